@@ -1,0 +1,622 @@
+//! Ingest (导入): bytes of a CSV export → validated per-customer data, with a report of
+//! everything that was decided and every row that was rejected.
+//!
+//! Two steps, so the UI can show and correct the guesses before the long work:
+//! 1. [`inspect`] reads the first bytes and guesses encoding, delimiter, header, column roles,
+//!    decimal separator and date order ([`Preview`]).
+//! 2. An [`Importer`] built from the (possibly corrected) [`ImportSettings`] takes the whole file
+//!    in chunks of any size and aggregates per customer as it goes ([`ImportOutcome`]).
+//!
+//! Bad rows never stop an import: each is counted, the first [`MAX_ERRORS_SHOWN`] are kept with
+//! line, column and reason, and all of them (up to [`MAX_REJECTED_KEPT`]) can be downloaded.
+
+pub mod columns;
+pub mod dialect;
+pub mod encoding;
+pub mod values;
+
+use serde::{Deserialize, Serialize};
+
+use crate::engine::customers::{Aggregator, Columns, CustomerTable, Transaction};
+use crate::engine::error::{Error, Result, RowError, RowProblem};
+use columns::{guess_mapping, looks_like_header, ColumnGuess, ColumnMapping};
+use dialect::{sniff_delimiter, Delimiter, Record, RecordSplitter};
+use encoding::{detect_encoding, ChunkDecoder, EncodingEvidence, EncodingGuess, LanguageHint};
+use values::{infer_date_order, parse_date, parse_number, DateOrder, DateOrderEvidence, DecimalSeparator};
+
+/// How many rejected rows are kept with full detail for display.
+pub const MAX_ERRORS_SHOWN: usize = 100;
+/// How many rejected rows are kept for the download of rejected rows.
+pub const MAX_REJECTED_KEPT: usize = 100_000;
+/// How many rows the preview shows.
+pub const PREVIEW_ROWS: usize = 20;
+/// How many rows of the head are used for guessing.
+const SAMPLE_ROWS: usize = 2_000;
+
+/// What the user has chosen before or after the first guess; `None` means "guess".
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct InspectOptions {
+    /// Encoding override (WHATWG label).
+    pub encoding: Option<String>,
+    /// Delimiter override.
+    pub delimiter: Option<Delimiter>,
+    /// Header-row override.
+    pub has_header: Option<bool>,
+    /// The detector's prior, from the UI language.
+    pub hint: LanguageHint,
+}
+
+/// The guesses for a file, with its first rows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Preview {
+    /// The encoding and how it was decided.
+    pub encoding: EncodingGuess,
+    /// The delimiter.
+    pub delimiter: Delimiter,
+    /// Whether the first row is a header.
+    pub has_header: bool,
+    /// Column names: header texts, or `column 1`, `column 2` … without a header.
+    pub headers: Vec<String>,
+    /// The first data rows, for display.
+    pub rows: Vec<Vec<String>>,
+    /// The column roles.
+    pub mapping: ColumnMapping,
+    /// Why each role was given, with confidence.
+    pub guesses: Vec<ColumnGuess>,
+    /// Decimal separator of numbers.
+    pub decimal: DecimalSeparator,
+    /// What the date column says about day/month order.
+    pub date_evidence: DateOrderEvidence,
+    /// The date order to use (guessed; the user must confirm when the evidence is ambiguous).
+    pub date_order: DateOrder,
+    /// The date column holds Excel serial numbers.
+    pub serial_dates: bool,
+}
+
+/// Everything the importer needs: the preview's guesses after the user's corrections.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImportSettings {
+    /// Encoding (WHATWG label).
+    pub encoding: String,
+    /// Length of the byte-order mark to skip.
+    pub bom_len: usize,
+    /// Delimiter.
+    pub delimiter: Delimiter,
+    /// Whether the first row is a header (and is skipped).
+    pub has_header: bool,
+    /// Column names, for messages.
+    pub headers: Vec<String>,
+    /// Column roles.
+    pub mapping: ColumnMapping,
+    /// Decimal separator.
+    pub decimal: DecimalSeparator,
+    /// Date order for ambiguous dates.
+    pub date_order: DateOrder,
+    /// Accept Excel serial numbers as dates.
+    pub serial_dates: bool,
+}
+
+impl Preview {
+    /// The settings this preview implies.
+    pub fn settings(&self) -> ImportSettings {
+        ImportSettings {
+            encoding: self.encoding.name.clone(),
+            bom_len: self.encoding.bom_len,
+            delimiter: self.delimiter,
+            has_header: self.has_header,
+            headers: self.headers.clone(),
+            mapping: self.mapping.clone(),
+            decimal: self.decimal,
+            date_order: self.date_order,
+            serial_dates: self.serial_dates,
+        }
+    }
+}
+
+impl ImportSettings {
+    /// Checks that the required roles are mapped to existing columns.
+    pub fn validate(&self) -> Result<()> {
+        if self.mapping.customer.is_none() {
+            return Err(Error::NoCustomerColumn);
+        }
+        if self.mapping.amount.is_none() {
+            return Err(Error::NoAmountColumn);
+        }
+        let count = self.headers.len();
+        for role in columns::Role::ALL {
+            if let Some(index) = self.mapping.get(role) {
+                if index >= count {
+                    return Err(Error::NoSuchColumn { index, count });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Which optional columns are mapped.
+    pub fn columns(&self) -> Columns {
+        Columns {
+            order: self.mapping.order.is_some(),
+            date: self.mapping.date.is_some(),
+            profit: self.mapping.profit.is_some(),
+            quantity: self.mapping.quantity.is_some(),
+        }
+    }
+}
+
+/// Decides the decimal separator from number-looking cells: a comma decimal needs a delimiter
+/// other than the comma and cells like `12,5` or `1.234,56` outnumbering cells like `12.5`.
+fn infer_decimal(rows: &[Vec<String>], delimiter: Delimiter) -> DecimalSeparator {
+    if delimiter == Delimiter::Comma {
+        return DecimalSeparator::Point;
+    }
+    let (mut comma, mut point) = (0usize, 0usize);
+    for cell in rows.iter().flatten() {
+        let cell = cell.trim().trim_start_matches(['-', '+', '€', '$', '¥', '￥']).trim();
+        if cell.is_empty() || !cell.bytes().all(|b| b.is_ascii_digit() || b == b',' || b == b'.') {
+            continue;
+        }
+        let commas = cell.matches(',').count();
+        let points = cell.matches('.').count();
+        let digits_after = |sep: char| cell.rfind(sep).map(|i| cell.len() - i - 1).unwrap_or(0);
+        match (commas, points) {
+            (0, 0) => {}
+            (c, p) if c > 0 && p > 0 => {
+                if cell.rfind(',') > cell.rfind('.') {
+                    comma += 1
+                } else {
+                    point += 1
+                }
+            }
+            // `12,5` is a decimal comma; `1,234` could be either; `1,234,567` is thousands.
+            (1, 0) if digits_after(',') != 3 => comma += 1,
+            (c, 0) if c > 1 => point += 1,
+            (0, 1) if digits_after('.') != 3 => point += 1,
+            (0, p) if p > 1 => comma += 1,
+            _ => {}
+        }
+    }
+    if comma > point {
+        DecimalSeparator::Comma
+    } else {
+        DecimalSeparator::Point
+    }
+}
+
+/// Reads the head of a file (ideally its first 256 KiB) and guesses how to import it.
+///
+/// `is_whole_file` tells whether `head` is the complete file.
+pub fn inspect(head: &[u8], is_whole_file: bool, options: &InspectOptions) -> Result<Preview> {
+    if head.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(Error::EmptyFile);
+    }
+    let encoding = match &options.encoding {
+        Some(name) => {
+            let encoding = encoding::encoding_by_name(name)?;
+            let bom_len = match encoding_rs::Encoding::for_bom(head) {
+                Some((bom_encoding, len)) if bom_encoding == encoding => len,
+                _ => 0,
+            };
+            EncodingGuess { name: encoding.name().to_string(), evidence: EncodingEvidence::UserChoice, bom_len }
+        }
+        None => detect_encoding(head, is_whole_file, options.hint)?,
+    };
+    let mut decoder = ChunkDecoder::new(&encoding.name, encoding.bom_len)?;
+    let mut text = String::new();
+    decoder.decode(head, is_whole_file, &mut text);
+    if !is_whole_file {
+        // The last line may be cut off in the middle.
+        if let Some(end) = text.rfind(['\n', '\r']) {
+            text.truncate(end + 1);
+        }
+    }
+    if text.trim().is_empty() {
+        return Err(Error::EmptyFile);
+    }
+    let delimiter = options.delimiter.unwrap_or_else(|| sniff_delimiter(&text[..text.len().min(64 * 1024)]));
+    let mut records: Vec<Vec<String>> = Vec::new();
+    let mut splitter = RecordSplitter::new(delimiter);
+    splitter.feed(&text, true, &mut |record: &Record| {
+        if !record.is_blank() {
+            records.push(record.to_vec());
+        }
+        records.len() < SAMPLE_ROWS + 1
+    });
+    if records.is_empty() {
+        return Err(Error::EmptyFile);
+    }
+    let first_guess_decimal = infer_decimal(&records[records.len().min(1)..], delimiter);
+    let has_header = options.has_header.unwrap_or_else(|| looks_like_header(&records, first_guess_decimal));
+    let column_count = records.iter().map(Vec::len).max().unwrap_or(0);
+    let (headers, data): (Vec<String>, Vec<Vec<String>>) = if has_header {
+        let mut header: Vec<String> = records[0].iter().map(|h| h.trim().to_string()).collect();
+        for (i, name) in header.iter_mut().enumerate() {
+            if name.is_empty() {
+                *name = format!("column {}", i + 1);
+            }
+        }
+        header.resize_with(column_count, || String::new());
+        for i in 0..column_count {
+            if header[i].is_empty() {
+                header[i] = format!("column {}", i + 1);
+            }
+        }
+        (header, records[1..].to_vec())
+    } else {
+        ((1..=column_count).map(|i| format!("column {i}")).collect(), records)
+    };
+    if data.is_empty() && is_whole_file {
+        return Err(Error::HeaderOnly);
+    }
+    let decimal = infer_decimal(&data, delimiter);
+    let (mapping, guesses) = guess_mapping(if has_header { Some(&headers) } else { None }, &data, column_count, decimal);
+    let (date_evidence, serial_dates) = match mapping.date {
+        Some(column) => {
+            let cells = data.iter().map(|row| row.get(column).map(String::as_str).unwrap_or(""));
+            let evidence = infer_date_order(cells);
+            let non_empty: Vec<&str> =
+                data.iter().filter_map(|r| r.get(column)).map(|c| c.trim()).filter(|c| !c.is_empty()).collect();
+            let serial = !non_empty.is_empty()
+                && non_empty.iter().all(|c| {
+                    parse_date(c, DateOrder::DayFirst, false).is_none() && values::parse_serial_date(c).is_some()
+                });
+            (evidence, serial)
+        }
+        None => (DateOrderEvidence::NotNeeded, false),
+    };
+    let date_order = match date_evidence {
+        DateOrderEvidence::MonthFirst => DateOrder::MonthFirst,
+        DateOrderEvidence::DayFirst => DateOrder::DayFirst,
+        // Ambiguous: US-style exports are month first; Chinese exports rarely use a/b/yyyy at all.
+        _ => match options.hint {
+            LanguageHint::Other => DateOrder::MonthFirst,
+            _ => DateOrder::DayFirst,
+        },
+    };
+    Ok(Preview {
+        encoding,
+        delimiter,
+        has_header,
+        headers,
+        rows: data.into_iter().take(PREVIEW_ROWS).collect(),
+        mapping,
+        guesses,
+        decimal,
+        date_evidence,
+        date_order,
+        serial_dates,
+    })
+}
+
+/// Counts and facts of a finished import.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImportReport {
+    /// The settings the import ran with (encoding, delimiter, mapping …).
+    pub settings: ImportSettings,
+    /// Bytes read.
+    pub bytes: u64,
+    /// Data rows read (blank lines and the header excluded).
+    pub rows_read: u64,
+    /// Rows accepted into the analysis.
+    pub rows_accepted: u64,
+    /// Rows rejected.
+    pub rows_rejected: u64,
+    /// Accepted rows with a negative amount (returns, refunds).
+    pub return_rows: u64,
+    /// The first rejected rows, with line, column and reason.
+    pub first_errors: Vec<RowError>,
+    /// Replacement characters produced by decoding (bytes invalid in the encoding).
+    pub replacement_chars: u64,
+    /// Earliest and latest day among accepted rows.
+    pub first_day: Option<values::Day>,
+    /// Latest day among accepted rows.
+    pub last_day: Option<values::Day>,
+}
+
+/// The result of an import: per-customer data, the report, and the rejected rows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImportOutcome {
+    /// Customers.
+    pub table: CustomerTable,
+    /// What happened.
+    pub report: ImportReport,
+    /// Rejected rows: line, reason, then the original cells (at most [`MAX_REJECTED_KEPT`]).
+    pub rejected: Vec<RejectedRow>,
+}
+
+/// A rejected row kept for download.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RejectedRow {
+    /// The reason, with line and column.
+    pub error: RowError,
+    /// The row's cells as read.
+    pub cells: Vec<String>,
+}
+
+/// Streams a file in chunks into per-customer aggregates.
+pub struct Importer {
+    settings: ImportSettings,
+    decoder: ChunkDecoder,
+    splitter: RecordSplitter,
+    text: String,
+    state: RowState,
+}
+
+struct RowState {
+    aggregator: Aggregator,
+    header_pending: bool,
+    bytes: u64,
+    rows_read: u64,
+    rows_accepted: u64,
+    return_rows: u64,
+    first_errors: Vec<RowError>,
+    rejected: Vec<RejectedRow>,
+    rows_rejected: u64,
+    first_day: Option<values::Day>,
+    last_day: Option<values::Day>,
+}
+
+fn truncate_chars(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text.to_string(),
+    }
+}
+
+impl Importer {
+    /// An importer for `settings` (validated first).
+    pub fn new(settings: ImportSettings) -> Result<Self> {
+        settings.validate()?;
+        let decoder = ChunkDecoder::new(&settings.encoding, settings.bom_len)?;
+        let splitter = RecordSplitter::new(settings.delimiter);
+        let state = RowState {
+            aggregator: Aggregator::new(settings.columns()),
+            header_pending: settings.has_header,
+            bytes: 0,
+            rows_read: 0,
+            rows_accepted: 0,
+            return_rows: 0,
+            first_errors: Vec::new(),
+            rejected: Vec::new(),
+            rows_rejected: 0,
+            first_day: None,
+            last_day: None,
+        };
+        Ok(Importer { settings, decoder, splitter, text: String::new(), state })
+    }
+
+    /// Data rows read so far.
+    pub fn rows_read(&self) -> u64 {
+        self.state.rows_read
+    }
+
+    /// Bytes taken so far.
+    pub fn bytes_read(&self) -> u64 {
+        self.state.bytes
+    }
+
+    /// Distinct customers so far.
+    pub fn customers_so_far(&self) -> usize {
+        self.state.aggregator.customer_count()
+    }
+
+    /// Takes the next chunk of the file's bytes.
+    pub fn push(&mut self, chunk: &[u8]) {
+        self.feed(chunk, false);
+    }
+
+    fn feed(&mut self, chunk: &[u8], last: bool) {
+        self.state.bytes += chunk.len() as u64;
+        self.text.clear();
+        self.decoder.decode(chunk, last, &mut self.text);
+        let settings = &self.settings;
+        let state = &mut self.state;
+        self.splitter.feed(&self.text, last, &mut |record| {
+            state.take(record, settings);
+            true
+        });
+    }
+
+    /// Ends the input and returns the outcome.
+    pub fn finish(mut self) -> Result<ImportOutcome> {
+        self.feed(&[], true);
+        let state = self.state;
+        if state.rows_read == 0 {
+            return Err(if self.settings.has_header { Error::HeaderOnly } else { Error::EmptyFile });
+        }
+        if state.rows_accepted == 0 {
+            return Err(Error::AllRowsRejected {
+                rows: state.rows_read,
+                first: state.first_errors.first().map(ToString::to_string).unwrap_or_default(),
+            });
+        }
+        let report = ImportReport {
+            settings: self.settings,
+            bytes: state.bytes,
+            rows_read: state.rows_read,
+            rows_accepted: state.rows_accepted,
+            rows_rejected: state.rows_rejected,
+            return_rows: state.return_rows,
+            first_errors: state.first_errors,
+            replacement_chars: self.decoder.replacements(),
+            first_day: state.first_day,
+            last_day: state.last_day,
+        };
+        Ok(ImportOutcome { table: state.aggregator.finish(), report, rejected: state.rejected })
+    }
+}
+
+impl RowState {
+    fn take(&mut self, record: &Record, settings: &ImportSettings) {
+        if record.is_blank() {
+            return;
+        }
+        if self.header_pending {
+            self.header_pending = false;
+            return;
+        }
+        self.rows_read += 1;
+        match parse_row(record, settings) {
+            Ok(row) => {
+                self.rows_accepted += 1;
+                if row.amount < 0.0 {
+                    self.return_rows += 1;
+                }
+                if let Some(day) = row.day {
+                    self.first_day = Some(self.first_day.map_or(day, |d| d.min(day)));
+                    self.last_day = Some(self.last_day.map_or(day, |d| d.max(day)));
+                }
+                self.aggregator.add(&row);
+            }
+            Err(error) => {
+                self.rows_rejected += 1;
+                if self.first_errors.len() < MAX_ERRORS_SHOWN {
+                    self.first_errors.push(error.clone());
+                }
+                if self.rejected.len() < MAX_REJECTED_KEPT {
+                    self.rejected.push(RejectedRow { error, cells: record.to_vec() });
+                }
+            }
+        }
+    }
+}
+
+fn parse_row<'r>(record: &Record<'r>, settings: &ImportSettings) -> Result<Transaction<'r>, RowError> {
+    let mapping = &settings.mapping;
+    let column_name = |index: usize| {
+        settings.headers.get(index).cloned().unwrap_or_else(|| format!("column {}", index + 1))
+    };
+    let fail = |index: usize, problem: RowProblem, value: &str| RowError {
+        line: record.line,
+        column: column_name(index),
+        value: truncate_chars(value, 80),
+        problem,
+    };
+    let cell = |index: usize| -> Result<&'r str, RowError> {
+        if index >= record.len() {
+            return Err(fail(index, RowProblem::TooFewColumns, ""));
+        }
+        let value = record.field(index).trim();
+        if value.contains('\u{FFFD}') {
+            return Err(fail(index, RowProblem::BadEncoding, value));
+        }
+        Ok(value)
+    };
+    let required = |index: usize| -> Result<&'r str, RowError> {
+        let value = cell(index)?;
+        if value.is_empty() {
+            Err(fail(index, RowProblem::Missing, ""))
+        } else {
+            Ok(value)
+        }
+    };
+    let number = |index: usize| -> Result<f64, RowError> {
+        let value = required(index)?;
+        parse_number(value, settings.decimal).ok_or_else(|| fail(index, RowProblem::NotANumber, value))
+    };
+
+    let customer_column = mapping.customer.unwrap_or(0);
+    let customer = required(customer_column)?;
+    let amount = number(mapping.amount.unwrap_or(0))?;
+    let day = match mapping.date {
+        Some(index) => {
+            let value = required(index)?;
+            Some(
+                parse_date(value, settings.date_order, settings.serial_dates)
+                    .ok_or_else(|| fail(index, RowProblem::NotADate, value))?,
+            )
+        }
+        None => None,
+    };
+    let profit = mapping.profit.map(number).transpose()?;
+    let order = match mapping.order {
+        Some(index) => Some(required(index)?),
+        None => None,
+    };
+    let quantity = match mapping.quantity {
+        Some(index) => {
+            let value = cell(index)?;
+            if value.is_empty() {
+                None
+            } else {
+                Some(parse_number(value, settings.decimal).ok_or_else(|| fail(index, RowProblem::NotANumber, value))?)
+            }
+        }
+        None => None,
+    };
+    Ok(Transaction { customer, order, day, amount, profit, quantity })
+}
+
+/// Inspects and imports a whole file held in memory, with the guessed settings.
+///
+/// # Examples
+/// ```
+/// use valuelens::engine::ingest::{import_bytes, InspectOptions};
+/// let csv = "客户编号,订单日期,金额\nC1,2024-01-05,100\nC2,2024-01-06,oops\nC1,2024-02-01,-20\n";
+/// let outcome = import_bytes(csv.as_bytes(), &InspectOptions::default())?;
+/// assert_eq!(outcome.table.customers.len(), 1);
+/// assert_eq!(outcome.report.rows_rejected, 1);
+/// assert_eq!(outcome.report.first_errors[0].to_string(), "line 3, column '金额': expected a number, found 'oops'");
+/// # Ok::<(), valuelens::engine::Error>(())
+/// ```
+pub fn import_bytes(bytes: &[u8], options: &InspectOptions) -> Result<ImportOutcome> {
+    let preview = inspect(&bytes[..bytes.len().min(256 * 1024)], bytes.len() <= 256 * 1024, options)?;
+    import_with(bytes, preview.settings())
+}
+
+/// Imports a whole file held in memory with the given settings.
+pub fn import_with(bytes: &[u8], settings: ImportSettings) -> Result<ImportOutcome> {
+    let mut importer = Importer::new(settings)?;
+    for chunk in bytes.chunks(1 << 20) {
+        importer.push(chunk);
+    }
+    importer.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_and_header_only() {
+        let options = InspectOptions::default();
+        assert_eq!(import_bytes(b"", &options).unwrap_err(), Error::EmptyFile);
+        assert_eq!(import_bytes(b" \r\n\n", &options).unwrap_err(), Error::EmptyFile);
+        assert_eq!(import_bytes("客户编号,金额\r\n".as_bytes(), &options).unwrap_err(), Error::HeaderOnly);
+    }
+
+    #[test]
+    fn mapping_without_customer_is_refused() {
+        let preview = inspect(b"x,amount\n1.5,2.5\n", true, &InspectOptions::default()).unwrap();
+        let mut settings = preview.settings();
+        settings.mapping.customer = None;
+        assert_eq!(Importer::new(settings).err(), Some(Error::NoCustomerColumn));
+    }
+
+    #[test]
+    fn rejected_rows_name_line_and_column() {
+        let csv = "customer,date,amount\r\nc1,2024-01-01,10\r\nc2,2024-13-01,5\r\n,2024-01-02,3\r\nc3,2024-01-03\r\nc4,2024-01-04,1e999\r\n";
+        let outcome = import_bytes(csv.as_bytes(), &InspectOptions::default()).unwrap();
+        let errors: Vec<String> = outcome.report.first_errors.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            errors,
+            vec![
+                "line 3, column 'date': expected a date, found '2024-13-01'",
+                "line 4, column 'customer': the cell is empty",
+                "line 5, column 'amount': the row has too few columns",
+                "line 6, column 'amount': expected a number, found '1e999'",
+            ]
+        );
+        assert_eq!((outcome.report.rows_read, outcome.report.rows_accepted), (5, 1));
+        assert_eq!(outcome.rejected.len(), 4);
+    }
+
+    #[test]
+    fn semicolon_with_decimal_comma() {
+        let csv = "Kunde;Datum;Betrag\nk1;05.01.2024;1.234,50\nk2;13.01.2024;12,5\n";
+        let preview = inspect(csv.as_bytes(), true, &InspectOptions::default()).unwrap();
+        assert_eq!(preview.delimiter, Delimiter::Semicolon);
+        assert_eq!(preview.decimal, DecimalSeparator::Comma);
+        assert_eq!(preview.date_evidence, DateOrderEvidence::DayFirst);
+    }
+}

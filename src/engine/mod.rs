@@ -1,0 +1,14 @@
+//! The engine: pure Rust, no browser types. Everything here runs under `cargo test`.
+//!
+//! Data flow: bytes → [`ingest`] (encoding, dialect, columns, values) → [`customers`]
+//! (per-customer aggregates) → analyses → result structs that the UI and the charts read.
+//! Nothing here panics on user input: failures are [`Error`]s, bad rows are [`RowError`]s.
+#![warn(missing_docs)]
+
+pub mod customers;
+pub mod error;
+pub mod ingest;
+pub mod sample;
+pub mod summary;
+
+pub use error::{Error, ErrorKind, Result, RowError, RowProblem};

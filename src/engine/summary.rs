@@ -1,0 +1,75 @@
+//! Headline figures of a data set (概览): customers, orders, sales, profit, period.
+
+use serde::{Deserialize, Serialize};
+
+use super::customers::CustomerTable;
+use super::ingest::values::Day;
+use super::ingest::ImportReport;
+
+/// The headline figures shown on every view.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    /// Data rows read from the file.
+    pub rows_read: u64,
+    /// Rows rejected (not in any figure).
+    pub rows_rejected: u64,
+    /// Rows with a negative amount (returns), included and netted.
+    pub return_rows: u64,
+    /// Distinct customers.
+    pub customers: usize,
+    /// Orders: distinct order ids per customer when mapped, else rows.
+    pub orders: u64,
+    /// Net sales.
+    pub total_sales: f64,
+    /// Net profit, when a profit column was mapped.
+    pub total_profit: Option<f64>,
+    /// Customers with two or more orders.
+    pub repeat_customers: usize,
+    /// First day in the data.
+    pub first_day: Option<Day>,
+    /// Last day in the data.
+    pub last_day: Option<Day>,
+}
+
+impl Summary {
+    /// Average order value: net sales / orders (0 without orders).
+    pub fn average_order_value(&self) -> f64 {
+        if self.orders == 0 {
+            0.0
+        } else {
+            self.total_sales / self.orders as f64
+        }
+    }
+
+    /// Share of customers with two or more orders (0 without customers).
+    pub fn repeat_rate(&self) -> f64 {
+        if self.customers == 0 {
+            0.0
+        } else {
+            self.repeat_customers as f64 / self.customers as f64
+        }
+    }
+
+    /// Net margin: profit / sales, when both exist and sales are not zero.
+    pub fn margin(&self) -> Option<f64> {
+        let profit = self.total_profit?;
+        (self.total_sales != 0.0).then(|| profit / self.total_sales)
+    }
+}
+
+/// Computes the headline figures.
+pub fn summarize(table: &CustomerTable, report: &ImportReport) -> Summary {
+    let customers = &table.customers;
+    Summary {
+        rows_read: report.rows_read,
+        rows_rejected: report.rows_rejected,
+        return_rows: report.return_rows,
+        customers: customers.len(),
+        orders: customers.iter().map(|c| c.orders as u64).sum(),
+        total_sales: customers.iter().map(|c| c.sales).sum(),
+        total_profit: table.columns.profit.then(|| customers.iter().map(|c| c.profit).sum()),
+        repeat_customers: customers.iter().filter(|c| c.orders >= 2).count(),
+        first_day: report.first_day,
+        last_day: report.last_day,
+    }
+}

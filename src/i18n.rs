@@ -1,0 +1,378 @@
+//! Chinese and English (中文 / English): every string the UI and the charts show comes from the
+//! table in this module, and numbers and dates are formatted per language here.
+//!
+//! Pure Rust, tested natively; the UI picks the language, the charts take it as a parameter.
+
+use crate::engine::error::{Error, RowError, RowProblem};
+use crate::engine::ingest::values::{date_from_day, Day};
+use chrono::Datelike;
+
+/// The two UI languages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Lang {
+    /// 简体中文 (zh-CN), the default when the browser prefers Chinese.
+    #[default]
+    Zh,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// BCP 47 tag for the `lang` attribute.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+
+    /// Parses a stored tag or a browser language (`zh`, `zh-CN`, `zh-TW`, `en-US` …).
+    pub fn from_tag(tag: &str) -> Option<Lang> {
+        let lower = tag.to_ascii_lowercase();
+        if lower.starts_with("zh") {
+            Some(Lang::Zh)
+        } else if lower.starts_with("en") {
+            Some(Lang::En)
+        } else {
+            None
+        }
+    }
+
+    /// The language for a browser's preference list: Chinese when any preferred language is
+    /// Chinese and comes before English, else English.
+    pub fn from_preferences<'a>(languages: impl IntoIterator<Item = &'a str>) -> Lang {
+        languages.into_iter().find_map(Lang::from_tag).unwrap_or(Lang::En)
+    }
+
+    /// The other language (for the switch).
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Zh => Lang::En,
+            Lang::En => Lang::Zh,
+        }
+    }
+
+    /// The language's own name, for the switch.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Lang::Zh => "中文",
+            Lang::En => "English",
+        }
+    }
+}
+
+macro_rules! texts {
+    ($($key:ident => $zh:expr, $en:expr;)*) => {
+        /// A translatable string.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[allow(missing_docs)]
+        pub enum Text { $($key,)* }
+
+        impl Text {
+            /// Every text, for completeness tests.
+            pub const ALL: &'static [Text] = &[$(Text::$key,)*];
+
+            /// The text in `lang`.
+            pub fn get(self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $( (Text::$key, Lang::Zh) => $zh, (Text::$key, Lang::En) => $en, )*
+                }
+            }
+        }
+    };
+}
+
+texts! {
+    AppName => "客户价值工作台", "ValueLens";
+    AppTagline => "订单、客户与评分数据的十分位、RFM 与 SWOT 分析", "Deciles, RFM and SWOT from your orders, customers and scores";
+    PrivacyFooter => "数据只在本机浏览器中处理", "Your data never leaves this browser";
+    PrivacyDetail => "没有服务器，没有上传，没有统计脚本：分析全部在这台电脑的浏览器里完成。", "No server, no upload, no analytics: every computation runs in this browser on this computer.";
+    LanguageSwitch => "切换语言", "Switch language";
+    NavData => "数据", "Data";
+    NavDeciles => "十分位", "Deciles";
+    NavRfm => "RFM", "RFM";
+    NavSwot => "SWOT", "SWOT";
+    NavReport => "报告", "Report";
+    DropTitle => "把 CSV 文件拖到这里", "Drop a CSV file here";
+    DropHint => "支持 .csv、.tsv、.txt；自动识别编码（UTF-8、GBK、Big5、UTF-16）和分隔符。也可以直接粘贴从 Excel 复制的单元格。", "Accepts .csv, .tsv and .txt; the encoding (UTF-8, GBK, Big5, UTF-16) and delimiter are detected. You can also paste cells copied from Excel.";
+    ChooseFile => "选择文件…", "Choose a file…";
+    LoadSample => "试用示例数据", "Try the sample data";
+    SampleNote => "示例：约 600 位客户两年内约 5,000 笔订单（含退货），固定随机种子生成。", "Sample: about 5,000 orders of about 600 customers over two years (returns included), generated from a fixed seed.";
+    DropAnywhere => "松开鼠标即可导入", "Release to import";
+    Reading => "正在读取", "Reading";
+    Cancel => "取消", "Cancel";
+    Cancelled => "导入已取消，之前的数据保持不变。", "Import cancelled; the data loaded before is unchanged.";
+    RowsPerSecond => "行/秒", "rows/s";
+    ImportFailed => "无法导入", "Could not import";
+    PreviousDataKept => "之前载入的数据没有变化。", "The data loaded before is unchanged.";
+    MappingTitle => "导入设置", "Import settings";
+    MappingHint => "请检查自动识别的结果；修改后点击“按此设置导入”。", "Check what was detected; change anything and press “Import with these settings”.";
+    MappingNeeded => "有些设置需要您确认后才能导入。", "Some settings need your decision before the import can run.";
+    ImportNow => "按此设置导入", "Import with these settings";
+    Encoding => "编码", "Encoding";
+    Delimiter => "分隔符", "Delimiter";
+    HeaderRow => "第一行是表头", "First row is a header";
+    DecimalSeparator => "小数点", "Decimal separator";
+    DateOrder => "日期顺序", "Date order";
+    DateOrderAmbiguous => "日期如 05/01/2024 无法判断是日/月还是月/日，请选择。", "Dates such as 05/01/2024 could be day/month or month/day: please choose.";
+    DayFirst => "日/月/年", "day/month/year";
+    MonthFirst => "月/日/年", "month/day/year";
+    PointDecimal => "点 (1,234.5)", "point (1,234.5)";
+    CommaDecimal => "逗号 (1.234,5)", "comma (1.234,5)";
+    Comma => "逗号 ,", "comma ,";
+    Semicolon => "分号 ;", "semicolon ;";
+    Tab => "制表符", "tab";
+    Pipe => "竖线 |", "pipe |";
+    Whitespace => "空格对齐", "aligned spaces";
+    ColumnRole => "用途", "Role";
+    Confidence => "可信度", "Confidence";
+    RoleNone => "（不使用）", "(not used)";
+    RoleCustomer => "客户编号", "Customer ID";
+    RoleOrder => "订单号", "Order ID";
+    RoleDate => "订单日期", "Order date";
+    RoleAmount => "销售额", "Sales amount";
+    RoleProfit => "利润", "Profit";
+    RoleQuantity => "数量", "Quantity";
+    Required => "必填", "required";
+    FromHeader => "按表头", "from header";
+    FromValues => "按数值", "from values";
+    EvidenceBom => "字节顺序标记 (BOM)", "byte-order mark";
+    EvidenceNul => "UTF-16 字节模式", "UTF-16 byte pattern";
+    EvidenceUtf8 => "有效的 UTF-8", "valid UTF-8";
+    EvidenceConfident => "自动检测（可信）", "detected (confident)";
+    EvidenceUnsure => "自动检测（不确定，请核对）", "detected (unsure: please check)";
+    EvidenceUser => "手动选择", "your choice";
+    OverviewTitle => "数据概览", "Data overview";
+    File => "文件", "File";
+    RowsRead => "读取行数", "Rows read";
+    RowsRejected => "拒绝行数", "Rows rejected";
+    Customers => "客户数", "Customers";
+    Orders => "订单数", "Orders";
+    TotalSales => "销售额合计", "Total sales";
+    TotalProfit => "利润合计", "Total profit";
+    AverageOrderValue => "平均客单价", "Average order value";
+    RepeatRate => "复购率", "Repeat-purchase rate";
+    Margin => "利润率", "Margin";
+    Period => "时间范围", "Period";
+    ReturnRows => "退货行（已冲减）", "Return rows (netted)";
+    NoProfitColumn => "未映射利润列：利润相关的图表和分组不可用。", "No profit column is mapped: profit figures and views are off.";
+    NoDateColumn => "未映射日期列：最近一次消费与同期比较不可用。", "No date column is mapped: recency and period comparisons are off.";
+    RejectedTitle => "被拒绝的行", "Rejected rows";
+    RejectedHint => "这些行不计入任何分析。下面列出前 100 行；可下载全部。", "These rows are left out of every analysis. The first 100 are listed; download all of them.";
+    DownloadRejected => "下载被拒绝的行 (CSV)", "Download rejected rows (CSV)";
+    Line => "行号", "Line";
+    Column => "列", "Column";
+    Value => "内容", "Value";
+    Reason => "原因", "Reason";
+    CustomersTitle => "客户汇总", "Customers";
+    CustomerId => "客户", "Customer";
+    Sales => "销售额", "Sales";
+    Profit => "利润", "Profit";
+    FirstPurchase => "首次购买", "First purchase";
+    LastPurchase => "最近购买", "Last purchase";
+    Search => "搜索客户…", "Search customers…";
+    PagePrev => "上一页", "Previous";
+    PageNext => "下一页", "Next";
+    PageOf => "页，共", "of";
+    MonthlySalesTitle => "每月净销售额", "Net sales per month";
+    Month => "月份", "Month";
+    NoDataTitle => "还没有数据", "No data yet";
+    NoDataHint => "请先在“数据”页导入 CSV 文件或试用示例数据。", "Import a CSV file or try the sample data on the Data page first.";
+    GoToData => "去导入数据", "Go to Data";
+    NotYetTitle => "此视图尚未完成", "This view is not built yet";
+    DecilesPlanned => "购买十分位分析：按销售额和利润把客户分成十等份，洛伦兹曲线与基尼系数，以及“保持 / 发展 / 衰退”客户组。", "Purchase decile analysis: customers in ten equal groups by sales and by profit, the Lorenz curve and Gini coefficient, and the retain / grow / declining groups.";
+    RfmPlanned => "RFM 分析：最近一次消费、消费频率、消费金额的评分，可编辑的客户分群规则与热力图。", "RFM analysis: recency, frequency and monetary scores, editable segment rules and heatmaps.";
+    SwotPlanned => "SWOT 打分：优势、劣势、机会、威胁逐项 10 分制打分，与竞争对手 A–D 比较。", "SWOT scoring: each strength, weakness, opportunity and threat scored out of 10, compared with competitors A–D.";
+    ReportPlanned => "可打印的双语报告：封面、摘要、各项分析与方法说明。", "A printable bilingual report: cover, summary, every analysis and the method notes.";
+    LoadingApp => "正在加载…", "Loading…";
+    Working => "正在分析…", "Analysing…";
+    SampleName => "示例数据", "Sample data";
+    Yes => "是", "yes";
+    No => "否", "no";
+    ErrorWorker => "后台处理线程出错，已重新启动。", "The background worker failed and was restarted.";
+    PasteDetected => "已粘贴的单元格", "Pasted cells";
+}
+
+/// Thousands-grouped number with `decimals` digits after the point (`1,234.50`).
+pub fn format_number(value: f64, decimals: usize) -> String {
+    if !value.is_finite() {
+        return "–".to_string();
+    }
+    let text = format!("{:.*}", decimals, value.abs());
+    let (int_part, frac_part) = match text.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (text.as_str(), None),
+    };
+    let mut grouped = String::with_capacity(text.len() + text.len() / 3 + 1);
+    for (i, c) in int_part.chars().enumerate() {
+        if i > 0 && (int_part.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    let negative = value < 0.0 && text.bytes().any(|b| b.is_ascii_digit() && b != b'0');
+    let mut out = String::new();
+    if negative {
+        out.push('-');
+    }
+    out.push_str(&grouped);
+    if let Some(frac) = frac_part {
+        out.push('.');
+        out.push_str(frac);
+    }
+    out
+}
+
+/// A share as a percentage (`0.1234` → `12.3%`).
+pub fn format_percent(share: f64, decimals: usize) -> String {
+    if !share.is_finite() {
+        return "–".to_string();
+    }
+    format!("{}%", format_number(share * 100.0, decimals))
+}
+
+/// A money amount: two decimals, grouped. The currency is whatever the file used.
+pub fn format_money(value: f64) -> String {
+    format_number(value, 2)
+}
+
+const MONTH_NAMES: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/// A day: `2024年1月5日` or `5 Jan 2024`.
+pub fn format_date(day: Day, lang: Lang) -> String {
+    let Some(date) = date_from_day(day) else { return "–".to_string() };
+    match lang {
+        Lang::Zh => format!("{}年{}月{}日", date.year(), date.month(), date.day()),
+        Lang::En => format!("{} {} {}", date.day(), MONTH_NAMES[date.month0() as usize], date.year()),
+    }
+}
+
+/// A month index (`year * 12 + month0`): `2024年1月` or `Jan 2024`.
+pub fn format_month(month: i32, lang: Lang) -> String {
+    let year = month.div_euclid(12);
+    let month0 = month.rem_euclid(12) as usize;
+    match lang {
+        Lang::Zh => format!("{}年{}月", year, month0 + 1),
+        Lang::En => format!("{} {}", MONTH_NAMES[month0], year),
+    }
+}
+
+/// A short month label for chart axes: `24/1` or `Jan 24`.
+pub fn format_month_short(month: i32, lang: Lang) -> String {
+    let year = month.div_euclid(12);
+    let month0 = month.rem_euclid(12) as usize;
+    match lang {
+        Lang::Zh => format!("{}/{}", year % 100, month0 + 1),
+        Lang::En => format!("{} {:02}", MONTH_NAMES[month0], year % 100),
+    }
+}
+
+/// Why a row was rejected, in `lang`.
+pub fn row_problem_text(problem: RowProblem, lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => problem.describe(),
+        Lang::Zh => match problem {
+            RowProblem::Missing => "单元格为空",
+            RowProblem::NotANumber => "应为数字",
+            RowProblem::NotADate => "应为日期",
+            RowProblem::TooFewColumns => "该行的列数不够",
+            RowProblem::BadEncoding => "含有该编码下无效的字节",
+        },
+    }
+}
+
+/// A rejected row's message in `lang`.
+pub fn row_error_text(error: &RowError, lang: Lang) -> String {
+    match lang {
+        Lang::En => error.to_string(),
+        Lang::Zh => {
+            let mut text = format!("第 {} 行，列“{}”：{}", error.line, error.column, row_problem_text(error.problem, lang));
+            if !error.value.is_empty() {
+                text.push_str(&format!("，实际为“{}”", error.value));
+            }
+            text
+        }
+    }
+}
+
+/// An error's message in `lang`.
+pub fn error_text(error: &Error, lang: Lang) -> String {
+    if lang == Lang::En {
+        let text = error.to_string();
+        let mut chars = text.chars();
+        return match chars.next() {
+            Some(first) => first.to_uppercase().chain(chars).collect(),
+            None => text,
+        };
+    }
+    match error {
+        Error::EmptyFile => "文件是空的。".into(),
+        Error::HeaderOnly => "文件只有表头，没有数据行。".into(),
+        Error::Binary { what } => format!("这不是文本文件（{}）。请在 Excel 中另存为 CSV 后再导入。", binary_what_zh(what)),
+        Error::NoCustomerColumn => "没有指定客户编号列。请在导入设置中选择哪一列是客户。".into(),
+        Error::NoAmountColumn => "没有指定销售额列。请在导入设置中选择哪一列是金额。".into(),
+        Error::NoSuchColumn { index, count } => format!("第 {} 列不存在：文件只有 {} 列。", index + 1, count),
+        Error::AllRowsRejected { rows, first } => format!("全部 {rows} 行数据都被拒绝。第一个问题：{first}"),
+        Error::UnknownEncoding(name) => format!("未知的编码“{name}”。"),
+        Error::Cancelled => "导入已取消。".into(),
+        Error::Parameter { name, reason } => format!("参数“{name}”：{reason}"),
+        Error::NoData => "没有可分析的数据。".into(),
+        Error::Chart { chart, reason } => format!("图表“{chart}”无法绘制：{reason}"),
+        Error::Format { what, reason } => format!("无法读取{what}：{reason}"),
+    }
+}
+
+fn binary_what_zh(what: &str) -> &'static str {
+    match what {
+        "a PNG image" => "PNG 图片",
+        "a JPEG image" => "JPEG 图片",
+        "a GIF image" => "GIF 图片",
+        "a WebP image" => "WebP 图片",
+        "a PDF document" => "PDF 文档",
+        "a ZIP archive or an Excel .xlsx workbook" => "ZIP 压缩包或 Excel .xlsx 工作簿",
+        "an Excel .xls workbook or another Office file" => "Excel .xls 工作簿或其他 Office 文件",
+        "a gzip archive" | "a RAR archive" | "a 7-Zip archive" => "压缩包",
+        _ => "二进制数据",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_text_has_both_languages() {
+        for text in Text::ALL {
+            assert!(!text.get(Lang::Zh).is_empty(), "{text:?}");
+            assert!(!text.get(Lang::En).is_empty(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn numbers_and_dates_per_language() {
+        assert_eq!(format_number(1234567.891, 2), "1,234,567.89");
+        assert_eq!(format_number(-1234.6, 0), "-1,235");
+        assert_eq!(format_number(-0.001, 2), "0.00");
+        assert_eq!(format_number(999.0, 0), "999");
+        assert_eq!(format_percent(0.1234, 1), "12.3%");
+        assert_eq!(format_date(19727, Lang::Zh), "2024年1月5日");
+        assert_eq!(format_date(19727, Lang::En), "5 Jan 2024");
+        assert_eq!(format_month(2024 * 12, Lang::Zh), "2024年1月");
+        assert_eq!(format_month(2024 * 12 + 11, Lang::En), "Dec 2024");
+    }
+
+    #[test]
+    fn language_preferences() {
+        assert_eq!(Lang::from_preferences(["zh-CN", "en"]), Lang::Zh);
+        assert_eq!(Lang::from_preferences(["zh-TW"]), Lang::Zh);
+        assert_eq!(Lang::from_preferences(["en-US", "zh-CN"]), Lang::En);
+        assert_eq!(Lang::from_preferences(["fr-FR", "de"]), Lang::En);
+        assert_eq!(Lang::from_preferences(["fr-FR", "zh"]), Lang::Zh);
+    }
+
+    #[test]
+    fn chinese_row_errors() {
+        let error = RowError { line: 7, column: "金额".into(), value: "N/A".into(), problem: RowProblem::NotANumber };
+        assert_eq!(row_error_text(&error, Lang::Zh), "第 7 行，列“金额”：应为数字，实际为“N/A”");
+    }
+}

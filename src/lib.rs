@@ -10,7 +10,6 @@
 pub mod charts;
 pub mod engine;
 pub mod i18n;
+pub mod protocol;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
-#[cfg(target_arch = "wasm32")]
-pub mod worker;

@@ -7,8 +7,10 @@
 
 pub mod customers;
 pub mod error;
+pub mod export;
 pub mod ingest;
 pub mod sample;
 pub mod summary;
+pub mod table;
 
 pub use error::{Error, ErrorKind, Result, RowError, RowProblem};

@@ -113,6 +113,46 @@ impl Preview {
     }
 }
 
+/// Something about a preview the user should decide before importing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Concern {
+    /// A required role has no column.
+    Missing(columns::Role),
+    /// A required role was guessed with low confidence.
+    Unsure(columns::Role),
+    /// Dates like `05/01/2024` occur and nothing tells day-first from month-first.
+    AmbiguousDates,
+    /// Dates contradict each other (both `13/01` and `01/13` occur).
+    ConflictingDates,
+    /// The encoding detector was not sure.
+    UnsureEncoding,
+}
+
+impl Preview {
+    /// What the user should decide before importing; empty when the guess can be used as is.
+    ///
+    /// The UI imports at once when this is empty and stops at the mapping step otherwise.
+    pub fn concerns(&self) -> Vec<Concern> {
+        let mut concerns = Vec::new();
+        for role in [columns::Role::Customer, columns::Role::Amount] {
+            match self.guesses.iter().find(|g| g.role == role) {
+                None if self.mapping.get(role).is_none() => concerns.push(Concern::Missing(role)),
+                Some(guess) if guess.confidence < 0.4 => concerns.push(Concern::Unsure(role)),
+                _ => {}
+            }
+        }
+        match self.date_evidence {
+            DateOrderEvidence::Ambiguous => concerns.push(Concern::AmbiguousDates),
+            DateOrderEvidence::Conflicting => concerns.push(Concern::ConflictingDates),
+            _ => {}
+        }
+        if self.encoding.evidence == EncodingEvidence::DetectorUnsure {
+            concerns.push(Concern::UnsureEncoding);
+        }
+        concerns
+    }
+}
+
 impl ImportSettings {
     /// Checks that the required roles are mapped to existing columns.
     pub fn validate(&self) -> Result<()> {
@@ -609,6 +649,16 @@ mod tests {
         );
         assert_eq!((outcome.report.rows_read, outcome.report.rows_accepted), (5, 1));
         assert_eq!(outcome.rejected.len(), 4);
+    }
+
+    #[test]
+    fn concerns_stop_the_automatic_import() {
+        let clear = inspect("客户编号,订单日期,金额\nC1,2024-01-05,100\n".as_bytes(), true, &InspectOptions::default()).unwrap();
+        assert_eq!(clear.concerns(), vec![]);
+        let ambiguous = inspect(b"customer,date,amount\nc1,01/02/2024,5\nc2,03/04/2024,6\n", true, &InspectOptions::default()).unwrap();
+        assert_eq!(ambiguous.concerns(), vec![Concern::AmbiguousDates]);
+        let no_amount = inspect(b"customer,note\nc1,x\nc2,y\n", true, &InspectOptions::default()).unwrap();
+        assert_eq!(no_amount.concerns(), vec![Concern::Missing(columns::Role::Amount)]);
     }
 
     #[test]

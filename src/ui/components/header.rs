@@ -1,0 +1,46 @@
+//! The top bar: name, navigation between the views, and the language switch.
+
+use leptos::prelude::*;
+
+use crate::i18n::Text;
+use crate::ui::state::{AppState, View};
+
+/// The top bar.
+#[component]
+pub fn Header() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let switch_language = move |_| state.lang.update(|lang| *lang = lang.other());
+    view! {
+        <header class="vl-header">
+            <div class="vl-header__brand">
+                <span class="vl-header__logo" aria-hidden="true"></span>
+                <span class="vl-header__name">{move || state.t(Text::AppName)}</span>
+            </div>
+            <nav class="vl-nav" aria-label="main">
+                {View::ALL
+                    .into_iter()
+                    .map(|view| {
+                        let class = move || {
+                            if state.view.get() == view { "vl-nav__item vl-nav__item--active" } else { "vl-nav__item" }
+                        };
+                        let current = move || (state.view.get() == view).then_some("page");
+                        view! {
+                            <a class=class href=format!("#/{}", view.slug()) data-view=view.slug() aria-current=current>
+                                {move || state.t(view.label())}
+                            </a>
+                        }
+                    })
+                    .collect_view()}
+            </nav>
+            <button
+                class="vl-lang"
+                type="button"
+                data-action="switch-language"
+                title=move || state.t(Text::LanguageSwitch)
+                on:click=switch_language
+            >
+                {move || state.lang.get().other().native_name()}
+            </button>
+        </header>
+    }
+}

@@ -1,0 +1,70 @@
+//! What the import is doing: reading, progress with rows per second and a Cancel button,
+//! a failure (the data loaded before stays), or a cancellation.
+
+use leptos::prelude::*;
+
+use crate::i18n::{error_text, format_number, Text};
+use crate::ui::controller::Controller;
+use crate::ui::state::{AppState, Job};
+
+/// The import's status line.
+#[component]
+pub fn JobStatus() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let controller = expect_context::<Controller>();
+    move || {
+        let lang = state.lang.get();
+        let has_data = state.data.with(Option::is_some);
+        match state.job.get() {
+            Job::Idle | Job::Mapping { .. } => ().into_any(),
+            Job::Inspecting { file_name } => view! {
+                <div class="vl-status" role="status" data-status="inspecting">
+                    <span class="vl-spinner" aria-hidden="true"></span>
+                    <span>{format!("{} {file_name}…", Text::Reading.get(lang))}</span>
+                </div>
+            }
+            .into_any(),
+            Job::Importing { file_name, progress } => {
+                let percent = progress.fraction() * 100.0;
+                let speed = format!(
+                    "{} · {} {} · {} {}",
+                    crate::i18n::format_percent(progress.fraction(), 0),
+                    format_number(progress.rows as f64, 0),
+                    if lang == crate::i18n::Lang::Zh { "行" } else { "rows" },
+                    format_number(progress.rows_per_second(), 0),
+                    Text::RowsPerSecond.get(lang),
+                );
+                view! {
+                    <div class="vl-status vl-status--progress" role="status" data-status="importing">
+                        <div class="vl-status__line">
+                            <span class="vl-status__file">{format!("{} {file_name}", Text::Working.get(lang))}</span>
+                            <span class="vl-status__speed" data-progress=format!("{percent:.1}")>{speed}</span>
+                            <button
+                                class="vl-button vl-button--small"
+                                type="button"
+                                data-action="cancel-import"
+                                on:click=move |_| controller.cancel()
+                            >
+                                {Text::Cancel.get(lang)}
+                            </button>
+                        </div>
+                        <progress class="vl-progress" max="100" value=format!("{percent:.1}")></progress>
+                    </div>
+                }
+                .into_any()
+            }
+            Job::Failed { file_name, error } => view! {
+                <div class="vl-status vl-status--error" role="alert" data-status="failed" data-error=format!("{:?}", error.kind())>
+                    <strong>{format!("{} {file_name}", Text::ImportFailed.get(lang))}</strong>
+                    <p class="vl-status__message">{error_text(&error, lang)}</p>
+                    {has_data.then(|| view! { <p class="vl-status__kept">{Text::PreviousDataKept.get(lang)}</p> })}
+                </div>
+            }
+            .into_any(),
+            Job::Cancelled => view! {
+                <div class="vl-status" role="status" data-status="cancelled">{Text::Cancelled.get(lang)}</div>
+            }
+            .into_any(),
+        }
+    }
+}

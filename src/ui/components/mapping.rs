@@ -1,0 +1,280 @@
+//! The mapping step (导入设置): the first rows of the file, what each column was taken for and how
+//! sure the guess is, and every decision (encoding, delimiter, header, decimal, date order) open
+//! to change before (or after) the import.
+
+use leptos::ev;
+use leptos::prelude::*;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+
+use crate::engine::ingest::columns::{GuessSource, Role};
+use crate::engine::ingest::dialect::Delimiter;
+use crate::engine::ingest::encoding::{EncodingEvidence, OFFERED_ENCODINGS};
+use crate::engine::ingest::values::{DateOrder, DateOrderEvidence, DecimalSeparator};
+use crate::engine::ingest::{Concern, InspectOptions};
+use crate::i18n::{Lang, Text};
+use crate::ui::controller::Controller;
+use crate::ui::state::{AppState, Job};
+
+fn role_text(role: Role) -> Text {
+    match role {
+        Role::Customer => Text::RoleCustomer,
+        Role::Order => Text::RoleOrder,
+        Role::Date => Text::RoleDate,
+        Role::Amount => Text::RoleAmount,
+        Role::Profit => Text::RoleProfit,
+        Role::Quantity => Text::RoleQuantity,
+    }
+}
+
+fn delimiter_text(delimiter: Delimiter) -> Text {
+    match delimiter {
+        Delimiter::Comma => Text::Comma,
+        Delimiter::Semicolon => Text::Semicolon,
+        Delimiter::Tab => Text::Tab,
+        Delimiter::Pipe => Text::Pipe,
+        Delimiter::Whitespace => Text::Whitespace,
+    }
+}
+
+fn evidence_text(evidence: EncodingEvidence) -> Text {
+    match evidence {
+        EncodingEvidence::ByteOrderMark => Text::EvidenceBom,
+        EncodingEvidence::NulPattern => Text::EvidenceNul,
+        EncodingEvidence::ValidUtf8 => Text::EvidenceUtf8,
+        EncodingEvidence::DetectorConfident => Text::EvidenceConfident,
+        EncodingEvidence::DetectorUnsure => Text::EvidenceUnsure,
+        EncodingEvidence::UserChoice => Text::EvidenceUser,
+    }
+}
+
+fn concern_text(concern: Concern, lang: Lang) -> String {
+    match (concern, lang) {
+        (Concern::Missing(role), Lang::Zh) => format!("请选择哪一列是“{}”（必填）。", role_text(role).get(lang)),
+        (Concern::Missing(role), Lang::En) => format!("Choose the column that holds the {} (required).", role_text(role).get(lang).to_lowercase()),
+        (Concern::Unsure(role), Lang::Zh) => format!("“{}”列是按数值猜的，请核对。", role_text(role).get(lang)),
+        (Concern::Unsure(role), Lang::En) => format!("The {} column was guessed from the values: please check.", role_text(role).get(lang).to_lowercase()),
+        (Concern::AmbiguousDates, _) => Text::DateOrderAmbiguous.get(lang).to_string(),
+        (Concern::ConflictingDates, Lang::Zh) => "日期列中既有日/月也有月/日格式，无法统一解析的行将被拒绝。".into(),
+        (Concern::ConflictingDates, Lang::En) => "The date column mixes day/month and month/day: rows that do not fit the chosen order will be rejected.".into(),
+        (Concern::UnsureEncoding, lang) => Text::EvidenceUnsure.get(lang).to_string(),
+    }
+}
+
+/// The import settings panel; open by itself when the guess needs the user.
+#[component]
+pub fn MappingPanel() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let controller = expect_context::<Controller>();
+    let needs_user = move || matches!(state.job.get(), Job::Mapping { .. });
+
+    let reinspect = move |change: &dyn Fn(&mut InspectOptions)| {
+        let Some(preview) = state.preview.get_untracked() else { return };
+        let mut options = InspectOptions {
+            encoding: Some(preview.encoding.name.clone()),
+            delimiter: Some(preview.delimiter),
+            has_header: Some(preview.has_header),
+            ..Default::default()
+        };
+        change(&mut options);
+        controller.reinspect(options);
+    };
+
+    let on_encoding = move |event: ev::Event| {
+        let value = event_target::<HtmlSelectElement>(&event).value();
+        reinspect(&|o| o.encoding = Some(value.clone()));
+    };
+    let on_delimiter = move |event: ev::Event| {
+        let value = event_target::<HtmlSelectElement>(&event).value();
+        reinspect(&|o| o.delimiter = Delimiter::from_name(&value));
+    };
+    let on_header = move |event: ev::Event| {
+        let checked = event_target::<HtmlInputElement>(&event).checked();
+        reinspect(&|o| o.has_header = Some(checked));
+    };
+    let on_decimal = move |event: ev::Event| {
+        let value = event_target::<HtmlSelectElement>(&event).value();
+        state.preview.update(|p| {
+            if let Some(p) = p {
+                p.decimal = if value == "comma" { DecimalSeparator::Comma } else { DecimalSeparator::Point };
+            }
+        });
+    };
+    let on_date_order = move |event: ev::Event| {
+        let value = event_target::<HtmlSelectElement>(&event).value();
+        state.preview.update(|p| {
+            if let Some(p) = p {
+                p.date_order = if value == "month-first" { DateOrder::MonthFirst } else { DateOrder::DayFirst };
+                // The user has decided: the ambiguity is resolved.
+                if p.date_evidence == DateOrderEvidence::Ambiguous {
+                    p.date_evidence = match p.date_order {
+                        DateOrder::DayFirst => DateOrderEvidence::DayFirst,
+                        DateOrder::MonthFirst => DateOrderEvidence::MonthFirst,
+                    };
+                }
+            }
+        });
+    };
+    let import = move |_| {
+        if let Some(preview) = state.preview.get_untracked() {
+            controller.import(preview.settings());
+        }
+    };
+
+    move || {
+        let lang = state.lang.get();
+        let preview = state.preview.get()?;
+        let open = needs_user();
+        let busy = state.job.get().is_busy();
+        let concerns = preview.concerns();
+        let detected = preview.encoding.name.clone();
+        let mut encodings: Vec<String> = OFFERED_ENCODINGS.iter().map(|s| s.to_string()).collect();
+        if !encodings.iter().any(|e| e.eq_ignore_ascii_case(&detected)) {
+            encodings.insert(0, detected.clone());
+        }
+        let column_count = preview.headers.len();
+        let ambiguous_dates = matches!(preview.date_evidence, DateOrderEvidence::Ambiguous | DateOrderEvidence::Conflicting);
+        let role_cells = (0..column_count)
+            .map(|column| {
+                let current = Role::ALL.into_iter().find(|&r| preview.mapping.get(r) == Some(column));
+                let guess = preview.guesses.iter().find(|g| g.column == column && Some(g.role) == current).cloned();
+                let on_role = move |event: ev::Event| {
+                    let value = event_target::<HtmlSelectElement>(&event).value();
+                    state.preview.update(|p| {
+                        if let Some(p) = p {
+                            for role in Role::ALL {
+                                if p.mapping.get(role) == Some(column) {
+                                    p.mapping.set(role, None);
+                                }
+                            }
+                            if let Some(role) = Role::ALL.into_iter().find(|r| r.as_str() == value) {
+                                p.mapping.set(role, Some(column));
+                                p.guesses.retain(|g| g.role != role && g.column != column);
+                                p.guesses.push(crate::engine::ingest::columns::ColumnGuess {
+                                    role,
+                                    column,
+                                    confidence: 1.0,
+                                    source: GuessSource::HeaderExact,
+                                });
+                            }
+                        }
+                    });
+                };
+                let badge = guess.map(|g| {
+                    let source = match g.source {
+                        GuessSource::HeaderExact | GuessSource::HeaderPartial => Text::FromHeader,
+                        GuessSource::Values => Text::FromValues,
+                    };
+                    let level = if g.confidence >= 0.8 { "high" } else if g.confidence >= 0.5 { "mid" } else { "low" };
+                    view! {
+                        <span class=format!("vl-badge vl-badge--{level}") title=Text::Confidence.get(lang)>
+                            {format!("{} {:.0}%", source.get(lang), g.confidence * 100.0)}
+                        </span>
+                    }
+                });
+                view! {
+                    <th class="vl-mapping__role" scope="col">
+                        <select class="vl-select" data-role-column=column.to_string() on:change=on_role>
+                            <option value="" selected=current.is_none()>{Text::RoleNone.get(lang)}</option>
+                            {Role::ALL
+                                .into_iter()
+                                .map(|role| {
+                                    let label = if role.is_required() {
+                                        format!("{} ({})", role_text(role).get(lang), Text::Required.get(lang))
+                                    } else {
+                                        role_text(role).get(lang).to_string()
+                                    };
+                                    view! { <option value=role.as_str() selected=current == Some(role)>{label}</option> }
+                                })
+                                .collect_view()}
+                        </select>
+                        {badge}
+                    </th>
+                }
+            })
+            .collect_view();
+        let header_cells =
+            preview.headers.iter().map(|h| view! { <th scope="col" class="vl-mapping__name">{h.clone()}</th> }).collect_view();
+        let body = preview
+            .rows
+            .iter()
+            .take(10)
+            .map(|row| {
+                let cells = (0..column_count).map(|i| view! { <td>{row.get(i).cloned().unwrap_or_default()}</td> }).collect_view();
+                view! { <tr>{cells}</tr> }
+            })
+            .collect_view();
+        Some(view! {
+            <details class="vl-panel vl-mapping" open=open data-panel="mapping">
+                <summary class="vl-panel__title">{Text::MappingTitle.get(lang)}</summary>
+                <p class="vl-mapping__hint">{if open { Text::MappingNeeded.get(lang) } else { Text::MappingHint.get(lang) }}</p>
+                {(!concerns.is_empty()).then(|| view! {
+                    <ul class="vl-concerns" data-concerns=concerns.len().to_string()>
+                        {concerns.iter().map(|c| view! { <li>{concern_text(*c, lang)}</li> }).collect_view()}
+                    </ul>
+                })}
+                <div class="vl-mapping__options">
+                    <label class="vl-field">
+                        <span class="vl-field__label">{Text::Encoding.get(lang)}</span>
+                        <select class="vl-select" data-setting="encoding" on:change=on_encoding disabled=busy>
+                            {encodings
+                                .into_iter()
+                                .map(|e| {
+                                    let selected = e.eq_ignore_ascii_case(&detected);
+                                    view! { <option value=e.clone() selected=selected>{e.clone()}</option> }
+                                })
+                                .collect_view()}
+                        </select>
+                        <span class="vl-field__note" data-encoding=detected.clone()>{evidence_text(preview.encoding.evidence).get(lang)}</span>
+                    </label>
+                    <label class="vl-field">
+                        <span class="vl-field__label">{Text::Delimiter.get(lang)}</span>
+                        <select class="vl-select" data-setting="delimiter" on:change=on_delimiter disabled=busy>
+                            {Delimiter::ALL
+                                .into_iter()
+                                .map(|d| view! { <option value=d.as_str() selected=d == preview.delimiter>{delimiter_text(d).get(lang)}</option> })
+                                .collect_view()}
+                        </select>
+                    </label>
+                    <label class="vl-field vl-field--check">
+                        <input type="checkbox" data-setting="header" checked=preview.has_header on:change=on_header disabled=busy />
+                        <span class="vl-field__label">{Text::HeaderRow.get(lang)}</span>
+                    </label>
+                    <label class="vl-field">
+                        <span class="vl-field__label">{Text::DecimalSeparator.get(lang)}</span>
+                        <select class="vl-select" data-setting="decimal" on:change=on_decimal>
+                            <option value="point" selected=preview.decimal == DecimalSeparator::Point>{Text::PointDecimal.get(lang)}</option>
+                            <option value="comma" selected=preview.decimal == DecimalSeparator::Comma>{Text::CommaDecimal.get(lang)}</option>
+                        </select>
+                    </label>
+                    <label class=if ambiguous_dates { "vl-field vl-field--attention" } else { "vl-field" }>
+                        <span class="vl-field__label">{Text::DateOrder.get(lang)}</span>
+                        <select class="vl-select" data-setting="date-order" on:change=on_date_order>
+                            <option value="day-first" selected=preview.date_order == DateOrder::DayFirst>{Text::DayFirst.get(lang)}</option>
+                            <option value="month-first" selected=preview.date_order == DateOrder::MonthFirst>{Text::MonthFirst.get(lang)}</option>
+                        </select>
+                    </label>
+                </div>
+                <div class="vl-table-wrap">
+                    <table class="vl-table vl-mapping__table">
+                        <thead>
+                            <tr>{role_cells}</tr>
+                            <tr>{header_cells}</tr>
+                        </thead>
+                        <tbody>{body}</tbody>
+                    </table>
+                </div>
+                <div class="vl-mapping__actions">
+                    <button
+                        class="vl-button vl-button--primary"
+                        type="button"
+                        data-action="import"
+                        disabled=busy || !controller.has_file()
+                        on:click=import
+                    >
+                        {Text::ImportNow.get(lang)}
+                    </button>
+                </div>
+            </details>
+        })
+    }
+}

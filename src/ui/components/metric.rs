@@ -1,0 +1,44 @@
+//! A headline figure. The element carries `data-metric="NAME"` and `data-value="RAW"` (a plain
+//! number, `.` decimal, no grouping) so tools and tests can read figures without parsing text.
+
+use leptos::prelude::*;
+
+/// Formats a raw value for `data-value`: plain digits, no grouping, no exponent.
+pub fn raw_value(value: f64) -> String {
+    if value.is_finite() {
+        format!("{value}")
+    } else {
+        String::new()
+    }
+}
+
+/// One headline figure.
+#[component]
+pub fn Metric(
+    /// Machine name (`customers`, `total_sales` …).
+    name: &'static str,
+    /// Label in the current language.
+    label: &'static str,
+    /// Raw value.
+    value: f64,
+    /// Formatted value.
+    display: String,
+    /// Optional note under the figure.
+    #[prop(optional)]
+    note: Option<String>,
+    /// Emphasis modifier (`warn` when non-zero rejected rows, for instance).
+    #[prop(optional)]
+    tone: Option<&'static str>,
+) -> impl IntoView {
+    let class = match tone {
+        Some(tone) => format!("vl-metric vl-metric--{tone}"),
+        None => "vl-metric".to_string(),
+    };
+    view! {
+        <div class=class data-metric=name data-value=raw_value(value)>
+            <div class="vl-metric__label">{label}</div>
+            <div class="vl-metric__value">{display}</div>
+            {note.map(|n| view! { <div class="vl-metric__note">{n}</div> })}
+        </div>
+    }
+}

@@ -1,0 +1,13 @@
+//! The components, one file each. They read state and call the controller; analysis logic lives
+//! in the engine.
+
+pub mod chart;
+pub mod customer_table;
+pub mod data_strip;
+pub mod header;
+pub mod job_status;
+pub mod mapping;
+pub mod metric;
+pub mod overview;
+pub mod placeholder;
+pub mod upload;

@@ -1,0 +1,114 @@
+//! The Leptos single-page app (wasm32 only): state, controller, components. Thin by design: the
+//! engine decides, the charts draw, the UI shows and forwards what the user does.
+
+pub mod browser;
+pub mod components;
+pub mod controller;
+pub mod state;
+pub mod worker;
+
+use leptos::ev;
+use leptos::prelude::*;
+
+use crate::i18n::{Lang, Text};
+use components::data_strip::DataStrip;
+use components::header::Header;
+use components::job_status::JobStatus;
+use components::mapping::MappingPanel;
+use components::overview::Overview;
+use components::placeholder::{NoData, NotYet};
+use components::upload::{DropOverlay, Upload};
+use controller::Controller;
+use state::{AppState, Job, Source, View};
+
+/// localStorage key of the chosen language.
+const LANG_KEY: &str = "valuelens.lang";
+
+/// Starts the app: panic hook, then mount into `<body>`.
+pub fn mount() {
+    console_error_panic_hook::set_once();
+    if let Some(loading) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("vl-loading")) {
+        loading.remove();
+    }
+    leptos::mount::mount_to_body(App);
+}
+
+fn initial_language() -> Lang {
+    browser::storage_get(LANG_KEY)
+        .and_then(|tag| Lang::from_tag(&tag))
+        .unwrap_or_else(|| Lang::from_preferences(browser::preferred_languages().iter().map(String::as_str)))
+}
+
+/// The data view: import, status, mapping, overview.
+#[component]
+fn DataView() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    view! {
+        <Upload />
+        <JobStatus />
+        <MappingPanel />
+        {move || state.data.get().map(|data| view! { <Overview data=data /> })}
+    }
+}
+
+/// An analysis view that is not built yet: says so, or asks for data first.
+#[component]
+fn PlannedView(planned: Text) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    move || {
+        if state.data.with(Option::is_some) {
+            view! { <NotYet planned=planned /> }.into_any()
+        } else {
+            view! { <NoData /> }.into_any()
+        }
+    }
+}
+
+/// The whole app.
+#[component]
+pub fn App() -> impl IntoView {
+    let state = AppState {
+        lang: RwSignal::new(initial_language()),
+        view: RwSignal::new(View::from_hash(&browser::location_hash())),
+        data: RwSignal::new(None),
+        job: RwSignal::new(Job::Idle),
+        preview: RwSignal::new(None),
+        pending_source: RwSignal::new(Source::File),
+    };
+    provide_context(state);
+    provide_context(Controller::new(state));
+
+    Effect::new(move |_| {
+        let lang = state.lang.get();
+        browser::storage_set(LANG_KEY, lang.tag());
+        browser::set_document_lang(lang.tag());
+        browser::set_title(&format!("{} · ValueLens", Text::AppName.get(Lang::Zh)));
+    });
+    let hash = window_event_listener(ev::hashchange, move |_| {
+        state.view.set(View::from_hash(&browser::location_hash()));
+    });
+    on_cleanup(move || hash.remove());
+
+    let main = move || match state.view.get() {
+        View::Data => view! { <DataView /> }.into_any(),
+        View::Deciles => view! { <PlannedView planned=Text::DecilesPlanned /> }.into_any(),
+        View::Rfm => view! { <PlannedView planned=Text::RfmPlanned /> }.into_any(),
+        View::Swot => view! { <PlannedView planned=Text::SwotPlanned /> }.into_any(),
+        View::Report => view! { <PlannedView planned=Text::ReportPlanned /> }.into_any(),
+    };
+    view! {
+        <DropOverlay />
+        <Header />
+        <main class="vl-main" data-view=move || state.view.get().slug()>
+            <DataStrip />
+            {main}
+        </main>
+        <footer class="vl-footer">
+            <p class="vl-footer__promise" data-privacy="">
+                <span class="vl-footer__lock" aria-hidden="true"></span>
+                {move || state.t(Text::PrivacyFooter)}
+            </p>
+            <p class="vl-footer__detail">{move || state.t(Text::PrivacyDetail)}</p>
+        </footer>
+    }
+}

@@ -1,0 +1,191 @@
+//! The app's state: signals shared through context, and the derived data the views read.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use crate::charts::monthly::{monthly_sales, MonthlySales};
+use crate::engine::error::Error;
+use crate::engine::ingest::{ImportOutcome, Preview};
+use crate::engine::summary::{summarize, Summary};
+use crate::i18n::{Lang, Text};
+
+/// The views in the navigation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    /// Import and overview.
+    Data,
+    /// Purchase deciles.
+    Deciles,
+    /// RFM.
+    Rfm,
+    /// SWOT.
+    Swot,
+    /// The printable report.
+    Report,
+}
+
+impl View {
+    /// All views, in navigation order.
+    pub const ALL: [View; 5] = [View::Data, View::Deciles, View::Rfm, View::Swot, View::Report];
+
+    /// The URL fragment (`#/deciles`).
+    pub fn slug(self) -> &'static str {
+        match self {
+            View::Data => "data",
+            View::Deciles => "deciles",
+            View::Rfm => "rfm",
+            View::Swot => "swot",
+            View::Report => "report",
+        }
+    }
+
+    /// The view of a URL fragment.
+    pub fn from_hash(hash: &str) -> View {
+        let slug = hash.trim_start_matches('#').trim_start_matches('/');
+        View::ALL.into_iter().find(|v| v.slug() == slug).unwrap_or(View::Data)
+    }
+
+    /// The navigation label.
+    pub fn label(self) -> Text {
+        match self {
+            View::Data => Text::NavData,
+            View::Deciles => Text::NavDeciles,
+            View::Rfm => Text::NavRfm,
+            View::Swot => Text::NavSwot,
+            View::Report => Text::NavReport,
+        }
+    }
+}
+
+/// Where the data came from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Source {
+    /// A file the user dropped or picked.
+    File,
+    /// The built-in sample.
+    Sample,
+    /// Cells pasted from a spreadsheet.
+    Paste,
+}
+
+/// A loaded data set and everything derived from it once.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoadedData {
+    /// File name shown to the user.
+    pub file_name: String,
+    /// Where it came from.
+    pub source: Source,
+    /// The import's result.
+    pub outcome: ImportOutcome,
+    /// Headline figures.
+    pub summary: Summary,
+    /// Net sales per month.
+    pub monthly: Vec<MonthlySales>,
+}
+
+impl LoadedData {
+    /// Builds the derived figures.
+    pub fn new(file_name: String, source: Source, outcome: ImportOutcome) -> Self {
+        let summary = summarize(&outcome.table, &outcome.report);
+        let monthly = monthly_sales(&outcome.table);
+        LoadedData { file_name, source, outcome, summary, monthly }
+    }
+}
+
+/// Progress of a running import.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Progress {
+    /// Bytes read.
+    pub bytes: u64,
+    /// File size.
+    pub total: u64,
+    /// Rows read.
+    pub rows: u64,
+    /// Milliseconds since the import started.
+    pub elapsed_ms: f64,
+}
+
+impl Progress {
+    /// 0..=1.
+    pub fn fraction(&self) -> f64 {
+        if self.total == 0 {
+            0.0
+        } else {
+            (self.bytes as f64 / self.total as f64).clamp(0.0, 1.0)
+        }
+    }
+
+    /// Rows per second so far.
+    pub fn rows_per_second(&self) -> f64 {
+        if self.elapsed_ms <= 0.0 {
+            0.0
+        } else {
+            self.rows as f64 / (self.elapsed_ms / 1000.0)
+        }
+    }
+}
+
+/// What the import machinery is doing.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Job {
+    /// Nothing.
+    Idle,
+    /// Reading the head of a file.
+    Inspecting {
+        /// File name.
+        file_name: String,
+    },
+    /// Waiting for the user to confirm the import settings.
+    Mapping {
+        /// File name.
+        file_name: String,
+    },
+    /// Importing.
+    Importing {
+        /// File name.
+        file_name: String,
+        /// How far.
+        progress: Progress,
+    },
+    /// The last attempt failed; the data loaded before is unchanged.
+    Failed {
+        /// File name.
+        file_name: String,
+        /// Why.
+        error: Error,
+    },
+    /// The user cancelled.
+    Cancelled,
+}
+
+impl Job {
+    /// True while the worker is busy.
+    pub fn is_busy(&self) -> bool {
+        matches!(self, Job::Inspecting { .. } | Job::Importing { .. })
+    }
+}
+
+/// Signals shared by every component (`expect_context::<AppState>()`).
+#[derive(Clone, Copy)]
+pub struct AppState {
+    /// UI language.
+    pub lang: RwSignal<Lang>,
+    /// Current view.
+    pub view: RwSignal<View>,
+    /// The loaded data set, if any.
+    pub data: RwSignal<Option<Arc<LoadedData>>>,
+    /// The import machinery.
+    pub job: RwSignal<Job>,
+    /// The preview of the file being imported (or last imported), with the user's edits.
+    pub preview: RwSignal<Option<Preview>>,
+    /// Source kind of the file in `preview`.
+    pub pending_source: RwSignal<Source>,
+}
+
+impl AppState {
+    /// A text in the current language (reactive).
+    pub fn t(&self, text: Text) -> &'static str {
+        text.get(self.lang.get())
+    }
+}

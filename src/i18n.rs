@@ -41,7 +41,10 @@ impl Lang {
     /// The language for a browser's preference list: Chinese when any preferred language is
     /// Chinese and comes before English, else English.
     pub fn from_preferences<'a>(languages: impl IntoIterator<Item = &'a str>) -> Lang {
-        languages.into_iter().find_map(Lang::from_tag).unwrap_or(Lang::En)
+        languages
+            .into_iter()
+            .find_map(Lang::from_tag)
+            .unwrap_or(Lang::En)
     }
 
     /// The other language (for the switch).
@@ -236,14 +239,23 @@ pub fn format_money(value: f64) -> String {
     format_number(value, 2)
 }
 
-const MONTH_NAMES: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const MONTH_NAMES: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
 
 /// A day: `2024年1月5日` or `5 Jan 2024`.
 pub fn format_date(day: Day, lang: Lang) -> String {
-    let Some(date) = date_from_day(day) else { return "–".to_string() };
+    let Some(date) = date_from_day(day) else {
+        return "–".to_string();
+    };
     match lang {
         Lang::Zh => format!("{}年{}月{}日", date.year(), date.month(), date.day()),
-        Lang::En => format!("{} {} {}", date.day(), MONTH_NAMES[date.month0() as usize], date.year()),
+        Lang::En => format!(
+            "{} {} {}",
+            date.day(),
+            MONTH_NAMES[date.month0() as usize],
+            date.year()
+        ),
     }
 }
 
@@ -286,7 +298,12 @@ pub fn row_error_text(error: &RowError, lang: Lang) -> String {
     match lang {
         Lang::En => error.to_string(),
         Lang::Zh => {
-            let mut text = format!("第 {} 行，列“{}”：{}", error.line, error.column, row_problem_text(error.problem, lang));
+            let mut text = format!(
+                "第 {} 行，列“{}”：{}",
+                error.line,
+                error.column,
+                row_problem_text(error.problem, lang)
+            );
             if !error.value.is_empty() {
                 text.push_str(&format!("，实际为“{}”", error.value));
             }
@@ -308,11 +325,18 @@ pub fn error_text(error: &Error, lang: Lang) -> String {
     match error {
         Error::EmptyFile => "文件是空的。".into(),
         Error::HeaderOnly => "文件只有表头，没有数据行。".into(),
-        Error::Binary { what } => format!("这不是文本文件（{}）。请在 Excel 中另存为 CSV 后再导入。", binary_what_zh(what)),
+        Error::Binary { what } => format!(
+            "这不是文本文件（{}）。请在 Excel 中另存为 CSV 后再导入。",
+            binary_what_zh(what)
+        ),
         Error::NoCustomerColumn => "没有指定客户编号列。请在导入设置中选择哪一列是客户。".into(),
         Error::NoAmountColumn => "没有指定销售额列。请在导入设置中选择哪一列是金额。".into(),
-        Error::NoSuchColumn { index, count } => format!("第 {} 列不存在：文件只有 {} 列。", index + 1, count),
-        Error::AllRowsRejected { rows, first } => format!("全部 {rows} 行数据都被拒绝。第一个问题：{first}"),
+        Error::NoSuchColumn { index, count } => {
+            format!("第 {} 列不存在：文件只有 {} 列。", index + 1, count)
+        }
+        Error::AllRowsRejected { rows, first } => {
+            format!("全部 {rows} 行数据都被拒绝。第一个问题：{first}")
+        }
         Error::UnknownEncoding(name) => format!("未知的编码“{name}”。"),
         Error::Cancelled => "导入已取消。".into(),
         Error::Parameter { name, reason } => format!("参数“{name}”：{reason}"),
@@ -372,7 +396,15 @@ mod tests {
 
     #[test]
     fn chinese_row_errors() {
-        let error = RowError { line: 7, column: "金额".into(), value: "N/A".into(), problem: RowProblem::NotANumber };
-        assert_eq!(row_error_text(&error, Lang::Zh), "第 7 行，列“金额”：应为数字，实际为“N/A”");
+        let error = RowError {
+            line: 7,
+            column: "金额".into(),
+            value: "N/A".into(),
+            problem: RowProblem::NotANumber,
+        };
+        assert_eq!(
+            row_error_text(&error, Lang::Zh),
+            "第 7 行，列“金额”：应为数字，实际为“N/A”"
+        );
     }
 }

@@ -60,7 +60,10 @@ impl Request {
 
     /// From JSON text.
     pub fn from_json(text: &str) -> Result<Self, Error> {
-        serde_json::from_str(text).map_err(|e| Error::Format { what: "a request".into(), reason: e.to_string() })
+        serde_json::from_str(text).map_err(|e| Error::Format {
+            what: "a request".into(),
+            reason: e.to_string(),
+        })
     }
 }
 
@@ -68,14 +71,20 @@ impl Response {
     /// As JSON text.
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_else(|e| {
-            let failed = Response::Failed(Error::Format { what: "a response".into(), reason: e.to_string() });
+            let failed = Response::Failed(Error::Format {
+                what: "a response".into(),
+                reason: e.to_string(),
+            });
             serde_json::to_string(&failed).unwrap_or_default()
         })
     }
 
     /// From JSON text.
     pub fn from_json(text: &str) -> Result<Self, Error> {
-        serde_json::from_str(text).map_err(|e| Error::Format { what: "a response".into(), reason: e.to_string() })
+        serde_json::from_str(text).map_err(|e| Error::Format {
+            what: "a response".into(),
+            reason: e.to_string(),
+        })
     }
 }
 
@@ -88,7 +97,9 @@ mod tests {
     fn messages_round_trip() {
         let csv = "客户编号,订单日期,金额\nC1,2024-01-05,100\nC2,2024-01-06,oops\n";
         let preview = inspect(csv.as_bytes(), true, &InspectOptions::default()).unwrap();
-        let request = Request::Import { settings: preview.settings() };
+        let request = Request::Import {
+            settings: preview.settings(),
+        };
         assert_eq!(Request::from_json(&request.to_json()).unwrap(), request);
         let outcome = import_bytes(csv.as_bytes(), &InspectOptions::default()).unwrap();
         for response in [
@@ -96,7 +107,12 @@ mod tests {
             Response::Preview(Box::new(preview)),
             Response::Done(Box::new(outcome)),
             Response::Failed(Error::HeaderOnly),
-            Response::Progress { bytes: 1, total: 2, rows: 3, customers: 4 },
+            Response::Progress {
+                bytes: 1,
+                total: 2,
+                rows: 3,
+                customers: 4,
+            },
         ] {
             assert_eq!(Response::from_json(&response.to_json()).unwrap(), response);
         }

@@ -15,13 +15,24 @@ mod web {
         let _ = scope.post_message(&JsValue::from_str(&response.to_json()));
     }
 
-    fn read_range(reader: &FileReaderSync, file: &Blob, start: u64, end: u64) -> Result<Vec<u8>, Error> {
+    fn read_range(
+        reader: &FileReaderSync,
+        file: &Blob,
+        start: u64,
+        end: u64,
+    ) -> Result<Vec<u8>, Error> {
         let slice = file
             .slice_with_f64_and_f64(start as f64, end as f64)
-            .map_err(|e| Error::Format { what: "the file".into(), reason: format!("{e:?}") })?;
+            .map_err(|e| Error::Format {
+                what: "the file".into(),
+                reason: format!("{e:?}"),
+            })?;
         let buffer = reader
             .read_as_array_buffer(&slice)
-            .map_err(|e| Error::Format { what: "the file".into(), reason: format!("{e:?}") })?;
+            .map_err(|e| Error::Format {
+                what: "the file".into(),
+                reason: format!("{e:?}"),
+            })?;
         Ok(Uint8Array::new(&buffer).to_vec())
     }
 
@@ -35,15 +46,24 @@ mod web {
         let file: Blob = Reflect::get(&data, &JsValue::from_str("file"))
             .ok()
             .and_then(|v| v.dyn_into().ok())
-            .ok_or_else(|| Error::Format { what: "the request".into(), reason: "no file was sent".into() })?;
-        let reader = FileReaderSync::new()
-            .map_err(|e| Error::Format { what: "the file".into(), reason: format!("{e:?}") })?;
+            .ok_or_else(|| Error::Format {
+                what: "the request".into(),
+                reason: "no file was sent".into(),
+            })?;
+        let reader = FileReaderSync::new().map_err(|e| Error::Format {
+            what: "the file".into(),
+            reason: format!("{e:?}"),
+        })?;
         let total = file.size() as u64;
         match request {
             Request::Inspect { options } => {
                 let end = total.min(INSPECT_BYTES);
                 let head = read_range(&reader, &file, 0, end)?;
-                Ok(Response::Preview(Box::new(inspect(&head, end == total, &options)?)))
+                Ok(Response::Preview(Box::new(inspect(
+                    &head,
+                    end == total,
+                    &options,
+                )?)))
             }
             Request::Import { settings } => {
                 let mut importer = Importer::new(settings)?;

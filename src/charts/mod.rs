@@ -30,7 +30,11 @@ pub struct ChartStyle {
 impl ChartStyle {
     /// The default on-screen size.
     pub fn new(lang: Lang) -> Self {
-        ChartStyle { lang, width: 760, height: 340 }
+        ChartStyle {
+            lang,
+            width: 760,
+            height: 340,
+        }
     }
 }
 
@@ -51,7 +55,10 @@ pub mod palette {
 
 /// Makes a label safe for SVG: control characters become spaces, and it is cut to `max_chars`.
 pub fn sanitize_label(label: &str, max_chars: usize) -> String {
-    let cleaned: String = label.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let cleaned: String = label
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
     let cleaned = cleaned.trim();
     match cleaned.char_indices().nth(max_chars) {
         Some((i, _)) => format!("{}…", &cleaned[..i]),
@@ -62,14 +69,22 @@ pub fn sanitize_label(label: &str, max_chars: usize) -> String {
 /// Refuses non-finite values before drawing.
 pub fn check_finite(chart: &str, values: impl IntoIterator<Item = f64>) -> Result<(), Error> {
     match values.into_iter().find(|v| !v.is_finite()) {
-        Some(bad) => Err(Error::Chart { chart: chart.to_string(), reason: format!("value {bad} is not a finite number") }),
+        Some(bad) => Err(Error::Chart {
+            chart: chart.to_string(),
+            reason: format!("value {bad} is not a finite number"),
+        }),
         None => Ok(()),
     }
 }
 
 /// Turns any plotters error into an engine error.
-pub(crate) fn chart_error(chart: &str) -> impl Fn(Box<dyn std::error::Error + Send + Sync>) -> Error + '_ {
-    move |error| Error::Chart { chart: chart.to_string(), reason: error.to_string() }
+pub(crate) fn chart_error(
+    chart: &str,
+) -> impl Fn(Box<dyn std::error::Error + Send + Sync>) -> Error + '_ {
+    move |error| Error::Chart {
+        chart: chart.to_string(),
+        reason: error.to_string(),
+    }
 }
 
 /// A readable axis value: `12.3k`, `4.5M` (en) or `1.2万`, `3.4亿` (zh).

@@ -2,7 +2,9 @@
 
 use plotters::prelude::*;
 
-use super::{chart_error, check_finite, compact_number, palette, sanitize_label, ChartStyle, FONT_FAMILY};
+use super::{
+    chart_error, check_finite, compact_number, palette, sanitize_label, ChartStyle, FONT_FAMILY,
+};
 use crate::engine::customers::CustomerTable;
 use crate::engine::error::{Error, Result};
 use crate::i18n::{format_month_short, Lang, Text};
@@ -27,7 +29,12 @@ pub fn monthly_sales(table: &CustomerTable) -> Vec<MonthlySales> {
     let (Some(&first), Some(&last)) = (totals.keys().next(), totals.keys().next_back()) else {
         return Vec::new();
     };
-    (first..=last).map(|month| MonthlySales { month, sales: totals.get(&month).copied().unwrap_or(0.0) }).collect()
+    (first..=last)
+        .map(|month| MonthlySales {
+            month,
+            sales: totals.get(&month).copied().unwrap_or(0.0),
+        })
+        .collect()
 }
 
 /// Draws the monthly series as an SVG bar chart.
@@ -45,8 +52,10 @@ pub fn render_monthly_sales_svg(series: &[MonthlySales], style: &ChartStyle) -> 
     let count = series.len();
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (style.width, style.height)).into_drawing_area();
-        root.fill(&WHITE).map_err(|e| chart_error(NAME)(Box::new(e)))?;
+        let root =
+            SVGBackend::with_string(&mut svg, (style.width, style.height)).into_drawing_area();
+        root.fill(&WHITE)
+            .map_err(|e| chart_error(NAME)(Box::new(e)))?;
         let title = sanitize_label(Text::MonthlySalesTitle.get(lang), 60);
         let mut chart = ChartBuilder::on(&root)
             .caption(title, (FONT_FAMILY, 17).into_font().color(&palette::INK))
@@ -57,10 +66,13 @@ pub fn render_monthly_sales_svg(series: &[MonthlySales], style: &ChartStyle) -> 
             .map_err(|e| chart_error(NAME)(Box::new(e)))?;
         let label_step = count.div_ceil(12).max(1);
         let month_label = |index: &usize| -> String {
-            if index % label_step != 0 {
+            if !index.is_multiple_of(label_step) {
                 return String::new();
             }
-            series.get(*index).map(|m| format_month_short(m.month, lang)).unwrap_or_default()
+            series
+                .get(*index)
+                .map(|m| format_month_short(m.month, lang))
+                .unwrap_or_default()
         };
         let value_label = |value: &f64| compact_number(*value, lang);
         chart
@@ -78,7 +90,11 @@ pub fn render_monthly_sales_svg(series: &[MonthlySales], style: &ChartStyle) -> 
             .map_err(|e| chart_error(NAME)(Box::new(e)))?;
         chart
             .draw_series(series.iter().enumerate().map(|(i, m)| {
-                let color = if m.sales < 0.0 { palette::NEGATIVE } else { palette::PRIMARY };
+                let color = if m.sales < 0.0 {
+                    palette::NEGATIVE
+                } else {
+                    palette::PRIMARY
+                };
                 let mut bar = Rectangle::new([(i, 0.0), (i + 1, m.sales)], color.filled());
                 bar.set_margin(0, 0, 2, 2);
                 bar
@@ -100,8 +116,12 @@ mod tests {
 
     #[test]
     fn draws_bars_and_chinese_title() {
-        let series: Vec<MonthlySales> =
-            (0..24).map(|i| MonthlySales { month: 2023 * 12 + i, sales: if i == 5 { -50.0 } else { 100.0 + i as f64 } }).collect();
+        let series: Vec<MonthlySales> = (0..24)
+            .map(|i| MonthlySales {
+                month: 2023 * 12 + i,
+                sales: if i == 5 { -50.0 } else { 100.0 + i as f64 },
+            })
+            .collect();
         let svg = render_monthly_sales_svg(&series, &ChartStyle::new(Lang::Zh)).unwrap();
         assert!(svg.starts_with("<svg"));
         assert!(svg.contains("每月净销售额"));
@@ -111,7 +131,10 @@ mod tests {
 
     #[test]
     fn refuses_nan_and_empty() {
-        let series = [MonthlySales { month: 0, sales: f64::NAN }];
+        let series = [MonthlySales {
+            month: 0,
+            sales: f64::NAN,
+        }];
         assert!(render_monthly_sales_svg(&series, &ChartStyle::new(Lang::En)).is_err());
         assert!(render_monthly_sales_svg(&[], &ChartStyle::new(Lang::En)).is_err());
     }

@@ -119,7 +119,10 @@ fn hash_str(text: &str) -> u64 {
 impl Aggregator {
     /// An empty aggregator for data with the given optional columns.
     pub fn new(columns: Columns) -> Self {
-        Aggregator { columns, ..Default::default() }
+        Aggregator {
+            columns,
+            ..Default::default()
+        }
     }
 
     /// Number of distinct customers so far.
@@ -188,7 +191,11 @@ impl Aggregator {
                     customer.months[i].sales += row.amount;
                     customer.months[i].profit += profit;
                 }
-                None => customer.months.push(MonthTotal { month, sales: row.amount, profit }),
+                None => customer.months.push(MonthTotal {
+                    month,
+                    sales: row.amount,
+                    profit,
+                }),
             }
         }
     }
@@ -205,7 +212,10 @@ impl Aggregator {
             })
             .collect();
         customers.sort_by(|a, b| a.id.cmp(&b.id));
-        CustomerTable { customers, columns: self.columns }
+        CustomerTable {
+            customers,
+            columns: self.columns,
+        }
     }
 }
 
@@ -214,12 +224,24 @@ mod tests {
     use super::*;
 
     fn tx<'a>(customer: &'a str, order: &'a str, day: Day, amount: f64) -> Transaction<'a> {
-        Transaction { customer, order: Some(order), day: Some(day), amount, profit: Some(amount / 10.0), quantity: Some(1.0) }
+        Transaction {
+            customer,
+            order: Some(order),
+            day: Some(day),
+            amount,
+            profit: Some(amount / 10.0),
+            quantity: Some(1.0),
+        }
     }
 
     #[test]
     fn nets_returns_and_counts_distinct_orders() {
-        let columns = Columns { order: true, date: true, profit: true, quantity: true };
+        let columns = Columns {
+            order: true,
+            date: true,
+            profit: true,
+            quantity: true,
+        };
         let mut aggregator = Aggregator::new(columns);
         for row in [
             tx("b", "o1", 10, 100.0),

@@ -144,7 +144,9 @@ impl RowProblem {
             RowProblem::NotANumber => "expected a number",
             RowProblem::NotADate => "expected a date",
             RowProblem::TooFewColumns => "the row has too few columns",
-            RowProblem::BadEncoding => "the text has bytes that are not valid in the file's encoding",
+            RowProblem::BadEncoding => {
+                "the text has bytes that are not valid in the file's encoding"
+            }
         }
     }
 }
@@ -164,7 +166,13 @@ pub struct RowError {
 
 impl std::fmt::Display for RowError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "line {}, column '{}': {}", self.line, self.column, self.problem.describe())?;
+        write!(
+            f,
+            "line {}, column '{}': {}",
+            self.line,
+            self.column,
+            self.problem.describe()
+        )?;
         if !self.value.is_empty() {
             write!(f, ", found '{}'", self.value)?;
         }
@@ -184,7 +192,10 @@ mod tests {
             value: "N/A".into(),
             problem: RowProblem::NotANumber,
         };
-        assert_eq!(error.to_string(), "line 1042, column '金额': expected a number, found 'N/A'");
+        assert_eq!(
+            error.to_string(),
+            "line 1042, column '金额': expected a number, found 'N/A'"
+        );
     }
 
     #[test]

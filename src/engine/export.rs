@@ -10,7 +10,9 @@ pub const BOM: &str = "\u{feff}";
 
 fn is_plain_number(cell: &str) -> bool {
     !cell.is_empty()
-        && cell.bytes().all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b))
+        && cell
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b))
         && cell.parse::<f64>().is_ok_and(f64::is_finite)
 }
 
@@ -25,7 +27,9 @@ fn is_plain_number(cell: &str) -> bool {
 /// ```
 pub fn neutralize(cell: &str) -> std::borrow::Cow<'_, str> {
     match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\n') if !is_plain_number(cell) => format!("'{cell}").into(),
+        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\n') if !is_plain_number(cell) => {
+            format!("'{cell}").into()
+        }
         _ => cell.into(),
     }
 }
@@ -46,18 +50,24 @@ where
     C: IntoIterator<Item = std::borrow::Cow<'a, str>>,
 {
     let mut out = String::from(BOM);
-    let write_row = |out: &mut String, cells: &mut dyn Iterator<Item = std::borrow::Cow<'a, str>>| {
-        let mut first = true;
-        for cell in cells {
-            if !first {
-                out.push(',');
+    let write_row =
+        |out: &mut String, cells: &mut dyn Iterator<Item = std::borrow::Cow<'a, str>>| {
+            let mut first = true;
+            for cell in cells {
+                if !first {
+                    out.push(',');
+                }
+                first = false;
+                out.push_str(&quote(&neutralize(&cell)));
             }
-            first = false;
-            out.push_str(&quote(&neutralize(&cell)));
-        }
-        out.push_str("\r\n");
-    };
-    write_row(&mut out, &mut header.iter().map(|h| std::borrow::Cow::Owned(h.to_string())));
+            out.push_str("\r\n");
+        };
+    write_row(
+        &mut out,
+        &mut header
+            .iter()
+            .map(|h| std::borrow::Cow::Owned(h.to_string())),
+    );
     for row in rows {
         write_row(&mut out, &mut row.into_iter());
     }
@@ -70,7 +80,11 @@ pub fn number_cell(value: f64, decimals: usize) -> std::borrow::Cow<'static, str
         return "".into();
     }
     let text = format!("{value:.decimals$}");
-    let text = if text.contains('.') { text.trim_end_matches('0').trim_end_matches('.').to_string() } else { text };
+    let text = if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        text
+    };
     if text == "-0" {
         "0".into()
     } else {
@@ -90,9 +104,16 @@ pub fn rejected_rows_csv(
     let mut header: Vec<&str> = labels.to_vec();
     header.extend(headers.iter().map(String::as_str));
     let rows = rejected.iter().map(|row| {
-        let mut cells: Vec<std::borrow::Cow<'_, str>> =
-            vec![row.error.line.to_string().into(), row.error.column.clone().into(), describe(&row.error).into()];
-        cells.extend(row.cells.iter().map(|c| std::borrow::Cow::Borrowed(c.as_str())));
+        let mut cells: Vec<std::borrow::Cow<'_, str>> = vec![
+            row.error.line.to_string().into(),
+            row.error.column.clone().into(),
+            describe(&row.error).into(),
+        ];
+        cells.extend(
+            row.cells
+                .iter()
+                .map(|c| std::borrow::Cow::Borrowed(c.as_str())),
+        );
         cells
     });
     csv_document(&header, rows)
@@ -125,9 +146,15 @@ mod tests {
 
     #[test]
     fn documents_have_bom_crlf_and_quotes() {
-        let rows = vec![vec!["a,b".into(), "say \"hi\"".into(), "multi\nline".into()], vec![number_cell(-12.5, 2), "=x".into(), "".into()]];
+        let rows = vec![
+            vec!["a,b".into(), "say \"hi\"".into(), "multi\nline".into()],
+            vec![number_cell(-12.5, 2), "=x".into(), "".into()],
+        ];
         let text = csv_document(&["客户", "note", "n"], rows);
-        assert_eq!(text, "\u{feff}客户,note,n\r\n\"a,b\",\"say \"\"hi\"\"\",\"multi\nline\"\r\n-12.5,'=x,\r\n");
+        assert_eq!(
+            text,
+            "\u{feff}客户,note,n\r\n\"a,b\",\"say \"\"hi\"\"\",\"multi\nline\"\r\n-12.5,'=x,\r\n"
+        );
     }
 
     #[test]

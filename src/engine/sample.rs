@@ -77,7 +77,13 @@ pub fn sample_csv(language: SampleLanguage) -> String {
         let value = (4.6 + 0.75 * rng.normal()).exp().clamp(8.0, 6_000.0);
         // Orders over two years: heavy-tailed activity, about 8 on average.
         let activity = rng.unit();
-        let orders = (0.5 + 24.0 * activity.powf(3.2) + 4.0 * rng.unit()).round().max(1.0) as i64;
+        let orders = if rng.unit() < 0.28 {
+            1 // one purchase and never again, as many customers do
+        } else {
+            (0.5 + 32.0 * activity.powf(3.2) + 5.0 * rng.unit())
+                .round()
+                .max(1.0) as i64
+        };
         // Lifecycle: most active throughout; some churn, some arrive late.
         let lifecycle = rng.unit();
         let (from, to) = if lifecycle < 0.18 {
@@ -88,21 +94,41 @@ pub fn sample_csv(language: SampleLanguage) -> String {
             (0.0, 1.0)
         };
         // Margin: price hunters buy at a thin margin, the rest at 10–40 %.
-        let margin = if rng.unit() < 0.12 { 0.005 + 0.03 * rng.unit() } else { 0.10 + 0.30 * rng.unit() };
+        let margin = if rng.unit() < 0.12 {
+            0.005 + 0.03 * rng.unit()
+        } else {
+            0.10 + 0.30 * rng.unit()
+        };
         for _ in 0..orders {
             let day = start + ((from + (to - from) * rng.unit()) * span) as Day;
             let quantity = rng.range(1, 6);
-            let amount = (value * (0.6 + 0.8 * rng.unit()) * (quantity as f64).sqrt() * 100.0).round() / 100.0;
+            let amount = (value * (0.6 + 0.8 * rng.unit()) * (quantity as f64).sqrt() * 100.0)
+                .round()
+                / 100.0;
             let profit = (amount * (margin + 0.04 * rng.normal()) * 100.0).round() / 100.0;
             order_number += 1;
             let order = format!("SO{order_number}");
-            rows.push((day, format!("{id},{order},{},{amount:.2},{profit:.2},{quantity}\n", format_day(day))));
+            rows.push((
+                day,
+                format!(
+                    "{id},{order},{},{amount:.2},{profit:.2},{quantity}\n",
+                    format_day(day)
+                ),
+            ));
             if rng.unit() < 0.03 {
                 // A return a few days later, on the same order.
                 let back = (day + rng.range(2, 20) as Day).min(end);
                 let returned = (amount * (0.3 + 0.7 * rng.unit()) * 100.0).round() / 100.0;
                 let lost = (profit * returned / amount.max(0.01) * 100.0).round() / 100.0;
-                rows.push((back, format!("{id},{order},{},{:.2},{:.2},-1\n", format_day(back), -returned, -lost)));
+                rows.push((
+                    back,
+                    format!(
+                        "{id},{order},{},{:.2},{:.2},-1\n",
+                        format_day(back),
+                        -returned,
+                        -lost
+                    ),
+                ));
             }
         }
     }
@@ -128,7 +154,11 @@ mod tests {
         let outcome = import_bytes(zh.as_bytes(), &InspectOptions::default()).unwrap();
         let report = &outcome.report;
         assert_eq!(report.rows_rejected, 0);
-        assert!((4_500..=5_800).contains(&report.rows_read), "rows {}", report.rows_read);
+        assert!(
+            (4_500..=5_800).contains(&report.rows_read),
+            "rows {}",
+            report.rows_read
+        );
         let customers = outcome.table.customers.len();
         assert!((570..=600).contains(&customers), "customers {customers}");
         assert!(report.return_rows > 50, "returns {}", report.return_rows);
@@ -138,8 +168,16 @@ mod tests {
 
     #[test]
     fn both_languages_hold_the_same_data() {
-        let zh = import_bytes(sample_csv(SampleLanguage::Chinese).as_bytes(), &InspectOptions::default()).unwrap();
-        let en = import_bytes(sample_csv(SampleLanguage::English).as_bytes(), &InspectOptions::default()).unwrap();
+        let zh = import_bytes(
+            sample_csv(SampleLanguage::Chinese).as_bytes(),
+            &InspectOptions::default(),
+        )
+        .unwrap();
+        let en = import_bytes(
+            sample_csv(SampleLanguage::English).as_bytes(),
+            &InspectOptions::default(),
+        )
+        .unwrap();
         assert_eq!(zh.table, en.table);
     }
 }

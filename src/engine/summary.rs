@@ -67,7 +67,10 @@ pub fn summarize(table: &CustomerTable, report: &ImportReport) -> Summary {
         customers: customers.len(),
         orders: customers.iter().map(|c| c.orders as u64).sum(),
         total_sales: customers.iter().map(|c| c.sales).sum(),
-        total_profit: table.columns.profit.then(|| customers.iter().map(|c| c.profit).sum()),
+        total_profit: table
+            .columns
+            .profit
+            .then(|| customers.iter().map(|c| c.profit).sum()),
         repeat_customers: customers.iter().filter(|c| c.orders >= 2).count(),
         first_day: report.first_day,
         last_day: report.last_day,

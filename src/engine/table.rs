@@ -40,7 +40,13 @@ pub struct TableQuery {
 
 impl Default for TableQuery {
     fn default() -> Self {
-        TableQuery { search: String::new(), sort: SortKey::Sales, descending: true, page: 0, page_size: 25 }
+        TableQuery {
+            search: String::new(),
+            sort: SortKey::Sales,
+            descending: true,
+            page: 0,
+            page_size: 25,
+        }
     }
 }
 
@@ -75,16 +81,33 @@ pub fn query_customers(customers: &[Customer], query: &TableQuery) -> TablePage 
     };
     indices.sort_by(|&a, &b| {
         let (ca, cb) = (&customers[a], &customers[b]);
-        let primary = if query.sort == SortKey::Id { ca.id.cmp(&cb.id) } else { key(ca).total_cmp(&key(cb)) };
-        let primary = if query.descending { primary.reverse() } else { primary };
+        let primary = if query.sort == SortKey::Id {
+            ca.id.cmp(&cb.id)
+        } else {
+            key(ca).total_cmp(&key(cb))
+        };
+        let primary = if query.descending {
+            primary.reverse()
+        } else {
+            primary
+        };
         primary.then_with(|| ca.id.cmp(&cb.id))
     });
     let page_size = query.page_size.max(1);
     let matches = indices.len();
     let pages = matches.div_ceil(page_size).max(1);
     let page = query.page.min(pages - 1);
-    let rows = indices.into_iter().skip(page * page_size).take(page_size).collect();
-    TablePage { rows, matches, pages, page }
+    let rows = indices
+        .into_iter()
+        .skip(page * page_size)
+        .take(page_size)
+        .collect();
+    TablePage {
+        rows,
+        matches,
+        pages,
+        page,
+    }
 }
 
 #[cfg(test)]
@@ -92,17 +115,51 @@ mod tests {
     use super::*;
 
     fn customer(id: &str, sales: f64) -> Customer {
-        Customer { id: id.into(), sales, orders: 1, ..Default::default() }
+        Customer {
+            id: id.into(),
+            sales,
+            orders: 1,
+            ..Default::default()
+        }
     }
 
     #[test]
     fn search_sort_page() {
-        let customers = vec![customer("b", 5.0), customer("a", 5.0), customer("c", 9.0), customer("ab", 1.0)];
-        let page = query_customers(&customers, &TableQuery { page_size: 2, ..Default::default() });
-        assert_eq!((page.rows.clone(), page.matches, page.pages), (vec![2, 1], 4, 2));
-        let second = query_customers(&customers, &TableQuery { page_size: 2, page: 9, ..Default::default() });
+        let customers = vec![
+            customer("b", 5.0),
+            customer("a", 5.0),
+            customer("c", 9.0),
+            customer("ab", 1.0),
+        ];
+        let page = query_customers(
+            &customers,
+            &TableQuery {
+                page_size: 2,
+                ..Default::default()
+            },
+        );
+        assert_eq!(
+            (page.rows.clone(), page.matches, page.pages),
+            (vec![2, 1], 4, 2)
+        );
+        let second = query_customers(
+            &customers,
+            &TableQuery {
+                page_size: 2,
+                page: 9,
+                ..Default::default()
+            },
+        );
         assert_eq!((second.rows, second.page), (vec![0, 3], 1));
-        let search = query_customers(&customers, &TableQuery { search: "A".into(), sort: SortKey::Id, descending: false, ..Default::default() });
+        let search = query_customers(
+            &customers,
+            &TableQuery {
+                search: "A".into(),
+                sort: SortKey::Id,
+                descending: false,
+                ..Default::default()
+            },
+        );
         assert_eq!(search.rows, vec![1, 3]);
         let empty = query_customers(&[], &TableQuery::default());
         assert_eq!((empty.rows.len(), empty.pages, empty.page), (0, 1, 0));

@@ -5,7 +5,11 @@ use wasm_bindgen::JsCast;
 
 /// `localStorage.getItem`, `None` when storage is unavailable (private mode, file://).
 pub fn storage_get(key: &str) -> Option<String> {
-    web_sys::window()?.local_storage().ok()??.get_item(key).ok()?
+    web_sys::window()?
+        .local_storage()
+        .ok()??
+        .get_item(key)
+        .ok()?
 }
 
 /// `localStorage.setItem`, ignoring failures (quota, private mode).
@@ -17,9 +21,15 @@ pub fn storage_set(key: &str, value: &str) {
 
 /// The browser's preferred languages (`navigator.languages`).
 pub fn preferred_languages() -> Vec<String> {
-    let Some(window) = web_sys::window() else { return Vec::new() };
+    let Some(window) = web_sys::window() else {
+        return Vec::new();
+    };
     let navigator = window.navigator();
-    let list: Vec<String> = navigator.languages().iter().filter_map(|v| v.as_string()).collect();
+    let list: Vec<String> = navigator
+        .languages()
+        .iter()
+        .filter_map(|v| v.as_string())
+        .collect();
     if list.is_empty() {
         navigator.language().into_iter().collect()
     } else {
@@ -29,7 +39,10 @@ pub fn preferred_languages() -> Vec<String> {
 
 /// Sets `<html lang>`.
 pub fn set_document_lang(tag: &str) {
-    if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
         let _ = root.set_attribute("lang", tag);
     }
 }
@@ -43,13 +56,16 @@ pub fn set_title(title: &str) {
 
 /// Milliseconds since page load.
 pub fn now_ms() -> f64 {
-    web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now())
+        .unwrap_or(0.0)
 }
 
 /// `performance.mark(name)`.
 pub fn mark(name: &str) {
     if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
-        let _ = performance.clear_marks_with_mark_name(name);
+        performance.clear_marks_with_mark_name(name);
         let _ = performance.mark(name);
     }
 }
@@ -68,7 +84,9 @@ pub fn download(file_name: &str, mime: &str, contents: &str) -> Result<(), JsVal
     options.set_type(mime);
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
     let url = web_sys::Url::create_object_url_with_blob(&blob)?;
-    let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
     let anchor: web_sys::HtmlAnchorElement = document.create_element("a")?.dyn_into()?;
     anchor.set_href(&url);
     anchor.set_download(file_name);
@@ -87,7 +105,9 @@ pub fn text_file(name: &str, contents: &str) -> Result<web_sys::File, JsValue> {
 
 /// The current URL fragment.
 pub fn location_hash() -> String {
-    web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default()
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default()
 }
 
 /// Sets the URL fragment (adds a history entry).

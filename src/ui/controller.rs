@@ -50,7 +50,8 @@ impl Controller {
             return true;
         }
         let controller = *self;
-        let on_response: Rc<dyn Fn(Response)> = Rc::new(move |response| controller.on_response(response));
+        let on_response: Rc<dyn Fn(Response)> =
+            Rc::new(move |response| controller.on_response(response));
         match WorkerClient::spawn(on_response) {
             Ok(client) => {
                 self.worker.set_value(Some(client));
@@ -108,7 +109,10 @@ impl Controller {
         self.state.pending_source.set(source);
         self.state.preview.set(None);
         self.state.job.set(Job::Inspecting { file_name });
-        let options = InspectOptions { hint: self.hint(), ..Default::default() };
+        let options = InspectOptions {
+            hint: self.hint(),
+            ..Default::default()
+        };
         self.send(Request::Inspect { options });
     }
 
@@ -140,8 +144,15 @@ impl Controller {
             return;
         }
         self.auto_import.set_value(false);
-        self.state.job.set(Job::Inspecting { file_name: self.file_name.get_value() });
-        self.send(Request::Inspect { options: InspectOptions { hint: self.hint(), ..options } });
+        self.state.job.set(Job::Inspecting {
+            file_name: self.file_name.get_value(),
+        });
+        self.send(Request::Inspect {
+            options: InspectOptions {
+                hint: self.hint(),
+                ..options
+            },
+        });
     }
 
     /// Imports the current file with `settings`.
@@ -155,10 +166,15 @@ impl Controller {
             browser::mark(ANALYSIS_START_MARK);
         }
         self.started_at.set_value(browser::now_ms());
-        let total = self.file.with_value(|f| f.as_ref().map(|f| f.size() as u64).unwrap_or(0));
+        let total = self
+            .file
+            .with_value(|f| f.as_ref().map(|f| f.size() as u64).unwrap_or(0));
         self.state.job.set(Job::Importing {
             file_name: self.file_name.get_value(),
-            progress: Progress { total, ..Default::default() },
+            progress: Progress {
+                total,
+                ..Default::default()
+            },
         });
         self.send(Request::Import { settings });
     }
@@ -189,9 +205,19 @@ impl Controller {
                     self.state.job.set(Job::Mapping { file_name });
                 }
             }
-            Response::Progress { bytes, total, rows, .. } => {
+            Response::Progress {
+                bytes, total, rows, ..
+            } => {
                 let elapsed_ms = browser::now_ms() - self.started_at.get_value();
-                self.state.job.set(Job::Importing { file_name, progress: Progress { bytes, total, rows, elapsed_ms } });
+                self.state.job.set(Job::Importing {
+                    file_name,
+                    progress: Progress {
+                        bytes,
+                        total,
+                        rows,
+                        elapsed_ms,
+                    },
+                });
             }
             Response::Done(outcome) => {
                 let source = self.state.pending_source.get_untracked();
@@ -200,7 +226,9 @@ impl Controller {
                 self.state.job.set(Job::Idle);
                 // Measure once the results have been painted: two animation frames later.
                 request_animation_frame(move || {
-                    request_animation_frame(move || browser::measure(ANALYSIS_MEASURE, ANALYSIS_START_MARK))
+                    request_animation_frame(move || {
+                        browser::measure(ANALYSIS_MEASURE, ANALYSIS_START_MARK)
+                    })
                 });
             }
             Response::Failed(error) => {

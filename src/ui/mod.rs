@@ -27,7 +27,10 @@ const LANG_KEY: &str = "valuelens.lang";
 /// Starts the app: panic hook, then mount into `<body>`.
 pub fn mount() {
     console_error_panic_hook::set_once();
-    if let Some(loading) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("vl-loading")) {
+    if let Some(loading) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("vl-loading"))
+    {
         loading.remove();
     }
     leptos::mount::mount_to_body(App);
@@ -36,7 +39,9 @@ pub fn mount() {
 fn initial_language() -> Lang {
     browser::storage_get(LANG_KEY)
         .and_then(|tag| Lang::from_tag(&tag))
-        .unwrap_or_else(|| Lang::from_preferences(browser::preferred_languages().iter().map(String::as_str)))
+        .unwrap_or_else(|| {
+            Lang::from_preferences(browser::preferred_languages().iter().map(String::as_str))
+        })
 }
 
 /// The data view: import, status, mapping, overview.

@@ -27,7 +27,13 @@ pub enum View {
 
 impl View {
     /// All views, in navigation order.
-    pub const ALL: [View; 5] = [View::Data, View::Deciles, View::Rfm, View::Swot, View::Report];
+    pub const ALL: [View; 5] = [
+        View::Data,
+        View::Deciles,
+        View::Rfm,
+        View::Swot,
+        View::Report,
+    ];
 
     /// The URL fragment (`#/deciles`).
     pub fn slug(self) -> &'static str {
@@ -43,7 +49,10 @@ impl View {
     /// The view of a URL fragment.
     pub fn from_hash(hash: &str) -> View {
         let slug = hash.trim_start_matches('#').trim_start_matches('/');
-        View::ALL.into_iter().find(|v| v.slug() == slug).unwrap_or(View::Data)
+        View::ALL
+            .into_iter()
+            .find(|v| v.slug() == slug)
+            .unwrap_or(View::Data)
     }
 
     /// The navigation label.
@@ -89,7 +98,13 @@ impl LoadedData {
     pub fn new(file_name: String, source: Source, outcome: ImportOutcome) -> Self {
         let summary = summarize(&outcome.table, &outcome.report);
         let monthly = monthly_sales(&outcome.table);
-        LoadedData { file_name, source, outcome, summary, monthly }
+        LoadedData {
+            file_name,
+            source,
+            outcome,
+            summary,
+            monthly,
+        }
     }
 }
 

@@ -60,13 +60,23 @@ impl WorkerClient {
         };
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        Ok(WorkerClient { worker, ready, queue, _on_message: on_message, _on_error: on_error })
+        Ok(WorkerClient {
+            worker,
+            ready,
+            queue,
+            _on_message: on_message,
+            _on_error: on_error,
+        })
     }
 
     /// Sends `request` with `file` beside it.
     pub fn send(&self, request: &Request, file: &Blob) {
         let message = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(&message, &"request".into(), &JsValue::from_str(&request.to_json()));
+        let _ = js_sys::Reflect::set(
+            &message,
+            &"request".into(),
+            &JsValue::from_str(&request.to_json()),
+        );
         let _ = js_sys::Reflect::set(&message, &"file".into(), file);
         if self.ready.get() {
             let _ = self.worker.post_message(&message);

@@ -28,7 +28,14 @@ pub enum Role {
 
 impl Role {
     /// All roles, in mapping-table order.
-    pub const ALL: [Role; 6] = [Role::Customer, Role::Order, Role::Date, Role::Amount, Role::Profit, Role::Quantity];
+    pub const ALL: [Role; 6] = [
+        Role::Customer,
+        Role::Order,
+        Role::Date,
+        Role::Amount,
+        Role::Profit,
+        Role::Quantity,
+    ];
 
     /// A stable machine name.
     pub fn as_str(self) -> &'static str {
@@ -131,47 +138,221 @@ const ALIASES: [(Role, &[&str]); 6] = [
     (
         Role::Customer,
         &[
-            "customer", "customerid", "customerno", "customernumber", "customercode", "customername", "custid",
-            "custno", "cust", "client", "clientid", "clientno", "member", "memberid", "memberno", "buyer",
-            "buyerid", "userid", "user", "account", "accountid", "shopper", "客户", "客户编号", "客户id", "客户号",
-            "客户代码", "客户名称", "客户名", "客户编码", "会员", "会员id", "会员编号", "会员号", "会员卡号", "顾客",
-            "顾客id", "顾客编号", "买家", "买家id", "买家昵称", "用户", "用户id", "用户编号", "客戶", "客戶編號",
-            "客戶id", "客戶代碼", "客戶名稱", "會員", "會員編號", "會員id", "顧客", "顧客編號", "買家", "用戶id",
+            "customer",
+            "customerid",
+            "customerno",
+            "customernumber",
+            "customercode",
+            "customername",
+            "custid",
+            "custno",
+            "cust",
+            "client",
+            "clientid",
+            "clientno",
+            "member",
+            "memberid",
+            "memberno",
+            "buyer",
+            "buyerid",
+            "userid",
+            "user",
+            "account",
+            "accountid",
+            "shopper",
+            "客户",
+            "客户编号",
+            "客户id",
+            "客户号",
+            "客户代码",
+            "客户名称",
+            "客户名",
+            "客户编码",
+            "会员",
+            "会员id",
+            "会员编号",
+            "会员号",
+            "会员卡号",
+            "顾客",
+            "顾客id",
+            "顾客编号",
+            "买家",
+            "买家id",
+            "买家昵称",
+            "用户",
+            "用户id",
+            "用户编号",
+            "客戶",
+            "客戶編號",
+            "客戶id",
+            "客戶代碼",
+            "客戶名稱",
+            "會員",
+            "會員編號",
+            "會員id",
+            "顧客",
+            "顧客編號",
+            "買家",
+            "用戶id",
         ],
     ),
     (
         Role::Order,
         &[
-            "order", "orderid", "orderno", "ordernumber", "ordercode", "invoice", "invoiceno", "invoiceid",
-            "invoicenumber", "transaction", "transactionid", "receipt", "receiptno", "ticket", "订单", "订单号",
-            "订单编号", "订单id", "单号", "单据号", "单据编号", "交易号", "交易编号", "流水号", "小票号", "发票号",
-            "訂單", "訂單號", "訂單編號", "單號", "交易編號", "發票號碼",
+            "order",
+            "orderid",
+            "orderno",
+            "ordernumber",
+            "ordercode",
+            "invoice",
+            "invoiceno",
+            "invoiceid",
+            "invoicenumber",
+            "transaction",
+            "transactionid",
+            "receipt",
+            "receiptno",
+            "ticket",
+            "订单",
+            "订单号",
+            "订单编号",
+            "订单id",
+            "单号",
+            "单据号",
+            "单据编号",
+            "交易号",
+            "交易编号",
+            "流水号",
+            "小票号",
+            "发票号",
+            "訂單",
+            "訂單號",
+            "訂單編號",
+            "單號",
+            "交易編號",
+            "發票號碼",
         ],
     ),
     (
         Role::Date,
         &[
-            "date", "orderdate", "invoicedate", "purchasedate", "transactiondate", "saledate", "salesdate",
-            "datetime", "time", "timestamp", "ordertime", "createdat", "created", "day", "日期", "订单日期",
-            "下单时间", "下单日期", "交易日期", "交易时间", "购买日期", "购买时间", "销售日期", "成交日期",
-            "成交时间", "付款时间", "支付时间", "创建时间", "时间", "訂單日期", "下單時間", "下單日期", "交易時間",
-            "購買日期", "銷售日期", "成交時間", "時間",
+            "date",
+            "orderdate",
+            "invoicedate",
+            "purchasedate",
+            "transactiondate",
+            "saledate",
+            "salesdate",
+            "datetime",
+            "time",
+            "timestamp",
+            "ordertime",
+            "createdat",
+            "created",
+            "day",
+            "日期",
+            "订单日期",
+            "下单时间",
+            "下单日期",
+            "交易日期",
+            "交易时间",
+            "购买日期",
+            "购买时间",
+            "销售日期",
+            "成交日期",
+            "成交时间",
+            "付款时间",
+            "支付时间",
+            "创建时间",
+            "时间",
+            "訂單日期",
+            "下單時間",
+            "下單日期",
+            "交易時間",
+            "購買日期",
+            "銷售日期",
+            "成交時間",
+            "時間",
         ],
     ),
     (
         Role::Amount,
         &[
-            "amount", "sales", "sale", "revenue", "total", "totalamount", "netamount", "netsales", "value",
-            "ordervalue", "ordertotal", "spend", "payment", "paid", "amountpaid", "turnover", "gmv", "金额",
-            "销售额", "实付金额", "成交金额", "订单金额", "销售金额", "支付金额", "付款金额", "交易金额", "实收金额",
-            "应付金额", "消费金额", "营业额", "收入", "金額", "銷售額", "實付金額", "成交金額", "訂單金額",
-            "銷售金額", "交易金額", "消費金額",
+            "amount",
+            "sales",
+            "sale",
+            "revenue",
+            "total",
+            "totalamount",
+            "netamount",
+            "netsales",
+            "value",
+            "ordervalue",
+            "ordertotal",
+            "spend",
+            "payment",
+            "paid",
+            "amountpaid",
+            "turnover",
+            "gmv",
+            "金额",
+            "销售额",
+            "实付金额",
+            "成交金额",
+            "订单金额",
+            "销售金额",
+            "支付金额",
+            "付款金额",
+            "交易金额",
+            "实收金额",
+            "应付金额",
+            "消费金额",
+            "营业额",
+            "收入",
+            "金額",
+            "銷售額",
+            "實付金額",
+            "成交金額",
+            "訂單金額",
+            "銷售金額",
+            "交易金額",
+            "消費金額",
         ],
     ),
-    (Role::Profit, &["profit", "grossprofit", "margin", "grossmargin", "netprofit", "利润", "毛利", "毛利润", "毛利额", "净利润", "利潤", "毛利潤"]),
+    (
+        Role::Profit,
+        &[
+            "profit",
+            "grossprofit",
+            "margin",
+            "grossmargin",
+            "netprofit",
+            "利润",
+            "毛利",
+            "毛利润",
+            "毛利额",
+            "净利润",
+            "利潤",
+            "毛利潤",
+        ],
+    ),
     (
         Role::Quantity,
-        &["quantity", "qty", "units", "unitssold", "pieces", "count", "数量", "件数", "销量", "购买数量", "數量", "件數", "銷量"],
+        &[
+            "quantity",
+            "qty",
+            "units",
+            "unitssold",
+            "pieces",
+            "count",
+            "数量",
+            "件数",
+            "销量",
+            "购买数量",
+            "數量",
+            "件數",
+            "銷量",
+        ],
     ),
 ];
 
@@ -181,7 +362,12 @@ pub fn normalize_header(header: &str) -> String {
         .trim()
         .trim_start_matches('\u{feff}')
         .chars()
-        .filter(|c| !matches!(c, ' ' | '_' | '-' | '.' | '#' | '(' | ')' | '（' | '）' | '　' | ':' | '：'))
+        .filter(|c| {
+            !matches!(
+                c,
+                ' ' | '_' | '-' | '.' | '#' | '(' | ')' | '（' | '）' | '　' | ':' | '：'
+            )
+        })
         .flat_map(char::to_lowercase)
         .collect()
 }
@@ -191,7 +377,11 @@ fn header_match(header: &str, role: Role) -> Option<(f32, GuessSource)> {
     if name.is_empty() {
         return None;
     }
-    let aliases = ALIASES.iter().find(|(r, _)| *r == role).map(|(_, a)| *a).unwrap_or(&[]);
+    let aliases = ALIASES
+        .iter()
+        .find(|(r, _)| *r == role)
+        .map(|(_, a)| *a)
+        .unwrap_or(&[]);
     if aliases.contains(&name.as_str()) {
         return Some((1.0, GuessSource::HeaderExact));
     }
@@ -199,12 +389,19 @@ fn header_match(header: &str, role: Role) -> Option<(f32, GuessSource)> {
     let best = aliases
         .iter()
         .filter(|alias| {
-            let long_enough = if alias.is_ascii() { alias.len() >= 4 } else { alias.chars().count() >= 2 };
+            let long_enough = if alias.is_ascii() {
+                alias.len() >= 4
+            } else {
+                alias.chars().count() >= 2
+            };
             long_enough && name.contains(*alias)
         })
         .map(|alias| alias.chars().count())
         .max()?;
-    Some(((0.5 + 0.05 * best as f32).min(0.85), GuessSource::HeaderPartial))
+    Some((
+        (0.5 + 0.05 * best as f32).min(0.85),
+        GuessSource::HeaderPartial,
+    ))
 }
 
 /// What a column's sample values look like.
@@ -258,7 +455,11 @@ fn profile(rows: &[Vec<String>], column: usize, decimal: DecimalSeparator) -> Pr
         }
     }
     p.distinct = seen.len();
-    p.mean_abs = if p.numbers > 0 { sum / p.numbers as f64 } else { 0.0 };
+    p.mean_abs = if p.numbers > 0 {
+        sum / p.numbers as f64
+    } else {
+        0.0
+    };
     p
 }
 
@@ -267,8 +468,14 @@ fn profile(rows: &[Vec<String>], column: usize, decimal: DecimalSeparator) -> Pr
 /// A header if any cell names a known role, or if some column is text in the first row and
 /// numbers or dates in most later rows.
 pub fn looks_like_header(rows: &[Vec<String>], decimal: DecimalSeparator) -> bool {
-    let Some(first) = rows.first() else { return false };
-    if first.iter().any(|cell| Role::ALL.iter().any(|&role| header_match(cell, role).is_some_and(|m| m.0 >= 0.6))) {
+    let Some(first) = rows.first() else {
+        return false;
+    };
+    if first.iter().any(|cell| {
+        Role::ALL
+            .iter()
+            .any(|&role| header_match(cell, role).is_some_and(|m| m.0 >= 0.6))
+    }) {
         return true;
     }
     let rest = &rows[1..];
@@ -319,24 +526,42 @@ pub fn guess_mapping(
             }
             mapping.set(role, Some(column));
             taken[column] = true;
-            guesses.push(ColumnGuess { role, column, confidence, source });
+            guesses.push(ColumnGuess {
+                role,
+                column,
+                confidence,
+                source,
+            });
         }
     }
 
     // 2. Values, for roles still open.
-    let profiles: Vec<Profile> = (0..column_count).map(|c| profile(rows, c, decimal)).collect();
+    let profiles: Vec<Profile> = (0..column_count)
+        .map(|c| profile(rows, c, decimal))
+        .collect();
     let free = |taken: &[bool], c: usize| !taken[c] && profiles[c].non_empty > 0;
     let mostly = |count: usize, p: &Profile| p.non_empty > 0 && count * 10 >= p.non_empty * 9;
 
-    let mut assign = |role: Role, column: usize, confidence: f32, taken: &mut Vec<bool>, mapping: &mut ColumnMapping| {
+    let mut assign = |role: Role,
+                      column: usize,
+                      confidence: f32,
+                      taken: &mut Vec<bool>,
+                      mapping: &mut ColumnMapping| {
         mapping.set(role, Some(column));
         taken[column] = true;
-        guesses.push(ColumnGuess { role, column, confidence, source: GuessSource::Values });
+        guesses.push(ColumnGuess {
+            role,
+            column,
+            confidence,
+            source: GuessSource::Values,
+        });
     };
 
     if mapping.date.is_none() {
         // Dates: text dates, or 8-digit compact dates; not plain small numbers.
-        if let Some(column) = (0..column_count).find(|&c| free(&taken, c) && mostly(profiles[c].dates, &profiles[c])) {
+        if let Some(column) =
+            (0..column_count).find(|&c| free(&taken, c) && mostly(profiles[c].dates, &profiles[c]))
+        {
             assign(Role::Date, column, 0.7, &mut taken, &mut mapping);
         }
     }
@@ -350,21 +575,30 @@ pub fn guess_mapping(
                 && !mostly(p.dates, p)
         });
         if let Some(column) = candidate {
-            let confidence = if profiles[column].distinct < profiles[column].non_empty { 0.6 } else { 0.4 };
+            let confidence = if profiles[column].distinct < profiles[column].non_empty {
+                0.6
+            } else {
+                0.4
+            };
             assign(Role::Customer, column, confidence, &mut taken, &mut mapping);
         }
     }
     if mapping.amount.is_none() {
         // Numbers with decimals, largest mean first; else the largest whole-number column.
-        let mut numeric: Vec<usize> =
-            (0..column_count).filter(|&c| free(&taken, c) && mostly(profiles[c].numbers, &profiles[c])).collect();
+        let mut numeric: Vec<usize> = (0..column_count)
+            .filter(|&c| free(&taken, c) && mostly(profiles[c].numbers, &profiles[c]))
+            .collect();
         numeric.sort_by(|&a, &b| {
             (profiles[b].decimals > 0)
                 .cmp(&(profiles[a].decimals > 0))
                 .then(profiles[b].mean_abs.total_cmp(&profiles[a].mean_abs))
         });
         if let Some(&column) = numeric.first() {
-            let confidence = if profiles[column].decimals > 0 { 0.6 } else { 0.4 };
+            let confidence = if profiles[column].decimals > 0 {
+                0.6
+            } else {
+                0.4
+            };
             assign(Role::Amount, column, confidence, &mut taken, &mut mapping);
         }
     }
@@ -385,7 +619,9 @@ mod tests {
     use super::*;
 
     fn rows(text: &[&[&str]]) -> Vec<Vec<String>> {
-        text.iter().map(|r| r.iter().map(|s| s.to_string()).collect()).collect()
+        text.iter()
+            .map(|r| r.iter().map(|s| s.to_string()).collect())
+            .collect()
     }
 
     #[test]
@@ -393,24 +629,60 @@ mod tests {
         let cases: &[(&[&str], ColumnMapping)] = &[
             (
                 &["客户编号", "订单号", "下单时间", "实付金额", "毛利", "数量"],
-                ColumnMapping { customer: Some(0), order: Some(1), date: Some(2), amount: Some(3), profit: Some(4), quantity: Some(5) },
+                ColumnMapping {
+                    customer: Some(0),
+                    order: Some(1),
+                    date: Some(2),
+                    amount: Some(3),
+                    profit: Some(4),
+                    quantity: Some(5),
+                },
             ),
             (
-                &["Order ID", "Customer_ID", "Order Date", "Sales", "Profit", "Qty"],
-                ColumnMapping { customer: Some(1), order: Some(0), date: Some(2), amount: Some(3), profit: Some(4), quantity: Some(5) },
+                &[
+                    "Order ID",
+                    "Customer_ID",
+                    "Order Date",
+                    "Sales",
+                    "Profit",
+                    "Qty",
+                ],
+                ColumnMapping {
+                    customer: Some(1),
+                    order: Some(0),
+                    date: Some(2),
+                    amount: Some(3),
+                    profit: Some(4),
+                    quantity: Some(5),
+                },
             ),
             (
                 &["客戶編號", "訂單編號", "訂單日期", "銷售額", "利潤"],
-                ColumnMapping { customer: Some(0), order: Some(1), date: Some(2), amount: Some(3), profit: Some(4), quantity: None },
+                ColumnMapping {
+                    customer: Some(0),
+                    order: Some(1),
+                    date: Some(2),
+                    amount: Some(3),
+                    profit: Some(4),
+                    quantity: None,
+                },
             ),
             (
                 &["会员", "单号", "交易日期", "成交金额"],
-                ColumnMapping { customer: Some(0), order: Some(1), date: Some(2), amount: Some(3), profit: None, quantity: None },
+                ColumnMapping {
+                    customer: Some(0),
+                    order: Some(1),
+                    date: Some(2),
+                    amount: Some(3),
+                    profit: None,
+                    quantity: None,
+                },
             ),
         ];
         for (headers, expected) in cases {
             let headers: Vec<String> = headers.iter().map(|s| s.to_string()).collect();
-            let (mapping, guesses) = guess_mapping(Some(&headers), &[], headers.len(), DecimalSeparator::Point);
+            let (mapping, guesses) =
+                guess_mapping(Some(&headers), &[], headers.len(), DecimalSeparator::Point);
             assert_eq!(&mapping, expected, "headers {headers:?}");
             assert!(guesses.iter().all(|g| g.confidence >= 0.99), "{guesses:?}");
         }
@@ -428,13 +700,24 @@ mod tests {
         let (mapping, _) = guess_mapping(None, &data, 4, DecimalSeparator::Point);
         assert_eq!(
             mapping,
-            ColumnMapping { customer: Some(0), order: None, date: Some(1), amount: Some(3), profit: None, quantity: Some(2) }
+            ColumnMapping {
+                customer: Some(0),
+                order: None,
+                date: Some(1),
+                amount: Some(3),
+                profit: None,
+                quantity: Some(2)
+            }
         );
     }
 
     #[test]
     fn header_detection() {
-        let with_header = rows(&[&["id", "when", "value"], &["a", "2024-01-01", "1.5"], &["b", "2024-01-02", "2"]]);
+        let with_header = rows(&[
+            &["id", "when", "value"],
+            &["a", "2024-01-01", "1.5"],
+            &["b", "2024-01-02", "2"],
+        ]);
         assert!(looks_like_header(&with_header, DecimalSeparator::Point));
         let unknown_names = rows(&[&["x", "y"], &["a", "1.5"], &["b", "2"]]);
         assert!(looks_like_header(&unknown_names, DecimalSeparator::Point));
@@ -444,7 +727,11 @@ mod tests {
 
     #[test]
     fn one_column_one_role() {
-        let mut mapping = ColumnMapping { customer: Some(0), amount: Some(1), ..Default::default() };
+        let mut mapping = ColumnMapping {
+            customer: Some(0),
+            amount: Some(1),
+            ..Default::default()
+        };
         mapping.set(Role::Profit, Some(1));
         assert_eq!(mapping.amount, None);
         assert_eq!(mapping.profit, Some(1));

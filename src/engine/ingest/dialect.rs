@@ -24,8 +24,13 @@ pub enum Delimiter {
 
 impl Delimiter {
     /// All delimiters, in the order the sniffer prefers them on a tie.
-    pub const ALL: [Delimiter; 5] =
-        [Delimiter::Tab, Delimiter::Semicolon, Delimiter::Comma, Delimiter::Pipe, Delimiter::Whitespace];
+    pub const ALL: [Delimiter; 5] = [
+        Delimiter::Tab,
+        Delimiter::Semicolon,
+        Delimiter::Comma,
+        Delimiter::Pipe,
+        Delimiter::Whitespace,
+    ];
 
     /// The byte, for single-byte delimiters.
     pub fn byte(self) -> Option<u8> {
@@ -99,7 +104,11 @@ fn mode_and_consistency(counts: &[usize]) -> (usize, f64) {
     sorted.sort_unstable();
     let (mut best, mut best_run, mut run) = (sorted[0], 0usize, 0usize);
     for i in 0..sorted.len() {
-        run = if i > 0 && sorted[i] == sorted[i - 1] { run + 1 } else { 1 };
+        run = if i > 0 && sorted[i] == sorted[i - 1] {
+            run + 1
+        } else {
+            1
+        };
         if run > best_run || (run == best_run && sorted[i] > best) {
             best_run = run;
             best = sorted[i];
@@ -120,7 +129,9 @@ pub fn sniff_delimiter(sample: &str) -> Delimiter {
     };
     let mut best: Option<(Delimiter, f64, usize)> = None;
     for delimiter in Delimiter::ALL {
-        let Some(byte) = delimiter.byte() else { continue };
+        let Some(byte) = delimiter.byte() else {
+            continue;
+        };
         let counts = counts_per_line(sample, byte);
         let (mode, consistency) = mode_and_consistency(&counts);
         if mode == 0 {
@@ -128,7 +139,9 @@ pub fn sniff_delimiter(sample: &str) -> Delimiter {
         }
         let better = match best {
             None => true,
-            Some((_, c, m)) => consistency > c + 1e-9 || ((consistency - c).abs() <= 1e-9 && mode > m),
+            Some((_, c, m)) => {
+                consistency > c + 1e-9 || ((consistency - c).abs() <= 1e-9 && mode > m)
+            }
         };
         if better {
             best = Some((delimiter, consistency, mode));
@@ -174,7 +187,9 @@ impl<'a> Record<'a> {
 
     /// Field `i` as text, or `""` when the record is shorter.
     pub fn field(&self, i: usize) -> &'a str {
-        let Some(&end) = self.ends.get(i) else { return "" };
+        let Some(&end) = self.ends.get(i) else {
+            return "";
+        };
         let start = if i == 0 { 0 } else { self.ends[i - 1] };
         // The input is UTF-8 and csv-core only removes ASCII quotes, so fields are UTF-8.
         std::str::from_utf8(&self.fields[start..end]).unwrap_or("")
@@ -212,7 +227,9 @@ pub struct RecordSplitter {
 impl RecordSplitter {
     /// A splitter for `delimiter`.
     pub fn new(delimiter: Delimiter) -> Self {
-        let core = ReaderBuilder::new().delimiter(delimiter.byte().unwrap_or(b',')).build();
+        let core = ReaderBuilder::new()
+            .delimiter(delimiter.byte().unwrap_or(b','))
+            .build();
         RecordSplitter {
             delimiter,
             core,
@@ -255,7 +272,12 @@ impl RecordSplitter {
 
     /// Feeds the next piece of text. `last` marks the end of the input. Calls `on_record` for every
     /// complete record; returns early (with `false`) when `on_record` returns `false`.
-    pub fn feed(&mut self, text: &str, last: bool, on_record: &mut dyn FnMut(&Record) -> bool) -> bool {
+    pub fn feed(
+        &mut self,
+        text: &str,
+        last: bool,
+        on_record: &mut dyn FnMut(&Record) -> bool,
+    ) -> bool {
         if self.done {
             return true;
         }
@@ -268,8 +290,11 @@ impl RecordSplitter {
             if input.is_empty() && !last {
                 return true;
             }
-            let (result, nin, nout, nend) =
-                self.core.read_record(input, &mut self.out[self.out_len..], &mut self.ends[self.ends_len..]);
+            let (result, nin, nout, nend) = self.core.read_record(
+                input,
+                &mut self.out[self.out_len..],
+                &mut self.ends[self.ends_len..],
+            );
             let (consumed, rest) = input.split_at(nin);
             self.account(consumed);
             input = rest;
@@ -315,21 +340,31 @@ impl RecordSplitter {
         }
     }
 
-    fn feed_whitespace(&mut self, text: &str, last: bool, on_record: &mut dyn FnMut(&Record) -> bool) -> bool {
+    fn feed_whitespace(
+        &mut self,
+        text: &str,
+        last: bool,
+        on_record: &mut dyn FnMut(&Record) -> bool,
+    ) -> bool {
         let mut fields_buf: Vec<u8> = Vec::new();
         let mut ends_buf: Vec<usize> = Vec::new();
-        let mut emit = |line_text: &str, line: u64, on_record: &mut dyn FnMut(&Record) -> bool| -> bool {
-            fields_buf.clear();
-            ends_buf.clear();
-            for word in line_text.split_whitespace() {
-                fields_buf.extend_from_slice(word.as_bytes());
-                ends_buf.push(fields_buf.len());
-            }
-            if ends_buf.is_empty() {
-                return true;
-            }
-            on_record(&Record { line, fields: &fields_buf, ends: &ends_buf })
-        };
+        let mut emit =
+            |line_text: &str, line: u64, on_record: &mut dyn FnMut(&Record) -> bool| -> bool {
+                fields_buf.clear();
+                ends_buf.clear();
+                for word in line_text.split_whitespace() {
+                    fields_buf.extend_from_slice(word.as_bytes());
+                    ends_buf.push(fields_buf.len());
+                }
+                if ends_buf.is_empty() {
+                    return true;
+                }
+                on_record(&Record {
+                    line,
+                    fields: &fields_buf,
+                    ends: &ends_buf,
+                })
+            };
         let mut rest = text;
         if self.prev_cr && rest.starts_with('\n') {
             rest = &rest[1..];
@@ -347,7 +382,11 @@ impl RecordSplitter {
             };
             self.pending_line += 1;
             self.lines += 1;
-            let terminator_len = if rest[pos..].starts_with("\r\n") { 2 } else { 1 };
+            let terminator_len = if rest[pos..].starts_with("\r\n") {
+                2
+            } else {
+                1
+            };
             if rest.as_bytes()[pos] == b'\r' && pos + 1 == rest.len() {
                 self.prev_cr = true;
             }
@@ -397,7 +436,10 @@ mod tests {
             ("h1,h2\n\"x\ny\nz\",1\nb,2\n", vec![1, 2, 5]),
         ];
         for (text, expected) in cases {
-            let got: Vec<u64> = lines_of(text, Delimiter::Comma).into_iter().map(|(line, _)| line).collect();
+            let got: Vec<u64> = lines_of(text, Delimiter::Comma)
+                .into_iter()
+                .map(|(line, _)| line)
+                .collect();
             assert_eq!(got, expected, "text {text:?}");
         }
     }
@@ -430,10 +472,22 @@ mod tests {
 
     #[test]
     fn whitespace_aligned_records() {
-        let text = "00001 19970101  1  11.77\r\n00002 19970112  1  12.00\n\n00003 19970102  2  20.76";
+        let text =
+            "00001 19970101  1  11.77\r\n00002 19970112  1  12.00\n\n00003 19970102  2  20.76";
         let rows = lines_of(text, Delimiter::Whitespace);
         assert_eq!(rows.len(), 3);
-        assert_eq!(rows[0], (1, vec!["00001".into(), "19970101".into(), "1".into(), "11.77".into()]));
+        assert_eq!(
+            rows[0],
+            (
+                1,
+                vec![
+                    "00001".into(),
+                    "19970101".into(),
+                    "1".into(),
+                    "11.77".into()
+                ]
+            )
+        );
         assert_eq!(rows[2].0, 4);
     }
 
@@ -444,7 +498,10 @@ mod tests {
             ("a;b;c\n1,5;2;3\n4,25;5;6\n", Delimiter::Semicolon),
             ("a\tb\n1\t2\n", Delimiter::Tab),
             ("a|b\n1|2\n", Delimiter::Pipe),
-            ("00001 19970101  1  11.77\n00002 19970112  1  12.00\n", Delimiter::Whitespace),
+            (
+                "00001 19970101  1  11.77\n00002 19970112  1  12.00\n",
+                Delimiter::Whitespace,
+            ),
             ("name,note\n\"x, y\",\"a;b\"\nz,w\n", Delimiter::Comma),
             ("single\ncolumn\n", Delimiter::Comma),
         ];

@@ -51,8 +51,16 @@ pub struct EncodingGuess {
 }
 
 /// The encodings offered in the override menu, by WHATWG name.
-pub const OFFERED_ENCODINGS: [&str; 8] =
-    ["UTF-8", "GBK", "gb18030", "Big5", "UTF-16LE", "UTF-16BE", "windows-1252", "Shift_JIS"];
+pub const OFFERED_ENCODINGS: [&str; 8] = [
+    "UTF-8",
+    "GBK",
+    "gb18030",
+    "Big5",
+    "UTF-16LE",
+    "UTF-16BE",
+    "windows-1252",
+    "Shift_JIS",
+];
 
 /// Looks up an encoding by its WHATWG label.
 pub fn encoding_by_name(name: &str) -> Result<&'static Encoding> {
@@ -68,7 +76,10 @@ pub fn binary_signature(head: &[u8]) -> Option<&'static str> {
         (b"GIF89a", "a GIF image"),
         (b"%PDF-", "a PDF document"),
         (b"PK\x03\x04", "a ZIP archive or an Excel .xlsx workbook"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an Excel .xls workbook or another Office file"),
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+            "an Excel .xls workbook or another Office file",
+        ),
         (b"\x1f\x8b", "a gzip archive"),
         (b"Rar!", "a RAR archive"),
         (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
@@ -78,7 +89,10 @@ pub fn binary_signature(head: &[u8]) -> Option<&'static str> {
     if head.len() >= 12 && &head[0..4] == b"RIFF" && &head[8..12] == b"WEBP" {
         return Some("a WebP image");
     }
-    SIGNATURES.iter().find(|(magic, _)| head.starts_with(magic)).map(|(_, what)| *what)
+    SIGNATURES
+        .iter()
+        .find(|(magic, _)| head.starts_with(magic))
+        .map(|(_, what)| *what)
 }
 
 /// UTF-16 without a BOM: text whose code units are mostly ASCII has a NUL in every other byte.
@@ -89,7 +103,12 @@ fn utf16_by_nul_pattern(head: &[u8]) -> Option<&'static Encoding> {
     }
     let pairs = sample.len() / 2;
     let even_nul = sample.iter().step_by(2).filter(|&&b| b == 0).count();
-    let odd_nul = sample.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+    let odd_nul = sample
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .filter(|&&b| b == 0)
+        .count();
     // Chinese text has few NULs (CJK code units have no zero byte), but delimiters, digits and
     // line ends do; 20 % of one parity and almost none of the other is a safe mark.
     if odd_nul * 5 >= pairs && even_nul * 50 <= pairs {
@@ -112,7 +131,11 @@ fn is_utf8_prefix(bytes: &[u8]) -> bool {
 /// Detects the encoding of a file from its first bytes (`head`, ideally 64 KiB or more).
 ///
 /// `is_whole_file` tells the detector that `head` is all there is.
-pub fn detect_encoding(head: &[u8], is_whole_file: bool, hint: LanguageHint) -> Result<EncodingGuess> {
+pub fn detect_encoding(
+    head: &[u8],
+    is_whole_file: bool,
+    hint: LanguageHint,
+) -> Result<EncodingGuess> {
     if let Some((encoding, bom_len)) = Encoding::for_bom(head) {
         return Ok(EncodingGuess {
             name: encoding.name().to_string(),
@@ -121,7 +144,9 @@ pub fn detect_encoding(head: &[u8], is_whole_file: bool, hint: LanguageHint) -> 
         });
     }
     if let Some(what) = binary_signature(head) {
-        return Err(Error::Binary { what: what.to_string() });
+        return Err(Error::Binary {
+            what: what.to_string(),
+        });
     }
     if let Some(encoding) = utf16_by_nul_pattern(head) {
         return Ok(EncodingGuess {
@@ -137,7 +162,9 @@ pub fn detect_encoding(head: &[u8], is_whole_file: bool, hint: LanguageHint) -> 
         .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c | 0x1a))
         .count();
     if nul_count > 0 || control_count * 100 > sample.len().max(1) {
-        return Err(Error::Binary { what: "binary data".to_string() });
+        return Err(Error::Binary {
+            what: "binary data".to_string(),
+        });
     }
     if is_utf8_prefix(head) {
         return Ok(EncodingGuess {
@@ -188,7 +215,11 @@ impl ChunkDecoder {
         if encoding == GBK {
             encoding = GB18030;
         }
-        Ok(ChunkDecoder { decoder: encoding.new_decoder_without_bom_handling(), bom_to_skip: bom_len, replacements: 0 })
+        Ok(ChunkDecoder {
+            decoder: encoding.new_decoder_without_bom_handling(),
+            bom_to_skip: bom_len,
+            replacements: 0,
+        })
     }
 
     /// Decodes `chunk`, appending to `out`. Pass `last = true` with the final chunk (may be empty).
@@ -198,7 +229,10 @@ impl ChunkDecoder {
             chunk = &chunk[skip..];
             self.bom_to_skip -= skip;
         }
-        let needed = self.decoder.max_utf8_buffer_length(chunk.len()).unwrap_or(chunk.len() * 3 + 16);
+        let needed = self
+            .decoder
+            .max_utf8_buffer_length(chunk.len())
+            .unwrap_or(chunk.len() * 3 + 16);
         out.reserve(needed);
         let before = out.len();
         let (_result, _read, had_errors) = self.decoder.decode_to_string(chunk, out, last);
@@ -262,14 +296,28 @@ mod tests {
     fn utf16_without_bom_by_nul_pattern() {
         let bytes = utf16le("customer\tamount\nc1\t12.5\n");
         let guess = detect_encoding(&bytes, true, LanguageHint::Other).unwrap();
-        assert_eq!((guess.name.as_str(), guess.evidence), ("UTF-16LE", EncodingEvidence::NulPattern));
-        let be: Vec<u8> = "customer,amount\nc1,1\n".encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
-        assert_eq!(detect_encoding(&be, true, LanguageHint::Other).unwrap().name, "UTF-16BE");
+        assert_eq!(
+            (guess.name.as_str(), guess.evidence),
+            ("UTF-16LE", EncodingEvidence::NulPattern)
+        );
+        let be: Vec<u8> = "customer,amount\nc1,1\n"
+            .encode_utf16()
+            .flat_map(|u| u.to_be_bytes())
+            .collect();
+        assert_eq!(
+            detect_encoding(&be, true, LanguageHint::Other)
+                .unwrap()
+                .name,
+            "UTF-16BE"
+        );
     }
 
     #[test]
     fn big5_with_the_traditional_hint() {
-        let bytes = encode("客戶編號,訂單日期,銷售額\nC001,2024/1/5,100\nC002,2024/1/6,200\n", BIG5);
+        let bytes = encode(
+            "客戶編號,訂單日期,銷售額\nC001,2024/1/5,100\nC002,2024/1/6,200\n",
+            BIG5,
+        );
         let guess = detect_encoding(&bytes, true, LanguageHint::TraditionalChinese).unwrap();
         assert_eq!(guess.name, "Big5");
     }
@@ -277,9 +325,15 @@ mod tests {
     #[test]
     fn binary_files_are_refused() {
         let png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR";
-        assert!(matches!(detect_encoding(png, true, LanguageHint::Other), Err(Error::Binary { .. })));
+        assert!(matches!(
+            detect_encoding(png, true, LanguageHint::Other),
+            Err(Error::Binary { .. })
+        ));
         let junk = [0u8, 1, 2, 3, 200, 201, 0, 0, 7, 8, 0, 9, 250];
-        assert!(matches!(detect_encoding(&junk, true, LanguageHint::Other), Err(Error::Binary { .. })));
+        assert!(matches!(
+            detect_encoding(&junk, true, LanguageHint::Other),
+            Err(Error::Binary { .. })
+        ));
         let xlsx = b"PK\x03\x04\x14\x00\x06\x00";
         let error = detect_encoding(xlsx, true, LanguageHint::Other).unwrap_err();
         assert!(error.to_string().contains("Excel"), "{error}");
@@ -288,7 +342,11 @@ mod tests {
     #[test]
     fn chunk_boundaries_inside_characters() {
         let bytes = encode("客户编号,金额\n张三,100\n", GBK);
-        let guess = EncodingGuess { name: "GBK".into(), evidence: EncodingEvidence::UserChoice, bom_len: 0 };
+        let guess = EncodingGuess {
+            name: "GBK".into(),
+            evidence: EncodingEvidence::UserChoice,
+            bom_len: 0,
+        };
         let mut decoder = ChunkDecoder::new(&guess.name, 0).unwrap();
         let mut out = String::new();
         for byte in &bytes {

@@ -22,7 +22,9 @@ use crate::engine::error::{Error, Result, RowError, RowProblem};
 use columns::{guess_mapping, looks_like_header, ColumnGuess, ColumnMapping};
 use dialect::{sniff_delimiter, Delimiter, Record, RecordSplitter};
 use encoding::{detect_encoding, ChunkDecoder, EncodingEvidence, EncodingGuess, LanguageHint};
-use values::{infer_date_order, parse_date, parse_number, DateOrder, DateOrderEvidence, DecimalSeparator};
+use values::{
+    infer_date_order, parse_date, parse_number, DateOrder, DateOrderEvidence, DecimalSeparator,
+};
 
 /// How many rejected rows are kept with full detail for display.
 pub const MAX_ERRORS_SHOWN: usize = 100;
@@ -192,8 +194,15 @@ fn infer_decimal(rows: &[Vec<String>], delimiter: Delimiter) -> DecimalSeparator
     }
     let (mut comma, mut point) = (0usize, 0usize);
     for cell in rows.iter().flatten() {
-        let cell = cell.trim().trim_start_matches(['-', '+', '€', '$', '¥', '￥']).trim();
-        if cell.is_empty() || !cell.bytes().all(|b| b.is_ascii_digit() || b == b',' || b == b'.') {
+        let cell = cell
+            .trim()
+            .trim_start_matches(['-', '+', '€', '$', '¥', '￥'])
+            .trim();
+        if cell.is_empty()
+            || !cell
+                .bytes()
+                .all(|b| b.is_ascii_digit() || b == b',' || b == b'.')
+        {
             continue;
         }
         let commas = cell.matches(',').count();
@@ -237,7 +246,11 @@ pub fn inspect(head: &[u8], is_whole_file: bool, options: &InspectOptions) -> Re
                 Some((bom_encoding, len)) if bom_encoding == encoding => len,
                 _ => 0,
             };
-            EncodingGuess { name: encoding.name().to_string(), evidence: EncodingEvidence::UserChoice, bom_len }
+            EncodingGuess {
+                name: encoding.name().to_string(),
+                evidence: EncodingEvidence::UserChoice,
+                bom_len,
+            }
         }
         None => detect_encoding(head, is_whole_file, options.hint)?,
     };
@@ -253,7 +266,9 @@ pub fn inspect(head: &[u8], is_whole_file: bool, options: &InspectOptions) -> Re
     if text.trim().is_empty() {
         return Err(Error::EmptyFile);
     }
-    let delimiter = options.delimiter.unwrap_or_else(|| sniff_delimiter(&text[..text.len().min(64 * 1024)]));
+    let delimiter = options
+        .delimiter
+        .unwrap_or_else(|| sniff_delimiter(&text[..text.len().min(64 * 1024)]));
     let mut records: Vec<Vec<String>> = Vec::new();
     let mut splitter = RecordSplitter::new(delimiter);
     splitter.feed(&text, true, &mut |record: &Record| {
@@ -266,39 +281,51 @@ pub fn inspect(head: &[u8], is_whole_file: bool, options: &InspectOptions) -> Re
         return Err(Error::EmptyFile);
     }
     let first_guess_decimal = infer_decimal(&records[records.len().min(1)..], delimiter);
-    let has_header = options.has_header.unwrap_or_else(|| looks_like_header(&records, first_guess_decimal));
+    let has_header = options
+        .has_header
+        .unwrap_or_else(|| looks_like_header(&records, first_guess_decimal));
     let column_count = records.iter().map(Vec::len).max().unwrap_or(0);
     let (headers, data): (Vec<String>, Vec<Vec<String>>) = if has_header {
         let mut header: Vec<String> = records[0].iter().map(|h| h.trim().to_string()).collect();
+        header.resize_with(column_count, String::new);
         for (i, name) in header.iter_mut().enumerate() {
             if name.is_empty() {
                 *name = format!("column {}", i + 1);
             }
         }
-        header.resize_with(column_count, || String::new());
-        for i in 0..column_count {
-            if header[i].is_empty() {
-                header[i] = format!("column {}", i + 1);
-            }
-        }
         (header, records[1..].to_vec())
     } else {
-        ((1..=column_count).map(|i| format!("column {i}")).collect(), records)
+        (
+            (1..=column_count).map(|i| format!("column {i}")).collect(),
+            records,
+        )
     };
     if data.is_empty() && is_whole_file {
         return Err(Error::HeaderOnly);
     }
     let decimal = infer_decimal(&data, delimiter);
-    let (mapping, guesses) = guess_mapping(if has_header { Some(&headers) } else { None }, &data, column_count, decimal);
+    let (mapping, guesses) = guess_mapping(
+        if has_header { Some(&headers) } else { None },
+        &data,
+        column_count,
+        decimal,
+    );
     let (date_evidence, serial_dates) = match mapping.date {
         Some(column) => {
-            let cells = data.iter().map(|row| row.get(column).map(String::as_str).unwrap_or(""));
+            let cells = data
+                .iter()
+                .map(|row| row.get(column).map(String::as_str).unwrap_or(""));
             let evidence = infer_date_order(cells);
-            let non_empty: Vec<&str> =
-                data.iter().filter_map(|r| r.get(column)).map(|c| c.trim()).filter(|c| !c.is_empty()).collect();
+            let non_empty: Vec<&str> = data
+                .iter()
+                .filter_map(|r| r.get(column))
+                .map(|c| c.trim())
+                .filter(|c| !c.is_empty())
+                .collect();
             let serial = !non_empty.is_empty()
                 && non_empty.iter().all(|c| {
-                    parse_date(c, DateOrder::DayFirst, false).is_none() && values::parse_serial_date(c).is_some()
+                    parse_date(c, DateOrder::DayFirst, false).is_none()
+                        && values::parse_serial_date(c).is_some()
                 });
             (evidence, serial)
         }
@@ -422,7 +449,13 @@ impl Importer {
             first_day: None,
             last_day: None,
         };
-        Ok(Importer { settings, decoder, splitter, text: String::new(), state })
+        Ok(Importer {
+            settings,
+            decoder,
+            splitter,
+            text: String::new(),
+            state,
+        })
     }
 
     /// Data rows read so far.
@@ -462,12 +495,20 @@ impl Importer {
         self.feed(&[], true);
         let state = self.state;
         if state.rows_read == 0 {
-            return Err(if self.settings.has_header { Error::HeaderOnly } else { Error::EmptyFile });
+            return Err(if self.settings.has_header {
+                Error::HeaderOnly
+            } else {
+                Error::EmptyFile
+            });
         }
         if state.rows_accepted == 0 {
             return Err(Error::AllRowsRejected {
                 rows: state.rows_read,
-                first: state.first_errors.first().map(ToString::to_string).unwrap_or_default(),
+                first: state
+                    .first_errors
+                    .first()
+                    .map(ToString::to_string)
+                    .unwrap_or_default(),
             });
         }
         let report = ImportReport {
@@ -482,7 +523,11 @@ impl Importer {
             first_day: state.first_day,
             last_day: state.last_day,
         };
-        Ok(ImportOutcome { table: state.aggregator.finish(), report, rejected: state.rejected })
+        Ok(ImportOutcome {
+            table: state.aggregator.finish(),
+            report,
+            rejected: state.rejected,
+        })
     }
 }
 
@@ -514,17 +559,27 @@ impl RowState {
                     self.first_errors.push(error.clone());
                 }
                 if self.rejected.len() < MAX_REJECTED_KEPT {
-                    self.rejected.push(RejectedRow { error, cells: record.to_vec() });
+                    self.rejected.push(RejectedRow {
+                        error,
+                        cells: record.to_vec(),
+                    });
                 }
             }
         }
     }
 }
 
-fn parse_row<'r>(record: &Record<'r>, settings: &ImportSettings) -> Result<Transaction<'r>, RowError> {
+fn parse_row<'r>(
+    record: &Record<'r>,
+    settings: &ImportSettings,
+) -> Result<Transaction<'r>, RowError> {
     let mapping = &settings.mapping;
     let column_name = |index: usize| {
-        settings.headers.get(index).cloned().unwrap_or_else(|| format!("column {}", index + 1))
+        settings
+            .headers
+            .get(index)
+            .cloned()
+            .unwrap_or_else(|| format!("column {}", index + 1))
     };
     let fail = |index: usize, problem: RowProblem, value: &str| RowError {
         line: record.line,
@@ -552,7 +607,8 @@ fn parse_row<'r>(record: &Record<'r>, settings: &ImportSettings) -> Result<Trans
     };
     let number = |index: usize| -> Result<f64, RowError> {
         let value = required(index)?;
-        parse_number(value, settings.decimal).ok_or_else(|| fail(index, RowProblem::NotANumber, value))
+        parse_number(value, settings.decimal)
+            .ok_or_else(|| fail(index, RowProblem::NotANumber, value))
     };
 
     let customer_column = mapping.customer.unwrap_or(0);
@@ -579,12 +635,22 @@ fn parse_row<'r>(record: &Record<'r>, settings: &ImportSettings) -> Result<Trans
             if value.is_empty() {
                 None
             } else {
-                Some(parse_number(value, settings.decimal).ok_or_else(|| fail(index, RowProblem::NotANumber, value))?)
+                Some(
+                    parse_number(value, settings.decimal)
+                        .ok_or_else(|| fail(index, RowProblem::NotANumber, value))?,
+                )
             }
         }
         None => None,
     };
-    Ok(Transaction { customer, order, day, amount, profit, quantity })
+    Ok(Transaction {
+        customer,
+        order,
+        day,
+        amount,
+        profit,
+        quantity,
+    })
 }
 
 /// Inspects and imports a whole file held in memory, with the guessed settings.
@@ -600,7 +666,11 @@ fn parse_row<'r>(record: &Record<'r>, settings: &ImportSettings) -> Result<Trans
 /// # Ok::<(), valuelens::engine::Error>(())
 /// ```
 pub fn import_bytes(bytes: &[u8], options: &InspectOptions) -> Result<ImportOutcome> {
-    let preview = inspect(&bytes[..bytes.len().min(256 * 1024)], bytes.len() <= 256 * 1024, options)?;
+    let preview = inspect(
+        &bytes[..bytes.len().min(256 * 1024)],
+        bytes.len() <= 256 * 1024,
+        options,
+    )?;
     import_with(bytes, preview.settings())
 }
 
@@ -621,8 +691,14 @@ mod tests {
     fn empty_and_header_only() {
         let options = InspectOptions::default();
         assert_eq!(import_bytes(b"", &options).unwrap_err(), Error::EmptyFile);
-        assert_eq!(import_bytes(b" \r\n\n", &options).unwrap_err(), Error::EmptyFile);
-        assert_eq!(import_bytes("客户编号,金额\r\n".as_bytes(), &options).unwrap_err(), Error::HeaderOnly);
+        assert_eq!(
+            import_bytes(b" \r\n\n", &options).unwrap_err(),
+            Error::EmptyFile
+        );
+        assert_eq!(
+            import_bytes("客户编号,金额\r\n".as_bytes(), &options).unwrap_err(),
+            Error::HeaderOnly
+        );
     }
 
     #[test]
@@ -637,7 +713,12 @@ mod tests {
     fn rejected_rows_name_line_and_column() {
         let csv = "customer,date,amount\r\nc1,2024-01-01,10\r\nc2,2024-13-01,5\r\n,2024-01-02,3\r\nc3,2024-01-03\r\nc4,2024-01-04,1e999\r\n";
         let outcome = import_bytes(csv.as_bytes(), &InspectOptions::default()).unwrap();
-        let errors: Vec<String> = outcome.report.first_errors.iter().map(ToString::to_string).collect();
+        let errors: Vec<String> = outcome
+            .report
+            .first_errors
+            .iter()
+            .map(ToString::to_string)
+            .collect();
         assert_eq!(
             errors,
             vec![
@@ -647,18 +728,39 @@ mod tests {
                 "line 6, column 'amount': expected a number, found '1e999'",
             ]
         );
-        assert_eq!((outcome.report.rows_read, outcome.report.rows_accepted), (5, 1));
+        assert_eq!(
+            (outcome.report.rows_read, outcome.report.rows_accepted),
+            (5, 1)
+        );
         assert_eq!(outcome.rejected.len(), 4);
     }
 
     #[test]
     fn concerns_stop_the_automatic_import() {
-        let clear = inspect("客户编号,订单日期,金额\nC1,2024-01-05,100\n".as_bytes(), true, &InspectOptions::default()).unwrap();
+        let clear = inspect(
+            "客户编号,订单日期,金额\nC1,2024-01-05,100\n".as_bytes(),
+            true,
+            &InspectOptions::default(),
+        )
+        .unwrap();
         assert_eq!(clear.concerns(), vec![]);
-        let ambiguous = inspect(b"customer,date,amount\nc1,01/02/2024,5\nc2,03/04/2024,6\n", true, &InspectOptions::default()).unwrap();
+        let ambiguous = inspect(
+            b"customer,date,amount\nc1,01/02/2024,5\nc2,03/04/2024,6\n",
+            true,
+            &InspectOptions::default(),
+        )
+        .unwrap();
         assert_eq!(ambiguous.concerns(), vec![Concern::AmbiguousDates]);
-        let no_amount = inspect(b"customer,note\nc1,x\nc2,y\n", true, &InspectOptions::default()).unwrap();
-        assert_eq!(no_amount.concerns(), vec![Concern::Missing(columns::Role::Amount)]);
+        let no_amount = inspect(
+            b"customer,note\nc1,x\nc2,y\n",
+            true,
+            &InspectOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(
+            no_amount.concerns(),
+            vec![Concern::Missing(columns::Role::Amount)]
+        );
     }
 
     #[test]

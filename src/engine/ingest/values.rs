@@ -47,12 +47,16 @@ pub fn date_from_day(day: Day) -> Option<NaiveDate> {
 
 /// Formats a [`Day`] as ISO `YYYY-MM-DD`.
 pub fn format_day(day: Day) -> String {
-    date_from_day(day).map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default()
+    date_from_day(day)
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .unwrap_or_default()
 }
 
 /// Month index (`year * 12 + month0`) of a [`Day`], for monthly buckets.
 pub fn month_of_day(day: Day) -> i32 {
-    date_from_day(day).map(|d| d.year() * 12 + d.month0() as i32).unwrap_or(0)
+    date_from_day(day)
+        .map(|d| d.year() * 12 + d.month0() as i32)
+        .unwrap_or(0)
 }
 
 fn normalize_width(c: char) -> char {
@@ -89,7 +93,9 @@ pub fn parse_number(cell: &str, decimal: DecimalSeparator) -> Option<f64> {
         return None;
     }
     // Fast path: the plain numbers most cells hold.
-    if trimmed.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'-')
+    if trimmed
+        .bytes()
+        .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-')
         && decimal == DecimalSeparator::Point
     {
         if let Some(value) = trimmed.parse::<f64>().ok().filter(|v| v.is_finite()) {
@@ -199,7 +205,9 @@ fn date_part(cell: &str) -> &str {
         // "Jan 5, 2024" and "5 Jan 2024" keep their spaces: only cut when the rest looks like a time.
         Some(i) if cell[i..].trim_start_matches([' ', 'T']).contains(':') => &cell[..i],
         Some(i)
-            if cell[..i].bytes().all(|b| b.is_ascii_digit() || b"/-.".contains(&b))
+            if cell[..i]
+                .bytes()
+                .all(|b| b.is_ascii_digit() || b"/-.".contains(&b))
                 && cell[..i].bytes().filter(|b| b.is_ascii_digit()).count() >= 6 =>
         {
             &cell[..i]
@@ -236,14 +244,19 @@ fn expand_year(year: u32, digits: usize) -> i32 {
     }
 }
 
-const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+const MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
 
 fn month_from_name(word: &str) -> Option<u32> {
     let lower = word.trim_end_matches('.').to_ascii_lowercase();
     if lower.len() < 3 {
         return None;
     }
-    MONTHS.iter().position(|m| lower.starts_with(m)).map(|i| i as u32 + 1)
+    MONTHS
+        .iter()
+        .position(|m| lower.starts_with(m))
+        .map(|i| i as u32 + 1)
 }
 
 /// Parses a date cell; `None` when it is not a date.
@@ -301,7 +314,7 @@ pub fn parse_date(cell: &str, order: DateOrder, allow_serial: bool) -> Option<Da
 /// `5 Jan 2024`, `05-Jan-2024`, `Jan 5, 2024`, `January 5 2024`.
 fn parse_month_name_date(text: &str) -> Option<Day> {
     let words: Vec<&str> = text
-        .split(|c: char| c == ' ' || c == '-' || c == ',' || c == '/')
+        .split([' ', '-', ',', '/'])
         .filter(|w| !w.is_empty())
         .collect();
     if words.len() < 3 {
@@ -390,18 +403,58 @@ mod tests {
             ("2024.01.05", DateOrder::DayFirst, false, Some("2024-01-05")),
             ("20240105", DateOrder::DayFirst, false, Some("2024-01-05")),
             ("19970101", DateOrder::DayFirst, false, Some("1997-01-01")),
-            ("2024年1月5日", DateOrder::DayFirst, false, Some("2024-01-05")),
-            ("2024年01月05日 13:22", DateOrder::DayFirst, false, Some("2024-01-05")),
-            ("2024/1/5 13:22", DateOrder::DayFirst, false, Some("2024-01-05")),
-            ("2024-01-05T13:22:00Z", DateOrder::DayFirst, false, Some("2024-01-05")),
+            (
+                "2024年1月5日",
+                DateOrder::DayFirst,
+                false,
+                Some("2024-01-05"),
+            ),
+            (
+                "2024年01月05日 13:22",
+                DateOrder::DayFirst,
+                false,
+                Some("2024-01-05"),
+            ),
+            (
+                "2024/1/5 13:22",
+                DateOrder::DayFirst,
+                false,
+                Some("2024-01-05"),
+            ),
+            (
+                "2024-01-05T13:22:00Z",
+                DateOrder::DayFirst,
+                false,
+                Some("2024-01-05"),
+            ),
             (" 2024/1/5 ", DateOrder::DayFirst, false, Some("2024-01-05")),
             ("05/01/2024", DateOrder::DayFirst, false, Some("2024-01-05")),
-            ("05/01/2024", DateOrder::MonthFirst, false, Some("2024-05-01")),
-            ("12/1/2010 8:26", DateOrder::MonthFirst, false, Some("2010-12-01")),
+            (
+                "05/01/2024",
+                DateOrder::MonthFirst,
+                false,
+                Some("2024-05-01"),
+            ),
+            (
+                "12/1/2010 8:26",
+                DateOrder::MonthFirst,
+                false,
+                Some("2010-12-01"),
+            ),
             ("31.12.23", DateOrder::DayFirst, false, Some("2023-12-31")),
             ("5 Jan 2024", DateOrder::DayFirst, false, Some("2024-01-05")),
-            ("05-Jan-2024", DateOrder::DayFirst, false, Some("2024-01-05")),
-            ("Jan 5, 2024", DateOrder::DayFirst, false, Some("2024-01-05")),
+            (
+                "05-Jan-2024",
+                DateOrder::DayFirst,
+                false,
+                Some("2024-01-05"),
+            ),
+            (
+                "Jan 5, 2024",
+                DateOrder::DayFirst,
+                false,
+                Some("2024-01-05"),
+            ),
             ("45296", DateOrder::DayFirst, true, Some("2024-01-05")),
             ("45296.75", DateOrder::DayFirst, true, Some("2024-01-05")),
             ("45296", DateOrder::DayFirst, false, None),
@@ -411,17 +464,36 @@ mod tests {
             ("", DateOrder::DayFirst, false, None),
         ];
         for (cell, order, serial, expected) in cases {
-            assert_eq!(iso(cell, *order, *serial).as_deref(), *expected, "cell {cell:?}");
+            assert_eq!(
+                iso(cell, *order, *serial).as_deref(),
+                *expected,
+                "cell {cell:?}"
+            );
         }
     }
 
     #[test]
     fn date_order_is_decided_from_the_whole_column() {
-        assert_eq!(infer_date_order(["01/02/2024", "13/02/2024"]), DateOrderEvidence::DayFirst);
-        assert_eq!(infer_date_order(["01/02/2024", "02/13/2024"]), DateOrderEvidence::MonthFirst);
-        assert_eq!(infer_date_order(["01/02/2024", "03/04/2024"]), DateOrderEvidence::Ambiguous);
-        assert_eq!(infer_date_order(["13/02/2024", "02/13/2024"]), DateOrderEvidence::Conflicting);
-        assert_eq!(infer_date_order(["2024-01-02", "2024/3/4"]), DateOrderEvidence::NotNeeded);
+        assert_eq!(
+            infer_date_order(["01/02/2024", "13/02/2024"]),
+            DateOrderEvidence::DayFirst
+        );
+        assert_eq!(
+            infer_date_order(["01/02/2024", "02/13/2024"]),
+            DateOrderEvidence::MonthFirst
+        );
+        assert_eq!(
+            infer_date_order(["01/02/2024", "03/04/2024"]),
+            DateOrderEvidence::Ambiguous
+        );
+        assert_eq!(
+            infer_date_order(["13/02/2024", "02/13/2024"]),
+            DateOrderEvidence::Conflicting
+        );
+        assert_eq!(
+            infer_date_order(["2024-01-02", "2024/3/4"]),
+            DateOrderEvidence::NotNeeded
+        );
     }
 
     #[test]

@@ -68,7 +68,9 @@ pub fn MappingPanel() -> impl IntoView {
     let needs_user = move || matches!(state.job.get(), Job::Mapping { .. });
 
     let reinspect = move |change: &dyn Fn(&mut InspectOptions)| {
-        let Some(preview) = state.preview.get_untracked() else { return };
+        let Some(preview) = state.preview.get_untracked() else {
+            return;
+        };
         let mut options = InspectOptions {
             encoding: Some(preview.encoding.name.clone()),
             delimiter: Some(preview.delimiter),
@@ -95,7 +97,11 @@ pub fn MappingPanel() -> impl IntoView {
         let value = event_target::<HtmlSelectElement>(&event).value();
         state.preview.update(|p| {
             if let Some(p) = p {
-                p.decimal = if value == "comma" { DecimalSeparator::Comma } else { DecimalSeparator::Point };
+                p.decimal = if value == "comma" {
+                    DecimalSeparator::Comma
+                } else {
+                    DecimalSeparator::Point
+                };
             }
         });
     };
@@ -103,7 +109,11 @@ pub fn MappingPanel() -> impl IntoView {
         let value = event_target::<HtmlSelectElement>(&event).value();
         state.preview.update(|p| {
             if let Some(p) = p {
-                p.date_order = if value == "month-first" { DateOrder::MonthFirst } else { DateOrder::DayFirst };
+                p.date_order = if value == "month-first" {
+                    DateOrder::MonthFirst
+                } else {
+                    DateOrder::DayFirst
+                };
                 // The user has decided: the ambiguity is resolved.
                 if p.date_evidence == DateOrderEvidence::Ambiguous {
                     p.date_evidence = match p.date_order {
@@ -132,7 +142,10 @@ pub fn MappingPanel() -> impl IntoView {
             encodings.insert(0, detected.clone());
         }
         let column_count = preview.headers.len();
-        let ambiguous_dates = matches!(preview.date_evidence, DateOrderEvidence::Ambiguous | DateOrderEvidence::Conflicting);
+        let ambiguous_dates = matches!(
+            preview.date_evidence,
+            DateOrderEvidence::Ambiguous | DateOrderEvidence::Conflicting
+        );
         let role_cells = (0..column_count)
             .map(|column| {
                 let current = Role::ALL.into_iter().find(|&r| preview.mapping.get(r) == Some(column));
@@ -192,14 +205,19 @@ pub fn MappingPanel() -> impl IntoView {
                 }
             })
             .collect_view();
-        let header_cells =
-            preview.headers.iter().map(|h| view! { <th scope="col" class="vl-mapping__name">{h.clone()}</th> }).collect_view();
+        let header_cells = preview
+            .headers
+            .iter()
+            .map(|h| view! { <th scope="col" class="vl-mapping__name">{h.clone()}</th> })
+            .collect_view();
         let body = preview
             .rows
             .iter()
             .take(10)
             .map(|row| {
-                let cells = (0..column_count).map(|i| view! { <td>{row.get(i).cloned().unwrap_or_default()}</td> }).collect_view();
+                let cells = (0..column_count)
+                    .map(|i| view! { <td>{row.get(i).cloned().unwrap_or_default()}</td> })
+                    .collect_view();
                 view! { <tr>{cells}</tr> }
             })
             .collect_view();

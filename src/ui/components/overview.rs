@@ -12,7 +12,10 @@ use crate::charts::monthly::render_monthly_sales_svg;
 use crate::charts::ChartStyle;
 use crate::engine::export::rejected_rows_csv;
 use crate::engine::ingest::values::DecimalSeparator;
-use crate::i18n::{error_text, format_money, format_number, format_percent, row_error_text, row_problem_text, Lang, Text};
+use crate::i18n::{
+    error_text, format_money, format_number, format_percent, row_error_text, row_problem_text,
+    Lang, Text,
+};
 use crate::ui::browser;
 use crate::ui::state::{AppState, LoadedData};
 
@@ -84,7 +87,13 @@ fn ReadingNotes(data: Arc<LoadedData>, lang: Lang) -> impl IntoView {
         crate::engine::ingest::values::DateOrder::DayFirst => Text::DayFirst,
         crate::engine::ingest::values::DateOrder::MonthFirst => Text::MonthFirst,
     };
-    let yes_no = |b: bool| if b { Text::Yes.get(lang) } else { Text::No.get(lang) };
+    let yes_no = |b: bool| {
+        if b {
+            Text::Yes.get(lang)
+        } else {
+            Text::No.get(lang)
+        }
+    };
     view! {
         <dl class="vl-facts" data-facts="import">
             <div><dt>{Text::Encoding.get(lang)}</dt><dd data-fact="encoding">{settings.encoding.clone()}</dd></div>
@@ -108,11 +117,30 @@ fn RejectedRows(data: Arc<LoadedData>, lang: Lang) -> impl IntoView {
     let download = {
         let data = data.clone();
         move |_| {
-            let labels = [Text::Line.get(lang), Text::Column.get(lang), Text::Reason.get(lang)];
-            let describe = |e: &crate::engine::RowError| row_problem_text(e.problem, lang).to_string();
-            let csv = rejected_rows_csv(&data.outcome.rejected, &data.outcome.report.settings.headers, labels, &describe);
-            let stem = data.file_name.rsplit_once('.').map(|(s, _)| s).unwrap_or(&data.file_name).to_string();
-            let _ = browser::download(&format!("{stem}-rejected.csv"), "text/csv;charset=utf-8", &csv);
+            let labels = [
+                Text::Line.get(lang),
+                Text::Column.get(lang),
+                Text::Reason.get(lang),
+            ];
+            let describe =
+                |e: &crate::engine::RowError| row_problem_text(e.problem, lang).to_string();
+            let csv = rejected_rows_csv(
+                &data.outcome.rejected,
+                &data.outcome.report.settings.headers,
+                labels,
+                &describe,
+            );
+            let stem = data
+                .file_name
+                .rsplit_once('.')
+                .map(|(s, _)| s)
+                .unwrap_or(&data.file_name)
+                .to_string();
+            let _ = browser::download(
+                &format!("{stem}-rejected.csv"),
+                "text/csv;charset=utf-8",
+                &csv,
+            );
         }
     };
     let rows = report

@@ -80,7 +80,10 @@ pub fn DropOverlay() -> impl IntoView {
     let drop = window_event_listener(ev::drop, move |event: ev::DragEvent| {
         event.prevent_default();
         dragging.set(false);
-        let file = event.data_transfer().and_then(|t| t.files()).and_then(|files| files.get(0));
+        let file = event
+            .data_transfer()
+            .and_then(|t| t.files())
+            .and_then(|files| files.get(0));
         if let Some(file) = file {
             let name = file.name();
             controller.open(file.into(), name, Source::File);
@@ -96,7 +99,12 @@ pub fn DropOverlay() -> impl IntoView {
         if in_field || state.job.get_untracked().is_busy() {
             return;
         }
-        let Some(text) = event.clipboard_data().and_then(|d| d.get_data("text/plain").ok()) else { return };
+        let Some(text) = event
+            .clipboard_data()
+            .and_then(|d| d.get_data("text/plain").ok())
+        else {
+            return;
+        };
         if text.contains('\n') && (text.contains('\t') || text.contains(',')) {
             event.prevent_default();
             let name = state.t(Text::PasteDetected).to_string();

@@ -1,0 +1,41 @@
+# ValueLens — the two commands the README names are `make serve` and `make test`.
+SHELL := /bin/bash
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+PORT ?= 8080
+
+.PHONY: serve build setup setup-test test lint fmt-check clippy unit e2e bench clean
+
+## Build the release bundle into dist/ and serve it on http://127.0.0.1:$(PORT)
+serve: build
+	node scripts/serve.mjs dist $(PORT) 127.0.0.1
+
+## Release build of the app and the import worker into dist/
+build: setup
+	trunk build --release --offline
+
+setup:
+	./scripts/setup.sh
+
+setup-test:
+	./scripts/setup.sh --test
+
+## Everything: format, lints (native and wasm32), native tests, release build, browser tests
+test: setup-test fmt-check clippy unit build e2e
+
+fmt-check:
+	cargo fmt --all -- --check
+
+clippy:
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings
+
+unit:
+	cargo test --all-targets
+	cargo test --doc
+
+## Browser end-to-end tests against the built dist/ (headless Chromium)
+e2e:
+	node --test --test-concurrency=1 tests/e2e/
+
+clean:
+	rm -rf dist target/test-artifacts test-artifacts

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Installs everything ValueLens needs to build (and, with --test, to test) on a fresh Debian
+# machine that has the Rust toolchain, Node.js/npm and apt. Safe to run again: it only installs
+# what is missing or at the wrong version.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_test=0
+[[ "${1:-}" == "--test" ]] && want_test=1
+
+log() { printf '\033[1;34m[setup]\033[0m %s\n' "$*"; }
+
+TRUNK_VERSION=0.21.14
+WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  log "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+for component in clippy rustfmt; do
+  if ! rustup component list --installed | grep -q "^$component"; then
+    log "adding $component"
+    rustup component add "$component"
+  fi
+done
+
+if [[ "$(trunk --version 2>/dev/null || true)" != "trunk $TRUNK_VERSION" ]]; then
+  log "installing trunk $TRUNK_VERSION (takes a few minutes)"
+  cargo install trunk --version "$TRUNK_VERSION" --locked
+fi
+
+if [[ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]]; then
+  log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (the version in Cargo.lock)"
+  # Not --locked: the CLI's own lock file names a crate version the registry no longer has.
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+fi
+
+# binaryen 132 (wasm-opt) and playwright-core from npm, pinned by package-lock.json.
+if [[ ! -x node_modules/.bin/wasm-opt || ! -d node_modules/playwright-core || package-lock.json -nt node_modules/.package-lock.json ]]; then
+  log "installing npm tools (binaryen, playwright-core)"
+  npm ci --no-audit --no-fund
+fi
+
+if (( want_test )); then
+  missing=()
+  [[ -x /usr/bin/chromium ]] || missing+=(chromium)
+  [[ -x /usr/bin/chromedriver ]] || missing+=(chromium-driver)
+  # CJK glyphs for screenshots and PDF pages of the Chinese UI.
+  fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || missing+=(fonts-noto-cjk)
+  if (( ${#missing[@]} )); then
+    log "installing ${missing[*]} with apt"
+    SUDO=""
+    [[ $(id -u) -ne 0 ]] && SUDO="sudo"
+    $SUDO apt-get update -qq || true
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
+  fi
+fi
+log "ready"

@@ -39,3 +39,8 @@ e2e:
 
 clean:
 	rm -rf dist target/test-artifacts test-artifacts
+
+## Import benchmark: ValueLens vs reading the bytes, DuckDB-WASM and Papa Parse in headless
+## Chromium, plus the native engine (see BENCHMARKS.md). BENCH_ARGS="--memory --rows 10000000" etc.
+bench: setup-test build
+	node bench/run.mjs --dist dist $(BENCH_ARGS)

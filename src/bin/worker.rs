@@ -6,13 +6,16 @@ mod web {
     use js_sys::{Reflect, Uint8Array};
     use valuelens::engine::error::Error;
     use valuelens::engine::ingest::{inspect, Importer};
-    use valuelens::protocol::{Request, Response, IMPORT_CHUNK_BYTES, INSPECT_BYTES};
+    use valuelens::protocol::{Finished, Request, Response, IMPORT_CHUNK_BYTES, INSPECT_BYTES};
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
     use web_sys::{Blob, DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent};
 
     fn post(scope: &DedicatedWorkerGlobalScope, response: &Response) {
-        let _ = scope.post_message(&JsValue::from_str(&response.to_json()));
+        let bytes = Uint8Array::from(response.to_bytes().as_slice());
+        // Transfer the buffer: no copy on the way to the page.
+        let transfer = js_sys::Array::of1(&bytes.buffer());
+        let _ = scope.post_message_with_transfer(&bytes, &transfer);
     }
 
     fn read_range(
@@ -83,7 +86,7 @@ mod web {
                         },
                     );
                 }
-                Ok(Response::Done(Box::new(importer.finish()?)))
+                Ok(Response::Done(Box::new(Finished::new(importer.finish()?))))
             }
         }
     }

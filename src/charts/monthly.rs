@@ -10,7 +10,7 @@ use crate::engine::error::{Error, Result};
 use crate::i18n::{format_month_short, Lang, Text};
 
 /// Net sales of one month, summed over customers.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MonthlySales {
     /// Month index (`year * 12 + month0`).
     pub month: i32,

@@ -219,18 +219,27 @@ impl Controller {
                     },
                 });
             }
-            Response::Done(outcome) => {
-                let source = self.state.pending_source.get_untracked();
-                let data = LoadedData::new(file_name, source, *outcome);
-                self.state.data.set(Some(Arc::new(data)));
-                self.state.job.set(Job::Idle);
-                // Measure once the results have been painted: two animation frames later.
-                request_animation_frame(move || {
-                    request_animation_frame(move || {
-                        browser::measure(ANALYSIS_MEASURE, ANALYSIS_START_MARK)
-                    })
-                });
-            }
+            Response::Done(finished) => match finished.into_parts() {
+                Ok((outcome, summary, monthly)) => {
+                    let source = self.state.pending_source.get_untracked();
+                    let data = LoadedData::from_parts(file_name, source, outcome, summary, monthly);
+                    // Decoding was this task; showing the results is the next one, so neither
+                    // blocks the page for long.
+                    let state = self.state;
+                    set_timeout(
+                        move || {
+                            state.data.set(Some(Arc::new(data)));
+                            state.job.set(Job::Idle);
+                            // Measure once the results have been painted: two animation frames later.
+                            request_animation_frame(move || {
+                                request_animation_frame(move || browser::measure(ANALYSIS_MEASURE, ANALYSIS_START_MARK))
+                            });
+                        },
+                        std::time::Duration::ZERO,
+                    );
+                }
+                Err(error) => self.state.job.set(Job::Failed { file_name, error }),
+            },
             Response::Failed(error) => {
                 self.state.job.set(Job::Failed { file_name, error });
             }

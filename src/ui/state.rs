@@ -108,6 +108,19 @@ impl LoadedData {
     }
 }
 
+impl LoadedData {
+    /// Takes figures the worker already derived.
+    pub fn from_parts(
+        file_name: String,
+        source: Source,
+        outcome: ImportOutcome,
+        summary: Summary,
+        monthly: Vec<MonthlySales>,
+    ) -> Self {
+        LoadedData { file_name, source, outcome, summary, monthly }
+    }
+}
+
 /// Progress of a running import.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Progress {

@@ -35,8 +35,8 @@ impl WorkerClient {
             let worker = worker.clone();
             let on_response = on_response.clone();
             Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
-                let text = event.data().as_string().unwrap_or_default();
-                let response = Response::from_json(&text).unwrap_or_else(Response::Failed);
+                let bytes = js_sys::Uint8Array::new(&event.data()).to_vec();
+                let response = Response::from_bytes(&bytes).unwrap_or_else(Response::Failed);
                 if response == Response::Ready {
                     ready.set(true);
                     for message in queue.borrow_mut().drain(..) {

@@ -2,8 +2,10 @@
 //!
 //! Headers are matched against English, simplified and traditional Chinese names (客户编号,
 //! 订单号, 下单时间, 实付金额, 毛利, 數量 …). Without a header, or where no name matches, the values
-//! decide: all dates → order date; numbers with decimals → amount; small whole numbers →
-//! quantity; a repeating text or id column → customer. Every guess carries a confidence in 0..=1.
+//! decide: all dates → order date; the left-most text or id column (text or leading zeros before
+//! plain whole numbers) → customer; numbers with decimals → amount; small whole numbers →
+//! quantity. Values only decide for columns filled in at least half of the sample rows, so one
+//! ragged row with an extra cell cannot claim a role. Every guess carries a confidence in 0..=1.
 
 use serde::{Deserialize, Serialize};
 
@@ -119,6 +121,10 @@ pub enum GuessSource {
     /// The values look like the role.
     Values,
 }
+
+/// The confidence of the weakest value guesses (an id column whose values never repeat, an
+/// amount column of whole numbers): a required role guessed this low is for the user to check.
+pub const LOW_CONFIDENCE: f32 = 0.4;
 
 /// One guessed role.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -404,6 +410,13 @@ fn header_match(header: &str, role: Role) -> Option<(f32, GuessSource)> {
     ))
 }
 
+/// True when `cell` is a known name for some role (exactly, or containing one), as a header would be.
+pub(crate) fn names_a_role(cell: &str) -> bool {
+    Role::ALL
+        .iter()
+        .any(|&role| header_match(cell, role).is_some_and(|m| m.0 >= 0.6))
+}
+
 /// What a column's sample values look like.
 #[derive(Debug, Clone, Default)]
 struct Profile {
@@ -465,20 +478,32 @@ fn profile(rows: &[Vec<String>], column: usize, decimal: DecimalSeparator) -> Pr
 
 /// True when the first row is a header rather than data.
 ///
-/// A header if any cell names a known role, or if some column is text in the first row and
-/// numbers or dates in most later rows.
+/// A header if any cell names a known role (a partial name such as `企业客户` only counts when the
+/// rows below do not repeat it), or if some column is text in the first row and numbers or dates
+/// in most later rows.
 pub fn looks_like_header(rows: &[Vec<String>], decimal: DecimalSeparator) -> bool {
     let Some(first) = rows.first() else {
         return false;
     };
-    if first.iter().any(|cell| {
-        Role::ALL
-            .iter()
-            .any(|&role| header_match(cell, role).is_some_and(|m| m.0 >= 0.6))
-    }) {
+    let rest = &rows[1..];
+    // A partial match that recurs further down the column is data (`企业客户`, `个人客户`), not a name.
+    let names_a_role = |column: usize, cell: &str| {
+        Role::ALL.iter().any(|&role| match header_match(cell, role) {
+            Some((_, GuessSource::HeaderExact)) => true,
+            Some((confidence, _)) if confidence >= 0.6 => !rest.iter().any(|row| {
+                row.get(column)
+                    .is_some_and(|value| header_match(value, role).is_some())
+            }),
+            _ => false,
+        })
+    };
+    if first
+        .iter()
+        .enumerate()
+        .any(|(column, cell)| names_a_role(column, cell))
+    {
         return true;
     }
-    let rest = &rows[1..];
     if rest.is_empty() {
         // A single row of pure text is more likely a header than data.
         return first.iter().all(|c| parse_number(c, decimal).is_none());
@@ -539,7 +564,11 @@ pub fn guess_mapping(
     let profiles: Vec<Profile> = (0..column_count)
         .map(|c| profile(rows, c, decimal))
         .collect();
-    let free = |taken: &[bool], c: usize| !taken[c] && profiles[c].non_empty > 0;
+    // A column filled in only a few rows (an extra cell of a ragged row) never gets a role by
+    // its values: rows without it would all be rejected.
+    let free = |taken: &[bool], c: usize| {
+        !taken[c] && profiles[c].non_empty > 0 && profiles[c].non_empty * 2 >= rows.len()
+    };
     let mostly = |count: usize, p: &Profile| p.non_empty > 0 && count * 10 >= p.non_empty * 9;
 
     let mut assign = |role: Role,
@@ -566,19 +595,20 @@ pub fn guess_mapping(
         }
     }
     if mapping.customer.is_none() {
-        // The first column that is an id: leading zeros, or repeating text/whole numbers.
-        let candidate = (0..column_count).find(|&c| {
+        // The left-most id column: text or leading zeros first, else plain whole numbers (ids in
+        // a sample are often all different, so repetition cannot be required).
+        let id_like = |c: usize| {
             let p = &profiles[c];
-            free(&taken, c)
-                && p.decimals == 0
-                && (p.leading_zeros > 0 || p.numbers == 0 || p.distinct < p.non_empty)
-                && !mostly(p.dates, p)
-        });
+            free(&taken, c) && p.decimals == 0 && !mostly(p.dates, p)
+        };
+        let candidate = (0..column_count)
+            .find(|&c| id_like(c) && (profiles[c].leading_zeros > 0 || profiles[c].numbers == 0))
+            .or_else(|| (0..column_count).find(|&c| id_like(c)));
         if let Some(column) = candidate {
             let confidence = if profiles[column].distinct < profiles[column].non_empty {
                 0.6
             } else {
-                0.4
+                LOW_CONFIDENCE
             };
             assign(Role::Customer, column, confidence, &mut taken, &mut mapping);
         }
@@ -597,7 +627,7 @@ pub fn guess_mapping(
             let confidence = if profiles[column].decimals > 0 {
                 0.6
             } else {
-                0.4
+                LOW_CONFIDENCE
             };
             assign(Role::Amount, column, confidence, &mut taken, &mut mapping);
         }
@@ -607,7 +637,7 @@ pub fn guess_mapping(
             let p = &profiles[c];
             free(&taken, c) && mostly(p.integers, p) && p.mean_abs < 1000.0 && p.leading_zeros == 0
         }) {
-            assign(Role::Quantity, column, 0.4, &mut taken, &mut mapping);
+            assign(Role::Quantity, column, LOW_CONFIDENCE, &mut taken, &mut mapping);
         }
     }
     guesses.sort_by_key(|g| Role::ALL.iter().position(|&r| r == g.role));

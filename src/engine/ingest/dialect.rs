@@ -197,7 +197,32 @@ impl<'a> Record<'a> {
 
     /// True when every field is empty or white space (a blank line, or `,,,`).
     pub fn is_blank(&self) -> bool {
+        // Fast path on the raw bytes: any byte that is not ASCII white space means content,
+        // except non-ASCII bytes, which may be Unicode white space (U+3000) and are checked.
+        if self.fields.iter().all(u8::is_ascii_whitespace) {
+            return true;
+        }
+        if self.fields.is_ascii() {
+            return false;
+        }
         (0..self.len()).all(|i| self.field(i).trim().is_empty())
+    }
+
+    /// True for Excel's `sep=;` first line (split by any delimiter: `sep=;`, or `sep=` and an
+    /// empty field); the caller skips it when it is the first record.
+    pub fn is_sep_line(&self) -> bool {
+        let name = self.field(0);
+        let Some(prefix) = name.get(..4) else {
+            return false;
+        };
+        if !prefix.eq_ignore_ascii_case("sep=") {
+            return false;
+        }
+        match self.len() {
+            1 => matches!(&name[4..], "," | ";" | "\t" | "|"),
+            2 => name.len() == 4 && self.field(1).is_empty(),
+            _ => false,
+        }
     }
 
     /// The fields as owned strings.
@@ -346,6 +371,10 @@ impl RecordSplitter {
         last: bool,
         on_record: &mut dyn FnMut(&Record) -> bool,
     ) -> bool {
+        // A chunk that decoded to nothing (half a UTF-16 code unit) must not forget a pending CR.
+        if text.is_empty() && !last {
+            return true;
+        }
         let mut fields_buf: Vec<u8> = Vec::new();
         let mut ends_buf: Vec<usize> = Vec::new();
         let mut emit =

@@ -1,13 +1,20 @@
 //! Text encodings: detect what a file is written in, refuse what is not text, decode in chunks.
 //!
 //! Order of evidence: a byte-order mark; the NUL pattern of UTF-16 without a BOM (chardetng does
-//! not detect UTF-16 at all); binary signatures and NUL bytes; valid UTF-8; then chardetng, given
-//! the top-level-domain hint of the UI language (`cn` for zh-CN), because without it chardetng
-//! calls a short GBK file EUC-KR and says it is sure.
+//! not detect UTF-16 at all); binary signatures and control bytes; valid UTF-8; then chardetng,
+//! given the top-level-domain hint of the UI language (`cn` for zh-CN), because without it
+//! chardetng calls a short GBK file EUC-KR and says it is sure. The hint is so strong that a
+//! Big5 file comes out as GBK in the zh-CN UI (and GBK as Big5 in zh-TW), so last the header
+//! row arbitrates: GBK or Big5 wins over the detector's pick when more of the first line's cells
+//! then name known columns (客户编号, 銷售額 …), and the guess is marked unsure.
+//!
+//! A few NUL bytes (padding at the end, a stray one in a cell) do not make a file binary; the
+//! decoder drops them, as no cell means a NUL.
 
 use encoding_rs::{Decoder, Encoding, BIG5, GB18030, GBK, UTF_16BE, UTF_16LE, UTF_8};
 use serde::{Deserialize, Serialize};
 
+use super::columns::names_a_role;
 use crate::engine::error::{Error, Result};
 
 /// The language the user works in; used as the detector's prior.
@@ -156,12 +163,14 @@ pub fn detect_encoding(
         });
     }
     let sample = &head[..head.len().min(1 << 16)];
-    let nul_count = sample.iter().filter(|&&b| b == 0).count();
+    // NUL padding after the last line is not content.
+    let sample = &sample[..sample.iter().rposition(|&b| b != 0).map_or(0, |i| i + 1)];
     let control_count = sample
         .iter()
         .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c | 0x1a))
         .count();
-    if nul_count > 0 || control_count * 100 > sample.len().max(1) {
+    // Random bytes are ~10 % control bytes; text has none, or a stray few.
+    if control_count * 100 > sample.len().max(800) {
         return Err(Error::Binary {
             what: "binary data".to_string(),
         });
@@ -180,13 +189,17 @@ pub fn detect_encoding(
         LanguageHint::TraditionalChinese => Some(b"tw"),
         LanguageHint::Other => None,
     };
-    let (mut encoding, confident) = detector.guess_assess(tld, false);
+    let (mut encoding, mut confident) = detector.guess_assess(tld, false);
     // GB18030 is a superset of GBK that decodes every GBK file; name it GBK as users know it,
     // but decode with GB18030 so the rare four-byte characters survive.
     if encoding == GB18030 {
         encoding = GBK;
     }
-    let _ = BIG5;
+    let by_header = encoding_naming_more_columns(head, encoding);
+    if by_header != encoding {
+        encoding = by_header;
+        confident = false;
+    }
     Ok(EncodingGuess {
         name: encoding.name().to_string(),
         evidence: if confident {
@@ -198,10 +211,48 @@ pub fn detect_encoding(
     })
 }
 
+/// Of `guess`, GBK and Big5: the encoding under which the most cells of the first non-blank
+/// line name a known column; `guess` on a tie.
+///
+/// GBK and Big5 decode each other's bytes mostly without errors, so errors cannot tell them
+/// apart, but mojibake never reads `客户编号` or `銷售額`.
+fn encoding_naming_more_columns(head: &[u8], guess: &'static Encoding) -> &'static Encoding {
+    // Neither encoding uses CR or LF inside a character, so the line can be cut on bytes.
+    let Some(line) = head
+        .split(|&b| b == b'\n' || b == b'\r')
+        .find(|line| !line.iter().all(u8::is_ascii_whitespace))
+    else {
+        return guess;
+    };
+    let line = &line[..line.len().min(4096)];
+    let named = |encoding: &'static Encoding| {
+        let (text, _) = encoding.decode_without_bom_handling(line);
+        text.split([',', ';', '\t', '|'])
+            .flat_map(|cell| {
+                // Whitespace-aligned headers, and quoted names.
+                let cell = cell.trim().trim_matches('"');
+                std::iter::once(cell).chain(cell.split_whitespace())
+            })
+            .filter(|cell| names_a_role(cell))
+            .count()
+    };
+    let mut best = (named(guess), guess);
+    for candidate in [GBK, BIG5] {
+        if candidate != guess {
+            let count = named(candidate);
+            if count > best.0 {
+                best = (count, candidate);
+            }
+        }
+    }
+    best.1
+}
+
 /// A streaming decoder: feeds byte chunks of any size, yields UTF-8 text.
 ///
 /// Multi-byte sequences cut by a chunk boundary are carried over. Bytes that are not valid in the
-/// encoding become U+FFFD; the count is kept so the import can reject those rows.
+/// encoding become U+FFFD; the count is kept so the import can reject those rows. NUL characters
+/// are dropped (padding written by some exporters; no cell means one).
 pub struct ChunkDecoder {
     decoder: Decoder,
     bom_to_skip: usize,
@@ -238,6 +289,11 @@ impl ChunkDecoder {
         let (_result, _read, had_errors) = self.decoder.decode_to_string(chunk, out, last);
         if had_errors {
             self.replacements += out[before..].matches('\u{FFFD}').count() as u64;
+        }
+        if out[before..].contains('\0') {
+            let kept: String = out[before..].chars().filter(|&c| c != '\0').collect();
+            out.truncate(before);
+            out.push_str(&kept);
         }
     }
 

@@ -139,7 +139,10 @@ impl Preview {
         for role in [columns::Role::Customer, columns::Role::Amount] {
             match self.guesses.iter().find(|g| g.role == role) {
                 None if self.mapping.get(role).is_none() => concerns.push(Concern::Missing(role)),
-                Some(guess) if guess.confidence < 0.4 => concerns.push(Concern::Unsure(role)),
+                // Regression: `< 0.4` never held, as no guess is below LOW_CONFIDENCE.
+                Some(guess) if guess.confidence <= columns::LOW_CONFIDENCE => {
+                    concerns.push(Concern::Unsure(role))
+                }
                 _ => {}
             }
         }
@@ -186,49 +189,49 @@ impl ImportSettings {
     }
 }
 
-/// Decides the decimal separator from number-looking cells: a comma decimal needs a delimiter
-/// other than the comma and cells like `12,5` or `1.234,56` outnumbering cells like `12.5`.
+/// Decides the decimal separator from number-looking cells (currency signs, units, signs and
+/// parentheses stripped first, so `1.234,56 €` and `(12,5)` count).
+///
+/// A cell votes for the comma when it reads `12,5`, `1.234,56` or `1.234.567`, and for the
+/// point when it reads `12.5`, `1,234.56` or `1,234,567`; `1,234` and `1.234` say nothing, nor do
+/// dates such as `05.01.2024` (their groups are not thousands). The majority wins; on a tie a
+/// semicolon file reads the comma (continental Excel writes `;` because `,` is its decimal
+/// separator), any other file the point.
 fn infer_decimal(rows: &[Vec<String>], delimiter: Delimiter) -> DecimalSeparator {
-    if delimiter == Delimiter::Comma {
-        return DecimalSeparator::Point;
-    }
     let (mut comma, mut point) = (0usize, 0usize);
     for cell in rows.iter().flatten() {
-        let cell = cell
-            .trim()
-            .trim_start_matches(['-', '+', '€', '$', '¥', '￥'])
-            .trim();
-        if cell.is_empty()
-            || !cell
-                .bytes()
-                .all(|b| b.is_ascii_digit() || b == b',' || b == b'.')
-        {
+        let Some((_, body)) = values::number_parts(cell) else {
+            continue;
+        };
+        if body.contains('e') {
             continue;
         }
-        let commas = cell.matches(',').count();
-        let points = cell.matches('.').count();
-        let digits_after = |sep: char| cell.rfind(sep).map(|i| cell.len() - i - 1).unwrap_or(0);
-        match (commas, points) {
-            (0, 0) => {}
-            (c, p) if c > 0 && p > 0 => {
-                if cell.rfind(',') > cell.rfind('.') {
-                    comma += 1
-                } else {
-                    point += 1
-                }
-            }
-            // `12,5` is a decimal comma; `1,234` could be either; `1,234,567` is thousands.
-            (1, 0) if digits_after(',') != 3 => comma += 1,
-            (c, 0) if c > 1 => point += 1,
-            (0, 1) if digits_after('.') != 3 => point += 1,
-            (0, p) if p > 1 => comma += 1,
-            _ => {}
+        match values::separator_vote(&body) {
+            Some(DecimalSeparator::Comma) => comma += 1,
+            Some(DecimalSeparator::Point) => point += 1,
+            None => {}
         }
     }
-    if comma > point {
+    if comma > point || (comma == point && delimiter == Delimiter::Semicolon) {
         DecimalSeparator::Comma
     } else {
         DecimalSeparator::Point
+    }
+}
+
+/// The delimiter an Excel `sep=;` first line names (Excel writes and honours it).
+fn sep_line_delimiter(text: &str) -> Option<Delimiter> {
+    let line = text.split(['\n', '\r']).next()?.trim_end();
+    let name = line.get(..4)?;
+    if !name.eq_ignore_ascii_case("sep=") {
+        return None;
+    }
+    match &line[4..] {
+        "," => Some(Delimiter::Comma),
+        ";" => Some(Delimiter::Semicolon),
+        "\t" => Some(Delimiter::Tab),
+        "|" => Some(Delimiter::Pipe),
+        _ => None,
     }
 }
 
@@ -268,12 +271,16 @@ pub fn inspect(head: &[u8], is_whole_file: bool, options: &InspectOptions) -> Re
     }
     let delimiter = options
         .delimiter
-        .unwrap_or_else(|| sniff_delimiter(&text[..text.len().min(64 * 1024)]));
+        .or_else(|| sep_line_delimiter(&text))
+        .unwrap_or_else(|| sniff_delimiter(&text[..text.floor_char_boundary(64 * 1024)]));
     let mut records: Vec<Vec<String>> = Vec::new();
     let mut splitter = RecordSplitter::new(delimiter);
+    let mut first = true;
     splitter.feed(&text, true, &mut |record: &Record| {
         if !record.is_blank() {
-            records.push(record.to_vec());
+            if !(std::mem::take(&mut first) && record.is_sep_line()) {
+                records.push(record.to_vec());
+            }
         }
         records.len() < SAMPLE_ROWS + 1
     });
@@ -411,6 +418,8 @@ pub struct Importer {
 
 struct RowState {
     aggregator: Aggregator,
+    /// No record taken yet: a `sep=;` line would be skipped.
+    first_record: bool,
     header_pending: bool,
     bytes: u64,
     rows_read: u64,
@@ -421,6 +430,7 @@ struct RowState {
     rows_rejected: u64,
     first_day: Option<values::Day>,
     last_day: Option<values::Day>,
+    check_encoding: bool,
 }
 
 fn truncate_chars(text: &str, max: usize) -> String {
@@ -438,6 +448,7 @@ impl Importer {
         let splitter = RecordSplitter::new(settings.delimiter);
         let state = RowState {
             aggregator: Aggregator::new(settings.columns()),
+            first_record: true,
             header_pending: settings.has_header,
             bytes: 0,
             rows_read: 0,
@@ -448,6 +459,7 @@ impl Importer {
             rows_rejected: 0,
             first_day: None,
             last_day: None,
+            check_encoding: false,
         };
         Ok(Importer {
             settings,
@@ -482,6 +494,8 @@ impl Importer {
         self.state.bytes += chunk.len() as u64;
         self.text.clear();
         self.decoder.decode(chunk, last, &mut self.text);
+        // Only after the decoder replaced bytes can a cell hold U+FFFD from a bad byte.
+        self.state.check_encoding = self.decoder.replacements() > 0;
         let settings = &self.settings;
         let state = &mut self.state;
         self.splitter.feed(&self.text, last, &mut |record| {
@@ -536,12 +550,15 @@ impl RowState {
         if record.is_blank() {
             return;
         }
+        if std::mem::take(&mut self.first_record) && record.is_sep_line() {
+            return;
+        }
         if self.header_pending {
             self.header_pending = false;
             return;
         }
         self.rows_read += 1;
-        match parse_row(record, settings) {
+        match parse_row(record, settings, self.check_encoding) {
             Ok(row) => {
                 self.rows_accepted += 1;
                 if row.amount < 0.0 {
@@ -572,6 +589,7 @@ impl RowState {
 fn parse_row<'r>(
     record: &Record<'r>,
     settings: &ImportSettings,
+    check_encoding: bool,
 ) -> Result<Transaction<'r>, RowError> {
     let mapping = &settings.mapping;
     let column_name = |index: usize| {
@@ -592,7 +610,7 @@ fn parse_row<'r>(
             return Err(fail(index, RowProblem::TooFewColumns, ""));
         }
         let value = record.field(index).trim();
-        if value.contains('\u{FFFD}') {
+        if check_encoding && value.contains('\u{FFFD}') {
             return Err(fail(index, RowProblem::BadEncoding, value));
         }
         Ok(value)

@@ -54,9 +54,58 @@ pub fn format_day(day: Day) -> String {
 
 /// Month index (`year * 12 + month0`) of a [`Day`], for monthly buckets.
 pub fn month_of_day(day: Day) -> i32 {
-    date_from_day(day)
-        .map(|d| d.year() * 12 + d.month0() as i32)
-        .unwrap_or(0)
+    let (year, month, _) = civil_from_days(day);
+    year * 12 + month as i32 - 1
+}
+
+/// Days since 1970-01-01 of a valid calendar date, by integer arithmetic (H. Hinnant's
+/// `days_from_civil`): the import calls this once per row, so it avoids chrono's general path.
+pub fn days_from_civil(year: i32, month: u32, day: u32) -> Option<Day> {
+    if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) || !(-200_000..=200_000).contains(&year) {
+        return None;
+    }
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let year_of_era = y - era * 400;
+    let month_from_march = (month as i32 + 9) % 12;
+    let day_of_year = (153 * month_from_march + 2) / 5 + day as i32 - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    Some(era * 146_097 + day_of_era - 719_468)
+}
+
+/// The calendar date `(year, month 1..=12, day 1..=31)` of a [`Day`] (inverse of [`days_from_civil`]).
+pub fn civil_from_days(day: Day) -> (i32, u32, u32) {
+    let z = day as i64 + 719_468;
+    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
+    let day_of_era = z - era * 146_097;
+    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_from_march = (5 * day_of_year + 2) / 153;
+    let d = day_of_year - (153 * month_from_march + 2) / 5 + 1;
+    let m = if month_from_march < 10 { month_from_march + 3 } else { month_from_march - 9 };
+    let y = year_of_era + era * 400 + i64::from(m <= 2);
+    (y as i32, m as u32, d as u32)
+}
+
+fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        _ if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        _ => 28,
+    }
+}
+
+/// `YYYY-MM-DD` (optionally followed by a time), the most common date cell, without allocating.
+fn parse_iso_fast(cell: &str) -> Option<Day> {
+    let b = cell.as_bytes();
+    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' || (b.len() > 10 && b[10] != b' ' && b[10] != b'T') {
+        return None;
+    }
+    let digits = |range: std::ops::Range<usize>| -> Option<u32> {
+        b[range].iter().try_fold(0u32, |acc, &c| c.is_ascii_digit().then(|| acc * 10 + (c - b'0') as u32))
+    };
+    days_from_civil(digits(0..4)? as i32, digits(5..7)?, digits(8..10)?)
 }
 
 fn normalize_width(c: char) -> char {
@@ -78,6 +127,9 @@ const CURRENCY_WORDS: [&str; 8] = ["RMB", "CNY", "USD", "EUR", "NT$", "HK$", "US
 /// Parses a number as exports write it; `None` when the cell is not a number.
 ///
 /// Empty cells are `None` too: the caller decides whether an empty cell is allowed.
+/// Thousands separators must group digits as they do in real numbers (`1,234`, `12,34,567`):
+/// with a decimal point `1,5` is not fifteen but no number at all, so the row is rejected and
+/// shown instead of being read ten times too large.
 ///
 /// # Examples
 /// ```
@@ -85,6 +137,7 @@ const CURRENCY_WORDS: [&str; 8] = ["RMB", "CNY", "USD", "EUR", "NT$", "HK$", "US
 /// assert_eq!(parse_number("￥1,234.50", DecimalSeparator::Point), Some(1234.5));
 /// assert_eq!(parse_number("(12.5)", DecimalSeparator::Point), Some(-12.5));
 /// assert_eq!(parse_number("1.234,5", DecimalSeparator::Comma), Some(1234.5));
+/// assert_eq!(parse_number("1,5", DecimalSeparator::Point), None);
 /// assert_eq!(parse_number("N/A", DecimalSeparator::Point), None);
 /// ```
 pub fn parse_number(cell: &str, decimal: DecimalSeparator) -> Option<f64> {
@@ -102,47 +155,125 @@ pub fn parse_number(cell: &str, decimal: DecimalSeparator) -> Option<f64> {
             return Some(value);
         }
     }
-    let mut text: String = trimmed.chars().map(normalize_width).collect();
+    let (negative, body) = number_parts(trimmed)?;
+    let value = read_body(&body, decimal)?;
+    Some(if negative { -value } else { value })
+}
+
+/// A number cell without its decorations: whether it is negative (`-`, `(…)`, a trailing `-`),
+/// and its body of digits, `,` and `.` with an optional exponent (`e`, sign, digits).
+///
+/// Full-width characters, currency signs and words, spaces and `'` (digit grouping) are
+/// dropped. `None` when anything else is left, or no digit.
+pub(crate) fn number_parts(cell: &str) -> Option<(bool, String)> {
+    let mut text: String = cell.trim().chars().map(normalize_width).collect();
     for word in CURRENCY_WORDS {
         if text.contains(word) {
             text = text.replace(word, "");
         }
     }
     let mut negative = false;
-    let mut body = text.trim().to_string();
-    if body.starts_with('(') && body.ends_with(')') && body.len() >= 2 {
+    let mut body = text.trim();
+    if body.len() >= 2 && body.starts_with('(') && body.ends_with(')') {
         negative = true;
-        body = body[1..body.len() - 1].trim().to_string();
+        body = body[1..body.len() - 1].trim();
     }
     if let Some(stripped) = body.strip_suffix('-') {
         negative = !negative;
-        body = stripped.trim().to_string();
+        body = stripped.trim();
     }
-    let mut cleaned = String::with_capacity(body.len());
-    let mut seen_digit = false;
+    let mut out = String::with_capacity(body.len());
+    let (mut seen_digit, mut seen_sign, mut in_exponent) = (false, false, false);
     for c in body.chars() {
         match c {
             '0'..='9' => {
                 seen_digit = true;
-                cleaned.push(c);
+                out.push(c);
             }
-            '¥' | '￥' | '$' | '€' | '£' | ' ' | '\u{a0}' | '\u{202f}' | '\'' => {}
-            '.' if decimal == DecimalSeparator::Point => cleaned.push('.'),
-            ',' if decimal == DecimalSeparator::Comma => cleaned.push('.'),
-            ',' | '.' => {} // thousands separator
-            '-' | '+' if !seen_digit => cleaned.push(c),
-            'e' | 'E' if seen_digit => cleaned.push(c),
+            '¥' | '￥' | '$' | '€' | '£' | ' ' | '\u{a0}' | '\u{202f}' | '\'' if !in_exponent => {}
+            ',' | '.' if !in_exponent => out.push(c),
+            '-' | '+' if !seen_digit && !seen_sign => {
+                seen_sign = true;
+                if c == '-' {
+                    negative = !negative;
+                }
+            }
+            'e' | 'E' if seen_digit && !in_exponent => {
+                in_exponent = true;
+                out.push('e');
+            }
+            '-' | '+' if in_exponent && out.ends_with('e') => out.push(c),
             _ => return None,
         }
     }
-    if !seen_digit {
+    seen_digit.then_some((negative, out))
+}
+
+/// Which decimal separator a body from [`number_parts`] shows, if it shows one: `12,5` and
+/// `1.234,56` and `1.234.567` say comma; `12.5`, `1,234.56` and `1,234,567` say point; `1,234`,
+/// `1.234`, plain digits and malformed groups (`05.01.2024`) say nothing.
+pub(crate) fn separator_vote(body: &str) -> Option<DecimalSeparator> {
+    let commas = body.matches(',').count();
+    let points = body.matches('.').count();
+    let last_group = |sep: char| body.rsplit(sep).next().map_or(0, str::len);
+    match (commas, points) {
+        (0, 0) => None,
+        (c, p) if c > 0 && p > 0 => {
+            // The last separator is the decimal one, and it comes once.
+            let comma_last = body.rfind(',') > body.rfind('.');
+            let (decimal, count, thousands) = if comma_last {
+                (DecimalSeparator::Comma, c, '.')
+            } else {
+                (DecimalSeparator::Point, p, ',')
+            };
+            let integer = &body[..body.rfind([',', '.']).unwrap_or(0)];
+            (count == 1 && groups_are_well_formed(integer, thousands)).then_some(decimal)
+        }
+        (1, 0) if last_group(',') != 3 => Some(DecimalSeparator::Comma),
+        (0, 1) if last_group('.') != 3 => Some(DecimalSeparator::Point),
+        (c, 0) if c > 1 && groups_are_well_formed(body, ',') => Some(DecimalSeparator::Point),
+        (0, p) if p > 1 && groups_are_well_formed(body, '.') => Some(DecimalSeparator::Comma),
+        _ => None,
+    }
+}
+
+/// Reads a body from [`number_parts`]: thousands separators are checked and dropped, the
+/// decimal separator becomes a point.
+fn read_body(body: &str, decimal: DecimalSeparator) -> Option<f64> {
+    let (mantissa, exponent) = body.split_at(body.find('e').unwrap_or(body.len()));
+    let (point, thousands) = match decimal {
+        DecimalSeparator::Point => ('.', ','),
+        DecimalSeparator::Comma => (',', '.'),
+    };
+    let (integer, fraction) = match mantissa.split_once(point) {
+        Some((integer, fraction)) => (integer, Some(fraction)),
+        None => (mantissa, None),
+    };
+    if fraction.is_some_and(|f| !f.bytes().all(|b| b.is_ascii_digit())) {
         return None;
     }
-    let value: f64 = cleaned.parse().ok()?;
-    if !value.is_finite() {
+    if !groups_are_well_formed(integer, thousands) {
         return None;
     }
-    Some(if negative { -value } else { value })
+    let mut plain: String = integer.chars().filter(|&c| c != thousands).collect();
+    if let Some(fraction) = fraction {
+        plain.push('.');
+        plain.push_str(fraction);
+    }
+    plain.push_str(exponent);
+    plain.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+/// True when `integer` has no `separator`, or uses it to group digits: one to three digits
+/// first, groups of two or three after (Indian `12,34,567` included), exactly three last.
+fn groups_are_well_formed(integer: &str, separator: char) -> bool {
+    let groups: Vec<&str> = integer.split(separator).collect();
+    let [first, middle @ .., last] = groups.as_slice() else {
+        return true; // a single group: no separator at all
+    };
+    (1..=3).contains(&first.len())
+        && middle.iter().all(|g| (2..=3).contains(&g.len()))
+        && last.len() == 3
 }
 
 /// What the date cells of a column say about day-first versus month-first order.
@@ -229,7 +360,7 @@ fn split_numeric(text: &str) -> Option<Vec<(u32, usize)>> {
 }
 
 fn make_day(year: i32, month: u32, day: u32) -> Option<Day> {
-    NaiveDate::from_ymd_opt(year, month, day).map(day_from_date)
+    days_from_civil(year, month, day)
 }
 
 fn expand_year(year: u32, digits: usize) -> i32 {
@@ -272,7 +403,15 @@ fn month_from_name(word: &str) -> Option<u32> {
 /// assert_eq!(parse_date("05/01/2024", DateOrder::MonthFirst, false).map(format_day).as_deref(), Some("2024-05-01"));
 /// ```
 pub fn parse_date(cell: &str, order: DateOrder, allow_serial: bool) -> Option<Day> {
-    let cell: String = cell.trim().chars().map(normalize_width).collect();
+    let trimmed = cell.trim();
+    if let Some(day) = parse_iso_fast(trimmed) {
+        return Some(day);
+    }
+    let cell: std::borrow::Cow<'_, str> = if trimmed.is_ascii() {
+        trimmed.into()
+    } else {
+        trimmed.chars().map(normalize_width).collect::<String>().into()
+    };
     if cell.is_empty() {
         return None;
     }
@@ -378,6 +517,11 @@ mod tests {
             "12,5", Comma => Some(12.5);
             "-3,25", Comma => Some(-3.25);
             "1 234,5", Comma => Some(1234.5);
+            "1.234,56 €", Comma => Some(1234.56);
+            "12,34,567.50", Point => Some(1234567.5);
+            "1'234.50", Point => Some(1234.5);
+            "1.5e-3", Point => Some(0.0015);
+            "-$5", Point => Some(-5.0);
             "+7", Point => Some(7.0);
             "1e3", Point => Some(1000.0);
             "", Point => None;
@@ -388,6 +532,27 @@ mod tests {
             "12abc", Point => None;
             "inf", Point => None;
             "NaN", Point => None;
+        }
+    }
+
+    #[test]
+    fn misplaced_thousands_separators_are_not_numbers() {
+        // Regression: `1,5` was read as 15 and `1.5` (decimal comma file) as 15, silently.
+        numbers! {
+            "1,5", Point => None;
+            "12,34", Point => None;
+            "1234,567", Point => None;
+            "1,234.5,6", Point => None;
+            "1.5", Comma => None;
+            "1.234.5", Comma => None;
+            "1,234", Point => Some(1234.0);
+            "1.234", Comma => Some(1234.0);
+            "1,234", Comma => Some(1.234);
+            "-1,234,567.5", Point => Some(-1234567.5);
+            ".5", Point => Some(0.5);
+            ",5", Comma => Some(0.5);
+            ".", Point => None;
+            "1.5e", Point => None;
         }
     }
 
@@ -494,6 +659,20 @@ mod tests {
             infer_date_order(["2024-01-02", "2024/3/4"]),
             DateOrderEvidence::NotNeeded
         );
+    }
+
+    #[test]
+    fn civil_arithmetic_agrees_with_chrono() {
+        for day in (-800_000..800_000).step_by(97) {
+            let date = date_from_day(day).unwrap();
+            let (y, m, d) = civil_from_days(day);
+            assert_eq!((y, m, d), (date.year(), date.month(), date.day()), "day {day}");
+            assert_eq!(days_from_civil(y, m, d), Some(day));
+        }
+        assert_eq!(days_from_civil(2023, 2, 29), None);
+        assert_eq!(days_from_civil(2024, 2, 29), Some(19_782));
+        assert_eq!(days_from_civil(2024, 13, 1), None);
+        assert_eq!(days_from_civil(2024, 4, 31), None);
     }
 
     #[test]

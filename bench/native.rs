@@ -1,0 +1,210 @@
+//! The import engine natively on one file (原生基准):
+//! `cargo run --profile bench-native --example bench-native -- PATH [--json]`.
+//!
+//! Does what the import worker does, step for step: inspect the first 256 KiB, then feed the
+//! file to an [`Importer`] in 4 MiB chunks, then pack and encode the result as the `Done` message
+//! the worker posts to the page (and decode and unpack it, as the page does). Prints the time of
+//! each step, rows per second, customers, the size of the message, and the peak resident memory
+//! of the process (`VmHWM`). With `--json` it prints one JSON object instead (what
+//! `bench/run.mjs` reads).
+
+#[cfg(not(target_arch = "wasm32"))]
+mod native {
+    use std::fs::File;
+    use std::io::Read;
+    use std::process::ExitCode;
+    use std::time::Instant;
+
+    use valuelens::engine::ingest::{inspect, Importer, InspectOptions};
+    use valuelens::engine::Error;
+    use valuelens::protocol::{Finished, Response, IMPORT_CHUNK_BYTES, INSPECT_BYTES};
+
+    /// Milliseconds of each step, and what came out.
+    struct Figures {
+        bytes: u64,
+        inspect_ms: f64,
+        import_ms: f64,
+        finish_ms: f64,
+        encode_ms: f64,
+        decode_ms: f64,
+        message_bytes: usize,
+        rows: u64,
+        rejected: u64,
+        customers: usize,
+        engine_peak_kib: Option<u64>,
+    }
+
+    fn elapsed_ms(since: Instant) -> f64 {
+        since.elapsed().as_secs_f64() * 1000.0
+    }
+
+    /// Fills `buffer` from `file` (short only at the end of the file).
+    fn read_chunk(file: &mut File, buffer: &mut [u8]) -> std::io::Result<usize> {
+        let mut filled = 0;
+        while filled < buffer.len() {
+            match file.read(&mut buffer[filled..])? {
+                0 => break,
+                n => filled += n,
+            }
+        }
+        Ok(filled)
+    }
+
+    fn run(path: &str) -> Result<Figures, String> {
+        let io = |e: std::io::Error| format!("{path}: {e}");
+        let engine = |e: Error| format!("{path}: {e}");
+        let mut file = File::open(path).map_err(io)?;
+        let total = file.metadata().map_err(io)?.len();
+
+        let started = Instant::now();
+        let mut head = vec![0u8; total.min(INSPECT_BYTES) as usize];
+        read_chunk(&mut file, &mut head).map_err(io)?;
+        let preview = inspect(
+            &head,
+            head.len() as u64 == total,
+            &InspectOptions::default(),
+        )
+        .map_err(engine)?;
+        if !preview.concerns().is_empty() {
+            return Err(format!(
+                "{path}: the app would stop at the mapping step: {:?}",
+                preview.concerns()
+            ));
+        }
+        let inspect_ms = elapsed_ms(started);
+
+        let started = Instant::now();
+        let mut file = File::open(path).map_err(io)?;
+        let mut importer = Importer::new(preview.settings()).map_err(engine)?;
+        let mut chunk = vec![0u8; IMPORT_CHUNK_BYTES as usize];
+        loop {
+            let n = read_chunk(&mut file, &mut chunk).map_err(io)?;
+            if n == 0 {
+                break;
+            }
+            importer.push(&chunk[..n]);
+        }
+        let import_ms = elapsed_ms(started);
+
+        let started = Instant::now();
+        let outcome = importer.finish().map_err(engine)?;
+        let finish_ms = elapsed_ms(started);
+        let (rows, rejected, customers) = (
+            outcome.report.rows_read,
+            outcome.report.rows_rejected,
+            outcome.table.customers.len(),
+        );
+        let engine_peak_kib = peak_rss_kib();
+
+        // The worker's hand-off, as src/bin/worker.rs and the page do it.
+        let started = Instant::now();
+        let message = Response::Done(Box::new(Finished::new(outcome))).to_bytes();
+        let encode_ms = elapsed_ms(started);
+        let started = Instant::now();
+        let Response::Done(finished) = Response::from_bytes(&message).map_err(engine)? else {
+            return Err(format!("{path}: the Done message did not read back"));
+        };
+        finished.into_parts().map_err(engine)?;
+        let decode_ms = elapsed_ms(started);
+
+        Ok(Figures {
+            bytes: total,
+            inspect_ms,
+            import_ms,
+            finish_ms,
+            encode_ms,
+            decode_ms,
+            message_bytes: message.len(),
+            rows,
+            rejected,
+            customers,
+            engine_peak_kib,
+        })
+    }
+
+    /// Peak resident memory of this process in KiB, from `/proc/self/status` (Linux only).
+    fn peak_rss_kib() -> Option<u64> {
+        let status = std::fs::read_to_string("/proc/self/status").ok()?;
+        let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+        line.split_whitespace().nth(1)?.parse().ok()
+    }
+
+    pub fn main() -> ExitCode {
+        let args: Vec<String> = std::env::args().skip(1).collect();
+        let json = args.iter().any(|a| a == "--json");
+        let Some(path) = args.iter().find(|a| !a.starts_with("--")) else {
+            eprintln!("usage: bench-native PATH [--json]");
+            return ExitCode::from(2);
+        };
+        let f = match run(path) {
+            Ok(figures) => figures,
+            Err(message) => {
+                eprintln!("bench-native: {message}");
+                return ExitCode::FAILURE;
+            }
+        };
+        // File → aggregates, as the page's analysis starts it: inspect, import, finish.
+        let engine_ms = f.inspect_ms + f.import_ms + f.finish_ms;
+        let rows_per_s = f.rows as f64 / (engine_ms / 1000.0);
+        let peak = peak_rss_kib();
+        if json {
+            println!(
+                "{{\"bytes\":{},\"rows\":{},\"rejected\":{},\"customers\":{},\"inspect_ms\":{:.1},\"import_ms\":{:.1},\"finish_ms\":{:.1},\"engine_ms\":{:.1},\"encode_ms\":{:.1},\"decode_ms\":{:.1},\"message_bytes\":{},\"rows_per_s\":{:.0},\"engine_peak_rss_kib\":{},\"peak_rss_kib\":{}}}",
+                f.bytes,
+                f.rows,
+                f.rejected,
+                f.customers,
+                f.inspect_ms,
+                f.import_ms,
+                f.finish_ms,
+                engine_ms,
+                f.encode_ms,
+                f.decode_ms,
+                f.message_bytes,
+                rows_per_s,
+                f.engine_peak_kib.map_or("null".to_string(), |k| k.to_string()),
+                peak.map_or("null".to_string(), |k| k.to_string()),
+            );
+        } else {
+            println!("file           {path} ({} bytes)", f.bytes);
+            println!(
+                "rows           {} read, {} rejected; {} customers",
+                f.rows, f.rejected, f.customers
+            );
+            println!("inspect        {:>9.1} ms", f.inspect_ms);
+            println!("import         {:>9.1} ms", f.import_ms);
+            println!("finish         {:>9.1} ms", f.finish_ms);
+            println!(
+                "file → result  {:>9.1} ms  ({:.2} M rows/s, {:.0} MB/s)",
+                engine_ms,
+                rows_per_s / 1e6,
+                f.bytes as f64 / 1e6 / (engine_ms / 1000.0)
+            );
+            println!(
+                "Done message   {:>9.1} ms to encode, {:.1} ms to decode; {:.2} MB",
+                f.encode_ms,
+                f.decode_ms,
+                f.message_bytes as f64 / 1e6
+            );
+            let mib = |kib: Option<u64>| {
+                kib.map_or("unknown (no /proc/self/status)".to_string(), |k| {
+                    format!("{:.1} MiB", k as f64 / 1024.0)
+                })
+            };
+            println!(
+                "peak RSS       {} after the aggregates, {} with the Done message",
+                mib(f.engine_peak_kib),
+                mib(peak)
+            );
+        }
+        ExitCode::SUCCESS
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() -> std::process::ExitCode {
+    native::main()
+}
+
+#[cfg(target_arch = "wasm32")]
+fn main() {}

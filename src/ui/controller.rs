@@ -30,6 +30,8 @@ pub struct Controller {
     file_name: StoredValue<String>,
     auto_import: StoredValue<bool>,
     started_at: StoredValue<f64>,
+    /// Counts started imports, so a late step of an old one cannot touch a new one.
+    generation: StoredValue<u64>,
 }
 
 impl Controller {
@@ -42,6 +44,7 @@ impl Controller {
             file_name: StoredValue::new(String::new()),
             auto_import: StoredValue::new(true),
             started_at: StoredValue::new(0.0),
+            generation: StoredValue::new(0),
         }
     }
 
@@ -103,6 +106,7 @@ impl Controller {
     pub fn open(&self, file: Blob, file_name: String, source: Source) {
         browser::mark(ANALYSIS_START_MARK);
         self.started_at.set_value(browser::now_ms());
+        self.generation.update_value(|g| *g += 1);
         self.file.set_value(Some(file));
         self.file_name.set_value(file_name.clone());
         self.auto_import.set_value(true);
@@ -225,14 +229,26 @@ impl Controller {
                     let data = LoadedData::from_parts(file_name, source, outcome, summary, monthly);
                     // Decoding was this task; showing the results is the next one, so neither
                     // blocks the page for long.
-                    let state = self.state;
+                    let (state, worker, generation) = (self.state, self.worker, self.generation);
+                    let started = generation.get_value();
                     set_timeout(
                         move || {
                             state.data.set(Some(Arc::new(data)));
+                            if generation.get_value() != started {
+                                // Another file was opened meanwhile: leave its job and worker alone.
+                                return;
+                            }
                             state.job.set(Job::Idle);
+                            // A wasm instance never gives memory back: drop the worker that held
+                            // the aggregation of a big file; the next import starts a fresh one.
+                            // (Not in the message handler above: that runs inside the worker's
+                            // own callback.)
+                            worker.set_value(None);
                             // Measure once the results have been painted: two animation frames later.
                             request_animation_frame(move || {
-                                request_animation_frame(move || browser::measure(ANALYSIS_MEASURE, ANALYSIS_START_MARK))
+                                request_animation_frame(move || {
+                                    browser::measure(ANALYSIS_MEASURE, ANALYSIS_START_MARK)
+                                })
                             });
                         },
                         std::time::Duration::ZERO,

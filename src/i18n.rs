@@ -194,6 +194,85 @@ texts! {
     No => "否", "no";
     ErrorWorker => "后台处理线程出错，已重新启动。", "The background worker failed and was restarted.";
     PasteDetected => "已粘贴的单元格", "Pasted cells";
+    DecilesTitle => "购买十分位分析", "Purchase decile analysis";
+    DecilesIntro => "把客户按销售额（或利润）从高到低排序，分成人数相等的十组；再把销售额切成十等份，看每 10% 需要多少客户。", "Customers ranked by sales (or profit), largest first, in ten groups of equal size; and total sales cut into ten equal slices, with the number of customers each takes.";
+    Gini => "基尼系数", "Gini coefficient";
+    GiniNote => "0 = 人人相同，1 = 全部来自一位客户", "0 = everyone equal, 1 = all from one customer";
+    Pareto80 => "贡献 80% 销售额的客户占比", "Customers making 80 % of sales";
+    BySales => "按销售额", "by sales";
+    ByProfit => "按利润", "by profit";
+    Basis => "排序依据", "Ranked";
+    CustomerDecilesTitle => "客户十分位", "Customer deciles";
+    DecileColumn => "组别", "Decile";
+    SalesShare => "销售额占比", "Share of sales";
+    ProfitShare => "利润占比", "Share of profit";
+    CumulativeShare => "累计占比", "Cumulative";
+    ValueDecilesTitle => "价值十分位：每 10% 的销售额需要多少客户", "Value deciles: how many customers make each 10 % of sales";
+    ValueDecilesProfitTitle => "价值十分位：每 10% 的利润需要多少客户", "Value deciles: how many customers make each 10 % of profit";
+    Slice => "区间", "Slice";
+    CumulativeCustomers => "累计客户数", "Customers so far";
+    CustomerShare => "客户占比", "Share of customers";
+    DecileChartTitle => "各十分位的销售额与利润占比", "Share of sales and profit per decile";
+    GroupsTitle => "客户分组", "Customer groups";
+    GroupRetain => "保持客户", "Retain";
+    GroupGrow => "发展客户", "Grow";
+    GroupDeclining => "衰退客户", "Declining";
+    GroupTransaction => "交易客户", "Transaction customers";
+    GroupRetainNote => "贡献前 10% 销售额的客户：关系管理的首要对象，目标是留住他们。", "The customers who make the first 10 % of sales: the first target of relationship management; keep them.";
+    GroupGrowNote => "构成 40%–50% 销售额的客户：可能同时在竞争对手处购买，目标是提高钱包份额。", "The customers who make up the 40–50 % slice of sales: they probably also buy from competitors; win a larger share of their wallet.";
+    GroupDecliningNote => "仍然盈利但销售额明显下降的客户：先分析原因，通常不再投入额外的关系管理费用。", "Still profitable, but buying clearly less: analyse why; usually not worth extra relationship spend.";
+    GroupTransactionNote => "利润率低且购买次数少的客户：只在乎价格，不是关系管理的对象。", "Low margin and few orders: they care only about price; not a target of relationship management.";
+    GroupNoDate => "没有日期列，无法比较两个时期。", "No date column: the two periods cannot be compared.";
+    GroupNoProfit => "没有利润列，此分组不可用。", "No profit column: this group is off.";
+    GroupNoPositiveSales => "销售额合计不为正，无法按占比分组。", "Total sales are not positive: shares cannot be cut.";
+    Parameters => "参数", "Parameters";
+    ParametersNote => "每个阈值都可以修改，结果随之更新。", "Every threshold can be changed; the results follow.";
+    ResetDefaults => "恢复默认值", "Reset to defaults";
+    ParamAnalysisDate => "分析日期", "Analysis date";
+    ParamPeriod => "每期长度（月）", "Period length (months)";
+    ParamDecline => "衰退：销售额下降至少（%）", "Declining: sales down at least (%)";
+    ParamRetain => "保持：前多少销售额（%）", "Retain: first share of sales (%)";
+    ParamGrowFrom => "发展：累计销售额从（%）", "Grow: cumulative sales from (%)";
+    ParamGrowTo => "发展：到（%）", "Grow: to (%)";
+    ParamMarginDeciles => "交易客户：利润率最低的几个十分位", "Transaction: lowest margin deciles";
+    ParamMaxOrders => "交易客户：最多订单数", "Transaction: at most this many orders";
+    ExportCsv => "导出 CSV", "Export CSV";
+    Overshoot => "累计曲线超过了 100%：排在后面的客户有亏损或退货，抵消了一部分合计。", "The cumulative curve passes 100 %: customers further down the ranking have losses or returns that offset part of the total.";
+    BelowZero => "累计曲线低于 0%：排在前面的客户合计为负。", "The cumulative curve dips below 0 %: the customers ranked first add up to a negative amount.";
+    NoProfitForDeciles => "没有利润列：只能按销售额分析。", "No profit column: only the sales view is available.";
+    LorenzTitle => "洛伦兹曲线", "Lorenz curve";
+    GroupsChartTitle => "客户分组一览", "Customer groups at a glance";
+    AllFigures => "全部十分位占比（精确值）", "Every decile share (exact values)";
+}
+
+/// The two compared periods, for the declining group's note.
+pub fn periods_text(latest: (Day, Day), previous: (Day, Day), lang: Lang) -> String {
+    let span = |(a, b): (Day, Day)| format!("{} – {}", format_date(a, lang), format_date(b, lang));
+    match lang {
+        Lang::Zh => format!(
+            "最近一期 {}，与上一期 {} 比较。",
+            span(latest),
+            span(previous)
+        ),
+        Lang::En => format!(
+            "Latest period {}, compared with the previous period {}.",
+            span(latest),
+            span(previous)
+        ),
+    }
+}
+
+/// The label of value slice `index` (1..=10): `0–10%` … `90–100%`.
+pub fn slice_label(index: u8) -> String {
+    format!("{}–{}%", (index as u32 - 1) * 10, index as u32 * 10)
+}
+
+/// The label of customer decile `index` (1..=10).
+pub fn decile_label(index: u8, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("第 {index} 组"),
+        Lang::En => format!("D{index}"),
+    }
 }
 
 /// Thousands-grouped number with `decimals` digits after the point (`1,234.50`).

@@ -6,6 +6,7 @@
 #![warn(missing_docs)]
 
 pub mod customers;
+pub mod deciles;
 pub mod error;
 pub mod export;
 pub mod ingest;

@@ -65,10 +65,26 @@ pub struct TablePage {
 
 /// Filters, sorts and pages `customers`. Ties are broken by customer id, so the order is stable.
 pub fn query_customers(customers: &[Customer], query: &TableQuery) -> TablePage {
+    query_subset(customers, None, query)
+}
+
+/// Like [`query_customers`], over the customers at `subset` (indices into `customers`; indices
+/// out of range are skipped) or over all of them when `subset` is `None`.
+pub fn query_subset(
+    customers: &[Customer],
+    subset: Option<&[usize]>,
+    query: &TableQuery,
+) -> TablePage {
     let needle = query.search.trim().to_lowercase();
-    let mut indices: Vec<usize> = (0..customers.len())
-        .filter(|&i| needle.is_empty() || customers[i].id.to_lowercase().contains(&needle))
-        .collect();
+    let matches = |i: usize| needle.is_empty() || customers[i].id.to_lowercase().contains(&needle);
+    let mut indices: Vec<usize> = match subset {
+        Some(subset) => subset
+            .iter()
+            .copied()
+            .filter(|&i| i < customers.len() && matches(i))
+            .collect(),
+        None => (0..customers.len()).filter(|&i| matches(i)).collect(),
+    };
     let key = |c: &Customer| -> f64 {
         match query.sort {
             SortKey::Id => 0.0,
@@ -108,6 +124,18 @@ pub fn query_customers(customers: &[Customer], query: &TableQuery) -> TablePage 
         pages,
         page,
     }
+}
+
+/// Net sales of the customers at `subset` as a share of the net sales of all customers; `None`
+/// when total sales are not positive.
+pub fn sales_share_of(customers: &[Customer], subset: &[usize]) -> Option<f64> {
+    let total: f64 = customers.iter().map(|c| c.sales).sum();
+    let part: f64 = subset
+        .iter()
+        .filter_map(|&i| customers.get(i))
+        .map(|c| c.sales)
+        .sum();
+    (total > 0.0).then(|| part / total)
 }
 
 #[cfg(test)]
@@ -161,6 +189,10 @@ mod tests {
             },
         );
         assert_eq!(search.rows, vec![1, 3]);
+        let subset = query_subset(&customers, Some(&[3, 0, 99]), &TableQuery::default());
+        assert_eq!((subset.rows, subset.matches), (vec![0, 3], 2));
+        assert_eq!(sales_share_of(&customers, &[2, 3]), Some(0.5));
+        assert_eq!(sales_share_of(&[], &[]), None);
         let empty = query_customers(&[], &TableQuery::default());
         assert_eq!((empty.rows.len(), empty.pages, empty.page), (0, 1, 0));
     }

@@ -69,6 +69,16 @@ fn PlannedView(planned: Text) -> impl IntoView {
     }
 }
 
+/// The decile view, or the no-data state.
+#[component]
+fn DecilesPage() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    move || match state.data.get() {
+        Some(data) => view! { <components::deciles::DecilesView data=data /> }.into_any(),
+        None => view! { <NoData /> }.into_any(),
+    }
+}
+
 /// The whole app.
 #[component]
 pub fn App() -> impl IntoView {
@@ -96,7 +106,7 @@ pub fn App() -> impl IntoView {
 
     let main = move || match state.view.get() {
         View::Data => view! { <DataView /> }.into_any(),
-        View::Deciles => view! { <PlannedView planned=Text::DecilesPlanned /> }.into_any(),
+        View::Deciles => view! { <DecilesPage /> }.into_any(),
         View::Rfm => view! { <PlannedView planned=Text::RfmPlanned /> }.into_any(),
         View::Swot => view! { <PlannedView planned=Text::SwotPlanned /> }.into_any(),
         View::Report => view! { <PlannedView planned=Text::ReportPlanned /> }.into_any(),

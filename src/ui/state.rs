@@ -117,7 +117,13 @@ impl LoadedData {
         summary: Summary,
         monthly: Vec<MonthlySales>,
     ) -> Self {
-        LoadedData { file_name, source, outcome, summary, monthly }
+        LoadedData {
+            file_name,
+            source,
+            outcome,
+            summary,
+            monthly,
+        }
     }
 }
 

@@ -6,15 +6,24 @@ use leptos::ev;
 use leptos::prelude::*;
 use web_sys::HtmlInputElement;
 
-use crate::engine::table::{query_customers, SortKey, TableQuery};
+use crate::engine::table::{query_subset, SortKey, TableQuery};
 use crate::i18n::{format_date, format_money, format_number, Text};
 use crate::ui::state::{AppState, LoadedData};
 
-/// The customer table of a data set.
+/// The customer table of a data set, or of a subset of its customers.
 #[component]
 pub fn CustomerTable(
     /// The data set.
     data: Arc<LoadedData>,
+    /// Only these customers (indices into the data set's customers); all when absent.
+    #[prop(optional)]
+    subset: Option<Arc<Vec<usize>>>,
+    /// Heading; "Customers" when absent.
+    #[prop(optional)]
+    title: Option<String>,
+    /// `data-table` name for tests; `customers` when absent.
+    #[prop(optional)]
+    name: Option<&'static str>,
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
     let query = RwSignal::new(TableQuery::default());
@@ -22,7 +31,16 @@ pub fn CustomerTable(
     let has_dates = data.outcome.table.columns.date;
     let page = {
         let data = data.clone();
-        Memo::new(move |_| query.with(|q| query_customers(&data.outcome.table.customers, q)))
+        let subset = subset.clone();
+        Memo::new(move |_| {
+            query.with(|q| {
+                query_subset(
+                    &data.outcome.table.customers,
+                    subset.as_deref().map(|s| s.as_slice()),
+                    q,
+                )
+            })
+        })
     };
     let sort_by = move |key: SortKey| {
         query.update(|q| {
@@ -89,9 +107,12 @@ pub fn CustomerTable(
         }
     };
     view! {
-        <section class="vl-panel" data-table="customers">
+        <section class="vl-panel" data-table=name.unwrap_or("customers")>
             <div class="vl-panel__head">
-                <h2 class="vl-panel__title">{move || state.t(Text::CustomersTitle)}</h2>
+                <h2 class="vl-panel__title">{
+                    let title = title.clone();
+                    move || title.clone().unwrap_or_else(|| state.t(Text::CustomersTitle).to_string())
+                }</h2>
                 <input
                     class="vl-search"
                     type="search"

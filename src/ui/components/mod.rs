@@ -4,6 +4,7 @@
 pub mod chart;
 pub mod customer_table;
 pub mod data_strip;
+pub mod deciles;
 pub mod header;
 pub mod job_status;
 pub mod mapping;

@@ -10,7 +10,9 @@ use serde::{Deserialize, Serialize};
 use crate::charts::monthly::{monthly_sales, MonthlySales};
 use crate::engine::customers::{Columns, Customer, CustomerTable, MonthTotal};
 use crate::engine::error::Error;
-use crate::engine::ingest::{ImportOutcome, ImportReport, ImportSettings, InspectOptions, Preview, RejectedRow};
+use crate::engine::ingest::{
+    ImportOutcome, ImportReport, ImportSettings, InspectOptions, Preview, RejectedRow,
+};
 use crate::engine::summary::{summarize, Summary};
 
 /// Bytes of the head that [`Request::Inspect`] reads.
@@ -91,7 +93,11 @@ impl Finished {
     /// Unpacks into the outcome and the derived figures (on the page).
     pub fn into_parts(self) -> Result<(ImportOutcome, Summary, Vec<MonthlySales>), Error> {
         let table = self.customers.into_table()?;
-        let outcome = ImportOutcome { table, report: self.report, rejected: self.rejected };
+        let outcome = ImportOutcome {
+            table,
+            report: self.report,
+            rejected: self.rejected,
+        };
         Ok((outcome, self.summary, self.monthly))
     }
 }
@@ -221,7 +227,10 @@ impl CustomerColumns {
                 months,
             });
         }
-        Ok(CustomerTable { customers, columns: self.columns })
+        Ok(CustomerTable {
+            customers,
+            columns: self.columns,
+        })
     }
 }
 
@@ -300,7 +309,10 @@ mod tests {
                 customers: 4,
             },
         ] {
-            assert_eq!(Response::from_bytes(&response.to_bytes()).unwrap(), response);
+            assert_eq!(
+                Response::from_bytes(&response.to_bytes()).unwrap(),
+                response
+            );
         }
     }
 }

@@ -7,6 +7,7 @@
 
 pub mod deciles;
 pub mod monthly;
+pub mod rfm;
 
 use plotters::style::RGBColor;
 

@@ -8,6 +8,7 @@
 pub mod deciles;
 pub mod monthly;
 pub mod rfm;
+pub mod swot;
 
 use plotters::style::RGBColor;
 

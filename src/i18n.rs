@@ -242,6 +242,8 @@ texts! {
     NoProfitForDeciles => "没有利润列：只能按销售额分析。", "No profit column: only the sales view is available.";
     LorenzTitle => "洛伦兹曲线", "Lorenz curve";
     GroupsChartTitle => "客户分组一览", "Customer groups at a glance";
+    DownloadSvg => "下载 SVG 矢量图", "Download as SVG";
+    DownloadPng => "下载 PNG 图片", "Download as PNG";
     AllFigures => "全部十分位占比（精确值）", "Every decile share (exact values)";
 }
 

@@ -116,3 +116,98 @@ pub fn set_location_hash(hash: &str) {
         let _ = window.location().set_hash(hash);
     }
 }
+
+/// Offers a `Blob` as a file download.
+pub fn download_blob(file_name: &str, blob: &web_sys::Blob) -> Result<(), JsValue> {
+    let url = web_sys::Url::create_object_url_with_blob(blob)?;
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
+    let anchor: web_sys::HtmlAnchorElement = document.create_element("a")?.dyn_into()?;
+    anchor.set_href(&url);
+    anchor.set_download(file_name);
+    anchor.click();
+    // Revoke later: some browsers read the URL after the click handler returns.
+    let revoke = Closure::once_into_js(move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    });
+    if let Some(window) = web_sys::window() {
+        let _ = window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 10_000);
+    }
+    Ok(())
+}
+
+/// The `width` and `height` attributes of an SVG document's root element.
+pub fn svg_size(svg: &str) -> (f64, f64) {
+    let head = &svg[..svg.find('>').unwrap_or(svg.len())];
+    let attribute = |name: &str| -> Option<f64> {
+        let start = head.find(&format!("{name}=\""))? + name.len() + 2;
+        let end = head[start..].find('"')? + start;
+        head[start..end].trim_end_matches("px").parse().ok()
+    };
+    (
+        attribute("width").unwrap_or(800.0),
+        attribute("height").unwrap_or(400.0),
+    )
+}
+
+/// Renders an SVG document to a PNG `Blob` at `scale` × its size, in the browser (an `<img>`
+/// from a Blob URL drawn on a canvas): the same SVG as on screen, nothing sent anywhere.
+pub async fn svg_to_png(svg: &str, scale: f64) -> Result<web_sys::Blob, JsValue> {
+    let (width, height) = svg_size(svg);
+    let parts = js_sys::Array::of1(&JsValue::from_str(svg));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("image/svg+xml");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    let image = web_sys::HtmlImageElement::new()?;
+    image.set_src(&url);
+    let decoded = wasm_bindgen_futures::JsFuture::from(image.decode()).await;
+    web_sys::Url::revoke_object_url(&url)?;
+    decoded?;
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
+    let canvas: web_sys::HtmlCanvasElement = document.create_element("canvas")?.dyn_into()?;
+    canvas.set_width((width * scale).round() as u32);
+    canvas.set_height((height * scale).round() as u32);
+    let context: web_sys::CanvasRenderingContext2d = canvas
+        .get_context("2d")?
+        .ok_or("no 2d context")?
+        .dyn_into()?;
+    context.set_fill_style_str("#ffffff");
+    context.fill_rect(0.0, 0.0, width * scale, height * scale);
+    context.draw_image_with_html_image_element_and_dw_and_dh(
+        &image,
+        0.0,
+        0.0,
+        width * scale,
+        height * scale,
+    )?;
+    let (sender, receiver) = futures_channel_like();
+    let callback = Closure::once_into_js(move |blob: JsValue| sender(blob));
+    canvas.to_blob(callback.unchecked_ref())?;
+    let blob = receiver.await;
+    blob.dyn_into::<web_sys::Blob>()
+        .map_err(|_| JsValue::from_str("the canvas gave no PNG"))
+}
+
+/// A one-shot channel on a JS Promise: the sender resolves it, the receiver awaits it.
+fn futures_channel_like() -> (
+    impl FnOnce(JsValue),
+    impl std::future::Future<Output = JsValue>,
+) {
+    let mut resolve_slot: Option<js_sys::Function> = None;
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| resolve_slot = Some(resolve));
+    let resolve = resolve_slot.expect("Promise::new runs its executor at once");
+    let sender = move |value: JsValue| {
+        let _ = resolve.call1(&JsValue::UNDEFINED, &value);
+    };
+    let receiver = async move {
+        wasm_bindgen_futures::JsFuture::from(promise)
+            .await
+            .unwrap_or(JsValue::NULL)
+    };
+    (sender, receiver)
+}

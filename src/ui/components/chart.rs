@@ -1,8 +1,26 @@
-//! Shows an SVG string made by `crate::charts`, with its title for screen readers.
+//! Shows an SVG string made by `crate::charts`, with its title for screen readers, and offers it
+//! as an SVG file or a PNG rendered in the browser from the same SVG.
 
 use leptos::prelude::*;
 
-/// A chart figure.
+use crate::i18n::Text;
+use crate::ui::browser;
+use crate::ui::state::AppState;
+
+/// A file-name-safe stem from a chart title.
+fn file_stem(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
+
+/// A chart figure with its download buttons.
 #[component]
 pub fn SvgChart(
     /// The SVG markup (made by plotters; labels sanitised).
@@ -12,9 +30,34 @@ pub fn SvgChart(
     /// Machine name, for tests and exports (`data-chart`).
     name: &'static str,
 ) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let svg_for_file = svg.clone();
+    let svg_for_png = svg.clone();
+    let download_svg = move |_| {
+        let _ = browser::download(
+            &format!("{}.svg", file_stem(name)),
+            "image/svg+xml",
+            &svg_for_file,
+        );
+    };
+    let download_png = move |_| {
+        let svg = svg_for_png.clone();
+        leptos::task::spawn_local(async move {
+            match browser::svg_to_png(&svg, 2.0).await {
+                Ok(blob) => {
+                    let _ = browser::download_blob(&format!("{}.png", file_stem(name)), &blob);
+                }
+                Err(error) => web_sys::console::error_1(&error),
+            }
+        });
+    };
     view! {
         <figure class="vl-chart" data-chart=name role="img" aria-label=label>
             <div class="vl-chart__svg" inner_html=svg></div>
+            <figcaption class="vl-chart__actions">
+                <button class="vl-chart__button" type="button" data-action="chart-svg" title=move || state.t(Text::DownloadSvg) on:click=download_svg>"SVG"</button>
+                <button class="vl-chart__button" type="button" data-action="chart-png" title=move || state.t(Text::DownloadPng) on:click=download_png>"PNG"</button>
+            </figcaption>
         </figure>
     }
 }

@@ -500,7 +500,8 @@ pub fn render_histogram_svg(
             .y_labels(5)
             .x_label_formatter(&|v: &f64| {
                 let i = v.round() as usize;
-                if (v - v.round()).abs() > 1e-6 || i == 0 || i > n || (i - 1) % step != 0 {
+                if (v - v.round()).abs() > 1e-6 || i == 0 || i > n || !(i - 1).is_multiple_of(step)
+                {
                     String::new()
                 } else {
                     labels[i - 1].clone()

@@ -488,14 +488,16 @@ pub fn looks_like_header(rows: &[Vec<String>], decimal: DecimalSeparator) -> boo
     let rest = &rows[1..];
     // A partial match that recurs further down the column is data (`企业客户`, `个人客户`), not a name.
     let names_a_role = |column: usize, cell: &str| {
-        Role::ALL.iter().any(|&role| match header_match(cell, role) {
-            Some((_, GuessSource::HeaderExact)) => true,
-            Some((confidence, _)) if confidence >= 0.6 => !rest.iter().any(|row| {
-                row.get(column)
-                    .is_some_and(|value| header_match(value, role).is_some())
-            }),
-            _ => false,
-        })
+        Role::ALL
+            .iter()
+            .any(|&role| match header_match(cell, role) {
+                Some((_, GuessSource::HeaderExact)) => true,
+                Some((confidence, _)) if confidence >= 0.6 => !rest.iter().any(|row| {
+                    row.get(column)
+                        .is_some_and(|value| header_match(value, role).is_some())
+                }),
+                _ => false,
+            })
     };
     if first
         .iter()
@@ -637,7 +639,13 @@ pub fn guess_mapping(
             let p = &profiles[c];
             free(&taken, c) && mostly(p.integers, p) && p.mean_abs < 1000.0 && p.leading_zeros == 0
         }) {
-            assign(Role::Quantity, column, LOW_CONFIDENCE, &mut taken, &mut mapping);
+            assign(
+                Role::Quantity,
+                column,
+                LOW_CONFIDENCE,
+                &mut taken,
+                &mut mapping,
+            );
         }
     }
     guesses.sort_by_key(|g| Role::ALL.iter().position(|&r| r == g.role));
@@ -753,6 +761,52 @@ mod tests {
         assert!(looks_like_header(&unknown_names, DecimalSeparator::Point));
         let no_header = rows(&[&["a", "1.5"], &["b", "2"]]);
         assert!(!looks_like_header(&no_header, DecimalSeparator::Point));
+    }
+
+    #[test]
+    fn an_extra_cell_in_one_row_claims_no_role() {
+        // Regression: the `3` of one ragged row made column 4 the quantity, and every other row
+        // was then rejected for having too few columns.
+        let data = rows(&[
+            &["c1", "2024-01-01", "10.5"],
+            &["c2", "2024-01-02", "20.25", "3"],
+            &["c3", "2024-01-03", "7"],
+        ]);
+        let headers: Vec<String> = ["customer", "date", "amount", "column 4"]
+            .map(String::from)
+            .to_vec();
+        let (mapping, _) = guess_mapping(Some(&headers), &data, 4, DecimalSeparator::Point);
+        assert_eq!(mapping.quantity, None);
+    }
+
+    #[test]
+    fn unique_numeric_ids_are_the_customer_not_the_quantity() {
+        // Regression: ids that do not repeat in the sample were passed over, and the repeating
+        // quantity column became the customer.
+        let data = rows(&[
+            &["10001", "2023-05-01", "2", "120.00"],
+            &["10002", "2023-05-02", "1", "35.50"],
+            &["10003", "2023-05-02", "2", "80.00"],
+        ]);
+        let (mapping, guesses) = guess_mapping(None, &data, 4, DecimalSeparator::Point);
+        assert_eq!(
+            (mapping.customer, mapping.quantity, mapping.amount),
+            (Some(0), Some(2), Some(3))
+        );
+        let customer = guesses.iter().find(|g| g.role == Role::Customer).unwrap();
+        assert_eq!(customer.confidence, LOW_CONFIDENCE);
+    }
+
+    #[test]
+    fn a_partial_name_repeated_in_the_column_is_data_not_a_header() {
+        // Regression: `企业客户` contains 客户, so a headerless file lost its first row.
+        let headerless = rows(&[
+            &["C1", "企业客户", "2024-01-05", "12.5"],
+            &["C2", "个人客户", "2024-01-06", "3.5"],
+        ]);
+        assert!(!looks_like_header(&headerless, DecimalSeparator::Point));
+        let header = rows(&[&["编号", "客户类型", "日期"], &["1", "企业", "2024-01-05"]]);
+        assert!(looks_like_header(&header, DecimalSeparator::Point));
     }
 
     #[test]

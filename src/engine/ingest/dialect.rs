@@ -208,6 +208,24 @@ impl<'a> Record<'a> {
         (0..self.len()).all(|i| self.field(i).trim().is_empty())
     }
 
+    /// True when a field holds U+FFFD, the decoder's mark for bytes invalid in the encoding.
+    /// ASCII records (most rows) are answered without a search.
+    pub fn has_replacement_char(&self) -> bool {
+        const MARK: &[u8] = "\u{FFFD}".as_bytes();
+        if self.fields.is_ascii() {
+            return false;
+        }
+        // CJK text hardly ever has the mark's first byte (0xEF: only full-width forms do).
+        let mut rest = self.fields;
+        while let Some(i) = rest.iter().position(|&b| b == MARK[0]) {
+            if rest[i..].starts_with(MARK) {
+                return true;
+            }
+            rest = &rest[i + 1..];
+        }
+        false
+    }
+
     /// True for Excel's `sep=;` first line (split by any delimiter: `sep=;`, or `sep=` and an
     /// empty field); the caller skips it when it is the first record.
     pub fn is_sep_line(&self) -> bool {
@@ -247,6 +265,8 @@ pub struct RecordSplitter {
     pending: String,
     pending_line: u64,
     done: bool,
+    /// Nothing but byte-order marks seen yet.
+    at_start: bool,
 }
 
 impl RecordSplitter {
@@ -268,6 +288,7 @@ impl RecordSplitter {
             pending: String::new(),
             pending_line: 1,
             done: false,
+            at_start: true,
         }
     }
 
@@ -297,14 +318,22 @@ impl RecordSplitter {
 
     /// Feeds the next piece of text. `last` marks the end of the input. Calls `on_record` for every
     /// complete record; returns early (with `false`) when `on_record` returns `false`.
+    ///
+    /// Byte-order marks at the start of the text (a doubled BOM included) are dropped here:
+    /// csv-core strips one only when its first input holds all of it, and takes an input that
+    /// held nothing else for the end of the data.
     pub fn feed(
         &mut self,
-        text: &str,
+        mut text: &str,
         last: bool,
         on_record: &mut dyn FnMut(&Record) -> bool,
     ) -> bool {
         if self.done {
             return true;
+        }
+        if self.at_start {
+            text = text.trim_start_matches('\u{feff}');
+            self.at_start = text.is_empty();
         }
         if self.delimiter == Delimiter::Whitespace {
             return self.feed_whitespace(text, last, on_record);
@@ -497,6 +526,52 @@ mod tests {
         assert_eq!(whole[1].1, vec!["张,三", "1,234.5"]);
         assert_eq!(whole[2].1, vec!["李\"四\"", "多\n行"]);
         assert_eq!(whole[3].0, 5);
+    }
+
+    #[test]
+    fn a_doubled_byte_order_mark_neither_ends_the_input_nor_shifts_lines() {
+        // Regression: a chunk holding only U+FEFF made csv-core see an empty input, take it for
+        // the end of the data and drop every later row; a whole-text BOM put record 2 on line 1.
+        let text = "\u{feff}\u{feff}\nh,a\r\nc1,1\n";
+        let expected = vec![
+            (2, vec!["h".to_string(), "a".into()]),
+            (3, vec!["c1".into(), "1".into()]),
+        ];
+        assert_eq!(split_all(text, Delimiter::Comma), expected);
+        for delimiter in [Delimiter::Comma, Delimiter::Whitespace] {
+            let mut splitter = RecordSplitter::new(delimiter);
+            let mut lines = Vec::new();
+            for piece in ["\u{feff}", "", "\u{feff}", "\nh,a\r", "\nc1,1\n"] {
+                splitter.feed(piece, false, &mut |r| {
+                    lines.push(r.line);
+                    true
+                });
+            }
+            splitter.feed("", true, &mut |r| {
+                lines.push(r.line);
+                true
+            });
+            assert_eq!(lines, vec![2, 3], "{delimiter:?}");
+        }
+    }
+
+    #[test]
+    fn whitespace_splitter_keeps_a_cr_across_an_empty_chunk() {
+        // Regression: a chunk that decoded to nothing (half a UTF-16 code unit) reset the pending
+        // CR, so the LF after it counted as one more line.
+        let mut splitter = RecordSplitter::new(Delimiter::Whitespace);
+        let mut lines = Vec::new();
+        for piece in ["a 1\r", "", "\nb 2\r", "", "\n", "c 3"] {
+            splitter.feed(piece, false, &mut |r| {
+                lines.push(r.line);
+                true
+            });
+        }
+        splitter.feed("", true, &mut |r| {
+            lines.push(r.line);
+            true
+        });
+        assert_eq!(lines, vec![1, 2, 3]);
     }
 
     #[test]

@@ -11,7 +11,9 @@
 //! A few NUL bytes (padding at the end, a stray one in a cell) do not make a file binary; the
 //! decoder drops them, as no cell means a NUL.
 
-use encoding_rs::{Decoder, Encoding, BIG5, GB18030, GBK, UTF_16BE, UTF_16LE, UTF_8};
+use encoding_rs::{
+    Decoder, DecoderResult, Encoding, BIG5, GB18030, GBK, UTF_16BE, UTF_16LE, UTF_8,
+};
 use serde::{Deserialize, Serialize};
 
 use super::columns::names_a_role;
@@ -280,15 +282,28 @@ impl ChunkDecoder {
             chunk = &chunk[skip..];
             self.bom_to_skip -= skip;
         }
-        let needed = self
-            .decoder
-            .max_utf8_buffer_length(chunk.len())
-            .unwrap_or(chunk.len() * 3 + 16);
-        out.reserve(needed);
         let before = out.len();
-        let (_result, _read, had_errors) = self.decoder.decode_to_string(chunk, out, last);
-        if had_errors {
-            self.replacements += out[before..].matches('\u{FFFD}').count() as u64;
+        // The decoder reports each malformed sequence, so the count is exact: a U+FFFD that was
+        // already in the file is text, not a replacement (counting U+FFFD in the output, as
+        // before, depended on where the chunks were cut).
+        loop {
+            let needed = self
+                .decoder
+                .max_utf8_buffer_length_without_replacement(chunk.len())
+                .unwrap_or(chunk.len() * 3 + 16);
+            out.reserve(needed);
+            let (result, read) = self
+                .decoder
+                .decode_to_string_without_replacement(chunk, out, last);
+            chunk = &chunk[read..];
+            match result {
+                DecoderResult::InputEmpty => break,
+                DecoderResult::OutputFull => {}
+                DecoderResult::Malformed(..) => {
+                    out.push('\u{FFFD}');
+                    self.replacements += 1;
+                }
+            }
         }
         if out[before..].contains('\0') {
             let kept: String = out[before..].chars().filter(|&c| c != '\0').collect();
@@ -376,6 +391,62 @@ mod tests {
         );
         let guess = detect_encoding(&bytes, true, LanguageHint::TraditionalChinese).unwrap();
         assert_eq!(guess.name, "Big5");
+    }
+
+    #[test]
+    fn big5_and_gbk_are_decided_by_the_header_whatever_the_interface_language() {
+        // Regression: under the zh-CN prior chardetng read Big5 as GBK (mojibake headers, and it
+        // said it was sure); under zh-TW, GBK as Big5.
+        let big5 = encode(
+            "客戶編號,訂單日期,銷售額\nT001,2024/1/5,100\nT002,2024/1/6,200\n",
+            BIG5,
+        );
+        let gbk = encode(
+            "客户编号,订单日期,实付金额\nC001,2024年1月5日,100\nC002,2024年1月6日,200\n",
+            GBK,
+        );
+        let cases = [
+            (&big5, LanguageHint::SimplifiedChinese, "Big5"),
+            (&big5, LanguageHint::TraditionalChinese, "Big5"),
+            (&gbk, LanguageHint::SimplifiedChinese, "GBK"),
+            (&gbk, LanguageHint::TraditionalChinese, "GBK"),
+        ];
+        for (bytes, hint, expected) in cases {
+            let guess = detect_encoding(bytes, true, hint).unwrap();
+            assert_eq!(guess.name, expected, "{hint:?}");
+        }
+    }
+
+    #[test]
+    fn a_few_nul_bytes_do_not_make_a_file_binary() {
+        // Regression: one NUL anywhere (padding, a stray byte in a cell) refused the file.
+        let bytes = b"customer,amount\nc1,5\x00\nc2,6\n\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00";
+        let guess = detect_encoding(bytes, true, LanguageHint::Other).unwrap();
+        assert_eq!(guess.name, "UTF-8");
+        assert_eq!(
+            decode_all(bytes, &guess).unwrap(),
+            "customer,amount\nc1,5\nc2,6\n"
+        );
+    }
+
+    #[test]
+    fn replacements_count_invalid_bytes_not_replacement_characters_in_the_file() {
+        // Regression: U+FFFD was counted in the decoded text of chunks that had an error, so a
+        // U+FFFD already in the file counted or not depending on where the chunks were cut.
+        let bytes = "a\u{FFFD},b\n"
+            .bytes()
+            .chain([0xFF, b'\n', 0xC3])
+            .collect::<Vec<u8>>();
+        for size in [1, 2, 5, bytes.len()] {
+            let mut decoder = ChunkDecoder::new("UTF-8", 0).unwrap();
+            let mut out = String::new();
+            for chunk in bytes.chunks(size) {
+                decoder.decode(chunk, false, &mut out);
+            }
+            decoder.decode(&[], true, &mut out);
+            assert_eq!(out, "a\u{FFFD},b\n\u{FFFD}\n\u{FFFD}", "chunks of {size}");
+            assert_eq!(decoder.replacements(), 2, "chunks of {size}");
+        }
     }
 
     #[test]

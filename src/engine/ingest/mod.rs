@@ -196,8 +196,12 @@ impl ImportSettings {
 /// point when it reads `12.5`, `1,234.56` or `1,234,567`; `1,234` and `1.234` say nothing, nor do
 /// dates such as `05.01.2024` (their groups are not thousands). The majority wins; on a tie a
 /// semicolon file reads the comma (continental Excel writes `;` because `,` is its decimal
-/// separator), any other file the point.
+/// separator), any other file the point. A comma-delimited file always reads the point: a
+/// decimal comma there would need every number quoted.
 fn infer_decimal(rows: &[Vec<String>], delimiter: Delimiter) -> DecimalSeparator {
+    if delimiter == Delimiter::Comma {
+        return DecimalSeparator::Point;
+    }
     let (mut comma, mut point) = (0usize, 0usize);
     for cell in rows.iter().flatten() {
         let Some((_, body)) = values::number_parts(cell) else {
@@ -237,7 +241,8 @@ fn sep_line_delimiter(text: &str) -> Option<Delimiter> {
 
 /// Reads the head of a file (ideally its first 256 KiB) and guesses how to import it.
 ///
-/// `is_whole_file` tells whether `head` is the complete file.
+/// `is_whole_file` tells whether `head` is the complete file. An Excel `sep=;` first line sets
+/// the delimiter (unless the options do) and is not a record, here and in the [`Importer`].
 pub fn inspect(head: &[u8], is_whole_file: bool, options: &InspectOptions) -> Result<Preview> {
     if head.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(Error::EmptyFile);
@@ -277,10 +282,13 @@ pub fn inspect(head: &[u8], is_whole_file: bool, options: &InspectOptions) -> Re
     let mut splitter = RecordSplitter::new(delimiter);
     let mut first = true;
     splitter.feed(&text, true, &mut |record: &Record| {
-        if !record.is_blank() {
-            if !(std::mem::take(&mut first) && record.is_sep_line()) {
-                records.push(record.to_vec());
-            }
+        if record.is_blank() {
+            return true;
+        }
+        // Excel's `sep=;` first line is no record.
+        let sep_line = std::mem::take(&mut first) && record.is_sep_line();
+        if !sep_line {
+            records.push(record.to_vec());
         }
         records.len() < SAMPLE_ROWS + 1
     });
@@ -430,7 +438,6 @@ struct RowState {
     rows_rejected: u64,
     first_day: Option<values::Day>,
     last_day: Option<values::Day>,
-    check_encoding: bool,
 }
 
 fn truncate_chars(text: &str, max: usize) -> String {
@@ -459,7 +466,6 @@ impl Importer {
             rows_rejected: 0,
             first_day: None,
             last_day: None,
-            check_encoding: false,
         };
         Ok(Importer {
             settings,
@@ -494,8 +500,6 @@ impl Importer {
         self.state.bytes += chunk.len() as u64;
         self.text.clear();
         self.decoder.decode(chunk, last, &mut self.text);
-        // Only after the decoder replaced bytes can a cell hold U+FFFD from a bad byte.
-        self.state.check_encoding = self.decoder.replacements() > 0;
         let settings = &self.settings;
         let state = &mut self.state;
         self.splitter.feed(&self.text, last, &mut |record| {
@@ -558,7 +562,9 @@ impl RowState {
             return;
         }
         self.rows_read += 1;
-        match parse_row(record, settings, self.check_encoding) {
+        // Per record, not per chunk: a flag set from the decoder's count so far made the outcome
+        // depend on where the chunks were cut.
+        match parse_row(record, settings, record.has_replacement_char()) {
             Ok(row) => {
                 self.rows_accepted += 1;
                 if row.amount < 0.0 {
@@ -779,6 +785,115 @@ mod tests {
             no_amount.concerns(),
             vec![Concern::Missing(columns::Role::Amount)]
         );
+    }
+
+    #[test]
+    fn sniffing_does_not_cut_a_character_at_64_kib() {
+        // Regression: the sniffer's sample was `&text[..64 KiB]`, which panics inside a CJK
+        // character: any UTF-8 Chinese file over 64 KiB had a two-in-three chance to crash.
+        let mut csv = String::from("客户编号,金额   \n");
+        csv.push_str(&"客户甲,12.5\n".repeat(4700));
+        assert!(!csv.is_char_boundary(64 * 1024));
+        let preview = inspect(csv.as_bytes(), true, &InspectOptions::default()).unwrap();
+        assert_eq!(preview.delimiter, Delimiter::Comma);
+    }
+
+    #[test]
+    fn decimal_inference_ignores_dates_and_reads_decorated_numbers() {
+        // Regression: `1.234,56 €` and `(12,5)` gave no vote (so `1.23456`), dotted dates voted
+        // for the comma (so a tab file's `1,200` read 1.2), and a semicolon file of `1.234`s
+        // read the point.
+        let cases: &[(&[&str], Delimiter, DecimalSeparator)] = &[
+            (
+                &["1.234,56 €", "2.500,00 €"],
+                Delimiter::Semicolon,
+                DecimalSeparator::Comma,
+            ),
+            (&["(12,5)", "7"], Delimiter::Tab, DecimalSeparator::Comma),
+            (
+                &["2024.01.05", "1,200", "300"],
+                Delimiter::Tab,
+                DecimalSeparator::Point,
+            ),
+            (
+                &["05.01.2024", "12.5"],
+                Delimiter::Semicolon,
+                DecimalSeparator::Point,
+            ),
+            (
+                &["1.234", "2.500"],
+                Delimiter::Semicolon,
+                DecimalSeparator::Comma,
+            ),
+            (&["1,234", "2,500"], Delimiter::Tab, DecimalSeparator::Point),
+            (
+                &["1.234.567", "12"],
+                Delimiter::Tab,
+                DecimalSeparator::Comma,
+            ),
+            (
+                &["\"1,5\"", "2,25"],
+                Delimiter::Comma,
+                DecimalSeparator::Point,
+            ),
+        ];
+        for (cells, delimiter, expected) in cases {
+            let rows = vec![cells
+                .iter()
+                .map(|c| c.trim_matches('"').to_string())
+                .collect()];
+            assert_eq!(infer_decimal(&rows, *delimiter), *expected, "{cells:?}");
+        }
+    }
+
+    #[test]
+    fn excel_sep_line_sets_the_delimiter_and_is_skipped() {
+        // Regression: `sep=;` was taken for the header, so no column was found.
+        let csv = "sep=;\r\ncustomer;amount\r\nk1;12,50\r\nk2;x\r\n";
+        let outcome = import_bytes(csv.as_bytes(), &InspectOptions::default()).unwrap();
+        assert_eq!(outcome.report.settings.delimiter, Delimiter::Semicolon);
+        assert_eq!(outcome.report.settings.headers, ["customer", "amount"]);
+        assert_eq!(outcome.table.customers[0].sales, 12.5);
+        assert_eq!(outcome.report.first_errors[0].line, 4);
+    }
+
+    #[test]
+    fn a_weakly_guessed_required_role_is_a_concern() {
+        // Regression: `Unsure` needed a confidence below 0.4, which no guess ever has.
+        let preview = inspect(
+            b"10001,2023-05-01,2,120.00\n10002,2023-05-02,1,35.50\n",
+            true,
+            &InspectOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(
+            preview.concerns(),
+            vec![Concern::Unsure(columns::Role::Customer)]
+        );
+    }
+
+    #[test]
+    fn a_replacement_character_is_rejected_however_the_file_is_chunked() {
+        // Regression: whether U+FFFD in a cell was checked depended on the decoder having
+        // replaced a byte in an earlier chunk, so chunking changed which rows were rejected.
+        let bytes = b"\xef\xbb\xbfcustomer,amount\r\n\xef\xbf\xbda,1\r\nb,2\r\nc,\xff3\r\n";
+        let preview = inspect(bytes, true, &InspectOptions::default()).unwrap();
+        for size in [1, 7, bytes.len()] {
+            let mut importer = Importer::new(preview.settings()).unwrap();
+            bytes.chunks(size).for_each(|chunk| importer.push(chunk));
+            let lines: Vec<(u64, RowProblem)> = importer
+                .finish()
+                .unwrap()
+                .rejected
+                .iter()
+                .map(|r| (r.error.line, r.error.problem))
+                .collect();
+            assert_eq!(
+                lines,
+                [(2, RowProblem::BadEncoding), (4, RowProblem::BadEncoding)],
+                "chunks of {size}"
+            );
+        }
     }
 
     #[test]

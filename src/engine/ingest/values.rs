@@ -61,7 +61,11 @@ pub fn month_of_day(day: Day) -> i32 {
 /// Days since 1970-01-01 of a valid calendar date, by integer arithmetic (H. Hinnant's
 /// `days_from_civil`): the import calls this once per row, so it avoids chrono's general path.
 pub fn days_from_civil(year: i32, month: u32, day: u32) -> Option<Day> {
-    if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) || !(-200_000..=200_000).contains(&year) {
+    if !(1..=12).contains(&month)
+        || day == 0
+        || day > days_in_month(year, month)
+        || !(-200_000..=200_000).contains(&year)
+    {
         return None;
     }
     let y = if month <= 2 { year - 1 } else { year };
@@ -78,11 +82,16 @@ pub fn civil_from_days(day: Day) -> (i32, u32, u32) {
     let z = day as i64 + 719_468;
     let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
     let day_of_era = z - era * 146_097;
-    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
     let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
     let month_from_march = (5 * day_of_year + 2) / 153;
     let d = day_of_year - (153 * month_from_march + 2) / 5 + 1;
-    let m = if month_from_march < 10 { month_from_march + 3 } else { month_from_march - 9 };
+    let m = if month_from_march < 10 {
+        month_from_march + 3
+    } else {
+        month_from_march - 9
+    };
     let y = year_of_era + era * 400 + i64::from(m <= 2);
     (y as i32, m as u32, d as u32)
 }
@@ -99,11 +108,17 @@ fn days_in_month(year: i32, month: u32) -> u32 {
 /// `YYYY-MM-DD` (optionally followed by a time), the most common date cell, without allocating.
 fn parse_iso_fast(cell: &str) -> Option<Day> {
     let b = cell.as_bytes();
-    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' || (b.len() > 10 && b[10] != b' ' && b[10] != b'T') {
+    if b.len() < 10
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || (b.len() > 10 && b[10] != b' ' && b[10] != b'T')
+    {
         return None;
     }
     let digits = |range: std::ops::Range<usize>| -> Option<u32> {
-        b[range].iter().try_fold(0u32, |acc, &c| c.is_ascii_digit().then(|| acc * 10 + (c - b'0') as u32))
+        b[range].iter().try_fold(0u32, |acc, &c| {
+            c.is_ascii_digit().then(|| acc * 10 + (c - b'0') as u32)
+        })
     };
     days_from_civil(digits(0..4)? as i32, digits(5..7)?, digits(8..10)?)
 }
@@ -124,9 +139,14 @@ fn normalize_width(c: char) -> char {
 
 const CURRENCY_WORDS: [&str; 8] = ["RMB", "CNY", "USD", "EUR", "NT$", "HK$", "US$", "元"];
 
+/// The largest magnitude a cell may hold: 10^15. Beyond it f64 no longer keeps cents, no amount
+/// is that large, and sums of such values overflow to infinity (then NaN with a return).
+pub const MAX_MAGNITUDE: f64 = 1e15;
+
 /// Parses a number as exports write it; `None` when the cell is not a number.
 ///
-/// Empty cells are `None` too: the caller decides whether an empty cell is allowed.
+/// Empty cells are `None` too: the caller decides whether an empty cell is allowed. So are
+/// values beyond ±[`MAX_MAGNITUDE`] (`1e300`, 18-digit ids).
 /// Thousands separators must group digits as they do in real numbers (`1,234`, `12,34,567`):
 /// with a decimal point `1,5` is not fifteen but no number at all, so the row is rejected and
 /// shown instead of being read ten times too large.
@@ -151,12 +171,12 @@ pub fn parse_number(cell: &str, decimal: DecimalSeparator) -> Option<f64> {
         .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-')
         && decimal == DecimalSeparator::Point
     {
-        if let Some(value) = trimmed.parse::<f64>().ok().filter(|v| v.is_finite()) {
-            return Some(value);
+        if let Ok(value) = trimmed.parse::<f64>() {
+            return (value.abs() <= MAX_MAGNITUDE).then_some(value);
         }
     }
     let (negative, body) = number_parts(trimmed)?;
-    let value = read_body(&body, decimal)?;
+    let value = read_body(&body, decimal).filter(|v| v.abs() <= MAX_MAGNITUDE)?;
     Some(if negative { -value } else { value })
 }
 
@@ -190,7 +210,8 @@ pub(crate) fn number_parts(cell: &str) -> Option<(bool, String)> {
                 seen_digit = true;
                 out.push(c);
             }
-            '¥' | '￥' | '$' | '€' | '£' | ' ' | '\u{a0}' | '\u{202f}' | '\'' if !in_exponent => {}
+            '¥' | '￥' | '$' | '€' | '£' | ' ' | '\u{a0}' | '\u{202f}' | '\'' if !in_exponent =>
+                {}
             ',' | '.' if !in_exponent => out.push(c),
             '-' | '+' if !seen_digit && !seen_sign => {
                 seen_sign = true;
@@ -410,7 +431,11 @@ pub fn parse_date(cell: &str, order: DateOrder, allow_serial: bool) -> Option<Da
     let cell: std::borrow::Cow<'_, str> = if trimmed.is_ascii() {
         trimmed.into()
     } else {
-        trimmed.chars().map(normalize_width).collect::<String>().into()
+        trimmed
+            .chars()
+            .map(normalize_width)
+            .collect::<String>()
+            .into()
     };
     if cell.is_empty() {
         return None;
@@ -556,6 +581,19 @@ mod tests {
         }
     }
 
+    #[test]
+    fn huge_numbers_are_refused_before_sums_overflow() {
+        // Regression: `1e308` was an amount; two of them summed to infinity, and a return to NaN.
+        numbers! {
+            "1e308", Point => None;
+            "-1e16", Point => None;
+            "123456789012345678", Point => None;
+            "(2,000,000,000,000,000.00)", Point => None;
+            "1e15", Point => Some(1e15);
+            "-999,999,999,999,999", Point => Some(-999_999_999_999_999.0);
+        }
+    }
+
     fn iso(cell: &str, order: DateOrder, serial: bool) -> Option<String> {
         parse_date(cell, order, serial).map(format_day)
     }
@@ -666,7 +704,11 @@ mod tests {
         for day in (-800_000..800_000).step_by(97) {
             let date = date_from_day(day).unwrap();
             let (y, m, d) = civil_from_days(day);
-            assert_eq!((y, m, d), (date.year(), date.month(), date.day()), "day {day}");
+            assert_eq!(
+                (y, m, d),
+                (date.year(), date.month(), date.day()),
+                "day {day}"
+            );
             assert_eq!(days_from_civil(y, m, d), Some(day));
         }
         assert_eq!(days_from_civil(2023, 2, 29), None);

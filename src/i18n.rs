@@ -244,6 +244,15 @@ texts! {
     GroupsChartTitle => "客户分组一览", "Customer groups at a glance";
     DownloadSvg => "下载 SVG 矢量图", "Download as SVG";
     DownloadPng => "下载 PNG 图片", "Download as PNG";
+    ReportTitle => "客户价值分析报告", "Customer value analysis";
+    ReportCoverTitle => "报告标题", "Report title";
+    ReportClient => "客户单位", "Client";
+    ReportAnalyst => "分析人", "Analyst";
+    ReportDate => "报告日期", "Report date";
+    PrintReport => "打印 / 存为 PDF", "Print / save as PDF";
+    SaveReportHtml => "保存为单个 HTML 文件", "Save as one HTML file";
+    ExecutiveSummary => "执行摘要", "Executive summary";
+    MethodNotes => "方法说明", "Method notes";
     AllFigures => "全部十分位占比（精确值）", "Every decile share (exact values)";
 }
 
@@ -370,6 +379,10 @@ pub fn row_problem_text(problem: RowProblem, lang: Lang) -> &'static str {
             RowProblem::NotADate => "应为日期",
             RowProblem::TooFewColumns => "该行的列数不够",
             RowProblem::BadEncoding => "含有该编码下无效的字节",
+            RowProblem::UnknownQuadrant => "应为象限：S、W、O、T 或 优势、劣势、机会、威胁",
+            RowProblem::ScoreOutOfRange => "评分应在 1 到 10 之间",
+            RowProblem::WeightOutOfRange => "权重应为 0 或正数",
+            RowProblem::DuplicateScore => "该评分人已给这一项打过分",
         },
     }
 }

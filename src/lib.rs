@@ -11,5 +11,6 @@ pub mod charts;
 pub mod engine;
 pub mod i18n;
 pub mod protocol;
+pub mod report;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

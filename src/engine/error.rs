@@ -134,6 +134,14 @@ pub enum RowProblem {
     TooFewColumns,
     /// The text could not be decoded in the file's encoding (replacement characters).
     BadEncoding,
+    /// The cell names no SWOT quadrant (S, W, O, T, 优势, 劣势, 机会, 威胁 …).
+    UnknownQuadrant,
+    /// A SWOT score outside 1 to 10 (never clamped).
+    ScoreOutOfRange,
+    /// A SWOT weight below 0 (or too large).
+    WeightOutOfRange,
+    /// The respondent has already scored this SWOT item.
+    DuplicateScore,
 }
 
 impl RowProblem {
@@ -147,6 +155,12 @@ impl RowProblem {
             RowProblem::BadEncoding => {
                 "the text has bytes that are not valid in the file's encoding"
             }
+            RowProblem::UnknownQuadrant => {
+                "expected a quadrant: S, W, O, T or 优势, 劣势, 机会, 威胁"
+            }
+            RowProblem::ScoreOutOfRange => "expected a score from 1 to 10",
+            RowProblem::WeightOutOfRange => "expected a weight of 0 or more",
+            RowProblem::DuplicateScore => "this respondent has already scored this item",
         }
     }
 }

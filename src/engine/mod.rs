@@ -10,8 +10,10 @@ pub mod deciles;
 pub mod error;
 pub mod export;
 pub mod ingest;
+pub mod rfm;
 pub mod sample;
 pub mod summary;
+pub mod swot;
 pub mod table;
 
 pub use error::{Error, ErrorKind, Result, RowError, RowProblem};

@@ -211,3 +211,81 @@ fn futures_channel_like() -> (
     };
     (sender, receiver)
 }
+
+/// Registers the offline service worker `./sw.js` (written by `scripts/post-build.mjs`; relative,
+/// so it works from any sub-path). Only over http(s) in a secure context (not from `file://`),
+/// and not in the single-file build (`make single`), which has no `sw.js` beside it and marks
+/// itself by setting `window.__VALUELENS_WORKER_URL__`. A failure (blocked, unsupported) is
+/// silent: the app then simply needs the network, as without a service worker.
+pub fn register_service_worker() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let protocol = window.location().protocol().unwrap_or_default();
+    if protocol != "http:" && protocol != "https:" || !window.is_secure_context() {
+        return;
+    }
+    if single_file_worker_url().is_some() {
+        return;
+    }
+    let navigator = window.navigator();
+    let supported = js_sys::Reflect::get(&navigator, &JsValue::from_str("serviceWorker"))
+        .map(|container| !container.is_undefined() && !container.is_null())
+        .unwrap_or(false);
+    if !supported {
+        return;
+    }
+    let promise = navigator.service_worker().register("./sw.js");
+    wasm_bindgen_futures::spawn_local(async move {
+        // Awaited only so that a rejection is handled rather than reported as uncaught.
+        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    });
+}
+
+/// The global through which the single-file build (`scripts/single-file.mjs`) hands the app the
+/// Blob URL of its inlined import worker.
+pub const SINGLE_FILE_WORKER_URL: &str = "__VALUELENS_WORKER_URL__";
+
+/// `window.__VALUELENS_WORKER_URL__` when it is a string (only in the single-file build).
+pub fn single_file_worker_url() -> Option<String> {
+    let window = web_sys::window()?;
+    js_sys::Reflect::get(&window, &JsValue::from_str(SINGLE_FILE_WORKER_URL))
+        .ok()?
+        .as_string()
+}
+
+/// The element with id `element_id` as a complete HTML document with every style sheet of the
+/// page inlined (no scripts, no external references): the report saved as one file.
+pub fn self_contained_html(element_id: &str, title: &str, lang: &str) -> Option<String> {
+    let document = web_sys::window()?.document()?;
+    let element = document.get_element_by_id(element_id)?;
+    let mut css = String::new();
+    let sheets = document.style_sheets();
+    for i in 0..sheets.length() {
+        let Some(sheet) = sheets
+            .item(i)
+            .and_then(|s| s.dyn_into::<web_sys::CssStyleSheet>().ok())
+        else {
+            continue;
+        };
+        let Ok(rules) = sheet.css_rules() else {
+            continue;
+        };
+        for j in 0..rules.length() {
+            if let Some(rule) = rules.item(j) {
+                css.push_str(&rule.css_text());
+                css.push('\n');
+            }
+        }
+    }
+    let escape = |text: &str| {
+        text.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    Some(format!(
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n<title>{}</title>\n<style>\n{css}</style>\n</head>\n<body class=\"vl-report-export\">\n{}\n</body>\n</html>\n",
+        escape(title),
+        element.outer_html()
+    ))
+}

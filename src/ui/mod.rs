@@ -34,6 +34,7 @@ pub fn mount() {
         loading.remove();
     }
     leptos::mount::mount_to_body(App);
+    browser::register_service_worker();
 }
 
 fn initial_language() -> Lang {
@@ -79,6 +80,16 @@ fn DecilesPage() -> impl IntoView {
     }
 }
 
+/// The report, or the no-data state.
+#[component]
+fn ReportPage() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    move || match state.data.get() {
+        Some(data) => view! { <components::report::ReportView data=data /> }.into_any(),
+        None => view! { <NoData /> }.into_any(),
+    }
+}
+
 /// The whole app.
 #[component]
 pub fn App() -> impl IntoView {
@@ -89,6 +100,8 @@ pub fn App() -> impl IntoView {
         job: RwSignal::new(Job::Idle),
         preview: RwSignal::new(None),
         pending_source: RwSignal::new(Source::File),
+        decile_config: RwSignal::new(Default::default()),
+        cover: RwSignal::new(Default::default()),
     };
     provide_context(state);
     provide_context(Controller::new(state));
@@ -109,7 +122,7 @@ pub fn App() -> impl IntoView {
         View::Deciles => view! { <DecilesPage /> }.into_any(),
         View::Rfm => view! { <PlannedView planned=Text::RfmPlanned /> }.into_any(),
         View::Swot => view! { <PlannedView planned=Text::SwotPlanned /> }.into_any(),
-        View::Report => view! { <PlannedView planned=Text::ReportPlanned /> }.into_any(),
+        View::Report => view! { <ReportPage /> }.into_any(),
     };
     view! {
         <DropOverlay />

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::charts::monthly::{monthly_sales, MonthlySales};
+use crate::engine::deciles::GroupConfig;
 use crate::engine::error::Error;
 use crate::engine::ingest::{ImportOutcome, Preview};
 use crate::engine::summary::{summarize, Summary};
@@ -215,6 +216,23 @@ pub struct AppState {
     pub preview: RwSignal<Option<Preview>>,
     /// Source kind of the file in `preview`.
     pub pending_source: RwSignal<Source>,
+    /// Thresholds of the decile groups (shared by the decile view and the report).
+    pub decile_config: RwSignal<GroupConfig>,
+    /// The report's cover.
+    pub cover: RwSignal<Cover>,
+}
+
+/// The editable cover of the printed report.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Cover {
+    /// Title; the default title in the UI language when empty.
+    pub title: String,
+    /// The client the report is for.
+    pub client: String,
+    /// Who made it.
+    pub analyst: String,
+    /// The report date as typed (ISO `YYYY-MM-DD` from the date input); today when empty.
+    pub date: String,
 }
 
 impl AppState {

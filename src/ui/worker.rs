@@ -12,6 +12,8 @@ use crate::engine::error::Error;
 use crate::protocol::{Request, Response};
 
 /// URL of the worker script that Trunk's loader shim produces (relative: works from any sub-path).
+/// The single-file build (`make single`) has no such file: it puts the Blob URL of its inlined
+/// worker in `window.__VALUELENS_WORKER_URL__`, which is used instead when it is a string.
 const WORKER_URL: &str = "./worker_loader.js";
 
 /// A running import worker.
@@ -26,7 +28,8 @@ pub struct WorkerClient {
 impl WorkerClient {
     /// Starts a worker; every answer goes to `on_response`.
     pub fn spawn(on_response: Rc<dyn Fn(Response)>) -> Result<Self, JsValue> {
-        let worker = Worker::new(WORKER_URL)?;
+        let url = super::browser::single_file_worker_url();
+        let worker = Worker::new(url.as_deref().unwrap_or(WORKER_URL))?;
         let ready = Rc::new(Cell::new(false));
         let queue: Rc<RefCell<Vec<JsValue>>> = Rc::new(RefCell::new(Vec::new()));
         let on_message = {

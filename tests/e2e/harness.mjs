@@ -165,3 +165,31 @@ export function expectedFigures(csv, { customer, order, amount, profit }) {
 export function close(actual, expected, tolerance = 1e-6) {
   return Math.abs(actual - expected) <= tolerance * Math.max(1, Math.abs(expected));
 }
+
+/**
+ * A new page in `context` that records every request, console error, page error and CSP
+ * violation, like `openApp` does, for tests that make their own context (service workers
+ * allowed, offline, file://).
+ */
+export async function recordedPage(context) {
+  await context.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (event) => {
+      window.__cspViolations.push(`${event.violatedDirective} blocked ${event.blockedURI || '(inline)'}`);
+    });
+  });
+  const page = await context.newPage();
+  const requests = [];
+  const problems = [];
+  page.on('request', (request) => requests.push(request.url()));
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+  });
+  return {
+    page,
+    requests,
+    problems,
+    cspViolations: () => page.evaluate(() => window.__cspViolations),
+  };
+}

@@ -210,7 +210,7 @@ fn value_rows(slices: &[ValueSlice]) -> impl IntoView {
 #[component]
 pub fn DecilesView(data: Arc<LoadedData>) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let config = RwSignal::new(GroupConfig::default());
+    let config = state.decile_config;
     let basis = RwSignal::new(DecileBasis::Sales);
     let group = RwSignal::new(GroupKind::Retain);
     let columns = data.outcome.table.columns;

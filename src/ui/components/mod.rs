@@ -11,4 +11,5 @@ pub mod mapping;
 pub mod metric;
 pub mod overview;
 pub mod placeholder;
+pub mod report;
 pub mod upload;

@@ -1,0 +1,109 @@
+// The contestants other than ValueLens, driven by bench/run.mjs through `window.bench`. Every
+// run takes the File chosen in this page's <input type="file"> (set with setInputFiles: a real
+// File, never fetched). Start-up (workers, DuckDB's WebAssembly) happens once and is not timed.
+import * as duckdb from '/node_modules/@duckdb/duckdb-wasm/dist/duckdb-browser.mjs';
+
+const DUCKDB_DIST = '/node_modules/@duckdb/duckdb-wasm/dist/';
+const CHUNK_BYTES = 4 * 1024 * 1024;
+
+/** The per-customer aggregation, as DuckDB SQL over the registered file. */
+export const DUCKDB_QUERY = `CREATE OR REPLACE TABLE customers AS
+  SELECT customer_id, count(*) AS rows, count(DISTINCT order_id) AS orders,
+         sum(amount) AS sales, sum(profit) AS profit,
+         min(order_date) AS first, max(order_date) AS last
+  FROM read_csv('orders.csv', header = true)
+  GROUP BY customer_id`;
+
+function chosenFile() {
+  const file = document.querySelector('input[type="file"]').files[0];
+  if (!file) throw new Error('no file chosen');
+  return file;
+}
+
+/** Posts `message` to `worker` and resolves with its answer. */
+function ask(worker, message) {
+  return new Promise((resolve, reject) => {
+    worker.onmessage = (event) =>
+      event.data?.error ? reject(new Error(event.data.error)) : resolve(event.data);
+    worker.onerror = (event) => reject(new Error(`worker error: ${event.message}`));
+    worker.postMessage(message);
+  });
+}
+
+async function startedWorker(url) {
+  const worker = new Worker(url);
+  const hello = await ask(worker, {});
+  return { worker, hello };
+}
+
+let reader;
+let papa;
+let db;
+let connection;
+
+window.bench = {
+  /** Starts the reading worker: not timed. */
+  async readStart() {
+    reader = (await startedWorker('./read-worker.js')).worker;
+    return {};
+  },
+
+  /** Reads the bytes in a worker (FileReaderSync, 4 MiB slices). */
+  async readWorker() {
+    const file = chosenFile();
+    const started = performance.now();
+    const answer = await ask(reader, { file, chunk: CHUNK_BYTES });
+    return { ms: performance.now() - started, ...answer };
+  },
+
+  /** Reads the bytes on the main thread with File.arrayBuffer(). */
+  async readArrayBuffer() {
+    const file = chosenFile();
+    const started = performance.now();
+    const buffer = await file.arrayBuffer();
+    const ms = performance.now() - started;
+    return { ms, bytes: buffer.byteLength };
+  },
+
+  /** Starts DuckDB-WASM (the `eh` bundle, one thread): not timed by the benchmark. */
+  async duckdbStart() {
+    const started = performance.now();
+    const worker = new Worker(`${DUCKDB_DIST}duckdb-browser-eh.worker.js`);
+    db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
+    await db.instantiate(`${DUCKDB_DIST}duckdb-eh.wasm`);
+    connection = await db.connect();
+    return { ms: performance.now() - started, version: await db.getVersion() };
+  },
+
+  /** File → per-customer aggregates in a DuckDB table: register the File, run the query. */
+  async duckdb() {
+    const file = chosenFile();
+    const started = performance.now();
+    await db.registerFileHandle('orders.csv', file, duckdb.DuckDBDataProtocol.BROWSER_FILEREADER, true);
+    await connection.query(DUCKDB_QUERY);
+    const ms = performance.now() - started;
+    const check = await connection.query(
+      'SELECT count(*)::INTEGER AS customers, sum(rows)::BIGINT AS rows, sum(sales)::DOUBLE AS sales FROM customers',
+    );
+    const { customers, rows, sales } = check.toArray()[0].toJSON();
+    await connection.query('DROP TABLE customers');
+    await db.dropFile('orders.csv');
+    return { ms, customers, rows: Number(rows), sales };
+  },
+
+  /** Starts the Papa Parse worker: not timed. */
+  async papaStart() {
+    const started = await startedWorker('./papa-worker.js');
+    papa = started.worker;
+    return { version: started.hello.version };
+  },
+
+  /** Papa Parse in a worker, chunked, with a Map aggregation. */
+  async papa() {
+    const file = chosenFile();
+    const started = performance.now();
+    const answer = await ask(papa, { file });
+    return { ms: performance.now() - started, ...answer };
+  },
+};
+window.benchReady = true;

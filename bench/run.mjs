@@ -1,0 +1,706 @@
+// The import benchmark (导入基准): ValueLens against reading the bytes, DuckDB-WASM and Papa Parse,
+// on the same generated file in the same headless Chromium, plus the native engine.
+//
+//   node bench/run.mjs [--rows 1000000] [--reps 3] [--dist dist] [--file PATH] [--no-native] [--json OUT]
+//   node bench/run.mjs --memory [--rows 10000000] [--timeout-min 25]
+//
+// --rows generates bench/data/orders-ROWS.csv when missing (the `generate` example); --file uses
+// another file instead. All figures, per repetition, go to bench/data/results-*.json (or OUT).
+//
+// One local static server holds everything, on one origin: the app (DIST under /app/), the
+// other contestants' pages (bench/pages under /bench/) and the few npm packages they load
+// (/node_modules/). Every request the browser makes is recorded; any that is not to this server
+// is reported. Files reach the pages through setInputFiles, as real File objects.
+//
+// Timed, per repetition, round robin so that noise spreads over all contestants:
+//   read (worker)   FileReaderSync over 4 MiB slices in a worker, as the ValueLens worker reads
+//   read (main)     File.arrayBuffer() on the main thread
+//   ValueLens cold  a fresh tab; the `valuelens:analysis` measure of the first file (it includes
+//                   starting the import worker: what a user who drops a file sees)
+//   ValueLens warm  the same tab, the same file again (page warmed up, previous data on screen)
+//   DuckDB-WASM     registerFileHandle + CREATE TABLE … GROUP BY customer_id (start-up untimed)
+//   Papa Parse      chunked parse in a worker + a Map aggregation (worker start-up untimed)
+// then the native engine (the `bench-native` example) the same number of times.
+//
+// --memory runs ValueLens alone (default 10,000,000 rows) and samples the resident memory of
+// every Chromium process every 200 ms; it reports the peak per process and in total, and whether
+// the import completed, failed in the page, or crashed the tab.
+import { chromium } from 'playwright-core';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createReadStream, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+
+const ROOT = resolve(new URL('..', import.meta.url).pathname);
+const DATA = join(ROOT, 'bench', 'data');
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+const NATIVE_PROFILE = 'bench-native';
+
+// ---------------------------------------------------------------------------------------------
+// Options
+
+function parseOptions(argv) {
+  const options = { rows: null, reps: 3, dist: 'dist', file: null, native: true, memory: false, timeoutMin: 25, json: null };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = () => {
+      if (i + 1 >= argv.length) throw new Error(`${arg} needs a value`);
+      return argv[++i];
+    };
+    switch (arg) {
+      case '--rows': options.rows = Number(value()); break;
+      case '--reps': options.reps = Number(value()); break;
+      case '--dist': options.dist = value(); break;
+      case '--file': options.file = value(); break;
+      case '--no-native': options.native = false; break;
+      case '--memory': options.memory = true; break;
+      case '--timeout-min': options.timeoutMin = Number(value()); break;
+      case '--json': options.json = value(); break;
+      case '-h': case '--help':
+        console.log(readFileSync(new URL(import.meta.url), 'utf8').split('\nimport ')[0].replace(/^\/\/ ?/gm, ''));
+        process.exit(0);
+        break;
+      default: throw new Error(`unknown option ${arg} (see --help)`);
+    }
+  }
+  options.rows ??= options.memory ? 10_000_000 : 1_000_000;
+  if (!(options.rows > 0) || !(options.reps > 0)) throw new Error('--rows and --reps must be positive');
+  options.dist = resolve(ROOT, options.dist);
+  if (!existsSync(join(options.dist, 'index.html'))) {
+    throw new Error(`${options.dist}/index.html is missing: build the app first (make build)`);
+  }
+  return options;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Files, cargo, the machine
+
+function cargo(args, { capture = false } = {}) {
+  const result = spawnSync('cargo', args, {
+    cwd: ROOT,
+    encoding: 'utf8',
+    stdio: capture ? ['ignore', 'pipe', 'inherit'] : 'inherit',
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  if (result.status !== 0) throw new Error(`cargo ${args.join(' ')} failed (${result.status})`);
+  return result.stdout;
+}
+
+/** The data file: --file, or bench/data/orders-ROWS.csv, generated when missing. */
+function dataFile(options) {
+  if (options.file) return resolve(options.file);
+  const path = join(DATA, `orders-${options.rows}.csv`);
+  if (!existsSync(path)) {
+    console.log(`generating ${path} …`);
+    cargo(['run', '--quiet', '--profile', NATIVE_PROFILE, '--example', 'generate', '--', String(options.rows), path]);
+  }
+  return path;
+}
+
+function firstLine(command, args) {
+  try {
+    return execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).split('\n')[0].trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+function packageVersion(name) {
+  try {
+    return JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')).version;
+  } catch {
+    return 'missing';
+  }
+}
+
+function machine() {
+  const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
+  const model = /model name\s*:\s*(.*)/.exec(cpuinfo)?.[1] ?? cpus()[0]?.model ?? 'unknown';
+  return {
+    cpus: cpus().length,
+    cpu: model,
+    memory_gib: +(totalmem() / 2 ** 30).toFixed(1),
+    kernel: firstLine('uname', ['-sr']),
+    rustc: firstLine('rustc', ['-V']),
+    trunk: firstLine('trunk', ['--version']),
+    node: process.version,
+    duckdb_wasm: packageVersion('@duckdb/duckdb-wasm'),
+    papaparse: packageVersion('papaparse'),
+    playwright_core: packageVersion('playwright-core'),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// One origin for everything
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+};
+
+/** URL prefix → directory. Under /node_modules/ only what the pages load. */
+function mounts(dist) {
+  const modules = join(ROOT, 'node_modules');
+  return [
+    ['/app/', dist],
+    ['/bench/', join(ROOT, 'bench', 'pages')],
+    ['/node_modules/@duckdb/duckdb-wasm/dist/', join(modules, '@duckdb', 'duckdb-wasm', 'dist')],
+    ['/node_modules/apache-arrow/', join(modules, 'apache-arrow')],
+    ['/node_modules/flatbuffers/', join(modules, 'flatbuffers')],
+    ['/node_modules/papaparse/', join(modules, 'papaparse')],
+    ['/node_modules/tslib/', join(modules, 'tslib')],
+  ];
+}
+
+function serve(dist) {
+  const table = mounts(dist);
+  const server = createServer((request, response) => {
+    const fail = () => {
+      response.writeHead(404, { 'content-type': 'text/plain' });
+      response.end('not found');
+    };
+    try {
+      const { pathname } = new URL(request.url, 'http://localhost');
+      const mount = table.find(([prefix]) => pathname.startsWith(prefix));
+      if (!mount) return fail();
+      const [prefix, dir] = mount;
+      let path = normalize(join(dir, decodeURIComponent(pathname.slice(prefix.length))));
+      if (path !== dir && !path.startsWith(dir + sep)) return fail();
+      if (existsSync(path) && statSync(path).isDirectory()) path = join(path, 'index.html');
+      if (!existsSync(path)) return fail();
+      response.writeHead(200, {
+        'content-type': TYPES[extname(path)] || 'application/octet-stream',
+        'content-length': statSync(path).size,
+        'cache-control': 'no-cache',
+      });
+      createReadStream(path).pipe(response);
+    } catch {
+      fail();
+    }
+  });
+  return new Promise((done) => server.listen(0, '127.0.0.1', () => done(server)));
+}
+
+/** The server's origin, and every request the browser made elsewhere (there must be none). */
+let origin = null;
+const foreignRequests = new Set();
+
+/** A browser context whose every request is checked against the server's origin. */
+async function newContext(browser, options) {
+  const context = await browser.newContext(options);
+  context.on('request', (request) => {
+    const url = request.url();
+    if (!url.startsWith(origin) && !url.startsWith('blob:') && !url.startsWith('data:')) foreignRequests.add(url);
+  });
+  return context;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Chromium's processes and their memory
+
+function readProc(pid, file) {
+  try {
+    return readFileSync(`/proc/${pid}/${file}`, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+/** Every descendant of this node process: Chromium's browser, zygotes, renderers, utilities. */
+function chromiumProcesses() {
+  const parents = new Map();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const stat = readProc(name, 'stat');
+    if (!stat) continue;
+    // pid (comm) state ppid …: comm may hold spaces, so split after the last ')'.
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    parents.set(Number(name), ppid);
+  }
+  const ours = new Set([process.pid]);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const [pid, ppid] of parents) {
+      if (!ours.has(pid) && ours.has(ppid)) {
+        ours.add(pid);
+        grew = true;
+      }
+    }
+  }
+  ours.delete(process.pid);
+  const processes = [];
+  for (const pid of ours) {
+    // Chromium rewrites its command line: arguments separated by NULs or by spaces.
+    const cmdline = (readProc(pid, 'cmdline') ?? '').replaceAll('\0', ' ');
+    if (!/chrom/.test(cmdline.split(' ')[0])) continue;
+    const type = /--type=(\S+)/.exec(cmdline)?.[1] ?? 'browser';
+    const sub = /--utility-sub-type=(\S+)/.exec(cmdline)?.[1];
+    processes.push({ pid, type: sub ? `${type}:${sub.split('.').at(-1)}` : type });
+  }
+  return processes;
+}
+
+/** VmRSS and VmHWM of a process in KiB. */
+function memoryOf(pid) {
+  const status = readProc(pid, 'status');
+  if (!status) return null;
+  const field = (name) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+  return { rss: field('VmRSS'), hwm: field('VmHWM') };
+}
+
+/** Samples the memory of all Chromium processes every `ms` until stopped. */
+function memorySampler(ms = 200) {
+  const peaks = new Map(); // pid → { type, rss, hwm }
+  let total = 0;
+  let samples = 0;
+  const series = []; // [Date.now(), largest renderer RSS, total RSS]
+  const sample = () => {
+    let sum = 0;
+    let renderer = 0;
+    for (const { pid, type } of chromiumProcesses()) {
+      const memory = memoryOf(pid);
+      if (!memory) continue;
+      sum += memory.rss;
+      if (type === 'renderer') renderer = Math.max(renderer, memory.rss);
+      const peak = peaks.get(pid) ?? { type, rss: 0, hwm: 0 };
+      peak.rss = Math.max(peak.rss, memory.rss);
+      peak.hwm = Math.max(peak.hwm, memory.hwm);
+      peaks.set(pid, peak);
+    }
+    total = Math.max(total, sum);
+    series.push([Date.now(), renderer, sum]);
+    samples++;
+  };
+  sample();
+  const timer = setInterval(sample, ms);
+  return {
+    current() {
+      return chromiumProcesses().map(({ pid, type }) => ({ pid, type, ...memoryOf(pid) }));
+    },
+    stop() {
+      clearInterval(timer);
+      sample();
+      return { samples, interval_ms: ms, peak_total_rss_kib: total, processes: [...peaks].map(([pid, p]) => ({ pid, ...p })), series };
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// ValueLens in the page
+
+/**
+ * Runs before the app: wraps `Worker` so every message from the import worker is timestamped on
+ * arrival (kind and size), and notes when the page's own handler of `Done` has returned. Reads
+ * both the JSON text and the binary (first byte = variant) forms of the worker's messages.
+ */
+function timelineScript() {
+  const NativeWorker = window.Worker;
+  const KINDS = ['Ready', 'Preview', 'Progress', 'Done', 'Failed'];
+  window.__vlTimeline = [];
+  window.Worker = class extends NativeWorker {
+    constructor(...args) {
+      super(...args);
+      window.__vlTimeline.push({ kind: 'spawn', t: performance.now(), size: 0 });
+      this.addEventListener('message', (event) => {
+        const t = performance.now();
+        const data = event.data;
+        let kind = 'other';
+        let size = 0;
+        if (typeof data === 'string') {
+          kind = /^\{?"(\w+)"/.exec(data)?.[1] ?? 'text';
+          size = data.length;
+        } else if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) {
+          const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+          kind = KINDS[bytes[0]] ?? `byte ${bytes[0]}`;
+          size = bytes.byteLength;
+        }
+        window.__vlTimeline.push({ kind, t, size });
+        if (kind === 'Done' || kind === 'Failed') {
+          setTimeout(() => window.__vlTimeline.push({ kind: `${kind} handled`, t: performance.now(), size: 0 }), 0);
+        }
+      });
+    }
+  };
+}
+
+/** Phases of the last analysis, in ms, from the timeline and the app's performance entries. */
+async function analysisPhases(page) {
+  return page.evaluate(() => {
+    const start = performance.getEntriesByName('valuelens:analysis-start').at(-1)?.startTime ?? 0;
+    const measure = performance.getEntriesByName('valuelens:analysis').at(-1);
+    const events = window.__vlTimeline.filter((e) => e.t >= start);
+    const first = (kind) => events.find((e) => e.kind === kind);
+    const at = (event) => (event ? event.t - start : null);
+    const progress = events.filter((e) => e.kind === 'Progress');
+    return {
+      time_origin: performance.timeOrigin + start,
+      total: measure?.duration ?? null,
+      worker_ready: at(first('Ready')),
+      preview: at(first('Preview')),
+      first_progress: at(progress[0]),
+      last_progress: at(progress.at(-1)),
+      done_arrived: at(first('Done')),
+      done_handled: at(first('Done handled')),
+      end: measure ? measure.startTime + measure.duration - start : null,
+      done_message_bytes: first('Done')?.size ?? null,
+      progress_messages: progress.length,
+    };
+  });
+}
+
+/** Waits for the n-th `valuelens:analysis` measure, a failure shown by the app, or a crash. */
+async function waitForAnalysis(page, n, timeoutMs) {
+  let crashed = false;
+  page.once('crash', () => {
+    crashed = true;
+  });
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (crashed) return { outcome: 'the tab crashed' };
+    try {
+      const state = await page.evaluate(
+        (count) => ({
+          measures: performance.getEntriesByName('valuelens:analysis').length >= count,
+          failed: document.querySelector('[data-status="failed"]')?.textContent?.trim() ?? null,
+        }),
+        n,
+      );
+      if (state.measures) return { outcome: 'completed' };
+      if (state.failed) return { outcome: `failed in the page: ${state.failed}` };
+    } catch (error) {
+      if (crashed || /crash|closed/i.test(String(error))) return { outcome: `the tab crashed (${error.message.split('\n')[0]})` };
+      throw error;
+    }
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  return { outcome: `no result after ${Math.round(timeoutMs / 60000)} min` };
+}
+
+async function metrics(page) {
+  return page.$$eval('[data-metric]', (elements) =>
+    Object.fromEntries(elements.map((el) => [el.dataset.metric, Number(el.dataset.value)])),
+  );
+}
+
+async function openApp(browser, baseUrl) {
+  const context = await newContext(browser, { locale: 'en-US', serviceWorkers: 'block', viewport: { width: 1280, height: 900 } });
+  await context.addInitScript(timelineScript);
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+  });
+  await page.goto(`${baseUrl}app/`);
+  await page.waitForSelector('[data-action="load-sample"]', { timeout: 60000 });
+  return { context, page, problems };
+}
+
+/** One ValueLens repetition: a fresh tab, the file (cold), then the same file again (warm). */
+async function valueLensRun(browser, baseUrl, file, timeoutMs) {
+  const { context, page, problems } = await openApp(browser, baseUrl);
+  try {
+    const result = {};
+    for (const [name, n] of [['cold', 1], ['warm', 2]]) {
+      await page.setInputFiles('input[type="file"]', file);
+      const { outcome } = await waitForAnalysis(page, n, timeoutMs);
+      if (outcome !== 'completed') throw new Error(`ValueLens ${name}: ${outcome} ${problems.join('; ')}`);
+      result[name] = await analysisPhases(page);
+    }
+    result.metrics = await metrics(page);
+    if (problems.length) result.problems = problems;
+    return result;
+  } finally {
+    await context.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Figures
+
+const median = (values) => {
+  const sorted = values.filter((v) => v != null).sort((a, b) => a - b);
+  if (!sorted.length) return null;
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+const ms = (v) => (v == null ? '—' : `${Math.round(v).toLocaleString('en-US')} ms`);
+const mib = (kib) => `${(kib / 1024).toFixed(0)} MiB`;
+
+function printTable(rows) {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));
+  for (const [index, row] of rows.entries()) {
+    console.log(row.map((cell, i) => (i === 0 ? String(cell).padEnd(widths[i]) : String(cell).padStart(widths[i]))).join('  '));
+    if (index === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  }
+}
+
+function nativeRun(file) {
+  const out = cargo(['run', '--quiet', '--profile', NATIVE_PROFILE, '--example', 'bench-native', '--', file, '--json'], { capture: true });
+  return JSON.parse(out.trim().split('\n').at(-1));
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function speed(options, file, browser, baseUrl, report) {
+  const bytes = statSync(file).size;
+  const timeoutMs = options.timeoutMin * 60_000;
+  const context = await newContext(browser, { serviceWorkers: 'block' });
+  const bench = await context.newPage();
+  const benchProblems = [];
+  bench.on('pageerror', (error) => benchProblems.push(`page error: ${error.message}`));
+  bench.on('console', (message) => {
+    if (message.type() === 'error') benchProblems.push(`console error: ${message.text()} ${message.location().url}`);
+  });
+  bench.on('requestfailed', (request) => benchProblems.push(`request failed: ${request.url()}`));
+  await bench.goto(`${baseUrl}bench/`);
+  await bench.waitForFunction(() => window.benchReady === true, null, { timeout: 60000 }).catch((error) => {
+    throw new Error(`the benchmark page did not start: ${benchProblems.join('; ') || error.message}`);
+  });
+  await bench.setInputFiles('input[type="file"]', file);
+  const call = (name) => bench.evaluate((n) => window.bench[n](), name);
+  await call('readStart');
+  const papaStart = await call('papaStart');
+  const duckStart = await call('duckdbStart');
+  report.versions.duckdb_engine = duckStart.version;
+  report.versions.papaparse_loaded = papaStart.version;
+  console.log(`DuckDB-WASM ${report.versions.duckdb_wasm} (DuckDB ${duckStart.version}) started in ${ms(duckStart.ms)} (not timed)`);
+
+  const runs = { read_worker: [], read_main: [], valuelens: [], duckdb: [], papa: [] };
+  for (let rep = 1; rep <= options.reps; rep++) {
+    runs.read_worker.push(await call('readWorker'));
+    runs.read_main.push(await call('readArrayBuffer'));
+    runs.valuelens.push(await valueLensRun(browser, baseUrl, file, timeoutMs));
+    runs.duckdb.push(await call('duckdb'));
+    runs.papa.push(await call('papa'));
+    const last = (name) => runs[name].at(-1);
+    console.log(
+      `rep ${rep}/${options.reps}: read ${ms(last('read_worker').ms)}, arrayBuffer ${ms(last('read_main').ms)}, ` +
+        `ValueLens ${ms(last('valuelens').cold.total)} cold / ${ms(last('valuelens').warm.total)} warm, ` +
+        `DuckDB ${ms(last('duckdb').ms)}, Papa ${ms(last('papa').ms)}`,
+    );
+  }
+  await context.close();
+  if (benchProblems.length) report.problems.push(...benchProblems);
+
+  // The contestants must have seen the same data.
+  const shown = runs.valuelens.at(-1).metrics;
+  const duck = runs.duckdb.at(-1);
+  const papa = runs.papa.at(-1);
+  report.check = {
+    rows: { valuelens: shown.rows_read, duckdb: duck.rows, papa: papa.rows },
+    customers: { valuelens: shown.customers, duckdb: duck.customers, papa: papa.customers },
+    sales: { valuelens: shown.total_sales, duckdb: duck.sales, papa: papa.sales },
+  };
+  const agree = (a, b) => Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(b));
+  if (!(shown.rows_read === duck.rows && duck.rows === papa.rows && shown.customers === duck.customers && duck.customers === papa.customers && agree(shown.total_sales, duck.sales) && agree(papa.sales, duck.sales))) {
+    report.problems.push(`the contestants disagree: ${JSON.stringify(report.check)}`);
+  }
+
+  let native = [];
+  if (options.native) {
+    console.log(`native engine (cargo --profile ${NATIVE_PROFILE}) …`);
+    native = Array.from({ length: options.reps }, () => nativeRun(file));
+  }
+
+  const m = (list, pick) => median(list.map(pick));
+  const vl = runs.valuelens;
+  const phases = (which) =>
+    Object.fromEntries(
+      Object.keys(vl[0][which]).filter((key) => key !== 'time_origin').map((key) => [key, m(vl, (r) => r[which][key])]),
+    );
+  const figures = {
+    read_worker_ms: m(runs.read_worker, (r) => r.ms),
+    read_main_ms: m(runs.read_main, (r) => r.ms),
+    valuelens_cold_ms: m(vl, (r) => r.cold.total),
+    valuelens_warm_ms: m(vl, (r) => r.warm.total),
+    duckdb_ms: m(runs.duckdb, (r) => r.ms),
+    papa_ms: m(runs.papa, (r) => r.ms),
+    native_ms: native.length ? m(native, (r) => r.engine_ms) : null,
+    valuelens_cold_phases: phases('cold'),
+    valuelens_warm_phases: phases('warm'),
+    native: native.length ? Object.fromEntries(Object.keys(native[0]).map((k) => [k, m(native, (r) => r[k])])) : null,
+  };
+  report.runs = { ...runs, native };
+  report.figures = figures;
+
+  console.log(`\n${file}: ${options.rows.toLocaleString('en-US')} rows, ${(bytes / 1e6).toFixed(1)} MB; median of ${options.reps}\n`);
+  const mbps = (t) => (t ? `${(bytes / 1e6 / (t / 1000)).toFixed(0)} MB/s` : '—');
+  const rel = (t) => (t ? `${(t / figures.read_worker_ms).toFixed(2)}×` : '—');
+  printTable([
+    ['contestant', 'time', 'throughput', 'vs read (worker)'],
+    ['read bytes, worker (FileReaderSync, 4 MiB)', ms(figures.read_worker_ms), mbps(figures.read_worker_ms), rel(figures.read_worker_ms)],
+    ['read bytes, main thread (File.arrayBuffer)', ms(figures.read_main_ms), mbps(figures.read_main_ms), rel(figures.read_main_ms)],
+    ['ValueLens, first file in a fresh tab', ms(figures.valuelens_cold_ms), mbps(figures.valuelens_cold_ms), rel(figures.valuelens_cold_ms)],
+    ['ValueLens, same file again', ms(figures.valuelens_warm_ms), mbps(figures.valuelens_warm_ms), rel(figures.valuelens_warm_ms)],
+    ['DuckDB-WASM (eh), read_csv + GROUP BY', ms(figures.duckdb_ms), mbps(figures.duckdb_ms), rel(figures.duckdb_ms)],
+    ['Papa Parse + Map, in a worker', ms(figures.papa_ms), mbps(figures.papa_ms), rel(figures.papa_ms)],
+    [`native engine (${NATIVE_PROFILE} profile)`, ms(figures.native_ms), mbps(figures.native_ms), rel(figures.native_ms)],
+  ]);
+
+  const p = figures.valuelens_cold_phases;
+  const step = (a, b) => (a != null && b != null ? ms(b - a) : '—');
+  console.log(`\nValueLens, first file, where the time goes (medians, from the change event):`);
+  printTable([
+    ['phase', 'time'],
+    ['worker start (spawn → Ready)', step(0, p.worker_ready)],
+    ['inspect the head (→ Preview)', step(p.worker_ready, p.preview)],
+    ['page takes the preview; first 4 MiB chunk (→ first Progress)', step(p.preview, p.first_progress)],
+    ['remaining chunks (→ last Progress)', step(p.first_progress, p.last_progress)],
+    ['worker: finish + pack + encode + post (→ Done arrives)', step(p.last_progress, p.done_arrived)],
+    ['page: the Done handler (decode …; → next task)', step(p.done_arrived, p.done_handled)],
+    ['page: the rest until painted (→ measure)', step(p.done_handled, p.end)],
+    ['total', ms(p.total)],
+  ]);
+  console.log(`Done message: ${p.done_message_bytes == null ? '—' : `${(p.done_message_bytes / 1e6).toFixed(2)} MB`}; ${p.progress_messages} progress messages`);
+  if (figures.native) {
+    const n = figures.native;
+    console.log(`native: inspect ${ms(n.inspect_ms)}, import ${ms(n.import_ms)}, finish ${ms(n.finish_ms)}, encode ${ms(n.encode_ms)}, decode ${ms(n.decode_ms)}; peak RSS ${mib(n.peak_rss_kib)}`);
+  }
+
+  const ratio = (a, b) => (a && b ? a / b : null);
+  const targets = [
+    ['ValueLens / DuckDB-WASM', ratio(figures.valuelens_cold_ms, figures.duckdb_ms), ratio(figures.valuelens_warm_ms, figures.duckdb_ms), 0.4],
+    ['ValueLens / read bytes (worker)', ratio(figures.valuelens_cold_ms, figures.read_worker_ms), ratio(figures.valuelens_warm_ms, figures.read_worker_ms), 2.5],
+    ['ValueLens / Papa Parse + Map', ratio(figures.valuelens_cold_ms, figures.papa_ms), ratio(figures.valuelens_warm_ms, figures.papa_ms), null],
+  ];
+  report.ratios = targets.map(([name, cold, warm, target]) => ({ name, cold, warm, target, met_cold: target ? cold <= target : null, met_warm: target ? warm <= target : null }));
+  console.log('\nratios (first file in a fresh tab / same file again):');
+  printTable([
+    ['ratio', 'cold', 'warm', 'target'],
+    ...report.ratios.map((r) => [
+      r.name,
+      r.cold?.toFixed(2) ?? '—',
+      r.warm?.toFixed(2) ?? '—',
+      r.target ? `≤ ${r.target} → ${r.met_cold ? 'met' : 'NOT met'} / ${r.met_warm ? 'met' : 'NOT met'}` : '',
+    ]),
+  ]);
+}
+
+async function memory(options, file, browser, baseUrl, report) {
+  const bytes = statSync(file).size;
+  console.log(`memory run: ValueLens alone on ${file} (${(bytes / 1e6).toFixed(0)} MB), timeout ${options.timeoutMin} min`);
+  const sampler = memorySampler(200);
+  const { context, page, problems } = await openApp(browser, baseUrl);
+  const started = Date.now();
+  const ticker = setInterval(async () => {
+    try {
+      const seen = await page.evaluate(() => window.__vlTimeline.filter((e) => e.kind === 'Progress').length);
+      const renderers = sampler.current().filter((p) => p.type === 'renderer');
+      const rss = Math.max(0, ...renderers.map((p) => p.rss));
+      console.log(`  ${((Date.now() - started) / 1000).toFixed(0)} s: ~${Math.min(bytes, seen * 4 * 2 ** 20) / 1e6 | 0} MB read, largest renderer RSS ${mib(rss)}`);
+    } catch {
+      // The page is busy or gone; the outcome says which.
+    }
+  }, 10_000);
+  let outcome;
+  let phases = null;
+  let shown = null;
+  try {
+    await page.setInputFiles('input[type="file"]', file);
+    ({ outcome } = await waitForAnalysis(page, 1, options.timeoutMin * 60_000));
+    if (outcome === 'completed') {
+      phases = await analysisPhases(page);
+      shown = await metrics(page);
+    }
+  } finally {
+    clearInterval(ticker);
+  }
+  const wall = Date.now() - started;
+  const peaks = sampler.stop();
+  await context.close().catch(() => {});
+  const renderers = peaks.processes.filter((p) => p.type === 'renderer');
+  const tab = renderers.reduce((a, b) => (b.hwm > (a?.hwm ?? 0) ? b : a), null);
+  // The tab's resident memory in each stage of the analysis (wall clock of the samples against
+  // the page's timeline).
+  let stages = null;
+  if (phases) {
+    const at = (offset) => phases.time_origin + offset;
+    const peakBetween = (from, to) =>
+      Math.max(0, ...peaks.series.filter(([t]) => t >= from && t <= to).map(([, rss]) => rss));
+    stages = {
+      'reading and aggregating (→ last Progress)': peakBetween(at(0), at(phases.last_progress)),
+      'worker: finish, pack, encode, post (→ Done arrives)': peakBetween(at(phases.last_progress), at(phases.done_arrived)),
+      'page: decode, render, paint (→ measure)': peakBetween(at(phases.done_arrived), at(phases.end)),
+      'after the measure': peakBetween(at(phases.end), Infinity),
+    };
+  }
+  const { series, ...summary } = peaks;
+  report.memory = { outcome, wall_ms: wall, phases, metrics: shown, problems, ...summary, stages, tab_peak_kib: tab?.hwm ?? null, series };
+
+  console.log(`\noutcome: ${outcome} after ${(wall / 1000).toFixed(1)} s${phases ? ` (measure ${ms(phases.total)})` : ''}`);
+  if (shown) console.log(`the page shows ${shown.rows_read} rows, ${shown.customers} customers`);
+  if (problems.length) console.log(`page problems: ${problems.join('; ')}`);
+  printTable([
+    ['process', 'peak RSS (sampled)', 'VmHWM'],
+    ...summary.processes.sort((a, b) => b.hwm - a.hwm).map((p) => [`${p.type} (${p.pid})`, mib(p.rss), mib(p.hwm)]),
+    ['all Chromium processes, sampled sum', mib(peaks.peak_total_rss_kib), ''],
+  ]);
+  if (stages) {
+    console.log('\nthe tab (largest renderer), peak RSS sampled in each stage:');
+    printTable([['stage', 'peak RSS'], ...Object.entries(stages).map(([name, kib]) => [name, mib(kib)])]);
+    const p = phases;
+    console.log(`stages end at ${ms(p.last_progress)}, ${ms(p.done_arrived)}, ${ms(p.end)}; Done message ${(p.done_message_bytes / 1e6).toFixed(1)} MB`);
+  }
+  const limit = 1024 * 1024;
+  if (tab) {
+    console.log(`the tab (largest renderer): peak ${mib(tab.hwm)} → ${tab.hwm < limit && outcome === 'completed' ? 'under 1 GB: met' : 'target NOT met'} (completed: ${outcome === 'completed'})`);
+  }
+}
+
+async function main() {
+  const options = parseOptions(process.argv.slice(2));
+  const file = dataFile(options);
+  const report = { date: new Date().toISOString(), file, bytes: statSync(file).size, rows: options.rows, reps: options.reps, dist: options.dist, versions: machine(), problems: [] };
+  const server = await serve(options.dist);
+  const baseUrl = `http://127.0.0.1:${server.address().port}/`;
+  origin = baseUrl;
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  report.versions.chromium = browser.version();
+  report.load_before = loadavg().map((l) => +l.toFixed(2));
+  const v = report.versions;
+  console.log(`${v.cpus} × ${v.cpu}, ${v.memory_gib} GiB; ${v.kernel}; Chromium ${v.chromium}; ${v.rustc}; ${v.trunk}; node ${v.node}`);
+  // Other work on the machine shows in every figure: say how busy it was.
+  console.log(`load average before: ${report.load_before.join(', ')}`);
+  console.log(`app from ${options.dist}, served at ${baseUrl}`);
+
+  try {
+    if (options.memory) await memory(options, file, browser, baseUrl, report);
+    else await speed(options, file, browser, baseUrl, report);
+  } finally {
+    await browser.close();
+    await new Promise((done) => server.close(done));
+  }
+  report.load_after = loadavg().map((l) => +l.toFixed(2));
+  console.log(`load average after: ${report.load_after.join(', ')}`);
+  if (foreignRequests.size) report.problems.push(`requests to other origins: ${[...foreignRequests].join(', ')}`);
+  for (const problem of report.problems) console.log(`PROBLEM: ${problem}`);
+
+  mkdirSync(DATA, { recursive: true });
+  const out = options.json ?? join(DATA, `results-${options.memory ? 'memory' : 'speed'}-${options.rows}.json`);
+  writeFileSync(out, JSON.stringify(report, null, 2));
+  console.log(`\nall figures: ${out}`);
+  process.exitCode = report.problems.length ? 1 : 0;
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

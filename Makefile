@@ -3,7 +3,7 @@ SHELL := /bin/bash
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 PORT ?= 8080
 
-.PHONY: serve build setup setup-test test lint fmt-check clippy unit e2e bench clean
+.PHONY: serve build setup setup-test test lint fmt-check clippy unit e2e bench clean single
 
 ## Build the release bundle into dist/ and serve it on http://127.0.0.1:$(PORT)
 serve: build
@@ -38,9 +38,15 @@ e2e:
 	node --test --test-concurrency=1 tests/e2e/
 
 clean:
-	rm -rf dist target/test-artifacts test-artifacts
+	rm -rf dist dist-single target/test-artifacts test-artifacts
 
 ## Import benchmark: ValueLens vs reading the bytes, DuckDB-WASM and Papa Parse in headless
 ## Chromium, plus the native engine (see BENCHMARKS.md). BENCH_ARGS="--memory --rows 10000000" etc.
 bench: setup-test build
 	node bench/run.mjs --dist dist $(BENCH_ARGS)
+
+## One self-contained dist-single/valuelens.html (CSS, JS and both wasm binaries inlined) that
+## works opened straight from disk (file://), e.g. from a USB stick. The browser test
+## tests/e2e/offline.test.mjs packs dist/ the same way itself, so `make test` checks it too.
+single: build
+	node scripts/single-file.mjs dist dist-single/valuelens.html

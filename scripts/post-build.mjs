@@ -7,8 +7,8 @@
 // 2. Offline: writes sw.js, a service worker that precaches every file of the build (Trunk's
 //    hashed names) under a cache name derived from the files' names and contents, serves those
 //    files cache-first, and lets every other request pass untouched (it caches nothing else; user
-//    files are never fetched at all). Each build has a new cache; older ones are deleted on
-//    activation.
+//    files are never fetched at all). Each build has a new cache; older ones are deleted when the
+//    new build's worker activates (once no page of the old build is open).
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -84,9 +84,10 @@ self.addEventListener('install', (event) => {
     caches
       .open(CACHE)
       // cache: 'reload' skips the HTTP cache, so the precache holds this build's bytes.
-      .then((cache) => cache.addAll([...OWN].map((url) => new Request(url, { cache: 'reload' }))))
-      .then(() => self.skipWaiting()),
+      .then((cache) => cache.addAll([...OWN].map((url) => new Request(url, { cache: 'reload' })))),
   );
+  // No skipWaiting(): a new build takes over only when no page of the old one is open, so an open
+  // page never gets the new build's worker.js/worker_bg.wasm (names without a hash) mid-session.
 });
 
 self.addEventListener('activate', (event) => {

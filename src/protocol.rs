@@ -82,7 +82,7 @@ impl Finished {
         let summary = summarize(&outcome.table, &outcome.report);
         let monthly = monthly_sales(&outcome.table);
         Finished {
-            customers: CustomerColumns::from_table(&outcome.table),
+            customers: CustomerColumns::from_owned_table(outcome.table),
             report: outcome.report,
             rejected: outcome.rejected,
             summary,
@@ -172,6 +172,39 @@ impl CustomerColumns {
                 columns.month_sales.push(m.sales);
                 columns.month_profit.push(m.profit);
             }
+        }
+        columns
+    }
+
+    /// Splits a table into columns, moving the ids instead of copying them (the worker's peak
+    /// memory is the table plus its columns, so this matters for millions of customers).
+    pub fn from_owned_table(table: CustomerTable) -> Self {
+        let mut columns = CustomerColumns::from_table(&CustomerTable {
+            customers: Vec::new(),
+            columns: table.columns,
+        });
+        let n = table.customers.len();
+        let total_months: usize = table.customers.iter().map(|c| c.months.len()).sum();
+        columns.ids.reserve_exact(n);
+        columns.months.reserve_exact(total_months);
+        columns.month_sales.reserve_exact(total_months);
+        columns.month_profit.reserve_exact(total_months);
+        for c in table.customers {
+            columns.rows.push(c.rows);
+            columns.orders.push(c.orders);
+            columns.returns.push(c.returns);
+            columns.sales.push(c.sales);
+            columns.profit.push(c.profit);
+            columns.quantity.push(c.quantity);
+            columns.first.push(c.first.unwrap_or(i32::MIN));
+            columns.last.push(c.last.unwrap_or(i32::MIN));
+            columns.month_counts.push(c.months.len() as u32);
+            for m in &c.months {
+                columns.months.push(m.month);
+                columns.month_sales.push(m.sales);
+                columns.month_profit.push(m.profit);
+            }
+            columns.ids.push(c.id);
         }
         columns
     }
@@ -283,6 +316,10 @@ mod tests {
         assert_eq!(back, outcome);
         assert_eq!(summary.customers, outcome.table.customers.len());
         assert_eq!(monthly.len(), 24);
+        assert_eq!(
+            CustomerColumns::from_owned_table(outcome.table.clone()),
+            CustomerColumns::from_table(&outcome.table)
+        );
         let mut broken = CustomerColumns::from_table(&outcome.table);
         broken.sales.pop();
         assert!(broken.into_table().is_err());

@@ -6,6 +6,8 @@
 //! below — items, scores, totals, positions, every rejected row's line, column and problem —
 //! was worked out by hand from the fixture and METHODS.md §3 (the sums are small enough to add
 //! up in one's head; they are spelled out next to the cases), never printed by the engine.
+// The engine is tested natively (proptest is a native-only dev-dependency).
+#![cfg(not(target_arch = "wasm32"))]
 
 use valuelens::engine::error::{Error, RowProblem};
 use valuelens::engine::ingest::dialect::Delimiter;

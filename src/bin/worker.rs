@@ -97,7 +97,15 @@ mod web {
         let scope_for_handler = scope.clone();
         let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
             let response = handle(&scope_for_handler, event).unwrap_or_else(Response::Failed);
+            let finished = matches!(response, Response::Done(_));
             post(&scope_for_handler, &response);
+            drop(response);
+            if finished {
+                // A wasm instance never returns memory: after a finished import this worker
+                // holds the peak of the aggregation. End it now, before the page decodes the
+                // result, so the two peaks never add up; the page starts a fresh worker.
+                scope_for_handler.close();
+            }
         });
         scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         on_message.forget();

@@ -39,9 +39,10 @@
 //!   give 200 customers per quintile;
 //! - a large tie takes the score of its first position: when 60 % of the customers bought once
 //!   (typical of CDNOW-like data) they all get F = 1, the next value (2 orders, w = 60 % of n)
-//!   gets F = 4, and F scores 2 and 3 stay empty. This is the behaviour of the R package `rfm`
-//!   (value-based breaks) and the only one that keeps equal values together; a [`BinWarning`]
-//!   says so, with the bin sizes;
+//!   gets F = 4, and F scores 2 and 3 stay empty. The R package `rfm` (value-based breaks)
+//!   behaves the same way. Scoring a tie by its middle position would also keep it together,
+//!   but would give the one-time buyers F = 2 and leave F = 1 empty, against the meaning the
+//!   segment rules give F = 1. A [`BinWarning`] reports the uneven bins, with their sizes;
 //! - when every customer has the same value, all of them score 1 (the axis carries no
 //!   information; the warning shows one distinct value).
 //!

@@ -126,6 +126,44 @@ pub fn query_subset(
     }
 }
 
+/// Filters, sorts and pages any list: `matches` filters, `key` sorts (ties by `tie`), and one
+/// page of indices into `items` comes back.
+pub fn page_by<T>(
+    items: &[T],
+    matches: impl Fn(&T) -> bool,
+    key: impl Fn(&T) -> f64,
+    tie: impl Fn(&T, &T) -> std::cmp::Ordering,
+    descending: bool,
+    page: usize,
+    page_size: usize,
+) -> TablePage {
+    let mut indices: Vec<usize> = (0..items.len()).filter(|&i| matches(&items[i])).collect();
+    indices.sort_by(|&a, &b| {
+        let primary = key(&items[a]).total_cmp(&key(&items[b]));
+        let primary = if descending {
+            primary.reverse()
+        } else {
+            primary
+        };
+        primary.then_with(|| tie(&items[a], &items[b]))
+    });
+    let page_size = page_size.max(1);
+    let matches = indices.len();
+    let pages = matches.div_ceil(page_size).max(1);
+    let page = page.min(pages - 1);
+    let rows = indices
+        .into_iter()
+        .skip(page * page_size)
+        .take(page_size)
+        .collect();
+    TablePage {
+        rows,
+        matches,
+        pages,
+        page,
+    }
+}
+
 /// Net sales of the customers at `subset` as a share of the net sales of all customers; `None`
 /// when total sales are not positive.
 pub fn sales_share_of(customers: &[Customer], subset: &[usize]) -> Option<f64> {
@@ -192,6 +230,17 @@ mod tests {
         let subset = query_subset(&customers, Some(&[3, 0, 99]), &TableQuery::default());
         assert_eq!((subset.rows, subset.matches), (vec![0, 3], 2));
         assert_eq!(sales_share_of(&customers, &[2, 3]), Some(0.5));
+        let numbers = [3.0, 1.0, 2.0, 1.0];
+        let paged = page_by(
+            &numbers,
+            |v| *v < 3.0,
+            |v| *v,
+            |_, _| std::cmp::Ordering::Equal,
+            false,
+            0,
+            2,
+        );
+        assert_eq!((paged.rows, paged.matches, paged.pages), (vec![1, 3], 3, 2));
         assert_eq!(sales_share_of(&[], &[]), None);
         let empty = query_customers(&[], &TableQuery::default());
         assert_eq!((empty.rows.len(), empty.pages, empty.page), (0, 1, 0));

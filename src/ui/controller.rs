@@ -49,7 +49,10 @@ impl Controller {
     }
 
     fn ensure_worker(&self) -> bool {
-        if self.worker.with_value(Option::is_some) {
+        if self
+            .worker
+            .with_value(|w| w.as_ref().is_some_and(WorkerClient::is_alive))
+        {
             return true;
         }
         let controller = *self;

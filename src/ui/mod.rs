@@ -23,6 +23,8 @@ use state::{AppState, Job, Source, View};
 
 /// localStorage key of the chosen language.
 const LANG_KEY: &str = "valuelens.lang";
+/// localStorage key of the RFM segment rules.
+const RULES_KEY: &str = "valuelens.rfm-rules";
 
 /// Starts the app: panic hook, then mount into `<body>`.
 pub fn mount() {
@@ -80,6 +82,16 @@ fn DecilesPage() -> impl IntoView {
     }
 }
 
+/// The RFM view, or the no-data state.
+#[component]
+fn RfmPage() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    move || match state.data.get() {
+        Some(data) => view! { <components::rfm::RfmView data=data /> }.into_any(),
+        None => view! { <NoData /> }.into_any(),
+    }
+}
+
 /// The report, or the no-data state.
 #[component]
 fn ReportPage() -> impl IntoView {
@@ -102,6 +114,15 @@ pub fn App() -> impl IntoView {
         pending_source: RwSignal::new(Source::File),
         decile_config: RwSignal::new(Default::default()),
         cover: RwSignal::new(Default::default()),
+        rfm_config: RwSignal::new(Default::default()),
+        rfm_rules: RwSignal::new(
+            browser::storage_get(RULES_KEY)
+                .and_then(|json| {
+                    serde_json::from_str::<crate::engine::rfm::SegmentRules>(&json).ok()
+                })
+                .filter(|rules| rules.validate().is_ok())
+                .unwrap_or_default(),
+        ),
     };
     provide_context(state);
     provide_context(Controller::new(state));
@@ -112,6 +133,12 @@ pub fn App() -> impl IntoView {
         browser::set_document_lang(lang.tag());
         browser::set_title(&format!("{} · ValueLens", Text::AppName.get(Lang::Zh)));
     });
+    Effect::new(move |_| {
+        let rules = state.rfm_rules.get();
+        if let Ok(json) = serde_json::to_string(&rules) {
+            browser::storage_set(RULES_KEY, &json);
+        }
+    });
     let hash = window_event_listener(ev::hashchange, move |_| {
         state.view.set(View::from_hash(&browser::location_hash()));
     });
@@ -120,7 +147,7 @@ pub fn App() -> impl IntoView {
     let main = move || match state.view.get() {
         View::Data => view! { <DataView /> }.into_any(),
         View::Deciles => view! { <DecilesPage /> }.into_any(),
-        View::Rfm => view! { <PlannedView planned=Text::RfmPlanned /> }.into_any(),
+        View::Rfm => view! { <RfmPage /> }.into_any(),
         View::Swot => view! { <PlannedView planned=Text::SwotPlanned /> }.into_any(),
         View::Report => view! { <ReportPage /> }.into_any(),
     };

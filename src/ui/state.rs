@@ -8,6 +8,7 @@ use crate::charts::monthly::{monthly_sales, MonthlySales};
 use crate::engine::deciles::GroupConfig;
 use crate::engine::error::Error;
 use crate::engine::ingest::{ImportOutcome, Preview};
+use crate::engine::rfm::{RfmConfig, SegmentRules};
 use crate::engine::summary::{summarize, Summary};
 use crate::i18n::{Lang, Text};
 
@@ -220,6 +221,10 @@ pub struct AppState {
     pub decile_config: RwSignal<GroupConfig>,
     /// The report's cover.
     pub cover: RwSignal<Cover>,
+    /// RFM scoring parameters.
+    pub rfm_config: RwSignal<RfmConfig>,
+    /// RFM segment rules (saved in the browser).
+    pub rfm_rules: RwSignal<SegmentRules>,
 }
 
 /// The editable cover of the printed report.

@@ -20,6 +20,8 @@ const WORKER_URL: &str = "./worker_loader.js";
 pub struct WorkerClient {
     worker: Worker,
     ready: Rc<Cell<bool>>,
+    /// False once the worker has ended itself (it does after every finished import).
+    alive: Rc<Cell<bool>>,
     queue: Rc<RefCell<Vec<JsValue>>>,
     _on_message: Closure<dyn Fn(MessageEvent)>,
     _on_error: Closure<dyn Fn(ErrorEvent)>,
@@ -31,9 +33,11 @@ impl WorkerClient {
         let url = super::browser::single_file_worker_url();
         let worker = Worker::new(url.as_deref().unwrap_or(WORKER_URL))?;
         let ready = Rc::new(Cell::new(false));
+        let alive = Rc::new(Cell::new(true));
         let queue: Rc<RefCell<Vec<JsValue>>> = Rc::new(RefCell::new(Vec::new()));
         let on_message = {
             let ready = ready.clone();
+            let alive = alive.clone();
             let queue = queue.clone();
             let worker = worker.clone();
             let on_response = on_response.clone();
@@ -46,6 +50,9 @@ impl WorkerClient {
                         let _ = worker.post_message(&message);
                     }
                     return;
+                }
+                if matches!(response, Response::Done(_)) {
+                    alive.set(false);
                 }
                 on_response(response);
             })
@@ -66,6 +73,7 @@ impl WorkerClient {
         Ok(WorkerClient {
             worker,
             ready,
+            alive,
             queue,
             _on_message: on_message,
             _on_error: on_error,
@@ -86,6 +94,11 @@ impl WorkerClient {
         } else {
             self.queue.borrow_mut().push(message.into());
         }
+    }
+
+    /// False once the worker has ended itself after a finished import.
+    pub fn is_alive(&self) -> bool {
+        self.alive.get()
     }
 
     /// Stops the worker at once (used to cancel).

@@ -12,4 +12,5 @@ pub mod metric;
 pub mod overview;
 pub mod placeholder;
 pub mod report;
+pub mod rfm;
 pub mod upload;

@@ -1,0 +1,132 @@
+// Issue 5 (RFM): the scores, thresholds and segments the page shows for the sample; the rule
+// editor (overlaps, gaps, "Other", saved in the browser); bins; export.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { close, metrics, openApp, sampleCsv, screenshot, startApp, waitForAnalysis } from './harness.mjs';
+
+let app;
+before(async () => {
+  app = await startApp();
+});
+after(async () => {
+  await app?.close();
+});
+
+/** Orders per customer (distinct order ids) and net sales, from the sample CSV. */
+function customersOf(csv) {
+  const byId = new Map();
+  for (const line of csv.split('\n').slice(1)) {
+    if (!line.trim()) continue;
+    const [id, order, , sales] = line.split(',');
+    const c = byId.get(id) ?? { id, orders: new Set(), sales: 0 };
+    c.orders.add(order);
+    c.sales += Number(sales);
+    byId.set(id, c);
+  }
+  return [...byId.values()].map((c) => ({ id: c.id, f: c.orders.size, m: Math.round(c.sales * 1e6) / 1e6 }));
+}
+
+/** The documented rule: score = min(bins, 1 + floor(bins * w / (n - 1))), w = customers with a strictly smaller value. */
+function cutPoints(values, bins) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const n = sorted.length;
+  const score = (v) => {
+    const worse = sorted.filter((x) => x < v).length;
+    return Math.min(bins, 1 + Math.floor((bins * worse) / (n - 1)));
+  };
+  const distinct = [...new Set(sorted)];
+  const cuts = [];
+  for (let k = 1; k < bins; k++) cuts.push(distinct.find((v) => score(v) > k));
+  return cuts;
+}
+
+test('F and M thresholds, segment counts and tiers of the sample', async () => {
+  const customers = customersOf(sampleCsv('en'));
+  const session = await openApp(app, { locale: 'en-US' });
+  const { page } = session;
+  await page.click('[data-action="load-sample"]');
+  await waitForAnalysis(page);
+  await page.click('[data-view="rfm"]');
+  await page.waitForSelector('[data-table="rfm-segments"]');
+  const shown = await metrics(page);
+
+  const f = cutPoints(customers.map((c) => c.f), 5);
+  const m = cutPoints(customers.map((c) => c.m), 5);
+  for (let k = 1; k <= 4; k++) {
+    assert.equal(shown[`rfm_threshold_f_${k}`], f[k - 1], `F cut ${k}`);
+    assert.ok(close(shown[`rfm_threshold_m_${k}`], m[k - 1], 1e-9), `M cut ${k}: ${shown[`rfm_threshold_m_${k}`]} vs ${m[k - 1]}`);
+  }
+  const names = ['Champions', 'Loyal Customers', 'Potential Loyalist', 'New Customers', 'Promising', 'Need Attention', 'About to Sleep', 'At Risk', "Can't Lose Them", 'Hibernating', 'Lost'];
+  let total = 0;
+  for (const name of names) {
+    assert.ok(Number.isInteger(shown[`segment_count:${name}`]), name);
+    total += shown[`segment_count:${name}`];
+  }
+  // The default rules are a partition: every customer is in exactly one named segment.
+  assert.equal(shown['segment_count:Other'], 0);
+  assert.equal(total, customers.length);
+  assert.equal(shown.tier_high + shown.tier_medium + shown.tier_low, customers.length);
+  assert.equal(await page.getAttribute('[data-coverage]', 'data-coverage'), 'ok');
+
+  // Ten bins: nine cut points per axis.
+  await page.selectOption('[data-param="bins"]', '10');
+  await page.waitForSelector('[data-metric="rfm_threshold_f_9"]');
+  const ten = cutPoints(customers.map((c) => c.f), 10);
+  const shownTen = await metrics(page);
+  for (let k = 1; k <= 9; k++) {
+    if (ten[k - 1] === undefined) assert.ok(Number.isNaN(shownTen[`rfm_threshold_f_${k}`]) || shownTen[`rfm_threshold_f_${k}`] === 0);
+    else assert.equal(shownTen[`rfm_threshold_f_${k}`], ten[k - 1], `F cut ${k} of 10`);
+  }
+  assert.deepEqual(session.problems, []);
+  await screenshot(page, 'rfm-en');
+  await session.close();
+});
+
+test('editing the rules shows gaps, counts "Other", and is kept after a reload', async () => {
+  const session = await openApp(app, { locale: 'zh-CN' });
+  const { page } = session;
+  await page.click('[data-action="load-sample"]');
+  await waitForAnalysis(page);
+  await page.click('[data-view="rfm"]');
+  await page.waitForSelector('[data-table="rfm-segments"]');
+  const before = await metrics(page);
+  await page.click('[data-panel="rfm-rules"] > summary');
+  // Delete the last rule (Lost): its cells become gaps and its customers "Other".
+  const rows = await page.$$('[data-panel="rfm-rules"] [data-rule]');
+  await rows[rows.length - 1].$eval('[data-action="delete-rule"]', (b) => b.click());
+  await page.waitForSelector('[data-coverage="problems"]');
+  assert.ok(Number(await page.getAttribute('[data-coverage]', 'data-gaps')) > 0);
+  await page.waitForSelector('[data-metric="segment_count:Other"]');
+  const after = await metrics(page);
+  assert.equal(after['segment_count:Other'], before['segment_count:Lost']);
+  assert.ok(!('segment_count:Lost' in after));
+
+  await page.reload();
+  await page.click('[data-view="data"]');
+  await page.waitForSelector('[data-action="load-sample"]');
+  await page.click('[data-action="load-sample"]');
+  await waitForAnalysis(page);
+  await page.click('[data-view="rfm"]');
+  await page.waitForSelector('[data-table="rfm-segments"]');
+  assert.equal((await metrics(page))['segment_count:Other'], before['segment_count:Lost'], 'rules kept in the browser');
+  await page.click('[data-panel="rfm-rules"] > summary');
+  await page.click('[data-action="reset-rules"]');
+  await page.waitForSelector('[data-coverage="ok"]');
+  await session.close();
+});
+
+test('scored customers export as CSV with a BOM, one row per customer', async () => {
+  const session = await openApp(app, { locale: 'zh-CN' });
+  const { page } = session;
+  await page.click('[data-action="load-sample"]');
+  await waitForAnalysis(page);
+  await page.click('[data-view="rfm"]');
+  await page.waitForSelector('[data-action="export-rfm"]');
+  const pending = page.waitForEvent('download');
+  await page.click('[data-action="export-rfm"]');
+  const text = readFileSync(await (await pending).path(), 'utf8');
+  assert.ok(text.startsWith('\ufeff客户,'));
+  assert.equal(text.trim().split('\r\n').length, 601);
+  await session.close();
+});

@@ -16,7 +16,7 @@ use components::header::Header;
 use components::job_status::JobStatus;
 use components::mapping::MappingPanel;
 use components::overview::Overview;
-use components::placeholder::{NoData, NotYet};
+use components::placeholder::NoData;
 use components::upload::{DropOverlay, Upload};
 use controller::Controller;
 use state::{AppState, Job, Source, View};
@@ -25,6 +25,8 @@ use state::{AppState, Job, Source, View};
 const LANG_KEY: &str = "valuelens.lang";
 /// localStorage key of the RFM segment rules.
 const RULES_KEY: &str = "valuelens.rfm-rules";
+/// localStorage key of the SWOT boards.
+const SWOT_KEY: &str = "valuelens.swot";
 
 /// Starts the app: panic hook, then mount into `<body>`.
 pub fn mount() {
@@ -56,19 +58,6 @@ fn DataView() -> impl IntoView {
         <JobStatus />
         <MappingPanel />
         {move || state.data.get().map(|data| view! { <Overview data=data /> })}
-    }
-}
-
-/// An analysis view that is not built yet: says so, or asks for data first.
-#[component]
-fn PlannedView(planned: Text) -> impl IntoView {
-    let state = expect_context::<AppState>();
-    move || {
-        if state.data.with(Option::is_some) {
-            view! { <NotYet planned=planned /> }.into_any()
-        } else {
-            view! { <NoData /> }.into_any()
-        }
     }
 }
 
@@ -123,6 +112,11 @@ pub fn App() -> impl IntoView {
                 .filter(|rules| rules.validate().is_ok())
                 .unwrap_or_default(),
         ),
+        swot: RwSignal::new(
+            browser::storage_get(SWOT_KEY)
+                .and_then(|json| crate::engine::swot::Workbench::from_json(&json).ok())
+                .unwrap_or_default(),
+        ),
     };
     provide_context(state);
     provide_context(Controller::new(state));
@@ -139,6 +133,11 @@ pub fn App() -> impl IntoView {
             browser::storage_set(RULES_KEY, &json);
         }
     });
+    Effect::new(move |_| {
+        if let Ok(json) = state.swot.with(|w| w.to_json()) {
+            browser::storage_set(SWOT_KEY, &json);
+        }
+    });
     let hash = window_event_listener(ev::hashchange, move |_| {
         state.view.set(View::from_hash(&browser::location_hash()));
     });
@@ -148,7 +147,7 @@ pub fn App() -> impl IntoView {
         View::Data => view! { <DataView /> }.into_any(),
         View::Deciles => view! { <DecilesPage /> }.into_any(),
         View::Rfm => view! { <RfmPage /> }.into_any(),
-        View::Swot => view! { <PlannedView planned=Text::SwotPlanned /> }.into_any(),
+        View::Swot => view! { <components::swot::SwotView /> }.into_any(),
         View::Report => view! { <ReportPage /> }.into_any(),
     };
     view! {

@@ -10,6 +10,7 @@ use crate::engine::error::Error;
 use crate::engine::ingest::{ImportOutcome, Preview};
 use crate::engine::rfm::{RfmConfig, SegmentRules};
 use crate::engine::summary::{summarize, Summary};
+use crate::engine::swot::Workbench;
 use crate::i18n::{Lang, Text};
 
 /// The views in the navigation.
@@ -225,6 +226,8 @@ pub struct AppState {
     pub rfm_config: RwSignal<RfmConfig>,
     /// RFM segment rules (saved in the browser).
     pub rfm_rules: RwSignal<SegmentRules>,
+    /// The SWOT boards (saved in the browser).
+    pub swot: RwSignal<Workbench>,
 }
 
 /// The editable cover of the printed report.

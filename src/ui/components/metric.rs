@@ -6,7 +6,8 @@ use leptos::prelude::*;
 /// Formats a raw value for `data-value`: plain digits, no grouping, no exponent.
 pub fn raw_value(value: f64) -> String {
     if value.is_finite() {
-        format!("{value}")
+        // `-0` would read as a different number to strict comparisons.
+        format!("{}", value + 0.0)
     } else {
         String::new()
     }

@@ -13,4 +13,5 @@ pub mod overview;
 pub mod placeholder;
 pub mod report;
 pub mod rfm;
+pub mod swot;
 pub mod upload;

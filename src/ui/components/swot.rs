@@ -1,0 +1,471 @@
+//! The SWOT workbench (SWOT 分析打分): our board and the competitors' boards with scored items,
+//! quadrant totals, means and weights, the comparison table and chart, the strategic position,
+//! CSV import and export, hints from the customer data, saved in the browser. The rules live in
+//! `engine::swot`; this file shows them and forwards edits.
+
+use leptos::ev;
+use leptos::prelude::*;
+use web_sys::HtmlInputElement;
+
+use super::chart::SvgChart;
+use super::metric::raw_value;
+use crate::charts::swot::{
+    render_swot_comparison_svg, render_swot_position_svg, BoardTotals as ChartTotals, PositionPoint,
+};
+use crate::charts::ChartStyle;
+use crate::engine::deciles::{customer_deciles, DecileBasis};
+use crate::engine::error::Error;
+use crate::engine::swot::{
+    board_totals, comparison, figures, hints_from_customers, import_swot_csv, position,
+    workbench_csv, HintConfig, MoveDirection, PositionBasis, Quadrant, Standing, SwotCsvLabels,
+    SwotImport, Weighting, Workbench,
+};
+use crate::i18n::{error_text, format_number, row_error_text, Lang, Text};
+use crate::ui::browser;
+use crate::ui::state::AppState;
+
+fn quadrant_text(q: Quadrant) -> Text {
+    match q {
+        Quadrant::Strengths => Text::Strengths,
+        Quadrant::Weaknesses => Text::Weaknesses,
+        Quadrant::Opportunities => Text::Opportunities,
+        Quadrant::Threats => Text::Threats,
+    }
+}
+
+fn score_text(v: f64) -> String {
+    if (v - v.round()).abs() < 1e-9 {
+        format!("{v:.0}")
+    } else {
+        format_number(v, 2)
+    }
+}
+
+/// Applies an edit to the workbench; shows the error instead when the engine refuses it.
+fn apply(
+    state: AppState,
+    error: RwSignal<Option<Error>>,
+    edit: impl FnOnce(&mut Workbench) -> Result<(), Error>,
+) {
+    let mut next = state.swot.get_untracked();
+    match edit(&mut next) {
+        Ok(()) => {
+            error.set(None);
+            state.swot.set(next);
+        }
+        Err(e) => error.set(Some(e)),
+    }
+}
+
+/// One quadrant of the board being edited.
+#[component]
+fn QuadrantCard(board: u64, quadrant: Quadrant, error: RwSignal<Option<Error>>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let new_text = RwSignal::new(String::new());
+    let new_score = RwSignal::new(String::from("5"));
+    let add = move || {
+        let text = new_text.get_untracked();
+        let score = new_score
+            .get_untracked()
+            .trim()
+            .replace(',', ".")
+            .parse::<f64>()
+            .unwrap_or(f64::NAN);
+        apply(state, error, |w| {
+            w.add_item(board, quadrant, &text, score).map(|_| ())
+        });
+        if error.with_untracked(Option::is_none) {
+            new_text.set(String::new());
+        }
+    };
+    let letter = quadrant.letter();
+    move || {
+        let lang = state.lang.get();
+        let workbench = state.swot.get();
+        let Some(b) = workbench.board(board) else {
+            return ().into_any();
+        };
+        let totals = board_totals(b);
+        let qt = totals.get(quadrant).clone();
+        let shares = qt.shares.clone();
+        let items = b
+            .items_in(quadrant)
+            .map(|item| {
+                let id = item.id;
+                let share = shares.iter().find(|s| s.item == id).map(|s| s.share);
+                let spread = item.spread().filter(|_| item.scores.len() > 1).map(|s| {
+                    format!("{} {} · {}–{} · σ {}", item.scores.len(), Text::Respondents.get(lang), score_text(s.min), score_text(s.max), format_number(s.std_dev, 2))
+                });
+                let single = item.scores.len() == 1;
+                view! {
+                    <li class="vl-swot__item" data-item=id.to_string()>
+                        <input class="vl-select vl-swot__text" type="text" aria-label=Text::Item.get(lang) prop:value=item.text.clone()
+                            on:change=move |e: ev::Event| { let v = event_target::<HtmlInputElement>(&e).value(); apply(state, error, |w| w.set_text(id, &v)) } />
+                        <input class="vl-select vl-swot__score" type="number" min="1" max="10" step="0.5" aria-label=Text::Score.get(lang)
+                            data-score=id.to_string() prop:value=item.score().map(score_text).unwrap_or_default() disabled=!single
+                            on:change=move |e: ev::Event| {
+                                let v = event_target::<HtmlInputElement>(&e).value().trim().replace(',', ".").parse::<f64>().unwrap_or(f64::NAN);
+                                apply(state, error, |w| w.set_score(id, v))
+                            } />
+                        <input class="vl-select vl-swot__weight" type="number" min="0" step="any" placeholder=Text::Weight.get(lang) aria-label=Text::Weight.get(lang)
+                            prop:value=item.weight.map(score_text).unwrap_or_default()
+                            on:change=move |e: ev::Event| {
+                                let raw = event_target::<HtmlInputElement>(&e).value();
+                                let v = if raw.trim().is_empty() { None } else { Some(raw.trim().parse::<f64>().unwrap_or(f64::NAN)) };
+                                apply(state, error, |w| w.set_weight(id, v))
+                            } />
+                        <span class="vl-swot__buttons">
+                            <button class="vl-button vl-button--small" type="button" title="↑" on:click=move |_| apply(state, error, |w| w.move_item(id, MoveDirection::Up).map(|_| ()))>"↑"</button>
+                            <button class="vl-button vl-button--small" type="button" title="↓" on:click=move |_| apply(state, error, |w| w.move_item(id, MoveDirection::Down).map(|_| ()))>"↓"</button>
+                            <button class="vl-button vl-button--small" type="button" title="×" data-action="delete-item" on:click=move |_| apply(state, error, |w| w.delete_item(id).map(|_| ()))>"×"</button>
+                        </span>
+                        {(spread.is_some() || share.is_some()).then(|| view! {
+                            <span class="vl-swot__meta">
+                                {spread}
+                                {share.filter(|_| item.weight.is_some()).map(|s| format!(" · {} {}", Text::Weight.get(lang), crate::i18n::format_percent(s, 0)))}
+                            </span>
+                        })}
+                    </li>
+                }
+            })
+            .collect_view();
+        let weighted = match qt.weighting {
+            Weighting::Partial { .. } | Weighting::ZeroSum => "–".to_string(),
+            _ => qt
+                .weighted_total
+                .map(score_text)
+                .unwrap_or_else(|| "–".into()),
+        };
+        view! {
+            <section class=format!("vl-panel vl-swot__quadrant vl-swot__quadrant--{}", letter.to_lowercase()) data-quadrant=letter>
+                <header class="vl-swot__head">
+                    <h3 class="vl-panel__title">{quadrant_text(quadrant).get(lang)}</h3>
+                    <span class="vl-swot__totals">
+                        <span data-quadrant-total=letter>{format!("{} {}", Text::Total.get(lang), score_text(qt.total))}</span>
+                        {format!(" · {} {} · {} {}", Text::Mean.get(lang), qt.mean.map(score_text).unwrap_or_else(|| "–".into()), Text::WeightedTotal.get(lang), weighted)}
+                    </span>
+                </header>
+                <ol class="vl-swot__items">{items}</ol>
+                <form class="vl-swot__add" novalidate=true on:submit=move |e: ev::SubmitEvent| { e.prevent_default(); add() }>
+                    <input class="vl-select vl-swot__text" type="text" placeholder=Text::NewItemPlaceholder.get(lang) data-new-item=letter
+                        prop:value=move || new_text.get() on:input=move |e: ev::Event| new_text.set(event_target::<HtmlInputElement>(&e).value()) />
+                    <input class="vl-select vl-swot__score" type="number" min="1" max="10" step="0.5" data-new-score=letter
+                        prop:value=move || new_score.get() on:input=move |e: ev::Event| new_score.set(event_target::<HtmlInputElement>(&e).value()) />
+                    <button class="vl-button vl-button--small" type="submit" data-action="add-item">{Text::AddItem.get(lang)}</button>
+                </form>
+            </section>
+        }
+        .into_any()
+    }
+}
+
+/// The SWOT workbench view (works with or without customer data).
+#[component]
+pub fn SwotView() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let selected = RwSignal::new(state.swot.with_untracked(|w| w.us.id));
+    let error = RwSignal::new(None::<Error>);
+    let basis = RwSignal::new(PositionBasis::Totals);
+    let imported = RwSignal::new(None::<SwotImport>);
+    let new_competitor = RwSignal::new(String::new());
+
+    // The selected board may disappear (import, clear, removal): fall back to ours.
+    Effect::new(move |_| {
+        let w = state.swot.get();
+        if w.board(selected.get_untracked()).is_none() {
+            selected.set(w.us.id);
+        }
+    });
+
+    let on_import = move |event: ev::Event| {
+        let input: HtmlInputElement = event_target(&event);
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
+        input.set_value("");
+        let hint = match state.lang.get_untracked() {
+            Lang::Zh => crate::engine::ingest::encoding::LanguageHint::SimplifiedChinese,
+            Lang::En => crate::engine::ingest::encoding::LanguageHint::Other,
+        };
+        leptos::task::spawn_local(async move {
+            let bytes = match wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
+                Ok(buffer) => js_sys::Uint8Array::new(&buffer).to_vec(),
+                Err(_) => return,
+            };
+            match import_swot_csv(&bytes, hint) {
+                Ok(result) => {
+                    error.set(None);
+                    state.swot.set(result.workbench.clone());
+                    imported.set(Some(result));
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let export = move |_| {
+        let lang = state.lang.get_untracked();
+        let labels = match lang {
+            Lang::Zh => SwotCsvLabels::chinese(),
+            Lang::En => SwotCsvLabels::default(),
+        };
+        let csv = state.swot.with_untracked(|w| workbench_csv(w, &labels));
+        let _ = browser::download("swot.csv", "text/csv;charset=utf-8", &csv);
+    };
+    let clear = move |_| {
+        state.swot.set(Workbench::default());
+        imported.set(None);
+        error.set(None);
+    };
+    let add_competitor = move || {
+        let name = new_competitor.get_untracked();
+        let mut next = state.swot.get_untracked();
+        match next.add_competitor(&name) {
+            Ok(id) => {
+                state.swot.set(next);
+                selected.set(id);
+                new_competitor.set(String::new());
+                error.set(None);
+            }
+            Err(e) => error.set(Some(e)),
+        }
+    };
+
+    let tabs = move || {
+        let lang = state.lang.get();
+        let w = state.swot.get();
+        w.boards()
+            .map(|b| {
+                let id = b.id;
+                let class = if selected.get() == id { "vl-segmented__item vl-segmented__item--active" } else { "vl-segmented__item" };
+                let name = if id == w.us.id && b.name == crate::engine::swot::DEFAULT_US_NAME && lang == Lang::Zh { "我方".to_string() } else { b.name.clone() };
+                view! { <button type="button" class=class data-board=b.name.clone() on:click=move |_| selected.set(id)>{name}</button> }
+            })
+            .collect_view()
+    };
+    let board_tools = move || {
+        let lang = state.lang.get();
+        let id = selected.get();
+        let w = state.swot.get();
+        let is_us = id == w.us.id;
+        let name = w.board(id).map(|b| b.name.clone()).unwrap_or_default();
+        view! {
+            <div class="vl-swot__boardtools">
+                <label class="vl-field">
+                    <span class="vl-field__label">{Text::BoardName.get(lang)}</span>
+                    <input class="vl-select" type="text" data-board-name="" prop:value=name
+                        on:change=move |e: ev::Event| { let v = event_target::<HtmlInputElement>(&e).value(); apply(state, error, |w| w.rename_board(id, &v)) } />
+                </label>
+                {(!is_us).then(|| view! {
+                    <button class="vl-button vl-button--small" type="button" data-action="remove-competitor"
+                        on:click=move |_| apply(state, error, |w| w.remove_competitor(id).map(|_| ()))>{Text::RemoveBoard.get(lang)}</button>
+                })}
+            </div>
+        }
+    };
+    let quadrants = move || {
+        let board = selected.get();
+        Quadrant::ALL
+            .into_iter()
+            .map(|q| view! { <QuadrantCard board=board quadrant=q error=error /> })
+            .collect_view()
+    };
+
+    let hints = move || {
+        let lang = state.lang.get();
+        let data = state.data.get()?;
+        let top10 = customer_deciles(&data.outcome.table, DecileBasis::Sales)
+            .ok()
+            .and_then(|d| d.first().and_then(|d| d.sales_share));
+        let hints = hints_from_customers(&data.summary, top10, &HintConfig::default()).ok()?;
+        if hints.is_empty() {
+            return None;
+        }
+        let items = hints
+            .into_iter()
+            .map(|h| {
+                let text = match lang {
+                    Lang::Zh => h.text_zh.clone(),
+                    Lang::En => h.text_en.clone(),
+                };
+                let add_text = text.clone();
+                let (quadrant, score) = (h.quadrant, h.suggested_score);
+                view! {
+                    <li class="vl-swot__hint" data-hint=h.kind.as_str()>
+                        <span class="vl-badge vl-badge--mid">{quadrant_text(quadrant).get(lang)}</span>
+                        " "{text}" "
+                        <button class="vl-button vl-button--small" type="button" data-action="add-hint"
+                            on:click=move |_| apply(state, error, |w| { let us = w.us.id; w.add_item(us, quadrant, &add_text, score).map(|_| ()) })>
+                            {Text::AddItem.get(lang)}
+                        </button>
+                    </li>
+                }
+            })
+            .collect_view();
+        Some(view! {
+            <section class="vl-panel" data-panel="swot-hints">
+                <h3 class="vl-panel__title">{Text::HintsTitle.get(lang)}</h3>
+                <p class="vl-panel__hint">{Text::HintsNote.get(lang)}</p>
+                <ul class="vl-swot__hints">{items}</ul>
+            </section>
+        })
+    };
+
+    let results = move || {
+        let lang = state.lang.get();
+        let w = state.swot.get();
+        let basis_value = basis.get();
+        let rows = comparison(&w);
+        let figs = figures(&w, basis_value);
+        let fig = |name: &str| figs.iter().find(|f| f.name == name).and_then(|f| f.value);
+        let us_name = |name: &str, is_us: bool| {
+            if is_us && name == crate::engine::swot::DEFAULT_US_NAME && lang == Lang::Zh {
+                "我方".to_string()
+            } else {
+                name.to_string()
+            }
+        };
+        let table_rows = rows
+            .iter()
+            .map(|row| {
+                let cells = Quadrant::ALL
+                    .into_iter()
+                    .enumerate()
+                    .map(|(k, q)| {
+                        let metric = if row.is_us { format!("swot_total_{}", q.letter()) } else { format!("swot_total_{}:{}", q.letter(), row.name) };
+                        let value = fig(&metric).unwrap_or(row.total(q));
+                        let stronger = row.standing[k] == Standing::Stronger;
+                        let class = if stronger { "vl-table__num vl-swot__stronger" } else { "vl-table__num" };
+                        view! { <td class=class data-metric=metric data-value=raw_value(value) data-stronger=stronger.to_string()>{score_text(row.total(q))}</td> }
+                    })
+                    .collect_view();
+                view! { <tr><th>{us_name(&row.name, row.is_us)}</th>{cells}</tr> }
+            })
+            .collect_view();
+        let style = ChartStyle::new(lang);
+        let chart_rows: Vec<ChartTotals> = rows
+            .iter()
+            .map(|r| ChartTotals {
+                name: us_name(&r.name, r.is_us),
+                totals: [r.s, r.w, r.o, r.t],
+                is_us: r.is_us,
+            })
+            .collect();
+        let comparison_chart = render_swot_comparison_svg(&chart_rows, &style)
+            .ok()
+            .map(|svg| view! { <SvgChart svg=svg label=Text::ComparisonTitle.get(lang).to_string() name="swot-comparison" /> });
+        let points: Vec<PositionPoint> = w
+            .boards()
+            .filter_map(|b| {
+                position(b, basis_value).map(|p| PositionPoint {
+                    name: us_name(&b.name, b.id == w.us.id),
+                    x: p.x,
+                    y: p.y,
+                    is_us: b.id == w.us.id,
+                })
+            })
+            .collect();
+        let ours = position(&w.us, basis_value);
+        let position_chart = (!points.is_empty())
+            .then(|| render_swot_position_svg(&points, &ChartStyle { lang, width: 520, height: 420 }).ok())
+            .flatten()
+            .map(|svg| view! { <SvgChart svg=svg label=Text::PositionTitle.get(lang).to_string() name="swot-position" /> });
+        let position_text = match ours {
+            Some(p) => {
+                let (strategy, meaning) = match lang {
+                    Lang::Zh => (p.tows.strategy_zh(), p.tows.meaning_zh()),
+                    Lang::En => (p.tows.strategy_en(), p.tows.meaning_en()),
+                };
+                view! {
+                    <div class="vl-swot__tows" data-tows=p.tows.as_str()>
+                        <p><strong>{format!("{} · {}", p.tows.as_str(), strategy)}</strong></p>
+                        <p>{meaning}</p>
+                        <p class="vl-facts-line">
+                            <span data-metric="swot_position_x" data-value=raw_value(p.x)>{format!("S − W = {}", score_text(p.x))}</span>
+                            " · "
+                            <span data-metric="swot_position_y" data-value=raw_value(p.y)>{format!("O − T = {}", score_text(p.y))}</span>
+                        </p>
+                    </div>
+                }
+                .into_any()
+            }
+            None => view! { <p class="vl-note" data-note="no-position">{Text::PositionNone.get(lang)}</p> }.into_any(),
+        };
+        let basis_switch = [PositionBasis::Totals, PositionBasis::Weighted]
+            .into_iter()
+            .map(|b| {
+                let class = if b == basis_value { "vl-segmented__item vl-segmented__item--active" } else { "vl-segmented__item" };
+                let label = if b == PositionBasis::Totals { Text::PositionBasisTotals } else { Text::PositionBasisWeighted };
+                view! { <button type="button" class=class data-basis=format!("{b:?}").to_lowercase() on:click=move |_| basis.set(b)>{label.get(lang)}</button> }
+            })
+            .collect_view();
+        view! {
+            <section class="vl-panel" data-table="swot-comparison">
+                <h3 class="vl-panel__title">{Text::ComparisonTitle.get(lang)}</h3>
+                <p class="vl-panel__hint">{Text::StrongerNote.get(lang)}</p>
+                <div class="vl-table-wrap">
+                    <table class="vl-table">
+                        <thead><tr>
+                            <th>{Text::BoardName.get(lang)}</th>
+                            {Quadrant::ALL.into_iter().map(|q| view! { <th class="vl-table__num">{quadrant_text(q).get(lang)}</th> }).collect_view()}
+                        </tr></thead>
+                        <tbody>{table_rows}</tbody>
+                    </table>
+                </div>
+                {comparison_chart}
+            </section>
+            <section class="vl-panel" data-panel="swot-position">
+                <div class="vl-panel__head">
+                    <h3 class="vl-panel__title">{Text::PositionTitle.get(lang)}</h3>
+                    <div class="vl-segmented" role="group">{basis_switch}</div>
+                </div>
+                <div class="vl-two-columns">
+                    <div>{position_chart}</div>
+                    {position_text}
+                </div>
+            </section>
+        }
+    };
+
+    let import_report = move || {
+        let lang = state.lang.get();
+        imported.get().map(|r| {
+            let errors = r.errors.iter().take(100).map(|e| view! { <li>{row_error_text(e, lang)}</li> }).collect_view();
+            view! {
+                <div class="vl-note" data-swot-import="" data-rows-read=r.rows_read.to_string() data-rows-rejected=r.rows_rejected.to_string()>
+                    <p>{format!("{}: {} {}, {} {} · {} {}", Text::SwotImported.get(lang), format_number(r.rows_read as f64, 0), Text::RowsRead.get(lang), format_number(r.rows_rejected as f64, 0), Text::RowsRejected.get(lang), Text::Encoding.get(lang), r.encoding.name)}</p>
+                    {(!r.errors.is_empty()).then(|| view! { <ul class="vl-swot__errors">{errors}</ul> })}
+                </div>
+            }
+        })
+    };
+
+    view! {
+        <section class="vl-section vl-swot" data-view-content="swot">
+            <h2 class="vl-section-title">{move || state.t(Text::SwotTitle)}</h2>
+            <p class="vl-section-intro">{move || state.t(Text::SwotIntro)}</p>
+            <div class="vl-panel vl-swot__toolbar">
+                <label class="vl-button vl-upload__pick">
+                    <input class="vl-upload__input" type="file" accept=".csv,.tsv,.txt,text/csv" data-input="swot-file" on:change=on_import />
+                    {move || state.t(Text::SwotImportCsv)}
+                </label>
+                <button class="vl-button" type="button" data-action="export-swot" on:click=export>{move || state.t(Text::SwotExportCsv)}</button>
+                <button class="vl-button" type="button" data-action="clear-swot" on:click=clear>{move || state.t(Text::SwotClear)}</button>
+                <p class="vl-panel__hint vl-swot__help">{move || state.t(Text::SwotCsvHelp)}" "{move || state.t(Text::SavedInBrowser)}</p>
+            </div>
+            {import_report}
+            {move || error.get().map(|e| view! { <p class="vl-status vl-status--error" role="alert" data-swot-error="">{error_text(&e, state.lang.get())}</p> })}
+            <div class="vl-swot__tabs">
+                <div class="vl-segmented" role="tablist">{tabs}</div>
+                <form class="vl-swot__newboard" on:submit=move |e: ev::SubmitEvent| { e.prevent_default(); add_competitor() }>
+                    <input class="vl-select" type="text" placeholder=move || state.t(Text::AddCompetitor) data-new-competitor=""
+                        prop:value=move || new_competitor.get() on:input=move |e: ev::Event| new_competitor.set(event_target::<HtmlInputElement>(&e).value()) />
+                    <button class="vl-button vl-button--small" type="submit" data-action="add-competitor">"+"</button>
+                </form>
+            </div>
+            {board_tools}
+            <div class="vl-swot__grid">{quadrants}</div>
+            {hints}
+            {results}
+        </section>
+    }
+}

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ARTIFACTS, openApp, startApp, waitForAnalysis } from './harness.mjs';
+import { ARTIFACTS, FIXTURES, openApp, startApp, waitForAnalysis } from './harness.mjs';
 
 let app;
 before(async () => {
@@ -31,14 +31,19 @@ async function printReport(page, name) {
 }
 
 for (const [locale, expected] of [
-  ['zh-CN', { title: '客户价值分析报告', words: ['执行摘要', '购买十分位分析', '方法说明', '基尼系数', '拒绝行数', 'UTF-8', '数据只在本机浏览器中处理'] }],
-  ['en-US', { title: 'Customer value analysis', words: ['Executive summary', 'Purchase decile analysis', 'Method notes', 'Gini coefficient', 'Rows rejected', 'UTF-8'] }],
+  ['zh-CN', { title: '客户价值分析报告', words: ['执行摘要', '购买十分位分析', 'RFM 分析', '冠军客户', 'SWOT 分析打分', '战略定位', '品牌知名度高', '方法说明', '基尼系数', '拒绝行数', 'UTF-8', '数据只在本机浏览器中处理'] }],
+  ['en-US', { title: 'Customer value analysis', words: ['Executive summary', 'Purchase decile analysis', 'RFM analysis', 'Champions', 'Method notes', 'Gini coefficient', 'Rows rejected', 'UTF-8'] }],
 ]) {
   test(`the report prints to A4 PDF (${locale}) with cover, summary, deciles and method notes`, async () => {
     const session = await openApp(app, { locale });
     const { page } = session;
     await page.click('[data-action="load-sample"]');
     await waitForAnalysis(page);
+    if (locale === 'zh-CN') {
+      await page.click('[data-view="swot"]');
+      await page.setInputFiles('[data-input="swot-file"]', join(FIXTURES, 'swot', 'zh_cn_two_respondents.csv'));
+      await page.waitForSelector('[data-swot-import]');
+    }
     await page.click('[data-view="report"]');
     await page.waitForSelector('#vl-report');
     await page.fill('[data-cover="client"]', locale === 'zh-CN' ? '华东贸易有限公司' : 'Acme Trading Ltd');
@@ -46,8 +51,8 @@ for (const [locale, expected] of [
     await page.waitForFunction(() => document.querySelector('[data-report-client]').textContent !== '–');
 
     const { text, pages, pngs } = await printReport(page, `sample-${locale}`);
-    // Cover, summary, deciles (two pages: charts and tables), method notes.
-    assert.ok(pages >= 4 && pages <= 8, `page count ${pages}`);
+    // Cover, summary, deciles, RFM, SWOT (Chinese run only), method notes: each starts a page.
+    assert.ok(pages >= (locale === 'zh-CN' ? 6 : 5) && pages <= 14, `page count ${pages}`);
     assert.equal(pngs.length, pages);
     const flat = text.replace(/\s+/g, '');
     for (const word of [expected.title, ...expected.words]) {

@@ -10,8 +10,16 @@ use web_sys::HtmlInputElement;
 
 use crate::charts::deciles::{render_decile_shares_svg, render_lorenz_svg, DecileShares};
 use crate::charts::monthly::render_monthly_sales_svg;
+use crate::charts::rfm::{render_rf_heatmap_svg, render_segment_bars_svg, GridCell, SegmentBar};
+use crate::charts::swot::{
+    render_swot_comparison_svg, render_swot_position_svg, BoardTotals as ChartTotals, PositionPoint,
+};
 use crate::charts::ChartStyle;
 use crate::engine::deciles::{analyse_deciles, GroupKind, GroupStatus};
+use crate::engine::rfm::{analyse_rfm, RfmAnalysis, ValueTier};
+use crate::engine::swot::{
+    board_totals, comparison, position, PositionBasis, Quadrant, Standing, Workbench,
+};
 use crate::i18n::{
     decile_label, format_date, format_money, format_number, format_percent, row_error_text,
     slice_label, Lang, Text,
@@ -130,11 +138,21 @@ pub fn ReportView(data: Arc<LoadedData>) -> impl IntoView {
         let cover = state.cover.get();
         let config = state.decile_config.get();
         let deciles = analyse_deciles(&data.outcome.table, &config).ok();
+        let rfm = analyse_rfm(
+            &data.outcome.table,
+            &state.rfm_config.get(),
+            &state.rfm_rules.get(),
+        )
+        .ok();
+        let swot = state.swot.get();
+        let has_swot = !swot.us.is_empty();
         let inputs = ReportInputs {
             file_name: &data.file_name,
             summary: &data.summary,
             import: &data.outcome.report,
             deciles: deciles.as_ref(),
+            rfm: rfm.as_ref(),
+            swot: has_swot.then_some(&swot),
         };
         let sentences = executive_summary(&inputs, lang);
         let notes = method_notes(&inputs, lang);
@@ -272,6 +290,8 @@ pub fn ReportView(data: Arc<LoadedData>) -> impl IntoView {
                 </section>
             }
         });
+        let rfm_section = rfm.as_ref().map(|a| rfm_section(a, lang));
+        let swot_section = has_swot.then(|| swot_section(&swot, lang));
         let rejected = data
             .outcome
             .report
@@ -302,6 +322,8 @@ pub fn ReportView(data: Arc<LoadedData>) -> impl IntoView {
                     {figure(render_monthly_sales_svg(&data.monthly, &style), "report-monthly")}
                 </section>
                 {deciles_section}
+                {rfm_section}
+                {swot_section}
                 <section class="vl-report__section" data-report-section="methods">
                     <h2>{Text::MethodNotes.get(lang)}</h2>
                     <table class="vl-table vl-report__table vl-report__notes">
@@ -319,6 +341,208 @@ pub fn ReportView(data: Arc<LoadedData>) -> impl IntoView {
         <section class="vl-report" data-view-content="report">
             <Toolbar file_stem=stem />
             {paper}
+        </section>
+    }
+}
+
+fn rfm_section(a: &RfmAnalysis, lang: Lang) -> impl IntoView {
+    let style = ChartStyle {
+        lang,
+        width: 680,
+        height: 300,
+    };
+    let segments = &a.segmentation.segments;
+    let name = |s: &crate::engine::rfm::SegmentSummary| match lang {
+        Lang::Zh if !s.name_zh.is_empty() => s.name_zh.clone(),
+        _ => s.name_en.clone(),
+    };
+    let rows = segments
+        .iter()
+        .filter(|s| s.customers > 0)
+        .map(|s| {
+            let action = match lang {
+                Lang::Zh => s.action_zh.clone(),
+                Lang::En => s.action_en.clone(),
+            };
+            view! {
+                <tr>
+                    <td>{name(s)}</td>
+                    <td class="vl-table__num">{format_number(s.customers as f64, 0)}</td>
+                    <td class="vl-table__num">{format_percent(s.customer_share, 1)}</td>
+                    <td class="vl-table__num">{share(s.revenue_share)}</td>
+                    <td>{action}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let cells: Vec<GridCell> = a
+        .scores
+        .grid
+        .iter()
+        .map(|c| GridCell {
+            r: c.r,
+            f: c.f,
+            customers: c.customers,
+            mean_m: c.mean_monetary,
+        })
+        .collect();
+    let bars: Vec<SegmentBar> = segments
+        .iter()
+        .filter(|s| s.customers > 0)
+        .map(|s| SegmentBar {
+            label: name(s),
+            customers: s.customers,
+            customer_share: s.customer_share,
+            revenue_share: s.revenue_share.unwrap_or(0.0),
+        })
+        .collect();
+    let tiers = a
+        .scores
+        .tiers
+        .iter()
+        .map(|t| {
+            let label = match t.tier {
+                ValueTier::High => Text::TierHigh,
+                ValueTier::Medium => Text::TierMedium,
+                ValueTier::Low => Text::TierLow,
+            };
+            view! {
+                <tr>
+                    <td>{label.get(lang)}</td>
+                    <td class="vl-table__num">{format_number(t.customers as f64, 0)}</td>
+                    <td class="vl-table__num">{format_percent(t.customer_share, 1)}</td>
+                    <td class="vl-table__num">{share(t.revenue_share)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="vl-report__section" data-report-section="rfm">
+            <h2>{Text::RfmTitle.get(lang)}</h2>
+            <p class="vl-report__lead">{Text::RfmIntro.get(lang)}</p>
+            <table class="vl-table vl-report__table">
+                <thead><tr>
+                    <th>{Text::Segment.get(lang)}</th>
+                    <th class="vl-table__num">{Text::Customers.get(lang)}</th>
+                    <th class="vl-table__num">{Text::CustomerShare.get(lang)}</th>
+                    <th class="vl-table__num">{Text::RevenueShare.get(lang)}</th>
+                    <th>{Text::SuggestedAction.get(lang)}</th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+            {figure(render_segment_bars_svg(&bars, &style), "report-segment-bars")}
+            {figure(render_rf_heatmap_svg(&cells, a.scores.config.bins, &ChartStyle { lang, width: 560, height: 380 }), "report-rf-heatmap")}
+            <h3>{Text::ValueTiers.get(lang)}</h3>
+            <table class="vl-table vl-report__table">
+                <thead><tr>
+                    <th>{Text::ValueTiers.get(lang)}</th>
+                    <th class="vl-table__num">{Text::Customers.get(lang)}</th>
+                    <th class="vl-table__num">{Text::CustomerShare.get(lang)}</th>
+                    <th class="vl-table__num">{Text::RevenueShare.get(lang)}</th>
+                </tr></thead>
+                <tbody>{tiers}</tbody>
+            </table>
+        </section>
+    }
+}
+
+fn swot_section(w: &Workbench, lang: Lang) -> impl IntoView {
+    let board_name = |name: &str, is_us: bool| {
+        if is_us && name == crate::engine::swot::DEFAULT_US_NAME && lang == Lang::Zh {
+            "我方".to_string()
+        } else {
+            name.to_string()
+        }
+    };
+    let quadrant_text = |q: Quadrant| match q {
+        Quadrant::Strengths => Text::Strengths,
+        Quadrant::Weaknesses => Text::Weaknesses,
+        Quadrant::Opportunities => Text::Opportunities,
+        Quadrant::Threats => Text::Threats,
+    };
+    let rows = comparison(w);
+    let table = rows
+        .iter()
+        .filter(|r| r.is_us || r.items.iter().any(|&n| n > 0))
+        .map(|r| {
+            let cells = Quadrant::ALL
+                .into_iter()
+                .enumerate()
+                .map(|(k, q)| {
+                    let mark = if r.standing[k] == Standing::Stronger { " ▲" } else { "" };
+                    view! { <td class="vl-table__num">{format!("{}{mark}", format_number(r.total(q), 1))}</td> }
+                })
+                .collect_view();
+            view! { <tr><th>{board_name(&r.name, r.is_us)}</th>{cells}</tr> }
+        })
+        .collect_view();
+    let totals = board_totals(&w.us);
+    let quadrants = Quadrant::ALL
+        .into_iter()
+        .map(|q| {
+            let items = w
+                .us
+                .items_in(q)
+                .map(|i| view! { <li>{format!("{} — {}", i.text, i.score().map(|v| format_number(v, 1)).unwrap_or_default())}</li> })
+                .collect_view();
+            view! {
+                <div class="vl-report__quadrant">
+                    <h3>{format!("{} · {} {}", quadrant_text(q).get(lang), Text::Total.get(lang), format_number(totals.get(q).total, 1))}</h3>
+                    <ol>{items}</ol>
+                </div>
+            }
+        })
+        .collect_view();
+    let chart_rows: Vec<ChartTotals> = rows
+        .iter()
+        .filter(|r| r.is_us || r.items.iter().any(|&n| n > 0))
+        .map(|r| ChartTotals {
+            name: board_name(&r.name, r.is_us),
+            totals: [r.s, r.w, r.o, r.t],
+            is_us: r.is_us,
+        })
+        .collect();
+    let points: Vec<PositionPoint> = w
+        .boards()
+        .filter_map(|b| {
+            position(b, PositionBasis::Totals).map(|p| PositionPoint {
+                name: board_name(&b.name, b.id == w.us.id),
+                x: p.x,
+                y: p.y,
+                is_us: b.id == w.us.id,
+            })
+        })
+        .collect();
+    let ours = position(&w.us, PositionBasis::Totals).map(|p| match lang {
+        Lang::Zh => format!(
+            "{} · {}：{}",
+            p.tows.as_str(),
+            p.tows.strategy_zh(),
+            p.tows.meaning_zh()
+        ),
+        Lang::En => format!(
+            "{} · {}: {}",
+            p.tows.as_str(),
+            p.tows.strategy_en(),
+            p.tows.meaning_en()
+        ),
+    });
+    view! {
+        <section class="vl-report__section" data-report-section="swot">
+            <h2>{Text::SwotTitle.get(lang)}</h2>
+            <div class="vl-report__quadrants">{quadrants}</div>
+            <h3>{Text::ComparisonTitle.get(lang)}</h3>
+            <table class="vl-table vl-report__table">
+                <thead><tr>
+                    <th>{Text::BoardName.get(lang)}</th>
+                    {Quadrant::ALL.into_iter().map(|q| view! { <th class="vl-table__num">{quadrant_text(q).get(lang)}</th> }).collect_view()}
+                </tr></thead>
+                <tbody>{table}</tbody>
+            </table>
+            <p class="vl-report__lead">{Text::StrongerNote.get(lang)}" ▲"</p>
+            {figure(render_swot_comparison_svg(&chart_rows, &ChartStyle { lang, width: 680, height: 300 }), "report-swot-comparison")}
+            {(!points.is_empty()).then(|| figure(render_swot_position_svg(&points, &ChartStyle { lang, width: 460, height: 400 }), "report-swot-position"))}
+            {ours.map(|t| view! { <p><strong>{Text::PositionTitle.get(lang)}": "</strong>{t}</p> })}
         </section>
     }
 }

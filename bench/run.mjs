@@ -25,6 +25,15 @@
 // --memory runs ValueLens alone (default 10,000,000 rows) and samples the resident memory of
 // every Chromium process every 200 ms; it reports the peak per process and in total, and whether
 // the import completed, failed in the page, or crashed the tab.
+//
+// Both modes also record the main thread's long tasks (PerformanceObserver 'longtask', observed
+// from before the app starts) during each import: from the input's change event (the app's
+// `valuelens:analysis-start` mark) to the end of its `valuelens:analysis` measure. After the
+// import (the warm one in the speed runs) they time the analysis views: a click on the header's
+// `a[data-view="deciles"]` until `[data-metric="gini"]` is in the document, then the same for
+// `a[data-view="rfm"]` until `[data-table="rfm-segments"]`; timed in the page with
+// performance.now() (click → first MutationObserver callback that finds the element → two
+// animation frames later, "painted"), with the longest long task in between.
 import { chromium } from 'playwright-core';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -314,6 +323,17 @@ function timelineScript() {
   const NativeWorker = window.Worker;
   const KINDS = ['Ready', 'Preview', 'Progress', 'Done', 'Failed'];
   window.__vlTimeline = [];
+  window.__vlLongTasks = [];
+  try {
+    const keep = (list) => {
+      for (const e of list.getEntries()) window.__vlLongTasks.push({ startTime: e.startTime, duration: e.duration });
+    };
+    window.__vlLongTaskObserver = new PerformanceObserver(keep);
+    window.__vlLongTaskObserver.observe({ type: 'longtask', buffered: true });
+    window.__vlFlushLongTasks = () => keep({ getEntries: () => window.__vlLongTaskObserver.takeRecords() });
+  } catch {
+    window.__vlFlushLongTasks = () => {};
+  }
   window.Worker = class extends NativeWorker {
     constructor(...args) {
       super(...args);
@@ -342,13 +362,19 @@ function timelineScript() {
 
 /** Phases of the last analysis, in ms, from the timeline and the app's performance entries. */
 async function analysisPhases(page) {
+  // Let the observer deliver the last long tasks of the import.
+  await page.evaluate(() => new Promise((done) => setTimeout(done, 50)));
   return page.evaluate(() => {
+    window.__vlFlushLongTasks();
     const start = performance.getEntriesByName('valuelens:analysis-start').at(-1)?.startTime ?? 0;
     const measure = performance.getEntriesByName('valuelens:analysis').at(-1);
     const events = window.__vlTimeline.filter((e) => e.t >= start);
     const first = (kind) => events.find((e) => e.kind === kind);
     const at = (event) => (event ? event.t - start : null);
     const progress = events.filter((e) => e.kind === 'Progress');
+    const stop = measure ? measure.startTime + measure.duration : Infinity;
+    const tasks = window.__vlLongTasks.filter((e) => e.startTime + e.duration > start && e.startTime < stop);
+    const longest = tasks.reduce((a, b) => (b.duration > (a?.duration ?? -1) ? b : a), null);
     return {
       time_origin: performance.timeOrigin + start,
       total: measure?.duration ?? null,
@@ -361,6 +387,11 @@ async function analysisPhases(page) {
       end: measure ? measure.startTime + measure.duration - start : null,
       done_message_bytes: first('Done')?.size ?? null,
       progress_messages: progress.length,
+      longest_task_ms: longest ? longest.duration : 0,
+      longest_task_at: longest ? longest.startTime - start : null,
+      long_tasks: tasks.length,
+      long_tasks_over_100ms: tasks.filter((e) => e.duration > 100).length,
+      long_tasks_total_ms: tasks.reduce((sum, e) => sum + e.duration, 0),
     };
   });
 }
@@ -399,6 +430,63 @@ async function metrics(page) {
   );
 }
 
+/**
+ * Clicks the header's link to an analysis view and times, in the page with performance.now(),
+ * until `selector` is in the document (first MutationObserver callback that finds it) and two
+ * animation frames after that (painted); with the long tasks in between.
+ */
+async function timeView(page, view, selector, timeoutMs = 600_000) {
+  const result = await page.evaluate(
+    async ({ view, selector, timeoutMs }) => {
+      const link = document.querySelector(`a[data-view="${view}"]`);
+      if (!link) return { error: `no a[data-view="${view}"]` };
+      if (document.querySelector(selector)) return { error: `${selector} is there before the click` };
+      const t0 = performance.now();
+      let dom;
+      try {
+        dom = await new Promise((resolve, reject) => {
+          const observer = new MutationObserver(() => {
+            if (document.querySelector(selector)) {
+              observer.disconnect();
+              resolve(performance.now());
+            }
+          });
+          observer.observe(document.body, { childList: true, subtree: true, attributes: true });
+          setTimeout(() => {
+            observer.disconnect();
+            reject(new Error(`no ${selector} after ${timeoutMs} ms`));
+          }, timeoutMs);
+          link.click();
+        });
+      } catch (error) {
+        return { error: error.message };
+      }
+      await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+      const painted = performance.now();
+      await new Promise((done) => setTimeout(done, 50));
+      window.__vlFlushLongTasks();
+      const tasks = window.__vlLongTasks.filter((e) => e.startTime + e.duration > t0 && e.startTime < painted);
+      return {
+        dom_ms: dom - t0,
+        painted_ms: painted - t0,
+        longest_task_ms: Math.max(0, ...tasks.map((e) => e.duration)),
+        long_tasks: tasks.length,
+      };
+    },
+    { view, selector, timeoutMs },
+  );
+  if (result.error) throw new Error(`view ${view}: ${result.error}`);
+  return result;
+}
+
+/** Both analysis views after an import, deciles first. */
+async function timeViews(page) {
+  return {
+    deciles: await timeView(page, 'deciles', '[data-metric="gini"]'),
+    rfm: await timeView(page, 'rfm', '[data-table="rfm-segments"]'),
+  };
+}
+
 async function openApp(browser, baseUrl) {
   const context = await newContext(browser, { locale: 'en-US', serviceWorkers: 'block', viewport: { width: 1280, height: 900 } });
   await context.addInitScript(timelineScript);
@@ -425,6 +513,8 @@ async function valueLensRun(browser, baseUrl, file, timeoutMs) {
       result[name] = await analysisPhases(page);
     }
     result.metrics = await metrics(page);
+    // After the import, so that the import measures stay those of the overview.
+    result.views = await timeViews(page);
     if (problems.length) result.problems = problems;
     return result;
   } finally {
@@ -450,6 +540,34 @@ function printTable(rows) {
     console.log(row.map((cell, i) => (i === 0 ? String(cell).padEnd(widths[i]) : String(cell).padStart(widths[i]))).join('  '));
     if (index === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   }
+}
+
+/** The longest main-thread task of each import, against the issue's 100 ms. */
+function printLongTasks(...imports) {
+  const all = imports.flat();
+  const longest = Math.max(...all.map((p) => p.longest_task_ms ?? 0));
+  console.log(
+    `\nlongest main-thread task during the import (change event → measure), per run: ` +
+      imports.map((list) => list.map((p) => `${ms(p.longest_task_ms)} (at ${ms(p.longest_task_at)}, ${p.long_tasks} long tasks, ${p.long_tasks_over_100ms} over 100 ms)`).join(', ')).join(' | '),
+  );
+  console.log(`  longest of all: ${ms(longest)} → ${longest <= 100 ? 'no task over 100 ms: met' : 'a task over 100 ms: NOT met'}`);
+}
+
+/** Deciles and RFM after an import, against the import's own time. */
+function printViews(views, importMs, note) {
+  console.log(`\nanalysis views (click on the header link → element present → painted, performance.now() in the page; ${note}):`);
+  const row = (name, v) => [
+    name,
+    ms(v.dom_ms),
+    ms(v.painted_ms),
+    ms(v.longest_task_ms),
+    importMs ? `${(v.painted_ms / importMs).toFixed(2)}×` : '—',
+  ];
+  printTable([
+    ['view', 'element present', 'painted', 'longest task', 'vs the import'],
+    row('deciles (→ [data-metric="gini"])', views.deciles),
+    row('RFM (→ [data-table="rfm-segments"])', views.rfm),
+  ]);
 }
 
 function nativeRun(file) {
@@ -494,7 +612,9 @@ async function speed(options, file, browser, baseUrl, report) {
     console.log(
       `rep ${rep}/${options.reps}: read ${ms(last('read_worker').ms)}, arrayBuffer ${ms(last('read_main').ms)}, ` +
         `ValueLens ${ms(last('valuelens').cold.total)} cold / ${ms(last('valuelens').warm.total)} warm, ` +
-        `DuckDB ${ms(last('duckdb').ms)}, Papa ${ms(last('papa').ms)}`,
+        `DuckDB ${ms(last('duckdb').ms)}, Papa ${ms(last('papa').ms)}; ` +
+        `longest main-thread task ${ms(last('valuelens').cold.longest_task_ms)} cold / ${ms(last('valuelens').warm.longest_task_ms)} warm; ` +
+        `deciles ${ms(last('valuelens').views.deciles.painted_ms)}, RFM ${ms(last('valuelens').views.rfm.painted_ms)}`,
     );
   }
   await context.close();
@@ -536,6 +656,12 @@ async function speed(options, file, browser, baseUrl, report) {
     native_ms: native.length ? m(native, (r) => r.engine_ms) : null,
     valuelens_cold_phases: phases('cold'),
     valuelens_warm_phases: phases('warm'),
+    views: Object.fromEntries(
+      ['deciles', 'rfm'].map((view) => [
+        view,
+        Object.fromEntries(Object.keys(vl[0].views[view]).map((key) => [key, m(vl, (r) => r.views[view][key])])),
+      ]),
+    ),
     native: native.length ? Object.fromEntries(Object.keys(native[0]).map((k) => [k, m(native, (r) => r[k])])) : null,
   };
   report.runs = { ...runs, native };
@@ -570,6 +696,8 @@ async function speed(options, file, browser, baseUrl, report) {
     ['total', ms(p.total)],
   ]);
   console.log(`Done message: ${p.done_message_bytes == null ? '—' : `${(p.done_message_bytes / 1e6).toFixed(2)} MB`}; ${p.progress_messages} progress messages`);
+  printLongTasks(vl.map((r) => r.cold), vl.map((r) => r.warm));
+  printViews(figures.views, figures.valuelens_cold_ms, `medians of ${options.reps}, after the second import`);
   if (figures.native) {
     const n = figures.native;
     console.log(`native: inspect ${ms(n.inspect_ms)}, import ${ms(n.import_ms)}, finish ${ms(n.finish_ms)}, encode ${ms(n.encode_ms)}, decode ${ms(n.decode_ms)}; peak RSS ${mib(n.peak_rss_kib)}`);
@@ -613,12 +741,20 @@ async function memory(options, file, browser, baseUrl, report) {
   let outcome;
   let phases = null;
   let shown = null;
+  let views = null;
+  let viewsStarted = null;
   try {
     await page.setInputFiles('input[type="file"]', file);
     ({ outcome } = await waitForAnalysis(page, 1, options.timeoutMin * 60_000));
     if (outcome === 'completed') {
       phases = await analysisPhases(page);
       shown = await metrics(page);
+      try {
+        viewsStarted = Date.now();
+        views = await timeViews(page);
+      } catch (error) {
+        views = { error: String(error.message ?? error).split('\n')[0] };
+      }
     }
   } finally {
     clearInterval(ticker);
@@ -639,11 +775,14 @@ async function memory(options, file, browser, baseUrl, report) {
       'reading and aggregating (→ last Progress)': peakBetween(at(0), at(phases.last_progress)),
       'worker: finish, pack, encode, post (→ Done arrives)': peakBetween(at(phases.last_progress), at(phases.done_arrived)),
       'page: decode, render, paint (→ measure)': peakBetween(at(phases.done_arrived), at(phases.end)),
-      'after the measure': peakBetween(at(phases.end), Infinity),
+      'after the measure': peakBetween(at(phases.end), viewsStarted ?? Infinity),
     };
   }
   const { series, ...summary } = peaks;
-  report.memory = { outcome, wall_ms: wall, phases, metrics: shown, problems, ...summary, stages, tab_peak_kib: tab?.hwm ?? null, series };
+  if (stages && viewsStarted) {
+    stages['analysis views (deciles, then RFM)'] = Math.max(0, ...peaks.series.filter(([t]) => t >= viewsStarted).map(([, rss]) => rss));
+  }
+  report.memory = { outcome, wall_ms: wall, phases, metrics: shown, views, problems, ...summary, stages, tab_peak_kib: tab?.hwm ?? null, series };
 
   console.log(`\noutcome: ${outcome} after ${(wall / 1000).toFixed(1)} s${phases ? ` (measure ${ms(phases.total)})` : ''}`);
   if (shown) console.log(`the page shows ${shown.rows_read} rows, ${shown.customers} customers`);
@@ -658,7 +797,10 @@ async function memory(options, file, browser, baseUrl, report) {
     printTable([['stage', 'peak RSS'], ...Object.entries(stages).map(([name, kib]) => [name, mib(kib)])]);
     const p = phases;
     console.log(`stages end at ${ms(p.last_progress)}, ${ms(p.done_arrived)}, ${ms(p.end)}; Done message ${(p.done_message_bytes / 1e6).toFixed(1)} MB`);
+    printLongTasks([p]);
   }
+  if (views?.error) console.log(`analysis views: ${views.error}`);
+  else if (views) printViews(views, phases?.total, 'once, after the import');
   const limit = 1024 * 1024;
   if (tab) {
     console.log(`the tab (largest renderer): peak ${mib(tab.hwm)} → ${tab.hwm < limit && outcome === 'completed' ? 'under 1 GB: met' : 'target NOT met'} (completed: ${outcome === 'completed'})`);

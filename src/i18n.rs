@@ -315,6 +315,15 @@ texts! {
     HintsNote => "点击“添加”才会加入我方打分表，可再修改分数。", "Nothing is added until you click “Add”; adjust the score afterwards.";
     Respondents => "评分人", "respondents";
     SavedInBrowser => "打分表自动保存在本机浏览器中。", "The boards are saved in this browser automatically.";
+    WorkspaceTitle => "工作区", "Workspace";
+    WorkspaceNote => "工作区文件保存列映射、全部参数、分群规则、SWOT 打分表，以及（勾选时）每位客户的汇总数据。上次的工作会自动保存在本机浏览器中，重新打开页面时恢复。", "A workspace file keeps the column mapping, every parameter, the segment rules, the SWOT boards and, if ticked, the per-customer figures. The last session is also kept in this browser and comes back after a reload.";
+    SaveWorkspace => "保存工作区…", "Save workspace…";
+    OpenWorkspace => "打开工作区…", "Open workspace…";
+    IncludeData => "包含客户汇总数据", "Include the customer figures";
+    ForgetEverything => "清除本机上的全部数据", "Forget everything on this computer";
+    Forgotten => "已清除本机浏览器中保存的全部数据。", "Everything stored in this browser was deleted.";
+    SessionRestored => "已恢复上次的工作", "Last session restored";
+    WorkspaceOpened => "已打开工作区", "Workspace opened";
     AllFigures => "全部十分位占比（精确值）", "Every decile share (exact values)";
 }
 
@@ -498,7 +507,20 @@ pub fn error_text(error: &Error, lang: Lang) -> String {
         Error::Parameter { name, reason } => format!("参数“{name}”：{reason}"),
         Error::NoData => "没有可分析的数据。".into(),
         Error::Chart { chart, reason } => format!("图表“{chart}”无法绘制：{reason}"),
-        Error::Format { what, reason } => format!("无法读取{what}：{reason}"),
+        Error::Format { what, reason } => {
+            let what_zh = match what.as_str() {
+                "the workspace file" => "工作区文件",
+                "the SWOT file" => "SWOT 文件",
+                "the saved SWOT boards" => "保存的 SWOT 打分表",
+                "the file" => "文件",
+                _ => what.as_str(),
+            };
+            format!("无法读取{what_zh}：{reason}")
+        }
+        Error::NewerWorkspace { version, supported } => format!(
+            "这个工作区文件由较新版本的 ValueLens 保存（版本 {version}），\
+             当前版本只能读取到版本 {supported}。请使用最新版 ValueLens 打开。"
+        ),
     }
 }
 

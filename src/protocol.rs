@@ -35,6 +35,10 @@ pub enum Request {
     },
 }
 
+/// The first byte of a [`Response::Done`] message (postcard writes the variant index first), so
+/// the page can recognise the big message before decoding it.
+pub const DONE_TAG: u8 = 3;
+
 /// What the worker answers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Response {
@@ -323,6 +327,15 @@ mod tests {
         let mut broken = CustomerColumns::from_table(&outcome.table);
         broken.sales.pop();
         assert!(broken.into_table().is_err());
+    }
+
+    #[test]
+    fn done_messages_start_with_their_tag() {
+        let csv = "c,amount\nx,1\n";
+        let outcome = import_bytes(csv.as_bytes(), &InspectOptions::default()).unwrap();
+        let bytes = Response::Done(Box::new(Finished::new(outcome))).to_bytes();
+        assert_eq!(bytes[0], DONE_TAG);
+        assert_ne!(Response::Ready.to_bytes()[0], DONE_TAG);
     }
 
     #[test]

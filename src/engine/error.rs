@@ -76,6 +76,17 @@ pub enum Error {
         /// Why it failed.
         reason: String,
     },
+    /// A workspace file was saved by a newer ValueLens, with a format this one cannot read.
+    #[error(
+        "this workspace was saved by a newer ValueLens (version {version}); this one reads up to \
+         version {supported}"
+    )]
+    NewerWorkspace {
+        /// The file's format version.
+        version: u32,
+        /// The newest version this code reads.
+        supported: u32,
+    },
 }
 
 impl Error {
@@ -95,6 +106,7 @@ impl Error {
             Error::NoData => ErrorKind::NoData,
             Error::Chart { .. } => ErrorKind::Chart,
             Error::Format { .. } => ErrorKind::Format,
+            Error::NewerWorkspace { .. } => ErrorKind::NewerWorkspace,
         }
     }
 }
@@ -116,6 +128,7 @@ pub enum ErrorKind {
     NoData,
     Chart,
     Format,
+    NewerWorkspace,
 }
 
 /// The result type of the engine.

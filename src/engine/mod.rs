@@ -15,5 +15,6 @@ pub mod sample;
 pub mod summary;
 pub mod swot;
 pub mod table;
+pub mod workspace;
 
 pub use error::{Error, ErrorKind, Result, RowError, RowProblem};

@@ -19,6 +19,13 @@ pub fn storage_set(key: &str, value: &str) {
     }
 }
 
+/// `localStorage.removeItem`, ignoring failures.
+pub fn storage_remove(key: &str) {
+    if let Some(Ok(Some(storage))) = web_sys::window().map(|w| w.local_storage()) {
+        let _ = storage.remove_item(key);
+    }
+}
+
 /// The browser's preferred languages (`navigator.languages`).
 pub fn preferred_languages() -> Vec<String> {
     let Some(window) = web_sys::window() else {

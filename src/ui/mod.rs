@@ -4,6 +4,7 @@
 pub mod browser;
 pub mod components;
 pub mod controller;
+pub mod idb;
 pub mod state;
 pub mod worker;
 
@@ -53,10 +54,13 @@ fn initial_language() -> Lang {
 #[component]
 fn DataView() -> impl IntoView {
     let state = expect_context::<AppState>();
+    let Notice(notice) = expect_context::<Notice>();
     view! {
         <Upload />
+        {move || notice.get().map(|text| view! { <p class="vl-status" role="status" data-notice="">{state.t(text)}</p> })}
         <JobStatus />
         <MappingPanel />
+        <components::workspace::WorkspacePanel notice=notice />
         {move || state.data.get().map(|data| view! { <Overview data=data /> })}
     }
 }
@@ -91,6 +95,10 @@ fn ReportPage() -> impl IntoView {
     }
 }
 
+/// A short message for the data view (session restored, workspace opened, data forgotten).
+#[derive(Clone, Copy)]
+pub struct Notice(pub RwSignal<Option<Text>>);
+
 /// The whole app.
 #[component]
 pub fn App() -> impl IntoView {
@@ -119,6 +127,9 @@ pub fn App() -> impl IntoView {
         ),
     };
     provide_context(state);
+    let notice = RwSignal::new(None::<Text>);
+    provide_context(Notice(notice));
+    components::workspace::keep_session(state, notice);
     provide_context(Controller::new(state));
 
     Effect::new(move |_| {
@@ -129,12 +140,20 @@ pub fn App() -> impl IntoView {
     });
     Effect::new(move |_| {
         let rules = state.rfm_rules.get();
-        if let Ok(json) = serde_json::to_string(&rules) {
+        // Defaults are not stored: after "forget everything" nothing is left behind.
+        if rules == crate::engine::rfm::SegmentRules::default() {
+            browser::storage_remove(RULES_KEY);
+        } else if let Ok(json) = serde_json::to_string(&rules) {
             browser::storage_set(RULES_KEY, &json);
         }
     });
     Effect::new(move |_| {
-        if let Ok(json) = state.swot.with(|w| w.to_json()) {
+        if state
+            .swot
+            .with(|w| *w == crate::engine::swot::Workbench::default())
+        {
+            browser::storage_remove(SWOT_KEY);
+        } else if let Ok(json) = state.swot.with(|w| w.to_json()) {
             browser::storage_set(SWOT_KEY, &json);
         }
     });
@@ -163,6 +182,17 @@ pub fn App() -> impl IntoView {
                 {move || state.t(Text::PrivacyFooter)}
             </p>
             <p class="vl-footer__detail">{move || state.t(Text::PrivacyDetail)}</p>
+            <button
+                class="vl-button vl-button--small vl-footer__forget"
+                type="button"
+                data-action="forget-everything"
+                on:click=move |_| {
+                    components::workspace::forget_everything(state);
+                    notice.set(Some(Text::Forgotten));
+                }
+            >
+                {move || state.t(Text::ForgetEverything)}
+            </button>
         </footer>
     }
 }

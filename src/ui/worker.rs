@@ -42,7 +42,27 @@ impl WorkerClient {
             let worker = worker.clone();
             let on_response = on_response.clone();
             Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
-                let bytes = js_sys::Uint8Array::new(&event.data()).to_vec();
+                let data = js_sys::Uint8Array::new(&event.data());
+                if data.length() > 0 && data.get_index(0) == crate::protocol::DONE_TAG {
+                    // The finished import: the worker has ended itself, but its memory is only
+                    // returned once this thread lets the event loop run. End it for sure, and
+                    // decode in a later task, so the two peaks do not add up.
+                    alive.set(false);
+                    worker.terminate();
+                    let on_response = on_response.clone();
+                    let later = Closure::once_into_js(move || {
+                        let bytes = data.to_vec();
+                        on_response(Response::from_bytes(&bytes).unwrap_or_else(Response::Failed));
+                    });
+                    if let Some(window) = web_sys::window() {
+                        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+                            later.unchecked_ref(),
+                            50,
+                        );
+                    }
+                    return;
+                }
+                let bytes = data.to_vec();
                 let response = Response::from_bytes(&bytes).unwrap_or_else(Response::Failed);
                 if response == Response::Ready {
                     ready.set(true);

@@ -51,3 +51,49 @@ test('every chart downloads as SVG and as PNG made in the browser', async () => 
   assert.deepEqual(await session.cspViolations(), []);
   await session.close();
 });
+
+test('tables export as CSV; hostile names stay inert in CSV and valid in SVG', async () => {
+  const session = await openApp(app, { locale: 'en-US' });
+  const { page } = session;
+  // Customer ids that try formula injection and markup, through the real file input.
+  const csv = [
+    'customer,date,amount,profit',
+    '"=HYPERLINK(""http://x"",""y"")",2024-01-01,500,50',
+    '"<script>alert(1)</script>",2024-01-02,300,30',
+    '"@SUM(A1)",2024-01-03,200,20',
+    'plain,2024-01-04,100,10',
+  ].join('\n');
+  await page.setInputFiles('input[type="file"]', { name: 'hostile.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await waitForAnalysis(page);
+  await page.click('[data-view="deciles"]');
+  await page.waitForSelector('[data-metric="gini"]');
+  const decileCsv = await download(page, '[data-table="customer-deciles"] [data-action="table-csv"]');
+  const decileText = decileCsv.bytes.toString('utf8');
+  assert.ok(decileText.startsWith('\ufeff'));
+  assert.equal(decileText.trim().split('\r\n').length, 11, 'header and ten deciles');
+  const group = await download(page, '[data-action="export-group"]');
+  const groupText = group.bytes.toString('utf8');
+  assert.ok(groupText.includes(`"'=HYPERLINK(""http://x"",""y"")"`), groupText);
+  assert.ok(!/^=|,=|^@|,@/m.test(groupText), 'no cell starts a formula');
+  // The markup id is text in the page, not an element.
+  assert.equal(await page.$$eval('script', (s) => s.filter((x) => x.textContent.includes('alert(1)')).length), 0);
+
+  // A competitor with a hostile name: the chart SVG stays valid XML.
+  await page.click('[data-view="swot"]');
+  await page.fill('[data-new-competitor]', 'Evil <b> & "Co" \u0001');
+  await page.press('[data-new-competitor]', 'Enter');
+  await page.fill('[data-new-item="S"]', 'Cheap');
+  await page.fill('[data-new-score="S"]', '7');
+  await page.press('[data-new-item="S"]', 'Enter');
+  await page.waitForSelector('[data-chart="swot-comparison"]');
+  const svg = await download(page, '[data-chart="swot-comparison"] [data-action="chart-svg"]');
+  const text = svg.bytes.toString('utf8');
+  assert.doesNotMatch(text, /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/);
+  const parseError = await page.evaluate((xml) => {
+    const doc = new DOMParser().parseFromString(xml, 'image/svg+xml');
+    return doc.querySelector('parsererror')?.textContent ?? null;
+  }, text);
+  assert.equal(parseError, null);
+  assert.ok(text.includes('&lt;b&gt;'), 'markup escaped');
+  await session.close();
+});

@@ -61,3 +61,36 @@ pub fn SvgChart(
         </figure>
     }
 }
+
+/// A button that downloads a table as CSV (UTF-8 with BOM, formula-injection safe, numbers raw).
+#[component]
+pub fn CsvButton(
+    /// File name without extension.
+    file: String,
+    /// Header cells.
+    header: Vec<String>,
+    /// Rows of cells.
+    rows: Vec<Vec<String>>,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let name = file.clone();
+    let download = move |_| {
+        let header: Vec<&str> = header.iter().map(String::as_str).collect();
+        let rows = rows.iter().map(|r| {
+            r.iter()
+                .map(|c| std::borrow::Cow::Borrowed(c.as_str()))
+                .collect::<Vec<_>>()
+        });
+        let csv = crate::engine::export::csv_document(&header, rows);
+        let _ = browser::download(
+            &format!("{}.csv", file_stem(&file)),
+            "text/csv;charset=utf-8",
+            &csv,
+        );
+    };
+    view! {
+        <button class="vl-button vl-button--small" type="button" data-action="table-csv" data-table-csv=name on:click=download>
+            {move || state.t(Text::ExportCsv)}
+        </button>
+    }
+}

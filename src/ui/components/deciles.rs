@@ -9,7 +9,7 @@ use leptos::ev;
 use leptos::prelude::*;
 use web_sys::HtmlInputElement;
 
-use super::chart::SvgChart;
+use super::chart::{CsvButton, SvgChart};
 use super::customer_table::CustomerTable;
 use super::metric::{raw_value, Metric};
 use crate::charts::deciles::{
@@ -361,6 +361,40 @@ fn analysis_body(
         }
         _ => crate::engine::deciles::overshoot(a.by_sales.iter().map(|d| d.cumulative_sales_share)),
     };
+    let number = |v: f64| crate::engine::export::number_cell(v, 6).into_owned();
+    let optional = |v: Option<f64>| v.map(number).unwrap_or_default();
+    let decile_header: Vec<String> = [
+        Text::DecileColumn,
+        Text::Customers,
+        Text::Sales,
+        Text::SalesShare,
+        Text::CumulativeShare,
+        Text::Profit,
+        Text::ProfitShare,
+        Text::CumulativeShare,
+        Text::AverageOrderValue,
+        Text::Margin,
+    ]
+    .iter()
+    .map(|t| t.get(lang).to_string())
+    .collect();
+    let decile_csv_rows: Vec<Vec<String>> = deciles
+        .iter()
+        .map(|d| {
+            vec![
+                d.index.to_string(),
+                d.customers.to_string(),
+                number(d.sales),
+                optional(d.sales_share),
+                optional(d.cumulative_sales_share),
+                number(d.profit),
+                optional(d.profit_share),
+                optional(d.cumulative_profit_share),
+                number(d.average_order_value),
+                optional(d.margin),
+            ]
+        })
+        .collect();
     let profit_headers = has_profit.then(|| {
         view! {
             <th scope="col" class="vl-table__num">{Text::Profit.get(lang)}</th>
@@ -482,6 +516,7 @@ fn analysis_body(
             <div class="vl-panel__head">
                 <h3 class="vl-panel__title">{Text::CustomerDecilesTitle.get(lang)}</h3>
                 {basis_switch}
+                <CsvButton file=format!("deciles-{}", chosen.as_str()) header=decile_header.clone() rows=decile_csv_rows.clone() />
             </div>
             {overshoot_notes(overshoot, lang)}
             <div class="vl-table-wrap">

@@ -15,3 +15,4 @@ pub mod report;
 pub mod rfm;
 pub mod swot;
 pub mod upload;
+pub mod workspace;

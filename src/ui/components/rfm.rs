@@ -9,7 +9,7 @@ use leptos::ev;
 use leptos::prelude::*;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 
-use super::chart::SvgChart;
+use super::chart::{CsvButton, SvgChart};
 use super::metric::{raw_value, Metric};
 use crate::charts::rfm::{
     render_histogram_svg, render_rf_heatmap_svg, render_segment_bars_svg,
@@ -482,6 +482,38 @@ fn analysis_body(a: &Arc<RfmAnalysis>, data: &Arc<LoadedData>, lang: Lang) -> im
         })
         .collect_view();
 
+    let number = |v: f64| crate::engine::export::number_cell(v, 6).into_owned();
+    let optional = |v: Option<f64>| v.map(number).unwrap_or_default();
+    let segment_header: Vec<String> = [
+        Text::Segment,
+        Text::Customers,
+        Text::CustomerShare,
+        Text::Revenue,
+        Text::RevenueShare,
+        Text::MeanR,
+        Text::MeanF,
+        Text::MeanM,
+        Text::SuggestedAction,
+    ]
+    .iter()
+    .map(|t| t.get(lang).to_string())
+    .collect();
+    let segment_csv_rows: Vec<Vec<String>> = segments
+        .iter()
+        .map(|s| {
+            vec![
+                name(s),
+                s.customers.to_string(),
+                number(s.customer_share),
+                number(s.revenue),
+                optional(s.revenue_share),
+                optional(s.mean_recency_days),
+                optional(s.mean_frequency),
+                optional(s.mean_monetary),
+                action(s),
+            ]
+        })
+        .collect();
     let cells: Vec<GridCell> = scores
         .grid
         .iter()
@@ -598,7 +630,10 @@ fn analysis_body(a: &Arc<RfmAnalysis>, data: &Arc<LoadedData>, lang: Lang) -> im
             Text::MonetaryBasis.get(lang), if scores.config.monetary == Monetary::Total { Text::MonetaryTotal.get(lang) } else { Text::MonetaryAov.get(lang) })}</p>
         <div class="vl-figures">{tiers}</div>
         <section class="vl-panel" data-table="rfm-segments">
-            <h3 class="vl-panel__title">{Text::SegmentSummaryTitle.get(lang)}</h3>
+            <div class="vl-panel__head">
+                <h3 class="vl-panel__title">{Text::SegmentSummaryTitle.get(lang)}</h3>
+                <CsvButton file="rfm-segments".to_string() header=segment_header rows=segment_csv_rows />
+            </div>
             <div class="vl-table-wrap">
                 <table class="vl-table">
                     <thead><tr>

@@ -1,0 +1,232 @@
+//! The workspace (工作区): save and open a `.valuelens.json` project file, keep the last session in
+//! IndexedDB (restored after a reload), and forget everything stored on this computer.
+
+use std::sync::Arc;
+
+use leptos::ev;
+use leptos::prelude::*;
+use web_sys::HtmlInputElement;
+
+use crate::engine::error::Error;
+use crate::engine::workspace::{Workspace, WorkspaceCover, WorkspaceData, WORKSPACE_EXTENSION};
+use crate::i18n::{error_text, Text};
+use crate::ui::browser;
+use crate::ui::idb;
+use crate::ui::state::{AppState, Cover, Job, LoadedData, Source};
+
+/// IndexedDB key of the last session.
+const SESSION_KEY: &str = "last-session";
+
+/// localStorage keys this app writes (cleared by "forget everything").
+const STORAGE_KEYS: [&str; 3] = ["valuelens.lang", "valuelens.rfm-rules", "valuelens.swot"];
+
+fn now_iso() -> String {
+    js_sys::Date::new_0()
+        .to_iso_string()
+        .as_string()
+        .unwrap_or_default()
+}
+
+/// The current state as a workspace.
+fn current(state: AppState, include_data: bool) -> Workspace {
+    let data = state.data.get_untracked();
+    let cover = state.cover.get_untracked();
+    Workspace {
+        saved_at: now_iso(),
+        settings: data.as_ref().map(|d| d.outcome.report.settings.clone()),
+        decile_config: state.decile_config.get_untracked(),
+        rfm_config: state.rfm_config.get_untracked(),
+        rfm_rules: state.rfm_rules.get_untracked(),
+        swot: state.swot.get_untracked(),
+        cover: WorkspaceCover {
+            title: cover.title,
+            client: cover.client,
+            analyst: cover.analyst,
+            date: cover.date,
+        },
+        data: data
+            .filter(|_| include_data)
+            .map(|d| WorkspaceData::from_outcome(&d.file_name, &d.outcome)),
+        ..Workspace::default()
+    }
+}
+
+/// Puts a workspace into the state; the data set only when it carries one.
+fn apply(state: AppState, workspace: Workspace) -> Result<(), Error> {
+    let data = match workspace.data {
+        Some(data) => {
+            let (file_name, outcome) = data.into_outcome()?;
+            Some(Arc::new(LoadedData::new(file_name, Source::File, outcome)))
+        }
+        None => None,
+    };
+    state.decile_config.set(workspace.decile_config);
+    state.rfm_config.set(workspace.rfm_config);
+    state.rfm_rules.set(workspace.rfm_rules);
+    state.swot.set(workspace.swot);
+    let c = workspace.cover;
+    state.cover.set(Cover {
+        title: c.title,
+        client: c.client,
+        analyst: c.analyst,
+        date: c.date,
+    });
+    if let Some(data) = data {
+        state.data.set(Some(data));
+    }
+    Ok(())
+}
+
+/// Restores the last session from IndexedDB (once, at start), then keeps it saved there a
+/// second after every change.
+pub fn keep_session(state: AppState, notice: RwSignal<Option<Text>>) {
+    let restored = RwSignal::new(false);
+    leptos::task::spawn_local(async move {
+        if let Ok(Some(json)) = idb::get(SESSION_KEY).await {
+            // A file the user opened meanwhile wins over the stored session.
+            if state.data.with_untracked(Option::is_none) {
+                if let Ok(workspace) = Workspace::from_json(&json) {
+                    if apply(state, workspace).is_ok() && state.data.with_untracked(Option::is_some)
+                    {
+                        notice.set(Some(Text::SessionRestored));
+                    }
+                }
+            }
+        }
+        restored.set(true);
+    });
+    let generation = StoredValue::new(0u64);
+    Effect::new(move |_| {
+        // Everything a session holds; reading them subscribes this effect.
+        state.data.track();
+        state.decile_config.track();
+        state.rfm_config.track();
+        state.rfm_rules.track();
+        state.swot.track();
+        state.cover.track();
+        if !restored.get() {
+            return;
+        }
+        generation.update_value(|g| *g += 1);
+        let mine = generation.get_value();
+        set_timeout(
+            move || {
+                if generation.get_value() != mine || state.job.get_untracked().is_busy() {
+                    return;
+                }
+                let workspace = current(state, true);
+                let blank = Workspace {
+                    saved_at: workspace.saved_at.clone(),
+                    ..Workspace::default()
+                };
+                if workspace == blank {
+                    // Nothing worth keeping (a fresh start, or just after "forget everything").
+                    return;
+                }
+                if let Ok(json) = workspace.to_json() {
+                    leptos::task::spawn_local(async move {
+                        let _ = idb::put(SESSION_KEY, &json).await;
+                    });
+                }
+            },
+            std::time::Duration::from_millis(800),
+        );
+    });
+}
+
+/// Deletes everything this app stored in the browser and resets the state.
+pub fn forget_everything(state: AppState) {
+    for key in STORAGE_KEYS {
+        if let Some(Ok(Some(storage))) = web_sys::window().map(|w| w.local_storage()) {
+            let _ = storage.remove_item(key);
+        }
+    }
+    state.data.set(None);
+    state.preview.set(None);
+    state.job.set(Job::Idle);
+    state.decile_config.set(Default::default());
+    state.rfm_config.set(Default::default());
+    state.rfm_rules.set(Default::default());
+    state.swot.set(Default::default());
+    state.cover.set(Default::default());
+    leptos::task::spawn_local(async move {
+        let _ = idb::clear_all().await;
+        // The reset above may have saved an empty session meanwhile: delete again.
+        let _ = idb::clear_all().await;
+        for key in STORAGE_KEYS {
+            if let Some(Ok(Some(storage))) = web_sys::window().map(|w| w.local_storage()) {
+                let _ = storage.remove_item(key);
+            }
+        }
+    });
+}
+
+/// Save / open a workspace file.
+#[component]
+pub fn WorkspacePanel(notice: RwSignal<Option<Text>>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let include_data = RwSignal::new(true);
+    let error = RwSignal::new(None::<Error>);
+    let save = move |_| {
+        let stem = state
+            .data
+            .with_untracked(|d| {
+                d.as_ref().map(|d| {
+                    d.file_name
+                        .rsplit_once('.')
+                        .map(|(s, _)| s.to_string())
+                        .unwrap_or_else(|| d.file_name.clone())
+                })
+            })
+            .unwrap_or_else(|| "valuelens".into());
+        match current(state, include_data.get_untracked()).to_json() {
+            Ok(json) => {
+                let _ = browser::download(
+                    &format!("{stem}{WORKSPACE_EXTENSION}"),
+                    "application/json",
+                    &json,
+                );
+            }
+            Err(e) => error.set(Some(e)),
+        }
+    };
+    let open = move |event: ev::Event| {
+        let input: HtmlInputElement = event_target(&event);
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
+        input.set_value("");
+        leptos::task::spawn_local(async move {
+            let text = match wasm_bindgen_futures::JsFuture::from(file.text()).await {
+                Ok(text) => text.as_string().unwrap_or_default(),
+                Err(_) => return,
+            };
+            match Workspace::from_json(&text).and_then(|w| apply(state, w)) {
+                Ok(()) => {
+                    error.set(None);
+                    notice.set(Some(Text::WorkspaceOpened));
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <details class="vl-panel" data-panel="workspace">
+            <summary class="vl-panel__title">{move || state.t(Text::WorkspaceTitle)}</summary>
+            <p class="vl-panel__hint">{move || state.t(Text::WorkspaceNote)}</p>
+            <div class="vl-rules__actions">
+                <button class="vl-button vl-button--small" type="button" data-action="save-workspace" on:click=save>{move || state.t(Text::SaveWorkspace)}</button>
+                <label class="vl-field vl-field--check">
+                    <input type="checkbox" data-setting="include-data" prop:checked=move || include_data.get()
+                        on:change=move |e: ev::Event| include_data.set(event_target::<HtmlInputElement>(&e).checked()) />
+                    <span class="vl-field__label">{move || state.t(Text::IncludeData)}</span>
+                </label>
+                <label class="vl-button vl-button--small vl-upload__pick">
+                    <input class="vl-upload__input" type="file" accept=".json,application/json" data-input="workspace-file" on:change=open />
+                    {move || state.t(Text::OpenWorkspace)}
+                </label>
+            </div>
+            {move || error.get().map(|e| view! { <p class="vl-status vl-status--error" role="alert" data-workspace-error="">{error_text(&e, state.lang.get())}</p> })}
+        </details>
+    }
+}

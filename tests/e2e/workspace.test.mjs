@@ -1,0 +1,96 @@
+// Issue 7 (workspace): the last session comes back after a reload (IndexedDB); a workspace file
+// saves and opens everything; a file from a newer version is refused clearly; "forget everything"
+// leaves nothing behind.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FIXTURES, metrics, openApp, startApp, waitForAnalysis } from './harness.mjs';
+
+let app;
+before(async () => {
+  app = await startApp();
+});
+after(async () => {
+  await app?.close();
+});
+
+test('the last session is restored after a reload, and forgotten on request', async () => {
+  const session = await openApp(app, { locale: 'zh-CN' });
+  const { page } = session;
+  await page.click('[data-action="load-sample"]');
+  await waitForAnalysis(page);
+  await page.click('[data-view="swot"]');
+  await page.setInputFiles('[data-input="swot-file"]', join(FIXTURES, 'swot', 'zh_cn_two_respondents.csv'));
+  await page.waitForSelector('[data-swot-import]');
+  await page.click('[data-view="data"]');
+  await page.waitForTimeout(1500); // the session is saved a moment after the last change
+  await page.reload();
+  await page.waitForSelector('[data-notice]');
+  const restored = await metrics(page);
+  assert.equal(restored.customers, 600);
+  assert.equal(await page.textContent('[data-file-name]'), '示例订单数据.csv');
+  await page.click('[data-view="swot"]');
+  await page.waitForFunction(() => document.querySelector('[data-metric="swot_total_S"]')?.dataset.value === '22');
+
+  await page.click('[data-action="forget-everything"]');
+  await page.waitForTimeout(1500);
+  await page.reload();
+  await page.click('[data-view="data"]');
+  await page.waitForSelector('[data-action="load-sample"]');
+  await page.waitForTimeout(500);
+  assert.equal(await page.$('[data-metric="customers"]'), null, 'no data after forgetting');
+  const stored = await page.evaluate(async () => {
+    const keys = Object.keys(localStorage).filter((k) => k.startsWith('valuelens.') && k !== 'valuelens.lang');
+    const databases = (await indexedDB.databases()).map((d) => d.name);
+    return { keys, databases };
+  });
+  assert.deepEqual(stored.keys, [], 'only the language preference may be stored');
+  await page.click('[data-view="swot"]');
+  await page.waitForFunction(() => document.querySelector('[data-metric="swot_total_S"]')?.dataset.value === '0');
+  await session.close();
+});
+
+test('a workspace file saves and opens data, parameters and boards; newer versions are refused', async () => {
+  const first = await openApp(app, { locale: 'en-US' });
+  await first.page.click('[data-action="load-sample"]');
+  await waitForAnalysis(first.page);
+  await first.page.click('[data-view="deciles"]');
+  await first.page.fill('[data-param="retain_sales_share"]', '20');
+  await first.page.dispatchEvent('[data-param="retain_sales_share"]', 'change');
+  await first.page.waitForSelector('[data-metric="gini"]');
+  const decileFigures = await metrics(first.page);
+  await first.page.click('[data-view="data"]');
+  await first.page.click('[data-panel="workspace"] > summary');
+  const pending = first.page.waitForEvent('download');
+  await first.page.click('[data-action="save-workspace"]');
+  const file = await pending;
+  assert.equal(file.suggestedFilename(), 'sample-orders.valuelens.json');
+  const json = readFileSync(await file.path(), 'utf8');
+  const parsed = JSON.parse(json);
+  assert.equal(parsed.format, 'valuelens-workspace');
+  assert.equal(parsed.version, 1);
+  assert.equal(parsed.decile_config.retain_sales_share, 0.2);
+  await first.close();
+
+  const second = await openApp(app, { locale: 'en-US' });
+  const { page } = second;
+  await page.click('[data-panel="workspace"] > summary');
+  await page.setInputFiles('[data-input="workspace-file"]', { name: 'w.valuelens.json', mimeType: 'application/json', buffer: Buffer.from(json) });
+  await page.waitForSelector('[data-metric="customers"]');
+  assert.equal((await metrics(page)).customers, 600);
+  await page.click('[data-view="deciles"]');
+  await page.waitForSelector('[data-metric="gini"]');
+  const reopened = await metrics(page);
+  assert.equal(reopened.group_retain, decileFigures.group_retain, 'the edited threshold came back');
+  assert.equal(reopened.gini, decileFigures.gini);
+
+  await page.click('[data-view="data"]');
+  const newer = JSON.stringify({ ...parsed, version: 99 });
+  await page.click('[data-panel="workspace"] > summary');
+  await page.setInputFiles('[data-input="workspace-file"]', { name: 'new.valuelens.json', mimeType: 'application/json', buffer: Buffer.from(newer) });
+  await page.waitForSelector('[data-workspace-error]');
+  assert.match(await page.textContent('[data-workspace-error]'), /newer ValueLens \(version 99\)/);
+  assert.equal((await metrics(page)).customers, 600, 'the open data set survives');
+  await second.close();
+});

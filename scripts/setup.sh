@@ -47,6 +47,8 @@ if (( want_test )); then
   [[ -x /usr/bin/chromedriver ]] || missing+=(chromium-driver)
   # CJK glyphs for screenshots and PDF pages of the Chinese UI.
   fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || missing+=(fonts-noto-cjk)
+  # pdfinfo, pdftotext and pdftoppm check the printed report and keep its pages as PNG.
+  command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
   if (( ${#missing[@]} )); then
     log "installing ${missing[*]} with apt"
     SUDO=""

@@ -592,6 +592,16 @@ impl RowState {
     }
 }
 
+/// Removes the apostrophe a spreadsheet (and ValueLens's own export) puts before a text that
+/// starts like a formula (`'=cmd`, `'+86…`, `'@x`), so an exported id re-imports as itself.
+/// Other apostrophes are part of the text and stay.
+fn strip_text_marker(id: &str) -> &str {
+    match id.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r', '\n']) => rest,
+        _ => id,
+    }
+}
+
 fn parse_row<'r>(
     record: &Record<'r>,
     settings: &ImportSettings,
@@ -636,7 +646,7 @@ fn parse_row<'r>(
     };
 
     let customer_column = mapping.customer.unwrap_or(0);
-    let customer = required(customer_column)?;
+    let customer = strip_text_marker(required(customer_column)?);
     let amount = number(mapping.amount.unwrap_or(0))?;
     let day = match mapping.date {
         Some(index) => {
@@ -650,7 +660,7 @@ fn parse_row<'r>(
     };
     let profit = mapping.profit.map(number).transpose()?;
     let order = match mapping.order {
-        Some(index) => Some(required(index)?),
+        Some(index) => Some(strip_text_marker(required(index)?)),
         None => None,
     };
     let quantity = match mapping.quantity {
@@ -894,6 +904,15 @@ mod tests {
                 "chunks of {size}"
             );
         }
+    }
+
+    #[test]
+    fn exported_formula_like_ids_come_back_as_themselves() {
+        assert_eq!(strip_text_marker("'=cmd"), "=cmd");
+        assert_eq!(strip_text_marker("'@x"), "@x");
+        assert_eq!(strip_text_marker("'+86 138"), "+86 138");
+        assert_eq!(strip_text_marker("O'Brien"), "O'Brien");
+        assert_eq!(strip_text_marker("'quoted'"), "'quoted'");
     }
 
     #[test]

@@ -403,9 +403,34 @@ fn analysis_body(
         }
     });
     let value_table = |title: Text, slices: &[ValueSlice], name: &'static str| {
+        let header: Vec<String> = [
+            Text::Slice,
+            Text::Customers,
+            Text::CumulativeCustomers,
+            Text::CustomerShare,
+            Text::Value,
+        ]
+        .iter()
+        .map(|t| t.get(lang).to_string())
+        .collect();
+        let rows: Vec<Vec<String>> = slices
+            .iter()
+            .map(|v| {
+                vec![
+                    slice_label(v.index),
+                    v.customers.to_string(),
+                    v.cumulative_customers.to_string(),
+                    crate::engine::export::number_cell(v.cumulative_customer_share, 6).into_owned(),
+                    crate::engine::export::number_cell(v.value, 6).into_owned(),
+                ]
+            })
+            .collect();
         view! {
             <section class="vl-panel" data-table=name>
-                <h3 class="vl-panel__title">{title.get(lang)}</h3>
+                <div class="vl-panel__head">
+                    <h3 class="vl-panel__title">{title.get(lang)}</h3>
+                    <CsvButton file=name.to_string() header=header rows=rows />
+                </div>
                 <div class="vl-table-wrap">
                     <table class="vl-table">
                         <thead><tr>

@@ -7,7 +7,7 @@ use leptos::ev;
 use leptos::prelude::*;
 use web_sys::HtmlInputElement;
 
-use super::chart::SvgChart;
+use super::chart::{CsvButton, SvgChart};
 use super::metric::raw_value;
 use crate::charts::swot::{
     render_swot_comparison_svg, render_swot_position_svg, BoardTotals as ChartTotals, PositionPoint,
@@ -341,6 +341,23 @@ pub fn SwotView() -> impl IntoView {
                 view! { <tr><th>{us_name(&row.name, row.is_us)}</th>{cells}</tr> }
             })
             .collect_view();
+        let comparison_header: Vec<String> = std::iter::once(Text::BoardName.get(lang).to_string())
+            .chain(
+                Quadrant::ALL
+                    .into_iter()
+                    .map(|q| quadrant_text(q).get(lang).to_string()),
+            )
+            .collect();
+        let comparison_rows: Vec<Vec<String>> =
+            rows.iter()
+                .map(|r| {
+                    std::iter::once(us_name(&r.name, r.is_us))
+                        .chain(Quadrant::ALL.into_iter().map(|q| {
+                            crate::engine::export::number_cell(r.total(q), 6).into_owned()
+                        }))
+                        .collect()
+                })
+                .collect();
         let style = ChartStyle::new(lang);
         let chart_rows: Vec<ChartTotals> = rows
             .iter()
@@ -400,7 +417,10 @@ pub fn SwotView() -> impl IntoView {
             .collect_view();
         view! {
             <section class="vl-panel" data-table="swot-comparison">
-                <h3 class="vl-panel__title">{Text::ComparisonTitle.get(lang)}</h3>
+                <div class="vl-panel__head">
+                    <h3 class="vl-panel__title">{Text::ComparisonTitle.get(lang)}</h3>
+                    <CsvButton file="swot-comparison".to_string() header=comparison_header rows=comparison_rows />
+                </div>
                 <p class="vl-panel__hint">{Text::StrongerNote.get(lang)}</p>
                 <div class="vl-table-wrap">
                     <table class="vl-table">

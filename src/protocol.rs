@@ -142,51 +142,16 @@ pub struct CustomerColumns {
 impl CustomerColumns {
     /// Splits a table into columns.
     pub fn from_table(table: &CustomerTable) -> Self {
-        let n = table.customers.len();
-        let total_months: usize = table.customers.iter().map(|c| c.months.len()).sum();
-        let mut columns = CustomerColumns {
-            columns: table.columns,
-            ids: Vec::with_capacity(n),
-            rows: Vec::with_capacity(n),
-            orders: Vec::with_capacity(n),
-            returns: Vec::with_capacity(n),
-            sales: Vec::with_capacity(n),
-            profit: Vec::with_capacity(n),
-            quantity: Vec::with_capacity(n),
-            first: Vec::with_capacity(n),
-            last: Vec::with_capacity(n),
-            month_counts: Vec::with_capacity(n),
-            months: Vec::with_capacity(total_months),
-            month_sales: Vec::with_capacity(total_months),
-            month_profit: Vec::with_capacity(total_months),
-        };
-        for c in &table.customers {
-            columns.ids.push(c.id.clone());
-            columns.rows.push(c.rows);
-            columns.orders.push(c.orders);
-            columns.returns.push(c.returns);
-            columns.sales.push(c.sales);
-            columns.profit.push(c.profit);
-            columns.quantity.push(c.quantity);
-            columns.first.push(c.first.unwrap_or(i32::MIN));
-            columns.last.push(c.last.unwrap_or(i32::MIN));
-            columns.month_counts.push(c.months.len() as u32);
-            for m in &c.months {
-                columns.months.push(m.month);
-                columns.month_sales.push(m.sales);
-                columns.month_profit.push(m.profit);
-            }
-        }
-        columns
+        CustomerColumns::from_owned_table(table.clone())
     }
 
     /// Splits a table into columns, moving the ids instead of copying them (the worker's peak
     /// memory is the table plus its columns, so this matters for millions of customers).
     pub fn from_owned_table(table: CustomerTable) -> Self {
-        let mut columns = CustomerColumns::from_table(&CustomerTable {
-            customers: Vec::new(),
+        let mut columns = CustomerColumns {
             columns: table.columns,
-        });
+            ..Default::default()
+        };
         let n = table.customers.len();
         let total_months: usize = table.customers.iter().map(|c| c.months.len()).sum();
         columns.ids.reserve_exact(n);

@@ -105,6 +105,12 @@ fn days_in_month(year: i32, month: u32) -> u32 {
     }
 }
 
+/// A strict ISO day `YYYY-MM-DD` (what a date input gives); `None` for anything else.
+pub fn parse_iso_day(text: &str) -> Option<Day> {
+    let text = text.trim();
+    (text.len() == 10).then(|| parse_iso_fast(text)).flatten()
+}
+
 /// `YYYY-MM-DD` (optionally followed by a time), the most common date cell, without allocating.
 fn parse_iso_fast(cell: &str) -> Option<Day> {
     let b = cell.as_bytes();

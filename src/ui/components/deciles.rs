@@ -20,7 +20,7 @@ use crate::engine::deciles::{
     analyse_deciles, group_csv, Decile, DecileAnalysis, DecileBasis, GroupConfig, GroupCsvLabels,
     GroupKind, GroupStatus, Overshoot, ValueSlice,
 };
-use crate::engine::ingest::values::{civil_from_days, days_from_civil};
+use crate::engine::ingest::values::{format_day, parse_iso_day};
 use crate::engine::table::sales_share_of;
 use crate::i18n::{
     decile_label, error_text, format_date, format_money, format_number, format_percent,
@@ -117,26 +117,10 @@ fn Parameters(config: RwSignal<GroupConfig>, has_dates: bool, has_profit: bool) 
     };
     let on_date = move |event: ev::Event| {
         let value = event_target::<HtmlInputElement>(&event).value();
-        let parts: Vec<&str> = value.split('-').collect();
-        let day = match parts.as_slice() {
-            [y, m, d] => match (y.parse(), m.parse(), d.parse()) {
-                (Ok(y), Ok(m), Ok(d)) => days_from_civil(y, m, d),
-                _ => None,
-            },
-            _ => None,
-        };
+        let day = parse_iso_day(&value);
         config.update(|c| c.analysis_day = day);
     };
-    let date_value = move || {
-        config.with(|c| {
-            c.analysis_day
-                .map(|d| {
-                    let (y, m, d) = civil_from_days(d);
-                    format!("{y:04}-{m:02}-{d:02}")
-                })
-                .unwrap_or_default()
-        })
-    };
+    let date_value = move || config.with(|c| c.analysis_day.map(format_day).unwrap_or_default());
     view! {
         <details class="vl-panel vl-params" open data-panel="decile-parameters">
             <summary class="vl-panel__title">{move || state.t(Text::Parameters)}</summary>

@@ -114,13 +114,9 @@ fn cover_date(cover: &Cover, lang: Lang) -> String {
     } else {
         cover.date.clone()
     };
-    let parts: Vec<i32> = text.split('-').filter_map(|p| p.parse().ok()).collect();
-    match parts.as_slice() {
-        [y, m, d] => crate::engine::ingest::values::days_from_civil(*y, *m as u32, *d as u32)
-            .map(|day| format_date(day, lang))
-            .unwrap_or(text),
-        _ => text,
-    }
+    crate::engine::ingest::values::parse_iso_day(&text)
+        .map(|day| format_date(day, lang))
+        .unwrap_or(text)
 }
 
 /// The report of a loaded data set.

@@ -16,7 +16,7 @@ use crate::charts::rfm::{
     render_segment_treemap_svg, GridCell, HistogramBar, SegmentBar,
 };
 use crate::charts::ChartStyle;
-use crate::engine::ingest::values::{civil_from_days, days_from_civil};
+use crate::engine::ingest::values::{format_day, parse_iso_day};
 use crate::engine::rfm::{
     analyse_rfm, rule_coverage, scored_customers_csv, Axis, Histogram, Monetary, RfmAnalysis,
     RfmCsvLabels, SegmentRule, SegmentRules, ValueTier,
@@ -97,26 +97,10 @@ fn RfmParameters() -> impl IntoView {
     };
     let on_date = move |event: ev::Event| {
         let value = event_target::<HtmlInputElement>(&event).value();
-        let parts: Vec<&str> = value.split('-').collect();
-        let day = match parts.as_slice() {
-            [y, m, d] => match (y.parse(), m.parse(), d.parse()) {
-                (Ok(y), Ok(m), Ok(d)) => days_from_civil(y, m, d),
-                _ => None,
-            },
-            _ => None,
-        };
+        let day = parse_iso_day(&value);
         config.update(|c| c.analysis_day = day);
     };
-    let date_value = move || {
-        config.with(|c| {
-            c.analysis_day
-                .map(|d| {
-                    let (y, m, d) = civil_from_days(d);
-                    format!("{y:04}-{m:02}-{d:02}")
-                })
-                .unwrap_or_default()
-        })
-    };
+    let date_value = move || config.with(|c| c.analysis_day.map(format_day).unwrap_or_default());
     view! {
         <details class="vl-panel vl-params" open data-panel="rfm-parameters">
             <summary class="vl-panel__title">{move || state.t(Text::Parameters)}</summary>

@@ -17,6 +17,10 @@ use crate::ui::state::{AppState, Cover, Job, LoadedData, Source};
 /// IndexedDB key of the last session.
 const SESSION_KEY: &str = "last-session";
 
+/// The most customers whose figures the automatic session keeps (a workspace file keeps any
+/// number).
+pub const SESSION_MAX_CUSTOMERS: usize = 200_000;
+
 /// localStorage keys this app writes (cleared by "forget everything").
 const STORAGE_KEYS: [&str; 3] = ["valuelens.lang", "valuelens.rfm-rules", "valuelens.swot"];
 
@@ -114,7 +118,13 @@ pub fn keep_session(state: AppState, notice: RwSignal<Option<Text>>) {
                 if generation.get_value() != mine || state.job.get_untracked().is_busy() {
                     return;
                 }
-                let workspace = current(state, true);
+                // The session keeps the customer figures only up to a size that saves in a
+                // moment: the JSON of a million customers is ~150 MB and seconds of main-thread
+                // work (measured); larger data sets keep their parameters and boards only.
+                let customers = state
+                    .data
+                    .with_untracked(|d| d.as_ref().map_or(0, |d| d.outcome.table.customers.len()));
+                let workspace = current(state, customers <= SESSION_MAX_CUSTOMERS);
                 let blank = Workspace {
                     saved_at: workspace.saved_at.clone(),
                     ..Workspace::default()

@@ -47,6 +47,13 @@ test('every chart downloads as SVG and as PNG made in the browser', async () => 
   const height = png.bytes.readUInt32BE(20);
   assert.deepEqual([width, height], [1520, 680], 'twice the SVG size');
 
+  // The customer table exports every customer, not only the page shown.
+  const customers = await download(page, '[data-table="customers"] [data-action="customers-csv"]');
+  const csvText = customers.bytes.toString('utf8');
+  assert.ok(csvText.startsWith('\ufeff客户,'), 'BOM and Chinese header');
+  const lines = csvText.trimEnd().split('\r\n');
+  assert.equal(lines.length, 601);
+
   assert.deepEqual(foreignRequests(requests, app.baseUrl), []);
   assert.deepEqual(await session.cspViolations(), []);
   await session.close();

@@ -29,6 +29,61 @@ pub fn CustomerTable(
     let query = RwSignal::new(TableQuery::default());
     let has_profit = data.outcome.table.columns.profit;
     let has_dates = data.outcome.table.columns.date;
+    // Every customer the search matches, in the table's order, as CSV (not just the page shown).
+    let export = {
+        let data = data.clone();
+        let subset = subset.clone();
+        let file = name.unwrap_or("customers");
+        move |_| {
+            let lang = state.lang.get_untracked();
+            let customers = &data.outcome.table.customers;
+            let columns = data.outcome.table.columns;
+            let all = query.with_untracked(|q| TableQuery {
+                page: 0,
+                page_size: usize::MAX,
+                ..q.clone()
+            });
+            let rows = query_subset(customers, subset.as_deref().map(|s| s.as_slice()), &all).rows;
+            let number = |v: f64| crate::engine::export::number_cell(v, 2).into_owned();
+            let day = |d: Option<i32>| {
+                d.map(crate::engine::ingest::values::format_day)
+                    .unwrap_or_default()
+            };
+            let mut header = vec![
+                Text::CustomerId.get(lang),
+                Text::Orders.get(lang),
+                Text::Sales.get(lang),
+            ];
+            if columns.profit {
+                header.push(Text::Profit.get(lang));
+            }
+            if columns.date {
+                header.extend([Text::FirstPurchase.get(lang), Text::LastPurchase.get(lang)]);
+            }
+            let body = rows.iter().map(|&i| {
+                let c = &customers[i];
+                let mut cells: Vec<std::borrow::Cow<'_, str>> = vec![
+                    c.id.as_str().into(),
+                    c.orders.to_string().into(),
+                    number(c.sales).into(),
+                ];
+                if columns.profit {
+                    cells.push(number(c.profit).into());
+                }
+                if columns.date {
+                    cells.push(day(c.first).into());
+                    cells.push(day(c.last).into());
+                }
+                cells
+            });
+            let csv = crate::engine::export::csv_document(&header, body);
+            let _ = crate::ui::browser::download(
+                &format!("{file}.csv"),
+                "text/csv;charset=utf-8",
+                &csv,
+            );
+        }
+    };
     let page = {
         let data = data.clone();
         let subset = subset.clone();
@@ -113,13 +168,18 @@ pub fn CustomerTable(
                     let title = title.clone();
                     move || title.clone().unwrap_or_else(|| state.t(Text::CustomersTitle).to_string())
                 }</h2>
-                <input
-                    class="vl-search"
-                    type="search"
-                    data-input="customer-search"
-                    placeholder=move || state.t(Text::Search)
-                    on:input=on_search
-                />
+                <div class="vl-rules__actions">
+                    <input
+                        class="vl-search"
+                        type="search"
+                        data-input="customer-search"
+                        placeholder=move || state.t(Text::Search)
+                        on:input=on_search
+                    />
+                    <button class="vl-button vl-button--small" type="button" data-action="customers-csv" on:click=export>
+                        {move || state.t(Text::ExportCsv)}
+                    </button>
+                </div>
             </div>
             <div class="vl-table-wrap">
                 <table class="vl-table">

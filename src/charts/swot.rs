@@ -84,7 +84,13 @@ pub fn render_swot_comparison_svg(boards: &[BoardTotals], style: &ChartStyle) ->
                     names[i - 1].clone()
                 }
             })
-            .y_label_formatter(&|v: &f64| format!("{v:.0}"))
+            .y_label_formatter(&|v: &f64| {
+                if high < 10.0 {
+                    format!("{v:.1}")
+                } else {
+                    format!("{v:.0}")
+                }
+            })
             .label_style((FONT_FAMILY, 12).into_font().color(&palette::INK))
             .draw()
             .map_err(|e| chart_error(NAME)(Box::new(e)))?;

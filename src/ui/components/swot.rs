@@ -34,6 +34,8 @@ fn quadrant_text(q: Quadrant) -> Text {
 }
 
 fn score_text(v: f64) -> String {
+    // An empty sum is −0.0 in Rust; show it as 0.
+    let v = v + 0.0;
     if (v - v.round()).abs() < 1e-9 {
         format!("{v:.0}")
     } else {

@@ -24,6 +24,9 @@ pub fn CustomerTable(
     /// `data-table` name for tests; `customers` when absent.
     #[prop(optional)]
     name: Option<&'static str>,
+    /// Hide the CSV button (when the surrounding view offers a richer export).
+    #[prop(optional)]
+    no_export: bool,
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
     let query = RwSignal::new(TableQuery::default());
@@ -176,9 +179,11 @@ pub fn CustomerTable(
                         placeholder=move || state.t(Text::Search)
                         on:input=on_search
                     />
-                    <button class="vl-button vl-button--small" type="button" data-action="customers-csv" on:click=export>
-                        {move || state.t(Text::ExportCsv)}
-                    </button>
+                    {(!no_export).then(|| view! {
+                        <button class="vl-button vl-button--small" type="button" data-action="customers-csv" on:click=export.clone()>
+                            {move || state.t(Text::ExportCsv)}
+                        </button>
+                    })}
                 </div>
             </div>
             <div class="vl-table-wrap">

@@ -563,7 +563,8 @@ fn analysis_body(
                         <span></span>
                         <button class="vl-button vl-button--small" type="button" data-action="export-group" on:click=export>{Text::ExportCsv.get(lang)}</button>
                     </div>
-                    <CustomerTable data=data.clone() subset=members title=group_name(chosen_group).get(lang).to_string() name="group-customers" />
+                    <CustomerTable data=data.clone() subset=members title=group_name(chosen_group).get(lang).to_string() name="group-customers"
+                            no_export=true />
                 }.into_any(),
             }}
         </section>

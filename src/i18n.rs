@@ -3,8 +3,11 @@
 //!
 //! Pure Rust, tested natively; the UI picks the language, the charts take it as a parameter.
 
+use crate::engine::deciles::GroupKind;
 use crate::engine::error::{Error, RowError, RowProblem};
 use crate::engine::ingest::values::{date_from_day, Day};
+use crate::engine::rfm::ValueTier;
+use crate::engine::swot::{Quadrant, DEFAULT_US_NAME};
 use chrono::Datelike;
 
 /// The two UI languages.
@@ -325,6 +328,44 @@ texts! {
     SessionRestored => "已恢复上次的工作", "Last session restored";
     WorkspaceOpened => "已打开工作区", "Workspace opened";
     AllFigures => "全部十分位占比（精确值）", "Every decile share (exact values)";
+}
+
+/// The name of a decile customer group.
+pub fn group_text(kind: GroupKind) -> Text {
+    match kind {
+        GroupKind::Retain => Text::GroupRetain,
+        GroupKind::Grow => Text::GroupGrow,
+        GroupKind::Declining => Text::GroupDeclining,
+        GroupKind::Transaction => Text::GroupTransaction,
+    }
+}
+
+/// The name of a SWOT quadrant.
+pub fn quadrant_text(quadrant: Quadrant) -> Text {
+    match quadrant {
+        Quadrant::Strengths => Text::Strengths,
+        Quadrant::Weaknesses => Text::Weaknesses,
+        Quadrant::Opportunities => Text::Opportunities,
+        Quadrant::Threats => Text::Threats,
+    }
+}
+
+/// The name of an RFM value tier.
+pub fn tier_text(tier: ValueTier) -> Text {
+    match tier {
+        ValueTier::High => Text::TierHigh,
+        ValueTier::Medium => Text::TierMedium,
+        ValueTier::Low => Text::TierLow,
+    }
+}
+
+/// A SWOT board's name as shown: our board under its default name reads 我方 in Chinese.
+pub fn board_name(name: &str, is_us: bool, lang: Lang) -> String {
+    if is_us && name == DEFAULT_US_NAME && lang == Lang::Zh {
+        "我方".to_string()
+    } else {
+        name.to_string()
+    }
 }
 
 /// The two compared periods, for the declining group's note.

@@ -8,17 +8,11 @@ use plotters::series::DashedLineSeries;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{
-    chart_error, check_finite, compact_number, palette, sanitize_label, ChartStyle, FONT_FAMILY,
+    chart_error, check_finite, compact_number, palette, sanitize_label, text, ChartStyle,
+    FONT_FAMILY,
 };
 use crate::engine::error::{Error, Result};
 use crate::i18n::{format_percent, Lang};
-
-fn text(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
-    match lang {
-        Lang::Zh => zh,
-        Lang::En => en,
-    }
-}
 
 /// Shares per decile (decile 1 = top customers), as fractions of the signed totals.
 #[derive(Debug, Clone, PartialEq)]
@@ -66,8 +60,7 @@ pub fn render_decile_shares_svg(
     {
         let root =
             SVGBackend::with_string(&mut svg, (style.width, style.height)).into_drawing_area();
-        root.fill(&WHITE)
-            .map_err(|e| chart_error(NAME)(Box::new(e)))?;
+        root.fill(&WHITE).map_err(chart_error(NAME))?;
         let mut chart = ChartBuilder::on(&root)
             .caption(
                 sanitize_label(title, 80),
@@ -77,7 +70,7 @@ pub fn render_decile_shares_svg(
             .x_label_area_size(40)
             .y_label_area_size(52)
             .build_cartesian_2d(0.5..(n as f64 + 0.5), y_range)
-            .map_err(|e| chart_error(NAME)(Box::new(e)))?;
+            .map_err(chart_error(NAME))?;
         let decile_label = |x: &f64| -> String {
             let i = x.round();
             if (x - i).abs() > 1e-6 || i < 1.0 || i > n as f64 {
@@ -105,7 +98,7 @@ pub fn render_decile_shares_svg(
                 "Customer decile (D1 = top 10 % of customers by sales)",
             ))
             .draw()
-            .map_err(|e| chart_error(NAME)(Box::new(e)))?;
+            .map_err(chart_error(NAME))?;
         let width = if shares.profit.is_some() { 0.36 } else { 0.6 };
         let sales_offset = if shares.profit.is_some() { -0.19 } else { 0.0 };
         chart
@@ -116,7 +109,7 @@ pub fn render_decile_shares_svg(
                     palette::PRIMARY.filled(),
                 )
             }))
-            .map_err(|e| chart_error(NAME)(Box::new(e)))?
+            .map_err(chart_error(NAME))?
             .label(text(lang, "销售额占比", "Share of sales"))
             .legend(|(x, y)| {
                 Rectangle::new([(x, y - 5), (x + 12, y + 5)], palette::PRIMARY.filled())
@@ -133,7 +126,7 @@ pub fn render_decile_shares_svg(
                         Rectangle::new(corners, palette::SECONDARY.stroke_width(1)),
                     ]
                 }))
-                .map_err(|e| chart_error(NAME)(Box::new(e)))?
+                .map_err(chart_error(NAME))?
                 .label(text(lang, "利润占比", "Share of profit"))
                 .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], fill.filled()));
         }
@@ -148,7 +141,7 @@ pub fn render_decile_shares_svg(
                 points.clone(),
                 palette::INK.stroke_width(2),
             ))
-            .map_err(|e| chart_error(NAME)(Box::new(e)))?
+            .map_err(chart_error(NAME))?
             .label(text(lang, "累计销售额占比", "Cumulative share of sales"))
             .legend(|(x, y)| {
                 PathElement::new(vec![(x, y), (x + 14, y)], palette::INK.stroke_width(2))
@@ -159,7 +152,7 @@ pub fn render_decile_shares_svg(
                     .iter()
                     .map(|&p| Circle::new(p, 3, palette::INK.filled())),
             )
-            .map_err(|e| chart_error(NAME)(Box::new(e)))?;
+            .map_err(chart_error(NAME))?;
         chart
             .configure_series_labels()
             .position(SeriesLabelPosition::MiddleRight)
@@ -167,8 +160,8 @@ pub fn render_decile_shares_svg(
             .border_style(palette::GRID)
             .label_font((FONT_FAMILY, 12).into_font().color(&palette::INK))
             .draw()
-            .map_err(|e| chart_error(NAME)(Box::new(e)))?;
-        root.present().map_err(|e| chart_error(NAME)(Box::new(e)))?;
+            .map_err(chart_error(NAME))?;
+        root.present().map_err(chart_error(NAME))?;
     }
     Ok(svg)
 }
@@ -198,8 +191,7 @@ pub fn render_lorenz_svg(
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (size + 60, size)).into_drawing_area();
-        root.fill(&WHITE)
-            .map_err(|e| chart_error(NAME)(Box::new(e)))?;
+        root.fill(&WHITE).map_err(chart_error(NAME))?;
         let mut chart = ChartBuilder::on(&root)
             .caption(title, (FONT_FAMILY, 17).into_font().color(&palette::INK))
             .margin(14)
@@ -209,7 +201,7 @@ pub fn render_lorenz_svg(
                 0.0..1.0,
                 (if low < 0.0 { low - 0.02 } else { 0.0 })..(high + 0.0001),
             )
-            .map_err(|e| chart_error(NAME)(Box::new(e)))?;
+            .map_err(chart_error(NAME))?;
         chart
             .configure_mesh()
             .light_line_style(palette::GRID.mix(0.5))
@@ -227,7 +219,7 @@ pub fn render_lorenz_svg(
             ))
             .y_desc(text(lang, "销售额累计占比", "Cumulative share of sales"))
             .draw()
-            .map_err(|e| chart_error(NAME)(Box::new(e)))?;
+            .map_err(chart_error(NAME))?;
         chart
             .draw_series(DashedLineSeries::new(
                 vec![(0.0, 0.0), (1.0, 1.0)],
@@ -235,7 +227,7 @@ pub fn render_lorenz_svg(
                 5,
                 palette::INK.mix(0.6).stroke_width(1),
             ))
-            .map_err(|e| chart_error(NAME)(Box::new(e)))?
+            .map_err(chart_error(NAME))?
             .label(text(lang, "完全平均", "Equality"))
             .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], palette::INK.mix(0.6)));
         let mut area: Vec<(f64, f64)> = points.to_vec();
@@ -245,13 +237,13 @@ pub fn render_lorenz_svg(
                 area,
                 palette::PRIMARY.mix(0.12).filled(),
             )))
-            .map_err(|e| chart_error(NAME)(Box::new(e)))?;
+            .map_err(chart_error(NAME))?;
         chart
             .draw_series(LineSeries::new(
                 points.to_vec(),
                 palette::PRIMARY.stroke_width(3),
             ))
-            .map_err(|e| chart_error(NAME)(Box::new(e)))?
+            .map_err(chart_error(NAME))?
             .label(text(lang, "洛伦兹曲线", "Lorenz curve"))
             .legend(|(x, y)| {
                 PathElement::new(vec![(x, y), (x + 14, y)], palette::PRIMARY.stroke_width(3))
@@ -269,7 +261,7 @@ pub fn render_lorenz_svg(
                 .draw_series([
                     EmptyElement::at(point) + Circle::new((0, 0), 5, palette::SECONDARY.filled())
                 ])
-                .map_err(|e| chart_error(NAME)(Box::new(e)))?;
+                .map_err(chart_error(NAME))?;
             let anchor = if point.0 > 0.55 {
                 (point.0 - 0.02, 0.27)
             } else {
@@ -289,7 +281,7 @@ pub fn render_lorenz_svg(
                         .color(&palette::INK)
                         .pos(Pos::new(position, VPos::Center)),
                 )))
-                .map_err(|e| chart_error(NAME)(Box::new(e)))?;
+                .map_err(chart_error(NAME))?;
         }
         chart
             .configure_series_labels()
@@ -298,8 +290,8 @@ pub fn render_lorenz_svg(
             .border_style(palette::GRID)
             .label_font((FONT_FAMILY, 12).into_font().color(&palette::INK))
             .draw()
-            .map_err(|e| chart_error(NAME)(Box::new(e)))?;
-        root.present().map_err(|e| chart_error(NAME)(Box::new(e)))?;
+            .map_err(chart_error(NAME))?;
+        root.present().map_err(chart_error(NAME))?;
     }
     Ok(svg)
 }
@@ -331,8 +323,7 @@ pub fn render_groups_svg(groups: &[GroupBar], style: &ChartStyle) -> Result<Stri
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (style.width, height)).into_drawing_area();
-        root.fill(&WHITE)
-            .map_err(|e| chart_error(NAME)(Box::new(e)))?;
+        root.fill(&WHITE).map_err(chart_error(NAME))?;
         let labels: Vec<String> = groups
             .iter()
             .map(|g| sanitize_label(&g.label, 24))
@@ -350,7 +341,7 @@ pub fn render_groups_svg(groups: &[GroupBar], style: &ChartStyle) -> Result<Stri
             .x_label_area_size(30)
             .y_label_area_size(150)
             .build_cartesian_2d(low.min(0.0)..high, 0.5..(n as f64 + 0.5))
-            .map_err(|e| chart_error(NAME)(Box::new(e)))?;
+            .map_err(chart_error(NAME))?;
         chart
             .configure_mesh()
             .disable_y_mesh()
@@ -373,7 +364,7 @@ pub fn render_groups_svg(groups: &[GroupBar], style: &ChartStyle) -> Result<Stri
             })
             .label_style((FONT_FAMILY, 13).into_font().color(&palette::INK))
             .draw()
-            .map_err(|e| chart_error(NAME)(Box::new(e)))?;
+            .map_err(chart_error(NAME))?;
         chart
             .draw_series(groups.iter().enumerate().map(|(i, g)| {
                 let y = (n - i) as f64;
@@ -382,7 +373,7 @@ pub fn render_groups_svg(groups: &[GroupBar], style: &ChartStyle) -> Result<Stri
                     palette::PRIMARY.filled(),
                 )
             }))
-            .map_err(|e| chart_error(NAME)(Box::new(e)))?;
+            .map_err(chart_error(NAME))?;
         chart
             .draw_series(groups.iter().enumerate().map(|(i, g)| {
                 let y = (n - i) as f64;
@@ -407,8 +398,8 @@ pub fn render_groups_svg(groups: &[GroupBar], style: &ChartStyle) -> Result<Stri
                         .pos(Pos::new(HPos::Left, VPos::Center)),
                 )
             }))
-            .map_err(|e| chart_error(NAME)(Box::new(e)))?;
-        root.present().map_err(|e| chart_error(NAME)(Box::new(e)))?;
+            .map_err(chart_error(NAME))?;
+        root.present().map_err(chart_error(NAME))?;
     }
     Ok(svg)
 }

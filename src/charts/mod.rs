@@ -80,10 +80,16 @@ pub fn check_finite(chart: &str, values: impl IntoIterator<Item = f64>) -> Resul
     }
 }
 
+/// The Chinese or the English text of a chart label.
+pub(crate) fn text(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
+    match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    }
+}
+
 /// Turns any plotters error into an engine error.
-pub(crate) fn chart_error(
-    chart: &str,
-) -> impl Fn(Box<dyn std::error::Error + Send + Sync>) -> Error + '_ {
+pub(crate) fn chart_error<E: std::fmt::Display>(chart: &str) -> impl Fn(E) -> Error + '_ {
     move |error| Error::Chart {
         chart: chart.to_string(),
         reason: error.to_string(),

@@ -54,8 +54,7 @@ pub fn render_monthly_sales_svg(series: &[MonthlySales], style: &ChartStyle) -> 
     {
         let root =
             SVGBackend::with_string(&mut svg, (style.width, style.height)).into_drawing_area();
-        root.fill(&WHITE)
-            .map_err(|e| chart_error(NAME)(Box::new(e)))?;
+        root.fill(&WHITE).map_err(chart_error(NAME))?;
         let title = sanitize_label(Text::MonthlySalesTitle.get(lang), 60);
         let mut chart = ChartBuilder::on(&root)
             .caption(title, (FONT_FAMILY, 17).into_font().color(&palette::INK))
@@ -63,7 +62,7 @@ pub fn render_monthly_sales_svg(series: &[MonthlySales], style: &ChartStyle) -> 
             .x_label_area_size(34)
             .y_label_area_size(58)
             .build_cartesian_2d(0..count, y_low..y_high)
-            .map_err(|e| chart_error(NAME)(Box::new(e)))?;
+            .map_err(chart_error(NAME))?;
         let label_step = count.div_ceil(12).max(1);
         let month_label = |index: &usize| -> String {
             if !index.is_multiple_of(label_step) {
@@ -87,7 +86,7 @@ pub fn render_monthly_sales_svg(series: &[MonthlySales], style: &ChartStyle) -> 
             .y_label_formatter(&value_label)
             .label_style((FONT_FAMILY, 12).into_font().color(&palette::INK))
             .draw()
-            .map_err(|e| chart_error(NAME)(Box::new(e)))?;
+            .map_err(chart_error(NAME))?;
         chart
             .draw_series(series.iter().enumerate().map(|(i, m)| {
                 let color = if m.sales < 0.0 {
@@ -99,8 +98,8 @@ pub fn render_monthly_sales_svg(series: &[MonthlySales], style: &ChartStyle) -> 
                 bar.set_margin(0, 0, 2, 2);
                 bar
             }))
-            .map_err(|e| chart_error(NAME)(Box::new(e)))?;
-        root.present().map_err(|e| chart_error(NAME)(Box::new(e)))?;
+            .map_err(chart_error(NAME))?;
+        root.present().map_err(chart_error(NAME))?;
     }
     Ok(svg)
 }

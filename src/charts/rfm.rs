@@ -5,17 +5,11 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{
-    chart_error, check_finite, compact_number, palette, sanitize_label, ChartStyle, FONT_FAMILY,
+    chart_error, check_finite, compact_number, palette, sanitize_label, text, ChartStyle,
+    FONT_FAMILY,
 };
 use crate::engine::error::{Error, Result};
-use crate::i18n::{format_percent, Lang};
-
-fn text(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
-    match lang {
-        Lang::Zh => zh,
-        Lang::En => en,
-    }
-}
+use crate::i18n::format_percent;
 
 /// One cell of the R×F grid.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -59,8 +53,7 @@ pub fn render_rf_heatmap_svg(cells: &[GridCell], bins: u8, style: &ChartStyle) -
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (side + 80, side)).into_drawing_area();
-        root.fill(&WHITE)
-            .map_err(|e| chart_error(NAME)(Box::new(e)))?;
+        root.fill(&WHITE).map_err(chart_error(NAME))?;
         let mut chart = ChartBuilder::on(&root)
             .caption(
                 text(
@@ -74,7 +67,7 @@ pub fn render_rf_heatmap_svg(cells: &[GridCell], bins: u8, style: &ChartStyle) -
             .x_label_area_size(40)
             .y_label_area_size(48)
             .build_cartesian_2d(0.5..(n + 0.5), 0.5..(n + 0.5))
-            .map_err(|e| chart_error(NAME)(Box::new(e)))?;
+            .map_err(chart_error(NAME))?;
         let score_label = |v: &f64| {
             if (v - v.round()).abs() < 1e-6 {
                 format!("{}", v.round() as i64)
@@ -102,7 +95,7 @@ pub fn render_rf_heatmap_svg(cells: &[GridCell], bins: u8, style: &ChartStyle) -
                 "R score (recency, 5 = most recent)",
             ))
             .draw()
-            .map_err(|e| chart_error(NAME)(Box::new(e)))?;
+            .map_err(chart_error(NAME))?;
         chart
             .draw_series(cells.iter().map(|c| {
                 let t = match c.mean_m {
@@ -118,7 +111,7 @@ pub fn render_rf_heatmap_svg(cells: &[GridCell], bins: u8, style: &ChartStyle) -
                 let (x, y) = (c.f as f64, c.r as f64);
                 Rectangle::new([(x - 0.48, y - 0.48), (x + 0.48, y + 0.48)], color.filled())
             }))
-            .map_err(|e| chart_error(NAME)(Box::new(e)))?;
+            .map_err(chart_error(NAME))?;
         let font_size = if bins > 6 { 9 } else { 12 };
         chart
             .draw_series(cells.iter().filter(|c| c.customers > 0).map(|c| {
@@ -141,8 +134,8 @@ pub fn render_rf_heatmap_svg(cells: &[GridCell], bins: u8, style: &ChartStyle) -
                         .pos(Pos::new(HPos::Center, VPos::Center)),
                 )
             }))
-            .map_err(|e| chart_error(NAME)(Box::new(e)))?;
-        root.present().map_err(|e| chart_error(NAME)(Box::new(e)))?;
+            .map_err(chart_error(NAME))?;
+        root.present().map_err(chart_error(NAME))?;
     }
     Ok(svg)
 }
@@ -191,8 +184,7 @@ pub fn render_segment_bars_svg(segments: &[SegmentBar], style: &ChartStyle) -> R
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (style.width, height)).into_drawing_area();
-        root.fill(&WHITE)
-            .map_err(|e| chart_error(NAME)(Box::new(e)))?;
+        root.fill(&WHITE).map_err(chart_error(NAME))?;
         let mut chart = ChartBuilder::on(&root)
             .caption(
                 text(
@@ -206,7 +198,7 @@ pub fn render_segment_bars_svg(segments: &[SegmentBar], style: &ChartStyle) -> R
             .x_label_area_size(28)
             .y_label_area_size(150)
             .build_cartesian_2d(low.min(0.0)..high, 0.5..(n as f64 + 0.5))
-            .map_err(|e| chart_error(NAME)(Box::new(e)))?;
+            .map_err(chart_error(NAME))?;
         chart
             .configure_mesh()
             .disable_y_mesh()
@@ -226,7 +218,7 @@ pub fn render_segment_bars_svg(segments: &[SegmentBar], style: &ChartStyle) -> R
             })
             .label_style((FONT_FAMILY, 12).into_font().color(&palette::INK))
             .draw()
-            .map_err(|e| chart_error(NAME)(Box::new(e)))?;
+            .map_err(chart_error(NAME))?;
         chart
             .draw_series(segments.iter().enumerate().map(|(i, s)| {
                 let y = (n - i) as f64;
@@ -235,7 +227,7 @@ pub fn render_segment_bars_svg(segments: &[SegmentBar], style: &ChartStyle) -> R
                     palette::SECONDARY.mix(0.45).filled(),
                 )
             }))
-            .map_err(|e| chart_error(NAME)(Box::new(e)))?
+            .map_err(chart_error(NAME))?
             .label(text(lang, "客户占比", "Share of customers"))
             .legend(|(x, y)| {
                 Rectangle::new(
@@ -251,7 +243,7 @@ pub fn render_segment_bars_svg(segments: &[SegmentBar], style: &ChartStyle) -> R
                     palette::PRIMARY.filled(),
                 )
             }))
-            .map_err(|e| chart_error(NAME)(Box::new(e)))?
+            .map_err(chart_error(NAME))?
             .label(text(lang, "收入占比", "Share of revenue"))
             .legend(|(x, y)| {
                 Rectangle::new([(x, y - 5), (x + 12, y + 5)], palette::PRIMARY.filled())
@@ -263,8 +255,8 @@ pub fn render_segment_bars_svg(segments: &[SegmentBar], style: &ChartStyle) -> R
             .border_style(palette::GRID)
             .label_font((FONT_FAMILY, 12).into_font().color(&palette::INK))
             .draw()
-            .map_err(|e| chart_error(NAME)(Box::new(e)))?;
-        root.present().map_err(|e| chart_error(NAME)(Box::new(e)))?;
+            .map_err(chart_error(NAME))?;
+        root.present().map_err(chart_error(NAME))?;
     }
     Ok(svg)
 }
@@ -380,8 +372,7 @@ pub fn render_segment_treemap_svg(segments: &[SegmentBar], style: &ChartStyle) -
     {
         let root =
             SVGBackend::with_string(&mut svg, (width as u32, height as u32)).into_drawing_area();
-        root.fill(&WHITE)
-            .map_err(|e| chart_error(NAME)(Box::new(e)))?;
+        root.fill(&WHITE).map_err(chart_error(NAME))?;
         root.draw(&Text::new(
             text(
                 lang,
@@ -395,7 +386,7 @@ pub fn render_segment_treemap_svg(segments: &[SegmentBar], style: &ChartStyle) -
                 .color(&palette::INK)
                 .pos(Pos::new(HPos::Center, VPos::Center)),
         ))
-        .map_err(|e| chart_error(NAME)(Box::new(e)))?;
+        .map_err(chart_error(NAME))?;
         let palette_cycle = [
             RGBColor(0x1d, 0x5c, 0x7a),
             RGBColor(0x2f, 0x7d, 0x4f),
@@ -415,9 +406,9 @@ pub fn render_segment_treemap_svg(segments: &[SegmentBar], style: &ChartStyle) -
                 (top + 2.0 + tile.y + tile.h) as i32,
             );
             root.draw(&Rectangle::new([(x0, y0), (x1, y1)], color.filled()))
-                .map_err(|e| chart_error(NAME)(Box::new(e)))?;
+                .map_err(chart_error(NAME))?;
             root.draw(&Rectangle::new([(x0, y0), (x1, y1)], WHITE.stroke_width(2)))
-                .map_err(|e| chart_error(NAME)(Box::new(e)))?;
+                .map_err(chart_error(NAME))?;
             if tile.w > 60.0 && tile.h > 34.0 {
                 let max_chars = ((tile.w - 10.0) / 13.0).max(3.0) as usize;
                 root.draw(&Text::new(
@@ -428,7 +419,7 @@ pub fn render_segment_treemap_svg(segments: &[SegmentBar], style: &ChartStyle) -
                         .color(&WHITE)
                         .pos(Pos::new(HPos::Left, VPos::Top)),
                 ))
-                .map_err(|e| chart_error(NAME)(Box::new(e)))?;
+                .map_err(chart_error(NAME))?;
                 root.draw(&Text::new(
                     format!(
                         "{} · {}",
@@ -441,10 +432,10 @@ pub fn render_segment_treemap_svg(segments: &[SegmentBar], style: &ChartStyle) -
                         .color(&WHITE.mix(0.9))
                         .pos(Pos::new(HPos::Left, VPos::Top)),
                 ))
-                .map_err(|e| chart_error(NAME)(Box::new(e)))?;
+                .map_err(chart_error(NAME))?;
             }
         }
-        root.present().map_err(|e| chart_error(NAME)(Box::new(e)))?;
+        root.present().map_err(chart_error(NAME))?;
     }
     Ok(svg)
 }
@@ -477,8 +468,7 @@ pub fn render_histogram_svg(
     {
         let root =
             SVGBackend::with_string(&mut svg, (style.width / 2 + 60, 280)).into_drawing_area();
-        root.fill(&WHITE)
-            .map_err(|e| chart_error(NAME)(Box::new(e)))?;
+        root.fill(&WHITE).map_err(chart_error(NAME))?;
         let mut chart = ChartBuilder::on(&root)
             .caption(
                 sanitize_label(title, 60),
@@ -488,7 +478,7 @@ pub fn render_histogram_svg(
             .x_label_area_size(44)
             .y_label_area_size(44)
             .build_cartesian_2d(0.5..(n as f64 + 0.5), 0.0..(max * 1.1))
-            .map_err(|e| chart_error(NAME)(Box::new(e)))?;
+            .map_err(chart_error(NAME))?;
         let step = n.div_ceil(8).max(1);
         chart
             .configure_mesh()
@@ -512,7 +502,7 @@ pub fn render_histogram_svg(
             .x_desc(sanitize_label(x_desc, 60))
             .y_desc(text(lang, "客户数", "Customers"))
             .draw()
-            .map_err(|e| chart_error(NAME)(Box::new(e)))?;
+            .map_err(chart_error(NAME))?;
         chart
             .draw_series(bars.iter().enumerate().map(|(i, b)| {
                 let x = i as f64 + 1.0;
@@ -521,8 +511,8 @@ pub fn render_histogram_svg(
                     palette::PRIMARY.filled(),
                 )
             }))
-            .map_err(|e| chart_error(NAME)(Box::new(e)))?;
-        root.present().map_err(|e| chart_error(NAME)(Box::new(e)))?;
+            .map_err(chart_error(NAME))?;
+        root.present().map_err(chart_error(NAME))?;
     }
     Ok(svg)
 }
@@ -530,6 +520,7 @@ pub fn render_histogram_svg(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::Lang;
 
     #[test]
     fn heatmap_has_every_cell() {

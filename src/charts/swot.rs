@@ -4,16 +4,9 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{chart_error, check_finite, palette, sanitize_label, ChartStyle, FONT_FAMILY};
+use super::{chart_error, check_finite, palette, sanitize_label, text, ChartStyle, FONT_FAMILY};
 use crate::engine::error::{Error, Result};
 use crate::i18n::Lang;
-
-fn text(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
-    match lang {
-        Lang::Zh => zh,
-        Lang::En => en,
-    }
-}
 
 /// One board's quadrant totals, in S, W, O, T order.
 #[derive(Debug, Clone, PartialEq)]
@@ -52,8 +45,7 @@ pub fn render_swot_comparison_svg(boards: &[BoardTotals], style: &ChartStyle) ->
     {
         let root =
             SVGBackend::with_string(&mut svg, (style.width, style.height)).into_drawing_area();
-        root.fill(&WHITE)
-            .map_err(|e| chart_error(NAME)(Box::new(e)))?;
+        root.fill(&WHITE).map_err(chart_error(NAME))?;
         let mut chart = ChartBuilder::on(&root)
             .caption(
                 text(
@@ -67,7 +59,7 @@ pub fn render_swot_comparison_svg(boards: &[BoardTotals], style: &ChartStyle) ->
             .x_label_area_size(36)
             .y_label_area_size(44)
             .build_cartesian_2d(0.5..(n as f64 + 0.5), 0.0..high)
-            .map_err(|e| chart_error(NAME)(Box::new(e)))?;
+            .map_err(chart_error(NAME))?;
         chart
             .configure_mesh()
             .disable_x_mesh()
@@ -93,7 +85,7 @@ pub fn render_swot_comparison_svg(boards: &[BoardTotals], style: &ChartStyle) ->
             })
             .label_style((FONT_FAMILY, 12).into_font().color(&palette::INK))
             .draw()
-            .map_err(|e| chart_error(NAME)(Box::new(e)))?;
+            .map_err(chart_error(NAME))?;
         for (q, (&color, name)) in QUADRANT_COLORS.iter().zip(quadrant_names).enumerate() {
             // Alternate solid and light fills so the four bars stay apart in black-and-white print.
             let fill = if q % 2 == 0 {
@@ -110,7 +102,7 @@ pub fn render_swot_comparison_svg(boards: &[BoardTotals], style: &ChartStyle) ->
                         Rectangle::new(corners, color.stroke_width(1)),
                     ]
                 }))
-                .map_err(|e| chart_error(NAME)(Box::new(e)))?
+                .map_err(chart_error(NAME))?
                 .label(name)
                 .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], fill));
         }
@@ -121,8 +113,8 @@ pub fn render_swot_comparison_svg(boards: &[BoardTotals], style: &ChartStyle) ->
             .border_style(palette::GRID)
             .label_font((FONT_FAMILY, 12).into_font().color(&palette::INK))
             .draw()
-            .map_err(|e| chart_error(NAME)(Box::new(e)))?;
-        root.present().map_err(|e| chart_error(NAME)(Box::new(e)))?;
+            .map_err(chart_error(NAME))?;
+        root.present().map_err(chart_error(NAME))?;
     }
     Ok(svg)
 }
@@ -158,8 +150,7 @@ pub fn render_swot_position_svg(points: &[PositionPoint], style: &ChartStyle) ->
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (side + 40, side)).into_drawing_area();
-        root.fill(&WHITE)
-            .map_err(|e| chart_error(NAME)(Box::new(e)))?;
+        root.fill(&WHITE).map_err(chart_error(NAME))?;
         let mut chart = ChartBuilder::on(&root)
             .caption(
                 text(lang, "战略定位（TOWS）", "Strategic position (TOWS)"),
@@ -169,7 +160,7 @@ pub fn render_swot_position_svg(points: &[PositionPoint], style: &ChartStyle) ->
             .x_label_area_size(40)
             .y_label_area_size(44)
             .build_cartesian_2d(-reach..reach, -reach..reach)
-            .map_err(|e| chart_error(NAME)(Box::new(e)))?;
+            .map_err(chart_error(NAME))?;
         chart
             .configure_mesh()
             .light_line_style(palette::GRID.mix(0.4))
@@ -191,7 +182,7 @@ pub fn render_swot_position_svg(points: &[PositionPoint], style: &ChartStyle) ->
                 "External: opportunities − threats",
             ))
             .draw()
-            .map_err(|e| chart_error(NAME)(Box::new(e)))?;
+            .map_err(chart_error(NAME))?;
         let shades = [
             ((0.0, 0.0), (reach, reach), RGBColor(0xe2, 0xf3, 0xe8)),
             ((0.0, -reach), (reach, 0.0), RGBColor(0xe3, 0xee, 0xf4)),
@@ -204,7 +195,7 @@ pub fn render_swot_position_svg(points: &[PositionPoint], style: &ChartStyle) ->
                     .iter()
                     .map(|&(a, b, c)| Rectangle::new([a, b], c.filled())),
             )
-            .map_err(|e| chart_error(NAME)(Box::new(e)))?;
+            .map_err(chart_error(NAME))?;
         chart
             .draw_series([
                 PathElement::new(
@@ -216,7 +207,7 @@ pub fn render_swot_position_svg(points: &[PositionPoint], style: &ChartStyle) ->
                     palette::INK.stroke_width(1),
                 ),
             ])
-            .map_err(|e| chart_error(NAME)(Box::new(e)))?;
+            .map_err(chart_error(NAME))?;
         let corner = reach * 0.95;
         let labels = match lang {
             Lang::Zh => ["SO 增长型", "ST 多元化", "WO 扭转型", "WT 防御型"],
@@ -244,7 +235,7 @@ pub fn render_swot_position_svg(points: &[PositionPoint], style: &ChartStyle) ->
                         .pos(Pos::new(h, v)),
                 )
             }))
-            .map_err(|e| chart_error(NAME)(Box::new(e)))?;
+            .map_err(chart_error(NAME))?;
         chart
             .draw_series(points.iter().map(|p| {
                 let size = if p.is_us { 8 } else { 5 };
@@ -263,8 +254,8 @@ pub fn render_swot_position_svg(points: &[PositionPoint], style: &ChartStyle) ->
                             .color(&palette::INK),
                     )
             }))
-            .map_err(|e| chart_error(NAME)(Box::new(e)))?;
-        root.present().map_err(|e| chart_error(NAME)(Box::new(e)))?;
+            .map_err(chart_error(NAME))?;
+        root.present().map_err(chart_error(NAME))?;
     }
     Ok(svg)
 }

@@ -23,20 +23,11 @@ use crate::engine::deciles::{
 use crate::engine::ingest::values::{format_day, parse_iso_day};
 use crate::engine::table::sales_share_of;
 use crate::i18n::{
-    decile_label, error_text, format_date, format_money, format_number, format_percent,
+    decile_label, error_text, format_date, format_money, format_number, format_percent, group_text,
     periods_text, slice_label, Lang, Text,
 };
 use crate::ui::browser;
 use crate::ui::state::{AppState, LoadedData};
-
-fn group_name(kind: GroupKind) -> Text {
-    match kind {
-        GroupKind::Retain => Text::GroupRetain,
-        GroupKind::Grow => Text::GroupGrow,
-        GroupKind::Declining => Text::GroupDeclining,
-        GroupKind::Transaction => Text::GroupTransaction,
-    }
-}
 
 fn group_note(kind: GroupKind) -> Text {
     match kind {
@@ -258,7 +249,7 @@ fn analysis_body(
             view! {
                 <Metric
                     name=match kind { GroupKind::Retain => "group_retain", GroupKind::Grow => "group_grow", GroupKind::Declining => "group_declining", GroupKind::Transaction => "group_transaction" }
-                    label=group_name(kind).get(lang)
+                    label=group_text(kind).get(lang)
                     value=if computed { count as f64 } else { f64::NAN }
                     display=if computed { format_number(count as f64, 0) } else { "–".into() }
                     note=status_text(status).map(|t| t.get(lang).to_string()).unwrap_or_else(|| share(sales_share_of(&table.customers, a.groups.members(kind))))
@@ -319,7 +310,7 @@ fn analysis_body(
         .into_iter()
         .filter(|&k| a.groups.status_of(k) == GroupStatus::Computed)
         .map(|k| GroupBar {
-            label: group_name(k).get(lang).to_string(),
+            label: group_text(k).get(lang).to_string(),
             customers: a.groups.members(k).len(),
             sales_share: sales_share_of(&table.customers, a.groups.members(k)).unwrap_or(0.0),
         })
@@ -449,7 +440,7 @@ fn analysis_body(
         .into_iter()
         .map(|kind| {
             let class = if kind == chosen_group { "vl-segmented__item vl-segmented__item--active" } else { "vl-segmented__item" };
-            view! { <button type="button" class=class data-group=kind.as_str() on:click=move |_| group.set(kind)>{group_name(kind).get(lang)}</button> }
+            view! { <button type="button" class=class data-group=kind.as_str() on:click=move |_| group.set(kind)>{group_text(kind).get(lang)}</button> }
         })
         .collect_view();
     let members = Arc::new(a.groups.members(chosen_group).to_vec());
@@ -498,7 +489,7 @@ fn analysis_body(
             let csv = group_csv(&data.outcome.table, &groups, chosen_group, &labels);
             let name = format!(
                 "{}-{}.csv",
-                group_name(chosen_group).get(lang),
+                group_text(chosen_group).get(lang),
                 chosen_group.as_str()
             );
             let _ = browser::download(&name, "text/csv;charset=utf-8", &csv);
@@ -563,7 +554,7 @@ fn analysis_body(
                         <span></span>
                         <button class="vl-button vl-button--small" type="button" data-action="export-group" on:click=export>{Text::ExportCsv.get(lang)}</button>
                     </div>
-                    <CustomerTable data=data.clone() subset=members title=group_name(chosen_group).get(lang).to_string() name="group-customers"
+                    <CustomerTable data=data.clone() subset=members title=group_text(chosen_group).get(lang).to_string() name="group-customers"
                             no_export=true />
                 }.into_any(),
             }}

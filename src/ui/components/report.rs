@@ -16,13 +16,13 @@ use crate::charts::swot::{
 };
 use crate::charts::ChartStyle;
 use crate::engine::deciles::{analyse_deciles, GroupKind, GroupStatus};
-use crate::engine::rfm::{analyse_rfm, RfmAnalysis, ValueTier};
+use crate::engine::rfm::{analyse_rfm, RfmAnalysis};
 use crate::engine::swot::{
     board_totals, comparison, position, PositionBasis, Quadrant, Standing, Workbench,
 };
 use crate::i18n::{
-    decile_label, format_date, format_money, format_number, format_percent, row_error_text,
-    slice_label, Lang, Text,
+    board_name, decile_label, format_date, format_money, format_number, format_percent, group_text,
+    quadrant_text, row_error_text, slice_label, tier_text, Lang, Text,
 };
 use crate::report::{executive_summary, method_notes, ReportInputs};
 use crate::ui::browser;
@@ -228,12 +228,7 @@ pub fn ReportView(data: Arc<LoadedData>) -> impl IntoView {
             let groups = GroupKind::ALL
                 .into_iter()
                 .map(|kind| {
-                    let name = match kind {
-                        GroupKind::Retain => Text::GroupRetain,
-                        GroupKind::Grow => Text::GroupGrow,
-                        GroupKind::Declining => Text::GroupDeclining,
-                        GroupKind::Transaction => Text::GroupTransaction,
-                    };
+                    let name = group_text(kind);
                     let computed = d.groups.status_of(kind) == GroupStatus::Computed;
                     let members = d.groups.members(kind);
                     let share_of_sales = crate::engine::table::sales_share_of(&data.outcome.table.customers, members);
@@ -397,11 +392,7 @@ fn rfm_section(a: &RfmAnalysis, lang: Lang) -> impl IntoView {
         .tiers
         .iter()
         .map(|t| {
-            let label = match t.tier {
-                ValueTier::High => Text::TierHigh,
-                ValueTier::Medium => Text::TierMedium,
-                ValueTier::Low => Text::TierLow,
-            };
+            let label = tier_text(t.tier);
             view! {
                 <tr>
                     <td>{label.get(lang)}</td>
@@ -443,19 +434,6 @@ fn rfm_section(a: &RfmAnalysis, lang: Lang) -> impl IntoView {
 }
 
 fn swot_section(w: &Workbench, lang: Lang) -> impl IntoView {
-    let board_name = |name: &str, is_us: bool| {
-        if is_us && name == crate::engine::swot::DEFAULT_US_NAME && lang == Lang::Zh {
-            "我方".to_string()
-        } else {
-            name.to_string()
-        }
-    };
-    let quadrant_text = |q: Quadrant| match q {
-        Quadrant::Strengths => Text::Strengths,
-        Quadrant::Weaknesses => Text::Weaknesses,
-        Quadrant::Opportunities => Text::Opportunities,
-        Quadrant::Threats => Text::Threats,
-    };
     let rows = comparison(w);
     let table = rows
         .iter()
@@ -469,7 +447,7 @@ fn swot_section(w: &Workbench, lang: Lang) -> impl IntoView {
                     view! { <td class="vl-table__num">{format!("{}{mark}", format_number(r.total(q), 1))}</td> }
                 })
                 .collect_view();
-            view! { <tr><th>{board_name(&r.name, r.is_us)}</th>{cells}</tr> }
+            view! { <tr><th>{board_name(&r.name, r.is_us, lang)}</th>{cells}</tr> }
         })
         .collect_view();
     let totals = board_totals(&w.us);
@@ -493,7 +471,7 @@ fn swot_section(w: &Workbench, lang: Lang) -> impl IntoView {
         .iter()
         .filter(|r| r.is_us || r.items.iter().any(|&n| n > 0))
         .map(|r| ChartTotals {
-            name: board_name(&r.name, r.is_us),
+            name: board_name(&r.name, r.is_us, lang),
             totals: [r.s, r.w, r.o, r.t],
             is_us: r.is_us,
         })
@@ -502,7 +480,7 @@ fn swot_section(w: &Workbench, lang: Lang) -> impl IntoView {
         .boards()
         .filter_map(|b| {
             position(b, PositionBasis::Totals).map(|p| PositionPoint {
-                name: board_name(&b.name, b.id == w.us.id),
+                name: board_name(&b.name, b.id == w.us.id, lang),
                 x: p.x,
                 y: p.y,
                 is_us: b.id == w.us.id,

@@ -22,17 +22,9 @@ use crate::engine::rfm::{
     RfmCsvLabels, SegmentRule, SegmentRules, ValueTier,
 };
 use crate::engine::table::page_by;
-use crate::i18n::{error_text, format_money, format_number, format_percent, Lang, Text};
+use crate::i18n::{error_text, format_money, format_number, format_percent, tier_text, Lang, Text};
 use crate::ui::browser;
 use crate::ui::state::{AppState, LoadedData};
-
-fn tier_text(tier: ValueTier) -> Text {
-    match tier {
-        ValueTier::High => Text::TierHigh,
-        ValueTier::Medium => Text::TierMedium,
-        ValueTier::Low => Text::TierLow,
-    }
-}
 
 fn axis_value(axis: Axis, value: f64, lang: Lang) -> String {
     match axis {

@@ -20,18 +20,11 @@ use crate::engine::swot::{
     workbench_csv, HintConfig, MoveDirection, PositionBasis, Quadrant, Standing, SwotCsvLabels,
     SwotImport, Weighting, Workbench,
 };
-use crate::i18n::{error_text, format_number, row_error_text, Lang, Text};
+use crate::i18n::{
+    board_name, error_text, format_number, quadrant_text, row_error_text, Lang, Text,
+};
 use crate::ui::browser;
 use crate::ui::state::AppState;
-
-fn quadrant_text(q: Quadrant) -> Text {
-    match q {
-        Quadrant::Strengths => Text::Strengths,
-        Quadrant::Weaknesses => Text::Weaknesses,
-        Quadrant::Opportunities => Text::Opportunities,
-        Quadrant::Threats => Text::Threats,
-    }
-}
 
 fn score_text(v: f64) -> String {
     // An empty sum is −0.0 in Rust; show it as 0.
@@ -239,7 +232,7 @@ pub fn SwotView() -> impl IntoView {
             .map(|b| {
                 let id = b.id;
                 let class = if selected.get() == id { "vl-segmented__item vl-segmented__item--active" } else { "vl-segmented__item" };
-                let name = if id == w.us.id && b.name == crate::engine::swot::DEFAULT_US_NAME && lang == Lang::Zh { "我方".to_string() } else { b.name.clone() };
+                let name = board_name(&b.name, id == w.us.id, lang);
                 view! { <button type="button" class=class data-board=b.name.clone() on:click=move |_| selected.set(id)>{name}</button> }
             })
             .collect_view()
@@ -319,13 +312,6 @@ pub fn SwotView() -> impl IntoView {
         let rows = comparison(&w);
         let figs = figures(&w, basis_value);
         let fig = |name: &str| figs.iter().find(|f| f.name == name).and_then(|f| f.value);
-        let us_name = |name: &str, is_us: bool| {
-            if is_us && name == crate::engine::swot::DEFAULT_US_NAME && lang == Lang::Zh {
-                "我方".to_string()
-            } else {
-                name.to_string()
-            }
-        };
         let table_rows = rows
             .iter()
             .map(|row| {
@@ -340,7 +326,7 @@ pub fn SwotView() -> impl IntoView {
                         view! { <td class=class data-metric=metric data-value=raw_value(value) data-stronger=stronger.to_string()>{score_text(row.total(q))}</td> }
                     })
                     .collect_view();
-                view! { <tr><th>{us_name(&row.name, row.is_us)}</th>{cells}</tr> }
+                view! { <tr><th>{board_name(&row.name, row.is_us, lang)}</th>{cells}</tr> }
             })
             .collect_view();
         let comparison_header: Vec<String> = std::iter::once(Text::BoardName.get(lang).to_string())
@@ -353,7 +339,7 @@ pub fn SwotView() -> impl IntoView {
         let comparison_rows: Vec<Vec<String>> =
             rows.iter()
                 .map(|r| {
-                    std::iter::once(us_name(&r.name, r.is_us))
+                    std::iter::once(board_name(&r.name, r.is_us, lang))
                         .chain(Quadrant::ALL.into_iter().map(|q| {
                             crate::engine::export::number_cell(r.total(q), 6).into_owned()
                         }))
@@ -364,7 +350,7 @@ pub fn SwotView() -> impl IntoView {
         let chart_rows: Vec<ChartTotals> = rows
             .iter()
             .map(|r| ChartTotals {
-                name: us_name(&r.name, r.is_us),
+                name: board_name(&r.name, r.is_us, lang),
                 totals: [r.s, r.w, r.o, r.t],
                 is_us: r.is_us,
             })
@@ -376,7 +362,7 @@ pub fn SwotView() -> impl IntoView {
             .boards()
             .filter_map(|b| {
                 position(b, basis_value).map(|p| PositionPoint {
-                    name: us_name(&b.name, b.id == w.us.id),
+                    name: board_name(&b.name, b.id == w.us.id, lang),
                     x: p.x,
                     y: p.y,
                     is_us: b.id == w.us.id,

@@ -127,6 +127,7 @@ pub fn App() -> impl IntoView {
         ),
     };
     provide_context(state);
+    provide_context(state::Analyses::new(state));
     let notice = RwSignal::new(None::<Text>);
     provide_context(Notice(notice));
     components::workspace::keep_session(state, notice);

@@ -5,10 +5,10 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::charts::monthly::{monthly_sales, MonthlySales};
-use crate::engine::deciles::GroupConfig;
+use crate::engine::deciles::{analyse_deciles, DecileAnalysis, GroupConfig};
 use crate::engine::error::Error;
 use crate::engine::ingest::{ImportOutcome, Preview};
-use crate::engine::rfm::{RfmConfig, SegmentRules};
+use crate::engine::rfm::{analyse_rfm, RfmAnalysis, RfmConfig, SegmentRules};
 use crate::engine::summary::{summarize, Summary};
 use crate::engine::swot::Workbench;
 use crate::i18n::{Lang, Text};
@@ -247,5 +247,53 @@ impl AppState {
     /// A text in the current language (reactive).
     pub fn t(&self, text: Text) -> &'static str {
         text.get(self.lang.get())
+    }
+}
+
+/// The analyses of the loaded data, computed once per change of the data or the parameters and
+/// shared by the analysis views and the report (each costs about a second at a million
+/// customers, so no view computes its own). Lazy: nothing runs until a view reads it.
+#[derive(Clone, Copy)]
+pub struct Analyses {
+    /// The decile analysis (`None` without data).
+    pub deciles: Memo<Option<Result<Arc<DecileAnalysis>, Error>>>,
+    /// The RFM analysis (`None` without data).
+    pub rfm: Memo<Option<Result<Arc<RfmAnalysis>, Error>>>,
+}
+
+impl Analyses {
+    /// Memos over `state`'s data and parameters.
+    pub fn new(state: AppState) -> Self {
+        // A new result is a new value: comparing two analyses field by field would cost as
+        // much as computing one.
+        fn changed<T>(old: Option<&T>, new: Option<&T>) -> bool {
+            !matches!((old, new), (None, None))
+        }
+        let deciles = Memo::new_with_compare(
+            move |_| {
+                let data = state.data.get()?;
+                Some(
+                    state
+                        .decile_config
+                        .with(|c| analyse_deciles(&data.outcome.table, c))
+                        .map(Arc::new),
+                )
+            },
+            changed,
+        );
+        let rfm = Memo::new_with_compare(
+            move |_| {
+                let data = state.data.get()?;
+                let config = state.rfm_config.get();
+                Some(
+                    state
+                        .rfm_rules
+                        .with(|rules| analyse_rfm(&data.outcome.table, &config, rules))
+                        .map(Arc::new),
+                )
+            },
+            changed,
+        );
+        Analyses { deciles, rfm }
     }
 }

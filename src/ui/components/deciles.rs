@@ -17,8 +17,8 @@ use crate::charts::deciles::{
 };
 use crate::charts::ChartStyle;
 use crate::engine::deciles::{
-    analyse_deciles, group_csv, Decile, DecileAnalysis, DecileBasis, GroupConfig, GroupCsvLabels,
-    GroupKind, GroupStatus, Overshoot, ValueSlice,
+    group_csv, Decile, DecileAnalysis, DecileBasis, GroupConfig, GroupCsvLabels, GroupKind,
+    GroupStatus, Overshoot, ValueSlice,
 };
 use crate::engine::ingest::values::{format_day, parse_iso_day};
 use crate::engine::table::sales_share_of;
@@ -27,7 +27,7 @@ use crate::i18n::{
     periods_text, slice_label, Lang, Text,
 };
 use crate::ui::browser;
-use crate::ui::state::{AppState, LoadedData};
+use crate::ui::state::{Analyses, AppState, LoadedData};
 
 fn group_note(kind: GroupKind) -> Text {
     match kind {
@@ -189,10 +189,7 @@ pub fn DecilesView(data: Arc<LoadedData>) -> impl IntoView {
     let basis = RwSignal::new(DecileBasis::Sales);
     let group = RwSignal::new(GroupKind::Retain);
     let columns = data.outcome.table.columns;
-    let analysis = {
-        let data = data.clone();
-        Memo::new(move |_| config.with(|c| analyse_deciles(&data.outcome.table, c)))
-    };
+    let analysis = expect_context::<Analyses>().deciles;
 
     let body = {
         let data = data.clone();
@@ -201,8 +198,9 @@ pub fn DecilesView(data: Arc<LoadedData>) -> impl IntoView {
             basis.track();
             group.track();
             analysis.with(|result| match result {
-                Err(error) => view! { <p class="vl-status vl-status--error" role="alert">{error_text(error, lang)}</p> }.into_any(),
-                Ok(a) => analysis_body(a, &data, lang, basis, group).into_any(),
+                None => ().into_any(),
+                Some(Err(error)) => view! { <p class="vl-status vl-status--error" role="alert">{error_text(error, lang)}</p> }.into_any(),
+                Some(Ok(a)) => analysis_body(a, &data, lang, basis, group).into_any(),
             })
         }
     };

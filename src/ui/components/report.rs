@@ -15,8 +15,8 @@ use crate::charts::swot::{
     render_swot_comparison_svg, render_swot_position_svg, BoardTotals as ChartTotals, PositionPoint,
 };
 use crate::charts::ChartStyle;
-use crate::engine::deciles::{analyse_deciles, GroupKind, GroupStatus};
-use crate::engine::rfm::{analyse_rfm, RfmAnalysis};
+use crate::engine::deciles::{GroupKind, GroupStatus};
+use crate::engine::rfm::RfmAnalysis;
 use crate::engine::swot::{
     board_totals, comparison, position, PositionBasis, Quadrant, Standing, Workbench,
 };
@@ -26,7 +26,7 @@ use crate::i18n::{
 };
 use crate::report::{executive_summary, method_notes, ReportInputs};
 use crate::ui::browser;
-use crate::ui::state::{AppState, Cover, LoadedData};
+use crate::ui::state::{Analyses, AppState, Cover, LoadedData};
 
 fn share(value: Option<f64>) -> String {
     value
@@ -129,25 +129,20 @@ pub fn ReportView(data: Arc<LoadedData>) -> impl IntoView {
         .map(|(s, _)| s)
         .unwrap_or(&data.file_name)
         .to_string();
+    let analyses = expect_context::<Analyses>();
     let paper = move || {
         let lang = state.lang.get();
         let cover = state.cover.get();
-        let config = state.decile_config.get();
-        let deciles = analyse_deciles(&data.outcome.table, &config).ok();
-        let rfm = analyse_rfm(
-            &data.outcome.table,
-            &state.rfm_config.get(),
-            &state.rfm_rules.get(),
-        )
-        .ok();
+        let deciles = analyses.deciles.get().and_then(Result::ok);
+        let rfm = analyses.rfm.get().and_then(Result::ok);
         let swot = state.swot.get();
         let has_swot = !swot.us.is_empty();
         let inputs = ReportInputs {
             file_name: &data.file_name,
             summary: &data.summary,
             import: &data.outcome.report,
-            deciles: deciles.as_ref(),
-            rfm: rfm.as_ref(),
+            deciles: deciles.as_deref(),
+            rfm: rfm.as_deref(),
             swot: has_swot.then_some(&swot),
         };
         let sentences = executive_summary(&inputs, lang);

@@ -18,13 +18,13 @@ use crate::charts::rfm::{
 use crate::charts::ChartStyle;
 use crate::engine::ingest::values::{format_day, parse_iso_day};
 use crate::engine::rfm::{
-    analyse_rfm, rule_coverage, scored_customers_csv, Axis, Histogram, Monetary, RfmAnalysis,
-    RfmCsvLabels, SegmentRule, SegmentRules, ValueTier,
+    rule_coverage, scored_customers_csv, Axis, Histogram, Monetary, RfmAnalysis, RfmCsvLabels,
+    SegmentRule, SegmentRules, ValueTier,
 };
 use crate::engine::table::page_by;
 use crate::i18n::{error_text, format_money, format_number, format_percent, tier_text, Lang, Text};
 use crate::ui::browser;
-use crate::ui::state::{AppState, LoadedData};
+use crate::ui::state::{Analyses, AppState, LoadedData};
 
 fn axis_value(axis: Axis, value: f64, lang: Lang) -> String {
     match axis {
@@ -652,24 +652,18 @@ fn analysis_body(a: &Arc<RfmAnalysis>, data: &Arc<LoadedData>, lang: Lang) -> im
 #[component]
 pub fn RfmView(data: Arc<LoadedData>) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let analysis = {
-        let data = data.clone();
-        Memo::new(move |_| {
-            let config = state.rfm_config.get();
-            let rules = state.rfm_rules.get();
-            analyse_rfm(&data.outcome.table, &config, &rules).map(Arc::new)
-        })
-    };
+    let analysis = expect_context::<Analyses>().rfm;
     let body = {
         let data = data.clone();
         move || {
             let lang = state.lang.get();
             match analysis.get() {
-                Ok(a) => analysis_body(&a, &data, lang).into_any(),
-                Err(crate::engine::Error::Parameter { name, .. }) if name == "date" => {
+                None => ().into_any(),
+                Some(Ok(a)) => analysis_body(&a, &data, lang).into_any(),
+                Some(Err(crate::engine::Error::Parameter { name, .. })) if name == "date" => {
                     view! { <p class="vl-note" data-note="rfm-no-date">{Text::RfmNeedsDates.get(lang)}</p> }.into_any()
                 }
-                Err(error) => view! { <p class="vl-status vl-status--error" role="alert">{error_text(&error, lang)}</p> }.into_any(),
+                Some(Err(error)) => view! { <p class="vl-status vl-status--error" role="alert">{error_text(&error, lang)}</p> }.into_any(),
             }
         }
     };

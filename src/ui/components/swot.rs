@@ -13,7 +13,6 @@ use crate::charts::swot::{
     render_swot_comparison_svg, render_swot_position_svg, BoardTotals as ChartTotals, PositionPoint,
 };
 use crate::charts::ChartStyle;
-use crate::engine::deciles::{customer_deciles, DecileBasis};
 use crate::engine::error::Error;
 use crate::engine::swot::{
     board_totals, comparison, figures, hints_from_customers, import_swot_csv, position,
@@ -24,7 +23,7 @@ use crate::i18n::{
     board_name, error_text, format_number, quadrant_text, row_error_text, Lang, Text,
 };
 use crate::ui::browser;
-use crate::ui::state::AppState;
+use crate::ui::state::{Analyses, AppState};
 
 fn score_text(v: f64) -> String {
     // An empty sum is −0.0 in Rust; show it as 0.
@@ -265,12 +264,16 @@ pub fn SwotView() -> impl IntoView {
             .collect_view()
     };
 
+    let analyses = expect_context::<Analyses>();
     let hints = move || {
         let lang = state.lang.get();
         let data = state.data.get()?;
-        let top10 = customer_deciles(&data.outcome.table, DecileBasis::Sales)
-            .ok()
-            .and_then(|d| d.first().and_then(|d| d.sales_share));
+        let top10 = analyses.deciles.with(|d| {
+            d.as_ref()
+                .and_then(|r| r.as_ref().ok())
+                .and_then(|a| a.by_sales.first())
+                .and_then(|d| d.sales_share)
+        });
         let hints = hints_from_customers(&data.summary, top10, &HintConfig::default()).ok()?;
         if hints.is_empty() {
             return None;

@@ -15,7 +15,9 @@ mod native {
     use std::process::ExitCode;
     use std::time::Instant;
 
-    use valuelens::engine::ingest::{inspect, Importer, InspectOptions};
+    use valuelens::engine::ingest::{
+        inspect, part_start, ImportSettings, Importer, InspectOptions, Part,
+    };
     use valuelens::engine::Error;
     use valuelens::protocol::{Finished, Response, IMPORT_CHUNK_BYTES, INSPECT_BYTES};
 
@@ -25,6 +27,10 @@ mod native {
         inspect_ms: f64,
         import_ms: f64,
         finish_ms: f64,
+        halves_ms: f64,
+        merge_ms: f64,
+        part_bytes: usize,
+        pack_ms: f64,
         encode_ms: f64,
         decode_ms: f64,
         message_bytes: usize,
@@ -48,6 +54,51 @@ mod native {
             }
         }
         Ok(filled)
+    }
+
+    /// The two-worker import (src/bin/worker.rs with `split`), in two threads: the first half
+    /// and the second half at once, then the second's part encoded, decoded and absorbed, and
+    /// the result finished. Returns (wall ms to the finished outcome, merge ms, part bytes).
+    fn run_halves(path: &str, settings: ImportSettings) -> Result<(f64, f64, usize), String> {
+        let io = |e: std::io::Error| format!("{path}: {e}");
+        let engine = |e: Error| format!("{path}: {e}");
+        let bytes = std::fs::read(path).map_err(io)?;
+        let started = Instant::now();
+        let middle = bytes.len() / 2;
+        let start = part_start(&bytes[middle..])
+            .map(|offset| middle + offset)
+            .filter(|_| settings.splits_at_line_breaks())
+            .ok_or_else(|| format!("{path}: no line break after the middle"))?;
+        let (first, second) = bytes.split_at(start);
+        let feed = |importer: &mut Importer, bytes: &[u8]| {
+            for chunk in bytes.chunks(IMPORT_CHUNK_BYTES as usize) {
+                importer.push(chunk);
+            }
+        };
+        let part_settings = settings.clone();
+        let (first, part) = std::thread::scope(|scope| {
+            let second = scope.spawn(move || -> Result<Vec<u8>, Error> {
+                let mut importer = Importer::new_part(part_settings)?;
+                feed(&mut importer, second);
+                Ok(importer.finish_part().to_bytes())
+            });
+            let mut importer = Importer::new(settings).map_err(engine)?;
+            feed(&mut importer, first);
+            let part = second
+                .join()
+                .map_err(|_| format!("{path}: the second half panicked"))?
+                .map_err(engine)?;
+            Ok::<_, String>((importer, part))
+        })?;
+        let merging = Instant::now();
+        let mut first = first;
+        if !first.at_record_boundary() {
+            return Err(format!("{path}: the middle line is inside a quoted field"));
+        }
+        first.absorb(Part::from_bytes(&part).map_err(engine)?);
+        let merge_ms = elapsed_ms(merging);
+        first.finish().map_err(engine)?;
+        Ok((elapsed_ms(started), merge_ms, part.len()))
     }
 
     fn run(path: &str) -> Result<Figures, String> {
@@ -97,14 +148,19 @@ mod native {
         let engine_peak_kib = peak_rss_kib();
 
         // The worker's hand-off, as src/bin/worker.rs and the page do it.
+        let (halves_ms, merge_ms, part_bytes) = run_halves(path, preview.settings())?;
+
         let started = Instant::now();
-        let message = Response::Done(Box::new(Finished::new(outcome))).to_bytes();
+        let finished = Finished::new(outcome);
+        let pack_ms = elapsed_ms(started);
+        let started = Instant::now();
+        let message = Response::Done(Box::new(finished)).to_bytes();
         let encode_ms = elapsed_ms(started);
         let started = Instant::now();
         let Response::Done(finished) = Response::from_bytes(&message).map_err(engine)? else {
             return Err(format!("{path}: the Done message did not read back"));
         };
-        finished.into_parts().map_err(engine)?;
+        finished.into_parts();
         let decode_ms = elapsed_ms(started);
 
         Ok(Figures {
@@ -112,6 +168,10 @@ mod native {
             inspect_ms,
             import_ms,
             finish_ms,
+            halves_ms,
+            merge_ms,
+            part_bytes,
+            pack_ms,
             encode_ms,
             decode_ms,
             message_bytes: message.len(),
@@ -149,7 +209,7 @@ mod native {
         let peak = peak_rss_kib();
         if json {
             println!(
-                "{{\"bytes\":{},\"rows\":{},\"rejected\":{},\"customers\":{},\"inspect_ms\":{:.1},\"import_ms\":{:.1},\"finish_ms\":{:.1},\"engine_ms\":{:.1},\"encode_ms\":{:.1},\"decode_ms\":{:.1},\"message_bytes\":{},\"rows_per_s\":{:.0},\"engine_peak_rss_kib\":{},\"peak_rss_kib\":{}}}",
+                "{{\"bytes\":{},\"rows\":{},\"rejected\":{},\"customers\":{},\"inspect_ms\":{:.1},\"import_ms\":{:.1},\"finish_ms\":{:.1},\"engine_ms\":{:.1},\"halves_ms\":{:.1},\"merge_ms\":{:.1},\"part_bytes\":{},\"pack_ms\":{:.1},\"encode_ms\":{:.1},\"decode_ms\":{:.1},\"message_bytes\":{},\"rows_per_s\":{:.0},\"engine_peak_rss_kib\":{},\"peak_rss_kib\":{}}}",
                 f.bytes,
                 f.rows,
                 f.rejected,
@@ -158,6 +218,10 @@ mod native {
                 f.import_ms,
                 f.finish_ms,
                 engine_ms,
+                f.halves_ms,
+                f.merge_ms,
+                f.part_bytes,
+                f.pack_ms,
                 f.encode_ms,
                 f.decode_ms,
                 f.message_bytes,
@@ -181,7 +245,14 @@ mod native {
                 f.bytes as f64 / 1e6 / (engine_ms / 1000.0)
             );
             println!(
-                "Done message   {:>9.1} ms to encode, {:.1} ms to decode; {:.2} MB",
+                "two halves     {:>9.1} ms  (two threads, as two workers; merging the second half's {:.1} MB part {:.1} ms)",
+                f.halves_ms,
+                f.part_bytes as f64 / 1e6,
+                f.merge_ms
+            );
+            println!(
+                "Done message   {:>9.1} ms to pack (summary, monthly), {:.1} ms to encode, {:.1} ms to decode; {:.2} MB",
+                f.pack_ms,
                 f.encode_ms,
                 f.decode_ms,
                 f.message_bytes as f64 / 1e6

@@ -1,19 +1,20 @@
 //! The messages between the page and the import worker (导入线程).
 //!
 //! Requests are JSON text with the `File` next to them as a JS value, so the worker reads the
-//! bytes in chunks and the page never holds the whole file. Responses are postcard bytes in a
-//! transferred `ArrayBuffer`: the finished import of a million rows is a few megabytes that the
-//! page decodes in milliseconds, where JSON would be several times larger and slower to parse.
+//! bytes in chunks and the page never holds the whole file. Responses travel as bytes in a
+//! transferred `ArrayBuffer`: postcard for the small ones, and for the finished import its own
+//! array layout ([`handoff`]), which the page reads a slice of customers at a time.
 
 use serde::{Deserialize, Serialize};
 
 use crate::charts::monthly::{monthly_sales, MonthlySales};
 use crate::engine::customers::{Columns, Customer, CustomerTable, MonthTotal};
 use crate::engine::error::Error;
-use crate::engine::ingest::{
-    ImportOutcome, ImportReport, ImportSettings, InspectOptions, Preview, RejectedRow,
-};
+use crate::engine::ingest::{ImportOutcome, ImportSettings, InspectOptions, Preview};
 use crate::engine::summary::{summarize, Summary};
+
+pub mod handoff;
+pub use handoff::{Bytes, DoneDecoder, Finished};
 
 /// Bytes of the head that [`Request::Inspect`] reads.
 pub const INSPECT_BYTES: u64 = 256 * 1024;
@@ -27,17 +28,48 @@ pub enum Request {
     Inspect {
         /// Overrides and the language hint.
         options: InspectOptions,
+        /// Import at once, with the guessed settings, when the guess raises no concern
+        /// ([`Preview::concerns`] is empty): the worker answers the preview and goes on, saving
+        /// a round trip through the page. The page applies the same rule to know it.
+        #[serde(default)]
+        auto: bool,
+        /// A second worker is ready: the file may be imported in two halves (see
+        /// [`Response::SplitAt`]).
+        #[serde(default)]
+        split: bool,
     },
     /// Import the whole file with these settings.
     Import {
         /// The settings (guessed, then checked by the user).
         settings: ImportSettings,
+        /// As for `Inspect`.
+        #[serde(default)]
+        split: bool,
     },
+    /// To a second worker: import the file from byte `start` (a line start after the header) to
+    /// the end, and answer with the partial aggregates (a message starting with [`PART_TAG`]).
+    ImportPart {
+        /// The first worker's settings.
+        settings: Box<ImportSettings>,
+        /// Where this worker's half starts.
+        start: u64,
+    },
+    /// To the first worker, once it has stopped at the split: merge the second half's part,
+    /// sent beside this request as `part` (a `Uint8Array` without the tag), and finish; without
+    /// a part (the second worker failed), read the rest of the file itself.
+    Absorb,
 }
 
-/// The first byte of a [`Response::Done`] message (postcard writes the variant index first), so
-/// the page can recognise the big message before decoding it.
-pub const DONE_TAG: u8 = 3;
+/// The first byte of a [`Response::Done`] message, which has its own binary form
+/// ([`handoff`]); every other response is postcard and starts with its variant index (< 8).
+/// The page recognises the big message by this byte before decoding anything.
+pub const DONE_TAG: u8 = 0xD0;
+
+/// The first byte of the second worker's partial aggregates (then [`Part::to_bytes`]), which the
+/// page passes on to the first worker without reading them.
+///
+/// [`Part::to_bytes`]: crate::engine::ingest::Part::to_bytes
+pub const PART_TAG: u8 = 0xD1;
 
 /// What the worker answers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -56,28 +88,23 @@ pub enum Response {
         rows: u64,
         /// Distinct customers so far.
         customers: usize,
+        /// From the worker importing the second half (`bytes` counts from its start).
+        #[serde(default)]
+        part: bool,
     },
-    /// The import is complete.
-    Done(Box<Finished>),
     /// The request failed.
     Failed(Error),
-}
-
-/// A finished import as it travels to the page: the customers in columns (one vector per field,
-/// so decoding is a few bulk copies instead of one small allocation per customer), plus the
-/// figures the page would otherwise compute on its own thread.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Finished {
-    /// Customers, column by column.
-    pub customers: CustomerColumns,
-    /// What happened.
-    pub report: ImportReport,
-    /// Rejected rows kept for download.
-    pub rejected: Vec<RejectedRow>,
-    /// Headline figures.
-    pub summary: Summary,
-    /// Net sales per month.
-    pub monthly: Vec<MonthlySales>,
+    /// The first worker imports the file in two halves: the page is to send
+    /// [`Request::ImportPart`] from `start` with these settings to the second worker.
+    SplitAt {
+        /// Where the second half starts.
+        start: u64,
+        /// The settings of the import.
+        settings: Box<ImportSettings>,
+    },
+    /// The import is complete (encoded by [`Finished::encode`], never by serde).
+    #[serde(skip)]
+    Done(Box<Finished>),
 }
 
 impl Finished {
@@ -86,7 +113,7 @@ impl Finished {
         let summary = summarize(&outcome.table, &outcome.report);
         let monthly = monthly_sales(&outcome.table);
         Finished {
-            customers: CustomerColumns::from_owned_table(outcome.table),
+            table: outcome.table,
             report: outcome.report,
             rejected: outcome.rejected,
             summary,
@@ -95,14 +122,13 @@ impl Finished {
     }
 
     /// Unpacks into the outcome and the derived figures (on the page).
-    pub fn into_parts(self) -> Result<(ImportOutcome, Summary, Vec<MonthlySales>), Error> {
-        let table = self.customers.into_table()?;
+    pub fn into_parts(self) -> (ImportOutcome, Summary, Vec<MonthlySales>) {
         let outcome = ImportOutcome {
-            table,
+            table: self.table,
             report: self.report,
             rejected: self.rejected,
         };
-        Ok((outcome, self.summary, self.monthly))
+        (outcome, self.summary, self.monthly)
     }
 }
 
@@ -252,8 +278,11 @@ impl Request {
 }
 
 impl Response {
-    /// As compact bytes (postcard).
+    /// As compact bytes: [`Finished::encode`] for `Done`, postcard for the rest.
     pub fn to_bytes(&self) -> Vec<u8> {
+        if let Response::Done(finished) = self {
+            return finished.encode();
+        }
         postcard::to_stdvec(self).unwrap_or_else(|e| {
             let failed = Response::Failed(Error::Format {
                 what: "a response".into(),
@@ -265,6 +294,9 @@ impl Response {
 
     /// From bytes made by [`Response::to_bytes`].
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, Error> {
+        if bytes.first() == Some(&DONE_TAG) {
+            return Finished::decode(bytes).map(|finished| Response::Done(Box::new(finished)));
+        }
         postcard::from_bytes(bytes).map_err(|e| Error::Format {
             what: "a response".into(),
             reason: e.to_string(),
@@ -281,7 +313,7 @@ mod tests {
     fn columns_round_trip_to_the_same_table() {
         let csv = crate::engine::sample::sample_csv(crate::engine::sample::SampleLanguage::English);
         let outcome = import_bytes(csv.as_bytes(), &InspectOptions::default()).unwrap();
-        let (back, summary, monthly) = Finished::new(outcome.clone()).into_parts().unwrap();
+        let (back, summary, monthly) = Finished::new(outcome.clone()).into_parts();
         assert_eq!(back, outcome);
         assert_eq!(summary.customers, outcome.table.customers.len());
         assert_eq!(monthly.len(), 24);
@@ -307,14 +339,16 @@ mod tests {
     fn messages_round_trip() {
         let csv = "客户编号,订单日期,金额\nC1,2024-01-05,100\nC2,2024-01-06,oops\n";
         let preview = inspect(csv.as_bytes(), true, &InspectOptions::default()).unwrap();
+        let request_settings = || preview.settings();
         let request = Request::Import {
             settings: preview.settings(),
+            split: true,
         };
         assert_eq!(Request::from_json(&request.to_json()).unwrap(), request);
         let outcome = import_bytes(csv.as_bytes(), &InspectOptions::default()).unwrap();
         for response in [
             Response::Ready,
-            Response::Preview(Box::new(preview)),
+            Response::Preview(Box::new(preview.clone())),
             Response::Done(Box::new(Finished::new(outcome.clone()))),
             Response::Failed(Error::HeaderOnly),
             Response::Progress {
@@ -322,6 +356,11 @@ mod tests {
                 total: 2,
                 rows: 3,
                 customers: 4,
+                part: true,
+            },
+            Response::SplitAt {
+                start: 5,
+                settings: Box::new(request_settings()),
             },
         ] {
             assert_eq!(

@@ -17,9 +17,12 @@ use valuelens::engine::ingest::values::{
     format_day, DateOrder, DateOrderEvidence, DecimalSeparator,
 };
 use valuelens::engine::ingest::{
-    inspect, Concern, ImportOutcome, Importer, InspectOptions, Preview,
+    import_in_halves, inspect, Concern, ImportOutcome, Importer, InspectOptions, Preview,
 };
 use valuelens::protocol::INSPECT_BYTES;
+
+mod common;
+use common::{close, same_outcome};
 
 /// One input and what must come of it.
 struct Case {
@@ -748,10 +751,6 @@ fn import_in_chunks(
     importer.finish()
 }
 
-fn close(a: f64, b: f64) -> bool {
-    (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0)
-}
-
 /// Runs one case; returns what differs from the expectation (empty when all is well).
 fn run(case: &Case) -> Vec<String> {
     let mut wrong = Vec::new();
@@ -782,6 +781,25 @@ fn run(case: &Case) -> Vec<String> {
             "chunked import",
             chunked == whole,
             format!("chunks of {size} differ from the whole file"),
+        );
+    }
+    // Two workers: the second half from the line after each cut (where the encoding allows).
+    let settings = preview.settings();
+    for middle in [
+        1,
+        case.bytes.len() / 3,
+        case.bytes.len() / 2,
+        case.bytes.len() * 2 / 3,
+    ] {
+        let halves = import_in_halves(&case.bytes, settings.clone(), middle);
+        let same = match (&halves, &whole) {
+            (Ok(a), Ok(b)) => same_outcome(a, b),
+            (a, b) => a.as_ref().err() == b.as_ref().err(),
+        };
+        check(
+            "import in two halves",
+            same,
+            format!("split near byte {middle}: {halves:?}"),
         );
     }
     let expected = match expected {

@@ -14,6 +14,8 @@
 //! Case counts are modest so `cargo test` stays fast.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+use common::same_outcome;
 use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::sample::select;
@@ -22,8 +24,8 @@ use valuelens::engine::ingest::dialect::{split_all, Delimiter, RecordSplitter};
 use valuelens::engine::ingest::encoding::{LanguageHint, OFFERED_ENCODINGS};
 use valuelens::engine::ingest::values::{parse_number, DecimalSeparator};
 use valuelens::engine::ingest::{
-    import_bytes, inspect, ImportOutcome, ImportSettings, Importer, InspectOptions,
-    MAX_ERRORS_SHOWN,
+    import_bytes, import_in_halves, inspect, ImportOutcome, ImportSettings, Importer,
+    InspectOptions, MAX_ERRORS_SHOWN,
 };
 
 fn hints() -> impl Strategy<Value = LanguageHint> {
@@ -217,6 +219,7 @@ proptest! {
         encoding in 0..7usize,
         options in options(),
         cuts in vec(any::<usize>(), 0..12),
+        middle in any::<usize>(),
     ) {
         let bytes = encoded(&text, encoding);
         let Ok(preview) = inspect(&bytes, true, &options) else {
@@ -228,6 +231,12 @@ proptest! {
         prop_assert_eq!(&import_chunked(&settings, &pieces), &whole);
         let bytewise: Vec<&[u8]> = bytes.chunks(1).collect();
         prop_assert_eq!(&import_chunked(&settings, &bytewise), &whole);
+        // Two workers, the second from the line after any byte: the same outcome.
+        let halves = import_in_halves(&bytes, settings.clone(), middle % (bytes.len() + 1));
+        match (&halves, &whole) {
+            (Ok(a), Ok(b)) => prop_assert!(same_outcome(a, b), "{:?}\n{:?}", a, b),
+            (a, b) => prop_assert_eq!(a.as_ref().err(), b.as_ref().err()),
+        }
         if let Ok(outcome) = whole {
             let report = &outcome.report;
             prop_assert_eq!(report.rows_read, report.rows_accepted + report.rows_rejected);

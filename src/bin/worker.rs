@@ -1,93 +1,271 @@
 //! The import worker (导入线程): reads the dropped file in chunks, decodes, parses and aggregates
 //! per customer, and posts progress and the result back to the page. No DOM, no charts here.
+//!
+//! A big file is read by two of these at once (see [`valuelens::protocol::Request`]): the first
+//! worker inspects the head, names the line where the second half starts ([`Response::SplitAt`])
+//! and imports up to it; the second imports from that line to the end and sends its partial
+//! aggregates ([`Request::ImportPart`] → a `Part` message), which the page passes to the first
+//! worker to merge ([`Request::Absorb`]). When the second half turns out not to start at a record
+//! (a quoted field holds the line break), the first worker reads on by itself.
 
 #[cfg(target_arch = "wasm32")]
 mod web {
+    use std::cell::RefCell;
+
     use js_sys::{Reflect, Uint8Array};
     use valuelens::engine::error::Error;
-    use valuelens::engine::ingest::{inspect, Importer};
-    use valuelens::protocol::{Finished, Request, Response, IMPORT_CHUNK_BYTES, INSPECT_BYTES};
+    use valuelens::engine::ingest::{inspect, part_start, ImportSettings, Importer, Part};
+    use valuelens::protocol::{
+        Finished, Request, Response, IMPORT_CHUNK_BYTES, INSPECT_BYTES, PART_TAG,
+    };
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
     use web_sys::{Blob, DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent};
 
-    fn post(scope: &DedicatedWorkerGlobalScope, response: &Response) {
-        let bytes = Uint8Array::from(response.to_bytes().as_slice());
-        // Transfer the buffer: no copy on the way to the page.
-        let transfer = js_sys::Array::of1(&bytes.buffer());
-        let _ = scope.post_message_with_transfer(&bytes, &transfer);
+    /// How far past the middle of the file the first line break is looked for.
+    const SPLIT_SEARCH_BYTES: u64 = 1 << 20;
+
+    /// The first half's import, waiting for the second half's part.
+    struct Waiting {
+        importer: Importer,
+        file: Blob,
+        /// Where the second half starts (the first half has read up to here).
+        start: u64,
     }
 
+    thread_local! {
+        static WAITING: RefCell<Option<Waiting>> = const { RefCell::new(None) };
+    }
+
+    fn file_error(e: impl std::fmt::Debug) -> Error {
+        Error::Format {
+            what: "the file".into(),
+            reason: format!("{e:?}"),
+        }
+    }
+
+    fn post(scope: &DedicatedWorkerGlobalScope, response: &Response) {
+        post_bytes(scope, response.to_bytes());
+    }
+
+    fn post_bytes(scope: &DedicatedWorkerGlobalScope, bytes: Vec<u8>) {
+        let message = Uint8Array::from(bytes.as_slice());
+        drop(bytes);
+        // Transfer the buffer: no copy on the way to the page.
+        let transfer = js_sys::Array::of1(&message.buffer());
+        let _ = scope.post_message_with_transfer(&message, &transfer);
+    }
+
+    /// Reads `start..end` of the file into `out` (reused between chunks).
     fn read_range(
         reader: &FileReaderSync,
         file: &Blob,
         start: u64,
         end: u64,
-    ) -> Result<Vec<u8>, Error> {
+        out: &mut Vec<u8>,
+    ) -> Result<(), Error> {
         let slice = file
             .slice_with_f64_and_f64(start as f64, end as f64)
-            .map_err(|e| Error::Format {
-                what: "the file".into(),
-                reason: format!("{e:?}"),
-            })?;
-        let buffer = reader
-            .read_as_array_buffer(&slice)
-            .map_err(|e| Error::Format {
-                what: "the file".into(),
-                reason: format!("{e:?}"),
-            })?;
-        Ok(Uint8Array::new(&buffer).to_vec())
+            .map_err(file_error)?;
+        let buffer = reader.read_as_array_buffer(&slice).map_err(file_error)?;
+        let view = Uint8Array::new(&buffer);
+        out.resize(view.length() as usize, 0);
+        view.copy_to(out);
+        Ok(())
     }
 
-    fn handle(scope: &DedicatedWorkerGlobalScope, event: MessageEvent) -> Result<Response, Error> {
+    /// Where the second half of the file starts: the line after the first line break at or
+    /// after the middle. `None` when the file is small, its encoding is not ASCII-compatible
+    /// (a 0x0A byte may then be half of a character), or no line break is near the middle.
+    fn split_point(
+        reader: &FileReaderSync,
+        file: &Blob,
+        total: u64,
+        settings: &ImportSettings,
+    ) -> Result<Option<u64>, Error> {
+        if !settings.splits_at_line_breaks() {
+            return Ok(None);
+        }
+        let middle = total / 2;
+        let mut window = Vec::new();
+        read_range(
+            reader,
+            file,
+            middle,
+            (middle + SPLIT_SEARCH_BYTES).min(total),
+            &mut window,
+        )?;
+        Ok(part_start(&window)
+            .map(|offset| middle + offset as u64)
+            .filter(|&start| start < total))
+    }
+
+    /// Feeds `start..end` of the file to `importer`, posting progress after every chunk.
+    /// `base` is added to the byte counts reported (0 for the first half, the start for the second).
+    fn feed(
+        scope: &DedicatedWorkerGlobalScope,
+        reader: &FileReaderSync,
+        importer: &mut Importer,
+        file: &Blob,
+        (start, end): (u64, u64),
+        part: bool,
+    ) -> Result<(), Error> {
+        let total = file.size() as u64;
+        let mut chunk = Vec::new();
+        let mut at = start;
+        while at < end {
+            let next = (at + IMPORT_CHUNK_BYTES).min(end);
+            read_range(reader, file, at, next, &mut chunk)?;
+            importer.push(&chunk);
+            at = next;
+            post(
+                scope,
+                &Response::Progress {
+                    bytes: at - start,
+                    total,
+                    rows: importer.rows_read(),
+                    customers: importer.customers_so_far(),
+                    part,
+                },
+            );
+        }
+        Ok(())
+    }
+
+    fn finished(importer: Importer) -> Result<Option<Response>, Error> {
+        Ok(Some(Response::Done(Box::new(Finished::new(
+            importer.finish()?,
+        )))))
+    }
+
+    /// Imports the whole file, or its first half when `split` and the file allows it (then the
+    /// importer waits in [`WAITING`] for the second half).
+    fn import(
+        scope: &DedicatedWorkerGlobalScope,
+        reader: &FileReaderSync,
+        file: Blob,
+        settings: ImportSettings,
+        split: bool,
+    ) -> Result<Option<Response>, Error> {
+        let total = file.size() as u64;
+        let start = if split {
+            split_point(reader, &file, total, &settings)?
+        } else {
+            None
+        };
+        if let Some(start) = start {
+            post(
+                scope,
+                &Response::SplitAt {
+                    start,
+                    settings: Box::new(settings.clone()),
+                },
+            );
+        }
+        let mut importer = Importer::new(settings)?;
+        let Some(start) = start else {
+            feed(scope, reader, &mut importer, &file, (0, total), false)?;
+            return finished(importer);
+        };
+        feed(scope, reader, &mut importer, &file, (0, start), false)?;
+        if !importer.at_record_boundary() {
+            // A quoted field runs over the split: the second half started inside it. Read on
+            // alone; the page drops the other worker when this one is done.
+            feed(scope, reader, &mut importer, &file, (start, total), false)?;
+            return finished(importer);
+        }
+        WAITING.with(|w| {
+            *w.borrow_mut() = Some(Waiting {
+                importer,
+                file,
+                start,
+            })
+        });
+        Ok(None)
+    }
+
+    /// Merges the second half (or, without one, reads it here) and finishes.
+    fn absorb(
+        scope: &DedicatedWorkerGlobalScope,
+        reader: &FileReaderSync,
+        part: Option<Vec<u8>>,
+    ) -> Result<Option<Response>, Error> {
+        let Some(mut waiting) = WAITING.with(|w| w.borrow_mut().take()) else {
+            return Ok(None);
+        };
+        match part.map(|bytes| Part::from_bytes(&bytes)).transpose()? {
+            Some(part) => waiting.importer.absorb(part),
+            None => {
+                let total = waiting.file.size() as u64;
+                let range = (waiting.start, total);
+                feed(
+                    scope,
+                    reader,
+                    &mut waiting.importer,
+                    &waiting.file,
+                    range,
+                    false,
+                )?;
+            }
+        }
+        finished(waiting.importer)
+    }
+
+    fn handle(
+        scope: &DedicatedWorkerGlobalScope,
+        event: MessageEvent,
+    ) -> Result<Option<Response>, Error> {
         let data = event.data();
-        let request_text = Reflect::get(&data, &JsValue::from_str("request"))
-            .ok()
+        let field = |name: &str| Reflect::get(&data, &JsValue::from_str(name)).ok();
+        let request_text = field("request")
             .and_then(|v| v.as_string())
             .unwrap_or_default();
         let request = Request::from_json(&request_text)?;
-        let file: Blob = Reflect::get(&data, &JsValue::from_str("file"))
-            .ok()
+        let reader = FileReaderSync::new().map_err(file_error)?;
+        if let Request::Absorb = request {
+            let part = field("part")
+                .and_then(|v| v.dyn_into::<Uint8Array>().ok())
+                .map(|bytes| bytes.to_vec());
+            return absorb(scope, &reader, part);
+        }
+        let file: Blob = field("file")
             .and_then(|v| v.dyn_into().ok())
             .ok_or_else(|| Error::Format {
                 what: "the request".into(),
                 reason: "no file was sent".into(),
             })?;
-        let reader = FileReaderSync::new().map_err(|e| Error::Format {
-            what: "the file".into(),
-            reason: format!("{e:?}"),
-        })?;
         let total = file.size() as u64;
         match request {
-            Request::Inspect { options } => {
+            Request::Inspect {
+                options,
+                auto,
+                split,
+            } => {
                 let end = total.min(INSPECT_BYTES);
-                let head = read_range(&reader, &file, 0, end)?;
-                Ok(Response::Preview(Box::new(inspect(
-                    &head,
-                    end == total,
-                    &options,
-                )?)))
-            }
-            Request::Import { settings } => {
-                let mut importer = Importer::new(settings)?;
-                let mut start = 0u64;
-                while start < total {
-                    let end = (start + IMPORT_CHUNK_BYTES).min(total);
-                    let chunk = read_range(&reader, &file, start, end)?;
-                    importer.push(&chunk);
-                    start = end;
-                    post(
-                        scope,
-                        &Response::Progress {
-                            bytes: start,
-                            total,
-                            rows: importer.rows_read(),
-                            customers: importer.customers_so_far(),
-                        },
-                    );
+                let mut head = Vec::new();
+                read_range(&reader, &file, 0, end, &mut head)?;
+                let preview = inspect(&head, end == total, &options)?;
+                if auto && preview.concerns().is_empty() {
+                    // Nothing to ask the user: tell the page what was guessed, and go on.
+                    let settings = preview.settings();
+                    post(scope, &Response::Preview(Box::new(preview)));
+                    import(scope, &reader, file, settings, split)
+                } else {
+                    Ok(Some(Response::Preview(Box::new(preview))))
                 }
-                Ok(Response::Done(Box::new(Finished::new(importer.finish()?))))
             }
+            Request::Import { settings, split } => import(scope, &reader, file, settings, split),
+            Request::ImportPart { settings, start } => {
+                let mut importer = Importer::new_part(*settings)?;
+                feed(scope, &reader, &mut importer, &file, (start, total), true)?;
+                let mut bytes = importer.finish_part().to_bytes();
+                bytes.insert(0, PART_TAG);
+                post_bytes(scope, bytes);
+                // Its work is in the page's hands now; its memory goes with it.
+                scope.close();
+                Ok(None)
+            }
+            Request::Absorb => Ok(None),
         }
     }
 
@@ -96,10 +274,16 @@ mod web {
         let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
         let scope_for_handler = scope.clone();
         let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
-            let response = handle(&scope_for_handler, event).unwrap_or_else(Response::Failed);
+            let response = match handle(&scope_for_handler, event) {
+                Ok(Some(response)) => response,
+                Ok(None) => return,
+                Err(error) => Response::Failed(error),
+            };
             let finished = matches!(response, Response::Done(_));
-            post(&scope_for_handler, &response);
+            let bytes = response.to_bytes();
+            // The customers are in the bytes now: free them before the copy into a JS buffer.
             drop(response);
+            post_bytes(&scope_for_handler, bytes);
             if finished {
                 // A wasm instance never returns memory: after a finished import this worker
                 // holds the peak of the aggregation. End it now, before the page decodes the

@@ -9,6 +9,9 @@ use std::hash::{Hash, Hasher};
 
 use super::ingest::values::{month_of_day, Day};
 
+mod part;
+pub use part::AggregatePart;
+
 /// Sales and profit of one customer in one calendar month.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct MonthTotal {

@@ -61,6 +61,14 @@ pub fn set_title(title: &str) {
     }
 }
 
+/// Logical processors the browser reports (1 when unknown).
+pub fn hardware_concurrency() -> u32 {
+    web_sys::window()
+        .map(|w| w.navigator().hardware_concurrency() as u32)
+        .unwrap_or(1)
+        .max(1)
+}
+
 /// Milliseconds since page load.
 pub fn now_ms() -> f64 {
     web_sys::window()

@@ -3,6 +3,7 @@
 
 use std::rc::Rc;
 use std::sync::Arc;
+use std::time::Duration;
 
 use leptos::prelude::*;
 use web_sys::Blob;
@@ -16,6 +17,12 @@ use crate::engine::sample::{sample_csv, sample_file_name, SampleLanguage};
 use crate::i18n::Lang;
 use crate::protocol::{Request, Response};
 
+/// Files from this size on are imported by two workers, one half each.
+const SPLIT_MIN_BYTES: f64 = 8.0 * 1024.0 * 1024.0;
+/// … up to this size: beyond it, two workers would hold two sets of nearly all customers at
+/// once (a 430 MB file has a million of them), so one worker keeps the tab's memory low.
+const SPLIT_MAX_BYTES: f64 = 256.0 * 1024.0 * 1024.0;
+
 /// Name of the performance mark at the start of an analysis.
 pub const ANALYSIS_START_MARK: &str = "valuelens:analysis-start";
 /// Name of the measure from the file input's change (or the sample click) to results on screen.
@@ -26,6 +33,10 @@ pub const ANALYSIS_MEASURE: &str = "valuelens:analysis";
 pub struct Controller {
     state: AppState,
     worker: StoredValue<Option<WorkerClient>, LocalStorage>,
+    /// The second worker, which imports the second half of a big file.
+    second: StoredValue<Option<WorkerClient>, LocalStorage>,
+    /// Progress of the first and of the second worker (bytes, rows).
+    halves: StoredValue<[(u64, u64); 2]>,
     file: StoredValue<Option<Blob>, LocalStorage>,
     file_name: StoredValue<String>,
     auto_import: StoredValue<bool>,
@@ -40,6 +51,8 @@ impl Controller {
         Controller {
             state,
             worker: StoredValue::new_local(None),
+            second: StoredValue::new_local(None),
+            halves: StoredValue::new([(0, 0); 2]),
             file: StoredValue::new_local(None),
             file_name: StoredValue::new(String::new()),
             auto_import: StoredValue::new(true),
@@ -58,7 +71,7 @@ impl Controller {
         let controller = *self;
         let on_response: Rc<dyn Fn(Response)> =
             Rc::new(move |response| controller.on_response(response));
-        match WorkerClient::spawn(on_response) {
+        match WorkerClient::spawn(on_response, Rc::new(|_| {})) {
             Ok(client) => {
                 self.worker.set_value(Some(client));
                 true
@@ -76,10 +89,50 @@ impl Controller {
         }
     }
 
+    /// Starts the second worker when the machine has a second core; false when there is none.
+    fn ensure_second(&self) -> bool {
+        if self
+            .second
+            .with_value(|w| w.as_ref().is_some_and(WorkerClient::is_alive))
+        {
+            return true;
+        }
+        if browser::hardware_concurrency() < 2 {
+            return false;
+        }
+        let controller = *self;
+        let on_response: Rc<dyn Fn(Response)> =
+            Rc::new(move |response| controller.on_second_response(response));
+        let on_part: Rc<dyn Fn(js_sys::Uint8Array)> = Rc::new(move |part| {
+            // The second half is done: hand it to the first worker, which merges it.
+            controller.second.set_value(None);
+            controller
+                .worker
+                .with_value(|w| w.as_ref().map(|w| w.send_absorb(Some(&part))));
+        });
+        match WorkerClient::spawn(on_response, on_part) {
+            Ok(client) => {
+                self.second.set_value(Some(client));
+                true
+            }
+            Err(_) => false,
+        }
+    }
+
+    /// Whether `file` is imported in two halves: big enough to gain from it, small enough that
+    /// two workers' aggregates stay well inside the memory a tab may use.
+    fn split(&self) -> bool {
+        let size = self
+            .file
+            .with_value(|f| f.as_ref().map_or(0.0, |f| f.size()));
+        (SPLIT_MIN_BYTES..=SPLIT_MAX_BYTES).contains(&size) && self.ensure_second()
+    }
+
     fn send(&self, request: Request) {
         if !self.ensure_worker() {
             return;
         }
+        self.halves.set_value([(0, 0); 2]);
         self.file.with_value(|file| {
             if let Some(file) = file {
                 self.worker.with_value(|worker| {
@@ -120,7 +173,11 @@ impl Controller {
             hint: self.hint(),
             ..Default::default()
         };
-        self.send(Request::Inspect { options });
+        self.send(Request::Inspect {
+            options,
+            auto: true,
+            split: self.split(),
+        });
     }
 
     /// Opens the built-in sample, through the same path as a dropped file.
@@ -159,7 +216,20 @@ impl Controller {
                 hint: self.hint(),
                 ..options
             },
+            auto: false,
+            split: false,
         });
+    }
+
+    /// Starts a worker ahead of the first file, so a drop does not wait for the worker's wasm
+    /// to load and compile. Called when the app has painted, and after every finished import
+    /// (the worker that held a big aggregation is ended, see [`WorkerClient`]).
+    pub fn prewarm(&self) {
+        if self.state.job.with_untracked(Job::is_busy) {
+            return;
+        }
+        self.ensure_worker();
+        self.ensure_second();
     }
 
     /// Imports the current file with `settings`.
@@ -167,11 +237,16 @@ impl Controller {
         if self.file.with_value(Option::is_none) {
             return;
         }
-        if self.auto_import.get_value() {
-            // Keep the mark from the file's change event.
-        } else {
-            browser::mark(ANALYSIS_START_MARK);
-        }
+        browser::mark(ANALYSIS_START_MARK);
+        self.show_importing();
+        self.send(Request::Import {
+            settings,
+            split: self.split(),
+        });
+    }
+
+    /// The job becomes "importing" (the worker has been told, or goes on by itself).
+    fn show_importing(&self) {
         self.started_at.set_value(browser::now_ms());
         let total = self
             .file
@@ -183,12 +258,12 @@ impl Controller {
                 ..Default::default()
             },
         });
-        self.send(Request::Import { settings });
     }
 
     /// Stops the running import; the data loaded before stays.
     pub fn cancel(&self) {
         self.worker.set_value(None);
+        self.second.set_value(None);
         self.state.job.set(Job::Cancelled);
     }
 
@@ -197,42 +272,85 @@ impl Controller {
         self.file.with_value(Option::is_some)
     }
 
+    /// Shows the progress of both halves together.
+    fn progress(&self, response: Response) {
+        let Response::Progress {
+            bytes,
+            total,
+            rows,
+            part,
+            ..
+        } = response
+        else {
+            return;
+        };
+        self.halves
+            .update_value(|halves| halves[usize::from(part)] = (bytes, rows));
+        let [(bytes_a, rows_a), (bytes_b, rows_b)] = self.halves.get_value();
+        let elapsed_ms = browser::now_ms() - self.started_at.get_value();
+        self.state.job.set(Job::Importing {
+            file_name: self.file_name.get_value(),
+            progress: Progress {
+                bytes: bytes_a + bytes_b,
+                total,
+                rows: rows_a + rows_b,
+                elapsed_ms,
+            },
+        });
+    }
+
+    /// Answers of the second worker: its progress, or its failure (then the first worker reads
+    /// the second half itself). Its result arrives as a part, see [`Controller::ensure_second`].
+    fn on_second_response(&self, response: Response) {
+        match response {
+            Response::Progress { .. } => self.progress(response),
+            Response::Failed(_) => {
+                self.second.set_value(None);
+                self.halves.update_value(|halves| halves[1] = (0, 0));
+                self.worker
+                    .with_value(|w| w.as_ref().map(|w| w.send_absorb(None)));
+            }
+            _ => {}
+        }
+    }
+
     fn on_response(&self, response: Response) {
         let file_name = self.file_name.get_value();
         match response {
             Response::Ready => {}
             Response::Preview(preview) => {
                 let preview = *preview;
-                let go = self.auto_import.get_value() && preview.concerns().is_empty();
-                let settings = preview.settings();
+                // The worker's own rule (see `Request::Inspect`): it is importing already.
+                let going_on = self.auto_import.get_value() && preview.concerns().is_empty();
                 self.state.preview.set(Some(preview));
-                if go {
-                    self.import(settings);
+                if going_on {
+                    self.show_importing();
                 } else {
                     self.state.job.set(Job::Mapping { file_name });
                 }
             }
-            Response::Progress {
-                bytes, total, rows, ..
-            } => {
-                let elapsed_ms = browser::now_ms() - self.started_at.get_value();
-                self.state.job.set(Job::Importing {
-                    file_name,
-                    progress: Progress {
-                        bytes,
-                        total,
-                        rows,
-                        elapsed_ms,
-                    },
+            Response::Progress { .. } => self.progress(response),
+            Response::SplitAt { start, settings } => {
+                let request = Request::ImportPart { settings, start };
+                self.file.with_value(|file| {
+                    self.second.with_value(|second| {
+                        if let (Some(file), Some(second)) = (file, second) {
+                            second.send(&request, file);
+                        }
+                    })
                 });
             }
-            Response::Done(finished) => match finished.into_parts() {
-                Ok((outcome, summary, monthly)) => {
+            Response::Done(finished) => {
+                // The first worker read on alone (a quoted line break at the split), or merged.
+                self.second.set_value(None);
+                let (outcome, summary, monthly) = finished.into_parts();
+                {
                     let source = self.state.pending_source.get_untracked();
                     let data = LoadedData::from_parts(file_name, source, outcome, summary, monthly);
                     // Decoding was this task; showing the results is the next one, so neither
                     // blocks the page for long.
                     let (state, worker, generation) = (self.state, self.worker, self.generation);
+                    let controller = *self;
                     let started = generation.get_value();
                     set_timeout(
                         move || {
@@ -247,6 +365,8 @@ impl Controller {
                             // (Not in the message handler above: that runs inside the worker's
                             // own callback.)
                             worker.set_value(None);
+                            // … and have the next one ready, once the results are on screen.
+                            set_timeout(move || controller.prewarm(), Duration::from_millis(500));
                             // Measure once the results have been painted: two animation frames later.
                             request_animation_frame(move || {
                                 request_animation_frame(move || {
@@ -257,9 +377,9 @@ impl Controller {
                         std::time::Duration::ZERO,
                     );
                 }
-                Err(error) => self.state.job.set(Job::Failed { file_name, error }),
-            },
+            }
             Response::Failed(error) => {
+                self.second.set_value(None);
                 self.state.job.set(Job::Failed { file_name, error });
             }
         }

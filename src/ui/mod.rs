@@ -131,7 +131,10 @@ pub fn App() -> impl IntoView {
     let notice = RwSignal::new(None::<Text>);
     provide_context(Notice(notice));
     components::workspace::keep_session(state, notice);
-    provide_context(Controller::new(state));
+    let controller = Controller::new(state);
+    provide_context(controller);
+    // The import worker loads while the user picks a file, not after.
+    set_timeout(move || controller.prewarm(), std::time::Duration::ZERO);
 
     Effect::new(move |_| {
         let lang = state.lang.get();

@@ -4,12 +4,98 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
+use js_sys::Uint8Array;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Blob, ErrorEvent, MessageEvent, Worker};
 
 use crate::engine::error::Error;
-use crate::protocol::{Request, Response};
+use crate::protocol::{Bytes, DoneDecoder, Request, Response, PART_TAG};
+
+/// Customers decoded per task from the finished import (about 10–20 ms of work each), so the
+/// page stays responsive while a million customers arrive.
+const DECODE_SLICE: usize = 65_536;
+
+/// The received `Done` message, read through typed-array views of its buffer: each slice of
+/// customers is copied straight into wasm vectors, never the whole message at once.
+struct JsBytes<'a>(&'a Uint8Array);
+
+impl JsBytes<'_> {
+    fn at(&self, offset: usize) -> u32 {
+        self.0.byte_offset() + offset as u32
+    }
+}
+
+impl Bytes for JsBytes<'_> {
+    fn byte_len(&self) -> usize {
+        self.0.length() as usize
+    }
+    fn read_u8(&self, offset: usize, out: &mut [u8]) {
+        self.0
+            .subarray(offset as u32, (offset + out.len()) as u32)
+            .copy_to(out);
+    }
+    fn read_u32(&self, offset: usize, out: &mut [u32]) {
+        js_sys::Uint32Array::new_with_byte_offset_and_length(
+            &self.0.buffer(),
+            self.at(offset),
+            out.len() as u32,
+        )
+        .copy_to(out);
+    }
+    fn read_i32(&self, offset: usize, out: &mut [i32]) {
+        js_sys::Int32Array::new_with_byte_offset_and_length(
+            &self.0.buffer(),
+            self.at(offset),
+            out.len() as u32,
+        )
+        .copy_to(out);
+    }
+    fn read_f64(&self, offset: usize, out: &mut [f64]) {
+        js_sys::Float64Array::new_with_byte_offset_and_length(
+            &self.0.buffer(),
+            self.at(offset),
+            out.len() as u32,
+        )
+        .copy_to(out);
+    }
+}
+
+/// Decodes the next slice of a `Done` message in a later task (`delay_ms`), then schedules the
+/// next one, and hands the whole result to `on_response` at the end. Stops when `stopped` is set
+/// (the client was dropped: cancelled, or another file opened).
+fn decode_later(
+    data: Uint8Array,
+    decoder: Option<DoneDecoder>,
+    on_response: Rc<dyn Fn(Response)>,
+    stopped: Rc<Cell<bool>>,
+    delay_ms: i32,
+) {
+    let later = Closure::once_into_js(move || {
+        if stopped.get() {
+            return;
+        }
+        let source = JsBytes(&data);
+        let step = decoder
+            .map_or_else(|| DoneDecoder::new(&source), Ok)
+            .and_then(|mut decoder| {
+                let done = decoder.step(&source, DECODE_SLICE)?;
+                Ok((decoder, done))
+            });
+        match step {
+            Ok((decoder, true)) => {
+                drop(data);
+                on_response(Response::Done(Box::new(decoder.finish())));
+            }
+            Ok((decoder, false)) => decode_later(data, Some(decoder), on_response, stopped, 0),
+            Err(error) => on_response(Response::Failed(error)),
+        }
+    });
+    if let Some(window) = web_sys::window() {
+        let _ = window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(later.unchecked_ref(), delay_ms);
+    }
+}
 
 /// URL of the worker script that Trunk's loader shim produces (relative: works from any sub-path).
 /// The single-file build (`make single`) has no such file: it puts the Blob URL of its inlined
@@ -22,6 +108,8 @@ pub struct WorkerClient {
     ready: Rc<Cell<bool>>,
     /// False once the worker has ended itself (it does after every finished import).
     alive: Rc<Cell<bool>>,
+    /// Set when this client is dropped: a result still being decoded is then dropped too.
+    stopped: Rc<Cell<bool>>,
     queue: Rc<RefCell<Vec<JsValue>>>,
     _on_message: Closure<dyn Fn(MessageEvent)>,
     _on_error: Closure<dyn Fn(ErrorEvent)>,
@@ -29,37 +117,42 @@ pub struct WorkerClient {
 
 impl WorkerClient {
     /// Starts a worker; every answer goes to `on_response`.
-    pub fn spawn(on_response: Rc<dyn Fn(Response)>) -> Result<Self, JsValue> {
+    /// A second worker's partial aggregates (a message starting with [`PART_TAG`]) go to
+    /// `on_part` as they are, tag included.
+    pub fn spawn(
+        on_response: Rc<dyn Fn(Response)>,
+        on_part: Rc<dyn Fn(Uint8Array)>,
+    ) -> Result<Self, JsValue> {
         let url = super::browser::single_file_worker_url();
         let worker = Worker::new(url.as_deref().unwrap_or(WORKER_URL))?;
         let ready = Rc::new(Cell::new(false));
         let alive = Rc::new(Cell::new(true));
+        let stopped = Rc::new(Cell::new(false));
         let queue: Rc<RefCell<Vec<JsValue>>> = Rc::new(RefCell::new(Vec::new()));
         let on_message = {
             let ready = ready.clone();
             let alive = alive.clone();
+            let stopped = stopped.clone();
             let queue = queue.clone();
             let worker = worker.clone();
             let on_response = on_response.clone();
             Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
-                let data = js_sys::Uint8Array::new(&event.data());
+                // The posted Uint8Array itself (`new Uint8Array(x)` would copy it).
+                let data: Uint8Array = event.data().unchecked_into();
                 if data.length() > 0 && data.get_index(0) == crate::protocol::DONE_TAG {
                     // The finished import: the worker has ended itself, but its memory is only
                     // returned once this thread lets the event loop run. End it for sure, and
-                    // decode in a later task, so the two peaks do not add up.
+                    // decode in later tasks, so the two peaks do not add up.
                     alive.set(false);
                     worker.terminate();
-                    let on_response = on_response.clone();
-                    let later = Closure::once_into_js(move || {
-                        let bytes = data.to_vec();
-                        on_response(Response::from_bytes(&bytes).unwrap_or_else(Response::Failed));
-                    });
-                    if let Some(window) = web_sys::window() {
-                        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
-                            later.unchecked_ref(),
-                            50,
-                        );
-                    }
+                    // A big result: give the worker's memory a moment to go before decoding.
+                    let delay = if data.length() > 64 << 20 { 50 } else { 0 };
+                    decode_later(data, None, on_response.clone(), stopped.clone(), delay);
+                    return;
+                }
+                if data.length() > 0 && data.get_index(0) == PART_TAG {
+                    alive.set(false);
+                    on_part(data);
                     return;
                 }
                 let bytes = data.to_vec();
@@ -94,6 +187,7 @@ impl WorkerClient {
             worker,
             ready,
             alive,
+            stopped,
             queue,
             _on_message: on_message,
             _on_error: on_error,
@@ -116,6 +210,28 @@ impl WorkerClient {
         }
     }
 
+    /// Passes a second worker's part (tag first, as received) to this worker, which stopped at
+    /// the split, or tells it to read the rest itself (`None`).
+    pub fn send_absorb(&self, part: Option<&Uint8Array>) {
+        let message = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(
+            &message,
+            &"request".into(),
+            &JsValue::from_str(&Request::Absorb.to_json()),
+        );
+        let transfer = js_sys::Array::new();
+        if let Some(part) = part {
+            let _ =
+                js_sys::Reflect::set(&message, &"part".into(), &part.subarray(1, part.length()));
+            transfer.push(&part.buffer());
+        }
+        if self.ready.get() {
+            let _ = self.worker.post_message_with_transfer(&message, &transfer);
+        } else {
+            self.queue.borrow_mut().push(message.into());
+        }
+    }
+
     /// False once the worker has ended itself after a finished import.
     pub fn is_alive(&self) -> bool {
         self.alive.get()
@@ -129,6 +245,7 @@ impl WorkerClient {
 
 impl Drop for WorkerClient {
     fn drop(&mut self) {
+        self.stopped.set(true);
         self.worker.set_onmessage(None);
         self.worker.set_onerror(None);
         self.worker.terminate();

@@ -292,6 +292,26 @@ impl RecordSplitter {
         }
     }
 
+    /// The text to come does not start the file (a later part of it): a U+FEFF there is text,
+    /// not a byte-order mark.
+    pub fn continue_mid_file(&mut self) {
+        self.at_start = false;
+    }
+
+    /// Line terminators taken so far (a CR LF pair counts once).
+    pub fn lines_seen(&self) -> u64 {
+        self.lines
+    }
+
+    /// True when no record is half read: the last text fed ended a record (or a blank line).
+    pub fn at_record_boundary(&self) -> bool {
+        if self.delimiter == Delimiter::Whitespace {
+            self.pending.is_empty()
+        } else {
+            self.out_len == 0 && self.ends_len == 0 && self.start_line.is_none()
+        }
+    }
+
     /// Counts line terminators in `consumed`, and notes where a record starts.
     fn account(&mut self, consumed: &[u8]) {
         for &b in consumed {

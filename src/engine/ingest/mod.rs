@@ -17,7 +17,7 @@ pub mod values;
 
 use serde::{Deserialize, Serialize};
 
-use crate::engine::customers::{Aggregator, Columns, CustomerTable, Transaction};
+use crate::engine::customers::{AggregatePart, Aggregator, Columns, CustomerTable, Transaction};
 use crate::engine::error::{Error, Result, RowError, RowProblem};
 use columns::{guess_mapping, looks_like_header, ColumnGuess, ColumnMapping};
 use dialect::{sniff_delimiter, Delimiter, Record, RecordSplitter};
@@ -159,6 +159,13 @@ impl Preview {
 }
 
 impl ImportSettings {
+    /// True when the file can be cut at a 0x0A byte: its encoding is ASCII-compatible (UTF-8,
+    /// GBK, Big5 …: 0x0A is never part of another character there; not UTF-16).
+    pub fn splits_at_line_breaks(&self) -> bool {
+        encoding_rs::Encoding::for_label(self.encoding.as_bytes())
+            .is_some_and(|e| e.is_ascii_compatible())
+    }
+
     /// Checks that the required roles are mapped to existing columns.
     pub fn validate(&self) -> Result<()> {
         if self.mapping.customer.is_none() {
@@ -416,12 +423,74 @@ pub struct RejectedRow {
 }
 
 /// Streams a file in chunks into per-customer aggregates.
+///
+/// A big file may be read in two halves at once (two Web Workers): the importer of the first
+/// half ([`Importer::new`]) reads up to the line where the second starts
+/// ([`part_start`]), checks that no quoted field runs over it ([`Importer::at_record_boundary`]),
+/// and merges what the second half's importer ([`Importer::new_part`]) gathered
+/// ([`Importer::finish_part`] → [`Importer::absorb`]). The outcome is the one a single importer
+/// gives for the whole file, line numbers included (sums may differ in the last bits, as they are
+/// added in another order).
 pub struct Importer {
     settings: ImportSettings,
     decoder: ChunkDecoder,
     splitter: RecordSplitter,
     text: String,
     state: RowState,
+    /// Replacement characters counted by the importers of later parts.
+    absorbed_replacements: u64,
+}
+
+/// What the importer of a later part of a file gathered, for the importer before it to absorb.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Part {
+    bytes: u64,
+    rows_read: u64,
+    rows_accepted: u64,
+    rows_rejected: u64,
+    return_rows: u64,
+    /// Line numbers counted from the part's first line (1).
+    first_errors: Vec<RowError>,
+    rejected: Vec<RejectedRow>,
+    first_day: Option<values::Day>,
+    last_day: Option<values::Day>,
+    replacements: u64,
+    aggregate: AggregatePart,
+}
+
+impl Part {
+    /// As bytes (postcard), to pass from one worker to another.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        postcard::to_stdvec(self).unwrap_or_default()
+    }
+
+    /// From bytes made by [`Part::to_bytes`].
+    pub fn from_bytes(bytes: &[u8]) -> Result<Part> {
+        postcard::from_bytes(bytes).map_err(|e| Error::Format {
+            what: "the second half of the import".into(),
+            reason: e.to_string(),
+        })
+    }
+}
+
+/// Where a later part of a file may start, given the bytes from (just before) the split point:
+/// just after the first line feed (`\n`) whose line does not start with the bytes of U+FEFF
+/// (csv-core drops them as a byte-order mark at the start of its input, where the whole file
+/// keeps them as text). `None` without one. Only meaningful for encodings in which a 0x0A byte
+/// is always a line feed ([`ImportSettings::splits_at_line_breaks`]).
+pub fn part_start(window: &[u8]) -> Option<usize> {
+    const BOM: &[u8] = b"\xEF\xBB\xBF";
+    let mut from = 0;
+    loop {
+        let start = from + window.get(from..)?.iter().position(|&b| b == b'\n')? + 1;
+        let rest = window.get(start..).unwrap_or_default();
+        // The line's first bytes must show that it does not start with a BOM.
+        let may_be_bom = rest.starts_with(BOM) || BOM.starts_with(rest);
+        if !may_be_bom {
+            return Some(start);
+        }
+        from = start;
+    }
 }
 
 struct RowState {
@@ -438,6 +507,20 @@ struct RowState {
     rows_rejected: u64,
     first_day: Option<values::Day>,
     last_day: Option<values::Day>,
+}
+
+fn min_day(a: Option<values::Day>, b: Option<values::Day>) -> Option<values::Day> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+fn max_day(a: Option<values::Day>, b: Option<values::Day>) -> Option<values::Day> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
+    }
 }
 
 fn truncate_chars(text: &str, max: usize) -> String {
@@ -473,7 +556,83 @@ impl Importer {
             splitter,
             text: String::new(),
             state,
+            absorbed_replacements: 0,
         })
+    }
+
+    /// An importer for a later part of a file, which starts at a line start after the header
+    /// (see [`part_start`]): no byte-order mark, header row or `sep=` line is expected there, and
+    /// line numbers count from 1 at the part's start until [`Importer::absorb`] shifts them.
+    pub fn new_part(settings: ImportSettings) -> Result<Self> {
+        let mut importer = Importer::new(ImportSettings {
+            bom_len: 0,
+            ..settings
+        })?;
+        importer.state.first_record = false;
+        importer.state.header_pending = false;
+        importer.splitter.continue_mid_file();
+        Ok(importer)
+    }
+
+    /// True when a later part may start where the input so far ends: no record is half read (a
+    /// quoted field holding a line break, or a line without its end), and the header row (and a
+    /// `sep=` line) is behind. Called after a line feed in an ASCII-compatible encoding, where no
+    /// character can be half decoded.
+    pub fn at_record_boundary(&self) -> bool {
+        self.splitter.at_record_boundary() && !self.state.header_pending && !self.state.first_record
+    }
+
+    /// Ends a later part: what it gathered, for [`Importer::absorb`].
+    pub fn finish_part(mut self) -> Part {
+        self.feed(&[], true);
+        let state = self.state;
+        Part {
+            bytes: state.bytes,
+            rows_read: state.rows_read,
+            rows_accepted: state.rows_accepted,
+            rows_rejected: state.rows_rejected,
+            return_rows: state.return_rows,
+            first_errors: state.first_errors,
+            rejected: state.rejected,
+            first_day: state.first_day,
+            last_day: state.last_day,
+            replacements: self.decoder.replacements(),
+            aggregate: state.aggregator.into_part(),
+        }
+    }
+
+    /// Merges the part that follows this importer's input (which ends at a record boundary):
+    /// afterwards the importer stands as if it had read that part itself.
+    pub fn absorb(&mut self, part: Part) {
+        let lines_before = self.splitter.lines_seen();
+        let shift = |mut error: RowError| {
+            error.line += lines_before;
+            error
+        };
+        let state = &mut self.state;
+        state.bytes += part.bytes;
+        state.rows_read += part.rows_read;
+        state.rows_accepted += part.rows_accepted;
+        state.rows_rejected += part.rows_rejected;
+        state.return_rows += part.return_rows;
+        let room = MAX_ERRORS_SHOWN.saturating_sub(state.first_errors.len());
+        state
+            .first_errors
+            .extend(part.first_errors.into_iter().take(room).map(shift));
+        let room = MAX_REJECTED_KEPT.saturating_sub(state.rejected.len());
+        state
+            .rejected
+            .extend(part.rejected.into_iter().take(room).map(|row| RejectedRow {
+                error: shift(row.error),
+                cells: row.cells,
+            }));
+        state.first_day = min_day(state.first_day, part.first_day);
+        state.last_day = max_day(state.last_day, part.last_day);
+        self.absorbed_replacements += part.replacements;
+        state.aggregator.absorb(part.aggregate);
+        // A header or `sep=` line can no longer come.
+        state.first_record = false;
+        state.header_pending = false;
     }
 
     /// Data rows read so far.
@@ -537,7 +696,7 @@ impl Importer {
             rows_rejected: state.rows_rejected,
             return_rows: state.return_rows,
             first_errors: state.first_errors,
-            replacement_chars: self.decoder.replacements(),
+            replacement_chars: self.decoder.replacements() + self.absorbed_replacements,
             first_day: state.first_day,
             last_day: state.last_day,
         };
@@ -685,6 +844,36 @@ fn parse_row<'r>(
         profit,
         quantity,
     })
+}
+
+/// Imports a file held in memory the way two workers do (in one thread): the part from the
+/// first line feed at or after byte `middle` by one importer, the rest by another, merged — or,
+/// when that line is inside a quoted field, read on by the first. This is the protocol of
+/// `src/bin/worker.rs` without the messages; tests check it against [`import_with`].
+pub fn import_in_halves(
+    bytes: &[u8],
+    settings: ImportSettings,
+    middle: usize,
+) -> Result<ImportOutcome> {
+    let start = settings
+        .splits_at_line_breaks()
+        .then(|| bytes.get(middle..).and_then(part_start))
+        .flatten()
+        .map(|offset| middle + offset)
+        .filter(|&start| start < bytes.len());
+    let Some(start) = start else {
+        return import_with(bytes, settings);
+    };
+    let mut first = Importer::new(settings.clone())?;
+    first.push(&bytes[..start]);
+    if first.at_record_boundary() {
+        let mut second = Importer::new_part(settings)?;
+        second.push(&bytes[start..]);
+        first.absorb(second.finish_part());
+    } else {
+        first.push(&bytes[start..]);
+    }
+    first.finish()
 }
 
 /// Inspects and imports a whole file held in memory, with the guessed settings.

@@ -208,16 +208,11 @@ impl Finished {
         let Some(layout) = Layout::new(head_end, customers.len(), months, id_bytes) else {
             return Vec::new();
         };
-        let mut out = Vec::with_capacity(layout.end);
-        out.push(DONE_TAG);
-        out.extend_from_slice(&[0; 7]);
-        out.extend_from_slice(&(head_bytes.len() as u64).to_le_bytes());
-        out.extend_from_slice(&head_bytes);
-        for section in SECTIONS {
-            out.resize(layout.start(section), 0);
-            write_section(&mut out, section, customers);
-        }
-        out.resize(layout.end, 0);
+        let mut out = vec![0u8; layout.end];
+        out[0] = DONE_TAG;
+        out[8..16].copy_from_slice(&(head_bytes.len() as u64).to_le_bytes());
+        out[16..head_end].copy_from_slice(&head_bytes);
+        write_arrays(&mut out, &layout, customers);
         out
     }
 
@@ -229,58 +224,61 @@ impl Finished {
     }
 }
 
-fn write_section(out: &mut Vec<u8>, section: Section, customers: &[Customer]) {
-    let u32s = |out: &mut Vec<u8>, f: &dyn Fn(&Customer) -> u32| {
-        for c in customers {
-            out.extend_from_slice(&f(c).to_le_bytes());
-        }
-    };
-    let i32s = |out: &mut Vec<u8>, f: &dyn Fn(&Customer) -> i32| {
-        for c in customers {
-            out.extend_from_slice(&f(c).to_le_bytes());
-        }
-    };
-    let f64s = |out: &mut Vec<u8>, f: &dyn Fn(&Customer) -> f64| {
-        for c in customers {
-            out.extend_from_slice(&f(c).to_le_bytes());
-        }
-    };
-    match section {
-        Section::IdEnds => {
-            let mut end = 0u32;
-            for c in customers {
-                end = end.wrapping_add(c.id.len() as u32);
-                out.extend_from_slice(&end.to_le_bytes());
-            }
-        }
-        Section::Rows => u32s(out, &|c| c.rows),
-        Section::Orders => u32s(out, &|c| c.orders),
-        Section::Returns => u32s(out, &|c| c.returns),
-        Section::Sales => f64s(out, &|c| c.sales),
-        Section::Profit => f64s(out, &|c| c.profit),
-        Section::Quantity => f64s(out, &|c| c.quantity),
-        Section::First => i32s(out, &|c| c.first.unwrap_or(NO_DAY)),
-        Section::Last => i32s(out, &|c| c.last.unwrap_or(NO_DAY)),
-        Section::MonthCounts => u32s(out, &|c| c.months.len() as u32),
-        Section::Months => {
-            for m in customers.iter().flat_map(|c| &c.months) {
-                out.extend_from_slice(&m.month.to_le_bytes());
-            }
-        }
-        Section::MonthSales => {
-            for m in customers.iter().flat_map(|c| &c.months) {
-                out.extend_from_slice(&m.sales.to_le_bytes());
-            }
-        }
-        Section::MonthProfit => {
-            for m in customers.iter().flat_map(|c| &c.months) {
-                out.extend_from_slice(&m.profit.to_le_bytes());
-            }
-        }
-        Section::IdBytes => {
-            for c in customers {
-                out.extend_from_slice(c.id.as_bytes());
-            }
+/// Writes `bytes` at `offset` (the layout has made room for them).
+fn put(out: &mut [u8], offset: usize, bytes: &[u8]) {
+    if let Some(target) = out.get_mut(offset..offset + bytes.len()) {
+        target.copy_from_slice(bytes);
+    }
+}
+
+/// Fills every section in one pass over the customers.
+fn write_arrays(out: &mut [u8], layout: &Layout, customers: &[Customer]) {
+    let start = |section| layout.start(section);
+    let (id_ends, rows, orders, returns) = (
+        start(Section::IdEnds),
+        start(Section::Rows),
+        start(Section::Orders),
+        start(Section::Returns),
+    );
+    let (sales, profit, quantity) = (
+        start(Section::Sales),
+        start(Section::Profit),
+        start(Section::Quantity),
+    );
+    let (first, last, month_counts) = (
+        start(Section::First),
+        start(Section::Last),
+        start(Section::MonthCounts),
+    );
+    let (months, month_sales, month_profit, id_bytes) = (
+        start(Section::Months),
+        start(Section::MonthSales),
+        start(Section::MonthProfit),
+        start(Section::IdBytes),
+    );
+    let (mut id_end, mut month) = (0usize, 0usize);
+    for (i, c) in customers.iter().enumerate() {
+        put(out, id_bytes + id_end, c.id.as_bytes());
+        id_end += c.id.len();
+        put(out, id_ends + 4 * i, &(id_end as u32).to_le_bytes());
+        put(out, rows + 4 * i, &c.rows.to_le_bytes());
+        put(out, orders + 4 * i, &c.orders.to_le_bytes());
+        put(out, returns + 4 * i, &c.returns.to_le_bytes());
+        put(out, sales + 8 * i, &c.sales.to_le_bytes());
+        put(out, profit + 8 * i, &c.profit.to_le_bytes());
+        put(out, quantity + 8 * i, &c.quantity.to_le_bytes());
+        put(out, first + 4 * i, &c.first.unwrap_or(NO_DAY).to_le_bytes());
+        put(out, last + 4 * i, &c.last.unwrap_or(NO_DAY).to_le_bytes());
+        put(
+            out,
+            month_counts + 4 * i,
+            &(c.months.len() as u32).to_le_bytes(),
+        );
+        for m in &c.months {
+            put(out, months + 4 * month, &m.month.to_le_bytes());
+            put(out, month_sales + 8 * month, &m.sales.to_le_bytes());
+            put(out, month_profit + 8 * month, &m.profit.to_le_bytes());
+            month += 1;
         }
     }
 }

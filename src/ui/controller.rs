@@ -17,6 +17,11 @@ use crate::engine::sample::{sample_csv, sample_file_name, SampleLanguage};
 use crate::i18n::Lang;
 use crate::protocol::{Request, Response};
 
+/// Two workers only with at least this many logical processors: with two, the page and two
+/// workers share them, and on the 2-core machine of BENCHMARKS.md two threads of the import ran
+/// each at about 0.6 of the speed of one alone, so two halves plus the merge took longer than
+/// one worker.
+const SPLIT_MIN_CORES: u32 = 4;
 /// Files from this size on are imported by two workers, one half each.
 const SPLIT_MIN_BYTES: f64 = 8.0 * 1024.0 * 1024.0;
 /// … up to this size: beyond it, two workers would hold two sets of nearly all customers at
@@ -89,7 +94,7 @@ impl Controller {
         }
     }
 
-    /// Starts the second worker when the machine has a second core; false when there is none.
+    /// Starts the second worker when the machine has the cores for it; false when not.
     fn ensure_second(&self) -> bool {
         if self
             .second
@@ -97,7 +102,7 @@ impl Controller {
         {
             return true;
         }
-        if browser::hardware_concurrency() < 2 {
+        if browser::hardware_concurrency() < SPLIT_MIN_CORES {
             return false;
         }
         let controller = *self;

@@ -51,8 +51,11 @@ export async function startApp() {
   };
 }
 
-/** Opens the app in a fresh context (empty storage) and records what it does. */
-export async function openApp(app, { locale = 'zh-CN', path = '' } = {}) {
+/**
+ * Opens the app in a fresh context (empty storage) and records what it does. `init` (a function,
+ * with `initArg`) runs in the page before the app, like Playwright's `addInitScript`.
+ */
+export async function openApp(app, { locale = 'zh-CN', path = '', init = null, initArg } = {}) {
   const context = await app.browser.newContext({
     locale,
     serviceWorkers: 'block',
@@ -65,6 +68,7 @@ export async function openApp(app, { locale = 'zh-CN', path = '' } = {}) {
       window.__cspViolations.push(`${event.violatedDirective} blocked ${event.blockedURI || '(inline)'}`);
     });
   });
+  if (init) await context.addInitScript(init, initArg);
   const page = await context.newPage();
   const requests = [];
   const problems = [];
@@ -178,6 +182,7 @@ export async function recordedPage(context) {
       window.__cspViolations.push(`${event.violatedDirective} blocked ${event.blockedURI || '(inline)'}`);
     });
   });
+  if (init) await context.addInitScript(init, initArg);
   const page = await context.newPage();
   const requests = [];
   const problems = [];

@@ -188,3 +188,78 @@ test('a large import shows progress and can be cancelled; the data before stays'
   assert.equal((await metrics(page)).customers, 4);
   await session.close();
 });
+
+// Runs before the app: claims `cores` logical processors, and counts the import workers started
+// and the second-half parts (messages whose first byte is 0xD1) they send.
+function countWorkers(cores) {
+  Object.defineProperty(navigator, 'hardwareConcurrency', { get: () => cores });
+  window.__workers = 0;
+  window.__parts = 0;
+  const NativeWorker = window.Worker;
+  window.Worker = class extends NativeWorker {
+    constructor(...args) {
+      super(...args);
+      window.__workers += 1;
+      this.addEventListener('message', (event) => {
+        if (ArrayBuffer.isView(event.data) && event.data[0] === 0xd1) window.__parts += 1;
+      });
+    }
+  };
+}
+
+// About 12 MB of orders, made in the page: two bad rows, one in each half, and every figure
+// computed here, independently of the app.
+function dropBigFile() {
+  const lines = ['customer,order,date,amount'];
+  let sales = 0;
+  const customers = new Set();
+  for (let i = 0; i < 300_000; i++) {
+    const bad = i === 5 || i === 250_000;
+    const amount = bad ? 'oops' : ((i * 7919) % 100_003) / 100 - 50;
+    if (!bad) {
+      sales += amount;
+      customers.add(i % 40_009);
+    }
+    lines.push(`c${i % 40_009},o${Math.floor(i / 2)},2024-${String(1 + (i % 12)).padStart(2, '0')}-15,${amount}`);
+  }
+  const file = new File([lines.join('\n') + '\n'], 'big.csv', { type: 'text/csv' });
+  const input = document.querySelector('input[type="file"]');
+  const transfer = new DataTransfer();
+  transfer.items.add(file);
+  input.files = transfer.files;
+  input.dispatchEvent(new Event('change', { bubbles: true }));
+  return { sales, customers: customers.size, bytes: file.size };
+}
+
+test('a big file is read by two workers on a machine with the cores, with the same outcome as one', async () => {
+  const outcomes = {};
+  for (const cores of [8, 2]) {
+    const session = await openApp(app, { locale: 'en-US', init: countWorkers, initArg: cores });
+    const { page } = session;
+    // The user takes a moment to pick the file; the app starts its workers meanwhile.
+    await page.waitForFunction((n) => window.__workers >= n, cores >= 4 ? 2 : 1);
+    const made = await page.evaluate(dropBigFile);
+    assert.ok(made.bytes > 8 * 1024 * 1024, `the file has ${made.bytes} bytes`);
+    await waitForAnalysis(page);
+    const shown = await metrics(page);
+    assert.equal(shown.rows_read, 300_000);
+    assert.equal(shown.rows_rejected, 2);
+    assert.equal(shown.customers, made.customers);
+    assert.ok(close(shown.total_sales, made.sales, 1e-9), `sales ${shown.total_sales} vs ${made.sales}`);
+    // Line numbers count from the top of the file in both halves (header = line 1).
+    const lines = await page.$$eval('[data-panel="rejected"] tbody tr td:first-child', (cells) =>
+      cells.map((cell) => cell.textContent.trim()),
+    );
+    assert.deepEqual(lines.map((l) => Number(l.replace(/[^0-9]/g, ''))), [7, 250_002]);
+    outcomes[cores] = { shown, parts: await page.evaluate(() => window.__parts) };
+    assert.deepEqual(session.problems, []);
+    await session.close();
+  }
+  assert.equal(outcomes[8].parts, 1, 'with 8 cores the second half comes from a second worker');
+  assert.equal(outcomes[2].parts, 0, 'with 2 cores one worker reads it all');
+  // The same figures (sums may differ in their last bits: the halves add in another order).
+  assert.deepEqual(Object.keys(outcomes[8].shown).sort(), Object.keys(outcomes[2].shown).sort());
+  for (const [name, value] of Object.entries(outcomes[2].shown)) {
+    assert.ok(close(outcomes[8].shown[name], value, 1e-9), `${name}: ${outcomes[8].shown[name]} vs ${value}`);
+  }
+});

@@ -14,7 +14,10 @@ mod web {
 
     use js_sys::{Reflect, Uint8Array};
     use valuelens::engine::error::Error;
-    use valuelens::engine::ingest::{inspect, part_start, ImportSettings, Importer, Part};
+    use valuelens::engine::ingest::values::DateOrderEvidence;
+    use valuelens::engine::ingest::{
+        inspect, part_start, DateScanner, ImportSettings, Importer, Part, Preview,
+    };
     use valuelens::protocol::{
         Finished, Request, Response, IMPORT_CHUNK_BYTES, INSPECT_BYTES, PART_TAG,
     };
@@ -132,6 +135,27 @@ mod web {
         Ok(())
     }
 
+    /// What the whole date column says about day/month order ([`DateScanner`]).
+    fn scan_dates(
+        reader: &FileReaderSync,
+        file: &Blob,
+        preview: &Preview,
+    ) -> Result<DateOrderEvidence, Error> {
+        let Some(mut scanner) = DateScanner::new(&preview.settings())? else {
+            return Ok(DateOrderEvidence::NotNeeded);
+        };
+        let total = file.size() as u64;
+        let mut chunk = Vec::new();
+        let mut at = 0;
+        while at < total {
+            let next = (at + IMPORT_CHUNK_BYTES).min(total);
+            read_range(reader, file, at, next, &mut chunk)?;
+            scanner.push(&chunk);
+            at = next;
+        }
+        Ok(scanner.finish())
+    }
+
     fn finished(importer: Importer) -> Result<Option<Response>, Error> {
         Ok(Some(Response::Done(Box::new(Finished::new(
             importer.finish()?,
@@ -244,7 +268,11 @@ mod web {
                 let end = total.min(INSPECT_BYTES);
                 let mut head = Vec::new();
                 read_range(&reader, &file, 0, end, &mut head)?;
-                let preview = inspect(&head, end == total, &options)?;
+                let mut preview = inspect(&head, end == total, &options)?;
+                if end < total && preview.needs_whole_date_column() {
+                    // Dates like 05/01/2024 in the head: the rest of the column may tell.
+                    preview.apply_whole_date_column(scan_dates(&reader, &file, &preview)?);
+                }
                 if auto && preview.concerns().is_empty() {
                     // Nothing to ask the user: tell the page what was guessed, and go on.
                     let settings = preview.settings();

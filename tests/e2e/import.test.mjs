@@ -123,6 +123,27 @@ test('ambiguous dates stop at the mapping step until the user chooses the order'
   await session.close();
 });
 
+test('the day/month order comes from the whole date column, not only the head', async () => {
+  const session = await openApp(app, { locale: 'en-US' });
+  const { page } = session;
+  // 30,000 rows (~500 KB) whose dates read either way, then one past the 256 KB head that only
+  // reads day first: no question, and 12/09/2024 is 12 September (not 9 December).
+  const lines = ['customer,date,amount'];
+  for (let i = 0; i < 30_000; i++) {
+    lines.push(`c${i % 13},${String(1 + (i % 12)).padStart(2, '0')}/${String(1 + (i % 9)).padStart(2, '0')}/2024,1`);
+  }
+  lines.push('c1,25/03/2024,1');
+  const buffer = Buffer.from(lines.join('\n') + '\n');
+  assert.ok(buffer.length > 256 * 1024);
+  await page.setInputFiles('input[type="file"]', { name: 'late-dates.csv', mimeType: 'text/csv', buffer });
+  await waitForAnalysis(page);
+  const shown = await metrics(page);
+  assert.equal(shown.rows_read, 30_001);
+  assert.equal(shown.rows_rejected, 0);
+  assert.equal((await page.textContent('.vl-strip__period')).trim(), '1 Jan 2024 – 12 Sep 2024');
+  await session.close();
+});
+
 test('a mapping without a customer column is refused with a clear message, data kept', async () => {
   const session = await openApp(app, { locale: 'zh-CN' });
   const { page } = session;

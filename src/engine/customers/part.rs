@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Accumulator, Aggregator, Customer, MonthTotal};
+use super::{orders_of, Aggregator, Customer, Hot, Ids, MonthTotal};
 
 /// An aggregator's customers with their order-id hashes, to merge into another aggregator.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -27,58 +27,60 @@ impl AggregatePart {
     }
 }
 
-fn add_months(into: &mut Vec<MonthTotal>, months: &[MonthTotal]) {
-    for m in months {
-        match into.iter_mut().rev().find(|t| t.month == m.month) {
-            Some(total) => {
-                total.sales += m.sales;
-                total.profit += m.profit;
-            }
-            None => into.push(*m),
+impl Hot {
+    /// Adds the sums of a month gathered elsewhere to this customer's total of that month.
+    fn absorb_month(&mut self, month: &MonthTotal) {
+        if self.month == month.month {
+            self.month_sales += month.sales;
+            self.month_profit += month.profit;
+        } else if let Some(total) = self
+            .months
+            .iter_mut()
+            .rev()
+            .find(|t| t.month == month.month)
+        {
+            total.sales += month.sales;
+            total.profit += month.profit;
+        } else {
+            self.months.push(*month);
+            self.max_month = self.max_month.max(month.month);
         }
     }
 }
 
 impl Aggregator {
-    /// The slot of customer `id`, added (empty) when new.
-    fn slot(&mut self, id: &str) -> usize {
-        if let Some(&slot) = self.index.get(id) {
-            return slot;
-        }
-        let slot = self.accumulators.len();
-        self.index.insert(id.into(), slot);
-        self.accumulators.push(Accumulator {
-            customer: Customer {
-                id: id.to_string(),
-                ..Default::default()
-            },
-            ..Default::default()
-        });
-        slot
-    }
-
     /// Everything gathered so far, for [`Aggregator::absorb`] in another aggregator.
     pub fn into_part(self) -> AggregatePart {
+        let finished = self.into_parts();
+        let ids = Ids {
+            text: &finished.ids,
+            ends: &finished.id_ends,
+        };
         let mut part = AggregatePart::default();
-        for acc in self.accumulators {
-            part.customers.push(acc.customer);
-            part.order_hashes
-                .push(acc.order_hashes.into_iter().collect());
+        // In order of appearance, as the rows came.
+        for (slot, hot) in (0u32..).zip(finished.customers) {
+            let mut orders = orders_of(&finished.starts, &finished.hashes, slot).to_vec();
+            orders.dedup();
+            let count = u32::try_from(orders.len()).unwrap_or(u32::MAX);
+            let id = ids.get(slot).to_string();
+            part.customers.push(hot.into_customer(id, count));
+            part.order_hashes.push(orders);
         }
         part
     }
 
     /// Adds the customers of `part` (gathered from rows after this aggregator's rows).
     pub fn absorb(&mut self, part: AggregatePart) {
+        // This aggregator's own rows come first.
+        self.flush();
         let mut hashes = part.order_hashes.into_iter();
+        let count_orders = self.columns.order;
         for customer in part.customers {
             let order_hashes = hashes.next().unwrap_or_default();
             let slot = self.slot(&customer.id);
-            let Accumulator {
-                customer: into,
-                order_hashes: known,
-                ..
-            } = &mut self.accumulators[slot];
+            let Some(into) = self.customers.get_mut(slot as usize) else {
+                continue;
+            };
             into.rows += customer.rows;
             into.returns += customer.returns;
             into.sales += customer.sales;
@@ -92,13 +94,12 @@ impl Aggregator {
                 (Some(a), Some(b)) => Some(a.max(b)),
                 (a, b) => a.or(b),
             };
-            add_months(&mut into.months, &customer.months);
-            if self.columns.order {
-                for hash in order_hashes {
-                    if known.insert(hash) {
-                        into.orders += 1;
-                    }
-                }
+            customer.months.iter().for_each(|m| into.absorb_month(m));
+            if count_orders {
+                // Counted with this aggregator's own orders at the end: an order met in both
+                // halves counts once.
+                self.order_log
+                    .extend(order_hashes.into_iter().map(|hash| (slot, hash)));
             } else {
                 into.orders += customer.orders;
             }

@@ -170,8 +170,13 @@ pub fn sniff_delimiter(sample: &str) -> Delimiter {
 pub struct Record<'a> {
     /// 1-based line on which the record starts.
     pub line: u64,
-    fields: &'a [u8],
+    /// The fields one after the other (as csv-core writes them), or, with a `separator`, the
+    /// line itself: the fields with that byte between them.
+    text: &'a str,
+    /// Where each field ends in `text`.
     ends: &'a [usize],
+    /// The delimiter between the fields in `text`, when it is there.
+    separator: Option<u8>,
 }
 
 impl<'a> Record<'a> {
@@ -190,33 +195,42 @@ impl<'a> Record<'a> {
         let Some(&end) = self.ends.get(i) else {
             return "";
         };
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        // The input is UTF-8 and csv-core only removes ASCII quotes, so fields are UTF-8.
-        std::str::from_utf8(&self.fields[start..end]).unwrap_or("")
+        let start = match i.checked_sub(1).and_then(|before| self.ends.get(before)) {
+            Some(&previous) => previous + usize::from(self.separator.is_some()),
+            None => 0,
+        };
+        // Fields end where csv-core dropped an ASCII byte (delimiter, quote, line end), or at a
+        // delimiter of the line: always on a character boundary, so this never fails.
+        self.text.get(start..end).unwrap_or("")
     }
 
     /// True when every field is empty or white space (a blank line, or `,,,`).
     pub fn is_blank(&self) -> bool {
-        // Fast path on the raw bytes: any byte that is not ASCII white space means content,
-        // except non-ASCII bytes, which may be Unicode white space (U+3000) and are checked.
-        if self.fields.iter().all(u8::is_ascii_whitespace) {
-            return true;
+        // Fast path on the raw bytes: the first byte that is neither ASCII white space nor a
+        // delimiter between fields decides, unless it is not ASCII: it may start Unicode white
+        // space (U+3000), so the fields are checked.
+        let separator = self.separator;
+        match self
+            .text
+            .bytes()
+            .find(|&b| !b.is_ascii_whitespace() && Some(b) != separator)
+        {
+            None => true,
+            Some(b) if b.is_ascii() => false,
+            Some(_) => (0..self.len()).all(|i| self.field(i).trim().is_empty()),
         }
-        if self.fields.is_ascii() {
-            return false;
-        }
-        (0..self.len()).all(|i| self.field(i).trim().is_empty())
     }
 
     /// True when a field holds U+FFFD, the decoder's mark for bytes invalid in the encoding.
     /// ASCII records (most rows) are answered without a search.
     pub fn has_replacement_char(&self) -> bool {
         const MARK: &[u8] = "\u{FFFD}".as_bytes();
-        if self.fields.is_ascii() {
+        if self.text.is_ascii() {
             return false;
         }
         // CJK text hardly ever has the mark's first byte (0xEF: only full-width forms do).
-        let mut rest = self.fields;
+        // Delimiters are ASCII, so a mark is never found across two fields.
+        let mut rest = self.text.as_bytes();
         while let Some(i) = rest.iter().position(|&b| b == MARK[0]) {
             if rest[i..].starts_with(MARK) {
                 return true;
@@ -250,6 +264,10 @@ impl<'a> Record<'a> {
 }
 
 /// Splits decoded text, fed in chunks of any size, into records with their line numbers.
+///
+/// Lines without a double quote, the vast majority, are split here at the delimiter, which is
+/// what csv-core makes of them, only without copying them; csv-core reads every record that has
+/// a quote, and every line that the text fed so far does not finish.
 pub struct RecordSplitter {
     delimiter: Delimiter,
     core: csv_core::Reader,
@@ -257,6 +275,10 @@ pub struct RecordSplitter {
     out_len: usize,
     ends: Vec<usize>,
     ends_len: usize,
+    /// Field ends of a line split without csv-core.
+    line_ends: Vec<usize>,
+    /// Split unquoted lines without csv-core (off only to test that path against csv-core's).
+    plain_lines: bool,
     /// Line terminators seen so far.
     lines: u64,
     prev_cr: bool,
@@ -269,12 +291,86 @@ pub struct RecordSplitter {
     at_start: bool,
 }
 
+/// A word of eight copies of `byte`.
+const fn splat(byte: u8) -> u64 {
+    u64::from_ne_bytes([byte; 8])
+}
+
+/// The high bit of each byte of `word` that is zero (exact: no carry runs between bytes).
+fn zero_bytes(word: u64) -> u64 {
+    const LOW_7: u64 = splat(0x7F);
+    !(((word & LOW_7) + LOW_7) | word) & splat(0x80)
+}
+
+/// Positions of the bytes a plain line ends or splits at (the delimiter, CR, LF) or that make
+/// it not plain (`"`), in order, eight bytes at a time.
+struct SpecialBytes<'a> {
+    bytes: &'a [u8],
+    delimiter: u64,
+    /// Start of the word `mask` belongs to.
+    word_start: usize,
+    /// The high bit of each special byte of that word not yet returned.
+    mask: u64,
+}
+
+impl<'a> SpecialBytes<'a> {
+    fn new(bytes: &'a [u8], delimiter: u8) -> Self {
+        let mut specials = SpecialBytes {
+            bytes,
+            delimiter: splat(delimiter),
+            word_start: 0,
+            mask: 0,
+        };
+        specials.mask = specials.mask_at(0);
+        specials
+    }
+
+    /// The special bytes of the word at `start` (zero bytes past the end, which are not special).
+    fn mask_at(&self, start: usize) -> u64 {
+        let mut word = [0u8; 8];
+        match self.bytes.get(start..start + 8) {
+            Some(full) => word.copy_from_slice(full),
+            None => {
+                let tail = self.bytes.get(start..).unwrap_or_default();
+                word.iter_mut().zip(tail).for_each(|(w, &b)| *w = b);
+            }
+        }
+        let word = u64::from_le_bytes(word);
+        zero_bytes(word ^ self.delimiter)
+            | zero_bytes(word ^ splat(b'\r'))
+            | zero_bytes(word ^ splat(b'\n'))
+            | zero_bytes(word ^ splat(b'"'))
+    }
+}
+
+impl Iterator for SpecialBytes<'_> {
+    type Item = usize;
+
+    fn next(&mut self) -> Option<usize> {
+        while self.mask == 0 {
+            self.word_start += 8;
+            if self.word_start >= self.bytes.len() {
+                return None;
+            }
+            self.mask = self.mask_at(self.word_start);
+        }
+        let bit = self.mask.trailing_zeros() as usize;
+        self.mask &= self.mask - 1;
+        Some(self.word_start + bit / 8)
+    }
+}
+
 impl RecordSplitter {
     /// A splitter for `delimiter`.
     pub fn new(delimiter: Delimiter) -> Self {
-        let core = ReaderBuilder::new()
+        let mut core = ReaderBuilder::new()
             .delimiter(delimiter.byte().unwrap_or(b','))
             .build();
+        // csv-core drops a byte-order mark at the start of the first input it reads. This
+        // splitter drops those itself, so csv-core's first input never starts with one; but
+        // with unquoted lines split here, csv-core may first read a line in the middle of the
+        // text. A line feed, which it skips, makes every later read a read after the first.
+        core.read_record(b"\n", &mut [0; 1], &mut [0; 1]);
         RecordSplitter {
             delimiter,
             core,
@@ -282,6 +378,8 @@ impl RecordSplitter {
             out_len: 0,
             ends: vec![0; 64],
             ends_len: 0,
+            line_ends: Vec::with_capacity(64),
+            plain_lines: true,
             lines: 0,
             prev_cr: false,
             start_line: None,
@@ -312,28 +410,100 @@ impl RecordSplitter {
         }
     }
 
+    /// Counts one line terminator (a LF right after a CR is not one).
+    fn count_terminator(&mut self, byte: u8) {
+        if byte == b'\r' {
+            self.lines += 1;
+            self.prev_cr = true;
+        } else {
+            if !self.prev_cr {
+                self.lines += 1;
+            }
+            self.prev_cr = false;
+        }
+    }
+
     /// Counts line terminators in `consumed`, and notes where a record starts.
     fn account(&mut self, consumed: &[u8]) {
-        for &b in consumed {
-            match b {
-                b'\r' => {
-                    self.lines += 1;
-                    self.prev_cr = true;
-                }
-                b'\n' => {
-                    if !self.prev_cr {
-                        self.lines += 1;
-                    }
-                    self.prev_cr = false;
-                }
-                _ => {
-                    self.prev_cr = false;
-                    if self.start_line.is_none() {
-                        self.start_line = Some(self.lines + 1);
-                    }
-                }
+        let mut rest = consumed;
+        if self.start_line.is_none() {
+            let Some(first) = rest.iter().position(|&b| b != b'\r' && b != b'\n') else {
+                rest.iter().for_each(|&b| self.count_terminator(b));
+                return;
+            };
+            let (terminators, record) = rest.split_at(first);
+            terminators.iter().for_each(|&b| self.count_terminator(b));
+            self.start_line = Some(self.lines + 1);
+            self.prev_cr = false;
+            rest = record;
+        }
+        // Inside a record: only the line ends matter (quoted ones included).
+        let mut from = 0;
+        for at in memchr::memchr2_iter(b'\r', b'\n', rest) {
+            if at > from {
+                self.prev_cr = false;
+            }
+            if let Some(&byte) = rest.get(at) {
+                self.count_terminator(byte);
+            }
+            from = at + 1;
+        }
+        if from < rest.len() {
+            self.prev_cr = false;
+        }
+    }
+
+    /// At a record boundary: emits the complete lines at the start of `text` that have no
+    /// double quote, split at `delimiter`, as csv-core would (blank lines skipped). Returns how
+    /// many bytes were taken (up to the first line left to csv-core), and `false` when
+    /// `on_record` asked to stop.
+    fn split_plain_lines(
+        &mut self,
+        text: &str,
+        delimiter: u8,
+        on_record: &mut dyn FnMut(&Record) -> bool,
+    ) -> (usize, bool) {
+        let bytes = text.as_bytes();
+        // Start of the current line (just after the last terminator taken).
+        let mut start = 0;
+        self.line_ends.clear();
+        for at in SpecialBytes::new(bytes, delimiter) {
+            let Some(&byte) = bytes.get(at) else {
+                break;
+            };
+            if byte == delimiter {
+                self.line_ends.push(at - start);
+                continue;
+            }
+            if byte == b'"' {
+                // Quoted: csv-core reads this record.
+                return (start, true);
+            }
+            if at == start {
+                // A blank line, or the LF of a CR LF.
+                self.count_terminator(byte);
+                start = at + 1;
+                continue;
+            }
+            self.line_ends.push(at - start);
+            let record = Record {
+                line: self.lines + 1,
+                text: text.get(start..at).unwrap_or_default(),
+                ends: &self.line_ends,
+                separator: Some(delimiter),
+            };
+            let keep_going = on_record(&record);
+            self.line_ends.clear();
+            self.prev_cr = false;
+            self.count_terminator(byte);
+            start = at + 1;
+            if !keep_going {
+                return (start, false);
             }
         }
+        // The line is not finished in this text: csv-core keeps it until it is.
+        self.line_ends.clear();
+        (start, true)
     }
 
     /// Feeds the next piece of text. `last` marks the end of the input. Calls `on_record` for every
@@ -355,11 +525,25 @@ impl RecordSplitter {
             text = text.trim_start_matches('\u{feff}');
             self.at_start = text.is_empty();
         }
-        if self.delimiter == Delimiter::Whitespace {
-            return self.feed_whitespace(text, last, on_record);
-        }
-        let mut input = text.as_bytes();
+        let delimiter = match self.delimiter.byte() {
+            Some(byte) => byte,
+            None => return self.feed_whitespace(text, last, on_record),
+        };
+        // What is left of `text` starts at `pos`.
+        let mut pos = 0;
         loop {
+            // Between records (csv-core has taken nothing of the next one): plain lines first.
+            // `pos` is then just after a line end, or at the start: a character boundary.
+            if self.plain_lines && self.start_line.is_none() {
+                if let Some(rest) = text.get(pos..) {
+                    let (taken, keep_going) = self.split_plain_lines(rest, delimiter, on_record);
+                    if !keep_going {
+                        return false;
+                    }
+                    pos += taken;
+                }
+            }
+            let input = text.as_bytes().get(pos..).unwrap_or_default();
             // An empty input tells csv-core that the data has ended: only give it one at the end.
             if input.is_empty() && !last {
                 return true;
@@ -369,14 +553,13 @@ impl RecordSplitter {
                 &mut self.out[self.out_len..],
                 &mut self.ends[self.ends_len..],
             );
-            let (consumed, rest) = input.split_at(nin);
-            self.account(consumed);
-            input = rest;
+            self.account(input.get(..nin).unwrap_or_default());
+            pos += nin;
             self.out_len += nout;
             self.ends_len += nend;
             match result {
                 ReadRecordResult::InputEmpty => {
-                    if !input.is_empty() {
+                    if pos < text.len() {
                         continue;
                     }
                     if !last {
@@ -393,10 +576,14 @@ impl RecordSplitter {
                     self.ends.resize(len * 2, 0);
                 }
                 ReadRecordResult::Record => {
+                    // csv-core removes ASCII bytes only (quotes, delimiters, line ends) from UTF-8
+                    // text, so what it writes is UTF-8 too.
+                    let fields = self.out.get(..self.out_len).unwrap_or_default();
                     let record = Record {
                         line: self.start_line.unwrap_or(self.lines.max(1)),
-                        fields: &self.out[..self.out_len],
-                        ends: &self.ends[..self.ends_len],
+                        text: std::str::from_utf8(fields).unwrap_or_default(),
+                        ends: self.ends.get(..self.ends_len).unwrap_or_default(),
+                        separator: None,
                     };
                     let keep_going = on_record(&record);
                     self.out_len = 0;
@@ -424,14 +611,14 @@ impl RecordSplitter {
         if text.is_empty() && !last {
             return true;
         }
-        let mut fields_buf: Vec<u8> = Vec::new();
+        let mut fields_buf = String::new();
         let mut ends_buf: Vec<usize> = Vec::new();
         let mut emit =
             |line_text: &str, line: u64, on_record: &mut dyn FnMut(&Record) -> bool| -> bool {
                 fields_buf.clear();
                 ends_buf.clear();
                 for word in line_text.split_whitespace() {
-                    fields_buf.extend_from_slice(word.as_bytes());
+                    fields_buf.push_str(word);
                     ends_buf.push(fields_buf.len());
                 }
                 if ends_buf.is_empty() {
@@ -439,8 +626,9 @@ impl RecordSplitter {
                 }
                 on_record(&Record {
                     line,
-                    fields: &fields_buf,
+                    text: &fields_buf,
                     ends: &ends_buf,
+                    separator: None,
                 })
             };
         let mut rest = text;
@@ -631,6 +819,101 @@ mod tests {
         ];
         for (text, expected) in cases {
             assert_eq!(sniff_delimiter(text), expected, "text {text:?}");
+        }
+    }
+}
+
+/// The splitter against csv-core alone: lines without quotes are split without csv-core, which
+/// must change nothing, for any text cut into any pieces.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod plain_lines {
+    use super::*;
+    use proptest::collection::vec;
+    use proptest::prelude::*;
+    use proptest::sample::select;
+
+    /// What a splitter makes of `pieces`: each record's line and fields, and after each piece
+    /// whether it stands between records and how many lines it has seen.
+    #[allow(clippy::type_complexity)]
+    fn split(
+        pieces: &[&str],
+        delimiter: Delimiter,
+        plain_lines: bool,
+        stop_after: usize,
+    ) -> (Vec<(u64, Vec<String>)>, Vec<(bool, u64)>) {
+        let mut splitter = RecordSplitter::new(delimiter);
+        splitter.plain_lines = plain_lines;
+        let (mut records, mut states) = (Vec::new(), Vec::new());
+        let mut on_record = |record: &Record| {
+            assert_eq!(
+                record.is_blank(),
+                (0..record.len()).all(|i| record.field(i).trim().is_empty())
+            );
+            records.push((record.line, record.to_vec()));
+            records.len() < stop_after
+        };
+        for (i, piece) in pieces.iter().enumerate() {
+            if !splitter.feed(piece, i + 1 == pieces.len(), &mut on_record) {
+                break;
+            }
+            states.push((splitter.at_record_boundary(), splitter.lines_seen()));
+        }
+        (records, states)
+    }
+
+    /// CSV-like text: fields with and without quotes (doubled ones, delimiters and line ends
+    /// inside), every delimiter, CR, LF, CR LF, blank lines, white space, CJK, U+FEFF.
+    fn text() -> impl Strategy<Value = String> {
+        vec(
+            select(vec![
+                "a",
+                "42",
+                "-3.5",
+                "客户",
+                " ",
+                "\t",
+                ",",
+                ";",
+                "|",
+                "\"",
+                "\"\"",
+                "\"x,y\"",
+                "\"two\nlines\"",
+                "\"cr\rx\"",
+                "\r",
+                "\n",
+                "\r\n",
+                "\n\n",
+                "\u{feff}",
+                "é",
+            ]),
+            0..60,
+        )
+        .prop_map(|tokens| tokens.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 1000, failure_persistence: None, ..ProptestConfig::default() })]
+
+        #[test]
+        fn plain_lines_split_as_csv_core_splits_them(
+            text in text(),
+            delimiter in select(vec![Delimiter::Comma, Delimiter::Semicolon, Delimiter::Tab, Delimiter::Pipe]),
+            cuts in vec(any::<usize>(), 0..8),
+            stop_after in 1..40usize,
+        ) {
+            let mut points: Vec<usize> = cuts
+                .iter()
+                .map(|c| text.floor_char_boundary(c % (text.len() + 1)))
+                .chain([0, text.len()])
+                .collect();
+            points.sort_unstable();
+            let pieces: Vec<&str> = points.windows(2).map(|w| &text[w[0]..w[1]]).collect();
+            let expected = split(&pieces, delimiter, false, stop_after);
+            prop_assert_eq!(&split(&pieces, delimiter, true, stop_after), &expected, "text {:?}", text);
+            // Whole, and with an empty piece at the end.
+            let whole = split(&[text.as_str(), ""], delimiter, false, usize::MAX);
+            prop_assert_eq!(&split(&[text.as_str(), ""], delimiter, true, usize::MAX), &whole);
         }
     }
 }

@@ -377,6 +377,109 @@ pub fn inspect(head: &[u8], is_whole_file: bool, options: &InspectOptions) -> Re
     })
 }
 
+impl Preview {
+    /// True when the head's dates leave the day/month order open, so the whole column should be
+    /// read ([`DateScanner`]) before the user is asked.
+    pub fn needs_whole_date_column(&self) -> bool {
+        self.mapping.date.is_some() && self.date_evidence == DateOrderEvidence::Ambiguous
+    }
+
+    /// Takes what the whole date column says ([`DateScanner::finish`]) in place of the head's
+    /// evidence: a decisive column sets the order; a still ambiguous or conflicting one leaves the
+    /// question to the user (see [`Preview::concerns`]).
+    pub fn apply_whole_date_column(&mut self, evidence: DateOrderEvidence) {
+        match evidence {
+            DateOrderEvidence::DayFirst => self.date_order = DateOrder::DayFirst,
+            DateOrderEvidence::MonthFirst => self.date_order = DateOrder::MonthFirst,
+            _ => {}
+        }
+        if evidence != DateOrderEvidence::NotNeeded {
+            self.date_evidence = evidence;
+        }
+    }
+}
+
+/// Reads a whole file's date column for day/month evidence (`05/01/2024` says nothing,
+/// `25/01/2024` says day first), so that the order is decided from the whole column and the
+/// user is asked only when it is truly ambiguous. Fed in chunks like the [`Importer`]; only the
+/// date cells are looked at.
+pub struct DateScanner {
+    column: usize,
+    decoder: ChunkDecoder,
+    splitter: RecordSplitter,
+    text: String,
+    skip: usize,
+    first_record: bool,
+    day_first: bool,
+    month_first: bool,
+    pairs: bool,
+}
+
+impl DateScanner {
+    /// A scanner for the file `settings` describe; `None` without a date column.
+    pub fn new(settings: &ImportSettings) -> Result<Option<Self>> {
+        let Some(column) = settings.mapping.date else {
+            return Ok(None);
+        };
+        Ok(Some(DateScanner {
+            column,
+            decoder: ChunkDecoder::new(&settings.encoding, settings.bom_len)?,
+            splitter: RecordSplitter::new(settings.delimiter),
+            text: String::new(),
+            skip: usize::from(settings.has_header),
+            first_record: true,
+            day_first: false,
+            month_first: false,
+            pairs: false,
+        }))
+    }
+
+    /// Takes the next chunk of the file.
+    pub fn push(&mut self, chunk: &[u8]) {
+        self.feed(chunk, false);
+    }
+
+    fn feed(&mut self, chunk: &[u8], last: bool) {
+        self.text.clear();
+        self.decoder.decode(chunk, last, &mut self.text);
+        let (column, skip, first_record) = (self.column, &mut self.skip, &mut self.first_record);
+        let (pairs, day_first, month_first) =
+            (&mut self.pairs, &mut self.day_first, &mut self.month_first);
+        self.splitter.feed(&self.text, last, &mut |record| {
+            if record.is_blank() {
+                return true;
+            }
+            if std::mem::take(first_record) && record.is_sep_line() {
+                return true;
+            }
+            if *skip > 0 {
+                *skip -= 1;
+                return true;
+            }
+            match infer_date_order([record.field(column)]) {
+                DateOrderEvidence::DayFirst => *day_first = true,
+                DateOrderEvidence::MonthFirst => *month_first = true,
+                DateOrderEvidence::Ambiguous => *pairs = true,
+                _ => {}
+            }
+            // Both orders seen: nothing later can change the answer.
+            !(*day_first && *month_first)
+        });
+    }
+
+    /// What the whole column says.
+    pub fn finish(mut self) -> DateOrderEvidence {
+        self.feed(&[], true);
+        match (self.day_first, self.month_first, self.pairs) {
+            (true, true, _) => DateOrderEvidence::Conflicting,
+            (true, false, _) => DateOrderEvidence::DayFirst,
+            (false, true, _) => DateOrderEvidence::MonthFirst,
+            (false, false, true) => DateOrderEvidence::Ambiguous,
+            (false, false, false) => DateOrderEvidence::NotNeeded,
+        }
+    }
+}
+
 /// Counts and facts of a finished import.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ImportReport {
@@ -784,7 +887,7 @@ fn parse_row<'r>(
         if index >= record.len() {
             return Err(fail(index, RowProblem::TooFewColumns, ""));
         }
-        let value = record.field(index).trim();
+        let value = values::trim_cell(record.field(index));
         if check_encoding && value.contains('\u{FFFD}') {
             return Err(fail(index, RowProblem::BadEncoding, value));
         }
@@ -889,11 +992,17 @@ pub fn import_in_halves(
 /// # Ok::<(), valuelens::engine::Error>(())
 /// ```
 pub fn import_bytes(bytes: &[u8], options: &InspectOptions) -> Result<ImportOutcome> {
-    let preview = inspect(
+    let mut preview = inspect(
         &bytes[..bytes.len().min(256 * 1024)],
         bytes.len() <= 256 * 1024,
         options,
     )?;
+    if preview.needs_whole_date_column() {
+        if let Some(mut scanner) = DateScanner::new(&preview.settings())? {
+            scanner.push(bytes);
+            preview.apply_whole_date_column(scanner.finish());
+        }
+    }
     import_with(bytes, preview.settings())
 }
 
@@ -1102,6 +1211,49 @@ mod tests {
         assert_eq!(strip_text_marker("'+86 138"), "+86 138");
         assert_eq!(strip_text_marker("O'Brien"), "O'Brien");
         assert_eq!(strip_text_marker("'quoted'"), "'quoted'");
+    }
+
+    #[test]
+    fn the_date_order_is_decided_from_the_whole_column() {
+        // 6,000 rows whose dates all read either way (the head sample sees only these), then one
+        // that only reads day first.
+        let mut csv = String::from("customer,date,amount\n");
+        for i in 0..6000 {
+            csv.push_str(&format!(
+                "c{},{:02}/{:02}/2024,1\n",
+                i % 7,
+                1 + i % 12,
+                1 + i % 9
+            ));
+        }
+        csv.push_str("c1,25/03/2024,1\n");
+        let english = InspectOptions {
+            hint: LanguageHint::Other,
+            ..Default::default()
+        };
+        let head = inspect(&csv.as_bytes()[..64 * 1024], false, &english).unwrap();
+        assert_eq!(head.date_evidence, DateOrderEvidence::Ambiguous);
+        assert_eq!(head.date_order, DateOrder::MonthFirst);
+        let outcome = import_bytes(csv.as_bytes(), &english).unwrap();
+        assert_eq!(outcome.report.rows_rejected, 0);
+        assert_eq!(outcome.report.settings.date_order, DateOrder::DayFirst);
+        // 12/09/2024 read day first is 12 September (month first it would be 9 December).
+        assert_eq!(outcome.report.last_day, values::parse_iso_day("2024-09-12"));
+        // Truly ambiguous to the end: still the user's question.
+        let ambiguous = &csv[..csv.len() - "c1,25/03/2024,1\n".len()];
+        let mut preview = inspect(&ambiguous.as_bytes()[..64 * 1024], false, &english).unwrap();
+        let mut scanner = DateScanner::new(&preview.settings()).unwrap().unwrap();
+        ambiguous
+            .as_bytes()
+            .chunks(1000)
+            .for_each(|c| scanner.push(c));
+        preview.apply_whole_date_column(scanner.finish());
+        assert_eq!(preview.concerns(), vec![Concern::AmbiguousDates]);
+        // Both orders somewhere in the column: conflicting.
+        let conflicting = format!("{csv}c2,03/25/2024,1\n");
+        let mut scanner = DateScanner::new(&preview.settings()).unwrap().unwrap();
+        scanner.push(conflicting.as_bytes());
+        assert_eq!(scanner.finish(), DateOrderEvidence::Conflicting);
     }
 
     #[test]

@@ -167,7 +167,12 @@ pub const MAX_MAGNITUDE: f64 = 1e15;
 /// assert_eq!(parse_number("N/A", DecimalSeparator::Point), None);
 /// ```
 pub fn parse_number(cell: &str, decimal: DecimalSeparator) -> Option<f64> {
-    let trimmed = cell.trim();
+    if decimal == DecimalSeparator::Point {
+        if let Some(value) = parse_plain_decimal(cell) {
+            return (value.abs() <= MAX_MAGNITUDE).then_some(value);
+        }
+    }
+    let trimmed = trim_cell(cell);
     if trimmed.is_empty() {
         return None;
     }
@@ -184,6 +189,57 @@ pub fn parse_number(cell: &str, decimal: DecimalSeparator) -> Option<f64> {
     let (negative, body) = number_parts(trimmed)?;
     let value = read_body(&body, decimal).filter(|v| v.abs() <= MAX_MAGNITUDE)?;
     Some(if negative { -value } else { value })
+}
+
+/// Powers of ten that are exact in `f64`: 10^0 to 10^22.
+const EXACT_POWERS_OF_TEN: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+/// A plain decimal, `-?digits[.digits]` with at most 19 characters after the sign, whose value
+/// without the point is at most 2^53 (every amount with cents below 90 trillion): the value
+/// [`str::parse`] gives, found quicker. `None` for anything else.
+///
+/// Such a value is `mantissa / 10^k` with both numbers exact in `f64` (k ≤ 19), and IEEE
+/// division rounds that quotient correctly, as the parser rounds the decimal: the two agree to
+/// the bit (Clinger's fast path, which the standard parser takes too).
+fn parse_plain_decimal(cell: &str) -> Option<f64> {
+    let (negative, digits) = match cell.as_bytes().split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, cell.as_bytes()),
+    };
+    // At most 19 characters, so at most 19 digits: below 10^19 < 2^64.
+    if digits.len() > 19 {
+        return None;
+    }
+    let (mut mantissa, mut count, mut scale, mut point) = (0u64, 0usize, 0usize, false);
+    for &b in digits {
+        let digit = b.wrapping_sub(b'0');
+        if digit < 10 {
+            mantissa = mantissa * 10 + u64::from(digit);
+            count += 1;
+            scale += usize::from(point);
+        } else if b == b'.' && !point {
+            point = true;
+        } else {
+            return None;
+        }
+    }
+    if count == 0 || mantissa > 1 << 53 {
+        return None;
+    }
+    let value = mantissa as f64 / EXACT_POWERS_OF_TEN.get(scale)?;
+    Some(if negative { -value } else { value })
+}
+
+/// `cell.trim()`, quicker for the usual cell that starts and ends with a visible ASCII
+/// character (which no white space is).
+pub(crate) fn trim_cell(cell: &str) -> &str {
+    match (cell.as_bytes().first(), cell.as_bytes().last()) {
+        (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => cell,
+        _ => cell.trim(),
+    }
 }
 
 /// A number cell without its decorations: whether it is negative (`-`, `(…)`, a trailing `-`),
@@ -430,7 +486,7 @@ fn month_from_name(word: &str) -> Option<u32> {
 /// assert_eq!(parse_date("05/01/2024", DateOrder::MonthFirst, false).map(format_day).as_deref(), Some("2024-05-01"));
 /// ```
 pub fn parse_date(cell: &str, order: DateOrder, allow_serial: bool) -> Option<Day> {
-    let trimmed = cell.trim();
+    let trimmed = trim_cell(cell);
     if let Some(day) = parse_iso_fast(trimmed) {
         return Some(day);
     }
@@ -729,5 +785,59 @@ mod tests {
         assert_eq!(day, 1);
         assert_eq!(format_day(0), "1970-01-01");
         assert_eq!(month_of_day(0), 1970 * 12);
+    }
+}
+
+/// The plain-decimal fast path against the standard parser it stands in for.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod plain_decimals {
+    use super::*;
+    use proptest::collection::vec;
+    use proptest::prelude::*;
+    use proptest::sample::select;
+
+    /// Up to `max` characters drawn from `chars`.
+    fn text(chars: &'static str, max: usize) -> impl Strategy<Value = String> {
+        vec(select(chars.chars().collect::<Vec<char>>()), 0..=max)
+            .prop_map(|chars| chars.into_iter().collect())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 4000, failure_persistence: None, ..ProptestConfig::default() })]
+
+        #[test]
+        fn plain_decimals_parse_as_the_standard_parser_parses_them(
+            negative in any::<bool>(),
+            integer in text("0123456789", 16),
+            fraction in proptest::option::of(text("0123456789", 16)),
+        ) {
+            let cell = format!(
+                "{}{integer}{}",
+                if negative { "-" } else { "" },
+                fraction.map(|f| format!(".{f}")).unwrap_or_default()
+            );
+            let digits = cell.bytes().filter(u8::is_ascii_digit).count();
+            match parse_plain_decimal(&cell) {
+                Some(value) => {
+                    let expected: f64 = cell.parse().expect("a plain decimal");
+                    prop_assert_eq!(value.to_bits(), expected.to_bits(), "cell {:?}", cell);
+                }
+                // Only longer numbers, and no number at all, are left to the general path.
+                None => prop_assert!(digits > 15 || digits == 0, "cell {:?}", cell),
+            }
+            // Whichever path reads it: the standard parser's value, within the limit.
+            let old = cell.parse::<f64>().ok().filter(|v| v.abs() <= MAX_MAGNITUDE);
+            if digits > 0 {
+                prop_assert_eq!(
+                    parse_number(&cell, DecimalSeparator::Point).map(f64::to_bits),
+                    old.map(f64::to_bits)
+                );
+            }
+        }
+
+        #[test]
+        fn cells_trim_as_str_trim_trims_them(cell in text(" \t\u{3000}\u{a0}\u{b}a09,.-", 8)) {
+            prop_assert_eq!(trim_cell(&cell), cell.trim());
+        }
     }
 }

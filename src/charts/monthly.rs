@@ -20,21 +20,23 @@ pub struct MonthlySales {
 
 /// Sums the customers' monthly buckets into one series, with empty months filled in as 0.
 pub fn monthly_sales(table: &CustomerTable) -> Vec<MonthlySales> {
-    let mut totals: std::collections::BTreeMap<i32, f64> = std::collections::BTreeMap::new();
-    for customer in &table.customers {
-        for month in &customer.months {
-            *totals.entry(month.month).or_insert(0.0) += month.sales;
-        }
-    }
-    let (Some(&first), Some(&last)) = (totals.keys().next(), totals.keys().next_back()) else {
+    let months = || table.customers.iter().flat_map(|c| &c.months);
+    let (Some(first), Some(last)) = (
+        months().map(|m| m.month).min(),
+        months().map(|m| m.month).max(),
+    ) else {
         return Vec::new();
     };
-    (first..=last)
-        .map(|month| MonthlySales {
-            month,
-            sales: totals.get(&month).copied().unwrap_or(0.0),
-        })
-        .collect()
+    // One slot per month of the span (a few hundred at most), summed in customer order.
+    let mut series: Vec<MonthlySales> = (first..=last)
+        .map(|month| MonthlySales { month, sales: 0.0 })
+        .collect();
+    for m in months() {
+        if let Some(slot) = series.get_mut((m.month - first) as usize) {
+            slot.sales += m.sales;
+        }
+    }
+    series
 }
 
 /// Draws the monthly series as an SVG bar chart.

@@ -182,7 +182,6 @@ export async function recordedPage(context) {
       window.__cspViolations.push(`${event.violatedDirective} blocked ${event.blockedURI || '(inline)'}`);
     });
   });
-  if (init) await context.addInitScript(init, initArg);
   const page = await context.newPage();
   const requests = [];
   const problems = [];

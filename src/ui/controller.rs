@@ -133,9 +133,11 @@ impl Controller {
         (SPLIT_MIN_BYTES..=SPLIT_MAX_BYTES).contains(&size) && self.ensure_second()
     }
 
-    fn send(&self, request: Request) {
+    /// Sends `request` with the current file to the first worker; false when no worker could
+    /// be started (the job then says so).
+    fn send(&self, request: Request) -> bool {
         if !self.ensure_worker() {
-            return;
+            return false;
         }
         self.halves.set_value([(0, 0); 2]);
         self.file.with_value(|file| {
@@ -147,6 +149,7 @@ impl Controller {
                 });
             }
         });
+        true
     }
 
     fn hint(&self) -> LanguageHint {
@@ -171,18 +174,22 @@ impl Controller {
         self.file.set_value(Some(file));
         self.file_name.set_value(file_name.clone());
         self.auto_import.set_value(true);
-        self.state.pending_source.set(source);
-        self.state.preview.set(None);
-        self.state.job.set(Job::Inspecting { file_name });
         let options = InspectOptions {
             hint: self.hint(),
             ..Default::default()
         };
-        self.send(Request::Inspect {
+        // The worker starts before the page re-renders for the new state (its answers come in
+        // later tasks, after this one has set that state).
+        let sent = self.send(Request::Inspect {
             options,
             auto: true,
             split: self.split(),
         });
+        self.state.pending_source.set(source);
+        self.state.preview.set(None);
+        if sent {
+            self.state.job.set(Job::Inspecting { file_name });
+        }
     }
 
     /// Opens the built-in sample, through the same path as a dropped file.

@@ -10,7 +10,7 @@
 
 #[cfg(target_arch = "wasm32")]
 mod web {
-    use std::cell::RefCell;
+    use std::cell::{Cell, RefCell};
 
     use js_sys::{Reflect, Uint8Array};
     use valuelens::engine::error::Error;
@@ -23,7 +23,8 @@ mod web {
     };
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
-    use web_sys::{Blob, DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent};
+    use wasm_bindgen_futures::{spawn_local, JsFuture};
+    use web_sys::{Blob, DedicatedWorkerGlobalScope, MessageEvent};
 
     /// How far past the middle of the file the first line break is looked for.
     const SPLIT_SEARCH_BYTES: u64 = 1 << 20;
@@ -38,6 +39,11 @@ mod web {
 
     thread_local! {
         static WAITING: RefCell<Option<Waiting>> = const { RefCell::new(None) };
+        /// The first half is being read (a second half that comes now must wait).
+        static IMPORTING: Cell<bool> = const { Cell::new(false) };
+        /// A second half (or the word that it failed: `None`) that came while the first half
+        /// was still being read.
+        static EARLY_PART: RefCell<Option<Option<Vec<u8>>>> = const { RefCell::new(None) };
     }
 
     fn file_error(e: impl std::fmt::Debug) -> Error {
@@ -59,29 +65,69 @@ mod web {
         let _ = scope.post_message_with_transfer(&message, &transfer);
     }
 
-    /// Reads `start..end` of the file into `out` (reused between chunks).
-    fn read_range(
-        reader: &FileReaderSync,
-        file: &Blob,
-        start: u64,
+    /// Reads a file piece by piece, asking the browser for the next piece before the current one
+    /// is parsed: the reading (done off this thread) overlaps the parsing.
+    struct Reader {
+        file: Blob,
+        at: u64,
         end: u64,
-        out: &mut Vec<u8>,
-    ) -> Result<(), Error> {
-        let slice = file
-            .slice_with_f64_and_f64(start as f64, end as f64)
-            .map_err(file_error)?;
-        let buffer = reader.read_as_array_buffer(&slice).map_err(file_error)?;
-        let view = Uint8Array::new(&buffer);
-        out.resize(view.length() as usize, 0);
-        view.copy_to(out);
+        ahead: Option<js_sys::Promise>,
+    }
+
+    impl Reader {
+        fn new(file: &Blob, start: u64, end: u64) -> Result<Reader, Error> {
+            let mut reader = Reader {
+                file: file.clone(),
+                at: start,
+                end,
+                ahead: None,
+            };
+            reader.ahead = reader.request(start)?;
+            Ok(reader)
+        }
+
+        fn request(&self, from: u64) -> Result<Option<js_sys::Promise>, Error> {
+            if from >= self.end {
+                return Ok(None);
+            }
+            let to = (from + IMPORT_CHUNK_BYTES).min(self.end);
+            let slice = self
+                .file
+                .slice_with_f64_and_f64(from as f64, to as f64)
+                .map_err(file_error)?;
+            Ok(Some(slice.array_buffer()))
+        }
+
+        /// The next piece into `out` (reused); false at the end.
+        async fn next(&mut self, out: &mut Vec<u8>) -> Result<bool, Error> {
+            let Some(promise) = self.ahead.take() else {
+                return Ok(false);
+            };
+            let buffer = JsFuture::from(promise).await.map_err(file_error)?;
+            let view = Uint8Array::new(&buffer);
+            self.at += u64::from(view.length());
+            self.ahead = self.request(self.at)?;
+            out.resize(view.length() as usize, 0);
+            view.copy_to(out);
+            Ok(true)
+        }
+    }
+
+    /// Reads `start..end` of the file into `out`.
+    async fn read_range(file: &Blob, start: u64, end: u64, out: &mut Vec<u8>) -> Result<(), Error> {
+        let mut reader = Reader::new(file, start, end)?;
+        out.clear();
+        let mut piece = Vec::new();
+        while reader.next(&mut piece).await? {
+            out.extend_from_slice(&piece);
+        }
         Ok(())
     }
 
     /// Where the second half of the file starts: the line after the first line break at or
     /// after the middle. `None` when the file is small, its encoding is not ASCII-compatible
     /// (a 0x0A byte may then be half of a character), or no line break is near the middle.
-    fn split_point(
-        reader: &FileReaderSync,
+    async fn split_point(
         file: &Blob,
         total: u64,
         settings: &ImportSettings,
@@ -92,39 +138,35 @@ mod web {
         let middle = total / 2;
         let mut window = Vec::new();
         read_range(
-            reader,
             file,
             middle,
             (middle + SPLIT_SEARCH_BYTES).min(total),
             &mut window,
-        )?;
+        )
+        .await?;
         Ok(part_start(&window)
             .map(|offset| middle + offset as u64)
             .filter(|&start| start < total))
     }
 
-    /// Feeds `start..end` of the file to `importer`, posting progress after every chunk.
-    /// `base` is added to the byte counts reported (0 for the first half, the start for the second).
-    fn feed(
+    /// Feeds `start..end` of the file to `importer`, posting progress after every chunk (bytes
+    /// counted from `start`; `part` marks the second worker's).
+    async fn feed(
         scope: &DedicatedWorkerGlobalScope,
-        reader: &FileReaderSync,
         importer: &mut Importer,
         file: &Blob,
         (start, end): (u64, u64),
         part: bool,
     ) -> Result<(), Error> {
         let total = file.size() as u64;
+        let mut reader = Reader::new(file, start, end)?;
         let mut chunk = Vec::new();
-        let mut at = start;
-        while at < end {
-            let next = (at + IMPORT_CHUNK_BYTES).min(end);
-            read_range(reader, file, at, next, &mut chunk)?;
+        while reader.next(&mut chunk).await? {
             importer.push(&chunk);
-            at = next;
             post(
                 scope,
                 &Response::Progress {
-                    bytes: at - start,
+                    bytes: reader.at - start,
                     total,
                     rows: importer.rows_read(),
                     customers: importer.customers_so_far(),
@@ -136,22 +178,14 @@ mod web {
     }
 
     /// What the whole date column says about day/month order ([`DateScanner`]).
-    fn scan_dates(
-        reader: &FileReaderSync,
-        file: &Blob,
-        preview: &Preview,
-    ) -> Result<DateOrderEvidence, Error> {
+    async fn scan_dates(file: &Blob, preview: &Preview) -> Result<DateOrderEvidence, Error> {
         let Some(mut scanner) = DateScanner::new(&preview.settings())? else {
             return Ok(DateOrderEvidence::NotNeeded);
         };
-        let total = file.size() as u64;
+        let mut reader = Reader::new(file, 0, file.size() as u64)?;
         let mut chunk = Vec::new();
-        let mut at = 0;
-        while at < total {
-            let next = (at + IMPORT_CHUNK_BYTES).min(total);
-            read_range(reader, file, at, next, &mut chunk)?;
+        while reader.next(&mut chunk).await? {
             scanner.push(&chunk);
-            at = next;
         }
         Ok(scanner.finish())
     }
@@ -163,17 +197,16 @@ mod web {
     }
 
     /// Imports the whole file, or its first half when `split` and the file allows it (then the
-    /// importer waits in [`WAITING`] for the second half).
-    fn import(
+    /// importer waits in [`WAITING`] for the second half, unless that has come already).
+    async fn import(
         scope: &DedicatedWorkerGlobalScope,
-        reader: &FileReaderSync,
         file: Blob,
         settings: ImportSettings,
         split: bool,
     ) -> Result<Option<Response>, Error> {
         let total = file.size() as u64;
         let start = if split {
-            split_point(reader, &file, total, &settings)?
+            split_point(&file, total, &settings).await?
         } else {
             None
         };
@@ -188,14 +221,17 @@ mod web {
         }
         let mut importer = Importer::new(settings)?;
         let Some(start) = start else {
-            feed(scope, reader, &mut importer, &file, (0, total), false)?;
+            feed(scope, &mut importer, &file, (0, total), false).await?;
             return finished(importer);
         };
-        feed(scope, reader, &mut importer, &file, (0, start), false)?;
+        IMPORTING.with(|i| i.set(true));
+        let fed = feed(scope, &mut importer, &file, (0, start), false).await;
+        IMPORTING.with(|i| i.set(false));
+        fed?;
         if !importer.at_record_boundary() {
             // A quoted field runs over the split: the second half started inside it. Read on
             // alone; the page drops the other worker when this one is done.
-            feed(scope, reader, &mut importer, &file, (start, total), false)?;
+            feed(scope, &mut importer, &file, (start, total), false).await?;
             return finished(importer);
         }
         WAITING.with(|w| {
@@ -205,15 +241,23 @@ mod web {
                 start,
             })
         });
-        Ok(None)
+        // The second half may have arrived while this one was read.
+        match EARLY_PART.with(|p| p.borrow_mut().take()) {
+            Some(part) => absorb(scope, part).await,
+            None => Ok(None),
+        }
     }
 
-    /// Merges the second half (or, without one, reads it here) and finishes.
-    fn absorb(
+    /// Merges the second half (or, without one, reads it here) and finishes. A part that comes
+    /// while the first half is still being read waits in [`EARLY_PART`].
+    async fn absorb(
         scope: &DedicatedWorkerGlobalScope,
-        reader: &FileReaderSync,
         part: Option<Vec<u8>>,
     ) -> Result<Option<Response>, Error> {
+        if IMPORTING.with(Cell::get) {
+            EARLY_PART.with(|p| *p.borrow_mut() = Some(part));
+            return Ok(None);
+        }
         let Some(mut waiting) = WAITING.with(|w| w.borrow_mut().take()) else {
             return Ok(None);
         };
@@ -222,35 +266,26 @@ mod web {
             None => {
                 let total = waiting.file.size() as u64;
                 let range = (waiting.start, total);
-                feed(
-                    scope,
-                    reader,
-                    &mut waiting.importer,
-                    &waiting.file,
-                    range,
-                    false,
-                )?;
+                feed(scope, &mut waiting.importer, &waiting.file, range, false).await?;
             }
         }
         finished(waiting.importer)
     }
 
-    fn handle(
+    async fn handle(
         scope: &DedicatedWorkerGlobalScope,
-        event: MessageEvent,
+        data: JsValue,
     ) -> Result<Option<Response>, Error> {
-        let data = event.data();
         let field = |name: &str| Reflect::get(&data, &JsValue::from_str(name)).ok();
         let request_text = field("request")
             .and_then(|v| v.as_string())
             .unwrap_or_default();
         let request = Request::from_json(&request_text)?;
-        let reader = FileReaderSync::new().map_err(file_error)?;
         if let Request::Absorb = request {
             let part = field("part")
                 .and_then(|v| v.dyn_into::<Uint8Array>().ok())
                 .map(|bytes| bytes.to_vec());
-            return absorb(scope, &reader, part);
+            return absorb(scope, part).await;
         }
         let file: Blob = field("file")
             .and_then(|v| v.dyn_into().ok())
@@ -267,25 +302,25 @@ mod web {
             } => {
                 let end = total.min(INSPECT_BYTES);
                 let mut head = Vec::new();
-                read_range(&reader, &file, 0, end, &mut head)?;
+                read_range(&file, 0, end, &mut head).await?;
                 let mut preview = inspect(&head, end == total, &options)?;
                 if end < total && preview.needs_whole_date_column() {
                     // Dates like 05/01/2024 in the head: the rest of the column may tell.
-                    preview.apply_whole_date_column(scan_dates(&reader, &file, &preview)?);
+                    preview.apply_whole_date_column(scan_dates(&file, &preview).await?);
                 }
                 if auto && preview.concerns().is_empty() {
                     // Nothing to ask the user: tell the page what was guessed, and go on.
                     let settings = preview.settings();
                     post(scope, &Response::Preview(Box::new(preview)));
-                    import(scope, &reader, file, settings, split)
+                    import(scope, file, settings, split).await
                 } else {
                     Ok(Some(Response::Preview(Box::new(preview))))
                 }
             }
-            Request::Import { settings, split } => import(scope, &reader, file, settings, split),
+            Request::Import { settings, split } => import(scope, file, settings, split).await,
             Request::ImportPart { settings, start } => {
                 let mut importer = Importer::new_part(*settings)?;
-                feed(scope, &reader, &mut importer, &file, (start, total), true)?;
+                feed(scope, &mut importer, &file, (start, total), true).await?;
                 let mut bytes = importer.finish_part().to_bytes();
                 bytes.insert(0, PART_TAG);
                 post_bytes(scope, bytes);
@@ -302,22 +337,25 @@ mod web {
         let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
         let scope_for_handler = scope.clone();
         let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
-            let response = match handle(&scope_for_handler, event) {
-                Ok(Some(response)) => response,
-                Ok(None) => return,
-                Err(error) => Response::Failed(error),
-            };
-            let finished = matches!(response, Response::Done(_));
-            let bytes = response.to_bytes();
-            // The customers are in the bytes now: free them before the copy into a JS buffer.
-            drop(response);
-            post_bytes(&scope_for_handler, bytes);
-            if finished {
-                // A wasm instance never returns memory: after a finished import this worker
-                // holds the peak of the aggregation. End it now, before the page decodes the
-                // result, so the two peaks never add up; the page starts a fresh worker.
-                scope_for_handler.close();
-            }
+            let scope = scope_for_handler.clone();
+            spawn_local(async move {
+                let response = match handle(&scope, event.data()).await {
+                    Ok(Some(response)) => response,
+                    Ok(None) => return,
+                    Err(error) => Response::Failed(error),
+                };
+                let finished = matches!(response, Response::Done(_));
+                let bytes = response.to_bytes();
+                // The customers are in the bytes now: free them before the copy into a JS buffer.
+                drop(response);
+                post_bytes(&scope, bytes);
+                if finished {
+                    // A wasm instance never returns memory: after a finished import this worker
+                    // holds the peak of the aggregation. End it now, before the page decodes the
+                    // result, so the two peaks never add up; the page starts a fresh worker.
+                    scope.close();
+                }
+            });
         });
         scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         on_message.forget();

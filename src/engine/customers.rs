@@ -710,7 +710,12 @@ impl Known<'_> {
 mod tests {
     use super::*;
 
-    fn tx<'a>(customer: &'a str, order: &'a str, day: Day, amount: f64) -> Transaction<'a> {
+    pub(super) fn tx<'a>(
+        customer: &'a str,
+        order: &'a str,
+        day: Day,
+        amount: f64,
+    ) -> Transaction<'a> {
         Transaction {
             customer,
             order: Some(order),

@@ -109,19 +109,9 @@ impl Aggregator {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Columns, Transaction};
+    use super::super::tests::tx;
+    use super::super::Columns;
     use super::*;
-
-    fn tx<'a>(customer: &'a str, order: &'a str, day: i32, amount: f64) -> Transaction<'a> {
-        Transaction {
-            customer,
-            order: Some(order),
-            day: Some(day),
-            amount,
-            profit: Some(amount / 10.0),
-            quantity: Some(1.0),
-        }
-    }
 
     #[test]
     fn two_halves_merge_to_the_whole() {

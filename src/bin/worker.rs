@@ -1,7 +1,10 @@
 //! The import worker (导入线程): reads the dropped file in chunks, decodes, parses and aggregates
 //! per customer, and posts progress and the result back to the page. No DOM, no charts here.
+//! The page starts one when it opens, so a dropped file does not wait for wasm to load; the
+//! next 4 MiB piece is read (by the browser, off this thread) while the current one is parsed.
 //!
-//! A big file is read by two of these at once (see [`valuelens::protocol::Request`]): the first
+//! On a machine with 4 or more logical processors, a file of 8–256 MiB is read by two of these
+//! at once (see [`valuelens::protocol::Request`]): the first
 //! worker inspects the head, names the line where the second half starts ([`Response::SplitAt`])
 //! and imports up to it; the second imports from that line to the end and sends its partial
 //! aggregates ([`Request::ImportPart`] → a `Part` message), which the page passes to the first

@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{orders_of, Aggregator, Customer, Hot, Ids, MonthTotal};
+use crate::engine::ingest::values::{earliest, latest};
 
 /// An aggregator's customers with their order-id hashes, to merge into another aggregator.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -86,14 +87,8 @@ impl Aggregator {
             into.sales += customer.sales;
             into.profit += customer.profit;
             into.quantity += customer.quantity;
-            into.first = match (into.first, customer.first) {
-                (Some(a), Some(b)) => Some(a.min(b)),
-                (a, b) => a.or(b),
-            };
-            into.last = match (into.last, customer.last) {
-                (Some(a), Some(b)) => Some(a.max(b)),
-                (a, b) => a.or(b),
-            };
+            into.first = earliest(into.first, customer.first);
+            into.last = latest(into.last, customer.last);
             customer.months.iter().for_each(|m| into.absorb_month(m));
             if count_orders {
                 // Counted with this aggregator's own orders at the end: an order met in both

@@ -408,8 +408,7 @@ pub struct DateScanner {
     decoder: ChunkDecoder,
     splitter: RecordSplitter,
     text: String,
-    skip: usize,
-    first_record: bool,
+    preamble: Preamble,
     day_first: bool,
     month_first: bool,
     pairs: bool,
@@ -426,8 +425,7 @@ impl DateScanner {
             decoder: ChunkDecoder::new(&settings.encoding, settings.bom_len)?,
             splitter: RecordSplitter::new(settings.delimiter),
             text: String::new(),
-            skip: usize::from(settings.has_header),
-            first_record: true,
+            preamble: Preamble::new(settings.has_header),
             day_first: false,
             month_first: false,
             pairs: false,
@@ -442,18 +440,11 @@ impl DateScanner {
     fn feed(&mut self, chunk: &[u8], last: bool) {
         self.text.clear();
         self.decoder.decode(chunk, last, &mut self.text);
-        let (column, skip, first_record) = (self.column, &mut self.skip, &mut self.first_record);
+        let (column, preamble) = (self.column, &mut self.preamble);
         let (pairs, day_first, month_first) =
             (&mut self.pairs, &mut self.day_first, &mut self.month_first);
         self.splitter.feed(&self.text, last, &mut |record| {
-            if record.is_blank() {
-                return true;
-            }
-            if std::mem::take(first_record) && record.is_sep_line() {
-                return true;
-            }
-            if *skip > 0 {
-                *skip -= 1;
+            if !preamble.is_data(record) {
                 return true;
             }
             match infer_date_order([record.field(column)]) {
@@ -596,11 +587,51 @@ pub fn part_start(window: &[u8]) -> Option<usize> {
     }
 }
 
-struct RowState {
-    aggregator: Aggregator,
+/// Which records of a file are data rows: never a blank record, nor Excel's `sep=;` line when it
+/// is the first record, nor the header row.
+#[derive(Debug, Clone, Copy)]
+struct Preamble {
     /// No record taken yet: a `sep=;` line would be skipped.
     first_record: bool,
     header_pending: bool,
+}
+
+impl Preamble {
+    /// At the start of a file, with or without a header row.
+    fn new(has_header: bool) -> Self {
+        Preamble {
+            first_record: true,
+            header_pending: has_header,
+        }
+    }
+
+    /// Past the header and a `sep=` line (a later part of a file starts there).
+    fn behind() -> Self {
+        Preamble {
+            first_record: false,
+            header_pending: false,
+        }
+    }
+
+    fn is_behind(&self) -> bool {
+        !self.first_record && !self.header_pending
+    }
+
+    /// True when `record` is a data row; takes note of the records that are not.
+    fn is_data(&mut self, record: &Record) -> bool {
+        if record.is_blank() {
+            return false;
+        }
+        if std::mem::take(&mut self.first_record) && record.is_sep_line() {
+            return false;
+        }
+        !std::mem::take(&mut self.header_pending)
+    }
+}
+
+struct RowState {
+    aggregator: Aggregator,
+    preamble: Preamble,
     bytes: u64,
     rows_read: u64,
     rows_accepted: u64,
@@ -610,20 +641,6 @@ struct RowState {
     rows_rejected: u64,
     first_day: Option<values::Day>,
     last_day: Option<values::Day>,
-}
-
-fn min_day(a: Option<values::Day>, b: Option<values::Day>) -> Option<values::Day> {
-    match (a, b) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
-    }
-}
-
-fn max_day(a: Option<values::Day>, b: Option<values::Day>) -> Option<values::Day> {
-    match (a, b) {
-        (Some(a), Some(b)) => Some(a.max(b)),
-        (a, b) => a.or(b),
-    }
 }
 
 fn truncate_chars(text: &str, max: usize) -> String {
@@ -641,8 +658,7 @@ impl Importer {
         let splitter = RecordSplitter::new(settings.delimiter);
         let state = RowState {
             aggregator: Aggregator::new(settings.columns()),
-            first_record: true,
-            header_pending: settings.has_header,
+            preamble: Preamble::new(settings.has_header),
             bytes: 0,
             rows_read: 0,
             rows_accepted: 0,
@@ -671,8 +687,7 @@ impl Importer {
             bom_len: 0,
             ..settings
         })?;
-        importer.state.first_record = false;
-        importer.state.header_pending = false;
+        importer.state.preamble = Preamble::behind();
         importer.splitter.continue_mid_file();
         Ok(importer)
     }
@@ -682,7 +697,7 @@ impl Importer {
     /// `sep=` line) is behind. Called after a line feed in an ASCII-compatible encoding, where no
     /// character can be half decoded.
     pub fn at_record_boundary(&self) -> bool {
-        self.splitter.at_record_boundary() && !self.state.header_pending && !self.state.first_record
+        self.splitter.at_record_boundary() && self.state.preamble.is_behind()
     }
 
     /// Ends a later part: what it gathered, for [`Importer::absorb`].
@@ -729,13 +744,12 @@ impl Importer {
                 error: shift(row.error),
                 cells: row.cells,
             }));
-        state.first_day = min_day(state.first_day, part.first_day);
-        state.last_day = max_day(state.last_day, part.last_day);
+        state.first_day = values::earliest(state.first_day, part.first_day);
+        state.last_day = values::latest(state.last_day, part.last_day);
         self.absorbed_replacements += part.replacements;
         state.aggregator.absorb(part.aggregate);
         // A header or `sep=` line can no longer come.
-        state.first_record = false;
-        state.header_pending = false;
+        state.preamble = Preamble::behind();
     }
 
     /// Data rows read so far.
@@ -813,14 +827,7 @@ impl Importer {
 
 impl RowState {
     fn take(&mut self, record: &Record, settings: &ImportSettings) {
-        if record.is_blank() {
-            return;
-        }
-        if std::mem::take(&mut self.first_record) && record.is_sep_line() {
-            return;
-        }
-        if self.header_pending {
-            self.header_pending = false;
+        if !self.preamble.is_data(record) {
             return;
         }
         self.rows_read += 1;
@@ -833,8 +840,8 @@ impl RowState {
                     self.return_rows += 1;
                 }
                 if let Some(day) = row.day {
-                    self.first_day = Some(self.first_day.map_or(day, |d| d.min(day)));
-                    self.last_day = Some(self.last_day.map_or(day, |d| d.max(day)));
+                    self.first_day = values::earliest(self.first_day, Some(day));
+                    self.last_day = values::latest(self.last_day, Some(day));
                 }
                 self.aggregator.add(&row);
             }

@@ -35,6 +35,22 @@ pub enum DateOrder {
 
 const EPOCH_DAYS_FROM_CE: i32 = 719_163;
 
+/// The earlier of two optional days (`None` counts as no day, not as the earliest).
+pub fn earliest(a: Option<Day>, b: Option<Day>) -> Option<Day> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// The later of two optional days.
+pub fn latest(a: Option<Day>, b: Option<Day>) -> Option<Day> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
+    }
+}
+
 /// Converts a calendar date to a [`Day`].
 pub fn day_from_date(date: NaiveDate) -> Day {
     date.num_days_from_ce() - EPOCH_DAYS_FROM_CE

@@ -8,7 +8,6 @@
 use serde::{Deserialize, Serialize};
 
 use crate::charts::monthly::{monthly_sales, MonthlySales};
-use crate::engine::customers::{Columns, Customer, CustomerTable, MonthTotal};
 use crate::engine::error::Error;
 use crate::engine::ingest::{ImportOutcome, ImportSettings, InspectOptions, Preview};
 use crate::engine::summary::{summarize, Summary};
@@ -132,136 +131,6 @@ impl Finished {
     }
 }
 
-/// A [`CustomerTable`] stored column by column.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct CustomerColumns {
-    /// Which optional columns the data had.
-    pub columns: Columns,
-    /// Ids, joined by `\n`... no: kept as separate strings (ids may hold any character).
-    pub ids: Vec<String>,
-    /// Rows per customer.
-    pub rows: Vec<u32>,
-    /// Orders per customer.
-    pub orders: Vec<u32>,
-    /// Return rows per customer.
-    pub returns: Vec<u32>,
-    /// Net sales.
-    pub sales: Vec<f64>,
-    /// Net profit.
-    pub profit: Vec<f64>,
-    /// Quantity.
-    pub quantity: Vec<f64>,
-    /// First day, `i32::MIN` for none.
-    pub first: Vec<i32>,
-    /// Last day, `i32::MIN` for none.
-    pub last: Vec<i32>,
-    /// Number of month buckets per customer.
-    pub month_counts: Vec<u32>,
-    /// Month indexes of all customers, concatenated.
-    pub months: Vec<i32>,
-    /// Month sales, concatenated.
-    pub month_sales: Vec<f64>,
-    /// Month profit, concatenated.
-    pub month_profit: Vec<f64>,
-}
-
-impl CustomerColumns {
-    /// Splits a table into columns.
-    pub fn from_table(table: &CustomerTable) -> Self {
-        CustomerColumns::from_owned_table(table.clone())
-    }
-
-    /// Splits a table into columns, moving the ids instead of copying them (the worker's peak
-    /// memory is the table plus its columns, so this matters for millions of customers).
-    pub fn from_owned_table(table: CustomerTable) -> Self {
-        let mut columns = CustomerColumns {
-            columns: table.columns,
-            ..Default::default()
-        };
-        let n = table.customers.len();
-        let total_months: usize = table.customers.iter().map(|c| c.months.len()).sum();
-        columns.ids.reserve_exact(n);
-        columns.months.reserve_exact(total_months);
-        columns.month_sales.reserve_exact(total_months);
-        columns.month_profit.reserve_exact(total_months);
-        for c in table.customers {
-            columns.rows.push(c.rows);
-            columns.orders.push(c.orders);
-            columns.returns.push(c.returns);
-            columns.sales.push(c.sales);
-            columns.profit.push(c.profit);
-            columns.quantity.push(c.quantity);
-            columns.first.push(c.first.unwrap_or(i32::MIN));
-            columns.last.push(c.last.unwrap_or(i32::MIN));
-            columns.month_counts.push(c.months.len() as u32);
-            for m in &c.months {
-                columns.months.push(m.month);
-                columns.month_sales.push(m.sales);
-                columns.month_profit.push(m.profit);
-            }
-            columns.ids.push(c.id);
-        }
-        columns
-    }
-
-    /// Rebuilds the table; fails when the columns disagree in length.
-    pub fn into_table(self) -> Result<CustomerTable, Error> {
-        let n = self.ids.len();
-        let lengths = [
-            self.rows.len(),
-            self.orders.len(),
-            self.returns.len(),
-            self.sales.len(),
-            self.profit.len(),
-            self.quantity.len(),
-            self.first.len(),
-            self.last.len(),
-            self.month_counts.len(),
-        ];
-        let total_months: usize = self.month_counts.iter().map(|&m| m as usize).sum();
-        if lengths.iter().any(|&l| l != n)
-            || self.months.len() != total_months
-            || self.month_sales.len() != total_months
-            || self.month_profit.len() != total_months
-        {
-            return Err(Error::Format {
-                what: "the import result".into(),
-                reason: "columns of different lengths".into(),
-            });
-        }
-        let day = |d: i32| (d != i32::MIN).then_some(d);
-        let mut offset = 0usize;
-        let mut customers = Vec::with_capacity(n);
-        for (i, id) in self.ids.into_iter().enumerate() {
-            let count = self.month_counts[i] as usize;
-            let months = (offset..offset + count)
-                .map(|j| MonthTotal {
-                    month: self.months[j],
-                    sales: self.month_sales[j],
-                    profit: self.month_profit[j],
-                })
-                .collect();
-            offset += count;
-            customers.push(Customer {
-                id,
-                rows: self.rows[i],
-                orders: self.orders[i],
-                returns: self.returns[i],
-                sales: self.sales[i],
-                profit: self.profit[i],
-                quantity: self.quantity[i],
-                first: day(self.first[i]),
-                last: day(self.last[i]),
-                months,
-            });
-        }
-        Ok(CustomerTable {
-            customers,
-            columns: self.columns,
-        })
-    }
-}
-
 impl Request {
     /// As JSON text.
     pub fn to_json(&self) -> String {
@@ -310,20 +179,13 @@ mod tests {
     use crate::engine::ingest::{import_bytes, inspect};
 
     #[test]
-    fn columns_round_trip_to_the_same_table() {
+    fn finished_unpacks_to_the_outcome() {
         let csv = crate::engine::sample::sample_csv(crate::engine::sample::SampleLanguage::English);
         let outcome = import_bytes(csv.as_bytes(), &InspectOptions::default()).unwrap();
         let (back, summary, monthly) = Finished::new(outcome.clone()).into_parts();
         assert_eq!(back, outcome);
         assert_eq!(summary.customers, outcome.table.customers.len());
         assert_eq!(monthly.len(), 24);
-        assert_eq!(
-            CustomerColumns::from_owned_table(outcome.table.clone()),
-            CustomerColumns::from_table(&outcome.table)
-        );
-        let mut broken = CustomerColumns::from_table(&outcome.table);
-        broken.sales.pop();
-        assert!(broken.into_table().is_err());
     }
 
     #[test]

@@ -29,13 +29,132 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::engine::customers::CustomerTable;
+use crate::engine::customers::{Columns, Customer, CustomerTable, MonthTotal};
 use crate::engine::deciles::GroupConfig;
 use crate::engine::error::{Error, Result};
 use crate::engine::ingest::{ImportOutcome, ImportReport, ImportSettings};
 use crate::engine::rfm::{RfmConfig, SegmentRules};
 use crate::engine::swot::Workbench;
-use crate::protocol::CustomerColumns;
+
+/// A day that is not there, in [`CustomerColumns::first`] and [`CustomerColumns::last`].
+const NO_DAY: i32 = i32::MIN;
+
+/// A [`CustomerTable`] stored column by column: the customer figures of a workspace file.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CustomerColumns {
+    /// Which optional columns the data had.
+    pub columns: Columns,
+    /// Ids (any text, so one string each).
+    pub ids: Vec<String>,
+    /// Rows per customer.
+    pub rows: Vec<u32>,
+    /// Orders per customer.
+    pub orders: Vec<u32>,
+    /// Return rows per customer.
+    pub returns: Vec<u32>,
+    /// Net sales.
+    pub sales: Vec<f64>,
+    /// Net profit.
+    pub profit: Vec<f64>,
+    /// Quantity.
+    pub quantity: Vec<f64>,
+    /// First day, `i32::MIN` for none.
+    pub first: Vec<i32>,
+    /// Last day, `i32::MIN` for none.
+    pub last: Vec<i32>,
+    /// Number of month buckets per customer.
+    pub month_counts: Vec<u32>,
+    /// Month indexes of all customers, concatenated.
+    pub months: Vec<i32>,
+    /// Month sales, concatenated.
+    pub month_sales: Vec<f64>,
+    /// Month profit, concatenated.
+    pub month_profit: Vec<f64>,
+}
+
+impl CustomerColumns {
+    /// Splits a table into columns.
+    pub fn from_table(table: &CustomerTable) -> Self {
+        let customers = &table.customers;
+        let months = || customers.iter().flat_map(|c| &c.months);
+        CustomerColumns {
+            columns: table.columns,
+            ids: customers.iter().map(|c| c.id.clone()).collect(),
+            rows: customers.iter().map(|c| c.rows).collect(),
+            orders: customers.iter().map(|c| c.orders).collect(),
+            returns: customers.iter().map(|c| c.returns).collect(),
+            sales: customers.iter().map(|c| c.sales).collect(),
+            profit: customers.iter().map(|c| c.profit).collect(),
+            quantity: customers.iter().map(|c| c.quantity).collect(),
+            first: customers
+                .iter()
+                .map(|c| c.first.unwrap_or(NO_DAY))
+                .collect(),
+            last: customers.iter().map(|c| c.last.unwrap_or(NO_DAY)).collect(),
+            month_counts: customers.iter().map(|c| c.months.len() as u32).collect(),
+            months: months().map(|m| m.month).collect(),
+            month_sales: months().map(|m| m.sales).collect(),
+            month_profit: months().map(|m| m.profit).collect(),
+        }
+    }
+
+    /// Rebuilds the table; fails when the columns disagree in length.
+    pub fn into_table(self) -> Result<CustomerTable> {
+        let n = self.ids.len();
+        let lengths = [
+            self.rows.len(),
+            self.orders.len(),
+            self.returns.len(),
+            self.sales.len(),
+            self.profit.len(),
+            self.quantity.len(),
+            self.first.len(),
+            self.last.len(),
+            self.month_counts.len(),
+        ];
+        let total_months: usize = self.month_counts.iter().map(|&m| m as usize).sum();
+        if lengths.iter().any(|&l| l != n)
+            || self.months.len() != total_months
+            || self.month_sales.len() != total_months
+            || self.month_profit.len() != total_months
+        {
+            return Err(Error::Format {
+                what: WORKSPACE_FILE.into(),
+                reason: "customer columns of different lengths".into(),
+            });
+        }
+        let day = |d: i32| (d != NO_DAY).then_some(d);
+        let mut offset = 0usize;
+        let mut customers = Vec::with_capacity(n);
+        for (i, id) in self.ids.into_iter().enumerate() {
+            let count = self.month_counts[i] as usize;
+            let months = (offset..offset + count)
+                .map(|j| MonthTotal {
+                    month: self.months[j],
+                    sales: self.month_sales[j],
+                    profit: self.month_profit[j],
+                })
+                .collect();
+            offset += count;
+            customers.push(Customer {
+                id,
+                rows: self.rows[i],
+                orders: self.orders[i],
+                returns: self.returns[i],
+                sales: self.sales[i],
+                profit: self.profit[i],
+                quantity: self.quantity[i],
+                first: day(self.first[i]),
+                last: day(self.last[i]),
+                months,
+            });
+        }
+        Ok(CustomerTable {
+            customers,
+            columns: self.columns,
+        })
+    }
+}
 
 /// The value of [`Workspace::format`]: what tells a workspace from any other JSON.
 pub const WORKSPACE_FORMAT: &str = "valuelens-workspace";
@@ -341,7 +460,19 @@ mod tests {
     use super::*;
     use crate::engine::ingest::{import_bytes, InspectOptions};
     use crate::engine::rfm::Monetary;
+
     use crate::engine::swot::Quadrant;
+
+    #[test]
+    fn customer_columns_round_trip_to_the_same_table() {
+        let csv = crate::engine::sample::sample_csv(crate::engine::sample::SampleLanguage::English);
+        let outcome = import_bytes(csv.as_bytes(), &InspectOptions::default()).unwrap();
+        let columns = CustomerColumns::from_table(&outcome.table);
+        assert_eq!(columns.clone().into_table().unwrap(), outcome.table);
+        let mut broken = columns;
+        broken.sales.pop();
+        assert!(broken.into_table().is_err());
+    }
 
     const CSV: &str = "客户编号,订单号,订单日期,金额,利润\n\
                        C2,O1,2024-01-05,100,10\n\

@@ -72,7 +72,7 @@ enum Section {
     IdBytes,
 }
 
-/// The sections in the order they are written.
+/// The sections in the order they are written (their declaration order, see `Layout::start`).
 const SECTIONS: [Section; 14] = [
     Section::IdEnds,
     Section::Rows,
@@ -123,8 +123,8 @@ impl Layout {
     }
 
     fn start(&self, section: Section) -> usize {
-        let index = SECTIONS.iter().position(|&s| s == section).unwrap_or(0);
-        self.starts[index]
+        // SECTIONS lists the variants in declaration order.
+        self.starts[section as usize]
     }
 }
 
@@ -456,6 +456,13 @@ mod tests {
     fn finished(csv: &str) -> Finished {
         let outcome = import_bytes(csv.as_bytes(), &InspectOptions::default()).unwrap();
         Finished::new(outcome)
+    }
+
+    #[test]
+    fn sections_are_listed_in_declaration_order() {
+        for (i, section) in SECTIONS.iter().enumerate() {
+            assert_eq!(*section as usize, i);
+        }
     }
 
     #[test]

@@ -76,6 +76,7 @@ use super::ingest::dialect::{sniff_delimiter, Delimiter, RecordSplitter};
 use super::ingest::encoding::{
     decode_all, detect_encoding, EncodingEvidence, EncodingGuess, LanguageHint,
 };
+use super::ingest::sep_line_delimiter;
 use super::ingest::values::{parse_number, DecimalSeparator, MAX_MAGNITUDE};
 use super::ingest::{RejectedRow, MAX_ERRORS_SHOWN, MAX_REJECTED_KEPT};
 use super::summary::Summary;
@@ -1687,22 +1688,6 @@ fn head_of(text: &str, max: usize) -> &str {
         end -= 1;
     }
     &text[..end]
-}
-
-/// The delimiter an Excel `sep=;` first line names.
-fn sep_line_delimiter(text: &str) -> Option<Delimiter> {
-    let line = text.split(['\n', '\r']).next()?.trim_end();
-    let name = line.get(..4)?;
-    if !name.eq_ignore_ascii_case("sep=") {
-        return None;
-    }
-    match &line[4..] {
-        "," => Some(Delimiter::Comma),
-        ";" => Some(Delimiter::Semicolon),
-        "\t" => Some(Delimiter::Tab),
-        "|" => Some(Delimiter::Pipe),
-        _ => None,
-    }
 }
 
 /// Of the detector's legacy guess, GBK and Big5: the encoding under which the first lines read

@@ -95,25 +95,41 @@ pub fn query_subset(
             SortKey::Last => c.last.map_or(f64::NEG_INFINITY, f64::from),
         }
     };
-    // Keys next to the indices: a million customers are sorted without chasing each one.
-    let mut keyed: Vec<(f64, usize)> = indices
-        .into_iter()
-        .map(|i| (key(&customers[i]), i))
-        .collect();
+    page_of(
+        indices,
+        |i| key(&customers[i]),
+        |a, b| customers[a].id.cmp(&customers[b].id),
+        query.descending,
+        query.page,
+        query.page_size,
+    )
+}
+
+/// One page of `indices`, ordered by `key` (then `tie`, so the order is total), without sorting
+/// more than the pages up to the one shown: a million customers' first page is a selection.
+fn page_of(
+    indices: Vec<usize>,
+    key: impl Fn(usize) -> f64,
+    tie: impl Fn(usize, usize) -> std::cmp::Ordering,
+    descending: bool,
+    page: usize,
+    page_size: usize,
+) -> TablePage {
+    // Keys next to the indices: the comparisons do not chase each item.
+    let mut keyed: Vec<(f64, usize)> = indices.into_iter().map(|i| (key(i), i)).collect();
     let order = |a: &(f64, usize), b: &(f64, usize)| {
         let primary = a.0.total_cmp(&b.0);
-        let primary = if query.descending {
+        let primary = if descending {
             primary.reverse()
         } else {
             primary
         };
-        primary.then_with(|| customers[a.1].id.cmp(&customers[b.1].id))
+        primary.then_with(|| tie(a.1, b.1))
     };
-    let page_size = query.page_size.max(1);
+    let page_size = page_size.max(1);
     let matches = keyed.len();
     let pages = matches.div_ceil(page_size).max(1);
-    let page = query.page.min(pages - 1);
-    // Only the pages up to the one shown need to be in order (the order is total: ties by id).
+    let page = page.min(pages - 1);
     let end = ((page + 1) * page_size).min(matches);
     if end < matches && end > 0 {
         keyed.select_nth_unstable_by(end - 1, order);
@@ -135,7 +151,8 @@ pub fn query_subset(
 }
 
 /// Filters, sorts and pages any list: `matches` filters, `key` sorts (ties by `tie`), and one
-/// page of indices into `items` comes back.
+/// page of indices into `items` comes back. `tie` should tell any two items apart (an id), so
+/// that every item has one place and the pages neither repeat nor skip one.
 pub fn page_by<T>(
     items: &[T],
     matches: impl Fn(&T) -> bool,
@@ -145,31 +162,15 @@ pub fn page_by<T>(
     page: usize,
     page_size: usize,
 ) -> TablePage {
-    let mut indices: Vec<usize> = (0..items.len()).filter(|&i| matches(&items[i])).collect();
-    indices.sort_by(|&a, &b| {
-        let primary = key(&items[a]).total_cmp(&key(&items[b]));
-        let primary = if descending {
-            primary.reverse()
-        } else {
-            primary
-        };
-        primary.then_with(|| tie(&items[a], &items[b]))
-    });
-    let page_size = page_size.max(1);
-    let matches = indices.len();
-    let pages = matches.div_ceil(page_size).max(1);
-    let page = page.min(pages - 1);
-    let rows = indices
-        .into_iter()
-        .skip(page * page_size)
-        .take(page_size)
-        .collect();
-    TablePage {
-        rows,
-        matches,
-        pages,
+    let indices: Vec<usize> = (0..items.len()).filter(|&i| matches(&items[i])).collect();
+    page_of(
+        indices,
+        |i| key(&items[i]),
+        |a, b| tie(&items[a], &items[b]),
+        descending,
         page,
-    }
+        page_size,
+    )
 }
 
 /// Net sales of the customers at `subset` as a share of the net sales of all customers; `None`
@@ -194,6 +195,32 @@ mod tests {
             sales,
             orders: 1,
             ..Default::default()
+        }
+    }
+
+    #[test]
+    fn the_pages_together_are_the_fully_sorted_list() {
+        // Many equal keys: only the tie orders them.
+        let items: Vec<(f64, usize)> = (0..1000).map(|i| (((i * 7919) % 13) as f64, i)).collect();
+        let mut sorted: Vec<usize> = (0..items.len()).collect();
+        sorted.sort_by(|&a, &b| items[b].0.total_cmp(&items[a].0).then(a.cmp(&b)));
+        for size in [1, 7, 25, 1000] {
+            let pages = 1000usize.div_ceil(size);
+            let all: Vec<usize> = (0..pages)
+                .flat_map(|page| {
+                    page_by(
+                        &items,
+                        |_| true,
+                        |x| x.0,
+                        |a, b| a.1.cmp(&b.1),
+                        true,
+                        page,
+                        size,
+                    )
+                    .rows
+                })
+                .collect();
+            assert_eq!(all, sorted, "pages of {size}");
         }
     }
 

@@ -231,7 +231,7 @@ fn infer_decimal(rows: &[Vec<String>], delimiter: Delimiter) -> DecimalSeparator
 }
 
 /// The delimiter an Excel `sep=;` first line names (Excel writes and honours it).
-fn sep_line_delimiter(text: &str) -> Option<Delimiter> {
+pub(crate) fn sep_line_delimiter(text: &str) -> Option<Delimiter> {
     let line = text.split(['\n', '\r']).next()?.trim_end();
     let name = line.get(..4)?;
     if !name.eq_ignore_ascii_case("sep=") {

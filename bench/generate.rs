@@ -20,6 +20,8 @@ mod generate {
     use std::path::Path;
     use std::process::ExitCode;
 
+    use valuelens::engine::sample::SplitMix64;
+
     /// The seed when none is given.
     const DEFAULT_SEED: u64 = 0x005E_ED0F_0DE5;
     /// Rows per customer id in the id space (the Zipf skew leaves some ids unused).
@@ -31,29 +33,19 @@ mod generate {
     /// Share of lines that are returns.
     const RETURN_SHARE: f64 = 0.03;
 
-    /// SplitMix64 (Steele, Lea and Flood 2014): tiny, fast, and the same on every platform.
-    struct SplitMix64(u64);
-
-    impl SplitMix64 {
-        fn next_u64(&mut self) -> u64 {
-            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = self.0;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            z ^ (z >> 31)
-        }
-
-        /// Uniform in [0, 1).
-        fn unit(&mut self) -> f64 {
-            (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
-        }
-
+    /// What the generator draws beyond SplitMix64's bits and units.
+    trait Draws {
         /// Uniform in `0..n` (`n > 0`).
+        fn below(&mut self, n: u64) -> u64;
+        /// Standard normal (Box–Muller, one of the pair).
+        fn normal(&mut self) -> f64;
+    }
+
+    impl Draws for SplitMix64 {
         fn below(&mut self, n: u64) -> u64 {
             ((u128::from(self.next_u64()) * u128::from(n)) >> 64) as u64
         }
 
-        /// Standard normal (Box–Muller, one of the pair).
         fn normal(&mut self) -> f64 {
             let u1 = 1.0 - self.unit();
             let u2 = self.unit();

@@ -26,11 +26,13 @@ pub fn sample_file_name(language: SampleLanguage) -> &'static str {
     }
 }
 
-/// A small deterministic generator (SplitMix64).
-struct Rng(u64);
+/// SplitMix64 (Steele, Lea and Flood 2014): a tiny deterministic generator, the same on every
+/// platform. The sample and the benchmark's data generator (`bench/generate.rs`) draw from it.
+pub struct SplitMix64(pub u64);
 
-impl Rng {
-    fn next_u64(&mut self) -> u64 {
+impl SplitMix64 {
+    /// The next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -39,7 +41,7 @@ impl Rng {
     }
 
     /// Uniform in [0, 1).
-    fn unit(&mut self) -> f64 {
+    pub fn unit(&mut self) -> f64 {
         (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
     }
 
@@ -61,7 +63,7 @@ pub const SAMPLE_CUSTOMERS: usize = 600;
 
 /// Generates the sample as CSV text (UTF-8, LF line ends, header row in the chosen language).
 pub fn sample_csv(language: SampleLanguage) -> String {
-    let mut rng = Rng(SAMPLE_SEED);
+    let mut rng = SplitMix64(SAMPLE_SEED);
     let start: Day = day_from_date(NaiveDate::from_ymd_opt(2023, 1, 1).unwrap_or_default());
     let end: Day = day_from_date(NaiveDate::from_ymd_opt(2024, 12, 31).unwrap_or_default());
     let span = (end - start) as f64;

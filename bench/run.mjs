@@ -22,6 +22,9 @@
 //                   up, previous data on screen)
 //   DuckDB-WASM     registerFileHandle + CREATE TABLE … GROUP BY customer_id (start-up untimed)
 //   Papa Parse      chunked parse in a worker + a Map aggregation (worker start-up untimed)
+//   floor           bench/floor: the least work a wasm import of this very file can do (its
+//                   layout known in advance; split, hash, sum), in a worker, reading the File as
+//                   ValueLens does; the result handed to the page (wasm build and start untimed)
 // then the native engine (the `bench-native` example) the same number of times.
 //
 // --memory runs ValueLens alone (default 10,000,000 rows) and samples the resident memory of
@@ -56,6 +59,9 @@ const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 const NATIVE_PROFILE = 'bench-native';
+/** Where bench/floor is built (its own target directory, whatever CARGO_TARGET_DIR says). */
+const FLOOR_TARGET = join(ROOT, 'target', 'bench-floor');
+const FLOOR_WASM = join(FLOOR_TARGET, 'wasm32-unknown-unknown', 'release');
 
 // ---------------------------------------------------------------------------------------------
 // Options
@@ -171,6 +177,7 @@ function mounts(dist) {
   return [
     ['/app/', dist],
     ['/bench/', join(ROOT, 'bench', 'pages')],
+    ['/floor/', FLOOR_WASM],
     ['/node_modules/@duckdb/duckdb-wasm/dist/', join(modules, '@duckdb', 'duckdb-wasm', 'dist')],
     ['/node_modules/apache-arrow/', join(modules, 'apache-arrow')],
     ['/node_modules/flatbuffers/', join(modules, 'flatbuffers')],
@@ -580,6 +587,11 @@ function printViews(views, importMs, note) {
   ]);
 }
 
+/** Builds bench/floor for wasm32 (a second or two; its own lock file and target directory). */
+function buildFloor() {
+  cargo(['build', '--quiet', '--release', '--target', 'wasm32-unknown-unknown', '--manifest-path', join(ROOT, 'bench', 'floor', 'Cargo.toml'), '--target-dir', FLOOR_TARGET]);
+}
+
 function nativeRun(file) {
   const out = cargo(['run', '--quiet', '--profile', NATIVE_PROFILE, '--example', 'bench-native', '--', file, '--json'], { capture: true });
   return JSON.parse(out.trim().split('\n').at(-1));
@@ -605,22 +617,24 @@ async function speed(options, file, browser, baseUrl, report) {
   await bench.setInputFiles('input[type="file"]', file);
   const call = (name) => bench.evaluate((n) => window.bench[n](), name);
   await call('readStart');
+  await call('floorStart');
   const papaStart = await call('papaStart');
   const duckStart = await call('duckdbStart');
   report.versions.duckdb_engine = duckStart.version;
   report.versions.papaparse_loaded = papaStart.version;
   console.log(`DuckDB-WASM ${report.versions.duckdb_wasm} (DuckDB ${duckStart.version}) started in ${ms(duckStart.ms)} (not timed)`);
 
-  const runs = { read_worker: [], read_main: [], valuelens: [], duckdb: [], papa: [] };
+  const runs = { read_worker: [], read_main: [], floor: [], valuelens: [], duckdb: [], papa: [] };
   for (let rep = 1; rep <= options.reps; rep++) {
     runs.read_worker.push(await call('readWorker'));
     runs.read_main.push(await call('readArrayBuffer'));
+    runs.floor.push(await call('floor'));
     runs.valuelens.push(await valueLensRun(browser, baseUrl, file, timeoutMs));
     runs.duckdb.push(await call('duckdb'));
     runs.papa.push(await call('papa'));
     const last = (name) => runs[name].at(-1);
     console.log(
-      `rep ${rep}/${options.reps}: read ${ms(last('read_worker').ms)}, arrayBuffer ${ms(last('read_main').ms)}, ` +
+      `rep ${rep}/${options.reps}: read ${ms(last('read_worker').ms)}, arrayBuffer ${ms(last('read_main').ms)}, floor ${ms(last('floor').ms)}, ` +
         `ValueLens ${ms(last('valuelens').cold.total)} cold / ${ms(last('valuelens').warm.total)} warm, ` +
         `DuckDB ${ms(last('duckdb').ms)}, Papa ${ms(last('papa').ms)}; ` +
         `longest main-thread task ${ms(last('valuelens').cold.longest_task_ms)} cold / ${ms(last('valuelens').warm.longest_task_ms)} warm; ` +
@@ -634,13 +648,16 @@ async function speed(options, file, browser, baseUrl, report) {
   const shown = runs.valuelens.at(-1).metrics;
   const duck = runs.duckdb.at(-1);
   const papa = runs.papa.at(-1);
+  const floor = runs.floor.at(-1);
   report.check = {
-    rows: { valuelens: shown.rows_read, duckdb: duck.rows, papa: papa.rows },
-    customers: { valuelens: shown.customers, duckdb: duck.customers, papa: papa.customers },
-    sales: { valuelens: shown.total_sales, duckdb: duck.sales, papa: papa.sales },
+    rows: { valuelens: shown.rows_read, duckdb: duck.rows, papa: papa.rows, floor: floor.rows },
+    customers: { valuelens: shown.customers, duckdb: duck.customers, papa: papa.customers, floor: floor.customers },
+    sales: { valuelens: shown.total_sales, duckdb: duck.sales, papa: papa.sales, floor: floor.sales },
+    floor_bad_lines: floor.bad,
   };
   const agree = (a, b) => Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(b));
-  if (!(shown.rows_read === duck.rows && duck.rows === papa.rows && shown.customers === duck.customers && duck.customers === papa.customers && agree(shown.total_sales, duck.sales) && agree(papa.sales, duck.sales))) {
+  const floorAgrees = floor.rows === duck.rows && floor.customers === duck.customers && agree(floor.sales, duck.sales) && floor.bad === 0;
+  if (!(floorAgrees && shown.rows_read === duck.rows && duck.rows === papa.rows && shown.customers === duck.customers && duck.customers === papa.customers && agree(shown.total_sales, duck.sales) && agree(papa.sales, duck.sales))) {
     report.problems.push(`the contestants disagree: ${JSON.stringify(report.check)}`);
   }
 
@@ -659,6 +676,7 @@ async function speed(options, file, browser, baseUrl, report) {
   const figures = {
     read_worker_ms: m(runs.read_worker, (r) => r.ms),
     read_main_ms: m(runs.read_main, (r) => r.ms),
+    floor_ms: m(runs.floor, (r) => r.ms),
     valuelens_cold_ms: m(vl, (r) => r.cold.total),
     valuelens_warm_ms: m(vl, (r) => r.warm.total),
     duckdb_ms: m(runs.duckdb, (r) => r.ms),
@@ -684,6 +702,7 @@ async function speed(options, file, browser, baseUrl, report) {
     ['contestant', 'time', 'throughput', 'vs read (worker)'],
     ['read bytes, worker (FileReaderSync, 4 MiB)', ms(figures.read_worker_ms), mbps(figures.read_worker_ms), rel(figures.read_worker_ms)],
     ['read bytes, main thread (File.arrayBuffer)', ms(figures.read_main_ms), mbps(figures.read_main_ms), rel(figures.read_main_ms)],
+    ['floor: split, hash and sum in wasm, in a worker (bench/floor)', ms(figures.floor_ms), mbps(figures.floor_ms), rel(figures.floor_ms)],
     ['ValueLens, first file in a fresh tab', ms(figures.valuelens_cold_ms), mbps(figures.valuelens_cold_ms), rel(figures.valuelens_cold_ms)],
     ['ValueLens, same file again', ms(figures.valuelens_warm_ms), mbps(figures.valuelens_warm_ms), rel(figures.valuelens_warm_ms)],
     ['DuckDB-WASM (eh), read_csv + GROUP BY', ms(figures.duckdb_ms), mbps(figures.duckdb_ms), rel(figures.duckdb_ms)],
@@ -718,9 +737,15 @@ async function speed(options, file, browser, baseUrl, report) {
     ['ValueLens / DuckDB-WASM', ratio(figures.valuelens_cold_ms, figures.duckdb_ms), ratio(figures.valuelens_warm_ms, figures.duckdb_ms), 0.4],
     ['ValueLens / read bytes (worker)', ratio(figures.valuelens_cold_ms, figures.read_worker_ms), ratio(figures.valuelens_warm_ms, figures.read_worker_ms), 2.5],
     ['ValueLens / Papa Parse + Map', ratio(figures.valuelens_cold_ms, figures.papa_ms), ratio(figures.valuelens_warm_ms, figures.papa_ms), null],
+    ['ValueLens / floor', ratio(figures.valuelens_cold_ms, figures.floor_ms), ratio(figures.valuelens_warm_ms, figures.floor_ms), null],
   ];
   report.ratios = targets.map(([name, cold, warm, target]) => ({ name, cold, warm, target, met_cold: target ? cold <= target : null, met_warm: target ? warm <= target : null }));
   console.log('\nratios (first file in a fresh tab / same file again):');
+  // What the two targets leave, next to the floor.
+  const floorRead = figures.floor_ms / figures.read_worker_ms;
+  const floorDuck = figures.floor_ms / figures.duckdb_ms;
+  report.floor = { floor_over_read: floorRead, floor_over_duckdb: floorDuck };
+  console.log(`the floor itself: ${floorRead.toFixed(2)} × read (target for ValueLens ≤ 2.5), ${floorDuck.toFixed(2)} × DuckDB-WASM (target ≤ 0.4)`);
   printTable([
     ['ratio', 'cold', 'warm', 'target'],
     ...report.ratios.map((r) => [
@@ -821,6 +846,7 @@ async function memory(options, file, browser, baseUrl, report) {
 async function main() {
   const options = parseOptions(process.argv.slice(2));
   const file = dataFile(options);
+  if (!options.memory) buildFloor();
   const report = { date: new Date().toISOString(), file, bytes: statSync(file).size, rows: options.rows, reps: options.reps, dist: options.dist, versions: machine(), problems: [] };
   const server = await serve(options.dist);
   const baseUrl = `http://127.0.0.1:${server.address().port}/`;

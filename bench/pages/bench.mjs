@@ -38,6 +38,7 @@ async function startedWorker(url) {
 
 let reader;
 let papa;
+let floor;
 let db;
 let connection;
 
@@ -92,6 +93,21 @@ window.bench = {
   },
 
   /** Starts the Papa Parse worker: not timed. */
+  /** Starts the floor's worker and its wasm (bench/floor): not timed. */
+  async floorStart() {
+    floor = (await startedWorker('./floor-worker.js')).worker;
+    return {};
+  },
+
+  /** The floor: the least work a wasm import of this file can do, in a worker. */
+  async floor() {
+    const file = chosenFile();
+    const started = performance.now();
+    const answer = await ask(floor, { file, chunk: CHUNK_BYTES });
+    const ms = performance.now() - started;
+    return { ms, rows: answer.rows, customers: answer.customers, sales: answer.sales, bad: answer.bad };
+  },
+
   async papaStart() {
     const started = await startedWorker('./papa-worker.js');
     papa = started.worker;

@@ -1108,6 +1108,62 @@ mod tests {
     }
 
     #[test]
+    fn months_out_of_order_over_several_arena_blocks_sum_as_a_plain_loop() {
+        // 3,000 customers, 40 rows each in a scrambled order of 25 months: about 70,000 month
+        // switches, more than one block of the arena, with months taken out of the middle of
+        // the lists all the time.
+        let mut state = 0x1234_5678_9abc_def0u64;
+        let mut next = move || {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
+            state >> 33
+        };
+        let ids: Vec<String> = (0..3_000).map(|i| format!("c{i}")).collect();
+        let mut expected: std::collections::BTreeMap<(&str, i32), (f64, f64)> = Default::default();
+        let mut aggregator = Aggregator::new(Columns {
+            order: false,
+            date: true,
+            profit: true,
+            quantity: false,
+        });
+        for _ in 0..40 {
+            for id in &ids {
+                // A day in one of 25 months from 2023-01 on (day 19,358 is 2023-01-01).
+                let day = 19_358 + (next() % 25) as i32 * 31;
+                let amount = (next() % 10_000) as f64 / 100.0 - 10.0;
+                let profit = amount / 7.0;
+                aggregator.add(&Transaction {
+                    customer: id,
+                    order: None,
+                    day: Some(day),
+                    amount,
+                    profit: Some(profit),
+                    quantity: None,
+                });
+                let sums = expected.entry((id, month_of_day(day))).or_default();
+                sums.0 += amount;
+                sums.1 += profit;
+            }
+        }
+        assert!(aggregator.months.blocks.len() > 1, "one block only");
+        let table = aggregator.finish();
+        let got: std::collections::BTreeMap<(&str, i32), (f64, f64)> = table
+            .customers
+            .iter()
+            .flat_map(|c| {
+                c.months
+                    .iter()
+                    .map(move |m| ((c.id.as_str(), m.month), (m.sales, m.profit)))
+            })
+            .collect();
+        assert_eq!(got, expected);
+        for customer in &table.customers {
+            assert!(customer.months.windows(2).all(|w| w[0].month < w[1].month));
+        }
+    }
+
+    #[test]
     fn a_customer_whose_orders_alternate_keeps_a_short_log() {
         let mut aggregator = Aggregator::new(Columns {
             order: true,

@@ -1,5 +1,6 @@
-// The import benchmark (导入基准): ValueLens against reading the bytes, DuckDB-WASM and Papa Parse,
-// on the same generated file in the same headless Chromium, plus the native engine.
+// The import benchmark (导入基准): ValueLens against reading the bytes, the floor (the least work a
+// wasm import of the file can do), DuckDB-WASM and Papa Parse, on the same generated file in the
+// same headless Chromium, plus the native engine.
 //
 //   node bench/run.mjs [--rows 1000000] [--reps 3] [--dist dist] [--file PATH] [--no-native] [--json OUT]
 //   node bench/run.mjs --memory [--rows 10000000] [--timeout-min 25]

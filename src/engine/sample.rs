@@ -9,6 +9,9 @@
 use super::ingest::values::{day_from_date, format_day, Day};
 use chrono::NaiveDate;
 
+mod orders;
+pub use orders::{write_orders, ORDER_COLUMNS};
+
 /// Column names of the sample, per language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SampleLanguage {

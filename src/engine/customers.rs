@@ -107,9 +107,8 @@ const NO_MONTH: i32 = i32::MIN;
 /// set …).
 ///
 /// The current month's sums are kept apart (`month`, `month_sales`, `month_profit`); the other
-/// months wait in the aggregator's [`MonthArena`] (a list from `months`, latest switched-from
-/// first) and are swapped in when the month changes.
-#[derive(Debug, Clone, Copy)]
+/// months wait in `months` (unsorted) and are swapped in when the month changes.
+#[derive(Debug, Clone)]
 struct Hot {
     sales: f64,
     profit: f64,
@@ -118,8 +117,7 @@ struct Hot {
     month_profit: f64,
     /// Hash of the last order id of this customer (valid when `has_last_order`).
     last_order: u64,
-    /// The first cell of this customer's other months in the [`MonthArena`], or [`NO_CELL`].
-    months: u32,
+    months: Vec<MonthTotal>,
     first: Option<Day>,
     last: Option<Day>,
     rows: u32,
@@ -142,7 +140,7 @@ impl Hot {
         month_sales: 0.0,
         month_profit: 0.0,
         last_order: 0,
-        months: NO_CELL,
+        months: Vec::new(),
         first: None,
         last: None,
         rows: 0,
@@ -154,22 +152,14 @@ impl Hot {
     };
 
     /// Adds a dated row: its day to the first and last day, its sales and profit to its month.
-    fn add_dated(
-        &mut self,
-        arena: &mut MonthArena,
-        slot: u32,
-        day: Day,
-        month: i32,
-        sales: f64,
-        profit: f64,
-    ) {
+    fn add_dated(&mut self, day: Day, month: i32, sales: f64, profit: f64) {
         self.first = Some(self.first.map_or(day, |f| f.min(day)));
         self.last = Some(self.last.map_or(day, |l| l.max(day)));
         if self.month == month {
             self.month_sales += sales;
             self.month_profit += profit;
         } else {
-            self.switch_month(arena, slot, month, sales, profit);
+            self.switch_month(month, sales, profit);
         }
     }
 
@@ -177,30 +167,23 @@ impl Hot {
     /// current month goes to `months`, and `month` comes out of it when it was there before
     /// (rows out of date order), so its sums go on where they stopped. In a file sorted by
     /// date the month is new, and `months` is not even searched.
-    fn switch_month(
-        &mut self,
-        arena: &mut MonthArena,
-        slot: u32,
-        month: i32,
-        sales: f64,
-        profit: f64,
-    ) {
+    fn switch_month(&mut self, month: i32, sales: f64, profit: f64) {
         if self.month != NO_MONTH {
-            let total = MonthTotal {
+            self.months.push(MonthTotal {
                 month: self.month,
                 sales: self.month_sales,
                 profit: self.month_profit,
-            };
-            self.months = arena.push(total, self.months, slot);
+            });
         }
         let earlier = match month > self.max_month {
             true => None,
-            false => arena.take(&mut self.months, month),
+            false => self.months.iter().rposition(|m| m.month == month),
         };
         self.month = month;
         self.max_month = self.max_month.max(month);
         match earlier {
-            Some(earlier) => {
+            Some(i) => {
+                let earlier = self.months.swap_remove(i);
                 self.month_sales = earlier.sales + sales;
                 self.month_profit = earlier.profit + profit;
             }
@@ -211,9 +194,9 @@ impl Hot {
         }
     }
 
-    /// The finished customer, with `orders` distinct order ids on top of the rows without one,
-    /// and `months` its months other than the current one (from [`MonthArena::into_lists`]).
-    fn into_customer(self, mut months: Vec<MonthTotal>, id: String, orders: u32) -> Customer {
+    /// The finished customer, with `orders` distinct order ids on top of the rows without one.
+    fn into_customer(self, id: String, orders: u32) -> Customer {
+        let mut months = self.months;
         if self.month != NO_MONTH {
             months.push(MonthTotal {
                 month: self.month,
@@ -238,151 +221,6 @@ impl Hot {
     }
 }
 
-/// No cell: the end of a list in the [`MonthArena`].
-const NO_CELL: u32 = u32::MAX;
-
-/// Cells per block of the [`MonthArena`] (1.5 MiB).
-const MONTH_BLOCK: usize = 1 << 16;
-
-/// The customers' months other than their current one, as one linked list per customer in
-/// blocks of cells shared by all: a month switch costs a write, not a heap allocation (in wasm
-/// the allocations took about 50 of the 345 ms a million rows took), and the arena never moves
-/// what it holds (no doubling copy of everything at once).
-///
-/// A month taken out of a list (a customer's rows out of date order) leaves its cell to the next
-/// month put in, so the arena holds at most one cell more than there are customer-months, however
-/// the rows are ordered: memory grows with customers and their months, not with rows.
-#[derive(Debug)]
-struct MonthArena {
-    blocks: Vec<Vec<MonthCell>>,
-    /// The first free cell (taken out of its list), or [`NO_CELL`]; free cells are linked by
-    /// `next`.
-    free: u32,
-}
-
-impl Default for MonthArena {
-    fn default() -> Self {
-        MonthArena {
-            blocks: Vec::new(),
-            free: NO_CELL,
-        }
-    }
-}
-
-/// A month in the [`MonthArena`], its customer's slot, and the next cell of its customer's
-/// list. A free cell (taken out of its list) has the month [`NO_MONTH`], and the next free cell.
-#[derive(Debug, Clone, Copy)]
-struct MonthCell {
-    total: MonthTotal,
-    next: u32,
-    slot: u32,
-}
-
-impl MonthArena {
-    /// Adds a cell holding `total` of the customer in `slot` before that customer's list, which
-    /// starts at `next`; returns its index.
-    fn push(&mut self, total: MonthTotal, next: u32, slot: u32) -> u32 {
-        let free = self.free;
-        if let Some(cell) = self.get_mut(free) {
-            let after = cell.next;
-            *cell = MonthCell { total, next, slot };
-            self.free = after;
-            return free;
-        }
-        if self
-            .blocks
-            .last()
-            .is_none_or(|block| block.len() >= MONTH_BLOCK)
-        {
-            self.blocks.push(Vec::with_capacity(MONTH_BLOCK));
-        }
-        let blocks = self.blocks.len();
-        let Some(block) = self.blocks.last_mut() else {
-            return next;
-        };
-        let index = (blocks - 1) * MONTH_BLOCK + block.len();
-        block.push(MonthCell { total, next, slot });
-        // There are fewer cells than customer-months, themselves fewer than rows, which are
-        // counted in `u32` per customer.
-        u32::try_from(index).unwrap_or(NO_CELL)
-    }
-
-    fn get(&self, index: u32) -> Option<&MonthCell> {
-        let index = index as usize;
-        self.blocks
-            .get(index / MONTH_BLOCK)
-            .and_then(|block| block.get(index % MONTH_BLOCK))
-    }
-
-    fn get_mut(&mut self, index: u32) -> Option<&mut MonthCell> {
-        let index = index as usize;
-        self.blocks
-            .get_mut(index / MONTH_BLOCK)
-            .and_then(|block| block.get_mut(index % MONTH_BLOCK))
-    }
-
-    /// Takes `month` out of the list that starts at `*head`, when it is there.
-    fn take(&mut self, head: &mut u32, month: i32) -> Option<MonthTotal> {
-        let mut previous = NO_CELL;
-        let mut at = *head;
-        while let Some(&cell) = self.get(at) {
-            if cell.total.month == month {
-                match self.get_mut(previous) {
-                    Some(before) => before.next = cell.next,
-                    None => *head = cell.next,
-                }
-                let free = self.free;
-                if let Some(taken) = self.get_mut(at) {
-                    taken.total.month = NO_MONTH;
-                    taken.next = free;
-                    self.free = at;
-                }
-                return Some(cell.total);
-            }
-            previous = at;
-            at = cell.next;
-        }
-        None
-    }
-
-    /// The total of `month` in the list that starts at `head`, when it is there.
-    fn find_mut(&mut self, head: u32, month: i32) -> Option<&mut MonthTotal> {
-        let mut at = head;
-        while let Some(cell) = self.get(at) {
-            if cell.total.month == month {
-                return self.get_mut(at).map(|cell| &mut cell.total);
-            }
-            at = cell.next;
-        }
-        None
-    }
-
-    /// Every customer's months, by slot (`customers` slots), each with room for one more (its
-    /// current month). Reads the cells in the order they were written, not list by list (which
-    /// jumps all over memory), and frees each block once read.
-    fn into_lists(self, customers: usize) -> Vec<Vec<MonthTotal>> {
-        let mut counts = vec![1usize; customers];
-        for cell in self.blocks.iter().flatten() {
-            if cell.total.month != NO_MONTH {
-                if let Some(count) = counts.get_mut(cell.slot as usize) {
-                    *count += 1;
-                }
-            }
-        }
-        let mut lists: Vec<Vec<MonthTotal>> = counts.into_iter().map(Vec::with_capacity).collect();
-        for block in self.blocks {
-            for cell in block {
-                if cell.total.month != NO_MONTH {
-                    if let Some(list) = lists.get_mut(cell.slot as usize) {
-                        list.push(cell.total);
-                    }
-                }
-            }
-        }
-        lists
-    }
-}
-
 /// Builds a [`CustomerTable`] one transaction at a time.
 ///
 /// Laid out for the import's hot loop, where a row used to touch five scattered cache lines
@@ -401,13 +239,11 @@ impl MonthArena {
 #[derive(Debug, Default)]
 pub struct Aggregator {
     /// Id hash → the first customer with that hash.
-    by_hash: HashIndex,
+    by_hash: FxHashMap<u64, IdTag>,
     /// Id → a customer whose id hash an earlier customer has (hardly ever used).
     by_id: FxHashMap<Box<str>, IdTag>,
     /// The customers, by slot.
     customers: Vec<Hot>,
-    /// Their months other than the current one.
-    months: MonthArena,
     /// All ids, one after the other, by slot.
     ids: String,
     /// Where each customer's id ends in `ids` (it starts where the one before ends).
@@ -418,14 +254,9 @@ pub struct Aggregator {
     /// Length of `order_log` at which repeats are dropped from it (see
     /// [`Aggregator::compact_order_log`]).
     compact_at: usize,
-    /// Rows added but not yet applied ([`Aggregator::flush`]), their ids one after the other
-    /// (an id that repeats the row before's is not written again).
+    /// Rows added but not yet applied ([`Aggregator::flush`]), their ids one after the other.
     pending: Vec<Pending>,
     pending_ids: String,
-    /// The customer id of the last row added, in `pending_ids` (kept there over a flush).
-    previous_id: Option<std::ops::Range<usize>>,
-    /// The slot of the customer of the last row applied.
-    previous_slot: u32,
     /// The previous row's day and its month (rows come in date order more often than not).
     previous_day: Option<(Day, i32)>,
     columns: Columns,
@@ -436,9 +267,6 @@ pub struct Aggregator {
 struct Pending {
     /// The customer id's place in [`Aggregator::pending_ids`], hash and [`id_prefix`].
     id: std::ops::Range<usize>,
-    /// The customer is that of the row before (order lines of one customer usually follow
-    /// each other): it needs no look-up.
-    same: bool,
     hash: u64,
     prefix: u64,
     order: Option<u64>,
@@ -450,83 +278,6 @@ struct Pending {
 
 /// Rows applied together by [`Aggregator::flush`].
 const BATCH: usize = 16;
-
-/// No customer found (in [`Aggregator::flush`]), and a free place in [`HashIndex`]: no slot is
-/// this large (slots count customers, which are fewer than rows, themselves counted in `u32`).
-const NOT_FOUND: u32 = u32::MAX;
-
-/// Id hash → the first customer with that hash ([`IdTag`]): open addressing with linear probing,
-/// at most half full. (A general-purpose map probes in groups with SIMD natively, but has no
-/// such instructions in wasm, where this plain table is about twice as quick.)
-#[derive(Debug, Default)]
-struct HashIndex {
-    /// (hash, tag) places, a power of two of them (or none); a free place has the slot
-    /// [`NOT_FOUND`].
-    places: Vec<(u64, IdTag)>,
-    len: usize,
-}
-
-impl HashIndex {
-    const FREE: (u64, IdTag) = (
-        0,
-        IdTag {
-            slot: NOT_FOUND,
-            len: 0,
-            prefix: 0,
-        },
-    );
-
-    /// Where the search for `hash` starts (Fibonacci hashing: the product's top bits, which
-    /// every bit of the hash moves).
-    fn home(&self, hash: u64) -> usize {
-        let bits = self.places.len().trailing_zeros();
-        match bits {
-            0 => 0,
-            _ => (hash.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize,
-        }
-    }
-
-    fn get(&self, hash: u64) -> Option<&IdTag> {
-        let mask = self.places.len().wrapping_sub(1);
-        let mut at = self.home(hash);
-        loop {
-            let (key, tag) = self.places.get(at)?;
-            if tag.slot == NOT_FOUND {
-                return None;
-            }
-            if *key == hash {
-                return Some(tag);
-            }
-            at = (at + 1) & mask;
-        }
-    }
-
-    /// Adds `hash` (which the index does not hold yet).
-    fn insert(&mut self, hash: u64, tag: IdTag) {
-        if 2 * (self.len + 1) > self.places.len() {
-            let size = (2 * self.places.len()).max(1024);
-            let old = std::mem::replace(&mut self.places, vec![Self::FREE; size]);
-            old.into_iter()
-                .filter(|(_, tag)| tag.slot != NOT_FOUND)
-                .for_each(|(key, tag)| self.put(key, tag));
-        }
-        self.put(hash, tag);
-        self.len += 1;
-    }
-
-    /// Writes `(hash, tag)` into the first free place from its home (there is one).
-    fn put(&mut self, hash: u64, tag: IdTag) {
-        let mask = self.places.len().wrapping_sub(1);
-        let mut at = self.home(hash);
-        while let Some(place) = self.places.get_mut(at) {
-            if place.1.slot == NOT_FOUND {
-                *place = (hash, tag);
-                return;
-            }
-            at = (at + 1) & mask;
-        }
-    }
-}
 
 /// The order log is compacted at this length at the earliest (16 MiB of entries).
 const MIN_COMPACTION: usize = 1 << 20;
@@ -613,9 +364,9 @@ impl Aggregator {
             ends: &self.id_ends,
         };
         let mut new: Vec<&str> = Vec::new();
-        for row in self.pending.iter().filter(|row| !row.same) {
+        for row in &self.pending {
             let id = self.pending_ids.get(row.id.clone()).unwrap_or_default();
-            let met = match self.by_hash.get(row.hash) {
+            let met = match self.by_hash.get(&row.hash) {
                 Some(tag) => tag.is(id, row.prefix, &known) || self.by_id.contains_key(id),
                 None => false,
             };
@@ -659,25 +410,19 @@ impl Aggregator {
     /// are looked up first, all at once, so that the processor fetches them from memory side by
     /// side instead of one after the other.
     pub fn add(&mut self, row: &Transaction<'_>) {
-        let previous = self
-            .previous_id
-            .clone()
-            .filter(|id| self.pending_ids.get(id.clone()) == Some(row.customer));
-        let same = previous.is_some();
-        let (id, hash, prefix) = match previous {
-            Some(id) => (id, 0, 0),
-            None => {
-                let start = self.pending_ids.len();
-                self.pending_ids.push_str(row.customer);
-                let id = start..self.pending_ids.len();
-                (id, hash_str(row.customer), id_prefix(row.customer))
-            }
+        let start = self.pending_ids.len();
+        let same = self
+            .pending
+            .last()
+            .filter(|last| self.pending_ids.get(last.id.clone()) == Some(row.customer));
+        let (hash, prefix) = match same {
+            Some(last) => (last.hash, last.prefix),
+            None => (hash_str(row.customer), id_prefix(row.customer)),
         };
-        self.previous_id = Some(id.clone());
+        self.pending_ids.push_str(row.customer);
         let day = row.day.map(|day| (day, self.month_of(day)));
         self.pending.push(Pending {
-            id,
-            same,
+            id: start..self.pending_ids.len(),
             hash,
             prefix,
             order: row.order.map(hash_str),
@@ -695,62 +440,35 @@ impl Aggregator {
     fn flush(&mut self) {
         let mut pending = std::mem::take(&mut self.pending);
         let mut pending_ids = std::mem::take(&mut self.pending_ids);
-        // Find every known customer of the batch, and touch it, before updating any:
-        // independent loads, which the processor overlaps. (The sum only keeps the loads from
-        // being optimised away.)
-        let mut found = [NOT_FOUND; BATCH];
+        // Touch every customer of the batch before updating any: independent loads, which the
+        // processor overlaps. (The sum only keeps the loads from being optimised away.)
         let mut touched = 0u32;
-        let ids = Ids {
-            text: &self.ids,
-            ends: &self.id_ends,
-        };
-        for (row, found) in pending.iter().zip(found.iter_mut()) {
-            if row.same {
-                continue;
-            }
-            let id = pending_ids.get(row.id.clone()).unwrap_or_default();
-            let tag = self
+        for row in &pending {
+            let hot = self
                 .by_hash
-                .get(row.hash)
-                .filter(|tag| tag.is(id, row.prefix, &ids));
-            if let Some(tag) = tag {
-                *found = tag.slot;
-                if let Some(hot) = self.customers.get(tag.slot as usize) {
-                    touched = touched.wrapping_add(hot.rows);
+                .get(&row.hash)
+                .and_then(|tag| self.customers.get(tag.slot as usize));
+            if let Some(hot) = hot {
+                touched = touched.wrapping_add(hot.rows);
+                if let Some(month) = hot.months.last() {
+                    touched = touched.wrapping_add(month.month as u32);
                 }
             }
         }
         std::hint::black_box(touched);
-        let mut slot = self.previous_slot;
-        for (row, &found) in pending.iter().zip(found.iter()) {
-            if !row.same {
-                slot = match found {
-                    NOT_FOUND => {
-                        let id = pending_ids.get(row.id.clone()).unwrap_or_default();
-                        self.known().find_or_add(id, row.hash, row.prefix)
-                    }
-                    found => found,
-                };
-            }
-            self.apply(row, slot);
-        }
-        self.previous_slot = slot;
-        // The last row's id stays, for the next row to compare with.
-        match self.previous_id.take() {
-            Some(id) => {
-                pending_ids.truncate(id.end);
-                pending_ids.drain(..id.start);
-                self.previous_id = Some(0..pending_ids.len());
-            }
-            None => pending_ids.clear(),
+        for row in &pending {
+            let id = pending_ids.get(row.id.clone()).unwrap_or_default();
+            self.apply(row, id);
         }
         pending.clear();
+        pending_ids.clear();
         self.pending = pending;
         self.pending_ids = pending_ids;
     }
 
-    /// Adds one row to the customer in `slot`.
-    fn apply(&mut self, row: &Pending, slot: u32) {
+    /// Adds one row to its customer.
+    fn apply(&mut self, row: &Pending, id: &str) {
+        let slot = self.known().find_or_add(id, row.hash, row.prefix);
         let Some(customer) = self.customers.get_mut(slot as usize) else {
             return;
         };
@@ -778,8 +496,7 @@ impl Aggregator {
             None => customer.orders += 1,
         }
         if let Some((day, month)) = row.day {
-            let profit = row.profit.unwrap_or(0.0);
-            customer.add_dated(&mut self.months, slot, day, month, row.amount, profit);
+            customer.add_dated(day, month, row.amount, row.profit.unwrap_or(0.0));
         }
         if let Some(hash) = new_order {
             self.order_log.push((slot, hash));
@@ -846,7 +563,6 @@ impl Aggregator {
         self.flush();
         let (starts, hashes) = self.orders_by_customer();
         Finished {
-            months: self.months.into_lists(self.customers.len()),
             customers: self.customers,
             starts,
             hashes,
@@ -894,16 +610,17 @@ impl Aggregator {
             .collect();
         let mut customers = Vec::with_capacity(order.len());
         for batch in order.chunks(BATCH) {
-            // In id order the customers lie all over memory: touch a batch of them (and the
-            // first cells of their months, and their ids) before building any, so that they are
-            // fetched side by side.
+            // In id order the customers lie all over memory: touch a batch of them (and the ends
+            // of their months, and their ids) before building any, so that they are fetched side
+            // by side.
             let mut touched = 0u32;
             for &(_, slot) in batch {
                 if let Some(hot) = finished.customers.get(slot as usize) {
-                    let months = finished.months.get(slot as usize).map_or(0, Vec::len);
+                    let month = |m: Option<&MonthTotal>| m.map_or(0, |m| m.month as u32);
                     touched = touched
                         .wrapping_add(hot.rows)
-                        .wrapping_add(months as u32)
+                        .wrapping_add(month(hot.months.first()))
+                        .wrapping_add(month(hot.months.last()))
                         .wrapping_add(ids.get(slot).len() as u32);
                 }
             }
@@ -914,13 +631,7 @@ impl Aggregator {
                 };
                 let hot = std::mem::replace(hot, Hot::NEW);
                 let orders = distinct.get(slot as usize).copied().unwrap_or(0);
-                let id = ids.get(slot).to_string();
-                let months = finished
-                    .months
-                    .get_mut(slot as usize)
-                    .map(std::mem::take)
-                    .unwrap_or_default();
-                customers.push(hot.into_customer(months, id, orders));
+                customers.push(hot.into_customer(ids.get(slot).to_string(), orders));
             }
         }
         CustomerTable { customers, columns }
@@ -931,8 +642,6 @@ impl Aggregator {
 /// ([`Aggregator::orders_by_customer`]), and the ids.
 struct Finished {
     customers: Vec<Hot>,
-    /// Each customer's months other than its current one, by slot.
-    months: Vec<Vec<MonthTotal>>,
     starts: Vec<usize>,
     hashes: Vec<u64>,
     ids: String,
@@ -951,7 +660,7 @@ fn orders_of<'a>(starts: &[usize], hashes: &'a [u64], slot: u32) -> &'a [u64] {
 
 /// The customers an aggregator knows, borrowed to find or add one.
 struct Known<'a> {
-    by_hash: &'a mut HashIndex,
+    by_hash: &'a mut FxHashMap<u64, IdTag>,
     by_id: &'a mut FxHashMap<Box<str>, IdTag>,
     customers: &'a mut Vec<Hot>,
     ids: &'a mut String,
@@ -969,7 +678,7 @@ impl Known<'_> {
             ids,
             id_ends,
         } = self;
-        let first = by_hash.get(hash).copied();
+        let first = by_hash.get(&hash).copied();
         if let Some(tag) = first {
             let known = Ids {
                 text: ids,
@@ -991,10 +700,8 @@ impl Known<'_> {
         let tag = IdTag::new(slot, id);
         match first {
             None => by_hash.insert(hash, tag),
-            Some(_) => {
-                by_id.insert(id.into(), tag);
-            }
-        }
+            Some(_) => by_id.insert(id.into(), tag),
+        };
         slot
     }
 }
@@ -1135,10 +842,9 @@ mod tests {
     }
 
     #[test]
-    fn months_out_of_order_over_several_arena_blocks_sum_as_a_plain_loop() {
+    fn months_out_of_date_order_sum_as_a_plain_loop_and_stay_one_per_customer_month() {
         // 5,000 customers, 40 rows each in a scrambled order of 25 months: about 190,000 month
-        // switches and 100,000 customer-months, more than one block of the arena, with months
-        // taken out of the middle of the lists all the time.
+        // switches and 100,000 customer-months, with months taken back up all the time.
         let mut state = 0x1234_5678_9abc_def0u64;
         let mut next = move || {
             state = state
@@ -1173,10 +879,14 @@ mod tests {
                 sums.1 += profit;
             }
         }
-        assert!(aggregator.months.blocks.len() > 1, "one block only");
-        // Cells are reused: the arena grows with customer-months, not with month switches.
-        let cells: usize = aggregator.months.blocks.iter().map(Vec::len).sum();
-        assert!(cells <= expected.len() + 1, "{cells} cells");
+        aggregator.flush();
+        // Memory grows with customer-months, not with month switches (rows).
+        let kept: usize = aggregator
+            .customers
+            .iter()
+            .map(|c| c.months.len() + 1)
+            .sum();
+        assert_eq!(kept, expected.len());
         let table = aggregator.finish();
         let got: std::collections::BTreeMap<(&str, i32), (f64, f64)> = table
             .customers

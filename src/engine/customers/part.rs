@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{orders_of, Aggregator, Customer, Hot, Ids, MonthArena, MonthTotal};
+use super::{orders_of, Aggregator, Customer, Hot, Ids, MonthTotal};
 use crate::engine::ingest::values::{earliest, latest};
 
 /// An aggregator's customers with their order-id hashes, to merge into another aggregator.
@@ -30,15 +30,20 @@ impl AggregatePart {
 
 impl Hot {
     /// Adds the sums of a month gathered elsewhere to this customer's total of that month.
-    fn absorb_month(&mut self, arena: &mut MonthArena, slot: u32, month: &MonthTotal) {
+    fn absorb_month(&mut self, month: &MonthTotal) {
         if self.month == month.month {
             self.month_sales += month.sales;
             self.month_profit += month.profit;
-        } else if let Some(total) = arena.find_mut(self.months, month.month) {
+        } else if let Some(total) = self
+            .months
+            .iter_mut()
+            .rev()
+            .find(|t| t.month == month.month)
+        {
             total.sales += month.sales;
             total.profit += month.profit;
         } else {
-            self.months = arena.push(*month, self.months, slot);
+            self.months.push(*month);
             self.max_month = self.max_month.max(month.month);
         }
     }
@@ -54,12 +59,12 @@ impl Aggregator {
         };
         let mut part = AggregatePart::default();
         // In order of appearance, as the rows came.
-        for ((slot, hot), months) in (0u32..).zip(finished.customers).zip(finished.months) {
+        for (slot, hot) in (0u32..).zip(finished.customers) {
             let mut orders = orders_of(&finished.starts, &finished.hashes, slot).to_vec();
             orders.dedup();
             let count = u32::try_from(orders.len()).unwrap_or(u32::MAX);
             let id = ids.get(slot).to_string();
-            part.customers.push(hot.into_customer(months, id, count));
+            part.customers.push(hot.into_customer(id, count));
             part.order_hashes.push(orders);
         }
         part
@@ -84,11 +89,7 @@ impl Aggregator {
             into.quantity += customer.quantity;
             into.first = earliest(into.first, customer.first);
             into.last = latest(into.last, customer.last);
-            let arena = &mut self.months;
-            customer
-                .months
-                .iter()
-                .for_each(|m| into.absorb_month(arena, slot, m));
+            customer.months.iter().for_each(|m| into.absorb_month(m));
             if count_orders {
                 // Counted with this aggregator's own orders at the end: an order met in both
                 // halves counts once.

@@ -1,10 +1,14 @@
 //! Seeded synthetic orders for the import benchmark (基准测试数据):
-//! `cargo run --release --example generate -- ROWS PATH [SEED]`.
+//! `cargo run --release --example generate -- [--shuffled] ROWS PATH [SEED]`.
 //!
 //! Writes `ROWS` order lines (`valuelens::engine::sample::write_orders`, which describes their
 //! shape) with one customer id per 10 rows (100,000 for 1,000,000 rows; the skew leaves some
 //! unused): about 43 bytes a line, so 1,000,000 rows make about 43 MB. The same `ROWS` and `SEED`
 //! always give the same bytes (SplitMix64, no other source of randomness).
+//!
+//! `--shuffled` writes the same lines in a random (seeded) order, header first: what an export
+//! sorted by something else than the date looks like to the importer (every customer's months
+//! revisited again and again). The import's speed must not depend much on the order of the rows.
 
 #[cfg(not(target_arch = "wasm32"))]
 mod generate {
@@ -13,7 +17,7 @@ mod generate {
     use std::path::Path;
     use std::process::ExitCode;
 
-    use valuelens::engine::sample::write_orders;
+    use valuelens::engine::sample::{write_orders, SplitMix64};
 
     /// The seed when none is given.
     const DEFAULT_SEED: u64 = 0x005E_ED0F_0DE5;
@@ -21,20 +25,41 @@ mod generate {
     const ROWS_PER_CUSTOMER: u64 = 10;
 
     /// Writes the file; returns (bytes, distinct customers).
-    fn write_file(rows: u64, path: &Path, seed: u64) -> std::io::Result<(u64, u64)> {
+    fn write_file(
+        rows: u64,
+        path: &Path,
+        seed: u64,
+        shuffled: bool,
+    ) -> std::io::Result<(u64, u64)> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             fs::create_dir_all(dir)?;
         }
         let mut out = BufWriter::with_capacity(1 << 20, File::create(path)?);
         let customers = (rows / ROWS_PER_CUSTOMER).max(1);
-        let distinct = write_orders(&mut out, rows, customers, seed)?;
+        let distinct = if shuffled {
+            let mut text = Vec::new();
+            let distinct = write_orders(&mut text, rows, customers, seed)?;
+            let mut lines: Vec<&[u8]> = text.split_inclusive(|&b| b == b'\n').collect();
+            // Fisher–Yates over the data lines; the header stays first.
+            let mut rng = SplitMix64(seed ^ 0x5EED_5A1F);
+            for i in (2..lines.len()).rev() {
+                let j = 1 + ((u128::from(rng.next_u64()) * i as u128) >> 64) as usize;
+                lines.swap(i, j);
+            }
+            lines.iter().try_for_each(|line| out.write_all(line))?;
+            distinct
+        } else {
+            write_orders(&mut out, rows, customers, seed)?
+        };
         out.flush()?;
         drop(out);
         Ok((fs::metadata(path)?.len(), distinct))
     }
 
     pub fn main() -> ExitCode {
-        let args: Vec<String> = std::env::args().skip(1).collect();
+        let mut args: Vec<String> = std::env::args().skip(1).collect();
+        let shuffled = args.iter().any(|a| a == "--shuffled");
+        args.retain(|a| a != "--shuffled");
         let parsed = match args.as_slice() {
             [rows, path] => rows.parse().ok().map(|r| (r, path, DEFAULT_SEED)),
             [rows, path, seed] => rows
@@ -45,14 +70,15 @@ mod generate {
             _ => None,
         };
         let Some((rows, path, seed)) = parsed.filter(|(rows, _, _)| *rows > 0) else {
-            eprintln!("usage: generate ROWS PATH [SEED]   (ROWS > 0, e.g. 1000000 bench/data/orders-1m.csv)");
+            eprintln!("usage: generate [--shuffled] ROWS PATH [SEED]   (ROWS > 0, e.g. 1000000 bench/data/orders-1m.csv)");
             return ExitCode::from(2);
         };
         let started = std::time::Instant::now();
-        match write_file(rows, Path::new(path), seed) {
+        match write_file(rows, Path::new(path), seed, shuffled) {
             Ok((bytes, customers)) => {
+                let order = if shuffled { ", shuffled" } else { "" };
                 println!(
-                    "{path}: {rows} rows, {customers} customers, {bytes} bytes ({:.1} bytes/row), seed {seed}, {:.1} s",
+                    "{path}: {rows} rows, {customers} customers, {bytes} bytes ({:.1} bytes/row), seed {seed}{order}, {:.1} s",
                     bytes as f64 / rows as f64,
                     started.elapsed().as_secs_f64()
                 );

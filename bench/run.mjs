@@ -2,11 +2,11 @@
 // wasm import of the file can do), DuckDB-WASM and Papa Parse, on the same generated file in the
 // same headless Chromium, plus the native engine.
 //
-//   node bench/run.mjs [--rows 1000000] [--reps 3] [--dist dist] [--file PATH] [--no-native] [--json OUT]
+//   node bench/run.mjs [--rows 1000000] [--reps 3] [--dist dist] [--file PATH] [--shuffled] [--no-native] [--json OUT]
 //   node bench/run.mjs --memory [--rows 10000000] [--timeout-min 25]
 //
-// --rows generates bench/data/orders-ROWS.csv when missing (the `generate` example); --file uses
-// another file instead. All figures, per repetition, go to bench/data/results-*.json (or OUT).
+// --rows generates bench/data/orders-ROWS.csv when missing (the `generate` example); --shuffled
+// the same lines in a random order (orders-ROWS-shuffled.csv); --file uses another file instead. All figures, per repetition, go to bench/data/results-*.json (or OUT).
 //
 // One local static server holds everything, on one origin: the app (DIST under /app/), the
 // other contestants' pages (bench/pages under /bench/) and the few npm packages they load
@@ -68,7 +68,7 @@ const FLOOR_WASM = join(FLOOR_TARGET, 'wasm32-unknown-unknown', 'release');
 // Options
 
 function parseOptions(argv) {
-  const options = { rows: null, reps: 3, dist: 'dist', file: null, native: true, memory: false, timeoutMin: 25, json: null };
+  const options = { rows: null, reps: 3, dist: 'dist', file: null, shuffled: false, native: true, memory: false, timeoutMin: 25, json: null };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -80,6 +80,7 @@ function parseOptions(argv) {
       case '--reps': options.reps = Number(value()); break;
       case '--dist': options.dist = value(); break;
       case '--file': options.file = value(); break;
+      case '--shuffled': options.shuffled = true; break;
       case '--no-native': options.native = false; break;
       case '--memory': options.memory = true; break;
       case '--timeout-min': options.timeoutMin = Number(value()); break;
@@ -114,13 +115,15 @@ function cargo(args, { capture = false } = {}) {
   return result.stdout;
 }
 
-/** The data file: --file, or bench/data/orders-ROWS.csv, generated when missing. */
+/** The data file: --file, or bench/data/orders-ROWS[-shuffled].csv, generated when missing. */
 function dataFile(options) {
   if (options.file) return resolve(options.file);
-  const path = join(DATA, `orders-${options.rows}.csv`);
+  const suffix = options.shuffled ? '-shuffled' : '';
+  const path = join(DATA, `orders-${options.rows}${suffix}.csv`);
   if (!existsSync(path)) {
     console.log(`generating ${path} …`);
-    cargo(['run', '--quiet', '--profile', NATIVE_PROFILE, '--example', 'generate', '--', String(options.rows), path]);
+    const flags = options.shuffled ? ['--shuffled'] : [];
+    cargo(['run', '--quiet', '--profile', NATIVE_PROFILE, '--example', 'generate', '--', ...flags, String(options.rows), path]);
   }
   return path;
 }
@@ -874,7 +877,7 @@ async function main() {
   for (const problem of report.problems) console.log(`PROBLEM: ${problem}`);
 
   mkdirSync(DATA, { recursive: true });
-  const out = options.json ?? join(DATA, `results-${options.memory ? 'memory' : 'speed'}-${options.rows}.json`);
+  const out = options.json ?? join(DATA, `results-${options.memory ? 'memory' : 'speed'}-${options.rows}${options.shuffled ? '-shuffled' : ''}.json`);
   writeFileSync(out, JSON.stringify(report, null, 2));
   console.log(`\nall figures: ${out}`);
   process.exitCode = report.problems.length ? 1 : 0;

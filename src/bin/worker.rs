@@ -1,7 +1,9 @@
 //! The import worker (导入线程): reads the dropped file in chunks, decodes, parses and aggregates
 //! per customer, and posts progress and the result back to the page. No DOM, no charts here.
-//! The page starts one when it opens, so a dropped file does not wait for wasm to load; the
-//! next 4 MiB piece is read (by the browser, off this thread) while the current one is parsed.
+//! The page starts one when it opens, so a dropped file does not wait for wasm to load, and the
+//! worker then runs its import path once on synthetic lines (`warm_up`) so that the
+//! browser has optimised it before the first file comes; the next 4 MiB piece is read (by the
+//! browser, off this thread) while the current one is parsed.
 //!
 //! On a machine with 4 or more logical processors, a file of 8–256 MiB is read by two of these
 //! at once (see [`valuelens::protocol::Request`]): the first

@@ -112,11 +112,16 @@ impl CustomerColumns {
             self.last.len(),
             self.month_counts.len(),
         ];
-        let total_months: usize = self.month_counts.iter().map(|&m| m as usize).sum();
+        // Checked: in wasm a plain `usize` sum of a hostile file's `u32` counts could wrap round
+        // to the number of months there are, and the loop below would then index past them.
+        let total_months = self
+            .month_counts
+            .iter()
+            .try_fold(0usize, |sum, &m| sum.checked_add(m as usize));
         if lengths.iter().any(|&l| l != n)
-            || self.months.len() != total_months
-            || self.month_sales.len() != total_months
-            || self.month_profit.len() != total_months
+            || total_months != Some(self.months.len())
+            || self.month_sales.len() != self.months.len()
+            || self.month_profit.len() != self.months.len()
         {
             return Err(Error::Format {
                 what: WORKSPACE_FILE.into(),
@@ -469,9 +474,18 @@ mod tests {
         let outcome = import_bytes(csv.as_bytes(), &InspectOptions::default()).unwrap();
         let columns = CustomerColumns::from_table(&outcome.table);
         assert_eq!(columns.clone().into_table().unwrap(), outcome.table);
-        let mut broken = columns;
+        let mut broken = columns.clone();
         broken.sales.pop();
         assert!(broken.into_table().is_err());
+        // Month counts far beyond the months there are (their sum wraps round in 32 bits to
+        // exactly the number of months, which an unchecked sum in wasm would have let through):
+        // an error, not a panic.
+        let mut hostile = columns;
+        let months = hostile.months.len() as u64;
+        hostile.month_counts.iter_mut().for_each(|c| *c = 0);
+        hostile.month_counts[0] = u32::MAX;
+        hostile.month_counts[1] = ((months + 1) % (1 << 32)) as u32;
+        assert!(hostile.into_table().is_err());
     }
 
     const CSV: &str = "客户编号,订单号,订单日期,金额,利润\n\

@@ -538,18 +538,57 @@ pub struct Importer {
 /// What the importer of a later part of a file gathered, for the importer before it to absorb.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Part {
+    /// Line numbers counted from the part's first line (1).
+    tally: Tally,
+    replacements: u64,
+    aggregate: AggregatePart,
+}
+
+/// What an importer's rows came to, besides the customers: counts, the first errors and
+/// rejected rows, and the first and last day.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+struct Tally {
     bytes: u64,
     rows_read: u64,
     rows_accepted: u64,
     rows_rejected: u64,
     return_rows: u64,
-    /// Line numbers counted from the part's first line (1).
     first_errors: Vec<RowError>,
     rejected: Vec<RejectedRow>,
     first_day: Option<values::Day>,
     last_day: Option<values::Day>,
-    replacements: u64,
-    aggregate: AggregatePart,
+}
+
+impl Tally {
+    /// Adds the tally of the input that follows, whose line numbers count from 1 after
+    /// `lines_before` lines of this one.
+    fn absorb(&mut self, later: Tally, lines_before: u64) {
+        let shift = |mut error: RowError| {
+            error.line += lines_before;
+            error
+        };
+        self.bytes += later.bytes;
+        self.rows_read += later.rows_read;
+        self.rows_accepted += later.rows_accepted;
+        self.rows_rejected += later.rows_rejected;
+        self.return_rows += later.return_rows;
+        let room = MAX_ERRORS_SHOWN.saturating_sub(self.first_errors.len());
+        self.first_errors
+            .extend(later.first_errors.into_iter().take(room).map(shift));
+        let room = MAX_REJECTED_KEPT.saturating_sub(self.rejected.len());
+        self.rejected.extend(
+            later
+                .rejected
+                .into_iter()
+                .take(room)
+                .map(|row| RejectedRow {
+                    error: shift(row.error),
+                    cells: row.cells,
+                }),
+        );
+        self.first_day = values::earliest(self.first_day, later.first_day);
+        self.last_day = values::latest(self.last_day, later.last_day);
+    }
 }
 
 impl Part {
@@ -632,15 +671,7 @@ impl Preamble {
 struct RowState {
     aggregator: Aggregator,
     preamble: Preamble,
-    bytes: u64,
-    rows_read: u64,
-    rows_accepted: u64,
-    return_rows: u64,
-    first_errors: Vec<RowError>,
-    rejected: Vec<RejectedRow>,
-    rows_rejected: u64,
-    first_day: Option<values::Day>,
-    last_day: Option<values::Day>,
+    tally: Tally,
 }
 
 fn truncate_chars(text: &str, max: usize) -> String {
@@ -659,15 +690,7 @@ impl Importer {
         let state = RowState {
             aggregator: Aggregator::new(settings.columns()),
             preamble: Preamble::new(settings.has_header),
-            bytes: 0,
-            rows_read: 0,
-            rows_accepted: 0,
-            return_rows: 0,
-            first_errors: Vec::new(),
-            rejected: Vec::new(),
-            rows_rejected: 0,
-            first_day: None,
-            last_day: None,
+            tally: Tally::default(),
         };
         Ok(Importer {
             settings,
@@ -703,49 +726,18 @@ impl Importer {
     /// Ends a later part: what it gathered, for [`Importer::absorb`].
     pub fn finish_part(mut self) -> Part {
         self.feed(&[], true);
-        let state = self.state;
         Part {
-            bytes: state.bytes,
-            rows_read: state.rows_read,
-            rows_accepted: state.rows_accepted,
-            rows_rejected: state.rows_rejected,
-            return_rows: state.return_rows,
-            first_errors: state.first_errors,
-            rejected: state.rejected,
-            first_day: state.first_day,
-            last_day: state.last_day,
+            tally: self.state.tally,
             replacements: self.decoder.replacements(),
-            aggregate: state.aggregator.into_part(),
+            aggregate: self.state.aggregator.into_part(),
         }
     }
 
     /// Merges the part that follows this importer's input (which ends at a record boundary):
     /// afterwards the importer stands as if it had read that part itself.
     pub fn absorb(&mut self, part: Part) {
-        let lines_before = self.splitter.lines_seen();
-        let shift = |mut error: RowError| {
-            error.line += lines_before;
-            error
-        };
         let state = &mut self.state;
-        state.bytes += part.bytes;
-        state.rows_read += part.rows_read;
-        state.rows_accepted += part.rows_accepted;
-        state.rows_rejected += part.rows_rejected;
-        state.return_rows += part.return_rows;
-        let room = MAX_ERRORS_SHOWN.saturating_sub(state.first_errors.len());
-        state
-            .first_errors
-            .extend(part.first_errors.into_iter().take(room).map(shift));
-        let room = MAX_REJECTED_KEPT.saturating_sub(state.rejected.len());
-        state
-            .rejected
-            .extend(part.rejected.into_iter().take(room).map(|row| RejectedRow {
-                error: shift(row.error),
-                cells: row.cells,
-            }));
-        state.first_day = values::earliest(state.first_day, part.first_day);
-        state.last_day = values::latest(state.last_day, part.last_day);
+        state.tally.absorb(part.tally, self.splitter.lines_seen());
         self.absorbed_replacements += part.replacements;
         state.aggregator.absorb(part.aggregate);
         // A header or `sep=` line can no longer come.
@@ -754,12 +746,12 @@ impl Importer {
 
     /// Data rows read so far.
     pub fn rows_read(&self) -> u64 {
-        self.state.rows_read
+        self.state.tally.rows_read
     }
 
     /// Bytes taken so far.
     pub fn bytes_read(&self) -> u64 {
-        self.state.bytes
+        self.state.tally.bytes
     }
 
     /// Distinct customers so far.
@@ -773,7 +765,7 @@ impl Importer {
     }
 
     fn feed(&mut self, chunk: &[u8], last: bool) {
-        self.state.bytes += chunk.len() as u64;
+        self.state.tally.bytes += chunk.len() as u64;
         self.text.clear();
         self.decoder.decode(chunk, last, &mut self.text);
         let settings = &self.settings;
@@ -787,18 +779,20 @@ impl Importer {
     /// Ends the input and returns the outcome.
     pub fn finish(mut self) -> Result<ImportOutcome> {
         self.feed(&[], true);
-        let state = self.state;
-        if state.rows_read == 0 {
+        let RowState {
+            aggregator, tally, ..
+        } = self.state;
+        if tally.rows_read == 0 {
             return Err(if self.settings.has_header {
                 Error::HeaderOnly
             } else {
                 Error::EmptyFile
             });
         }
-        if state.rows_accepted == 0 {
+        if tally.rows_accepted == 0 {
             return Err(Error::AllRowsRejected {
-                rows: state.rows_read,
-                first: state
+                rows: tally.rows_read,
+                first: tally
                     .first_errors
                     .first()
                     .map(ToString::to_string)
@@ -807,20 +801,20 @@ impl Importer {
         }
         let report = ImportReport {
             settings: self.settings,
-            bytes: state.bytes,
-            rows_read: state.rows_read,
-            rows_accepted: state.rows_accepted,
-            rows_rejected: state.rows_rejected,
-            return_rows: state.return_rows,
-            first_errors: state.first_errors,
+            bytes: tally.bytes,
+            rows_read: tally.rows_read,
+            rows_accepted: tally.rows_accepted,
+            rows_rejected: tally.rows_rejected,
+            return_rows: tally.return_rows,
+            first_errors: tally.first_errors,
             replacement_chars: self.decoder.replacements() + self.absorbed_replacements,
-            first_day: state.first_day,
-            last_day: state.last_day,
+            first_day: tally.first_day,
+            last_day: tally.last_day,
         };
         Ok(ImportOutcome {
-            table: state.aggregator.finish(),
+            table: aggregator.finish(),
             report,
-            rejected: state.rejected,
+            rejected: tally.rejected,
         })
     }
 }
@@ -830,28 +824,28 @@ impl RowState {
         if !self.preamble.is_data(record) {
             return;
         }
-        self.rows_read += 1;
+        self.tally.rows_read += 1;
         // Per record, not per chunk: a flag set from the decoder's count so far made the outcome
         // depend on where the chunks were cut.
         match parse_row(record, settings, record.has_replacement_char()) {
             Ok(row) => {
-                self.rows_accepted += 1;
+                self.tally.rows_accepted += 1;
                 if row.amount < 0.0 {
-                    self.return_rows += 1;
+                    self.tally.return_rows += 1;
                 }
                 if let Some(day) = row.day {
-                    self.first_day = values::earliest(self.first_day, Some(day));
-                    self.last_day = values::latest(self.last_day, Some(day));
+                    self.tally.first_day = values::earliest(self.tally.first_day, Some(day));
+                    self.tally.last_day = values::latest(self.tally.last_day, Some(day));
                 }
                 self.aggregator.add(&row);
             }
             Err(error) => {
-                self.rows_rejected += 1;
-                if self.first_errors.len() < MAX_ERRORS_SHOWN {
-                    self.first_errors.push(error.clone());
+                self.tally.rows_rejected += 1;
+                if self.tally.first_errors.len() < MAX_ERRORS_SHOWN {
+                    self.tally.first_errors.push(error.clone());
                 }
-                if self.rejected.len() < MAX_REJECTED_KEPT {
-                    self.rejected.push(RejectedRow {
+                if self.tally.rejected.len() < MAX_REJECTED_KEPT {
+                    self.tally.rejected.push(RejectedRow {
                         error,
                         cells: record.to_vec(),
                     });

@@ -10,6 +10,9 @@
 //! sales, profit, quantity, and first and last day. A line it cannot read is counted, nothing
 //! more. It keeps no monthly figures, no rejected rows, no customer ids beyond the table.
 //!
+//! It uses nothing of the ValueLens engine (its date and number readers are its own, minimal
+//! ones), so that it measures only itself and no change to the engine moves it.
+//!
 //! `bench/pages/floor-worker.js` gives it the file in 4 MiB pieces: [`floor_start`], then per
 //! piece [`floor_input`] (where to write) and [`floor_feed`], then [`floor_finish`], which
 //! returns where its result lies: rows, customers, total sales, bad lines, then each customer's

@@ -88,6 +88,17 @@ test('a CSV file through the real file input: figures, the rejected row with its
   await page.click('[data-action="download-rejected"]');
   const file = await download;
   assert.equal(file.suggestedFilename(), 'small_orders-rejected.csv');
+  // The rejected count stays in sight in every view, and the report lists the row.
+  for (const view of ['deciles', 'rfm', 'swot', 'report', 'data']) {
+    await page.click(`[data-view="${view}"]`);
+    await page.waitForFunction((v) => location.hash === `#/${v}`, view);
+    const shown = page.locator('[data-metric="rows_rejected"]');
+    assert.equal(await shown.getAttribute('data-value'), '1', `rows_rejected in the ${view} view`);
+    assert.ok(await shown.isVisible(), `rows_rejected visible in the ${view} view`);
+  }
+  await page.click('[data-view="report"]');
+  const report = await page.textContent('#vl-report');
+  assert.ok(report.includes('拒绝行数') && report.includes('N/A'), report.slice(0, 400));
   assert.deepEqual(session.problems, []);
   await session.close();
 });

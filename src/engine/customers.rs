@@ -115,14 +115,15 @@ struct Hot {
     quantity: f64,
     month_sales: f64,
     month_profit: f64,
-    /// Hash of the last order id of this customer (valid when `has_last_order`).
-    last_order: u64,
+    /// The entry of [`Aggregator::order_log`] of this customer's last order id (valid when
+    /// `has_last_order`).
+    last_order: usize,
     months: Vec<MonthTotal>,
     first: Option<Day>,
     last: Option<Day>,
     rows: u32,
-    /// Rows without an order id, and absorbed order counts; the distinct order ids are counted
-    /// from [`Aggregator::order_log`].
+    /// Rows without an order id; the distinct order ids are counted from
+    /// [`Aggregator::order_log`].
     orders: u32,
     returns: u32,
     /// The current month, or [`NO_MONTH`].
@@ -231,8 +232,9 @@ impl Hot {
 ///   already taken goes to a second map, by the id itself;
 /// - each customer's per-row figures sit together in a [`Hot`];
 /// - rows are applied in small batches, whose customers are fetched from memory side by side;
-/// - a change of order id is only written down ([`Aggregator::order_log`]); distinct orders are
-///   counted once, at the end.
+/// - a change of order id is only written down ([`Aggregator::order_log`], with the id itself);
+///   distinct orders are counted once, at the end, by comparing the ids: exactly, whatever
+///   their hashes (a 32-bit hash in wasm made ids of one customer collide).
 ///
 /// Every sum is still added in row order, per customer and per month, as a plain loop over the
 /// rows would: the totals are the same to the last bit.
@@ -248,15 +250,20 @@ pub struct Aggregator {
     ids: String,
     /// Where each customer's id ends in `ids` (it starts where the one before ends).
     id_ends: Vec<usize>,
-    /// (customer slot, order hash) each time a customer's order id differs from the one of its
-    /// previous row: every distinct order at least once.
-    order_log: Vec<(u32, u64)>,
+    /// (customer slot, end of the order id in [`Aggregator::order_text`]) each time a
+    /// customer's order id differs from the one of its previous row: every distinct order at
+    /// least once. Entry `i`'s id starts where entry `i - 1`'s ends.
+    order_log: Vec<(u32, usize)>,
+    /// The ids of [`Aggregator::order_log`], one after the other.
+    order_text: String,
     /// Length of `order_log` at which repeats are dropped from it (see
     /// [`Aggregator::compact_order_log`]).
     compact_at: usize,
     /// Rows added but not yet applied ([`Aggregator::flush`]), their ids one after the other.
     pending: Vec<Pending>,
     pending_ids: String,
+    /// The order ids of the pending rows, one after the other.
+    pending_orders: String,
     /// The previous row's day and its month (rows come in date order more often than not).
     previous_day: Option<(Day, i32)>,
     columns: Columns,
@@ -269,7 +276,8 @@ struct Pending {
     id: std::ops::Range<usize>,
     hash: u64,
     prefix: u64,
-    order: Option<u64>,
+    /// The order id's place in [`Aggregator::pending_orders`].
+    order: Option<std::ops::Range<usize>>,
     day: Option<(Day, i32)>,
     amount: f64,
     profit: Option<f64>,
@@ -425,7 +433,11 @@ impl Aggregator {
             id: start..self.pending_ids.len(),
             hash,
             prefix,
-            order: row.order.map(hash_str),
+            order: row.order.map(|order| {
+                let start = self.pending_orders.len();
+                self.pending_orders.push_str(order);
+                start..self.pending_orders.len()
+            }),
             day,
             amount: row.amount,
             profit: row.profit,
@@ -440,6 +452,7 @@ impl Aggregator {
     fn flush(&mut self) {
         let mut pending = std::mem::take(&mut self.pending);
         let mut pending_ids = std::mem::take(&mut self.pending_ids);
+        let mut pending_orders = std::mem::take(&mut self.pending_orders);
         // Touch every customer of the batch before updating any: independent loads, which the
         // processor overlaps. (The sum only keeps the loads from being optimised away.)
         let mut touched = 0u32;
@@ -458,16 +471,22 @@ impl Aggregator {
         std::hint::black_box(touched);
         for row in &pending {
             let id = pending_ids.get(row.id.clone()).unwrap_or_default();
-            self.apply(row, id);
+            let order = row
+                .order
+                .clone()
+                .map(|o| pending_orders.get(o).unwrap_or_default());
+            self.apply(row, id, order);
         }
         pending.clear();
         pending_ids.clear();
+        pending_orders.clear();
         self.pending = pending;
         self.pending_ids = pending_ids;
+        self.pending_orders = pending_orders;
     }
 
-    /// Adds one row to its customer.
-    fn apply(&mut self, row: &Pending, id: &str) {
+    /// Adds one row (with order id `order`) to its customer.
+    fn apply(&mut self, row: &Pending, id: &str, order: Option<&str>) {
         let slot = self.known().find_or_add(id, row.hash, row.prefix);
         let Some(customer) = self.customers.get_mut(slot as usize) else {
             return;
@@ -484,13 +503,17 @@ impl Aggregator {
             customer.quantity += quantity;
         }
         let mut new_order = None;
-        match row.order {
-            Some(hash) => {
-                // Lines of one order usually follow each other: note the order only when it changes.
-                if !(customer.has_last_order && customer.last_order == hash) {
+        match order {
+            Some(order) => {
+                // Lines of one order usually follow each other: note the order only when it
+                // changes (compared as text, never by hash).
+                let same = customer.has_last_order
+                    && logged_order(&self.order_log, &self.order_text, customer.last_order)
+                        == Some(order);
+                if !same {
                     customer.has_last_order = true;
-                    customer.last_order = hash;
-                    new_order = Some(hash);
+                    customer.last_order = self.order_log.len();
+                    new_order = Some(order);
                 }
             }
             None => customer.orders += 1,
@@ -498,18 +521,25 @@ impl Aggregator {
         if let Some((day, month)) = row.day {
             customer.add_dated(day, month, row.amount, row.profit.unwrap_or(0.0));
         }
-        if let Some(hash) = new_order {
-            self.order_log.push((slot, hash));
+        if let Some(order) = new_order {
+            self.log_order(slot, order);
             if self.order_log.len() >= self.compact_at.max(MIN_COMPACTION) {
                 self.compact_order_log();
             }
         }
     }
 
-    /// The order log grouped by customer: the hashes logged for slot `s` are
-    /// `hashes[starts[s]..starts[s + 1]]`, sorted. Empties the log.
-    fn orders_by_customer(&mut self) -> (Vec<usize>, Vec<u64>) {
-        // A counting sort: count per customer, then place each hash after its customer's start.
+    /// Writes down that the customer in `slot` has order `order`.
+    fn log_order(&mut self, slot: u32, order: &str) {
+        self.order_text.push_str(order);
+        self.order_log.push((slot, self.order_text.len()));
+    }
+
+    /// The order log grouped by customer: the entries logged for slot `s` are
+    /// `entries[starts[s]..starts[s + 1]]`, sorted by their order id (repeats included). The
+    /// log itself stays as it is.
+    fn orders_by_customer(&self) -> OrderGroups {
+        // A counting sort: count per customer, then place each entry after its customer's start.
         let mut starts = vec![0usize; self.customer_count() + 1];
         for &(slot, _) in &self.order_log {
             if let Some(count) = starts.get_mut(slot as usize + 1) {
@@ -521,51 +551,74 @@ impl Aggregator {
             total += *start;
             *start = total;
         }
-        let mut hashes = vec![0u64; self.order_log.len()];
+        let mut entries = vec![0usize; self.order_log.len()];
         let mut next = starts.clone();
-        for (slot, hash) in std::mem::take(&mut self.order_log) {
+        for (index, &(slot, _)) in self.order_log.iter().enumerate() {
             if let Some(at) = next.get_mut(slot as usize) {
-                if let Some(cell) = hashes.get_mut(*at) {
-                    *cell = hash;
+                if let Some(cell) = entries.get_mut(*at) {
+                    *cell = index;
                 }
                 *at += 1;
             }
         }
+        let text = |index: usize| logged_order(&self.order_log, &self.order_text, index);
         for bounds in starts.windows(2) {
-            if let Some(group) = hashes.get_mut(bounds[0]..bounds[1]) {
-                group.sort_unstable();
+            if let Some(group) = entries.get_mut(bounds[0]..bounds[1]) {
+                if group.len() > 1 {
+                    group.sort_unstable_by(|&a, &b| text(a).cmp(&text(b)));
+                }
             }
         }
-        (starts, hashes)
+        OrderGroups { starts, entries }
+    }
+
+    /// The distinct order ids of the customer in `slot`, sorted, from [`orders_by_customer`].
+    fn distinct_orders<'a>(&'a self, groups: &'a OrderGroups, slot: u32) -> Vec<&'a str> {
+        let mut orders: Vec<&str> = groups
+            .of(slot)
+            .iter()
+            .filter_map(|&entry| logged_order(&self.order_log, &self.order_text, entry))
+            .collect();
+        orders.dedup();
+        orders
     }
 
     /// Drops repeated entries from the order log, so that it stays within twice the number of
-    /// distinct orders even when a customer's orders alternate from row to row.
+    /// distinct orders even when a customer's orders alternate from row to row. The customers
+    /// forget their last order (its entry moves): at worst it is logged once more.
     fn compact_order_log(&mut self) {
-        let (starts, hashes) = self.orders_by_customer();
-        let mut log = Vec::with_capacity(hashes.len());
-        for (slot, bounds) in (0u32..).zip(starts.windows(2)) {
-            let group = hashes.get(bounds[0]..bounds[1]).unwrap_or_default();
-            let mut previous = None;
-            for &hash in group {
-                if previous != Some(hash) {
-                    log.push((slot, hash));
-                    previous = Some(hash);
-                }
+        let groups = self.orders_by_customer();
+        let mut log = Vec::with_capacity(self.order_log.len() / 2);
+        let mut text = String::new();
+        for slot in 0..groups.customers() {
+            for order in self.distinct_orders(&groups, slot) {
+                text.push_str(order);
+                log.push((slot, text.len()));
             }
         }
         self.compact_at = 2 * log.len();
         self.order_log = log;
+        self.order_text = text;
+        self.customers
+            .iter_mut()
+            .for_each(|c| c.has_last_order = false);
     }
 
     /// Takes the aggregator apart for [`Aggregator::finish`] and [`Aggregator::into_part`].
     fn into_parts(mut self) -> Finished {
         self.flush();
-        let (starts, hashes) = self.orders_by_customer();
+        let groups = self.orders_by_customer();
+        let distinct: Vec<Vec<Box<str>>> = (0..groups.customers())
+            .map(|slot| {
+                self.distinct_orders(&groups, slot)
+                    .into_iter()
+                    .map(Box::from)
+                    .collect()
+            })
+            .collect();
         Finished {
             customers: self.customers,
-            starts,
-            hashes,
+            orders: distinct,
             ids: self.ids,
             id_ends: self.id_ends,
         }
@@ -594,19 +647,10 @@ impl Aggregator {
                 run.sort_unstable_by(|a, b| ids.get(a.1).cmp(ids.get(b.1)));
             }
         }
-        // Distinct orders per slot, in one pass over the grouped log.
         let distinct: Vec<u32> = finished
-            .starts
-            .windows(2)
-            .map(|bounds| {
-                let orders = finished
-                    .hashes
-                    .get(bounds[0]..bounds[1])
-                    .unwrap_or_default();
-                let changes = orders.windows(2).filter(|pair| pair[0] != pair[1]).count();
-                let count = changes + usize::from(!orders.is_empty());
-                u32::try_from(count).unwrap_or(u32::MAX)
-            })
+            .orders
+            .iter()
+            .map(|orders| u32::try_from(orders.len()).unwrap_or(u32::MAX))
             .collect();
         let mut customers = Vec::with_capacity(order.len());
         for batch in order.chunks(BATCH) {
@@ -638,24 +682,45 @@ impl Aggregator {
     }
 }
 
-/// An aggregator taken apart: its customers (by slot), its order log grouped by customer
-/// ([`Aggregator::orders_by_customer`]), and the ids.
+/// An aggregator taken apart: its customers (by slot), their distinct order ids (by slot,
+/// sorted; empty without an order column), and the ids.
 struct Finished {
     customers: Vec<Hot>,
-    starts: Vec<usize>,
-    hashes: Vec<u64>,
+    orders: Vec<Vec<Box<str>>>,
     ids: String,
     id_ends: Vec<usize>,
 }
 
-/// The order hashes logged for the customer in `slot`, sorted (repeats included), from
-/// [`Aggregator::orders_by_customer`].
-fn orders_of<'a>(starts: &[usize], hashes: &'a [u64], slot: u32) -> &'a [u64] {
-    let slot = slot as usize;
-    match (starts.get(slot), starts.get(slot + 1)) {
-        (Some(&start), Some(&end)) => hashes.get(start..end).unwrap_or_default(),
-        _ => &[],
+/// The order log's entries grouped by customer ([`Aggregator::orders_by_customer`]).
+struct OrderGroups {
+    starts: Vec<usize>,
+    entries: Vec<usize>,
+}
+
+impl OrderGroups {
+    /// Number of customers.
+    fn customers(&self) -> u32 {
+        u32::try_from(self.starts.len().saturating_sub(1)).unwrap_or(u32::MAX)
     }
+
+    /// The log entries of the customer in `slot`, sorted by order id.
+    fn of(&self, slot: u32) -> &[usize] {
+        let slot = slot as usize;
+        match (self.starts.get(slot), self.starts.get(slot + 1)) {
+            (Some(&start), Some(&end)) => self.entries.get(start..end).unwrap_or_default(),
+            _ => &[],
+        }
+    }
+}
+
+/// The order id of entry `index` of an order log whose ids are one after the other in `text`.
+fn logged_order<'a>(log: &[(u32, usize)], text: &'a str, index: usize) -> Option<&'a str> {
+    let end = log.get(index)?.1;
+    let start = match index.checked_sub(1) {
+        Some(before) => log.get(before)?.1,
+        None => 0,
+    };
+    text.get(start..end)
 }
 
 /// The customers an aggregator knows, borrowed to find or add one.
@@ -904,6 +969,42 @@ mod tests {
     }
 
     #[test]
+    fn order_ids_whose_hashes_collide_count_apart() {
+        // Regression: distinct orders were counted by an FxHash of the id, which is 32 bits in
+        // wasm32, where these ids of one customer collide (found by the hostile-input review):
+        // C1 showed one order instead of two. Ids are now compared as text, never by hash, so
+        // no pair of distinct ids can meet; the browser test drops the same rows on the page.
+        let mut aggregator = Aggregator::new(Columns {
+            order: true,
+            ..Columns::default()
+        });
+        let rows = [
+            ("C1", "O000071036"),
+            ("C1", "O000075520"),
+            ("C2", "O000000001"),
+            ("C2", "O000000002"),
+            ("C1", "O000071036"),
+        ];
+        for (customer, order) in rows {
+            aggregator.add(&Transaction {
+                customer,
+                order: Some(order),
+                day: None,
+                amount: 1.0,
+                profit: None,
+                quantity: None,
+            });
+        }
+        let orders: Vec<(String, u32)> = aggregator
+            .finish()
+            .customers
+            .into_iter()
+            .map(|c| (c.id, c.orders))
+            .collect();
+        assert_eq!(orders, [("C1".into(), 2), ("C2".into(), 2)]);
+    }
+
+    #[test]
     fn a_customer_whose_orders_alternate_keeps_a_short_log() {
         let mut aggregator = Aggregator::new(Columns {
             order: true,
@@ -936,11 +1037,11 @@ mod equivalence {
     use rustc_hash::FxHashSet;
 
     /// The former aggregator: a map of boxed ids to customers, each with its months in a
-    /// vector and its order hashes in a set of its own.
+    /// vector and its order ids in a set of its own (it held their hashes, which was wrong).
     #[derive(Default)]
     struct Reference {
         index: FxHashMap<Box<str>, usize>,
-        accumulators: Vec<(Customer, FxHashSet<u64>, Option<u64>)>,
+        accumulators: Vec<(Customer, FxHashSet<String>, Option<String>)>,
         columns: Columns,
     }
 
@@ -962,7 +1063,7 @@ mod equivalence {
 
         fn add(&mut self, row: &Transaction<'_>) {
             let slot = self.slot(row.customer);
-            let (customer, order_hashes, last_order_hash) = &mut self.accumulators[slot];
+            let (customer, order_ids, last_order) = &mut self.accumulators[slot];
             customer.rows += 1;
             customer.sales += row.amount;
             if row.amount < 0.0 {
@@ -976,10 +1077,9 @@ mod equivalence {
             }
             match row.order {
                 Some(order) => {
-                    let hash = hash_str(order);
-                    if *last_order_hash != Some(hash) {
-                        *last_order_hash = Some(hash);
-                        if order_hashes.insert(hash) {
+                    if last_order.as_deref() != Some(order) {
+                        *last_order = Some(order.to_string());
+                        if order_ids.insert(order.to_string()) {
                             customer.orders += 1;
                         }
                     }
@@ -1033,8 +1133,8 @@ mod equivalence {
                     }
                 }
                 if self.columns.order {
-                    for hash in hashes {
-                        if known.insert(hash) {
+                    for order in hashes {
+                        if known.insert(order) {
                             into.orders += 1;
                         }
                     }

@@ -1,19 +1,18 @@
 //! What one importer's aggregator hands to another when a file is read in two halves
-//! ([`crate::engine::ingest::Part`]): its customers as they stand, with the hashes of their
-//! order ids, so that an order met in both halves still counts once.
+//! ([`crate::engine::ingest::Part`]): its customers as they stand, with their distinct order
+//! ids, so that an order met in both halves still counts once.
 
 use serde::{Deserialize, Serialize};
 
-use super::{orders_of, Aggregator, Customer, Hot, Ids, MonthTotal};
+use super::{Aggregator, Customer, Hot, Ids, MonthTotal};
 use crate::engine::ingest::values::{earliest, latest};
 
-/// An aggregator's customers with their order-id hashes, to merge into another aggregator.
+/// An aggregator's customers with their order ids, to merge into another aggregator.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct AggregatePart {
     customers: Vec<Customer>,
-    /// Per customer (same order), the hashes of its distinct order ids (empty without an order
-    /// column).
-    order_hashes: Vec<Vec<u64>>,
+    /// Per customer (same order), its distinct order ids (empty without an order column).
+    order_ids: Vec<Vec<Box<str>>>,
 }
 
 impl AggregatePart {
@@ -59,13 +58,13 @@ impl Aggregator {
         };
         let mut part = AggregatePart::default();
         // In order of appearance, as the rows came.
+        let mut orders = finished.orders.into_iter();
         for (slot, hot) in (0u32..).zip(finished.customers) {
-            let mut orders = orders_of(&finished.starts, &finished.hashes, slot).to_vec();
-            orders.dedup();
+            let orders = orders.next().unwrap_or_default();
             let count = u32::try_from(orders.len()).unwrap_or(u32::MAX);
             let id = ids.get(slot).to_string();
             part.customers.push(hot.into_customer(id, count));
-            part.order_hashes.push(orders);
+            part.order_ids.push(orders);
         }
         part
     }
@@ -74,10 +73,10 @@ impl Aggregator {
     pub fn absorb(&mut self, part: AggregatePart) {
         // This aggregator's own rows come first.
         self.flush();
-        let mut hashes = part.order_hashes.into_iter();
+        let mut order_ids = part.order_ids.into_iter();
         let count_orders = self.columns.order;
         for customer in part.customers {
-            let order_hashes = hashes.next().unwrap_or_default();
+            let orders = order_ids.next().unwrap_or_default();
             let slot = self.slot(&customer.id);
             let Some(into) = self.customers.get_mut(slot as usize) else {
                 continue;
@@ -93,8 +92,7 @@ impl Aggregator {
             if count_orders {
                 // Counted with this aggregator's own orders at the end: an order met in both
                 // halves counts once.
-                self.order_log
-                    .extend(order_hashes.into_iter().map(|hash| (slot, hash)));
+                orders.iter().for_each(|order| self.log_order(slot, order));
             } else {
                 into.orders += customer.orders;
             }

@@ -482,10 +482,26 @@ pub fn format_month_short(month: i32, lang: Lang) -> String {
 }
 
 /// Why a row was rejected, in `lang`.
-pub fn row_problem_text(problem: RowProblem, lang: Lang) -> &'static str {
+pub fn row_problem_text(problem: RowProblem, lang: Lang) -> String {
     match lang {
         Lang::En => problem.describe(),
         Lang::Zh => match problem {
+            RowProblem::ExtraColumns { found, expected } => {
+                return format!("该行有 {found} 个字段，而表头只有 {expected} 列：数值错位")
+            }
+            RowProblem::SplitNumber { found, expected } => {
+                return format!(
+                    "该行有 {found} 个字段，而表头只有 {expected} 列：某个数字在千位或小数分隔符处被拆开了（分隔符与列分隔符相同），请给它加引号或去掉千位分隔符"
+                )
+            }
+            RowProblem::RunawayQuote { lines } => {
+                return format!(
+                    "此处开始的引号在 {lines} 行内都没有闭合，这些行没有作为数据行读取（可选择“引号按普通字符读取”重新导入）"
+                )
+            }
+            RowProblem::RecordTooLong { lines } => {
+                return format!("该行超过 1 MiB（共 {lines} 行），未读取")
+            }
             RowProblem::Missing => "单元格为空",
             RowProblem::NotANumber => "应为数字",
             RowProblem::NotADate => "应为日期",
@@ -495,7 +511,8 @@ pub fn row_problem_text(problem: RowProblem, lang: Lang) -> &'static str {
             RowProblem::ScoreOutOfRange => "评分应在 1 到 10 之间",
             RowProblem::WeightOutOfRange => "权重应为 0 或正数",
             RowProblem::DuplicateScore => "该评分人已给这一项打过分",
-        },
+        }
+        .to_string(),
     }
 }
 
@@ -562,6 +579,14 @@ pub fn error_text(error: &Error, lang: Lang) -> String {
             "这个工作区文件由较新版本的 ValueLens 保存（版本 {version}），\
              当前版本只能读取到版本 {supported}。请使用最新版 ValueLens 打开。"
         ),
+        Error::TooManyColumns { line, count, limit } => {
+            format!(
+                "第 {line} 行有 {count} 列，ValueLens 最多读取 {limit} 列。这不像一份表格导出。"
+            )
+        }
+        Error::LineTooLong { line, limit } => {
+            format!("第 {line} 行超过 {limit} 字节，这不是一份表格导出。")
+        }
     }
 }
 

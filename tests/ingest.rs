@@ -420,17 +420,29 @@ fn fixture_cases() -> Vec<Case> {
             }),
         },
         Case {
-            name: "ragged rows: too few columns rejected, extra columns fine",
+            // Regression (issue 18): line 3's extra cells were taken silently; a row with more
+            // non-empty fields than the header may have its values shifted, so it is rejected.
+            // Line 7's extra field is empty, as some exports write: fine.
+            name: "ragged rows: too few and too many columns rejected, an empty extra field fine",
             bytes: fixture!("ragged_rows.csv"),
             options: zh(),
             expect: imports(Imported {
                 headers: &["customer", "date", "amount", "column 4", "column 5"],
                 // The extra cells of line 3 must not become a quantity column.
                 mapping: "customer=0 date=1 amount=2",
-                rows: (6, 3, 3, 0),
-                customers: 2,
-                some: &[("c1", 15.0, 2, 0.0), ("c2", 20.0, 1, 0.0)],
+                rows: (6, 2, 4, 0),
+                customers: 1,
+                some: &[("c1", 15.0, 2, 0.0)],
                 rejected: &[
+                    (
+                        3,
+                        "column 4",
+                        ExtraColumns {
+                            found: 5,
+                            expected: 3,
+                        },
+                        "3",
+                    ),
                     (4, "amount", TooFewColumns, ""),
                     (6, "amount", TooFewColumns, ""),
                     (7, "customer", Missing, ""),

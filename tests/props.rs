@@ -20,7 +20,7 @@ use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::sample::select;
 
-use valuelens::engine::ingest::dialect::{split_all, Delimiter, RecordSplitter};
+use valuelens::engine::ingest::dialect::{split_all, Delimiter, Quotes, RecordSplitter};
 use valuelens::engine::ingest::encoding::{LanguageHint, OFFERED_ENCODINGS};
 use valuelens::engine::ingest::values::{parse_number, DecimalSeparator};
 use valuelens::engine::ingest::{
@@ -42,13 +42,17 @@ fn options() -> impl Strategy<Value = InspectOptions> {
         proptest::option::weighted(0.2, select(OFFERED_ENCODINGS.to_vec())),
         proptest::option::weighted(0.2, select(Delimiter::ALL.to_vec())),
         proptest::option::weighted(0.2, any::<bool>()),
+        select(vec![Quotes::Standard, Quotes::Standard, Quotes::Literal]),
     )
-        .prop_map(|(hint, encoding, delimiter, has_header)| InspectOptions {
-            encoding: encoding.map(str::to_string),
-            delimiter,
-            has_header,
-            hint,
-        })
+        .prop_map(
+            |(hint, encoding, delimiter, has_header, quotes)| InspectOptions {
+                encoding: encoding.map(str::to_string),
+                delimiter,
+                has_header,
+                hint,
+                quotes,
+            },
+        )
 }
 
 /// Pieces real exports are made of, and some that break them.

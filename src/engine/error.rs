@@ -87,6 +87,24 @@ pub enum Error {
         /// The newest version this code reads.
         supported: u32,
     },
+    /// A line of the head has more columns than any table export has.
+    #[error("line {line} has {count} columns; ValueLens reads at most {limit}")]
+    TooManyColumns {
+        /// 1-based line.
+        line: u64,
+        /// Its number of columns.
+        count: u64,
+        /// The most columns read ([`crate::engine::ingest::MAX_COLUMNS`]).
+        limit: u64,
+    },
+    /// The first line of the file is longer than the head read to inspect it: not a table.
+    #[error("line {line} is longer than {limit} bytes: this is not a table export")]
+    LineTooLong {
+        /// 1-based line.
+        line: u64,
+        /// The limit in bytes.
+        limit: u64,
+    },
 }
 
 impl Error {
@@ -107,6 +125,8 @@ impl Error {
             Error::Chart { .. } => ErrorKind::Chart,
             Error::Format { .. } => ErrorKind::Format,
             Error::NewerWorkspace { .. } => ErrorKind::NewerWorkspace,
+            Error::TooManyColumns { .. } => ErrorKind::TooManyColumns,
+            Error::LineTooLong { .. } => ErrorKind::LineTooLong,
         }
     }
 }
@@ -129,13 +149,15 @@ pub enum ErrorKind {
     Chart,
     Format,
     NewerWorkspace,
+    TooManyColumns,
+    LineTooLong,
 }
 
 /// The result type of the engine.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Why a row was rejected.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum RowProblem {
     /// A required cell is empty.
     Missing,
@@ -155,11 +177,62 @@ pub enum RowProblem {
     WeightOutOfRange,
     /// The respondent has already scored this SWOT item.
     DuplicateScore,
+    /// The row has more non-empty fields than the header has columns: its values are shifted.
+    ExtraColumns {
+        /// Fields in the row.
+        found: u32,
+        /// Columns of the header.
+        expected: u32,
+    },
+    /// The row has more fields than the header because a number was split at its thousands
+    /// or decimal separator, which is also the delimiter (`1,234.56` not quoted in a comma file).
+    SplitNumber {
+        /// Fields in the row.
+        found: u32,
+        /// Columns of the header.
+        expected: u32,
+    },
+    /// A quote opened on this line is not closed where the field should end: the field runs
+    /// over `lines` lines of the file (rows included), which are not read as rows.
+    RunawayQuote {
+        /// Lines the record spans, its first included.
+        lines: u64,
+    },
+    /// The row is longer than [`crate::engine::ingest::dialect::MAX_RECORD_BYTES`].
+    RecordTooLong {
+        /// Lines the record spans, its first included.
+        lines: u64,
+    },
 }
 
 impl RowProblem {
     /// English description, used by `Display`.
-    pub fn describe(self) -> &'static str {
+    pub fn describe(self) -> String {
+        match self {
+            RowProblem::ExtraColumns { found, expected } => {
+                return format!(
+                    "the row has {found} fields where the header has {expected} columns: its \
+                     values are shifted"
+                )
+            }
+            RowProblem::SplitNumber { found, expected } => {
+                return format!(
+                    "the row has {found} fields where the header has {expected} columns: a \
+                     number is split at its separator, which is also the delimiter (quote it, \
+                     or write it without a thousands separator)"
+                )
+            }
+            RowProblem::RunawayQuote { lines } => {
+                return format!(
+                    "a quote opened here is not closed for {lines} lines, which are not read \
+                     as rows (read the file with quotes taken literally)"
+                )
+            }
+            RowProblem::RecordTooLong { lines } => {
+                return format!("the row is longer than 1 MiB ({lines} lines): it is not read")
+            }
+            _ => {}
+        }
         match self {
             RowProblem::Missing => "the cell is empty",
             RowProblem::NotANumber => "expected a number",
@@ -174,7 +247,12 @@ impl RowProblem {
             RowProblem::ScoreOutOfRange => "expected a score from 1 to 10",
             RowProblem::WeightOutOfRange => "expected a weight of 0 or more",
             RowProblem::DuplicateScore => "this respondent has already scored this item",
+            RowProblem::ExtraColumns { .. }
+            | RowProblem::SplitNumber { .. }
+            | RowProblem::RunawayQuote { .. }
+            | RowProblem::RecordTooLong { .. } => "",
         }
+        .to_string()
     }
 }
 

@@ -22,6 +22,24 @@ pub enum Delimiter {
     Whitespace,
 }
 
+/// What a double quote means.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Quotes {
+    /// RFC 4180: a field that starts with `"` runs to the next lone `"`, delimiters and line
+    /// breaks included; `""` inside is one quote.
+    #[default]
+    Standard,
+    /// A quote is a character like any other: fields end at every delimiter and every line
+    /// ends a record. For files with stray quotes (an opening quote never closed), offered when
+    /// a quoted field runs over many lines.
+    Literal,
+}
+
+/// The longest record read, in bytes of text (delimiters and quotes included): longer ones,
+/// such as a quote left open to the end of a big file or a 20 MB line, are rejected whole
+/// ([`Record::overflow`]) instead of being kept in memory.
+pub const MAX_RECORD_BYTES: usize = 1 << 20;
+
 impl Delimiter {
     /// All delimiters, in the order the sniffer prefers them on a tie.
     pub const ALL: [Delimiter; 5] = [
@@ -170,6 +188,11 @@ pub fn sniff_delimiter(sample: &str) -> Delimiter {
 pub struct Record<'a> {
     /// 1-based line on which the record starts.
     pub line: u64,
+    /// How many lines the record spans (1, more when a quoted field holds line breaks).
+    pub lines: u64,
+    /// The record is longer than [`MAX_RECORD_BYTES`]: only its start was kept, its fields are
+    /// incomplete.
+    pub overflow: bool,
     /// The fields one after the other (as csv-core writes them), or, with a `separator`, the
     /// line itself: the fields with that byte between them.
     text: &'a str,
@@ -263,6 +286,19 @@ impl<'a> Record<'a> {
     }
 }
 
+/// Line terminators in `text` (LF, CRLF and a lone CR each count once).
+pub(crate) fn line_breaks(text: &str) -> u64 {
+    let bytes = text.as_bytes();
+    let mut count = 0;
+    for at in memchr::memchr2_iter(b'\r', b'\n', bytes) {
+        let lf_after_cr = bytes[at] == b'\n' && at > 0 && bytes[at - 1] == b'\r';
+        if !lf_after_cr {
+            count += 1;
+        }
+    }
+    count
+}
+
 /// Splits decoded text, fed in chunks of any size, into records with their line numbers.
 ///
 /// Lines without a double quote, the vast majority, are split here at the delimiter, which is
@@ -270,6 +306,14 @@ impl<'a> Record<'a> {
 /// a quote, and every line that the text fed so far does not finish.
 pub struct RecordSplitter {
     delimiter: Delimiter,
+    quotes: Quotes,
+    /// Bytes of text the record csv-core is reading took so far.
+    record_bytes: usize,
+    /// That record is longer than [`MAX_RECORD_BYTES`]: csv-core's output is thrown away.
+    overflow: bool,
+    /// Where csv-core writes while `overflow` holds.
+    scratch: Vec<u8>,
+    scratch_ends: Vec<usize>,
     core: csv_core::Reader,
     out: Vec<u8>,
     out_len: usize,
@@ -363,8 +407,14 @@ impl Iterator for SpecialBytes<'_> {
 impl RecordSplitter {
     /// A splitter for `delimiter`.
     pub fn new(delimiter: Delimiter) -> Self {
+        Self::with_quotes(delimiter, Quotes::Standard)
+    }
+
+    /// A splitter for `delimiter` that reads double quotes as `quotes` says.
+    pub fn with_quotes(delimiter: Delimiter, quotes: Quotes) -> Self {
         let mut core = ReaderBuilder::new()
             .delimiter(delimiter.byte().unwrap_or(b','))
+            .quoting(quotes == Quotes::Standard)
             .build();
         // csv-core drops a byte-order mark at the start of the first input it reads. This
         // splitter drops those itself, so csv-core's first input never starts with one; but
@@ -373,6 +423,11 @@ impl RecordSplitter {
         core.read_record(b"\n", &mut [0; 1], &mut [0; 1]);
         RecordSplitter {
             delimiter,
+            quotes,
+            record_bytes: 0,
+            overflow: false,
+            scratch: Vec::new(),
+            scratch_ends: Vec::new(),
             core,
             out: vec![0; 4096],
             out_len: 0,
@@ -476,6 +531,9 @@ impl RecordSplitter {
                 continue;
             }
             if byte == b'"' {
+                if self.quotes == Quotes::Literal {
+                    continue;
+                }
                 // Quoted: csv-core reads this record.
                 return (start, true);
             }
@@ -486,8 +544,20 @@ impl RecordSplitter {
                 continue;
             }
             self.line_ends.push(at - start);
+            let overflow = at - start > MAX_RECORD_BYTES;
+            if overflow {
+                // As csv-core's output would be: the fields that start within the limit.
+                let keep = self
+                    .line_ends
+                    .iter()
+                    .position(|&end| end > MAX_RECORD_BYTES)
+                    .map_or(self.line_ends.len(), |i| i + 1);
+                self.line_ends.truncate(keep);
+            }
             let record = Record {
                 line: self.lines + 1,
+                lines: 1,
+                overflow,
                 text: text.get(start..at).unwrap_or_default(),
                 ends: &self.line_ends,
                 separator: Some(delimiter),
@@ -548,15 +618,31 @@ impl RecordSplitter {
             if input.is_empty() && !last {
                 return true;
             }
-            let (result, nin, nout, nend) = self.core.read_record(
-                input,
-                &mut self.out[self.out_len..],
-                &mut self.ends[self.ends_len..],
-            );
+            let output = match self.overflow {
+                // Past the limit: csv-core goes on reading the record, its output is dropped.
+                true => &mut self.scratch[..],
+                false => &mut self.out[self.out_len..],
+            };
+            let ends = match self.overflow {
+                true => &mut self.scratch_ends[..],
+                false => &mut self.ends[self.ends_len..],
+            };
+            let (result, nin, nout, nend) = self.core.read_record(input, output, ends);
             self.account(input.get(..nin).unwrap_or_default());
+            self.record_bytes = self.record_bytes.saturating_add(nin);
             pos += nin;
-            self.out_len += nout;
-            self.ends_len += nend;
+            if !self.overflow {
+                self.out_len += nout;
+                self.ends_len += nend;
+                if self.record_bytes > MAX_RECORD_BYTES
+                    && result != ReadRecordResult::Record
+                    && result != ReadRecordResult::End
+                {
+                    self.overflow = true;
+                    self.scratch.resize(64 * 1024, 0);
+                    self.scratch_ends.resize(1024, 0);
+                }
+            }
             match result {
                 ReadRecordResult::InputEmpty => {
                     if pos < text.len() {
@@ -567,28 +653,54 @@ impl RecordSplitter {
                     }
                     // An empty read tells csv-core the input has ended; it then yields the final record.
                 }
-                ReadRecordResult::OutputFull => {
+                // Past the limit the scratch buffers are written over again.
+                ReadRecordResult::OutputFull if !self.overflow => {
                     let len = self.out.len();
                     self.out.resize(len * 2, 0);
                 }
-                ReadRecordResult::OutputEndsFull => {
+                ReadRecordResult::OutputEndsFull if !self.overflow => {
                     let len = self.ends.len();
                     self.ends.resize(len * 2, 0);
                 }
+                ReadRecordResult::OutputFull | ReadRecordResult::OutputEndsFull => {}
                 ReadRecordResult::Record => {
                     // csv-core removes ASCII bytes only (quotes, delimiters, line ends) from UTF-8
-                    // text, so what it writes is UTF-8 too.
+                    // text, so what it writes is UTF-8 too; an overflowing record may end
+                    // inside a character, which is cut off.
                     let fields = self.out.get(..self.out_len).unwrap_or_default();
+                    let text = match std::str::from_utf8(fields) {
+                        Ok(text) => text,
+                        Err(e) => std::str::from_utf8(&fields[..e.valid_up_to()]).unwrap_or(""),
+                    };
+                    let line = self.start_line.unwrap_or(self.lines.max(1));
+                    let lines = match self.overflow {
+                        // The terminators csv-core took since the record started (its own
+                        // last one included when it had one).
+                        true => self.lines.saturating_sub(line).max(1),
+                        false => 1 + line_breaks(text),
+                    };
+                    let ends = self.ends.get(..self.ends_len).unwrap_or_default();
                     let record = Record {
-                        line: self.start_line.unwrap_or(self.lines.max(1)),
-                        text: std::str::from_utf8(fields).unwrap_or_default(),
-                        ends: self.ends.get(..self.ends_len).unwrap_or_default(),
+                        line,
+                        lines,
+                        overflow: self.overflow,
+                        text,
+                        ends: match self.overflow {
+                            // Only the fields that ended before the limit.
+                            true => {
+                                let keep = ends.iter().take_while(|&&e| e <= text.len()).count();
+                                &ends[..keep]
+                            }
+                            false => ends,
+                        },
                         separator: None,
                     };
                     let keep_going = on_record(&record);
                     self.out_len = 0;
                     self.ends_len = 0;
                     self.start_line = None;
+                    self.record_bytes = 0;
+                    self.overflow = false;
                     if !keep_going {
                         return false;
                     }
@@ -613,24 +725,34 @@ impl RecordSplitter {
         }
         let mut fields_buf = String::new();
         let mut ends_buf: Vec<usize> = Vec::new();
-        let mut emit =
-            |line_text: &str, line: u64, on_record: &mut dyn FnMut(&Record) -> bool| -> bool {
-                fields_buf.clear();
-                ends_buf.clear();
-                for word in line_text.split_whitespace() {
-                    fields_buf.push_str(word);
-                    ends_buf.push(fields_buf.len());
-                }
-                if ends_buf.is_empty() {
-                    return true;
-                }
-                on_record(&Record {
-                    line,
-                    text: &fields_buf,
-                    ends: &ends_buf,
-                    separator: None,
-                })
+        let mut emit = |line_text: &str,
+                        line: u64,
+                        overflow: bool,
+                        on_record: &mut dyn FnMut(&Record) -> bool|
+         -> bool {
+            fields_buf.clear();
+            ends_buf.clear();
+            let overflow = overflow || line_text.len() > MAX_RECORD_BYTES;
+            let line_text = match overflow {
+                true => &line_text[..line_text.floor_char_boundary(MAX_RECORD_BYTES)],
+                false => line_text,
             };
+            for word in line_text.split_whitespace() {
+                fields_buf.push_str(word);
+                ends_buf.push(fields_buf.len());
+            }
+            if ends_buf.is_empty() {
+                return true;
+            }
+            on_record(&Record {
+                line,
+                lines: 1,
+                overflow,
+                text: &fields_buf,
+                ends: &ends_buf,
+                separator: None,
+            })
+        };
         let mut rest = text;
         if self.prev_cr && rest.starts_with('\n') {
             rest = &rest[1..];
@@ -639,12 +761,13 @@ impl RecordSplitter {
         while let Some(pos) = rest.find(['\n', '\r']) {
             let line_text = &rest[..pos];
             let line = self.pending_line;
-            let keep = if self.pending.is_empty() {
-                emit(line_text, line, on_record)
+            let keep = if self.pending.is_empty() && !self.overflow {
+                emit(line_text, line, false, on_record)
             } else {
                 let mut joined = std::mem::take(&mut self.pending);
                 joined.push_str(line_text);
-                emit(&joined, line, on_record)
+                let overflow = std::mem::take(&mut self.overflow);
+                emit(&joined, line, overflow, on_record)
             };
             self.pending_line += 1;
             self.lines += 1;
@@ -661,11 +784,20 @@ impl RecordSplitter {
                 return false;
             }
         }
-        self.pending.push_str(rest);
+        // An unfinished line is kept up to the limit; past it, only that it overflowed.
+        let room = (MAX_RECORD_BYTES + 1).saturating_sub(self.pending.len());
+        if rest.len() > room {
+            self.pending
+                .push_str(&rest[..rest.floor_char_boundary(room)]);
+            self.overflow = true;
+        } else {
+            self.pending.push_str(rest);
+        }
         if last {
             let remaining = std::mem::take(&mut self.pending);
             self.done = true;
-            return emit(&remaining, self.pending_line, on_record);
+            let overflow = std::mem::take(&mut self.overflow);
+            return emit(&remaining, self.pending_line, overflow, on_record);
         }
         true
     }

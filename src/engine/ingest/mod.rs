@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use crate::engine::customers::{AggregatePart, Aggregator, Columns, CustomerTable, Transaction};
 use crate::engine::error::{Error, Result, RowError, RowProblem};
 use columns::{guess_mapping, looks_like_header, ColumnGuess, ColumnMapping};
-use dialect::{sniff_delimiter, Delimiter, Record, RecordSplitter};
+use dialect::{sniff_delimiter, Delimiter, Quotes, Record, RecordSplitter};
 use encoding::{detect_encoding, ChunkDecoder, EncodingEvidence, EncodingGuess, LanguageHint};
 use values::{
     infer_date_order, parse_date, parse_number, DateOrder, DateOrderEvidence, DecimalSeparator,
@@ -34,6 +34,19 @@ pub const MAX_REJECTED_KEPT: usize = 100_000;
 pub const PREVIEW_ROWS: usize = 20;
 /// How many rows of the head are used for guessing.
 const SAMPLE_ROWS: usize = 2_000;
+/// The most columns a file may have: a header with more is refused ([`Error::TooManyColumns`]),
+/// and a longer data row is rejected like any row with more fields than the header.
+pub const MAX_COLUMNS: usize = 2_000;
+/// A quoted field that spans more lines than this is taken for a quote left open, even when
+/// none of the lines it holds looks like a row.
+pub const MAX_QUOTED_LINES: u64 = 100;
+/// Of a rejected row, at most this many cells are kept for the download…
+const MAX_KEPT_CELLS: usize = 2_000;
+/// …each cut to this many characters…
+const MAX_KEPT_CELL_CHARS: usize = 1_000;
+/// …and all kept rejected rows together hold at most this many bytes of text; later rows are
+/// counted and listed among the first errors as usual, but not kept.
+const MAX_REJECTED_BYTES: usize = 32 << 20;
 
 /// What the user has chosen before or after the first guess; `None` means "guess".
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -46,6 +59,9 @@ pub struct InspectOptions {
     pub has_header: Option<bool>,
     /// The detector's prior, from the UI language.
     pub hint: LanguageHint,
+    /// What a double quote means (standard CSV unless the user chose otherwise).
+    #[serde(default)]
+    pub quotes: Quotes,
 }
 
 /// The guesses for a file, with its first rows.
@@ -57,8 +73,12 @@ pub struct Preview {
     pub delimiter: Delimiter,
     /// Whether the first row is a header.
     pub has_header: bool,
-    /// Column names: header texts, or `column 1`, `column 2` … without a header.
+    /// Column names: header texts, or `column 1`, `column 2` … without a header; as many as
+    /// the widest row of the head has.
     pub headers: Vec<String>,
+    /// The number of columns of the header row (without a header, of the widest row of the
+    /// head): a row with more non-empty fields is rejected.
+    pub header_columns: usize,
     /// The first data rows, for display.
     pub rows: Vec<Vec<String>>,
     /// The column roles.
@@ -73,6 +93,11 @@ pub struct Preview {
     pub date_order: DateOrder,
     /// The date column holds Excel serial numbers.
     pub serial_dates: bool,
+    /// What a double quote means.
+    pub quotes: Quotes,
+    /// The first quoted field of the head that runs over lines it should not (a quote left
+    /// open): its line and how many lines it spans.
+    pub runaway_quote: Option<(u64, u64)>,
 }
 
 /// Everything the importer needs: the preview's guesses after the user's corrections.
@@ -88,6 +113,9 @@ pub struct ImportSettings {
     pub has_header: bool,
     /// Column names, for messages.
     pub headers: Vec<String>,
+    /// Columns of the header row (0: as many as `headers`); see [`ImportSettings::columns_expected`].
+    #[serde(default)]
+    pub header_columns: usize,
     /// Column roles.
     pub mapping: ColumnMapping,
     /// Decimal separator.
@@ -96,6 +124,9 @@ pub struct ImportSettings {
     pub date_order: DateOrder,
     /// Accept Excel serial numbers as dates.
     pub serial_dates: bool,
+    /// What a double quote means.
+    #[serde(default)]
+    pub quotes: Quotes,
 }
 
 impl Preview {
@@ -107,10 +138,12 @@ impl Preview {
             delimiter: self.delimiter,
             has_header: self.has_header,
             headers: self.headers.clone(),
+            header_columns: self.header_columns,
             mapping: self.mapping.clone(),
             decimal: self.decimal,
             date_order: self.date_order,
             serial_dates: self.serial_dates,
+            quotes: self.quotes,
         }
     }
 }
@@ -128,6 +161,14 @@ pub enum Concern {
     ConflictingDates,
     /// The encoding detector was not sure.
     UnsureEncoding,
+    /// A quote opened on `line` is not closed for `lines` lines (see [`Preview::runaway_quote`]):
+    /// the user should choose to read quotes literally or fix the file.
+    RunawayQuote {
+        /// The line where the quote opens.
+        line: u64,
+        /// The lines the quoted field spans.
+        lines: u64,
+    },
 }
 
 impl Preview {
@@ -153,6 +194,9 @@ impl Preview {
         }
         if self.encoding.evidence == EncodingEvidence::DetectorUnsure {
             concerns.push(Concern::UnsureEncoding);
+        }
+        if let Some((line, lines)) = self.runaway_quote {
+            concerns.push(Concern::RunawayQuote { line, lines });
         }
         concerns
     }
@@ -183,6 +227,21 @@ impl ImportSettings {
             }
         }
         Ok(())
+    }
+
+    /// How many fields a row may have before its values are taken for shifted: the header's
+    /// columns, or more when a column beyond them is mapped.
+    pub fn columns_expected(&self) -> usize {
+        let header = match self.header_columns {
+            0 => self.headers.len(),
+            n => n,
+        };
+        let mapped = columns::Role::ALL
+            .iter()
+            .filter_map(|&role| self.mapping.get(role))
+            .max()
+            .map_or(0, |i| i + 1);
+        header.max(mapped)
     }
 
     /// Which optional columns are mapped.
@@ -285,20 +344,58 @@ pub fn inspect(head: &[u8], is_whole_file: bool, options: &InspectOptions) -> Re
         .delimiter
         .or_else(|| sep_line_delimiter(&text))
         .unwrap_or_else(|| sniff_delimiter(&text[..text.floor_char_boundary(64 * 1024)]));
+    if !is_whole_file && !text.contains(['\n', '\r']) {
+        // Not one line ends in the head.
+        return Err(Error::LineTooLong {
+            line: 1,
+            limit: head.len() as u64,
+        });
+    }
+    let quotes = options.quotes;
     let mut records: Vec<Vec<String>> = Vec::new();
-    let mut splitter = RecordSplitter::new(delimiter);
+    // Records of several lines: (index in `records`, line, lines spanned).
+    let mut multi_line: Vec<(usize, u64, u64)> = Vec::new();
+    let mut splitter = RecordSplitter::with_quotes(delimiter, quotes);
     let mut first = true;
+    let mut too_wide: Option<Error> = None;
     splitter.feed(&text, true, &mut |record: &Record| {
         if record.is_blank() {
             return true;
         }
         // Excel's `sep=;` first line is no record.
         let sep_line = std::mem::take(&mut first) && record.is_sep_line();
-        if !sep_line {
-            records.push(record.to_vec());
+        if sep_line {
+            return true;
         }
+        if record.overflow || record.len() > MAX_COLUMNS {
+            // The import rejects such a row; the first one is refused as a header.
+            if records.is_empty() && too_wide.is_none() {
+                too_wide = Some(match record.overflow {
+                    true => Error::LineTooLong {
+                        line: record.line,
+                        limit: dialect::MAX_RECORD_BYTES as u64,
+                    },
+                    false => Error::TooManyColumns {
+                        line: record.line,
+                        count: record.len() as u64,
+                        limit: MAX_COLUMNS as u64,
+                    },
+                });
+            }
+            return records.len() < SAMPLE_ROWS + 1;
+        }
+        if record.lines > 1 {
+            multi_line.push((records.len(), record.line, record.lines));
+        }
+        records.push(record.to_vec());
         records.len() < SAMPLE_ROWS + 1
     });
+    if let Some(error) = too_wide {
+        let header_expected = options.has_header.unwrap_or(true);
+        if header_expected || records.is_empty() {
+            return Err(error);
+        }
+    }
     if records.is_empty() {
         return Err(Error::EmptyFile);
     }
@@ -307,6 +404,10 @@ pub fn inspect(head: &[u8], is_whole_file: bool, options: &InspectOptions) -> Re
         .has_header
         .unwrap_or_else(|| looks_like_header(&records, first_guess_decimal));
     let column_count = records.iter().map(Vec::len).max().unwrap_or(0);
+    let header_columns = match has_header {
+        true => records[0].len(),
+        false => column_count,
+    };
     let (headers, data): (Vec<String>, Vec<Vec<String>>) = if has_header {
         let mut header: Vec<String> = records[0].iter().map(|h| h.trim().to_string()).collect();
         header.resize_with(column_count, String::new);
@@ -353,6 +454,23 @@ pub fn inspect(head: &[u8], is_whole_file: bool, options: &InspectOptions) -> Re
         }
         None => (DateOrderEvidence::NotNeeded, false),
     };
+    let runaway_quote = match quotes {
+        Quotes::Literal => None,
+        Quotes::Standard => multi_line.iter().find_map(|&(index, line, lines)| {
+            // `data` lacks the header row.
+            let record = data.get(index.checked_sub(usize::from(has_header))?)?;
+            let field = |i: usize| record.get(i).map_or("", String::as_str);
+            runaway_field(
+                field,
+                record.len(),
+                lines,
+                &mapping,
+                delimiter,
+                headers.len(),
+            )
+            .map(|_| (line, lines))
+        }),
+    };
     let date_order = match date_evidence {
         DateOrderEvidence::MonthFirst => DateOrder::MonthFirst,
         DateOrderEvidence::DayFirst => DateOrder::DayFirst,
@@ -367,6 +485,7 @@ pub fn inspect(head: &[u8], is_whole_file: bool, options: &InspectOptions) -> Re
         delimiter,
         has_header,
         headers,
+        header_columns,
         rows: data.into_iter().take(PREVIEW_ROWS).collect(),
         mapping,
         guesses,
@@ -374,7 +493,72 @@ pub fn inspect(head: &[u8], is_whole_file: bool, options: &InspectOptions) -> Re
         date_evidence,
         date_order,
         serial_dates,
+        quotes,
+        runaway_quote,
     })
+}
+
+/// The field of a record spanning `lines` lines (in a file with `columns` columns) where a
+/// quote was left open, if one was: a date or number cell holding a line break, a field
+/// holding a line break followed by what reads as a whole row of the file, or any quoted field
+/// over [`MAX_QUOTED_LINES`] lines. A note over a few lines, or an odd id with a line break,
+/// is none of these.
+fn runaway_field<'a>(
+    field: impl Fn(usize) -> &'a str,
+    len: usize,
+    lines: u64,
+    mapping: &ColumnMapping,
+    delimiter: Delimiter,
+    columns: usize,
+) -> Option<usize> {
+    if lines <= 1 {
+        return None;
+    }
+    let has_break = |i: usize| field(i).contains(['\n', '\r']);
+    if lines > MAX_QUOTED_LINES {
+        // The field with the most lines.
+        return (0..len).max_by_key(|&i| dialect::line_breaks(field(i)));
+    }
+    if let Some(i) = [
+        mapping.date,
+        mapping.amount,
+        mapping.profit,
+        mapping.quantity,
+    ]
+    .into_iter()
+    .flatten()
+    .find(|&i| i < len && has_break(i))
+    {
+        return Some(i);
+    }
+    let separator = delimiter.byte().map(char::from)?;
+    (0..len).filter(|&i| has_break(i)).find(|&i| {
+        columns >= 2
+            && field(i)
+                .split(['\n', '\r'])
+                .skip(1)
+                .any(|line| line.matches(separator).count() + 1 >= columns)
+    })
+}
+
+/// True when `left`, the delimiter `,` and `right` read as one number in which the delimiter is
+/// a thousands separator (`1` and `234.56`: a group of three digits follows) or a decimal comma
+/// after dotted thousands (`1.234` and `56`): the likely reason for a row with more fields than
+/// the header. Two numbers of their own (`20` and `3`, `55.00` and `5.00`) are not.
+fn splits_a_number(left: &str, right: &str) -> bool {
+    let (left, right) = (left.trim(), right.trim());
+    let trailing_digits = left.bytes().rev().take_while(u8::is_ascii_digit).count();
+    if trailing_digits == 0 || !right.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        return false;
+    }
+    let joined = format!("{left},{right}");
+    let group_follows = right.len() >= 3
+        && right.as_bytes()[..3].iter().all(u8::is_ascii_digit)
+        && (right.len() == 3 || right.as_bytes()[3] == b'.')
+        && trailing_digits <= 3;
+    let comma_after_dots = left.contains('.') && right.bytes().all(|b| b.is_ascii_digit());
+    (group_follows && parse_number(&joined, DecimalSeparator::Point).is_some())
+        || (comma_after_dots && parse_number(&joined, DecimalSeparator::Comma).is_some())
 }
 
 impl Preview {
@@ -423,7 +607,7 @@ impl DateScanner {
         Ok(Some(DateScanner {
             column,
             decoder: ChunkDecoder::new(&settings.encoding, settings.bom_len)?,
-            splitter: RecordSplitter::new(settings.delimiter),
+            splitter: RecordSplitter::with_quotes(settings.delimiter, settings.quotes),
             text: String::new(),
             preamble: Preamble::new(settings.has_header),
             day_first: false,
@@ -494,6 +678,31 @@ pub struct ImportReport {
     pub first_day: Option<values::Day>,
     /// Latest day among accepted rows.
     pub last_day: Option<values::Day>,
+    /// Quoted fields left open (rejected as [`RowProblem::RunawayQuote`] or
+    /// [`RowProblem::RecordTooLong`]), and the lines they held.
+    #[serde(default)]
+    pub runaway_quotes: RunawayQuotes,
+}
+
+/// Records that ran over many lines: each is one rejected row, whose other lines are not read
+/// as rows. Reported apart so that no line goes uncounted, and so that the UI can offer to read
+/// the file with quotes taken literally.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunawayQuotes {
+    /// How many such records.
+    pub count: u64,
+    /// The lines they span, together.
+    pub lines: u64,
+    /// The line where the first one opens.
+    pub first_line: Option<u64>,
+}
+
+impl RunawayQuotes {
+    fn add(&mut self, line: u64, lines: u64) {
+        self.count += 1;
+        self.lines += lines;
+        self.first_line = Some(self.first_line.map_or(line, |first| first.min(line)));
+    }
 }
 
 /// The result of an import: per-customer data, the report, and the rejected rows.
@@ -557,6 +766,9 @@ struct Tally {
     rejected: Vec<RejectedRow>,
     first_day: Option<values::Day>,
     last_day: Option<values::Day>,
+    runaway_quotes: RunawayQuotes,
+    /// Bytes of text held by `rejected`.
+    rejected_bytes: usize,
 }
 
 impl Tally {
@@ -575,20 +787,68 @@ impl Tally {
         let room = MAX_ERRORS_SHOWN.saturating_sub(self.first_errors.len());
         self.first_errors
             .extend(later.first_errors.into_iter().take(room).map(shift));
-        let room = MAX_REJECTED_KEPT.saturating_sub(self.rejected.len());
-        self.rejected.extend(
-            later
-                .rejected
-                .into_iter()
-                .take(room)
-                .map(|row| RejectedRow {
-                    error: shift(row.error),
-                    cells: row.cells,
-                }),
-        );
+        for row in later.rejected {
+            let bytes = kept_size(&row.cells);
+            if !self.has_room_for(bytes) {
+                break;
+            }
+            self.rejected_bytes += bytes;
+            self.rejected.push(RejectedRow {
+                error: shift(row.error),
+                cells: row.cells,
+            });
+        }
         self.first_day = values::earliest(self.first_day, later.first_day);
         self.last_day = values::latest(self.last_day, later.last_day);
+        let runaways = later.runaway_quotes;
+        self.runaway_quotes.count += runaways.count;
+        self.runaway_quotes.lines += runaways.lines;
+        if let Some(line) = runaways.first_line {
+            let line = line + lines_before;
+            let first = self.runaway_quotes.first_line.map_or(line, |f| f.min(line));
+            self.runaway_quotes.first_line = Some(first);
+        }
     }
+
+    /// True when a rejected row of `bytes` bytes may still be kept.
+    fn has_room_for(&self, bytes: usize) -> bool {
+        self.rejected.len() < MAX_REJECTED_KEPT
+            && self.rejected_bytes.saturating_add(bytes) <= MAX_REJECTED_BYTES
+    }
+
+    /// Counts a rejected row (and keeps its cells, when there is room).
+    fn reject(&mut self, error: RowError, cells: impl FnOnce() -> Vec<String>) {
+        self.rows_rejected += 1;
+        if let RowProblem::RunawayQuote { lines } | RowProblem::RecordTooLong { lines } =
+            error.problem
+        {
+            self.runaway_quotes.add(error.line, lines);
+        }
+        if self.first_errors.len() < MAX_ERRORS_SHOWN {
+            self.first_errors.push(error.clone());
+        }
+        if self.has_room_for(0) {
+            let cells = cells();
+            let bytes = kept_size(&cells);
+            if self.has_room_for(bytes) {
+                self.rejected_bytes += bytes;
+                self.rejected.push(RejectedRow { error, cells });
+            }
+        }
+    }
+}
+
+/// Bytes of text a kept rejected row holds (with a little for each cell).
+fn kept_size(cells: &[String]) -> usize {
+    cells.iter().map(|cell| cell.len() + 16).sum()
+}
+
+/// The cells of a rejected row as kept for the download: at most [`MAX_KEPT_CELLS`], each cut
+/// to [`MAX_KEPT_CELL_CHARS`] characters (a cut cell ends in `…`).
+fn kept_cells(record: &Record) -> Vec<String> {
+    (0..record.len().min(MAX_KEPT_CELLS))
+        .map(|i| truncate_chars(record.field(i), MAX_KEPT_CELL_CHARS))
+        .collect()
 }
 
 impl Part {
@@ -669,6 +929,8 @@ impl Preamble {
 }
 
 struct RowState {
+    /// [`ImportSettings::columns_expected`].
+    columns: usize,
     aggregator: Aggregator,
     preamble: Preamble,
     tally: Tally,
@@ -686,8 +948,9 @@ impl Importer {
     pub fn new(settings: ImportSettings) -> Result<Self> {
         settings.validate()?;
         let decoder = ChunkDecoder::new(&settings.encoding, settings.bom_len)?;
-        let splitter = RecordSplitter::new(settings.delimiter);
+        let splitter = RecordSplitter::with_quotes(settings.delimiter, settings.quotes);
         let state = RowState {
+            columns: settings.columns_expected(),
             aggregator: Aggregator::new(settings.columns()),
             preamble: Preamble::new(settings.has_header),
             tally: Tally::default(),
@@ -810,6 +1073,7 @@ impl Importer {
             replacement_chars: self.decoder.replacements() + self.absorbed_replacements,
             first_day: tally.first_day,
             last_day: tally.last_day,
+            runaway_quotes: tally.runaway_quotes,
         };
         Ok(ImportOutcome {
             table: aggregator.finish(),
@@ -825,6 +1089,15 @@ impl RowState {
             return;
         }
         self.tally.rows_read += 1;
+        if let Some(error) = misshapen(record, settings, self.columns) {
+            let cells = || match record.overflow {
+                // Its fields are incomplete: only what identifies it.
+                true => record.to_vec().into_iter().take(1).collect(),
+                false => kept_cells(record),
+            };
+            self.tally.reject(error, cells);
+            return;
+        }
         // Per record, not per chunk: a flag set from the decoder's count so far made the outcome
         // depend on where the chunks were cut.
         match parse_row(record, settings, record.has_replacement_char()) {
@@ -839,20 +1112,89 @@ impl RowState {
                 }
                 self.aggregator.add(&row);
             }
-            Err(error) => {
-                self.tally.rows_rejected += 1;
-                if self.tally.first_errors.len() < MAX_ERRORS_SHOWN {
-                    self.tally.first_errors.push(error.clone());
-                }
-                if self.tally.rejected.len() < MAX_REJECTED_KEPT {
-                    self.tally.rejected.push(RejectedRow {
-                        error,
-                        cells: record.to_vec(),
-                    });
-                }
-            }
+            Err(error) => self.tally.reject(error, || kept_cells(record)),
         }
     }
+}
+
+/// What is wrong with the shape of a record (in a file of `columns` columns, see
+/// [`ImportSettings::columns_expected`]), before its cells are read: longer than
+/// [`dialect::MAX_RECORD_BYTES`]; a quote left open ([`runaway_field`]); or more non-empty
+/// fields than the header has columns, whose values would be shifted (trailing empty fields,
+/// as some exports write, are fine).
+fn misshapen(record: &Record, settings: &ImportSettings, columns: usize) -> Option<RowError> {
+    let error = |index: usize, value: &str, problem: RowProblem| RowError {
+        line: record.line,
+        column: column_name(&settings.headers, index),
+        value: truncate_chars(value.split(['\n', '\r']).next().unwrap_or(""), 80),
+        problem,
+    };
+    if record.overflow {
+        let lines = record.lines;
+        return Some(error(
+            0,
+            record.field(0),
+            RowProblem::RecordTooLong { lines },
+        ));
+    }
+    if record.lines > 1 && settings.quotes == Quotes::Standard {
+        let field = |i: usize| record.field(i);
+        let (mapping, delimiter) = (&settings.mapping, settings.delimiter);
+        if let Some(i) = runaway_field(
+            field,
+            record.len(),
+            record.lines,
+            mapping,
+            delimiter,
+            columns,
+        ) {
+            let lines = record.lines;
+            return Some(error(
+                i,
+                record.field(i),
+                RowProblem::RunawayQuote { lines },
+            ));
+        }
+    }
+    if record.len() <= columns {
+        return None;
+    }
+    let extra = (columns..record.len()).find(|&i| !record.field(i).trim().is_empty())?;
+    let found = u32::try_from(record.len()).unwrap_or(u32::MAX);
+    let expected = u32::try_from(columns).unwrap_or(u32::MAX);
+    if settings.delimiter == Delimiter::Comma {
+        // Where a number was split at its separator: in a mapped number column first.
+        let mapping = &settings.mapping;
+        let numbers = [mapping.amount, mapping.profit, mapping.quantity];
+        let split = numbers
+            .into_iter()
+            .flatten()
+            .chain(0..record.len())
+            .find(|&i| {
+                i + 1 < record.len() && splits_a_number(record.field(i), record.field(i + 1))
+            });
+        if let Some(i) = split {
+            let joined = format!("{},{}", record.field(i).trim(), record.field(i + 1).trim());
+            return Some(error(
+                i,
+                &joined,
+                RowProblem::SplitNumber { found, expected },
+            ));
+        }
+    }
+    Some(error(
+        extra,
+        record.field(extra),
+        RowProblem::ExtraColumns { found, expected },
+    ))
+}
+
+/// The name of column `index`: its header, or `column N`.
+fn column_name(headers: &[String], index: usize) -> String {
+    headers
+        .get(index)
+        .cloned()
+        .unwrap_or_else(|| format!("column {}", index + 1))
 }
 
 /// Removes the apostrophe a spreadsheet (and ValueLens's own export) puts before a text that
@@ -871,16 +1213,10 @@ fn parse_row<'r>(
     check_encoding: bool,
 ) -> Result<Transaction<'r>, RowError> {
     let mapping = &settings.mapping;
-    let column_name = |index: usize| {
-        settings
-            .headers
-            .get(index)
-            .cloned()
-            .unwrap_or_else(|| format!("column {}", index + 1))
-    };
+    let literal = settings.quotes == Quotes::Literal;
     let fail = |index: usize, problem: RowProblem, value: &str| RowError {
         line: record.line,
-        column: column_name(index),
+        column: column_name(&settings.headers, index),
         value: truncate_chars(value, 80),
         problem,
     };
@@ -888,7 +1224,11 @@ fn parse_row<'r>(
         if index >= record.len() {
             return Err(fail(index, RowProblem::TooFewColumns, ""));
         }
-        let value = values::trim_cell(record.field(index));
+        let mut value = values::trim_cell(record.field(index));
+        if literal {
+            // Quotes read as characters: those around a cell are still no part of its value.
+            value = value.trim_matches('"').trim();
+        }
         if check_encoding && value.contains('\u{FFFD}') {
             return Err(fail(index, RowProblem::BadEncoding, value));
         }

@@ -57,6 +57,8 @@ fn concern_text(concern: Concern, lang: Lang) -> String {
         (Concern::ConflictingDates, Lang::Zh) => "日期列中既有日/月也有月/日格式，无法统一解析的行将被拒绝。".into(),
         (Concern::ConflictingDates, Lang::En) => "The date column mixes day/month and month/day: rows that do not fit the chosen order will be rejected.".into(),
         (Concern::UnsureEncoding, lang) => Text::EvidenceUnsure.get(lang).to_string(),
+        (Concern::RunawayQuote { line, lines }, Lang::Zh) => format!("第 {line} 行开始的引号在 {lines} 行内都没有闭合，这些行会被当作一个单元格。可选择“引号按普通字符读取”。"),
+        (Concern::RunawayQuote { line, lines }, Lang::En) => format!("A quote opened on line {line} is not closed for {lines} lines, which would be read as one cell. You can read quotes as plain characters."),
     }
 }
 

@@ -8,6 +8,7 @@ use crate::engine::error::{Error, RowError, RowProblem};
 use crate::engine::ingest::values::{date_from_day, Day};
 use crate::engine::rfm::ValueTier;
 use crate::engine::swot::{Quadrant, DEFAULT_US_NAME};
+use crate::engine::workspace::{WorkspacePart, WorkspaceProblem};
 use chrono::Datelike;
 
 /// The two UI languages.
@@ -562,6 +563,7 @@ pub fn error_text(error: &Error, lang: Lang) -> String {
             "这个工作区文件由较新版本的 ValueLens 保存（版本 {version}），\
              当前版本只能读取到版本 {supported}。请使用最新版 ValueLens 打开。"
         ),
+        Error::Workspace(problem) => workspace_problem_zh(problem),
     }
 }
 
@@ -576,6 +578,72 @@ fn binary_what_zh(what: &str) -> &'static str {
         "an Excel .xls workbook or another Office file" => "Excel .xls 工作簿或其他 Office 文件",
         "a gzip archive" | "a RAR archive" | "a 7-Zip archive" => "压缩包",
         _ => "二进制数据",
+    }
+}
+
+/// The Chinese name of a workspace part and of what its `at` counts (the English ones are
+/// [`WorkspacePart::describe`] and [`WorkspacePart::counted`]).
+fn workspace_part_zh(part: WorkspacePart) -> (&'static str, &'static str) {
+    let name = match part {
+        WorkspacePart::Competitors => "竞争对手",
+        WorkspacePart::QuadrantItems => "同一象限的条目",
+        WorkspacePart::Respondents => "同一条目的评分",
+        WorkspacePart::ItemText => "条目文字",
+        WorkspacePart::BoardName => "打分表名称",
+        WorkspacePart::CustomerId => "客户编号",
+        WorkspacePart::Months => "月份数",
+        WorkspacePart::Month => "月份",
+        WorkspacePart::FirstDay => "首次购买日期",
+        WorkspacePart::LastDay => "最近购买日期",
+        WorkspacePart::Rows => "行数",
+        WorkspacePart::Orders => "订单数",
+        WorkspacePart::Returns => "退货行数",
+        WorkspacePart::Sales => "净销售额",
+        WorkspacePart::Profit => "净利润",
+        WorkspacePart::Quantity => "数量",
+        WorkspacePart::MonthSales => "月销售额",
+        WorkspacePart::MonthProfit => "月利润",
+        WorkspacePart::RowCounts => "读取、接受和拒绝的行数",
+        WorkspacePart::ReturnRows => "退货行合计",
+        WorkspacePart::RowErrors => "被拒绝行的说明",
+        WorkspacePart::ReportDays => "数据的起止日期",
+        WorkspacePart::Columns => "可选列",
+        WorkspacePart::Headers => "列名",
+        WorkspacePart::FileName => "文件名",
+        WorkspacePart::Cover => "报告封面",
+        WorkspacePart::SavedAt => "保存时间",
+    };
+    let counted = match part {
+        WorkspacePart::QuadrantItems
+        | WorkspacePart::Respondents
+        | WorkspacePart::ItemText
+        | WorkspacePart::BoardName => "个打分表",
+        WorkspacePart::RowErrors => "条拒绝说明",
+        WorkspacePart::Headers => "列",
+        _ => "位客户",
+    };
+    (name, counted)
+}
+
+/// A [`WorkspaceProblem`] in Chinese.
+fn workspace_problem_zh(problem: &WorkspaceProblem) -> String {
+    let (WorkspaceProblem::TooMany { part, at, .. }
+    | WorkspaceProblem::TooLong { part, at, .. }
+    | WorkspaceProblem::OutOfRange { part, at, .. }
+    | WorkspaceProblem::Disagree { part, at }) = problem;
+    let (name, counted) = workspace_part_zh(*part);
+    let place = at.map_or(String::new(), |at| format!("第 {at} {counted}的"));
+    match problem {
+        WorkspaceProblem::TooMany { count, max, .. } => {
+            format!("{place}{name}有 {count} 个，超过了允许的 {max} 个。")
+        }
+        WorkspaceProblem::TooLong { chars, max, .. } => {
+            format!("{place}{name}有 {chars} 个字符，超过了允许的 {max} 个。")
+        }
+        WorkspaceProblem::OutOfRange { value, .. } => {
+            format!("{place}{name}超出范围：{value}。")
+        }
+        WorkspaceProblem::Disagree { .. } => format!("{place}{name}与其他数字不一致。"),
     }
 }
 

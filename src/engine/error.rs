@@ -87,6 +87,10 @@ pub enum Error {
         /// The newest version this code reads.
         supported: u32,
     },
+    /// A workspace file (or an edit of its SWOT boards) holds more of something than ValueLens
+    /// allows, a value out of its range, or figures that do not add up.
+    #[error("{0}")]
+    Workspace(crate::engine::workspace::WorkspaceProblem),
 }
 
 impl Error {
@@ -107,6 +111,7 @@ impl Error {
             Error::Chart { .. } => ErrorKind::Chart,
             Error::Format { .. } => ErrorKind::Format,
             Error::NewerWorkspace { .. } => ErrorKind::NewerWorkspace,
+            Error::Workspace(_) => ErrorKind::Workspace,
         }
     }
 }
@@ -129,6 +134,7 @@ pub enum ErrorKind {
     Chart,
     Format,
     NewerWorkspace,
+    Workspace,
 }
 
 /// The result type of the engine.

@@ -80,6 +80,7 @@ use super::ingest::sep_line_delimiter;
 use super::ingest::values::{parse_number, DecimalSeparator, MAX_MAGNITUDE};
 use super::ingest::{RejectedRow, MAX_ERRORS_SHOWN, MAX_REJECTED_KEPT};
 use super::summary::Summary;
+use super::workspace::{check_chars, WorkspacePart, WorkspaceProblem};
 
 /// The lowest score an item may have (the document's 10-point scale).
 pub const MIN_SCORE: f64 = 1.0;
@@ -117,6 +118,15 @@ pub const US_ALIASES: [&str; 16] = [
 pub const SWOT_FILE: &str = "the SWOT file";
 /// What [`Workbench::from_json`] names in an [`Error::Format`] (`what`).
 pub const SAVED_BOARDS: &str = "the saved SWOT boards";
+/// The most competitors' boards a workbench holds (the document compares four; the view shows
+/// every board as a tab and a comparison row, and 20,000 of them froze it for half a minute).
+pub const MAX_COMPETITORS: usize = 50;
+/// The most items one quadrant of one board holds (a real SWOT lists a handful).
+pub const MAX_ITEMS_PER_QUADRANT: usize = 100;
+/// The most scores (respondents) one item holds.
+pub const MAX_RESPONDENTS: usize = 1_000;
+/// The longest item text or board name, in characters.
+pub const MAX_TEXT_CHARS: usize = 500;
 
 /// Values within this distance count as equal (differences, signs, comparisons).
 const TOLERANCE: f64 = 1e-9;
@@ -696,8 +706,19 @@ impl Workbench {
     /// Adds an empty competitor board at the end. Returns its id.
     ///
     /// # Errors
-    /// [`Error::Parameter`] (`name`): empty, already used by a board, or one of [`US_ALIASES`].
+    /// [`Error::Workspace`] ([`WorkspaceProblem::TooMany`], competitors) when there are already
+    /// [`MAX_COMPETITORS`]; [`Error::Parameter`] (`name`): empty, already used by a board, or
+    /// one of [`US_ALIASES`].
     pub fn add_competitor(&mut self, name: &str) -> Result<u64> {
+        let count = self.competitors.len() + 1;
+        if count > MAX_COMPETITORS {
+            return Err(Error::Workspace(WorkspaceProblem::TooMany {
+                part: WorkspacePart::Competitors,
+                at: None,
+                count: count as u64,
+                max: MAX_COMPETITORS as u64,
+            }));
+        }
         let name = self.check_name(name, None, true)?;
         let id = self.allocate()?;
         self.competitors.push(Board {
@@ -838,6 +859,59 @@ impl Workbench {
                 if item.weight.is_some_and(|w| check_weight(w).is_err()) {
                     return fail(format!("{at} has a weight out of range"));
                 }
+            }
+        }
+        Ok(())
+    }
+
+    /// Checks the bounds of what a workbench holds: at most [`MAX_COMPETITORS`] competitors,
+    /// [`MAX_ITEMS_PER_QUADRANT`] items in a quadrant of a board, [`MAX_RESPONDENTS`] scores an
+    /// item, [`MAX_TEXT_CHARS`] characters a name or text. The edits and the CSV import keep
+    /// them; a saved workbench from elsewhere (a workspace file) is checked with this.
+    ///
+    /// # Errors
+    /// [`Error::Workspace`] naming the first bound broken, with the board (1 is ours).
+    pub fn check_limits(&self) -> Result<()> {
+        self.limits().map_err(Error::Workspace)
+    }
+
+    fn limits(&self) -> std::result::Result<(), WorkspaceProblem> {
+        let too_many = |part, at, count: usize, max: usize| {
+            Err(WorkspaceProblem::TooMany {
+                part,
+                at,
+                count: count as u64,
+                max: max as u64,
+            })
+        };
+        if self.competitors.len() > MAX_COMPETITORS {
+            return too_many(
+                WorkspacePart::Competitors,
+                None,
+                self.competitors.len(),
+                MAX_COMPETITORS,
+            );
+        }
+        for (k, board) in self.boards().enumerate() {
+            let at = Some(k as u64 + 1);
+            check_chars(WorkspacePart::BoardName, at, &board.name, MAX_TEXT_CHARS)?;
+            for quadrant in Quadrant::ALL {
+                let count = board.items_in(quadrant).count();
+                if count > MAX_ITEMS_PER_QUADRANT {
+                    return too_many(
+                        WorkspacePart::QuadrantItems,
+                        at,
+                        count,
+                        MAX_ITEMS_PER_QUADRANT,
+                    );
+                }
+            }
+            for item in &board.items {
+                if item.scores.len() > MAX_RESPONDENTS {
+                    let count = item.scores.len();
+                    return too_many(WorkspacePart::Respondents, at, count, MAX_RESPONDENTS);
+                }
+                check_chars(WorkspacePart::ItemText, at, &item.text, MAX_TEXT_CHARS)?;
             }
         }
         Ok(())

@@ -589,6 +589,7 @@ impl Workbench {
     ) -> Result<u64> {
         check_score(score)?;
         let text = check_text(self.board(board), quadrant, text, None)?;
+        self.check_room(board, quadrant)?;
         let id = self.allocate()?;
         self.board_mut(board)?.items.push(SwotItem {
             id,
@@ -633,6 +634,14 @@ impl Workbench {
             return Err(parameter("score", "an item needs at least one score"));
         }
         scores.iter().try_for_each(|&s| check_score(s))?;
+        if scores.len() > MAX_RESPONDENTS {
+            return Err(Error::Workspace(WorkspaceProblem::TooMany {
+                part: WorkspacePart::Respondents,
+                at: None,
+                count: scores.len() as u64,
+                max: MAX_RESPONDENTS as u64,
+            }));
+        }
         let (board, index) = self.locate_mut(item)?;
         board.items[index].scores = scores.to_vec();
         Ok(())
@@ -664,7 +673,11 @@ impl Workbench {
             return Ok(());
         }
         let text = current.text.clone();
-        check_text(self.board_of_item(item), quadrant, &text, Some(item))?;
+        let board = self.board_of_item(item);
+        check_text(board, quadrant, &text, Some(item))?;
+        if let Some(board) = board {
+            self.check_room(board.id, quadrant)?;
+        }
         let (board, index) = self.locate_mut(item)?;
         let mut moved = board.items.remove(index);
         moved.quadrant = quadrant;
@@ -781,6 +794,24 @@ impl Workbench {
         }
     }
 
+    /// Refuses one more item in `quadrant` of `board` when it holds
+    /// [`MAX_ITEMS_PER_QUADRANT`] already.
+    fn check_room(&self, board: u64, quadrant: Quadrant) -> Result<()> {
+        let Some((k, board)) = self.boards().enumerate().find(|(_, b)| b.id == board) else {
+            return Ok(());
+        };
+        let count = board.items_in(quadrant).count() + 1;
+        match count > MAX_ITEMS_PER_QUADRANT {
+            false => Ok(()),
+            true => Err(Error::Workspace(WorkspaceProblem::TooMany {
+                part: WorkspacePart::QuadrantItems,
+                at: Some(k as u64 + 1),
+                count: count as u64,
+                max: MAX_ITEMS_PER_QUADRANT as u64,
+            })),
+        }
+    }
+
     /// The trimmed name, when no other board has it (and, for a competitor, it does not mean
     /// "us").
     fn check_name(&self, name: &str, board: Option<u64>, competitor: bool) -> Result<String> {
@@ -788,6 +819,8 @@ impl Workbench {
         if name.is_empty() {
             return Err(parameter("name", "the name is empty"));
         }
+        check_chars(WorkspacePart::BoardName, None, name, MAX_TEXT_CHARS)
+            .map_err(Error::Workspace)?;
         if competitor && is_us_alias(name) {
             return Err(parameter(
                 "name",
@@ -958,6 +991,7 @@ fn check_text(
     if text.is_empty() {
         return Err(parameter("text", "the item has no text"));
     }
+    check_chars(WorkspacePart::ItemText, None, text, MAX_TEXT_CHARS).map_err(Error::Workspace)?;
     let key = text_key(text);
     if board
         .items_in(quadrant)
@@ -2109,6 +2143,7 @@ impl Draft {
                 workbench.add_competitor(name)?;
             }
         }
+        workbench.check_limits()?;
         Ok(workbench)
     }
 }

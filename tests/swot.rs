@@ -1414,7 +1414,9 @@ fn edits_and_imports_keep_the_workbench_bounds() {
         Err(Error::Workspace(Problem::TooLong { part: Part::ItemText, chars, .. }))
             if chars == MAX_TEXT_CHARS as u64 + 1
     ));
-    assert!(workbench.set_text(other, &long[..MAX_TEXT_CHARS * 3]).is_ok());
+    assert!(workbench
+        .set_text(other, &long[..MAX_TEXT_CHARS * 3])
+        .is_ok());
     assert!(workbench.check_limits().is_ok());
     // A CSV naming one competitor more than a workbench holds is refused as a whole.
     let csv: String = std::iter::once("quadrant,item,score,competitor\n".to_string())

@@ -694,4 +694,57 @@ mod tests {
             "第 7 行，列“金额”：应为数字，实际为“N/A”"
         );
     }
+
+    #[test]
+    fn workspace_problems_in_both_languages() {
+        let month = Error::Workspace(WorkspaceProblem::OutOfRange {
+            part: WorkspacePart::Month,
+            at: Some(2),
+            value: f64::from(i32::MIN),
+        });
+        assert_eq!(
+            error_text(&month, Lang::En),
+            "Customer 2, a month: -2147483648 is out of range"
+        );
+        assert_eq!(
+            error_text(&month, Lang::Zh),
+            "第 2 位客户的月份超出范围：-2147483648。"
+        );
+        let boards = Error::Workspace(WorkspaceProblem::TooMany {
+            part: WorkspacePart::Competitors,
+            at: None,
+            count: 20_000,
+            max: 50,
+        });
+        assert_eq!(
+            error_text(&boards, Lang::En),
+            "Competitors: 20000, more than the 50 allowed"
+        );
+        assert_eq!(
+            error_text(&boards, Lang::Zh),
+            "竞争对手有 20000 个，超过了允许的 50 个。"
+        );
+        let text = Error::Workspace(WorkspaceProblem::TooLong {
+            part: WorkspacePart::ItemText,
+            at: Some(3),
+            chars: 501,
+            max: 500,
+        });
+        assert_eq!(
+            error_text(&text, Lang::Zh),
+            "第 3 个打分表的条目文字有 501 个字符，超过了允许的 500 个。"
+        );
+        let sums = Error::Workspace(WorkspaceProblem::Disagree {
+            part: WorkspacePart::MonthSales,
+            at: Some(1),
+        });
+        assert_eq!(
+            error_text(&sums, Lang::En),
+            "Customer 1, monthly sales: the figures do not agree"
+        );
+        assert_eq!(
+            error_text(&sums, Lang::Zh),
+            "第 1 位客户的月销售额与其他数字不一致。"
+        );
+    }
 }

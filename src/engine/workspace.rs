@@ -5,7 +5,7 @@
 //! the RFM segment rules, the SWOT boards, the report cover and — only when the user asks for
 //! it — the per-customer aggregates of the data ([`WorkspaceData`]). Raw rows are never kept:
 //! the aggregates are what the analyses read, and of the rejected rows only the first
-//! [`MAX_ERRORS_SHOWN`](crate::engine::ingest::MAX_ERRORS_SHOWN), already inside the
+//! [`MAX_ERRORS_SHOWN`], already inside the
 //! [`ImportReport`], travel with the file.
 //!
 //! The file names its format ([`WORKSPACE_FORMAT`]) and version ([`WORKSPACE_VERSION`]).
@@ -13,6 +13,13 @@
 //! workspace from a newer ValueLens ([`Error::NewerWorkspace`]) and a workspace whose content
 //! breaks a rule (every part is checked as if the user had entered it), each with its own
 //! message.
+//!
+//! A workspace is opened by users and restored at every page load, so a hostile file must not
+//! panic, hang or freeze the page: before anything is sized by it, every figure is checked
+//! against its range and against the others, as the import would have made them, and what a
+//! workspace may hold is bounded (the SWOT bounds of [`crate::engine::swot`], [`MAX_TEXT_CHARS`],
+//! [`MAX_COLUMNS`]). Such a refusal is an [`Error::Workspace`] naming the part, the place and the
+//! values ([`WorkspaceProblem`]); nothing is truncated silently.
 //!
 //! ```
 //! use valuelens::engine::workspace::Workspace;
@@ -429,7 +436,7 @@ pub struct WorkspaceCover {
 /// A loaded data set in a workspace: the per-customer aggregates and the import's report.
 ///
 /// The rejected rows' cells are not kept (they can be a hundred thousand rows); the report's
-/// `first_errors` still name the first [`MAX_ERRORS_SHOWN`](crate::engine::ingest::MAX_ERRORS_SHOWN)
+/// `first_errors` still name the first [`MAX_ERRORS_SHOWN`]
 /// with line, column and reason.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WorkspaceData {
@@ -784,7 +791,9 @@ impl Workspace {
     /// - [`Error::NewerWorkspace`] for a version above [`WORKSPACE_VERSION`];
     /// - [`Error::Format`] ([`WORKSPACE_FILE`]) for an empty file, text that is not JSON, JSON
     ///   that is cut off, JSON that is not a ValueLens workspace (no or another `format`), and a
-    ///   workspace with invalid content (the first problem is named).
+    ///   workspace with invalid content (the first problem is named);
+    /// - [`Error::Workspace`] for more of something than a workspace holds, a text too long, a
+    ///   value out of its range or figures that do not add up ([`WorkspaceProblem`]).
     pub fn from_json(text: &str) -> Result<Workspace> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         if text.trim().is_empty() {

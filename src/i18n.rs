@@ -8,6 +8,7 @@ use crate::engine::error::{Error, RowError, RowProblem};
 use crate::engine::ingest::values::{date_from_day, Day};
 use crate::engine::rfm::ValueTier;
 use crate::engine::swot::{Quadrant, DEFAULT_US_NAME};
+use crate::engine::workspace::{WorkspacePart, WorkspaceProblem};
 use chrono::Datelike;
 
 /// The two UI languages.
@@ -587,6 +588,7 @@ pub fn error_text(error: &Error, lang: Lang) -> String {
         Error::LineTooLong { line, limit } => {
             format!("第 {line} 行超过 {limit} 字节，这不是一份表格导出。")
         }
+        Error::Workspace(problem) => workspace_problem_zh(problem),
     }
 }
 
@@ -601,6 +603,72 @@ fn binary_what_zh(what: &str) -> &'static str {
         "an Excel .xls workbook or another Office file" => "Excel .xls 工作簿或其他 Office 文件",
         "a gzip archive" | "a RAR archive" | "a 7-Zip archive" => "压缩包",
         _ => "二进制数据",
+    }
+}
+
+/// The Chinese name of a workspace part and of what its `at` counts (the English ones are
+/// [`WorkspacePart::describe`] and [`WorkspacePart::counted`]).
+fn workspace_part_zh(part: WorkspacePart) -> (&'static str, &'static str) {
+    let name = match part {
+        WorkspacePart::Competitors => "竞争对手",
+        WorkspacePart::QuadrantItems => "同一象限的条目",
+        WorkspacePart::Respondents => "同一条目的评分",
+        WorkspacePart::ItemText => "条目文字",
+        WorkspacePart::BoardName => "打分表名称",
+        WorkspacePart::CustomerId => "客户编号",
+        WorkspacePart::Months => "月份数",
+        WorkspacePart::Month => "月份",
+        WorkspacePart::FirstDay => "首次购买日期",
+        WorkspacePart::LastDay => "最近购买日期",
+        WorkspacePart::Rows => "行数",
+        WorkspacePart::Orders => "订单数",
+        WorkspacePart::Returns => "退货行数",
+        WorkspacePart::Sales => "净销售额",
+        WorkspacePart::Profit => "净利润",
+        WorkspacePart::Quantity => "数量",
+        WorkspacePart::MonthSales => "月销售额",
+        WorkspacePart::MonthProfit => "月利润",
+        WorkspacePart::RowCounts => "读取、接受和拒绝的行数",
+        WorkspacePart::ReturnRows => "退货行合计",
+        WorkspacePart::RowErrors => "被拒绝行的说明",
+        WorkspacePart::ReportDays => "数据的起止日期",
+        WorkspacePart::Columns => "可选列",
+        WorkspacePart::Headers => "列名",
+        WorkspacePart::FileName => "文件名",
+        WorkspacePart::Cover => "报告封面",
+        WorkspacePart::SavedAt => "保存时间",
+    };
+    let counted = match part {
+        WorkspacePart::QuadrantItems
+        | WorkspacePart::Respondents
+        | WorkspacePart::ItemText
+        | WorkspacePart::BoardName => "个打分表",
+        WorkspacePart::RowErrors => "条拒绝说明",
+        WorkspacePart::Headers => "列",
+        _ => "位客户",
+    };
+    (name, counted)
+}
+
+/// A [`WorkspaceProblem`] in Chinese.
+fn workspace_problem_zh(problem: &WorkspaceProblem) -> String {
+    let (WorkspaceProblem::TooMany { part, at, .. }
+    | WorkspaceProblem::TooLong { part, at, .. }
+    | WorkspaceProblem::OutOfRange { part, at, .. }
+    | WorkspaceProblem::Disagree { part, at }) = problem;
+    let (name, counted) = workspace_part_zh(*part);
+    let place = at.map_or(String::new(), |at| format!("第 {at} {counted}的"));
+    match problem {
+        WorkspaceProblem::TooMany { count, max, .. } => {
+            format!("{place}{name}有 {count} 个，超过了允许的 {max} 个。")
+        }
+        WorkspaceProblem::TooLong { chars, max, .. } => {
+            format!("{place}{name}有 {chars} 个字符，超过了允许的 {max} 个。")
+        }
+        WorkspaceProblem::OutOfRange { value, .. } => {
+            format!("{place}{name}超出范围：{value}。")
+        }
+        WorkspaceProblem::Disagree { .. } => format!("{place}{name}与其他数字不一致。"),
     }
 }
 
@@ -649,6 +717,59 @@ mod tests {
         assert_eq!(
             row_error_text(&error, Lang::Zh),
             "第 7 行，列“金额”：应为数字，实际为“N/A”"
+        );
+    }
+
+    #[test]
+    fn workspace_problems_in_both_languages() {
+        let month = Error::Workspace(WorkspaceProblem::OutOfRange {
+            part: WorkspacePart::Month,
+            at: Some(2),
+            value: f64::from(i32::MIN),
+        });
+        assert_eq!(
+            error_text(&month, Lang::En),
+            "Customer 2, a month: -2147483648 is out of range"
+        );
+        assert_eq!(
+            error_text(&month, Lang::Zh),
+            "第 2 位客户的月份超出范围：-2147483648。"
+        );
+        let boards = Error::Workspace(WorkspaceProblem::TooMany {
+            part: WorkspacePart::Competitors,
+            at: None,
+            count: 20_000,
+            max: 50,
+        });
+        assert_eq!(
+            error_text(&boards, Lang::En),
+            "Competitors: 20000, more than the 50 allowed"
+        );
+        assert_eq!(
+            error_text(&boards, Lang::Zh),
+            "竞争对手有 20000 个，超过了允许的 50 个。"
+        );
+        let text = Error::Workspace(WorkspaceProblem::TooLong {
+            part: WorkspacePart::ItemText,
+            at: Some(3),
+            chars: 501,
+            max: 500,
+        });
+        assert_eq!(
+            error_text(&text, Lang::Zh),
+            "第 3 个打分表的条目文字有 501 个字符，超过了允许的 500 个。"
+        );
+        let sums = Error::Workspace(WorkspaceProblem::Disagree {
+            part: WorkspacePart::MonthSales,
+            at: Some(1),
+        });
+        assert_eq!(
+            error_text(&sums, Lang::En),
+            "Customer 1, monthly sales: the figures do not agree"
+        );
+        assert_eq!(
+            error_text(&sums, Lang::Zh),
+            "第 1 位客户的月销售额与其他数字不一致。"
         );
     }
 }

@@ -1369,3 +1369,65 @@ mod props {
         }
     }
 }
+
+/// Issue 18, item 8: the bounds a workspace file is held to are the bounds of every edit and of
+/// the CSV import, so nothing the app makes is refused when it comes back.
+#[test]
+fn edits_and_imports_keep_the_workbench_bounds() {
+    use valuelens::engine::swot::{
+        MAX_COMPETITORS, MAX_ITEMS_PER_QUADRANT, MAX_RESPONDENTS, MAX_TEXT_CHARS,
+    };
+    use valuelens::engine::workspace::{WorkspacePart as Part, WorkspaceProblem as Problem};
+    let too_many = |error: Error| match error {
+        Error::Workspace(Problem::TooMany {
+            part, count, max, ..
+        }) => (part, count, max),
+        other => panic!("expected a bound, got {other:?}"),
+    };
+    let mut workbench = Workbench::new("Us").unwrap();
+    let us = workbench.us.id;
+    for k in 0..MAX_ITEMS_PER_QUADRANT {
+        workbench.add_item(us, S, &format!("s{k}"), 5.0).unwrap();
+    }
+    let max_items = MAX_ITEMS_PER_QUADRANT as u64;
+    assert_eq!(
+        too_many(workbench.add_item(us, S, "one more", 5.0).unwrap_err()),
+        (Part::QuadrantItems, max_items + 1, max_items)
+    );
+    let other = workbench.add_item(us, W, "w", 5.0).unwrap();
+    assert_eq!(
+        too_many(workbench.set_quadrant(other, S).unwrap_err()),
+        (Part::QuadrantItems, max_items + 1, max_items)
+    );
+    let scores = vec![5.0; MAX_RESPONDENTS + 1];
+    assert_eq!(
+        too_many(workbench.set_scores(other, &scores).unwrap_err()),
+        (
+            Part::Respondents,
+            MAX_RESPONDENTS as u64 + 1,
+            MAX_RESPONDENTS as u64
+        )
+    );
+    let long = "长".repeat(MAX_TEXT_CHARS + 1);
+    assert!(matches!(
+        workbench.set_text(other, &long),
+        Err(Error::Workspace(Problem::TooLong { part: Part::ItemText, chars, .. }))
+            if chars == MAX_TEXT_CHARS as u64 + 1
+    ));
+    assert!(workbench
+        .set_text(other, &long[..MAX_TEXT_CHARS * 3])
+        .is_ok());
+    assert!(workbench.check_limits().is_ok());
+    // A CSV naming one competitor more than a workbench holds is refused as a whole.
+    let csv: String = std::iter::once("quadrant,item,score,competitor\n".to_string())
+        .chain((0..=MAX_COMPETITORS).map(|k| format!("S,brand,5,rival {k}\n")))
+        .collect();
+    assert_eq!(
+        too_many(import_swot_csv(csv.as_bytes(), LanguageHint::Other).unwrap_err()),
+        (
+            Part::Competitors,
+            MAX_COMPETITORS as u64 + 1,
+            MAX_COMPETITORS as u64
+        )
+    );
+}

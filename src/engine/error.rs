@@ -105,6 +105,10 @@ pub enum Error {
         /// The limit in bytes.
         limit: u64,
     },
+    /// A workspace file (or an edit of its SWOT boards) holds more of something than ValueLens
+    /// allows, a value out of its range, or figures that do not add up.
+    #[error("{0}")]
+    Workspace(crate::engine::workspace::WorkspaceProblem),
 }
 
 impl Error {
@@ -127,6 +131,7 @@ impl Error {
             Error::NewerWorkspace { .. } => ErrorKind::NewerWorkspace,
             Error::TooManyColumns { .. } => ErrorKind::TooManyColumns,
             Error::LineTooLong { .. } => ErrorKind::LineTooLong,
+            Error::Workspace(_) => ErrorKind::Workspace,
         }
     }
 }
@@ -151,6 +156,7 @@ pub enum ErrorKind {
     NewerWorkspace,
     TooManyColumns,
     LineTooLong,
+    Workspace,
 }
 
 /// The result type of the engine.

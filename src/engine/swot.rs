@@ -80,6 +80,7 @@ use super::ingest::sep_line_delimiter;
 use super::ingest::values::{parse_number, DecimalSeparator, MAX_MAGNITUDE};
 use super::ingest::{RejectedRow, MAX_ERRORS_SHOWN, MAX_REJECTED_KEPT};
 use super::summary::Summary;
+use super::workspace::{check_chars, WorkspacePart, WorkspaceProblem};
 
 /// The lowest score an item may have (the document's 10-point scale).
 pub const MIN_SCORE: f64 = 1.0;
@@ -117,6 +118,15 @@ pub const US_ALIASES: [&str; 16] = [
 pub const SWOT_FILE: &str = "the SWOT file";
 /// What [`Workbench::from_json`] names in an [`Error::Format`] (`what`).
 pub const SAVED_BOARDS: &str = "the saved SWOT boards";
+/// The most competitors' boards a workbench holds (the document compares four; the view shows
+/// every board as a tab and a comparison row, and 20,000 of them froze it for half a minute).
+pub const MAX_COMPETITORS: usize = 50;
+/// The most items one quadrant of one board holds (a real SWOT lists a handful).
+pub const MAX_ITEMS_PER_QUADRANT: usize = 100;
+/// The most scores (respondents) one item holds.
+pub const MAX_RESPONDENTS: usize = 1_000;
+/// The longest item text or board name, in characters.
+pub const MAX_TEXT_CHARS: usize = 500;
 
 /// Values within this distance count as equal (differences, signs, comparisons).
 const TOLERANCE: f64 = 1e-9;
@@ -579,6 +589,7 @@ impl Workbench {
     ) -> Result<u64> {
         check_score(score)?;
         let text = check_text(self.board(board), quadrant, text, None)?;
+        self.check_room(board, quadrant)?;
         let id = self.allocate()?;
         self.board_mut(board)?.items.push(SwotItem {
             id,
@@ -623,6 +634,14 @@ impl Workbench {
             return Err(parameter("score", "an item needs at least one score"));
         }
         scores.iter().try_for_each(|&s| check_score(s))?;
+        if scores.len() > MAX_RESPONDENTS {
+            return Err(Error::Workspace(WorkspaceProblem::TooMany {
+                part: WorkspacePart::Respondents,
+                at: None,
+                count: scores.len() as u64,
+                max: MAX_RESPONDENTS as u64,
+            }));
+        }
         let (board, index) = self.locate_mut(item)?;
         board.items[index].scores = scores.to_vec();
         Ok(())
@@ -654,7 +673,11 @@ impl Workbench {
             return Ok(());
         }
         let text = current.text.clone();
-        check_text(self.board_of_item(item), quadrant, &text, Some(item))?;
+        let board = self.board_of_item(item);
+        check_text(board, quadrant, &text, Some(item))?;
+        if let Some(board) = board {
+            self.check_room(board.id, quadrant)?;
+        }
         let (board, index) = self.locate_mut(item)?;
         let mut moved = board.items.remove(index);
         moved.quadrant = quadrant;
@@ -696,8 +719,19 @@ impl Workbench {
     /// Adds an empty competitor board at the end. Returns its id.
     ///
     /// # Errors
-    /// [`Error::Parameter`] (`name`): empty, already used by a board, or one of [`US_ALIASES`].
+    /// [`Error::Workspace`] ([`WorkspaceProblem::TooMany`], competitors) when there are already
+    /// [`MAX_COMPETITORS`]; [`Error::Parameter`] (`name`): empty, already used by a board, or
+    /// one of [`US_ALIASES`].
     pub fn add_competitor(&mut self, name: &str) -> Result<u64> {
+        let count = self.competitors.len() + 1;
+        if count > MAX_COMPETITORS {
+            return Err(Error::Workspace(WorkspaceProblem::TooMany {
+                part: WorkspacePart::Competitors,
+                at: None,
+                count: count as u64,
+                max: MAX_COMPETITORS as u64,
+            }));
+        }
         let name = self.check_name(name, None, true)?;
         let id = self.allocate()?;
         self.competitors.push(Board {
@@ -760,6 +794,24 @@ impl Workbench {
         }
     }
 
+    /// Refuses one more item in `quadrant` of `board` when it holds
+    /// [`MAX_ITEMS_PER_QUADRANT`] already.
+    fn check_room(&self, board: u64, quadrant: Quadrant) -> Result<()> {
+        let Some((k, board)) = self.boards().enumerate().find(|(_, b)| b.id == board) else {
+            return Ok(());
+        };
+        let count = board.items_in(quadrant).count() + 1;
+        match count > MAX_ITEMS_PER_QUADRANT {
+            false => Ok(()),
+            true => Err(Error::Workspace(WorkspaceProblem::TooMany {
+                part: WorkspacePart::QuadrantItems,
+                at: Some(k as u64 + 1),
+                count: count as u64,
+                max: MAX_ITEMS_PER_QUADRANT as u64,
+            })),
+        }
+    }
+
     /// The trimmed name, when no other board has it (and, for a competitor, it does not mean
     /// "us").
     fn check_name(&self, name: &str, board: Option<u64>, competitor: bool) -> Result<String> {
@@ -767,6 +819,8 @@ impl Workbench {
         if name.is_empty() {
             return Err(parameter("name", "the name is empty"));
         }
+        check_chars(WorkspacePart::BoardName, None, name, MAX_TEXT_CHARS)
+            .map_err(Error::Workspace)?;
         if competitor && is_us_alias(name) {
             return Err(parameter(
                 "name",
@@ -843,6 +897,59 @@ impl Workbench {
         Ok(())
     }
 
+    /// Checks the bounds of what a workbench holds: at most [`MAX_COMPETITORS`] competitors,
+    /// [`MAX_ITEMS_PER_QUADRANT`] items in a quadrant of a board, [`MAX_RESPONDENTS`] scores an
+    /// item, [`MAX_TEXT_CHARS`] characters a name or text. The edits and the CSV import keep
+    /// them; a saved workbench from elsewhere (a workspace file) is checked with this.
+    ///
+    /// # Errors
+    /// [`Error::Workspace`] naming the first bound broken, with the board (1 is ours).
+    pub fn check_limits(&self) -> Result<()> {
+        self.limits().map_err(Error::Workspace)
+    }
+
+    fn limits(&self) -> std::result::Result<(), WorkspaceProblem> {
+        let too_many = |part, at, count: usize, max: usize| {
+            Err(WorkspaceProblem::TooMany {
+                part,
+                at,
+                count: count as u64,
+                max: max as u64,
+            })
+        };
+        if self.competitors.len() > MAX_COMPETITORS {
+            return too_many(
+                WorkspacePart::Competitors,
+                None,
+                self.competitors.len(),
+                MAX_COMPETITORS,
+            );
+        }
+        for (k, board) in self.boards().enumerate() {
+            let at = Some(k as u64 + 1);
+            check_chars(WorkspacePart::BoardName, at, &board.name, MAX_TEXT_CHARS)?;
+            for quadrant in Quadrant::ALL {
+                let count = board.items_in(quadrant).count();
+                if count > MAX_ITEMS_PER_QUADRANT {
+                    return too_many(
+                        WorkspacePart::QuadrantItems,
+                        at,
+                        count,
+                        MAX_ITEMS_PER_QUADRANT,
+                    );
+                }
+            }
+            for item in &board.items {
+                if item.scores.len() > MAX_RESPONDENTS {
+                    let count = item.scores.len();
+                    return too_many(WorkspacePart::Respondents, at, count, MAX_RESPONDENTS);
+                }
+                check_chars(WorkspacePart::ItemText, at, &item.text, MAX_TEXT_CHARS)?;
+            }
+        }
+        Ok(())
+    }
+
     /// The workbench as JSON, for the browser's local storage.
     ///
     /// Numbers are written in their shortest exact form. serde_json reads numbers of up to 15
@@ -884,6 +991,7 @@ fn check_text(
     if text.is_empty() {
         return Err(parameter("text", "the item has no text"));
     }
+    check_chars(WorkspacePart::ItemText, None, text, MAX_TEXT_CHARS).map_err(Error::Workspace)?;
     let key = text_key(text);
     if board
         .items_in(quadrant)
@@ -2035,6 +2143,7 @@ impl Draft {
                 workbench.add_competitor(name)?;
             }
         }
+        workbench.check_limits()?;
         Ok(workbench)
     }
 }

@@ -5,7 +5,7 @@
 //! the RFM segment rules, the SWOT boards, the report cover and — only when the user asks for
 //! it — the per-customer aggregates of the data ([`WorkspaceData`]). Raw rows are never kept:
 //! the aggregates are what the analyses read, and of the rejected rows only the first
-//! [`MAX_ERRORS_SHOWN`](crate::engine::ingest::MAX_ERRORS_SHOWN), already inside the
+//! [`MAX_ERRORS_SHOWN`], already inside the
 //! [`ImportReport`], travel with the file.
 //!
 //! The file names its format ([`WORKSPACE_FORMAT`]) and version ([`WORKSPACE_VERSION`]).
@@ -13,6 +13,13 @@
 //! workspace from a newer ValueLens ([`Error::NewerWorkspace`]) and a workspace whose content
 //! breaks a rule (every part is checked as if the user had entered it), each with its own
 //! message.
+//!
+//! A workspace is opened by users and restored at every page load, so a hostile file must not
+//! panic, hang or freeze the page: before anything is sized by it, every figure is checked
+//! against its range and against the others, as the import would have made them, and what a
+//! workspace may hold is bounded (the SWOT bounds of [`crate::engine::swot`], [`MAX_TEXT_CHARS`],
+//! [`MAX_COLUMNS`]). Such a refusal is an [`Error::Workspace`] naming the part, the place and the
+//! values ([`WorkspaceProblem`]); nothing is truncated silently.
 //!
 //! ```
 //! use valuelens::engine::workspace::Workspace;
@@ -32,12 +39,26 @@ use serde::{Deserialize, Serialize};
 use crate::engine::customers::{Columns, Customer, CustomerTable, MonthTotal};
 use crate::engine::deciles::GroupConfig;
 use crate::engine::error::{Error, Result};
-use crate::engine::ingest::{ImportOutcome, ImportReport, ImportSettings};
+use crate::engine::ingest::values::{
+    earliest, latest, month_of_day, Day, DAY_RANGE, MAX_MAGNITUDE,
+};
+use crate::engine::ingest::{ImportOutcome, ImportReport, ImportSettings, MAX_ERRORS_SHOWN};
 use crate::engine::rfm::{RfmConfig, SegmentRules};
 use crate::engine::swot::Workbench;
 
 /// A day that is not there, in [`CustomerColumns::first`] and [`CustomerColumns::last`].
 const NO_DAY: i32 = i32::MIN;
+
+/// The longest text a workspace keeps in one field, in characters: a customer id, the file name,
+/// a column name, a rejected row's column and cell, a cover field, the time of saving. (SWOT
+/// texts have their own bound, [`MAX_TEXT_CHARS`](crate::engine::swot::MAX_TEXT_CHARS).)
+pub const MAX_TEXT_CHARS: usize = 1_000;
+/// The most columns the import settings of a workspace may name.
+pub const MAX_COLUMNS: usize = 10_000;
+/// How far (relative to the larger of the figures, at least 1) a customer's monthly sales or
+/// profit may add up to something other than the customer's total: both are sums of the same
+/// amounts, added in another order.
+const SUM_TOLERANCE: f64 = 1e-6;
 
 /// A [`CustomerTable`] stored column by column: the customer figures of a workspace file.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -161,6 +182,186 @@ impl CustomerColumns {
     }
 }
 
+/// The part of a workspace a [`WorkspaceProblem`] is about.
+///
+/// `at` in a problem counts (from 1) what the part says: the customer, the SWOT board (1 is
+/// ours, then the competitors in order), the row error or the column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum WorkspacePart {
+    /// The competitors' SWOT boards.
+    Competitors,
+    /// The items of one quadrant of a SWOT board (`at`: the board).
+    QuadrantItems,
+    /// The scores (respondents) of one SWOT item (`at`: the board).
+    Respondents,
+    /// A SWOT item's text (`at`: the board).
+    ItemText,
+    /// A SWOT board's name (`at`: the board).
+    BoardName,
+    /// A customer id (`at`: the customer).
+    CustomerId,
+    /// The month buckets of a customer (`at`: the customer).
+    Months,
+    /// A month index (`at`: the customer).
+    Month,
+    /// A customer's first purchase day.
+    FirstDay,
+    /// A customer's last purchase day.
+    LastDay,
+    /// A customer's rows.
+    Rows,
+    /// A customer's orders.
+    Orders,
+    /// A customer's return rows.
+    Returns,
+    /// A customer's net sales.
+    Sales,
+    /// A customer's net profit.
+    Profit,
+    /// A customer's quantity.
+    Quantity,
+    /// A customer's sales in a month.
+    MonthSales,
+    /// A customer's profit in a month.
+    MonthProfit,
+    /// The import report's rows read, accepted and rejected.
+    RowCounts,
+    /// The import report's return rows.
+    ReturnRows,
+    /// The import report's first row errors (`at`: the error).
+    RowErrors,
+    /// The import report's first and last day.
+    ReportDays,
+    /// Which optional columns the data had, against the import settings' mapping.
+    Columns,
+    /// The import settings' column names (`at`: the column).
+    Headers,
+    /// The imported file's name.
+    FileName,
+    /// A field of the report cover.
+    Cover,
+    /// When the workspace was saved.
+    SavedAt,
+}
+
+impl WorkspacePart {
+    /// English name, used by `Display`.
+    pub fn describe(self) -> &'static str {
+        match self {
+            WorkspacePart::Competitors => "competitors",
+            WorkspacePart::QuadrantItems => "items in one quadrant",
+            WorkspacePart::Respondents => "scores of one item",
+            WorkspacePart::ItemText => "an item text",
+            WorkspacePart::BoardName => "a board name",
+            WorkspacePart::CustomerId => "the customer id",
+            WorkspacePart::Months => "months",
+            WorkspacePart::Month => "a month",
+            WorkspacePart::FirstDay => "the first purchase day",
+            WorkspacePart::LastDay => "the last purchase day",
+            WorkspacePart::Rows => "rows",
+            WorkspacePart::Orders => "orders",
+            WorkspacePart::Returns => "return rows",
+            WorkspacePart::Sales => "net sales",
+            WorkspacePart::Profit => "net profit",
+            WorkspacePart::Quantity => "quantity",
+            WorkspacePart::MonthSales => "monthly sales",
+            WorkspacePart::MonthProfit => "monthly profit",
+            WorkspacePart::RowCounts => "the rows read, accepted and rejected",
+            WorkspacePart::ReturnRows => "the return rows",
+            WorkspacePart::RowErrors => "the rejected-row messages",
+            WorkspacePart::ReportDays => "the first and last day of the data",
+            WorkspacePart::Columns => "the optional columns",
+            WorkspacePart::Headers => "column names",
+            WorkspacePart::FileName => "the file name",
+            WorkspacePart::Cover => "the report cover",
+            WorkspacePart::SavedAt => "the time of saving",
+        }
+    }
+
+    /// What `at` counts for this part, in English: `customer`, `board`, `row error`, `column`.
+    pub fn counted(self) -> &'static str {
+        match self {
+            WorkspacePart::QuadrantItems
+            | WorkspacePart::Respondents
+            | WorkspacePart::ItemText
+            | WorkspacePart::BoardName => "board",
+            WorkspacePart::RowErrors => "row error",
+            WorkspacePart::Headers => "column",
+            _ => "customer",
+        }
+    }
+}
+
+/// Why a workspace was refused although it is well-formed JSON: a bound, a range or figures
+/// that do not add up, each with the part and the values involved.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum WorkspaceProblem {
+    /// `count` of the part, more than the `max` allowed.
+    TooMany {
+        /// What there are too many of.
+        part: WorkspacePart,
+        /// Where (1-based, see [`WorkspacePart`]), if in one place.
+        at: Option<u64>,
+        /// How many there are (or would be, for an edit).
+        count: u64,
+        /// The bound.
+        max: u64,
+    },
+    /// A text of `chars` characters, more than the `max` allowed.
+    TooLong {
+        /// Which text.
+        part: WorkspacePart,
+        /// Where (1-based), if in one place.
+        at: Option<u64>,
+        /// Its length in characters.
+        chars: u64,
+        /// The bound.
+        max: u64,
+    },
+    /// A value outside its range: a day or month outside 0001–9999, a count of zero, an amount
+    /// not finite or larger than the import could have read.
+    OutOfRange {
+        /// Which value.
+        part: WorkspacePart,
+        /// Where (1-based), if in one place.
+        at: Option<u64>,
+        /// The value.
+        value: f64,
+    },
+    /// Figures that must agree do not (a sum, a count, an order of days or months).
+    Disagree {
+        /// Which figures.
+        part: WorkspacePart,
+        /// Where (1-based), if in one place.
+        at: Option<u64>,
+    },
+}
+
+impl std::fmt::Display for WorkspaceProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (WorkspaceProblem::TooMany { part, at, .. }
+        | WorkspaceProblem::TooLong { part, at, .. }
+        | WorkspaceProblem::OutOfRange { part, at, .. }
+        | WorkspaceProblem::Disagree { part, at }) = self;
+        if let Some(at) = at {
+            write!(f, "{} {at}, ", part.counted())?;
+        }
+        let part = part.describe();
+        match self {
+            WorkspaceProblem::TooMany { count, max, .. } => {
+                write!(f, "{part}: {count}, more than the {max} allowed")
+            }
+            WorkspaceProblem::TooLong { chars, max, .. } => {
+                write!(f, "{part}: {chars} characters, more than the {max} allowed")
+            }
+            WorkspaceProblem::OutOfRange { value, .. } => {
+                write!(f, "{part}: {value} is out of range")
+            }
+            WorkspaceProblem::Disagree { .. } => write!(f, "{part}: the figures do not agree"),
+        }
+    }
+}
+
 /// The value of [`Workspace::format`]: what tells a workspace from any other JSON.
 pub const WORKSPACE_FORMAT: &str = "valuelens-workspace";
 /// The version this code writes; [`Workspace::from_json`] reads versions 1 to this one.
@@ -235,7 +436,7 @@ pub struct WorkspaceCover {
 /// A loaded data set in a workspace: the per-customer aggregates and the import's report.
 ///
 /// The rejected rows' cells are not kept (they can be a hundred thousand rows); the report's
-/// `first_errors` still name the first [`MAX_ERRORS_SHOWN`](crate::engine::ingest::MAX_ERRORS_SHOWN)
+/// `first_errors` still name the first [`MAX_ERRORS_SHOWN`]
 /// with line, column and reason.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WorkspaceData {
@@ -259,10 +460,15 @@ impl WorkspaceData {
 
     /// The import outcome again, with no rejected rows (their cells were not saved).
     ///
+    /// The data is checked first, as [`Workspace::from_json`] checks it, so data that never went
+    /// through it cannot send a value out of range into the analyses either.
+    ///
     /// # Errors
-    /// [`Error::Format`] when the columns disagree in length (a workspace read by
-    /// [`Workspace::from_json`] has been checked and does not fail here).
+    /// [`Error::Format`] when the columns disagree in length or the ids are not sorted,
+    /// [`Error::Workspace`] for a bound, a range or figures that do not add up (a workspace
+    /// read by [`Workspace::from_json`] has been checked and does not fail here).
     pub fn into_outcome(self) -> Result<(String, ImportOutcome)> {
+        self.validate()?;
         let table: CustomerTable = self.customers.into_table()?;
         Ok((
             self.file_name,
@@ -311,8 +517,255 @@ impl WorkspaceData {
         self.report
             .settings
             .validate()
-            .map_err(|e| invalid(format!("the data's import settings: {e}")))
+            .map_err(|e| invalid(format!("the data's import settings: {e}")))?;
+        self.check_figures().map_err(Error::Workspace)
     }
+
+    /// Checks every figure against its range and against the others, as the import would have
+    /// made them: texts within [`MAX_TEXT_CHARS`], rows read = accepted + rejected, each
+    /// customer's rows, orders and returns consistent and adding up to the report's, amounts
+    /// at most the customer's rows times the largest amount the import reads
+    /// ([`MAX_MAGNITUDE`]), days within [`DAY_RANGE`] with first ≤ last, months strictly
+    /// rising from the first day's month to the last day's, and monthly sales and profit adding
+    /// up to the customer's (within [`SUM_TOLERANCE`]). Runs after the lengths are checked.
+    fn check_figures(&self) -> std::result::Result<(), WorkspaceProblem> {
+        use WorkspacePart as Part;
+        use WorkspaceProblem::{Disagree, OutOfRange};
+        let c = &self.customers;
+        let report = &self.report;
+        check_chars(Part::FileName, None, &self.file_name, MAX_TEXT_CHARS)?;
+        check_headers(&report.settings)?;
+        if c.columns != report.settings.columns() {
+            return Err(Disagree {
+                part: Part::Columns,
+                at: None,
+            });
+        }
+        if report.rows_accepted.checked_add(report.rows_rejected) != Some(report.rows_read) {
+            return Err(Disagree {
+                part: Part::RowCounts,
+                at: None,
+            });
+        }
+        let errors = report.first_errors.len();
+        if errors > MAX_ERRORS_SHOWN {
+            return Err(WorkspaceProblem::TooMany {
+                part: Part::RowErrors,
+                at: None,
+                count: errors as u64,
+                max: MAX_ERRORS_SHOWN as u64,
+            });
+        }
+        if errors as u64 > report.rows_rejected {
+            return Err(Disagree {
+                part: Part::RowErrors,
+                at: None,
+            });
+        }
+        for (k, error) in report.first_errors.iter().enumerate() {
+            let at = Some(k as u64 + 1);
+            check_chars(Part::RowErrors, at, &error.column, MAX_TEXT_CHARS)?;
+            check_chars(Part::RowErrors, at, &error.value, MAX_TEXT_CHARS)?;
+        }
+        let mut rows_total = 0u64;
+        let mut returns_total = 0u64;
+        let (mut first_day, mut last_day): (Option<Day>, Option<Day>) = (None, None);
+        let mut offset = 0usize;
+        for (i, id) in c.ids.iter().enumerate() {
+            let at = Some(i as u64 + 1);
+            check_chars(Part::CustomerId, at, id, MAX_TEXT_CHARS)?;
+            let rows = c.rows[i];
+            if rows == 0 {
+                return Err(OutOfRange {
+                    part: Part::Rows,
+                    at,
+                    value: 0.0,
+                });
+            }
+            if c.orders[i] == 0 || c.orders[i] > rows {
+                return Err(Disagree {
+                    part: Part::Orders,
+                    at,
+                });
+            }
+            if c.returns[i] > rows {
+                return Err(Disagree {
+                    part: Part::Returns,
+                    at,
+                });
+            }
+            rows_total = rows_total.saturating_add(u64::from(rows));
+            returns_total = returns_total.saturating_add(u64::from(c.returns[i]));
+            // No sum of `rows` amounts the import reads is larger; NaN fails the comparison.
+            let bound = f64::from(rows) * MAX_MAGNITUDE;
+            let figure = |part: WorkspacePart, value: f64| match value.abs() <= bound {
+                true => Ok(()),
+                false => Err(OutOfRange { part, at, value }),
+            };
+            figure(Part::Sales, c.sales[i])?;
+            figure(Part::Profit, c.profit[i])?;
+            figure(Part::Quantity, c.quantity[i])?;
+            for (present, part, value) in [
+                (c.columns.profit, Part::Profit, c.profit[i]),
+                (c.columns.quantity, Part::Quantity, c.quantity[i]),
+            ] {
+                if !present && value != 0.0 {
+                    return Err(Disagree { part, at });
+                }
+            }
+            // The lengths are checked: the counts add up to the months there are.
+            let count = c.month_counts[i] as usize;
+            let months = offset..offset + count;
+            offset += count;
+            let (first, last) = (c.first[i], c.last[i]);
+            if !c.columns.date {
+                for (part, wrong) in [
+                    (Part::FirstDay, first != NO_DAY),
+                    (Part::LastDay, last != NO_DAY),
+                    (Part::Months, count != 0),
+                ] {
+                    if wrong {
+                        return Err(Disagree { part, at });
+                    }
+                }
+                continue;
+            }
+            for (part, day) in [(Part::FirstDay, first), (Part::LastDay, last)] {
+                if !(DAY_RANGE.0..=DAY_RANGE.1).contains(&day) {
+                    return Err(OutOfRange {
+                        part,
+                        at,
+                        value: f64::from(day),
+                    });
+                }
+            }
+            if first > last {
+                return Err(Disagree {
+                    part: Part::LastDay,
+                    at,
+                });
+            }
+            first_day = earliest(first_day, Some(first));
+            last_day = latest(last_day, Some(last));
+            if count == 0 || count > rows as usize {
+                return Err(Disagree {
+                    part: Part::Months,
+                    at,
+                });
+            }
+            let (low, high) = (month_of_day(first), month_of_day(last));
+            let mut previous = None;
+            let mut sums = [0.0f64; 4];
+            for j in months {
+                let month = c.months[j];
+                if !(low..=high).contains(&month) {
+                    return Err(OutOfRange {
+                        part: Part::Month,
+                        at,
+                        value: f64::from(month),
+                    });
+                }
+                if previous.is_some_and(|p| p >= month) {
+                    return Err(Disagree {
+                        part: Part::Months,
+                        at,
+                    });
+                }
+                previous = Some(month);
+                let (sales, profit) = (c.month_sales[j], c.month_profit[j]);
+                figure(Part::MonthSales, sales)?;
+                figure(Part::MonthProfit, profit)?;
+                sums[0] += sales;
+                sums[1] += sales.abs();
+                sums[2] += profit;
+                sums[3] += profit.abs();
+            }
+            let ends = (c.months[offset - count], c.months[offset - 1]);
+            if ends != (low, high) {
+                return Err(Disagree {
+                    part: Part::Months,
+                    at,
+                });
+            }
+            for (part, sum, size, total) in [
+                (Part::MonthSales, sums[0], sums[1], c.sales[i]),
+                (Part::MonthProfit, sums[2], sums[3], c.profit[i]),
+            ] {
+                let tolerance = SUM_TOLERANCE * size.max(total.abs()).max(1.0);
+                if (sum - total).abs() > tolerance {
+                    return Err(Disagree { part, at });
+                }
+            }
+        }
+        if rows_total != report.rows_accepted {
+            return Err(Disagree {
+                part: Part::RowCounts,
+                at: None,
+            });
+        }
+        if returns_total != report.return_rows {
+            return Err(Disagree {
+                part: Part::ReturnRows,
+                at: None,
+            });
+        }
+        if (first_day, last_day) != (report.first_day, report.last_day) {
+            return Err(Disagree {
+                part: Part::ReportDays,
+                at: None,
+            });
+        }
+        Ok(())
+    }
+}
+
+/// Refuses a text of more than `max` characters.
+pub(crate) fn check_chars(
+    part: WorkspacePart,
+    at: Option<u64>,
+    text: &str,
+    max: usize,
+) -> std::result::Result<(), WorkspaceProblem> {
+    // A character takes at least a byte: only a long text needs counting.
+    if text.len() <= max {
+        return Ok(());
+    }
+    let chars = text.chars().count();
+    match chars <= max {
+        true => Ok(()),
+        false => Err(WorkspaceProblem::TooLong {
+            part,
+            at,
+            chars: chars as u64,
+            max: max as u64,
+        }),
+    }
+}
+
+/// Refuses import settings naming more than [`MAX_COLUMNS`] columns or a longer column name
+/// than [`MAX_TEXT_CHARS`].
+fn check_headers(settings: &ImportSettings) -> std::result::Result<(), WorkspaceProblem> {
+    let count = settings.headers.len();
+    if count > MAX_COLUMNS {
+        return Err(WorkspaceProblem::TooMany {
+            part: WorkspacePart::Headers,
+            at: None,
+            count: count as u64,
+            max: MAX_COLUMNS as u64,
+        });
+    }
+    settings
+        .headers
+        .iter()
+        .enumerate()
+        .try_for_each(|(k, name)| {
+            check_chars(
+                WorkspacePart::Headers,
+                Some(k as u64 + 1),
+                name,
+                MAX_TEXT_CHARS,
+            )
+        })
 }
 
 impl Workspace {
@@ -338,7 +791,9 @@ impl Workspace {
     /// - [`Error::NewerWorkspace`] for a version above [`WORKSPACE_VERSION`];
     /// - [`Error::Format`] ([`WORKSPACE_FILE`]) for an empty file, text that is not JSON, JSON
     ///   that is cut off, JSON that is not a ValueLens workspace (no or another `format`), and a
-    ///   workspace with invalid content (the first problem is named).
+    ///   workspace with invalid content (the first problem is named);
+    /// - [`Error::Workspace`] for more of something than a workspace holds, a text too long, a
+    ///   value out of its range or figures that do not add up ([`WorkspaceProblem`]).
     pub fn from_json(text: &str) -> Result<Workspace> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         if text.trim().is_empty() {
@@ -369,6 +824,17 @@ impl Workspace {
         part("the RFM parameters", self.rfm_config.validate())?;
         part("the segment rules", self.rfm_rules.validate())?;
         part("the SWOT boards", self.swot.validate())?;
+        self.swot.check_limits()?;
+        let cover = &self.cover;
+        let texts = [&cover.title, &cover.client, &cover.analyst, &cover.date];
+        texts
+            .into_iter()
+            .try_for_each(|text| check_chars(WorkspacePart::Cover, None, text, MAX_TEXT_CHARS))
+            .and_then(|()| {
+                check_chars(WorkspacePart::SavedAt, None, &self.saved_at, MAX_TEXT_CHARS)
+            })
+            .and_then(|()| self.settings.as_ref().map_or(Ok(()), check_headers))
+            .map_err(Error::Workspace)?;
         if let Some(data) = &self.data {
             data.validate()?;
         }
@@ -466,7 +932,7 @@ mod tests {
     use crate::engine::ingest::{import_bytes, InspectOptions};
     use crate::engine::rfm::Monetary;
 
-    use crate::engine::swot::Quadrant;
+    use crate::engine::swot::{Quadrant, MAX_COMPETITORS};
 
     #[test]
     fn customer_columns_round_trip_to_the_same_table() {
@@ -710,5 +1176,170 @@ mod tests {
             let reason = edit(*change);
             assert!(reason.starts_with(expected), "case {i}: {reason}");
         }
+    }
+
+    /// The full workspace as a JSON value, for edits.
+    fn full_value() -> serde_json::Value {
+        serde_json::from_str(&full_workspace().to_json().unwrap()).unwrap()
+    }
+
+    /// The problem of an edited workspace that must be refused.
+    fn problem(value: &serde_json::Value) -> WorkspaceProblem {
+        match Workspace::from_json(&value.to_string()) {
+            Err(Error::Workspace(problem)) => problem,
+            other => panic!("expected a workspace problem, got {other:?}"),
+        }
+    }
+
+    /// Issue 18, item 4: months of `i32::MIN` and `i32::MAX` in an otherwise valid file sized a
+    /// month series to "capacity overflow" (a panic in wasm).
+    #[test]
+    fn months_far_outside_the_calendar_are_refused() {
+        let mut value = full_value();
+        value["data"]["customers"]["months"][1] = i32::MIN.into();
+        value["data"]["customers"]["months"][2] = i32::MAX.into();
+        assert_eq!(
+            problem(&value),
+            WorkspaceProblem::OutOfRange {
+                part: WorkspacePart::Month,
+                at: Some(2),
+                value: f64::from(i32::MIN),
+            }
+        );
+        // The rebuild checks too: columns that never went through `from_json`.
+        let mut workspace = full_workspace();
+        let data = workspace.data.as_mut().unwrap();
+        data.customers.months[2] = i32::MAX;
+        assert!(matches!(
+            workspace.data.unwrap().into_outcome(),
+            Err(Error::Workspace(WorkspaceProblem::OutOfRange {
+                part: WorkspacePart::Month,
+                ..
+            }))
+        ));
+    }
+
+    /// Issue 18, item 5: ten month sales of 1.7e308 (their sum is infinite) kept the renderer
+    /// busy for 15 minutes.
+    #[test]
+    fn month_sales_whose_sum_overflows_are_refused() {
+        let csv: String = std::iter::once("customer,date,amount\n".to_string())
+            .chain((1..=10).map(|m| format!("C1,2024-{m:02}-01,5\n")))
+            .collect();
+        let outcome = import_bytes(csv.as_bytes(), &InspectOptions::default()).unwrap();
+        let workspace = Workspace {
+            data: Some(WorkspaceData::from_outcome("big.csv", &outcome)),
+            ..Workspace::default()
+        };
+        let mut value: serde_json::Value =
+            serde_json::from_str(&workspace.to_json().unwrap()).unwrap();
+        assert!(Workspace::from_json(&value.to_string()).is_ok());
+        let customers = &mut value["data"]["customers"];
+        customers["month_sales"] = serde_json::json!(vec![1.7e308; 10]);
+        customers["sales"][0] = 1.7e308.into();
+        assert_eq!(
+            problem(&value),
+            WorkspaceProblem::OutOfRange {
+                part: WorkspacePart::Sales,
+                at: Some(1),
+                value: 1.7e308,
+            }
+        );
+        // Within the bound one by one, but not adding up to the customer's sales.
+        let customers = &mut value["data"]["customers"];
+        customers["sales"][0] = 50.into();
+        customers["month_sales"] = serde_json::json!([1e15, -1e15 + 10.0, 5, 5, 5, 5, 5, 5, 5, 5]);
+        assert!(Workspace::from_json(&value.to_string()).is_ok());
+        // A month may hold at most the customer's rows times the largest amount.
+        value["data"]["customers"]["month_sales"][0] = 2e16.into();
+        assert!(matches!(
+            problem(&value),
+            WorkspaceProblem::OutOfRange {
+                part: WorkspacePart::MonthSales,
+                at: Some(1),
+                ..
+            }
+        ));
+        value["data"]["customers"]["month_sales"][0] = 1e14.into();
+        assert_eq!(
+            problem(&value),
+            WorkspaceProblem::Disagree {
+                part: WorkspacePart::MonthSales,
+                at: Some(1),
+            }
+        );
+    }
+
+    /// Issue 18, item 8: a workspace with 20,000 competitors froze the SWOT view for half a
+    /// minute, again after every reload.
+    #[test]
+    fn twenty_thousand_competitors_are_refused() {
+        let mut value = full_value();
+        let boards: Vec<serde_json::Value> = (0..20_000u64)
+            .map(|k| serde_json::json!({"id": 1_000 + k, "name": format!("C{k}"), "items": []}))
+            .collect();
+        value["swot"]["competitors"] = boards.into();
+        value["swot"]["next_id"] = 100_000.into();
+        let started = std::time::Instant::now();
+        assert_eq!(
+            problem(&value),
+            WorkspaceProblem::TooMany {
+                part: WorkspacePart::Competitors,
+                at: None,
+                count: 20_000,
+                max: MAX_COMPETITORS as u64,
+            }
+        );
+        assert!(started.elapsed() < std::time::Duration::from_secs(2));
+        // The SWOT view's "add a competitor" stops at the same bound.
+        let mut workbench = Workbench::default();
+        while workbench.competitors.len() < MAX_COMPETITORS {
+            let name = format!("X{}", workbench.competitors.len());
+            workbench.add_competitor(&name).unwrap();
+        }
+        assert_eq!(
+            workbench.add_competitor("one too many"),
+            Err(Error::Workspace(WorkspaceProblem::TooMany {
+                part: WorkspacePart::Competitors,
+                at: None,
+                count: MAX_COMPETITORS as u64 + 1,
+                max: MAX_COMPETITORS as u64,
+            }))
+        );
+    }
+
+    /// Every import the checks were written against passes them: the sample in both
+    /// languages and the order fixtures (returns, rejected rows, GBK, serial dates, no dates …),
+    /// read whole and in two halves.
+    #[test]
+    fn real_imports_pass_the_checks() {
+        use crate::engine::ingest::import_in_halves;
+        use crate::engine::sample::{sample_csv, SampleLanguage};
+        let mut files: Vec<(String, Vec<u8>)> = [SampleLanguage::English, SampleLanguage::Chinese]
+            .into_iter()
+            .map(|l| (format!("{l:?}"), sample_csv(l).into_bytes()))
+            .collect();
+        let folder = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ingest");
+        for entry in std::fs::read_dir(folder).unwrap() {
+            let path = entry.unwrap().path();
+            files.push((path.display().to_string(), std::fs::read(&path).unwrap()));
+        }
+        let mut checked = 0;
+        for (name, bytes) in files {
+            let Ok(outcome) = import_bytes(&bytes, &InspectOptions::default()) else {
+                continue;
+            };
+            let halves = import_in_halves(&bytes, outcome.report.settings.clone(), bytes.len() / 2);
+            for outcome in std::iter::once(outcome).chain(halves) {
+                let workspace = Workspace {
+                    data: Some(WorkspaceData::from_outcome(&name, &outcome)),
+                    ..Workspace::default()
+                };
+                let back = Workspace::from_json(&workspace.to_json().unwrap());
+                assert!(back.is_ok(), "{name}: {back:?}");
+                checked += 1;
+            }
+        }
+        assert!(checked >= 20, "{checked}");
     }
 }

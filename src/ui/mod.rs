@@ -123,6 +123,7 @@ pub fn App() -> impl IntoView {
         swot: RwSignal::new(
             browser::storage_get(SWOT_KEY)
                 .and_then(|json| crate::engine::swot::Workbench::from_json(&json).ok())
+                .filter(|workbench| workbench.check_limits().is_ok())
                 .unwrap_or_default(),
         ),
     };

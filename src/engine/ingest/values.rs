@@ -35,6 +35,10 @@ pub enum DateOrder {
 
 const EPOCH_DAYS_FROM_CE: i32 = 719_163;
 
+/// The first and the last day of 0001-01-01 … 9999-12-31: the days an analysis day, and a day
+/// read back from a workspace file, may take.
+pub const DAY_RANGE: (Day, Day) = (-719_162, 2_932_896);
+
 /// The earlier of two optional days (`None` counts as no day, not as the earliest).
 pub fn earliest(a: Option<Day>, b: Option<Day>) -> Option<Day> {
     match (a, b) {

@@ -470,7 +470,8 @@ pub fn SwotView() -> impl IntoView {
                 <form class="vl-swot__newboard" on:submit=move |e: ev::SubmitEvent| { e.prevent_default(); add_competitor() }>
                     <input class="vl-select" type="text" placeholder=move || state.t(Text::AddCompetitor) data-new-competitor=""
                         prop:value=move || new_competitor.get() on:input=move |e: ev::Event| new_competitor.set(event_target::<HtmlInputElement>(&e).value()) />
-                    <button class="vl-button vl-button--small" type="submit" data-action="add-competitor">"+"</button>
+                    <button class="vl-button vl-button--small" type="submit" data-action="add-competitor"
+                        disabled=move || state.swot.with(|w| w.competitors.len() >= crate::engine::swot::MAX_COMPETITORS)>"+"</button>
                 </form>
             </div>
             {board_tools}

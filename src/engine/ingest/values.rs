@@ -497,6 +497,7 @@ fn month_from_name(word: &str) -> Option<u32> {
 ///
 /// `order` resolves `a/b/yyyy` cells. Excel serial numbers (`45296` is 2024-01-05) are accepted
 /// when `allow_serial` is set, which the importer does only for columns whose cells are all numbers.
+/// Only days within [`DAY_RANGE`] (years 1 to 9999) are dates.
 ///
 /// # Examples
 /// ```
@@ -504,12 +505,21 @@ fn month_from_name(word: &str) -> Option<u32> {
 /// let day = parse_date("2024年1月5日", DateOrder::DayFirst, false).unwrap();
 /// assert_eq!(format_day(day), "2024-01-05");
 /// assert_eq!(parse_date("05/01/2024", DateOrder::MonthFirst, false).map(format_day).as_deref(), Some("2024-05-01"));
+/// assert_eq!(parse_date("12000年1月1日", DateOrder::DayFirst, false), None);
+/// assert_eq!(parse_date("1 Jan 12345", DateOrder::DayFirst, false), None);
 /// ```
 pub fn parse_date(cell: &str, order: DateOrder, allow_serial: bool) -> Option<Day> {
     let trimmed = trim_cell(cell);
     if let Some(day) = parse_iso_fast(trimmed) {
         return Some(day);
     }
+    // Years before 1 or after 9999 (`12000年1月1日`, `1 Jan 12345`) are no dates of a purchase;
+    // they would stretch every monthly series over millennia.
+    parse_date_unbounded(trimmed, order, allow_serial)
+        .filter(|day| (DAY_RANGE.0..=DAY_RANGE.1).contains(day))
+}
+
+fn parse_date_unbounded(trimmed: &str, order: DateOrder, allow_serial: bool) -> Option<Day> {
     let cell: std::borrow::Cow<'_, str> = if trimmed.is_ascii() {
         trimmed.into()
     } else {

@@ -311,6 +311,8 @@ pub struct RecordSplitter {
     record_bytes: usize,
     /// That record is longer than [`MAX_RECORD_BYTES`]: csv-core's output is thrown away.
     overflow: bool,
+    /// The last byte csv-core took was a line terminator.
+    took_terminator: bool,
     /// Where csv-core writes while `overflow` holds.
     scratch: Vec<u8>,
     scratch_ends: Vec<usize>,
@@ -426,6 +428,7 @@ impl RecordSplitter {
             quotes,
             record_bytes: 0,
             overflow: false,
+            took_terminator: false,
             scratch: Vec::new(),
             scratch_ends: Vec::new(),
             core,
@@ -480,6 +483,9 @@ impl RecordSplitter {
 
     /// Counts line terminators in `consumed`, and notes where a record starts.
     fn account(&mut self, consumed: &[u8]) {
+        if let Some(&last) = consumed.last() {
+            self.took_terminator = last == b'\r' || last == b'\n';
+        }
         let mut rest = consumed;
         if self.start_line.is_none() {
             let Some(first) = rest.iter().position(|&b| b != b'\r' && b != b'\n') else {
@@ -673,12 +679,12 @@ impl RecordSplitter {
                         Err(e) => std::str::from_utf8(&fields[..e.valid_up_to()]).unwrap_or(""),
                     };
                     let line = self.start_line.unwrap_or(self.lines.max(1));
-                    let lines = match self.overflow {
-                        // The terminators csv-core took since the record started (its own
-                        // last one included when it had one).
-                        true => self.lines.saturating_sub(line).max(1),
-                        false => 1 + line_breaks(text),
-                    };
+                    // The terminators csv-core took since the record started, its own last one
+                    // included when it had one (not at the end of a file without a final line
+                    // break). A quote open to the end of the file holds the final line break:
+                    // that is the record's end too.
+                    let own_end = u64::from(!self.took_terminator);
+                    let lines = (self.lines + 1 + own_end).saturating_sub(line).max(1);
                     let ends = self.ends.get(..self.ends_len).unwrap_or_default();
                     let record = Record {
                         line,
@@ -839,6 +845,33 @@ mod tests {
                 .map(|(line, _)| line)
                 .collect();
             assert_eq!(got, expected, "text {text:?}");
+        }
+    }
+
+    #[test]
+    fn lines_spanned_by_each_record_however_the_text_is_cut() {
+        let cases: [(&str, &[(u64, u64)]); 6] = [
+            ("h1,h2\n\"x\ny\nz\",1\nb,2\n", &[(1, 1), (2, 3), (5, 1)]),
+            ("h\r\n\"a\r\nb\"\r\nc\r\n", &[(1, 1), (2, 2), (4, 1)]),
+            ("a,\"b\n\"", &[(1, 2)]),
+            ("a,\"b\nc\n", &[(1, 2)]),
+            ("a,\"b\nc", &[(1, 2)]),
+            ("a\n\n\"b\n\n\",c\n\nd", &[(1, 1), (3, 3), (7, 1)]),
+        ];
+        for (text, expected) in cases {
+            for size in [1, 2, 3, text.len()] {
+                let mut splitter = RecordSplitter::new(Delimiter::Comma);
+                let mut got = Vec::new();
+                let mut push = |r: &Record| {
+                    got.push((r.line, r.lines));
+                    true
+                };
+                for piece in text.as_bytes().chunks(size) {
+                    splitter.feed(std::str::from_utf8(piece).unwrap(), false, &mut push);
+                }
+                splitter.feed("", true, &mut push);
+                assert_eq!(got, expected, "{text:?} in pieces of {size}");
+            }
         }
     }
 

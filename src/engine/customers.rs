@@ -118,6 +118,9 @@ struct Hot {
     /// The entry of [`Aggregator::order_log`] of this customer's last order id (valid when
     /// `has_last_order`).
     last_order: usize,
+    /// That id itself when it has at most [`INLINE_ORDER`] bytes (`last_order_len` of them), so
+    /// that the next row's id is compared without a trip to the log.
+    last_order_inline: [u8; INLINE_ORDER],
     months: Vec<MonthTotal>,
     first: Option<Day>,
     last: Option<Day>,
@@ -130,7 +133,43 @@ struct Hot {
     month: i32,
     /// The latest of `month` and `months`, or [`NO_MONTH`]: a later month is new.
     max_month: i32,
+    /// Length of the last order id when inline, else [`LONG_ORDER`].
+    last_order_len: u8,
     has_last_order: bool,
+}
+
+/// Order ids of up to this many bytes are kept in [`Hot`] to compare the next row's with.
+const INLINE_ORDER: usize = 15;
+/// [`Hot::last_order_len`] of an id longer than [`INLINE_ORDER`].
+const LONG_ORDER: u8 = u8::MAX;
+
+impl Hot {
+    /// True when `order` is this customer's last order id.
+    fn last_order_is(&self, order: &str, log: &[(u32, usize)], text: &str) -> bool {
+        if !self.has_last_order {
+            return false;
+        }
+        match self.last_order_len {
+            LONG_ORDER => {
+                order.len() > INLINE_ORDER
+                    && logged_order(log, text, self.last_order) == Some(order)
+            }
+            len => self.last_order_inline.get(..len as usize) == Some(order.as_bytes()),
+        }
+    }
+
+    /// Makes `order` (logged as entry `entry`) this customer's last order id.
+    fn set_last_order(&mut self, order: &str, entry: usize) {
+        self.has_last_order = true;
+        self.last_order = entry;
+        match self.last_order_inline.get_mut(..order.len()) {
+            Some(inline) => {
+                inline.copy_from_slice(order.as_bytes());
+                self.last_order_len = order.len() as u8;
+            }
+            None => self.last_order_len = LONG_ORDER,
+        }
+    }
 }
 
 impl Hot {
@@ -141,6 +180,8 @@ impl Hot {
         month_sales: 0.0,
         month_profit: 0.0,
         last_order: 0,
+        last_order_inline: [0; INLINE_ORDER],
+        last_order_len: 0,
         months: Vec::new(),
         first: None,
         last: None,
@@ -507,12 +548,8 @@ impl Aggregator {
             Some(order) => {
                 // Lines of one order usually follow each other: note the order only when it
                 // changes (compared as text, never by hash).
-                let same = customer.has_last_order
-                    && logged_order(&self.order_log, &self.order_text, customer.last_order)
-                        == Some(order);
-                if !same {
-                    customer.has_last_order = true;
-                    customer.last_order = self.order_log.len();
+                if !customer.last_order_is(order, &self.order_log, &self.order_text) {
+                    customer.set_last_order(order, self.order_log.len());
                     new_order = Some(order);
                 }
             }
@@ -536,8 +573,9 @@ impl Aggregator {
     }
 
     /// The order log grouped by customer: the entries logged for slot `s` are
-    /// `entries[starts[s]..starts[s + 1]]`, sorted by their order id (repeats included). The
-    /// log itself stays as it is.
+    /// `entries[starts[s]..starts[s + 1]]`, sorted by the hash of their order id, then by the id
+    /// (repeats included; ids are compared only when their hashes are equal). The log itself
+    /// stays as it is.
     fn orders_by_customer(&self) -> OrderGroups {
         // A counting sort: count per customer, then place each entry after its customer's start.
         let mut starts = vec![0usize; self.customer_count() + 1];
@@ -551,12 +589,16 @@ impl Aggregator {
             total += *start;
             *start = total;
         }
-        let mut entries = vec![0usize; self.order_log.len()];
+        let mut entries = vec![(0u64, 0usize); self.order_log.len()];
         let mut next = starts.clone();
-        for (index, &(slot, _)) in self.order_log.iter().enumerate() {
+        // In log order, so that the ids are read one after the other.
+        let mut start = 0;
+        for (index, &(slot, end)) in self.order_log.iter().enumerate() {
+            let hash = hash_str(self.order_text.get(start..end).unwrap_or_default());
+            start = end;
             if let Some(at) = next.get_mut(slot as usize) {
                 if let Some(cell) = entries.get_mut(*at) {
-                    *cell = index;
+                    *cell = (hash, index);
                 }
                 *at += 1;
             }
@@ -565,7 +607,9 @@ impl Aggregator {
         for bounds in starts.windows(2) {
             if let Some(group) = entries.get_mut(bounds[0]..bounds[1]) {
                 if group.len() > 1 {
-                    group.sort_unstable_by(|&a, &b| text(a).cmp(&text(b)));
+                    group.sort_unstable_by(|a, b| {
+                        a.0.cmp(&b.0).then_with(|| text(a.1).cmp(&text(b.1)))
+                    });
                 }
             }
         }
@@ -574,13 +618,7 @@ impl Aggregator {
 
     /// The distinct order ids of the customer in `slot`, sorted, from [`orders_by_customer`].
     fn distinct_orders<'a>(&'a self, groups: &'a OrderGroups, slot: u32) -> Vec<&'a str> {
-        let mut orders: Vec<&str> = groups
-            .of(slot)
-            .iter()
-            .filter_map(|&entry| logged_order(&self.order_log, &self.order_text, entry))
-            .collect();
-        orders.dedup();
-        orders
+        distinct_in(groups.of(slot), &self.order_log, &self.order_text)
     }
 
     /// Drops repeated entries from the order log, so that it stays within twice the number of
@@ -608,17 +646,11 @@ impl Aggregator {
     fn into_parts(mut self) -> Finished {
         self.flush();
         let groups = self.orders_by_customer();
-        let distinct: Vec<Vec<Box<str>>> = (0..groups.customers())
-            .map(|slot| {
-                self.distinct_orders(&groups, slot)
-                    .into_iter()
-                    .map(Box::from)
-                    .collect()
-            })
-            .collect();
         Finished {
             customers: self.customers,
-            orders: distinct,
+            groups,
+            order_log: self.order_log,
+            order_text: self.order_text,
             ids: self.ids,
             id_ends: self.id_ends,
         }
@@ -647,10 +679,21 @@ impl Aggregator {
                 run.sort_unstable_by(|a, b| ids.get(a.1).cmp(ids.get(b.1)));
             }
         }
-        let distinct: Vec<u32> = finished
-            .orders
-            .iter()
-            .map(|orders| u32::try_from(orders.len()).unwrap_or(u32::MAX))
+        // Distinct orders per slot: the changes of id along each customer's sorted entries.
+        let distinct: Vec<u32> = (0..finished.groups.customers())
+            .map(|slot| {
+                let text =
+                    |entry: usize| logged_order(&finished.order_log, &finished.order_text, entry);
+                let entries = finished.groups.of(slot);
+                // Sorted by hash then id: equal ids are neighbours; ids are compared only
+                // where the hashes are equal.
+                let changes = entries
+                    .windows(2)
+                    .filter(|pair| pair[0].0 != pair[1].0 || text(pair[0].1) != text(pair[1].1))
+                    .count();
+                let count = changes + usize::from(!entries.is_empty());
+                u32::try_from(count).unwrap_or(u32::MAX)
+            })
             .collect();
         let mut customers = Vec::with_capacity(order.len());
         for batch in order.chunks(BATCH) {
@@ -682,19 +725,39 @@ impl Aggregator {
     }
 }
 
-/// An aggregator taken apart: its customers (by slot), their distinct order ids (by slot,
-/// sorted; empty without an order column), and the ids.
+/// An aggregator taken apart: its customers (by slot), its order log grouped by customer
+/// ([`Aggregator::orders_by_customer`]), and the ids.
 struct Finished {
     customers: Vec<Hot>,
-    orders: Vec<Vec<Box<str>>>,
+    groups: OrderGroups,
+    order_log: Vec<(u32, usize)>,
+    order_text: String,
     ids: String,
     id_ends: Vec<usize>,
 }
 
-/// The order log's entries grouped by customer ([`Aggregator::orders_by_customer`]).
+impl Finished {
+    /// The distinct order ids of the customer in `slot`, sorted.
+    fn distinct_orders(&self, slot: u32) -> Vec<&str> {
+        distinct_in(self.groups.of(slot), &self.order_log, &self.order_text)
+    }
+}
+
+/// The distinct ids of `entries` (sorted by hash then id, see [`OrderGroups`]).
+fn distinct_in<'a>(entries: &[(u64, usize)], log: &[(u32, usize)], text: &'a str) -> Vec<&'a str> {
+    let mut orders: Vec<&str> = entries
+        .iter()
+        .filter_map(|&(_, entry)| logged_order(log, text, entry))
+        .collect();
+    orders.dedup();
+    orders
+}
+
+/// The order log's entries grouped by customer ([`Aggregator::orders_by_customer`]): (hash of
+/// the order id, entry).
 struct OrderGroups {
     starts: Vec<usize>,
-    entries: Vec<usize>,
+    entries: Vec<(u64, usize)>,
 }
 
 impl OrderGroups {
@@ -703,8 +766,8 @@ impl OrderGroups {
         u32::try_from(self.starts.len().saturating_sub(1)).unwrap_or(u32::MAX)
     }
 
-    /// The log entries of the customer in `slot`, sorted by order id.
-    fn of(&self, slot: u32) -> &[usize] {
+    /// The log entries of the customer in `slot` with their hashes, sorted by hash then id.
+    fn of(&self, slot: u32) -> &[(u64, usize)] {
         let slot = slot as usize;
         match (self.starts.get(slot), self.starts.get(slot + 1)) {
             (Some(&start), Some(&end)) => self.entries.get(start..end).unwrap_or_default(),

@@ -51,16 +51,22 @@ impl Hot {
 impl Aggregator {
     /// Everything gathered so far, for [`Aggregator::absorb`] in another aggregator.
     pub fn into_part(self) -> AggregatePart {
-        let finished = self.into_parts();
+        let mut finished = self.into_parts();
+        let id_text = std::mem::take(&mut finished.ids);
+        let id_ends = std::mem::take(&mut finished.id_ends);
         let ids = Ids {
-            text: &finished.ids,
-            ends: &finished.id_ends,
+            text: &id_text,
+            ends: &id_ends,
         };
         let mut part = AggregatePart::default();
         // In order of appearance, as the rows came.
-        let mut orders = finished.orders.into_iter();
-        for (slot, hot) in (0u32..).zip(finished.customers) {
-            let orders = orders.next().unwrap_or_default();
+        let customers = std::mem::take(&mut finished.customers);
+        for (slot, hot) in (0u32..).zip(customers) {
+            let orders: Vec<Box<str>> = finished
+                .distinct_orders(slot)
+                .into_iter()
+                .map(Box::from)
+                .collect();
             let count = u32::try_from(orders.len()).unwrap_or(u32::MAX);
             let id = ids.get(slot).to_string();
             part.customers.push(hot.into_customer(id, count));

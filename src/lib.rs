@@ -12,6 +12,7 @@ pub mod display;
 pub mod engine;
 pub mod i18n;
 pub mod jobs;
+pub mod mapping_edit;
 pub mod protocol;
 pub mod report;
 #[cfg(target_arch = "wasm32")]

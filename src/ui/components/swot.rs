@@ -9,6 +9,8 @@ use web_sys::HtmlInputElement;
 
 use super::chart::{CsvButton, SvgChart};
 use super::metric::raw_value;
+use super::user_text::UserText;
+use crate::display::ID_CHARS;
 use crate::charts::swot::{
     render_swot_comparison_svg, render_swot_position_svg, BoardTotals as ChartTotals, PositionPoint,
 };
@@ -232,7 +234,7 @@ pub fn SwotView() -> impl IntoView {
                 let id = b.id;
                 let class = if selected.get() == id { "vl-segmented__item vl-segmented__item--active" } else { "vl-segmented__item" };
                 let name = board_name(&b.name, id == w.us.id, lang);
-                view! { <button type="button" class=class data-board=b.name.clone() on:click=move |_| selected.set(id)>{name}</button> }
+                view! { <button type="button" class=class data-board=b.name.clone() on:click=move |_| selected.set(id)><UserText text=name max=ID_CHARS /></button> }
             })
             .collect_view()
     };

@@ -21,7 +21,9 @@ pub fn set_column_role(preview: &mut Preview, column: usize, role: Option<Role>)
 /// Gives `role` to `column` (`None`: to no column), taking `column` from any other role.
 pub fn set_role_column(preview: &mut Preview, role: Role, column: Option<usize>) {
     match column {
-        Some(column) if column < preview.headers.len() => set_column_role(preview, column, Some(role)),
+        Some(column) if column < preview.headers.len() => {
+            set_column_role(preview, column, Some(role))
+        }
         Some(_) => {}
         None => {
             preview.mapping.set(role, None);

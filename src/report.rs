@@ -2,6 +2,7 @@
 //! Chinese or English. Pure functions of the analysis results, so they are tested natively and the
 //! report view only lays them out.
 
+use crate::display::{isolated, CELL_CHARS, FILE_NAME_CHARS};
 use crate::engine::deciles::{DecileAnalysis, GroupKind, GroupStatus};
 use crate::engine::ingest::dialect::Delimiter;
 use crate::engine::ingest::values::{DateOrder, DecimalSeparator};
@@ -9,7 +10,6 @@ use crate::engine::ingest::ImportReport;
 use crate::engine::rfm::{Monetary, RfmAnalysis};
 use crate::engine::summary::Summary;
 use crate::engine::swot::{board_totals, position, PositionBasis, Quadrant, Workbench};
-use crate::display::{isolated, CELL_CHARS, FILE_NAME_CHARS};
 use crate::i18n::{format_date, format_money, format_number, format_percent, Lang};
 
 /// Everything the report's text is made from.

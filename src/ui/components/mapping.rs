@@ -151,7 +151,10 @@ pub fn MappingPanel() -> impl IntoView {
         );
         // A file may have thousands of columns: the table shows a bounded number of them (plus
         // any column a role was given by number), the rest are reached by their number.
-        let columns = shown_columns(column_count, Role::ALL.into_iter().filter_map(|r| preview.mapping.get(r)));
+        let columns = shown_columns(
+            column_count,
+            Role::ALL.into_iter().filter_map(|r| preview.mapping.get(r)),
+        );
         let hidden = column_count - columns.iter().filter(|&&c| c < column_count).count();
         let role_cells = columns
             .iter()

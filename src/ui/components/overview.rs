@@ -9,9 +9,9 @@ use super::chart::SvgChart;
 use super::customer_table::CustomerTable;
 use super::metric::Metric;
 use super::user_text::UserText;
-use crate::display::{shown_row_error, CELL_CHARS};
 use crate::charts::monthly::render_monthly_sales_svg;
 use crate::charts::ChartStyle;
+use crate::display::{shown_row_error, CELL_CHARS};
 use crate::engine::export::rejected_rows_csv;
 use crate::engine::ingest::values::DecimalSeparator;
 use crate::i18n::{

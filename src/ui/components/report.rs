@@ -8,6 +8,7 @@ use leptos::ev;
 use leptos::prelude::*;
 use web_sys::HtmlInputElement;
 
+use super::user_text::UserText;
 use crate::charts::deciles::{render_decile_shares_svg, render_lorenz_svg, DecileShares};
 use crate::charts::monthly::render_monthly_sales_svg;
 use crate::charts::rfm::{render_rf_heatmap_svg, render_segment_bars_svg, GridCell, SegmentBar};
@@ -15,6 +16,7 @@ use crate::charts::swot::{
     render_swot_comparison_svg, render_swot_position_svg, BoardTotals as ChartTotals, PositionPoint,
 };
 use crate::charts::ChartStyle;
+use crate::display::{shown_row_error, FILE_NAME_CHARS, ITEM_CHARS};
 use crate::engine::deciles::{GroupKind, GroupStatus};
 use crate::engine::rfm::RfmAnalysis;
 use crate::engine::swot::{
@@ -24,8 +26,6 @@ use crate::i18n::{
     board_name, decile_label, format_date, format_money, format_number, format_percent, group_text,
     quadrant_text, row_error_text, slice_label, tier_text, Lang, Text,
 };
-use super::user_text::UserText;
-use crate::display::{shown_row_error, FILE_NAME_CHARS, ITEM_CHARS};
 use crate::report::{executive_summary, method_notes, ReportInputs};
 use crate::ui::browser;
 use crate::ui::state::{Analyses, AppState, Cover, LoadedData};

@@ -12,12 +12,12 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use super::chart::{CsvButton, SvgChart};
 use super::metric::{raw_value, Metric};
 use super::user_text::UserText;
-use crate::display::ID_CHARS;
 use crate::charts::rfm::{
     render_histogram_svg, render_rf_heatmap_svg, render_segment_bars_svg,
     render_segment_treemap_svg, GridCell, HistogramBar, SegmentBar,
 };
 use crate::charts::ChartStyle;
+use crate::display::ID_CHARS;
 use crate::engine::ingest::values::{format_day, parse_iso_day};
 use crate::engine::rfm::{
     rule_coverage, scored_customers_csv, Axis, Histogram, Monetary, RfmAnalysis, RfmCsvLabels,

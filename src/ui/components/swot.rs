@@ -10,11 +10,11 @@ use web_sys::HtmlInputElement;
 use super::chart::{CsvButton, SvgChart};
 use super::metric::raw_value;
 use super::user_text::UserText;
-use crate::display::ID_CHARS;
 use crate::charts::swot::{
     render_swot_comparison_svg, render_swot_position_svg, BoardTotals as ChartTotals, PositionPoint,
 };
 use crate::charts::ChartStyle;
+use crate::display::ID_CHARS;
 use crate::engine::error::Error;
 use crate::engine::swot::{
     board_totals, comparison, figures, hints_from_customers, import_swot_csv, position,

@@ -75,7 +75,7 @@ async function refusedName(page) {
 test('a second file during an import is refused visibly; the figures are the first file’s, under its name', async () => {
   const session = await openApp(app, { locale: 'en-US', init: recordStatus });
   const { page } = session;
-  const ROWS = 1_500_000;
+  const ROWS = 2_500_000;
   const big = await page.evaluate(makeBigFile, { rows: ROWS, name: 'big.csv', key: '__big' });
   await page.evaluate(makeBigFile, { rows: 400_000, name: 'second-big.csv', key: '__second' });
   assert.ok(big.bytes > 40 * 1024 * 1024, `the big file has ${big.bytes} bytes`);

@@ -70,11 +70,29 @@ fn tame(text: &str) -> String {
         .collect()
 }
 
-/// `text` cut to `max` characters and wrapped in FIRST STRONG ISOLATE … POP DIRECTIONAL ISOLATE,
-/// for user text inside a sentence (where no element can isolate it): a right-to-left override
-/// in it then ends at its end instead of reversing the rest of the sentence.
+/// `text` cut to `max` characters and, when it holds right-to-left letters or bidi controls,
+/// wrapped in FIRST STRONG ISOLATE … POP DIRECTIONAL ISOLATE: for user text inside a sentence
+/// (where no element can isolate it), so that a right-to-left override in it ends at its end
+/// instead of reversing the rest of the sentence. Other text is left as it is (the invisible
+/// marks would only travel along when the sentence is copied).
 pub fn isolated(text: &str, max: usize) -> String {
-    format!("\u{2068}{}\u{2069}", clip(text, max).shown)
+    let shown = clip(text, max).shown;
+    if needs_isolation(&shown) {
+        format!("\u{2068}{shown}\u{2069}")
+    } else {
+        shown
+    }
+}
+
+/// True when `text` has a character that can change the order of the text around it: a bidi
+/// control (marks, embeddings, overrides, isolates) or a letter of a right-to-left script.
+pub fn needs_isolation(text: &str) -> bool {
+    text.chars().any(|c| {
+        matches!(c,
+            '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+            | '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}'
+            | '\u{10800}'..='\u{10FFF}' | '\u{1E800}'..='\u{1EFFF}')
+    })
 }
 
 /// Which columns the mapping step shows of `total`: the first [`MAPPING_COLUMNS`], plus any
@@ -125,7 +143,7 @@ mod tests {
         };
         let shown = shown_row_error(&error);
         assert_eq!(shown.column, "\u{2068}\u{202E}vsc.tnuoma\u{2069}");
-        assert_eq!(shown.value.chars().count(), CELL_CHARS * 2 + 2);
+        assert_eq!(shown.value, "z".repeat(80));
         assert_eq!(shown.line, 3);
         let empty = RowError {
             value: String::new(),
@@ -173,7 +191,12 @@ mod tests {
         let s = isolated("\u{202E}gnp.exe", FILE_NAME_CHARS);
         assert!(s.starts_with('\u{2068}') && s.ends_with('\u{2069}'));
         assert!(s.contains("\u{202E}gnp.exe"));
-        assert_eq!(isolated(&"y".repeat(500), 10).chars().count(), 12);
+        assert_eq!(isolated(&"\u{202E}y".repeat(50), 10).chars().count(), 12);
+        assert_eq!(isolated("שלום.csv", 80), "\u{2068}שלום.csv\u{2069}");
+        // Left-to-right text stays as it is.
+        assert_eq!(isolated("订单 orders.csv", 80), "订单 orders.csv");
+        assert_eq!(isolated(&"y".repeat(500), 10).chars().count(), 10);
+        assert!(!needs_isolation("C001 «Müller» 张三"));
     }
 
     #[test]

@@ -528,7 +528,16 @@ mod tests {
             zh.iter().any(|s| s.contains("其中 1 行因数据问题未计入")),
             "{zh:?}"
         );
-        assert!(zh[0].contains("“\u{2068}订单.csv\u{2069}”"), "{zh:?}");
+        assert!(zh[0].contains("“订单.csv”"), "{zh:?}");
+        let spoof = ReportInputs {
+            file_name: "x\u{202E}gnp.exe",
+            ..inputs
+        };
+        let en = executive_summary(&spoof, Lang::En);
+        assert!(
+            en[0].contains("“\u{2068}x\u{202E}gnp.exe\u{2069}”"),
+            "{en:?}"
+        );
         let en = executive_summary(&inputs, Lang::En);
         assert!(en[0].contains("3 orders of 2 customers"), "{en:?}");
         assert!(

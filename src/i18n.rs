@@ -329,6 +329,9 @@ texts! {
     SessionRestored => "已恢复上次的工作", "Last session restored";
     WorkspaceOpened => "已打开工作区", "Workspace opened";
     AllFigures => "全部十分位占比（精确值）", "Every decile share (exact values)";
+    ColumnByNumber => "按列号指定（超出上表的列）", "Assign by column number (columns beyond the table)";
+    ColumnNumber => "列号", "Column number";
+    DismissNotice => "知道了", "Dismiss";
 }
 
 /// The name of a decile customer group.
@@ -672,9 +675,50 @@ fn workspace_problem_zh(problem: &WorkspaceProblem) -> String {
     }
 }
 
+/// Why a file was not opened: another import was running (`running`, `refused`: file names, as
+/// they are to be shown).
+pub fn refusal_text(running: &str, refused: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "未打开“{refused}”：“{running}”正在导入。请先取消该导入或等待其完成，然后再打开此文件。"
+        ),
+        Lang::En => format!(
+            "“{refused}” was not opened: an import of “{running}” is running. Cancel it first or wait for it to finish, then open this file again."
+        ),
+    }
+}
+
+/// The mapping step's note when it shows only some of the file's columns.
+pub fn columns_shown_text(shown: usize, total: usize, lang: Lang) -> String {
+    let (shown, total) = (
+        format_number(shown as f64, 0),
+        format_number(total as f64, 0),
+    );
+    match lang {
+        Lang::Zh => {
+            format!("文件共有 {total} 列，下表只显示其中 {shown} 列；其余各列可按列号指定用途。")
+        }
+        Lang::En => format!(
+            "Showing {shown} of {total} columns; assign any other column by its number below."
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn refusals_and_column_notes_name_their_figures() {
+        let t = refusal_text("big.csv", "small.csv", Lang::En);
+        assert!(t.contains("big.csv") && t.contains("small.csv") && t.contains("Cancel"));
+        assert!(refusal_text("大.csv", "小.csv", Lang::Zh).contains("正在导入"));
+        assert_eq!(
+            columns_shown_text(50, 3_000, Lang::En),
+            "Showing 50 of 3,000 columns; assign any other column by its number below."
+        );
+        assert!(columns_shown_text(50, 3_000, Lang::Zh).contains("3,000 列"));
+    }
 
     #[test]
     fn every_text_has_both_languages() {

@@ -8,8 +8,11 @@
 //! No byte of the user's data leaves the browser: there is no server code anywhere.
 
 pub mod charts;
+pub mod display;
 pub mod engine;
 pub mod i18n;
+pub mod jobs;
+pub mod mapping_edit;
 pub mod protocol;
 pub mod report;
 #[cfg(target_arch = "wasm32")]

@@ -2,6 +2,7 @@
 //! Chinese or English. Pure functions of the analysis results, so they are tested natively and the
 //! report view only lays them out.
 
+use crate::display::{isolated, CELL_CHARS, FILE_NAME_CHARS};
 use crate::engine::deciles::{DecileAnalysis, GroupKind, GroupStatus};
 use crate::engine::ingest::dialect::Delimiter;
 use crate::engine::ingest::values::{DateOrder, DecimalSeparator};
@@ -45,12 +46,14 @@ pub fn executive_summary(inputs: &ReportInputs<'_>, lang: Lang) -> Vec<String> {
     };
     let customers = format_number(s.customers as f64, 0);
     let orders = format_number(s.orders as f64, 0);
+    // The user's file name inside a sentence: cut, and isolated from the text around it.
+    let file_name = isolated(inputs.file_name, FILE_NAME_CHARS);
     let sales = format_money(s.total_sales);
     sentences.push(match (&period, lang) {
-        (Some((a, b)), Lang::Zh) => format!("本报告分析了“{}”：{a}至{b}期间 {customers} 位客户的 {orders} 笔订单，净销售额 {sales}。", inputs.file_name),
-        (None, Lang::Zh) => format!("本报告分析了“{}”：{customers} 位客户的 {orders} 笔订单，净销售额 {sales}。", inputs.file_name),
-        (Some((a, b)), Lang::En) => format!("This report analyses “{}”: {orders} orders of {customers} customers from {a} to {b}, with net sales of {sales}.", inputs.file_name),
-        (None, Lang::En) => format!("This report analyses “{}”: {orders} orders of {customers} customers, with net sales of {sales}.", inputs.file_name),
+        (Some((a, b)), Lang::Zh) => format!("本报告分析了“{}”：{a}至{b}期间 {customers} 位客户的 {orders} 笔订单，净销售额 {sales}。", file_name),
+        (None, Lang::Zh) => format!("本报告分析了“{}”：{customers} 位客户的 {orders} 笔订单，净销售额 {sales}。", file_name),
+        (Some((a, b)), Lang::En) => format!("This report analyses “{}”: {orders} orders of {customers} customers from {a} to {b}, with net sales of {sales}.", file_name),
+        (None, Lang::En) => format!("This report analyses “{}”: {orders} orders of {customers} customers, with net sales of {sales}.", file_name),
     });
     if let (Some(profit), Some(margin)) = (s.total_profit, s.margin()) {
         sentences.push(pick(
@@ -202,7 +205,7 @@ pub fn method_notes(inputs: &ReportInputs<'_>, lang: Lang) -> Vec<Note> {
         (d, Lang::En) => d.as_str(),
     };
     let mut notes = vec![
-        note("文件", "File", inputs.file_name.to_string()),
+        note("文件", "File", isolated(inputs.file_name, FILE_NAME_CHARS)),
         note("编码", "Encoding", settings.encoding.clone()),
         note("分隔符", "Delimiter", delimiter.to_string()),
         note(
@@ -250,7 +253,8 @@ pub fn method_notes(inputs: &ReportInputs<'_>, lang: Lang) -> Vec<Note> {
     ];
     let header = |index: Option<usize>| {
         index
-            .and_then(|i| settings.headers.get(i).cloned())
+            .and_then(|i| settings.headers.get(i))
+            .map(|h| isolated(h, CELL_CHARS))
             .unwrap_or_else(|| "–".into())
     };
     notes.push(note(
@@ -523,6 +527,16 @@ mod tests {
         assert!(
             zh.iter().any(|s| s.contains("其中 1 行因数据问题未计入")),
             "{zh:?}"
+        );
+        assert!(zh[0].contains("“订单.csv”"), "{zh:?}");
+        let spoof = ReportInputs {
+            file_name: "x\u{202E}gnp.exe",
+            ..inputs
+        };
+        let en = executive_summary(&spoof, Lang::En);
+        assert!(
+            en[0].contains("“\u{2068}x\u{202E}gnp.exe\u{2069}”"),
+            "{en:?}"
         );
         let en = executive_summary(&inputs, Lang::En);
         assert!(en[0].contains("3 orders of 2 customers"), "{en:?}");

@@ -15,6 +15,7 @@ use crate::engine::ingest::encoding::LanguageHint;
 use crate::engine::ingest::{ImportSettings, InspectOptions};
 use crate::engine::sample::{sample_csv, sample_file_name, SampleLanguage};
 use crate::i18n::Lang;
+use crate::jobs::{admit, Refusal, Stamped};
 use crate::protocol::{Request, Response};
 
 /// Two workers only with at least this many logical processors: with two, the page and two
@@ -46,8 +47,12 @@ pub struct Controller {
     file_name: StoredValue<String>,
     auto_import: StoredValue<bool>,
     started_at: StoredValue<f64>,
-    /// Counts started imports, so a late step of an old one cannot touch a new one.
+    /// Counts started imports, so a late step of an old one cannot touch a new one: every
+    /// request carries it, every answer comes back stamped with it (see [`WorkerClient::send`]),
+    /// and an answer stamped with another is dropped.
     generation: StoredValue<u64>,
+    /// The last file refused because another import was running (shown until the next file).
+    refused: RwSignal<Option<Refusal>>,
 }
 
 impl Controller {
@@ -63,6 +68,24 @@ impl Controller {
             auto_import: StoredValue::new(true),
             started_at: StoredValue::new(0.0),
             generation: StoredValue::new(0),
+            refused: RwSignal::new(None),
+        }
+    }
+
+    /// The last file refused because another import was running, if any (reactive).
+    pub fn refused(&self) -> Option<Refusal> {
+        self.refused.get()
+    }
+
+    /// Hides the refusal message.
+    pub fn dismiss_refusal(&self) {
+        self.refused.set(None);
+    }
+
+    /// An answer of the first worker: applied only when it belongs to the current import.
+    fn on_stamped(&self, stamped: Stamped<Response>) {
+        if let Some(response) = stamped.for_current(self.generation.get_value()) {
+            self.on_response(response);
         }
     }
 
@@ -74,9 +97,9 @@ impl Controller {
             return true;
         }
         let controller = *self;
-        let on_response: Rc<dyn Fn(Response)> =
-            Rc::new(move |response| controller.on_response(response));
-        match WorkerClient::spawn(on_response, Rc::new(|_| {})) {
+        let on_response: Rc<dyn Fn(Stamped<Response>)> =
+            Rc::new(move |stamped| controller.on_stamped(stamped));
+        match WorkerClient::spawn(on_response, Rc::new(|_, _| {})) {
             Ok(client) => {
                 self.worker.set_value(Some(client));
                 true
@@ -106,9 +129,15 @@ impl Controller {
             return false;
         }
         let controller = *self;
-        let on_response: Rc<dyn Fn(Response)> =
-            Rc::new(move |response| controller.on_second_response(response));
-        let on_part: Rc<dyn Fn(js_sys::Uint8Array)> = Rc::new(move |part| {
+        let on_response: Rc<dyn Fn(Stamped<Response>)> = Rc::new(move |stamped| {
+            if let Some(response) = stamped.for_current(controller.generation.get_value()) {
+                controller.on_second_response(response);
+            }
+        });
+        let on_part: Rc<dyn Fn(u64, js_sys::Uint8Array)> = Rc::new(move |generation, part| {
+            if generation != controller.generation.get_value() {
+                return;
+            }
             // The second half is done: hand it to the first worker, which merges it.
             controller.second.set_value(None);
             controller
@@ -140,11 +169,12 @@ impl Controller {
             return false;
         }
         self.halves.set_value([(0, 0); 2]);
+        let generation = self.generation.get_value();
         self.file.with_value(|file| {
             if let Some(file) = file {
                 self.worker.with_value(|worker| {
                     if let Some(worker) = worker {
-                        worker.send(&request, file);
+                        worker.send(generation, &request, file);
                     }
                 });
             }
@@ -167,7 +197,19 @@ impl Controller {
     }
 
     /// Starts on a new file: read its head, guess, and import at once when nothing is unclear.
-    pub fn open(&self, file: Blob, file_name: String, source: Source) {
+    /// Refused (and the refusal shown) while another file is being read: false then.
+    pub fn open(&self, file: Blob, file_name: String, source: Source) -> bool {
+        let running = self.state.job.with_untracked(|job| match job {
+            Job::Inspecting { file_name } | Job::Importing { file_name, .. } => {
+                Some(file_name.clone())
+            }
+            _ => None,
+        });
+        if let Err(refusal) = admit(running.as_deref(), &file_name) {
+            self.refused.set(Some(refusal));
+            return false;
+        }
+        self.refused.set(None);
         browser::mark(ANALYSIS_START_MARK);
         self.started_at.set_value(browser::now_ms());
         self.generation.update_value(|g| *g += 1);
@@ -190,6 +232,7 @@ impl Controller {
         if sent {
             self.state.job.set(Job::Inspecting { file_name });
         }
+        true
     }
 
     /// Opens the built-in sample, through the same path as a dropped file.
@@ -202,12 +245,14 @@ impl Controller {
         // Mark before generating, so the measure covers everything from the click.
         browser::mark(ANALYSIS_START_MARK);
         match browser::text_file(name, &sample_csv(language)) {
-            Ok(file) => self.open(file.into(), name.to_string(), Source::Sample),
+            Ok(file) => {
+                self.open(file.into(), name.to_string(), Source::Sample);
+            }
             Err(error) => web_sys::console::error_1(&error),
         }
     }
 
-    /// Opens cells pasted from a spreadsheet.
+    /// Opens cells pasted from a spreadsheet (refused like a file while another is read).
     pub fn open_pasted(&self, text: &str, name: String) {
         if let Ok(file) = browser::text_file(&name, text) {
             self.open(file.into(), name, Source::Paste);
@@ -274,6 +319,8 @@ impl Controller {
 
     /// Stops the running import; the data loaded before stays.
     pub fn cancel(&self) {
+        // Whatever the dropped workers had still on the way belongs to no import now.
+        self.generation.update_value(|g| *g += 1);
         self.worker.set_value(None);
         self.second.set_value(None);
         self.state.job.set(Job::Cancelled);
@@ -344,10 +391,11 @@ impl Controller {
             Response::Progress { .. } => self.progress(response),
             Response::SplitAt { start, settings } => {
                 let request = Request::ImportPart { settings, start };
+                let generation = self.generation.get_value();
                 self.file.with_value(|file| {
                     self.second.with_value(|second| {
                         if let (Some(file), Some(second)) = (file, second) {
-                            second.send(&request, file);
+                            second.send(generation, &request, file);
                         }
                     })
                 });
@@ -366,11 +414,12 @@ impl Controller {
                     let started = generation.get_value();
                     set_timeout(
                         move || {
-                            state.data.set(Some(Arc::new(data)));
                             if generation.get_value() != started {
-                                // Another file was opened meanwhile: leave its job and worker alone.
+                                // Cancelled, or another file opened meanwhile: this result is
+                                // not theirs; leave their job and worker alone.
                                 return;
                             }
+                            state.data.set(Some(Arc::new(data)));
                             state.job.set(Job::Idle);
                             // A wasm instance never gives memory back: drop the worker that held
                             // the aggregation of a big file; the next import starts a fresh one.

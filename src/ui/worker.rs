@@ -10,6 +10,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Blob, ErrorEvent, MessageEvent, Worker};
 
 use crate::engine::error::Error;
+use crate::jobs::Stamped;
 use crate::protocol::{Bytes, DoneDecoder, Request, Response, PART_TAG};
 
 /// Customers decoded per task from the finished import (about 10–20 ms of work each), so the
@@ -62,15 +63,21 @@ impl Bytes for JsBytes<'_> {
 }
 
 /// Decodes the next slice of a `Done` message in a later task (`delay_ms`), then schedules the
-/// next one, and hands the whole result to `on_response` at the end. Stops when `stopped` is set
-/// (the client was dropped: cancelled, or another file opened).
+/// next one, and hands the whole result to `on_response` at the end, stamped with `generation`
+/// (the import that asked for it). Stops when `stopped` is set (the client was dropped:
+/// cancelled, or another file opened).
 fn decode_later(
     data: Uint8Array,
     decoder: Option<DoneDecoder>,
-    on_response: Rc<dyn Fn(Response)>,
+    on_response: Rc<dyn Fn(Stamped<Response>)>,
     stopped: Rc<Cell<bool>>,
     delay_ms: i32,
+    generation: u64,
 ) {
+    let stamp = move |message| Stamped {
+        generation,
+        message,
+    };
     let later = Closure::once_into_js(move || {
         if stopped.get() {
             return;
@@ -85,10 +92,12 @@ fn decode_later(
         match step {
             Ok((decoder, true)) => {
                 drop(data);
-                on_response(Response::Done(Box::new(decoder.finish())));
+                on_response(stamp(Response::Done(Box::new(decoder.finish()))));
             }
-            Ok((decoder, false)) => decode_later(data, Some(decoder), on_response, stopped, 0),
-            Err(error) => on_response(Response::Failed(error)),
+            Ok((decoder, false)) => {
+                decode_later(data, Some(decoder), on_response, stopped, 0, generation)
+            }
+            Err(error) => on_response(stamp(Response::Failed(error))),
         }
     });
     if let Some(window) = web_sys::window() {
@@ -110,33 +119,39 @@ pub struct WorkerClient {
     alive: Rc<Cell<bool>>,
     /// Set when this client is dropped: a result still being decoded is then dropped too.
     stopped: Rc<Cell<bool>>,
+    /// The import (generation) of the last request sent: every answer is stamped with it.
+    owner: Rc<Cell<u64>>,
     queue: Rc<RefCell<Vec<JsValue>>>,
     _on_message: Closure<dyn Fn(MessageEvent)>,
     _on_error: Closure<dyn Fn(ErrorEvent)>,
 }
 
 impl WorkerClient {
-    /// Starts a worker; every answer goes to `on_response`.
-    /// A second worker's partial aggregates (a message starting with [`PART_TAG`]) go to
-    /// `on_part` as they are, tag included.
+    /// Starts a worker; every answer goes to `on_response`, stamped with the generation of the
+    /// request that it answers (see [`WorkerClient::send`]). A second worker's partial
+    /// aggregates (a message starting with [`PART_TAG`]) go to `on_part` as they are, tag
+    /// included, with that generation.
     pub fn spawn(
-        on_response: Rc<dyn Fn(Response)>,
-        on_part: Rc<dyn Fn(Uint8Array)>,
+        on_response: Rc<dyn Fn(Stamped<Response>)>,
+        on_part: Rc<dyn Fn(u64, Uint8Array)>,
     ) -> Result<Self, JsValue> {
         let url = super::browser::single_file_worker_url();
         let worker = Worker::new(url.as_deref().unwrap_or(WORKER_URL))?;
         let ready = Rc::new(Cell::new(false));
         let alive = Rc::new(Cell::new(true));
         let stopped = Rc::new(Cell::new(false));
+        let owner = Rc::new(Cell::new(0));
         let queue: Rc<RefCell<Vec<JsValue>>> = Rc::new(RefCell::new(Vec::new()));
         let on_message = {
             let ready = ready.clone();
             let alive = alive.clone();
             let stopped = stopped.clone();
+            let owner = owner.clone();
             let queue = queue.clone();
             let worker = worker.clone();
             let on_response = on_response.clone();
             Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
+                let generation = owner.get();
                 // The posted Uint8Array itself (`new Uint8Array(x)` would copy it).
                 let data: Uint8Array = event.data().unchecked_into();
                 if data.length() > 0 && data.get_index(0) == crate::protocol::DONE_TAG {
@@ -147,12 +162,19 @@ impl WorkerClient {
                     worker.terminate();
                     // A big result: give the worker's memory a moment to go before decoding.
                     let delay = if data.length() > 64 << 20 { 50 } else { 0 };
-                    decode_later(data, None, on_response.clone(), stopped.clone(), delay);
+                    decode_later(
+                        data,
+                        None,
+                        on_response.clone(),
+                        stopped.clone(),
+                        delay,
+                        generation,
+                    );
                     return;
                 }
                 if data.length() > 0 && data.get_index(0) == PART_TAG {
                     alive.set(false);
-                    on_part(data);
+                    on_part(generation, data);
                     return;
                 }
                 let bytes = data.to_vec();
@@ -167,18 +189,25 @@ impl WorkerClient {
                 if matches!(response, Response::Done(_)) {
                     alive.set(false);
                 }
-                on_response(response);
+                on_response(Stamped {
+                    generation,
+                    message: response,
+                });
             })
         };
         let on_error = {
             let on_response = on_response.clone();
+            let owner = owner.clone();
             Closure::<dyn Fn(ErrorEvent)>::new(move |event: ErrorEvent| {
                 event.prevent_default();
                 // A crash in the worker (out of memory, a bug) must not take the page down.
-                on_response(Response::Failed(Error::Format {
-                    what: "the file".into(),
-                    reason: format!("the background worker stopped: {}", event.message()),
-                }));
+                on_response(Stamped {
+                    generation: owner.get(),
+                    message: Response::Failed(Error::Format {
+                        what: "the file".into(),
+                        reason: format!("the background worker stopped: {}", event.message()),
+                    }),
+                });
             })
         };
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -188,14 +217,17 @@ impl WorkerClient {
             ready,
             alive,
             stopped,
+            owner,
             queue,
             _on_message: on_message,
             _on_error: on_error,
         })
     }
 
-    /// Sends `request` with `file` beside it.
-    pub fn send(&self, request: &Request, file: &Blob) {
+    /// Sends `request` of import `generation` with `file` beside it; the answers from now on are
+    /// stamped with `generation`.
+    pub fn send(&self, generation: u64, request: &Request, file: &Blob) {
+        self.owner.set(generation);
         let message = js_sys::Object::new();
         let _ = js_sys::Reflect::set(
             &message,

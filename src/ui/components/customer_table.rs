@@ -6,6 +6,8 @@ use leptos::ev;
 use leptos::prelude::*;
 use web_sys::HtmlInputElement;
 
+use super::user_text::UserText;
+use crate::display::ID_CHARS;
 use crate::engine::table::{query_subset, SortKey, TableQuery};
 use crate::i18n::{format_date, format_money, format_number, Text};
 use crate::ui::state::{AppState, LoadedData};
@@ -152,7 +154,7 @@ pub fn CustomerTable(
                         let date = |d: Option<i32>| d.map(|d| format_date(d, lang)).unwrap_or_else(|| "–".into());
                         view! {
                             <tr>
-                                <td>{c.id.clone()}</td>
+                                <td><UserText text=c.id.clone() max=ID_CHARS /></td>
                                 <td class="vl-table__num">{format_number(c.orders as f64, 0)}</td>
                                 <td class="vl-table__num">{format_money(c.sales)}</td>
                                 {has_profit.then(|| view! { <td class="vl-table__num">{format_money(c.profit)}</td> })}

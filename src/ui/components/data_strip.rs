@@ -3,6 +3,8 @@
 use leptos::prelude::*;
 
 use super::metric::Metric;
+use super::user_text::UserText;
+use crate::display::FILE_NAME_CHARS;
 use crate::i18n::{format_date, format_number, Text};
 use crate::ui::state::AppState;
 
@@ -23,7 +25,7 @@ pub fn DataStrip() -> impl IntoView {
                 <section class="vl-strip" aria-label="data">
                     <div class="vl-strip__file">
                         <span class="vl-strip__label">{Text::File.get(lang)}</span>
-                        <span class="vl-strip__name" data-file-name="">{data.file_name.clone()}</span>
+                        <span class="vl-strip__name" data-file-name=""><UserText text=data.file_name.clone() max=FILE_NAME_CHARS /></span>
                         <span class="vl-strip__period">{period}</span>
                     </div>
                     <Metric

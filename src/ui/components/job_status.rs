@@ -3,24 +3,43 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::{error_text, format_number, Text};
+use crate::display::{isolated, FILE_NAME_CHARS};
+use crate::i18n::{error_text, format_number, refusal_text, Text};
 use crate::ui::controller::Controller;
 use crate::ui::state::{AppState, Job};
 
-/// The import's status line.
+/// The import's status line, and the refusal of a file that came while another was read.
 #[component]
 pub fn JobStatus() -> impl IntoView {
     let state = expect_context::<AppState>();
     let controller = expect_context::<Controller>();
-    move || {
+    let refusal = move || {
+        let lang = state.lang.get();
+        controller.refused().map(|r| {
+            let running = isolated(&r.running, FILE_NAME_CHARS);
+            let refused = isolated(&r.refused, FILE_NAME_CHARS);
+            view! {
+                <div class="vl-status vl-status--refused" role="alert" data-refused=r.refused.clone() data-running=r.running.clone()>
+                    <p class="vl-status__message vl-user-text">{refusal_text(&running, &refused, lang)}</p>
+                    <button class="vl-button vl-button--small" type="button" data-action="dismiss-refusal" on:click=move |_| controller.dismiss_refusal()>
+                        {Text::DismissNotice.get(lang)}
+                    </button>
+                </div>
+            }
+        })
+    };
+    let status = move || {
         let lang = state.lang.get();
         let has_data = state.data.with(Option::is_some);
-        match state.job.get() {
+        let job = state.job.get();
+        // The file name as shown: cut, and isolated from the sentence around it.
+        let shown = |name: &str| isolated(name, FILE_NAME_CHARS);
+        match job {
             Job::Idle | Job::Mapping { .. } => ().into_any(),
             Job::Inspecting { file_name } => view! {
                 <div class="vl-status" role="status" data-status="inspecting">
                     <span class="vl-spinner" aria-hidden="true"></span>
-                    <span>{format!("{} {file_name}…", Text::Reading.get(lang))}</span>
+                    <span>{format!("{} {}…", Text::Reading.get(lang), shown(&file_name))}</span>
                 </div>
             }
             .into_any(),
@@ -37,7 +56,7 @@ pub fn JobStatus() -> impl IntoView {
                 view! {
                     <div class="vl-status vl-status--progress" role="status" data-status="importing">
                         <div class="vl-status__line">
-                            <span class="vl-status__file">{format!("{} {file_name}", Text::Working.get(lang))}</span>
+                            <span class="vl-status__file">{format!("{} {}", Text::Working.get(lang), shown(&file_name))}</span>
                             <span class="vl-status__speed" data-progress=format!("{percent:.1}")>{speed}</span>
                             <button
                                 class="vl-button vl-button--small"
@@ -55,7 +74,7 @@ pub fn JobStatus() -> impl IntoView {
             }
             Job::Failed { file_name, error } => view! {
                 <div class="vl-status vl-status--error" role="alert" data-status="failed" data-error=format!("{:?}", error.kind())>
-                    <strong>{format!("{} {file_name}", Text::ImportFailed.get(lang))}</strong>
+                    <strong>{format!("{} {}", Text::ImportFailed.get(lang), shown(&file_name))}</strong>
                     <p class="vl-status__message">{error_text(&error, lang)}</p>
                     {has_data.then(|| view! { <p class="vl-status__kept">{Text::PreviousDataKept.get(lang)}</p> })}
                 </div>
@@ -66,5 +85,9 @@ pub fn JobStatus() -> impl IntoView {
             }
             .into_any(),
         }
+    };
+    view! {
+        {status}
+        {refusal}
     }
 }

@@ -6,12 +6,15 @@ use leptos::ev;
 use leptos::prelude::*;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 
+use crate::display::{clip, column_from_input, shown_columns, CELL_CHARS};
 use crate::engine::ingest::columns::{GuessSource, Role};
 use crate::engine::ingest::dialect::Delimiter;
 use crate::engine::ingest::encoding::{EncodingEvidence, OFFERED_ENCODINGS};
 use crate::engine::ingest::values::{DateOrder, DateOrderEvidence, DecimalSeparator};
 use crate::engine::ingest::{Concern, InspectOptions};
-use crate::i18n::{Lang, Text};
+use crate::i18n::{columns_shown_text, Lang, Text};
+use crate::mapping_edit::{set_column_role, set_role_column};
+use crate::ui::components::user_text::UserText;
 use crate::ui::controller::Controller;
 use crate::ui::state::{AppState, Job};
 
@@ -148,29 +151,24 @@ pub fn MappingPanel() -> impl IntoView {
             preview.date_evidence,
             DateOrderEvidence::Ambiguous | DateOrderEvidence::Conflicting
         );
-        let role_cells = (0..column_count)
-            .map(|column| {
+        // A file may have thousands of columns: the table shows a bounded number of them (plus
+        // any column a role was given by number), the rest are reached by their number.
+        let columns = shown_columns(
+            column_count,
+            Role::ALL.into_iter().filter_map(|r| preview.mapping.get(r)),
+        );
+        let hidden = column_count - columns.iter().filter(|&&c| c < column_count).count();
+        let role_cells = columns
+            .iter()
+            .map(|&column| {
                 let current = Role::ALL.into_iter().find(|&r| preview.mapping.get(r) == Some(column));
                 let guess = preview.guesses.iter().find(|g| g.column == column && Some(g.role) == current).cloned();
                 let on_role = move |event: ev::Event| {
                     let value = event_target::<HtmlSelectElement>(&event).value();
+                    let role = Role::ALL.into_iter().find(|r| r.as_str() == value);
                     state.preview.update(|p| {
                         if let Some(p) = p {
-                            for role in Role::ALL {
-                                if p.mapping.get(role) == Some(column) {
-                                    p.mapping.set(role, None);
-                                }
-                            }
-                            if let Some(role) = Role::ALL.into_iter().find(|r| r.as_str() == value) {
-                                p.mapping.set(role, Some(column));
-                                p.guesses.retain(|g| g.role != role && g.column != column);
-                                p.guesses.push(crate::engine::ingest::columns::ColumnGuess {
-                                    role,
-                                    column,
-                                    confidence: 1.0,
-                                    source: GuessSource::HeaderExact,
-                                });
-                            }
+                            set_column_role(p, column, role);
                         }
                     });
                 };
@@ -207,22 +205,72 @@ pub fn MappingPanel() -> impl IntoView {
                 }
             })
             .collect_view();
-        let header_cells = preview
-            .headers
+        let header_cells = columns
             .iter()
-            .map(|h| view! { <th scope="col" class="vl-mapping__name">{h.clone()}</th> })
+            .map(|&c| {
+                let h = preview.headers.get(c).cloned().unwrap_or_default();
+                view! { <th scope="col" class="vl-mapping__name"><UserText text=h max=CELL_CHARS /></th> }
+            })
             .collect_view();
         let body = preview
             .rows
             .iter()
             .take(10)
             .map(|row| {
-                let cells = (0..column_count)
-                    .map(|i| view! { <td>{row.get(i).cloned().unwrap_or_default()}</td> })
+                let cells = columns
+                    .iter()
+                    .map(|&i| view! { <td><UserText text=row.get(i).cloned().unwrap_or_default() max=CELL_CHARS /></td> })
                     .collect_view();
                 view! { <tr>{cells}</tr> }
             })
             .collect_view();
+        // Every role can be given any column by its number, when the table does not show all.
+        let by_number = (hidden > 0).then(|| {
+            let fields = Role::ALL
+                .into_iter()
+                .map(|role| {
+                    let current = preview.mapping.get(role);
+                    let name = current
+                        .and_then(|c| preview.headers.get(c))
+                        .map(|h| clip(h, CELL_CHARS).shown)
+                        .unwrap_or_default();
+                    let on_number = move |event: ev::Event| {
+                        let value = event_target::<HtmlInputElement>(&event).value();
+                        state.preview.update(|p| {
+                            if let Some(p) = p {
+                                let column = column_from_input(&value, p.headers.len());
+                                if column.is_some() || value.trim().is_empty() {
+                                    set_role_column(p, role, column);
+                                }
+                            }
+                        });
+                    };
+                    view! {
+                        <label class="vl-field">
+                            <span class="vl-field__label">{role_text(role).get(lang)}</span>
+                            <input
+                                class="vl-select vl-mapping__number"
+                                type="number"
+                                min="1"
+                                max=column_count.to_string()
+                                aria-label=Text::ColumnNumber.get(lang)
+                                data-role-number=role.as_str()
+                                prop:value=current.map(|c| (c + 1).to_string()).unwrap_or_default()
+                                on:change=on_number
+                            />
+                            <bdi class="vl-field__note vl-user-text">{name}</bdi>
+                        </label>
+                    }
+                })
+                .collect_view();
+            view! {
+                <div class="vl-mapping__by-number" data-columns-total=column_count.to_string() data-columns-shown=(column_count - hidden).to_string()>
+                    <p class="vl-mapping__hint" data-columns-note="">{columns_shown_text(column_count - hidden, column_count, lang)}</p>
+                    <p class="vl-field__label">{Text::ColumnByNumber.get(lang)}</p>
+                    <div class="vl-mapping__options">{fields}</div>
+                </div>
+            }
+        });
         Some(view! {
             <details class="vl-panel vl-mapping" open=open data-panel="mapping">
                 <summary class="vl-panel__title">{Text::MappingTitle.get(lang)}</summary>
@@ -274,6 +322,7 @@ pub fn MappingPanel() -> impl IntoView {
                         </select>
                     </label>
                 </div>
+                {by_number}
                 <div class="vl-table-wrap">
                     <table class="vl-table vl-mapping__table">
                         <thead>

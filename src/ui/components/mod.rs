@@ -15,4 +15,5 @@ pub mod report;
 pub mod rfm;
 pub mod swot;
 pub mod upload;
+pub mod user_text;
 pub mod workspace;

@@ -8,8 +8,10 @@ use leptos::prelude::*;
 use super::chart::SvgChart;
 use super::customer_table::CustomerTable;
 use super::metric::Metric;
+use super::user_text::UserText;
 use crate::charts::monthly::render_monthly_sales_svg;
 use crate::charts::ChartStyle;
+use crate::display::{shown_row_error, CELL_CHARS};
 use crate::engine::export::rejected_rows_csv;
 use crate::engine::ingest::values::DecimalSeparator;
 use crate::i18n::{
@@ -148,10 +150,10 @@ fn RejectedRows(data: Arc<LoadedData>, lang: Lang) -> impl IntoView {
         .iter()
         .map(|e| {
             view! {
-                <tr title=row_error_text(e, lang)>
+                <tr title=row_error_text(&shown_row_error(e), lang)>
                     <td class="vl-table__num">{e.line.to_string()}</td>
-                    <td>{e.column.clone()}</td>
-                    <td><code>{e.value.clone()}</code></td>
+                    <td><UserText text=e.column.clone() max=CELL_CHARS /></td>
+                    <td><code><UserText text=e.value.clone() max=CELL_CHARS /></code></td>
                     <td>{row_problem_text(e.problem, lang)}</td>
                 </tr>
             }

@@ -8,6 +8,7 @@ use leptos::ev;
 use leptos::prelude::*;
 use web_sys::HtmlInputElement;
 
+use super::user_text::UserText;
 use crate::charts::deciles::{render_decile_shares_svg, render_lorenz_svg, DecileShares};
 use crate::charts::monthly::render_monthly_sales_svg;
 use crate::charts::rfm::{render_rf_heatmap_svg, render_segment_bars_svg, GridCell, SegmentBar};
@@ -15,6 +16,7 @@ use crate::charts::swot::{
     render_swot_comparison_svg, render_swot_position_svg, BoardTotals as ChartTotals, PositionPoint,
 };
 use crate::charts::ChartStyle;
+use crate::display::{shown_row_error, FILE_NAME_CHARS, ITEM_CHARS};
 use crate::engine::deciles::{GroupKind, GroupStatus};
 use crate::engine::rfm::RfmAnalysis;
 use crate::engine::swot::{
@@ -284,7 +286,7 @@ pub fn ReportView(data: Arc<LoadedData>) -> impl IntoView {
             .first_errors
             .iter()
             .take(20)
-            .map(|e| view! { <li>{row_error_text(e, lang)}</li> })
+            .map(|e| view! { <li>{row_error_text(&shown_row_error(e), lang)}</li> })
             .collect_view();
         view! {
             <article class="vl-report__paper" id="vl-report" lang=lang.tag()>
@@ -292,10 +294,10 @@ pub fn ReportView(data: Arc<LoadedData>) -> impl IntoView {
                     <p class="vl-report__brand">{Text::AppName.get(lang)}" · ValueLens"</p>
                     <h1 class="vl-report__title" data-report-title="">{title}</h1>
                     <dl class="vl-report__cover-facts">
-                        <div><dt>{Text::ReportClient.get(lang)}</dt><dd data-report-client="">{if cover.client.is_empty() { "–".to_string() } else { cover.client.clone() }}</dd></div>
-                        <div><dt>{Text::ReportAnalyst.get(lang)}</dt><dd>{if cover.analyst.is_empty() { "–".to_string() } else { cover.analyst.clone() }}</dd></div>
+                        <div><dt>{Text::ReportClient.get(lang)}</dt><dd data-report-client=""><UserText text=if cover.client.is_empty() { "–".to_string() } else { cover.client.clone() } max=ITEM_CHARS /></dd></div>
+                        <div><dt>{Text::ReportAnalyst.get(lang)}</dt><dd><UserText text=if cover.analyst.is_empty() { "–".to_string() } else { cover.analyst.clone() } max=ITEM_CHARS /></dd></div>
                         <div><dt>{Text::ReportDate.get(lang)}</dt><dd>{cover_date(&cover, lang)}</dd></div>
-                        <div><dt>{Text::File.get(lang)}</dt><dd>{data.file_name.clone()}</dd></div>
+                        <div><dt>{Text::File.get(lang)}</dt><dd data-report-file=""><UserText text=data.file_name.clone() max=FILE_NAME_CHARS /></dd></div>
                     </dl>
                     <p class="vl-report__privacy">{Text::PrivacyFooter.get(lang)}</p>
                 </header>
@@ -442,7 +444,7 @@ fn swot_section(w: &Workbench, lang: Lang) -> impl IntoView {
                     view! { <td class="vl-table__num">{format!("{}{mark}", format_number(r.total(q), 1))}</td> }
                 })
                 .collect_view();
-            view! { <tr><th>{board_name(&r.name, r.is_us, lang)}</th>{cells}</tr> }
+            view! { <tr><th><UserText text=board_name(&r.name, r.is_us, lang) max=ITEM_CHARS /></th>{cells}</tr> }
         })
         .collect_view();
     let totals = board_totals(&w.us);
@@ -452,7 +454,7 @@ fn swot_section(w: &Workbench, lang: Lang) -> impl IntoView {
             let items = w
                 .us
                 .items_in(q)
-                .map(|i| view! { <li>{format!("{} — {}", i.text, i.score().map(|v| format_number(v, 1)).unwrap_or_default())}</li> })
+                .map(|i| view! { <li><UserText text=i.text.clone() max=ITEM_CHARS />{format!(" — {}", i.score().map(|v| format_number(v, 1)).unwrap_or_default())}</li> })
                 .collect_view();
             view! {
                 <div class="vl-report__quadrant">

@@ -11,11 +11,13 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 
 use super::chart::{CsvButton, SvgChart};
 use super::metric::{raw_value, Metric};
+use super::user_text::UserText;
 use crate::charts::rfm::{
     render_histogram_svg, render_rf_heatmap_svg, render_segment_bars_svg,
     render_segment_treemap_svg, GridCell, HistogramBar, SegmentBar,
 };
 use crate::charts::ChartStyle;
+use crate::display::ID_CHARS;
 use crate::engine::ingest::values::{format_day, parse_iso_day};
 use crate::engine::rfm::{
     rule_coverage, scored_customers_csv, Axis, Histogram, Monetary, RfmAnalysis, RfmCsvLabels,
@@ -321,7 +323,7 @@ fn ScoredTable(data: Arc<LoadedData>, analysis: Arc<RfmAnalysis>, lang: Lang) ->
                     .unwrap_or_default();
                     view! {
                         <tr>
-                            <td>{customers[c.index].id.clone()}</td>
+                            <td><UserText text=customers[c.index].id.clone() max=ID_CHARS /></td>
                             <td class="vl-table__num">{format_number(c.recency_days as f64, 0)}</td>
                             <td class="vl-table__num">{format_number(c.frequency as f64, 0)}</td>
                             <td class="vl-table__num">{format_money(c.monetary)}</td>

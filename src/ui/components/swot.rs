@@ -9,10 +9,12 @@ use web_sys::HtmlInputElement;
 
 use super::chart::{CsvButton, SvgChart};
 use super::metric::raw_value;
+use super::user_text::UserText;
 use crate::charts::swot::{
     render_swot_comparison_svg, render_swot_position_svg, BoardTotals as ChartTotals, PositionPoint,
 };
 use crate::charts::ChartStyle;
+use crate::display::{shown_row_error, ID_CHARS};
 use crate::engine::error::Error;
 use crate::engine::swot::{
     board_totals, comparison, figures, hints_from_customers, import_swot_csv, position,
@@ -232,7 +234,7 @@ pub fn SwotView() -> impl IntoView {
                 let id = b.id;
                 let class = if selected.get() == id { "vl-segmented__item vl-segmented__item--active" } else { "vl-segmented__item" };
                 let name = board_name(&b.name, id == w.us.id, lang);
-                view! { <button type="button" class=class data-board=b.name.clone() on:click=move |_| selected.set(id)>{name}</button> }
+                view! { <button type="button" class=class data-board=b.name.clone() on:click=move |_| selected.set(id)><UserText text=name max=ID_CHARS /></button> }
             })
             .collect_view()
     };
@@ -329,7 +331,7 @@ pub fn SwotView() -> impl IntoView {
                         view! { <td class=class data-metric=metric data-value=raw_value(value) data-stronger=stronger.to_string()>{score_text(row.total(q))}</td> }
                     })
                     .collect_view();
-                view! { <tr><th>{board_name(&row.name, row.is_us, lang)}</th>{cells}</tr> }
+                view! { <tr><th><UserText text=board_name(&row.name, row.is_us, lang) max=ID_CHARS /></th>{cells}</tr> }
             })
             .collect_view();
         let comparison_header: Vec<String> = std::iter::once(Text::BoardName.get(lang).to_string())
@@ -440,7 +442,7 @@ pub fn SwotView() -> impl IntoView {
     let import_report = move || {
         let lang = state.lang.get();
         imported.get().map(|r| {
-            let errors = r.errors.iter().take(100).map(|e| view! { <li>{row_error_text(e, lang)}</li> }).collect_view();
+            let errors = r.errors.iter().take(100).map(|e| view! { <li>{row_error_text(&shown_row_error(e), lang)}</li> }).collect_view();
             view! {
                 <div class="vl-note" data-swot-import="" data-rows-read=r.rows_read.to_string() data-rows-rejected=r.rows_rejected.to_string()>
                     <p>{format!("{}: {} {}, {} {} · {} {}", Text::SwotImported.get(lang), format_number(r.rows_read as f64, 0), Text::RowsRead.get(lang), format_number(r.rows_rejected as f64, 0), Text::RowsRejected.get(lang), Text::Encoding.get(lang), r.encoding.name)}</p>

@@ -86,6 +86,7 @@ pub fn DropOverlay() -> impl IntoView {
             .and_then(|files| files.get(0));
         if let Some(file) = file {
             let name = file.name();
+            // Opened, or refused while another import runs: either way the data view says so.
             controller.open(file.into(), name, Source::File);
             state.view.set(crate::ui::state::View::Data);
         }
@@ -96,7 +97,8 @@ pub fn DropOverlay() -> impl IntoView {
             .target()
             .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
             .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
-        if in_field || state.job.get_untracked().is_busy() {
+        // While an import runs, a pasted table is refused like a dropped file, visibly.
+        if in_field {
             return;
         }
         let Some(text) = event

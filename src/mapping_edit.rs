@@ -1,0 +1,90 @@
+//! The user's edits of the column roles in the mapping step, as pure functions of the
+//! [`Preview`]: a role given to a column (from the column's select) or a column given to a role
+//! (by its number, for columns beyond the ones the table shows). A column holds at most one role
+//! and a role at most one column; the user's choice is recorded as a sure guess.
+
+use crate::engine::ingest::columns::{ColumnGuess, GuessSource, Role};
+use crate::engine::ingest::Preview;
+
+/// Gives `column` the role `role` (`None`: no role), taking it from any other column.
+pub fn set_column_role(preview: &mut Preview, column: usize, role: Option<Role>) {
+    for r in Role::ALL {
+        if preview.mapping.get(r) == Some(column) {
+            preview.mapping.set(r, None);
+        }
+    }
+    if let Some(role) = role {
+        assign(preview, role, column);
+    }
+}
+
+/// Gives `role` to `column` (`None`: to no column), taking `column` from any other role.
+pub fn set_role_column(preview: &mut Preview, role: Role, column: Option<usize>) {
+    match column {
+        Some(column) if column < preview.headers.len() => {
+            set_column_role(preview, column, Some(role))
+        }
+        Some(_) => {}
+        None => {
+            preview.mapping.set(role, None);
+            preview.guesses.retain(|g| g.role != role);
+        }
+    }
+}
+
+fn assign(preview: &mut Preview, role: Role, column: usize) {
+    preview.mapping.set(role, Some(column));
+    preview
+        .guesses
+        .retain(|g| g.role != role && g.column != column);
+    preview.guesses.push(ColumnGuess {
+        role,
+        column,
+        confidence: 1.0,
+        source: GuessSource::HeaderExact,
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::ingest::{inspect, InspectOptions};
+
+    fn preview() -> Preview {
+        let csv = "customer,amount,x,y\nc1,10,a,b\nc2,20,c,d\n";
+        inspect(csv.as_bytes(), true, &InspectOptions::default()).unwrap()
+    }
+
+    #[test]
+    fn a_column_takes_one_role() {
+        let mut p = preview();
+        assert_eq!(p.mapping.get(Role::Customer), Some(0));
+        set_column_role(&mut p, 2, Some(Role::Customer));
+        assert_eq!(p.mapping.get(Role::Customer), Some(2));
+        set_column_role(&mut p, 2, Some(Role::Order));
+        assert_eq!(p.mapping.get(Role::Customer), None);
+        assert_eq!(p.mapping.get(Role::Order), Some(2));
+        set_column_role(&mut p, 2, None);
+        assert_eq!(p.mapping.get(Role::Order), None);
+    }
+
+    #[test]
+    fn a_role_is_given_a_column_by_number() {
+        let mut p = preview();
+        set_role_column(&mut p, Role::Customer, Some(3));
+        assert_eq!(p.mapping.get(Role::Customer), Some(3));
+        assert!(p
+            .guesses
+            .iter()
+            .any(|g| g.role == Role::Customer && g.column == 3 && g.confidence == 1.0));
+        // The amount's column given to the customer: the amount loses it.
+        set_role_column(&mut p, Role::Customer, Some(1));
+        assert_eq!(p.mapping.get(Role::Amount), None);
+        // Out of range: nothing changes.
+        set_role_column(&mut p, Role::Amount, Some(99));
+        assert_eq!(p.mapping.get(Role::Amount), None);
+        set_role_column(&mut p, Role::Customer, None);
+        assert_eq!(p.mapping.get(Role::Customer), None);
+        assert!(p.guesses.iter().all(|g| g.role != Role::Customer));
+    }
+}

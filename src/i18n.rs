@@ -332,6 +332,33 @@ texts! {
     ColumnByNumber => "按列号指定（超出上表的列）", "Assign by column number (columns beyond the table)";
     ColumnNumber => "列号", "Column number";
     DismissNotice => "知道了", "Dismiss";
+    Quotes => "引号", "Quotes";
+    QuotesStandard => "标准 CSV（引号内可含逗号和换行）", "Standard CSV (commas and line breaks inside quotes)";
+    QuotesLiteral => "按普通字符读取（每行一条记录）", "Plain characters (every line is a row)";
+    ReadQuotesLiterally => "引号按普通字符重新读取", "Read again with quotes as plain characters";
+}
+
+/// The notice after an import in which quoted fields ran over many lines (a quote left open):
+/// `count` such fields, the first on `first_line`, `lines` lines together, none read as rows.
+pub fn runaway_quotes_text(count: u64, first_line: u64, lines: u64, lang: Lang) -> String {
+    let (count_text, lines_text) = (
+        format_number(count as f64, 0),
+        format_number(lines as f64, 0),
+    );
+    match (lang, count) {
+        (Lang::Zh, 1) => format!(
+            "第 {first_line} 行开始的引号没有闭合，连同其后共 {lines_text} 行被读成了一个单元格，这些行没有作为数据行计入，整条记录已列为被拒绝的行。如果这个引号是误录入的，请按普通字符重新读取。"
+        ),
+        (Lang::Zh, _) => format!(
+            "有 {count_text} 处引号没有闭合（第一处在第 {first_line} 行），共 {lines_text} 行被读成了单元格，这些行没有作为数据行计入，相应记录已列为被拒绝的行。如果这些引号是误录入的，请按普通字符重新读取。"
+        ),
+        (Lang::En, 1) => format!(
+            "A quote opened on line {first_line} is never closed where its cell should end: {lines_text} lines were read as one cell, not as rows, and that record is listed among the rejected rows. If the quote is a typo, read the file again with quotes as plain characters."
+        ),
+        (Lang::En, _) => format!(
+            "{count_text} quotes are left open (the first on line {first_line}): {lines_text} lines were read as cells, not as rows, and those records are listed among the rejected rows. If the quotes are typos, read the file again with quotes as plain characters."
+        ),
+    }
 }
 
 /// The name of a decile customer group.

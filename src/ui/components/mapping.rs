@@ -8,7 +8,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 
 use crate::display::{clip, column_from_input, shown_columns, CELL_CHARS};
 use crate::engine::ingest::columns::{GuessSource, Role};
-use crate::engine::ingest::dialect::Delimiter;
+use crate::engine::ingest::dialect::{Delimiter, Quotes};
 use crate::engine::ingest::encoding::{EncodingEvidence, OFFERED_ENCODINGS};
 use crate::engine::ingest::values::{DateOrder, DateOrderEvidence, DecimalSeparator};
 use crate::engine::ingest::{Concern, InspectOptions};
@@ -80,6 +80,7 @@ pub fn MappingPanel() -> impl IntoView {
             encoding: Some(preview.encoding.name.clone()),
             delimiter: Some(preview.delimiter),
             has_header: Some(preview.has_header),
+            quotes: preview.quotes,
             ..Default::default()
         };
         change(&mut options);
@@ -93,6 +94,15 @@ pub fn MappingPanel() -> impl IntoView {
     let on_delimiter = move |event: ev::Event| {
         let value = event_target::<HtmlSelectElement>(&event).value();
         reinspect(&|o| o.delimiter = Delimiter::from_name(&value));
+    };
+    let on_quotes = move |event: ev::Event| {
+        let value = event_target::<HtmlSelectElement>(&event).value();
+        reinspect(&|o| {
+            o.quotes = match value.as_str() {
+                "literal" => Quotes::Literal,
+                _ => Quotes::Standard,
+            }
+        });
     };
     let on_header = move |event: ev::Event| {
         let checked = event_target::<HtmlInputElement>(&event).checked();
@@ -151,6 +161,7 @@ pub fn MappingPanel() -> impl IntoView {
             preview.date_evidence,
             DateOrderEvidence::Ambiguous | DateOrderEvidence::Conflicting
         );
+        let runaway = preview.runaway_quote.is_some();
         // A file may have thousands of columns: the table shows a bounded number of them (plus
         // any column a role was given by number), the rest are reached by their number.
         let columns = shown_columns(
@@ -301,6 +312,13 @@ pub fn MappingPanel() -> impl IntoView {
                                 .into_iter()
                                 .map(|d| view! { <option value=d.as_str() selected=d == preview.delimiter>{delimiter_text(d).get(lang)}</option> })
                                 .collect_view()}
+                        </select>
+                    </label>
+                    <label class=if runaway { "vl-field vl-field--attention" } else { "vl-field" }>
+                        <span class="vl-field__label">{Text::Quotes.get(lang)}</span>
+                        <select class="vl-select" data-setting="quotes" data-param="quotes" on:change=on_quotes disabled=busy>
+                            <option value="standard" selected=preview.quotes == Quotes::Standard>{Text::QuotesStandard.get(lang)}</option>
+                            <option value="literal" selected=preview.quotes == Quotes::Literal>{Text::QuotesLiteral.get(lang)}</option>
                         </select>
                     </label>
                     <label class="vl-field vl-field--check">

@@ -13,12 +13,15 @@ use crate::charts::monthly::render_monthly_sales_svg;
 use crate::charts::ChartStyle;
 use crate::display::{shown_row_error, CELL_CHARS};
 use crate::engine::export::rejected_rows_csv;
+use crate::engine::ingest::dialect::Quotes;
 use crate::engine::ingest::values::DecimalSeparator;
+use crate::engine::ingest::ImportSettings;
 use crate::i18n::{
     error_text, format_money, format_number, format_percent, row_error_text, row_problem_text,
-    Lang, Text,
+    runaway_quotes_text, Lang, Text,
 };
 use crate::ui::browser;
+use crate::ui::controller::Controller;
 use crate::ui::state::{AppState, LoadedData};
 
 fn delimiter_name(data: &LoadedData, lang: Lang) -> &'static str {
@@ -107,6 +110,36 @@ fn ReadingNotes(data: Arc<LoadedData>, lang: Lang) -> impl IntoView {
         {(!columns.profit).then(|| view! { <p class="vl-note" data-note="no-profit">{Text::NoProfitColumn.get(lang)}</p> })}
         {(!columns.date).then(|| view! { <p class="vl-note" data-note="no-date">{Text::NoDateColumn.get(lang)}</p> })}
     }
+}
+
+/// Quoted fields that ran over many lines (a quote left open): what happened to those lines,
+/// and the offer to read the same file again with quotes as plain characters.
+#[component]
+fn RunawayQuotes(data: Arc<LoadedData>, lang: Lang) -> impl IntoView {
+    let report = &data.outcome.report;
+    let runaways = report.runaway_quotes;
+    let Some(first_line) = runaways.first_line.filter(|_| runaways.count > 0) else {
+        return ().into_any();
+    };
+    let controller = expect_context::<Controller>();
+    let settings = report.settings.clone();
+    let reread = move |_| {
+        controller.import(ImportSettings {
+            quotes: Quotes::Literal,
+            ..settings.clone()
+        });
+    };
+    view! {
+        <section class="vl-panel vl-panel--warn" data-panel="runaway-quotes" role="alert">
+            <p data-metric="runaway_quote_lines" data-value=runaways.lines.to_string()>
+                {runaway_quotes_text(runaways.count, first_line, runaways.lines, lang)}
+            </p>
+            <button class="vl-button" type="button" data-action="read-quotes-literally" on:click=reread>
+                {Text::ReadQuotesLiterally.get(lang)}
+            </button>
+        </section>
+    }
+    .into_any()
 }
 
 /// The rejected rows: the first 100 with line, column and reason, and a download of all.
@@ -211,6 +244,7 @@ pub fn Overview(data: Arc<LoadedData>) -> impl IntoView {
             view! {
                 <Figures data=data.clone() lang=lang />
                 <ReadingNotes data=data.clone() lang=lang />
+                <RunawayQuotes data=data.clone() lang=lang />
                 <RejectedRows data=data.clone() lang=lang />
             }
         }

@@ -297,3 +297,96 @@ test('a 10,000-character id, a long SWOT item and right-to-left overrides neithe
   assert.deepEqual(session.problems, []);
   await session.close();
 });
+
+// An independent reading of a simple comma file (no quoted delimiters), the way the user meant
+// it: every line a row, quote characters dropped. Returns rows, customers and total sales.
+function meantFigures(csv, { customer, amount }) {
+  const lines = csv.split('\n').filter((line) => line.trim() !== '');
+  const header = lines[0].split(',');
+  const [c, a] = [header.indexOf(customer), header.indexOf(amount)];
+  const customers = new Set();
+  let sales = 0;
+  for (const line of lines.slice(1)) {
+    const cells = line.split(',').map((cell) => cell.replaceAll('"', ''));
+    customers.add(cells[c]);
+    sales += Number(cells[a]);
+  }
+  return { rows: lines.length - 1, customers: customers.size, sales };
+}
+
+function orderLine(i) {
+  return `O${String(i).padStart(5, '0')},C${i % 7},2024-01-${String(1 + (i % 28)).padStart(2, '0')},10.00,1.00,1`;
+}
+
+test('a stray quote is reported with its line and the lines it ate, and the file can be read with quotes as plain characters', async () => {
+  const session = await openApp(app, { locale: 'en-US' });
+  const { page } = session;
+  // 301 data lines; the 4th (line 5 of the file) opens a quote that never closes.
+  const lines = ['order,customer,date,amount,profit,quantity'];
+  for (let i = 0; i < 301; i++) lines.push(i === 3 ? 'O99999,"C777,2024-01-03,55.00,5.00,1' : orderLine(i));
+  const csv = lines.join('\n') + '\n';
+  await page.setInputFiles('input[type="file"]', { name: 'stray-quote.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  // The head shows the open quote: the import waits, and says where and how far.
+  await page.waitForSelector('[data-panel="mapping"][open] [data-concerns]');
+  assert.match(await page.textContent('[data-concerns]'), /A quote opened on line 5 is not closed for 298 lines/);
+  assert.equal(await page.$eval('[data-param="quotes"]', (el) => el.value), 'standard');
+  // Imported as standard CSV anyway: 3 rows, then one record of 298 lines, rejected and reported.
+  await page.click('[data-action="import"]');
+  await waitForAnalysis(page);
+  let shown = await metrics(page);
+  assert.equal(shown.rows_read, 4);
+  assert.equal(shown.rows_rejected, 1);
+  assert.equal(shown.runaway_quote_lines, 298);
+  assert.equal(shown.rows_read - 1 + shown.runaway_quote_lines, 301, 'every line is accounted for');
+  assert.match(await page.textContent('[data-panel="runaway-quotes"]'), /line 5 .* 298 lines were read as one cell/);
+  assert.match(await page.textContent('[data-panel="rejected"]'), /not closed for 298 lines/);
+  // Read again with quotes as plain characters: every line a row, as the user meant it.
+  await page.click('[data-action="read-quotes-literally"]');
+  await waitForAnalysis(page, 2);
+  shown = await metrics(page);
+  const meant = meantFigures(csv, { customer: 'customer', amount: 'amount' });
+  assert.equal(shown.rows_read, meant.rows);
+  assert.equal(shown.rows_rejected, 0);
+  assert.equal(shown.customers, meant.customers);
+  assert.ok(close(shown.total_sales, meant.sales), `sales ${shown.total_sales}, meant ${meant.sales}`);
+  assert.equal(await page.$('[data-panel="runaway-quotes"]'), null);
+  assert.deepEqual(session.problems, []);
+  await session.close();
+});
+
+test('rows with a number split at its thousands separator are rejected and named, not shifted', async () => {
+  const session = await openApp(app, { locale: 'zh-CN' });
+  const { page } = session;
+  const lines = ['order,customer,date,amount,profit,quantity'];
+  for (let i = 0; i < 100; i++) {
+    lines.push(i % 10 === 4 ? `O${String(i).padStart(5, '0')},C${i % 7},2024-02-01,1,234.56,1.00,1` : orderLine(i));
+  }
+  const csv = lines.join('\n') + '\n';
+  await page.setInputFiles('input[type="file"]', { name: 'split.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await waitForAnalysis(page);
+  const shown = await metrics(page);
+  // 90 clean rows of 10.00; the 10 others are rejected, never read as amount 1 and profit 234.56.
+  assert.equal(shown.rows_read, 100);
+  assert.equal(shown.rows_rejected, 10);
+  assert.ok(close(shown.total_sales, 900), `sales ${shown.total_sales}`);
+  assert.ok(close(shown.total_profit, 90), `profit ${shown.total_profit}`);
+  const rejected = await page.textContent('[data-panel="rejected"]');
+  assert.match(rejected, /1,234\.56/);
+  assert.match(rejected, /某个数字在千位或小数分隔符处被拆开了/);
+  assert.deepEqual(session.problems, []);
+  await session.close();
+});
+
+test('order ids whose 32-bit hashes collide are counted as distinct orders', async () => {
+  const session = await openApp(app, { locale: 'en-US' });
+  const { page } = session;
+  // O000071036 and O000075520 collide under the 32-bit FxHash the wasm build used.
+  const csv = 'customer,order,amount\nC1,O000071036,1\nC1,O000075520,1\nC2,O000000001,1\nC2,O000000002,1\n';
+  await page.setInputFiles('input[type="file"]', { name: 'orders.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await waitForAnalysis(page);
+  const shown = await metrics(page);
+  assert.equal(shown.orders, 4);
+  assert.equal(shown.customers, 2);
+  assert.deepEqual(session.problems, []);
+  await session.close();
+});

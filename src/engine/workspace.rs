@@ -53,8 +53,8 @@ const NO_DAY: i32 = i32::MIN;
 /// a column name, a rejected row's column and cell, a cover field, the time of saving. (SWOT
 /// texts have their own bound, [`MAX_TEXT_CHARS`](crate::engine::swot::MAX_TEXT_CHARS).)
 pub const MAX_TEXT_CHARS: usize = 1_000;
-/// The most columns the import settings of a workspace may name.
-pub const MAX_COLUMNS: usize = 10_000;
+/// The most columns the import settings of a workspace may name: as many as an import reads.
+pub use crate::engine::ingest::MAX_COLUMNS;
 /// How far (relative to the larger of the figures, at least 1) a customer's monthly sales or
 /// profit may add up to something other than the customer's total: both are sums of the same
 /// amounts, added in another order.

@@ -256,10 +256,16 @@ test('a 10,000-character id, a long SWOT item and right-to-left overrides neithe
   assert.equal(await page.textContent('[data-file-name]'), fileName);
   assert.ok(await page.$eval('[data-file-name] bdi', (el) => getComputedStyle(el).unicodeBidi.includes('isolate')));
 
-  // A SWOT item of 10,000 characters.
+  // A SWOT item of 10,000 characters is refused with a clear message (items hold at most 500);
+  // one of 500 is taken, and cut on screen.
   await page.evaluate(() => { window.location.hash = '#/swot'; });
   await page.waitForSelector('[data-new-item="S"]');
   await page.fill('[data-new-item="S"]', 'S'.repeat(10_000));
+  await page.press('[data-new-item="S"]', 'Enter');
+  await page.waitForSelector('[data-swot-error]');
+  assert.match(await page.textContent('[data-swot-error]'), /10000.*500/);
+  assert.equal(await page.$('.vl-swot__item'), null);
+  await page.fill('[data-new-item="S"]', 'S'.repeat(500));
   await page.press('[data-new-item="S"]', 'Enter');
   await page.waitForSelector('.vl-swot__item');
   [scroll, viewport] = await width();

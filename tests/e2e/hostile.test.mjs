@@ -396,3 +396,30 @@ test('order ids whose 32-bit hashes collide are counted as distinct orders', asy
   assert.deepEqual(session.problems, []);
   await session.close();
 });
+
+test('a 20 MB line is a clear error at the head, and a 20 MB row later in a file is one rejected row', async () => {
+  const session = await openApp(app, { locale: 'en-US', init: recordStatus });
+  const { page } = session;
+  // One line of ~52,000 columns and 20 MB, the whole file.
+  const line = Array.from({ length: 52_000 }, (_, i) => `v${i}`.padEnd(384, 'x')).join(',');
+  assert.ok(line.length > 20_000_000);
+  await page.setInputFiles('input[type="file"]', { name: 'one-line.csv', mimeType: 'text/csv', buffer: Buffer.from(line + '\n') });
+  await page.waitForSelector('[data-status="failed"]');
+  assert.equal(await page.getAttribute('[data-status="failed"]', 'data-error'), 'LineTooLong');
+  assert.equal(await page.$('[data-panel="mapping"]'), null, 'no mapping table for it');
+  // The same line in the middle of an export: one rejected row, the rows around it read.
+  const csv = `customer,amount\nc1,10\n${line}\nc2,5\n`;
+  await page.setInputFiles('input[type="file"]', { name: 'long-row.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await waitForAnalysis(page);
+  const shown = await metrics(page);
+  assert.equal(shown.rows_read, 3);
+  assert.equal(shown.rows_rejected, 1);
+  assert.ok(close(shown.total_sales, 15));
+  assert.match(await page.textContent('[data-panel="rejected"]'), /longer than 1 MiB/);
+  const longTasks = await page.evaluate(() => window.__longTasks);
+  assert.ok(longTasks.every((d) => d < 1000), `long tasks: ${longTasks}`);
+  const elements = await page.evaluate(() => document.querySelectorAll('*').length);
+  assert.ok(elements < 5000, `${elements} elements on the page`);
+  assert.deepEqual(session.problems, []);
+  await session.close();
+});

@@ -89,7 +89,12 @@ pub fn keep_session(state: AppState, notice: RwSignal<Option<Text>>) {
         if let Ok(Some(json)) = idb::get(SESSION_KEY).await {
             // A file the user opened meanwhile wins over the stored session.
             if state.data.with_untracked(Option::is_none) {
-                if let Ok(workspace) = Workspace::from_json(&json) {
+                if let Ok(mut workspace) = Workspace::from_json(&json) {
+                    // The segment rules and the SWOT boards are kept in localStorage at every
+                    // change, the session only a second after one: a reload within that second
+                    // found an older copy here, which overwrote the newer one.
+                    workspace.rfm_rules = state.rfm_rules.get_untracked();
+                    workspace.swot = state.swot.get_untracked();
                     if apply(state, workspace).is_ok() && state.data.with_untracked(Option::is_some)
                     {
                         notice.set(Some(Text::SessionRestored));

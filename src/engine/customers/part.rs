@@ -1,10 +1,11 @@
 //! What one importer's aggregator hands to another when a file is read in two halves
 //! ([`crate::engine::ingest::Part`]): its customers as they stand, with their distinct order
-//! ids, so that an order met in both halves still counts once.
+//! ids (as text: each aggregator keys ids its own way), so that an order met in both halves
+//! still counts once.
 
 use serde::{Deserialize, Serialize};
 
-use super::{Aggregator, Customer, Hot, Ids, MonthTotal};
+use super::{orders_of, Aggregator, Customer, Hot, Ids, MonthTotal};
 use crate::engine::ingest::values::{earliest, latest};
 
 /// An aggregator's customers with their order ids, to merge into another aggregator.
@@ -12,7 +13,7 @@ use crate::engine::ingest::values::{earliest, latest};
 pub struct AggregatePart {
     customers: Vec<Customer>,
     /// Per customer (same order), its distinct order ids (empty without an order column).
-    order_ids: Vec<Vec<Box<str>>>,
+    order_ids: Vec<Vec<String>>,
 }
 
 impl AggregatePart {
@@ -51,25 +52,23 @@ impl Hot {
 impl Aggregator {
     /// Everything gathered so far, for [`Aggregator::absorb`] in another aggregator.
     pub fn into_part(self) -> AggregatePart {
-        let mut finished = self.into_parts();
-        let id_text = std::mem::take(&mut finished.ids);
-        let id_ends = std::mem::take(&mut finished.id_ends);
+        let finished = self.into_parts();
         let ids = Ids {
-            text: &id_text,
-            ends: &id_ends,
+            text: &finished.ids,
+            ends: &finished.id_ends,
         };
         let mut part = AggregatePart::default();
         // In order of appearance, as the rows came.
-        let customers = std::mem::take(&mut finished.customers);
-        for (slot, hot) in (0u32..).zip(customers) {
-            let orders: Vec<Box<str>> = finished
-                .distinct_orders(slot)
-                .into_iter()
-                .map(Box::from)
-                .collect();
-            let count = u32::try_from(orders.len()).unwrap_or(u32::MAX);
+        for (slot, hot) in (0u32..).zip(finished.customers) {
+            let mut keys = orders_of(&finished.starts, &finished.hashes, slot).to_vec();
+            keys.dedup();
+            let count = u32::try_from(keys.len()).unwrap_or(u32::MAX);
             let id = ids.get(slot).to_string();
             part.customers.push(hot.into_customer(id, count));
+            let orders = keys
+                .iter()
+                .map(|&key| finished.order_keys.id(key))
+                .collect();
             part.order_ids.push(orders);
         }
         part
@@ -98,7 +97,10 @@ impl Aggregator {
             if count_orders {
                 // Counted with this aggregator's own orders at the end: an order met in both
                 // halves counts once.
-                orders.iter().for_each(|order| self.log_order(slot, order));
+                for order in orders {
+                    let key = self.order_keys.key(&order);
+                    self.order_log.push((slot, key));
+                }
             } else {
                 into.orders += customer.orders;
             }

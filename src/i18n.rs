@@ -4,10 +4,15 @@
 //! Pure Rust, tested natively; the UI picks the language, the charts take it as a parameter.
 
 use crate::engine::deciles::GroupKind;
-use crate::engine::error::{Error, RowError, RowProblem};
+use crate::engine::error::{
+    BinaryKind, Error, FormatSubject, FractionOf, ParameterProblem, RowError, RowProblem,
+};
 use crate::engine::ingest::values::{date_from_day, Day};
 use crate::engine::rfm::ValueTier;
-use crate::engine::swot::{Quadrant, DEFAULT_US_NAME};
+use crate::engine::swot::{
+    HintKind, Quadrant, SwotCsvLabels, SwotHint, TowsQuadrant, DEFAULT_US_NAME,
+};
+use crate::engine::vocabulary::swot_column_zh;
 use crate::engine::workspace::{WorkspacePart, WorkspaceProblem};
 use chrono::Datelike;
 
@@ -554,7 +559,7 @@ pub fn error_text(error: &Error, lang: Lang) -> String {
         Error::HeaderOnly => "文件只有表头，没有数据行。".into(),
         Error::Binary { what } => format!(
             "这不是文本文件（{}）。请在 Excel 中另存为 CSV 后再导入。",
-            binary_what_zh(what)
+            binary_what_zh(*what)
         ),
         Error::NoCustomerColumn => "没有指定客户编号列。请在导入设置中选择哪一列是客户。".into(),
         Error::NoAmountColumn => "没有指定销售额列。请在导入设置中选择哪一列是金额。".into(),
@@ -566,18 +571,17 @@ pub fn error_text(error: &Error, lang: Lang) -> String {
         }
         Error::UnknownEncoding(name) => format!("未知的编码“{name}”。"),
         Error::Cancelled => "导入已取消。".into(),
-        Error::Parameter { name, reason } => format!("参数“{name}”：{reason}"),
+        Error::Parameter { name, reason } => {
+            format!("参数“{name}”：{}", parameter_problem_text(reason, lang))
+        }
         Error::NoData => "没有可分析的数据。".into(),
         Error::Chart { chart, reason } => format!("图表“{chart}”无法绘制：{reason}"),
         Error::Format { what, reason } => {
-            let what_zh = match what.as_str() {
-                "the workspace file" => "工作区文件",
-                "the SWOT file" => "SWOT 文件",
-                "the saved SWOT boards" => "保存的 SWOT 打分表",
-                "the file" => "文件",
-                _ => what.as_str(),
-            };
-            format!("无法读取{what_zh}：{reason}")
+            format!("无法读取{}：{reason}", format_subject_zh(*what))
+        }
+        Error::SwotColumnsMissing { missing } => {
+            let names: Vec<&str> = missing.iter().map(|&c| swot_column_zh(c)).collect();
+            format!("无法读取 SWOT 文件：表头缺少{}列。", names.join("、"))
         }
         Error::NewerWorkspace { version, supported } => format!(
             "这个工作区文件由较新版本的 ValueLens 保存（版本 {version}），\
@@ -595,17 +599,30 @@ pub fn error_text(error: &Error, lang: Lang) -> String {
     }
 }
 
-fn binary_what_zh(what: &str) -> &'static str {
+fn binary_what_zh(what: BinaryKind) -> &'static str {
     match what {
-        "a PNG image" => "PNG 图片",
-        "a JPEG image" => "JPEG 图片",
-        "a GIF image" => "GIF 图片",
-        "a WebP image" => "WebP 图片",
-        "a PDF document" => "PDF 文档",
-        "a ZIP archive or an Excel .xlsx workbook" => "ZIP 压缩包或 Excel .xlsx 工作簿",
-        "an Excel .xls workbook or another Office file" => "Excel .xls 工作簿或其他 Office 文件",
-        "a gzip archive" | "a RAR archive" | "a 7-Zip archive" => "压缩包",
-        _ => "二进制数据",
+        BinaryKind::Png => "PNG 图片",
+        BinaryKind::Jpeg => "JPEG 图片",
+        BinaryKind::Gif => "GIF 图片",
+        BinaryKind::WebP => "WebP 图片",
+        BinaryKind::Pdf => "PDF 文档",
+        BinaryKind::ZipOrXlsx => "ZIP 压缩包或 Excel .xlsx 工作簿",
+        BinaryKind::XlsOrOffice => "Excel .xls 工作簿或其他 Office 文件",
+        BinaryKind::Gzip | BinaryKind::Rar | BinaryKind::SevenZip => "压缩包",
+        BinaryKind::WebAssembly | BinaryKind::Sqlite | BinaryKind::Unknown => "二进制数据",
+    }
+}
+
+fn format_subject_zh(what: FormatSubject) -> &'static str {
+    match what {
+        FormatSubject::WorkspaceFile => "工作区文件",
+        FormatSubject::SwotFile => "SWOT 文件",
+        FormatSubject::SavedBoards => "保存的 SWOT 打分表",
+        FormatSubject::File => "文件",
+        FormatSubject::ImportResult => "导入结果",
+        FormatSubject::ImportSecondHalf => "导入的后半部分",
+        FormatSubject::Request => "请求",
+        FormatSubject::Response => "应答",
     }
 }
 
@@ -701,6 +718,191 @@ pub fn columns_shown_text(shown: usize, total: usize, lang: Lang) -> String {
         Lang::En => format!(
             "Showing {shown} of {total} columns; assign any other column by its number below."
         ),
+    }
+}
+
+/// What is wrong with a parameter, in `lang` (English: the `Display` text).
+pub fn parameter_problem_text(problem: &ParameterProblem, lang: Lang) -> String {
+    if lang == Lang::En {
+        return problem.to_string();
+    }
+    let choices = |choices: &[i64]| {
+        let names: Vec<String> = choices.iter().map(i64::to_string).collect();
+        names.join("、")
+    };
+    match problem {
+        ParameterProblem::DayOutOfRange => "日期须在 0001-01-01 到 9999-12-31 之间".into(),
+        ParameterProblem::NotBetween {
+            value,
+            min,
+            max,
+            unit,
+        } => {
+            let unit = if unit == "months" { " 个月" } else { "" };
+            format!("{value} 不在 {min} 到 {max}{unit} 之间")
+        }
+        ParameterProblem::BelowMinimum { value, min } => format!("{value} 小于 {min}"),
+        ParameterProblem::NotOneOf { value, choices: c } => {
+            format!("{value} 不可用，只能是 {}", choices(c))
+        }
+        ParameterProblem::NotAFraction {
+            value,
+            zero_allowed,
+            of,
+        } => {
+            let of = match of {
+                FractionOf::PreviousSales => "上一期销售额",
+                FractionOf::TotalSales => "总销售额",
+            };
+            let range = if *zero_allowed {
+                "须在 0 到 1 之间"
+            } else {
+                "须大于 0 且不超过 1"
+            };
+            format!("{value} {range}（{of}的比例）")
+        }
+        ParameterProblem::NotAbove { value, other } => {
+            format!("{value} 须大于 {other} 且不超过 1")
+        }
+        ParameterProblem::OutOfRange { value } => format!("{value} 超出范围"),
+        ParameterProblem::NoProfitColumn => "数据中没有利润列".into(),
+        ParameterProblem::NoPurchaseDates => {
+            "计算最近一次消费（R）需要购买日期：请指定订单日期列后重新导入".into()
+        }
+        ParameterProblem::BeforeLatestPurchase { latest } => format!(
+            "分析日期早于最近一次购买（{}），最近一次消费天数会是负数",
+            format_date(*latest, lang)
+        ),
+        ParameterProblem::RuleScale { value, choices: c } => {
+            format!("评分刻度 {value} 不可用，只能是 {}", choices(c))
+        }
+        ParameterProblem::RuleCount { count, max } => {
+            format!("规则表有 {count} 条规则，须有 1 到 {max} 条")
+        }
+        ParameterProblem::RuleNameEmpty { rule } => format!("第 {rule} 条规则：英文名称为空"),
+        ParameterProblem::RuleNameReserved {
+            rule,
+            name,
+            reserved,
+        } => format!("第 {rule} 条规则“{name}”：名称“{reserved}”留给不符合任何规则的客户"),
+        ParameterProblem::RuleNameTaken { rule, name } => {
+            format!("第 {rule} 条规则“{name}”：另一条规则已使用相同名称")
+        }
+        ParameterProblem::RuleRange {
+            rule,
+            name,
+            axis,
+            low,
+            high,
+            scale,
+        } => format!(
+            "第 {rule} 条规则“{name}”：{axis} 的范围 {low}–{high} 须在 1–{scale} 之内，且小的在前"
+        ),
+        ParameterProblem::NotAScore { value } => format!("{value} 不是 1 到 10 分的评分"),
+        ParameterProblem::NotAWeight { value } => format!("{value} 不是大于等于 0 的权重"),
+        ParameterProblem::NoScores => "条目至少需要一个评分".into(),
+        ParameterProblem::EmptyName => "名称为空".into(),
+        ParameterProblem::EmptyText => "条目没有文字".into(),
+        ParameterProblem::NoIdsLeft => "编号已用完".into(),
+        ParameterProblem::NoSuchBoard { id: Some(id) } => format!("没有编号为 {id} 的打分表"),
+        ParameterProblem::NoSuchBoard { id: None } => "没有这个打分表".into(),
+        ParameterProblem::NoSuchCompetitor { id } => format!("没有编号为 {id} 的竞争对手"),
+        ParameterProblem::NoSuchItem { id } => format!("没有编号为 {id} 的条目"),
+        ParameterProblem::OwnBoard => "不能删除我方打分表".into(),
+        ParameterProblem::MeansUs { name } => {
+            format!("“{name}”在 CSV 文件中表示我方，不能作为竞争对手名称")
+        }
+        ParameterProblem::NameTaken { name } => format!("已有名为“{name}”的打分表"),
+        ParameterProblem::TextTaken { text } => format!("“{text}”已在这个象限中"),
+    }
+}
+
+/// The TOWS strategy's name: 增长型战略（SO） / Aggressive strategy (SO).
+pub fn tows_strategy(tows: TowsQuadrant, lang: Lang) -> &'static str {
+    match (lang, tows) {
+        (Lang::Zh, TowsQuadrant::SO) => "增长型战略（SO）",
+        (Lang::Zh, TowsQuadrant::ST) => "多元化战略（ST）",
+        (Lang::Zh, TowsQuadrant::WO) => "扭转型战略（WO）",
+        (Lang::Zh, TowsQuadrant::WT) => "防御型战略（WT）",
+        (Lang::En, TowsQuadrant::SO) => "Aggressive strategy (SO)",
+        (Lang::En, TowsQuadrant::ST) => "Diversification strategy (ST)",
+        (Lang::En, TowsQuadrant::WO) => "Turnaround strategy (WO)",
+        (Lang::En, TowsQuadrant::WT) => "Defensive strategy (WT)",
+    }
+}
+
+/// What a TOWS quadrant means, one sentence.
+pub fn tows_meaning(tows: TowsQuadrant, lang: Lang) -> &'static str {
+    match (lang, tows) {
+        (Lang::Zh, TowsQuadrant::SO) => {
+            "优势大于劣势，机会多于威胁：发挥内部优势，抓住外部机会，积极扩张。"
+        }
+        (Lang::Zh, TowsQuadrant::ST) => {
+            "优势大于劣势，但威胁多于机会：利用自身优势应对外部威胁，可考虑多元化经营分散风险。"
+        }
+        (Lang::Zh, TowsQuadrant::WO) => {
+            "劣势大于优势，但机会多于威胁：借助外部机会弥补内部劣势，扭转局面。"
+        }
+        (Lang::Zh, TowsQuadrant::WT) => {
+            "劣势大于优势，威胁多于机会：收缩防守，减少劣势，回避威胁。"
+        }
+        (Lang::En, TowsQuadrant::SO) => "Strengths outweigh weaknesses and opportunities outweigh threats: use the strengths to seize the opportunities and expand.",
+        (Lang::En, TowsQuadrant::ST) => "Strengths outweigh weaknesses but threats outweigh opportunities: use the strengths to counter the threats, and consider diversifying to spread the risk.",
+        (Lang::En, TowsQuadrant::WO) => "Weaknesses outweigh strengths but opportunities outweigh threats: use the opportunities to overcome the weaknesses and turn the business around.",
+        (Lang::En, TowsQuadrant::WT) => "Weaknesses outweigh strengths and threats outweigh opportunities: defend, reduce the weaknesses and avoid the threats.",
+    }
+}
+
+/// A fraction as a whole percentage, e.g. `51` for 0.505 (never `-0`).
+fn whole_percent(fraction: f64) -> String {
+    format!("{:.0}", (fraction * 100.0).round() + 0.0)
+}
+
+/// A suggested SWOT item's text, with its figure: `前 10% 的客户贡献了 51% 的销售额（客户集中）`.
+pub fn swot_hint_text(hint: &SwotHint, lang: Lang) -> String {
+    let p = whole_percent(hint.value);
+    match (lang, hint.kind) {
+        (Lang::Zh, HintKind::Concentration) => {
+            format!("前 10% 的客户贡献了 {p}% 的销售额（客户集中）")
+        }
+        (Lang::Zh, HintKind::BroadBase) => format!("销售分散：前 10% 的客户只占 {p}% 的销售额"),
+        (Lang::Zh, HintKind::LoyalCustomers) => format!("复购率 {p}%：多数客户重复购买"),
+        (Lang::Zh, HintKind::FewRepeatCustomers) => format!("复购率仅 {p}%：多数客户只买一次"),
+        (Lang::Zh, HintKind::HighMargin) => format!("净利率 {p}%（盈利能力强）"),
+        (Lang::Zh, HintKind::LowMargin) => format!("净利率仅 {p}%（盈利能力弱）"),
+        (Lang::Zh, HintKind::Returns) => format!("{p}% 的订单行是退货"),
+        (Lang::En, HintKind::Concentration) => {
+            format!("The top 10 % of customers make {p} % of sales (customer concentration)")
+        }
+        (Lang::En, HintKind::BroadBase) => {
+            format!("Sales are spread: the top 10 % of customers make only {p} % of sales")
+        }
+        (Lang::En, HintKind::LoyalCustomers) => {
+            format!("Repeat-purchase rate {p} %: most customers buy again")
+        }
+        (Lang::En, HintKind::FewRepeatCustomers) => {
+            format!("Repeat-purchase rate only {p} %: most customers buy once")
+        }
+        (Lang::En, HintKind::HighMargin) => format!("Net margin {p} % (strong profitability)"),
+        (Lang::En, HintKind::LowMargin) => format!("Net margin only {p} % (weak profitability)"),
+        (Lang::En, HintKind::Returns) => format!("{p} % of order lines are returns"),
+    }
+}
+
+/// The column headers and quadrant names of a SWOT CSV export in `lang`; both sets are words the
+/// import reads back (`engine::vocabulary`).
+pub fn swot_csv_labels(lang: Lang) -> SwotCsvLabels<'static> {
+    match lang {
+        Lang::En => SwotCsvLabels::default(),
+        Lang::Zh => SwotCsvLabels {
+            competitor: "竞争对手",
+            quadrant: "象限",
+            item: "项目",
+            score: "评分",
+            weight: "权重",
+            respondent: "评分人",
+            quadrants: ["优势", "劣势", "机会", "威胁"],
+        },
     }
 }
 
@@ -814,6 +1016,45 @@ mod tests {
         assert_eq!(
             error_text(&sums, Lang::Zh),
             "第 1 位客户的月销售额与其他数字不一致。"
+        );
+    }
+
+    #[test]
+    fn hint_percentages_are_whole_and_never_negative_zero() {
+        assert_eq!(whole_percent(0.505), "51");
+        assert_eq!(whole_percent(-0.001), "0");
+        assert_eq!(whole_percent(0.6), "60");
+    }
+
+    #[test]
+    fn parameter_problems_in_chinese_hold_no_english_sentence() {
+        use crate::engine::swot::SwotColumn;
+        let score = Error::Parameter {
+            name: "score".into(),
+            reason: ParameterProblem::NotAScore { value: 11.0 },
+        };
+        assert_eq!(
+            error_text(&score, Lang::En),
+            "Parameter 'score': 11 is not a score from 1 to 10"
+        );
+        assert_eq!(
+            error_text(&score, Lang::Zh),
+            "参数“score”：11 不是 1 到 10 分的评分"
+        );
+        let binary = Error::Binary {
+            what: BinaryKind::ZipOrXlsx,
+        };
+        assert!(error_text(&binary, Lang::Zh).contains("Excel .xlsx 工作簿"));
+        let missing = Error::SwotColumnsMissing {
+            missing: vec![SwotColumn::Score],
+        };
+        assert_eq!(
+            missing.to_string(),
+            "could not read the SWOT file: the header row has no column for score (评分)"
+        );
+        assert_eq!(
+            error_text(&missing, Lang::Zh),
+            "无法读取 SWOT 文件：表头缺少评分列。"
         );
     }
 }

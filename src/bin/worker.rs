@@ -57,7 +57,7 @@ mod web {
 
     fn file_error(e: impl std::fmt::Debug) -> Error {
         Error::Format {
-            what: "the file".into(),
+            what: valuelens::engine::FormatSubject::File,
             reason: format!("{e:?}"),
         }
     }
@@ -299,7 +299,7 @@ mod web {
         let file: Blob = field("file")
             .and_then(|v| v.dyn_into().ok())
             .ok_or_else(|| Error::Format {
-                what: "the request".into(),
+                what: valuelens::engine::FormatSubject::Request,
                 reason: "no file was sent".into(),
             })?;
         let total = file.size() as u64;

@@ -68,9 +68,12 @@ use std::borrow::Cow;
 use serde::{Deserialize, Serialize};
 
 use super::customers::{Customer, CustomerTable};
-use super::error::{Error, Result};
+use super::error::{Error, FractionOf, ParameterProblem, Result};
 use super::export::{csv_document, number_cell};
 use super::ingest::values::{days_from_civil, format_day, month_of_day, Day};
+use super::numeric::{
+    day_in_range, parameter, snapped, Sum, AMOUNT_STEPS, DAY_RANGE, ZERO_TOLERANCE,
+};
 
 /// Number of deciles.
 pub const DECILES: usize = 10;
@@ -79,29 +82,13 @@ pub const DECILES: usize = 10;
 pub const MAX_LORENZ_POINTS: usize = 512;
 
 /// Relative tolerance of zero tests and cut comparisons (see the module docs).
-const RELATIVE_TOLERANCE: f64 = 1e-9;
+const RELATIVE_TOLERANCE: f64 = ZERO_TOLERANCE;
 
 /// A single customer's amount below this magnitude (currency units) counts as zero.
-const AMOUNT_TOLERANCE: f64 = 1e-9;
-
-/// Ranking keys are amounts rounded to this many steps per currency unit (a millionth).
-const AMOUNT_STEPS: f64 = 1e6;
+const AMOUNT_TOLERANCE: f64 = ZERO_TOLERANCE;
 
 /// Margins are compared rounded to this many steps per unit (a billionth).
 const MARGIN_STEPS: f64 = 1e9;
-
-/// `value × steps` rounded to an integer, as a sort key: values equal up to floating-point
-/// summation noise get equal keys. Beyond 2⁵³ (amounts above about 9 × 10⁹ with 10⁶ steps) the
-/// scaled value is used as is; `-0.0` becomes `0.0`.
-fn snapped(value: f64, steps: f64) -> f64 {
-    let scaled = value * steps;
-    let key = if scaled.abs() < 9_007_199_254_740_992.0 {
-        scaled.round()
-    } else {
-        scaled
-    };
-    key + 0.0
-}
 
 /// The value customers are ranked and cut by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
@@ -403,9 +390,6 @@ impl Default for GroupConfig {
     }
 }
 
-/// The first and the last day of 0001-01-01 … 9999-12-31, the range an analysis day may take.
-const DAY_RANGE: (Day, Day) = (-719_162, 2_932_896);
-
 impl GroupConfig {
     /// Checks every field against its range (see the field docs).
     ///
@@ -416,51 +400,79 @@ impl GroupConfig {
             value.is_finite() && value <= 1.0 && (value > 0.0 || (zero_allowed && value == 0.0))
         };
         if let Some(day) = self.analysis_day {
-            if !(DAY_RANGE.0..=DAY_RANGE.1).contains(&day) {
-                return Err(parameter(
-                    "analysis_day",
-                    "must lie between 0001-01-01 and 9999-12-31",
-                ));
+            if !day_in_range(day) {
+                return Err(parameter("analysis_day", ParameterProblem::DayOutOfRange));
             }
         }
         if !(1..=120).contains(&self.period_months) {
             return Err(parameter(
                 "period_months",
-                "must be between 1 and 120 months",
+                ParameterProblem::NotBetween {
+                    value: self.period_months.into(),
+                    min: 1,
+                    max: 120,
+                    unit: "months".into(),
+                },
             ));
         }
         if !fraction(self.decline_threshold, false) {
             return Err(parameter(
                 "decline_threshold",
-                "must be above 0 and at most 1 (a fraction of the previous period's sales)",
+                ParameterProblem::NotAFraction {
+                    value: self.decline_threshold,
+                    zero_allowed: false,
+                    of: FractionOf::PreviousSales,
+                },
             ));
         }
         if !fraction(self.retain_sales_share, false) {
             return Err(parameter(
                 "retain_sales_share",
-                "must be above 0 and at most 1 (a fraction of total sales)",
+                ParameterProblem::NotAFraction {
+                    value: self.retain_sales_share,
+                    zero_allowed: false,
+                    of: FractionOf::TotalSales,
+                },
             ));
         }
         if !fraction(self.grow_from_share, true) {
             return Err(parameter(
                 "grow_from_share",
-                "must be between 0 and 1 (a fraction of total sales)",
+                ParameterProblem::NotAFraction {
+                    value: self.grow_from_share,
+                    zero_allowed: true,
+                    of: FractionOf::TotalSales,
+                },
             ));
         }
         if !fraction(self.grow_to_share, false) || self.grow_to_share <= self.grow_from_share {
             return Err(parameter(
                 "grow_to_share",
-                "must be above grow_from_share and at most 1",
+                ParameterProblem::NotAbove {
+                    value: self.grow_to_share,
+                    other: "grow_from_share".into(),
+                },
             ));
         }
         if !(1..=10).contains(&self.transaction_margin_decile) {
             return Err(parameter(
                 "transaction_margin_decile",
-                "must be between 1 and 10",
+                ParameterProblem::NotBetween {
+                    value: self.transaction_margin_decile.into(),
+                    min: 1,
+                    max: 10,
+                    unit: String::new(),
+                },
             ));
         }
         if self.transaction_max_orders == 0 {
-            return Err(parameter("transaction_max_orders", "must be at least 1"));
+            return Err(parameter(
+                "transaction_max_orders",
+                ParameterProblem::BelowMinimum {
+                    value: self.transaction_max_orders.into(),
+                    min: 1,
+                },
+            ));
         }
         Ok(())
     }
@@ -800,7 +812,7 @@ fn first_day_of_month(month: i32) -> Option<Day> {
 }
 
 fn periods_for(analysis_day: Day, months: u32) -> Result<Periods> {
-    let out_of_range = || parameter("analysis_day", "must lie between 0001-01-01 and 9999-12-31");
+    let out_of_range = || parameter("analysis_day", ParameterProblem::DayOutOfRange);
     if !(DAY_RANGE.0..=DAY_RANGE.1.saturating_add(1)).contains(&analysis_day) {
         return Err(out_of_range());
     }
@@ -1024,19 +1036,12 @@ impl DecileAnalysis {
 // ---------------------------------------------------------------------------------------------
 // Internals
 
-fn parameter(name: &str, reason: &str) -> Error {
-    Error::Parameter {
-        name: name.into(),
-        reason: reason.into(),
-    }
-}
-
 fn check_basis(table: &CustomerTable, basis: DecileBasis) -> Result<()> {
     if table.customers.is_empty() {
         return Err(Error::NoData);
     }
     if basis == DecileBasis::Profit && !table.columns.profit {
-        return Err(parameter("basis", "the data has no profit column"));
+        return Err(parameter("basis", ParameterProblem::NoProfitColumn));
     }
     Ok(())
 }
@@ -1073,30 +1078,6 @@ fn descending_bits(value: f64) -> u64 {
         bits | 1 << 63
     };
     !ascending
-}
-
-/// Sum and sum of magnitudes, for the zero rule.
-#[derive(Debug, Clone, Copy, Default)]
-struct Sum {
-    value: f64,
-    magnitude: f64,
-}
-
-impl Sum {
-    fn add(&mut self, value: f64) {
-        self.value += value;
-        self.magnitude += value.abs();
-    }
-
-    fn is_zero(self) -> bool {
-        self.value.abs() < AMOUNT_TOLERANCE
-            || self.value.abs() <= RELATIVE_TOLERANCE * self.magnitude
-    }
-
-    /// `part / self`, `None` for a zero total.
-    fn share(self, part: f64) -> Option<f64> {
-        (!self.is_zero()).then(|| part / self.value)
-    }
 }
 
 /// One basis, ranked: the order, the values in that order, and their total.
@@ -1479,7 +1460,7 @@ mod tests {
     fn bad_inputs_are_errors() {
         let empty = CustomerTable::default();
         let no_profit = table_with(&[("a", 1.0, 0.0)], Columns::default());
-        let basis_error = parameter("basis", "the data has no profit column");
+        let basis_error = parameter("basis", ParameterProblem::NoProfitColumn);
         type Check = fn(&CustomerTable) -> Result<()>;
         let checks: [(&str, Check); 5] = [
             ("deciles", |t| {

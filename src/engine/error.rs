@@ -18,8 +18,8 @@ pub enum Error {
     /// The bytes are not text: an image, an archive, a spreadsheet or other binary data.
     #[error("the file is not text ({what}): save it as CSV and try again")]
     Binary {
-        /// What the bytes look like, e.g. "a PNG image" or "an Excel workbook".
-        what: String,
+        /// What the bytes look like.
+        what: BinaryKind,
     },
     /// No column holds the customer id, so nothing can be aggregated per customer.
     #[error("no column is mapped to the customer id")]
@@ -52,10 +52,10 @@ pub enum Error {
     /// A parameter of an analysis is out of its range.
     #[error("parameter '{name}': {reason}")]
     Parameter {
-        /// Parameter name.
+        /// Parameter name (the field or argument, e.g. `analysis_day`).
         name: String,
-        /// What is wrong with it.
-        reason: String,
+        /// What is wrong with it, with the values involved.
+        reason: ParameterProblem,
     },
     /// There is no data to analyse.
     #[error("there is no data to analyse")]
@@ -72,9 +72,16 @@ pub enum Error {
     #[error("could not read {what}: {reason}")]
     Format {
         /// What was being read.
-        what: String,
-        /// Why it failed.
+        what: FormatSubject,
+        /// Why it failed: a parser's own message, for the log and the curious (the UI words
+        /// the error by `what`).
         reason: String,
+    },
+    /// A SWOT CSV file's header row lacks required columns.
+    #[error("could not read the SWOT file: the header row has no column for {}", missing_columns(.missing))]
+    SwotColumnsMissing {
+        /// The required columns not found, in quadrant, item, score order.
+        missing: Vec<crate::engine::swot::SwotColumn>,
     },
     /// A workspace file was saved by a newer ValueLens, with a format this one cannot read.
     #[error(
@@ -127,12 +134,362 @@ impl Error {
             Error::Parameter { .. } => ErrorKind::Parameter,
             Error::NoData => ErrorKind::NoData,
             Error::Chart { .. } => ErrorKind::Chart,
-            Error::Format { .. } => ErrorKind::Format,
+            Error::Format { .. } | Error::SwotColumnsMissing { .. } => ErrorKind::Format,
             Error::NewerWorkspace { .. } => ErrorKind::NewerWorkspace,
             Error::TooManyColumns { .. } => ErrorKind::TooManyColumns,
             Error::LineTooLong { .. } => ErrorKind::LineTooLong,
             Error::Workspace(_) => ErrorKind::Workspace,
         }
+    }
+}
+
+fn missing_columns(missing: &[crate::engine::swot::SwotColumn]) -> String {
+    let names: Vec<String> = missing
+        .iter()
+        .map(|&c| {
+            format!(
+                "{} ({})",
+                c.aliases()[0],
+                crate::engine::vocabulary::swot_column_zh(c)
+            )
+        })
+        .collect();
+    names.join(", ")
+}
+
+/// What an [`Error::Binary`] file looks like, from its first bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[allow(missing_docs)] // the names say it; `Display` gives the English words
+pub enum BinaryKind {
+    Png,
+    Jpeg,
+    Gif,
+    WebP,
+    Pdf,
+    /// A ZIP archive or an Excel .xlsx workbook (the same signature).
+    ZipOrXlsx,
+    /// An Excel .xls workbook or another (old) Office file.
+    XlsOrOffice,
+    Gzip,
+    Rar,
+    SevenZip,
+    WebAssembly,
+    Sqlite,
+    /// No known signature, but too many control bytes for text.
+    Unknown,
+}
+
+impl std::fmt::Display for BinaryKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            BinaryKind::Png => "a PNG image",
+            BinaryKind::Jpeg => "a JPEG image",
+            BinaryKind::Gif => "a GIF image",
+            BinaryKind::WebP => "a WebP image",
+            BinaryKind::Pdf => "a PDF document",
+            BinaryKind::ZipOrXlsx => "a ZIP archive or an Excel .xlsx workbook",
+            BinaryKind::XlsOrOffice => "an Excel .xls workbook or another Office file",
+            BinaryKind::Gzip => "a gzip archive",
+            BinaryKind::Rar => "a RAR archive",
+            BinaryKind::SevenZip => "a 7-Zip archive",
+            BinaryKind::WebAssembly => "a WebAssembly module",
+            BinaryKind::Sqlite => "an SQLite database",
+            BinaryKind::Unknown => "binary data",
+        })
+    }
+}
+
+/// What an [`Error::Format`] was reading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum FormatSubject {
+    /// A workspace file (`.json`).
+    WorkspaceFile,
+    /// A SWOT CSV file.
+    SwotFile,
+    /// The SWOT boards saved in the browser.
+    SavedBoards,
+    /// The file being imported.
+    File,
+    /// The import result handed from the worker to the page.
+    ImportResult,
+    /// The second half of an import split across the worker and the page.
+    ImportSecondHalf,
+    /// A request to the import worker.
+    Request,
+    /// A response of the import worker.
+    Response,
+}
+
+impl std::fmt::Display for FormatSubject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            FormatSubject::WorkspaceFile => "the workspace file",
+            FormatSubject::SwotFile => "the SWOT file",
+            FormatSubject::SavedBoards => "the saved SWOT boards",
+            FormatSubject::File => "the file",
+            FormatSubject::ImportResult => "the import result",
+            FormatSubject::ImportSecondHalf => "the second half of the import",
+            FormatSubject::Request => "a request",
+            FormatSubject::Response => "a response",
+        })
+    }
+}
+
+/// An axis of an RFM segment rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum RfmAxis {
+    /// Recency.
+    R,
+    /// Frequency.
+    F,
+    /// Monetary.
+    M,
+}
+
+impl std::fmt::Display for RfmAxis {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            RfmAxis::R => "R",
+            RfmAxis::F => "F",
+            RfmAxis::M => "M",
+        })
+    }
+}
+
+/// What is wrong with a parameter ([`Error::Parameter`]): a kind with its values, worded by
+/// `Display` in English for logs and tests and by `i18n::parameter_problem_text` for the UI.
+#[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize, Deserialize)]
+pub enum ParameterProblem {
+    /// A day outside 0001-01-01 … 9999-12-31 ([`crate::engine::numeric::DAY_RANGE`]).
+    #[error("must lie between 0001-01-01 and 9999-12-31")]
+    DayOutOfRange,
+    /// A whole number outside `min..=max` (`unit` names what it counts, e.g. `months`, or is
+    /// empty).
+    #[error("must be between {min} and {max}{}", unit_suffix(.unit))]
+    NotBetween {
+        /// The value given.
+        value: i64,
+        /// Smallest allowed.
+        min: i64,
+        /// Largest allowed.
+        max: i64,
+        /// What the number counts (`months`), or empty.
+        unit: String,
+    },
+    /// A whole number below `min`.
+    #[error("must be at least {min}")]
+    BelowMinimum {
+        /// The value given.
+        value: i64,
+        /// Smallest allowed.
+        min: i64,
+    },
+    /// A number that is none of the allowed choices.
+    #[error("must be {}", choices_text(.choices))]
+    NotOneOf {
+        /// The value given.
+        value: i64,
+        /// The allowed values, ascending.
+        choices: Vec<i64>,
+    },
+    /// A fraction outside its range: above 0 (or at least 0, `zero_allowed`) and at most 1.
+    #[error("{}", fraction_text(*.zero_allowed, .of))]
+    NotAFraction {
+        /// The value given.
+        value: f64,
+        /// Whether 0 itself is allowed.
+        zero_allowed: bool,
+        /// What it is a fraction of.
+        of: FractionOf,
+    },
+    /// A value that must lie above another parameter's (and at most 1).
+    #[error("must be above {other} and at most 1")]
+    NotAbove {
+        /// The value given.
+        value: f64,
+        /// The other parameter.
+        other: String,
+    },
+    /// A threshold out of its range (see the field docs of the configuration).
+    #[error("out of range")]
+    OutOfRange {
+        /// The value given.
+        value: f64,
+    },
+    /// The profit basis was asked for, but the data has no profit column.
+    #[error("the data has no profit column")]
+    NoProfitColumn,
+    /// Recency needs purchase dates, and the data has none.
+    #[error("recency (R) needs purchase dates: map the order date column and import again")]
+    NoPurchaseDates,
+    /// The analysis day lies before the latest purchase.
+    #[error(
+        "lies before the latest purchase ({}): recency would be negative",
+        crate::engine::ingest::values::format_day(*.latest)
+    )]
+    BeforeLatestPurchase {
+        /// The latest purchase day.
+        latest: crate::engine::ingest::values::Day,
+    },
+    /// The rule table's scale is not one of the bin choices.
+    #[error("the scale must be {}", choices_text(.choices))]
+    RuleScale {
+        /// The scale given.
+        value: u8,
+        /// The allowed scales.
+        choices: Vec<i64>,
+    },
+    /// The rule table holds no rule or too many.
+    #[error("the table must hold 1 to {max} rules")]
+    RuleCount {
+        /// Rules given.
+        count: usize,
+        /// The most allowed.
+        max: usize,
+    },
+    /// A rule's English name is empty (`rule` is 1-based).
+    #[error("rule {rule}: the English name is empty")]
+    RuleNameEmpty {
+        /// 1-based rule.
+        rule: usize,
+    },
+    /// A rule is named like the segment of unmatched customers.
+    #[error("rule {rule} '{name}': the name '{reserved}' is kept for unmatched customers")]
+    RuleNameReserved {
+        /// 1-based rule.
+        rule: usize,
+        /// Its name as given.
+        name: String,
+        /// The reserved name.
+        reserved: String,
+    },
+    /// Two rules have the same name.
+    #[error("rule {rule} '{name}': another rule has the same name")]
+    RuleNameTaken {
+        /// 1-based rule.
+        rule: usize,
+        /// Its name as given.
+        name: String,
+    },
+    /// A rule's range of one axis is empty or beyond the scale.
+    #[error("rule {rule} '{name}': the {axis} range {low}–{high} must lie within 1–{scale}, lowest first")]
+    RuleRange {
+        /// 1-based rule.
+        rule: usize,
+        /// Its name as given.
+        name: String,
+        /// The axis.
+        axis: RfmAxis,
+        /// Low end given.
+        low: u8,
+        /// High end given.
+        high: u8,
+        /// The table's scale.
+        scale: u8,
+    },
+    /// A SWOT score outside 1 to 10.
+    #[error("{value} is not a score from 1 to 10")]
+    NotAScore {
+        /// The value given.
+        value: f64,
+    },
+    /// A SWOT weight below 0, too large or not finite.
+    #[error("{value} is not a weight of 0 or more")]
+    NotAWeight {
+        /// The value given.
+        value: f64,
+    },
+    /// An item needs at least one score.
+    #[error("an item needs at least one score")]
+    NoScores,
+    /// A board name is empty.
+    #[error("the name is empty")]
+    EmptyName,
+    /// An item text is empty.
+    #[error("the item has no text")]
+    EmptyText,
+    /// The workbench has used up its ids.
+    #[error("no ids are left")]
+    NoIdsLeft,
+    /// No board with this id (`None`: no board at all was given).
+    #[error("{}", match .id { Some(id) => format!("there is no board {id}"), None => "there is no such board".to_string() })]
+    NoSuchBoard {
+        /// The id asked for.
+        id: Option<u64>,
+    },
+    /// No competitor with this id.
+    #[error("there is no competitor {id}")]
+    NoSuchCompetitor {
+        /// The id asked for.
+        id: u64,
+    },
+    /// No item with this id.
+    #[error("there is no item {id}")]
+    NoSuchItem {
+        /// The id asked for.
+        id: u64,
+    },
+    /// Our own board cannot be removed.
+    #[error("our own board cannot be removed")]
+    OwnBoard,
+    /// A competitor name that means "us" in CSV files.
+    #[error("'{name}' means our own board in CSV files")]
+    MeansUs {
+        /// The name given.
+        name: String,
+    },
+    /// Another board already has this name.
+    #[error("a board is already named '{name}'")]
+    NameTaken {
+        /// The name given.
+        name: String,
+    },
+    /// The quadrant already lists this text.
+    #[error("'{text}' is already listed in this quadrant")]
+    TextTaken {
+        /// The text given.
+        text: String,
+    },
+}
+
+/// What a [`ParameterProblem::NotAFraction`] is a fraction of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum FractionOf {
+    /// Of the previous period's sales.
+    PreviousSales,
+    /// Of total sales.
+    TotalSales,
+}
+
+fn unit_suffix(unit: &str) -> String {
+    if unit.is_empty() {
+        String::new()
+    } else {
+        format!(" {unit}")
+    }
+}
+
+/// `3, 4, 5 or 10`.
+fn choices_text(choices: &[i64]) -> String {
+    match choices.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.to_string(),
+        Some((last, rest)) => {
+            let rest: Vec<String> = rest.iter().map(i64::to_string).collect();
+            format!("{} or {last}", rest.join(", "))
+        }
+    }
+}
+
+fn fraction_text(zero_allowed: bool, of: &FractionOf) -> String {
+    let of = match of {
+        FractionOf::PreviousSales => "the previous period's sales",
+        FractionOf::TotalSales => "total sales",
+    };
+    if zero_allowed {
+        format!("must be between 0 and 1 (a fraction of {of})")
+    } else {
+        format!("must be above 0 and at most 1 (a fraction of {of})")
     }
 }
 
@@ -248,7 +605,10 @@ impl RowProblem {
                 "the text has bytes that are not valid in the file's encoding"
             }
             RowProblem::UnknownQuadrant => {
-                "expected a quadrant: S, W, O, T or 优势, 劣势, 机会, 威胁"
+                return format!(
+                    "expected a quadrant: S, W, O, T or {}",
+                    crate::engine::vocabulary::QUADRANT_NAMES_ZH.join(", ")
+                )
             }
             RowProblem::ScoreOutOfRange => "expected a score from 1 to 10",
             RowProblem::WeightOutOfRange => "expected a weight of 0 or more",

@@ -10,11 +10,16 @@ pub mod deciles;
 pub mod error;
 pub mod export;
 pub mod ingest;
+pub mod numeric;
 pub mod rfm;
 pub mod sample;
 pub mod summary;
 pub mod swot;
 pub mod table;
+pub mod vocabulary;
 pub mod workspace;
 
-pub use error::{Error, ErrorKind, Result, RowError, RowProblem};
+pub use error::{
+    BinaryKind, Error, ErrorKind, FormatSubject, FractionOf, ParameterProblem, Result, RfmAxis,
+    RowError, RowProblem,
+};

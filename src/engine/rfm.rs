@@ -103,9 +103,12 @@ use serde::{Deserialize, Serialize};
 
 use super::customers::{Customer, CustomerTable};
 use super::deciles::Figure;
-use super::error::{Error, Result};
+use super::error::{Error, ParameterProblem, Result, RfmAxis};
 use super::export::{csv_document, number_cell};
 use super::ingest::values::{format_day, Day};
+#[cfg(test)]
+use super::numeric::DAY_RANGE;
+use super::numeric::{day_in_range, parameter, snapped, SignedSum, AMOUNT_STEPS};
 
 /// The bin counts an axis can be scored with.
 pub const BIN_CHOICES: [u8; 4] = [3, 4, 5, 10];
@@ -122,15 +125,6 @@ pub const OTHER_EN: &str = "Other";
 
 /// The Chinese name of the segment of customers that match no rule.
 pub const OTHER_ZH: &str = "其他";
-
-/// The first and the last day of 0001-01-01 … 9999-12-31, the range an analysis day may take.
-const DAY_RANGE: (Day, Day) = (-719_162, 2_932_896);
-
-/// M is compared rounded to this many steps per currency unit (a millionth).
-const AMOUNT_STEPS: f64 = 1e6;
-
-/// A sum counts as zero below this magnitude, or below this fraction of the sum of magnitudes.
-const ZERO_TOLERANCE: f64 = 1e-9;
 
 // ---------------------------------------------------------------------------------------------
 // Configuration
@@ -196,14 +190,17 @@ impl RfmConfig {
     /// [`Error::Parameter`] naming the first field out of range.
     pub fn validate(&self) -> Result<()> {
         if !BIN_CHOICES.contains(&self.bins) {
-            return Err(parameter("bins", "must be 3, 4, 5 or 10"));
+            return Err(parameter(
+                "bins",
+                ParameterProblem::NotOneOf {
+                    value: self.bins.into(),
+                    choices: BIN_CHOICES.map(i64::from).to_vec(),
+                },
+            ));
         }
         if let Some(day) = self.analysis_day {
-            if !(DAY_RANGE.0..=DAY_RANGE.1).contains(&day) {
-                return Err(parameter(
-                    "analysis_day",
-                    "must lie between 0001-01-01 and 9999-12-31",
-                ));
+            if !day_in_range(day) {
+                return Err(parameter("analysis_day", ParameterProblem::DayOutOfRange));
             }
         }
         Ok(())
@@ -584,12 +581,7 @@ pub fn score_rfm(table: &CustomerTable, config: &RfmConfig) -> Result<RfmScores>
     if table.customers.is_empty() {
         return Err(Error::NoData);
     }
-    let no_dates = || {
-        parameter(
-            "date",
-            "recency (R) needs purchase dates: map the order date column and import again",
-        )
-    };
+    let no_dates = || parameter("date", ParameterProblem::NoPurchaseDates);
     if !table.columns.date {
         return Err(no_dates());
     }
@@ -610,10 +602,7 @@ pub fn score_rfm(table: &CustomerTable, config: &RfmConfig) -> Result<RfmScores>
         Some(day) if day < latest => {
             return Err(parameter(
                 "analysis_day",
-                &format!(
-                    "lies before the latest purchase ({}): recency would be negative",
-                    format_day(latest)
-                ),
+                ParameterProblem::BeforeLatestPurchase { latest },
             ))
         }
         Some(day) => day,
@@ -634,7 +623,7 @@ pub fn score_rfm(table: &CustomerTable, config: &RfmConfig) -> Result<RfmScores>
         .iter()
         .map(|&(i, _)| config.monetary.value(&table.customers[i]))
         .collect();
-    let monetary_keys: Vec<f64> = monetary.iter().map(|&v| snapped(v)).collect();
+    let monetary_keys: Vec<f64> = monetary.iter().map(|&v| snapped(v, AMOUNT_STEPS)).collect();
 
     let (r_scores, r_distinct) = rank_scores(&recency, |a, b| b.cmp(a), bins);
     let (f_scores, f_distinct) = rank_scores(&frequency, |a, b| a.cmp(b), bins);
@@ -1070,36 +1059,55 @@ impl SegmentRules {
     /// # Errors
     /// [`Error::Parameter`] (`segment_rules`) naming the first problem and the rule (1-based).
     pub fn validate(&self) -> Result<()> {
-        let bad = |reason: String| Err(parameter("segment_rules", &reason));
+        let bad = |reason: ParameterProblem| Err(parameter("segment_rules", reason));
         if !BIN_CHOICES.contains(&self.scale) {
-            return bad("the scale must be 3, 4, 5 or 10".into());
+            return bad(ParameterProblem::RuleScale {
+                value: self.scale,
+                choices: BIN_CHOICES.map(i64::from).to_vec(),
+            });
         }
         if self.rules.is_empty() || self.rules.len() > MAX_RULES {
-            return bad(format!("the table must hold 1 to {MAX_RULES} rules"));
+            return bad(ParameterProblem::RuleCount {
+                count: self.rules.len(),
+                max: MAX_RULES,
+            });
         }
         let mut names: Vec<String> = Vec::with_capacity(self.rules.len());
         for (i, rule) in self.rules.iter().enumerate() {
             let name = rule.name_en.trim();
-            let which = format!("rule {} '{}'", i + 1, rule.name_en);
+            let (number, given) = (i + 1, rule.name_en.clone());
             if name.is_empty() {
-                return bad(format!("rule {}: the English name is empty", i + 1));
+                return bad(ParameterProblem::RuleNameEmpty { rule: number });
             }
             let key = name.to_lowercase();
             if key == OTHER_EN.to_lowercase() {
-                return bad(format!(
-                    "{which}: the name '{OTHER_EN}' is kept for unmatched customers"
-                ));
+                return bad(ParameterProblem::RuleNameReserved {
+                    rule: number,
+                    name: given,
+                    reserved: OTHER_EN.into(),
+                });
             }
             if names.contains(&key) {
-                return bad(format!("{which}: another rule has the same name"));
+                return bad(ParameterProblem::RuleNameTaken {
+                    rule: number,
+                    name: given,
+                });
             }
             names.push(key);
-            for (axis, (low, high)) in [("R", rule.r), ("F", rule.f), ("M", rule.m)] {
+            for (axis, (low, high)) in [
+                (RfmAxis::R, rule.r),
+                (RfmAxis::F, rule.f),
+                (RfmAxis::M, rule.m),
+            ] {
                 if low < 1 || low > high || high > self.scale {
-                    return bad(format!(
-                        "{which}: the {axis} range {low}–{high} must lie within 1–{}, lowest first",
-                        self.scale
-                    ));
+                    return bad(ParameterProblem::RuleRange {
+                        rule: number,
+                        name: given,
+                        axis,
+                        low,
+                        high,
+                        scale: self.scale,
+                    });
                 }
             }
         }
@@ -1746,47 +1754,6 @@ pub fn scored_customers_csv(
 // ---------------------------------------------------------------------------------------------
 // Internals
 
-fn parameter(name: &str, reason: &str) -> Error {
-    Error::Parameter {
-        name: name.into(),
-        reason: reason.into(),
-    }
-}
-
-/// `value` rounded to a millionth (as a scaled key); beyond 2⁵³ the scaled value as is; `-0.0`
-/// becomes `0.0`.
-fn snapped(value: f64) -> f64 {
-    let scaled = value * AMOUNT_STEPS;
-    let key = if scaled.abs() < 9_007_199_254_740_992.0 {
-        scaled.round()
-    } else {
-        scaled
-    };
-    key + 0.0
-}
-
-/// A signed sum with the sum of magnitudes, for the zero rule of shares.
-#[derive(Debug, Clone, Copy, Default)]
-struct SignedSum {
-    value: f64,
-    magnitude: f64,
-}
-
-impl SignedSum {
-    fn add(&mut self, value: f64) {
-        self.value += value;
-        self.magnitude += value.abs();
-    }
-
-    /// `part / total`; `None` when the total is zero (below 10⁻⁹, or below 10⁻⁹ of the sum of
-    /// magnitudes).
-    fn share(self, part: f64) -> Option<f64> {
-        let zero = self.value.abs() < ZERO_TOLERANCE
-            || self.value.abs() <= ZERO_TOLERANCE * self.magnitude;
-        (!zero).then(|| part / self.value)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -2009,12 +1976,18 @@ mod tests {
                 other => panic!("{config:?}: {other:?}"),
             }
         }
+        let before = score_rfm(&t, &config(5, Some(19)));
         assert_eq!(
-            score_rfm(&t, &config(5, Some(19))),
+            before,
             Err(parameter(
                 "analysis_day",
-                "lies before the latest purchase (1970-01-21): recency would be negative"
+                ParameterProblem::BeforeLatestPurchase { latest: 20 }
             ))
+        );
+        assert_eq!(
+            before.unwrap_err().to_string(),
+            "parameter 'analysis_day': lies before the latest purchase (1970-01-21): recency \
+             would be negative"
         );
         // The analysis day may be the latest purchase day: R = 0.
         let scores = score_rfm(&t, &config(5, Some(20))).unwrap();
@@ -2233,7 +2206,7 @@ mod tests {
             ),
         ];
         for (f, expected) in cases {
-            assert_eq!(reason(edit(f)), expected);
+            assert_eq!(reason(edit(f)).to_string(), expected);
         }
         // Rules round-trip through JSON (the UI keeps them in localStorage).
         let rules = default_rules();

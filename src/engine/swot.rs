@@ -70,7 +70,7 @@ use encoding_rs::{Encoding, BIG5, GBK};
 use serde::{Deserialize, Serialize};
 
 use super::deciles::Figure;
-use super::error::{Error, Result, RowError, RowProblem};
+use super::error::{Error, FormatSubject, ParameterProblem, Result, RowError, RowProblem};
 use super::export::csv_document;
 use super::ingest::dialect::{sniff_delimiter, Delimiter, RecordSplitter};
 use super::ingest::encoding::{
@@ -79,7 +79,11 @@ use super::ingest::encoding::{
 use super::ingest::sep_line_delimiter;
 use super::ingest::values::{parse_number, DecimalSeparator, MAX_MAGNITUDE};
 use super::ingest::{RejectedRow, MAX_ERRORS_SHOWN, MAX_REJECTED_KEPT};
+use super::numeric::{
+    parameter, snap_to_zero as snap, truncate_chars, ZERO_TOLERANCE as TOLERANCE,
+};
 use super::summary::Summary;
+use super::vocabulary::{quadrant_of_word, PERCENT_SIGNS, QUADRANT_SEPARATORS, SCORE_SUFFIX};
 use super::workspace::{check_chars, WorkspacePart, WorkspaceProblem};
 
 /// The lowest score an item may have (the document's 10-point scale).
@@ -94,30 +98,11 @@ pub const FORMAT_VERSION: u32 = 1;
 pub const DEFAULT_US_NAME: &str = "Us";
 /// The competitors of a new workbench, as in the document's table (A, B, C, D), all empty.
 pub const DEFAULT_COMPETITORS: [&str; 4] = ["A", "B", "C", "D"];
-/// Competitor cells that mean our own board in a CSV file (compared trimmed, ignoring ASCII
-/// case); an empty cell does too.
-pub const US_ALIASES: [&str; 16] = [
-    "us",
-    "we",
-    "ours",
-    "self",
-    "our company",
-    "我方",
-    "本公司",
-    "我司",
-    "我们",
-    "我們",
-    "我公司",
-    "本企业",
-    "本企業",
-    "自己",
-    "本方",
-    "己方",
-];
+pub use super::vocabulary::US_ALIASES;
 /// What [`import_swot_csv`] names in an [`Error::Format`] (`what`), so the UI can word it.
-pub const SWOT_FILE: &str = "the SWOT file";
+pub const SWOT_FILE: FormatSubject = FormatSubject::SwotFile;
 /// What [`Workbench::from_json`] names in an [`Error::Format`] (`what`).
-pub const SAVED_BOARDS: &str = "the saved SWOT boards";
+pub const SAVED_BOARDS: FormatSubject = FormatSubject::SavedBoards;
 /// The most competitors' boards a workbench holds (the document compares four; the view shows
 /// every board as a tab and a comparison row, and 20,000 of them froze it for half a minute).
 pub const MAX_COMPETITORS: usize = 50;
@@ -127,9 +112,6 @@ pub const MAX_ITEMS_PER_QUADRANT: usize = 100;
 pub const MAX_RESPONDENTS: usize = 1_000;
 /// The longest item text or board name, in characters.
 pub const MAX_TEXT_CHARS: usize = 500;
-
-/// Values within this distance count as equal (differences, signs, comparisons).
-const TOLERANCE: f64 = 1e-9;
 
 // ---------------------------------------------------------------------------------------------
 // Quadrants
@@ -170,26 +152,6 @@ impl Quadrant {
             Quadrant::Weaknesses => "W",
             Quadrant::Opportunities => "O",
             Quadrant::Threats => "T",
-        }
-    }
-
-    /// The name in simplified Chinese: 优势, 劣势, 机会, 威胁.
-    pub fn name_zh(self) -> &'static str {
-        match self {
-            Quadrant::Strengths => "优势",
-            Quadrant::Weaknesses => "劣势",
-            Quadrant::Opportunities => "机会",
-            Quadrant::Threats => "威胁",
-        }
-    }
-
-    /// The name in traditional Chinese: 優勢, 劣勢, 機會, 威脅.
-    pub fn name_zh_hant(self) -> &'static str {
-        match self {
-            Quadrant::Strengths => "優勢",
-            Quadrant::Weaknesses => "劣勢",
-            Quadrant::Opportunities => "機會",
-            Quadrant::Threats => "威脅",
         }
     }
 
@@ -240,7 +202,7 @@ impl Quadrant {
         }
         let mut found = None;
         for part in text
-            .split(|c: char| c.is_whitespace() || "()[]【】-:/|、·".contains(c))
+            .split(|c: char| c.is_whitespace() || QUADRANT_SEPARATORS.contains(c))
             .filter(|part| !part.is_empty())
         {
             let quadrant = Quadrant::parse_word(part)?;
@@ -253,13 +215,7 @@ impl Quadrant {
     }
 
     fn parse_word(word: &str) -> Option<Quadrant> {
-        Some(match word.to_ascii_lowercase().as_str() {
-            "s" | "strength" | "strengths" | "优势" | "優勢" => Quadrant::Strengths,
-            "w" | "weakness" | "weaknesses" | "劣势" | "劣勢" => Quadrant::Weaknesses,
-            "o" | "opportunity" | "opportunities" | "机会" | "機會" => Quadrant::Opportunities,
-            "t" | "threat" | "threats" | "威胁" | "威脅" => Quadrant::Threats,
-            _ => return None,
-        })
+        quadrant_of_word(word)
     }
 }
 
@@ -415,7 +371,7 @@ impl TryFrom<WorkbenchData> for Workbench {
         if let Some(largest) = workbench.ids().max() {
             if workbench.next_id <= largest {
                 workbench.next_id = largest.checked_add(1).ok_or_else(|| Error::Format {
-                    what: SAVED_BOARDS.into(),
+                    what: SAVED_BOARDS,
                     reason: "an id is too large".into(),
                 })?;
             }
@@ -450,13 +406,6 @@ impl Default for Workbench {
     }
 }
 
-fn parameter(name: &str, reason: impl Into<String>) -> Error {
-    Error::Parameter {
-        name: name.into(),
-        reason: reason.into(),
-    }
-}
-
 /// Checks a score: finite, from [`MIN_SCORE`] to [`MAX_SCORE`].
 ///
 /// # Errors
@@ -467,7 +416,7 @@ pub fn check_score(score: f64) -> Result<()> {
     } else {
         Err(parameter(
             "score",
-            format!("{score} is not a score from 1 to 10"),
+            ParameterProblem::NotAScore { value: score },
         ))
     }
 }
@@ -482,7 +431,7 @@ pub fn check_weight(weight: f64) -> Result<()> {
     } else {
         Err(parameter(
             "weight",
-            format!("{weight} is not a weight of 0 or more"),
+            ParameterProblem::NotAWeight { value: weight },
         ))
     }
 }
@@ -505,7 +454,7 @@ impl Workbench {
     pub fn new(our_name: &str) -> Result<Workbench> {
         let name = our_name.trim();
         if name.is_empty() {
-            return Err(parameter("name", "the name is empty"));
+            return Err(parameter("name", ParameterProblem::EmptyName));
         }
         Ok(Workbench {
             version: FORMAT_VERSION,
@@ -554,14 +503,14 @@ impl Workbench {
         let id = self.next_id;
         self.next_id = id
             .checked_add(1)
-            .ok_or_else(|| parameter("id", "no ids are left"))?;
+            .ok_or_else(|| parameter("id", ParameterProblem::NoIdsLeft))?;
         Ok(id)
     }
 
     fn board_mut(&mut self, id: u64) -> Result<&mut Board> {
         self.boards_mut()
             .find(|b| b.id == id)
-            .ok_or_else(|| parameter("board", format!("there is no board {id}")))
+            .ok_or_else(|| parameter("board", ParameterProblem::NoSuchBoard { id: Some(id) }))
     }
 
     /// The board holding `item` and the item's index in it.
@@ -571,7 +520,7 @@ impl Workbench {
                 let index = b.items.iter().position(|i| i.id == item)?;
                 Some((b, index))
             })
-            .ok_or_else(|| parameter("item", format!("there is no item {item}")))
+            .ok_or_else(|| parameter("item", ParameterProblem::NoSuchItem { id: item }))
     }
 
     /// Adds an item at the end of `quadrant` on board `board`, with one score, no weight.
@@ -610,7 +559,7 @@ impl Workbench {
         let quadrant = self
             .item(item)
             .map(|i| i.quadrant)
-            .ok_or_else(|| parameter("item", format!("there is no item {item}")))?;
+            .ok_or_else(|| parameter("item", ParameterProblem::NoSuchItem { id: item }))?;
         let text = check_text(self.board_of_item(item), quadrant, text, Some(item))?;
         let (board, index) = self.locate_mut(item)?;
         board.items[index].text = text;
@@ -631,7 +580,7 @@ impl Workbench {
     /// [`Error::Parameter`]: `item`, `score` (none given, or one not from 1 to 10).
     pub fn set_scores(&mut self, item: u64, scores: &[f64]) -> Result<()> {
         if scores.is_empty() {
-            return Err(parameter("score", "an item needs at least one score"));
+            return Err(parameter("score", ParameterProblem::NoScores));
         }
         scores.iter().try_for_each(|&s| check_score(s))?;
         if scores.len() > MAX_RESPONDENTS {
@@ -668,7 +617,7 @@ impl Workbench {
     pub fn set_quadrant(&mut self, item: u64, quadrant: Quadrant) -> Result<()> {
         let current = self
             .item(item)
-            .ok_or_else(|| parameter("item", format!("there is no item {item}")))?;
+            .ok_or_else(|| parameter("item", ParameterProblem::NoSuchItem { id: item }))?;
         if current.quadrant == quadrant {
             return Ok(());
         }
@@ -760,13 +709,13 @@ impl Workbench {
     /// [`Error::Parameter`] (`board`): no such competitor, or our own board.
     pub fn remove_competitor(&mut self, board: u64) -> Result<Board> {
         if board == self.us.id {
-            return Err(parameter("board", "our own board cannot be removed"));
+            return Err(parameter("board", ParameterProblem::OwnBoard));
         }
         let index = self
             .competitors
             .iter()
             .position(|b| b.id == board)
-            .ok_or_else(|| parameter("board", format!("there is no board {board}")))?;
+            .ok_or_else(|| parameter("board", ParameterProblem::NoSuchBoard { id: Some(board) }))?;
         Ok(self.competitors.remove(index))
     }
 
@@ -780,7 +729,7 @@ impl Workbench {
             .competitors
             .iter()
             .position(|b| b.id == board)
-            .ok_or_else(|| parameter("board", format!("there is no competitor {board}")))?;
+            .ok_or_else(|| parameter("board", ParameterProblem::NoSuchCompetitor { id: board }))?;
         let other = match direction {
             MoveDirection::Up => index.checked_sub(1),
             MoveDirection::Down => Some(index + 1).filter(|&j| j < self.competitors.len()),
@@ -817,20 +766,20 @@ impl Workbench {
     fn check_name(&self, name: &str, board: Option<u64>, competitor: bool) -> Result<String> {
         let name = name.trim();
         if name.is_empty() {
-            return Err(parameter("name", "the name is empty"));
+            return Err(parameter("name", ParameterProblem::EmptyName));
         }
         check_chars(WorkspacePart::BoardName, None, name, MAX_TEXT_CHARS)
             .map_err(Error::Workspace)?;
         if competitor && is_us_alias(name) {
             return Err(parameter(
                 "name",
-                format!("'{name}' means our own board in CSV files"),
+                ParameterProblem::MeansUs { name: name.into() },
             ));
         }
         if self.boards().any(|b| Some(b.id) != board && b.name == name) {
             return Err(parameter(
                 "name",
-                format!("a board is already named '{name}'"),
+                ParameterProblem::NameTaken { name: name.into() },
             ));
         }
         Ok(name.into())
@@ -844,7 +793,7 @@ impl Workbench {
     pub fn validate(&self) -> Result<()> {
         let fail = |reason: String| {
             Err(Error::Format {
-                what: SAVED_BOARDS.into(),
+                what: SAVED_BOARDS,
                 reason,
             })
         };
@@ -960,7 +909,7 @@ impl Workbench {
     /// [`Error::Format`] if serialisation fails (it does not for a valid workbench).
     pub fn to_json(&self) -> Result<String> {
         serde_json::to_string(self).map_err(|e| Error::Format {
-            what: SAVED_BOARDS.into(),
+            what: SAVED_BOARDS,
             reason: e.to_string(),
         })
     }
@@ -972,7 +921,7 @@ impl Workbench {
     /// format version, or data that breaks a rule.
     pub fn from_json(text: &str) -> Result<Workbench> {
         serde_json::from_str(text).map_err(|e| Error::Format {
-            what: SAVED_BOARDS.into(),
+            what: SAVED_BOARDS,
             reason: e.to_string(),
         })
     }
@@ -986,10 +935,11 @@ fn check_text(
     text: &str,
     except: Option<u64>,
 ) -> Result<String> {
-    let board = board.ok_or_else(|| parameter("board", "there is no such board"))?;
+    let board =
+        board.ok_or_else(|| parameter("board", ParameterProblem::NoSuchBoard { id: None }))?;
     let text = text.trim();
     if text.is_empty() {
-        return Err(parameter("text", "the item has no text"));
+        return Err(parameter("text", ParameterProblem::EmptyText));
     }
     check_chars(WorkspacePart::ItemText, None, text, MAX_TEXT_CHARS).map_err(Error::Workspace)?;
     let key = text_key(text);
@@ -999,7 +949,7 @@ fn check_text(
     {
         return Err(parameter(
             "text",
-            format!("'{text}' is already listed in this quadrant"),
+            ParameterProblem::TextTaken { text: text.into() },
         ));
     }
     Ok(text.into())
@@ -1215,52 +1165,6 @@ impl TowsQuadrant {
             TowsQuadrant::WT => "WT",
         }
     }
-
-    /// The strategy's name in Chinese: 增长型战略, 多元化战略, 扭转型战略, 防御型战略.
-    pub fn strategy_zh(self) -> &'static str {
-        match self {
-            TowsQuadrant::SO => "增长型战略（SO）",
-            TowsQuadrant::ST => "多元化战略（ST）",
-            TowsQuadrant::WO => "扭转型战略（WO）",
-            TowsQuadrant::WT => "防御型战略（WT）",
-        }
-    }
-
-    /// The strategy's name in English.
-    pub fn strategy_en(self) -> &'static str {
-        match self {
-            TowsQuadrant::SO => "Aggressive strategy (SO)",
-            TowsQuadrant::ST => "Diversification strategy (ST)",
-            TowsQuadrant::WO => "Turnaround strategy (WO)",
-            TowsQuadrant::WT => "Defensive strategy (WT)",
-        }
-    }
-
-    /// What the quadrant means, one sentence in Chinese.
-    pub fn meaning_zh(self) -> &'static str {
-        match self {
-            TowsQuadrant::SO => {
-                "优势大于劣势，机会多于威胁：发挥内部优势，抓住外部机会，积极扩张。"
-            }
-            TowsQuadrant::ST => {
-                "优势大于劣势，但威胁多于机会：利用自身优势应对外部威胁，可考虑多元化经营分散风险。"
-            }
-            TowsQuadrant::WO => {
-                "劣势大于优势，但机会多于威胁：借助外部机会弥补内部劣势，扭转局面。"
-            }
-            TowsQuadrant::WT => "劣势大于优势，威胁多于机会：收缩防守，减少劣势，回避威胁。",
-        }
-    }
-
-    /// What the quadrant means, one sentence in English.
-    pub fn meaning_en(self) -> &'static str {
-        match self {
-            TowsQuadrant::SO => "Strengths outweigh weaknesses and opportunities outweigh threats: use the strengths to seize the opportunities and expand.",
-            TowsQuadrant::ST => "Strengths outweigh weaknesses but threats outweigh opportunities: use the strengths to counter the threats, and consider diversifying to spread the risk.",
-            TowsQuadrant::WO => "Weaknesses outweigh strengths but opportunities outweigh threats: use the opportunities to overcome the weaknesses and turn the business around.",
-            TowsQuadrant::WT => "Weaknesses outweigh strengths and threats outweigh opportunities: defend, reduce the weaknesses and avoid the threats.",
-        }
-    }
 }
 
 /// A board's strategic position ([`position`]).
@@ -1299,15 +1203,6 @@ pub fn position_of(totals: &BoardTotals, basis: PositionBasis) -> Option<Positio
         tows: TowsQuadrant::of(x, y),
         on_axis: x == 0.0 || y == 0.0,
     })
-}
-
-/// 0 for values within [`TOLERANCE`] of 0 (and for −0), the value otherwise.
-fn snap(value: f64) -> f64 {
-    if value.abs() <= TOLERANCE {
-        0.0
-    } else {
-        value
-    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1497,59 +1392,7 @@ impl SwotColumn {
     /// full-width to ASCII, and dropping a trailing bracketed note such as `评分（1-10分）`).
     /// The first one is the English name the export writes.
     pub fn aliases(self) -> &'static [&'static str] {
-        match self {
-            SwotColumn::Quadrant => &[
-                "quadrant", "category", "type", "swot", "象限", "类别", "類別", "类型", "類型",
-                "分类", "分類",
-            ],
-            SwotColumn::Item => &[
-                "item",
-                "factor",
-                "text",
-                "description",
-                "项目",
-                "項目",
-                "条目",
-                "條目",
-                "内容",
-                "內容",
-                "描述",
-                "因素",
-                "要素",
-            ],
-            SwotColumn::Score => &[
-                "score", "rating", "points", "评分", "評分", "分数", "分數", "得分", "打分", "分值",
-            ],
-            SwotColumn::Weight => &["weight", "权重", "權重", "比重"],
-            SwotColumn::Respondent => &[
-                "respondent",
-                "rater",
-                "scorer",
-                "评分人",
-                "評分人",
-                "打分人",
-                "答卷人",
-                "受访者",
-                "受訪者",
-                "填写人",
-                "填寫人",
-            ],
-            SwotColumn::Competitor => &[
-                "competitor",
-                "company",
-                "firm",
-                "board",
-                "竞争对手",
-                "競爭對手",
-                "对手",
-                "對手",
-                "竞争者",
-                "競爭者",
-                "公司",
-                "企业",
-                "企業",
-            ],
-        }
+        super::vocabulary::swot_column_aliases(self)
     }
 
     /// The column a header cell names, if any.
@@ -1655,7 +1498,7 @@ pub struct SwotImport {
 ///
 /// # Errors
 /// [`Error::EmptyFile`] (no bytes or only white space), [`Error::Binary`] (not text),
-/// [`Error::Format`] ([`SWOT_FILE`]) when the header lacks a required column,
+/// [`Error::SwotColumnsMissing`] when the header lacks a required column,
 /// [`Error::HeaderOnly`], [`Error::AllRowsRejected`].
 ///
 /// # Examples
@@ -1863,19 +1706,16 @@ fn find_columns(headers: &[String]) -> Result<SwotColumns> {
             competitor: find(SwotColumn::Competitor),
         }),
         _ => {
-            let missing: Vec<&str> = [
-                (quadrant, "quadrant (象限)"),
-                (item, "item (项目)"),
-                (score, "score (评分)"),
+            let missing: Vec<SwotColumn> = [
+                (quadrant, SwotColumn::Quadrant),
+                (item, SwotColumn::Item),
+                (score, SwotColumn::Score),
             ]
             .into_iter()
             .filter(|(found, _)| found.is_none())
-            .map(|(_, name)| name)
+            .map(|(_, column)| column)
             .collect();
-            Err(Error::Format {
-                what: SWOT_FILE.into(),
-                reason: format!("the header row has no column for {}", missing.join(", ")),
-            })
+            Err(Error::SwotColumnsMissing { missing })
         }
     }
 }
@@ -1889,13 +1729,6 @@ struct ParsedRow {
     score: f64,
     weight: Option<f64>,
     respondent: Option<String>,
-}
-
-fn truncate_chars(text: &str, max: usize) -> String {
-    match text.char_indices().nth(max) {
-        Some((i, _)) => format!("{}…", &text[..i]),
-        None => text.to_string(),
-    }
 }
 
 /// A text cell trimmed, without the `'` that neutralises a formula.
@@ -1976,7 +1809,10 @@ fn parse_row(
         return Err(fail(columns.item, RowProblem::Missing, ""));
     }
     let score_cell = required(columns.score)?;
-    let score_text = score_cell.strip_suffix('分').unwrap_or(score_cell).trim();
+    let score_text = score_cell
+        .strip_suffix(SCORE_SUFFIX)
+        .unwrap_or(score_cell)
+        .trim();
     let score = number_cell(score_text)
         .ok_or_else(|| fail(columns.score, RowProblem::NotANumber, score_cell))?;
     if check_score(score).is_err() {
@@ -1987,7 +1823,7 @@ fn parse_row(
         None
     } else {
         let index = columns.weight.unwrap_or(0);
-        let (body, scale) = match weight_cell.strip_suffix(['%', '％']) {
+        let (body, scale) = match weight_cell.strip_suffix(PERCENT_SIGNS) {
             Some(body) => (body.trim(), 0.01),
             None => (weight_cell, 1.0),
         };
@@ -2155,7 +1991,7 @@ impl Draft {
 ///
 /// For the file to import back, every label must be one [`import_swot_csv`] reads
 /// ([`SwotColumn::aliases`], [`Quadrant::parse`]); [`SwotCsvLabels::default`] (English) and
-/// [`SwotCsvLabels::chinese`] are.
+/// the Chinese labels of `i18n::swot_csv_labels` are.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SwotCsvLabels<'a> {
     /// Competitor column.
@@ -2184,21 +2020,6 @@ impl Default for SwotCsvLabels<'static> {
             weight: "weight",
             respondent: "respondent",
             quadrants: Quadrant::ALL.map(Quadrant::name_en),
-        }
-    }
-}
-
-impl SwotCsvLabels<'static> {
-    /// Simplified Chinese: 竞争对手, 象限, 项目, 评分, 权重, 评分人; 优势, 劣势, 机会, 威胁.
-    pub fn chinese() -> Self {
-        SwotCsvLabels {
-            competitor: "竞争对手",
-            quadrant: "象限",
-            item: "项目",
-            score: "评分",
-            weight: "权重",
-            respondent: "评分人",
-            quadrants: Quadrant::ALL.map(Quadrant::name_zh),
         }
     }
 }
@@ -2288,20 +2109,16 @@ impl HintKind {
     }
 }
 
-/// A suggested item derived from the loaded customer data. The UI offers it; it is added to
-/// our board only when the user clicks (e.g. `add_item(us, hint.quadrant, &hint.text_zh,
-/// hint.suggested_score)`).
+/// A suggested item derived from the loaded customer data: its kind and figure, which
+/// `i18n::swot_hint_text` words (e.g. `The top 10 % of customers make 51 % of sales (customer
+/// concentration)`). The UI offers it; it is added to our board only when the user clicks (e.g.
+/// `add_item(us, hint.quadrant, &i18n::swot_hint_text(&hint, lang), hint.suggested_score)`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SwotHint {
     /// What it is derived from.
     pub kind: HintKind,
     /// The quadrant it belongs to.
     pub quadrant: Quadrant,
-    /// The item text in Chinese, with the figure, e.g. `前 10% 的客户贡献了 51% 的销售额（客户集中）`.
-    pub text_zh: String,
-    /// The item text in English, e.g. `The top 10 % of customers make 51 % of sales (customer
-    /// concentration)`.
-    pub text_en: String,
     /// A starting score for the user to adjust (fixed per kind, see [`hints_from_customers`]).
     pub suggested_score: f64,
     /// The figure it is derived from, as a fraction (0.51 = 51 %).
@@ -2354,33 +2171,47 @@ impl HintConfig {
     pub fn validate(&self) -> Result<()> {
         let fraction = |v: f64| v.is_finite() && (0.0..=1.0).contains(&v);
         let checks = [
-            ("concentration_share", fraction(self.concentration_share)),
+            (
+                "concentration_share",
+                self.concentration_share,
+                fraction(self.concentration_share),
+            ),
             (
                 "broad_base_share",
+                self.broad_base_share,
                 fraction(self.broad_base_share) && self.broad_base_share < self.concentration_share,
             ),
-            ("repeat_strong", fraction(self.repeat_strong)),
+            (
+                "repeat_strong",
+                self.repeat_strong,
+                fraction(self.repeat_strong),
+            ),
             (
                 "repeat_weak",
+                self.repeat_weak,
                 fraction(self.repeat_weak) && self.repeat_weak <= self.repeat_strong,
             ),
-            ("margin_high", self.margin_high.is_finite()),
+            (
+                "margin_high",
+                self.margin_high,
+                self.margin_high.is_finite(),
+            ),
             (
                 "margin_low",
+                self.margin_low,
                 self.margin_low.is_finite() && self.margin_low <= self.margin_high,
             ),
-            ("returns_share", fraction(self.returns_share)),
+            (
+                "returns_share",
+                self.returns_share,
+                fraction(self.returns_share),
+            ),
         ];
-        match checks.into_iter().find(|(_, ok)| !ok) {
-            Some((name, _)) => Err(parameter(name, "out of range")),
+        match checks.into_iter().find(|(_, _, ok)| !ok) {
+            Some((name, value, _)) => Err(parameter(name, ParameterProblem::OutOfRange { value })),
             None => Ok(()),
         }
     }
-}
-
-/// A fraction as a whole percentage, e.g. `51` for 0.505 (never `-0`).
-fn percent(fraction: f64) -> String {
-    format!("{:.0}", (fraction * 100.0).round() + 0.0)
 }
 
 /// Suggested SWOT items from the loaded customer data, in this order (each only when its
@@ -2414,94 +2245,44 @@ pub fn hints_from_customers(
     if summary.customers < config.min_customers || summary.customers == 0 {
         return Ok(hints);
     }
-    let mut hint = |kind, quadrant, value: f64, text_zh: String, text_en: String, score| {
+    let mut hint = |kind, quadrant, value: f64, score| {
         hints.push(SwotHint {
             kind,
             quadrant,
-            text_zh,
-            text_en,
             suggested_score: score,
             value,
         })
     };
     if let Some(share) = top10_sales_share.filter(|s| s.is_finite()) {
-        let p = percent(share);
         if share >= config.concentration_share {
-            hint(
-                HintKind::Concentration,
-                Quadrant::Threats,
-                share,
-                format!("前 10% 的客户贡献了 {p}% 的销售额（客户集中）"),
-                format!("The top 10 % of customers make {p} % of sales (customer concentration)"),
-                7.0,
-            );
+            hint(HintKind::Concentration, Quadrant::Threats, share, 7.0);
         } else if share <= config.broad_base_share {
-            hint(
-                HintKind::BroadBase,
-                Quadrant::Strengths,
-                share,
-                format!("销售分散：前 10% 的客户只占 {p}% 的销售额"),
-                format!("Sales are spread: the top 10 % of customers make only {p} % of sales"),
-                6.0,
-            );
+            hint(HintKind::BroadBase, Quadrant::Strengths, share, 6.0);
         }
     }
     let repeat = summary.repeat_rate();
-    let p = percent(repeat);
     if repeat >= config.repeat_strong {
-        hint(
-            HintKind::LoyalCustomers,
-            Quadrant::Strengths,
-            repeat,
-            format!("复购率 {p}%：多数客户重复购买"),
-            format!("Repeat-purchase rate {p} %: most customers buy again"),
-            7.0,
-        );
+        hint(HintKind::LoyalCustomers, Quadrant::Strengths, repeat, 7.0);
     } else if repeat < config.repeat_weak {
         hint(
             HintKind::FewRepeatCustomers,
             Quadrant::Weaknesses,
             repeat,
-            format!("复购率仅 {p}%：多数客户只买一次"),
-            format!("Repeat-purchase rate only {p} %: most customers buy once"),
             7.0,
         );
     }
     if let Some(margin) = summary.margin().filter(|m| m.is_finite()) {
-        let p = percent(margin);
         if margin >= config.margin_high {
-            hint(
-                HintKind::HighMargin,
-                Quadrant::Strengths,
-                margin,
-                format!("净利率 {p}%（盈利能力强）"),
-                format!("Net margin {p} % (strong profitability)"),
-                6.0,
-            );
+            hint(HintKind::HighMargin, Quadrant::Strengths, margin, 6.0);
         } else if margin < config.margin_low {
-            hint(
-                HintKind::LowMargin,
-                Quadrant::Weaknesses,
-                margin,
-                format!("净利率仅 {p}%（盈利能力弱）"),
-                format!("Net margin only {p} % (weak profitability)"),
-                6.0,
-            );
+            hint(HintKind::LowMargin, Quadrant::Weaknesses, margin, 6.0);
         }
     }
     let accepted = summary.rows_read.saturating_sub(summary.rows_rejected);
     if accepted > 0 {
         let share = summary.return_rows as f64 / accepted as f64;
         if share >= config.returns_share {
-            let p = percent(share);
-            hint(
-                HintKind::Returns,
-                Quadrant::Weaknesses,
-                share,
-                format!("{p}% 的订单行是退货"),
-                format!("{p} % of order lines are returns"),
-                5.0,
-            );
+            hint(HintKind::Returns, Quadrant::Weaknesses, share, 5.0);
         }
     }
     Ok(hints)
@@ -2559,7 +2340,9 @@ mod tests {
             assert_eq!(Quadrant::parse(text), *expected, "{text:?}");
         }
         for q in Quadrant::ALL {
-            for name in [q.letter(), q.name_zh(), q.name_zh_hant(), q.name_en()] {
+            let zh_hant = ["優勢", "劣勢", "機會", "威脅"][q.index()];
+            let zh = crate::engine::vocabulary::QUADRANT_NAMES_ZH[q.index()];
+            for name in [q.letter(), zh, zh_hant, q.name_en()] {
                 assert_eq!(Quadrant::parse(name), Some(q), "{name}");
             }
         }
@@ -2713,13 +2496,6 @@ mod tests {
             (empty.items, empty.total, empty.mean, empty.weighted_total),
             (0, 0.0, None, Some(0.0))
         );
-    }
-
-    #[test]
-    fn percent_texts() {
-        assert_eq!(percent(0.505), "51");
-        assert_eq!(percent(-0.001), "0");
-        assert_eq!(percent(0.6), "60");
     }
 
     #[test]

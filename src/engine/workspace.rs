@@ -47,7 +47,7 @@ use crate::engine::rfm::{RfmConfig, SegmentRules};
 use crate::engine::swot::Workbench;
 
 /// A day that is not there, in [`CustomerColumns::first`] and [`CustomerColumns::last`].
-const NO_DAY: i32 = i32::MIN;
+use crate::engine::numeric::NO_DAY;
 
 /// The longest text a workspace keeps in one field, in characters: a customer id, the file name,
 /// a column name, a rejected row's column and cell, a cover field, the time of saving. (SWOT
@@ -145,7 +145,7 @@ impl CustomerColumns {
             || self.month_profit.len() != self.months.len()
         {
             return Err(Error::Format {
-                what: WORKSPACE_FILE.into(),
+                what: WORKSPACE_FILE,
                 reason: "customer columns of different lengths".into(),
             });
         }
@@ -367,7 +367,8 @@ pub const WORKSPACE_FORMAT: &str = "valuelens-workspace";
 /// The version this code writes; [`Workspace::from_json`] reads versions 1 to this one.
 pub const WORKSPACE_VERSION: u32 = 1;
 /// What [`Workspace::from_json`] names in an [`Error::Format`] (`what`), so the UI can word it.
-pub const WORKSPACE_FILE: &str = "the workspace file";
+pub const WORKSPACE_FILE: crate::engine::FormatSubject =
+    crate::engine::FormatSubject::WorkspaceFile;
 /// The file name ending of a saved workspace.
 pub const WORKSPACE_EXTENSION: &str = ".valuelens.json";
 
@@ -917,7 +918,7 @@ fn diagnose(text: &str, error: serde_json::Error) -> Error {
 
 fn format_error(reason: String) -> Error {
     Error::Format {
-        what: WORKSPACE_FILE.into(),
+        what: WORKSPACE_FILE,
         reason,
     }
 }

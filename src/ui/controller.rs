@@ -108,7 +108,7 @@ impl Controller {
                 self.state.job.set(Job::Failed {
                     file_name: self.file_name.get_value(),
                     error: crate::engine::Error::Format {
-                        what: "the file".into(),
+                        what: crate::engine::FormatSubject::File,
                         reason: format!("the background worker could not start: {error:?}"),
                     },
                 });

@@ -204,7 +204,7 @@ impl WorkerClient {
                 on_response(Stamped {
                     generation: owner.get(),
                     message: Response::Failed(Error::Format {
-                        what: "the file".into(),
+                        what: crate::engine::FormatSubject::File,
                         reason: format!("the background worker stopped: {}", event.message()),
                     }),
                 });

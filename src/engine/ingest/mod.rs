@@ -860,7 +860,7 @@ impl Part {
     /// From bytes made by [`Part::to_bytes`].
     pub fn from_bytes(bytes: &[u8]) -> Result<Part> {
         postcard::from_bytes(bytes).map_err(|e| Error::Format {
-            what: "the second half of the import".into(),
+            what: crate::engine::FormatSubject::ImportSecondHalf,
             reason: e.to_string(),
         })
     }
@@ -936,12 +936,7 @@ struct RowState {
     tally: Tally,
 }
 
-fn truncate_chars(text: &str, max: usize) -> String {
-    match text.char_indices().nth(max) {
-        Some((i, _)) => format!("{}…", &text[..i]),
-        None => text.to_string(),
-    }
-}
+use crate::engine::numeric::truncate_chars;
 
 impl Importer {
     /// An importer for `settings` (validated first).

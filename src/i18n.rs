@@ -337,6 +337,35 @@ texts! {
     ColumnByNumber => "按列号指定（超出上表的列）", "Assign by column number (columns beyond the table)";
     ColumnNumber => "列号", "Column number";
     DismissNotice => "知道了", "Dismiss";
+    ChartDecileAxis => "客户十分位（第1组 = 销售额最高的 10% 客户）", "Customer decile (D1 = top 10 % of customers by sales)";
+    ChartShareOfSales => "销售额占比", "Share of sales";
+    ChartShareOfProfit => "利润占比", "Share of profit";
+    ChartCumulativeSales => "累计销售额占比", "Cumulative share of sales";
+    ChartCumulativeCustomers => "客户累计占比（由小到大）", "Cumulative share of customers (smallest first)";
+    ChartCumulativeSalesAxis => "销售额累计占比", "Cumulative share of sales";
+    ChartEquality => "完全平均", "Equality";
+    ChartLorenzCurve => "洛伦兹曲线", "Lorenz curve";
+    ChartGroupsTitle => "客户分组一览（销售额占比）", "Customer groups at a glance (share of sales)";
+    ChartHeatmapTitle => "R×F 热力图（格内：平均消费金额 / 客户数）", "R × F heatmap (cell: mean M / customers)";
+    ChartFScoreAxis => "F 分（消费频率，5 = 最频繁）", "F score (frequency, 5 = most frequent)";
+    ChartRScoreAxis => "R 分（最近一次消费，5 = 最近）", "R score (recency, 5 = most recent)";
+    ChartSegmentSharesTitle => "各分群的客户与收入占比", "Share of customers and revenue per segment";
+    ChartShareOfCustomers => "客户占比", "Share of customers";
+    ChartShareOfRevenue => "收入占比", "Share of revenue";
+    ChartTreemapTitle => "客户分群树图（面积 = 客户数）", "Segment treemap (area = customers)";
+    ChartCustomers => "客户数", "Customers";
+    ChartSwotTotalsTitle => "我方与竞争对手的 SWOT 得分", "SWOT totals: us and the competitors";
+    ChartPositionTitle => "战略定位（TOWS）", "Strategic position (TOWS)";
+    ChartInternalAxis => "内部：优势 − 劣势", "Internal: strengths − weaknesses";
+    ChartExternalAxis => "外部：机会 − 威胁", "External: opportunities − threats";
+    ChartSwotQuadrantS => "优势 S", "Strengths";
+    ChartSwotQuadrantW => "劣势 W", "Weaknesses";
+    ChartSwotQuadrantO => "机会 O", "Opportunities";
+    ChartSwotQuadrantT => "威胁 T", "Threats";
+    ChartTowsSO => "SO 增长型", "SO aggressive";
+    ChartTowsST => "ST 多元化", "ST diversify";
+    ChartTowsWO => "WO 扭转型", "WO turnaround";
+    ChartTowsWT => "WT 防御型", "WT defensive";
 }
 
 /// The name of a decile customer group.
@@ -903,6 +932,49 @@ pub fn swot_csv_labels(lang: Lang) -> SwotCsvLabels<'static> {
             respondent: "评分人",
             quadrants: ["优势", "劣势", "机会", "威胁"],
         },
+    }
+}
+
+/// The tick label of decile `index` on a chart axis: `第1组` / `D1`.
+pub fn chart_decile_tick(index: usize, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("第{index}组"),
+        Lang::En => format!("D{index}"),
+    }
+}
+
+/// The Lorenz chart's title with the Gini coefficient.
+pub fn lorenz_title(gini: f64, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("洛伦兹曲线 · 基尼系数 {gini:.3}"),
+        Lang::En => format!("Lorenz curve · Gini coefficient {gini:.3}"),
+    }
+}
+
+/// The Lorenz chart's note at the 80 % point: which share of customers makes 80 % of sales.
+pub fn pareto_note(share: f64, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("前 {} 的客户贡献 80% 销售额", format_percent(share, 1)),
+        Lang::En => format!(
+            "top {} of customers make 80 % of sales",
+            format_percent(share, 1)
+        ),
+    }
+}
+
+/// A customer group's note on the groups chart: share of sales and (compacted) customers.
+pub fn group_note(sales_share: f64, customers: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("{} · {customers} 位客户", format_percent(sales_share, 1)),
+        Lang::En => format!("{} · {customers} customers", format_percent(sales_share, 1)),
+    }
+}
+
+/// The units of compact numbers, largest first: `亿` (10⁸) and `万` (10⁴), or `B`, `M`, `k`.
+pub fn compact_units(lang: Lang) -> &'static [(f64, &'static str)] {
+    match lang {
+        Lang::Zh => &[(1e8, "亿"), (1e4, "万")],
+        Lang::En => &[(1e9, "B"), (1e6, "M"), (1e3, "k")],
     }
 }
 

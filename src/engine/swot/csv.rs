@@ -159,14 +159,15 @@ pub fn import_swot_csv(bytes: &[u8], hint: LanguageHint) -> Result<SwotImport> {
         return Err(Error::EmptyFile);
     }
     let encoding = arbitrate_encoding(bytes, detect_encoding(bytes, true, hint)?);
-    let text = decode_all(bytes, &encoding)?;
+    let mut text = String::new();
+    ChunkDecoder::new(&encoding.name, encoding.bom_len)?.decode(bytes, true, &mut text);
     let body = text.trim_start_matches('\u{feff}');
     if body.trim().is_empty() {
         return Err(Error::EmptyFile);
     }
     let delimiter = match sep_line_delimiter(body) {
         Some(delimiter) => delimiter,
-        None => match sniff_delimiter(head_of(body, 64 * 1024)) {
+        None => match sniff_delimiter(&body[..body.floor_char_boundary(64 * 1024)]) {
             Delimiter::Whitespace => Delimiter::Comma,
             delimiter => delimiter,
         },
@@ -183,63 +184,31 @@ pub fn import_swot_csv(bytes: &[u8], hint: LanguageHint) -> Result<SwotImport> {
         respondent_column: columns.respondent.and_then(|i| headers.get(i).cloned()),
         ..Draft::default()
     };
-    let mut outcome = Counts::default();
+    let mut tally = Tally::default();
     for record in records {
-        outcome.rows_read += 1;
+        tally.rows_read += 1;
         let row = parse_row(&record, &columns, &headers).and_then(|row| draft.check(row, &record));
         match row {
             Ok(row) => {
-                outcome.rows_accepted += 1;
+                tally.rows_accepted += 1;
                 draft.add(row);
             }
-            Err(error) => {
-                outcome.rows_rejected += 1;
-                if outcome.errors.len() < MAX_ERRORS_SHOWN {
-                    outcome.errors.push(error.clone());
-                }
-                if outcome.rejected.len() < MAX_REJECTED_KEPT {
-                    outcome.rejected.push(RejectedRow {
-                        error,
-                        cells: record.cells,
-                    });
-                }
-            }
+            Err(error) => tally.reject(error, || kept_cells_of(&record.cells)),
         }
     }
-    if outcome.rows_read == 0 {
-        return Err(Error::HeaderOnly);
-    }
-    if outcome.rows_accepted == 0 {
-        return Err(Error::AllRowsRejected {
-            rows: outcome.rows_read,
-            first: outcome
-                .errors
-                .first()
-                .map(ToString::to_string)
-                .unwrap_or_default(),
-        });
-    }
+    tally.check_some_accepted(Error::HeaderOnly)?;
     Ok(SwotImport {
         workbench: draft.finish()?,
         encoding,
         delimiter,
         headers,
         columns,
-        rows_read: outcome.rows_read,
-        rows_accepted: outcome.rows_accepted,
-        rows_rejected: outcome.rows_rejected,
-        errors: outcome.errors,
-        rejected: outcome.rejected,
+        rows_read: tally.rows_read,
+        rows_accepted: tally.rows_accepted,
+        rows_rejected: tally.rows_rejected,
+        errors: tally.first_errors,
+        rejected: tally.rejected,
     })
-}
-
-#[derive(Default)]
-pub(super) struct Counts {
-    rows_read: u64,
-    rows_accepted: u64,
-    rows_rejected: u64,
-    errors: Vec<RowError>,
-    rejected: Vec<RejectedRow>,
 }
 
 /// A non-blank record of the file (the `sep=` line dropped).
@@ -269,18 +238,6 @@ pub(super) fn read_records(text: &str, delimiter: Delimiter) -> Vec<RawRecord> {
         true
     });
     records
-}
-
-/// The start of `text`, at most `max` bytes, cut at a character boundary.
-pub(super) fn head_of(text: &str, max: usize) -> &str {
-    if text.len() <= max {
-        return text;
-    }
-    let mut end = max;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    &text[..end]
 }
 
 /// Of the detector's legacy guess, GBK and Big5: the encoding under which the first lines read

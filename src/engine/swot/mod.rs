@@ -74,11 +74,11 @@ use super::error::{Error, FormatSubject, ParameterProblem, Result, RowError, Row
 use super::export::csv_document;
 use super::ingest::dialect::{sniff_delimiter, Delimiter, RecordSplitter};
 use super::ingest::encoding::{
-    decode_all, detect_encoding, EncodingEvidence, EncodingGuess, LanguageHint,
+    detect_encoding, ChunkDecoder, EncodingEvidence, EncodingGuess, LanguageHint,
 };
 use super::ingest::sep_line_delimiter;
 use super::ingest::values::{parse_number, DecimalSeparator, MAX_MAGNITUDE};
-use super::ingest::{RejectedRow, MAX_ERRORS_SHOWN, MAX_REJECTED_KEPT};
+use super::ingest::{kept_cells_of, RejectedRow, Tally};
 use super::numeric::{
     parameter, snap_to_zero as snap, truncate_chars, ZERO_TOLERANCE as TOLERANCE,
 };

@@ -8,7 +8,7 @@ use crate::engine::error::{
     BinaryKind, Error, FormatSubject, FractionOf, ParameterProblem, RowError, RowProblem,
 };
 use crate::engine::ingest::values::{date_from_day, Day};
-use crate::engine::rfm::ValueTier;
+use crate::engine::rfm::{NameLanguage, RfmCsvLabels, ValueTier, OTHER_ZH};
 use crate::engine::swot::{
     HintKind, Quadrant, SwotCsvLabels, SwotHint, TowsQuadrant, DEFAULT_US_NAME,
 };
@@ -975,6 +975,29 @@ pub fn compact_units(lang: Lang) -> &'static [(f64, &'static str)] {
     match lang {
         Lang::Zh => &[(1e8, "亿"), (1e4, "万")],
         Lang::En => &[(1e9, "B"), (1e6, "M"), (1e3, "k")],
+    }
+}
+
+/// The headers and names of the scored-customer CSV in `lang`.
+pub fn rfm_csv_labels(lang: Lang) -> RfmCsvLabels<'static> {
+    match lang {
+        Lang::En => RfmCsvLabels::default(),
+        Lang::Zh => RfmCsvLabels {
+            customer: "客户",
+            last_purchase: "最近购买日期",
+            recency_days: "最近一次消费（天）",
+            frequency: "消费频率",
+            monetary: "消费金额",
+            r_score: "R",
+            f_score: "F",
+            m_score: "M",
+            rfm_code: "RFM 代码",
+            segment: "客户分群",
+            value_tier: "价值分层",
+            language: NameLanguage::Chinese,
+            other: OTHER_ZH,
+            tiers: [Text::TierHigh, Text::TierMedium, Text::TierLow].map(|t| t.get(Lang::Zh)),
+        },
     }
 }
 

@@ -20,8 +20,8 @@ use crate::charts::ChartStyle;
 use crate::display::ID_CHARS;
 use crate::engine::ingest::values::{format_day, parse_iso_day};
 use crate::engine::rfm::{
-    rule_coverage, scored_customers_csv, Axis, Histogram, Monetary, RfmAnalysis, RfmCsvLabels,
-    SegmentRule, SegmentRules, ValueTier,
+    rule_coverage, scored_customers_csv, Axis, Histogram, Monetary, RfmAnalysis, SegmentRule,
+    SegmentRules, ValueTier,
 };
 use crate::engine::table::page_by;
 use crate::i18n::{error_text, format_money, format_number, format_percent, tier_text, Lang, Text};
@@ -374,10 +374,7 @@ fn ScoredTable(data: Arc<LoadedData>, analysis: Arc<RfmAnalysis>, lang: Lang) ->
         }
     };
     let export = move |_| {
-        let labels = match lang {
-            Lang::Zh => RfmCsvLabels::chinese(),
-            Lang::En => RfmCsvLabels::default(),
-        };
+        let labels = crate::i18n::rfm_csv_labels(lang);
         let csv = scored_customers_csv(&data.outcome.table, &analysis, &labels);
         let _ = browser::download(
             &format!(

@@ -1001,6 +1001,14 @@ pub fn rfm_csv_labels(lang: Lang) -> RfmCsvLabels<'static> {
     }
 }
 
+/// The file name the built-in sample is shown under.
+pub fn sample_file_name(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "示例订单数据.csv",
+        Lang::En => "sample-orders.csv",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

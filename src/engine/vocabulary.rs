@@ -362,3 +362,7 @@ pub fn swot_column_zh(column: SwotColumn) -> &'static str {
         .copied()
         .unwrap_or("")
 }
+
+/// The header row of the Chinese sample (`engine::sample`): header names the import recognises
+/// ([`HEADER_ALIASES`]), so the sample goes through the same column guessing as a user's file.
+pub const SAMPLE_HEADER_ZH: &str = "客户编号,订单号,订单日期,销售额,利润,数量\n";

@@ -596,6 +596,10 @@ pub fn error_text(error: &Error, lang: Lang) -> String {
             format!("第 {} 列不存在：文件只有 {} 列。", index + 1, count)
         }
         Error::AllRowsRejected { rows, first } => {
+            let first = first
+                .as_ref()
+                .map(|error| row_error_text(error, lang))
+                .unwrap_or_default();
             format!("全部 {rows} 行数据都被拒绝。第一个问题：{first}")
         }
         Error::UnknownEncoding(name) => format!("未知的编码“{name}”。"),
@@ -1158,6 +1162,19 @@ mod tests {
         assert_eq!(
             error_text(&missing, Lang::Zh),
             "无法读取 SWOT 文件：表头缺少评分列。"
+        );
+        let rejected = Error::AllRowsRejected {
+            rows: 2,
+            first: Some(Box::new(RowError {
+                line: 2,
+                column: "评分".into(),
+                value: "80".into(),
+                problem: RowProblem::ScoreOutOfRange,
+            })),
+        };
+        assert_eq!(
+            error_text(&rejected, Lang::Zh),
+            "全部 2 行数据都被拒绝。第一个问题：第 2 行，列“评分”：评分应在 1 到 10 之间，实际为“80”"
         );
     }
 }

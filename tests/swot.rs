@@ -9,7 +9,7 @@
 // The engine is tested natively (proptest is a native-only dev-dependency).
 #![cfg(not(target_arch = "wasm32"))]
 
-use valuelens::engine::error::{BinaryKind, Error, RowProblem};
+use valuelens::engine::error::{BinaryKind, Error, RowError, RowProblem};
 use valuelens::engine::ingest::dialect::Delimiter;
 use valuelens::engine::ingest::encoding::{EncodingEvidence, LanguageHint};
 use valuelens::engine::summary::Summary;
@@ -629,9 +629,21 @@ fn files_that_cannot_be_imported() {
         (
             "every row rejected",
             b"quadrant,item,score\nS,brand,80\nQ,price,6\n".to_vec(),
-            Error::AllRowsRejected {
-                rows: 2,
-                first: "line 2, column 'score': expected a score from 1 to 10, found '80'".into(),
+            {
+                let first = RowError {
+                    line: 2,
+                    column: "score".into(),
+                    value: "80".into(),
+                    problem: RowProblem::ScoreOutOfRange,
+                };
+                assert_eq!(
+                    first.to_string(),
+                    "line 2, column 'score': expected a score from 1 to 10, found '80'"
+                );
+                Error::AllRowsRejected {
+                    rows: 2,
+                    first: Some(Box::new(first)),
+                }
             },
         ),
     ];

@@ -36,12 +36,12 @@ pub enum Error {
         count: usize,
     },
     /// Every data row was rejected: there is nothing to analyse.
-    #[error("all {rows} data rows were rejected; first problem: {first}")]
+    #[error("all {rows} data rows were rejected; first problem: {}", first_problem(.first))]
     AllRowsRejected {
         /// Number of rows read.
         rows: u64,
-        /// The first row error, as text.
-        first: String,
+        /// The first row error (`None` only if none was recorded).
+        first: Option<Box<RowError>>,
     },
     /// The encoding name given as an override is unknown.
     #[error("unknown text encoding '{0}'")]
@@ -141,6 +141,10 @@ impl Error {
             Error::Workspace(_) => ErrorKind::Workspace,
         }
     }
+}
+
+fn first_problem(first: &Option<Box<RowError>>) -> String {
+    first.as_ref().map(ToString::to_string).unwrap_or_default()
 }
 
 fn missing_columns(missing: &[crate::engine::swot::SwotColumn]) -> String {

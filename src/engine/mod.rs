@@ -3,6 +3,12 @@
 //! Data flow: bytes → [`ingest`] (encoding, dialect, columns, values) → [`customers`]
 //! (per-customer aggregates) → analyses → result structs that the UI and the charts read.
 //! Nothing here panics on user input: failures are [`Error`]s, bad rows are [`RowError`]s.
+//!
+//! The engine returns kinds and values, never sentences: errors carry typed reasons
+//! ([`ParameterProblem`], [`FormatSubject`], [`BinaryKind`]), and `crate::i18n` words them in
+//! Chinese and English (`Display` stays English, for logs and tests). [`numeric`] holds the rules
+//! every share and key follows; [`vocabulary`] the words the engine recognises in user files,
+//! the only CJK literals of the engine besides the seed rule table (`tests/no_cjk.rs`).
 #![warn(missing_docs)]
 
 pub mod customers;

@@ -1,4 +1,5 @@
-//! The document's customer groups (客户分组): retain, grow, declining and transaction customers, over two periods.
+//! The document's customer groups (客户分组): retain, grow, declining and transaction customers, over
+//! two periods.
 
 use super::*;
 

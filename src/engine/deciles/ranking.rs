@@ -1,4 +1,5 @@
-//! Internals: the ranking, the cuts and the sums behind every share (the zero rule is `engine::numeric`).
+//! Internals: the ranking, the cuts and the sums behind every share (the zero rule is
+//! `engine::numeric`).
 
 use super::*;
 

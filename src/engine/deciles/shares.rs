@@ -1,4 +1,5 @@
-//! Deciles, value slices and the Lorenz curve (十分位, 价值切片, 洛伦兹曲线): customers ranked by a basis and cut into ten.
+//! Deciles, value slices and the Lorenz curve (十分位, 价值切片, 洛伦兹曲线): customers ranked by a basis and
+//! cut into ten.
 
 use super::*;
 

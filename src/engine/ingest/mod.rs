@@ -825,11 +825,7 @@ impl Tally {
         if self.rows_accepted == 0 {
             return Err(Error::AllRowsRejected {
                 rows: self.rows_read,
-                first: self
-                    .first_errors
-                    .first()
-                    .map(ToString::to_string)
-                    .unwrap_or_default(),
+                first: self.first_errors.first().cloned().map(Box::new),
             });
         }
         Ok(())

@@ -1,4 +1,5 @@
-//! The scored-customer CSV (导出); its headers and names come from the caller (`i18n::rfm_csv_labels`).
+//! The scored-customer CSV (导出); its headers and names come from the caller
+//! (`i18n::rfm_csv_labels`).
 
 use super::*;
 

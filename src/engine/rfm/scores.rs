@@ -1,4 +1,5 @@
-//! RFM scores (评分): recency, frequency and monetary per customer, thresholds, the R×F grid, histograms and value tiers.
+//! RFM scores (评分): recency, frequency and monetary per customer, thresholds, the R×F grid,
+//! histograms and value tiers.
 
 use super::*;
 

@@ -1,4 +1,5 @@
-//! Segments (客户分群): the ordered rule table, its checks and coverage, and the customers and revenue per segment.
+//! Segments (客户分群): the ordered rule table, its checks and coverage, and the customers and revenue
+//! per segment.
 
 use super::*;
 

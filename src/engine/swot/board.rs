@@ -1,4 +1,5 @@
-//! Items, boards and the workbench (打分表): the model, every edit and the checks of a loaded workbench.
+//! Items, boards and the workbench (打分表): the model, every edit and the checks of a loaded
+//! workbench.
 
 use super::*;
 

@@ -27,7 +27,7 @@ pub enum Standing {
 impl Standing {
     /// How a competitor's total compares with ours in `quadrant` (both boards have items there).
     pub fn of(quadrant: Quadrant, ours: f64, theirs: f64) -> Standing {
-        if (ours - theirs).abs() <= TOLERANCE * ours.abs().max(theirs.abs()).max(1.0) {
+        if (ours - theirs).abs() <= ZERO_TOLERANCE * ours.abs().max(theirs.abs()).max(1.0) {
             return Standing::Equal;
         }
         if (theirs > ours) == quadrant.higher_is_better() {

@@ -1,4 +1,5 @@
-//! SWOT CSV files: the import (through the shared ingest: encoding detection and decoding, the record splitter, the row tally and its row errors) and the export, which the import reads back.
+//! SWOT CSV files: the import (through the shared ingest: encoding detection and decoding, the
+//! record splitter, the row tally and its row errors) and the export, which the import reads back.
 
 use super::*;
 

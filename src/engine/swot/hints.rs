@@ -1,4 +1,5 @@
-//! Hints from customer data (数据提示): suggested items as kinds with their figures; `i18n::swot_hint_text` words them.
+//! Hints from customer data (数据提示): suggested items as kinds with their figures;
+//! `i18n::swot_hint_text` words them.
 
 use super::*;
 

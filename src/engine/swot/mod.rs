@@ -12,13 +12,14 @@
 //! - **Totals.** [`board_totals`]: per quadrant the total (sum of item scores), mean, and with
 //!   item weights the weighted total ([`QuadrantTotals`]).
 //! - **Position.** [`position`]: internal `x = S − W` against external `y = O − T`, and the TOWS
-//!   quadrant it falls in ([`TowsQuadrant`], with its meaning in Chinese and English).
+//!   quadrant it falls in ([`TowsQuadrant`]; `i18n::tows_strategy` and `i18n::tows_meaning` word it).
 //! - **Comparison.** [`comparison`]: name × S/W/O/T totals for us and every competitor, the
 //!   document's table, with where a competitor is stronger than us ([`Standing`]).
 //! - **CSV.** [`import_swot_csv`] (columns quadrant, item, score and optionally weight,
 //!   respondent, competitor; Chinese or English names; several respondents per item) and
 //!   [`workbench_csv`], which the import reads back.
-//! - **Hints.** [`hints_from_customers`]: suggested items derived from loaded customer data.
+//! - **Hints.** [`hints_from_customers`]: suggested items derived from loaded customer data, as
+//!   kinds with their figures (`i18n::swot_hint_text` words them).
 //! - **Figures.** [`figures`]: `swot_total_S` … for tools and tests.
 //!
 //! # Rules shared by everything here
@@ -43,7 +44,8 @@
 //!
 //! # Example
 //! ```
-//! use valuelens::engine::swot::{board_totals, position, PositionBasis, Quadrant, TowsQuadrant, Workbench};
+//! use valuelens::engine::swot::{board_totals, position, PositionBasis, Quadrant, TowsQuadrant,
+//! Workbench};
 //!
 //! let mut workbench = Workbench::default();
 //! let us = workbench.us.id;
@@ -79,9 +81,7 @@ use super::ingest::encoding::{
 use super::ingest::sep_line_delimiter;
 use super::ingest::values::{parse_number, DecimalSeparator, MAX_MAGNITUDE};
 use super::ingest::{kept_cells_of, RejectedRow, Tally};
-use super::numeric::{
-    parameter, snap_to_zero as snap, truncate_chars, ZERO_TOLERANCE as TOLERANCE,
-};
+use super::numeric::{parameter, snap_to_zero, truncate_chars, ZERO_TOLERANCE};
 use super::summary::Summary;
 use super::vocabulary::{quadrant_of_word, PERCENT_SIGNS, QUADRANT_SEPARATORS, SCORE_SUFFIX};
 use super::workspace::{check_chars, WorkspacePart, WorkspaceProblem};

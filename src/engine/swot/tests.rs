@@ -140,7 +140,7 @@ fn tows_quadrant_of_signs_and_zeros() {
     for (x, y, expected) in cases {
         assert_eq!(TowsQuadrant::of(x, y), expected, "({x}, {y})");
     }
-    assert_eq!(snap(1.1 + 2.2 - 3.3), 0.0);
+    assert_eq!(snap_to_zero(1.1 + 2.2 - 3.3), 0.0);
     assert_ne!(1.1 + 2.2 - 3.3, 0.0);
 }
 

@@ -1,4 +1,5 @@
-//! The strategic position (战略定位): x = S − W, y = O − T and its TOWS quadrant. The strategy names and meanings are words, in `i18n`.
+//! The strategic position (战略定位): x = S − W, y = O − T and its TOWS quadrant. The strategy names
+//! and meanings are words, in `i18n`.
 
 use super::*;
 
@@ -89,8 +90,8 @@ pub fn position_of(totals: &BoardTotals, basis: PositionBasis) -> Option<Positio
         return None;
     }
     let value = |q| totals.value(q, basis);
-    let x = snap(value(Quadrant::Strengths)? - value(Quadrant::Weaknesses)?);
-    let y = snap(value(Quadrant::Opportunities)? - value(Quadrant::Threats)?);
+    let x = snap_to_zero(value(Quadrant::Strengths)? - value(Quadrant::Weaknesses)?);
+    let y = snap_to_zero(value(Quadrant::Opportunities)? - value(Quadrant::Threats)?);
     Some(Position {
         x,
         y,

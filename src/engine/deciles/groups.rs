@@ -204,7 +204,7 @@ pub struct GroupStatuses {
 /// A span of whole calendar months.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MonthSpan {
-    /// First month, as `year * 12 + month - 1` (like [`MonthTotal::month`](super::customers::MonthTotal::month)).
+    /// First month, as `year * 12 + month - 1` (like [`MonthTotal::month`](crate::engine::customers::MonthTotal::month)).
     pub first_month: i32,
     /// Last month (inclusive).
     pub last_month: i32,

@@ -100,10 +100,11 @@ pub struct SwotImport {
     pub rows_accepted: u64,
     /// Rows rejected.
     pub rows_rejected: u64,
-    /// The first [`MAX_ERRORS_SHOWN`] rejected rows' errors, in file order.
+    /// The first [`MAX_ERRORS_SHOWN`](crate::engine::ingest::MAX_ERRORS_SHOWN) rejected rows' errors, in file order.
     pub errors: Vec<RowError>,
     /// Rejected rows with their cells, for the download of rejected rows (at most
-    /// [`MAX_REJECTED_KEPT`]; `export::rejected_rows_csv` writes them).
+    /// [`MAX_REJECTED_KEPT`](crate::engine::ingest::MAX_REJECTED_KEPT); `export::rejected_rows_csv`
+    /// writes them).
     pub rejected: Vec<RejectedRow>,
 }
 

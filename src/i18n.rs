@@ -5,7 +5,8 @@
 
 use crate::engine::deciles::GroupKind;
 use crate::engine::error::{
-    BinaryKind, Error, FormatSubject, FractionOf, ParameterProblem, RowError, RowProblem,
+    BinaryKind, ChartProblem, Error, FormatSubject, FractionOf, ParameterProblem, RowError,
+    RowProblem,
 };
 use crate::engine::ingest::values::{date_from_day, Day};
 use crate::engine::rfm::{NameLanguage, RfmCsvLabels, ValueTier, OTHER_ZH};
@@ -608,7 +609,12 @@ pub fn error_text(error: &Error, lang: Lang) -> String {
             format!("参数“{name}”：{}", parameter_problem_text(reason, lang))
         }
         Error::NoData => "没有可分析的数据。".into(),
-        Error::Chart { chart, reason } => format!("图表“{chart}”无法绘制：{reason}"),
+        Error::Chart { chart, reason } => match reason {
+            ChartProblem::NotFinite { value } => {
+                format!("图表“{chart}”无法绘制：数值 {value} 不是有限数")
+            }
+            ChartProblem::Drawing { detail } => format!("图表“{chart}”无法绘制：{detail}"),
+        },
         Error::Format { what, reason } => {
             format!("无法读取{}：{reason}", format_subject_zh(*what))
         }

@@ -12,7 +12,7 @@ pub mod swot;
 
 use plotters::style::RGBColor;
 
-use crate::engine::error::Error;
+use crate::engine::error::{ChartProblem, Error};
 use crate::i18n::Lang;
 
 /// Fonts with CJK glyphs first, so Chinese labels render wherever the SVG is shown.
@@ -74,7 +74,7 @@ pub fn check_finite(chart: &str, values: impl IntoIterator<Item = f64>) -> Resul
     match values.into_iter().find(|v| !v.is_finite()) {
         Some(bad) => Err(Error::Chart {
             chart: chart.to_string(),
-            reason: format!("value {bad} is not a finite number"),
+            reason: ChartProblem::NotFinite { value: bad },
         }),
         None => Ok(()),
     }
@@ -84,7 +84,9 @@ pub fn check_finite(chart: &str, values: impl IntoIterator<Item = f64>) -> Resul
 pub(crate) fn chart_error<E: std::fmt::Display>(chart: &str) -> impl Fn(E) -> Error + '_ {
     move |error| Error::Chart {
         chart: chart.to_string(),
-        reason: error.to_string(),
+        reason: ChartProblem::Drawing {
+            detail: error.to_string(),
+        },
     }
 }
 

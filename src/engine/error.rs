@@ -66,7 +66,7 @@ pub enum Error {
         /// Chart name.
         chart: String,
         /// What went wrong.
-        reason: String,
+        reason: ChartProblem,
     },
     /// A workspace or message could not be read.
     #[error("could not read {what}: {reason}")]
@@ -159,6 +159,23 @@ fn missing_columns(missing: &[crate::engine::swot::SwotColumn]) -> String {
         })
         .collect();
     names.join(", ")
+}
+
+/// Why a chart could not be drawn ([`Error::Chart`]).
+#[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize, Deserialize)]
+pub enum ChartProblem {
+    /// A value to draw is NaN or infinite.
+    #[error("value {value} is not a finite number")]
+    NotFinite {
+        /// The value.
+        value: f64,
+    },
+    /// The drawing library failed; `detail` is its own message (for the log).
+    #[error("{detail}")]
+    Drawing {
+        /// The library's message.
+        detail: String,
+    },
 }
 
 /// What an [`Error::Binary`] file looks like, from its first bytes.

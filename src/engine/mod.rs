@@ -26,6 +26,6 @@ pub mod vocabulary;
 pub mod workspace;
 
 pub use error::{
-    BinaryKind, Error, ErrorKind, FormatSubject, FractionOf, ParameterProblem, Result, RfmAxis,
-    RowError, RowProblem,
+    BinaryKind, ChartProblem, Error, ErrorKind, FormatSubject, FractionOf, ParameterProblem,
+    Result, RfmAxis, RowError, RowProblem,
 };

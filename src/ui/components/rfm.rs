@@ -659,7 +659,10 @@ pub fn RfmView(data: Arc<LoadedData>) -> impl IntoView {
             match analysis.get() {
                 None => ().into_any(),
                 Some(Ok(a)) => analysis_body(&a, &data, lang).into_any(),
-                Some(Err(crate::engine::Error::Parameter { name, .. })) if name == "date" => {
+                Some(Err(crate::engine::Error::Parameter {
+                    reason: crate::engine::ParameterProblem::NoPurchaseDates,
+                    ..
+                })) => {
                     view! { <p class="vl-note" data-note="rfm-no-date">{Text::RfmNeedsDates.get(lang)}</p> }.into_any()
                 }
                 Some(Err(error)) => view! { <p class="vl-status vl-status--error" role="alert">{error_text(&error, lang)}</p> }.into_any(),

@@ -5,8 +5,8 @@
 
 use crate::engine::deciles::GroupKind;
 use crate::engine::error::{
-    BinaryKind, ChartProblem, Error, FormatSubject, FractionOf, ParameterProblem, RowError,
-    RowProblem,
+    BinaryKind, ChartProblem, ContentPart, Error, FormatProblem, FormatSubject, FractionOf,
+    InvalidContent, ItemProblem, ParameterProblem, RowError, RowProblem,
 };
 use crate::engine::ingest::values::{date_from_day, Day};
 use crate::engine::rfm::{NameLanguage, RfmCsvLabels, ValueTier, OTHER_ZH};
@@ -615,9 +615,11 @@ pub fn error_text(error: &Error, lang: Lang) -> String {
             }
             ChartProblem::Drawing { detail } => format!("图表“{chart}”无法绘制：{detail}"),
         },
-        Error::Format { what, reason } => {
-            format!("无法读取{}：{reason}", format_subject_zh(*what))
-        }
+        Error::Format { what, reason } => format!(
+            "无法读取{}：{}",
+            format_subject_zh(*what),
+            format_problem_text(reason, lang)
+        ),
         Error::SwotColumnsMissing { missing } => {
             let names: Vec<&str> = missing.iter().map(|&c| swot_column_zh(c)).collect();
             format!("无法读取 SWOT 文件：表头缺少{}列。", names.join("、"))
@@ -1019,6 +1021,80 @@ pub fn sample_file_name(lang: Lang) -> &'static str {
     }
 }
 
+/// Why a file or message could not be read, in `lang` (English: the `Display` text). Parser
+/// messages are passed through as they are.
+pub fn format_problem_text(problem: &FormatProblem, lang: Lang) -> String {
+    if lang == Lang::En {
+        return problem.to_string();
+    }
+    match problem {
+        FormatProblem::Parser { detail } => format!("内容无法解析（{detail}）"),
+        FormatProblem::Unwritable { detail } => format!("无法写出（{detail}）"),
+        FormatProblem::Empty => "文件是空的".into(),
+        FormatProblem::CutOff { detail } => format!("文件提前结束，可能不完整（{detail}）"),
+        FormatProblem::NotJson { detail } => format!("文件不是 JSON（{detail}）"),
+        FormatProblem::NotAnObject => "这不是 ValueLens 工作区（不是 JSON 对象）".into(),
+        FormatProblem::NoFormatName => "这不是 ValueLens 工作区（没有注明格式）".into(),
+        FormatProblem::OtherFormat { format } => {
+            format!("这不是 ValueLens 工作区（格式为“{format}”）")
+        }
+        FormatProblem::Invalid(content) => {
+            format!("内容无效：{}", invalid_content_text(content, lang))
+        }
+        FormatProblem::ColumnLengths => "客户各列的长度不一致".into(),
+        FormatProblem::Handoff { detail } => format!("导入结果已损坏（{detail}）"),
+        FormatProblem::UnsupportedVersion { version, supported } => {
+            format!("不支持格式版本 {version}（当前版本最多读取到 {supported}）")
+        }
+        FormatProblem::IdTooLarge => "编号过大".into(),
+        FormatProblem::IdTwice { id } => format!("编号 {id} 被使用了两次"),
+        FormatProblem::IdNotBelowNext { id, next } => {
+            format!("编号 {id} 不小于下一个编号 {next}")
+        }
+        FormatProblem::BoardName { board } => format!("打分表 {board} 的名称为空或前后有空格"),
+        FormatProblem::CompetitorMeansUs { name } => format!("竞争对手“{name}”的名称表示我方"),
+        FormatProblem::BoardNameTwice { name } => format!("有两个打分表都叫“{name}”"),
+        FormatProblem::Item {
+            item,
+            board,
+            problem,
+        } => {
+            let problem = match problem {
+                ItemProblem::Text => "文字为空或前后有空格",
+                ItemProblem::RepeatedText => "与同一象限的另一条目文字重复",
+                ItemProblem::Scores => "没有评分，或有不在 1 到 10 之间的评分",
+                ItemProblem::Weight => "权重超出范围",
+            };
+            format!("“{board}”的条目 {item} {problem}")
+        }
+        FormatProblem::WorkerFailed { detail } => format!("后台导入程序无法启动（{detail}）"),
+        FormatProblem::WorkerStopped { detail } => format!("后台导入程序已停止（{detail}）"),
+        FormatProblem::NoFileSent => "没有收到文件".into(),
+    }
+}
+
+fn invalid_content_text(content: &InvalidContent, lang: Lang) -> String {
+    match content {
+        InvalidContent::NoVersion => "缺少版本号，或版本号为 0".into(),
+        InvalidContent::VersionNotWhole { value } => format!("版本号不是整数（{value}）"),
+        InvalidContent::Part { part, error } => {
+            let part = match part {
+                ContentPart::ImportSettings => "导入设置",
+                ContentPart::DecileParameters => "十分位参数",
+                ContentPart::RfmParameters => "RFM 参数",
+                ContentPart::SegmentRules => "分群规则",
+                ContentPart::SwotBoards => "SWOT 打分表",
+                ContentPart::DataImportSettings => "数据的导入设置",
+            };
+            format!("{part}：{}", error_text(error, lang))
+        }
+        InvalidContent::ColumnLengths => "客户各列的长度不一致".into(),
+        InvalidContent::MonthColumns => "月度各列与月份数不符".into(),
+        InvalidContent::UnsortedIds { at } => format!("客户编号没有排序或有重复（在“{at}”处）"),
+        InvalidContent::Shape { detail } => format!("结构不符（{detail}）"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1181,6 +1257,25 @@ mod tests {
         assert_eq!(
             error_text(&rejected, Lang::Zh),
             "全部 2 行数据都被拒绝。第一个问题：第 2 行，列“评分”：评分应在 1 到 10 之间，实际为“80”"
+        );
+        let rules = Error::Format {
+            what: FormatSubject::WorkspaceFile,
+            reason: FormatProblem::Invalid(InvalidContent::Part {
+                part: ContentPart::SegmentRules,
+                error: Box::new(Error::Parameter {
+                    name: "segment_rules".into(),
+                    reason: ParameterProblem::RuleCount { count: 0, max: 100 },
+                }),
+            }),
+        };
+        assert_eq!(
+            error_text(&rules, Lang::En),
+            "Could not read the workspace file: invalid content: the segment rules: parameter \
+             'segment_rules': the table must hold 1 to 100 rules"
+        );
+        assert_eq!(
+            error_text(&rules, Lang::Zh),
+            "无法读取工作区文件：内容无效：分群规则：参数“segment_rules”：规则表有 0 条规则，须有 1 到 100 条"
         );
     }
 }

@@ -141,7 +141,9 @@ impl Request {
     pub fn from_json(text: &str) -> Result<Self, Error> {
         serde_json::from_str(text).map_err(|e| Error::Format {
             what: crate::engine::FormatSubject::Request,
-            reason: e.to_string(),
+            reason: crate::engine::FormatProblem::Parser {
+                detail: e.to_string(),
+            },
         })
     }
 }
@@ -155,7 +157,9 @@ impl Response {
         postcard::to_stdvec(self).unwrap_or_else(|e| {
             let failed = Response::Failed(Error::Format {
                 what: crate::engine::FormatSubject::Response,
-                reason: e.to_string(),
+                reason: crate::engine::FormatProblem::Parser {
+                    detail: e.to_string(),
+                },
             });
             postcard::to_stdvec(&failed).unwrap_or_default()
         })
@@ -168,7 +172,9 @@ impl Response {
         }
         postcard::from_bytes(bytes).map_err(|e| Error::Format {
             what: crate::engine::FormatSubject::Response,
-            reason: e.to_string(),
+            reason: crate::engine::FormatProblem::Parser {
+                detail: e.to_string(),
+            },
         })
     }
 }

@@ -1081,7 +1081,7 @@ fn saved_boards_that_break_a_rule_are_refused() {
         match (expected, result) {
             (Some(fragment), Err(Error::Format { what, reason })) => {
                 assert_eq!(what.to_string(), "the saved SWOT boards", "{name}");
-                assert!(reason.contains(fragment), "{name}: {reason}");
+                assert!(reason.to_string().contains(fragment), "{name}: {reason}");
             }
             (None, Ok(workbench)) => {
                 let largest = workbench

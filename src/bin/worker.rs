@@ -58,7 +58,9 @@ mod web {
     fn file_error(e: impl std::fmt::Debug) -> Error {
         Error::Format {
             what: valuelens::engine::FormatSubject::File,
-            reason: format!("{e:?}"),
+            reason: valuelens::engine::FormatProblem::Parser {
+                detail: format!("{e:?}"),
+            },
         }
     }
 
@@ -298,9 +300,9 @@ mod web {
         }
         let file: Blob = field("file")
             .and_then(|v| v.dyn_into().ok())
-            .ok_or_else(|| Error::Format {
+            .ok_or(Error::Format {
                 what: valuelens::engine::FormatSubject::Request,
-                reason: "no file was sent".into(),
+                reason: valuelens::engine::FormatProblem::NoFileSent,
             })?;
         let total = file.size() as u64;
         match request {

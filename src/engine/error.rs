@@ -73,9 +73,8 @@ pub enum Error {
     Format {
         /// What was being read.
         what: FormatSubject,
-        /// Why it failed: a parser's own message, for the log and the curious (the UI words
-        /// the error by `what`).
-        reason: String,
+        /// Why it failed.
+        reason: FormatProblem,
     },
     /// A SWOT CSV file's header row lacks required columns.
     #[error("could not read the SWOT file: the header row has no column for {}", missing_columns(.missing))]
@@ -252,6 +251,226 @@ impl std::fmt::Display for FormatSubject {
             FormatSubject::ImportSecondHalf => "the second half of the import",
             FormatSubject::Request => "a request",
             FormatSubject::Response => "a response",
+        })
+    }
+}
+
+/// Why a workspace, saved boards, a message or a file could not be read ([`Error::Format`]).
+/// Parser messages stay as they are (`detail`, English, for the log and the curious); every
+/// other reason is a kind with its values.
+#[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize, Deserialize)]
+pub enum FormatProblem {
+    /// A parser or decoder refused the bytes.
+    #[error("{detail}")]
+    Parser {
+        /// Its message.
+        detail: String,
+    },
+    /// Serialisation failed.
+    #[error("it could not be written: {detail}")]
+    Unwritable {
+        /// The serialiser's message.
+        detail: String,
+    },
+    /// The file holds nothing.
+    #[error("the file is empty")]
+    Empty,
+    /// The JSON stops in the middle.
+    #[error("the file ends too early, it may be cut off ({detail})")]
+    CutOff {
+        /// The parser's message.
+        detail: String,
+    },
+    /// The text is not JSON.
+    #[error("the file is not JSON ({detail})")]
+    NotJson {
+        /// The parser's message.
+        detail: String,
+    },
+    /// JSON, but not an object.
+    #[error("this is not a ValueLens workspace (it is not a JSON object)")]
+    NotAnObject,
+    /// An object without a `format` field.
+    #[error("this is not a ValueLens workspace (it names no format)")]
+    NoFormatName,
+    /// Another program's format.
+    #[error("this is not a ValueLens workspace (its format is '{format}')")]
+    OtherFormat {
+        /// The format it names (at most 40 characters).
+        format: String,
+    },
+    /// A workspace whose content breaks a rule.
+    #[error("invalid content: {0}")]
+    Invalid(InvalidContent),
+    /// The customer columns of a workspace disagree in length.
+    #[error("customer columns of different lengths")]
+    ColumnLengths,
+    /// The result handed over by the worker is malformed.
+    #[error("{detail}")]
+    Handoff {
+        /// What is wrong with it.
+        detail: String,
+    },
+    /// A saved workbench's format version this code does not read.
+    #[error("format version {version} is not supported (this version reads up to {supported})")]
+    UnsupportedVersion {
+        /// The version saved.
+        version: u32,
+        /// The newest version read.
+        supported: u32,
+    },
+    /// An id beyond the largest a workbench can count to.
+    #[error("an id is too large")]
+    IdTooLarge,
+    /// Two parts of a workbench share an id.
+    #[error("id {id} is used twice")]
+    IdTwice {
+        /// The id.
+        id: u64,
+    },
+    /// An id at or above the workbench's next id.
+    #[error("id {id} is not below next_id {next}")]
+    IdNotBelowNext {
+        /// The id.
+        id: u64,
+        /// The next id.
+        next: u64,
+    },
+    /// A board name empty or with white space around it.
+    #[error("board {board} has an empty or untrimmed name")]
+    BoardName {
+        /// The board's id.
+        board: u64,
+    },
+    /// A competitor named like "us".
+    #[error("competitor '{name}' has a name that means us")]
+    CompetitorMeansUs {
+        /// Its name.
+        name: String,
+    },
+    /// Two boards share a name.
+    #[error("two boards are named '{name}'")]
+    BoardNameTwice {
+        /// The name.
+        name: String,
+    },
+    /// An item breaks a rule.
+    #[error("item {item} of '{board}' {problem}")]
+    Item {
+        /// The item's id.
+        item: u64,
+        /// Its board's name.
+        board: String,
+        /// What is wrong.
+        problem: ItemProblem,
+    },
+    /// The import worker could not start (the browser's message).
+    #[error("the background worker could not start: {detail}")]
+    WorkerFailed {
+        /// The browser's message.
+        detail: String,
+    },
+    /// The import worker stopped (the browser's message).
+    #[error("the background worker stopped: {detail}")]
+    WorkerStopped {
+        /// The browser's message.
+        detail: String,
+    },
+    /// A request to the worker came without its file.
+    #[error("no file was sent")]
+    NoFileSent,
+}
+
+/// What is wrong with a saved SWOT item ([`FormatProblem::Item`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ItemProblem {
+    /// Empty, or white space around it.
+    Text,
+    /// Its quadrant already has this text.
+    RepeatedText,
+    /// No score, or one not from 1 to 10.
+    Scores,
+    /// A weight out of range.
+    Weight,
+}
+
+impl std::fmt::Display for ItemProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            ItemProblem::Text => "has an empty or untrimmed text",
+            ItemProblem::RepeatedText => "repeats a text of its quadrant",
+            ItemProblem::Scores => "has no score or one not from 1 to 10",
+            ItemProblem::Weight => "has a weight out of range",
+        })
+    }
+}
+
+/// What is invalid in a workspace's content ([`FormatProblem::Invalid`]).
+#[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize, Deserialize)]
+pub enum InvalidContent {
+    /// No version, or version 0.
+    #[error("the version is missing or 0")]
+    NoVersion,
+    /// A version that is not a whole number.
+    #[error("the version is not a whole number ({value})")]
+    VersionNotWhole {
+        /// The value as written.
+        value: String,
+    },
+    /// A part of the workspace refused by its own checks.
+    #[error("{part}: {error}")]
+    Part {
+        /// Which part.
+        part: ContentPart,
+        /// Its error.
+        error: Box<Error>,
+    },
+    /// The customer columns differ in length.
+    #[error("the customer columns differ in length")]
+    ColumnLengths,
+    /// The monthly columns do not add up to the month counts.
+    #[error("the monthly columns do not match the month counts")]
+    MonthColumns,
+    /// The customer ids are not sorted and unique.
+    #[error("the customer ids are not sorted and unique (at '{at}')")]
+    UnsortedIds {
+        /// The first id out of order.
+        at: String,
+    },
+    /// The JSON does not have the shape of a workspace (the parser's message).
+    #[error("{detail}")]
+    Shape {
+        /// The parser's message.
+        detail: String,
+    },
+}
+
+/// A part of a workspace checked on its own ([`InvalidContent::Part`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ContentPart {
+    /// The import settings.
+    ImportSettings,
+    /// The decile parameters.
+    DecileParameters,
+    /// The RFM parameters.
+    RfmParameters,
+    /// The segment rules.
+    SegmentRules,
+    /// The SWOT boards.
+    SwotBoards,
+    /// The import settings kept with the data.
+    DataImportSettings,
+}
+
+impl std::fmt::Display for ContentPart {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            ContentPart::ImportSettings => "the import settings",
+            ContentPart::DecileParameters => "the decile parameters",
+            ContentPart::RfmParameters => "the RFM parameters",
+            ContentPart::SegmentRules => "the segment rules",
+            ContentPart::SwotBoards => "the SWOT boards",
+            ContentPart::DataImportSettings => "the data's import settings",
         })
     }
 }

@@ -26,6 +26,7 @@ pub mod vocabulary;
 pub mod workspace;
 
 pub use error::{
-    BinaryKind, ChartProblem, Error, ErrorKind, FormatSubject, FractionOf, ParameterProblem,
-    Result, RfmAxis, RowError, RowProblem,
+    BinaryKind, ChartProblem, ContentPart, Error, ErrorKind, FormatProblem, FormatSubject,
+    FractionOf, InvalidContent, ItemProblem, ParameterProblem, Result, RfmAxis, RowError,
+    RowProblem,
 };

@@ -181,7 +181,9 @@ impl Bytes for [u8] {
 fn malformed(reason: &str) -> Error {
     Error::Format {
         what: crate::engine::FormatSubject::ImportResult,
-        reason: reason.into(),
+        reason: crate::engine::FormatProblem::Handoff {
+            detail: reason.into(),
+        },
     }
 }
 

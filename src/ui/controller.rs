@@ -109,7 +109,9 @@ impl Controller {
                     file_name: self.file_name.get_value(),
                     error: crate::engine::Error::Format {
                         what: crate::engine::FormatSubject::File,
-                        reason: format!("the background worker could not start: {error:?}"),
+                        reason: crate::engine::FormatProblem::WorkerFailed {
+                            detail: format!("{error:?}"),
+                        },
                     },
                 });
                 false

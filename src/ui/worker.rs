@@ -205,7 +205,9 @@ impl WorkerClient {
                     generation: owner.get(),
                     message: Response::Failed(Error::Format {
                         what: crate::engine::FormatSubject::File,
-                        reason: format!("the background worker stopped: {}", event.message()),
+                        reason: crate::engine::FormatProblem::WorkerStopped {
+                            detail: event.message(),
+                        },
                     }),
                 });
             })

@@ -885,7 +885,9 @@ impl Part {
     pub fn from_bytes(bytes: &[u8]) -> Result<Part> {
         postcard::from_bytes(bytes).map_err(|e| Error::Format {
             what: crate::engine::FormatSubject::ImportSecondHalf,
-            reason: e.to_string(),
+            reason: crate::engine::FormatProblem::Parser {
+                detail: e.to_string(),
+            },
         })
     }
 }

@@ -142,9 +142,9 @@ impl TryFrom<WorkbenchData> for Workbench {
         };
         if let Some(largest) = workbench.ids().max() {
             if workbench.next_id <= largest {
-                workbench.next_id = largest.checked_add(1).ok_or_else(|| Error::Format {
+                workbench.next_id = largest.checked_add(1).ok_or(Error::Format {
                     what: SAVED_BOARDS,
-                    reason: "an id is too large".into(),
+                    reason: FormatProblem::IdTooLarge,
                 })?;
             }
         }
@@ -563,55 +563,63 @@ impl Workbench {
     /// # Errors
     /// [`Error::Format`] ([`SAVED_BOARDS`]) naming the first broken rule.
     pub fn validate(&self) -> Result<()> {
-        let fail = |reason: String| {
+        let fail = |reason: FormatProblem| {
             Err(Error::Format {
                 what: SAVED_BOARDS,
                 reason,
             })
         };
         if self.version == 0 || self.version > FORMAT_VERSION {
-            return fail(format!(
-                "format version {} is not supported (this version reads up to {FORMAT_VERSION})",
-                self.version
-            ));
+            return fail(FormatProblem::UnsupportedVersion {
+                version: self.version,
+                supported: FORMAT_VERSION,
+            });
         }
         let mut ids = HashSet::new();
         for id in self.ids() {
             if !ids.insert(id) {
-                return fail(format!("id {id} is used twice"));
+                return fail(FormatProblem::IdTwice { id });
             }
             if id >= self.next_id {
-                return fail(format!("id {id} is not below next_id {}", self.next_id));
+                return fail(FormatProblem::IdNotBelowNext {
+                    id,
+                    next: self.next_id,
+                });
             }
         }
         let mut names = HashSet::new();
         for (k, board) in self.boards().enumerate() {
             if board.name.trim().is_empty() || board.name.trim() != board.name {
-                return fail(format!("board {} has an empty or untrimmed name", board.id));
+                return fail(FormatProblem::BoardName { board: board.id });
             }
             if k > 0 && is_us_alias(&board.name) {
-                return fail(format!(
-                    "competitor '{}' has a name that means us",
-                    board.name
-                ));
+                return fail(FormatProblem::CompetitorMeansUs {
+                    name: board.name.clone(),
+                });
             }
             if !names.insert(board.name.as_str()) {
-                return fail(format!("two boards are named '{}'", board.name));
+                return fail(FormatProblem::BoardNameTwice {
+                    name: board.name.clone(),
+                });
             }
             let mut texts = HashSet::new();
             for item in &board.items {
-                let at = format!("item {} of '{}'", item.id, board.name);
+                let at = |problem| FormatProblem::Item {
+                    item: item.id,
+                    board: board.name.clone(),
+                    problem,
+                };
                 if item.text.trim().is_empty() || item.text.trim() != item.text {
-                    return fail(format!("{at} has an empty or untrimmed text"));
+                    return fail(at(ItemProblem::Text));
                 }
                 if !texts.insert((item.quadrant, text_key(&item.text))) {
-                    return fail(format!("{at} repeats a text of its quadrant"));
+                    return fail(at(ItemProblem::RepeatedText));
                 }
                 if item.scores.is_empty() || item.scores.iter().any(|&s| check_score(s).is_err()) {
-                    return fail(format!("{at} has no score or one not from 1 to 10"));
+                    return fail(at(ItemProblem::Scores));
                 }
                 if item.weight.is_some_and(|w| check_weight(w).is_err()) {
-                    return fail(format!("{at} has a weight out of range"));
+                    return fail(at(ItemProblem::Weight));
                 }
             }
         }
@@ -682,7 +690,9 @@ impl Workbench {
     pub fn to_json(&self) -> Result<String> {
         serde_json::to_string(self).map_err(|e| Error::Format {
             what: SAVED_BOARDS,
-            reason: e.to_string(),
+            reason: FormatProblem::Unwritable {
+                detail: e.to_string(),
+            },
         })
     }
 
@@ -694,7 +704,9 @@ impl Workbench {
     pub fn from_json(text: &str) -> Result<Workbench> {
         serde_json::from_str(text).map_err(|e| Error::Format {
             what: SAVED_BOARDS,
-            reason: e.to_string(),
+            reason: FormatProblem::Parser {
+                detail: e.to_string(),
+            },
         })
     }
 }

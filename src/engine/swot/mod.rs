@@ -72,7 +72,10 @@ use encoding_rs::{Encoding, BIG5, GBK};
 use serde::{Deserialize, Serialize};
 
 use super::deciles::Figure;
-use super::error::{Error, FormatSubject, ParameterProblem, Result, RowError, RowProblem};
+use super::error::{
+    Error, FormatProblem, FormatSubject, ItemProblem, ParameterProblem, Result, RowError,
+    RowProblem,
+};
 use super::export::csv_document;
 use super::ingest::dialect::{sniff_delimiter, Delimiter, RecordSplitter};
 use super::ingest::encoding::{

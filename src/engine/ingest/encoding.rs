@@ -233,12 +233,23 @@ fn encoding_naming_more_columns(head: &[u8], guess: &'static Encoding) -> &'stat
             .filter(|cell| names_a_role(cell))
             .count()
     };
-    let mut best = (named(guess), guess);
+    chinese_encoding_reading_most(guess, named)
+}
+
+/// Of `guess`, GBK and Big5: the encoding with the largest `count` (of words it reads in the
+/// file's head); `guess` on a tie. GBK and Big5 decode each other's bytes without errors, but
+/// mojibake never reads a known word, so the import (column names) and the SWOT import (its
+/// column and quadrant names) tell them apart this way.
+pub fn chinese_encoding_reading_most(
+    guess: &'static Encoding,
+    count: impl Fn(&'static Encoding) -> usize,
+) -> &'static Encoding {
+    let mut best = (count(guess), guess);
     for candidate in [GBK, BIG5] {
         if candidate != guess {
-            let count = named(candidate);
-            if count > best.0 {
-                best = (count, candidate);
+            let words = count(candidate);
+            if words > best.0 {
+                best = (words, candidate);
             }
         }
     }

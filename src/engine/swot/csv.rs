@@ -266,20 +266,12 @@ pub(super) fn arbitrate_encoding(bytes: &[u8], guess: EncodingGuess) -> Encoding
             .filter(|cell| SwotColumn::of_header(cell).is_some() || Quadrant::parse(cell).is_some())
             .count()
     };
-    let mut best = (words(guessed), guessed);
-    for candidate in [GBK, BIG5] {
-        if candidate != guessed {
-            let count = words(candidate);
-            if count > best.0 {
-                best = (count, candidate);
-            }
-        }
-    }
-    if best.1 == guessed {
+    let best = chinese_encoding_reading_most(guessed, words);
+    if best == guessed {
         guess
     } else {
         EncodingGuess {
-            name: best.1.name().to_string(),
+            name: best.name().to_string(),
             evidence: EncodingEvidence::DetectorUnsure,
             bom_len: 0,
         }

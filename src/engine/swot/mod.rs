@@ -68,7 +68,7 @@
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
-use encoding_rs::{Encoding, BIG5, GBK};
+use encoding_rs::Encoding;
 use serde::{Deserialize, Serialize};
 
 use super::deciles::Figure;
@@ -79,7 +79,8 @@ use super::error::{
 use super::export::csv_document;
 use super::ingest::dialect::{sniff_delimiter, Delimiter, RecordSplitter};
 use super::ingest::encoding::{
-    detect_encoding, ChunkDecoder, EncodingEvidence, EncodingGuess, LanguageHint,
+    chinese_encoding_reading_most, detect_encoding, ChunkDecoder, EncodingEvidence, EncodingGuess,
+    LanguageHint,
 };
 use super::ingest::sep_line_delimiter;
 use super::ingest::values::{parse_number, DecimalSeparator, MAX_MAGNITUDE};

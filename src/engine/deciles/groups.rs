@@ -59,8 +59,19 @@ impl GroupConfig {
     /// # Errors
     /// [`Error::Parameter`] naming the first field out of range.
     pub fn validate(&self) -> Result<()> {
-        let fraction = |value: f64, zero_allowed: bool| {
+        let is_fraction = |value: f64, zero_allowed: bool| {
             value.is_finite() && value <= 1.0 && (value > 0.0 || (zero_allowed && value == 0.0))
+        };
+        let fraction = |name: &str, value: f64, zero_allowed: bool, of: FractionOf| {
+            if is_fraction(value, zero_allowed) {
+                return Ok(());
+            }
+            let problem = ParameterProblem::NotAFraction {
+                value,
+                zero_allowed,
+                of,
+            };
+            Err(parameter(name, problem))
         };
         if let Some(day) = self.analysis_day {
             if !day_in_range(day) {
@@ -78,37 +89,11 @@ impl GroupConfig {
                 },
             ));
         }
-        if !fraction(self.decline_threshold, false) {
-            return Err(parameter(
-                "decline_threshold",
-                ParameterProblem::NotAFraction {
-                    value: self.decline_threshold,
-                    zero_allowed: false,
-                    of: FractionOf::PreviousSales,
-                },
-            ));
-        }
-        if !fraction(self.retain_sales_share, false) {
-            return Err(parameter(
-                "retain_sales_share",
-                ParameterProblem::NotAFraction {
-                    value: self.retain_sales_share,
-                    zero_allowed: false,
-                    of: FractionOf::TotalSales,
-                },
-            ));
-        }
-        if !fraction(self.grow_from_share, true) {
-            return Err(parameter(
-                "grow_from_share",
-                ParameterProblem::NotAFraction {
-                    value: self.grow_from_share,
-                    zero_allowed: true,
-                    of: FractionOf::TotalSales,
-                },
-            ));
-        }
-        if !fraction(self.grow_to_share, false) || self.grow_to_share <= self.grow_from_share {
+        let (previous, total) = (FractionOf::PreviousSales, FractionOf::TotalSales);
+        fraction("decline_threshold", self.decline_threshold, false, previous)?;
+        fraction("retain_sales_share", self.retain_sales_share, false, total)?;
+        fraction("grow_from_share", self.grow_from_share, true, total)?;
+        if !is_fraction(self.grow_to_share, false) || self.grow_to_share <= self.grow_from_share {
             return Err(parameter(
                 "grow_to_share",
                 ParameterProblem::NotAbove {

@@ -5,8 +5,8 @@
 
 use crate::engine::deciles::GroupKind;
 use crate::engine::error::{
-    BinaryKind, ChartProblem, ContentPart, Error, FormatProblem, FormatSubject, FractionOf,
-    InvalidContent, ItemProblem, ParameterProblem, RowError, RowProblem,
+    BinaryKind, ChartProblem, ContentPart, CountUnit, Error, FormatProblem, FormatSubject,
+    FractionOf, InvalidContent, ItemProblem, ParameterProblem, RowError, RowProblem,
 };
 use crate::engine::ingest::values::{date_from_day, Day};
 use crate::engine::rfm::{NameLanguage, RfmCsvLabels, ValueTier, OTHER_ZH};
@@ -779,7 +779,10 @@ pub fn parameter_problem_text(problem: &ParameterProblem, lang: Lang) -> String 
             max,
             unit,
         } => {
-            let unit = if unit == "months" { " 个月" } else { "" };
+            let unit = match unit {
+                Some(CountUnit::Months) => " 个月",
+                None => "",
+            };
             format!("{value} 不在 {min} 到 {max}{unit} 之间")
         }
         ParameterProblem::BelowMinimum { value, min } => format!("{value} 小于 {min}"),

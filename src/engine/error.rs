@@ -503,8 +503,7 @@ pub enum ParameterProblem {
     /// A day outside 0001-01-01 … 9999-12-31 ([`crate::engine::numeric::DAY_RANGE`]).
     #[error("must lie between 0001-01-01 and 9999-12-31")]
     DayOutOfRange,
-    /// A whole number outside `min..=max` (`unit` names what it counts, e.g. `months`, or is
-    /// empty).
+    /// A whole number outside `min..=max` (`unit` names what it counts).
     #[error("must be between {min} and {max}{}", unit_suffix(.unit))]
     NotBetween {
         /// The value given.
@@ -513,8 +512,8 @@ pub enum ParameterProblem {
         min: i64,
         /// Largest allowed.
         max: i64,
-        /// What the number counts (`months`), or empty.
-        unit: String,
+        /// What the number counts, if anything.
+        unit: Option<CountUnit>,
     },
     /// A whole number below `min`.
     #[error("must be at least {min}")]
@@ -701,11 +700,17 @@ pub enum FractionOf {
     TotalSales,
 }
 
-fn unit_suffix(unit: &str) -> String {
-    if unit.is_empty() {
-        String::new()
-    } else {
-        format!(" {unit}")
+/// What a number counts ([`ParameterProblem::NotBetween`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum CountUnit {
+    /// Calendar months.
+    Months,
+}
+
+fn unit_suffix(unit: &Option<CountUnit>) -> &'static str {
+    match unit {
+        None => "",
+        Some(CountUnit::Months) => " months",
     }
 }
 

@@ -26,7 +26,7 @@ pub mod vocabulary;
 pub mod workspace;
 
 pub use error::{
-    BinaryKind, ChartProblem, ContentPart, Error, ErrorKind, FormatProblem, FormatSubject,
-    FractionOf, InvalidContent, ItemProblem, ParameterProblem, Result, RfmAxis, RowError,
-    RowProblem,
+    BinaryKind, ChartProblem, ContentPart, CountUnit, Error, ErrorKind, FormatProblem,
+    FormatSubject, FractionOf, InvalidContent, ItemProblem, ParameterProblem, Result, RfmAxis,
+    RowError, RowProblem,
 };

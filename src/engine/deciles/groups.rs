@@ -85,7 +85,7 @@ impl GroupConfig {
                     value: self.period_months.into(),
                     min: 1,
                     max: 120,
-                    unit: "months".into(),
+                    unit: Some(CountUnit::Months),
                 },
             ));
         }
@@ -109,7 +109,7 @@ impl GroupConfig {
                     value: self.transaction_margin_decile.into(),
                     min: 1,
                     max: 10,
-                    unit: String::new(),
+                    unit: None,
                 },
             ));
         }

@@ -68,7 +68,7 @@ use std::borrow::Cow;
 use serde::{Deserialize, Serialize};
 
 use super::customers::{Customer, CustomerTable};
-use super::error::{Error, FractionOf, ParameterProblem, Result};
+use super::error::{CountUnit, Error, FractionOf, ParameterProblem, Result};
 use super::export::{csv_document, number_cell};
 use super::ingest::values::{days_from_civil, format_day, month_of_day, Day};
 use super::numeric::{

@@ -4,10 +4,16 @@
 //! Pure Rust, tested natively; the UI picks the language, the charts take it as a parameter.
 
 use crate::engine::deciles::GroupKind;
-use crate::engine::error::{Error, RowError, RowProblem};
+use crate::engine::error::{
+    BinaryKind, ChartProblem, ContentPart, CountUnit, Error, FormatProblem, FormatSubject,
+    FractionOf, InvalidContent, ItemProblem, ParameterProblem, RowError, RowProblem,
+};
 use crate::engine::ingest::values::{date_from_day, Day};
-use crate::engine::rfm::ValueTier;
-use crate::engine::swot::{Quadrant, DEFAULT_US_NAME};
+use crate::engine::rfm::{NameLanguage, RfmCsvLabels, ValueTier, OTHER_ZH};
+use crate::engine::swot::{
+    HintKind, Quadrant, SwotCsvLabels, SwotHint, TowsQuadrant, DEFAULT_US_NAME,
+};
+use crate::engine::vocabulary::swot_column_zh;
 use crate::engine::workspace::{WorkspacePart, WorkspaceProblem};
 use chrono::Datelike;
 
@@ -336,6 +342,35 @@ texts! {
     QuotesStandard => "标准 CSV（引号内可含逗号和换行）", "Standard CSV (commas and line breaks inside quotes)";
     QuotesLiteral => "按普通字符读取（每行一条记录）", "Plain characters (every line is a row)";
     ReadQuotesLiterally => "引号按普通字符重新读取", "Read again with quotes as plain characters";
+    ChartDecileAxis => "客户十分位（第1组 = 销售额最高的 10% 客户）", "Customer decile (D1 = top 10 % of customers by sales)";
+    ChartShareOfSales => "销售额占比", "Share of sales";
+    ChartShareOfProfit => "利润占比", "Share of profit";
+    ChartCumulativeSales => "累计销售额占比", "Cumulative share of sales";
+    ChartCumulativeCustomers => "客户累计占比（由小到大）", "Cumulative share of customers (smallest first)";
+    ChartCumulativeSalesAxis => "销售额累计占比", "Cumulative share of sales";
+    ChartEquality => "完全平均", "Equality";
+    ChartLorenzCurve => "洛伦兹曲线", "Lorenz curve";
+    ChartGroupsTitle => "客户分组一览（销售额占比）", "Customer groups at a glance (share of sales)";
+    ChartHeatmapTitle => "R×F 热力图（格内：平均消费金额 / 客户数）", "R × F heatmap (cell: mean M / customers)";
+    ChartFScoreAxis => "F 分（消费频率，5 = 最频繁）", "F score (frequency, 5 = most frequent)";
+    ChartRScoreAxis => "R 分（最近一次消费，5 = 最近）", "R score (recency, 5 = most recent)";
+    ChartSegmentSharesTitle => "各分群的客户与收入占比", "Share of customers and revenue per segment";
+    ChartShareOfCustomers => "客户占比", "Share of customers";
+    ChartShareOfRevenue => "收入占比", "Share of revenue";
+    ChartTreemapTitle => "客户分群树图（面积 = 客户数）", "Segment treemap (area = customers)";
+    ChartCustomers => "客户数", "Customers";
+    ChartSwotTotalsTitle => "我方与竞争对手的 SWOT 得分", "SWOT totals: us and the competitors";
+    ChartPositionTitle => "战略定位（TOWS）", "Strategic position (TOWS)";
+    ChartInternalAxis => "内部：优势 − 劣势", "Internal: strengths − weaknesses";
+    ChartExternalAxis => "外部：机会 − 威胁", "External: opportunities − threats";
+    ChartSwotQuadrantS => "优势 S", "Strengths";
+    ChartSwotQuadrantW => "劣势 W", "Weaknesses";
+    ChartSwotQuadrantO => "机会 O", "Opportunities";
+    ChartSwotQuadrantT => "威胁 T", "Threats";
+    ChartTowsSO => "SO 增长型", "SO aggressive";
+    ChartTowsST => "ST 多元化", "ST diversify";
+    ChartTowsWO => "WO 扭转型", "WO turnaround";
+    ChartTowsWT => "WT 防御型", "WT defensive";
 }
 
 /// The notice after an import in which quoted fields ran over many lines (a quote left open):
@@ -581,7 +616,7 @@ pub fn error_text(error: &Error, lang: Lang) -> String {
         Error::HeaderOnly => "文件只有表头，没有数据行。".into(),
         Error::Binary { what } => format!(
             "这不是文本文件（{}）。请在 Excel 中另存为 CSV 后再导入。",
-            binary_what_zh(what)
+            binary_what_zh(*what)
         ),
         Error::NoCustomerColumn => "没有指定客户编号列。请在导入设置中选择哪一列是客户。".into(),
         Error::NoAmountColumn => "没有指定销售额列。请在导入设置中选择哪一列是金额。".into(),
@@ -589,22 +624,32 @@ pub fn error_text(error: &Error, lang: Lang) -> String {
             format!("第 {} 列不存在：文件只有 {} 列。", index + 1, count)
         }
         Error::AllRowsRejected { rows, first } => {
+            let first = first
+                .as_ref()
+                .map(|error| row_error_text(error, lang))
+                .unwrap_or_default();
             format!("全部 {rows} 行数据都被拒绝。第一个问题：{first}")
         }
         Error::UnknownEncoding(name) => format!("未知的编码“{name}”。"),
         Error::Cancelled => "导入已取消。".into(),
-        Error::Parameter { name, reason } => format!("参数“{name}”：{reason}"),
+        Error::Parameter { name, reason } => {
+            format!("参数“{name}”：{}", parameter_problem_text(reason, lang))
+        }
         Error::NoData => "没有可分析的数据。".into(),
-        Error::Chart { chart, reason } => format!("图表“{chart}”无法绘制：{reason}"),
-        Error::Format { what, reason } => {
-            let what_zh = match what.as_str() {
-                "the workspace file" => "工作区文件",
-                "the SWOT file" => "SWOT 文件",
-                "the saved SWOT boards" => "保存的 SWOT 打分表",
-                "the file" => "文件",
-                _ => what.as_str(),
-            };
-            format!("无法读取{what_zh}：{reason}")
+        Error::Chart { chart, reason } => match reason {
+            ChartProblem::NotFinite { value } => {
+                format!("图表“{chart}”无法绘制：数值 {value} 不是有限数")
+            }
+            ChartProblem::Drawing { detail } => format!("图表“{chart}”无法绘制：{detail}"),
+        },
+        Error::Format { what, reason } => format!(
+            "无法读取{}：{}",
+            format_subject_zh(*what),
+            format_problem_text(reason, lang)
+        ),
+        Error::SwotColumnsMissing { missing } => {
+            let names: Vec<&str> = missing.iter().map(|&c| swot_column_zh(c)).collect();
+            format!("无法读取 SWOT 文件：表头缺少{}列。", names.join("、"))
         }
         Error::NewerWorkspace { version, supported } => format!(
             "这个工作区文件由较新版本的 ValueLens 保存（版本 {version}），\
@@ -622,17 +667,30 @@ pub fn error_text(error: &Error, lang: Lang) -> String {
     }
 }
 
-fn binary_what_zh(what: &str) -> &'static str {
+fn binary_what_zh(what: BinaryKind) -> &'static str {
     match what {
-        "a PNG image" => "PNG 图片",
-        "a JPEG image" => "JPEG 图片",
-        "a GIF image" => "GIF 图片",
-        "a WebP image" => "WebP 图片",
-        "a PDF document" => "PDF 文档",
-        "a ZIP archive or an Excel .xlsx workbook" => "ZIP 压缩包或 Excel .xlsx 工作簿",
-        "an Excel .xls workbook or another Office file" => "Excel .xls 工作簿或其他 Office 文件",
-        "a gzip archive" | "a RAR archive" | "a 7-Zip archive" => "压缩包",
-        _ => "二进制数据",
+        BinaryKind::Png => "PNG 图片",
+        BinaryKind::Jpeg => "JPEG 图片",
+        BinaryKind::Gif => "GIF 图片",
+        BinaryKind::WebP => "WebP 图片",
+        BinaryKind::Pdf => "PDF 文档",
+        BinaryKind::ZipOrXlsx => "ZIP 压缩包或 Excel .xlsx 工作簿",
+        BinaryKind::XlsOrOffice => "Excel .xls 工作簿或其他 Office 文件",
+        BinaryKind::Gzip | BinaryKind::Rar | BinaryKind::SevenZip => "压缩包",
+        BinaryKind::WebAssembly | BinaryKind::Sqlite | BinaryKind::Unknown => "二进制数据",
+    }
+}
+
+fn format_subject_zh(what: FormatSubject) -> &'static str {
+    match what {
+        FormatSubject::WorkspaceFile => "工作区文件",
+        FormatSubject::SwotFile => "SWOT 文件",
+        FormatSubject::SavedBoards => "保存的 SWOT 打分表",
+        FormatSubject::File => "文件",
+        FormatSubject::ImportResult => "导入结果",
+        FormatSubject::ImportSecondHalf => "导入的后半部分",
+        FormatSubject::Request => "请求",
+        FormatSubject::Response => "应答",
     }
 }
 
@@ -728,6 +786,342 @@ pub fn columns_shown_text(shown: usize, total: usize, lang: Lang) -> String {
         Lang::En => format!(
             "Showing {shown} of {total} columns; assign any other column by its number below."
         ),
+    }
+}
+
+/// What is wrong with a parameter, in `lang` (English: the `Display` text).
+pub fn parameter_problem_text(problem: &ParameterProblem, lang: Lang) -> String {
+    if lang == Lang::En {
+        return problem.to_string();
+    }
+    let choices = |choices: &[i64]| {
+        let names: Vec<String> = choices.iter().map(i64::to_string).collect();
+        names.join("、")
+    };
+    match problem {
+        ParameterProblem::DayOutOfRange => "日期须在 0001-01-01 到 9999-12-31 之间".into(),
+        ParameterProblem::NotBetween {
+            value,
+            min,
+            max,
+            unit,
+        } => {
+            let unit = match unit {
+                Some(CountUnit::Months) => " 个月",
+                None => "",
+            };
+            format!("{value} 不在 {min} 到 {max}{unit} 之间")
+        }
+        ParameterProblem::BelowMinimum { value, min } => format!("{value} 小于 {min}"),
+        ParameterProblem::NotOneOf { value, choices: c } => {
+            format!("{value} 不可用，只能是 {}", choices(c))
+        }
+        ParameterProblem::NotAFraction {
+            value,
+            zero_allowed,
+            of,
+        } => {
+            let of = match of {
+                FractionOf::PreviousSales => "上一期销售额",
+                FractionOf::TotalSales => "总销售额",
+            };
+            let range = if *zero_allowed {
+                "须在 0 到 1 之间"
+            } else {
+                "须大于 0 且不超过 1"
+            };
+            format!("{value} {range}（{of}的比例）")
+        }
+        ParameterProblem::NotAbove { value, other } => {
+            format!("{value} 须大于 {other} 且不超过 1")
+        }
+        ParameterProblem::OutOfRange { value } => format!("{value} 超出范围"),
+        ParameterProblem::NoProfitColumn => "数据中没有利润列".into(),
+        ParameterProblem::NoPurchaseDates => {
+            "计算最近一次消费（R）需要购买日期：请指定订单日期列后重新导入".into()
+        }
+        ParameterProblem::BeforeLatestPurchase { latest } => format!(
+            "分析日期早于最近一次购买（{}），最近一次消费天数会是负数",
+            format_date(*latest, lang)
+        ),
+        ParameterProblem::RuleScale { value, choices: c } => {
+            format!("评分刻度 {value} 不可用，只能是 {}", choices(c))
+        }
+        ParameterProblem::RuleCount { count, max } => {
+            format!("规则表有 {count} 条规则，须有 1 到 {max} 条")
+        }
+        ParameterProblem::RuleNameEmpty { rule } => format!("第 {rule} 条规则：英文名称为空"),
+        ParameterProblem::RuleNameReserved {
+            rule,
+            name,
+            reserved,
+        } => format!("第 {rule} 条规则“{name}”：名称“{reserved}”留给不符合任何规则的客户"),
+        ParameterProblem::RuleNameTaken { rule, name } => {
+            format!("第 {rule} 条规则“{name}”：另一条规则已使用相同名称")
+        }
+        ParameterProblem::RuleRange {
+            rule,
+            name,
+            axis,
+            low,
+            high,
+            scale,
+        } => format!(
+            "第 {rule} 条规则“{name}”：{axis} 的范围 {low}–{high} 须在 1–{scale} 之内，且小的在前"
+        ),
+        ParameterProblem::NotAScore { value } => format!("{value} 不是 1 到 10 分的评分"),
+        ParameterProblem::NotAWeight { value } => format!("{value} 不是大于等于 0 的权重"),
+        ParameterProblem::NoScores => "条目至少需要一个评分".into(),
+        ParameterProblem::EmptyName => "名称为空".into(),
+        ParameterProblem::EmptyText => "条目没有文字".into(),
+        ParameterProblem::NoIdsLeft => "编号已用完".into(),
+        ParameterProblem::NoSuchBoard { id: Some(id) } => format!("没有编号为 {id} 的打分表"),
+        ParameterProblem::NoSuchBoard { id: None } => "没有这个打分表".into(),
+        ParameterProblem::NoSuchCompetitor { id } => format!("没有编号为 {id} 的竞争对手"),
+        ParameterProblem::NoSuchItem { id } => format!("没有编号为 {id} 的条目"),
+        ParameterProblem::OwnBoard => "不能删除我方打分表".into(),
+        ParameterProblem::MeansUs { name } => {
+            format!("“{name}”在 CSV 文件中表示我方，不能作为竞争对手名称")
+        }
+        ParameterProblem::NameTaken { name } => format!("已有名为“{name}”的打分表"),
+        ParameterProblem::TextTaken { text } => format!("“{text}”已在这个象限中"),
+    }
+}
+
+/// The TOWS strategy's name: 增长型战略（SO） / Aggressive strategy (SO).
+pub fn tows_strategy(tows: TowsQuadrant, lang: Lang) -> &'static str {
+    match (lang, tows) {
+        (Lang::Zh, TowsQuadrant::SO) => "增长型战略（SO）",
+        (Lang::Zh, TowsQuadrant::ST) => "多元化战略（ST）",
+        (Lang::Zh, TowsQuadrant::WO) => "扭转型战略（WO）",
+        (Lang::Zh, TowsQuadrant::WT) => "防御型战略（WT）",
+        (Lang::En, TowsQuadrant::SO) => "Aggressive strategy (SO)",
+        (Lang::En, TowsQuadrant::ST) => "Diversification strategy (ST)",
+        (Lang::En, TowsQuadrant::WO) => "Turnaround strategy (WO)",
+        (Lang::En, TowsQuadrant::WT) => "Defensive strategy (WT)",
+    }
+}
+
+/// What a TOWS quadrant means, one sentence.
+pub fn tows_meaning(tows: TowsQuadrant, lang: Lang) -> &'static str {
+    match (lang, tows) {
+        (Lang::Zh, TowsQuadrant::SO) => {
+            "优势大于劣势，机会多于威胁：发挥内部优势，抓住外部机会，积极扩张。"
+        }
+        (Lang::Zh, TowsQuadrant::ST) => {
+            "优势大于劣势，但威胁多于机会：利用自身优势应对外部威胁，可考虑多元化经营分散风险。"
+        }
+        (Lang::Zh, TowsQuadrant::WO) => {
+            "劣势大于优势，但机会多于威胁：借助外部机会弥补内部劣势，扭转局面。"
+        }
+        (Lang::Zh, TowsQuadrant::WT) => {
+            "劣势大于优势，威胁多于机会：收缩防守，减少劣势，回避威胁。"
+        }
+        (Lang::En, TowsQuadrant::SO) => "Strengths outweigh weaknesses and opportunities outweigh threats: use the strengths to seize the opportunities and expand.",
+        (Lang::En, TowsQuadrant::ST) => "Strengths outweigh weaknesses but threats outweigh opportunities: use the strengths to counter the threats, and consider diversifying to spread the risk.",
+        (Lang::En, TowsQuadrant::WO) => "Weaknesses outweigh strengths but opportunities outweigh threats: use the opportunities to overcome the weaknesses and turn the business around.",
+        (Lang::En, TowsQuadrant::WT) => "Weaknesses outweigh strengths and threats outweigh opportunities: defend, reduce the weaknesses and avoid the threats.",
+    }
+}
+
+/// A fraction as a whole percentage, e.g. `51` for 0.505 (never `-0`).
+fn whole_percent(fraction: f64) -> String {
+    format!("{:.0}", (fraction * 100.0).round() + 0.0)
+}
+
+/// A suggested SWOT item's text, with its figure: `前 10% 的客户贡献了 51% 的销售额（客户集中）`.
+pub fn swot_hint_text(hint: &SwotHint, lang: Lang) -> String {
+    let p = whole_percent(hint.value);
+    match (lang, hint.kind) {
+        (Lang::Zh, HintKind::Concentration) => {
+            format!("前 10% 的客户贡献了 {p}% 的销售额（客户集中）")
+        }
+        (Lang::Zh, HintKind::BroadBase) => format!("销售分散：前 10% 的客户只占 {p}% 的销售额"),
+        (Lang::Zh, HintKind::LoyalCustomers) => format!("复购率 {p}%：多数客户重复购买"),
+        (Lang::Zh, HintKind::FewRepeatCustomers) => format!("复购率仅 {p}%：多数客户只买一次"),
+        (Lang::Zh, HintKind::HighMargin) => format!("净利率 {p}%（盈利能力强）"),
+        (Lang::Zh, HintKind::LowMargin) => format!("净利率仅 {p}%（盈利能力弱）"),
+        (Lang::Zh, HintKind::Returns) => format!("{p}% 的订单行是退货"),
+        (Lang::En, HintKind::Concentration) => {
+            format!("The top 10 % of customers make {p} % of sales (customer concentration)")
+        }
+        (Lang::En, HintKind::BroadBase) => {
+            format!("Sales are spread: the top 10 % of customers make only {p} % of sales")
+        }
+        (Lang::En, HintKind::LoyalCustomers) => {
+            format!("Repeat-purchase rate {p} %: most customers buy again")
+        }
+        (Lang::En, HintKind::FewRepeatCustomers) => {
+            format!("Repeat-purchase rate only {p} %: most customers buy once")
+        }
+        (Lang::En, HintKind::HighMargin) => format!("Net margin {p} % (strong profitability)"),
+        (Lang::En, HintKind::LowMargin) => format!("Net margin only {p} % (weak profitability)"),
+        (Lang::En, HintKind::Returns) => format!("{p} % of order lines are returns"),
+    }
+}
+
+/// The column headers and quadrant names of a SWOT CSV export in `lang`; both sets are words the
+/// import reads back (`engine::vocabulary`).
+pub fn swot_csv_labels(lang: Lang) -> SwotCsvLabels<'static> {
+    match lang {
+        Lang::En => SwotCsvLabels::default(),
+        Lang::Zh => SwotCsvLabels {
+            competitor: "竞争对手",
+            quadrant: "象限",
+            item: "项目",
+            score: "评分",
+            weight: "权重",
+            respondent: "评分人",
+            quadrants: ["优势", "劣势", "机会", "威胁"],
+        },
+    }
+}
+
+/// The tick label of decile `index` on a chart axis: `第1组` / `D1`.
+pub fn chart_decile_tick(index: usize, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("第{index}组"),
+        Lang::En => format!("D{index}"),
+    }
+}
+
+/// The Lorenz chart's title with the Gini coefficient.
+pub fn lorenz_title(gini: f64, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("洛伦兹曲线 · 基尼系数 {gini:.3}"),
+        Lang::En => format!("Lorenz curve · Gini coefficient {gini:.3}"),
+    }
+}
+
+/// The Lorenz chart's note at the 80 % point: which share of customers makes 80 % of sales.
+pub fn pareto_note(share: f64, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("前 {} 的客户贡献 80% 销售额", format_percent(share, 1)),
+        Lang::En => format!(
+            "top {} of customers make 80 % of sales",
+            format_percent(share, 1)
+        ),
+    }
+}
+
+/// A customer group's note on the groups chart: share of sales and (compacted) customers.
+pub fn group_note(sales_share: f64, customers: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("{} · {customers} 位客户", format_percent(sales_share, 1)),
+        Lang::En => format!("{} · {customers} customers", format_percent(sales_share, 1)),
+    }
+}
+
+/// The units of compact numbers, largest first: `亿` (10⁸) and `万` (10⁴), or `B`, `M`, `k`.
+pub fn compact_units(lang: Lang) -> &'static [(f64, &'static str)] {
+    match lang {
+        Lang::Zh => &[(1e8, "亿"), (1e4, "万")],
+        Lang::En => &[(1e9, "B"), (1e6, "M"), (1e3, "k")],
+    }
+}
+
+/// The headers and names of the scored-customer CSV in `lang`.
+pub fn rfm_csv_labels(lang: Lang) -> RfmCsvLabels<'static> {
+    match lang {
+        Lang::En => RfmCsvLabels::default(),
+        Lang::Zh => RfmCsvLabels {
+            customer: "客户",
+            last_purchase: "最近购买日期",
+            recency_days: "最近一次消费（天）",
+            frequency: "消费频率",
+            monetary: "消费金额",
+            r_score: "R",
+            f_score: "F",
+            m_score: "M",
+            rfm_code: "RFM 代码",
+            segment: "客户分群",
+            value_tier: "价值分层",
+            language: NameLanguage::Chinese,
+            other: OTHER_ZH,
+            tiers: [Text::TierHigh, Text::TierMedium, Text::TierLow].map(|t| t.get(Lang::Zh)),
+        },
+    }
+}
+
+/// The file name the built-in sample is shown under.
+pub fn sample_file_name(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "示例订单数据.csv",
+        Lang::En => "sample-orders.csv",
+    }
+}
+
+/// Why a file or message could not be read, in `lang` (English: the `Display` text). Parser
+/// messages are passed through as they are.
+pub fn format_problem_text(problem: &FormatProblem, lang: Lang) -> String {
+    if lang == Lang::En {
+        return problem.to_string();
+    }
+    match problem {
+        FormatProblem::Parser { detail } => format!("内容无法解析（{detail}）"),
+        FormatProblem::Unwritable { detail } => format!("无法写出（{detail}）"),
+        FormatProblem::Empty => "文件是空的".into(),
+        FormatProblem::CutOff { detail } => format!("文件提前结束，可能不完整（{detail}）"),
+        FormatProblem::NotJson { detail } => format!("文件不是 JSON（{detail}）"),
+        FormatProblem::NotAnObject => "这不是 ValueLens 工作区（不是 JSON 对象）".into(),
+        FormatProblem::NoFormatName => "这不是 ValueLens 工作区（没有注明格式）".into(),
+        FormatProblem::OtherFormat { format } => {
+            format!("这不是 ValueLens 工作区（格式为“{format}”）")
+        }
+        FormatProblem::Invalid(content) => {
+            format!("内容无效：{}", invalid_content_text(content, lang))
+        }
+        FormatProblem::ColumnLengths => "客户各列的长度不一致".into(),
+        FormatProblem::Handoff { detail } => format!("导入结果已损坏（{detail}）"),
+        FormatProblem::UnsupportedVersion { version, supported } => {
+            format!("不支持格式版本 {version}（当前版本最多读取到 {supported}）")
+        }
+        FormatProblem::IdTooLarge => "编号过大".into(),
+        FormatProblem::IdTwice { id } => format!("编号 {id} 被使用了两次"),
+        FormatProblem::IdNotBelowNext { id, next } => {
+            format!("编号 {id} 不小于下一个编号 {next}")
+        }
+        FormatProblem::BoardName { board } => format!("打分表 {board} 的名称为空或前后有空格"),
+        FormatProblem::CompetitorMeansUs { name } => format!("竞争对手“{name}”的名称表示我方"),
+        FormatProblem::BoardNameTwice { name } => format!("有两个打分表都叫“{name}”"),
+        FormatProblem::Item {
+            item,
+            board,
+            problem,
+        } => {
+            let problem = match problem {
+                ItemProblem::Text => "文字为空或前后有空格",
+                ItemProblem::RepeatedText => "与同一象限的另一条目文字重复",
+                ItemProblem::Scores => "没有评分，或有不在 1 到 10 之间的评分",
+                ItemProblem::Weight => "权重超出范围",
+            };
+            format!("“{board}”的条目 {item} {problem}")
+        }
+        FormatProblem::WorkerFailed { detail } => format!("后台导入程序无法启动（{detail}）"),
+        FormatProblem::WorkerStopped { detail } => format!("后台导入程序已停止（{detail}）"),
+        FormatProblem::NoFileSent => "没有收到文件".into(),
+    }
+}
+
+fn invalid_content_text(content: &InvalidContent, lang: Lang) -> String {
+    match content {
+        InvalidContent::NoVersion => "缺少版本号，或版本号为 0".into(),
+        InvalidContent::VersionNotWhole { value } => format!("版本号不是整数（{value}）"),
+        InvalidContent::Part { part, error } => {
+            let part = match part {
+                ContentPart::ImportSettings => "导入设置",
+                ContentPart::DecileParameters => "十分位参数",
+                ContentPart::RfmParameters => "RFM 参数",
+                ContentPart::SegmentRules => "分群规则",
+                ContentPart::SwotBoards => "SWOT 打分表",
+                ContentPart::DataImportSettings => "数据的导入设置",
+            };
+            format!("{part}：{}", error_text(error, lang))
+        }
+        InvalidContent::ColumnLengths => "客户各列的长度不一致".into(),
+        InvalidContent::MonthColumns => "月度各列与月份数不符".into(),
+        InvalidContent::UnsortedIds { at } => format!("客户编号没有排序或有重复（在“{at}”处）"),
+        InvalidContent::Shape { detail } => format!("结构不符（{detail}）"),
     }
 }
 
@@ -841,6 +1235,77 @@ mod tests {
         assert_eq!(
             error_text(&sums, Lang::Zh),
             "第 1 位客户的月销售额与其他数字不一致。"
+        );
+    }
+
+    #[test]
+    fn hint_percentages_are_whole_and_never_negative_zero() {
+        assert_eq!(whole_percent(0.505), "51");
+        assert_eq!(whole_percent(-0.001), "0");
+        assert_eq!(whole_percent(0.6), "60");
+    }
+
+    #[test]
+    fn parameter_problems_in_chinese_hold_no_english_sentence() {
+        use crate::engine::swot::SwotColumn;
+        let score = Error::Parameter {
+            name: "score".into(),
+            reason: ParameterProblem::NotAScore { value: 11.0 },
+        };
+        assert_eq!(
+            error_text(&score, Lang::En),
+            "Parameter 'score': 11 is not a score from 1 to 10"
+        );
+        assert_eq!(
+            error_text(&score, Lang::Zh),
+            "参数“score”：11 不是 1 到 10 分的评分"
+        );
+        let binary = Error::Binary {
+            what: BinaryKind::ZipOrXlsx,
+        };
+        assert!(error_text(&binary, Lang::Zh).contains("Excel .xlsx 工作簿"));
+        let missing = Error::SwotColumnsMissing {
+            missing: vec![SwotColumn::Score],
+        };
+        assert_eq!(
+            missing.to_string(),
+            "could not read the SWOT file: the header row has no column for score (评分)"
+        );
+        assert_eq!(
+            error_text(&missing, Lang::Zh),
+            "无法读取 SWOT 文件：表头缺少评分列。"
+        );
+        let rejected = Error::AllRowsRejected {
+            rows: 2,
+            first: Some(Box::new(RowError {
+                line: 2,
+                column: "评分".into(),
+                value: "80".into(),
+                problem: RowProblem::ScoreOutOfRange,
+            })),
+        };
+        assert_eq!(
+            error_text(&rejected, Lang::Zh),
+            "全部 2 行数据都被拒绝。第一个问题：第 2 行，列“评分”：评分应在 1 到 10 之间，实际为“80”"
+        );
+        let rules = Error::Format {
+            what: FormatSubject::WorkspaceFile,
+            reason: FormatProblem::Invalid(InvalidContent::Part {
+                part: ContentPart::SegmentRules,
+                error: Box::new(Error::Parameter {
+                    name: "segment_rules".into(),
+                    reason: ParameterProblem::RuleCount { count: 0, max: 100 },
+                }),
+            }),
+        };
+        assert_eq!(
+            error_text(&rules, Lang::En),
+            "Could not read the workspace file: invalid content: the segment rules: parameter \
+             'segment_rules': the table must hold 1 to 100 rules"
+        );
+        assert_eq!(
+            error_text(&rules, Lang::Zh),
+            "无法读取工作区文件：内容无效：分群规则：参数“segment_rules”：规则表有 0 条规则，须有 1 到 100 条"
         );
     }
 }

@@ -140,8 +140,10 @@ impl Request {
     /// From JSON text.
     pub fn from_json(text: &str) -> Result<Self, Error> {
         serde_json::from_str(text).map_err(|e| Error::Format {
-            what: "a request".into(),
-            reason: e.to_string(),
+            what: crate::engine::FormatSubject::Request,
+            reason: crate::engine::FormatProblem::Parser {
+                detail: e.to_string(),
+            },
         })
     }
 }
@@ -154,8 +156,10 @@ impl Response {
         }
         postcard::to_stdvec(self).unwrap_or_else(|e| {
             let failed = Response::Failed(Error::Format {
-                what: "a response".into(),
-                reason: e.to_string(),
+                what: crate::engine::FormatSubject::Response,
+                reason: crate::engine::FormatProblem::Parser {
+                    detail: e.to_string(),
+                },
             });
             postcard::to_stdvec(&failed).unwrap_or_default()
         })
@@ -167,8 +171,10 @@ impl Response {
             return Finished::decode(bytes).map(|finished| Response::Done(Box::new(finished)));
         }
         postcard::from_bytes(bytes).map_err(|e| Error::Format {
-            what: "a response".into(),
-            reason: e.to_string(),
+            what: crate::engine::FormatSubject::Response,
+            reason: crate::engine::FormatProblem::Parser {
+                detail: e.to_string(),
+            },
         })
     }
 }

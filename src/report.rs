@@ -447,11 +447,11 @@ fn rfm_and_swot_sentences(inputs: &ReportInputs<'_>, lang: Lang) -> Vec<String> 
             );
             sentences.push(pick(
                 lang,
-                format!("SWOT 打分：优势 {s}、劣势 {w}、机会 {o}、威胁 {th}；战略定位 {}（{}）。", p.tows.as_str(), p.tows.strategy_zh()),
+                format!("SWOT 打分：优势 {s}、劣势 {w}、机会 {o}、威胁 {th}；战略定位 {}（{}）。", p.tows.as_str(), crate::i18n::tows_strategy(p.tows, Lang::Zh)),
                 format!(
                     "SWOT scores: strengths {s}, weaknesses {w}, opportunities {o}, threats {th}; strategic position {} ({}).",
                     p.tows.as_str(),
-                    p.tows.strategy_en()
+                    crate::i18n::tows_strategy(p.tows, Lang::En)
                 ),
             ));
         }

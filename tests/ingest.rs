@@ -9,7 +9,7 @@
 //! committed. Expected figures were added up by hand; the longer sums were checked with a short
 //! Python `decimal` computation (quoted next to the case).
 
-use valuelens::engine::error::{Error, RowProblem};
+use valuelens::engine::error::{BinaryKind, Error, RowProblem};
 use valuelens::engine::ingest::columns::ColumnMapping;
 use valuelens::engine::ingest::dialect::Delimiter;
 use valuelens::engine::ingest::encoding::{EncodingEvidence, LanguageHint};
@@ -607,7 +607,7 @@ fn fixture_cases() -> Vec<Case> {
             bytes: fixture!("binary_random.csv"),
             options: zh(),
             expect: Expect::Fails(Error::Binary {
-                what: "binary data".into(),
+                what: BinaryKind::Unknown,
             }),
         },
         Case {
@@ -615,7 +615,7 @@ fn fixture_cases() -> Vec<Case> {
             bytes: fixture!("png_renamed.csv"),
             options: zh(),
             expect: Expect::Fails(Error::Binary {
-                what: "a PNG image".into(),
+                what: BinaryKind::Png,
             }),
         },
         Case {
@@ -623,7 +623,7 @@ fn fixture_cases() -> Vec<Case> {
             bytes: fixture!("xlsx_renamed.csv"),
             options: zh(),
             expect: Expect::Fails(Error::Binary {
-                what: "a ZIP archive or an Excel .xlsx workbook".into(),
+                what: BinaryKind::ZipOrXlsx,
             }),
         },
     ]

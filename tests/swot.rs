@@ -9,14 +9,15 @@
 // The engine is tested natively (proptest is a native-only dev-dependency).
 #![cfg(not(target_arch = "wasm32"))]
 
-use valuelens::engine::error::{Error, RowProblem};
+use valuelens::engine::error::{BinaryKind, Error, RowError, RowProblem};
 use valuelens::engine::ingest::dialect::Delimiter;
 use valuelens::engine::ingest::encoding::{EncodingEvidence, LanguageHint};
 use valuelens::engine::summary::Summary;
 use valuelens::engine::swot::{
     board_totals, comparison, figures, hints_from_customers, import_swot_csv, position,
     workbench_csv, Board, HintConfig, HintKind, MoveDirection, PositionBasis, Quadrant, Standing,
-    SwotCsvLabels, SwotImport, TowsQuadrant, Weighting, Workbench, DEFAULT_US_NAME, FORMAT_VERSION,
+    SwotColumn, SwotCsvLabels, SwotImport, TowsQuadrant, Weighting, Workbench, DEFAULT_US_NAME,
+    FORMAT_VERSION,
 };
 
 use Quadrant::{Opportunities as O, Strengths as S, Threats as T, Weaknesses as W};
@@ -582,9 +583,18 @@ fn figures_of(workbench: &Workbench, basis: PositionBasis) -> Vec<(String, Optio
 
 #[test]
 fn files_that_cannot_be_imported() {
-    let missing = |reason: &str| Error::Format {
-        what: "the SWOT file".into(),
-        reason: reason.into(),
+    // The message of a missing column names it in English and in Chinese, as files write it.
+    let missing = |reason: &str| {
+        let columns: Vec<SwotColumn> = [SwotColumn::Quadrant, SwotColumn::Item, SwotColumn::Score]
+            .into_iter()
+            .filter(|c| reason.contains(&format!("{} (", c.aliases()[0])))
+            .collect();
+        let error = Error::SwotColumnsMissing { missing: columns };
+        assert_eq!(
+            error.to_string(),
+            format!("could not read the SWOT file: {reason}")
+        );
+        error
     };
     let cases: Vec<(&str, Vec<u8>, Error)> = vec![
         ("empty", b"".to_vec(), Error::EmptyFile),
@@ -603,7 +613,7 @@ fn files_that_cannot_be_imported() {
             "a PNG renamed .csv",
             b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec(),
             Error::Binary {
-                what: "a PNG image".into(),
+                what: BinaryKind::Png,
             },
         ),
         (
@@ -619,9 +629,21 @@ fn files_that_cannot_be_imported() {
         (
             "every row rejected",
             b"quadrant,item,score\nS,brand,80\nQ,price,6\n".to_vec(),
-            Error::AllRowsRejected {
-                rows: 2,
-                first: "line 2, column 'score': expected a score from 1 to 10, found '80'".into(),
+            {
+                let first = RowError {
+                    line: 2,
+                    column: "score".into(),
+                    value: "80".into(),
+                    problem: RowProblem::ScoreOutOfRange,
+                };
+                assert_eq!(
+                    first.to_string(),
+                    "line 2, column 'score': expected a score from 1 to 10, found '80'"
+                );
+                Error::AllRowsRejected {
+                    rows: 2,
+                    first: Some(Box::new(first)),
+                }
             },
         ),
     ];
@@ -917,12 +939,18 @@ fn position_and_tows_quadrant() {
 
 #[test]
 fn tows_meanings_exist_in_both_languages() {
+    use valuelens::i18n::{tows_meaning, tows_strategy, Lang};
     for tows in TowsQuadrant::ALL {
-        assert!(tows.strategy_zh().contains(tows.as_str()));
-        assert!(tows.strategy_en().contains(tows.as_str()));
-        assert!(!tows.meaning_zh().is_empty() && !tows.meaning_en().is_empty());
+        assert!(tows_strategy(tows, Lang::Zh).contains(tows.as_str()));
+        assert!(tows_strategy(tows, Lang::En).contains(tows.as_str()));
+        assert!(
+            !tows_meaning(tows, Lang::Zh).is_empty() && !tows_meaning(tows, Lang::En).is_empty()
+        );
     }
-    assert_eq!(TowsQuadrant::WT.strategy_zh(), "防御型战略（WT）");
+    assert_eq!(
+        tows_strategy(TowsQuadrant::WT, Lang::Zh),
+        "防御型战略（WT）"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -966,16 +994,22 @@ fn export_is_safe_csv_with_one_row_per_score() {
          A,Threats,'-x,7.5,,\r\n"
     );
     assert_eq!(
-        workbench_csv(&workbench, &SwotCsvLabels::chinese())
-            .lines()
-            .next(),
+        workbench_csv(
+            &workbench,
+            &valuelens::i18n::swot_csv_labels(valuelens::i18n::Lang::Zh)
+        )
+        .lines()
+        .next(),
         Some("\u{feff}竞争对手,象限,项目,评分,权重,评分人")
     );
 }
 
 #[test]
 fn export_then_import_gives_the_same_boards() {
-    for labels in [SwotCsvLabels::default(), SwotCsvLabels::chinese()] {
+    for labels in [
+        SwotCsvLabels::default(),
+        valuelens::i18n::swot_csv_labels(valuelens::i18n::Lang::Zh),
+    ] {
         // Every competitor has items: all boards come back.
         let workbench = tricky_workbench();
         let csv = workbench_csv(&workbench, &labels);
@@ -1046,8 +1080,8 @@ fn saved_boards_that_break_a_rule_are_refused() {
         let result = Workbench::from_json(&value.to_string());
         match (expected, result) {
             (Some(fragment), Err(Error::Format { what, reason })) => {
-                assert_eq!(what, "the saved SWOT boards", "{name}");
-                assert!(reason.contains(fragment), "{name}: {reason}");
+                assert_eq!(what.to_string(), "the saved SWOT boards", "{name}");
+                assert!(reason.to_string().contains(fragment), "{name}: {reason}");
             }
             (None, Ok(workbench)) => {
                 let largest = workbench
@@ -1134,14 +1168,20 @@ fn hints_follow_the_documented_thresholds() {
     ];
     for (name, summary, top10, expected) in cases {
         let hints = hints_from_customers(&summary, top10, &HintConfig::default()).unwrap();
+        use valuelens::i18n::{swot_hint_text, Lang};
+        let texts: Vec<(String, String)> = hints
+            .iter()
+            .map(|h| (swot_hint_text(h, Lang::Zh), swot_hint_text(h, Lang::En)))
+            .collect();
         let got: Vec<(HintKind, Quadrant, &str, &str, f64)> = hints
             .iter()
-            .map(|h| {
+            .zip(&texts)
+            .map(|(h, (zh, en))| {
                 (
                     h.kind,
                     h.quadrant,
-                    h.text_zh.as_str(),
-                    h.text_en.as_str(),
+                    zh.as_str(),
+                    en.as_str(),
                     h.suggested_score,
                 )
             })
@@ -1154,7 +1194,7 @@ fn hints_follow_the_documented_thresholds() {
                 .add_item(
                     workbench.us.id,
                     hint.quadrant,
-                    &hint.text_zh,
+                    &swot_hint_text(hint, Lang::Zh),
                     hint.suggested_score,
                 )
                 .unwrap();
@@ -1316,7 +1356,7 @@ mod props {
                     workbench.set_weight(id, weight).unwrap();
                 }
             }
-            let labels = if chinese { SwotCsvLabels::chinese() } else { SwotCsvLabels::default() };
+            let labels = if chinese { valuelens::i18n::swot_csv_labels(valuelens::i18n::Lang::Zh) } else { SwotCsvLabels::default() };
             let csv = workbench_csv(&workbench, &labels);
             // Competitors without items are not in the file; without any, A–D come back.
             let mut expected = workbench.clone();

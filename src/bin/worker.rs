@@ -57,8 +57,10 @@ mod web {
 
     fn file_error(e: impl std::fmt::Debug) -> Error {
         Error::Format {
-            what: "the file".into(),
-            reason: format!("{e:?}"),
+            what: valuelens::engine::FormatSubject::File,
+            reason: valuelens::engine::FormatProblem::Parser {
+                detail: format!("{e:?}"),
+            },
         }
     }
 
@@ -298,9 +300,9 @@ mod web {
         }
         let file: Blob = field("file")
             .and_then(|v| v.dyn_into().ok())
-            .ok_or_else(|| Error::Format {
-                what: "the request".into(),
-                reason: "no file was sent".into(),
+            .ok_or(Error::Format {
+                what: valuelens::engine::FormatSubject::Request,
+                reason: valuelens::engine::FormatProblem::NoFileSent,
             })?;
         let total = file.size() as u64;
         match request {

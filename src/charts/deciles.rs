@@ -8,11 +8,12 @@ use plotters::series::DashedLineSeries;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{
-    chart_error, check_finite, compact_number, palette, sanitize_label, text, ChartStyle,
-    FONT_FAMILY,
+    chart_error, check_finite, compact_number, palette, sanitize_label, ChartStyle, FONT_FAMILY,
 };
 use crate::engine::error::{Error, Result};
-use crate::i18n::{format_percent, Lang};
+use crate::i18n::{
+    chart_decile_tick, format_percent, group_note, lorenz_title, pareto_note, Text as Words,
+};
 
 /// Shares per decile (decile 1 = top customers), as fractions of the signed totals.
 #[derive(Debug, Clone, PartialEq)]
@@ -76,10 +77,7 @@ pub fn render_decile_shares_svg(
             if (x - i).abs() > 1e-6 || i < 1.0 || i > n as f64 {
                 return String::new();
             }
-            match lang {
-                Lang::Zh => format!("第{}组", i as usize),
-                Lang::En => format!("D{}", i as usize),
-            }
+            chart_decile_tick(i as usize, lang)
         };
         chart
             .configure_mesh()
@@ -92,11 +90,7 @@ pub fn render_decile_shares_svg(
             .y_labels(6)
             .y_label_formatter(&|v: &f64| format_percent(*v, 0))
             .label_style((FONT_FAMILY, 12).into_font().color(&palette::INK))
-            .x_desc(text(
-                lang,
-                "客户十分位（第1组 = 销售额最高的 10% 客户）",
-                "Customer decile (D1 = top 10 % of customers by sales)",
-            ))
+            .x_desc(Words::ChartDecileAxis.get(lang))
             .draw()
             .map_err(chart_error(NAME))?;
         let width = if shares.profit.is_some() { 0.36 } else { 0.6 };
@@ -110,7 +104,7 @@ pub fn render_decile_shares_svg(
                 )
             }))
             .map_err(chart_error(NAME))?
-            .label(text(lang, "销售额占比", "Share of sales"))
+            .label(Words::ChartShareOfSales.get(lang))
             .legend(|(x, y)| {
                 Rectangle::new([(x, y - 5), (x + 12, y + 5)], palette::PRIMARY.filled())
             });
@@ -127,7 +121,7 @@ pub fn render_decile_shares_svg(
                     ]
                 }))
                 .map_err(chart_error(NAME))?
-                .label(text(lang, "利润占比", "Share of profit"))
+                .label(Words::ChartShareOfProfit.get(lang))
                 .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], fill.filled()));
         }
         let points: Vec<(f64, f64)> = shares
@@ -142,7 +136,7 @@ pub fn render_decile_shares_svg(
                 palette::INK.stroke_width(2),
             ))
             .map_err(chart_error(NAME))?
-            .label(text(lang, "累计销售额占比", "Cumulative share of sales"))
+            .label(Words::ChartCumulativeSales.get(lang))
             .legend(|(x, y)| {
                 PathElement::new(vec![(x, y), (x + 14, y)], palette::INK.stroke_width(2))
             });
@@ -183,10 +177,7 @@ pub fn render_lorenz_svg(
     let lang = style.lang;
     let low = points.iter().map(|p| p.1).fold(0.0_f64, f64::min);
     let high = points.iter().map(|p| p.1).fold(1.0_f64, f64::max);
-    let title = match lang {
-        Lang::Zh => format!("洛伦兹曲线 · 基尼系数 {gini:.3}"),
-        Lang::En => format!("Lorenz curve · Gini coefficient {gini:.3}"),
-    };
+    let title = lorenz_title(gini, lang);
     let size = style.height.max(320);
     let mut svg = String::new();
     {
@@ -212,12 +203,8 @@ pub fn render_lorenz_svg(
             .x_label_formatter(&|v: &f64| format_percent(*v, 0))
             .y_label_formatter(&|v: &f64| format_percent(*v, 0))
             .label_style((FONT_FAMILY, 12).into_font().color(&palette::INK))
-            .x_desc(text(
-                lang,
-                "客户累计占比（由小到大）",
-                "Cumulative share of customers (smallest first)",
-            ))
-            .y_desc(text(lang, "销售额累计占比", "Cumulative share of sales"))
+            .x_desc(Words::ChartCumulativeCustomers.get(lang))
+            .y_desc(Words::ChartCumulativeSalesAxis.get(lang))
             .draw()
             .map_err(chart_error(NAME))?;
         chart
@@ -228,7 +215,7 @@ pub fn render_lorenz_svg(
                 palette::INK.mix(0.6).stroke_width(1),
             ))
             .map_err(chart_error(NAME))?
-            .label(text(lang, "完全平均", "Equality"))
+            .label(Words::ChartEquality.get(lang))
             .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], palette::INK.mix(0.6)));
         let mut area: Vec<(f64, f64)> = points.to_vec();
         area.extend(points.iter().rev().map(|&(x, _)| (x, x)));
@@ -244,19 +231,13 @@ pub fn render_lorenz_svg(
                 palette::PRIMARY.stroke_width(3),
             ))
             .map_err(chart_error(NAME))?
-            .label(text(lang, "洛伦兹曲线", "Lorenz curve"))
+            .label(Words::ChartLorenzCurve.get(lang))
             .legend(|(x, y)| {
                 PathElement::new(vec![(x, y), (x + 14, y)], palette::PRIMARY.stroke_width(3))
             });
         if let Some(share) = pareto80.filter(|s| s.is_finite()) {
             let point = (1.0 - share, 0.2);
-            let label = match lang {
-                Lang::Zh => format!("前 {} 的客户贡献 80% 销售额", format_percent(share, 1)),
-                Lang::En => format!(
-                    "top {} of customers make 80 % of sales",
-                    format_percent(share, 1)
-                ),
-            };
+            let label = pareto_note(share, lang);
             chart
                 .draw_series([
                     EmptyElement::at(point) + Circle::new((0, 0), 5, palette::SECONDARY.filled())
@@ -330,11 +311,7 @@ pub fn render_groups_svg(groups: &[GroupBar], style: &ChartStyle) -> Result<Stri
             .collect();
         let mut chart = ChartBuilder::on(&root)
             .caption(
-                text(
-                    lang,
-                    "客户分组一览（销售额占比）",
-                    "Customer groups at a glance (share of sales)",
-                ),
+                Words::ChartGroupsTitle.get(lang),
                 (FONT_FAMILY, 17).into_font().color(&palette::INK),
             )
             .margin(12)
@@ -377,18 +354,11 @@ pub fn render_groups_svg(groups: &[GroupBar], style: &ChartStyle) -> Result<Stri
         chart
             .draw_series(groups.iter().enumerate().map(|(i, g)| {
                 let y = (n - i) as f64;
-                let note = match lang {
-                    Lang::Zh => format!(
-                        "{} · {} 位客户",
-                        format_percent(g.sales_share, 1),
-                        compact_number(g.customers as f64, lang)
-                    ),
-                    Lang::En => format!(
-                        "{} · {} customers",
-                        format_percent(g.sales_share, 1),
-                        compact_number(g.customers as f64, lang)
-                    ),
-                };
+                let note = group_note(
+                    g.sales_share,
+                    &compact_number(g.customers as f64, lang),
+                    lang,
+                );
                 Text::new(
                     note,
                     (g.sales_share.max(0.0) + high * 0.01, y),
@@ -407,6 +377,7 @@ pub fn render_groups_svg(groups: &[GroupBar], style: &ChartStyle) -> Result<Stri
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::Lang;
 
     fn shares() -> DecileShares {
         let sales = vec![0.4, 0.2, 0.1, 0.08, 0.07, 0.05, 0.04, 0.03, 0.02, 0.01];

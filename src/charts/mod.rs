@@ -12,7 +12,7 @@ pub mod swot;
 
 use plotters::style::RGBColor;
 
-use crate::engine::error::Error;
+use crate::engine::error::{ChartProblem, Error};
 use crate::i18n::Lang;
 
 /// Fonts with CJK glyphs first, so Chinese labels render wherever the SVG is shown.
@@ -74,17 +74,9 @@ pub fn check_finite(chart: &str, values: impl IntoIterator<Item = f64>) -> Resul
     match values.into_iter().find(|v| !v.is_finite()) {
         Some(bad) => Err(Error::Chart {
             chart: chart.to_string(),
-            reason: format!("value {bad} is not a finite number"),
+            reason: ChartProblem::NotFinite { value: bad },
         }),
         None => Ok(()),
-    }
-}
-
-/// The Chinese or the English text of a chart label.
-pub(crate) fn text(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
-    match lang {
-        Lang::Zh => zh,
-        Lang::En => en,
     }
 }
 
@@ -92,21 +84,19 @@ pub(crate) fn text(lang: Lang, zh: &'static str, en: &'static str) -> &'static s
 pub(crate) fn chart_error<E: std::fmt::Display>(chart: &str) -> impl Fn(E) -> Error + '_ {
     move |error| Error::Chart {
         chart: chart.to_string(),
-        reason: error.to_string(),
+        reason: ChartProblem::Drawing {
+            detail: error.to_string(),
+        },
     }
 }
 
 /// A readable axis value: `12.3k`, `4.5M` (en) or `1.2万`, `3.4亿` (zh).
 pub fn compact_number(value: f64, lang: Lang) -> String {
     let magnitude = value.abs();
-    let (scaled, suffix) = match lang {
-        Lang::Zh if magnitude >= 1e8 => (value / 1e8, "亿"),
-        Lang::Zh if magnitude >= 1e4 => (value / 1e4, "万"),
-        Lang::En if magnitude >= 1e9 => (value / 1e9, "B"),
-        Lang::En if magnitude >= 1e6 => (value / 1e6, "M"),
-        Lang::En if magnitude >= 1e3 => (value / 1e3, "k"),
-        _ => (value, ""),
-    };
+    let (scaled, suffix) = crate::i18n::compact_units(lang)
+        .iter()
+        .find(|(unit, _)| magnitude >= *unit)
+        .map_or((value, ""), |&(unit, suffix)| (value / unit, suffix));
     if suffix.is_empty() {
         if value.fract() == 0.0 {
             format!("{value:.0}")

@@ -5,11 +5,10 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{
-    chart_error, check_finite, compact_number, palette, sanitize_label, text, ChartStyle,
-    FONT_FAMILY,
+    chart_error, check_finite, compact_number, palette, sanitize_label, ChartStyle, FONT_FAMILY,
 };
 use crate::engine::error::{Error, Result};
-use crate::i18n::format_percent;
+use crate::i18n::{format_percent, Text as Words};
 
 /// One cell of the R×F grid.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -56,11 +55,7 @@ pub fn render_rf_heatmap_svg(cells: &[GridCell], bins: u8, style: &ChartStyle) -
         root.fill(&WHITE).map_err(chart_error(NAME))?;
         let mut chart = ChartBuilder::on(&root)
             .caption(
-                text(
-                    lang,
-                    "R×F 热力图（格内：平均消费金额 / 客户数）",
-                    "R × F heatmap (cell: mean M / customers)",
-                ),
+                Words::ChartHeatmapTitle.get(lang),
                 (FONT_FAMILY, 16).into_font().color(&palette::INK),
             )
             .margin(12)
@@ -84,16 +79,8 @@ pub fn render_rf_heatmap_svg(cells: &[GridCell], bins: u8, style: &ChartStyle) -
             .x_label_formatter(&score_label)
             .y_label_formatter(&score_label)
             .label_style((FONT_FAMILY, 12).into_font().color(&palette::INK))
-            .x_desc(text(
-                lang,
-                "F 分（消费频率，5 = 最频繁）",
-                "F score (frequency, 5 = most frequent)",
-            ))
-            .y_desc(text(
-                lang,
-                "R 分（最近一次消费，5 = 最近）",
-                "R score (recency, 5 = most recent)",
-            ))
+            .x_desc(Words::ChartFScoreAxis.get(lang))
+            .y_desc(Words::ChartRScoreAxis.get(lang))
             .draw()
             .map_err(chart_error(NAME))?;
         chart
@@ -187,11 +174,7 @@ pub fn render_segment_bars_svg(segments: &[SegmentBar], style: &ChartStyle) -> R
         root.fill(&WHITE).map_err(chart_error(NAME))?;
         let mut chart = ChartBuilder::on(&root)
             .caption(
-                text(
-                    lang,
-                    "各分群的客户与收入占比",
-                    "Share of customers and revenue per segment",
-                ),
+                Words::ChartSegmentSharesTitle.get(lang),
                 (FONT_FAMILY, 16).into_font().color(&palette::INK),
             )
             .margin(12)
@@ -228,7 +211,7 @@ pub fn render_segment_bars_svg(segments: &[SegmentBar], style: &ChartStyle) -> R
                 )
             }))
             .map_err(chart_error(NAME))?
-            .label(text(lang, "客户占比", "Share of customers"))
+            .label(Words::ChartShareOfCustomers.get(lang))
             .legend(|(x, y)| {
                 Rectangle::new(
                     [(x, y - 5), (x + 12, y + 5)],
@@ -244,7 +227,7 @@ pub fn render_segment_bars_svg(segments: &[SegmentBar], style: &ChartStyle) -> R
                 )
             }))
             .map_err(chart_error(NAME))?
-            .label(text(lang, "收入占比", "Share of revenue"))
+            .label(Words::ChartShareOfRevenue.get(lang))
             .legend(|(x, y)| {
                 Rectangle::new([(x, y - 5), (x + 12, y + 5)], palette::PRIMARY.filled())
             });
@@ -374,12 +357,7 @@ pub fn render_segment_treemap_svg(segments: &[SegmentBar], style: &ChartStyle) -
             SVGBackend::with_string(&mut svg, (width as u32, height as u32)).into_drawing_area();
         root.fill(&WHITE).map_err(chart_error(NAME))?;
         root.draw(&Text::new(
-            text(
-                lang,
-                "客户分群树图（面积 = 客户数）",
-                "Segment treemap (area = customers)",
-            )
-            .to_string(),
+            Words::ChartTreemapTitle.get(lang).to_string(),
             ((width / 2.0) as i32, 18),
             (FONT_FAMILY, 16)
                 .into_font()
@@ -500,7 +478,7 @@ pub fn render_histogram_svg(
             .y_label_formatter(&|v: &f64| compact_number(*v, lang))
             .label_style((FONT_FAMILY, 11).into_font().color(&palette::INK))
             .x_desc(sanitize_label(x_desc, 60))
-            .y_desc(text(lang, "客户数", "Customers"))
+            .y_desc(Words::ChartCustomers.get(lang))
             .draw()
             .map_err(chart_error(NAME))?;
         chart

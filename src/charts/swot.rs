@@ -4,9 +4,9 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{chart_error, check_finite, palette, sanitize_label, text, ChartStyle, FONT_FAMILY};
+use super::{chart_error, check_finite, palette, sanitize_label, ChartStyle, FONT_FAMILY};
 use crate::engine::error::{Error, Result};
-use crate::i18n::Lang;
+use crate::i18n::Text as Words;
 
 /// One board's quadrant totals, in S, W, O, T order.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,10 +37,13 @@ pub fn render_swot_comparison_svg(boards: &[BoardTotals], style: &ChartStyle) ->
     let n = boards.len();
     let high = boards.iter().flat_map(|b| b.totals).fold(1.0_f64, f64::max) * 1.15;
     let names: Vec<String> = boards.iter().map(|b| sanitize_label(&b.name, 16)).collect();
-    let quadrant_names = match lang {
-        Lang::Zh => ["优势 S", "劣势 W", "机会 O", "威胁 T"],
-        Lang::En => ["Strengths", "Weaknesses", "Opportunities", "Threats"],
-    };
+    let quadrant_names = [
+        Words::ChartSwotQuadrantS,
+        Words::ChartSwotQuadrantW,
+        Words::ChartSwotQuadrantO,
+        Words::ChartSwotQuadrantT,
+    ]
+    .map(|t| t.get(lang));
     let mut svg = String::new();
     {
         let root =
@@ -48,11 +51,7 @@ pub fn render_swot_comparison_svg(boards: &[BoardTotals], style: &ChartStyle) ->
         root.fill(&WHITE).map_err(chart_error(NAME))?;
         let mut chart = ChartBuilder::on(&root)
             .caption(
-                text(
-                    lang,
-                    "我方与竞争对手的 SWOT 得分",
-                    "SWOT totals: us and the competitors",
-                ),
+                Words::ChartSwotTotalsTitle.get(lang),
                 (FONT_FAMILY, 16).into_font().color(&palette::INK),
             )
             .margin(12)
@@ -153,7 +152,7 @@ pub fn render_swot_position_svg(points: &[PositionPoint], style: &ChartStyle) ->
         root.fill(&WHITE).map_err(chart_error(NAME))?;
         let mut chart = ChartBuilder::on(&root)
             .caption(
-                text(lang, "战略定位（TOWS）", "Strategic position (TOWS)"),
+                Words::ChartPositionTitle.get(lang),
                 (FONT_FAMILY, 16).into_font().color(&palette::INK),
             )
             .margin(12)
@@ -171,16 +170,8 @@ pub fn render_swot_position_svg(points: &[PositionPoint], style: &ChartStyle) ->
             .x_label_formatter(&|v: &f64| format!("{v:.0}"))
             .y_label_formatter(&|v: &f64| format!("{v:.0}"))
             .label_style((FONT_FAMILY, 11).into_font().color(&palette::INK))
-            .x_desc(text(
-                lang,
-                "内部：优势 − 劣势",
-                "Internal: strengths − weaknesses",
-            ))
-            .y_desc(text(
-                lang,
-                "外部：机会 − 威胁",
-                "External: opportunities − threats",
-            ))
+            .x_desc(Words::ChartInternalAxis.get(lang))
+            .y_desc(Words::ChartExternalAxis.get(lang))
             .draw()
             .map_err(chart_error(NAME))?;
         let shades = [
@@ -209,15 +200,13 @@ pub fn render_swot_position_svg(points: &[PositionPoint], style: &ChartStyle) ->
             ])
             .map_err(chart_error(NAME))?;
         let corner = reach * 0.95;
-        let labels = match lang {
-            Lang::Zh => ["SO 增长型", "ST 多元化", "WO 扭转型", "WT 防御型"],
-            Lang::En => [
-                "SO aggressive",
-                "ST diversify",
-                "WO turnaround",
-                "WT defensive",
-            ],
-        };
+        let labels = [
+            Words::ChartTowsSO,
+            Words::ChartTowsST,
+            Words::ChartTowsWO,
+            Words::ChartTowsWT,
+        ]
+        .map(|t| t.get(lang));
         let anchors = [
             ((corner, corner), HPos::Right, VPos::Top),
             ((corner, -corner), HPos::Right, VPos::Bottom),
@@ -263,6 +252,7 @@ pub fn render_swot_position_svg(points: &[PositionPoint], style: &ChartStyle) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::Lang;
 
     #[test]
     fn comparison_and_position() {

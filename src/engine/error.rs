@@ -18,8 +18,8 @@ pub enum Error {
     /// The bytes are not text: an image, an archive, a spreadsheet or other binary data.
     #[error("the file is not text ({what}): save it as CSV and try again")]
     Binary {
-        /// What the bytes look like, e.g. "a PNG image" or "an Excel workbook".
-        what: String,
+        /// What the bytes look like.
+        what: BinaryKind,
     },
     /// No column holds the customer id, so nothing can be aggregated per customer.
     #[error("no column is mapped to the customer id")]
@@ -36,12 +36,12 @@ pub enum Error {
         count: usize,
     },
     /// Every data row was rejected: there is nothing to analyse.
-    #[error("all {rows} data rows were rejected; first problem: {first}")]
+    #[error("all {rows} data rows were rejected; first problem: {}", first_problem(.first))]
     AllRowsRejected {
         /// Number of rows read.
         rows: u64,
-        /// The first row error, as text.
-        first: String,
+        /// The first row error (`None` only if none was recorded).
+        first: Option<Box<RowError>>,
     },
     /// The encoding name given as an override is unknown.
     #[error("unknown text encoding '{0}'")]
@@ -52,10 +52,10 @@ pub enum Error {
     /// A parameter of an analysis is out of its range.
     #[error("parameter '{name}': {reason}")]
     Parameter {
-        /// Parameter name.
+        /// Parameter name (the field or argument, e.g. `analysis_day`).
         name: String,
-        /// What is wrong with it.
-        reason: String,
+        /// What is wrong with it, with the values involved.
+        reason: ParameterProblem,
     },
     /// There is no data to analyse.
     #[error("there is no data to analyse")]
@@ -66,15 +66,21 @@ pub enum Error {
         /// Chart name.
         chart: String,
         /// What went wrong.
-        reason: String,
+        reason: ChartProblem,
     },
     /// A workspace or message could not be read.
     #[error("could not read {what}: {reason}")]
     Format {
         /// What was being read.
-        what: String,
+        what: FormatSubject,
         /// Why it failed.
-        reason: String,
+        reason: FormatProblem,
+    },
+    /// A SWOT CSV file's header row lacks required columns.
+    #[error("could not read the SWOT file: the header row has no column for {}", missing_columns(.missing))]
+    SwotColumnsMissing {
+        /// The required columns not found, in quadrant, item, score order.
+        missing: Vec<crate::engine::swot::SwotColumn>,
     },
     /// A workspace file was saved by a newer ValueLens, with a format this one cannot read.
     #[error(
@@ -127,12 +133,608 @@ impl Error {
             Error::Parameter { .. } => ErrorKind::Parameter,
             Error::NoData => ErrorKind::NoData,
             Error::Chart { .. } => ErrorKind::Chart,
-            Error::Format { .. } => ErrorKind::Format,
+            Error::Format { .. } | Error::SwotColumnsMissing { .. } => ErrorKind::Format,
             Error::NewerWorkspace { .. } => ErrorKind::NewerWorkspace,
             Error::TooManyColumns { .. } => ErrorKind::TooManyColumns,
             Error::LineTooLong { .. } => ErrorKind::LineTooLong,
             Error::Workspace(_) => ErrorKind::Workspace,
         }
+    }
+}
+
+fn first_problem(first: &Option<Box<RowError>>) -> String {
+    first.as_ref().map(ToString::to_string).unwrap_or_default()
+}
+
+fn missing_columns(missing: &[crate::engine::swot::SwotColumn]) -> String {
+    let names: Vec<String> = missing
+        .iter()
+        .map(|&c| {
+            format!(
+                "{} ({})",
+                c.aliases()[0],
+                crate::engine::vocabulary::swot_column_zh(c)
+            )
+        })
+        .collect();
+    names.join(", ")
+}
+
+/// Why a chart could not be drawn ([`Error::Chart`]).
+#[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize, Deserialize)]
+pub enum ChartProblem {
+    /// A value to draw is NaN or infinite.
+    #[error("value {value} is not a finite number")]
+    NotFinite {
+        /// The value.
+        value: f64,
+    },
+    /// The drawing library failed; `detail` is its own message (for the log).
+    #[error("{detail}")]
+    Drawing {
+        /// The library's message.
+        detail: String,
+    },
+}
+
+/// What an [`Error::Binary`] file looks like, from its first bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[allow(missing_docs)] // the names say it; `Display` gives the English words
+pub enum BinaryKind {
+    Png,
+    Jpeg,
+    Gif,
+    WebP,
+    Pdf,
+    /// A ZIP archive or an Excel .xlsx workbook (the same signature).
+    ZipOrXlsx,
+    /// An Excel .xls workbook or another (old) Office file.
+    XlsOrOffice,
+    Gzip,
+    Rar,
+    SevenZip,
+    WebAssembly,
+    Sqlite,
+    /// No known signature, but too many control bytes for text.
+    Unknown,
+}
+
+impl std::fmt::Display for BinaryKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            BinaryKind::Png => "a PNG image",
+            BinaryKind::Jpeg => "a JPEG image",
+            BinaryKind::Gif => "a GIF image",
+            BinaryKind::WebP => "a WebP image",
+            BinaryKind::Pdf => "a PDF document",
+            BinaryKind::ZipOrXlsx => "a ZIP archive or an Excel .xlsx workbook",
+            BinaryKind::XlsOrOffice => "an Excel .xls workbook or another Office file",
+            BinaryKind::Gzip => "a gzip archive",
+            BinaryKind::Rar => "a RAR archive",
+            BinaryKind::SevenZip => "a 7-Zip archive",
+            BinaryKind::WebAssembly => "a WebAssembly module",
+            BinaryKind::Sqlite => "an SQLite database",
+            BinaryKind::Unknown => "binary data",
+        })
+    }
+}
+
+/// What an [`Error::Format`] was reading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum FormatSubject {
+    /// A workspace file (`.json`).
+    WorkspaceFile,
+    /// A SWOT CSV file.
+    SwotFile,
+    /// The SWOT boards saved in the browser.
+    SavedBoards,
+    /// The file being imported.
+    File,
+    /// The import result handed from the worker to the page.
+    ImportResult,
+    /// The second half of an import split across the worker and the page.
+    ImportSecondHalf,
+    /// A request to the import worker.
+    Request,
+    /// A response of the import worker.
+    Response,
+}
+
+impl std::fmt::Display for FormatSubject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            FormatSubject::WorkspaceFile => "the workspace file",
+            FormatSubject::SwotFile => "the SWOT file",
+            FormatSubject::SavedBoards => "the saved SWOT boards",
+            FormatSubject::File => "the file",
+            FormatSubject::ImportResult => "the import result",
+            FormatSubject::ImportSecondHalf => "the second half of the import",
+            FormatSubject::Request => "a request",
+            FormatSubject::Response => "a response",
+        })
+    }
+}
+
+/// Why a workspace, saved boards, a message or a file could not be read ([`Error::Format`]).
+/// Parser messages stay as they are (`detail`, English, for the log and the curious); every
+/// other reason is a kind with its values.
+#[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize, Deserialize)]
+pub enum FormatProblem {
+    /// A parser or decoder refused the bytes.
+    #[error("{detail}")]
+    Parser {
+        /// Its message.
+        detail: String,
+    },
+    /// Serialisation failed.
+    #[error("it could not be written: {detail}")]
+    Unwritable {
+        /// The serialiser's message.
+        detail: String,
+    },
+    /// The file holds nothing.
+    #[error("the file is empty")]
+    Empty,
+    /// The JSON stops in the middle.
+    #[error("the file ends too early, it may be cut off ({detail})")]
+    CutOff {
+        /// The parser's message.
+        detail: String,
+    },
+    /// The text is not JSON.
+    #[error("the file is not JSON ({detail})")]
+    NotJson {
+        /// The parser's message.
+        detail: String,
+    },
+    /// JSON, but not an object.
+    #[error("this is not a ValueLens workspace (it is not a JSON object)")]
+    NotAnObject,
+    /// An object without a `format` field.
+    #[error("this is not a ValueLens workspace (it names no format)")]
+    NoFormatName,
+    /// Another program's format.
+    #[error("this is not a ValueLens workspace (its format is '{format}')")]
+    OtherFormat {
+        /// The format it names (at most 40 characters).
+        format: String,
+    },
+    /// A workspace whose content breaks a rule.
+    #[error("invalid content: {0}")]
+    Invalid(InvalidContent),
+    /// The customer columns of a workspace disagree in length.
+    #[error("customer columns of different lengths")]
+    ColumnLengths,
+    /// The result handed over by the worker is malformed.
+    #[error("{detail}")]
+    Handoff {
+        /// What is wrong with it.
+        detail: String,
+    },
+    /// A saved workbench's format version this code does not read.
+    #[error("format version {version} is not supported (this version reads up to {supported})")]
+    UnsupportedVersion {
+        /// The version saved.
+        version: u32,
+        /// The newest version read.
+        supported: u32,
+    },
+    /// An id beyond the largest a workbench can count to.
+    #[error("an id is too large")]
+    IdTooLarge,
+    /// Two parts of a workbench share an id.
+    #[error("id {id} is used twice")]
+    IdTwice {
+        /// The id.
+        id: u64,
+    },
+    /// An id at or above the workbench's next id.
+    #[error("id {id} is not below next_id {next}")]
+    IdNotBelowNext {
+        /// The id.
+        id: u64,
+        /// The next id.
+        next: u64,
+    },
+    /// A board name empty or with white space around it.
+    #[error("board {board} has an empty or untrimmed name")]
+    BoardName {
+        /// The board's id.
+        board: u64,
+    },
+    /// A competitor named like "us".
+    #[error("competitor '{name}' has a name that means us")]
+    CompetitorMeansUs {
+        /// Its name.
+        name: String,
+    },
+    /// Two boards share a name.
+    #[error("two boards are named '{name}'")]
+    BoardNameTwice {
+        /// The name.
+        name: String,
+    },
+    /// An item breaks a rule.
+    #[error("item {item} of '{board}' {problem}")]
+    Item {
+        /// The item's id.
+        item: u64,
+        /// Its board's name.
+        board: String,
+        /// What is wrong.
+        problem: ItemProblem,
+    },
+    /// The import worker could not start (the browser's message).
+    #[error("the background worker could not start: {detail}")]
+    WorkerFailed {
+        /// The browser's message.
+        detail: String,
+    },
+    /// The import worker stopped (the browser's message).
+    #[error("the background worker stopped: {detail}")]
+    WorkerStopped {
+        /// The browser's message.
+        detail: String,
+    },
+    /// A request to the worker came without its file.
+    #[error("no file was sent")]
+    NoFileSent,
+}
+
+/// What is wrong with a saved SWOT item ([`FormatProblem::Item`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ItemProblem {
+    /// Empty, or white space around it.
+    Text,
+    /// Its quadrant already has this text.
+    RepeatedText,
+    /// No score, or one not from 1 to 10.
+    Scores,
+    /// A weight out of range.
+    Weight,
+}
+
+impl std::fmt::Display for ItemProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            ItemProblem::Text => "has an empty or untrimmed text",
+            ItemProblem::RepeatedText => "repeats a text of its quadrant",
+            ItemProblem::Scores => "has no score or one not from 1 to 10",
+            ItemProblem::Weight => "has a weight out of range",
+        })
+    }
+}
+
+/// What is invalid in a workspace's content ([`FormatProblem::Invalid`]).
+#[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize, Deserialize)]
+pub enum InvalidContent {
+    /// No version, or version 0.
+    #[error("the version is missing or 0")]
+    NoVersion,
+    /// A version that is not a whole number.
+    #[error("the version is not a whole number ({value})")]
+    VersionNotWhole {
+        /// The value as written.
+        value: String,
+    },
+    /// A part of the workspace refused by its own checks.
+    #[error("{part}: {error}")]
+    Part {
+        /// Which part.
+        part: ContentPart,
+        /// Its error.
+        error: Box<Error>,
+    },
+    /// The customer columns differ in length.
+    #[error("the customer columns differ in length")]
+    ColumnLengths,
+    /// The monthly columns do not add up to the month counts.
+    #[error("the monthly columns do not match the month counts")]
+    MonthColumns,
+    /// The customer ids are not sorted and unique.
+    #[error("the customer ids are not sorted and unique (at '{at}')")]
+    UnsortedIds {
+        /// The first id out of order.
+        at: String,
+    },
+    /// The JSON does not have the shape of a workspace (the parser's message).
+    #[error("{detail}")]
+    Shape {
+        /// The parser's message.
+        detail: String,
+    },
+}
+
+/// A part of a workspace checked on its own ([`InvalidContent::Part`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ContentPart {
+    /// The import settings.
+    ImportSettings,
+    /// The decile parameters.
+    DecileParameters,
+    /// The RFM parameters.
+    RfmParameters,
+    /// The segment rules.
+    SegmentRules,
+    /// The SWOT boards.
+    SwotBoards,
+    /// The import settings kept with the data.
+    DataImportSettings,
+}
+
+impl std::fmt::Display for ContentPart {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            ContentPart::ImportSettings => "the import settings",
+            ContentPart::DecileParameters => "the decile parameters",
+            ContentPart::RfmParameters => "the RFM parameters",
+            ContentPart::SegmentRules => "the segment rules",
+            ContentPart::SwotBoards => "the SWOT boards",
+            ContentPart::DataImportSettings => "the data's import settings",
+        })
+    }
+}
+
+/// An axis of an RFM segment rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum RfmAxis {
+    /// Recency.
+    R,
+    /// Frequency.
+    F,
+    /// Monetary.
+    M,
+}
+
+impl std::fmt::Display for RfmAxis {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            RfmAxis::R => "R",
+            RfmAxis::F => "F",
+            RfmAxis::M => "M",
+        })
+    }
+}
+
+/// What is wrong with a parameter ([`Error::Parameter`]): a kind with its values, worded by
+/// `Display` in English for logs and tests and by `i18n::parameter_problem_text` for the UI.
+#[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize, Deserialize)]
+pub enum ParameterProblem {
+    /// A day outside 0001-01-01 … 9999-12-31 ([`crate::engine::numeric::DAY_RANGE`]).
+    #[error("must lie between 0001-01-01 and 9999-12-31")]
+    DayOutOfRange,
+    /// A whole number outside `min..=max` (`unit` names what it counts).
+    #[error("must be between {min} and {max}{}", unit_suffix(.unit))]
+    NotBetween {
+        /// The value given.
+        value: i64,
+        /// Smallest allowed.
+        min: i64,
+        /// Largest allowed.
+        max: i64,
+        /// What the number counts, if anything.
+        unit: Option<CountUnit>,
+    },
+    /// A whole number below `min`.
+    #[error("must be at least {min}")]
+    BelowMinimum {
+        /// The value given.
+        value: i64,
+        /// Smallest allowed.
+        min: i64,
+    },
+    /// A number that is none of the allowed choices.
+    #[error("must be {}", choices_text(.choices))]
+    NotOneOf {
+        /// The value given.
+        value: i64,
+        /// The allowed values, ascending.
+        choices: Vec<i64>,
+    },
+    /// A fraction outside its range: above 0 (or at least 0, `zero_allowed`) and at most 1.
+    #[error("{}", fraction_text(*.zero_allowed, .of))]
+    NotAFraction {
+        /// The value given.
+        value: f64,
+        /// Whether 0 itself is allowed.
+        zero_allowed: bool,
+        /// What it is a fraction of.
+        of: FractionOf,
+    },
+    /// A value that must lie above another parameter's (and at most 1).
+    #[error("must be above {other} and at most 1")]
+    NotAbove {
+        /// The value given.
+        value: f64,
+        /// The other parameter.
+        other: String,
+    },
+    /// A threshold out of its range (see the field docs of the configuration).
+    #[error("out of range")]
+    OutOfRange {
+        /// The value given.
+        value: f64,
+    },
+    /// The profit basis was asked for, but the data has no profit column.
+    #[error("the data has no profit column")]
+    NoProfitColumn,
+    /// Recency needs purchase dates, and the data has none.
+    #[error("recency (R) needs purchase dates: map the order date column and import again")]
+    NoPurchaseDates,
+    /// The analysis day lies before the latest purchase.
+    #[error(
+        "lies before the latest purchase ({}): recency would be negative",
+        crate::engine::ingest::values::format_day(*.latest)
+    )]
+    BeforeLatestPurchase {
+        /// The latest purchase day.
+        latest: crate::engine::ingest::values::Day,
+    },
+    /// The rule table's scale is not one of the bin choices.
+    #[error("the scale must be {}", choices_text(.choices))]
+    RuleScale {
+        /// The scale given.
+        value: u8,
+        /// The allowed scales.
+        choices: Vec<i64>,
+    },
+    /// The rule table holds no rule or too many.
+    #[error("the table must hold 1 to {max} rules")]
+    RuleCount {
+        /// Rules given.
+        count: usize,
+        /// The most allowed.
+        max: usize,
+    },
+    /// A rule's English name is empty (`rule` is 1-based).
+    #[error("rule {rule}: the English name is empty")]
+    RuleNameEmpty {
+        /// 1-based rule.
+        rule: usize,
+    },
+    /// A rule is named like the segment of unmatched customers.
+    #[error("rule {rule} '{name}': the name '{reserved}' is kept for unmatched customers")]
+    RuleNameReserved {
+        /// 1-based rule.
+        rule: usize,
+        /// Its name as given.
+        name: String,
+        /// The reserved name.
+        reserved: String,
+    },
+    /// Two rules have the same name.
+    #[error("rule {rule} '{name}': another rule has the same name")]
+    RuleNameTaken {
+        /// 1-based rule.
+        rule: usize,
+        /// Its name as given.
+        name: String,
+    },
+    /// A rule's range of one axis is empty or beyond the scale.
+    #[error("rule {rule} '{name}': the {axis} range {low}–{high} must lie within 1–{scale}, lowest first")]
+    RuleRange {
+        /// 1-based rule.
+        rule: usize,
+        /// Its name as given.
+        name: String,
+        /// The axis.
+        axis: RfmAxis,
+        /// Low end given.
+        low: u8,
+        /// High end given.
+        high: u8,
+        /// The table's scale.
+        scale: u8,
+    },
+    /// A SWOT score outside 1 to 10.
+    #[error("{value} is not a score from 1 to 10")]
+    NotAScore {
+        /// The value given.
+        value: f64,
+    },
+    /// A SWOT weight below 0, too large or not finite.
+    #[error("{value} is not a weight of 0 or more")]
+    NotAWeight {
+        /// The value given.
+        value: f64,
+    },
+    /// An item needs at least one score.
+    #[error("an item needs at least one score")]
+    NoScores,
+    /// A board name is empty.
+    #[error("the name is empty")]
+    EmptyName,
+    /// An item text is empty.
+    #[error("the item has no text")]
+    EmptyText,
+    /// The workbench has used up its ids.
+    #[error("no ids are left")]
+    NoIdsLeft,
+    /// No board with this id (`None`: no board at all was given).
+    #[error("{}", match .id { Some(id) => format!("there is no board {id}"), None => "there is no such board".to_string() })]
+    NoSuchBoard {
+        /// The id asked for.
+        id: Option<u64>,
+    },
+    /// No competitor with this id.
+    #[error("there is no competitor {id}")]
+    NoSuchCompetitor {
+        /// The id asked for.
+        id: u64,
+    },
+    /// No item with this id.
+    #[error("there is no item {id}")]
+    NoSuchItem {
+        /// The id asked for.
+        id: u64,
+    },
+    /// Our own board cannot be removed.
+    #[error("our own board cannot be removed")]
+    OwnBoard,
+    /// A competitor name that means "us" in CSV files.
+    #[error("'{name}' means our own board in CSV files")]
+    MeansUs {
+        /// The name given.
+        name: String,
+    },
+    /// Another board already has this name.
+    #[error("a board is already named '{name}'")]
+    NameTaken {
+        /// The name given.
+        name: String,
+    },
+    /// The quadrant already lists this text.
+    #[error("'{text}' is already listed in this quadrant")]
+    TextTaken {
+        /// The text given.
+        text: String,
+    },
+}
+
+/// What a [`ParameterProblem::NotAFraction`] is a fraction of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum FractionOf {
+    /// Of the previous period's sales.
+    PreviousSales,
+    /// Of total sales.
+    TotalSales,
+}
+
+/// What a number counts ([`ParameterProblem::NotBetween`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum CountUnit {
+    /// Calendar months.
+    Months,
+}
+
+fn unit_suffix(unit: &Option<CountUnit>) -> &'static str {
+    match unit {
+        None => "",
+        Some(CountUnit::Months) => " months",
+    }
+}
+
+/// `3, 4, 5 or 10`.
+fn choices_text(choices: &[i64]) -> String {
+    match choices.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.to_string(),
+        Some((last, rest)) => {
+            let rest: Vec<String> = rest.iter().map(i64::to_string).collect();
+            format!("{} or {last}", rest.join(", "))
+        }
+    }
+}
+
+fn fraction_text(zero_allowed: bool, of: &FractionOf) -> String {
+    let of = match of {
+        FractionOf::PreviousSales => "the previous period's sales",
+        FractionOf::TotalSales => "total sales",
+    };
+    if zero_allowed {
+        format!("must be between 0 and 1 (a fraction of {of})")
+    } else {
+        format!("must be above 0 and at most 1 (a fraction of {of})")
     }
 }
 
@@ -248,7 +850,10 @@ impl RowProblem {
                 "the text has bytes that are not valid in the file's encoding"
             }
             RowProblem::UnknownQuadrant => {
-                "expected a quadrant: S, W, O, T or 优势, 劣势, 机会, 威胁"
+                return format!(
+                    "expected a quadrant: S, W, O, T or {}",
+                    crate::engine::vocabulary::QUADRANT_NAMES_ZH.join(", ")
+                )
             }
             RowProblem::ScoreOutOfRange => "expected a score from 1 to 10",
             RowProblem::WeightOutOfRange => "expected a weight of 0 or more",

@@ -3,6 +3,12 @@
 //! Data flow: bytes → [`ingest`] (encoding, dialect, columns, values) → [`customers`]
 //! (per-customer aggregates) → analyses → result structs that the UI and the charts read.
 //! Nothing here panics on user input: failures are [`Error`]s, bad rows are [`RowError`]s.
+//!
+//! The engine returns kinds and values, never sentences: errors carry typed reasons
+//! ([`ParameterProblem`], [`FormatSubject`], [`BinaryKind`]), and `crate::i18n` words them in
+//! Chinese and English (`Display` stays English, for logs and tests). [`numeric`] holds the rules
+//! every share and key follows; [`vocabulary`] the words the engine recognises in user files,
+//! the only CJK literals of the engine besides the seed rule table (`tests/no_cjk.rs`).
 #![warn(missing_docs)]
 
 pub mod customers;
@@ -10,11 +16,17 @@ pub mod deciles;
 pub mod error;
 pub mod export;
 pub mod ingest;
+pub mod numeric;
 pub mod rfm;
 pub mod sample;
 pub mod summary;
 pub mod swot;
 pub mod table;
+pub mod vocabulary;
 pub mod workspace;
 
-pub use error::{Error, ErrorKind, Result, RowError, RowProblem};
+pub use error::{
+    BinaryKind, ChartProblem, ContentPart, CountUnit, Error, ErrorKind, FormatProblem,
+    FormatSubject, FractionOf, InvalidContent, ItemProblem, ParameterProblem, Result, RfmAxis,
+    RowError, RowProblem,
+};

@@ -7,6 +7,7 @@
 //! (negative amounts on the original order id).
 
 use super::ingest::values::{day_from_date, format_day, Day};
+use super::vocabulary::SAMPLE_HEADER_ZH;
 use chrono::NaiveDate;
 
 mod orders;
@@ -19,14 +20,6 @@ pub enum SampleLanguage {
     Chinese,
     /// Customer ID, Order ID, Order Date, Sales, Profit, Quantity
     English,
-}
-
-/// The file name the sample is shown under.
-pub fn sample_file_name(language: SampleLanguage) -> &'static str {
-    match language {
-        SampleLanguage::Chinese => "示例订单数据.csv",
-        SampleLanguage::English => "sample-orders.csv",
-    }
 }
 
 /// SplitMix64 (Steele, Lea and Flood 2014): a tiny deterministic generator, the same on every
@@ -71,7 +64,7 @@ pub fn sample_csv(language: SampleLanguage) -> String {
     let end: Day = day_from_date(NaiveDate::from_ymd_opt(2024, 12, 31).unwrap_or_default());
     let span = (end - start) as f64;
     let header = match language {
-        SampleLanguage::Chinese => "客户编号,订单号,订单日期,销售额,利润,数量\n",
+        SampleLanguage::Chinese => SAMPLE_HEADER_ZH,
         SampleLanguage::English => "Customer ID,Order ID,Order Date,Sales,Profit,Quantity\n",
     };
     let mut rows: Vec<(Day, String)> = Vec::with_capacity(5_500);

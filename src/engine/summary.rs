@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::customers::CustomerTable;
 use super::ingest::values::Day;
 use super::ingest::ImportReport;
+use super::numeric::ratio;
 
 /// The headline figures shown on every view.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -50,10 +51,10 @@ impl Summary {
         }
     }
 
-    /// Net margin: profit / sales, when both exist and sales are not zero.
+    /// Net margin: profit / sales, when both exist and sales are not zero by the zero rule
+    /// ([`ratio`]: below 10⁻⁹ in magnitude).
     pub fn margin(&self) -> Option<f64> {
-        let profit = self.total_profit?;
-        (self.total_sales != 0.0).then(|| profit / self.total_sales)
+        ratio(self.total_profit?, self.total_sales)
     }
 }
 

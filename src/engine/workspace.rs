@@ -38,7 +38,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::engine::customers::{Columns, Customer, CustomerTable, MonthTotal};
 use crate::engine::deciles::GroupConfig;
-use crate::engine::error::{Error, Result};
+use crate::engine::error::{ContentPart, Error, FormatProblem, InvalidContent, Result};
 use crate::engine::ingest::values::{
     earliest, latest, month_of_day, Day, DAY_RANGE, MAX_MAGNITUDE,
 };
@@ -47,7 +47,7 @@ use crate::engine::rfm::{RfmConfig, SegmentRules};
 use crate::engine::swot::Workbench;
 
 /// A day that is not there, in [`CustomerColumns::first`] and [`CustomerColumns::last`].
-const NO_DAY: i32 = i32::MIN;
+use crate::engine::numeric::NO_DAY;
 
 /// The longest text a workspace keeps in one field, in characters: a customer id, the file name,
 /// a column name, a rejected row's column and cell, a cover field, the time of saving. (SWOT
@@ -144,10 +144,7 @@ impl CustomerColumns {
             || self.month_sales.len() != self.months.len()
             || self.month_profit.len() != self.months.len()
         {
-            return Err(Error::Format {
-                what: WORKSPACE_FILE.into(),
-                reason: "customer columns of different lengths".into(),
-            });
+            return Err(format_error(FormatProblem::ColumnLengths));
         }
         let day = |d: i32| (d != NO_DAY).then_some(d);
         let mut offset = 0usize;
@@ -367,7 +364,8 @@ pub const WORKSPACE_FORMAT: &str = "valuelens-workspace";
 /// The version this code writes; [`Workspace::from_json`] reads versions 1 to this one.
 pub const WORKSPACE_VERSION: u32 = 1;
 /// What [`Workspace::from_json`] names in an [`Error::Format`] (`what`), so the UI can word it.
-pub const WORKSPACE_FILE: &str = "the workspace file";
+pub const WORKSPACE_FILE: crate::engine::FormatSubject =
+    crate::engine::FormatSubject::WorkspaceFile;
 /// The file name ending of a saved workspace.
 pub const WORKSPACE_EXTENSION: &str = ".valuelens.json";
 
@@ -497,27 +495,26 @@ impl WorkspaceData {
             c.month_counts.len(),
         ];
         if lengths.iter().any(|&l| l != n) {
-            return Err(invalid("the customer columns differ in length".into()));
+            return Err(invalid(InvalidContent::ColumnLengths));
         }
         let months: u64 = c.month_counts.iter().map(|&m| u64::from(m)).sum();
         if [c.months.len(), c.month_sales.len(), c.month_profit.len()]
             .iter()
             .any(|&l| l as u64 != months)
         {
-            return Err(invalid(
-                "the monthly columns do not match the month counts".into(),
-            ));
+            return Err(invalid(InvalidContent::MonthColumns));
         }
         if let Some(pair) = c.ids.windows(2).find(|pair| pair[0] >= pair[1]) {
-            return Err(invalid(format!(
-                "the customer ids are not sorted and unique (at '{}')",
-                pair[1]
-            )));
+            return Err(invalid(InvalidContent::UnsortedIds {
+                at: pair[1].clone(),
+            }));
         }
-        self.report
-            .settings
-            .validate()
-            .map_err(|e| invalid(format!("the data's import settings: {e}")))?;
+        self.report.settings.validate().map_err(|error| {
+            invalid(InvalidContent::Part {
+                part: ContentPart::DataImportSettings,
+                error: Box::new(error),
+            })
+        })?;
         self.check_figures().map_err(Error::Workspace)
     }
 
@@ -781,7 +778,11 @@ impl Workspace {
         } else {
             serde_json::to_string_pretty(self)
         };
-        text.map_err(|e| format_error(format!("it could not be written: {e}")))
+        text.map_err(|e| {
+            format_error(FormatProblem::Unwritable {
+                detail: e.to_string(),
+            })
+        })
     }
 
     /// Reads a workspace saved by [`Workspace::to_json`] (a leading byte-order mark is
@@ -797,7 +798,7 @@ impl Workspace {
     pub fn from_json(text: &str) -> Result<Workspace> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         if text.trim().is_empty() {
-            return Err(format_error("the file is empty".into()));
+            return Err(format_error(FormatProblem::Empty));
         }
         match serde_json::from_str::<Workspace>(text) {
             Ok(workspace) => {
@@ -815,15 +816,21 @@ impl Workspace {
     /// As [`Workspace::from_json`].
     pub fn validate(&self) -> Result<()> {
         check_header(Some(&self.format), Some(self.version.into()))?;
-        let part =
-            |name: &str, result: Result<()>| result.map_err(|e| invalid(format!("{name}: {e}")));
+        let part = |part: ContentPart, result: Result<()>| {
+            result.map_err(|error| {
+                invalid(InvalidContent::Part {
+                    part,
+                    error: Box::new(error),
+                })
+            })
+        };
         if let Some(settings) = &self.settings {
-            part("the import settings", settings.validate())?;
+            part(ContentPart::ImportSettings, settings.validate())?;
         }
-        part("the decile parameters", self.decile_config.validate())?;
-        part("the RFM parameters", self.rfm_config.validate())?;
-        part("the segment rules", self.rfm_rules.validate())?;
-        part("the SWOT boards", self.swot.validate())?;
+        part(ContentPart::DecileParameters, self.decile_config.validate())?;
+        part(ContentPart::RfmParameters, self.rfm_config.validate())?;
+        part(ContentPart::SegmentRules, self.rfm_rules.validate())?;
+        part(ContentPart::SwotBoards, self.swot.validate())?;
         self.swot.check_limits()?;
         let cover = &self.cover;
         let texts = [&cover.title, &cover.client, &cover.analyst, &cover.date];
@@ -854,19 +861,14 @@ fn check_header(format: Option<&str>, version: Option<u64>) -> Result<()> {
     match format {
         Some(WORKSPACE_FORMAT) => {}
         Some(other) => {
-            return Err(format_error(format!(
-                "this is not a ValueLens workspace (its format is '{}')",
-                other.chars().take(40).collect::<String>()
-            )))
+            return Err(format_error(FormatProblem::OtherFormat {
+                format: other.chars().take(40).collect(),
+            }))
         }
-        None => {
-            return Err(format_error(
-                "this is not a ValueLens workspace (it names no format)".into(),
-            ))
-        }
+        None => return Err(format_error(FormatProblem::NoFormatName)),
     }
     match version {
-        None | Some(0) => Err(invalid("the version is missing or 0".into())),
+        None | Some(0) => Err(invalid(InvalidContent::NoVersion)),
         Some(v) if v > u64::from(WORKSPACE_VERSION) => Err(Error::NewerWorkspace {
             version: u32::try_from(v).unwrap_or(u32::MAX),
             supported: WORKSPACE_VERSION,
@@ -881,12 +883,14 @@ fn diagnose(text: &str, error: serde_json::Error) -> Error {
     use serde_json::error::Category;
     match error.classify() {
         Category::Eof => {
-            return format_error(format!(
-                "the file ends too early, it may be cut off ({error})"
-            ))
+            return format_error(FormatProblem::CutOff {
+                detail: error.to_string(),
+            })
         }
         Category::Syntax | Category::Io => {
-            return format_error(format!("the file is not JSON ({error})"))
+            return format_error(FormatProblem::NotJson {
+                detail: error.to_string(),
+            })
         }
         Category::Data => {}
     }
@@ -895,7 +899,7 @@ fn diagnose(text: &str, error: serde_json::Error) -> Error {
         false => None,
     };
     let Some(header) = header else {
-        return format_error("this is not a ValueLens workspace (it is not a JSON object)".into());
+        return format_error(FormatProblem::NotAnObject);
     };
     let format = match &header.format {
         None => None,
@@ -906,24 +910,30 @@ fn diagnose(text: &str, error: serde_json::Error) -> Error {
         None => None,
         Some(v) => match v.as_u64() {
             Some(v) => Some(v),
-            None => return invalid(format!("the version is not a whole number ({v})")),
+            None => {
+                return invalid(InvalidContent::VersionNotWhole {
+                    value: v.to_string(),
+                })
+            }
         },
     };
     match check_header(format, version) {
         Err(e) => e,
-        Ok(()) => invalid(error.to_string()),
+        Ok(()) => invalid(InvalidContent::Shape {
+            detail: error.to_string(),
+        }),
     }
 }
 
-fn format_error(reason: String) -> Error {
+fn format_error(reason: FormatProblem) -> Error {
     Error::Format {
-        what: WORKSPACE_FILE.into(),
+        what: WORKSPACE_FILE,
         reason,
     }
 }
 
-fn invalid(reason: String) -> Error {
-    format_error(format!("invalid content: {reason}"))
+fn invalid(content: InvalidContent) -> Error {
+    format_error(FormatProblem::Invalid(content))
 }
 
 #[cfg(test)]
@@ -998,7 +1008,7 @@ mod tests {
         match error {
             Error::Format { what, reason } => {
                 assert_eq!(what, WORKSPACE_FILE);
-                reason
+                reason.to_string()
             }
             other => panic!("expected a format error, got {other:?}"),
         }

@@ -180,12 +180,14 @@ impl Bytes for [u8] {
 
 fn malformed(reason: &str) -> Error {
     Error::Format {
-        what: "the import result".into(),
-        reason: reason.into(),
+        what: crate::engine::FormatSubject::ImportResult,
+        reason: crate::engine::FormatProblem::Handoff {
+            detail: reason.into(),
+        },
     }
 }
 
-const NO_DAY: i32 = i32::MIN;
+use crate::engine::numeric::NO_DAY;
 
 impl Finished {
     /// Encodes as the `Done` message (first byte [`DONE_TAG`]).

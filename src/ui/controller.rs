@@ -13,7 +13,7 @@ use super::state::{AppState, Job, LoadedData, Progress, Source};
 use super::worker::WorkerClient;
 use crate::engine::ingest::encoding::LanguageHint;
 use crate::engine::ingest::{ImportSettings, InspectOptions};
-use crate::engine::sample::{sample_csv, sample_file_name, SampleLanguage};
+use crate::engine::sample::{sample_csv, SampleLanguage};
 use crate::i18n::Lang;
 use crate::jobs::{admit, Refusal, Stamped};
 use crate::protocol::{Request, Response};
@@ -108,8 +108,10 @@ impl Controller {
                 self.state.job.set(Job::Failed {
                     file_name: self.file_name.get_value(),
                     error: crate::engine::Error::Format {
-                        what: "the file".into(),
-                        reason: format!("the background worker could not start: {error:?}"),
+                        what: crate::engine::FormatSubject::File,
+                        reason: crate::engine::FormatProblem::WorkerFailed {
+                            detail: format!("{error:?}"),
+                        },
                     },
                 });
                 false
@@ -237,11 +239,12 @@ impl Controller {
 
     /// Opens the built-in sample, through the same path as a dropped file.
     pub fn open_sample(&self) {
-        let language = match self.state.lang.get_untracked() {
+        let lang = self.state.lang.get_untracked();
+        let language = match lang {
             Lang::Zh => SampleLanguage::Chinese,
             Lang::En => SampleLanguage::English,
         };
-        let name = sample_file_name(language);
+        let name = crate::i18n::sample_file_name(lang);
         // Mark before generating, so the measure covers everything from the click.
         browser::mark(ANALYSIS_START_MARK);
         match browser::text_file(name, &sample_csv(language)) {

@@ -204,8 +204,10 @@ impl WorkerClient {
                 on_response(Stamped {
                     generation: owner.get(),
                     message: Response::Failed(Error::Format {
-                        what: "the file".into(),
-                        reason: format!("the background worker stopped: {}", event.message()),
+                        what: crate::engine::FormatSubject::File,
+                        reason: crate::engine::FormatProblem::WorkerStopped {
+                            detail: event.message(),
+                        },
                     }),
                 });
             })

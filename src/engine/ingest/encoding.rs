@@ -17,7 +17,7 @@ use encoding_rs::{
 use serde::{Deserialize, Serialize};
 
 use super::columns::names_a_role;
-use crate::engine::error::{Error, Result};
+use crate::engine::error::{BinaryKind, Error, Result};
 
 /// The language the user works in; used as the detector's prior.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -77,31 +77,28 @@ pub fn encoding_by_name(name: &str) -> Result<&'static Encoding> {
 }
 
 /// Recognises files that are certainly not text, by their first bytes.
-pub fn binary_signature(head: &[u8]) -> Option<&'static str> {
-    const SIGNATURES: [(&[u8], &str); 12] = [
-        (b"\x89PNG\r\n\x1a\n", "a PNG image"),
-        (b"\xff\xd8\xff", "a JPEG image"),
-        (b"GIF87a", "a GIF image"),
-        (b"GIF89a", "a GIF image"),
-        (b"%PDF-", "a PDF document"),
-        (b"PK\x03\x04", "a ZIP archive or an Excel .xlsx workbook"),
-        (
-            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
-            "an Excel .xls workbook or another Office file",
-        ),
-        (b"\x1f\x8b", "a gzip archive"),
-        (b"Rar!", "a RAR archive"),
-        (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
-        (b"\x00asm", "a WebAssembly module"),
-        (b"SQLite format 3\x00", "an SQLite database"),
+pub fn binary_signature(head: &[u8]) -> Option<BinaryKind> {
+    const SIGNATURES: [(&[u8], BinaryKind); 12] = [
+        (b"\x89PNG\r\n\x1a\n", BinaryKind::Png),
+        (b"\xff\xd8\xff", BinaryKind::Jpeg),
+        (b"GIF87a", BinaryKind::Gif),
+        (b"GIF89a", BinaryKind::Gif),
+        (b"%PDF-", BinaryKind::Pdf),
+        (b"PK\x03\x04", BinaryKind::ZipOrXlsx),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", BinaryKind::XlsOrOffice),
+        (b"\x1f\x8b", BinaryKind::Gzip),
+        (b"Rar!", BinaryKind::Rar),
+        (b"7z\xbc\xaf\x27\x1c", BinaryKind::SevenZip),
+        (b"\x00asm", BinaryKind::WebAssembly),
+        (b"SQLite format 3\x00", BinaryKind::Sqlite),
     ];
     if head.len() >= 12 && &head[0..4] == b"RIFF" && &head[8..12] == b"WEBP" {
-        return Some("a WebP image");
+        return Some(BinaryKind::WebP);
     }
     SIGNATURES
         .iter()
         .find(|(magic, _)| head.starts_with(magic))
-        .map(|(_, what)| *what)
+        .map(|&(_, what)| what)
 }
 
 /// UTF-16 without a BOM: text whose code units are mostly ASCII has a NUL in every other byte.
@@ -153,9 +150,7 @@ pub fn detect_encoding(
         });
     }
     if let Some(what) = binary_signature(head) {
-        return Err(Error::Binary {
-            what: what.to_string(),
-        });
+        return Err(Error::Binary { what });
     }
     if let Some(encoding) = utf16_by_nul_pattern(head) {
         return Ok(EncodingGuess {
@@ -174,7 +169,7 @@ pub fn detect_encoding(
     // Random bytes are ~10 % control bytes; text has none, or a stray few.
     if control_count * 100 > sample.len().max(800) {
         return Err(Error::Binary {
-            what: "binary data".to_string(),
+            what: BinaryKind::Unknown,
         });
     }
     if is_utf8_prefix(head) {
@@ -238,12 +233,23 @@ fn encoding_naming_more_columns(head: &[u8], guess: &'static Encoding) -> &'stat
             .filter(|cell| names_a_role(cell))
             .count()
     };
-    let mut best = (named(guess), guess);
+    chinese_encoding_reading_most(guess, named)
+}
+
+/// Of `guess`, GBK and Big5: the encoding with the largest `count` (of words it reads in the
+/// file's head); `guess` on a tie. GBK and Big5 decode each other's bytes without errors, but
+/// mojibake never reads a known word, so the import (column names) and the SWOT import (its
+/// column and quadrant names) tell them apart this way.
+pub fn chinese_encoding_reading_most(
+    guess: &'static Encoding,
+    count: impl Fn(&'static Encoding) -> usize,
+) -> &'static Encoding {
+    let mut best = (count(guess), guess);
     for candidate in [GBK, BIG5] {
         if candidate != guess {
-            let count = named(candidate);
-            if count > best.0 {
-                best = (count, candidate);
+            let words = count(candidate);
+            if words > best.0 {
+                best = (words, candidate);
             }
         }
     }

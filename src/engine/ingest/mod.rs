@@ -754,16 +754,16 @@ pub struct Part {
 }
 
 /// What an importer's rows came to, besides the customers: counts, the first errors and
-/// rejected rows, and the first and last day.
+/// rejected rows, and the first and last day. The SWOT CSV import counts its rows with it too.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-struct Tally {
+pub(crate) struct Tally {
     bytes: u64,
-    rows_read: u64,
-    rows_accepted: u64,
-    rows_rejected: u64,
+    pub(crate) rows_read: u64,
+    pub(crate) rows_accepted: u64,
+    pub(crate) rows_rejected: u64,
     return_rows: u64,
-    first_errors: Vec<RowError>,
-    rejected: Vec<RejectedRow>,
+    pub(crate) first_errors: Vec<RowError>,
+    pub(crate) rejected: Vec<RejectedRow>,
     first_day: Option<values::Day>,
     last_day: Option<values::Day>,
     runaway_quotes: RunawayQuotes,
@@ -816,8 +816,23 @@ impl Tally {
             && self.rejected_bytes.saturating_add(bytes) <= MAX_REJECTED_BYTES
     }
 
+    /// The error for an input none of whose rows counts: `no_rows` (the file is empty, or has
+    /// only a header) without rows, [`Error::AllRowsRejected`] when every row was rejected.
+    pub(crate) fn check_some_accepted(&self, no_rows: Error) -> Result<()> {
+        if self.rows_read == 0 {
+            return Err(no_rows);
+        }
+        if self.rows_accepted == 0 {
+            return Err(Error::AllRowsRejected {
+                rows: self.rows_read,
+                first: self.first_errors.first().cloned().map(Box::new),
+            });
+        }
+        Ok(())
+    }
+
     /// Counts a rejected row (and keeps its cells, when there is room).
-    fn reject(&mut self, error: RowError, cells: impl FnOnce() -> Vec<String>) {
+    pub(crate) fn reject(&mut self, error: RowError, cells: impl FnOnce() -> Vec<String>) {
         self.rows_rejected += 1;
         if let RowProblem::RunawayQuote { lines } | RowProblem::RecordTooLong { lines } =
             error.problem
@@ -851,6 +866,15 @@ fn kept_cells(record: &Record) -> Vec<String> {
         .collect()
 }
 
+/// [`kept_cells`] of cells already copied out of their record.
+pub(crate) fn kept_cells_of(cells: &[String]) -> Vec<String> {
+    cells
+        .iter()
+        .take(MAX_KEPT_CELLS)
+        .map(|cell| truncate_chars(cell, MAX_KEPT_CELL_CHARS))
+        .collect()
+}
+
 impl Part {
     /// As bytes (postcard), to pass from one worker to another.
     pub fn to_bytes(&self) -> Vec<u8> {
@@ -860,8 +884,10 @@ impl Part {
     /// From bytes made by [`Part::to_bytes`].
     pub fn from_bytes(bytes: &[u8]) -> Result<Part> {
         postcard::from_bytes(bytes).map_err(|e| Error::Format {
-            what: "the second half of the import".into(),
-            reason: e.to_string(),
+            what: crate::engine::FormatSubject::ImportSecondHalf,
+            reason: crate::engine::FormatProblem::Parser {
+                detail: e.to_string(),
+            },
         })
     }
 }
@@ -936,12 +962,7 @@ struct RowState {
     tally: Tally,
 }
 
-fn truncate_chars(text: &str, max: usize) -> String {
-    match text.char_indices().nth(max) {
-        Some((i, _)) => format!("{}…", &text[..i]),
-        None => text.to_string(),
-    }
-}
+use crate::engine::numeric::truncate_chars;
 
 impl Importer {
     /// An importer for `settings` (validated first).
@@ -1045,23 +1066,11 @@ impl Importer {
         let RowState {
             aggregator, tally, ..
         } = self.state;
-        if tally.rows_read == 0 {
-            return Err(if self.settings.has_header {
-                Error::HeaderOnly
-            } else {
-                Error::EmptyFile
-            });
-        }
-        if tally.rows_accepted == 0 {
-            return Err(Error::AllRowsRejected {
-                rows: tally.rows_read,
-                first: tally
-                    .first_errors
-                    .first()
-                    .map(ToString::to_string)
-                    .unwrap_or_default(),
-            });
-        }
+        tally.check_some_accepted(if self.settings.has_header {
+            Error::HeaderOnly
+        } else {
+            Error::EmptyFile
+        })?;
         let report = ImportReport {
             settings: self.settings,
             bytes: tally.bytes,

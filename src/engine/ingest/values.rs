@@ -7,6 +7,7 @@
 //! (`5 Jan 2024`, `Jan 5, 2024`), an optional time that is ignored, and Excel serial numbers.
 //! Dates are returned as days since 1970-01-01 ([`Day`]).
 
+use crate::engine::vocabulary::{CURRENCY_WORDS, DATE_DAY, DATE_MONTH, DATE_YEAR, FULL_WIDTH_YUAN};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -35,9 +36,7 @@ pub enum DateOrder {
 
 const EPOCH_DAYS_FROM_CE: i32 = 719_163;
 
-/// The first and the last day of 0001-01-01 … 9999-12-31: the days an analysis day, and a day
-/// read back from a workspace file, may take.
-pub const DAY_RANGE: (Day, Day) = (-719_162, 2_932_896);
+pub use crate::engine::numeric::DAY_RANGE;
 
 /// The earlier of two optional days (`None` counts as no day, not as the earliest).
 pub fn earliest(a: Option<Day>, b: Option<Day>) -> Option<Day> {
@@ -162,8 +161,6 @@ fn normalize_width(c: char) -> char {
         _ => c,
     }
 }
-
-const CURRENCY_WORDS: [&str; 8] = ["RMB", "CNY", "USD", "EUR", "NT$", "HK$", "US$", "元"];
 
 /// The largest magnitude a cell may hold: 10^15. Beyond it f64 no longer keeps cents, no amount
 /// is that large, and sums of such values overflow to infinity (then NaN with a return).
@@ -292,8 +289,8 @@ pub(crate) fn number_parts(cell: &str) -> Option<(bool, String)> {
                 seen_digit = true;
                 out.push(c);
             }
-            '¥' | '￥' | '$' | '€' | '£' | ' ' | '\u{a0}' | '\u{202f}' | '\'' if !in_exponent =>
-                {}
+            '¥' | '$' | '€' | '£' | ' ' | '\u{a0}' | '\u{202f}' | '\'' if !in_exponent => {}
+            FULL_WIDTH_YUAN if !in_exponent => {}
             ',' | '.' if !in_exponent => out.push(c),
             '-' | '+' if !seen_digit && !seen_sign => {
                 seen_sign = true;
@@ -533,13 +530,13 @@ fn parse_date_unbounded(trimmed: &str, order: DateOrder, allow_serial: bool) -> 
         return None;
     }
     // 2024年1月5日 (with optional time after it)
-    if let Some(year_end) = cell.find('年') {
+    if let Some(year_end) = cell.find(DATE_YEAR) {
         let year: i32 = cell[..year_end].trim().parse().ok()?;
-        let rest = &cell[year_end + '年'.len_utf8()..];
-        let month_end = rest.find('月')?;
+        let rest = &cell[year_end + DATE_YEAR.len_utf8()..];
+        let month_end = rest.find(DATE_MONTH)?;
         let month: u32 = rest[..month_end].trim().parse().ok()?;
-        let rest = &rest[month_end + '月'.len_utf8()..];
-        let day_end = rest.find(['日', '号']).unwrap_or(rest.len());
+        let rest = &rest[month_end + DATE_MONTH.len_utf8()..];
+        let day_end = rest.find(DATE_DAY).unwrap_or(rest.len());
         let day: u32 = rest[..day_end].trim().parse().ok()?;
         return make_day(year, month, day);
     }

@@ -488,14 +488,14 @@ fn swot_section(w: &Workbench, lang: Lang) -> impl IntoView {
         Lang::Zh => format!(
             "{} · {}：{}",
             p.tows.as_str(),
-            p.tows.strategy_zh(),
-            p.tows.meaning_zh()
+            crate::i18n::tows_strategy(p.tows, lang),
+            crate::i18n::tows_meaning(p.tows, lang)
         ),
         Lang::En => format!(
             "{} · {}: {}",
             p.tows.as_str(),
-            p.tows.strategy_en(),
-            p.tows.meaning_en()
+            crate::i18n::tows_strategy(p.tows, lang),
+            crate::i18n::tows_meaning(p.tows, lang)
         ),
     });
     view! {

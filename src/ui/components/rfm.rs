@@ -20,8 +20,8 @@ use crate::charts::ChartStyle;
 use crate::display::ID_CHARS;
 use crate::engine::ingest::values::{format_day, parse_iso_day};
 use crate::engine::rfm::{
-    rule_coverage, scored_customers_csv, Axis, Histogram, Monetary, RfmAnalysis, RfmCsvLabels,
-    SegmentRule, SegmentRules, ValueTier,
+    rule_coverage, scored_customers_csv, Axis, Histogram, Monetary, RfmAnalysis, SegmentRule,
+    SegmentRules, ValueTier,
 };
 use crate::engine::table::page_by;
 use crate::i18n::{error_text, format_money, format_number, format_percent, tier_text, Lang, Text};
@@ -374,10 +374,7 @@ fn ScoredTable(data: Arc<LoadedData>, analysis: Arc<RfmAnalysis>, lang: Lang) ->
         }
     };
     let export = move |_| {
-        let labels = match lang {
-            Lang::Zh => RfmCsvLabels::chinese(),
-            Lang::En => RfmCsvLabels::default(),
-        };
+        let labels = crate::i18n::rfm_csv_labels(lang);
         let csv = scored_customers_csv(&data.outcome.table, &analysis, &labels);
         let _ = browser::download(
             &format!(
@@ -662,7 +659,10 @@ pub fn RfmView(data: Arc<LoadedData>) -> impl IntoView {
             match analysis.get() {
                 None => ().into_any(),
                 Some(Ok(a)) => analysis_body(&a, &data, lang).into_any(),
-                Some(Err(crate::engine::Error::Parameter { name, .. })) if name == "date" => {
+                Some(Err(crate::engine::Error::Parameter {
+                    reason: crate::engine::ParameterProblem::NoPurchaseDates,
+                    ..
+                })) => {
                     view! { <p class="vl-note" data-note="rfm-no-date">{Text::RfmNeedsDates.get(lang)}</p> }.into_any()
                 }
                 Some(Err(error)) => view! { <p class="vl-status vl-status--error" role="alert">{error_text(&error, lang)}</p> }.into_any(),

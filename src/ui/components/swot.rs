@@ -18,8 +18,8 @@ use crate::display::{shown_row_error, ID_CHARS};
 use crate::engine::error::Error;
 use crate::engine::swot::{
     board_totals, comparison, figures, hints_from_customers, import_swot_csv, position,
-    workbench_csv, HintConfig, MoveDirection, PositionBasis, Quadrant, Standing, SwotCsvLabels,
-    SwotImport, Weighting, Workbench,
+    workbench_csv, HintConfig, MoveDirection, PositionBasis, Quadrant, Standing, SwotImport,
+    Weighting, Workbench,
 };
 use crate::i18n::{
     board_name, error_text, format_number, quadrant_text, row_error_text, Lang, Text,
@@ -200,10 +200,7 @@ pub fn SwotView() -> impl IntoView {
     };
     let export = move |_| {
         let lang = state.lang.get_untracked();
-        let labels = match lang {
-            Lang::Zh => SwotCsvLabels::chinese(),
-            Lang::En => SwotCsvLabels::default(),
-        };
+        let labels = crate::i18n::swot_csv_labels(lang);
         let csv = state.swot.with_untracked(|w| workbench_csv(w, &labels));
         let _ = browser::download("swot.csv", "text/csv;charset=utf-8", &csv);
     };
@@ -283,10 +280,7 @@ pub fn SwotView() -> impl IntoView {
         let items = hints
             .into_iter()
             .map(|h| {
-                let text = match lang {
-                    Lang::Zh => h.text_zh.clone(),
-                    Lang::En => h.text_en.clone(),
-                };
+                let text = crate::i18n::swot_hint_text(&h, lang);
                 let add_text = text.clone();
                 let (quadrant, score) = (h.quadrant, h.suggested_score);
                 view! {
@@ -381,10 +375,10 @@ pub fn SwotView() -> impl IntoView {
             .map(|svg| view! { <SvgChart svg=svg label=Text::PositionTitle.get(lang).to_string() name="swot-position" /> });
         let position_text = match ours {
             Some(p) => {
-                let (strategy, meaning) = match lang {
-                    Lang::Zh => (p.tows.strategy_zh(), p.tows.meaning_zh()),
-                    Lang::En => (p.tows.strategy_en(), p.tows.meaning_en()),
-                };
+                let (strategy, meaning) = (
+                    crate::i18n::tows_strategy(p.tows, lang),
+                    crate::i18n::tows_meaning(p.tows, lang),
+                );
                 view! {
                     <div class="vl-swot__tows" data-tows=p.tows.as_str()>
                         <p><strong>{format!("{} · {}", p.tows.as_str(), strategy)}</strong></p>

@@ -1,0 +1,92 @@
+//! Everything at once: the deciles of every basis and the groups ([`analyse_deciles`]).
+
+use super::*;
+
+/// A named figure for tools and tests (`data-metric` / `data-value` in the UI).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Figure {
+    /// Machine name, e.g. `decile_sales_share_1`.
+    pub name: String,
+    /// The value; `None` when it is not defined for this data.
+    pub value: Option<f64>,
+}
+
+/// The whole decile analysis of a table ([`analyse_deciles`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DecileAnalysis {
+    /// Customer deciles by sales.
+    pub by_sales: Vec<Decile>,
+    /// Customer deciles by profit (`None` without a profit column).
+    pub by_profit: Option<Vec<Decile>>,
+    /// Value deciles of sales (empty when total sales are not positive).
+    pub value_by_sales: Vec<ValueSlice>,
+    /// Value deciles of profit (`None` without a profit column).
+    pub value_by_profit: Option<Vec<ValueSlice>>,
+    /// Lorenz curve, Gini and Pareto point of sales.
+    pub lorenz_sales: Lorenz,
+    /// The same for profit (`None` without a profit column).
+    pub lorenz_profit: Option<Lorenz>,
+    /// The customer groups.
+    pub groups: Groups,
+}
+
+/// Runs every part of the decile analysis, ranking each basis once.
+///
+/// # Errors
+/// [`Error::Parameter`] from [`GroupConfig::validate`]; [`Error::NoData`] without customers.
+pub fn analyse_deciles(table: &CustomerTable, config: &GroupConfig) -> Result<DecileAnalysis> {
+    config.validate()?;
+    check_basis(table, DecileBasis::Sales)?;
+    let sales = Ranked::new(&table.customers, DecileBasis::Sales);
+    let profit = table
+        .columns
+        .profit
+        .then(|| Ranked::new(&table.customers, DecileBasis::Profit));
+    Ok(DecileAnalysis {
+        by_sales: deciles_of(table, &sales.order),
+        by_profit: profit.as_ref().map(|p| deciles_of(table, &p.order)),
+        value_by_sales: value_slices(&sales),
+        value_by_profit: profit.as_ref().map(value_slices),
+        lorenz_sales: lorenz_of(&sales, DecileBasis::Sales),
+        lorenz_profit: profit.as_ref().map(|p| lorenz_of(p, DecileBasis::Profit)),
+        groups: groups_of(table, config, &sales)?,
+    })
+}
+
+impl DecileAnalysis {
+    /// The figures for automation, in this order: `gini` and `pareto80_customer_share` (of
+    /// sales), `decile_sales_share_1` … `_10` (share of total sales of each decile by sales),
+    /// `decile_profit_share_1` … `_10` (share of total profit of each decile by profit),
+    /// `group_retain`, `group_grow`, `group_declining`, `group_transaction` (customer counts).
+    /// A figure is `None` when it is undefined (zero total, no profit column, group not computed).
+    pub fn figures(&self) -> Vec<Figure> {
+        let figure = |name: String, value: Option<f64>| Figure { name, value };
+        let mut figures = vec![
+            figure("gini".into(), self.lorenz_sales.gini),
+            figure(
+                "pareto80_customer_share".into(),
+                self.lorenz_sales.pareto80_customer_share,
+            ),
+        ];
+        for (k, decile) in self.by_sales.iter().enumerate() {
+            figures.push(figure(
+                format!("decile_sales_share_{}", k + 1),
+                decile.sales_share,
+            ));
+        }
+        for k in 0..DECILES {
+            let share = self
+                .by_profit
+                .as_ref()
+                .and_then(|deciles| deciles.get(k))
+                .and_then(|d| d.profit_share);
+            figures.push(figure(format!("decile_profit_share_{}", k + 1), share));
+        }
+        for kind in GroupKind::ALL {
+            let count = (self.groups.status_of(kind) == GroupStatus::Computed)
+                .then(|| self.groups.members(kind).len() as f64);
+            figures.push(figure(format!("group_{}", kind.as_str()), count));
+        }
+        figures
+    }
+}

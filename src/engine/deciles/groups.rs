@@ -1,0 +1,483 @@
+//! The document's customer groups (客户分组): retain, grow, declining and transaction customers, over
+//! two periods.
+
+use super::*;
+
+/// The thresholds of the customer groups ([`customer_groups`]); every field is shown beside the
+/// result and can be edited.
+///
+/// Shares are fractions of total net sales (0.1 = 10 %), with customers ranked by sales, largest
+/// first, ties by id. Each customer covers the stretch of cumulative sales from the cumulative
+/// sales before it to the cumulative sales including it; a customer is in a band of cumulative
+/// sales when part of its stretch lies inside the band (so the customer that straddles either
+/// end of a band is in it).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GroupConfig {
+    /// The day the analysis looks back from (exclusive: the last day counted is the day before).
+    /// `None`: the day after the latest purchase in the data. Must lie in the years 1 to 9999.
+    pub analysis_day: Option<Day>,
+    /// Length of each of the two compared periods, in whole calendar months (1 to 120; default 12).
+    pub period_months: u32,
+    /// Declining: the drop in sales from the previous to the latest period, as a fraction of the
+    /// previous period's sales, that makes a customer declining (at least this much; default
+    /// 0.30 = down 30 % or more; above 0, at most 1).
+    pub decline_threshold: f64,
+    /// Retain: the customers who together make the first this-much of sales (default 0.10;
+    /// above 0, at most 1).
+    pub retain_sales_share: f64,
+    /// Grow: start of the band of cumulative sales (default 0.40). The grow customers are those
+    /// who make up the band from `grow_from_share` to `grow_to_share` of sales (the 40–50 %
+    /// slice by default), straddlers of either end included.
+    pub grow_from_share: f64,
+    /// Grow: end of the band (default 0.50; `0 ≤ grow_from_share < grow_to_share ≤ 1`).
+    pub grow_to_share: f64,
+    /// Transaction: how many of the lowest margin deciles count as low margin (1 to 10; default
+    /// 1 = the bottom margin decile).
+    pub transaction_margin_decile: u8,
+    /// Transaction: the most orders a low-frequency customer has (at least 1; default 1).
+    pub transaction_max_orders: u32,
+}
+
+impl Default for GroupConfig {
+    fn default() -> Self {
+        GroupConfig {
+            analysis_day: None,
+            period_months: 12,
+            decline_threshold: 0.30,
+            retain_sales_share: 0.10,
+            grow_from_share: 0.40,
+            grow_to_share: 0.50,
+            transaction_margin_decile: 1,
+            transaction_max_orders: 1,
+        }
+    }
+}
+
+impl GroupConfig {
+    /// Checks every field against its range (see the field docs).
+    ///
+    /// # Errors
+    /// [`Error::Parameter`] naming the first field out of range.
+    pub fn validate(&self) -> Result<()> {
+        let is_fraction = |value: f64, zero_allowed: bool| {
+            value.is_finite() && value <= 1.0 && (value > 0.0 || (zero_allowed && value == 0.0))
+        };
+        let fraction = |name: &str, value: f64, zero_allowed: bool, of: FractionOf| {
+            if is_fraction(value, zero_allowed) {
+                return Ok(());
+            }
+            let problem = ParameterProblem::NotAFraction {
+                value,
+                zero_allowed,
+                of,
+            };
+            Err(parameter(name, problem))
+        };
+        if let Some(day) = self.analysis_day {
+            if !day_in_range(day) {
+                return Err(parameter("analysis_day", ParameterProblem::DayOutOfRange));
+            }
+        }
+        if !(1..=120).contains(&self.period_months) {
+            return Err(parameter(
+                "period_months",
+                ParameterProblem::NotBetween {
+                    value: self.period_months.into(),
+                    min: 1,
+                    max: 120,
+                    unit: Some(CountUnit::Months),
+                },
+            ));
+        }
+        let (previous, total) = (FractionOf::PreviousSales, FractionOf::TotalSales);
+        fraction("decline_threshold", self.decline_threshold, false, previous)?;
+        fraction("retain_sales_share", self.retain_sales_share, false, total)?;
+        fraction("grow_from_share", self.grow_from_share, true, total)?;
+        if !is_fraction(self.grow_to_share, false) || self.grow_to_share <= self.grow_from_share {
+            return Err(parameter(
+                "grow_to_share",
+                ParameterProblem::NotAbove {
+                    value: self.grow_to_share,
+                    other: "grow_from_share".into(),
+                },
+            ));
+        }
+        if !(1..=10).contains(&self.transaction_margin_decile) {
+            return Err(parameter(
+                "transaction_margin_decile",
+                ParameterProblem::NotBetween {
+                    value: self.transaction_margin_decile.into(),
+                    min: 1,
+                    max: 10,
+                    unit: None,
+                },
+            ));
+        }
+        if self.transaction_max_orders == 0 {
+            return Err(parameter(
+                "transaction_max_orders",
+                ParameterProblem::BelowMinimum {
+                    value: self.transaction_max_orders.into(),
+                    min: 1,
+                },
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// One of the document's customer groups.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum GroupKind {
+    /// Retain 保持: the customers who make the first 10 % of sales.
+    Retain,
+    /// Grow 发展: the customers who make the 40–50 % slice of sales.
+    Grow,
+    /// Declining 衰退: still profitable, sales down by at least the threshold.
+    Declining,
+    /// Transaction customers 交易客户: low margin and low frequency.
+    Transaction,
+}
+
+impl GroupKind {
+    /// All groups, in the document's order.
+    pub const ALL: [GroupKind; 4] = [
+        GroupKind::Retain,
+        GroupKind::Grow,
+        GroupKind::Declining,
+        GroupKind::Transaction,
+    ];
+
+    /// Machine name: `retain`, `grow`, `declining`, `transaction`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GroupKind::Retain => "retain",
+            GroupKind::Grow => "grow",
+            GroupKind::Declining => "declining",
+            GroupKind::Transaction => "transaction",
+        }
+    }
+}
+
+/// Whether a group could be computed, and if not, why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum GroupStatus {
+    /// Computed (it may still have no members).
+    #[default]
+    Computed,
+    /// Declining needs dates: the data has no date column (or no dated row).
+    NoDateColumn,
+    /// Declining and transaction need profit: the data has no profit column.
+    NoProfitColumn,
+    /// Retain and grow are shares of total sales, which is zero or negative.
+    NoPositiveSales,
+}
+
+/// The status of each group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct GroupStatuses {
+    /// Retain.
+    pub retain: GroupStatus,
+    /// Grow.
+    pub grow: GroupStatus,
+    /// Declining.
+    pub declining: GroupStatus,
+    /// Transaction.
+    pub transaction: GroupStatus,
+}
+
+/// A span of whole calendar months.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MonthSpan {
+    /// First month, as `year * 12 + month - 1` (like [`MonthTotal::month`](crate::engine::customers::MonthTotal::month)).
+    pub first_month: i32,
+    /// Last month (inclusive).
+    pub last_month: i32,
+    /// First day of the first month.
+    pub first_day: Day,
+    /// Last day of the last month (inclusive).
+    pub last_day: Day,
+}
+
+impl MonthSpan {
+    fn new(first_month: i32, last_month: i32) -> Option<MonthSpan> {
+        Some(MonthSpan {
+            first_month,
+            last_month,
+            first_day: first_day_of_month(first_month)?,
+            last_day: first_day_of_month(last_month.checked_add(1)?)? - 1,
+        })
+    }
+
+    /// Whether `month` (`year * 12 + month - 1`) lies in the span.
+    pub fn contains(&self, month: i32) -> bool {
+        (self.first_month..=self.last_month).contains(&month)
+    }
+}
+
+/// The two periods the declining group compares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Periods {
+    /// The analysis day used (given, or the day after the latest purchase).
+    pub analysis_day: Day,
+    /// The latest period: `period_months` whole months ending with the month that holds the day
+    /// before the analysis day.
+    pub latest: MonthSpan,
+    /// The previous period: the `period_months` months before `latest`.
+    pub previous: MonthSpan,
+}
+
+/// A customer's sales and profit in the two periods ([`period_sales`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct PeriodSales {
+    /// Net sales in the previous period.
+    pub previous_sales: f64,
+    /// Net sales in the latest period.
+    pub latest_sales: f64,
+    /// Net profit in the latest period.
+    pub latest_profit: f64,
+}
+
+impl PeriodSales {
+    /// Change from the previous to the latest period as a fraction of the previous period
+    /// (−0.3 = down 30 %); `None` when the previous period's sales are not positive.
+    pub fn change(&self) -> Option<f64> {
+        (self.previous_sales > AMOUNT_TOLERANCE)
+            .then(|| (self.latest_sales - self.previous_sales) / self.previous_sales)
+    }
+}
+
+/// The document's customer groups ([`customer_groups`]) with the parameters they were found with.
+///
+/// Members are indices into `table.customers`, listed by sales, largest first, ties by id. Groups
+/// may overlap (a retain customer can also be declining); they are views, not a partition.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Groups {
+    /// Retain 保持.
+    pub retain: Vec<usize>,
+    /// Grow 发展.
+    pub grow: Vec<usize>,
+    /// Declining 衰退.
+    pub declining: Vec<usize>,
+    /// Transaction customers 交易客户.
+    pub transaction: Vec<usize>,
+    /// Which groups could be computed.
+    pub status: GroupStatuses,
+    /// The configuration used, with `analysis_day` filled in when the data has dates.
+    pub config: GroupConfig,
+    /// The compared periods (`None` without dates).
+    pub periods: Option<Periods>,
+    /// The effective low-margin threshold: the highest margin (profit / sales) in the lowest
+    /// `transaction_margin_decile` margin deciles; `None` when transaction customers were not
+    /// computed or no customer has positive sales.
+    pub transaction_margin_limit: Option<f64>,
+}
+
+impl Groups {
+    /// The members of one group.
+    pub fn members(&self, kind: GroupKind) -> &[usize] {
+        match kind {
+            GroupKind::Retain => &self.retain,
+            GroupKind::Grow => &self.grow,
+            GroupKind::Declining => &self.declining,
+            GroupKind::Transaction => &self.transaction,
+        }
+    }
+
+    /// The status of one group.
+    pub fn status_of(&self, kind: GroupKind) -> GroupStatus {
+        match kind {
+            GroupKind::Retain => self.status.retain,
+            GroupKind::Grow => self.status.grow,
+            GroupKind::Declining => self.status.declining,
+            GroupKind::Transaction => self.status.transaction,
+        }
+    }
+}
+
+/// A customer's sales and profit in the previous and the latest period, from its monthly
+/// buckets (months outside both periods are ignored).
+pub fn period_sales(customer: &Customer, periods: &Periods) -> PeriodSales {
+    let mut result = PeriodSales::default();
+    for month in &customer.months {
+        if periods.latest.contains(month.month) {
+            result.latest_sales += month.sales;
+            result.latest_profit += month.profit;
+        } else if periods.previous.contains(month.month) {
+            result.previous_sales += month.sales;
+        }
+    }
+    result
+}
+
+/// The document's customer groups (客户分组), each with its thresholds in `config`:
+///
+/// - **Retain** 保持: customers ranked by sales (largest first, ties by id) up to and including
+///   the one whose cumulative sales reach `retain_sales_share` of total sales (the same
+///   customers as value slice 1 by default). Profit is not a criterion: the document expects
+///   these customers to bring the most profit, and the group's table shows their profit so the
+///   user can check.
+/// - **Grow** 发展: in the same ranking, the customers who make up the band of cumulative sales
+///   from `grow_from_share` to `grow_to_share` (40–50 % by default): from the first customer
+///   whose cumulative sales pass `grow_from_share` of the total up to and including the one
+///   whose cumulative sales reach `grow_to_share`. A customer straddling either end is in the
+///   band, so the group is never empty while total sales are positive (value slice 5, a count
+///   per cut, gives a straddler only to the slice it completes and can hold no customer).
+///   These are the mid-sized customers who probably also buy from competitors. Selection is by
+///   sales only ("of sales and profit" would need two rankings to agree); their profit is shown
+///   beside.
+/// - **Declining** 衰退: the latest period is the `period_months` whole calendar months ending
+///   with the month that holds the day before the analysis day, the previous period the same
+///   number of months before it (months, not days, because the customers' sales are kept per
+///   month; when the analysis day lies inside a month, that whole month counts). A customer is
+///   declining when its previous-period sales are positive, its latest-period profit is
+///   positive ("still brings profit": a customer who stopped buying is lost, not declining), and
+///   its latest-period sales are at most (1 − `decline_threshold`) × its previous-period sales.
+/// - **Transaction** 交易客户: among customers with positive sales, those whose margin (profit /
+///   sales) is at most the highest margin of the lowest `transaction_margin_decile` margin
+///   deciles (margins ascending, deciles by [`decile_sizes`]; customers tied with that margin are
+///   included, so equal margins never split; margins are compared rounded to 10⁻⁹) and who have
+///   at most `transaction_max_orders` orders.
+///
+/// Without a date column declining is not computed ([`GroupStatus::NoDateColumn`]); without a
+/// profit column neither declining nor transaction is ([`GroupStatus::NoProfitColumn`]); when total
+/// sales are zero or negative retain and grow are not ([`GroupStatus::NoPositiveSales`]).
+///
+/// # Errors
+/// [`Error::Parameter`] from [`GroupConfig::validate`]; [`Error::NoData`] without customers.
+pub fn customer_groups(table: &CustomerTable, config: &GroupConfig) -> Result<Groups> {
+    config.validate()?;
+    check_basis(table, DecileBasis::Sales)?;
+    let ranked = Ranked::new(&table.customers, DecileBasis::Sales);
+    groups_of(table, config, &ranked)
+}
+
+pub(super) fn groups_of(
+    table: &CustomerTable,
+    config: &GroupConfig,
+    ranked: &Ranked,
+) -> Result<Groups> {
+    let customers = &table.customers;
+    let mut status = GroupStatuses::default();
+    let (mut retain, mut grow) = (Vec::new(), Vec::new());
+    if ranked.total_is_positive() {
+        let retain_end = ranked.reach_counts(&[config.retain_sales_share])[0];
+        retain = ranked.order[..retain_end].to_vec();
+        let end = ranked.reach_counts(&[config.grow_to_share])[0];
+        let start = ranked.below_count(config.grow_from_share).min(end);
+        grow = ranked.order[start..end].to_vec();
+    } else {
+        status.retain = GroupStatus::NoPositiveSales;
+        status.grow = GroupStatus::NoPositiveSales;
+    }
+
+    let mut used = config.clone();
+    let periods = if table.columns.date {
+        let analysis_day = match config.analysis_day {
+            Some(day) => Some(day),
+            None => customers
+                .iter()
+                .filter_map(|c| c.last)
+                .max()
+                .map(|day| day.saturating_add(1)),
+        };
+        used.analysis_day = analysis_day;
+        analysis_day
+            .map(|day| periods_for(day, config.period_months))
+            .transpose()?
+    } else {
+        None
+    };
+
+    let mut declining = Vec::new();
+    match (&periods, table.columns.profit) {
+        (None, _) => status.declining = GroupStatus::NoDateColumn,
+        (Some(_), false) => status.declining = GroupStatus::NoProfitColumn,
+        (Some(periods), true) => {
+            let keep = 1.0 - config.decline_threshold;
+            declining = ranked
+                .order
+                .iter()
+                .copied()
+                .filter(|&i| {
+                    let sales = period_sales(&customers[i], periods);
+                    let tolerance = RELATIVE_TOLERANCE * sales.previous_sales.abs();
+                    sales.previous_sales > AMOUNT_TOLERANCE
+                        && sales.latest_profit > AMOUNT_TOLERANCE
+                        && sales.latest_sales <= keep * sales.previous_sales + tolerance
+                })
+                .collect();
+        }
+    }
+
+    let mut transaction = Vec::new();
+    let mut transaction_margin_limit = None;
+    if table.columns.profit {
+        let mut margins: Vec<f64> = customers.iter().filter_map(customer_margin).collect();
+        if !margins.is_empty() {
+            let sizes = decile_sizes(margins.len());
+            let count: usize = sizes[..usize::from(config.transaction_margin_decile)]
+                .iter()
+                .sum();
+            let (_, limit, _) = margins.select_nth_unstable_by(count - 1, f64::total_cmp);
+            let limit = *limit;
+            transaction_margin_limit = Some(limit / MARGIN_STEPS);
+            transaction = ranked
+                .order
+                .iter()
+                .copied()
+                .filter(|&i| {
+                    let customer = &customers[i];
+                    customer.orders <= config.transaction_max_orders
+                        && customer_margin(customer).is_some_and(|m| m <= limit)
+                })
+                .collect();
+        }
+    } else {
+        status.transaction = GroupStatus::NoProfitColumn;
+    }
+
+    Ok(Groups {
+        retain,
+        grow,
+        declining,
+        transaction,
+        status,
+        config: used,
+        periods,
+        transaction_margin_limit,
+    })
+}
+
+/// Margin of a customer with positive sales, rounded to [`MARGIN_STEPS`] (scaled).
+pub(super) fn customer_margin(customer: &Customer) -> Option<f64> {
+    (customer.sales >= AMOUNT_TOLERANCE)
+        .then(|| snapped(customer.profit / customer.sales, MARGIN_STEPS))
+        .filter(|m| !m.is_nan())
+}
+
+/// Month index (`year * 12 + month - 1`) → its first day.
+pub(super) fn first_day_of_month(month: i32) -> Option<Day> {
+    let year = month.div_euclid(12);
+    let month0 = month.rem_euclid(12) as u32;
+    days_from_civil(year, month0 + 1, 1)
+}
+
+pub(super) fn periods_for(analysis_day: Day, months: u32) -> Result<Periods> {
+    let out_of_range = || parameter("analysis_day", ParameterProblem::DayOutOfRange);
+    if !(DAY_RANGE.0..=DAY_RANGE.1.saturating_add(1)).contains(&analysis_day) {
+        return Err(out_of_range());
+    }
+    let months = months as i32;
+    let last = month_of_day(analysis_day - 1);
+    let latest = MonthSpan::new(last - months + 1, last);
+    let previous = MonthSpan::new(last - 2 * months + 1, last - months);
+    match (latest, previous) {
+        (Some(latest), Some(previous)) => Ok(Periods {
+            analysis_day,
+            latest,
+            previous,
+        }),
+        _ => Err(out_of_range()),
+    }
+}

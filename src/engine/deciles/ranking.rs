@@ -1,0 +1,270 @@
+//! Internals: the ranking, the cuts and the sums behind every share (the zero rule is
+//! `engine::numeric`).
+
+use super::*;
+
+pub(super) fn check_basis(table: &CustomerTable, basis: DecileBasis) -> Result<()> {
+    if table.customers.is_empty() {
+        return Err(Error::NoData);
+    }
+    if basis == DecileBasis::Profit && !table.columns.profit {
+        return Err(parameter("basis", ParameterProblem::NoProfitColumn));
+    }
+    Ok(())
+}
+
+/// Indices ranked by `basis` descending, ties by id ascending (then by index, for duplicate ids).
+pub(super) fn ranking(customers: &[Customer], basis: DecileBasis) -> Vec<usize> {
+    let key = |c: &Customer| descending_bits(snapped(basis.value(c), AMOUNT_STEPS));
+    // Tables come sorted by id: then the index already orders ties, and the pairs sort as
+    // plain integers, without comparing text.
+    let sorted_by_id = customers.windows(2).all(|w| w[0].id <= w[1].id);
+    let mut keyed: Vec<(u64, usize)> = customers
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (key(c), i))
+        .collect();
+    if sorted_by_id {
+        keyed.sort_unstable();
+    } else {
+        keyed.sort_unstable_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then_with(|| customers[a.1].id.cmp(&customers[b.1].id))
+                .then(a.1.cmp(&b.1))
+        });
+    }
+    keyed.into_iter().map(|(_, i)| i).collect()
+}
+
+/// Maps a float to an integer that orders like [`f64::total_cmp`] reversed (largest first).
+pub(super) fn descending_bits(value: f64) -> u64 {
+    let bits = value.to_bits();
+    let ascending = if bits >> 63 == 1 {
+        !bits
+    } else {
+        bits | 1 << 63
+    };
+    !ascending
+}
+
+/// One basis, ranked: the order, the values in that order, and their total.
+pub(super) struct Ranked {
+    pub(super) order: Vec<usize>,
+    pub(super) values: Vec<f64>,
+    pub(super) total: Sum,
+}
+
+impl Ranked {
+    pub(super) fn new(customers: &[Customer], basis: DecileBasis) -> Ranked {
+        let order = ranking(customers, basis);
+        let values: Vec<f64> = order.iter().map(|&i| basis.value(&customers[i])).collect();
+        let mut total = Sum::default();
+        for &value in &values {
+            total.add(value);
+        }
+        Ranked {
+            order,
+            values,
+            total,
+        }
+    }
+
+    pub(super) fn total_is_positive(&self) -> bool {
+        self.total.value > 0.0 && !self.total.is_zero()
+    }
+
+    /// How many customers, largest first, have a cumulative value of at most `share × total`
+    /// (within the tolerance): none of their value lies above that cut.
+    pub(super) fn below_count(&self, share: f64) -> usize {
+        let cut = share * self.total.value + RELATIVE_TOLERANCE * self.total.magnitude;
+        let mut cumulative = 0.0;
+        self.values
+            .iter()
+            .take_while(|&&value| {
+                cumulative += value;
+                cumulative <= cut
+            })
+            .count()
+    }
+
+    /// For each share (ascending), how many customers, largest first, it takes for the
+    /// cumulative value to reach `share × total` (within the tolerance).
+    pub(super) fn reach_counts(&self, shares: &[f64]) -> Vec<usize> {
+        let tolerance = RELATIVE_TOLERANCE * self.total.magnitude;
+        let (mut taken, mut cumulative) = (0, 0.0);
+        shares
+            .iter()
+            .map(|&share| {
+                let cut = share * self.total.value - tolerance;
+                while taken < self.values.len() && cumulative < cut {
+                    cumulative += self.values[taken];
+                    taken += 1;
+                }
+                taken
+            })
+            .collect()
+    }
+}
+
+pub(super) fn deciles_of(table: &CustomerTable, order: &[usize]) -> Vec<Decile> {
+    struct Part {
+        customers: usize,
+        sales: Sum,
+        profit: Sum,
+        orders: u64,
+    }
+    let customers = &table.customers;
+    let has_profit = table.columns.profit;
+    let mut start = 0;
+    let parts: Vec<Part> = decile_sizes(order.len())
+        .into_iter()
+        .map(|size| {
+            let mut part = Part {
+                customers: size,
+                sales: Sum::default(),
+                profit: Sum::default(),
+                orders: 0,
+            };
+            for &i in &order[start..start + size] {
+                let customer = &customers[i];
+                part.sales.add(customer.sales);
+                part.profit.add(customer.profit);
+                part.orders += u64::from(customer.orders);
+            }
+            start += size;
+            part
+        })
+        .collect();
+    // Totals summed in the same order as the cumulative sums, so the last share is exactly 1.
+    let (mut total_sales, mut total_profit) = (Sum::default(), Sum::default());
+    for part in &parts {
+        total_sales.value += part.sales.value;
+        total_sales.magnitude += part.sales.magnitude;
+        total_profit.value += part.profit.value;
+        total_profit.magnitude += part.profit.magnitude;
+    }
+    let n = order.len() as f64;
+    let (mut cumulative_customers, mut cumulative_sales, mut cumulative_profit) = (0, 0.0, 0.0);
+    parts
+        .into_iter()
+        .enumerate()
+        .map(|(k, part)| {
+            cumulative_customers += part.customers;
+            cumulative_sales += part.sales.value;
+            cumulative_profit += part.profit.value;
+            let profit_share = |value| has_profit.then(|| total_profit.share(value)).flatten();
+            Decile {
+                index: k as u8 + 1,
+                customers: part.customers,
+                cumulative_customers,
+                cumulative_customer_share: cumulative_customers as f64 / n,
+                sales: part.sales.value,
+                profit: part.profit.value,
+                orders: part.orders,
+                sales_share: total_sales.share(part.sales.value),
+                profit_share: profit_share(part.profit.value),
+                cumulative_sales_share: total_sales.share(cumulative_sales),
+                cumulative_profit_share: profit_share(cumulative_profit),
+                average_order_value: if part.orders == 0 {
+                    0.0
+                } else {
+                    part.sales.value / part.orders as f64
+                },
+                margin: (has_profit && part.customers > 0 && !part.sales.is_zero())
+                    .then(|| part.profit.value / part.sales.value),
+            }
+        })
+        .collect()
+}
+
+pub(super) fn value_slices(ranked: &Ranked) -> Vec<ValueSlice> {
+    if !ranked.total_is_positive() {
+        return Vec::new();
+    }
+    let cuts: Vec<f64> = (1..=DECILES).map(|k| k as f64 / DECILES as f64).collect();
+    let reach = ranked.reach_counts(&cuts);
+    let n = ranked.values.len() as f64;
+    let total = ranked.total.value;
+    let (mut start, mut cumulative) = (0, 0.0);
+    cuts.iter()
+        .zip(reach)
+        .enumerate()
+        .map(|(k, (&cut_share, end))| {
+            let value: f64 = ranked.values[start..end].iter().sum();
+            cumulative += value;
+            let slice = ValueSlice {
+                index: k as u8 + 1,
+                cut_share,
+                customers: end - start,
+                cumulative_customers: end,
+                cumulative_customer_share: end as f64 / n,
+                value,
+                cumulative_value_share: cumulative / total,
+            };
+            start = end;
+            slice
+        })
+        .collect()
+}
+
+pub(super) fn lorenz_of(ranked: &Ranked, basis: DecileBasis) -> Lorenz {
+    let n = ranked.values.len();
+    let mut result = Lorenz {
+        basis,
+        customers: n,
+        total: ranked.total.value,
+        points: Vec::new(),
+        gini: None,
+        pareto80_customer_share: None,
+        overshoot: Overshoot::default(),
+    };
+    if !ranked.total_is_positive() || n == 0 {
+        return result;
+    }
+    result.pareto80_customer_share = Some(ranked.reach_counts(&[0.8])[0] as f64 / n as f64);
+
+    // Ascending: the ranking reversed (the order of equal values does not change the curve).
+    let ascending = || ranked.values.iter().rev().copied();
+    let tolerance = RELATIVE_TOLERANCE * ranked.total.magnitude;
+    let (mut cumulative, mut weighted) = (0.0, 0.0);
+    let (mut lowest, mut lowest_at, mut highest) = (0.0_f64, 0, 0.0_f64);
+    let mut cumulative_at = Vec::with_capacity(n + 1);
+    cumulative_at.push(0.0);
+    for (i, value) in ascending().enumerate() {
+        // Coefficient 2i − n − 1 with i counted from 1.
+        weighted += (2.0 * (i + 1) as f64 - n as f64 - 1.0) * value;
+        cumulative += value;
+        cumulative_at.push(cumulative);
+        if cumulative < lowest {
+            (lowest, lowest_at) = (cumulative, i + 1);
+        }
+        highest = highest.max(cumulative);
+    }
+    let total = cumulative;
+    result.gini = Some(weighted / (n as f64 * total));
+    result.overshoot = Overshoot {
+        above_full: highest > total + tolerance,
+        below_zero: lowest < -tolerance,
+    };
+
+    let mut keep: Vec<usize> = if n < MAX_LORENZ_POINTS {
+        (0..=n).collect()
+    } else {
+        // MAX − 1 evenly spaced points (both ends included), plus the lowest point.
+        let steps = (MAX_LORENZ_POINTS - 2) as u128;
+        (0..=steps)
+            .map(|k| (k * n as u128 / steps) as usize)
+            .chain(std::iter::once(lowest_at))
+            .collect()
+    };
+    keep.sort_unstable();
+    keep.dedup();
+    result.points = keep
+        .into_iter()
+        .map(|i| LorenzPoint {
+            customer_share: i as f64 / n as f64,
+            value_share: cumulative_at[i] / total,
+        })
+        .collect();
+    result
+}

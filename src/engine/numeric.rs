@@ -1,0 +1,144 @@
+//! The numeric kernel every analysis shares (数值规则): the zero rule behind every share, the
+//! keys amounts are ranked and compared by, the range of days an analysis may take, and the
+//! small text helpers of error reporting.
+//!
+//! # The zero rule
+//! A total counts as zero when its magnitude is below [`ZERO_TOLERANCE`] (10⁻⁹ currency units),
+//! or below 10⁻⁹ of the sum of the magnitudes that were added into it: `0.1 + 0.2 − 0.3` is
+//! zero, and so is `1e12 − 1e12 + 1e-4` (noise of the summation), so a share of such a total is
+//! `None`, never a huge or a signed-flipped ratio. [`Sum`] keeps both figures; [`ratio`] applies
+//! the absolute half of the rule where only the total is known.
+
+use super::ingest::values::Day;
+use super::Error;
+use super::ParameterProblem;
+
+/// A total counts as zero below this magnitude, or below this fraction of the sum of magnitudes.
+pub const ZERO_TOLERANCE: f64 = 1e-9;
+
+/// Amounts are ranked and compared rounded to this many steps per currency unit (a millionth).
+pub const AMOUNT_STEPS: f64 = 1e6;
+
+/// The first and the last day of 0001-01-01 … 9999-12-31: the days an analysis day, and a day
+/// read back from a workspace file, may take.
+pub const DAY_RANGE: (Day, Day) = (-719_162, 2_932_896);
+
+/// A day that is not there, in column-wise customer data (workspace files, the hand-off).
+pub const NO_DAY: i32 = i32::MIN;
+
+/// True when `day` lies in [`DAY_RANGE`].
+pub fn day_in_range(day: Day) -> bool {
+    (DAY_RANGE.0..=DAY_RANGE.1).contains(&day)
+}
+
+/// `value × steps` rounded to an integer, as a sort key: values equal up to floating-point
+/// summation noise get equal keys. Beyond 2⁵³ (amounts above about 9 × 10⁹ with 10⁶ steps) the
+/// scaled value is used as is; `-0.0` becomes `0.0`.
+pub fn snapped(value: f64, steps: f64) -> f64 {
+    let scaled = value * steps;
+    let key = if scaled.abs() < 9_007_199_254_740_992.0 {
+        scaled.round()
+    } else {
+        scaled
+    };
+    key + 0.0
+}
+
+/// 0 for values within [`ZERO_TOLERANCE`] of 0 (and for −0), the value otherwise.
+pub fn snap_to_zero(value: f64) -> f64 {
+    if value.abs() <= ZERO_TOLERANCE {
+        0.0
+    } else {
+        value
+    }
+}
+
+/// `part / whole`, `None` when `whole` is zero by the absolute half of the zero rule (its
+/// magnitude below [`ZERO_TOLERANCE`]).
+pub fn ratio(part: f64, whole: f64) -> Option<f64> {
+    (whole.abs() >= ZERO_TOLERANCE).then(|| part / whole)
+}
+
+/// A signed sum with the sum of magnitudes of what was added, for the zero rule of shares.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Sum {
+    /// The sum.
+    pub value: f64,
+    /// The sum of the magnitudes added.
+    pub magnitude: f64,
+}
+
+/// The same type under the name the RFM code knew it by: a sum whose terms may be negative.
+pub type SignedSum = Sum;
+
+impl Sum {
+    /// Adds one term.
+    pub fn add(&mut self, value: f64) {
+        self.value += value;
+        self.magnitude += value.abs();
+    }
+
+    /// True when the sum is zero by the zero rule (see the module docs).
+    pub fn is_zero(self) -> bool {
+        self.value.abs() < ZERO_TOLERANCE || self.value.abs() <= ZERO_TOLERANCE * self.magnitude
+    }
+
+    /// `part / self`, `None` for a zero total.
+    pub fn share(self, part: f64) -> Option<f64> {
+        (!self.is_zero()).then(|| part / self.value)
+    }
+}
+
+/// An [`Error::Parameter`] naming the parameter and what is wrong with it.
+pub fn parameter(name: &str, reason: ParameterProblem) -> Error {
+    Error::Parameter {
+        name: name.into(),
+        reason,
+    }
+}
+
+/// `text` cut to `max` characters, with `…` where it was cut.
+pub fn truncate_chars(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_zero_rule() {
+        let sum = |terms: &[f64]| {
+            let mut s = Sum::default();
+            terms.iter().for_each(|&t| s.add(t));
+            s
+        };
+        let cases: [(&[f64], bool); 5] = [
+            (&[], true),
+            (&[0.1, 0.2, -0.3], true),
+            (&[1e12, -1e12, 1e-4], true),
+            (&[1e-6], false),
+            (&[5.0, -2.0], false),
+        ];
+        for (terms, zero) in cases {
+            assert_eq!(sum(terms).is_zero(), zero, "{terms:?}");
+        }
+        assert_eq!(sum(&[2.0, 2.0]).share(1.0), Some(0.25));
+        assert_eq!(sum(&[1.0, -1.0]).share(1.0), None);
+        assert_eq!(ratio(1.0, 1e-12), None);
+        assert_eq!(ratio(1.0, 4.0), Some(0.25));
+    }
+
+    #[test]
+    fn keys_and_cuts() {
+        assert_eq!(snapped(0.1 + 0.2, AMOUNT_STEPS), snapped(0.3, AMOUNT_STEPS));
+        assert_eq!(snapped(-0.0, AMOUNT_STEPS).to_bits(), 0.0f64.to_bits());
+        assert_eq!(snap_to_zero(1.1 + 2.2 - 3.3), 0.0);
+        assert_eq!(truncate_chars("优势明显", 2), "优势…");
+        assert_eq!(truncate_chars("ab", 2), "ab");
+        assert!(day_in_range(0) && !day_in_range(DAY_RANGE.1 + 1));
+    }
+}

@@ -1,0 +1,770 @@
+//! RFM scores (评分): recency, frequency and monetary per customer, thresholds, the R×F grid,
+//! histograms and value tiers.
+
+use super::*;
+
+/// One of the three axes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Axis {
+    /// R: days since the last purchase (fewer is better).
+    Recency,
+    /// F: orders (more is better).
+    Frequency,
+    /// M: money (more is better).
+    Monetary,
+}
+
+impl Axis {
+    /// R, F, M.
+    pub const ALL: [Axis; 3] = [Axis::Recency, Axis::Frequency, Axis::Monetary];
+
+    /// Machine name: `r`, `f` or `m` (as in `rfm_threshold_r_1`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Axis::Recency => "r",
+            Axis::Frequency => "f",
+            Axis::Monetary => "m",
+        }
+    }
+}
+
+/// What F counts, from the columns the data had.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FrequencyBasis {
+    /// Distinct order ids (an order column was mapped).
+    Orders,
+    /// Rows, i.e. order lines (no order column).
+    Rows,
+}
+
+/// Value tier 价值分层, from the total score `S = R + F + M` ([`tier_bounds`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ValueTier {
+    /// 高价值客户: the mean of the three scores lies in the top third of the scale.
+    High,
+    /// 中价值客户: in between.
+    Medium,
+    /// 低价值客户: the mean of the three scores lies in the bottom third of the scale.
+    Low,
+}
+
+impl ValueTier {
+    /// High, medium, low.
+    pub const ALL: [ValueTier; 3] = [ValueTier::High, ValueTier::Medium, ValueTier::Low];
+
+    /// Machine name: `high`, `medium`, `low`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ValueTier::High => "high",
+            ValueTier::Medium => "medium",
+            ValueTier::Low => "low",
+        }
+    }
+
+    /// The tier of a total score `r + f + m` with `bins` scores per axis ([`tier_bounds`]).
+    pub fn of(total: u16, bins: u8) -> ValueTier {
+        let bounds = tier_bounds(bins);
+        if total >= bounds.high_from {
+            ValueTier::High
+        } else if total <= bounds.low_to {
+            ValueTier::Low
+        } else {
+            ValueTier::Medium
+        }
+    }
+}
+
+/// The total scores (`R + F + M`, from 3 to `3 × bins`) that make a tier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TierBounds {
+    /// Low value: a total of at most this.
+    pub low_to: u16,
+    /// High value: a total of at least this; medium lies between.
+    pub high_from: u16,
+}
+
+/// The value tier bounds for `bins` scores per axis.
+///
+/// A score *s* stands for the percentile band around `(2s − 1) / (2 × bins)`; a customer is high
+/// value when the mean of its three bands is at least 2/3, low value when it is below 1/3,
+/// medium otherwise. In totals: low `S ≤ bins + 1`, high `S ≥ 2 × bins + 2`. With 5 bins: low
+/// 3–6, medium 7–11, high 12–15 (20, 85 and 20 of the 125 cells); with 3 bins 3–4, 5–7, 8–9;
+/// with 4 bins 3–5, 6–9, 10–12; with 10 bins 3–11, 12–21, 22–30.
+///
+/// Recency counts as one of the three: document `002` ranks customers by purchase amount,
+/// frequency and profit, and RFM adds recency; the total score is the usual RFM "value".
+///
+/// ```
+/// use valuelens::engine::rfm::tier_bounds;
+/// let b = tier_bounds(5);
+/// assert_eq!((b.low_to, b.high_from), (6, 12));
+/// ```
+pub fn tier_bounds(bins: u8) -> TierBounds {
+    let bins = u16::from(bins);
+    TierBounds {
+        low_to: bins + 1,
+        high_from: 2 * bins + 2,
+    }
+}
+
+/// One scored customer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CustomerScore {
+    /// Index into `table.customers`.
+    pub index: usize,
+    /// Whole days from the last purchase to the analysis day (0 when the customer bought on
+    /// the analysis day; never negative).
+    pub recency_days: i32,
+    /// Orders (or rows without an order column).
+    pub frequency: u32,
+    /// M in currency units ([`Monetary`]).
+    pub monetary: f64,
+    /// R score, 1 (longest ago) to `bins` (most recent).
+    pub r: u8,
+    /// F score, 1 (fewest orders) to `bins`.
+    pub f: u8,
+    /// M score, 1 (least money) to `bins`.
+    pub m: u8,
+    /// Value tier from `r + f + m`.
+    pub tier: ValueTier,
+}
+
+impl CustomerScore {
+    /// The score on one axis.
+    pub fn score(&self, axis: Axis) -> u8 {
+        match axis {
+            Axis::Recency => self.r,
+            Axis::Frequency => self.f,
+            Axis::Monetary => self.m,
+        }
+    }
+
+    /// The raw value on one axis (days, orders, money).
+    pub fn value(&self, axis: Axis) -> f64 {
+        match axis {
+            Axis::Recency => f64::from(self.recency_days),
+            Axis::Frequency => f64::from(self.frequency),
+            Axis::Monetary => self.monetary,
+        }
+    }
+
+    /// The RFM code as a number: `R×100 + F×10 + M` ("545") with 3, 4 or 5 bins, as the R
+    /// package `rfm` writes it; `R×10000 + F×100 + M` with 10 bins (two digits each: 10, 3, 7
+    /// is 100307), so codes stay unambiguous.
+    pub fn code(&self, bins: u8) -> u32 {
+        let base = if bins >= 10 { 100 } else { 10 };
+        (u32::from(self.r) * base + u32::from(self.f)) * base + u32::from(self.m)
+    }
+}
+
+/// The customers who got one score on one axis.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScoreRange {
+    /// The score, 1 to `bins`.
+    pub score: u8,
+    /// Customers with this score (0 when ties left it empty).
+    pub customers: usize,
+    /// Smallest raw value among them (days, orders or money); `None` when empty.
+    pub min: Option<f64>,
+    /// Largest raw value among them; `None` when empty.
+    pub max: Option<f64>,
+}
+
+/// The thresholds of one axis, as they came out of the data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AxisThresholds {
+    /// The axis.
+    pub axis: Axis,
+    /// One range per score, 1 to `bins`.
+    pub ranges: Vec<ScoreRange>,
+    /// The cut points `k = 1 … bins − 1` (index `k − 1`), as defined in the module docs: the
+    /// smallest value scoring above *k* for F and M, the largest number of days scoring above
+    /// *k* for R; `None` when no customer scores above *k*.
+    pub cuts: Vec<Option<f64>>,
+    /// The bin sizes the same number of customers would give without ties (the rule applied to
+    /// positions 0 … n − 1).
+    pub tie_free_sizes: Vec<usize>,
+    /// Number of distinct values on the axis.
+    pub distinct_values: usize,
+}
+
+impl AxisThresholds {
+    /// The customers per score, 1 to `bins`.
+    pub fn sizes(&self) -> Vec<usize> {
+        self.ranges.iter().map(|r| r.customers).collect()
+    }
+}
+
+/// The thresholds of all three axes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Thresholds {
+    /// R (days).
+    pub r: AxisThresholds,
+    /// F (orders).
+    pub f: AxisThresholds,
+    /// M (money).
+    pub m: AxisThresholds,
+}
+
+impl Thresholds {
+    /// The thresholds of one axis.
+    pub fn axis(&self, axis: Axis) -> &AxisThresholds {
+        match axis {
+            Axis::Recency => &self.r,
+            Axis::Frequency => &self.f,
+            Axis::Monetary => &self.m,
+        }
+    }
+}
+
+/// Ties made the bins of an axis uneven.
+///
+/// Raised when some score that would hold customers without ties is empty, or when some score's
+/// size differs from its tie-free size by more than 20 % of `n / bins` (`|size − tie_free| × 5 ×
+/// bins > n`). With few customers (`n / bins` below 5) any tie that moves a customer across a
+/// bin boundary raises it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BinWarning {
+    /// The axis.
+    pub axis: Axis,
+    /// Customers per score, 1 to `bins`.
+    pub sizes: Vec<usize>,
+    /// Customers per score without ties.
+    pub tie_free_sizes: Vec<usize>,
+    /// Number of distinct values (1: every customer has the same value).
+    pub distinct_values: usize,
+}
+
+/// One cell of the R×F grid (the heatmap of mean M).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RfCell {
+    /// R score.
+    pub r: u8,
+    /// F score.
+    pub f: u8,
+    /// Customers in the cell.
+    pub customers: usize,
+    /// Mean M of the cell's customers (currency units); `None` for an empty cell.
+    pub mean_monetary: Option<f64>,
+    /// Net sales of the cell's customers.
+    pub revenue: f64,
+    /// Customers per M score (index `m − 1`), for the R×F×M bar chart.
+    pub m_scores: Vec<usize>,
+}
+
+/// A histogram bucket.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Bucket {
+    /// Lower bound (see [`Histogram`] for which bounds are inclusive).
+    pub from: f64,
+    /// Upper bound.
+    pub to: f64,
+    /// Customers in the bucket.
+    pub customers: usize,
+}
+
+/// The distribution of one axis over the scored customers.
+///
+/// - **R**: at most [`HISTOGRAM_BUCKETS`] buckets of whole days, equal width
+///   `⌈(max − min + 1) / 20⌉`, each from `from` to `to` days inclusive; no overflow.
+/// - **F**: one bucket per order count from the smallest F upwards (`from == to`), at most 20;
+///   larger counts go to `overflow` (`from` = min + 20 to `to` = max, inclusive).
+/// - **M**: 20 buckets of equal width from the smallest M to the 99th percentile (the value at
+///   rank ⌈0.99 n⌉, ascending), each `[from, to)`, the last one `[from, to]`; the customers above
+///   the 99th percentile go to `overflow` (`(from, to]`, to = max), so one very large customer
+///   does not squeeze everyone else into the first bar. When every value is equal there is one
+///   bucket `[v, v]`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Histogram {
+    /// The axis.
+    pub axis: Axis,
+    /// The buckets, ascending.
+    pub buckets: Vec<Bucket>,
+    /// The long tail beyond the last bucket (F and M only).
+    pub overflow: Option<Bucket>,
+}
+
+/// Histograms of the three axes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Histograms {
+    /// R (days).
+    pub recency: Histogram,
+    /// F (orders).
+    pub frequency: Histogram,
+    /// M (money).
+    pub monetary: Histogram,
+}
+
+/// Customers and revenue of one value tier.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TierSummary {
+    /// The tier.
+    pub tier: ValueTier,
+    /// Customers in the tier.
+    pub customers: usize,
+    /// Their share of the scored customers.
+    pub customer_share: f64,
+    /// Their net sales.
+    pub revenue: f64,
+    /// Their share of the scored customers' net sales; `None` when that total is zero. Shares
+    /// are of the signed total, so with negative customers they can pass 1 or be negative.
+    pub revenue_share: Option<f64>,
+}
+
+/// The scoring of a table ([`score_rfm`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RfmScores {
+    /// The configuration used, with `analysis_day` filled in.
+    pub config: RfmConfig,
+    /// The day R is counted to.
+    pub analysis_day: Day,
+    /// The latest purchase of any scored customer.
+    pub latest_purchase: Day,
+    /// What F counts.
+    pub frequency_basis: FrequencyBasis,
+    /// One entry per scored customer, in table order (by id).
+    pub customers: Vec<CustomerScore>,
+    /// Customers without any dated row (indices into `table.customers`): not scored.
+    pub undated: Vec<usize>,
+    /// What every score stands for.
+    pub thresholds: Thresholds,
+    /// Axes whose bins ties made uneven.
+    pub warnings: Vec<BinWarning>,
+    /// The R×F grid, `bins × bins` cells, R ascending then F ascending ([`RfmScores::cell`]).
+    pub grid: Vec<RfCell>,
+    /// Histograms of R, F and M.
+    pub histograms: Histograms,
+    /// High, medium and low value, in that order.
+    pub tiers: Vec<TierSummary>,
+    /// Net sales of the scored customers.
+    pub total_revenue: f64,
+}
+
+impl RfmScores {
+    /// The R×F cell with scores `r` and `f` (1-based); `None` outside `1..=bins`.
+    pub fn cell(&self, r: u8, f: u8) -> Option<&RfCell> {
+        let bins = usize::from(self.config.bins);
+        let (r, f) = (usize::from(r), usize::from(f));
+        if !(1..=bins).contains(&r) || !(1..=bins).contains(&f) {
+            return None;
+        }
+        self.grid.get((r - 1) * bins + (f - 1))
+    }
+}
+
+/// Scores every customer of a table (R, F, M values and scores, thresholds, warnings, grid,
+/// histograms, tiers); see the module docs for every rule. O(n log n).
+///
+/// # Errors
+/// [`Error::Parameter`] from [`RfmConfig::validate`]; [`Error::NoData`] without customers;
+/// [`Error::Parameter`] (`date`) when the data has no date column or no dated customer;
+/// [`Error::Parameter`] (`analysis_day`) when the given analysis day lies before the latest
+/// purchase.
+pub fn score_rfm(table: &CustomerTable, config: &RfmConfig) -> Result<RfmScores> {
+    config.validate()?;
+    if table.customers.is_empty() {
+        return Err(Error::NoData);
+    }
+    let no_dates = || parameter("date", ParameterProblem::NoPurchaseDates);
+    if !table.columns.date {
+        return Err(no_dates());
+    }
+    let mut undated = Vec::new();
+    let mut dated: Vec<(usize, Day)> = Vec::with_capacity(table.customers.len());
+    for (i, customer) in table.customers.iter().enumerate() {
+        match customer.last {
+            Some(day) => dated.push((i, day)),
+            None => undated.push(i),
+        }
+    }
+    let latest = dated
+        .iter()
+        .map(|&(_, day)| day)
+        .max()
+        .ok_or_else(no_dates)?;
+    let analysis_day = match config.analysis_day {
+        Some(day) if day < latest => {
+            return Err(parameter(
+                "analysis_day",
+                ParameterProblem::BeforeLatestPurchase { latest },
+            ))
+        }
+        Some(day) => day,
+        None => latest.saturating_add(1),
+    };
+    let bins = config.bins;
+    let n = dated.len();
+
+    let recency: Vec<i32> = dated
+        .iter()
+        .map(|&(_, last)| analysis_day.saturating_sub(last))
+        .collect();
+    let frequency: Vec<u32> = dated
+        .iter()
+        .map(|&(i, _)| table.customers[i].orders)
+        .collect();
+    let monetary: Vec<f64> = dated
+        .iter()
+        .map(|&(i, _)| config.monetary.value(&table.customers[i]))
+        .collect();
+    let monetary_keys: Vec<f64> = monetary.iter().map(|&v| snapped(v, AMOUNT_STEPS)).collect();
+
+    let (r_scores, r_distinct) = rank_scores(&recency, |a, b| b.cmp(a), bins);
+    let (f_scores, f_distinct) = rank_scores(&frequency, |a, b| a.cmp(b), bins);
+    let (m_scores, m_distinct) = rank_scores(&monetary_keys, f64::total_cmp, bins);
+
+    let customers: Vec<CustomerScore> = (0..n)
+        .map(|k| {
+            let total = u16::from(r_scores[k]) + u16::from(f_scores[k]) + u16::from(m_scores[k]);
+            CustomerScore {
+                index: dated[k].0,
+                recency_days: recency[k],
+                frequency: frequency[k],
+                monetary: monetary[k],
+                r: r_scores[k],
+                f: f_scores[k],
+                m: m_scores[k],
+                tier: ValueTier::of(total, bins),
+            }
+        })
+        .collect();
+
+    let thresholds = Thresholds {
+        r: axis_thresholds(&customers, Axis::Recency, bins, r_distinct),
+        f: axis_thresholds(&customers, Axis::Frequency, bins, f_distinct),
+        m: axis_thresholds(&customers, Axis::Monetary, bins, m_distinct),
+    };
+    let warnings = Axis::ALL
+        .iter()
+        .filter_map(|&axis| bin_warning(thresholds.axis(axis), n, bins))
+        .collect();
+
+    let sales = |s: &CustomerScore| table.customers[s.index].sales;
+    let mut total = SignedSum::default();
+    for score in &customers {
+        total.add(sales(score));
+    }
+    let grid = rf_grid(&customers, bins, &sales);
+    let tiers = ValueTier::ALL
+        .iter()
+        .map(|&tier| {
+            let mut revenue = 0.0;
+            let mut count = 0;
+            for score in customers.iter().filter(|s| s.tier == tier) {
+                count += 1;
+                revenue += sales(score);
+            }
+            TierSummary {
+                tier,
+                customers: count,
+                customer_share: count as f64 / n as f64,
+                revenue,
+                revenue_share: total.share(revenue),
+            }
+        })
+        .collect();
+    let histograms = Histograms {
+        recency: integer_histogram(
+            Axis::Recency,
+            &recency.iter().map(|&r| i64::from(r)).collect::<Vec<_>>(),
+        ),
+        frequency: integer_histogram(
+            Axis::Frequency,
+            &frequency.iter().map(|&f| i64::from(f)).collect::<Vec<_>>(),
+        ),
+        monetary: money_histogram(&monetary),
+    };
+
+    Ok(RfmScores {
+        config: RfmConfig {
+            analysis_day: Some(analysis_day),
+            ..config.clone()
+        },
+        analysis_day,
+        latest_purchase: latest,
+        frequency_basis: if table.columns.order {
+            FrequencyBasis::Orders
+        } else {
+            FrequencyBasis::Rows
+        },
+        customers,
+        undated,
+        thresholds,
+        warnings,
+        grid,
+        histograms,
+        tiers,
+        total_revenue: total.value,
+    })
+}
+
+/// The score of a value with `worse` customers strictly worse than it, among `n`:
+/// `min(bins, 1 + bins × worse div (n − 1))`, 1 for a single customer.
+///
+/// ```
+/// use valuelens::engine::rfm::score_of_rank;
+/// // 5 bins, 11 customers: ranks 0…10 → 1 1 2 2 3 3 4 4 5 5 5
+/// let scores: Vec<u8> = (0..11).map(|w| score_of_rank(w, 11, 5)).collect();
+/// assert_eq!(scores, [1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 5]);
+/// assert_eq!(score_of_rank(0, 1, 5), 1);
+/// ```
+pub fn score_of_rank(worse: usize, n: usize, bins: u8) -> u8 {
+    if n <= 1 {
+        return 1;
+    }
+    let score = 1 + u128::from(bins) * worse as u128 / (n as u128 - 1);
+    score.min(u128::from(bins)) as u8
+}
+
+/// Scores by the rule of the module docs: `worse_first` orders values from worst to best.
+/// Returns the scores in input order and the number of distinct values.
+pub(super) fn rank_scores<T: Copy>(
+    values: &[T],
+    worse_first: impl Fn(&T, &T) -> Ordering,
+    bins: u8,
+) -> (Vec<u8>, usize) {
+    let n = values.len();
+    let mut order: Vec<(T, usize)> = values.iter().copied().zip(0..).collect();
+    order.sort_unstable_by(|a, b| worse_first(&a.0, &b.0));
+    let mut scores = vec![1; n];
+    let mut distinct = 0;
+    let mut start = 0;
+    while start < n {
+        let first = &order[start].0;
+        let mut end = start + 1;
+        while end < n && worse_first(first, &order[end].0) == Ordering::Equal {
+            end += 1;
+        }
+        let score = score_of_rank(start, n, bins);
+        for &(_, i) in &order[start..end] {
+            scores[i] = score;
+        }
+        distinct += 1;
+        start = end;
+    }
+    (scores, distinct)
+}
+
+pub(super) fn axis_thresholds(
+    customers: &[CustomerScore],
+    axis: Axis,
+    bins: u8,
+    distinct_values: usize,
+) -> AxisThresholds {
+    let mut ranges: Vec<ScoreRange> = (1..=bins)
+        .map(|score| ScoreRange {
+            score,
+            customers: 0,
+            min: None,
+            max: None,
+        })
+        .collect();
+    for customer in customers {
+        let value = customer.value(axis);
+        let range = &mut ranges[usize::from(customer.score(axis)) - 1];
+        range.customers += 1;
+        range.min = Some(range.min.map_or(value, |m| m.min(value)));
+        range.max = Some(range.max.map_or(value, |m| m.max(value)));
+    }
+    let cuts = (1..usize::from(bins))
+        .map(|k| {
+            let above = ranges[k..].iter();
+            match axis {
+                Axis::Recency => above.filter_map(|r| r.max).max_by(f64::total_cmp),
+                _ => above.filter_map(|r| r.min).min_by(f64::total_cmp),
+            }
+        })
+        .collect();
+    let n = customers.len();
+    let mut tie_free_sizes = vec![0; usize::from(bins)];
+    // Positions with one score form a run: count the runs without visiting every position.
+    let mut position = 0;
+    while position < n {
+        let score = score_of_rank(position, n, bins);
+        let mut end = position + 1;
+        // The last position of this score: the largest w with bins·w div (n − 1) = score − 1.
+        if n > 1 && score < bins {
+            let limit = (u128::from(score) * (n as u128 - 1)).div_ceil(u128::from(bins));
+            end = end.max(limit as usize);
+        } else {
+            end = n;
+        }
+        tie_free_sizes[usize::from(score) - 1] += end - position;
+        position = end;
+    }
+    AxisThresholds {
+        axis,
+        ranges,
+        cuts,
+        tie_free_sizes,
+        distinct_values,
+    }
+}
+
+pub(super) fn bin_warning(thresholds: &AxisThresholds, n: usize, bins: u8) -> Option<BinWarning> {
+    let sizes = thresholds.sizes();
+    let uneven = sizes
+        .iter()
+        .zip(&thresholds.tie_free_sizes)
+        .any(|(&size, &free)| {
+            (free > 0 && size == 0) || size.abs_diff(free) * 5 * usize::from(bins) > n
+        });
+    uneven.then(|| BinWarning {
+        axis: thresholds.axis,
+        sizes,
+        tie_free_sizes: thresholds.tie_free_sizes.clone(),
+        distinct_values: thresholds.distinct_values,
+    })
+}
+
+pub(super) fn rf_grid(
+    customers: &[CustomerScore],
+    bins: u8,
+    sales: &dyn Fn(&CustomerScore) -> f64,
+) -> Vec<RfCell> {
+    let b = usize::from(bins);
+    let mut grid: Vec<RfCell> = (1..=bins)
+        .flat_map(|r| {
+            (1..=bins).map(move |f| RfCell {
+                r,
+                f,
+                customers: 0,
+                mean_monetary: None,
+                revenue: 0.0,
+                m_scores: vec![0; b],
+            })
+        })
+        .collect();
+    let mut sums = vec![0.0; b * b];
+    for customer in customers {
+        let k = (usize::from(customer.r) - 1) * b + usize::from(customer.f) - 1;
+        let cell = &mut grid[k];
+        cell.customers += 1;
+        cell.revenue += sales(customer);
+        cell.m_scores[usize::from(customer.m) - 1] += 1;
+        sums[k] += customer.monetary;
+    }
+    for (cell, sum) in grid.iter_mut().zip(sums) {
+        cell.mean_monetary = (cell.customers > 0).then(|| sum / cell.customers as f64);
+    }
+    grid
+}
+
+/// R and F histograms: whole-number buckets; F one count per bucket with an overflow, R equal
+/// widths (see [`Histogram`]).
+pub(super) fn integer_histogram(axis: Axis, values: &[i64]) -> Histogram {
+    let (Some(&min), Some(&max)) = (values.iter().min(), values.iter().max()) else {
+        return Histogram {
+            axis,
+            buckets: Vec::new(),
+            overflow: None,
+        };
+    };
+    let span = max - min + 1;
+    let buckets_wanted = HISTOGRAM_BUCKETS as i64;
+    let (width, count, top) = if axis == Axis::Frequency {
+        // One order count per bucket; the rest beyond 20 counts overflow.
+        (1, span.min(buckets_wanted), min + buckets_wanted - 1)
+    } else {
+        let width = (span + buckets_wanted - 1) / buckets_wanted;
+        (width, (span + width - 1) / width, max)
+    };
+    let mut buckets: Vec<Bucket> = (0..count)
+        .map(|i| Bucket {
+            from: (min + i * width) as f64,
+            to: (min + (i + 1) * width - 1).min(max) as f64,
+            customers: 0,
+        })
+        .collect();
+    let mut tail = Bucket {
+        from: (top + 1) as f64,
+        to: max as f64,
+        customers: 0,
+    };
+    for &value in values {
+        if value > top {
+            tail.customers += 1;
+        } else {
+            buckets[((value - min) / width) as usize].customers += 1;
+        }
+    }
+    Histogram {
+        axis,
+        buckets,
+        overflow: (tail.customers > 0).then_some(tail),
+    }
+}
+
+/// M histogram: equal width up to the 99th percentile, the tail as overflow (see [`Histogram`]).
+pub(super) fn money_histogram(values: &[f64]) -> Histogram {
+    let axis = Axis::Monetary;
+    if values.is_empty() {
+        return Histogram {
+            axis,
+            buckets: Vec::new(),
+            overflow: None,
+        };
+    }
+    let mut sorted = values.to_vec();
+    sorted.sort_unstable_by(f64::total_cmp);
+    let n = sorted.len();
+    let (min, max) = (sorted[0], sorted[n - 1]);
+    let rank = (99 * n).div_ceil(100).max(1);
+    let upper = sorted[rank - 1];
+    if upper <= min {
+        let at_min = sorted.iter().take_while(|&&v| v <= min).count();
+        let tail = n - at_min;
+        return Histogram {
+            axis,
+            buckets: vec![Bucket {
+                from: min,
+                to: min,
+                customers: at_min,
+            }],
+            overflow: (tail > 0).then_some(Bucket {
+                from: min,
+                to: max,
+                customers: tail,
+            }),
+        };
+    }
+    let width = (upper - min) / HISTOGRAM_BUCKETS as f64;
+    let mut buckets: Vec<Bucket> = (0..HISTOGRAM_BUCKETS)
+        .map(|i| Bucket {
+            from: min + i as f64 * width,
+            to: if i + 1 == HISTOGRAM_BUCKETS {
+                upper
+            } else {
+                min + (i + 1) as f64 * width
+            },
+            customers: 0,
+        })
+        .collect();
+    let mut tail = Bucket {
+        from: upper,
+        to: max,
+        customers: 0,
+    };
+    for &value in values {
+        if value > upper {
+            tail.customers += 1;
+        } else {
+            // Bucket i holds [from_i, from_{i+1}); compare with the stored bounds so that a value
+            // on a boundary lands where the bounds say, whatever the division rounds to.
+            let guess = (((value - min) / width) as usize).min(HISTOGRAM_BUCKETS - 1);
+            let mut k = guess;
+            while k > 0 && value < buckets[k].from {
+                k -= 1;
+            }
+            while k + 1 < HISTOGRAM_BUCKETS && value >= buckets[k + 1].from {
+                k += 1;
+            }
+            buckets[k].customers += 1;
+        }
+    }
+    Histogram {
+        axis,
+        buckets,
+        overflow: (tail.customers > 0).then_some(tail),
+    }
+}

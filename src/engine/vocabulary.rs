@@ -1,0 +1,368 @@
+//! Input vocabulary (输入词汇): the words the engine *recognises* in user data, never words it
+//! shows. Header synonyms of the order columns (客户编号, 金额 …) and of the SWOT columns (象限,
+//! 评分 …), the quadrant names a SWOT file may use (优势, 劣势, 机会, 威胁, also traditional), the
+//! competitor cells that mean "us" (我方 …), date and number marks (年, 月, 日, 元, ￥, 分, ％) and
+//! the full-width separators headers are cleaned of.
+//!
+//! This is the one file of `src/engine` and `src/charts` where CJK string literals are allowed
+//! (`tests/no_cjk.rs` lists it): adding a word here widens what an import understands. Words the
+//! user *reads* (labels, names, messages) belong in `src/i18n.rs`, and the engine returns kinds
+//! and values for it to word.
+
+use super::ingest::columns::Role;
+use super::swot::{Quadrant, SwotColumn};
+
+/// Known header names per role, normalised (lowercase, no spaces, `_`, `-`, `.`, `#`, `()`).
+pub const HEADER_ALIASES: [(Role, &[&str]); 6] = [
+    (
+        Role::Customer,
+        &[
+            "customer",
+            "customerid",
+            "customerno",
+            "customernumber",
+            "customercode",
+            "customername",
+            "custid",
+            "custno",
+            "cust",
+            "client",
+            "clientid",
+            "clientno",
+            "member",
+            "memberid",
+            "memberno",
+            "buyer",
+            "buyerid",
+            "userid",
+            "user",
+            "account",
+            "accountid",
+            "shopper",
+            "客户",
+            "客户编号",
+            "客户id",
+            "客户号",
+            "客户代码",
+            "客户名称",
+            "客户名",
+            "客户编码",
+            "会员",
+            "会员id",
+            "会员编号",
+            "会员号",
+            "会员卡号",
+            "顾客",
+            "顾客id",
+            "顾客编号",
+            "买家",
+            "买家id",
+            "买家昵称",
+            "用户",
+            "用户id",
+            "用户编号",
+            "客戶",
+            "客戶編號",
+            "客戶id",
+            "客戶代碼",
+            "客戶名稱",
+            "會員",
+            "會員編號",
+            "會員id",
+            "顧客",
+            "顧客編號",
+            "買家",
+            "用戶id",
+        ],
+    ),
+    (
+        Role::Order,
+        &[
+            "order",
+            "orderid",
+            "orderno",
+            "ordernumber",
+            "ordercode",
+            "invoice",
+            "invoiceno",
+            "invoiceid",
+            "invoicenumber",
+            "transaction",
+            "transactionid",
+            "receipt",
+            "receiptno",
+            "ticket",
+            "订单",
+            "订单号",
+            "订单编号",
+            "订单id",
+            "单号",
+            "单据号",
+            "单据编号",
+            "交易号",
+            "交易编号",
+            "流水号",
+            "小票号",
+            "发票号",
+            "訂單",
+            "訂單號",
+            "訂單編號",
+            "單號",
+            "交易編號",
+            "發票號碼",
+        ],
+    ),
+    (
+        Role::Date,
+        &[
+            "date",
+            "orderdate",
+            "invoicedate",
+            "purchasedate",
+            "transactiondate",
+            "saledate",
+            "salesdate",
+            "datetime",
+            "time",
+            "timestamp",
+            "ordertime",
+            "createdat",
+            "created",
+            "day",
+            "日期",
+            "订单日期",
+            "下单时间",
+            "下单日期",
+            "交易日期",
+            "交易时间",
+            "购买日期",
+            "购买时间",
+            "销售日期",
+            "成交日期",
+            "成交时间",
+            "付款时间",
+            "支付时间",
+            "创建时间",
+            "时间",
+            "訂單日期",
+            "下單時間",
+            "下單日期",
+            "交易時間",
+            "購買日期",
+            "銷售日期",
+            "成交時間",
+            "時間",
+        ],
+    ),
+    (
+        Role::Amount,
+        &[
+            "amount",
+            "sales",
+            "sale",
+            "revenue",
+            "total",
+            "totalamount",
+            "netamount",
+            "netsales",
+            "value",
+            "ordervalue",
+            "ordertotal",
+            "spend",
+            "payment",
+            "paid",
+            "amountpaid",
+            "turnover",
+            "gmv",
+            "金额",
+            "销售额",
+            "实付金额",
+            "成交金额",
+            "订单金额",
+            "销售金额",
+            "支付金额",
+            "付款金额",
+            "交易金额",
+            "实收金额",
+            "应付金额",
+            "消费金额",
+            "营业额",
+            "收入",
+            "金額",
+            "銷售額",
+            "實付金額",
+            "成交金額",
+            "訂單金額",
+            "銷售金額",
+            "交易金額",
+            "消費金額",
+        ],
+    ),
+    (
+        Role::Profit,
+        &[
+            "profit",
+            "grossprofit",
+            "margin",
+            "grossmargin",
+            "netprofit",
+            "利润",
+            "毛利",
+            "毛利润",
+            "毛利额",
+            "净利润",
+            "利潤",
+            "毛利潤",
+        ],
+    ),
+    (
+        Role::Quantity,
+        &[
+            "quantity",
+            "qty",
+            "units",
+            "unitssold",
+            "pieces",
+            "count",
+            "数量",
+            "件数",
+            "销量",
+            "购买数量",
+            "數量",
+            "件數",
+            "銷量",
+        ],
+    ),
+];
+
+/// Full-width separators dropped from a header before matching (with their ASCII forms).
+pub const HEADER_FULL_WIDTH_SEPARATORS: [char; 4] = ['（', '）', '　', '：'];
+
+/// Currency words a number cell may carry (`100元`, `RMB 100`).
+pub const CURRENCY_WORDS: [&str; 8] = ["RMB", "CNY", "USD", "EUR", "NT$", "HK$", "US$", "元"];
+
+/// The full-width yen/yuan sign, skipped in number cells like `¥`.
+pub const FULL_WIDTH_YUAN: char = '￥';
+
+/// The marks of a Chinese date, `2024年1月5日` (or `5号`): year, month, and the day marks.
+pub const DATE_YEAR: char = '年';
+/// See [`DATE_YEAR`].
+pub const DATE_MONTH: char = '月';
+/// See [`DATE_YEAR`].
+pub const DATE_DAY: [char; 2] = ['日', '号'];
+
+/// Competitor cells that mean our own board in a CSV file (compared trimmed, ignoring ASCII
+/// case); an empty cell does too.
+pub const US_ALIASES: [&str; 16] = [
+    "us",
+    "we",
+    "ours",
+    "self",
+    "our company",
+    "我方",
+    "本公司",
+    "我司",
+    "我们",
+    "我們",
+    "我公司",
+    "本企业",
+    "本企業",
+    "自己",
+    "本方",
+    "己方",
+];
+/// The simplified Chinese quadrant names in S, W, O, T order, as a SWOT file writes them.
+pub const QUADRANT_NAMES_ZH: [&str; 4] = ["优势", "劣势", "机会", "威胁"];
+
+/// Every word that names a quadrant (lowercase; the letter, English, simplified and
+/// traditional Chinese).
+pub fn quadrant_of_word(word: &str) -> Option<Quadrant> {
+    Some(match word.to_ascii_lowercase().as_str() {
+        "s" | "strength" | "strengths" | "优势" | "優勢" => Quadrant::Strengths,
+        "w" | "weakness" | "weaknesses" | "劣势" | "劣勢" => Quadrant::Weaknesses,
+        "o" | "opportunity" | "opportunities" | "机会" | "機會" => Quadrant::Opportunities,
+        "t" | "threat" | "threats" | "威胁" | "威脅" => Quadrant::Threats,
+        _ => return None,
+    })
+}
+
+/// Characters that separate a quadrant's name from its letter: `优势(S)`, `S-优势`, `【S】优势`.
+pub const QUADRANT_SEPARATORS: &str = "()[]【】-:/|、·";
+
+/// A score cell may end in `分` (`8分`).
+pub const SCORE_SUFFIX: char = '分';
+
+/// The percent signs a weight cell may end in.
+pub const PERCENT_SIGNS: [char; 2] = ['%', '％'];
+
+/// The header names that mean a SWOT column (lowercase; the first is the English name the
+/// export writes).
+pub fn swot_column_aliases(column: SwotColumn) -> &'static [&'static str] {
+    match column {
+        SwotColumn::Quadrant => &[
+            "quadrant", "category", "type", "swot", "象限", "类别", "類別", "类型", "類型", "分类",
+            "分類",
+        ],
+        SwotColumn::Item => &[
+            "item",
+            "factor",
+            "text",
+            "description",
+            "项目",
+            "項目",
+            "条目",
+            "條目",
+            "内容",
+            "內容",
+            "描述",
+            "因素",
+            "要素",
+        ],
+        SwotColumn::Score => &[
+            "score", "rating", "points", "评分", "評分", "分数", "分數", "得分", "打分", "分值",
+        ],
+        SwotColumn::Weight => &["weight", "权重", "權重", "比重"],
+        SwotColumn::Respondent => &[
+            "respondent",
+            "rater",
+            "scorer",
+            "评分人",
+            "評分人",
+            "打分人",
+            "答卷人",
+            "受访者",
+            "受訪者",
+            "填写人",
+            "填寫人",
+        ],
+        SwotColumn::Competitor => &[
+            "competitor",
+            "company",
+            "firm",
+            "board",
+            "竞争对手",
+            "競爭對手",
+            "对手",
+            "對手",
+            "竞争者",
+            "競爭者",
+            "公司",
+            "企业",
+            "企業",
+        ],
+    }
+}
+
+/// The canonical simplified Chinese header of a SWOT column (its first Chinese alias), named
+/// in the message of a file that lacks it: `score (评分)`.
+pub fn swot_column_zh(column: SwotColumn) -> &'static str {
+    swot_column_aliases(column)
+        .iter()
+        .find(|alias| !alias.is_ascii())
+        .copied()
+        .unwrap_or("")
+}
+
+/// The header row of the Chinese sample (`engine::sample`): header names the import recognises
+/// ([`HEADER_ALIASES`]), so the sample goes through the same column guessing as a user's file.
+pub const SAMPLE_HEADER_ZH: &str = "客户编号,订单号,订单日期,销售额,利润,数量\n";

@@ -401,7 +401,24 @@ impl OrderKeys {
         number
     }
 
-    /// The id whose key (from this instance) is `key`.
+    /// The number of a numbered key, `None` for a packed one.
+    pub(crate) fn numbered(key: u64) -> Option<u32> {
+        (key & KEY_TAG == KEY_NUMBERED).then_some((key & !KEY_TAG) as u32)
+    }
+
+    /// The numbered ids, by number.
+    pub(crate) fn numbered_ids(&self) -> Vec<String> {
+        let known = Ids {
+            text: &self.text,
+            ends: &self.ends,
+        };
+        (0..self.ends.len() as u32)
+            .map(|n| known.get(n).to_string())
+            .collect()
+    }
+
+    /// The id whose key (from this instance) is `key`: the proof that keys lose nothing.
+    #[cfg(test)]
     pub(crate) fn id(&self, key: u64) -> String {
         match key & KEY_TAG {
             KEY_SHORT => {

@@ -1,19 +1,23 @@
 //! What one importer's aggregator hands to another when a file is read in two halves
-//! ([`crate::engine::ingest::Part`]): its customers as they stand, with their distinct order
-//! ids (as text: each aggregator keys ids its own way), so that an order met in both halves
-//! still counts once.
+//! ([`crate::engine::ingest::Part`]): its customers as they stand, with the keys of their
+//! distinct order ids, so that an order met in both halves still counts once. Packed keys mean
+//! the same in every aggregator; numbered ones are numbered by the part's aggregator, so the
+//! part carries the text of those ids.
 
 use serde::{Deserialize, Serialize};
 
-use super::{orders_of, Aggregator, Customer, Hot, Ids, MonthTotal};
+use super::{orders_of, Aggregator, Customer, Hot, Ids, MonthTotal, OrderKeys};
 use crate::engine::ingest::values::{earliest, latest};
 
 /// An aggregator's customers with their order ids, to merge into another aggregator.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct AggregatePart {
     customers: Vec<Customer>,
-    /// Per customer (same order), its distinct order ids (empty without an order column).
-    order_ids: Vec<Vec<String>>,
+    /// Per customer (same order), the keys ([`OrderKeys`]) of its distinct order ids (empty
+    /// without an order column).
+    order_keys: Vec<Vec<u64>>,
+    /// The ids the part's aggregator numbered, by number.
+    numbered: Vec<String>,
 }
 
 impl AggregatePart {
@@ -65,12 +69,9 @@ impl Aggregator {
             let count = u32::try_from(keys.len()).unwrap_or(u32::MAX);
             let id = ids.get(slot).to_string();
             part.customers.push(hot.into_customer(id, count));
-            let orders = keys
-                .iter()
-                .map(|&key| finished.order_keys.id(key))
-                .collect();
-            part.order_ids.push(orders);
+            part.order_keys.push(keys);
         }
+        part.numbered = finished.order_keys.numbered_ids();
         part
     }
 
@@ -78,10 +79,10 @@ impl Aggregator {
     pub fn absorb(&mut self, part: AggregatePart) {
         // This aggregator's own rows come first.
         self.flush();
-        let mut order_ids = part.order_ids.into_iter();
+        let mut order_keys = part.order_keys.into_iter();
         let count_orders = self.columns.order;
         for customer in part.customers {
-            let orders = order_ids.next().unwrap_or_default();
+            let keys = order_keys.next().unwrap_or_default();
             let slot = self.slot(&customer.id);
             let Some(into) = self.customers.get_mut(slot as usize) else {
                 continue;
@@ -97,8 +98,18 @@ impl Aggregator {
             if count_orders {
                 // Counted with this aggregator's own orders at the end: an order met in both
                 // halves counts once.
-                for order in orders {
-                    let key = self.order_keys.key(&order);
+                for key in keys {
+                    let key = match OrderKeys::numbered(key) {
+                        // Numbered by the part: numbered here too (found, or added).
+                        Some(number) => {
+                            let id = part
+                                .numbered
+                                .get(number as usize)
+                                .map_or("", String::as_str);
+                            self.order_keys.key(id)
+                        }
+                        None => key,
+                    };
                     self.order_log.push((slot, key));
                 }
             } else {

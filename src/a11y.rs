@@ -210,13 +210,22 @@ mod tests {
             empty,
             r#"<svg role="img" aria-labelledby="vl-chart-x-y-title" aria-describedby="vl-chart-x-y-desc"><title id="vl-chart-x-y-title">t</title><desc id="vl-chart-x-y-desc">d</desc></svg>"#
         );
-        assert_eq!(svg_with_text_alternative("<p>no</p>", "a", "t", "d"), "<p>no</p>");
+        assert_eq!(
+            svg_with_text_alternative("<p>no</p>", "a", "t", "d"),
+            "<p>no</p>"
+        );
     }
 
     #[test]
     fn chart_tables_keep_the_header_width() {
         let table = ChartTable::new(["a", "b"]).row(["1"]).row(["1", "2", "3"]);
-        assert_eq!(table.rows, vec![vec!["1".to_string(), String::new()], vec!["1".into(), "2".into()]]);
+        assert_eq!(
+            table.rows,
+            vec![
+                vec!["1".to_string(), String::new()],
+                vec!["1".into(), "2".into()]
+            ]
+        );
     }
 
     #[test]

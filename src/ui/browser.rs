@@ -44,6 +44,28 @@ pub fn preferred_languages() -> Vec<String> {
     }
 }
 
+/// The first element matching `selector`, as an `HtmlElement`.
+fn html_element(selector: &str) -> Option<web_sys::HtmlElement> {
+    web_sys::window()?
+        .document()?
+        .query_selector(selector)
+        .ok()??
+        .dyn_into::<web_sys::HtmlElement>()
+        .ok()
+}
+
+/// Clicks the first element matching `selector` (a button opens its hidden file input so).
+pub fn click(selector: &str) {
+    if let Some(element) = html_element(selector) {
+        element.click();
+    }
+}
+
+/// Moves keyboard focus to the first element matching `selector`; false when there is none.
+pub fn focus(selector: &str) -> bool {
+    html_element(selector).is_some_and(|element| element.focus().is_ok())
+}
+
 /// Sets `<html lang>`.
 pub fn set_document_lang(tag: &str) {
     if let Some(root) = web_sys::window()

@@ -323,7 +323,7 @@ pub fn MappingPanel() -> impl IntoView {
                     </label>
                 </div>
                 {by_number}
-                <div class="vl-table-wrap">
+                <div class="vl-table-wrap" tabindex="0" role="region" aria-label=Text::MappingTitle.get(lang)>
                     <table class="vl-table vl-mapping__table">
                         <thead>
                             <tr>{role_cells}</tr>

@@ -9,14 +9,15 @@ use super::chart::SvgChart;
 use super::customer_table::CustomerTable;
 use super::metric::Metric;
 use super::user_text::UserText;
+use crate::a11y::ChartTable;
 use crate::charts::monthly::render_monthly_sales_svg;
 use crate::charts::ChartStyle;
 use crate::display::{shown_row_error, CELL_CHARS};
 use crate::engine::export::rejected_rows_csv;
 use crate::engine::ingest::values::DecimalSeparator;
 use crate::i18n::{
-    error_text, format_money, format_number, format_percent, row_error_text, row_problem_text,
-    Lang, Text,
+    error_text, format_money, format_month, format_number, format_percent, row_error_text,
+    row_problem_text, Lang, Text,
 };
 use crate::ui::browser;
 use crate::ui::state::{AppState, LoadedData};
@@ -168,7 +169,7 @@ fn RejectedRows(data: Arc<LoadedData>, lang: Lang) -> impl IntoView {
                 </button>
             </div>
             <p class="vl-panel__hint">{Text::RejectedHint.get(lang)}</p>
-            <div class="vl-table-wrap vl-table-wrap--short">
+            <div class="vl-table-wrap vl-table-wrap--short" tabindex="0" role="region" aria-label=Text::RejectedTitle.get(lang)>
                 <table class="vl-table vl-table--compact">
                     <thead>
                         <tr>
@@ -194,9 +195,13 @@ pub fn Overview(data: Arc<LoadedData>) -> impl IntoView {
         let data = data.clone();
         move || {
             let lang = state.lang.get();
+            let table = data.monthly.iter().fold(
+                ChartTable::new([Text::Month.get(lang), Text::Sales.get(lang)]),
+                |t, m| t.row([format_month(m.month, lang), format_money(m.sales)]),
+            );
             match render_monthly_sales_svg(&data.monthly, &ChartStyle::new(lang)) {
                 Ok(svg) => view! {
-                    <SvgChart svg=svg label=Text::MonthlySalesTitle.get(lang).to_string() name="monthly-sales" />
+                    <SvgChart svg=svg label=Text::MonthlySalesTitle.get(lang).to_string() desc=Text::DescMonthlySales.get(lang).to_string() table=table name="monthly-sales" />
                 }
                 .into_any(),
                 Err(crate::engine::Error::NoData) => ().into_any(),
@@ -217,7 +222,8 @@ pub fn Overview(data: Arc<LoadedData>) -> impl IntoView {
     };
     view! {
         <section class="vl-overview" data-view-content="overview">
-            <h2 class="vl-section-title">{move || state.t(Text::OverviewTitle)}</h2>
+            // Focus comes here when an import finishes (see `crate::a11y::focus_after`).
+            <h2 class="vl-section-title" tabindex="-1" data-focus="results">{move || state.t(Text::OverviewTitle)}</h2>
             {body}
             <div class="vl-panel">{chart}</div>
             <CustomerTable data=data.clone() />

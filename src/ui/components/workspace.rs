@@ -231,10 +231,11 @@ pub fn WorkspacePanel(notice: RwSignal<Option<Text>>) -> impl IntoView {
                         on:change=move |e: ev::Event| include_data.set(event_target::<HtmlInputElement>(&e).checked()) />
                     <span class="vl-field__label">{move || state.t(Text::IncludeData)}</span>
                 </label>
-                <label class="vl-button vl-button--small vl-upload__pick">
-                    <input class="vl-upload__input" type="file" accept=".json,application/json" data-input="workspace-file" on:change=open />
+                <button class="vl-button vl-button--small vl-upload__pick" type="button" data-action="choose-workspace-file"
+                    on:click=move |_| browser::click(r#"[data-input="workspace-file"]"#)>
                     {move || state.t(Text::OpenWorkspace)}
-                </label>
+                </button>
+                <input class="vl-upload__input" type="file" tabindex="-1" accept=".json,application/json" data-input="workspace-file" on:change=open />
             </div>
             {move || error.get().map(|e| view! { <p class="vl-status vl-status--error" role="alert" data-workspace-error="">{error_text(&e, state.lang.get())}</p> })}
         </details>

@@ -351,6 +351,9 @@ texts! {
     CustomerShareShort => "客户累计占比", "Cumulative share of customers";
     ValueShareShort => "销售额累计占比", "Cumulative share of sales";
     RangeLabel => "区间", "Range";
+    RuleNumber => "规则", "Rule";
+    RangeFrom => "最低分", "lowest score";
+    RangeTo => "最高分", "highest score";
 }
 
 /// The name of a decile customer group.

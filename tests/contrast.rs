@@ -68,6 +68,8 @@ fn text_tokens_read_on_every_surface() {
         ("warn", "surface"),
         ("good", "surface"),
         ("good", "bg"),
+        ("good", "good-soft"),
+        ("bad", "bad-soft"),
     ]);
     // White text on the header and the primary buttons.
     pairs.extend([("white", "primary"), ("white", "primary-strong")]);

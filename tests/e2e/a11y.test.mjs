@@ -54,7 +54,7 @@ async function openAllDetails(page) {
 async function showView(page, view) {
   await page.click(`[data-view="${view}"]`);
   await page.waitForSelector(`main[data-view="${view}"]`);
-  if (view !== 'data') await page.waitForSelector(`[data-view-content="${view}"]`);
+  if (view !== 'data') await page.waitForSelector(`[data-view-content="${view}"], [data-empty="no-data"]`);
 }
 
 test('axe-core finds nothing in either language, on every view with the sample loaded', async () => {

@@ -37,7 +37,8 @@ function focusState() {
   return {
     none: false,
     describe: `${el.tagName.toLowerCase()}${el.dataset.action ? `[data-action=${el.dataset.action}]` : ''}${el.dataset.view ? `[data-view=${el.dataset.view}]` : ''} "${(el.getAttribute('aria-label') || el.textContent || '').trim().slice(0, 40)}"`,
-    visible: el.matches(':focus-visible'),
+    // A date field keeps focus in its parts (day, month, year): the field is ringed while one has it.
+    visible: el.matches(':focus-visible') || el.matches('input[type="date"]:focus-within'),
     ring: outline || shadow,
     outline: `${style.outlineStyle} ${style.outlineWidth} ${style.outlineColor}`,
     onScreen: box.width > 0 && box.height > 0,
@@ -82,8 +83,9 @@ test('the whole job by keyboard, with a visible focus ring throughout', async ()
   const { page } = session;
 
   // 1. The file picker: a real button that opens the hidden input.
-  await tabTo(page, '[data-action="choose-file"]');
+  // (Waiting for the chooser first turns on Playwright's interception of the dialog.)
   const chooser = page.waitForEvent('filechooser');
+  await tabTo(page, '[data-action="choose-file"]');
   await page.keyboard.press('Enter');
   await (await chooser).setFiles(join(FIXTURES, 'ingest', 'dates_ambiguous.csv'));
 
@@ -93,8 +95,9 @@ test('the whole job by keyboard, with a visible focus ring throughout', async ()
   await assertRing(page, 'the mapping step');
   // Month first, chosen by keyboard on the select, then confirmed.
   await tabTo(page, '[data-setting="date-order"]');
-  const before = await page.$eval('[data-setting="date-order"]', (s) => s.value);
-  await page.keyboard.press(before === 'month-first' ? 'ArrowUp' : 'ArrowDown');
+  const order = () => page.$eval('[data-setting="date-order"]', (s) => s.value);
+  for (let i = 0; i < 4 && (await order()) !== 'month-first'; i++) await page.keyboard.press('ArrowDown');
+  await assertRing(page, 'the date order');
   assert.equal(await page.$eval('[data-setting="date-order"]', (s) => s.value), 'month-first');
   await tabTo(page, '[data-action="import"]');
   await page.keyboard.press('Enter');
@@ -180,8 +183,9 @@ test('the whole job by keyboard, with a visible focus ring throughout', async ()
 test('focus goes to the error when an import fails, and the failure is said assertively', async () => {
   const session = await openApp(app, { locale: 'zh-CN' });
   const { page } = session;
-  await tabTo(page, '[data-action="choose-file"]');
+  // (Waiting for the chooser first turns on Playwright's interception of the dialog.)
   const chooser = page.waitForEvent('filechooser');
+  await tabTo(page, '[data-action="choose-file"]');
   await page.keyboard.press('Enter');
   await (await chooser).setFiles(join(FIXTURES, 'ingest', 'header_only.csv'));
   await page.waitForSelector('[data-live="alert"] [data-status="failed"]');

@@ -71,7 +71,7 @@ pub fn JobStatus() -> impl IntoView {
                                 {Text::Cancel.get(lang)}
                             </button>
                         </div>
-                        <progress class="vl-progress" max="100" value=format!("{percent:.1}")></progress>
+                        <progress class="vl-progress" max="100" value=format!("{percent:.1}") aria-label=Text::Working.get(lang)></progress>
                     </div>
                 }
                 .into_any()

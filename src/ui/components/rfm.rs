@@ -170,11 +170,21 @@ fn RulesEditor() -> impl IntoView {
                     }
                 }
             };
+            // "Rule 2 · F lowest score": which field this is, read out.
+            let field = |end: Text| {
+                format!(
+                    "{} {} · {} {}",
+                    Text::RuleNumber.get(lang),
+                    index + 1,
+                    ["R", "F", "M"][axis.min(2)],
+                    end.get(lang)
+                )
+            };
             view! {
                 <td class="vl-rules__range">
-                    <input class="vl-select vl-rules__score" type="number" min="1" max=scale.to_string() prop:value=low.to_string() on:change=set(0) />
+                    <input class="vl-select vl-rules__score" type="number" min="1" max=scale.to_string() aria-label=field(Text::RangeFrom) prop:value=low.to_string() on:change=set(0) />
                     "–"
-                    <input class="vl-select vl-rules__score" type="number" min="1" max=scale.to_string() prop:value=high.to_string() on:change=set(1) />
+                    <input class="vl-select vl-rules__score" type="number" min="1" max=scale.to_string() aria-label=field(Text::RangeTo) prop:value=high.to_string() on:change=set(1) />
                 </td>
             }
         };
@@ -188,11 +198,11 @@ fn RulesEditor() -> impl IntoView {
                 let name_en = rule.name_en.clone();
                 view! {
                     <tr data-rule=index.to_string()>
-                        <td><input class="vl-select" type="text" data-rule-name="zh" prop:value=name_zh on:change=move |e: ev::Event| {
+                        <td><input class="vl-select" type="text" data-rule-name="zh" aria-label=format!("{} {} · {}", Text::RuleNumber.get(lang), index + 1, Text::NameZh.get(lang)) prop:value=name_zh on:change=move |e: ev::Event| {
                             let v = event_target::<HtmlInputElement>(&e).value();
                             edit(index, Box::new(move |r: &mut SegmentRule| r.name_zh = v.clone()))
                         } /></td>
-                        <td><input class="vl-select" type="text" data-rule-name="en" prop:value=name_en on:change=move |e: ev::Event| {
+                        <td><input class="vl-select" type="text" data-rule-name="en" aria-label=format!("{} {} · {}", Text::RuleNumber.get(lang), index + 1, Text::NameEn.get(lang)) prop:value=name_en on:change=move |e: ev::Event| {
                             let v = event_target::<HtmlInputElement>(&e).value();
                             edit(index, Box::new(move |r: &mut SegmentRule| r.name_en = v.clone()))
                         } /></td>

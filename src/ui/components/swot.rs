@@ -486,7 +486,9 @@ pub fn SwotView() -> impl IntoView {
                 <p class="vl-panel__hint vl-swot__help">{move || state.t(Text::SwotCsvHelp)}" "{move || state.t(Text::SavedInBrowser)}</p>
             </div>
             {import_report}
-            {move || error.get().map(|e| view! { <p class="vl-status vl-status--error" role="alert" data-swot-error="">{error_text(&e, state.lang.get())}</p> })}
+            <div class="vl-live" role="alert" aria-live="assertive">
+                {move || error.get().map(|e| view! { <p class="vl-status vl-status--error" data-swot-error="">{error_text(&e, state.lang.get())}</p> })}
+            </div>
             <div class="vl-swot__tabs">
                 <div class="vl-segmented" role="group" aria-label=move || state.t(Text::SwotBoards)>{tabs}</div>
                 <form class="vl-swot__newboard" on:submit=move |e: ev::SubmitEvent| { e.prevent_default(); add_competitor() }>

@@ -237,7 +237,9 @@ pub fn WorkspacePanel(notice: RwSignal<Option<Text>>) -> impl IntoView {
                 </button>
                 <input class="vl-upload__input" type="file" tabindex="-1" accept=".json,application/json" data-input="workspace-file" on:change=open />
             </div>
-            {move || error.get().map(|e| view! { <p class="vl-status vl-status--error" role="alert" data-workspace-error="">{error_text(&e, state.lang.get())}</p> })}
+            <div class="vl-live" role="alert" aria-live="assertive">
+                {move || error.get().map(|e| view! { <p class="vl-status vl-status--error" data-workspace-error="">{error_text(&e, state.lang.get())}</p> })}
+            </div>
         </details>
     }
 }

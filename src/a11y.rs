@@ -109,6 +109,24 @@ pub fn svg_with_text_alternative(svg: &str, name: &str, title: &str, desc: &str)
     out
 }
 
+/// Fills a sentence template from `crate::i18n`: `{0}`, `{1}` … become `values[0]`, `values[1]` …
+/// (a placeholder without a value stays as it is).
+pub fn fill(template: &str, values: &[String]) -> String {
+    let mut out = template.to_string();
+    for (i, value) in values.iter().enumerate() {
+        out = out.replace(&format!("{{{i}}}"), value);
+    }
+    out
+}
+
+/// A chart's description: what it shows, then what it says (when there is a finding).
+pub fn describe(what: &str, finding: Option<String>) -> String {
+    match finding {
+        Some(finding) if !finding.is_empty() => format!("{what} {finding}"),
+        _ => what.to_string(),
+    }
+}
+
 /// The figures a chart is drawn from, as a table one click away from the chart.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ChartTable {
@@ -214,6 +232,17 @@ mod tests {
             svg_with_text_alternative("<p>no</p>", "a", "t", "d"),
             "<p>no</p>"
         );
+    }
+
+    #[test]
+    fn sentences_are_filled_in() {
+        let values = ["47.7%".to_string(), "66.5%".to_string()];
+        assert_eq!(
+            fill("top {0}, then {1}; {2}", &values),
+            "top 47.7%, then 66.5%; {2}"
+        );
+        assert_eq!(describe("Bars.", Some("Big.".into())), "Bars. Big.");
+        assert_eq!(describe("Bars.", None), "Bars.");
     }
 
     #[test]

@@ -12,7 +12,7 @@ use web_sys::HtmlInputElement;
 use super::chart::{CsvButton, SvgChart};
 use super::customer_table::CustomerTable;
 use super::metric::{raw_value, Metric};
-use crate::a11y::ChartTable;
+use crate::a11y::{describe, fill, ChartTable};
 use crate::charts::deciles::{
     render_decile_shares_svg, render_groups_svg, render_lorenz_svg, DecileShares, GroupBar,
 };
@@ -303,7 +303,18 @@ fn analysis_body(
     });
     let decile_chart = match render_decile_shares_svg(&shares, &title, &style) {
         Ok(svg) => {
-            view! { <SvgChart svg=svg label=title.clone() desc=Text::DescDecileShares.get(lang).to_string() table=decile_table name="decile-shares" /> }.into_any()
+            let finding = match (deciles.first(), deciles.get(1)) {
+                (Some(first), Some(second)) => Some(fill(
+                    Text::FindingDeciles.get(lang),
+                    &[
+                        share(first.sales_share),
+                        share(second.cumulative_sales_share),
+                    ],
+                )),
+                _ => None,
+            };
+            let desc = describe(Text::DescDecileShares.get(lang), finding);
+            view! { <SvgChart svg=svg label=title.clone() desc=desc table=decile_table name="decile-shares" /> }.into_any()
         }
         Err(error) => view! { <p class="vl-note">{error_text(&error, lang)}</p> }.into_any(),
     };
@@ -326,8 +337,20 @@ fn analysis_body(
             ]),
             |t, (_, &(x, y))| t.row([format_percent(x, 1), format_percent(y, 1)]),
         );
-    let lorenz_chart = match (gini, render_lorenz_svg(&lorenz_points, gini.unwrap_or(0.0), pareto, &style)) {
-        (Some(_), Ok(svg)) => view! { <SvgChart svg=svg label=Text::LorenzTitle.get(lang).to_string() desc=Text::DescLorenz.get(lang).to_string() table=lorenz_table name="lorenz" /> }.into_any(),
+    let lorenz_chart = match (
+        gini,
+        render_lorenz_svg(&lorenz_points, gini.unwrap_or(0.0), pareto, &style),
+    ) {
+        (Some(g), Ok(svg)) => {
+            let finding = pareto.map(|p| {
+                fill(
+                    Text::FindingLorenz.get(lang),
+                    &[format_percent(p, 1), format!("{g:.2}")],
+                )
+            });
+            let desc = describe(Text::DescLorenz.get(lang), finding);
+            view! { <SvgChart svg=svg label=Text::LorenzTitle.get(lang).to_string() desc=desc table=lorenz_table name="lorenz" /> }.into_any()
+        }
         (_, Err(error)) => view! { <p class="vl-note">{error_text(&error, lang)}</p> }.into_any(),
         _ => ().into_any(),
     };

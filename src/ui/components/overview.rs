@@ -9,7 +9,7 @@ use super::chart::SvgChart;
 use super::customer_table::CustomerTable;
 use super::metric::Metric;
 use super::user_text::UserText;
-use crate::a11y::ChartTable;
+use crate::a11y::{describe, fill, ChartTable};
 use crate::charts::monthly::render_monthly_sales_svg;
 use crate::charts::ChartStyle;
 use crate::display::{shown_row_error, CELL_CHARS};
@@ -187,6 +187,24 @@ fn RejectedRows(data: Arc<LoadedData>, lang: Lang) -> impl IntoView {
     .into_any()
 }
 
+/// The monthly chart in words: what it shows, how many months, and the best one.
+fn monthly_desc(monthly: &[crate::charts::monthly::MonthlySales], lang: Lang) -> String {
+    let best = monthly
+        .iter()
+        .max_by(|a, b| a.sales.total_cmp(&b.sales))
+        .map(|m| {
+            fill(
+                Text::FindingMonthly.get(lang),
+                &[
+                    format_number(monthly.len() as f64, 0),
+                    format_month(m.month, lang),
+                    format_money(m.sales),
+                ],
+            )
+        });
+    describe(Text::DescMonthlySales.get(lang), best)
+}
+
 /// The overview of the loaded data set.
 #[component]
 pub fn Overview(data: Arc<LoadedData>) -> impl IntoView {
@@ -201,7 +219,7 @@ pub fn Overview(data: Arc<LoadedData>) -> impl IntoView {
             );
             match render_monthly_sales_svg(&data.monthly, &ChartStyle::new(lang)) {
                 Ok(svg) => view! {
-                    <SvgChart svg=svg label=Text::MonthlySalesTitle.get(lang).to_string() desc=Text::DescMonthlySales.get(lang).to_string() table=table name="monthly-sales" />
+                    <SvgChart svg=svg label=Text::MonthlySalesTitle.get(lang).to_string() desc=monthly_desc(&data.monthly, lang) table=table name="monthly-sales" />
                 }
                 .into_any(),
                 Err(crate::engine::Error::NoData) => ().into_any(),

@@ -12,7 +12,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use super::chart::{CsvButton, SvgChart};
 use super::metric::{raw_value, Metric};
 use super::user_text::UserText;
-use crate::a11y::ChartTable;
+use crate::a11y::{describe, fill, ChartTable};
 use crate::charts::rfm::{
     render_histogram_svg, render_rf_heatmap_svg, render_segment_bars_svg,
     render_segment_treemap_svg, GridCell, HistogramBar, SegmentBar,
@@ -555,13 +555,28 @@ fn analysis_body(a: &Arc<RfmAnalysis>, data: &Arc<LoadedData>, lang: Lang) -> im
             ])
         },
     );
+    let top_segment = bars
+        .iter()
+        .max_by(|a, b| a.revenue_share.total_cmp(&b.revenue_share))
+        .map(|b| {
+            fill(
+                Text::FindingSegments.get(lang),
+                &[
+                    b.label.clone(),
+                    format_percent(b.customer_share, 1),
+                    format_percent(b.revenue_share, 1),
+                ],
+            )
+        });
     let segment_bars = render_segment_bars_svg(&bars, &style).ok().map(|svg| {
         let table = segment_table.clone();
-        view! { <SvgChart svg=svg label=Text::SegmentSummaryTitle.get(lang).to_string() desc=Text::DescSegmentBars.get(lang).to_string() table=table name="segment-bars" /> }
+        let desc = describe(Text::DescSegmentBars.get(lang), top_segment.clone());
+        view! { <SvgChart svg=svg label=Text::SegmentSummaryTitle.get(lang).to_string() desc=desc table=table name="segment-bars" /> }
     });
-    let treemap = render_segment_treemap_svg(&bars, &style)
-        .ok()
-        .map(|svg| view! { <SvgChart svg=svg label=Text::SegmentSummaryTitle.get(lang).to_string() desc=Text::DescSegmentTreemap.get(lang).to_string() table=segment_table name="segment-treemap" /> });
+    let treemap = render_segment_treemap_svg(&bars, &style).ok().map(|svg| {
+        let desc = describe(Text::DescSegmentTreemap.get(lang), top_segment);
+        view! { <SvgChart svg=svg label=Text::SegmentSummaryTitle.get(lang).to_string() desc=desc table=segment_table name="segment-treemap" /> }
+    });
     let histogram = |axis: Axis, histogram: &Histogram, name: &'static str| {
         let (title, desc) = match (axis, lang) {
             (Axis::Recency, Lang::Zh) => ("R：距最近一次消费的天数", "天数"),

@@ -117,7 +117,7 @@ test('axe-core finds nothing in either language, on every view with the sample l
         assert.ok(c.rows > 0, `${c.name} data table rows`);
         assert.ok(c.summary.length > 0, `${c.name} data table toggle`);
         // The headline charts say what they show in figures too.
-        if (['monthly-sales', 'decile-shares', 'lorenz', 'segment-bars'].includes(c.name)) assert.match(c.desc, /\d+(\.\d+)?%|\d/, `${c.name} desc has its figures: ${c.desc}`);
+        if (['monthly-sales', 'decile-shares', 'lorenz', 'segment-bars'].includes(c.name)) assert.match(c.desc, /\d/, `${c.name} desc has its figures: ${c.desc}`);
         if (locale === 'zh-CN') assert.match(c.desc, /[\u4e00-\u9fff]/, `${c.name} desc in Chinese`);
         else assert.doesNotMatch(c.desc, /[\u4e00-\u9fff]/, `${c.name} desc in English`);
       }

@@ -12,6 +12,14 @@ pub fn storage_get(key: &str) -> Option<String> {
         .ok()?
 }
 
+/// Whether this page can use localStorage at all (not blocked by the browser's settings).
+pub fn storage_works() -> bool {
+    matches!(
+        web_sys::window().map(|w| w.local_storage()),
+        Some(Ok(Some(_)))
+    )
+}
+
 /// `localStorage.setItem`, ignoring failures (quota, private mode).
 pub fn storage_set(key: &str, value: &str) {
     if let Some(Ok(Some(storage))) = web_sys::window().map(|w| w.local_storage()) {

@@ -89,7 +89,15 @@ pub fn keep_session(state: AppState, notice: RwSignal<Option<Text>>) {
         if let Ok(Some(json)) = idb::get(SESSION_KEY).await {
             // A file the user opened meanwhile wins over the stored session.
             if state.data.with_untracked(Option::is_none) {
-                if let Ok(workspace) = Workspace::from_json(&json) {
+                if let Ok(mut workspace) = Workspace::from_json(&json) {
+                    // The segment rules and the SWOT boards are stored in localStorage at once,
+                    // the session 0.8 s after the last change: what the page started with is never
+                    // older than the session's (a reload right after an edit kept the edit in
+                    // localStorage only, and the restore used to undo it).
+                    if browser::storage_works() {
+                        workspace.rfm_rules = state.rfm_rules.get_untracked();
+                        workspace.swot = state.swot.get_untracked();
+                    }
                     if apply(state, workspace).is_ok() && state.data.with_untracked(Option::is_some)
                     {
                         notice.set(Some(Text::SessionRestored));

@@ -358,6 +358,8 @@ texts! {
     FindingDeciles => "第 1 组贡献了 {0} 的销售额，前 2 组合计 {1}。", "The first group brings {0} of sales, the first two together {1}.";
     FindingLorenz => "{0} 的客户贡献了 80% 的销售额；基尼系数为 {1}。", "{0} of the customers make 80% of sales; the Gini coefficient is {1}.";
     FindingSegments => "收入最多的分群是“{0}”：客户占 {1}，收入占 {2}。", "The segment with the most revenue is “{0}”: {1} of the customers, {2} of the revenue.";
+    DataTableName => "数据表", "data table";
+    RowActions => "操作", "Actions";
 }
 
 /// The name of a decile customer group.

@@ -60,6 +60,7 @@ pub fn SvgChart(
         });
     };
     let ChartTable { header, rows } = table;
+    let region_label = label.clone();
     let head = header
         .into_iter()
         .map(|h| view! { <th scope="col">{h}</th> })
@@ -86,7 +87,7 @@ pub fn SvgChart(
             </div>
             <details class="vl-chart__data" data-chart-table=name>
                 <summary class="vl-chart__data-toggle">{move || state.t(Text::ChartDataTable)}</summary>
-                <div class="vl-table-wrap" tabindex="0" role="region" aria-label=label.clone()>
+                <div class="vl-table-wrap" tabindex="0" role="region" aria-label=move || format!("{} · {}", region_label, state.t(Text::DataTableName))>
                     <table class="vl-table vl-table--compact">
                         <caption class="vl-visually-hidden">{label.clone()}</caption>
                         <thead><tr>{head}</tr></thead>

@@ -266,7 +266,7 @@ fn RulesEditor() -> impl IntoView {
                         <thead><tr>
                             <th>{Text::NameZh.get(lang)}</th>
                             <th>{Text::NameEn.get(lang)}</th>
-                            <th>"R"</th><th>"F"</th><th>"M"</th><th></th>
+                            <th>"R"</th><th>"F"</th><th>"M"</th><th><span class="vl-visually-hidden">{Text::RowActions.get(lang)}</span></th>
                         </tr></thead>
                         <tbody>{rows}</tbody>
                     </table>

@@ -371,6 +371,34 @@ texts! {
     ChartTowsST => "ST 多元化", "ST diversify";
     ChartTowsWO => "WO 扭转型", "WO turnaround";
     ChartTowsWT => "WT 防御型", "WT defensive";
+    MainNavigation => "主导航", "Main navigation";
+    CurrentData => "当前数据", "Current data";
+    ChartDataTable => "查看数据表", "Show the data table";
+    ScrollableTable => "表格（可左右滚动）", "Table (scrolls sideways)";
+    SwotBoards => "打分表", "Boards";
+    NewItemScore => "新条目的评分（1–10）", "Score of the new item (1–10)";
+    DescMonthlySales => "柱状图：每个月的净销售额，按时间从左到右排列。", "Bar chart of the net sales of each month, the earliest month on the left.";
+    DescDecileShares => "柱状图：按消费额从高到低把客户分成十组，每组占总额的比例；折线为累计占比。", "Bar chart: customers in ten equal groups from the highest spenders down, and the share of the total each group brings; the line is the running total.";
+    DescLorenz => "洛伦兹曲线：客户累计占比与销售额累计占比；曲线离对角线越远，销售越集中在少数客户。", "Lorenz curve: the cumulative share of customers against the cumulative share of sales; the further the curve bows from the diagonal, the more the sales rest on a few customers.";
+    DescGroups => "条形图：每个客户分组的客户数及其销售额占比。", "Bar chart: the number of customers in each group and the share of sales they bring.";
+    DescRfHeatmap => "热力图：按最近消费（R）与消费频次（F）评分交叉统计的客户数，颜色越深客户越多。", "Heat map: the number of customers for each recency score (R) and frequency score (F); the darker the cell, the more customers.";
+    DescSegmentBars => "条形图：每个客户分群的客户占比与销售额占比。", "Bar chart: each segment's share of the customers and share of the revenue.";
+    DescSegmentTreemap => "矩形树图：每个客户分群一块，面积表示其规模。", "Treemap: one tile per segment, its area showing the segment's size.";
+    DescHistogram => "直方图：该指标各取值区间内的客户数。", "Histogram: the number of customers in each range of this measure.";
+    DescSwotComparison => "柱状图：我方与各竞争对手在优势、劣势、机会、威胁四个象限的合计得分。", "Bar chart: the quadrant totals (strengths, weaknesses, opportunities, threats) of us and of each competitor.";
+    DescSwotPosition => "散点图：横轴为优势减劣势，纵轴为机会减威胁；每个点是一张打分表，所在象限即战略类型。", "Scatter chart: strengths minus weaknesses across, opportunities minus threats up; each point is a board, and its quadrant names the strategy.";
+    CustomerShareShort => "客户累计占比", "Cumulative share of customers";
+    ValueShareShort => "销售额累计占比", "Cumulative share of sales";
+    RangeLabel => "区间", "Range";
+    RuleNumber => "规则", "Rule";
+    RangeFrom => "最低分", "lowest score";
+    RangeTo => "最高分", "highest score";
+    FindingMonthly => "共 {0} 个月，最高的是 {1}（{2}）。", "{0} months; the highest is {1} ({2}).";
+    FindingDeciles => "第 1 组贡献了 {0} 的销售额，前 2 组合计 {1}。", "The first group brings {0} of sales, the first two together {1}.";
+    FindingLorenz => "{0} 的客户贡献了 80% 的销售额；基尼系数为 {1}。", "{0} of the customers make 80% of sales; the Gini coefficient is {1}.";
+    FindingSegments => "收入最多的分群是“{0}”：客户占 {1}，收入占 {2}。", "The segment with the most revenue is “{0}”: {1} of the customers, {2} of the revenue.";
+    DataTableName => "数据表", "data table";
+    RowActions => "操作", "Actions";
 }
 
 /// The notice after an import in which quoted fields ran over many lines (a quote left open):

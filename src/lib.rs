@@ -7,6 +7,7 @@
 //! Web Worker so the page never freezes. [`i18n`] holds every string in Chinese and English.
 //! No byte of the user's data leaves the browser: there is no server code anywhere.
 
+pub mod a11y;
 pub mod charts;
 pub mod display;
 pub mod engine;

@@ -12,6 +12,14 @@ pub fn storage_get(key: &str) -> Option<String> {
         .ok()?
 }
 
+/// Whether this page can use localStorage at all (not blocked by the browser's settings).
+pub fn storage_works() -> bool {
+    matches!(
+        web_sys::window().map(|w| w.local_storage()),
+        Some(Ok(Some(_)))
+    )
+}
+
 /// `localStorage.setItem`, ignoring failures (quota, private mode).
 pub fn storage_set(key: &str, value: &str) {
     if let Some(Ok(Some(storage))) = web_sys::window().map(|w| w.local_storage()) {
@@ -42,6 +50,28 @@ pub fn preferred_languages() -> Vec<String> {
     } else {
         list
     }
+}
+
+/// The first element matching `selector`, as an `HtmlElement`.
+fn html_element(selector: &str) -> Option<web_sys::HtmlElement> {
+    web_sys::window()?
+        .document()?
+        .query_selector(selector)
+        .ok()??
+        .dyn_into::<web_sys::HtmlElement>()
+        .ok()
+}
+
+/// Clicks the first element matching `selector` (a button opens its hidden file input so).
+pub fn click(selector: &str) {
+    if let Some(element) = html_element(selector) {
+        element.click();
+    }
+}
+
+/// Moves keyboard focus to the first element matching `selector`; false when there is none.
+pub fn focus(selector: &str) -> bool {
+    html_element(selector).is_some_and(|element| element.focus().is_ok())
 }
 
 /// Sets `<html lang>`.

@@ -11,6 +11,7 @@ pub mod worker;
 use leptos::ev;
 use leptos::prelude::*;
 
+use crate::a11y::{focus_after, FocusTarget, JobPhase};
 use crate::i18n::{Lang, Text};
 use components::data_strip::DataStrip;
 use components::header::Header;
@@ -57,7 +58,10 @@ fn DataView() -> impl IntoView {
     let Notice(notice) = expect_context::<Notice>();
     view! {
         <Upload />
-        {move || notice.get().map(|text| view! { <p class="vl-status" role="status" data-notice="">{state.t(text)}</p> })}
+        // A live region present before its message, so screen readers announce the message.
+        <div class="vl-live" role="status" aria-live="polite" data-live="notice">
+            {move || notice.get().map(|text| view! { <p class="vl-status" data-notice="">{state.t(text)}</p> })}
+        </div>
         <JobStatus />
         <MappingPanel />
         <components::workspace::WorkspacePanel notice=notice />
@@ -161,6 +165,23 @@ pub fn App() -> impl IntoView {
         } else if let Ok(json) = state.swot.with(|w| w.to_json()) {
             browser::storage_set(SWOT_KEY, &json);
         }
+    });
+    // Keyboard focus follows the import: to the results when it finishes, to the mapping step
+    // when it stops there, to the error when it fails.
+    Effect::new(move |previous: Option<JobPhase>| {
+        let next = state.job.with(Job::phase);
+        if let Some(target) = previous.and_then(|previous| focus_after(previous, next)) {
+            let selector = match target {
+                FocusTarget::Results => r#"[data-focus="results"]"#,
+                FocusTarget::Mapping => r#"[data-panel="mapping"] > summary"#,
+                FocusTarget::Error => r#"[data-focus="error"]"#,
+            };
+            // Once the new state is on screen.
+            request_animation_frame(move || {
+                browser::focus(selector);
+            });
+        }
+        next
     });
     let hash = window_event_listener(ev::hashchange, move |_| {
         state.view.set(View::from_hash(&browser::location_hash()));

@@ -201,6 +201,19 @@ impl Job {
     pub fn is_busy(&self) -> bool {
         matches!(self, Job::Inspecting { .. } | Job::Importing { .. })
     }
+
+    /// The phase, as far as keyboard focus cares (`crate::a11y::focus_after`).
+    pub fn phase(&self) -> crate::a11y::JobPhase {
+        use crate::a11y::JobPhase;
+        match self {
+            Job::Idle => JobPhase::Idle,
+            Job::Inspecting { .. } => JobPhase::Inspecting,
+            Job::Mapping { .. } => JobPhase::Mapping,
+            Job::Importing { .. } => JobPhase::Importing,
+            Job::Failed { .. } => JobPhase::Failed,
+            Job::Cancelled => JobPhase::Cancelled,
+        }
+    }
 }
 
 /// Signals shared by every component (`expect_context::<AppState>()`).

@@ -1,8 +1,10 @@
-//! Shows an SVG string made by `crate::charts`, with its title for screen readers, and offers it
-//! as an SVG file or a PNG rendered in the browser from the same SVG.
+//! Shows an SVG string made by `crate::charts`, with its title and description for screen readers
+//! and its figures as a table, and offers it as an SVG file or a PNG rendered in the browser from
+//! the same SVG.
 
 use leptos::prelude::*;
 
+use crate::a11y::{svg_with_text_alternative, ChartTable};
 use crate::i18n::Text;
 use crate::ui::browser;
 use crate::ui::state::AppState;
@@ -20,17 +22,23 @@ fn file_stem(name: &str) -> String {
         .collect()
 }
 
-/// A chart figure with its download buttons.
+/// A chart figure: the SVG with its text alternative (`role="img"`, a `<title>` and a one-sentence
+/// `<desc>`), its download buttons, and the figures it is drawn from in a table one click away.
 #[component]
 pub fn SvgChart(
     /// The SVG markup (made by plotters; labels sanitised).
     svg: String,
-    /// Accessible description.
+    /// The chart's title (its accessible name).
     label: String,
+    /// What the chart shows, in a sentence (its accessible description).
+    desc: String,
+    /// The figures the chart is drawn from.
+    table: ChartTable,
     /// Machine name, for tests and exports (`data-chart`).
     name: &'static str,
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
+    let svg = svg_with_text_alternative(&svg, name, &label, &desc);
     let svg_for_file = svg.clone();
     let svg_for_png = svg.clone();
     let download_svg = move |_| {
@@ -51,13 +59,42 @@ pub fn SvgChart(
             }
         });
     };
+    let ChartTable { header, rows } = table;
+    let region_label = label.clone();
+    let head = header
+        .into_iter()
+        .map(|h| view! { <th scope="col">{h}</th> })
+        .collect_view();
+    let body = rows
+        .into_iter()
+        .map(|row| {
+            let mut cells = row.into_iter();
+            let first = cells.next().unwrap_or_default();
+            view! {
+                <tr>
+                    <th scope="row">{first}</th>
+                    {cells.map(|c| view! { <td class="vl-table__num">{c}</td> }).collect_view()}
+                </tr>
+            }
+        })
+        .collect_view();
     view! {
-        <figure class="vl-chart" data-chart=name role="img" aria-label=label>
+        <figure class="vl-chart" data-chart=name>
             <div class="vl-chart__svg" inner_html=svg></div>
-            <figcaption class="vl-chart__actions">
-                <button class="vl-chart__button" type="button" data-action="chart-svg" title=move || state.t(Text::DownloadSvg) on:click=download_svg>"SVG"</button>
-                <button class="vl-chart__button" type="button" data-action="chart-png" title=move || state.t(Text::DownloadPng) on:click=download_png>"PNG"</button>
-            </figcaption>
+            <div class="vl-chart__actions">
+                <button class="vl-chart__button" type="button" data-action="chart-svg" title=move || state.t(Text::DownloadSvg) aria-label=move || state.t(Text::DownloadSvg) on:click=download_svg>"SVG"</button>
+                <button class="vl-chart__button" type="button" data-action="chart-png" title=move || state.t(Text::DownloadPng) aria-label=move || state.t(Text::DownloadPng) on:click=download_png>"PNG"</button>
+            </div>
+            <details class="vl-chart__data" data-chart-table=name>
+                <summary class="vl-chart__data-toggle">{move || state.t(Text::ChartDataTable)}</summary>
+                <div class="vl-table-wrap" tabindex="0" role="region" aria-label=move || format!("{} · {}", region_label, state.t(Text::DataTableName))>
+                    <table class="vl-table vl-table--compact">
+                        <caption class="vl-visually-hidden">{label.clone()}</caption>
+                        <thead><tr>{head}</tr></thead>
+                        <tbody>{body}</tbody>
+                    </table>
+                </div>
+            </details>
         </figure>
     }
 }

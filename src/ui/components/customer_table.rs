@@ -188,7 +188,10 @@ pub fn CustomerTable(
                     })}
                 </div>
             </div>
-            <div class="vl-table-wrap">
+            <div class="vl-table-wrap" tabindex="0" role="region" aria-label={
+                let title = title.clone();
+                move || title.clone().unwrap_or_else(|| state.t(Text::CustomersTitle).to_string())
+            }>
                 <table class="vl-table">
                     <thead>
                         <tr>

@@ -22,7 +22,7 @@ pub fn DataStrip() -> impl IntoView {
             };
             let rejected_tone = (summary.rows_rejected > 0).then_some("warn");
             view! {
-                <section class="vl-strip" aria-label="data">
+                <section class="vl-strip" aria-label=Text::CurrentData.get(lang)>
                     <div class="vl-strip__file">
                         <span class="vl-strip__label">{Text::File.get(lang)}</span>
                         <span class="vl-strip__name" data-file-name=""><UserText text=data.file_name.clone() max=FILE_NAME_CHARS /></span>

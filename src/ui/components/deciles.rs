@@ -12,6 +12,7 @@ use web_sys::HtmlInputElement;
 use super::chart::{CsvButton, SvgChart};
 use super::customer_table::CustomerTable;
 use super::metric::{raw_value, Metric};
+use crate::a11y::{describe, fill, ChartTable};
 use crate::charts::deciles::{
     render_decile_shares_svg, render_groups_svg, render_lorenz_svg, DecileShares, GroupBar,
 };
@@ -287,9 +288,33 @@ fn analysis_body(
             Text::BySales.get(lang)
         }
     );
+    let mut header = vec![Text::DecileColumn.get(lang), Text::SalesShare.get(lang)];
+    if has_profit {
+        header.push(Text::ProfitShare.get(lang));
+    }
+    header.push(Text::CumulativeShare.get(lang));
+    let decile_table = deciles.iter().fold(ChartTable::new(header), |t, d| {
+        let mut row = vec![decile_label(d.index, lang), share(d.sales_share)];
+        if has_profit {
+            row.push(share(d.profit_share));
+        }
+        row.push(share(d.cumulative_sales_share));
+        t.row(row)
+    });
     let decile_chart = match render_decile_shares_svg(&shares, &title, &style) {
         Ok(svg) => {
-            view! { <SvgChart svg=svg label=title.clone() name="decile-shares" /> }.into_any()
+            let finding = match (deciles.first(), deciles.get(1)) {
+                (Some(first), Some(second)) => Some(fill(
+                    Text::FindingDeciles.get(lang),
+                    &[
+                        share(first.sales_share),
+                        share(second.cumulative_sales_share),
+                    ],
+                )),
+                _ => None,
+            };
+            let desc = describe(Text::DescDecileShares.get(lang), finding);
+            view! { <SvgChart svg=svg label=title.clone() desc=desc table=decile_table name="decile-shares" /> }.into_any()
         }
         Err(error) => view! { <p class="vl-note">{error_text(&error, lang)}</p> }.into_any(),
     };
@@ -299,8 +324,33 @@ fn analysis_body(
         .iter()
         .map(|p| (p.customer_share, p.value_share))
         .collect();
-    let lorenz_chart = match (gini, render_lorenz_svg(&lorenz_points, gini.unwrap_or(0.0), pareto, &style)) {
-        (Some(_), Ok(svg)) => view! { <SvgChart svg=svg label=Text::LorenzTitle.get(lang).to_string() name="lorenz" /> }.into_any(),
+    // The curve's points, at most 21 of them (every 5% of customers) in the table.
+    let step = (lorenz_points.len() / 20).max(1);
+    let lorenz_table = lorenz_points
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| i % step == 0 || *i + 1 == lorenz_points.len())
+        .fold(
+            ChartTable::new([
+                Text::CustomerShareShort.get(lang),
+                Text::ValueShareShort.get(lang),
+            ]),
+            |t, (_, &(x, y))| t.row([format_percent(x, 1), format_percent(y, 1)]),
+        );
+    let lorenz_chart = match (
+        gini,
+        render_lorenz_svg(&lorenz_points, gini.unwrap_or(0.0), pareto, &style),
+    ) {
+        (Some(g), Ok(svg)) => {
+            let finding = pareto.map(|p| {
+                fill(
+                    Text::FindingLorenz.get(lang),
+                    &[format_percent(p, 1), format!("{g:.2}")],
+                )
+            });
+            let desc = describe(Text::DescLorenz.get(lang), finding);
+            view! { <SvgChart svg=svg label=Text::LorenzTitle.get(lang).to_string() desc=desc table=lorenz_table name="lorenz" /> }.into_any()
+        }
         (_, Err(error)) => view! { <p class="vl-note">{error_text(&error, lang)}</p> }.into_any(),
         _ => ().into_any(),
     };
@@ -313,8 +363,22 @@ fn analysis_body(
             sales_share: sales_share_of(&table.customers, a.groups.members(k)).unwrap_or(0.0),
         })
         .collect();
+    let groups_table = bars.iter().fold(
+        ChartTable::new([
+            Text::GroupsTitle.get(lang),
+            Text::Customers.get(lang),
+            Text::SalesShare.get(lang),
+        ]),
+        |t, b| {
+            t.row([
+                b.label.clone(),
+                format_number(b.customers as f64, 0),
+                format_percent(b.sales_share, 1),
+            ])
+        },
+    );
     let groups_chart = render_groups_svg(&bars, &style)
-        .map(|svg| view! { <SvgChart svg=svg label=Text::GroupsChartTitle.get(lang).to_string() name="decile-groups" /> });
+        .map(|svg| view! { <SvgChart svg=svg label=Text::GroupsChartTitle.get(lang).to_string() desc=Text::DescGroups.get(lang).to_string() table=groups_table name="decile-groups" /> });
 
     // Tables.
     let basis_switch = has_profit.then(|| {
@@ -323,7 +387,7 @@ fn analysis_body(
                 {DecileBasis::ALL.into_iter().map(|b| {
                     let class = if b == chosen { "vl-segmented__item vl-segmented__item--active" } else { "vl-segmented__item" };
                     let label = if b == DecileBasis::Sales { Text::BySales } else { Text::ByProfit };
-                    view! { <button type="button" class=class data-basis=b.as_str() on:click=move |_| basis.set(b)>{label.get(lang)}</button> }
+                    view! { <button type="button" class=class data-basis=b.as_str() aria-pressed=(b == chosen).to_string() on:click=move |_| basis.set(b)>{label.get(lang)}</button> }
                 }).collect_view()}
             </div>
         }
@@ -404,7 +468,7 @@ fn analysis_body(
                     <h3 class="vl-panel__title">{title.get(lang)}</h3>
                     <CsvButton file=name.to_string() header=header rows=rows />
                 </div>
-                <div class="vl-table-wrap">
+                <div class="vl-table-wrap" tabindex="0" role="region" aria-label=title.get(lang)>
                     <table class="vl-table">
                         <thead><tr>
                             <th scope="col">{Text::Slice.get(lang)}</th>
@@ -438,7 +502,7 @@ fn analysis_body(
         .into_iter()
         .map(|kind| {
             let class = if kind == chosen_group { "vl-segmented__item vl-segmented__item--active" } else { "vl-segmented__item" };
-            view! { <button type="button" class=class data-group=kind.as_str() on:click=move |_| group.set(kind)>{group_text(kind).get(lang)}</button> }
+            view! { <button type="button" class=class data-group=kind.as_str() aria-pressed=(kind == chosen_group).to_string() on:click=move |_| group.set(kind)>{group_text(kind).get(lang)}</button> }
         })
         .collect_view();
     let members = Arc::new(a.groups.members(chosen_group).to_vec());
@@ -517,7 +581,7 @@ fn analysis_body(
                 <CsvButton file=format!("deciles-{}", chosen.as_str()) header=decile_header.clone() rows=decile_csv_rows.clone() />
             </div>
             {overshoot_notes(overshoot, lang)}
-            <div class="vl-table-wrap">
+            <div class="vl-table-wrap" tabindex="0" role="region" aria-label=Text::CustomerDecilesTitle.get(lang)>
                 <table class="vl-table">
                     <thead><tr>
                         <th scope="col">{Text::DecileColumn.get(lang)}</th>
@@ -541,7 +605,7 @@ fn analysis_body(
         <section class="vl-panel" data-panel="groups">
             <h3 class="vl-panel__title">{Text::GroupsTitle.get(lang)}</h3>
             {groups_chart.ok()}
-            <div class="vl-segmented vl-segmented--wide" role="tablist">{group_tabs}</div>
+            <div class="vl-segmented vl-segmented--wide" role="group" aria-label=Text::GroupsTitle.get(lang)>{group_tabs}</div>
             <p class="vl-panel__hint">{group_note(chosen_group).get(lang)}</p>
             {periods_note.map(|n| view! { <p class="vl-panel__hint" data-note="periods">{n}</p> })}
             {margin_note.map(|n| view! { <p class="vl-panel__hint">{n}</p> })}

@@ -14,9 +14,9 @@ pub fn Header() -> impl IntoView {
         <header class="vl-header">
             <div class="vl-header__brand">
                 <span class="vl-header__logo" aria-hidden="true"></span>
-                <span class="vl-header__name">{move || state.t(Text::AppName)}</span>
+                <h1 class="vl-header__name">{move || state.t(Text::AppName)}</h1>
             </div>
-            <nav class="vl-nav" aria-label="main">
+            <nav class="vl-nav" aria-label=move || state.t(Text::MainNavigation)>
                 {View::ALL
                     .into_iter()
                     .map(|view| {

@@ -174,6 +174,14 @@ pub fn MappingPanel() -> impl IntoView {
             .map(|&column| {
                 let current = Role::ALL.into_iter().find(|&r| preview.mapping.get(r) == Some(column));
                 let guess = preview.guesses.iter().find(|g| g.column == column && Some(g.role) == current).cloned();
+                // "Role · Column number 2 · Amount": which column this select is for, read out.
+                let role_label = format!(
+                    "{} · {} {} · {}",
+                    Text::ColumnRole.get(lang),
+                    Text::ColumnNumber.get(lang),
+                    column + 1,
+                    clip(preview.headers.get(column).map(String::as_str).unwrap_or(""), CELL_CHARS).shown
+                );
                 let on_role = move |event: ev::Event| {
                     let value = event_target::<HtmlSelectElement>(&event).value();
                     let role = Role::ALL.into_iter().find(|r| r.as_str() == value);
@@ -197,7 +205,7 @@ pub fn MappingPanel() -> impl IntoView {
                 });
                 view! {
                     <th class="vl-mapping__role" scope="col">
-                        <select class="vl-select" data-role-column=column.to_string() on:change=on_role>
+                        <select class="vl-select" data-role-column=column.to_string() aria-label=role_label on:change=on_role>
                             <option value="" selected=current.is_none()>{Text::RoleNone.get(lang)}</option>
                             {Role::ALL
                                 .into_iter()
@@ -341,7 +349,7 @@ pub fn MappingPanel() -> impl IntoView {
                     </label>
                 </div>
                 {by_number}
-                <div class="vl-table-wrap">
+                <div class="vl-table-wrap" tabindex="0" role="region" aria-label=Text::MappingTitle.get(lang)>
                     <table class="vl-table vl-mapping__table">
                         <thead>
                             <tr>{role_cells}</tr>

@@ -9,6 +9,7 @@ use super::chart::SvgChart;
 use super::customer_table::CustomerTable;
 use super::metric::Metric;
 use super::user_text::UserText;
+use crate::a11y::{describe, fill, ChartTable};
 use crate::charts::monthly::render_monthly_sales_svg;
 use crate::charts::ChartStyle;
 use crate::display::{shown_row_error, CELL_CHARS};
@@ -17,8 +18,8 @@ use crate::engine::ingest::dialect::Quotes;
 use crate::engine::ingest::values::DecimalSeparator;
 use crate::engine::ingest::ImportSettings;
 use crate::i18n::{
-    error_text, format_money, format_number, format_percent, row_error_text, row_problem_text,
-    runaway_quotes_text, Lang, Text,
+    error_text, format_money, format_month, format_number, format_percent, row_error_text,
+    row_problem_text, runaway_quotes_text, Lang, Text,
 };
 use crate::ui::browser;
 use crate::ui::controller::Controller;
@@ -201,7 +202,7 @@ fn RejectedRows(data: Arc<LoadedData>, lang: Lang) -> impl IntoView {
                 </button>
             </div>
             <p class="vl-panel__hint">{Text::RejectedHint.get(lang)}</p>
-            <div class="vl-table-wrap vl-table-wrap--short">
+            <div class="vl-table-wrap vl-table-wrap--short" tabindex="0" role="region" aria-label=Text::RejectedTitle.get(lang)>
                 <table class="vl-table vl-table--compact">
                     <thead>
                         <tr>
@@ -219,6 +220,24 @@ fn RejectedRows(data: Arc<LoadedData>, lang: Lang) -> impl IntoView {
     .into_any()
 }
 
+/// The monthly chart in words: what it shows, how many months, and the best one.
+fn monthly_desc(monthly: &[crate::charts::monthly::MonthlySales], lang: Lang) -> String {
+    let best = monthly
+        .iter()
+        .max_by(|a, b| a.sales.total_cmp(&b.sales))
+        .map(|m| {
+            fill(
+                Text::FindingMonthly.get(lang),
+                &[
+                    format_number(monthly.len() as f64, 0),
+                    format_month(m.month, lang),
+                    format_money(m.sales),
+                ],
+            )
+        });
+    describe(Text::DescMonthlySales.get(lang), best)
+}
+
 /// The overview of the loaded data set.
 #[component]
 pub fn Overview(data: Arc<LoadedData>) -> impl IntoView {
@@ -227,9 +246,13 @@ pub fn Overview(data: Arc<LoadedData>) -> impl IntoView {
         let data = data.clone();
         move || {
             let lang = state.lang.get();
+            let table = data.monthly.iter().fold(
+                ChartTable::new([Text::Month.get(lang), Text::Sales.get(lang)]),
+                |t, m| t.row([format_month(m.month, lang), format_money(m.sales)]),
+            );
             match render_monthly_sales_svg(&data.monthly, &ChartStyle::new(lang)) {
                 Ok(svg) => view! {
-                    <SvgChart svg=svg label=Text::MonthlySalesTitle.get(lang).to_string() name="monthly-sales" />
+                    <SvgChart svg=svg label=Text::MonthlySalesTitle.get(lang).to_string() desc=monthly_desc(&data.monthly, lang) table=table name="monthly-sales" />
                 }
                 .into_any(),
                 Err(crate::engine::Error::NoData) => ().into_any(),
@@ -251,7 +274,8 @@ pub fn Overview(data: Arc<LoadedData>) -> impl IntoView {
     };
     view! {
         <section class="vl-overview" data-view-content="overview">
-            <h2 class="vl-section-title">{move || state.t(Text::OverviewTitle)}</h2>
+            // Focus comes here when an import finishes (see `crate::a11y::focus_after`).
+            <h2 class="vl-section-title" tabindex="-1" data-focus="results">{move || state.t(Text::OverviewTitle)}</h2>
             {body}
             <div class="vl-panel">{chart}</div>
             <CustomerTable data=data.clone() />

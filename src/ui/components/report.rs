@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use web_sys::HtmlInputElement;
 
 use super::user_text::UserText;
+use crate::a11y::svg_with_text_alternative;
 use crate::charts::deciles::{render_decile_shares_svg, render_lorenz_svg, DecileShares};
 use crate::charts::monthly::render_monthly_sales_svg;
 use crate::charts::rfm::{render_rf_heatmap_svg, render_segment_bars_svg, GridCell, SegmentBar};
@@ -36,10 +37,26 @@ fn share(value: Option<f64>) -> String {
         .unwrap_or_else(|| "–".into())
 }
 
-fn figure(svg: Result<String, crate::engine::Error>, name: &'static str) -> impl IntoView {
-    svg.ok().map(
-        |svg| view! { <figure class="vl-report__figure" data-chart=name inner_html=svg></figure> },
-    )
+/// A report chart with its text alternative (`role="img"`, `<title>`, `<desc>`); the figures sit
+/// in the report's tables next to it.
+fn figure(
+    svg: Result<String, crate::engine::Error>,
+    name: &'static str,
+    lang: Lang,
+) -> impl IntoView {
+    let (title, desc) = match name {
+        "report-decile-shares" => (Text::DecileChartTitle, Text::DescDecileShares),
+        "report-lorenz" => (Text::LorenzTitle, Text::DescLorenz),
+        "report-monthly" => (Text::MonthlySalesTitle, Text::DescMonthlySales),
+        "report-segment-bars" => (Text::SegmentSummaryTitle, Text::DescSegmentBars),
+        "report-rf-heatmap" => (Text::RfmTitle, Text::DescRfHeatmap),
+        "report-swot-comparison" => (Text::ComparisonTitle, Text::DescSwotComparison),
+        _ => (Text::PositionTitle, Text::DescSwotPosition),
+    };
+    svg.ok().map(|svg| {
+        let svg = svg_with_text_alternative(&svg, name, title.get(lang), desc.get(lang));
+        view! { <figure class="vl-report__figure" data-chart=name inner_html=svg></figure> }
+    })
 }
 
 /// The cover fields and the print / save buttons (screen only).
@@ -242,7 +259,7 @@ pub fn ReportView(data: Arc<LoadedData>) -> impl IntoView {
                 <section class="vl-report__section" data-report-section="deciles">
                     <h2>{Text::DecilesTitle.get(lang)}</h2>
                     <p class="vl-report__lead">{Text::DecilesIntro.get(lang)}</p>
-                    {figure(render_decile_shares_svg(&shares, Text::DecileChartTitle.get(lang), &style), "report-decile-shares")}
+                    {figure(render_decile_shares_svg(&shares, Text::DecileChartTitle.get(lang), &style), "report-decile-shares", lang)}
                     <table class="vl-table vl-report__table">
                         <thead><tr>
                             <th>{Text::DecileColumn.get(lang)}</th>
@@ -255,7 +272,7 @@ pub fn ReportView(data: Arc<LoadedData>) -> impl IntoView {
                         </tr></thead>
                         <tbody>{rows}</tbody>
                     </table>
-                    {lorenz.map(|svg| figure(svg, "report-lorenz"))}
+                    {lorenz.map(|svg| figure(svg, "report-lorenz", lang))}
                     <h3>{Text::ValueDecilesTitle.get(lang)}</h3>
                     <table class="vl-table vl-report__table">
                         <thead><tr>
@@ -307,7 +324,7 @@ pub fn ReportView(data: Arc<LoadedData>) -> impl IntoView {
                     <table class="vl-table vl-report__table vl-report__keyfigures">
                         <tbody>{key_figures.into_iter().map(|(label, value)| view! { <tr><th>{label.get(lang)}</th><td class="vl-table__num">{value}</td></tr> }).collect_view()}</tbody>
                     </table>
-                    {figure(render_monthly_sales_svg(&data.monthly, &style), "report-monthly")}
+                    {figure(render_monthly_sales_svg(&data.monthly, &style), "report-monthly", lang)}
                 </section>
                 {deciles_section}
                 {rfm_section}
@@ -414,8 +431,8 @@ fn rfm_section(a: &RfmAnalysis, lang: Lang) -> impl IntoView {
                 </tr></thead>
                 <tbody>{rows}</tbody>
             </table>
-            {figure(render_segment_bars_svg(&bars, &style), "report-segment-bars")}
-            {figure(render_rf_heatmap_svg(&cells, a.scores.config.bins, &ChartStyle { lang, width: 560, height: 380 }), "report-rf-heatmap")}
+            {figure(render_segment_bars_svg(&bars, &style), "report-segment-bars", lang)}
+            {figure(render_rf_heatmap_svg(&cells, a.scores.config.bins, &ChartStyle { lang, width: 560, height: 380 }), "report-rf-heatmap", lang)}
             <h3>{Text::ValueTiers.get(lang)}</h3>
             <table class="vl-table vl-report__table">
                 <thead><tr>
@@ -511,8 +528,8 @@ fn swot_section(w: &Workbench, lang: Lang) -> impl IntoView {
                 <tbody>{table}</tbody>
             </table>
             <p class="vl-report__lead">{Text::StrongerNote.get(lang)}" ▲"</p>
-            {figure(render_swot_comparison_svg(&chart_rows, &ChartStyle { lang, width: 680, height: 300 }), "report-swot-comparison")}
-            {(!points.is_empty()).then(|| figure(render_swot_position_svg(&points, &ChartStyle { lang, width: 460, height: 400 }), "report-swot-position"))}
+            {figure(render_swot_comparison_svg(&chart_rows, &ChartStyle { lang, width: 680, height: 300 }), "report-swot-comparison", lang)}
+            {(!points.is_empty()).then(|| figure(render_swot_position_svg(&points, &ChartStyle { lang, width: 460, height: 400 }), "report-swot-position", lang))}
             {ours.map(|t| view! { <p><strong>{Text::PositionTitle.get(lang)}": "</strong>{t}</p> })}
         </section>
     }

@@ -12,6 +12,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use super::chart::{CsvButton, SvgChart};
 use super::metric::{raw_value, Metric};
 use super::user_text::UserText;
+use crate::a11y::{describe, fill, ChartTable};
 use crate::charts::rfm::{
     render_histogram_svg, render_rf_heatmap_svg, render_segment_bars_svg,
     render_segment_treemap_svg, GridCell, HistogramBar, SegmentBar,
@@ -169,11 +170,21 @@ fn RulesEditor() -> impl IntoView {
                     }
                 }
             };
+            // "Rule 2 · F lowest score": which field this is, read out.
+            let field = |end: Text| {
+                format!(
+                    "{} {} · {} {}",
+                    Text::RuleNumber.get(lang),
+                    index + 1,
+                    ["R", "F", "M"][axis.min(2)],
+                    end.get(lang)
+                )
+            };
             view! {
                 <td class="vl-rules__range">
-                    <input class="vl-select vl-rules__score" type="number" min="1" max=scale.to_string() prop:value=low.to_string() on:change=set(0) />
+                    <input class="vl-select vl-rules__score" type="number" min="1" max=scale.to_string() aria-label=field(Text::RangeFrom) prop:value=low.to_string() on:change=set(0) />
                     "–"
-                    <input class="vl-select vl-rules__score" type="number" min="1" max=scale.to_string() prop:value=high.to_string() on:change=set(1) />
+                    <input class="vl-select vl-rules__score" type="number" min="1" max=scale.to_string() aria-label=field(Text::RangeTo) prop:value=high.to_string() on:change=set(1) />
                 </td>
             }
         };
@@ -187,11 +198,11 @@ fn RulesEditor() -> impl IntoView {
                 let name_en = rule.name_en.clone();
                 view! {
                     <tr data-rule=index.to_string()>
-                        <td><input class="vl-select" type="text" data-rule-name="zh" prop:value=name_zh on:change=move |e: ev::Event| {
+                        <td><input class="vl-select" type="text" data-rule-name="zh" aria-label=format!("{} {} · {}", Text::RuleNumber.get(lang), index + 1, Text::NameZh.get(lang)) prop:value=name_zh on:change=move |e: ev::Event| {
                             let v = event_target::<HtmlInputElement>(&e).value();
                             edit(index, Box::new(move |r: &mut SegmentRule| r.name_zh = v.clone()))
                         } /></td>
-                        <td><input class="vl-select" type="text" data-rule-name="en" prop:value=name_en on:change=move |e: ev::Event| {
+                        <td><input class="vl-select" type="text" data-rule-name="en" aria-label=format!("{} {} · {}", Text::RuleNumber.get(lang), index + 1, Text::NameEn.get(lang)) prop:value=name_en on:change=move |e: ev::Event| {
                             let v = event_target::<HtmlInputElement>(&e).value();
                             edit(index, Box::new(move |r: &mut SegmentRule| r.name_en = v.clone()))
                         } /></td>
@@ -250,12 +261,12 @@ fn RulesEditor() -> impl IntoView {
                 <p class="vl-panel__hint">{Text::RulesNote.get(lang)}</p>
                 {validation}
                 {coverage_note}
-                <div class="vl-table-wrap">
+                <div class="vl-table-wrap" tabindex="0" role="region" aria-label=Text::RulesTitle.get(lang)>
                     <table class="vl-table vl-rules">
                         <thead><tr>
                             <th>{Text::NameZh.get(lang)}</th>
                             <th>{Text::NameEn.get(lang)}</th>
-                            <th>"R"</th><th>"F"</th><th>"M"</th><th></th>
+                            <th>"R"</th><th>"F"</th><th>"M"</th><th><span class="vl-visually-hidden">{Text::RowActions.get(lang)}</span></th>
                         </tr></thead>
                         <tbody>{rows}</tbody>
                     </table>
@@ -351,7 +362,7 @@ fn ScoredTable(data: Arc<LoadedData>, analysis: Arc<RfmAnalysis>, lang: Lang) ->
             let (prev_disabled, next_disabled) =
                 (result.page == 0, result.page + 1 >= result.pages);
             view! {
-                <div class="vl-table-wrap">
+                <div class="vl-table-wrap" tabindex="0" role="region" aria-label=Text::ScoredCustomersTitle.get(lang)>
                     <table class="vl-table">
                         <thead><tr>
                             <th>{Text::CustomerId.get(lang)}</th>
@@ -499,9 +510,22 @@ fn analysis_body(a: &Arc<RfmAnalysis>, data: &Arc<LoadedData>, lang: Lang) -> im
             mean_m: c.mean_monetary,
         })
         .collect();
+    let heatmap_table = cells.iter().filter(|c| c.customers > 0).fold(
+        ChartTable::new(["R", "F", Text::Customers.get(lang), Text::MeanM.get(lang)]),
+        |t, c| {
+            t.row([
+                c.r.to_string(),
+                c.f.to_string(),
+                format_number(c.customers as f64, 0),
+                c.mean_m
+                    .map(|m| format_number(m, 2))
+                    .unwrap_or_else(|| "–".into()),
+            ])
+        },
+    );
     let heatmap = render_rf_heatmap_svg(&cells, bins, &style)
         .ok()
-        .map(|svg| view! { <SvgChart svg=svg label="R × F".to_string() name="rf-heatmap" /> });
+        .map(|svg| view! { <SvgChart svg=svg label="R × F".to_string() desc=Text::DescRfHeatmap.get(lang).to_string() table=heatmap_table name="rf-heatmap" /> });
     let bars: Vec<SegmentBar> = segments
         .iter()
         .filter(|s| s.customers > 0)
@@ -512,12 +536,44 @@ fn analysis_body(a: &Arc<RfmAnalysis>, data: &Arc<LoadedData>, lang: Lang) -> im
             revenue_share: s.revenue_share.unwrap_or(0.0),
         })
         .collect();
-    let segment_bars = render_segment_bars_svg(&bars, &style)
-        .ok()
-        .map(|svg| view! { <SvgChart svg=svg label=Text::SegmentSummaryTitle.get(lang).to_string() name="segment-bars" /> });
-    let treemap = render_segment_treemap_svg(&bars, &style)
-        .ok()
-        .map(|svg| view! { <SvgChart svg=svg label=Text::SegmentSummaryTitle.get(lang).to_string() name="segment-treemap" /> });
+    let segment_table = bars.iter().fold(
+        ChartTable::new([
+            Text::Segment.get(lang),
+            Text::Customers.get(lang),
+            Text::CustomerShare.get(lang),
+            Text::RevenueShare.get(lang),
+        ]),
+        |t, b| {
+            t.row([
+                b.label.clone(),
+                format_number(b.customers as f64, 0),
+                format_percent(b.customer_share, 1),
+                format_percent(b.revenue_share, 1),
+            ])
+        },
+    );
+    let top_segment = bars
+        .iter()
+        .max_by(|a, b| a.revenue_share.total_cmp(&b.revenue_share))
+        .map(|b| {
+            fill(
+                Text::FindingSegments.get(lang),
+                &[
+                    b.label.clone(),
+                    format_percent(b.customer_share, 1),
+                    format_percent(b.revenue_share, 1),
+                ],
+            )
+        });
+    let segment_bars = render_segment_bars_svg(&bars, &style).ok().map(|svg| {
+        let table = segment_table.clone();
+        let desc = describe(Text::DescSegmentBars.get(lang), top_segment.clone());
+        view! { <SvgChart svg=svg label=Text::SegmentSummaryTitle.get(lang).to_string() desc=desc table=table name="segment-bars" /> }
+    });
+    let treemap = render_segment_treemap_svg(&bars, &style).ok().map(|svg| {
+        let desc = describe(Text::DescSegmentTreemap.get(lang), top_segment);
+        view! { <SvgChart svg=svg label=Text::SegmentSummaryTitle.get(lang).to_string() desc=desc table=segment_table name="segment-treemap" /> }
+    });
     let histogram = |axis: Axis, histogram: &Histogram, name: &'static str| {
         let (title, desc) = match (axis, lang) {
             (Axis::Recency, Lang::Zh) => ("R：距最近一次消费的天数", "天数"),
@@ -527,9 +583,14 @@ fn analysis_body(a: &Arc<RfmAnalysis>, data: &Arc<LoadedData>, lang: Lang) -> im
             (Axis::Monetary, Lang::Zh) => ("M：消费金额", "金额"),
             (Axis::Monetary, Lang::En) => ("M: money spent", "amount"),
         };
-        render_histogram_svg(&histogram_bars(histogram, axis), title, desc, &style)
+        let bars = histogram_bars(histogram, axis);
+        let table = bars.iter().fold(
+            ChartTable::new([Text::RangeLabel.get(lang), Text::Customers.get(lang)]),
+            |t, b| t.row([b.label.clone(), format_number(b.count as f64, 0)]),
+        );
+        render_histogram_svg(&bars, title, desc, &style)
             .ok()
-            .map(|svg| view! { <SvgChart svg=svg label=title.to_string() name=name /> })
+            .map(|svg| view! { <SvgChart svg=svg label=title.to_string() desc=Text::DescHistogram.get(lang).to_string() table=table name=name /> })
     };
     let histograms = view! {
         <div class="vl-three-columns">
@@ -609,7 +670,7 @@ fn analysis_body(a: &Arc<RfmAnalysis>, data: &Arc<LoadedData>, lang: Lang) -> im
                 <h3 class="vl-panel__title">{Text::SegmentSummaryTitle.get(lang)}</h3>
                 <CsvButton file="rfm-segments".to_string() header=segment_header rows=segment_csv_rows />
             </div>
-            <div class="vl-table-wrap">
+            <div class="vl-table-wrap" tabindex="0" role="region" aria-label=Text::SegmentSummaryTitle.get(lang)>
                 <table class="vl-table">
                     <thead><tr>
                         <th>{Text::Segment.get(lang)}</th>
@@ -639,7 +700,7 @@ fn analysis_body(a: &Arc<RfmAnalysis>, data: &Arc<LoadedData>, lang: Lang) -> im
         <section class="vl-panel" data-table="rfm-thresholds">
             <h3 class="vl-panel__title">{Text::ThresholdsTitle.get(lang)}</h3>
             {warnings}
-            <div class="vl-table-wrap">
+            <div class="vl-table-wrap" tabindex="0" role="region" aria-label=Text::ThresholdsTitle.get(lang)>
                 <table class="vl-table vl-table--compact"><tbody>{thresholds}</tbody></table>
             </div>
         </section>

@@ -10,6 +10,7 @@ use web_sys::HtmlInputElement;
 use super::chart::{CsvButton, SvgChart};
 use super::metric::raw_value;
 use super::user_text::UserText;
+use crate::a11y::ChartTable;
 use crate::charts::swot::{
     render_swot_comparison_svg, render_swot_position_svg, BoardTotals as ChartTotals, PositionPoint,
 };
@@ -143,9 +144,9 @@ fn QuadrantCard(board: u64, quadrant: Quadrant, error: RwSignal<Option<Error>>) 
                 </header>
                 <ol class="vl-swot__items">{items}</ol>
                 <form class="vl-swot__add" novalidate=true on:submit=move |e: ev::SubmitEvent| { e.prevent_default(); add() }>
-                    <input class="vl-select vl-swot__text" type="text" placeholder=Text::NewItemPlaceholder.get(lang) data-new-item=letter
+                    <input class="vl-select vl-swot__text" type="text" placeholder=Text::NewItemPlaceholder.get(lang) aria-label=Text::NewItemPlaceholder.get(lang) data-new-item=letter
                         prop:value=move || new_text.get() on:input=move |e: ev::Event| new_text.set(event_target::<HtmlInputElement>(&e).value()) />
-                    <input class="vl-select vl-swot__score" type="number" min="1" max="10" step="0.5" data-new-score=letter
+                    <input class="vl-select vl-swot__score" type="number" min="1" max="10" step="0.5" aria-label=Text::NewItemScore.get(lang) data-new-score=letter
                         prop:value=move || new_score.get() on:input=move |e: ev::Event| new_score.set(event_target::<HtmlInputElement>(&e).value()) />
                     <button class="vl-button vl-button--small" type="submit" data-action="add-item">{Text::AddItem.get(lang)}</button>
                 </form>
@@ -231,7 +232,7 @@ pub fn SwotView() -> impl IntoView {
                 let id = b.id;
                 let class = if selected.get() == id { "vl-segmented__item vl-segmented__item--active" } else { "vl-segmented__item" };
                 let name = board_name(&b.name, id == w.us.id, lang);
-                view! { <button type="button" class=class data-board=b.name.clone() on:click=move |_| selected.set(id)><UserText text=name max=ID_CHARS /></button> }
+                view! { <button type="button" class=class data-board=b.name.clone() aria-pressed=(selected.get() == id).to_string() on:click=move |_| selected.set(id)><UserText text=name max=ID_CHARS /></button> }
             })
             .collect_view()
     };
@@ -354,9 +355,23 @@ pub fn SwotView() -> impl IntoView {
                 is_us: r.is_us,
             })
             .collect();
+        let comparison_table = chart_rows.iter().fold(
+            ChartTable::new([
+                Text::SwotBoards.get(lang),
+                Text::Strengths.get(lang),
+                Text::Weaknesses.get(lang),
+                Text::Opportunities.get(lang),
+                Text::Threats.get(lang),
+            ]),
+            |t, r| {
+                t.row(
+                    std::iter::once(r.name.clone()).chain(r.totals.iter().map(|v| score_text(*v))),
+                )
+            },
+        );
         let comparison_chart = render_swot_comparison_svg(&chart_rows, &style)
             .ok()
-            .map(|svg| view! { <SvgChart svg=svg label=Text::ComparisonTitle.get(lang).to_string() name="swot-comparison" /> });
+            .map(|svg| view! { <SvgChart svg=svg label=Text::ComparisonTitle.get(lang).to_string() desc=Text::DescSwotComparison.get(lang).to_string() table=comparison_table name="swot-comparison" /> });
         let points: Vec<PositionPoint> = w
             .boards()
             .filter_map(|b| {
@@ -368,11 +383,15 @@ pub fn SwotView() -> impl IntoView {
                 })
             })
             .collect();
+        let position_table = points.iter().fold(
+            ChartTable::new([Text::SwotBoards.get(lang), "S − W", "O − T"]),
+            |t, p| t.row([p.name.clone(), score_text(p.x), score_text(p.y)]),
+        );
         let ours = position(&w.us, basis_value);
         let position_chart = (!points.is_empty())
             .then(|| render_swot_position_svg(&points, &ChartStyle { lang, width: 520, height: 420 }).ok())
             .flatten()
-            .map(|svg| view! { <SvgChart svg=svg label=Text::PositionTitle.get(lang).to_string() name="swot-position" /> });
+            .map(|svg| view! { <SvgChart svg=svg label=Text::PositionTitle.get(lang).to_string() desc=Text::DescSwotPosition.get(lang).to_string() table=position_table name="swot-position" /> });
         let position_text = match ours {
             Some(p) => {
                 let (strategy, meaning) = (
@@ -409,7 +428,7 @@ pub fn SwotView() -> impl IntoView {
                     <CsvButton file="swot-comparison".to_string() header=comparison_header rows=comparison_rows />
                 </div>
                 <p class="vl-panel__hint">{Text::StrongerNote.get(lang)}</p>
-                <div class="vl-table-wrap">
+                <div class="vl-table-wrap" tabindex="0" role="region" aria-label=Text::ComparisonTitle.get(lang)>
                     <table class="vl-table">
                         <thead><tr>
                             <th>{Text::BoardName.get(lang)}</th>
@@ -451,20 +470,23 @@ pub fn SwotView() -> impl IntoView {
             <h2 class="vl-section-title">{move || state.t(Text::SwotTitle)}</h2>
             <p class="vl-section-intro">{move || state.t(Text::SwotIntro)}</p>
             <div class="vl-panel vl-swot__toolbar">
-                <label class="vl-button vl-upload__pick">
-                    <input class="vl-upload__input" type="file" accept=".csv,.tsv,.txt,text/csv" data-input="swot-file" on:change=on_import />
+                <button class="vl-button vl-upload__pick" type="button" data-action="choose-swot-file"
+                    on:click=move |_| crate::ui::browser::click(r#"[data-input="swot-file"]"#)>
                     {move || state.t(Text::SwotImportCsv)}
-                </label>
+                </button>
+                <input class="vl-upload__input" type="file" tabindex="-1" accept=".csv,.tsv,.txt,text/csv" data-input="swot-file" on:change=on_import />
                 <button class="vl-button" type="button" data-action="export-swot" on:click=export>{move || state.t(Text::SwotExportCsv)}</button>
                 <button class="vl-button" type="button" data-action="clear-swot" on:click=clear>{move || state.t(Text::SwotClear)}</button>
                 <p class="vl-panel__hint vl-swot__help">{move || state.t(Text::SwotCsvHelp)}" "{move || state.t(Text::SavedInBrowser)}</p>
             </div>
             {import_report}
-            {move || error.get().map(|e| view! { <p class="vl-status vl-status--error" role="alert" data-swot-error="">{error_text(&e, state.lang.get())}</p> })}
+            <div class="vl-live" role="alert" aria-live="assertive">
+                {move || error.get().map(|e| view! { <p class="vl-status vl-status--error" data-swot-error="">{error_text(&e, state.lang.get())}</p> })}
+            </div>
             <div class="vl-swot__tabs">
-                <div class="vl-segmented" role="tablist">{tabs}</div>
+                <div class="vl-segmented" role="group" aria-label=move || state.t(Text::SwotBoards)>{tabs}</div>
                 <form class="vl-swot__newboard" on:submit=move |e: ev::SubmitEvent| { e.prevent_default(); add_competitor() }>
-                    <input class="vl-select" type="text" placeholder=move || state.t(Text::AddCompetitor) data-new-competitor=""
+                    <input class="vl-select" type="text" placeholder=move || state.t(Text::AddCompetitor) aria-label=move || state.t(Text::AddCompetitor) data-new-competitor=""
                         prop:value=move || new_competitor.get() on:input=move |e: ev::Event| new_competitor.set(event_target::<HtmlInputElement>(&e).value()) />
                     <button class="vl-button vl-button--small" type="submit" data-action="add-competitor"
                         disabled=move || state.swot.with(|w| w.competitors.len() >= crate::engine::swot::MAX_COMPETITORS)>"+"</button>

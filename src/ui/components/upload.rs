@@ -7,6 +7,7 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 
 use crate::i18n::Text;
+use crate::ui::browser;
 use crate::ui::controller::Controller;
 use crate::ui::state::{AppState, Source};
 
@@ -25,22 +26,29 @@ pub fn Upload() -> impl IntoView {
         input.set_value("");
     };
     view! {
-        <section class="vl-upload" aria-label="import">
+        <section class="vl-upload" aria-labelledby="vl-upload-title">
             <div class="vl-upload__zone">
                 <div class="vl-upload__icon" aria-hidden="true"></div>
-                <h2 class="vl-upload__title">{move || state.t(Text::DropTitle)}</h2>
+                <h2 class="vl-upload__title" id="vl-upload-title">{move || state.t(Text::DropTitle)}</h2>
                 <p class="vl-upload__hint">{move || state.t(Text::DropHint)}</p>
                 <div class="vl-upload__actions">
-                    <label class="vl-button vl-button--primary vl-upload__pick">
-                        <input
-                            class="vl-upload__input"
-                            type="file"
-                            accept=".csv,.tsv,.txt,text/csv,text/plain,text/tab-separated-values"
-                            data-input="file"
-                            on:change=on_change
-                        />
+                    // A real button (focusable, Enter and Space) that opens the hidden input.
+                    <button
+                        class="vl-button vl-button--primary vl-upload__pick"
+                        type="button"
+                        data-action="choose-file"
+                        on:click=move |_| browser::click(r#"[data-input="file"]"#)
+                    >
                         {move || state.t(Text::ChooseFile)}
-                    </label>
+                    </button>
+                    <input
+                        class="vl-upload__input"
+                        type="file"
+                        tabindex="-1"
+                        accept=".csv,.tsv,.txt,text/csv,text/plain,text/tab-separated-values"
+                        data-input="file"
+                        on:change=on_change
+                    />
                     <button
                         class="vl-button"
                         type="button"

@@ -90,11 +90,14 @@ pub fn keep_session(state: AppState, notice: RwSignal<Option<Text>>) {
             // A file the user opened meanwhile wins over the stored session.
             if state.data.with_untracked(Option::is_none) {
                 if let Ok(mut workspace) = Workspace::from_json(&json) {
-                    // The segment rules and the SWOT boards are kept in localStorage at every
-                    // change, the session only a second after one: a reload within that second
-                    // found an older copy here, which overwrote the newer one.
-                    workspace.rfm_rules = state.rfm_rules.get_untracked();
-                    workspace.swot = state.swot.get_untracked();
+                    // The segment rules and the SWOT boards are stored in localStorage at once,
+                    // the session 0.8 s after the last change: what the page started with is never
+                    // older than the session's (a reload right after an edit kept the edit in
+                    // localStorage only, and the restore used to undo it).
+                    if browser::storage_works() {
+                        workspace.rfm_rules = state.rfm_rules.get_untracked();
+                        workspace.swot = state.swot.get_untracked();
+                    }
                     if apply(state, workspace).is_ok() && state.data.with_untracked(Option::is_some)
                     {
                         notice.set(Some(Text::SessionRestored));
@@ -236,12 +239,15 @@ pub fn WorkspacePanel(notice: RwSignal<Option<Text>>) -> impl IntoView {
                         on:change=move |e: ev::Event| include_data.set(event_target::<HtmlInputElement>(&e).checked()) />
                     <span class="vl-field__label">{move || state.t(Text::IncludeData)}</span>
                 </label>
-                <label class="vl-button vl-button--small vl-upload__pick">
-                    <input class="vl-upload__input" type="file" accept=".json,application/json" data-input="workspace-file" on:change=open />
+                <button class="vl-button vl-button--small vl-upload__pick" type="button" data-action="choose-workspace-file"
+                    on:click=move |_| browser::click(r#"[data-input="workspace-file"]"#)>
                     {move || state.t(Text::OpenWorkspace)}
-                </label>
+                </button>
+                <input class="vl-upload__input" type="file" tabindex="-1" accept=".json,application/json" data-input="workspace-file" on:change=open />
             </div>
-            {move || error.get().map(|e| view! { <p class="vl-status vl-status--error" role="alert" data-workspace-error="">{error_text(&e, state.lang.get())}</p> })}
+            <div class="vl-live" role="alert" aria-live="assertive">
+                {move || error.get().map(|e| view! { <p class="vl-status vl-status--error" data-workspace-error="">{error_text(&e, state.lang.get())}</p> })}
+            </div>
         </details>
     }
 }

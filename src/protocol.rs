@@ -7,9 +7,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::charts::monthly::{monthly_sales, MonthlySales};
 use crate::engine::error::Error;
 use crate::engine::ingest::{ImportOutcome, ImportSettings, InspectOptions, Preview};
+use crate::engine::monthly::{monthly_sales, MonthlySales};
 use crate::engine::summary::{summarize, Summary};
 
 pub mod handoff;

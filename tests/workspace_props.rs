@@ -17,10 +17,11 @@ use proptest::prelude::*;
 use proptest::sample::{select, Index};
 use serde_json::{json, Value};
 
-use valuelens::charts::monthly::{monthly_sales, render_monthly_sales_svg};
+use valuelens::charts::monthly::render_monthly_sales_svg;
 use valuelens::charts::ChartStyle;
 use valuelens::engine::deciles::analyse_deciles;
 use valuelens::engine::ingest::{import_bytes, InspectOptions};
+use valuelens::engine::monthly::monthly_sales;
 use valuelens::engine::rfm::analyse_rfm;
 use valuelens::engine::summary::summarize;
 use valuelens::engine::swot::{board_totals, comparison, Quadrant, Workbench};

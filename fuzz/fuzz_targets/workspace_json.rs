@@ -12,7 +12,7 @@
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use valuelens::charts::monthly::monthly_sales;
+use valuelens::engine::monthly::monthly_sales;
 use valuelens::engine::deciles::analyse_deciles;
 use valuelens::engine::ingest::{import_bytes, InspectOptions};
 use valuelens::engine::rfm::analyse_rfm;

@@ -5,39 +5,9 @@ use plotters::prelude::*;
 use super::{
     chart_error, check_finite, compact_number, palette, sanitize_label, ChartStyle, FONT_FAMILY,
 };
-use crate::engine::customers::CustomerTable;
 use crate::engine::error::{Error, Result};
+use crate::engine::monthly::MonthlySales;
 use crate::i18n::{format_month_short, Lang, Text};
-
-/// Net sales of one month, summed over customers.
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct MonthlySales {
-    /// Month index (`year * 12 + month0`).
-    pub month: i32,
-    /// Net sales.
-    pub sales: f64,
-}
-
-/// Sums the customers' monthly buckets into one series, with empty months filled in as 0.
-pub fn monthly_sales(table: &CustomerTable) -> Vec<MonthlySales> {
-    let months = || table.customers.iter().flat_map(|c| &c.months);
-    let (Some(first), Some(last)) = (
-        months().map(|m| m.month).min(),
-        months().map(|m| m.month).max(),
-    ) else {
-        return Vec::new();
-    };
-    // One slot per month of the span (a few hundred at most), summed in customer order.
-    let mut series: Vec<MonthlySales> = (first..=last)
-        .map(|month| MonthlySales { month, sales: 0.0 })
-        .collect();
-    for m in months() {
-        if let Some(slot) = series.get_mut((m.month - first) as usize) {
-            slot.sales += m.sales;
-        }
-    }
-    series
-}
 
 /// Draws the monthly series as an SVG bar chart.
 pub fn render_monthly_sales_svg(series: &[MonthlySales], style: &ChartStyle) -> Result<String> {

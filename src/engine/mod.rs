@@ -16,6 +16,7 @@ pub mod deciles;
 pub mod error;
 pub mod export;
 pub mod ingest;
+pub mod monthly;
 pub mod numeric;
 pub mod rfm;
 pub mod sample;

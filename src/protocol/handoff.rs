@@ -17,10 +17,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::charts::monthly::MonthlySales;
 use crate::engine::customers::{Columns, Customer, CustomerTable, MonthTotal};
 use crate::engine::error::Error;
 use crate::engine::ingest::{ImportReport, RejectedRow};
+use crate::engine::monthly::MonthlySales;
 use crate::engine::summary::Summary;
 
 use super::DONE_TAG;

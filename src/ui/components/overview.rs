@@ -221,7 +221,7 @@ fn RejectedRows(data: Arc<LoadedData>, lang: Lang) -> impl IntoView {
 }
 
 /// The monthly chart in words: what it shows, how many months, and the best one.
-fn monthly_desc(monthly: &[crate::charts::monthly::MonthlySales], lang: Lang) -> String {
+fn monthly_desc(monthly: &[crate::engine::monthly::MonthlySales], lang: Lang) -> String {
     let best = monthly
         .iter()
         .max_by(|a, b| a.sales.total_cmp(&b.sales))

@@ -1,0 +1,71 @@
+//! Net sales per month (每月净销售额) over all customers: the series the data view charts and
+//! the report prints, built from the customers' monthly buckets.
+
+use crate::engine::customers::CustomerTable;
+
+/// Net sales of one month, summed over customers.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MonthlySales {
+    /// Month index (`year * 12 + month0`).
+    pub month: i32,
+    /// Net sales.
+    pub sales: f64,
+}
+
+/// Sums the customers' monthly buckets into one series, with empty months filled in as 0.
+pub fn monthly_sales(table: &CustomerTable) -> Vec<MonthlySales> {
+    let months = || table.customers.iter().flat_map(|c| &c.months);
+    let (Some(first), Some(last)) = (
+        months().map(|m| m.month).min(),
+        months().map(|m| m.month).max(),
+    ) else {
+        return Vec::new();
+    };
+    // One slot per month of the span (a few hundred at most), summed in customer order.
+    let mut series: Vec<MonthlySales> = (first..=last)
+        .map(|month| MonthlySales { month, sales: 0.0 })
+        .collect();
+    for m in months() {
+        if let Some(slot) = series.get_mut((m.month - first) as usize) {
+            slot.sales += m.sales;
+        }
+    }
+    series
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::customers::{Customer, MonthTotal};
+
+    #[test]
+    fn months_are_summed_over_customers_with_empty_months_as_zero() {
+        let customer = |months: &[(i32, f64)]| Customer {
+            months: months
+                .iter()
+                .map(|&(month, sales)| MonthTotal {
+                    month,
+                    sales,
+                    profit: 0.0,
+                })
+                .collect(),
+            ..Default::default()
+        };
+        let table = CustomerTable {
+            customers: vec![
+                customer(&[(24_290, 10.0), (24_293, -2.5)]),
+                customer(&[(24_290, 5.0)]),
+            ],
+            ..Default::default()
+        };
+        let series: Vec<(i32, f64)> = monthly_sales(&table)
+            .iter()
+            .map(|m| (m.month, m.sales))
+            .collect();
+        assert_eq!(
+            series,
+            [(24_290, 15.0), (24_291, 0.0), (24_292, 0.0), (24_293, -2.5)]
+        );
+        assert!(monthly_sales(&CustomerTable::default()).is_empty());
+    }
+}

@@ -399,6 +399,71 @@ texts! {
     FindingSegments => "收入最多的分群是“{0}”：客户占 {1}，收入占 {2}。", "The segment with the most revenue is “{0}”: {1} of the customers, {2} of the revenue.";
     DataTableName => "数据表", "data table";
     RowActions => "操作", "Actions";
+    SwotLoadExample => "载入示例打分表（我方与两个竞争对手）", "Load an example (us and two competitors)";
+    SwotComparisonEmpty => "还没有任何打分：在打分表中添加条目，或载入示例，即可在此比较我方与竞争对手。", "Nothing is scored yet: add items to a board, or load the example, to compare us with the competitors here.";
+}
+
+/// One board of the example SWOT workbench: its name and its items (quadrant, text, score).
+pub struct ExampleBoard {
+    /// The board's name.
+    pub name: &'static str,
+    /// The items.
+    pub items: Vec<(Quadrant, &'static str, f64)>,
+}
+
+/// The example SWOT workbench of a small retailer (our board first, then two competitors), in
+/// `lang`: what the SWOT view offers to load beside the sample orders.
+pub fn swot_example(lang: Lang) -> Vec<ExampleBoard> {
+    use Quadrant::{Opportunities as O, Strengths as S, Threats as T, Weaknesses as W};
+    let zh = lang == Lang::Zh;
+    let t = |zh_text: &'static str, en_text: &'static str| if zh { zh_text } else { en_text };
+    vec![
+        ExampleBoard {
+            name: t("我方", "Us"),
+            items: vec![
+                (S, t("老客户复购率高", "Loyal repeat customers"), 8.0),
+                (S, t("门店服务口碑好", "Well-liked in-store service"), 7.0),
+                (W, t("线上渠道薄弱", "Weak online channel"), 6.0),
+                (W, t("新品上市慢", "Slow to launch new products"), 5.0),
+                (
+                    O,
+                    t("会员体系可深挖", "Room to grow the loyalty programme"),
+                    7.0,
+                ),
+                (O, t("周边新社区入住", "New housing estates nearby"), 6.0),
+                (T, t("电商平台价格战", "Price war on the marketplaces"), 7.0),
+                (T, t("租金上涨", "Rising rents"), 5.0),
+            ],
+        },
+        ExampleBoard {
+            name: t("竞争对手甲（连锁店）", "Competitor A (chain store)"),
+            items: vec![
+                (S, t("规模采购价格低", "Low prices from scale"), 8.0),
+                (S, t("网点多", "Many outlets"), 7.0),
+                (
+                    W,
+                    t("服务标准化、缺少个性", "Standard, impersonal service"),
+                    6.0,
+                ),
+                (
+                    O,
+                    t("进入社区团购", "Moving into community group buying"),
+                    6.0,
+                ),
+                (T, t("总部决策慢", "Slow decisions at headquarters"), 4.0),
+            ],
+        },
+        ExampleBoard {
+            name: t("竞争对手乙（网店）", "Competitor B (web shop)"),
+            items: vec![
+                (S, t("线上流量大", "Large online audience"), 9.0),
+                (W, t("售后体验差", "Poor after-sales experience"), 6.0),
+                (W, t("没有线下体验", "No place to see the goods"), 5.0),
+                (O, t("直播带货", "Live-stream selling"), 7.0),
+                (T, t("平台佣金上涨", "Rising platform fees"), 6.0),
+            ],
+        },
+    ]
 }
 
 /// The notice after an import in which quoted fields ran over many lines (a quote left open):

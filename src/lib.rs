@@ -16,5 +16,6 @@ pub mod jobs;
 pub mod mapping_edit;
 pub mod protocol;
 pub mod report;
+pub mod swot_example;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

@@ -174,6 +174,17 @@ pub fn SwotView() -> impl IntoView {
         }
     });
 
+    // The example board, in the language of the UI (offered while the workbench is empty).
+    let load_example =
+        move |_| match crate::swot_example::example_workbench(state.lang.get_untracked()) {
+            Ok(workbench) => {
+                error.set(None);
+                selected.set(workbench.us.id);
+                state.swot.set(workbench);
+            }
+            Err(e) => error.set(Some(e)),
+        };
+
     let on_import = move |event: ev::Event| {
         let input: HtmlInputElement = event_target(&event);
         let Some(file) = input.files().and_then(|f| f.get(0)) else {
@@ -369,8 +380,14 @@ pub fn SwotView() -> impl IntoView {
                 )
             },
         );
-        let comparison_chart = render_swot_comparison_svg(&chart_rows, &style)
-            .ok()
+        // Nothing scored yet: say so instead of drawing an empty 0–1 chart.
+        let nothing_scored = rows
+            .iter()
+            .all(|row| Quadrant::ALL.into_iter().all(|q| row.total(q) == 0.0));
+        let empty_note = nothing_scored.then(|| view! { <p class="vl-note" data-empty="swot-comparison">{Text::SwotComparisonEmpty.get(lang)}</p> });
+        let comparison_chart = (!nothing_scored)
+            .then(|| render_swot_comparison_svg(&chart_rows, &style).ok())
+            .flatten()
             .map(|svg| view! { <SvgChart svg=svg label=Text::ComparisonTitle.get(lang).to_string() desc=Text::DescSwotComparison.get(lang).to_string() table=comparison_table name="swot-comparison" /> });
         let points: Vec<PositionPoint> = w
             .boards()
@@ -437,6 +454,7 @@ pub fn SwotView() -> impl IntoView {
                         <tbody>{table_rows}</tbody>
                     </table>
                 </div>
+                {empty_note}
                 {comparison_chart}
             </section>
             <section class="vl-panel" data-panel="swot-position">
@@ -477,6 +495,11 @@ pub fn SwotView() -> impl IntoView {
                 <input class="vl-upload__input" type="file" tabindex="-1" accept=".csv,.tsv,.txt,text/csv" data-input="swot-file" on:change=on_import />
                 <button class="vl-button" type="button" data-action="export-swot" on:click=export>{move || state.t(Text::SwotExportCsv)}</button>
                 <button class="vl-button" type="button" data-action="clear-swot" on:click=clear>{move || state.t(Text::SwotClear)}</button>
+                {move || state.swot.with(|w| *w == Workbench::default()).then(|| view! {
+                    <button class="vl-button vl-button--primary" type="button" data-action="load-swot-example" on:click=load_example>
+                        {state.t(Text::SwotLoadExample)}
+                    </button>
+                })}
                 <p class="vl-panel__hint vl-swot__help">{move || state.t(Text::SwotCsvHelp)}" "{move || state.t(Text::SavedInBrowser)}</p>
             </div>
             {import_report}

@@ -128,3 +128,30 @@ test('hints from the customer data are added only by a click', async () => {
   assert.ok(values.some((v) => text.includes(v)), `${values} in ${text}`);
   await session.close();
 });
+
+test('an empty SWOT view says nothing is scored and offers the example board in the language of the UI', async () => {
+  for (const [locale, us, competitor] of [['zh-CN', '我方', '竞争对手甲（连锁店）'], ['en-US', 'Us', 'Competitor A (chain store)']]) {
+    const session = await openSwot(locale);
+    const { page } = session;
+    // Nothing scored: a note, not an empty 0–1 chart.
+    await page.waitForSelector('[data-empty="swot-comparison"]');
+    assert.equal(await page.$('[data-table="swot-comparison"] svg'), null);
+    await page.click('[data-action="load-swot-example"]');
+    await page.waitForSelector('[data-table="swot-comparison"] svg');
+    assert.equal(await page.$('[data-empty="swot-comparison"]'), null);
+    assert.equal(await page.$('[data-action="load-swot-example"]'), null, 'offered only while the workbench is empty');
+    // The totals the page shows are the sums of the item scores it shows on our board.
+    const scores = await page.$$eval('.vl-swot__quadrant', (quadrants) =>
+      Object.fromEntries(quadrants.map((q) => [q.dataset.quadrant, [...q.querySelectorAll('input.vl-swot__score:not([data-new-score])')].reduce((sum, i) => sum + Number(i.value), 0)])),
+    );
+    const shown = await metrics(page);
+    for (const letter of ['S', 'W', 'O', 'T']) {
+      assert.ok(scores[letter] > 0, `${letter} has items`);
+      assert.ok(close(shown[`swot_total_${letter}`], scores[letter]), `${letter}: ${shown[`swot_total_${letter}`]} vs ${scores[letter]}`);
+    }
+    const table = await page.textContent('[data-table="swot-comparison"]');
+    assert.ok(table.includes(us) && table.includes(competitor), `${locale}: ${table.slice(0, 200)}`);
+    assert.deepEqual(session.problems, []);
+    await session.close();
+  }
+});

@@ -334,6 +334,27 @@ pub enum WorkspaceProblem {
     },
 }
 
+impl WorkspaceProblem {
+    /// `Ok` when `count` of `part` (the `at`-th, when counted) is at most `max`, else
+    /// [`WorkspaceProblem::TooMany`].
+    pub fn at_most(
+        part: WorkspacePart,
+        at: Option<u64>,
+        count: usize,
+        max: usize,
+    ) -> std::result::Result<(), WorkspaceProblem> {
+        match count > max {
+            false => Ok(()),
+            true => Err(WorkspaceProblem::TooMany {
+                part,
+                at,
+                count: count as u64,
+                max: max as u64,
+            }),
+        }
+    }
+}
+
 impl std::fmt::Display for WorkspaceProblem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let (WorkspaceProblem::TooMany { part, at, .. }
@@ -545,14 +566,7 @@ impl WorkspaceData {
             });
         }
         let errors = report.first_errors.len();
-        if errors > MAX_ERRORS_SHOWN {
-            return Err(WorkspaceProblem::TooMany {
-                part: Part::RowErrors,
-                at: None,
-                count: errors as u64,
-                max: MAX_ERRORS_SHOWN as u64,
-            });
-        }
+        WorkspaceProblem::at_most(Part::RowErrors, None, errors, MAX_ERRORS_SHOWN)?;
         if errors as u64 > report.rows_rejected {
             return Err(Disagree {
                 part: Part::RowErrors,
@@ -743,14 +757,7 @@ pub(crate) fn check_chars(
 /// than [`MAX_TEXT_CHARS`].
 fn check_headers(settings: &ImportSettings) -> std::result::Result<(), WorkspaceProblem> {
     let count = settings.headers.len();
-    if count > MAX_COLUMNS {
-        return Err(WorkspaceProblem::TooMany {
-            part: WorkspacePart::Headers,
-            at: None,
-            count: count as u64,
-            max: MAX_COLUMNS as u64,
-        });
-    }
+    WorkspaceProblem::at_most(WorkspacePart::Headers, None, count, MAX_COLUMNS)?;
     settings
         .headers
         .iter()

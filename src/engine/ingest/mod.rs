@@ -860,19 +860,17 @@ fn kept_size(cells: &[String]) -> usize {
 
 /// The cells of a rejected row as kept for the download: at most [`MAX_KEPT_CELLS`], each cut
 /// to [`MAX_KEPT_CELL_CHARS`] characters (a cut cell ends in `…`).
-fn kept_cells(record: &Record) -> Vec<String> {
-    (0..record.len().min(MAX_KEPT_CELLS))
-        .map(|i| truncate_chars(record.field(i), MAX_KEPT_CELL_CHARS))
-        .collect()
-}
-
-/// [`kept_cells`] of cells already copied out of their record.
-pub(crate) fn kept_cells_of(cells: &[String]) -> Vec<String> {
+pub(crate) fn kept_cells_of<'a>(cells: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     cells
-        .iter()
+        .into_iter()
         .take(MAX_KEPT_CELLS)
         .map(|cell| truncate_chars(cell, MAX_KEPT_CELL_CHARS))
         .collect()
+}
+
+/// [`kept_cells_of`] a record.
+fn kept_cells(record: &Record) -> Vec<String> {
+    kept_cells_of((0..record.len()).map(|i| record.field(i)))
 }
 
 impl Part {
@@ -1199,7 +1197,7 @@ fn misshapen(record: &Record, settings: &ImportSettings, columns: usize) -> Opti
 }
 
 /// The name of column `index`: its header, or `column N`.
-fn column_name(headers: &[String], index: usize) -> String {
+pub(crate) fn column_name(headers: &[String], index: usize) -> String {
     headers
         .get(index)
         .cloned()

@@ -355,14 +355,13 @@ impl Workbench {
             return Err(parameter("score", ParameterProblem::NoScores));
         }
         scores.iter().try_for_each(|&s| check_score(s))?;
-        if scores.len() > MAX_RESPONDENTS {
-            return Err(Error::Workspace(WorkspaceProblem::TooMany {
-                part: WorkspacePart::Respondents,
-                at: None,
-                count: scores.len() as u64,
-                max: MAX_RESPONDENTS as u64,
-            }));
-        }
+        WorkspaceProblem::at_most(
+            WorkspacePart::Respondents,
+            None,
+            scores.len(),
+            MAX_RESPONDENTS,
+        )
+        .map_err(Error::Workspace)?;
         let (board, index) = self.locate_mut(item)?;
         board.items[index].scores = scores.to_vec();
         Ok(())
@@ -445,14 +444,8 @@ impl Workbench {
     /// one of [`US_ALIASES`].
     pub fn add_competitor(&mut self, name: &str) -> Result<u64> {
         let count = self.competitors.len() + 1;
-        if count > MAX_COMPETITORS {
-            return Err(Error::Workspace(WorkspaceProblem::TooMany {
-                part: WorkspacePart::Competitors,
-                at: None,
-                count: count as u64,
-                max: MAX_COMPETITORS as u64,
-            }));
-        }
+        WorkspaceProblem::at_most(WorkspacePart::Competitors, None, count, MAX_COMPETITORS)
+            .map_err(Error::Workspace)?;
         let name = self.check_name(name, None, true)?;
         let id = self.allocate()?;
         self.competitors.push(Board {
@@ -522,15 +515,13 @@ impl Workbench {
             return Ok(());
         };
         let count = board.items_in(quadrant).count() + 1;
-        match count > MAX_ITEMS_PER_QUADRANT {
-            false => Ok(()),
-            true => Err(Error::Workspace(WorkspaceProblem::TooMany {
-                part: WorkspacePart::QuadrantItems,
-                at: Some(k as u64 + 1),
-                count: count as u64,
-                max: MAX_ITEMS_PER_QUADRANT as u64,
-            })),
-        }
+        WorkspaceProblem::at_most(
+            WorkspacePart::QuadrantItems,
+            Some(k as u64 + 1),
+            count,
+            MAX_ITEMS_PER_QUADRANT,
+        )
+        .map_err(Error::Workspace)
     }
 
     /// The trimmed name, when no other board has it (and, for a competitor, it does not mean
@@ -638,41 +629,19 @@ impl Workbench {
     }
 
     fn limits(&self) -> std::result::Result<(), WorkspaceProblem> {
-        let too_many = |part, at, count: usize, max: usize| {
-            Err(WorkspaceProblem::TooMany {
-                part,
-                at,
-                count: count as u64,
-                max: max as u64,
-            })
-        };
-        if self.competitors.len() > MAX_COMPETITORS {
-            return too_many(
-                WorkspacePart::Competitors,
-                None,
-                self.competitors.len(),
-                MAX_COMPETITORS,
-            );
-        }
+        let count = self.competitors.len();
+        WorkspaceProblem::at_most(WorkspacePart::Competitors, None, count, MAX_COMPETITORS)?;
         for (k, board) in self.boards().enumerate() {
             let at = Some(k as u64 + 1);
             check_chars(WorkspacePart::BoardName, at, &board.name, MAX_TEXT_CHARS)?;
             for quadrant in Quadrant::ALL {
                 let count = board.items_in(quadrant).count();
-                if count > MAX_ITEMS_PER_QUADRANT {
-                    return too_many(
-                        WorkspacePart::QuadrantItems,
-                        at,
-                        count,
-                        MAX_ITEMS_PER_QUADRANT,
-                    );
-                }
+                let part = WorkspacePart::QuadrantItems;
+                WorkspaceProblem::at_most(part, at, count, MAX_ITEMS_PER_QUADRANT)?;
             }
             for item in &board.items {
-                if item.scores.len() > MAX_RESPONDENTS {
-                    let count = item.scores.len();
-                    return too_many(WorkspacePart::Respondents, at, count, MAX_RESPONDENTS);
-                }
+                let count = item.scores.len();
+                WorkspaceProblem::at_most(WorkspacePart::Respondents, at, count, MAX_RESPONDENTS)?;
                 check_chars(WorkspacePart::ItemText, at, &item.text, MAX_TEXT_CHARS)?;
             }
         }

@@ -195,7 +195,9 @@ pub fn import_swot_csv(bytes: &[u8], hint: LanguageHint) -> Result<SwotImport> {
                 tally.rows_accepted += 1;
                 draft.add(row);
             }
-            Err(error) => tally.reject(error, || kept_cells_of(&record.cells)),
+            Err(error) => tally.reject(error, || {
+                kept_cells_of(record.cells.iter().map(String::as_str))
+            }),
         }
     }
     tally.check_some_accepted(Error::HeaderOnly)?;
@@ -346,10 +348,7 @@ pub(super) fn parse_row(
 ) -> Result<ParsedRow, RowError> {
     let fail = |index: usize, problem: RowProblem, value: &str| RowError {
         line: record.line,
-        column: headers
-            .get(index)
-            .cloned()
-            .unwrap_or_else(|| format!("column {}", index + 1)),
+        column: column_name(headers, index),
         value: truncate_chars(value, 80),
         problem,
     };

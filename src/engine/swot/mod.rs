@@ -84,7 +84,7 @@ use super::ingest::encoding::{
 };
 use super::ingest::sep_line_delimiter;
 use super::ingest::values::{parse_number, DecimalSeparator, MAX_MAGNITUDE};
-use super::ingest::{kept_cells_of, RejectedRow, Tally};
+use super::ingest::{column_name, kept_cells_of, RejectedRow, Tally};
 use super::numeric::{parameter, snap_to_zero, truncate_chars, ZERO_TOLERANCE};
 use super::summary::Summary;
 use super::vocabulary::{quadrant_of_word, PERCENT_SIGNS, QUADRANT_SEPARATORS, SCORE_SUFFIX};

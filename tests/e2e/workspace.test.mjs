@@ -94,3 +94,50 @@ test('a workspace file saves and opens data, parameters and boards; newer versio
   assert.equal((await metrics(page)).customers, 600, 'the open data set survives');
   await second.close();
 });
+
+test('hostile workspace files are refused with a clear message: no panic, no hang, the page keeps working (issue 18)', async () => {
+  const first = await openApp(app, { locale: 'en-US' });
+  await first.page.click('[data-action="load-sample"]');
+  await waitForAnalysis(first.page);
+  await first.page.click('[data-panel="workspace"] > summary');
+  const pending = first.page.waitForEvent('download');
+  await first.page.click('[data-action="save-workspace"]');
+  const saved = JSON.parse(readFileSync(await (await pending).path(), 'utf8'));
+  await first.close();
+
+  const copy = () => JSON.parse(JSON.stringify(saved));
+  // Months of −2^31 and 2^31 − 1 (the page panicked with `capacity overflow`).
+  const months = copy();
+  months.data.customers.months[0] = -2147483648;
+  months.data.customers.months[1] = 2147483647;
+  // Month sales of 1.7e308, whose sum is infinite (the tab hung for 15 minutes).
+  const huge = copy();
+  const c = huge.data.customers;
+  const count = c.month_counts[0];
+  for (let i = 0; i < count; i++) c.month_sales[i] = 1.7e308;
+  c.sales[0] = 1.7e308;
+  // 20,000 competitors (the SWOT view froze for 25–37 s after every reload).
+  const boards = copy();
+  boards.swot.competitors = Array.from({ length: 20000 }, (_, i) => ({ id: 10 + i, name: `C${i}`, items: [] }));
+  boards.swot.next_id = 20010;
+
+  const session = await openApp(app, { locale: 'en-US' });
+  const { page } = session;
+  await page.click('[data-panel="workspace"] > summary');
+  for (const [name, json, message] of [
+    ['months', months, /month: -2147483648 is out of range/],
+    ['huge', huge, /out of range/],
+    ['boards', boards, /Competitors: 20000, more than the 50 allowed/],
+  ]) {
+    const started = Date.now();
+    await page.setInputFiles('[data-input="workspace-file"]', { name: `${name}.valuelens.json`, mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(json)) });
+    await page.waitForFunction((re) => new RegExp(re).test(document.querySelector('[data-workspace-error]')?.textContent ?? ''), message.source, { timeout: 10000 });
+    assert.ok(Date.now() - started < 10000, `${name} took ${Date.now() - started} ms`);
+  }
+  // The page still works: the sample loads and analyses.
+  await page.click('[data-action="load-sample"]');
+  await waitForAnalysis(page);
+  assert.equal((await metrics(page)).customers, 600);
+  assert.deepEqual(session.problems, [], 'no panic, no console error');
+  await session.close();
+});

@@ -14,8 +14,8 @@ pub mod engine;
 pub mod i18n;
 pub mod jobs;
 pub mod mapping_edit;
+pub mod present;
 pub mod protocol;
-pub mod report;
 pub mod swot_example;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

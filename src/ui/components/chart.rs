@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use crate::a11y::{svg_with_text_alternative, ChartTable};
 use crate::i18n::Text;
+use crate::present::{Csv, Figure};
 use crate::ui::browser;
 use crate::ui::state::AppState;
 
@@ -99,30 +100,41 @@ pub fn SvgChart(
     }
 }
 
+/// A chart of the presentation layer: the SVG with its text alternative, download buttons and
+/// data table ([`SvgChart`]), or, when it could not be drawn, the reason as a note.
+#[component]
+pub fn FigureView(
+    /// The figure, from `crate::present`.
+    figure: Figure,
+) -> impl IntoView {
+    let Figure {
+        name,
+        title,
+        desc,
+        table,
+        svg,
+    } = figure;
+    match svg {
+        Ok(svg) => {
+            view! { <SvgChart svg=svg label=title desc=desc table=table name=name /> }.into_any()
+        }
+        Err(reason) => view! { <p class="vl-note" data-chart-missing=name>{reason}</p> }.into_any(),
+    }
+}
+
 /// A button that downloads a table as CSV (UTF-8 with BOM, formula-injection safe, numbers raw).
 #[component]
 pub fn CsvButton(
-    /// File name without extension.
-    file: String,
-    /// Header cells.
-    header: Vec<String>,
-    /// Rows of cells.
-    rows: Vec<Vec<String>>,
+    /// The table, from `crate::present`.
+    csv: Csv,
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let name = file.clone();
+    let name = csv.file.clone();
     let download = move |_| {
-        let header: Vec<&str> = header.iter().map(String::as_str).collect();
-        let rows = rows.iter().map(|r| {
-            r.iter()
-                .map(|c| std::borrow::Cow::Borrowed(c.as_str()))
-                .collect::<Vec<_>>()
-        });
-        let csv = crate::engine::export::csv_document(&header, rows);
         let _ = browser::download(
-            &format!("{}.csv", file_stem(&file)),
+            &format!("{}.csv", file_stem(&csv.file)),
             "text/csv;charset=utf-8",
-            &csv,
+            &csv.document(),
         );
     };
     view! {

@@ -466,7 +466,7 @@ fn analysis_body(
             <section class="vl-panel" data-table=name>
                 <div class="vl-panel__head">
                     <h3 class="vl-panel__title">{title.get(lang)}</h3>
-                    <CsvButton file=name.to_string() header=header rows=rows />
+                    <CsvButton csv={crate::present::Csv { file: name.to_string(), header: header, rows: rows }} />
                 </div>
                 <div class="vl-table-wrap" tabindex="0" role="region" aria-label=title.get(lang)>
                     <table class="vl-table">
@@ -578,7 +578,7 @@ fn analysis_body(
             <div class="vl-panel__head">
                 <h3 class="vl-panel__title">{Text::CustomerDecilesTitle.get(lang)}</h3>
                 {basis_switch}
-                <CsvButton file=format!("deciles-{}", chosen.as_str()) header=decile_header.clone() rows=decile_csv_rows.clone() />
+                <CsvButton csv={crate::present::Csv { file: format!("deciles-{}", chosen.as_str()), header: decile_header.clone(), rows: decile_csv_rows.clone() }} />
             </div>
             {overshoot_notes(overshoot, lang)}
             <div class="vl-table-wrap" tabindex="0" role="region" aria-label=Text::CustomerDecilesTitle.get(lang)>

@@ -3,15 +3,7 @@
 
 use leptos::prelude::*;
 
-/// Formats a raw value for `data-value`: plain digits, no grouping, no exponent.
-pub fn raw_value(value: f64) -> String {
-    if value.is_finite() {
-        // `-0` would read as a different number to strict comparisons.
-        format!("{}", value + 0.0)
-    } else {
-        String::new()
-    }
-}
+pub use crate::present::raw_value;
 
 /// One headline figure.
 #[component]
@@ -40,6 +32,26 @@ pub fn Metric(
             <div class="vl-metric__label">{label}</div>
             <div class="vl-metric__value">{display}</div>
             {note.map(|n| view! { <div class="vl-metric__note">{n}</div> })}
+        </div>
+    }
+}
+
+/// A headline figure of the presentation layer.
+#[component]
+pub fn MetricCard(
+    /// The figure, from `crate::present`.
+    metric: crate::present::Metric,
+) -> impl IntoView {
+    let class = match metric.tone {
+        Some(tone) => format!("vl-metric vl-metric--{tone}"),
+        None => "vl-metric".to_string(),
+    };
+    let raw = metric.raw();
+    view! {
+        <div class=class data-metric=metric.name data-value=raw>
+            <div class="vl-metric__label">{metric.label}</div>
+            <div class="vl-metric__value">{metric.display}</div>
+            {metric.note.map(|n| view! { <div class="vl-metric__note">{n}</div> })}
         </div>
     }
 }

@@ -27,7 +27,7 @@ use crate::i18n::{
     board_name, decile_label, format_date, format_money, format_number, format_percent, group_text,
     quadrant_text, row_error_text, slice_label, tier_text, Lang, Text,
 };
-use crate::report::{executive_summary, method_notes, ReportInputs};
+use crate::present::report::{executive_summary, method_notes, ReportInputs};
 use crate::ui::browser;
 use crate::ui::state::{Analyses, AppState, Cover, LoadedData};
 

@@ -668,7 +668,7 @@ fn analysis_body(a: &Arc<RfmAnalysis>, data: &Arc<LoadedData>, lang: Lang) -> im
         <section class="vl-panel" data-table="rfm-segments">
             <div class="vl-panel__head">
                 <h3 class="vl-panel__title">{Text::SegmentSummaryTitle.get(lang)}</h3>
-                <CsvButton file="rfm-segments".to_string() header=segment_header rows=segment_csv_rows />
+                <CsvButton csv={crate::present::Csv { file: "rfm-segments".to_string(), header: segment_header, rows: segment_csv_rows }} />
             </div>
             <div class="vl-table-wrap" tabindex="0" role="region" aria-label=Text::SegmentSummaryTitle.get(lang)>
                 <table class="vl-table">

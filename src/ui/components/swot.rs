@@ -442,7 +442,7 @@ pub fn SwotView() -> impl IntoView {
             <section class="vl-panel" data-table="swot-comparison">
                 <div class="vl-panel__head">
                     <h3 class="vl-panel__title">{Text::ComparisonTitle.get(lang)}</h3>
-                    <CsvButton file="swot-comparison".to_string() header=comparison_header rows=comparison_rows />
+                    <CsvButton csv={crate::present::Csv { file: "swot-comparison".to_string(), header: comparison_header, rows: comparison_rows }} />
                 </div>
                 <p class="vl-panel__hint">{Text::StrongerNote.get(lang)}</p>
                 <div class="vl-table-wrap" tabindex="0" role="region" aria-label=Text::ComparisonTitle.get(lang)>

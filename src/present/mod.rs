@@ -24,7 +24,13 @@ pub use crate::a11y::ChartTable;
 use crate::a11y::{describe, fill};
 use crate::i18n::{format_percent, Lang};
 
+pub mod customers;
+pub mod deciles;
+pub mod overview;
+mod parts;
 pub mod report;
+
+pub use parts::{Notice, Table};
 
 /// A headline figure: shown as a card carrying `data-metric="NAME"` and `data-value="RAW"`.
 #[derive(Debug, Clone, PartialEq)]

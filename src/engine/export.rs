@@ -159,7 +159,8 @@ pub fn customer_cells<'a>(
     columns: &[CustomerColumn],
     periods: Option<&Periods>,
 ) -> Vec<Cow<'a, str>> {
-    let optional = |value: Option<f64>, decimals| value.map_or("".into(), |v| number_cell(v, decimals));
+    let optional =
+        |value: Option<f64>, decimals| value.map_or("".into(), |v| number_cell(v, decimals));
     let day = |day: Option<Day>| -> Cow<'a, str> { day.map_or(String::new(), format_day).into() };
     let sales = periods.map(|p| period_sales(customer, p));
     columns

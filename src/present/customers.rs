@@ -147,7 +147,10 @@ mod tests {
             ..Default::default()
         };
         CustomerTable {
-            customers: vec![customer("=cmd", 100.0, 25.0, 4), customer("b", 50.0, 5.0, 1)],
+            customers: vec![
+                customer("=cmd", 100.0, 25.0, 4),
+                customer("b", 50.0, 5.0, 1),
+            ],
             columns: Columns {
                 order: true,
                 date: true,
@@ -169,7 +172,16 @@ mod tests {
                 csv.rows,
                 vec![
                     vec!["b", "1", "50", "5", "0.1", "50", "2024-01-05", "2024-03-18"],
-                    vec!["=cmd", "4", "100", "25", "0.25", "25", "2024-01-05", "2024-03-18"],
+                    vec![
+                        "=cmd",
+                        "4",
+                        "100",
+                        "25",
+                        "0.25",
+                        "25",
+                        "2024-01-05",
+                        "2024-03-18"
+                    ],
                 ]
             );
             assert!(csv.document().contains("'=cmd"));
@@ -200,7 +212,10 @@ mod tests {
             pages: 50,
             page: 1,
         };
-        assert_eq!(page_status(&page, Lang::En), "Page 2 of 50 · 1,234 customers");
+        assert_eq!(
+            page_status(&page, Lang::En),
+            "Page 2 of 50 · 1,234 customers"
+        );
         assert_eq!(page_status(&page, Lang::Zh), "第 2 / 50 页 · 1,234 位客户");
     }
 }

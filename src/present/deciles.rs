@@ -385,9 +385,7 @@ impl DecileColumn {
             DecileColumn::Customers => Text::Customers,
             DecileColumn::Sales => Text::Sales,
             DecileColumn::SalesShare => Text::SalesShare,
-            DecileColumn::CumulativeSales | DecileColumn::CumulativeProfit => {
-                Text::CumulativeShare
-            }
+            DecileColumn::CumulativeSales | DecileColumn::CumulativeProfit => Text::CumulativeShare,
             DecileColumn::Profit => Text::Profit,
             DecileColumn::ProfitShare => Text::ProfitShare,
             DecileColumn::AverageOrderValue => Text::AverageOrderValue,
@@ -670,7 +668,11 @@ mod tests {
         let customers = (1..=20)
             .map(|i| {
                 let sales = i as f64;
-                let month = if i % 3 == 0 { 2023 * 12 + 2 } else { 2024 * 12 + 2 };
+                let month = if i % 3 == 0 {
+                    2023 * 12 + 2
+                } else {
+                    2024 * 12 + 2
+                };
                 Customer {
                     id: format!("c{i:02}"),
                     sales,
@@ -745,10 +747,19 @@ mod tests {
         let facts = group_facts(&a.groups, &table.customers);
         let en = headline(&a.lorenz_sales, &facts, Lang::En);
         let declining = &en[4];
-        assert_eq!((declining.raw(), declining.display.as_str()), (String::new(), "–"));
-        assert_eq!(declining.note.as_deref(), Some(Text::GroupNoDate.get(Lang::En)));
+        assert_eq!(
+            (declining.raw(), declining.display.as_str()),
+            (String::new(), "–")
+        );
+        assert_eq!(
+            declining.note.as_deref(),
+            Some(Text::GroupNoDate.get(Lang::En))
+        );
         let panel = group_panel(&a.groups, GroupKind::Transaction, Lang::Zh);
-        assert_eq!(panel.off.as_deref(), Some(Text::GroupNoProfit.get(Lang::Zh)));
+        assert_eq!(
+            panel.off.as_deref(),
+            Some(Text::GroupNoProfit.get(Lang::Zh))
+        );
         let groups = groups_table(&facts, Lang::En);
         assert_eq!(groups.rows[2], ["Declining", "–", "–"]);
         assert_eq!(groups.rows[0][1], "2");
@@ -762,11 +773,18 @@ mod tests {
             let style = ChartStyle::new(lang);
             let (basis, deciles) = chosen(&a, DecileBasis::Profit);
             assert_eq!(basis, DecileBasis::Profit);
-            assert_eq!(deciles, customer_deciles(&table, DecileBasis::Profit).unwrap());
+            assert_eq!(
+                deciles,
+                customer_deciles(&table, DecileBasis::Profit).unwrap()
+            );
             let figure = shares_figure(deciles, basis, true, &style);
             assert_eq!(figure.name, "decile-shares");
             assert!(figure.svg.is_ok());
-            assert!(figure.title.contains(Text::ByProfit.get(lang)), "{}", figure.title);
+            assert!(
+                figure.title.contains(Text::ByProfit.get(lang)),
+                "{}",
+                figure.title
+            );
             assert_eq!(figure.table.rows.len(), 10);
             assert_eq!(figure.table.rows[0][0], decile_label(1, lang));
             assert_eq!(figure.table.rows[0][1], share(deciles[0].sales_share));
@@ -775,19 +793,27 @@ mod tests {
             let lorenz = lorenz_figure(&a.lorenz_sales, &style).unwrap();
             assert!(lorenz.svg.is_ok());
             assert!(lorenz.table.rows.len() <= 21);
-            assert!(lorenz.desc.contains(&format!("{:.2}", a.lorenz_sales.gini.unwrap())));
+            assert!(lorenz
+                .desc
+                .contains(&format!("{:.2}", a.lorenz_sales.gini.unwrap())));
 
             let facts = group_facts(&a.groups, &table.customers);
             let groups = groups_figure(&facts, &style).unwrap();
             assert_eq!(groups.table.rows[0][0], Text::GroupRetain.get(lang));
-            assert_eq!(groups.table.rows.len(), facts.iter().filter(|f| f.computed()).count());
+            assert_eq!(
+                groups.table.rows.len(),
+                facts.iter().filter(|f| f.computed()).count()
+            );
         }
         // Without profit the basis falls back to sales.
         let mut no_profit = table.clone();
         no_profit.columns.profit = false;
         let b = analysis(&no_profit);
         let (basis, deciles) = chosen(&b, DecileBasis::Profit);
-        assert_eq!((basis, deciles), (DecileBasis::Sales, b.by_sales.as_slice()));
+        assert_eq!(
+            (basis, deciles),
+            (DecileBasis::Sales, b.by_sales.as_slice())
+        );
     }
 
     #[test]
@@ -816,7 +842,10 @@ mod tests {
         assert_eq!(view.rows[0][2], "39.00");
         assert!(!view.is_numeric(0) && view.is_numeric(1));
         let report = decile_table(&a.by_sales, &DecileColumn::REPORT, false, Lang::Zh);
-        assert_eq!(report.header, ["组别", "客户数", "销售额", "销售额占比", "累计占比"]);
+        assert_eq!(
+            report.header,
+            ["组别", "客户数", "销售额", "销售额占比", "累计占比"]
+        );
         assert_eq!(report.rows[0][0], "第 1 组");
 
         let csv = decile_csv(&a.by_sales, DecileBasis::Sales, Lang::En);
@@ -842,7 +871,10 @@ mod tests {
         let a = analysis(&table);
         let (basis, deciles) = chosen(&a, DecileBasis::Profit);
         let notes = overshoot_notes(deciles, basis, Lang::En);
-        assert_eq!(notes.iter().map(|n| n.name).collect::<Vec<_>>(), ["overshoot"]);
+        assert_eq!(
+            notes.iter().map(|n| n.name).collect::<Vec<_>>(),
+            ["overshoot"]
+        );
         assert!(overshoot_notes(&a.by_sales, DecileBasis::Sales, Lang::En).is_empty());
     }
 
@@ -851,15 +883,24 @@ mod tests {
         let table = table();
         let a = analysis(&table);
         let declining = group_panel(&a.groups, GroupKind::Declining, Lang::En);
-        assert!(declining.periods.as_deref().unwrap().starts_with("Latest period "));
+        assert!(declining
+            .periods
+            .as_deref()
+            .unwrap()
+            .starts_with("Latest period "));
         let zh = group_panel(&a.groups, GroupKind::Declining, Lang::Zh);
         assert!(zh.periods.as_deref().unwrap().starts_with("最近一期 "));
         let transaction = group_panel(&a.groups, GroupKind::Transaction, Lang::En);
         assert!(transaction.limits.is_some());
-        assert!(group_panel(&a.groups, GroupKind::Retain, Lang::En).limits.is_none());
+        assert!(group_panel(&a.groups, GroupKind::Retain, Lang::En)
+            .limits
+            .is_none());
         assert_eq!(
             analysis_day_note(&a.groups, Lang::En).unwrap(),
-            format!("Analysis date: {}", format_date(a.groups.periods.unwrap().analysis_day, Lang::En))
+            format!(
+                "Analysis date: {}",
+                format_date(a.groups.periods.unwrap().analysis_day, Lang::En)
+            )
         );
 
         let csv = group_csv(&table, &a.groups, GroupKind::Declining, Lang::Zh);
@@ -880,7 +921,10 @@ mod tests {
             &crate::engine::deciles::GroupCsvLabels::default(),
         );
         for row in &retain.rows {
-            assert!(engine.contains(&format!("\r\n{}\r\n", row.join(","))), "{engine}");
+            assert!(
+                engine.contains(&format!("\r\n{}\r\n", row.join(","))),
+                "{engine}"
+            );
         }
     }
 

@@ -181,11 +181,7 @@ pub fn reading_facts(report: &ImportReport, columns: Columns, lang: Lang) -> Vec
         value,
     };
     let mut facts = vec![
-        fact(
-            Some("encoding"),
-            Text::Encoding,
-            settings.encoding.clone(),
-        ),
+        fact(Some("encoding"), Text::Encoding, settings.encoding.clone()),
         fact(
             Some("delimiter"),
             Text::Delimiter,
@@ -404,7 +400,10 @@ mod tests {
         assert_eq!(facts.len(), 5);
         assert!(column_notices(outcome.table.columns, Lang::En).is_empty());
         let none = column_notices(Columns::default(), Lang::Zh);
-        assert_eq!(none.iter().map(|n| n.name).collect::<Vec<_>>(), ["no-profit", "no-date"]);
+        assert_eq!(
+            none.iter().map(|n| n.name).collect::<Vec<_>>(),
+            ["no-profit", "no-date"]
+        );
         assert_eq!(none[0].text, Text::NoProfitColumn.get(Lang::Zh));
     }
 
@@ -412,11 +411,21 @@ mod tests {
     fn rejected_rows_listed_and_as_csv() {
         let outcome = outcome();
         assert_eq!(rejected_title(&outcome.report, Lang::Zh), "被拒绝的行（1）");
-        assert_eq!(rejected_title(&outcome.report, Lang::En), "Rejected rows (1)");
+        assert_eq!(
+            rejected_title(&outcome.report, Lang::En),
+            "Rejected rows (1)"
+        );
         let lines = rejected_lines(&outcome.report, 20, Lang::Zh);
         assert_eq!(lines.len(), 1);
-        assert_eq!((lines[0].line.as_str(), lines[0].value.as_str()), ("5", "x"));
-        assert!(lines[0].sentence.starts_with("第 5 行"), "{}", lines[0].sentence);
+        assert_eq!(
+            (lines[0].line.as_str(), lines[0].value.as_str()),
+            ("5", "x")
+        );
+        assert!(
+            lines[0].sentence.starts_with("第 5 行"),
+            "{}",
+            lines[0].sentence
+        );
         let csv = rejected_csv(&outcome, "orders.v2.csv", Lang::En);
         assert_eq!(csv.file, "orders.v2-rejected");
         assert_eq!(csv.header[..4], ["Line", "Column", "Reason", "客户编号"]);
@@ -434,10 +443,16 @@ mod tests {
         report.runaway_quotes.first_line = Some(7);
         let (en, lines) = runaway_notice(&report, Lang::En).unwrap();
         assert_eq!(lines, 1200);
-        assert!(en.starts_with("A quote opened on line 7 ") && en.contains("1,200 lines"), "{en}");
+        assert!(
+            en.starts_with("A quote opened on line 7 ") && en.contains("1,200 lines"),
+            "{en}"
+        );
         report.runaway_quotes.count = 3;
         let (zh, _) = runaway_notice(&report, Lang::Zh).unwrap();
-        assert!(zh.starts_with("有 3 处引号没有闭合（第一处在第 7 行），共 1,200 行"), "{zh}");
+        assert!(
+            zh.starts_with("有 3 处引号没有闭合（第一处在第 7 行），共 1,200 行"),
+            "{zh}"
+        );
     }
 
     #[test]
@@ -451,7 +466,11 @@ mod tests {
             assert!(figure.svg.is_ok());
             assert_eq!(figure.table.rows.len(), monthly.len());
             assert_eq!(figure.table.rows[0][1], format_money(monthly[0].sales));
-            assert!(figure.desc.contains(&format_money(100.0)), "{}", figure.desc);
+            assert!(
+                figure.desc.contains(&format_money(100.0)),
+                "{}",
+                figure.desc
+            );
         }
         assert_eq!(monthly_figure(&[], &ChartStyle::new(Lang::En)), None);
     }

@@ -65,7 +65,13 @@ mod tests {
         let mut table = Table::new([("a".to_string(), false), ("b".to_string(), true)]);
         table.push(["1".to_string()]);
         table.push(["1".to_string(), "2".into(), "3".into()]);
-        assert_eq!(table.rows, vec![vec!["1".to_string(), String::new()], vec!["1".into(), "2".into()]]);
+        assert_eq!(
+            table.rows,
+            vec![
+                vec!["1".to_string(), String::new()],
+                vec!["1".into(), "2".into()]
+            ]
+        );
         assert!(!table.is_numeric(0) && table.is_numeric(1) && !table.is_numeric(2));
     }
 }

@@ -468,18 +468,30 @@ mod tests {
         let en = executive_summary(&inputs, Lang::En);
         assert_eq!(zh.len(), en.len());
         assert!(zh[0].contains("2023年1月5日至2024年3月1日期间"), "{zh:?}");
-        assert!(zh.iter().any(|s| s.starts_with("销售额集中度：") && s.contains("基尼系数为")));
-        assert!(zh.iter().any(|s| s.starts_with("客户分组：") && s.contains("位保持客户") && s.contains("；")));
+        assert!(zh
+            .iter()
+            .any(|s| s.starts_with("销售额集中度：") && s.contains("基尼系数为")));
+        assert!(zh
+            .iter()
+            .any(|s| s.starts_with("客户分组：") && s.contains("位保持客户") && s.contains("；")));
         assert!(zh.iter().any(|s| s.contains("全部计入分析")));
-        assert!(en.iter().any(|s| s.starts_with("Concentration: the top 10 % of customers make")));
+        assert!(en
+            .iter()
+            .any(|s| s.starts_with("Concentration: the top 10 % of customers make")));
         assert!(en.iter().any(|s| s.starts_with("All 3 data rows")));
         // No English sentence in the Chinese summary, no Chinese one in the English summary
         // (the file name aside).
         for s in &zh {
-            assert!(s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{s}");
+            assert!(
+                s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "{s}"
+            );
         }
         for s in &en {
-            assert!(!s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{s}");
+            assert!(
+                !s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "{s}"
+            );
         }
 
         let zh = method_notes(&inputs, Lang::Zh);
@@ -498,18 +510,26 @@ mod tests {
         assert!(value(&zh, "比较期（衰退）").starts_with("最近 12 个月（"));
         assert_eq!(value(&en, "Header row"), "yes");
         assert!(value(&en, "Retain").starts_with("customers making the first 10%"));
-        assert!(value(&en, "Transaction customers").contains("lowest 1 margin decile(s) and at most 1 order(s)"));
+        assert!(value(&en, "Transaction customers")
+            .contains("lowest 1 margin decile(s) and at most 1 order(s)"));
         assert_eq!(value(&en, "Privacy"), Text::NotePrivacyValue.get(Lang::En));
         for n in &en {
             let both = format!("{}{}", n.label, n.value);
-            assert!(!both.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) || n.label == "Column mapping", "{n:?}");
+            assert!(
+                !both.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+                    || n.label == "Column mapping",
+                "{n:?}"
+            );
         }
     }
 
     #[test]
     fn the_cover_falls_back_to_today_and_the_default_title() {
         assert_eq!(cover_date("", "2024-01-05", Lang::Zh), "2024年1月5日");
-        assert_eq!(cover_date("2023-12-31", "2024-01-05", Lang::En), "31 Dec 2023");
+        assert_eq!(
+            cover_date("2023-12-31", "2024-01-05", Lang::En),
+            "31 Dec 2023"
+        );
         assert_eq!(cover_date("soon", "2024-01-05", Lang::En), "soon");
         assert_eq!(cover_title("  ", Lang::En), Text::ReportTitle.get(Lang::En));
         assert_eq!(cover_title("Q3", Lang::Zh), "Q3");

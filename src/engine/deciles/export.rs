@@ -70,7 +70,10 @@ impl GroupCsvLabels<'_> {
 /// The periods a group's export shows: the compared periods for the declining group, none for
 /// the others.
 pub fn group_periods(groups: &Groups, kind: GroupKind) -> Option<&Periods> {
-    groups.periods.as_ref().filter(|_| kind == GroupKind::Declining)
+    groups
+        .periods
+        .as_ref()
+        .filter(|_| kind == GroupKind::Declining)
 }
 
 /// One group's customers as CSV (via [`csv_document`]: BOM, CRLF, quoting, and formula

@@ -14,6 +14,7 @@ pub mod placeholder;
 pub mod report;
 pub mod rfm;
 pub mod swot;
+pub mod table;
 pub mod upload;
 pub mod user_text;
 pub mod workspace;

@@ -76,8 +76,10 @@ pub fn group_periods(groups: &Groups, kind: GroupKind) -> Option<&Periods> {
         .filter(|_| kind == GroupKind::Declining)
 }
 
-/// One group's customers as CSV (via [`csv_document`]: BOM, CRLF, quoting, and formula
-/// injection neutralised, so an id like `=cmd` is written `'=cmd`).
+/// One group's customers as CSV, the header words from `labels` (via [`csv_document`]: BOM,
+/// CRLF, quoting, and formula injection neutralised, so an id like `=cmd` is written `'=cmd`).
+/// The UI's CSV is `crate::present::deciles::group_csv`: the same cells, the header in the UI's
+/// language.
 ///
 /// The columns are [`customer_columns`] (customer, orders, sales, [profit, margin] with a profit
 /// column, average order value, [first, last purchase] with a date column, and for the declining

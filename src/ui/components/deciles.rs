@@ -19,7 +19,7 @@ use super::customer_table::CustomerTable;
 use super::metric::MetricCard;
 use super::table::{notices, DataTable};
 use crate::charts::ChartStyle;
-use crate::engine::deciles::{DecileAnalysis, DecileBasis, GroupConfig, GroupKind};
+use crate::engine::deciles::{DecileAnalysis, DecileBasis, GroupConfig, GroupKind, ValueSlice};
 use crate::engine::ingest::values::{format_day, parse_iso_day};
 use crate::i18n::{error_text, group_text, Text};
 use crate::present::deciles::{
@@ -155,6 +155,9 @@ pub fn DecilesView(data: Arc<LoadedData>) -> impl IntoView {
     }
 }
 
+/// The value deciles of sales and of profit.
+type ValueParts = (Vec<ValueSlice>, Option<Vec<ValueSlice>>);
+
 /// The results, while there is an analysis. Built once; each part below follows its own memo.
 fn analysis_body(
     data: Arc<LoadedData>,
@@ -236,32 +239,6 @@ fn analysis_body(
             })
         })
     });
-    let value_tables = Memo::new(move |_| {
-        let lang = lang.get();
-        slices.with(|s| {
-            let Some((sales, profit)) = s else {
-                return Vec::new();
-            };
-            let mut tables = Vec::new();
-            if !sales.is_empty() {
-                tables.push((
-                    Text::ValueDecilesTitle,
-                    "value-deciles-sales",
-                    value_table(sales, lang),
-                    value_csv(sales, "value-deciles-sales", lang),
-                ));
-            }
-            if let Some(profit) = profit.as_ref().filter(|p| !p.is_empty()) {
-                tables.push((
-                    Text::ValueDecilesProfitTitle,
-                    "value-deciles-profit",
-                    value_table(profit, lang),
-                    value_csv(profit, "value-deciles-profit", lang),
-                ));
-            }
-            tables
-        })
-    });
     let panel = Memo::new(move |_| {
         let lang = lang.get();
         let kind = group.get();
@@ -279,40 +256,41 @@ fn analysis_body(
         analysis.with(|a| a.as_ref().map(|a| exact_figures(a)).unwrap_or_default())
     });
 
-    let value_section = move |(title, name, table, csv): (
-        Text,
-        &'static str,
-        crate::present::Table,
-        crate::present::Csv,
-    )| {
-        view! {
-            <section class="vl-panel" data-table=name>
-                <div class="vl-panel__head">
-                    <h3 class="vl-panel__title">{move || state.t(title)}</h3>
-                    <CsvButton csv=csv />
-                </div>
-                <div class="vl-table-wrap" tabindex="0" role="region" aria-label=move || state.t(title)>
-                    <DataTable table=table class="vl-table" />
-                </div>
-            </section>
+    // A value decile table with its CSV, of the slices `pick` takes (shown when there are any).
+    let value_part = move |title: Text,
+                           name: &'static str,
+                           pick: fn(&ValueParts) -> Option<&Vec<ValueSlice>>| {
+        let part = Memo::new(move |_| {
+            let lang = lang.get();
+            slices.with(|s| {
+                s.as_ref()
+                    .and_then(pick)
+                    .filter(|v| !v.is_empty())
+                    .map(|v| (value_table(v, lang), value_csv(v, name, lang)))
+            })
+        });
+        move || {
+            part.get().map(|(table, csv)| {
+                view! {
+                    <section class="vl-panel" data-table=name>
+                        <div class="vl-panel__head">
+                            <h3 class="vl-panel__title">{move || state.t(title)}</h3>
+                            <CsvButton csv=csv />
+                        </div>
+                        <div class="vl-table-wrap" tabindex="0" role="region" aria-label=move || state.t(title)>
+                            <DataTable table=table class="vl-table" />
+                        </div>
+                    </section>
+                }
+            })
         }
     };
-    let value_sales = move || {
-        value_tables.with(|t| {
-            t.iter()
-                .find(|t| t.1 == "value-deciles-sales")
-                .cloned()
-                .map(value_section)
-        })
-    };
-    let value_profit = move || {
-        value_tables.with(|t| {
-            t.iter()
-                .find(|t| t.1 == "value-deciles-profit")
-                .cloned()
-                .map(value_section)
-        })
-    };
+    let value_sales = value_part(Text::ValueDecilesTitle, "value-deciles-sales", |s| {
+        Some(&s.0)
+    });
+    let value_profit = value_part(Text::ValueDecilesProfitTitle, "value-deciles-profit", |s| {
+        s.1.as_ref()
+    });
 
     let basis_switch = has_profit.then(|| {
         let buttons = DecileBasis::ALL

@@ -1,5 +1,6 @@
 //! The components, one file each. They read state and call the controller; analysis logic lives
-//! in the engine.
+//! in the engine, and what a component shows (figures, charts, tables, CSVs, sentences) comes
+//! from `crate::present`.
 
 pub mod chart;
 pub mod customer_table;

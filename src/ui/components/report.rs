@@ -159,6 +159,23 @@ fn paper_figure(figure: Figure, name: &'static str) -> impl IntoView {
     })
 }
 
+/// What the report's text is made from (the SWOT boards only when ours has items).
+fn inputs<'a>(
+    data: &'a LoadedData,
+    deciles: Option<&'a DecileAnalysis>,
+    rfm: Option<&'a RfmAnalysis>,
+    swot: &'a Workbench,
+) -> ReportInputs<'a> {
+    ReportInputs {
+        file_name: &data.file_name,
+        summary: &data.summary,
+        import: &data.outcome.report,
+        deciles,
+        rfm,
+        swot: (!swot.us.is_empty()).then_some(swot),
+    }
+}
+
 /// A cover field as shown: the text typed, or "–".
 fn cover_text(cover: RwSignal<Cover>, get: fn(&Cover) -> &String) -> Memo<String> {
     Memo::new(move |_| {
@@ -188,43 +205,25 @@ pub fn ReportView(data: Arc<LoadedData>) -> impl IntoView {
         move |_| analyses.rfm.get().and_then(Result::ok),
         arc_changed,
     );
-    // The report's text from the analyses (not the cover).
-    let text = {
-        let data = data.clone();
-        move |lang: Lang, f: fn(&ReportInputs<'_>, Lang) -> Vec<(String, String)>| {
-            let (d, r) = (deciles.get(), rfm.get());
-            state.swot.with(|w| {
-                let inputs = ReportInputs {
-                    file_name: &data.file_name,
-                    summary: &data.summary,
-                    import: &data.outcome.report,
-                    deciles: d.as_deref(),
-                    rfm: r.as_deref(),
-                    swot: (!w.us.is_empty()).then_some(w),
-                };
-                f(&inputs, lang)
-            })
-        }
-    };
+    // The report's text follows the analyses and the language, not the cover.
     let sentences = {
-        let text = text.clone();
+        let data = data.clone();
         Memo::new(move |_| {
-            text(lang.get(), |inputs, lang| {
-                executive_summary(inputs, lang)
-                    .into_iter()
-                    .map(|s| (s, String::new()))
-                    .collect()
-            })
+            let (lang, d, r) = (lang.get(), deciles.get(), rfm.get());
+            state
+                .swot
+                .with(|w| executive_summary(&inputs(&data, d.as_deref(), r.as_deref(), w), lang))
         })
     };
-    let notes = Memo::new(move |_| {
-        text(lang.get(), |inputs, lang| {
-            method_notes(inputs, lang)
-                .into_iter()
-                .map(|n| (n.label, n.value))
-                .collect()
+    let notes = {
+        let data = data.clone();
+        Memo::new(move |_| {
+            let (lang, d, r) = (lang.get(), deciles.get(), rfm.get());
+            state
+                .swot
+                .with(|w| method_notes(&inputs(&data, d.as_deref(), r.as_deref(), w), lang))
         })
-    });
+    };
 
     // The cover: each field follows its own text only.
     let cover = state.cover;
@@ -302,7 +301,7 @@ pub fn ReportView(data: Arc<LoadedData>) -> impl IntoView {
             </header>
             <section class="vl-report__section" data-report-section="summary">
                 <h2>{t(Text::ExecutiveSummary)}</h2>
-                <ul class="vl-report__sentences">{move || sentences.get().into_iter().map(|(s, _)| view! { <li>{s}</li> }).collect_view()}</ul>
+                <ul class="vl-report__sentences">{move || sentences.get().into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ul>
                 <table class="vl-table vl-report__table vl-report__keyfigures">
                     <tbody>{key}</tbody>
                 </table>
@@ -314,7 +313,7 @@ pub fn ReportView(data: Arc<LoadedData>) -> impl IntoView {
             <section class="vl-report__section" data-report-section="methods">
                 <h2>{t(Text::MethodNotes)}</h2>
                 <table class="vl-table vl-report__table vl-report__notes">
-                    <tbody>{move || notes.get().into_iter().map(|(label, value)| view! { <tr><th>{label}</th><td>{value}</td></tr> }).collect_view()}</tbody>
+                    <tbody>{move || notes.get().into_iter().map(|n| view! { <tr><th>{n.label}</th><td>{n.value}</td></tr> }).collect_view()}</tbody>
                 </table>
                 {rejected}
             </section>

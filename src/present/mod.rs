@@ -25,6 +25,8 @@ use crate::a11y::{describe, fill};
 use crate::i18n::{format_percent, Lang};
 
 pub mod report;
+pub mod rfm;
+pub mod swot;
 
 /// A headline figure: shown as a card carrying `data-metric="NAME"` and `data-value="RAW"`.
 #[derive(Debug, Clone, PartialEq)]
@@ -69,6 +71,25 @@ impl Metric {
     }
 
     /// The figure's raw value for `data-value`.
+    pub fn raw(&self) -> String {
+        raw_value(self.value)
+    }
+}
+
+/// A figure inside a table or a line of text: read by tools and tests as `data-metric="NAME"`
+/// `data-value="RAW"`, shown as `display`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataCell {
+    /// Machine name for `data-metric` (`segment_count:Champions`, `rfm_threshold_r_1` …).
+    pub metric: String,
+    /// Raw value (`NaN` when there is none).
+    pub value: f64,
+    /// The value as shown.
+    pub display: String,
+}
+
+impl DataCell {
+    /// The raw value for `data-value` (empty when there is none).
     pub fn raw(&self) -> String {
         raw_value(self.value)
     }

@@ -8,6 +8,7 @@ use crate::engine::error::{
     BinaryKind, ChartProblem, ContentPart, CountUnit, Error, FormatProblem, FormatSubject,
     FractionOf, InvalidContent, ItemProblem, ParameterProblem, RowError, RowProblem,
 };
+use crate::engine::ingest::encoding::LanguageHint;
 use crate::engine::ingest::values::{date_from_day, Day};
 use crate::engine::rfm::{NameLanguage, RfmCsvLabels, ValueTier, OTHER_ZH};
 use crate::engine::swot::{
@@ -514,6 +515,21 @@ pub fn runaway_quotes_text(count: u64, first_line: u64, lines: u64, lang: Lang) 
         (Lang::En, _) => format!(
             "{count_text} quotes are left open (the first on line {first_line}): {lines_text} lines were read as cells, not as rows, and those records are listed among the rejected rows. If the quotes are typos, read the file again with quotes as plain characters."
         ),
+    }
+}
+
+/// The encoding detector's prior for a file the user opens: Traditional Chinese (Big5) when the
+/// browser prefers zh-TW, zh-HK or zh-Hant, Simplified Chinese (GBK) when the UI is in Chinese,
+/// else none in particular. One rule for the order import and the SWOT import.
+pub fn encoding_hint(lang: Lang, preferred_languages: &[String]) -> LanguageHint {
+    let traditional = preferred_languages.iter().any(|l| {
+        let l = l.to_ascii_lowercase();
+        l.starts_with("zh-tw") || l.starts_with("zh-hk") || l.starts_with("zh-hant")
+    });
+    match (traditional, lang) {
+        (true, _) => LanguageHint::TraditionalChinese,
+        (false, Lang::Zh) => LanguageHint::SimplifiedChinese,
+        (false, Lang::En) => LanguageHint::Other,
     }
 }
 
@@ -1356,6 +1372,31 @@ mod tests {
         assert_eq!(
             error_text(&sums, Lang::Zh),
             "第 1 位客户的月销售额与其他数字不一致。"
+        );
+    }
+
+    #[test]
+    fn the_encoding_prior_follows_the_language_and_the_browser() {
+        let tw = ["zh-TW".to_string(), "en".to_string()];
+        assert_eq!(
+            encoding_hint(Lang::Zh, &tw),
+            LanguageHint::TraditionalChinese
+        );
+        assert_eq!(
+            encoding_hint(Lang::En, &["zh-Hant-HK".into()]),
+            LanguageHint::TraditionalChinese
+        );
+        assert_eq!(
+            encoding_hint(Lang::Zh, &["zh-CN".into()]),
+            LanguageHint::SimplifiedChinese
+        );
+        assert_eq!(
+            encoding_hint(Lang::En, &["en-US".into()]),
+            LanguageHint::Other
+        );
+        assert_eq!(
+            encoding_hint(Lang::Zh, &[]),
+            LanguageHint::SimplifiedChinese
         );
     }
 

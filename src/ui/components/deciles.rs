@@ -466,7 +466,7 @@ fn analysis_body(
             <section class="vl-panel" data-table=name>
                 <div class="vl-panel__head">
                     <h3 class="vl-panel__title">{title.get(lang)}</h3>
-                    <CsvButton csv={crate::present::Csv { file: name.to_string(), header: header, rows: rows }} />
+                    <CsvButton csv={crate::present::Csv { file: name.to_string(), header, rows }} />
                 </div>
                 <div class="vl-table-wrap" tabindex="0" role="region" aria-label=title.get(lang)>
                     <table class="vl-table">

@@ -452,7 +452,7 @@ fn ThresholdTable(analysis: Analysis) -> impl IntoView {
 
 /// The treemap's size: drawn at about the size it is shown in its column, so its labels read
 /// at their font size.
-const TREEMAP: (u32, u32) = (480, 360);
+const TREEMAP: (u32, u32) = (420, 360);
 
 /// The results of an analysis: facts, tiers, segments, charts, thresholds, scored customers.
 #[component]

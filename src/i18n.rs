@@ -410,7 +410,7 @@ texts! {
     DescDecileShares => "柱状图：按消费额从高到低把客户分成十组，每组占总额的比例；折线为累计占比。", "Bar chart: customers in ten equal groups from the highest spenders down, and the share of the total each group brings; the line is the running total.";
     DescLorenz => "洛伦兹曲线：客户累计占比与销售额累计占比；曲线离对角线越远，销售越集中在少数客户。", "Lorenz curve: the cumulative share of customers against the cumulative share of sales; the further the curve bows from the diagonal, the more the sales rest on a few customers.";
     DescGroups => "条形图：每个客户分组的客户数及其销售额占比。", "Bar chart: the number of customers in each group and the share of sales they bring.";
-    DescRfHeatmap => "热力图：按最近消费（R）与消费频次（F）评分交叉统计的客户数，颜色越深客户越多。", "Heat map: the number of customers for each recency score (R) and frequency score (F); the darker the cell, the more customers.";
+    DescRfHeatmap => "热力图：最近消费（R）评分与消费频次（F）评分交叉的每一格，颜色越深，格内客户的平均消费金额（M）越高；格内数字为平均消费金额与客户数。", "Heat map of the recency score (R) against the frequency score (F): the darker the cell, the higher its customers' mean spend (M); each cell gives the mean M and the number of customers.";
     DescSegmentBars => "条形图：每个客户分群的客户占比与销售额占比。", "Bar chart: each segment's share of the customers and share of the revenue.";
     DescSegmentTreemap => "矩形树图：每个客户分群一块，面积表示其规模。", "Treemap: one tile per segment, its area showing the segment's size.";
     DescHistogram => "直方图：该指标各取值区间内的客户数。", "Histogram: the number of customers in each range of this measure.";

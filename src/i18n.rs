@@ -1376,6 +1376,25 @@ mod tests {
     }
 
     #[test]
+    fn templates_have_the_same_placeholders_in_both_languages() {
+        let placeholders = |text: &str| {
+            let mut found: Vec<String> = (0..10)
+                .map(|i| format!("{{{i}}}"))
+                .filter(|p| text.contains(p.as_str()))
+                .collect();
+            found.sort();
+            found
+        };
+        for text in Text::ALL {
+            assert_eq!(
+                placeholders(text.get(Lang::Zh)),
+                placeholders(text.get(Lang::En)),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
     fn the_encoding_prior_follows_the_language_and_the_browser() {
         let tw = ["zh-TW".to_string(), "en".to_string()];
         assert_eq!(

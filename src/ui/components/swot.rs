@@ -241,7 +241,7 @@ pub fn SwotView() -> impl IntoView {
     };
 
     let analyses = expect_context::<Analyses>();
-    let hints = move || {
+    let hint_panel = move || {
         let lang = state.lang.get();
         let data = state.data.get()?;
         let hints = analyses.deciles.with(|d| {
@@ -444,7 +444,7 @@ pub fn SwotView() -> impl IntoView {
             </div>
             {board_tools}
             <div class="vl-swot__grid">{quadrants}</div>
-            {hints}
+            {hint_panel}
             {results}
         </section>
     }

@@ -14,6 +14,8 @@ pub const FILE_NAME_CHARS: usize = 80;
 pub const CELL_CHARS: usize = 40;
 /// Characters of a SWOT item or a board name in the report.
 pub const ITEM_CHARS: usize = 200;
+/// Characters of a user-made RFM segment name in a table, a chart or a sentence.
+pub const SEGMENT_CHARS: usize = 40;
 /// Characters of the full text kept for the hover title (a 20 MB cell is not put in an attribute).
 pub const TITLE_CHARS: usize = 2_000;
 /// Columns the mapping step shows at most (a file may have thousands).

@@ -8,6 +8,7 @@ use crate::engine::error::{
     BinaryKind, ChartProblem, ContentPart, CountUnit, Error, FormatProblem, FormatSubject,
     FractionOf, InvalidContent, ItemProblem, ParameterProblem, RowError, RowProblem,
 };
+use crate::engine::ingest::encoding::LanguageHint;
 use crate::engine::ingest::values::{date_from_day, Day};
 use crate::engine::rfm::{NameLanguage, RfmCsvLabels, ValueTier, OTHER_ZH};
 use crate::engine::swot::{
@@ -318,7 +319,7 @@ texts! {
     Score => "得分", "Score";
     Range => "取值范围", "Range";
     Axis => "维度", "Axis";
-    UnevenBins => "相同数值使各档人数不均：", "Ties make the bins uneven: ";
+    UnevenBins => "相同数值使各档人数不均：{0}：{1}", "Ties make the bins uneven: {0}: {1}";
     ValueTiers => "价值分层", "Value tiers";
     TierHigh => "高价值客户", "High value";
     TierMedium => "中价值客户", "Medium value";
@@ -327,14 +328,40 @@ texts! {
     RulesNote => "按顺序匹配，第一个符合的规则生效；可以改名、改范围、排序、增删，修改保存在本机浏览器中。", "Rules are matched in order, the first that fits wins; rename, change ranges, reorder, add or delete: changes are saved in this browser.";
     AddRule => "添加规则", "Add a rule";
     RulesCoverageOk => "每个 (R, F, M) 组合恰好属于一个分群。", "Every (R, F, M) cell belongs to exactly one segment.";
-    RulesOverlaps => "重叠的格子", "Overlapping cells";
-    RulesGaps => "未覆盖的格子（客户计入“其他”）", "Cells no rule covers (customers go to “Other”)";
+    RulesOverlaps => "重叠的格子（{0}）：{1}", "Overlapping cells ({0}): {1}";
+    RulesGaps => "未覆盖的格子（{0}，客户计入“其他”）：{1}", "Cells no rule covers ({0}; customers go to “Other”): {1}";
     NameZh => "中文名", "Chinese name";
     NameEn => "英文名", "English name";
     ScoredCustomersTitle => "客户评分", "Scored customers";
     RfmNeedsDates => "RFM 需要日期列来计算最近一次消费。请在导入设置中映射日期列。", "RFM needs a date column for recency. Map a date column in the import settings.";
     Histograms => "R、F、M 分布", "Distributions of R, F and M";
     Days => "天", "days";
+    // The RFM and SWOT presentation (present::rfm, present::swot): lines, titles and sentences;
+    // {0}, {1} … are filled by present::sentence.
+    RfmFacts => "分析日期：{0} · 分档数：{1} · 消费金额 M：{2}", "Analysis date: {0} · Score bins: {1} · Monetary M: {2}";
+    TierNote => "{0} · 收入占比 {1}", "{0} · share of revenue {1}";
+    SegmentOther => "其他", "Other";
+    NewSegmentName => "分群 {0}", "Segment {0}";
+    ScoredCustomersFile => "rfm-客户评分", "rfm-scored-customers";
+    HistogramRTitle => "R：距最近一次消费的天数", "R: days since the last purchase";
+    HistogramRAxis => "天数", "days";
+    HistogramFTitle => "F：订单数", "F: orders";
+    HistogramFAxis => "订单数", "orders";
+    HistogramMTitle => "M：消费金额", "M: money spent";
+    HistogramMAxis => "金额", "amount";
+    ReportRfmSegment => "{0} {1} 位（收入占比 {2}）", "{0}: {1} customers ({2} of revenue)";
+    ReportRfmSegments => "RFM 分群中收入最多的是：{0}。", "The RFM segments with the most revenue: {0}.";
+    NoteRfm => "分析日期 {0}；{1} 档分位数评分（最高档最好，相同数值同分）；F = 订单数；M = {2}；分群规则 {3} 条，按顺序匹配{4}", "analysis date {0}; {1} quantile bins (highest = best, equal values score equally); F = orders; M = {2}; {3} segment rules matched in order{4}";
+    NoteRfmPartition => "，每个组合恰好属于一个分群", ", every cell in exactly one segment";
+    NoteRfmGaps => "，存在重叠或未覆盖的组合（未覆盖的客户计入“其他”）", ", with overlaps or gaps (customers in none count as Other)";
+    SwotQuadrantTotal => "合计 {0}", "Total {0}";
+    SwotQuadrantMeans => " · 平均 {0} · 加权得分 {1}", " · Mean {0} · Weighted {1}";
+    SwotSpread => "{0} 评分人 · {1}–{2} · σ {3}", "{0} respondents · {1}–{2} · σ {3}";
+    SwotWeightShare => " · 权重 {0}", " · Weight {0}";
+    SwotQuadrantHeading => "{0} · 合计 {1}", "{0} · Total {1}";
+    TowsLine => "{0} · {1}：{2}", "{0} · {1}: {2}";
+    ReportSwotScores => "SWOT 打分：优势 {0}、劣势 {1}、机会 {2}、威胁 {3}；战略定位 {4}（{5}）。", "SWOT scores: strengths {0}, weaknesses {1}, opportunities {2}, threats {3}; strategic position {4} ({5}).";
+    NoteSwot => "每项 1–10 分，多位评分人取平均；象限合计为各项得分之和；定位 x = 优势 − 劣势，y = 机会 − 威胁（按合计）", "each item scored 1–10, several respondents averaged; a quadrant's total is the sum of its items; position x = S − W, y = O − T (totals)";
     SwotTitle => "SWOT 分析打分", "SWOT scoring";
     SwotIntro => "逐项列出优势、劣势、机会、威胁，每项按 10 分制打分，按象限合计；对竞争对手做同样的打分并比较。", "List strengths, weaknesses, opportunities and threats, score every item out of 10 and add up each quadrant; score the competitors the same way and compare.";
     Strengths => "优势 S", "Strengths";
@@ -362,7 +389,7 @@ texts! {
     SwotExportCsv => "导出 CSV", "Export CSV";
     SwotClear => "清空全部打分", "Clear all boards";
     SwotCsvHelp => "列：quadrant（象限：S/W/O/T 或 优势/劣势/机会/威胁）、item（条目）、score（1–10），可选 weight（权重）、respondent（评分人）、competitor（竞争对手）。", "Columns: quadrant (S/W/O/T, 优势/劣势/机会/威胁 or 優勢/劣勢/機會/威脅), item, score (1–10), optional weight, respondent, competitor.";
-    SwotImported => "已导入", "Imported";
+    SwotImported => "已导入：读取 {0} 行，拒绝 {1} 行 · 编码 {2}", "Imported: {0} rows read, {1} rejected · encoding {2}";
     HintsTitle => "来自客户数据的建议条目", "Suggested items from the customer data";
     HintsNote => "点击“添加”才会加入我方打分表，可再修改分数。", "Nothing is added until you click “Add”; adjust the score afterwards.";
     Respondents => "评分人", "respondents";
@@ -423,7 +450,7 @@ texts! {
     DescDecileShares => "柱状图：按消费额从高到低把客户分成十组，每组占总额的比例；折线为累计占比。", "Bar chart: customers in ten equal groups from the highest spenders down, and the share of the total each group brings; the line is the running total.";
     DescLorenz => "洛伦兹曲线：客户累计占比与销售额累计占比；曲线离对角线越远，销售越集中在少数客户。", "Lorenz curve: the cumulative share of customers against the cumulative share of sales; the further the curve bows from the diagonal, the more the sales rest on a few customers.";
     DescGroups => "条形图：每个客户分组的客户数及其销售额占比。", "Bar chart: the number of customers in each group and the share of sales they bring.";
-    DescRfHeatmap => "热力图：按最近消费（R）与消费频次（F）评分交叉统计的客户数，颜色越深客户越多。", "Heat map: the number of customers for each recency score (R) and frequency score (F); the darker the cell, the more customers.";
+    DescRfHeatmap => "热力图：最近消费（R）评分与消费频次（F）评分交叉的每一格，颜色越深，格内客户的平均消费金额（M）越高；格内数字为平均消费金额与客户数。", "Heat map of the recency score (R) against the frequency score (F): the darker the cell, the higher its customers' mean spend (M); each cell gives the mean M and the number of customers.";
     DescSegmentBars => "条形图：每个客户分群的客户占比与销售额占比。", "Bar chart: each segment's share of the customers and share of the revenue.";
     DescSegmentTreemap => "矩形树图：每个客户分群一块，面积表示其规模。", "Treemap: one tile per segment, its area showing the segment's size.";
     DescHistogram => "直方图：该指标各取值区间内的客户数。", "Histogram: the number of customers in each range of this measure.";
@@ -432,7 +459,7 @@ texts! {
     CustomerShareShort => "客户累计占比", "Cumulative share of customers";
     ValueShareShort => "销售额累计占比", "Cumulative share of sales";
     RangeLabel => "区间", "Range";
-    RuleNumber => "规则", "Rule";
+    RuleNumber => "规则 {0} · {1}", "Rule {0} · {1}";
     RangeFrom => "最低分", "lowest score";
     RangeTo => "最高分", "highest score";
     FindingMonthly => "共 {0} 个月，最高的是 {1}（{2}）。", "{0} months; the highest is {1} ({2}).";
@@ -506,6 +533,21 @@ pub fn swot_example(lang: Lang) -> Vec<ExampleBoard> {
             ],
         },
     ]
+}
+
+/// The encoding detector's prior for a file the user opens: Traditional Chinese (Big5) when the
+/// browser prefers zh-TW, zh-HK or zh-Hant, Simplified Chinese (GBK) when the UI is in Chinese,
+/// else none in particular. One rule for the order import and the SWOT import.
+pub fn encoding_hint(lang: Lang, preferred_languages: &[String]) -> LanguageHint {
+    let traditional = preferred_languages.iter().any(|l| {
+        let l = l.to_ascii_lowercase();
+        l.starts_with("zh-tw") || l.starts_with("zh-hk") || l.starts_with("zh-hant")
+    });
+    match (traditional, lang) {
+        (true, _) => LanguageHint::TraditionalChinese,
+        (false, Lang::Zh) => LanguageHint::SimplifiedChinese,
+        (false, Lang::En) => LanguageHint::Other,
+    }
 }
 
 /// The name of a decile customer group.
@@ -1322,6 +1364,50 @@ mod tests {
         assert_eq!(
             error_text(&sums, Lang::Zh),
             "第 1 位客户的月销售额与其他数字不一致。"
+        );
+    }
+
+    #[test]
+    fn templates_have_the_same_placeholders_in_both_languages() {
+        let placeholders = |text: &str| {
+            let mut found: Vec<String> = (0..10)
+                .map(|i| format!("{{{i}}}"))
+                .filter(|p| text.contains(p.as_str()))
+                .collect();
+            found.sort();
+            found
+        };
+        for text in Text::ALL {
+            assert_eq!(
+                placeholders(text.get(Lang::Zh)),
+                placeholders(text.get(Lang::En)),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_encoding_prior_follows_the_language_and_the_browser() {
+        let tw = ["zh-TW".to_string(), "en".to_string()];
+        assert_eq!(
+            encoding_hint(Lang::Zh, &tw),
+            LanguageHint::TraditionalChinese
+        );
+        assert_eq!(
+            encoding_hint(Lang::En, &["zh-Hant-HK".into()]),
+            LanguageHint::TraditionalChinese
+        );
+        assert_eq!(
+            encoding_hint(Lang::Zh, &["zh-CN".into()]),
+            LanguageHint::SimplifiedChinese
+        );
+        assert_eq!(
+            encoding_hint(Lang::En, &["en-US".into()]),
+            LanguageHint::Other
+        );
+        assert_eq!(
+            encoding_hint(Lang::Zh, &[]),
+            LanguageHint::SimplifiedChinese
         );
     }
 

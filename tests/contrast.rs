@@ -106,3 +106,31 @@ fn focus_ring_and_marks_stand_out() {
         );
     }
 }
+
+/// Issue 12: the RFM charts' words and marks read on what they are drawn on.
+#[test]
+fn rfm_chart_text_and_marks_stand_out() {
+    use valuelens::charts::rfm::{heatmap_colors, SEGMENT_BAR_COLORS, TREEMAP_COLORS};
+    let rgb = |c: plotters::style::RGBColor| [c.0, c.1, c.2];
+    let white = [255, 255, 255];
+    // The treemap's labels are white on every tile colour.
+    for (k, tile) in TREEMAP_COLORS.iter().enumerate() {
+        let ratio = contrast_ratio(white, rgb(*tile));
+        assert!(
+            ratio >= TEXT_CONTRAST,
+            "white on treemap colour {k}: {ratio:.2}:1"
+        );
+    }
+    // Every heatmap cell, from the smallest mean M to the largest: its text on its fill.
+    for step in 0..=200 {
+        let t = f64::from(step) / 200.0;
+        let (fill, ink) = heatmap_colors(Some(t));
+        let ratio = contrast_ratio(rgb(ink), rgb(fill));
+        assert!(ratio >= TEXT_CONTRAST, "heatmap at {t}: {ratio:.2}:1");
+    }
+    // The segment chart's two bars (customers, revenue) against the white plot.
+    for (k, bar) in SEGMENT_BAR_COLORS.iter().enumerate() {
+        let ratio = contrast_ratio(rgb(*bar), white);
+        assert!(ratio >= GRAPHIC_CONTRAST, "segment bar {k}: {ratio:.2}:1");
+    }
+}

@@ -34,6 +34,31 @@ fn shade(t: f64) -> RGBColor {
     )
 }
 
+/// The fill of an empty heatmap cell.
+const EMPTY_CELL: RGBColor = RGBColor(0xf4, 0xf6, 0xf8);
+/// Dark text on light cells. Black rather than the ink colour: between light and dark cells
+/// there are shades on which neither the ink (#222b33) nor white reaches 4.5:1, but black or
+/// white always does.
+const DARK_TEXT: RGBColor = RGBColor(0, 0, 0);
+
+fn luminance(c: RGBColor) -> f64 {
+    crate::a11y::relative_luminance([c.0, c.1, c.2])
+}
+
+/// A heatmap cell's fill and the colour of its text: `t` is the cell's mean M on the scale of
+/// the grid (0 = smallest, 1 = largest), `None` for an empty cell. The text is black or white,
+/// whichever stands out more from the fill (at least 4.58:1 on any fill).
+pub fn heatmap_colors(t: Option<f64>) -> (RGBColor, RGBColor) {
+    let fill = t.map_or(EMPTY_CELL, shade);
+    // Black and white contrast equally with a luminance of √(1.05 × 0.05) − 0.05.
+    let ink = if luminance(fill) > (1.05_f64 * 0.05).sqrt() - 0.05 {
+        DARK_TEXT
+    } else {
+        WHITE
+    };
+    (fill, ink)
+}
+
 /// The R×F heatmap: colour = mean M of the cell, text = mean M and customer count.
 pub fn render_rf_heatmap_svg(cells: &[GridCell], bins: u8, style: &ChartStyle) -> Result<String> {
     const NAME: &str = "rf-heatmap";
@@ -83,30 +108,27 @@ pub fn render_rf_heatmap_svg(cells: &[GridCell], bins: u8, style: &ChartStyle) -
             .y_desc(Words::ChartRScoreAxis.get(lang))
             .draw()
             .map_err(chart_error(NAME))?;
+        // A cell's place on the colour scale: its mean M between the grid's smallest and largest.
+        let scale = |c: &GridCell| {
+            c.mean_m.map(|m| {
+                if max_m > min_m {
+                    (m - min_m) / (max_m - min_m)
+                } else {
+                    0.6
+                }
+            })
+        };
         chart
             .draw_series(cells.iter().map(|c| {
-                let t = match c.mean_m {
-                    Some(m) if max_m > min_m => (m - min_m) / (max_m - min_m),
-                    Some(_) => 0.6,
-                    None => -1.0,
-                };
-                let color = if t < 0.0 {
-                    RGBColor(0xf4, 0xf6, 0xf8)
-                } else {
-                    shade(t)
-                };
+                let (fill, _) = heatmap_colors(scale(c));
                 let (x, y) = (c.f as f64, c.r as f64);
-                Rectangle::new([(x - 0.48, y - 0.48), (x + 0.48, y + 0.48)], color.filled())
+                Rectangle::new([(x - 0.48, y - 0.48), (x + 0.48, y + 0.48)], fill.filled())
             }))
             .map_err(chart_error(NAME))?;
         let font_size = if bins > 6 { 9 } else { 12 };
         chart
             .draw_series(cells.iter().filter(|c| c.customers > 0).map(|c| {
-                let t = match c.mean_m {
-                    Some(m) if max_m > min_m => (m - min_m) / (max_m - min_m),
-                    _ => 0.6,
-                };
-                let ink = if t > 0.55 { WHITE } else { palette::INK };
+                let (_, ink) = heatmap_colors(scale(c));
                 let label = format!(
                     "{} / {}",
                     compact_number(c.mean_m.unwrap_or(0.0), lang),
@@ -139,6 +161,10 @@ pub struct SegmentBar {
     /// Share of revenue.
     pub revenue_share: f64,
 }
+
+/// The colours of the segment bars: share of customers, share of revenue. Solid, so each
+/// stands out from the white plot (3:1 or more, WCAG 1.4.11).
+pub const SEGMENT_BAR_COLORS: [RGBColor; 2] = [palette::SECONDARY, palette::PRIMARY];
 
 /// Horizontal bars: share of customers and share of revenue per segment.
 pub fn render_segment_bars_svg(segments: &[SegmentBar], style: &ChartStyle) -> Result<String> {
@@ -207,7 +233,7 @@ pub fn render_segment_bars_svg(segments: &[SegmentBar], style: &ChartStyle) -> R
                 let y = (n - i) as f64;
                 Rectangle::new(
                     [(0.0, y + 0.02), (s.customer_share, y + 0.34)],
-                    palette::SECONDARY.mix(0.45).filled(),
+                    SEGMENT_BAR_COLORS[0].filled(),
                 )
             }))
             .map_err(chart_error(NAME))?
@@ -215,7 +241,7 @@ pub fn render_segment_bars_svg(segments: &[SegmentBar], style: &ChartStyle) -> R
             .legend(|(x, y)| {
                 Rectangle::new(
                     [(x, y - 5), (x + 12, y + 5)],
-                    palette::SECONDARY.mix(0.45).filled(),
+                    SEGMENT_BAR_COLORS[0].filled(),
                 )
             });
         chart
@@ -223,13 +249,16 @@ pub fn render_segment_bars_svg(segments: &[SegmentBar], style: &ChartStyle) -> R
                 let y = (n - i) as f64;
                 Rectangle::new(
                     [(0.0, y - 0.34), (s.revenue_share, y - 0.02)],
-                    palette::PRIMARY.filled(),
+                    SEGMENT_BAR_COLORS[1].filled(),
                 )
             }))
             .map_err(chart_error(NAME))?
             .label(Words::ChartShareOfRevenue.get(lang))
             .legend(|(x, y)| {
-                Rectangle::new([(x, y - 5), (x + 12, y + 5)], palette::PRIMARY.filled())
+                Rectangle::new(
+                    [(x, y - 5), (x + 12, y + 5)],
+                    SEGMENT_BAR_COLORS[1].filled(),
+                )
             });
         chart
             .configure_series_labels()
@@ -333,7 +362,90 @@ pub fn squarify(values: &[f64], width: f64, height: f64) -> Vec<Tile> {
     tiles
 }
 
-/// A treemap of segments sized by customers, labelled with name and share.
+/// The colours of the treemap's tiles, in turn: white text reads on each at 4.5:1 or more
+/// (WCAG AA for normal text).
+pub const TREEMAP_COLORS: [RGBColor; 8] = [
+    RGBColor(0x1d, 0x5c, 0x7a),
+    RGBColor(0x2f, 0x7d, 0x4f),
+    RGBColor(0xb0, 0x5a, 0x22),
+    RGBColor(0x6b, 0x4c, 0x9a),
+    RGBColor(0x8a, 0x6d, 0x1f),
+    RGBColor(0xb0, 0x3a, 0x2e),
+    RGBColor(0x3f, 0x6e, 0x8c),
+    RGBColor(0x55, 0x63, 0x6f),
+];
+
+/// Font size (px) of a segment's name on its tile.
+pub const TREEMAP_NAME_FONT: u32 = 16;
+/// Font size (px) of a segment's figures on its tile.
+pub const TREEMAP_DETAIL_FONT: u32 = 14;
+/// Space between a tile's edge and its labels (px).
+const TILE_PADDING: f64 = 6.0;
+
+/// The size to ask plotters for so that the SVG says `px`: its SVG backend writes
+/// `font-size = size / 1.24`.
+fn svg_font(px: u32) -> f64 {
+    f64::from(px) * 1.24
+}
+
+/// True for characters drawn one em wide: CJK, Hangul, full-width forms, the ellipsis.
+fn is_wide(c: char) -> bool {
+    matches!(c,
+        '\u{1100}'..='\u{115F}' | '\u{2026}' | '\u{2E80}'..='\u{A4CF}' | '\u{AC00}'..='\u{D7A3}'
+        | '\u{F900}'..='\u{FAFF}' | '\u{FE30}'..='\u{FE4F}' | '\u{FF00}'..='\u{FF60}'
+        | '\u{FFE0}'..='\u{FFE6}' | '\u{20000}'..='\u{3FFFD}')
+}
+
+/// A generous estimate of the width of `text` at `size` px: wide characters one em, others
+/// 0.6 em (the sans-serif fonts of [`FONT_FAMILY`] average about 0.55 em for Latin text).
+pub fn text_width(text: &str, size: f64) -> f64 {
+    text.chars()
+        .map(|c| if is_wide(c) { 1.0 } else { 0.6 })
+        .sum::<f64>()
+        * size
+}
+
+/// `label` as it fits in `width` px at `size`: whole, or its first characters and "…"; `None`
+/// when not even two characters and the ellipsis fit (the tile then shows no label; the chart's
+/// data table has every figure).
+pub fn fit_label(label: &str, width: f64, size: f64) -> Option<String> {
+    if text_width(label, size) <= width {
+        return Some(label.to_string());
+    }
+    let room = width - text_width("…", size);
+    let mut used = 0.0;
+    let kept: String = label
+        .chars()
+        .take_while(|&c| {
+            used += text_width(c.encode_utf8(&mut [0; 4]), size);
+            used <= room
+        })
+        .collect();
+    (kept.chars().count() >= 2).then(|| format!("{}…", kept.trim_end()))
+}
+
+/// The labels a tile of `w × h` px can hold: the name (cut to fit, with its font size) when a
+/// line of it fits, and the figures line under it when that fits whole too.
+fn tile_labels(name: &str, figures: &str, w: f64, h: f64) -> (Option<String>, Option<String>) {
+    let (name_font, detail_font) = (TREEMAP_NAME_FONT as f64, TREEMAP_DETAIL_FONT as f64);
+    let inner = w - 2.0 * TILE_PADDING;
+    if h < 2.0 * TILE_PADDING + name_font {
+        return (None, None);
+    }
+    let Some(name) = fit_label(name, inner, name_font) else {
+        return (None, None);
+    };
+    let figures = (h >= 2.0 * TILE_PADDING + name_font * 1.25 + detail_font
+        && text_width(figures, detail_font) <= inner)
+        .then(|| figures.to_string());
+    (Some(name), figures)
+}
+
+/// A treemap of segments sized by customers; each tile is labelled with the segment's name and
+/// its customers and share, in [`TREEMAP_NAME_FONT`] and [`TREEMAP_DETAIL_FONT`] px, as far as
+/// the tile holds them: a name that does not fit is cut, and a tile too small for two
+/// characters of it has no label (the data table has every figure). Draw it at about the size
+/// it is shown, so the labels read at their font size.
 pub fn render_segment_treemap_svg(segments: &[SegmentBar], style: &ChartStyle) -> Result<String> {
     const NAME: &str = "segment-treemap";
     if segments.is_empty() {
@@ -365,19 +477,9 @@ pub fn render_segment_treemap_svg(segments: &[SegmentBar], style: &ChartStyle) -
                 .pos(Pos::new(HPos::Center, VPos::Center)),
         ))
         .map_err(chart_error(NAME))?;
-        let palette_cycle = [
-            RGBColor(0x1d, 0x5c, 0x7a),
-            RGBColor(0x2f, 0x7d, 0x4f),
-            RGBColor(0xc4, 0x6a, 0x2f),
-            RGBColor(0x6b, 0x4c, 0x9a),
-            RGBColor(0x8a, 0x6d, 0x1f),
-            RGBColor(0xb0, 0x3a, 0x2e),
-            RGBColor(0x3f, 0x6e, 0x8c),
-            RGBColor(0x55, 0x63, 0x6f),
-        ];
         for tile in &tiles {
             let segment = &segments[tile.index];
-            let color = palette_cycle[tile.index % palette_cycle.len()];
+            let color = TREEMAP_COLORS[tile.index % TREEMAP_COLORS.len()];
             let (x0, y0) = ((2.0 + tile.x) as i32, (top + 2.0 + tile.y) as i32);
             let (x1, y1) = (
                 (2.0 + tile.x + tile.w) as i32,
@@ -387,27 +489,39 @@ pub fn render_segment_treemap_svg(segments: &[SegmentBar], style: &ChartStyle) -
                 .map_err(chart_error(NAME))?;
             root.draw(&Rectangle::new([(x0, y0), (x1, y1)], WHITE.stroke_width(2)))
                 .map_err(chart_error(NAME))?;
-            if tile.w > 60.0 && tile.h > 34.0 {
-                let max_chars = ((tile.w - 10.0) / 13.0).max(3.0) as usize;
+            let figures = format!(
+                "{} · {}",
+                segment.customers,
+                format_percent(segment.customer_share, 1)
+            );
+            let (name, figures) = tile_labels(
+                &sanitize_label(&segment.label, 60),
+                &figures,
+                f64::from(x1 - x0),
+                f64::from(y1 - y0),
+            );
+            let pad = TILE_PADDING as i32;
+            if let Some(name) = name {
                 root.draw(&Text::new(
-                    sanitize_label(&segment.label, max_chars),
-                    (x0 + 6, y0 + 6),
-                    (FONT_FAMILY, 13)
+                    name,
+                    (x0 + pad, y0 + pad),
+                    (FONT_FAMILY, svg_font(TREEMAP_NAME_FONT))
                         .into_font()
                         .color(&WHITE)
                         .pos(Pos::new(HPos::Left, VPos::Top)),
                 ))
                 .map_err(chart_error(NAME))?;
+            }
+            if let Some(figures) = figures {
                 root.draw(&Text::new(
-                    format!(
-                        "{} · {}",
-                        segment.customers,
-                        format_percent(segment.customer_share, 1)
+                    figures,
+                    (
+                        x0 + pad,
+                        y0 + pad + (f64::from(TREEMAP_NAME_FONT) * 1.25) as i32,
                     ),
-                    (x0 + 6, y0 + 24),
-                    (FONT_FAMILY, 12)
+                    (FONT_FAMILY, svg_font(TREEMAP_DETAIL_FONT))
                         .into_font()
-                        .color(&WHITE.mix(0.9))
+                        .color(&WHITE)
                         .pos(Pos::new(HPos::Left, VPos::Top)),
                 ))
                 .map_err(chart_error(NAME))?;
@@ -532,6 +646,82 @@ mod tests {
         }
         assert!(squarify(&[], 1.0, 1.0).is_empty());
         assert!(squarify(&[f64::NAN], 1.0, 1.0).is_empty());
+    }
+
+    #[test]
+    fn treemap_labels_fit_their_tiles_or_are_left_out() {
+        assert_eq!(
+            fit_label("Champions", 200.0, 16.0).as_deref(),
+            Some("Champions")
+        );
+        let cut = fit_label("Potential Loyalist", 80.0, 16.0).unwrap();
+        assert!(
+            cut.ends_with('…') && text_width(&cut, 16.0) <= 80.0,
+            "{cut}"
+        );
+        assert_eq!(
+            fit_label("流失客户", 40.0, 16.0),
+            None,
+            "two wide characters and … need 48 px"
+        );
+        assert_eq!(fit_label("流失客户", 48.0, 16.0).as_deref(), Some("流失…"));
+        // A roomy tile has both lines, a low one only the name, a tiny one nothing.
+        assert_eq!(
+            tile_labels("Lost", "52 · 8.7%", 200.0, 80.0),
+            (Some("Lost".into()), Some("52 · 8.7%".into()))
+        );
+        assert_eq!(
+            tile_labels("Lost", "52 · 8.7%", 200.0, 30.0),
+            (Some("Lost".into()), None)
+        );
+        assert_eq!(tile_labels("Lost", "52 · 8.7%", 200.0, 20.0), (None, None));
+        assert_eq!(tile_labels("Lost", "52 · 8.7%", 30.0, 80.0), (None, None));
+        // Drawn: no label wider than its tile, fonts as declared.
+        let segments: Vec<SegmentBar> = [500, 300, 120, 40, 12, 3, 1]
+            .iter()
+            .enumerate()
+            .map(|(i, &n)| SegmentBar {
+                label: format!("Segment {i}"),
+                customers: n,
+                customer_share: n as f64 / 976.0,
+                revenue_share: 0.1,
+            })
+            .collect();
+        let svg = render_segment_treemap_svg(
+            &segments,
+            &ChartStyle {
+                lang: Lang::En,
+                width: 480,
+                height: 360,
+            },
+        )
+        .unwrap();
+        // Every label is 16 or 14 px in the SVG; only the title is drawn smaller.
+        let sizes: Vec<f64> = svg
+            .split(r#"font-size=""#)
+            .skip(2)
+            .map(|rest| rest[..rest.find('"').unwrap()].parse().unwrap())
+            .collect();
+        assert!(sizes.len() >= 4, "{svg}");
+        for size in sizes {
+            assert!(
+                (size - 16.0).abs() < 1e-9 || (size - 14.0).abs() < 1e-9,
+                "{size}"
+            );
+        }
+        assert!(
+            svg.contains("\nSegment 0\n"),
+            "the largest tile has its whole name"
+        );
+        assert!(!svg.contains("Segment 6"), "the smallest tile has none");
+    }
+
+    #[test]
+    fn heatmap_text_is_black_or_white_by_contrast() {
+        let (fill, ink) = heatmap_colors(Some(1.0));
+        assert_eq!((fill, ink), (palette::PRIMARY, WHITE));
+        assert_eq!(heatmap_colors(Some(0.0)).1, DARK_TEXT);
+        assert_eq!(heatmap_colors(None).0, EMPTY_CELL);
     }
 
     #[test]

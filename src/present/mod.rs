@@ -29,6 +29,8 @@ pub mod deciles;
 pub mod overview;
 mod parts;
 pub mod report;
+pub mod rfm;
+pub mod swot;
 
 pub use parts::{Notice, Table};
 
@@ -75,6 +77,25 @@ impl Metric {
     }
 
     /// The figure's raw value for `data-value`.
+    pub fn raw(&self) -> String {
+        raw_value(self.value)
+    }
+}
+
+/// A figure inside a table or a line of text: read by tools and tests as `data-metric="NAME"`
+/// `data-value="RAW"`, shown as `display`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataCell {
+    /// Machine name for `data-metric` (`segment_count:Champions`, `rfm_threshold_r_1` …).
+    pub metric: String,
+    /// Raw value (`NaN` when there is none).
+    pub value: f64,
+    /// The value as shown.
+    pub display: String,
+}
+
+impl DataCell {
+    /// The raw value for `data-value` (empty when there is none).
     pub fn raw(&self) -> String {
         raw_value(self.value)
     }

@@ -6,9 +6,9 @@ use crate::display::{isolated, CELL_CHARS, FILE_NAME_CHARS};
 use crate::engine::deciles::{DecileAnalysis, GroupKind, GroupStatus};
 use crate::engine::ingest::values::{parse_iso_day, DecimalSeparator};
 use crate::engine::ingest::ImportReport;
-use crate::engine::rfm::{Monetary, RfmAnalysis};
+use crate::engine::rfm::RfmAnalysis;
 use crate::engine::summary::Summary;
-use crate::engine::swot::{board_totals, position, PositionBasis, Quadrant, Workbench};
+use crate::engine::swot::Workbench;
 use crate::i18n::{format_date, format_money, format_number, format_percent, Lang, Text};
 use crate::present::overview::{date_order_text, delimiter_text, yes_no};
 use crate::present::sentence;
@@ -28,13 +28,6 @@ pub struct ReportInputs<'a> {
     pub rfm: Option<&'a RfmAnalysis>,
     /// The SWOT boards, when our board has items.
     pub swot: Option<&'a Workbench>,
-}
-
-fn pick(lang: Lang, zh: String, en: String) -> String {
-    match lang {
-        Lang::Zh => zh,
-        Lang::En => en,
-    }
 }
 
 /// The executive summary: the key numbers, one sentence each.
@@ -70,7 +63,12 @@ pub fn executive_summary(inputs: &ReportInputs<'_>, lang: Lang) -> Vec<String> {
     if let Some(d) = inputs.deciles {
         sentences.extend(decile_sentences(d, lang));
     }
-    sentences.extend(rfm_and_swot_sentences(inputs, lang));
+    if let Some(rfm) = inputs.rfm {
+        sentences.extend(super::rfm::report_sentences(rfm, lang));
+    }
+    if let Some(swot) = inputs.swot {
+        sentences.extend(super::swot::report_sentences(swot, lang));
+    }
     sentences.push(text(
         Text::SummaryRepeatRate,
         &[format_percent(s.repeat_rate(), 1)],
@@ -209,7 +207,8 @@ pub fn method_notes(inputs: &ReportInputs<'_>, lang: Lang) -> Vec<Note> {
     if let Some(d) = inputs.deciles {
         notes.extend(decile_notes(d, lang));
     }
-    notes.extend(rfm_and_swot_notes(inputs, lang));
+    notes.extend(inputs.rfm.map(|rfm| super::rfm::method_note(rfm, lang)));
+    notes.extend(inputs.swot.map(|_| super::swot::method_note(lang)));
     notes.push(note(Text::NotePrivacy, word(Text::NotePrivacyValue)));
     notes
 }
@@ -288,111 +287,6 @@ pub fn cover_title(typed: &str, lang: Lang) -> String {
     } else {
         typed.to_string()
     }
-}
-
-fn rfm_and_swot_sentences(inputs: &ReportInputs<'_>, lang: Lang) -> Vec<String> {
-    let mut sentences = Vec::new();
-    if let Some(rfm) = inputs.rfm {
-        let mut largest: Vec<_> = rfm
-            .segmentation
-            .segments
-            .iter()
-            .filter(|x| x.customers > 0)
-            .collect();
-        largest.sort_by(|a, b| b.revenue.total_cmp(&a.revenue));
-        let parts: Vec<String> = largest
-            .iter()
-            .take(3)
-            .map(|x| {
-                let name = if lang == Lang::Zh && !x.name_zh.is_empty() {
-                    x.name_zh.clone()
-                } else {
-                    x.name_en.clone()
-                };
-                let share = x
-                    .revenue_share
-                    .map(|v| format_percent(v, 1))
-                    .unwrap_or_default();
-                let customers = format_number(x.customers as f64, 0);
-                pick(
-                    lang,
-                    format!("{name} {customers} 位（收入占比 {share}）"),
-                    format!("{name}: {customers} customers ({share} of revenue)"),
-                )
-            })
-            .collect();
-        if !parts.is_empty() {
-            sentences.push(pick(
-                lang,
-                format!("RFM 分群中收入最多的是：{}。", parts.join("；")),
-                format!(
-                    "The RFM segments with the most revenue: {}.",
-                    parts.join("; ")
-                ),
-            ));
-        }
-    }
-    if let Some(swot) = inputs.swot {
-        let totals = board_totals(&swot.us);
-        let t = |q: Quadrant| format_number(totals.get(q).total, 1);
-        if let Some(p) = position(&swot.us, PositionBasis::Totals) {
-            let (s, w, o, th) = (
-                t(Quadrant::Strengths),
-                t(Quadrant::Weaknesses),
-                t(Quadrant::Opportunities),
-                t(Quadrant::Threats),
-            );
-            sentences.push(pick(
-                lang,
-                format!("SWOT 打分：优势 {s}、劣势 {w}、机会 {o}、威胁 {th}；战略定位 {}（{}）。", p.tows.as_str(), crate::i18n::tows_strategy(p.tows, Lang::Zh)),
-                format!(
-                    "SWOT scores: strengths {s}, weaknesses {w}, opportunities {o}, threats {th}; strategic position {} ({}).",
-                    p.tows.as_str(),
-                    crate::i18n::tows_strategy(p.tows, Lang::En)
-                ),
-            ));
-        }
-    }
-    sentences
-}
-
-fn rfm_and_swot_notes(inputs: &ReportInputs<'_>, lang: Lang) -> Vec<Note> {
-    let mut notes = Vec::new();
-    if let Some(rfm) = inputs.rfm {
-        let c = &rfm.scores.config;
-        let day = format_date(rfm.scores.analysis_day, lang);
-        let rules = rfm.segmentation.rules.rules.len();
-        let partition = rfm.segmentation.coverage.is_partition();
-        notes.push(Note {
-            label: "RFM".into(),
-            value: pick(
-                lang,
-                format!(
-                    "分析日期 {day}；{} 档分位数评分（最高档最好，相同数值同分）；F = 订单数；M = {}；分群规则 {rules} 条，按顺序匹配{}",
-                    c.bins,
-                    if c.monetary == Monetary::Total { "净销售额合计" } else { "平均客单价" },
-                    if partition { "，每个组合恰好属于一个分群" } else { "，存在重叠或未覆盖的组合（未覆盖的客户计入“其他”）" }
-                ),
-                format!(
-                    "analysis date {day}; {} quantile bins (highest = best, equal values score equally); F = orders; M = {}; {rules} segment rules matched in order{}",
-                    c.bins,
-                    if c.monetary == Monetary::Total { "total net sales" } else { "average order value" },
-                    if partition { ", every cell in exactly one segment" } else { ", with overlaps or gaps (customers in none count as Other)" }
-                ),
-            ),
-        });
-    }
-    if inputs.swot.is_some() {
-        notes.push(Note {
-            label: "SWOT".into(),
-            value: pick(
-                lang,
-                "每项 1–10 分，多位评分人取平均；象限合计为各项得分之和；定位 x = 优势 − 劣势，y = 机会 − 威胁（按合计）".into(),
-                "each item scored 1–10, several respondents averaged; a quadrant's total is the sum of its items; position x = S − W, y = O − T (totals)".into(),
-            ),
-        });
-    }
-    notes
 }
 
 #[cfg(test)]

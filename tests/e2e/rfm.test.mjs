@@ -130,3 +130,99 @@ test('scored customers export as CSV with a BOM, one row per customer', async ()
   assert.equal(text.trim().split('\r\n').length, 601);
   await session.close();
 });
+
+/** Every chart on the page: its SVG's text boxes (the title first) and its buttons' boxes. */
+async function chartBoxes(page) {
+  return page.$$eval('figure[data-chart]', (figures) =>
+    figures.map((figure) => {
+      const box = (el) => {
+        const r = el.getBoundingClientRect();
+        return { left: r.left, top: r.top, right: r.right, bottom: r.bottom, width: r.width, height: r.height };
+      };
+      return {
+        name: figure.dataset.chart,
+        texts: [...figure.querySelectorAll('svg text')].filter((t) => t.textContent.trim()).map((t) => ({ text: t.textContent.trim(), ...box(t) })),
+        buttons: [...figure.querySelectorAll('[data-action^="chart-"]')].map(box),
+      };
+    }),
+  );
+}
+
+const intersects = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+
+test('issue 12: the treemap labels read at their size, chart buttons never cover chart text, chart words in Chinese', async () => {
+  const session = await openApp(app, { locale: 'zh-CN' });
+  const { page } = session;
+  await page.click('[data-action="load-sample"]');
+  await waitForAnalysis(page);
+  await page.click('[data-view="rfm"]');
+  await page.waitForSelector('[data-chart="segment-treemap"] svg');
+
+  // Treemap labels: at least 12 px as shown on the page (the SVG's font size times its scale),
+  // inside the chart, and several tiles labelled.
+  const labels = await page.$eval('[data-chart="segment-treemap"] svg', (svg) => {
+    const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    const frame = svg.getBoundingClientRect();
+    const texts = [...svg.querySelectorAll('text')].slice(1); // the first is the title
+    return texts.map((t) => {
+      const r = t.getBoundingClientRect();
+      return { text: t.textContent.trim(), px: Number(t.getAttribute('font-size')) * scale, inside: r.left >= frame.left && r.right <= frame.right + 0.5 && r.bottom <= frame.bottom + 0.5 };
+    });
+  });
+  assert.ok(labels.length >= 6, `labelled tiles: ${JSON.stringify(labels)}`);
+  for (const label of labels) {
+    assert.ok(label.px >= 12, `"${label.text}" shown at ${label.px.toFixed(1)} px`);
+    assert.ok(label.inside, `"${label.text}" stays inside the chart`);
+  }
+
+  // No download button over any text of its chart (the titles are drawn in the SVG), on the
+  // RFM, decile and SWOT views.
+  const check = async (view) => {
+    const charts = await chartBoxes(page);
+    assert.ok(charts.length > 0, `${view} has charts`);
+    for (const chart of charts) {
+      assert.equal(chart.buttons.length, 2, `${chart.name} has its SVG and PNG buttons`);
+      for (const button of chart.buttons) {
+        assert.ok(button.width > 0, `${chart.name} buttons are shown`);
+        for (const text of chart.texts) assert.ok(!intersects(button, text), `${view} ${chart.name}: a button covers "${text.text}"`);
+      }
+    }
+  };
+  await check('rfm');
+  // The histograms' titles and axes are Chinese in the Chinese UI.
+  for (const name of ['histogram-r', 'histogram-f', 'histogram-m']) {
+    const title = await page.$eval(`[data-chart="${name}"] svg > title`, (t) => t.textContent);
+    assert.match(title, /[\u4e00-\u9fff]/, `${name} title: ${title}`);
+  }
+  await page.click('[data-view="deciles"]');
+  await page.waitForSelector('[data-view-content="deciles"] figure[data-chart] svg');
+  await check('deciles');
+  await page.click('[data-view="swot"]');
+  await page.click('[data-action="load-swot-example"]');
+  await page.waitForSelector('[data-chart="swot-position"] svg');
+  await check('swot');
+  assert.deepEqual(session.problems, []);
+  await screenshot(page, 'rfm-treemap-zh');
+  await session.close();
+});
+
+test('issue 12: a user-made segment name is cut in the segment table, its full text on hover', async () => {
+  const session = await openApp(app, { locale: 'en-US' });
+  const { page } = session;
+  await page.click('[data-action="load-sample"]');
+  await waitForAnalysis(page);
+  await page.click('[data-view="rfm"]');
+  await page.waitForSelector('[data-table="rfm-segments"]');
+  await page.click('[data-panel="rfm-rules"] > summary');
+  const long = 'Very important customers ' + 'x'.repeat(80);
+  await page.fill('[data-rule="0"] [data-rule-name="en"]', long);
+  await page.press('[data-rule="0"] [data-rule-name="en"]', 'Tab');
+  await page.waitForSelector(`[data-metric="segment_count:${long}"]`);
+  const shown = await page.$eval('[data-table="rfm-segments"] tbody tr:first-child bdi', (b) => ({ text: b.textContent, title: b.title }));
+  assert.equal([...shown.text].length, 40);
+  assert.ok(shown.text.endsWith('…'));
+  assert.equal(shown.title, long);
+  await page.click('[data-action="reset-rules"]');
+  await page.waitForSelector('[data-metric="segment_count:Champions"]');
+  await session.close();
+});

@@ -1,6 +1,7 @@
 //! Shows an SVG string made by `crate::charts`, with its title and description for screen readers
 //! and its figures as a table, and offers it as an SVG file or a PNG rendered in the browser from
-//! the same SVG.
+//! the same SVG. The data-table toggle and the download buttons share a bar under the drawing,
+//! never over it (a chart's title is part of its SVG, so buttons laid over the SVG covered it).
 
 use leptos::prelude::*;
 
@@ -82,20 +83,22 @@ pub fn SvgChart(
     view! {
         <figure class="vl-chart" data-chart=name>
             <div class="vl-chart__svg" inner_html=svg></div>
-            <div class="vl-chart__actions">
-                <button class="vl-chart__button" type="button" data-action="chart-svg" title=move || state.t(Text::DownloadSvg) aria-label=move || state.t(Text::DownloadSvg) on:click=download_svg>"SVG"</button>
-                <button class="vl-chart__button" type="button" data-action="chart-png" title=move || state.t(Text::DownloadPng) aria-label=move || state.t(Text::DownloadPng) on:click=download_png>"PNG"</button>
-            </div>
-            <details class="vl-chart__data" data-chart-table=name>
-                <summary class="vl-chart__data-toggle">{move || state.t(Text::ChartDataTable)}</summary>
-                <div class="vl-table-wrap" tabindex="0" role="region" aria-label=move || format!("{} · {}", region_label, state.t(Text::DataTableName))>
-                    <table class="vl-table vl-table--compact">
-                        <caption class="vl-visually-hidden">{label.clone()}</caption>
-                        <thead><tr>{head}</tr></thead>
-                        <tbody>{body}</tbody>
-                    </table>
+            <div class="vl-chart__foot">
+                <details class="vl-chart__data" data-chart-table=name>
+                    <summary class="vl-chart__data-toggle">{move || state.t(Text::ChartDataTable)}</summary>
+                    <div class="vl-table-wrap" tabindex="0" role="region" aria-label=move || format!("{} · {}", region_label, state.t(Text::DataTableName))>
+                        <table class="vl-table vl-table--compact">
+                            <caption class="vl-visually-hidden">{label.clone()}</caption>
+                            <thead><tr>{head}</tr></thead>
+                            <tbody>{body}</tbody>
+                        </table>
+                    </div>
+                </details>
+                <div class="vl-chart__actions">
+                    <button class="vl-chart__button" type="button" data-action="chart-svg" title=move || state.t(Text::DownloadSvg) aria-label=move || state.t(Text::DownloadSvg) on:click=download_svg>"SVG"</button>
+                    <button class="vl-chart__button" type="button" data-action="chart-png" title=move || state.t(Text::DownloadPng) aria-label=move || state.t(Text::DownloadPng) on:click=download_png>"PNG"</button>
                 </div>
-            </details>
+            </div>
         </figure>
     }
 }
@@ -125,6 +128,31 @@ pub fn FigureView(
     match svg {
         Ok(svg) => {
             view! { <SvgChart svg=svg label=title desc=desc table=table name=name /> }.into_any()
+        }
+        Err(reason) => view! { <p class="vl-note" data-chart-missing=name>{reason}</p> }.into_any(),
+    }
+}
+
+/// A chart of the presentation layer as the printed report shows it: the SVG with its text
+/// alternative, no buttons and no data table (the report's own tables carry the figures); when
+/// it could not be drawn, the reason as a note.
+#[component]
+pub fn PrintedFigure(
+    /// The figure, from `crate::present`.
+    figure: Figure,
+    /// The report's own name for it (`data-chart`), when it differs from the screen's.
+    #[prop(optional)]
+    name: Option<&'static str>,
+) -> impl IntoView {
+    let name = name.unwrap_or(figure.name);
+    let Figure {
+        title, desc, svg, ..
+    } = figure;
+    match svg {
+        Ok(svg) => {
+            let svg = svg_with_text_alternative(&svg, name, &title, &desc);
+            view! { <figure class="vl-report__figure" data-chart=name inner_html=svg></figure> }
+                .into_any()
         }
         Err(reason) => view! { <p class="vl-note" data-chart-missing=name>{reason}</p> }.into_any(),
     }

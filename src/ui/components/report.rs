@@ -12,23 +12,15 @@ use leptos::ev;
 use leptos::prelude::*;
 use web_sys::HtmlInputElement;
 
+use super::chart::PrintedFigure;
 use super::table::DataTable;
 use super::user_text::UserText;
-use crate::a11y::svg_with_text_alternative;
-use crate::charts::rfm::{render_rf_heatmap_svg, render_segment_bars_svg, GridCell, SegmentBar};
-use crate::charts::swot::{
-    render_swot_comparison_svg, render_swot_position_svg, BoardTotals as ChartTotals, PositionPoint,
-};
 use crate::charts::ChartStyle;
-use crate::display::{FILE_NAME_CHARS, ITEM_CHARS};
+use crate::display::{FILE_NAME_CHARS, ITEM_CHARS, SEGMENT_CHARS};
 use crate::engine::deciles::{DecileAnalysis, DecileBasis};
 use crate::engine::rfm::RfmAnalysis;
-use crate::engine::swot::{
-    board_totals, comparison, position, PositionBasis, Quadrant, Standing, Workbench,
-};
-use crate::i18n::{
-    board_name, format_number, format_percent, quadrant_text, tier_text, Lang, Text,
-};
+use crate::engine::swot::{PositionBasis, Quadrant, Workbench};
+use crate::i18n::{quadrant_text, Lang, Text};
 use crate::present::deciles::{
     chosen, decile_table, group_facts, groups_table, lorenz_figure, shares_figure, value_table,
     DecileColumn,
@@ -37,37 +29,12 @@ use crate::present::overview::{file_stem, key_figures, monthly_figure, rejected_
 use crate::present::report::{
     cover_date, cover_title, executive_summary, method_notes, ReportInputs,
 };
-use crate::present::Figure;
+use crate::present::rfm::{heatmap, segment_bars, segment_rows, tier_rows, Listing};
+use crate::present::swot::{
+    comparison_figure, comparison_lines, position_figure, position_text, report_quadrants, Boards,
+};
 use crate::ui::browser;
 use crate::ui::state::{Analyses, AppState, Cover, LoadedData};
-
-fn share(value: Option<f64>) -> String {
-    value
-        .map(|v| format_percent(v, 1))
-        .unwrap_or_else(|| "–".into())
-}
-
-/// A report chart with its text alternative (`role="img"`, `<title>`, `<desc>`); the figures sit
-/// in the report's tables next to it.
-fn figure(
-    svg: Result<String, crate::engine::Error>,
-    name: &'static str,
-    lang: Lang,
-) -> impl IntoView {
-    let (title, desc) = match name {
-        "report-decile-shares" => (Text::DecileChartTitle, Text::DescDecileShares),
-        "report-lorenz" => (Text::LorenzTitle, Text::DescLorenz),
-        "report-monthly" => (Text::MonthlySalesTitle, Text::DescMonthlySales),
-        "report-segment-bars" => (Text::SegmentSummaryTitle, Text::DescSegmentBars),
-        "report-rf-heatmap" => (Text::RfmTitle, Text::DescRfHeatmap),
-        "report-swot-comparison" => (Text::ComparisonTitle, Text::DescSwotComparison),
-        _ => (Text::PositionTitle, Text::DescSwotPosition),
-    };
-    svg.ok().map(|svg| {
-        let svg = svg_with_text_alternative(&svg, name, title.get(lang), desc.get(lang));
-        view! { <figure class="vl-report__figure" data-chart=name inner_html=svg></figure> }
-    })
-}
 
 /// The cover fields and the print / save buttons (screen only).
 #[component]
@@ -144,19 +111,6 @@ fn arc_changed<T>(old: Option<&Option<Arc<T>>>, new: Option<&Option<Arc<T>>>) ->
         (Some(None), Some(None)) => false,
         _ => true,
     }
-}
-
-/// A chart of the presentation layer on paper, under the report's own name: the SVG with its
-/// text alternative (`role="img"`, `<title>`, `<desc>`); its figures sit in the report's
-/// tables. Nothing when it could not be drawn.
-fn paper_figure(figure: Figure, name: &'static str) -> impl IntoView {
-    let Figure {
-        title, desc, svg, ..
-    } = figure;
-    svg.ok().map(|svg| {
-        let svg = svg_with_text_alternative(&svg, name, &title, &desc);
-        view! { <figure class="vl-report__figure" data-chart=name inner_html=svg></figure> }
-    })
 }
 
 /// What the report's text is made from (the SWOT boards only when ours has items).
@@ -305,7 +259,7 @@ pub fn ReportView(data: Arc<LoadedData>) -> impl IntoView {
                 <table class="vl-table vl-report__table vl-report__keyfigures">
                     <tbody>{key}</tbody>
                 </table>
-                {move || monthly.get().map(|f| paper_figure(f, "report-monthly"))}
+                {move || monthly.get().map(|f| view! { <PrintedFigure figure=f name="report-monthly" /> })}
             </section>
             {deciles_section}
             {rfm_part}
@@ -392,9 +346,9 @@ fn decile_section(
         <section class="vl-report__section" data-report-section="deciles">
             <h2>{t(Text::DecilesTitle)}</h2>
             <p class="vl-report__lead">{t(Text::DecilesIntro)}</p>
-            {move || shares_chart.get().map(|f| paper_figure(f, "report-decile-shares"))}
+            {move || shares_chart.get().map(|f| view! { <PrintedFigure figure=f name="report-decile-shares" /> })}
             {table(decile_rows)}
-            {move || lorenz_chart.get().map(|f| paper_figure(f, "report-lorenz"))}
+            {move || lorenz_chart.get().map(|f| view! { <PrintedFigure figure=f name="report-lorenz" /> })}
             <h3>{t(Text::ValueDecilesTitle)}</h3>
             {table(slice_rows)}
             <h3>{t(Text::GroupsTitle)}</h3>
@@ -404,72 +358,51 @@ fn decile_section(
 }
 
 fn rfm_section(a: &RfmAnalysis, lang: Lang) -> impl IntoView {
-    let style = ChartStyle {
-        lang,
-        width: 680,
-        height: 300,
-    };
-    let segments = &a.segmentation.segments;
-    let name = |s: &crate::engine::rfm::SegmentSummary| match lang {
-        Lang::Zh if !s.name_zh.is_empty() => s.name_zh.clone(),
-        _ => s.name_en.clone(),
-    };
-    let rows = segments
-        .iter()
-        .filter(|s| s.customers > 0)
-        .map(|s| {
-            let action = match lang {
-                Lang::Zh => s.action_zh.clone(),
-                Lang::En => s.action_en.clone(),
-            };
+    let rows = segment_rows(a, Listing::Populated, lang)
+        .into_iter()
+        .map(|row| {
             view! {
                 <tr>
-                    <td>{name(s)}</td>
-                    <td class="vl-table__num">{format_number(s.customers as f64, 0)}</td>
-                    <td class="vl-table__num">{format_percent(s.customer_share, 1)}</td>
-                    <td class="vl-table__num">{share(s.revenue_share)}</td>
-                    <td>{action}</td>
+                    <td><UserText text=row.name max=SEGMENT_CHARS /></td>
+                    <td class="vl-table__num">{row.count.display}</td>
+                    <td class="vl-table__num">{row.customer_share}</td>
+                    <td class="vl-table__num">{row.revenue_share}</td>
+                    <td><UserText text=row.action max=ITEM_CHARS /></td>
                 </tr>
             }
         })
         .collect_view();
-    let cells: Vec<GridCell> = a
-        .scores
-        .grid
-        .iter()
-        .map(|c| GridCell {
-            r: c.r,
-            f: c.f,
-            customers: c.customers,
-            mean_m: c.mean_monetary,
-        })
-        .collect();
-    let bars: Vec<SegmentBar> = segments
-        .iter()
-        .filter(|s| s.customers > 0)
-        .map(|s| SegmentBar {
-            label: name(s),
-            customers: s.customers,
-            customer_share: s.customer_share,
-            revenue_share: s.revenue_share.unwrap_or(0.0),
-        })
-        .collect();
-    let tiers = a
-        .scores
-        .tiers
-        .iter()
+    let tiers = tier_rows(a, lang)
+        .into_iter()
         .map(|t| {
-            let label = tier_text(t.tier);
             view! {
                 <tr>
-                    <td>{label.get(lang)}</td>
-                    <td class="vl-table__num">{format_number(t.customers as f64, 0)}</td>
-                    <td class="vl-table__num">{format_percent(t.customer_share, 1)}</td>
-                    <td class="vl-table__num">{share(t.revenue_share)}</td>
+                    <td>{t.label}</td>
+                    <td class="vl-table__num">{t.customers}</td>
+                    <td class="vl-table__num">{t.customer_share}</td>
+                    <td class="vl-table__num">{t.revenue_share}</td>
                 </tr>
             }
         })
         .collect_view();
+    let bars = segment_bars(
+        a,
+        "report-segment-bars",
+        &ChartStyle {
+            lang,
+            width: 680,
+            height: 300,
+        },
+    );
+    let heat = heatmap(
+        a,
+        "report-rf-heatmap",
+        &ChartStyle {
+            lang,
+            width: 560,
+            height: 380,
+        },
+    );
     view! {
         <section class="vl-report__section" data-report-section="rfm">
             <h2>{Text::RfmTitle.get(lang)}</h2>
@@ -484,8 +417,8 @@ fn rfm_section(a: &RfmAnalysis, lang: Lang) -> impl IntoView {
                 </tr></thead>
                 <tbody>{rows}</tbody>
             </table>
-            {figure(render_segment_bars_svg(&bars, &style), "report-segment-bars", lang)}
-            {figure(render_rf_heatmap_svg(&cells, a.scores.config.bins, &ChartStyle { lang, width: 560, height: 380 }), "report-rf-heatmap", lang)}
+            <PrintedFigure figure=bars />
+            <PrintedFigure figure=heat />
             <h3>{Text::ValueTiers.get(lang)}</h3>
             <table class="vl-table vl-report__table">
                 <thead><tr>
@@ -501,73 +434,56 @@ fn rfm_section(a: &RfmAnalysis, lang: Lang) -> impl IntoView {
 }
 
 fn swot_section(w: &Workbench, lang: Lang) -> impl IntoView {
-    let rows = comparison(w);
-    let table = rows
-        .iter()
-        .filter(|r| r.is_us || r.items.iter().any(|&n| n > 0))
-        .map(|r| {
-            let cells = Quadrant::ALL
+    let table = comparison_lines(w, Boards::Scored, lang)
+        .into_iter()
+        .map(|line| {
+            let cells = line
+                .cells
                 .into_iter()
-                .enumerate()
-                .map(|(k, q)| {
-                    let mark = if r.standing[k] == Standing::Stronger { " ▲" } else { "" };
-                    view! { <td class="vl-table__num">{format!("{}{mark}", format_number(r.total(q), 1))}</td> }
+                .map(|cell| {
+                    let mark = if cell.stronger { " ▲" } else { "" };
+                    view! { <td class="vl-table__num">{cell.total.display}{mark}</td> }
                 })
                 .collect_view();
-            view! { <tr><th><UserText text=board_name(&r.name, r.is_us, lang) max=ITEM_CHARS /></th>{cells}</tr> }
+            view! { <tr><th><UserText text=line.name max=ITEM_CHARS /></th>{cells}</tr> }
         })
         .collect_view();
-    let totals = board_totals(&w.us);
-    let quadrants = Quadrant::ALL
+    let quadrants = report_quadrants(w, lang)
         .into_iter()
         .map(|q| {
-            let items = w
-                .us
-                .items_in(q)
-                .map(|i| view! { <li><UserText text=i.text.clone() max=ITEM_CHARS />{format!(" — {}", i.score().map(|v| format_number(v, 1)).unwrap_or_default())}</li> })
+            let items = q
+                .items
+                .into_iter()
+                .map(|(text, score)| view! { <li><UserText text=text max=ITEM_CHARS />" — "{score}</li> })
                 .collect_view();
             view! {
                 <div class="vl-report__quadrant">
-                    <h3>{format!("{} · {} {}", quadrant_text(q).get(lang), Text::Total.get(lang), format_number(totals.get(q).total, 1))}</h3>
+                    <h3>{q.heading}</h3>
                     <ol>{items}</ol>
                 </div>
             }
         })
         .collect_view();
-    let chart_rows: Vec<ChartTotals> = rows
-        .iter()
-        .filter(|r| r.is_us || r.items.iter().any(|&n| n > 0))
-        .map(|r| ChartTotals {
-            name: board_name(&r.name, r.is_us, lang),
-            totals: [r.s, r.w, r.o, r.t],
-            is_us: r.is_us,
-        })
-        .collect();
-    let points: Vec<PositionPoint> = w
-        .boards()
-        .filter_map(|b| {
-            position(b, PositionBasis::Totals).map(|p| PositionPoint {
-                name: board_name(&b.name, b.id == w.us.id, lang),
-                x: p.x,
-                y: p.y,
-                is_us: b.id == w.us.id,
-            })
-        })
-        .collect();
-    let ours = position(&w.us, PositionBasis::Totals).map(|p| match lang {
-        Lang::Zh => format!(
-            "{} · {}：{}",
-            p.tows.as_str(),
-            crate::i18n::tows_strategy(p.tows, lang),
-            crate::i18n::tows_meaning(p.tows, lang)
-        ),
-        Lang::En => format!(
-            "{} · {}: {}",
-            p.tows.as_str(),
-            crate::i18n::tows_strategy(p.tows, lang),
-            crate::i18n::tows_meaning(p.tows, lang)
-        ),
-    });
+    let comparison = comparison_figure(
+        w,
+        "report-swot-comparison",
+        &ChartStyle {
+            lang,
+            width: 680,
+            height: 300,
+        },
+    );
+    let position = position_figure(
+        w,
+        PositionBasis::Totals,
+        "report-swot-position",
+        &ChartStyle {
+            lang,
+            width: 460,
+            height: 400,
+        },
+    );
+    let ours = position_text(w, PositionBasis::Totals, lang);
     view! {
         <section class="vl-report__section" data-report-section="swot">
             <h2>{Text::SwotTitle.get(lang)}</h2>
@@ -581,9 +497,9 @@ fn swot_section(w: &Workbench, lang: Lang) -> impl IntoView {
                 <tbody>{table}</tbody>
             </table>
             <p class="vl-report__lead">{Text::StrongerNote.get(lang)}" ▲"</p>
-            {figure(render_swot_comparison_svg(&chart_rows, &ChartStyle { lang, width: 680, height: 300 }), "report-swot-comparison", lang)}
-            {(!points.is_empty()).then(|| figure(render_swot_position_svg(&points, &ChartStyle { lang, width: 460, height: 400 }), "report-swot-position", lang))}
-            {ours.map(|t| view! { <p><strong>{Text::PositionTitle.get(lang)}": "</strong>{t}</p> })}
+            {comparison.map(|figure| view! { <PrintedFigure figure=figure /> })}
+            {position.map(|figure| view! { <PrintedFigure figure=figure /> })}
+            {ours.map(|p| view! { <p><strong>{Text::PositionTitle.get(lang)}": "</strong>{p.line}</p> })}
         </section>
     }
 }

@@ -1,42 +1,27 @@
 //! The SWOT workbench (SWOT 分析打分): our board and the competitors' boards with scored items,
 //! quadrant totals, means and weights, the comparison table and chart, the strategic position,
 //! CSV import and export, hints from the customer data, saved in the browser. The rules live in
-//! `engine::swot`; this file shows them and forwards edits.
+//! `engine::swot` and `present::swot` words them; this file lays them out and forwards edits.
 
 use leptos::ev;
 use leptos::prelude::*;
 use web_sys::HtmlInputElement;
 
-use super::chart::{CsvButton, SvgChart};
-use super::metric::raw_value;
+use super::chart::{CsvButton, FigureView};
 use super::user_text::UserText;
-use crate::a11y::ChartTable;
-use crate::charts::swot::{
-    render_swot_comparison_svg, render_swot_position_svg, BoardTotals as ChartTotals, PositionPoint,
-};
 use crate::charts::ChartStyle;
-use crate::display::{shown_row_error, ID_CHARS};
+use crate::display::ID_CHARS;
 use crate::engine::error::Error;
 use crate::engine::swot::{
-    board_totals, comparison, figures, hints_from_customers, import_swot_csv, position,
-    workbench_csv, HintConfig, MoveDirection, PositionBasis, Quadrant, Standing, SwotImport,
-    Weighting, Workbench,
+    import_swot_csv, workbench_csv, MoveDirection, PositionBasis, Quadrant, SwotImport, Workbench,
 };
-use crate::i18n::{
-    board_name, error_text, format_number, quadrant_text, row_error_text, Lang, Text,
+use crate::i18n::{error_text, Text};
+use crate::present::swot::{
+    board_tabs, comparison_csv, comparison_figure, comparison_lines, hints, import_errors,
+    import_summary, position_figure, position_text, quadrant_card, Boards,
 };
 use crate::ui::browser;
 use crate::ui::state::{Analyses, AppState};
-
-fn score_text(v: f64) -> String {
-    // An empty sum is −0.0 in Rust; show it as 0.
-    let v = v + 0.0;
-    if (v - v.round()).abs() < 1e-9 {
-        format!("{v:.0}")
-    } else {
-        format_number(v, 2)
-    }
-}
 
 /// Applies an edit to the workbench; shows the error instead when the engine refuses it.
 fn apply(
@@ -82,30 +67,24 @@ fn QuadrantCard(board: u64, quadrant: Quadrant, error: RwSignal<Option<Error>>) 
         let Some(b) = workbench.board(board) else {
             return ().into_any();
         };
-        let totals = board_totals(b);
-        let qt = totals.get(quadrant).clone();
-        let shares = qt.shares.clone();
-        let items = b
-            .items_in(quadrant)
+        let card = quadrant_card(b, quadrant, lang);
+        let items = card
+            .items
+            .into_iter()
             .map(|item| {
                 let id = item.id;
-                let share = shares.iter().find(|s| s.item == id).map(|s| s.share);
-                let spread = item.spread().filter(|_| item.scores.len() > 1).map(|s| {
-                    format!("{} {} · {}–{} · σ {}", item.scores.len(), Text::Respondents.get(lang), score_text(s.min), score_text(s.max), format_number(s.std_dev, 2))
-                });
-                let single = item.scores.len() == 1;
                 view! {
                     <li class="vl-swot__item" data-item=id.to_string()>
-                        <input class="vl-select vl-swot__text" type="text" aria-label=Text::Item.get(lang) prop:value=item.text.clone()
+                        <input class="vl-select vl-swot__text" type="text" aria-label=Text::Item.get(lang) prop:value=item.text
                             on:change=move |e: ev::Event| { let v = event_target::<HtmlInputElement>(&e).value(); apply(state, error, |w| w.set_text(id, &v)) } />
                         <input class="vl-select vl-swot__score" type="number" min="1" max="10" step="0.5" aria-label=Text::Score.get(lang)
-                            data-score=id.to_string() prop:value=item.score().map(score_text).unwrap_or_default() disabled=!single
+                            data-score=id.to_string() prop:value=item.score disabled=!item.editable
                             on:change=move |e: ev::Event| {
                                 let v = event_target::<HtmlInputElement>(&e).value().trim().replace(',', ".").parse::<f64>().unwrap_or(f64::NAN);
                                 apply(state, error, |w| w.set_score(id, v))
                             } />
                         <input class="vl-select vl-swot__weight" type="number" min="0" step="any" placeholder=Text::Weight.get(lang) aria-label=Text::Weight.get(lang)
-                            prop:value=item.weight.map(score_text).unwrap_or_default()
+                            prop:value=item.weight
                             on:change=move |e: ev::Event| {
                                 let raw = event_target::<HtmlInputElement>(&e).value();
                                 let v = if raw.trim().is_empty() { None } else { Some(raw.trim().parse::<f64>().unwrap_or(f64::NAN)) };
@@ -116,30 +95,18 @@ fn QuadrantCard(board: u64, quadrant: Quadrant, error: RwSignal<Option<Error>>) 
                             <button class="vl-button vl-button--small" type="button" title="↓" on:click=move |_| apply(state, error, |w| w.move_item(id, MoveDirection::Down).map(|_| ()))>"↓"</button>
                             <button class="vl-button vl-button--small" type="button" title="×" data-action="delete-item" on:click=move |_| apply(state, error, |w| w.delete_item(id).map(|_| ()))>"×"</button>
                         </span>
-                        {(spread.is_some() || share.is_some()).then(|| view! {
-                            <span class="vl-swot__meta">
-                                {spread}
-                                {share.filter(|_| item.weight.is_some()).map(|s| format!(" · {} {}", Text::Weight.get(lang), crate::i18n::format_percent(s, 0)))}
-                            </span>
-                        })}
+                        {item.meta.map(|meta| view! { <span class="vl-swot__meta">{meta}</span> })}
                     </li>
                 }
             })
             .collect_view();
-        let weighted = match qt.weighting {
-            Weighting::Partial { .. } | Weighting::ZeroSum => "–".to_string(),
-            _ => qt
-                .weighted_total
-                .map(score_text)
-                .unwrap_or_else(|| "–".into()),
-        };
         view! {
             <section class=format!("vl-panel vl-swot__quadrant vl-swot__quadrant--{}", letter.to_lowercase()) data-quadrant=letter>
                 <header class="vl-swot__head">
-                    <h3 class="vl-panel__title">{quadrant_text(quadrant).get(lang)}</h3>
+                    <h3 class="vl-panel__title">{card.title}</h3>
                     <span class="vl-swot__totals">
-                        <span data-quadrant-total=letter>{format!("{} {}", Text::Total.get(lang), score_text(qt.total))}</span>
-                        {format!(" · {} {} · {} {}", Text::Mean.get(lang), qt.mean.map(score_text).unwrap_or_else(|| "–".into()), Text::WeightedTotal.get(lang), weighted)}
+                        <span data-quadrant-total=letter>{card.total}</span>
+                        {card.means}
                     </span>
                 </header>
                 <ol class="vl-swot__items">{items}</ol>
@@ -191,10 +158,8 @@ pub fn SwotView() -> impl IntoView {
             return;
         };
         input.set_value("");
-        let hint = match state.lang.get_untracked() {
-            Lang::Zh => crate::engine::ingest::encoding::LanguageHint::SimplifiedChinese,
-            Lang::En => crate::engine::ingest::encoding::LanguageHint::Other,
-        };
+        let hint =
+            crate::i18n::encoding_hint(state.lang.get_untracked(), &browser::preferred_languages());
         leptos::task::spawn_local(async move {
             let bytes = match wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
                 Ok(buffer) => js_sys::Uint8Array::new(&buffer).to_vec(),
@@ -237,13 +202,13 @@ pub fn SwotView() -> impl IntoView {
 
     let tabs = move || {
         let lang = state.lang.get();
-        let w = state.swot.get();
-        w.boards()
-            .map(|b| {
-                let id = b.id;
-                let class = if selected.get() == id { "vl-segmented__item vl-segmented__item--active" } else { "vl-segmented__item" };
-                let name = board_name(&b.name, id == w.us.id, lang);
-                view! { <button type="button" class=class data-board=b.name.clone() aria-pressed=(selected.get() == id).to_string() on:click=move |_| selected.set(id)><UserText text=name max=ID_CHARS /></button> }
+        state.swot.with(|w| board_tabs(w, lang))
+            .into_iter()
+            .map(|tab| {
+                let id = tab.id;
+                let active = move || selected.get() == id;
+                let class = move || if active() { "vl-segmented__item vl-segmented__item--active" } else { "vl-segmented__item" };
+                view! { <button type="button" class=class data-board=tab.key aria-pressed=move || active().to_string() on:click=move |_| selected.set(id)><UserText text=tab.name max=ID_CHARS /></button> }
             })
             .collect_view()
     };
@@ -276,31 +241,26 @@ pub fn SwotView() -> impl IntoView {
     };
 
     let analyses = expect_context::<Analyses>();
-    let hints = move || {
+    let hint_panel = move || {
         let lang = state.lang.get();
         let data = state.data.get()?;
-        let top10 = analyses.deciles.with(|d| {
-            d.as_ref()
-                .and_then(|r| r.as_ref().ok())
-                .and_then(|a| a.by_sales.first())
-                .and_then(|d| d.sales_share)
+        let hints = analyses.deciles.with(|d| {
+            let deciles = d.as_ref().and_then(|r| r.as_ref().ok());
+            hints(&data.summary, deciles.map(|d| d.as_ref()), lang)
         });
-        let hints = hints_from_customers(&data.summary, top10, &HintConfig::default()).ok()?;
         if hints.is_empty() {
             return None;
         }
         let items = hints
             .into_iter()
             .map(|h| {
-                let text = crate::i18n::swot_hint_text(&h, lang);
-                let add_text = text.clone();
-                let (quadrant, score) = (h.quadrant, h.suggested_score);
+                let (quadrant, score, text) = (h.quadrant, h.score, h.text.clone());
                 view! {
-                    <li class="vl-swot__hint" data-hint=h.kind.as_str()>
-                        <span class="vl-badge vl-badge--mid">{quadrant_text(quadrant).get(lang)}</span>
-                        " "{text}" "
+                    <li class="vl-swot__hint" data-hint=h.kind>
+                        <span class="vl-badge vl-badge--mid">{h.badge}</span>
+                        " "{h.text}" "
                         <button class="vl-button vl-button--small" type="button" data-action="add-hint"
-                            on:click=move |_| apply(state, error, |w| { let us = w.us.id; w.add_item(us, quadrant, &add_text, score).map(|_| ()) })>
+                            on:click=move |_| apply(state, error, |w| { let us = w.us.id; w.add_item(us, quadrant, &text, score).map(|_| ()) })>
                             {Text::AddItem.get(lang)}
                         </button>
                     </li>
@@ -316,168 +276,135 @@ pub fn SwotView() -> impl IntoView {
         })
     };
 
-    let results = move || {
+    // One memo per part: a chart is drawn again only when what it shows changed.
+    let comparison_table = Memo::new(move |_| {
         let lang = state.lang.get();
-        let w = state.swot.get();
-        let basis_value = basis.get();
-        let rows = comparison(&w);
-        let figs = figures(&w, basis_value);
-        let fig = |name: &str| figs.iter().find(|f| f.name == name).and_then(|f| f.value);
-        let table_rows = rows
-            .iter()
-            .map(|row| {
-                let cells = Quadrant::ALL
+        state
+            .swot
+            .with(|w| comparison_lines(w, Boards::Every, lang))
+    });
+    let comparison_file = Memo::new(move |_| {
+        let lang = state.lang.get();
+        state.swot.with(|w| comparison_csv(w, lang))
+    });
+    let comparison_chart = Memo::new(move |_| {
+        let style = ChartStyle::new(state.lang.get());
+        state
+            .swot
+            .with(|w| comparison_figure(w, "swot-comparison", &style))
+    });
+    let position_chart = Memo::new(move |_| {
+        let style = ChartStyle {
+            lang: state.lang.get(),
+            width: 520,
+            height: 420,
+        };
+        let basis = basis.get();
+        state
+            .swot
+            .with(|w| position_figure(w, basis, "swot-position", &style))
+    });
+    let ours = Memo::new(move |_| {
+        let (lang, basis) = (state.lang.get(), basis.get());
+        state.swot.with(|w| position_text(w, basis, lang))
+    });
+
+    let comparison_rows = move || {
+        comparison_table
+            .get()
+            .into_iter()
+            .map(|line| {
+                let cells = line
+                    .cells
                     .into_iter()
-                    .enumerate()
-                    .map(|(k, q)| {
-                        let metric = if row.is_us { format!("swot_total_{}", q.letter()) } else { format!("swot_total_{}:{}", q.letter(), row.name) };
-                        let value = fig(&metric).unwrap_or(row.total(q));
-                        let stronger = row.standing[k] == Standing::Stronger;
-                        let class = if stronger { "vl-table__num vl-swot__stronger" } else { "vl-table__num" };
-                        view! { <td class=class data-metric=metric data-value=raw_value(value) data-stronger=stronger.to_string()>{score_text(row.total(q))}</td> }
+                    .map(|cell| {
+                        let class = if cell.stronger { "vl-table__num vl-swot__stronger" } else { "vl-table__num" };
+                        let raw = cell.total.raw();
+                        view! { <td class=class data-metric=cell.total.metric data-value=raw data-stronger=cell.stronger.to_string()>{cell.total.display}</td> }
                     })
                     .collect_view();
-                view! { <tr><th><UserText text=board_name(&row.name, row.is_us, lang) max=ID_CHARS /></th>{cells}</tr> }
+                view! { <tr><th><UserText text=line.name max=ID_CHARS /></th>{cells}</tr> }
             })
-            .collect_view();
-        let comparison_header: Vec<String> = std::iter::once(Text::BoardName.get(lang).to_string())
-            .chain(
-                Quadrant::ALL
-                    .into_iter()
-                    .map(|q| quadrant_text(q).get(lang).to_string()),
-            )
-            .collect();
-        let comparison_rows: Vec<Vec<String>> =
-            rows.iter()
-                .map(|r| {
-                    std::iter::once(board_name(&r.name, r.is_us, lang))
-                        .chain(Quadrant::ALL.into_iter().map(|q| {
-                            crate::engine::export::number_cell(r.total(q), 6).into_owned()
-                        }))
-                        .collect()
-                })
-                .collect();
-        let style = ChartStyle::new(lang);
-        let chart_rows: Vec<ChartTotals> = rows
-            .iter()
-            .map(|r| ChartTotals {
-                name: board_name(&r.name, r.is_us, lang),
-                totals: [r.s, r.w, r.o, r.t],
-                is_us: r.is_us,
-            })
-            .collect();
-        let comparison_table = chart_rows.iter().fold(
-            ChartTable::new([
-                Text::SwotBoards.get(lang),
-                Text::Strengths.get(lang),
-                Text::Weaknesses.get(lang),
-                Text::Opportunities.get(lang),
-                Text::Threats.get(lang),
-            ]),
-            |t, r| {
-                t.row(
-                    std::iter::once(r.name.clone()).chain(r.totals.iter().map(|v| score_text(*v))),
-                )
-            },
-        );
+            .collect_view()
+    };
+    let comparison_chart_view = move || {
+        match comparison_chart.get() {
+        Some(figure) => view! { <FigureView figure=figure /> }.into_any(),
         // Nothing scored yet: say so instead of drawing an empty 0–1 chart.
-        let nothing_scored = rows
-            .iter()
-            .all(|row| Quadrant::ALL.into_iter().all(|q| row.total(q) == 0.0));
-        let empty_note = nothing_scored.then(|| view! { <p class="vl-note" data-empty="swot-comparison">{Text::SwotComparisonEmpty.get(lang)}</p> });
-        let comparison_chart = (!nothing_scored)
-            .then(|| render_swot_comparison_svg(&chart_rows, &style).ok())
-            .flatten()
-            .map(|svg| view! { <SvgChart svg=svg label=Text::ComparisonTitle.get(lang).to_string() desc=Text::DescSwotComparison.get(lang).to_string() table=comparison_table name="swot-comparison" /> });
-        let points: Vec<PositionPoint> = w
-            .boards()
-            .filter_map(|b| {
-                position(b, basis_value).map(|p| PositionPoint {
-                    name: board_name(&b.name, b.id == w.us.id, lang),
-                    x: p.x,
-                    y: p.y,
-                    is_us: b.id == w.us.id,
-                })
-            })
-            .collect();
-        let position_table = points.iter().fold(
-            ChartTable::new([Text::SwotBoards.get(lang), "S − W", "O − T"]),
-            |t, p| t.row([p.name.clone(), score_text(p.x), score_text(p.y)]),
-        );
-        let ours = position(&w.us, basis_value);
-        let position_chart = (!points.is_empty())
-            .then(|| render_swot_position_svg(&points, &ChartStyle { lang, width: 520, height: 420 }).ok())
-            .flatten()
-            .map(|svg| view! { <SvgChart svg=svg label=Text::PositionTitle.get(lang).to_string() desc=Text::DescSwotPosition.get(lang).to_string() table=position_table name="swot-position" /> });
-        let position_text = match ours {
-            Some(p) => {
-                let (strategy, meaning) = (
-                    crate::i18n::tows_strategy(p.tows, lang),
-                    crate::i18n::tows_meaning(p.tows, lang),
-                );
-                view! {
-                    <div class="vl-swot__tows" data-tows=p.tows.as_str()>
-                        <p><strong>{format!("{} · {}", p.tows.as_str(), strategy)}</strong></p>
-                        <p>{meaning}</p>
-                        <p class="vl-facts-line">
-                            <span data-metric="swot_position_x" data-value=raw_value(p.x)>{format!("S − W = {}", score_text(p.x))}</span>
-                            " · "
-                            <span data-metric="swot_position_y" data-value=raw_value(p.y)>{format!("O − T = {}", score_text(p.y))}</span>
-                        </p>
-                    </div>
-                }
-                .into_any()
+        None => view! { <p class="vl-note" data-empty="swot-comparison">{state.t(Text::SwotComparisonEmpty)}</p> }.into_any(),
+    }
+    };
+    let position_view = move || match ours.get() {
+        Some(p) => {
+            let (x, y) = (p.x.raw(), p.y.raw());
+            view! {
+                <div class="vl-swot__tows" data-tows=p.tows>
+                    <p><strong>{p.heading}</strong></p>
+                    <p>{p.meaning}</p>
+                    <p class="vl-facts-line">
+                        <span data-metric=p.x.metric data-value=x>{p.x.display}</span>
+                        " · "
+                        <span data-metric=p.y.metric data-value=y>{p.y.display}</span>
+                    </p>
+                </div>
             }
-            None => view! { <p class="vl-note" data-note="no-position">{Text::PositionNone.get(lang)}</p> }.into_any(),
-        };
-        let basis_switch = [PositionBasis::Totals, PositionBasis::Weighted]
+            .into_any()
+        }
+        None => {
+            view! { <p class="vl-note" data-note="no-position">{state.t(Text::PositionNone)}</p> }
+                .into_any()
+        }
+    };
+    let basis_switch = move || {
+        let lang = state.lang.get();
+        [PositionBasis::Totals, PositionBasis::Weighted]
             .into_iter()
             .map(|b| {
-                let class = if b == basis_value { "vl-segmented__item vl-segmented__item--active" } else { "vl-segmented__item" };
+                let class = move || if basis.get() == b { "vl-segmented__item vl-segmented__item--active" } else { "vl-segmented__item" };
                 let label = if b == PositionBasis::Totals { Text::PositionBasisTotals } else { Text::PositionBasisWeighted };
                 view! { <button type="button" class=class data-basis=format!("{b:?}").to_lowercase() on:click=move |_| basis.set(b)>{label.get(lang)}</button> }
             })
-            .collect_view();
-        view! {
-            <section class="vl-panel" data-table="swot-comparison">
-                <div class="vl-panel__head">
-                    <h3 class="vl-panel__title">{Text::ComparisonTitle.get(lang)}</h3>
-                    <CsvButton csv={crate::present::Csv { file: "swot-comparison".to_string(), header: comparison_header, rows: comparison_rows }} />
-                </div>
-                <p class="vl-panel__hint">{Text::StrongerNote.get(lang)}</p>
-                <div class="vl-table-wrap" tabindex="0" role="region" aria-label=Text::ComparisonTitle.get(lang)>
-                    <table class="vl-table">
-                        <thead><tr>
-                            <th>{Text::BoardName.get(lang)}</th>
-                            {Quadrant::ALL.into_iter().map(|q| view! { <th class="vl-table__num">{quadrant_text(q).get(lang)}</th> }).collect_view()}
-                        </tr></thead>
-                        <tbody>{table_rows}</tbody>
-                    </table>
-                </div>
-                {empty_note}
-                {comparison_chart}
-            </section>
-            <section class="vl-panel" data-panel="swot-position">
-                <div class="vl-panel__head">
-                    <h3 class="vl-panel__title">{Text::PositionTitle.get(lang)}</h3>
-                    <div class="vl-segmented" role="group">{basis_switch}</div>
-                </div>
-                <div class="vl-two-columns">
-                    <div>{position_chart}</div>
-                    {position_text}
-                </div>
-            </section>
-        }
+            .collect_view()
+    };
+    let t = move |text: Text| move || state.t(text);
+    let results = view! {
+        <section class="vl-panel" data-table="swot-comparison">
+            <div class="vl-panel__head">
+                <h3 class="vl-panel__title">{t(Text::ComparisonTitle)}</h3>
+                {move || view! { <CsvButton csv=comparison_file.get() /> }}
+            </div>
+            <p class="vl-panel__hint">{t(Text::StrongerNote)}</p>
+            <div class="vl-table-wrap" tabindex="0" role="region" aria-label=t(Text::ComparisonTitle)>
+                <table class="vl-table">
+                    <thead><tr>
+                        <th>{t(Text::BoardName)}</th>
+                        {Quadrant::ALL.into_iter().map(|q| view! { <th class="vl-table__num">{move || state.t(crate::i18n::quadrant_text(q))}</th> }).collect_view()}
+                    </tr></thead>
+                    <tbody>{comparison_rows}</tbody>
+                </table>
+            </div>
+            {comparison_chart_view}
+        </section>
+        <section class="vl-panel" data-panel="swot-position">
+            <div class="vl-panel__head">
+                <h3 class="vl-panel__title">{t(Text::PositionTitle)}</h3>
+                <div class="vl-segmented" role="group">{basis_switch}</div>
+            </div>
+            <div class="vl-two-columns">
+                <div>{move || position_chart.get().map(|figure| view! { <FigureView figure=figure /> })}</div>
+                {position_view}
+            </div>
+        </section>
     };
 
     let import_report = move || {
         let lang = state.lang.get();
         imported.get().map(|r| {
-            let errors = r.errors.iter().take(100).map(|e| view! { <li>{row_error_text(&shown_row_error(e), lang)}</li> }).collect_view();
+            let errors = import_errors(&r, lang);
             view! {
                 <div class="vl-note" data-swot-import="" data-rows-read=r.rows_read.to_string() data-rows-rejected=r.rows_rejected.to_string()>
-                    <p>{format!("{}: {} {}, {} {} · {} {}", Text::SwotImported.get(lang), format_number(r.rows_read as f64, 0), Text::RowsRead.get(lang), format_number(r.rows_rejected as f64, 0), Text::RowsRejected.get(lang), Text::Encoding.get(lang), r.encoding.name)}</p>
-                    {(!r.errors.is_empty()).then(|| view! { <ul class="vl-swot__errors">{errors}</ul> })}
+                    <p>{import_summary(&r, lang)}</p>
+                    {(!errors.is_empty()).then(|| view! { <ul class="vl-swot__errors">{errors.into_iter().map(|e| view! { <li>{e}</li> }).collect_view()}</ul> })}
                 </div>
             }
         })
@@ -517,7 +444,7 @@ pub fn SwotView() -> impl IntoView {
             </div>
             {board_tools}
             <div class="vl-swot__grid">{quadrants}</div>
-            {hints}
+            {hint_panel}
             {results}
         </section>
     }

@@ -10,7 +10,7 @@ use crate::engine::error::{
 };
 use crate::engine::ingest::columns::Role;
 use crate::engine::ingest::values::{date_from_day, Day};
-use crate::engine::ingest::Concern;
+use crate::engine::ingest::{default_column_name, Concern};
 use crate::engine::rfm::{NameLanguage, RfmCsvLabels, ValueTier, OTHER_ZH};
 use crate::engine::swot::{
     HintKind, Quadrant, SwotCsvLabels, SwotHint, TowsQuadrant, DEFAULT_US_NAME,
@@ -896,6 +896,15 @@ pub fn role_text(role: Role) -> Text {
     }
 }
 
+/// A column's name as shown: the file's own header, or, for a column the file names not (see
+/// [`default_column_name`]), `第 3 列` / `column 3`.
+pub fn column_title(name: &str, index: usize, lang: Lang) -> String {
+    match lang {
+        Lang::Zh if name == default_column_name(index) => format!("第 {} 列", index + 1),
+        _ => name.to_string(),
+    }
+}
+
 /// What the mapping step asks the user to decide ([`Concern`]), in `lang`.
 pub fn concern_text(concern: Concern, lang: Lang) -> String {
     match (concern, lang) {
@@ -1282,6 +1291,15 @@ mod tests {
             "Showing 50 of 3,000 columns; assign any other column by its number below."
         );
         assert!(columns_shown_text(50, 3_000, Lang::Zh).contains("3,000 列"));
+    }
+
+    #[test]
+    fn unnamed_columns_are_named_in_the_language_of_the_ui() {
+        assert_eq!(column_title("column 3", 2, Lang::Zh), "第 3 列");
+        assert_eq!(column_title("column 3", 2, Lang::En), "column 3");
+        assert_eq!(column_title("金额", 2, Lang::Zh), "金额");
+        // A header that only looks like another column's default name is the file's own.
+        assert_eq!(column_title("column 3", 0, Lang::Zh), "column 3");
     }
 
     #[test]

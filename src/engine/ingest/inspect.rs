@@ -176,13 +176,13 @@ pub fn inspect(head: &[u8], is_whole_file: bool, options: &InspectOptions) -> Re
         header.resize_with(column_count, String::new);
         for (i, name) in header.iter_mut().enumerate() {
             if name.is_empty() {
-                *name = format!("column {}", i + 1);
+                *name = super::default_column_name(i);
             }
         }
         (header, records[1..].to_vec())
     } else {
         (
-            (1..=column_count).map(|i| format!("column {i}")).collect(),
+            (0..column_count).map(super::default_column_name).collect(),
             records,
         )
     };

@@ -42,6 +42,13 @@ pub(crate) use inspect::sep_line_delimiter;
 pub(crate) use report::{kept_cells_of, Tally};
 pub(crate) use rows::column_name;
 
+/// The name the import gives column `index` (0-based) when the file names it not: without a
+/// header row, or for an empty header cell. `column 1`, `column 2` …: the engine's own words
+/// for messages and logs; the UI shows it in its language (`i18n::column_title`).
+pub fn default_column_name(index: usize) -> String {
+    format!("column {}", index + 1)
+}
+
 /// How many rejected rows are kept with full detail for display.
 pub const MAX_ERRORS_SHOWN: usize = 100;
 /// How many rejected rows are kept for the download of rejected rows.

@@ -199,7 +199,7 @@ pub(crate) fn column_name(headers: &[String], index: usize) -> String {
     headers
         .get(index)
         .cloned()
-        .unwrap_or_else(|| format!("column {}", index + 1))
+        .unwrap_or_else(|| super::default_column_name(index))
 }
 
 /// Removes the apostrophe a spreadsheet (and ValueLens's own export) puts before a text that

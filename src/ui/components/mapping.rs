@@ -12,7 +12,7 @@ use crate::engine::ingest::dialect::{Delimiter, Quotes};
 use crate::engine::ingest::encoding::{EncodingEvidence, OFFERED_ENCODINGS};
 use crate::engine::ingest::values::{DateOrder, DateOrderEvidence, DecimalSeparator};
 use crate::engine::ingest::InspectOptions;
-use crate::i18n::{columns_shown_text, concern_text, role_text, Text};
+use crate::i18n::{column_title, columns_shown_text, concern_text, role_text, Text};
 use crate::mapping_edit::{set_column_role, set_role_column};
 use crate::ui::components::user_text::UserText;
 use crate::ui::controller::Controller;
@@ -154,7 +154,7 @@ pub fn MappingPanel() -> impl IntoView {
                     Text::ColumnRole.get(lang),
                     Text::ColumnNumber.get(lang),
                     column + 1,
-                    clip(preview.headers.get(column).map(String::as_str).unwrap_or(""), CELL_CHARS).shown
+                    clip(&column_title(preview.headers.get(column).map(String::as_str).unwrap_or(""), column, lang), CELL_CHARS).shown
                 );
                 let on_role = move |event: ev::Event| {
                     let value = event_target::<HtmlSelectElement>(&event).value();
@@ -201,7 +201,7 @@ pub fn MappingPanel() -> impl IntoView {
         let header_cells = columns
             .iter()
             .map(|&c| {
-                let h = preview.headers.get(c).cloned().unwrap_or_default();
+                let h = column_title(preview.headers.get(c).map(String::as_str).unwrap_or(""), c, lang);
                 view! { <th scope="col" class="vl-mapping__name"><UserText text=h max=CELL_CHARS /></th> }
             })
             .collect_view();
@@ -224,8 +224,8 @@ pub fn MappingPanel() -> impl IntoView {
                 .map(|role| {
                     let current = preview.mapping.get(role);
                     let name = current
-                        .and_then(|c| preview.headers.get(c))
-                        .map(|h| clip(h, CELL_CHARS).shown)
+                        .and_then(|c| preview.headers.get(c).map(|h| column_title(h, c, lang)))
+                        .map(|h| clip(&h, CELL_CHARS).shown)
                         .unwrap_or_default();
                     let on_number = move |event: ev::Event| {
                         let value = event_target::<HtmlInputElement>(&event).value();

@@ -9,7 +9,7 @@
 //! in it (file names, column names, cell values, board and item names: here all chosen without
 //! Latin letters, or listed per case) and the allowed tokens ([`ALLOWED`]: names of formats,
 //! encodings, methods and products that Chinese text writes in Latin letters, such as CSV, GBK,
-//! RFM, SWOT, TOWS, Excel, ValueLens); what is left must hold no *English run*: two or more Latin
+//! RFM, SWOT, TOWS, Excel, ValueLens), each only where it stands as a whole word; what is left must hold no *English run*: two or more Latin
 //! words of at least two letters each, with nothing but ASCII spaces, digits, punctuation and
 //! single letters between them (`expected a number`, `line 5, column 3: a quote`). A single
 //! English word next to Chinese text is not a sentence and is allowed: a parameter's identifier
@@ -74,15 +74,21 @@ const ALLOWED: &[&str] = &[
 ];
 
 /// The English runs left in `text` after removing `data` (the user's values) and [`ALLOWED`].
-fn english_runs(text: &str, data: &[&str]) -> Vec<String> {
+fn english_runs(text: &str, data: &[&'static str]) -> Vec<String> {
+    // Both removed as whole words, longest first; a value without a Latin letter cannot make an
+    // English run and is left alone.
+    let words = |values: &[&'static str]| {
+        let mut words: Vec<&'static str> = values
+            .iter()
+            .copied()
+            .filter(|v| v.bytes().any(|b| b.is_ascii_alphabetic()))
+            .collect();
+        words.sort_by_key(|v| std::cmp::Reverse(v.len()));
+        words
+    };
     let mut rest = text.to_string();
-    let mut data: Vec<&str> = data.iter().copied().filter(|d| !d.is_empty()).collect();
-    data.sort_by_key(|d| std::cmp::Reverse(d.len()));
-    for value in data {
-        rest = rest.replace(value, "");
-    }
-    for token in ALLOWED {
-        rest = remove_word(&rest, token);
+    for value in words(data).into_iter().chain(words(ALLOWED)) {
+        rest = remove_word(&rest, value);
     }
     runs(&rest)
 }
@@ -175,7 +181,7 @@ fn the_rule_finds_english_runs_and_nothing_else() {
 }
 
 /// Asserts the rule for one Chinese text; also that it is Chinese at all.
-fn assert_chinese(what: &str, text: &str, data: &[&str]) {
+fn assert_chinese(what: &str, text: &str, data: &[&'static str]) {
     let found = english_runs(text, data);
     assert!(found.is_empty(), "{what}: English in “{text}”: {found:?}");
     assert!(

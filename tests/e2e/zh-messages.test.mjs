@@ -9,9 +9,10 @@
 //    its title, aria-label, placeholder and alt attributes, and those of everything inside it.
 // 2. Remove the user's own data: file names, column names and cell values of the file, board and
 //    item names — each case lists them (`data`); no English word of ours may hide among them.
-// 3. Remove the allowed tokens (ALLOWED), where they stand as whole words: formats, encodings,
-//    methods and products that Chinese text writes in Latin letters (CSV, GBK, UTF-8, RFM, SWOT,
-//    TOWS, Excel, ValueLens …).
+// 3. Remove the allowed tokens (ALLOWED): formats, encodings, methods and products that Chinese
+//    text writes in Latin letters (CSV, GBK, UTF-8, RFM, SWOT, TOWS, Excel, ValueLens …).
+//    Data and tokens are removed only where they stand as whole words (no Latin letter on either
+//    side), longest first.
 // 4. What is left must hold no English run: two or more Latin words of at least two letters
 //    each (letters joined by `_` are one word, an identifier such as `grow_from_share`), with
 //    nothing but ASCII spaces, digits, punctuation and one-letter words between them. Any
@@ -35,6 +36,8 @@ const ALLOWED = [
   'UTF-16', 'UTF-8', 'Big5', 'GBK', 'BOM', 'CSV', 'TSV', 'JSON', 'SVG', 'PNG', 'PDF', 'JPEG',
   'GIF', 'WebP', 'ZIP', 'gzip', 'RAR', '7-Zip', 'WebAssembly', 'SQLite', 'Excel', '.xlsx',
   '.xls', 'Office', 'RFM', 'SWOT', 'TOWS', 'SO', 'ST', 'WO', 'WT', 'Gini', 'ValueLens', 'MiB',
+  // The encodings the mapping step offers, by their WHATWG names (ingest::encoding::OFFERED_ENCODINGS).
+  'gb18030', 'UTF-16LE', 'UTF-16BE', 'windows-1252', 'Shift_JIS',
 ];
 
 /** Every variant (and text) the tests below bring up, by the test that does. */
@@ -118,12 +121,12 @@ function runs(text) {
 
 /** The English runs left in `text` once the user's `data` and the ALLOWED tokens are removed. */
 export function englishRuns(text, data = []) {
+  // Both removed only where they stand as whole words (no Latin letter on either side); a value
+  // without a Latin letter cannot make an English run and is left alone.
+  const words = (values) => [...values].filter((v) => /[A-Za-z]/.test(v ?? '')).sort((x, y) => y.length - x.length);
   let rest = text;
-  for (const value of [...data].filter(Boolean).sort((a, b) => b.length - a.length)) {
-    rest = rest.split(value).join('');
-  }
-  for (const token of ALLOWED) {
-    const escaped = token.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  for (const value of [...words(data), ...words(ALLOWED)]) {
+    const escaped = value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     rest = rest.replace(new RegExp(`(?<![A-Za-z])${escaped}(?![A-Za-z])`, 'g'), '');
   }
   return runs(rest);
@@ -171,6 +174,23 @@ async function shown(page, selector) {
       return texts;
     }),
   );
+}
+
+/** Waits until `selector` shows a text other than `previous` (each case brings its own message). */
+async function newText(page, selector, previous, what) {
+  try {
+    await page.waitForFunction(
+      ([sel, before]) => {
+        const text = document.querySelector(sel)?.textContent ?? '';
+        return text.trim() !== '' && text !== before;
+      },
+      [selector, previous],
+      { timeout: 15000 },
+    );
+  } catch (error) {
+    throw new Error(`${what}: no new message in ${selector} (still “${previous}”)`, { cause: error });
+  }
+  return page.textContent(selector);
 }
 
 /** A checker that collects leaks (and the variants seen) over one test. */
@@ -505,6 +525,7 @@ test('RFM parameters and rule tables out of range are refused in Chinese', async
   await check(page, 'main', 'RFM view', names);
 
   // Without a date column RFM says what it needs.
+  await page.click('[data-view="data"]');
   await importThrough(page, csvFile('no-dates.csv', 'customer,amount\nk1,10\nk2,20\nk1,5\n'), 2);
   await page.click('[data-view="rfm"]');
   await page.waitForSelector('[data-note="rfm-no-date"]');
@@ -519,7 +540,7 @@ test('SWOT files that cannot be read, and their rejected rows, in Chinese', asyn
   const { page } = session;
   const { check, done } = checker();
   await page.click('[data-view="swot"]');
-  await page.waitForSelector('[data-input="swot-file"]');
+  await page.waitForSelector('[data-input="swot-file"]', { state: 'attached' });
   const badRows = readFileSync(join(FIXTURES, 'swot', 'bad_rows.csv'), 'utf8');
   await page.setInputFiles('[data-input="swot-file"]', join(FIXTURES, 'swot', 'bad_rows.csv'));
   await page.waitForSelector('[data-swot-import] .vl-swot__errors');
@@ -535,6 +556,7 @@ test('SWOT files that cannot be read, and their rejected rows, in Chinese', asyn
     assert.ok(reasons.includes(words), `${variant}: “${words}” not in ${reasons}`);
     seen.add(variant);
   }
+  let previous = '';
   for (const [variant, file] of [
     ['Error::SwotColumnsMissing', csvFile('no-score.csv', 'quadrant,item\nS,Strong brand\n')],
     ['Error::AllRowsRejected (SWOT)', csvFile('all-bad-swot.csv', 'quadrant,item,score\nS,Strong brand,0\nX,Rivals,5\n')],
@@ -542,10 +564,8 @@ test('SWOT files that cannot be read, and their rejected rows, in Chinese', asyn
     ['Error::Binary (SWOT)', { name: 'png_renamed.csv', mimeType: 'text/csv', buffer: readFileSync(join(INGEST, 'png_renamed.csv')) }],
   ]) {
     await page.setInputFiles('[data-input="swot-file"]', file);
-    await page.waitForSelector('[data-swot-error]');
+    previous = await newText(page, '[data-swot-error]', previous, variant);
     await check(page, '[data-swot-error]', variant, [file.name, 'Strong brand', 'Rivals', 'quadrant', 'item', 'score', 'X']);
-    // The next file must bring its own message.
-    await page.evaluate(() => document.querySelector('[data-swot-error]')?.remove());
   }
   done();
   assert.deepEqual(session.problems, []);
@@ -566,10 +586,10 @@ test('refused SWOT edits, the hints and the position are told in Chinese', async
     await page.fill('[data-new-score="S"]', String(score));
     await page.press('[data-new-item="S"]', 'Enter');
   };
+  let previous = '';
   const expectError = async (variant, data = []) => {
-    await page.waitForSelector(error);
+    previous = await newText(page, error, previous, variant);
     await check(page, error, variant, data);
-    await page.evaluate(() => document.querySelector('[data-swot-error]')?.remove());
   };
   await addItem('Strong brand', 11);
   await expectError('ParameterProblem::NotAScore', ['Strong brand', 'score']);
@@ -638,11 +658,11 @@ test('workspace files that cannot be opened are refused in Chinese', async () =>
     ['WorkspaceProblem::OutOfRange', JSON.stringify(months)],
     ['WorkspaceProblem::TooMany', JSON.stringify(boards)],
   ];
+  let previous = '';
   for (const [variant, json] of cases) {
     const name = `${variant.replace(/\W+/g, '-')}.valuelens.json`;
-    await page.evaluate(() => document.querySelector('[data-workspace-error]')?.remove());
     await page.setInputFiles('[data-input="workspace-file"]', { name, mimeType: 'application/json', buffer: Buffer.from(json) });
-    await page.waitForSelector('[data-workspace-error]', { timeout: 10000 });
+    previous = await newText(page, '[data-workspace-error]', previous, variant);
     await check(page, '[data-workspace-error]', variant, [name, 'other-app']);
   }
   done();

@@ -260,6 +260,48 @@ texts! {
     SaveReportHtml => "保存为单个 HTML 文件", "Save as one HTML file";
     ExecutiveSummary => "执行摘要", "Executive summary";
     MethodNotes => "方法说明", "Method notes";
+    // The overview, the deciles, the customer table and the report's text (crate::present::{overview,
+    // deciles, customers, report}): sentence templates, `{0}` … filled by `present::sentence`.
+    SummaryIntroPeriod => "本报告分析了“{0}”：{1}至{2}期间 {3} 位客户的 {4} 笔订单，净销售额 {5}。", "This report analyses “{0}”: {4} orders of {3} customers from {1} to {2}, with net sales of {5}.";
+    SummaryIntro => "本报告分析了“{0}”：{1} 位客户的 {2} 笔订单，净销售额 {3}。", "This report analyses “{0}”: {2} orders of {1} customers, with net sales of {3}.";
+    SummaryProfit => "利润合计 {0}，利润率 {1}。", "Profit totals {0}, a margin of {1}.";
+    SummaryConcentration => "销售额集中度：销售额最高的 10% 客户贡献了 {0} 的销售额；{1} 的客户贡献了 80% 的销售额；基尼系数为 {2}。", "Concentration: the top 10 % of customers make {0} of sales; {1} of customers make 80 % of sales; the Gini coefficient is {2}.";
+    SummaryGroups => "客户分组：{0}。", "Groups: {0}.";
+    SummaryGroupRetain => "{0} 位保持客户贡献了前 {1} 的销售额", "{0} retain customers make the first {1} of sales";
+    SummaryGroupGrow => "{0} 位发展客户构成 {1}–{2} 的销售额区间", "{0} grow customers make up the {1}–{2} slice";
+    SummaryGroupDeclining => "{0} 位客户仍盈利但销售额下降至少 {1}（衰退）", "{0} still profitable customers are down at least {1} (declining)";
+    SummaryGroupTransaction => "{0} 位是交易客户", "{0} are transaction customers";
+    ListSeparator => "；", "; ";
+    SummaryRepeatRate => "复购率（两笔及以上订单的客户占比）为 {0}。", "The repeat-purchase rate (customers with two or more orders) is {0}.";
+    SummaryAllRows => "文件的 {0} 行数据全部计入分析；{1} 行退货已按客户冲减。", "All {0} data rows of the file are in the analysis; {1} return rows are netted per customer.";
+    SummaryRejectedRows => "文件共 {0} 行数据，其中 {1} 行因数据问题未计入（见方法说明）；{2} 行退货已按客户冲减。", "Of the file's {0} data rows, {1} were left out for data problems (see the method notes); {2} return rows are netted per customer.";
+    NoteHeaderRow => "表头", "Header row";
+    NoteRowsRejected => "拒绝行数（未计入分析）", "Rows rejected (not in any figure)";
+    NoteMapping => "列映射", "Column mapping";
+    NoteMappingValue => "客户 = {0}；订单 = {1}；日期 = {2}；金额 = {3}；利润 = {4}", "customer = {0}; order = {1}; date = {2}; amount = {3}; profit = {4}";
+    NotePeriods => "比较期（衰退）", "Compared periods (declining)";
+    NotePeriodsValue => "最近 {0} 个月（{1}）对比上 {0} 个月（{2}），按整月", "latest {0} months ({1}) against the {0} months before ({2}), whole months";
+    NoteDeciles => "十分位", "Deciles";
+    NoteDecilesValue => "客户按销售额（或利润）从高到低排序，金额相同按客户编号排序；十组人数相等（最多相差一人，多出的在前）；占比按带符号的合计计算", "customers ranked by sales (or profit), largest first, equal values by customer id; ten groups of equal size (differing by at most one, larger groups first); shares of the signed totals";
+    NoteRetainValue => "累计贡献前 {0} 销售额的客户（跨过分界的客户计入）", "customers making the first {0} of sales (the one crossing the cut included)";
+    NoteGrowValue => "累计销售额落在 {0}–{1} 区间的客户", "customers whose cumulative sales fall in the {0}–{1} band";
+    NoteDecliningValue => "最近一期仍盈利，且销售额比上一期下降至少 {0}", "profitable in the latest period and sales down at least {0} on the previous period";
+    NoteTransactionValue => "利润率在最低的 {0} 个十分位内，且订单数不超过 {1}", "margin in the lowest {0} margin decile(s) and at most {1} order(s)";
+    NotePrivacy => "隐私", "Privacy";
+    NotePrivacyValue => "全部计算在本机浏览器中完成，数据没有发送到任何服务器。", "Every figure was computed in the browser on this computer; no data was sent to any server.";
+    DateSpan => "{0} – {1}", "{0} – {1}";
+    AnalysisDateNote => "分析日期：{0}", "Analysis date: {0}";
+    DecileLabel => "第 {0} 组", "D{0}";
+    DecileChartTitleBasis => "{0}（{1}）", "{0} ({1})";
+    GroupPeriods => "最近一期 {0}，与上一期 {1} 比较。", "Latest period {0}, compared with the previous period {1}.";
+    GroupMarginLimit => "利润率不高于 {0} 且订单数不超过 {1}。", "Margin at most {0} and at most {1} orders.";
+    PreviousPeriodSales => "上一期销售额", "Previous period sales";
+    LatestPeriodSales => "最近一期销售额", "Latest period sales";
+    PeriodChange => "变化", "Change";
+    RejectedTitleCount => "被拒绝的行（{0}）", "Rejected rows ({0})";
+    RunawayQuoteOne => "第 {0} 行开始的引号没有闭合，连同其后共 {1} 行被读成了一个单元格，这些行没有作为数据行计入，整条记录已列为被拒绝的行。如果这个引号是误录入的，请按普通字符重新读取。", "A quote opened on line {0} is never closed where its cell should end: {1} lines were read as one cell, not as rows, and that record is listed among the rejected rows. If the quote is a typo, read the file again with quotes as plain characters.";
+    RunawayQuotesMany => "有 {2} 处引号没有闭合（第一处在第 {0} 行），共 {1} 行被读成了单元格，这些行没有作为数据行计入，相应记录已列为被拒绝的行。如果这些引号是误录入的，请按普通字符重新读取。", "{2} quotes are left open (the first on line {0}): {1} lines were read as cells, not as rows, and those records are listed among the rejected rows. If the quotes are typos, read the file again with quotes as plain characters.";
+    PageStatus => "第 {0} / {1} 页 · {2} 位客户", "Page {0} of {1} · {2} customers";
     RfmTitle => "RFM 分析", "RFM analysis";
     RfmIntro => "R = 最近一次消费距分析日期的天数，F = 消费频率（订单数），M = 消费金额；按分位数打分，5 分最好，相同数值得分相同。", "R = days since the last purchase, F = number of orders, M = money spent; scored by quantiles, 5 = best, equal values get equal scores.";
     Bins => "分档数", "Score bins";
@@ -468,29 +510,6 @@ pub fn swot_example(lang: Lang) -> Vec<ExampleBoard> {
     ]
 }
 
-/// The notice after an import in which quoted fields ran over many lines (a quote left open):
-/// `count` such fields, the first on `first_line`, `lines` lines together, none read as rows.
-pub fn runaway_quotes_text(count: u64, first_line: u64, lines: u64, lang: Lang) -> String {
-    let (count_text, lines_text) = (
-        format_number(count as f64, 0),
-        format_number(lines as f64, 0),
-    );
-    match (lang, count) {
-        (Lang::Zh, 1) => format!(
-            "第 {first_line} 行开始的引号没有闭合，连同其后共 {lines_text} 行被读成了一个单元格，这些行没有作为数据行计入，整条记录已列为被拒绝的行。如果这个引号是误录入的，请按普通字符重新读取。"
-        ),
-        (Lang::Zh, _) => format!(
-            "有 {count_text} 处引号没有闭合（第一处在第 {first_line} 行），共 {lines_text} 行被读成了单元格，这些行没有作为数据行计入，相应记录已列为被拒绝的行。如果这些引号是误录入的，请按普通字符重新读取。"
-        ),
-        (Lang::En, 1) => format!(
-            "A quote opened on line {first_line} is never closed where its cell should end: {lines_text} lines were read as one cell, not as rows, and that record is listed among the rejected rows. If the quote is a typo, read the file again with quotes as plain characters."
-        ),
-        (Lang::En, _) => format!(
-            "{count_text} quotes are left open (the first on line {first_line}): {lines_text} lines were read as cells, not as rows, and those records are listed among the rejected rows. If the quotes are typos, read the file again with quotes as plain characters."
-        ),
-    }
-}
-
 /// The name of a decile customer group.
 pub fn group_text(kind: GroupKind) -> Text {
     match kind {
@@ -529,34 +548,9 @@ pub fn board_name(name: &str, is_us: bool, lang: Lang) -> String {
     }
 }
 
-/// The two compared periods, for the declining group's note.
-pub fn periods_text(latest: (Day, Day), previous: (Day, Day), lang: Lang) -> String {
-    let span = |(a, b): (Day, Day)| format!("{} – {}", format_date(a, lang), format_date(b, lang));
-    match lang {
-        Lang::Zh => format!(
-            "最近一期 {}，与上一期 {} 比较。",
-            span(latest),
-            span(previous)
-        ),
-        Lang::En => format!(
-            "Latest period {}, compared with the previous period {}.",
-            span(latest),
-            span(previous)
-        ),
-    }
-}
-
 /// The label of value slice `index` (1..=10): `0–10%` … `90–100%`.
 pub fn slice_label(index: u8) -> String {
     format!("{}–{}%", (index as u32 - 1) * 10, index as u32 * 10)
-}
-
-/// The label of customer decile `index` (1..=10).
-pub fn decile_label(index: u8, lang: Lang) -> String {
-    match lang {
-        Lang::Zh => format!("第 {index} 组"),
-        Lang::En => format!("D{index}"),
-    }
 }
 
 /// Thousands-grouped number with `decimals` digits after the point (`1,234.50`).

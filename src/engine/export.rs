@@ -4,6 +4,16 @@
 //! quoting per RFC 4180, and every text cell that starts with `=`, `+`, `-`, `@`, tab, CR or LF
 //! prefixed with `'` so no spreadsheet runs it as a formula. Real numbers such as `-12.5` are
 //! left as numbers. Multi-line cells are checked on their first character, like any other.
+//!
+//! [`customer_columns`] and [`customer_cells`] are the one definition of a customer export (the
+//! customer table's and a decile group's); the header words are the caller's.
+
+use std::borrow::Cow;
+
+use super::customers::{Columns, Customer};
+use super::deciles::{period_sales, Periods};
+use super::ingest::values::{format_day, Day};
+use super::numeric::ratio;
 
 /// The UTF-8 byte-order mark, as text.
 pub const BOM: &str = "\u{feff}";
@@ -92,31 +102,83 @@ pub fn number_cell(value: f64, decimals: usize) -> std::borrow::Cow<'static, str
     }
 }
 
-/// The rejected rows as CSV: line, column, reason, then the row's original cells.
-///
-/// `labels` names the first three columns in the UI language; `describe` words the reason.
-pub fn rejected_rows_csv(
-    rejected: &[super::ingest::RejectedRow],
-    headers: &[String],
-    labels: [&str; 3],
-    describe: &dyn Fn(&super::error::RowError) -> String,
-) -> String {
-    let mut header: Vec<&str> = labels.to_vec();
-    header.extend(headers.iter().map(String::as_str));
-    let rows = rejected.iter().map(|row| {
-        let mut cells: Vec<std::borrow::Cow<'_, str>> = vec![
-            row.error.line.to_string().into(),
-            row.error.column.clone().into(),
-            describe(&row.error).into(),
-        ];
-        cells.extend(
-            row.cells
-                .iter()
-                .map(|c| std::borrow::Cow::Borrowed(c.as_str())),
-        );
-        cells
-    });
-    csv_document(&header, rows)
+/// A column of a customer export: the customer table's download and a decile group's
+/// ([`customer_columns`], [`customer_cells`]). The words of the header are the caller's
+/// (`crate::present::customers` in the UI language).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CustomerColumn {
+    /// Customer id as written in the file.
+    Customer,
+    /// Orders.
+    Orders,
+    /// Net sales (at most 2 decimals).
+    Sales,
+    /// Net profit (at most 2 decimals).
+    Profit,
+    /// Profit / sales as a fraction (at most 4 decimals); empty when the sales are zero by the
+    /// zero rule ([`ratio`]).
+    Margin,
+    /// Sales / orders (at most 2 decimals).
+    AverageOrderValue,
+    /// First purchase day, `YYYY-MM-DD`; empty when unknown.
+    FirstPurchase,
+    /// Last purchase day, `YYYY-MM-DD`; empty when unknown.
+    LastPurchase,
+    /// Net sales in the previous of the two compared periods (declining group).
+    PreviousSales,
+    /// Net sales in the latest period.
+    LatestSales,
+    /// Change from the previous to the latest period as a fraction (−0.35 = down 35 %, at most
+    /// 4 decimals); empty when the previous period's sales are not positive.
+    Change,
+}
+
+/// The columns of a customer export: customer, orders, sales, [profit, margin] with a profit
+/// column, average order value, [first, last purchase] with a date column, and with `periods`
+/// the previous and latest period sales and the change.
+pub fn customer_columns(columns: Columns, periods: bool) -> Vec<CustomerColumn> {
+    use CustomerColumn::*;
+    let mut out = vec![Customer, Orders, Sales];
+    if columns.profit {
+        out.extend([Profit, Margin]);
+    }
+    out.push(AverageOrderValue);
+    if columns.date {
+        out.extend([FirstPurchase, LastPurchase]);
+    }
+    if periods {
+        out.extend([PreviousSales, LatestSales, Change]);
+    }
+    out
+}
+
+/// One customer's cells in `columns` (see [`CustomerColumn`] for each cell's format). The period
+/// columns are empty without `periods`.
+pub fn customer_cells<'a>(
+    customer: &'a Customer,
+    columns: &[CustomerColumn],
+    periods: Option<&Periods>,
+) -> Vec<Cow<'a, str>> {
+    let optional =
+        |value: Option<f64>, decimals| value.map_or("".into(), |v| number_cell(v, decimals));
+    let day = |day: Option<Day>| -> Cow<'a, str> { day.map_or(String::new(), format_day).into() };
+    let sales = periods.map(|p| period_sales(customer, p));
+    columns
+        .iter()
+        .map(|column| match column {
+            CustomerColumn::Customer => customer.id.as_str().into(),
+            CustomerColumn::Orders => customer.orders.to_string().into(),
+            CustomerColumn::Sales => number_cell(customer.sales, 2),
+            CustomerColumn::Profit => number_cell(customer.profit, 2),
+            CustomerColumn::Margin => optional(ratio(customer.profit, customer.sales), 4),
+            CustomerColumn::AverageOrderValue => number_cell(customer.average_order_value(), 2),
+            CustomerColumn::FirstPurchase => day(customer.first),
+            CustomerColumn::LastPurchase => day(customer.last),
+            CustomerColumn::PreviousSales => optional(sales.map(|s| s.previous_sales), 2),
+            CustomerColumn::LatestSales => optional(sales.map(|s| s.latest_sales), 2),
+            CustomerColumn::Change => optional(sales.and_then(|s| s.change()), 4),
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -24,7 +24,13 @@ pub use crate::a11y::ChartTable;
 use crate::a11y::{describe, fill};
 use crate::i18n::{format_percent, Lang};
 
+pub mod customers;
+pub mod deciles;
+pub mod overview;
+mod parts;
 pub mod report;
+
+pub use parts::{Notice, Table};
 
 /// A headline figure: shown as a card carrying `data-metric="NAME"` and `data-value="RAW"`.
 #[derive(Debug, Clone, PartialEq)]
@@ -102,7 +108,8 @@ pub struct Figure {
 }
 
 impl Figure {
-    /// A figure from a drawing result; a drawing error becomes its sentence in `lang`.
+    /// A figure from a drawing result; a drawing error becomes its sentence in `lang`. Tells the
+    /// hook of [`on_figure_made`], if any, its name.
     pub fn new(
         name: &'static str,
         title: String,
@@ -112,6 +119,9 @@ impl Figure {
         svg: Result<String, crate::engine::Error>,
         lang: Lang,
     ) -> Self {
+        if let Some(hook) = FIGURE_HOOK.get() {
+            hook(name);
+        }
         Figure {
             name,
             title,
@@ -120,6 +130,15 @@ impl Figure {
             svg: svg.map_err(|e| crate::i18n::error_text(&e, lang)),
         }
     }
+}
+
+static FIGURE_HOOK: std::sync::OnceLock<fn(&str)> = std::sync::OnceLock::new();
+
+/// Registers `hook`, called with a figure's name each time [`Figure::new`] makes one (a chart
+/// was drawn). The UI marks each on the page's performance timeline, so that a browser test can
+/// count what a change redraws. The first registration stays.
+pub fn on_figure_made(hook: fn(&str)) {
+    let _ = FIGURE_HOOK.set(hook);
 }
 
 /// A table offered as a CSV download (UTF-8 with BOM, formula-injection safe, numbers raw).
@@ -192,6 +211,31 @@ mod tests {
         let text = csv.document();
         assert!(text.contains("'=cmd"), "{text}");
         assert!(text.contains("1234.5"), "{text}");
+    }
+
+    #[test]
+    fn every_figure_made_is_told_to_the_hook() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static MADE: AtomicUsize = AtomicUsize::new(0);
+        on_figure_made(|name| {
+            if name == "hook-test" {
+                MADE.fetch_add(1, Ordering::SeqCst);
+            }
+        });
+        let table = ChartTable::new(["a"]);
+        for _ in 0..2 {
+            let figure = Figure::new(
+                "hook-test",
+                "t".into(),
+                "w",
+                None,
+                table.clone(),
+                Ok("<svg/>".into()),
+                Lang::En,
+            );
+            assert_eq!(figure.svg.as_deref(), Ok("<svg/>"));
+        }
+        assert_eq!(MADE.load(Ordering::SeqCst), 2);
     }
 
     #[test]

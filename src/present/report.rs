@@ -4,13 +4,14 @@
 
 use crate::display::{isolated, CELL_CHARS, FILE_NAME_CHARS};
 use crate::engine::deciles::{DecileAnalysis, GroupKind, GroupStatus};
-use crate::engine::ingest::dialect::Delimiter;
-use crate::engine::ingest::values::{DateOrder, DecimalSeparator};
+use crate::engine::ingest::values::{parse_iso_day, DecimalSeparator};
 use crate::engine::ingest::ImportReport;
 use crate::engine::rfm::{Monetary, RfmAnalysis};
 use crate::engine::summary::Summary;
 use crate::engine::swot::{board_totals, position, PositionBasis, Quadrant, Workbench};
-use crate::i18n::{format_date, format_money, format_number, format_percent, Lang};
+use crate::i18n::{format_date, format_money, format_number, format_percent, Lang, Text};
+use crate::present::overview::{date_order_text, delimiter_text, yes_no};
+use crate::present::sentence;
 
 /// Everything the report's text is made from.
 #[derive(Debug, Clone, Copy)]
@@ -39,144 +40,108 @@ fn pick(lang: Lang, zh: String, en: String) -> String {
 /// The executive summary: the key numbers, one sentence each.
 pub fn executive_summary(inputs: &ReportInputs<'_>, lang: Lang) -> Vec<String> {
     let s = inputs.summary;
+    let text = |t: Text, values: &[String]| sentence(t.get(lang), values);
     let mut sentences = Vec::new();
-    let period = match (s.first_day, s.last_day) {
-        (Some(a), Some(b)) => Some((format_date(a, lang), format_date(b, lang))),
-        _ => None,
-    };
     let customers = format_number(s.customers as f64, 0);
     let orders = format_number(s.orders as f64, 0);
     // The user's file name inside a sentence: cut, and isolated from the text around it.
     let file_name = isolated(inputs.file_name, FILE_NAME_CHARS);
     let sales = format_money(s.total_sales);
-    sentences.push(match (&period, lang) {
-        (Some((a, b)), Lang::Zh) => format!("本报告分析了“{}”：{a}至{b}期间 {customers} 位客户的 {orders} 笔订单，净销售额 {sales}。", file_name),
-        (None, Lang::Zh) => format!("本报告分析了“{}”：{customers} 位客户的 {orders} 笔订单，净销售额 {sales}。", file_name),
-        (Some((a, b)), Lang::En) => format!("This report analyses “{}”: {orders} orders of {customers} customers from {a} to {b}, with net sales of {sales}.", file_name),
-        (None, Lang::En) => format!("This report analyses “{}”: {orders} orders of {customers} customers, with net sales of {sales}.", file_name),
+    sentences.push(match (s.first_day, s.last_day) {
+        (Some(a), Some(b)) => text(
+            Text::SummaryIntroPeriod,
+            &[
+                file_name,
+                format_date(a, lang),
+                format_date(b, lang),
+                customers,
+                orders,
+                sales,
+            ],
+        ),
+        _ => text(Text::SummaryIntro, &[file_name, customers, orders, sales]),
     });
     if let (Some(profit), Some(margin)) = (s.total_profit, s.margin()) {
-        sentences.push(pick(
-            lang,
-            format!(
-                "利润合计 {}，利润率 {}。",
-                format_money(profit),
-                format_percent(margin, 1)
-            ),
-            format!(
-                "Profit totals {}, a margin of {}.",
-                format_money(profit),
-                format_percent(margin, 1)
-            ),
+        sentences.push(text(
+            Text::SummaryProfit,
+            &[format_money(profit), format_percent(margin, 1)],
         ));
     }
     if let Some(d) = inputs.deciles {
-        let top = d.by_sales.first().and_then(|d| d.sales_share);
-        if let (Some(top), Some(p80), Some(gini)) = (
-            top,
-            d.lorenz_sales.pareto80_customer_share,
-            d.lorenz_sales.gini,
-        ) {
-            sentences.push(pick(
-                lang,
-                format!(
-                    "销售额集中度：销售额最高的 10% 客户贡献了 {} 的销售额；{} 的客户贡献了 80% 的销售额；基尼系数为 {gini:.2}。",
-                    format_percent(top, 1),
-                    format_percent(p80, 1)
-                ),
-                format!(
-                    "Concentration: the top 10 % of customers make {} of sales; {} of customers make 80 % of sales; the Gini coefficient is {gini:.2}.",
-                    format_percent(top, 1),
-                    format_percent(p80, 1)
-                ),
-            ));
-        }
-        let count = |kind: GroupKind| {
-            (d.groups.status_of(kind) == GroupStatus::Computed)
-                .then(|| format_number(d.groups.members(kind).len() as f64, 0))
-        };
-        let config = &d.groups.config;
-        let mut parts = Vec::new();
-        if let Some(n) = count(GroupKind::Retain) {
-            parts.push(pick(
-                lang,
-                format!(
-                    "{n} 位保持客户贡献了前 {} 的销售额",
-                    format_percent(config.retain_sales_share, 0)
-                ),
-                format!(
-                    "{n} retain customers make the first {} of sales",
-                    format_percent(config.retain_sales_share, 0)
-                ),
-            ));
-        }
-        if let Some(n) = count(GroupKind::Grow) {
-            parts.push(pick(
-                lang,
-                format!(
-                    "{n} 位发展客户构成 {}–{} 的销售额区间",
-                    format_percent(config.grow_from_share, 0),
-                    format_percent(config.grow_to_share, 0)
-                ),
-                format!(
-                    "{n} grow customers make up the {}–{} slice",
-                    format_percent(config.grow_from_share, 0),
-                    format_percent(config.grow_to_share, 0)
-                ),
-            ));
-        }
-        if let Some(n) = count(GroupKind::Declining) {
-            parts.push(pick(
-                lang,
-                format!(
-                    "{n} 位客户仍盈利但销售额下降至少 {}（衰退）",
-                    format_percent(config.decline_threshold, 0)
-                ),
-                format!(
-                    "{n} still profitable customers are down at least {} (declining)",
-                    format_percent(config.decline_threshold, 0)
-                ),
-            ));
-        }
-        if let Some(n) = count(GroupKind::Transaction) {
-            parts.push(pick(
-                lang,
-                format!("{n} 位是交易客户"),
-                format!("{n} are transaction customers"),
-            ));
-        }
-        if !parts.is_empty() {
-            sentences.push(match lang {
-                Lang::Zh => format!("客户分组：{}。", parts.join("；")),
-                Lang::En => {
-                    let mut text = format!("Groups: {}.", parts.join("; "));
-                    if let Some(first) = text.get_mut(8..9) {
-                        first.make_ascii_uppercase();
-                    }
-                    text
-                }
-            });
-        }
+        sentences.extend(decile_sentences(d, lang));
     }
     sentences.extend(rfm_and_swot_sentences(inputs, lang));
-    sentences.push(pick(
-        lang,
-        format!(
-            "复购率（两笔及以上订单的客户占比）为 {}。",
-            format_percent(s.repeat_rate(), 1)
-        ),
-        format!(
-            "The repeat-purchase rate (customers with two or more orders) is {}.",
-            format_percent(s.repeat_rate(), 1)
-        ),
+    sentences.push(text(
+        Text::SummaryRepeatRate,
+        &[format_percent(s.repeat_rate(), 1)],
     ));
-    let rejected = inputs.import.rows_rejected;
-    sentences.push(match (rejected, lang) {
-        (0, Lang::Zh) => format!("文件的 {} 行数据全部计入分析；{} 行退货已按客户冲减。", format_number(s.rows_read as f64, 0), format_number(s.return_rows as f64, 0)),
-        (0, Lang::En) => format!("All {} data rows of the file are in the analysis; {} return rows are netted per customer.", format_number(s.rows_read as f64, 0), format_number(s.return_rows as f64, 0)),
-        (n, Lang::Zh) => format!("文件共 {} 行数据，其中 {} 行因数据问题未计入（见方法说明）；{} 行退货已按客户冲减。", format_number(s.rows_read as f64, 0), format_number(n as f64, 0), format_number(s.return_rows as f64, 0)),
-        (n, Lang::En) => format!("Of the file's {} data rows, {} were left out for data problems (see the method notes); {} return rows are netted per customer.", format_number(s.rows_read as f64, 0), format_number(n as f64, 0), format_number(s.return_rows as f64, 0)),
+    let (read, returns) = (
+        format_number(s.rows_read as f64, 0),
+        format_number(s.return_rows as f64, 0),
+    );
+    sentences.push(match inputs.import.rows_rejected {
+        0 => text(Text::SummaryAllRows, &[read, returns]),
+        n => text(
+            Text::SummaryRejectedRows,
+            &[read, format_number(n as f64, 0), returns],
+        ),
     });
+    sentences
+}
+
+/// The summary's sentences on the deciles: concentration, and the groups in one sentence.
+fn decile_sentences(d: &DecileAnalysis, lang: Lang) -> Vec<String> {
+    let text = |t: Text, values: &[String]| sentence(t.get(lang), values);
+    let mut sentences = Vec::new();
+    let top = d.by_sales.first().and_then(|d| d.sales_share);
+    if let (Some(top), Some(p80), Some(gini)) = (
+        top,
+        d.lorenz_sales.pareto80_customer_share,
+        d.lorenz_sales.gini,
+    ) {
+        sentences.push(text(
+            Text::SummaryConcentration,
+            &[
+                format_percent(top, 1),
+                format_percent(p80, 1),
+                format!("{gini:.2}"),
+            ],
+        ));
+    }
+    let config = &d.groups.config;
+    let whole = |v: f64| format_percent(v, 0);
+    let parts: Vec<String> = GroupKind::ALL
+        .into_iter()
+        .filter(|&kind| d.groups.status_of(kind) == GroupStatus::Computed)
+        .map(|kind| {
+            let n = format_number(d.groups.members(kind).len() as f64, 0);
+            match kind {
+                GroupKind::Retain => text(
+                    Text::SummaryGroupRetain,
+                    &[n, whole(config.retain_sales_share)],
+                ),
+                GroupKind::Grow => text(
+                    Text::SummaryGroupGrow,
+                    &[
+                        n,
+                        whole(config.grow_from_share),
+                        whole(config.grow_to_share),
+                    ],
+                ),
+                GroupKind::Declining => text(
+                    Text::SummaryGroupDeclining,
+                    &[n, whole(config.decline_threshold)],
+                ),
+                GroupKind::Transaction => text(Text::SummaryGroupTransaction, &[n]),
+            }
+        })
+        .collect();
+    if !parts.is_empty() {
+        sentences.push(text(
+            Text::SummaryGroups,
+            &[parts.join(Text::ListSeparator.get(lang))],
+        ));
+    }
     sentences
 }
 
@@ -189,67 +154,37 @@ pub struct Note {
     pub value: String,
 }
 
+impl Note {
+    fn new(label: Text, value: String, lang: Lang) -> Self {
+        Note {
+            label: label.get(lang).to_string(),
+            value,
+        }
+    }
+}
+
 /// Every parameter and fact the figures depend on.
 pub fn method_notes(inputs: &ReportInputs<'_>, lang: Lang) -> Vec<Note> {
-    let note = |zh: &str, en: &str, value: String| Note {
-        label: pick(lang, zh.into(), en.into()),
-        value,
-    };
+    let note = |label: Text, value: String| Note::new(label, value, lang);
+    let word = |t: Text| t.get(lang).to_string();
+    let count = |n: u64| format_number(n as f64, 0);
     let settings = &inputs.import.settings;
-    let delimiter = match (settings.delimiter, lang) {
-        (Delimiter::Comma, Lang::Zh) => "逗号",
-        (Delimiter::Semicolon, Lang::Zh) => "分号",
-        (Delimiter::Tab, Lang::Zh) => "制表符",
-        (Delimiter::Pipe, Lang::Zh) => "竖线",
-        (Delimiter::Whitespace, Lang::Zh) => "空格对齐",
-        (d, Lang::En) => d.as_str(),
-    };
     let mut notes = vec![
-        note("文件", "File", isolated(inputs.file_name, FILE_NAME_CHARS)),
-        note("编码", "Encoding", settings.encoding.clone()),
-        note("分隔符", "Delimiter", delimiter.to_string()),
+        note(Text::File, isolated(inputs.file_name, FILE_NAME_CHARS)),
+        note(Text::Encoding, settings.encoding.clone()),
+        note(Text::Delimiter, word(delimiter_text(settings.delimiter))),
+        note(Text::NoteHeaderRow, word(yes_no(settings.has_header))),
         note(
-            "表头",
-            "Header row",
-            pick(
-                lang,
-                if settings.has_header { "有" } else { "无" }.into(),
-                if settings.has_header { "yes" } else { "no" }.into(),
-            ),
-        ),
-        note(
-            "小数点",
-            "Decimal separator",
+            Text::DecimalSeparator,
             match settings.decimal {
                 DecimalSeparator::Point => ".".into(),
                 DecimalSeparator::Comma => ",".into(),
             },
         ),
-        note(
-            "日期顺序",
-            "Date order",
-            match (settings.date_order, lang) {
-                (DateOrder::DayFirst, Lang::Zh) => "日/月/年".into(),
-                (DateOrder::MonthFirst, Lang::Zh) => "月/日/年".into(),
-                (DateOrder::DayFirst, Lang::En) => "day/month/year".into(),
-                (DateOrder::MonthFirst, Lang::En) => "month/day/year".into(),
-            },
-        ),
-        note(
-            "读取行数",
-            "Rows read",
-            format_number(inputs.import.rows_read as f64, 0),
-        ),
-        note(
-            "拒绝行数（未计入分析）",
-            "Rows rejected (not in any figure)",
-            format_number(inputs.import.rows_rejected as f64, 0),
-        ),
-        note(
-            "退货行（已冲减）",
-            "Return rows (netted)",
-            format_number(inputs.import.return_rows as f64, 0),
-        ),
+        note(Text::DateOrder, word(date_order_text(settings.date_order))),
+        note(Text::RowsRead, count(inputs.import.rows_read)),
+        note(Text::NoteRowsRejected, count(inputs.import.rows_rejected)),
+        note(Text::ReturnRows, count(inputs.import.return_rows)),
     ];
     let header = |index: Option<usize>| {
         index
@@ -257,140 +192,102 @@ pub fn method_notes(inputs: &ReportInputs<'_>, lang: Lang) -> Vec<Note> {
             .map(|h| isolated(h, CELL_CHARS))
             .unwrap_or_else(|| "–".into())
     };
+    let mapping = &settings.mapping;
     notes.push(note(
-        "列映射",
-        "Column mapping",
-        pick(
-            lang,
-            format!(
-                "客户 = {}；订单 = {}；日期 = {}；金额 = {}；利润 = {}",
-                header(settings.mapping.customer),
-                header(settings.mapping.order),
-                header(settings.mapping.date),
-                header(settings.mapping.amount),
-                header(settings.mapping.profit)
-            ),
-            format!(
-                "customer = {}; order = {}; date = {}; amount = {}; profit = {}",
-                header(settings.mapping.customer),
-                header(settings.mapping.order),
-                header(settings.mapping.date),
-                header(settings.mapping.amount),
-                header(settings.mapping.profit)
-            ),
+        Text::NoteMapping,
+        sentence(
+            Text::NoteMappingValue.get(lang),
+            &[
+                header(mapping.customer),
+                header(mapping.order),
+                header(mapping.date),
+                header(mapping.amount),
+                header(mapping.profit),
+            ],
         ),
     ));
     if let Some(d) = inputs.deciles {
-        let c = &d.groups.config;
-        if let Some(periods) = d.groups.periods {
-            notes.push(note(
-                "分析日期",
-                "Analysis date",
-                format_date(periods.analysis_day, lang),
-            ));
-            notes.push(note(
-                "比较期（衰退）",
-                "Compared periods (declining)",
-                pick(
-                    lang,
-                    format!(
-                        "最近 {} 个月（{} – {}）对比上 {} 个月（{} – {}），按整月",
-                        c.period_months,
-                        format_date(periods.latest.first_day, lang),
-                        format_date(periods.latest.last_day, lang),
-                        c.period_months,
-                        format_date(periods.previous.first_day, lang),
-                        format_date(periods.previous.last_day, lang)
-                    ),
-                    format!(
-                        "latest {} months ({} – {}) against the {} months before ({} – {}), whole months",
-                        c.period_months,
-                        format_date(periods.latest.first_day, lang),
-                        format_date(periods.latest.last_day, lang),
-                        c.period_months,
-                        format_date(periods.previous.first_day, lang),
-                        format_date(periods.previous.last_day, lang)
-                    ),
-                ),
-            ));
-        }
-        notes.push(note(
-            "十分位",
-            "Deciles",
-            pick(
-                lang,
-                "客户按销售额（或利润）从高到低排序，金额相同按客户编号排序；十组人数相等（最多相差一人，多出的在前）；占比按带符号的合计计算".into(),
-                "customers ranked by sales (or profit), largest first, equal values by customer id; ten groups of equal size (differing by at most one, larger groups first); shares of the signed totals".into(),
-            ),
-        ));
-        notes.push(note(
-            "保持客户",
-            "Retain",
-            pick(
-                lang,
-                format!(
-                    "累计贡献前 {} 销售额的客户（跨过分界的客户计入）",
-                    format_percent(c.retain_sales_share, 0)
-                ),
-                format!(
-                    "customers making the first {} of sales (the one crossing the cut included)",
-                    format_percent(c.retain_sales_share, 0)
-                ),
-            ),
-        ));
-        notes.push(note(
-            "发展客户",
-            "Grow",
-            pick(
-                lang,
-                format!(
-                    "累计销售额落在 {}–{} 区间的客户",
-                    format_percent(c.grow_from_share, 0),
-                    format_percent(c.grow_to_share, 0)
-                ),
-                format!(
-                    "customers whose cumulative sales fall in the {}–{} band",
-                    format_percent(c.grow_from_share, 0),
-                    format_percent(c.grow_to_share, 0)
-                ),
-            ),
-        ));
-        notes.push(note(
-            "衰退客户",
-            "Declining",
-            pick(
-                lang,
-                format!("最近一期仍盈利，且销售额比上一期下降至少 {}", format_percent(c.decline_threshold, 0)),
-                format!("profitable in the latest period and sales down at least {} on the previous period", format_percent(c.decline_threshold, 0)),
-            ),
-        ));
-        notes.push(note(
-            "交易客户",
-            "Transaction customers",
-            pick(
-                lang,
-                format!(
-                    "利润率在最低的 {} 个十分位内，且订单数不超过 {}",
-                    c.transaction_margin_decile, c.transaction_max_orders
-                ),
-                format!(
-                    "margin in the lowest {} margin decile(s) and at most {} order(s)",
-                    c.transaction_margin_decile, c.transaction_max_orders
-                ),
-            ),
-        ));
+        notes.extend(decile_notes(d, lang));
     }
     notes.extend(rfm_and_swot_notes(inputs, lang));
-    notes.push(note(
-        "隐私",
-        "Privacy",
-        pick(
+    notes.push(note(Text::NotePrivacy, word(Text::NotePrivacyValue)));
+    notes
+}
+
+/// The method notes of the deciles: the analysis day and periods, the ranking, each group's
+/// definition with its thresholds.
+fn decile_notes(d: &DecileAnalysis, lang: Lang) -> Vec<Note> {
+    let note = |label: Text, template: Text, values: &[String]| {
+        Note::new(label, sentence(template.get(lang), values), lang)
+    };
+    let whole = |v: f64| format_percent(v, 0);
+    let c = &d.groups.config;
+    let mut notes = Vec::new();
+    if let Some(periods) = d.groups.periods {
+        let span = |first, last| {
+            sentence(
+                Text::DateSpan.get(lang),
+                &[format_date(first, lang), format_date(last, lang)],
+            )
+        };
+        notes.push(Note::new(
+            Text::ParamAnalysisDate,
+            format_date(periods.analysis_day, lang),
             lang,
-            "全部计算在本机浏览器中完成，数据没有发送到任何服务器。".into(),
-            "Every figure was computed in the browser on this computer; no data was sent to any server.".into(),
-        ),
+        ));
+        notes.push(note(
+            Text::NotePeriods,
+            Text::NotePeriodsValue,
+            &[
+                c.period_months.to_string(),
+                span(periods.latest.first_day, periods.latest.last_day),
+                span(periods.previous.first_day, periods.previous.last_day),
+            ],
+        ));
+    }
+    notes.push(note(Text::NoteDeciles, Text::NoteDecilesValue, &[]));
+    notes.push(note(
+        Text::GroupRetain,
+        Text::NoteRetainValue,
+        &[whole(c.retain_sales_share)],
+    ));
+    notes.push(note(
+        Text::GroupGrow,
+        Text::NoteGrowValue,
+        &[whole(c.grow_from_share), whole(c.grow_to_share)],
+    ));
+    notes.push(note(
+        Text::GroupDeclining,
+        Text::NoteDecliningValue,
+        &[whole(c.decline_threshold)],
+    ));
+    notes.push(note(
+        Text::GroupTransaction,
+        Text::NoteTransactionValue,
+        &[
+            c.transaction_margin_decile.to_string(),
+            c.transaction_max_orders.to_string(),
+        ],
     ));
     notes
+}
+
+/// The cover's date: the ISO date typed (`YYYY-MM-DD`), or `today` when none was, formatted in
+/// `lang`; text that is not a date is shown as typed.
+pub fn cover_date(typed: &str, today: &str, lang: Lang) -> String {
+    let text = if typed.is_empty() { today } else { typed };
+    parse_iso_day(text)
+        .map(|day| format_date(day, lang))
+        .unwrap_or_else(|| text.to_string())
+}
+
+/// The report's title: the one typed on the cover, or the default title in `lang`.
+pub fn cover_title(typed: &str, lang: Lang) -> String {
+    if typed.trim().is_empty() {
+        Text::ReportTitle.get(lang).to_string()
+    } else {
+        typed.to_string()
+    }
 }
 
 fn rfm_and_swot_sentences(inputs: &ReportInputs<'_>, lang: Lang) -> Vec<String> {
@@ -551,5 +448,90 @@ mod tests {
         assert!(notes
             .iter()
             .any(|n| n.label == "Encoding" && n.value == "UTF-8"));
+    }
+
+    #[test]
+    fn every_sentence_and_note_in_both_languages() {
+        let csv = "客户编号,订单号,订单日期,金额,利润\nA,1,2023-01-05,100,20\nA,2,2024-02-05,50,5\nB,3,2024-03-01,30,3\n";
+        let outcome = import_bytes(csv.as_bytes(), &InspectOptions::default()).unwrap();
+        let summary = summarize(&outcome.table, &outcome.report);
+        let deciles = analyse_deciles(&outcome.table, &GroupConfig::default()).unwrap();
+        let inputs = ReportInputs {
+            file_name: "orders.csv",
+            summary: &summary,
+            import: &outcome.report,
+            deciles: Some(&deciles),
+            rfm: None,
+            swot: None,
+        };
+        let zh = executive_summary(&inputs, Lang::Zh);
+        let en = executive_summary(&inputs, Lang::En);
+        assert_eq!(zh.len(), en.len());
+        assert!(zh[0].contains("2023年1月5日至2024年3月1日期间"), "{zh:?}");
+        assert!(zh
+            .iter()
+            .any(|s| s.starts_with("销售额集中度：") && s.contains("基尼系数为")));
+        assert!(zh
+            .iter()
+            .any(|s| s.starts_with("客户分组：") && s.contains("位保持客户") && s.contains("；")));
+        assert!(zh.iter().any(|s| s.contains("全部计入分析")));
+        assert!(en
+            .iter()
+            .any(|s| s.starts_with("Concentration: the top 10 % of customers make")));
+        assert!(en.iter().any(|s| s.starts_with("All 3 data rows")));
+        // No English sentence in the Chinese summary, no Chinese one in the English summary
+        // (the file name aside).
+        for s in &zh {
+            assert!(
+                s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "{s}"
+            );
+        }
+        for s in &en {
+            assert!(
+                !s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "{s}"
+            );
+        }
+
+        let zh = method_notes(&inputs, Lang::Zh);
+        let en = method_notes(&inputs, Lang::En);
+        assert_eq!(zh.len(), en.len());
+        let value = |notes: &[Note], label: &str| {
+            notes
+                .iter()
+                .find(|n| n.label == label)
+                .map(|n| n.value.clone())
+                .unwrap_or_else(|| panic!("no note {label}: {notes:?}"))
+        };
+        assert_eq!(value(&zh, "分隔符"), Text::Comma.get(Lang::Zh));
+        assert_eq!(value(&zh, "表头"), "是");
+        assert!(value(&zh, "列映射").starts_with("客户 = 客户编号；订单 = 订单号"));
+        assert!(value(&zh, "比较期（衰退）").starts_with("最近 12 个月（"));
+        assert_eq!(value(&en, "Header row"), "yes");
+        assert!(value(&en, "Retain").starts_with("customers making the first 10%"));
+        assert!(value(&en, "Transaction customers")
+            .contains("lowest 1 margin decile(s) and at most 1 order(s)"));
+        assert_eq!(value(&en, "Privacy"), Text::NotePrivacyValue.get(Lang::En));
+        for n in &en {
+            let both = format!("{}{}", n.label, n.value);
+            assert!(
+                !both.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+                    || n.label == "Column mapping",
+                "{n:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_cover_falls_back_to_today_and_the_default_title() {
+        assert_eq!(cover_date("", "2024-01-05", Lang::Zh), "2024年1月5日");
+        assert_eq!(
+            cover_date("2023-12-31", "2024-01-05", Lang::En),
+            "31 Dec 2023"
+        );
+        assert_eq!(cover_date("soon", "2024-01-05", Lang::En), "soon");
+        assert_eq!(cover_title("  ", Lang::En), Text::ReportTitle.get(Lang::En));
+        assert_eq!(cover_title("Q3", Lang::Zh), "Q3");
     }
 }

@@ -133,6 +133,7 @@ pub fn App() -> impl IntoView {
     };
     provide_context(state);
     provide_context(state::Analyses::new(state));
+    crate::present::on_figure_made(components::chart::mark_figure);
     let notice = RwSignal::new(None::<Text>);
     provide_context(Notice(notice));
     components::workspace::keep_session(state, notice);

@@ -1,6 +1,7 @@
 //! The decile CSV documents (导出).
 
 use super::*;
+use crate::engine::export::{customer_cells, customer_columns, CustomerColumn};
 
 /// Column headers of a group's CSV, in the UI's language ([`group_csv`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,65 +48,58 @@ impl Default for GroupCsvLabels<'static> {
     }
 }
 
-/// One group's customers as CSV (via [`csv_document`]: BOM, CRLF, quoting, and formula
-/// injection neutralised, so an id like `=cmd` is written `'=cmd`).
+impl GroupCsvLabels<'_> {
+    /// The header of `column`.
+    pub fn of(&self, column: CustomerColumn) -> &str {
+        match column {
+            CustomerColumn::Customer => self.customer,
+            CustomerColumn::Orders => self.orders,
+            CustomerColumn::Sales => self.sales,
+            CustomerColumn::Profit => self.profit,
+            CustomerColumn::Margin => self.margin,
+            CustomerColumn::AverageOrderValue => self.average_order_value,
+            CustomerColumn::FirstPurchase => self.first_purchase,
+            CustomerColumn::LastPurchase => self.last_purchase,
+            CustomerColumn::PreviousSales => self.previous_sales,
+            CustomerColumn::LatestSales => self.latest_sales,
+            CustomerColumn::Change => self.change,
+        }
+    }
+}
+
+/// The periods a group's export shows: the compared periods for the declining group, none for
+/// the others.
+pub fn group_periods(groups: &Groups, kind: GroupKind) -> Option<&Periods> {
+    groups
+        .periods
+        .as_ref()
+        .filter(|_| kind == GroupKind::Declining)
+}
+
+/// One group's customers as CSV, the header words from `labels` (via [`csv_document`]: BOM,
+/// CRLF, quoting, and formula injection neutralised, so an id like `=cmd` is written `'=cmd`).
+/// The UI's CSV is `crate::present::deciles::group_csv`: the same cells, the header in the UI's
+/// language.
 ///
-/// Columns: customer, orders, sales, [profit, margin] with a profit column, average order value,
-/// [first, last purchase] with a date column, and for the declining group the previous and
-/// latest period sales and the change. Money has at most 2 decimals, margin and change are
-/// fractions with at most 4 (−0.35 = down 35 %); an undefined margin or change is an empty
-/// cell. Rows follow the group's order.
+/// The columns are [`customer_columns`] (customer, orders, sales, [profit, margin] with a profit
+/// column, average order value, [first, last purchase] with a date column, and for the declining
+/// group the previous and latest period sales and the change), each cell as
+/// [`customer_cells`] writes it: money has at most 2 decimals, margin and change are fractions
+/// with at most 4 (−0.35 = down 35 %); an undefined margin or change is an empty cell. Rows
+/// follow the group's order.
 pub fn group_csv(
     table: &CustomerTable,
     groups: &Groups,
     kind: GroupKind,
     labels: &GroupCsvLabels<'_>,
 ) -> String {
-    let columns = table.columns;
-    let periods = groups.periods.filter(|_| kind == GroupKind::Declining);
-    let mut header = vec![labels.customer, labels.orders, labels.sales];
-    if columns.profit {
-        header.extend([labels.profit, labels.margin]);
-    }
-    header.push(labels.average_order_value);
-    if columns.date {
-        header.extend([labels.first_purchase, labels.last_purchase]);
-    }
-    if periods.is_some() {
-        header.extend([labels.previous_sales, labels.latest_sales, labels.change]);
-    }
-    let optional =
-        |value: Option<f64>, decimals| value.map_or("".into(), |v| number_cell(v, decimals));
-    let day =
-        |day: Option<Day>| -> Cow<'static, str> { day.map_or(String::new(), format_day).into() };
+    let periods = group_periods(groups, kind);
+    let columns = customer_columns(table.columns, periods.is_some());
+    let header: Vec<&str> = columns.iter().map(|&c| labels.of(c)).collect();
     let rows = groups
         .members(kind)
         .iter()
         .filter_map(|&i| table.customers.get(i))
-        .map(|customer| {
-            let mut cells: Vec<Cow<'_, str>> = vec![
-                customer.id.as_str().into(),
-                customer.orders.to_string().into(),
-                number_cell(customer.sales, 2),
-            ];
-            if columns.profit {
-                cells.push(number_cell(customer.profit, 2));
-                let margin = (customer.sales.abs() >= AMOUNT_TOLERANCE)
-                    .then(|| customer.profit / customer.sales);
-                cells.push(optional(margin, 4));
-            }
-            cells.push(number_cell(customer.average_order_value(), 2));
-            if columns.date {
-                cells.push(day(customer.first));
-                cells.push(day(customer.last));
-            }
-            if let Some(periods) = &periods {
-                let sales = period_sales(customer, periods);
-                cells.push(number_cell(sales.previous_sales, 2));
-                cells.push(number_cell(sales.latest_sales, 2));
-                cells.push(optional(sales.change(), 4));
-            }
-            cells
-        });
+        .map(|customer| customer_cells(customer, &columns, periods));
     csv_document(&header, rows)
 }

@@ -63,14 +63,12 @@
 //! # Ok::<(), valuelens::engine::Error>(())
 //! ```
 
-use std::borrow::Cow;
-
 use serde::{Deserialize, Serialize};
 
 use super::customers::{Customer, CustomerTable};
 use super::error::{CountUnit, Error, FractionOf, ParameterProblem, Result};
-use super::export::{csv_document, number_cell};
-use super::ingest::values::{days_from_civil, format_day, month_of_day, Day};
+use super::export::csv_document;
+use super::ingest::values::{days_from_civil, month_of_day, Day};
 use super::numeric::{
     day_in_range, parameter, snapped, Sum, AMOUNT_STEPS, DAY_RANGE, ZERO_TOLERANCE,
 };

@@ -100,6 +100,14 @@ pub fn SvgChart(
     }
 }
 
+/// `performance.mark("valuelens:figure:NAME")`, one entry per figure made (none cleared): the
+/// hook `crate::present::on_figure_made` calls, so browser tests count what a change redraws.
+pub fn mark_figure(name: &str) {
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.mark(&format!("valuelens:figure:{name}"));
+    }
+}
+
 /// A chart of the presentation layer: the SVG with its text alternative, download buttons and
 /// data table ([`SvgChart`]), or, when it could not be drawn, the reason as a note.
 #[component]

@@ -1,4 +1,5 @@
-//! The per-customer table: search, sort by any column, one page at a time.
+//! The per-customer table: search, sort by any column, one page at a time; its columns, cells,
+//! pager line and CSV come from `present::customers`.
 
 use std::sync::Arc;
 
@@ -9,7 +10,10 @@ use web_sys::HtmlInputElement;
 use super::user_text::UserText;
 use crate::display::ID_CHARS;
 use crate::engine::table::{query_subset, SortKey, TableQuery};
-use crate::i18n::{format_date, format_money, format_number, Text};
+use crate::i18n::Text;
+use crate::present::customers::{
+    customers_csv, page_status, row_cells, table_columns, TableColumn,
+};
 use crate::ui::state::{AppState, LoadedData};
 
 /// The customer table of a data set, or of a subset of its customers.
@@ -32,8 +36,7 @@ pub fn CustomerTable(
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
     let query = RwSignal::new(TableQuery::default());
-    let has_profit = data.outcome.table.columns.profit;
-    let has_dates = data.outcome.table.columns.date;
+    let columns = data.outcome.table.columns;
     // Every customer the search matches, in the table's order, as CSV (not just the page shown).
     let export = {
         let data = data.clone();
@@ -41,51 +44,23 @@ pub fn CustomerTable(
         let file = name.unwrap_or("customers");
         move |_| {
             let lang = state.lang.get_untracked();
-            let customers = &data.outcome.table.customers;
-            let columns = data.outcome.table.columns;
             let all = query.with_untracked(|q| TableQuery {
                 page: 0,
                 page_size: usize::MAX,
                 ..q.clone()
             });
-            let rows = query_subset(customers, subset.as_deref().map(|s| s.as_slice()), &all).rows;
-            let number = |v: f64| crate::engine::export::number_cell(v, 2).into_owned();
-            let day = |d: Option<i32>| {
-                d.map(crate::engine::ingest::values::format_day)
-                    .unwrap_or_default()
-            };
-            let mut header = vec![
-                Text::CustomerId.get(lang),
-                Text::Orders.get(lang),
-                Text::Sales.get(lang),
-            ];
-            if columns.profit {
-                header.push(Text::Profit.get(lang));
-            }
-            if columns.date {
-                header.extend([Text::FirstPurchase.get(lang), Text::LastPurchase.get(lang)]);
-            }
-            let body = rows.iter().map(|&i| {
-                let c = &customers[i];
-                let mut cells: Vec<std::borrow::Cow<'_, str>> = vec![
-                    c.id.as_str().into(),
-                    c.orders.to_string().into(),
-                    number(c.sales).into(),
-                ];
-                if columns.profit {
-                    cells.push(number(c.profit).into());
-                }
-                if columns.date {
-                    cells.push(day(c.first).into());
-                    cells.push(day(c.last).into());
-                }
-                cells
-            });
-            let csv = crate::engine::export::csv_document(&header, body);
+            let table = &data.outcome.table;
+            let rows = query_subset(
+                &table.customers,
+                subset.as_deref().map(|s| s.as_slice()),
+                &all,
+            )
+            .rows;
+            let csv = customers_csv(file, table, &rows, None, lang);
             let _ = crate::ui::browser::download(
-                &format!("{file}.csv"),
+                &format!("{}.csv", csv.file),
                 "text/csv;charset=utf-8",
-                &csv,
+                &csv.document(),
             );
         }
     };
@@ -113,7 +88,11 @@ pub fn CustomerTable(
             q.page = 0;
         })
     };
-    let header = move |key: SortKey, text: Text, numeric: bool| {
+    let header = move |TableColumn {
+                           sort: key,
+                           text,
+                           numeric,
+                       }: TableColumn| {
         let aria = move || {
             query.with(|q| {
                 if q.sort != key {
@@ -146,21 +125,19 @@ pub fn CustomerTable(
         move || {
             let lang = state.lang.get();
             let customers = &data.outcome.table.customers;
+            let numeric: Vec<bool> = table_columns(columns).iter().map(|c| c.numeric).collect();
             page.with(|p| {
                 p.rows
                     .iter()
-                    .map(|&i| {
-                        let c = &customers[i];
-                        let date = |d: Option<i32>| d.map(|d| format_date(d, lang)).unwrap_or_else(|| "–".into());
-                        view! {
-                            <tr>
-                                <td><UserText text=c.id.clone() max=ID_CHARS /></td>
-                                <td class="vl-table__num">{format_number(c.orders as f64, 0)}</td>
-                                <td class="vl-table__num">{format_money(c.sales)}</td>
-                                {has_profit.then(|| view! { <td class="vl-table__num">{format_money(c.profit)}</td> })}
-                                {has_dates.then(|| view! { <td>{date(c.first)}</td><td>{date(c.last)}</td> })}
-                            </tr>
-                        }
+                    .filter_map(|&i| customers.get(i))
+                    .map(|c| {
+                        let mut cells = row_cells(c, columns, lang).into_iter();
+                        let id = cells.next().unwrap_or_default();
+                        let rest = cells
+                            .zip(numeric.iter().skip(1))
+                            .map(|(cell, &n)| view! { <td class=if n { "vl-table__num" } else { "" }>{cell}</td> })
+                            .collect_view();
+                        view! { <tr><td><UserText text=id max=ID_CHARS /></td>{rest}</tr> }
                     })
                     .collect_view()
             })
@@ -195,14 +172,7 @@ pub fn CustomerTable(
                 <table class="vl-table">
                     <thead>
                         <tr>
-                            {header(SortKey::Id, Text::CustomerId, false)}
-                            {header(SortKey::Orders, Text::Orders, true)}
-                            {header(SortKey::Sales, Text::Sales, true)}
-                            {has_profit.then(|| header(SortKey::Profit, Text::Profit, true))}
-                            {has_dates.then(|| view! {
-                                {header(SortKey::First, Text::FirstPurchase, false)}
-                                {header(SortKey::Last, Text::LastPurchase, false)}
-                            })}
+                            {table_columns(columns).into_iter().map(header).collect_view()}
                         </tr>
                     </thead>
                     <tbody>{rows}</tbody>
@@ -221,10 +191,7 @@ pub fn CustomerTable(
                 <span class="vl-pager__info" data-matches=move || page.with(|p| p.matches.to_string())>
                     {move || {
                         let lang = state.lang.get();
-                        page.with(|p| match lang {
-                            crate::i18n::Lang::Zh => format!("第 {} / {} 页 · {} 位客户", p.page + 1, p.pages, format_number(p.matches as f64, 0)),
-                            crate::i18n::Lang::En => format!("Page {} of {} · {} customers", p.page + 1, p.pages, format_number(p.matches as f64, 0)),
-                        })
+                        page.with(|p| page_status(p, lang))
                     }}
                 </span>
                 <button

@@ -1,7 +1,12 @@
 //! The purchase decile view (购买十分位分析): Gini and Pareto point, decile bars with the
 //! cumulative line, the Lorenz curve, customer and value deciles, and the four customer groups
-//! with their editable thresholds, tables and CSV exports. Everything is computed by
-//! `engine::deciles`; this file only shows it.
+//! with their editable thresholds, tables and CSV exports. `engine::deciles` computes it,
+//! `present::deciles` words and formats it; this file lays it out and sends edits back.
+//!
+//! Derived state is kept at the grain of what changes: one memo per part of the analysis (the
+//! deciles of the chosen basis, the Lorenz curve, the value slices, the group facts) and one per
+//! figure or section on top. Switching the basis redraws the decile chart and table only;
+//! switching the group, the group's panel only; a new threshold, what depends on the groups.
 
 use std::sync::Arc;
 
@@ -9,55 +14,29 @@ use leptos::ev;
 use leptos::prelude::*;
 use web_sys::HtmlInputElement;
 
-use super::chart::{CsvButton, SvgChart};
+use super::chart::{CsvButton, FigureView};
 use super::customer_table::CustomerTable;
-use super::metric::{raw_value, Metric};
-use crate::a11y::{describe, fill, ChartTable};
-use crate::charts::deciles::{
-    render_decile_shares_svg, render_groups_svg, render_lorenz_svg, DecileShares, GroupBar,
-};
+use super::metric::MetricCard;
+use super::table::{notices, DataTable};
 use crate::charts::ChartStyle;
-use crate::engine::deciles::{
-    group_csv, Decile, DecileAnalysis, DecileBasis, GroupConfig, GroupCsvLabels, GroupKind,
-    GroupStatus, Overshoot, ValueSlice,
-};
+use crate::engine::deciles::{DecileAnalysis, DecileBasis, GroupConfig, GroupKind, ValueSlice};
 use crate::engine::ingest::values::{format_day, parse_iso_day};
-use crate::engine::table::sales_share_of;
-use crate::i18n::{
-    decile_label, error_text, format_date, format_money, format_number, format_percent, group_text,
-    periods_text, slice_label, Lang, Text,
+use crate::i18n::{error_text, group_text, Text};
+use crate::present::deciles::{
+    analysis_day_note, basis_text, chosen, decile_csv, decile_table, exact_figures, group_csv,
+    group_facts, group_panel, groups_figure, headline, lorenz_figure, overshoot_notes,
+    shares_figure, value_csv, value_table, DecileColumn,
 };
 use crate::ui::browser;
 use crate::ui::state::{Analyses, AppState, LoadedData};
 
-fn group_note(kind: GroupKind) -> Text {
-    match kind {
-        GroupKind::Retain => Text::GroupRetainNote,
-        GroupKind::Grow => Text::GroupGrowNote,
-        GroupKind::Declining => Text::GroupDecliningNote,
-        GroupKind::Transaction => Text::GroupTransactionNote,
-    }
-}
-
-fn status_text(status: GroupStatus) -> Option<Text> {
-    match status {
-        GroupStatus::Computed => None,
-        GroupStatus::NoDateColumn => Some(Text::GroupNoDate),
-        GroupStatus::NoProfitColumn => Some(Text::GroupNoProfit),
-        GroupStatus::NoPositiveSales => Some(Text::GroupNoPositiveSales),
-    }
-}
-
-fn share(value: Option<f64>) -> String {
-    value
-        .map(|v| format_percent(v, 1))
-        .unwrap_or_else(|| "–".into())
-}
-
-fn overshoot_notes(overshoot: Overshoot, lang: Lang) -> impl IntoView {
-    view! {
-        {overshoot.above_full.then(|| view! { <p class="vl-note" data-note="overshoot">{Text::Overshoot.get(lang)}</p> })}
-        {overshoot.below_zero.then(|| view! { <p class="vl-note" data-note="below-zero">{Text::BelowZero.get(lang)}</p> })}
+/// Memo comparison of shared results: a new `Arc` is a new value (comparing two analyses field
+/// by field would cost as much as computing one).
+fn arc_changed<T>(old: Option<&Option<Arc<T>>>, new: Option<&Option<Arc<T>>>) -> bool {
+    match (old, new) {
+        (Some(Some(a)), Some(Some(b))) => !Arc::ptr_eq(a, b),
+        (Some(None), Some(None)) => false,
+        _ => true,
     }
 }
 
@@ -141,76 +120,33 @@ fn Parameters(config: RwSignal<GroupConfig>, has_dates: bool, has_profit: bool) 
     }
 }
 
-fn decile_rows(deciles: &[Decile], has_profit: bool, lang: Lang) -> impl IntoView {
-    deciles
-        .iter()
-        .map(|d| {
-            view! {
-                <tr>
-                    <td>{decile_label(d.index, lang)}</td>
-                    <td class="vl-table__num">{format_number(d.customers as f64, 0)}</td>
-                    <td class="vl-table__num">{format_money(d.sales)}</td>
-                    <td class="vl-table__num">{share(d.sales_share)}</td>
-                    <td class="vl-table__num">{share(d.cumulative_sales_share)}</td>
-                    {has_profit.then(|| view! {
-                        <td class="vl-table__num">{format_money(d.profit)}</td>
-                        <td class="vl-table__num">{share(d.profit_share)}</td>
-                        <td class="vl-table__num">{share(d.cumulative_profit_share)}</td>
-                    })}
-                    <td class="vl-table__num">{format_money(d.average_order_value)}</td>
-                    {has_profit.then(|| view! { <td class="vl-table__num">{share(d.margin)}</td> })}
-                </tr>
-            }
-        })
-        .collect_view()
-}
-
-fn value_rows(slices: &[ValueSlice]) -> impl IntoView {
-    slices
-        .iter()
-        .map(|s| {
-            view! {
-                <tr>
-                    <td>{slice_label(s.index)}</td>
-                    <td class="vl-table__num">{format_number(s.customers as f64, 0)}</td>
-                    <td class="vl-table__num">{format_number(s.cumulative_customers as f64, 0)}</td>
-                    <td class="vl-table__num">{format_percent(s.cumulative_customer_share, 1)}</td>
-                    <td class="vl-table__num">{format_money(s.value)}</td>
-                </tr>
-            }
-        })
-        .collect_view()
-}
-
 /// The decile view of a loaded data set.
 #[component]
 pub fn DecilesView(data: Arc<LoadedData>) -> impl IntoView {
     let state = expect_context::<AppState>();
+    let lang = state.lang;
     let config = state.decile_config;
-    let basis = RwSignal::new(DecileBasis::Sales);
-    let group = RwSignal::new(GroupKind::Retain);
     let columns = data.outcome.table.columns;
-    let analysis = expect_context::<Analyses>().deciles;
-
-    let body = {
-        let data = data.clone();
-        move || {
-            let lang = state.lang.get();
-            basis.track();
-            group.track();
-            analysis.with(|result| match result {
-                None => ().into_any(),
-                Some(Err(error)) => view! { <p class="vl-status vl-status--error" role="alert">{error_text(error, lang)}</p> }.into_any(),
-                Some(Ok(a)) => analysis_body(a, &data, lang, basis, group).into_any(),
-            })
-        }
+    let analyses = expect_context::<Analyses>();
+    let analysis: Memo<Option<Arc<DecileAnalysis>>> = Memo::new_with_compare(
+        move |_| analyses.deciles.get().and_then(Result::ok),
+        arc_changed,
+    );
+    let ready = Memo::new(move |_| analysis.with(Option::is_some));
+    let error = move || {
+        let lang = lang.get();
+        analyses.deciles.with(|result| match result {
+            Some(Err(error)) => Some(view! { <p class="vl-status vl-status--error" role="alert">{error_text(error, lang)}</p> }),
+            _ => None,
+        })
     };
+    let body = move || ready.get().then(|| analysis_body(data.clone(), analysis));
     view! {
         <section class="vl-section vl-deciles" data-view-content="deciles">
             <h2 class="vl-section-title">{move || state.t(Text::DecilesTitle)}</h2>
             <p class="vl-section-intro">{move || state.t(Text::DecilesIntro)}</p>
             <div class="vl-deciles__layout">
-                <div class="vl-deciles__main">{body}</div>
+                <div class="vl-deciles__main">{error}{body}</div>
                 <aside class="vl-deciles__aside">
                     <Parameters config=config has_dates=columns.date has_profit=columns.profit />
                 </aside>
@@ -219,416 +155,256 @@ pub fn DecilesView(data: Arc<LoadedData>) -> impl IntoView {
     }
 }
 
+/// The value deciles of sales and of profit.
+type ValueParts = (Vec<ValueSlice>, Option<Vec<ValueSlice>>);
+
+/// The results, while there is an analysis. Built once; each part below follows its own memo.
 fn analysis_body(
-    a: &DecileAnalysis,
-    data: &Arc<LoadedData>,
-    lang: Lang,
-    basis: RwSignal<DecileBasis>,
-    group: RwSignal<GroupKind>,
+    data: Arc<LoadedData>,
+    analysis: Memo<Option<Arc<DecileAnalysis>>>,
 ) -> impl IntoView {
-    let table = &data.outcome.table;
-    let has_profit = table.columns.profit;
-    let style = ChartStyle::new(lang);
-    // The shares per decile; gini, the Pareto point and the group counts are the cards above.
-    let figures: Vec<_> = a
-        .figures()
-        .into_iter()
-        .filter(|f| f.name.starts_with("decile_"))
-        .collect();
+    let state = expect_context::<AppState>();
+    let lang = state.lang;
+    let has_profit = data.outcome.table.columns.profit;
+    let basis = RwSignal::new(DecileBasis::Sales);
+    let group = RwSignal::new(GroupKind::Retain);
+    let style = move || ChartStyle::new(lang.get());
 
-    // Headline figures.
-    let gini = a.lorenz_sales.gini;
-    let pareto = a.lorenz_sales.pareto80_customer_share;
-    let group_metrics = GroupKind::ALL
-        .into_iter()
-        .map(|kind| {
-            let status = a.groups.status_of(kind);
-            let count = a.groups.members(kind).len();
-            let computed = status == GroupStatus::Computed;
-            view! {
-                <Metric
-                    name=match kind { GroupKind::Retain => "group_retain", GroupKind::Grow => "group_grow", GroupKind::Declining => "group_declining", GroupKind::Transaction => "group_transaction" }
-                    label=group_text(kind).get(lang)
-                    value=if computed { count as f64 } else { f64::NAN }
-                    display=if computed { format_number(count as f64, 0) } else { "–".into() }
-                    note=status_text(status).map(|t| t.get(lang).to_string()).unwrap_or_else(|| share(sales_share_of(&table.customers, a.groups.members(kind))))
-                />
-            }
-        })
-        .collect_view();
-
-    // Charts.
-    let chosen = basis.get_untracked();
-    let deciles: &[Decile] = match (chosen, &a.by_profit) {
-        (DecileBasis::Profit, Some(by_profit)) => by_profit,
-        _ => &a.by_sales,
-    };
-    let shares = DecileShares {
-        sales: deciles
-            .iter()
-            .map(|d| d.sales_share.unwrap_or(0.0))
-            .collect(),
-        profit: has_profit.then(|| {
-            deciles
-                .iter()
-                .map(|d| d.profit_share.unwrap_or(0.0))
-                .collect()
-        }),
-        cumulative_sales: deciles
-            .iter()
-            .map(|d| d.cumulative_sales_share.unwrap_or(0.0))
-            .collect(),
-    };
-    let title = format!(
-        "{} ({})",
-        Text::DecileChartTitle.get(lang),
-        if chosen == DecileBasis::Profit && has_profit {
-            Text::ByProfit.get(lang)
-        } else {
-            Text::BySales.get(lang)
-        }
-    );
-    let mut header = vec![Text::DecileColumn.get(lang), Text::SalesShare.get(lang)];
-    if has_profit {
-        header.push(Text::ProfitShare.get(lang));
-    }
-    header.push(Text::CumulativeShare.get(lang));
-    let decile_table = deciles.iter().fold(ChartTable::new(header), |t, d| {
-        let mut row = vec![decile_label(d.index, lang), share(d.sales_share)];
-        if has_profit {
-            row.push(share(d.profit_share));
-        }
-        row.push(share(d.cumulative_sales_share));
-        t.row(row)
-    });
-    let decile_chart = match render_decile_shares_svg(&shares, &title, &style) {
-        Ok(svg) => {
-            let finding = match (deciles.first(), deciles.get(1)) {
-                (Some(first), Some(second)) => Some(fill(
-                    Text::FindingDeciles.get(lang),
-                    &[
-                        share(first.sales_share),
-                        share(second.cumulative_sales_share),
-                    ],
-                )),
-                _ => None,
-            };
-            let desc = describe(Text::DescDecileShares.get(lang), finding);
-            view! { <SvgChart svg=svg label=title.clone() desc=desc table=decile_table name="decile-shares" /> }.into_any()
-        }
-        Err(error) => view! { <p class="vl-note">{error_text(&error, lang)}</p> }.into_any(),
-    };
-    let lorenz_points: Vec<(f64, f64)> = a
-        .lorenz_sales
-        .points
-        .iter()
-        .map(|p| (p.customer_share, p.value_share))
-        .collect();
-    // The curve's points, at most 21 of them (every 5% of customers) in the table.
-    let step = (lorenz_points.len() / 20).max(1);
-    let lorenz_table = lorenz_points
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| i % step == 0 || *i + 1 == lorenz_points.len())
-        .fold(
-            ChartTable::new([
-                Text::CustomerShareShort.get(lang),
-                Text::ValueShareShort.get(lang),
-            ]),
-            |t, (_, &(x, y))| t.row([format_percent(x, 1), format_percent(y, 1)]),
-        );
-    let lorenz_chart = match (
-        gini,
-        render_lorenz_svg(&lorenz_points, gini.unwrap_or(0.0), pareto, &style),
-    ) {
-        (Some(g), Ok(svg)) => {
-            let finding = pareto.map(|p| {
-                fill(
-                    Text::FindingLorenz.get(lang),
-                    &[format_percent(p, 1), format!("{g:.2}")],
-                )
-            });
-            let desc = describe(Text::DescLorenz.get(lang), finding);
-            view! { <SvgChart svg=svg label=Text::LorenzTitle.get(lang).to_string() desc=desc table=lorenz_table name="lorenz" /> }.into_any()
-        }
-        (_, Err(error)) => view! { <p class="vl-note">{error_text(&error, lang)}</p> }.into_any(),
-        _ => ().into_any(),
-    };
-    let bars: Vec<GroupBar> = GroupKind::ALL
-        .into_iter()
-        .filter(|&k| a.groups.status_of(k) == GroupStatus::Computed)
-        .map(|k| GroupBar {
-            label: group_text(k).get(lang).to_string(),
-            customers: a.groups.members(k).len(),
-            sales_share: sales_share_of(&table.customers, a.groups.members(k)).unwrap_or(0.0),
-        })
-        .collect();
-    let groups_table = bars.iter().fold(
-        ChartTable::new([
-            Text::GroupsTitle.get(lang),
-            Text::Customers.get(lang),
-            Text::SalesShare.get(lang),
-        ]),
-        |t, b| {
-            t.row([
-                b.label.clone(),
-                format_number(b.customers as f64, 0),
-                format_percent(b.sales_share, 1),
-            ])
-        },
-    );
-    let groups_chart = render_groups_svg(&bars, &style)
-        .map(|svg| view! { <SvgChart svg=svg label=Text::GroupsChartTitle.get(lang).to_string() desc=Text::DescGroups.get(lang).to_string() table=groups_table name="decile-groups" /> });
-
-    // Tables.
-    let basis_switch = has_profit.then(|| {
-        view! {
-            <div class="vl-segmented" role="group" aria-label=Text::Basis.get(lang)>
-                {DecileBasis::ALL.into_iter().map(|b| {
-                    let class = if b == chosen { "vl-segmented__item vl-segmented__item--active" } else { "vl-segmented__item" };
-                    let label = if b == DecileBasis::Sales { Text::BySales } else { Text::ByProfit };
-                    view! { <button type="button" class=class data-basis=b.as_str() aria-pressed=(b == chosen).to_string() on:click=move |_| basis.set(b)>{label.get(lang)}</button> }
-                }).collect_view()}
-            </div>
-        }
-    });
-    let overshoot = match (chosen, &a.by_profit) {
-        (DecileBasis::Profit, Some(d)) => {
-            crate::engine::deciles::overshoot(d.iter().map(|d| d.cumulative_profit_share))
-        }
-        _ => crate::engine::deciles::overshoot(a.by_sales.iter().map(|d| d.cumulative_sales_share)),
-    };
-    let number = |v: f64| crate::engine::export::number_cell(v, 6).into_owned();
-    let optional = |v: Option<f64>| v.map(number).unwrap_or_default();
-    let decile_header: Vec<String> = [
-        Text::DecileColumn,
-        Text::Customers,
-        Text::Sales,
-        Text::SalesShare,
-        Text::CumulativeShare,
-        Text::Profit,
-        Text::ProfitShare,
-        Text::CumulativeShare,
-        Text::AverageOrderValue,
-        Text::Margin,
-    ]
-    .iter()
-    .map(|t| t.get(lang).to_string())
-    .collect();
-    let decile_csv_rows: Vec<Vec<String>> = deciles
-        .iter()
-        .map(|d| {
-            vec![
-                d.index.to_string(),
-                d.customers.to_string(),
-                number(d.sales),
-                optional(d.sales_share),
-                optional(d.cumulative_sales_share),
-                number(d.profit),
-                optional(d.profit_share),
-                optional(d.cumulative_profit_share),
-                number(d.average_order_value),
-                optional(d.margin),
-            ]
-        })
-        .collect();
-    let profit_headers = has_profit.then(|| {
-        view! {
-            <th scope="col" class="vl-table__num">{Text::Profit.get(lang)}</th>
-            <th scope="col" class="vl-table__num">{Text::ProfitShare.get(lang)}</th>
-            <th scope="col" class="vl-table__num">{Text::CumulativeShare.get(lang)}</th>
-        }
-    });
-    let value_table = |title: Text, slices: &[ValueSlice], name: &'static str| {
-        let header: Vec<String> = [
-            Text::Slice,
-            Text::Customers,
-            Text::CumulativeCustomers,
-            Text::CustomerShare,
-            Text::Value,
-        ]
-        .iter()
-        .map(|t| t.get(lang).to_string())
-        .collect();
-        let rows: Vec<Vec<String>> = slices
-            .iter()
-            .map(|v| {
-                vec![
-                    slice_label(v.index),
-                    v.customers.to_string(),
-                    v.cumulative_customers.to_string(),
-                    crate::engine::export::number_cell(v.cumulative_customer_share, 6).into_owned(),
-                    crate::engine::export::number_cell(v.value, 6).into_owned(),
-                ]
+    // The parts of the analysis, compared by value: a new threshold changes the groups, not
+    // the deciles or the Lorenz curve, so their charts are not drawn again.
+    let shown = Memo::new(move |_| {
+        let basis = basis.get();
+        analysis.with(|a| {
+            a.as_ref().map(|a| {
+                let (basis, deciles) = chosen(a, basis);
+                (basis, deciles.to_vec())
             })
-            .collect();
-        view! {
-            <section class="vl-panel" data-table=name>
-                <div class="vl-panel__head">
-                    <h3 class="vl-panel__title">{title.get(lang)}</h3>
-                    <CsvButton csv={crate::present::Csv { file: name.to_string(), header: header, rows: rows }} />
-                </div>
-                <div class="vl-table-wrap" tabindex="0" role="region" aria-label=title.get(lang)>
-                    <table class="vl-table">
-                        <thead><tr>
-                            <th scope="col">{Text::Slice.get(lang)}</th>
-                            <th scope="col" class="vl-table__num">{Text::Customers.get(lang)}</th>
-                            <th scope="col" class="vl-table__num">{Text::CumulativeCustomers.get(lang)}</th>
-                            <th scope="col" class="vl-table__num">{Text::CustomerShare.get(lang)}</th>
-                            <th scope="col" class="vl-table__num">{Text::Value.get(lang)}</th>
-                        </tr></thead>
-                        <tbody>{value_rows(slices)}</tbody>
-                    </table>
-                </div>
-            </section>
+        })
+    });
+    let lorenz = Memo::new(move |_| analysis.with(|a| a.as_ref().map(|a| a.lorenz_sales.clone())));
+    let slices = Memo::new(move |_| {
+        analysis.with(|a| {
+            a.as_ref()
+                .map(|a| (a.value_by_sales.clone(), a.value_by_profit.clone()))
+        })
+    });
+    let facts = {
+        let data = data.clone();
+        Memo::new(move |_| {
+            analysis.with(|a| {
+                a.as_ref()
+                    .map(|a| group_facts(&a.groups, &data.outcome.table.customers))
+            })
+        })
+    };
+
+    // One memo per figure and section.
+    let metrics = Memo::new(move |_| {
+        let lang = lang.get();
+        lorenz.with(|l| {
+            facts.with(|f| match (l, f) {
+                (Some(l), Some(f)) => headline(l, f, lang),
+                _ => Vec::new(),
+            })
+        })
+    });
+    let day_note = Memo::new(move |_| {
+        let lang = lang.get();
+        analysis.with(|a| a.as_ref().and_then(|a| analysis_day_note(&a.groups, lang)))
+    });
+    let shares_chart = Memo::new(move |_| {
+        let style = style();
+        shown.with(|s| {
+            s.as_ref()
+                .map(|(basis, deciles)| shares_figure(deciles, *basis, has_profit, &style))
+        })
+    });
+    let lorenz_chart = Memo::new(move |_| {
+        let style = style();
+        lorenz.with(|l| l.as_ref().and_then(|l| lorenz_figure(l, &style)))
+    });
+    let groups_chart = Memo::new(move |_| {
+        let style = style();
+        facts.with(|f| f.as_ref().and_then(|f| groups_figure(f, &style)))
+    });
+    let decile_section = Memo::new(move |_| {
+        let lang = lang.get();
+        shown.with(|s| {
+            s.as_ref().map(|(basis, deciles)| {
+                (
+                    decile_table(deciles, &DecileColumn::ALL, has_profit, lang),
+                    decile_csv(deciles, *basis, lang),
+                    overshoot_notes(deciles, *basis, lang),
+                )
+            })
+        })
+    });
+    let panel = Memo::new(move |_| {
+        let lang = lang.get();
+        let kind = group.get();
+        analysis.with(|a| {
+            a.as_ref().map(|a| {
+                (
+                    kind,
+                    group_panel(&a.groups, kind, lang),
+                    Arc::new(a.groups.members(kind).to_vec()),
+                )
+            })
+        })
+    });
+    let figures = Memo::new(move |_| {
+        analysis.with(|a| a.as_ref().map(|a| exact_figures(a)).unwrap_or_default())
+    });
+
+    // A value decile table with its CSV, of the slices `pick` takes (shown when there are any).
+    let value_part = move |title: Text,
+                           name: &'static str,
+                           pick: fn(&ValueParts) -> Option<&Vec<ValueSlice>>| {
+        let part = Memo::new(move |_| {
+            let lang = lang.get();
+            slices.with(|s| {
+                s.as_ref()
+                    .and_then(pick)
+                    .filter(|v| !v.is_empty())
+                    .map(|v| (value_table(v, lang), value_csv(v, name, lang)))
+            })
+        });
+        move || {
+            part.get().map(|(table, csv)| {
+                view! {
+                    <section class="vl-panel" data-table=name>
+                        <div class="vl-panel__head">
+                            <h3 class="vl-panel__title">{move || state.t(title)}</h3>
+                            <CsvButton csv=csv />
+                        </div>
+                        <div class="vl-table-wrap" tabindex="0" role="region" aria-label=move || state.t(title)>
+                            <DataTable table=table class="vl-table" />
+                        </div>
+                    </section>
+                }
+            })
         }
     };
-    let value_sales = (!a.value_by_sales.is_empty()).then(|| {
-        value_table(
-            Text::ValueDecilesTitle,
-            &a.value_by_sales,
-            "value-deciles-sales",
-        )
+    let value_sales = value_part(Text::ValueDecilesTitle, "value-deciles-sales", |s| {
+        Some(&s.0)
     });
-    let value_profit = a
-        .value_by_profit
-        .as_ref()
-        .filter(|v| !v.is_empty())
-        .map(|v| value_table(Text::ValueDecilesProfitTitle, v, "value-deciles-profit"));
+    let value_profit = value_part(Text::ValueDecilesProfitTitle, "value-deciles-profit", |s| {
+        s.1.as_ref()
+    });
 
-    // Groups.
-    let chosen_group = group.get_untracked();
+    let basis_switch = has_profit.then(|| {
+        let buttons = DecileBasis::ALL
+            .into_iter()
+            .map(|b| {
+                let active = move || basis.get() == b;
+                view! {
+                    <button
+                        type="button"
+                        class=move || if active() { "vl-segmented__item vl-segmented__item--active" } else { "vl-segmented__item" }
+                        data-basis=b.as_str()
+                        aria-pressed=move || active().to_string()
+                        on:click=move |_| basis.set(b)
+                    >{move || state.t(basis_text(b))}</button>
+                }
+            })
+            .collect_view();
+        view! { <div class="vl-segmented" role="group" aria-label=move || state.t(Text::Basis)>{buttons}</div> }
+    });
     let group_tabs = GroupKind::ALL
         .into_iter()
         .map(|kind| {
-            let class = if kind == chosen_group { "vl-segmented__item vl-segmented__item--active" } else { "vl-segmented__item" };
-            view! { <button type="button" class=class data-group=kind.as_str() aria-pressed=(kind == chosen_group).to_string() on:click=move |_| group.set(kind)>{group_text(kind).get(lang)}</button> }
+            let active = move || group.get() == kind;
+            view! {
+                <button
+                    type="button"
+                    class=move || if active() { "vl-segmented__item vl-segmented__item--active" } else { "vl-segmented__item" }
+                    data-group=kind.as_str()
+                    aria-pressed=move || active().to_string()
+                    on:click=move |_| group.set(kind)
+                >{move || state.t(group_text(kind))}</button>
+            }
         })
         .collect_view();
-    let members = Arc::new(a.groups.members(chosen_group).to_vec());
-    let status = a.groups.status_of(chosen_group);
-    let periods_note = (chosen_group == GroupKind::Declining)
-        .then(|| {
-            a.groups.periods.map(|p| {
-                periods_text(
-                    (p.latest.first_day, p.latest.last_day),
-                    (p.previous.first_day, p.previous.last_day),
-                    lang,
-                )
-            })
-        })
-        .flatten();
-    let margin_note = (chosen_group == GroupKind::Transaction)
-        .then_some(a.groups.transaction_margin_limit)
-        .flatten()
-        .map(|limit| match lang {
-            Lang::Zh => format!(
-                "利润率不高于 {} 且订单数不超过 {}。",
-                format_percent(limit, 1),
-                a.groups.config.transaction_max_orders
-            ),
-            Lang::En => format!(
-                "Margin at most {} and at most {} orders.",
-                format_percent(limit, 1),
-                a.groups.config.transaction_max_orders
-            ),
-        });
     let export = {
         let data = data.clone();
-        let groups = a.groups.clone();
         move |_| {
-            let labels = GroupCsvLabels {
-                customer: Text::CustomerId.get(lang),
-                orders: Text::Orders.get(lang),
-                sales: Text::Sales.get(lang),
-                profit: Text::Profit.get(lang),
-                margin: Text::Margin.get(lang),
-                average_order_value: Text::AverageOrderValue.get(lang),
-                first_purchase: Text::FirstPurchase.get(lang),
-                last_purchase: Text::LastPurchase.get(lang),
-                ..GroupCsvLabels::default()
-            };
-            let csv = group_csv(&data.outcome.table, &groups, chosen_group, &labels);
-            let name = format!(
-                "{}-{}.csv",
-                group_text(chosen_group).get(lang),
-                chosen_group.as_str()
-            );
-            let _ = browser::download(&name, "text/csv;charset=utf-8", &csv);
+            let lang = lang.get_untracked();
+            let kind = group.get_untracked();
+            let csv = analysis.with_untracked(|a| {
+                a.as_ref()
+                    .map(|a| group_csv(&data.outcome.table, &a.groups, kind, lang))
+            });
+            if let Some(csv) = csv {
+                let _ = browser::download(
+                    &format!("{}.csv", csv.file),
+                    "text/csv;charset=utf-8",
+                    &csv.document(),
+                );
+            }
         }
     };
-    let analysis_day_note = a.groups.periods.map(|p| {
-        format!(
-            "{}: {}",
-            Text::ParamAnalysisDate.get(lang),
-            format_date(p.analysis_day, lang)
-        )
-    });
+    let group_members = move || {
+        let data = data.clone();
+        let export = export.clone();
+        panel.get().map(|(kind, p, members)| {
+            view! {
+                <p class="vl-panel__hint">{p.note}</p>
+                {p.periods.map(|n| view! { <p class="vl-panel__hint" data-note="periods">{n}</p> })}
+                {p.limits.map(|n| view! { <p class="vl-panel__hint">{n}</p> })}
+                {match p.off {
+                    Some(text) => view! { <p class="vl-note" data-note="group-off">{text}</p> }.into_any(),
+                    None => view! {
+                        <div class="vl-panel__head">
+                            <span></span>
+                            <button class="vl-button vl-button--small" type="button" data-action="export-group" on:click=export>{move || state.t(Text::ExportCsv)}</button>
+                        </div>
+                        <CustomerTable data=data subset=members title=group_text(kind).get(lang.get_untracked()).to_string() name="group-customers" no_export=true />
+                    }.into_any(),
+                }}
+            }
+        })
+    };
 
     view! {
         <div class="vl-figures">
-            <Metric name="gini" label=Text::Gini.get(lang) value=gini.unwrap_or(f64::NAN) display=gini.map(|g| format!("{g:.3}")).unwrap_or_else(|| "–".into()) note=Text::GiniNote.get(lang).to_string() />
-            <Metric name="pareto80_customer_share" label=Text::Pareto80.get(lang) value=pareto.unwrap_or(f64::NAN) display=share(pareto) />
-            {group_metrics}
+            {move || metrics.get().into_iter().map(|m| view! { <MetricCard metric=m /> }).collect_view()}
         </div>
-        {analysis_day_note.map(|n| view! { <p class="vl-facts-line">{n}</p> })}
-        {(!has_profit).then(|| view! { <p class="vl-note" data-note="no-profit">{Text::NoProfitForDeciles.get(lang)}</p> })}
-        <div class="vl-panel">{decile_chart}</div>
+        {move || day_note.get().map(|n| view! { <p class="vl-facts-line">{n}</p> })}
+        {(!has_profit).then(|| view! { <p class="vl-note" data-note="no-profit">{move || state.t(Text::NoProfitForDeciles)}</p> })}
+        <div class="vl-panel">{move || shares_chart.get().map(|f| view! { <FigureView figure=f /> })}</div>
         <section class="vl-panel" data-table="customer-deciles">
             <div class="vl-panel__head">
-                <h3 class="vl-panel__title">{Text::CustomerDecilesTitle.get(lang)}</h3>
+                <h3 class="vl-panel__title">{move || state.t(Text::CustomerDecilesTitle)}</h3>
                 {basis_switch}
-                <CsvButton csv={crate::present::Csv { file: format!("deciles-{}", chosen.as_str()), header: decile_header.clone(), rows: decile_csv_rows.clone() }} />
+                {move || decile_section.with(|s| s.as_ref().map(|(_, csv, _)| view! { <CsvButton csv=csv.clone() /> }))}
             </div>
-            {overshoot_notes(overshoot, lang)}
-            <div class="vl-table-wrap" tabindex="0" role="region" aria-label=Text::CustomerDecilesTitle.get(lang)>
-                <table class="vl-table">
-                    <thead><tr>
-                        <th scope="col">{Text::DecileColumn.get(lang)}</th>
-                        <th scope="col" class="vl-table__num">{Text::Customers.get(lang)}</th>
-                        <th scope="col" class="vl-table__num">{Text::Sales.get(lang)}</th>
-                        <th scope="col" class="vl-table__num">{Text::SalesShare.get(lang)}</th>
-                        <th scope="col" class="vl-table__num">{Text::CumulativeShare.get(lang)}</th>
-                        {profit_headers}
-                        <th scope="col" class="vl-table__num">{Text::AverageOrderValue.get(lang)}</th>
-                        {has_profit.then(|| view! { <th scope="col" class="vl-table__num">{Text::Margin.get(lang)}</th> })}
-                    </tr></thead>
-                    <tbody>{decile_rows(deciles, has_profit, lang)}</tbody>
-                </table>
+            {move || decile_section.with(|s| s.as_ref().map(|(_, _, notes)| notices(notes.clone())))}
+            <div class="vl-table-wrap" tabindex="0" role="region" aria-label=move || state.t(Text::CustomerDecilesTitle)>
+                {move || decile_section.with(|s| s.as_ref().map(|(table, _, _)| view! { <DataTable table=table.clone() class="vl-table" /> }))}
             </div>
         </section>
         <div class="vl-two-columns">
-            <div class="vl-panel">{lorenz_chart}</div>
+            <div class="vl-panel">{move || lorenz_chart.get().map(|f| view! { <FigureView figure=f /> })}</div>
             <div class="vl-stack">{value_sales}</div>
         </div>
         {value_profit}
         <section class="vl-panel" data-panel="groups">
-            <h3 class="vl-panel__title">{Text::GroupsTitle.get(lang)}</h3>
-            {groups_chart.ok()}
-            <div class="vl-segmented vl-segmented--wide" role="group" aria-label=Text::GroupsTitle.get(lang)>{group_tabs}</div>
-            <p class="vl-panel__hint">{group_note(chosen_group).get(lang)}</p>
-            {periods_note.map(|n| view! { <p class="vl-panel__hint" data-note="periods">{n}</p> })}
-            {margin_note.map(|n| view! { <p class="vl-panel__hint">{n}</p> })}
-            {match status_text(status) {
-                Some(text) => view! { <p class="vl-note" data-note="group-off">{text.get(lang)}</p> }.into_any(),
-                None => view! {
-                    <div class="vl-panel__head">
-                        <span></span>
-                        <button class="vl-button vl-button--small" type="button" data-action="export-group" on:click=export>{Text::ExportCsv.get(lang)}</button>
-                    </div>
-                    <CustomerTable data=data.clone() subset=members title=group_text(chosen_group).get(lang).to_string() name="group-customers"
-                            no_export=true />
-                }.into_any(),
-            }}
+            <h3 class="vl-panel__title">{move || state.t(Text::GroupsTitle)}</h3>
+            {move || groups_chart.get().map(|f| view! { <FigureView figure=f /> })}
+            <div class="vl-segmented vl-segmented--wide" role="group" aria-label=move || state.t(Text::GroupsTitle)>{group_tabs}</div>
+            {group_members}
         </section>
         <details class="vl-panel" data-panel="decile-figures">
-            <summary class="vl-panel__title">{Text::AllFigures.get(lang)}</summary>
+            <summary class="vl-panel__title">{move || state.t(Text::AllFigures)}</summary>
             <dl class="vl-figure-list">
-                {figures.into_iter().map(|f| view! {
-                    <div data-metric=f.name.clone() data-value=f.value.map(raw_value).unwrap_or_default()>
-                        <dt>{f.name.clone()}</dt>
-                        <dd>{f.value.map(|v| format!("{v:.6}")).unwrap_or_else(|| "–".into())}</dd>
-                    </div>
+                {move || figures.get().into_iter().map(|f| {
+                    let name = f.name.clone();
+                    view! {
+                        <div data-metric=name data-value=f.raw>
+                            <dt>{f.name}</dt>
+                            <dd>{f.shown}</dd>
+                        </div>
+                    }
                 }).collect_view()}
             </dl>
         </details>

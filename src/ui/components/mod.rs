@@ -1,5 +1,6 @@
 //! The components, one file each. They read state and call the controller; analysis logic lives
-//! in the engine.
+//! in the engine, and what a component shows (figures, charts, tables, CSVs, sentences) comes
+//! from `crate::present`.
 
 pub mod chart;
 pub mod customer_table;
@@ -14,6 +15,7 @@ pub mod placeholder;
 pub mod report;
 pub mod rfm;
 pub mod swot;
+pub mod table;
 pub mod upload;
 pub mod user_text;
 pub mod workspace;

@@ -1,6 +1,10 @@
 //! The printable report (分析报告): cover, executive summary, the analysis sections with their
 //! charts and tables, and the method notes. Print it (A4, page breaks between sections, no UI
 //! chrome) or save it as one self-contained HTML file.
+//!
+//! The words, figures and charts come from `crate::present` (the same functions as the views').
+//! Derived state is kept at the grain of what changes: each cover field, the summary, the notes
+//! and every chart has its own memo or closure, so typing on the cover redraws no chart.
 
 use std::sync::Arc;
 
@@ -8,26 +12,32 @@ use leptos::ev;
 use leptos::prelude::*;
 use web_sys::HtmlInputElement;
 
+use super::table::DataTable;
 use super::user_text::UserText;
 use crate::a11y::svg_with_text_alternative;
-use crate::charts::deciles::{render_decile_shares_svg, render_lorenz_svg, DecileShares};
-use crate::charts::monthly::render_monthly_sales_svg;
 use crate::charts::rfm::{render_rf_heatmap_svg, render_segment_bars_svg, GridCell, SegmentBar};
 use crate::charts::swot::{
     render_swot_comparison_svg, render_swot_position_svg, BoardTotals as ChartTotals, PositionPoint,
 };
 use crate::charts::ChartStyle;
-use crate::display::{shown_row_error, FILE_NAME_CHARS, ITEM_CHARS};
-use crate::engine::deciles::{GroupKind, GroupStatus};
+use crate::display::{FILE_NAME_CHARS, ITEM_CHARS};
+use crate::engine::deciles::{DecileAnalysis, DecileBasis};
 use crate::engine::rfm::RfmAnalysis;
 use crate::engine::swot::{
     board_totals, comparison, position, PositionBasis, Quadrant, Standing, Workbench,
 };
 use crate::i18n::{
-    board_name, decile_label, format_date, format_money, format_number, format_percent, group_text,
-    quadrant_text, row_error_text, slice_label, tier_text, Lang, Text,
+    board_name, format_number, format_percent, quadrant_text, tier_text, Lang, Text,
 };
-use crate::present::report::{executive_summary, method_notes, ReportInputs};
+use crate::present::deciles::{
+    chosen, decile_table, group_facts, groups_table, lorenz_figure, shares_figure, value_table,
+    DecileColumn,
+};
+use crate::present::overview::{file_stem, key_figures, monthly_figure, rejected_lines};
+use crate::present::report::{
+    cover_date, cover_title, executive_summary, method_notes, ReportInputs,
+};
+use crate::present::Figure;
 use crate::ui::browser;
 use crate::ui::state::{Analyses, AppState, Cover, LoadedData};
 
@@ -127,225 +137,268 @@ fn today_iso() -> String {
     )
 }
 
-fn cover_date(cover: &Cover, lang: Lang) -> String {
-    let text = if cover.date.is_empty() {
-        today_iso()
-    } else {
-        cover.date.clone()
-    };
-    crate::engine::ingest::values::parse_iso_day(&text)
-        .map(|day| format_date(day, lang))
-        .unwrap_or(text)
+/// Memo comparison of shared results: a new `Arc` is a new value.
+fn arc_changed<T>(old: Option<&Option<Arc<T>>>, new: Option<&Option<Arc<T>>>) -> bool {
+    match (old, new) {
+        (Some(Some(a)), Some(Some(b))) => !Arc::ptr_eq(a, b),
+        (Some(None), Some(None)) => false,
+        _ => true,
+    }
+}
+
+/// A chart of the presentation layer on paper, under the report's own name: the SVG with its
+/// text alternative (`role="img"`, `<title>`, `<desc>`); its figures sit in the report's
+/// tables. Nothing when it could not be drawn.
+fn paper_figure(figure: Figure, name: &'static str) -> impl IntoView {
+    let Figure {
+        title, desc, svg, ..
+    } = figure;
+    svg.ok().map(|svg| {
+        let svg = svg_with_text_alternative(&svg, name, &title, &desc);
+        view! { <figure class="vl-report__figure" data-chart=name inner_html=svg></figure> }
+    })
+}
+
+/// What the report's text is made from (the SWOT boards only when ours has items).
+fn inputs<'a>(
+    data: &'a LoadedData,
+    deciles: Option<&'a DecileAnalysis>,
+    rfm: Option<&'a RfmAnalysis>,
+    swot: &'a Workbench,
+) -> ReportInputs<'a> {
+    ReportInputs {
+        file_name: &data.file_name,
+        summary: &data.summary,
+        import: &data.outcome.report,
+        deciles,
+        rfm,
+        swot: (!swot.us.is_empty()).then_some(swot),
+    }
+}
+
+/// A cover field as shown: the text typed, or "–".
+fn cover_text(cover: RwSignal<Cover>, get: fn(&Cover) -> &String) -> Memo<String> {
+    Memo::new(move |_| {
+        cover.with(|c| {
+            let text = get(c);
+            if text.is_empty() {
+                "–".to_string()
+            } else {
+                text.clone()
+            }
+        })
+    })
 }
 
 /// The report of a loaded data set.
 #[component]
 pub fn ReportView(data: Arc<LoadedData>) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let stem = data
-        .file_name
-        .rsplit_once('.')
-        .map(|(s, _)| s)
-        .unwrap_or(&data.file_name)
-        .to_string();
+    let lang = state.lang;
+    let stem = file_stem(&data.file_name).to_string();
     let analyses = expect_context::<Analyses>();
-    let paper = move || {
-        let lang = state.lang.get();
-        let cover = state.cover.get();
-        let deciles = analyses.deciles.get().and_then(Result::ok);
-        let rfm = analyses.rfm.get().and_then(Result::ok);
-        let swot = state.swot.get();
-        let has_swot = !swot.us.is_empty();
-        let inputs = ReportInputs {
-            file_name: &data.file_name,
-            summary: &data.summary,
-            import: &data.outcome.report,
-            deciles: deciles.as_deref(),
-            rfm: rfm.as_deref(),
-            swot: has_swot.then_some(&swot),
-        };
-        let sentences = executive_summary(&inputs, lang);
-        let notes = method_notes(&inputs, lang);
-        let style = ChartStyle {
-            lang,
-            width: 680,
-            height: 300,
-        };
-        let s = &data.summary;
-        let title = if cover.title.trim().is_empty() {
-            Text::ReportTitle.get(lang).to_string()
-        } else {
-            cover.title.clone()
-        };
-        let key_figures = vec![
-            (Text::Customers, format_number(s.customers as f64, 0)),
-            (Text::Orders, format_number(s.orders as f64, 0)),
-            (Text::TotalSales, format_money(s.total_sales)),
-            (
-                Text::TotalProfit,
-                s.total_profit
-                    .map(format_money)
-                    .unwrap_or_else(|| "–".into()),
-            ),
-            (Text::Margin, share(s.margin())),
-            (
-                Text::AverageOrderValue,
-                format_money(s.average_order_value()),
-            ),
-            (Text::RepeatRate, format_percent(s.repeat_rate(), 1)),
-            (Text::RowsRead, format_number(s.rows_read as f64, 0)),
-            (Text::RowsRejected, format_number(s.rows_rejected as f64, 0)),
-        ];
-        let deciles_section = deciles.as_ref().map(|d| {
-            let has_profit = data.outcome.table.columns.profit;
-            let shares = DecileShares {
-                sales: d.by_sales.iter().map(|x| x.sales_share.unwrap_or(0.0)).collect(),
-                profit: has_profit.then(|| d.by_sales.iter().map(|x| x.profit_share.unwrap_or(0.0)).collect()),
-                cumulative_sales: d.by_sales.iter().map(|x| x.cumulative_sales_share.unwrap_or(0.0)).collect(),
-            };
-            let points: Vec<(f64, f64)> = d.lorenz_sales.points.iter().map(|p| (p.customer_share, p.value_share)).collect();
-            let lorenz = d
-                .lorenz_sales
-                .gini
-                .map(|g| render_lorenz_svg(&points, g, d.lorenz_sales.pareto80_customer_share, &ChartStyle { lang, width: 560, height: 360 }));
-            let rows = d
-                .by_sales
-                .iter()
-                .map(|x| {
-                    view! {
-                        <tr>
-                            <td>{decile_label(x.index, lang)}</td>
-                            <td class="vl-table__num">{format_number(x.customers as f64, 0)}</td>
-                            <td class="vl-table__num">{format_money(x.sales)}</td>
-                            <td class="vl-table__num">{share(x.sales_share)}</td>
-                            <td class="vl-table__num">{share(x.cumulative_sales_share)}</td>
-                            <td class="vl-table__num">{share(x.profit_share)}</td>
-                            <td class="vl-table__num">{share(x.margin)}</td>
-                        </tr>
-                    }
-                })
-                .collect_view();
-            let slices = d
-                .value_by_sales
-                .iter()
-                .map(|v| {
-                    view! {
-                        <tr>
-                            <td>{slice_label(v.index)}</td>
-                            <td class="vl-table__num">{format_number(v.customers as f64, 0)}</td>
-                            <td class="vl-table__num">{format_number(v.cumulative_customers as f64, 0)}</td>
-                            <td class="vl-table__num">{format_percent(v.cumulative_customer_share, 1)}</td>
-                        </tr>
-                    }
-                })
-                .collect_view();
-            let groups = GroupKind::ALL
+    let deciles: Memo<Option<Arc<DecileAnalysis>>> = Memo::new_with_compare(
+        move |_| analyses.deciles.get().and_then(Result::ok),
+        arc_changed,
+    );
+    let rfm: Memo<Option<Arc<RfmAnalysis>>> = Memo::new_with_compare(
+        move |_| analyses.rfm.get().and_then(Result::ok),
+        arc_changed,
+    );
+    // The report's text follows the analyses and the language, not the cover.
+    let sentences = {
+        let data = data.clone();
+        Memo::new(move |_| {
+            let (lang, d, r) = (lang.get(), deciles.get(), rfm.get());
+            state
+                .swot
+                .with(|w| executive_summary(&inputs(&data, d.as_deref(), r.as_deref(), w), lang))
+        })
+    };
+    let notes = {
+        let data = data.clone();
+        Memo::new(move |_| {
+            let (lang, d, r) = (lang.get(), deciles.get(), rfm.get());
+            state
+                .swot
+                .with(|w| method_notes(&inputs(&data, d.as_deref(), r.as_deref(), w), lang))
+        })
+    };
+
+    // The cover: each field follows its own text only.
+    let cover = state.cover;
+    let title = Memo::new(move |_| cover.with(|c| cover_title(&c.title, lang.get())));
+    let client = cover_text(cover, |c| &c.client);
+    let analyst = cover_text(cover, |c| &c.analyst);
+    let date = Memo::new(move |_| cover.with(|c| cover_date(&c.date, &today_iso(), lang.get())));
+
+    let style = move |width, height| ChartStyle {
+        lang: lang.get(),
+        width,
+        height,
+    };
+    let monthly = {
+        let data = data.clone();
+        Memo::new(move |_| monthly_figure(&data.monthly, &style(680, 300)))
+    };
+    let key = {
+        let data = data.clone();
+        move || {
+            key_figures(&data.summary, lang.get())
                 .into_iter()
-                .map(|kind| {
-                    let name = group_text(kind);
-                    let computed = d.groups.status_of(kind) == GroupStatus::Computed;
-                    let members = d.groups.members(kind);
-                    let share_of_sales = crate::engine::table::sales_share_of(&data.outcome.table.customers, members);
-                    view! {
-                        <tr>
-                            <td>{name.get(lang)}</td>
-                            <td class="vl-table__num">{if computed { format_number(members.len() as f64, 0) } else { "–".into() }}</td>
-                            <td class="vl-table__num">{if computed { share(share_of_sales) } else { "–".into() }}</td>
-                        </tr>
-                    }
-                })
-                .collect_view();
-            view! {
-                <section class="vl-report__section" data-report-section="deciles">
-                    <h2>{Text::DecilesTitle.get(lang)}</h2>
-                    <p class="vl-report__lead">{Text::DecilesIntro.get(lang)}</p>
-                    {figure(render_decile_shares_svg(&shares, Text::DecileChartTitle.get(lang), &style), "report-decile-shares", lang)}
-                    <table class="vl-table vl-report__table">
-                        <thead><tr>
-                            <th>{Text::DecileColumn.get(lang)}</th>
-                            <th class="vl-table__num">{Text::Customers.get(lang)}</th>
-                            <th class="vl-table__num">{Text::Sales.get(lang)}</th>
-                            <th class="vl-table__num">{Text::SalesShare.get(lang)}</th>
-                            <th class="vl-table__num">{Text::CumulativeShare.get(lang)}</th>
-                            <th class="vl-table__num">{Text::ProfitShare.get(lang)}</th>
-                            <th class="vl-table__num">{Text::Margin.get(lang)}</th>
-                        </tr></thead>
-                        <tbody>{rows}</tbody>
-                    </table>
-                    {lorenz.map(|svg| figure(svg, "report-lorenz", lang))}
-                    <h3>{Text::ValueDecilesTitle.get(lang)}</h3>
-                    <table class="vl-table vl-report__table">
-                        <thead><tr>
-                            <th>{Text::Slice.get(lang)}</th>
-                            <th class="vl-table__num">{Text::Customers.get(lang)}</th>
-                            <th class="vl-table__num">{Text::CumulativeCustomers.get(lang)}</th>
-                            <th class="vl-table__num">{Text::CustomerShare.get(lang)}</th>
-                        </tr></thead>
-                        <tbody>{slices}</tbody>
-                    </table>
-                    <h3>{Text::GroupsTitle.get(lang)}</h3>
-                    <table class="vl-table vl-report__table">
-                        <thead><tr>
-                            <th>{Text::GroupsTitle.get(lang)}</th>
-                            <th class="vl-table__num">{Text::Customers.get(lang)}</th>
-                            <th class="vl-table__num">{Text::SalesShare.get(lang)}</th>
-                        </tr></thead>
-                        <tbody>{groups}</tbody>
-                    </table>
-                </section>
-            }
-        });
-        let rfm_section = rfm.as_ref().map(|a| rfm_section(a, lang));
-        let swot_section = has_swot.then(|| swot_section(&swot, lang));
-        let rejected = data
-            .outcome
-            .report
-            .first_errors
-            .iter()
-            .take(20)
-            .map(|e| view! { <li>{row_error_text(&shown_row_error(e), lang)}</li> })
-            .collect_view();
-        view! {
-            <article class="vl-report__paper" id="vl-report" lang=lang.tag()>
-                <header class="vl-report__cover" data-report-section="cover">
-                    <p class="vl-report__brand">{Text::AppName.get(lang)}" · ValueLens"</p>
-                    <h1 class="vl-report__title" data-report-title="">{title}</h1>
-                    <dl class="vl-report__cover-facts">
-                        <div><dt>{Text::ReportClient.get(lang)}</dt><dd data-report-client=""><UserText text=if cover.client.is_empty() { "–".to_string() } else { cover.client.clone() } max=ITEM_CHARS /></dd></div>
-                        <div><dt>{Text::ReportAnalyst.get(lang)}</dt><dd><UserText text=if cover.analyst.is_empty() { "–".to_string() } else { cover.analyst.clone() } max=ITEM_CHARS /></dd></div>
-                        <div><dt>{Text::ReportDate.get(lang)}</dt><dd>{cover_date(&cover, lang)}</dd></div>
-                        <div><dt>{Text::File.get(lang)}</dt><dd data-report-file=""><UserText text=data.file_name.clone() max=FILE_NAME_CHARS /></dd></div>
-                    </dl>
-                    <p class="vl-report__privacy">{Text::PrivacyFooter.get(lang)}</p>
-                </header>
-                <section class="vl-report__section" data-report-section="summary">
-                    <h2>{Text::ExecutiveSummary.get(lang)}</h2>
-                    <ul class="vl-report__sentences">{sentences.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ul>
-                    <table class="vl-table vl-report__table vl-report__keyfigures">
-                        <tbody>{key_figures.into_iter().map(|(label, value)| view! { <tr><th>{label.get(lang)}</th><td class="vl-table__num">{value}</td></tr> }).collect_view()}</tbody>
-                    </table>
-                    {figure(render_monthly_sales_svg(&data.monthly, &style), "report-monthly", lang)}
-                </section>
-                {deciles_section}
-                {rfm_section}
-                {swot_section}
-                <section class="vl-report__section" data-report-section="methods">
-                    <h2>{Text::MethodNotes.get(lang)}</h2>
-                    <table class="vl-table vl-report__table vl-report__notes">
-                        <tbody>{notes.into_iter().map(|n| view! { <tr><th>{n.label}</th><td>{n.value}</td></tr> }).collect_view()}</tbody>
-                    </table>
-                    {(data.outcome.report.rows_rejected > 0).then(|| view! {
-                        <h3>{Text::RejectedTitle.get(lang)}</h3>
-                        <ul class="vl-report__rejected">{rejected}</ul>
-                    })}
-                </section>
-            </article>
+                .map(|m| view! { <tr><th>{m.label}</th><td class="vl-table__num">{m.display}</td></tr> })
+                .collect_view()
         }
+    };
+    let has_deciles = Memo::new(move |_| deciles.with(Option::is_some));
+    let deciles_section = {
+        let data = data.clone();
+        move || {
+            has_deciles
+                .get()
+                .then(|| decile_section(data.clone(), deciles))
+        }
+    };
+    let rfm_part = move || {
+        let lang = lang.get();
+        rfm.get().map(|a| rfm_section(&a, lang))
+    };
+    let swot_part = move || {
+        let lang = lang.get();
+        state
+            .swot
+            .with(|w| (!w.us.is_empty()).then(|| swot_section(w, lang)))
+    };
+    let rejected = {
+        let data = data.clone();
+        move || {
+            let lang = lang.get();
+            (data.outcome.report.rows_rejected > 0).then(|| {
+                let lines = rejected_lines(&data.outcome.report, 20, lang)
+                    .into_iter()
+                    .map(|l| view! { <li>{l.sentence}</li> })
+                    .collect_view();
+                view! {
+                    <h3>{Text::RejectedTitle.get(lang)}</h3>
+                    <ul class="vl-report__rejected">{lines}</ul>
+                }
+            })
+        }
+    };
+    let t = move |text: Text| move || state.t(text);
+    let paper = view! {
+        <article class="vl-report__paper" id="vl-report" lang=move || lang.get().tag()>
+            <header class="vl-report__cover" data-report-section="cover">
+                <p class="vl-report__brand">{t(Text::AppName)}" · ValueLens"</p>
+                <h1 class="vl-report__title" data-report-title="">{move || title.get()}</h1>
+                <dl class="vl-report__cover-facts">
+                    <div><dt>{t(Text::ReportClient)}</dt><dd data-report-client="">{move || view! { <UserText text=client.get() max=ITEM_CHARS /> }}</dd></div>
+                    <div><dt>{t(Text::ReportAnalyst)}</dt><dd>{move || view! { <UserText text=analyst.get() max=ITEM_CHARS /> }}</dd></div>
+                    <div><dt>{t(Text::ReportDate)}</dt><dd>{move || date.get()}</dd></div>
+                    <div><dt>{t(Text::File)}</dt><dd data-report-file=""><UserText text=data.file_name.clone() max=FILE_NAME_CHARS /></dd></div>
+                </dl>
+                <p class="vl-report__privacy">{t(Text::PrivacyFooter)}</p>
+            </header>
+            <section class="vl-report__section" data-report-section="summary">
+                <h2>{t(Text::ExecutiveSummary)}</h2>
+                <ul class="vl-report__sentences">{move || sentences.get().into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ul>
+                <table class="vl-table vl-report__table vl-report__keyfigures">
+                    <tbody>{key}</tbody>
+                </table>
+                {move || monthly.get().map(|f| paper_figure(f, "report-monthly"))}
+            </section>
+            {deciles_section}
+            {rfm_part}
+            {swot_part}
+            <section class="vl-report__section" data-report-section="methods">
+                <h2>{t(Text::MethodNotes)}</h2>
+                <table class="vl-table vl-report__table vl-report__notes">
+                    <tbody>{move || notes.get().into_iter().map(|n| view! { <tr><th>{n.label}</th><td>{n.value}</td></tr> }).collect_view()}</tbody>
+                </table>
+                {rejected}
+            </section>
+        </article>
     };
     view! {
         <section class="vl-report" data-view-content="report">
             <Toolbar file_stem=stem />
             {paper}
+        </section>
+    }
+}
+
+/// The decile section, while there is an analysis: each chart and table follows its memo.
+fn decile_section(
+    data: Arc<LoadedData>,
+    analysis: Memo<Option<Arc<DecileAnalysis>>>,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let lang = state.lang;
+    let has_profit = data.outcome.table.columns.profit;
+    let style = move |width, height| ChartStyle {
+        lang: lang.get(),
+        width,
+        height,
+    };
+    // The parts, compared by value: a new threshold changes the groups only.
+    let by_sales = Memo::new(move |_| {
+        analysis.with(|a| a.as_ref().map(|a| chosen(a, DecileBasis::Sales).1.to_vec()))
+    });
+    let lorenz = Memo::new(move |_| analysis.with(|a| a.as_ref().map(|a| a.lorenz_sales.clone())));
+    let slices =
+        Memo::new(move |_| analysis.with(|a| a.as_ref().map(|a| a.value_by_sales.clone())));
+    let facts = Memo::new(move |_| {
+        analysis.with(|a| {
+            a.as_ref()
+                .map(|a| group_facts(&a.groups, &data.outcome.table.customers))
+        })
+    });
+
+    let shares_chart = Memo::new(move |_| {
+        let style = style(680, 300);
+        by_sales.with(|d| {
+            d.as_ref()
+                .map(|d| shares_figure(d, DecileBasis::Sales, has_profit, &style))
+        })
+    });
+    let lorenz_chart = Memo::new(move |_| {
+        let style = style(560, 360);
+        lorenz.with(|l| l.as_ref().and_then(|l| lorenz_figure(l, &style)))
+    });
+    let decile_rows = Memo::new(move |_| {
+        let lang = lang.get();
+        by_sales.with(|d| {
+            d.as_ref()
+                .map(|d| decile_table(d, &DecileColumn::REPORT, has_profit, lang))
+        })
+    });
+    let slice_rows = Memo::new(move |_| {
+        let lang = lang.get();
+        slices.with(|s| s.as_ref().map(|s| value_table(s, lang)))
+    });
+    let group_rows = Memo::new(move |_| {
+        let lang = lang.get();
+        facts.with(|f| f.as_ref().map(|f| groups_table(f, lang)))
+    });
+    let table = |table: Memo<Option<crate::present::Table>>| {
+        move || {
+            table
+                .get()
+                .map(|t| view! { <DataTable table=t class="vl-table vl-report__table" /> })
+        }
+    };
+    let t = move |text: Text| move || state.t(text);
+    view! {
+        <section class="vl-report__section" data-report-section="deciles">
+            <h2>{t(Text::DecilesTitle)}</h2>
+            <p class="vl-report__lead">{t(Text::DecilesIntro)}</p>
+            {move || shares_chart.get().map(|f| paper_figure(f, "report-decile-shares"))}
+            {table(decile_rows)}
+            {move || lorenz_chart.get().map(|f| paper_figure(f, "report-lorenz"))}
+            <h3>{t(Text::ValueDecilesTitle)}</h3>
+            {table(slice_rows)}
+            <h3>{t(Text::GroupsTitle)}</h3>
+            {table(group_rows)}
         </section>
     }
 }

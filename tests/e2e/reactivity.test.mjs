@@ -1,0 +1,156 @@
+// Issue 12 (derived state at the grain of what changes): typing on the report's cover redraws no
+// chart, and switching a decile tab redraws only what depends on it. Checked two ways: every
+// chart the presentation layer draws leaves a `valuelens:figure:NAME` mark on the performance
+// timeline (counted before and after the change), and each chart's <svg> element, kept in a page
+// variable before the change, must still be the element in the document after it. (Node identity
+// alone would not do: Leptos patches a rebuilt view in place, so an SVG drawn again with the same
+// markup keeps its element.)
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { openApp, startApp, waitForAnalysis } from './harness.mjs';
+
+let app;
+before(async () => {
+  app = await startApp();
+});
+after(async () => {
+  await app?.close();
+});
+
+/** Keeps the <svg> of every chart under `scope` in `window.__charts` (by `data-chart` name); returns the names. */
+async function tagCharts(page, scope) {
+  return page.$$eval(`${scope} [data-chart]`, (figures) => {
+    window.__charts = {};
+    for (const figure of figures) {
+      const svg = figure.querySelector('svg');
+      if (svg) window.__charts[figure.dataset.chart] = svg;
+    }
+    return Object.keys(window.__charts);
+  });
+}
+
+/** How many times each chart was drawn so far (`valuelens:figure:NAME` marks). */
+async function figureMarks(page) {
+  return page.evaluate(() => {
+    const counts = {};
+    for (const mark of performance.getEntriesByType('mark')) {
+      if (!mark.name.startsWith('valuelens:figure:')) continue;
+      const name = mark.name.slice('valuelens:figure:'.length);
+      counts[name] = (counts[name] ?? 0) + 1;
+    }
+    return counts;
+  });
+}
+
+/** The charts drawn between two counts, with how many times. */
+function drawnSince(before, after) {
+  return Object.fromEntries(Object.entries(after).filter(([name, n]) => n !== (before[name] ?? 0)).map(([name, n]) => [name, n - (before[name] ?? 0)]));
+}
+
+/** For each tagged chart: whether its kept <svg> is still the one in the document. */
+async function sameCharts(page, scope) {
+  return page.evaluate((scope) => {
+    const same = {};
+    for (const [name, svg] of Object.entries(window.__charts)) {
+      const now = document.querySelector(`${scope} [data-chart="${name}"] svg`);
+      same[name] = svg.isConnected && now === svg;
+    }
+    return same;
+  }, scope);
+}
+
+test('typing on the report cover redraws no chart', async () => {
+  const session = await openApp(app, { locale: 'en-US' });
+  const { page } = session;
+  await page.click('[data-action="load-sample"]');
+  await waitForAnalysis(page);
+  // SWOT boards too, so every section of the report has its charts.
+  await page.click('[data-view="swot"]');
+  await page.click('[data-action="load-swot-example"]');
+  await page.click('[data-view="report"]');
+  for (const name of ['report-monthly', 'report-decile-shares', 'report-lorenz', 'report-segment-bars', 'report-swot-comparison']) {
+    await page.waitForSelector(`#vl-report [data-chart="${name}"] svg`);
+  }
+  const names = await tagCharts(page, '#vl-report');
+  assert.ok(names.length >= 6, `charts in the report: ${names}`);
+  const drawn = await figureMarks(page);
+  assert.ok(drawn['decile-shares'] >= 1 && drawn.lorenz >= 1 && drawn['monthly-sales'] >= 1, JSON.stringify(drawn));
+  // Count every <svg> the report loses or gains from here on.
+  await page.evaluate(() => {
+    window.__svgChanges = 0;
+    const count = (nodes) => [...nodes].filter((n) => n.nodeType === 1 && (n.tagName === 'svg' || n.querySelector?.('svg'))).length;
+    new MutationObserver((records) => {
+      for (const r of records) window.__svgChanges += count(r.addedNodes) + count(r.removedNodes);
+    }).observe(document.getElementById('vl-report'), { childList: true, subtree: true });
+  });
+
+  // Key by key, as a user types.
+  await page.locator('[data-cover="title"]').pressSequentially('Quarterly review', { delay: 5 });
+  await page.locator('[data-cover="client"]').pressSequentially('Acme Trading', { delay: 5 });
+  await page.fill('[data-cover="date"]', '2024-06-30');
+  await page.waitForFunction(() => document.querySelector('[data-report-title]').textContent === 'Quarterly review');
+  await page.waitForFunction(() => document.querySelector('[data-report-client]').textContent === 'Acme Trading');
+  assert.ok((await page.textContent('[data-report-section="cover"]')).includes('30 Jun 2024'));
+
+  const same = await sameCharts(page, '#vl-report');
+  for (const name of names) assert.equal(same[name], true, `${name} was not redrawn`);
+  assert.equal(await page.evaluate(() => window.__svgChanges), 0, 'no <svg> added or removed');
+  assert.deepEqual(drawnSince(drawn, await figureMarks(page)), {}, 'no chart drawn again');
+
+  // The count is live: another language draws the report's charts again.
+  await page.click('[data-action="switch-language"]');
+  await page.waitForFunction(() => document.querySelector('#vl-report').lang === 'zh-CN');
+  const redrawn = drawnSince(drawn, await figureMarks(page));
+  assert.ok(redrawn['monthly-sales'] >= 1 && redrawn['decile-shares'] >= 1 && redrawn.lorenz >= 1, JSON.stringify(redrawn));
+  assert.equal(await page.textContent('[data-report-title]'), 'Quarterly review');
+  assert.deepEqual(session.problems, []);
+  await session.close();
+});
+
+test('switching the decile basis or group redraws only what depends on it', async () => {
+  const session = await openApp(app, { locale: 'en-US' });
+  const { page } = session;
+  await page.click('[data-action="load-sample"]');
+  await waitForAnalysis(page);
+  await page.click('[data-view="deciles"]');
+  for (const name of ['decile-shares', 'lorenz', 'decile-groups']) {
+    await page.waitForSelector(`[data-view-content="deciles"] [data-chart="${name}"] svg`);
+  }
+  const scope = '[data-view-content="deciles"]';
+  const shares = () => page.textContent(`${scope} [data-chart="decile-shares"] svg title`);
+  assert.match(await shares(), /by sales/);
+  assert.deepEqual((await tagCharts(page, scope)).sort(), ['decile-groups', 'decile-shares', 'lorenz']);
+  const groupRows = () => page.$$eval('[data-table="group-customers"] tbody tr', (rows) => rows.length);
+
+  // The basis: the decile chart and table follow, the Lorenz curve and the groups chart stay.
+  let drawn = await figureMarks(page);
+  await page.click('[data-basis="profit"]');
+  await page.waitForFunction((s) => document.querySelector(`${s} [data-chart="decile-shares"] svg title`)?.textContent.includes('by profit'), scope);
+  assert.equal(await page.getAttribute('[data-basis="profit"]', 'aria-pressed'), 'true');
+  let same = await sameCharts(page, scope);
+  assert.deepEqual(same, { 'decile-shares': false, lorenz: true, 'decile-groups': true });
+  assert.deepEqual(drawnSince(drawn, await figureMarks(page)), { 'decile-shares': 1 });
+
+  // The group: its customers follow, no chart is drawn again.
+  await tagCharts(page, scope);
+  drawn = await figureMarks(page);
+  await page.click('[data-group="grow"]');
+  await page.waitForFunction(() => document.querySelector('[data-group="grow"]').getAttribute('aria-pressed') === 'true');
+  // The grow group's note and customers are shown.
+  await page.waitForFunction(() => document.querySelector('[data-panel="groups"]').textContent.includes('wallet'));
+  assert.ok((await groupRows()) > 0);
+  same = await sameCharts(page, scope);
+  assert.deepEqual(same, { 'decile-shares': true, lorenz: true, 'decile-groups': true });
+  assert.deepEqual(drawnSince(drawn, await figureMarks(page)), {}, 'no chart drawn again');
+
+  // A new threshold changes the groups: their chart is drawn again, the deciles and the Lorenz
+  // curve (which do not depend on it) are not.
+  drawn = await figureMarks(page);
+  await page.fill('[data-param="retain_sales_share"]', '20');
+  await page.dispatchEvent('[data-param="retain_sales_share"]', 'change');
+  await page.waitForFunction((n) => performance.getEntriesByName('valuelens:figure:decile-groups').length > n, drawn['decile-groups']);
+  assert.deepEqual(drawnSince(drawn, await figureMarks(page)), { 'decile-groups': 1 });
+
+  assert.deepEqual(session.problems, []);
+  await session.close();
+});

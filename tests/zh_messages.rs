@@ -30,8 +30,7 @@ use valuelens::engine::{
 };
 use valuelens::i18n::{
     concern_text, error_text, format_problem_text, parameter_problem_text, refusal_text,
-    row_error_text, row_problem_text, runaway_quotes_text, swot_hint_text, tows_meaning,
-    tows_strategy, Lang,
+    row_error_text, row_problem_text, swot_hint_text, tows_meaning, tows_strategy, Lang, Text,
 };
 
 /// Tokens that Chinese text writes in Latin letters: formats, encodings, methods, products and
@@ -1025,12 +1024,11 @@ fn every_hint_and_notice_in_chinese_holds_no_english_sentence() {
             &[],
         );
     }
-    for count in [1, 3] {
-        assert_chinese(
-            "runaway quotes",
-            &runaway_quotes_text(count, 5, 298, Lang::Zh),
-            &[],
-        );
+    // Every fixed text and template of the table (notices, notes, labels), {0}-style holes and all.
+    for text in Text::ALL {
+        let zh = text.get(Lang::Zh);
+        let found = english_runs(zh, &[]);
+        assert!(found.is_empty(), "{text:?}: English in “{zh}”: {found:?}");
     }
     let (running, refused) = ("big orders.csv", "second file.csv");
     assert_chinese(

@@ -9,7 +9,9 @@ use crate::engine::error::{
     FractionOf, InvalidContent, ItemProblem, ParameterProblem, RowError, RowProblem,
 };
 use crate::engine::ingest::encoding::LanguageHint;
+use crate::engine::ingest::columns::Role;
 use crate::engine::ingest::values::{date_from_day, Day};
+use crate::engine::ingest::{default_column_name, Concern};
 use crate::engine::rfm::{NameLanguage, RfmCsvLabels, ValueTier, OTHER_ZH};
 use crate::engine::swot::{
     HintKind, Quadrant, SwotCsvLabels, SwotHint, TowsQuadrant, DEFAULT_US_NAME,
@@ -769,7 +771,7 @@ pub fn error_text(error: &Error, lang: Lang) -> String {
             ChartProblem::NotFinite { value } => {
                 format!("图表“{chart}”无法绘制：数值 {value} 不是有限数")
             }
-            ChartProblem::Drawing { detail } => format!("图表“{chart}”无法绘制：{detail}"),
+            ChartProblem::Drawing { .. } => format!("图表“{chart}”无法绘制"),
         },
         Error::Format { what, reason } => format!(
             "无法读取{}：{}",
@@ -914,6 +916,62 @@ pub fn columns_shown_text(shown: usize, total: usize, lang: Lang) -> String {
         }
         Lang::En => format!(
             "Showing {shown} of {total} columns; assign any other column by its number below."
+        ),
+    }
+}
+
+/// The name of a column role (客户编号, 销售额 …).
+pub fn role_text(role: Role) -> Text {
+    match role {
+        Role::Customer => Text::RoleCustomer,
+        Role::Order => Text::RoleOrder,
+        Role::Date => Text::RoleDate,
+        Role::Amount => Text::RoleAmount,
+        Role::Profit => Text::RoleProfit,
+        Role::Quantity => Text::RoleQuantity,
+    }
+}
+
+/// A column's name as shown: the file's own header, or, for a column the file names not (see
+/// [`default_column_name`]), `第 3 列` / `column 3`.
+pub fn column_title(name: &str, index: usize, lang: Lang) -> String {
+    match lang {
+        Lang::Zh if name == default_column_name(index) => format!("第 {} 列", index + 1),
+        _ => name.to_string(),
+    }
+}
+
+/// What the mapping step asks the user to decide ([`Concern`]), in `lang`.
+pub fn concern_text(concern: Concern, lang: Lang) -> String {
+    match (concern, lang) {
+        (Concern::Missing(role), Lang::Zh) => {
+            format!("请选择哪一列是“{}”（必填）。", role_text(role).get(lang))
+        }
+        (Concern::Missing(role), Lang::En) => format!(
+            "Choose the column that holds the {} (required).",
+            role_text(role).get(lang).to_lowercase()
+        ),
+        (Concern::Unsure(role), Lang::Zh) => {
+            format!("“{}”列是按数值猜的，请核对。", role_text(role).get(lang))
+        }
+        (Concern::Unsure(role), Lang::En) => format!(
+            "The {} column was guessed from the values: please check.",
+            role_text(role).get(lang).to_lowercase()
+        ),
+        (Concern::AmbiguousDates, _) => Text::DateOrderAmbiguous.get(lang).to_string(),
+        (Concern::ConflictingDates, Lang::Zh) => {
+            "日期列中既有日/月也有月/日格式，无法统一解析的行将被拒绝。".into()
+        }
+        (Concern::ConflictingDates, Lang::En) => "The date column mixes day/month and month/day: \
+             rows that do not fit the chosen order will be rejected."
+            .into(),
+        (Concern::UnsureEncoding, _) => Text::EvidenceUnsure.get(lang).to_string(),
+        (Concern::RunawayQuote { line, lines }, Lang::Zh) => format!(
+            "第 {line} 行开始的引号在 {lines} 行内都没有闭合，这些行会被当作一个单元格。可选择“引号按普通字符读取”。"
+        ),
+        (Concern::RunawayQuote { line, lines }, Lang::En) => format!(
+            "A quote opened on line {line} is not closed for {lines} lines, which would be read \
+             as one cell. You can read quotes as plain characters."
         ),
     }
 }
@@ -1180,18 +1238,19 @@ pub fn sample_file_name(lang: Lang) -> &'static str {
     }
 }
 
-/// Why a file or message could not be read, in `lang` (English: the `Display` text). Parser
-/// messages are passed through as they are.
+/// Why a file or message could not be read, in `lang` (English: the `Display` text, with the
+/// parser's or the browser's own message). Those messages are English text from a library, so
+/// the Chinese text leaves them out: it says what failed, never in English.
 pub fn format_problem_text(problem: &FormatProblem, lang: Lang) -> String {
     if lang == Lang::En {
         return problem.to_string();
     }
     match problem {
-        FormatProblem::Parser { detail } => format!("内容无法解析（{detail}）"),
-        FormatProblem::Unwritable { detail } => format!("无法写出（{detail}）"),
+        FormatProblem::Parser { .. } => "内容无法解析".into(),
+        FormatProblem::Unwritable { .. } => "无法写出".into(),
         FormatProblem::Empty => "文件是空的".into(),
-        FormatProblem::CutOff { detail } => format!("文件提前结束，可能不完整（{detail}）"),
-        FormatProblem::NotJson { detail } => format!("文件不是 JSON（{detail}）"),
+        FormatProblem::CutOff { .. } => "文件提前结束，可能不完整".into(),
+        FormatProblem::NotJson { .. } => "文件不是 JSON 格式".into(),
         FormatProblem::NotAnObject => "这不是 ValueLens 工作区（不是 JSON 对象）".into(),
         FormatProblem::NoFormatName => "这不是 ValueLens 工作区（没有注明格式）".into(),
         FormatProblem::OtherFormat { format } => {
@@ -1201,7 +1260,7 @@ pub fn format_problem_text(problem: &FormatProblem, lang: Lang) -> String {
             format!("内容无效：{}", invalid_content_text(content, lang))
         }
         FormatProblem::ColumnLengths => "客户各列的长度不一致".into(),
-        FormatProblem::Handoff { detail } => format!("导入结果已损坏（{detail}）"),
+        FormatProblem::Handoff { .. } => "导入结果已损坏".into(),
         FormatProblem::UnsupportedVersion { version, supported } => {
             format!("不支持格式版本 {version}（当前版本最多读取到 {supported}）")
         }
@@ -1226,8 +1285,8 @@ pub fn format_problem_text(problem: &FormatProblem, lang: Lang) -> String {
             };
             format!("“{board}”的条目 {item} {problem}")
         }
-        FormatProblem::WorkerFailed { detail } => format!("后台导入程序无法启动（{detail}）"),
-        FormatProblem::WorkerStopped { detail } => format!("后台导入程序已停止（{detail}）"),
+        FormatProblem::WorkerFailed { .. } => "后台导入程序无法启动".into(),
+        FormatProblem::WorkerStopped { .. } => "后台导入程序已停止".into(),
         FormatProblem::NoFileSent => "没有收到文件".into(),
     }
 }
@@ -1250,7 +1309,7 @@ fn invalid_content_text(content: &InvalidContent, lang: Lang) -> String {
         InvalidContent::ColumnLengths => "客户各列的长度不一致".into(),
         InvalidContent::MonthColumns => "月度各列与月份数不符".into(),
         InvalidContent::UnsortedIds { at } => format!("客户编号没有排序或有重复（在“{at}”处）"),
-        InvalidContent::Shape { detail } => format!("结构不符（{detail}）"),
+        InvalidContent::Shape { .. } => "结构与工作区格式不符".into(),
     }
 }
 
@@ -1268,6 +1327,15 @@ mod tests {
             "Showing 50 of 3,000 columns; assign any other column by its number below."
         );
         assert!(columns_shown_text(50, 3_000, Lang::Zh).contains("3,000 列"));
+    }
+
+    #[test]
+    fn unnamed_columns_are_named_in_the_language_of_the_ui() {
+        assert_eq!(column_title("column 3", 2, Lang::Zh), "第 3 列");
+        assert_eq!(column_title("column 3", 2, Lang::En), "column 3");
+        assert_eq!(column_title("金额", 2, Lang::Zh), "金额");
+        // A header that only looks like another column's default name is the file's own.
+        assert_eq!(column_title("column 3", 0, Lang::Zh), "column 3");
     }
 
     #[test]

@@ -77,3 +77,35 @@ pub fn summarize(table: &CustomerTable, report: &ImportReport) -> Summary {
         last_day: report.last_day,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn summary(total_sales: f64, total_profit: Option<f64>) -> Summary {
+        Summary {
+            rows_read: 2,
+            rows_rejected: 0,
+            return_rows: 1,
+            customers: 1,
+            orders: 2,
+            total_sales,
+            total_profit,
+            repeat_customers: 1,
+            first_day: None,
+            last_day: None,
+        }
+    }
+
+    #[test]
+    fn margin_follows_the_zero_rule_of_engine_numeric() {
+        // Regression: `!= 0.0` took sales that net to a rounding residue (10.1 + 20.2 − 30.3) for
+        // real sales and gave a margin in the trillions.
+        let residue: f64 = 10.1 + 20.2 - 30.3;
+        assert!(residue != 0.0 && residue.abs() < crate::engine::numeric::ZERO_TOLERANCE);
+        assert_eq!(summary(residue, Some(5.0)).margin(), None);
+        assert_eq!(summary(0.0, Some(5.0)).margin(), None);
+        assert_eq!(summary(200.0, Some(50.0)).margin(), Some(0.25));
+        assert_eq!(summary(200.0, None).margin(), None);
+    }
+}

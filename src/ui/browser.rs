@@ -1,5 +1,18 @@
 //! All browser glue that is not a component: storage, downloads, performance marks, languages.
+//!
+//! Blobs, files and object URLs are gloo's ([`gloo_file`]: an [`ObjectUrl`] revokes itself when
+//! dropped), the delayed revocation is a [`gloo_timers`] timeout, and the document is
+//! [`gloo_utils`]'s. web-sys stays where gloo has nothing or does not fit:
+//! - **localStorage** (`storage_*`): `gloo-storage` JSON-encodes every value (the language tag
+//!   `zh-CN` would be stored as `"zh-CN"`, and saved choices read back as nothing), its typed
+//!   reading would bypass the engine's own checks of the saved boards and rules, and its
+//!   `LocalStorage::raw()` throws where the browser blocks localStorage (sandboxed frames,
+//!   blocked site data), where these functions read nothing and write nothing;
+//! - the canvas, the image decoding, `performance`, `navigator`, `location`, the service worker
+//!   and the style sheets: no gloo crate covers them;
+//! - `canvas.toBlob`'s callback is awaited through a JS promise, which needs no channel crate.
 
+use gloo_file::{Blob, ObjectUrl};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -54,8 +67,7 @@ pub fn preferred_languages() -> Vec<String> {
 
 /// The first element matching `selector`, as an `HtmlElement`.
 fn html_element(selector: &str) -> Option<web_sys::HtmlElement> {
-    web_sys::window()?
-        .document()?
+    gloo_utils::document()
         .query_selector(selector)
         .ok()??
         .dyn_into::<web_sys::HtmlElement>()
@@ -76,19 +88,12 @@ pub fn focus(selector: &str) -> bool {
 
 /// Sets `<html lang>`.
 pub fn set_document_lang(tag: &str) {
-    if let Some(root) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.document_element())
-    {
-        let _ = root.set_attribute("lang", tag);
-    }
+    let _ = gloo_utils::document_element().set_attribute("lang", tag);
 }
 
 /// Sets the document title.
 pub fn set_title(title: &str) {
-    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
-        document.set_title(title);
-    }
+    gloo_utils::document().set_title(title);
 }
 
 /// Logical processors the browser reports (1 when unknown).
@@ -124,28 +129,25 @@ pub fn measure(name: &str, start_mark: &str) {
 
 /// Offers `contents` as a file download (a Blob URL; nothing leaves the browser).
 pub fn download(file_name: &str, mime: &str, contents: &str) -> Result<(), JsValue> {
-    let parts = js_sys::Array::of1(&JsValue::from_str(contents));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(mime);
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .ok_or("no document")?;
-    let anchor: web_sys::HtmlAnchorElement = document.create_element("a")?.dyn_into()?;
-    anchor.set_href(&url);
+    let url = ObjectUrl::from(Blob::new_with_options(contents, Some(mime)));
+    // The click starts the download at once: the URL may go when `url` is dropped, here.
+    click_link(&url, file_name)
+}
+
+/// Clicks a temporary `<a href=url download=file_name>`.
+fn click_link(url: &str, file_name: &str) -> Result<(), JsValue> {
+    let anchor: web_sys::HtmlAnchorElement =
+        gloo_utils::document().create_element("a")?.dyn_into()?;
+    anchor.set_href(url);
     anchor.set_download(file_name);
     anchor.click();
-    web_sys::Url::revoke_object_url(&url)?;
     Ok(())
 }
 
 /// A `File` made from text, so the sample and pasted cells take the same path as a dropped file.
 pub fn text_file(name: &str, contents: &str) -> Result<web_sys::File, JsValue> {
-    let parts = js_sys::Array::of1(&JsValue::from_str(contents));
-    let options = web_sys::FilePropertyBag::new();
-    options.set_type("text/csv");
-    web_sys::File::new_with_str_sequence_and_options(&parts, name, &options)
+    let file = gloo_file::File::new_with_options(name, contents, Some("text/csv"), None);
+    Ok(AsRef::<web_sys::File>::as_ref(&file).clone())
 }
 
 /// The current URL fragment.
@@ -164,22 +166,10 @@ pub fn set_location_hash(hash: &str) {
 
 /// Offers a `Blob` as a file download.
 pub fn download_blob(file_name: &str, blob: &web_sys::Blob) -> Result<(), JsValue> {
-    let url = web_sys::Url::create_object_url_with_blob(blob)?;
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .ok_or("no document")?;
-    let anchor: web_sys::HtmlAnchorElement = document.create_element("a")?.dyn_into()?;
-    anchor.set_href(&url);
-    anchor.set_download(file_name);
-    anchor.click();
+    let url = ObjectUrl::from(blob.clone());
+    click_link(&url, file_name)?;
     // Revoke later: some browsers read the URL after the click handler returns.
-    let revoke = Closure::once_into_js(move || {
-        let _ = web_sys::Url::revoke_object_url(&url);
-    });
-    if let Some(window) = web_sys::window() {
-        let _ = window
-            .set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 10_000);
-    }
+    gloo_timers::callback::Timeout::new(10_000, move || drop(url)).forget();
     Ok(())
 }
 
@@ -201,20 +191,15 @@ pub fn svg_size(svg: &str) -> (f64, f64) {
 /// from a Blob URL drawn on a canvas): the same SVG as on screen, nothing sent anywhere.
 pub async fn svg_to_png(svg: &str, scale: f64) -> Result<web_sys::Blob, JsValue> {
     let (width, height) = svg_size(svg);
-    let parts = js_sys::Array::of1(&JsValue::from_str(svg));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("image/svg+xml");
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    let url = ObjectUrl::from(Blob::new_with_options(svg, Some("image/svg+xml")));
     let image = web_sys::HtmlImageElement::new()?;
     image.set_src(&url);
     let decoded = wasm_bindgen_futures::JsFuture::from(image.decode()).await;
-    web_sys::Url::revoke_object_url(&url)?;
+    drop(url);
     decoded?;
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .ok_or("no document")?;
-    let canvas: web_sys::HtmlCanvasElement = document.create_element("canvas")?.dyn_into()?;
+    let canvas: web_sys::HtmlCanvasElement = gloo_utils::document()
+        .create_element("canvas")?
+        .dyn_into()?;
     canvas.set_width((width * scale).round() as u32);
     canvas.set_height((height * scale).round() as u32);
     let context: web_sys::CanvasRenderingContext2d = canvas
@@ -302,7 +287,7 @@ pub fn single_file_worker_url() -> Option<String> {
 /// The element with id `element_id` as a complete HTML document with every style sheet of the
 /// page inlined (no scripts, no external references): the report saved as one file.
 pub fn self_contained_html(element_id: &str, title: &str, lang: &str) -> Option<String> {
-    let document = web_sys::window()?.document()?;
+    let document = gloo_utils::document();
     let element = document.get_element_by_id(element_id)?;
     let mut css = String::new();
     let sheets = document.style_sheets();

@@ -8,15 +8,15 @@
 //! another tab. Failures — no IndexedDB (private mode, a sandboxed frame), a full disk
 //! (`QuotaExceededError`), a blocked or aborted transaction — come back as `Err` text for the
 //! console or a notice; nothing here panics.
+//!
+//! The requests, their events and the upgrade are the [`idb`] crate's (futures over IndexedDB's
+//! requests and transactions, the base of `rexie`); only [`request_persistence`] is web-sys, as
+//! neither gloo nor idb covers the Storage API.
 
-use js_sys::{Function, Promise};
-use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
-use web_sys::{
-    DomException, Event, EventTarget, IdbDatabase, IdbFactory, IdbOpenDbRequest, IdbRequest,
-    IdbTransactionMode,
+use idb::{
+    Database, DatabaseEvent, Factory, ObjectStoreParams, TransactionMode, TransactionResult,
 };
+use wasm_bindgen::prelude::*;
 
 /// The database's name.
 const DATABASE: &str = "valuelens";
@@ -34,19 +34,25 @@ pub async fn put(key: &str, value: &str) -> Result<(), String> {
     let db = open().await?;
     let result = async {
         let transaction = db
-            .transaction_with_str_and_mode(STORE, IdbTransactionMode::Readwrite)
+            .transaction(&[STORE], TransactionMode::ReadWrite)
             .map_err(|e| describe("could not start a transaction", &e))?;
         let store = transaction
             .object_store(STORE)
             .map_err(|e| describe("could not open the store", &e))?;
+        // The request settles with the transaction, awaited below.
         store
-            .put_with_key(&JsValue::from_str(value), &JsValue::from_str(key))
+            .put(&JsValue::from_str(value), Some(&JsValue::from_str(key)))
             .map_err(|e| describe("could not save", &e))?;
-        let committed = settle(&transaction, "complete", &["error", "abort"]).await;
-        committed.map_err(|()| match transaction.error() {
-            Some(error) => describe("could not save", &error),
-            None => "could not save: the transaction was aborted".to_string(),
-        })
+        // The same transaction, to read why it was aborted once the awaited one is consumed.
+        let watched = store.transaction();
+        match transaction.await {
+            Ok(TransactionResult::Committed) => Ok(()),
+            Ok(TransactionResult::Aborted) => Err(match watched.error() {
+                Some(exception) => describe_exception("could not save", &exception),
+                None => "could not save: the transaction was aborted".to_string(),
+            }),
+            Err(e) => Err(describe("could not save", &e)),
+        }
     }
     .await;
     db.close();
@@ -61,22 +67,24 @@ pub async fn get(key: &str) -> Result<Option<String>, String> {
     let db = open().await?;
     let result = async {
         let transaction = db
-            .transaction_with_str_and_mode(STORE, IdbTransactionMode::Readonly)
+            .transaction(&[STORE], TransactionMode::ReadOnly)
             .map_err(|e| describe("could not start a transaction", &e))?;
         let store = transaction
             .object_store(STORE)
             .map_err(|e| describe("could not open the store", &e))?;
-        let request = store
-            .get(&JsValue::from_str(key))
+        let value = store
+            .get(JsValue::from_str(key))
+            .map_err(|e| describe("could not read", &e))?
+            .await
             .map_err(|e| describe("could not read", &e))?;
-        let value = outcome(&request, "could not read").await?;
-        if value.is_undefined() || value.is_null() {
-            return Ok(None);
+        match value {
+            None => Ok(None),
+            Some(value) if value.is_undefined() || value.is_null() => Ok(None),
+            Some(value) => value
+                .as_string()
+                .map(Some)
+                .ok_or_else(|| format!("could not read: the value under '{key}' is not text")),
         }
-        value
-            .as_string()
-            .map(Some)
-            .ok_or_else(|| format!("could not read: the value under '{key}' is not text"))
     }
     .await;
     db.close();
@@ -89,12 +97,11 @@ pub async fn get(key: &str) -> Result<Option<String>, String> {
 /// # Errors
 /// Text naming the problem (no IndexedDB, or the browser refused).
 pub async fn clear_all() -> Result<(), String> {
-    let request = factory()?
-        .delete_database(DATABASE)
-        .map_err(|e| describe("could not delete the stored session", &e))?;
-    outcome(&request, "could not delete the stored session")
+    factory()?
+        .delete(DATABASE)
+        .map_err(|e| describe("could not delete the stored session", &e))?
         .await
-        .map(drop)
+        .map_err(|e| describe("could not delete the stored session", &e))
 }
 
 /// Asks the browser to keep this site's storage under storage pressure
@@ -109,96 +116,43 @@ pub fn request_persistence() {
     }
 }
 
-/// `window.indexedDB`.
-fn factory() -> Result<IdbFactory, String> {
-    web_sys::window()
-        .ok_or_else(|| "IndexedDB is not available: no window".to_string())?
-        .indexed_db()
-        .map_err(|e| describe("IndexedDB is not available", &e))?
-        .ok_or_else(|| "IndexedDB is not available in this browser".to_string())
+/// `indexedDB` of the page.
+fn factory() -> Result<Factory, String> {
+    Factory::new().map_err(|e| describe("IndexedDB is not available", &e))
 }
 
 /// Opens the database, creating the store on first use.
-async fn open() -> Result<IdbDatabase, String> {
-    let request: IdbOpenDbRequest = factory()?
-        .open_with_u32(DATABASE, VERSION)
+async fn open() -> Result<Database, String> {
+    let mut request = factory()?
+        .open(DATABASE, Some(VERSION))
         .map_err(|e| describe("could not open the browser database", &e))?;
-    let upgrading = request.clone();
-    let on_upgrade = Closure::<dyn FnMut(Event)>::new(move |_: Event| {
-        let Ok(db) = upgrading
-            .result()
-            .and_then(|db| db.dyn_into::<IdbDatabase>())
-        else {
+    request.on_upgrade_needed(|event| {
+        let Ok(db) = event.database() else {
             return;
         };
-        if !db.object_store_names().contains(STORE) {
-            // A failure here aborts the upgrade, which `outcome` reports as the open's error.
-            let _ = db.create_object_store(STORE);
+        if !db.store_names().iter().any(|name| name == STORE) {
+            // A failure here aborts the upgrade, which the open request reports as its error.
+            let _ = db.create_object_store(STORE, ObjectStoreParams::new());
         }
     });
-    request.set_onupgradeneeded(Some(on_upgrade.as_ref().unchecked_ref()));
-    let opened = outcome(&request, "could not open the browser database").await;
-    request.set_onupgradeneeded(None);
-    drop(on_upgrade);
-    opened?
-        .dyn_into::<IdbDatabase>()
-        .map_err(|_| "could not open the browser database: no database came back".to_string())
+    request
+        .await
+        .map_err(|e| describe("could not open the browser database", &e))
 }
 
-/// Waits for a request to succeed and returns its result, or its error as text.
-async fn outcome(request: &IdbRequest, context: &str) -> Result<JsValue, String> {
-    match settle(request, "success", &["error"]).await {
-        Ok(()) => request.result().map_err(|e| describe(context, &e)),
-        Err(()) => Err(match request.error() {
-            Ok(Some(error)) => describe(context, &error),
-            _ => format!("{context}: the request failed"),
-        }),
+/// `context: …` for an error of the idb crate, with a plain word for a full disk.
+fn describe(context: &str, error: &idb::Error) -> String {
+    match error {
+        idb::Error::DomException(exception) => describe_exception(context, exception),
+        other => format!("{context}: {other}"),
     }
-}
-
-/// Resolves on the first `ok` event of `target`, fails on the first of `failures`; the
-/// listeners are removed afterwards either way.
-async fn settle(target: &EventTarget, ok: &str, failures: &[&str]) -> Result<(), ()> {
-    let mut settle_with: Option<(Function, Function)> = None;
-    let promise = Promise::new(&mut |resolve, reject| settle_with = Some((resolve, reject)));
-    let (resolve, reject) = settle_with.ok_or(())?;
-    let on_ok = Closure::<dyn FnMut(Event)>::new(move |_: Event| {
-        let _ = resolve.call0(&JsValue::UNDEFINED);
-    });
-    let on_failure = Closure::<dyn FnMut(Event)>::new(move |_: Event| {
-        let _ = reject.call0(&JsValue::UNDEFINED);
-    });
-    let ok_fn: &Function = on_ok.as_ref().unchecked_ref();
-    let failure_fn: &Function = on_failure.as_ref().unchecked_ref();
-    let mut added = target.add_event_listener_with_callback(ok, ok_fn).is_ok();
-    for event in failures {
-        added &= target
-            .add_event_listener_with_callback(event, failure_fn)
-            .is_ok();
-    }
-    let result = if added {
-        JsFuture::from(promise).await.map(drop).map_err(drop)
-    } else {
-        Err(())
-    };
-    let _ = target.remove_event_listener_with_callback(ok, ok_fn);
-    for event in failures {
-        let _ = target.remove_event_listener_with_callback(event, failure_fn);
-    }
-    result
 }
 
 /// `context: name: message` for a DOM exception, with a plain word for a full disk.
-fn describe(context: &str, error: &JsValue) -> String {
-    if let Some(exception) = error.dyn_ref::<DomException>() {
-        let (name, message) = (exception.name(), exception.message());
-        if name == "QuotaExceededError" {
-            return format!("{context}: the browser's storage is full ({name}: {message})");
-        }
-        return format!("{context}: {name}: {message}");
+fn describe_exception(context: &str, exception: &web_sys::DomException) -> String {
+    let (name, message) = (exception.name(), exception.message());
+    if name == "QuotaExceededError" {
+        return format!("{context}: the browser's storage is full ({name}: {message})");
     }
-    match error.as_string() {
-        Some(text) => format!("{context}: {text}"),
-        None => format!("{context}: {error:?}"),
-    }
+    format!("{context}: {name}: {message}")
 }

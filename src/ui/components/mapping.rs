@@ -11,23 +11,12 @@ use crate::engine::ingest::columns::{GuessSource, Role};
 use crate::engine::ingest::dialect::{Delimiter, Quotes};
 use crate::engine::ingest::encoding::{EncodingEvidence, OFFERED_ENCODINGS};
 use crate::engine::ingest::values::{DateOrder, DateOrderEvidence, DecimalSeparator};
-use crate::engine::ingest::{Concern, InspectOptions};
-use crate::i18n::{columns_shown_text, Lang, Text};
+use crate::engine::ingest::InspectOptions;
+use crate::i18n::{column_title, columns_shown_text, concern_text, role_text, Text};
 use crate::mapping_edit::{set_column_role, set_role_column};
 use crate::ui::components::user_text::UserText;
 use crate::ui::controller::Controller;
 use crate::ui::state::{AppState, Job};
-
-fn role_text(role: Role) -> Text {
-    match role {
-        Role::Customer => Text::RoleCustomer,
-        Role::Order => Text::RoleOrder,
-        Role::Date => Text::RoleDate,
-        Role::Amount => Text::RoleAmount,
-        Role::Profit => Text::RoleProfit,
-        Role::Quantity => Text::RoleQuantity,
-    }
-}
 
 fn delimiter_text(delimiter: Delimiter) -> Text {
     match delimiter {
@@ -47,21 +36,6 @@ fn evidence_text(evidence: EncodingEvidence) -> Text {
         EncodingEvidence::DetectorConfident => Text::EvidenceConfident,
         EncodingEvidence::DetectorUnsure => Text::EvidenceUnsure,
         EncodingEvidence::UserChoice => Text::EvidenceUser,
-    }
-}
-
-fn concern_text(concern: Concern, lang: Lang) -> String {
-    match (concern, lang) {
-        (Concern::Missing(role), Lang::Zh) => format!("请选择哪一列是“{}”（必填）。", role_text(role).get(lang)),
-        (Concern::Missing(role), Lang::En) => format!("Choose the column that holds the {} (required).", role_text(role).get(lang).to_lowercase()),
-        (Concern::Unsure(role), Lang::Zh) => format!("“{}”列是按数值猜的，请核对。", role_text(role).get(lang)),
-        (Concern::Unsure(role), Lang::En) => format!("The {} column was guessed from the values: please check.", role_text(role).get(lang).to_lowercase()),
-        (Concern::AmbiguousDates, _) => Text::DateOrderAmbiguous.get(lang).to_string(),
-        (Concern::ConflictingDates, Lang::Zh) => "日期列中既有日/月也有月/日格式，无法统一解析的行将被拒绝。".into(),
-        (Concern::ConflictingDates, Lang::En) => "The date column mixes day/month and month/day: rows that do not fit the chosen order will be rejected.".into(),
-        (Concern::UnsureEncoding, lang) => Text::EvidenceUnsure.get(lang).to_string(),
-        (Concern::RunawayQuote { line, lines }, Lang::Zh) => format!("第 {line} 行开始的引号在 {lines} 行内都没有闭合，这些行会被当作一个单元格。可选择“引号按普通字符读取”。"),
-        (Concern::RunawayQuote { line, lines }, Lang::En) => format!("A quote opened on line {line} is not closed for {lines} lines, which would be read as one cell. You can read quotes as plain characters."),
     }
 }
 
@@ -180,7 +154,7 @@ pub fn MappingPanel() -> impl IntoView {
                     Text::ColumnRole.get(lang),
                     Text::ColumnNumber.get(lang),
                     column + 1,
-                    clip(preview.headers.get(column).map(String::as_str).unwrap_or(""), CELL_CHARS).shown
+                    clip(&column_title(preview.headers.get(column).map(String::as_str).unwrap_or(""), column, lang), CELL_CHARS).shown
                 );
                 let on_role = move |event: ev::Event| {
                     let value = event_target::<HtmlSelectElement>(&event).value();
@@ -227,7 +201,7 @@ pub fn MappingPanel() -> impl IntoView {
         let header_cells = columns
             .iter()
             .map(|&c| {
-                let h = preview.headers.get(c).cloned().unwrap_or_default();
+                let h = column_title(preview.headers.get(c).map(String::as_str).unwrap_or(""), c, lang);
                 view! { <th scope="col" class="vl-mapping__name"><UserText text=h max=CELL_CHARS /></th> }
             })
             .collect_view();
@@ -250,8 +224,8 @@ pub fn MappingPanel() -> impl IntoView {
                 .map(|role| {
                     let current = preview.mapping.get(role);
                     let name = current
-                        .and_then(|c| preview.headers.get(c))
-                        .map(|h| clip(h, CELL_CHARS).shown)
+                        .and_then(|c| preview.headers.get(c).map(|h| column_title(h, c, lang)))
+                        .map(|h| clip(&h, CELL_CHARS).shown)
                         .unwrap_or_default();
                     let on_number = move |event: ev::Event| {
                         let value = event_target::<HtmlInputElement>(&event).value();

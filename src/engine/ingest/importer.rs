@@ -1,0 +1,302 @@
+//! The import driver (导入): an [`Importer`] takes a file's bytes in chunks of any size, decodes
+//! them, splits records and hands each to the per-row checks, and finishes with the
+//! [`ImportOutcome`]; a big file may be read in two parts at once ([`Part`], [`part_start`]).
+//! [`import_bytes`], [`import_with`] and [`import_in_halves`] run it on a file held in memory.
+
+use serde::{Deserialize, Serialize};
+
+use super::dialect::RecordSplitter;
+use super::encoding::ChunkDecoder;
+use super::inspect::{inspect, DateScanner};
+use super::report::{ImportOutcome, ImportReport, Tally};
+use super::rows::{Preamble, RowState};
+use super::settings::{ImportSettings, InspectOptions};
+use crate::engine::customers::{AggregatePart, Aggregator};
+use crate::engine::error::{Error, Result};
+
+/// Streams a file in chunks into per-customer aggregates.
+///
+/// A big file may be read in two halves at once (two Web Workers): the importer of the first
+/// half ([`Importer::new`]) reads up to the line where the second starts
+/// ([`part_start`]), checks that no quoted field runs over it ([`Importer::at_record_boundary`]),
+/// and merges what the second half's importer ([`Importer::new_part`]) gathered
+/// ([`Importer::finish_part`] → [`Importer::absorb`]). The outcome is the one a single importer
+/// gives for the whole file, line numbers included (sums may differ in the last bits, as they are
+/// added in another order).
+pub struct Importer {
+    settings: ImportSettings,
+    decoder: ChunkDecoder,
+    splitter: RecordSplitter,
+    text: String,
+    state: RowState,
+    /// Replacement characters counted by the importers of later parts.
+    absorbed_replacements: u64,
+}
+
+/// What the importer of a later part of a file gathered, for the importer before it to absorb.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Part {
+    /// Line numbers counted from the part's first line (1).
+    tally: Tally,
+    replacements: u64,
+    aggregate: AggregatePart,
+}
+
+impl Part {
+    /// As bytes (postcard), to pass from one worker to another.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        postcard::to_stdvec(self).unwrap_or_default()
+    }
+
+    /// From bytes made by [`Part::to_bytes`].
+    pub fn from_bytes(bytes: &[u8]) -> Result<Part> {
+        postcard::from_bytes(bytes).map_err(|e| Error::Format {
+            what: crate::engine::FormatSubject::ImportSecondHalf,
+            reason: crate::engine::FormatProblem::Parser {
+                detail: e.to_string(),
+            },
+        })
+    }
+}
+
+/// Where a later part of a file may start, given the bytes from (just before) the split point:
+/// just after the first line feed (`\n`) whose line does not start with the bytes of U+FEFF
+/// (csv-core drops them as a byte-order mark at the start of its input, where the whole file
+/// keeps them as text). `None` without one. Only meaningful for encodings in which a 0x0A byte
+/// is always a line feed ([`ImportSettings::splits_at_line_breaks`]).
+pub fn part_start(window: &[u8]) -> Option<usize> {
+    const BOM: &[u8] = b"\xEF\xBB\xBF";
+    let mut from = 0;
+    loop {
+        let start = from + window.get(from..)?.iter().position(|&b| b == b'\n')? + 1;
+        let rest = window.get(start..).unwrap_or_default();
+        // The line's first bytes must show that it does not start with a BOM.
+        let may_be_bom = rest.starts_with(BOM) || BOM.starts_with(rest);
+        if !may_be_bom {
+            return Some(start);
+        }
+        from = start;
+    }
+}
+
+impl Importer {
+    /// An importer for `settings` (validated first).
+    pub fn new(settings: ImportSettings) -> Result<Self> {
+        settings.validate()?;
+        let decoder = ChunkDecoder::new(&settings.encoding, settings.bom_len)?;
+        let splitter = RecordSplitter::with_quotes(settings.delimiter, settings.quotes);
+        let state = RowState {
+            columns: settings.columns_expected(),
+            aggregator: Aggregator::new(settings.columns()),
+            preamble: Preamble::new(settings.has_header),
+            tally: Tally::default(),
+        };
+        Ok(Importer {
+            settings,
+            decoder,
+            splitter,
+            text: String::new(),
+            state,
+            absorbed_replacements: 0,
+        })
+    }
+
+    /// An importer for a later part of a file, which starts at a line start after the header
+    /// (see [`part_start`]): no byte-order mark, header row or `sep=` line is expected there, and
+    /// line numbers count from 1 at the part's start until [`Importer::absorb`] shifts them.
+    pub fn new_part(settings: ImportSettings) -> Result<Self> {
+        let mut importer = Importer::new(ImportSettings {
+            bom_len: 0,
+            ..settings
+        })?;
+        importer.state.preamble = Preamble::behind();
+        importer.splitter.continue_mid_file();
+        Ok(importer)
+    }
+
+    /// True when a later part may start where the input so far ends: no record is half read (a
+    /// quoted field holding a line break, or a line without its end), and the header row (and a
+    /// `sep=` line) is behind. Called after a line feed in an ASCII-compatible encoding, where no
+    /// character can be half decoded.
+    pub fn at_record_boundary(&self) -> bool {
+        self.splitter.at_record_boundary() && self.state.preamble.is_behind()
+    }
+
+    /// Ends a later part: what it gathered, for [`Importer::absorb`].
+    pub fn finish_part(mut self) -> Part {
+        self.feed(&[], true);
+        Part {
+            tally: self.state.tally,
+            replacements: self.decoder.replacements(),
+            aggregate: self.state.aggregator.into_part(),
+        }
+    }
+
+    /// Merges the part that follows this importer's input (which ends at a record boundary):
+    /// afterwards the importer stands as if it had read that part itself.
+    pub fn absorb(&mut self, part: Part) {
+        let state = &mut self.state;
+        state.tally.absorb(part.tally, self.splitter.lines_seen());
+        self.absorbed_replacements += part.replacements;
+        state.aggregator.absorb(part.aggregate);
+        // A header or `sep=` line can no longer come.
+        state.preamble = Preamble::behind();
+    }
+
+    /// Data rows read so far.
+    pub fn rows_read(&self) -> u64 {
+        self.state.tally.rows_read
+    }
+
+    /// Bytes taken so far.
+    pub fn bytes_read(&self) -> u64 {
+        self.state.tally.bytes
+    }
+
+    /// Distinct customers so far.
+    pub fn customers_so_far(&self) -> usize {
+        self.state.aggregator.customer_count()
+    }
+
+    /// Takes the next chunk of the file's bytes.
+    pub fn push(&mut self, chunk: &[u8]) {
+        self.feed(chunk, false);
+    }
+
+    fn feed(&mut self, chunk: &[u8], last: bool) {
+        self.state.tally.bytes += chunk.len() as u64;
+        self.text.clear();
+        self.decoder.decode(chunk, last, &mut self.text);
+        let settings = &self.settings;
+        let state = &mut self.state;
+        self.splitter.feed(&self.text, last, &mut |record| {
+            state.take(record, settings);
+            true
+        });
+    }
+
+    /// Ends the input and returns the outcome.
+    pub fn finish(mut self) -> Result<ImportOutcome> {
+        self.feed(&[], true);
+        let RowState {
+            aggregator, tally, ..
+        } = self.state;
+        tally.check_some_accepted(if self.settings.has_header {
+            Error::HeaderOnly
+        } else {
+            Error::EmptyFile
+        })?;
+        let report = ImportReport {
+            settings: self.settings,
+            bytes: tally.bytes,
+            rows_read: tally.rows_read,
+            rows_accepted: tally.rows_accepted,
+            rows_rejected: tally.rows_rejected,
+            return_rows: tally.return_rows,
+            first_errors: tally.first_errors,
+            replacement_chars: self.decoder.replacements() + self.absorbed_replacements,
+            first_day: tally.first_day,
+            last_day: tally.last_day,
+            runaway_quotes: tally.runaway_quotes,
+        };
+        Ok(ImportOutcome {
+            table: aggregator.finish(),
+            report,
+            rejected: tally.rejected,
+        })
+    }
+}
+
+/// Imports a file held in memory the way two workers do (in one thread): the part from the
+/// first line feed at or after byte `middle` by one importer, the rest by another, merged — or,
+/// when that line is inside a quoted field, read on by the first. This is the protocol of
+/// `src/bin/worker.rs` without the messages; tests check it against [`import_with`].
+pub fn import_in_halves(
+    bytes: &[u8],
+    settings: ImportSettings,
+    middle: usize,
+) -> Result<ImportOutcome> {
+    let start = settings
+        .splits_at_line_breaks()
+        .then(|| bytes.get(middle..).and_then(part_start))
+        .flatten()
+        .map(|offset| middle + offset)
+        .filter(|&start| start < bytes.len());
+    let Some(start) = start else {
+        return import_with(bytes, settings);
+    };
+    let mut first = Importer::new(settings.clone())?;
+    first.push(&bytes[..start]);
+    if first.at_record_boundary() {
+        let mut second = Importer::new_part(settings)?;
+        second.push(&bytes[start..]);
+        first.absorb(second.finish_part());
+    } else {
+        first.push(&bytes[start..]);
+    }
+    first.finish()
+}
+
+/// Inspects and imports a whole file held in memory, with the guessed settings.
+///
+/// # Examples
+/// ```
+/// use valuelens::engine::ingest::{import_bytes, InspectOptions};
+/// let csv = "客户编号,订单日期,金额\nC1,2024-01-05,100\nC2,2024-01-06,oops\nC1,2024-02-01,-20\n";
+/// let outcome = import_bytes(csv.as_bytes(), &InspectOptions::default())?;
+/// assert_eq!(outcome.table.customers.len(), 1);
+/// assert_eq!(outcome.report.rows_rejected, 1);
+/// assert_eq!(outcome.report.first_errors[0].to_string(), "line 3, column '金额': expected a number, found 'oops'");
+/// # Ok::<(), valuelens::engine::Error>(())
+/// ```
+pub fn import_bytes(bytes: &[u8], options: &InspectOptions) -> Result<ImportOutcome> {
+    let mut preview = inspect(
+        &bytes[..bytes.len().min(256 * 1024)],
+        bytes.len() <= 256 * 1024,
+        options,
+    )?;
+    if preview.needs_whole_date_column() {
+        if let Some(mut scanner) = DateScanner::new(&preview.settings())? {
+            scanner.push(bytes);
+            preview.apply_whole_date_column(scanner.finish());
+        }
+    }
+    import_with(bytes, preview.settings())
+}
+
+/// Imports a whole file held in memory with the given settings.
+pub fn import_with(bytes: &[u8], settings: ImportSettings) -> Result<ImportOutcome> {
+    let mut importer = Importer::new(settings)?;
+    for chunk in bytes.chunks(1 << 20) {
+        importer.push(chunk);
+    }
+    importer.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::ingest::inspect;
+
+    #[test]
+    fn empty_and_header_only() {
+        let options = InspectOptions::default();
+        assert_eq!(import_bytes(b"", &options).unwrap_err(), Error::EmptyFile);
+        assert_eq!(
+            import_bytes(b" \r\n\n", &options).unwrap_err(),
+            Error::EmptyFile
+        );
+        assert_eq!(
+            import_bytes("客户编号,金额\r\n".as_bytes(), &options).unwrap_err(),
+            Error::HeaderOnly
+        );
+    }
+
+    #[test]
+    fn mapping_without_customer_is_refused() {
+        let preview = inspect(b"x,amount\n1.5,2.5\n", true, &InspectOptions::default()).unwrap();
+        let mut settings = preview.settings();
+        settings.mapping.customer = None;
+        assert_eq!(Importer::new(settings).err(), Some(Error::NoCustomerColumn));
+    }
+}

@@ -1,0 +1,361 @@
+//! One record at a time (逐行校验): which records are data rows ([`Preamble`]), what is wrong
+//! with a record's shape ([`misshapen`]: too long, a quote left open, values shifted by extra
+//! fields or by a number split at the delimiter), and the reading of its cells into a
+//! [`Transaction`] or a [`RowError`] ([`parse_row`]). [`RowState`] runs both for the importer:
+//! the hot loop of an import.
+
+use super::dialect::{Delimiter, Quotes, Record};
+use super::inspect::runaway_field;
+use super::report::{kept_cells_of, Tally};
+use super::settings::ImportSettings;
+use super::values::{self, parse_date, parse_number, DecimalSeparator};
+use crate::engine::customers::{Aggregator, Transaction};
+use crate::engine::error::{RowError, RowProblem};
+use crate::engine::numeric::truncate_chars;
+
+/// [`kept_cells_of`] a record.
+fn kept_cells(record: &Record) -> Vec<String> {
+    kept_cells_of((0..record.len()).map(|i| record.field(i)))
+}
+
+/// Which records of a file are data rows: never a blank record, nor Excel's `sep=;` line when it
+/// is the first record, nor the header row.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Preamble {
+    /// No record taken yet: a `sep=;` line would be skipped.
+    first_record: bool,
+    header_pending: bool,
+}
+
+impl Preamble {
+    /// At the start of a file, with or without a header row.
+    pub(super) fn new(has_header: bool) -> Self {
+        Preamble {
+            first_record: true,
+            header_pending: has_header,
+        }
+    }
+
+    /// Past the header and a `sep=` line (a later part of a file starts there).
+    pub(super) fn behind() -> Self {
+        Preamble {
+            first_record: false,
+            header_pending: false,
+        }
+    }
+
+    pub(super) fn is_behind(&self) -> bool {
+        !self.first_record && !self.header_pending
+    }
+
+    /// True when `record` is a data row; takes note of the records that are not.
+    pub(super) fn is_data(&mut self, record: &Record) -> bool {
+        if record.is_blank() {
+            return false;
+        }
+        if std::mem::take(&mut self.first_record) && record.is_sep_line() {
+            return false;
+        }
+        !std::mem::take(&mut self.header_pending)
+    }
+}
+
+pub(super) struct RowState {
+    /// [`ImportSettings::columns_expected`].
+    pub(super) columns: usize,
+    pub(super) aggregator: Aggregator,
+    pub(super) preamble: Preamble,
+    pub(super) tally: Tally,
+}
+
+impl RowState {
+    pub(super) fn take(&mut self, record: &Record, settings: &ImportSettings) {
+        if !self.preamble.is_data(record) {
+            return;
+        }
+        self.tally.rows_read += 1;
+        if let Some(error) = misshapen(record, settings, self.columns) {
+            let cells = || match record.overflow {
+                // Its fields are incomplete: only what identifies it.
+                true => record.to_vec().into_iter().take(1).collect(),
+                false => kept_cells(record),
+            };
+            self.tally.reject(error, cells);
+            return;
+        }
+        // Per record, not per chunk: a flag set from the decoder's count so far made the outcome
+        // depend on where the chunks were cut.
+        match parse_row(record, settings, record.has_replacement_char()) {
+            Ok(row) => {
+                self.tally.rows_accepted += 1;
+                if row.amount < 0.0 {
+                    self.tally.return_rows += 1;
+                }
+                if let Some(day) = row.day {
+                    self.tally.first_day = values::earliest(self.tally.first_day, Some(day));
+                    self.tally.last_day = values::latest(self.tally.last_day, Some(day));
+                }
+                self.aggregator.add(&row);
+            }
+            Err(error) => self.tally.reject(error, || kept_cells(record)),
+        }
+    }
+}
+
+/// What is wrong with the shape of a record (in a file of `columns` columns, see
+/// [`ImportSettings::columns_expected`]), before its cells are read: longer than
+/// [`MAX_RECORD_BYTES`](super::dialect::MAX_RECORD_BYTES); a quote left open ([`runaway_field`]); or more non-empty
+/// fields than the header has columns, whose values would be shifted (trailing empty fields,
+/// as some exports write, are fine).
+fn misshapen(record: &Record, settings: &ImportSettings, columns: usize) -> Option<RowError> {
+    let error = |index: usize, value: &str, problem: RowProblem| RowError {
+        line: record.line,
+        column: column_name(&settings.headers, index),
+        value: truncate_chars(value.split(['\n', '\r']).next().unwrap_or(""), 80),
+        problem,
+    };
+    if record.overflow {
+        let lines = record.lines;
+        return Some(error(
+            0,
+            record.field(0),
+            RowProblem::RecordTooLong { lines },
+        ));
+    }
+    if record.lines > 1 && settings.quotes == Quotes::Standard {
+        let field = |i: usize| record.field(i);
+        let (mapping, delimiter) = (&settings.mapping, settings.delimiter);
+        if let Some(i) = runaway_field(
+            field,
+            record.len(),
+            record.lines,
+            mapping,
+            delimiter,
+            columns,
+        ) {
+            let lines = record.lines;
+            return Some(error(
+                i,
+                record.field(i),
+                RowProblem::RunawayQuote { lines },
+            ));
+        }
+    }
+    if record.len() <= columns {
+        return None;
+    }
+    let extra = (columns..record.len()).find(|&i| !record.field(i).trim().is_empty())?;
+    let found = u32::try_from(record.len()).unwrap_or(u32::MAX);
+    let expected = u32::try_from(columns).unwrap_or(u32::MAX);
+    if settings.delimiter == Delimiter::Comma {
+        // Where a number was split at its separator: in a mapped number column first.
+        let mapping = &settings.mapping;
+        let numbers = [mapping.amount, mapping.profit, mapping.quantity];
+        let split = numbers
+            .into_iter()
+            .flatten()
+            .chain(0..record.len())
+            .find(|&i| {
+                i + 1 < record.len() && splits_a_number(record.field(i), record.field(i + 1))
+            });
+        if let Some(i) = split {
+            let joined = format!("{},{}", record.field(i).trim(), record.field(i + 1).trim());
+            return Some(error(
+                i,
+                &joined,
+                RowProblem::SplitNumber { found, expected },
+            ));
+        }
+    }
+    Some(error(
+        extra,
+        record.field(extra),
+        RowProblem::ExtraColumns { found, expected },
+    ))
+}
+
+/// True when `left`, the delimiter `,` and `right` read as one number in which the delimiter is
+/// a thousands separator (`1` and `234.56`: a group of three digits follows) or a decimal comma
+/// after dotted thousands (`1.234` and `56`): the likely reason for a row with more fields than
+/// the header. Two numbers of their own (`20` and `3`, `55.00` and `5.00`) are not.
+fn splits_a_number(left: &str, right: &str) -> bool {
+    let (left, right) = (left.trim(), right.trim());
+    let trailing_digits = left.bytes().rev().take_while(u8::is_ascii_digit).count();
+    if trailing_digits == 0 || !right.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        return false;
+    }
+    let joined = format!("{left},{right}");
+    let group_follows = right.len() >= 3
+        && right.as_bytes()[..3].iter().all(u8::is_ascii_digit)
+        && (right.len() == 3 || right.as_bytes()[3] == b'.')
+        && trailing_digits <= 3;
+    let comma_after_dots = left.contains('.') && right.bytes().all(|b| b.is_ascii_digit());
+    (group_follows && parse_number(&joined, DecimalSeparator::Point).is_some())
+        || (comma_after_dots && parse_number(&joined, DecimalSeparator::Comma).is_some())
+}
+
+/// The name of column `index`: its header, or `column N`.
+pub(crate) fn column_name(headers: &[String], index: usize) -> String {
+    headers
+        .get(index)
+        .cloned()
+        .unwrap_or_else(|| super::default_column_name(index))
+}
+
+/// Removes the apostrophe a spreadsheet (and ValueLens's own export) puts before a text that
+/// starts like a formula (`'=cmd`, `'+86…`, `'@x`), so an exported id re-imports as itself.
+/// Other apostrophes are part of the text and stay.
+fn strip_text_marker(id: &str) -> &str {
+    match id.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r', '\n']) => rest,
+        _ => id,
+    }
+}
+
+fn parse_row<'r>(
+    record: &Record<'r>,
+    settings: &ImportSettings,
+    check_encoding: bool,
+) -> Result<Transaction<'r>, RowError> {
+    let mapping = &settings.mapping;
+    let literal = settings.quotes == Quotes::Literal;
+    let fail = |index: usize, problem: RowProblem, value: &str| RowError {
+        line: record.line,
+        column: column_name(&settings.headers, index),
+        value: truncate_chars(value, 80),
+        problem,
+    };
+    let cell = |index: usize| -> Result<&'r str, RowError> {
+        if index >= record.len() {
+            return Err(fail(index, RowProblem::TooFewColumns, ""));
+        }
+        let mut value = values::trim_cell(record.field(index));
+        if literal {
+            // Quotes read as characters: those around a cell are still no part of its value.
+            value = value.trim_matches('"').trim();
+        }
+        if check_encoding && value.contains('\u{FFFD}') {
+            return Err(fail(index, RowProblem::BadEncoding, value));
+        }
+        Ok(value)
+    };
+    let required = |index: usize| -> Result<&'r str, RowError> {
+        let value = cell(index)?;
+        if value.is_empty() {
+            Err(fail(index, RowProblem::Missing, ""))
+        } else {
+            Ok(value)
+        }
+    };
+    let number = |index: usize| -> Result<f64, RowError> {
+        let value = required(index)?;
+        parse_number(value, settings.decimal)
+            .ok_or_else(|| fail(index, RowProblem::NotANumber, value))
+    };
+
+    let customer_column = mapping.customer.unwrap_or(0);
+    let customer = strip_text_marker(required(customer_column)?);
+    let amount = number(mapping.amount.unwrap_or(0))?;
+    let day = match mapping.date {
+        Some(index) => {
+            let value = required(index)?;
+            Some(
+                parse_date(value, settings.date_order, settings.serial_dates)
+                    .ok_or_else(|| fail(index, RowProblem::NotADate, value))?,
+            )
+        }
+        None => None,
+    };
+    let profit = mapping.profit.map(number).transpose()?;
+    let order = match mapping.order {
+        Some(index) => Some(strip_text_marker(required(index)?)),
+        None => None,
+    };
+    let quantity = match mapping.quantity {
+        Some(index) => {
+            let value = cell(index)?;
+            if value.is_empty() {
+                None
+            } else {
+                Some(
+                    parse_number(value, settings.decimal)
+                        .ok_or_else(|| fail(index, RowProblem::NotANumber, value))?,
+                )
+            }
+        }
+        None => None,
+    };
+    Ok(Transaction {
+        customer,
+        order,
+        day,
+        amount,
+        profit,
+        quantity,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::ingest::{import_bytes, inspect, Importer, InspectOptions};
+
+    #[test]
+    fn rejected_rows_name_line_and_column() {
+        let csv = "customer,date,amount\r\nc1,2024-01-01,10\r\nc2,2024-13-01,5\r\n,2024-01-02,3\r\nc3,2024-01-03\r\nc4,2024-01-04,1e999\r\n";
+        let outcome = import_bytes(csv.as_bytes(), &InspectOptions::default()).unwrap();
+        let errors: Vec<String> = outcome
+            .report
+            .first_errors
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            errors,
+            vec![
+                "line 3, column 'date': expected a date, found '2024-13-01'",
+                "line 4, column 'customer': the cell is empty",
+                "line 5, column 'amount': the row has too few columns",
+                "line 6, column 'amount': expected a number, found '1e999'",
+            ]
+        );
+        assert_eq!(
+            (outcome.report.rows_read, outcome.report.rows_accepted),
+            (5, 1)
+        );
+        assert_eq!(outcome.rejected.len(), 4);
+    }
+
+    #[test]
+    fn a_replacement_character_is_rejected_however_the_file_is_chunked() {
+        // Regression: whether U+FFFD in a cell was checked depended on the decoder having
+        // replaced a byte in an earlier chunk, so chunking changed which rows were rejected.
+        let bytes = b"\xef\xbb\xbfcustomer,amount\r\n\xef\xbf\xbda,1\r\nb,2\r\nc,\xff3\r\n";
+        let preview = inspect(bytes, true, &InspectOptions::default()).unwrap();
+        for size in [1, 7, bytes.len()] {
+            let mut importer = Importer::new(preview.settings()).unwrap();
+            bytes.chunks(size).for_each(|chunk| importer.push(chunk));
+            let lines: Vec<(u64, RowProblem)> = importer
+                .finish()
+                .unwrap()
+                .rejected
+                .iter()
+                .map(|r| (r.error.line, r.error.problem))
+                .collect();
+            assert_eq!(
+                lines,
+                [(2, RowProblem::BadEncoding), (4, RowProblem::BadEncoding)],
+                "chunks of {size}"
+            );
+        }
+    }
+
+    #[test]
+    fn exported_formula_like_ids_come_back_as_themselves() {
+        assert_eq!(strip_text_marker("'=cmd"), "=cmd");
+        assert_eq!(strip_text_marker("'@x"), "@x");
+        assert_eq!(strip_text_marker("'+86 138"), "+86 138");
+        assert_eq!(strip_text_marker("O'Brien"), "O'Brien");
+        assert_eq!(strip_text_marker("'quoted'"), "'quoted'");
+    }
+}

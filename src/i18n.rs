@@ -8,8 +8,8 @@ use crate::engine::error::{
     BinaryKind, ChartProblem, ContentPart, CountUnit, Error, FormatProblem, FormatSubject,
     FractionOf, InvalidContent, ItemProblem, ParameterProblem, RowError, RowProblem,
 };
-use crate::engine::ingest::encoding::LanguageHint;
 use crate::engine::ingest::columns::Role;
+use crate::engine::ingest::encoding::LanguageHint;
 use crate::engine::ingest::values::{date_from_day, Day};
 use crate::engine::ingest::{default_column_name, Concern};
 use crate::engine::rfm::{NameLanguage, RfmCsvLabels, ValueTier, OTHER_ZH};
@@ -372,6 +372,24 @@ texts! {
     Threats => "威胁 T", "Threats";
     Item => "条目", "Item";
     Weight => "权重", "Weight";
+    ParamNameBins => "分档数", "score bins";
+    ParamNameDate => "订单日期", "order date";
+    ParamNameScore => "评分", "score";
+    ParamNameBasis => "排序依据", "basis";
+    ParamNameSegmentRules => "分群规则表", "segment rules";
+    ParamNameBoard => "评分板", "board";
+    ParamNameItem => "条目", "item";
+    ParamNameName => "名称", "name";
+    ParamNameText => "文字", "text";
+    ParamNameWeight => "权重", "weight";
+    ParamNameId => "编号", "id";
+    ParamNameConcentration => "集中度上限（份额）", "concentration share";
+    ParamNameBroadBase => "客户基础分散度下限（份额）", "broad-base share";
+    ParamNameRepeatStrong => "复购率高的界限", "strong repeat rate";
+    ParamNameRepeatWeak => "复购率低的界限", "weak repeat rate";
+    ParamNameMarginHigh => "利润率高的界限", "high margin";
+    ParamNameMarginLow => "利润率低的界限", "low margin";
+    ParamNameReturnsShare => "退货占比界限", "returns share";
     Total => "合计", "Total";
     Mean => "平均", "Mean";
     WeightedTotal => "加权得分", "Weighted";
@@ -764,7 +782,11 @@ pub fn error_text(error: &Error, lang: Lang) -> String {
         Error::UnknownEncoding(name) => format!("未知的编码“{name}”。"),
         Error::Cancelled => "导入已取消。".into(),
         Error::Parameter { name, reason } => {
-            format!("参数“{name}”：{}", parameter_problem_text(reason, lang))
+            format!(
+                "参数“{}”：{}",
+                parameter_words(name),
+                parameter_problem_text(reason, lang)
+            )
         }
         Error::NoData => "没有可分析的数据。".into(),
         Error::Chart { chart, reason } => match reason {
@@ -977,6 +999,48 @@ pub fn concern_text(concern: Concern, lang: Lang) -> String {
 }
 
 /// What is wrong with a parameter, in `lang` (English: the `Display` text).
+/// The words for a parameter's machine name (the `data-param` name an engine error carries),
+/// as the user knows it from the form; `None` for a name the table lacks (a test checks that every
+/// name the engine uses is here).
+pub fn parameter_name(name: &str) -> Option<Text> {
+    Some(match name {
+        "analysis_day" => Text::ParamAnalysisDate,
+        "period_months" => Text::ParamPeriod,
+        "decline_threshold" => Text::ParamDecline,
+        "retain_sales_share" => Text::ParamRetain,
+        "grow_from_share" => Text::ParamGrowFrom,
+        "grow_to_share" => Text::ParamGrowTo,
+        "transaction_margin_decile" => Text::ParamMarginDeciles,
+        "transaction_max_orders" => Text::ParamMaxOrders,
+        "bins" => Text::ParamNameBins,
+        "date" => Text::ParamNameDate,
+        "score" => Text::ParamNameScore,
+        "basis" => Text::ParamNameBasis,
+        "segment_rules" => Text::ParamNameSegmentRules,
+        "board" => Text::ParamNameBoard,
+        "item" => Text::ParamNameItem,
+        "name" => Text::ParamNameName,
+        "text" => Text::ParamNameText,
+        "weight" => Text::ParamNameWeight,
+        "id" => Text::ParamNameId,
+        "concentration_share" => Text::ParamNameConcentration,
+        "broad_base_share" => Text::ParamNameBroadBase,
+        "repeat_strong" => Text::ParamNameRepeatStrong,
+        "repeat_weak" => Text::ParamNameRepeatWeak,
+        "margin_high" => Text::ParamNameMarginHigh,
+        "margin_low" => Text::ParamNameMarginLow,
+        "returns_share" => Text::ParamNameReturnsShare,
+        _ => return None,
+    })
+}
+
+/// A parameter's name in Chinese text: its words from [`parameter_name`], else the machine name.
+fn parameter_words(name: &str) -> String {
+    parameter_name(name)
+        .map(|t| t.get(Lang::Zh).to_string())
+        .unwrap_or_else(|| name.to_string())
+}
+
 pub fn parameter_problem_text(problem: &ParameterProblem, lang: Lang) -> String {
     if lang == Lang::En {
         return problem.to_string();
@@ -1020,7 +1084,7 @@ pub fn parameter_problem_text(problem: &ParameterProblem, lang: Lang) -> String 
             format!("{value} {range}（{of}的比例）")
         }
         ParameterProblem::NotAbove { value, other } => {
-            format!("{value} 须大于 {other} 且不超过 1")
+            format!("{value} 须大于“{}”且不超过 1", parameter_words(other))
         }
         ParameterProblem::OutOfRange { value } => format!("{value} 超出范围"),
         ParameterProblem::NoProfitColumn => "数据中没有利润列".into(),
@@ -1499,7 +1563,7 @@ mod tests {
         );
         assert_eq!(
             error_text(&score, Lang::Zh),
-            "参数“score”：11 不是 1 到 10 分的评分"
+            "参数“评分”：11 不是 1 到 10 分的评分"
         );
         let binary = Error::Binary {
             what: BinaryKind::ZipOrXlsx,
@@ -1546,7 +1610,86 @@ mod tests {
         );
         assert_eq!(
             error_text(&rules, Lang::Zh),
-            "无法读取工作区文件：内容无效：分群规则：参数“segment_rules”：规则表有 0 条规则，须有 1 到 100 条"
+            "无法读取工作区文件：内容无效：分群规则：参数“分群规则表”：规则表有 0 条规则，须有 1 到 100 条"
+        );
+    }
+}
+
+#[cfg(test)]
+mod parameter_name_tests {
+    use super::*;
+
+    /// Every parameter name the engine puts in an error: the first string argument of
+    /// `parameter(…)` / `fraction(…)`, an `other:` name and the names of the SWOT hint
+    /// settings' checks, read from the engine's sources.
+    fn engine_parameter_names() -> Vec<String> {
+        fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+            for entry in std::fs::read_dir(dir).expect("readable src/engine") {
+                let path = entry.expect("entry").path();
+                if path.is_dir() {
+                    walk(&path, out);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    out.push(path);
+                }
+            }
+        }
+        let mut files = Vec::new();
+        walk(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/engine"),
+            &mut files,
+        );
+        let mut names = Vec::new();
+        for file in files {
+            let source = std::fs::read_to_string(&file).expect("readable source");
+            let compact: String = source.split_whitespace().collect::<Vec<_>>().join("");
+            for marker in ["parameter(\"", "fraction(\"", "other:\"", "(\""] {
+                let mut rest = compact.as_str();
+                while let Some(at) = rest.find(marker) {
+                    rest = &rest[at + marker.len()..];
+                    let name: String = rest
+                        .chars()
+                        .take_while(|c| c.is_ascii_lowercase() || *c == '_')
+                        .collect();
+                    let closes = rest[name.len()..].starts_with('"');
+                    let is_parameter =
+                        marker != "(\"" || (closes && rest[name.len() + 1..].starts_with(",self."));
+                    if closes && is_parameter && !name.is_empty() {
+                        names.push(name);
+                    }
+                }
+            }
+        }
+        names.sort();
+        names.dedup();
+        names
+    }
+
+    #[test]
+    fn every_parameter_the_engine_names_has_words() {
+        let names = engine_parameter_names();
+        assert!(names.len() >= 20, "the scan found too few names: {names:?}");
+        for expected in ["analysis_day", "score", "grow_from_share", "returns_share"] {
+            assert!(names.iter().any(|n| n == expected), "{expected} not found");
+        }
+        let missing: Vec<&String> = names
+            .iter()
+            .filter(|n| parameter_name(n).is_none())
+            .collect();
+        assert!(missing.is_empty(), "parameters without words: {missing:?}");
+    }
+
+    #[test]
+    fn a_chinese_parameter_error_names_the_parameter_in_chinese() {
+        let error = Error::Parameter {
+            name: "grow_to_share".into(),
+            reason: ParameterProblem::NotAbove {
+                value: 0.3,
+                other: "grow_from_share".into(),
+            },
+        };
+        assert_eq!(
+            error_text(&error, Lang::Zh),
+            "参数“发展：到（%）”：0.3 须大于“发展：累计销售额从（%）”且不超过 1"
         );
     }
 }

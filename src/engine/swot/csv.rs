@@ -103,7 +103,7 @@ pub struct SwotImport {
     /// The first [`MAX_ERRORS_SHOWN`](crate::engine::ingest::MAX_ERRORS_SHOWN) rejected rows' errors, in file order.
     pub errors: Vec<RowError>,
     /// Rejected rows with their cells, for the download of rejected rows (at most
-    /// [`MAX_REJECTED_KEPT`](crate::engine::ingest::MAX_REJECTED_KEPT); `export::rejected_rows_csv`
+    /// [`MAX_REJECTED_KEPT`](crate::engine::ingest::MAX_REJECTED_KEPT); `present::overview::rejected_csv`
     /// writes them).
     pub rejected: Vec<RejectedRow>,
 }

@@ -202,6 +202,15 @@ impl Response {
         })
     }
 
+    /// The answer's frame, taking it apart as it is written (the finished import's customers
+    /// are freed slice by slice, see [`Finished::into_frame`]).
+    pub fn into_frame(self, generation: u64) -> Vec<u8> {
+        match self {
+            Response::Done(finished) => finished.into_frame(generation),
+            other => other.to_frame(generation),
+        }
+    }
+
     /// From a frame made by [`Response::to_frame`] (a `Done` decoded whole: the page decodes
     /// it in slices with a [`DoneDecoder`] instead).
     pub fn from_frame(bytes: &[u8]) -> Result<Stamped<Self>, Error> {

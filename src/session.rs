@@ -746,9 +746,10 @@ impl<P: Platform> Session<P> {
                     generation: self.generation,
                 });
             }
-            (Answer::Failed(error) | Answer::Crashed(error), phase)
-                if matches!(phase, Phase::Inspecting { .. } | Phase::Importing(_)) =>
-            {
+            (
+                Answer::Failed(error) | Answer::Crashed(error),
+                Phase::Inspecting { .. } | Phase::Importing(_),
+            ) => {
                 if self.worker(Role::First) == Worker::Busy {
                     self.set_worker(Role::First, Worker::Idle);
                 }

@@ -292,16 +292,41 @@ impl Writer<'_> {
         put(out, at(Section::IdEnds, i, 4), &ends, u32::to_le_bytes);
         put(out, at(Section::Rows, i, 4), &c.rows, u32::to_le_bytes);
         put(out, at(Section::Orders, i, 4), &c.orders, u32::to_le_bytes);
-        put(out, at(Section::Returns, i, 4), &c.returns, u32::to_le_bytes);
+        put(
+            out,
+            at(Section::Returns, i, 4),
+            &c.returns,
+            u32::to_le_bytes,
+        );
         put(out, at(Section::Sales, i, 8), &c.sales, f64::to_le_bytes);
         put(out, at(Section::Profit, i, 8), &c.profit, f64::to_le_bytes);
-        put(out, at(Section::Quantity, i, 8), &c.quantity, f64::to_le_bytes);
+        put(
+            out,
+            at(Section::Quantity, i, 8),
+            &c.quantity,
+            f64::to_le_bytes,
+        );
         put(out, at(Section::First, i, 4), &c.first, i32::to_le_bytes);
         put(out, at(Section::Last, i, 4), &c.last, i32::to_le_bytes);
-        put(out, at(Section::MonthCounts, i, 4), &c.month_counts, u32::to_le_bytes);
+        put(
+            out,
+            at(Section::MonthCounts, i, 4),
+            &c.month_counts,
+            u32::to_le_bytes,
+        );
         put(out, at(Section::Months, m, 4), &c.months, i32::to_le_bytes);
-        put(out, at(Section::MonthSales, m, 8), &c.month_sales, f64::to_le_bytes);
-        put(out, at(Section::MonthProfit, m, 8), &c.month_profit, f64::to_le_bytes);
+        put(
+            out,
+            at(Section::MonthSales, m, 8),
+            &c.month_sales,
+            f64::to_le_bytes,
+        );
+        put(
+            out,
+            at(Section::MonthProfit, m, 8),
+            &c.month_profit,
+            f64::to_le_bytes,
+        );
         self.customers += c.len();
         self.months += c.months.len();
     }
@@ -327,8 +352,8 @@ impl DoneDecoder {
             Ok(_) => return Err(malformed("not a finished import")),
             Err(_) => return Err(malformed("too short")),
         }
-        let (head_bytes, body) =
-            frame::head_bytes(bytes, FormatSubject::ImportResult).map_err(|_| malformed("truncated head"))?;
+        let (head_bytes, body) = frame::head_bytes(bytes, FormatSubject::ImportResult)
+            .map_err(|_| malformed("truncated head"))?;
         let head: Head =
             postcard::from_bytes(&head_bytes).map_err(|e| malformed(&e.to_string()))?;
         let count = |n: u64| usize::try_from(n).map_err(|_| malformed("counts too large"));
@@ -504,7 +529,19 @@ mod tests {
     #[test]
     fn damaged_messages_are_errors_not_panics() {
         let bytes = finished(&sample_csv(SampleLanguage::English)).encode(1);
-        for len in [0, 1, 15, 16, 17, 23, 24, 25, 100, bytes.len() / 2, bytes.len() - 1] {
+        for len in [
+            0,
+            1,
+            15,
+            16,
+            17,
+            23,
+            24,
+            25,
+            100,
+            bytes.len() / 2,
+            bytes.len() - 1,
+        ] {
             assert!(Finished::decode(&bytes[..len]).is_err(), "length {len}");
         }
         // Flipped bytes anywhere: an error or a table, never a panic.

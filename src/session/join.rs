@@ -8,9 +8,10 @@
 //! the part as received.
 
 /// Where the join of the two halves stands.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub enum Join<I, P> {
     /// No split import is running.
+    #[default]
     Idle,
     /// The first half is being read; `early` is a part (or the word that there is none) that
     /// came meanwhile.
@@ -27,12 +28,6 @@ pub enum Join<I, P> {
         /// The first half's import.
         first: I,
     },
-}
-
-impl<I, P> Default for Join<I, P> {
-    fn default() -> Self {
-        Join::Idle
-    }
 }
 
 /// What the worker is to do next.

@@ -27,6 +27,7 @@
 //!   [`Event::ApplyDue`]), and only if its import is still the current one.
 
 use crate::engine::error::{Error, FormatProblem, FormatSubject};
+use crate::engine::ingest::encoding::LanguageHint;
 use crate::engine::ingest::{ImportSettings, InspectOptions, Preview};
 use crate::protocol::Request;
 
@@ -45,6 +46,21 @@ pub const SPLIT_MAX_BYTES: u64 = 256 * 1024 * 1024;
 /// After a result is on screen, the next worker is started this much later
 /// ([`Command::PrewarmLater`]).
 pub const PREWARM_DELAY_MS: u32 = 500;
+
+/// The encoding detector's prior for a file opened on this page: Traditional Chinese when the
+/// browser prefers zh-TW, zh-HK or zh-Hant (Big5 files), else Simplified Chinese in the Chinese
+/// UI (GBK files), else none. `languages` are the browser's preferred languages, in order.
+pub fn language_hint(languages: &[String], lang: crate::i18n::Lang) -> LanguageHint {
+    let traditional = languages.iter().any(|l| {
+        let l = l.to_ascii_lowercase();
+        l.starts_with("zh-tw") || l.starts_with("zh-hk") || l.starts_with("zh-hant")
+    });
+    match (traditional, lang) {
+        (true, _) => LanguageHint::TraditionalChinese,
+        (false, crate::i18n::Lang::Zh) => LanguageHint::SimplifiedChinese,
+        (false, crate::i18n::Lang::En) => LanguageHint::Other,
+    }
+}
 
 /// The things a session passes around without looking into them: the file (a `Blob` on the
 /// page), the second worker's part (a received buffer) and the decoded result.

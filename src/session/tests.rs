@@ -743,3 +743,35 @@ fn progress_reads_as_speed() {
     assert_eq!(Progress::default().fraction(), 0.0);
     assert_eq!(Progress::default().rows_per_second(), 0.0);
 }
+
+#[test]
+fn the_encoding_hint_follows_the_browser_and_the_ui_language() {
+    use crate::i18n::Lang;
+    let langs = |list: &[&str]| list.iter().map(|l| l.to_string()).collect::<Vec<_>>();
+    for (languages, lang, hint) in [
+        (
+            langs(&["zh-TW", "en"]),
+            Lang::En,
+            LanguageHint::TraditionalChinese,
+        ),
+        (
+            langs(&["en", "zh-Hant-HK"]),
+            Lang::Zh,
+            LanguageHint::TraditionalChinese,
+        ),
+        (
+            langs(&["zh-hk"]),
+            Lang::Zh,
+            LanguageHint::TraditionalChinese,
+        ),
+        (langs(&["zh-CN"]), Lang::Zh, LanguageHint::SimplifiedChinese),
+        (langs(&["zh-CN"]), Lang::En, LanguageHint::Other),
+        (langs(&[]), Lang::Zh, LanguageHint::SimplifiedChinese),
+    ] {
+        assert_eq!(
+            language_hint(&languages, lang),
+            hint,
+            "{languages:?} {lang:?}"
+        );
+    }
+}

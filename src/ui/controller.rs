@@ -21,7 +21,7 @@ use crate::engine::ingest::encoding::LanguageHint;
 use crate::engine::ingest::{ImportSettings, InspectOptions};
 use crate::engine::sample::{sample_csv, SampleLanguage};
 use crate::i18n::Lang;
-use crate::session::{Command, Event, Refusal, Role, Session, PREWARM_DELAY_MS};
+use crate::session::{language_hint, Command, Event, Refusal, Role, Session, PREWARM_DELAY_MS};
 
 /// Name of the performance mark at the start of an analysis.
 pub const ANALYSIS_START_MARK: &str = "valuelens:analysis-start";
@@ -139,17 +139,10 @@ impl Controller {
     }
 
     fn hint(&self) -> LanguageHint {
-        let languages = browser::preferred_languages();
-        if languages.iter().any(|l| {
-            let l = l.to_ascii_lowercase();
-            l.starts_with("zh-tw") || l.starts_with("zh-hk") || l.starts_with("zh-hant")
-        }) {
-            LanguageHint::TraditionalChinese
-        } else if self.state.lang.get_untracked() == Lang::Zh {
-            LanguageHint::SimplifiedChinese
-        } else {
-            LanguageHint::Other
-        }
+        language_hint(
+            &browser::preferred_languages(),
+            self.state.lang.get_untracked(),
+        )
     }
 
     /// Steps the session with `event` and every event its commands give, then shows the job.

@@ -184,9 +184,9 @@ fn malformed(reason: &str) -> Error {
     }
 }
 
-/// Customers written per pass: their columns are gathered, then copied into the frame a column
-/// at a time.
-const ENCODE_SLICE: usize = 65_536;
+/// Customers written per pass: their columns are gathered (a megabyte or so), then copied into
+/// the frame a column at a time.
+const ENCODE_SLICE: usize = 8_192;
 
 impl Finished {
     /// Encodes as the `Done` frame of import `generation` (a copy of the table is taken; the
@@ -233,7 +233,7 @@ impl Finished {
             slice.push(customer);
             if slice.len() == ENCODE_SLICE {
                 writer.write(&slice);
-                slice = CustomerColumns::with_capacity(columns, ENCODE_SLICE);
+                slice.clear();
             }
         }
         writer.write(&slice);
@@ -515,6 +515,18 @@ mod tests {
             assert_eq!(steps + 1, 600usize.div_ceil(slice));
             assert_eq!(decoder.finish(), original);
         }
+    }
+
+    #[test]
+    fn more_customers_than_one_written_slice() {
+        let mut csv = Vec::new();
+        crate::engine::sample::write_orders(&mut csv, 120_000, 3 * ENCODE_SLICE as u64, 3).unwrap();
+        let outcome = import_bytes(&csv, &InspectOptions::default()).unwrap();
+        assert!(outcome.table.customers.len() > 2 * ENCODE_SLICE);
+        let original = Finished::new(outcome);
+        let bytes = original.encode(2);
+        assert_eq!(Finished::decode(&bytes).unwrap(), original);
+        assert_eq!(original.clone().into_frame(2), bytes);
     }
 
     #[test]

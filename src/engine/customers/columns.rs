@@ -158,14 +158,65 @@ impl CustomerColumns {
         lengths.iter().all(|&l| l == total).then_some(total)
     }
 
+    /// The customers as rows, in order, built one at a time as the iterator is read (the
+    /// columns are consumed: no second copy of all customers is held).
+    ///
+    /// # Errors
+    /// [`FormatProblem::ColumnLengths`] when the columns disagree in length (nothing is built).
+    pub fn into_rows(self) -> Result<impl Iterator<Item = Customer>, FormatProblem> {
+        if !self.customer_lengths_agree() || self.month_total().is_none() {
+            return Err(FormatProblem::ColumnLengths);
+        }
+        let CustomerColumns {
+            ids,
+            rows,
+            orders,
+            returns,
+            sales,
+            profit,
+            quantity,
+            first,
+            last,
+            month_counts,
+            months,
+            month_sales,
+            month_profit,
+            ..
+        } = self;
+        let day = |d: i32| (d != NO_DAY).then_some(d);
+        let mut offset = 0usize;
+        // The lengths are checked: every index below is in range.
+        Ok(ids.into_iter().enumerate().map(move |(i, id)| {
+            let count = month_counts[i] as usize;
+            let customer_months = (offset..offset + count)
+                .map(|j| MonthTotal {
+                    month: months[j],
+                    sales: month_sales[j],
+                    profit: month_profit[j],
+                })
+                .collect();
+            offset += count;
+            Customer {
+                id,
+                rows: rows[i],
+                orders: orders[i],
+                returns: returns[i],
+                sales: sales[i],
+                profit: profit[i],
+                quantity: quantity[i],
+                first: day(first[i]),
+                last: day(last[i]),
+                months: customer_months,
+            }
+        }))
+    }
+
     /// The customers as rows, in order.
     ///
     /// # Errors
     /// [`FormatProblem::ColumnLengths`] when the columns disagree in length (nothing is built).
     pub fn into_customers(self) -> Result<Vec<Customer>, FormatProblem> {
-        let mut customers = Vec::with_capacity(self.len());
-        self.append_customers_to(&mut customers)?;
-        Ok(customers)
+        Ok(self.into_rows()?.collect())
     }
 
     /// Appends the customers as rows to `out`, in order.
@@ -173,36 +224,37 @@ impl CustomerColumns {
     /// # Errors
     /// [`FormatProblem::ColumnLengths`] when the columns disagree in length (nothing is added).
     pub fn append_customers_to(self, out: &mut Vec<Customer>) -> Result<(), FormatProblem> {
-        if !self.customer_lengths_agree() || self.month_total().is_none() {
-            return Err(FormatProblem::ColumnLengths);
-        }
-        let day = |d: i32| (d != NO_DAY).then_some(d);
-        let mut offset = 0usize;
-        out.reserve(self.ids.len());
-        for (i, id) in self.ids.into_iter().enumerate() {
-            let count = self.month_counts[i] as usize;
-            let months = (offset..offset + count)
-                .map(|j| MonthTotal {
-                    month: self.months[j],
-                    sales: self.month_sales[j],
-                    profit: self.month_profit[j],
-                })
-                .collect();
-            offset += count;
-            out.push(Customer {
-                id,
-                rows: self.rows[i],
-                orders: self.orders[i],
-                returns: self.returns[i],
-                sales: self.sales[i],
-                profit: self.profit[i],
-                quantity: self.quantity[i],
-                first: day(self.first[i]),
-                last: day(self.last[i]),
-                months,
-            });
-        }
+        out.reserve(self.len());
+        out.extend(self.into_rows()?);
         Ok(())
+    }
+
+    /// Empties every column, keeping the memory (for the next slice).
+    pub fn clear(&mut self) {
+        let CustomerColumns {
+            columns: _,
+            ids,
+            rows,
+            orders,
+            returns,
+            sales,
+            profit,
+            quantity,
+            first,
+            last,
+            month_counts,
+            months,
+            month_sales,
+            month_profit,
+        } = self;
+        ids.clear();
+        [rows, orders, returns, month_counts]
+            .into_iter()
+            .for_each(Vec::clear);
+        [sales, profit, quantity, month_sales, month_profit]
+            .into_iter()
+            .for_each(Vec::clear);
+        [first, last, months].into_iter().for_each(Vec::clear);
     }
 
     /// Rebuilds the table.

@@ -87,7 +87,9 @@ impl Aggregator {
         let mut order_keys = part.order_keys.into_iter();
         let count_orders = self.columns.order;
         // Columns that disagree in length come from no aggregator: nothing to absorb.
-        let customers = part.customers.into_customers().unwrap_or_default();
+        let Ok(customers) = part.customers.into_rows() else {
+            return;
+        };
         for customer in customers {
             let keys = order_keys.next().unwrap_or_default();
             let slot = self.slot(&customer.id);

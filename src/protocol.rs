@@ -179,7 +179,7 @@ impl Request {
         if kind != Kind::Request {
             return Err(unreadable(FormatSubject::Request, "not a request"));
         }
-        let message = frame::head(bytes, FormatSubject::Request)?;
+        let message = frame::decode_head(bytes, FormatSubject::Request)?;
         Ok(Stamped {
             generation,
             message,
@@ -219,7 +219,7 @@ impl Response {
             Kind::Done => Response::Done(Box::new(Finished::decode(bytes)?)),
             Kind::Part => Response::Part(Box::new(Part::from_frame(bytes)?)),
             Kind::Request => return Err(unreadable(FormatSubject::Response, "a request")),
-            _ => frame::head(bytes, FormatSubject::Response)?,
+            _ => frame::decode_head(bytes, FormatSubject::Response)?,
         };
         Ok(Stamped {
             generation,
@@ -237,7 +237,7 @@ pub trait PartFrame: Sized {
 impl PartFrame for Part {
     fn from_frame(bytes: &[u8]) -> Result<Part, Error> {
         match frame::peek(bytes)? {
-            (Kind::Part, _) => frame::head(bytes, FormatSubject::ImportSecondHalf),
+            (Kind::Part, _) => frame::decode_head(bytes, FormatSubject::ImportSecondHalf),
             _ => Err(unreadable(FormatSubject::ImportSecondHalf, "not a part")),
         }
     }

@@ -88,14 +88,16 @@ pub fn with_body(
     head: &impl Serialize,
     body: impl FnOnce(usize) -> Option<usize>,
 ) -> Result<(Vec<u8>, usize), postcard::Error> {
-    let head = postcard::to_stdvec(head)?;
-    let body_start = align8(PREFIX + head.len());
-    let end = body(body_start).unwrap_or(body_start);
-    let mut out = vec![0u8; end.max(body_start)];
+    // The head is written straight after the prefix: a big head (a second half's part) is not
+    // held twice.
+    let mut out = postcard::to_extend(head, vec![0u8; PREFIX])?;
+    let head_len = out.len() - PREFIX;
+    let body_start = align8(out.len());
+    let end = body(body_start).unwrap_or(body_start).max(body_start);
+    out.resize(end, 0);
     out[0] = kind as u8;
     out[8..16].copy_from_slice(&generation.to_le_bytes());
-    out[16..24].copy_from_slice(&(head.len() as u64).to_le_bytes());
-    out[PREFIX..PREFIX + head.len()].copy_from_slice(&head);
+    out[16..24].copy_from_slice(&(head_len as u64).to_le_bytes());
     Ok((out, body_start))
 }
 
@@ -141,13 +143,19 @@ pub fn head_bytes(
     Ok((head, align8(PREFIX + len)))
 }
 
-/// The head of a frame, decoded.
-pub fn head<T: DeserializeOwned>(
-    bytes: &(impl Bytes + ?Sized),
-    what: FormatSubject,
-) -> Result<T, Error> {
-    let (head, _) = head_bytes(bytes, what)?;
-    postcard::from_bytes(&head).map_err(|e| unreadable(what, e))
+/// The head of a frame in memory, decoded in place.
+pub fn decode_head<T: DeserializeOwned>(bytes: &[u8], what: FormatSubject) -> Result<T, Error> {
+    let mut len = [0u8; 8];
+    len.copy_from_slice(
+        bytes
+            .get(16..PREFIX)
+            .ok_or_else(|| unreadable(what, "too short"))?,
+    );
+    let head = usize::try_from(u64::from_le_bytes(len))
+        .ok()
+        .and_then(|len| bytes.get(PREFIX..PREFIX.checked_add(len)?))
+        .ok_or_else(|| unreadable(what, "truncated head"))?;
+    postcard::from_bytes(head).map_err(|e| unreadable(what, e))
 }
 
 #[cfg(test)]
@@ -159,7 +167,7 @@ mod tests {
         let frame = encode(Kind::Progress, 3, &(1u8, 2u8)).unwrap();
         assert_eq!(frame.len() % 8, 0);
         assert_eq!(peek(frame.as_slice()).unwrap(), (Kind::Progress, 3));
-        let read: (u8, u8) = head(frame.as_slice(), FormatSubject::Response).unwrap();
+        let read: (u8, u8) = decode_head(&frame, FormatSubject::Response).unwrap();
         assert_eq!(read, (1, 2));
         for len in [0, 1, 23] {
             assert!(peek(&frame[..len]).is_err(), "length {len}");
@@ -169,7 +177,8 @@ mod tests {
         assert!(peek(unknown.as_slice()).is_err());
         let mut long_head = frame;
         long_head[16] = 200;
-        assert!(head::<(u8, u8)>(long_head.as_slice(), FormatSubject::Response).is_err());
+        assert!(decode_head::<(u8, u8)>(&long_head, FormatSubject::Response).is_err());
+        assert!(head_bytes(long_head.as_slice(), FormatSubject::Response).is_err());
     }
 
     #[test]

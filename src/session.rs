@@ -8,9 +8,10 @@
 //! The rules it keeps:
 //! - **One import at a time.** A file that comes (dropped, picked, pasted, the sample) while
 //!   another is being read is refused, and the refusal names both files ([`Refusal`]); the
-//!   running import goes on untouched. Changing the settings of the file being read
-//!   ([`Event::Reinspect`]) starts it over; importing again ([`Event::Import`]) waits until no
-//!   import runs.
+//!   running import goes on untouched. Changing the settings of the open file
+//!   ([`Event::Reinspect`]) starts its reading over (what ran is ended); importing it again
+//!   ([`Event::Import`]) is ignored while an import runs (its settings may be those of the data
+//!   on screen, not of the file being read).
 //! - **Every import has a number** (its generation). Every request carries it, the worker
 //!   answers with the number of the request it answers, and an answer with any other number is
 //!   dropped — in every phase, so nothing of an import that was cancelled or superseded ever

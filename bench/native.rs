@@ -19,7 +19,7 @@ mod native {
         inspect, part_start, ImportSettings, Importer, InspectOptions, Part,
     };
     use valuelens::engine::Error;
-    use valuelens::protocol::{Finished, Response, IMPORT_CHUNK_BYTES, INSPECT_BYTES};
+    use valuelens::protocol::{Finished, PartFrame, Response, IMPORT_CHUNK_BYTES, INSPECT_BYTES};
 
     /// Milliseconds of each step, and what came out.
     struct Figures {
@@ -80,7 +80,7 @@ mod native {
             let second = scope.spawn(move || -> Result<Vec<u8>, Error> {
                 let mut importer = Importer::new_part(part_settings)?;
                 feed(&mut importer, second);
-                Ok(importer.finish_part().to_bytes())
+                Ok(Response::Part(Box::new(importer.finish_part())).into_frame(1))
             });
             let mut importer = Importer::new(settings).map_err(engine)?;
             feed(&mut importer, first);
@@ -95,7 +95,7 @@ mod native {
         if !first.at_record_boundary() {
             return Err(format!("{path}: the middle line is inside a quoted field"));
         }
-        first.absorb(Part::from_bytes(&part).map_err(engine)?);
+        first.absorb(Part::from_frame(&part).map_err(engine)?);
         let merge_ms = elapsed_ms(merging);
         first.finish().map_err(engine)?;
         Ok((elapsed_ms(started), merge_ms, part.len()))
@@ -154,10 +154,11 @@ mod native {
         let finished = Finished::new(outcome);
         let pack_ms = elapsed_ms(started);
         let started = Instant::now();
-        let message = Response::Done(Box::new(finished)).to_bytes();
+        let message = Response::Done(Box::new(finished)).into_frame(1);
         let encode_ms = elapsed_ms(started);
         let started = Instant::now();
-        let Response::Done(finished) = Response::from_bytes(&message).map_err(engine)? else {
+        let Response::Done(finished) = Response::from_frame(&message).map_err(engine)?.message
+        else {
             return Err(format!("{path}: the Done message did not read back"));
         };
         finished.into_parts();

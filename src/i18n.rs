@@ -9,7 +9,6 @@ use crate::engine::error::{
     FractionOf, InvalidContent, ItemProblem, ParameterProblem, RowError, RowProblem,
 };
 use crate::engine::ingest::columns::Role;
-use crate::engine::ingest::encoding::LanguageHint;
 use crate::engine::ingest::values::{date_from_day, Day};
 use crate::engine::ingest::{default_column_name, Concern};
 use crate::engine::rfm::{NameLanguage, RfmCsvLabels, ValueTier, OTHER_ZH};
@@ -553,21 +552,6 @@ pub fn swot_example(lang: Lang) -> Vec<ExampleBoard> {
             ],
         },
     ]
-}
-
-/// The encoding detector's prior for a file the user opens: Traditional Chinese (Big5) when the
-/// browser prefers zh-TW, zh-HK or zh-Hant, Simplified Chinese (GBK) when the UI is in Chinese,
-/// else none in particular. One rule for the order import and the SWOT import.
-pub fn encoding_hint(lang: Lang, preferred_languages: &[String]) -> LanguageHint {
-    let traditional = preferred_languages.iter().any(|l| {
-        let l = l.to_ascii_lowercase();
-        l.starts_with("zh-tw") || l.starts_with("zh-hk") || l.starts_with("zh-hant")
-    });
-    match (traditional, lang) {
-        (true, _) => LanguageHint::TraditionalChinese,
-        (false, Lang::Zh) => LanguageHint::SimplifiedChinese,
-        (false, Lang::En) => LanguageHint::Other,
-    }
 }
 
 /// The name of a decile customer group.
@@ -1516,31 +1500,6 @@ mod tests {
                 "{text:?}"
             );
         }
-    }
-
-    #[test]
-    fn the_encoding_prior_follows_the_language_and_the_browser() {
-        let tw = ["zh-TW".to_string(), "en".to_string()];
-        assert_eq!(
-            encoding_hint(Lang::Zh, &tw),
-            LanguageHint::TraditionalChinese
-        );
-        assert_eq!(
-            encoding_hint(Lang::En, &["zh-Hant-HK".into()]),
-            LanguageHint::TraditionalChinese
-        );
-        assert_eq!(
-            encoding_hint(Lang::Zh, &["zh-CN".into()]),
-            LanguageHint::SimplifiedChinese
-        );
-        assert_eq!(
-            encoding_hint(Lang::En, &["en-US".into()]),
-            LanguageHint::Other
-        );
-        assert_eq!(
-            encoding_hint(Lang::Zh, &[]),
-            LanguageHint::SimplifiedChinese
-        );
     }
 
     #[test]

@@ -12,10 +12,10 @@ pub mod charts;
 pub mod display;
 pub mod engine;
 pub mod i18n;
-pub mod jobs;
 pub mod mapping_edit;
 pub mod present;
 pub mod protocol;
+pub mod session;
 pub mod swot_example;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

@@ -13,10 +13,27 @@
 //! worker to merge ([`Request::Absorb`]). When the second half turns out not to start at a record
 //! (a quoted field holds the line break), the first worker reads on by itself.
 
+//!
+//! Every message is a frame (`valuelens::protocol::frame`) stamped with the import it belongs to:
+//! each answer carries the generation of the request it answers. How the first worker joins the
+//! two halves (the part may come before or after its own half is read, or not at all) is decided
+//! by `valuelens::session::join::Join`; this file only does what it says.
+//!
+//! gloo where it fits: the file is a `gloo_file::Blob`, read piece by piece with
+//! `gloo_file::futures::read_as_array_buffer` (each read starts when it is asked for, so the
+//! next piece is read while this one is parsed), and requests arrive through a `gloo_events`
+//! listener. Answers are posted with web-sys's `post_message_with_transfer`, which gloo does not
+//! wrap: the buffer is transferred, not copied.
+
 #[cfg(target_arch = "wasm32")]
 mod web {
-    use std::cell::{Cell, RefCell};
+    use std::cell::RefCell;
+    use std::future::Future;
+    use std::pin::Pin;
 
+    use gloo_events::EventListener;
+    use gloo_file::futures::read_as_array_buffer;
+    use gloo_file::{Blob, FileReadError};
     use js_sys::{Reflect, Uint8Array};
     use valuelens::engine::error::Error;
     use valuelens::engine::ingest::values::DateOrderEvidence;
@@ -24,13 +41,15 @@ mod web {
         inspect, part_start, DateScanner, ImportSettings, Importer, Part, Preview,
     };
     use valuelens::engine::sample::write_orders;
+    use valuelens::engine::{FormatProblem, FormatSubject};
     use valuelens::protocol::{
-        Finished, Request, Response, IMPORT_CHUNK_BYTES, INSPECT_BYTES, PART_TAG,
+        keys, Finished, PartFrame, Request, Response, IMPORT_CHUNK_BYTES, INSPECT_BYTES,
     };
+    use valuelens::session::join::{Join, Step};
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
-    use wasm_bindgen_futures::{spawn_local, JsFuture};
-    use web_sys::{Blob, DedicatedWorkerGlobalScope, MessageEvent};
+    use wasm_bindgen_futures::spawn_local;
+    use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
     /// How far past the middle of the file the first line break is looked for.
     const SPLIT_SEARCH_BYTES: u64 = 1 << 20;
@@ -39,7 +58,7 @@ mod web {
     const WARM_UP_ROWS: u64 = 24_000;
 
     /// The first half's import, waiting for the second half's part.
-    struct Waiting {
+    struct FirstHalf {
         importer: Importer,
         file: Blob,
         /// Where the second half starts (the first half has read up to here).
@@ -47,34 +66,30 @@ mod web {
     }
 
     thread_local! {
-        static WAITING: RefCell<Option<Waiting>> = const { RefCell::new(None) };
-        /// The first half is being read (a second half that comes now must wait).
-        static IMPORTING: Cell<bool> = const { Cell::new(false) };
-        /// A second half (or the word that it failed: `None`) that came while the first half
-        /// was still being read.
-        static EARLY_PART: RefCell<Option<Option<Vec<u8>>>> = const { RefCell::new(None) };
+        /// Where the join of a split import stands (the part's frame as received).
+        static JOIN: RefCell<Join<FirstHalf, Vec<u8>>> = const { RefCell::new(Join::Idle) };
     }
 
     fn file_error(e: impl std::fmt::Debug) -> Error {
         Error::Format {
-            what: valuelens::engine::FormatSubject::File,
-            reason: valuelens::engine::FormatProblem::Parser {
+            what: FormatSubject::File,
+            reason: FormatProblem::Parser {
                 detail: format!("{e:?}"),
             },
         }
     }
 
-    fn post(scope: &DedicatedWorkerGlobalScope, response: &Response) {
-        post_bytes(scope, response.to_bytes());
-    }
-
-    fn post_bytes(scope: &DedicatedWorkerGlobalScope, bytes: Vec<u8>) {
+    /// Posts `response` of import `generation` (its buffer transferred: no copy on the way).
+    fn post(scope: &DedicatedWorkerGlobalScope, generation: u64, response: Response) {
+        let bytes = response.into_frame(generation);
         let message = Uint8Array::from(bytes.as_slice());
         drop(bytes);
-        // Transfer the buffer: no copy on the way to the page.
         let transfer = js_sys::Array::of1(&message.buffer());
         let _ = scope.post_message_with_transfer(&message, &transfer);
     }
+
+    /// A piece of the file on its way (the read has started).
+    type Piece = Pin<Box<dyn Future<Output = Result<js_sys::ArrayBuffer, FileReadError>>>>;
 
     /// Reads a file piece by piece, asking the browser for the next piece before the current one
     /// is parsed: the reading (done off this thread) overlaps the parsing.
@@ -82,42 +97,39 @@ mod web {
         file: Blob,
         at: u64,
         end: u64,
-        ahead: Option<js_sys::Promise>,
+        ahead: Option<Piece>,
     }
 
     impl Reader {
-        fn new(file: &Blob, start: u64, end: u64) -> Result<Reader, Error> {
+        fn new(file: &Blob, start: u64, end: u64) -> Reader {
             let mut reader = Reader {
                 file: file.clone(),
                 at: start,
                 end,
                 ahead: None,
             };
-            reader.ahead = reader.request(start)?;
-            Ok(reader)
+            reader.ahead = reader.request(start);
+            reader
         }
 
-        fn request(&self, from: u64) -> Result<Option<js_sys::Promise>, Error> {
+        fn request(&self, from: u64) -> Option<Piece> {
             if from >= self.end {
-                return Ok(None);
+                return None;
             }
             let to = (from + IMPORT_CHUNK_BYTES).min(self.end);
-            let slice = self
-                .file
-                .slice_with_f64_and_f64(from as f64, to as f64)
-                .map_err(file_error)?;
-            Ok(Some(slice.array_buffer()))
+            // The read starts now, not when awaited.
+            Some(Box::pin(read_as_array_buffer(&self.file.slice(from, to))))
         }
 
         /// The next piece into `out` (reused); false at the end.
         async fn next(&mut self, out: &mut Vec<u8>) -> Result<bool, Error> {
-            let Some(promise) = self.ahead.take() else {
+            let Some(read) = self.ahead.take() else {
                 return Ok(false);
             };
-            let buffer = JsFuture::from(promise).await.map_err(file_error)?;
+            let buffer = read.await.map_err(file_error)?;
             let view = Uint8Array::new(&buffer);
             self.at += u64::from(view.length());
-            self.ahead = self.request(self.at)?;
+            self.ahead = self.request(self.at);
             out.resize(view.length() as usize, 0);
             view.copy_to(out);
             Ok(true)
@@ -126,7 +138,7 @@ mod web {
 
     /// Reads `start..end` of the file into `out`.
     async fn read_range(file: &Blob, start: u64, end: u64, out: &mut Vec<u8>) -> Result<(), Error> {
-        let mut reader = Reader::new(file, start, end)?;
+        let mut reader = Reader::new(file, start, end);
         out.clear();
         let mut piece = Vec::new();
         while reader.next(&mut piece).await? {
@@ -148,44 +160,172 @@ mod web {
         }
         let middle = total / 2;
         let mut window = Vec::new();
-        read_range(
-            file,
-            middle,
-            (middle + SPLIT_SEARCH_BYTES).min(total),
-            &mut window,
-        )
-        .await?;
+        let end = (middle + SPLIT_SEARCH_BYTES).min(total);
+        read_range(file, middle, end, &mut window).await?;
         Ok(part_start(&window)
             .map(|offset| middle + offset as u64)
             .filter(|&start| start < total))
     }
 
-    /// Feeds `start..end` of the file to `importer`, posting progress after every chunk (bytes
-    /// counted from `start`; `part` marks the second worker's).
-    async fn feed(
-        scope: &DedicatedWorkerGlobalScope,
-        importer: &mut Importer,
-        file: &Blob,
-        (start, end): (u64, u64),
-        part: bool,
-    ) -> Result<(), Error> {
-        let total = file.size() as u64;
-        let mut reader = Reader::new(file, start, end)?;
-        let mut chunk = Vec::new();
-        while reader.next(&mut chunk).await? {
-            importer.push(&chunk);
-            post(
-                scope,
-                &Response::Progress {
+    /// One request being handled: the scope to post to and the import it belongs to.
+    #[derive(Clone)]
+    struct Job {
+        scope: DedicatedWorkerGlobalScope,
+        generation: u64,
+    }
+
+    impl Job {
+        fn post(&self, response: Response) {
+            post(&self.scope, self.generation, response);
+        }
+
+        /// Feeds `start..end` of the file to `importer`, posting progress after every chunk
+        /// (bytes counted from `start`; `part` marks the second worker's).
+        async fn feed(
+            &self,
+            importer: &mut Importer,
+            file: &Blob,
+            (start, end): (u64, u64),
+            part: bool,
+        ) -> Result<(), Error> {
+            let total = file.size();
+            let mut reader = Reader::new(file, start, end);
+            let mut chunk = Vec::new();
+            while reader.next(&mut chunk).await? {
+                importer.push(&chunk);
+                self.post(Response::Progress {
                     bytes: reader.at - start,
                     total,
                     rows: importer.rows_read(),
                     customers: importer.customers_so_far(),
                     part,
-                },
-            );
+                });
+            }
+            Ok(())
         }
-        Ok(())
+
+        /// Imports the whole file, or its first half when `split` and the file allows it
+        /// (then [`JOIN`] says when and how the second half joins it).
+        async fn import(
+            &self,
+            file: Blob,
+            settings: ImportSettings,
+            split: bool,
+        ) -> Result<Option<Response>, Error> {
+            let total = file.size();
+            let start = if split {
+                split_point(&file, total, &settings).await?
+            } else {
+                None
+            };
+            if let Some(start) = start {
+                self.post(Response::SplitAt {
+                    start,
+                    settings: Box::new(settings.clone()),
+                });
+            }
+            let mut importer = Importer::new(settings)?;
+            let Some(start) = start else {
+                self.feed(&mut importer, &file, (0, total), false).await?;
+                return finished(importer);
+            };
+            JOIN.with(|j| j.borrow_mut().start(self.generation));
+            if let Err(error) = self.feed(&mut importer, &file, (0, start), false).await {
+                JOIN.with(|j| j.borrow_mut().reset());
+                return Err(error);
+            }
+            let at_boundary = importer.at_record_boundary();
+            let first = FirstHalf {
+                importer,
+                file,
+                start,
+            };
+            let step = JOIN.with(|j| {
+                j.borrow_mut()
+                    .first_half_read(self.generation, first, at_boundary)
+            });
+            self.join(step).await
+        }
+
+        /// The second half's part (`None`: the second worker failed) came.
+        async fn absorb(&self, part: Option<Vec<u8>>) -> Result<Option<Response>, Error> {
+            let step = JOIN.with(|j| j.borrow_mut().part(self.generation, part));
+            self.join(step).await
+        }
+
+        /// Does what the join says.
+        async fn join(&self, step: Step<FirstHalf, Vec<u8>>) -> Result<Option<Response>, Error> {
+            match step {
+                Step::Wait => Ok(None),
+                Step::Merge { mut first, part } => {
+                    first.importer.absorb(Part::from_frame(&part)?);
+                    finished(first.importer)
+                }
+                Step::ReadRest { mut first } => {
+                    let range = (first.start, first.file.size());
+                    self.feed(&mut first.importer, &first.file, range, false)
+                        .await?;
+                    finished(first.importer)
+                }
+            }
+        }
+
+        async fn handle(
+            &self,
+            data: &JsValue,
+            request: Request,
+        ) -> Result<Option<Response>, Error> {
+            let field = |name: &str| Reflect::get(data, &JsValue::from_str(name)).ok();
+            if let Request::Absorb = request {
+                let part = field(keys::PART)
+                    .and_then(|v| v.dyn_into::<Uint8Array>().ok())
+                    .map(|bytes| bytes.to_vec());
+                return self.absorb(part).await;
+            }
+            let file: Blob = field(keys::FILE)
+                .and_then(|v| v.dyn_into::<web_sys::Blob>().ok())
+                .map(Blob::from)
+                .ok_or(Error::Format {
+                    what: FormatSubject::Request,
+                    reason: FormatProblem::NoFileSent,
+                })?;
+            let total = file.size();
+            match request {
+                Request::Inspect {
+                    options,
+                    auto,
+                    split,
+                } => {
+                    let end = total.min(INSPECT_BYTES);
+                    let mut head = Vec::new();
+                    read_range(&file, 0, end, &mut head).await?;
+                    let mut preview = inspect(&head, end == total, &options)?;
+                    if end < total && preview.needs_whole_date_column() {
+                        // Dates like 05/01/2024 in the head: the rest of the column may tell.
+                        preview.apply_whole_date_column(scan_dates(&file, &preview).await?);
+                    }
+                    if auto && preview.concerns().is_empty() {
+                        // Nothing to ask the user: tell the page what was guessed, and go on.
+                        let settings = preview.settings();
+                        self.post(Response::Preview(Box::new(preview)));
+                        self.import(file, settings, split).await
+                    } else {
+                        Ok(Some(Response::Preview(Box::new(preview))))
+                    }
+                }
+                Request::Import { settings, split } => self.import(file, settings, split).await,
+                Request::ImportPart { settings, start } => {
+                    let mut importer = Importer::new_part(*settings)?;
+                    self.feed(&mut importer, &file, (start, total), true)
+                        .await?;
+                    self.post(Response::Part(Box::new(importer.finish_part())));
+                    // Its work is in the page's hands now; its memory goes with it.
+                    self.scope.close();
+                    Ok(None)
+                }
+                Request::Absorb => Ok(None),
+            }
+        }
     }
 
     /// What the whole date column says about day/month order ([`DateScanner`]).
@@ -193,7 +333,7 @@ mod web {
         let Some(mut scanner) = DateScanner::new(&preview.settings())? else {
             return Ok(DateOrderEvidence::NotNeeded);
         };
-        let mut reader = Reader::new(file, 0, file.size() as u64)?;
+        let mut reader = Reader::new(file, 0, file.size());
         let mut chunk = Vec::new();
         while reader.next(&mut chunk).await? {
             scanner.push(&chunk);
@@ -207,171 +347,52 @@ mod web {
         )))))
     }
 
-    /// Imports the whole file, or its first half when `split` and the file allows it (then the
-    /// importer waits in [`WAITING`] for the second half, unless that has come already).
-    async fn import(
-        scope: &DedicatedWorkerGlobalScope,
-        file: Blob,
-        settings: ImportSettings,
-        split: bool,
-    ) -> Result<Option<Response>, Error> {
-        let total = file.size() as u64;
-        let start = if split {
-            split_point(&file, total, &settings).await?
-        } else {
-            None
-        };
-        if let Some(start) = start {
-            post(
-                scope,
-                &Response::SplitAt {
-                    start,
-                    settings: Box::new(settings.clone()),
-                },
-            );
-        }
-        let mut importer = Importer::new(settings)?;
-        let Some(start) = start else {
-            feed(scope, &mut importer, &file, (0, total), false).await?;
-            return finished(importer);
-        };
-        IMPORTING.with(|i| i.set(true));
-        let fed = feed(scope, &mut importer, &file, (0, start), false).await;
-        IMPORTING.with(|i| i.set(false));
-        fed?;
-        if !importer.at_record_boundary() {
-            // A quoted field runs over the split: the second half started inside it. Read on
-            // alone; the page drops the other worker when this one is done.
-            feed(scope, &mut importer, &file, (start, total), false).await?;
-            return finished(importer);
-        }
-        WAITING.with(|w| {
-            *w.borrow_mut() = Some(Waiting {
-                importer,
-                file,
-                start,
-            })
-        });
-        // The second half may have arrived while this one was read.
-        match EARLY_PART.with(|p| p.borrow_mut().take()) {
-            Some(part) => absorb(scope, part).await,
-            None => Ok(None),
-        }
-    }
-
-    /// Merges the second half (or, without one, reads it here) and finishes. A part that comes
-    /// while the first half is still being read waits in [`EARLY_PART`].
-    async fn absorb(
-        scope: &DedicatedWorkerGlobalScope,
-        part: Option<Vec<u8>>,
-    ) -> Result<Option<Response>, Error> {
-        if IMPORTING.with(Cell::get) {
-            EARLY_PART.with(|p| *p.borrow_mut() = Some(part));
-            return Ok(None);
-        }
-        let Some(mut waiting) = WAITING.with(|w| w.borrow_mut().take()) else {
-            return Ok(None);
-        };
-        match part.map(|bytes| Part::from_bytes(&bytes)).transpose()? {
-            Some(part) => waiting.importer.absorb(part),
-            None => {
-                let total = waiting.file.size() as u64;
-                let range = (waiting.start, total);
-                feed(scope, &mut waiting.importer, &waiting.file, range, false).await?;
-            }
-        }
-        finished(waiting.importer)
-    }
-
-    async fn handle(
-        scope: &DedicatedWorkerGlobalScope,
-        data: JsValue,
-    ) -> Result<Option<Response>, Error> {
-        let field = |name: &str| Reflect::get(&data, &JsValue::from_str(name)).ok();
-        let request_text = field("request")
-            .and_then(|v| v.as_string())
+    /// Handles one message from the page.
+    async fn on_message(scope: DedicatedWorkerGlobalScope, data: JsValue) {
+        let frame = Reflect::get(&data, &JsValue::from_str(keys::FRAME))
+            .ok()
+            .and_then(|v| v.dyn_into::<Uint8Array>().ok())
+            .map(|frame| frame.to_vec())
             .unwrap_or_default();
-        let request = Request::from_json(&request_text)?;
-        if let Request::Absorb = request {
-            let part = field("part")
-                .and_then(|v| v.dyn_into::<Uint8Array>().ok())
-                .map(|bytes| bytes.to_vec());
-            return absorb(scope, part).await;
-        }
-        let file: Blob = field("file")
-            .and_then(|v| v.dyn_into().ok())
-            .ok_or(Error::Format {
-                what: valuelens::engine::FormatSubject::Request,
-                reason: valuelens::engine::FormatProblem::NoFileSent,
-            })?;
-        let total = file.size() as u64;
-        match request {
-            Request::Inspect {
-                options,
-                auto,
-                split,
-            } => {
-                let end = total.min(INSPECT_BYTES);
-                let mut head = Vec::new();
-                read_range(&file, 0, end, &mut head).await?;
-                let mut preview = inspect(&head, end == total, &options)?;
-                if end < total && preview.needs_whole_date_column() {
-                    // Dates like 05/01/2024 in the head: the rest of the column may tell.
-                    preview.apply_whole_date_column(scan_dates(&file, &preview).await?);
-                }
-                if auto && preview.concerns().is_empty() {
-                    // Nothing to ask the user: tell the page what was guessed, and go on.
-                    let settings = preview.settings();
-                    post(scope, &Response::Preview(Box::new(preview)));
-                    import(scope, file, settings, split).await
-                } else {
-                    Ok(Some(Response::Preview(Box::new(preview))))
-                }
+        let (generation, result) = match Request::from_frame(&frame) {
+            Ok(stamped) => {
+                let job = Job {
+                    scope: scope.clone(),
+                    generation: stamped.generation,
+                };
+                (stamped.generation, job.handle(&data, stamped.message).await)
             }
-            Request::Import { settings, split } => import(scope, file, settings, split).await,
-            Request::ImportPart { settings, start } => {
-                let mut importer = Importer::new_part(*settings)?;
-                feed(scope, &mut importer, &file, (start, total), true).await?;
-                let mut bytes = importer.finish_part().to_bytes();
-                bytes.insert(0, PART_TAG);
-                post_bytes(scope, bytes);
-                // Its work is in the page's hands now; its memory goes with it.
-                scope.close();
-                Ok(None)
-            }
-            Request::Absorb => Ok(None),
+            Err(error) => (0, Err(error)),
+        };
+        let response = match result {
+            Ok(Some(response)) => response,
+            Ok(None) => return,
+            Err(error) => Response::Failed(error),
+        };
+        let finished = matches!(response, Response::Done(_));
+        // The customers go into the frame as it is written, and are freed before the copy
+        // into a JS buffer.
+        post(&scope, generation, response);
+        if finished {
+            // A wasm instance never returns memory: after a finished import this worker holds
+            // the peak of the aggregation. End it now, before the page decodes the result, so
+            // the two peaks never add up; the page starts a fresh worker.
+            scope.close();
         }
     }
 
     pub fn start() {
         console_error_panic_hook::set_once();
         let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-        let scope_for_handler = scope.clone();
-        let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
-            let scope = scope_for_handler.clone();
-            spawn_local(async move {
-                let response = match handle(&scope, event.data()).await {
-                    Ok(Some(response)) => response,
-                    Ok(None) => return,
-                    Err(error) => Response::Failed(error),
-                };
-                let finished = matches!(response, Response::Done(_));
-                let bytes = response.to_bytes();
-                // The customers are in the bytes now: free them before the copy into a JS buffer.
-                drop(response);
-                post_bytes(&scope, bytes);
-                if finished {
-                    // A wasm instance never returns memory: after a finished import this worker
-                    // holds the peak of the aggregation. End it now, before the page decodes the
-                    // result, so the two peaks never add up; the page starts a fresh worker.
-                    scope.close();
-                }
-            });
-        });
-        scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        on_message.forget();
+        let target = scope.clone();
+        EventListener::new(&target, "message", move |event| {
+            if let Some(event) = event.dyn_ref::<MessageEvent>() {
+                spawn_local(on_message(scope.clone(), event.data()));
+            }
+        })
+        .forget();
         // Messages sent before the wasm module ran are lost, so the page waits for this.
-        post(&scope, &Response::Ready);
+        post(&target, 0, Response::Ready);
         // Next, while nobody has picked a file yet.
         spawn_local(async { warm_up() });
     }
@@ -400,7 +421,7 @@ mod web {
         };
         bytes.chunks(1 << 18).for_each(|piece| importer.push(piece));
         if let Ok(outcome) = importer.finish() {
-            drop(Response::Done(Box::new(Finished::new(outcome))).to_bytes());
+            drop(Response::Done(Box::new(Finished::new(outcome))).into_frame(0));
         }
     }
 }

@@ -9,7 +9,9 @@ use std::hash::{Hash, Hasher};
 
 use super::ingest::values::{month_of_day, Day};
 
+mod columns;
 mod part;
+pub use columns::CustomerColumns;
 pub use part::AggregatePart;
 
 /// Sales and profit of one customer in one calendar month.

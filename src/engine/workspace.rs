@@ -36,7 +36,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::engine::customers::{Columns, Customer, CustomerTable, MonthTotal};
+use crate::engine::customers::CustomerTable;
 use crate::engine::deciles::GroupConfig;
 use crate::engine::error::{ContentPart, Error, FormatProblem, InvalidContent, Result};
 use crate::engine::ingest::values::{
@@ -60,124 +60,9 @@ pub use crate::engine::ingest::MAX_COLUMNS;
 /// amounts, added in another order.
 const SUM_TOLERANCE: f64 = 1e-6;
 
-/// A [`CustomerTable`] stored column by column: the customer figures of a workspace file.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct CustomerColumns {
-    /// Which optional columns the data had.
-    pub columns: Columns,
-    /// Ids (any text, so one string each).
-    pub ids: Vec<String>,
-    /// Rows per customer.
-    pub rows: Vec<u32>,
-    /// Orders per customer.
-    pub orders: Vec<u32>,
-    /// Return rows per customer.
-    pub returns: Vec<u32>,
-    /// Net sales.
-    pub sales: Vec<f64>,
-    /// Net profit.
-    pub profit: Vec<f64>,
-    /// Quantity.
-    pub quantity: Vec<f64>,
-    /// First day, `i32::MIN` for none.
-    pub first: Vec<i32>,
-    /// Last day, `i32::MIN` for none.
-    pub last: Vec<i32>,
-    /// Number of month buckets per customer.
-    pub month_counts: Vec<u32>,
-    /// Month indexes of all customers, concatenated.
-    pub months: Vec<i32>,
-    /// Month sales, concatenated.
-    pub month_sales: Vec<f64>,
-    /// Month profit, concatenated.
-    pub month_profit: Vec<f64>,
-}
-
-impl CustomerColumns {
-    /// Splits a table into columns.
-    pub fn from_table(table: &CustomerTable) -> Self {
-        let customers = &table.customers;
-        let months = || customers.iter().flat_map(|c| &c.months);
-        CustomerColumns {
-            columns: table.columns,
-            ids: customers.iter().map(|c| c.id.clone()).collect(),
-            rows: customers.iter().map(|c| c.rows).collect(),
-            orders: customers.iter().map(|c| c.orders).collect(),
-            returns: customers.iter().map(|c| c.returns).collect(),
-            sales: customers.iter().map(|c| c.sales).collect(),
-            profit: customers.iter().map(|c| c.profit).collect(),
-            quantity: customers.iter().map(|c| c.quantity).collect(),
-            first: customers
-                .iter()
-                .map(|c| c.first.unwrap_or(NO_DAY))
-                .collect(),
-            last: customers.iter().map(|c| c.last.unwrap_or(NO_DAY)).collect(),
-            month_counts: customers.iter().map(|c| c.months.len() as u32).collect(),
-            months: months().map(|m| m.month).collect(),
-            month_sales: months().map(|m| m.sales).collect(),
-            month_profit: months().map(|m| m.profit).collect(),
-        }
-    }
-
-    /// Rebuilds the table; fails when the columns disagree in length.
-    pub fn into_table(self) -> Result<CustomerTable> {
-        let n = self.ids.len();
-        let lengths = [
-            self.rows.len(),
-            self.orders.len(),
-            self.returns.len(),
-            self.sales.len(),
-            self.profit.len(),
-            self.quantity.len(),
-            self.first.len(),
-            self.last.len(),
-            self.month_counts.len(),
-        ];
-        // Checked: in wasm a plain `usize` sum of a hostile file's `u32` counts could wrap round
-        // to the number of months there are, and the loop below would then index past them.
-        let total_months = self
-            .month_counts
-            .iter()
-            .try_fold(0usize, |sum, &m| sum.checked_add(m as usize));
-        if lengths.iter().any(|&l| l != n)
-            || total_months != Some(self.months.len())
-            || self.month_sales.len() != self.months.len()
-            || self.month_profit.len() != self.months.len()
-        {
-            return Err(format_error(FormatProblem::ColumnLengths));
-        }
-        let day = |d: i32| (d != NO_DAY).then_some(d);
-        let mut offset = 0usize;
-        let mut customers = Vec::with_capacity(n);
-        for (i, id) in self.ids.into_iter().enumerate() {
-            let count = self.month_counts[i] as usize;
-            let months = (offset..offset + count)
-                .map(|j| MonthTotal {
-                    month: self.months[j],
-                    sales: self.month_sales[j],
-                    profit: self.month_profit[j],
-                })
-                .collect();
-            offset += count;
-            customers.push(Customer {
-                id,
-                rows: self.rows[i],
-                orders: self.orders[i],
-                returns: self.returns[i],
-                sales: self.sales[i],
-                profit: self.profit[i],
-                quantity: self.quantity[i],
-                first: day(self.first[i]),
-                last: day(self.last[i]),
-                months,
-            });
-        }
-        Ok(CustomerTable {
-            customers,
-            columns: self.columns,
-        })
-    }
-}
+/// The customer figures of a workspace file: the engine's one columnar customer type (its
+/// field names are the file's JSON keys).
+pub use crate::engine::customers::CustomerColumns;
 
 /// The part of a workspace a [`WorkspaceProblem`] is about.
 ///
@@ -488,7 +373,7 @@ impl WorkspaceData {
     /// read by [`Workspace::from_json`] has been checked and does not fail here).
     pub fn into_outcome(self) -> Result<(String, ImportOutcome)> {
         self.validate()?;
-        let table: CustomerTable = self.customers.into_table()?;
+        let table: CustomerTable = self.customers.into_table().map_err(format_error)?;
         Ok((
             self.file_name,
             ImportOutcome {
@@ -503,26 +388,10 @@ impl WorkspaceData {
     /// [`CustomerTable`], and that the report's settings are complete.
     fn validate(&self) -> Result<()> {
         let c = &self.customers;
-        let n = c.ids.len();
-        let lengths = [
-            c.rows.len(),
-            c.orders.len(),
-            c.returns.len(),
-            c.sales.len(),
-            c.profit.len(),
-            c.quantity.len(),
-            c.first.len(),
-            c.last.len(),
-            c.month_counts.len(),
-        ];
-        if lengths.iter().any(|&l| l != n) {
+        if !c.customer_lengths_agree() {
             return Err(invalid(InvalidContent::ColumnLengths));
         }
-        let months: u64 = c.month_counts.iter().map(|&m| u64::from(m)).sum();
-        if [c.months.len(), c.month_sales.len(), c.month_profit.len()]
-            .iter()
-            .any(|&l| l as u64 != months)
-        {
+        if c.month_total().is_none() {
             return Err(invalid(InvalidContent::MonthColumns));
         }
         if let Some(pair) = c.ids.windows(2).find(|pair| pair[0] >= pair[1]) {

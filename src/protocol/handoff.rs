@@ -12,18 +12,19 @@
 //!   at a time, so it never copies the whole message into wasm memory, and yields to the event
 //!   loop between slices ([`DoneDecoder::step`]), so no decoding task blocks the page for long.
 //!
-//! Layout: `[DONE_TAG, 0 × 7][head length: u64][head: postcard][pad to 8]`, then the sections of
-//! [`SECTIONS`] in that order, each padded to 8 bytes.
+//! Layout: a [frame](super::frame) of kind [`Kind::Done`] whose head is `Head` (postcard)
+//! and whose body is the sections of `SECTIONS` in that order, each padded to 8 bytes: the
+//! columns of a [`CustomerColumns`], with the ids as their UTF-8 bytes and where each ends.
 
 use serde::{Deserialize, Serialize};
 
-use crate::engine::customers::{Columns, Customer, CustomerTable, MonthTotal};
-use crate::engine::error::Error;
+use crate::engine::customers::{Columns, Customer, CustomerColumns, CustomerTable};
+use crate::engine::error::{Error, FormatSubject};
 use crate::engine::ingest::{ImportReport, RejectedRow};
 use crate::engine::monthly::MonthlySales;
 use crate::engine::summary::Summary;
 
-use super::DONE_TAG;
+use super::frame::{self, align8, Kind};
 
 /// A finished import as the worker hands it to the page.
 #[derive(Debug, Clone, PartialEq)]
@@ -90,10 +91,6 @@ const SECTIONS: [Section; 14] = [
     Section::IdBytes,
 ];
 
-fn align8(offset: usize) -> usize {
-    offset.div_ceil(8) * 8
-}
-
 /// Offsets of every section, derived from the head's counts.
 #[derive(Debug, Clone, PartialEq)]
 struct Layout {
@@ -102,9 +99,9 @@ struct Layout {
 }
 
 impl Layout {
-    fn new(head_end: usize, customers: usize, months: usize, id_bytes: usize) -> Option<Layout> {
+    fn new(body: usize, customers: usize, months: usize, id_bytes: usize) -> Option<Layout> {
         let mut starts = [0; SECTIONS.len()];
-        let mut offset = align8(head_end);
+        let mut offset = align8(body);
         for (i, section) in SECTIONS.iter().enumerate() {
             starts[i] = offset;
             let (count, width) = match section {
@@ -187,34 +184,59 @@ fn malformed(reason: &str) -> Error {
     }
 }
 
-use crate::engine::numeric::NO_DAY;
+/// Customers written per pass: their columns are gathered (a megabyte or so), then copied into
+/// the frame a column at a time.
+const ENCODE_SLICE: usize = 8_192;
 
 impl Finished {
-    /// Encodes as the `Done` message (first byte [`DONE_TAG`]).
-    pub fn encode(&self) -> Vec<u8> {
+    /// Encodes as the `Done` frame of import `generation` (a copy of the table is taken; the
+    /// worker uses [`Finished::into_frame`]).
+    pub fn encode(&self, generation: u64) -> Vec<u8> {
+        self.clone().into_frame(generation)
+    }
+
+    /// Encodes as the `Done` frame of import `generation`, taking the customers apart as they
+    /// are written, a slice at a time, so the table and the frame are not held twice over.
+    pub fn into_frame(self, generation: u64) -> Vec<u8> {
         let customers = &self.table.customers;
         let months: usize = customers.iter().map(|c| c.months.len()).sum();
         let id_bytes: usize = customers.iter().map(|c| c.id.len()).sum();
+        let count = customers.len();
         let head = Head {
-            report: self.report.clone(),
-            rejected: self.rejected.clone(),
-            summary: self.summary.clone(),
-            monthly: self.monthly.clone(),
+            report: self.report,
+            rejected: self.rejected,
+            summary: self.summary,
+            monthly: self.monthly,
             columns: self.table.columns,
-            customers: customers.len() as u64,
+            customers: count as u64,
             months: months as u64,
             id_bytes: id_bytes as u64,
         };
-        let head_bytes = postcard::to_stdvec(&head).unwrap_or_default();
-        let head_end = 16 + head_bytes.len();
-        let Some(layout) = Layout::new(head_end, customers.len(), months, id_bytes) else {
+        let mut layout = None;
+        let framed = frame::with_body(Kind::Done, generation, &head, |body| {
+            layout = Layout::new(body, count, months, id_bytes);
+            layout.as_ref().map(|l| l.end)
+        });
+        let (Ok((mut out, _)), Some(layout)) = (framed, layout) else {
             return Vec::new();
         };
-        let mut out = vec![0u8; layout.end];
-        out[0] = DONE_TAG;
-        out[8..16].copy_from_slice(&(head_bytes.len() as u64).to_le_bytes());
-        out[16..head_end].copy_from_slice(&head_bytes);
-        write_arrays(&mut out, &layout, customers);
+        let mut writer = Writer {
+            out: &mut out,
+            layout: &layout,
+            customers: 0,
+            months: 0,
+            id_end: 0,
+        };
+        let columns = self.table.columns;
+        let mut slice = CustomerColumns::with_capacity(columns, ENCODE_SLICE.min(count));
+        for customer in self.table.customers {
+            slice.push(customer);
+            if slice.len() == ENCODE_SLICE {
+                writer.write(&slice);
+                slice.clear();
+            }
+        }
+        writer.write(&slice);
         out
     }
 
@@ -226,66 +248,91 @@ impl Finished {
     }
 }
 
-/// Writes `bytes` at `offset` (the layout has made room for them).
-fn put(out: &mut [u8], offset: usize, bytes: &[u8]) {
-    if let Some(target) = out.get_mut(offset..offset + bytes.len()) {
-        target.copy_from_slice(bytes);
-    }
-}
-
-/// Fills every section in one pass over the customers.
-fn write_arrays(out: &mut [u8], layout: &Layout, customers: &[Customer]) {
-    let start = |section| layout.start(section);
-    let (id_ends, rows, orders, returns) = (
-        start(Section::IdEnds),
-        start(Section::Rows),
-        start(Section::Orders),
-        start(Section::Returns),
-    );
-    let (sales, profit, quantity) = (
-        start(Section::Sales),
-        start(Section::Profit),
-        start(Section::Quantity),
-    );
-    let (first, last, month_counts) = (
-        start(Section::First),
-        start(Section::Last),
-        start(Section::MonthCounts),
-    );
-    let (months, month_sales, month_profit, id_bytes) = (
-        start(Section::Months),
-        start(Section::MonthSales),
-        start(Section::MonthProfit),
-        start(Section::IdBytes),
-    );
-    let (mut id_end, mut month) = (0usize, 0usize);
-    for (i, c) in customers.iter().enumerate() {
-        put(out, id_bytes + id_end, c.id.as_bytes());
-        id_end += c.id.len();
-        put(out, id_ends + 4 * i, &(id_end as u32).to_le_bytes());
-        put(out, rows + 4 * i, &c.rows.to_le_bytes());
-        put(out, orders + 4 * i, &c.orders.to_le_bytes());
-        put(out, returns + 4 * i, &c.returns.to_le_bytes());
-        put(out, sales + 8 * i, &c.sales.to_le_bytes());
-        put(out, profit + 8 * i, &c.profit.to_le_bytes());
-        put(out, quantity + 8 * i, &c.quantity.to_le_bytes());
-        put(out, first + 4 * i, &c.first.unwrap_or(NO_DAY).to_le_bytes());
-        put(out, last + 4 * i, &c.last.unwrap_or(NO_DAY).to_le_bytes());
-        put(
-            out,
-            month_counts + 4 * i,
-            &(c.months.len() as u32).to_le_bytes(),
-        );
-        for m in &c.months {
-            put(out, months + 4 * month, &m.month.to_le_bytes());
-            put(out, month_sales + 8 * month, &m.sales.to_le_bytes());
-            put(out, month_profit + 8 * month, &m.profit.to_le_bytes());
-            month += 1;
+/// Copies `values` into `out` at `offset`, `N` little-endian bytes each (the layout has made
+/// room for them).
+fn put<T: Copy, const N: usize>(
+    out: &mut [u8],
+    offset: usize,
+    values: &[T],
+    bytes: impl Fn(T) -> [u8; N],
+) {
+    if let Some(target) = out.get_mut(offset..offset + values.len() * N) {
+        for (to, &value) in target.chunks_exact_mut(N).zip(values) {
+            to.copy_from_slice(&bytes(value));
         }
     }
 }
 
-/// Decodes a `Done` message a slice of customers at a time.
+/// Writes slices of customers one after another into a `Done` frame.
+struct Writer<'a> {
+    out: &'a mut [u8],
+    layout: &'a Layout,
+    /// Customers written so far.
+    customers: usize,
+    /// Months written so far.
+    months: usize,
+    /// End of the last id written, in the id bytes.
+    id_end: usize,
+}
+
+impl Writer<'_> {
+    fn write(&mut self, c: &CustomerColumns) {
+        let (i, m) = (self.customers, self.months);
+        let at = |section: Section, index: usize, width: usize| {
+            self.layout.start(section) + index * width
+        };
+        let out = &mut *self.out;
+        let ids_at = self.layout.start(Section::IdBytes);
+        let mut ends = Vec::with_capacity(c.len());
+        for id in &c.ids {
+            put(out, ids_at + self.id_end, id.as_bytes(), |b| [b]);
+            self.id_end += id.len();
+            ends.push(u32::try_from(self.id_end).unwrap_or(u32::MAX));
+        }
+        put(out, at(Section::IdEnds, i, 4), &ends, u32::to_le_bytes);
+        put(out, at(Section::Rows, i, 4), &c.rows, u32::to_le_bytes);
+        put(out, at(Section::Orders, i, 4), &c.orders, u32::to_le_bytes);
+        put(
+            out,
+            at(Section::Returns, i, 4),
+            &c.returns,
+            u32::to_le_bytes,
+        );
+        put(out, at(Section::Sales, i, 8), &c.sales, f64::to_le_bytes);
+        put(out, at(Section::Profit, i, 8), &c.profit, f64::to_le_bytes);
+        put(
+            out,
+            at(Section::Quantity, i, 8),
+            &c.quantity,
+            f64::to_le_bytes,
+        );
+        put(out, at(Section::First, i, 4), &c.first, i32::to_le_bytes);
+        put(out, at(Section::Last, i, 4), &c.last, i32::to_le_bytes);
+        put(
+            out,
+            at(Section::MonthCounts, i, 4),
+            &c.month_counts,
+            u32::to_le_bytes,
+        );
+        put(out, at(Section::Months, m, 4), &c.months, i32::to_le_bytes);
+        put(
+            out,
+            at(Section::MonthSales, m, 8),
+            &c.month_sales,
+            f64::to_le_bytes,
+        );
+        put(
+            out,
+            at(Section::MonthProfit, m, 8),
+            &c.month_profit,
+            f64::to_le_bytes,
+        );
+        self.customers += c.len();
+        self.months += c.months.len();
+    }
+}
+
+/// Decodes a `Done` frame a slice of customers at a time.
 #[derive(Debug)]
 pub struct DoneDecoder {
     head: Head,
@@ -300,27 +347,18 @@ pub struct DoneDecoder {
 impl DoneDecoder {
     /// Reads the head and checks that the message is as long as its counts say.
     pub fn new(bytes: &(impl Bytes + ?Sized)) -> Result<DoneDecoder, Error> {
-        if bytes.byte_len() < 16 {
-            return Err(malformed("too short"));
+        match frame::peek(bytes) {
+            Ok((Kind::Done, _)) => {}
+            Ok(_) => return Err(malformed("not a finished import")),
+            Err(_) => return Err(malformed("too short")),
         }
-        let mut prefix = [0u8; 16];
-        bytes.read_u8(0, &mut prefix);
-        if prefix[0] != DONE_TAG {
-            return Err(malformed("not a finished import"));
-        }
-        let mut len = [0u8; 8];
-        len.copy_from_slice(&prefix[8..16]);
-        let head_len = usize::try_from(u64::from_le_bytes(len)).unwrap_or(usize::MAX);
-        if head_len > bytes.byte_len() - 16 {
-            return Err(malformed("truncated head"));
-        }
-        let mut head_bytes = vec![0u8; head_len];
-        bytes.read_u8(16, &mut head_bytes);
+        let (head_bytes, body) = frame::head_bytes(bytes, FormatSubject::ImportResult)
+            .map_err(|_| malformed("truncated head"))?;
         let head: Head =
             postcard::from_bytes(&head_bytes).map_err(|e| malformed(&e.to_string()))?;
         let count = |n: u64| usize::try_from(n).map_err(|_| malformed("counts too large"));
         let layout = Layout::new(
-            16 + head_len,
+            body,
             count(head.customers)?,
             count(head.months)?,
             count(head.id_bytes)?,
@@ -355,26 +393,36 @@ impl DoneDecoder {
             return Ok(true);
         }
         let at = |section: Section, width: usize| self.layout.start(section) + first * width;
+        let mut c = CustomerColumns {
+            columns: self.head.columns,
+            rows: vec![0; n],
+            orders: vec![0; n],
+            returns: vec![0; n],
+            sales: vec![0.0; n],
+            profit: vec![0.0; n],
+            quantity: vec![0.0; n],
+            first: vec![0; n],
+            last: vec![0; n],
+            month_counts: vec![0; n],
+            ..CustomerColumns::default()
+        };
         let mut id_ends = vec![0u32; n];
         bytes.read_u32(at(Section::IdEnds, 4), &mut id_ends);
-        let mut month_counts = vec![0u32; n];
-        bytes.read_u32(at(Section::MonthCounts, 4), &mut month_counts);
-        let (mut rows, mut orders, mut returns) = (vec![0u32; n], vec![0u32; n], vec![0u32; n]);
-        bytes.read_u32(at(Section::Rows, 4), &mut rows);
-        bytes.read_u32(at(Section::Orders, 4), &mut orders);
-        bytes.read_u32(at(Section::Returns, 4), &mut returns);
-        let (mut sales, mut profit, mut quantity) = (vec![0.0; n], vec![0.0; n], vec![0.0; n]);
-        bytes.read_f64(at(Section::Sales, 8), &mut sales);
-        bytes.read_f64(at(Section::Profit, 8), &mut profit);
-        bytes.read_f64(at(Section::Quantity, 8), &mut quantity);
-        let (mut first_days, mut last_days) = (vec![0i32; n], vec![0i32; n]);
-        bytes.read_i32(at(Section::First, 4), &mut first_days);
-        bytes.read_i32(at(Section::Last, 4), &mut last_days);
+        bytes.read_u32(at(Section::MonthCounts, 4), &mut c.month_counts);
+        bytes.read_u32(at(Section::Rows, 4), &mut c.rows);
+        bytes.read_u32(at(Section::Orders, 4), &mut c.orders);
+        bytes.read_u32(at(Section::Returns, 4), &mut c.returns);
+        bytes.read_f64(at(Section::Sales, 8), &mut c.sales);
+        bytes.read_f64(at(Section::Profit, 8), &mut c.profit);
+        bytes.read_f64(at(Section::Quantity, 8), &mut c.quantity);
+        bytes.read_i32(at(Section::First, 4), &mut c.first);
+        bytes.read_i32(at(Section::Last, 4), &mut c.last);
 
         // The months and id bytes of these customers, checked against the head's totals.
-        let month_total = month_counts
+        let month_total = c
+            .month_counts
             .iter()
-            .try_fold(0usize, |sum, &c| sum.checked_add(c as usize))
+            .try_fold(0usize, |sum, &count| sum.checked_add(count as usize))
             .filter(|&sum| sum <= self.head.months as usize - self.months_done)
             .ok_or_else(|| malformed("month counts exceed the months"))?;
         let id_last = id_ends.last().map_or(self.id_end, |&e| e as usize);
@@ -386,48 +434,30 @@ impl DoneDecoder {
         }
         let month_at =
             |section: Section, width: usize| self.layout.start(section) + self.months_done * width;
-        let mut month_index = vec![0i32; month_total];
-        bytes.read_i32(month_at(Section::Months, 4), &mut month_index);
-        let (mut month_sales, mut month_profit) = (vec![0.0; month_total], vec![0.0; month_total]);
-        bytes.read_f64(month_at(Section::MonthSales, 8), &mut month_sales);
-        bytes.read_f64(month_at(Section::MonthProfit, 8), &mut month_profit);
+        c.months = vec![0; month_total];
+        c.month_sales = vec![0.0; month_total];
+        c.month_profit = vec![0.0; month_total];
+        bytes.read_i32(month_at(Section::Months, 4), &mut c.months);
+        bytes.read_f64(month_at(Section::MonthSales, 8), &mut c.month_sales);
+        bytes.read_f64(month_at(Section::MonthProfit, 8), &mut c.month_profit);
         let mut id_bytes = vec![0u8; id_last - self.id_end];
         bytes.read_u8(
             self.layout.start(Section::IdBytes) + self.id_end,
             &mut id_bytes,
         );
         let ids = std::str::from_utf8(&id_bytes).map_err(|_| malformed("an id is not UTF-8"))?;
-
-        let day = |d: i32| (d != NO_DAY).then_some(d);
-        let (mut id_start, mut month_start) = (0usize, 0usize);
-        for i in 0..n {
-            let id_end = id_ends[i] as usize - self.id_end;
+        c.ids.reserve(n);
+        let mut id_start = 0usize;
+        for &end in &id_ends {
+            let id_end = end as usize - self.id_end;
             let id = ids
                 .get(id_start..id_end)
                 .ok_or_else(|| malformed("an id is cut inside a character"))?;
+            c.ids.push(id.to_string());
             id_start = id_end;
-            let month_end = month_start + month_counts[i] as usize;
-            let months = (month_start..month_end)
-                .map(|j| MonthTotal {
-                    month: month_index[j],
-                    sales: month_sales[j],
-                    profit: month_profit[j],
-                })
-                .collect();
-            month_start = month_end;
-            self.customers.push(Customer {
-                id: id.to_string(),
-                rows: rows[i],
-                orders: orders[i],
-                returns: returns[i],
-                sales: sales[i],
-                profit: profit[i],
-                quantity: quantity[i],
-                first: day(first_days[i]),
-                last: day(last_days[i]),
-                months,
-            });
         }
+        c.append_customers_to(&mut self.customers)
+            .map_err(|_| malformed("columns of different lengths"))?;
         self.months_done += month_total;
         self.id_end = id_last;
         Ok(self.customers.len() == self.total())
@@ -470,8 +500,9 @@ mod tests {
     #[test]
     fn round_trips_whole_and_in_slices() {
         let original = finished(&sample_csv(SampleLanguage::Chinese));
-        let bytes = original.encode();
-        assert_eq!(bytes[0], DONE_TAG);
+        let bytes = original.encode(5);
+        assert_eq!(bytes[0], Kind::Done as u8);
+        assert_eq!(frame::peek(bytes.as_slice()).unwrap(), (Kind::Done, 5));
         assert_eq!(bytes.len() % 8, 0);
         assert_eq!(Finished::decode(&bytes).unwrap(), original);
         for slice in [1, 7, 64, 599, 600] {
@@ -487,18 +518,42 @@ mod tests {
     }
 
     #[test]
+    fn more_customers_than_one_written_slice() {
+        let mut csv = Vec::new();
+        crate::engine::sample::write_orders(&mut csv, 120_000, 3 * ENCODE_SLICE as u64, 3).unwrap();
+        let outcome = import_bytes(&csv, &InspectOptions::default()).unwrap();
+        assert!(outcome.table.customers.len() > 2 * ENCODE_SLICE);
+        let original = Finished::new(outcome);
+        let bytes = original.encode(2);
+        assert_eq!(Finished::decode(&bytes).unwrap(), original);
+        assert_eq!(original.clone().into_frame(2), bytes);
+    }
+
+    #[test]
     fn ids_with_any_characters_and_customers_without_dates() {
         let csv = "客户,金额\n\"a,\"\"b\"\"\n c\",1\n客户甲,2\n😀,-3\n";
         let original = finished(csv);
         assert_eq!(original.table.customers.len(), 3);
         assert!(original.table.customers.iter().all(|c| c.first.is_none()));
-        assert_eq!(Finished::decode(&original.encode()).unwrap(), original);
+        assert_eq!(Finished::decode(&original.encode(1)).unwrap(), original);
     }
 
     #[test]
     fn damaged_messages_are_errors_not_panics() {
-        let bytes = finished(&sample_csv(SampleLanguage::English)).encode();
-        for len in [0, 1, 15, 16, 17, 100, bytes.len() / 2, bytes.len() - 1] {
+        let bytes = finished(&sample_csv(SampleLanguage::English)).encode(1);
+        for len in [
+            0,
+            1,
+            15,
+            16,
+            17,
+            23,
+            24,
+            25,
+            100,
+            bytes.len() / 2,
+            bytes.len() - 1,
+        ] {
             assert!(Finished::decode(&bytes[..len]).is_err(), "length {len}");
         }
         // Flipped bytes anywhere: an error or a table, never a panic.

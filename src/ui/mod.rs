@@ -21,7 +21,7 @@ use components::overview::Overview;
 use components::placeholder::NoData;
 use components::upload::{DropOverlay, Upload};
 use controller::Controller;
-use state::{AppState, Job, Source, View};
+use state::{AppState, Job, View};
 
 /// localStorage key of the chosen language.
 const LANG_KEY: &str = "valuelens.lang";
@@ -112,7 +112,6 @@ pub fn App() -> impl IntoView {
         data: RwSignal::new(None),
         job: RwSignal::new(Job::Idle),
         preview: RwSignal::new(None),
-        pending_source: RwSignal::new(Source::File),
         decile_config: RwSignal::new(Default::default()),
         cover: RwSignal::new(Default::default()),
         rfm_config: RwSignal::new(Default::default()),

@@ -12,6 +12,7 @@ use crate::engine::rfm::{analyse_rfm, RfmAnalysis, RfmConfig, SegmentRules};
 use crate::engine::summary::{summarize, Summary};
 use crate::engine::swot::Workbench;
 use crate::i18n::{Lang, Text};
+pub use crate::session::{Job, Progress, Source};
 
 /// The views in the navigation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,17 +71,6 @@ impl View {
     }
 }
 
-/// Where the data came from.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Source {
-    /// A file the user dropped or picked.
-    File,
-    /// The built-in sample.
-    Sample,
-    /// Cells pasted from a spreadsheet.
-    Paste,
-}
-
 /// A loaded data set and everything derived from it once.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LoadedData {
@@ -130,92 +120,6 @@ impl LoadedData {
     }
 }
 
-/// Progress of a running import.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct Progress {
-    /// Bytes read.
-    pub bytes: u64,
-    /// File size.
-    pub total: u64,
-    /// Rows read.
-    pub rows: u64,
-    /// Milliseconds since the import started.
-    pub elapsed_ms: f64,
-}
-
-impl Progress {
-    /// 0..=1.
-    pub fn fraction(&self) -> f64 {
-        if self.total == 0 {
-            0.0
-        } else {
-            (self.bytes as f64 / self.total as f64).clamp(0.0, 1.0)
-        }
-    }
-
-    /// Rows per second so far.
-    pub fn rows_per_second(&self) -> f64 {
-        if self.elapsed_ms <= 0.0 {
-            0.0
-        } else {
-            self.rows as f64 / (self.elapsed_ms / 1000.0)
-        }
-    }
-}
-
-/// What the import machinery is doing.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Job {
-    /// Nothing.
-    Idle,
-    /// Reading the head of a file.
-    Inspecting {
-        /// File name.
-        file_name: String,
-    },
-    /// Waiting for the user to confirm the import settings.
-    Mapping {
-        /// File name.
-        file_name: String,
-    },
-    /// Importing.
-    Importing {
-        /// File name.
-        file_name: String,
-        /// How far.
-        progress: Progress,
-    },
-    /// The last attempt failed; the data loaded before is unchanged.
-    Failed {
-        /// File name.
-        file_name: String,
-        /// Why.
-        error: Error,
-    },
-    /// The user cancelled.
-    Cancelled,
-}
-
-impl Job {
-    /// True while the worker is busy.
-    pub fn is_busy(&self) -> bool {
-        matches!(self, Job::Inspecting { .. } | Job::Importing { .. })
-    }
-
-    /// The phase, as far as keyboard focus cares (`crate::a11y::focus_after`).
-    pub fn phase(&self) -> crate::a11y::JobPhase {
-        use crate::a11y::JobPhase;
-        match self {
-            Job::Idle => JobPhase::Idle,
-            Job::Inspecting { .. } => JobPhase::Inspecting,
-            Job::Mapping { .. } => JobPhase::Mapping,
-            Job::Importing { .. } => JobPhase::Importing,
-            Job::Failed { .. } => JobPhase::Failed,
-            Job::Cancelled => JobPhase::Cancelled,
-        }
-    }
-}
-
 /// Signals shared by every component (`expect_context::<AppState>()`).
 #[derive(Clone, Copy)]
 pub struct AppState {
@@ -229,8 +133,6 @@ pub struct AppState {
     pub job: RwSignal<Job>,
     /// The preview of the file being imported (or last imported), with the user's edits.
     pub preview: RwSignal<Option<Preview>>,
-    /// Source kind of the file in `preview`.
-    pub pending_source: RwSignal<Source>,
     /// Thresholds of the decile groups (shared by the decile view and the report).
     pub decile_config: RwSignal<GroupConfig>,
     /// The report's cover.

@@ -1,24 +1,55 @@
-//! The page's side of the import worker: spawn it, send requests with the file beside them,
-//! route its answers to a callback, and kill it to cancel.
+//! The page's side of an import worker: spawn it, send it requests (a frame, the file beside
+//! it), turn what it sends into the session's [`Answer`]s, and end it.
+//!
+//! It decides nothing: which worker gets which request, and which answers count, is the
+//! session's business (`crate::session`); this only carries messages.
+//!
+//! gloo where it fits: the worker's `message` and `error` listeners are `gloo_events`
+//! listeners (removed when the client is dropped), and the finished import is decoded in slices
+//! on `gloo_timers` timeouts. The worker itself stays a `web_sys::Worker`, and `gloo-worker` is
+//! not used, because its bridge fits none of what this needs: it sends every message through a
+//! serde codec (so no `File` can go to the worker, and the finished import would be copied whole
+//! into wasm memory instead of read a slice at a time through typed-array views of the
+//! transferred buffer), it posts no transferables, it loads its own script (not Trunk's worker
+//! loader, nor the single-file build's inlined worker), and it stops a worker with a message,
+//! which a worker busy in an import reads only when it is done — cancelling needs
+//! `Worker::terminate`.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use js_sys::Uint8Array;
+use gloo_events::{EventListener, EventListenerOptions};
+use gloo_timers::callback::Timeout;
+use js_sys::{Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Blob, ErrorEvent, MessageEvent, Worker};
+use web_sys::{ErrorEvent, MessageEvent, Worker};
 
-use crate::engine::error::Error;
-use crate::jobs::Stamped;
-use crate::protocol::{Bytes, DoneDecoder, Request, Response, PART_TAG};
+use crate::engine::error::{Error, FormatProblem, FormatSubject};
+use crate::protocol::frame::{self, Kind};
+use crate::protocol::{keys, Bytes, DoneDecoder, Finished, Request, Response};
+use crate::session::{Answer, Platform};
+
+/// What the page's session passes around: the file, a second worker's part frame (passed on
+/// unread), and the decoded result.
+#[derive(Debug)]
+pub struct Page;
+
+impl Platform for Page {
+    type File = gloo_file::Blob;
+    type Part = Uint8Array;
+    type Finished = Finished;
+}
+
+/// Where a client's answers go: the import (generation) they belong to, and the answer.
+pub type OnAnswer = Rc<dyn Fn(u64, Answer<Page>)>;
 
 /// Customers decoded per task from the finished import (about 10–20 ms of work each), so the
 /// page stays responsive while a million customers arrive.
 const DECODE_SLICE: usize = 65_536;
 
-/// The received `Done` message, read through typed-array views of its buffer: each slice of
-/// customers is copied straight into wasm vectors, never the whole message at once.
+/// A received frame, read through typed-array views of its buffer: each slice of customers is
+/// copied straight into wasm vectors, never the whole message at once.
 struct JsBytes<'a>(&'a Uint8Array);
 
 impl JsBytes<'_> {
@@ -62,23 +93,18 @@ impl Bytes for JsBytes<'_> {
     }
 }
 
-/// Decodes the next slice of a `Done` message in a later task (`delay_ms`), then schedules the
-/// next one, and hands the whole result to `on_response` at the end, stamped with `generation`
-/// (the import that asked for it). Stops when `stopped` is set (the client was dropped:
-/// cancelled, or another file opened).
+/// Decodes the next slice of a `Done` frame in a later task (`delay_ms`), then schedules the
+/// next one, and hands the whole result to `on_answer` at the end. Stops when `stopped` is set
+/// (the client was dropped: cancelled, or the import superseded).
 fn decode_later(
     data: Uint8Array,
     decoder: Option<DoneDecoder>,
-    on_response: Rc<dyn Fn(Stamped<Response>)>,
+    on_answer: OnAnswer,
     stopped: Rc<Cell<bool>>,
-    delay_ms: i32,
+    delay_ms: u32,
     generation: u64,
 ) {
-    let stamp = move |message| Stamped {
-        generation,
-        message,
-    };
-    let later = Closure::once_into_js(move || {
+    Timeout::new(delay_ms, move || {
         if stopped.get() {
             return;
         }
@@ -92,17 +118,31 @@ fn decode_later(
         match step {
             Ok((decoder, true)) => {
                 drop(data);
-                on_response(stamp(Response::Done(Box::new(decoder.finish()))));
+                on_answer(generation, Answer::Done(decoder.finish()));
             }
             Ok((decoder, false)) => {
-                decode_later(data, Some(decoder), on_response, stopped, 0, generation)
+                decode_later(data, Some(decoder), on_answer, stopped, 0, generation)
             }
-            Err(error) => on_response(stamp(Response::Failed(error))),
+            Err(error) => on_answer(generation, Answer::Failed(error)),
         }
-    });
-    if let Some(window) = web_sys::window() {
-        let _ = window
-            .set_timeout_with_callback_and_timeout_and_arguments_0(later.unchecked_ref(), delay_ms);
+    })
+    .forget();
+}
+
+/// A small answer as the session sees it.
+fn answer_of(response: Response) -> Answer<Page> {
+    match response {
+        Response::Preview(preview) => Answer::Preview(preview),
+        Response::Progress { bytes, rows, .. } => Answer::Progress { bytes, rows },
+        Response::SplitAt { start, settings } => Answer::SplitAt { start, settings },
+        Response::Failed(error) => Answer::Failed(error),
+        // Read from their frames elsewhere (`Ready` never reaches the session).
+        Response::Ready | Response::Done(_) | Response::Part(_) => Answer::Failed(Error::Format {
+            what: FormatSubject::Response,
+            reason: FormatProblem::Parser {
+                detail: "an unexpected answer".into(),
+            },
+        }),
     }
 }
 
@@ -111,113 +151,93 @@ fn decode_later(
 /// worker in `window.__VALUELENS_WORKER_URL__`, which is used instead when it is a string.
 const WORKER_URL: &str = "./worker_loader.js";
 
+/// A message waiting for the worker to be ready, with its transfer list.
+type Queued = (JsValue, Array);
+
 /// A running import worker.
 pub struct WorkerClient {
     worker: Worker,
     ready: Rc<Cell<bool>>,
-    /// False once the worker has ended itself (it does after every finished import).
-    alive: Rc<Cell<bool>>,
     /// Set when this client is dropped: a result still being decoded is then dropped too.
     stopped: Rc<Cell<bool>>,
-    /// The import (generation) of the last request sent: every answer is stamped with it.
+    /// The import of the last request sent (a crash is reported as that import's).
     owner: Rc<Cell<u64>>,
-    queue: Rc<RefCell<Vec<JsValue>>>,
-    _on_message: Closure<dyn Fn(MessageEvent)>,
-    _on_error: Closure<dyn Fn(ErrorEvent)>,
+    queue: Rc<RefCell<Vec<Queued>>>,
+    _on_message: EventListener,
+    _on_error: EventListener,
 }
 
 impl WorkerClient {
-    /// Starts a worker; every answer goes to `on_response`, stamped with the generation of the
-    /// request that it answers (see [`WorkerClient::send`]). A second worker's partial
-    /// aggregates (a message starting with [`PART_TAG`]) go to `on_part` as they are, tag
-    /// included, with that generation.
-    pub fn spawn(
-        on_response: Rc<dyn Fn(Stamped<Response>)>,
-        on_part: Rc<dyn Fn(u64, Uint8Array)>,
-    ) -> Result<Self, JsValue> {
+    /// Starts a worker; everything it answers goes to `on_answer` with the import it belongs to.
+    pub fn spawn(on_answer: OnAnswer) -> Result<Self, JsValue> {
         let url = super::browser::single_file_worker_url();
         let worker = Worker::new(url.as_deref().unwrap_or(WORKER_URL))?;
         let ready = Rc::new(Cell::new(false));
-        let alive = Rc::new(Cell::new(true));
         let stopped = Rc::new(Cell::new(false));
         let owner = Rc::new(Cell::new(0));
-        let queue: Rc<RefCell<Vec<JsValue>>> = Rc::new(RefCell::new(Vec::new()));
+        let queue: Rc<RefCell<Vec<Queued>>> = Rc::new(RefCell::new(Vec::new()));
         let on_message = {
-            let ready = ready.clone();
-            let alive = alive.clone();
-            let stopped = stopped.clone();
-            let owner = owner.clone();
-            let queue = queue.clone();
-            let worker = worker.clone();
-            let on_response = on_response.clone();
-            Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
-                let generation = owner.get();
+            let (ready, stopped, queue) = (ready.clone(), stopped.clone(), queue.clone());
+            let (worker, on_answer, owner) = (worker.clone(), on_answer.clone(), owner.clone());
+            EventListener::new(&worker.clone(), "message", move |event| {
+                let Some(event) = event.dyn_ref::<MessageEvent>() else {
+                    return;
+                };
                 // The posted Uint8Array itself (`new Uint8Array(x)` would copy it).
                 let data: Uint8Array = event.data().unchecked_into();
-                if data.length() > 0 && data.get_index(0) == crate::protocol::DONE_TAG {
-                    // The finished import: the worker has ended itself, but its memory is only
-                    // returned once this thread lets the event loop run. End it for sure, and
-                    // decode in later tasks, so the two peaks do not add up.
-                    alive.set(false);
-                    worker.terminate();
-                    // A big result: give the worker's memory a moment to go before decoding.
-                    let delay = if data.length() > 64 << 20 { 50 } else { 0 };
-                    decode_later(
-                        data,
-                        None,
-                        on_response.clone(),
-                        stopped.clone(),
-                        delay,
-                        generation,
-                    );
-                    return;
-                }
-                if data.length() > 0 && data.get_index(0) == PART_TAG {
-                    alive.set(false);
-                    on_part(generation, data);
-                    return;
-                }
-                let bytes = data.to_vec();
-                let response = Response::from_bytes(&bytes).unwrap_or_else(Response::Failed);
-                if response == Response::Ready {
-                    ready.set(true);
-                    for message in queue.borrow_mut().drain(..) {
-                        let _ = worker.post_message(&message);
+                let (kind, generation) = match frame::peek(&JsBytes(&data)) {
+                    Ok(peeked) => peeked,
+                    Err(error) => return on_answer(owner.get(), Answer::Failed(error)),
+                };
+                match kind {
+                    Kind::Ready => {
+                        ready.set(true);
+                        for (message, transfer) in queue.borrow_mut().drain(..) {
+                            let _ = worker.post_message_with_transfer(&message, &transfer);
+                        }
                     }
-                    return;
+                    Kind::Done => {
+                        // The finished import: the worker has ended itself, but its memory is
+                        // only returned once this thread lets the event loop run. End it for
+                        // sure, and decode in later tasks, so the two peaks do not add up.
+                        worker.terminate();
+                        // A big result: give the worker's memory a moment to go first.
+                        let delay = if data.length() > 64 << 20 { 50 } else { 0 };
+                        let (on_answer, stopped) = (on_answer.clone(), stopped.clone());
+                        decode_later(data, None, on_answer, stopped, delay, generation);
+                    }
+                    Kind::Part => on_answer(generation, Answer::Part(data)),
+                    _ => {
+                        let answer = Response::from_frame(&data.to_vec())
+                            .map_or_else(Answer::Failed, |stamped| answer_of(stamped.message));
+                        on_answer(generation, answer);
+                    }
                 }
-                if matches!(response, Response::Done(_)) {
-                    alive.set(false);
-                }
-                on_response(Stamped {
-                    generation,
-                    message: response,
-                });
             })
         };
         let on_error = {
-            let on_response = on_response.clone();
             let owner = owner.clone();
-            Closure::<dyn Fn(ErrorEvent)>::new(move |event: ErrorEvent| {
+            // Prevent the default: a crash in the worker (out of memory, a bug) must not take
+            // the page down, nor reach the console as an uncaught error.
+            let options = EventListenerOptions::enable_prevent_default();
+            EventListener::new_with_options(&worker, "error", options, move |event| {
                 event.prevent_default();
-                // A crash in the worker (out of memory, a bug) must not take the page down.
-                on_response(Stamped {
-                    generation: owner.get(),
-                    message: Response::Failed(Error::Format {
-                        what: crate::engine::FormatSubject::File,
-                        reason: crate::engine::FormatProblem::WorkerStopped {
-                            detail: event.message(),
-                        },
+                let detail = event
+                    .dyn_ref::<ErrorEvent>()
+                    .map(ErrorEvent::message)
+                    .unwrap_or_default();
+                on_answer(
+                    owner.get(),
+                    Answer::Crashed(Error::Format {
+                        what: FormatSubject::File,
+                        reason: FormatProblem::WorkerStopped { detail },
                     }),
-                });
+                );
             })
         };
-        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         Ok(WorkerClient {
             worker,
             ready,
-            alive,
             stopped,
             owner,
             queue,
@@ -226,62 +246,44 @@ impl WorkerClient {
         })
     }
 
-    /// Sends `request` of import `generation` with `file` beside it; the answers from now on are
-    /// stamped with `generation`.
-    pub fn send(&self, generation: u64, request: &Request, file: &Blob) {
-        self.owner.set(generation);
-        let message = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(
-            &message,
-            &"request".into(),
-            &JsValue::from_str(&request.to_json()),
-        );
-        let _ = js_sys::Reflect::set(&message, &"file".into(), file);
-        if self.ready.get() {
-            let _ = self.worker.post_message(&message);
-        } else {
-            self.queue.borrow_mut().push(message.into());
-        }
-    }
-
-    /// Passes a second worker's part (tag first, as received) to this worker, which stopped at
-    /// the split, or tells it to read the rest itself (`None`).
-    pub fn send_absorb(&self, part: Option<&Uint8Array>) {
-        let message = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(
-            &message,
-            &"request".into(),
-            &JsValue::from_str(&Request::Absorb.to_json()),
-        );
-        let transfer = js_sys::Array::new();
-        if let Some(part) = part {
-            let _ =
-                js_sys::Reflect::set(&message, &"part".into(), &part.subarray(1, part.length()));
-            transfer.push(&part.buffer());
-        }
+    /// Posts `message` with `transfer` now, or once the worker is ready.
+    fn post(&self, message: Object, transfer: Array) {
         if self.ready.get() {
             let _ = self.worker.post_message_with_transfer(&message, &transfer);
         } else {
-            self.queue.borrow_mut().push(message.into());
+            self.queue.borrow_mut().push((message.into(), transfer));
         }
     }
 
-    /// False once the worker has ended itself after a finished import.
-    pub fn is_alive(&self) -> bool {
-        self.alive.get()
+    /// Sends `request` of import `generation` with `file` beside it.
+    pub fn send(&self, generation: u64, request: &Request, file: &gloo_file::Blob) {
+        self.owner.set(generation);
+        let frame = Uint8Array::from(request.to_frame(generation).as_slice());
+        let message = Object::new();
+        let _ = Reflect::set(&message, &keys::FRAME.into(), &frame);
+        let _ = Reflect::set(&message, &keys::FILE.into(), file.as_ref());
+        self.post(message, Array::of1(&frame.buffer()));
     }
 
-    /// Stops the worker at once (used to cancel).
-    pub fn terminate(&self) {
-        self.worker.terminate();
+    /// Passes a second worker's part frame (as received, transferred) to this worker, which
+    /// stopped at the split, or tells it to read the rest itself (`None`).
+    pub fn send_absorb(&self, generation: u64, part: Option<&Uint8Array>) {
+        self.owner.set(generation);
+        let frame = Uint8Array::from(Request::Absorb.to_frame(generation).as_slice());
+        let message = Object::new();
+        let _ = Reflect::set(&message, &keys::FRAME.into(), &frame);
+        let transfer = Array::of1(&frame.buffer());
+        if let Some(part) = part {
+            let _ = Reflect::set(&message, &keys::PART.into(), part);
+            transfer.push(&part.buffer());
+        }
+        self.post(message, transfer);
     }
 }
 
 impl Drop for WorkerClient {
     fn drop(&mut self) {
         self.stopped.set(true);
-        self.worker.set_onmessage(None);
-        self.worker.set_onerror(None);
         self.worker.terminate();
     }
 }

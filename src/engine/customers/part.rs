@@ -6,13 +6,14 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{orders_of, Aggregator, Customer, Hot, Ids, MonthTotal, OrderKeys};
+use super::{orders_of, Aggregator, CustomerColumns, Hot, Ids, MonthTotal, OrderKeys};
 use crate::engine::ingest::values::{earliest, latest};
 
 /// An aggregator's customers with their order ids, to merge into another aggregator.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct AggregatePart {
-    customers: Vec<Customer>,
+    /// The customers in order of appearance (the shape customers travel in).
+    customers: CustomerColumns,
     /// Per customer (same order), the keys ([`OrderKeys`]) of its distinct order ids (empty
     /// without an order column).
     order_keys: Vec<Vec<u64>>,
@@ -56,12 +57,16 @@ impl Hot {
 impl Aggregator {
     /// Everything gathered so far, for [`Aggregator::absorb`] in another aggregator.
     pub fn into_part(self) -> AggregatePart {
+        let columns = self.columns;
         let finished = self.into_parts();
         let ids = Ids {
             text: &finished.ids,
             ends: &finished.id_ends,
         };
-        let mut part = AggregatePart::default();
+        let mut part = AggregatePart {
+            customers: CustomerColumns::with_capacity(columns, finished.customers.len()),
+            ..AggregatePart::default()
+        };
         // In order of appearance, as the rows came.
         for (slot, hot) in (0u32..).zip(finished.customers) {
             let mut keys = orders_of(&finished.starts, &finished.hashes, slot).to_vec();
@@ -81,7 +86,11 @@ impl Aggregator {
         self.flush();
         let mut order_keys = part.order_keys.into_iter();
         let count_orders = self.columns.order;
-        for customer in part.customers {
+        // Columns that disagree in length come from no aggregator: nothing to absorb.
+        let Ok(customers) = part.customers.into_rows() else {
+            return;
+        };
+        for customer in customers {
             let keys = order_keys.next().unwrap_or_default();
             let slot = self.slot(&customer.id);
             let Some(into) = self.customers.get_mut(slot as usize) else {

@@ -158,8 +158,10 @@ pub fn SwotView() -> impl IntoView {
             return;
         };
         input.set_value("");
-        let hint =
-            crate::i18n::encoding_hint(state.lang.get_untracked(), &browser::preferred_languages());
+        let hint = crate::session::language_hint(
+            &browser::preferred_languages(),
+            state.lang.get_untracked(),
+        );
         leptos::task::spawn_local(async move {
             let bytes = match wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
                 Ok(buffer) => js_sys::Uint8Array::new(&buffer).to_vec(),

@@ -19,8 +19,8 @@ pub fn Upload() -> impl IntoView {
     let on_change = move |event: ev::Event| {
         let input: HtmlInputElement = event_target(&event);
         if let Some(file) = input.files().and_then(|files| files.get(0)) {
-            let name = file.name();
-            controller.open(file.into(), name, Source::File);
+            let file = gloo_file::File::from(file);
+            controller.open(file.clone(), file.name(), Source::File);
         }
         // Let the same file be picked again after a change of settings.
         input.set_value("");
@@ -92,10 +92,10 @@ pub fn DropOverlay() -> impl IntoView {
             .data_transfer()
             .and_then(|t| t.files())
             .and_then(|files| files.get(0));
-        if let Some(file) = file {
-            let name = file.name();
-            // Opened, or refused while another import runs: either way the data view says so.
-            controller.open(file.into(), name, Source::File);
+        if let Some(file) = file.map(gloo_file::File::from) {
+            // Opened, or refused while another import runs (the session decides, for a drop as
+            // for a pick or a paste): either way the data view says so.
+            controller.open(file.clone(), file.name(), Source::File);
             state.view.set(crate::ui::state::View::Data);
         }
     });

@@ -1,0 +1,326 @@
+//! Customers column by column (按列的客户表): the one shape in which customers travel and are
+//! stored — the worker's hand-off to the page (`protocol::handoff`), the second half of a split
+//! import ([`super::AggregatePart`]) and the workspace file
+//! ([`crate::engine::workspace::WorkspaceData`]). The engine itself works on rows
+//! ([`Customer`]); a [`CustomerColumns`] is built from rows and turns back into them.
+//!
+//! One `Vec` per field, so that a column is one bulk copy (into a typed array, a JSON array or
+//! a postcard sequence) and the JSON of a workspace keeps one array per field. Months are
+//! concatenated: `month_counts[i]` months belong to customer `i`, in order. A missing first or
+//! last day is [`NO_DAY`].
+
+use serde::{Deserialize, Serialize};
+
+use super::{Columns, Customer, CustomerTable, MonthTotal};
+use crate::engine::error::FormatProblem;
+use crate::engine::numeric::NO_DAY;
+
+/// Customers stored column by column (the field names are the workspace file's JSON keys).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CustomerColumns {
+    /// Which optional columns the data had.
+    pub columns: Columns,
+    /// Ids (any text, so one string each).
+    pub ids: Vec<String>,
+    /// Rows per customer.
+    pub rows: Vec<u32>,
+    /// Orders per customer.
+    pub orders: Vec<u32>,
+    /// Return rows per customer.
+    pub returns: Vec<u32>,
+    /// Net sales.
+    pub sales: Vec<f64>,
+    /// Net profit.
+    pub profit: Vec<f64>,
+    /// Quantity.
+    pub quantity: Vec<f64>,
+    /// First day, [`NO_DAY`] for none.
+    pub first: Vec<i32>,
+    /// Last day, [`NO_DAY`] for none.
+    pub last: Vec<i32>,
+    /// Number of month buckets per customer.
+    pub month_counts: Vec<u32>,
+    /// Month indexes of all customers, concatenated.
+    pub months: Vec<i32>,
+    /// Month sales, concatenated.
+    pub month_sales: Vec<f64>,
+    /// Month profit, concatenated.
+    pub month_profit: Vec<f64>,
+}
+
+impl CustomerColumns {
+    /// Empty columns for `capacity` customers built from data with `columns`.
+    pub fn with_capacity(columns: Columns, capacity: usize) -> Self {
+        CustomerColumns {
+            columns,
+            ids: Vec::with_capacity(capacity),
+            rows: Vec::with_capacity(capacity),
+            orders: Vec::with_capacity(capacity),
+            returns: Vec::with_capacity(capacity),
+            sales: Vec::with_capacity(capacity),
+            profit: Vec::with_capacity(capacity),
+            quantity: Vec::with_capacity(capacity),
+            first: Vec::with_capacity(capacity),
+            last: Vec::with_capacity(capacity),
+            month_counts: Vec::with_capacity(capacity),
+            ..CustomerColumns::default()
+        }
+    }
+
+    /// The columns of `customers` (built from data with `columns`).
+    pub fn from_customers(columns: Columns, customers: &[Customer]) -> Self {
+        let mut out = CustomerColumns::with_capacity(columns, customers.len());
+        let months: usize = customers.iter().map(|c| c.months.len()).sum();
+        out.months.reserve(months);
+        out.month_sales.reserve(months);
+        out.month_profit.reserve(months);
+        customers.iter().for_each(|c| out.push_ref(c));
+        out
+    }
+
+    /// Splits a table into columns.
+    pub fn from_table(table: &CustomerTable) -> Self {
+        CustomerColumns::from_customers(table.columns, &table.customers)
+    }
+
+    /// Appends one customer.
+    pub fn push(&mut self, customer: Customer) {
+        self.push_figures(&customer);
+        self.ids.push(customer.id);
+    }
+
+    /// Appends a copy of one customer.
+    fn push_ref(&mut self, customer: &Customer) {
+        self.push_figures(customer);
+        self.ids.push(customer.id.clone());
+    }
+
+    /// Everything of `c` but its id.
+    fn push_figures(&mut self, c: &Customer) {
+        self.rows.push(c.rows);
+        self.orders.push(c.orders);
+        self.returns.push(c.returns);
+        self.sales.push(c.sales);
+        self.profit.push(c.profit);
+        self.quantity.push(c.quantity);
+        self.first.push(c.first.unwrap_or(NO_DAY));
+        self.last.push(c.last.unwrap_or(NO_DAY));
+        self.month_counts
+            .push(u32::try_from(c.months.len()).unwrap_or(u32::MAX));
+        for m in &c.months {
+            self.months.push(m.month);
+            self.month_sales.push(m.sales);
+            self.month_profit.push(m.profit);
+        }
+    }
+
+    /// Number of customers (the length of `ids`).
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// True without customers.
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// True when every per-customer column has one value per id (the months are not looked at).
+    pub fn customer_lengths_agree(&self) -> bool {
+        let n = self.ids.len();
+        [
+            self.rows.len(),
+            self.orders.len(),
+            self.returns.len(),
+            self.sales.len(),
+            self.profit.len(),
+            self.quantity.len(),
+            self.first.len(),
+            self.last.len(),
+            self.month_counts.len(),
+        ]
+        .iter()
+        .all(|&l| l == n)
+    }
+
+    /// The number of months the counts add up to, when the three month columns have exactly
+    /// that many values; `None` otherwise. Checked: in wasm a plain `usize` sum of a hostile
+    /// file's `u32` counts could wrap round to the number of months there are.
+    pub fn month_total(&self) -> Option<usize> {
+        let total = self
+            .month_counts
+            .iter()
+            .try_fold(0usize, |sum, &m| sum.checked_add(m as usize))?;
+        let lengths = [
+            self.months.len(),
+            self.month_sales.len(),
+            self.month_profit.len(),
+        ];
+        lengths.iter().all(|&l| l == total).then_some(total)
+    }
+
+    /// The customers as rows, in order, built one at a time as the iterator is read (the
+    /// columns are consumed: no second copy of all customers is held).
+    ///
+    /// # Errors
+    /// [`FormatProblem::ColumnLengths`] when the columns disagree in length (nothing is built).
+    pub fn into_rows(self) -> Result<impl Iterator<Item = Customer>, FormatProblem> {
+        if !self.customer_lengths_agree() || self.month_total().is_none() {
+            return Err(FormatProblem::ColumnLengths);
+        }
+        let CustomerColumns {
+            ids,
+            rows,
+            orders,
+            returns,
+            sales,
+            profit,
+            quantity,
+            first,
+            last,
+            month_counts,
+            months,
+            month_sales,
+            month_profit,
+            ..
+        } = self;
+        let day = |d: i32| (d != NO_DAY).then_some(d);
+        let mut offset = 0usize;
+        // The lengths are checked: every index below is in range.
+        Ok(ids.into_iter().enumerate().map(move |(i, id)| {
+            let count = month_counts[i] as usize;
+            let customer_months = (offset..offset + count)
+                .map(|j| MonthTotal {
+                    month: months[j],
+                    sales: month_sales[j],
+                    profit: month_profit[j],
+                })
+                .collect();
+            offset += count;
+            Customer {
+                id,
+                rows: rows[i],
+                orders: orders[i],
+                returns: returns[i],
+                sales: sales[i],
+                profit: profit[i],
+                quantity: quantity[i],
+                first: day(first[i]),
+                last: day(last[i]),
+                months: customer_months,
+            }
+        }))
+    }
+
+    /// The customers as rows, in order.
+    ///
+    /// # Errors
+    /// [`FormatProblem::ColumnLengths`] when the columns disagree in length (nothing is built).
+    pub fn into_customers(self) -> Result<Vec<Customer>, FormatProblem> {
+        Ok(self.into_rows()?.collect())
+    }
+
+    /// Appends the customers as rows to `out`, in order.
+    ///
+    /// # Errors
+    /// [`FormatProblem::ColumnLengths`] when the columns disagree in length (nothing is added).
+    pub fn append_customers_to(self, out: &mut Vec<Customer>) -> Result<(), FormatProblem> {
+        out.reserve(self.len());
+        out.extend(self.into_rows()?);
+        Ok(())
+    }
+
+    /// Empties every column, keeping the memory (for the next slice).
+    pub fn clear(&mut self) {
+        let CustomerColumns {
+            columns: _,
+            ids,
+            rows,
+            orders,
+            returns,
+            sales,
+            profit,
+            quantity,
+            first,
+            last,
+            month_counts,
+            months,
+            month_sales,
+            month_profit,
+        } = self;
+        ids.clear();
+        [rows, orders, returns, month_counts]
+            .into_iter()
+            .for_each(Vec::clear);
+        [sales, profit, quantity, month_sales, month_profit]
+            .into_iter()
+            .for_each(Vec::clear);
+        [first, last, months].into_iter().for_each(Vec::clear);
+    }
+
+    /// Rebuilds the table.
+    ///
+    /// # Errors
+    /// [`FormatProblem::ColumnLengths`] when the columns disagree in length.
+    pub fn into_table(self) -> Result<CustomerTable, FormatProblem> {
+        let columns = self.columns;
+        Ok(CustomerTable {
+            customers: self.into_customers()?,
+            columns,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::ingest::{import_bytes, InspectOptions};
+    use crate::engine::sample::{sample_csv, SampleLanguage};
+
+    #[test]
+    fn rows_to_columns_and_back() {
+        let csv = sample_csv(SampleLanguage::Chinese);
+        let table = import_bytes(csv.as_bytes(), &InspectOptions::default())
+            .unwrap()
+            .table;
+        let columns = CustomerColumns::from_table(&table);
+        assert_eq!(columns.len(), table.customers.len());
+        assert_eq!(columns.month_total(), Some(columns.months.len()));
+        let mut pushed = CustomerColumns::with_capacity(table.columns, 0);
+        table.customers.iter().cloned().for_each(|c| pushed.push(c));
+        assert_eq!(pushed, columns);
+        assert_eq!(columns.into_table().unwrap(), table);
+    }
+
+    #[test]
+    fn disagreeing_lengths_are_refused() {
+        let one = Customer {
+            id: "a".into(),
+            rows: 1,
+            orders: 1,
+            months: vec![MonthTotal {
+                month: 3,
+                sales: 1.0,
+                profit: 0.0,
+            }],
+            ..Customer::default()
+        };
+        let whole = CustomerColumns::from_customers(Columns::default(), &[one]);
+        let cases: [fn(&mut CustomerColumns); 4] = [
+            |c| c.ids.push("b".into()),
+            |c| {
+                c.first.pop();
+            },
+            |c| c.month_sales.push(2.0),
+            |c| c.month_counts[0] = u32::MAX,
+        ];
+        for (k, break_it) in cases.iter().enumerate() {
+            let mut broken = whole.clone();
+            break_it(&mut broken);
+            assert_eq!(
+                broken.into_customers(),
+                Err(FormatProblem::ColumnLengths),
+                "case {k}"
+            );
+        }
+    }
+}

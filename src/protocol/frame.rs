@@ -1,0 +1,193 @@
+//! The one frame every message between the page and the import worker travels in.
+//!
+//! ```text
+//! [kind: u8][0 × 7][generation: u64 LE][head length: u64 LE][head: postcard][0 … to a multiple of 8][body]
+//! ```
+//!
+//! The prefix is fixed (24 bytes), so a message's kind and import can be read before anything
+//! else; the body (only the finished import has one, see [`super::handoff`]) starts on an
+//! 8-byte boundary, so typed arrays can view it in place.
+
+use serde::{de::DeserializeOwned, Deserialize, Serialize};
+
+use super::handoff::Bytes;
+use super::unreadable;
+use crate::engine::error::{Error, FormatSubject};
+
+/// Bytes before the head.
+pub const PREFIX: usize = 24;
+
+/// What a frame holds, its first byte. The answers' bytes are their postcard variant indexes;
+/// `Done` and `Part` stand apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Kind {
+    /// [`super::Response::Ready`].
+    Ready = 0,
+    /// [`super::Response::Preview`].
+    Preview = 1,
+    /// [`super::Response::Progress`].
+    Progress = 2,
+    /// [`super::Response::Failed`].
+    Failed = 3,
+    /// [`super::Response::SplitAt`].
+    SplitAt = 4,
+    /// A [`super::Request`] (page → worker).
+    Request = 0x52,
+    /// [`super::Response::Done`]: the finished import, with its arrays after the head.
+    Done = 0xD0,
+    /// [`super::Response::Part`]: the second worker's partial aggregates.
+    Part = 0xD1,
+}
+
+impl Kind {
+    /// The kind of a first byte, if it is one.
+    pub fn from_byte(byte: u8) -> Option<Kind> {
+        Some(match byte {
+            0 => Kind::Ready,
+            1 => Kind::Preview,
+            2 => Kind::Progress,
+            3 => Kind::Failed,
+            4 => Kind::SplitAt,
+            0x52 => Kind::Request,
+            0xD0 => Kind::Done,
+            0xD1 => Kind::Part,
+            _ => return None,
+        })
+    }
+}
+
+/// A message with the number of the import (generation) it belongs to: the page numbers every
+/// import it starts, the worker answers with the number of the request it is answering, and the
+/// page drops answers of any other import.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Stamped<T> {
+    /// The import the message belongs to.
+    pub generation: u64,
+    /// The message.
+    pub message: T,
+}
+
+impl<T> Stamped<T> {
+    /// The message, when it belongs to the `current` import; `None` for another one's.
+    pub fn for_current(self, current: u64) -> Option<T> {
+        (self.generation == current).then_some(self.message)
+    }
+}
+
+/// Rounds `offset` up to a multiple of 8.
+pub fn align8(offset: usize) -> usize {
+    offset.div_ceil(8) * 8
+}
+
+/// A frame of `kind` whose head is `head` and whose body (zeroed) is `body` bytes long; the
+/// body starts at the returned offset.
+pub fn with_body(
+    kind: Kind,
+    generation: u64,
+    head: &impl Serialize,
+    body: impl FnOnce(usize) -> Option<usize>,
+) -> Result<(Vec<u8>, usize), postcard::Error> {
+    // The head is written straight after the prefix: a big head (a second half's part) is not
+    // held twice.
+    let mut out = postcard::to_extend(head, vec![0u8; PREFIX])?;
+    let head_len = out.len() - PREFIX;
+    let body_start = align8(out.len());
+    let end = body(body_start).unwrap_or(body_start).max(body_start);
+    out.resize(end, 0);
+    out[0] = kind as u8;
+    out[8..16].copy_from_slice(&generation.to_le_bytes());
+    out[16..24].copy_from_slice(&(head_len as u64).to_le_bytes());
+    Ok((out, body_start))
+}
+
+/// A frame of `kind` with `head` and no body.
+pub fn encode(
+    kind: Kind,
+    generation: u64,
+    head: &impl Serialize,
+) -> Result<Vec<u8>, postcard::Error> {
+    with_body(kind, generation, head, |_| None).map(|(frame, _)| frame)
+}
+
+/// The kind and generation of a frame.
+pub fn peek(bytes: &(impl Bytes + ?Sized)) -> Result<(Kind, u64), Error> {
+    if bytes.byte_len() < PREFIX {
+        return Err(unreadable(FormatSubject::Response, "too short"));
+    }
+    let mut prefix = [0u8; 16];
+    bytes.read_u8(0, &mut prefix);
+    let kind = Kind::from_byte(prefix[0])
+        .ok_or_else(|| unreadable(FormatSubject::Response, "an unknown kind of message"))?;
+    let mut generation = [0u8; 8];
+    generation.copy_from_slice(&prefix[8..16]);
+    Ok((kind, u64::from_le_bytes(generation)))
+}
+
+/// The head's bytes and the offset at which the body starts.
+pub fn head_bytes(
+    bytes: &(impl Bytes + ?Sized),
+    what: FormatSubject,
+) -> Result<(Vec<u8>, usize), Error> {
+    if bytes.byte_len() < PREFIX {
+        return Err(unreadable(what, "too short"));
+    }
+    let mut len = [0u8; 8];
+    bytes.read_u8(16, &mut len);
+    let len = usize::try_from(u64::from_le_bytes(len)).unwrap_or(usize::MAX);
+    if len > bytes.byte_len() - PREFIX {
+        return Err(unreadable(what, "truncated head"));
+    }
+    let mut head = vec![0u8; len];
+    bytes.read_u8(PREFIX, &mut head);
+    Ok((head, align8(PREFIX + len)))
+}
+
+/// The head of a frame in memory, decoded in place.
+pub fn decode_head<T: DeserializeOwned>(bytes: &[u8], what: FormatSubject) -> Result<T, Error> {
+    let mut len = [0u8; 8];
+    len.copy_from_slice(
+        bytes
+            .get(16..PREFIX)
+            .ok_or_else(|| unreadable(what, "too short"))?,
+    );
+    let head = usize::try_from(u64::from_le_bytes(len))
+        .ok()
+        .and_then(|len| bytes.get(PREFIX..PREFIX.checked_add(len)?))
+        .ok_or_else(|| unreadable(what, "truncated head"))?;
+    postcard::from_bytes(head).map_err(|e| unreadable(what, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn damaged_prefixes_are_errors() {
+        let frame = encode(Kind::Progress, 3, &(1u8, 2u8)).unwrap();
+        assert_eq!(frame.len() % 8, 0);
+        assert_eq!(peek(frame.as_slice()).unwrap(), (Kind::Progress, 3));
+        let read: (u8, u8) = decode_head(&frame, FormatSubject::Response).unwrap();
+        assert_eq!(read, (1, 2));
+        for len in [0, 1, 23] {
+            assert!(peek(&frame[..len]).is_err(), "length {len}");
+        }
+        let mut unknown = frame.clone();
+        unknown[0] = 0x77;
+        assert!(peek(unknown.as_slice()).is_err());
+        let mut long_head = frame;
+        long_head[16] = 200;
+        assert!(decode_head::<(u8, u8)>(&long_head, FormatSubject::Response).is_err());
+        assert!(head_bytes(long_head.as_slice(), FormatSubject::Response).is_err());
+    }
+
+    #[test]
+    fn answers_of_another_import_are_dropped() {
+        let answer = Stamped {
+            generation: 3,
+            message: 52u8,
+        };
+        assert_eq!(answer.clone().for_current(3), Some(52));
+        assert_eq!(answer.for_current(4), None);
+    }
+}

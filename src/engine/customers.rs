@@ -7,7 +7,9 @@ use rustc_hash::{FxHashMap, FxHasher};
 use serde::{Deserialize, Serialize};
 use std::hash::{Hash, Hasher};
 
+use super::history::{HistoryBuilder, OrderLog, PurchaseHistory};
 use super::ingest::values::{month_of_day, Day};
+use super::numeric::NO_DAY;
 
 mod part;
 pub use part::AggregatePart;
@@ -248,9 +250,9 @@ pub struct Aggregator {
     ids: String,
     /// Where each customer's id ends in `ids` (it starts where the one before ends).
     id_ends: Vec<usize>,
-    /// (customer slot, order key) each time a customer's order id differs from the one of its
-    /// previous row: every distinct order at least once.
-    order_log: Vec<(u32, u64)>,
+    /// (customer slot, day or [`NO_DAY`], order key) each time a customer's order id differs
+    /// from the one of its previous row: every distinct order at least once.
+    order_log: Vec<(u32, Day, u64)>,
     /// The keys of the order ids.
     order_keys: OrderKeys,
     /// Length of `order_log` at which repeats are dropped from it (see
@@ -262,6 +264,8 @@ pub struct Aggregator {
     /// The previous row's day and its month (rows come in date order more often than not).
     previous_day: Option<(Day, i32)>,
     columns: Columns,
+    /// Every customer's purchase days ([`crate::engine::history`]).
+    history: HistoryBuilder,
 }
 
 /// A row waiting in [`Aggregator::pending`].
@@ -493,6 +497,7 @@ impl Aggregator {
     pub fn new(columns: Columns) -> Self {
         Aggregator {
             columns,
+            history: HistoryBuilder::new(columns),
             ..Default::default()
         }
     }
@@ -639,21 +644,27 @@ impl Aggregator {
         }
         if let Some((day, month)) = row.day {
             customer.add_dated(day, month, row.amount, row.profit.unwrap_or(0.0));
+            let keyed = row.order.is_some();
+            let (amount, profit, quantity) = (row.amount, row.profit, row.quantity);
+            self.history
+                .add(slot, day, keyed, amount, profit, quantity);
         }
         if let Some(hash) = new_order {
-            self.order_log.push((slot, hash));
+            let day = row.day.map_or(NO_DAY, |(day, _)| day);
+            self.order_log.push((slot, day, hash));
             if self.order_log.len() >= self.compact_at.max(MIN_COMPACTION) {
                 self.compact_order_log();
             }
         }
     }
 
-    /// The order log grouped by customer: the hashes logged for slot `s` are
-    /// `hashes[starts[s]..starts[s + 1]]`, sorted. Empties the log.
-    fn orders_by_customer(&mut self) -> (Vec<usize>, Vec<u64>) {
+    /// The order log grouped by customer: the (hash, day) pairs logged for slot `s` are
+    /// `hashes[starts[s]..starts[s + 1]]`, sorted by hash, in log order for each hash (so the
+    /// first pair of a hash has the day of the order's first line). Empties the log.
+    fn orders_by_customer(&mut self) -> (Vec<usize>, Vec<(u64, Day)>) {
         // A counting sort: count per customer, then place each hash after its customer's start.
         let mut starts = vec![0usize; self.customer_count() + 1];
-        for &(slot, _) in &self.order_log {
+        for &(slot, _, _) in &self.order_log {
             if let Some(count) = starts.get_mut(slot as usize + 1) {
                 *count += 1;
             }
@@ -663,19 +674,19 @@ impl Aggregator {
             total += *start;
             *start = total;
         }
-        let mut hashes = vec![0u64; self.order_log.len()];
+        let mut hashes = vec![(0u64, NO_DAY); self.order_log.len()];
         let mut next = starts.clone();
-        for (slot, hash) in std::mem::take(&mut self.order_log) {
+        for (slot, day, hash) in std::mem::take(&mut self.order_log) {
             if let Some(at) = next.get_mut(slot as usize) {
                 if let Some(cell) = hashes.get_mut(*at) {
-                    *cell = hash;
+                    *cell = (hash, day);
                 }
                 *at += 1;
             }
         }
         for bounds in starts.windows(2) {
             if let Some(group) = hashes.get_mut(bounds[0]..bounds[1]) {
-                group.sort_unstable();
+                group.sort_by_key(|&(hash, _)| hash);
             }
         }
         (starts, hashes)
@@ -689,9 +700,10 @@ impl Aggregator {
         for (slot, bounds) in (0u32..).zip(starts.windows(2)) {
             let group = hashes.get(bounds[0]..bounds[1]).unwrap_or_default();
             let mut previous = None;
-            for &hash in group {
+            for &(hash, day) in group {
+                // The first of a key is its first line's.
                 if previous != Some(hash) {
-                    log.push((slot, hash));
+                    log.push((slot, day, hash));
                     previous = Some(hash);
                 }
             }
@@ -711,11 +723,17 @@ impl Aggregator {
             ids: self.ids,
             id_ends: self.id_ends,
             order_keys: self.order_keys,
+            history: self.history,
         }
     }
 
     /// Finishes: customers sorted by id, months sorted.
     pub fn finish(self) -> CustomerTable {
+        self.finish_with_history().0
+    }
+
+    /// Finishes: the customers sorted by id, and their purchase days in the same order.
+    pub fn finish_with_history(self) -> (CustomerTable, PurchaseHistory) {
         let columns = self.columns;
         let mut finished = self.into_parts();
         let ids = Ids {
@@ -747,11 +765,19 @@ impl Aggregator {
                     .get(bounds[0]..bounds[1])
                     .unwrap_or_default();
                 // Keys are equal exactly when the ids are ([`OrderKeys`]).
-                let changes = orders.windows(2).filter(|pair| pair[0] != pair[1]).count();
+                let changes = orders.windows(2).filter(|p| p[0].0 != p[1].0).count();
                 let count = changes + usize::from(!orders.is_empty());
                 u32::try_from(count).unwrap_or(u32::MAX)
             })
             .collect();
+        let slots: Vec<u32> = order.iter().map(|&(_, slot)| slot).collect();
+        let history = std::mem::take(&mut finished.history).finish(
+            &slots,
+            OrderLog::Grouped {
+                starts: &finished.starts,
+                pairs: &finished.hashes,
+            },
+        );
         // Counted: the keys go before the customers are built (10M orders are 80 MB of them).
         finished.hashes = Vec::new();
         finished.order_keys = OrderKeys::default();
@@ -781,7 +807,7 @@ impl Aggregator {
                 customers.push(hot.into_customer(ids.get(slot).to_string(), orders));
             }
         }
-        CustomerTable { customers, columns }
+        (CustomerTable { customers, columns }, history)
     }
 }
 
@@ -790,16 +816,17 @@ impl Aggregator {
 struct Finished {
     customers: Vec<Hot>,
     starts: Vec<usize>,
-    /// Order keys ([`OrderKeys`]), grouped by customer.
-    hashes: Vec<u64>,
+    /// Order keys ([`OrderKeys`]) with the day they were logged on, grouped by customer.
+    hashes: Vec<(u64, Day)>,
     ids: String,
     id_ends: Vec<usize>,
     order_keys: OrderKeys,
+    history: HistoryBuilder,
 }
 
 /// The order hashes logged for the customer in `slot`, sorted (repeats included), from
 /// [`Aggregator::orders_by_customer`].
-fn orders_of<'a>(starts: &[usize], hashes: &'a [u64], slot: u32) -> &'a [u64] {
+fn orders_of<'a>(starts: &[usize], hashes: &'a [(u64, Day)], slot: u32) -> &'a [(u64, Day)] {
     let slot = slot as usize;
     match (starts.get(slot), starts.get(slot + 1)) {
         (Some(&start), Some(&end)) => hashes.get(start..end).unwrap_or_default(),

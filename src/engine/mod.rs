@@ -15,6 +15,7 @@ pub mod customers;
 pub mod deciles;
 pub mod error;
 pub mod export;
+pub mod history;
 pub mod ingest;
 pub mod monthly;
 pub mod numeric;

@@ -7,17 +7,20 @@
 use serde::{Deserialize, Serialize};
 
 use super::{orders_of, Aggregator, Customer, Hot, Ids, MonthTotal, OrderKeys};
-use crate::engine::ingest::values::{earliest, latest};
+use crate::engine::history::PurchaseHistory;
+use crate::engine::ingest::values::{earliest, latest, Day};
 
 /// An aggregator's customers with their order ids, to merge into another aggregator.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct AggregatePart {
     customers: Vec<Customer>,
-    /// Per customer (same order), the keys ([`OrderKeys`]) of its distinct order ids (empty
-    /// without an order column).
-    order_keys: Vec<Vec<u64>>,
+    /// Per customer (same order), the keys ([`OrderKeys`]) of its distinct order ids with the
+    /// day of each one's first line (empty without an order column).
+    order_keys: Vec<Vec<(u64, Day)>>,
     /// The ids the part's aggregator numbered, by number.
     numbered: Vec<String>,
+    /// The customers' purchase days (same order), with the rows without an order id as orders.
+    history: PurchaseHistory,
 }
 
 impl AggregatePart {
@@ -61,11 +64,14 @@ impl Aggregator {
             text: &finished.ids,
             ends: &finished.id_ends,
         };
-        let mut part = AggregatePart::default();
+        let mut part = AggregatePart {
+            history: finished.history.into_part(finished.customers.len()),
+            ..Default::default()
+        };
         // In order of appearance, as the rows came.
         for (slot, hot) in (0u32..).zip(finished.customers) {
             let mut keys = orders_of(&finished.starts, &finished.hashes, slot).to_vec();
-            keys.dedup();
+            keys.dedup_by_key(|(key, _)| *key);
             let count = u32::try_from(keys.len()).unwrap_or(u32::MAX);
             let id = ids.get(slot).to_string();
             part.customers.push(hot.into_customer(id, count));
@@ -79,11 +85,13 @@ impl Aggregator {
     pub fn absorb(&mut self, part: AggregatePart) {
         // This aggregator's own rows come first.
         self.flush();
+        self.history.close_all();
         let mut order_keys = part.order_keys.into_iter();
         let count_orders = self.columns.order;
-        for customer in part.customers {
+        for (index, customer) in part.customers.into_iter().enumerate() {
             let keys = order_keys.next().unwrap_or_default();
             let slot = self.slot(&customer.id);
+            self.history.absorb_customer(slot, &part.history, index);
             let Some(into) = self.customers.get_mut(slot as usize) else {
                 continue;
             };
@@ -98,7 +106,7 @@ impl Aggregator {
             if count_orders {
                 // Counted with this aggregator's own orders at the end: an order met in both
                 // halves counts once.
-                for key in keys {
+                for (key, day) in keys {
                     let key = match OrderKeys::numbered(key) {
                         // Numbered by the part: numbered here too (found, or added).
                         Some(number) => {
@@ -110,7 +118,7 @@ impl Aggregator {
                         }
                         None => key,
                     };
-                    self.order_log.push((slot, key));
+                    self.order_log.push((slot, day, key));
                 }
             } else {
                 into.orders += customer.orders;

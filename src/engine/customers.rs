@@ -646,8 +646,7 @@ impl Aggregator {
             customer.add_dated(day, month, row.amount, row.profit.unwrap_or(0.0));
             let keyed = row.order.is_some();
             let (amount, profit, quantity) = (row.amount, row.profit, row.quantity);
-            self.history
-                .add(slot, day, keyed, amount, profit, quantity);
+            self.history.add(slot, day, keyed, amount, profit, quantity);
         }
         if let Some(hash) = new_order {
             let day = row.day.map_or(NO_DAY, |(day, _)| day);

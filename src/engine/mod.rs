@@ -17,6 +17,7 @@ pub mod error;
 pub mod export;
 pub mod history;
 pub mod ingest;
+pub mod lifecycle;
 pub mod monthly;
 pub mod numeric;
 pub mod rfm;

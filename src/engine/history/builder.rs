@@ -245,7 +245,9 @@ impl HistoryBuilder {
         }
         self.close_all();
         self.open = Vec::new();
-        let slots = self.slots.max(order.iter().map(|&s| s as usize + 1).max().unwrap_or(0));
+        let slots = self
+            .slots
+            .max(order.iter().map(|&s| s as usize + 1).max().unwrap_or(0));
         let chunks = self.log.into_chunks();
 
         // Group the records by slot: count the bytes of each slot's records, then copy each

@@ -100,7 +100,10 @@ fn without_an_order_column_every_row_is_an_order_and_without_dates_there_are_no_
         ..ALL
     };
     let (_, history) = build(&rows, columns);
-    assert_eq!(summary(&history), [vec![(3, 2, true, 3.0), (4, 1, true, 3.0)]]);
+    assert_eq!(
+        summary(&history),
+        [vec![(3, 2, true, 3.0), (4, 1, true, 3.0)]]
+    );
     assert!(!history.has_profit() && !history.has_quantity());
     assert_eq!(history.days(0).map(|d| d.profit).sum::<f64>(), 0.0);
 
@@ -132,7 +135,16 @@ fn two_halves_merge_to_the_whole() {
     ];
     // (The import requires an order id in every row when the column is mapped.)
     let no_ids = rows.map(|(c, _, d, a)| (c, "", d, a));
-    for (columns, rows) in [(ALL, rows), (Columns { order: false, ..ALL }, no_ids)] {
+    for (columns, rows) in [
+        (ALL, rows),
+        (
+            Columns {
+                order: false,
+                ..ALL
+            },
+            no_ids,
+        ),
+    ] {
         let (whole_table, whole) = build(&rows, columns);
         for cut in 0..=rows.len() {
             let (mut first, mut second) = (Aggregator::new(columns), Aggregator::new(columns));
@@ -201,7 +213,10 @@ fn reference(rows: &[(u8, Option<u8>, Day, f64)]) -> BTreeMap<String, Vec<(Day, 
     }
     let mut customers: BTreeMap<String, Vec<(Day, u32, bool, f64)>> = BTreeMap::new();
     for ((id, day), (orders, purchase, sales)) in days {
-        customers.entry(id).or_default().push((day, orders, purchase, sales));
+        customers
+            .entry(id)
+            .or_default()
+            .push((day, orders, purchase, sales));
     }
     customers
 }

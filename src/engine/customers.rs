@@ -502,6 +502,16 @@ impl Aggregator {
         }
     }
 
+    /// The same aggregator without the purchase-day history (the benchmark's comparison).
+    #[doc(hidden)]
+    pub fn without_history(mut self) -> Self {
+        self.history = HistoryBuilder::new(Columns {
+            date: false,
+            ..self.columns
+        });
+        self
+    }
+
     /// Number of distinct customers so far.
     pub fn customer_count(&self) -> usize {
         // The customers met so far, and those of the rows not applied yet that are new.

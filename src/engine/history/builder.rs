@@ -160,6 +160,9 @@ impl HistoryBuilder {
         profit: Option<f64>,
         quantity: Option<f64>,
     ) {
+        if !self.dated {
+            return;
+        }
         let index = slot as usize;
         if index >= self.open.len() {
             self.open.resize(index + 1, OpenDay::NONE);

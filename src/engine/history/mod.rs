@@ -233,15 +233,15 @@ pub(crate) struct Body {
 
 /// Appends a record's header, count and amounts.
 pub(crate) fn put_body(out: &mut Vec<u8>, body: &Body, profit: bool, quantity: bool) {
-    let (sales_code, sales) = value_code(body.sales);
-    let (profit_code, profit_whole) = value_code(body.profit);
-    let (quantity_code, quantity_whole) = value_code(body.quantity);
-    let mut header = sales_code << 2;
+    let sales = value_code(body.sales);
+    let profit_stored = value_code(body.profit);
+    let quantity_stored = value_code(body.quantity);
+    let mut header = sales.code << 2;
     if profit {
-        header |= profit_code << 4;
+        header |= profit_stored.code << 4;
     }
     if quantity {
-        header |= quantity_code << 6;
+        header |= quantity_stored.code << 6;
     }
     if body.purchase {
         header |= HEADER_PURCHASE;
@@ -253,12 +253,12 @@ pub(crate) fn put_body(out: &mut Vec<u8>, body: &Body, profit: bool, quantity: b
     if body.count != 1 {
         put_varint(out, u64::from(body.count));
     }
-    put_value(out, body.sales, sales_code, sales);
+    put_value(out, body.sales, sales);
     if profit {
-        put_value(out, body.profit, profit_code, profit_whole);
+        put_value(out, body.profit, profit_stored);
     }
     if quantity {
-        put_value(out, body.quantity, quantity_code, quantity_whole);
+        put_value(out, body.quantity, quantity_stored);
     }
 }
 

@@ -1,5 +1,10 @@
 //! Everything at once ([`analyse_lifecycle`]) and the figures tools and tests read.
 
+use super::cohorts::CohortTally;
+use super::division::DivisionTally;
+use super::gaps::GapTally;
+use super::scan::visit_all;
+use super::series::SeriesTally;
 use super::*;
 use crate::engine::deciles::Figure;
 
@@ -34,15 +39,22 @@ pub fn analyse_lifecycle(
 ) -> Result<LifecycleAnalysis> {
     config.validate()?;
     let window = window(table, history, config.analysis_day)?;
-    let series = period_series(
+    // One pass over the customers' days for all four.
+    let periods = Periods::of_grain(config.grain, &window);
+    let mut series = SeriesTally::new(periods, config, history.has_quantity());
+    let mut cohorts = CohortTally::new(&window, config);
+    let mut gaps = GapTally::new(config);
+    let mut division = DivisionTally::default();
+    visit_all(
         history,
-        Periods::of_grain(config.grain, &window),
         &window,
-        config,
+        config.returns_count_as_activity,
+        &mut [&mut series, &mut cohorts, &mut gaps, &mut division],
     );
-    let cohorts = cohorts(history, &window, config)?;
-    let lapse = lapse(history, &window, config);
-    let divisions = divide(history, &window, config);
+    let series = series.finish();
+    let cohorts = cohorts.finish()?;
+    let lapse = gaps.finish(history, &window, config);
+    let divisions = division.finish(&window, config, history.has_profit());
     Ok(LifecycleAnalysis {
         config: config.clone(),
         window,

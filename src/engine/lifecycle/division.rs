@@ -1,7 +1,7 @@
 //! Customer division (客户划分, document `004`): new vs old customers, key accounts vs scattered
 //! customers, one-time vs repeat customers, with counts, sales and profit.
 
-use super::scan::{scan, Facts};
+use super::scan::{visit_all, Seen, Visitor};
 use super::*;
 use crate::engine::deciles::decile_sizes;
 use crate::engine::numeric::{snapped, Sum, AMOUNT_STEPS};
@@ -111,115 +111,149 @@ pub struct Divisions {
 /// Divides the customers with a day before the analysis day three ways (see the module docs
 /// of [`crate::engine::lifecycle`]; values are those before the analysis day). O(days + n log n).
 pub fn divide(history: &PurchaseHistory, window: &Window, config: &LifecycleConfig) -> Divisions {
-    let periods = Periods::of_grain(config.grain, window);
-    let latest = periods.periods.last().copied().unwrap_or(Period {
-        key: PeriodKey::Range(DateRange {
-            first: window.first_day,
-            last: window.last_day(),
-        }),
-        start: window.first_day,
-        end: window.analysis_day,
-        partial: false,
-    });
-    let mut entries = Vec::new();
-    let facts: Vec<(usize, Facts)> = (0..history.len())
-        .map(|i| {
-            let facts = scan(
-                history,
-                i,
-                window.analysis_day,
-                config.returns_count_as_activity,
-                None,
-                &mut entries,
-            );
-            (i, facts)
-        })
-        .filter(|(_, f)| f.any_day)
-        .collect();
-    // Key accounts: the first decile of the ranking by net sales.
-    let mut ranked: Vec<(f64, usize)> = facts
-        .iter()
-        .map(|(i, f)| (snapped(f.sales, AMOUNT_STEPS), *i))
-        .collect();
-    ranked.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    let key_count = decile_sizes(ranked.len())[0];
-    let mut key = vec![false; history.len()];
-    for &(_, i) in ranked.iter().take(key_count) {
-        if let Some(k) = key.get_mut(i) {
-            *k = true;
-        }
+    let mut tally = DivisionTally::default();
+    visit_all(
+        history,
+        window,
+        config.returns_count_as_activity,
+        &mut [&mut tally],
+    );
+    tally.finish(window, config, history.has_profit())
+}
+
+/// What the division needs of one customer.
+#[derive(Debug, Clone, Copy)]
+struct Member {
+    index: u32,
+    first_active: Option<Day>,
+    active_orders: u64,
+    sales: f64,
+    profit: f64,
+}
+
+/// [`divide`] one customer at a time.
+#[derive(Debug, Default)]
+pub(crate) struct DivisionTally {
+    members: Vec<Member>,
+}
+
+impl Visitor for DivisionTally {
+    fn visit(&mut self, customer: &Seen<'_>) {
+        let f = &customer.facts;
+        self.members.push(Member {
+            index: u32::try_from(customer.index).unwrap_or(u32::MAX),
+            first_active: f.first_active,
+            active_orders: f.active_orders,
+            sales: f.sales,
+            profit: f.profit,
+        });
     }
-    let has_profit = history.has_profit();
-    let mut total_sales = Sum::default();
-    let mut total_profit = Sum::default();
-    facts.iter().for_each(|(_, f)| {
-        total_sales.add(f.sales);
-        total_profit.add(f.profit);
-    });
-    let divisions = DivisionKind::ALL
-        .iter()
-        .map(|&kind| {
-            let group_of = |i: usize, f: &Facts| match kind {
-                DivisionKind::NewOld => match f.first_active {
-                    None => DivisionGroup::NoPurchase,
-                    Some(d) if d >= latest.start => DivisionGroup::New,
-                    Some(_) => DivisionGroup::Old,
-                },
-                DivisionKind::KeyScattered => match key.get(i).copied().unwrap_or(false) {
-                    true => DivisionGroup::Key,
-                    false => DivisionGroup::Scattered,
-                },
-                DivisionKind::OneTimeRepeat => match f.active_orders {
-                    0 => DivisionGroup::NoPurchase,
-                    1 => DivisionGroup::OneTime,
-                    _ => DivisionGroup::Repeat,
-                },
-            };
-            let order: &[DivisionGroup] = match kind {
-                DivisionKind::NewOld => &[
-                    DivisionGroup::New,
-                    DivisionGroup::Old,
-                    DivisionGroup::NoPurchase,
-                ],
-                DivisionKind::KeyScattered => &[DivisionGroup::Key, DivisionGroup::Scattered],
-                DivisionKind::OneTimeRepeat => &[
-                    DivisionGroup::OneTime,
-                    DivisionGroup::Repeat,
-                    DivisionGroup::NoPurchase,
-                ],
-            };
-            let groups = order
-                .iter()
-                .map(|&group| {
-                    let (mut customers, mut sales, mut profit) =
-                        (0usize, Sum::default(), Sum::default());
-                    for (i, f) in facts.iter().filter(|(i, f)| group_of(*i, f) == group) {
-                        let _ = i;
-                        customers += 1;
-                        sales.add(f.sales);
-                        profit.add(f.profit);
+}
+
+impl DivisionTally {
+    pub(crate) fn finish(
+        self,
+        window: &Window,
+        config: &LifecycleConfig,
+        has_profit: bool,
+    ) -> Divisions {
+        let members = self.members;
+        let periods = Periods::of_grain(config.grain, window);
+        let latest = periods.periods.last().copied().unwrap_or(Period {
+            key: PeriodKey::Range(DateRange {
+                first: window.first_day,
+                last: window.last_day(),
+            }),
+            start: window.first_day,
+            end: window.analysis_day,
+            partial: false,
+        });
+        // Key accounts: the first decile of the ranking by net sales.
+        let mut ranked: Vec<(f64, u32, usize)> = members
+            .iter()
+            .enumerate()
+            .map(|(k, m)| (snapped(m.sales, AMOUNT_STEPS), m.index, k))
+            .collect();
+        ranked.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let key_count = decile_sizes(ranked.len())[0];
+        let mut key = vec![false; members.len()];
+        for &(_, _, k) in ranked.iter().take(key_count) {
+            if let Some(flag) = key.get_mut(k) {
+                *flag = true;
+            }
+        }
+        let mut total_sales = Sum::default();
+        let mut total_profit = Sum::default();
+        members.iter().for_each(|m| {
+            total_sales.add(m.sales);
+            total_profit.add(m.profit);
+        });
+        let group_of = |kind: DivisionKind, k: usize, m: &Member| match kind {
+            DivisionKind::NewOld => match m.first_active {
+                None => DivisionGroup::NoPurchase,
+                Some(d) if d >= latest.start => DivisionGroup::New,
+                Some(_) => DivisionGroup::Old,
+            },
+            DivisionKind::KeyScattered => match key.get(k).copied().unwrap_or(false) {
+                true => DivisionGroup::Key,
+                false => DivisionGroup::Scattered,
+            },
+            DivisionKind::OneTimeRepeat => match m.active_orders {
+                0 => DivisionGroup::NoPurchase,
+                1 => DivisionGroup::OneTime,
+                _ => DivisionGroup::Repeat,
+            },
+        };
+        let divisions = DivisionKind::ALL
+            .iter()
+            .map(|&kind| {
+                let order: &[DivisionGroup] = match kind {
+                    DivisionKind::NewOld => &[
+                        DivisionGroup::New,
+                        DivisionGroup::Old,
+                        DivisionGroup::NoPurchase,
+                    ],
+                    DivisionKind::KeyScattered => &[DivisionGroup::Key, DivisionGroup::Scattered],
+                    DivisionKind::OneTimeRepeat => &[
+                        DivisionGroup::OneTime,
+                        DivisionGroup::Repeat,
+                        DivisionGroup::NoPurchase,
+                    ],
+                };
+                let mut sums = vec![(0usize, Sum::default(), Sum::default()); order.len()];
+                for (k, m) in members.iter().enumerate() {
+                    let group = group_of(kind, k, m);
+                    if let Some(at) = order.iter().position(|&g| g == group) {
+                        let (customers, sales, profit) = &mut sums[at];
+                        *customers += 1;
+                        sales.add(m.sales);
+                        profit.add(m.profit);
                     }
-                    GroupFigures {
+                }
+                let groups = order
+                    .iter()
+                    .zip(sums)
+                    .map(|(&group, (customers, sales, profit))| GroupFigures {
                         group,
                         customers,
-                        customer_share: (!facts.is_empty())
-                            .then(|| customers as f64 / facts.len() as f64),
+                        customer_share: (!members.is_empty())
+                            .then(|| customers as f64 / members.len() as f64),
                         sales: sales.value,
                         sales_share: total_sales.share(sales.value),
                         profit: has_profit.then_some(profit.value),
                         profit_share: has_profit
                             .then(|| total_profit.share(profit.value))
                             .flatten(),
-                    }
-                })
-                .filter(|g| g.group != DivisionGroup::NoPurchase || g.customers > 0)
-                .collect();
-            Division { kind, groups }
-        })
-        .collect();
-    Divisions {
-        latest_period: latest,
-        customers: facts.len(),
-        divisions,
+                    })
+                    .filter(|g| g.group != DivisionGroup::NoPurchase || g.customers > 0)
+                    .collect();
+                Division { kind, groups }
+            })
+            .collect();
+        Divisions {
+            latest_period: latest,
+            customers: members.len(),
+            divisions,
+        }
     }
 }

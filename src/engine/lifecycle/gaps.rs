@@ -2,7 +2,7 @@
 //! customer's consecutive purchase days, the thresholds that follow, and the customers past
 //! them with their value.
 
-use super::scan::scan;
+use super::scan::{visit_all, Facts, Seen, Visitor};
 use super::*;
 
 /// The distribution of the days between consecutive activity days, pooled over customers.
@@ -158,127 +158,166 @@ fn whole_days(value: Option<f64>) -> Option<u32> {
 /// Inter-purchase times and the lapse rule (see the module docs of
 /// [`crate::engine::lifecycle`]). O(days).
 pub fn lapse(history: &PurchaseHistory, window: &Window, config: &LifecycleConfig) -> Lapse {
-    let returns = config.returns_count_as_activity;
-    let mut counts: Vec<u64> = Vec::new();
-    let mut repeat_customers = 0;
-    let mut sum = 0f64;
-    for index in 0..history.len() {
+    let mut tally = GapTally::new(config);
+    visit_all(
+        history,
+        window,
+        config.returns_count_as_activity,
+        &mut [&mut tally],
+    );
+    tally.finish(history, window, config)
+}
+
+/// [`lapse`] one customer at a time.
+pub(crate) struct GapTally {
+    /// Gaps per length in days.
+    counts: Vec<u64>,
+    sum: f64,
+    repeat_customers: usize,
+    /// (index, last activity day) of every customer with an activity day.
+    last: Vec<(u32, Day)>,
+    returns_count: bool,
+}
+
+impl GapTally {
+    pub(crate) fn new(config: &LifecycleConfig) -> Self {
+        GapTally {
+            counts: Vec::new(),
+            sum: 0.0,
+            repeat_customers: 0,
+            last: Vec::new(),
+            returns_count: config.returns_count_as_activity,
+        }
+    }
+
+    /// The distribution, the thresholds, and the customers past them (whose days are read
+    /// again for their value).
+    pub(crate) fn finish(
+        self,
+        history: &PurchaseHistory,
+        window: &Window,
+        config: &LifecycleConfig,
+    ) -> Lapse {
+        let counts: Vec<(u32, u64)> = (0u32..)
+            .zip(self.counts)
+            .filter(|&(_, count)| count > 0)
+            .collect();
+        let gaps: u64 = counts.iter().map(|&(_, c)| c).sum();
+        let at = |q: f64| quantile(&counts, gaps, q);
+        let inter_purchase = InterPurchase {
+            gaps,
+            repeat_customers: self.repeat_customers,
+            q1: at(0.25),
+            median: at(0.5),
+            q3: at(0.75),
+            p90: at(0.9),
+            mean: (gaps > 0).then(|| self.sum / gaps as f64),
+            counts,
+        };
+        let suggested_lapse_days = whole_days(inter_purchase.p90);
+        let (lapse_days, lapse_source) = match config.lapse_days {
+            Some(days) => (Some(days), ThresholdSource::Given),
+            None => (suggested_lapse_days, ThresholdSource::Suggested),
+        };
+        let (at_risk_days, at_risk_source) = match config.at_risk_days {
+            Some(days) => (Some(days), ThresholdSource::Given),
+            None => (whole_days(inter_purchase.q3), ThresholdSource::Suggested),
+        };
+        let at_risk_days = match (at_risk_days, lapse_days) {
+            (Some(r), Some(l)) => Some(r.min(l)),
+            (r, _) => r,
+        };
+
+        let mut summary = LapseStatus::ALL.map(|status| StatusSummary {
+            status,
+            customers: 0,
+            sales: 0.0,
+            profit: 0.0,
+        });
+        let (mut at_risk, mut lapsed) = (Vec::new(), Vec::new());
+        let mut days = Vec::new();
+        for (index, last) in self.last {
+            let index = index as usize;
+            let recency = window.analysis_day - last;
+            let past = |days: Option<u32>| days.is_some_and(|d| i64::from(recency) > i64::from(d));
+            let status = if past(lapse_days) {
+                LapseStatus::Lapsed
+            } else if past(at_risk_days) {
+                LapseStatus::AtRisk
+            } else {
+                LapseStatus::Active
+            };
+            days.clear();
+            days.extend(
+                history
+                    .days(index)
+                    .take_while(|d| d.day < window.analysis_day),
+            );
+            let facts = Facts::of(&days, self.returns_count);
+            let row = &mut summary[status as usize];
+            row.customers += 1;
+            row.sales += facts.sales;
+            row.profit += facts.profit;
+            let customer = LapsingCustomer {
+                index,
+                recency_days: recency,
+                last_purchase: last,
+                orders: facts.active_orders,
+                sales: facts.sales,
+                profit: facts.profit,
+            };
+            match status {
+                LapseStatus::Active => {}
+                LapseStatus::AtRisk => at_risk.push(customer),
+                LapseStatus::Lapsed => lapsed.push(customer),
+            }
+        }
+        let by_value = |a: &LapsingCustomer, b: &LapsingCustomer| {
+            b.sales.total_cmp(&a.sales).then(a.index.cmp(&b.index))
+        };
+        at_risk.sort_by(by_value);
+        lapsed.sort_by(by_value);
+        Lapse {
+            inter_purchase,
+            lapse_days,
+            lapse_source,
+            suggested_lapse_days,
+            at_risk_days,
+            at_risk_source,
+            summary: summary.to_vec(),
+            at_risk,
+            lapsed,
+        }
+    }
+}
+
+impl Visitor for GapTally {
+    fn visit(&mut self, customer: &Seen<'_>) {
+        let Some(last) = customer.facts.last_active else {
+            return;
+        };
+        self.last
+            .push((u32::try_from(customer.index).unwrap_or(u32::MAX), last));
         let mut previous: Option<Day> = None;
         let mut repeat = false;
-        for day in history.days(index) {
-            if day.day >= window.analysis_day {
-                break;
-            }
-            if !is_activity(&day, returns) {
+        for day in customer.days {
+            if !is_activity(day, self.returns_count) {
                 continue;
             }
             if let Some(previous) = previous {
                 let gap = (day.day - previous) as usize;
-                if gap >= counts.len() {
-                    counts.resize(gap + 1, 0);
+                if gap >= self.counts.len() {
+                    self.counts.resize(gap + 1, 0);
                 }
-                if let Some(count) = counts.get_mut(gap) {
+                if let Some(count) = self.counts.get_mut(gap) {
                     *count += 1;
                 }
-                sum += gap as f64;
+                self.sum += gap as f64;
                 repeat = true;
             }
             previous = Some(day.day);
         }
-        repeat_customers += usize::from(repeat);
-    }
-    let counts: Vec<(u32, u64)> = (0u32..)
-        .zip(counts)
-        .filter(|&(_, count)| count > 0)
-        .collect();
-    let gaps: u64 = counts.iter().map(|&(_, c)| c).sum();
-    let at = |q: f64| quantile(&counts, gaps, q);
-    let inter_purchase = InterPurchase {
-        gaps,
-        repeat_customers,
-        q1: at(0.25),
-        median: at(0.5),
-        q3: at(0.75),
-        p90: at(0.9),
-        mean: (gaps > 0).then(|| sum / gaps as f64),
-        counts,
-    };
-    let suggested_lapse_days = whole_days(inter_purchase.p90);
-    let (lapse_days, lapse_source) = match config.lapse_days {
-        Some(days) => (Some(days), ThresholdSource::Given),
-        None => (suggested_lapse_days, ThresholdSource::Suggested),
-    };
-    let (at_risk_days, at_risk_source) = match config.at_risk_days {
-        Some(days) => (Some(days), ThresholdSource::Given),
-        None => (whole_days(inter_purchase.q3), ThresholdSource::Suggested),
-    };
-    let at_risk_days = match (at_risk_days, lapse_days) {
-        (Some(r), Some(l)) => Some(r.min(l)),
-        (r, _) => r,
-    };
-
-    let mut summary = LapseStatus::ALL.map(|status| StatusSummary {
-        status,
-        customers: 0,
-        sales: 0.0,
-        profit: 0.0,
-    });
-    let (mut at_risk, mut lapsed) = (Vec::new(), Vec::new());
-    let mut entries = Vec::new();
-    for index in 0..history.len() {
-        let facts = scan(
-            history,
-            index,
-            window.analysis_day,
-            returns,
-            None,
-            &mut entries,
-        );
-        let Some(last) = facts.last_active else {
-            continue;
-        };
-        let recency = window.analysis_day - last;
-        let past = |days: Option<u32>| days.is_some_and(|d| i64::from(recency) > i64::from(d));
-        let status = if past(lapse_days) {
-            LapseStatus::Lapsed
-        } else if past(at_risk_days) {
-            LapseStatus::AtRisk
-        } else {
-            LapseStatus::Active
-        };
-        let row = &mut summary[status as usize];
-        row.customers += 1;
-        row.sales += facts.sales;
-        row.profit += facts.profit;
-        let customer = LapsingCustomer {
-            index,
-            recency_days: recency,
-            last_purchase: last,
-            orders: facts.active_orders,
-            sales: facts.sales,
-            profit: facts.profit,
-        };
-        match status {
-            LapseStatus::Active => {}
-            LapseStatus::AtRisk => at_risk.push(customer),
-            LapseStatus::Lapsed => lapsed.push(customer),
-        }
-    }
-    let by_value = |a: &LapsingCustomer, b: &LapsingCustomer| {
-        b.sales.total_cmp(&a.sales).then(a.index.cmp(&b.index))
-    };
-    at_risk.sort_by(by_value);
-    lapsed.sort_by(by_value);
-    Lapse {
-        inter_purchase,
-        lapse_days,
-        lapse_source,
-        suggested_lapse_days,
-        at_risk_days,
-        at_risk_source,
-        summary: summary.to_vec(),
-        at_risk,
-        lapsed,
+        self.repeat_customers += usize::from(repeat);
     }
 }
 

@@ -174,7 +174,8 @@ impl Window {
     }
 }
 
-/// Checks that the table and the history belong together and finds the window.
+/// Checks that the table and the history (of the same import) belong together and finds the
+/// window: from the earliest first day of the customers to the analysis day.
 ///
 /// # Errors
 /// [`Error::NoData`] without customers; [`Error::Parameter`] (`date`, no purchase dates) when
@@ -207,15 +208,10 @@ pub fn window(
         let _ = day;
         return Err(parameter("analysis_day", ParameterProblem::DayOutOfRange));
     }
-    let (mut first, mut last) = (None::<Day>, None::<Day>);
-    for i in 0..history.len() {
-        let mut days = history.days(i);
-        if let Some(day) = days.next() {
-            first = Some(first.map_or(day.day, |f| f.min(day.day)));
-            let end = days.last().map_or(day.day, |d| d.day);
-            last = Some(last.map_or(end, |l| l.max(end)));
-        }
-    }
+    // The customers' first and last days are those of their dated rows: the history's.
+    let days = || table.customers.iter();
+    let first = days().filter_map(|c| c.first).min();
+    let last = days().filter_map(|c| c.last).max();
     let (Some(first), Some(last)) = (first, last) else {
         return Err(no_dates());
     };

@@ -2,7 +2,7 @@
 //! transition matrix with "new" and "lapsed", and the top-decile customers of A that are lapsed
 //! in B with their value in A: the documents' "valuable customers we are losing".
 
-use super::scan::{entry_at, scan, Entry};
+use super::scan::{entries_of, entry_at, Entry};
 use super::*;
 use crate::engine::deciles::{decile_sizes, DECILES};
 use crate::engine::numeric::{snapped, AMOUNT_STEPS};
@@ -151,15 +151,20 @@ pub fn movement(
     let periods = Periods::of_ranges(a, b, window)?;
     let n = history.len();
     let mut entries: Vec<Entry> = Vec::new();
+    let mut days = Vec::new();
     // (index, entry in A, entry in B) of every customer active in A or B.
     let mut customers: Vec<(usize, Option<Entry>, Option<Entry>)> = Vec::new();
     for index in 0..n {
-        scan(
-            history,
-            index,
-            window.analysis_day,
+        days.clear();
+        days.extend(
+            history
+                .days(index)
+                .take_while(|d| d.day < window.analysis_day),
+        );
+        entries_of(
+            &days,
+            &periods,
             config.returns_count_as_activity,
-            Some(&periods),
             &mut entries,
         );
         let active = |p: usize| entry_at(&entries, p).filter(|e| e.active).copied();

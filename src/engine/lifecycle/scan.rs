@@ -1,4 +1,6 @@
-//! One pass over a customer's days before the analysis day: totals, and figures per period.
+//! One pass over every customer's days before the analysis day, shared by the analyses: each
+//! customer's days are decoded once into a small buffer, its totals worked out once, and every
+//! analysis ([`Visitor`]) reads them from there.
 
 use super::*;
 
@@ -25,49 +27,90 @@ pub(crate) struct Facts {
     /// First and last activity day.
     pub first_active: Option<Day>,
     pub last_active: Option<Day>,
-    /// Any day (returns-only days included).
-    pub any_day: bool,
     /// Orders first seen on activity days.
     pub active_orders: u64,
-    /// Orders first seen on any day.
-    pub orders: u64,
-    /// Last day of any kind.
-    pub last_day: Option<Day>,
     /// Net sales, profit.
     pub sales: f64,
     pub profit: f64,
 }
 
-/// Scans customer `index`'s days before `analysis_day`; with `periods`, fills `entries` (cleared
-/// first) with one entry per period the customer has a day in, oldest first.
-pub(crate) fn scan(
+impl Facts {
+    /// The totals of `days` (all before the analysis day).
+    pub(crate) fn of(days: &[PurchaseDay], returns_count: bool) -> Facts {
+        let mut facts = Facts::default();
+        for day in days {
+            facts.sales += day.sales;
+            facts.profit += day.profit;
+            if is_activity(day, returns_count) {
+                facts.first_active.get_or_insert(day.day);
+                facts.last_active = Some(day.day);
+                facts.active_orders += u64::from(day.orders);
+            }
+        }
+        facts
+    }
+}
+
+/// One customer as the analyses see it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Seen<'a> {
+    /// Index into the customer table.
+    pub index: usize,
+    /// Its days before the analysis day (at least one), oldest first.
+    pub days: &'a [PurchaseDay],
+    /// Their totals.
+    pub facts: Facts,
+}
+
+/// An analysis fed one customer at a time.
+pub(crate) trait Visitor {
+    /// Takes one customer with at least one day before the analysis day.
+    fn visit(&mut self, customer: &Seen<'_>);
+}
+
+/// Feeds every customer with a day before the analysis day to every visitor, in table order.
+pub(crate) fn visit_all(
     history: &PurchaseHistory,
-    index: usize,
-    analysis_day: Day,
+    window: &Window,
     returns_count: bool,
-    periods: Option<&Periods>,
+    visitors: &mut [&mut dyn Visitor],
+) {
+    let mut days: Vec<PurchaseDay> = Vec::new();
+    for index in 0..history.len() {
+        days.clear();
+        days.extend(
+            history
+                .days(index)
+                .take_while(|d| d.day < window.analysis_day),
+        );
+        if days.is_empty() {
+            continue;
+        }
+        let seen = Seen {
+            index,
+            days: &days,
+            facts: Facts::of(&days, returns_count),
+        };
+        for visitor in visitors.iter_mut() {
+            visitor.visit(&seen);
+        }
+    }
+}
+
+/// A customer's figures per period, oldest first (`entries` is cleared first): one entry per
+/// period it has a day in.
+pub(crate) fn entries_of(
+    days: &[PurchaseDay],
+    periods: &Periods,
+    returns_count: bool,
     entries: &mut Vec<Entry>,
-) -> Facts {
+) {
     entries.clear();
-    let mut facts = Facts::default();
-    for day in history.days(index) {
-        if day.day >= analysis_day {
-            break;
-        }
-        let active = is_activity(&day, returns_count);
-        facts.any_day = true;
-        facts.last_day = Some(day.day);
-        facts.orders += u64::from(day.orders);
-        facts.sales += day.sales;
-        facts.profit += day.profit;
-        if active {
-            facts.first_active.get_or_insert(day.day);
-            facts.last_active = Some(day.day);
-            facts.active_orders += u64::from(day.orders);
-        }
-        let Some(period) = periods.and_then(|p| p.index_of(day.day)) else {
+    for day in days {
+        let Some(period) = periods.index_of(day.day) else {
             continue;
         };
+        let active = is_activity(day, returns_count);
         let entry = match entries.last_mut() {
             Some(last) if last.period == period => last,
             _ => {
@@ -89,7 +132,6 @@ pub(crate) fn scan(
         entry.profit += day.profit;
         entry.quantity += day.quantity;
     }
-    facts
 }
 
 /// The entry of `period` among a customer's entries (sorted by period).

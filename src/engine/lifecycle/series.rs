@@ -2,7 +2,7 @@
 //! revenue retention, repeat-purchase rate, orders and sales per active customer, and the
 //! add-on / upgrade proxy (换购增购).
 
-use super::scan::{entry_at, scan, Entry};
+use super::scan::{entries_of, entry_at, visit_all, Entry, Seen, Visitor};
 use super::*;
 use crate::engine::numeric::{ratio, Sum, ZERO_TOLERANCE};
 
@@ -112,20 +112,107 @@ pub fn period_series(
     window: &Window,
     config: &LifecycleConfig,
 ) -> Series {
-    let mut tallies = vec![Tally::default(); periods.len()];
-    let mut entries: Vec<Entry> = Vec::new();
-    let threshold = config.addon_threshold;
-    let with_quantity = history.has_quantity();
-    for index in 0..history.len() {
-        let facts = scan(
-            history,
-            index,
-            window.analysis_day,
-            config.returns_count_as_activity,
-            Some(&periods),
-            &mut entries,
-        );
-        for entry in &entries {
+    let mut tally = SeriesTally::new(periods, config, history.has_quantity());
+    visit_all(
+        history,
+        window,
+        config.returns_count_as_activity,
+        &mut [&mut tally],
+    );
+    tally.finish()
+}
+
+/// [`period_series`] one customer at a time.
+pub(crate) struct SeriesTally {
+    periods: Periods,
+    tallies: Vec<Tally>,
+    entries: Vec<Entry>,
+    threshold: f64,
+    returns_count: bool,
+    include_partial: bool,
+    with_quantity: bool,
+}
+
+impl SeriesTally {
+    pub(crate) fn new(periods: Periods, config: &LifecycleConfig, with_quantity: bool) -> Self {
+        SeriesTally {
+            tallies: vec![Tally::default(); periods.len()],
+            periods,
+            entries: Vec::new(),
+            threshold: config.addon_threshold,
+            returns_count: config.returns_count_as_activity,
+            include_partial: config.include_partial,
+            with_quantity,
+        }
+    }
+
+    pub(crate) fn finish(self) -> Series {
+        let SeriesTally {
+            periods, tallies, ..
+        } = self;
+        let stats = tallies
+            .iter()
+            .enumerate()
+            .filter_map(|(p, tally)| {
+                let period = *periods.periods.get(p)?;
+                let has_previous = periods.previous.get(p).copied().flatten().is_some();
+                let left_out = periods.rates_left_out(p, self.include_partial);
+                let own_left_out = period.partial && !self.include_partial;
+                let share = |part: usize, whole: usize, out: bool| {
+                    (!out && whole > 0).then(|| part as f64 / whole as f64)
+                };
+                let rate = |part: usize, whole: usize| share(part, whole, left_out);
+                let with_previous = |count: usize| has_previous.then_some(count);
+                let retention = has_previous
+                    .then(|| rate(tally.returning, tally.previous_active))
+                    .flatten();
+                let growth = |(base, grown): (usize, usize)| Growth {
+                    base,
+                    grown,
+                    share: rate(grown, base),
+                };
+                Some(PeriodStats {
+                    period,
+                    own_rates_left_out: own_left_out,
+                    comparison_rates_left_out: left_out,
+                    active: tally.active,
+                    new: tally.new,
+                    returning: with_previous(tally.returning),
+                    reactivated: with_previous(tally.reactivated),
+                    lost: with_previous(tally.lost),
+                    previous_active: with_previous(tally.previous_active),
+                    retention,
+                    churn: retention.map(|r| 1.0 - r),
+                    retained_sales: tally.retained_sales.value,
+                    previous_sales: tally.previous_sales.value,
+                    revenue_retention: (has_previous && !left_out)
+                        .then(|| tally.previous_sales.share(tally.retained_sales.value))
+                        .flatten(),
+                    repeat: tally.repeat,
+                    repeat_rate: share(tally.repeat, tally.active, own_left_out),
+                    orders: tally.orders,
+                    orders_per_active: (!own_left_out)
+                        .then(|| ratio(tally.orders as f64, tally.active as f64))
+                        .flatten(),
+                    sales: tally.sales.value,
+                    active_sales: tally.active_sales.value,
+                    sales_per_active: (!own_left_out && tally.active > 0)
+                        .then(|| tally.active_sales.value / tally.active as f64),
+                    addon_sales: growth(tally.addon_sales),
+                    addon_quantity: self.with_quantity.then(|| growth(tally.addon_quantity)),
+                })
+            })
+            .collect();
+        Series { periods, stats }
+    }
+}
+
+impl Visitor for SeriesTally {
+    fn visit(&mut self, customer: &Seen<'_>) {
+        let (periods, tallies, entries) = (&self.periods, &mut self.tallies, &mut self.entries);
+        entries_of(customer.days, periods, self.returns_count, entries);
+        let first_active = customer.facts.first_active;
+        for entry in entries.iter() {
             let p = entry.period;
             let Some(tally) = tallies.get_mut(p) else {
                 continue;
@@ -144,10 +231,10 @@ pub fn period_series(
                 tally.repeat += 1;
             }
             let previous = periods.previous.get(p).copied().flatten();
-            if facts.first_active.is_some_and(|d| period.contains(d)) {
+            if first_active.is_some_and(|d| period.contains(d)) {
                 tally.new += 1;
             } else if let Some(q) = previous {
-                if entry_at(&entries, q).is_some_and(|e| e.active) {
+                if entry_at(entries, q).is_some_and(|e| e.active) {
                     tally.returning += 1;
                 } else {
                     tally.reactivated += 1;
@@ -157,7 +244,7 @@ pub fn period_series(
         // What the customers active in a period did in the periods compared with it.
         for entry in entries.iter().filter(|e| e.active) {
             for next in periods.next_of(entry.period) {
-                let later = entry_at(&entries, next);
+                let later = entry_at(entries, next);
                 let Some(tally) = tallies.get_mut(next) else {
                     continue;
                 };
@@ -169,13 +256,13 @@ pub fn period_series(
                     Some(later) => {
                         if entry.sales > 0.0 {
                             tally.addon_sales.0 += 1;
-                            if grew(entry.sales, later.sales, threshold) {
+                            if grew(entry.sales, later.sales, self.threshold) {
                                 tally.addon_sales.1 += 1;
                             }
                         }
                         if entry.quantity > 0.0 {
                             tally.addon_quantity.0 += 1;
-                            if grew(entry.quantity, later.quantity, threshold) {
+                            if grew(entry.quantity, later.quantity, self.threshold) {
                                 tally.addon_quantity.1 += 1;
                             }
                         }
@@ -184,58 +271,4 @@ pub fn period_series(
             }
         }
     }
-    let stats = tallies
-        .iter()
-        .enumerate()
-        .filter_map(|(p, tally)| {
-            let period = *periods.periods.get(p)?;
-            let has_previous = periods.previous.get(p).copied().flatten().is_some();
-            let left_out = periods.rates_left_out(p, config.include_partial);
-            let own_left_out = period.partial && !config.include_partial;
-            let share = |part: usize, whole: usize, out: bool| {
-                (!out && whole > 0).then(|| part as f64 / whole as f64)
-            };
-            let rate = |part: usize, whole: usize| share(part, whole, left_out);
-            let with_previous = |count: usize| has_previous.then_some(count);
-            let retention = has_previous
-                .then(|| rate(tally.returning, tally.previous_active))
-                .flatten();
-            let growth = |(base, grown): (usize, usize)| Growth {
-                base,
-                grown,
-                share: rate(grown, base),
-            };
-            Some(PeriodStats {
-                period,
-                own_rates_left_out: own_left_out,
-                comparison_rates_left_out: left_out,
-                active: tally.active,
-                new: tally.new,
-                returning: with_previous(tally.returning),
-                reactivated: with_previous(tally.reactivated),
-                lost: with_previous(tally.lost),
-                previous_active: with_previous(tally.previous_active),
-                retention,
-                churn: retention.map(|r| 1.0 - r),
-                retained_sales: tally.retained_sales.value,
-                previous_sales: tally.previous_sales.value,
-                revenue_retention: (has_previous && !left_out)
-                    .then(|| tally.previous_sales.share(tally.retained_sales.value))
-                    .flatten(),
-                repeat: tally.repeat,
-                repeat_rate: share(tally.repeat, tally.active, own_left_out),
-                orders: tally.orders,
-                orders_per_active: (!own_left_out)
-                    .then(|| ratio(tally.orders as f64, tally.active as f64))
-                    .flatten(),
-                sales: tally.sales.value,
-                active_sales: tally.active_sales.value,
-                sales_per_active: (!own_left_out && tally.active > 0)
-                    .then(|| tally.active_sales.value / tally.active as f64),
-                addon_sales: growth(tally.addon_sales),
-                addon_quantity: with_quantity.then(|| growth(tally.addon_quantity)),
-            })
-        })
-        .collect();
-    Series { periods, stats }
 }

@@ -126,9 +126,14 @@ mod lifecycle {
                 quantity: q.parse().ok(),
             });
         }
+        let rows = ms(&started);
         let (table, days) = aggregator.finish_with_history();
         let elapsed = ms(&started);
         let (_, peak) = memory_kib();
+        eprintln!(
+            "  (history {history}: rows {rows:.1} ms, finish {:.1} ms)",
+            elapsed - rows
+        );
         (table, days, elapsed, peak.saturating_sub(before))
     }
 

@@ -600,10 +600,11 @@ impl Aggregator {
         // processor overlaps. (The sum only keeps the loads from being optimised away.)
         let mut touched = 0u32;
         for row in &pending {
-            let hot = self
-                .by_hash
-                .get(&row.hash)
-                .and_then(|tag| self.customers.get(tag.slot as usize));
+            let tag = self.by_hash.get(&row.hash);
+            if let Some(tag) = tag.filter(|_| row.day.is_some()) {
+                touched = touched.wrapping_add(self.history.touch(tag.slot));
+            }
+            let hot = tag.and_then(|tag| self.customers.get(tag.slot as usize));
             if let Some(hot) = hot {
                 touched = touched.wrapping_add(hot.rows);
                 if let Some(month) = hot.months.last() {

@@ -21,8 +21,10 @@ use crate::engine::numeric::NO_DAY;
 /// Bytes per chunk of the closed-day log.
 const CHUNK: usize = 1 << 20;
 
-/// The most bytes one log record takes: slot, day, header, count and three raw amounts.
-const MAX_LOG_RECORD: usize = 4 + encoding::MAX_VARINT * 2 + 1 + 3 * 8;
+/// The most bytes one log record takes: slot, length, day, header, count and three amounts
+/// (an amount takes at most two varints).
+const MAX_LOG_RECORD: usize =
+    4 + 1 + encoding::MAX_VARINT + 1 + encoding::MAX_VARINT + 6 * encoding::MAX_VARINT;
 
 /// The flag of a purchase line in [`OpenDay::count`].
 const PURCHASE_BIT: u32 = 1 << 31;
@@ -67,6 +69,8 @@ struct Log {
 }
 
 impl Log {
+    /// Appends a record: the slot (4 bytes), the length of the rest (1 byte), the day (zig-zag
+    /// varint) and the body ([`put_body`]), so that grouping moves records without decoding them.
     fn push(&mut self, slot: u32, day: Day, body: &Body, profit: bool, quantity: bool) {
         if self.current.capacity() - self.current.len() < MAX_LOG_RECORD {
             let full = std::mem::replace(&mut self.current, Vec::with_capacity(CHUNK));
@@ -75,8 +79,15 @@ impl Log {
             }
         }
         self.current.extend_from_slice(&slot.to_le_bytes());
+        let length_at = self.current.len();
+        self.current.push(0);
         put_signed(&mut self.current, i64::from(day));
         put_body(&mut self.current, body, profit, quantity);
+        let length = self.current.len() - length_at - 1;
+        if let Some(cell) = self.current.get_mut(length_at) {
+            // At most MAX_LOG_RECORD - 5 < 256.
+            *cell = length as u8;
+        }
     }
 
     /// All chunks, oldest first.
@@ -88,19 +99,15 @@ impl Log {
     }
 }
 
-/// One log record read back: the slot, and where its day and body lie in the chunk.
-fn read_record(
-    chunk: &[u8],
-    at: &mut usize,
-    profit: bool,
-    quantity: bool,
-) -> Option<(u32, std::ops::Range<usize>)> {
+/// One log record read back: the slot, and where its length byte and the rest lie.
+fn read_record(chunk: &[u8], at: &mut usize) -> Option<(u32, std::ops::Range<usize>)> {
     let slot = u32::from_le_bytes(chunk.get(*at..*at + 4)?.try_into().ok()?);
-    *at += 4;
-    let start = *at;
-    get_signed(chunk, at)?;
-    get_body(chunk, at, profit, quantity)?;
-    Some((slot, start..*at))
+    let start = *at + 4;
+    let length = usize::from(*chunk.get(start)?);
+    let end = start + 1 + length;
+    (end <= chunk.len()).then_some(())?;
+    *at = end;
+    Some((slot, start..end))
 }
 
 /// How the orders with an id are counted at the end.
@@ -129,13 +136,6 @@ pub(crate) struct HistoryBuilder {
     log: Log,
     /// One more than the largest slot met.
     slots: usize,
-}
-
-/// One day of one customer while it is put together at the end.
-#[derive(Debug, Clone, Copy)]
-struct Gathered {
-    day: Day,
-    body: Body,
 }
 
 impl HistoryBuilder {
@@ -193,6 +193,15 @@ impl HistoryBuilder {
         if let Some(quantity) = quantity {
             open.quantity += quantity;
         }
+    }
+
+    /// Reads the open day of `slot` (for the aggregator's batches, which fetch every row's
+    /// customer before updating any).
+    #[inline]
+    pub(crate) fn touch(&self, slot: u32) -> u32 {
+        self.open
+            .get(slot as usize)
+            .map_or(0, |open| open.day as u32)
     }
 
     /// Closes every open day (before the end, or before another part's days are added, which
@@ -254,11 +263,12 @@ impl HistoryBuilder {
         let chunks = self.log.into_chunks();
 
         // Group the records by slot: count the bytes of each slot's records, then copy each
-        // record (day and body, without the slot) to its slot's place, freeing the log as it goes.
+        // record (length, day and body, without the slot) to its slot's place, freeing the log
+        // as it goes.
         let mut starts = vec![0usize; slots + 1];
         for chunk in &chunks {
             let mut at = 0;
-            while let Some((slot, range)) = read_record(chunk, &mut at, profit, quantity) {
+            while let Some((slot, range)) = read_record(chunk, &mut at) {
                 if let Some(size) = starts.get_mut(slot as usize + 1) {
                     *size += range.len();
                 }
@@ -273,7 +283,7 @@ impl HistoryBuilder {
         let mut next = starts.clone();
         for chunk in chunks {
             let mut at = 0;
-            while let Some((slot, range)) = read_record(&chunk, &mut at, profit, quantity) {
+            while let Some((slot, range)) = read_record(&chunk, &mut at) {
                 let (Some(to), Some(bytes)) = (next.get_mut(slot as usize), chunk.get(range))
                 else {
                     continue;
@@ -311,17 +321,29 @@ impl HistoryBuilder {
             }
             let mut previous = None;
             for gathered in &days {
-                history.push_day(
-                    previous,
-                    &PurchaseDay {
-                        day: gathered.day,
-                        orders: gathered.body.count,
-                        purchase: gathered.body.purchase,
-                        sales: gathered.body.sales,
-                        profit: gathered.body.profit,
-                        quantity: gathered.body.quantity,
-                    },
-                );
+                match gathered.values {
+                    Values::Stored { header, ref bytes } => {
+                        let values = records.get(bytes.clone()).unwrap_or_default();
+                        history.push_stored_day(
+                            previous,
+                            gathered.day,
+                            gathered.count,
+                            header,
+                            values,
+                        );
+                    }
+                    Values::Summed(body) => history.push_day(
+                        previous,
+                        &PurchaseDay {
+                            day: gathered.day,
+                            orders: gathered.count,
+                            purchase: body.purchase,
+                            sales: body.sales,
+                            profit: body.profit,
+                            quantity: body.quantity,
+                        },
+                    ),
+                }
                 previous = Some(gathered.day);
             }
         }
@@ -331,45 +353,105 @@ impl HistoryBuilder {
     }
 }
 
-/// One customer's records (day and body each, in log order) as distinct days, oldest first: a
-/// day met in several records is added up in log order (which is row order).
+/// A day's amounts while a customer's days are put together.
+#[derive(Debug, Clone, PartialEq)]
+enum Values {
+    /// As the log stored them: the header and where the amounts' bytes lie in the records.
+    Stored {
+        header: u8,
+        bytes: std::ops::Range<usize>,
+    },
+    /// Decoded and added up (a day met in several records).
+    Summed(Body),
+}
+
+/// One day of one customer while it is put together.
+#[derive(Debug, Clone, PartialEq)]
+struct Gathered {
+    day: Day,
+    /// Orders (rows without an order id, then those with one first seen that day).
+    count: u32,
+    values: Values,
+}
+
+/// One customer's records (length, day and body each, in log order) as distinct days, oldest
+/// first. When the records already are (rows in date order, the usual case) their amounts are
+/// kept as stored; otherwise a day met in several records is added up in log order (which is
+/// row order).
 fn gather(records: &[u8], profit: bool, quantity: bool, days: &mut Vec<Gathered>) {
     days.clear();
     let mut at = 0;
-    let mut sorted = true;
-    while at < records.len() {
-        let Some(day) = get_signed(records, &mut at).and_then(|d| i32::try_from(d).ok()) else {
+    let mut in_order = true;
+    while let Some(&length) = records.get(at) {
+        let end = at + 1 + usize::from(length);
+        let Some(record) = records.get(at + 1..end) else {
             break;
         };
-        let Some(body) = get_body(records, &mut at, profit, quantity) else {
+        let mut inside = 0;
+        let Some(day) = get_signed(record, &mut inside).and_then(|d| i32::try_from(d).ok()) else {
+            break;
+        };
+        let Some((header, count)) = get_header(record, &mut inside) else {
             break;
         };
         if let Some(last) = days.last() {
-            sorted &= last.day < day;
+            in_order &= last.day < day;
         }
-        days.push(Gathered { day, body });
+        let values = at + 1 + inside..end;
+        days.push(Gathered {
+            day,
+            count,
+            values: Values::Stored {
+                header,
+                bytes: values,
+            },
+        });
+        at = end;
     }
-    if sorted {
+    if in_order {
         return;
     }
-    // Stable: records of one day stay in log order, so their sums add up in row order.
-    days.sort_by_key(|g| g.day);
-    let mut merged = 0;
-    for i in 0..days.len() {
-        let here = days[i];
-        if merged > 0 && days[merged - 1].day == here.day {
-            let into = &mut days[merged - 1].body;
-            into.count = into.count.saturating_add(here.body.count);
-            into.purchase |= here.body.purchase;
-            into.sales += here.body.sales;
-            into.profit += here.body.profit;
-            into.quantity += here.body.quantity;
-        } else {
-            days[merged] = here;
-            merged += 1;
+    // Decode, sort (stably: records of one day stay in log order) and add up.
+    let decode = |g: &Gathered| -> Option<Body> {
+        let Values::Stored { header, ref bytes } = g.values else {
+            return None;
+        };
+        let mut inside = 0;
+        get_values(
+            records.get(bytes.clone())?,
+            &mut inside,
+            header,
+            g.count,
+            profit,
+            quantity,
+        )
+    };
+    let mut decoded: Vec<(Day, Body)> = days
+        .iter()
+        .filter_map(|g| Some((g.day, decode(g)?)))
+        .collect();
+    decoded.sort_by_key(|&(day, _)| day);
+    days.clear();
+    for (day, body) in decoded {
+        match days.last_mut() {
+            Some(Gathered {
+                day: last,
+                count,
+                values: Values::Summed(into),
+            }) if *last == day => {
+                *count = count.saturating_add(body.count);
+                into.purchase |= body.purchase;
+                into.sales += body.sales;
+                into.profit += body.profit;
+                into.quantity += body.quantity;
+            }
+            _ => days.push(Gathered {
+                day,
+                count: body.count,
+                values: Values::Summed(body),
+            }),
         }
     }
-    days.truncate(merged);
 }
 
 /// Adds to each day the orders with an id first seen on it: each distinct key of `pairs`
@@ -392,7 +474,7 @@ fn count_orders(pairs: &[(u64, Day)], days: &mut [Gathered], scratch: &mut Vec<D
             at += 1;
         }
         while scratch.get(at) == Some(&gathered.day) {
-            gathered.body.count = gathered.body.count.saturating_add(1);
+            gathered.count = gathered.count.saturating_add(1);
             at += 1;
         }
     }

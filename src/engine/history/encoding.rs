@@ -98,21 +98,30 @@ pub fn value_code(value: f64) -> Stored {
         whole: 0,
         ulps: 0,
     };
-    if (value.round()).abs() < EXACT_INTEGERS
-        && value.round() == value
-        && value.to_bits() != (-0.0f64).to_bits()
-    {
-        return Stored {
-            code: VALUE_WHOLE,
-            whole: value as i64,
-            ulps: 0,
-        };
+    // Conversions to integers (which saturate) instead of `round`, a library call on targets
+    // without SSE4.1: the exactness checks below decide, not the conversion.
+    if value.abs() < EXACT_INTEGERS {
+        let whole = value as i64;
+        if (whole as f64).to_bits() == value.to_bits() {
+            return Stored {
+                code: VALUE_WHOLE,
+                whole,
+                ulps: 0,
+            };
+        }
     }
-    let cents = (value * 100.0).round();
-    if !(cents.abs() < EXACT_INTEGERS) || cents == 0.0 {
+    let scaled = value * 100.0;
+    if !(scaled.abs() < EXACT_INTEGERS) {
         return raw;
     }
-    let whole = cents as i64;
+    let whole = if scaled >= 0.0 {
+        (scaled + 0.5) as i64
+    } else {
+        (scaled - 0.5) as i64
+    };
+    if whole == 0 {
+        return raw;
+    }
     let base = whole as f64 / 100.0;
     if base.to_bits() == value.to_bits() {
         return Stored {
@@ -226,7 +235,9 @@ mod tests {
         assert_eq!(raw, 0);
         // Any finite number at all comes back (most of these are stored raw).
         for _ in 0..100_000 {
-            state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
             let value = f64::from_bits(state);
             if !value.is_finite() {
                 continue;

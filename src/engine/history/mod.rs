@@ -120,6 +120,29 @@ impl PurchaseHistory {
         history
     }
 
+    /// The columns as they are stored: (profit column, quantity column, offsets, records), for
+    /// a hand-off that moves them as arrays ([`PurchaseHistory::from_parts`] takes them back).
+    pub fn parts(&self) -> (bool, bool, &[u64], &[u8]) {
+        (self.profit, self.quantity, &self.starts, &self.bytes)
+    }
+
+    /// A history from the columns of [`PurchaseHistory::parts`]; `None` unless it passes
+    /// [`PurchaseHistory::check`].
+    pub fn from_parts(
+        profit: bool,
+        quantity: bool,
+        starts: Vec<u64>,
+        bytes: Vec<u8>,
+    ) -> Option<Self> {
+        let history = PurchaseHistory {
+            profit,
+            quantity,
+            starts,
+            bytes,
+        };
+        history.check().then_some(history)
+    }
+
     /// Number of customers.
     pub fn len(&self) -> usize {
         self.starts.len().saturating_sub(1)
@@ -200,12 +223,39 @@ impl PurchaseHistory {
             })
     }
 
+    /// Appends one record to the last customer's bytes, its amounts as another record stored
+    /// them (`header` and `values`, written with the same columns), with `orders` as its count.
+    fn push_stored_day(
+        &mut self,
+        previous: Option<Day>,
+        day: Day,
+        orders: u32,
+        header: u8,
+        values: &[u8],
+    ) {
+        self.push_day_number(previous, day);
+        let header = match orders {
+            1 => header & !HEADER_COUNT,
+            _ => header | HEADER_COUNT,
+        };
+        self.bytes.push(header);
+        if orders != 1 {
+            put_varint(&mut self.bytes, u64::from(orders));
+        }
+        self.bytes.extend_from_slice(values);
+    }
+
+    /// Appends a record's day: the number itself first, then the gap to the day before.
+    fn push_day_number(&mut self, previous: Option<Day>, day: Day) {
+        match previous {
+            None => put_signed(&mut self.bytes, i64::from(day)),
+            Some(p) => put_varint(&mut self.bytes, (i64::from(day) - i64::from(p)) as u64),
+        }
+    }
+
     /// Appends one record to the last customer's bytes.
     fn push_day(&mut self, previous: Option<Day>, day: &PurchaseDay) {
-        match previous {
-            None => put_signed(&mut self.bytes, i64::from(day.day)),
-            Some(p) => put_varint(&mut self.bytes, (i64::from(day.day) - i64::from(p)) as u64),
-        }
+        self.push_day_number(previous, day.day);
         put_body(
             &mut self.bytes,
             &Body {
@@ -264,12 +314,30 @@ pub(crate) fn put_body(out: &mut Vec<u8>, body: &Body, profit: bool, quantity: b
 
 /// Reads what [`put_body`] wrote.
 pub(crate) fn get_body(bytes: &[u8], at: &mut usize, profit: bool, quantity: bool) -> Option<Body> {
+    let (header, count) = get_header(bytes, at)?;
+    get_values(bytes, at, header, count, profit, quantity)
+}
+
+/// Reads a record's header byte and order count.
+pub(crate) fn get_header(bytes: &[u8], at: &mut usize) -> Option<(u8, u32)> {
     let header = *bytes.get(*at)?;
     *at += 1;
     let count = match header & HEADER_COUNT {
         0 => 1,
         _ => u32::try_from(get_varint(bytes, at)?).ok()?,
     };
+    Some((header, count))
+}
+
+/// Reads a record's amounts, after its header and count.
+pub(crate) fn get_values(
+    bytes: &[u8],
+    at: &mut usize,
+    header: u8,
+    count: u32,
+    profit: bool,
+    quantity: bool,
+) -> Option<Body> {
     let sales = get_value(bytes, at, (header >> 2) & 3)?;
     let profit = match profit {
         true => get_value(bytes, at, (header >> 4) & 3)?,

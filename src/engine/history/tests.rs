@@ -187,6 +187,14 @@ fn malformed_bytes_end_early_and_fail_the_check() {
     let twice = PurchaseHistory::from_days(true, true, &[vec![day, day]]);
     assert!(!twice.check());
     assert!(PurchaseHistory::undated(2).check());
+    let (profit, quantity, starts, bytes) = good.parts();
+    let back = PurchaseHistory::from_parts(profit, quantity, starts.to_vec(), bytes.to_vec());
+    assert_eq!(back.as_ref(), Some(&good));
+    let (_, _, starts, bytes) = cut.parts();
+    assert_eq!(
+        PurchaseHistory::from_parts(true, true, starts.to_vec(), bytes.to_vec()),
+        None
+    );
 }
 
 /// The plain reference: per customer and day, sums in row order; each order counted once, on

@@ -7,7 +7,7 @@ use rustc_hash::{FxHashMap, FxHasher};
 use serde::{Deserialize, Serialize};
 use std::hash::{Hash, Hasher};
 
-use super::history::{HistoryBuilder, OrderLog, PurchaseHistory};
+use super::history::{HistoryBuilder, OpenDay, OrderLog, PurchaseHistory};
 use super::ingest::values::{month_of_day, Day};
 use super::numeric::NO_DAY;
 
@@ -132,6 +132,8 @@ struct Hot {
     /// The latest of `month` and `months`, or [`NO_MONTH`]: a later month is new.
     max_month: i32,
     has_last_order: bool,
+    /// The day whose rows are being added up for the purchase-day history.
+    day: OpenDay,
 }
 
 impl Hot {
@@ -151,6 +153,7 @@ impl Hot {
         month: NO_MONTH,
         max_month: NO_MONTH,
         has_last_order: false,
+        day: OpenDay::NONE,
     };
 
     /// Adds a dated row: its day to the first and last day, its sales and profit to its month.
@@ -600,11 +603,10 @@ impl Aggregator {
         // processor overlaps. (The sum only keeps the loads from being optimised away.)
         let mut touched = 0u32;
         for row in &pending {
-            let tag = self.by_hash.get(&row.hash);
-            if let Some(tag) = tag.filter(|_| row.day.is_some()) {
-                touched = touched.wrapping_add(self.history.touch(tag.slot));
-            }
-            let hot = tag.and_then(|tag| self.customers.get(tag.slot as usize));
+            let hot = self
+                .by_hash
+                .get(&row.hash)
+                .and_then(|tag| self.customers.get(tag.slot as usize));
             if let Some(hot) = hot {
                 touched = touched.wrapping_add(hot.rows);
                 if let Some(month) = hot.months.last() {
@@ -657,7 +659,9 @@ impl Aggregator {
             customer.add_dated(day, month, row.amount, row.profit.unwrap_or(0.0));
             let keyed = row.order.is_some();
             let (amount, profit, quantity) = (row.amount, row.profit, row.quantity);
-            self.history.add(slot, day, keyed, amount, profit, quantity);
+            let open = &mut customer.day;
+            self.history
+                .add(open, slot, day, keyed, amount, profit, quantity);
         }
         if let Some(hash) = new_order {
             let day = row.day.map_or(NO_DAY, |(day, _)| day);
@@ -722,9 +726,17 @@ impl Aggregator {
         self.order_log = log;
     }
 
+    /// Closes every customer's open purchase day ([`HistoryBuilder`]).
+    fn close_days(&mut self) {
+        for (slot, hot) in (0u32..).zip(self.customers.iter_mut()) {
+            self.history.close(slot, &mut hot.day);
+        }
+    }
+
     /// Takes the aggregator apart for [`Aggregator::finish`] and [`Aggregator::into_part`].
     fn into_parts(mut self) -> Finished {
         self.flush();
+        self.close_days();
         let (starts, hashes) = self.orders_by_customer();
         Finished {
             customers: self.customers,

@@ -85,7 +85,7 @@ impl Aggregator {
     pub fn absorb(&mut self, part: AggregatePart) {
         // This aggregator's own rows come first.
         self.flush();
-        self.history.close_all();
+        self.close_days();
         let mut order_keys = part.order_keys.into_iter();
         let count_orders = self.columns.order;
         for (index, customer) in part.customers.into_iter().enumerate() {

@@ -1,8 +1,9 @@
 //! Building the purchase-day history while the import streams (购买日历史的构建).
 //!
 //! The aggregator calls [`HistoryBuilder::add`] for every dated row with the customer's slot
-//! (its place in order of appearance). Each customer has one *open* day, whose sums the row
-//! adds to; a row of another day closes it: the closed day goes to a log, as a compact record
+//! (its place in order of appearance) and its *open* day ([`OpenDay`], kept with the rest of
+//! the customer, so a row touches no other memory), whose sums the row adds to; a row of
+//! another day closes it: the closed day goes to a log, as a compact record
 //! (slot, day, count, purchase flag, amounts: about 12 bytes) in chunks of [`CHUNK`] bytes, so
 //! the log is written front to back and never copied as it grows. [`HistoryBuilder::finish`]
 //! groups the log by customer (in the customer table's order), sorts each customer's days, adds
@@ -31,7 +32,7 @@ const PURCHASE_BIT: u32 = 1 << 31;
 
 /// A customer's open day: the sums of its rows of `day` so far.
 #[derive(Debug, Clone, Copy)]
-struct OpenDay {
+pub(crate) struct OpenDay {
     /// The day, or [`NO_DAY`] when none is open.
     day: Day,
     /// Rows without an order id, with [`PURCHASE_BIT`] set when a line was not a return.
@@ -42,7 +43,8 @@ struct OpenDay {
 }
 
 impl OpenDay {
-    const NONE: OpenDay = OpenDay {
+    /// No day open.
+    pub(crate) const NONE: OpenDay = OpenDay {
         day: NO_DAY,
         count: 0,
         sales: 0.0,
@@ -130,8 +132,6 @@ pub(crate) struct HistoryBuilder {
     dated: bool,
     profit: bool,
     quantity: bool,
-    /// Open day by slot.
-    open: Vec<OpenDay>,
     /// Closed days.
     log: Log,
     /// One more than the largest slot met.
@@ -149,10 +149,13 @@ impl HistoryBuilder {
         }
     }
 
-    /// Adds one dated row of the customer in `slot`: `keyed` when it has an order id.
+    /// Adds one dated row of the customer in `slot`, whose open day is `open`: `keyed` when
+    /// it has an order id.
     #[inline]
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn add(
         &mut self,
+        open: &mut OpenDay,
         slot: u32,
         day: Day,
         keyed: bool,
@@ -163,24 +166,9 @@ impl HistoryBuilder {
         if !self.dated {
             return;
         }
-        let index = slot as usize;
-        if index >= self.open.len() {
-            self.open.resize(index + 1, OpenDay::NONE);
-            self.slots = self.slots.max(index + 1);
-        }
-        let Some(open) = self.open.get_mut(index) else {
-            return;
-        };
         if open.day != day {
-            if open.day != NO_DAY {
-                let body = open.body();
-                self.log
-                    .push(slot, open.day, &body, self.profit, self.quantity);
-            }
-            *open = OpenDay {
-                day,
-                ..OpenDay::NONE
-            };
+            self.close(slot, open);
+            open.day = day;
         }
         open.count += u32::from(!keyed);
         if amount >= 0.0 {
@@ -195,30 +183,20 @@ impl HistoryBuilder {
         }
     }
 
-    /// Reads the open day of `slot` (for the aggregator's batches, which fetch every row's
-    /// customer before updating any).
-    #[inline]
-    pub(crate) fn touch(&self, slot: u32) -> u32 {
-        self.open
-            .get(slot as usize)
-            .map_or(0, |open| open.day as u32)
-    }
-
-    /// Closes every open day (before the end, or before another part's days are added, which
-    /// come from rows after these).
-    pub(crate) fn close_all(&mut self) {
-        for (slot, open) in (0u32..).zip(self.open.iter_mut()) {
-            if open.day != NO_DAY {
-                let body = open.body();
-                self.log
-                    .push(slot, open.day, &body, self.profit, self.quantity);
-                *open = OpenDay::NONE;
-            }
+    /// Closes the open day of the customer in `slot` (at the end, or before another part's
+    /// days are added, which come from rows after these).
+    pub(crate) fn close(&mut self, slot: u32, open: &mut OpenDay) {
+        if open.day != NO_DAY {
+            let body = open.body();
+            self.log
+                .push(slot, open.day, &body, self.profit, self.quantity);
+            self.slots = self.slots.max(slot as usize + 1);
         }
+        *open = OpenDay::NONE;
     }
 
     /// Adds the days of customer `index` of a part ([`HistoryBuilder::into_part`]) to the
-    /// customer in `slot` here. Call [`HistoryBuilder::close_all`] first.
+    /// customer in `slot` here. Close every open day first.
     pub(crate) fn absorb_customer(&mut self, slot: u32, part: &PurchaseHistory, index: usize) {
         if !self.dated {
             return;
@@ -245,8 +223,9 @@ impl HistoryBuilder {
         self.finish(&order, OrderLog::None)
     }
 
-    /// The history of the customers in `order` (slots, in the customer table's order).
-    pub(crate) fn finish(mut self, order: &[u32], orders: OrderLog<'_>) -> PurchaseHistory {
+    /// The history of the customers in `order` (slots, in the customer table's order); every
+    /// open day must have been closed ([`HistoryBuilder::close`]).
+    pub(crate) fn finish(self, order: &[u32], orders: OrderLog<'_>) -> PurchaseHistory {
         let (profit, quantity) = (self.profit, self.quantity);
         if !self.dated {
             return PurchaseHistory {
@@ -255,8 +234,6 @@ impl HistoryBuilder {
                 ..PurchaseHistory::undated(order.len())
             };
         }
-        self.close_all();
-        self.open = Vec::new();
         let slots = self
             .slots
             .max(order.iter().map(|&s| s as usize + 1).max().unwrap_or(0));

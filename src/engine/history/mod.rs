@@ -45,7 +45,7 @@ use super::numeric::DAY_RANGE;
 mod builder;
 pub mod encoding;
 
-pub(crate) use builder::{HistoryBuilder, OrderLog};
+pub(crate) use builder::{HistoryBuilder, OpenDay, OrderLog};
 
 use encoding::{get_signed, get_value, get_varint, put_signed, put_value, put_varint, value_code};
 

@@ -1,11 +1,12 @@
 //! What the purchase-day history costs, and how fast the lifecycle analysis is, natively
-//! (生命周期基准): `cargo run --profile bench-native --example bench-lifecycle -- PATH [--json]`
+//! (生命周期基准): `cargo run --profile bench-native --example bench-lifecycle -- PATH [--reps N] [--json]`
 //! on a file of `bench/generate.rs` (`customer_id,order_id,order_date,amount,profit,quantity`).
 //!
 //! 1. The import as the app does it ([`Importer`]: inspect, chunks, finish), for its time.
-//! 2. The aggregation alone, fed from the file's lines twice: without the history, then with
-//!    it. Time and peak memory of each (the peak is reset between runs through
-//!    `/proc/self/clear_refs`), and the history's size.
+//! 2. The aggregation alone, fed from the file's lines: without the history, then with it,
+//!    `N` times (default 3; medians of the times, the largest peaks). Time and peak memory of
+//!    each (the peak is reset between runs through `/proc/self/clear_refs`), and the history's
+//!    size.
 //! Times are the processor time of the thread (`/proc/thread-self/schedstat`), which the other
 //! work on a shared machine disturbs far less than the wall clock.
 //!
@@ -140,8 +141,11 @@ mod lifecycle {
     pub fn main() -> ExitCode {
         let args: Vec<String> = std::env::args().skip(1).collect();
         let json = args.iter().any(|a| a == "--json");
-        let Some(path) = args.iter().find(|a| !a.starts_with("--")) else {
-            eprintln!("usage: bench-lifecycle PATH [--json]");
+        let Some(path) = args
+            .iter()
+            .find(|a| !a.starts_with("--") && a.parse::<usize>().is_err())
+        else {
+            eprintln!("usage: bench-lifecycle PATH [--reps N] [--json]");
             return ExitCode::from(2);
         };
         let bytes = match std::fs::read(path) {
@@ -158,8 +162,34 @@ mod lifecycle {
                 return ExitCode::FAILURE;
             }
         };
-        let (_, _, without_ms, without_peak) = aggregate(&bytes, false);
-        let (table, history, with_ms, with_peak) = aggregate(&bytes, true);
+        // Without and with the history, alternately, `--reps N` times (default 3): medians.
+        let reps: usize = args
+            .iter()
+            .position(|a| a == "--reps")
+            .and_then(|i| args.get(i + 1))
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(3)
+            .max(1);
+        let (mut withouts, mut withs) = (Vec::new(), Vec::new());
+        let mut kept = None;
+        for _ in 0..reps {
+            let (_, _, ms, peak) = aggregate(&bytes, false);
+            withouts.push((ms, peak));
+            let (table, history, ms, peak) = aggregate(&bytes, true);
+            withs.push((ms, peak));
+            kept = Some((table, history));
+        }
+        let median = |runs: &mut Vec<(f64, u64)>| {
+            runs.sort_by(|a, b| a.0.total_cmp(&b.0));
+            let ms = runs[runs.len() / 2].0;
+            let peak = runs.iter().map(|r| r.1).max().unwrap_or(0);
+            (ms, peak)
+        };
+        let (without_ms, without_peak) = median(&mut withouts);
+        let (with_ms, with_peak) = median(&mut withs);
+        let Some((table, history)) = kept else {
+            return ExitCode::FAILURE;
+        };
         drop(bytes);
         let days = history.day_count();
         let record_bytes = history.record_bytes();
@@ -227,7 +257,7 @@ mod lifecycle {
         );
         println!("the app's import   {import:>9.1} ms");
         println!(
-            "aggregation        {without_ms:>9.1} ms without the history, {with_ms:>9.1} ms with it (+{:.1} ms, {:+.1} %)",
+            "aggregation        {without_ms:>9.1} ms without the history, {with_ms:>9.1} ms with it (+{:.1} ms, {:+.1} %; medians of {reps})",
             with_ms - without_ms,
             100.0 * (with_ms / without_ms - 1.0)
         );

@@ -293,3 +293,55 @@ mod props {
         }
     }
 }
+
+#[test]
+fn thousands_of_customers_in_a_scrambled_order_group_exactly() {
+    // 3,000 customers (the grouping's two steps then use 256 buckets), rows in a scrambled
+    // order: every customer's days are the reference's.
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    let mut next = move |n: u64| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state % n
+    };
+    let ids: Vec<String> = (0..3_000).map(|i| format!("c{i:05}")).collect();
+    let orders: Vec<String> = (0..40_000).map(|i| format!("o{i}")).collect();
+    let mut aggregator = Aggregator::new(ALL);
+    let mut expected: BTreeMap<(usize, Day), (u32, f64)> = BTreeMap::new();
+    let mut first_line: BTreeMap<(usize, usize), Day> = BTreeMap::new();
+    for _ in 0..40_000 {
+        let (customer, order) = (next(3_000) as usize, next(40_000) as usize);
+        let day = 19_000 + next(500) as Day;
+        let amount = next(4_000) as f64 / 4.0 - 100.0;
+        aggregator.add(&Transaction {
+            customer: &ids[customer],
+            order: Some(&orders[order]),
+            day: Some(day),
+            amount,
+            profit: None,
+            quantity: None,
+        });
+        expected.entry((customer, day)).or_default().1 += amount;
+        first_line.entry((customer, order)).or_insert(day);
+    }
+    for ((customer, _), day) in first_line {
+        if let Some(entry) = expected.get_mut(&(customer, day)) {
+            entry.0 += 1;
+        }
+    }
+    let (table, history) = aggregator.finish_with_history();
+    assert!(history.check());
+    let got: BTreeMap<(usize, Day), (u32, f64)> = table
+        .customers
+        .iter()
+        .enumerate()
+        .flat_map(|(i, c)| {
+            let customer: usize = c.id[1..].parse().unwrap();
+            history
+                .days(i)
+                .map(move |d| ((customer, d.day), (d.orders, d.sales)))
+        })
+        .collect();
+    assert_eq!(got, expected);
+}

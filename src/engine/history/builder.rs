@@ -235,7 +235,20 @@ impl HistoryBuilder {
             };
         }
         let chunks = self.log.into_chunks();
-        let (grouped, starts) = group(chunks, order, self.slots);
+        let slots = self
+            .slots
+            .max(order.iter().map(|&s| s as usize + 1).max().unwrap_or(0));
+        let mut place_of = vec![u32::MAX; slots];
+        for (place, &slot) in (0u32..).zip(order) {
+            if let Some(cell) = place_of.get_mut(slot as usize) {
+                *cell = place;
+            }
+        }
+        let (order_starts, order_days) = match orders {
+            OrderLog::Grouped { starts, pairs } => first_days(starts, pairs, &place_of),
+            OrderLog::None => (Vec::new(), Vec::new()),
+        };
+        let (grouped, starts) = group(chunks, &place_of, order.len());
         let total = grouped.len();
 
         let mut history = PurchaseHistory {
@@ -245,22 +258,18 @@ impl HistoryBuilder {
             bytes: Vec::with_capacity(total),
         };
         let mut days: Vec<Gathered> = Vec::new();
-        let mut order_days: Vec<Day> = Vec::new();
-        for (rank, &slot) in order.iter().enumerate() {
+        for rank in 0..order.len() {
             history.starts.push(history.bytes.len() as u64);
-            let slot = slot as usize;
             let records = match (starts.get(rank), starts.get(rank + 1)) {
                 (Some(&start), Some(&end)) => grouped.get(start..end).unwrap_or_default(),
                 _ => &[],
             };
             gather(records, profit, quantity, &mut days);
-            if let OrderLog::Grouped { starts, pairs } = orders {
-                let keys = match (starts.get(slot), starts.get(slot + 1)) {
-                    (Some(&start), Some(&end)) => pairs.get(start..end).unwrap_or_default(),
-                    _ => &[],
-                };
-                count_orders(keys, &mut days, &mut order_days);
-            }
+            let first = match (order_starts.get(rank), order_starts.get(rank + 1)) {
+                (Some(&start), Some(&end)) => order_days.get(start..end).unwrap_or_default(),
+                _ => &[],
+            };
+            count_orders(first, &mut days);
             let mut previous = None;
             for gathered in &days {
                 match gathered.values {
@@ -296,22 +305,14 @@ impl HistoryBuilder {
 }
 
 /// The records of the log (length, day and body each, without the slot) grouped by the place
-/// of their customer in `order`, in log order for each: the bytes, and where the records of
+/// of their customer (`place_of[slot]`, [`u32::MAX`] for none), in log order for each: the bytes, and where the records of
 /// the customer at place `r` start (`starts[r]`; `starts[order.len()]` is the end).
 ///
 /// A counting sort, in two steps so that its writes stay in the processor's caches: first the
 /// records go to 256 buckets of neighbouring places (256 streams written front to back), then
 /// each bucket (a few hundred kilobytes) to its places. The log's chunks are freed as they are
 /// read.
-fn group(chunks: Vec<Vec<u8>>, order: &[u32], slots: usize) -> (Vec<u8>, Vec<usize>) {
-    let places = order.len();
-    let slots = slots.max(order.iter().map(|&s| s as usize + 1).max().unwrap_or(0));
-    let mut place_of = vec![u32::MAX; slots];
-    for (place, &slot) in (0u32..).zip(order) {
-        if let Some(cell) = place_of.get_mut(slot as usize) {
-            *cell = place;
-        }
-    }
+fn group(chunks: Vec<Vec<u8>>, place_of: &[u32], places: usize) -> (Vec<u8>, Vec<usize>) {
     // Bytes per place (records without the slot), and per bucket (with a 4-byte place).
     let shift = usize::BITS - places.leading_zeros();
     let shift = shift.saturating_sub(8);
@@ -485,26 +486,61 @@ fn gather(records: &[u8], profit: bool, quantity: bool, days: &mut Vec<Gathered>
     }
 }
 
-/// Adds to each day the orders with an id first seen on it: each distinct key of `pairs`
-/// (sorted by key, in file order for each key) on the day of its first pair.
-fn count_orders(pairs: &[(u64, Day)], days: &mut [Gathered], scratch: &mut Vec<Day>) {
-    scratch.clear();
-    let mut previous_key = None;
-    for &(key, day) in pairs {
-        if previous_key != Some(key) {
-            previous_key = Some(key);
-            if day != NO_DAY {
-                scratch.push(day);
-            }
+/// The day of each distinct order key's first pair, grouped by the place of its customer
+/// (`place_of[slot]`) and sorted: where the days of place `r` start, and the days. One pass over
+/// the pairs in slot order, writing each customer's days side by side.
+fn first_days(starts: &[usize], pairs: &[(u64, Day)], place_of: &[u32]) -> (Vec<usize>, Vec<Day>) {
+    let places = place_of.iter().filter(|&&p| p != u32::MAX).count();
+    let slot_pairs = |slot: usize| match (starts.get(slot), starts.get(slot + 1)) {
+        (Some(&start), Some(&end)) => pairs.get(start..end).unwrap_or_default(),
+        _ => &[],
+    };
+    let firsts = |slot: usize| {
+        let mut previous = None;
+        slot_pairs(slot).iter().filter(move |&&(key, day)| {
+            let first = previous != Some(key);
+            previous = Some(key);
+            first && day != NO_DAY
+        })
+    };
+    let mut day_starts = vec![0usize; places + 1];
+    for (slot, &place) in place_of.iter().enumerate() {
+        if let Some(count) = day_starts.get_mut(place as usize + 1) {
+            *count = firsts(slot).count();
         }
     }
-    scratch.sort_unstable();
+    let mut total = 0;
+    for start in day_starts.iter_mut() {
+        total += *start;
+        *start = total;
+    }
+    let mut days = vec![NO_DAY; total];
+    for (slot, &place) in place_of.iter().enumerate() {
+        let (Some(&start), Some(&end)) = (
+            day_starts.get(place as usize),
+            day_starts.get(place as usize + 1),
+        ) else {
+            continue;
+        };
+        let Some(region) = days.get_mut(start..end) else {
+            continue;
+        };
+        for (cell, &(_, day)) in region.iter_mut().zip(firsts(slot)) {
+            *cell = day;
+        }
+        region.sort_unstable();
+    }
+    (day_starts, days)
+}
+
+/// Adds to each day the orders with an id first seen on it (`first`: their days, sorted).
+fn count_orders(first: &[Day], days: &mut [Gathered]) {
     let mut at = 0;
     for gathered in days.iter_mut() {
-        while scratch.get(at).is_some_and(|&d| d < gathered.day) {
+        while first.get(at).is_some_and(|&d| d < gathered.day) {
             at += 1;
         }
-        while scratch.get(at) == Some(&gathered.day) {
+        while first.get(at) == Some(&gathered.day) {
             gathered.count = gathered.count.saturating_add(1);
             at += 1;
         }

@@ -7,12 +7,12 @@
 //!    `N` times (default 3; medians of the times, the largest peaks). Time and peak memory of
 //!    each (the peak is reset between runs through `/proc/self/clear_refs`), and the history's
 //!    size.
-//! Times are the processor time of the thread (`/proc/thread-self/schedstat`), which the other
-//! work on a shared machine disturbs far less than the wall clock.
-//!
 //! 3. The lifecycle analysis on the result: the month series with cohorts, inter-purchase
 //!    times and the customer division; the same by quarter; movement between the last two
 //!    whole months; RFM segment migration between a year before the analysis day and it.
+//!
+//! Times are the processor time of the thread (`/proc/thread-self/schedstat`), which the other
+//! work on a shared machine disturbs far less than the wall clock.
 
 #[cfg(not(target_arch = "wasm32"))]
 mod lifecycle {

@@ -111,7 +111,8 @@ pub fn value_code(value: f64) -> Stored {
         }
     }
     let scaled = value * 100.0;
-    if !(scaled.abs() < EXACT_INTEGERS) {
+    // (NaN and infinities fail this too.)
+    if scaled.abs() >= EXACT_INTEGERS || scaled.is_nan() {
         return raw;
     }
     let whole = if scaled >= 0.0 {
@@ -195,7 +196,7 @@ mod tests {
             (1234.5678, VALUE_RAW, 8),
             (99_999.99, VALUE_CENTS, 4),
             (1e300, VALUE_RAW, 8),
-            (1_125_899_906_842_624.25, VALUE_RAW, 8),
+            (2f64.powi(50) + 0.25, VALUE_RAW, 8),
             (f64::MIN_POSITIVE, VALUE_RAW, 8),
         ];
         for (value, expected_code, expected_len) in cases {

@@ -197,6 +197,7 @@ fn malformed_bytes_end_early_and_fail_the_check() {
     );
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 /// The plain reference: per customer and day, sums in row order; each order counted once, on
 /// the day of its first row.
 fn reference(rows: &[(u8, Option<u8>, Day, f64)]) -> BTreeMap<String, Vec<(Day, u32, bool, f64)>> {

@@ -792,14 +792,18 @@ impl Aggregator {
                 u32::try_from(count).unwrap_or(u32::MAX)
             })
             .collect();
+        // The history takes what it needs of the order log now and is built last, when the
+        // customers' working records are gone.
         let slots: Vec<u32> = order.iter().map(|&(_, slot)| slot).collect();
-        let history = std::mem::take(&mut finished.history).finish(
+        let history = std::mem::take(&mut finished.history);
+        let places = history.places(
             &slots,
             OrderLog::Grouped {
                 starts: &finished.starts,
                 pairs: &finished.hashes,
             },
         );
+        drop(slots);
         // Counted: the keys go before the customers are built (10M orders are 80 MB of them).
         finished.hashes = Vec::new();
         finished.order_keys = OrderKeys::default();
@@ -829,6 +833,8 @@ impl Aggregator {
                 customers.push(hot.into_customer(ids.get(slot).to_string(), orders));
             }
         }
+        drop(finished);
+        let history = history.finish(places);
         (CustomerTable { customers, columns }, history)
     }
 }

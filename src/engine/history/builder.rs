@@ -220,45 +220,67 @@ impl HistoryBuilder {
     /// carries; the orders with an id travel with the part's order keys.
     pub(crate) fn into_part(self, slots: usize) -> PurchaseHistory {
         let order: Vec<u32> = (0..u32::try_from(slots).unwrap_or(u32::MAX)).collect();
-        self.finish(&order, OrderLog::None)
+        let places = self.places(&order, OrderLog::None);
+        self.finish(places)
     }
 
-    /// The history of the customers in `order` (slots, in the customer table's order); every
-    /// open day must have been closed ([`HistoryBuilder::close`]).
-    pub(crate) fn finish(self, order: &[u32], orders: OrderLog<'_>) -> PurchaseHistory {
-        let (profit, quantity) = (self.profit, self.quantity);
-        if !self.dated {
-            return PurchaseHistory {
-                profit,
-                quantity,
-                ..PurchaseHistory::undated(order.len())
-            };
-        }
-        let chunks = self.log.into_chunks();
+    /// Where each customer goes (its place in `order`, the slots in the customer table's
+    /// order), with the days of its orders with an id, taken from the order log now so that the
+    /// log can go before [`HistoryBuilder::finish`].
+    pub(crate) fn places(&self, order: &[u32], orders: OrderLog<'_>) -> Places {
         let slots = self
             .slots
             .max(order.iter().map(|&s| s as usize + 1).max().unwrap_or(0));
-        let mut place_of = vec![u32::MAX; slots];
+        let mut place_of = vec![u32::MAX; if self.dated { slots } else { 0 }];
         for (place, &slot) in (0u32..).zip(order) {
             if let Some(cell) = place_of.get_mut(slot as usize) {
                 *cell = place;
             }
         }
         let (order_starts, order_days) = match orders {
-            OrderLog::Grouped { starts, pairs } => first_days(starts, pairs, &place_of),
-            OrderLog::None => (Vec::new(), Vec::new()),
+            OrderLog::Grouped { starts, pairs } if self.dated => {
+                first_days(starts, pairs, &place_of)
+            }
+            _ => (Vec::new(), Vec::new()),
         };
-        let (grouped, starts) = group(chunks, &place_of, order.len());
+        Places {
+            count: order.len(),
+            place_of,
+            order_starts,
+            order_days,
+        }
+    }
+
+    /// The history of the customers placed by [`HistoryBuilder::places`]; every open day must
+    /// have been closed ([`HistoryBuilder::close`]).
+    pub(crate) fn finish(self, places: Places) -> PurchaseHistory {
+        let (profit, quantity) = (self.profit, self.quantity);
+        if !self.dated {
+            return PurchaseHistory {
+                profit,
+                quantity,
+                ..PurchaseHistory::undated(places.count)
+            };
+        }
+        let chunks = self.log.into_chunks();
+        let Places {
+            count,
+            place_of,
+            order_starts,
+            order_days,
+        } = places;
+        let (grouped, starts) = group(chunks, &place_of, count);
+        drop(place_of);
         let total = grouped.len();
 
         let mut history = PurchaseHistory {
             profit,
             quantity,
-            starts: Vec::with_capacity(order.len() + 1),
+            starts: Vec::with_capacity(count + 1),
             bytes: Vec::with_capacity(total),
         };
         let mut days: Vec<Gathered> = Vec::new();
-        for rank in 0..order.len() {
+        for rank in 0..count {
             history.starts.push(history.bytes.len() as u64);
             let records = match (starts.get(rank), starts.get(rank + 1)) {
                 (Some(&start), Some(&end)) => grouped.get(start..end).unwrap_or_default(),
@@ -383,6 +405,19 @@ fn group(chunks: Vec<Vec<u8>>, place_of: &[u32], places: usize) -> (Vec<u8>, Vec
         *to += bytes.len();
     }
     (grouped, starts)
+}
+
+/// Where each customer's days go, from [`HistoryBuilder::places`].
+#[derive(Debug, Default)]
+pub(crate) struct Places {
+    /// Customers.
+    count: usize,
+    /// The place of each slot ([`u32::MAX`] for none).
+    place_of: Vec<u32>,
+    /// Where the days of the orders with an id of place `r` start in `order_days`.
+    order_starts: Vec<usize>,
+    /// Those days, sorted per place.
+    order_days: Vec<Day>,
 }
 
 /// A day's amounts while a customer's days are put together.

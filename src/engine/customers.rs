@@ -804,7 +804,8 @@ impl Aggregator {
             },
         );
         drop(slots);
-        // Counted: the keys go before the customers are built (10M orders are 80 MB of them).
+        // Counted: the keys go before the customers are built (10M orders are 160 MB of them,
+        // with their days).
         finished.hashes = Vec::new();
         finished.order_keys = OrderKeys::default();
         let mut customers = Vec::with_capacity(order.len());

@@ -204,8 +204,7 @@ pub fn window(
     if !table.columns.date {
         return Err(no_dates());
     }
-    if let Some(day) = analysis_day.filter(|&d| !day_in_range(d)) {
-        let _ = day;
+    if analysis_day.is_some_and(|d| !day_in_range(d)) {
         return Err(parameter("analysis_day", ParameterProblem::DayOutOfRange));
     }
     // The customers' first and last days are those of their dated rows: the history's.

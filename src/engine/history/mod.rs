@@ -29,8 +29,8 @@
 //! 3. the order count (varint), when bit 1 says so;
 //! 4. sales, then profit and quantity when the data has them.
 //!
-//! A typical day (one order, amounts in cents) takes 6 to 9 bytes; see BENCHMARKS.md for the
-//! cost at 10,000,000 rows.
+//! A day of the benchmark file (one order, amounts in cents) takes 9.3 bytes on average; see
+//! BENCHMARKS.md for the cost at 10,000,000 rows.
 //!
 //! # Trust
 //! Decoding never panics: malformed bytes (a history read back from a file) end a customer's

@@ -28,10 +28,10 @@ pub struct LifecycleAnalysis {
 /// The period series, cohorts, inter-purchase times with the lapse rule, and the customer
 /// division of a table and its purchase days (see the module docs of
 /// [`crate::engine::lifecycle`]). Movement between two periods and RFM migration take two
-/// periods or days: [`movement`], [`segment_migration`]; two custom ranges: [`compare_ranges`].
+/// periods or days: [`movement()`], [`segment_migration`]; two custom ranges: [`compare_ranges`].
 ///
 /// # Errors
-/// [`LifecycleConfig::validate`], [`window`] and [`cohorts`].
+/// [`LifecycleConfig::validate`], [`window`] and [`cohorts()`].
 pub fn analyse_lifecycle(
     table: &CustomerTable,
     history: &PurchaseHistory,

@@ -92,7 +92,7 @@ struct Row {
     sales: Vec<Sum>,
 }
 
-/// [`cohorts`] one customer at a time.
+/// [`cohorts()`] one customer at a time.
 pub(crate) struct CohortTally {
     grain: Grain,
     cohort_grain: CohortGrain,

@@ -34,14 +34,14 @@
 //!   percentile rounded up; a customer with no activity for more than N days before the
 //!   analysis day (recency > N) is lapsed, and one with recency above the at-risk threshold
 //!   (default: the upper quartile rounded up) but not lapsed is at risk.
-//! - **Cohorts** ([`cohorts`]): the month (or quarter) of a customer's first activity; cell
+//! - **Cohorts** ([`cohorts()`]): the month (or quarter) of a customer's first activity; cell
 //!   (cohort, k) = share of the cohort active in the k-th period after it, and net sales per
 //!   original customer. A cell whose period starts on or after the analysis day is *not
 //!   observed* (`None`, never 0).
 //! - **Customer division** ([`division`], `004`): new (first activity in the latest period) vs
 //!   old; key accounts (top sales decile, METHODS §1's ranking) vs scattered; one-time vs repeat
 //!   (1 vs ≥ 2 orders on activity days).
-//! - **Movement** ([`movement`]): customer deciles of period A vs period B, with "new" (active
+//! - **Movement** ([`movement()`]): customer deciles of period A vs period B, with "new" (active
 //!   in B, not in A) and "lapsed" (active in A, not in B); the top-decile customers of A lapsed
 //!   in B; and RFM segments at two analysis days ([`migration`]), scored by [`crate::engine::rfm`]
 //!   on the state each day from the histories.

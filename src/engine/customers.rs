@@ -672,10 +672,11 @@ impl Aggregator {
         }
     }
 
-    /// The order log grouped by customer: the (hash, day) pairs logged for slot `s` are
-    /// `hashes[starts[s]..starts[s + 1]]`, sorted by hash, in log order for each hash (so the
-    /// first pair of a hash has the day of the order's first line). Empties the log.
-    fn orders_by_customer(&mut self) -> (Vec<usize>, Vec<(u64, Day)>) {
+    /// The order log grouped by customer: the hashes logged for slot `s` are
+    /// `hashes[starts[s]..starts[s + 1]]`, sorted, and with a date column `days` holds the day
+    /// each was logged on, beside it (in log order for each hash, so the first day of a hash is
+    /// its order's first line's). Empties the log.
+    fn orders_by_customer(&mut self) -> (Vec<usize>, Vec<u64>, Vec<Day>) {
         // A counting sort: count per customer, then place each hash after its customer's start.
         let mut starts = vec![0usize; self.customer_count() + 1];
         for &(slot, _, _) in &self.order_log {
@@ -688,34 +689,55 @@ impl Aggregator {
             total += *start;
             *start = total;
         }
-        let mut hashes = vec![(0u64, NO_DAY); self.order_log.len()];
+        let mut hashes = vec![0u64; self.order_log.len()];
+        let mut days = vec![NO_DAY; if self.columns.date { hashes.len() } else { 0 }];
         let mut next = starts.clone();
         for (slot, day, hash) in std::mem::take(&mut self.order_log) {
             if let Some(at) = next.get_mut(slot as usize) {
                 if let Some(cell) = hashes.get_mut(*at) {
-                    *cell = (hash, day);
+                    *cell = hash;
+                }
+                if let Some(cell) = days.get_mut(*at) {
+                    *cell = day;
                 }
                 *at += 1;
             }
         }
+        let mut pairs = Vec::new();
         for bounds in starts.windows(2) {
-            if let Some(group) = hashes.get_mut(bounds[0]..bounds[1]) {
-                group.sort_by_key(|&(hash, _)| hash);
+            let Some(group) = hashes.get_mut(bounds[0]..bounds[1]) else {
+                continue;
+            };
+            let Some(group_days) = days.get_mut(bounds[0]..bounds[1]) else {
+                group.sort_unstable();
+                continue;
+            };
+            if group.len() > 1 {
+                // Stably by hash, each day moving with its hash.
+                pairs.clear();
+                pairs.extend(group.iter().copied().zip(group_days.iter().copied()));
+                pairs.sort_by_key(|&(hash, _)| hash);
+                for ((hash, day), &(h, d)) in
+                    group.iter_mut().zip(group_days.iter_mut()).zip(&pairs)
+                {
+                    (*hash, *day) = (h, d);
+                }
             }
         }
-        (starts, hashes)
+        (starts, hashes, days)
     }
 
     /// Drops repeated entries from the order log, so that it stays within twice the number of
     /// distinct orders even when a customer's orders alternate from row to row.
     fn compact_order_log(&mut self) {
-        let (starts, hashes) = self.orders_by_customer();
+        let (starts, hashes, days) = self.orders_by_customer();
         let mut log = Vec::with_capacity(hashes.len());
         for (slot, bounds) in (0u32..).zip(starts.windows(2)) {
             let group = hashes.get(bounds[0]..bounds[1]).unwrap_or_default();
             let mut previous = None;
-            for &(hash, day) in group {
+            for (at, &hash) in (bounds[0]..).zip(group) {
                 // The first of a key is its first line's.
+                let day = days.get(at).copied().unwrap_or(NO_DAY);
                 if previous != Some(hash) {
                     log.push((slot, day, hash));
                     previous = Some(hash);
@@ -737,11 +759,12 @@ impl Aggregator {
     fn into_parts(mut self) -> Finished {
         self.flush();
         self.close_days();
-        let (starts, hashes) = self.orders_by_customer();
+        let (starts, hashes, order_days) = self.orders_by_customer();
         Finished {
             customers: self.customers,
             starts,
             hashes,
+            order_days,
             ids: self.ids,
             id_ends: self.id_ends,
             order_keys: self.order_keys,
@@ -787,7 +810,7 @@ impl Aggregator {
                     .get(bounds[0]..bounds[1])
                     .unwrap_or_default();
                 // Keys are equal exactly when the ids are ([`OrderKeys`]).
-                let changes = orders.windows(2).filter(|p| p[0].0 != p[1].0).count();
+                let changes = orders.windows(2).filter(|pair| pair[0] != pair[1]).count();
                 let count = changes + usize::from(!orders.is_empty());
                 u32::try_from(count).unwrap_or(u32::MAX)
             })
@@ -800,13 +823,14 @@ impl Aggregator {
             &slots,
             OrderLog::Grouped {
                 starts: &finished.starts,
-                pairs: &finished.hashes,
+                keys: &finished.hashes,
+                days: &finished.order_days,
             },
         );
         drop(slots);
-        // Counted: the keys go before the customers are built (10M orders are 160 MB of them,
-        // with their days).
+        // Counted: the keys go before the customers are built (10M orders are 80 MB of them).
         finished.hashes = Vec::new();
+        finished.order_days = Vec::new();
         finished.order_keys = OrderKeys::default();
         let mut customers = Vec::with_capacity(order.len());
         for batch in order.chunks(BATCH) {
@@ -845,17 +869,19 @@ impl Aggregator {
 struct Finished {
     customers: Vec<Hot>,
     starts: Vec<usize>,
-    /// Order keys ([`OrderKeys`]) with the day they were logged on, grouped by customer.
-    hashes: Vec<(u64, Day)>,
+    /// Order keys ([`OrderKeys`]), grouped by customer.
+    hashes: Vec<u64>,
+    /// The day each was logged on (empty without a date column).
+    order_days: Vec<Day>,
     ids: String,
     id_ends: Vec<usize>,
     order_keys: OrderKeys,
     history: HistoryBuilder,
 }
 
-/// The order hashes logged for the customer in `slot`, sorted (repeats included), from
-/// [`Aggregator::orders_by_customer`].
-fn orders_of<'a>(starts: &[usize], hashes: &'a [(u64, Day)], slot: u32) -> &'a [(u64, Day)] {
+/// The order hashes (or their days) logged for the customer in `slot`, sorted (repeats
+/// included), from [`Aggregator::orders_by_customer`].
+fn orders_of<'a, T>(starts: &[usize], hashes: &'a [T], slot: u32) -> &'a [T] {
     let slot = slot as usize;
     match (starts.get(slot), starts.get(slot + 1)) {
         (Some(&start), Some(&end)) => hashes.get(start..end).unwrap_or_default(),

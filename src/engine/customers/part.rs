@@ -70,7 +70,15 @@ impl Aggregator {
         };
         // In order of appearance, as the rows came.
         for (slot, hot) in (0u32..).zip(finished.customers) {
-            let mut keys = orders_of(&finished.starts, &finished.hashes, slot).to_vec();
+            let days = orders_of(&finished.starts, &finished.order_days, slot);
+            let mut keys: Vec<(u64, Day)> = orders_of(&finished.starts, &finished.hashes, slot)
+                .iter()
+                .zip(
+                    days.iter()
+                        .chain(std::iter::repeat(&crate::engine::numeric::NO_DAY)),
+                )
+                .map(|(&key, &day)| (key, day))
+                .collect();
             keys.dedup_by_key(|(key, _)| *key);
             let count = u32::try_from(keys.len()).unwrap_or(u32::MAX);
             let id = ids.get(slot).to_string();

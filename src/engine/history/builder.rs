@@ -117,11 +117,13 @@ fn read_record(chunk: &[u8], at: &mut usize) -> Option<(u32, std::ops::Range<usi
 pub(crate) enum OrderLog<'a> {
     /// None have an id (no order column, or a part whose keys travel separately).
     None,
-    /// The aggregator's order log grouped by slot: the (key, day) pairs of slot `s` are
-    /// `pairs[starts[s]..starts[s + 1]]`, sorted by key, in file order for each key.
+    /// The aggregator's order log grouped by slot: the keys of slot `s` are
+    /// `keys[starts[s]..starts[s + 1]]`, sorted, and `days` the day each was logged on (in file
+    /// order for each key).
     Grouped {
         starts: &'a [usize],
-        pairs: &'a [(u64, Day)],
+        keys: &'a [u64],
+        days: &'a [Day],
     },
 }
 
@@ -238,8 +240,8 @@ impl HistoryBuilder {
             }
         }
         let (order_starts, order_days) = match orders {
-            OrderLog::Grouped { starts, pairs } if self.dated => {
-                first_days(starts, pairs, &place_of)
+            OrderLog::Grouped { starts, keys, days } if self.dated => {
+                first_days(starts, keys, days, &place_of)
             }
             _ => (Vec::new(), Vec::new()),
         };
@@ -521,18 +523,29 @@ fn gather(records: &[u8], profit: bool, quantity: bool, days: &mut Vec<Gathered>
     }
 }
 
-/// The day of each distinct order key's first pair, grouped by the place of its customer
+/// The day of each distinct order key's first entry, grouped by the place of its customer
 /// (`place_of[slot]`) and sorted: where the days of place `r` start, and the days. One pass over
 /// the pairs in slot order, writing each customer's days side by side.
-fn first_days(starts: &[usize], pairs: &[(u64, Day)], place_of: &[u32]) -> (Vec<usize>, Vec<Day>) {
+fn first_days(
+    starts: &[usize],
+    keys: &[u64],
+    key_days: &[Day],
+    place_of: &[u32],
+) -> (Vec<usize>, Vec<Day>) {
     let places = place_of.iter().filter(|&&p| p != u32::MAX).count();
-    let slot_pairs = |slot: usize| match (starts.get(slot), starts.get(slot + 1)) {
-        (Some(&start), Some(&end)) => pairs.get(start..end).unwrap_or_default(),
-        _ => &[],
+    let slot_pairs = |slot: usize| {
+        let (keys, days) = match (starts.get(slot), starts.get(slot + 1)) {
+            (Some(&start), Some(&end)) => (
+                keys.get(start..end).unwrap_or_default(),
+                key_days.get(start..end).unwrap_or_default(),
+            ),
+            _ => (&[][..], &[][..]),
+        };
+        keys.iter().copied().zip(days.iter().copied())
     };
     let firsts = |slot: usize| {
         let mut previous = None;
-        slot_pairs(slot).iter().filter(move |&&(key, day)| {
+        slot_pairs(slot).filter(move |&(key, day)| {
             let first = previous != Some(key);
             previous = Some(key);
             first && day != NO_DAY
@@ -560,7 +573,7 @@ fn first_days(starts: &[usize], pairs: &[(u64, Day)], place_of: &[u32]) -> (Vec<
         let Some(region) = days.get_mut(start..end) else {
             continue;
         };
-        for (cell, &(_, day)) in region.iter_mut().zip(firsts(slot)) {
+        for (cell, (_, day)) in region.iter_mut().zip(firsts(slot)) {
             *cell = day;
         }
         region.sort_unstable();

@@ -389,6 +389,18 @@ texts! {
     ParamNameMarginHigh => "利润率高的界限", "high margin";
     ParamNameMarginLow => "利润率低的界限", "low margin";
     ParamNameReturnsShare => "退货占比界限", "returns share";
+    ParamNameAddonThreshold => "换购增购：销售额增长至少", "add-on: sales growth at least";
+    ParamNameAtRiskDays => "有流失风险：未购买天数", "at risk: days without a purchase";
+    ParamNameLapseDays => "已流失：未购买天数", "lapsed: days without a purchase";
+    ParamNameCohortGrain => "同期群周期", "cohort period";
+    ParamNameHistory => "购买日记录", "purchase days";
+    ParamNamePeriodAStart => "期间 A 开始", "period A start";
+    ParamNamePeriodAEnd => "期间 A 结束", "period A end";
+    ParamNamePeriodBStart => "期间 B 开始", "period B start";
+    ParamNamePeriodBEnd => "期间 B 结束", "period B end";
+    ParamNameMigrationFirstDay => "迁移：第一个分析日期", "migration: first analysis date";
+    ParamNameMigrationSecondDay => "迁移：第二个分析日期", "migration: second analysis date";
+    ParamNameTopDeciles => "前几个十分位", "top deciles";
     Total => "合计", "Total";
     Mean => "平均", "Mean";
     WeightedTotal => "加权得分", "Weighted";
@@ -1014,6 +1026,18 @@ pub fn parameter_name(name: &str) -> Option<Text> {
         "margin_high" => Text::ParamNameMarginHigh,
         "margin_low" => Text::ParamNameMarginLow,
         "returns_share" => Text::ParamNameReturnsShare,
+        "addon_threshold" => Text::ParamNameAddonThreshold,
+        "at_risk_days" => Text::ParamNameAtRiskDays,
+        "lapse_days" => Text::ParamNameLapseDays,
+        "cohort_grain" => Text::ParamNameCohortGrain,
+        "history" => Text::ParamNameHistory,
+        "period_a_start" => Text::ParamNamePeriodAStart,
+        "period_a_end" => Text::ParamNamePeriodAEnd,
+        "period_b_start" => Text::ParamNamePeriodBStart,
+        "period_b_end" => Text::ParamNamePeriodBEnd,
+        "migration_first_day" => Text::ParamNameMigrationFirstDay,
+        "migration_second_day" => Text::ParamNameMigrationSecondDay,
+        "top_deciles" => Text::ParamNameTopDeciles,
         _ => return None,
     })
 }

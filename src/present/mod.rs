@@ -22,7 +22,7 @@
 
 pub use crate::a11y::ChartTable;
 use crate::a11y::{describe, fill};
-use crate::i18n::{format_percent, Lang};
+use crate::i18n::{format_number, format_percent, Lang};
 
 pub mod customers;
 pub mod deciles;
@@ -62,6 +62,11 @@ impl Metric {
             note: None,
             tone: None,
         }
+    }
+
+    /// A count: the whole number as raw value, grouped in thousands as shown.
+    pub fn count(name: &'static str, label: &str, count: u64) -> Self {
+        Metric::new(name, label, count as f64, format_number(count as f64, 0))
     }
 
     /// The same figure with a note.

@@ -30,18 +30,8 @@ pub fn file_stem(file_name: &str) -> &str {
 /// value, repeat-purchase rate, return rows.
 pub fn headline(s: &Summary, lang: Lang) -> Vec<Metric> {
     let mut metrics = vec![
-        Metric::new(
-            "customers",
-            Text::Customers.get(lang),
-            s.customers as f64,
-            format_number(s.customers as f64, 0),
-        ),
-        Metric::new(
-            "orders",
-            Text::Orders.get(lang),
-            s.orders as f64,
-            format_number(s.orders as f64, 0),
-        ),
+        Metric::count("customers", Text::Customers.get(lang), s.customers as u64),
+        Metric::count("orders", Text::Orders.get(lang), s.orders as u64),
         Metric::new(
             "total_sales",
             Text::TotalSales.get(lang),
@@ -76,11 +66,10 @@ pub fn headline(s: &Summary, lang: Lang) -> Vec<Metric> {
             s.repeat_rate(),
             format_percent(s.repeat_rate(), 1),
         ),
-        Metric::new(
+        Metric::count(
             "return_rows",
             Text::ReturnRows.get(lang),
-            s.return_rows as f64,
-            format_number(s.return_rows as f64, 0),
+            s.return_rows as u64,
         ),
     ]);
     metrics
@@ -90,17 +79,11 @@ pub fn headline(s: &Summary, lang: Lang) -> Vec<Metric> {
 /// there are any).
 pub fn row_counts(s: &Summary, lang: Lang) -> Vec<Metric> {
     vec![
-        Metric::new(
-            "rows_read",
-            Text::RowsRead.get(lang),
-            s.rows_read as f64,
-            format_number(s.rows_read as f64, 0),
-        ),
-        Metric::new(
+        Metric::count("rows_read", Text::RowsRead.get(lang), s.rows_read as u64),
+        Metric::count(
             "rows_rejected",
             Text::RowsRejected.get(lang),
-            s.rows_rejected as f64,
-            format_number(s.rows_rejected as f64, 0),
+            s.rows_rejected as u64,
         )
         .tone(if s.rows_rejected > 0 { "warn" } else { "plain" }),
     ]

@@ -369,30 +369,44 @@ fn top_segment(bars: &[SegmentBar], lang: Lang) -> Option<String> {
 
 /// Bars of each segment's share of the customers and of the revenue.
 pub fn segment_bars(analysis: &RfmAnalysis, name: &'static str, style: &ChartStyle) -> Figure {
-    let lang = style.lang;
-    let bars = segment_bars_of(analysis, lang);
-    Figure::new(
+    segment_figure(
+        analysis,
         name,
-        Text::SegmentSummaryTitle.get(lang).to_string(),
-        Text::DescSegmentBars.get(lang),
-        top_segment(&bars, lang),
-        segment_table(&bars, lang),
-        render_segment_bars_svg(&bars, style),
-        lang,
+        (Text::SegmentSummaryTitle, Text::DescSegmentBars),
+        render_segment_bars_svg,
+        style,
     )
 }
 
 /// The segments as a treemap, areas by customers.
 pub fn treemap(analysis: &RfmAnalysis, name: &'static str, style: &ChartStyle) -> Figure {
+    segment_figure(
+        analysis,
+        name,
+        (Text::ChartTreemapTitle, Text::DescSegmentTreemap),
+        render_segment_treemap_svg,
+        style,
+    )
+}
+
+/// A chart of the segments' bars (its title and description, and how it is drawn), with the
+/// segment table and the largest segment as its finding.
+fn segment_figure(
+    analysis: &RfmAnalysis,
+    name: &'static str,
+    (title, what): (Text, Text),
+    render: fn(&[SegmentBar], &ChartStyle) -> crate::engine::Result<String>,
+    style: &ChartStyle,
+) -> Figure {
     let lang = style.lang;
     let bars = segment_bars_of(analysis, lang);
     Figure::new(
         name,
-        Text::ChartTreemapTitle.get(lang).to_string(),
-        Text::DescSegmentTreemap.get(lang),
+        title.get(lang).to_string(),
+        what.get(lang),
         top_segment(&bars, lang),
         segment_table(&bars, lang),
-        render_segment_treemap_svg(&bars, style),
+        render(&bars, style),
         lang,
     )
 }

@@ -14,19 +14,10 @@ use crate::engine::ingest::values::{DateOrder, DateOrderEvidence, DecimalSeparat
 use crate::engine::ingest::InspectOptions;
 use crate::i18n::{column_title, columns_shown_text, concern_text, role_text, Text};
 use crate::mapping_edit::{set_column_role, set_role_column};
+use crate::present::overview::delimiter_text;
 use crate::ui::components::user_text::UserText;
 use crate::ui::controller::Controller;
 use crate::ui::state::{AppState, Job};
-
-fn delimiter_text(delimiter: Delimiter) -> Text {
-    match delimiter {
-        Delimiter::Comma => Text::Comma,
-        Delimiter::Semicolon => Text::Semicolon,
-        Delimiter::Tab => Text::Tab,
-        Delimiter::Pipe => Text::Pipe,
-        Delimiter::Whitespace => Text::Whitespace,
-    }
-}
 
 fn evidence_text(evidence: EncodingEvidence) -> Text {
     match evidence {

@@ -31,7 +31,7 @@ pub fn file_stem(file_name: &str) -> &str {
 pub fn headline(s: &Summary, lang: Lang) -> Vec<Metric> {
     let mut metrics = vec![
         Metric::count("customers", Text::Customers.get(lang), s.customers as u64),
-        Metric::count("orders", Text::Orders.get(lang), s.orders as u64),
+        Metric::count("orders", Text::Orders.get(lang), s.orders),
         Metric::new(
             "total_sales",
             Text::TotalSales.get(lang),
@@ -66,11 +66,7 @@ pub fn headline(s: &Summary, lang: Lang) -> Vec<Metric> {
             s.repeat_rate(),
             format_percent(s.repeat_rate(), 1),
         ),
-        Metric::count(
-            "return_rows",
-            Text::ReturnRows.get(lang),
-            s.return_rows as u64,
-        ),
+        Metric::count("return_rows", Text::ReturnRows.get(lang), s.return_rows),
     ]);
     metrics
 }
@@ -79,11 +75,11 @@ pub fn headline(s: &Summary, lang: Lang) -> Vec<Metric> {
 /// there are any).
 pub fn row_counts(s: &Summary, lang: Lang) -> Vec<Metric> {
     vec![
-        Metric::count("rows_read", Text::RowsRead.get(lang), s.rows_read as u64),
+        Metric::count("rows_read", Text::RowsRead.get(lang), s.rows_read),
         Metric::count(
             "rows_rejected",
             Text::RowsRejected.get(lang),
-            s.rows_rejected as u64,
+            s.rows_rejected,
         )
         .tone(if s.rows_rejected > 0 { "warn" } else { "plain" }),
     ]

@@ -56,5 +56,33 @@ if (( want_test )); then
     $SUDO apt-get update -qq || true
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
   fi
+
+  # The lifecycle tests' oracle (tests/lifecycle_oracle.rs): pandas in a venv of its own, and
+  # the public CDNOW master file, which the `lifetimes` wheel on PyPI ships. Nothing of it is
+  # committed or shipped; `cargo test` fails in CI without it.
+  VENV=target/test-venv
+  PANDAS_VERSION=2.2.3
+  LIFETIMES_VERSION=0.11.3
+  CDNOW=target/test-data/CDNOW_master.txt
+  CDNOW_SHA256=eff6889ed364c5199d6eacbbeb7a6d559971df4406ac876f322c373f00a072ef
+  if ! "$VENV/bin/python" -c "import pandas; assert pandas.__version__ == '$PANDAS_VERSION'" 2>/dev/null; then
+    log "creating $VENV with pandas $PANDAS_VERSION (the lifecycle oracle)"
+    rm -rf "$VENV"
+    python3 -m venv "$VENV"
+    "$VENV/bin/pip" install --quiet --disable-pip-version-check "pandas==$PANDAS_VERSION"
+  fi
+  if [[ "$(sha256sum "$CDNOW" 2>/dev/null | cut -d' ' -f1)" != "$CDNOW_SHA256" ]]; then
+    log "taking $CDNOW from the lifetimes $LIFETIMES_VERSION wheel (PyPI)"
+    mkdir -p target/test-data
+    "$VENV/bin/pip" download --quiet --disable-pip-version-check --no-deps \
+      --dest target/test-data "lifetimes==$LIFETIMES_VERSION"
+    "$VENV/bin/python" - "$CDNOW" <<'PY'
+import glob, sys, zipfile
+wheel = glob.glob("target/test-data/[Ll]ifetimes-*.whl")[0]
+with open(sys.argv[1], "wb") as out:
+    out.write(zipfile.ZipFile(wheel).read("lifetimes/datasets/CDNOW_master.txt"))
+PY
+    echo "$CDNOW_SHA256  $CDNOW" | sha256sum --check --quiet
+  fi
 fi
 log "ready"

@@ -7,7 +7,9 @@ use rustc_hash::{FxHashMap, FxHasher};
 use serde::{Deserialize, Serialize};
 use std::hash::{Hash, Hasher};
 
+use super::history::{HistoryBuilder, OpenDay, OrderLog, PurchaseHistory};
 use super::ingest::values::{month_of_day, Day};
+use super::numeric::NO_DAY;
 
 mod columns;
 mod part;
@@ -132,6 +134,8 @@ struct Hot {
     /// The latest of `month` and `months`, or [`NO_MONTH`]: a later month is new.
     max_month: i32,
     has_last_order: bool,
+    /// The day whose rows are being added up for the purchase-day history.
+    day: OpenDay,
 }
 
 impl Hot {
@@ -151,6 +155,7 @@ impl Hot {
         month: NO_MONTH,
         max_month: NO_MONTH,
         has_last_order: false,
+        day: OpenDay::NONE,
     };
 
     /// Adds a dated row: its day to the first and last day, its sales and profit to its month.
@@ -250,9 +255,9 @@ pub struct Aggregator {
     ids: String,
     /// Where each customer's id ends in `ids` (it starts where the one before ends).
     id_ends: Vec<usize>,
-    /// (customer slot, order key) each time a customer's order id differs from the one of its
-    /// previous row: every distinct order at least once.
-    order_log: Vec<(u32, u64)>,
+    /// (customer slot, day or [`NO_DAY`], order key) each time a customer's order id differs
+    /// from the one of its previous row: every distinct order at least once.
+    order_log: Vec<(u32, Day, u64)>,
     /// The keys of the order ids.
     order_keys: OrderKeys,
     /// Length of `order_log` at which repeats are dropped from it (see
@@ -264,6 +269,8 @@ pub struct Aggregator {
     /// The previous row's day and its month (rows come in date order more often than not).
     previous_day: Option<(Day, i32)>,
     columns: Columns,
+    /// Every customer's purchase days ([`crate::engine::history`]).
+    history: HistoryBuilder,
 }
 
 /// A row waiting in [`Aggregator::pending`].
@@ -495,8 +502,19 @@ impl Aggregator {
     pub fn new(columns: Columns) -> Self {
         Aggregator {
             columns,
+            history: HistoryBuilder::new(columns),
             ..Default::default()
         }
+    }
+
+    /// The same aggregator without the purchase-day history (the benchmark's comparison).
+    #[doc(hidden)]
+    pub fn without_history(mut self) -> Self {
+        self.history = HistoryBuilder::new(Columns {
+            date: false,
+            ..self.columns
+        });
+        self
     }
 
     /// Number of distinct customers so far.
@@ -641,9 +659,15 @@ impl Aggregator {
         }
         if let Some((day, month)) = row.day {
             customer.add_dated(day, month, row.amount, row.profit.unwrap_or(0.0));
+            let keyed = row.order.is_some();
+            let (amount, profit, quantity) = (row.amount, row.profit, row.quantity);
+            let open = &mut customer.day;
+            self.history
+                .add(open, slot, day, keyed, amount, profit, quantity);
         }
         if let Some(hash) = new_order {
-            self.order_log.push((slot, hash));
+            let day = row.day.map_or(NO_DAY, |(day, _)| day);
+            self.order_log.push((slot, day, hash));
             if self.order_log.len() >= self.compact_at.max(MIN_COMPACTION) {
                 self.compact_order_log();
             }
@@ -651,11 +675,13 @@ impl Aggregator {
     }
 
     /// The order log grouped by customer: the hashes logged for slot `s` are
-    /// `hashes[starts[s]..starts[s + 1]]`, sorted. Empties the log.
-    fn orders_by_customer(&mut self) -> (Vec<usize>, Vec<u64>) {
+    /// `hashes[starts[s]..starts[s + 1]]`, sorted, and with a date column `days` holds the day
+    /// each was logged on, beside it (in log order for each hash, so the first day of a hash is
+    /// its order's first line's). Empties the log.
+    fn orders_by_customer(&mut self) -> (Vec<usize>, Vec<u64>, Vec<Day>) {
         // A counting sort: count per customer, then place each hash after its customer's start.
         let mut starts = vec![0usize; self.customer_count() + 1];
-        for &(slot, _) in &self.order_log {
+        for &(slot, _, _) in &self.order_log {
             if let Some(count) = starts.get_mut(slot as usize + 1) {
                 *count += 1;
             }
@@ -666,34 +692,56 @@ impl Aggregator {
             *start = total;
         }
         let mut hashes = vec![0u64; self.order_log.len()];
+        let mut days = vec![NO_DAY; if self.columns.date { hashes.len() } else { 0 }];
         let mut next = starts.clone();
-        for (slot, hash) in std::mem::take(&mut self.order_log) {
+        for (slot, day, hash) in std::mem::take(&mut self.order_log) {
             if let Some(at) = next.get_mut(slot as usize) {
                 if let Some(cell) = hashes.get_mut(*at) {
                     *cell = hash;
                 }
+                if let Some(cell) = days.get_mut(*at) {
+                    *cell = day;
+                }
                 *at += 1;
             }
         }
+        let mut pairs = Vec::new();
         for bounds in starts.windows(2) {
-            if let Some(group) = hashes.get_mut(bounds[0]..bounds[1]) {
+            let Some(group) = hashes.get_mut(bounds[0]..bounds[1]) else {
+                continue;
+            };
+            let Some(group_days) = days.get_mut(bounds[0]..bounds[1]) else {
                 group.sort_unstable();
+                continue;
+            };
+            if group.len() > 1 {
+                // Stably by hash, each day moving with its hash.
+                pairs.clear();
+                pairs.extend(group.iter().copied().zip(group_days.iter().copied()));
+                pairs.sort_by_key(|&(hash, _)| hash);
+                for ((hash, day), &(h, d)) in
+                    group.iter_mut().zip(group_days.iter_mut()).zip(&pairs)
+                {
+                    (*hash, *day) = (h, d);
+                }
             }
         }
-        (starts, hashes)
+        (starts, hashes, days)
     }
 
     /// Drops repeated entries from the order log, so that it stays within twice the number of
     /// distinct orders even when a customer's orders alternate from row to row.
     fn compact_order_log(&mut self) {
-        let (starts, hashes) = self.orders_by_customer();
+        let (starts, hashes, days) = self.orders_by_customer();
         let mut log = Vec::with_capacity(hashes.len());
         for (slot, bounds) in (0u32..).zip(starts.windows(2)) {
             let group = hashes.get(bounds[0]..bounds[1]).unwrap_or_default();
             let mut previous = None;
-            for &hash in group {
+            for (at, &hash) in (bounds[0]..).zip(group) {
+                // The first of a key is its first line's.
+                let day = days.get(at).copied().unwrap_or(NO_DAY);
                 if previous != Some(hash) {
-                    log.push((slot, hash));
+                    log.push((slot, day, hash));
                     previous = Some(hash);
                 }
             }
@@ -702,22 +750,37 @@ impl Aggregator {
         self.order_log = log;
     }
 
+    /// Closes every customer's open purchase day ([`HistoryBuilder`]).
+    fn close_days(&mut self) {
+        for (slot, hot) in (0u32..).zip(self.customers.iter_mut()) {
+            self.history.close(slot, &mut hot.day);
+        }
+    }
+
     /// Takes the aggregator apart for [`Aggregator::finish`] and [`Aggregator::into_part`].
     fn into_parts(mut self) -> Finished {
         self.flush();
-        let (starts, hashes) = self.orders_by_customer();
+        self.close_days();
+        let (starts, hashes, order_days) = self.orders_by_customer();
         Finished {
             customers: self.customers,
             starts,
             hashes,
+            order_days,
             ids: self.ids,
             id_ends: self.id_ends,
             order_keys: self.order_keys,
+            history: self.history,
         }
     }
 
     /// Finishes: customers sorted by id, months sorted.
     pub fn finish(self) -> CustomerTable {
+        self.finish_with_history().0
+    }
+
+    /// Finishes: the customers sorted by id, and their purchase days in the same order.
+    pub fn finish_with_history(self) -> (CustomerTable, PurchaseHistory) {
         let columns = self.columns;
         let mut finished = self.into_parts();
         let ids = Ids {
@@ -754,8 +817,22 @@ impl Aggregator {
                 u32::try_from(count).unwrap_or(u32::MAX)
             })
             .collect();
+        // The history takes what it needs of the order log now and is built last, when the
+        // customers' working records are gone.
+        let slots: Vec<u32> = order.iter().map(|&(_, slot)| slot).collect();
+        let history = std::mem::take(&mut finished.history);
+        let places = history.places(
+            &slots,
+            OrderLog::Grouped {
+                starts: &finished.starts,
+                keys: &finished.hashes,
+                days: &finished.order_days,
+            },
+        );
+        drop(slots);
         // Counted: the keys go before the customers are built (10M orders are 80 MB of them).
         finished.hashes = Vec::new();
+        finished.order_days = Vec::new();
         finished.order_keys = OrderKeys::default();
         let mut customers = Vec::with_capacity(order.len());
         for batch in order.chunks(BATCH) {
@@ -783,7 +860,9 @@ impl Aggregator {
                 customers.push(hot.into_customer(ids.get(slot).to_string(), orders));
             }
         }
-        CustomerTable { customers, columns }
+        drop(finished);
+        let history = history.finish(places);
+        (CustomerTable { customers, columns }, history)
     }
 }
 
@@ -794,14 +873,17 @@ struct Finished {
     starts: Vec<usize>,
     /// Order keys ([`OrderKeys`]), grouped by customer.
     hashes: Vec<u64>,
+    /// The day each was logged on (empty without a date column).
+    order_days: Vec<Day>,
     ids: String,
     id_ends: Vec<usize>,
     order_keys: OrderKeys,
+    history: HistoryBuilder,
 }
 
-/// The order hashes logged for the customer in `slot`, sorted (repeats included), from
-/// [`Aggregator::orders_by_customer`].
-fn orders_of<'a>(starts: &[usize], hashes: &'a [u64], slot: u32) -> &'a [u64] {
+/// The order hashes (or their days) logged for the customer in `slot`, sorted (repeats
+/// included), from [`Aggregator::orders_by_customer`].
+fn orders_of<'a, T>(starts: &[usize], hashes: &'a [T], slot: u32) -> &'a [T] {
     let slot = slot as usize;
     match (starts.get(slot), starts.get(slot + 1)) {
         (Some(&start), Some(&end)) => hashes.get(start..end).unwrap_or_default(),

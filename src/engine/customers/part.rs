@@ -7,18 +7,21 @@
 use serde::{Deserialize, Serialize};
 
 use super::{orders_of, Aggregator, CustomerColumns, Hot, Ids, MonthTotal, OrderKeys};
-use crate::engine::ingest::values::{earliest, latest};
+use crate::engine::history::PurchaseHistory;
+use crate::engine::ingest::values::{earliest, latest, Day};
 
 /// An aggregator's customers with their order ids, to merge into another aggregator.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct AggregatePart {
     /// The customers in order of appearance (the shape customers travel in).
     customers: CustomerColumns,
-    /// Per customer (same order), the keys ([`OrderKeys`]) of its distinct order ids (empty
-    /// without an order column).
-    order_keys: Vec<Vec<u64>>,
+    /// Per customer (same order), the keys ([`OrderKeys`]) of its distinct order ids with the
+    /// day of each one's first line (empty without an order column).
+    order_keys: Vec<Vec<(u64, Day)>>,
     /// The ids the part's aggregator numbered, by number.
     numbered: Vec<String>,
+    /// The customers' purchase days (same order), with the rows without an order id as orders.
+    history: PurchaseHistory,
 }
 
 impl AggregatePart {
@@ -65,12 +68,21 @@ impl Aggregator {
         };
         let mut part = AggregatePart {
             customers: CustomerColumns::with_capacity(columns, finished.customers.len()),
+            history: finished.history.into_part(finished.customers.len()),
             ..AggregatePart::default()
         };
         // In order of appearance, as the rows came.
         for (slot, hot) in (0u32..).zip(finished.customers) {
-            let mut keys = orders_of(&finished.starts, &finished.hashes, slot).to_vec();
-            keys.dedup();
+            let days = orders_of(&finished.starts, &finished.order_days, slot);
+            let mut keys: Vec<(u64, Day)> = orders_of(&finished.starts, &finished.hashes, slot)
+                .iter()
+                .zip(
+                    days.iter()
+                        .chain(std::iter::repeat(&crate::engine::numeric::NO_DAY)),
+                )
+                .map(|(&key, &day)| (key, day))
+                .collect();
+            keys.dedup_by_key(|(key, _)| *key);
             let count = u32::try_from(keys.len()).unwrap_or(u32::MAX);
             let id = ids.get(slot).to_string();
             part.customers.push(hot.into_customer(id, count));
@@ -84,15 +96,17 @@ impl Aggregator {
     pub fn absorb(&mut self, part: AggregatePart) {
         // This aggregator's own rows come first.
         self.flush();
+        self.close_days();
         let mut order_keys = part.order_keys.into_iter();
         let count_orders = self.columns.order;
         // Columns that disagree in length come from no aggregator: nothing to absorb.
         let Ok(customers) = part.customers.into_rows() else {
             return;
         };
-        for customer in customers {
+        for (index, customer) in customers.enumerate() {
             let keys = order_keys.next().unwrap_or_default();
             let slot = self.slot(&customer.id);
+            self.history.absorb_customer(slot, &part.history, index);
             let Some(into) = self.customers.get_mut(slot as usize) else {
                 continue;
             };
@@ -107,7 +121,7 @@ impl Aggregator {
             if count_orders {
                 // Counted with this aggregator's own orders at the end: an order met in both
                 // halves counts once.
-                for key in keys {
+                for (key, day) in keys {
                     let key = match OrderKeys::numbered(key) {
                         // Numbered by the part: numbered here too (found, or added).
                         Some(number) => {
@@ -119,7 +133,7 @@ impl Aggregator {
                         }
                         None => key,
                     };
-                    self.order_log.push((slot, key));
+                    self.order_log.push((slot, day, key));
                 }
             } else {
                 into.orders += customer.orders;

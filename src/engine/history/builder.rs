@@ -1,0 +1,596 @@
+//! Building the purchase-day history while the import streams (购买日历史的构建).
+//!
+//! The aggregator calls [`HistoryBuilder::add`] for every dated row with the customer's slot
+//! (its place in order of appearance) and its *open* day ([`OpenDay`], kept with the rest of
+//! the customer, so a row touches no other memory), whose sums the row adds to; a row of
+//! another day closes it: the closed day goes to a log, as a compact record
+//! (slot, day, count, purchase flag, amounts: about 12 bytes) in chunks of [`CHUNK`] bytes, so
+//! the log is written front to back and never copied as it grows. [`HistoryBuilder::finish`]
+//! groups the log by customer (in the customer table's order), sorts each customer's days, adds
+//! up a day met in several runs (rows out of date order, or the two halves of a split import),
+//! counts the orders first seen each day from the aggregator's order log, and encodes the
+//! result ([`PurchaseHistory`]).
+//!
+//! Orders: the builder counts rows *without* an order id per day (every row, without an order
+//! column); the orders with an id are counted at the end from the (order key, day) pairs the
+//! aggregator logged, each key once, on the day of its first pair (its first line in the file).
+
+use super::*;
+use crate::engine::customers::Columns;
+use crate::engine::numeric::NO_DAY;
+
+/// Bytes per chunk of the closed-day log.
+const CHUNK: usize = 1 << 20;
+
+/// The most bytes one log record takes: slot, length, day, header, count and three amounts
+/// (an amount takes at most two varints).
+const MAX_LOG_RECORD: usize =
+    4 + 1 + encoding::MAX_VARINT + 1 + encoding::MAX_VARINT + 6 * encoding::MAX_VARINT;
+
+/// The flag of a purchase line in [`OpenDay::count`].
+const PURCHASE_BIT: u32 = 1 << 31;
+
+/// A customer's open day: the sums of its rows of `day` so far.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct OpenDay {
+    /// The day, or [`NO_DAY`] when none is open.
+    day: Day,
+    /// Rows without an order id, with [`PURCHASE_BIT`] set when a line was not a return.
+    count: u32,
+    sales: f64,
+    profit: f64,
+    quantity: f64,
+}
+
+impl OpenDay {
+    /// No day open.
+    pub(crate) const NONE: OpenDay = OpenDay {
+        day: NO_DAY,
+        count: 0,
+        sales: 0.0,
+        profit: 0.0,
+        quantity: 0.0,
+    };
+
+    fn body(&self) -> Body {
+        Body {
+            count: self.count & !PURCHASE_BIT,
+            purchase: self.count & PURCHASE_BIT != 0,
+            sales: self.sales,
+            profit: self.profit,
+            quantity: self.quantity,
+        }
+    }
+}
+
+/// The closed days, as records in chunks.
+#[derive(Debug, Default)]
+struct Log {
+    chunks: Vec<Vec<u8>>,
+    current: Vec<u8>,
+}
+
+impl Log {
+    /// Appends a record: the slot (4 bytes), the length of the rest (1 byte), the day (zig-zag
+    /// varint) and the body ([`put_body`]), so that grouping moves records without decoding them.
+    fn push(&mut self, slot: u32, day: Day, body: &Body, profit: bool, quantity: bool) {
+        if self.current.capacity() - self.current.len() < MAX_LOG_RECORD {
+            let full = std::mem::replace(&mut self.current, Vec::with_capacity(CHUNK));
+            if !full.is_empty() {
+                self.chunks.push(full);
+            }
+        }
+        self.current.extend_from_slice(&slot.to_le_bytes());
+        let length_at = self.current.len();
+        self.current.push(0);
+        put_signed(&mut self.current, i64::from(day));
+        put_body(&mut self.current, body, profit, quantity);
+        let length = self.current.len() - length_at - 1;
+        if let Some(cell) = self.current.get_mut(length_at) {
+            // At most MAX_LOG_RECORD - 5 < 256.
+            *cell = length as u8;
+        }
+    }
+
+    /// All chunks, oldest first.
+    fn into_chunks(mut self) -> Vec<Vec<u8>> {
+        if !self.current.is_empty() {
+            self.chunks.push(self.current);
+        }
+        self.chunks
+    }
+}
+
+/// One log record read back: the slot, and where its length byte and the rest lie.
+fn read_record(chunk: &[u8], at: &mut usize) -> Option<(u32, std::ops::Range<usize>)> {
+    let slot = u32::from_le_bytes(chunk.get(*at..*at + 4)?.try_into().ok()?);
+    let start = *at + 4;
+    let length = usize::from(*chunk.get(start)?);
+    let end = start + 1 + length;
+    (end <= chunk.len()).then_some(())?;
+    *at = end;
+    Some((slot, start..end))
+}
+
+/// How the orders with an id are counted at the end.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum OrderLog<'a> {
+    /// None have an id (no order column, or a part whose keys travel separately).
+    None,
+    /// The aggregator's order log grouped by slot: the keys of slot `s` are
+    /// `keys[starts[s]..starts[s + 1]]`, sorted, and `days` the day each was logged on (in file
+    /// order for each key).
+    Grouped {
+        starts: &'a [usize],
+        keys: &'a [u64],
+        days: &'a [Day],
+    },
+}
+
+/// Builds a [`PurchaseHistory`] row by row (see the module docs).
+#[derive(Debug, Default)]
+pub(crate) struct HistoryBuilder {
+    /// The data has dates: without, nothing is kept.
+    dated: bool,
+    profit: bool,
+    quantity: bool,
+    /// Closed days.
+    log: Log,
+    /// One more than the largest slot met.
+    slots: usize,
+}
+
+impl HistoryBuilder {
+    /// A builder for data with these columns.
+    pub(crate) fn new(columns: Columns) -> Self {
+        HistoryBuilder {
+            dated: columns.date,
+            profit: columns.profit,
+            quantity: columns.quantity,
+            ..Default::default()
+        }
+    }
+
+    /// Adds one dated row of the customer in `slot`, whose open day is `open`: `keyed` when
+    /// it has an order id.
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn add(
+        &mut self,
+        open: &mut OpenDay,
+        slot: u32,
+        day: Day,
+        keyed: bool,
+        amount: f64,
+        profit: Option<f64>,
+        quantity: Option<f64>,
+    ) {
+        if !self.dated {
+            return;
+        }
+        if open.day != day {
+            self.close(slot, open);
+            open.day = day;
+        }
+        open.count += u32::from(!keyed);
+        if amount >= 0.0 {
+            open.count |= PURCHASE_BIT;
+        }
+        open.sales += amount;
+        if let Some(profit) = profit {
+            open.profit += profit;
+        }
+        if let Some(quantity) = quantity {
+            open.quantity += quantity;
+        }
+    }
+
+    /// Closes the open day of the customer in `slot` (at the end, or before another part's
+    /// days are added, which come from rows after these).
+    pub(crate) fn close(&mut self, slot: u32, open: &mut OpenDay) {
+        if open.day != NO_DAY {
+            let body = open.body();
+            self.log
+                .push(slot, open.day, &body, self.profit, self.quantity);
+            self.slots = self.slots.max(slot as usize + 1);
+        }
+        *open = OpenDay::NONE;
+    }
+
+    /// Adds the days of customer `index` of a part ([`HistoryBuilder::into_part`]) to the
+    /// customer in `slot` here. Close every open day first.
+    pub(crate) fn absorb_customer(&mut self, slot: u32, part: &PurchaseHistory, index: usize) {
+        if !self.dated {
+            return;
+        }
+        self.slots = self.slots.max(slot as usize + 1);
+        for day in part.days(index) {
+            let body = Body {
+                count: day.orders,
+                purchase: day.purchase,
+                sales: day.sales,
+                profit: day.profit,
+                quantity: day.quantity,
+            };
+            self.log
+                .push(slot, day.day, &body, self.profit, self.quantity);
+        }
+    }
+
+    /// The days gathered so far, customer by customer in slot order (`slots` customers), with
+    /// the rows without an order id as each day's `orders`: what a part of a split import
+    /// carries; the orders with an id travel with the part's order keys.
+    pub(crate) fn into_part(self, slots: usize) -> PurchaseHistory {
+        let order: Vec<u32> = (0..u32::try_from(slots).unwrap_or(u32::MAX)).collect();
+        let places = self.places(&order, OrderLog::None);
+        self.finish(places)
+    }
+
+    /// Where each customer goes (its place in `order`, the slots in the customer table's
+    /// order), with the days of its orders with an id, taken from the order log now so that the
+    /// log can go before [`HistoryBuilder::finish`].
+    pub(crate) fn places(&self, order: &[u32], orders: OrderLog<'_>) -> Places {
+        let slots = self
+            .slots
+            .max(order.iter().map(|&s| s as usize + 1).max().unwrap_or(0));
+        let mut place_of = vec![u32::MAX; if self.dated { slots } else { 0 }];
+        for (place, &slot) in (0u32..).zip(order) {
+            if let Some(cell) = place_of.get_mut(slot as usize) {
+                *cell = place;
+            }
+        }
+        let (order_starts, order_days) = match orders {
+            OrderLog::Grouped { starts, keys, days } if self.dated => {
+                first_days(starts, keys, days, &place_of)
+            }
+            _ => (Vec::new(), Vec::new()),
+        };
+        Places {
+            count: order.len(),
+            place_of,
+            order_starts,
+            order_days,
+        }
+    }
+
+    /// The history of the customers placed by [`HistoryBuilder::places`]; every open day must
+    /// have been closed ([`HistoryBuilder::close`]).
+    pub(crate) fn finish(self, places: Places) -> PurchaseHistory {
+        let (profit, quantity) = (self.profit, self.quantity);
+        if !self.dated {
+            return PurchaseHistory {
+                profit,
+                quantity,
+                ..PurchaseHistory::undated(places.count)
+            };
+        }
+        let chunks = self.log.into_chunks();
+        let Places {
+            count,
+            place_of,
+            order_starts,
+            order_days,
+        } = places;
+        let (grouped, starts) = group(chunks, &place_of, count);
+        drop(place_of);
+        let total = grouped.len();
+
+        let mut history = PurchaseHistory {
+            profit,
+            quantity,
+            starts: Vec::with_capacity(count + 1),
+            bytes: Vec::with_capacity(total),
+        };
+        let mut days: Vec<Gathered> = Vec::new();
+        for rank in 0..count {
+            history.starts.push(history.bytes.len() as u64);
+            let records = match (starts.get(rank), starts.get(rank + 1)) {
+                (Some(&start), Some(&end)) => grouped.get(start..end).unwrap_or_default(),
+                _ => &[],
+            };
+            gather(records, profit, quantity, &mut days);
+            let first = match (order_starts.get(rank), order_starts.get(rank + 1)) {
+                (Some(&start), Some(&end)) => order_days.get(start..end).unwrap_or_default(),
+                _ => &[],
+            };
+            count_orders(first, &mut days);
+            let mut previous = None;
+            for gathered in &days {
+                match gathered.values {
+                    Values::Stored { header, ref bytes } => {
+                        let values = records.get(bytes.clone()).unwrap_or_default();
+                        history.push_stored_day(
+                            previous,
+                            gathered.day,
+                            gathered.count,
+                            header,
+                            values,
+                        );
+                    }
+                    Values::Summed(body) => history.push_day(
+                        previous,
+                        &PurchaseDay {
+                            day: gathered.day,
+                            orders: gathered.count,
+                            purchase: body.purchase,
+                            sales: body.sales,
+                            profit: body.profit,
+                            quantity: body.quantity,
+                        },
+                    ),
+                }
+                previous = Some(gathered.day);
+            }
+        }
+        history.starts.push(history.bytes.len() as u64);
+        history.bytes.shrink_to_fit();
+        history
+    }
+}
+
+/// The records of the log (length, day and body each, without the slot) grouped by the place
+/// of their customer (`place_of[slot]`, [`u32::MAX`] for none), in log order for each: the bytes, and where the records of
+/// the customer at place `r` start (`starts[r]`; `starts[order.len()]` is the end).
+///
+/// A counting sort, in two steps so that its writes stay in the processor's caches: first the
+/// records go to 256 buckets of neighbouring places (256 streams written front to back), then
+/// each bucket (a few hundred kilobytes) to its places. The log's chunks are freed as they are
+/// read.
+fn group(chunks: Vec<Vec<u8>>, place_of: &[u32], places: usize) -> (Vec<u8>, Vec<usize>) {
+    // Bytes per place (records without the slot), and per bucket (with a 4-byte place).
+    let shift = usize::BITS - places.leading_zeros();
+    let shift = shift.saturating_sub(8);
+    let bucket_of = |place: u32| (place >> shift) as usize;
+    let mut starts = vec![0usize; places + 1];
+    let mut bucket_starts = vec![0usize; 256 + 1];
+    let placed = |slot: u32| {
+        place_of
+            .get(slot as usize)
+            .copied()
+            .filter(|&p| p != u32::MAX)
+    };
+    for chunk in &chunks {
+        let mut at = 0;
+        while let Some((slot, range)) = read_record(chunk, &mut at) {
+            if let Some(place) = placed(slot) {
+                if let Some(size) = starts.get_mut(place as usize + 1) {
+                    *size += range.len();
+                }
+                if let Some(size) = bucket_starts.get_mut(bucket_of(place) + 1) {
+                    *size += 4 + range.len();
+                }
+            }
+        }
+    }
+    let prefix_sums = |sizes: &mut [usize]| {
+        let mut total = 0;
+        for size in sizes.iter_mut() {
+            total += *size;
+            *size = total;
+        }
+        total
+    };
+    let total = prefix_sums(&mut starts);
+    let bucketed_total = prefix_sums(&mut bucket_starts);
+    // Step 1: into the buckets, as (place, record).
+    let mut bucketed = vec![0u8; bucketed_total];
+    let mut next = bucket_starts.clone();
+    for chunk in chunks {
+        let mut at = 0;
+        while let Some((slot, range)) = read_record(&chunk, &mut at) {
+            let Some(place) = placed(slot) else {
+                continue;
+            };
+            let (Some(to), Some(bytes)) = (next.get_mut(bucket_of(place)), chunk.get(range)) else {
+                continue;
+            };
+            if let Some(cell) = bucketed.get_mut(*to..*to + 4) {
+                cell.copy_from_slice(&place.to_le_bytes());
+            }
+            if let Some(cell) = bucketed.get_mut(*to + 4..*to + 4 + bytes.len()) {
+                cell.copy_from_slice(bytes);
+            }
+            *to += 4 + bytes.len();
+        }
+    }
+    // Step 2: each bucket to its places.
+    let mut grouped = vec![0u8; total];
+    let mut next = starts.clone();
+    let mut at = 0;
+    while let Some((place, range)) = read_record(&bucketed, &mut at) {
+        let (Some(to), Some(bytes)) = (next.get_mut(place as usize), bucketed.get(range)) else {
+            continue;
+        };
+        if let Some(cell) = grouped.get_mut(*to..*to + bytes.len()) {
+            cell.copy_from_slice(bytes);
+        }
+        *to += bytes.len();
+    }
+    (grouped, starts)
+}
+
+/// Where each customer's days go, from [`HistoryBuilder::places`].
+#[derive(Debug, Default)]
+pub(crate) struct Places {
+    /// Customers.
+    count: usize,
+    /// The place of each slot ([`u32::MAX`] for none).
+    place_of: Vec<u32>,
+    /// Where the days of the orders with an id of place `r` start in `order_days`.
+    order_starts: Vec<usize>,
+    /// Those days, sorted per place.
+    order_days: Vec<Day>,
+}
+
+/// A day's amounts while a customer's days are put together.
+#[derive(Debug, Clone, PartialEq)]
+enum Values {
+    /// As the log stored them: the header and where the amounts' bytes lie in the records.
+    Stored {
+        header: u8,
+        bytes: std::ops::Range<usize>,
+    },
+    /// Decoded and added up (a day met in several records).
+    Summed(Body),
+}
+
+/// One day of one customer while it is put together.
+#[derive(Debug, Clone, PartialEq)]
+struct Gathered {
+    day: Day,
+    /// Orders (rows without an order id, then those with one first seen that day).
+    count: u32,
+    values: Values,
+}
+
+/// One customer's records (length, day and body each, in log order) as distinct days, oldest
+/// first. When the records already are (rows in date order, the usual case) their amounts are
+/// kept as stored; otherwise a day met in several records is added up in log order (which is
+/// row order).
+fn gather(records: &[u8], profit: bool, quantity: bool, days: &mut Vec<Gathered>) {
+    days.clear();
+    let mut at = 0;
+    let mut in_order = true;
+    while let Some(&length) = records.get(at) {
+        let end = at + 1 + usize::from(length);
+        let Some(record) = records.get(at + 1..end) else {
+            break;
+        };
+        let mut inside = 0;
+        let Some(day) = get_signed(record, &mut inside).and_then(|d| i32::try_from(d).ok()) else {
+            break;
+        };
+        let Some((header, count)) = get_header(record, &mut inside) else {
+            break;
+        };
+        if let Some(last) = days.last() {
+            in_order &= last.day < day;
+        }
+        let values = at + 1 + inside..end;
+        days.push(Gathered {
+            day,
+            count,
+            values: Values::Stored {
+                header,
+                bytes: values,
+            },
+        });
+        at = end;
+    }
+    if in_order {
+        return;
+    }
+    // Decode, sort (stably: records of one day stay in log order) and add up.
+    let decode = |g: &Gathered| -> Option<Body> {
+        let Values::Stored { header, ref bytes } = g.values else {
+            return None;
+        };
+        let mut inside = 0;
+        get_values(
+            records.get(bytes.clone())?,
+            &mut inside,
+            header,
+            g.count,
+            profit,
+            quantity,
+        )
+    };
+    let mut decoded: Vec<(Day, Body)> = days
+        .iter()
+        .filter_map(|g| Some((g.day, decode(g)?)))
+        .collect();
+    decoded.sort_by_key(|&(day, _)| day);
+    days.clear();
+    for (day, body) in decoded {
+        match days.last_mut() {
+            Some(Gathered {
+                day: last,
+                count,
+                values: Values::Summed(into),
+            }) if *last == day => {
+                *count = count.saturating_add(body.count);
+                into.purchase |= body.purchase;
+                into.sales += body.sales;
+                into.profit += body.profit;
+                into.quantity += body.quantity;
+            }
+            _ => days.push(Gathered {
+                day,
+                count: body.count,
+                values: Values::Summed(body),
+            }),
+        }
+    }
+}
+
+/// The day of each distinct order key's first entry, grouped by the place of its customer
+/// (`place_of[slot]`) and sorted: where the days of place `r` start, and the days. One pass over
+/// the pairs in slot order, writing each customer's days side by side.
+fn first_days(
+    starts: &[usize],
+    keys: &[u64],
+    key_days: &[Day],
+    place_of: &[u32],
+) -> (Vec<usize>, Vec<Day>) {
+    let places = place_of.iter().filter(|&&p| p != u32::MAX).count();
+    let slot_pairs = |slot: usize| {
+        let (keys, days) = match (starts.get(slot), starts.get(slot + 1)) {
+            (Some(&start), Some(&end)) => (
+                keys.get(start..end).unwrap_or_default(),
+                key_days.get(start..end).unwrap_or_default(),
+            ),
+            _ => (&[][..], &[][..]),
+        };
+        keys.iter().copied().zip(days.iter().copied())
+    };
+    let firsts = |slot: usize| {
+        let mut previous = None;
+        slot_pairs(slot).filter(move |&(key, day)| {
+            let first = previous != Some(key);
+            previous = Some(key);
+            first && day != NO_DAY
+        })
+    };
+    let mut day_starts = vec![0usize; places + 1];
+    for (slot, &place) in place_of.iter().enumerate() {
+        if let Some(count) = day_starts.get_mut(place as usize + 1) {
+            *count = firsts(slot).count();
+        }
+    }
+    let mut total = 0;
+    for start in day_starts.iter_mut() {
+        total += *start;
+        *start = total;
+    }
+    let mut days = vec![NO_DAY; total];
+    for (slot, &place) in place_of.iter().enumerate() {
+        let (Some(&start), Some(&end)) = (
+            day_starts.get(place as usize),
+            day_starts.get(place as usize + 1),
+        ) else {
+            continue;
+        };
+        let Some(region) = days.get_mut(start..end) else {
+            continue;
+        };
+        for (cell, (_, day)) in region.iter_mut().zip(firsts(slot)) {
+            *cell = day;
+        }
+        region.sort_unstable();
+    }
+    (day_starts, days)
+}
+
+/// Adds to each day the orders with an id first seen on it (`first`: their days, sorted).
+fn count_orders(first: &[Day], days: &mut [Gathered]) {
+    let mut at = 0;
+    for gathered in days.iter_mut() {
+        while first.get(at).is_some_and(|&d| d < gathered.day) {
+            at += 1;
+        }
+        while first.get(at) == Some(&gathered.day) {
+            gathered.count = gathered.count.saturating_add(1);
+            at += 1;
+        }
+    }
+}

@@ -1,0 +1,273 @@
+//! The byte encoding of purchase days (购买日编码): unsigned and zig-zag varints (LEB128), and
+//! amounts stored exactly in as few bytes as their decimals allow.
+//!
+//! # Amounts
+//! An amount `v` is stored as the first of these that gives `v` back to the bit:
+//! - [`VALUE_WHOLE`]: `v` itself is a whole number (zig-zag varint of `v`);
+//! - [`VALUE_CENTS`]: `n / 100.0 == v` for the whole number `n = round(v × 100)` (varint of `n`):
+//!   an amount in cents, or a sum of amounts in cents that floating point left exact;
+//! - [`VALUE_CENTS_ULPS`]: `v` lies a few units in the last place (at most [`MAX_ULPS`]) from
+//!   `n / 100.0`, as a sum of amounts in cents often does (`0.1 + 0.2`): varints of `n` and of the
+//!   signed distance in units of the last place;
+//! - [`VALUE_RAW`]: anything else (`-0.0`, amounts with more decimals): the 8 bytes of the `f64`.
+//!
+//! `n / 100.0` is one correctly rounded IEEE division, the same on every target (wasm
+//! included), and stepping by units in the last place is integer arithmetic on the bits, so
+//! the decoded amount is the stored one exactly. Whole numbers of magnitude 2⁵³ or more are
+//! stored raw.
+
+/// An amount stored as a whole number.
+pub const VALUE_WHOLE: u8 = 0;
+/// An amount stored in hundredths.
+pub const VALUE_CENTS: u8 = 1;
+/// An amount stored in hundredths and a distance in units of the last place.
+pub const VALUE_CENTS_ULPS: u8 = 2;
+/// An amount stored as its 8 bytes.
+pub const VALUE_RAW: u8 = 3;
+
+/// The largest distance, in units of the last place, that [`VALUE_CENTS_ULPS`] stores.
+pub const MAX_ULPS: i64 = 64;
+
+/// 2⁵³: whole numbers below this magnitude are exact in an `f64`.
+const EXACT_INTEGERS: f64 = 9_007_199_254_740_992.0;
+
+/// The most bytes one varint takes (a `u64`).
+pub const MAX_VARINT: usize = 10;
+
+/// Appends `value` as an unsigned LEB128 varint.
+pub fn put_varint(out: &mut Vec<u8>, mut value: u64) {
+    while value >= 0x80 {
+        out.push((value as u8) | 0x80);
+        value >>= 7;
+    }
+    out.push(value as u8);
+}
+
+/// Appends `value` zig-zag encoded (small magnitudes of either sign take few bytes).
+pub fn put_signed(out: &mut Vec<u8>, value: i64) {
+    put_varint(out, ((value << 1) ^ (value >> 63)) as u64);
+}
+
+/// Reads a varint at `*at`, moving `*at` past it; `None` when the bytes end first or it is
+/// longer than a `u64`.
+pub fn get_varint(bytes: &[u8], at: &mut usize) -> Option<u64> {
+    let mut value = 0u64;
+    for shift in (0..64).step_by(7) {
+        let byte = *bytes.get(*at)?;
+        *at += 1;
+        value |= u64::from(byte & 0x7f) << shift;
+        if byte < 0x80 {
+            return Some(value);
+        }
+    }
+    None
+}
+
+/// Reads a zig-zag varint ([`put_signed`]).
+pub fn get_signed(bytes: &[u8], at: &mut usize) -> Option<i64> {
+    let raw = get_varint(bytes, at)?;
+    Some((raw >> 1) as i64 ^ -((raw & 1) as i64))
+}
+
+/// How `value` is stored: its code ([`VALUE_WHOLE`] … [`VALUE_RAW`]), the whole number stored
+/// for it, and (for [`VALUE_CENTS_ULPS`]) the distance in units of the last place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stored {
+    /// The code.
+    pub code: u8,
+    whole: i64,
+    ulps: i64,
+}
+
+/// The sign bit of an `f64`.
+const SIGN: u64 = 1 << 63;
+
+/// The value `cents / 100` moved by `ulps` units in the last place in magnitude, keeping its
+/// sign; `None` when that leaves the finite numbers.
+fn from_cents(cents: i64, ulps: i64) -> Option<f64> {
+    let base = (cents as f64 / 100.0).to_bits();
+    let magnitude = i64::try_from(base & !SIGN).ok()?.checked_add(ulps)?;
+    let value = f64::from_bits(u64::try_from(magnitude).ok()? | (base & SIGN));
+    value.is_finite().then_some(value)
+}
+
+/// How `value` is stored (see the module docs).
+pub fn value_code(value: f64) -> Stored {
+    let raw = Stored {
+        code: VALUE_RAW,
+        whole: 0,
+        ulps: 0,
+    };
+    // Conversions to integers (which saturate) instead of `round`, a library call on targets
+    // without SSE4.1: the exactness checks below decide, not the conversion.
+    if value.abs() < EXACT_INTEGERS {
+        let whole = value as i64;
+        if (whole as f64).to_bits() == value.to_bits() {
+            return Stored {
+                code: VALUE_WHOLE,
+                whole,
+                ulps: 0,
+            };
+        }
+    }
+    let scaled = value * 100.0;
+    // (NaN and infinities fail this too.)
+    if scaled.abs() >= EXACT_INTEGERS || scaled.is_nan() {
+        return raw;
+    }
+    let whole = if scaled >= 0.0 {
+        (scaled + 0.5) as i64
+    } else {
+        (scaled - 0.5) as i64
+    };
+    if whole == 0 {
+        return raw;
+    }
+    let base = whole as f64 / 100.0;
+    if base.to_bits() == value.to_bits() {
+        return Stored {
+            code: VALUE_CENTS,
+            whole,
+            ulps: 0,
+        };
+    }
+    if (base.to_bits() ^ value.to_bits()) & SIGN != 0 {
+        return raw;
+    }
+    // Magnitudes as bits are below 2^63: the difference fits.
+    let ulps = (value.to_bits() & !SIGN) as i64 - (base.to_bits() & !SIGN) as i64;
+    if ulps.abs() <= MAX_ULPS && from_cents(whole, ulps).map(f64::to_bits) == Some(value.to_bits())
+    {
+        return Stored {
+            code: VALUE_CENTS_ULPS,
+            whole,
+            ulps,
+        };
+    }
+    raw
+}
+
+/// Appends `value` as [`value_code`] said.
+pub fn put_value(out: &mut Vec<u8>, value: f64, stored: Stored) {
+    match stored.code {
+        VALUE_RAW => out.extend_from_slice(&value.to_le_bytes()),
+        VALUE_CENTS_ULPS => {
+            put_signed(out, stored.whole);
+            put_signed(out, stored.ulps);
+        }
+        _ => put_signed(out, stored.whole),
+    }
+}
+
+/// Reads an amount stored with `code`.
+pub fn get_value(bytes: &[u8], at: &mut usize, code: u8) -> Option<f64> {
+    match code {
+        VALUE_RAW => {
+            let raw: [u8; 8] = bytes.get(*at..*at + 8)?.try_into().ok()?;
+            *at += 8;
+            Some(f64::from_le_bytes(raw))
+        }
+        VALUE_WHOLE => Some(get_signed(bytes, at)? as f64),
+        VALUE_CENTS => Some(get_signed(bytes, at)? as f64 / 100.0),
+        _ => {
+            let cents = get_signed(bytes, at)?;
+            let ulps = get_signed(bytes, at)?;
+            from_cents(cents, ulps)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_come_back_to_the_bit_in_the_fewest_bytes() {
+        let cases: [(f64, u8, usize); 14] = [
+            (0.0, VALUE_WHOLE, 1),
+            (-0.0, VALUE_RAW, 8),
+            (12.0, VALUE_WHOLE, 1),
+            (-3.0, VALUE_WHOLE, 1),
+            (11.77, VALUE_CENTS, 2),
+            (-50.05, VALUE_CENTS, 2),
+            (0.1 + 0.2, VALUE_CENTS_ULPS, 2),
+            (-(0.1 + 0.2), VALUE_CENTS_ULPS, 2),
+            (12.34 + 5.67 + 0.01, VALUE_CENTS, 2),
+            (1234.5678, VALUE_RAW, 8),
+            (99_999.99, VALUE_CENTS, 4),
+            (1e300, VALUE_RAW, 8),
+            (2f64.powi(50) + 0.25, VALUE_RAW, 8),
+            (f64::MIN_POSITIVE, VALUE_RAW, 8),
+        ];
+        for (value, expected_code, expected_len) in cases {
+            let stored = value_code(value);
+            assert_eq!(stored.code, expected_code, "{value:?}");
+            let mut bytes = Vec::new();
+            put_value(&mut bytes, value, stored);
+            assert_eq!(bytes.len(), expected_len, "{value:?}");
+            let mut at = 0;
+            let back = get_value(&bytes, &mut at, stored.code).unwrap();
+            assert_eq!(back.to_bits(), value.to_bits(), "{value:?}");
+            assert_eq!(at, bytes.len());
+        }
+    }
+
+    #[test]
+    fn sums_of_cents_round_trip() {
+        // Every sum of up to four amounts in cents from a pseudo-random walk comes back exactly.
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut raw = 0;
+        for _ in 0..20_000 {
+            let mut sum = 0.0;
+            for _ in 0..4 {
+                state = state
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1);
+                let cents = (state >> 40) as i64 % 2_000_000 - 100_000;
+                sum += cents as f64 / 100.0;
+                let stored = value_code(sum);
+                raw += usize::from(stored.code == VALUE_RAW);
+                let mut bytes = Vec::new();
+                put_value(&mut bytes, sum, stored);
+                let back = get_value(&bytes, &mut 0, stored.code).unwrap();
+                assert_eq!(back.to_bits(), sum.to_bits(), "{sum:?}");
+            }
+        }
+        assert_eq!(raw, 0);
+        // Any finite number at all comes back (most of these are stored raw).
+        for _ in 0..100_000 {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
+            let value = f64::from_bits(state);
+            if !value.is_finite() {
+                continue;
+            }
+            let stored = value_code(value);
+            let mut bytes = Vec::new();
+            put_value(&mut bytes, value, stored);
+            let back = get_value(&bytes, &mut 0, stored.code).unwrap();
+            assert_eq!(back.to_bits(), value.to_bits(), "{value:?}");
+        }
+    }
+
+    #[test]
+    fn varints_round_trip_and_stop_at_the_end() {
+        for value in [0u64, 1, 127, 128, 300, u32::MAX.into(), u64::MAX] {
+            let mut bytes = Vec::new();
+            put_varint(&mut bytes, value);
+            let mut at = 0;
+            assert_eq!(get_varint(&bytes, &mut at), Some(value));
+            let mut at = 0;
+            assert_eq!(get_varint(&bytes[..bytes.len() - 1], &mut at), None);
+        }
+        for value in [0i64, -1, 1, -64, 64, i64::MIN, i64::MAX] {
+            let mut bytes = Vec::new();
+            put_signed(&mut bytes, value);
+            let mut at = 0;
+            assert_eq!(get_signed(&bytes, &mut at), Some(value));
+        }
+        let mut at = 0;
+        assert_eq!(get_varint(&[0xff; 11], &mut at), None);
+    }
+}

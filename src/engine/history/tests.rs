@@ -1,0 +1,348 @@
+//! The history against the rows it came from: by hand, merged from two halves at every cut, and
+//! against a plain reference on random rows.
+
+use std::collections::BTreeMap;
+
+use super::*;
+use crate::engine::customers::{Aggregator, Columns, CustomerTable, Transaction};
+
+const ALL: Columns = Columns {
+    order: true,
+    date: true,
+    profit: true,
+    quantity: true,
+};
+
+/// (customer, order id or "", day, amount); profit a tenth of the amount, quantity 1.
+type Row = (&'static str, &'static str, Day, f64);
+
+fn transaction(row: &Row) -> Transaction<'static> {
+    let (customer, order, day, amount) = *row;
+    Transaction {
+        customer,
+        order: (!order.is_empty()).then_some(order),
+        day: Some(day),
+        amount,
+        profit: Some(amount / 10.0),
+        quantity: Some(1.0),
+    }
+}
+
+fn build(rows: &[Row], columns: Columns) -> (CustomerTable, PurchaseHistory) {
+    let mut aggregator = Aggregator::new(columns);
+    rows.iter().for_each(|r| aggregator.add(&transaction(r)));
+    aggregator.finish_with_history()
+}
+
+/// (day, orders, purchase, sales) of every day of every customer.
+fn summary(history: &PurchaseHistory) -> Vec<Vec<(Day, u32, bool, f64)>> {
+    (0..history.len())
+        .map(|i| {
+            history
+                .days(i)
+                .map(|d| (d.day, d.orders, d.purchase, d.sales))
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn days_by_hand() {
+    let rows: [Row; 9] = [
+        ("b", "o1", 10, 100.0),
+        ("a", "o2", 40, 30.0),
+        ("b", "o1", 10, 50.0),
+        // An order whose lines lie on two days counts on the first.
+        ("b", "o3", 5, 20.0),
+        ("b", "o3", 6, 5.0),
+        // A return on a day of its own: not a purchase day.
+        ("b", "o1", 12, -50.0),
+        // Back to day 10 after other days.
+        ("b", "o4", 10, 1.0),
+        // A customer whose only order is a return.
+        ("c", "r1", 41, -9.5),
+        ("a", "o5", 40, 2.25),
+    ];
+    let (table, history) = build(&rows, ALL);
+    assert_eq!(history.len(), 3);
+    assert!(history.check());
+    assert_eq!(
+        summary(&history),
+        [
+            vec![(40, 2, true, 32.25)],
+            vec![
+                (5, 1, true, 20.0),
+                (6, 0, true, 5.0),
+                (10, 2, true, 151.0),
+                (12, 0, false, -50.0)
+            ],
+            vec![(41, 1, false, -9.5)],
+        ]
+    );
+    for (i, customer) in table.customers.iter().enumerate() {
+        let orders: u32 = history.days(i).map(|d| d.orders).sum();
+        assert_eq!(orders, customer.orders, "{}", customer.id);
+        let profit: f64 = history.days(i).map(|d| d.profit).sum();
+        assert!((profit - customer.profit).abs() < 1e-9);
+        let quantity: f64 = history.days(i).map(|d| d.quantity).sum();
+        assert_eq!(quantity, customer.quantity);
+    }
+    assert_eq!(history.day_count(), 6);
+}
+
+#[test]
+fn without_an_order_column_every_row_is_an_order_and_without_dates_there_are_no_days() {
+    let rows: [Row; 3] = [("a", "", 3, 1.0), ("a", "", 3, 2.0), ("a", "", 4, 3.0)];
+    let columns = Columns {
+        order: false,
+        profit: false,
+        quantity: false,
+        ..ALL
+    };
+    let (_, history) = build(&rows, columns);
+    assert_eq!(
+        summary(&history),
+        [vec![(3, 2, true, 3.0), (4, 1, true, 3.0)]]
+    );
+    assert!(!history.has_profit() && !history.has_quantity());
+    assert_eq!(history.days(0).map(|d| d.profit).sum::<f64>(), 0.0);
+
+    let mut aggregator = Aggregator::new(Columns::default());
+    aggregator.add(&Transaction {
+        day: None,
+        ..transaction(&rows[0])
+    });
+    let (table, history) = aggregator.finish_with_history();
+    assert_eq!((table.customers.len(), history.len()), (1, 1));
+    assert_eq!(history.days(0).count(), 0);
+    assert_eq!(history.days(7).count(), 0);
+}
+
+#[test]
+fn two_halves_merge_to_the_whole() {
+    // A customer in both halves, the same day in both halves, an order in both halves.
+    let rows: [Row; 10] = [
+        ("b", "o1", 10, 100.0),
+        ("a", "o2", 40, 30.0),
+        ("b", "o1", 10, 50.0),
+        ("c", "o9", 400, 5.0),
+        ("b", "o3", 5, 20.0),
+        ("a", "o2", 41, -10.0),
+        ("b", "o1", 12, -50.0),
+        ("a", "o5", 40, 0.5),
+        ("b", "o1", 10, 0.25),
+        ("c", "o8", 399, 1.0),
+    ];
+    // (The import requires an order id in every row when the column is mapped.)
+    let no_ids = rows.map(|(c, _, d, a)| (c, "", d, a));
+    for (columns, rows) in [
+        (ALL, rows),
+        (
+            Columns {
+                order: false,
+                ..ALL
+            },
+            no_ids,
+        ),
+    ] {
+        let (whole_table, whole) = build(&rows, columns);
+        for cut in 0..=rows.len() {
+            let (mut first, mut second) = (Aggregator::new(columns), Aggregator::new(columns));
+            rows[..cut].iter().for_each(|r| first.add(&transaction(r)));
+            rows[cut..].iter().for_each(|r| second.add(&transaction(r)));
+            let part = second.into_part();
+            // The part travels as bytes between workers.
+            let part = postcard::from_bytes(&postcard::to_stdvec(&part).unwrap()).unwrap();
+            first.absorb(part);
+            let (table, history) = first.finish_with_history();
+            assert_eq!(table, whole_table, "cut after {cut}");
+            assert_eq!(history, whole, "cut after {cut}");
+        }
+    }
+}
+
+#[test]
+fn malformed_bytes_end_early_and_fail_the_check() {
+    let day = PurchaseDay {
+        day: 19_000,
+        orders: 3,
+        purchase: true,
+        sales: 0.1 + 0.2,
+        profit: -1.0,
+        quantity: 2.0,
+    };
+    let good = PurchaseHistory::from_days(true, true, &[vec![day], vec![]]);
+    assert!(good.check());
+    assert_eq!(good.days(0).collect::<Vec<_>>(), [day]);
+    let mut cut = good.clone();
+    cut.bytes.pop();
+    cut.starts[1] -= 1;
+    cut.starts[2] -= 1;
+    assert!(!cut.check());
+    assert_eq!(cut.days(0).count(), 0);
+    let mut bad_offsets = good.clone();
+    bad_offsets.starts[1] = 1_000;
+    assert!(!bad_offsets.check());
+    assert_eq!(bad_offsets.days(0).count(), 0);
+    let twice = PurchaseHistory::from_days(true, true, &[vec![day, day]]);
+    assert!(!twice.check());
+    assert!(PurchaseHistory::undated(2).check());
+    let (profit, quantity, starts, bytes) = good.parts();
+    let back = PurchaseHistory::from_parts(profit, quantity, starts.to_vec(), bytes.to_vec());
+    assert_eq!(back.as_ref(), Some(&good));
+    let (_, _, starts, bytes) = cut.parts();
+    assert_eq!(
+        PurchaseHistory::from_parts(true, true, starts.to_vec(), bytes.to_vec()),
+        None
+    );
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+/// The plain reference: per customer and day, sums in row order; each order counted once, on
+/// the day of its first row.
+fn reference(rows: &[(u8, Option<u8>, Day, f64)]) -> BTreeMap<String, Vec<(Day, u32, bool, f64)>> {
+    let mut days: BTreeMap<(String, Day), (u32, bool, f64)> = BTreeMap::new();
+    let mut first_day: BTreeMap<(String, u8), Day> = BTreeMap::new();
+    for &(customer, order, day, amount) in rows {
+        let id = format!("c{customer}");
+        let entry = days.entry((id.clone(), day)).or_insert((0, false, 0.0));
+        entry.1 |= amount >= 0.0;
+        entry.2 += amount;
+        match order {
+            None => entry.0 += 1,
+            Some(order) => {
+                first_day.entry((id, order)).or_insert(day);
+            }
+        }
+    }
+    for ((id, _), day) in first_day {
+        if let Some(entry) = days.get_mut(&(id, day)) {
+            entry.0 += 1;
+        }
+    }
+    let mut customers: BTreeMap<String, Vec<(Day, u32, bool, f64)>> = BTreeMap::new();
+    for ((id, day), (orders, purchase, sales)) in days {
+        customers
+            .entry(id)
+            .or_default()
+            .push((day, orders, purchase, sales));
+    }
+    customers
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod props {
+    use super::*;
+    use proptest::collection::vec;
+    use proptest::prelude::*;
+
+    fn rows() -> impl Strategy<Value = Vec<(u8, Option<u8>, Day, f64)>> {
+        vec(
+            (
+                0u8..6,
+                proptest::option::weighted(0.8, 0u8..5),
+                19_000i32..19_012,
+                -8i32..40,
+            )
+                .prop_map(|(c, o, d, quarters)| (c, o, d, f64::from(quarters) / 4.0)),
+            0..120,
+        )
+    }
+
+    proptest! {
+        #[test]
+        fn the_history_is_the_reference_whole_and_from_two_halves(
+            rows in rows(),
+            cut in 0usize..120,
+            ids_mapped in any::<bool>(),
+        ) {
+            // With an order column every row has an id (the import requires it); without, none.
+            let rows: Vec<_> = rows
+                .into_iter()
+                .map(|(c, o, d, a)| (c, o.filter(|_| ids_mapped).or(ids_mapped.then_some(0)), d, a))
+                .collect();
+            let columns = Columns { order: ids_mapped, ..ALL };
+            let ids: Vec<String> = rows.iter().map(|r| format!("c{}", r.0)).collect();
+            let orders: Vec<Option<String>> =
+                rows.iter().map(|r| r.1.map(|o| format!("o{o}"))).collect();
+            let transaction = |i: usize| Transaction {
+                customer: &ids[i],
+                order: orders[i].as_deref(),
+                day: Some(rows[i].2),
+                amount: rows[i].3,
+                profit: Some(rows[i].3 * 2.0),
+                quantity: Some(1.0),
+            };
+            let expected: Vec<Vec<(Day, u32, bool, f64)>> =
+                reference(&rows).into_values().collect();
+            let cut = cut.min(rows.len());
+            let mut whole = Aggregator::new(columns);
+            (0..rows.len()).for_each(|i| whole.add(&transaction(i)));
+            let (table, history) = whole.finish_with_history();
+            prop_assert!(history.check());
+            prop_assert_eq!(&summary(&history), &expected);
+            for (i, customer) in table.customers.iter().enumerate() {
+                let orders: u32 = history.days(i).map(|d| d.orders).sum();
+                prop_assert_eq!(orders, customer.orders);
+            }
+            let (mut first, mut second) = (Aggregator::new(columns), Aggregator::new(columns));
+            (0..cut).for_each(|i| first.add(&transaction(i)));
+            (cut..rows.len()).for_each(|i| second.add(&transaction(i)));
+            first.absorb(second.into_part());
+            let (_, merged) = first.finish_with_history();
+            prop_assert_eq!(merged, history);
+        }
+    }
+}
+
+#[test]
+fn thousands_of_customers_in_a_scrambled_order_group_exactly() {
+    // 3,000 customers (the grouping's two steps then use 256 buckets), rows in a scrambled
+    // order: every customer's days are the reference's.
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    let mut next = move |n: u64| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state % n
+    };
+    let ids: Vec<String> = (0..3_000).map(|i| format!("c{i:05}")).collect();
+    let orders: Vec<String> = (0..40_000).map(|i| format!("o{i}")).collect();
+    let mut aggregator = Aggregator::new(ALL);
+    let mut expected: BTreeMap<(usize, Day), (u32, f64)> = BTreeMap::new();
+    let mut first_line: BTreeMap<(usize, usize), Day> = BTreeMap::new();
+    for _ in 0..40_000 {
+        let (customer, order) = (next(3_000) as usize, next(40_000) as usize);
+        let day = 19_000 + next(500) as Day;
+        let amount = next(4_000) as f64 / 4.0 - 100.0;
+        aggregator.add(&Transaction {
+            customer: &ids[customer],
+            order: Some(&orders[order]),
+            day: Some(day),
+            amount,
+            profit: None,
+            quantity: None,
+        });
+        expected.entry((customer, day)).or_default().1 += amount;
+        first_line.entry((customer, order)).or_insert(day);
+    }
+    for ((customer, _), day) in first_line {
+        if let Some(entry) = expected.get_mut(&(customer, day)) {
+            entry.0 += 1;
+        }
+    }
+    let (table, history) = aggregator.finish_with_history();
+    assert!(history.check());
+    let got: BTreeMap<(usize, Day), (u32, f64)> = table
+        .customers
+        .iter()
+        .enumerate()
+        .flat_map(|(i, c)| {
+            let customer: usize = c.id[1..].parse().unwrap();
+            history
+                .days(i)
+                .map(move |d| ((customer, d.day), (d.orders, d.sales)))
+        })
+        .collect();
+    assert_eq!(got, expected);
+}

@@ -1,0 +1,204 @@
+//! RFM segment migration (RFM 分群迁移): each customer's segment at two analysis days, scored
+//! by [`crate::engine::rfm`] on the state of every customer on each day, rebuilt from the
+//! purchase histories (orders, net sales and last purchase before that day).
+
+use super::*;
+use crate::engine::customers::Customer;
+use crate::engine::rfm::{analyse_rfm, RfmAnalysis, RfmConfig, SegmentRules};
+
+/// Where a customer stood on one of the two days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum SegmentState {
+    /// Not a customer yet: no day before it.
+    NotYet,
+    /// A rule of the table (index), or `None` for "Other".
+    Segment(Option<u16>),
+}
+
+/// One cell of the migration matrix.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct SegmentMove {
+    /// The state on the first day.
+    pub from: SegmentState,
+    /// The state on the second day.
+    pub to: SegmentState,
+    /// Customers.
+    pub customers: usize,
+    /// Their net sales before the first day.
+    pub sales_before: f64,
+    /// Their net sales before the second day.
+    pub sales_after: f64,
+}
+
+/// The migration between two analysis days.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Migration {
+    /// The RFM analysis on the first day (of the customers with a day before it).
+    pub before: RfmAnalysis,
+    /// The RFM analysis on the second day.
+    pub after: RfmAnalysis,
+    /// Customer table index of each scored customer of `before` (`before.scores.customers[k]`
+    /// is customer `before_index[k]`).
+    pub before_index: Vec<usize>,
+    /// The same for `after`.
+    pub after_index: Vec<usize>,
+    /// The cells with at least one customer, by `from` then `to` (not yet first, then rules in
+    /// table order, then Other).
+    pub moves: Vec<SegmentMove>,
+}
+
+impl Migration {
+    /// English name of a state: `not_yet`, a rule's English name, or `Other` (as in
+    /// `segment_migration:<from>:<to>`).
+    pub fn state_name(&self, state: SegmentState) -> String {
+        match state {
+            SegmentState::NotYet => "not_yet".into(),
+            SegmentState::Segment(None) => crate::engine::rfm::OTHER_EN.into(),
+            SegmentState::Segment(Some(rule)) => self
+                .after
+                .segmentation
+                .rules
+                .rules
+                .get(usize::from(rule))
+                .map_or_else(
+                    || crate::engine::rfm::OTHER_EN.into(),
+                    |r| r.name_en.clone(),
+                ),
+        }
+    }
+}
+
+/// Every customer with a day before `day`, as it stood then: orders, net sales, net profit,
+/// quantity, first and last day before it (the other figures are not needed by RFM and stay
+/// empty; with `ids`, the id is copied too). Returns the table and the original index of each
+/// of its customers.
+pub fn state_on(
+    table: &CustomerTable,
+    history: &PurchaseHistory,
+    day: Day,
+    ids: bool,
+) -> (CustomerTable, Vec<usize>) {
+    let mut customers = Vec::new();
+    let mut index = Vec::new();
+    for (i, customer) in table.customers.iter().enumerate() {
+        let mut state = Customer {
+            id: if ids {
+                customer.id.clone()
+            } else {
+                String::new()
+            },
+            ..Default::default()
+        };
+        for d in history.days(i).take_while(|d| d.day < day) {
+            state.orders = state.orders.saturating_add(d.orders);
+            state.rows = state.orders;
+            state.sales += d.sales;
+            state.profit += d.profit;
+            state.quantity += d.quantity;
+            state.first.get_or_insert(d.day);
+            state.last = Some(d.day);
+        }
+        if state.last.is_some() {
+            customers.push(state);
+            index.push(i);
+        }
+    }
+    (
+        CustomerTable {
+            customers,
+            columns: table.columns,
+        },
+        index,
+    )
+}
+
+/// RFM segments on `first_day` and `second_day` (analysis days, exclusive, `first_day` <
+/// `second_day`) with the same configuration and rules, and who moved where.
+///
+/// # Errors
+/// [`Error::Parameter`] (`migration_second_day`) when the days are not in order; the errors of
+/// [`analyse_rfm`] (for instance no customer before the first day).
+pub fn segment_migration(
+    table: &CustomerTable,
+    history: &PurchaseHistory,
+    first_day: Day,
+    second_day: Day,
+    rfm: &RfmConfig,
+    rules: &SegmentRules,
+) -> Result<Migration> {
+    if second_day <= first_day {
+        return Err(parameter(
+            "migration_second_day",
+            ParameterProblem::OutOfRange {
+                value: f64::from(second_day),
+            },
+        ));
+    }
+    // Scoring needs no ids (ties get equal scores): the states are built without them and
+    // dropped once scored, keeping only each customer's net sales.
+    let score = |day: Day| -> Result<(RfmAnalysis, Vec<usize>, Vec<f64>)> {
+        let (state, index) = state_on(table, history, day, false);
+        let config = RfmConfig {
+            analysis_day: Some(day),
+            ..rfm.clone()
+        };
+        let analysis = analyse_rfm(&state, &config, rules)?;
+        let sales = state.customers.iter().map(|c| c.sales).collect();
+        Ok((analysis, index, sales))
+    };
+    let (before, before_index, before_sales) = score(first_day)?;
+    let (after, after_index, after_sales) = score(second_day)?;
+    // Per original customer: (state before, sales before, state after, sales after).
+    let n = table.customers.len();
+    let mut from = vec![SegmentState::NotYet; n];
+    let mut sales_before = vec![0.0; n];
+    for (k, score) in before.scores.customers.iter().enumerate() {
+        let (Some(&i), Some(&rule)) = (
+            before_index.get(score.index),
+            before.segmentation.assignments.get(k),
+        ) else {
+            continue;
+        };
+        from[i] = SegmentState::Segment(rule);
+        sales_before[i] = before_sales.get(score.index).copied().unwrap_or(0.0);
+    }
+    let rules_count = rules.rules.len();
+    let position = |state: SegmentState| match state {
+        SegmentState::NotYet => 0,
+        SegmentState::Segment(Some(rule)) => 1 + usize::from(rule),
+        SegmentState::Segment(None) => 1 + rules_count,
+    };
+    let states = rules_count + 2;
+    let mut cells: Vec<Option<SegmentMove>> = vec![None; states * states];
+    for (k, score) in after.scores.customers.iter().enumerate() {
+        let (Some(&i), Some(&rule)) = (
+            after_index.get(score.index),
+            after.segmentation.assignments.get(k),
+        ) else {
+            continue;
+        };
+        let to = SegmentState::Segment(rule);
+        let from = from[i];
+        let cell = position(from) * states + position(to);
+        let sales_after = after_sales.get(score.index).copied().unwrap_or(0.0);
+        if let Some(slot) = cells.get_mut(cell) {
+            let entry = slot.get_or_insert(SegmentMove {
+                from,
+                to,
+                customers: 0,
+                sales_before: 0.0,
+                sales_after: 0.0,
+            });
+            entry.customers += 1;
+            entry.sales_before += sales_before[i];
+            entry.sales_after += sales_after;
+        }
+    }
+    Ok(Migration {
+        before,
+        after,
+        before_index,
+        after_index,
+        moves: cells.into_iter().flatten().collect(),
+    })
+}

@@ -21,7 +21,6 @@ mod lifecycle {
 
     use valuelens::engine::customers::{Aggregator, Columns, CustomerTable, Transaction};
     use valuelens::engine::history::PurchaseHistory;
-    use valuelens::engine::ingest::values::parse_iso_day;
     use valuelens::engine::ingest::{inspect, Importer, InspectOptions};
     use valuelens::engine::lifecycle::{
         analyse_lifecycle, movement, segment_migration, window, DateRange, Grain, LifecycleConfig,
@@ -121,7 +120,7 @@ mod lifecycle {
             aggregator.add(&Transaction {
                 customer,
                 order: Some(order),
-                day: parse_iso_day(date),
+                day: Day::parse_iso(date),
                 amount: amount.parse().unwrap_or(0.0),
                 profit: profit.parse().ok(),
                 quantity: q.parse().ok(),

@@ -564,11 +564,11 @@ pub enum ParameterProblem {
     /// The analysis day lies before the latest purchase.
     #[error(
         "lies before the latest purchase ({}): recency would be negative",
-        crate::engine::ingest::values::format_day(*.latest)
+        .latest.iso()
     )]
     BeforeLatestPurchase {
         /// The latest purchase day.
-        latest: crate::engine::ingest::values::Day,
+        latest: crate::engine::calendar::Day,
     },
     /// The rule table's scale is not one of the bin choices.
     #[error("the scale must be {}", choices_text(.choices))]

@@ -4,6 +4,7 @@
 //! the header words are here.
 
 use super::{sentence, Csv};
+use crate::engine::calendar::Day;
 use crate::engine::customers::{Columns, Customer, CustomerTable};
 use crate::engine::deciles::Periods;
 use crate::engine::export::{customer_cells, customer_columns, CustomerColumn};
@@ -95,7 +96,7 @@ pub fn table_columns(columns: Columns) -> Vec<TableColumn> {
 /// A customer's cells in the columns of [`table_columns`]; the first is the id as written in
 /// the file (the view cuts and isolates it), an unknown date is "–".
 pub fn row_cells(customer: &Customer, columns: Columns, lang: Lang) -> Vec<String> {
-    let date = |d: Option<i32>| {
+    let date = |d: Option<Day>| {
         d.map(|d| format_date(d, lang))
             .unwrap_or_else(|| "–".into())
     };

@@ -575,8 +575,8 @@ fn config_validation_names_the_field() {
     assert_eq!(
         DAY_RANGE,
         (
-            days_from_civil(1, 1, 1).unwrap(),
-            days_from_civil(9999, 12, 31).unwrap()
+            Day::from_civil(1, 1, 1).unwrap(),
+            Day::from_civil(9999, 12, 31).unwrap()
         )
     );
 }
@@ -648,14 +648,8 @@ fn dated(id: &str, months: &[(i32, f64, f64)]) -> Customer {
             profit,
         })
         .collect();
-    let first = months
-        .iter()
-        .map(|m| first_day_of_month(m.0).unwrap())
-        .min();
-    let last = months
-        .iter()
-        .map(|m| first_day_of_month(m.0).unwrap() + 9)
-        .max();
+    let first = months.iter().map(|m| m.0.first_day().unwrap()).min();
+    let last = months.iter().map(|m| m.0.first_day().unwrap() + 9).max();
     Customer {
         id: id.into(),
         rows: months.len() as u32,
@@ -715,21 +709,21 @@ fn declining_compares_whole_month_periods() {
     assert_eq!(ids(&table, &groups.declining), ["a", "g"]);
     // Latest purchase 2024-12-10 → analysis day 2024-12-11; periods 2024 and 2023.
     let periods = groups.periods.unwrap();
-    let analysis_day = days_from_civil(2024, 12, 11).unwrap();
+    let analysis_day = Day::from_civil(2024, 12, 11).unwrap();
     assert_eq!(groups.config.analysis_day, Some(analysis_day));
     assert_eq!(periods.analysis_day, analysis_day);
     assert_eq!(
         (periods.latest.first_day, periods.latest.last_day),
         (
-            days_from_civil(2024, 1, 1).unwrap(),
-            days_from_civil(2024, 12, 31).unwrap()
+            Day::from_civil(2024, 1, 1).unwrap(),
+            Day::from_civil(2024, 12, 31).unwrap()
         )
     );
     assert_eq!(
         (periods.previous.first_day, periods.previous.last_day),
         (
-            days_from_civil(2023, 1, 1).unwrap(),
-            days_from_civil(2023, 12, 31).unwrap()
+            Day::from_civil(2023, 1, 1).unwrap(),
+            Day::from_civil(2023, 12, 31).unwrap()
         )
     );
     assert_eq!(
@@ -740,7 +734,7 @@ fn declining_compares_whole_month_periods() {
     // An analysis day on the first of a month ends the latest period with the month before;
     // 6-month periods: latest 2024-01 … 2024-06 (a's 70), previous 2023-07 … 2023-12 (none).
     let config = GroupConfig {
-        analysis_day: days_from_civil(2024, 7, 1),
+        analysis_day: Day::from_civil(2024, 7, 1),
         period_months: 6,
         ..Default::default()
     };
@@ -753,9 +747,9 @@ fn declining_compares_whole_month_periods() {
             periods.previous.first_day
         ),
         (
-            days_from_civil(2024, 1, 1).unwrap(),
-            days_from_civil(2024, 6, 30).unwrap(),
-            days_from_civil(2023, 7, 1).unwrap()
+            Day::from_civil(2024, 1, 1).unwrap(),
+            Day::from_civil(2024, 6, 30).unwrap(),
+            Day::from_civil(2023, 7, 1).unwrap()
         )
     );
     assert!(groups.declining.is_empty());

@@ -39,8 +39,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::ingest::values::Day;
-use super::numeric::DAY_RANGE;
+use super::calendar::Day;
+use super::calendar::DAY_RANGE;
 
 mod builder;
 pub mod encoding;
@@ -248,8 +248,11 @@ impl PurchaseHistory {
     /// Appends a record's day: the number itself first, then the gap to the day before.
     fn push_day_number(&mut self, previous: Option<Day>, day: Day) {
         match previous {
-            None => put_signed(&mut self.bytes, i64::from(day)),
-            Some(p) => put_varint(&mut self.bytes, (i64::from(day) - i64::from(p)) as u64),
+            None => put_signed(&mut self.bytes, i64::from(day.epoch_days())),
+            Some(p) => put_varint(
+                &mut self.bytes,
+                (i64::from(day.epoch_days()) - i64::from(p.epoch_days())) as u64,
+            ),
         }
     }
 
@@ -375,10 +378,10 @@ impl Iterator for Days<'_> {
         }
         let mut at = self.at;
         let day = match self.previous {
-            None => i32::try_from(get_signed(self.bytes, &mut at)?).ok()?,
+            None => Day::from_epoch_days(i32::try_from(get_signed(self.bytes, &mut at)?).ok()?),
             Some(previous) => {
                 let gap = i64::try_from(get_varint(self.bytes, &mut at)?).ok()?;
-                i32::try_from(i64::from(previous) + gap).ok()?
+                Day::from_epoch_days(i32::try_from(i64::from(previous.epoch_days()) + gap).ok()?)
             }
         };
         let body = get_body(self.bytes, &mut at, self.profit, self.quantity);

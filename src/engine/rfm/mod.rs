@@ -101,14 +101,14 @@ use std::cmp::Ordering;
 
 use serde::{Deserialize, Serialize};
 
+use super::calendar::Day;
+#[cfg(test)]
+use super::calendar::DAY_RANGE;
 use super::customers::{Customer, CustomerTable};
 use super::deciles::Figure;
 use super::error::{Error, ParameterProblem, Result, RfmAxis};
 use super::export::{csv_document, number_cell};
-use super::ingest::values::{format_day, Day};
-#[cfg(test)]
-use super::numeric::DAY_RANGE;
-use super::numeric::{day_in_range, parameter, snapped, SignedSum, AMOUNT_STEPS};
+use super::numeric::{parameter, snapped, SignedSum, AMOUNT_STEPS};
 
 /// The bin counts an axis can be scored with.
 pub const BIN_CHOICES: [u8; 4] = [3, 4, 5, 10];

@@ -19,6 +19,7 @@ mod lifecycle {
     use std::process::ExitCode;
     use std::time::Instant;
 
+    use valuelens::engine::calendar::Day;
     use valuelens::engine::customers::{Aggregator, Columns, CustomerTable, Transaction};
     use valuelens::engine::history::PurchaseHistory;
     use valuelens::engine::ingest::{inspect, Importer, InspectOptions};
@@ -219,7 +220,7 @@ mod lifecycle {
             .filter(|s| !s.period.partial)
             .map(|s| DateRange {
                 first: s.period.start,
-                last: s.period.end - 1,
+                last: s.period.end.plus_days(-1),
             })
             .collect();
         let started = Clock::start();
@@ -235,7 +236,7 @@ mod lifecycle {
         let migration = segment_migration(
             &table,
             &history,
-            day - 365,
+            day.plus_days(-365),
             day,
             &RfmConfig::default(),
             &SegmentRules::default(),

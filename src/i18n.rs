@@ -1399,8 +1399,14 @@ mod tests {
         assert_eq!(format_number(-0.001, 2), "0.00");
         assert_eq!(format_number(999.0, 0), "999");
         assert_eq!(format_percent(0.1234, 1), "12.3%");
-        assert_eq!(format_date(19727, Lang::Zh), "2024年1月5日");
-        assert_eq!(format_date(19727, Lang::En), "5 Jan 2024");
+        assert_eq!(
+            format_date(Day::from_epoch_days(19727), Lang::Zh),
+            "2024年1月5日"
+        );
+        assert_eq!(
+            format_date(Day::from_epoch_days(19727), Lang::En),
+            "5 Jan 2024"
+        );
         assert_eq!(
             format_month(Month::from_index(2024 * 12), Lang::Zh),
             "2024年1月"

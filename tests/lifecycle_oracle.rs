@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::Value;
+use valuelens::engine::calendar::Day;
 use valuelens::engine::customers::{Aggregator, Columns, CustomerTable, Transaction};
 use valuelens::engine::history::PurchaseHistory;
 use valuelens::engine::lifecycle::*;

@@ -16,6 +16,7 @@
 //! here; none comes from running the engine. The CDNOW figures were worked out by hand (shown
 //! next to the test).
 
+use valuelens::engine::calendar::Day;
 use valuelens::engine::customers::CustomerTable;
 use valuelens::engine::error::Error;
 use valuelens::engine::ingest::columns::ColumnMapping;

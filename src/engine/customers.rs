@@ -941,13 +941,13 @@ mod tests {
     pub(super) fn tx<'a>(
         customer: &'a str,
         order: &'a str,
-        day: Day,
+        day: i32,
         amount: f64,
     ) -> Transaction<'a> {
         Transaction {
             customer,
             order: Some(order),
-            day: Some(day),
+            day: Some(Day::from_epoch_days(day)),
             amount,
             profit: Some(amount / 10.0),
             quantity: Some(1.0),
@@ -980,7 +980,13 @@ mod tests {
         assert_eq!((b.id.as_str(), b.rows, b.orders, b.returns), ("b", 4, 2, 1));
         assert!((b.sales - 120.0).abs() < 1e-9);
         assert!((b.profit - 12.0).abs() < 1e-9);
-        assert_eq!((b.first, b.last), (Some(5), Some(12)));
+        assert_eq!(
+            (b.first, b.last),
+            (
+                Some(Day::from_epoch_days(5)),
+                Some(Day::from_epoch_days(12))
+            )
+        );
         assert_eq!(b.average_order_value(), 60.0);
     }
 
@@ -1081,7 +1087,8 @@ mod tests {
             state >> 33
         };
         let ids: Vec<String> = (0..5_000).map(|i| format!("c{i}")).collect();
-        let mut expected: std::collections::BTreeMap<(&str, i32), (f64, f64)> = Default::default();
+        let mut expected: std::collections::BTreeMap<(&str, Month), (f64, f64)> =
+            Default::default();
         let mut aggregator = Aggregator::new(Columns {
             order: false,
             date: true,
@@ -1091,7 +1098,7 @@ mod tests {
         for _ in 0..40 {
             for id in &ids {
                 // A day in one of 25 months from 2023-01 on (day 19,358 is 2023-01-01).
-                let day = 19_358 + (next() % 25) as i32 * 31;
+                let day = Day::from_epoch_days(19_358 + (next() % 25) as i32 * 31);
                 let amount = (next() % 10_000) as f64 / 100.0 - 10.0;
                 let profit = amount / 7.0;
                 aggregator.add(&Transaction {
@@ -1116,7 +1123,7 @@ mod tests {
             .sum();
         assert_eq!(kept, expected.len());
         let table = aggregator.finish();
-        let got: std::collections::BTreeMap<(&str, i32), (f64, f64)> = table
+        let got: std::collections::BTreeMap<(&str, Month), (f64, f64)> = table
             .customers
             .iter()
             .flat_map(|c| {
@@ -1448,7 +1455,7 @@ mod equivalence {
                 |&(customer, order, day, amount, profit, quantity)| Transaction {
                     customer: IDS[customer],
                     order: order.map(|o| ORDERS[o]),
-                    day,
+                    day: day.map(Day::from_epoch_days),
                     amount,
                     profit,
                     quantity,

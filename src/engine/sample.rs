@@ -160,8 +160,8 @@ mod tests {
         let customers = outcome.table.customers.len();
         assert!((570..=600).contains(&customers), "customers {customers}");
         assert!(report.return_rows > 50, "returns {}", report.return_rows);
-        assert_eq!(format_day(report.first_day.unwrap()).get(..4), Some("2023"));
-        assert_eq!(format_day(report.last_day.unwrap()).get(..4), Some("2024"));
+        assert_eq!(report.first_day.unwrap().iso().get(..4), Some("2023"));
+        assert_eq!(report.last_day.unwrap().iso().get(..4), Some("2024"));
     }
 
     #[test]

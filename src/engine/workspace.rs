@@ -858,7 +858,7 @@ mod tests {
             settings: Some(outcome.report.settings.clone()),
             decile_config: GroupConfig {
                 period_months: 6,
-                analysis_day: Some(19_900),
+                analysis_day: Some(Day::from_epoch_days(19_900)),
                 ..GroupConfig::default()
             },
             rfm_config: RfmConfig {
@@ -1093,7 +1093,7 @@ mod tests {
         // The rebuild checks too: columns that never went through `from_json`.
         let mut workspace = full_workspace();
         let data = workspace.data.as_mut().unwrap();
-        data.customers.months[2] = i32::MAX;
+        data.customers.months[2] = crate::engine::calendar::Month::from_index(i32::MAX);
         assert!(matches!(
             workspace.data.unwrap().into_outcome(),
             Err(Error::Workspace(WorkspaceProblem::OutOfRange {

@@ -130,6 +130,7 @@ pub fn page_status(page: &TablePage, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::calendar::Month;
     use crate::engine::customers::MonthTotal;
 
     fn table() -> CustomerTable {
@@ -138,10 +139,10 @@ mod tests {
             sales,
             profit,
             orders,
-            first: Some(19_727),
-            last: Some(19_800),
+            first: Some(Day::from_epoch_days(19_727)),
+            last: Some(Day::from_epoch_days(19_800)),
             months: vec![MonthTotal {
-                month: 2024 * 12,
+                month: Month::from_index(2024 * 12),
                 sales,
                 profit,
             }],

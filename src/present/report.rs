@@ -293,7 +293,6 @@ pub fn cover_title(typed: &str, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::calendar::Day;
     use crate::engine::deciles::{analyse_deciles, GroupConfig};
     use crate::engine::ingest::{import_bytes, InspectOptions};
     use crate::engine::summary::summarize;

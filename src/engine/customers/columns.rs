@@ -299,7 +299,7 @@ mod tests {
             rows: 1,
             orders: 1,
             months: vec![MonthTotal {
-                month: 3,
+                month: Month::from_index(3),
                 sales: 1.0,
                 profit: 0.0,
             }],

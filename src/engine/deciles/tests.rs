@@ -1,6 +1,7 @@
 //! Unit tests of the decile internals (the public behaviour is in `tests/deciles.rs`).
 
 use super::*;
+use crate::engine::calendar::NO_DAY;
 use crate::engine::customers::{Columns, MonthTotal};
 
 const ALL_COLUMNS: Columns = Columns {
@@ -526,8 +527,10 @@ fn lorenz_points_small_and_downsampled() {
 fn config_validation_names_the_field() {
     type Edit = fn(&mut GroupConfig);
     let cases: [(&str, Edit); 16] = [
-        ("analysis_day", |c| c.analysis_day = Some(-800_000)),
-        ("analysis_day", |c| c.analysis_day = Some(i32::MAX)),
+        ("analysis_day", |c| {
+            c.analysis_day = Some(Day::from_epoch_days(-800_000))
+        }),
+        ("analysis_day", |c| c.analysis_day = Some(Day::LAST)),
         ("period_months", |c| c.period_months = 0),
         ("period_months", |c| c.period_months = 121),
         ("decline_threshold", |c| c.decline_threshold = 0.0),
@@ -547,7 +550,7 @@ fn config_validation_names_the_field() {
             c.transaction_margin_decile = 11
         }),
         ("transaction_max_orders", |c| c.transaction_max_orders = 0),
-        ("analysis_day", |c| c.analysis_day = Some(i32::MIN)),
+        ("analysis_day", |c| c.analysis_day = Some(NO_DAY)),
     ];
     assert_eq!(GroupConfig::default().validate(), Ok(()));
     for (field, edit) in cases {
@@ -639,7 +642,7 @@ fn retain_and_grow_follow_cumulative_sales() {
 }
 
 /// A dated customer: `(month index, sales, profit)` buckets.
-fn dated(id: &str, months: &[(i32, f64, f64)]) -> Customer {
+fn dated(id: &str, months: &[(Month, f64, f64)]) -> Customer {
     let month_totals: Vec<MonthTotal> = months
         .iter()
         .map(|&(month, sales, profit)| MonthTotal {
@@ -649,7 +652,10 @@ fn dated(id: &str, months: &[(i32, f64, f64)]) -> Customer {
         })
         .collect();
     let first = months.iter().map(|m| m.0.first_day().unwrap()).min();
-    let last = months.iter().map(|m| m.0.first_day().unwrap() + 9).max();
+    let last = months
+        .iter()
+        .map(|m| m.0.first_day().unwrap().plus_days(9))
+        .max();
     Customer {
         id: id.into(),
         rows: months.len() as u32,
@@ -665,7 +671,7 @@ fn dated(id: &str, months: &[(i32, f64, f64)]) -> Customer {
 
 #[test]
 fn declining_compares_whole_month_periods() {
-    let month = |year: i32, month: i32| year * 12 + month - 1;
+    let month = |year: i32, month: i32| Month::from_index(year * 12 + month - 1);
     let customers = vec![
         // 100 → 70: down exactly 30 %, still profitable → declining.
         dated(
@@ -886,7 +892,7 @@ fn group_csv_columns_and_injection() {
          b,1,50,5,0.1,50\r\n"
     );
 
-    let month = |year: i32, month: i32| year * 12 + month - 1;
+    let month = |year: i32, month: i32| Month::from_index(year * 12 + month - 1);
     let table = CustomerTable {
         customers: vec![dated(
             "a",

@@ -478,7 +478,7 @@ mod tests {
         // 12/09/2024 read day first is 12 September (month first it would be 9 December).
         assert_eq!(
             outcome.report.last_day,
-            values::Day::parse_iso("2024-09-12")
+            crate::engine::calendar::Day::parse_iso("2024-09-12")
         );
         // Truly ambiguous to the end: still the user's question.
         let ambiguous = &csv[..csv.len() - "c1,25/03/2024,1\n".len()];

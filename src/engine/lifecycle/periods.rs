@@ -343,7 +343,7 @@ mod tests {
             assert_eq!(periods.next_of(len - 1).count(), 0);
         }
         assert_eq!(
-            Grain::Month.start_of(Grain::Month.index_of(-1)),
+            Grain::Month.start_of(Grain::Month.index_of(Day::from_epoch_days(-1))),
             day("1969-12-01")
         );
     }

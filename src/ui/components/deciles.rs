@@ -19,6 +19,7 @@ use super::customer_table::CustomerTable;
 use super::metric::MetricCard;
 use super::table::{notices, DataTable};
 use crate::charts::ChartStyle;
+use crate::engine::calendar::Day;
 use crate::engine::deciles::{DecileAnalysis, DecileBasis, GroupConfig, GroupKind, ValueSlice};
 use crate::i18n::{error_text, group_text, Text};
 use crate::present::deciles::{

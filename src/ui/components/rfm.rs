@@ -15,6 +15,7 @@ use super::metric::MetricCard;
 use super::user_text::UserText;
 use crate::charts::ChartStyle;
 use crate::display::{ID_CHARS, ITEM_CHARS, SEGMENT_CHARS};
+use crate::engine::calendar::Day;
 use crate::engine::error::Error;
 use crate::engine::rfm::{
     rule_coverage, Axis, Monetary, RfmAnalysis, SegmentRule, SegmentRules, BIN_CHOICES,

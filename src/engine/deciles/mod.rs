@@ -65,8 +65,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::calendar::DAY_RANGE;
-use super::calendar::{Day, Month};
+use super::calendar::{Day, Month, DAY_RANGE};
 use super::customers::{Customer, CustomerTable};
 use super::error::{CountUnit, Error, FractionOf, ParameterProblem, Result};
 use super::export::csv_document;

@@ -35,12 +35,11 @@
 //! # Trust
 //! Decoding never panics: malformed bytes (a history read back from a file) end a customer's
 //! days early, and [`PurchaseHistory::check`] tells whether every customer decodes completely
-//! with days strictly increasing inside [`DAY_RANGE`].
+//! with days strictly increasing inside [`DAY_RANGE`](super::calendar::DAY_RANGE).
 
 use serde::{Deserialize, Serialize};
 
 use super::calendar::Day;
-use super::calendar::DAY_RANGE;
 
 mod builder;
 pub mod encoding;
@@ -199,7 +198,7 @@ impl PurchaseHistory {
     }
 
     /// True when every customer's bytes decode completely, with days strictly increasing inside
-    /// [`DAY_RANGE`], and the offsets rise to the end of the bytes: what a history read back
+    /// [`DAY_RANGE`](super::calendar::DAY_RANGE), and the offsets rise to the end of the bytes: what a history read back
     /// from a file must pass before it is used.
     pub fn check(&self) -> bool {
         let offsets_rise = self.starts.windows(2).all(|w| w[0] <= w[1])
@@ -213,7 +212,7 @@ impl PurchaseHistory {
                 let mut days = self.days(i);
                 let mut previous: Option<Day> = None;
                 for day in days.by_ref() {
-                    let in_range = (DAY_RANGE.0..=DAY_RANGE.1).contains(&day.day);
+                    let in_range = day.day.in_range();
                     if !in_range || previous.is_some_and(|p| p >= day.day) {
                         return false;
                     }

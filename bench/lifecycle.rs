@@ -19,9 +19,9 @@ mod lifecycle {
     use std::process::ExitCode;
     use std::time::Instant;
 
+    use valuelens::engine::calendar::Day;
     use valuelens::engine::customers::{Aggregator, Columns, CustomerTable, Transaction};
     use valuelens::engine::history::PurchaseHistory;
-    use valuelens::engine::ingest::values::parse_iso_day;
     use valuelens::engine::ingest::{inspect, Importer, InspectOptions};
     use valuelens::engine::lifecycle::{
         analyse_lifecycle, movement, segment_migration, window, DateRange, Grain, LifecycleConfig,
@@ -121,7 +121,7 @@ mod lifecycle {
             aggregator.add(&Transaction {
                 customer,
                 order: Some(order),
-                day: parse_iso_day(date),
+                day: Day::parse_iso(date),
                 amount: amount.parse().unwrap_or(0.0),
                 profit: profit.parse().ok(),
                 quantity: q.parse().ok(),
@@ -220,7 +220,7 @@ mod lifecycle {
             .filter(|s| !s.period.partial)
             .map(|s| DateRange {
                 first: s.period.start,
-                last: s.period.end - 1,
+                last: s.period.end.plus_days(-1),
             })
             .collect();
         let started = Clock::start();
@@ -236,7 +236,7 @@ mod lifecycle {
         let migration = segment_migration(
             &table,
             &history,
-            day - 365,
+            day.plus_days(-365),
             day,
             &RfmConfig::default(),
             &SegmentRules::default(),

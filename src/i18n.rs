@@ -3,13 +3,13 @@
 //!
 //! Pure Rust, tested natively; the UI picks the language, the charts take it as a parameter.
 
+use crate::engine::calendar::{Day, Month};
 use crate::engine::deciles::GroupKind;
 use crate::engine::error::{
     BinaryKind, ChartProblem, ContentPart, CountUnit, Error, FormatProblem, FormatSubject,
     FractionOf, InvalidContent, ItemProblem, ParameterProblem, RowError, RowProblem,
 };
 use crate::engine::ingest::columns::Role;
-use crate::engine::ingest::values::{date_from_day, Day};
 use crate::engine::ingest::{default_column_name, Concern};
 use crate::engine::rfm::{NameLanguage, RfmCsvLabels, ValueTier, OTHER_ZH};
 use crate::engine::swot::{
@@ -658,7 +658,7 @@ const MONTH_NAMES: [&str; 12] = [
 
 /// A day: `2024年1月5日` or `5 Jan 2024`.
 pub fn format_date(day: Day, lang: Lang) -> String {
-    let Some(date) = date_from_day(day) else {
+    let Some(date) = day.date() else {
         return "–".to_string();
     };
     match lang {
@@ -672,10 +672,9 @@ pub fn format_date(day: Day, lang: Lang) -> String {
     }
 }
 
-/// A month index (`year * 12 + month0`): `2024年1月` or `Jan 2024`.
-pub fn format_month(month: i32, lang: Lang) -> String {
-    let year = month.div_euclid(12);
-    let month0 = month.rem_euclid(12) as usize;
+/// A month: `2024年1月` or `Jan 2024`.
+pub fn format_month(month: Month, lang: Lang) -> String {
+    let (year, month0) = (month.year(), month.month0() as usize);
     match lang {
         Lang::Zh => format!("{}年{}月", year, month0 + 1),
         Lang::En => format!("{} {}", MONTH_NAMES[month0], year),
@@ -683,9 +682,8 @@ pub fn format_month(month: i32, lang: Lang) -> String {
 }
 
 /// A short month label for chart axes: `24/1` or `Jan 24`.
-pub fn format_month_short(month: i32, lang: Lang) -> String {
-    let year = month.div_euclid(12);
-    let month0 = month.rem_euclid(12) as usize;
+pub fn format_month_short(month: Month, lang: Lang) -> String {
+    let (year, month0) = (month.year(), month.month0() as usize);
     match lang {
         Lang::Zh => format!("{}/{}", year % 100, month0 + 1),
         Lang::En => format!("{} {:02}", MONTH_NAMES[month0], year % 100),
@@ -1425,10 +1423,22 @@ mod tests {
         assert_eq!(format_number(-0.001, 2), "0.00");
         assert_eq!(format_number(999.0, 0), "999");
         assert_eq!(format_percent(0.1234, 1), "12.3%");
-        assert_eq!(format_date(19727, Lang::Zh), "2024年1月5日");
-        assert_eq!(format_date(19727, Lang::En), "5 Jan 2024");
-        assert_eq!(format_month(2024 * 12, Lang::Zh), "2024年1月");
-        assert_eq!(format_month(2024 * 12 + 11, Lang::En), "Dec 2024");
+        assert_eq!(
+            format_date(Day::from_epoch_days(19727), Lang::Zh),
+            "2024年1月5日"
+        );
+        assert_eq!(
+            format_date(Day::from_epoch_days(19727), Lang::En),
+            "5 Jan 2024"
+        );
+        assert_eq!(
+            format_month(Month::from_index(2024 * 12), Lang::Zh),
+            "2024年1月"
+        );
+        assert_eq!(
+            format_month(Month::from_index(2024 * 12 + 11), Lang::En),
+            "Dec 2024"
+        );
     }
 
     #[test]

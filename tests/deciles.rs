@@ -17,7 +17,6 @@ use valuelens::engine::deciles::{
     analyse_deciles, customer_deciles, group_csv, lorenz, overshoot, period_sales, value_deciles,
     Decile, DecileAnalysis, DecileBasis, GroupConfig, GroupCsvLabels, GroupKind, GroupStatus,
 };
-use valuelens::engine::ingest::values::format_day;
 use valuelens::engine::ingest::{import_bytes, InspectOptions};
 
 use oracle::*;
@@ -272,14 +271,14 @@ fn groups_match_the_oracle() {
         assert_eq!(ids(&table, groups.members(kind)), expected, "{kind:?}");
     }
     let periods = groups.periods.expect("the data has dates");
-    assert_eq!(format_day(periods.analysis_day), ANALYSIS_DAY);
+    assert_eq!(periods.analysis_day.iso(), ANALYSIS_DAY);
     assert_eq!(groups.config.analysis_day, Some(periods.analysis_day));
     assert_eq!(
         (
-            format_day(periods.latest.first_day),
-            format_day(periods.latest.last_day),
-            format_day(periods.previous.first_day),
-            format_day(periods.previous.last_day),
+            periods.latest.first_day.iso(),
+            periods.latest.last_day.iso(),
+            periods.previous.first_day.iso(),
+            periods.previous.last_day.iso(),
         ),
         (
             "2024-01-01".to_string(),

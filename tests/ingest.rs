@@ -13,9 +13,7 @@ use valuelens::engine::error::{BinaryKind, Error, RowProblem};
 use valuelens::engine::ingest::columns::ColumnMapping;
 use valuelens::engine::ingest::dialect::Delimiter;
 use valuelens::engine::ingest::encoding::{EncodingEvidence, LanguageHint};
-use valuelens::engine::ingest::values::{
-    format_day, DateOrder, DateOrderEvidence, DecimalSeparator,
-};
+use valuelens::engine::ingest::values::{DateOrder, DateOrderEvidence, DecimalSeparator};
 use valuelens::engine::ingest::{
     import_in_halves, inspect, Concern, ImportOutcome, Importer, InspectOptions, Preview,
 };
@@ -927,10 +925,7 @@ fn run(case: &Case) -> Vec<String> {
         r.first_errors.len() == e.rejected.len(),
         format!("{}", r.first_errors.len()),
     );
-    let days = r
-        .first_day
-        .zip(r.last_day)
-        .map(|(a, b)| (format_day(a), format_day(b)));
+    let days = r.first_day.zip(r.last_day).map(|(a, b)| (a.iso(), b.iso()));
     check(
         "days",
         days.as_ref().map(|(a, b)| (a.as_str(), b.as_str())) == e.days,

@@ -2,16 +2,16 @@
 //! (`tests/fixtures/lifecycle/README.md`), through the aggregator that the import uses.
 //! The comparison with an independent pandas computation is `tests/lifecycle_oracle.rs`.
 
+use valuelens::engine::calendar::Day;
 use valuelens::engine::customers::{Aggregator, Columns, CustomerTable, Transaction};
 use valuelens::engine::history::PurchaseHistory;
-use valuelens::engine::ingest::values::{parse_iso_day, Day};
 use valuelens::engine::lifecycle::*;
 use valuelens::engine::rfm::{RfmConfig, SegmentRules};
 
 const HAND: &str = include_str!("fixtures/lifecycle/hand.csv");
 
 fn day(text: &str) -> Day {
-    parse_iso_day(text).unwrap()
+    Day::parse_iso(text).unwrap()
 }
 
 /// `customer,order,date,amount,quantity` through the aggregator.

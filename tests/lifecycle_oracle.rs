@@ -14,9 +14,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::Value;
+use valuelens::engine::calendar::Day;
 use valuelens::engine::customers::{Aggregator, Columns, CustomerTable, Transaction};
 use valuelens::engine::history::PurchaseHistory;
-use valuelens::engine::ingest::values::{days_from_civil, parse_iso_day};
 use valuelens::engine::lifecycle::*;
 
 /// Data lines of `CDNOW_master.txt` (69,659 purchases).
@@ -88,7 +88,7 @@ fn load_csv(path: &Path) -> (CustomerTable, PurchaseHistory) {
         aggregator.add(&Transaction {
             customer: cells[0],
             order: Some(cells[1]),
-            day: parse_iso_day(cells[2]),
+            day: Day::parse_iso(cells[2]),
             amount: cells[3].parse().unwrap(),
             profit: None,
             quantity: Some(cells[4].parse().unwrap()),
@@ -120,7 +120,7 @@ fn load_cdnow(path: &Path) -> (CustomerTable, PurchaseHistory) {
         aggregator.add(&Transaction {
             customer,
             order: None,
-            day: days_from_civil(y as i32, m, d),
+            day: Day::from_civil(y as i32, m, d),
             amount: dollars.parse().unwrap(),
             profit: None,
             quantity: Some(cds.parse().unwrap()),

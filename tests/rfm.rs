@@ -16,10 +16,10 @@
 //! here; none comes from running the engine. The CDNOW figures were worked out by hand (shown
 //! next to the test).
 
+use valuelens::engine::calendar::Day;
 use valuelens::engine::customers::CustomerTable;
 use valuelens::engine::error::Error;
 use valuelens::engine::ingest::columns::ColumnMapping;
-use valuelens::engine::ingest::values::{days_from_civil, format_day};
 use valuelens::engine::ingest::{import_bytes, import_with, inspect, InspectOptions};
 use valuelens::engine::rfm::{
     analyse_rfm, default_rules, rule_coverage, scored_customers_csv, Axis, FrequencyBasis,
@@ -327,7 +327,7 @@ fn values_scores_segments_and_tiers_match_the_oracle() {
     let table = fixture();
     let analysis = analysis_with(&table, &RfmConfig::default());
     let scores = &analysis.scores;
-    assert_eq!(format_day(scores.analysis_day), ANALYSIS_DAY);
+    assert_eq!(scores.analysis_day.iso(), ANALYSIS_DAY);
     assert_eq!(scores.config.analysis_day, Some(scores.analysis_day));
     assert_eq!(scores.frequency_basis, FrequencyBasis::Orders);
     assert!(scores.undated.is_empty());
@@ -448,7 +448,7 @@ fn other_bin_counts_and_average_order_value_match_the_oracle() {
             "4 bins, average order value, 2025-01-31",
             RfmConfig {
                 bins: 4,
-                analysis_day: days_from_civil(2025, 1, 31),
+                analysis_day: Day::from_civil(2025, 1, 31),
                 monetary: Monetary::AverageOrderValue,
             },
             &BINS4_AOV_2025_01_31,
@@ -581,7 +581,7 @@ fn cdnow_whitespace_sample_by_hand() {
     let analysis = analysis_with(&table, &RfmConfig::default());
     let scores = &analysis.scores;
     // Latest purchase 1998-05-28 (customer 00003): analysis day 1998-05-29.
-    assert_eq!(format_day(scores.analysis_day), "1998-05-29");
+    assert_eq!(scores.analysis_day.iso(), "1998-05-29");
     // No order column: F counts rows.
     assert_eq!(scores.frequency_basis, FrequencyBasis::Rows);
     // R days: 1997-01-01 → 1998-05-29 is 365 + (31 + 28 + 31 + 30) + 28 = 513; 1997-01-12 is 11

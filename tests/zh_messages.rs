@@ -325,7 +325,9 @@ fn parameter_problems() -> Vec<ParameterProblem> {
             OutOfRange { value: -2.0 },
             NoProfitColumn,
             NoPurchaseDates,
-            BeforeLatestPurchase { latest: 19_727 },
+            BeforeLatestPurchase {
+                latest: valuelens::engine::calendar::Day::from_epoch_days(19_727),
+            },
             RuleScale {
                 value: 7,
                 choices: vec![3, 4, 5, 10]

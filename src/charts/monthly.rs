@@ -84,12 +84,13 @@ pub fn monthly_sales_title(lang: Lang) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::calendar::Month;
 
     #[test]
     fn draws_bars_and_chinese_title() {
         let series: Vec<MonthlySales> = (0..24)
             .map(|i| MonthlySales {
-                month: 2023 * 12 + i,
+                month: Month::from_index(2023 * 12 + i),
                 sales: if i == 5 { -50.0 } else { 100.0 + i as f64 },
             })
             .collect();
@@ -103,7 +104,7 @@ mod tests {
     #[test]
     fn refuses_nan_and_empty() {
         let series = [MonthlySales {
-            month: 0,
+            month: Month::from_index(0),
             sales: f64::NAN,
         }];
         assert!(render_monthly_sales_svg(&series, &ChartStyle::new(Lang::En)).is_err());

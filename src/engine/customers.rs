@@ -7,9 +7,8 @@ use rustc_hash::{FxHashMap, FxHasher};
 use serde::{Deserialize, Serialize};
 use std::hash::{Hash, Hasher};
 
+use super::calendar::{Day, Month, NO_DAY, NO_MONTH};
 use super::history::{HistoryBuilder, OpenDay, OrderLog, PurchaseHistory};
-use super::ingest::values::{month_of_day, Day};
-use super::numeric::NO_DAY;
 
 mod columns;
 mod part;
@@ -20,7 +19,7 @@ pub use part::AggregatePart;
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct MonthTotal {
     /// Month index: `year * 12 + month - 1`.
-    pub month: i32,
+    pub month: Month,
     /// Net sales in the month.
     pub sales: f64,
     /// Net profit in the month (0 without a profit column).
@@ -102,10 +101,6 @@ pub struct Transaction<'a> {
     pub quantity: Option<f64>,
 }
 
-/// Sentinel for "no month" in [`Hot::month`] and [`Hot::max_month`]: no [`Day`] maps to it
-/// (`month_of_day` of any `i32` day lies within about ±70 million).
-const NO_MONTH: i32 = i32::MIN;
-
 /// One customer as [`Aggregator::add`] updates it: what every row touches sits together, so a
 /// row costs one or two cache lines instead of five (boxed key, customer, month vector, order
 /// set …).
@@ -130,9 +125,9 @@ struct Hot {
     orders: u32,
     returns: u32,
     /// The current month, or [`NO_MONTH`].
-    month: i32,
+    month: Month,
     /// The latest of `month` and `months`, or [`NO_MONTH`]: a later month is new.
-    max_month: i32,
+    max_month: Month,
     has_last_order: bool,
     /// The day whose rows are being added up for the purchase-day history.
     day: OpenDay,
@@ -159,7 +154,7 @@ impl Hot {
     };
 
     /// Adds a dated row: its day to the first and last day, its sales and profit to its month.
-    fn add_dated(&mut self, day: Day, month: i32, sales: f64, profit: f64) {
+    fn add_dated(&mut self, day: Day, month: Month, sales: f64, profit: f64) {
         self.first = Some(self.first.map_or(day, |f| f.min(day)));
         self.last = Some(self.last.map_or(day, |l| l.max(day)));
         if self.month == month {
@@ -174,7 +169,7 @@ impl Hot {
     /// current month goes to `months`, and `month` comes out of it when it was there before
     /// (rows out of date order), so its sums go on where they stopped. In a file sorted by
     /// date the month is new, and `months` is not even searched.
-    fn switch_month(&mut self, month: i32, sales: f64, profit: f64) {
+    fn switch_month(&mut self, month: Month, sales: f64, profit: f64) {
         if self.month != NO_MONTH {
             self.months.push(MonthTotal {
                 month: self.month,
@@ -267,7 +262,7 @@ pub struct Aggregator {
     pending: Vec<Pending>,
     pending_ids: String,
     /// The previous row's day and its month (rows come in date order more often than not).
-    previous_day: Option<(Day, i32)>,
+    previous_day: Option<(Day, Month)>,
     columns: Columns,
     /// Every customer's purchase days ([`crate::engine::history`]).
     history: HistoryBuilder,
@@ -281,7 +276,7 @@ struct Pending {
     hash: u64,
     prefix: u64,
     order: Option<u64>,
-    day: Option<(Day, i32)>,
+    day: Option<(Day, Month)>,
     amount: f64,
     profit: Option<f64>,
     quantity: Option<f64>,
@@ -554,11 +549,11 @@ impl Aggregator {
     }
 
     /// The month of `day`, remembered for the next row.
-    fn month_of(&mut self, day: Day) -> i32 {
+    fn month_of(&mut self, day: Day) -> Month {
         match self.previous_day {
             Some((previous, month)) if previous == day => month,
             _ => {
-                let month = month_of_day(day);
+                let month = day.month();
                 self.previous_day = Some((day, month));
                 month
             }
@@ -612,7 +607,7 @@ impl Aggregator {
             if let Some(hot) = hot {
                 touched = touched.wrapping_add(hot.rows);
                 if let Some(month) = hot.months.last() {
-                    touched = touched.wrapping_add(month.month as u32);
+                    touched = touched.wrapping_add(month.month.index() as u32);
                 }
             }
         }
@@ -842,7 +837,7 @@ impl Aggregator {
             let mut touched = 0u32;
             for &(_, slot) in batch {
                 if let Some(hot) = finished.customers.get(slot as usize) {
-                    let month = |m: Option<&MonthTotal>| m.map_or(0, |m| m.month as u32);
+                    let month = |m: Option<&MonthTotal>| m.map_or(0, |m| m.month.index() as u32);
                     touched = touched
                         .wrapping_add(hot.rows)
                         .wrapping_add(month(hot.months.first()))
@@ -946,13 +941,13 @@ mod tests {
     pub(super) fn tx<'a>(
         customer: &'a str,
         order: &'a str,
-        day: Day,
+        day: i32,
         amount: f64,
     ) -> Transaction<'a> {
         Transaction {
             customer,
             order: Some(order),
-            day: Some(day),
+            day: Some(Day::from_epoch_days(day)),
             amount,
             profit: Some(amount / 10.0),
             quantity: Some(1.0),
@@ -985,7 +980,13 @@ mod tests {
         assert_eq!((b.id.as_str(), b.rows, b.orders, b.returns), ("b", 4, 2, 1));
         assert!((b.sales - 120.0).abs() < 1e-9);
         assert!((b.profit - 12.0).abs() < 1e-9);
-        assert_eq!((b.first, b.last), (Some(5), Some(12)));
+        assert_eq!(
+            (b.first, b.last),
+            (
+                Some(Day::from_epoch_days(5)),
+                Some(Day::from_epoch_days(12))
+            )
+        );
         assert_eq!(b.average_order_value(), 60.0);
     }
 
@@ -1086,7 +1087,8 @@ mod tests {
             state >> 33
         };
         let ids: Vec<String> = (0..5_000).map(|i| format!("c{i}")).collect();
-        let mut expected: std::collections::BTreeMap<(&str, i32), (f64, f64)> = Default::default();
+        let mut expected: std::collections::BTreeMap<(&str, Month), (f64, f64)> =
+            Default::default();
         let mut aggregator = Aggregator::new(Columns {
             order: false,
             date: true,
@@ -1096,7 +1098,7 @@ mod tests {
         for _ in 0..40 {
             for id in &ids {
                 // A day in one of 25 months from 2023-01 on (day 19,358 is 2023-01-01).
-                let day = 19_358 + (next() % 25) as i32 * 31;
+                let day = Day::from_epoch_days(19_358 + (next() % 25) as i32 * 31);
                 let amount = (next() % 10_000) as f64 / 100.0 - 10.0;
                 let profit = amount / 7.0;
                 aggregator.add(&Transaction {
@@ -1107,7 +1109,7 @@ mod tests {
                     profit: Some(profit),
                     quantity: None,
                 });
-                let sums = expected.entry((id, month_of_day(day))).or_default();
+                let sums = expected.entry((id, day.month())).or_default();
                 sums.0 += amount;
                 sums.1 += profit;
             }
@@ -1121,7 +1123,7 @@ mod tests {
             .sum();
         assert_eq!(kept, expected.len());
         let table = aggregator.finish();
-        let got: std::collections::BTreeMap<(&str, i32), (f64, f64)> = table
+        let got: std::collections::BTreeMap<(&str, Month), (f64, f64)> = table
             .customers
             .iter()
             .flat_map(|c| {
@@ -1318,7 +1320,7 @@ mod equivalence {
             if let Some(day) = row.day {
                 customer.first = Some(customer.first.map_or(day, |f| f.min(day)));
                 customer.last = Some(customer.last.map_or(day, |l| l.max(day)));
-                let month = month_of_day(day);
+                let month = day.month();
                 let profit = row.profit.unwrap_or(0.0);
                 match customer.months.iter().rposition(|m| m.month == month) {
                     Some(i) => {
@@ -1453,7 +1455,7 @@ mod equivalence {
                 |&(customer, order, day, amount, profit, quantity)| Transaction {
                     customer: IDS[customer],
                     order: order.map(|o| ORDERS[o]),
-                    day,
+                    day: day.map(Day::from_epoch_days),
                     amount,
                     profit,
                     quantity,

@@ -500,7 +500,7 @@ impl std::fmt::Display for RfmAxis {
 /// `Display` in English for logs and tests and by `i18n::parameter_problem_text` for the UI.
 #[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize, Deserialize)]
 pub enum ParameterProblem {
-    /// A day outside 0001-01-01 … 9999-12-31 ([`crate::engine::numeric::DAY_RANGE`]).
+    /// A day outside 0001-01-01 … 9999-12-31 ([`crate::engine::calendar::DAY_RANGE`]).
     #[error("must lie between 0001-01-01 and 9999-12-31")]
     DayOutOfRange,
     /// A whole number outside `min..=max` (`unit` names what it counts).
@@ -564,11 +564,11 @@ pub enum ParameterProblem {
     /// The analysis day lies before the latest purchase.
     #[error(
         "lies before the latest purchase ({}): recency would be negative",
-        crate::engine::ingest::values::format_day(*.latest)
+        .latest.iso()
     )]
     BeforeLatestPurchase {
         /// The latest purchase day.
-        latest: crate::engine::ingest::values::Day,
+        latest: crate::engine::calendar::Day,
     },
     /// The rule table's scale is not one of the bin choices.
     #[error("the scale must be {}", choices_text(.choices))]

@@ -10,9 +10,9 @@
 
 use std::borrow::Cow;
 
+use super::calendar::Day;
 use super::customers::{Columns, Customer};
 use super::deciles::{period_sales, Periods};
-use super::ingest::values::{format_day, Day};
 use super::numeric::ratio;
 
 /// The UTF-8 byte-order mark, as text.
@@ -161,7 +161,7 @@ pub fn customer_cells<'a>(
 ) -> Vec<Cow<'a, str>> {
     let optional =
         |value: Option<f64>, decimals| value.map_or("".into(), |v| number_cell(v, decimals));
-    let day = |day: Option<Day>| -> Cow<'a, str> { day.map_or(String::new(), format_day).into() };
+    let day = |day: Option<Day>| -> Cow<'a, str> { day.map_or(String::new(), Day::iso).into() };
     let sales = periods.map(|p| period_sales(customer, p));
     columns
         .iter()

@@ -6,11 +6,13 @@
 //!
 //! The engine returns kinds and values, never sentences: errors carry typed reasons
 //! ([`ParameterProblem`], [`FormatSubject`], [`BinaryKind`]), and `crate::i18n` words them in
-//! Chinese and English (`Display` stays English, for logs and tests). [`numeric`] holds the rules
+//! Chinese and English (`Display` stays English, for logs and tests). [`calendar`] holds the
+//! day and month types every analysis counts time in; [`numeric`] holds the rules
 //! every share and key follows; [`vocabulary`] the words the engine recognises in user files,
 //! the only CJK literals of the engine besides the seed rule table (`tests/no_cjk.rs`).
 #![warn(missing_docs)]
 
+pub mod calendar;
 pub mod customers;
 pub mod deciles;
 pub mod error;

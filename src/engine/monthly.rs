@@ -1,13 +1,14 @@
 //! Net sales per month (每月净销售额) over all customers: the series the data view charts and
 //! the report prints, built from the customers' monthly buckets.
 
+use crate::engine::calendar::Month;
 use crate::engine::customers::CustomerTable;
 
 /// Net sales of one month, summed over customers.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MonthlySales {
-    /// Month index (`year * 12 + month0`).
-    pub month: i32,
+    /// The month.
+    pub month: Month,
     /// Net sales.
     pub sales: f64,
 }
@@ -22,11 +23,14 @@ pub fn monthly_sales(table: &CustomerTable) -> Vec<MonthlySales> {
         return Vec::new();
     };
     // One slot per month of the span (a few hundred at most), summed in customer order.
-    let mut series: Vec<MonthlySales> = (first..=last)
-        .map(|month| MonthlySales { month, sales: 0.0 })
+    let mut series: Vec<MonthlySales> = (0..=last.months_since(first))
+        .map(|i| MonthlySales {
+            month: first.plus_months(i),
+            sales: 0.0,
+        })
         .collect();
     for m in months() {
-        if let Some(slot) = series.get_mut((m.month - first) as usize) {
+        if let Some(slot) = series.get_mut(m.month.months_since(first) as usize) {
             slot.sales += m.sales;
         }
     }
@@ -44,7 +48,7 @@ mod tests {
             months: months
                 .iter()
                 .map(|&(month, sales)| MonthTotal {
-                    month,
+                    month: Month::from_index(month),
                     sales,
                     profit: 0.0,
                 })
@@ -60,7 +64,7 @@ mod tests {
         };
         let series: Vec<(i32, f64)> = monthly_sales(&table)
             .iter()
-            .map(|m| (m.month, m.sales))
+            .map(|m| (m.month.index(), m.sales))
             .collect();
         assert_eq!(
             series,

@@ -1,6 +1,6 @@
 //! The numeric kernel every analysis shares (数值规则): the zero rule behind every share, the
-//! keys amounts are ranked and compared by, the range of days an analysis may take, and the
-//! small text helpers of error reporting.
+//! keys amounts are ranked and compared by, and the small text helpers of error reporting (the
+//! range of days an analysis may take is [`super::calendar::DAY_RANGE`]).
 //!
 //! # The zero rule
 //! A total counts as zero when its magnitude is below [`ZERO_TOLERANCE`] (10⁻⁹ currency units),
@@ -9,7 +9,6 @@
 //! `None`, never a huge or a signed-flipped ratio. [`Sum`] keeps both figures; [`ratio`] applies
 //! the absolute half of the rule where only the total is known.
 
-use super::ingest::values::Day;
 use super::Error;
 use super::ParameterProblem;
 
@@ -18,18 +17,6 @@ pub const ZERO_TOLERANCE: f64 = 1e-9;
 
 /// Amounts are ranked and compared rounded to this many steps per currency unit (a millionth).
 pub const AMOUNT_STEPS: f64 = 1e6;
-
-/// The first and the last day of 0001-01-01 … 9999-12-31: the days an analysis day, and a day
-/// read back from a workspace file, may take.
-pub const DAY_RANGE: (Day, Day) = (-719_162, 2_932_896);
-
-/// A day that is not there, in column-wise customer data (workspace files, the hand-off).
-pub const NO_DAY: i32 = i32::MIN;
-
-/// True when `day` lies in [`DAY_RANGE`].
-pub fn day_in_range(day: Day) -> bool {
-    (DAY_RANGE.0..=DAY_RANGE.1).contains(&day)
-}
 
 /// `value × steps` rounded to an integer, as a sort key: values equal up to floating-point
 /// summation noise get equal keys. Beyond 2⁵³ (amounts above about 9 × 10⁹ with 10⁶ steps) the
@@ -139,6 +126,5 @@ mod tests {
         assert_eq!(snap_to_zero(1.1 + 2.2 - 3.3), 0.0);
         assert_eq!(truncate_chars("优势明显", 2), "优势…");
         assert_eq!(truncate_chars("ab", 2), "ab");
-        assert!(day_in_range(0) && !day_in_range(DAY_RANGE.1 + 1));
     }
 }

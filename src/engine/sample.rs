@@ -6,7 +6,7 @@
 //! buying in the second year, some who started late, some low-margin price hunters, and returns
 //! (negative amounts on the original order id).
 
-use super::ingest::values::{day_from_date, format_day, Day};
+use super::calendar::Day;
 use super::vocabulary::SAMPLE_HEADER_ZH;
 use chrono::NaiveDate;
 
@@ -60,9 +60,9 @@ pub const SAMPLE_CUSTOMERS: usize = 600;
 /// Generates the sample as CSV text (UTF-8, LF line ends, header row in the chosen language).
 pub fn sample_csv(language: SampleLanguage) -> String {
     let mut rng = SplitMix64(SAMPLE_SEED);
-    let start: Day = day_from_date(NaiveDate::from_ymd_opt(2023, 1, 1).unwrap_or_default());
-    let end: Day = day_from_date(NaiveDate::from_ymd_opt(2024, 12, 31).unwrap_or_default());
-    let span = (end - start) as f64;
+    let start: Day = Day::from_date(NaiveDate::from_ymd_opt(2023, 1, 1).unwrap_or_default());
+    let end: Day = Day::from_date(NaiveDate::from_ymd_opt(2024, 12, 31).unwrap_or_default());
+    let span = end.days_since(start) as f64;
     let header = match language {
         SampleLanguage::Chinese => SAMPLE_HEADER_ZH,
         SampleLanguage::English => "Customer ID,Order ID,Order Date,Sales,Profit,Quantity\n",
@@ -98,7 +98,7 @@ pub fn sample_csv(language: SampleLanguage) -> String {
             0.10 + 0.30 * rng.unit()
         };
         for _ in 0..orders {
-            let day = start + ((from + (to - from) * rng.unit()) * span) as Day;
+            let day = start.plus_days(((from + (to - from) * rng.unit()) * span) as i32);
             let quantity = rng.range(1, 6);
             let amount = (value * (0.6 + 0.8 * rng.unit()) * (quantity as f64).sqrt() * 100.0)
                 .round()
@@ -110,19 +110,19 @@ pub fn sample_csv(language: SampleLanguage) -> String {
                 day,
                 format!(
                     "{id},{order},{},{amount:.2},{profit:.2},{quantity}\n",
-                    format_day(day)
+                    day.iso()
                 ),
             ));
             if rng.unit() < 0.03 {
                 // A return a few days later, on the same order.
-                let back = (day + rng.range(2, 20) as Day).min(end);
+                let back = day.plus_days(rng.range(2, 20) as i32).min(end);
                 let returned = (amount * (0.3 + 0.7 * rng.unit()) * 100.0).round() / 100.0;
                 let lost = (profit * returned / amount.max(0.01) * 100.0).round() / 100.0;
                 rows.push((
                     back,
                     format!(
                         "{id},{order},{},{:.2},{:.2},-1\n",
-                        format_day(back),
+                        back.iso(),
                         -returned,
                         -lost
                     ),
@@ -160,8 +160,8 @@ mod tests {
         let customers = outcome.table.customers.len();
         assert!((570..=600).contains(&customers), "customers {customers}");
         assert!(report.return_rows > 50, "returns {}", report.return_rows);
-        assert_eq!(format_day(report.first_day.unwrap()).get(..4), Some("2023"));
-        assert_eq!(format_day(report.last_day.unwrap()).get(..4), Some("2024"));
+        assert_eq!(report.first_day.unwrap().iso().get(..4), Some("2023"));
+        assert_eq!(report.last_day.unwrap().iso().get(..4), Some("2024"));
     }
 
     #[test]

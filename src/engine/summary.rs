@@ -2,8 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::calendar::Day;
 use super::customers::CustomerTable;
-use super::ingest::values::Day;
 use super::ingest::ImportReport;
 use super::numeric::ratio;
 

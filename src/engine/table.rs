@@ -91,8 +91,12 @@ pub fn query_subset(
             SortKey::Orders => c.orders as f64,
             SortKey::Sales => c.sales,
             SortKey::Profit => c.profit,
-            SortKey::First => c.first.map_or(f64::NEG_INFINITY, f64::from),
-            SortKey::Last => c.last.map_or(f64::NEG_INFINITY, f64::from),
+            SortKey::First => c
+                .first
+                .map_or(f64::NEG_INFINITY, |d| f64::from(d.epoch_days())),
+            SortKey::Last => c
+                .last
+                .map_or(f64::NEG_INFINITY, |d| f64::from(d.epoch_days())),
         }
     };
     page_of(

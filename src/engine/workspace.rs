@@ -39,15 +39,13 @@ use serde::{Deserialize, Serialize};
 use crate::engine::customers::CustomerTable;
 use crate::engine::deciles::GroupConfig;
 use crate::engine::error::{ContentPart, Error, FormatProblem, InvalidContent, Result};
-use crate::engine::ingest::values::{
-    earliest, latest, month_of_day, Day, DAY_RANGE, MAX_MAGNITUDE,
-};
+use crate::engine::ingest::values::MAX_MAGNITUDE;
 use crate::engine::ingest::{ImportOutcome, ImportReport, ImportSettings, MAX_ERRORS_SHOWN};
 use crate::engine::rfm::{RfmConfig, SegmentRules};
 use crate::engine::swot::Workbench;
 
-/// A day that is not there, in [`CustomerColumns::first`] and [`CustomerColumns::last`].
-use crate::engine::numeric::NO_DAY;
+// NO_DAY is the day that is not there in `CustomerColumns::first` and `last`.
+use crate::engine::calendar::{earliest, latest, Day, NO_DAY};
 
 /// The longest text a workspace keeps in one field, in characters: a customer id, the file name,
 /// a column name, a rejected row's column and cell, a cover field, the time of saving. (SWOT
@@ -412,7 +410,7 @@ impl WorkspaceData {
     /// made them: texts within [`MAX_TEXT_CHARS`], rows read = accepted + rejected, each
     /// customer's rows, orders and returns consistent and adding up to the report's, amounts
     /// at most the customer's rows times the largest amount the import reads
-    /// ([`MAX_MAGNITUDE`]), days within [`DAY_RANGE`] with first ≤ last, months strictly
+    /// ([`MAX_MAGNITUDE`]), days within [`crate::engine::calendar::DAY_RANGE`] with first ≤ last, months strictly
     /// rising from the first day's month to the last day's, and monthly sales and profit adding
     /// up to the customer's (within [`SUM_TOLERANCE`]). Runs after the lengths are checked.
     fn check_figures(&self) -> std::result::Result<(), WorkspaceProblem> {
@@ -511,11 +509,11 @@ impl WorkspaceData {
                 continue;
             }
             for (part, day) in [(Part::FirstDay, first), (Part::LastDay, last)] {
-                if !(DAY_RANGE.0..=DAY_RANGE.1).contains(&day) {
+                if !day.in_range() {
                     return Err(OutOfRange {
                         part,
                         at,
-                        value: f64::from(day),
+                        value: f64::from(day.epoch_days()),
                     });
                 }
             }
@@ -533,7 +531,7 @@ impl WorkspaceData {
                     at,
                 });
             }
-            let (low, high) = (month_of_day(first), month_of_day(last));
+            let (low, high) = (first.month(), last.month());
             let mut previous = None;
             let mut sums = [0.0f64; 4];
             for j in months {
@@ -542,7 +540,7 @@ impl WorkspaceData {
                     return Err(OutOfRange {
                         part: Part::Month,
                         at,
-                        value: f64::from(month),
+                        value: f64::from(month.index()),
                     });
                 }
                 if previous.is_some_and(|p| p >= month) {
@@ -860,7 +858,7 @@ mod tests {
             settings: Some(outcome.report.settings.clone()),
             decile_config: GroupConfig {
                 period_months: 6,
-                analysis_day: Some(19_900),
+                analysis_day: Some(Day::from_epoch_days(19_900)),
                 ..GroupConfig::default()
             },
             rfm_config: RfmConfig {
@@ -1095,7 +1093,7 @@ mod tests {
         // The rebuild checks too: columns that never went through `from_json`.
         let mut workspace = full_workspace();
         let data = workspace.data.as_mut().unwrap();
-        data.customers.months[2] = i32::MAX;
+        data.customers.months[2] = crate::engine::calendar::Month::from_index(i32::MAX);
         assert!(matches!(
             workspace.data.unwrap().into_outcome(),
             Err(Error::Workspace(WorkspaceProblem::OutOfRange {

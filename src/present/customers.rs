@@ -4,6 +4,7 @@
 //! the header words are here.
 
 use super::{sentence, Csv};
+use crate::engine::calendar::Day;
 use crate::engine::customers::{Columns, Customer, CustomerTable};
 use crate::engine::deciles::Periods;
 use crate::engine::export::{customer_cells, customer_columns, CustomerColumn};
@@ -95,7 +96,7 @@ pub fn table_columns(columns: Columns) -> Vec<TableColumn> {
 /// A customer's cells in the columns of [`table_columns`]; the first is the id as written in
 /// the file (the view cuts and isolates it), an unknown date is "–".
 pub fn row_cells(customer: &Customer, columns: Columns, lang: Lang) -> Vec<String> {
-    let date = |d: Option<i32>| {
+    let date = |d: Option<Day>| {
         d.map(|d| format_date(d, lang))
             .unwrap_or_else(|| "–".into())
     };
@@ -129,6 +130,7 @@ pub fn page_status(page: &TablePage, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::calendar::Month;
     use crate::engine::customers::MonthTotal;
 
     fn table() -> CustomerTable {
@@ -137,10 +139,10 @@ mod tests {
             sales,
             profit,
             orders,
-            first: Some(19_727),
-            last: Some(19_800),
+            first: Some(Day::from_epoch_days(19_727)),
+            last: Some(Day::from_epoch_days(19_800)),
             months: vec![MonthTotal {
-                month: 2024 * 12,
+                month: Month::from_index(2024 * 12),
                 sales,
                 profit,
             }],

@@ -660,6 +660,7 @@ pub fn exact_figures(analysis: &DecileAnalysis) -> Vec<ExactFigure> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::calendar::{Day, Month};
     use crate::engine::customers::{Columns, MonthTotal};
     use crate::engine::deciles::{analyse_deciles, customer_deciles, GroupConfig};
 
@@ -668,18 +669,18 @@ mod tests {
         let customers = (1..=20)
             .map(|i| {
                 let sales = i as f64;
-                let month = if i % 3 == 0 {
+                let month = Month::from_index(if i % 3 == 0 {
                     2023 * 12 + 2
                 } else {
                     2024 * 12 + 2
-                };
+                });
                 Customer {
                     id: format!("c{i:02}"),
                     sales,
                     profit: sales / 10.0,
                     orders: (i % 4 + 1) as u32,
-                    first: Some(19_000),
-                    last: Some(19_700),
+                    first: Some(Day::from_epoch_days(19_000)),
+                    last: Some(Day::from_epoch_days(19_700)),
                     months: vec![MonthTotal {
                         month,
                         sales,

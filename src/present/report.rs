@@ -3,8 +3,9 @@
 //! report view only lays them out.
 
 use crate::display::{isolated, CELL_CHARS, FILE_NAME_CHARS};
+use crate::engine::calendar::Day;
 use crate::engine::deciles::{DecileAnalysis, GroupKind, GroupStatus};
-use crate::engine::ingest::values::{parse_iso_day, DecimalSeparator};
+use crate::engine::ingest::values::DecimalSeparator;
 use crate::engine::ingest::ImportReport;
 use crate::engine::rfm::RfmAnalysis;
 use crate::engine::summary::Summary;
@@ -275,7 +276,7 @@ fn decile_notes(d: &DecileAnalysis, lang: Lang) -> Vec<Note> {
 /// `lang`; text that is not a date is shown as typed.
 pub fn cover_date(typed: &str, today: &str, lang: Lang) -> String {
     let text = if typed.is_empty() { today } else { typed };
-    parse_iso_day(text)
+    Day::parse_iso(text)
         .map(|day| format_date(day, lang))
         .unwrap_or_else(|| text.to_string())
 }

@@ -18,6 +18,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::engine::calendar::{Day, Month};
 use crate::engine::customers::{Columns, Customer, CustomerColumns, CustomerTable};
 use crate::engine::error::{Error, FormatSubject};
 use crate::engine::ingest::{ImportReport, RejectedRow};
@@ -306,15 +307,21 @@ impl Writer<'_> {
             &c.quantity,
             f64::to_le_bytes,
         );
-        put(out, at(Section::First, i, 4), &c.first, i32::to_le_bytes);
-        put(out, at(Section::Last, i, 4), &c.last, i32::to_le_bytes);
+        put(out, at(Section::First, i, 4), &c.first, |d| {
+            d.epoch_days().to_le_bytes()
+        });
+        put(out, at(Section::Last, i, 4), &c.last, |d| {
+            d.epoch_days().to_le_bytes()
+        });
         put(
             out,
             at(Section::MonthCounts, i, 4),
             &c.month_counts,
             u32::to_le_bytes,
         );
-        put(out, at(Section::Months, m, 4), &c.months, i32::to_le_bytes);
+        put(out, at(Section::Months, m, 4), &c.months, |m| {
+            m.index().to_le_bytes()
+        });
         put(
             out,
             at(Section::MonthSales, m, 8),
@@ -401,8 +408,6 @@ impl DoneDecoder {
             sales: vec![0.0; n],
             profit: vec![0.0; n],
             quantity: vec![0.0; n],
-            first: vec![0; n],
-            last: vec![0; n],
             month_counts: vec![0; n],
             ..CustomerColumns::default()
         };
@@ -415,8 +420,12 @@ impl DoneDecoder {
         bytes.read_f64(at(Section::Sales, 8), &mut c.sales);
         bytes.read_f64(at(Section::Profit, 8), &mut c.profit);
         bytes.read_f64(at(Section::Quantity, 8), &mut c.quantity);
-        bytes.read_i32(at(Section::First, 4), &mut c.first);
-        bytes.read_i32(at(Section::Last, 4), &mut c.last);
+        // Read as the integers they are stored as; the collects reuse the buffers.
+        let (mut first, mut last) = (vec![0i32; n], vec![0i32; n]);
+        bytes.read_i32(at(Section::First, 4), &mut first);
+        bytes.read_i32(at(Section::Last, 4), &mut last);
+        c.first = first.into_iter().map(Day::from_epoch_days).collect();
+        c.last = last.into_iter().map(Day::from_epoch_days).collect();
 
         // The months and id bytes of these customers, checked against the head's totals.
         let month_total = c
@@ -434,10 +443,11 @@ impl DoneDecoder {
         }
         let month_at =
             |section: Section, width: usize| self.layout.start(section) + self.months_done * width;
-        c.months = vec![0; month_total];
+        let mut months = vec![0i32; month_total];
         c.month_sales = vec![0.0; month_total];
         c.month_profit = vec![0.0; month_total];
-        bytes.read_i32(month_at(Section::Months, 4), &mut c.months);
+        bytes.read_i32(month_at(Section::Months, 4), &mut months);
+        c.months = months.into_iter().map(Month::from_index).collect();
         bytes.read_f64(month_at(Section::MonthSales, 8), &mut c.month_sales);
         bytes.read_f64(month_at(Section::MonthProfit, 8), &mut c.month_profit);
         let mut id_bytes = vec![0u8; id_last - self.id_end];

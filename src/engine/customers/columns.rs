@@ -12,8 +12,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::{Columns, Customer, CustomerTable, MonthTotal};
+use crate::engine::calendar::{Day, Month, NO_DAY};
 use crate::engine::error::FormatProblem;
-use crate::engine::numeric::NO_DAY;
 
 /// Customers stored column by column (the field names are the workspace file's JSON keys).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -35,13 +35,13 @@ pub struct CustomerColumns {
     /// Quantity.
     pub quantity: Vec<f64>,
     /// First day, [`NO_DAY`] for none.
-    pub first: Vec<i32>,
+    pub first: Vec<Day>,
     /// Last day, [`NO_DAY`] for none.
-    pub last: Vec<i32>,
+    pub last: Vec<Day>,
     /// Number of month buckets per customer.
     pub month_counts: Vec<u32>,
     /// Month indexes of all customers, concatenated.
-    pub months: Vec<i32>,
+    pub months: Vec<Month>,
     /// Month sales, concatenated.
     pub month_sales: Vec<f64>,
     /// Month profit, concatenated.
@@ -183,7 +183,7 @@ impl CustomerColumns {
             month_profit,
             ..
         } = self;
-        let day = |d: i32| (d != NO_DAY).then_some(d);
+        let day = |d: Day| (d != NO_DAY).then_some(d);
         let mut offset = 0usize;
         // The lengths are checked: every index below is in range.
         Ok(ids.into_iter().enumerate().map(move |(i, id)| {
@@ -254,7 +254,8 @@ impl CustomerColumns {
         [sales, profit, quantity, month_sales, month_profit]
             .into_iter()
             .for_each(Vec::clear);
-        [first, last, months].into_iter().for_each(Vec::clear);
+        [first, last].into_iter().for_each(Vec::clear);
+        months.clear();
     }
 
     /// Rebuilds the table.
@@ -298,7 +299,7 @@ mod tests {
             rows: 1,
             orders: 1,
             months: vec![MonthTotal {
-                month: 3,
+                month: Month::from_index(3),
                 sales: 1.0,
                 profit: 0.0,
             }],

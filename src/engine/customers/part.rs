@@ -7,8 +7,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::{orders_of, Aggregator, CustomerColumns, Hot, Ids, MonthTotal, OrderKeys};
+use crate::engine::calendar::{earliest, latest, Day};
 use crate::engine::history::PurchaseHistory;
-use crate::engine::ingest::values::{earliest, latest, Day};
 
 /// An aggregator's customers with their order ids, to merge into another aggregator.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -78,7 +78,7 @@ impl Aggregator {
                 .iter()
                 .zip(
                     days.iter()
-                        .chain(std::iter::repeat(&crate::engine::numeric::NO_DAY)),
+                        .chain(std::iter::repeat(&crate::engine::calendar::NO_DAY)),
                 )
                 .map(|(&key, &day)| (key, day))
                 .collect();

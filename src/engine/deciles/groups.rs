@@ -74,7 +74,7 @@ impl GroupConfig {
             Err(parameter(name, problem))
         };
         if let Some(day) = self.analysis_day {
-            if !day_in_range(day) {
+            if !day.in_range() {
                 return Err(parameter("analysis_day", ParameterProblem::DayOutOfRange));
             }
         }
@@ -190,9 +190,9 @@ pub struct GroupStatuses {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MonthSpan {
     /// First month, as `year * 12 + month - 1` (like [`MonthTotal::month`](crate::engine::customers::MonthTotal::month)).
-    pub first_month: i32,
+    pub first_month: Month,
     /// Last month (inclusive).
-    pub last_month: i32,
+    pub last_month: Month,
     /// First day of the first month.
     pub first_day: Day,
     /// Last day of the last month (inclusive).
@@ -200,17 +200,20 @@ pub struct MonthSpan {
 }
 
 impl MonthSpan {
-    fn new(first_month: i32, last_month: i32) -> Option<MonthSpan> {
+    fn new(first_month: Month, last_month: Month) -> Option<MonthSpan> {
         Some(MonthSpan {
             first_month,
             last_month,
-            first_day: first_day_of_month(first_month)?,
-            last_day: first_day_of_month(last_month.checked_add(1)?)? - 1,
+            first_day: first_month.first_day()?,
+            last_day: last_month
+                .checked_plus_months(1)?
+                .first_day()?
+                .plus_days(-1),
         })
     }
 
     /// Whether `month` (`year * 12 + month - 1`) lies in the span.
-    pub fn contains(&self, month: i32) -> bool {
+    pub fn contains(&self, month: Month) -> bool {
         (self.first_month..=self.last_month).contains(&month)
     }
 }
@@ -379,7 +382,7 @@ pub(super) fn groups_of(
                 .iter()
                 .filter_map(|c| c.last)
                 .max()
-                .map(|day| day.saturating_add(1)),
+                .map(|day| day.saturating_plus_days(1)),
         };
         used.analysis_day = analysis_day;
         analysis_day
@@ -456,22 +459,15 @@ pub(super) fn customer_margin(customer: &Customer) -> Option<f64> {
         .filter(|m| !m.is_nan())
 }
 
-/// Month index (`year * 12 + month - 1`) → its first day.
-pub(super) fn first_day_of_month(month: i32) -> Option<Day> {
-    let year = month.div_euclid(12);
-    let month0 = month.rem_euclid(12) as u32;
-    days_from_civil(year, month0 + 1, 1)
-}
-
 pub(super) fn periods_for(analysis_day: Day, months: u32) -> Result<Periods> {
     let out_of_range = || parameter("analysis_day", ParameterProblem::DayOutOfRange);
-    if !(DAY_RANGE.0..=DAY_RANGE.1.saturating_add(1)).contains(&analysis_day) {
+    if !(DAY_RANGE.0..=DAY_RANGE.1.plus_days(1)).contains(&analysis_day) {
         return Err(out_of_range());
     }
     let months = months as i32;
-    let last = month_of_day(analysis_day - 1);
-    let latest = MonthSpan::new(last - months + 1, last);
-    let previous = MonthSpan::new(last - 2 * months + 1, last - months);
+    let last = analysis_day.plus_days(-1).month();
+    let latest = MonthSpan::new(last.plus_months(1 - months), last);
+    let previous = MonthSpan::new(last.plus_months(1 - 2 * months), last.plus_months(-months));
     match (latest, previous) {
         (Some(latest), Some(previous)) => Ok(Periods {
             analysis_day,

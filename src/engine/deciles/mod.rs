@@ -65,13 +65,11 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::calendar::{Day, Month, DAY_RANGE};
 use super::customers::{Customer, CustomerTable};
 use super::error::{CountUnit, Error, FractionOf, ParameterProblem, Result};
 use super::export::csv_document;
-use super::ingest::values::{days_from_civil, month_of_day, Day};
-use super::numeric::{
-    day_in_range, parameter, snapped, Sum, AMOUNT_STEPS, DAY_RANGE, ZERO_TOLERANCE,
-};
+use super::numeric::{parameter, snapped, Sum, AMOUNT_STEPS, ZERO_TOLERANCE};
 
 /// Number of deciles.
 pub const DECILES: usize = 10;

@@ -1,6 +1,7 @@
 //! Unit tests of the decile internals (the public behaviour is in `tests/deciles.rs`).
 
 use super::*;
+use crate::engine::calendar::NO_DAY;
 use crate::engine::customers::{Columns, MonthTotal};
 
 const ALL_COLUMNS: Columns = Columns {
@@ -526,8 +527,10 @@ fn lorenz_points_small_and_downsampled() {
 fn config_validation_names_the_field() {
     type Edit = fn(&mut GroupConfig);
     let cases: [(&str, Edit); 16] = [
-        ("analysis_day", |c| c.analysis_day = Some(-800_000)),
-        ("analysis_day", |c| c.analysis_day = Some(i32::MAX)),
+        ("analysis_day", |c| {
+            c.analysis_day = Some(Day::from_epoch_days(-800_000))
+        }),
+        ("analysis_day", |c| c.analysis_day = Some(Day::LAST)),
         ("period_months", |c| c.period_months = 0),
         ("period_months", |c| c.period_months = 121),
         ("decline_threshold", |c| c.decline_threshold = 0.0),
@@ -547,7 +550,7 @@ fn config_validation_names_the_field() {
             c.transaction_margin_decile = 11
         }),
         ("transaction_max_orders", |c| c.transaction_max_orders = 0),
-        ("analysis_day", |c| c.analysis_day = Some(i32::MIN)),
+        ("analysis_day", |c| c.analysis_day = Some(NO_DAY)),
     ];
     assert_eq!(GroupConfig::default().validate(), Ok(()));
     for (field, edit) in cases {
@@ -575,8 +578,8 @@ fn config_validation_names_the_field() {
     assert_eq!(
         DAY_RANGE,
         (
-            days_from_civil(1, 1, 1).unwrap(),
-            days_from_civil(9999, 12, 31).unwrap()
+            Day::from_civil(1, 1, 1).unwrap(),
+            Day::from_civil(9999, 12, 31).unwrap()
         )
     );
 }
@@ -639,7 +642,7 @@ fn retain_and_grow_follow_cumulative_sales() {
 }
 
 /// A dated customer: `(month index, sales, profit)` buckets.
-fn dated(id: &str, months: &[(i32, f64, f64)]) -> Customer {
+fn dated(id: &str, months: &[(Month, f64, f64)]) -> Customer {
     let month_totals: Vec<MonthTotal> = months
         .iter()
         .map(|&(month, sales, profit)| MonthTotal {
@@ -648,13 +651,10 @@ fn dated(id: &str, months: &[(i32, f64, f64)]) -> Customer {
             profit,
         })
         .collect();
-    let first = months
-        .iter()
-        .map(|m| first_day_of_month(m.0).unwrap())
-        .min();
+    let first = months.iter().map(|m| m.0.first_day().unwrap()).min();
     let last = months
         .iter()
-        .map(|m| first_day_of_month(m.0).unwrap() + 9)
+        .map(|m| m.0.first_day().unwrap().plus_days(9))
         .max();
     Customer {
         id: id.into(),
@@ -671,7 +671,7 @@ fn dated(id: &str, months: &[(i32, f64, f64)]) -> Customer {
 
 #[test]
 fn declining_compares_whole_month_periods() {
-    let month = |year: i32, month: i32| year * 12 + month - 1;
+    let month = |year: i32, month: i32| Month::from_index(year * 12 + month - 1);
     let customers = vec![
         // 100 → 70: down exactly 30 %, still profitable → declining.
         dated(
@@ -715,21 +715,21 @@ fn declining_compares_whole_month_periods() {
     assert_eq!(ids(&table, &groups.declining), ["a", "g"]);
     // Latest purchase 2024-12-10 → analysis day 2024-12-11; periods 2024 and 2023.
     let periods = groups.periods.unwrap();
-    let analysis_day = days_from_civil(2024, 12, 11).unwrap();
+    let analysis_day = Day::from_civil(2024, 12, 11).unwrap();
     assert_eq!(groups.config.analysis_day, Some(analysis_day));
     assert_eq!(periods.analysis_day, analysis_day);
     assert_eq!(
         (periods.latest.first_day, periods.latest.last_day),
         (
-            days_from_civil(2024, 1, 1).unwrap(),
-            days_from_civil(2024, 12, 31).unwrap()
+            Day::from_civil(2024, 1, 1).unwrap(),
+            Day::from_civil(2024, 12, 31).unwrap()
         )
     );
     assert_eq!(
         (periods.previous.first_day, periods.previous.last_day),
         (
-            days_from_civil(2023, 1, 1).unwrap(),
-            days_from_civil(2023, 12, 31).unwrap()
+            Day::from_civil(2023, 1, 1).unwrap(),
+            Day::from_civil(2023, 12, 31).unwrap()
         )
     );
     assert_eq!(
@@ -740,7 +740,7 @@ fn declining_compares_whole_month_periods() {
     // An analysis day on the first of a month ends the latest period with the month before;
     // 6-month periods: latest 2024-01 … 2024-06 (a's 70), previous 2023-07 … 2023-12 (none).
     let config = GroupConfig {
-        analysis_day: days_from_civil(2024, 7, 1),
+        analysis_day: Day::from_civil(2024, 7, 1),
         period_months: 6,
         ..Default::default()
     };
@@ -753,9 +753,9 @@ fn declining_compares_whole_month_periods() {
             periods.previous.first_day
         ),
         (
-            days_from_civil(2024, 1, 1).unwrap(),
-            days_from_civil(2024, 6, 30).unwrap(),
-            days_from_civil(2023, 7, 1).unwrap()
+            Day::from_civil(2024, 1, 1).unwrap(),
+            Day::from_civil(2024, 6, 30).unwrap(),
+            Day::from_civil(2023, 7, 1).unwrap()
         )
     );
     assert!(groups.declining.is_empty());
@@ -892,7 +892,7 @@ fn group_csv_columns_and_injection() {
          b,1,50,5,0.1,50\r\n"
     );
 
-    let month = |year: i32, month: i32| year * 12 + month - 1;
+    let month = |year: i32, month: i32| Month::from_index(year * 12 + month - 1);
     let table = CustomerTable {
         customers: vec![dated(
             "a",

@@ -16,8 +16,8 @@
 //! aggregator logged, each key once, on the day of its first pair (its first line in the file).
 
 use super::*;
+use crate::engine::calendar::NO_DAY;
 use crate::engine::customers::Columns;
-use crate::engine::numeric::NO_DAY;
 
 /// Bytes per chunk of the closed-day log.
 const CHUNK: usize = 1 << 20;
@@ -83,7 +83,7 @@ impl Log {
         self.current.extend_from_slice(&slot.to_le_bytes());
         let length_at = self.current.len();
         self.current.push(0);
-        put_signed(&mut self.current, i64::from(day));
+        put_signed(&mut self.current, i64::from(day.epoch_days()));
         put_body(&mut self.current, body, profit, quantity);
         let length = self.current.len() - length_at - 1;
         if let Some(cell) = self.current.get_mut(length_at) {
@@ -457,7 +457,10 @@ fn gather(records: &[u8], profit: bool, quantity: bool, days: &mut Vec<Gathered>
             break;
         };
         let mut inside = 0;
-        let Some(day) = get_signed(record, &mut inside).and_then(|d| i32::try_from(d).ok()) else {
+        let Some(day) = get_signed(record, &mut inside)
+            .and_then(|d| i32::try_from(d).ok())
+            .map(Day::from_epoch_days)
+        else {
             break;
         };
         let Some((header, count)) = get_header(record, &mut inside) else {

@@ -35,12 +35,11 @@
 //! # Trust
 //! Decoding never panics: malformed bytes (a history read back from a file) end a customer's
 //! days early, and [`PurchaseHistory::check`] tells whether every customer decodes completely
-//! with days strictly increasing inside [`DAY_RANGE`].
+//! with days strictly increasing inside [`DAY_RANGE`](super::calendar::DAY_RANGE).
 
 use serde::{Deserialize, Serialize};
 
-use super::ingest::values::Day;
-use super::numeric::DAY_RANGE;
+use super::calendar::Day;
 
 mod builder;
 pub mod encoding;
@@ -199,7 +198,7 @@ impl PurchaseHistory {
     }
 
     /// True when every customer's bytes decode completely, with days strictly increasing inside
-    /// [`DAY_RANGE`], and the offsets rise to the end of the bytes: what a history read back
+    /// [`DAY_RANGE`](super::calendar::DAY_RANGE), and the offsets rise to the end of the bytes: what a history read back
     /// from a file must pass before it is used.
     pub fn check(&self) -> bool {
         let offsets_rise = self.starts.windows(2).all(|w| w[0] <= w[1])
@@ -213,7 +212,7 @@ impl PurchaseHistory {
                 let mut days = self.days(i);
                 let mut previous: Option<Day> = None;
                 for day in days.by_ref() {
-                    let in_range = (DAY_RANGE.0..=DAY_RANGE.1).contains(&day.day);
+                    let in_range = day.day.in_range();
                     if !in_range || previous.is_some_and(|p| p >= day.day) {
                         return false;
                     }
@@ -248,8 +247,11 @@ impl PurchaseHistory {
     /// Appends a record's day: the number itself first, then the gap to the day before.
     fn push_day_number(&mut self, previous: Option<Day>, day: Day) {
         match previous {
-            None => put_signed(&mut self.bytes, i64::from(day)),
-            Some(p) => put_varint(&mut self.bytes, (i64::from(day) - i64::from(p)) as u64),
+            None => put_signed(&mut self.bytes, i64::from(day.epoch_days())),
+            Some(p) => put_varint(
+                &mut self.bytes,
+                (i64::from(day.epoch_days()) - i64::from(p.epoch_days())) as u64,
+            ),
         }
     }
 
@@ -375,10 +377,10 @@ impl Iterator for Days<'_> {
         }
         let mut at = self.at;
         let day = match self.previous {
-            None => i32::try_from(get_signed(self.bytes, &mut at)?).ok()?,
+            None => Day::from_epoch_days(i32::try_from(get_signed(self.bytes, &mut at)?).ok()?),
             Some(previous) => {
                 let gap = i64::try_from(get_varint(self.bytes, &mut at)?).ok()?;
-                i32::try_from(i64::from(previous) + gap).ok()?
+                Day::from_epoch_days(i32::try_from(i64::from(previous.epoch_days()) + gap).ok()?)
             }
         };
         let body = get_body(self.bytes, &mut at, self.profit, self.quantity);

@@ -13,15 +13,15 @@ const ALL: Columns = Columns {
     quantity: true,
 };
 
-/// (customer, order id or "", day, amount); profit a tenth of the amount, quantity 1.
-type Row = (&'static str, &'static str, Day, f64);
+/// (customer, order id or "", day since 1970, amount); profit a tenth of the amount, quantity 1.
+type Row = (&'static str, &'static str, i32, f64);
 
 fn transaction(row: &Row) -> Transaction<'static> {
     let (customer, order, day, amount) = *row;
     Transaction {
         customer,
         order: (!order.is_empty()).then_some(order),
-        day: Some(day),
+        day: Some(Day::from_epoch_days(day)),
         amount,
         profit: Some(amount / 10.0),
         quantity: Some(1.0),
@@ -34,13 +34,13 @@ fn build(rows: &[Row], columns: Columns) -> (CustomerTable, PurchaseHistory) {
     aggregator.finish_with_history()
 }
 
-/// (day, orders, purchase, sales) of every day of every customer.
-fn summary(history: &PurchaseHistory) -> Vec<Vec<(Day, u32, bool, f64)>> {
+/// (day since 1970, orders, purchase, sales) of every day of every customer.
+fn summary(history: &PurchaseHistory) -> Vec<Vec<(i32, u32, bool, f64)>> {
     (0..history.len())
         .map(|i| {
             history
                 .days(i)
-                .map(|d| (d.day, d.orders, d.purchase, d.sales))
+                .map(|d| (d.day.epoch_days(), d.orders, d.purchase, d.sales))
                 .collect()
         })
         .collect()
@@ -164,7 +164,7 @@ fn two_halves_merge_to_the_whole() {
 #[test]
 fn malformed_bytes_end_early_and_fail_the_check() {
     let day = PurchaseDay {
-        day: 19_000,
+        day: Day::from_epoch_days(19_000),
         orders: 3,
         purchase: true,
         sales: 0.1 + 0.2,
@@ -200,9 +200,9 @@ fn malformed_bytes_end_early_and_fail_the_check() {
 #[cfg(not(target_arch = "wasm32"))]
 /// The plain reference: per customer and day, sums in row order; each order counted once, on
 /// the day of its first row.
-fn reference(rows: &[(u8, Option<u8>, Day, f64)]) -> BTreeMap<String, Vec<(Day, u32, bool, f64)>> {
-    let mut days: BTreeMap<(String, Day), (u32, bool, f64)> = BTreeMap::new();
-    let mut first_day: BTreeMap<(String, u8), Day> = BTreeMap::new();
+fn reference(rows: &[(u8, Option<u8>, i32, f64)]) -> BTreeMap<String, Vec<(i32, u32, bool, f64)>> {
+    let mut days: BTreeMap<(String, i32), (u32, bool, f64)> = BTreeMap::new();
+    let mut first_day: BTreeMap<(String, u8), i32> = BTreeMap::new();
     for &(customer, order, day, amount) in rows {
         let id = format!("c{customer}");
         let entry = days.entry((id.clone(), day)).or_insert((0, false, 0.0));
@@ -220,7 +220,7 @@ fn reference(rows: &[(u8, Option<u8>, Day, f64)]) -> BTreeMap<String, Vec<(Day, 
             entry.0 += 1;
         }
     }
-    let mut customers: BTreeMap<String, Vec<(Day, u32, bool, f64)>> = BTreeMap::new();
+    let mut customers: BTreeMap<String, Vec<(i32, u32, bool, f64)>> = BTreeMap::new();
     for ((id, day), (orders, purchase, sales)) in days {
         customers
             .entry(id)
@@ -236,7 +236,7 @@ mod props {
     use proptest::collection::vec;
     use proptest::prelude::*;
 
-    fn rows() -> impl Strategy<Value = Vec<(u8, Option<u8>, Day, f64)>> {
+    fn rows() -> impl Strategy<Value = Vec<(u8, Option<u8>, i32, f64)>> {
         vec(
             (
                 0u8..6,
@@ -268,12 +268,12 @@ mod props {
             let transaction = |i: usize| Transaction {
                 customer: &ids[i],
                 order: orders[i].as_deref(),
-                day: Some(rows[i].2),
+                day: Some(Day::from_epoch_days(rows[i].2)),
                 amount: rows[i].3,
                 profit: Some(rows[i].3 * 2.0),
                 quantity: Some(1.0),
             };
-            let expected: Vec<Vec<(Day, u32, bool, f64)>> =
+            let expected: Vec<Vec<(i32, u32, bool, f64)>> =
                 reference(&rows).into_values().collect();
             let cut = cut.min(rows.len());
             let mut whole = Aggregator::new(columns);
@@ -313,7 +313,7 @@ fn thousands_of_customers_in_a_scrambled_order_group_exactly() {
     let mut first_line: BTreeMap<(usize, usize), Day> = BTreeMap::new();
     for _ in 0..40_000 {
         let (customer, order) = (next(3_000) as usize, next(40_000) as usize);
-        let day = 19_000 + next(500) as Day;
+        let day = Day::from_epoch_days(19_000 + next(500) as i32);
         let amount = next(4_000) as f64 / 4.0 - 100.0;
         aggregator.add(&Transaction {
             customer: &ids[customer],

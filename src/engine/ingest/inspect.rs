@@ -476,7 +476,10 @@ mod tests {
         assert_eq!(outcome.report.rows_rejected, 0);
         assert_eq!(outcome.report.settings.date_order, DateOrder::DayFirst);
         // 12/09/2024 read day first is 12 September (month first it would be 9 December).
-        assert_eq!(outcome.report.last_day, values::parse_iso_day("2024-09-12"));
+        assert_eq!(
+            outcome.report.last_day,
+            crate::engine::calendar::Day::parse_iso("2024-09-12")
+        );
         // Truly ambiguous to the end: still the user's question.
         let ambiguous = &csv[..csv.len() - "c1,25/03/2024,1\n".len()];
         let mut preview = inspect(&ambiguous.as_bytes()[..64 * 1024], false, &english).unwrap();

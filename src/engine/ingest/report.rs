@@ -6,8 +6,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::settings::ImportSettings;
-use super::values;
 use super::{MAX_ERRORS_SHOWN, MAX_REJECTED_KEPT};
+use crate::engine::calendar::{earliest, latest, Day};
 use crate::engine::customers::CustomerTable;
 use crate::engine::error::{Error, Result, RowError, RowProblem};
 use crate::engine::numeric::truncate_chars;
@@ -40,9 +40,9 @@ pub struct ImportReport {
     /// Replacement characters produced by decoding (bytes invalid in the encoding).
     pub replacement_chars: u64,
     /// Earliest and latest day among accepted rows.
-    pub first_day: Option<values::Day>,
+    pub first_day: Option<Day>,
     /// Latest day among accepted rows.
-    pub last_day: Option<values::Day>,
+    pub last_day: Option<Day>,
     /// Quoted fields left open (rejected as [`RowProblem::RunawayQuote`] or
     /// [`RowProblem::RecordTooLong`]), and the lines they held.
     #[serde(default)]
@@ -101,8 +101,8 @@ pub(crate) struct Tally {
     pub(super) return_rows: u64,
     pub(crate) first_errors: Vec<RowError>,
     pub(crate) rejected: Vec<RejectedRow>,
-    pub(super) first_day: Option<values::Day>,
-    pub(super) last_day: Option<values::Day>,
+    pub(super) first_day: Option<Day>,
+    pub(super) last_day: Option<Day>,
     pub(super) runaway_quotes: RunawayQuotes,
     /// Bytes of text held by `rejected`.
     rejected_bytes: usize,
@@ -135,8 +135,8 @@ impl Tally {
                 cells: row.cells,
             });
         }
-        self.first_day = values::earliest(self.first_day, later.first_day);
-        self.last_day = values::latest(self.last_day, later.last_day);
+        self.first_day = earliest(self.first_day, later.first_day);
+        self.last_day = latest(self.last_day, later.last_day);
         let runaways = later.runaway_quotes;
         self.runaway_quotes.count += runaways.count;
         self.runaway_quotes.lines += runaways.lines;

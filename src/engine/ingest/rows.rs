@@ -9,6 +9,7 @@ use super::inspect::runaway_field;
 use super::report::{kept_cells_of, Tally};
 use super::settings::ImportSettings;
 use super::values::{self, parse_date, parse_number, DecimalSeparator};
+use crate::engine::calendar::{earliest, latest};
 use crate::engine::customers::{Aggregator, Transaction};
 use crate::engine::error::{RowError, RowProblem};
 use crate::engine::numeric::truncate_chars;
@@ -92,8 +93,8 @@ impl RowState {
                     self.tally.return_rows += 1;
                 }
                 if let Some(day) = row.day {
-                    self.tally.first_day = values::earliest(self.tally.first_day, Some(day));
-                    self.tally.last_day = values::latest(self.tally.last_day, Some(day));
+                    self.tally.first_day = earliest(self.tally.first_day, Some(day));
+                    self.tally.last_day = latest(self.tally.last_day, Some(day));
                 }
                 self.aggregator.add(&row);
             }

@@ -5,14 +5,11 @@
 //! Dates: ISO, `2024/1/5`, `2024.01.05`, `20240105`, `2024年1月5日`, day- or month-first
 //! `5/1/2024` (the order is decided per column, see [`infer_date_order`]), English month names
 //! (`5 Jan 2024`, `Jan 5, 2024`), an optional time that is ignored, and Excel serial numbers.
-//! Dates are returned as days since 1970-01-01 ([`Day`]).
+//! Dates are returned as [`Day`]s (days since 1970-01-01).
 
+use crate::engine::calendar::Day;
 use crate::engine::vocabulary::{CURRENCY_WORDS, DATE_DAY, DATE_MONTH, DATE_YEAR, FULL_WIDTH_YUAN};
-use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
-
-/// A calendar day, counted in days since 1970-01-01 (negative before).
-pub type Day = i32;
 
 /// The decimal separator numbers in the file use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -34,102 +31,6 @@ pub enum DateOrder {
     MonthFirst,
 }
 
-const EPOCH_DAYS_FROM_CE: i32 = 719_163;
-
-pub use crate::engine::numeric::DAY_RANGE;
-
-/// The earlier of two optional days (`None` counts as no day, not as the earliest).
-pub fn earliest(a: Option<Day>, b: Option<Day>) -> Option<Day> {
-    match (a, b) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
-    }
-}
-
-/// The later of two optional days.
-pub fn latest(a: Option<Day>, b: Option<Day>) -> Option<Day> {
-    match (a, b) {
-        (Some(a), Some(b)) => Some(a.max(b)),
-        (a, b) => a.or(b),
-    }
-}
-
-/// Converts a calendar date to a [`Day`].
-pub fn day_from_date(date: NaiveDate) -> Day {
-    date.num_days_from_ce() - EPOCH_DAYS_FROM_CE
-}
-
-/// Converts a [`Day`] back to a calendar date; `None` only for days outside chrono's range.
-pub fn date_from_day(day: Day) -> Option<NaiveDate> {
-    NaiveDate::from_num_days_from_ce_opt(day.checked_add(EPOCH_DAYS_FROM_CE)?)
-}
-
-/// Formats a [`Day`] as ISO `YYYY-MM-DD`.
-pub fn format_day(day: Day) -> String {
-    date_from_day(day)
-        .map(|d| d.format("%Y-%m-%d").to_string())
-        .unwrap_or_default()
-}
-
-/// Month index (`year * 12 + month0`) of a [`Day`], for monthly buckets.
-pub fn month_of_day(day: Day) -> i32 {
-    let (year, month, _) = civil_from_days(day);
-    year * 12 + month as i32 - 1
-}
-
-/// Days since 1970-01-01 of a valid calendar date, by integer arithmetic (H. Hinnant's
-/// `days_from_civil`): the import calls this once per row, so it avoids chrono's general path.
-pub fn days_from_civil(year: i32, month: u32, day: u32) -> Option<Day> {
-    if !(1..=12).contains(&month)
-        || day == 0
-        || day > days_in_month(year, month)
-        || !(-200_000..=200_000).contains(&year)
-    {
-        return None;
-    }
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = if y >= 0 { y } else { y - 399 } / 400;
-    let year_of_era = y - era * 400;
-    let month_from_march = (month as i32 + 9) % 12;
-    let day_of_year = (153 * month_from_march + 2) / 5 + day as i32 - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    Some(era * 146_097 + day_of_era - 719_468)
-}
-
-/// The calendar date `(year, month 1..=12, day 1..=31)` of a [`Day`] (inverse of [`days_from_civil`]).
-pub fn civil_from_days(day: Day) -> (i32, u32, u32) {
-    let z = day as i64 + 719_468;
-    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
-    let day_of_era = z - era * 146_097;
-    let year_of_era =
-        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let month_from_march = (5 * day_of_year + 2) / 153;
-    let d = day_of_year - (153 * month_from_march + 2) / 5 + 1;
-    let m = if month_from_march < 10 {
-        month_from_march + 3
-    } else {
-        month_from_march - 9
-    };
-    let y = year_of_era + era * 400 + i64::from(m <= 2);
-    (y as i32, m as u32, d as u32)
-}
-
-fn days_in_month(year: i32, month: u32) -> u32 {
-    match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        _ if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        _ => 28,
-    }
-}
-
-/// A strict ISO day `YYYY-MM-DD` (what a date input gives); `None` for anything else.
-pub fn parse_iso_day(text: &str) -> Option<Day> {
-    let text = text.trim();
-    (text.len() == 10).then(|| parse_iso_fast(text)).flatten()
-}
-
 /// `YYYY-MM-DD` (optionally followed by a time), the most common date cell, without allocating.
 fn parse_iso_fast(cell: &str) -> Option<Day> {
     let b = cell.as_bytes();
@@ -145,7 +46,7 @@ fn parse_iso_fast(cell: &str) -> Option<Day> {
             c.is_ascii_digit().then(|| acc * 10 + (c - b'0') as u32)
         })
     };
-    days_from_civil(digits(0..4)? as i32, digits(5..7)?, digits(8..10)?)
+    Day::from_civil(digits(0..4)? as i32, digits(5..7)?, digits(8..10)?)
 }
 
 fn normalize_width(c: char) -> char {
@@ -460,7 +361,7 @@ fn split_numeric(text: &str) -> Option<Vec<(u32, usize)>> {
 }
 
 fn make_day(year: i32, month: u32, day: u32) -> Option<Day> {
-    days_from_civil(year, month, day)
+    Day::from_civil(year, month, day)
 }
 
 fn expand_year(year: u32, digits: usize) -> i32 {
@@ -494,14 +395,15 @@ fn month_from_name(word: &str) -> Option<u32> {
 ///
 /// `order` resolves `a/b/yyyy` cells. Excel serial numbers (`45296` is 2024-01-05) are accepted
 /// when `allow_serial` is set, which the importer does only for columns whose cells are all numbers.
-/// Only days within [`DAY_RANGE`] (years 1 to 9999) are dates.
+/// Only days within [`crate::engine::calendar::DAY_RANGE`] (years 1 to 9999) are dates.
 ///
 /// # Examples
 /// ```
-/// use valuelens::engine::ingest::values::{parse_date, format_day, DateOrder};
+/// use valuelens::engine::calendar::Day;
+/// use valuelens::engine::ingest::values::{parse_date, DateOrder};
 /// let day = parse_date("2024年1月5日", DateOrder::DayFirst, false).unwrap();
-/// assert_eq!(format_day(day), "2024-01-05");
-/// assert_eq!(parse_date("05/01/2024", DateOrder::MonthFirst, false).map(format_day).as_deref(), Some("2024-05-01"));
+/// assert_eq!(day.iso(), "2024-01-05");
+/// assert_eq!(parse_date("05/01/2024", DateOrder::MonthFirst, false).map(Day::iso).as_deref(), Some("2024-05-01"));
 /// assert_eq!(parse_date("12000年1月1日", DateOrder::DayFirst, false), None);
 /// assert_eq!(parse_date("1 Jan 12345", DateOrder::DayFirst, false), None);
 /// ```
@@ -512,8 +414,7 @@ pub fn parse_date(cell: &str, order: DateOrder, allow_serial: bool) -> Option<Da
     }
     // Years before 1 or after 9999 (`12000年1月1日`, `1 Jan 12345`) are no dates of a purchase;
     // they would stretch every monthly series over millennia.
-    parse_date_unbounded(trimmed, order, allow_serial)
-        .filter(|day| (DAY_RANGE.0..=DAY_RANGE.1).contains(day))
+    parse_date_unbounded(trimmed, order, allow_serial).filter(|day| day.in_range())
 }
 
 fn parse_date_unbounded(trimmed: &str, order: DateOrder, allow_serial: bool) -> Option<Day> {
@@ -593,7 +494,7 @@ fn serial_day(serial: f64, allow: bool) -> Option<Day> {
     if !allow || !(20_000.0..80_000.0).contains(&serial) {
         return None;
     }
-    Some(serial.floor() as i32 - 25_569)
+    Some(Day::from_epoch_days(serial.floor() as i32 - 25_569))
 }
 
 /// Parses a cell holding an Excel serial date possibly with a fraction (`45296.5`).
@@ -684,7 +585,7 @@ mod tests {
     }
 
     fn iso(cell: &str, order: DateOrder, serial: bool) -> Option<String> {
-        parse_date(cell, order, serial).map(format_day)
+        parse_date(cell, order, serial).map(Day::iso)
     }
 
     #[test]
@@ -786,32 +687,6 @@ mod tests {
             infer_date_order(["2024-01-02", "2024/3/4"]),
             DateOrderEvidence::NotNeeded
         );
-    }
-
-    #[test]
-    fn civil_arithmetic_agrees_with_chrono() {
-        for day in (-800_000..800_000).step_by(97) {
-            let date = date_from_day(day).unwrap();
-            let (y, m, d) = civil_from_days(day);
-            assert_eq!(
-                (y, m, d),
-                (date.year(), date.month(), date.day()),
-                "day {day}"
-            );
-            assert_eq!(days_from_civil(y, m, d), Some(day));
-        }
-        assert_eq!(days_from_civil(2023, 2, 29), None);
-        assert_eq!(days_from_civil(2024, 2, 29), Some(19_782));
-        assert_eq!(days_from_civil(2024, 13, 1), None);
-        assert_eq!(days_from_civil(2024, 4, 31), None);
-    }
-
-    #[test]
-    fn day_round_trip() {
-        let day = day_from_date(NaiveDate::from_ymd_opt(1970, 1, 2).unwrap());
-        assert_eq!(day, 1);
-        assert_eq!(format_day(0), "1970-01-01");
-        assert_eq!(month_of_day(0), 1970 * 12);
     }
 }
 

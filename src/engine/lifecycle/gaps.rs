@@ -238,7 +238,7 @@ impl GapTally {
         let mut days = Vec::new();
         for (index, last) in self.last {
             let index = index as usize;
-            let recency = window.analysis_day - last;
+            let recency = window.analysis_day.days_since(last);
             let past = |days: Option<u32>| days.is_some_and(|d| i64::from(recency) > i64::from(d));
             let status = if past(lapse_days) {
                 LapseStatus::Lapsed
@@ -305,7 +305,7 @@ impl Visitor for GapTally {
                 continue;
             }
             if let Some(previous) = previous {
-                let gap = (day.day - previous) as usize;
+                let gap = day.day.days_since(previous) as usize;
                 if gap >= self.counts.len() {
                     self.counts.resize(gap + 1, 0);
                 }

@@ -130,7 +130,7 @@ pub fn segment_migration(
         return Err(parameter(
             "migration_second_day",
             ParameterProblem::OutOfRange {
-                value: f64::from(second_day),
+                value: f64::from(second_day.epoch_days()),
             },
         ));
     }

@@ -51,11 +51,11 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::calendar::{Day, Month};
 use super::customers::CustomerTable;
 use super::error::{Error, ParameterProblem, Result};
 use super::history::{PurchaseDay, PurchaseHistory};
-use super::ingest::values::Day;
-use super::numeric::{day_in_range, parameter};
+use super::numeric::parameter;
 
 pub mod analysis;
 pub mod cohorts;
@@ -129,7 +129,7 @@ impl LifecycleConfig {
     /// [`Error::Parameter`] naming the first field out of range.
     pub fn validate(&self) -> Result<()> {
         if let Some(day) = self.analysis_day {
-            if !day_in_range(day) {
+            if !day.in_range() {
                 return Err(parameter("analysis_day", ParameterProblem::DayOutOfRange));
             }
         }
@@ -170,7 +170,7 @@ pub struct Window {
 impl Window {
     /// The last day covered.
     pub fn last_day(&self) -> Day {
-        self.analysis_day - 1
+        self.analysis_day.plus_days(-1)
     }
 }
 
@@ -204,7 +204,7 @@ pub fn window(
     if !table.columns.date {
         return Err(no_dates());
     }
-    if analysis_day.is_some_and(|d| !day_in_range(d)) {
+    if analysis_day.is_some_and(|d| !d.in_range()) {
         return Err(parameter("analysis_day", ParameterProblem::DayOutOfRange));
     }
     // The customers' first and last days are those of their dated rows: the history's.
@@ -214,7 +214,7 @@ pub fn window(
     let (Some(first), Some(last)) = (first, last) else {
         return Err(no_dates());
     };
-    let analysis_day = analysis_day.unwrap_or(last.saturating_add(1));
+    let analysis_day = analysis_day.unwrap_or(last.saturating_plus_days(1));
     if first >= analysis_day {
         return Err(no_dates());
     }

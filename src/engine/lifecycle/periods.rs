@@ -4,7 +4,6 @@
 use std::fmt;
 
 use super::*;
-use crate::engine::ingest::values::{days_from_civil, format_day, month_of_day};
 
 /// The grain of a period series.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
@@ -42,20 +41,20 @@ impl Grain {
 
     /// The running number of the period holding `day` (months, quarters or years since year 0).
     pub fn index_of(self, day: Day) -> i32 {
-        month_of_day(day).div_euclid(self.months())
+        day.month().index().div_euclid(self.months())
     }
 
     /// The first day of period number `index`.
     pub fn start_of(self, index: i32) -> Day {
-        let month = index.saturating_mul(self.months());
-        let (year, month0) = (month.div_euclid(12), month.rem_euclid(12));
-        days_from_civil(year, month0 as u32 + 1, 1).unwrap_or(Day::MAX)
+        Month::from_index(index.saturating_mul(self.months()))
+            .first_day()
+            .unwrap_or(Day::LAST)
     }
 
     /// The key of period number `index`.
     pub fn key_of(self, index: i32) -> PeriodKey {
-        let month = index.saturating_mul(self.months());
-        let (year, month0) = (month.div_euclid(12), month.rem_euclid(12));
+        let month = Month::from_index(index.saturating_mul(self.months()));
+        let (year, month0) = (month.year(), month.month0());
         match self {
             Grain::Month => PeriodKey::Month {
                 year,
@@ -126,7 +125,7 @@ impl fmt::Display for PeriodKey {
             PeriodKey::Quarter { year, quarter } => write!(f, "{year:04}-Q{quarter}"),
             PeriodKey::Year(year) => write!(f, "{year:04}"),
             PeriodKey::Range(range) => {
-                write!(f, "{}..{}", format_day(range.first), format_day(range.last))
+                write!(f, "{}..{}", range.first.iso(), range.last.iso())
             }
         }
     }
@@ -221,17 +220,17 @@ impl Periods {
             (a, "period_a_start", "period_a_end"),
             (b, "period_b_start", "period_b_end"),
         ] {
-            if !day_in_range(range.first) {
+            if !range.first.in_range() {
                 return Err(parameter(start, ParameterProblem::DayOutOfRange));
             }
-            if !day_in_range(range.last) {
+            if !range.last.in_range() {
                 return Err(parameter(end, ParameterProblem::DayOutOfRange));
             }
             if range.last < range.first {
                 return Err(parameter(
                     end,
                     ParameterProblem::OutOfRange {
-                        value: f64::from(range.last),
+                        value: f64::from(range.last.epoch_days()),
                     },
                 ));
             }
@@ -240,11 +239,12 @@ impl Periods {
             return Err(parameter(
                 "period_b_start",
                 ParameterProblem::OutOfRange {
-                    value: f64::from(b.first),
+                    value: f64::from(b.first.epoch_days()),
                 },
             ));
         }
-        let period = |r: DateRange| Period::new(PeriodKey::Range(r), r.first, r.last + 1, window);
+        let period =
+            |r: DateRange| Period::new(PeriodKey::Range(r), r.first, r.last.plus_days(1), window);
         Ok(Periods {
             periods: vec![period(a), period(b)],
             previous: vec![None, Some(0)],
@@ -311,10 +311,9 @@ impl Periods {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::ingest::values::parse_iso_day;
 
     fn day(text: &str) -> Day {
-        parse_iso_day(text).unwrap()
+        Day::parse_iso(text).unwrap()
     }
 
     #[test]
@@ -344,7 +343,7 @@ mod tests {
             assert_eq!(periods.next_of(len - 1).count(), 0);
         }
         assert_eq!(
-            Grain::Month.start_of(Grain::Month.index_of(-1)),
+            Grain::Month.start_of(Grain::Month.index_of(Day::from_epoch_days(-1))),
             day("1969-12-01")
         );
     }

@@ -72,7 +72,7 @@ impl RfmConfig {
             ));
         }
         if let Some(day) = self.analysis_day {
-            if !day_in_range(day) {
+            if !day.in_range() {
                 return Err(parameter("analysis_day", ParameterProblem::DayOutOfRange));
             }
         }

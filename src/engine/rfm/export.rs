@@ -117,7 +117,7 @@ pub fn scored_customers_csv(
             };
             let cells: Vec<Cow<'_, str>> = vec![
                 customer.id.as_str().into(),
-                customer.last.map_or(String::new(), format_day).into(),
+                customer.last.map_or(String::new(), Day::iso).into(),
                 score.recency_days.to_string().into(),
                 score.frequency.to_string().into(),
                 number_cell(score.monetary, 6),

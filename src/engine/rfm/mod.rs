@@ -71,12 +71,14 @@
 //!
 //! # Example
 //! ```
+//! use valuelens::engine::calendar::Day;
 //! use valuelens::engine::customers::{Columns, Customer, CustomerTable};
 //! use valuelens::engine::rfm::{analyse_rfm, RfmConfig, SegmentRules};
 //!
 //! // Three customers; last purchases on days 100, 90 and 10 (days since 1970-01-01).
 //! let customers = [("a", 100, 3, 300.0), ("b", 90, 1, 50.0), ("c", 10, 1, 20.0)]
 //!     .into_iter()
+//!     .map(|(id, last, orders, sales)| (id, Day::from_epoch_days(last), orders, sales))
 //!     .map(|(id, last, orders, sales)| Customer {
 //!         id: id.into(), orders, rows: orders, sales,
 //!         first: Some(last), last: Some(last), ..Default::default()
@@ -86,7 +88,7 @@
 //!
 //! let analysis = analyse_rfm(&table, &RfmConfig::default(), &SegmentRules::default())?;
 //! let scores = &analysis.scores;
-//! assert_eq!(scores.analysis_day, 101); // the day after the latest purchase
+//! assert_eq!(scores.analysis_day, Day::from_epoch_days(101)); // the day after the latest purchase
 //! let a = &scores.customers[0];
 //! assert_eq!((a.recency_days, a.frequency, a.monetary), (1, 3, 300.0));
 //! assert_eq!((a.r, a.f, a.m), (5, 5, 5));
@@ -101,14 +103,14 @@ use std::cmp::Ordering;
 
 use serde::{Deserialize, Serialize};
 
+use super::calendar::Day;
+#[cfg(test)]
+use super::calendar::DAY_RANGE;
 use super::customers::{Customer, CustomerTable};
 use super::deciles::Figure;
 use super::error::{Error, ParameterProblem, Result, RfmAxis};
 use super::export::{csv_document, number_cell};
-use super::ingest::values::{format_day, Day};
-#[cfg(test)]
-use super::numeric::DAY_RANGE;
-use super::numeric::{day_in_range, parameter, snapped, SignedSum, AMOUNT_STEPS};
+use super::numeric::{parameter, snapped, SignedSum, AMOUNT_STEPS};
 
 /// The bin counts an axis can be scored with.
 pub const BIN_CHOICES: [u8; 4] = [3, 4, 5, 10];

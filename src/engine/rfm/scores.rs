@@ -390,14 +390,14 @@ pub fn score_rfm(table: &CustomerTable, config: &RfmConfig) -> Result<RfmScores>
             ))
         }
         Some(day) => day,
-        None => latest.saturating_add(1),
+        None => latest.saturating_plus_days(1),
     };
     let bins = config.bins;
     let n = dated.len();
 
     let recency: Vec<i32> = dated
         .iter()
-        .map(|&(_, last)| analysis_day.saturating_sub(last))
+        .map(|&(_, last)| analysis_day.saturating_days_since(last))
         .collect();
     let frequency: Vec<u32> = dated
         .iter()

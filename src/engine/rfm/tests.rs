@@ -11,7 +11,14 @@ const DATED: Columns = Columns {
 };
 
 /// A customer with a last purchase day, orders and net sales.
-fn customer(id: &str, last: Option<Day>, orders: u32, sales: f64) -> Customer {
+/// The day `n` days after 1970-01-01.
+fn d(n: i32) -> Day {
+    Day::from_epoch_days(n)
+}
+
+/// A customer whose first and last purchase is day `last`.
+fn customer(id: &str, last: Option<i32>, orders: u32, sales: f64) -> Customer {
+    let last = last.map(d);
     Customer {
         id: id.into(),
         rows: orders,
@@ -24,7 +31,7 @@ fn customer(id: &str, last: Option<Day>, orders: u32, sales: f64) -> Customer {
 }
 
 /// `(id, last day, orders, sales)` customers, sorted by id.
-fn table(rows: &[(&str, Day, u32, f64)]) -> CustomerTable {
+fn table(rows: &[(&str, i32, u32, f64)]) -> CustomerTable {
     let mut customers: Vec<Customer> = rows
         .iter()
         .map(|&(id, last, orders, sales)| customer(id, Some(last), orders, sales))
@@ -37,10 +44,10 @@ fn table(rows: &[(&str, Day, u32, f64)]) -> CustomerTable {
 }
 
 /// A configuration with `bins` bins and the analysis day, the rest default.
-fn config(bins: u8, analysis_day: Option<Day>) -> RfmConfig {
+fn config(bins: u8, analysis_day: Option<i32>) -> RfmConfig {
     RfmConfig {
         bins,
-        analysis_day,
+        analysis_day: analysis_day.map(d),
         ..Default::default()
     }
 }
@@ -97,7 +104,7 @@ fn scores_follow_the_percentile_rank_and_never_split_ties() {
             .enumerate()
             .map(|(i, &v)| (format!("c{i:02}"), v))
             .collect();
-        let rows: Vec<(&str, Day, u32, f64)> = rows
+        let rows: Vec<(&str, i32, u32, f64)> = rows
             .iter()
             .map(|(id, v)| (id.as_str(), 100, *v, 1.0))
             .collect();
@@ -119,7 +126,7 @@ fn recency_is_inverted_and_monetary_ties_survive_rounding_noise() {
         ("d", 10, 1, 0.0),
     ]);
     let scores = score_rfm(&t, &RfmConfig::default()).unwrap();
-    assert_eq!(scores.analysis_day, 51);
+    assert_eq!(scores.analysis_day, d(51));
     let days: Vec<i32> = scores.customers.iter().map(|c| c.recency_days).collect();
     assert_eq!(days, [1, 11, 1, 41]);
     // R: d (41 days) worst → 1; b (11) rank 1 → 1 + 5/3 = 2; a, c (1 day) rank 2 → 4.
@@ -149,7 +156,7 @@ fn tie_free_sizes_match_the_rule_on_distinct_positions() {
                 expected[usize::from(score_of_rank(w, n, bins)) - 1] += 1;
             }
             let rows: Vec<(String, u32)> = (0..n).map(|i| (format!("c{i:04}"), i as u32)).collect();
-            let rows: Vec<(&str, Day, u32, f64)> = rows
+            let rows: Vec<(&str, i32, u32, f64)> = rows
                 .iter()
                 .map(|(id, v)| (id.as_str(), 0, *v, 0.0))
                 .collect();
@@ -169,7 +176,7 @@ fn warnings_name_the_uneven_axes() {
     // 10 customers, 5 bins; F mostly ones (uneven), M distinct (even), R all equal.
     let f = [1, 1, 1, 1, 1, 1, 2, 2, 3, 9];
     let ids: Vec<String> = (0..10).map(|i| format!("c{i}")).collect();
-    let rows: Vec<(&str, Day, u32, f64)> = (0..10)
+    let rows: Vec<(&str, i32, u32, f64)> = (0..10)
         .map(|i| (ids[i].as_str(), 7, f[i], i as f64))
         .collect();
     let scores = score_rfm(&table(&rows), &RfmConfig::default()).unwrap();
@@ -188,11 +195,11 @@ fn warnings_name_the_uneven_axes() {
     assert_eq!(scores.warnings[0].tie_free_sizes, [2, 2, 2, 2, 2]);
     // A tie that moves one customer in 1000 is no warning.
     let ids: Vec<String> = (0..1000).map(|i| format!("c{i:04}")).collect();
-    let rows: Vec<(&str, Day, u32, f64)> = (0..1000)
+    let rows: Vec<(&str, i32, u32, f64)> = (0..1000)
         .map(|i| {
             (
                 ids[i].as_str(),
-                i as Day,
+                i as i32,
                 1,
                 if i == 200 { 199.0 } else { i as f64 },
             )
@@ -210,7 +217,10 @@ fn config_and_data_errors() {
     let bad_configs = [
         (config(6, None), "bins"),
         (config(0, None), "bins"),
-        (config(5, Some(DAY_RANGE.1 + 1)), "analysis_day"),
+        (
+            config(5, Some(DAY_RANGE.1.epoch_days() + 1)),
+            "analysis_day",
+        ),
         (config(5, Some(19)), "analysis_day"),
     ];
     for (config, field) in bad_configs {
@@ -224,7 +234,7 @@ fn config_and_data_errors() {
         before,
         Err(parameter(
             "analysis_day",
-            ParameterProblem::BeforeLatestPurchase { latest: 20 }
+            ParameterProblem::BeforeLatestPurchase { latest: d(20) }
         ))
     );
     assert_eq!(
@@ -491,7 +501,7 @@ fn tiers_follow_the_total_score() {
 
 #[test]
 fn grid_histograms_and_tiers_add_up() {
-    let rows: Vec<(String, Day, u32, f64)> = (0..50)
+    let rows: Vec<(String, i32, u32, f64)> = (0..50)
         .map(|i| {
             (
                 format!("c{i:02}"),
@@ -501,7 +511,7 @@ fn grid_histograms_and_tiers_add_up() {
             )
         })
         .collect();
-    let rows: Vec<(&str, Day, u32, f64)> = rows
+    let rows: Vec<(&str, i32, u32, f64)> = rows
         .iter()
         .map(|(id, d, o, s)| (id.as_str(), *d, *o, *s))
         .collect();

@@ -19,8 +19,8 @@ use super::customer_table::CustomerTable;
 use super::metric::MetricCard;
 use super::table::{notices, DataTable};
 use crate::charts::ChartStyle;
+use crate::engine::calendar::Day;
 use crate::engine::deciles::{DecileAnalysis, DecileBasis, GroupConfig, GroupKind, ValueSlice};
-use crate::engine::ingest::values::{format_day, parse_iso_day};
 use crate::i18n::{error_text, group_text, Text};
 use crate::present::deciles::{
     analysis_day_note, basis_text, chosen, decile_csv, decile_table, exact_figures, group_csv,
@@ -88,10 +88,10 @@ fn Parameters(config: RwSignal<GroupConfig>, has_dates: bool, has_profit: bool) 
     };
     let on_date = move |event: ev::Event| {
         let value = event_target::<HtmlInputElement>(&event).value();
-        let day = parse_iso_day(&value);
+        let day = Day::parse_iso(&value);
         config.update(|c| c.analysis_day = day);
     };
-    let date_value = move || config.with(|c| c.analysis_day.map(format_day).unwrap_or_default());
+    let date_value = move || config.with(|c| c.analysis_day.map(Day::iso).unwrap_or_default());
     view! {
         <details class="vl-panel vl-params" open data-panel="decile-parameters">
             <summary class="vl-panel__title">{move || state.t(Text::Parameters)}</summary>

@@ -15,8 +15,8 @@ use super::metric::MetricCard;
 use super::user_text::UserText;
 use crate::charts::ChartStyle;
 use crate::display::{ID_CHARS, ITEM_CHARS, SEGMENT_CHARS};
+use crate::engine::calendar::Day;
 use crate::engine::error::Error;
-use crate::engine::ingest::values::{format_day, parse_iso_day};
 use crate::engine::rfm::{
     rule_coverage, Axis, Monetary, RfmAnalysis, SegmentRule, SegmentRules, BIN_CHOICES,
 };
@@ -77,10 +77,10 @@ fn RfmParameters() -> impl IntoView {
     };
     let on_date = move |event: ev::Event| {
         let value = event_target::<HtmlInputElement>(&event).value();
-        let day = parse_iso_day(&value);
+        let day = Day::parse_iso(&value);
         config.update(|c| c.analysis_day = day);
     };
-    let date_value = move || config.with(|c| c.analysis_day.map(format_day).unwrap_or_default());
+    let date_value = move || config.with(|c| c.analysis_day.map(Day::iso).unwrap_or_default());
     view! {
         <details class="vl-panel vl-params" open data-panel="rfm-parameters">
             <summary class="vl-panel__title">{move || state.t(Text::Parameters)}</summary>

@@ -687,7 +687,13 @@ impl Aggregator {
             *start = total;
         }
         let mut hashes = vec![0u64; self.order_log.len()];
-        let mut days = vec![NO_DAY; if self.columns.date { hashes.len() } else { 0 }];
+        // The orders' first days serve only the history: none when it is not gathered.
+        let day_count = if self.history.is_dated() {
+            hashes.len()
+        } else {
+            0
+        };
+        let mut days = vec![NO_DAY; day_count];
         let mut next = starts.clone();
         for (slot, day, hash) in std::mem::take(&mut self.order_log) {
             if let Some(at) = next.get_mut(slot as usize) {

@@ -151,6 +151,11 @@ impl HistoryBuilder {
         }
     }
 
+    /// Whether it gathers purchase days (the data has dates and the history was asked for).
+    pub(crate) fn is_dated(&self) -> bool {
+        self.dated
+    }
+
     /// Adds one dated row of the customer in `slot`, whose open day is `open`: `keyed` when
     /// it has an order id.
     #[inline]

@@ -6,6 +6,7 @@
 //! (plotters draws NaN and ∞ silently at the chart's edge).
 
 pub mod deciles;
+pub mod lifecycle;
 pub mod monthly;
 pub mod rfm;
 pub mod swot;

@@ -272,3 +272,22 @@ impl Visitor for SeriesTally {
         }
     }
 }
+
+impl Series {
+    /// The default periods of a comparison: the last two whole (not partial) periods of the
+    /// series, A the earlier and B the later, as date ranges; `None` with fewer than two.
+    pub fn last_two_whole(&self) -> Option<(DateRange, DateRange)> {
+        let mut whole = self
+            .stats
+            .iter()
+            .rev()
+            .filter(|s| !s.period.partial)
+            .map(|s| DateRange {
+                first: s.period.start,
+                last: s.period.end.plus_days(-1),
+            });
+        let b = whole.next()?;
+        let a = whole.next()?;
+        Some((a, b))
+    }
+}

@@ -1247,6 +1247,9 @@ pub fn parameter_problem_text(problem: &ParameterProblem, lang: Lang) -> String 
         }
         ParameterProblem::OutOfRange { value } => format!("{value} 超出范围"),
         ParameterProblem::NoProfitColumn => "数据中没有利润列".into(),
+        ParameterProblem::TooFewWholePeriods { whole } => {
+            format!("数据只覆盖 {whole} 个完整周期：请输入两个时期的日期")
+        }
         ParameterProblem::NoPurchaseDates => {
             "计算最近一次消费（R）需要购买日期：请指定订单日期列后重新导入".into()
         }

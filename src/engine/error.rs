@@ -558,6 +558,12 @@ pub enum ParameterProblem {
     /// The profit basis was asked for, but the data has no profit column.
     #[error("the data has no profit column")]
     NoProfitColumn,
+    /// Two periods are needed, and the data covers fewer whole periods (and none were given).
+    #[error("the data covers {whole} whole period(s): give the two periods' dates")]
+    TooFewWholePeriods {
+        /// Whole periods the data covers.
+        whole: usize,
+    },
     /// Recency needs purchase dates, and the data has none.
     #[error("recency (R) needs purchase dates: map the order date column and import again")]
     NoPurchaseDates,

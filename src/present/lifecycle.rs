@@ -22,11 +22,14 @@ use crate::charts::ChartStyle;
 use crate::display::{isolated, ID_CHARS, SEGMENT_CHARS};
 use crate::engine::calendar::Day;
 use crate::engine::customers::CustomerTable;
+use crate::engine::error::{Error, ParameterProblem};
+use crate::engine::history::PurchaseHistory;
 use crate::engine::lifecycle::{
-    CohortGrain, DateRange, DivisionGroup, DivisionKind, From, Grain, LapseStatus, LapsingCustomer,
+    compare_ranges, movement, segment_migration, CohortGrain, DateRange, DivisionGroup, DivisionKind, From, Grain, LapseStatus, LapsingCustomer,
     LifecycleAnalysis, LifecycleConfig, Migration, Movement, PeriodStats, SegmentState, Series,
     ThresholdSource, To, SMALL_COHORT,
 };
+use crate::engine::rfm::{RfmConfig, SegmentRules};
 use crate::i18n::{format_date, format_money, format_number, format_percent, Lang, Text};
 
 use super::report::Note;
@@ -93,6 +96,106 @@ impl Default for Settings {
             migration_second: None,
         }
     }
+}
+
+/// The comparison of two periods: their figures, the decile movement and the valuable
+/// customers lost.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Comparison {
+    /// Period A.
+    pub a: DateRange,
+    /// Period B.
+    pub b: DateRange,
+    /// The two periods' figures (B compared with A).
+    pub series: Series,
+    /// Decile movement and the valuable customers of A lapsed in B.
+    pub movement: Movement,
+}
+
+/// Compares the two periods of `settings` (by default the last two whole periods of the
+/// analysis's grain).
+///
+/// # Errors
+/// [`Error::Parameter`] (`period_a_start`) when the data has fewer than two whole periods and
+/// no dates are given; those of [`compare_ranges`] and [`movement`].
+pub fn compare(
+    table: &CustomerTable,
+    history: &PurchaseHistory,
+    analysis: &LifecycleAnalysis,
+    settings: &Settings,
+) -> Result<Comparison, Error> {
+    let defaults = analysis.series.last_two_whole();
+    let (Some(a), Some(b)) = (
+        settings.period_a.or(defaults.map(|d| d.0)),
+        settings.period_b.or(defaults.map(|d| d.1)),
+    ) else {
+        let whole = analysis
+            .series
+            .stats
+            .iter()
+            .filter(|s| !s.period.partial)
+            .count();
+        return Err(Error::Parameter {
+            name: "period_a_start".into(),
+            reason: ParameterProblem::TooFewWholePeriods { whole },
+        });
+    };
+    let config = &analysis.config;
+    let series = compare_ranges(table, history, a, b, config)?;
+    let movement = movement(
+        history,
+        &analysis.window,
+        a,
+        b,
+        settings.top_deciles,
+        config,
+    )?;
+    Ok(Comparison {
+        a,
+        b,
+        series,
+        movement,
+    })
+}
+
+/// The RFM segment migration between the two analysis days of `settings`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MigrationView {
+    /// The first analysis day.
+    pub first: Day,
+    /// The second.
+    pub second: Day,
+    /// Who moved where.
+    pub migration: Migration,
+}
+
+/// The segment migration of `settings` (by default from the first day of period B — of the
+/// comparison, or the last whole period — to the analysis day).
+///
+/// # Errors
+/// Those of [`segment_migration`].
+pub fn migrate(
+    table: &CustomerTable,
+    history: &PurchaseHistory,
+    analysis: &LifecycleAnalysis,
+    settings: &Settings,
+    rfm: &RfmConfig,
+    rules: &SegmentRules,
+) -> Result<MigrationView, Error> {
+    let second = settings
+        .migration_second
+        .unwrap_or(analysis.window.analysis_day);
+    let first = settings
+        .migration_first
+        .or(settings.period_b.map(|b| b.first))
+        .or(analysis.series.last_two_whole().map(|(_, b)| b.first))
+        .unwrap_or(analysis.window.first_day.plus_days(1));
+    let migration = segment_migration(table, history, first, second, rfm, rules)?;
+    Ok(MigrationView {
+        first,
+        second,
+        migration,
+    })
 }
 
 /// The name of a period grain.
@@ -1634,9 +1737,7 @@ pub fn cell_raw(cell: &DataCell) -> String {
 mod tests {
     use super::*;
     use crate::engine::customers::{Aggregator, Columns, Transaction};
-    use crate::engine::history::PurchaseHistory;
-    use crate::engine::lifecycle::{analyse_lifecycle, compare_ranges, movement, window};
-    use crate::engine::rfm::{RfmConfig, SegmentRules};
+    use crate::engine::lifecycle::{analyse_lifecycle, window};
 
     const HAND: &str = include_str!("../../tests/fixtures/lifecycle/hand.csv");
 

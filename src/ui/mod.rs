@@ -89,6 +89,16 @@ fn RfmPage() -> impl IntoView {
     }
 }
 
+/// The lifecycle view, or the no-data state.
+#[component]
+fn LifecyclePage() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    move || match state.data.get() {
+        Some(data) => view! { <components::lifecycle::LifecycleView data=data /> }.into_any(),
+        None => view! { <NoData /> }.into_any(),
+    }
+}
+
 /// The report, or the no-data state.
 #[component]
 fn ReportPage() -> impl IntoView {
@@ -115,6 +125,7 @@ pub fn App() -> impl IntoView {
         decile_config: RwSignal::new(Default::default()),
         cover: RwSignal::new(Default::default()),
         rfm_config: RwSignal::new(Default::default()),
+        lifecycle: RwSignal::new(Default::default()),
         rfm_rules: RwSignal::new(
             browser::storage_get(RULES_KEY)
                 .and_then(|json| {
@@ -192,6 +203,7 @@ pub fn App() -> impl IntoView {
         View::Data => view! { <DataView /> }.into_any(),
         View::Deciles => view! { <DecilesPage /> }.into_any(),
         View::Rfm => view! { <RfmPage /> }.into_any(),
+        View::Lifecycle => view! { <LifecyclePage /> }.into_any(),
         View::Swot => view! { <components::swot::SwotView /> }.into_any(),
         View::Report => view! { <ReportPage /> }.into_any(),
     };

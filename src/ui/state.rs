@@ -7,11 +7,15 @@ use leptos::prelude::*;
 use crate::engine::deciles::{analyse_deciles, DecileAnalysis, GroupConfig};
 use crate::engine::error::Error;
 use crate::engine::ingest::{ImportOutcome, Preview};
+use crate::engine::history::PurchaseHistory;
+use crate::engine::lifecycle::{analyse_lifecycle, LifecycleAnalysis, LifecycleConfig};
 use crate::engine::monthly::{monthly_sales, MonthlySales};
 use crate::engine::rfm::{analyse_rfm, RfmAnalysis, RfmConfig, SegmentRules};
 use crate::engine::summary::{summarize, Summary};
 use crate::engine::swot::Workbench;
 use crate::i18n::{Lang, Text};
+use crate::present::lifecycle::{compare, migrate, Comparison, MigrationView};
+pub use crate::present::lifecycle::Settings as LifecycleSettings;
 pub use crate::session::{Job, Progress, Source};
 
 /// The views in the navigation.
@@ -23,6 +27,8 @@ pub enum View {
     Deciles,
     /// RFM.
     Rfm,
+    /// Customer lifecycle.
+    Lifecycle,
     /// SWOT.
     Swot,
     /// The printable report.
@@ -31,10 +37,11 @@ pub enum View {
 
 impl View {
     /// All views, in navigation order.
-    pub const ALL: [View; 5] = [
+    pub const ALL: [View; 6] = [
         View::Data,
         View::Deciles,
         View::Rfm,
+        View::Lifecycle,
         View::Swot,
         View::Report,
     ];
@@ -45,6 +52,7 @@ impl View {
             View::Data => "data",
             View::Deciles => "deciles",
             View::Rfm => "rfm",
+            View::Lifecycle => "lifecycle",
             View::Swot => "swot",
             View::Report => "report",
         }
@@ -65,6 +73,7 @@ impl View {
             View::Data => Text::NavData,
             View::Deciles => Text::NavDeciles,
             View::Rfm => Text::NavRfm,
+            View::Lifecycle => Text::NavLifecycle,
             View::Swot => Text::NavSwot,
             View::Report => Text::NavReport,
         }
@@ -120,6 +129,14 @@ impl LoadedData {
     }
 }
 
+impl LoadedData {
+    /// Every customer's purchase days, when the data has them (an import does; a workspace
+    /// saved without them does not).
+    pub fn history(&self) -> Option<&PurchaseHistory> {
+        None
+    }
+}
+
 /// Signals shared by every component (`expect_context::<AppState>()`).
 #[derive(Clone, Copy)]
 pub struct AppState {
@@ -143,6 +160,8 @@ pub struct AppState {
     pub rfm_rules: RwSignal<SegmentRules>,
     /// The SWOT boards (saved in the browser).
     pub swot: RwSignal<Workbench>,
+    /// The lifecycle view's settings (its analysis day is the RFM one).
+    pub lifecycle: RwSignal<LifecycleSettings>,
 }
 
 /// The editable cover of the printed report.
@@ -174,6 +193,12 @@ pub struct Analyses {
     pub deciles: Memo<Option<Result<Arc<DecileAnalysis>, Error>>>,
     /// The RFM analysis (`None` without data).
     pub rfm: Memo<Option<Result<Arc<RfmAnalysis>, Error>>>,
+    /// The lifecycle analysis (`None` without data).
+    pub lifecycle: Memo<Option<Result<Arc<LifecycleAnalysis>, Error>>>,
+    /// The comparison of two periods (`None` without a lifecycle analysis).
+    pub comparison: Memo<Option<Result<Arc<Comparison>, Error>>>,
+    /// The RFM segment migration (`None` without a lifecycle analysis).
+    pub migration: Memo<Option<Result<Arc<MigrationView>, Error>>>,
 }
 
 impl Analyses {
@@ -209,6 +234,77 @@ impl Analyses {
             },
             changed,
         );
-        Analyses { deciles, rfm }
+        // Each analysis reads only its own settings, so switching what the cohort cells show
+        // or the periods compared does not run the whole analysis again.
+        let config = Memo::new(move |_| {
+            let analysis_day = state.rfm_config.with(|c| c.analysis_day);
+            state.lifecycle.with(|s| LifecycleConfig {
+                analysis_day,
+                ..s.config.clone()
+            })
+        });
+        let periods = Memo::new(move |_| {
+            state.lifecycle.with(|s| LifecycleSettings {
+                period_a: s.period_a,
+                period_b: s.period_b,
+                top_deciles: s.top_deciles,
+                migration_first: s.migration_first,
+                migration_second: s.migration_second,
+                ..LifecycleSettings::default()
+            })
+        });
+        let lifecycle = Memo::new_with_compare(
+            move |_| {
+                let data = state.data.get()?;
+                let config = config.get();
+                Some(match data.history() {
+                    Some(history) => analyse_lifecycle(&data.outcome.table, history, &config)
+                        .map(Arc::new),
+                    None => Err(Error::Parameter {
+                        name: "history".into(),
+                        reason: crate::engine::error::ParameterProblem::NoPurchaseDates,
+                    }),
+                })
+            },
+            changed,
+        );
+        let comparison = Memo::new_with_compare(
+            move |_| {
+                let data = state.data.get()?;
+                let analysis = lifecycle.with(|a| a.as_ref().and_then(|a| a.clone().ok()))?;
+                let history = data.history()?;
+                Some(
+                    periods
+                        .with(|s| compare(&data.outcome.table, history, &analysis, s))
+                        .map(Arc::new),
+                )
+            },
+            changed,
+        );
+        let migration = Memo::new_with_compare(
+            move |_| {
+                let data = state.data.get()?;
+                let analysis = lifecycle.with(|a| a.as_ref().and_then(|a| a.clone().ok()))?;
+                let history = data.history()?;
+                let config = state.rfm_config.get();
+                Some(
+                    periods
+                        .with(|s| {
+                            state.rfm_rules.with(|rules| {
+                                migrate(&data.outcome.table, history, &analysis, s, &config, rules)
+                            })
+                        })
+                        .map(Arc::new),
+                )
+            },
+            changed,
+        );
+        Analyses {
+            deciles,
+            rfm,
+            lifecycle,
+            comparison,
+            migration,
+        }
     }
 }

@@ -8,6 +8,7 @@ pub mod data_strip;
 pub mod deciles;
 pub mod header;
 pub mod job_status;
+pub mod lifecycle;
 pub mod mapping;
 pub mod metric;
 pub mod overview;

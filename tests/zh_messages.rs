@@ -278,6 +278,7 @@ fn parameter_problems() -> Vec<ParameterProblem> {
             NotAbove { .. },
             OutOfRange { .. },
             NoProfitColumn,
+            TooFewWholePeriods { .. },
             NoPurchaseDates,
             BeforeLatestPurchase { .. },
             RuleScale { .. },
@@ -324,6 +325,7 @@ fn parameter_problems() -> Vec<ParameterProblem> {
             },
             OutOfRange { value: -2.0 },
             NoProfitColumn,
+            TooFewWholePeriods { whole: 1 },
             NoPurchaseDates,
             BeforeLatestPurchase {
                 latest: valuelens::engine::calendar::Day::from_epoch_days(19_727),

@@ -25,9 +25,9 @@ use crate::engine::customers::CustomerTable;
 use crate::engine::error::{Error, ParameterProblem};
 use crate::engine::history::PurchaseHistory;
 use crate::engine::lifecycle::{
-    compare_ranges, movement, segment_migration, CohortGrain, DateRange, DivisionGroup, DivisionKind, From, Grain, LapseStatus, LapsingCustomer,
-    LifecycleAnalysis, LifecycleConfig, Migration, Movement, PeriodStats, SegmentState, Series,
-    ThresholdSource, To, SMALL_COHORT,
+    compare_ranges, movement, segment_migration, CohortGrain, DateRange, DivisionGroup,
+    DivisionKind, From, Grain, LapseStatus, LapsingCustomer, LifecycleAnalysis, LifecycleConfig,
+    Migration, Movement, PeriodStats, SegmentState, Series, ThresholdSource, To, SMALL_COHORT,
 };
 use crate::engine::rfm::{RfmConfig, SegmentRules};
 use crate::i18n::{format_date, format_money, format_number, format_percent, Lang, Text};

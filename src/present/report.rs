@@ -7,6 +7,7 @@ use crate::engine::calendar::Day;
 use crate::engine::deciles::{DecileAnalysis, GroupKind, GroupStatus};
 use crate::engine::ingest::values::DecimalSeparator;
 use crate::engine::ingest::ImportReport;
+use crate::engine::lifecycle::LifecycleAnalysis;
 use crate::engine::rfm::RfmAnalysis;
 use crate::engine::summary::Summary;
 use crate::engine::swot::Workbench;
@@ -27,6 +28,8 @@ pub struct ReportInputs<'a> {
     pub deciles: Option<&'a DecileAnalysis>,
     /// The RFM analysis, when it could be computed.
     pub rfm: Option<&'a RfmAnalysis>,
+    /// The lifecycle analysis, when it could be computed.
+    pub lifecycle: Option<&'a LifecycleAnalysis>,
     /// The SWOT boards, when our board has items.
     pub swot: Option<&'a Workbench>,
 }
@@ -66,6 +69,12 @@ pub fn executive_summary(inputs: &ReportInputs<'_>, lang: Lang) -> Vec<String> {
     }
     if let Some(rfm) = inputs.rfm {
         sentences.extend(super::rfm::report_sentences(rfm, lang));
+    }
+    if let Some(summary) = inputs
+        .lifecycle
+        .and_then(|l| super::lifecycle::report_summary(l, lang))
+    {
+        sentences.push(summary);
     }
     if let Some(swot) = inputs.swot {
         sentences.extend(super::swot::report_sentences(swot, lang));
@@ -209,6 +218,11 @@ pub fn method_notes(inputs: &ReportInputs<'_>, lang: Lang) -> Vec<Note> {
         notes.extend(decile_notes(d, lang));
     }
     notes.extend(inputs.rfm.map(|rfm| super::rfm::method_note(rfm, lang)));
+    notes.extend(
+        inputs
+            .lifecycle
+            .map(|l| super::lifecycle::method_note(l, lang)),
+    );
     notes.extend(inputs.swot.map(|_| super::swot::method_note(lang)));
     notes.push(note(Text::NotePrivacy, word(Text::NotePrivacyValue)));
     notes
@@ -309,6 +323,7 @@ mod tests {
             import: &outcome.report,
             deciles: Some(&deciles),
             rfm: None,
+            lifecycle: None,
             swot: None,
         };
         let zh = executive_summary(&inputs, Lang::Zh);
@@ -357,6 +372,7 @@ mod tests {
             import: &outcome.report,
             deciles: Some(&deciles),
             rfm: None,
+            lifecycle: None,
             swot: None,
         };
         let zh = executive_summary(&inputs, Lang::Zh);

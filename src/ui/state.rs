@@ -6,16 +6,16 @@ use leptos::prelude::*;
 
 use crate::engine::deciles::{analyse_deciles, DecileAnalysis, GroupConfig};
 use crate::engine::error::Error;
-use crate::engine::ingest::{ImportOutcome, Preview};
 use crate::engine::history::PurchaseHistory;
+use crate::engine::ingest::{ImportOutcome, Preview};
 use crate::engine::lifecycle::{analyse_lifecycle, LifecycleAnalysis, LifecycleConfig};
 use crate::engine::monthly::{monthly_sales, MonthlySales};
 use crate::engine::rfm::{analyse_rfm, RfmAnalysis, RfmConfig, SegmentRules};
 use crate::engine::summary::{summarize, Summary};
 use crate::engine::swot::Workbench;
 use crate::i18n::{Lang, Text};
-use crate::present::lifecycle::{compare, migrate, Comparison, MigrationView};
 pub use crate::present::lifecycle::Settings as LifecycleSettings;
+use crate::present::lifecycle::{compare, migrate, Comparison, MigrationView};
 pub use crate::session::{Job, Progress, Source};
 
 /// The views in the navigation.
@@ -258,8 +258,9 @@ impl Analyses {
                 let data = state.data.get()?;
                 let config = config.get();
                 Some(match data.history() {
-                    Some(history) => analyse_lifecycle(&data.outcome.table, history, &config)
-                        .map(Arc::new),
+                    Some(history) => {
+                        analyse_lifecycle(&data.outcome.table, history, &config).map(Arc::new)
+                    }
                     None => Err(Error::Parameter {
                         name: "history".into(),
                         reason: crate::engine::error::ParameterProblem::NoPurchaseDates,

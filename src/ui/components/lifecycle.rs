@@ -53,7 +53,10 @@ where
 }
 
 fn figure(memo: Memo<Option<Figure>>) -> impl IntoView {
-    move || memo.get().map(|figure| view! { <FigureView figure=figure /> })
+    move || {
+        memo.get()
+            .map(|figure| view! { <FigureView figure=figure /> })
+    }
 }
 
 /// A table of the presentation layer's cells: figures carry `data-metric` and `data-value`,
@@ -173,7 +176,9 @@ fn LifecycleParameters() -> impl IntoView {
     };
     let on_addon = move |event: ev::Event| {
         if let Ok(percent) = input_value(&event).trim().parse::<f64>() {
-            set(Box::new(move |s| s.config.addon_threshold = percent / 100.0));
+            set(Box::new(move |s| {
+                s.config.addon_threshold = percent / 100.0
+            }));
         }
     };
     let on_analysis_day = move |event: ev::Event| {
@@ -555,7 +560,12 @@ fn LapseSection(data: Arc<LoadedData>, analysis: Analysis<LifecycleAnalysis>) ->
     let lapsed = list(LapseStatus::Lapsed, Text::LcLapsedList, "lc-lapsed");
     let csv_data = data.clone();
     let csv = part(analysis, lang, move |a, lang| {
-        lapsing_csv(a, &csv_data.outcome.table, "lifecycle-at-risk-and-lapsed", lang)
+        lapsing_csv(
+            a,
+            &csv_data.outcome.table,
+            "lifecycle-at-risk-and-lapsed",
+            lang,
+        )
     });
     view! {
         <section class="vl-panel" data-section="lc-lapse">
@@ -604,7 +614,9 @@ fn ComparisonSection(data: Arc<LoadedData>, comparison: Analysis<Comparison>) ->
     let chart = part(comparison, lang, |c, lang| {
         transition_chart(&c.movement, "lc-transition", &tall(lang, 520))
     });
-    let matrix = part(comparison, lang, |c, lang| transition_table(&c.movement, lang));
+    let matrix = part(comparison, lang, |c, lang| {
+        transition_table(&c.movement, lang)
+    });
     let lost_metrics = part(comparison, lang, |c, lang| {
         lost_top_metrics(&c.movement, lang)
     });
@@ -655,7 +667,9 @@ fn MigrationSection(migration: Analysis<MigrationView>) -> impl IntoView {
             &tall(lang, 460),
         )
     });
-    let table = part(migration, lang, |m, lang| migration_table(&m.migration, lang));
+    let table = part(migration, lang, |m, lang| {
+        migration_table(&m.migration, lang)
+    });
     let csv = part(migration, lang, |m, lang| {
         migration_csv(&m.migration, "lifecycle-segment-migration", lang)
     });

@@ -18,6 +18,7 @@ use super::user_text::UserText;
 use crate::charts::ChartStyle;
 use crate::display::{FILE_NAME_CHARS, ITEM_CHARS, SEGMENT_CHARS};
 use crate::engine::deciles::{DecileAnalysis, DecileBasis};
+use crate::engine::lifecycle::LifecycleAnalysis;
 use crate::engine::rfm::RfmAnalysis;
 use crate::engine::swot::{PositionBasis, Quadrant, Workbench};
 use crate::i18n::{quadrant_text, Lang, Text};
@@ -118,6 +119,7 @@ fn inputs<'a>(
     data: &'a LoadedData,
     deciles: Option<&'a DecileAnalysis>,
     rfm: Option<&'a RfmAnalysis>,
+    lifecycle: Option<&'a LifecycleAnalysis>,
     swot: &'a Workbench,
 ) -> ReportInputs<'a> {
     ReportInputs {
@@ -126,6 +128,7 @@ fn inputs<'a>(
         import: &data.outcome.report,
         deciles,
         rfm,
+        lifecycle,
         swot: (!swot.us.is_empty()).then_some(swot),
     }
 }
@@ -159,23 +162,33 @@ pub fn ReportView(data: Arc<LoadedData>) -> impl IntoView {
         move |_| analyses.rfm.get().and_then(Result::ok),
         arc_changed,
     );
+    let lifecycle: Memo<Option<Arc<LifecycleAnalysis>>> = Memo::new_with_compare(
+        move |_| analyses.lifecycle.get().and_then(Result::ok),
+        arc_changed,
+    );
     // The report's text follows the analyses and the language, not the cover.
     let sentences = {
         let data = data.clone();
         Memo::new(move |_| {
-            let (lang, d, r) = (lang.get(), deciles.get(), rfm.get());
-            state
-                .swot
-                .with(|w| executive_summary(&inputs(&data, d.as_deref(), r.as_deref(), w), lang))
+            let (lang, d, r, l) = (lang.get(), deciles.get(), rfm.get(), lifecycle.get());
+            state.swot.with(|w| {
+                executive_summary(
+                    &inputs(&data, d.as_deref(), r.as_deref(), l.as_deref(), w),
+                    lang,
+                )
+            })
         })
     };
     let notes = {
         let data = data.clone();
         Memo::new(move |_| {
-            let (lang, d, r) = (lang.get(), deciles.get(), rfm.get());
-            state
-                .swot
-                .with(|w| method_notes(&inputs(&data, d.as_deref(), r.as_deref(), w), lang))
+            let (lang, d, r, l) = (lang.get(), deciles.get(), rfm.get(), lifecycle.get());
+            state.swot.with(|w| {
+                method_notes(
+                    &inputs(&data, d.as_deref(), r.as_deref(), l.as_deref(), w),
+                    lang,
+                )
+            })
         })
     };
 
@@ -216,6 +229,10 @@ pub fn ReportView(data: Arc<LoadedData>) -> impl IntoView {
     let rfm_part = move || {
         let lang = lang.get();
         rfm.get().map(|a| rfm_section(&a, lang))
+    };
+    let lifecycle_part = move || {
+        let lang = lang.get();
+        lifecycle.get().map(|a| lifecycle_section(&a, lang))
     };
     let swot_part = move || {
         let lang = lang.get();
@@ -263,6 +280,7 @@ pub fn ReportView(data: Arc<LoadedData>) -> impl IntoView {
             </section>
             {deciles_section}
             {rfm_part}
+            {lifecycle_part}
             {swot_part}
             <section class="vl-report__section" data-report-section="methods">
                 <h2>{t(Text::MethodNotes)}</h2>
@@ -353,6 +371,69 @@ fn decile_section(
             {table(slice_rows)}
             <h3>{t(Text::GroupsTitle)}</h3>
             {table(group_rows)}
+        </section>
+    }
+}
+
+fn lifecycle_section(a: &LifecycleAnalysis, lang: Lang) -> impl IntoView {
+    use crate::present::lifecycle::{
+        activity, cohort_heatmap, definitions, division_rows, report_summary, CohortValue,
+    };
+    let style = |height| ChartStyle {
+        lang,
+        width: 680,
+        height,
+    };
+    let chart = activity(a, "report-lc-activity", &style(300));
+    let cohorts = a.cohorts.cohorts.len() as u32;
+    let heat = cohort_heatmap(
+        a,
+        CohortValue::Share,
+        "report-lc-cohorts",
+        &style((110 + 20 * cohorts).clamp(280, 900)),
+    );
+    let division = division_rows(a, lang);
+    let header = division
+        .header
+        .into_iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let class = if i < 2 { "" } else { "vl-table__num" };
+            view! { <th class=class>{h}</th> }
+        })
+        .collect_view();
+    let rows = division
+        .rows
+        .into_iter()
+        .map(|row| {
+            let cells = row
+                .into_iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    let class = if i < 2 { "" } else { "vl-table__num" };
+                    view! { <td class=class>{c.display}</td> }
+                })
+                .collect_view();
+            view! { <tr>{cells}</tr> }
+        })
+        .collect_view();
+    let meanings = definitions(lang)
+        .into_iter()
+        .map(|(term, meaning)| view! { <dt>{term}</dt><dd>{meaning}</dd> })
+        .collect_view();
+    view! {
+        <section class="vl-report__section" data-report-section="lifecycle">
+            <h2>{Text::LcTitle.get(lang)}</h2>
+            <p class="vl-report__lead">{report_summary(a, lang).unwrap_or_else(|| Text::LcNoRates.get(lang).to_string())}</p>
+            <PrintedFigure figure=chart />
+            <PrintedFigure figure=heat />
+            <h3>{Text::LcDivisionTitle.get(lang)}</h3>
+            <table class="vl-table vl-report__table">
+                <thead><tr>{header}</tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+            <h3>{Text::LcDefinitionsTitle.get(lang)}</h3>
+            <dl class="vl-definitions">{meanings}</dl>
         </section>
     }
 }

@@ -686,6 +686,8 @@ fn workspace_problems() -> Vec<WorkspaceProblem> {
             FileName,
             Cover,
             SavedAt,
+            PurchaseDays,
+            PurchaseDayLengths,
         ],
         vec![
             Competitors,
@@ -715,6 +717,8 @@ fn workspace_problems() -> Vec<WorkspaceProblem> {
             FileName,
             Cover,
             SavedAt,
+            PurchaseDays,
+            PurchaseDayLengths,
         ]
     );
     let mut samples = Vec::new();
@@ -727,6 +731,7 @@ fn workspace_problems() -> Vec<WorkspaceProblem> {
                     WorkspaceProblem::TooLong { .. },
                     WorkspaceProblem::OutOfRange { .. },
                     WorkspaceProblem::Disagree { .. },
+                    WorkspaceProblem::Unreadable { .. },
                 ],
                 vec![
                     WorkspaceProblem::TooMany {
@@ -747,6 +752,7 @@ fn workspace_problems() -> Vec<WorkspaceProblem> {
                         value: f64::from(i32::MIN)
                     },
                     WorkspaceProblem::Disagree { part, at },
+                    WorkspaceProblem::Unreadable { part, at },
                 ]
             );
             samples.extend(problems);

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use crate::engine::deciles::{analyse_deciles, DecileAnalysis, GroupConfig};
 use crate::engine::error::Error;
+use crate::engine::history::PurchaseHistory;
 use crate::engine::ingest::{ImportOutcome, Preview};
 use crate::engine::monthly::{monthly_sales, MonthlySales};
 use crate::engine::rfm::{analyse_rfm, RfmAnalysis, RfmConfig, SegmentRules};
@@ -102,6 +103,14 @@ impl LoadedData {
 }
 
 impl LoadedData {
+    /// Every customer's purchase days, in the order of `outcome.table` (what the lifecycle
+    /// analysis reads, [`crate::engine::lifecycle::analyse_lifecycle`]); shared, so a memo may
+    /// keep a clone. `None` for data reopened from a workspace saved without them: the lifecycle
+    /// view then asks for the file again.
+    pub fn history(&self) -> Option<&Arc<PurchaseHistory>> {
+        self.outcome.purchase_history()
+    }
+
     /// Takes figures the worker already derived.
     pub fn from_parts(
         file_name: String,

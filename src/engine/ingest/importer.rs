@@ -3,6 +3,8 @@
 //! [`ImportOutcome`]; a big file may be read in two parts at once ([`Part`], [`part_start`]).
 //! [`import_bytes`], [`import_with`] and [`import_in_halves`] run it on a file held in memory.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use super::dialect::RecordSplitter;
@@ -87,10 +89,9 @@ impl Importer {
         let splitter = RecordSplitter::with_quotes(settings.delimiter, settings.quotes);
         let state = RowState {
             columns: settings.columns_expected(),
-            // The purchase-day history (`engine::history`) is not gathered by the import until a
-            // view reads it (the lifecycle view, issue 14): it costs about +28 % import time
-            // and +142 MiB at 10M rows (BENCHMARKS.md), for nothing while no view uses it.
-            aggregator: Aggregator::new(settings.columns()).without_history(),
+            // With the purchase-day history (`engine::history`), which the lifecycle view
+            // reads (issue 14); its cost is in BENCHMARKS.md.
+            aggregator: Aggregator::new(settings.columns()),
             preamble: Preamble::new(settings.has_header),
             tally: Tally::default(),
         };
@@ -202,10 +203,12 @@ impl Importer {
             last_day: tally.last_day,
             runaway_quotes: tally.runaway_quotes,
         };
+        let (table, history) = aggregator.finish_with_history();
         Ok(ImportOutcome {
-            table: aggregator.finish(),
+            table,
             report,
             rejected: tally.rejected,
+            history: Some(Arc::new(history)),
         })
     }
 }

@@ -41,9 +41,9 @@ use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 
 use crate::engine::customers::CustomerTable;
-use crate::engine::history::PurchaseHistory;
 use crate::engine::deciles::GroupConfig;
 use crate::engine::error::{ContentPart, Error, FormatProblem, InvalidContent, Result};
+use crate::engine::history::PurchaseHistory;
 use crate::engine::ingest::values::MAX_MAGNITUDE;
 use crate::engine::ingest::{ImportOutcome, ImportReport, ImportSettings, MAX_ERRORS_SHOWN};
 use crate::engine::rfm::{RfmConfig, SegmentRules};
@@ -525,12 +525,8 @@ impl WorkspaceData {
             });
         }
         let (starts, bytes) = stored.decode()?;
-        let history = PurchaseHistory::from_checked_parts(
-            stored.profit,
-            stored.quantity,
-            starts,
-            bytes,
-        );
+        let history =
+            PurchaseHistory::from_checked_parts(stored.profit, stored.quantity, starts, bytes);
         for i in 0..c.len() {
             let at = Some(i as u64 + 1);
             let days = history.days(i);
@@ -990,6 +986,7 @@ fn invalid(content: InvalidContent) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::history::PurchaseDay;
     use crate::engine::ingest::{import_bytes, InspectOptions};
     use crate::engine::rfm::Monetary;
 
@@ -1402,5 +1399,224 @@ mod tests {
             }
         }
         assert!(checked >= 20, "{checked}");
+    }
+
+    /// The purchase days go with the data and come back exactly: as written, through JSON, and
+    /// into the outcome the page loads.
+    #[test]
+    fn the_purchase_days_round_trip() {
+        let original = outcome();
+        let history = original.purchase_history().unwrap();
+        assert_eq!(history.day_count(), 3);
+        let workspace = full_workspace();
+        let stored = workspace.data.as_ref().unwrap().history.as_ref().unwrap();
+        assert_eq!(stored.lengths.len(), 2);
+        assert!((stored.profit, stored.quantity) == (true, false));
+        let text = workspace.to_json().unwrap();
+        assert!(text.contains(r#""history":{"profit":true,"quantity":false,"lengths":["#));
+        let back = Workspace::from_json(&text).unwrap();
+        assert_eq!(back, workspace);
+        let (_, rebuilt) = back.data.unwrap().into_outcome().unwrap();
+        assert_eq!(rebuilt.history.as_deref(), Some(&**history));
+        // C1 bought on 2024-02-06; C2 on 2024-01-05 and returned on 2024-03-07.
+        let days = |i: usize| -> Vec<(String, u32, bool, f64, f64)> {
+            rebuilt
+                .history
+                .as_ref()
+                .unwrap()
+                .days(i)
+                .map(|d| (d.day.iso(), d.orders, d.purchase, d.sales, d.profit))
+                .collect()
+        };
+        assert_eq!(days(0), [("2024-02-06".into(), 1, true, 250.5, 30.0)]);
+        assert_eq!(
+            days(1),
+            [
+                ("2024-01-05".into(), 1, true, 100.0, 10.0),
+                ("2024-03-07".into(), 1, false, -20.0, -2.0)
+            ]
+        );
+    }
+
+    /// A file saved before the history was kept opens as before, without it (the lifecycle view
+    /// then asks for the file again); so does data without a date column, with an empty one.
+    #[test]
+    fn a_file_without_purchase_days_opens_without_them() {
+        let mut value = full_value();
+        value["data"]
+            .as_object_mut()
+            .unwrap()
+            .remove("history")
+            .unwrap();
+        let workspace = Workspace::from_json(&value.to_string()).unwrap();
+        let (_, outcome) = workspace.data.unwrap().into_outcome().unwrap();
+        assert_eq!(outcome.history, None);
+        assert_eq!(outcome.table, self::outcome().table);
+
+        let undated =
+            import_bytes(b"customer,amount\na,1\nb,2\na,3\n", &Default::default()).unwrap();
+        let workspace = Workspace {
+            data: Some(WorkspaceData::from_outcome("x.csv", &undated)),
+            ..Workspace::default()
+        };
+        let back = Workspace::from_json(&workspace.to_json().unwrap()).unwrap();
+        let (_, outcome) = back.data.unwrap().into_outcome().unwrap();
+        let history = outcome.purchase_history().unwrap();
+        assert_eq!((history.len(), history.day_count()), (2, 0));
+    }
+
+    /// Damaged purchase days are refused with the part and the customer, never a panic.
+    #[test]
+    fn damaged_purchase_days_are_refused_by_name() {
+        use base64::engine::general_purpose::STANDARD;
+        use WorkspacePart::{Columns, PurchaseDayLengths, PurchaseDays};
+        let history = |v: &mut serde_json::Value| v["data"]["history"].take();
+        let cases: Vec<(Box<dyn Fn(&mut serde_json::Value)>, WorkspaceProblem)> = vec![
+            (
+                Box::new(|v| v["data"]["history"]["bytes"] = "not base64!".into()),
+                WorkspaceProblem::Unreadable {
+                    part: PurchaseDays,
+                    at: None,
+                },
+            ),
+            (
+                Box::new(|v| {
+                    let mut h = history(v);
+                    h["lengths"][1] = (h["lengths"][1].as_u64().unwrap() + 1).into();
+                    v["data"]["history"] = h;
+                }),
+                WorkspaceProblem::Disagree {
+                    part: PurchaseDayLengths,
+                    at: None,
+                },
+            ),
+            (
+                Box::new(|v| {
+                    v["data"]["history"]["lengths"]
+                        .as_array_mut()
+                        .unwrap()
+                        .pop();
+                }),
+                WorkspaceProblem::Disagree {
+                    part: PurchaseDayLengths,
+                    at: None,
+                },
+            ),
+            (
+                Box::new(|v| {
+                    let lengths = v["data"]["history"]["lengths"].as_array_mut().unwrap();
+                    lengths.push(0.into());
+                }),
+                WorkspaceProblem::Disagree {
+                    part: PurchaseDayLengths,
+                    at: None,
+                },
+            ),
+            (
+                // Records of the right total length that are all varint continuation bytes.
+                Box::new(|v| {
+                    let mut h = history(v);
+                    let len = STANDARD.decode(h["bytes"].as_str().unwrap()).unwrap().len();
+                    h["bytes"] = STANDARD.encode(vec![0xffu8; len]).into();
+                    v["data"]["history"] = h;
+                }),
+                WorkspaceProblem::Unreadable {
+                    part: PurchaseDays,
+                    at: Some(1),
+                },
+            ),
+            (
+                // One byte moved from the second customer's records to the first's: both end
+                // in the middle of a record.
+                Box::new(|v| {
+                    let mut h = history(v);
+                    let (a, b) = (
+                        h["lengths"][0].as_u64().unwrap(),
+                        h["lengths"][1].as_u64().unwrap(),
+                    );
+                    h["lengths"] = serde_json::json!([a + 1, b - 1]);
+                    v["data"]["history"] = h;
+                }),
+                WorkspaceProblem::Unreadable {
+                    part: PurchaseDays,
+                    at: Some(1),
+                },
+            ),
+            (
+                // The two customers' days swapped: each decodes, but not as that customer's.
+                Box::new(|v| {
+                    let mut h = history(v);
+                    let bytes = STANDARD.decode(h["bytes"].as_str().unwrap()).unwrap();
+                    let first = h["lengths"][0].as_u64().unwrap() as usize;
+                    let swapped = [&bytes[first..], &bytes[..first]].concat();
+                    let b = bytes.len() - first;
+                    h["lengths"] = serde_json::json!([b, first]);
+                    h["bytes"] = STANDARD.encode(swapped).into();
+                    v["data"]["history"] = h;
+                }),
+                WorkspaceProblem::Disagree {
+                    part: PurchaseDays,
+                    at: Some(1),
+                },
+            ),
+            (
+                Box::new(|v| v["data"]["history"]["quantity"] = true.into()),
+                WorkspaceProblem::Disagree {
+                    part: Columns,
+                    at: None,
+                },
+            ),
+        ];
+        for (k, (damage, expected)) in cases.iter().enumerate() {
+            let mut value = full_value();
+            damage(&mut value);
+            assert_eq!(&problem(&value), expected, "case {k}");
+        }
+        // Lengths beyond a u32, and not a number array: not a workspace (serde's own words).
+        for lengths in [
+            serde_json::json!([4_294_967_296u64, 0]),
+            serde_json::json!("1,2"),
+        ] {
+            let mut value = full_value();
+            value["data"]["history"]["lengths"] = lengths;
+            assert!(matches!(
+                Workspace::from_json(&value.to_string()),
+                Err(Error::Format { .. })
+            ));
+        }
+    }
+
+    /// A day's amounts are bounded like every other figure: not a number, or more than the
+    /// customer's rows can hold, is refused.
+    #[test]
+    fn purchase_days_with_amounts_out_of_range_are_refused() {
+        let original = outcome();
+        let history = original.purchase_history().unwrap();
+        for (sales, refused) in [(f64::NAN, true), (3e15, true), (1e15, false)] {
+            let days: Vec<Vec<PurchaseDay>> = (0..history.len())
+                .map(|i| history.days(i).collect())
+                .collect();
+            let mut days = days;
+            days[1][1].sales = sales;
+            let changed = PurchaseHistory::from_days(true, false, &days);
+            let mut workspace = full_workspace();
+            let data = workspace.data.as_mut().unwrap();
+            data.history = WorkspaceHistory::from_history(&changed);
+            let result = Workspace::from_json(&workspace.to_json().unwrap());
+            match refused {
+                true => assert!(
+                    matches!(
+                        result,
+                        Err(Error::Workspace(WorkspaceProblem::OutOfRange {
+                            part: WorkspacePart::PurchaseDays,
+                            at: Some(2),
+                            ..
+                        }))
+                    ),
+                    "{sales}: {result:?}"
+                ),
+                false => assert!(result.is_ok(), "{sales}: {result:?}"),
+            }
+        }
     }
 }

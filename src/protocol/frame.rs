@@ -198,6 +198,21 @@ mod tests {
     }
 
     #[test]
+    fn a_reserved_body_is_zeroed_to_its_end_with_room_for_the_rest() {
+        let (frame, body) = with_reserved_body(Kind::Done, 9, &(7u8,), |start| {
+            Some((start + 16, start + 1_000))
+        })
+        .unwrap();
+        assert_eq!(body % 8, 0);
+        assert_eq!(frame.len(), body + 16);
+        assert!(frame.capacity() >= body + 1_000);
+        assert!(frame[body..].iter().all(|&b| b == 0));
+        assert_eq!(peek(frame.as_slice()).unwrap(), (Kind::Done, 9));
+        let (plain, start) = with_body(Kind::Done, 9, &(7u8,), |start| Some(start + 16)).unwrap();
+        assert_eq!((plain, start), (frame, body));
+    }
+
+    #[test]
     fn answers_of_another_import_are_dropped() {
         let answer = Stamped {
             generation: 3,

@@ -618,7 +618,9 @@ impl DoneDecoder {
         }
         let last = first + n == self.total();
         if last && self.history_bytes.len() as u64 != history.bytes {
-            return Err(malformed("purchase-day lengths that do not add up to the bytes"));
+            return Err(malformed(
+                "purchase-day lengths that do not add up to the bytes",
+            ));
         }
         Ok(())
     }
@@ -670,6 +672,10 @@ mod tests {
     #[test]
     fn round_trips_whole_and_in_slices() {
         let original = finished(&sample_csv(SampleLanguage::Chinese));
+        // The sample's purchase days travel: one entry per customer, thousands of days.
+        let history = original.history.as_deref().unwrap();
+        assert_eq!(history.len(), 600);
+        assert!(history.day_count() > 4_000);
         let bytes = original.encode(5);
         assert_eq!(bytes[0], Kind::Done as u8);
         assert_eq!(frame::peek(bytes.as_slice()).unwrap(), (Kind::Done, 5));
@@ -683,8 +689,130 @@ mod tests {
                 assert!(decoder.decoded() < decoder.total());
             }
             assert_eq!(steps + 1, 600usize.div_ceil(slice));
-            assert_eq!(decoder.finish(), original);
+            let decoded = decoder.finish();
+            assert_eq!(decoded.history.as_deref(), Some(history));
+            assert!(decoded
+                .history
+                .as_deref()
+                .is_some_and(PurchaseHistory::check));
+            assert_eq!(decoded, original);
         }
+        // Without a history (a hand-off of data that has none), none comes back.
+        let without = Finished {
+            history: None,
+            ..original.clone()
+        };
+        let bytes = without.encode(5);
+        assert_eq!(Finished::decode(&bytes).unwrap(), without);
+    }
+
+    /// Where the history's sections of a frame start.
+    fn history_sections(bytes: &[u8]) -> (usize, usize) {
+        let decoder = DoneDecoder::new(bytes).unwrap();
+        let layout = &decoder.layout;
+        (
+            layout.start(Section::HistoryLengths),
+            layout.start(Section::HistoryBytes),
+        )
+    }
+
+    fn length_at(bytes: &[u8], at: usize) -> u32 {
+        u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap())
+    }
+
+    #[test]
+    fn damaged_purchase_days_are_errors_not_panics() {
+        let original = finished(&sample_csv(SampleLanguage::English));
+        let bytes = original.encode(1);
+        let (lengths, records) = history_sections(&bytes);
+        let customers = original.table.customers.len();
+        let set = |bytes: &mut Vec<u8>, customer: usize, length: u32| {
+            let at = lengths + 4 * customer;
+            bytes[at..at + 4].copy_from_slice(&length.to_le_bytes());
+        };
+        let first = length_at(&bytes, lengths);
+        let last = length_at(&bytes, lengths + 4 * (customers - 1));
+        let cases: Vec<(&str, Box<dyn Fn(&mut Vec<u8>)>)> = vec![
+            (
+                "one length a byte longer",
+                Box::new(move |b| set(b, customers - 1, last + 1)),
+            ),
+            (
+                "the lengths a byte short",
+                Box::new(move |b| set(b, customers - 1, last - 1)),
+            ),
+            (
+                "a byte moved between customers",
+                Box::new(move |b| {
+                    set(b, 0, first + 1);
+                    set(b, customers - 1, last - 1);
+                }),
+            ),
+            (
+                "a length beyond everything",
+                Box::new(move |b| set(b, 3, u32::MAX)),
+            ),
+            // Continuation bits on every byte of the first customer's records: a varint that
+            // runs past them.
+            (
+                "malformed varints",
+                Box::new(move |b| {
+                    b[records..records + first as usize].fill(0xff);
+                }),
+            ),
+            (
+                "a day repeated",
+                Box::new(move |b| {
+                    // The day gap (a one-byte varint ≥ 1) of the second record of the first
+                    // customer with two days less than 128 days apart, made 0.
+                    let history = original.history.as_deref().unwrap();
+                    let (profit, quantity, starts, all) = history.parts();
+                    let customer = (0..history.len())
+                        .find(|&i| {
+                            let days: Vec<_> = history.days(i).take(2).collect();
+                            days.len() == 2
+                                && days[1].day.epoch_days() - days[0].day.epoch_days() < 128
+                        })
+                        .unwrap();
+                    let one = PurchaseHistory::from_days(
+                        profit,
+                        quantity,
+                        &[history.days(customer).take(1).collect()],
+                    );
+                    let at = starts[customer] as usize + one.record_bytes();
+                    assert!(all[at] > 0 && all[at] < 0x80);
+                    b[records + at] = 0;
+                }),
+            ),
+        ];
+        for (name, damage) in cases {
+            let mut damaged = bytes.clone();
+            damage(&mut damaged);
+            assert_ne!(damaged, bytes, "{name}");
+            let error = Finished::decode(&damaged).unwrap_err();
+            assert!(
+                matches!(
+                    error,
+                    Error::Format {
+                        what: FormatSubject::ImportResult,
+                        ..
+                    }
+                ),
+                "{name}: {error:?}"
+            );
+            // In slices too.
+            let mut decoder = DoneDecoder::new(damaged.as_slice()).unwrap();
+            let failed = loop {
+                match decoder.step(damaged.as_slice(), 64) {
+                    Ok(true) => break false,
+                    Ok(false) => {}
+                    Err(_) => break true,
+                }
+            };
+            assert!(failed, "{name}");
+        }
+        // Cut inside the records: the layout no longer fits.
+        assert!(DoneDecoder::new(&bytes[..records + 10]).is_err());
     }
 
     #[test]
@@ -696,6 +824,14 @@ mod tests {
         let original = Finished::new(outcome);
         let bytes = original.encode(2);
         assert_eq!(Finished::decode(&bytes).unwrap(), original);
+        // The history arrives as the worker had it, also when the frame held its only copy.
+        let history = original.history.as_deref().cloned();
+        let only = Finished {
+            history: history.clone().map(Arc::new),
+            ..original.clone()
+        };
+        let decoded = Finished::decode(&only.into_frame(2)).unwrap();
+        assert_eq!(decoded.history.as_deref(), history.as_ref());
         assert_eq!(original.clone().into_frame(2), bytes);
     }
 

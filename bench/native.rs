@@ -37,6 +37,9 @@ mod native {
         rows: u64,
         rejected: u64,
         customers: usize,
+        /// The purchase-day history: record bytes and heap bytes (records and offsets).
+        history_bytes: usize,
+        history_heap: usize,
         engine_peak_kib: Option<u64>,
     }
 
@@ -146,6 +149,10 @@ mod native {
             outcome.table.customers.len(),
         );
         let engine_peak_kib = peak_rss_kib();
+        let (history_bytes, history_heap) = outcome
+            .history
+            .as_ref()
+            .map_or((0, 0), |h| (h.record_bytes(), h.heap_bytes()));
 
         // The worker's hand-off, as src/bin/worker.rs and the page do it.
         let (halves_ms, merge_ms, part_bytes) = run_halves(path, preview.settings())?;
@@ -179,6 +186,8 @@ mod native {
             rows,
             rejected,
             customers,
+            history_bytes,
+            history_heap,
             engine_peak_kib,
         })
     }
@@ -210,7 +219,7 @@ mod native {
         let peak = peak_rss_kib();
         if json {
             println!(
-                "{{\"bytes\":{},\"rows\":{},\"rejected\":{},\"customers\":{},\"inspect_ms\":{:.1},\"import_ms\":{:.1},\"finish_ms\":{:.1},\"engine_ms\":{:.1},\"halves_ms\":{:.1},\"merge_ms\":{:.1},\"part_bytes\":{},\"pack_ms\":{:.1},\"encode_ms\":{:.1},\"decode_ms\":{:.1},\"message_bytes\":{},\"rows_per_s\":{:.0},\"engine_peak_rss_kib\":{},\"peak_rss_kib\":{}}}",
+                "{{\"bytes\":{},\"rows\":{},\"rejected\":{},\"customers\":{},\"inspect_ms\":{:.1},\"import_ms\":{:.1},\"finish_ms\":{:.1},\"engine_ms\":{:.1},\"halves_ms\":{:.1},\"merge_ms\":{:.1},\"part_bytes\":{},\"pack_ms\":{:.1},\"encode_ms\":{:.1},\"decode_ms\":{:.1},\"message_bytes\":{},\"history_bytes\":{},\"history_heap_bytes\":{},\"rows_per_s\":{:.0},\"engine_peak_rss_kib\":{},\"peak_rss_kib\":{}}}",
                 f.bytes,
                 f.rows,
                 f.rejected,
@@ -226,6 +235,8 @@ mod native {
                 f.encode_ms,
                 f.decode_ms,
                 f.message_bytes,
+                f.history_bytes,
+                f.history_heap,
                 rows_per_s,
                 f.engine_peak_kib.map_or("null".to_string(), |k| k.to_string()),
                 peak.map_or("null".to_string(), |k| k.to_string()),
@@ -257,6 +268,11 @@ mod native {
                 f.encode_ms,
                 f.decode_ms,
                 f.message_bytes as f64 / 1e6
+            );
+            println!(
+                "history        {:.2} MB of purchase-day records, {:.1} MiB on the heap with the offsets",
+                f.history_bytes as f64 / 1e6,
+                f.history_heap as f64 / 1048576.0
             );
             let mib = |kib: Option<u64>| {
                 kib.map_or("unknown (no /proc/self/status)".to_string(), |k| {

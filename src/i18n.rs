@@ -1025,6 +1025,8 @@ fn workspace_part_zh(part: WorkspacePart) -> (&'static str, &'static str) {
         WorkspacePart::FileName => "文件名",
         WorkspacePart::Cover => "报告封面",
         WorkspacePart::SavedAt => "保存时间",
+        WorkspacePart::PurchaseDays => "购买日记录",
+        WorkspacePart::PurchaseDayLengths => "购买日记录的长度",
     };
     let counted = match part {
         WorkspacePart::QuadrantItems
@@ -1043,7 +1045,8 @@ fn workspace_problem_zh(problem: &WorkspaceProblem) -> String {
     let (WorkspaceProblem::TooMany { part, at, .. }
     | WorkspaceProblem::TooLong { part, at, .. }
     | WorkspaceProblem::OutOfRange { part, at, .. }
-    | WorkspaceProblem::Disagree { part, at }) = problem;
+    | WorkspaceProblem::Disagree { part, at }
+    | WorkspaceProblem::Unreadable { part, at }) = problem;
     let (name, counted) = workspace_part_zh(*part);
     let place = at.map_or(String::new(), |at| format!("第 {at} {counted}的"));
     match problem {
@@ -1057,6 +1060,7 @@ fn workspace_problem_zh(problem: &WorkspaceProblem) -> String {
             format!("{place}{name}超出范围：{value}。")
         }
         WorkspaceProblem::Disagree { .. } => format!("{place}{name}与其他数字不一致。"),
+        WorkspaceProblem::Unreadable { .. } => format!("{place}{name}无法读取。"),
     }
 }
 

@@ -143,6 +143,7 @@ impl Finished {
             rejected: outcome.rejected,
             summary,
             monthly,
+            history: outcome.history,
         }
     }
 
@@ -152,6 +153,7 @@ impl Finished {
             table: self.table,
             report: self.report,
             rejected: self.rejected,
+            history: self.history,
         };
         (outcome, self.summary, self.monthly)
     }

@@ -688,6 +688,8 @@ fn workspace_problems() -> Vec<WorkspaceProblem> {
             FileName,
             Cover,
             SavedAt,
+            PurchaseDays,
+            PurchaseDayLengths,
         ],
         vec![
             Competitors,
@@ -717,6 +719,8 @@ fn workspace_problems() -> Vec<WorkspaceProblem> {
             FileName,
             Cover,
             SavedAt,
+            PurchaseDays,
+            PurchaseDayLengths,
         ]
     );
     let mut samples = Vec::new();
@@ -729,6 +733,7 @@ fn workspace_problems() -> Vec<WorkspaceProblem> {
                     WorkspaceProblem::TooLong { .. },
                     WorkspaceProblem::OutOfRange { .. },
                     WorkspaceProblem::Disagree { .. },
+                    WorkspaceProblem::Unreadable { .. },
                 ],
                 vec![
                     WorkspaceProblem::TooMany {
@@ -749,6 +754,7 @@ fn workspace_problems() -> Vec<WorkspaceProblem> {
                         value: f64::from(i32::MIN)
                     },
                     WorkspaceProblem::Disagree { part, at },
+                    WorkspaceProblem::Unreadable { part, at },
                 ]
             );
             samples.extend(problems);

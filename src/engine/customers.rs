@@ -502,8 +502,7 @@ impl Aggregator {
         }
     }
 
-    /// The same aggregator without the purchase-day history: the import's until a view reads
-    /// the history, and the benchmark's comparison.
+    /// The same aggregator without the purchase-day history (the benchmark's comparison).
     pub fn without_history(mut self) -> Self {
         self.history = HistoryBuilder::new(Columns {
             date: false,

@@ -34,11 +34,16 @@
 //! # Ok::<(), valuelens::engine::Error>(())
 //! ```
 
+use std::sync::Arc;
+
+use base64::engine::general_purpose::STANDARD as BASE64;
+use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 
 use crate::engine::customers::CustomerTable;
 use crate::engine::deciles::GroupConfig;
 use crate::engine::error::{ContentPart, Error, FormatProblem, InvalidContent, Result};
+use crate::engine::history::PurchaseHistory;
 use crate::engine::ingest::values::MAX_MAGNITUDE;
 use crate::engine::ingest::{ImportOutcome, ImportReport, ImportSettings, MAX_ERRORS_SHOWN};
 use crate::engine::rfm::{RfmConfig, SegmentRules};
@@ -122,6 +127,10 @@ pub enum WorkspacePart {
     Cover,
     /// When the workspace was saved.
     SavedAt,
+    /// A customer's purchase days (`at`: the customer), or the history as a whole.
+    PurchaseDays,
+    /// The lengths of the customers' purchase-day records.
+    PurchaseDayLengths,
 }
 
 impl WorkspacePart {
@@ -155,6 +164,8 @@ impl WorkspacePart {
             WorkspacePart::FileName => "the file name",
             WorkspacePart::Cover => "the report cover",
             WorkspacePart::SavedAt => "the time of saving",
+            WorkspacePart::PurchaseDays => "the purchase days",
+            WorkspacePart::PurchaseDayLengths => "the lengths of the purchase-day records",
         }
     }
 
@@ -215,6 +226,14 @@ pub enum WorkspaceProblem {
         /// Where (1-based), if in one place.
         at: Option<u64>,
     },
+    /// Encoded content that does not decode (purchase days that are not base64, or whose
+    /// records end early or run on).
+    Unreadable {
+        /// Which content.
+        part: WorkspacePart,
+        /// Where (1-based), if in one place.
+        at: Option<u64>,
+    },
 }
 
 impl WorkspaceProblem {
@@ -243,7 +262,8 @@ impl std::fmt::Display for WorkspaceProblem {
         let (WorkspaceProblem::TooMany { part, at, .. }
         | WorkspaceProblem::TooLong { part, at, .. }
         | WorkspaceProblem::OutOfRange { part, at, .. }
-        | WorkspaceProblem::Disagree { part, at }) = self;
+        | WorkspaceProblem::Disagree { part, at }
+        | WorkspaceProblem::Unreadable { part, at }) = self;
         if let Some(at) = at {
             write!(f, "{} {at}, ", part.counted())?;
         }
@@ -259,6 +279,7 @@ impl std::fmt::Display for WorkspaceProblem {
                 write!(f, "{part}: {value} is out of range")
             }
             WorkspaceProblem::Disagree { .. } => write!(f, "{part}: the figures do not agree"),
+            WorkspaceProblem::Unreadable { .. } => write!(f, "{part}: cannot be read"),
         }
     }
 }
@@ -348,15 +369,82 @@ pub struct WorkspaceData {
     pub customers: CustomerColumns,
     /// What the import did.
     pub report: ImportReport,
+    /// Every customer's purchase days (for the lifecycle view); absent from files saved before
+    /// the import kept them, which then open without them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub history: Option<WorkspaceHistory>,
+}
+
+/// The purchase-day history of a workspace ([`PurchaseHistory`], its columns as they are stored)
+/// in a compact JSON form: the length of each customer's records as a number array, and all
+/// records as one base64 string (standard alphabet, padded), about 12 bytes of text a purchase
+/// day. Checked on load like every other figure ([`WorkspaceData::check_history`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkspaceHistory {
+    /// The data had a profit column (every day's profit is stored).
+    pub profit: bool,
+    /// The data had a quantity column (every day's quantity is stored).
+    pub quantity: bool,
+    /// Bytes of each customer's records, in the customers' order.
+    pub lengths: Vec<u32>,
+    /// The records of all customers, one after the other, in base64.
+    pub bytes: String,
+}
+
+impl WorkspaceHistory {
+    /// The stored form of `history`; `None` when a customer's records are longer than a `u32`
+    /// counts (far more than the calendar's days take).
+    pub fn from_history(history: &PurchaseHistory) -> Option<WorkspaceHistory> {
+        let (profit, quantity, starts, bytes) = history.parts();
+        let lengths = starts
+            .windows(2)
+            .map(|w| u32::try_from(w[1].saturating_sub(w[0])).ok())
+            .collect::<Option<Vec<u32>>>()?;
+        Some(WorkspaceHistory {
+            profit,
+            quantity,
+            lengths,
+            bytes: BASE64.encode(bytes),
+        })
+    }
+
+    /// The history's record bytes and their offsets (the lengths' prefix sums), when the bytes
+    /// are base64 and the lengths add up to them.
+    fn decode(&self) -> std::result::Result<(Vec<u64>, Vec<u8>), WorkspaceProblem> {
+        let bytes = BASE64
+            .decode(&self.bytes)
+            .map_err(|_| WorkspaceProblem::Unreadable {
+                part: WorkspacePart::PurchaseDays,
+                at: None,
+            })?;
+        let mut starts = Vec::with_capacity(self.lengths.len() + 1);
+        let mut end = 0u64;
+        starts.push(end);
+        for &length in &self.lengths {
+            end += u64::from(length);
+            starts.push(end);
+        }
+        if end != bytes.len() as u64 {
+            return Err(WorkspaceProblem::Disagree {
+                part: WorkspacePart::PurchaseDayLengths,
+                at: None,
+            });
+        }
+        Ok((starts, bytes))
+    }
 }
 
 impl WorkspaceData {
-    /// The data of an import, without its rejected rows.
+    /// The data of an import, without its rejected rows, with its purchase days when it has
+    /// them.
     pub fn from_outcome(file_name: &str, outcome: &ImportOutcome) -> WorkspaceData {
         WorkspaceData {
             file_name: file_name.into(),
             customers: CustomerColumns::from_table(&outcome.table),
             report: outcome.report.clone(),
+            history: outcome
+                .purchase_history()
+                .and_then(|history| WorkspaceHistory::from_history(history)),
         }
     }
 
@@ -370,7 +458,7 @@ impl WorkspaceData {
     /// [`Error::Workspace`] for a bound, a range or figures that do not add up (a workspace
     /// read by [`Workspace::from_json`] has been checked and does not fail here).
     pub fn into_outcome(self) -> Result<(String, ImportOutcome)> {
-        self.validate()?;
+        let history = self.validate()?;
         let table: CustomerTable = self.customers.into_table().map_err(format_error)?;
         Ok((
             self.file_name,
@@ -378,13 +466,16 @@ impl WorkspaceData {
                 table,
                 report: self.report,
                 rejected: Vec::new(),
+                history: history.map(Arc::new),
             },
         ))
     }
 
     /// Checks that the columns agree in length and the ids are unique and sorted, as in a
-    /// [`CustomerTable`], and that the report's settings are complete.
-    fn validate(&self) -> Result<()> {
+    /// [`CustomerTable`], that the report's settings are complete, and every figure
+    /// ([`WorkspaceData::check_figures`], [`WorkspaceData::check_history`]); the purchase days,
+    /// decoded, when there are any.
+    fn validate(&self) -> Result<Option<PurchaseHistory>> {
         let c = &self.customers;
         if !c.customer_lengths_agree() {
             return Err(invalid(InvalidContent::ColumnLengths));
@@ -403,7 +494,89 @@ impl WorkspaceData {
                 error: Box::new(error),
             })
         })?;
-        self.check_figures().map_err(Error::Workspace)
+        self.check_figures().map_err(Error::Workspace)?;
+        self.check_history().map_err(Error::Workspace)
+    }
+
+    /// Decodes and checks the purchase days, as the import would have made them, once the
+    /// customers are checked: one record length per customer, adding up to the bytes, which are
+    /// base64; the profit and quantity flags those of the data; every customer's records
+    /// decoding completely with days rising inside [`crate::engine::calendar::DAY_RANGE`]; no
+    /// day without a date column, and with one the first and last day those of the customer, at
+    /// most as many days as rows, the days' orders adding up to at most the customer's, and
+    /// each day's amounts within the customer's rows times [`MAX_MAGNITUDE`].
+    fn check_history(&self) -> std::result::Result<Option<PurchaseHistory>, WorkspaceProblem> {
+        use WorkspacePart as Part;
+        use WorkspaceProblem::{Disagree, OutOfRange, Unreadable};
+        let Some(stored) = &self.history else {
+            return Ok(None);
+        };
+        let c = &self.customers;
+        if stored.lengths.len() != c.len() {
+            return Err(Disagree {
+                part: Part::PurchaseDayLengths,
+                at: None,
+            });
+        }
+        if (stored.profit, stored.quantity) != (c.columns.profit, c.columns.quantity) {
+            return Err(Disagree {
+                part: Part::Columns,
+                at: None,
+            });
+        }
+        let (starts, bytes) = stored.decode()?;
+        let history =
+            PurchaseHistory::from_checked_parts(stored.profit, stored.quantity, starts, bytes);
+        for i in 0..c.len() {
+            let at = Some(i as u64 + 1);
+            let days = history.days(i);
+            if !days.clone().check_to_end() {
+                return Err(Unreadable {
+                    part: Part::PurchaseDays,
+                    at,
+                });
+            }
+            let disagree = Err(Disagree {
+                part: Part::PurchaseDays,
+                at,
+            });
+            if !c.columns.date {
+                if days.count() != 0 {
+                    return disagree;
+                }
+                continue;
+            }
+            // The customer's figures are checked: the lengths agree, the days are in range.
+            let rows = c.rows[i];
+            let bound = f64::from(rows) * MAX_MAGNITUDE;
+            let (mut count, mut orders) = (0u64, 0u64);
+            let (mut first, mut last) = (None, None);
+            for day in days {
+                count += 1;
+                orders += u64::from(day.orders);
+                first = first.or(Some(day.day));
+                last = Some(day.day);
+                for value in [day.sales, day.profit, day.quantity] {
+                    // NaN fails the comparison.
+                    if !(value.abs() <= bound) {
+                        return Err(OutOfRange {
+                            part: Part::PurchaseDays,
+                            at,
+                            value,
+                        });
+                    }
+                }
+            }
+            let ends = (first.unwrap_or(NO_DAY), last.unwrap_or(NO_DAY));
+            if count > u64::from(rows)
+                || orders > u64::from(c.orders[i])
+                || ends != (c.first[i], c.last[i])
+            {
+                return disagree;
+            }
+        }
+        // Every customer decodes and the offsets are the lengths' prefix sums up to the bytes.
+        Ok(Some(history))
     }
 
     /// Checks every figure against its range and against the others, as the import would have
@@ -813,6 +986,7 @@ fn invalid(content: InvalidContent) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::history::PurchaseDay;
     use crate::engine::ingest::{import_bytes, InspectOptions};
     use crate::engine::rfm::Monetary;
 
@@ -1225,5 +1399,224 @@ mod tests {
             }
         }
         assert!(checked >= 20, "{checked}");
+    }
+
+    /// The purchase days go with the data and come back exactly: as written, through JSON, and
+    /// into the outcome the page loads.
+    #[test]
+    fn the_purchase_days_round_trip() {
+        let original = outcome();
+        let history = original.purchase_history().unwrap();
+        assert_eq!(history.day_count(), 3);
+        let workspace = full_workspace();
+        let stored = workspace.data.as_ref().unwrap().history.as_ref().unwrap();
+        assert_eq!(stored.lengths.len(), 2);
+        assert!((stored.profit, stored.quantity) == (true, false));
+        let text = workspace.to_json().unwrap();
+        assert!(text.contains(r#""history":{"profit":true,"quantity":false,"lengths":["#));
+        let back = Workspace::from_json(&text).unwrap();
+        assert_eq!(back, workspace);
+        let (_, rebuilt) = back.data.unwrap().into_outcome().unwrap();
+        assert_eq!(rebuilt.history.as_deref(), Some(&**history));
+        // C1 bought on 2024-02-06; C2 on 2024-01-05 and returned on 2024-03-07.
+        let days = |i: usize| -> Vec<(String, u32, bool, f64, f64)> {
+            rebuilt
+                .history
+                .as_ref()
+                .unwrap()
+                .days(i)
+                .map(|d| (d.day.iso(), d.orders, d.purchase, d.sales, d.profit))
+                .collect()
+        };
+        assert_eq!(days(0), [("2024-02-06".into(), 1, true, 250.5, 30.0)]);
+        assert_eq!(
+            days(1),
+            [
+                ("2024-01-05".into(), 1, true, 100.0, 10.0),
+                ("2024-03-07".into(), 1, false, -20.0, -2.0)
+            ]
+        );
+    }
+
+    /// A file saved before the history was kept opens as before, without it (the lifecycle view
+    /// then asks for the file again); so does data without a date column, with an empty one.
+    #[test]
+    fn a_file_without_purchase_days_opens_without_them() {
+        let mut value = full_value();
+        value["data"]
+            .as_object_mut()
+            .unwrap()
+            .remove("history")
+            .unwrap();
+        let workspace = Workspace::from_json(&value.to_string()).unwrap();
+        let (_, outcome) = workspace.data.unwrap().into_outcome().unwrap();
+        assert_eq!(outcome.history, None);
+        assert_eq!(outcome.table, self::outcome().table);
+
+        let undated =
+            import_bytes(b"customer,amount\na,1\nb,2\na,3\n", &Default::default()).unwrap();
+        let workspace = Workspace {
+            data: Some(WorkspaceData::from_outcome("x.csv", &undated)),
+            ..Workspace::default()
+        };
+        let back = Workspace::from_json(&workspace.to_json().unwrap()).unwrap();
+        let (_, outcome) = back.data.unwrap().into_outcome().unwrap();
+        let history = outcome.purchase_history().unwrap();
+        assert_eq!((history.len(), history.day_count()), (2, 0));
+    }
+
+    /// Damaged purchase days are refused with the part and the customer, never a panic.
+    #[test]
+    fn damaged_purchase_days_are_refused_by_name() {
+        use base64::engine::general_purpose::STANDARD;
+        use WorkspacePart::{Columns, PurchaseDayLengths, PurchaseDays};
+        let history = |v: &mut serde_json::Value| v["data"]["history"].take();
+        let cases: Vec<(Box<dyn Fn(&mut serde_json::Value)>, WorkspaceProblem)> = vec![
+            (
+                Box::new(|v| v["data"]["history"]["bytes"] = "not base64!".into()),
+                WorkspaceProblem::Unreadable {
+                    part: PurchaseDays,
+                    at: None,
+                },
+            ),
+            (
+                Box::new(|v| {
+                    let mut h = history(v);
+                    h["lengths"][1] = (h["lengths"][1].as_u64().unwrap() + 1).into();
+                    v["data"]["history"] = h;
+                }),
+                WorkspaceProblem::Disagree {
+                    part: PurchaseDayLengths,
+                    at: None,
+                },
+            ),
+            (
+                Box::new(|v| {
+                    v["data"]["history"]["lengths"]
+                        .as_array_mut()
+                        .unwrap()
+                        .pop();
+                }),
+                WorkspaceProblem::Disagree {
+                    part: PurchaseDayLengths,
+                    at: None,
+                },
+            ),
+            (
+                Box::new(|v| {
+                    let lengths = v["data"]["history"]["lengths"].as_array_mut().unwrap();
+                    lengths.push(0.into());
+                }),
+                WorkspaceProblem::Disagree {
+                    part: PurchaseDayLengths,
+                    at: None,
+                },
+            ),
+            (
+                // Records of the right total length that are all varint continuation bytes.
+                Box::new(|v| {
+                    let mut h = history(v);
+                    let len = STANDARD.decode(h["bytes"].as_str().unwrap()).unwrap().len();
+                    h["bytes"] = STANDARD.encode(vec![0xffu8; len]).into();
+                    v["data"]["history"] = h;
+                }),
+                WorkspaceProblem::Unreadable {
+                    part: PurchaseDays,
+                    at: Some(1),
+                },
+            ),
+            (
+                // One byte moved from the second customer's records to the first's: both end
+                // in the middle of a record.
+                Box::new(|v| {
+                    let mut h = history(v);
+                    let (a, b) = (
+                        h["lengths"][0].as_u64().unwrap(),
+                        h["lengths"][1].as_u64().unwrap(),
+                    );
+                    h["lengths"] = serde_json::json!([a + 1, b - 1]);
+                    v["data"]["history"] = h;
+                }),
+                WorkspaceProblem::Unreadable {
+                    part: PurchaseDays,
+                    at: Some(1),
+                },
+            ),
+            (
+                // The two customers' days swapped: each decodes, but not as that customer's.
+                Box::new(|v| {
+                    let mut h = history(v);
+                    let bytes = STANDARD.decode(h["bytes"].as_str().unwrap()).unwrap();
+                    let first = h["lengths"][0].as_u64().unwrap() as usize;
+                    let swapped = [&bytes[first..], &bytes[..first]].concat();
+                    let b = bytes.len() - first;
+                    h["lengths"] = serde_json::json!([b, first]);
+                    h["bytes"] = STANDARD.encode(swapped).into();
+                    v["data"]["history"] = h;
+                }),
+                WorkspaceProblem::Disagree {
+                    part: PurchaseDays,
+                    at: Some(1),
+                },
+            ),
+            (
+                Box::new(|v| v["data"]["history"]["quantity"] = true.into()),
+                WorkspaceProblem::Disagree {
+                    part: Columns,
+                    at: None,
+                },
+            ),
+        ];
+        for (k, (damage, expected)) in cases.iter().enumerate() {
+            let mut value = full_value();
+            damage(&mut value);
+            assert_eq!(&problem(&value), expected, "case {k}");
+        }
+        // Lengths beyond a u32, and not a number array: not a workspace (serde's own words).
+        for lengths in [
+            serde_json::json!([4_294_967_296u64, 0]),
+            serde_json::json!("1,2"),
+        ] {
+            let mut value = full_value();
+            value["data"]["history"]["lengths"] = lengths;
+            assert!(matches!(
+                Workspace::from_json(&value.to_string()),
+                Err(Error::Format { .. })
+            ));
+        }
+    }
+
+    /// A day's amounts are bounded like every other figure: not a number, or more than the
+    /// customer's rows can hold, is refused.
+    #[test]
+    fn purchase_days_with_amounts_out_of_range_are_refused() {
+        let original = outcome();
+        let history = original.purchase_history().unwrap();
+        for (sales, refused) in [(f64::NAN, true), (3e15, true), (1e15, false)] {
+            let days: Vec<Vec<PurchaseDay>> = (0..history.len())
+                .map(|i| history.days(i).collect())
+                .collect();
+            let mut days = days;
+            days[1][1].sales = sales;
+            let changed = PurchaseHistory::from_days(true, false, &days);
+            let mut workspace = full_workspace();
+            let data = workspace.data.as_mut().unwrap();
+            data.history = WorkspaceHistory::from_history(&changed);
+            let result = Workspace::from_json(&workspace.to_json().unwrap());
+            match refused {
+                true => assert!(
+                    matches!(
+                        result,
+                        Err(Error::Workspace(WorkspaceProblem::OutOfRange {
+                            part: WorkspacePart::PurchaseDays,
+                            at: Some(2),
+                            ..
+                        }))
+                    ),
+                    "{sales}: {result:?}"
+                ),
+                false => assert!(result.is_ok(), "{sales}: {result:?}"),
+            }
+        }
     }
 }

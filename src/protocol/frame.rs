@@ -80,20 +80,36 @@ pub fn align8(offset: usize) -> usize {
     offset.div_ceil(8) * 8
 }
 
-/// A frame of `kind` whose head is `head` and whose body (zeroed) is `body` bytes long; the
-/// body starts at the returned offset.
+/// A frame of `kind` whose head is `head` and whose body (zeroed) ends where `body`, given the
+/// offset at which the body starts (returned too), says.
 pub fn with_body(
     kind: Kind,
     generation: u64,
     head: &impl Serialize,
     body: impl FnOnce(usize) -> Option<usize>,
 ) -> Result<(Vec<u8>, usize), postcard::Error> {
+    with_reserved_body(kind, generation, head, |start| {
+        body(start).map(|end| (end, end))
+    })
+}
+
+/// As [`with_body`], with room reserved for more: `body` gives (end of the zeroed body,
+/// capacity of the whole frame). The caller appends the rest (nothing is copied as it grows,
+/// and its memory is only touched as it is written).
+pub fn with_reserved_body(
+    kind: Kind,
+    generation: u64,
+    head: &impl Serialize,
+    body: impl FnOnce(usize) -> Option<(usize, usize)>,
+) -> Result<(Vec<u8>, usize), postcard::Error> {
     // The head is written straight after the prefix: a big head (a second half's part) is not
     // held twice.
     let mut out = postcard::to_extend(head, vec![0u8; PREFIX])?;
     let head_len = out.len() - PREFIX;
     let body_start = align8(out.len());
-    let end = body(body_start).unwrap_or(body_start).max(body_start);
+    let (end, capacity) = body(body_start).unwrap_or((body_start, body_start));
+    let end = end.max(body_start);
+    out.reserve_exact(capacity.max(end) - out.len());
     out.resize(end, 0);
     out[0] = kind as u8;
     out[8..16].copy_from_slice(&generation.to_le_bytes());
@@ -179,6 +195,21 @@ mod tests {
         long_head[16] = 200;
         assert!(decode_head::<(u8, u8)>(&long_head, FormatSubject::Response).is_err());
         assert!(head_bytes(long_head.as_slice(), FormatSubject::Response).is_err());
+    }
+
+    #[test]
+    fn a_reserved_body_is_zeroed_to_its_end_with_room_for_the_rest() {
+        let (frame, body) = with_reserved_body(Kind::Done, 9, &(7u8,), |start| {
+            Some((start + 16, start + 1_000))
+        })
+        .unwrap();
+        assert_eq!(body % 8, 0);
+        assert_eq!(frame.len(), body + 16);
+        assert!(frame.capacity() >= body + 1_000);
+        assert!(frame[body..].iter().all(|&b| b == 0));
+        assert_eq!(peek(frame.as_slice()).unwrap(), (Kind::Done, 9));
+        let (plain, start) = with_body(Kind::Done, 9, &(7u8,), |start| Some(start + 16)).unwrap();
+        assert_eq!((plain, start), (frame, body));
     }
 
     #[test]

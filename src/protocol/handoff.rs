@@ -14,13 +14,23 @@
 //!
 //! Layout: a [frame](super::frame) of kind [`Kind::Done`] whose head is `Head` (postcard)
 //! and whose body is the sections of `SECTIONS` in that order, each padded to 8 bytes: the
-//! columns of a [`CustomerColumns`], with the ids as their UTF-8 bytes and where each ends.
+//! columns of a [`CustomerColumns`], with the ids as their UTF-8 bytes and where each ends;
+//! then the purchase-day history ([`PurchaseHistory`]): each customer's record length (`u32`)
+//! and all records, with the profit and quantity flags and the byte count in the head. The
+//! page keeps the records (the one part of the message it copies whole into wasm memory, a
+//! slice of customers at a time) and rebuilds the offsets as prefix sums of the lengths; each
+//! customer's records are checked as they arrive (they must decode completely, days rising in
+//! the calendar's range), and the lengths must add up to the byte count: a damaged history is an
+//! error, never a panic.
+
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
 use crate::engine::calendar::{Day, Month};
 use crate::engine::customers::{Columns, Customer, CustomerColumns, CustomerTable};
 use crate::engine::error::{Error, FormatSubject};
+use crate::engine::history::{Days, PurchaseHistory};
 use crate::engine::ingest::{ImportReport, RejectedRow};
 use crate::engine::monthly::MonthlySales;
 use crate::engine::summary::Summary;
@@ -40,6 +50,17 @@ pub struct Finished {
     pub summary: Summary,
     /// Net sales per month (computed in the worker).
     pub monthly: Vec<MonthlySales>,
+    /// Every customer's purchase days, in the table's order
+    /// ([`ImportOutcome::history`](crate::engine::ingest::ImportOutcome::history)).
+    pub history: Option<Arc<PurchaseHistory>>,
+}
+
+/// The history's columns besides the arrays: its flags and how many record bytes follow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+struct HistoryHead {
+    profit: bool,
+    quantity: bool,
+    bytes: u64,
 }
 
 /// Everything but the per-customer arrays.
@@ -53,6 +74,9 @@ struct Head {
     customers: u64,
     months: u64,
     id_bytes: u64,
+    /// The purchase-day history, when it travels (then a length per customer and `bytes`
+    /// record bytes follow the customers).
+    history: Option<HistoryHead>,
 }
 
 /// Where one section starts, and its element count.
@@ -72,10 +96,12 @@ enum Section {
     MonthSales,
     MonthProfit,
     IdBytes,
+    HistoryLengths,
+    HistoryBytes,
 }
 
 /// The sections in the order they are written (their declaration order, see `Layout::start`).
-const SECTIONS: [Section; 14] = [
+const SECTIONS: [Section; 16] = [
     Section::IdEnds,
     Section::Rows,
     Section::Orders,
@@ -90,6 +116,8 @@ const SECTIONS: [Section; 14] = [
     Section::MonthSales,
     Section::MonthProfit,
     Section::IdBytes,
+    Section::HistoryLengths,
+    Section::HistoryBytes,
 ];
 
 /// Offsets of every section, derived from the head's counts.
@@ -100,7 +128,13 @@ struct Layout {
 }
 
 impl Layout {
-    fn new(body: usize, customers: usize, months: usize, id_bytes: usize) -> Option<Layout> {
+    fn new(
+        body: usize,
+        customers: usize,
+        months: usize,
+        id_bytes: usize,
+        history_bytes: Option<usize>,
+    ) -> Option<Layout> {
         let mut starts = [0; SECTIONS.len()];
         let mut offset = align8(body);
         for (i, section) in SECTIONS.iter().enumerate() {
@@ -110,6 +144,8 @@ impl Layout {
                 Section::MonthSales | Section::MonthProfit => (months, 8),
                 Section::Months => (months, 4),
                 Section::IdBytes => (id_bytes, 1),
+                Section::HistoryLengths => (history_bytes.map_or(0, |_| customers), 4),
+                Section::HistoryBytes => (history_bytes.unwrap_or(0), 1),
                 _ => (customers, 4),
             };
             offset = align8(offset.checked_add(count.checked_mul(width)?)?);
@@ -203,6 +239,23 @@ impl Finished {
         let months: usize = customers.iter().map(|c| c.months.len()).sum();
         let id_bytes: usize = customers.iter().map(|c| c.id.len()).sum();
         let count = customers.len();
+        // A history travels when it has an entry per customer whose lengths fit the `u32`s
+        // (a customer's days in the calendar's range take far less).
+        let history = self.history.filter(|h| {
+            let (_, _, starts, _) = h.parts();
+            h.len() == count
+                && starts
+                    .windows(2)
+                    .all(|w| u32::try_from(w[1].saturating_sub(w[0])).is_ok())
+        });
+        let history_head = history.as_ref().map(|h| {
+            let (profit, quantity, _, bytes) = h.parts();
+            HistoryHead {
+                profit,
+                quantity,
+                bytes: bytes.len() as u64,
+            }
+        });
         let head = Head {
             report: self.report,
             rejected: self.rejected,
@@ -212,11 +265,17 @@ impl Finished {
             customers: count as u64,
             months: months as u64,
             id_bytes: id_bytes as u64,
+            history: history_head,
         };
+        let history_bytes = history_head.map(|h| h.bytes as usize);
         let mut layout = None;
-        let framed = frame::with_body(Kind::Done, generation, &head, |body| {
-            layout = Layout::new(body, count, months, id_bytes);
-            layout.as_ref().map(|l| l.end)
+        // The customers' sections are zeroed and filled a slice at a time; the history's are
+        // appended at the end, into room reserved now.
+        let framed = frame::with_reserved_body(Kind::Done, generation, &head, |body| {
+            layout = Layout::new(body, count, months, id_bytes, history_bytes);
+            layout
+                .as_ref()
+                .map(|l| (l.start(Section::HistoryLengths), l.end))
         });
         let (Ok((mut out, _)), Some(layout)) = (framed, layout) else {
             return Vec::new();
@@ -238,6 +297,11 @@ impl Finished {
             }
         }
         writer.write(&slice);
+        drop(slice);
+        if let Some(history) = history {
+            append_history(&mut out, &layout, &history);
+        }
+        out.resize(layout.end, 0);
         out
     }
 
@@ -247,6 +311,20 @@ impl Finished {
         while !decoder.step(bytes, usize::MAX)? {}
         Ok(decoder.finish())
     }
+}
+
+/// Appends the history's sections to a frame whose customer sections are written: the record
+/// lengths, then the records, each from its section's start. (The history is dropped by the
+/// caller right after: when the frame holds the only reference, its memory goes.)
+fn append_history(out: &mut Vec<u8>, layout: &Layout, history: &PurchaseHistory) {
+    let (_, _, starts, bytes) = history.parts();
+    out.resize(layout.start(Section::HistoryLengths), 0);
+    for w in starts.windows(2) {
+        let length = u32::try_from(w[1].saturating_sub(w[0])).unwrap_or(u32::MAX);
+        out.extend_from_slice(&length.to_le_bytes());
+    }
+    out.resize(layout.start(Section::HistoryBytes), 0);
+    out.extend_from_slice(bytes);
 }
 
 /// Copies `values` into `out` at `offset`, `N` little-endian bytes each (the layout has made
@@ -349,6 +427,11 @@ pub struct DoneDecoder {
     months_done: usize,
     /// End of the previous customer's id in the id bytes.
     id_end: usize,
+    /// Where each decoded customer's purchase days start in `history_bytes`, and where the last
+    /// one ends (with a history).
+    history_starts: Vec<u64>,
+    /// The purchase-day records of the customers decoded so far.
+    history_bytes: Vec<u8>,
 }
 
 impl DoneDecoder {
@@ -364,21 +447,40 @@ impl DoneDecoder {
         let head: Head =
             postcard::from_bytes(&head_bytes).map_err(|e| malformed(&e.to_string()))?;
         let count = |n: u64| usize::try_from(n).map_err(|_| malformed("counts too large"));
+        let history_bytes = match head.history {
+            Some(history) => Some(count(history.bytes)?),
+            None => None,
+        };
         let layout = Layout::new(
             body,
             count(head.customers)?,
             count(head.months)?,
             count(head.id_bytes)?,
+            history_bytes,
         )
         .filter(|layout| layout.end <= bytes.byte_len())
         .ok_or_else(|| malformed("truncated arrays"))?;
+        if head.customers == 0 && history_bytes.is_some_and(|b| b > 0) {
+            return Err(malformed("purchase days without customers"));
+        }
+        // Bounded by the message's length (checked above).
         let customers = Vec::with_capacity(head.customers as usize);
+        let (history_starts, history_bytes) = match history_bytes {
+            Some(total) => {
+                let mut starts = Vec::with_capacity(customers.capacity() + 1);
+                starts.push(0);
+                (starts, Vec::with_capacity(total))
+            }
+            None => (Vec::new(), Vec::new()),
+        };
         Ok(DoneDecoder {
             head,
             layout,
             customers,
             months_done: 0,
             id_end: 0,
+            history_starts,
+            history_bytes,
         })
     }
 
@@ -466,11 +568,61 @@ impl DoneDecoder {
             c.ids.push(id.to_string());
             id_start = id_end;
         }
+        if let Some(history) = self.head.history {
+            self.step_history(bytes, self.customers.len(), n, history)?;
+        }
         c.append_customers_to(&mut self.customers)
             .map_err(|_| malformed("columns of different lengths"))?;
         self.months_done += month_total;
         self.id_end = id_last;
         Ok(self.customers.len() == self.total())
+    }
+
+    /// Reads the purchase days of customers `first..first + n`: their record lengths, then
+    /// their records, each checked to decode completely; with the last customer, checks that
+    /// the lengths add up to the byte count of the head.
+    fn step_history(
+        &mut self,
+        bytes: &(impl Bytes + ?Sized),
+        first: usize,
+        n: usize,
+        history: HistoryHead,
+    ) -> Result<(), Error> {
+        let mut lengths = vec![0u32; n];
+        bytes.read_u32(
+            self.layout.start(Section::HistoryLengths) + first * 4,
+            &mut lengths,
+        );
+        let from = self.history_bytes.len();
+        let room = usize::try_from(history.bytes)
+            .ok()
+            .and_then(|total| total.checked_sub(from));
+        let slice_bytes = lengths
+            .iter()
+            .try_fold(0usize, |sum, &length| sum.checked_add(length as usize))
+            .filter(|&sum| room.is_some_and(|room| sum <= room))
+            .ok_or_else(|| malformed("purchase-day lengths exceed the bytes"))?;
+        self.history_bytes.resize(from + slice_bytes, 0);
+        if let Some(out) = self.history_bytes.get_mut(from..) {
+            bytes.read_u8(self.layout.start(Section::HistoryBytes) + from, out);
+        }
+        let mut start = from;
+        for &length in &lengths {
+            let end = start + length as usize;
+            let records = self.history_bytes.get(start..end).unwrap_or_default();
+            if !Days::of_records(records, history.profit, history.quantity).check_to_end() {
+                return Err(malformed("purchase days that do not decode"));
+            }
+            self.history_starts.push(end as u64);
+            start = end;
+        }
+        let last = first + n == self.total();
+        if last && self.history_bytes.len() as u64 != history.bytes {
+            return Err(malformed(
+                "purchase-day lengths that do not add up to the bytes",
+            ));
+        }
+        Ok(())
     }
 
     /// The decoded import (call once [`DoneDecoder::step`] returned `true`).
@@ -485,6 +637,16 @@ impl DoneDecoder {
             rejected: head.rejected,
             summary: head.summary,
             monthly: head.monthly,
+            // Every customer's records were checked as they came, and the offsets are their
+            // lengths' prefix sums from 0 to the byte count.
+            history: head.history.map(|h| {
+                Arc::new(PurchaseHistory::from_checked_parts(
+                    h.profit,
+                    h.quantity,
+                    self.history_starts,
+                    self.history_bytes,
+                ))
+            }),
         }
     }
 }
@@ -510,6 +672,10 @@ mod tests {
     #[test]
     fn round_trips_whole_and_in_slices() {
         let original = finished(&sample_csv(SampleLanguage::Chinese));
+        // The sample's purchase days travel: one entry per customer, thousands of days.
+        let history = original.history.as_deref().unwrap();
+        assert_eq!(history.len(), 600);
+        assert!(history.day_count() > 4_000);
         let bytes = original.encode(5);
         assert_eq!(bytes[0], Kind::Done as u8);
         assert_eq!(frame::peek(bytes.as_slice()).unwrap(), (Kind::Done, 5));
@@ -523,8 +689,130 @@ mod tests {
                 assert!(decoder.decoded() < decoder.total());
             }
             assert_eq!(steps + 1, 600usize.div_ceil(slice));
-            assert_eq!(decoder.finish(), original);
+            let decoded = decoder.finish();
+            assert_eq!(decoded.history.as_deref(), Some(history));
+            assert!(decoded
+                .history
+                .as_deref()
+                .is_some_and(PurchaseHistory::check));
+            assert_eq!(decoded, original);
         }
+        // Without a history (a hand-off of data that has none), none comes back.
+        let without = Finished {
+            history: None,
+            ..original.clone()
+        };
+        let bytes = without.encode(5);
+        assert_eq!(Finished::decode(&bytes).unwrap(), without);
+    }
+
+    /// Where the history's sections of a frame start.
+    fn history_sections(bytes: &[u8]) -> (usize, usize) {
+        let decoder = DoneDecoder::new(bytes).unwrap();
+        let layout = &decoder.layout;
+        (
+            layout.start(Section::HistoryLengths),
+            layout.start(Section::HistoryBytes),
+        )
+    }
+
+    fn length_at(bytes: &[u8], at: usize) -> u32 {
+        u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap())
+    }
+
+    #[test]
+    fn damaged_purchase_days_are_errors_not_panics() {
+        let original = finished(&sample_csv(SampleLanguage::English));
+        let bytes = original.encode(1);
+        let (lengths, records) = history_sections(&bytes);
+        let customers = original.table.customers.len();
+        let set = |bytes: &mut Vec<u8>, customer: usize, length: u32| {
+            let at = lengths + 4 * customer;
+            bytes[at..at + 4].copy_from_slice(&length.to_le_bytes());
+        };
+        let first = length_at(&bytes, lengths);
+        let last = length_at(&bytes, lengths + 4 * (customers - 1));
+        let cases: Vec<(&str, Box<dyn Fn(&mut Vec<u8>)>)> = vec![
+            (
+                "one length a byte longer",
+                Box::new(move |b| set(b, customers - 1, last + 1)),
+            ),
+            (
+                "the lengths a byte short",
+                Box::new(move |b| set(b, customers - 1, last - 1)),
+            ),
+            (
+                "a byte moved between customers",
+                Box::new(move |b| {
+                    set(b, 0, first + 1);
+                    set(b, customers - 1, last - 1);
+                }),
+            ),
+            (
+                "a length beyond everything",
+                Box::new(move |b| set(b, 3, u32::MAX)),
+            ),
+            // Continuation bits on every byte of the first customer's records: a varint that
+            // runs past them.
+            (
+                "malformed varints",
+                Box::new(move |b| {
+                    b[records..records + first as usize].fill(0xff);
+                }),
+            ),
+            (
+                "a day repeated",
+                Box::new(move |b| {
+                    // The day gap (a one-byte varint ≥ 1) of the second record of the first
+                    // customer with two days less than 128 days apart, made 0.
+                    let history = original.history.as_deref().unwrap();
+                    let (profit, quantity, starts, all) = history.parts();
+                    let customer = (0..history.len())
+                        .find(|&i| {
+                            let days: Vec<_> = history.days(i).take(2).collect();
+                            days.len() == 2
+                                && days[1].day.epoch_days() - days[0].day.epoch_days() < 128
+                        })
+                        .unwrap();
+                    let one = PurchaseHistory::from_days(
+                        profit,
+                        quantity,
+                        &[history.days(customer).take(1).collect()],
+                    );
+                    let at = starts[customer] as usize + one.record_bytes();
+                    assert!(all[at] > 0 && all[at] < 0x80);
+                    b[records + at] = 0;
+                }),
+            ),
+        ];
+        for (name, damage) in cases {
+            let mut damaged = bytes.clone();
+            damage(&mut damaged);
+            assert_ne!(damaged, bytes, "{name}");
+            let error = Finished::decode(&damaged).unwrap_err();
+            assert!(
+                matches!(
+                    error,
+                    Error::Format {
+                        what: FormatSubject::ImportResult,
+                        ..
+                    }
+                ),
+                "{name}: {error:?}"
+            );
+            // In slices too.
+            let mut decoder = DoneDecoder::new(damaged.as_slice()).unwrap();
+            let failed = loop {
+                match decoder.step(damaged.as_slice(), 64) {
+                    Ok(true) => break false,
+                    Ok(false) => {}
+                    Err(_) => break true,
+                }
+            };
+            assert!(failed, "{name}");
+        }
+        // Cut inside the records: the layout no longer fits.
+        assert!(DoneDecoder::new(&bytes[..records + 10]).is_err());
     }
 
     #[test]
@@ -536,6 +824,14 @@ mod tests {
         let original = Finished::new(outcome);
         let bytes = original.encode(2);
         assert_eq!(Finished::decode(&bytes).unwrap(), original);
+        // The history arrives as the worker had it, also when the frame held its only copy.
+        let history = original.history.as_deref().cloned();
+        let only = Finished {
+            history: history.clone().map(Arc::new),
+            ..original.clone()
+        };
+        let decoded = Finished::decode(&only.into_frame(2)).unwrap();
+        assert_eq!(decoded.history.as_deref(), history.as_ref());
         assert_eq!(original.clone().into_frame(2), bytes);
     }
 

@@ -111,6 +111,14 @@ impl LoadedData {
 }
 
 impl LoadedData {
+    /// Every customer's purchase days, in the order of `outcome.table` (what the lifecycle
+    /// analysis reads, [`crate::engine::lifecycle::analyse_lifecycle`]); shared, so a memo may
+    /// keep a clone. `None` for data reopened from a workspace saved without them: the lifecycle
+    /// view then asks for the file again.
+    pub fn history(&self) -> Option<&Arc<PurchaseHistory>> {
+        self.outcome.purchase_history()
+    }
+
     /// Takes figures the worker already derived.
     pub fn from_parts(
         file_name: String,

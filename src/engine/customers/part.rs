@@ -167,13 +167,18 @@ mod tests {
         ];
         let mut whole = Aggregator::new(columns);
         rows.iter().for_each(|r| whole.add(r));
-        let whole = whole.finish();
+        let (whole, whole_history) = whole.finish_with_history();
+        assert_eq!(whole_history.day_count(), 6);
         for cut in 0..=rows.len() {
             let (mut first, mut second) = (Aggregator::new(columns), Aggregator::new(columns));
             rows[..cut].iter().for_each(|r| first.add(r));
             rows[cut..].iter().for_each(|r| second.add(r));
-            first.absorb(second.into_part());
-            assert_eq!(first.finish(), whole, "cut after {cut} rows");
+            // As between two workers: the part as bytes.
+            let part = postcard::to_stdvec(&second.into_part()).unwrap();
+            first.absorb(postcard::from_bytes(&part).unwrap());
+            let (table, history) = first.finish_with_history();
+            assert_eq!(table, whole, "cut after {cut} rows");
+            assert_eq!(history, whole_history, "cut after {cut} rows");
         }
     }
 }

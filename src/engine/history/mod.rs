@@ -173,13 +173,7 @@ impl PurchaseHistory {
                 .unwrap_or_default(),
             _ => &[],
         };
-        Days {
-            bytes,
-            at: 0,
-            previous: None,
-            profit: self.profit,
-            quantity: self.quantity,
-        }
+        Days::of_records(bytes, self.profit, self.quantity)
     }
 
     /// Total number of purchase days over all customers (decodes everything).
@@ -207,19 +201,24 @@ impl PurchaseHistory {
                 .starts
                 .last()
                 .is_none_or(|&end| end == self.bytes.len() as u64);
-        offsets_rise
-            && (0..self.len()).all(|i| {
-                let mut days = self.days(i);
-                let mut previous: Option<Day> = None;
-                for day in days.by_ref() {
-                    let in_range = day.day.in_range();
-                    if !in_range || previous.is_some_and(|p| p >= day.day) {
-                        return false;
-                    }
-                    previous = Some(day.day);
-                }
-                days.at == days.bytes.len()
-            })
+        offsets_rise && (0..self.len()).all(|i| self.days(i).check_to_end())
+    }
+
+    /// A history from columns whose every customer has passed [`Days::check_to_end`] and whose
+    /// offsets were built as prefix sums from 0 to the length of `bytes` (what a decoder that
+    /// checks a slice of customers at a time has done): [`PurchaseHistory::check`] holds.
+    pub(crate) fn from_checked_parts(
+        profit: bool,
+        quantity: bool,
+        starts: Vec<u64>,
+        bytes: Vec<u8>,
+    ) -> Self {
+        PurchaseHistory {
+            profit,
+            quantity,
+            starts,
+            bytes,
+        }
     }
 
     /// Appends one record to the last customer's bytes, its amounts as another record stored
@@ -366,6 +365,34 @@ pub struct Days<'a> {
     previous: Option<Day>,
     profit: bool,
     quantity: bool,
+}
+
+impl<'a> Days<'a> {
+    /// The days of one customer's records `bytes` (as [`PurchaseHistory::days`] gives them),
+    /// read with the columns `profit` and `quantity`.
+    pub fn of_records(bytes: &'a [u8], profit: bool, quantity: bool) -> Self {
+        Days {
+            bytes,
+            at: 0,
+            previous: None,
+            profit,
+            quantity,
+        }
+    }
+
+    /// Reads the rest of the days: true when every one decodes, the days rise strictly inside
+    /// [`DAY_RANGE`](super::calendar::DAY_RANGE), and the records end exactly at the end of the
+    /// bytes (the per-customer part of [`PurchaseHistory::check`]).
+    pub fn check_to_end(mut self) -> bool {
+        let mut previous = self.previous;
+        for day in self.by_ref() {
+            if !day.day.in_range() || previous.is_some_and(|p| p >= day.day) {
+                return false;
+            }
+            previous = Some(day.day);
+        }
+        self.at == self.bytes.len()
+    }
 }
 
 impl Iterator for Days<'_> {

@@ -3,6 +3,8 @@
 //! [`ImportOutcome`]; a big file may be read in two parts at once ([`Part`], [`part_start`]).
 //! [`import_bytes`], [`import_with`] and [`import_in_halves`] run it on a file held in memory.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use super::dialect::RecordSplitter;
@@ -87,10 +89,9 @@ impl Importer {
         let splitter = RecordSplitter::with_quotes(settings.delimiter, settings.quotes);
         let state = RowState {
             columns: settings.columns_expected(),
-            // The purchase-day history (`engine::history`) is not gathered by the import until a
-            // view reads it (the lifecycle view, issue 14): it costs about +28 % import time
-            // and +142 MiB at 10M rows (BENCHMARKS.md), for nothing while no view uses it.
-            aggregator: Aggregator::new(settings.columns()).without_history(),
+            // With the purchase-day history (`engine::history`), which the lifecycle view
+            // reads (issue 14); its cost is in BENCHMARKS.md.
+            aggregator: Aggregator::new(settings.columns()),
             preamble: Preamble::new(settings.has_header),
             tally: Tally::default(),
         };
@@ -202,10 +203,12 @@ impl Importer {
             last_day: tally.last_day,
             runaway_quotes: tally.runaway_quotes,
         };
+        let (table, history) = aggregator.finish_with_history();
         Ok(ImportOutcome {
-            table: aggregator.finish(),
+            table,
             report,
             rejected: tally.rejected,
+            history: Some(Arc::new(history)),
         })
     }
 }
@@ -279,6 +282,7 @@ pub fn import_with(bytes: &[u8], settings: ImportSettings) -> Result<ImportOutco
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::history::PurchaseHistory;
     use crate::engine::ingest::inspect;
 
     #[test]
@@ -293,6 +297,72 @@ mod tests {
             import_bytes("客户编号,金额\r\n".as_bytes(), &options).unwrap_err(),
             Error::HeaderOnly
         );
+    }
+
+    /// Issue 14: the import keeps every customer's purchase days, in the table's order, and a
+    /// file read in two halves (as two workers read it) has the same days as read whole.
+    #[test]
+    fn the_purchase_days_of_two_halves_are_the_whole_files() {
+        use crate::engine::sample::{sample_csv, SampleLanguage};
+        let csv = sample_csv(SampleLanguage::English).into_bytes();
+        let whole = import_bytes(&csv, &InspectOptions::default()).unwrap();
+        let history = whole.purchase_history().unwrap();
+        assert_eq!(history.len(), whole.table.customers.len());
+        assert!(history.check() && history.has_profit() && history.has_quantity());
+        // Each customer's days span its first and last purchase day.
+        for (i, customer) in whole.table.customers.iter().enumerate() {
+            let days: Vec<_> = history.days(i).map(|d| d.day).collect();
+            assert_eq!(days.first().copied(), customer.first, "{}", customer.id);
+            assert_eq!(days.last().copied(), customer.last, "{}", customer.id);
+        }
+        // The days, their order counts and purchase flags are the same; the sums are added in
+        // another order at the split (as the customers' are), so they may differ in the last
+        // bits.
+        let same = |a: &PurchaseHistory, b: &PurchaseHistory| {
+            let close = |x: f64, y: f64| (x - y).abs() <= 1e-9 * x.abs().max(1.0);
+            a.len() == b.len()
+                && (0..a.len()).all(|i| {
+                    a.days(i).count() == b.days(i).count()
+                        && a.days(i).zip(b.days(i)).all(|(x, y)| {
+                            (x.day, x.orders, x.purchase) == (y.day, y.orders, y.purchase)
+                                && close(x.sales, y.sales)
+                                && close(x.profit, y.profit)
+                                && x.quantity == y.quantity
+                        })
+                })
+        };
+        let settings = whole.report.settings.clone();
+        for eighth in 1..8 {
+            let middle = csv.len() * eighth / 8;
+            let halves = import_in_halves(&csv, settings.clone(), middle).unwrap();
+            let merged = halves.purchase_history().unwrap();
+            assert!(merged.check(), "split near {middle}");
+            assert!(same(merged, history), "split near {middle}");
+        }
+        // With whole amounts every sum is exact, and the histories are equal to the bit.
+        let mut whole_amounts = String::from("customer,order,date,amount\n");
+        for row in 0..3_000u32 {
+            let (customer, order) = (row * 7 % 97, row / 3);
+            let day = 1 + (row * 13 % 28);
+            let amount = i64::from(row % 50) - 5;
+            whole_amounts += &format!("c{customer},o{order},2024-02-{day:02},{amount}\n");
+        }
+        let whole = import_bytes(whole_amounts.as_bytes(), &InspectOptions::default()).unwrap();
+        assert!(whole.purchase_history().unwrap().day_count() > 1_000);
+        for middle in [10, 1_000, whole_amounts.len() / 2, whole_amounts.len() - 30] {
+            let halves = import_in_halves(
+                whole_amounts.as_bytes(),
+                whole.report.settings.clone(),
+                middle,
+            )
+            .unwrap();
+            assert!(halves.history == whole.history, "split near {middle}");
+        }
+        // Without a date column: one entry per customer, no days.
+        let undated =
+            import_bytes(b"customer,amount\nb,1\na,2\n", &InspectOptions::default()).unwrap();
+        let history = undated.purchase_history().unwrap();
+        assert_eq!((history.len(), history.day_count()), (2, 0));
     }
 
     #[test]

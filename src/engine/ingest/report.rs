@@ -3,6 +3,8 @@
 //! ([`RejectedRow`]), and the [`Tally`] that gathers them row by row, within bounds
 //! ([`MAX_ERRORS_SHOWN`], [`MAX_REJECTED_KEPT`] and a byte budget).
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use super::settings::ImportSettings;
@@ -10,6 +12,7 @@ use super::{MAX_ERRORS_SHOWN, MAX_REJECTED_KEPT};
 use crate::engine::calendar::{earliest, latest, Day};
 use crate::engine::customers::CustomerTable;
 use crate::engine::error::{Error, Result, RowError, RowProblem};
+use crate::engine::history::PurchaseHistory;
 use crate::engine::numeric::truncate_chars;
 
 /// Of a rejected row, at most this many cells are kept for the download…
@@ -70,7 +73,8 @@ impl RunawayQuotes {
     }
 }
 
-/// The result of an import: per-customer data, the report, and the rejected rows.
+/// The result of an import: per-customer data, the report, the rejected rows and every
+/// customer's purchase days.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ImportOutcome {
     /// Customers.
@@ -79,6 +83,22 @@ pub struct ImportOutcome {
     pub report: ImportReport,
     /// Rejected rows: line, reason, then the original cells (at most [`MAX_REJECTED_KEPT`]).
     pub rejected: Vec<RejectedRow>,
+    /// Every customer's purchase days ([`crate::engine::history`]), one entry per customer of
+    /// `table`, in its order (by id); without a date column every customer has none. Always
+    /// there after an import; `None` only for data reopened from a workspace saved without it
+    /// (the lifecycle analysis then needs the file again). Shared: cloning the outcome (or the
+    /// page's loaded data) does not copy the days.
+    pub history: Option<Arc<PurchaseHistory>>,
+}
+
+impl ImportOutcome {
+    /// The purchase days when they are there and have one entry per customer of the table (what
+    /// [`crate::engine::lifecycle::analyse_lifecycle`] needs).
+    pub fn purchase_history(&self) -> Option<&Arc<PurchaseHistory>> {
+        self.history
+            .as_ref()
+            .filter(|history| history.len() == self.table.customers.len())
+    }
 }
 
 /// A rejected row kept for download.

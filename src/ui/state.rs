@@ -137,14 +137,6 @@ impl LoadedData {
     }
 }
 
-impl LoadedData {
-    /// Every customer's purchase days, when the data has them (an import does; a workspace
-    /// saved without them does not).
-    pub fn history(&self) -> Option<&PurchaseHistory> {
-        None
-    }
-}
-
 /// Signals shared by every component (`expect_context::<AppState>()`).
 #[derive(Clone, Copy)]
 pub struct AppState {

@@ -37,7 +37,8 @@
 // `valuelens:analysis-start` mark) to the end of its `valuelens:analysis` measure. After the
 // import (the warm one in the speed runs) they time the analysis views: a click on the header's
 // `a[data-view="deciles"]` until `[data-metric="gini"]` is in the document, then the same for
-// `a[data-view="rfm"]` until `[data-table="rfm-segments"]`; timed in the page with
+// `a[data-view="rfm"]` until `[data-table="rfm-segments"]`, then `a[data-view="lifecycle"]` until
+// `[data-table="lc-migration"]` (the view's last section); timed in the page with
 // performance.now() (click → first MutationObserver callback that finds the element → two
 // animation frames later, "painted"), with the longest long task in between.
 import { chromium } from 'playwright-core';
@@ -494,11 +495,13 @@ async function timeView(page, view, selector, timeoutMs = 600_000) {
   return result;
 }
 
-/** Both analysis views after an import, deciles first. */
+/** The analysis views after an import: deciles, RFM, lifecycle. */
 async function timeViews(page) {
   return {
     deciles: await timeView(page, 'deciles', '[data-metric="gini"]'),
     rfm: await timeView(page, 'rfm', '[data-table="rfm-segments"]'),
+    // Every section of the lifecycle view (its last, the segment migration, included).
+    lifecycle: await timeView(page, 'lifecycle', '[data-table="lc-migration"]'),
   };
 }
 
@@ -588,6 +591,7 @@ function printViews(views, importMs, note) {
     ['view', 'element present', 'painted', 'longest task', 'vs the import'],
     row('deciles (→ [data-metric="gini"])', views.deciles),
     row('RFM (→ [data-table="rfm-segments"])', views.rfm),
+    row('lifecycle (→ [data-table="lc-migration"])', views.lifecycle),
   ]);
 }
 
@@ -642,7 +646,8 @@ async function speed(options, file, browser, baseUrl, report) {
         `ValueLens ${ms(last('valuelens').cold.total)} cold / ${ms(last('valuelens').warm.total)} warm, ` +
         `DuckDB ${ms(last('duckdb').ms)}, Papa ${ms(last('papa').ms)}; ` +
         `longest main-thread task ${ms(last('valuelens').cold.longest_task_ms)} cold / ${ms(last('valuelens').warm.longest_task_ms)} warm; ` +
-        `deciles ${ms(last('valuelens').views.deciles.painted_ms)}, RFM ${ms(last('valuelens').views.rfm.painted_ms)}`,
+        `deciles ${ms(last('valuelens').views.deciles.painted_ms)}, RFM ${ms(last('valuelens').views.rfm.painted_ms)}, ` +
+        `lifecycle ${ms(last('valuelens').views.lifecycle.painted_ms)}`,
     );
   }
   await context.close();
@@ -820,7 +825,7 @@ async function memory(options, file, browser, baseUrl, report) {
   }
   const { series, ...summary } = peaks;
   if (stages && viewsStarted) {
-    stages['analysis views (deciles, then RFM)'] = Math.max(0, ...peaks.series.filter(([t]) => t >= viewsStarted).map(([, rss]) => rss));
+    stages['analysis views (deciles, RFM, lifecycle)'] = Math.max(0, ...peaks.series.filter(([t]) => t >= viewsStarted).map(([, rss]) => rss));
   }
   report.memory = { outcome, wall_ms: wall, phases, metrics: shown, views, problems, ...summary, stages, tab_peak_kib: tab?.hwm ?? null, series };
 

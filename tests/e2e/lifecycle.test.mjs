@@ -258,6 +258,54 @@ test('sample: periods, cohorts, gaps, grain switch and two periods, against the 
     );
     compare(await shown(page), want, 'decile transitions');
     assert.equal(await page.inputValue('[data-param="period_a_start"]'), a[0]);
+
+    // Segment migration between two analysis dates: every customer who bought before the
+    // second date is in one cell, and those who first bought on or after the first date
+    // come from "not yet a customer".
+    const [first, second] = ['2024-01-01', '2024-07-01'];
+    await setParam(page, 'migration_first_day', first);
+    await setParam(page, 'migration_second_day', second);
+    await page.waitForFunction(
+      (day) => document.querySelector('[data-param="migration_first_day"]')?.value === day,
+      first,
+    );
+    await page.waitForTimeout(500);
+    const figures = await shown(page);
+    const cells = Object.entries(figures).filter(([name]) => name.startsWith('segment_migration:'));
+    const sum = (rows) => rows.reduce((s, [, v]) => s + Number(v), 0);
+    const before = (day) => customers.filter((c) => c.first < dayOf(day)).length;
+    assert.equal(sum(cells), before(second), 'customers scored on the second date');
+    assert.equal(
+      sum(cells.filter(([name]) => name.startsWith('segment_migration:not_yet:'))),
+      before(second) - before(first),
+      'customers new between the two dates',
+    );
+
+    // The report carries the lifecycle section with its sentence.
+    await page.goto(app.baseUrl + '#/report');
+    await page.waitForSelector('[data-report-section="lifecycle"] svg', { timeout: 60000 });
+    const lead = await page.textContent('[data-report-section="lifecycle"] .vl-report__lead');
+    assert.match(lead, /^Retention in \d{4}-Q\d was \d+\.\d%/);
+    assert.deepEqual(problems, []);
+  } finally {
+    await close();
+    await app.close();
+  }
+});
+
+test('Chinese: the KPIs and their meanings in the documents' words', async () => {
+  const app = await startApp();
+  const { page, problems, close } = await openApp(app, { locale: 'zh-CN' });
+  try {
+    await page.click('[data-action="load-sample"]');
+    await page.waitForSelector('[data-focus="results"]', { timeout: 60000 });
+    await page.goto(app.baseUrl + '#/lifecycle');
+    await waitForFigure(page, 'lc_active:2024-06');
+    const text = await page.textContent('[data-view-content="lifecycle"]');
+    for (const term of ['客户保留率', '客户流失率', '重复购买率', '换购增购', '同期群', '流失阈值']) {
+      assert.ok(text.includes(term), term);
+    }
+    assert.ok(!/[{}]/.test(text), 'no unfilled template');
     assert.deepEqual(problems, []);
   } finally {
     await close();

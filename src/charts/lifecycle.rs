@@ -5,8 +5,16 @@
 //! title and legend entry arrives translated (from `present::lifecycle`), so this module holds
 //! no words of its own.
 
-use super::ChartStyle;
-use crate::engine::error::Result;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::{FontStyle, FontTransform};
+
+use super::rfm::{fit_label, heatmap_colors, text_width};
+use super::{
+    chart_error, check_finite, compact_number, palette, sanitize_label, ChartStyle, FONT_FAMILY,
+};
+use crate::engine::error::{ChartProblem, Error, Result};
+use crate::i18n::format_percent;
 
 /// One period of the activity chart.
 #[derive(Debug, Clone, PartialEq)]
@@ -51,8 +59,7 @@ pub fn render_activity_svg(
     words: &ActivityWords,
     style: &ChartStyle,
 ) -> Result<String> {
-    let _ = (bars, words, style);
-    Err(not_drawn("activity"))
+    render_activity(bars, words, style)
 }
 
 /// What a cohort cell shows.
@@ -103,8 +110,7 @@ pub fn render_cohort_heatmap_svg(
     words: &CohortWords,
     style: &ChartStyle,
 ) -> Result<String> {
-    let _ = (rows, scale, words, style);
-    Err(not_drawn("cohort_heatmap"))
+    render_cohort_heatmap(rows, scale, words, style)
 }
 
 /// Retention curves: one line per cohort over k (the same rows as the heatmap; a line stops
@@ -117,8 +123,7 @@ pub fn render_retention_curves_svg(
     words: &CohortWords,
     style: &ChartStyle,
 ) -> Result<String> {
-    let _ = (rows, scale, words, style);
-    Err(not_drawn("retention_curves"))
+    render_retention_curves_with_mean_svg(rows, scale, words, &words.value, style)
 }
 
 /// One bar of the inter-purchase histogram: the days `from..=to` and how many gaps.
@@ -158,8 +163,7 @@ pub fn render_gap_histogram_svg(
     words: &GapWords,
     style: &ChartStyle,
 ) -> Result<String> {
-    let _ = (bins, markers, words, style);
-    Err(not_drawn("gap_histogram"))
+    render_gap_histogram(bins, markers, words, style)
 }
 
 /// A matrix of customers moving from a row state to a column state.
@@ -180,8 +184,7 @@ pub struct Matrix {
 /// The transition matrix as a heatmap with counts in the cells (colour by the share of the
 /// row; the diagonal outlined), row and column labels and totals. Up to 14 × 14 states.
 pub fn render_matrix_svg(matrix: &Matrix, style: &ChartStyle) -> Result<String> {
-    let _ = (matrix, style);
-    Err(not_drawn("matrix"))
+    render_matrix(matrix, style)
 }
 
 /// A flow from a state on the left to a state on the right.
@@ -214,8 +217,7 @@ pub fn render_flow_svg(
     words: &FlowWords,
     style: &ChartStyle,
 ) -> Result<String> {
-    let _ = (left, right, flows, words, style);
-    Err(not_drawn("flow"))
+    render_flow(left, right, flows, words, style)
 }
 
 /// One group of a customer division (new/old, key/scattered, one-time/repeat).
@@ -248,15 +250,1629 @@ pub fn render_division_svg(
     words: &DivisionWords,
     style: &ChartStyle,
 ) -> Result<String> {
-    let _ = (bars, words, style);
-    Err(not_drawn("division"))
+    render_division(bars, words, style)
 }
 
-fn not_drawn(chart: &str) -> crate::engine::error::Error {
-    crate::engine::error::Error::Chart {
-        chart: chart.to_string(),
-        reason: crate::engine::error::ChartProblem::Drawing {
-            detail: String::new(),
-        },
+/// Retention curves as [`render_retention_curves_svg`], with the word for the mean line given:
+/// `mean` names the bold line of the mean of all cohorts in the legend ([`CohortWords`] has no
+/// word of its own for it, so [`render_retention_curves_svg`] names it with `words.value`).
+pub fn render_retention_curves_with_mean_svg(
+    rows: &[CohortRow],
+    scale: CohortScale,
+    words: &CohortWords,
+    mean: &str,
+    style: &ChartStyle,
+) -> Result<String> {
+    render_retention_curves(rows, scale, words, mean, style)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Colours.
+
+/// The activity bars: new, returning and reactivated customers (3:1 or more on white).
+pub const ACTIVITY_COLORS: [RGBColor; 3] = [
+    palette::SECONDARY,
+    palette::PRIMARY,
+    RGBColor(0x2f, 0x7d, 0x4f),
+];
+
+/// The highlighted cohorts' lines, in turn (3:1 or more on white, told apart by hue).
+pub const COHORT_COLORS: [RGBColor; 12] = [
+    RGBColor(0x1d, 0x5c, 0x7a),
+    RGBColor(0xc4, 0x6a, 0x2f),
+    RGBColor(0x2f, 0x7d, 0x4f),
+    RGBColor(0x6b, 0x4c, 0x9a),
+    RGBColor(0xb0, 0x3a, 0x2e),
+    RGBColor(0x8a, 0x6d, 0x1f),
+    RGBColor(0x1f, 0x7f, 0x7a),
+    RGBColor(0xa0, 0x30, 0x6e),
+    RGBColor(0x4a, 0x5f, 0xc1),
+    RGBColor(0x7a, 0x52, 0x30),
+    RGBColor(0x3f, 0x6e, 0x8c),
+    RGBColor(0x5c, 0x7a, 0x1d),
+];
+
+/// The cohorts beyond the dozen the legend names: thin, light lines behind the others.
+const OTHER_COHORT: RGBColor = RGBColor(0xb4, 0xbe, 0xc7);
+
+/// The marker lines of the inter-purchase histogram and their labels, in turn: text colours
+/// (4.5:1 or more on white).
+pub const MARKER_COLORS: [RGBColor; 4] = [
+    palette::INK,
+    palette::NEGATIVE,
+    RGBColor(0x8e, 0x4a, 0x14),
+    RGBColor(0x5b, 0x3f, 0x8a),
+];
+
+/// The states of the flow chart and the groups of the division chart, in turn: white text reads
+/// on each at 4.5:1 or more (the treemap's colours).
+pub const STATE_COLORS: [RGBColor; 8] = super::rfm::TREEMAP_COLORS;
+
+/// Secondary text (notes, the size column's small cohorts): 4.5:1 or more on white.
+pub const MUTED_TEXT: RGBColor = RGBColor(0x4f, 0x5b, 0x66);
+
+/// The fill of an observed cohort cell or a matrix cell, and its text (black or white by
+/// contrast); `t` is the place on the colour scale, 0..=1.
+pub fn cell_colors(t: f64) -> (RGBColor, RGBColor) {
+    heatmap_colors(Some(t.clamp(0.0, 1.0)))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Drawing helpers: pixel coordinates on the root area.
+
+type Area<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;
+
+/// Rotation of a text.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Turn {
+    None,
+    /// Reads bottom to top.
+    Up,
+    /// Reads top to bottom.
+    Down,
+}
+
+/// How a text is written: size in px as the SVG says it, colour, anchor, slant, rotation.
+#[derive(Clone, Copy)]
+struct Font {
+    px: f64,
+    color: RGBColor,
+    h: HPos,
+    v: VPos,
+    style: FontStyle,
+    turn: Turn,
+}
+
+impl Font {
+    fn new(px: f64) -> Self {
+        Font {
+            px,
+            color: palette::INK,
+            h: HPos::Left,
+            v: VPos::Center,
+            style: FontStyle::Normal,
+            turn: Turn::None,
+        }
     }
+    fn color(self, color: RGBColor) -> Self {
+        Font { color, ..self }
+    }
+    fn at(self, h: HPos, v: VPos) -> Self {
+        Font { h, v, ..self }
+    }
+    fn bold(self) -> Self {
+        Font {
+            style: FontStyle::Bold,
+            ..self
+        }
+    }
+    fn italic(self) -> Self {
+        Font {
+            style: FontStyle::Italic,
+            ..self
+        }
+    }
+    fn turn(self, turn: Turn) -> Self {
+        Font { turn, ..self }
+    }
+}
+
+fn point((x, y): (f64, f64)) -> (i32, i32) {
+    (x.round() as i32, y.round() as i32)
+}
+
+struct Pen<'a, 'b> {
+    area: &'b Area<'a>,
+    chart: &'static str,
+}
+
+impl Pen<'_, '_> {
+    fn text(&self, text: &str, at: (f64, f64), font: Font) -> Result<()> {
+        if text.is_empty() {
+            return Ok(());
+        }
+        // Plotters' SVG backend writes `font-size = size / 1.24`.
+        let mut desc = (FONT_FAMILY, font.px * 1.24).into_font().style(font.style);
+        desc = match font.turn {
+            Turn::None => desc,
+            Turn::Up => desc.transform(FontTransform::Rotate270),
+            Turn::Down => desc.transform(FontTransform::Rotate90),
+        };
+        let style = desc.color(&font.color).pos(Pos::new(font.h, font.v));
+        self.area
+            .draw(&Text::new(text.to_string(), point(at), style))
+            .map_err(chart_error(self.chart))
+    }
+
+    fn rect(&self, a: (f64, f64), b: (f64, f64), style: ShapeStyle) -> Result<()> {
+        self.area
+            .draw(&Rectangle::new([point(a), point(b)], style))
+            .map_err(chart_error(self.chart))
+    }
+
+    fn path(&self, points: &[(f64, f64)], style: ShapeStyle) -> Result<()> {
+        self.area
+            .draw(&PathElement::new(
+                points.iter().map(|&p| point(p)).collect::<Vec<_>>(),
+                style,
+            ))
+            .map_err(chart_error(self.chart))
+    }
+
+    fn polygon(&self, points: &[(f64, f64)], style: ShapeStyle) -> Result<()> {
+        self.area
+            .draw(&Polygon::new(
+                points.iter().map(|&p| point(p)).collect::<Vec<_>>(),
+                style,
+            ))
+            .map_err(chart_error(self.chart))
+    }
+
+    fn dot(&self, at: (f64, f64), radius: u32, style: ShapeStyle) -> Result<()> {
+        self.area
+            .draw(&Circle::new(point(at), radius, style))
+            .map_err(chart_error(self.chart))
+    }
+
+    /// A vertical dashed line from `y0` down to `y1`.
+    fn dashed_vertical(&self, x: f64, y0: f64, y1: f64, style: ShapeStyle) -> Result<()> {
+        let mut y = y0;
+        while y < y1 {
+            let end = (y + 5.0).min(y1);
+            self.path(&[(x, y), (x, end)], style)?;
+            y += 9.0;
+        }
+        Ok(())
+    }
+}
+
+/// Draws into a fresh SVG of `width × height`, white, and returns it.
+fn draw_svg(
+    chart: &'static str,
+    (width, height): (f64, f64),
+    body: impl FnOnce(&Pen) -> Result<()>,
+) -> Result<String> {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (width.round() as u32, height.round() as u32))
+            .into_drawing_area();
+        root.fill(&WHITE).map_err(chart_error(chart))?;
+        body(&Pen { area: &root, chart })?;
+        root.present().map_err(chart_error(chart))?;
+    }
+    Ok(svg)
+}
+
+/// Ticks from `low` to at least `high`, about `target` of them, at 1, 2 or 5 × 10ⁿ (whole numbers
+/// when `whole`).
+fn nice_ticks(low: f64, high: f64, target: usize, whole: bool) -> Vec<f64> {
+    let (low, high) = if high > low {
+        (low, high)
+    } else {
+        (low, low + 1.0)
+    };
+    let raw = (high - low) / target.max(1) as f64;
+    let magnitude = 10_f64.powf(raw.log10().floor());
+    let mut step = [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .map(|m| m * magnitude)
+        .find(|s| *s >= raw * 0.999)
+        .unwrap_or(10.0 * magnitude);
+    if whole {
+        step = step.max(1.0).round();
+    }
+    let first = (low / step).floor() as i64;
+    let last = (high / step).ceil() as i64;
+    (first..=last.max(first + 1))
+        .map(|i| i as f64 * step)
+        .collect()
+}
+
+/// Every how many periods an axis label is written: the smallest of 1, 2, 3, 4, 6, 12, 24 …
+/// that leaves each label `needed` px when the periods are `slot` px apart.
+fn label_step(slot: f64, needed: f64) -> usize {
+    const STEPS: [usize; 12] = [1, 2, 3, 4, 6, 12, 24, 36, 60, 120, 240, 600];
+    if slot <= 0.0 {
+        return usize::MAX;
+    }
+    STEPS
+        .iter()
+        .copied()
+        .find(|&s| s as f64 * slot >= needed)
+        .unwrap_or_else(|| (needed / slot).ceil() as usize)
+        .max(1)
+}
+
+/// The widest of `texts` at `px`.
+fn widest<'t>(texts: impl IntoIterator<Item = &'t str>, px: f64) -> f64 {
+    texts
+        .into_iter()
+        .map(|t| text_width(t, px))
+        .fold(0.0, f64::max)
+}
+
+fn shape_error(chart: &str, detail: String) -> Error {
+    Error::Chart {
+        chart: chart.to_string(),
+        reason: ChartProblem::Drawing { detail },
+    }
+}
+
+/// Axis labels and grid: horizontal grid lines at `ticks` (mapped by `y`), labels right-aligned
+/// at `x`.
+fn y_grid(
+    pen: &Pen,
+    ticks: &[(f64, String)],
+    (left, right): (f64, f64),
+    label_x: f64,
+) -> Result<()> {
+    for (y, label) in ticks {
+        pen.path(&[(left, *y), (right, *y)], palette::GRID.stroke_width(1))?;
+        pen.text(
+            label,
+            (label_x, *y),
+            Font::new(11.0).at(HPos::Right, VPos::Center),
+        )?;
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Activity.
+
+/// A legend entry's mark.
+#[derive(Clone, Copy)]
+enum Mark {
+    Box(RGBColor),
+    /// A light box with a dark outline: the partial periods.
+    Partial,
+    /// A line with a point.
+    Line(RGBColor),
+}
+
+const LEGEND_FONT: f64 = 12.0;
+
+/// Lays out legend entries in rows from `x0` to `x1`: the (x, row) of each entry.
+fn legend_rows(labels: &[String], x0: f64, x1: f64) -> Vec<(f64, usize)> {
+    let mut places = Vec::with_capacity(labels.len());
+    let (mut x, mut row) = (x0, 0);
+    for label in labels {
+        let w = 22.0 + text_width(label, LEGEND_FONT);
+        if x > x0 && x + w > x1 {
+            x = x0;
+            row += 1;
+        }
+        places.push((x, row));
+        x += w + 16.0;
+    }
+    places
+}
+
+fn draw_legend_mark(pen: &Pen, mark: Mark, (x, y): (f64, f64)) -> Result<()> {
+    match mark {
+        Mark::Box(color) => pen.rect((x, y - 5.0), (x + 14.0, y + 5.0), color.filled()),
+        Mark::Partial => {
+            pen.rect(
+                (x, y - 5.0),
+                (x + 14.0, y + 5.0),
+                palette::PRIMARY.mix(0.3).filled(),
+            )?;
+            pen.rect(
+                (x, y - 5.0),
+                (x + 14.0, y + 5.0),
+                palette::PRIMARY.stroke_width(1),
+            )
+        }
+        Mark::Line(color) => {
+            pen.path(&[(x, y), (x + 16.0, y)], color.stroke_width(2))?;
+            pen.dot((x + 8.0, y), 3, color.filled())
+        }
+    }
+}
+
+fn render_activity(
+    bars: &[PeriodBar],
+    words: &ActivityWords,
+    style: &ChartStyle,
+) -> Result<String> {
+    const NAME: &str = "activity";
+    if bars.is_empty() {
+        return Err(Error::NoData);
+    }
+    check_finite(NAME, bars.iter().filter_map(|b| b.retention))?;
+    let lang = style.lang;
+    let (w, h) = (
+        f64::from(style.width.max(320)),
+        f64::from(style.height.max(200)),
+    );
+    let n = bars.len();
+    let stacks: Vec<[usize; 3]> = bars
+        .iter()
+        .map(|b| [b.new, b.returning.unwrap_or(0), b.reactivated.unwrap_or(0)])
+        .collect();
+    let most = stacks
+        .iter()
+        .map(|s| s.iter().sum::<usize>())
+        .max()
+        .unwrap_or(0) as f64;
+    let ticks = nice_ticks(0.0, most.max(1.0), 5, true);
+    let top_value = ticks.last().copied().unwrap_or(1.0);
+    let tick_labels: Vec<String> = ticks.iter().map(|t| compact_number(*t, lang)).collect();
+    let has_retention = bars.iter().any(|b| b.retention.is_some());
+    let has_partial = bars.iter().any(|b| b.partial);
+
+    let mut legend: Vec<(Mark, String)> = vec![
+        (
+            Mark::Box(ACTIVITY_COLORS[0]),
+            sanitize_label(&words.new, 40),
+        ),
+        (
+            Mark::Box(ACTIVITY_COLORS[1]),
+            sanitize_label(&words.returning, 40),
+        ),
+        (
+            Mark::Box(ACTIVITY_COLORS[2]),
+            sanitize_label(&words.reactivated, 40),
+        ),
+    ];
+    if has_retention {
+        legend.push((
+            Mark::Line(palette::INK),
+            sanitize_label(&words.retention, 40),
+        ));
+    }
+    if has_partial {
+        legend.push((Mark::Partial, sanitize_label(&words.partial, 40)));
+    }
+    let left = 30.0 + widest(tick_labels.iter().map(String::as_str), 11.0) + 8.0;
+    let right = w - if has_retention {
+        30.0 + text_width("100%", 11.0) + 8.0
+    } else {
+        16.0
+    };
+    let legend_labels: Vec<String> = legend.iter().map(|l| l.1.clone()).collect();
+    let places = legend_rows(&legend_labels, left, right);
+    let legend_rows_used = places.last().map_or(1, |p| p.1 + 1);
+    let top = 12.0 + 20.0 * legend_rows_used as f64 + 8.0;
+    let bottom = h - 28.0;
+    let plot_h = (bottom - top).max(10.0);
+    let slot = (right - left) / n as f64;
+    let bar_w = (slot * if slot > 6.0 { 0.7 } else { 0.9 }).max(0.6);
+    let x_of = |i: usize| left + (i as f64 + 0.5) * slot;
+    let y_of = |v: f64| bottom - v / top_value * plot_h;
+    let labels: Vec<String> = bars.iter().map(|b| sanitize_label(&b.label, 16)).collect();
+    let step = label_step(slot, widest(labels.iter().map(String::as_str), 11.0) + 10.0);
+
+    draw_svg(NAME, (w, h), |pen| {
+        for ((mark, label), &(x, row)) in legend.iter().zip(&places) {
+            let y = 14.0 + 20.0 * row as f64;
+            draw_legend_mark(pen, *mark, (x, y))?;
+            pen.text(label, (x + 22.0, y), Font::new(LEGEND_FONT))?;
+        }
+        let grid: Vec<(f64, String)> = ticks
+            .iter()
+            .zip(tick_labels)
+            .map(|(t, l)| (y_of(*t), l))
+            .collect();
+        y_grid(pen, &grid, (left, right), left - 6.0)?;
+        // Bars, bottom up: new, returning, reactivated.
+        for (i, (stack, bar)) in stacks.iter().zip(bars).enumerate() {
+            let x = x_of(i);
+            let mut base = 0.0;
+            for (k, &count) in stack.iter().enumerate() {
+                if count == 0 {
+                    continue;
+                }
+                let top_v = base + count as f64;
+                let (a, b) = (
+                    (x - bar_w / 2.0, y_of(top_v)),
+                    (x + bar_w / 2.0, y_of(base)),
+                );
+                if bar.partial {
+                    pen.rect(a, b, ACTIVITY_COLORS[k].mix(0.3).filled())?;
+                    pen.rect(a, b, ACTIVITY_COLORS[k].stroke_width(1))?;
+                } else {
+                    pen.rect(a, b, ACTIVITY_COLORS[k].filled())?;
+                }
+                base = top_v;
+            }
+        }
+        pen.path(
+            &[(left, bottom), (right, bottom)],
+            palette::INK.stroke_width(1),
+        )?;
+        // Period labels, thinned.
+        for (i, label) in labels.iter().enumerate() {
+            if i % step != 0 {
+                continue;
+            }
+            let x = x_of(i);
+            pen.path(
+                &[(x, bottom), (x, bottom + 4.0)],
+                palette::INK.stroke_width(1),
+            )?;
+            pen.text(
+                label,
+                (x, bottom + 7.0),
+                Font::new(11.0).at(HPos::Center, VPos::Top),
+            )?;
+        }
+        let mid = (top + bottom) / 2.0;
+        pen.text(
+            &sanitize_label(&words.customers, 40),
+            (12.0, mid),
+            Font::new(12.0)
+                .at(HPos::Center, VPos::Center)
+                .turn(Turn::Up),
+        )?;
+        if has_retention {
+            let r_of = |v: f64| bottom - v.clamp(0.0, 1.0) * plot_h;
+            for k in 0..=4 {
+                let v = k as f64 / 4.0;
+                let y = r_of(v);
+                pen.path(
+                    &[(right, y), (right + 4.0, y)],
+                    palette::INK.stroke_width(1),
+                )?;
+                pen.text(
+                    &format_percent(v, 0),
+                    (right + 7.0, y),
+                    Font::new(11.0).at(HPos::Left, VPos::Center),
+                )?;
+            }
+            pen.path(
+                &[(right, top), (right, bottom)],
+                palette::INK.mix(0.5).stroke_width(1),
+            )?;
+            pen.text(
+                &sanitize_label(&words.retention, 40),
+                (w - 12.0, mid),
+                Font::new(12.0)
+                    .at(HPos::Center, VPos::Center)
+                    .turn(Turn::Down),
+            )?;
+            // The line, broken where a period has no rate; a white halo keeps it apart from
+            // the bars.
+            let mut runs: Vec<Vec<(f64, f64)>> = Vec::new();
+            let mut run = Vec::new();
+            for (i, bar) in bars.iter().enumerate() {
+                match bar.retention {
+                    Some(r) => run.push((x_of(i), r_of(r))),
+                    None if !run.is_empty() => runs.push(std::mem::take(&mut run)),
+                    None => {}
+                }
+            }
+            if !run.is_empty() {
+                runs.push(run);
+            }
+            for run in &runs {
+                pen.path(run, WHITE.stroke_width(4))?;
+                pen.path(run, palette::INK.stroke_width(2))?;
+            }
+            for (i, bar) in bars.iter().enumerate() {
+                let Some(r) = bar.retention else { continue };
+                let alone = runs.iter().any(|run| run.len() == 1 && run[0].0 == x_of(i));
+                if slot < 9.0 && !alone && !bar.partial {
+                    continue;
+                }
+                let at = (x_of(i), r_of(r));
+                pen.dot(at, 4, WHITE.filled())?;
+                if bar.partial {
+                    pen.dot(at, 3, palette::INK.stroke_width(1))?;
+                } else {
+                    pen.dot(at, 3, palette::INK.filled())?;
+                }
+            }
+        }
+        Ok(())
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cohorts.
+
+fn cohort_value(v: f64, scale: CohortScale, lang: crate::i18n::Lang) -> String {
+    match scale {
+        CohortScale::Share => format_percent(v, 0),
+        CohortScale::Money => compact_number(v, lang),
+    }
+}
+
+/// The label of a cohort as drawn: sanitized, with ` *` when small.
+fn cohort_label(row: &CohortRow) -> String {
+    let label = sanitize_label(&row.label, 24);
+    if row.small {
+        format!("{label} *")
+    } else {
+        label
+    }
+}
+
+/// The top of the colour scale: the largest value after the first period (the first is 100 %
+/// for shares and would wash out the rest), or of all when there is none.
+fn cohort_scale_top(rows: &[CohortRow]) -> f64 {
+    let later = rows
+        .iter()
+        .flat_map(|r| r.cells.iter().skip(1).flatten().copied())
+        .fold(0.0_f64, f64::max);
+    if later > 0.0 {
+        later
+    } else {
+        rows.iter()
+            .flat_map(|r| r.cells.iter().flatten().copied())
+            .fold(0.0_f64, f64::max)
+    }
+}
+
+fn render_cohort_heatmap(
+    rows: &[CohortRow],
+    scale: CohortScale,
+    words: &CohortWords,
+    style: &ChartStyle,
+) -> Result<String> {
+    const NAME: &str = "cohort-heatmap";
+    if rows.is_empty() {
+        return Err(Error::NoData);
+    }
+    check_finite(
+        NAME,
+        rows.iter().flat_map(|r| r.cells.iter().flatten().copied()),
+    )?;
+    let lang = style.lang;
+    let (w, h) = (
+        f64::from(style.width.max(320)),
+        f64::from(style.height.max(200)),
+    );
+    let columns = rows.iter().map(|r| r.cells.len()).max().unwrap_or(0).max(1);
+    let top_value = cohort_scale_top(rows);
+    let t_of = |v: f64| if top_value > 0.0 { v / top_value } else { 0.0 };
+    let labels: Vec<String> = rows.iter().map(cohort_label).collect();
+    let sizes: Vec<String> = rows.iter().map(|r| r.size.to_string()).collect();
+    let size_head = sanitize_label(&words.size, 20);
+    let label_w = (widest(labels.iter().map(String::as_str), 11.0) + 6.0)
+        .max(text_width(&sanitize_label(&words.cohort, 20), 11.0))
+        .min(w * 0.22);
+    let size_w = widest(
+        sizes.iter().map(String::as_str).chain([size_head.as_str()]),
+        11.0,
+    ) + 12.0;
+    let left = 8.0 + label_w + 6.0;
+    let right = w - 8.0 - size_w;
+    let top = 42.0;
+    let bottom = h - 30.0;
+    let cell_w = (right - left) / columns as f64;
+    let cell_h = (bottom - top) / rows.len() as f64;
+    let gap = if cell_w > 6.0 && cell_h > 6.0 {
+        1.0
+    } else {
+        0.0
+    };
+    let cell_font = (cell_h * 0.6).min(11.0);
+    let row_font = (cell_h * 0.85).clamp(8.0, 11.0);
+    let row_step = label_step(cell_h, row_font + 1.0);
+    let column_step = label_step(cell_w, text_width(&columns.to_string(), 10.0) + 6.0);
+
+    draw_svg(NAME, (w, h), |pen| {
+        pen.text(
+            &sanitize_label(&words.since, 60),
+            ((left + right) / 2.0, 12.0),
+            Font::new(12.0).at(HPos::Center, VPos::Center),
+        )?;
+        pen.text(
+            &sanitize_label(&words.cohort, 20),
+            (left - 6.0, top - 10.0),
+            Font::new(11.0).bold().at(HPos::Right, VPos::Center),
+        )?;
+        pen.text(
+            &size_head,
+            (w - 8.0, top - 10.0),
+            Font::new(11.0).bold().at(HPos::Right, VPos::Center),
+        )?;
+        for k in (0..columns).step_by(column_step) {
+            pen.text(
+                &k.to_string(),
+                (left + (k as f64 + 0.5) * cell_w, top - 10.0),
+                Font::new(10.0).at(HPos::Center, VPos::Center),
+            )?;
+        }
+        for (r, row) in rows.iter().enumerate() {
+            let y0 = top + r as f64 * cell_h;
+            let mid = y0 + cell_h / 2.0;
+            for (k, cell) in row.cells.iter().enumerate() {
+                // Not observed: left blank, never drawn as 0.
+                let Some(v) = *cell else { continue };
+                let x0 = left + k as f64 * cell_w;
+                let (fill, ink) = cell_colors(t_of(v));
+                pen.rect(
+                    (x0, y0),
+                    (x0 + cell_w - gap, y0 + cell_h - gap),
+                    fill.filled(),
+                )?;
+                let text = cohort_value(v, scale, lang);
+                if cell_font >= 7.0 && text_width(&text, cell_font) <= cell_w - 2.0 {
+                    pen.text(
+                        &text,
+                        (x0 + (cell_w - gap) / 2.0, y0 + (cell_h - gap) / 2.0),
+                        Font::new(cell_font)
+                            .color(ink)
+                            .at(HPos::Center, VPos::Center),
+                    )?;
+                }
+            }
+            if r % row_step == 0 {
+                let font = if row.small {
+                    Font::new(row_font).italic()
+                } else {
+                    Font::new(row_font)
+                };
+                if let Some(label) = fit_label(&labels[r], label_w, row_font) {
+                    pen.text(
+                        &label,
+                        (left - 6.0, mid),
+                        font.at(HPos::Right, VPos::Center),
+                    )?;
+                }
+                pen.text(
+                    &sizes[r],
+                    (w - 8.0, mid),
+                    font.color(if row.small { MUTED_TEXT } else { palette::INK })
+                        .at(HPos::Right, VPos::Center),
+                )?;
+            }
+        }
+        // Below: the small-cohort note on the left, the colour key on the right.
+        let y = h - 13.0;
+        let (low_text, high_text) = (
+            cohort_value(0.0, scale, lang),
+            cohort_value(top_value, scale, lang),
+        );
+        let key_end = w - 8.0 - text_width(&high_text, 11.0) - 6.0;
+        let key_start = key_end - 5.0 * 16.0;
+        for s in 0..5 {
+            let x = key_start + s as f64 * 16.0;
+            pen.rect(
+                (x, y - 6.0),
+                (x + 16.0, y + 6.0),
+                cell_colors(s as f64 / 4.0).0.filled(),
+            )?;
+        }
+        pen.text(&high_text, (key_end + 6.0, y), Font::new(11.0))?;
+        let low_x = key_start - 6.0;
+        pen.text(
+            &low_text,
+            (low_x, y),
+            Font::new(11.0).at(HPos::Right, VPos::Center),
+        )?;
+        let value_x = low_x - text_width(&low_text, 11.0) - 10.0;
+        let value_room = value_x
+            - 8.0
+            - if rows.iter().any(|r| r.small) {
+                w * 0.35
+            } else {
+                0.0
+            };
+        if let Some(value) = fit_label(&sanitize_label(&words.value, 60), value_room, 11.0) {
+            pen.text(
+                &value,
+                (value_x, y),
+                Font::new(11.0).at(HPos::Right, VPos::Center),
+            )?;
+        }
+        if rows.iter().any(|r| r.small) {
+            if let Some(note) = fit_label(&sanitize_label(&words.small, 80), w * 0.35 - 8.0, 11.0) {
+                pen.text(&note, (8.0, y), Font::new(11.0).italic().color(MUTED_TEXT))?;
+            }
+        }
+        Ok(())
+    })
+}
+
+/// The cohorts the legend names: all when there are at most a dozen, otherwise a dozen spread
+/// evenly from the first to the last.
+fn highlighted_cohorts(n: usize) -> Vec<usize> {
+    if n <= COHORT_COLORS.len() {
+        return (0..n).collect();
+    }
+    let k = COHORT_COLORS.len();
+    let mut picked: Vec<usize> = (0..k)
+        .map(|j| ((j * (n - 1)) as f64 / (k - 1) as f64).round() as usize)
+        .collect();
+    picked.dedup();
+    picked
+}
+
+/// The runs of a cohort's observed values: `(k, value)` points, broken where not observed.
+fn observed_runs(cells: &[Option<f64>]) -> Vec<Vec<(usize, f64)>> {
+    let mut runs = Vec::new();
+    let mut run = Vec::new();
+    for (k, cell) in cells.iter().enumerate() {
+        match cell {
+            Some(v) => run.push((k, *v)),
+            None if !run.is_empty() => runs.push(std::mem::take(&mut run)),
+            None => {}
+        }
+    }
+    if !run.is_empty() {
+        runs.push(run);
+    }
+    runs
+}
+
+/// The mean of the cohorts observed at each k (`None` where none is).
+fn cohort_mean(rows: &[CohortRow], columns: usize) -> Vec<Option<f64>> {
+    (0..columns)
+        .map(|k| {
+            let values: Vec<f64> = rows
+                .iter()
+                .filter_map(|r| r.cells.get(k).copied().flatten())
+                .collect();
+            (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
+        })
+        .collect()
+}
+
+fn render_retention_curves(
+    rows: &[CohortRow],
+    scale: CohortScale,
+    words: &CohortWords,
+    mean_label: &str,
+    style: &ChartStyle,
+) -> Result<String> {
+    const NAME: &str = "retention-curves";
+    if rows.is_empty() {
+        return Err(Error::NoData);
+    }
+    check_finite(
+        NAME,
+        rows.iter().flat_map(|r| r.cells.iter().flatten().copied()),
+    )?;
+    let lang = style.lang;
+    let (w, h) = (
+        f64::from(style.width.max(320)),
+        f64::from(style.height.max(200)),
+    );
+    let columns = rows.iter().map(|r| r.cells.len()).max().unwrap_or(0).max(1);
+    let values = || rows.iter().flat_map(|r| r.cells.iter().flatten().copied());
+    let (low, high) = match scale {
+        CohortScale::Share => (0.0, 1.0),
+        CohortScale::Money => (
+            values().fold(0.0_f64, f64::min),
+            values().fold(0.0_f64, f64::max),
+        ),
+    };
+    let ticks = match scale {
+        CohortScale::Share => (0..=5).map(|i| i as f64 / 5.0).collect(),
+        CohortScale::Money => nice_ticks(low, high.max(low + 1.0), 5, false),
+    };
+    let (y_low, y_high) = (ticks[0], *ticks.last().unwrap_or(&1.0));
+    let tick_labels: Vec<String> = ticks
+        .iter()
+        .map(|t| cohort_value(*t, scale, lang))
+        .collect();
+    let picked = highlighted_cohorts(rows.len());
+    let others = rows.len() > picked.len();
+    let mean = cohort_mean(rows, columns);
+
+    // The legend, at the right of the plot.
+    let mut entries: Vec<(RGBColor, u32, String)> = picked
+        .iter()
+        .enumerate()
+        .map(|(j, &i)| (COHORT_COLORS[j], 2, cohort_label(&rows[i])))
+        .collect();
+    entries.push((palette::INK, 4, sanitize_label(mean_label, 30)));
+    if others {
+        entries.push((OTHER_COHORT, 1, "…".to_string()));
+    }
+    let any_small = picked.iter().any(|&i| rows[i].small);
+    let small_note = sanitize_label(&words.small, 80);
+    let legend_title = sanitize_label(&words.cohort, 30);
+    let legend_w = (widest(
+        entries
+            .iter()
+            .map(|e| e.2.as_str())
+            .chain([legend_title.as_str()]),
+        11.0,
+    ) + 30.0)
+        .min(w * 0.3);
+    let left = 30.0 + widest(tick_labels.iter().map(String::as_str), 11.0) + 8.0;
+    let right = w - legend_w - 16.0;
+    let top = 14.0;
+    let bottom = h - 44.0;
+    let plot_h = bottom - top;
+    let x_of = |k: usize| {
+        if columns > 1 {
+            left + k as f64 / (columns - 1) as f64 * (right - left)
+        } else {
+            (left + right) / 2.0
+        }
+    };
+    let y_of = |v: f64| bottom - (v.clamp(y_low, y_high) - y_low) / (y_high - y_low) * plot_h;
+    let slot = if columns > 1 {
+        (right - left) / (columns - 1) as f64
+    } else {
+        right - left
+    };
+    let step = label_step(slot, text_width(&columns.to_string(), 11.0) + 10.0);
+    let entry_h =
+        ((bottom - top - 20.0) / (entries.len() + usize::from(any_small)) as f64).clamp(8.0, 18.0);
+    let entry_font = (entry_h * 0.75).min(11.0);
+
+    draw_svg(NAME, (w, h), |pen| {
+        let grid: Vec<(f64, String)> = ticks
+            .iter()
+            .zip(&tick_labels)
+            .map(|(t, l)| (y_of(*t), l.clone()))
+            .collect();
+        y_grid(pen, &grid, (left, right), left - 6.0)?;
+        pen.path(
+            &[(left, bottom), (right, bottom)],
+            palette::INK.stroke_width(1),
+        )?;
+        for k in (0..columns).step_by(step) {
+            let x = x_of(k);
+            pen.path(
+                &[(x, bottom), (x, bottom + 4.0)],
+                palette::INK.stroke_width(1),
+            )?;
+            pen.text(
+                &k.to_string(),
+                (x, bottom + 7.0),
+                Font::new(11.0).at(HPos::Center, VPos::Top),
+            )?;
+        }
+        pen.text(
+            &sanitize_label(&words.since, 60),
+            ((left + right) / 2.0, h - 10.0),
+            Font::new(12.0).at(HPos::Center, VPos::Center),
+        )?;
+        pen.text(
+            &sanitize_label(&words.value, 40),
+            (12.0, (top + bottom) / 2.0),
+            Font::new(12.0)
+                .at(HPos::Center, VPos::Center)
+                .turn(Turn::Up),
+        )?;
+        let line = |run: &[(usize, f64)]| -> Vec<(f64, f64)> {
+            run.iter().map(|&(k, v)| (x_of(k), y_of(v))).collect()
+        };
+        let draw_runs = |cells: &[Option<f64>], style: ShapeStyle, dots: Option<RGBColor>| {
+            for run in observed_runs(cells) {
+                let points = line(&run);
+                if points.len() > 1 {
+                    pen.path(&points, style)?;
+                }
+                if let Some(color) = dots.filter(|_| points.len() == 1 || columns <= 24) {
+                    for &p in &points {
+                        pen.dot(p, 2, color.filled())?;
+                    }
+                }
+            }
+            Ok::<(), Error>(())
+        };
+        for (i, row) in rows.iter().enumerate() {
+            if !picked.contains(&i) {
+                draw_runs(&row.cells, OTHER_COHORT.stroke_width(1), None)?;
+            }
+        }
+        for (j, &i) in picked.iter().enumerate() {
+            draw_runs(
+                &rows[i].cells,
+                COHORT_COLORS[j].stroke_width(2),
+                Some(COHORT_COLORS[j]),
+            )?;
+        }
+        if rows.len() > 1 {
+            for run in observed_runs(&mean) {
+                let points = line(&run);
+                pen.path(&points, WHITE.stroke_width(6))?;
+                pen.path(&points, palette::INK.stroke_width(4))?;
+            }
+        }
+        // Legend.
+        let lx = right + 16.0;
+        pen.text(&legend_title, (lx, top + 6.0), Font::new(11.0).bold())?;
+        for (e, (color, width, label)) in entries.iter().enumerate() {
+            let y = top + 22.0 + e as f64 * entry_h;
+            pen.path(&[(lx, y), (lx + 18.0, y)], color.stroke_width(*width))?;
+            let font = Font::new(entry_font);
+            let italic = e < picked.len() && rows[picked[e]].small;
+            if let Some(label) = fit_label(label, w - lx - 26.0, entry_font) {
+                pen.text(
+                    &label,
+                    (lx + 24.0, y),
+                    if italic { font.italic() } else { font },
+                )?;
+            }
+        }
+        if any_small {
+            let y = top + 22.0 + entries.len() as f64 * entry_h;
+            if let Some(note) = fit_label(&small_note, w - lx - 4.0, entry_font) {
+                pen.text(
+                    &note,
+                    (lx, y),
+                    Font::new(entry_font).italic().color(MUTED_TEXT),
+                )?;
+            }
+        }
+        Ok(())
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Inter-purchase histogram.
+
+/// Places labels of `widths` px at `anchors` (x, sorted or not) in lanes so that none overlap:
+/// each label goes right of its anchor, or left of it when it would pass `right`; the first
+/// lane where it clears the others by 6 px. Returns (x of the label's start, lane) per label.
+fn place_labels(anchors: &[f64], widths: &[f64], (left, right): (f64, f64)) -> Vec<(f64, usize)> {
+    let mut order: Vec<usize> = (0..anchors.len()).collect();
+    order.sort_by(|&a, &b| anchors[a].total_cmp(&anchors[b]));
+    let mut lanes: Vec<Vec<(f64, f64)>> = Vec::new();
+    let mut placed = vec![(0.0, 0); anchors.len()];
+    for i in order {
+        let (x, w) = (anchors[i], widths[i]);
+        let start = if x + 4.0 + w > right {
+            (x - 4.0 - w).max(left)
+        } else {
+            x + 4.0
+        };
+        let span = (start - 3.0, start + w + 3.0);
+        let lane = lanes
+            .iter()
+            .position(|lane| lane.iter().all(|&(a, b)| span.1 <= a || span.0 >= b))
+            .unwrap_or_else(|| {
+                lanes.push(Vec::new());
+                lanes.len() - 1
+            });
+        lanes[lane].push(span);
+        placed[i] = (start, lane);
+    }
+    placed
+}
+
+fn render_gap_histogram(
+    bins: &[GapBin],
+    markers: &[Marker],
+    words: &GapWords,
+    style: &ChartStyle,
+) -> Result<String> {
+    const NAME: &str = "gap-histogram";
+    if bins.is_empty() {
+        return Err(Error::NoData);
+    }
+    check_finite(NAME, markers.iter().map(|m| m.days))?;
+    let lang = style.lang;
+    let (w, h) = (
+        f64::from(style.width.max(320)),
+        f64::from(style.height.max(200)),
+    );
+    let x_low = bins.iter().map(|b| b.from.min(b.to)).min().unwrap_or(0) as f64;
+    let x_low = x_low
+        .min(markers.iter().map(|m| m.days).fold(x_low, f64::min))
+        .max(0.0);
+    let x_high = bins
+        .iter()
+        .map(|b| f64::from(b.to.max(b.from)) + 1.0)
+        .chain(markers.iter().map(|m| m.days * 1.02 + 1.0))
+        .fold(x_low + 1.0, f64::max);
+    let most = bins.iter().map(|b| b.gaps).max().unwrap_or(0) as f64;
+    let ticks = nice_ticks(0.0, most.max(1.0), 5, true);
+    let top_value = *ticks.last().unwrap_or(&1.0);
+    let tick_labels: Vec<String> = ticks.iter().map(|t| compact_number(*t, lang)).collect();
+    let left = 30.0 + widest(tick_labels.iter().map(String::as_str), 11.0) + 8.0;
+    let right = w - 16.0;
+    let x_of = |d: f64| left + (d.clamp(x_low, x_high) - x_low) / (x_high - x_low) * (right - left);
+    let marker_labels: Vec<String> = markers
+        .iter()
+        .map(|m| sanitize_label(&m.label, 40))
+        .collect();
+    let anchors: Vec<f64> = markers.iter().map(|m| x_of(m.days)).collect();
+    let widths: Vec<f64> = marker_labels.iter().map(|l| text_width(l, 11.0)).collect();
+    let placed = place_labels(&anchors, &widths, (left, right));
+    let lanes = placed.iter().map(|p| p.1 + 1).max().unwrap_or(0);
+    let lane_y = |lane: usize| 14.0 + lane as f64 * 16.0;
+    let top = lane_y(lanes) + 2.0;
+    let bottom = h - 44.0;
+    let y_of = |v: f64| bottom - v / top_value * (bottom - top);
+    let x_ticks: Vec<f64> = nice_ticks(x_low, x_high, 8, true)
+        .into_iter()
+        .filter(|t| *t >= x_low && *t <= x_high)
+        .collect();
+
+    draw_svg(NAME, (w, h), |pen| {
+        let grid: Vec<(f64, String)> = ticks
+            .iter()
+            .zip(tick_labels)
+            .map(|(t, l)| (y_of(*t), l))
+            .collect();
+        y_grid(pen, &grid, (left, right), left - 6.0)?;
+        for bin in bins {
+            let (from, to) = (bin.from.min(bin.to), bin.from.max(bin.to));
+            let (x0, x1) = (x_of(f64::from(from)), x_of(f64::from(to) + 1.0));
+            let gap = if x1 - x0 > 4.0 { 1.0 } else { 0.0 };
+            if bin.gaps > 0 {
+                pen.rect(
+                    (x0 + gap / 2.0, y_of(bin.gaps as f64)),
+                    (x1 - gap / 2.0, bottom),
+                    palette::PRIMARY.filled(),
+                )?;
+            }
+        }
+        pen.path(
+            &[(left, bottom), (right, bottom)],
+            palette::INK.stroke_width(1),
+        )?;
+        for t in &x_ticks {
+            let x = x_of(*t);
+            pen.path(
+                &[(x, bottom), (x, bottom + 4.0)],
+                palette::INK.stroke_width(1),
+            )?;
+            pen.text(
+                &compact_number(*t, lang),
+                (x, bottom + 7.0),
+                Font::new(11.0).at(HPos::Center, VPos::Top),
+            )?;
+        }
+        pen.text(
+            &sanitize_label(&words.days, 60),
+            ((left + right) / 2.0, h - 10.0),
+            Font::new(12.0).at(HPos::Center, VPos::Center),
+        )?;
+        pen.text(
+            &sanitize_label(&words.gaps, 40),
+            (12.0, (top + bottom) / 2.0),
+            Font::new(12.0)
+                .at(HPos::Center, VPos::Center)
+                .turn(Turn::Up),
+        )?;
+        for (i, label) in marker_labels.iter().enumerate() {
+            let color = MARKER_COLORS[i % MARKER_COLORS.len()];
+            let (start, lane) = placed[i];
+            let x = anchors[i];
+            let y = lane_y(lane);
+            pen.path(&[(x, y - 6.0), (x, bottom)], WHITE.stroke_width(4))?;
+            pen.path(&[(x, y - 6.0), (x, top)], color.stroke_width(1))?;
+            pen.dashed_vertical(x, top, bottom, color.stroke_width(2))?;
+            pen.text(label, (start, y), Font::new(11.0).color(color))?;
+        }
+        Ok(())
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Transition matrix.
+
+fn render_matrix(matrix: &Matrix, style: &ChartStyle) -> Result<String> {
+    const NAME: &str = "matrix";
+    let (nr, nc) = (matrix.rows.len(), matrix.columns.len());
+    if nr == 0 || nc == 0 {
+        return Err(Error::NoData);
+    }
+    if matrix.cells.len() != nr || matrix.cells.iter().any(|row| row.len() != nc) {
+        return Err(shape_error(
+            NAME,
+            format!("the cells are not {nr} rows of {nc} columns"),
+        ));
+    }
+    let (w, h) = (
+        f64::from(style.width.max(320)),
+        f64::from(style.height.max(200)),
+    );
+    let row_totals: Vec<usize> = matrix.cells.iter().map(|r| r.iter().sum()).collect();
+    let column_totals: Vec<usize> = (0..nc)
+        .map(|c| matrix.cells.iter().map(|r| r[c]).sum())
+        .collect();
+    let total: usize = row_totals.iter().sum();
+    let row_labels: Vec<String> = matrix.rows.iter().map(|l| sanitize_label(l, 30)).collect();
+    let column_labels: Vec<String> = matrix
+        .columns
+        .iter()
+        .map(|l| sanitize_label(l, 30))
+        .collect();
+    let label_w = widest(row_labels.iter().map(String::as_str), 11.0).min(w * 0.25);
+    let left = 26.0 + label_w + 8.0;
+    let total_w = text_width(&total.to_string(), 11.0).max(text_width("Σ", 11.0)) + 14.0;
+    let right = w - 8.0 - total_w;
+    let cell_w = (right - left) / nc as f64;
+    let upright = column_labels
+        .iter()
+        .all(|l| text_width(l, 11.0) <= cell_w - 4.0);
+    let header_h = if upright {
+        18.0
+    } else {
+        widest(column_labels.iter().map(String::as_str), 11.0).min(96.0) + 8.0
+    };
+    let top = 26.0 + header_h;
+    let bottom = h - 26.0;
+    let cell_h = (bottom - top) / nr as f64;
+    let count_font = (cell_h * 0.42).clamp(6.0, 12.0);
+    let share_line = cell_h >= 34.0;
+
+    draw_svg(NAME, (w, h), |pen| {
+        pen.text(
+            &sanitize_label(&matrix.column_title, 60),
+            ((left + right) / 2.0, 12.0),
+            Font::new(12.0).bold().at(HPos::Center, VPos::Center),
+        )?;
+        pen.text(
+            &sanitize_label(&matrix.row_title, 60),
+            (12.0, (top + bottom) / 2.0),
+            Font::new(12.0)
+                .bold()
+                .at(HPos::Center, VPos::Center)
+                .turn(Turn::Up),
+        )?;
+        for (c, label) in column_labels.iter().enumerate() {
+            let x = left + (c as f64 + 0.5) * cell_w;
+            if upright {
+                pen.text(
+                    label,
+                    (x, top - 10.0),
+                    Font::new(11.0).at(HPos::Center, VPos::Center),
+                )?;
+            } else if let Some(label) = fit_label(label, header_h - 8.0, 11.0) {
+                if cell_w >= 10.0 {
+                    pen.text(
+                        &label,
+                        (x, top - 5.0),
+                        Font::new(11.0).at(HPos::Left, VPos::Center).turn(Turn::Up),
+                    )?;
+                }
+            }
+        }
+        let row_font = (cell_h * 0.8).clamp(7.0, 11.0);
+        let row_step = label_step(cell_h, row_font + 1.0);
+        for (r, label) in row_labels.iter().enumerate() {
+            let y0 = top + r as f64 * cell_h;
+            let mid = y0 + cell_h / 2.0;
+            if r % row_step == 0 {
+                if let Some(label) = fit_label(label, label_w, row_font) {
+                    pen.text(
+                        &label,
+                        (left - 8.0, mid),
+                        Font::new(row_font).at(HPos::Right, VPos::Center),
+                    )?;
+                }
+            }
+            for c in 0..nc {
+                let count = matrix.cells[r][c];
+                let x0 = left + c as f64 * cell_w;
+                let (a, b) = ((x0 + 0.5, y0 + 0.5), (x0 + cell_w - 0.5, y0 + cell_h - 0.5));
+                if count == 0 {
+                    pen.rect(a, b, heatmap_colors(None).0.filled())?;
+                    continue;
+                }
+                let share = count as f64 / row_totals[r] as f64;
+                let (fill, ink) = cell_colors(share);
+                pen.rect(a, b, fill.filled())?;
+                let count_text = count.to_string();
+                let cx = x0 + cell_w / 2.0;
+                if text_width(&count_text, count_font) <= cell_w - 3.0 && cell_h >= 8.0 {
+                    let share_text = format_percent(share, 0);
+                    let with_share = share_line && text_width(&share_text, 10.0) <= cell_w - 3.0;
+                    let y = if with_share { mid - 7.0 } else { mid };
+                    pen.text(
+                        &count_text,
+                        (cx, y),
+                        Font::new(count_font)
+                            .color(ink)
+                            .at(HPos::Center, VPos::Center),
+                    )?;
+                    if with_share {
+                        pen.text(
+                            &share_text,
+                            (cx, mid + 8.0),
+                            Font::new(10.0).color(ink).at(HPos::Center, VPos::Center),
+                        )?;
+                    }
+                }
+            }
+            if r % row_step == 0 {
+                pen.text(
+                    &row_totals[r].to_string(),
+                    (w - 8.0, mid),
+                    Font::new(row_font).bold().at(HPos::Right, VPos::Center),
+                )?;
+            }
+        }
+        for i in 0..nr.min(nc) {
+            let (x0, y0) = (left + i as f64 * cell_w, top + i as f64 * cell_h);
+            pen.rect(
+                (x0 + 1.0, y0 + 1.0),
+                (x0 + cell_w - 1.0, y0 + cell_h - 1.0),
+                palette::INK.stroke_width(2),
+            )?;
+        }
+        // Totals: Σ heads the column at the right and the row below.
+        let y = bottom + 13.0;
+        pen.text(
+            "Σ",
+            (w - 8.0, top - 10.0),
+            Font::new(12.0).bold().at(HPos::Right, VPos::Center),
+        )?;
+        pen.text(
+            "Σ",
+            (left - 8.0, y),
+            Font::new(12.0).bold().at(HPos::Right, VPos::Center),
+        )?;
+        let total_font = 11.0_f64.min(cell_w / 3.6).max(7.0);
+        for (c, t) in column_totals.iter().enumerate() {
+            let text = t.to_string();
+            if text_width(&text, total_font) <= cell_w - 2.0 {
+                pen.text(
+                    &text,
+                    (left + (c as f64 + 0.5) * cell_w, y),
+                    Font::new(total_font).bold().at(HPos::Center, VPos::Center),
+                )?;
+            }
+        }
+        pen.text(
+            &total.to_string(),
+            (w - 8.0, y),
+            Font::new(11.0).bold().at(HPos::Right, VPos::Center),
+        )?;
+        Ok(())
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Flow (Sankey).
+
+/// A band of the flow chart: its state on each side and where it sits on each box (y from, to).
+#[derive(Debug, Clone, PartialEq)]
+struct Band {
+    from: usize,
+    to: usize,
+    left: (f64, f64),
+    right: (f64, f64),
+}
+
+/// The flow chart's geometry between `top` and `bottom` px: each state's box (y from, to; empty
+/// for a state without customers) and the bands, on one scale for both sides so that each band
+/// is as wide at both ends.
+#[derive(Debug, Clone, PartialEq)]
+struct FlowLayout {
+    left: Vec<(f64, f64)>,
+    right: Vec<(f64, f64)>,
+    bands: Vec<Band>,
+}
+
+fn flow_layout(
+    left_n: usize,
+    right_n: usize,
+    flows: &[Flow],
+    (top, bottom): (f64, f64),
+) -> FlowLayout {
+    let flows: Vec<&Flow> = flows.iter().filter(|f| f.customers > 0).collect();
+    let mut left_totals = vec![0usize; left_n];
+    let mut right_totals = vec![0usize; right_n];
+    for f in &flows {
+        left_totals[f.from] += f.customers;
+        right_totals[f.to] += f.customers;
+    }
+    let total: usize = left_totals.iter().sum();
+    let span = bottom - top;
+    let shown = |totals: &[usize]| totals.iter().filter(|t| **t > 0).count();
+    let most = shown(&left_totals).max(shown(&right_totals));
+    let gap = if most > 1 {
+        (span * 0.3 / (most - 1) as f64).min(10.0)
+    } else {
+        0.0
+    };
+    let scale = if total > 0 {
+        (span - gap * most.saturating_sub(1) as f64) / total as f64
+    } else {
+        0.0
+    };
+    let boxes = |totals: &[usize]| -> Vec<(f64, f64)> {
+        let count = shown(totals);
+        let used = total as f64 * scale + gap * count.saturating_sub(1) as f64;
+        let mut y = top + (span - used) / 2.0;
+        totals
+            .iter()
+            .map(|&t| {
+                if t == 0 {
+                    return (y, y);
+                }
+                let b = (y, y + t as f64 * scale);
+                y = b.1 + gap;
+                b
+            })
+            .collect()
+    };
+    let (left, right) = (boxes(&left_totals), boxes(&right_totals));
+    let mut bands: Vec<Band> = flows
+        .iter()
+        .map(|f| Band {
+            from: f.from,
+            to: f.to,
+            left: (0.0, f.customers as f64 * scale),
+            right: (0.0, f.customers as f64 * scale),
+        })
+        .collect();
+    // Leaving a left box: ordered by the right state; arriving: ordered by the left state.
+    let mut order: Vec<usize> = (0..bands.len()).collect();
+    order.sort_by_key(|&i| (bands[i].from, bands[i].to));
+    let mut cursor: Vec<f64> = left.iter().map(|b| b.0).collect();
+    for &i in &order {
+        let b = &mut bands[i];
+        let width = b.left.1;
+        b.left = (cursor[b.from], cursor[b.from] + width);
+        cursor[b.from] += width;
+    }
+    order.sort_by_key(|&i| (bands[i].to, bands[i].from));
+    let mut cursor: Vec<f64> = right.iter().map(|b| b.0).collect();
+    for &i in &order {
+        let b = &mut bands[i];
+        let width = b.right.1;
+        b.right = (cursor[b.to], cursor[b.to] + width);
+        cursor[b.to] += width;
+    }
+    FlowLayout { left, right, bands }
+}
+
+/// Points along the S-curve from `a` to `b` (horizontal at both ends).
+fn s_curve(a: (f64, f64), b: (f64, f64)) -> impl Iterator<Item = (f64, f64)> {
+    (0..=24).map(move |i| {
+        let t = i as f64 / 24.0;
+        let s = t * t * (3.0 - 2.0 * t);
+        (a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * s)
+    })
+}
+
+fn render_flow(
+    left: &[String],
+    right: &[String],
+    flows: &[Flow],
+    words: &FlowWords,
+    style: &ChartStyle,
+) -> Result<String> {
+    const NAME: &str = "flow";
+    if let Some(f) = flows
+        .iter()
+        .find(|f| f.from >= left.len() || f.to >= right.len())
+    {
+        return Err(shape_error(
+            NAME,
+            format!(
+                "a flow from state {} to state {} of {} left and {} right states",
+                f.from,
+                f.to,
+                left.len(),
+                right.len()
+            ),
+        ));
+    }
+    if flows.iter().all(|f| f.customers == 0) {
+        return Err(Error::NoData);
+    }
+    let (w, h) = (
+        f64::from(style.width.max(320)),
+        f64::from(style.height.max(200)),
+    );
+    let top = 32.0;
+    let bottom = h - 10.0;
+    let layout = flow_layout(left.len(), right.len(), flows, (top, bottom));
+    let mut left_totals = vec![0usize; left.len()];
+    let mut right_totals = vec![0usize; right.len()];
+    for f in flows {
+        left_totals[f.from] += f.customers;
+        right_totals[f.to] += f.customers;
+    }
+    let label = |name: &str, n: usize| format!("{} · {}", sanitize_label(name, 30), n);
+    let left_labels: Vec<String> = left
+        .iter()
+        .zip(&left_totals)
+        .map(|(l, &n)| label(l, n))
+        .collect();
+    let right_labels: Vec<String> = right
+        .iter()
+        .zip(&right_totals)
+        .map(|(l, &n)| label(l, n))
+        .collect();
+    let left_w = widest(left_labels.iter().map(String::as_str), 11.0).min(w * 0.28);
+    let right_w = widest(right_labels.iter().map(String::as_str), 11.0).min(w * 0.28);
+    let box_w = 14.0;
+    let lx = 8.0 + left_w + 6.0;
+    let rx = w - 8.0 - right_w - 6.0 - box_w;
+    let left_color = |i: usize| STATE_COLORS[i % STATE_COLORS.len()];
+    let right_color = |j: usize| {
+        let name = sanitize_label(&right[j], 30);
+        left.iter()
+            .position(|l| sanitize_label(l, 30) == name)
+            .map_or(
+                STATE_COLORS[(left.len() + j) % STATE_COLORS.len()],
+                left_color,
+            )
+    };
+
+    draw_svg(NAME, (w, h), |pen| {
+        pen.text(
+            &sanitize_label(&words.left, 40),
+            (lx + box_w, 14.0),
+            Font::new(12.0).bold().at(HPos::Right, VPos::Center),
+        )?;
+        pen.text(
+            &sanitize_label(&words.right, 40),
+            (rx, 14.0),
+            Font::new(12.0).bold().at(HPos::Left, VPos::Center),
+        )?;
+        for band in &layout.bands {
+            let mut outline: Vec<(f64, f64)> =
+                s_curve((lx + box_w, band.left.0), (rx, band.right.0)).collect();
+            outline.extend(s_curve((rx, band.right.1), (lx + box_w, band.left.1)));
+            pen.polygon(&outline, left_color(band.from).mix(0.4).filled())?;
+        }
+        let draw_side = |boxes: &[(f64, f64)],
+                         labels: &[String],
+                         x: f64,
+                         on_left: bool,
+                         color: &dyn Fn(usize) -> RGBColor| {
+            for (i, &(y0, y1)) in boxes.iter().enumerate() {
+                if y1 - y0 <= 0.0 {
+                    continue;
+                }
+                pen.rect((x, y0), (x + box_w, y1), color(i).filled())?;
+                if y1 - y0 >= 11.0 {
+                    let room = if on_left { left_w } else { right_w };
+                    if let Some(text) = fit_label(&labels[i], room, 11.0) {
+                        let (at, anchor) = if on_left {
+                            ((x - 6.0, (y0 + y1) / 2.0), HPos::Right)
+                        } else {
+                            ((x + box_w + 6.0, (y0 + y1) / 2.0), HPos::Left)
+                        };
+                        pen.text(&text, at, Font::new(11.0).at(anchor, VPos::Center))?;
+                    }
+                }
+            }
+            Ok::<(), Error>(())
+        };
+        draw_side(&layout.left, &left_labels, lx, true, &left_color)?;
+        draw_side(&layout.right, &right_labels, rx, false, &right_color)?;
+        Ok(())
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Divisions.
+
+fn render_division(
+    bars: &[DivisionBar],
+    words: &DivisionWords,
+    style: &ChartStyle,
+) -> Result<String> {
+    const NAME: &str = "division";
+    if bars.is_empty() {
+        return Err(Error::NoData);
+    }
+    check_finite(
+        NAME,
+        bars.iter()
+            .flat_map(|b| [Some(b.customers), b.sales])
+            .flatten(),
+    )?;
+    // The divisions in order of first appearance, each with its groups.
+    let mut divisions: Vec<(String, Vec<&DivisionBar>)> = Vec::new();
+    for bar in bars {
+        match divisions.iter_mut().find(|d| d.0 == bar.division) {
+            Some(d) => d.1.push(bar),
+            None => divisions.push((bar.division.clone(), vec![bar])),
+        }
+    }
+    let w = f64::from(style.width.max(320));
+    let n = divisions.len() as f64;
+    let heading_h = 24.0;
+    let bar_gap = 6.0;
+    let block_gap = 14.0;
+    let fixed = 8.0 + n * (heading_h + bar_gap + block_gap);
+    let bar_h = ((f64::from(style.height) - fixed) / (2.0 * n)).clamp(14.0, 30.0);
+    let h = f64::from(style.height.max(200)).max(fixed + 2.0 * n * bar_h);
+    let bar_words = [
+        sanitize_label(&words.customers, 30),
+        sanitize_label(&words.sales, 30),
+    ];
+    let label_w = widest(bar_words.iter().map(String::as_str), 11.0).min(w * 0.25);
+    let x0 = 8.0 + label_w + 10.0;
+    let x1 = w - 12.0;
+    let bar_font = (bar_h * 0.5).clamp(9.0, 12.0);
+
+    draw_svg(NAME, (w, h), |pen| {
+        let mut y = 8.0;
+        for (name, groups) in &divisions {
+            // Heading: the division's name, then its groups' colours as a legend.
+            let title = sanitize_label(name, 40);
+            pen.text(&title, (8.0, y + heading_h / 2.0), Font::new(12.0).bold())?;
+            let mut lx = 8.0 + text_width(&title, 12.0) + 18.0;
+            for (g, group) in groups.iter().enumerate() {
+                let label = sanitize_label(&group.group, 30);
+                let width = 18.0 + text_width(&label, 11.0);
+                if lx + width > x1 {
+                    break;
+                }
+                let cy = y + heading_h / 2.0;
+                pen.rect(
+                    (lx, cy - 5.0),
+                    (lx + 11.0, cy + 5.0),
+                    STATE_COLORS[g % STATE_COLORS.len()].filled(),
+                )?;
+                pen.text(&label, (lx + 16.0, cy), Font::new(11.0))?;
+                lx += width + 12.0;
+            }
+            y += heading_h;
+            for (b, word) in bar_words.iter().enumerate() {
+                let shares: Vec<Option<f64>> = groups
+                    .iter()
+                    .map(|g| if b == 0 { Some(g.customers) } else { g.sales })
+                    .collect();
+                let mid = y + bar_h / 2.0;
+                if let Some(word) = fit_label(word, label_w, 11.0) {
+                    pen.text(
+                        &word,
+                        (x0 - 10.0, mid),
+                        Font::new(11.0).at(HPos::Right, VPos::Center),
+                    )?;
+                }
+                if shares.iter().any(Option::is_none) {
+                    pen.rect((x0, y), (x1, y + bar_h), palette::GRID.stroke_width(1))?;
+                    pen.text(
+                        "–",
+                        ((x0 + x1) / 2.0, mid),
+                        Font::new(12.0).at(HPos::Center, VPos::Center),
+                    )?;
+                } else {
+                    let mut x = x0;
+                    for (g, share) in shares.iter().flatten().enumerate() {
+                        let width = share.clamp(0.0, 1.0) * (x1 - x0);
+                        if width <= 0.0 {
+                            continue;
+                        }
+                        let end = (x + width).min(x1);
+                        pen.rect(
+                            (x, y),
+                            (end, y + bar_h),
+                            STATE_COLORS[g % STATE_COLORS.len()].filled(),
+                        )?;
+                        pen.path(&[(end, y), (end, y + bar_h)], WHITE.stroke_width(1))?;
+                        let share_text = format_percent(*share, 0);
+                        let full =
+                            format!("{} {}", sanitize_label(&groups[g].group, 30), share_text);
+                        let room = end - x - 8.0;
+                        let text = if text_width(&full, bar_font) <= room {
+                            Some(full)
+                        } else {
+                            (text_width(&share_text, bar_font) <= room).then_some(share_text)
+                        };
+                        if let Some(text) = text {
+                            pen.text(&text, (x + 5.0, mid), Font::new(bar_font).color(WHITE))?;
+                        }
+                        x = end;
+                    }
+                }
+                y += bar_h + if b == 0 { bar_gap } else { 0.0 };
+            }
+            y += block_gap;
+        }
+        Ok(())
+    })
 }

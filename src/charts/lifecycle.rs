@@ -511,6 +511,55 @@ fn widest<'t>(texts: impl IntoIterator<Item = &'t str>, px: f64) -> f64 {
         .fold(0.0, f64::max)
 }
 
+/// An axis number: whole numbers as they are below 10 000 (`800`, `1000`), compact above.
+fn axis_number(value: f64, top: f64, lang: crate::i18n::Lang) -> String {
+    if top < 10_000.0 && value.fract() == 0.0 {
+        format!("{value:.0}")
+    } else {
+        compact_number(value, lang)
+    }
+}
+
+/// `text` in lines of at most `width` px at `px`, broken at spaces (or anywhere in a word too
+/// long for a line); at most `max_lines`, the last cut with "…" when more is left.
+fn wrap(text: &str, width: f64, px: f64, max_lines: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let candidate = if line.is_empty() {
+            word.to_string()
+        } else {
+            format!("{line} {word}")
+        };
+        if text_width(&candidate, px) <= width {
+            line = candidate;
+            continue;
+        }
+        if !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+        }
+        // A word wider than a line: broken between characters.
+        for c in word.chars() {
+            let mut next = line.clone();
+            next.push(c);
+            if text_width(&next, px) > width && !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+                next = c.to_string();
+            }
+            line = next;
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    if lines.len() > max_lines.max(1) {
+        let rest = lines[max_lines.max(1) - 1..].join(" ");
+        lines.truncate(max_lines.max(1) - 1);
+        lines.push(fit_label(&rest, width, px).unwrap_or_else(|| "…".to_string()));
+    }
+    lines
+}
+
 fn shape_error(chart: &str, detail: String) -> Error {
     Error::Chart {
         chart: chart.to_string(),
@@ -563,7 +612,7 @@ fn legend_rows(labels: &[String], x0: f64, x1: f64) -> Vec<(f64, usize)> {
             row += 1;
         }
         places.push((x, row));
-        x += w + 16.0;
+        x += w + 12.0;
     }
     places
 }
@@ -617,7 +666,10 @@ fn render_activity(
         .unwrap_or(0) as f64;
     let ticks = nice_ticks(0.0, most.max(1.0), 5, true);
     let top_value = ticks.last().copied().unwrap_or(1.0);
-    let tick_labels: Vec<String> = ticks.iter().map(|t| compact_number(*t, lang)).collect();
+    let tick_labels: Vec<String> = ticks
+        .iter()
+        .map(|t| axis_number(*t, top_value, lang))
+        .collect();
     let has_retention = bars.iter().any(|b| b.retention.is_some());
     let has_partial = bars.iter().any(|b| b.partial);
 
@@ -657,7 +709,21 @@ fn render_activity(
     let bottom = h - 28.0;
     let plot_h = (bottom - top).max(10.0);
     let slot = (right - left) / n as f64;
-    let bar_w = (slot * if slot > 6.0 { 0.7 } else { 0.9 }).max(0.6);
+    // A bar's edges on whole pixels, so that thin bars keep even gaps.
+    let bar_edges = |i: usize| {
+        let (a, b) = (
+            (left + i as f64 * slot).round(),
+            (left + (i + 1) as f64 * slot).round(),
+        );
+        if slot > 6.0 {
+            let inset = (slot * 0.15).round();
+            (a + inset, b - inset)
+        } else if slot >= 3.0 {
+            (a, b - 1.0)
+        } else {
+            (a, b)
+        }
+    };
     let x_of = |i: usize| left + (i as f64 + 0.5) * slot;
     let y_of = |v: f64| bottom - v / top_value * plot_h;
     let labels: Vec<String> = bars.iter().map(|b| sanitize_label(&b.label, 16)).collect();
@@ -677,17 +743,14 @@ fn render_activity(
         y_grid(pen, &grid, (left, right), left - 6.0)?;
         // Bars, bottom up: new, returning, reactivated.
         for (i, (stack, bar)) in stacks.iter().zip(bars).enumerate() {
-            let x = x_of(i);
+            let (x0, x1) = bar_edges(i);
             let mut base = 0.0;
             for (k, &count) in stack.iter().enumerate() {
                 if count == 0 {
                     continue;
                 }
                 let top_v = base + count as f64;
-                let (a, b) = (
-                    (x - bar_w / 2.0, y_of(top_v)),
-                    (x + bar_w / 2.0, y_of(base)),
-                );
+                let (a, b) = ((x0, y_of(top_v)), (x1, y_of(base)));
                 if bar.partial {
                     pen.rect(a, b, ACTIVITY_COLORS[k].mix(0.3).filled())?;
                     pen.rect(a, b, ACTIVITY_COLORS[k].stroke_width(1))?;
@@ -845,6 +908,10 @@ fn render_cohort_heatmap(
     );
     let columns = rows.iter().map(|r| r.cells.len()).max().unwrap_or(0).max(1);
     let top_value = cohort_scale_top(rows);
+    let above_top = rows
+        .iter()
+        .flat_map(|r| r.cells.iter().flatten())
+        .any(|v| *v > top_value);
     let t_of = |v: f64| if top_value > 0.0 { v / top_value } else { 0.0 };
     let labels: Vec<String> = rows.iter().map(cohort_label).collect();
     let sizes: Vec<String> = rows.iter().map(|r| r.size.to_string()).collect();
@@ -944,7 +1011,11 @@ fn render_cohort_heatmap(
         let y = h - 13.0;
         let (low_text, high_text) = (
             cohort_value(0.0, scale, lang),
-            cohort_value(top_value, scale, lang),
+            if above_top {
+                format!("≥{}", cohort_value(top_value, scale, lang))
+            } else {
+                cohort_value(top_value, scale, lang)
+            },
         );
         let key_end = w - 8.0 - text_width(&high_text, 11.0) - 6.0;
         let key_start = key_end - 5.0 * 16.0;
@@ -1193,7 +1264,10 @@ fn render_retention_curves(
         pen.text(&legend_title, (lx, top + 6.0), Font::new(11.0).bold())?;
         for (e, (color, width, label)) in entries.iter().enumerate() {
             let y = top + 22.0 + e as f64 * entry_h;
-            pen.path(&[(lx, y), (lx + 18.0, y)], color.stroke_width(*width))?;
+            pen.path(
+                &[(lx, y), (lx + 18.0, y)],
+                color.stroke_width((*width).max(3)),
+            )?;
             let font = Font::new(entry_font);
             let italic = e < picked.len() && rows[picked[e]].small;
             if let Some(label) = fit_label(label, w - lx - 26.0, entry_font) {
@@ -1206,10 +1280,13 @@ fn render_retention_curves(
         }
         if any_small {
             let y = top + 22.0 + entries.len() as f64 * entry_h;
-            if let Some(note) = fit_label(&small_note, w - lx - 4.0, entry_font) {
+            for (l, line) in wrap(&small_note, w - lx - 4.0, entry_font, 3)
+                .iter()
+                .enumerate()
+            {
                 pen.text(
-                    &note,
-                    (lx, y),
+                    line,
+                    (lx, y + l as f64 * (entry_font + 3.0)),
                     Font::new(entry_font).italic().color(MUTED_TEXT),
                 )?;
             }
@@ -1278,7 +1355,10 @@ fn render_gap_histogram(
     let most = bins.iter().map(|b| b.gaps).max().unwrap_or(0) as f64;
     let ticks = nice_ticks(0.0, most.max(1.0), 5, true);
     let top_value = *ticks.last().unwrap_or(&1.0);
-    let tick_labels: Vec<String> = ticks.iter().map(|t| compact_number(*t, lang)).collect();
+    let tick_labels: Vec<String> = ticks
+        .iter()
+        .map(|t| axis_number(*t, top_value, lang))
+        .collect();
     let left = 30.0 + widest(tick_labels.iter().map(String::as_str), 11.0) + 8.0;
     let right = w - 16.0;
     let x_of = |d: f64| left + (d.clamp(x_low, x_high) - x_low) / (x_high - x_low) * (right - left);
@@ -1329,7 +1409,7 @@ fn render_gap_histogram(
                 palette::INK.stroke_width(1),
             )?;
             pen.text(
-                &compact_number(*t, lang),
+                &axis_number(*t, x_high, lang),
                 (x, bottom + 7.0),
                 Font::new(11.0).at(HPos::Center, VPos::Top),
             )?;
@@ -1498,9 +1578,11 @@ fn render_matrix(matrix: &Matrix, style: &ChartStyle) -> Result<String> {
         }
         for i in 0..nr.min(nc) {
             let (x0, y0) = (left + i as f64 * cell_w, top + i as f64 * cell_h);
-            pen.rect(
-                (x0 + 1.0, y0 + 1.0),
-                (x0 + cell_w - 1.0, y0 + cell_h - 1.0),
+            let (x1, y1) = (x0 + cell_w - 1.5, y0 + cell_h - 1.5);
+            let (x0, y0) = (x0 + 1.5, y0 + 1.5);
+            // A closed path: plotters' SVG rectangles leave out the stroke width.
+            pen.path(
+                &[(x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0)],
                 palette::INK.stroke_width(2),
             )?;
         }
@@ -1783,8 +1865,8 @@ fn render_division(
     let w = f64::from(style.width.max(320));
     let n = divisions.len() as f64;
     let heading_h = 24.0;
-    let bar_gap = 6.0;
-    let block_gap = 14.0;
+    let bar_gap = 16.0;
+    let block_gap = 12.0;
     let fixed = 8.0 + n * (heading_h + bar_gap + block_gap);
     let bar_h = ((f64::from(style.height) - fixed) / (2.0 * n)).clamp(14.0, 30.0);
     let h = f64::from(style.height.max(200)).max(fixed + 2.0 * n * bar_h);
@@ -1820,11 +1902,35 @@ fn render_division(
                 lx += width + 12.0;
             }
             y += heading_h;
+            // Each bar's parts (x from, to per group); `None` when a share is not known.
+            let spans: Vec<Option<Vec<(f64, f64)>>> = (0..2)
+                .map(|b| {
+                    let mut x = x0;
+                    groups
+                        .iter()
+                        .map(|g| {
+                            let share = if b == 0 { Some(g.customers) } else { g.sales }?;
+                            let end = (x + share.clamp(0.0, 1.0) * (x1 - x0)).min(x1);
+                            let span = (x, end);
+                            x = end;
+                            Some(span)
+                        })
+                        .collect()
+                })
+                .collect();
+            // Between the bars, each group's customers part joins its sales part.
+            if let (Some(upper), Some(lower)) = (&spans[0], &spans[1]) {
+                let (ya, yb) = (y + bar_h, y + bar_h + bar_gap);
+                for (g, (a, b)) in upper.iter().zip(lower).enumerate() {
+                    if a.1 > a.0 || b.1 > b.0 {
+                        pen.polygon(
+                            &[(a.0, ya), (a.1, ya), (b.1, yb), (b.0, yb)],
+                            STATE_COLORS[g % STATE_COLORS.len()].mix(0.22).filled(),
+                        )?;
+                    }
+                }
+            }
             for (b, word) in bar_words.iter().enumerate() {
-                let shares: Vec<Option<f64>> = groups
-                    .iter()
-                    .map(|g| if b == 0 { Some(g.customers) } else { g.sales })
-                    .collect();
                 let mid = y + bar_h / 2.0;
                 if let Some(word) = fit_label(word, label_w, 11.0) {
                     pen.text(
@@ -1833,40 +1939,48 @@ fn render_division(
                         Font::new(11.0).at(HPos::Right, VPos::Center),
                     )?;
                 }
-                if shares.iter().any(Option::is_none) {
-                    pen.rect((x0, y), (x1, y + bar_h), palette::GRID.stroke_width(1))?;
-                    pen.text(
-                        "–",
-                        ((x0 + x1) / 2.0, mid),
-                        Font::new(12.0).at(HPos::Center, VPos::Center),
-                    )?;
-                } else {
-                    let mut x = x0;
-                    for (g, share) in shares.iter().flatten().enumerate() {
-                        let width = share.clamp(0.0, 1.0) * (x1 - x0);
-                        if width <= 0.0 {
-                            continue;
-                        }
-                        let end = (x + width).min(x1);
-                        pen.rect(
-                            (x, y),
-                            (end, y + bar_h),
-                            STATE_COLORS[g % STATE_COLORS.len()].filled(),
+                match &spans[b] {
+                    None => {
+                        pen.rect((x0, y), (x1, y + bar_h), palette::GRID.stroke_width(1))?;
+                        pen.text(
+                            "–",
+                            ((x0 + x1) / 2.0, mid),
+                            Font::new(12.0).at(HPos::Center, VPos::Center),
                         )?;
-                        pen.path(&[(end, y), (end, y + bar_h)], WHITE.stroke_width(1))?;
-                        let share_text = format_percent(*share, 0);
-                        let full =
-                            format!("{} {}", sanitize_label(&groups[g].group, 30), share_text);
-                        let room = end - x - 8.0;
-                        let text = if text_width(&full, bar_font) <= room {
-                            Some(full)
-                        } else {
-                            (text_width(&share_text, bar_font) <= room).then_some(share_text)
-                        };
-                        if let Some(text) = text {
-                            pen.text(&text, (x + 5.0, mid), Font::new(bar_font).color(WHITE))?;
+                    }
+                    Some(parts) => {
+                        for (g, &(start, end)) in parts.iter().enumerate() {
+                            if end <= start {
+                                continue;
+                            }
+                            pen.rect(
+                                (start, y),
+                                (end, y + bar_h),
+                                STATE_COLORS[g % STATE_COLORS.len()].filled(),
+                            )?;
+                            pen.path(&[(end, y), (end, y + bar_h)], WHITE.stroke_width(1))?;
+                            let share = if b == 0 {
+                                groups[g].customers
+                            } else {
+                                groups[g].sales.unwrap_or(0.0)
+                            };
+                            let share_text = format_percent(share, 0);
+                            let full =
+                                format!("{} {}", sanitize_label(&groups[g].group, 30), share_text);
+                            let room = end - start - 8.0;
+                            let text = if text_width(&full, bar_font) <= room {
+                                Some(full)
+                            } else {
+                                (text_width(&share_text, bar_font) <= room).then_some(share_text)
+                            };
+                            if let Some(text) = text {
+                                pen.text(
+                                    &text,
+                                    (start + 5.0, mid),
+                                    Font::new(bar_font).color(WHITE),
+                                )?;
+                            }
                         }
-                        x = end;
                     }
                 }
                 y += bar_h + if b == 0 { bar_gap } else { 0.0 };
@@ -1875,4 +1989,967 @@ fn render_division(
         }
         Ok(())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+
+    /// Well-formed enough for a browser: tags nest and close, attributes are quoted, no raw `&`
+    /// or `<` in text, no control characters but newlines.
+    fn assert_well_formed(svg: &str) {
+        assert!(svg.starts_with("<svg"), "{}", &svg[..svg.len().min(80)]);
+        assert!(
+            !svg.chars().any(|c| c.is_control() && c != '\n'),
+            "a control character"
+        );
+        let mut stack: Vec<String> = Vec::new();
+        let mut rest = svg;
+        while let Some(open) = rest.find('<') {
+            let text = &rest[..open];
+            assert!(!text.contains('>'), "a raw > in text: {text}");
+            for (i, _) in text.match_indices('&') {
+                let entity = &text[i..];
+                assert!(
+                    ["&amp;", "&lt;", "&gt;", "&quot;", "&apos;"]
+                        .iter()
+                        .any(|e| entity.starts_with(e)),
+                    "a raw & in {text}"
+                );
+            }
+            let close = rest[open..].find('>').expect("an unclosed tag") + open;
+            let tag = &rest[open + 1..close];
+            assert!(
+                tag.matches('"').count() % 2 == 0,
+                "unbalanced quotes: {tag}"
+            );
+            if let Some(name) = tag.strip_prefix('/') {
+                assert_eq!(
+                    stack.pop().as_deref(),
+                    Some(name.trim()),
+                    "mismatched </{name}>"
+                );
+            } else if !tag.ends_with('/') {
+                let name = tag.split_whitespace().next().unwrap_or_default();
+                stack.push(name.to_string());
+            }
+            rest = &rest[close + 1..];
+        }
+        assert!(stack.is_empty(), "unclosed: {stack:?}");
+    }
+
+    /// The words of every `<text>` element.
+    fn texts(svg: &str) -> Vec<String> {
+        svg.split("<text")
+            .skip(1)
+            .map(|part| {
+                let body = &part[part.find('>').unwrap() + 1..part.find("</text>").unwrap()];
+                body.trim().to_string()
+            })
+            .collect()
+    }
+
+    fn en() -> ChartStyle {
+        ChartStyle::new(Lang::En)
+    }
+
+    fn tall(height: u32) -> ChartStyle {
+        ChartStyle {
+            height,
+            ..ChartStyle::new(Lang::En)
+        }
+    }
+
+    fn is_chart_error(result: Result<String>) -> bool {
+        matches!(result, Err(Error::Chart { .. }))
+    }
+
+    fn activity_words() -> ActivityWords {
+        ActivityWords {
+            new: "New".into(),
+            returning: "Returning".into(),
+            reactivated: "Reactivated".into(),
+            retention: "Retention rate".into(),
+            partial: "Partial period".into(),
+            customers: "Customers".into(),
+        }
+    }
+
+    fn months(n: usize) -> Vec<PeriodBar> {
+        (0..n)
+            .map(|i| PeriodBar {
+                label: format!("{}-{:02}", 2015 + i / 12, i % 12 + 1),
+                new: 40 + (i * 7) % 25,
+                returning: (i > 0).then_some(120 + (i * 13) % 40),
+                reactivated: (i > 0).then_some(10 + (i * 5) % 15),
+                retention: (i > 0).then_some(0.45 + ((i * 11) % 20) as f64 / 100.0),
+                partial: i + 1 == n,
+            })
+            .collect()
+    }
+
+    fn cohort_words() -> CohortWords {
+        CohortWords {
+            since: "Months since first purchase".into(),
+            cohort: "Cohort".into(),
+            size: "Customers".into(),
+            value: "Share active".into(),
+            small: "* fewer than 30 customers".into(),
+        }
+    }
+
+    /// A triangle of `n` monthly cohorts observed for `n - i` periods.
+    fn triangle(n: usize) -> Vec<CohortRow> {
+        (0..n)
+            .map(|i| CohortRow {
+                label: format!("{}-{:02}", 2020 + i / 12, i % 12 + 1),
+                size: if i % 7 == 3 { 12 } else { 80 + i * 3 },
+                small: i % 7 == 3,
+                cells: (0..n)
+                    .map(|k| {
+                        (k < n - i).then(|| {
+                            if k == 0 {
+                                1.0
+                            } else {
+                                0.5 / (1.0 + k as f64 * 0.3) + (i % 5) as f64 * 0.01
+                            }
+                        })
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+
+    fn gap_words() -> GapWords {
+        GapWords {
+            days: "Days between purchases".into(),
+            gaps: "Repeat purchases".into(),
+        }
+    }
+
+    fn gap_bins() -> Vec<GapBin> {
+        (0..40)
+            .map(|i| GapBin {
+                from: i * 7,
+                to: i * 7 + 6,
+                gaps: (900.0 * (-(i as f64) / 8.0).exp() + 20.0 * (i % 3) as f64) as u64,
+            })
+            .collect()
+    }
+
+    fn gap_markers() -> Vec<Marker> {
+        vec![
+            Marker {
+                days: 38.0,
+                label: "Median 38 d".into(),
+            },
+            Marker {
+                days: 45.0,
+                label: "At risk 45 d".into(),
+            },
+            Marker {
+                days: 112.0,
+                label: "Lapsed 112 d".into(),
+            },
+        ]
+    }
+
+    fn deciles_matrix(n: usize) -> Matrix {
+        Matrix {
+            rows: (1..=n).map(|i| format!("D{i}")).collect(),
+            columns: (1..=n).map(|i| format!("D{i}")).collect(),
+            cells: (0..n)
+                .map(|r| {
+                    (0..n)
+                        .map(|c| {
+                            let d = r.abs_diff(c);
+                            match d {
+                                0 => 120 - r * 3,
+                                1 => 30,
+                                2 => 8,
+                                _ => usize::from(d < 5),
+                            }
+                        })
+                        .collect()
+                })
+                .collect(),
+            row_title: "Decile in 2023".into(),
+            column_title: "Decile in 2024".into(),
+        }
+    }
+
+    fn segments() -> Vec<String> {
+        [
+            "Champions",
+            "Loyal",
+            "Potential",
+            "At risk",
+            "Hibernating",
+            "Lost",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
+    }
+
+    fn segment_flows() -> Vec<Flow> {
+        let mut flows = Vec::new();
+        for from in 0..6_usize {
+            for to in 0..6 {
+                let customers = match from.abs_diff(to) {
+                    0 => 200 - from * 20,
+                    1 => 60,
+                    2 => 15,
+                    _ => 2,
+                };
+                flows.push(Flow {
+                    from,
+                    to,
+                    customers,
+                });
+            }
+        }
+        flows
+    }
+
+    fn flow_words() -> FlowWords {
+        FlowWords {
+            left: "2023-12-31".into(),
+            right: "2024-12-31".into(),
+        }
+    }
+
+    fn division_bars() -> Vec<DivisionBar> {
+        let bar = |division: &str, group: &str, customers: f64, sales: Option<f64>| DivisionBar {
+            division: division.into(),
+            group: group.into(),
+            customers,
+            sales,
+        };
+        vec![
+            bar("Key vs scattered", "Key", 0.2, Some(0.8)),
+            bar("Key vs scattered", "Scattered", 0.8, Some(0.2)),
+            bar("New vs old", "New", 0.35, Some(0.15)),
+            bar("New vs old", "Old", 0.65, Some(0.85)),
+            bar("One-time vs repeat", "One-time", 0.55, Some(0.18)),
+            bar("One-time vs repeat", "Repeat", 0.45, Some(0.82)),
+        ]
+    }
+
+    fn division_words() -> DivisionWords {
+        DivisionWords {
+            customers: "Customers".into(),
+            sales: "Sales".into(),
+        }
+    }
+
+    #[test]
+    fn activity_draws_bars_retention_and_partial_periods() {
+        let svg = render_activity_svg(&months(12), &activity_words(), &en()).unwrap();
+        assert_well_formed(&svg);
+        let words = texts(&svg);
+        for word in [
+            "New",
+            "Returning",
+            "Reactivated",
+            "Retention rate",
+            "Partial period",
+            "Customers",
+        ] {
+            assert!(words.iter().any(|w| w == word), "{word}");
+        }
+        for label in ["2015-01", "2015-11", "0%", "100%"] {
+            assert!(words.iter().any(|w| w == label), "{label}");
+        }
+        // The partial (last) period is drawn light: its bars are half transparent.
+        assert!(svg.contains(r#"opacity="0.3""#));
+        // No partial period: no legend entry for it.
+        let mut whole = months(6);
+        whole[5].partial = false;
+        let svg = render_activity_svg(&whole, &activity_words(), &en()).unwrap();
+        assert!(!texts(&svg).iter().any(|w| w == "Partial period"));
+    }
+
+    #[test]
+    fn activity_thins_the_labels_of_many_periods() {
+        for n in [120, 400] {
+            let svg = render_activity_svg(&months(n), &activity_words(), &en()).unwrap();
+            assert_well_formed(&svg);
+            let periods = texts(&svg)
+                .iter()
+                .filter(|w| w.len() == 7 && w.as_bytes()[4] == b'-')
+                .count();
+            assert!((4..=14).contains(&periods), "{n} periods: {periods} labels");
+        }
+    }
+
+    #[test]
+    fn activity_edge_cases() {
+        let words = activity_words();
+        assert!(matches!(
+            render_activity_svg(&[], &words, &en()),
+            Err(Error::NoData)
+        ));
+        let mut bad = months(3);
+        bad[1].retention = Some(f64::NAN);
+        assert!(is_chart_error(render_activity_svg(&bad, &words, &en())));
+        // One period, all counts zero, no retention anywhere.
+        let one = [PeriodBar {
+            label: "2024".into(),
+            new: 0,
+            returning: None,
+            reactivated: None,
+            retention: None,
+            partial: false,
+        }];
+        let svg = render_activity_svg(&one, &words, &en()).unwrap();
+        assert_well_formed(&svg);
+        assert!(!texts(&svg).iter().any(|w| w == "Retention rate"));
+    }
+
+    #[test]
+    fn cohort_heatmap_writes_observed_cells_and_leaves_the_rest_blank() {
+        let rows = vec![
+            CohortRow {
+                label: "2024-01".into(),
+                size: 200,
+                small: false,
+                cells: vec![Some(1.0), Some(0.45), Some(0.3)],
+            },
+            CohortRow {
+                label: "2024-02".into(),
+                size: 20,
+                small: true,
+                cells: vec![Some(1.0), Some(0.0), None],
+            },
+        ];
+        let svg = render_cohort_heatmap_svg(&rows, CohortScale::Share, &cohort_words(), &tall(360))
+            .unwrap();
+        assert_well_formed(&svg);
+        let words = texts(&svg);
+        // Five observed cells, the key's two ends (0% and the top of the scale after the first
+        // period, ≥45%); the cell not observed has neither a value nor a fill.
+        let percents: Vec<&String> = words.iter().filter(|w| w.ends_with('%')).collect();
+        assert_eq!(percents.len(), 7, "{percents:?}");
+        assert_eq!(words.iter().filter(|w| *w == "45%").count(), 1);
+        assert_eq!(words.iter().filter(|w| *w == "≥45%").count(), 1);
+        assert_eq!(
+            words.iter().filter(|w| *w == "0%").count(),
+            2,
+            "an observed 0 is written"
+        );
+        assert_eq!(
+            svg.matches("<rect").count(),
+            1 + 5 + 5,
+            "background, cells, key"
+        );
+        // Sizes, headings, the small cohort marked and explained.
+        for word in [
+            "200",
+            "20",
+            "Customers",
+            "Cohort",
+            "2024-02 *",
+            "* fewer than 30 customers",
+        ] {
+            assert!(words.iter().any(|w| w == word), "{word}");
+        }
+        assert!(svg.contains(r#"font-style="italic""#));
+        // Money: compact numbers.
+        let money = vec![CohortRow {
+            label: "2024-Q1".into(),
+            size: 50,
+            small: false,
+            cells: vec![Some(12_300.0), Some(4_500.0)],
+        }];
+        let svg =
+            render_cohort_heatmap_svg(&money, CohortScale::Money, &cohort_words(), &en()).unwrap();
+        assert!(texts(&svg).iter().any(|w| w == "12.3k"));
+    }
+
+    #[test]
+    fn cohort_heatmap_edge_cases() {
+        let words = cohort_words();
+        let style = tall(900);
+        assert!(matches!(
+            render_cohort_heatmap_svg(&[], CohortScale::Share, &words, &style),
+            Err(Error::NoData)
+        ));
+        let mut bad = triangle(3);
+        bad[0].cells[1] = Some(f64::INFINITY);
+        assert!(is_chart_error(render_cohort_heatmap_svg(
+            &bad,
+            CohortScale::Share,
+            &words,
+            &style
+        )));
+        for rows in [triangle(1), triangle(60)] {
+            for style in [en(), style] {
+                let svg =
+                    render_cohort_heatmap_svg(&rows, CohortScale::Share, &words, &style).unwrap();
+                assert_well_formed(&svg);
+            }
+        }
+        // A cohort with no cells at all.
+        let empty = [CohortRow {
+            label: "2024-03".into(),
+            size: 0,
+            small: true,
+            cells: vec![],
+        }];
+        assert_well_formed(
+            &render_cohort_heatmap_svg(&empty, CohortScale::Money, &words, &en()).unwrap(),
+        );
+    }
+
+    #[test]
+    fn retention_curves_stop_where_not_observed() {
+        let rows = triangle(4);
+        let svg =
+            render_retention_curves_svg(&rows, CohortScale::Share, &cohort_words(), &en()).unwrap();
+        assert_well_formed(&svg);
+        // The first cohort's line has 4 points, the third's 2 (each line in its own colour).
+        let points = |color: RGBColor| -> Vec<usize> {
+            let stroke = format!(
+                r##"stroke="#{:02X}{:02X}{:02X}""##,
+                color.0, color.1, color.2
+            );
+            svg.split("<polyline")
+                .skip(1)
+                .filter(|p| p[..p.find('>').unwrap()].contains(&stroke))
+                .map(|p| {
+                    let start = p.find("points=\"").unwrap() + 8;
+                    p[start..start + p[start..].find('"').unwrap()]
+                        .split_whitespace()
+                        .count()
+                })
+                .collect()
+        };
+        // (Each colour's last polyline is its legend swatch.)
+        assert_eq!(points(COHORT_COLORS[0]), vec![4, 2]);
+        assert_eq!(points(COHORT_COLORS[2]), vec![2, 2]);
+        assert_eq!(
+            points(COHORT_COLORS[3]),
+            vec![2],
+            "one point is a dot, no line"
+        );
+        // The mean, bold, named in the legend with the value's word or the given one.
+        assert!(texts(&svg).iter().any(|w| w == "Share active"));
+        let svg = render_retention_curves_with_mean_svg(
+            &rows,
+            CohortScale::Share,
+            &cohort_words(),
+            "Mean",
+            &en(),
+        )
+        .unwrap();
+        assert!(texts(&svg).iter().any(|w| w == "Mean"));
+        assert!(svg.contains(r#"stroke-width="4""#));
+    }
+
+    #[test]
+    fn retention_curves_name_at_most_a_dozen_cohorts() {
+        let rows = triangle(60);
+        let svg =
+            render_retention_curves_svg(&rows, CohortScale::Share, &cohort_words(), &tall(420))
+                .unwrap();
+        assert_well_formed(&svg);
+        let words = texts(&svg);
+        let named = rows
+            .iter()
+            .filter(|r| words.iter().any(|w| w.starts_with(&r.label)))
+            .count();
+        assert_eq!(named, 12);
+        assert!(words.iter().any(|w| w.starts_with("2020-01")));
+        assert!(
+            words.iter().any(|w| w.starts_with("2024-12")),
+            "the last cohort"
+        );
+        let stroke = format!(
+            r##"stroke="#{:02X}{:02X}{:02X}""##,
+            OTHER_COHORT.0, OTHER_COHORT.1, OTHER_COHORT.2
+        );
+        assert!(svg.matches(&stroke).count() >= 40, "the rest thin and grey");
+        assert_eq!(highlighted_cohorts(5), vec![0, 1, 2, 3, 4]);
+        assert_eq!(highlighted_cohorts(13).len(), 12);
+    }
+
+    #[test]
+    fn retention_curves_edge_cases() {
+        let words = cohort_words();
+        assert!(matches!(
+            render_retention_curves_svg(&[], CohortScale::Share, &words, &en()),
+            Err(Error::NoData)
+        ));
+        let mut bad = triangle(2);
+        bad[1].cells[0] = Some(f64::NAN);
+        assert!(is_chart_error(render_retention_curves_svg(
+            &bad,
+            CohortScale::Share,
+            &words,
+            &en()
+        )));
+        let money = vec![CohortRow {
+            label: "2024-Q1".into(),
+            size: 50,
+            small: false,
+            cells: vec![Some(120.0), Some(-30.0), None, Some(40.0)],
+        }];
+        for rows in [triangle(1), money] {
+            for scale in [CohortScale::Share, CohortScale::Money] {
+                assert_well_formed(
+                    &render_retention_curves_svg(&rows, scale, &words, &en()).unwrap(),
+                );
+            }
+        }
+        assert_eq!(
+            observed_runs(&[Some(1.0), None, Some(2.0), Some(3.0), None]),
+            vec![vec![(0, 1.0)], vec![(2, 2.0), (3, 3.0)]]
+        );
+        assert_eq!(
+            cohort_mean(&triangle(2), 2),
+            vec![Some(1.0), Some(0.5 / 1.3)]
+        );
+    }
+
+    #[test]
+    fn gap_histogram_labels_markers_without_overlap() {
+        let svg =
+            render_gap_histogram_svg(&gap_bins(), &gap_markers(), &gap_words(), &en()).unwrap();
+        assert_well_formed(&svg);
+        let words = texts(&svg);
+        for word in [
+            "Median 38 d",
+            "At risk 45 d",
+            "Lapsed 112 d",
+            "Days between purchases",
+            "Repeat purchases",
+        ] {
+            assert!(words.iter().any(|w| w == word), "{word}");
+        }
+        // Labels close together go to different lanes; labels at the right edge turn left.
+        let widths = [80.0, 80.0, 80.0, 60.0];
+        let placed = place_labels(&[100.0, 110.0, 120.0, 590.0], &widths, (50.0, 600.0));
+        for i in 0..4 {
+            for j in 0..i {
+                let (a, b) = (placed[i], placed[j]);
+                let apart = a.1 != b.1 || a.0 + widths[i] <= b.0 || b.0 + widths[j] <= a.0;
+                assert!(apart, "{i} and {j} overlap: {placed:?}");
+            }
+        }
+        assert_eq!(placed[0].1, 0);
+        assert!(placed[3].0 + widths[3] <= 600.0);
+        assert_eq!(placed[3].1, 0, "far from the others: the first lane");
+    }
+
+    #[test]
+    fn gap_histogram_edge_cases() {
+        let words = gap_words();
+        assert!(matches!(
+            render_gap_histogram_svg(&[], &[], &words, &en()),
+            Err(Error::NoData)
+        ));
+        let nan = [Marker {
+            days: f64::NAN,
+            label: "x".into(),
+        }];
+        assert!(is_chart_error(render_gap_histogram_svg(
+            &gap_bins(),
+            &nan,
+            &words,
+            &en()
+        )));
+        let one = [GapBin {
+            from: 3,
+            to: 3,
+            gaps: 0,
+        }];
+        let far = [Marker {
+            days: 400.0,
+            label: "Far".into(),
+        }];
+        assert_well_formed(&render_gap_histogram_svg(&one, &[], &words, &en()).unwrap());
+        assert_well_formed(&render_gap_histogram_svg(&one, &far, &words, &en()).unwrap());
+    }
+
+    #[test]
+    fn matrix_writes_counts_outlines_the_diagonal_and_totals() {
+        let matrix = Matrix {
+            rows: vec!["A".into(), "B".into()],
+            columns: vec!["A".into(), "B".into(), "C".into()],
+            cells: vec![vec![8, 2, 0], vec![1, 4, 5]],
+            row_title: "Before".into(),
+            column_title: "After".into(),
+        };
+        let svg = render_matrix_svg(&matrix, &en()).unwrap();
+        assert_well_formed(&svg);
+        let words = texts(&svg);
+        for word in [
+            "8", "2", "4", "5", "Before", "After", "Σ", "20", "10", "9", "6",
+        ] {
+            assert!(words.iter().any(|w| w == word), "{word}");
+        }
+        assert!(!words.iter().any(|w| w == "0"), "empty cells stay blank");
+        // The diagonal's two cells outlined in ink.
+        assert_eq!(
+            svg.matches(r##"stroke="#222B33" stroke-width="2" points"##)
+                .count(),
+            2
+        );
+        // Colour by the share of the row: 8 of 10 is darker than 5 of 10.
+        assert!(words.iter().any(|w| w == "80%") || cell_colors(0.8).0 != cell_colors(0.5).0);
+        let svg = render_matrix_svg(&deciles_matrix(14), &tall(600)).unwrap();
+        assert_well_formed(&svg);
+    }
+
+    #[test]
+    fn matrix_edge_cases() {
+        let empty = Matrix {
+            rows: vec![],
+            columns: vec![],
+            cells: vec![],
+            row_title: String::new(),
+            column_title: String::new(),
+        };
+        assert!(matches!(
+            render_matrix_svg(&empty, &en()),
+            Err(Error::NoData)
+        ));
+        let mut crooked = deciles_matrix(3);
+        crooked.cells[1].pop();
+        assert!(is_chart_error(render_matrix_svg(&crooked, &en())));
+        let zeros = Matrix {
+            cells: vec![vec![0]],
+            ..deciles_matrix(1)
+        };
+        assert_well_formed(&render_matrix_svg(&zeros, &en()).unwrap());
+        assert_well_formed(&render_matrix_svg(&deciles_matrix(1), &en()).unwrap());
+    }
+
+    #[test]
+    fn flow_bands_add_up_to_the_boxes() {
+        let flows = segment_flows();
+        let layout = flow_layout(6, 6, &flows, (30.0, 430.0));
+        let close = |a: f64, b: f64| (a - b).abs() < 1e-6;
+        for (i, &(y0, y1)) in layout.left.iter().enumerate() {
+            let bands: Vec<&Band> = layout.bands.iter().filter(|b| b.from == i).collect();
+            let sum: f64 = bands.iter().map(|b| b.left.1 - b.left.0).sum();
+            assert!(close(sum, y1 - y0), "left {i}: {sum} vs {}", y1 - y0);
+            assert!(bands
+                .iter()
+                .all(|b| b.left.0 >= y0 - 1e-6 && b.left.1 <= y1 + 1e-6));
+        }
+        for (j, &(y0, y1)) in layout.right.iter().enumerate() {
+            let bands: Vec<&Band> = layout.bands.iter().filter(|b| b.to == j).collect();
+            let sum: f64 = bands.iter().map(|b| b.right.1 - b.right.0).sum();
+            assert!(close(sum, y1 - y0), "right {j}: {sum} vs {}", y1 - y0);
+            assert!(bands
+                .iter()
+                .all(|b| b.right.0 >= y0 - 1e-6 && b.right.1 <= y1 + 1e-6));
+        }
+        for band in &layout.bands {
+            assert!(close(
+                band.left.1 - band.left.0,
+                band.right.1 - band.right.0
+            ));
+        }
+        // Boxes in their column, apart and inside the area; heights by customers.
+        for side in [&layout.left, &layout.right] {
+            assert!(side.windows(2).all(|p| p[0].1 <= p[1].0 + 1e-6));
+            assert!(side
+                .iter()
+                .all(|b| b.0 >= 30.0 - 1e-6 && b.1 <= 430.0 + 1e-6));
+        }
+        let svg =
+            render_flow_svg(&segments(), &segments(), &flows, &flow_words(), &tall(460)).unwrap();
+        assert_well_formed(&svg);
+        let words = texts(&svg);
+        assert!(words.iter().any(|w| w == "Champions · 281"), "{words:?}");
+        assert!(words.iter().any(|w| w == "2023-12-31"));
+        assert_eq!(svg.matches("<polygon").count(), 36);
+    }
+
+    #[test]
+    fn flow_leaves_out_labels_of_small_boxes_and_refuses_bad_indices() {
+        let left = vec!["Big".to_string(), "Tiny".to_string()];
+        let right = vec![
+            "Stayed".to_string(),
+            "Gone".to_string(),
+            "Nobody".to_string(),
+        ];
+        let flows = [
+            Flow {
+                from: 0,
+                to: 0,
+                customers: 5000,
+            },
+            Flow {
+                from: 1,
+                to: 1,
+                customers: 1,
+            },
+        ];
+        let svg = render_flow_svg(&left, &right, &flows, &flow_words(), &en()).unwrap();
+        assert_well_formed(&svg);
+        let words = texts(&svg);
+        assert!(words.iter().any(|w| w == "Big · 5000"));
+        assert!(!words.iter().any(|w| w.starts_with("Tiny")));
+        assert!(
+            !words.iter().any(|w| w.starts_with("Nobody")),
+            "no customers, no box"
+        );
+        let bad = [Flow {
+            from: 2,
+            to: 0,
+            customers: 1,
+        }];
+        assert!(is_chart_error(render_flow_svg(
+            &left,
+            &right,
+            &bad,
+            &flow_words(),
+            &en()
+        )));
+        assert!(matches!(
+            render_flow_svg(&left, &right, &[], &flow_words(), &en()),
+            Err(Error::NoData)
+        ));
+        assert!(matches!(
+            render_flow_svg(&[], &[], &[], &flow_words(), &en()),
+            Err(Error::NoData)
+        ));
+        let one = [Flow {
+            from: 0,
+            to: 0,
+            customers: 3,
+        }];
+        assert_well_formed(
+            &render_flow_svg(&left[..1], &right[..1], &one, &flow_words(), &en()).unwrap(),
+        );
+    }
+
+    #[test]
+    fn division_bars_name_groups_and_shares() {
+        let svg = render_division_svg(&division_bars(), &division_words(), &en()).unwrap();
+        assert_well_formed(&svg);
+        let words = texts(&svg);
+        for word in [
+            "Key vs scattered",
+            "Key 20%",
+            "Key 80%",
+            "Scattered 80%",
+            "Customers",
+            "Sales",
+        ] {
+            assert!(words.iter().any(|w| w == word), "{word}: {words:?}");
+        }
+        // No sales share: the bar is an outline with a dash.
+        let mut bars = division_bars();
+        bars[2].sales = None;
+        let svg = render_division_svg(&bars, &division_words(), &en()).unwrap();
+        assert!(texts(&svg).iter().any(|w| w == "–"));
+        assert!(matches!(
+            render_division_svg(&[], &division_words(), &en()),
+            Err(Error::NoData)
+        ));
+        bars[0].customers = f64::NAN;
+        assert!(is_chart_error(render_division_svg(
+            &bars,
+            &division_words(),
+            &en()
+        )));
+        // A sliver too narrow for its label is drawn without one; one group makes a whole bar.
+        let sliver = vec![
+            DivisionBar {
+                division: "D".into(),
+                group: "Most".into(),
+                customers: 0.995,
+                sales: Some(0.9),
+            },
+            DivisionBar {
+                division: "D".into(),
+                group: "Few".into(),
+                customers: 0.005,
+                sales: Some(0.1),
+            },
+        ];
+        let words = texts(&render_division_svg(&sliver, &division_words(), &en()).unwrap());
+        assert!(
+            !words
+                .iter()
+                .any(|w| w.contains("1%") && w.starts_with("Few"))
+                && !words.iter().any(|w| w == "1%")
+        );
+        assert_well_formed(&render_division_svg(&sliver[..1], &division_words(), &en()).unwrap());
+    }
+
+    #[test]
+    fn hostile_labels_stay_valid_and_short() {
+        let hostile = format!("<b>&\"x'\u{1}\u{b}{}\n", "很长的标签".repeat(40));
+        let mut bars = months(3);
+        bars[0].label = hostile.clone();
+        let mut words = activity_words();
+        words.new = hostile.clone();
+        let mut rows = triangle(3);
+        rows[0].label = hostile.clone();
+        let mut cw = cohort_words();
+        cw.small = hostile.clone();
+        cw.since = hostile.clone();
+        let markers = [Marker {
+            days: 10.0,
+            label: hostile.clone(),
+        }];
+        let mut matrix = deciles_matrix(3);
+        matrix.rows[0] = hostile.clone();
+        matrix.columns[1] = hostile.clone();
+        matrix.row_title = hostile.clone();
+        let mut divisions = division_bars();
+        divisions[0].group = hostile.clone();
+        divisions[0].division = hostile.clone();
+        let states = vec![hostile.clone(), "B".into()];
+        let flows = [
+            Flow {
+                from: 0,
+                to: 1,
+                customers: 10,
+            },
+            Flow {
+                from: 1,
+                to: 0,
+                customers: 5,
+            },
+        ];
+        let svgs = [
+            render_activity_svg(&bars, &words, &en()).unwrap(),
+            render_cohort_heatmap_svg(&rows, CohortScale::Share, &cw, &en()).unwrap(),
+            render_retention_curves_svg(&rows, CohortScale::Share, &cw, &en()).unwrap(),
+            render_gap_histogram_svg(&gap_bins(), &markers, &gap_words(), &en()).unwrap(),
+            render_matrix_svg(&matrix, &en()).unwrap(),
+            render_flow_svg(&states, &states, &flows, &flow_words(), &en()).unwrap(),
+            render_division_svg(&divisions, &division_words(), &en()).unwrap(),
+        ];
+        for svg in &svgs {
+            assert_well_formed(svg);
+            assert!(svg.contains("&lt;b&gt;&amp;"), "escaped");
+            for text in texts(svg) {
+                assert!(text.chars().count() <= 90, "{text}");
+            }
+        }
+    }
+
+    #[test]
+    fn helpers() {
+        assert_eq!(
+            nice_ticks(0.0, 87.0, 5, true),
+            vec![0.0, 20.0, 40.0, 60.0, 80.0, 100.0]
+        );
+        assert_eq!(nice_ticks(0.0, 3.0, 5, true), vec![0.0, 1.0, 2.0, 3.0]);
+        assert_eq!(nice_ticks(-30.0, 120.0, 5, false).first(), Some(&-50.0));
+        assert_eq!(label_step(40.0, 30.0), 1);
+        assert_eq!(label_step(5.0, 56.0), 12);
+        assert_eq!(label_step(1.0, 1000.0), 1000);
+    }
+
+    /// Writes every chart to `$VL_CHARTS_PREVIEW/*.svg` when that is set (to look at them).
+    #[test]
+    fn preview() {
+        let Ok(dir) = std::env::var("VL_CHARTS_PREVIEW") else {
+            return;
+        };
+        std::fs::create_dir_all(&dir).unwrap();
+        let zh = ChartStyle::new(Lang::Zh);
+        let charts = [
+            (
+                "activity-12",
+                render_activity_svg(&months(12), &activity_words(), &en()),
+            ),
+            (
+                "activity-120",
+                render_activity_svg(&months(120), &activity_words(), &en()),
+            ),
+            (
+                "activity-400",
+                render_activity_svg(&months(400), &activity_words(), &en()),
+            ),
+            (
+                "heatmap-12",
+                render_cohort_heatmap_svg(
+                    &triangle(12),
+                    CohortScale::Share,
+                    &cohort_words(),
+                    &tall(420),
+                ),
+            ),
+            (
+                "heatmap-60",
+                render_cohort_heatmap_svg(
+                    &triangle(60),
+                    CohortScale::Share,
+                    &cohort_words(),
+                    &tall(700),
+                ),
+            ),
+            (
+                "heatmap-60-small",
+                render_cohort_heatmap_svg(
+                    &triangle(60),
+                    CohortScale::Share,
+                    &cohort_words(),
+                    &en(),
+                ),
+            ),
+            (
+                "curves-8",
+                render_retention_curves_svg(
+                    &triangle(8),
+                    CohortScale::Share,
+                    &cohort_words(),
+                    &en(),
+                ),
+            ),
+            (
+                "curves-60",
+                render_retention_curves_svg(
+                    &triangle(60),
+                    CohortScale::Share,
+                    &cohort_words(),
+                    &tall(420),
+                ),
+            ),
+            (
+                "gaps",
+                render_gap_histogram_svg(&gap_bins(), &gap_markers(), &gap_words(), &en()),
+            ),
+            (
+                "matrix-10",
+                render_matrix_svg(&deciles_matrix(10), &tall(520)),
+            ),
+            (
+                "matrix-14",
+                render_matrix_svg(&deciles_matrix(14), &tall(600)),
+            ),
+            (
+                "flow",
+                render_flow_svg(
+                    &segments(),
+                    &segments(),
+                    &segment_flows(),
+                    &flow_words(),
+                    &tall(460),
+                ),
+            ),
+            (
+                "division",
+                render_division_svg(&division_bars(), &division_words(), &en()),
+            ),
+            (
+                "division-zh",
+                render_division_svg(&division_bars(), &division_words(), &zh),
+            ),
+        ];
+        for (name, svg) in charts {
+            std::fs::write(format!("{dir}/{name}.svg"), svg.unwrap()).unwrap();
+        }
+    }
 }

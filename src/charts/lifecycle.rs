@@ -1475,13 +1475,17 @@ fn render_matrix(matrix: &Matrix, style: &ChartStyle) -> Result<String> {
     let total_w = text_width(&total.to_string(), 11.0).max(text_width("Σ", 11.0)) + 14.0;
     let right = w - 8.0 - total_w;
     let cell_w = (right - left) / nc as f64;
-    let upright = column_labels
+    // Column labels upright in one or two lines when they fit so, otherwise turned.
+    let wrapped: Vec<Vec<String>> = column_labels
         .iter()
-        .all(|l| text_width(l, 11.0) <= cell_w - 4.0);
+        .map(|l| wrap(l, cell_w - 4.0, 11.0, 8))
+        .collect();
+    let header_lines = wrapped.iter().map(Vec::len).max().unwrap_or(1);
+    let upright = header_lines <= 2;
     let header_h = if upright {
-        18.0
+        4.0 + 14.0 * header_lines as f64
     } else {
-        widest(column_labels.iter().map(String::as_str), 11.0).min(96.0) + 8.0
+        widest(column_labels.iter().map(String::as_str), 11.0).min(130.0_f64.min(h * 0.3)) + 8.0
     };
     let top = 26.0 + header_h;
     let bottom = h - 26.0;
@@ -1506,11 +1510,15 @@ fn render_matrix(matrix: &Matrix, style: &ChartStyle) -> Result<String> {
         for (c, label) in column_labels.iter().enumerate() {
             let x = left + (c as f64 + 0.5) * cell_w;
             if upright {
-                pen.text(
-                    label,
-                    (x, top - 10.0),
-                    Font::new(11.0).at(HPos::Center, VPos::Center),
-                )?;
+                let lines = &wrapped[c];
+                for (l, line) in lines.iter().enumerate() {
+                    let from_bottom = (lines.len() - 1 - l) as f64;
+                    pen.text(
+                        line,
+                        (x, top - 10.0 - 14.0 * from_bottom),
+                        Font::new(11.0).at(HPos::Center, VPos::Center),
+                    )?;
+                }
             } else if let Some(label) = fit_label(label, header_h - 8.0, 11.0) {
                 if cell_w >= 10.0 {
                     pen.text(
@@ -2944,7 +2952,125 @@ mod tests {
                 render_division_svg(&division_bars(), &division_words(), &zh),
             ),
         ];
-        for (name, svg) in charts {
+        let quarters: Vec<PeriodBar> = months(3)
+            .into_iter()
+            .enumerate()
+            .map(|(i, b)| PeriodBar {
+                label: format!("2024-Q{}", i + 1),
+                ..b
+            })
+            .collect();
+        let zh_words = ActivityWords {
+            new: "新客户".into(),
+            returning: "留存客户".into(),
+            reactivated: "回流客户".into(),
+            retention: "留存率".into(),
+            partial: "不完整周期".into(),
+            customers: "客户数".into(),
+        };
+        let money: Vec<CohortRow> = triangle(8)
+            .into_iter()
+            .map(|r| CohortRow {
+                cells: r.cells.iter().map(|c| c.map(|v| v * 23_000.0)).collect(),
+                ..r
+            })
+            .collect();
+        let long_names: Vec<String> = [
+            "Champions",
+            "Loyal customers",
+            "Potential loyalists",
+            "Need attention",
+            "About to sleep",
+            "Cannot lose them",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let segment_matrix = Matrix {
+            rows: long_names.clone(),
+            columns: long_names.clone(),
+            cells: deciles_matrix(6).cells,
+            row_title: "Segment in 2023".into(),
+            column_title: "Segment in 2024".into(),
+        };
+        let tiny_flows = [
+            Flow {
+                from: 0,
+                to: 0,
+                customers: 900,
+            },
+            Flow {
+                from: 0,
+                to: 1,
+                customers: 40,
+            },
+            Flow {
+                from: 1,
+                to: 1,
+                customers: 300,
+            },
+            Flow {
+                from: 2,
+                to: 2,
+                customers: 3,
+            },
+            Flow {
+                from: 3,
+                to: 0,
+                customers: 1,
+            },
+        ];
+        let close_markers = vec![
+            Marker {
+                days: 30.0,
+                label: "Median 30 d".into(),
+            },
+            Marker {
+                days: 33.0,
+                label: "Mean 33 d".into(),
+            },
+            Marker {
+                days: 36.0,
+                label: "At risk 36 d".into(),
+            },
+            Marker {
+                days: 275.0,
+                label: "Lapsed 275 d".into(),
+            },
+        ];
+        let more = [
+            (
+                "activity-3-zh",
+                render_activity_svg(&quarters, &zh_words, &zh),
+            ),
+            (
+                "heatmap-money",
+                render_cohort_heatmap_svg(&money, CohortScale::Money, &cohort_words(), &tall(360)),
+            ),
+            (
+                "curves-money",
+                render_retention_curves_svg(&money, CohortScale::Money, &cohort_words(), &en()),
+            ),
+            (
+                "matrix-segments",
+                render_matrix_svg(&segment_matrix, &tall(480)),
+            ),
+            (
+                "flow-tiny",
+                render_flow_svg(
+                    &long_names[..4],
+                    &long_names[..3],
+                    &tiny_flows,
+                    &flow_words(),
+                    &en(),
+                ),
+            ),
+            (
+                "gaps-close",
+                render_gap_histogram_svg(&gap_bins(), &close_markers, &gap_words(), &en()),
+            ),
+        ];
+        for (name, svg) in charts.into_iter().chain(more) {
             std::fs::write(format!("{dir}/{name}.svg"), svg.unwrap()).unwrap();
         }
     }

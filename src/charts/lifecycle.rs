@@ -560,6 +560,11 @@ fn wrap(text: &str, width: f64, px: f64, max_lines: usize) -> Vec<String> {
     lines
 }
 
+/// A sum of counts that stops at `usize::MAX` rather than overflowing.
+fn sum(counts: impl IntoIterator<Item = usize>) -> usize {
+    counts.into_iter().fold(0, usize::saturating_add)
+}
+
 fn shape_error(chart: &str, detail: String) -> Error {
     Error::Chart {
         chart: chart.to_string(),
@@ -661,7 +666,7 @@ fn render_activity(
         .collect();
     let most = stacks
         .iter()
-        .map(|s| s.iter().sum::<usize>())
+        .map(|s| sum(s.iter().copied()))
         .max()
         .unwrap_or(0) as f64;
     let ticks = nice_ticks(0.0, most.max(1.0), 5, true);
@@ -1459,11 +1464,15 @@ fn render_matrix(matrix: &Matrix, style: &ChartStyle) -> Result<String> {
         f64::from(style.width.max(320)),
         f64::from(style.height.max(200)),
     );
-    let row_totals: Vec<usize> = matrix.cells.iter().map(|r| r.iter().sum()).collect();
-    let column_totals: Vec<usize> = (0..nc)
-        .map(|c| matrix.cells.iter().map(|r| r[c]).sum())
+    let row_totals: Vec<usize> = matrix
+        .cells
+        .iter()
+        .map(|r| sum(r.iter().copied()))
         .collect();
-    let total: usize = row_totals.iter().sum();
+    let column_totals: Vec<usize> = (0..nc)
+        .map(|c| sum(matrix.cells.iter().map(|r| r[c])))
+        .collect();
+    let total = sum(row_totals.iter().copied());
     let row_labels: Vec<String> = matrix.rows.iter().map(|l| sanitize_label(l, 30)).collect();
     let column_labels: Vec<String> = matrix
         .columns
@@ -1658,10 +1667,10 @@ fn flow_layout(
     let mut left_totals = vec![0usize; left_n];
     let mut right_totals = vec![0usize; right_n];
     for f in &flows {
-        left_totals[f.from] += f.customers;
-        right_totals[f.to] += f.customers;
+        left_totals[f.from] = left_totals[f.from].saturating_add(f.customers);
+        right_totals[f.to] = right_totals[f.to].saturating_add(f.customers);
     }
-    let total: usize = left_totals.iter().sum();
+    let total = sum(left_totals.iter().copied());
     let span = bottom - top;
     let shown = |totals: &[usize]| totals.iter().filter(|t| **t > 0).count();
     let most = shown(&left_totals).max(shown(&right_totals));
@@ -1767,8 +1776,8 @@ fn render_flow(
     let mut left_totals = vec![0usize; left.len()];
     let mut right_totals = vec![0usize; right.len()];
     for f in flows {
-        left_totals[f.from] += f.customers;
-        right_totals[f.to] += f.customers;
+        left_totals[f.from] = left_totals[f.from].saturating_add(f.customers);
+        right_totals[f.to] = right_totals[f.to].saturating_add(f.customers);
     }
     let label = |name: &str, n: usize| format!("{} · {}", sanitize_label(name, 30), n);
     let left_labels: Vec<String> = left
@@ -2843,6 +2852,46 @@ mod tests {
     }
 
     #[test]
+    fn huge_counts_do_not_overflow() {
+        let mut bars = months(2);
+        bars[1].new = usize::MAX;
+        bars[1].returning = Some(usize::MAX);
+        assert_well_formed(&render_activity_svg(&bars, &activity_words(), &en()).unwrap());
+        let mut matrix = deciles_matrix(2);
+        matrix.cells = vec![vec![usize::MAX, usize::MAX], vec![1, usize::MAX]];
+        assert_well_formed(&render_matrix_svg(&matrix, &en()).unwrap());
+        let flows = [
+            Flow {
+                from: 0,
+                to: 0,
+                customers: usize::MAX,
+            },
+            Flow {
+                from: 0,
+                to: 1,
+                customers: usize::MAX,
+            },
+            Flow {
+                from: 1,
+                to: 1,
+                customers: 1,
+            },
+        ];
+        let states = segments();
+        assert_well_formed(
+            &render_flow_svg(&states[..2], &states[..2], &flows, &flow_words(), &en()).unwrap(),
+        );
+        let bins = [GapBin {
+            from: 0,
+            to: u32::MAX,
+            gaps: u64::MAX,
+        }];
+        assert_well_formed(
+            &render_gap_histogram_svg(&bins, &gap_markers(), &gap_words(), &en()).unwrap(),
+        );
+    }
+
+    #[test]
     fn helpers() {
         assert_eq!(
             nice_ticks(0.0, 87.0, 5, true),
@@ -2853,6 +2902,18 @@ mod tests {
         assert_eq!(label_step(40.0, 30.0), 1);
         assert_eq!(label_step(5.0, 56.0), 12);
         assert_eq!(label_step(1.0, 1000.0), 1000);
+        assert_eq!(axis_number(1000.0, 1000.0, Lang::En), "1000");
+        assert_eq!(axis_number(20_000.0, 20_000.0, Lang::En), "20k");
+        // Wrapped at spaces, long words broken, the rest cut with "…".
+        assert_eq!(
+            wrap("Potential loyalists", 70.0, 11.0, 2),
+            ["Potential", "loyalists"]
+        );
+        assert_eq!(wrap("少于三十位客户的群组", 50.0, 11.0, 8).len(), 3);
+        let cut = wrap("a b c d e f g h i j k l m n o p", 20.0, 11.0, 2);
+        assert_eq!(cut.len(), 2);
+        assert!(cut[1].ends_with('…'), "{cut:?}");
+        assert!(wrap("", 20.0, 11.0, 2).is_empty());
     }
 
     /// Writes every chart to `$VL_CHARTS_PREVIEW/*.svg` when that is set (to look at them).

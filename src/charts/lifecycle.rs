@@ -54,6 +54,11 @@ pub struct ActivityWords {
 /// Stacked bars of new / returning / reactivated customers per period (left axis: customers)
 /// with the retention rate as a line with points (right axis: 0–100 %). Many periods (up to a
 /// few hundred) stay legible: axis labels are thinned.
+///
+/// Partial periods are drawn light with an outline and a hollow retention point, and the legend
+/// names the mark only when there is one; the right axis and the retention entry are left out
+/// when no period has a rate. [`Error::NoData`] for no periods, [`Error::Chart`] for a rate
+/// that is not finite.
 pub fn render_activity_svg(
     bars: &[PeriodBar],
     words: &ActivityWords,
@@ -104,6 +109,13 @@ pub struct CohortWords {
 /// value written (black or white text by contrast, as [`super::rfm::heatmap_colors`]), cohort
 /// sizes at the right; blank cells where not observed. Up to ~60 cohorts × 60 columns stay
 /// legible (text left out of cells too small for it).
+///
+/// The colour scale runs from 0 to the largest value after the first period (the first, 100 %
+/// for shares, would wash out the rest), shown in a key below with the value's name; small
+/// cohorts have their label in italics with ` *`, and `words.small` is written once below.
+/// The SVG is `style.width × style.height` and the cells fill it: pass a taller style for many
+/// cohorts (about 11 px a row keeps every label). [`Error::NoData`] for no rows,
+/// [`Error::Chart`] for a value that is not finite.
 pub fn render_cohort_heatmap_svg(
     rows: &[CohortRow],
     scale: CohortScale,
@@ -117,6 +129,11 @@ pub fn render_cohort_heatmap_svg(
 /// where the cohort is no longer observed), the y axis 0–100 % for [`CohortScale::Share`];
 /// a legend names at most a dozen cohorts (the rest drawn thin and grey, with the mean of all
 /// cohorts drawn bold).
+///
+/// With more than a dozen cohorts the named ones are spread evenly from the first to the last.
+/// The mean (unweighted, over the cohorts observed at each k) is named with `words.value`; use
+/// [`render_retention_curves_with_mean_svg`] to give it its own word. [`Error::NoData`] for no
+/// rows, [`Error::Chart`] for a value that is not finite.
 pub fn render_retention_curves_svg(
     rows: &[CohortRow],
     scale: CohortScale,
@@ -157,6 +174,10 @@ pub struct GapWords {
 
 /// Histogram of the days between consecutive purchases, with marker lines. Labels of markers
 /// close together do not overlap.
+///
+/// Marker labels stack in lanes above the plot, each right of its line (left of it near the
+/// right edge); the days axis reaches the last bin and every marker. [`Error::NoData`] for no
+/// bins, [`Error::Chart`] for a marker that is not finite.
 pub fn render_gap_histogram_svg(
     bins: &[GapBin],
     markers: &[Marker],
@@ -183,6 +204,11 @@ pub struct Matrix {
 
 /// The transition matrix as a heatmap with counts in the cells (colour by the share of the
 /// row; the diagonal outlined), row and column labels and totals. Up to 14 × 14 states.
+///
+/// Each cell has its count, and its share of the row when the cell is tall enough; empty cells
+/// are left blank. Totals are headed `Σ`. Column labels stand upright (in up to two lines) or
+/// are turned when too wide. [`Error::NoData`] for no rows or columns, [`Error::Chart`] when
+/// `cells` is not `rows × columns`.
 pub fn render_matrix_svg(matrix: &Matrix, style: &ChartStyle) -> Result<String> {
     render_matrix(matrix, style)
 }
@@ -210,6 +236,11 @@ pub struct FlowWords {
 /// A flow (Sankey) chart: states as stacked boxes on the left and on the right, heights by
 /// customers, bands between them with widths by customers (coloured by the left state, half
 /// transparent), labels with counts beside the boxes (left out when the box is too small).
+///
+/// Both sides share one scale, so each band is as wide at both ends and the bands leaving or
+/// entering a box fill it exactly; a state without customers gets no box. A right state named
+/// like a left one takes its colour. [`Error::NoData`] when no flow has customers,
+/// [`Error::Chart`] for a flow whose state index is out of range.
 pub fn render_flow_svg(
     left: &[String],
     right: &[String],
@@ -245,6 +276,13 @@ pub struct DivisionWords {
 /// For each division, two 100 % bars (customers, sales) split into its groups, each part
 /// labelled with its group and share, so "20 % of customers make 80 % of sales" is seen at a
 /// glance.
+///
+/// Divisions are drawn in the order they first appear, each headed by its name and a legend
+/// of its groups; lines between the two bars join the same boundaries. A part too narrow for
+/// its group's name shows only its share, or nothing. When any sales share is `None`, the sales
+/// bar is an empty outline with "–". The SVG grows taller than `style.height` when needed to
+/// keep the bars readable. [`Error::NoData`] for no bars, [`Error::Chart`] for a share that is
+/// not finite.
 pub fn render_division_svg(
     bars: &[DivisionBar],
     words: &DivisionWords,

@@ -817,6 +817,12 @@ fn render_activity(
                 &[(x, bottom), (x, bottom + 4.0)],
                 palette::INK.stroke_width(1),
             )?;
+            // A label that would run into the right axis's labels or off the chart is left out
+            // (its tick stays).
+            let half = text_width(label, 11.0) / 2.0;
+            if x - half < 2.0 || x + half > if has_retention { right + 4.0 } else { w - 2.0 } {
+                continue;
+            }
             pen.text(
                 label,
                 (x, bottom + 7.0),
@@ -871,9 +877,10 @@ fn render_activity(
             if !run.is_empty() {
                 runs.push(run);
             }
+            let (halo, line) = if slot < 4.0 { (3, 1) } else { (4, 2) };
             for run in &runs {
-                pen.path(run, WHITE.stroke_width(4))?;
-                pen.path(run, palette::INK.stroke_width(2))?;
+                pen.path(run, WHITE.stroke_width(halo))?;
+                pen.path(run, palette::INK.stroke_width(line))?;
             }
             for (i, bar) in bars.iter().enumerate() {
                 let Some(r) = bar.retention else { continue };

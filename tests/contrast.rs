@@ -134,3 +134,45 @@ fn rfm_chart_text_and_marks_stand_out() {
         assert!(ratio >= GRAPHIC_CONTRAST, "segment bar {k}: {ratio:.2}:1");
     }
 }
+
+/// The lifecycle charts' words and marks read on what they are drawn on.
+#[test]
+fn lifecycle_chart_text_and_marks_stand_out() {
+    use valuelens::charts::lifecycle::{
+        cell_colors, ACTIVITY_COLORS, COHORT_COLORS, MARKER_COLORS, MUTED_TEXT, STATE_COLORS,
+    };
+    let rgb = |c: plotters::style::RGBColor| [c.0, c.1, c.2];
+    let white = [255, 255, 255];
+    // Bars, cohort lines and marker lines against the white plot.
+    for (what, colors) in [
+        ("activity bar", &ACTIVITY_COLORS[..]),
+        ("cohort line", &COHORT_COLORS[..]),
+        ("state", &STATE_COLORS[..]),
+    ] {
+        for (k, c) in colors.iter().enumerate() {
+            let ratio = contrast_ratio(rgb(*c), white);
+            assert!(ratio >= GRAPHIC_CONTRAST, "{what} {k}: {ratio:.2}:1");
+        }
+    }
+    // Text on white: the marker labels (in their line's colour), notes and small cohorts.
+    for (k, c) in MARKER_COLORS
+        .iter()
+        .chain([&MUTED_TEXT, &palette::INK])
+        .enumerate()
+    {
+        let ratio = contrast_ratio(rgb(*c), white);
+        assert!(ratio >= TEXT_CONTRAST, "text colour {k}: {ratio:.2}:1");
+    }
+    // White labels on the division parts.
+    for (k, c) in STATE_COLORS.iter().enumerate() {
+        let ratio = contrast_ratio(white, rgb(*c));
+        assert!(ratio >= TEXT_CONTRAST, "white on state {k}: {ratio:.2}:1");
+    }
+    // Cohort and matrix cells, over the whole scale: their text on their fill.
+    for step in 0..=200 {
+        let t = f64::from(step) / 200.0;
+        let (fill, ink) = cell_colors(t);
+        let ratio = contrast_ratio(rgb(ink), rgb(fill));
+        assert!(ratio >= TEXT_CONTRAST, "cell at {t}: {ratio:.2}:1");
+    }
+}

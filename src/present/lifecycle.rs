@@ -1903,4 +1903,69 @@ mod tests {
         let csv = migration_csv(&migration, "m", Lang::Zh);
         assert_eq!(csv.rows.len(), migration.moves.len());
     }
+
+    #[test]
+    fn every_chart_is_drawn_in_both_languages() {
+        let (table, history, a) = analysis();
+        let settings = Settings::default();
+        let comparison = compare(&table, &history, &a, &settings).unwrap();
+        let migration = migrate(
+            &table,
+            &history,
+            &a,
+            &settings,
+            &RfmConfig::default(),
+            &SegmentRules::default(),
+        )
+        .unwrap();
+        for lang in [Lang::Zh, Lang::En] {
+            let style = ChartStyle::new(lang);
+            let figures = [
+                activity(&a, "a", &style),
+                cohort_heatmap(&a, CohortValue::Share, "h", &style),
+                cohort_heatmap(&a, CohortValue::Sales, "hs", &style),
+                cohort_curves(&a, CohortValue::Share, "c", &style),
+                gap_histogram(&a, "g", &style),
+                division_chart(&a, "d", &style),
+                transition_chart(&comparison.movement, "t", &style),
+                migration_flow(
+                    &migration.migration,
+                    migration.first,
+                    migration.second,
+                    "m",
+                    &style,
+                ),
+            ];
+            for figure in figures {
+                let svg = figure
+                    .svg
+                    .as_ref()
+                    .unwrap_or_else(|e| panic!("{}: {e}", figure.name));
+                assert!(svg.starts_with("<svg"), "{}", figure.name);
+                assert!(!figure.title.is_empty() && !figure.desc.contains('{'));
+                assert!(!figure.table.rows.is_empty(), "{}", figure.name);
+            }
+        }
+    }
+
+    #[test]
+    fn too_few_whole_periods_to_compare_is_a_typed_error() {
+        let (table, history, _) = analysis();
+        let config = LifecycleConfig {
+            grain: Grain::Year,
+            ..LifecycleConfig::default()
+        };
+        let a = analyse_lifecycle(&table, &history, &config).unwrap();
+        let settings = Settings {
+            config,
+            ..Settings::default()
+        };
+        assert!(matches!(
+            compare(&table, &history, &a, &settings),
+            Err(Error::Parameter {
+                reason: ParameterProblem::TooFewWholePeriods { whole: 0 },
+                ..
+            })
+        ));
+    }
 }

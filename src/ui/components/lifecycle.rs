@@ -475,7 +475,7 @@ fn PeriodsSection(analysis: Analysis<LifecycleAnalysis>) -> impl IntoView {
                 }
             }}
         </div>
-        <details class="vl-panel" data-panel="lc-definitions">
+        <details class="vl-panel" open data-panel="lc-definitions">
             <summary class="vl-panel__title">{move || state.t(Text::LcDefinitionsTitle)}</summary>
             <dl class="vl-definitions">{meanings}</dl>
         </details>

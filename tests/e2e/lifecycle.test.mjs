@@ -293,7 +293,7 @@ test('sample: periods, cohorts, gaps, grain switch and two periods, against the 
   }
 });
 
-test('Chinese: the KPIs and their meanings in the documents' words', async () => {
+test("Chinese: the KPIs and their meanings in the documents' words", async () => {
   const app = await startApp();
   const { page, problems, close } = await openApp(app, { locale: 'zh-CN' });
   try {

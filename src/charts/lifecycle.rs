@@ -1200,7 +1200,10 @@ fn render_retention_curves(
         .enumerate()
         .map(|(j, &i)| (COHORT_COLORS[j], 2, cohort_label(&rows[i])))
         .collect();
-    entries.push((palette::INK, 4, sanitize_label(mean_label, 30)));
+    // One cohort is its own mean: no mean line, no entry for it.
+    if rows.len() > 1 {
+        entries.push((palette::INK, 4, sanitize_label(mean_label, 30)));
+    }
     if others {
         entries.push((OTHER_COHORT, 1, "…".to_string()));
     }
@@ -2554,6 +2557,11 @@ mod tests {
             small: false,
             cells: vec![Some(120.0), Some(-30.0), None, Some(40.0)],
         }];
+        let one = render_retention_curves_svg(&triangle(1), CohortScale::Share, &words, &en());
+        let named = |svg: &str| texts(svg).iter().filter(|w| *w == "Share active").count();
+        assert_eq!(named(&one.unwrap()), 1, "the axis only, no mean");
+        let two = render_retention_curves_svg(&triangle(2), CohortScale::Share, &words, &en());
+        assert_eq!(named(&two.unwrap()), 2, "the axis and the mean");
         for rows in [triangle(1), money] {
             for scale in [CohortScale::Share, CohortScale::Money] {
                 assert_well_formed(

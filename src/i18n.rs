@@ -561,7 +561,8 @@ texts! {
     LcCohortSize => "客户数", "Customers";
     LcCohortShare => "活跃占比", "Share active";
     LcCohortSales => "每位原始客户的销售额", "Sales per original customer";
-    LcSmallCohort => "* 少于 {0} 位客户，比例不稳定", "* fewer than {0} customers: shares are shaky";
+    LcSmallCohort => "* 少于 {0} 位客户", "* fewer than {0} customers";
+    LcMeanOfCohorts => "所有同期群的平均", "Mean of all cohorts";
     LcSmallColumn => "小同期群", "Small cohort";
     LcK => "首购后周期数", "Periods since first";
     LcObserved => "覆盖情况", "Observed";

@@ -14,9 +14,9 @@
 use crate::a11y::ChartTable;
 use crate::charts::lifecycle::{
     render_activity_svg, render_cohort_heatmap_svg, render_division_svg, render_flow_svg,
-    render_gap_histogram_svg, render_matrix_svg, render_retention_curves_svg, ActivityWords,
-    CohortRow, CohortScale, CohortWords, DivisionBar, DivisionWords, Flow, FlowWords, GapBin,
-    GapWords, Marker, Matrix, PeriodBar,
+    render_gap_histogram_svg, render_matrix_svg, render_retention_curves_with_mean_svg,
+    ActivityWords, CohortRow, CohortScale, CohortWords, DivisionBar, DivisionWords, Flow,
+    FlowWords, GapBin, GapWords, Marker, Matrix, PeriodBar,
 };
 use crate::charts::ChartStyle;
 use crate::display::{isolated, ID_CHARS, SEGMENT_CHARS};
@@ -729,10 +729,11 @@ pub fn cohort_curves(
         Text::DescLcCurves.get(lang),
         None,
         cohort_chart_table(&rows, value, lang),
-        render_retention_curves_svg(
+        render_retention_curves_with_mean_svg(
             &rows,
             value.scale(),
             &cohort_words(analysis, value, lang),
+            Text::LcMeanOfCohorts.get(lang),
             style,
         ),
         lang,

@@ -609,8 +609,8 @@ texts! {
     LcPeriodB => "时期 B", "Period B";
     LcComparisonFacts => "时期 A：{0}；时期 B：{1}；重要客户 = 时期 A 销售额前 {2} 个十分位。", "Period A: {0}; period B: {1}; valuable customers = the top {2} deciles of period A by sales.";
     LcDecileN => "第 {0} 组", "Decile {0}";
-    LcNewInB => "新增（A 中未购买）", "New (not active in A)";
-    LcLapsedInB => "流失（B 中未购买）", "Lapsed (not active in B)";
+    LcNewInB => "B 期新增", "New in B";
+    LcLapsedInB => "B 期流失", "Lapsed in B";
     LcDecileInA => "时期 A 的十分位", "Decile in period A";
     LcDecileInB => "时期 B 的十分位", "Decile in period B";
     LcTransitionTitle => "十分位迁移：时期 A → 时期 B", "Decile movement: period A → period B";

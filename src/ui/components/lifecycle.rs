@@ -685,6 +685,20 @@ fn MigrationSection(migration: Analysis<MigrationView>) -> impl IntoView {
     }
 }
 
+/// The comparison once `stage` is 1, the migration once it is 2.
+#[component]
+fn LaterSections(data: Arc<LoadedData>, stage: RwSignal<u8>) -> impl IntoView {
+    let analyses = expect_context::<Analyses>();
+    view! {
+        <Show when=move || { stage.get() >= 1 }>
+            <ComparisonSection data=data.clone() comparison=analyses.comparison />
+        </Show>
+        <Show when=move || { stage.get() >= 2 }>
+            <MigrationSection migration=analyses.migration />
+        </Show>
+    }
+}
+
 /// The lifecycle view of a loaded data set.
 #[component]
 pub fn LifecycleView(data: Arc<LoadedData>) -> impl IntoView {
@@ -693,6 +707,20 @@ pub fn LifecycleView(data: Arc<LoadedData>) -> impl IntoView {
     let analysis = analyses.lifecycle;
     let has_history = data.history().is_some();
     let computed = Memo::new(move |_| analysis.with(|a| matches!(a, Some(Ok(_)))));
+    // The comparison and the migration are computed in tasks of their own, after the first
+    // sections are on screen: with a million customers each costs about as much as the rest.
+    let stage = RwSignal::new(0u8);
+    Effect::new(move |_| {
+        if computed.get() && stage.get_untracked() == 0 {
+            set_timeout(
+                move || {
+                    stage.set(1);
+                    set_timeout(move || stage.set(2), std::time::Duration::ZERO);
+                },
+                std::time::Duration::ZERO,
+            );
+        }
+    });
     let trouble = move || {
         let lang = state.lang.get();
         if !has_history {
@@ -725,8 +753,7 @@ pub fn LifecycleView(data: Arc<LoadedData>) -> impl IntoView {
                         <CohortsSection analysis=analysis />
                         <LapseSection data=data.clone() analysis=analysis />
                         <DivisionSection analysis=analysis />
-                        <ComparisonSection data=data.clone() comparison=analyses.comparison />
-                        <MigrationSection migration=analyses.migration />
+                        <LaterSections data=data.clone() stage=stage />
                     </Show>
                 </div>
                 <aside class="vl-deciles__aside"><LifecycleParameters /></aside>

@@ -6,8 +6,9 @@
 //! SWOT boards — is replaced by an arbitrary JSON value (numbers at the edges of every type,
 //! texts, arrays, objects, null, booleans, nested) or repeated into a long array. Reading it
 //! back ([`Workspace::from_json`]), rebuilding the data ([`WorkspaceData::into_outcome`]) and,
-//! when that succeeds, running the analyses on it must give `Ok` or a typed error, never a
-//! panic, within [`TIME_BOUND`].
+//! when that succeeds, running the analyses on it (the lifecycle analysis on its purchase days,
+//! which the document carries too) must give `Ok` or a typed error, never a panic, within
+//! [`TIME_BOUND`].
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -21,6 +22,7 @@ use valuelens::charts::monthly::render_monthly_sales_svg;
 use valuelens::charts::ChartStyle;
 use valuelens::engine::deciles::analyse_deciles;
 use valuelens::engine::ingest::{import_bytes, InspectOptions};
+use valuelens::engine::lifecycle::{analyse_lifecycle, LifecycleConfig};
 use valuelens::engine::monthly::monthly_sales;
 use valuelens::engine::rfm::analyse_rfm;
 use valuelens::engine::summary::summarize;
@@ -200,6 +202,10 @@ fn read_and_use(text: &str) {
     let _ = render_monthly_sales_svg(&series, &ChartStyle::new(Lang::En));
     let _ = analyse_deciles(&outcome.table, &workspace.decile_config);
     let _ = analyse_rfm(&outcome.table, &workspace.rfm_config, &workspace.rfm_rules);
+    // The purchase days the workspace carries (issue 14), through the lifecycle analysis.
+    if let Some(history) = outcome.purchase_history() {
+        let _ = analyse_lifecycle(&outcome.table, history, &LifecycleConfig::default());
+    }
 }
 
 proptest! {

@@ -1,7 +1,8 @@
 //! Arbitrary text through the workspace reader, as a file the user opens or the session the
 //! page restores at load: `Workspace::from_json`, then, for a workspace it accepts, the rebuild
 //! of the data and everything the views compute from it (the month series, deciles, RFM, the
-//! SWOT comparison). Nothing may panic, and a workspace `from_json` accepted must rebuild.
+//! SWOT comparison, and the lifecycle analysis on the purchase days the base workspace carries).
+//! Nothing may panic, and a workspace `from_json` accepted must rebuild.
 //!
 //! The first input byte picks the mode. Odd: the rest is the whole file. Even: the rest edits a
 //! valid workspace with data (the sample orders and SWOT boards): two bytes give a position in
@@ -15,6 +16,7 @@ use libfuzzer_sys::fuzz_target;
 use valuelens::engine::monthly::monthly_sales;
 use valuelens::engine::deciles::analyse_deciles;
 use valuelens::engine::ingest::{import_bytes, InspectOptions};
+use valuelens::engine::lifecycle::{analyse_lifecycle, LifecycleConfig};
 use valuelens::engine::rfm::analyse_rfm;
 use valuelens::engine::sample::{sample_csv, SampleLanguage};
 use valuelens::engine::swot::{comparison, Quadrant, Workbench};
@@ -72,4 +74,7 @@ fuzz_target!(|data: &[u8]| {
     let _ = monthly_sales(&outcome.table);
     let _ = analyse_deciles(&outcome.table, &workspace.decile_config);
     let _ = analyse_rfm(&outcome.table, &workspace.rfm_config, &workspace.rfm_rules);
+    if let Some(history) = outcome.purchase_history() {
+        let _ = analyse_lifecycle(&outcome.table, history, &LifecycleConfig::default());
+    }
 });

@@ -558,7 +558,8 @@ impl WorkspaceData {
                 last = Some(day.day);
                 for value in [day.sales, day.profit, day.quantity] {
                     // NaN fails the comparison.
-                    if !(value.abs() <= bound) {
+                    let within = value.abs() <= bound;
+                    if !within {
                         return Err(OutOfRange {
                             part: Part::PurchaseDays,
                             at,
@@ -1470,43 +1471,45 @@ mod tests {
     fn damaged_purchase_days_are_refused_by_name() {
         use base64::engine::general_purpose::STANDARD;
         use WorkspacePart::{Columns, PurchaseDayLengths, PurchaseDays};
-        let history = |v: &mut serde_json::Value| v["data"]["history"].take();
-        let cases: Vec<(Box<dyn Fn(&mut serde_json::Value)>, WorkspaceProblem)> = vec![
+        fn history(v: &mut serde_json::Value) -> serde_json::Value {
+            v["data"]["history"].take()
+        }
+        let cases: Vec<(Edit, WorkspaceProblem)> = vec![
             (
-                Box::new(|v| v["data"]["history"]["bytes"] = "not base64!".into()),
+                |v| v["data"]["history"]["bytes"] = "not base64!".into(),
                 WorkspaceProblem::Unreadable {
                     part: PurchaseDays,
                     at: None,
                 },
             ),
             (
-                Box::new(|v| {
+                |v| {
                     let mut h = history(v);
                     h["lengths"][1] = (h["lengths"][1].as_u64().unwrap() + 1).into();
                     v["data"]["history"] = h;
-                }),
+                },
                 WorkspaceProblem::Disagree {
                     part: PurchaseDayLengths,
                     at: None,
                 },
             ),
             (
-                Box::new(|v| {
+                |v| {
                     v["data"]["history"]["lengths"]
                         .as_array_mut()
                         .unwrap()
                         .pop();
-                }),
+                },
                 WorkspaceProblem::Disagree {
                     part: PurchaseDayLengths,
                     at: None,
                 },
             ),
             (
-                Box::new(|v| {
+                |v| {
                     let lengths = v["data"]["history"]["lengths"].as_array_mut().unwrap();
                     lengths.push(0.into());
-                }),
+                },
                 WorkspaceProblem::Disagree {
                     part: PurchaseDayLengths,
                     at: None,
@@ -1514,12 +1517,12 @@ mod tests {
             ),
             (
                 // Records of the right total length that are all varint continuation bytes.
-                Box::new(|v| {
+                |v| {
                     let mut h = history(v);
                     let len = STANDARD.decode(h["bytes"].as_str().unwrap()).unwrap().len();
                     h["bytes"] = STANDARD.encode(vec![0xffu8; len]).into();
                     v["data"]["history"] = h;
-                }),
+                },
                 WorkspaceProblem::Unreadable {
                     part: PurchaseDays,
                     at: Some(1),
@@ -1528,7 +1531,7 @@ mod tests {
             (
                 // One byte moved from the second customer's records to the first's: both end
                 // in the middle of a record.
-                Box::new(|v| {
+                |v| {
                     let mut h = history(v);
                     let (a, b) = (
                         h["lengths"][0].as_u64().unwrap(),
@@ -1536,7 +1539,7 @@ mod tests {
                     );
                     h["lengths"] = serde_json::json!([a + 1, b - 1]);
                     v["data"]["history"] = h;
-                }),
+                },
                 WorkspaceProblem::Unreadable {
                     part: PurchaseDays,
                     at: Some(1),
@@ -1544,7 +1547,7 @@ mod tests {
             ),
             (
                 // The two customers' days swapped: each decodes, but not as that customer's.
-                Box::new(|v| {
+                |v| {
                     let mut h = history(v);
                     let bytes = STANDARD.decode(h["bytes"].as_str().unwrap()).unwrap();
                     let first = h["lengths"][0].as_u64().unwrap() as usize;
@@ -1553,14 +1556,14 @@ mod tests {
                     h["lengths"] = serde_json::json!([b, first]);
                     h["bytes"] = STANDARD.encode(swapped).into();
                     v["data"]["history"] = h;
-                }),
+                },
                 WorkspaceProblem::Disagree {
                     part: PurchaseDays,
                     at: Some(1),
                 },
             ),
             (
-                Box::new(|v| v["data"]["history"]["quantity"] = true.into()),
+                |v| v["data"]["history"]["quantity"] = true.into(),
                 WorkspaceProblem::Disagree {
                     part: Columns,
                     at: None,

@@ -732,7 +732,8 @@ mod tests {
         };
         let first = length_at(&bytes, lengths);
         let last = length_at(&bytes, lengths + 4 * (customers - 1));
-        let cases: Vec<(&str, Box<dyn Fn(&mut Vec<u8>)>)> = vec![
+        type Damage<'a> = Box<dyn Fn(&mut Vec<u8>) + 'a>;
+        let cases: Vec<(&str, Damage<'_>)> = vec![
             (
                 "one length a byte longer",
                 Box::new(move |b| set(b, customers - 1, last + 1)),

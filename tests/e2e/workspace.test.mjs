@@ -71,6 +71,15 @@ test('a workspace file saves and opens data, parameters and boards; newer versio
   assert.equal(parsed.format, 'valuelens-workspace');
   assert.equal(parsed.version, 1);
   assert.equal(parsed.decile_config.retain_sales_share, 0.2);
+  // Issue 14: the purchase days the page received from the import worker are saved with the data:
+  // a record length per customer, adding up to the base64 bytes.
+  const history = parsed.data.history;
+  assert.equal(history.profit, true);
+  assert.equal(history.quantity, true);
+  assert.equal(history.lengths.length, 600);
+  const recordBytes = Buffer.from(history.bytes, 'base64').length;
+  assert.ok(recordBytes > 20000, `${recordBytes} bytes of purchase days`);
+  assert.equal(history.lengths.reduce((a, b) => a + b, 0), recordBytes);
   await first.close();
 
   const second = await openApp(app, { locale: 'en-US' });
@@ -84,6 +93,15 @@ test('a workspace file saves and opens data, parameters and boards; newer versio
   const reopened = await metrics(page);
   assert.equal(reopened.group_retain, decileFigures.group_retain, 'the edited threshold came back');
   assert.equal(reopened.gini, decileFigures.gini);
+  // The reopened data keeps its purchase days: saved again, they are the same.
+  await page.click('[data-view="data"]');
+  const wasOpen = await page.$eval('[data-panel="workspace"]', (panel) => panel.open);
+  if (!wasOpen) await page.click('[data-panel="workspace"] > summary');
+  const again = page.waitForEvent('download');
+  await page.click('[data-action="save-workspace"]');
+  const resaved = JSON.parse(readFileSync(await (await again).path(), 'utf8'));
+  assert.deepEqual(resaved.data.history, parsed.data.history);
+  if (!wasOpen) await page.click('[data-panel="workspace"] > summary');
 
   await page.click('[data-view="data"]');
   const newer = JSON.stringify({ ...parsed, version: 99 });
@@ -120,6 +138,11 @@ test('hostile workspace files are refused with a clear message: no panic, no han
   const boards = copy();
   boards.swot.competitors = Array.from({ length: 20000 }, (_, i) => ({ id: 10 + i, name: `C${i}`, items: [] }));
   boards.swot.next_id = 20010;
+  // Purchase days that are not base64, and lengths that do not add up (issue 14).
+  const days = copy();
+  days.data.history.bytes = 'not base64!';
+  const lengths = copy();
+  lengths.data.history.lengths[0] += 1;
 
   const session = await openApp(app, { locale: 'en-US' });
   const { page } = session;
@@ -128,6 +151,8 @@ test('hostile workspace files are refused with a clear message: no panic, no han
     ['months', months, /month: -2147483648 is out of range/],
     ['huge', huge, /out of range/],
     ['boards', boards, /Competitors: 20000, more than the 50 allowed/],
+    ['days', days, /purchase days: cannot be read/i],
+    ['lengths', lengths, /lengths of the purchase-day records: the figures do not agree/i],
   ]) {
     const started = Date.now();
     await page.setInputFiles('[data-input="workspace-file"]', { name: `${name}.valuelens.json`, mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(json)) });

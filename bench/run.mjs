@@ -482,7 +482,14 @@ async function timeView(page, view, selector, timeoutMs = 600_000) {
       await new Promise((done) => setTimeout(done, 50));
       window.__vlFlushLongTasks();
       const tasks = window.__vlLongTasks.filter((e) => e.startTime + e.duration > t0 && e.startTime < painted);
+      // When each chart of the view was made (the app marks every figure it draws).
+      const figures = performance
+        .getEntriesByType('mark')
+        .filter((m) => m.name.startsWith('valuelens:figure:') && m.startTime >= t0 && m.startTime <= painted)
+        .map((m) => [m.name.slice('valuelens:figure:'.length), Math.round(m.startTime - t0)]);
       return {
+        figures,
+        tasks: tasks.map((e) => [Math.round(e.startTime - t0), Math.round(e.duration)]),
         dom_ms: dom - t0,
         painted_ms: painted - t0,
         longest_task_ms: Math.max(0, ...tasks.map((e) => e.duration)),
@@ -845,7 +852,12 @@ async function memory(options, file, browser, baseUrl, report) {
     printLongTasks([p]);
   }
   if (views?.error) console.log(`analysis views: ${views.error}`);
-  else if (views) printViews(views, phases?.total, 'once, after the import');
+  else if (views) {
+    printViews(views, phases?.total, 'once, after the import');
+    const lc = views.lifecycle;
+    console.log(`lifecycle: long tasks [start, duration] ms after the click: ${JSON.stringify(lc.tasks)}`);
+    console.log(`lifecycle: charts made at (ms after the click): ${lc.figures.map(([n, t]) => `${n} ${t}`).join(', ')}`);
+  }
   const limit = 1024 * 1024;
   if (tab) {
     console.log(`the tab (largest renderer): peak ${mib(tab.hwm)} → ${tab.hwm < limit && outcome === 'completed' ? 'under 1 GB: met' : 'target NOT met'} (completed: ${outcome === 'completed'})`);

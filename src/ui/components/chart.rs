@@ -179,3 +179,30 @@ pub fn CsvButton(
         </button>
     }
 }
+
+/// A button that downloads a table as CSV, made only when it is clicked: for tables too large
+/// to build on every change (every at-risk or lapsed customer of a million).
+#[component]
+pub fn CsvLaterButton(
+    /// The file name without extension (as [`Csv::file`]).
+    file: String,
+    /// Makes the table.
+    make: std::sync::Arc<dyn Fn() -> Option<Csv> + Send + Sync>,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let name = file.clone();
+    let download = move |_| {
+        if let Some(csv) = make() {
+            let _ = browser::download(
+                &format!("{}.csv", file_stem(&file)),
+                "text/csv;charset=utf-8",
+                &csv.document(),
+            );
+        }
+    };
+    view! {
+        <button class="vl-button vl-button--small" type="button" data-action="table-csv" data-table-csv=name on:click=download>
+            {move || state.t(Text::ExportCsv)}
+        </button>
+    }
+}

@@ -10,7 +10,7 @@ use leptos::ev;
 use leptos::prelude::*;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 
-use super::chart::{CsvButton, FigureView};
+use super::chart::{CsvButton, CsvLaterButton, FigureView};
 use super::metric::MetricCard;
 use crate::charts::ChartStyle;
 use crate::engine::calendar::Day;
@@ -29,6 +29,10 @@ use crate::present::{sentence, Figure};
 use crate::ui::state::{Analyses, AppState, LifecycleSettings, LoadedData};
 
 type Result<T> = std::result::Result<T, Error>;
+
+/// File names of the CSVs made on click.
+const LAPSING_CSV: &str = "lifecycle-at-risk-and-lapsed";
+const LOST_CSV: &str = "lifecycle-valuable-customers-lost";
 /// A memo of [`Analyses`].
 type Analysis<T> = Memo<Option<Result<Arc<T>>>>;
 
@@ -559,14 +563,14 @@ fn LapseSection(data: Arc<LoadedData>, analysis: Analysis<LifecycleAnalysis>) ->
     let at_risk = list(LapseStatus::AtRisk, Text::LcAtRiskList, "lc-at-risk");
     let lapsed = list(LapseStatus::Lapsed, Text::LcLapsedList, "lc-lapsed");
     let csv_data = data.clone();
-    let csv = part(analysis, lang, move |a, lang| {
-        lapsing_csv(
-            a,
-            &csv_data.outcome.table,
-            "lifecycle-at-risk-and-lapsed",
-            lang,
-        )
-    });
+    let make_csv: Arc<dyn Fn() -> Option<crate::present::Csv> + Send + Sync> =
+        Arc::new(move || {
+            let lang = lang.get_untracked();
+            analysis.with_untracked(|a| match a {
+                Some(Ok(a)) => Some(lapsing_csv(a, &csv_data.outcome.table, LAPSING_CSV, lang)),
+                _ => None,
+            })
+        });
     view! {
         <section class="vl-panel" data-section="lc-lapse">
             <h3 class="vl-panel__title">{move || state.t(Text::LcLapseTitle)}</h3>
@@ -577,7 +581,7 @@ fn LapseSection(data: Arc<LoadedData>, analysis: Analysis<LifecycleAnalysis>) ->
             {move || statuses.get().map(|t| view! { <Cells table=t name="lc-status" label=state.t(Text::LcLapseTitle).to_string() /> })}
             {at_risk}
             {lapsed}
-            {move || csv.get().map(|csv| view! { <CsvButton csv=csv /> })}
+            <CsvLaterButton file=LAPSING_CSV.to_string() make=make_csv />
         </section>
     }
 }
@@ -624,14 +628,19 @@ fn ComparisonSection(data: Arc<LoadedData>, comparison: Analysis<Comparison>) ->
     let lost = part(comparison, lang, move |c, lang| {
         lost_top_rows(&c.movement, &rows_data.outcome.table, lang)
     });
-    let csv = part(comparison, lang, move |c, lang| {
-        lost_top_csv(
-            &c.movement,
-            &data.outcome.table,
-            "lifecycle-valuable-customers-lost",
-            lang,
-        )
-    });
+    let make_csv: Arc<dyn Fn() -> Option<crate::present::Csv> + Send + Sync> =
+        Arc::new(move || {
+            let lang = lang.get_untracked();
+            comparison.with_untracked(|c| match c {
+                Some(Ok(c)) => Some(lost_top_csv(
+                    &c.movement,
+                    &data.outcome.table,
+                    LOST_CSV,
+                    lang,
+                )),
+                _ => None,
+            })
+        });
     view! {
         <section class="vl-panel" data-section="lc-comparison">
             <h3 class="vl-panel__title">{move || state.t(Text::LcComparisonTitle)}</h3>
@@ -648,7 +657,7 @@ fn ComparisonSection(data: Arc<LoadedData>, comparison: Analysis<Comparison>) ->
                 <Cells table=table name="lc-lost-top" label=state.t(Text::LcLostTopTitle).to_string() />
                 {(more > 0).then(|| view! { <p class="vl-note">{sentence(state.t(Text::LcMoreInCsv), &[more.to_string()])}</p> })}
             })}
-            {move || csv.get().map(|csv| view! { <CsvButton csv=csv /> })}
+            <CsvLaterButton file=LOST_CSV.to_string() make=make_csv />
         </section>
     }
 }

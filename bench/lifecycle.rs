@@ -19,6 +19,7 @@ mod lifecycle {
     use std::process::ExitCode;
     use std::time::Instant;
 
+    use valuelens::charts::ChartStyle;
     use valuelens::engine::calendar::Day;
     use valuelens::engine::customers::{Aggregator, Columns, CustomerTable, Transaction};
     use valuelens::engine::history::PurchaseHistory;
@@ -26,9 +27,8 @@ mod lifecycle {
     use valuelens::engine::lifecycle::{
         analyse_lifecycle, movement, segment_migration, window, DateRange, Grain, LifecycleConfig,
     };
-    use valuelens::engine::rfm::{RfmConfig, SegmentRules};
-    use valuelens::charts::ChartStyle;
     use valuelens::engine::lifecycle::{LapseStatus, LifecycleAnalysis};
+    use valuelens::engine::rfm::{RfmConfig, SegmentRules};
     use valuelens::i18n::Lang;
     use valuelens::present::lifecycle as present;
     use valuelens::protocol::{IMPORT_CHUNK_BYTES, INSPECT_BYTES};
@@ -48,8 +48,18 @@ mod lifecycle {
         let _ = present::period_rows(&analysis.series, true, lang);
         let _ = present::period_csv(&analysis.series, "p", lang);
         add(present::activity(analysis, "a", &style));
-        add(present::cohort_heatmap(analysis, present::CohortValue::Share, "h", &style));
-        add(present::cohort_curves(analysis, present::CohortValue::Share, "c", &style));
+        add(present::cohort_heatmap(
+            analysis,
+            present::CohortValue::Share,
+            "h",
+            &style,
+        ));
+        add(present::cohort_curves(
+            analysis,
+            present::CohortValue::Share,
+            "c",
+            &style,
+        ));
         let _ = present::cohort_table(analysis, present::CohortValue::Share, lang);
         let _ = present::cohort_csv(analysis, "c", lang);
         let _ = present::gap_metrics(analysis, lang);
@@ -68,7 +78,13 @@ mod lifecycle {
         let rfm = RfmConfig::default();
         let rules = SegmentRules::default();
         if let Ok(m) = present::migrate(table, history, analysis, &settings, &rfm, &rules) {
-            add(present::migration_flow(&m.migration, m.first, m.second, "m", &style));
+            add(present::migration_flow(
+                &m.migration,
+                m.first,
+                m.second,
+                "m",
+                &style,
+            ));
             let _ = present::migration_table(&m.migration, lang);
         }
         format!("{} KB of SVG", svg / 1000)
@@ -294,7 +310,9 @@ mod lifecycle {
         let view = view_parts(&table, &history, &analysis);
         let view_ms = ms(&started);
         let started = Clock::start();
-        let csv_rows = present::lapsing_csv(&analysis, &table, "x", Lang::En).rows.len();
+        let csv_rows = present::lapsing_csv(&analysis, &table, "x", Lang::En)
+            .rows
+            .len();
         let csv_ms = ms(&started);
         let lost_top = moved.as_ref().map_or(0, |m| m.lost_top.len());
         if json {

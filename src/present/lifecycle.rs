@@ -112,6 +112,31 @@ pub struct Comparison {
     pub movement: Movement,
 }
 
+/// The two periods compared: those of `settings`, else the last two whole periods of the
+/// analysis's grain (`None` when there are fewer and none are given). Cheap: the parameter
+/// inputs show them without computing the comparison.
+pub fn ranges(analysis: &LifecycleAnalysis, settings: &Settings) -> Option<(DateRange, DateRange)> {
+    let defaults = analysis.series.last_two_whole();
+    Some((
+        settings.period_a.or(defaults.map(|d| d.0))?,
+        settings.period_b.or(defaults.map(|d| d.1))?,
+    ))
+}
+
+/// The two analysis days of the segment migration: those of `settings`, else the first day of
+/// period B (given, or the last whole period) and the analysis day.
+pub fn migration_days(analysis: &LifecycleAnalysis, settings: &Settings) -> (Day, Day) {
+    let second = settings
+        .migration_second
+        .unwrap_or(analysis.window.analysis_day);
+    let first = settings
+        .migration_first
+        .or(settings.period_b.map(|b| b.first))
+        .or(analysis.series.last_two_whole().map(|(_, b)| b.first))
+        .unwrap_or(analysis.window.first_day.plus_days(1));
+    (first, second)
+}
+
 /// Compares the two periods of `settings` (by default the last two whole periods of the
 /// analysis's grain).
 ///
@@ -124,11 +149,7 @@ pub fn compare(
     analysis: &LifecycleAnalysis,
     settings: &Settings,
 ) -> Result<Comparison, Error> {
-    let defaults = analysis.series.last_two_whole();
-    let (Some(a), Some(b)) = (
-        settings.period_a.or(defaults.map(|d| d.0)),
-        settings.period_b.or(defaults.map(|d| d.1)),
-    ) else {
+    let Some((a, b)) = ranges(analysis, settings) else {
         let whole = analysis
             .series
             .stats
@@ -182,14 +203,7 @@ pub fn migrate(
     rfm: &RfmConfig,
     rules: &SegmentRules,
 ) -> Result<MigrationView, Error> {
-    let second = settings
-        .migration_second
-        .unwrap_or(analysis.window.analysis_day);
-    let first = settings
-        .migration_first
-        .or(settings.period_b.map(|b| b.first))
-        .or(analysis.series.last_two_whole().map(|(_, b)| b.first))
-        .unwrap_or(analysis.window.first_day.plus_days(1));
+    let (first, second) = migration_days(analysis, settings);
     let migration = segment_migration(table, history, first, second, rfm, rules)?;
     Ok(MigrationView {
         first,

@@ -21,9 +21,9 @@ use crate::present::lifecycle::{
     activity, cohort_csv, cohort_curves, cohort_grain_text, cohort_heatmap, cohort_table,
     cohort_value_text, comparison_facts, definitions, division_chart, division_rows, facts,
     gap_histogram, gap_metrics, grain_text, headline, lapsing_csv, lapsing_rows, lost_top_csv,
-    lost_top_metrics, lost_top_rows, migration_csv, migration_flow, migration_table, period_csv,
-    period_rows, status_rows, transition_chart, transition_table, CellTable, CohortValue,
-    Comparison, MigrationView,
+    lost_top_metrics, lost_top_rows, migration_csv, migration_days, migration_flow,
+    migration_table, period_csv, period_rows, ranges, status_rows, transition_chart,
+    transition_table, CellTable, CohortValue, Comparison, MigrationView,
 };
 use crate::present::{sentence, Figure};
 use crate::ui::state::{Analyses, AppState, LifecycleSettings, LoadedData};
@@ -195,16 +195,17 @@ fn LifecycleParameters() -> impl IntoView {
         }
     };
     // The two periods as they are used (the defaults until the user changes one date).
-    let ranges = Memo::new(move |_| {
-        analyses.comparison.with(|c| match c {
-            Some(Ok(c)) => Some((c.a, c.b)),
+    let compared = Memo::new(move |_| {
+        let given = settings.get();
+        analyses.lifecycle.with(|a| match a {
+            Some(Ok(a)) => ranges(a, &given),
             _ => None,
         })
     });
     let effective = move || {
         settings.with(|s| match (s.period_a, s.period_b) {
             (Some(a), Some(b)) => Some((a, b)),
-            _ => ranges.get(),
+            _ => compared.get(),
         })
     };
     let range_input = move |which: usize| {
@@ -248,9 +249,10 @@ fn LifecycleParameters() -> impl IntoView {
                 .unwrap_or_default()
         }
     };
-    let migration_days = Memo::new(move |_| {
-        analyses.migration.with(|m| match m {
-            Some(Ok(m)) => Some((m.first, m.second)),
+    let migration_on = Memo::new(move |_| {
+        let given = settings.get();
+        analyses.lifecycle.with(|a| match a {
+            Some(Ok(a)) => Some(migration_days(a, &given)),
             _ => None,
         })
     });
@@ -276,7 +278,7 @@ fn LifecycleParameters() -> impl IntoView {
                 }
             });
             day_value(given.or_else(|| {
-                migration_days
+                migration_on
                     .get()
                     .map(|(a, b)| if which == 0 { a } else { b })
             }))

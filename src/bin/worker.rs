@@ -155,8 +155,8 @@ mod web {
         fn new(file: &Blob, start: u64, end: u64) -> Result<Reader, Error> {
             let range = file.slice(start, end.max(start));
             let range: &web_sys::Blob = range.as_ref();
-            let stream = web_sys::ReadableStreamDefaultReader::new(&range.stream())
-                .map_err(file_error)?;
+            let stream =
+                web_sys::ReadableStreamDefaultReader::new(&range.stream()).map_err(file_error)?;
             let ahead = Some(JsFuture::from(stream.read()));
             Ok(Reader {
                 stream,

@@ -678,9 +678,9 @@ async function speed(options, file, browser, baseUrl, report) {
   const papa = runs.papa.at(-1) ?? duck;
   const floor = runs.floor.at(-1);
   report.check = {
-    rows: { valuelens: shown.rows_read, duckdb: duck.rows, papa: papa.rows, floor: floor.rows },
-    customers: { valuelens: shown.customers, duckdb: duck.customers, papa: papa.customers, floor: floor.customers },
-    sales: { valuelens: shown.total_sales, duckdb: duck.sales, papa: papa.sales, floor: floor.sales },
+    rows: { valuelens: shown.rows_read, duckdb: duck.rows, papa: options.papa ? papa.rows : null, floor: floor.rows },
+    customers: { valuelens: shown.customers, duckdb: duck.customers, papa: options.papa ? papa.customers : null, floor: floor.customers },
+    sales: { valuelens: shown.total_sales, duckdb: duck.sales, papa: options.papa ? papa.sales : null, floor: floor.sales },
     floor_bad_lines: floor.bad,
   };
   const agree = (a, b) => Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(b));
@@ -819,7 +819,7 @@ async function memory(options, file, browser, baseUrl, report) {
   const bytes = statSync(file).size;
   console.log(`memory run: ValueLens alone on ${file} (${(bytes / 1e6).toFixed(0)} MB), timeout ${options.timeoutMin} min`);
   const sampler = memorySampler(200);
-  const { context, page, problems } = await openApp(browser, baseUrl);
+  const { context, page, problems, timings } = await openApp(browser, baseUrl);
   const started = Date.now();
   const ticker = setInterval(async () => {
     try {
@@ -842,6 +842,7 @@ async function memory(options, file, browser, baseUrl, report) {
     ({ outcome } = await waitForAnalysis(page, 1, options.timeoutMin * 60_000));
     if (outcome === 'completed') {
       phases = await analysisPhases(page);
+      for (const [key, value] of Object.entries(timings[0] ?? {})) phases[`worker_${key}`] = value;
       shown = await metrics(page);
       try {
         viewsStarted = Date.now();

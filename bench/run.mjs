@@ -524,7 +524,11 @@ async function openApp(browser, baseUrl, path = 'app/') {
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
     const text = message.text();
-    if (text.startsWith('valuelens:timings ')) timings.push(JSON.parse(text.slice('valuelens:timings '.length)));
+    if (text.startsWith('valuelens:timings ')) {
+      // Microseconds as logged → milliseconds.
+      const logged = JSON.parse(text.slice('valuelens:timings '.length));
+      timings.push(Object.fromEntries(Object.entries(logged).map(([k, v]) => (k.endsWith('_us') ? [k.replace(/_us$/, '_ms'), v / 1000] : [k, v]))));
+    }
   });
   await page.goto(`${baseUrl}${path}`);
   await page.waitForSelector('[data-action="load-sample"]', { timeout: 60000 });

@@ -111,9 +111,16 @@ mod web {
         fn report(scope: &DedicatedWorkerGlobalScope) {
             let t = TIMINGS.with(|t| std::mem::replace(&mut *t.borrow_mut(), Timings::NONE));
             if scope.name() == TIMINGS_NAME {
+                // Whole microseconds: no float formatting in this binary for it.
+                let us = |ms: f64| (ms * 1000.0) as u64;
                 let line = format!(
-                    "{TIMINGS_NAME} {{\"wait_ms\":{:.1},\"import_ms\":{:.1},\"finish_ms\":{:.1},\"post_ms\":{:.1},\"pieces\":{},\"bytes\":{}}}",
-                    t.wait_ms, t.import_ms, t.finish_ms, t.post_ms, t.pieces, t.bytes
+                    "{TIMINGS_NAME} {{\"wait_us\":{},\"import_us\":{},\"finish_us\":{},\"post_us\":{},\"pieces\":{},\"bytes\":{}}}",
+                    us(t.wait_ms),
+                    us(t.import_ms),
+                    us(t.finish_ms),
+                    us(t.post_ms),
+                    t.pieces,
+                    t.bytes
                 );
                 web_sys::console::debug_1(&JsValue::from_str(&line));
             }

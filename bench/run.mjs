@@ -2,11 +2,14 @@
 // wasm import of the file can do), DuckDB-WASM and Papa Parse, on the same generated file in the
 // same headless Chromium, plus the native engine.
 //
-//   node bench/run.mjs [--rows 1000000] [--reps 3] [--dist dist] [--file PATH] [--shuffled] [--no-native] [--json OUT]
+//   node bench/run.mjs [--rows 1000000] [--reps 3] [--dist dist] [--baseline DIR] [--file PATH] [--shuffled] [--no-native] [--no-papa] [--json OUT]
 //   node bench/run.mjs --memory [--rows 10000000] [--timeout-min 25]
 //
 // --rows generates bench/data/orders-ROWS.csv when missing (the `generate` example); --shuffled
 // the same lines in a random order (orders-ROWS-shuffled.csv); --file uses another file instead. All figures, per repetition, go to bench/data/results-*.json (or OUT).
+// --baseline DIR adds another build of the app (served under /base/) as a contestant of its own,
+// timed in the same repetitions as DIST (first file and same file again), so that a change is
+// measured against the build before it in one run; --no-papa leaves Papa Parse out.
 //
 // One local static server holds everything, on one origin: the app (DIST under /app/), the
 // other contestants' pages (bench/pages under /bench/) and the few npm packages they load
@@ -69,7 +72,7 @@ const FLOOR_WASM = join(FLOOR_TARGET, 'wasm32-unknown-unknown', 'release');
 // Options
 
 function parseOptions(argv) {
-  const options = { rows: null, reps: 3, dist: 'dist', file: null, shuffled: false, native: true, memory: false, timeoutMin: 25, json: null };
+  const options = { rows: null, reps: 3, dist: 'dist', baseline: null, file: null, shuffled: false, native: true, papa: true, memory: false, timeoutMin: 25, json: null };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -80,6 +83,8 @@ function parseOptions(argv) {
       case '--rows': options.rows = Number(value()); break;
       case '--reps': options.reps = Number(value()); break;
       case '--dist': options.dist = value(); break;
+      case '--baseline': options.baseline = value(); break;
+      case '--no-papa': options.papa = false; break;
       case '--file': options.file = value(); break;
       case '--shuffled': options.shuffled = true; break;
       case '--no-native': options.native = false; break;
@@ -98,6 +103,10 @@ function parseOptions(argv) {
   options.dist = resolve(ROOT, options.dist);
   if (!existsSync(join(options.dist, 'index.html'))) {
     throw new Error(`${options.dist}/index.html is missing: build the app first (make build)`);
+  }
+  if (options.baseline) {
+    options.baseline = resolve(ROOT, options.baseline);
+    if (!existsSync(join(options.baseline, 'index.html'))) throw new Error(`${options.baseline}/index.html is missing`);
   }
   return options;
 }
@@ -177,10 +186,11 @@ const TYPES = {
 };
 
 /** URL prefix → directory. Under /node_modules/ only what the pages load. */
-function mounts(dist) {
+function mounts(dist, baseline) {
   const modules = join(ROOT, 'node_modules');
   return [
     ['/app/', dist],
+    ...(baseline ? [['/base/', baseline]] : []),
     ['/bench/', join(ROOT, 'bench', 'pages')],
     ['/floor/', FLOOR_WASM],
     ['/node_modules/@duckdb/duckdb-wasm/dist/', join(modules, '@duckdb', 'duckdb-wasm', 'dist')],
@@ -191,8 +201,8 @@ function mounts(dist) {
   ];
 }
 
-function serve(dist) {
-  const table = mounts(dist);
+function serve(dist, baseline) {
+  const table = mounts(dist, baseline);
   const server = createServer((request, response) => {
     const fail = () => {
       response.writeHead(404, { 'content-type': 'text/plain' });
@@ -351,8 +361,10 @@ function timelineScript() {
     window.__vlFlushLongTasks = () => {};
   }
   window.Worker = class extends NativeWorker {
-    constructor(...args) {
-      super(...args);
+    constructor(url, options) {
+      // The name asks the import worker to log where its time went (`valuelens:timings …` on
+      // the console, see src/bin/worker.rs).
+      super(url, { ...options, name: 'valuelens:timings' });
       window.__vlTimeline.push({ kind: 'spawn', t: performance.now(), size: 0 });
       this.addEventListener('message', (event) => {
         const t = performance.now();
@@ -512,26 +524,33 @@ async function timeViews(page) {
   };
 }
 
-async function openApp(browser, baseUrl) {
+async function openApp(browser, baseUrl, path = 'app/') {
   const context = await newContext(browser, { locale: 'en-US', serviceWorkers: 'block', viewport: { width: 1280, height: 900 } });
   await context.addInitScript(timelineScript);
   const page = await context.newPage();
   const problems = [];
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  const timings = [];
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+    const text = message.text();
+    if (text.startsWith('valuelens:timings ')) {
+      // Microseconds as logged → milliseconds.
+      const logged = JSON.parse(text.slice('valuelens:timings '.length));
+      timings.push(Object.fromEntries(Object.entries(logged).map(([k, v]) => (k.endsWith('_us') ? [k.replace(/_us$/, '_ms'), v / 1000] : [k, v]))));
+    }
   });
-  await page.goto(`${baseUrl}app/`);
+  await page.goto(`${baseUrl}${path}`);
   await page.waitForSelector('[data-action="load-sample"]', { timeout: 60000 });
-  return { context, page, problems };
+  return { context, page, problems, timings };
 }
 
 /** The pause before each file is given to the app: the least time a person takes to pick one. */
 const USER_PAUSE_MS = 1000;
 
 /** One ValueLens repetition: a fresh tab, the file (cold), then the same file again (warm). */
-async function valueLensRun(browser, baseUrl, file, timeoutMs) {
-  const { context, page, problems } = await openApp(browser, baseUrl);
+async function valueLensRun(browser, baseUrl, file, timeoutMs, path = 'app/') {
+  const { context, page, problems, timings } = await openApp(browser, baseUrl, path);
   try {
     const result = {};
     for (const [name, n] of [['cold', 1], ['warm', 2]]) {
@@ -542,6 +561,9 @@ async function valueLensRun(browser, baseUrl, file, timeoutMs) {
       const { outcome } = await waitForAnalysis(page, n, timeoutMs);
       if (outcome !== 'completed') throw new Error(`ValueLens ${name}: ${outcome} ${problems.join('; ')}`);
       result[name] = await analysisPhases(page);
+      // The worker's own account (builds that log it): waiting for bytes, importing, finishing, posting.
+      const worker = timings.length >= n ? timings[n - 1] : null;
+      if (worker) for (const [key, value] of Object.entries(worker)) result[name][`worker_${key}`] = value;
     }
     result.metrics = await metrics(page);
     // After the import, so that the import measures stay those of the overview.
@@ -639,15 +661,21 @@ async function speed(options, file, browser, baseUrl, report) {
   report.versions.papaparse_loaded = papaStart.version;
   console.log(`DuckDB-WASM ${report.versions.duckdb_wasm} (DuckDB ${duckStart.version}) started in ${ms(duckStart.ms)} (not timed)`);
 
-  const runs = { read_worker: [], read_main: [], floor: [], valuelens: [], duckdb: [], papa: [] };
+  const runs = { read_worker: [], read_main: [], floor: [], valuelens: [], baseline: [], duckdb: [], papa: [] };
   for (let rep = 1; rep <= options.reps; rep++) {
     runs.read_worker.push(await call('readWorker'));
     runs.read_main.push(await call('readArrayBuffer'));
     runs.floor.push(await call('floor'));
-    runs.valuelens.push(await valueLensRun(browser, baseUrl, file, timeoutMs));
+    // Which build goes first alternates, so that neither always follows the same contestant.
+    const builds = [['valuelens', 'app/'], ...(options.baseline ? [['baseline', 'base/']] : [])];
+    if (rep % 2 === 0) builds.reverse();
+    for (const [name, path] of builds) runs[name].push(await valueLensRun(browser, baseUrl, file, timeoutMs, path));
     runs.duckdb.push(await call('duckdb'));
-    runs.papa.push(await call('papa'));
-    const last = (name) => runs[name].at(-1);
+    if (options.papa) runs.papa.push(await call('papa'));
+    const last = (name) => runs[name].at(-1) ?? {};
+    if (options.baseline) {
+      console.log(`rep ${rep}/${options.reps}: baseline ${ms(last('baseline').cold.total)} cold / ${ms(last('baseline').warm.total)} warm`);
+    }
     console.log(
       `rep ${rep}/${options.reps}: read ${ms(last('read_worker').ms)}, arrayBuffer ${ms(last('read_main').ms)}, floor ${ms(last('floor').ms)}, ` +
         `ValueLens ${ms(last('valuelens').cold.total)} cold / ${ms(last('valuelens').warm.total)} warm, ` +
@@ -663,12 +691,12 @@ async function speed(options, file, browser, baseUrl, report) {
   // The contestants must have seen the same data.
   const shown = runs.valuelens.at(-1).metrics;
   const duck = runs.duckdb.at(-1);
-  const papa = runs.papa.at(-1);
+  const papa = runs.papa.at(-1) ?? duck;
   const floor = runs.floor.at(-1);
   report.check = {
-    rows: { valuelens: shown.rows_read, duckdb: duck.rows, papa: papa.rows, floor: floor.rows },
-    customers: { valuelens: shown.customers, duckdb: duck.customers, papa: papa.customers, floor: floor.customers },
-    sales: { valuelens: shown.total_sales, duckdb: duck.sales, papa: papa.sales, floor: floor.sales },
+    rows: { valuelens: shown.rows_read, duckdb: duck.rows, papa: options.papa ? papa.rows : null, floor: floor.rows },
+    customers: { valuelens: shown.customers, duckdb: duck.customers, papa: options.papa ? papa.customers : null, floor: floor.customers },
+    sales: { valuelens: shown.total_sales, duckdb: duck.sales, papa: options.papa ? papa.sales : null, floor: floor.sales },
     floor_bad_lines: floor.bad,
   };
   const agree = (a, b) => Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(b));
@@ -695,6 +723,8 @@ async function speed(options, file, browser, baseUrl, report) {
     floor_ms: m(runs.floor, (r) => r.ms),
     valuelens_cold_ms: m(vl, (r) => r.cold.total),
     valuelens_warm_ms: m(vl, (r) => r.warm.total),
+    baseline_cold_ms: m(runs.baseline, (r) => r.cold.total),
+    baseline_warm_ms: m(runs.baseline, (r) => r.warm.total),
     duckdb_ms: m(runs.duckdb, (r) => r.ms),
     papa_ms: m(runs.papa, (r) => r.ms),
     native_ms: native.length ? m(native, (r) => r.engine_ms) : null,
@@ -721,14 +751,20 @@ async function speed(options, file, browser, baseUrl, report) {
     ['floor: split, hash and sum in wasm, in a worker (bench/floor)', ms(figures.floor_ms), mbps(figures.floor_ms), rel(figures.floor_ms)],
     ['ValueLens, first file in a fresh tab', ms(figures.valuelens_cold_ms), mbps(figures.valuelens_cold_ms), rel(figures.valuelens_cold_ms)],
     ['ValueLens, same file again', ms(figures.valuelens_warm_ms), mbps(figures.valuelens_warm_ms), rel(figures.valuelens_warm_ms)],
+    ...(options.baseline
+      ? [
+          ['baseline build, first file in a fresh tab', ms(figures.baseline_cold_ms), mbps(figures.baseline_cold_ms), rel(figures.baseline_cold_ms)],
+          ['baseline build, same file again', ms(figures.baseline_warm_ms), mbps(figures.baseline_warm_ms), rel(figures.baseline_warm_ms)],
+        ]
+      : []),
     ['DuckDB-WASM (eh), read_csv + GROUP BY', ms(figures.duckdb_ms), mbps(figures.duckdb_ms), rel(figures.duckdb_ms)],
     ['Papa Parse + Map, in a worker', ms(figures.papa_ms), mbps(figures.papa_ms), rel(figures.papa_ms)],
     [`native engine (${NATIVE_PROFILE} profile)`, ms(figures.native_ms), mbps(figures.native_ms), rel(figures.native_ms)],
   ]);
 
-  const p = figures.valuelens_cold_phases;
   const step = (a, b) => (a != null && b != null ? ms(b - a) : '—');
-  console.log(`\nValueLens, first file, where the time goes (medians, from the change event):`);
+  const phaseTable = (p, name) => {
+  console.log(`\n${name}, first file, where the time goes (medians, from the change event):`);
   printTable([
     ['phase', 'time'],
     ['worker start (spawn → Ready)', step(0, p.worker_ready)],
@@ -738,9 +774,25 @@ async function speed(options, file, browser, baseUrl, report) {
     ['worker: finish + pack + encode + post (→ Done arrives)', step(p.last_progress, p.done_arrived)],
     ['page: the Done handler (decode …; → next task)', step(p.done_arrived, p.done_handled)],
     ['page: the rest until painted (→ measure)', step(p.done_handled, p.end)],
+    ...(p.worker_wait_ms != null
+      ? [
+          ['  worker, reading: waiting for bytes (sum)', ms(p.worker_wait_ms)],
+          ['  worker, reading: decode, split, check, aggregate (sum)', ms(p.worker_import_ms)],
+          ['  worker: finish (aggregates → customers, summary)', ms(p.worker_finish_ms)],
+          ['  worker: encode the Done frame and post it', ms(p.worker_post_ms)],
+        ]
+      : []),
     ['total', ms(p.total)],
   ]);
   console.log(`Done message: ${p.done_message_bytes == null ? '—' : `${(p.done_message_bytes / 1e6).toFixed(2)} MB`}; ${p.progress_messages} progress messages`);
+  };
+  phaseTable(figures.valuelens_cold_phases, 'ValueLens');
+  if (options.baseline) {
+    const base = runs.baseline;
+    const basePhases = Object.fromEntries(Object.keys(base[0].cold).filter((key) => key !== 'time_origin').map((key) => [key, m(base, (r) => r.cold[key])]));
+    figures.baseline_cold_phases = basePhases;
+    phaseTable(basePhases, 'baseline build');
+  }
   printLongTasks(vl.map((r) => r.cold), vl.map((r) => r.warm));
   printViews(figures.views, figures.valuelens_cold_ms, `medians of ${options.reps}, after the second import`);
   if (figures.native) {
@@ -754,6 +806,12 @@ async function speed(options, file, browser, baseUrl, report) {
     ['ValueLens / read bytes (worker)', ratio(figures.valuelens_cold_ms, figures.read_worker_ms), ratio(figures.valuelens_warm_ms, figures.read_worker_ms), 2.5],
     ['ValueLens / Papa Parse + Map', ratio(figures.valuelens_cold_ms, figures.papa_ms), ratio(figures.valuelens_warm_ms, figures.papa_ms), null],
     ['ValueLens / floor', ratio(figures.valuelens_cold_ms, figures.floor_ms), ratio(figures.valuelens_warm_ms, figures.floor_ms), null],
+    ...(options.baseline
+      ? [
+          ['baseline / DuckDB-WASM', ratio(figures.baseline_cold_ms, figures.duckdb_ms), ratio(figures.baseline_warm_ms, figures.duckdb_ms), null],
+          ['ValueLens / baseline', ratio(figures.valuelens_cold_ms, figures.baseline_cold_ms), ratio(figures.valuelens_warm_ms, figures.baseline_warm_ms), null],
+        ]
+      : []),
   ];
   report.ratios = targets.map(([name, cold, warm, target]) => ({ name, cold, warm, target, met_cold: target ? cold <= target : null, met_warm: target ? warm <= target : null }));
   console.log('\nratios (first file in a fresh tab / same file again):');
@@ -777,7 +835,7 @@ async function memory(options, file, browser, baseUrl, report) {
   const bytes = statSync(file).size;
   console.log(`memory run: ValueLens alone on ${file} (${(bytes / 1e6).toFixed(0)} MB), timeout ${options.timeoutMin} min`);
   const sampler = memorySampler(200);
-  const { context, page, problems } = await openApp(browser, baseUrl);
+  const { context, page, problems, timings } = await openApp(browser, baseUrl);
   const started = Date.now();
   const ticker = setInterval(async () => {
     try {
@@ -800,6 +858,7 @@ async function memory(options, file, browser, baseUrl, report) {
     ({ outcome } = await waitForAnalysis(page, 1, options.timeoutMin * 60_000));
     if (outcome === 'completed') {
       phases = await analysisPhases(page);
+      for (const [key, value] of Object.entries(timings[0] ?? {})) phases[`worker_${key}`] = value;
       shown = await metrics(page);
       try {
         viewsStarted = Date.now();
@@ -869,7 +928,7 @@ async function main() {
   const file = dataFile(options);
   if (!options.memory) buildFloor();
   const report = { date: new Date().toISOString(), file, bytes: statSync(file).size, rows: options.rows, reps: options.reps, dist: options.dist, versions: machine(), problems: [] };
-  const server = await serve(options.dist);
+  const server = await serve(options.dist, options.baseline);
   const baseUrl = `http://127.0.0.1:${server.address().port}/`;
   origin = baseUrl;
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });

@@ -2,8 +2,8 @@
 //! per customer, and posts progress and the result back to the page. No DOM, no charts here.
 //! The page starts one when it opens, so a dropped file does not wait for wasm to load, and the
 //! worker then runs its import path once on synthetic lines (`warm_up`) so that the
-//! browser has optimised it before the first file comes; the next 4 MiB piece is read (by the
-//! browser, off this thread) while the current one is parsed.
+//! browser has optimised it before the first file comes. The file is read through the browser's
+//! stream of it, which reads ahead off this thread while the current piece is parsed.
 //!
 //! On a machine with 4 or more logical processors, a file of 8–256 MiB is read by two of these
 //! at once (see [`valuelens::protocol::Request`]): the first
@@ -19,21 +19,17 @@
 //! two halves (the part may come before or after its own half is read, or not at all) is decided
 //! by `valuelens::session::join::Join`; this file only does what it says.
 //!
-//! gloo where it fits: the file is a `gloo_file::Blob`, read piece by piece with
-//! `gloo_file::futures::read_as_array_buffer` (each read starts when it is asked for, so the
-//! next piece is read while this one is parsed), and requests arrive through a `gloo_events`
-//! listener. Answers are posted with web-sys's `post_message_with_transfer`, which gloo does not
+//! gloo where it fits: the file is a `gloo_file::Blob` (read through web-sys's
+//! `ReadableStreamDefaultReader` of `Blob.stream()`, which gloo does not wrap: see [`Reader`]),
+//! and requests arrive through a `gloo_events` listener. Answers are posted with web-sys's `post_message_with_transfer`, which gloo does not
 //! wrap: the buffer is transferred, not copied.
 
 #[cfg(target_arch = "wasm32")]
 mod web {
     use std::cell::RefCell;
-    use std::future::Future;
-    use std::pin::Pin;
 
     use gloo_events::EventListener;
-    use gloo_file::futures::read_as_array_buffer;
-    use gloo_file::{Blob, FileReadError};
+    use gloo_file::Blob;
     use js_sys::{Reflect, Uint8Array};
     use valuelens::engine::error::Error;
     use valuelens::engine::ingest::values::DateOrderEvidence;
@@ -48,7 +44,7 @@ mod web {
     use valuelens::session::join::{Join, Step};
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
-    use wasm_bindgen_futures::spawn_local;
+    use wasm_bindgen_futures::{spawn_local, JsFuture};
     use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
     /// How far past the middle of the file the first line break is looked for.
@@ -68,6 +64,67 @@ mod web {
     thread_local! {
         /// Where the join of a split import stands (the part's frame as received).
         static JOIN: RefCell<Join<FirstHalf, Vec<u8>>> = const { RefCell::new(Join::Idle) };
+        /// Where the time of the running import went.
+        static TIMINGS: RefCell<Timings> = const { RefCell::new(Timings::NONE) };
+    }
+
+    #[wasm_bindgen]
+    extern "C" {
+        /// `performance.now()` of this worker, in milliseconds.
+        #[wasm_bindgen(js_namespace = performance, js_name = now)]
+        fn now() -> f64;
+    }
+
+    /// The worker name that asks for [`Timings`] on the console (the benchmark's, `bench/run.mjs`;
+    /// the page never names its workers).
+    const TIMINGS_NAME: &str = "valuelens:timings";
+
+    /// Milliseconds of an import, by what the worker was doing: waiting for the file's bytes,
+    /// importing them (decode, split, check, aggregate), finishing, and writing and posting the
+    /// `Done` frame. Written to the console (`console.debug`, as JSON) only for a worker named
+    /// [`TIMINGS_NAME`].
+    #[derive(Debug, Clone, Copy)]
+    struct Timings {
+        wait_ms: f64,
+        import_ms: f64,
+        finish_ms: f64,
+        post_ms: f64,
+        pieces: u32,
+        bytes: u64,
+    }
+
+    impl Timings {
+        const NONE: Timings = Timings {
+            wait_ms: 0.0,
+            import_ms: 0.0,
+            finish_ms: 0.0,
+            post_ms: 0.0,
+            pieces: 0,
+            bytes: 0,
+        };
+
+        fn update(change: impl FnOnce(&mut Timings)) {
+            TIMINGS.with(|t| change(&mut t.borrow_mut()));
+        }
+
+        /// Logs and resets them, when this worker was asked for them.
+        fn report(scope: &DedicatedWorkerGlobalScope) {
+            let t = TIMINGS.with(|t| std::mem::replace(&mut *t.borrow_mut(), Timings::NONE));
+            if scope.name() == TIMINGS_NAME {
+                // Whole microseconds: no float formatting in this binary for it.
+                let us = |ms: f64| (ms * 1000.0) as u64;
+                let line = format!(
+                    "{TIMINGS_NAME} {{\"wait_us\":{},\"import_us\":{},\"finish_us\":{},\"post_us\":{},\"pieces\":{},\"bytes\":{}}}",
+                    us(t.wait_ms),
+                    us(t.import_ms),
+                    us(t.finish_ms),
+                    us(t.post_ms),
+                    t.pieces,
+                    t.bytes
+                );
+                web_sys::console::debug_1(&JsValue::from_str(&line));
+            }
+        }
     }
 
     fn file_error(e: impl std::fmt::Debug) -> Error {
@@ -88,37 +145,31 @@ mod web {
         let _ = scope.post_message_with_transfer(&message, &transfer);
     }
 
-    /// A piece of the file on its way (the read has started).
-    type Piece = Pin<Box<dyn Future<Output = Result<js_sys::ArrayBuffer, FileReadError>>>>;
-
-    /// Reads a file piece by piece, asking the browser for the next piece before the current one
-    /// is parsed: the reading (done off this thread) overlaps the parsing.
+    /// Reads a byte range of a file through the browser's stream of it (`Blob.stream()`): the
+    /// browser reads ahead on a thread of its own and queues the pieces (of its size, often
+    /// 64 KiB to 1 MiB) while this thread parses. The next read is asked for before the current
+    /// piece is handed out, so a piece is usually waiting when it is wanted. (Reading 4 MiB slices
+    /// with a `FileReader` from here, before, started each read only when the one before had
+    /// been taken, and the reads overlapped the parsing less.)
     struct Reader {
-        file: Blob,
-        at: u64,
-        end: u64,
-        ahead: Option<Piece>,
+        stream: web_sys::ReadableStreamDefaultReader,
+        /// Bytes handed out so far, counted from the range's start.
+        taken: u64,
+        ahead: Option<JsFuture>,
     }
 
     impl Reader {
-        fn new(file: &Blob, start: u64, end: u64) -> Reader {
-            let mut reader = Reader {
-                file: file.clone(),
-                at: start,
-                end,
-                ahead: None,
-            };
-            reader.ahead = reader.request(start);
-            reader
-        }
-
-        fn request(&self, from: u64) -> Option<Piece> {
-            if from >= self.end {
-                return None;
-            }
-            let to = (from + IMPORT_CHUNK_BYTES).min(self.end);
-            // The read starts now, not when awaited.
-            Some(Box::pin(read_as_array_buffer(&self.file.slice(from, to))))
+        fn new(file: &Blob, start: u64, end: u64) -> Result<Reader, Error> {
+            let range = file.slice(start, end.max(start));
+            let range: &web_sys::Blob = range.as_ref();
+            let stream =
+                web_sys::ReadableStreamDefaultReader::new(&range.stream()).map_err(file_error)?;
+            let ahead = Some(JsFuture::from(stream.read()));
+            Ok(Reader {
+                stream,
+                taken: 0,
+                ahead,
+            })
         }
 
         /// The next piece into `out` (reused); false at the end.
@@ -126,19 +177,24 @@ mod web {
             let Some(read) = self.ahead.take() else {
                 return Ok(false);
             };
-            let buffer = read.await.map_err(file_error)?;
-            let view = Uint8Array::new(&buffer);
-            self.at += u64::from(view.length());
-            self.ahead = self.request(self.at);
+            let result: web_sys::ReadableStreamReadResult =
+                read.await.map_err(file_error)?.unchecked_into();
+            if result.get_done().unwrap_or(true) {
+                return Ok(false);
+            }
+            let view: Uint8Array = result.get_value().unchecked_into();
+            // Asked for before this piece is parsed.
+            self.ahead = Some(JsFuture::from(self.stream.read()));
             out.resize(view.length() as usize, 0);
             view.copy_to(out);
+            self.taken += u64::from(view.length());
             Ok(true)
         }
     }
 
     /// Reads `start..end` of the file into `out`.
     async fn read_range(file: &Blob, start: u64, end: u64, out: &mut Vec<u8>) -> Result<(), Error> {
-        let mut reader = Reader::new(file, start, end);
+        let mut reader = Reader::new(file, start, end)?;
         out.clear();
         let mut piece = Vec::new();
         while reader.next(&mut piece).await? {
@@ -189,12 +245,32 @@ mod web {
             part: bool,
         ) -> Result<(), Error> {
             let total = file.size();
-            let mut reader = Reader::new(file, start, end);
+            let mut reader = Reader::new(file, start, end)?;
             let mut chunk = Vec::new();
-            while reader.next(&mut chunk).await? {
+            // Progress once per [`IMPORT_CHUNK_BYTES`] (the browser's pieces are smaller).
+            let mut reported = 0;
+            loop {
+                let asked = now();
+                let more = reader.next(&mut chunk).await?;
+                let got = now();
+                if !more {
+                    Timings::update(|t| t.wait_ms += got - asked);
+                    break;
+                }
                 importer.push(&chunk);
+                let pushed = now();
+                Timings::update(|t| {
+                    t.wait_ms += got - asked;
+                    t.import_ms += pushed - got;
+                    t.pieces += 1;
+                    t.bytes += chunk.len() as u64;
+                });
+                if reader.taken - reported < IMPORT_CHUNK_BYTES && start + reader.taken < end {
+                    continue;
+                }
+                reported = reader.taken;
                 self.post(Response::Progress {
-                    bytes: reader.at - start,
+                    bytes: reader.taken,
                     total,
                     rows: importer.rows_read(),
                     customers: importer.customers_so_far(),
@@ -333,7 +409,7 @@ mod web {
         let Some(mut scanner) = DateScanner::new(&preview.settings())? else {
             return Ok(DateOrderEvidence::NotNeeded);
         };
-        let mut reader = Reader::new(file, 0, file.size());
+        let mut reader = Reader::new(file, 0, file.size())?;
         let mut chunk = Vec::new();
         while reader.next(&mut chunk).await? {
             scanner.push(&chunk);
@@ -342,9 +418,10 @@ mod web {
     }
 
     fn finished(importer: Importer) -> Result<Option<Response>, Error> {
-        Ok(Some(Response::Done(Box::new(Finished::new(
-            importer.finish()?,
-        )))))
+        let started = now();
+        let done = Response::Done(Box::new(Finished::new(importer.finish()?)));
+        Timings::update(|t| t.finish_ms += now() - started);
+        Ok(Some(done))
     }
 
     /// Handles one message from the page.
@@ -372,8 +449,11 @@ mod web {
         let finished = matches!(response, Response::Done(_));
         // The customers go into the frame as it is written, and are freed before the copy
         // into a JS buffer.
+        let started = now();
         post(&scope, generation, response);
         if finished {
+            Timings::update(|t| t.post_ms += now() - started);
+            Timings::report(&scope);
             // A wasm instance never returns memory: after a finished import this worker holds
             // the peak of the aggregation. End it now, before the page decodes the result, so
             // the two peaks never add up; the page starts a fresh worker.

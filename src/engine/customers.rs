@@ -9,8 +9,10 @@ use std::hash::{Hash, Hasher};
 
 use super::calendar::{Day, Month, NO_DAY, NO_MONTH};
 use super::history::{HistoryBuilder, OpenDay, OrderLog, PurchaseHistory};
+use index::{id_hash, CustomerIndex};
 
 mod columns;
+mod index;
 mod part;
 pub use columns::CustomerColumns;
 pub use part::AggregatePart;
@@ -227,10 +229,10 @@ impl Hot {
 ///
 /// Laid out for the import's hot loop, where a row used to touch five scattered cache lines
 /// and a set as large as the number of orders:
-/// - the map from the id's hash keeps the id's length and first bytes with the customer's slot:
-///   one probe finds and checks the customer, reading the id itself (kept in one string with
-///   all others) only when it is longer than 8 bytes; an id whose hash another customer has
-///   already taken goes to a second map, by the id itself;
+/// - the customer is found by [`CustomerIndex`]: ids like `C000012` by their number in a vector,
+///   others in an open-addressing table that keeps the id's length and first bytes with the
+///   customer's slot (one probe finds and checks the customer, reading the id itself, kept in
+///   one string with all others, only when it is longer than 8 bytes);
 /// - each customer's per-row figures sit together in a [`Hot`];
 /// - rows are applied in small batches, whose customers are fetched from memory side by side;
 /// - a change of order id is only written down ([`Aggregator::order_log`]), as a key that no
@@ -240,10 +242,8 @@ impl Hot {
 /// rows would: the totals are the same to the last bit.
 #[derive(Debug, Default)]
 pub struct Aggregator {
-    /// Id hash → the first customer with that hash.
-    by_hash: FxHashMap<u64, IdTag>,
-    /// Id → a customer whose id hash an earlier customer has (hardly ever used).
-    by_id: FxHashMap<Box<str>, IdTag>,
+    /// Customer id → slot.
+    index: CustomerIndex,
     /// The customers, by slot.
     customers: Vec<Hot>,
     /// All ids, one after the other, by slot.
@@ -261,6 +261,8 @@ pub struct Aggregator {
     /// Rows added but not yet applied ([`Aggregator::flush`]), their ids one after the other.
     pending: Vec<Pending>,
     pending_ids: String,
+    /// The slots of the pending rows' customers, while they are applied.
+    pending_slots: Vec<u32>,
     /// The previous row's day and its month (rows come in date order more often than not).
     previous_day: Option<(Day, Month)>,
     columns: Columns,
@@ -283,7 +285,7 @@ struct Pending {
 }
 
 /// Rows applied together by [`Aggregator::flush`].
-const BATCH: usize = 16;
+const BATCH: usize = 64;
 
 /// The order log is compacted at this length at the earliest (16 MiB of entries).
 const MIN_COMPACTION: usize = 1 << 20;
@@ -521,10 +523,7 @@ impl Aggregator {
         let mut new: Vec<&str> = Vec::new();
         for row in &self.pending {
             let id = self.pending_ids.get(row.id.clone()).unwrap_or_default();
-            let met = match self.by_hash.get(&row.hash) {
-                Some(tag) => tag.is(id, row.prefix, &known) || self.by_id.contains_key(id),
-                None => false,
-            };
+            let met = self.index.find(id, row.hash, row.prefix, &known).is_some();
             if !met && !new.contains(&id) {
                 new.push(id);
             }
@@ -534,13 +533,12 @@ impl Aggregator {
 
     /// The slot of customer `id`, added (without rows) when new.
     fn slot(&mut self, id: &str) -> u32 {
-        self.known().find_or_add(id, hash_str(id), id_prefix(id))
+        self.known().find_or_add(id, id_hash(id), id_prefix(id))
     }
 
     fn known(&mut self) -> Known<'_> {
         Known {
-            by_hash: &mut self.by_hash,
-            by_id: &mut self.by_id,
+            index: &mut self.index,
             customers: &mut self.customers,
             ids: &mut self.ids,
             id_ends: &mut self.id_ends,
@@ -572,7 +570,7 @@ impl Aggregator {
             .filter(|last| self.pending_ids.get(last.id.clone()) == Some(row.customer));
         let (hash, prefix) = match same {
             Some(last) => (last.hash, last.prefix),
-            None => (hash_str(row.customer), id_prefix(row.customer)),
+            None => (id_hash(row.customer), id_prefix(row.customer)),
         };
         self.pending_ids.push_str(row.customer);
         let day = row.day.map(|day| (day, self.month_of(day)));
@@ -591,19 +589,22 @@ impl Aggregator {
         }
     }
 
-    /// Applies the rows added so far.
+    /// Applies the rows added so far: first their customers' slots, in row order (a new
+    /// customer gets the next slot), then, having touched every customer of the batch (loads
+    /// the processor overlaps), the rows.
     fn flush(&mut self) {
-        let mut pending = std::mem::take(&mut self.pending);
+        let pending = std::mem::take(&mut self.pending);
         let mut pending_ids = std::mem::take(&mut self.pending_ids);
-        // Touch every customer of the batch before updating any: independent loads, which the
-        // processor overlaps. (The sum only keeps the loads from being optimised away.)
-        let mut touched = 0u32;
+        let mut slots = std::mem::take(&mut self.pending_slots);
+        slots.clear();
         for row in &pending {
-            let hot = self
-                .by_hash
-                .get(&row.hash)
-                .and_then(|tag| self.customers.get(tag.slot as usize));
-            if let Some(hot) = hot {
+            let id = pending_ids.get(row.id.clone()).unwrap_or_default();
+            slots.push(self.known().find_or_add(id, row.hash, row.prefix));
+        }
+        // (The sum only keeps the loads from being optimised away.)
+        let mut touched = 0u32;
+        for &slot in &slots {
+            if let Some(hot) = self.customers.get(slot as usize) {
                 touched = touched.wrapping_add(hot.rows);
                 if let Some(month) = hot.months.last() {
                     touched = touched.wrapping_add(month.month.index() as u32);
@@ -611,19 +612,19 @@ impl Aggregator {
             }
         }
         std::hint::black_box(touched);
-        for row in &pending {
-            let id = pending_ids.get(row.id.clone()).unwrap_or_default();
-            self.apply(row, id);
+        for (row, &slot) in pending.iter().zip(&slots) {
+            self.apply(row, slot);
         }
+        let mut pending = pending;
         pending.clear();
         pending_ids.clear();
         self.pending = pending;
         self.pending_ids = pending_ids;
+        self.pending_slots = slots;
     }
 
-    /// Adds one row to its customer.
-    fn apply(&mut self, row: &Pending, id: &str) {
-        let slot = self.known().find_or_add(id, row.hash, row.prefix);
+    /// Adds one row to its customer, the one in `slot`.
+    fn apply(&mut self, row: &Pending, slot: u32) {
         let Some(customer) = self.customers.get_mut(slot as usize) else {
             return;
         };
@@ -893,48 +894,39 @@ fn orders_of<'a, T>(starts: &[usize], hashes: &'a [T], slot: u32) -> &'a [T] {
 
 /// The customers an aggregator knows, borrowed to find or add one.
 struct Known<'a> {
-    by_hash: &'a mut FxHashMap<u64, IdTag>,
-    by_id: &'a mut FxHashMap<Box<str>, IdTag>,
+    index: &'a mut CustomerIndex,
     customers: &'a mut Vec<Hot>,
     ids: &'a mut String,
     id_ends: &'a mut Vec<usize>,
 }
 
 impl Known<'_> {
-    /// The slot of customer `id` (whose hash is `hash` and [`id_prefix`] is `prefix`), added
-    /// (without rows) when new.
+    /// The slot of customer `id` (whose [`id_hash`] is `hash` and [`id_prefix`] is `prefix`),
+    /// added (without rows) when new.
     fn find_or_add(self, id: &str, hash: u64, prefix: u64) -> u32 {
         let Known {
-            by_hash,
-            by_id,
+            index,
             customers,
             ids,
             id_ends,
         } = self;
-        let first = by_hash.get(&hash).copied();
-        if let Some(tag) = first {
-            let known = Ids {
-                text: ids,
-                ends: id_ends,
-            };
-            if tag.is(id, prefix, &known) {
-                return tag.slot;
-            }
-            // An earlier customer has this hash.
-            if let Some(tag) = by_id.get(id) {
-                return tag.slot;
-            }
+        let known = Ids {
+            text: ids,
+            ends: id_ends,
+        };
+        if let Some(slot) = index.find(id, hash, prefix, &known) {
+            return slot;
         }
         // There are fewer customers than rows, which are counted in `u32` too.
         let slot = u32::try_from(id_ends.len()).unwrap_or(u32::MAX);
         ids.push_str(id);
         id_ends.push(ids.len());
         customers.push(Hot::NEW);
-        let tag = IdTag::new(slot, id);
-        match first {
-            None => by_hash.insert(hash, tag),
-            Some(_) => by_id.insert(id.into(), tag),
+        let known = Ids {
+            text: ids,
+            ends: id_ends,
         };
+        index.insert(id, hash, prefix, slot, &known);
         slot
     }
 }
@@ -1413,7 +1405,7 @@ mod equivalence {
     fn rows() -> impl Strategy<Value = Vec<Row>> {
         vec(
             (
-                0..6usize,
+                0..IDS.len(),
                 proptest::option::weighted(0.8, 0..8usize),
                 proptest::option::weighted(0.9, 18_000..19_500i32),
                 select(vec![
@@ -1435,13 +1427,16 @@ mod equivalence {
         )
     }
 
-    const IDS: [&str; 6] = [
+    /// Dense ids (`c1`: the first of them fixes the shape) and ids of the look-up table.
+    const IDS: [&str; 8] = [
         "c1",
         "c2",
         "客户甲",
         "customer-with-a-long-id",
         "customer-with-a-long-ie",
         "",
+        "c01",
+        "C1",
     ];
     const ORDERS: [&str; 8] = [
         "o1",

@@ -1,0 +1,54 @@
+// Times bench/engine-wasm.rs builds (wasm-bindgen --target nodejs output directories) on one
+// file in Node's V8: each build imports the file REPS times, builds alternating, after two
+// untimed runs each (V8 optimises wasm functions once they have run). Prints, per build, the
+// median and range of the wall time and of the process's processor time (user + system), which
+// other work on the machine disturbs less.
+//
+//   node bench/engine-wasm.mjs FILE DIR [DIR …] [--reps 7] [--piece 4194304]
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { loadavg } from 'node:os';
+import { resolve } from 'node:path';
+
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const at = args.indexOf(name);
+  if (at < 0) return fallback;
+  const [, value] = args.splice(at, 2);
+  return Number(value);
+};
+const reps = option('--reps', 7);
+const piece = option('--piece', 4 * 1024 * 1024);
+const [file, ...dirs] = args;
+if (!file || !dirs.length) throw new Error('usage: node bench/engine-wasm.mjs FILE DIR [DIR …]');
+const require = createRequire(import.meta.url);
+const builds = dirs.map((dir) => ({ dir, engine: require(resolve(dir, 'engine-wasm.js')), wall: [], cpu: [] }));
+const bytes = new Uint8Array(readFileSync(file));
+console.log(`${file}: ${bytes.length} bytes; load ${loadavg().map((l) => l.toFixed(2)).join(', ')}`);
+const once = (build) => {
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const customers = build.engine.import_file(bytes, piece);
+  const wall = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  return { customers, wall, cpu: (used.user + used.system) / 1000 };
+};
+for (const build of builds) for (let i = 0; i < 2; i++) once(build);
+for (let rep = 0; rep < reps; rep++) {
+  for (const build of rep % 2 ? [...builds].reverse() : builds) {
+    const run = once(build);
+    build.customers = run.customers;
+    build.wall.push(run.wall);
+    build.cpu.push(run.cpu);
+  }
+}
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+const f = (v) => Math.round(v);
+for (const b of builds) {
+  console.log(`${b.dir}: ${b.customers} customers; wall ${f(median(b.wall))} ms (${f(Math.min(...b.wall))}–${f(Math.max(...b.wall))}), processor ${f(median(b.cpu))} ms (${f(Math.min(...b.cpu))}–${f(Math.max(...b.cpu))})`);
+}
+console.log(`load ${loadavg().map((l) => l.toFixed(2)).join(', ')}`);

@@ -1,0 +1,282 @@
+//! BG/NBD (Fader, Hardie & Lee 2005, "Counting your customers the easy way"): while alive a
+//! customer buys as a Poisson process with rate λ ~ Gamma(r, α); after each purchase they drop
+//! out with probability p ~ Beta(a, b). Fitted by maximum likelihood on the unique (x, t_x, T)
+//! tuples, in log-parameters; the formulas are the paper's (its equations 6, 9, 10 and the
+//! P(alive) of its appendix), as `lifetimes` writes them.
+
+use serde::{Deserialize, Serialize};
+
+use super::optimise::{hessian, inverse_spd, minimise};
+use super::special::{ln_gamma, ln_hyp2f1};
+use super::summary::Tuple;
+use super::{FitModel, MIN_REPEATERS};
+use crate::engine::error::{Error, ModelProblem, Result};
+
+/// The four BG/NBD parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct BgNbdParams {
+    /// r: shape of the purchase-rate distribution (heterogeneity of purchase rates).
+    pub r: f64,
+    /// α: scale of the purchase-rate distribution, in time units.
+    pub alpha: f64,
+    /// a: first shape of the dropout-probability distribution.
+    pub a: f64,
+    /// b: second shape of the dropout-probability distribution.
+    pub b: f64,
+}
+
+/// A converged BG/NBD fit ([`fit_bgnbd`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BgNbdFit {
+    /// The maximum-likelihood parameters.
+    pub params: BgNbdParams,
+    /// Standard errors of r, α, a, b from the inverse of the numerical Hessian of the
+    /// log-likelihood; `None` when the Hessian is not positive definite there.
+    pub standard_errors: Option<[f64; 4]>,
+    /// The log-likelihood at the optimum (the sum over customers).
+    pub log_likelihood: f64,
+    /// Customers fitted on.
+    pub customers: usize,
+    /// Unique (x, t_x, T) tuples fitted on.
+    pub tuples: usize,
+    /// Customers with x > 0.
+    pub repeaters: usize,
+    /// Starting points tried.
+    pub starts: usize,
+    /// Starting points whose optimum's log-likelihood is within 1e-6 of the best.
+    pub starts_agreeing: usize,
+    /// Likelihood evaluations over all starts.
+    pub evaluations: usize,
+}
+
+/// ln of the likelihood of one tuple (the paper's equation 6, with `lifetimes`' log-sum-exp).
+fn ln_likelihood(p: &BgNbdParams, x: f64, t_x: f64, t: f64, ln_x_terms: f64) -> f64 {
+    let BgNbdParams { r, alpha, a, b } = *p;
+    let a3 = -(r + x) * (alpha + t).ln();
+    if x == 0.0 {
+        return ln_x_terms + r * alpha.ln() + a3;
+    }
+    let a4 = a.ln() - (b + x - 1.0).ln() - (r + x) * (alpha + t_x).ln();
+    let max = a3.max(a4);
+    ln_x_terms + r * alpha.ln() + max + ((a3 - max).exp() + (a4 - max).exp()).ln()
+}
+
+/// The mean negative log-likelihood per customer of the tuples.
+struct Likelihood<'a> {
+    tuples: &'a [Tuple],
+    /// The distinct x with the first tuple of each (tuples are ordered by x).
+    groups: Vec<(u32, usize)>,
+    customers: f64,
+}
+
+impl<'a> Likelihood<'a> {
+    fn new(tuples: &'a [Tuple]) -> Self {
+        let mut groups: Vec<(u32, usize)> = Vec::new();
+        for (i, t) in tuples.iter().enumerate() {
+            if groups.last().is_none_or(|g| g.0 != t.frequency) {
+                groups.push((t.frequency, i));
+            }
+        }
+        let customers = tuples.iter().map(|t| f64::from(t.count)).sum();
+        Likelihood {
+            tuples,
+            groups,
+            customers,
+        }
+    }
+
+    /// Total log-likelihood at natural parameters.
+    fn total(&self, p: &BgNbdParams) -> f64 {
+        let mut sum = 0.0;
+        let ln_ab = ln_gamma(p.a + p.b) - ln_gamma(p.b) - ln_gamma(p.r);
+        for (g, &(x, start)) in self.groups.iter().enumerate() {
+            let end = self.groups.get(g + 1).map_or(self.tuples.len(), |n| n.1);
+            let x = f64::from(x);
+            // The terms that depend on x alone: ln Γ(r+x) − ln Γ(r) and the beta part.
+            let ln_x_terms =
+                ln_gamma(p.r + x) + ln_ab + ln_gamma(p.b + x) - ln_gamma(p.a + p.b + x);
+            for t in &self.tuples[start..end] {
+                sum += f64::from(t.count) * ln_likelihood(p, x, t.recency, t.age, ln_x_terms);
+            }
+        }
+        sum
+    }
+
+    /// The objective of the simplex: the mean negative log-likelihood at log-parameters.
+    fn objective(&self, theta: &[f64]) -> f64 {
+        if theta.iter().any(|v| !v.is_finite() || v.abs() > 30.0) {
+            return f64::INFINITY;
+        }
+        let p = from_log(theta);
+        -self.total(&p) / self.customers
+    }
+}
+
+fn from_log(theta: &[f64]) -> BgNbdParams {
+    BgNbdParams {
+        r: theta[0].exp(),
+        alpha: theta[1].exp(),
+        a: theta[2].exp(),
+        b: theta[3].exp(),
+    }
+}
+
+/// Fits BG/NBD to the tuples ([`super::unique_tuples`]) by maximum likelihood: a Nelder–Mead
+/// simplex in log-parameters from three starting points (r, α, a, b) = (1, 1, 1, 1),
+/// (0.25, mean T, 0.8, 2.5) and (2, mean T / 4, 0.3, 0.5), each restarted until it stops
+/// improving; the best optimum is the fit.
+///
+/// # Errors
+/// [`Error::Model`] for [`FitModel::BgNbd`]: [`ModelProblem::TooFewRepeatCustomers`] with fewer
+/// than [`MIN_REPEATERS`] customers with x > 0; [`ModelProblem::NotConverged`] when the best
+/// simplex did not meet its tolerances (or the likelihood is nowhere finite).
+pub fn fit_bgnbd(tuples: &[Tuple]) -> Result<BgNbdFit> {
+    let repeaters: usize = tuples
+        .iter()
+        .filter(|t| t.frequency > 0)
+        .map(|t| t.count as usize)
+        .sum();
+    let customers: usize = tuples.iter().map(|t| t.count as usize).sum();
+    if repeaters < MIN_REPEATERS {
+        return Err(Error::Model {
+            model: FitModel::BgNbd,
+            problem: ModelProblem::TooFewRepeatCustomers {
+                found: repeaters,
+                min: MIN_REPEATERS,
+            },
+        });
+    }
+    let likelihood = Likelihood::new(tuples);
+    let mean_age = tuples
+        .iter()
+        .map(|t| f64::from(t.count) * t.age)
+        .sum::<f64>()
+        / customers as f64;
+    let mean_age = if mean_age.is_finite() && mean_age > 0.0 {
+        mean_age
+    } else {
+        1.0
+    };
+    let starts = [
+        [1.0, 1.0, 1.0, 1.0],
+        [0.25, mean_age, 0.8, 2.5],
+        [2.0, mean_age / 4.0, 0.3, 0.5],
+    ];
+    let mut objective = |theta: &[f64]| likelihood.objective(theta);
+    let mut results = Vec::new();
+    for start in starts {
+        let theta: Vec<f64> = start.iter().map(|v: &f64| v.ln()).collect();
+        results.push(minimise(&mut objective, &theta, 0.5));
+    }
+    let evaluations = results.iter().map(|m| m.evaluations).sum();
+    let Some(best) = results
+        .iter()
+        .filter(|m| m.value.is_finite())
+        .min_by(|a, b| a.value.total_cmp(&b.value))
+        .cloned()
+    else {
+        return Err(not_converged());
+    };
+    if !best.converged {
+        return Err(not_converged());
+    }
+    let n = customers as f64;
+    let starts_agreeing = results
+        .iter()
+        .filter(|m| ((m.value - best.value) * n).abs() <= 1e-6)
+        .count();
+    let params = from_log(&best.x);
+    // Standard errors: the Hessian of the total negative log-likelihood in log-parameters,
+    // inverted, then by the delta method σ(p) = p · σ(ln p).
+    let mut total = |theta: &[f64]| likelihood.objective(theta) * n;
+    let h = hessian(&mut total, &best.x, 1e-4);
+    let standard_errors = inverse_spd(&h).map(|inv| {
+        let p = [params.r, params.alpha, params.a, params.b];
+        std::array::from_fn(|i| p[i] * inv[i][i].sqrt())
+    });
+    Ok(BgNbdFit {
+        params,
+        standard_errors,
+        log_likelihood: -best.value * n,
+        customers,
+        tuples: tuples.len(),
+        repeaters,
+        starts: results.len(),
+        starts_agreeing,
+        evaluations,
+    })
+}
+
+fn not_converged() -> Error {
+    Error::Model {
+        model: FitModel::BgNbd,
+        problem: ModelProblem::NotConverged,
+    }
+}
+
+impl BgNbdParams {
+    /// The log-likelihood of one customer's (x, t_x, T) (in units).
+    pub fn log_likelihood(&self, x: u32, t_x: f64, t: f64) -> f64 {
+        let x = f64::from(x);
+        let ln_x_terms = ln_gamma(self.r + x) - ln_gamma(self.r)
+            + ln_gamma(self.a + self.b)
+            + ln_gamma(self.b + x)
+            - ln_gamma(self.b)
+            - ln_gamma(self.a + self.b + x);
+        ln_likelihood(self, x, t_x, t, ln_x_terms)
+    }
+
+    /// P(alive | x, t_x, T): 1 for x = 0 (the model: a customer can only drop out right after
+    /// a purchase); else 1 / (1 + a / (b + x − 1) · ((α + T) / (α + t_x))^(r + x)).
+    pub fn p_alive(&self, x: u32, t_x: f64, t: f64) -> f64 {
+        if x == 0 {
+            return 1.0;
+        }
+        let x = f64::from(x);
+        let ln_odds = (self.r + x) * ((self.alpha + t) / (self.alpha + t_x)).ln()
+            + (self.a / (self.b + x - 1.0)).ln();
+        if ln_odds > 0.0 {
+            let e = (-ln_odds).exp();
+            e / (1.0 + e)
+        } else {
+            1.0 / (1.0 + ln_odds.exp())
+        }
+    }
+
+    /// E[Y(t) | x, t_x, T]: the expected purchases in the next `t` units of a customer with
+    /// this history (the paper's equation 10); NaN where the hypergeometric series cannot be
+    /// summed (a = 1 exactly, or parameters out of range).
+    pub fn conditional_expected_purchases(&self, t: f64, x: u32, t_x: f64, age: f64) -> f64 {
+        if t <= 0.0 {
+            return 0.0;
+        }
+        let BgNbdParams { r, alpha, a, b } = *self;
+        let x = f64::from(x);
+        let z = t / (alpha + age + t);
+        let Some(ln_hyp) = ln_hyp2f1(r + x, b + x, a + b + x - 1.0, z) else {
+            return f64::NAN;
+        };
+        let first = (a + b + x - 1.0) / (a - 1.0);
+        let second = -(ln_hyp + (r + x) * ((alpha + age) / (alpha + age + t)).ln()).exp_m1();
+        let denominator = if x > 0.0 {
+            1.0 + a / (b + x - 1.0) * ((alpha + age) / (alpha + t_x)).powf(r + x)
+        } else {
+            1.0
+        };
+        first * second / denominator
+    }
+
+    /// E[X(t)]: the expected repeat purchases of a new customer in their first `t` units (the
+    /// paper's equation 9; the tracking plot sums it over the customers' start days). NaN where
+    /// the series cannot be summed.
+    pub fn expected_purchases(&self, t: f64) -> f64 {
+        if t <= 0.0 {
+            return 0.0;
+        }
+        let BgNbdParams { r, alpha, a, b } = *self;
+        let Some(ln_hyp) = ln_hyp2f1(r, b, a + b - 1.0, t / (alpha + t)) else {
+            return f64::NAN;
+        };
+        (a + b - 1.0) / (a - 1.0) * -(ln_hyp + r * (alpha / (alpha + t)).ln()).exp_m1()
+    }
+}

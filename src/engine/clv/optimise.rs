@@ -1,0 +1,255 @@
+//! Maximum likelihood by hand: a Nelder–Mead simplex (Nelder & Mead 1965, the standard
+//! coefficients 1, 2, ½, ½) with restarts, a central-difference Hessian and its inverse.
+//!
+//! Why not `argmin`: it brings `rand`, `rand_xoshiro`, `anyhow`, `paste`, `web-time` and
+//! `argmin-math` (and, on wasm32, a `getrandom` feature to set) for about a hundred lines of
+//! simplex; the models here have three or four parameters, a likelihood that costs one pass
+//! over the unique tuples, and no gradient to hand, which is the simplex's home ground.
+
+/// Where a minimisation ended.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Minimum {
+    /// The point (the log-parameters).
+    pub x: Vec<f64>,
+    /// The objective there.
+    pub value: f64,
+    /// The simplex shrank below the tolerances before the iteration limit.
+    pub converged: bool,
+    /// Objective evaluations used.
+    pub evaluations: usize,
+}
+
+/// Iteration limit of one simplex run.
+const MAX_ITERATIONS: usize = 20_000;
+/// The simplex has converged when its values differ by at most this…
+const F_TOLERANCE: f64 = 1e-12;
+/// …and its vertices by at most this (in log-parameters).
+const X_TOLERANCE: f64 = 1e-9;
+
+/// Minimises `f` from `start` by Nelder–Mead; then restarts from the best point with a fresh
+/// simplex until a restart no longer improves (at most 8 restarts), which guards against a
+/// simplex that collapsed early. A non-finite objective counts as +∞.
+pub(crate) fn minimise(f: &mut dyn FnMut(&[f64]) -> f64, start: &[f64], step: f64) -> Minimum {
+    let mut best = simplex(f, start, step);
+    for _ in 0..8 {
+        if !best.converged {
+            break;
+        }
+        let again = simplex(f, &best.x, step * 0.1);
+        let improved = best.value - again.value > F_TOLERANCE * (1.0 + best.value.abs());
+        let evaluations = best.evaluations + again.evaluations;
+        if again.value <= best.value {
+            best = Minimum {
+                evaluations,
+                ..again
+            };
+        } else {
+            best.evaluations = evaluations;
+        }
+        if !improved {
+            break;
+        }
+    }
+    best
+}
+
+fn finite(v: f64) -> f64 {
+    if v.is_nan() {
+        f64::INFINITY
+    } else {
+        v
+    }
+}
+
+/// One Nelder–Mead run.
+fn simplex(f: &mut dyn FnMut(&[f64]) -> f64, start: &[f64], step: f64) -> Minimum {
+    let n = start.len();
+    let mut evaluations = 0;
+    let mut eval = |x: &[f64], evaluations: &mut usize| {
+        *evaluations += 1;
+        finite(f(x))
+    };
+    let mut points: Vec<Vec<f64>> = vec![start.to_vec()];
+    for i in 0..n {
+        let mut p = start.to_vec();
+        p[i] += step;
+        points.push(p);
+    }
+    let mut values: Vec<f64> = points.iter().map(|p| eval(p, &mut evaluations)).collect();
+    let mut converged = false;
+    for _ in 0..MAX_ITERATIONS {
+        // Order: best first.
+        let mut order: Vec<usize> = (0..=n).collect();
+        order.sort_by(|&i, &j| values[i].total_cmp(&values[j]));
+        points = order.iter().map(|&i| points[i].clone()).collect();
+        values = order.iter().map(|&i| values[i]).collect();
+        let spread_f = (values[n] - values[0]).abs();
+        let spread_x = points[1..]
+            .iter()
+            .flat_map(|p| p.iter().zip(&points[0]).map(|(a, b)| (a - b).abs()))
+            .fold(0.0, f64::max);
+        if values[0].is_finite()
+            && spread_f <= F_TOLERANCE * (1.0 + values[0].abs())
+            && spread_x <= X_TOLERANCE
+        {
+            converged = true;
+            break;
+        }
+        let centroid: Vec<f64> = (0..n)
+            .map(|k| points[..n].iter().map(|p| p[k]).sum::<f64>() / n as f64)
+            .collect();
+        let towards = |t: f64| -> Vec<f64> {
+            centroid
+                .iter()
+                .zip(&points[n])
+                .map(|(c, w)| c + t * (w - c))
+                .collect()
+        };
+        let reflected = towards(-1.0);
+        let fr = eval(&reflected, &mut evaluations);
+        if fr < values[0] {
+            let expanded = towards(-2.0);
+            let fe = eval(&expanded, &mut evaluations);
+            if fe < fr {
+                points[n] = expanded;
+                values[n] = fe;
+            } else {
+                points[n] = reflected;
+                values[n] = fr;
+            }
+        } else if fr < values[n - 1] {
+            points[n] = reflected;
+            values[n] = fr;
+        } else {
+            let (contracted, limit) = if fr < values[n] {
+                (towards(-0.5), fr)
+            } else {
+                (towards(0.5), values[n])
+            };
+            let fc = eval(&contracted, &mut evaluations);
+            if fc < limit {
+                points[n] = contracted;
+                values[n] = fc;
+            } else {
+                // Shrink towards the best vertex.
+                for i in 1..=n {
+                    let p: Vec<f64> = points[i]
+                        .iter()
+                        .zip(&points[0])
+                        .map(|(x, b)| b + 0.5 * (x - b))
+                        .collect();
+                    values[i] = eval(&p, &mut evaluations);
+                    points[i] = p;
+                }
+            }
+        }
+    }
+    let best = (0..=n)
+        .min_by(|&i, &j| values[i].total_cmp(&values[j]))
+        .unwrap_or(0);
+    Minimum {
+        x: points[best].clone(),
+        value: values[best],
+        converged,
+        evaluations,
+    }
+}
+
+/// The Hessian of `f` at `x` by central differences with step `h` in every coordinate.
+pub(crate) fn hessian(f: &mut dyn FnMut(&[f64]) -> f64, x: &[f64], h: f64) -> Vec<Vec<f64>> {
+    let n = x.len();
+    let mut at = |dx: &[(usize, f64)]| {
+        let mut p = x.to_vec();
+        for &(i, d) in dx {
+            p[i] += d;
+        }
+        f(&p)
+    };
+    let f0 = at(&[]);
+    let mut out = vec![vec![0.0; n]; n];
+    for i in 0..n {
+        out[i][i] = (at(&[(i, h)]) - 2.0 * f0 + at(&[(i, -h)])) / (h * h);
+        for j in 0..i {
+            let v = (at(&[(i, h), (j, h)]) - at(&[(i, h), (j, -h)]) - at(&[(i, -h), (j, h)])
+                + at(&[(i, -h), (j, -h)]))
+                / (4.0 * h * h);
+            out[i][j] = v;
+            out[j][i] = v;
+        }
+    }
+    out
+}
+
+/// The inverse of a symmetric positive-definite matrix by Cholesky; `None` when it is not
+/// positive definite (or not finite).
+pub(crate) fn inverse_spd(m: &[Vec<f64>]) -> Option<Vec<Vec<f64>>> {
+    let n = m.len();
+    let mut l = vec![vec![0.0; n]; n];
+    for i in 0..n {
+        for j in 0..=i {
+            let s: f64 = (0..j).map(|k| l[i][k] * l[j][k]).sum();
+            if i == j {
+                let d = m[i][i] - s;
+                if !(d.is_finite() && d > 0.0) {
+                    return None;
+                }
+                l[i][j] = d.sqrt();
+            } else {
+                l[i][j] = (m[i][j] - s) / l[j][j];
+            }
+        }
+    }
+    // Solve L Lᵀ X = I column by column.
+    let mut inv = vec![vec![0.0; n]; n];
+    for c in 0..n {
+        let mut y = vec![0.0; n];
+        for i in 0..n {
+            let e = if i == c { 1.0 } else { 0.0 };
+            let s: f64 = (0..i).map(|k| l[i][k] * y[k]).sum();
+            y[i] = (e - s) / l[i][i];
+        }
+        let mut x = vec![0.0; n];
+        for i in (0..n).rev() {
+            let s: f64 = (i + 1..n).map(|k| l[k][i] * x[k]).sum();
+            x[i] = (y[i] - s) / l[i][i];
+        }
+        for i in 0..n {
+            inv[i][c] = x[i];
+        }
+    }
+    inv.iter().flatten().all(|v| v.is_finite()).then_some(inv)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_simplex_finds_rosenbrocks_valley_floor() {
+        let mut f = |x: &[f64]| (1.0 - x[0]).powi(2) + 100.0 * (x[1] - x[0] * x[0]).powi(2);
+        let m = minimise(&mut f, &[-1.2, 1.0], 0.5);
+        assert!(m.converged);
+        assert!(
+            (m.x[0] - 1.0).abs() < 1e-5 && (m.x[1] - 1.0).abs() < 1e-5,
+            "{m:?}"
+        );
+    }
+
+    #[test]
+    fn a_nan_objective_does_not_converge_and_does_not_panic() {
+        let mut f = |_: &[f64]| f64::NAN;
+        let m = minimise(&mut f, &[0.0, 0.0], 0.5);
+        assert!(!m.converged);
+    }
+
+    #[test]
+    fn hessian_and_inverse_of_a_quadratic() {
+        let mut f = |x: &[f64]| 2.0 * x[0] * x[0] + x[0] * x[1] + 3.0 * x[1] * x[1];
+        let h = hessian(&mut f, &[0.3, -0.2], 1e-3);
+        assert!((h[0][0] - 4.0).abs() < 1e-6 && (h[0][1] - 1.0).abs() < 1e-6);
+        let inv = inverse_spd(&h).unwrap();
+        // [[4,1],[1,6]]⁻¹ = [[6,−1],[−1,4]] / 23
+        assert!((inv[0][0] - 6.0 / 23.0).abs() < 1e-6 && (inv[0][1] + 1.0 / 23.0).abs() < 1e-6);
+        assert_eq!(inverse_spd(&[vec![1.0, 2.0], vec![2.0, 1.0]]), None);
+    }
+}

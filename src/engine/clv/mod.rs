@@ -294,7 +294,9 @@ pub fn score(
     };
     order.sort_unstable_by_key(|&i| key(i));
     let mut scores: Vec<Option<CustomerScore>> = vec![None; summaries.customers.len()];
-    let mut cached: Option<((u32, i32, i32), (f64, f64, f64))> = None;
+    // (P(alive), expected purchases, discounted expected purchases) of the last tuple.
+    type Scored = ((u32, i32, i32), (f64, f64, f64));
+    let mut cached: Option<Scored> = None;
     for i in order {
         let c = &summaries.customers[i];
         let k = key(i);

@@ -155,6 +155,8 @@ fn simplex(f: &mut dyn FnMut(&[f64]) -> f64, start: &[f64], step: f64) -> Minimu
     }
 }
 
+// Matrix code reads best with indices.
+#[allow(clippy::needless_range_loop)]
 /// The Hessian of `f` at `x` by central differences with step `h` in every coordinate.
 pub(crate) fn hessian(f: &mut dyn FnMut(&[f64]) -> f64, x: &[f64], h: f64) -> Vec<Vec<f64>> {
     let n = x.len();
@@ -180,6 +182,7 @@ pub(crate) fn hessian(f: &mut dyn FnMut(&[f64]) -> f64, x: &[f64], h: f64) -> Ve
     out
 }
 
+#[allow(clippy::needless_range_loop)]
 /// The inverse of a symmetric positive-definite matrix by Cholesky; `None` when it is not
 /// positive definite (or not finite).
 pub(crate) fn inverse_spd(m: &[Vec<f64>]) -> Option<Vec<Vec<f64>>> {

@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::optimise::{hessian, inverse_spd, minimise};
+use super::optimise::{fit_from_starts, hessian, inverse_spd};
 use super::special::{ln_gamma, ln_hyp2f1};
 use super::summary::Tuple;
 use super::{FitModel, MIN_REPEATERS};
@@ -43,7 +43,7 @@ pub struct BgNbdFit {
     pub repeaters: usize,
     /// Starting points tried.
     pub starts: usize,
-    /// Starting points whose optimum's log-likelihood is within 1e-6 of the best.
+    /// Starting points whose optimum lies within 1 % of the best in every parameter.
     pub starts_agreeing: usize,
     /// Likelihood evaluations over all starts.
     pub evaluations: usize,
@@ -61,25 +61,52 @@ fn ln_likelihood(p: &BgNbdParams, x: f64, t_x: f64, t: f64, ln_x_terms: f64) -> 
     ln_x_terms + r * alpha.ln() + max + ((a3 - max).exp() + (a4 - max).exp()).ln()
 }
 
-/// The mean negative log-likelihood per customer of the tuples.
-struct Likelihood<'a> {
-    tuples: &'a [Tuple],
-    /// The distinct x with the first tuple of each (tuples are ordered by x).
-    groups: Vec<(u32, usize)>,
+/// The mean negative log-likelihood per customer of the tuples, arranged for speed: the
+/// distinct T and t_x values in tables (one logarithm each per evaluation), the tuples grouped
+/// by x (the gamma-function terms once per x).
+struct Likelihood {
+    ages: Vec<f64>,
+    recencies: Vec<f64>,
+    /// Per distinct x: x, then its tuples as (index in `ages`, index in `recencies`, count).
+    groups: Vec<(f64, Vec<(u32, u32, f64)>)>,
     customers: f64,
 }
 
-impl<'a> Likelihood<'a> {
-    fn new(tuples: &'a [Tuple]) -> Self {
-        let mut groups: Vec<(u32, usize)> = Vec::new();
-        for (i, t) in tuples.iter().enumerate() {
-            if groups.last().is_none_or(|g| g.0 != t.frequency) {
-                groups.push((t.frequency, i));
+fn distinct(values: impl Iterator<Item = f64>) -> Vec<f64> {
+    let mut v: Vec<f64> = values.collect();
+    v.sort_by(f64::total_cmp);
+    v.dedup_by(|a, b| a.total_cmp(b).is_eq());
+    v
+}
+
+fn position(table: &[f64], value: f64) -> u32 {
+    table.binary_search_by(|v| v.total_cmp(&value)).unwrap_or(0) as u32
+}
+
+impl Likelihood {
+    fn new(tuples: &[Tuple]) -> Self {
+        let ages = distinct(tuples.iter().map(|t| t.age));
+        let recencies = distinct(tuples.iter().map(|t| t.recency));
+        let mut groups: Vec<(f64, Vec<(u32, u32, f64)>)> = Vec::new();
+        let mut sorted: Vec<&Tuple> = tuples.iter().collect();
+        sorted.sort_by_key(|t| t.frequency);
+        for t in sorted {
+            let x = f64::from(t.frequency);
+            if groups.last().is_none_or(|g| g.0 != x) {
+                groups.push((x, Vec::new()));
+            }
+            if let Some(group) = groups.last_mut() {
+                group.1.push((
+                    position(&ages, t.age),
+                    position(&recencies, t.recency),
+                    f64::from(t.count),
+                ));
             }
         }
         let customers = tuples.iter().map(|t| f64::from(t.count)).sum();
         Likelihood {
-            tuples,
+            ages,
+            recencies,
             groups,
             customers,
         }
@@ -87,17 +114,33 @@ impl<'a> Likelihood<'a> {
 
     /// Total log-likelihood at natural parameters.
     fn total(&self, p: &BgNbdParams) -> f64 {
+        let BgNbdParams { r, alpha, a, b } = *p;
+        let ln_age: Vec<f64> = self.ages.iter().map(|t| (alpha + t).ln()).collect();
+        let ln_recency: Vec<f64> = self.recencies.iter().map(|t| (alpha + t).ln()).collect();
+        let constant = ln_gamma(a + b) - ln_gamma(b) - ln_gamma(r) + r * alpha.ln();
+        let ln_a = a.ln();
         let mut sum = 0.0;
-        let ln_ab = ln_gamma(p.a + p.b) - ln_gamma(p.b) - ln_gamma(p.r);
-        for (g, &(x, start)) in self.groups.iter().enumerate() {
-            let end = self.groups.get(g + 1).map_or(self.tuples.len(), |n| n.1);
-            let x = f64::from(x);
-            // The terms that depend on x alone: ln Γ(r+x) − ln Γ(r) and the beta part.
-            let ln_x_terms =
-                ln_gamma(p.r + x) + ln_ab + ln_gamma(p.b + x) - ln_gamma(p.a + p.b + x);
-            for t in &self.tuples[start..end] {
-                sum += f64::from(t.count) * ln_likelihood(p, x, t.recency, t.age, ln_x_terms);
+        for (x, tuples) in &self.groups {
+            let x = *x;
+            // The terms of x alone: ln Γ(r+x) − ln Γ(r) + r ln α and the beta part.
+            let head = constant + ln_gamma(r + x) + ln_gamma(b + x) - ln_gamma(a + b + x);
+            let rx = r + x;
+            let mut group = 0.0;
+            if x == 0.0 {
+                for &(j, _, n) in tuples {
+                    group += n * (-rx * ln_age[j as usize]);
+                }
+            } else {
+                let c4 = ln_a - (b + x - 1.0).ln();
+                for &(j, k, n) in tuples {
+                    let a3 = -rx * ln_age[j as usize];
+                    let a4 = c4 - rx * ln_recency[k as usize];
+                    let (hi, lo) = if a3 > a4 { (a3, a4) } else { (a4, a3) };
+                    group += n * (hi + (lo - hi).exp().ln_1p());
+                }
             }
+            let count: f64 = tuples.iter().map(|t| t.2).sum();
+            sum += count * head + group;
         }
         sum
     }
@@ -123,8 +166,8 @@ fn from_log(theta: &[f64]) -> BgNbdParams {
 
 /// Fits BG/NBD to the tuples ([`super::unique_tuples`]) by maximum likelihood: a Nelder–Mead
 /// simplex in log-parameters from three starting points (r, α, a, b) = (1, 1, 1, 1),
-/// (0.25, mean T, 0.8, 2.5) and (2, mean T / 4, 0.3, 0.5), each restarted until it stops
-/// improving; the best optimum is the fit.
+/// (0.25, mean T, 0.8, 2.5) and (2, mean T / 4, 0.3, 0.5) to loose tolerances, then the best
+/// of them polished to tight ones (restarted until it stops improving); that optimum is the fit.
 ///
 /// # Errors
 /// [`Error::Model`] for [`FitModel::BgNbd`]: [`ModelProblem::TooFewRepeatCustomers`] with fewer
@@ -163,28 +206,18 @@ pub fn fit_bgnbd(tuples: &[Tuple]) -> Result<BgNbdFit> {
         [2.0, mean_age / 4.0, 0.3, 0.5],
     ];
     let mut objective = |theta: &[f64]| likelihood.objective(theta);
-    let mut results = Vec::new();
-    for start in starts {
-        let theta: Vec<f64> = start.iter().map(|v: &f64| v.ln()).collect();
-        results.push(minimise(&mut objective, &theta, 0.5));
-    }
-    let evaluations = results.iter().map(|m| m.evaluations).sum();
-    let Some(best) = results
+    let starts: Vec<Vec<f64>> = starts
         .iter()
-        .filter(|m| m.value.is_finite())
-        .min_by(|a, b| a.value.total_cmp(&b.value))
-        .cloned()
-    else {
+        .map(|s| s.iter().map(|v: &f64| v.ln()).collect())
+        .collect();
+    let Some(search) = fit_from_starts(&mut objective, &starts) else {
         return Err(not_converged());
     };
+    let best = search.best;
     if !best.converged {
         return Err(not_converged());
     }
     let n = customers as f64;
-    let starts_agreeing = results
-        .iter()
-        .filter(|m| ((m.value - best.value) * n).abs() <= 1e-6)
-        .count();
     let params = from_log(&best.x);
     // Standard errors: the Hessian of the total negative log-likelihood in log-parameters,
     // inverted, then by the delta method σ(p) = p · σ(ln p).
@@ -201,9 +234,9 @@ pub fn fit_bgnbd(tuples: &[Tuple]) -> Result<BgNbdFit> {
         customers,
         tuples: tuples.len(),
         repeaters,
-        starts: results.len(),
-        starts_agreeing,
-        evaluations,
+        starts: search.starts,
+        starts_agreeing: search.agreeing,
+        evaluations: search.evaluations,
     })
 }
 

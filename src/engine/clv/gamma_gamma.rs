@@ -8,7 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::optimise::{hessian, inverse_spd, minimise};
+use super::optimise::{fit_from_starts, hessian, inverse_spd};
 use super::special::ln_gamma;
 use super::summary::Summaries;
 use super::{FitModel, MIN_REPEATERS};
@@ -52,7 +52,7 @@ pub struct GammaGammaFit {
     pub correlation_warning: bool,
     /// Starting points tried.
     pub starts: usize,
-    /// Starting points whose optimum agrees with the best to 1e-6 in log-likelihood.
+    /// Starting points whose optimum lies within 1 % of the best in every parameter.
     pub starts_agreeing: usize,
 }
 
@@ -64,23 +64,47 @@ fn from_log(theta: &[f64]) -> GammaGammaParams {
     }
 }
 
-/// Total log-likelihood of (x, m) pairs (`lifetimes`' expression).
-fn total(params: &GammaGammaParams, pairs: &[(u32, f64)]) -> f64 {
-    let GammaGammaParams { p, q, gamma: v } = *params;
-    let common = -ln_gamma(q) + q * v.ln();
-    pairs
-        .iter()
-        .map(|&(x, m)| {
+/// The repeat customers grouped by x, for the likelihood: per x its customers' count, the sum
+/// of their ln m and their m.
+struct Groups(Vec<(f64, f64, f64, Vec<f64>)>);
+
+impl Groups {
+    fn new(pairs: &[(u32, f64)]) -> Self {
+        let mut sorted = pairs.to_vec();
+        sorted.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
+        let mut groups: Vec<(f64, f64, f64, Vec<f64>)> = Vec::new();
+        for (x, m) in sorted {
             let x = f64::from(x);
+            if groups.last().is_none_or(|g| g.0 != x) {
+                groups.push((x, 0.0, 0.0, Vec::new()));
+            }
+            if let Some(g) = groups.last_mut() {
+                g.1 += 1.0;
+                g.2 += m.ln();
+                g.3.push(m);
+            }
+        }
+        Groups(groups)
+    }
+
+    /// Total log-likelihood (`lifetimes`' expression, summed by x).
+    fn total(&self, params: &GammaGammaParams) -> f64 {
+        let GammaGammaParams { p, q, gamma: v } = *params;
+        let common = -ln_gamma(q) + q * v.ln();
+        let mut sum = 0.0;
+        for (x, count, sum_ln_m, values) in &self.0 {
             let px = p * x;
-            ln_gamma(px + q) - ln_gamma(px) + common + (px - 1.0) * m.ln() + px * x.ln()
-                - (px + q) * (x * m + v).ln()
-        })
-        .sum()
+            let head = ln_gamma(px + q) - ln_gamma(px) + common + px * x.ln();
+            let tail: f64 = values.iter().map(|m| (x * m + v).ln()).sum();
+            sum += count * head + (px - 1.0) * sum_ln_m - (px + q) * tail;
+        }
+        sum
+    }
 }
 
 /// Fits Gamma-Gamma to the repeat customers of the summaries: Nelder–Mead in
-/// log-parameters from (p, q, γ) = (1, 1, 1), (5, 3, mean m) and (0.5, 5, mean m / 4).
+/// log-parameters from (p, q, γ) = (1, 1, 1), (5, 3, mean m) and (0.5, 5, mean m / 4) to loose
+/// tolerances, the best polished to tight ones.
 ///
 /// # Errors
 /// [`Error::Model`] for [`FitModel::GammaGamma`]: [`ModelProblem::TooFewRepeatCustomers`]
@@ -110,37 +134,27 @@ pub fn fit_gamma_gamma(summaries: &Summaries) -> Result<GammaGammaFit> {
     }
     let n = pairs.len() as f64;
     let mean_m = pairs.iter().map(|p| p.1).sum::<f64>() / n;
+    let groups = Groups::new(&pairs);
     let mut objective = |theta: &[f64]| {
         if theta.iter().any(|v| !v.is_finite() || v.abs() > 30.0) {
             return f64::INFINITY;
         }
-        -total(&from_log(theta), &pairs) / n
+        -groups.total(&from_log(theta)) / n
     };
-    let starts = [
+    let starts: Vec<Vec<f64>> = [
         [1.0, 1.0, 1.0],
         [5.0, 3.0, mean_m],
         [0.5, 5.0, mean_m / 4.0],
-    ];
-    let results: Vec<_> = starts
-        .iter()
-        .map(|s| {
-            let theta: Vec<f64> = s.iter().map(|v| v.ln()).collect();
-            minimise(&mut objective, &theta, 0.5)
-        })
-        .collect();
-    let best = results
-        .iter()
-        .filter(|m| m.value.is_finite())
-        .min_by(|a, b| a.value.total_cmp(&b.value))
-        .cloned()
+    ]
+    .iter()
+    .map(|s| s.iter().map(|v: &f64| v.ln()).collect())
+    .collect();
+    let search = fit_from_starts(&mut objective, &starts)
         .ok_or_else(|| error(ModelProblem::NotConverged))?;
+    let best = search.best;
     if !best.converged {
         return Err(error(ModelProblem::NotConverged));
     }
-    let starts_agreeing = results
-        .iter()
-        .filter(|m| ((m.value - best.value) * n).abs() <= 1e-6)
-        .count();
     let params = from_log(&best.x);
     let mut total_nll = |theta: &[f64]| objective(theta) * n;
     let h = hessian(&mut total_nll, &best.x, 1e-4);
@@ -157,8 +171,8 @@ pub fn fit_gamma_gamma(summaries: &Summaries) -> Result<GammaGammaFit> {
         non_positive: repeat.len() - pairs.len(),
         correlation,
         correlation_warning: correlation.is_some_and(|r| r.abs() > CORRELATION_WARNING),
-        starts: results.len(),
-        starts_agreeing,
+        starts: search.starts,
+        starts_agreeing: search.agreeing,
     })
 }
 

@@ -21,22 +21,36 @@ pub(crate) struct Minimum {
 
 /// Iteration limit of one simplex run.
 const MAX_ITERATIONS: usize = 20_000;
-/// The simplex has converged when its values differ by at most this…
-const F_TOLERANCE: f64 = 1e-12;
-/// …and its vertices by at most this (in log-parameters).
-const X_TOLERANCE: f64 = 1e-9;
+/// How closely a simplex run must converge.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Tolerance {
+    /// The simplex's values differ by at most this, relative to 1 + |value|…
+    pub f: f64,
+    /// …and its vertices by at most this (in log-parameters).
+    pub x: f64,
+}
+
+/// For the final optimum: the values agree to 1e-12, the vertices to 1e-9.
+pub(crate) const TIGHT: Tolerance = Tolerance { f: 1e-12, x: 1e-9 };
+/// For exploring from several starts before the best is polished with [`TIGHT`].
+pub(crate) const LOOSE: Tolerance = Tolerance { f: 1e-8, x: 1e-5 };
 
 /// Minimises `f` from `start` by Nelder–Mead; then restarts from the best point with a fresh
 /// simplex until a restart no longer improves (at most 8 restarts), which guards against a
 /// simplex that collapsed early. A non-finite objective counts as +∞.
-pub(crate) fn minimise(f: &mut dyn FnMut(&[f64]) -> f64, start: &[f64], step: f64) -> Minimum {
-    let mut best = simplex(f, start, step);
+pub(crate) fn minimise(
+    f: &mut dyn FnMut(&[f64]) -> f64,
+    start: &[f64],
+    step: f64,
+    tolerance: Tolerance,
+) -> Minimum {
+    let mut best = simplex(f, start, step, tolerance);
     for _ in 0..8 {
         if !best.converged {
             break;
         }
-        let again = simplex(f, &best.x, step * 0.1);
-        let improved = best.value - again.value > F_TOLERANCE * (1.0 + best.value.abs());
+        let again = simplex(f, &best.x, step * 0.1, tolerance);
+        let improved = best.value - again.value > tolerance.f * (1.0 + best.value.abs());
         let evaluations = best.evaluations + again.evaluations;
         if again.value <= best.value {
             best = Minimum {
@@ -53,6 +67,46 @@ pub(crate) fn minimise(f: &mut dyn FnMut(&[f64]) -> f64, start: &[f64], step: f6
     best
 }
 
+/// The outcome of [`fit_from_starts`].
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Search {
+    /// The polished optimum.
+    pub best: Minimum,
+    /// Starting points tried.
+    pub starts: usize,
+    /// Starts whose (loose) optimum lies within 1 % of the best in every parameter.
+    pub agreeing: usize,
+    /// Objective evaluations in all.
+    pub evaluations: usize,
+}
+
+/// Minimises `f` from every start with [`LOOSE`] tolerances, then polishes the best of them
+/// with [`TIGHT`] ones. `None` when the objective is nowhere finite.
+pub(crate) fn fit_from_starts(
+    f: &mut dyn FnMut(&[f64]) -> f64,
+    starts: &[Vec<f64>],
+) -> Option<Search> {
+    let explored: Vec<Minimum> = starts.iter().map(|s| minimise(f, s, 0.5, LOOSE)).collect();
+    let first = explored
+        .iter()
+        .filter(|m| m.value.is_finite())
+        .min_by(|a, b| a.value.total_cmp(&b.value))?;
+    let best = minimise(f, &first.x, 0.1, TIGHT);
+    let evaluations = best.evaluations + explored.iter().map(|m| m.evaluations).sum::<usize>();
+    let agreeing = explored
+        .iter()
+        .filter(|m| {
+            m.value.is_finite() && m.x.iter().zip(&best.x).all(|(a, b)| (a - b).abs() <= 0.01)
+        })
+        .count();
+    Some(Search {
+        best,
+        starts: starts.len(),
+        agreeing,
+        evaluations,
+    })
+}
+
 fn finite(v: f64) -> f64 {
     if v.is_nan() {
         f64::INFINITY
@@ -62,7 +116,12 @@ fn finite(v: f64) -> f64 {
 }
 
 /// One Nelder–Mead run.
-fn simplex(f: &mut dyn FnMut(&[f64]) -> f64, start: &[f64], step: f64) -> Minimum {
+fn simplex(
+    f: &mut dyn FnMut(&[f64]) -> f64,
+    start: &[f64],
+    step: f64,
+    tolerance: Tolerance,
+) -> Minimum {
     let n = start.len();
     let mut evaluations = 0;
     let mut eval = |x: &[f64], evaluations: &mut usize| {
@@ -89,8 +148,8 @@ fn simplex(f: &mut dyn FnMut(&[f64]) -> f64, start: &[f64], step: f64) -> Minimu
             .flat_map(|p| p.iter().zip(&points[0]).map(|(a, b)| (a - b).abs()))
             .fold(0.0, f64::max);
         if values[0].is_finite()
-            && spread_f <= F_TOLERANCE * (1.0 + values[0].abs())
-            && spread_x <= X_TOLERANCE
+            && spread_f <= tolerance.f * (1.0 + values[0].abs())
+            && spread_x <= tolerance.x
         {
             converged = true;
             break;
@@ -230,7 +289,7 @@ mod tests {
     #[test]
     fn the_simplex_finds_rosenbrocks_valley_floor() {
         let mut f = |x: &[f64]| (1.0 - x[0]).powi(2) + 100.0 * (x[1] - x[0] * x[0]).powi(2);
-        let m = minimise(&mut f, &[-1.2, 1.0], 0.5);
+        let m = minimise(&mut f, &[-1.2, 1.0], 0.5, TIGHT);
         assert!(m.converged);
         assert!(
             (m.x[0] - 1.0).abs() < 1e-5 && (m.x[1] - 1.0).abs() < 1e-5,
@@ -241,7 +300,7 @@ mod tests {
     #[test]
     fn a_nan_objective_does_not_converge_and_does_not_panic() {
         let mut f = |_: &[f64]| f64::NAN;
-        let m = minimise(&mut f, &[0.0, 0.0], 0.5);
+        let m = minimise(&mut f, &[0.0, 0.0], 0.5, TIGHT);
         assert!(!m.converged);
     }
 

@@ -1,4 +1,4 @@
-//! The special functions the models need: ln Γ from `statrs` (Lanczos, about 15 significant
+//! The special functions the models need: ln Γ and ψ from `statrs` (Lanczos, about 15 significant
 //! digits), and the Gauss hypergeometric function ₂F₁, which `statrs` does not have, summed here
 //! as its power series in log scale (so that a heavy buyer's terms, which grow like
 //! (1 − z)^−(r + x) before they fall, never overflow).
@@ -9,6 +9,14 @@ pub fn ln_gamma(x: f64) -> f64 {
         return f64::NAN;
     }
     statrs::function::gamma::ln_gamma(x)
+}
+
+/// ψ(x) = d ln Γ(x) / dx for x > 0 (`statrs`); NaN for x ≤ 0 or NaN.
+pub fn digamma(x: f64) -> f64 {
+    if x.is_nan() || x <= 0.0 {
+        return f64::NAN;
+    }
+    statrs::function::gamma::digamma(x)
 }
 
 /// Most terms of the ₂F₁ series before it is given up on (z ≤ 0.999 needs about 37,000).

@@ -121,8 +121,14 @@ pub(crate) fn fit_from_starts(fg: WithGradient<'_>, starts: &[Vec<f64>]) -> Opti
 /// log-likelihood (per customer, in log-parameters) is below this.
 pub(crate) const GRADIENT_TOLERANCE: f64 = 1e-9;
 
+/// The gradient below which a BFGS run whose steps stopped lowering the objective has
+/// converged (see [`bfgs`]).
+pub(crate) const STALLED_GRADIENT: f64 = 1e-6;
+
 /// BFGS (Nocedal & Wright, algorithm 6.1) with a backtracking Armijo line search, from
-/// `start`; converged when the gradient's largest component is below [`GRADIENT_TOLERANCE`].
+/// `start`; converged when the gradient's largest component is below [`GRADIENT_TOLERANCE`],
+/// or below [`STALLED_GRADIENT`] once three steps in a row lowered the objective by no more
+/// than its rounding (1e-15 relative). At most 1,000 iterations.
 pub(crate) fn bfgs(fg: WithGradient<'_>, start: &[f64]) -> Minimum {
     let n = start.len();
     let mut x = start.to_vec();
@@ -131,13 +137,22 @@ pub(crate) fn bfgs(fg: WithGradient<'_>, start: &[f64]) -> Minimum {
     let mut f = finite(fg(&x, &mut g));
     let mut h: Vec<Vec<f64>> = identity(n);
     let mut converged = false;
+    let mut stalled = 0;
     let mut trial_g = vec![0.0; n];
     for _ in 0..1_000 {
         if !f.is_finite() || g.iter().any(|v| !v.is_finite()) {
             break;
         }
-        if g.iter().all(|v| v.abs() < GRADIENT_TOLERANCE) {
+        let largest = g.iter().fold(0.0_f64, |m, v| m.max(v.abs()));
+        if largest < GRADIENT_TOLERANCE {
             converged = true;
+            break;
+        }
+        // Rounding in a sum over a million customers can keep the gradient above the tolerance
+        // at the optimum: when the steps no longer lower the objective, a gradient below
+        // STALLED_GRADIENT is the optimum too.
+        if stalled >= 3 {
+            converged = largest < STALLED_GRADIENT;
             break;
         }
         let mut d: Vec<f64> = (0..n)
@@ -153,7 +168,7 @@ pub(crate) fn bfgs(fg: WithGradient<'_>, start: &[f64]) -> Minimum {
         let longest = d.iter().fold(0.0_f64, |m, v| m.max(v.abs()));
         let mut step = if longest > 2.0 { 2.0 / longest } else { 1.0 };
         let mut accepted = None;
-        for _ in 0..60 {
+        for _ in 0..50 {
             let trial: Vec<f64> = x.iter().zip(&d).map(|(a, b)| a + step * b).collect();
             evaluations += 1;
             let ft = finite(fg(&trial, &mut trial_g));
@@ -181,6 +196,11 @@ pub(crate) fn bfgs(fg: WithGradient<'_>, start: &[f64]) -> Minimum {
                         + (rho * rho * yhy + rho) * s[i] * s[j];
                 }
             }
+        }
+        if f - f_next <= 1e-15 * (1.0 + f.abs()) {
+            stalled += 1;
+        } else {
+            stalled = 0;
         }
         x = next;
         f = f_next;

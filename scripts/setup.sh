@@ -65,6 +65,10 @@ if (( want_test )); then
   VENV=target/test-venv
   PANDAS_VERSION=2.2.3
   LIFETIMES_VERSION=0.11.3
+  AUTOGRAD_VERSION=1.9.1
+  SCIPY_VERSION=1.17.1
+  DILL_VERSION=0.4.1
+  NUMPY_VERSION=2.4.6
   CDNOW=target/test-data/CDNOW_master.txt
   CDNOW_SHA256=eff6889ed364c5199d6eacbbeb7a6d559971df4406ac876f322c373f00a072ef
   # The CLV oracle (tests/clv_oracle.rs): the CDNOW sample of the BG/NBD paper from the same
@@ -76,6 +80,13 @@ if (( want_test )); then
     rm -rf "$VENV"
     python3 -m venv "$VENV"
     "$VENV/bin/pip" install --quiet --disable-pip-version-check "pandas==$PANDAS_VERSION"
+  fi
+  # lifetimes 0.11.3 with the versions it was checked with (tests/clv_oracle.rs,
+  # bench/clv_lifetimes.py); it installs cleanly beside pandas 2.2.3 and numpy 2.4.
+  if ! "$VENV/bin/python" -c "import lifetimes, autograd, scipy; assert scipy.__version__ == '$SCIPY_VERSION'" 2>/dev/null; then
+    log "installing lifetimes $LIFETIMES_VERSION into $VENV (the CLV oracle)"
+    "$VENV/bin/pip" install --quiet --disable-pip-version-check "lifetimes==$LIFETIMES_VERSION" \
+      "autograd==$AUTOGRAD_VERSION" "scipy==$SCIPY_VERSION" "dill==$DILL_VERSION" "numpy==$NUMPY_VERSION"
   fi
   if [[ "$(sha256sum "$CDNOW" 2>/dev/null | cut -d' ' -f1)" != "$CDNOW_SHA256" \
      || "$(sha256sum "$SAMPLE" 2>/dev/null | cut -d' ' -f1)" != "$SAMPLE_SHA256" ]]; then

@@ -29,10 +29,11 @@
 //!   ([`ValueBasis`]).
 //! - **The holdout** counts each customer's purchase days after the calibration end and before
 //!   the analysis day ([`ClvConfig::analysis_day`], exclusive as everywhere in the engine).
-//! - **Fits** ([`fit_bgnbd`], [`fit_gamma_gamma`]): maximum likelihood in log-parameters by a
-//!   Nelder–Mead simplex from several starting points, on the unique (x, t_x, T) tuples with
-//!   their counts; converged or a typed [`Error::Model`](crate::engine::Error::Model); standard errors from the numerical
-//!   Hessian. Fewer than [`MIN_REPEATERS`] repeat customers give
+//! - **Fits** ([`fit_bgnbd`], [`fit_gamma_gamma`]): maximum likelihood in log-parameters by
+//!   BFGS with the analytic gradient from three starting points (a Nelder–Mead simplex polishes
+//!   a start where BFGS stalls), BG/NBD on the unique (x, t_x, T) tuples with their counts;
+//!   converged or a typed [`Error::Model`](crate::engine::Error::Model); standard errors from
+//!   the numerical Hessian. Fewer than [`MIN_REPEATERS`] repeat customers give
 //!   [`ModelProblem::TooFewRepeatCustomers`](crate::engine::ModelProblem), not numbers.
 //! - **Scores** ([`CustomerScore`]) are as of the calibration end: P(alive), expected purchases
 //!   in the next [`ClvConfig::horizon`] units, the Gamma-Gamma expected value per purchase, and

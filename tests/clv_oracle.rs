@@ -165,6 +165,17 @@ fn cdnow_reproduces_the_papers_estimates() {
         within(what, ours, paper, 0.005);
     }
     assert_eq!(analysis.gamma_gamma.customers, 946);
+    eprintln!(
+        "CDNOW: {b:?}, ll {}, se {:?}; {g:?}, ll {}, se {:?}; holdout {:?}",
+        analysis.bgnbd.log_likelihood,
+        analysis.bgnbd.standard_errors,
+        analysis.gamma_gamma.log_likelihood,
+        analysis.gamma_gamma.standard_errors,
+        analysis
+            .backtest
+            .as_ref()
+            .map(|h| (h.actual, h.predicted, h.percent_error))
+    );
     // The paper: the correlation of x and m is 0.11 in this data.
     let r = analysis.gamma_gamma.correlation.unwrap();
     assert!((r - 0.11).abs() < 0.01, "correlation {r}");

@@ -61,6 +61,9 @@ fn ln_likelihood(p: &BgNbdParams, x: f64, t_x: f64, t: f64, ln_x_terms: f64) -> 
     ln_x_terms + r * alpha.ln() + max + ((a3 - max).exp() + (a4 - max).exp()).ln()
 }
 
+/// One distinct x with its tuples as (index in the T table, index in the t_x table, count).
+type Group = (f64, Vec<(u32, u32, f64)>);
+
 /// The mean negative log-likelihood per customer of the tuples, arranged for speed: the
 /// distinct T and t_x values in tables (one logarithm each per evaluation), the tuples grouped
 /// by x (the gamma-function terms once per x).
@@ -68,7 +71,7 @@ struct Likelihood {
     ages: Vec<f64>,
     recencies: Vec<f64>,
     /// Per distinct x: x, then its tuples as (index in `ages`, index in `recencies`, count).
-    groups: Vec<(f64, Vec<(u32, u32, f64)>)>,
+    groups: Vec<Group>,
     customers: f64,
 }
 
@@ -87,7 +90,7 @@ impl Likelihood {
     fn new(tuples: &[Tuple]) -> Self {
         let ages = distinct(tuples.iter().map(|t| t.age));
         let recencies = distinct(tuples.iter().map(|t| t.recency));
-        let mut groups: Vec<(f64, Vec<(u32, u32, f64)>)> = Vec::new();
+        let mut groups: Vec<Group> = Vec::new();
         let mut sorted: Vec<&Tuple> = tuples.iter().collect();
         sorted.sort_by_key(|t| t.frequency);
         for t in sorted {

@@ -65,26 +65,44 @@ if (( want_test )); then
   VENV=target/test-venv
   PANDAS_VERSION=2.2.3
   LIFETIMES_VERSION=0.11.3
+  AUTOGRAD_VERSION=1.9.1
+  SCIPY_VERSION=1.17.1
+  DILL_VERSION=0.4.1
+  NUMPY_VERSION=2.4.6
   CDNOW=target/test-data/CDNOW_master.txt
   CDNOW_SHA256=eff6889ed364c5199d6eacbbeb7a6d559971df4406ac876f322c373f00a072ef
+  # The CLV oracle (tests/clv_oracle.rs): the CDNOW sample of the BG/NBD paper from the same
+  # wheel, and lifetimes itself with the versions it was checked with.
+  SAMPLE=target/test-data/CDNOW_sample.txt
+  SAMPLE_SHA256=6fae10155c0b0ba363c2c386e30f77990d22328220efd862a5edd1443420d94a
   if ! "$VENV/bin/python" -c "import pandas; assert pandas.__version__ == '$PANDAS_VERSION'" 2>/dev/null; then
     log "creating $VENV with pandas $PANDAS_VERSION (the lifecycle oracle)"
     rm -rf "$VENV"
     python3 -m venv "$VENV"
     "$VENV/bin/pip" install --quiet --disable-pip-version-check "pandas==$PANDAS_VERSION"
   fi
-  if [[ "$(sha256sum "$CDNOW" 2>/dev/null | cut -d' ' -f1)" != "$CDNOW_SHA256" ]]; then
-    log "taking $CDNOW from the lifetimes $LIFETIMES_VERSION wheel (PyPI)"
+  # lifetimes 0.11.3 with the versions it was checked with (tests/clv_oracle.rs,
+  # bench/clv_lifetimes.py); it installs cleanly beside pandas 2.2.3 and numpy 2.4.
+  if ! "$VENV/bin/python" -c "import lifetimes, autograd, scipy; assert scipy.__version__ == '$SCIPY_VERSION'" 2>/dev/null; then
+    log "installing lifetimes $LIFETIMES_VERSION into $VENV (the CLV oracle)"
+    "$VENV/bin/pip" install --quiet --disable-pip-version-check "lifetimes==$LIFETIMES_VERSION" \
+      "autograd==$AUTOGRAD_VERSION" "scipy==$SCIPY_VERSION" "dill==$DILL_VERSION" "numpy==$NUMPY_VERSION"
+  fi
+  if [[ "$(sha256sum "$CDNOW" 2>/dev/null | cut -d' ' -f1)" != "$CDNOW_SHA256" \
+     || "$(sha256sum "$SAMPLE" 2>/dev/null | cut -d' ' -f1)" != "$SAMPLE_SHA256" ]]; then
+    log "taking $CDNOW and $SAMPLE from the lifetimes $LIFETIMES_VERSION wheel (PyPI)"
     mkdir -p target/test-data
     "$VENV/bin/pip" download --quiet --disable-pip-version-check --no-deps \
       --dest target/test-data "lifetimes==$LIFETIMES_VERSION"
-    "$VENV/bin/python" - "$CDNOW" <<'PY'
+    "$VENV/bin/python" - "$CDNOW" "$SAMPLE" <<'PY'
 import glob, sys, zipfile
-wheel = glob.glob("target/test-data/[Ll]ifetimes-*.whl")[0]
-with open(sys.argv[1], "wb") as out:
-    out.write(zipfile.ZipFile(wheel).read("lifetimes/datasets/CDNOW_master.txt"))
+wheel = zipfile.ZipFile(glob.glob("target/test-data/[Ll]ifetimes-*.whl")[0])
+for path, name in zip(sys.argv[1:], ["CDNOW_master.txt", "CDNOW_sample.txt"]):
+    with open(path, "wb") as out:
+        out.write(wheel.read("lifetimes/datasets/" + name))
 PY
     echo "$CDNOW_SHA256  $CDNOW" | sha256sum --check --quiet
+    echo "$SAMPLE_SHA256  $SAMPLE" | sha256sum --check --quiet
   fi
 fi
 log "ready"

@@ -6,8 +6,9 @@
 use crate::engine::calendar::{Day, Month};
 use crate::engine::deciles::GroupKind;
 use crate::engine::error::{
-    BinaryKind, ChartProblem, ContentPart, CountUnit, Error, FormatProblem, FormatSubject,
-    FractionOf, InvalidContent, ItemProblem, ParameterProblem, RowError, RowProblem,
+    BinaryKind, ChartProblem, ContentPart, CountUnit, Error, FitModel, FormatProblem,
+    FormatSubject, FractionOf, InvalidContent, ItemProblem, ModelProblem, ParameterProblem,
+    RowError, RowProblem,
 };
 use crate::engine::ingest::columns::Role;
 use crate::engine::ingest::{default_column_name, Concern};
@@ -401,6 +402,9 @@ texts! {
     ParamNameMigrationFirstDay => "迁移：第一个分析日期", "migration: first analysis date";
     ParamNameMigrationSecondDay => "迁移：第二个分析日期", "migration: second analysis date";
     ParamNameTopDeciles => "前几个十分位", "top deciles";
+    ParamNameCalibrationEnd => "校准期结束日期", "calibration end";
+    ParamNameHorizon => "预测期长度", "horizon";
+    ParamNameDiscountRate => "年贴现率", "annual discount rate";
     Total => "合计", "Total";
     Mean => "平均", "Mean";
     WeightedTotal => "加权得分", "Weighted";
@@ -965,6 +969,18 @@ pub fn error_text(error: &Error, lang: Lang) -> String {
             format!("第 {line} 行超过 {limit} 字节，这不是一份表格导出。")
         }
         Error::Workspace(problem) => workspace_problem_zh(problem),
+        Error::Model { model, problem } => {
+            let model = match model {
+                FitModel::BgNbd => "BG/NBD 购买次数模型",
+                FitModel::GammaGamma => "Gamma-Gamma 客单价模型",
+            };
+            match problem {
+                ModelProblem::TooFewRepeatCustomers { found, min } => {
+                    format!("{model}无法拟合：只有 {found} 位回购客户，至少需要 {min} 位。")
+                }
+                ModelProblem::NotConverged => format!("{model}拟合未收敛，没有可信的参数。"),
+            }
+        }
     }
 }
 
@@ -1194,6 +1210,9 @@ pub fn parameter_name(name: &str) -> Option<Text> {
         "migration_first_day" => Text::ParamNameMigrationFirstDay,
         "migration_second_day" => Text::ParamNameMigrationSecondDay,
         "top_deciles" => Text::ParamNameTopDeciles,
+        "calibration_end" => Text::ParamNameCalibrationEnd,
+        "horizon" => Text::ParamNameHorizon,
+        "discount_rate" => Text::ParamNameDiscountRate,
         _ => return None,
     })
 }
@@ -1255,6 +1274,11 @@ pub fn parameter_problem_text(problem: &ParameterProblem, lang: Lang) -> String 
         ParameterProblem::TooFewWholePeriods { whole } => {
             format!("数据只覆盖 {whole} 个完整周期：请输入两个时期的日期")
         }
+        ParameterProblem::CalibrationEndOutside { first, last } => format!(
+            "须在 {} 到 {} 之间",
+            format_date(*first, lang),
+            format_date(*last, lang)
+        ),
         ParameterProblem::NoPurchaseDates => {
             "计算最近一次消费（R）需要购买日期：请指定订单日期列后重新导入".into()
         }

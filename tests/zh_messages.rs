@@ -25,8 +25,9 @@ use valuelens::engine::ingest::Concern;
 use valuelens::engine::swot::{HintKind, Quadrant, SwotColumn, SwotHint, TowsQuadrant};
 use valuelens::engine::workspace::{WorkspacePart, WorkspaceProblem};
 use valuelens::engine::{
-    BinaryKind, ChartProblem, ContentPart, CountUnit, Error, FormatProblem, FormatSubject,
-    FractionOf, InvalidContent, ItemProblem, ParameterProblem, RfmAxis, RowError, RowProblem,
+    BinaryKind, ChartProblem, ContentPart, CountUnit, Error, FitModel, FormatProblem,
+    FormatSubject, FractionOf, InvalidContent, ItemProblem, ModelProblem, ParameterProblem,
+    RfmAxis, RowError, RowProblem,
 };
 use valuelens::i18n::{
     concern_text, error_text, format_problem_text, parameter_problem_text, refusal_text,
@@ -61,6 +62,8 @@ const ALLOWED: &[&str] = &[
     ".xls",
     "Office",
     "RFM",
+    "BG/NBD",
+    "Gamma-Gamma",
     "SWOT",
     "TOWS",
     "SO",
@@ -279,6 +282,7 @@ fn parameter_problems() -> Vec<ParameterProblem> {
             OutOfRange { .. },
             NoProfitColumn,
             TooFewWholePeriods { .. },
+            CalibrationEndOutside { .. },
             NoPurchaseDates,
             BeforeLatestPurchase { .. },
             RuleScale { .. },
@@ -326,6 +330,10 @@ fn parameter_problems() -> Vec<ParameterProblem> {
             OutOfRange { value: -2.0 },
             NoProfitColumn,
             TooFewWholePeriods { whole: 1 },
+            CalibrationEndOutside {
+                first: valuelens::engine::calendar::Day::from_epoch_days(9_862),
+                last: valuelens::engine::calendar::Day::from_epoch_days(10_407),
+            },
             NoPurchaseDates,
             BeforeLatestPurchase {
                 latest: valuelens::engine::calendar::Day::from_epoch_days(19_727),
@@ -786,6 +794,7 @@ fn errors() -> Vec<Error> {
             TooManyColumns { .. },
             LineTooLong { .. },
             Workspace(..),
+            Model { .. },
         ],
         vec![
             EmptyFile,
@@ -835,8 +844,36 @@ fn errors() -> Vec<Error> {
                 part: WorkspacePart::Sales,
                 at: Some(1)
             }),
+            Model {
+                model: FitModel::BgNbd,
+                problem: ModelProblem::NotConverged
+            },
         ]
     );
+    let models = every!(
+        FitModel,
+        [FitModel::BgNbd, FitModel::GammaGamma],
+        vec![FitModel::BgNbd, FitModel::GammaGamma]
+    );
+    let problems = every!(
+        ModelProblem,
+        [
+            ModelProblem::TooFewRepeatCustomers { .. },
+            ModelProblem::NotConverged
+        ],
+        vec![
+            ModelProblem::TooFewRepeatCustomers { found: 12, min: 50 },
+            ModelProblem::NotConverged
+        ]
+    );
+    for &model in &models {
+        for problem in &problems {
+            samples.push(Model {
+                model,
+                problem: problem.clone(),
+            });
+        }
+    }
     samples.push(AllRowsRejected {
         rows: 0,
         first: None,

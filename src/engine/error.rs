@@ -115,6 +115,41 @@ pub enum Error {
     /// allows, a value out of its range, or figures that do not add up.
     #[error("{0}")]
     Workspace(crate::engine::workspace::WorkspaceProblem),
+    /// A customer-value model could not be fitted to the data.
+    #[error("the {model} model: {problem}")]
+    Model {
+        /// The model.
+        model: FitModel,
+        /// Why it has no fit.
+        problem: ModelProblem,
+    },
+}
+
+/// A model fitted by [`crate::engine::clv`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, thiserror::Error)]
+pub enum FitModel {
+    /// BG/NBD (repeat purchases and dropout).
+    #[error("BG/NBD")]
+    BgNbd,
+    /// Gamma-Gamma (value per purchase).
+    #[error("Gamma-Gamma")]
+    GammaGamma,
+}
+
+/// Why a model has no fit ([`Error::Model`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum ModelProblem {
+    /// Too few customers with repeat purchases (with a positive mean value, for Gamma-Gamma).
+    #[error("{found} repeat customer(s), at least {min} are needed")]
+    TooFewRepeatCustomers {
+        /// Repeat customers found.
+        found: usize,
+        /// The fewest that are fitted.
+        min: usize,
+    },
+    /// The likelihood's maximum was not found: the optimiser did not meet its tolerances.
+    #[error("the fit did not converge")]
+    NotConverged,
 }
 
 impl Error {
@@ -138,6 +173,7 @@ impl Error {
             Error::TooManyColumns { .. } => ErrorKind::TooManyColumns,
             Error::LineTooLong { .. } => ErrorKind::LineTooLong,
             Error::Workspace(_) => ErrorKind::Workspace,
+            Error::Model { .. } => ErrorKind::Model,
         }
     }
 }
@@ -564,6 +600,15 @@ pub enum ParameterProblem {
         /// Whole periods the data covers.
         whole: usize,
     },
+    /// The calibration end must lie from the first purchase day to the day before the last day
+    /// of the data (so that the calibration and the holdout each hold a day).
+    #[error("must lie from {} to {}", .first.iso(), .last.iso())]
+    CalibrationEndOutside {
+        /// The earliest allowed day.
+        first: crate::engine::calendar::Day,
+        /// The latest allowed day.
+        last: crate::engine::calendar::Day,
+    },
     /// Recency needs purchase dates, and the data has none.
     #[error("recency (R) needs purchase dates: map the order date column and import again")]
     NoPurchaseDates,
@@ -765,6 +810,7 @@ pub enum ErrorKind {
     TooManyColumns,
     LineTooLong,
     Workspace,
+    Model,
 }
 
 /// The result type of the engine.

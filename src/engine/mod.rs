@@ -13,6 +13,7 @@
 #![warn(missing_docs)]
 
 pub mod calendar;
+pub mod clv;
 pub mod customers;
 pub mod deciles;
 pub mod error;
@@ -31,7 +32,7 @@ pub mod vocabulary;
 pub mod workspace;
 
 pub use error::{
-    BinaryKind, ChartProblem, ContentPart, CountUnit, Error, ErrorKind, FormatProblem,
-    FormatSubject, FractionOf, InvalidContent, ItemProblem, ParameterProblem, Result, RfmAxis,
-    RowError, RowProblem,
+    BinaryKind, ChartProblem, ContentPart, CountUnit, Error, ErrorKind, FitModel, FormatProblem,
+    FormatSubject, FractionOf, InvalidContent, ItemProblem, ModelProblem, ParameterProblem, Result,
+    RfmAxis, RowError, RowProblem,
 };

@@ -1,0 +1,183 @@
+//! How fast the CLV engine is, natively (客户价值预测基准):
+//! `cargo run --profile bench-native --example bench-clv -- PATH [--calibration-end YYYY-MM-DD]
+//! [--dump OUT.csv]` on a file of `bench/generate.rs`
+//! (`customer_id,order_id,order_date,amount,profit,quantity`).
+//!
+//! The file goes through the aggregator (as `bench-lifecycle` does) for the customer table and
+//! the purchase-day history, untimed; then, in processor time of the thread: (x, t_x, T)
+//! extraction ([`summarise`]), unique tuples, the BG/NBD fit, the Gamma-Gamma fit, scoring every
+//! customer (P(alive), expected purchases over 52 weeks, expected value, CLV), and the backtest
+//! and tracking plot. `--dump` writes each customer's frequency, recency, T (weeks) and monetary
+//! value for `bench/clv_lifetimes.py`, which times `lifetimes` on the same numbers.
+
+#[cfg(not(target_arch = "wasm32"))]
+mod clv {
+    use std::io::Write;
+    use std::process::ExitCode;
+
+    use valuelens::engine::calendar::Day;
+    use valuelens::engine::clv::*;
+    use valuelens::engine::customers::{Aggregator, Columns, Transaction};
+
+    /// Milliseconds of processor time this thread has used (`/proc/thread-self/schedstat`).
+    fn cpu_ms() -> f64 {
+        std::fs::read_to_string("/proc/thread-self/schedstat")
+            .ok()
+            .and_then(|s| s.split_whitespace().next()?.parse::<f64>().ok())
+            .map_or(0.0, |ns| ns / 1e6)
+    }
+
+    fn timed<T>(what: &str, f: impl FnOnce() -> T) -> T {
+        let started = cpu_ms();
+        let value = f();
+        println!("{what:<40} {:>10.1} ms", cpu_ms() - started);
+        value
+    }
+
+    pub fn main() -> ExitCode {
+        let args: Vec<String> = std::env::args().skip(1).collect();
+        let option = |name: &str| {
+            args.iter()
+                .position(|a| a == name)
+                .and_then(|i| args.get(i + 1))
+                .cloned()
+        };
+        let Some(path) = args.first().filter(|a| !a.starts_with("--")) else {
+            eprintln!("usage: bench-clv PATH [--calibration-end YYYY-MM-DD] [--dump OUT.csv]");
+            return ExitCode::from(2);
+        };
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) => {
+                eprintln!("bench-clv: {path}: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        let (table, history) = timed("aggregation with the history (untimed part)", || {
+            let mut aggregator = Aggregator::new(Columns {
+                order: true,
+                date: true,
+                profit: true,
+                quantity: true,
+            });
+            for line in text.lines().skip(1) {
+                let mut cells = line.split(',');
+                let (Some(customer), Some(order), Some(date), Some(amount), Some(profit), Some(q)) = (
+                    cells.next(),
+                    cells.next(),
+                    cells.next(),
+                    cells.next(),
+                    cells.next(),
+                    cells.next(),
+                ) else {
+                    continue;
+                };
+                aggregator.add(&Transaction {
+                    customer,
+                    order: Some(order),
+                    day: Day::parse_iso(date),
+                    amount: amount.parse().unwrap_or(0.0),
+                    profit: profit.parse().ok(),
+                    quantity: q.parse().ok(),
+                });
+            }
+            aggregator.finish_with_history()
+        });
+        drop(text);
+        let config = ClvConfig {
+            calibration_end: option("--calibration-end").and_then(|d| Day::parse_iso(&d)),
+            ..ClvConfig::default()
+        };
+        println!("customers: {}", table.customers.len());
+        let total = cpu_ms();
+        let summaries = match timed("(x, t_x, T) extraction", || summarise(&history, &config)) {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("bench-clv: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        let tuples = timed("unique tuples", || unique_tuples(&summaries));
+        println!(
+            "customers in the model: {}, repeaters: {}, unique tuples: {}",
+            summaries.customers.len(),
+            summaries.repeaters(),
+            tuples.len()
+        );
+        let bgnbd = match timed("BG/NBD fit", || fit_bgnbd(&tuples)) {
+            Ok(fit) => fit,
+            Err(e) => {
+                eprintln!("bench-clv: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        println!(
+            "  r {:.6} alpha {:.6} a {:.6} b {:.6} ll {:.3}; {} evaluations, {}/{} starts agree",
+            bgnbd.params.r,
+            bgnbd.params.alpha,
+            bgnbd.params.a,
+            bgnbd.params.b,
+            bgnbd.log_likelihood,
+            bgnbd.evaluations,
+            bgnbd.starts_agreeing,
+            bgnbd.starts
+        );
+        let gg = match timed("Gamma-Gamma fit", || fit_gamma_gamma(&summaries)) {
+            Ok(fit) => fit,
+            Err(e) => {
+                eprintln!("bench-clv: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        println!(
+            "  p {:.6} q {:.6} v {:.6}; {} customers, correlation {:?}",
+            gg.params.p, gg.params.q, gg.params.gamma, gg.customers, gg.correlation
+        );
+        let steps = Discounting::new(config.unit, config.horizon, config.discount_rate);
+        let scores = timed("scoring every customer", || {
+            score(
+                &bgnbd.params,
+                &gg.params,
+                &steps,
+                config.horizon,
+                &summaries,
+            )
+        });
+        timed("backtest and tracking plot", || {
+            (
+                backtest(&bgnbd.params, &summaries),
+                tracking(&bgnbd.params, &summaries),
+            )
+        });
+        println!(
+            "{:<40} {:>10.1} ms",
+            "total after the import",
+            cpu_ms() - total
+        );
+        println!(
+            "CLV total {:.2}, expected purchases {:.2}",
+            scores.iter().map(|s| s.clv).sum::<f64>(),
+            scores.iter().map(|s| s.expected_purchases).sum::<f64>()
+        );
+        if let Some(out) = option("--dump") {
+            let Ok(file) = std::fs::File::create(&out) else {
+                eprintln!("bench-clv: cannot write {out}");
+                return ExitCode::FAILURE;
+            };
+            let mut w = std::io::BufWriter::new(file);
+            let _ = writeln!(w, "frequency,recency,T,monetary_value");
+            for s in &scores {
+                let _ = writeln!(w, "{},{},{},{}", s.frequency, s.recency, s.age, s.monetary);
+            }
+        }
+        ExitCode::SUCCESS
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() -> std::process::ExitCode {
+    clv::main()
+}
+
+#[cfg(target_arch = "wasm32")]
+fn main() {}

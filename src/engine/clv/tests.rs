@@ -1,0 +1,328 @@
+//! The CLV engine on hand-made histories: the summaries' edge cases (one purchase, last purchase
+//! on the calibration end, T = 0, returns only, several orders on one day), typed errors, and no
+//! panic on hostile numbers. The literature and `lifetimes` are in tests/clv_oracle.rs.
+
+use super::*;
+use crate::engine::error::Error;
+use crate::engine::history::PurchaseDay;
+
+fn day(y: i32, m: u32, d: u32) -> Day {
+    Day::from_civil(y, m, d).unwrap()
+}
+
+fn purchase(day: Day, sales: f64) -> PurchaseDay {
+    PurchaseDay {
+        day,
+        orders: 1,
+        purchase: sales >= 0.0,
+        sales,
+        profit: sales / 4.0,
+        quantity: 1.0,
+    }
+}
+
+/// Customers given as (day offset from 2024-01-01, sales) lists.
+fn history(customers: &[&[(i32, f64)]], profit: bool) -> PurchaseHistory {
+    let start = day(2024, 1, 1);
+    let days: Vec<Vec<PurchaseDay>> = customers
+        .iter()
+        .map(|c| {
+            c.iter()
+                .map(|&(d, s)| purchase(start.plus_days(d), s))
+                .collect()
+        })
+        .collect();
+    PurchaseHistory::from_days(profit, false, &days)
+}
+
+fn config(calibration_end: Option<i32>) -> ClvConfig {
+    ClvConfig {
+        calibration_end: calibration_end.map(|d| day(2024, 1, 1).plus_days(d)),
+        ..ClvConfig::default()
+    }
+}
+
+#[test]
+fn summaries_follow_lifetimes_definitions() {
+    let h = history(
+        &[
+            &[(0, 10.0)],                                    // one purchase
+            &[(0, 10.0), (7, 20.0), (70, 40.0)],             // last purchase on the end
+            &[(70, 5.0), (80, 6.0)],                         // first purchase on the end: T = 0
+            &[(3, -5.0)],                                    // returns only
+            &[(75, 8.0)],                                    // first purchase after the end
+            &[(0, 10.0), (14, 30.0), (21, -3.0), (90, 9.0)], // a return day, a holdout day
+        ],
+        false,
+    );
+    let s = summarise(&h, &config(Some(70))).unwrap();
+    assert_eq!(s.customers.len(), 4);
+    assert_eq!((s.returns_only, s.later, s.undated), (1, 1, 0));
+    let by = |i: u32| *s.customers.iter().find(|c| c.index == i).unwrap();
+    let one = by(0);
+    assert_eq!(
+        (one.frequency, one.recency_days, one.age_days, one.value),
+        (0, 0, 70, 0.0)
+    );
+    let last = by(1);
+    assert_eq!(
+        (last.frequency, last.recency_days, last.age_days),
+        (2, 70, 70)
+    );
+    assert_eq!(last.value, 30.0); // mean of 20 and 40, the first day left out
+    assert_eq!(last.recency(TimeUnit::Week), 10.0);
+    let newest = by(2);
+    assert_eq!(
+        (newest.frequency, newest.age_days, newest.holdout),
+        (0, 0, 1)
+    );
+    let returner = by(5);
+    assert_eq!(
+        (returner.frequency, returner.value, returner.holdout),
+        (1, 30.0, 1)
+    );
+    // The analysis day is the day after the last purchase (offset 91); the holdout runs from the
+    // day after the end (71) to 90: 20 days.
+    assert_eq!(s.holdout_length(), 20.0 / 7.0);
+    // Tuples: (0, 0, 70), (2, 70, 70), (0, 0, 0), (1, 14, 70).
+    assert_eq!(unique_tuples(&s).len(), 4);
+    // Repeat days over the whole span: customer 1 on 7 and 70, customer 2 on 80, customer 5 on 14
+    // and 90.
+    assert_eq!(s.repeats_by_day.iter().sum::<u32>(), 5);
+}
+
+#[test]
+fn several_orders_on_one_day_are_one_purchase_and_margin_is_the_basis_with_profit() {
+    let h = PurchaseHistory::from_days(
+        true,
+        false,
+        &[vec![
+            purchase(day(2024, 1, 1), 10.0),
+            PurchaseDay {
+                orders: 3,
+                ..purchase(day(2024, 1, 8), 40.0)
+            },
+        ]],
+    );
+    let s = summarise(&h, &ClvConfig::default()).unwrap();
+    assert_eq!(s.basis, ValueBasis::Margin);
+    assert_eq!(s.customers[0].frequency, 1);
+    assert_eq!(s.customers[0].value, 10.0); // the profit of the repeat day
+}
+
+#[test]
+fn units_are_days_weeks_and_thirty_day_months() {
+    assert_eq!(TimeUnit::default(), TimeUnit::Week);
+    let days: Vec<f64> = [TimeUnit::Day, TimeUnit::Week, TimeUnit::Month]
+        .iter()
+        .map(|u| u.days())
+        .collect();
+    assert_eq!(days, [1.0, 7.0, 30.0]);
+    let steps = Discounting::new(TimeUnit::Week, 52, 0.10);
+    assert_eq!(steps.months, 12);
+    assert!((steps.monthly_rate - (1.1f64.powf(1.0 / 12.0) - 1.0)).abs() < 1e-15);
+    assert_eq!(Discounting::new(TimeUnit::Day, 365, 0.1).months, 12);
+    assert_eq!(Discounting::new(TimeUnit::Month, 1, 0.1).months, 1);
+}
+
+#[test]
+fn parameters_out_of_range_are_typed_errors() {
+    let h = history(&[&[(0, 1.0), (10, 2.0)]], false);
+    let name = |r: Result<Summaries>| match r {
+        Err(Error::Parameter { name, .. }) => name,
+        other => panic!("{other:?}"),
+    };
+    for (c, expected) in [
+        (
+            ClvConfig {
+                horizon: 0,
+                ..ClvConfig::default()
+            },
+            "horizon",
+        ),
+        (
+            ClvConfig {
+                discount_rate: f64::NAN,
+                ..ClvConfig::default()
+            },
+            "discount_rate",
+        ),
+        (
+            ClvConfig {
+                discount_rate: -0.1,
+                ..ClvConfig::default()
+            },
+            "discount_rate",
+        ),
+        (config(Some(10)), "calibration_end"),
+        (config(Some(-1)), "calibration_end"),
+        (
+            ClvConfig {
+                calibration_end: Some(Day::LAST),
+                ..ClvConfig::default()
+            },
+            "calibration_end",
+        ),
+    ] {
+        assert_eq!(name(summarise(&h, &c)), expected);
+    }
+    assert_eq!(
+        name(summarise(
+            &PurchaseHistory::undated(3),
+            &ClvConfig::default()
+        )),
+        "date"
+    );
+    let returns = history(&[&[(0, -1.0)]], false);
+    assert_eq!(name(summarise(&returns, &ClvConfig::default())), "date");
+}
+
+#[test]
+fn fewer_than_fifty_repeat_customers_is_a_typed_error_not_numbers() {
+    let mut customers: Vec<Vec<(i32, f64)>> =
+        (0..49).map(|i| vec![(i, 5.0), (i + 30, 6.0)]).collect();
+    customers.extend((0..500).map(|i| vec![(i % 90, 5.0)]));
+    let refs: Vec<&[(i32, f64)]> = customers.iter().map(Vec::as_slice).collect();
+    let h = history(&refs, false);
+    match analyse_clv(&h, &ClvConfig::default()) {
+        Err(Error::Model {
+            model: FitModel::BgNbd,
+            problem: ModelProblem::TooFewRepeatCustomers { found: 49, min: 50 },
+        }) => {}
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_likelihood_that_is_nowhere_finite_does_not_converge() {
+    // T = NaN makes every term NaN: the simplex sees +∞ everywhere.
+    let tuples: Vec<Tuple> = (0..60)
+        .map(|i| Tuple {
+            frequency: 1 + i % 3,
+            recency: f64::NAN,
+            age: f64::NAN,
+            count: 1,
+        })
+        .collect();
+    match fit_bgnbd(&tuples) {
+        Err(Error::Model {
+            model: FitModel::BgNbd,
+            problem: ModelProblem::NotConverged,
+        }) => {}
+        other => panic!("{other:?}"),
+    }
+}
+
+/// A simulated BG/NBD population (fixed seed): the fit finds parameters near the truth, and the
+/// predictions hold together.
+fn simulated(customers: usize) -> PurchaseHistory {
+    // A small LCG keeps the test free of a random-number crate.
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    let mut uniform = move || {
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+        ((seed >> 11) as f64 + 0.5) / (1u64 << 53) as f64
+    };
+    let mut days = Vec::new();
+    for i in 0..customers {
+        let first = (i % 84) as i32;
+        let rate = 0.05 + 0.25 * uniform(); // purchases per day
+        let p = 0.1 + 0.4 * uniform();
+        // Each customer's own mean value, and values spread around it.
+        let mean = 10.0 + 60.0 * uniform() * uniform();
+        let value = move |u: f64| mean * (0.4 + 1.2 * u);
+        let mut t = first;
+        let mut list = vec![(first, value(uniform()))];
+        loop {
+            if uniform() < p {
+                break;
+            }
+            t += 1 + (-uniform().ln() / rate) as i32;
+            if t >= 364 {
+                break;
+            }
+            list.push((t, value(uniform())));
+        }
+        list.dedup_by_key(|d| d.0);
+        days.push(list);
+    }
+    let refs: Vec<&[(i32, f64)]> = days.iter().map(Vec::as_slice).collect();
+    history(&refs, false)
+}
+
+#[test]
+fn a_simulated_population_fits_and_scores_without_nan() {
+    let h = simulated(1_500);
+    let c = config(Some(272));
+    let a = analyse_clv(&h, &c).unwrap();
+    assert_eq!(a.bgnbd.starts, 3);
+    assert!(a.bgnbd.starts_agreeing >= 2, "{:?}", a.bgnbd);
+    assert!(a.bgnbd.standard_errors.is_some());
+    assert!(a.scores.iter().all(|s| s.p_alive.is_finite()
+        && (0.0..=1.0).contains(&s.p_alive)
+        && s.expected_purchases.is_finite()
+        && s.expected_purchases >= 0.0
+        && s.clv.is_finite()));
+    let b = a.backtest.as_ref().unwrap();
+    assert_eq!(
+        b.groups.iter().map(|g| g.customers).sum::<usize>(),
+        a.customers
+    );
+    // (This population's uniform rates are not the model's gamma: no closeness is claimed.)
+    assert!(b.predicted.is_finite() && b.predicted > 0.0, "{b:?}");
+    assert_eq!(b.actual, b.groups.iter().map(|g| g.actual).sum::<f64>());
+    // Tracking: cumulative, rising, ending at the backtest's totals plus the calibration's.
+    assert!(a
+        .tracking
+        .windows(2)
+        .all(|w| w[1].actual >= w[0].actual && w[1].predicted >= w[0].predicted));
+    let figures = a.figures();
+    assert_eq!(figures.len(), 11);
+    assert!(figures.iter().all(|f| f.value.is_some_and(f64::is_finite)));
+    // Without a calibration end there is no holdout.
+    let all = analyse_clv(&h, &ClvConfig::default()).unwrap();
+    assert!(all.backtest.is_none());
+    assert!(all
+        .figures()
+        .iter()
+        .any(|f| f.name == "holdout_actual" && f.value.is_none()));
+}
+
+#[test]
+fn predictions_never_panic_on_hostile_numbers() {
+    let p = BgNbdParams {
+        r: 0.243,
+        alpha: 4.414,
+        a: 0.793,
+        b: 2.426,
+    };
+    for x in [0, 1, 5, 1_000, 100_000, u32::MAX] {
+        for (t_x, t) in [
+            (0.0, 0.0),
+            (0.0, 1e9),
+            (1e9, 1e9),
+            (f64::NAN, 5.0),
+            (3.0, f64::INFINITY),
+        ] {
+            let _ = p.p_alive(x, t_x, t);
+            let _ = p.conditional_expected_purchases(52.0, x, t_x, t);
+            let _ = p.conditional_expected_purchases(f64::NAN, x, t_x, t);
+            let _ = p.log_likelihood(x, t_x, t);
+        }
+    }
+    let _ = p.expected_purchases(1e12);
+    let _ = p.expected_purchases(f64::NAN);
+    // P(alive) of a heavy buyer seen yesterday, and of one gone for ages, stays in [0, 1].
+    assert!(p.p_alive(1_000, 100.0, 100.1) > 0.99);
+    assert!(p.p_alive(1_000, 1.0, 1e6) < 1e-12);
+    // T = 0 (first purchase on the calibration end): finite expectations.
+    assert!(p
+        .conditional_expected_purchases(52.0, 0, 0.0, 0.0)
+        .is_finite());
+    let g = GammaGammaParams {
+        p: 6.25,
+        q: 3.74,
+        gamma: 15.44,
+    };
+    assert!((g.conditional_expected_value(0, 0.0) - 15.44 * 6.25 / 2.74).abs() < 1e-12);
+    let _ = g.conditional_expected_value(3, f64::NAN);
+}

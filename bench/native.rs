@@ -27,6 +27,8 @@ mod native {
         inspect_ms: f64,
         /// Processor time of inspect, import and finish.
         engine_cpu_ms: f64,
+        /// Processor time of the finish alone (grouping, the customers, the history).
+        finish_cpu_ms: f64,
         /// Processor time of encoding and of decoding the `Done` message.
         encode_cpu_ms: f64,
         decode_cpu_ms: f64,
@@ -39,6 +41,8 @@ mod native {
         encode_ms: f64,
         decode_ms: f64,
         message_bytes: usize,
+        /// FNV-1a of the `Done` message's bytes.
+        message_hash: u64,
         rows: u64,
         rejected: u64,
         customers: usize,
@@ -157,8 +161,10 @@ mod native {
         let import_ms = elapsed_ms(started);
 
         let started = Instant::now();
+        let finish_cpu = cpu_ms();
         let outcome = importer.finish().map_err(engine)?;
         let finish_ms = elapsed_ms(started);
+        let finish_cpu_ms = cpu_ms() - finish_cpu;
         let engine_cpu_ms = cpu_ms() - engine_cpu;
         let (rows, rejected, customers) = (
             outcome.report.rows_read,
@@ -182,6 +188,12 @@ mod native {
         let message = Response::Done(Box::new(finished)).into_frame(1);
         let encode_ms = elapsed_ms(started);
         let encode_cpu_ms = cpu_ms() - encode_cpu;
+        // FNV-1a of the message: the same file gives the same bytes from build to build.
+        let message_hash = message
+            .iter()
+            .fold(0xcbf2_9ce4_8422_2325u64, |hash, &byte| {
+                (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+            });
         let started = Instant::now();
         let decode_cpu = cpu_ms();
         let Response::Done(finished) = Response::from_frame(&message).map_err(engine)?.message
@@ -196,6 +208,7 @@ mod native {
             bytes: total,
             inspect_ms,
             engine_cpu_ms,
+            finish_cpu_ms,
             encode_cpu_ms,
             decode_cpu_ms,
             import_ms,
@@ -207,6 +220,7 @@ mod native {
             encode_ms,
             decode_ms,
             message_bytes: message.len(),
+            message_hash,
             rows,
             rejected,
             customers,
@@ -243,7 +257,7 @@ mod native {
         let peak = peak_rss_kib();
         if json {
             println!(
-                "{{\"bytes\":{},\"rows\":{},\"rejected\":{},\"customers\":{},\"inspect_ms\":{:.1},\"import_ms\":{:.1},\"finish_ms\":{:.1},\"engine_ms\":{:.1},\"engine_cpu_ms\":{:.1},\"encode_cpu_ms\":{:.1},\"decode_cpu_ms\":{:.1},\"halves_ms\":{:.1},\"merge_ms\":{:.1},\"part_bytes\":{},\"pack_ms\":{:.1},\"encode_ms\":{:.1},\"decode_ms\":{:.1},\"message_bytes\":{},\"history_bytes\":{},\"history_heap_bytes\":{},\"rows_per_s\":{:.0},\"engine_peak_rss_kib\":{},\"peak_rss_kib\":{}}}",
+                "{{\"bytes\":{},\"rows\":{},\"rejected\":{},\"customers\":{},\"inspect_ms\":{:.1},\"import_ms\":{:.1},\"finish_ms\":{:.1},\"engine_ms\":{:.1},\"engine_cpu_ms\":{:.1},\"finish_cpu_ms\":{:.1},\"encode_cpu_ms\":{:.1},\"decode_cpu_ms\":{:.1},\"halves_ms\":{:.1},\"merge_ms\":{:.1},\"part_bytes\":{},\"pack_ms\":{:.1},\"encode_ms\":{:.1},\"decode_ms\":{:.1},\"message_bytes\":{},\"message_hash\":\"{:016x}\",\"history_bytes\":{},\"history_heap_bytes\":{},\"rows_per_s\":{:.0},\"engine_peak_rss_kib\":{},\"peak_rss_kib\":{}}}",
                 f.bytes,
                 f.rows,
                 f.rejected,
@@ -253,6 +267,7 @@ mod native {
                 f.finish_ms,
                 engine_ms,
                 f.engine_cpu_ms,
+                f.finish_cpu_ms,
                 f.encode_cpu_ms,
                 f.decode_cpu_ms,
                 f.halves_ms,
@@ -262,6 +277,7 @@ mod native {
                 f.encode_ms,
                 f.decode_ms,
                 f.message_bytes,
+                f.message_hash,
                 f.history_bytes,
                 f.history_heap,
                 rows_per_s,
@@ -276,7 +292,10 @@ mod native {
             );
             println!("inspect        {:>9.1} ms", f.inspect_ms);
             println!("import         {:>9.1} ms", f.import_ms);
-            println!("finish         {:>9.1} ms", f.finish_ms);
+            println!(
+                "finish         {:>9.1} ms  (processor {:.1} ms)",
+                f.finish_ms, f.finish_cpu_ms
+            );
             println!(
                 "file → result  {:>9.1} ms  ({:.2} M rows/s, {:.0} MB/s)",
                 engine_ms,
@@ -294,11 +313,12 @@ mod native {
                 f.merge_ms
             );
             println!(
-                "Done message   {:>9.1} ms to pack (summary, monthly), {:.1} ms to encode, {:.1} ms to decode; {:.2} MB",
+                "Done message   {:>9.1} ms to pack (summary, monthly), {:.1} ms to encode, {:.1} ms to decode; {:.2} MB (FNV-1a {:016x})",
                 f.pack_ms,
                 f.encode_ms,
                 f.decode_ms,
-                f.message_bytes as f64 / 1e6
+                f.message_bytes as f64 / 1e6,
+                f.message_hash
             );
             println!(
                 "history        {:.2} MB of purchase-day records, {:.1} MiB on the heap with the offsets",

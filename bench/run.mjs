@@ -618,9 +618,11 @@ function printViews(views, importMs, note) {
   ];
   printTable([
     ['view', 'element present', 'painted', 'longest task', 'vs the import'],
-    row('deciles (→ [data-metric="gini"])', views.deciles),
-    row('RFM (→ [data-table="rfm-segments"])', views.rfm),
-    row('lifecycle (→ [data-table="lc-migration"])', views.lifecycle),
+    ...[
+      ['deciles (→ [data-metric="gini"])', views.deciles],
+      ['RFM (→ [data-table="rfm-segments"])', views.rfm],
+      ['lifecycle (→ [data-table="lc-migration"])', views.lifecycle],
+    ].filter(([, v]) => v).map(([name, v]) => row(name, v)),
   ]);
 }
 

@@ -25,7 +25,7 @@ use crate::engine::summary::{summarize, Summary};
 pub mod frame;
 pub mod handoff;
 pub use frame::{Kind, Stamped};
-pub use handoff::{Bytes, DoneDecoder, Finished};
+pub use handoff::{Bytes, DoneDecoder, Finished, FrameSink};
 
 /// The names of the fields of a request's JS object, the same on both sides.
 pub mod keys {

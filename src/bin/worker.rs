@@ -39,7 +39,7 @@ mod web {
     use valuelens::engine::sample::write_orders;
     use valuelens::engine::{FormatProblem, FormatSubject};
     use valuelens::protocol::{
-        keys, Finished, PartFrame, Request, Response, IMPORT_CHUNK_BYTES, INSPECT_BYTES,
+        keys, Finished, FrameSink, PartFrame, Request, Response, IMPORT_CHUNK_BYTES, INSPECT_BYTES,
     };
     use valuelens::session::join::{Join, Step};
     use wasm_bindgen::prelude::*;
@@ -136,11 +136,46 @@ mod web {
         }
     }
 
+    /// The `Done` frame's sink: a JS buffer of the frame's length, written a section or a slice
+    /// of customers at a time, so the frame (some 190 MB at ten million rows) never sits in this
+    /// worker's wasm memory, which never shrinks, and is never copied whole.
+    struct JsFrame(Uint8Array);
+
+    impl FrameSink for JsFrame {
+        fn write_at(&mut self, offset: usize, bytes: &[u8]) {
+            let (Ok(start), Ok(end)) = (
+                u32::try_from(offset),
+                u32::try_from(offset.saturating_add(bytes.len())),
+            ) else {
+                return;
+            };
+            if end <= self.0.length() {
+                self.0.subarray(start, end).copy_from(bytes);
+            }
+        }
+    }
+
+    /// The frame of `response` in a JS buffer: a `Done` frame written straight into it, the
+    /// others (small) copied.
+    fn js_frame(generation: u64, response: Response) -> Uint8Array {
+        match response {
+            Response::Done(finished) => finished
+                .write_frame(generation, |len| {
+                    JsFrame(Uint8Array::new_with_length(
+                        u32::try_from(len).unwrap_or(u32::MAX),
+                    ))
+                })
+                .map_or_else(|| Uint8Array::new_with_length(0), |frame| frame.0),
+            other => {
+                let bytes = other.into_frame(generation);
+                Uint8Array::from(bytes.as_slice())
+            }
+        }
+    }
+
     /// Posts `response` of import `generation` (its buffer transferred: no copy on the way).
     fn post(scope: &DedicatedWorkerGlobalScope, generation: u64, response: Response) {
-        let bytes = response.into_frame(generation);
-        let message = Uint8Array::from(bytes.as_slice());
-        drop(bytes);
+        let message = js_frame(generation, response);
         let transfer = js_sys::Array::of1(&message.buffer());
         let _ = scope.post_message_with_transfer(&message, &transfer);
     }
@@ -447,8 +482,7 @@ mod web {
             Err(error) => Response::Failed(error),
         };
         let finished = matches!(response, Response::Done(_));
-        // The customers go into the frame as it is written, and are freed before the copy
-        // into a JS buffer.
+        // The customers go into the frame (a JS buffer) as it is written.
         let started = now();
         post(&scope, generation, response);
         if finished {
@@ -501,7 +535,10 @@ mod web {
         };
         bytes.chunks(1 << 18).for_each(|piece| importer.push(piece));
         if let Ok(outcome) = importer.finish() {
-            drop(Response::Done(Box::new(Finished::new(outcome))).into_frame(0));
+            drop(js_frame(
+                0,
+                Response::Done(Box::new(Finished::new(outcome))),
+            ));
         }
     }
 }

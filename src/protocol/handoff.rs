@@ -235,6 +235,22 @@ impl Finished {
     /// Encodes as the `Done` frame of import `generation`, taking the customers apart as they
     /// are written, a slice at a time, so the table and the frame are not held twice over.
     pub fn into_frame(self, generation: u64) -> Vec<u8> {
+        self.write_frame(generation, |len| vec![0u8; len])
+            .unwrap_or_default()
+    }
+
+    /// Writes the `Done` frame of import `generation` into the sink `make` gives for the
+    /// frame's exact length (zeroed: the padding is left as it is), a section or a slice of
+    /// customers at a time, taking the customers apart as they are written and letting the
+    /// history go once it is: the worker writes straight into a JS buffer, so the frame never
+    /// sits in its wasm memory, and never exists twice. `None` when the head cannot be encoded.
+    /// One layout, the same bytes whatever the sink ([`Finished::into_frame`] is this into a
+    /// `Vec`).
+    pub fn write_frame<S: FrameSink>(
+        self,
+        generation: u64,
+        make: impl FnOnce(usize) -> S,
+    ) -> Option<S> {
         let customers = &self.table.customers;
         let months: usize = customers.iter().map(|c| c.months.len()).sum();
         let id_bytes: usize = customers.iter().map(|c| c.id.len()).sum();
@@ -267,22 +283,23 @@ impl Finished {
             id_bytes: id_bytes as u64,
             history: history_head,
         };
-        let history_bytes = history_head.map(|h| h.bytes as usize);
-        let mut layout = None;
-        // The customers' sections are zeroed and filled a slice at a time; the history's are
-        // appended at the end, into room reserved now.
-        let framed = frame::with_reserved_body(Kind::Done, generation, &head, |body| {
-            layout = Layout::new(body, count, months, id_bytes, history_bytes);
-            layout
-                .as_ref()
-                .map(|l| (l.start(Section::HistoryLengths), l.end))
-        });
-        let (Ok((mut out, _)), Some(layout)) = (framed, layout) else {
-            return Vec::new();
-        };
+        // The prefix and the head, padded to where the body starts.
+        let prefix = frame::encode(Kind::Done, generation, &head).ok()?;
+        drop(head);
+        let layout = Layout::new(
+            prefix.len(),
+            count,
+            months,
+            id_bytes,
+            history_head.map(|h| h.bytes as usize),
+        )?;
+        let mut sink = make(layout.end);
+        sink.write_at(0, &prefix);
+        drop(prefix);
         let mut writer = Writer {
-            out: &mut out,
+            sink: &mut sink,
             layout: &layout,
+            scratch: Vec::new(),
             customers: 0,
             months: 0,
             id_end: 0,
@@ -299,10 +316,11 @@ impl Finished {
         writer.write(&slice);
         drop(slice);
         if let Some(history) = history {
-            append_history(&mut out, &layout, &history);
+            writer.write_history(&history);
+            // Its memory goes now, when the frame held the only reference.
+            drop(history);
         }
-        out.resize(layout.end, 0);
-        out
+        Some(sink)
     }
 
     /// Decodes a whole message made by [`Finished::encode`].
@@ -313,39 +331,36 @@ impl Finished {
     }
 }
 
-/// Appends the history's sections to a frame whose customer sections are written: the record
-/// lengths, then the records, each from its section's start. (The history is dropped by the
-/// caller right after: when the frame holds the only reference, its memory goes.)
-fn append_history(out: &mut Vec<u8>, layout: &Layout, history: &PurchaseHistory) {
-    let (_, _, starts, bytes) = history.parts();
-    out.resize(layout.start(Section::HistoryLengths), 0);
-    for w in starts.windows(2) {
-        let length = u32::try_from(w[1].saturating_sub(w[0])).unwrap_or(u32::MAX);
-        out.extend_from_slice(&length.to_le_bytes());
-    }
-    out.resize(layout.start(Section::HistoryBytes), 0);
-    out.extend_from_slice(bytes);
+/// Where a `Done` frame is written ([`Finished::write_frame`]): a zeroed buffer of the frame's
+/// length, written a piece at a time. A `Vec` natively; the worker's is a JS `Uint8Array`.
+pub trait FrameSink {
+    /// Copies `bytes` to `offset` (the layout has made room for them).
+    fn write_at(&mut self, offset: usize, bytes: &[u8]);
 }
 
-/// Copies `values` into `out` at `offset`, `N` little-endian bytes each (the layout has made
-/// room for them).
-fn put<T: Copy, const N: usize>(
-    out: &mut [u8],
-    offset: usize,
-    values: &[T],
-    bytes: impl Fn(T) -> [u8; N],
-) {
-    if let Some(target) = out.get_mut(offset..offset + values.len() * N) {
-        for (to, &value) in target.chunks_exact_mut(N).zip(values) {
-            to.copy_from_slice(&bytes(value));
+impl FrameSink for Vec<u8> {
+    fn write_at(&mut self, offset: usize, bytes: &[u8]) {
+        if let Some(target) = offset
+            .checked_add(bytes.len())
+            .and_then(|end| self.get_mut(offset..end))
+        {
+            target.copy_from_slice(bytes);
         }
     }
 }
 
-/// Writes slices of customers one after another into a `Done` frame.
-struct Writer<'a> {
-    out: &'a mut [u8],
+/// Record lengths of the history written per piece.
+const HISTORY_LENGTHS_SLICE: usize = 65_536;
+
+/// Record bytes of the history written per piece.
+const HISTORY_BYTES_SLICE: usize = 4 << 20;
+
+/// Writes slices of customers one after another into a `Done` frame, then the history.
+struct Writer<'a, S: FrameSink> {
+    sink: &'a mut S,
     layout: &'a Layout,
+    /// A section's bytes for one slice, before they go to the sink.
+    scratch: Vec<u8>,
     /// Customers written so far.
     customers: usize,
     /// Months written so far.
@@ -354,66 +369,94 @@ struct Writer<'a> {
     id_end: usize,
 }
 
-impl Writer<'_> {
+impl<S: FrameSink> Writer<'_, S> {
+    /// Writes `values` at `offset`, `N` little-endian bytes each.
+    fn put<T: Copy, const N: usize>(
+        &mut self,
+        offset: usize,
+        values: &[T],
+        bytes: impl Fn(T) -> [u8; N],
+    ) {
+        self.scratch.clear();
+        self.scratch.reserve(values.len() * N);
+        for &value in values {
+            self.scratch.extend_from_slice(&bytes(value));
+        }
+        self.sink.write_at(offset, &self.scratch);
+    }
+
     fn write(&mut self, c: &CustomerColumns) {
         let (i, m) = (self.customers, self.months);
-        let at = |section: Section, index: usize, width: usize| {
-            self.layout.start(section) + index * width
-        };
-        let out = &mut *self.out;
-        let ids_at = self.layout.start(Section::IdBytes);
+        let layout = self.layout;
+        let at =
+            |section: Section, index: usize, width: usize| layout.start(section) + index * width;
+        let ids_at = layout.start(Section::IdBytes) + self.id_end;
         let mut ends = Vec::with_capacity(c.len());
+        self.scratch.clear();
         for id in &c.ids {
-            put(out, ids_at + self.id_end, id.as_bytes(), |b| [b]);
+            self.scratch.extend_from_slice(id.as_bytes());
             self.id_end += id.len();
             ends.push(u32::try_from(self.id_end).unwrap_or(u32::MAX));
         }
-        put(out, at(Section::IdEnds, i, 4), &ends, u32::to_le_bytes);
-        put(out, at(Section::Rows, i, 4), &c.rows, u32::to_le_bytes);
-        put(out, at(Section::Orders, i, 4), &c.orders, u32::to_le_bytes);
-        put(
-            out,
-            at(Section::Returns, i, 4),
-            &c.returns,
-            u32::to_le_bytes,
-        );
-        put(out, at(Section::Sales, i, 8), &c.sales, f64::to_le_bytes);
-        put(out, at(Section::Profit, i, 8), &c.profit, f64::to_le_bytes);
-        put(
-            out,
-            at(Section::Quantity, i, 8),
-            &c.quantity,
-            f64::to_le_bytes,
-        );
-        put(out, at(Section::First, i, 4), &c.first, |d| {
+        self.sink.write_at(ids_at, &self.scratch);
+        self.put(at(Section::IdEnds, i, 4), &ends, u32::to_le_bytes);
+        self.put(at(Section::Rows, i, 4), &c.rows, u32::to_le_bytes);
+        self.put(at(Section::Orders, i, 4), &c.orders, u32::to_le_bytes);
+        self.put(at(Section::Returns, i, 4), &c.returns, u32::to_le_bytes);
+        self.put(at(Section::Sales, i, 8), &c.sales, f64::to_le_bytes);
+        self.put(at(Section::Profit, i, 8), &c.profit, f64::to_le_bytes);
+        self.put(at(Section::Quantity, i, 8), &c.quantity, f64::to_le_bytes);
+        self.put(at(Section::First, i, 4), &c.first, |d| {
             d.epoch_days().to_le_bytes()
         });
-        put(out, at(Section::Last, i, 4), &c.last, |d| {
+        self.put(at(Section::Last, i, 4), &c.last, |d| {
             d.epoch_days().to_le_bytes()
         });
-        put(
-            out,
+        self.put(
             at(Section::MonthCounts, i, 4),
             &c.month_counts,
             u32::to_le_bytes,
         );
-        put(out, at(Section::Months, m, 4), &c.months, |m| {
+        self.put(at(Section::Months, m, 4), &c.months, |m| {
             m.index().to_le_bytes()
         });
-        put(
-            out,
+        self.put(
             at(Section::MonthSales, m, 8),
             &c.month_sales,
             f64::to_le_bytes,
         );
-        put(
-            out,
+        self.put(
             at(Section::MonthProfit, m, 8),
             &c.month_profit,
             f64::to_le_bytes,
         );
         self.customers += c.len();
         self.months += c.months.len();
+    }
+
+    /// Writes the history's sections: the record lengths, then the records, a piece at a time.
+    fn write_history(&mut self, history: &PurchaseHistory) {
+        let (_, _, starts, bytes) = history.parts();
+        let mut at = self.layout.start(Section::HistoryLengths);
+        let customers = starts.len().saturating_sub(1);
+        let mut lengths = Vec::with_capacity(HISTORY_LENGTHS_SLICE.min(customers));
+        for first in (0..customers).step_by(HISTORY_LENGTHS_SLICE) {
+            let last = (first + HISTORY_LENGTHS_SLICE).min(customers);
+            lengths.clear();
+            lengths.extend(
+                starts
+                    .get(first..=last)
+                    .unwrap_or_default()
+                    .windows(2)
+                    .map(|w| u32::try_from(w[1].saturating_sub(w[0])).unwrap_or(u32::MAX)),
+            );
+            self.put(at, &lengths, u32::to_le_bytes);
+            at += 4 * lengths.len();
+        }
+        let at = self.layout.start(Section::HistoryBytes);
+        for (i, piece) in bytes.chunks(HISTORY_BYTES_SLICE).enumerate() {
+            self.sink.write_at(at + i * HISTORY_BYTES_SLICE, piece);
+        }
     }
 }
 
@@ -834,6 +877,55 @@ mod tests {
         let decoded = Finished::decode(&only.into_frame(2)).unwrap();
         assert_eq!(decoded.history.as_deref(), history.as_ref());
         assert_eq!(original.clone().into_frame(2), bytes);
+    }
+
+    /// A sink that keeps every piece apart, as the worker's JS buffer receives them.
+    struct Pieces {
+        len: usize,
+        pieces: Vec<(usize, Vec<u8>)>,
+    }
+
+    impl FrameSink for Pieces {
+        fn write_at(&mut self, offset: usize, bytes: &[u8]) {
+            self.pieces.push((offset, bytes.to_vec()));
+        }
+    }
+
+    #[test]
+    fn a_frame_written_in_pieces_is_the_frame_in_a_vec() {
+        let mut csv = Vec::new();
+        crate::engine::sample::write_orders(&mut csv, 60_000, 3 * ENCODE_SLICE as u64, 5).unwrap();
+        let outcome = import_bytes(&csv, &InspectOptions::default()).unwrap();
+        for original in [
+            Finished::new(outcome),
+            finished(&sample_csv(SampleLanguage::Chinese)),
+        ] {
+            assert!(original.history.is_some());
+            let whole = original.clone().into_frame(4);
+            let written = original
+                .write_frame(4, |len| Pieces {
+                    len,
+                    pieces: Vec::new(),
+                })
+                .unwrap();
+            assert_eq!(written.len, whole.len());
+            // Every piece inside the frame, none over another, none bigger than a slice.
+            let mut pieces = written.pieces;
+            pieces.sort_by_key(|&(offset, _)| offset);
+            for pair in pieces.windows(2) {
+                assert!(pair[0].0 + pair[0].1.len() <= pair[1].0);
+            }
+            assert!(pieces
+                .iter()
+                .all(|(offset, bytes)| offset + bytes.len() <= written.len
+                    && bytes.len() <= HISTORY_BYTES_SLICE));
+            // Laid into a zeroed buffer, they are the frame's bytes.
+            let mut rebuilt = vec![0u8; written.len];
+            for (offset, bytes) in &pieces {
+                rebuilt[*offset..offset + bytes.len()].copy_from_slice(bytes);
+            }
+            assert_eq!(rebuilt, whole);
+        }
     }
 
     #[test]

@@ -44,9 +44,14 @@ impl Platform for Page {
 /// Where a client's answers go: the import (generation) they belong to, and the answer.
 pub type OnAnswer = Rc<dyn Fn(u64, Answer<Page>)>;
 
-/// Customers decoded per task from the finished import (about 10–20 ms of work each), so the
-/// page stays responsive while a million customers arrive.
-const DECODE_SLICE: usize = 65_536;
+/// Customers decoded per step of the finished import: a few milliseconds of work, so that a
+/// task can stop soon after its budget is spent.
+const DECODE_SLICE: usize = 2_048;
+
+/// Milliseconds of decoding per task: steps follow one another until this is spent, then the
+/// page gets the event loop back (no task near the 50 ms of a long task, while a million
+/// customers arrive).
+const DECODE_BUDGET_MS: f64 = 24.0;
 
 /// A received frame, read through typed-array views of its buffer: each slice of customers is
 /// copied straight into wasm vectors, never the whole message at once.
@@ -93,9 +98,10 @@ impl Bytes for JsBytes<'_> {
     }
 }
 
-/// Decodes the next slice of a `Done` frame in a later task (`delay_ms`), then schedules the
-/// next one, and hands the whole result to `on_answer` at the end. Stops when `stopped` is set
-/// (the client was dropped: cancelled, or the import superseded).
+/// Decodes the next slices of a `Done` frame in a later task (`delay_ms`), for about
+/// [`DECODE_BUDGET_MS`], then schedules the next task, and hands the whole result to
+/// `on_answer` in a task of its own at the end. Stops when `stopped` is set (the client was
+/// dropped: cancelled, or the import superseded).
 fn decode_later(
     data: Uint8Array,
     decoder: Option<DoneDecoder>,
@@ -108,17 +114,27 @@ fn decode_later(
         if stopped.get() {
             return;
         }
+        let started = js_sys::Date::now();
         let source = JsBytes(&data);
         let step = decoder
             .map_or_else(|| DoneDecoder::new(&source), Ok)
-            .and_then(|mut decoder| {
-                let done = decoder.step(&source, DECODE_SLICE)?;
-                Ok((decoder, done))
+            .and_then(|mut decoder| loop {
+                if decoder.step(&source, DECODE_SLICE)? {
+                    break Ok((decoder, true));
+                }
+                if js_sys::Date::now() - started >= DECODE_BUDGET_MS {
+                    break Ok((decoder, false));
+                }
             });
         match step {
             Ok((decoder, true)) => {
                 drop(data);
-                on_answer(generation, Answer::Done(decoder.finish()));
+                Timeout::new(0, move || {
+                    if !stopped.get() {
+                        on_answer(generation, Answer::Done(decoder.finish()));
+                    }
+                })
+                .forget();
             }
             Ok((decoder, false)) => {
                 decode_later(data, Some(decoder), on_answer, stopped, 0, generation)

@@ -276,9 +276,9 @@ impl HistoryBuilder {
             order_starts,
             order_days,
         } = places;
-        let (grouped, starts) = group(chunks, &place_of, count);
+        let buckets = bucket(chunks, &place_of, count);
         drop(place_of);
-        let total = grouped.len();
+        let total: usize = buckets.records.iter().map(Vec::len).sum();
 
         let mut history = PurchaseHistory {
             profit,
@@ -287,44 +287,61 @@ impl HistoryBuilder {
             bytes: Vec::with_capacity(total),
         };
         let mut days: Vec<Gathered> = Vec::new();
-        for rank in 0..count {
-            history.starts.push(history.bytes.len() as u64);
-            let records = match (starts.get(rank), starts.get(rank + 1)) {
-                (Some(&start), Some(&end)) => grouped.get(start..end).unwrap_or_default(),
-                _ => &[],
-            };
-            gather(records, profit, quantity, &mut days);
-            let first = match (order_starts.get(rank), order_starts.get(rank + 1)) {
-                (Some(&start), Some(&end)) => order_days.get(start..end).unwrap_or_default(),
-                _ => &[],
-            };
-            count_orders(first, &mut days);
-            let mut previous = None;
-            for gathered in &days {
-                match gathered.values {
-                    Values::Stored { header, ref bytes } => {
-                        let values = records.get(bytes.clone()).unwrap_or_default();
-                        history.push_stored_day(
+        // One bucket's records grouped by place, and where each place's start.
+        let mut grouped: Vec<u8> = Vec::new();
+        let mut starts: Vec<usize> = Vec::new();
+        let shift = buckets.shift;
+        for (index, records) in buckets.records.into_iter().enumerate() {
+            let first_place = (index << shift).min(count);
+            let end_place = ((index + 1) << shift).min(count);
+            group_bucket(
+                &records,
+                first_place,
+                end_place - first_place,
+                &mut grouped,
+                &mut starts,
+            );
+            // The bucket's memory goes as the history grows.
+            drop(records);
+            for (local, rank) in (first_place..end_place).enumerate() {
+                history.starts.push(history.bytes.len() as u64);
+                let records = match (starts.get(local), starts.get(local + 1)) {
+                    (Some(&start), Some(&end)) => grouped.get(start..end).unwrap_or_default(),
+                    _ => &[],
+                };
+                gather(records, profit, quantity, &mut days);
+                let first = match (order_starts.get(rank), order_starts.get(rank + 1)) {
+                    (Some(&start), Some(&end)) => order_days.get(start..end).unwrap_or_default(),
+                    _ => &[],
+                };
+                count_orders(first, &mut days);
+                let mut previous = None;
+                for gathered in &days {
+                    match gathered.values {
+                        Values::Stored { header, ref bytes } => {
+                            let values = records.get(bytes.clone()).unwrap_or_default();
+                            history.push_stored_day(
+                                previous,
+                                gathered.day,
+                                gathered.count,
+                                header,
+                                values,
+                            );
+                        }
+                        Values::Summed(body) => history.push_day(
                             previous,
-                            gathered.day,
-                            gathered.count,
-                            header,
-                            values,
-                        );
+                            &PurchaseDay {
+                                day: gathered.day,
+                                orders: gathered.count,
+                                purchase: body.purchase,
+                                sales: body.sales,
+                                profit: body.profit,
+                                quantity: body.quantity,
+                            },
+                        ),
                     }
-                    Values::Summed(body) => history.push_day(
-                        previous,
-                        &PurchaseDay {
-                            day: gathered.day,
-                            orders: gathered.count,
-                            purchase: body.purchase,
-                            sales: body.sales,
-                            profit: body.profit,
-                            quantity: body.quantity,
-                        },
-                    ),
+                    previous = Some(gathered.day);
                 }
-                previous = Some(gathered.day);
             }
         }
         history.starts.push(history.bytes.len() as u64);
@@ -333,77 +350,112 @@ impl HistoryBuilder {
     }
 }
 
-/// The records of the log (length, day and body each, without the slot) grouped by the place
-/// of their customer (`place_of[slot]`, [`u32::MAX`] for none), in log order for each: the bytes, and where the records of
-/// the customer at place `r` start (`starts[r]`; `starts[order.len()]` is the end).
-///
-/// A counting sort, in two steps so that its writes stay in the processor's caches: first the
-/// records go to 256 buckets of neighbouring places (256 streams written front to back), then
-/// each bucket (a few hundred kilobytes) to its places. The log's chunks are freed as they are
-/// read.
-fn group(chunks: Vec<Vec<u8>>, place_of: &[u32], places: usize) -> (Vec<u8>, Vec<usize>) {
-    // Bytes per place (records without the slot), and per bucket (with a 4-byte place).
+/// Buckets of places in the first step of the counting sort by place: `1 << BUCKET_BITS`.
+const BUCKET_BITS: u32 = 7;
+
+/// A slot whose customer has no place (in no bucket).
+const NO_BUCKET: u8 = u8::MAX;
+
+/// The log's records in buckets of neighbouring places ([`bucket`]).
+struct Buckets {
+    /// Places per bucket, as a shift: bucket `b` holds places `b << shift..(b + 1) << shift`.
+    shift: u32,
+    /// Each bucket's records, as (place: 4 bytes, length: 1 byte, day and body), in log order.
+    records: Vec<Vec<u8>>,
+}
+
+/// The records of the log (length, day and body each, with the place of their customer,
+/// `place_of[slot]`, instead of the slot; [`u32::MAX`] for none: dropped) in 128 buckets of
+/// neighbouring places, in log order in each: the first step of a counting sort by place, whose
+/// second step ([`group_bucket`]) takes one bucket (a few hundred kilobytes) at a time, so its
+/// writes stay in the processor's caches, and each bucket is freed once its customers' days are
+/// built. The log's chunks are freed as they are read.
+fn bucket(chunks: Vec<Vec<u8>>, place_of: &[u32], places: usize) -> Buckets {
     let shift = usize::BITS - places.leading_zeros();
-    let shift = shift.saturating_sub(8);
+    let shift = shift.saturating_sub(BUCKET_BITS);
     let bucket_of = |place: u32| (place >> shift) as usize;
-    let mut starts = vec![0usize; places + 1];
-    let mut bucket_starts = vec![0usize; 256 + 1];
     let placed = |slot: u32| {
         place_of
             .get(slot as usize)
             .copied()
             .filter(|&p| p != u32::MAX)
     };
+    // The sizes are counted through each slot's bucket, a byte (a quarter of the places'
+    // memory, which the records of the log, in no order of place, look up at random).
+    let bucket_of_slot: Vec<u8> = place_of
+        .iter()
+        .map(|&place| {
+            if place == u32::MAX {
+                NO_BUCKET
+            } else {
+                u8::try_from(bucket_of(place)).unwrap_or(NO_BUCKET)
+            }
+        })
+        .collect();
+    let mut sizes = vec![0usize; 1 << BUCKET_BITS];
     for chunk in &chunks {
         let mut at = 0;
         while let Some((slot, range)) = read_record(chunk, &mut at) {
-            if let Some(place) = placed(slot) {
-                if let Some(size) = starts.get_mut(place as usize + 1) {
-                    *size += range.len();
-                }
-                if let Some(size) = bucket_starts.get_mut(bucket_of(place) + 1) {
-                    *size += 4 + range.len();
-                }
+            let bucket = bucket_of_slot.get(slot as usize).copied();
+            if let Some(size) = bucket.and_then(|b| sizes.get_mut(usize::from(b))) {
+                *size += 4 + range.len();
             }
         }
     }
-    let prefix_sums = |sizes: &mut [usize]| {
-        let mut total = 0;
-        for size in sizes.iter_mut() {
-            total += *size;
-            *size = total;
-        }
-        total
-    };
-    let total = prefix_sums(&mut starts);
-    let bucketed_total = prefix_sums(&mut bucket_starts);
-    // Step 1: into the buckets, as (place, record).
-    let mut bucketed = vec![0u8; bucketed_total];
-    let mut next = bucket_starts.clone();
+    drop(bucket_of_slot);
+    let mut records: Vec<Vec<u8>> = sizes.iter().map(|&size| Vec::with_capacity(size)).collect();
+    drop(sizes);
     for chunk in chunks {
         let mut at = 0;
         while let Some((slot, range)) = read_record(&chunk, &mut at) {
             let Some(place) = placed(slot) else {
                 continue;
             };
-            let (Some(to), Some(bytes)) = (next.get_mut(bucket_of(place)), chunk.get(range)) else {
+            let (Some(to), Some(bytes)) = (records.get_mut(bucket_of(place)), chunk.get(range))
+            else {
                 continue;
             };
-            if let Some(cell) = bucketed.get_mut(*to..*to + 4) {
-                cell.copy_from_slice(&place.to_le_bytes());
-            }
-            if let Some(cell) = bucketed.get_mut(*to + 4..*to + 4 + bytes.len()) {
-                cell.copy_from_slice(bytes);
-            }
-            *to += 4 + bytes.len();
+            to.extend_from_slice(&place.to_le_bytes());
+            to.extend_from_slice(bytes);
         }
     }
-    // Step 2: each bucket to its places.
-    let mut grouped = vec![0u8; total];
+    Buckets { shift, records }
+}
+
+/// The second step of the counting sort: the records of one bucket (from [`bucket`]), whose
+/// places are `first..first + places`, grouped by place into `grouped` (length, day and body
+/// each, in log order for each place), with where the records of place `first + r` start in
+/// `starts[r]` (`starts[places]` is the end).
+fn group_bucket(
+    records: &[u8],
+    first: usize,
+    places: usize,
+    grouped: &mut Vec<u8>,
+    starts: &mut Vec<usize>,
+) {
+    starts.clear();
+    starts.resize(places + 1, 0);
+    let local = |place: u32| (place as usize).checked_sub(first).filter(|&r| r < places);
+    let mut at = 0;
+    while let Some((place, range)) = read_record(records, &mut at) {
+        if let Some(size) = local(place).and_then(|r| starts.get_mut(r + 1)) {
+            *size += range.len();
+        }
+    }
+    let mut total = 0;
+    for start in starts.iter_mut() {
+        total += *start;
+        *start = total;
+    }
+    grouped.clear();
+    grouped.resize(total, 0);
     let mut next = starts.clone();
     let mut at = 0;
-    while let Some((place, range)) = read_record(&bucketed, &mut at) {
-        let (Some(to), Some(bytes)) = (next.get_mut(place as usize), bucketed.get(range)) else {
+    while let Some((place, range)) = read_record(records, &mut at) {
+        let (Some(to), Some(bytes)) = (
+            local(place).and_then(|r| next.get_mut(r)),
+            records.get(range),
+        ) else {
             continue;
         };
         if let Some(cell) = grouped.get_mut(*to..*to + bytes.len()) {
@@ -411,7 +463,6 @@ fn group(chunks: Vec<Vec<u8>>, place_of: &[u32], places: usize) -> (Vec<u8>, Vec
         }
         *to += bytes.len();
     }
-    (grouped, starts)
 }
 
 /// Where each customer's days go, from [`HistoryBuilder::places`].

@@ -851,7 +851,11 @@ pub fn cohort_csv(analysis: &LifecycleAnalysis, file: &str, lang: Lang) -> Csv {
 fn days_text(days: Option<f64>, lang: Lang) -> String {
     days.map_or_else(
         || "–".into(),
-        |d| sentence(Text::LcDays.get(lang), &[format_number(d, 1)]),
+        // Whole days as whole numbers (thresholds), interpolated quantiles with one decimal.
+        |d| {
+            let decimals = if d.fract() == 0.0 { 0 } else { 1 };
+            sentence(Text::LcDays.get(lang), &[format_number(d, decimals)])
+        },
     )
 }
 
@@ -1859,6 +1863,8 @@ mod tests {
             assert!(!method_note(&a, lang).value.contains('{'));
         }
         assert!(facts(&a, Lang::Zh).contains("分析日期"));
+        assert_eq!(days_text(Some(113.0), Lang::En), "113 days");
+        assert_eq!(days_text(Some(22.5), Lang::Zh), "22.5 天");
     }
 
     #[test]

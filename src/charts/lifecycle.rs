@@ -937,6 +937,25 @@ fn cohort_scale_top(rows: &[CohortRow]) -> f64 {
     }
 }
 
+/// The checks and the size every cohort chart starts from: no rows is [`Error::NoData`], a
+/// value that is not finite an [`Error::Chart`]; then the drawing's width and height and the
+/// number of columns (k = 0, 1, …; at least 1).
+fn cohort_frame(name: &str, rows: &[CohortRow], style: &ChartStyle) -> Result<(f64, f64, usize)> {
+    if rows.is_empty() {
+        return Err(Error::NoData);
+    }
+    check_finite(
+        name,
+        rows.iter().flat_map(|r| r.cells.iter().flatten().copied()),
+    )?;
+    let (w, h) = (
+        f64::from(style.width.max(320)),
+        f64::from(style.height.max(200)),
+    );
+    let columns = rows.iter().map(|r| r.cells.len()).max().unwrap_or(0).max(1);
+    Ok((w, h, columns))
+}
+
 fn render_cohort_heatmap(
     rows: &[CohortRow],
     scale: CohortScale,
@@ -944,19 +963,8 @@ fn render_cohort_heatmap(
     style: &ChartStyle,
 ) -> Result<String> {
     const NAME: &str = "cohort-heatmap";
-    if rows.is_empty() {
-        return Err(Error::NoData);
-    }
-    check_finite(
-        NAME,
-        rows.iter().flat_map(|r| r.cells.iter().flatten().copied()),
-    )?;
+    let (w, h, columns) = cohort_frame(NAME, rows, style)?;
     let lang = style.lang;
-    let (w, h) = (
-        f64::from(style.width.max(320)),
-        f64::from(style.height.max(200)),
-    );
-    let columns = rows.iter().map(|r| r.cells.len()).max().unwrap_or(0).max(1);
     let top_value = cohort_scale_top(rows);
     let above_top = rows
         .iter()
@@ -1160,19 +1168,8 @@ fn render_retention_curves(
     style: &ChartStyle,
 ) -> Result<String> {
     const NAME: &str = "retention-curves";
-    if rows.is_empty() {
-        return Err(Error::NoData);
-    }
-    check_finite(
-        NAME,
-        rows.iter().flat_map(|r| r.cells.iter().flatten().copied()),
-    )?;
+    let (w, h, columns) = cohort_frame(NAME, rows, style)?;
     let lang = style.lang;
-    let (w, h) = (
-        f64::from(style.width.max(320)),
-        f64::from(style.height.max(200)),
-    );
-    let columns = rows.iter().map(|r| r.cells.len()).max().unwrap_or(0).max(1);
     let values = || rows.iter().flat_map(|r| r.cells.iter().flatten().copied());
     let (low, high) = match scale {
         CohortScale::Share => (0.0, 1.0),

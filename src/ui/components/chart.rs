@@ -158,6 +158,15 @@ pub fn PrintedFigure(
     }
 }
 
+/// Offers `csv` as a download named after its file.
+fn download_csv(csv: &Csv) {
+    let _ = browser::download(
+        &format!("{}.csv", file_stem(&csv.file)),
+        "text/csv;charset=utf-8",
+        &csv.document(),
+    );
+}
+
 /// A button that downloads a table as CSV (UTF-8 with BOM, formula-injection safe, numbers raw).
 #[component]
 pub fn CsvButton(
@@ -166,13 +175,7 @@ pub fn CsvButton(
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
     let name = csv.file.clone();
-    let download = move |_| {
-        let _ = browser::download(
-            &format!("{}.csv", file_stem(&csv.file)),
-            "text/csv;charset=utf-8",
-            &csv.document(),
-        );
-    };
+    let download = move |_| download_csv(&csv);
     view! {
         <button class="vl-button vl-button--small" type="button" data-action="table-csv" data-table-csv=name on:click=download>
             {move || state.t(Text::ExportCsv)}
@@ -190,14 +193,10 @@ pub fn CsvLaterButton(
     make: std::sync::Arc<dyn Fn() -> Option<Csv> + Send + Sync>,
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let name = file.clone();
+    let name = file;
     let download = move |_| {
         if let Some(csv) = make() {
-            let _ = browser::download(
-                &format!("{}.csv", file_stem(&file)),
-                "text/csv;charset=utf-8",
-                &csv.document(),
-            );
+            download_csv(&csv);
         }
     };
     view! {

@@ -12,6 +12,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 
 use super::chart::{CsvButton, CsvLaterButton, FigureView};
 use super::metric::MetricCard;
+use super::placeholder::analysis_error;
 use crate::charts::ChartStyle;
 use crate::engine::calendar::Day;
 use crate::engine::error::Error;
@@ -741,14 +742,12 @@ pub fn LifecycleView(data: Arc<LoadedData>) -> impl IntoView {
             );
         }
         analysis.with(|a| match a {
-            Some(Err(error)) if crate::present::rfm::needs_dates(error) => Some(
-                view! { <p class="vl-note" data-note="lc-no-date">{Text::LcNeedsDates.get(lang)}</p> }
-                    .into_any(),
-            ),
-            Some(Err(error)) => Some(
-                view! { <p class="vl-status vl-status--error" role="alert">{error_text(error, lang)}</p> }
-                    .into_any(),
-            ),
+            Some(Err(error)) => Some(analysis_error(
+                error,
+                "lc-no-date",
+                Text::LcNeedsDates,
+                lang,
+            )),
             _ => None,
         })
     };

@@ -12,6 +12,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 
 use super::chart::{CsvButton, FigureView};
 use super::metric::MetricCard;
+use super::placeholder::analysis_error;
 use super::user_text::UserText;
 use crate::charts::ChartStyle;
 use crate::display::{ID_CHARS, ITEM_CHARS, SEGMENT_CHARS};
@@ -20,12 +21,11 @@ use crate::engine::error::Error;
 use crate::engine::rfm::{
     rule_coverage, Axis, Monetary, RfmAnalysis, SegmentRule, SegmentRules, BIN_CHOICES,
 };
-use crate::i18n::{error_text, Lang, Text};
+use crate::i18n::{Lang, Text};
 use crate::present::rfm::{
-    bin_warnings, coverage_note, facts, heatmap, histogram, needs_dates, new_rule,
-    rule_field_label, rule_range_label, rules_problem, scored_customers, scored_page, segment_bars,
-    segment_csv, segment_rows, threshold_rows, tier_metrics, treemap, unlisted_counts, Listing,
-    ScoredQuery,
+    bin_warnings, coverage_note, facts, heatmap, histogram, new_rule, rule_field_label,
+    rule_range_label, rules_problem, scored_customers, scored_page, segment_bars, segment_csv,
+    segment_rows, threshold_rows, tier_metrics, treemap, unlisted_counts, Listing, ScoredQuery,
 };
 use crate::ui::browser;
 use crate::ui::state::{Analyses, AppState, LoadedData};
@@ -524,14 +524,12 @@ pub fn RfmView(data: Arc<LoadedData>) -> impl IntoView {
     let problem = move || {
         let lang = state.lang.get();
         analysis.with(|a| match a {
-            Some(Err(error)) if needs_dates(error) => Some(
-                view! { <p class="vl-note" data-note="rfm-no-date">{Text::RfmNeedsDates.get(lang)}</p> }
-                    .into_any(),
-            ),
-            Some(Err(error)) => Some(
-                view! { <p class="vl-status vl-status--error" role="alert">{error_text(error, lang)}</p> }
-                    .into_any(),
-            ),
+            Some(Err(error)) => Some(analysis_error(
+                error,
+                "rfm-no-date",
+                Text::RfmNeedsDates,
+                lang,
+            )),
             _ => None,
         })
     };

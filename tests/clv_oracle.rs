@@ -18,13 +18,15 @@
 //! `VALUELENS_REQUIRE_ORACLE` is set, and elsewhere says loudly that it was skipped; the paper's
 //! figures are checked whenever the sample file is there.
 
+mod cdnow;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::Value;
 use valuelens::engine::calendar::Day;
 use valuelens::engine::clv::*;
-use valuelens::engine::customers::{Aggregator, Columns, CustomerTable, Transaction};
+use valuelens::engine::customers::CustomerTable;
 use valuelens::engine::history::PurchaseHistory;
 
 /// Data lines of `CDNOW_sample.txt`.
@@ -91,35 +93,9 @@ fn lifetimes(sample: &Path) -> Option<Value> {
 /// The CDNOW sample (whitespace-aligned customer, id, yyyymmdd, CDs, dollars) through the
 /// aggregator: no order id, so every line is an order; lines of one day are one purchase.
 fn load_sample(path: &Path) -> (CustomerTable, PurchaseHistory) {
-    let text = std::fs::read_to_string(path).unwrap();
-    let mut aggregator = Aggregator::new(Columns {
-        order: false,
-        date: true,
-        profit: false,
-        quantity: true,
-    });
-    let mut lines = 0;
-    for line in text.lines() {
-        let cells: Vec<&str> = line.split_whitespace().collect();
-        let [customer, _id, date, cds, dollars] = cells[..] else {
-            continue;
-        };
-        let parse = |range: std::ops::Range<usize>| date.get(range)?.parse::<u32>().ok();
-        let (Some(y), Some(m), Some(d)) = (parse(0..4), parse(4..6), parse(6..8)) else {
-            continue;
-        };
-        aggregator.add(&Transaction {
-            customer,
-            order: None,
-            day: Day::from_civil(y as i32, m, d),
-            amount: dollars.parse().unwrap(),
-            profit: None,
-            quantity: Some(cds.parse().unwrap()),
-        });
-        lines += 1;
-    }
+    let (table, history, lines) = cdnow::load_cdnow(path, true);
     assert_eq!(lines, SAMPLE_LINES);
-    aggregator.finish_with_history()
+    (table, history)
 }
 
 fn paper_config() -> ClvConfig {

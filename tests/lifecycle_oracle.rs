@@ -10,6 +10,8 @@
 //! `make test` runs first. Without it the tests fail in CI (`CI` set) or when
 //! `VALUELENS_REQUIRE_ORACLE` is set, and elsewhere say loudly that they were skipped.
 
+mod cdnow;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -100,35 +102,9 @@ fn load_csv(path: &Path) -> (CustomerTable, PurchaseHistory) {
 /// The CDNOW master file (whitespace-aligned customer, yyyymmdd, CDs, dollars; a header line
 /// in the `lifetimes` copy, none in the original): no order id, so every line is an order.
 fn load_cdnow(path: &Path) -> (CustomerTable, PurchaseHistory) {
-    let text = std::fs::read_to_string(path).unwrap();
-    let mut aggregator = Aggregator::new(Columns {
-        order: false,
-        date: true,
-        profit: false,
-        quantity: true,
-    });
-    let mut lines = 0;
-    for line in text.lines() {
-        let cells: Vec<&str> = line.split_whitespace().collect();
-        let [customer, date, cds, dollars] = cells[..] else {
-            continue;
-        };
-        let parse = |range: std::ops::Range<usize>| date.get(range)?.parse::<u32>().ok();
-        let (Some(y), Some(m), Some(d)) = (parse(0..4), parse(4..6), parse(6..8)) else {
-            continue; // the header
-        };
-        aggregator.add(&Transaction {
-            customer,
-            order: None,
-            day: Day::from_civil(y as i32, m, d),
-            amount: dollars.parse().unwrap(),
-            profit: None,
-            quantity: Some(cds.parse().unwrap()),
-        });
-        lines += 1;
-    }
+    let (table, history, lines) = cdnow::load_cdnow(path, false);
     assert_eq!(lines, CDNOW_LINES);
-    aggregator.finish_with_history()
+    (table, history)
 }
 
 fn number(value: &Value) -> Option<f64> {

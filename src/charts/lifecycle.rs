@@ -358,11 +358,12 @@ pub fn cell_colors(t: f64) -> (RGBColor, RGBColor) {
 // ---------------------------------------------------------------------------------------------
 // Drawing helpers: pixel coordinates on the root area.
 
-type Area<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;
+pub(crate) type Area<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;
 
 /// Rotation of a text.
 #[derive(Debug, Clone, Copy, PartialEq)]
-enum Turn {
+pub(crate) enum Turn {
+    /// Reads left to right.
     None,
     /// Reads bottom to top.
     Up,
@@ -372,7 +373,7 @@ enum Turn {
 
 /// How a text is written: size in px as the SVG says it, colour, anchor, slant, rotation.
 #[derive(Clone, Copy)]
-struct Font {
+pub(crate) struct Font {
     px: f64,
     color: RGBColor,
     h: HPos,
@@ -382,7 +383,7 @@ struct Font {
 }
 
 impl Font {
-    fn new(px: f64) -> Self {
+    pub(crate) fn new(px: f64) -> Self {
         Font {
             px,
             color: palette::INK,
@@ -392,40 +393,41 @@ impl Font {
             turn: Turn::None,
         }
     }
-    fn color(self, color: RGBColor) -> Self {
+    pub(crate) fn color(self, color: RGBColor) -> Self {
         Font { color, ..self }
     }
-    fn at(self, h: HPos, v: VPos) -> Self {
+    pub(crate) fn at(self, h: HPos, v: VPos) -> Self {
         Font { h, v, ..self }
     }
-    fn bold(self) -> Self {
+    pub(crate) fn bold(self) -> Self {
         Font {
             style: FontStyle::Bold,
             ..self
         }
     }
-    fn italic(self) -> Self {
+    pub(crate) fn italic(self) -> Self {
         Font {
             style: FontStyle::Italic,
             ..self
         }
     }
-    fn turn(self, turn: Turn) -> Self {
+    pub(crate) fn turn(self, turn: Turn) -> Self {
         Font { turn, ..self }
     }
 }
 
-fn point((x, y): (f64, f64)) -> (i32, i32) {
+pub(crate) fn point((x, y): (f64, f64)) -> (i32, i32) {
     (x.round() as i32, y.round() as i32)
 }
 
-struct Pen<'a, 'b> {
+/// Draws on the root area in pixel coordinates, with the chart's name for errors.
+pub(crate) struct Pen<'a, 'b> {
     area: &'b Area<'a>,
     chart: &'static str,
 }
 
 impl Pen<'_, '_> {
-    fn text(&self, text: &str, at: (f64, f64), font: Font) -> Result<()> {
+    pub(crate) fn text(&self, text: &str, at: (f64, f64), font: Font) -> Result<()> {
         if text.is_empty() {
             return Ok(());
         }
@@ -442,13 +444,13 @@ impl Pen<'_, '_> {
             .map_err(chart_error(self.chart))
     }
 
-    fn rect(&self, a: (f64, f64), b: (f64, f64), style: ShapeStyle) -> Result<()> {
+    pub(crate) fn rect(&self, a: (f64, f64), b: (f64, f64), style: ShapeStyle) -> Result<()> {
         self.area
             .draw(&Rectangle::new([point(a), point(b)], style))
             .map_err(chart_error(self.chart))
     }
 
-    fn path(&self, points: &[(f64, f64)], style: ShapeStyle) -> Result<()> {
+    pub(crate) fn path(&self, points: &[(f64, f64)], style: ShapeStyle) -> Result<()> {
         self.area
             .draw(&PathElement::new(
                 points.iter().map(|&p| point(p)).collect::<Vec<_>>(),
@@ -457,7 +459,7 @@ impl Pen<'_, '_> {
             .map_err(chart_error(self.chart))
     }
 
-    fn polygon(&self, points: &[(f64, f64)], style: ShapeStyle) -> Result<()> {
+    pub(crate) fn polygon(&self, points: &[(f64, f64)], style: ShapeStyle) -> Result<()> {
         self.area
             .draw(&Polygon::new(
                 points.iter().map(|&p| point(p)).collect::<Vec<_>>(),
@@ -466,14 +468,31 @@ impl Pen<'_, '_> {
             .map_err(chart_error(self.chart))
     }
 
-    fn dot(&self, at: (f64, f64), radius: u32, style: ShapeStyle) -> Result<()> {
+    pub(crate) fn dot(&self, at: (f64, f64), radius: u32, style: ShapeStyle) -> Result<()> {
         self.area
             .draw(&Circle::new(point(at), radius, style))
             .map_err(chart_error(self.chart))
     }
 
+    /// A dashed line through `points`: dashes of `dash` px, gaps of `gap` px.
+    pub(crate) fn dashed_path(
+        &self,
+        points: &[(f64, f64)],
+        (dash, gap): (f64, f64),
+        style: ShapeStyle,
+    ) -> Result<()> {
+        self.area
+            .draw(&DashedPathElement::new(
+                points.iter().map(|&p| point(p)).collect::<Vec<_>>(),
+                dash,
+                gap,
+                style,
+            ))
+            .map_err(chart_error(self.chart))
+    }
+
     /// A vertical dashed line from `y0` down to `y1`.
-    fn dashed_vertical(&self, x: f64, y0: f64, y1: f64, style: ShapeStyle) -> Result<()> {
+    pub(crate) fn dashed_vertical(&self, x: f64, y0: f64, y1: f64, style: ShapeStyle) -> Result<()> {
         let mut y = y0;
         while y < y1 {
             let end = (y + 5.0).min(y1);
@@ -485,7 +504,7 @@ impl Pen<'_, '_> {
 }
 
 /// Draws into a fresh SVG of `width × height`, white, and returns it.
-fn draw_svg(
+pub(crate) fn draw_svg(
     chart: &'static str,
     (width, height): (f64, f64),
     body: impl FnOnce(&Pen) -> Result<()>,
@@ -503,7 +522,7 @@ fn draw_svg(
 
 /// Ticks from `low` to at least `high`, about `target` of them, at 1, 2 or 5 × 10ⁿ (whole numbers
 /// when `whole`).
-fn nice_ticks(low: f64, high: f64, target: usize, whole: bool) -> Vec<f64> {
+pub(crate) fn nice_ticks(low: f64, high: f64, target: usize, whole: bool) -> Vec<f64> {
     let (low, high) = if high > low {
         (low, high)
     } else {
@@ -528,7 +547,7 @@ fn nice_ticks(low: f64, high: f64, target: usize, whole: bool) -> Vec<f64> {
 
 /// Every how many periods an axis label is written: the smallest of 1, 2, 3, 4, 6, 12, 24 …
 /// that leaves each label `needed` px when the periods are `slot` px apart.
-fn label_step(slot: f64, needed: f64) -> usize {
+pub(crate) fn label_step(slot: f64, needed: f64) -> usize {
     const STEPS: [usize; 12] = [1, 2, 3, 4, 6, 12, 24, 36, 60, 120, 240, 600];
     if slot <= 0.0 {
         return usize::MAX;
@@ -542,7 +561,7 @@ fn label_step(slot: f64, needed: f64) -> usize {
 }
 
 /// The widest of `texts` at `px`.
-fn widest<'t>(texts: impl IntoIterator<Item = &'t str>, px: f64) -> f64 {
+pub(crate) fn widest<'t>(texts: impl IntoIterator<Item = &'t str>, px: f64) -> f64 {
     texts
         .into_iter()
         .map(|t| text_width(t, px))
@@ -550,7 +569,7 @@ fn widest<'t>(texts: impl IntoIterator<Item = &'t str>, px: f64) -> f64 {
 }
 
 /// An axis number: whole numbers as they are below 10 000 (`800`, `1000`), compact above.
-fn axis_number(value: f64, top: f64, lang: crate::i18n::Lang) -> String {
+pub(crate) fn axis_number(value: f64, top: f64, lang: crate::i18n::Lang) -> String {
     if top < 10_000.0 && value.fract() == 0.0 {
         format!("{value:.0}")
     } else {
@@ -603,7 +622,7 @@ fn sum(counts: impl IntoIterator<Item = usize>) -> usize {
     counts.into_iter().fold(0, usize::saturating_add)
 }
 
-fn shape_error(chart: &str, detail: String) -> Error {
+pub(crate) fn shape_error(chart: &str, detail: String) -> Error {
     Error::Chart {
         chart: chart.to_string(),
         reason: ChartProblem::Drawing { detail },
@@ -612,7 +631,7 @@ fn shape_error(chart: &str, detail: String) -> Error {
 
 /// Axis labels and grid: horizontal grid lines at `ticks` (mapped by `y`), labels right-aligned
 /// at `x`.
-fn y_grid(
+pub(crate) fn y_grid(
     pen: &Pen,
     ticks: &[(f64, String)],
     (left, right): (f64, f64),
@@ -634,18 +653,39 @@ fn y_grid(
 
 /// A legend entry's mark.
 #[derive(Clone, Copy)]
-enum Mark {
+pub(crate) enum Mark {
+    /// A filled box.
     Box(RGBColor),
     /// A light box with a dark outline: the partial periods.
     Partial,
     /// A line with a point.
     Line(RGBColor),
+    /// A line, solid or dashed, with a point or without.
+    Stroke {
+        /// The line's colour.
+        color: RGBColor,
+        /// Dashed (else solid).
+        dashed: bool,
+        /// The point in its middle.
+        dot: Dot,
+    },
 }
 
-const LEGEND_FONT: f64 = 12.0;
+/// The point on a line (in the legend and on the chart).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Dot {
+    /// No point.
+    None,
+    /// A filled point.
+    Filled,
+    /// A hollow point: white inside, outlined.
+    Hollow,
+}
+
+pub(crate) const LEGEND_FONT: f64 = 12.0;
 
 /// Lays out legend entries in rows from `x0` to `x1`: the (x, row) of each entry.
-fn legend_rows(labels: &[String], x0: f64, x1: f64) -> Vec<(f64, usize)> {
+pub(crate) fn legend_rows(labels: &[String], x0: f64, x1: f64) -> Vec<(f64, usize)> {
     let mut places = Vec::with_capacity(labels.len());
     let (mut x, mut row) = (x0, 0);
     for label in labels {
@@ -660,7 +700,7 @@ fn legend_rows(labels: &[String], x0: f64, x1: f64) -> Vec<(f64, usize)> {
     places
 }
 
-fn draw_legend_mark(pen: &Pen, mark: Mark, (x, y): (f64, f64)) -> Result<()> {
+pub(crate) fn draw_legend_mark(pen: &Pen, mark: Mark, (x, y): (f64, f64)) -> Result<()> {
     match mark {
         Mark::Box(color) => pen.rect((x, y - 5.0), (x + 14.0, y + 5.0), color.filled()),
         Mark::Partial => {
@@ -678,6 +718,22 @@ fn draw_legend_mark(pen: &Pen, mark: Mark, (x, y): (f64, f64)) -> Result<()> {
         Mark::Line(color) => {
             pen.path(&[(x, y), (x + 16.0, y)], color.stroke_width(2))?;
             pen.dot((x + 8.0, y), 3, color.filled())
+        }
+        Mark::Stroke { color, dashed, dot } => {
+            let line = [(x - 2.0, y), (x + 18.0, y)];
+            if dashed {
+                pen.dashed_path(&line, (6.0, 3.0), color.stroke_width(2))?;
+            } else {
+                pen.path(&line, color.stroke_width(2))?;
+            }
+            match dot {
+                Dot::None => Ok(()),
+                Dot::Filled => pen.dot((x + 8.0, y), 3, color.filled()),
+                Dot::Hollow => {
+                    pen.dot((x + 8.0, y), 3, WHITE.filled())?;
+                    pen.dot((x + 8.0, y), 3, color.stroke_width(2))
+                }
+            }
         }
     }
 }
@@ -2050,13 +2106,13 @@ fn render_division(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::i18n::Lang;
 
     /// Well-formed enough for a browser: tags nest and close, attributes are quoted, no raw `&`
     /// or `<` in text, no control characters but newlines.
-    fn assert_well_formed(svg: &str) {
+    pub(crate) fn assert_well_formed(svg: &str) {
         assert!(svg.starts_with("<svg"), "{}", &svg[..svg.len().min(80)]);
         assert!(
             !svg.chars().any(|c| c.is_control() && c != '\n'),
@@ -2098,7 +2154,7 @@ mod tests {
     }
 
     /// The words of every `<text>` element.
-    fn texts(svg: &str) -> Vec<String> {
+    pub(crate) fn texts(svg: &str) -> Vec<String> {
         svg.split("<text")
             .skip(1)
             .map(|part| {

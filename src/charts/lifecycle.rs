@@ -482,7 +482,7 @@ impl Pen<'_, '_> {
         style: ShapeStyle,
     ) -> Result<()> {
         self.area
-            .draw(&DashedPathElement::new(
+            .draw(&plotters::element::DashedPathElement::new(
                 points.iter().map(|&p| point(p)).collect::<Vec<_>>(),
                 dash,
                 gap,
@@ -492,7 +492,13 @@ impl Pen<'_, '_> {
     }
 
     /// A vertical dashed line from `y0` down to `y1`.
-    pub(crate) fn dashed_vertical(&self, x: f64, y0: f64, y1: f64, style: ShapeStyle) -> Result<()> {
+    pub(crate) fn dashed_vertical(
+        &self,
+        x: f64,
+        y0: f64,
+        y1: f64,
+        style: ShapeStyle,
+    ) -> Result<()> {
         let mut y = y0;
         while y < y1 {
             let end = (y + 5.0).min(y1);

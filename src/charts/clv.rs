@@ -1,0 +1,802 @@
+//! Charts of the customer-lifetime-value analysis (客户终身价值, BG/NBD with Gamma-Gamma): the
+//! backtest's conditional expectations per calibration-frequency group and the weekly tracking
+//! of cumulative repeat purchases (Fader, Hardie & Lee 2005, figures 2–4), the share of the
+//! total CLV by decile of CLV (Pareto style) and the distribution of P(alive). Plain numbers and
+//! ready-made words in, SVG out: every word arrives translated, so this module holds none of
+//! its own (percent ranges and numbers are not words).
+
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, VPos};
+
+use super::lifecycle::{
+    axis_number, draw_legend_mark, draw_svg, label_step, legend_rows, nice_ticks, shape_error,
+    widest, y_grid, Dot, Font, Mark, Pen, Turn, LEGEND_FONT, MUTED_TEXT,
+};
+use super::rfm::{fit_label, text_width};
+use super::{check_finite, palette, sanitize_label, ChartStyle};
+use crate::engine::error::{Error, Result};
+use crate::i18n::{format_percent, Lang};
+
+/// One calibration-frequency group: x = 0..6 and "7+".
+#[derive(Debug, Clone, PartialEq)]
+pub struct FrequencyBar {
+    /// The group as written on the axis (`0`, `1`, … `7+`).
+    pub label: String,
+    /// Customers in the group (written under the axis label).
+    pub customers: usize,
+    /// Mean actual repeat purchases per customer of the group in the holdout.
+    pub actual: f64,
+    /// Mean predicted (BG/NBD conditional expectation) repeat purchases per customer of the
+    /// group in the holdout.
+    pub predicted: f64,
+}
+
+/// The words of the backtest chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BacktestWords {
+    /// Legend: actual (the bars).
+    pub actual: String,
+    /// Legend: predicted by the model (the dashed line).
+    pub predicted: String,
+    /// Horizontal axis: repeat purchases in the calibration period.
+    pub x_axis: String,
+    /// Vertical axis: mean repeat purchases per customer in the holdout.
+    pub y_axis: String,
+    /// Heading of the row of customer counts under the axis labels.
+    pub customers: String,
+}
+
+/// The paper's conditional-expectation chart (Fader, Hardie & Lee 2005, fig. 4): for each
+/// calibration-frequency group, the mean repeat purchases per customer in the holdout, actual
+/// as bars and predicted as a dashed line with hollow points; the customers of each group are
+/// written under its axis label, in a row headed `words.customers`.
+///
+/// The vertical axis starts at 0 (lower when a mean is negative). Many groups stay legible:
+/// axis labels and counts are thinned together. [`Error::NoData`] for no groups,
+/// [`Error::Chart`] for a mean that is not finite.
+pub fn render_backtest_svg(
+    bars: &[FrequencyBar],
+    words: &BacktestWords,
+    style: &ChartStyle,
+) -> Result<String> {
+    render_backtest(bars, words, style)
+}
+
+/// One week of the tracking plot.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrackingPoint {
+    /// Week number (1 for the first week); the point is drawn at the week's end.
+    pub week: u32,
+    /// Cumulative actual repeat purchases up to the end of the week.
+    pub actual: f64,
+    /// Cumulative predicted repeat purchases up to the end of the week.
+    pub predicted: f64,
+}
+
+/// The words of the tracking plot.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrackingWords {
+    /// Legend: actual (the solid line).
+    pub actual: String,
+    /// Legend: predicted (the dashed line).
+    pub predicted: String,
+    /// Horizontal axis: week.
+    pub x_axis: String,
+    /// Vertical axis: cumulative repeat purchases.
+    pub y_axis: String,
+    /// The label of the line where the holdout starts.
+    pub holdout: String,
+}
+
+/// The paper's tracking plot (Fader, Hardie & Lee 2005, fig. 2/3): cumulative repeat purchases
+/// per week, actual as a solid line and predicted as a dashed one (with filled and hollow points
+/// when the weeks are far enough apart), with a vertical dashed line labelled
+/// `words.holdout` where the holdout starts and the holdout lightly shaded.
+///
+/// `points` in week order; a week's point sits at its end, so the horizontal axis runs from the
+/// first week − 1 to the last, and the holdout line (`holdout_from`: the index into `points` of
+/// the first holdout week, `None` = no holdout) is drawn at the start of that week. Up to ~600
+/// weeks stay legible: the week labels are thinned to round numbers. [`Error::NoData`] for no
+/// points, [`Error::Chart`] for a value that is not finite or a `holdout_from` out of range.
+pub fn render_tracking_svg(
+    points: &[TrackingPoint],
+    holdout_from: Option<usize>,
+    words: &TrackingWords,
+    style: &ChartStyle,
+) -> Result<String> {
+    render_tracking(points, holdout_from, words, style)
+}
+
+/// One decile of CLV (decile 1 = the top 10 % of customers by CLV).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValueBar {
+    /// The decile as written on the axis (e.g. `D1`).
+    pub label: String,
+    /// The decile's total CLV (money).
+    pub value: f64,
+    /// The decile's share of the total CLV (0–1).
+    pub share: f64,
+}
+
+/// The words of the CLV decile chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValueWords {
+    /// Legend: each decile's share of the total CLV (the bars).
+    pub share: String,
+    /// Legend: the cumulative share (the line).
+    pub cumulative: String,
+    /// Horizontal axis: decile of CLV.
+    pub x_axis: String,
+}
+
+/// CLV by decile of CLV, Pareto style: bars of each decile's share of the total CLV, each
+/// labelled with its share, and the cumulative share as a line with points, on one percent
+/// axis (both are shares of the same total).
+///
+/// The cumulative line starts at 0 at the left and passes through each bar's upper right
+/// corner's column: its point after decile k sits at the right edge of bar k, so it reads "the
+/// top k deciles hold this much", and each point is labelled with its percentage. Labels that
+/// do not fit a narrow chart are left out. [`Error::NoData`] for no bars, [`Error::Chart`] for
+/// a value or share that is not finite.
+pub fn render_value_deciles_svg(
+    bars: &[ValueBar],
+    words: &ValueWords,
+    style: &ChartStyle,
+) -> Result<String> {
+    render_value_deciles(bars, words, style)
+}
+
+/// The words of the P(alive) distribution.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AliveWords {
+    /// Horizontal axis: probability of being alive.
+    pub x_axis: String,
+    /// Vertical axis: customers.
+    pub y_axis: String,
+}
+
+/// The distribution of P(alive): `counts[k]` customers with P(alive) in [k/10, (k+1)/10) (the
+/// last bin includes 1.0), as bars with their counts written above, labelled `0–10%` …
+/// `90–100%` (made here from k). [`Error::NoData`] when every count is 0.
+pub fn render_p_alive_svg(
+    counts: &[usize; 10],
+    words: &AliveWords,
+    style: &ChartStyle,
+) -> Result<String> {
+    render_p_alive(counts, words, style)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shared layout.
+
+/// Axis labels and numbers.
+const AXIS_FONT: f64 = 11.0;
+/// Axis titles.
+const TITLE_FONT: f64 = 12.0;
+/// Where the holdout is: a light shade (a pale grey in black-and-white print).
+const HOLDOUT_SHADE: RGBColor = RGBColor(0xf1, 0xf4, 0xf7);
+
+/// The drawing's width and height (at least 320 × 200).
+fn size(style: &ChartStyle) -> (f64, f64) {
+    (
+        f64::from(style.width.max(320)),
+        f64::from(style.height.max(200)),
+    )
+}
+
+/// Legend entries laid out in rows above the plot.
+struct Legend {
+    entries: Vec<(Mark, String)>,
+    places: Vec<(f64, usize)>,
+}
+
+impl Legend {
+    fn new(entries: Vec<(Mark, String)>, (left, right): (f64, f64)) -> Self {
+        let labels: Vec<String> = entries.iter().map(|e| e.1.clone()).collect();
+        let places = legend_rows(&labels, left, right);
+        Legend { entries, places }
+    }
+
+    /// The y below the legend, where the plot may start.
+    fn bottom(&self) -> f64 {
+        let rows = self.places.last().map_or(1, |p| p.1 + 1);
+        12.0 + 20.0 * rows as f64 + 8.0
+    }
+
+    fn draw(&self, pen: &Pen) -> Result<()> {
+        for ((mark, label), &(x, row)) in self.entries.iter().zip(&self.places) {
+            let y = 14.0 + 20.0 * row as f64;
+            draw_legend_mark(pen, *mark, (x, y))?;
+            pen.text(label, (x + 22.0, y), Font::new(LEGEND_FONT))?;
+        }
+        Ok(())
+    }
+}
+
+/// A value axis: ticks from `low` to `high` and where they are drawn.
+struct ValueAxis {
+    ticks: Vec<f64>,
+    labels: Vec<String>,
+}
+
+impl ValueAxis {
+    /// About five ticks at 1, 2 or 5 × 10ⁿ, written with as many decimals as the step needs
+    /// (`0.5`, `0.25` never: the steps are 1, 2, 5), compact when large.
+    fn numbers(low: f64, high: f64, whole: bool, lang: Lang) -> Self {
+        let ticks = nice_ticks(low, high, 5, whole);
+        let step = ticks.get(1).zip(ticks.first()).map_or(1.0, |(b, a)| b - a);
+        let top = ticks.iter().fold(0.0_f64, |m, t| m.max(t.abs()));
+        let labels = ticks
+            .iter()
+            .map(|&t| tick_text(t, step, top, lang))
+            .collect();
+        ValueAxis { ticks, labels }
+    }
+
+    /// Ticks written as percentages.
+    fn percents(low: f64, high: f64) -> Self {
+        let ticks = nice_ticks(low, high, 5, false);
+        let labels = ticks.iter().map(|&t| format_percent(t, 0)).collect();
+        ValueAxis { ticks, labels }
+    }
+
+    fn low(&self) -> f64 {
+        self.ticks.first().copied().unwrap_or(0.0)
+    }
+
+    fn high(&self) -> f64 {
+        self.ticks.last().copied().unwrap_or(1.0)
+    }
+
+    /// The space its labels need left of the plot, with the axis title beside them.
+    fn margin(&self) -> f64 {
+        30.0 + widest(self.labels.iter().map(String::as_str), AXIS_FONT) + 8.0
+    }
+
+    /// The y in px of `value` on a plot from `top` to `bottom`.
+    fn y(&self, value: f64, (top, bottom): (f64, f64)) -> f64 {
+        let span = (self.high() - self.low()).max(f64::MIN_POSITIVE);
+        bottom - (value - self.low()) / span * (bottom - top)
+    }
+
+    /// Grid lines and labels.
+    fn draw(&self, pen: &Pen, (left, right): (f64, f64), (top, bottom): (f64, f64)) -> Result<()> {
+        let grid: Vec<(f64, String)> = self
+            .ticks
+            .iter()
+            .zip(&self.labels)
+            .map(|(&t, l)| (self.y(t, (top, bottom)), l.clone()))
+            .collect();
+        y_grid(pen, &grid, (left, right), left - 6.0)
+    }
+}
+
+/// A tick's number: whole steps as [`axis_number`] writes them, smaller steps with the decimals
+/// they need (`0.5`, `0.05`), 0 as `0`.
+fn tick_text(value: f64, step: f64, top: f64, lang: Lang) -> String {
+    if step >= 1.0 || value == 0.0 {
+        return axis_number(value, top, lang);
+    }
+    let decimals = (-step.log10().floor()).clamp(0.0, 9.0) as usize;
+    format!("{value:.decimals$}")
+}
+
+/// A count as written above a bar or under an axis label: whole below 10 000, compact above.
+fn count_text(count: usize, lang: Lang) -> String {
+    axis_number(count as f64, count as f64, lang)
+}
+
+/// The vertical axis's title, turned, left of the numbers; left out when it does not fit.
+fn y_title(pen: &Pen, title: &str, (top, bottom): (f64, f64)) -> Result<()> {
+    let Some(title) = fit_label(&sanitize_label(title, 80), bottom - top, TITLE_FONT) else {
+        return Ok(());
+    };
+    pen.text(
+        &title,
+        (12.0, (top + bottom) / 2.0),
+        Font::new(TITLE_FONT)
+            .at(HPos::Center, VPos::Center)
+            .turn(Turn::Up),
+    )
+}
+
+/// The horizontal axis's title, centred under the plot at `y` (its middle).
+fn x_title(pen: &Pen, title: &str, (left, right): (f64, f64), y: f64) -> Result<()> {
+    let Some(title) = fit_label(&sanitize_label(title, 80), right - left, TITLE_FONT) else {
+        return Ok(());
+    };
+    pen.text(
+        &title,
+        ((left + right) / 2.0, y),
+        Font::new(TITLE_FONT).at(HPos::Center, VPos::Center),
+    )
+}
+
+/// Categories side by side from `left`, `slot` px each: a bar's edges on whole pixels with a
+/// gap, and its middle.
+struct Slots {
+    left: f64,
+    slot: f64,
+}
+
+impl Slots {
+    fn middle(&self, i: usize) -> f64 {
+        self.left + (i as f64 + 0.5) * self.slot
+    }
+
+    fn edges(&self, i: usize, fill: f64) -> (f64, f64) {
+        let inset = (self.slot * (1.0 - fill) / 2.0).max(if self.slot > 3.0 { 0.5 } else { 0.0 });
+        (
+            (self.left + i as f64 * self.slot + inset).round(),
+            (self.left + (i + 1) as f64 * self.slot - inset).round(),
+        )
+    }
+
+    /// Every how many categories a label of `texts` is written.
+    fn step<'t>(&self, texts: impl IntoIterator<Item = &'t str>) -> usize {
+        label_step(self.slot, widest(texts, AXIS_FONT) + 8.0)
+    }
+
+    /// Writes `texts` under the categories, every `step`th, from `y` down.
+    fn labels(&self, pen: &Pen, texts: &[String], step: usize, y: f64, font: Font) -> Result<()> {
+        for (i, text) in texts.iter().enumerate() {
+            if i % step == 0 {
+                pen.text(text, (self.middle(i), y), font.at(HPos::Center, VPos::Top))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A line through `points`, solid or dashed, over a white halo that keeps it apart from bars
+/// and grid.
+fn series_line(pen: &Pen, points: &[(f64, f64)], color: RGBColor, dashed: bool) -> Result<()> {
+    if points.len() < 2 {
+        return Ok(());
+    }
+    pen.path(points, WHITE.stroke_width(4))?;
+    if dashed {
+        pen.dashed_path(points, (7.0, 4.0), color.stroke_width(2))
+    } else {
+        pen.path(points, color.stroke_width(2))
+    }
+}
+
+/// The points of a line: filled or hollow, with a white rim.
+fn series_dots(pen: &Pen, points: &[(f64, f64)], color: RGBColor, dot: Dot) -> Result<()> {
+    for &at in points {
+        match dot {
+            Dot::None => {}
+            Dot::Filled => {
+                pen.dot(at, 5, WHITE.filled())?;
+                pen.dot(at, 3, color.filled())?;
+            }
+            Dot::Hollow => {
+                pen.dot(at, 4, WHITE.filled())?;
+                pen.dot(at, 4, color.stroke_width(2))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Backtest.
+
+fn render_backtest(
+    bars: &[FrequencyBar],
+    words: &BacktestWords,
+    style: &ChartStyle,
+) -> Result<String> {
+    const NAME: &str = "clv-backtest";
+    if bars.is_empty() {
+        return Err(Error::NoData);
+    }
+    check_finite(NAME, bars.iter().flat_map(|b| [b.actual, b.predicted]))?;
+    let lang = style.lang;
+    let (w, h) = size(style);
+    let (low, high) = bars
+        .iter()
+        .flat_map(|b| [b.actual, b.predicted])
+        .fold((0.0_f64, 0.0_f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    let axis = ValueAxis::numbers(low, high, false, lang);
+    let customers_word = sanitize_label(&words.customers, 24);
+    let customers_word = fit_label(&customers_word, w * 0.2, AXIS_FONT).unwrap_or_default();
+    let left = axis
+        .margin()
+        .max(8.0 + text_width(&customers_word, AXIS_FONT) + 8.0);
+    let right = w - 16.0;
+    let legend = Legend::new(
+        vec![
+            (
+                Mark::Box(palette::PRIMARY),
+                sanitize_label(&words.actual, 40),
+            ),
+            (
+                Mark::Stroke {
+                    color: palette::SECONDARY,
+                    dashed: true,
+                    dot: Dot::Hollow,
+                },
+                sanitize_label(&words.predicted, 40),
+            ),
+        ],
+        (left, right),
+    );
+    let top = legend.bottom();
+    // Under the plot: group labels, customer counts, the axis title.
+    let bottom = h - 62.0;
+    let plot = (top, bottom.max(top + 10.0));
+    let slots = Slots {
+        left,
+        slot: (right - left) / bars.len() as f64,
+    };
+    let labels: Vec<String> = bars.iter().map(|b| sanitize_label(&b.label, 12)).collect();
+    let counts: Vec<String> = bars.iter().map(|b| count_text(b.customers, lang)).collect();
+    let step = slots.step(labels.iter().chain(&counts).map(String::as_str));
+    let zero = axis.y(0.0, plot);
+
+    draw_svg(NAME, (w, h), |pen| {
+        legend.draw(pen)?;
+        axis.draw(pen, (left, right), plot)?;
+        for (i, bar) in bars.iter().enumerate() {
+            let (x0, x1) = slots.edges(i, 0.56);
+            let y = axis.y(bar.actual, plot);
+            if (y - zero).abs() >= 0.5 {
+                pen.rect(
+                    (x0, y.min(zero)),
+                    (x1, y.max(zero)),
+                    palette::PRIMARY.filled(),
+                )?;
+            }
+        }
+        pen.path(&[(left, zero), (right, zero)], palette::INK.stroke_width(1))?;
+        let predicted: Vec<(f64, f64)> = bars
+            .iter()
+            .enumerate()
+            .map(|(i, b)| (slots.middle(i), axis.y(b.predicted, plot)))
+            .collect();
+        series_line(pen, &predicted, palette::SECONDARY, true)?;
+        series_dots(pen, &predicted, palette::SECONDARY, Dot::Hollow)?;
+        let (_, bottom) = plot;
+        slots.labels(pen, &labels, step, bottom + 7.0, Font::new(AXIS_FONT))?;
+        let counts_y = bottom + 24.0;
+        slots.labels(
+            pen,
+            &counts,
+            step,
+            counts_y,
+            Font::new(AXIS_FONT).color(MUTED_TEXT),
+        )?;
+        pen.text(
+            &customers_word,
+            (left - 8.0, counts_y),
+            Font::new(AXIS_FONT)
+                .color(MUTED_TEXT)
+                .at(HPos::Right, VPos::Top),
+        )?;
+        x_title(pen, &words.x_axis, (left, right), h - 12.0)?;
+        y_title(pen, &words.y_axis, plot)
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tracking.
+
+fn render_tracking(
+    points: &[TrackingPoint],
+    holdout_from: Option<usize>,
+    words: &TrackingWords,
+    style: &ChartStyle,
+) -> Result<String> {
+    const NAME: &str = "clv-tracking";
+    if points.is_empty() {
+        return Err(Error::NoData);
+    }
+    check_finite(NAME, points.iter().flat_map(|p| [p.actual, p.predicted]))?;
+    if let Some(i) = holdout_from.filter(|&i| i >= points.len()) {
+        return Err(shape_error(
+            NAME,
+            format!("the holdout starts at point {i} of {}", points.len()),
+        ));
+    }
+    let lang = style.lang;
+    let (w, h) = size(style);
+    let first = points.iter().map(|p| p.week).min().unwrap_or(1);
+    let last = points.iter().map(|p| p.week).max().unwrap_or(1);
+    let (x_low, x_high) = (
+        f64::from(first) - 1.0,
+        f64::from(last).max(f64::from(first)),
+    );
+    let (low, high) = points
+        .iter()
+        .flat_map(|p| [p.actual, p.predicted])
+        .fold((0.0_f64, 0.0_f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    let axis = ValueAxis::numbers(low, high, false, lang);
+    let left = axis.margin();
+    let right = w - 20.0;
+    // Points when the weeks are far enough apart to tell them.
+    let spacing = (right - left) / (x_high - x_low).max(1.0);
+    let dots = spacing >= 10.0 || points.len() == 1;
+    let (actual_dot, predicted_dot) = if dots {
+        (Dot::Filled, Dot::Hollow)
+    } else {
+        (Dot::None, Dot::None)
+    };
+    let legend = Legend::new(
+        vec![
+            (
+                Mark::Stroke {
+                    color: palette::PRIMARY,
+                    dashed: false,
+                    dot: actual_dot,
+                },
+                sanitize_label(&words.actual, 40),
+            ),
+            (
+                Mark::Stroke {
+                    color: palette::SECONDARY,
+                    dashed: true,
+                    dot: predicted_dot,
+                },
+                sanitize_label(&words.predicted, 40),
+            ),
+        ],
+        (left, right),
+    );
+    let top = legend.bottom();
+    let bottom = h - 46.0;
+    let plot = (top, bottom.max(top + 10.0));
+    let x_of = |week: f64| left + (week - x_low) / (x_high - x_low).max(1.0) * (right - left);
+    // Week labels at round numbers, as many as fit.
+    let label_w = text_width(&last.to_string(), AXIS_FONT) + 28.0;
+    let target = ((right - left) / label_w).floor().clamp(2.0, 10.0) as usize;
+    let week_ticks: Vec<f64> = nice_ticks(x_low, x_high, target, true)
+        .into_iter()
+        .filter(|t| (x_low..=x_high).contains(t))
+        .collect();
+    let holdout = holdout_from.map(|i| x_of(f64::from(points[i].week) - 1.0));
+    let holdout_word = sanitize_label(&words.holdout, 40);
+
+    draw_svg(NAME, (w, h), |pen| {
+        legend.draw(pen)?;
+        let (top, bottom) = plot;
+        if let Some(x) = holdout {
+            pen.rect((x, top), (right, bottom), HOLDOUT_SHADE.filled())?;
+        }
+        axis.draw(pen, (left, right), plot)?;
+        let zero = axis.y(0.0, plot);
+        pen.path(&[(left, zero), (right, zero)], palette::INK.stroke_width(1))?;
+        for &week in &week_ticks {
+            let x = x_of(week);
+            pen.path(
+                &[(x, bottom), (x, bottom + 4.0)],
+                palette::INK.stroke_width(1),
+            )?;
+            pen.text(
+                &format!("{week:.0}"),
+                (x, bottom + 7.0),
+                Font::new(AXIS_FONT).at(HPos::Center, VPos::Top),
+            )?;
+        }
+        if let Some(x) = holdout {
+            pen.dashed_vertical(x, top, bottom, palette::INK.stroke_width(1))?;
+            let room = text_width(&holdout_word, AXIS_FONT);
+            let (at, h_pos) = if x + 6.0 + room <= right - 2.0 {
+                (x + 6.0, HPos::Left)
+            } else {
+                (x - 6.0, HPos::Right)
+            };
+            pen.text(
+                &holdout_word,
+                (at, top + 4.0),
+                Font::new(AXIS_FONT).bold().at(h_pos, VPos::Top),
+            )?;
+        }
+        let line = |value: fn(&TrackingPoint) -> f64| -> Vec<(f64, f64)> {
+            points
+                .iter()
+                .map(|p| (x_of(f64::from(p.week)), axis.y(value(p), plot)))
+                .collect()
+        };
+        let actual = line(|p| p.actual);
+        let predicted = line(|p| p.predicted);
+        series_line(pen, &actual, palette::PRIMARY, false)?;
+        series_line(pen, &predicted, palette::SECONDARY, true)?;
+        series_dots(pen, &actual, palette::PRIMARY, actual_dot)?;
+        series_dots(pen, &predicted, palette::SECONDARY, predicted_dot)?;
+        x_title(pen, &words.x_axis, (left, right), h - 12.0)?;
+        y_title(pen, &words.y_axis, plot)
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Value by decile.
+
+/// A share as written on its bar: whole percents from 10 %, one decimal below.
+fn share_text(share: f64) -> String {
+    if share.abs() >= 0.1 || share == 0.0 {
+        format_percent(share, 0)
+    } else {
+        format_percent(share, 1)
+    }
+}
+
+fn render_value_deciles(
+    bars: &[ValueBar],
+    words: &ValueWords,
+    style: &ChartStyle,
+) -> Result<String> {
+    const NAME: &str = "clv-deciles";
+    if bars.is_empty() {
+        return Err(Error::NoData);
+    }
+    check_finite(NAME, bars.iter().flat_map(|b| [b.value, b.share]))?;
+    let (w, h) = size(style);
+    let cumulative: Vec<f64> = bars
+        .iter()
+        .scan(0.0, |total, b| {
+            *total += b.share;
+            Some(*total)
+        })
+        .collect();
+    let (low, high) = bars
+        .iter()
+        .map(|b| b.share)
+        .chain(cumulative.iter().copied())
+        .fold((0.0_f64, 1.0_f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    // A total a rounding above 100 % keeps the axis at 100 %.
+    let high = if high < 1.0 + 1e-6 { 1.0 } else { high };
+    let axis = ValueAxis::percents(low, high);
+    let left = axis.margin();
+    let right = w - 20.0;
+    let legend = Legend::new(
+        vec![
+            (
+                Mark::Box(palette::PRIMARY),
+                sanitize_label(&words.share, 40),
+            ),
+            (
+                Mark::Stroke {
+                    color: palette::INK,
+                    dashed: false,
+                    dot: Dot::Filled,
+                },
+                sanitize_label(&words.cumulative, 40),
+            ),
+        ],
+        (left, right),
+    );
+    // Room above 100 % for the cumulative labels.
+    let top = legend.bottom() + 12.0;
+    let bottom = h - 46.0;
+    let plot = (top, bottom.max(top + 10.0));
+    let slots = Slots {
+        left,
+        slot: (right - left) / bars.len() as f64,
+    };
+    let labels: Vec<String> = bars.iter().map(|b| sanitize_label(&b.label, 12)).collect();
+    let step = slots.step(labels.iter().map(String::as_str));
+    let shares: Vec<String> = bars.iter().map(|b| share_text(b.share)).collect();
+    let share_font = Font::new(AXIS_FONT).bold();
+    let shares_fit = widest(shares.iter().map(String::as_str), AXIS_FONT) + 2.0 <= slots.slot;
+    let totals: Vec<String> = cumulative.iter().map(|&c| format_percent(c, 0)).collect();
+    let totals_fit =
+        widest(totals.iter().map(String::as_str), 10.0) + 10.0 <= slots.slot && bars.len() > 1;
+
+    draw_svg(NAME, (w, h), |pen| {
+        legend.draw(pen)?;
+        axis.draw(pen, (left, right), plot)?;
+        let zero = axis.y(0.0, plot);
+        for (i, bar) in bars.iter().enumerate() {
+            let (x0, x1) = slots.edges(i, 0.7);
+            let y = axis.y(bar.share, plot);
+            if (y - zero).abs() >= 0.5 {
+                pen.rect(
+                    (x0, y.min(zero)),
+                    (x1, y.max(zero)),
+                    palette::PRIMARY.filled(),
+                )?;
+            }
+            if shares_fit {
+                let (at, v) = if bar.share < 0.0 {
+                    (y + 3.0, VPos::Top)
+                } else {
+                    (y - 3.0, VPos::Bottom)
+                };
+                pen.text(
+                    &shares[i],
+                    (slots.middle(i), at),
+                    share_font.at(HPos::Center, v),
+                )?;
+            }
+        }
+        pen.path(&[(left, zero), (right, zero)], palette::INK.stroke_width(1))?;
+        // The cumulative share after decile k at the right edge of bar k, from 0 at the left.
+        let line: Vec<(f64, f64)> = std::iter::once((left, zero))
+            .chain(
+                cumulative
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &c)| (left + (i + 1) as f64 * slots.slot, axis.y(c, plot))),
+            )
+            .collect();
+        series_line(pen, &line, palette::INK, false)?;
+        series_dots(pen, &line[1..], palette::INK, Dot::Filled)?;
+        if totals_fit {
+            for (&(x, y), total) in line[1..].iter().zip(&totals) {
+                pen.text(
+                    total,
+                    (x - 5.0, y - 5.0),
+                    Font::new(10.0)
+                        .color(MUTED_TEXT)
+                        .at(HPos::Right, VPos::Bottom),
+                )?;
+            }
+        }
+        let (_, bottom) = plot;
+        slots.labels(pen, &labels, step, bottom + 7.0, Font::new(AXIS_FONT))?;
+        x_title(pen, &words.x_axis, (left, right), h - 12.0)
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// P(alive).
+
+/// The label of P(alive) bin k: `0–10%` … `90–100%`.
+fn alive_bin(k: usize) -> String {
+    format!("{}–{}", k * 10, format_percent((k + 1) as f64 / 10.0, 0))
+}
+
+fn render_p_alive(counts: &[usize; 10], words: &AliveWords, style: &ChartStyle) -> Result<String> {
+    const NAME: &str = "clv-p-alive";
+    if counts.iter().all(|&c| c == 0) {
+        return Err(Error::NoData);
+    }
+    let lang = style.lang;
+    let (w, h) = size(style);
+    let most = counts.iter().copied().max().unwrap_or(0) as f64;
+    let axis = ValueAxis::numbers(0.0, most, true, lang);
+    let left = axis.margin();
+    let right = w - 16.0;
+    // Room above the tallest bar for its count.
+    let top = 24.0;
+    let bottom = h - 46.0;
+    let plot = (top, bottom.max(top + 10.0));
+    let slots = Slots {
+        left,
+        slot: (right - left) / counts.len() as f64,
+    };
+    let labels: Vec<String> = (0..counts.len()).map(alive_bin).collect();
+    let step = slots.step(labels.iter().map(String::as_str));
+    let numbers: Vec<String> = counts.iter().map(|&c| count_text(c, lang)).collect();
+    let numbers_fit = widest(numbers.iter().map(String::as_str), AXIS_FONT) + 2.0 <= slots.slot;
+
+    draw_svg(NAME, (w, h), |pen| {
+        axis.draw(pen, (left, right), plot)?;
+        let zero = axis.y(0.0, plot);
+        for (i, &count) in counts.iter().enumerate() {
+            let (x0, x1) = slots.edges(i, 0.8);
+            let y = axis.y(count as f64, plot);
+            if count > 0 {
+                pen.rect(
+                    (x0, y.min(zero - 1.0)),
+                    (x1, zero),
+                    palette::PRIMARY.filled(),
+                )?;
+            }
+            if numbers_fit {
+                pen.text(
+                    &numbers[i],
+                    (slots.middle(i), y - 3.0),
+                    Font::new(AXIS_FONT).at(HPos::Center, VPos::Bottom),
+                )?;
+            }
+        }
+        pen.path(&[(left, zero), (right, zero)], palette::INK.stroke_width(1))?;
+        let (_, bottom) = plot;
+        slots.labels(pen, &labels, step, bottom + 7.0, Font::new(AXIS_FONT))?;
+        x_title(pen, &words.x_axis, (left, right), h - 12.0)?;
+        y_title(pen, &words.y_axis, plot)
+    })
+}

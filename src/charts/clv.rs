@@ -286,17 +286,22 @@ fn count_text(count: usize, lang: Lang) -> String {
     axis_number(count as f64, count as f64, lang)
 }
 
-/// The vertical axis's title, turned, left of the numbers; left out when it does not fit.
+/// The vertical axis's title, turned, left of the numbers: smaller when long (down to 10 px),
+/// then cut with "…"; left out when not even that fits.
 fn y_title(pen: &Pen, title: &str, (top, bottom): (f64, f64)) -> Result<()> {
-    let Some(title) = fit_label(&sanitize_label(title, 80), bottom - top, TITLE_FONT) else {
+    let title = sanitize_label(title, 80);
+    let room = bottom - top;
+    let px = [TITLE_FONT, 11.0, 10.0]
+        .into_iter()
+        .find(|&px| text_width(&title, px) <= room)
+        .unwrap_or(10.0);
+    let Some(title) = fit_label(&title, room, px) else {
         return Ok(());
     };
     pen.text(
         &title,
         (12.0, (top + bottom) / 2.0),
-        Font::new(TITLE_FONT)
-            .at(HPos::Center, VPos::Center)
-            .turn(Turn::Up),
+        Font::new(px).at(HPos::Center, VPos::Center).turn(Turn::Up),
     )
 }
 
@@ -799,4 +804,499 @@ fn render_p_alive(counts: &[usize; 10], words: &AliveWords, style: &ChartStyle) 
         x_title(pen, &words.x_axis, (left, right), h - 12.0)?;
         y_title(pen, &words.y_axis, plot)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::charts::lifecycle::tests::{assert_well_formed, texts};
+
+    fn en() -> ChartStyle {
+        ChartStyle::new(Lang::En)
+    }
+
+    fn zh() -> ChartStyle {
+        ChartStyle::new(Lang::Zh)
+    }
+
+    fn is_chart_error(result: Result<String>) -> bool {
+        matches!(result, Err(Error::Chart { .. }))
+    }
+
+    fn has(svg: &str, word: &str) -> bool {
+        texts(svg).iter().any(|t| t == word)
+    }
+
+    /// The CDNOW backtest's shape: means rising with x, the model close to the actual.
+    fn frequency_bars() -> Vec<FrequencyBar> {
+        let customers = [1411, 439, 214, 100, 62, 38, 29, 64];
+        let actual = [0.23, 0.64, 1.29, 1.74, 2.36, 2.97, 3.24, 5.14];
+        let predicted = [0.23, 0.70, 1.25, 1.77, 2.43, 2.89, 3.56, 5.76];
+        (0..8)
+            .map(|i| FrequencyBar {
+                label: if i == 7 { "7+".into() } else { i.to_string() },
+                customers: customers[i],
+                actual: actual[i],
+                predicted: predicted[i],
+            })
+            .collect()
+    }
+
+    fn backtest_words(lang: Lang) -> BacktestWords {
+        match lang {
+            Lang::En => BacktestWords {
+                actual: "Actual".into(),
+                predicted: "BG/NBD".into(),
+                x_axis: "Repeat purchases in the calibration period".into(),
+                y_axis: "Mean repeat purchases in the holdout".into(),
+                customers: "Customers".into(),
+            },
+            Lang::Zh => BacktestWords {
+                actual: "实际".into(),
+                predicted: "模型预测".into(),
+                x_axis: "校准期重复购买次数".into(),
+                y_axis: "验证期人均重复购买".into(),
+                customers: "客户数".into(),
+            },
+        }
+    }
+
+    /// `n` weeks of cumulative purchases, the holdout from week `n / 2 + 1`.
+    fn weeks(n: u32) -> Vec<TrackingPoint> {
+        let mut actual = 0.0;
+        (1..=n)
+            .map(|week| {
+                let rate = 60.0 * (1.0 - (-(f64::from(week)) / 12.0).exp()) + 10.0;
+                actual += rate * (1.0 + 0.25 * (f64::from(week) * 1.7).sin());
+                TrackingPoint {
+                    week,
+                    actual,
+                    predicted: rate * f64::from(week) * 0.93,
+                }
+            })
+            .collect()
+    }
+
+    fn tracking_words(lang: Lang) -> TrackingWords {
+        match lang {
+            Lang::En => TrackingWords {
+                actual: "Actual".into(),
+                predicted: "BG/NBD".into(),
+                x_axis: "Week".into(),
+                y_axis: "Cumulative repeat purchases".into(),
+                holdout: "Holdout".into(),
+            },
+            Lang::Zh => TrackingWords {
+                actual: "实际".into(),
+                predicted: "模型预测".into(),
+                x_axis: "周".into(),
+                y_axis: "累计重复购买".into(),
+                holdout: "验证期".into(),
+            },
+        }
+    }
+
+    fn value_bars() -> Vec<ValueBar> {
+        let shares = [
+            0.52, 0.17, 0.1, 0.07, 0.05, 0.035, 0.025, 0.015, 0.01, 0.005,
+        ];
+        shares
+            .iter()
+            .enumerate()
+            .map(|(i, &share)| ValueBar {
+                label: format!("D{}", i + 1),
+                value: share * 1_234_567.0,
+                share,
+            })
+            .collect()
+    }
+
+    fn value_words(lang: Lang) -> ValueWords {
+        match lang {
+            Lang::En => ValueWords {
+                share: "Share of total CLV".into(),
+                cumulative: "Cumulative share".into(),
+                x_axis: "Decile of CLV".into(),
+            },
+            Lang::Zh => ValueWords {
+                share: "占总CLV比例".into(),
+                cumulative: "累计占比".into(),
+                x_axis: "CLV十分位".into(),
+            },
+        }
+    }
+
+    const ALIVE: [usize; 10] = [412, 180, 95, 80, 77, 90, 130, 210, 520, 1306];
+
+    fn alive_words(lang: Lang) -> AliveWords {
+        match lang {
+            Lang::En => AliveWords {
+                x_axis: "Probability of being alive".into(),
+                y_axis: "Customers".into(),
+            },
+            Lang::Zh => AliveWords {
+                x_axis: "存活概率".into(),
+                y_axis: "客户数".into(),
+            },
+        }
+    }
+
+    #[test]
+    fn backtest_has_bars_line_counts_and_words() {
+        for lang in [Lang::En, Lang::Zh] {
+            let words = backtest_words(lang);
+            let svg =
+                render_backtest_svg(&frequency_bars(), &words, &ChartStyle::new(lang)).unwrap();
+            assert_well_formed(&svg);
+            for word in [
+                &words.actual,
+                &words.predicted,
+                &words.x_axis,
+                &words.y_axis,
+                &words.customers,
+            ] {
+                assert!(has(&svg, word), "{lang:?}: {word}");
+            }
+            for label in ["0", "6", "7+", "1411", "64"] {
+                assert!(has(&svg, label), "{lang:?}: {label}");
+            }
+            // Eight bars, background and legend swatch; the predicted points are hollow.
+            assert_eq!(svg.matches("<rect").count(), 1 + 1 + 8, "{lang:?}");
+            assert!(svg.matches("<circle").count() >= 8 * 2);
+        }
+        // Fractional ticks keep their decimals.
+        let small: Vec<FrequencyBar> = frequency_bars()
+            .into_iter()
+            .map(|b| FrequencyBar {
+                actual: b.actual / 40.0,
+                predicted: b.predicted / 40.0,
+                ..b
+            })
+            .collect();
+        let svg = render_backtest_svg(&small, &backtest_words(Lang::En), &en()).unwrap();
+        assert!(has(&svg, "0.05") && has(&svg, "0.15"), "{:?}", texts(&svg));
+    }
+
+    #[test]
+    fn tracking_draws_lines_and_the_holdout() {
+        for lang in [Lang::En, Lang::Zh] {
+            let words = tracking_words(lang);
+            let svg =
+                render_tracking_svg(&weeks(78), Some(39), &words, &ChartStyle::new(lang)).unwrap();
+            assert_well_formed(&svg);
+            for word in [
+                &words.actual,
+                &words.predicted,
+                &words.x_axis,
+                &words.y_axis,
+                &words.holdout,
+            ] {
+                assert!(has(&svg, word), "{lang:?}: {word}");
+            }
+            // The holdout shaded, its line dashed (many short segments), week labels round.
+            assert!(svg.contains(r##"fill="#F1F4F7""##));
+            assert!(has(&svg, "0") && has(&svg, "70"));
+            assert!(svg.matches("<polyline").count() > 40);
+        }
+        // No holdout: neither the word nor the shade.
+        let words = tracking_words(Lang::En);
+        let svg = render_tracking_svg(&weeks(78), None, &words, &en()).unwrap();
+        assert_well_formed(&svg);
+        assert!(!has(&svg, "Holdout") && !svg.contains(r##"fill="#F1F4F7""##));
+        // Few weeks: points on the lines; one week alone is a point.
+        let svg = render_tracking_svg(&weeks(10), Some(5), &words, &en()).unwrap();
+        assert!(svg.matches("<circle").count() >= 20);
+        let svg = render_tracking_svg(&weeks(1), Some(0), &words, &en()).unwrap();
+        assert_well_formed(&svg);
+        assert!(svg.contains("<circle"));
+    }
+
+    #[test]
+    fn tracking_thins_the_labels_of_600_weeks() {
+        for style in [en(), zh(), ChartStyle { width: 320, ..en() }] {
+            let svg =
+                render_tracking_svg(&weeks(600), Some(400), &tracking_words(style.lang), &style)
+                    .unwrap();
+            assert_well_formed(&svg);
+            let words = texts(&svg);
+            let labels: Vec<&String> = words
+                .iter()
+                .filter(|w| {
+                    w.parse::<u32>()
+                        .is_ok_and(|n| n % 50 == 0 && n > 0 && n <= 600)
+                })
+                .collect();
+            assert!((2..=10).contains(&labels.len()), "{labels:?}");
+            assert!(words.iter().any(|w| w == "600" || w == "500"));
+        }
+    }
+
+    #[test]
+    fn value_deciles_label_shares_and_the_cumulative_line() {
+        for lang in [Lang::En, Lang::Zh] {
+            let words = value_words(lang);
+            let svg =
+                render_value_deciles_svg(&value_bars(), &words, &ChartStyle::new(lang)).unwrap();
+            assert_well_formed(&svg);
+            for word in [&words.share, &words.cumulative, &words.x_axis] {
+                assert!(has(&svg, word), "{lang:?}: {word}");
+            }
+            // Labels, shares (whole from 10 %, one decimal below), cumulative shares, the axis.
+            for label in [
+                "D1", "D10", "52%", "17%", "3.5%", "0.5%", "69%", "100%", "0%",
+            ] {
+                assert!(has(&svg, label), "{lang:?}: {label}");
+            }
+            assert_eq!(svg.matches("<rect").count(), 1 + 1 + 10);
+        }
+        // A narrow chart leaves out what does not fit, and stays valid.
+        let narrow = ChartStyle { width: 320, ..en() };
+        let bars: Vec<ValueBar> = (0..40)
+            .map(|i| ValueBar {
+                label: format!("P{i}"),
+                value: 1.0,
+                share: 0.025,
+            })
+            .collect();
+        let svg = render_value_deciles_svg(&bars, &value_words(Lang::En), &narrow).unwrap();
+        assert_well_formed(&svg);
+        assert!(!has(&svg, "2.5%"));
+    }
+
+    #[test]
+    fn p_alive_makes_its_bin_labels() {
+        for lang in [Lang::En, Lang::Zh] {
+            let words = alive_words(lang);
+            let svg = render_p_alive_svg(&ALIVE, &words, &ChartStyle::new(lang)).unwrap();
+            assert_well_formed(&svg);
+            for word in [&words.x_axis, &words.y_axis] {
+                assert!(has(&svg, word), "{lang:?}: {word}");
+            }
+            for label in ["0–10%", "50–60%", "90–100%", "412", "1306"] {
+                assert!(has(&svg, label), "{lang:?}: {label}");
+            }
+            assert_eq!(svg.matches("<rect").count(), 1 + 10);
+        }
+        // An empty bin has no bar but its count 0.
+        let mut counts = ALIVE;
+        counts[3] = 0;
+        let svg = render_p_alive_svg(&counts, &alive_words(Lang::En), &en()).unwrap();
+        assert_eq!(svg.matches("<rect").count(), 1 + 9);
+        // Large counts are compact.
+        let svg = render_p_alive_svg(&[25_000; 10], &alive_words(Lang::Zh), &zh()).unwrap();
+        assert!(has(&svg, "2.5万"), "{:?}", texts(&svg));
+    }
+
+    #[test]
+    fn no_data_and_values_that_are_not_finite() {
+        let style = en();
+        assert!(matches!(
+            render_backtest_svg(&[], &backtest_words(Lang::En), &style),
+            Err(Error::NoData)
+        ));
+        assert!(matches!(
+            render_tracking_svg(&[], None, &tracking_words(Lang::En), &style),
+            Err(Error::NoData)
+        ));
+        assert!(matches!(
+            render_value_deciles_svg(&[], &value_words(Lang::En), &style),
+            Err(Error::NoData)
+        ));
+        assert!(matches!(
+            render_p_alive_svg(&[0; 10], &alive_words(Lang::En), &style),
+            Err(Error::NoData)
+        ));
+        for bad in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+            let mut bars = frequency_bars();
+            bars[2].predicted = bad;
+            assert!(is_chart_error(render_backtest_svg(
+                &bars,
+                &backtest_words(Lang::En),
+                &style
+            )));
+            let mut points = weeks(20);
+            points[7].actual = bad;
+            assert!(is_chart_error(render_tracking_svg(
+                &points,
+                Some(10),
+                &tracking_words(Lang::En),
+                &style
+            )));
+            let mut values = value_bars();
+            values[0].share = bad;
+            assert!(is_chart_error(render_value_deciles_svg(
+                &values,
+                &value_words(Lang::En),
+                &style
+            )));
+            let mut values = value_bars();
+            values[9].value = bad;
+            assert!(is_chart_error(render_value_deciles_svg(
+                &values,
+                &value_words(Lang::En),
+                &style
+            )));
+        }
+        // A holdout past the last week.
+        assert!(is_chart_error(render_tracking_svg(
+            &weeks(20),
+            Some(20),
+            &tracking_words(Lang::En),
+            &style
+        )));
+    }
+
+    #[test]
+    fn odd_values_stay_valid() {
+        // All zero, negative means, one group; weeks not starting at 1, a flat zero line.
+        let zero = [FrequencyBar {
+            label: "0".into(),
+            customers: 0,
+            actual: 0.0,
+            predicted: 0.0,
+        }];
+        let mut negative = frequency_bars();
+        negative[0].actual = -0.5;
+        let flat: Vec<TrackingPoint> = (30..40)
+            .map(|week| TrackingPoint {
+                week,
+                actual: 0.0,
+                predicted: 0.0,
+            })
+            .collect();
+        let mut over = value_bars();
+        over[0].share += 1e-9;
+        let svgs = [
+            render_backtest_svg(&zero, &backtest_words(Lang::En), &en()).unwrap(),
+            render_backtest_svg(&negative, &backtest_words(Lang::En), &en()).unwrap(),
+            render_tracking_svg(&flat, Some(9), &tracking_words(Lang::En), &en()).unwrap(),
+            render_value_deciles_svg(&over, &value_words(Lang::En), &en()).unwrap(),
+            render_p_alive_svg(
+                &[0, 0, 0, 0, 0, 0, 0, 0, 0, 1],
+                &alive_words(Lang::En),
+                &en(),
+            )
+            .unwrap(),
+        ];
+        for svg in &svgs {
+            assert_well_formed(svg);
+        }
+        assert!(texts(&svgs[1]).iter().any(|t| t.starts_with('-')));
+        // A share a rounding over 100 % keeps the axis at 100 %.
+        assert!(has(&svgs[3], "100%") && !has(&svgs[3], "120%"));
+    }
+
+    #[test]
+    fn hostile_labels_are_escaped_and_cleaned() {
+        let hostile = format!(
+            "<script>alert('x')</script>&\u{1}\u{b}\n{}",
+            "很长".repeat(50)
+        );
+        let mut bars = frequency_bars();
+        bars[0].label = hostile.clone();
+        let mut bw = backtest_words(Lang::En);
+        bw.actual = hostile.clone();
+        bw.customers = hostile.clone();
+        bw.y_axis = hostile.clone();
+        let tw = TrackingWords {
+            holdout: hostile.clone(),
+            x_axis: hostile.clone(),
+            ..tracking_words(Lang::Zh)
+        };
+        let mut values = value_bars();
+        values[0].label = hostile.clone();
+        let vw = ValueWords {
+            share: hostile.clone(),
+            ..value_words(Lang::En)
+        };
+        let aw = AliveWords {
+            x_axis: hostile.clone(),
+            y_axis: hostile.clone(),
+        };
+        let svgs = [
+            render_backtest_svg(&bars, &bw, &en()).unwrap(),
+            render_tracking_svg(&weeks(30), Some(20), &tw, &zh()).unwrap(),
+            render_value_deciles_svg(&values, &vw, &en()).unwrap(),
+            render_p_alive_svg(&ALIVE, &aw, &en()).unwrap(),
+        ];
+        for svg in &svgs {
+            assert_well_formed(svg);
+            assert!(!svg.contains("<script"), "not escaped");
+            assert!(svg.contains("&lt;script&gt;"), "left out: {:?}", texts(svg));
+            for text in texts(svg) {
+                let plain = ["&lt;", "&gt;", "&amp;", "&apos;", "&quot;"]
+                    .iter()
+                    .fold(text.clone(), |t, e| t.replace(e, "_"));
+                assert!(plain.chars().count() <= 81, "{text}");
+            }
+        }
+    }
+
+    #[test]
+    fn helpers() {
+        assert_eq!(tick_text(0.0, 0.05, 0.3, Lang::En), "0");
+        assert_eq!(tick_text(0.15, 0.05, 0.3, Lang::En), "0.15");
+        assert_eq!(tick_text(1.5, 0.5, 2.0, Lang::En), "1.5");
+        assert_eq!(tick_text(2000.0, 500.0, 2000.0, Lang::En), "2000");
+        assert_eq!(tick_text(40_000.0, 10_000.0, 40_000.0, Lang::Zh), "4万");
+        assert_eq!(share_text(0.52), "52%");
+        assert_eq!(share_text(0.035), "3.5%");
+        assert_eq!(share_text(0.0), "0%");
+        assert_eq!(alive_bin(0), "0–10%");
+        assert_eq!(alive_bin(9), "90–100%");
+    }
+
+    /// Writes every chart to `$VL_CHARTS_PREVIEW/clv-*.svg` when that is set (to look at them).
+    #[test]
+    fn preview() {
+        let Ok(dir) = std::env::var("VL_CHARTS_PREVIEW") else {
+            return;
+        };
+        std::fs::create_dir_all(&dir).unwrap();
+        let charts = [
+            (
+                "backtest-en",
+                render_backtest_svg(&frequency_bars(), &backtest_words(Lang::En), &en()),
+            ),
+            (
+                "backtest-zh",
+                render_backtest_svg(&frequency_bars(), &backtest_words(Lang::Zh), &zh()),
+            ),
+            (
+                "tracking-78",
+                render_tracking_svg(&weeks(78), Some(39), &tracking_words(Lang::En), &en()),
+            ),
+            (
+                "tracking-12-zh",
+                render_tracking_svg(&weeks(12), Some(8), &tracking_words(Lang::Zh), &zh()),
+            ),
+            (
+                "tracking-600",
+                render_tracking_svg(&weeks(600), Some(500), &tracking_words(Lang::En), &en()),
+            ),
+            (
+                "deciles-en",
+                render_value_deciles_svg(&value_bars(), &value_words(Lang::En), &en()),
+            ),
+            (
+                "deciles-zh",
+                render_value_deciles_svg(&value_bars(), &value_words(Lang::Zh), &zh()),
+            ),
+            (
+                "alive-en",
+                render_p_alive_svg(&ALIVE, &alive_words(Lang::En), &en()),
+            ),
+            (
+                "alive-zh-narrow",
+                render_p_alive_svg(
+                    &ALIVE,
+                    &alive_words(Lang::Zh),
+                    &ChartStyle { width: 360, ..zh() },
+                ),
+            ),
+        ];
+        for (name, svg) in charts {
+            std::fs::write(format!("{dir}/clv-{name}.svg"), svg.unwrap()).unwrap();
+        }
+    }
 }

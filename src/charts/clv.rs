@@ -133,10 +133,10 @@ pub struct ValueWords {
 /// labelled with its share, and the cumulative share as a line with points, on one percent
 /// axis (both are shares of the same total).
 ///
-/// The cumulative line starts at 0 at the left and passes through each bar's upper right
-/// corner's column: its point after decile k sits at the right edge of bar k, so it reads "the
-/// top k deciles hold this much", and each point is labelled with its percentage. Labels that
-/// do not fit a narrow chart are left out. [`Error::NoData`] for no bars, [`Error::Chart`] for
+/// The cumulative line's point after decile k sits at the right edge of bar k, so it reads "the
+/// top k deciles hold this much", and each point after the first (which repeats the first
+/// bar's share) is labelled with its percentage. Labels that do not fit a narrow chart are left
+/// out. [`Error::NoData`] for no bars, [`Error::Chart`] for
 /// a value or share that is not finite.
 pub fn render_value_deciles_svg(
     bars: &[ValueBar],
@@ -353,13 +353,19 @@ impl Slots {
     }
 }
 
-/// A line through `points`, solid or dashed, over a white halo that keeps it apart from bars
-/// and grid.
+/// A white band under a line that keeps it apart from the bars behind it.
+fn halo(pen: &Pen, points: &[(f64, f64)]) -> Result<()> {
+    if points.len() < 2 {
+        return Ok(());
+    }
+    pen.path(points, WHITE.stroke_width(5))
+}
+
+/// A line through `points`, solid or dashed.
 fn series_line(pen: &Pen, points: &[(f64, f64)], color: RGBColor, dashed: bool) -> Result<()> {
     if points.len() < 2 {
         return Ok(());
     }
-    pen.path(points, WHITE.stroke_width(4))?;
     if dashed {
         pen.dashed_path(points, (7.0, 4.0), color.stroke_width(2))
     } else {
@@ -461,6 +467,7 @@ fn render_backtest(
             .enumerate()
             .map(|(i, b)| (slots.middle(i), axis.y(b.predicted, plot)))
             .collect();
+        halo(pen, &predicted)?;
         series_line(pen, &predicted, palette::SECONDARY, true)?;
         series_dots(pen, &predicted, palette::SECONDARY, Dot::Hollow)?;
         let (_, bottom) = plot;
@@ -717,19 +724,18 @@ fn render_value_deciles(
             }
         }
         pen.path(&[(left, zero), (right, zero)], palette::INK.stroke_width(1))?;
-        // The cumulative share after decile k at the right edge of bar k, from 0 at the left.
-        let line: Vec<(f64, f64)> = std::iter::once((left, zero))
-            .chain(
-                cumulative
-                    .iter()
-                    .enumerate()
-                    .map(|(i, &c)| (left + (i + 1) as f64 * slots.slot, axis.y(c, plot))),
-            )
+        // The cumulative share after decile k at the right edge of bar k; its first point
+        // repeats the first bar's share, so only the later ones are written.
+        let line: Vec<(f64, f64)> = cumulative
+            .iter()
+            .enumerate()
+            .map(|(i, &c)| (left + (i + 1) as f64 * slots.slot, axis.y(c, plot)))
             .collect();
+        halo(pen, &line)?;
         series_line(pen, &line, palette::INK, false)?;
-        series_dots(pen, &line[1..], palette::INK, Dot::Filled)?;
+        series_dots(pen, &line, palette::INK, Dot::Filled)?;
         if totals_fit {
-            for (&(x, y), total) in line[1..].iter().zip(&totals) {
+            for (&(x, y), total) in line.iter().zip(&totals).skip(1) {
                 pen.text(
                     total,
                     (x - 5.0, y - 5.0),

@@ -112,7 +112,8 @@ pub fn render_tracking_svg(
 pub struct ValueBar {
     /// The decile as written on the axis (e.g. `D1`).
     pub label: String,
-    /// The decile's total CLV (money).
+    /// The decile's total CLV (money); checked to be finite, not drawn (the chart shows
+    /// shares; the amounts belong in the table beside it).
     pub value: f64,
     /// The decile's share of the total CLV (0–1).
     pub share: f64,
@@ -337,20 +338,52 @@ impl Slots {
         )
     }
 
-    /// Every how many categories a label of `texts` is written.
-    fn step<'t>(&self, texts: impl IntoIterator<Item = &'t str>) -> usize {
-        label_step(self.slot, widest(texts, AXIS_FONT) + 8.0)
+    /// How the labels `texts` are written under the categories: all of them, at 11 px or
+    /// smaller down to 9 px when that makes them fit; else at 11 px, every so many.
+    fn thinning<'t>(&self, texts: impl IntoIterator<Item = &'t str>) -> Thinning {
+        let wide = widest(texts, AXIS_FONT);
+        match fitting_px(wide, self.slot - 6.0) {
+            Some(px) => Thinning { step: 1, px },
+            None => Thinning {
+                step: label_step(self.slot, wide + 8.0),
+                px: AXIS_FONT,
+            },
+        }
     }
 
-    /// Writes `texts` under the categories, every `step`th, from `y` down.
-    fn labels(&self, pen: &Pen, texts: &[String], step: usize, y: f64, font: Font) -> Result<()> {
+    /// Writes `texts` under the categories as `thinning` says, from `y` down.
+    fn labels(
+        &self,
+        pen: &Pen,
+        texts: &[String],
+        thinning: Thinning,
+        y: f64,
+        color: RGBColor,
+    ) -> Result<()> {
+        let font = Font::new(thinning.px)
+            .color(color)
+            .at(HPos::Center, VPos::Top);
         for (i, text) in texts.iter().enumerate() {
-            if i % step == 0 {
-                pen.text(text, (self.middle(i), y), font.at(HPos::Center, VPos::Top))?;
+            if i % thinning.step == 0 {
+                pen.text(text, (self.middle(i), y), font)?;
             }
         }
         Ok(())
     }
+}
+
+/// Category labels: every `step`th written, at `px`.
+#[derive(Clone, Copy)]
+struct Thinning {
+    step: usize,
+    px: f64,
+}
+
+/// The largest of 11, 10 and 9 px at which a text `wide` px wide at 11 px fits in `room` px.
+fn fitting_px(wide: f64, room: f64) -> Option<f64> {
+    [AXIS_FONT, 10.0, 9.0]
+        .into_iter()
+        .find(|&px| wide * px / AXIS_FONT <= room)
 }
 
 /// A white band under a line that keeps it apart from the bars behind it.
@@ -444,7 +477,7 @@ fn render_backtest(
     };
     let labels: Vec<String> = bars.iter().map(|b| sanitize_label(&b.label, 12)).collect();
     let counts: Vec<String> = bars.iter().map(|b| count_text(b.customers, lang)).collect();
-    let step = slots.step(labels.iter().chain(&counts).map(String::as_str));
+    let thinning = slots.thinning(labels.iter().chain(&counts).map(String::as_str));
     let zero = axis.y(0.0, plot);
 
     draw_svg(NAME, (w, h), |pen| {
@@ -471,15 +504,9 @@ fn render_backtest(
         series_line(pen, &predicted, palette::SECONDARY, true)?;
         series_dots(pen, &predicted, palette::SECONDARY, Dot::Hollow)?;
         let (_, bottom) = plot;
-        slots.labels(pen, &labels, step, bottom + 7.0, Font::new(AXIS_FONT))?;
+        slots.labels(pen, &labels, thinning, bottom + 7.0, palette::INK)?;
         let counts_y = bottom + 24.0;
-        slots.labels(
-            pen,
-            &counts,
-            step,
-            counts_y,
-            Font::new(AXIS_FONT).color(MUTED_TEXT),
-        )?;
+        slots.labels(pen, &counts, thinning, counts_y, MUTED_TEXT)?;
         pen.text(
             &customers_word,
             (left - 8.0, counts_y),
@@ -688,10 +715,12 @@ fn render_value_deciles(
         slot: (right - left) / bars.len() as f64,
     };
     let labels: Vec<String> = bars.iter().map(|b| sanitize_label(&b.label, 12)).collect();
-    let step = slots.step(labels.iter().map(String::as_str));
+    let thinning = slots.thinning(labels.iter().map(String::as_str));
     let shares: Vec<String> = bars.iter().map(|b| share_text(b.share)).collect();
-    let share_font = Font::new(AXIS_FONT).bold();
-    let shares_fit = widest(shares.iter().map(String::as_str), AXIS_FONT) + 2.0 <= slots.slot;
+    let share_px = fitting_px(
+        widest(shares.iter().map(String::as_str), AXIS_FONT),
+        slots.slot - 2.0,
+    );
     let totals: Vec<String> = cumulative.iter().map(|&c| format_percent(c, 0)).collect();
     let totals_fit =
         widest(totals.iter().map(String::as_str), 10.0) + 10.0 <= slots.slot && bars.len() > 1;
@@ -710,7 +739,7 @@ fn render_value_deciles(
                     palette::PRIMARY.filled(),
                 )?;
             }
-            if shares_fit {
+            if let Some(px) = share_px {
                 let (at, v) = if bar.share < 0.0 {
                     (y + 3.0, VPos::Top)
                 } else {
@@ -719,7 +748,7 @@ fn render_value_deciles(
                 pen.text(
                     &shares[i],
                     (slots.middle(i), at),
-                    share_font.at(HPos::Center, v),
+                    Font::new(px).bold().at(HPos::Center, v),
                 )?;
             }
         }
@@ -746,7 +775,7 @@ fn render_value_deciles(
             }
         }
         let (_, bottom) = plot;
-        slots.labels(pen, &labels, step, bottom + 7.0, Font::new(AXIS_FONT))?;
+        slots.labels(pen, &labels, thinning, bottom + 7.0, palette::INK)?;
         x_title(pen, &words.x_axis, (left, right), h - 12.0)
     })
 }
@@ -779,9 +808,12 @@ fn render_p_alive(counts: &[usize; 10], words: &AliveWords, style: &ChartStyle) 
         slot: (right - left) / counts.len() as f64,
     };
     let labels: Vec<String> = (0..counts.len()).map(alive_bin).collect();
-    let step = slots.step(labels.iter().map(String::as_str));
+    let thinning = slots.thinning(labels.iter().map(String::as_str));
     let numbers: Vec<String> = counts.iter().map(|&c| count_text(c, lang)).collect();
-    let numbers_fit = widest(numbers.iter().map(String::as_str), AXIS_FONT) + 2.0 <= slots.slot;
+    let number_px = fitting_px(
+        widest(numbers.iter().map(String::as_str), AXIS_FONT),
+        slots.slot - 2.0,
+    );
 
     draw_svg(NAME, (w, h), |pen| {
         axis.draw(pen, (left, right), plot)?;
@@ -796,17 +828,17 @@ fn render_p_alive(counts: &[usize; 10], words: &AliveWords, style: &ChartStyle) 
                     palette::PRIMARY.filled(),
                 )?;
             }
-            if numbers_fit {
+            if let Some(px) = number_px {
                 pen.text(
                     &numbers[i],
                     (slots.middle(i), y - 3.0),
-                    Font::new(AXIS_FONT).at(HPos::Center, VPos::Bottom),
+                    Font::new(px).at(HPos::Center, VPos::Bottom),
                 )?;
             }
         }
         pen.path(&[(left, zero), (right, zero)], palette::INK.stroke_width(1))?;
         let (_, bottom) = plot;
-        slots.labels(pen, &labels, step, bottom + 7.0, Font::new(AXIS_FONT))?;
+        slots.labels(pen, &labels, thinning, bottom + 7.0, palette::INK)?;
         x_title(pen, &words.x_axis, (left, right), h - 12.0)?;
         y_title(pen, &words.y_axis, plot)
     })
@@ -1287,6 +1319,30 @@ mod tests {
             (
                 "deciles-zh",
                 render_value_deciles_svg(&value_bars(), &value_words(Lang::Zh), &zh()),
+            ),
+            (
+                "backtest-narrow",
+                render_backtest_svg(
+                    &frequency_bars(),
+                    &backtest_words(Lang::En),
+                    &ChartStyle {
+                        width: 320,
+                        height: 240,
+                        ..en()
+                    },
+                ),
+            ),
+            (
+                "deciles-narrow",
+                render_value_deciles_svg(
+                    &value_bars(),
+                    &value_words(Lang::En),
+                    &ChartStyle {
+                        width: 360,
+                        height: 240,
+                        ..en()
+                    },
+                ),
             ),
             (
                 "alive-en",

@@ -221,8 +221,8 @@ struct ValueAxis {
 }
 
 impl ValueAxis {
-    /// About five ticks at 1, 2 or 5 × 10ⁿ, written with as many decimals as the step needs
-    /// (`0.5`, `0.25` never: the steps are 1, 2, 5), compact when large.
+    /// About five ticks at 1, 2 or 5 × 10ⁿ apart, written with as many decimals as the step
+    /// needs (`0.5`, `0.05`), compact when large (`40k`, `4万`).
     fn numbers(low: f64, high: f64, whole: bool, lang: Lang) -> Self {
         let ticks = nice_ticks(low, high, 5, whole);
         let step = ticks.get(1).zip(ticks.first()).map_or(1.0, |(b, a)| b - a);

@@ -22,6 +22,7 @@ use crate::engine::ingest::{ImportOutcome, ImportSettings, InspectOptions, Part,
 use crate::engine::monthly::{monthly_sales, MonthlySales};
 use crate::engine::summary::{summarize, Summary};
 
+pub mod analysis;
 pub mod frame;
 pub mod handoff;
 pub use frame::{Kind, Stamped};
@@ -220,7 +221,10 @@ impl Response {
         let message = match kind {
             Kind::Done => Response::Done(Box::new(Finished::decode(bytes)?)),
             Kind::Part => Response::Part(Box::new(Part::from_frame(bytes)?)),
-            Kind::Request => return Err(unreadable(FormatSubject::Response, "a request")),
+            Kind::Request | Kind::Analyse => {
+                return Err(unreadable(FormatSubject::Response, "a request"))
+            }
+            Kind::Clv => return Err(unreadable(FormatSubject::Response, "a CLV result")),
             _ => frame::decode_head(bytes, FormatSubject::Response)?,
         };
         Ok(Stamped {
@@ -344,6 +348,8 @@ mod tests {
             (Kind::SplitAt, 4),
             (Kind::Done, 0xD0),
             (Kind::Part, 0xD1),
+            (Kind::Analyse, 0x41),
+            (Kind::Clv, 0xD2),
         ];
         for (kind, byte) in kinds {
             assert_eq!(kind as u8, byte);

@@ -33,6 +33,7 @@ use crate::engine::rfm::{RfmConfig, SegmentRules};
 use crate::i18n::{format_date, format_money, format_number, format_percent, Lang, Text};
 
 use super::report::Note;
+pub use super::{Cell, CellTable};
 use super::{number, optional, raw_value, sentence, share, Csv, DataCell, Figure, Metric};
 
 /// Customers listed on screen per list (the CSV has them all).
@@ -357,56 +358,6 @@ pub fn definitions(lang: Lang) -> Vec<(String, String)> {
     .into_iter()
     .map(|(term, meaning)| (term.get(lang).to_string(), meaning.get(lang).to_string()))
     .collect()
-}
-
-/// A cell of a table row: shown text, and the figure behind it when tools should read it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Cell {
-    /// As shown.
-    pub display: String,
-    /// `data-metric` and raw value, when the cell is a figure of the contract.
-    pub data: Option<DataCell>,
-    /// A second line in smaller type (counts beside a rate).
-    pub detail: Option<String>,
-}
-
-impl Cell {
-    fn text(display: String) -> Self {
-        Cell {
-            display,
-            data: None,
-            detail: None,
-        }
-    }
-
-    fn figure(metric: String, value: Option<f64>, display: String) -> Self {
-        Cell {
-            data: Some(DataCell {
-                metric,
-                value: value.unwrap_or(f64::NAN),
-                display: display.clone(),
-            }),
-            display,
-            detail: None,
-        }
-    }
-
-    fn detail(mut self, detail: Option<String>) -> Self {
-        self.detail = detail;
-        self
-    }
-}
-
-/// A table of [`Cell`]s: header, numeric columns, rows (the first cell names the row), and
-/// which rows are marked (partial periods, small cohorts).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct CellTable {
-    /// Column headers.
-    pub header: Vec<String>,
-    /// Rows.
-    pub rows: Vec<Vec<Cell>>,
-    /// Per row: marked (shown dimmed with a mark).
-    pub marked: Vec<bool>,
 }
 
 /// The period table's column headers.

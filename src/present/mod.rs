@@ -24,6 +24,7 @@ pub use crate::a11y::ChartTable;
 use crate::a11y::{describe, fill};
 use crate::i18n::{format_number, format_percent, Lang};
 
+pub mod clv;
 pub mod customers;
 pub mod deciles;
 pub mod lifecycle;
@@ -33,7 +34,7 @@ pub mod report;
 pub mod rfm;
 pub mod swot;
 
-pub use parts::{Notice, Table};
+pub use parts::{Cell, CellTable, Notice, Table};
 
 /// A headline figure: shown as a card carrying `data-metric="NAME"` and `data-value="RAW"`.
 #[derive(Debug, Clone, PartialEq)]

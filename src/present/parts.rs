@@ -1,5 +1,8 @@
 //! Small shapes the views lay out besides metrics, figures and CSVs: a [`Table`] of formatted
-//! cells and a [`Notice`] (a sentence with its `data-note` name).
+//! cells, a [`CellTable`] of cells that may carry figures of the contract, and a [`Notice`] (a
+//! sentence with its `data-note` name).
+
+use super::DataCell;
 
 /// A table as shown: header cells, which columns hold numbers (right-aligned), and rows of
 /// formatted cells (each row as wide as the header).
@@ -74,4 +77,57 @@ mod tests {
         );
         assert!(!table.is_numeric(0) && table.is_numeric(1) && !table.is_numeric(2));
     }
+}
+
+/// A cell of a table row: shown text, and the figure behind it when tools should read it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    /// As shown.
+    pub display: String,
+    /// `data-metric` and raw value, when the cell is a figure of the contract.
+    pub data: Option<DataCell>,
+    /// A second line in smaller type (counts beside a rate).
+    pub detail: Option<String>,
+}
+
+impl Cell {
+    /// A cell of plain text.
+    pub fn text(display: String) -> Self {
+        Cell {
+            display,
+            data: None,
+            detail: None,
+        }
+    }
+
+    /// A cell carrying a figure of the contract (`data-metric`).
+    pub fn figure(metric: String, value: Option<f64>, display: String) -> Self {
+        Cell {
+            data: Some(DataCell {
+                metric,
+                value: value.unwrap_or(f64::NAN),
+                display: display.clone(),
+            }),
+            display,
+            detail: None,
+        }
+    }
+
+    /// The same cell with a second line.
+    pub fn detail(mut self, detail: Option<String>) -> Self {
+        self.detail = detail;
+        self
+    }
+}
+
+/// A table of [`Cell`]s: header, numeric columns, rows (the first cell names the row), and
+/// which rows are marked (partial periods, small cohorts).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CellTable {
+    /// Column headers.
+    pub header: Vec<String>,
+    /// Rows.
+    pub rows: Vec<Vec<Cell>>,
+    /// Per row: marked (shown dimmed with a mark).
+    pub marked: Vec<bool>,
 }

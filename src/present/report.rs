@@ -4,6 +4,7 @@
 
 use crate::display::{isolated, CELL_CHARS, FILE_NAME_CHARS};
 use crate::engine::calendar::Day;
+use crate::engine::clv::ClvAnalysis;
 use crate::engine::deciles::{DecileAnalysis, GroupKind, GroupStatus};
 use crate::engine::ingest::values::DecimalSeparator;
 use crate::engine::ingest::ImportReport;
@@ -30,6 +31,8 @@ pub struct ReportInputs<'a> {
     pub rfm: Option<&'a RfmAnalysis>,
     /// The lifecycle analysis, when it could be computed.
     pub lifecycle: Option<&'a LifecycleAnalysis>,
+    /// The CLV analysis, when it has been fitted.
+    pub clv: Option<&'a ClvAnalysis>,
     /// The SWOT boards, when our board has items.
     pub swot: Option<&'a Workbench>,
 }
@@ -75,6 +78,9 @@ pub fn executive_summary(inputs: &ReportInputs<'_>, lang: Lang) -> Vec<String> {
         .and_then(|l| super::lifecycle::report_summary(l, lang))
     {
         sentences.push(summary);
+    }
+    if let Some(clv) = inputs.clv {
+        sentences.push(super::clv::report_summary(clv, lang));
     }
     if let Some(swot) = inputs.swot {
         sentences.extend(super::swot::report_sentences(swot, lang));
@@ -223,6 +229,7 @@ pub fn method_notes(inputs: &ReportInputs<'_>, lang: Lang) -> Vec<Note> {
             .lifecycle
             .map(|l| super::lifecycle::method_note(l, lang)),
     );
+    notes.extend(inputs.clv.map(|c| super::clv::method_note(c, lang)));
     notes.extend(inputs.swot.map(|_| super::swot::method_note(lang)));
     notes.push(note(Text::NotePrivacy, word(Text::NotePrivacyValue)));
     notes
@@ -324,6 +331,7 @@ mod tests {
             deciles: Some(&deciles),
             rfm: None,
             lifecycle: None,
+            clv: None,
             swot: None,
         };
         let zh = executive_summary(&inputs, Lang::Zh);
@@ -373,6 +381,7 @@ mod tests {
             deciles: Some(&deciles),
             rfm: None,
             lifecycle: None,
+            clv: None,
             swot: None,
         };
         let zh = executive_summary(&inputs, Lang::Zh);

@@ -34,10 +34,14 @@ pub enum Kind {
     SplitAt = 4,
     /// A [`super::Request`] (page → worker).
     Request = 0x52,
+    /// An [`super::analysis::AnalysisRequest`] (page → analysis worker).
+    Analyse = 0x41,
     /// [`super::Response::Done`]: the finished import, with its arrays after the head.
     Done = 0xD0,
     /// [`super::Response::Part`]: the second worker's partial aggregates.
     Part = 0xD1,
+    /// The CLV analysis, with its scores after the head ([`super::analysis::encode_clv`]).
+    Clv = 0xD2,
 }
 
 impl Kind {
@@ -50,8 +54,10 @@ impl Kind {
             3 => Kind::Failed,
             4 => Kind::SplitAt,
             0x52 => Kind::Request,
+            0x41 => Kind::Analyse,
             0xD0 => Kind::Done,
             0xD1 => Kind::Part,
+            0xD2 => Kind::Clv,
             _ => return None,
         })
     }

@@ -275,11 +275,18 @@ pub fn register_service_worker() {
 /// The global through which the single-file build (`scripts/single-file.mjs`) hands the app the
 /// Blob URL of its inlined import worker.
 pub const SINGLE_FILE_WORKER_URL: &str = "__VALUELENS_WORKER_URL__";
+/// The same for the analysis worker.
+pub const SINGLE_FILE_ANALYST_URL: &str = "__VALUELENS_ANALYST_URL__";
 
 /// `window.__VALUELENS_WORKER_URL__` when it is a string (only in the single-file build).
 pub fn single_file_worker_url() -> Option<String> {
+    single_file_url(SINGLE_FILE_WORKER_URL)
+}
+
+/// `window[global]` when it is a string (only in the single-file build).
+pub fn single_file_url(global: &str) -> Option<String> {
     let window = web_sys::window()?;
-    js_sys::Reflect::get(&window, &JsValue::from_str(SINGLE_FILE_WORKER_URL))
+    js_sys::Reflect::get(&window, &JsValue::from_str(global))
         .ok()?
         .as_string()
 }

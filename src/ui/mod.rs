@@ -1,6 +1,7 @@
 //! The Leptos single-page app (wasm32 only): state, controller, components. Thin by design: the
 //! engine decides, the charts draw, the UI shows and forwards what the user does.
 
+pub mod analyst;
 pub mod browser;
 pub mod components;
 pub mod controller;
@@ -99,6 +100,77 @@ fn LifecyclePage() -> impl IntoView {
     }
 }
 
+/// The CLV view, or the no-data state.
+#[component]
+fn ClvPage() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    move || match state.data.get() {
+        Some(data) => view! { <components::clv::ClvView data=data /> }.into_any(),
+        None => view! { <NoData /> }.into_any(),
+    }
+}
+
+/// Fits the CLV models in the analysis worker whenever the data or the parameters change while
+/// a view that shows them is open; a fit still running is ended first.
+fn run_clv(state: AppState) {
+    let job = StoredValue::new_local(None::<analyst::ClvJob>);
+    let generation = StoredValue::new_local(0u64);
+    Effect::new(move |_| {
+        let wanted = state.clv_wanted.get();
+        let data = state.data.get();
+        let analysis_day = state.rfm_config.with(|c| c.analysis_day);
+        let config = crate::engine::clv::ClvConfig {
+            analysis_day,
+            ..state.clv.get()
+        };
+        // Ends the running fit, if any.
+        job.set_value(None);
+        if !wanted {
+            return;
+        }
+        let Some(data) = data else {
+            state.clv_run.set(state::ClvRun::Idle);
+            return;
+        };
+        let Some(history) = data.history() else {
+            state.clv_run.set(state::ClvRun::Failed(crate::engine::error::Error::Parameter {
+                name: "history".into(),
+                reason: crate::engine::error::ParameterProblem::NoPurchaseDates,
+            }));
+            return;
+        };
+        if let Err(error) = config.validate() {
+            state.clv_run.set(state::ClvRun::Failed(error));
+            return;
+        }
+        let this = generation.get_value() + 1;
+        generation.set_value(this);
+        state.clv_run.set(state::ClvRun::Running {
+            started: js_sys::Date::now(),
+            customers: history.len(),
+        });
+        let started = analyst::ClvJob::start(history, &config, this, move |result| {
+            if generation.get_value() == this {
+                state.clv_run.set(match result {
+                    Ok(analysis) => state::ClvRun::Done(std::sync::Arc::new(analysis)),
+                    Err(error) => state::ClvRun::Failed(error),
+                });
+            }
+        });
+        match started {
+            Ok(started) => job.set_value(Some(started)),
+            Err(_) => state.clv_run.set(state::ClvRun::Failed(
+                crate::engine::error::Error::Format {
+                    what: crate::engine::error::FormatSubject::Response,
+                    reason: crate::engine::error::FormatProblem::WorkerStopped {
+                        detail: String::new(),
+                    },
+                },
+            )),
+        }
+    });
+}
+
 /// The report, or the no-data state.
 #[component]
 fn ReportPage() -> impl IntoView {
@@ -126,6 +198,9 @@ pub fn App() -> impl IntoView {
         cover: RwSignal::new(Default::default()),
         rfm_config: RwSignal::new(Default::default()),
         lifecycle: RwSignal::new(Default::default()),
+        clv: RwSignal::new(Default::default()),
+        clv_run: RwSignal::new(state::ClvRun::Idle),
+        clv_wanted: RwSignal::new(false),
         rfm_rules: RwSignal::new(
             browser::storage_get(RULES_KEY)
                 .and_then(|json| {
@@ -149,6 +224,7 @@ pub fn App() -> impl IntoView {
     components::workspace::keep_session(state, notice);
     let controller = Controller::new(state);
     provide_context(controller);
+    run_clv(state);
     // The import worker loads while the user picks a file, not after.
     set_timeout(move || controller.prewarm(), std::time::Duration::ZERO);
 
@@ -204,6 +280,7 @@ pub fn App() -> impl IntoView {
         View::Deciles => view! { <DecilesPage /> }.into_any(),
         View::Rfm => view! { <RfmPage /> }.into_any(),
         View::Lifecycle => view! { <LifecyclePage /> }.into_any(),
+        View::Clv => view! { <ClvPage /> }.into_any(),
         View::Swot => view! { <components::swot::SwotView /> }.into_any(),
         View::Report => view! { <ReportPage /> }.into_any(),
     };

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use crate::engine::clv::{ClvAnalysis, ClvConfig};
 use crate::engine::deciles::{analyse_deciles, DecileAnalysis, GroupConfig};
 use crate::engine::error::Error;
 use crate::engine::history::PurchaseHistory;
@@ -29,6 +30,8 @@ pub enum View {
     Rfm,
     /// Customer lifecycle.
     Lifecycle,
+    /// CLV and prediction.
+    Clv,
     /// SWOT.
     Swot,
     /// The printable report.
@@ -37,11 +40,12 @@ pub enum View {
 
 impl View {
     /// All views, in navigation order.
-    pub const ALL: [View; 6] = [
+    pub const ALL: [View; 7] = [
         View::Data,
         View::Deciles,
         View::Rfm,
         View::Lifecycle,
+        View::Clv,
         View::Swot,
         View::Report,
     ];
@@ -53,6 +57,7 @@ impl View {
             View::Deciles => "deciles",
             View::Rfm => "rfm",
             View::Lifecycle => "lifecycle",
+            View::Clv => "clv",
             View::Swot => "swot",
             View::Report => "report",
         }
@@ -74,6 +79,7 @@ impl View {
             View::Deciles => Text::NavDeciles,
             View::Rfm => Text::NavRfm,
             View::Lifecycle => Text::NavLifecycle,
+            View::Clv => Text::NavClv,
             View::Swot => Text::NavSwot,
             View::Report => Text::NavReport,
         }
@@ -162,6 +168,32 @@ pub struct AppState {
     pub swot: RwSignal<Workbench>,
     /// The lifecycle view's settings (its analysis day is the RFM one).
     pub lifecycle: RwSignal<LifecycleSettings>,
+    /// The CLV parameters (their `analysis_day` is ignored: the RFM one is used).
+    pub clv: RwSignal<ClvConfig>,
+    /// The CLV fit: it runs in a worker of its own ([`crate::ui::analyst`]).
+    pub clv_run: RwSignal<ClvRun>,
+    /// A view that shows the CLV is open (the CLV view, the report): the fit runs only then.
+    pub clv_wanted: RwSignal<bool>,
+}
+
+/// Where the CLV fit stands.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ClvRun {
+    /// Not asked for, or no data.
+    Idle,
+    /// Fitting in the analysis worker, since `started` (ms, `Date.now()`), for `customers`.
+    Running {
+        /// When it started.
+        started: f64,
+        /// Customers in the history.
+        customers: usize,
+    },
+    /// Stopped by the user.
+    Cancelled,
+    /// The result.
+    Done(Arc<ClvAnalysis>),
+    /// Why there is none.
+    Failed(Error),
 }
 
 /// The editable cover of the printed report.

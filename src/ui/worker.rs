@@ -55,7 +55,7 @@ const DECODE_BUDGET_MS: f64 = 24.0;
 
 /// A received frame, read through typed-array views of its buffer: each slice of customers is
 /// copied straight into wasm vectors, never the whole message at once.
-struct JsBytes<'a>(&'a Uint8Array);
+pub(crate) struct JsBytes<'a>(pub(crate) &'a Uint8Array);
 
 impl JsBytes<'_> {
     fn at(&self, offset: usize) -> u32 {

@@ -47,7 +47,17 @@ pub struct BgNbdFit {
     pub starts_agreeing: usize,
     /// Likelihood evaluations over all starts.
     pub evaluations: usize,
+    /// When the data shows one dropout probability for every customer: that probability
+    /// a/(a+b). The likelihood then rises for ever as a and b grow together (the Beta
+    /// distribution of the dropout probability narrows to a point); the fit stops where they
+    /// exceed [`EDGE`], where every prediction equals the limit model's to about 1e-8, and
+    /// gives no standard errors.
+    pub common_dropout: Option<f64>,
 }
+
+/// a and b above this, with r and α agreeing across the starts: the common-dropout limit
+/// ([`BgNbdFit::common_dropout`]).
+pub const EDGE: f64 = 1e4;
 
 /// ln of the likelihood of one tuple (the paper's equation 6, with `lifetimes`' log-sum-exp).
 fn ln_likelihood(p: &BgNbdParams, x: f64, t_x: f64, t: f64, ln_x_terms: f64) -> f64 {
@@ -257,11 +267,20 @@ pub fn fit_bgnbd(tuples: &[Tuple]) -> Result<BgNbdFit> {
         .iter()
         .map(|s| s.iter().map(|v: &f64| v.ln()).collect())
         .collect();
-    let Some(search) = fit_from_starts(&mut objective, &starts) else {
+    let at_edge = |x: &[f64]| x.len() == 4 && x[2] > EDGE.ln() && x[3] > EDGE.ln();
+    let Some(search) = fit_from_starts(&mut objective, &starts, &at_edge) else {
         return Err(not_converged());
     };
     let best = search.best;
-    if !best.converged {
+    // At the edge, r and α must be the same from every start that went there.
+    let edge_agrees = search.at_edge
+        && search.ends.iter().filter(|x| at_edge(x)).count() >= 2
+        && search
+            .ends
+            .iter()
+            .filter(|x| at_edge(x))
+            .all(|x| (x[0] - best.x[0]).abs() <= 0.01 && (x[1] - best.x[1]).abs() <= 0.01);
+    if !(best.converged || edge_agrees) {
         return Err(not_converged());
     }
     let n = customers as f64;
@@ -270,7 +289,7 @@ pub fn fit_bgnbd(tuples: &[Tuple]) -> Result<BgNbdFit> {
     // inverted, then by the delta method σ(p) = p · σ(ln p).
     let mut total = |theta: &[f64]| likelihood.objective(theta) * n;
     let h = hessian(&mut total, &best.x, 1e-4);
-    let standard_errors = inverse_spd(&h).map(|inv| {
+    let standard_errors = inverse_spd(&h).filter(|_| !edge_agrees).map(|inv| {
         let p = [params.r, params.alpha, params.a, params.b];
         std::array::from_fn(|i| p[i] * inv[i][i].sqrt())
     });
@@ -282,8 +301,13 @@ pub fn fit_bgnbd(tuples: &[Tuple]) -> Result<BgNbdFit> {
         tuples: tuples.len(),
         repeaters,
         starts: search.starts,
-        starts_agreeing: search.agreeing,
+        starts_agreeing: if edge_agrees {
+            search.ends.iter().filter(|x| at_edge(x)).count()
+        } else {
+            search.agreeing
+        },
         evaluations: search.evaluations,
+        common_dropout: edge_agrees.then(|| params.a / (params.a + params.b)),
     })
 }
 

@@ -171,7 +171,7 @@ pub fn fit_gamma_gamma(summaries: &Summaries) -> Result<GammaGammaFit> {
     .iter()
     .map(|s| s.iter().map(|v: &f64| v.ln()).collect())
     .collect();
-    let search = fit_from_starts(&mut objective, &starts)
+    let search = fit_from_starts(&mut objective, &starts, &|_| false)
         .ok_or_else(|| error(ModelProblem::NotConverged))?;
     let best = search.best;
     if !best.converged {

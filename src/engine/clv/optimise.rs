@@ -78,6 +78,11 @@ pub(crate) struct Search {
     pub agreeing: usize,
     /// Objective evaluations in all.
     pub evaluations: usize,
+    /// The best point is on the edge of the parameter space (`at_edge` of
+    /// [`fit_from_starts`]): taken as it is, not polished.
+    pub at_edge: bool,
+    /// Where each start's BFGS ended (non-finite ones left out).
+    pub ends: Vec<Vec<f64>>,
 }
 
 /// The objective with its gradient: returns f(x) and writes ∇f(x) into the slice.
@@ -86,14 +91,21 @@ pub(crate) type WithGradient<'a> = &'a mut dyn FnMut(&[f64], &mut [f64]) -> f64;
 /// Minimises from every start by BFGS with the analytic gradient ([`bfgs`]); the best optimum
 /// is the fit when its gradient vanished ([`GRADIENT_TOLERANCE`]). Otherwise (a start that
 /// stalls) the best point is polished by the Nelder–Mead simplex to [`TIGHT`] tolerances,
-/// which needs no gradient. `None` when the objective is nowhere finite.
-pub(crate) fn fit_from_starts(fg: WithGradient<'_>, starts: &[Vec<f64>]) -> Option<Search> {
+/// which needs no gradient — unless `at_edge` says the best point lies where the likelihood
+/// keeps rising towards a limit at infinity (a flat ridge a simplex would follow for ever): it
+/// is then taken as it is ([`Search::at_edge`]). `None` when the objective is nowhere finite.
+pub(crate) fn fit_from_starts(
+    fg: WithGradient<'_>,
+    starts: &[Vec<f64>],
+    at_edge: &dyn Fn(&[f64]) -> bool,
+) -> Option<Search> {
     let explored: Vec<Minimum> = starts.iter().map(|s| bfgs(fg, s)).collect();
     let first = explored
         .iter()
         .filter(|m| m.value.is_finite())
         .min_by(|a, b| a.value.total_cmp(&b.value))?;
-    let best = match first.converged {
+    let edge = !first.converged && at_edge(&first.x);
+    let best = match first.converged || edge {
         true => first.clone(),
         false => {
             let mut gradient = vec![0.0; first.x.len()];
@@ -102,18 +114,29 @@ pub(crate) fn fit_from_starts(fg: WithGradient<'_>, starts: &[Vec<f64>]) -> Opti
         }
     };
     let evaluations = explored.iter().map(|m| m.evaluations).sum::<usize>()
-        + if first.converged { 0 } else { best.evaluations };
+        + if first.converged || edge {
+            0
+        } else {
+            best.evaluations
+        };
     let agreeing = explored
         .iter()
         .filter(|m| {
             m.value.is_finite() && m.x.iter().zip(&best.x).all(|(a, b)| (a - b).abs() <= 0.01)
         })
         .count();
+    let ends = explored
+        .iter()
+        .filter(|m| m.value.is_finite())
+        .map(|m| m.x.clone())
+        .collect();
     Some(Search {
         best,
         starts: starts.len(),
         agreeing,
         evaluations,
+        at_edge: edge,
+        ends,
     })
 }
 

@@ -326,3 +326,49 @@ fn predictions_never_panic_on_hostile_numbers() {
     assert!((g.conditional_expected_value(0, 0.0) - 15.44 * 6.25 / 2.74).abs() < 1e-12);
     let _ = g.conditional_expected_value(3, f64::NAN);
 }
+
+/// The built-in sample has no spread in dropout: a and b grow together without bound. The fit
+/// stops at the edge, says so, and predicts as the limit model (one dropout probability q for
+/// everyone), whose closed forms are checked here: P(alive) = 1 / (1 + q/(1−q) ((α+T)/(α+t_x))^(r+x))
+/// for x > 0, E[X(t)] = (1 − (α/(α+qt))^r) / q, and E[Y(t)|x, t_x, T] = P(alive) ·
+/// (1 − ((α+T)/(α+T+t))^(r+x) (1 − (1−q) t/(α+T+t))^−(r+x)) / q.
+#[test]
+fn common_dropout_stops_at_the_edge_and_predicts_the_limit() {
+    use crate::engine::ingest::{import_bytes, InspectOptions};
+    use crate::engine::sample::{sample_csv, SampleLanguage};
+    let csv = sample_csv(SampleLanguage::English);
+    let outcome = import_bytes(csv.as_bytes(), &InspectOptions::default()).unwrap();
+    let history = outcome.purchase_history().unwrap().clone();
+    let analysis = analyse_clv(&history, &ClvConfig::default()).unwrap();
+    let fit = &analysis.bgnbd;
+    let q = fit.common_dropout.expect("the sample's dropout is common");
+    let p = fit.params;
+    assert!(p.a > EDGE && p.b > EDGE);
+    assert!((q - p.a / (p.a + p.b)).abs() < 1e-15);
+    assert!(q > 0.0 && q < 0.2, "q {q}");
+    assert!(fit.standard_errors.is_none());
+    assert!(fit.starts_agreeing >= 2);
+    let limit_alive = |x: u32, tx: f64, t: f64| {
+        if x == 0 {
+            1.0
+        } else {
+            1.0 / (1.0 + q / (1.0 - q) * ((p.alpha + t) / (p.alpha + tx)).powf(p.r + f64::from(x)))
+        }
+    };
+    for (x, tx, t) in [(0u32, 0.0, 50.0), (3, 20.0, 90.0), (10, 80.0, 100.0), (30, 100.0, 104.0), (5, 10.0, 100.0)] {
+        let alive = limit_alive(x, tx, t);
+        assert!((p.p_alive(x, tx, t) - alive).abs() < 1e-7, "P(alive) {x}");
+        let horizon = 52.0;
+        let r = p.r + f64::from(x);
+        let z = horizon / (p.alpha + t + horizon);
+        let expected = alive
+            * (1.0 - ((p.alpha + t) / (p.alpha + t + horizon)).powf(r) * (1.0 - (1.0 - q) * z).powf(-r))
+            / q;
+        let got = p.conditional_expected_purchases(horizon, x, tx, t);
+        assert!((got - expected).abs() < 1e-6 * expected.max(1e-3), "E {x}: {got} vs {expected}");
+    }
+    let unconditional = (1.0 - (p.alpha / (p.alpha + q * 52.0)).powf(p.r)) / q;
+    assert!((p.expected_purchases(52.0) - unconditional).abs() < 1e-6 * unconditional);
+    // Every customer scored, nothing NaN.
+    assert!(analysis.scores.iter().all(|s| s.p_alive.is_finite() && s.clv.is_finite()));
+}

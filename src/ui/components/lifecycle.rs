@@ -13,6 +13,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use super::chart::{CsvButton, CsvLaterButton, FigureView};
 use super::metric::MetricCard;
 use super::placeholder::analysis_error;
+use super::table::Cells;
 use crate::charts::ChartStyle;
 use crate::engine::calendar::Day;
 use crate::engine::error::Error;
@@ -24,7 +25,7 @@ use crate::present::lifecycle::{
     gap_histogram, gap_metrics, grain_text, headline, lapsing_csv, lapsing_rows, lost_top_csv,
     lost_top_metrics, lost_top_rows, migration_csv, migration_days, migration_flow,
     migration_table, period_csv, period_rows, ranges, status_rows, transition_chart,
-    transition_table, CellTable, CohortValue, Comparison, MigrationView,
+    transition_table, CohortValue, Comparison, MigrationView,
 };
 use crate::present::{sentence, Figure};
 use crate::ui::state::{Analyses, AppState, LifecycleSettings, LoadedData};
@@ -61,66 +62,6 @@ fn figure(memo: Memo<Option<Figure>>) -> impl IntoView {
     move || {
         memo.get()
             .map(|figure| view! { <FigureView figure=figure /> })
-    }
-}
-
-/// A table of the presentation layer's cells: figures carry `data-metric` and `data-value`,
-/// counts beside rates go on a second line, marked rows are dimmed.
-#[component]
-fn Cells(
-    /// The table.
-    table: CellTable,
-    /// `data-table` name.
-    name: &'static str,
-    /// Accessible name of the scrolling region.
-    label: String,
-) -> impl IntoView {
-    let head = table
-        .header
-        .iter()
-        .enumerate()
-        .map(|(i, h)| {
-            let class = if i == 0 { "" } else { "vl-table__num" };
-            view! { <th scope="col" class=class>{h.clone()}</th> }
-        })
-        .collect_view();
-    let body = table
-        .rows
-        .into_iter()
-        .zip(table.marked)
-        .map(|(row, marked)| {
-            let cells = row
-                .into_iter()
-                .enumerate()
-                .map(|(i, cell)| {
-                    let detail = cell
-                        .detail
-                        .map(|d| view! { <span class="vl-cell-detail">{d}</span> });
-                    let value = match cell.data {
-                        Some(data) => {
-                            let raw = data.raw();
-                            view! { <span data-metric=data.metric data-value=raw>{cell.display}</span> }.into_any()
-                        }
-                        None => view! { <span>{cell.display}</span> }.into_any(),
-                    };
-                    if i == 0 {
-                        view! { <th scope="row">{value}{detail}</th> }.into_any()
-                    } else {
-                        view! { <td class="vl-table__num">{value}{detail}</td> }.into_any()
-                    }
-                })
-                .collect_view();
-            let class = if marked { "vl-row--marked" } else { "" };
-            view! { <tr class=class>{cells}</tr> }
-        })
-        .collect_view();
-    view! {
-        <div class="vl-table-wrap" tabindex="0" role="region" aria-label=label data-table=name>
-            <table class="vl-table vl-table--compact">
-                <thead><tr>{head}</tr></thead>
-                <tbody>{body}</tbody>
-            </table>
-        </div>
     }
 }
 

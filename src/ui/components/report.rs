@@ -18,6 +18,7 @@ use super::user_text::UserText;
 use crate::charts::ChartStyle;
 use crate::display::{FILE_NAME_CHARS, ITEM_CHARS, SEGMENT_CHARS};
 use crate::engine::deciles::{DecileAnalysis, DecileBasis};
+use crate::engine::clv::ClvAnalysis;
 use crate::engine::lifecycle::LifecycleAnalysis;
 use crate::engine::rfm::RfmAnalysis;
 use crate::engine::swot::{PositionBasis, Quadrant, Workbench};
@@ -35,7 +36,7 @@ use crate::present::swot::{
     comparison_figure, comparison_lines, position_figure, position_text, report_quadrants, Boards,
 };
 use crate::ui::browser;
-use crate::ui::state::{Analyses, AppState, Cover, LoadedData};
+use crate::ui::state::{Analyses, AppState, ClvRun, Cover, LoadedData};
 
 /// The cover fields and the print / save buttons (screen only).
 #[component]
@@ -120,6 +121,7 @@ fn inputs<'a>(
     deciles: Option<&'a DecileAnalysis>,
     rfm: Option<&'a RfmAnalysis>,
     lifecycle: Option<&'a LifecycleAnalysis>,
+    clv: Option<&'a ClvAnalysis>,
     swot: &'a Workbench,
 ) -> ReportInputs<'a> {
     ReportInputs {
@@ -129,6 +131,7 @@ fn inputs<'a>(
         deciles,
         rfm,
         lifecycle,
+        clv,
         swot: (!swot.us.is_empty()).then_some(swot),
     }
 }
@@ -166,14 +169,24 @@ pub fn ReportView(data: Arc<LoadedData>) -> impl IntoView {
         move |_| analyses.lifecycle.get().and_then(Result::ok),
         arc_changed,
     );
+    // The CLV is fitted in its own worker; the report asks for it too.
+    state.clv_wanted.set(true);
+    let clv: Memo<Option<Arc<ClvAnalysis>>> = Memo::new_with_compare(
+        move |_| match state.clv_run.get() {
+            ClvRun::Done(a) => Some(a),
+            _ => None,
+        },
+        arc_changed,
+    );
     // The report's text follows the analyses and the language, not the cover.
     let sentences = {
         let data = data.clone();
         Memo::new(move |_| {
             let (lang, d, r, l) = (lang.get(), deciles.get(), rfm.get(), lifecycle.get());
+            let c = clv.get();
             state.swot.with(|w| {
                 executive_summary(
-                    &inputs(&data, d.as_deref(), r.as_deref(), l.as_deref(), w),
+                    &inputs(&data, d.as_deref(), r.as_deref(), l.as_deref(), c.as_deref(), w),
                     lang,
                 )
             })
@@ -183,9 +196,10 @@ pub fn ReportView(data: Arc<LoadedData>) -> impl IntoView {
         let data = data.clone();
         Memo::new(move |_| {
             let (lang, d, r, l) = (lang.get(), deciles.get(), rfm.get(), lifecycle.get());
+            let c = clv.get();
             state.swot.with(|w| {
                 method_notes(
-                    &inputs(&data, d.as_deref(), r.as_deref(), l.as_deref(), w),
+                    &inputs(&data, d.as_deref(), r.as_deref(), l.as_deref(), c.as_deref(), w),
                     lang,
                 )
             })
@@ -234,6 +248,13 @@ pub fn ReportView(data: Arc<LoadedData>) -> impl IntoView {
         let lang = lang.get();
         lifecycle.get().map(|a| lifecycle_section(&a, lang))
     };
+    let clv_part = {
+        let data = data.clone();
+        move || {
+            let lang = lang.get();
+            clv.get().map(|a| clv_section(&a, &data, lang))
+        }
+    };
     let swot_part = move || {
         let lang = lang.get();
         state
@@ -281,6 +302,7 @@ pub fn ReportView(data: Arc<LoadedData>) -> impl IntoView {
             {deciles_section}
             {rfm_part}
             {lifecycle_part}
+            {clv_part}
             {swot_part}
             <section class="vl-report__section" data-report-section="methods">
                 <h2>{t(Text::MethodNotes)}</h2>
@@ -371,6 +393,70 @@ fn decile_section(
             {table(slice_rows)}
             <h3>{t(Text::GroupsTitle)}</h3>
             {table(group_rows)}
+        </section>
+    }
+}
+
+/// A table of presentation cells as printed (no `data-metric`: the views carry those).
+fn printed_cells(table: crate::present::CellTable) -> impl IntoView {
+    let header = table
+        .header
+        .into_iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let class = if i == 0 { "" } else { "vl-table__num" };
+            view! { <th class=class>{h}</th> }
+        })
+        .collect_view();
+    let rows = table
+        .rows
+        .into_iter()
+        .map(|row| {
+            let cells = row
+                .into_iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    let class = if i == 0 { "" } else { "vl-table__num" };
+                    view! { <td class=class>{c.display}</td> }
+                })
+                .collect_view();
+            view! { <tr>{cells}</tr> }
+        })
+        .collect_view();
+    view! {
+        <table class="vl-table vl-report__table">
+            <thead><tr>{header}</tr></thead>
+            <tbody>{rows}</tbody>
+        </table>
+    }
+}
+
+/// The CLV section: the sentence, the fit, the backtest, the top customers.
+fn clv_section(a: &ClvAnalysis, data: &LoadedData, lang: Lang) -> impl IntoView {
+    use crate::present::clv::{
+        backtest_chart, customer_header, facts, fit_rows, report_summary, top_customers,
+        tracking_chart,
+    };
+    let style = ChartStyle {
+        lang,
+        width: 680,
+        height: 300,
+    };
+    let backtest = backtest_chart(a, "report-clv-backtest", &style);
+    let tracking = tracking_chart(a, "report-clv-tracking", &style);
+    let mut top = top_customers(a, &data.outcome.table, 10);
+    top.header = customer_header(lang).into_iter().map(|(_, h)| h).collect();
+    view! {
+        <section class="vl-report__section" data-report-section="clv">
+            <h2>{Text::ClvTitle.get(lang)}</h2>
+            <p class="vl-report__lead">{report_summary(a, lang)}</p>
+            <p>{facts(a, lang)}</p>
+            <h3>{Text::ClvFitTitle.get(lang)}</h3>
+            {printed_cells(fit_rows(a, lang))}
+            {backtest.map(|f| view! { <PrintedFigure figure=f /> })}
+            <PrintedFigure figure=tracking />
+            <h3>{Text::ClvCustomersTitle.get(lang)}</h3>
+            {printed_cells(top)}
         </section>
     }
 }

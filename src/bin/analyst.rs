@@ -1,0 +1,89 @@
+//! The analysis worker (分析线程): fits the CLV models (BG/NBD, Gamma-Gamma) and scores every
+//! customer off the page's thread — seconds at a million customers. The page starts one for each
+//! fit, sends it the purchase history beside the request
+//! ([`valuelens::protocol::analysis`]), and ends it when the answer comes, when the parameters
+//! change, or when the user cancels (`Worker::terminate`, which stops a fit mid-way).
+//!
+//! A binary of its own rather than a request to the import worker: the import worker ends
+//! itself after every import (its memory holds the aggregation's peak), and the models'
+//! numerics stay out of its bundle.
+
+#[cfg(target_arch = "wasm32")]
+mod web {
+    use gloo_events::EventListener;
+    use js_sys::{Reflect, Uint8Array};
+    use valuelens::engine::clv::{analyse_clv, ClvAnalysis};
+    use valuelens::engine::error::{Error, FormatProblem, FormatSubject};
+    use valuelens::protocol::analysis::{encode_clv, history_of, keys, AnalysisRequest};
+    use valuelens::protocol::Response;
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen::JsCast;
+    use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+
+    /// A byte array of the request's object (empty when missing).
+    fn bytes(data: &JsValue, key: &str) -> Option<Vec<u8>> {
+        Reflect::get(data, &JsValue::from_str(key))
+            .ok()
+            .and_then(|v| v.dyn_into::<Uint8Array>().ok())
+            .map(|array| array.to_vec())
+    }
+
+    /// Runs the request in `data`: (generation, the analysis or why not).
+    fn run(data: &JsValue) -> (u64, Result<ClvAnalysis, Error>) {
+        let frame = bytes(data, keys::FRAME).unwrap_or_default();
+        let (generation, request) = match AnalysisRequest::from_frame(&frame) {
+            Ok(read) => read,
+            Err(error) => return (0, Err(error)),
+        };
+        let AnalysisRequest::Clv {
+            config,
+            profit,
+            quantity,
+        } = request;
+        let missing = || Error::Format {
+            what: FormatSubject::Request,
+            reason: FormatProblem::NoFileSent,
+        };
+        let history = bytes(data, keys::OFFSETS)
+            .zip(bytes(data, keys::RECORDS))
+            .ok_or_else(missing)
+            .and_then(|(offsets, records)| history_of(profit, quantity, &offsets, records));
+        (
+            generation,
+            history.and_then(|history| analyse_clv(&history, &config)),
+        )
+    }
+
+    /// Posts `frame`, its buffer transferred.
+    fn post(scope: &DedicatedWorkerGlobalScope, frame: &[u8]) {
+        let message = Uint8Array::from(frame);
+        let transfer = js_sys::Array::of1(&message.buffer());
+        let _ = scope.post_message_with_transfer(&message, &transfer);
+    }
+
+    pub fn start() {
+        console_error_panic_hook::set_once();
+        let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+        let target = scope.clone();
+        EventListener::new(&target, "message", move |event| {
+            let Some(event) = event.dyn_ref::<MessageEvent>() else {
+                return;
+            };
+            let frame = match run(&event.data()) {
+                (generation, Ok(analysis)) => encode_clv(analysis, generation),
+                (generation, Err(error)) => Response::Failed(error).to_frame(generation),
+            };
+            post(&scope, &frame);
+            // One fit per worker: its memory goes with it.
+            scope.close();
+        })
+        .forget();
+        // Messages sent before the wasm module ran are lost, so the page waits for this.
+        post(&target, &Response::Ready.to_frame(0));
+    }
+}
+
+fn main() {
+    #[cfg(target_arch = "wasm32")]
+    web::start();
+}

@@ -1,0 +1,266 @@
+//! The messages between the page and the analysis worker (分析线程), which fits the CLV models
+//! off the page's thread (seconds at a million customers).
+//!
+//! The request is a frame ([`Kind::Analyse`]) whose head is an [`AnalysisRequest`], sent as a JS
+//! object with the purchase history beside it as two transferred byte arrays
+//! ([`keys::OFFSETS`], [`keys::RECORDS`]: the columns of
+//! [`PurchaseHistory::parts`]). The worker answers [`Response::Ready`] when it starts,
+//! [`Response::Failed`] for an error, and the result as a frame of [`Kind::Clv`]: the analysis
+//! without its per-customer scores as the postcard head, then the scores column by column
+//! (two `u32` columns, then seven `f64` columns), so the page copies each column into wasm
+//! memory in one piece instead of decoding a million postcard records.
+//!
+//! [`Response::Ready`]: super::Response::Ready
+//! [`Response::Failed`]: super::Response::Failed
+
+use serde::{Deserialize, Serialize};
+
+use super::frame::{self, Kind};
+use super::handoff::Bytes;
+use super::unreadable;
+use crate::engine::clv::{ClvAnalysis, ClvConfig, CustomerScore};
+use crate::engine::error::{Error, FormatSubject};
+use crate::engine::history::PurchaseHistory;
+
+/// The names of the fields of an analysis request's JS object.
+pub mod keys {
+    /// The request's frame (a `Uint8Array`).
+    pub const FRAME: &str = "frame";
+    /// The history's offsets, `u64` little-endian (a `Uint8Array`).
+    pub const OFFSETS: &str = "offsets";
+    /// The history's records (a `Uint8Array`).
+    pub const RECORDS: &str = "records";
+}
+
+/// What the page asks the analysis worker to do with the history sent beside the request.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum AnalysisRequest {
+    /// Fit the CLV models and score every customer ([`crate::engine::clv::analyse_clv`]).
+    Clv {
+        /// The parameters.
+        config: ClvConfig,
+        /// The history has a profit column.
+        profit: bool,
+        /// The history has a quantity column.
+        quantity: bool,
+    },
+}
+
+impl AnalysisRequest {
+    /// The request's frame, for the job `generation`.
+    pub fn to_frame(&self, generation: u64) -> Vec<u8> {
+        frame::encode(Kind::Analyse, generation, self).unwrap_or_default()
+    }
+
+    /// From a frame made by [`AnalysisRequest::to_frame`]: (generation, request).
+    ///
+    /// # Errors
+    /// [`Error::Format`] for a frame that is not one.
+    pub fn from_frame(bytes: &[u8]) -> Result<(u64, Self), Error> {
+        match frame::peek(bytes)? {
+            (Kind::Analyse, generation) => Ok((
+                generation,
+                frame::decode_head(bytes, FormatSubject::Request)?,
+            )),
+            _ => Err(unreadable(FormatSubject::Request, "not an analysis request")),
+        }
+    }
+}
+
+/// The history's offsets as the bytes sent beside a request.
+pub fn offsets_bytes(starts: &[u64]) -> Vec<u8> {
+    starts.iter().flat_map(|s| s.to_le_bytes()).collect()
+}
+
+/// The history sent beside a request ([`offsets_bytes`] and the records).
+///
+/// # Errors
+/// [`Error::Format`] when the offsets are not whole `u64`s or the history fails its check.
+pub fn history_of(
+    profit: bool,
+    quantity: bool,
+    offsets: &[u8],
+    records: Vec<u8>,
+) -> Result<PurchaseHistory, Error> {
+    if offsets.len() % 8 != 0 {
+        return Err(unreadable(FormatSubject::Request, "offsets of the history"));
+    }
+    let starts = offsets
+        .chunks_exact(8)
+        .map(|c| {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(c);
+            u64::from_le_bytes(b)
+        })
+        .collect();
+    PurchaseHistory::from_parts(profit, quantity, starts, records)
+        .ok_or_else(|| unreadable(FormatSubject::Request, "a damaged history"))
+}
+
+/// The head of a [`Kind::Clv`] frame: the analysis with its scores taken out, and how many
+/// there are in the body.
+#[derive(Serialize, Deserialize)]
+struct ClvHead {
+    analysis: ClvAnalysis,
+    customers: u64,
+}
+
+/// The `f64` columns of the scores, in body order.
+const F64_COLUMNS: usize = 7;
+
+fn f64_columns(s: &CustomerScore) -> [f64; F64_COLUMNS] {
+    [
+        s.recency,
+        s.age,
+        s.monetary,
+        s.p_alive,
+        s.expected_purchases,
+        s.expected_value,
+        s.clv,
+    ]
+}
+
+/// Bytes of the body for `n` customers: two `u32` columns (8 × n bytes, so the `f64` columns
+/// after them stay on 8-byte boundaries) and the `f64` columns.
+fn body_len(n: usize) -> Option<usize> {
+    n.checked_mul(8 + 8 * F64_COLUMNS)
+}
+
+/// The result's frame for the job `generation`.
+pub fn encode_clv(mut analysis: ClvAnalysis, generation: u64) -> Vec<u8> {
+    let scores = std::mem::take(&mut analysis.scores);
+    let n = scores.len();
+    let head = ClvHead {
+        analysis,
+        customers: n as u64,
+    };
+    let Ok((mut out, start)) = frame::with_body(Kind::Clv, generation, &head, |start| {
+        body_len(n).and_then(|len| start.checked_add(len))
+    }) else {
+        return Vec::new();
+    };
+    let mut at = start;
+    let mut put = |bytes: &[u8]| {
+        out[at..at + bytes.len()].copy_from_slice(bytes);
+        at += bytes.len();
+    };
+    for s in &scores {
+        put(&s.index.to_le_bytes());
+    }
+    for s in &scores {
+        put(&s.frequency.to_le_bytes());
+    }
+    for column in 0..F64_COLUMNS {
+        for s in &scores {
+            put(&f64_columns(s)[column].to_le_bytes());
+        }
+    }
+    out
+}
+
+/// The analysis in a frame made by [`encode_clv`], read through `bytes` (typed-array views of
+/// the received buffer on the page): the head decoded, each column copied in one piece.
+///
+/// # Errors
+/// [`Error::Format`] for a frame that is not one, or is cut short.
+pub fn decode_clv(bytes: &(impl Bytes + ?Sized)) -> Result<ClvAnalysis, Error> {
+    let what = FormatSubject::Response;
+    if frame::peek(bytes)?.0 != Kind::Clv {
+        return Err(unreadable(what, "not a CLV result"));
+    }
+    let (head, start) = frame::head_bytes(bytes, what)?;
+    let head: ClvHead = postcard::from_bytes(&head).map_err(|e| unreadable(what, e))?;
+    let n = usize::try_from(head.customers).map_err(|e| unreadable(what, e))?;
+    match body_len(n).and_then(|len| start.checked_add(len)) {
+        Some(end) if end <= bytes.byte_len() => {}
+        _ => return Err(unreadable(what, "truncated scores")),
+    }
+    let mut index = vec![0u32; n];
+    let mut frequency = vec![0u32; n];
+    bytes.read_u32(start, &mut index);
+    bytes.read_u32(start + 4 * n, &mut frequency);
+    let mut columns = vec![vec![0f64; n]; F64_COLUMNS];
+    for (k, column) in columns.iter_mut().enumerate() {
+        bytes.read_f64(start + 8 * n + 8 * n * k, column);
+    }
+    let mut analysis = head.analysis;
+    analysis.scores = (0..n)
+        .map(|i| CustomerScore {
+            index: index[i],
+            frequency: frequency[i],
+            recency: columns[0][i],
+            age: columns[1][i],
+            monetary: columns[2][i],
+            p_alive: columns[3][i],
+            expected_purchases: columns[4][i],
+            expected_value: columns[5][i],
+            clv: columns[6][i],
+        })
+        .collect();
+    Ok(analysis)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::calendar::Day;
+    use crate::engine::clv::analyse_clv;
+    use crate::engine::history::PurchaseDay;
+
+    /// 120 customers, 60 of them repeaters, over a year.
+    fn history() -> PurchaseHistory {
+        let start = Day::parse_iso("2024-01-01").unwrap().epoch_days();
+        let customers: Vec<Vec<PurchaseDay>> = (0..120u32)
+            .map(|c| {
+                let repeats = if c % 2 == 0 { 1 + c % 5 } else { 0 };
+                (0..=repeats)
+                    .map(|k| PurchaseDay {
+                        day: Day::from_epoch_days(start + (c % 40 + 37 * k) as i32),
+                        sales: 10.0 + f64::from(c % 7) + f64::from(k),
+                        profit: 0.0,
+                        quantity: 0.0,
+                        orders: 1,
+                        purchase: true,
+                    })
+                    .collect()
+            })
+            .collect();
+        PurchaseHistory::from_days(false, false, &customers)
+    }
+
+    #[test]
+    fn requests_and_histories_round_trip() {
+        let request = AnalysisRequest::Clv {
+            config: ClvConfig::default(),
+            profit: true,
+            quantity: false,
+        };
+        assert_eq!(
+            AnalysisRequest::from_frame(&request.to_frame(41)).unwrap(),
+            (41, request)
+        );
+        assert!(AnalysisRequest::from_frame(&super::super::Request::Absorb.to_frame(1)).is_err());
+        let h = history();
+        let (profit, quantity, starts, records) = h.parts();
+        let back = history_of(profit, quantity, &offsets_bytes(starts), records.to_vec()).unwrap();
+        assert_eq!(back, h);
+        assert!(history_of(false, false, &[1, 2, 3], Vec::new()).is_err());
+        let mut damaged = offsets_bytes(starts);
+        damaged[8] = 0xFF;
+        assert!(history_of(profit, quantity, &damaged, records.to_vec()).is_err());
+    }
+
+    #[test]
+    fn results_round_trip_and_cut_frames_are_errors() {
+        let analysis = analyse_clv(&history(), &ClvConfig::default()).unwrap();
+        assert_eq!(analysis.scores.len(), 120);
+        let frame = encode_clv(analysis.clone(), 7);
+        assert_eq!(frame::peek(frame.as_slice()).unwrap(), (Kind::Clv, 7));
+        assert_eq!(decode_clv(frame.as_slice()).unwrap(), analysis);
+        for cut in [0, 30, frame.len() - 1] {
+            assert!(decode_clv(&frame[..cut]).is_err(), "cut at {cut}");
+        }
+        let failed = super::super::Response::Failed(Error::HeaderOnly).to_frame(7);
+        assert!(decode_clv(failed.as_slice()).is_err());
+    }
+}

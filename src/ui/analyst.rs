@@ -1,0 +1,141 @@
+//! The page's side of the analysis worker (`src/bin/analyst.rs`): one worker per CLV fit. It
+//! is sent the purchase history and the parameters, answers once, and ends itself; dropping
+//! the [`ClvJob`] before that (new parameters, new data, Cancel) terminates it mid-fit.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gloo_events::{EventListener, EventListenerOptions};
+use js_sys::{Array, Object, Reflect, Uint8Array};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{ErrorEvent, MessageEvent, Worker};
+
+use super::browser::{single_file_url, SINGLE_FILE_ANALYST_URL};
+use super::worker::JsBytes;
+use crate::engine::clv::{ClvAnalysis, ClvConfig};
+use crate::engine::error::{Error, FormatProblem, FormatSubject};
+use crate::engine::history::PurchaseHistory;
+use crate::protocol::analysis::{decode_clv, keys, offsets_bytes, AnalysisRequest};
+use crate::protocol::frame::{self, Kind};
+use crate::protocol::Response;
+
+/// Trunk's loader of the analysis worker (the single-file build names a Blob URL instead).
+const ANALYST_URL: &str = "./analyst_loader.js";
+
+/// Where a fit's answer goes.
+type OnResult = Box<dyn FnOnce(Result<ClvAnalysis, Error>)>;
+
+/// A running CLV fit; dropping it ends the worker.
+pub struct ClvJob {
+    worker: Worker,
+    _on_message: EventListener,
+    _on_error: EventListener,
+}
+
+fn stopped(detail: String) -> Error {
+    Error::Format {
+        what: FormatSubject::Response,
+        reason: FormatProblem::WorkerStopped { detail },
+    }
+}
+
+impl ClvJob {
+    /// Starts a worker and sends it `history` and `config`; `on_result` gets the answer once
+    /// (unless the job is dropped first).
+    ///
+    /// # Errors
+    /// The browser's, when it cannot start a worker.
+    pub fn start(
+        history: &PurchaseHistory,
+        config: &ClvConfig,
+        generation: u64,
+        on_result: impl FnOnce(Result<ClvAnalysis, Error>) + 'static,
+    ) -> Result<Self, JsValue> {
+        let url = single_file_url(SINGLE_FILE_ANALYST_URL);
+        let worker = Worker::new(url.as_deref().unwrap_or(ANALYST_URL))?;
+        let (profit, quantity, starts, records) = history.parts();
+        let request = AnalysisRequest::Clv {
+            config: config.clone(),
+            profit,
+            quantity,
+        };
+        // Built now (the history may change before the worker is ready), sent on `Ready`.
+        let message = Object::new();
+        let frame = Uint8Array::from(request.to_frame(generation).as_slice());
+        let offsets = Uint8Array::from(offsets_bytes(starts).as_slice());
+        let records = Uint8Array::from(records);
+        for (key, value) in [
+            (keys::FRAME, &frame),
+            (keys::OFFSETS, &offsets),
+            (keys::RECORDS, &records),
+        ] {
+            let _ = Reflect::set(&message, &key.into(), value);
+        }
+        let transfer = Array::of3(&frame.buffer(), &offsets.buffer(), &records.buffer());
+        let pending = Rc::new(RefCell::new(Some((message, transfer))));
+        let on_result: Rc<RefCell<Option<OnResult>>> =
+            Rc::new(RefCell::new(Some(Box::new(on_result))));
+        let answer = {
+            let on_result = on_result.clone();
+            move |result: Result<ClvAnalysis, Error>| {
+                if let Some(done) = on_result.borrow_mut().take() {
+                    done(result);
+                }
+            }
+        };
+        let on_message = {
+            let (worker, answer) = (worker.clone(), answer.clone());
+            EventListener::new(&worker.clone(), "message", move |event| {
+                let Some(event) = event.dyn_ref::<MessageEvent>() else {
+                    return;
+                };
+                let data: Uint8Array = event.data().unchecked_into();
+                let bytes = JsBytes(&data);
+                match frame::peek(&bytes) {
+                    Ok((Kind::Ready, _)) => {
+                        if let Some((message, transfer)) = pending.borrow_mut().take() {
+                            let _ = worker.post_message_with_transfer(&message, &transfer);
+                        }
+                    }
+                    Ok((Kind::Clv, g)) if g == generation => answer(decode_clv(&bytes)),
+                    Ok((_, g)) if g == generation => {
+                        let error = match Response::from_frame(&data.to_vec()) {
+                            Ok(stamped) => match stamped.message {
+                                Response::Failed(error) => error,
+                                _ => stopped("an unexpected answer".into()),
+                            },
+                            Err(error) => error,
+                        };
+                        answer(Err(error));
+                    }
+                    Ok(_) => {}
+                    Err(error) => answer(Err(error)),
+                }
+            })
+        };
+        let on_error = {
+            // A crash in the worker (out of memory, a bug) must not take the page down.
+            let options = EventListenerOptions::enable_prevent_default();
+            EventListener::new_with_options(&worker, "error", options, move |event| {
+                event.prevent_default();
+                let detail = event
+                    .dyn_ref::<ErrorEvent>()
+                    .map(ErrorEvent::message)
+                    .unwrap_or_default();
+                answer(Err(stopped(detail)));
+            })
+        };
+        Ok(ClvJob {
+            worker,
+            _on_message: on_message,
+            _on_error: on_error,
+        })
+    }
+}
+
+impl Drop for ClvJob {
+    fn drop(&mut self) {
+        self.worker.terminate();
+    }
+}

@@ -514,13 +514,16 @@ async function timeView(page, view, selector, timeoutMs = 600_000) {
   return result;
 }
 
-/** The analysis views after an import: deciles, RFM, lifecycle. */
+/** The analysis views after an import: deciles, RFM, lifecycle, CLV. */
 async function timeViews(page) {
   return {
     deciles: await timeView(page, 'deciles', '[data-metric="gini"]'),
     rfm: await timeView(page, 'rfm', '[data-table="rfm-segments"]'),
     // Every section of the lifecycle view (its last, the segment migration, included).
     lifecycle: await timeView(page, 'lifecycle', '[data-table="lc-migration"]'),
+    // The CLV view: the fit and the scores come from the analysis worker; painted when the
+    // customer table shows its first P(alive).
+    clv: await timeView(page, 'clv', '[data-table="clv-customers"] [data-metric^="p_alive:"]'),
   };
 }
 
@@ -622,6 +625,7 @@ function printViews(views, importMs, note) {
       ['deciles (→ [data-metric="gini"])', views.deciles],
       ['RFM (→ [data-table="rfm-segments"])', views.rfm],
       ['lifecycle (→ [data-table="lc-migration"])', views.lifecycle],
+      ['CLV (→ the first p_alive:<id>, fit in the analysis worker)', views.clv],
     ].filter(([, v]) => v).map(([name, v]) => row(name, v)),
   ]);
 }
@@ -684,7 +688,7 @@ async function speed(options, file, browser, baseUrl, report) {
         `DuckDB ${ms(last('duckdb').ms)}, Papa ${ms(last('papa').ms)}; ` +
         `longest main-thread task ${ms(last('valuelens').cold.longest_task_ms)} cold / ${ms(last('valuelens').warm.longest_task_ms)} warm; ` +
         `deciles ${ms(last('valuelens').views.deciles.painted_ms)}, RFM ${ms(last('valuelens').views.rfm.painted_ms)}, ` +
-        `lifecycle ${ms(last('valuelens').views.lifecycle.painted_ms)}`,
+        `lifecycle ${ms(last('valuelens').views.lifecycle.painted_ms)}, CLV ${ms(last('valuelens').views.clv.painted_ms)}`,
     );
   }
   await context.close();

@@ -7,13 +7,14 @@
 // - the app's wasm-bindgen glue (an ES module) as an inline module script, its exports turned
 //   into plain declarations, followed by a call that hands the base64-decoded wasm *bytes* to
 //   init({ module_or_path }) (asynchronous instantiation; with bytes, the glue fetches nothing);
-// - the import worker: a classic inline script builds a Blob from the worker's no-modules glue
-//   (dist/worker.js) plus a call that instantiates its base64-inlined wasm, and puts the Blob URL
-//   in window.__VALUELENS_WORKER_URL__, which src/ui/worker.rs uses instead of
-//   ./worker_loader.js;
-// - the two wasm binaries as base64 in non-executable <script type="application/octet-stream">
+// - the import worker and the analysis worker: for each, a classic inline script builds a Blob
+//   from the worker's no-modules glue (dist/worker.js, dist/analyst.js) plus a call that
+//   instantiates its base64-inlined wasm, and puts the Blob URL in window.__VALUELENS_WORKER_URL__
+//   (window.__VALUELENS_ANALYST_URL__), which the app uses instead of ./worker_loader.js
+//   (./analyst_loader.js);
+// - the three wasm binaries as base64 in non-executable <script type="application/octet-stream">
 //   data blocks (never run, so not subject to the script policy);
-// - a Content-Security-Policy that allows no origin at all: the two executable inline scripts
+// - a Content-Security-Policy that allows no origin at all: the executable inline scripts
 //   and the styles by their SHA-256 hashes (no 'unsafe-inline' for scripts or style elements),
 //   'wasm-unsafe-eval', worker-src blob:, img-src data: blob: (icon, PNG export),
 //   connect-src 'none' (nothing is fetched).
@@ -74,30 +75,38 @@ export function buildSingleFile(distDir = 'dist') {
   const mainWasm = loader[1].match(/module_or_path:\s*'\.\/([^']+\.wasm)'/)?.[1];
   if (!mainJs || !mainWasm) fail('cannot find the app glue and wasm in the loader');
 
-  // The worker: Trunk's loader shim names its no-modules glue and wasm.
-  const shim = readText('worker_loader.js');
-  const workerJs = shim.match(/importScripts\("\.\/([^"]+\.js)"\)/)?.[1];
-  const workerWasm = shim.match(/wasm_bindgen\("\.\/([^"]+\.wasm)"\)/)?.[1];
-  if (!workerJs || !workerWasm) fail('cannot read worker_loader.js');
-
   // base64 → bytes (Uint8Array.fromBase64 where the browser has it).
   const decode = `(t) => (Uint8Array.fromBase64 ? Uint8Array.fromBase64(t) : Uint8Array.from(atob(t), (c) => c.charCodeAt(0)))`;
 
-  // The worker's source: the glue, then instantiation of its inlined wasm (no fetch).
-  const workerGlue = readText(workerJs);
-  if (!/^let wasm_bindgen\b/m.test(workerGlue)) fail(`${workerJs} is not wasm-bindgen no-modules glue`);
-  const workerScript = `// The import worker (single-file build): a Blob made of the worker's wasm-bindgen glue and a
-// call that instantiates the worker's wasm from the bytes inlined in this page.
+  // The workers (the import worker and the analysis worker): Trunk's loader shim names each one's
+  // no-modules glue and wasm; each becomes a Blob made of its glue and a call that instantiates
+  // its inlined wasm (no fetch), its URL in the global the app reads (src/ui/browser.rs).
+  const workers = [
+    { bin: 'worker', what: 'import worker', global: '__VALUELENS_WORKER_URL__' },
+    { bin: 'analyst', what: 'analysis worker', global: '__VALUELENS_ANALYST_URL__' },
+  ].map(({ bin, what, global }) => {
+    const shim = readText(`${bin}_loader.js`);
+    const js = shim.match(/importScripts\("\.\/([^"]+\.js)"\)/)?.[1];
+    const wasm = shim.match(/wasm_bindgen\("\.\/([^"]+\.wasm)"\)/)?.[1];
+    if (!js || !wasm) fail(`cannot read ${bin}_loader.js`);
+    const glue = readText(js);
+    if (!/^let wasm_bindgen\b/m.test(glue)) fail(`${js} is not wasm-bindgen no-modules glue`);
+    const id = `vl-wasm-${bin}`;
+    const script = `// The ${what} (single-file build): a Blob made of its wasm-bindgen glue and a call that
+// instantiates its wasm from the bytes inlined in this page.
 (() => {
-  const data = document.getElementById('vl-wasm-worker');
+  const data = document.getElementById('${id}');
   const source = [
-    ${scriptString(workerGlue)},
+    ${scriptString(glue)},
     '\\n;wasm_bindgen({ module_or_path: (' + ${scriptString(decode)} + ')(' + JSON.stringify(data.textContent.trim()) + ') });\\n',
   ];
   data.remove();
-  window.__VALUELENS_WORKER_URL__ = URL.createObjectURL(new Blob(source, { type: 'text/javascript' }));
+  window.${global} = URL.createObjectURL(new Blob(source, { type: 'text/javascript' }));
 })();
 `;
+    assertEmbeddable(script, `the ${what} script`, 'script');
+    return { id, wasm, script };
+  });
 
   // The app: its glue as a module body, then init with the inlined bytes.
   const { body, names, init } = unexport(readText(mainJs));
@@ -114,7 +123,6 @@ export function buildSingleFile(distDir = 'dist') {
 }
 `;
   assertEmbeddable(appScript, mainJs, 'script');
-  assertEmbeddable(workerScript, 'the worker script', 'script');
 
   // Styles, in the order of index.html.
   const styles = [...index.matchAll(/<link rel="stylesheet" href="\.\/([^"]+\.css)"[^>]*>/g)].map((m) => {
@@ -130,7 +138,7 @@ export function buildSingleFile(distDir = 'dist') {
 
   const policy = [
     "default-src 'none'",
-    `script-src 'wasm-unsafe-eval' ${sha256(workerScript)} ${sha256(appScript)}`,
+    `script-src 'wasm-unsafe-eval' ${workers.map((w) => sha256(w.script)).join(' ')} ${sha256(appScript)}`,
     `style-src ${styles.map(sha256).join(' ')}`,
     // plotters measures chart text with a styled span; a style attribute cannot load or run anything.
     "style-src-attr 'unsafe-inline'",
@@ -159,9 +167,9 @@ export function buildSingleFile(distDir = 'dist') {
   ].filter(Boolean);
   html = html.replace(/\s*<\/head>/, () => `\n    ${head.join('\n    ')}\n  </head>`);
   const tail = [
-    `<script type="application/octet-stream" id="vl-wasm-worker">${read(workerWasm).toString('base64')}</script>`,
+    ...workers.map((w) => `<script type="application/octet-stream" id="${w.id}">${read(w.wasm).toString('base64')}</script>`),
     `<script type="application/octet-stream" id="vl-wasm-main">${read(mainWasm).toString('base64')}</script>`,
-    `<script>${workerScript}</script>`,
+    ...workers.map((w) => `<script>${w.script}</script>`),
     `<script type="module">${appScript}</script>`,
   ];
   html = html.replace(/\s*<\/body>/, () => `\n    ${tail.join('\n    ')}\n  </body>`);

@@ -701,11 +701,9 @@ texts! {
     ClvDefPAlive => "在校准期结束时客户仍然活跃（没有永久离开）的概率。很久没买的常客，这个概率会很低。", "The probability that the customer is still active (has not left for good) at the calibration end. A frequent buyer who has not bought for a long time gets a low one.";
     ClvTermClv => "客户生命周期价值（CLV）", "Customer lifetime value (CLV)";
     ClvDefClv => "预测期内每月的预期购买次数 × 预期客单价，按年贴现率逐月贴现后相加（与 lifetimes 的 customer_lifetime_value 相同）。", "Expected purchases in each month of the horizon × expected value per purchase, discounted month by month at the annual rate and summed (as lifetimes' customer_lifetime_value).";
-    ClvModel => "模型", "Model";
     ClvParameter => "参数", "Parameter";
     ClvEstimate => "估计值", "Estimate";
     ClvStandardError => "标准误", "Std. error";
-    ClvMeaning => "含义", "Meaning";
     ClvParamR => "购买频率的形状", "shape of the purchase rates";
     ClvParamAlpha => "购买频率的尺度", "scale of the purchase rates";
     ClvParamA => "流失概率 Beta 分布的 a", "a of the dropout probability's Beta";
@@ -730,7 +728,7 @@ texts! {
     ClvMae => "平均绝对误差", "Mean absolute error";
     ClvAll => "全部", "All";
     ClvGroupAxis => "校准期内的重复购买次数", "Repeat purchases in the calibration period";
-    ClvPerCustomerAxis => "留出期人均重复购买次数", "Repeat purchases per customer in the holdout";
+    ClvPerCustomerAxis => "留出期人均重复购买", "Holdout purchases per customer";
     ClvBacktestTitle => "留出期检验：按校准期购买次数分组", "Holdout check by calibration purchases";
     DescClvBacktest => "按校准期内的重复购买次数分组，比较留出期每位客户的实际与预测重复购买次数。", "Customers grouped by their repeat purchases in the calibration; actual against predicted repeat purchases per customer in the holdout.";
     FindingClvBacktest => "留出期预测 {0} 次重复购买，实际 {1} 次，相差 {2}。", "The model predicted {0} repeat purchases in the holdout; {1} happened, {2} apart.";

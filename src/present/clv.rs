@@ -264,25 +264,17 @@ pub fn fit_rows(a: &ClvAnalysis, lang: Lang) -> CellTable {
         ),
     ];
     let mut out = CellTable {
-        header: [
-            Text::ClvModel,
-            Text::ClvParameter,
-            Text::ClvEstimate,
-            Text::ClvStandardError,
-            Text::ClvMeaning,
-        ]
-        .into_iter()
-        .map(|h| t(h, lang))
-        .collect(),
+        header: [Text::ClvParameter, Text::ClvEstimate, Text::ClvStandardError]
+            .into_iter()
+            .map(|h| t(h, lang))
+            .collect(),
         ..CellTable::default()
     };
     for (model, name, metric, value, error, meaning) in rows {
         out.rows.push(vec![
-            Cell::text(model.into()),
-            Cell::text(name.into()),
+            Cell::text(format!("{model} {name}")).detail(Some(t(meaning, lang))),
             Cell::figure(metric.into(), Some(value), decimal(value, 4)),
-            Cell::text(if error.is_empty() { "".into() } else { error }),
-            Cell::text(t(meaning, lang)),
+            Cell::text(error),
         ]);
         out.marked.push(false);
     }
@@ -835,12 +827,12 @@ impl SortKey {
     /// Every key, in column order.
     pub const ALL: [SortKey; 7] = [
         SortKey::Id,
-        SortKey::Frequency,
-        SortKey::Sales,
+        SortKey::Clv,
         SortKey::PAlive,
         SortKey::Expected,
         SortKey::Value,
-        SortKey::Clv,
+        SortKey::Frequency,
+        SortKey::Sales,
     ];
 
     /// The key's name (`data-sort`).
@@ -894,8 +886,7 @@ fn customer_row(s: &CustomerScore, table: &CustomerTable) -> Vec<Cell> {
     let id = customer_id(table, s.index);
     vec![
         Cell::text(isolated(id, ID_CHARS)),
-        Cell::text(format_number(f64::from(s.frequency), 0)),
-        Cell::text(money(sales_of(table, s.index))),
+        Cell::figure(format!("clv:{id}"), Some(s.clv), money(s.clv)),
         Cell::figure(format!("p_alive:{id}"), Some(s.p_alive), probability(s.p_alive)),
         Cell::figure(
             format!("expected_purchases:{id}"),
@@ -903,7 +894,8 @@ fn customer_row(s: &CustomerScore, table: &CustomerTable) -> Vec<Cell> {
             decimal(s.expected_purchases, 2),
         ),
         Cell::text(money(s.expected_value)),
-        Cell::figure(format!("clv:{id}"), Some(s.clv), money(s.clv)),
+        Cell::text(format_number(f64::from(s.frequency), 0)),
+        Cell::text(money(sales_of(table, s.index))),
     ]
 }
 

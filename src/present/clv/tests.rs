@@ -84,10 +84,10 @@ fn the_customer_table_searches_sorts_and_pages() {
     assert_eq!(page.rows.len(), PAGE_SIZE.min(matches));
     // Highest CLV first, each row's p_alive:<id> the customer's own.
     let top = a.scores.iter().map(|s| s.clv).fold(f64::MIN, f64::max);
-    let first = page.rows[0][6].data.as_ref().unwrap();
+    let first = page.rows[0][1].data.as_ref().unwrap();
     assert_eq!(first.value, top);
     for row in &page.rows {
-        let p = row[3].data.as_ref().unwrap();
+        let p = row[2].data.as_ref().unwrap();
         let id = p.metric.strip_prefix("p_alive:").unwrap();
         let index = table.customers.iter().position(|c| c.id == id).unwrap() as u32;
         let score = a.scores.iter().find(|s| s.index == index).unwrap();
@@ -98,12 +98,12 @@ fn the_customer_table_searches_sorts_and_pages() {
     let query = Query { search: id.to_lowercase(), ..Query::default() };
     let (page, matches, _) = customer_page(&a, table, &query);
     assert!(matches >= 1);
-    assert!(page.rows.iter().any(|r| r[3].data.as_ref().unwrap().metric == format!("p_alive:{id}")));
+    assert!(page.rows.iter().any(|r| r[2].data.as_ref().unwrap().metric == format!("p_alive:{id}")));
     // Sort by P(alive), ascending; the last page is short.
     let query = Query { sort: SortKey::PAlive, ascending: true, page: usize::MAX, ..Query::default() };
     let (page, matches, pages) = customer_page(&a, table, &query);
     assert_eq!(page.rows.len(), matches - (pages - 1) * PAGE_SIZE);
-    let values: Vec<f64> = page.rows.iter().map(|r| r[3].data.as_ref().unwrap().value).collect();
+    let values: Vec<f64> = page.rows.iter().map(|r| r[2].data.as_ref().unwrap().value).collect();
     assert!(values.windows(2).all(|w| w[0] <= w[1]));
     let highest = a.scores.iter().map(|s| s.p_alive).fold(f64::MIN, f64::max);
     assert_eq!(*values.last().unwrap(), highest);

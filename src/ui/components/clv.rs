@@ -335,7 +335,7 @@ fn CustomersSection(data: Arc<LoadedData>, result: Result) -> impl IntoView {
                 };
                 view! {
                     <th scope="col" class=class aria-sort=sort>
-                        <button class="vl-sort" type="button" data-sort=key.as_str()
+                        <button class="vl-table__sort" type="button" data-sort=key.as_str()
                             title=Text::ClvSortBy.get(lang)
                             on:click=move |_| query.update(|q| {
                                 if q.sort == key {
@@ -432,18 +432,18 @@ fn CustomersSection(data: Arc<LoadedData>, result: Result) -> impl IntoView {
     });
     view! {
         <section class="vl-panel" data-section="clv-customers">
-            <h3 class="vl-panel__title">{move || state.t(Text::ClvCustomersTitle)}</h3>
-            <div class="vl-table-tools">
-                <label class="vl-field">
-                    <span class="vl-field__label">{move || state.t(Text::ClvSearch)}</span>
-                    <input class="vl-select" type="search" data-search="clv-customers"
+            <div class="vl-panel__head">
+                <h3 class="vl-panel__title">{move || state.t(Text::ClvCustomersTitle)}</h3>
+                <div class="vl-rules__actions">
+                    <input class="vl-search" type="search" data-search="clv-customers"
+                        placeholder=move || state.t(Text::ClvSearch)
+                        aria-label=move || state.t(Text::ClvSearch)
                         prop:value=move || query.with(|q| q.search.clone())
                         on:input=move |e: ev::Event| {
                             let text = input_value(&e);
                             query.update(|q| { q.search = text; q.page = 0; });
                         } />
-                </label>
-                <p class="vl-note" data-count="clv-customers" aria-live="polite">{counts}</p>
+                </div>
             </div>
             <div class="vl-table-wrap" tabindex="0" role="region" aria-label=move || state.t(Text::ClvCustomersTitle) data-table="clv-customers">
                 <table class="vl-table vl-table--compact">
@@ -457,6 +457,7 @@ fn CustomersSection(data: Arc<LoadedData>, result: Result) -> impl IntoView {
                     on:click=move |_| query.update(|q| q.page = q.page.saturating_sub(1))>
                     {move || state.t(Text::ClvPrevious)}
                 </button>
+                <span class="vl-pager__info" data-count="clv-customers" aria-live="polite">{counts}</span>
                 <button class="vl-button vl-button--small" type="button" data-action="clv-next"
                     disabled=move || query.with(|q| q.page + 1 >= pages())
                     on:click=move |_| query.update(|q| q.page += 1)>

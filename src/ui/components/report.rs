@@ -417,7 +417,10 @@ fn printed_cells(table: crate::present::CellTable) -> impl IntoView {
                 .enumerate()
                 .map(|(i, c)| {
                     let class = if i == 0 { "" } else { "vl-table__num" };
-                    view! { <td class=class>{c.display}</td> }
+                    let detail = c
+                        .detail
+                        .map(|d| view! { <span class="vl-cell-detail">{d}</span> });
+                    view! { <td class=class>{c.display}{detail}</td> }
                 })
                 .collect_view();
             view! { <tr>{cells}</tr> }

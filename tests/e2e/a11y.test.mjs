@@ -68,7 +68,7 @@ test('axe-core finds nothing in either language, on every view with the sample l
     const { page } = session;
     assert.equal(await page.getAttribute('html', 'lang'), tag);
     await assertNoViolations(page, `${locale} data view, no data`);
-    for (const view of ['deciles', 'rfm', 'swot', 'report']) {
+    for (const view of ['deciles', 'rfm', 'lifecycle', 'clv', 'swot', 'report']) {
       await showView(page, view);
       await assertNoViolations(page, `${locale} ${view}, no data`);
     }
@@ -82,8 +82,10 @@ test('axe-core finds nothing in either language, on every view with the sample l
     await page.fill('[data-new-competitor]', 'Rival');
     await page.press('[data-new-competitor]', 'Enter');
     await page.waitForSelector('[data-board="Rival"]');
-    for (const view of ['data', 'deciles', 'rfm', 'swot', 'report']) {
+    for (const view of ['data', 'deciles', 'rfm', 'lifecycle', 'clv', 'swot', 'report']) {
       await showView(page, view);
+      // The CLV is fitted in its own worker: wait for the result.
+      if (view === 'clv') await page.waitForSelector('[data-metric="bgnbd_r"]', { timeout: 60000 });
       await assertNoViolations(page, `${locale} ${view} with the sample`);
       await openAllDetails(page);
       await assertNoViolations(page, `${locale} ${view} with the sample, every <details> open`);
@@ -91,8 +93,9 @@ test('axe-core finds nothing in either language, on every view with the sample l
     }
     // Every chart: an SVG with role=img, named by its <title>, described by its <desc>, and a data
     // table with rows one click away.
-    for (const view of ['data', 'deciles', 'rfm', 'swot']) {
+    for (const view of ['data', 'deciles', 'rfm', 'lifecycle', 'clv', 'swot']) {
       await showView(page, view);
+      if (view === 'clv') await page.waitForSelector('[data-metric="bgnbd_r"]', { timeout: 60000 });
       const charts = await page.$$eval('[data-chart]', (figures) =>
         figures.map((figure) => {
           const svg = figure.querySelector('svg');

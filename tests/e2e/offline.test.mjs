@@ -122,10 +122,16 @@ describe('the single file (make single) from file://', () => {
     await page.goto(url);
     await page.waitForSelector('[data-action="load-sample"]', { timeout: 30000 });
     assert.equal(await page.evaluate(() => typeof window.__VALUELENS_WORKER_URL__), 'string');
+    assert.equal(await page.evaluate(() => typeof window.__VALUELENS_ANALYST_URL__), 'string');
 
     await page.click('[data-action="load-sample"]');
     await waitForAnalysis(page);
     assert.equal((await metrics(page)).customers, SAMPLE_CUSTOMERS);
+    // The CLV fit runs in the inlined analysis worker.
+    await page.click('[data-view="clv"]');
+    await page.waitForSelector('[data-metric="bgnbd_r"]', { timeout: 60000 });
+    assert.ok((await metrics(page)).clv_total > 0);
+    await page.click('[data-view="data"]');
 
     await page.setInputFiles('input[type="file"]', SMALL_ORDERS);
     await waitForAnalysis(page, 2);
@@ -133,7 +139,7 @@ describe('the single file (make single) from file://', () => {
     assert.deepEqual([shown.rows_read, shown.rows_rejected, shown.customers], [7, 1, 3]);
 
     // Every view renders from file:// too.
-    for (const view of ['deciles', 'rfm', 'swot', 'report', 'data']) {
+    for (const view of ['deciles', 'rfm', 'lifecycle', 'clv', 'swot', 'report', 'data']) {
       await page.click(`[data-view="${view}"]`);
       await page.waitForSelector(`main[data-view="${view}"]`);
     }

@@ -484,6 +484,20 @@ fn CustomersSection(data: Arc<LoadedData>, result: Result) -> impl IntoView {
     }
 }
 
+/// The value sections once `stage` is 1, the customers once it is 2.
+#[component]
+fn LaterSections(data: Arc<LoadedData>, result: Result, stage: RwSignal<u8>) -> impl IntoView {
+    let customers = data.clone();
+    view! {
+        <Show when=move || { stage.get() >= 1 }>
+            <ValueSection data=data.clone() result=result />
+        </Show>
+        <Show when=move || { stage.get() >= 2 }>
+            <CustomersSection data=customers.clone() result=result />
+        </Show>
+    }
+}
+
 /// The CLV view of a loaded data set.
 #[component]
 pub fn ClvView(data: Arc<LoadedData>) -> impl IntoView {
@@ -503,6 +517,22 @@ pub fn ClvView(data: Arc<LoadedData>) -> impl IntoView {
         },
     );
     let done = move || result.with(Option::is_some);
+    // With a million customers each later section (deciles, segments, the sorted customer
+    // table) costs a few hundred milliseconds: they are built in tasks of their own, after the
+    // fit and the backtest are on screen.
+    let stage = RwSignal::new(0u8);
+    Effect::new(move |_| {
+        if done() {
+            stage.set(0);
+            set_timeout(
+                move || {
+                    stage.set(1);
+                    set_timeout(move || stage.set(2), Duration::ZERO);
+                },
+                Duration::ZERO,
+            );
+        }
+    });
     view! {
         <section class="vl-section vl-clv" data-view-content="clv">
             <h2 class="vl-section-title">{move || state.t(Text::ClvTitle)}</h2>
@@ -513,8 +543,7 @@ pub fn ClvView(data: Arc<LoadedData>) -> impl IntoView {
                     <Show when=done>
                         <FitSection result=result />
                         <BacktestSection result=result />
-                        <ValueSection data=data.clone() result=result />
-                        <CustomersSection data=data.clone() result=result />
+                        <LaterSections data=data.clone() result=result stage=stage />
                     </Show>
                 </div>
                 <aside class="vl-deciles__aside"><ClvParameters /></aside>

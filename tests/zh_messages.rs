@@ -232,6 +232,8 @@ fn row_problems() -> Vec<RowProblem> {
             SplitNumber { .. },
             RunawayQuote { .. },
             RecordTooLong { .. },
+            NotOnScale { .. },
+            NoAnswer,
         ],
         vec![
             Missing,
@@ -253,6 +255,8 @@ fn row_problems() -> Vec<RowProblem> {
             },
             RunawayQuote { lines: 298 },
             RecordTooLong { lines: 3 },
+            NotOnScale { min: 1, max: 5 },
+            NoAnswer,
         ]
     )
 }
@@ -304,6 +308,8 @@ fn parameter_problems() -> Vec<ParameterProblem> {
             MeansUs { .. },
             NameTaken { .. },
             TextTaken { .. },
+            NoSurveyAnswerColumn,
+            SatisfactionCuts { .. },
         ],
         vec![
             DayOutOfRange,
@@ -377,6 +383,14 @@ fn parameter_problems() -> Vec<ParameterProblem> {
             NameTaken { name: "甲".into() },
             TextTaken {
                 text: "价格低".into()
+            },
+            NoSurveyAnswerColumn,
+            SatisfactionCuts {
+                bottom: 3,
+                satisfied: 2,
+                top: 5,
+                min: 1,
+                max: 5,
             },
         ]
     );

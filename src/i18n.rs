@@ -738,8 +738,14 @@ texts! {
     LyLapsed => "已流失", "Lapsed";
     LyChurnRate => "流失率", "Churn rate";
     LyInterval => "95% 区间", "95% interval";
-    LyChurnItem => "评价“{0}”的客户流失率 {1}（n = {2}）", "customers who rated {0} churned at {1} (n = {2})";
+    LyChurnItem => "评价“{0}”的客户流失率为 {1}（n = {2}）", "customers who rated {0} churned at {1} (n = {2})";
     LyChurnSentence => "{0}。", "{0}.";
+    LyChurnMore => "“{0}”的客户 {1}（n = {2}）", "{0} at {1} (n = {2})";
+    LySep => "，", ", ";
+    LyRecency => "距分析日期天数", "Days since last purchase";
+    LyTenure => "首购距分析日期天数", "Days since first purchase";
+    LyHighValueFlag => "高价值恐惧分子", "High-value terrorist";
+    LyNoType => "未计入", "Not in the matrix";
     LyChurnRule => "流失：分析日期前超过 {0} 天没有购买（与客户生命周期相同的规则）；区间为 Wilson 95% 置信区间。", "Lapsed: no purchase for more than {0} days before the analysis date (the lifecycle's rule); intervals are Wilson 95% intervals.";
     LyNoThreshold => "数据中没有购买间隔可以建议流失阈值，请设定流失阈值。", "The data has no inter-purchase times to suggest a lapse threshold; set one.";
     LySegment => "RFM 分群", "RFM segment";
@@ -749,6 +755,7 @@ texts! {
     LyUnmatchedTitle => "订单中找不到的受访者", "Respondents not found in the orders";
     LyRejectedTitle => "未读取的调查行", "Survey rows not read";
     LyReportSummary => "{0} 位受访者的 NPS 为 {1}；{2}。", "The NPS of the {0} respondents is {1}; {2}.";
+    LyReportNps => "{0} 位受访者的 NPS 为 {1}。", "The NPS of the {0} respondents is {1}.";
     LyReportNote => "满意度量表 {0}；同一客户多次回答取{1}；行为忠诚：未流失、至少 {2} 笔订单、至少 {3} 天；流失阈值 {4} 天（与客户生命周期相同）；NPS：9–10 分为推荐者，0–6 分为贬损者。", "Satisfaction scale {0}; several responses: {1}; behavioural loyalty: not lapsed, at least {2} orders and {3} days; lapse threshold {4} days (shared with the lifecycle); NPS: 9–10 promoters, 0–6 detractors.";
     LyIntent => "复购意向", "Intent to repurchase";
     LyRecommend => "推荐意愿", "Likelihood to recommend";

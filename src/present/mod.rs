@@ -27,6 +27,7 @@ use crate::i18n::{format_number, format_percent, Lang};
 pub mod customers;
 pub mod deciles;
 pub mod lifecycle;
+pub mod loyalty;
 pub mod overview;
 mod parts;
 pub mod report;

@@ -521,10 +521,25 @@ fn header_match(header: &str, role: SurveyRole) -> Option<(f32, GuessSource)> {
     ))
 }
 
+/// True when `cell` reads as a column name and not as an answer: it names a survey role (or
+/// the customer) and is no level word (`满意` names the satisfaction column of some exports,
+/// but in a file without a header it is an answer), intent word, number or date.
+fn names_a_survey_role(cell: &str) -> bool {
+    let is_answer = label_level(cell).is_some()
+        || intent_of(cell, false).is_some()
+        || whole_number(cell).is_some()
+        || parse_date(cell, DateOrder::DayFirst, false).is_some();
+    !is_answer
+        && SurveyRole::ALL
+            .iter()
+            .any(|&role| header_match(cell, role).is_some())
+}
+
 /// Guesses the survey roles from the header names, best confidence first; without any name
 /// for the customer, the first column is taken with confidence 0.3.
 pub fn guess_survey_mapping(
     headers: Option<&[String]>,
+    rows: &[Vec<String>],
     column_count: usize,
 ) -> (SurveyMapping, Vec<SurveyColumnGuess>) {
     let mut mapping = SurveyMapping::default();
@@ -556,6 +571,7 @@ pub fn guess_survey_mapping(
     }
     if mapping.customer.is_none() && column_count > 0 && !taken[0] {
         mapping.customer = Some(0);
+        taken[0] = true;
         guesses.push(SurveyColumnGuess {
             role: SurveyRole::Customer,
             column: 0,
@@ -563,7 +579,64 @@ pub fn guess_survey_mapping(
             source: GuessSource::Values,
         });
     }
+    // The values decide for the columns no name claimed, left to right.
+    for (column, is_taken) in taken.iter().enumerate() {
+        if *is_taken {
+            continue;
+        }
+        let Some(role) = role_by_values(rows, column) else {
+            continue;
+        };
+        if mapping.get(role).is_some() {
+            continue;
+        }
+        mapping.set(role, Some(column));
+        guesses.push(SurveyColumnGuess {
+            role,
+            column,
+            confidence: 0.5,
+            source: GuessSource::Values,
+        });
+    }
     (mapping, guesses)
+}
+
+/// The role the values of a column suggest, when at least 80 % of its non-empty cells agree:
+/// satisfaction words → satisfaction; intent words → repurchase; dates → date; whole numbers
+/// 0–10 with a 0 or a value above 7 → recommend, other whole numbers up to 10 → satisfaction.
+fn role_by_values(rows: &[Vec<String>], column: usize) -> Option<SurveyRole> {
+    let cells: Vec<&str> = rows
+        .iter()
+        .filter_map(|r| r.get(column))
+        .map(|c| c.trim())
+        .filter(|c| !c.is_empty())
+        .collect();
+    let most = |n: usize| !cells.is_empty() && n * 10 >= cells.len() * 8;
+    let count = |f: &dyn Fn(&str) -> bool| cells.iter().filter(|c| f(c)).count();
+    let numbers: Vec<i64> = cells.iter().filter_map(|c| whole_number(c)).collect();
+    if most(count(&|c| {
+        label_level(c).is_some() && whole_number(c).is_none()
+    })) {
+        return Some(SurveyRole::Satisfaction);
+    }
+    if most(count(&|c| {
+        intent_of(c, false).is_some() && whole_number(c).is_none()
+    })) {
+        return Some(SurveyRole::Repurchase);
+    }
+    if most(count(&|c| {
+        parse_date(c, DateOrder::DayFirst, false).is_some()
+    })) {
+        return Some(SurveyRole::Date);
+    }
+    if most(numbers.len()) && numbers.iter().all(|n| (0..=10).contains(n)) {
+        let nps_like = numbers.iter().any(|&n| n == 0 || n > 7);
+        return Some(match nps_like {
+            true => SurveyRole::Recommend,
+            false => SurveyRole::Satisfaction,
+        });
+    }
+    None
 }
 
 /// Removes the apostrophe a spreadsheet puts before a text that starts like a formula, as the
@@ -629,12 +702,10 @@ pub fn import_survey(bytes: &[u8], options: &SurveyOptions) -> Result<Survey> {
     let Some((_, first_row)) = records.first() else {
         return Err(Error::EmptyFile);
     };
-    let names_a_role = first_row.iter().any(|cell| {
-        SurveyRole::ALL
-            .iter()
-            .any(|&r| header_match(cell, r).is_some())
-    });
-    let has_header = options.file.has_header.unwrap_or(names_a_role);
+    let has_header = options
+        .file
+        .has_header
+        .unwrap_or_else(|| first_row.iter().any(|cell| names_a_survey_role(cell)));
     let column_count = records.iter().map(|(_, r)| r.len()).max().unwrap_or(0);
     let header_columns = if has_header {
         first_row.len()
@@ -664,7 +735,14 @@ pub fn import_survey(bytes: &[u8], options: &SurveyOptions) -> Result<Survey> {
     }
     let (mapping, guesses) = match &options.mapping {
         Some(mapping) => (mapping.clone(), Vec::new()),
-        None => guess_survey_mapping(has_header.then_some(headers.as_slice()), column_count),
+        None => {
+            let rows: Vec<Vec<String>> = data.iter().take(200).map(|(_, r)| r.clone()).collect();
+            guess_survey_mapping(
+                has_header.then_some(headers.as_slice()),
+                &rows,
+                column_count,
+            )
+        }
     };
     for role in SurveyRole::ALL {
         if let Some(index) = mapping.get(role).filter(|&i| i >= column_count) {

@@ -276,3 +276,69 @@ fn the_join_lists_respondents_without_orders_and_counts_the_rest() {
     assert_eq!(joined.customers_without_response, 5);
     assert_eq!(joined.match_rate, Some(5.0 / 6.0));
 }
+
+#[test]
+fn dialects_and_encodings_of_real_exports() {
+    // (file, scale, responses, first customer, first level)
+    let utf16: Vec<u8> = {
+        let mut bytes = vec![0xFF, 0xFE];
+        let text = "客户编号\t满意度\r\nC1\t7\r\nC2\t1\r\n";
+        bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        bytes
+    };
+    let cases: [(&[u8], Scale, usize, &str, u8); 5] = [
+        // Excel's `sep=;` line, a BOM and a semicolon file.
+        (
+            "\u{feff}sep=;\ncustomer;satisfaction\n A1 ;4\nB2;5\n".as_bytes(),
+            Scale::OneToFive,
+            2,
+            "A1",
+            4,
+        ),
+        // No header: the first row of answers is data, not a header.
+        (
+            "C1,满意,9\nC2,一般,5\n".as_bytes(),
+            Scale::Labels,
+            2,
+            "C1",
+            4,
+        ),
+        // Traditional Chinese labels.
+        (
+            "客戶編號,滿意度\nT1,特別滿意\nT2,不滿意\n".as_bytes(),
+            Scale::Labels,
+            2,
+            "T1",
+            5,
+        ),
+        // UTF-16LE with a BOM, tab-delimited (Excel's "Unicode text"), a 1–7 scale.
+        (&utf16, Scale::OneToSeven, 2, "C1", 7),
+        // Full-width digits and a score suffix, 0–10.
+        (
+            "会员ID,评分\nM1,０\nM2,10分\n".as_bytes(),
+            Scale::ZeroToTen,
+            2,
+            "M1",
+            0,
+        ),
+    ];
+    for (bytes, scale, responses, id, level) in cases {
+        let survey = import_survey(bytes, &SurveyOptions::default())
+            .unwrap_or_else(|e| panic!("{}: {e}", String::from_utf8_lossy(bytes)));
+        assert_eq!(survey.scale, scale, "{}", String::from_utf8_lossy(bytes));
+        assert_eq!(survey.responses.len(), responses);
+        assert_eq!(survey.responses[0].customer, id);
+        assert_eq!(survey.responses[0].satisfaction, Some(level));
+    }
+}
+
+#[test]
+fn a_spreadsheet_text_marker_is_no_part_of_the_id() {
+    let survey = import_survey(
+        "customer,nps\n'=C1,9\n'+86138,3\n".as_bytes(),
+        &SurveyOptions::default(),
+    )
+    .unwrap();
+    let ids: Vec<&str> = survey.respondents.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(ids, ["+86138", "=C1"]);
+}

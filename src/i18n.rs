@@ -740,6 +740,7 @@ texts! {
     LyInterval => "95% 区间", "95% interval";
     LyChurnItem => "评价“{0}”的客户流失率为 {1}（n = {2}）", "customers who rated {0} churned at {1} (n = {2})";
     LyChurnSentence => "{0}。", "{0}.";
+    DescLyChurn => "柱状图：每个满意度等级的客户在分析日期时已流失的比例，细线为 95% 区间（Wilson）。", "Bar chart: for each satisfaction level, the share of its customers lapsed by the analysis date; the whiskers are 95% (Wilson) intervals.";
     LyChurnMore => "“{0}”的客户 {1}（n = {2}）", "{0} at {1} (n = {2})";
     LySep => "，", ", ";
     LyRecency => "距分析日期天数", "Days since last purchase";

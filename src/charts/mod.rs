@@ -7,6 +7,7 @@
 
 pub mod deciles;
 pub mod lifecycle;
+pub mod loyalty;
 pub mod monthly;
 pub mod rfm;
 pub mod swot;

@@ -14,6 +14,9 @@
 //! `long_term_days`, `long_term_min_orders`, `high_value_deciles`, `lapse_days`; the survey's
 //! file input carries `data-input="survey-file"` ([`SURVEY_INPUT`]).
 
+use crate::a11y::ChartTable;
+use crate::charts::loyalty::{render_churn_svg, ChurnBar, ChurnWords};
+use crate::charts::ChartStyle;
 use crate::display::{isolated, ID_CHARS};
 use crate::engine::customers::CustomerTable;
 use crate::engine::loyalty::{
@@ -24,7 +27,7 @@ use crate::i18n::{format_money, format_number, format_percent, row_error_text, L
 
 use super::lifecycle::{Cell, CellTable};
 use super::report::Note;
-use super::{number, optional, sentence, share, Csv, DataCell, Metric, Notice, Table};
+use super::{number, optional, sentence, share, Csv, DataCell, Figure, Metric, Notice, Table};
 
 /// The `data-input` name of the survey's file input.
 pub const SURVEY_INPUT: &str = "survey-file";
@@ -582,6 +585,57 @@ pub fn churn_sentence(analysis: &LoyaltyAnalysis, lang: Lang) -> Option<String> 
     Some(sentence(Text::LyChurnSentence.get(lang), &[items]))
 }
 
+/// The churn chart: a bar per level with a rate and its interval, the plain sentence as its
+/// finding; `None` without behaviour figures.
+pub fn churn_chart(
+    analysis: &LoyaltyAnalysis,
+    name: &'static str,
+    style: &ChartStyle,
+) -> Option<Figure> {
+    let lang = style.lang;
+    let b = analysis.behaviour.as_ref()?;
+    let rated: Vec<_> = b.churn.iter().filter(|c| c.rate.is_some()).collect();
+    let bars: Vec<ChurnBar> = rated
+        .iter()
+        .map(|c| ChurnBar {
+            label: level_label(analysis.scale, c.level, lang),
+            rate: c.rate.unwrap_or(0.0),
+            low: c.low.unwrap_or(0.0),
+            high: c.high.unwrap_or(0.0),
+        })
+        .collect();
+    let table = rated.iter().fold(
+        ChartTable::new([
+            Text::LyLevel.get(lang),
+            Text::Customers.get(lang),
+            Text::LyChurnRate.get(lang),
+            Text::LyInterval.get(lang),
+        ]),
+        |t, c| {
+            t.row([
+                level_label(analysis.scale, c.level, lang),
+                count(c.customers),
+                share(c.rate),
+                interval_text(c.low, c.high),
+            ])
+        },
+    );
+    let words = ChurnWords {
+        title: Text::LyChurnTitle.get(lang).into(),
+        rate: Text::LyChurnRate.get(lang).into(),
+        level: Text::LyLevel.get(lang).into(),
+    };
+    Some(Figure::new(
+        name,
+        Text::LyChurnTitle.get(lang).into(),
+        Text::DescLyChurn.get(lang),
+        churn_sentence(analysis, lang),
+        table,
+        render_churn_svg(&bars, &words, style),
+        lang,
+    ))
+}
+
 /// The lapse rule used for the churn figures.
 pub fn churn_rule(analysis: &LoyaltyAnalysis, lang: Lang) -> Option<String> {
     let days = analysis.behaviour.as_ref()?.lapse_days?;
@@ -942,6 +996,33 @@ mod tests {
         assert!(note.value.contains("流失阈值 60 天"), "{}", note.value);
         assert_eq!(level_label(Scale::ZeroToTen, 7, Lang::Zh), "7");
         assert!(class_rule(1, &analysis.config, Lang::En).contains("at least 120 days"));
+    }
+
+    #[test]
+    fn the_churn_chart_and_its_table() {
+        let (analysis, _, _) = analysed();
+        let figure = churn_chart(&analysis, "churn", &ChartStyle::new(Lang::Zh)).unwrap();
+        assert!(figure.svg.as_ref().unwrap().contains("<svg"));
+        assert!(
+            figure.desc.contains("“一般”的客户 67%（n = 3）"),
+            "{}",
+            figure.desc
+        );
+        let survey = import_survey(
+            include_bytes!("../../tests/fixtures/survey/nps_en.csv"),
+            &SurveyOptions::default(),
+        )
+        .unwrap();
+        let alone = analyse_loyalty(&survey, None, &LoyaltyConfig::default()).unwrap();
+        assert!(churn_chart(&alone, "churn", &ChartStyle::new(Lang::En)).is_none());
+        assert_eq!(
+            report_summary(&alone, Lang::En),
+            "The NPS of the 6 respondents is 0.0."
+        );
+        let names: Vec<&str> = notices(&alone, Lang::En).iter().map(|n| n.name).collect();
+        assert_eq!(names, ["survey-alone"]);
+        let metrics: Vec<&str> = headline(&alone, Lang::En).iter().map(|m| m.name).collect();
+        assert_eq!(metrics, ["survey_rows", "nps"]);
     }
 
     #[test]

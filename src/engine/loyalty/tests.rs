@@ -306,3 +306,48 @@ fn matrix_types_at_the_cuts() {
         );
     }
 }
+
+#[test]
+fn nps_by_rfm_segment_groups_every_matched_customer_once() {
+    use crate::engine::rfm::{analyse_rfm, RfmConfig, SegmentRules};
+    let survey = import_survey(GBK, &SurveyOptions::default()).unwrap();
+    let (table, history) = orders();
+    let rfm = analyse_rfm(&table, &RfmConfig::default(), &SegmentRules::default()).unwrap();
+    let analysis = analyse_loyalty(
+        &survey,
+        Some(Orders {
+            table: &table,
+            history: &history,
+            rfm: Some(&rfm),
+        }),
+        &config(),
+    )
+    .unwrap();
+    let b = analysis.behaviour.as_ref().unwrap();
+    let keys: Vec<&str> = b.by_segment.iter().map(|g| g.key.as_str()).collect();
+    let mut expected: Vec<&str> = rfm
+        .segmentation
+        .segments
+        .iter()
+        .map(|s| s.name_en.as_str())
+        .collect();
+    expected.push("Other");
+    assert_eq!(keys, expected);
+    // Each of the 10 matched customers is in exactly one segment.
+    assert_eq!(
+        b.by_segment.iter().map(|g| g.respondents).sum::<usize>(),
+        10
+    );
+    assert_eq!(
+        b.by_segment
+            .iter()
+            .map(|g| g.nps.respondents)
+            .sum::<usize>(),
+        10
+    );
+    // Segment by segment, the NPS counts add up to the overall NPS of the matched customers
+    // (P01 and P02 are promoter and detractor: 3 promoters, 2 passives, 5 detractors left).
+    let promoters: usize = b.by_segment.iter().map(|g| g.nps.promoters).sum();
+    let detractors: usize = b.by_segment.iter().map(|g| g.nps.detractors).sum();
+    assert_eq!((promoters, detractors), (3, 5));
+}

@@ -1339,6 +1339,7 @@ pub fn parameter_name(name: &str) -> Option<Text> {
         "high_value_deciles" => Text::ParamNameHighValueDeciles,
         "scale" => Text::ParamNameScale,
         "combine" => Text::ParamNameCombine,
+        "recommend" => Text::LyRecommend,
         _ => return None,
     })
 }
@@ -1694,6 +1695,7 @@ fn invalid_content_text(content: &InvalidContent, lang: Lang) -> String {
                 ContentPart::SegmentRules => "分群规则",
                 ContentPart::SwotBoards => "SWOT 打分表",
                 ContentPart::DataImportSettings => "数据的导入设置",
+                ContentPart::Survey => "满意度调查",
             };
             format!("{part}：{}", error_text(error, lang))
         }

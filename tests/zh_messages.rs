@@ -539,6 +539,7 @@ fn invalid_contents() -> Vec<InvalidContent> {
             ContentPart::SegmentRules,
             ContentPart::SwotBoards,
             ContentPart::DataImportSettings,
+            ContentPart::Survey,
         ],
         vec![
             ContentPart::ImportSettings,
@@ -547,6 +548,7 @@ fn invalid_contents() -> Vec<InvalidContent> {
             ContentPart::SegmentRules,
             ContentPart::SwotBoards,
             ContentPart::DataImportSettings,
+            ContentPart::Survey,
         ]
     );
     for part in parts {

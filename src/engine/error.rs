@@ -496,6 +496,8 @@ pub enum ContentPart {
     SwotBoards,
     /// The import settings kept with the data.
     DataImportSettings,
+    /// The satisfaction survey and its loyalty parameters.
+    Survey,
 }
 
 impl std::fmt::Display for ContentPart {
@@ -507,6 +509,7 @@ impl std::fmt::Display for ContentPart {
             ContentPart::SegmentRules => "the segment rules",
             ContentPart::SwotBoards => "the SWOT boards",
             ContentPart::DataImportSettings => "the data's import settings",
+            ContentPart::Survey => "the survey",
         })
     }
 }

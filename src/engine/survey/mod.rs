@@ -367,6 +367,60 @@ pub struct Survey {
 }
 
 impl Survey {
+    /// Checks a survey read back from a workspace file: every level on the scale, every
+    /// likelihood to recommend in 0–10, every combined value finite and in range, ids no
+    /// longer than [`MAX_TEXT_CHARS`](crate::engine::workspace::MAX_TEXT_CHARS).
+    ///
+    /// # Errors
+    /// [`Error::Parameter`] (`scale` or `recommend`, [`ParameterProblem::NotBetween`]) for a
+    /// value off its scale; [`Error::Workspace`] for an id too long.
+    pub fn validate(&self) -> Result<()> {
+        let (min, max) = (i64::from(self.scale.min()), i64::from(self.scale.max()));
+        let off = |name: &str, value: f64, min: i64, max: i64| {
+            let in_range = value.is_finite() && value >= min as f64 && value <= max as f64;
+            match in_range {
+                true => Ok(()),
+                false => Err(parameter(
+                    name,
+                    ParameterProblem::NotBetween {
+                        value: if value.is_finite() {
+                            value as i64
+                        } else {
+                            i64::MAX
+                        },
+                        min,
+                        max,
+                        unit: None,
+                    },
+                )),
+            }
+        };
+        for r in &self.responses {
+            if let Some(level) = r.satisfaction {
+                off("scale", f64::from(level), min, max)?;
+            }
+            if let Some(value) = r.recommend {
+                off("recommend", f64::from(value), 0, 10)?;
+            }
+        }
+        let part = super::workspace::WorkspacePart::CustomerId;
+        let limit = super::workspace::MAX_TEXT_CHARS;
+        for (k, r) in self.respondents.iter().enumerate() {
+            if let Some(value) = r.satisfaction {
+                off("scale", value, min, max)?;
+            }
+            if let Some(level) = r.level {
+                off("scale", f64::from(level), min, max)?;
+            }
+            if let Some(value) = r.recommend {
+                off("recommend", value, 0, 10)?;
+            }
+            super::workspace::check_chars(part, Some(k as u64), &r.id, limit)
+                .map_err(Error::Workspace)?;
+        }
+        Ok(())
+    }
+
     /// Customers with more than one response.
     pub fn repeated_customers(&self) -> usize {
         self.respondents.iter().filter(|r| r.responses > 1).count()

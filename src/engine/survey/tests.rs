@@ -342,3 +342,49 @@ fn a_spreadsheet_text_marker_is_no_part_of_the_id() {
     let ids: Vec<&str> = survey.respondents.iter().map(|r| r.id.as_str()).collect();
     assert_eq!(ids, ["+86138", "=C1"]);
 }
+
+#[test]
+fn a_survey_kept_in_a_workspace_round_trips_and_is_checked() {
+    use crate::engine::loyalty::LoyaltyConfig;
+    use crate::engine::workspace::{Workspace, WorkspaceSurvey};
+    let survey = import_survey(GBK, &SurveyOptions::default()).unwrap();
+    let workspace = Workspace {
+        survey: Some(WorkspaceSurvey {
+            file_name: "满意度.csv".into(),
+            survey: survey.clone(),
+            config: LoyaltyConfig::default(),
+        }),
+        ..Workspace::default()
+    };
+    let json = workspace.to_json().unwrap();
+    let back = Workspace::from_json(&json).unwrap();
+    assert_eq!(back, workspace);
+    // Forgotten: a workspace without it reads as one without a survey.
+    let forgotten = Workspace {
+        survey: None,
+        ..back
+    };
+    assert_eq!(
+        Workspace::from_json(&forgotten.to_json().unwrap())
+            .unwrap()
+            .survey,
+        None
+    );
+    // A level off the scale is refused with the part named.
+    let mut bad = survey;
+    bad.respondents[0].level = Some(9);
+    let workspace = Workspace {
+        survey: Some(WorkspaceSurvey {
+            file_name: "s.csv".into(),
+            survey: bad,
+            config: LoyaltyConfig::default(),
+        }),
+        ..Workspace::default()
+    };
+    let error = Workspace::from_json(&workspace.to_json().unwrap()).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "could not read the workspace file: invalid content: the survey: parameter 'scale': \
+         must be between 1 and 5"
+    );
+}

@@ -22,6 +22,7 @@ use crate::engine::customers::CustomerTable;
 use crate::engine::loyalty::{
     Behaviour, GroupFigures, LoyaltyAnalysis, LoyaltyConfig, LoyaltyType, Nps,
 };
+use crate::engine::rfm::RfmAnalysis;
 use crate::engine::survey::{Combine, Decided, Scale, Survey};
 use crate::i18n::{format_money, format_number, format_percent, row_error_text, Lang, Text};
 
@@ -725,6 +726,34 @@ pub fn group_rows(groups: &[GroupFigures], by: GroupBy, lang: Lang) -> Table {
     table
 }
 
+/// NPS and mean satisfaction per RFM segment ([`group_rows`]) with the segments named as the
+/// rule table names them in `lang` (`Other` as 其他 / Other).
+pub fn segment_rows(analysis: &LoyaltyAnalysis, rfm: &RfmAnalysis, lang: Lang) -> Table {
+    let Some(b) = &analysis.behaviour else {
+        return group_rows(&[], GroupBy::Segment, lang);
+    };
+    let named: Vec<GroupFigures> = b
+        .by_segment
+        .iter()
+        .map(|g| {
+            let summary = rfm
+                .segmentation
+                .segments
+                .iter()
+                .find(|s| s.name_en == g.key);
+            let key = match (summary, lang) {
+                (Some(s), Lang::Zh) if !s.name_zh.is_empty() => s.name_zh.clone(),
+                _ => g.key.clone(),
+            };
+            GroupFigures {
+                key: isolated(&key, ID_CHARS),
+                ..g.clone()
+            }
+        })
+        .collect();
+    group_rows(&named, GroupBy::Segment, lang)
+}
+
 /// The respondents not found in the orders (ids, cut and isolated), the first [`LISTED`],
 /// and how many more.
 pub fn unmatched_ids(analysis: &LoyaltyAnalysis, survey: &Survey) -> (Vec<String>, usize) {
@@ -1023,6 +1052,27 @@ mod tests {
         assert_eq!(names, ["survey-alone"]);
         let metrics: Vec<&str> = headline(&alone, Lang::En).iter().map(|m| m.name).collect();
         assert_eq!(metrics, ["survey_rows", "nps"]);
+    }
+
+    #[test]
+    fn segment_names_follow_the_language() {
+        use crate::engine::rfm::{analyse_rfm, RfmConfig, SegmentRules};
+        let survey = import_survey(GBK, &SurveyOptions::default()).unwrap();
+        let (table, history) = orders();
+        let rfm = analyse_rfm(&table, &RfmConfig::default(), &SegmentRules::default()).unwrap();
+        let orders = Orders {
+            table: &table,
+            history: &history,
+            rfm: Some(&rfm),
+        };
+        let analysis = analyse_loyalty(&survey, Some(orders), &LoyaltyConfig::default()).unwrap();
+        let zh = segment_rows(&analysis, &rfm, Lang::Zh);
+        let en = segment_rows(&analysis, &rfm, Lang::En);
+        assert_eq!(zh.rows.len(), rfm.segmentation.segments.len());
+        for ((z, e), s) in zh.rows.iter().zip(&en.rows).zip(&rfm.segmentation.segments) {
+            assert_eq!(z[0], s.name_zh);
+            assert_eq!(e[0], s.name_en);
+        }
     }
 
     #[test]

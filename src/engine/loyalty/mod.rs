@@ -397,7 +397,8 @@ pub struct Behaviour {
     pub classes: Vec<ClassFigures>,
     /// Churn per satisfaction level, every level of the scale, lowest first.
     pub churn: Vec<ChurnLevel>,
-    /// NPS and satisfaction per RFM segment (rule order, then `Other`); empty without RFM.
+    /// NPS and satisfaction per RFM segment (rule order, then `Other`, each once); empty
+    /// without RFM.
     pub by_segment: Vec<GroupFigures>,
     /// NPS and satisfaction per sales decile, 1 to 10.
     pub by_decile: Vec<GroupFigures>,
@@ -708,7 +709,10 @@ fn behaviour(
                 .iter()
                 .map(|s| s.name_en.as_str())
                 .collect();
-            names.push(super::rfm::OTHER_EN);
+            // The summaries end with "Other"; a table without it still gets its group.
+            if !names.contains(&super::rfm::OTHER_EN) {
+                names.push(super::rfm::OTHER_EN);
+            }
             names
                 .into_iter()
                 .map(|name| {

@@ -763,6 +763,13 @@ texts! {
     LyLoyal => "行为忠诚", "Behaviourally loyal";
     LyYes => "是", "yes";
     LyNo => "否", "no";
+    LySurveyDate => "填写日期", "Response date";
+    LyRole => "含义", "Role";
+    LyColumn => "列", "Column";
+    LyConfidence => "把握", "Confidence";
+    LySourceHeaderExact => "列名完全匹配", "header name";
+    LySourceHeaderPartial => "列名包含", "header contains a name";
+    LySourceValues => "按数值判断", "from the values";
     ParamNameMapping => "列对应", "Column mapping";
     ParamNameSatisfactionCuts => "满意度阈值", "Satisfaction thresholds";
     ParamNameLoyalMinOrders => "行为忠诚：最少订单数", "Loyal: fewest orders";

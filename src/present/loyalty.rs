@@ -19,11 +19,12 @@ use crate::charts::loyalty::{render_churn_svg, ChurnBar, ChurnWords};
 use crate::charts::ChartStyle;
 use crate::display::{isolated, ID_CHARS};
 use crate::engine::customers::CustomerTable;
+use crate::engine::ingest::columns::GuessSource;
 use crate::engine::loyalty::{
     Behaviour, GroupFigures, LoyaltyAnalysis, LoyaltyConfig, LoyaltyType, Nps,
 };
 use crate::engine::rfm::RfmAnalysis;
-use crate::engine::survey::{Combine, Decided, Scale, Survey};
+use crate::engine::survey::{Combine, Decided, Scale, Survey, SurveyRole};
 use crate::i18n::{format_money, format_number, format_percent, row_error_text, Lang, Text};
 
 use super::lifecycle::{Cell, CellTable};
@@ -162,6 +163,53 @@ pub fn class_rule(class: u8, config: &LoyaltyConfig, lang: Lang) -> String {
             config.long_term_min_orders.to_string(),
         ],
     )
+}
+
+/// The name of a survey column role.
+pub fn survey_role_text(role: SurveyRole) -> Text {
+    match role {
+        SurveyRole::Customer => Text::CustomerId,
+        SurveyRole::Satisfaction => Text::LyLevel,
+        SurveyRole::Recommend => Text::LyRecommend,
+        SurveyRole::Repurchase => Text::LyIntent,
+        SurveyRole::Date => Text::LySurveyDate,
+    }
+}
+
+/// The column mapping as shown: per role, the column's header (empty when unmapped), the
+/// confidence of the guess and why (empty when the mapping was given).
+pub fn mapping_rows(survey: &Survey, lang: Lang) -> Table {
+    let mut table = Table::new(
+        [
+            (Text::LyRole, false),
+            (Text::LyColumn, false),
+            (Text::LyConfidence, true),
+            (Text::LyRule, false),
+        ]
+        .map(|(t, numeric)| (t.get(lang).to_string(), numeric)),
+    );
+    for role in SurveyRole::ALL {
+        let column = survey.mapping.get(role);
+        let guess = survey
+            .guesses
+            .iter()
+            .find(|g| g.role == role && Some(g.column) == column);
+        let source = guess.map(|g| match g.source {
+            GuessSource::HeaderExact => Text::LySourceHeaderExact,
+            GuessSource::HeaderPartial => Text::LySourceHeaderPartial,
+            GuessSource::Values => Text::LySourceValues,
+        });
+        table.push([
+            survey_role_text(role).get(lang).to_string(),
+            column
+                .and_then(|c| survey.headers.get(c))
+                .map(|h| isolated(h, ID_CHARS))
+                .unwrap_or_default(),
+            guess.map_or_else(String::new, |g| format_percent(f64::from(g.confidence), 0)),
+            source.map_or_else(String::new, |t| t.get(lang).to_string()),
+        ]);
+    }
+    table
 }
 
 /// The survey's facts: the scale (detected or given) and how several responses were combined.
@@ -1073,6 +1121,33 @@ mod tests {
             assert_eq!(z[0], s.name_zh);
             assert_eq!(e[0], s.name_en);
         }
+    }
+
+    #[test]
+    fn the_mapping_shows_each_role_with_its_confidence() {
+        let (_, survey, _) = analysed();
+        let table = mapping_rows(&survey, Lang::Zh);
+        assert_eq!(table.rows[0], ["客户", "客户编号", "100%", "列名完全匹配"]);
+        assert_eq!(
+            table.rows[2],
+            ["推荐意愿", "推荐意愿", "100%", "列名完全匹配"]
+        );
+        let nps = import_survey(
+            include_bytes!("../../tests/fixtures/survey/nps_en.csv"),
+            &SurveyOptions::default(),
+        )
+        .unwrap();
+        let table = mapping_rows(&nps, Lang::En);
+        assert_eq!(
+            table.rows[2],
+            [
+                "Likelihood to recommend",
+                "Likelihood to recommend (0-10)",
+                "85%",
+                "header contains a name"
+            ]
+        );
+        assert_eq!(table.rows[1], ["Satisfaction", "", "", ""]);
     }
 
     #[test]

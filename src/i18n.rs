@@ -776,6 +776,126 @@ texts! {
     ClvNext => "下一页", "Next";
     ClvLostTitle => "可能已流失的高价值客户", "Likely lost, high value";
     ClvSortBy => "按此列排序", "Sort by this column";
+    LyTitle => "忠诚度与满意度", "Loyalty and satisfaction";
+    NavLoyalty => "忠诚度", "Loyalty";
+    LySurveyFile => "满意度调查文件", "Survey file";
+    LySurveyRows => "调查数据行", "Survey rows";
+    LySurveyMatched => "匹配到订单的受访者", "Respondents matched to orders";
+    LyMatchNote => "匹配率 {0}（{1} / {2} 位受访者）", "Match rate {0} ({1} of {2} respondents)";
+    LyNps => "净推荐值（NPS）", "Net Promoter Score (NPS)";
+    LyNpsNote => "推荐者 {0}，中立者 {1}，贬损者 {2}（共 {3} 人）", "{0} promoters, {1} passives, {2} detractors (of {3})";
+    LyRespondents => "受访者", "Respondents";
+    LyPromoters => "推荐者（9–10）", "Promoters (9–10)";
+    LyPassives => "中立者（7–8）", "Passives (7–8)";
+    LyDetractors => "贬损者（0–6）", "Detractors (0–6)";
+    LyMatchSentence => "{2} 位受访者中有 {1} 位（{0}）在订单中找到；{3} 位不是订单中的客户（潜在客户或编号有误），{4} 位客户没有回答调查。", "{1} of the {2} respondents ({0}) were found in the orders; {3} are not customers in the orders (prospects or wrong ids), and {4} customers did not answer.";
+    LySurveyAlone => "只导入了调查：可以看满意度分布和 NPS；导入订单后才有忠诚度矩阵、六类忠诚度和按满意度的流失率。", "Survey only: the satisfaction distribution and NPS are shown; import the orders for the loyalty matrix, the six classes and churn by satisfaction.";
+    LyNoDates => "订单没有日期，无法判定流失和行为忠诚度。", "The orders have no dates, so lapse and behavioural loyalty cannot be judged.";
+    LyScaleFacts => "满意度量表：{0}（{1}）；同一客户多次回答时取{2}。", "Satisfaction scale: {0} ({1}); several responses of one customer: {2}.";
+    LyScaleDetected => "自动识别", "detected";
+    LyScaleGiven => "由您设定", "set by you";
+    LyScaleLabels => "五级评价词（非常满意 … 非常不满意）", "five labels (very satisfied … very dissatisfied)";
+    LyScale15 => "1–5 分", "1–5";
+    LyScale17 => "1–7 分", "1–7";
+    LyScale110 => "1–10 分", "1–10";
+    LyScale010 => "0–10 分", "0–10";
+    LyCombineLatest => "日期最新的一次", "the latest by date";
+    LyCombineMean => "平均值", "the mean";
+    LyLevel1 => "非常不满意", "Very dissatisfied";
+    LyLevel2 => "不满意", "Dissatisfied";
+    LyLevel3 => "一般", "Neutral";
+    LyLevel4 => "满意", "Satisfied";
+    LyLevel5 => "非常满意", "Very satisfied";
+    LyLevel => "满意度", "Satisfaction";
+    LyMeanSatisfaction => "平均满意度", "Mean satisfaction";
+    LyDistributionTitle => "满意度分布", "Satisfaction distribution";
+    LyApostle => "热心追随者", "Apostle";
+    LyLoyalist => "忠诚者", "Loyalist";
+    LyHostage => "不自主者", "Hostage";
+    LyMercenary => "唯利是图者", "Mercenary";
+    LyDefector => "背叛者", "Defector";
+    LyTerrorist => "恐惧分子", "Terrorist";
+    LyMeanApostle => "超级忠诚：最满意、持续购买，会主动向别人推荐。", "Super-loyal: the most satisfied, keep buying and recommend us to others.";
+    LyMeanLoyalist => "满意且持续购买的忠诚客户。", "Satisfied customers who keep buying.";
+    LyMeanHostage => "假忠诚：不满意却仍在购买，因为没有别的选择；一旦有选择就会离开。", "Pseudo-loyal: dissatisfied but still buying because they have no choice; they leave once they have one.";
+    LyMeanMercenary => "不忠诚：满意，但哪家最便宜、最方便就去哪家。", "Not loyal: satisfied, but buy wherever is cheapest or most convenient.";
+    LyMeanDefector => "反忠诚：多次不满意，已经或正在离开。", "Counter-loyal: repeatedly dissatisfied, leaving or gone.";
+    LyMeanTerrorist => "反忠诚的极端：失望的追随者，已流失且难以挽回，会向别人说我们的坏话。", "Anti-loyal: disappointed apostles, lapsed and hard to win back, who speak badly of us.";
+    LyActApostle => "请他们推荐、写评价、参与新品；保持服务水平。", "Ask them for referrals and reviews, involve them in new products; keep the service level.";
+    LyActLoyalist => "找出离“非常满意”还差什么，把他们培养成热心追随者。", "Find what keeps them from very satisfied and turn them into apostles.";
+    LyActHostage => "尽快解决不满的原因；不要把他们的购买当成忠诚。", "Fix the causes of dissatisfaction soon; do not take their purchases for loyalty.";
+    LyActMercenary => "用会员权益和便利提高转换成本，但控制折扣投入。", "Raise switching costs with membership benefits and convenience, but keep discounts in check.";
+    LyActDefector => "分析流失原因；只对有价值的客户做挽回。", "Analyse why they leave; win back only the valuable ones.";
+    LyActTerrorist => "个别跟进高价值者，处理投诉、防止负面口碑；不要大量投入挽回。", "Follow up the high-value ones one by one, resolve complaints and contain bad word of mouth; do not spend heavily to win them back.";
+    LyType => "类型", "Type";
+    LyMeaning => "含义", "Meaning";
+    LyAction => "建议行动", "Suggested action";
+    LyHighValue => "其中高价值", "Of them high-value";
+    LyMatrixTitle => "满意度 × 忠诚度矩阵", "Satisfaction × loyalty matrix";
+    LyMatrixFacts => "行为忠诚：未流失、至少 {0} 笔订单、首购距分析日期至少 {1} 天；满意：{2} 分及以上；最高：{3} 分及以上；最低：{4} 分及以下；高价值：销售额前 {5} 个十分位。", "Behaviourally loyal: not lapsed, at least {0} orders and a first purchase at least {1} days before the analysis date; satisfied: {2} or above; top: {3} or above; bottom: {4} or below; high-value: the top {5} sales deciles.";
+    LyMatrixUncounted => "{0} 位匹配客户没有满意度回答，{1} 位在分析日期前没有购买，未计入矩阵。", "{0} matched customers gave no satisfaction answer and {1} had no purchase before the analysis date; they are not in the matrix.";
+    LyHighValueTerrorists => "{0} 位恐惧分子曾是高价值客户。", "{0} terrorists were high-value customers.";
+    LyClass1 => "长期忠诚用户", "Long-term loyal users";
+    LyClass2 => "可能转换品牌的长期客户", "Long-term customers who may switch brands";
+    LyClass3 => "有适当激励会多买的偶尔购买者", "Occasional buyers who would buy more with the right incentive";
+    LyClass4 => "竞争对手激励合适时会少买的偶尔购买者", "Occasional buyers who would buy less if a competitor's incentive were right";
+    LyClass5 => "可能成为客户的非用户", "Non-users who may become customers";
+    LyClass6 => "不会成为客户的非用户", "Non-users who will not become customers";
+    LyRule1 => "长期（首购距今至少 {0} 天且至少 {1} 笔订单），满意，未流失，复购意向不是“不会”", "Long-term (first purchase at least {0} days ago and at least {1} orders), satisfied, not lapsed, repurchase intent not “no”";
+    LyRule2 => "其他长期客户", "The other long-term customers";
+    LyRule3 => "非长期客户，复购意向为“会”（未回答时：满意）", "Not long-term, repurchase intent “yes” (unanswered: satisfied)";
+    LyRule4 => "其他非长期客户", "The other customers who are not long-term";
+    LyRule5 => "没有购买的受访者，复购意向为“会”或“不确定”（未回答时：满意或推荐意愿 ≥ 7）", "Respondents without purchases, repurchase intent “yes” or “unsure” (unanswered: satisfied or likelihood to recommend ≥ 7)";
+    LyRule6 => "其他没有购买的受访者", "The other respondents without purchases";
+    LyClass => "忠诚度类别", "Loyalty class";
+    LyRule => "规则", "Rule";
+    LyClassesTitle => "六类忠诚度", "Six loyalty classes";
+    LyClassesNote => "{0} 位订单客户没有回答调查，未分类。", "{0} customers in the orders did not answer and are not classified.";
+    LyChurnTitle => "按满意度的流失率", "Churn by satisfaction";
+    LyLapsed => "已流失", "Lapsed";
+    LyChurnRate => "流失率", "Churn rate";
+    LyInterval => "95% 区间", "95% interval";
+    LyChurnItem => "评价“{0}”的客户流失率为 {1}（n = {2}）", "customers who rated {0} churned at {1} (n = {2})";
+    LyChurnSentence => "{0}。", "{0}.";
+    DescLyChurn => "柱状图：每个满意度等级的客户在分析日期时已流失的比例，细线为 95% 区间（Wilson）。", "Bar chart: for each satisfaction level, the share of its customers lapsed by the analysis date; the whiskers are 95% (Wilson) intervals.";
+    LyChurnMore => "“{0}”的客户 {1}（n = {2}）", "{0} at {1} (n = {2})";
+    LySep => "，", ", ";
+    LyRecency => "距分析日期天数", "Days since last purchase";
+    LyTenure => "首购距分析日期天数", "Days since first purchase";
+    LyHighValueFlag => "高价值恐惧分子", "High-value terrorist";
+    LyNoType => "未计入", "Not in the matrix";
+    LyChurnRule => "流失：分析日期前超过 {0} 天没有购买（与客户生命周期相同的规则）；区间为 Wilson 95% 置信区间。", "Lapsed: no purchase for more than {0} days before the analysis date (the lifecycle's rule); intervals are Wilson 95% intervals.";
+    LyNoThreshold => "数据中没有购买间隔可以建议流失阈值，请设定流失阈值。", "The data has no inter-purchase times to suggest a lapse threshold; set one.";
+    LySegment => "RFM 分群", "RFM segment";
+    LyDecile => "销售额十分位", "Sales decile";
+    LyBySegmentTitle => "按 RFM 分群的 NPS 与满意度", "NPS and satisfaction by RFM segment";
+    LyByDecileTitle => "按十分位的 NPS 与满意度", "NPS and satisfaction by decile";
+    LyUnmatchedTitle => "订单中找不到的受访者", "Respondents not found in the orders";
+    LyRejectedTitle => "未读取的调查行", "Survey rows not read";
+    LyReportSummary => "{0} 位受访者的 NPS 为 {1}；{2}。", "The NPS of the {0} respondents is {1}; {2}.";
+    LyReportNps => "{0} 位受访者的 NPS 为 {1}。", "The NPS of the {0} respondents is {1}.";
+    LyReportNote => "满意度量表 {0}；同一客户多次回答取{1}；行为忠诚：未流失、至少 {2} 笔订单、至少 {3} 天；流失阈值 {4} 天（与客户生命周期相同）；NPS：9–10 分为推荐者，0–6 分为贬损者。", "Satisfaction scale {0}; several responses: {1}; behavioural loyalty: not lapsed, at least {2} orders and {3} days; lapse threshold {4} days (shared with the lifecycle); NPS: 9–10 promoters, 0–6 detractors.";
+    LyIntent => "复购意向", "Intent to repurchase";
+    LyRecommend => "推荐意愿", "Likelihood to recommend";
+    LyLoyal => "行为忠诚", "Behaviourally loyal";
+    LyYes => "是", "yes";
+    LyNo => "否", "no";
+    LySurveyDate => "填写日期", "Response date";
+    LyRole => "含义", "Role";
+    LyColumn => "列", "Column";
+    LyConfidence => "把握", "Confidence";
+    LySourceHeaderExact => "列名完全匹配", "header name";
+    LySourceHeaderPartial => "列名包含", "header contains a name";
+    LySourceValues => "按数值判断", "from the values";
+    ParamNameMapping => "列对应", "Column mapping";
+    ParamNameSatisfactionCuts => "满意度阈值", "Satisfaction thresholds";
+    ParamNameLoyalMinOrders => "行为忠诚：最少订单数", "Loyal: fewest orders";
+    ParamNameLoyalMinTenure => "行为忠诚：最少天数", "Loyal: fewest days since first purchase";
+    ParamNameLongTermDays => "长期客户：最少天数", "Long-term: fewest days since first purchase";
+    ParamNameLongTermMinOrders => "长期客户：最少订单数", "Long-term: fewest orders";
+    ParamNameHighValueDeciles => "高价值：前几个十分位", "High-value: top deciles";
+    ParamNameScale => "满意度量表", "Satisfaction scale";
+    ParamNameCombine => "多次回答", "Several responses";
 }
 
 /// One board of the example SWOT workbench: its name and its items (quadrant, text, score).
@@ -986,6 +1106,10 @@ pub fn row_problem_text(problem: RowProblem, lang: Lang) -> String {
             RowProblem::RecordTooLong { lines } => {
                 return format!("该行超过 1 MiB（共 {lines} 行），未读取")
             }
+            RowProblem::NotOnScale { min, max } => {
+                return format!("应为 {min} 到 {max} 分之间的回答，或该量表的评价词")
+            }
+            RowProblem::NoAnswer => "这条回答没有回答任何问题",
             RowProblem::Missing => "单元格为空",
             RowProblem::NotANumber => "应为数字",
             RowProblem::NotADate => "应为日期",
@@ -1330,6 +1454,16 @@ pub fn parameter_name(name: &str) -> Option<Text> {
         "calibration_end" => Text::ParamNameCalibrationEnd,
         "horizon" => Text::ParamNameHorizon,
         "discount_rate" => Text::ParamNameDiscountRate,
+        "mapping" => Text::ParamNameMapping,
+        "satisfaction_cuts" => Text::ParamNameSatisfactionCuts,
+        "loyal_min_orders" => Text::ParamNameLoyalMinOrders,
+        "loyal_min_tenure_days" => Text::ParamNameLoyalMinTenure,
+        "long_term_days" => Text::ParamNameLongTermDays,
+        "long_term_min_orders" => Text::ParamNameLongTermMinOrders,
+        "high_value_deciles" => Text::ParamNameHighValueDeciles,
+        "scale" => Text::ParamNameScale,
+        "combine" => Text::ParamNameCombine,
+        "recommend" => Text::LyRecommend,
         _ => return None,
     })
 }
@@ -1444,6 +1578,16 @@ pub fn parameter_problem_text(problem: &ParameterProblem, lang: Lang) -> String 
         }
         ParameterProblem::NameTaken { name } => format!("已有名为“{name}”的打分表"),
         ParameterProblem::TextTaken { text } => format!("“{text}”已在这个象限中"),
+        ParameterProblem::NoSurveyAnswerColumn => "没有指定满意度列或推荐意愿列".into(),
+        ParameterProblem::SatisfactionCuts {
+            bottom,
+            satisfied,
+            top,
+            min,
+            max,
+        } => format!(
+            "满意度阈值 {bottom}（最低）、{satisfied}（满意）和 {top}（最高）须在 {min} 到 {max} 分之内依次增大"
+        ),
     }
 }
 
@@ -1675,6 +1819,7 @@ fn invalid_content_text(content: &InvalidContent, lang: Lang) -> String {
                 ContentPart::SegmentRules => "分群规则",
                 ContentPart::SwotBoards => "SWOT 打分表",
                 ContentPart::DataImportSettings => "数据的导入设置",
+                ContentPart::Survey => "满意度调查",
             };
             format!("{part}：{}", error_text(error, lang))
         }

@@ -232,6 +232,8 @@ fn row_problems() -> Vec<RowProblem> {
             SplitNumber { .. },
             RunawayQuote { .. },
             RecordTooLong { .. },
+            NotOnScale { .. },
+            NoAnswer,
         ],
         vec![
             Missing,
@@ -253,6 +255,8 @@ fn row_problems() -> Vec<RowProblem> {
             },
             RunawayQuote { lines: 298 },
             RecordTooLong { lines: 3 },
+            NotOnScale { min: 1, max: 5 },
+            NoAnswer,
         ]
     )
 }
@@ -304,6 +308,8 @@ fn parameter_problems() -> Vec<ParameterProblem> {
             MeansUs { .. },
             NameTaken { .. },
             TextTaken { .. },
+            NoSurveyAnswerColumn,
+            SatisfactionCuts { .. },
         ],
         vec![
             DayOutOfRange,
@@ -377,6 +383,14 @@ fn parameter_problems() -> Vec<ParameterProblem> {
             NameTaken { name: "甲".into() },
             TextTaken {
                 text: "价格低".into()
+            },
+            NoSurveyAnswerColumn,
+            SatisfactionCuts {
+                bottom: 3,
+                satisfied: 2,
+                top: 5,
+                min: 1,
+                max: 5,
             },
         ]
     );
@@ -525,6 +539,7 @@ fn invalid_contents() -> Vec<InvalidContent> {
             ContentPart::SegmentRules,
             ContentPart::SwotBoards,
             ContentPart::DataImportSettings,
+            ContentPart::Survey,
         ],
         vec![
             ContentPart::ImportSettings,
@@ -533,6 +548,7 @@ fn invalid_contents() -> Vec<InvalidContent> {
             ContentPart::SegmentRules,
             ContentPart::SwotBoards,
             ContentPart::DataImportSettings,
+            ContentPart::Survey,
         ]
     );
     for part in parts {

@@ -8,6 +8,7 @@
 pub mod clv;
 pub mod deciles;
 pub mod lifecycle;
+pub mod loyalty;
 pub mod monthly;
 pub mod rfm;
 pub mod swot;

@@ -496,6 +496,8 @@ pub enum ContentPart {
     SwotBoards,
     /// The import settings kept with the data.
     DataImportSettings,
+    /// The satisfaction survey and its loyalty parameters.
+    Survey,
 }
 
 impl std::fmt::Display for ContentPart {
@@ -507,6 +509,7 @@ impl std::fmt::Display for ContentPart {
             ContentPart::SegmentRules => "the segment rules",
             ContentPart::SwotBoards => "the SWOT boards",
             ContentPart::DataImportSettings => "the data's import settings",
+            ContentPart::Survey => "the survey",
         })
     }
 }
@@ -740,6 +743,28 @@ pub enum ParameterProblem {
         /// The text given.
         text: String,
     },
+    /// A survey needs a column of answers: satisfaction or likelihood to recommend.
+    #[error("no column is mapped to satisfaction or to the likelihood to recommend")]
+    NoSurveyAnswerColumn,
+    /// Satisfaction thresholds out of order or beyond the scale: they must rise from the
+    /// lowest level (terrorist, at most `bottom`) through satisfied (from `satisfied`) to the
+    /// top (apostle, from `top`), within `min..=max`.
+    #[error(
+        "the satisfaction thresholds {bottom} (lowest), {satisfied} (satisfied) and {top} (top) \
+         must rise within the scale {min} to {max}"
+    )]
+    SatisfactionCuts {
+        /// Lowest levels up to this one count as the bottom of the scale.
+        bottom: u8,
+        /// Levels from this one count as satisfied.
+        satisfied: u8,
+        /// Levels from this one count as the top of the scale.
+        top: u8,
+        /// Lowest value of the scale.
+        min: u8,
+        /// Highest value of the scale.
+        max: u8,
+    },
 }
 
 /// What a [`ParameterProblem::NotAFraction`] is a fraction of.
@@ -863,6 +888,17 @@ pub enum RowProblem {
         /// Lines the record spans, its first included.
         lines: u64,
     },
+    /// A survey answer that is not on the column's scale: a number outside `min..=max`, a
+    /// fraction, or a word that names no level (never clamped).
+    NotOnScale {
+        /// Lowest value of the scale.
+        min: u8,
+        /// Highest value of the scale.
+        max: u8,
+    },
+    /// A survey response with a customer but no answer at all (satisfaction, likelihood to
+    /// recommend and intent to repurchase all empty).
+    NoAnswer,
 }
 
 impl RowProblem {
@@ -891,6 +927,11 @@ impl RowProblem {
             RowProblem::RecordTooLong { lines } => {
                 return format!("the row is longer than 1 MiB ({lines} lines): it is not read")
             }
+            RowProblem::NotOnScale { min, max } => {
+                return format!(
+                    "expected an answer on the scale {min} to {max} or one of its words"
+                )
+            }
             _ => {}
         }
         match self {
@@ -910,7 +951,9 @@ impl RowProblem {
             RowProblem::ScoreOutOfRange => "expected a score from 1 to 10",
             RowProblem::WeightOutOfRange => "expected a weight of 0 or more",
             RowProblem::DuplicateScore => "this respondent has already scored this item",
-            RowProblem::ExtraColumns { .. }
+            RowProblem::NoAnswer => "the response answers no question",
+            RowProblem::NotOnScale { .. }
+            | RowProblem::ExtraColumns { .. }
             | RowProblem::SplitNumber { .. }
             | RowProblem::RunawayQuote { .. }
             | RowProblem::RecordTooLong { .. } => "",

@@ -323,6 +323,22 @@ pub struct Workspace {
     /// The per-customer aggregates, when the user chose to include them.
     #[serde(default)]
     pub data: Option<WorkspaceData>,
+    /// The satisfaction survey (issue 16) with its loyalty parameters; `None` when none was
+    /// imported, or it was forgotten.
+    #[serde(default)]
+    pub survey: Option<WorkspaceSurvey>,
+}
+
+/// A survey kept in the workspace: the file's name, what was read from it, and the loyalty
+/// analysis's parameters.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WorkspaceSurvey {
+    /// The survey file's name.
+    pub file_name: String,
+    /// The survey as read.
+    pub survey: crate::engine::survey::Survey,
+    /// The loyalty analysis's parameters.
+    pub config: crate::engine::loyalty::LoyaltyConfig,
 }
 
 impl Default for Workspace {
@@ -339,6 +355,7 @@ impl Default for Workspace {
             swot: Workbench::default(),
             cover: WorkspaceCover::default(),
             data: None,
+            survey: None,
         }
     }
 }
@@ -892,6 +909,17 @@ impl Workspace {
             .map_err(Error::Workspace)?;
         if let Some(data) = &self.data {
             data.validate()?;
+        }
+        if let Some(kept) = &self.survey {
+            check_chars(
+                WorkspacePart::FileName,
+                None,
+                &kept.file_name,
+                MAX_TEXT_CHARS,
+            )
+            .map_err(Error::Workspace)?;
+            part(ContentPart::Survey, kept.survey.validate())?;
+            part(ContentPart::Survey, kept.config.validate(kept.survey.scale))?;
         }
         Ok(())
     }

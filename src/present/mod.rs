@@ -28,6 +28,7 @@ pub mod clv;
 pub mod customers;
 pub mod deciles;
 pub mod lifecycle;
+pub mod loyalty;
 pub mod overview;
 mod parts;
 pub mod report;

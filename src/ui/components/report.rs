@@ -411,14 +411,15 @@ fn decile_section(
     }
 }
 
-/// A table of presentation cells as printed (no `data-metric`: the views carry those).
-fn printed_cells(table: crate::present::CellTable) -> impl IntoView {
+/// A table of presentation cells as printed (no `data-metric`: the views carry those); the first
+/// `text_columns` columns are text, the rest numbers.
+fn printed_cells(table: crate::present::CellTable, text_columns: usize) -> impl IntoView {
     let header = table
         .header
         .into_iter()
         .enumerate()
         .map(|(i, h)| {
-            let class = if i == 0 { "" } else { "vl-table__num" };
+            let class = if i < text_columns { "" } else { "vl-table__num" };
             view! { <th class=class>{h}</th> }
         })
         .collect_view();
@@ -430,7 +431,7 @@ fn printed_cells(table: crate::present::CellTable) -> impl IntoView {
                 .into_iter()
                 .enumerate()
                 .map(|(i, c)| {
-                    let class = if i == 0 { "" } else { "vl-table__num" };
+                    let class = if i < text_columns { "" } else { "vl-table__num" };
                     let detail = c
                         .detail
                         .map(|d| view! { <span class="vl-cell-detail">{d}</span> });
@@ -469,11 +470,11 @@ fn clv_section(a: &ClvAnalysis, data: &LoadedData, lang: Lang) -> impl IntoView 
             <p class="vl-report__lead">{report_summary(a, lang)}</p>
             <p>{facts(a, lang)}</p>
             <h3>{Text::ClvFitTitle.get(lang)}</h3>
-            {printed_cells(fit_rows(a, lang))}
+            {printed_cells(fit_rows(a, lang), 1)}
             {backtest.map(|f| view! { <PrintedFigure figure=f /> })}
             <PrintedFigure figure=tracking />
             <h3>{Text::ClvCustomersTitle.get(lang)}</h3>
-            {printed_cells(top)}
+            {printed_cells(top, 1)}
         </section>
     }
 }
@@ -495,31 +496,7 @@ fn lifecycle_section(a: &LifecycleAnalysis, lang: Lang) -> impl IntoView {
         "report-lc-cohorts",
         &style((110 + 20 * cohorts).clamp(280, 900)),
     );
-    let division = division_rows(a, lang);
-    let header = division
-        .header
-        .into_iter()
-        .enumerate()
-        .map(|(i, h)| {
-            let class = if i < 2 { "" } else { "vl-table__num" };
-            view! { <th class=class>{h}</th> }
-        })
-        .collect_view();
-    let rows = division
-        .rows
-        .into_iter()
-        .map(|row| {
-            let cells = row
-                .into_iter()
-                .enumerate()
-                .map(|(i, c)| {
-                    let class = if i < 2 { "" } else { "vl-table__num" };
-                    view! { <td class=class>{c.display}</td> }
-                })
-                .collect_view();
-            view! { <tr>{cells}</tr> }
-        })
-        .collect_view();
+    let division = printed_cells(division_rows(a, lang), 2);
     let meanings = definitions(lang)
         .into_iter()
         .map(|(term, meaning)| view! { <dt>{term}</dt><dd>{meaning}</dd> })
@@ -531,10 +508,7 @@ fn lifecycle_section(a: &LifecycleAnalysis, lang: Lang) -> impl IntoView {
             <PrintedFigure figure=chart />
             <PrintedFigure figure=heat />
             <h3>{Text::LcDivisionTitle.get(lang)}</h3>
-            <table class="vl-table vl-report__table">
-                <thead><tr>{header}</tr></thead>
-                <tbody>{rows}</tbody>
-            </table>
+            {division}
             <h3>{Text::LcDefinitionsTitle.get(lang)}</h3>
             <dl class="vl-definitions">{meanings}</dl>
         </section>

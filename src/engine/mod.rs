@@ -25,6 +25,7 @@ pub mod monthly;
 pub mod numeric;
 pub mod rfm;
 pub mod sample;
+pub mod sql;
 pub mod summary;
 pub mod swot;
 pub mod table;

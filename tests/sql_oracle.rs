@@ -9,7 +9,9 @@
 //! - `vl_headline`: the headline figures; `vl_lines`: as many lines as the import accepted.
 //!
 //! Cases: fixture files that import cleanly with several mappings (with and without an order
-//! id, with profit, with returns, with quantity, with rejected rows) and several parameter sets
+//! id, with profit, with returns, with quantity, with rejected rows; `fixtures/sql/ties.csv`:
+//! Chinese and Greek ids among ASCII ones, ids with spaces and a spreadsheet's `'=` marker,
+//! sums equal only up to floating-point noise, zero and negative customers, leap days) and several parameter sets
 //! (bins 3 and 10, average order value, given analysis days, other group thresholds), and a
 //! generated file of 100,000 order lines (`engine::sample::write_orders`, seeded) with and
 //! without its order, date and profit columns. Sums are compared within 1e-9 relative (the
@@ -35,6 +37,7 @@ use valuelens::engine::rfm::{analyse_rfm, Monetary, OTHER_EN};
 use valuelens::engine::sample::write_orders;
 use valuelens::engine::sql::{write_sql, Dialect, SqlParams, SqlSource};
 use valuelens::engine::summary::summarize;
+use valuelens::engine::Error;
 
 /// Equal up to the last bits: `1e-9` relative, or absolute below 1 (the databases add in
 /// another order than the import).
@@ -124,6 +127,12 @@ fn cases() -> Vec<Case> {
         p.groups.analysis_day = Day::from_civil(2024, 7, 1);
         p
     };
+    let too_early = {
+        let mut p = SqlParams::default();
+        // Before the fixture's latest purchase: the engine refuses it, the SQL stops.
+        p.rfm.analysis_day = Day::from_civil(2023, 6, 1);
+        p
+    };
     let four_bins = {
         let mut p = SqlParams::default();
         p.rfm.bins = 4;
@@ -156,6 +165,12 @@ fn cases() -> Vec<Case> {
             params: three_bins,
         },
         Case {
+            name: "rfm-analysis-day-too-early",
+            csv: fixture("rfm/orders.csv"),
+            remap: keep,
+            params: too_early,
+        },
+        Case {
             name: "returns-netted",
             csv: fixture("ingest/returns_netted.csv"),
             remap: keep,
@@ -172,6 +187,18 @@ fn cases() -> Vec<Case> {
             csv: fixture("ingest/bad_rows.csv"),
             remap: keep,
             params: SqlParams::default(),
+        },
+        Case {
+            name: "ties-and-odd-ids",
+            csv: fixture("sql/ties.csv"),
+            remap: keep,
+            params: SqlParams::default(),
+        },
+        Case {
+            name: "ties-and-odd-ids-other-params",
+            csv: fixture("sql/ties.csv"),
+            remap: keep,
+            params: other.clone(),
         },
         Case {
             name: "generated-100k",
@@ -198,6 +225,12 @@ fn import(case: &Case) -> (ImportOutcome, SqlSource, Vec<Value>) {
     let mut settings = preview.settings();
     (case.remap)(&mut settings.mapping);
     let outcome = import_with(&bytes, settings.clone()).unwrap();
+    let m = &settings.mapping;
+    assert!(
+        m.customer.is_some() && m.amount.is_some(),
+        "{}: {m:?}",
+        case.name
+    );
     let m = &settings.mapping;
     let columns = settings
         .headers
@@ -474,7 +507,21 @@ fn compare(diff: &mut Diff, views: &Value, outcome: &ImportOutcome, params: &Sql
     }
 
     // RFM.
-    let rfm = analyse_rfm(table, &params.rfm, &params.segments).unwrap();
+    let rfm = match analyse_rfm(table, &params.rfm, &params.segments) {
+        Ok(rfm) => rfm,
+        Err(error) => {
+            // The engine refuses the parameters: reading the view must fail too, saying why.
+            let refused = matches!(&error, Error::Parameter { name, .. } if name == "analysis_day");
+            diff.eq("engine refuses the analysis day", refused, true);
+            let message = views["vl_rfm"]["error"].as_str().unwrap_or_default();
+            diff.eq(
+                "vl_rfm stops",
+                message.contains("lies before the latest purchase"),
+                true,
+            );
+            return;
+        }
+    };
     let rows = by_key(&views["vl_rfm"], id);
     diff.eq("vl_rfm rows", rows.len(), rfm.scores.customers.len());
     for (k, score) in rfm.scores.customers.iter().enumerate() {

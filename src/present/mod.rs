@@ -31,6 +31,7 @@ pub mod overview;
 mod parts;
 pub mod report;
 pub mod rfm;
+pub mod sql;
 pub mod swot;
 
 pub use parts::{Notice, Table};

@@ -10,10 +10,10 @@ Each case's CSV (UTF-8, comma, a header row) becomes the table `orders`, its col
 the header and typed as the job says; a cell that does not read as its type is NULL (DuckDB
 TRY_CAST, Spark's lenient CAST), as a warehouse table would hold it. Then the SQL file runs as a
 user would run it: the whole text in one `execute` on DuckDB, statement by statement (the file
-cut at each line that ends with ';') with `spark.sql` on Spark. Every view of the case is read
+cut at each ';' that ends a line, comments kept) with `spark.sql` on Spark. Every view of the case is read
 back in full.
 
-RESULT.json: {"duckdb": {case: {view: [row, ...]}}, "spark": {...}, "seconds": {...}}; a row is
+RESULT.json: {"duckdb": {case: {view: [row, ...] or {"error": message}}}, "spark": {...}, "seconds": {...}}; a row is
 an object, dates as "YYYY-MM-DD", decimals as floats; of `vl_lines` only the count is read back
 ([{"lines": n}]). One Spark session serves every case. VALUELENS_SQL_ENGINES=duckdb (a comma
 list) runs only those engines, for a quick look while developing; the test then fails.
@@ -45,18 +45,11 @@ def read_back(view):
 
 
 def statements(text):
-    """The statements of a pack: comment lines dropped, cut at each line ending with ';'."""
-    current = []
-    for line in text.splitlines():
-        if line.startswith("--"):
-            continue
-        current.append(line)
-        if line.rstrip().endswith(";"):
-            yield "\n".join(current).rstrip().rstrip(";")
-            current = []
-    rest = "\n".join(current).strip()
-    if rest:
-        yield rest
+    """The statements of a pack, as its how-to says to cut it: at each ';' that ends a line
+    (comments stay with the statement they precede)."""
+    for chunk in text.split(";\n"):
+        if chunk.strip():
+            yield chunk
 
 
 def run_duckdb(cases):
@@ -90,11 +83,15 @@ def run_duckdb(cases):
         con.execute(case["duckdb"])
         views = {}
         for view in case["views"]:
-            cursor = con.execute(read_back(view))
-            header = [d[0] for d in cursor.description]
-            views[view] = [
-                {k: plain(v) for k, v in zip(header, row)} for row in cursor.fetchall()
-            ]
+            try:
+                cursor = con.execute(read_back(view))
+                header = [d[0] for d in cursor.description]
+                views[view] = [
+                    {k: plain(v) for k, v in zip(header, row)}
+                    for row in cursor.fetchall()
+                ]
+            except duckdb.Error as error:
+                views[view] = {"error": str(error)}
         results[case["name"]] = views
         con.close()
     return results
@@ -111,7 +108,8 @@ def run_spark(cases):
         .appName("valuelens-sql-oracle")
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.sql.shuffle.partitions", "1")
+        .config("spark.default.parallelism", "1")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.driver.memory", "1g")
         .getOrCreate()
@@ -147,10 +145,13 @@ def run_spark(cases):
                 spark.sql(statement)
             views = {}
             for view in case["views"]:
-                views[view] = [
-                    {k: plain(v) for k, v in row.asDict().items()}
-                    for row in spark.sql(read_back(view)).collect()
-                ]
+                try:
+                    views[view] = [
+                        {k: plain(v) for k, v in row.asDict().items()}
+                        for row in spark.sql(read_back(view)).collect()
+                    ]
+                except Exception as error:  # a query stopped by raise_error
+                    views[view] = {"error": str(error)}
             results[case["name"]] = views
     finally:
         spark.stop()

@@ -105,6 +105,15 @@ impl Dialect {
         }
     }
 
+    /// An expression that stops the query with `message` when evaluated (DuckDB `error`,
+    /// Spark `raise_error`).
+    pub fn raise(self, message: &str) -> String {
+        match self {
+            Dialect::DuckDb => format!("error({})", self.string(message)),
+            Dialect::Spark => format!("raise_error({})", self.string(message)),
+        }
+    }
+
     /// The text type.
     pub fn text_type(self) -> &'static str {
         match self {
@@ -123,8 +132,8 @@ impl Dialect {
             ],
             Dialect::Spark => &[
                 "spark-sql:      spark-sql -f valuelens.spark.sql",
-                "PySpark:        run each statement (the file is cut at the ';' ending a line)",
-                "                with spark.sql(statement); the views are temporary (this session).",
+                "PySpark:        for s in open('valuelens.spark.sql').read().split(';\\n'): s.strip() and spark.sql(s)",
+                "                (each statement ends with ';' at the end of a line, no comment does)",
                 "Written for the default spark.sql.ansi.enabled=false (Spark 3.x) and also valid with ANSI on.",
             ],
         }

@@ -33,8 +33,9 @@
 //!   strictly worse value (`RANK() − 1`): ties never split; the first matching rule of the table
 //!   gives the segment, with the scores mapped onto the table's scale as [`map_score`] does.
 //!
-//! What the SQL cannot check, the file says in its comments: an analysis day before the latest
-//! purchase (the engine refuses it), and amounts above about 9 × 10¹² (the rank keys are 64-bit
+//! A given RFM analysis day before the latest purchase, which the engine refuses, stops the
+//! query of `vl_rfm` with an error (DuckDB `error`, Spark `raise_error`). What the SQL cannot
+//! do, the file says in its comments: amounts above about 9 × 10¹² (the rank keys are 64-bit
 //! integers of millionths). Ids are trimmed of spaces only (the import also trims other
 //! white space, such as tabs, around a cell).
 

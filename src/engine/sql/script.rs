@@ -351,7 +351,7 @@ impl<'a> Script<'a> {
         self.view(
             "vl_monthly",
             true,
-            "Net sales and profit per customer and calendar month, a long table;\n\
+            "Net sales and profit per customer and calendar month, a long table:\n\
              month is the month's first day, month_number year * 12 + month - 1.",
             &body,
         );
@@ -530,7 +530,18 @@ impl<'a> Script<'a> {
         let d = self.d;
         let p = self.params;
         let bins = i64::from(p.rfm.bins);
-        let day = self.analysis_day(p.rfm.analysis_day);
+        let day = match p.rfm.analysis_day {
+            // The engine refuses an analysis day before the latest purchase: so does the SQL.
+            Some(given) => format!(
+                "CASE WHEN {day} < (SELECT MAX(last_day) FROM vl_customer_totals) THEN {raise} ELSE {day} END",
+                day = self.analysis_day(Some(given)),
+                raise = d.raise(&format!(
+                    "ValueLens: the RFM analysis day {} lies before the latest purchase",
+                    given.iso()
+                )),
+            ),
+            None => self.analysis_day(None),
+        };
         let m = monetary_expr(p.rfm.monetary);
         let key = self.amount_key("monetary");
         let score = |rank: &str| {

@@ -146,6 +146,8 @@ fn every_statement_ends_a_line() {
             .filter(|l| !l.starts_with("--") && l.ends_with(';'))
             .count();
         assert_eq!(statements, ends, "{dialect:?}");
+        let comments = pack.text.lines().filter(|l| l.starts_with("--"));
+        assert!(comments.clone().all(|l| !l.trim_end().ends_with(';')));
         assert!(statements >= 10);
     }
 }

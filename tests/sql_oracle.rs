@@ -4,6 +4,8 @@
 //! - `vl_customers`: order lines, orders, return lines, sales, profit, quantity, first and last
 //!   purchase; rank, decile and value slice by sales and by profit; retain, grow, declining and
 //!   transaction (or none where the engine computes no such group);
+//! - `vl_deciles`: every decile's customers, sales, profit, orders, shares, average order value
+//!   and margin, by sales and by profit;
 //! - `vl_monthly`: every customer's sales and profit in every month;
 //! - `vl_rfm`: recency, frequency, monetary, the three scores, the value tier and the segment;
 //! - `vl_headline`: the headline figures; `vl_lines`: as many lines as the import accepted.
@@ -29,7 +31,8 @@ use serde_json::{json, Value};
 use valuelens::engine::calendar::Day;
 use valuelens::engine::customers::CustomerTable;
 use valuelens::engine::deciles::{
-    customer_groups, decile_sizes, rank_customers, value_deciles, DecileBasis, GroupStatus,
+    customer_deciles, customer_groups, decile_sizes, rank_customers, value_deciles, DecileBasis,
+    GroupStatus,
 };
 use valuelens::engine::ingest::columns::ColumnMapping;
 use valuelens::engine::ingest::{import_with, inspect, ImportOutcome, InspectOptions};
@@ -376,13 +379,13 @@ fn compare(diff: &mut Diff, views: &Value, outcome: &ImportOutcome, params: &Sql
     // Customers: aggregates, ranks, deciles, value slices, groups.
     let rows = by_key(&views["vl_customers"], id);
     diff.eq("vl_customers rows", rows.len(), customers.len());
-    let mut bases = vec![DecileBasis::Sales];
+    let mut ranked_bases = vec![DecileBasis::Sales];
     if table.columns.profit {
-        bases.push(DecileBasis::Profit);
+        ranked_bases.push(DecileBasis::Profit);
     }
     // (position 1-based, decile, value slice) per customer index and basis.
     let mut ranked: HashMap<(usize, &str), (i64, i64, Option<i64>)> = HashMap::new();
-    for basis in bases {
+    for &basis in &ranked_bases {
         let order = rank_customers(table, basis).unwrap();
         let slices = value_deciles(table, basis).unwrap();
         let mut deciles = Vec::new();
@@ -398,6 +401,56 @@ fn compare(diff: &mut Diff, views: &Value, outcome: &ImportOutcome, params: &Sql
             ranked.insert((i, basis.as_str()), (position as i64, deciles[p], slice));
         }
     }
+    // The decile tables.
+    let deciles = by_key(&views["vl_deciles"], |r| {
+        format!(
+            "{} {}",
+            text(r, "basis").unwrap_or_default(),
+            int(r, "decile").unwrap_or_default()
+        )
+    });
+    diff.eq("vl_deciles rows", deciles.len(), 10 * ranked_bases.len());
+    for &basis in &ranked_bases {
+        for d in customer_deciles(table, basis).unwrap() {
+            let key = format!("{} {}", basis.as_str(), d.index);
+            let Some(row) = deciles.get(&key) else {
+                diff.0.push(format!("decile {key} missing"));
+                continue;
+            };
+            let who = |what: &str| format!("decile {key} {what}");
+            diff.eq(
+                &who("customers, cumulative, orders"),
+                (
+                    int(row, "customers"),
+                    int(row, "cumulative_customers"),
+                    int(row, "orders"),
+                ),
+                (
+                    Some(d.customers as i64),
+                    Some(d.cumulative_customers as i64),
+                    Some(d.orders as i64),
+                ),
+            );
+            let figures = [
+                (
+                    "cumulative_customer_share",
+                    Some(d.cumulative_customer_share),
+                ),
+                ("sales", Some(d.sales)),
+                ("profit", Some(d.profit)),
+                ("sales_share", d.sales_share),
+                ("profit_share", d.profit_share),
+                ("cumulative_sales_share", d.cumulative_sales_share),
+                ("cumulative_profit_share", d.cumulative_profit_share),
+                ("average_order_value", Some(d.average_order_value)),
+                ("margin", d.margin),
+            ];
+            for (name, engine) in figures {
+                diff.close(&who(name), float(row, name), engine);
+            }
+        }
+    }
+
     let groups = customer_groups(table, &params.groups).unwrap();
     let member = |status: GroupStatus, members: &[usize], i: usize| {
         (status == GroupStatus::Computed).then(|| members.contains(&i))

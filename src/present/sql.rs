@@ -110,7 +110,8 @@ mod tests {
         assert_eq!(duck.steps.len(), 4);
         assert!(duck.steps[0].contains("marked THE SOURCE at the top"));
         assert!(duck.steps[1].starts_with("Run it: duckdb my.db < valuelens.duckdb.sql"));
-        assert!(duck.steps[2].contains("vl_lines, vl_monthly, vl_customers, vl_rfm, vl_headline"));
+        assert!(duck.steps[2]
+            .contains("vl_lines, vl_monthly, vl_customers, vl_deciles, vl_rfm, vl_headline"));
         assert_eq!(duck.note, None);
         assert_eq!(duck.download, "Download valuelens.duckdb.sql");
 

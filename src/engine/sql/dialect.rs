@@ -7,10 +7,10 @@ use serde::{Deserialize, Serialize};
 /// The SQL dialect a pack is written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Dialect {
-    /// DuckDB (1.x): the CLI, the Python package, DuckDB-WASM.
+    /// DuckDB (checked on 1.4): the CLI, the Python package.
     DuckDb,
-    /// Apache Spark SQL (3.x, with the default `spark.sql.ansi.enabled=false`, and 4.x):
-    /// `spark-sql -f`, `spark.sql(...)` statement by statement, Databricks.
+    /// Apache Spark SQL (checked on 3.5 with its default `spark.sql.ansi.enabled=false`):
+    /// `spark-sql -f`, or `spark.sql(...)` statement by statement.
     Spark,
 }
 
@@ -134,7 +134,9 @@ impl Dialect {
                 "spark-sql:      spark-sql -f valuelens.spark.sql",
                 "PySpark:        for s in open('valuelens.spark.sql').read().split(';\\n'): s.strip() and spark.sql(s)",
                 "                (each statement ends with ';' at the end of a line, no comment does)",
-                "Written for the default spark.sql.ansi.enabled=false (Spark 3.x) and also valid with ANSI on.",
+                "Checked on Spark 3.5 in local mode (spark.sql.ansi.enabled=false, its default).",
+                "The rankings are global: Spark sorts all customers in one partition and warns",
+                "'No Partition Defined for Window operation'; that is expected (one row per customer).",
             ],
         }
     }

@@ -10,6 +10,7 @@
 //!   return lines, net sales, net profit, quantity, first and last purchase), with the customer
 //!   deciles (客户十分位) and value slices (价值十分位) by sales (and by profit), and the
 //!   document's groups: retain 保持, grow 发展, declining 衰退, transaction 交易客户;
+//! - `vl_deciles`: the ten customer deciles of each basis with their sums and shares;
 //! - `vl_monthly`: net sales and profit per customer and month, as a long table (with dates);
 //! - `vl_rfm`: R, F and M values and scores, value tier and segment (with dates);
 //! - `vl_headline`: the headline figures (概览).

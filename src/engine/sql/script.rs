@@ -56,6 +56,7 @@ impl<'a> Script<'a> {
             self.transaction();
         }
         self.customers();
+        self.deciles();
         if self.date {
             self.rfm();
         }
@@ -150,6 +151,12 @@ impl<'a> Script<'a> {
             "                total is reached); the same by profit; retain, grow, declining,\n",
         );
         text.push_str("                transaction (the decile groups; NULL where not computed)\n");
+        text.push_str(
+            "  vl_deciles    the ten customer deciles by sales (and by profit): customers, sales,\n",
+        );
+        text.push_str(
+            "                profit, orders, shares, cumulative shares, average order value, margin\n",
+        );
         if self.date {
             text.push_str(
                 "  vl_monthly    net sales and profit per customer and month (long table)\n",
@@ -472,6 +479,92 @@ impl<'a> Script<'a> {
             "Transaction customers: margin (profit / sales, customers with positive sales,\n\
              compared in billionths) at most the highest margin of the lowest margin decile(s),\n\
              and few orders.",
+            &body,
+        );
+    }
+
+    /// `vl_deciles`: the ten customer deciles of each basis with their sums and shares.
+    fn deciles(&mut self) {
+        let zero = |value: &str, magnitude: &str| {
+            format!("(ABS({value}) < 1e-9 OR ABS({value}) <= 1e-9 * {magnitude})")
+        };
+        let share = |part: &str, total: &str, magnitude: &str| {
+            format!(
+                "CASE WHEN NOT {} THEN {part} / {total} END",
+                zero(total, magnitude)
+            )
+        };
+        let profit_share = |part: &str| match self.profit {
+            true => share(part, "g.total_profit", "g.profit_magnitude"),
+            false => "CAST(NULL AS DOUBLE)".to_string(),
+        };
+        let margin = match self.profit {
+            true => format!(
+                "CASE WHEN customers > 0 AND NOT {} THEN profit / sales END",
+                zero("sales", "part_magnitude")
+            ),
+            false => "CAST(NULL AS DOUBLE)".to_string(),
+        };
+        let mut bases = vec!["sales"];
+        if self.profit {
+            bases.push("profit");
+        }
+        let parts = bases
+            .iter()
+            .map(|basis| {
+                format!(
+                    "    SELECT '{basis}' AS basis, r.decile, COUNT(*) AS customers, SUM(t.sales) AS sales,\n      \
+                     SUM(ABS(t.sales)) AS part_magnitude, SUM(t.profit) AS profit, SUM(t.orders) AS orders\n    \
+                     FROM vl_rank_{basis} AS r JOIN vl_customer_totals AS t ON t.customer_id = r.customer_id\n    \
+                     GROUP BY r.decile"
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n    UNION ALL\n");
+        let grid = bases
+            .iter()
+            .map(|basis| format!("    SELECT '{basis}' AS basis, decile FROM ten"))
+            .collect::<Vec<_>>()
+            .join("\n    UNION ALL\n");
+        let tens = (1..=10)
+            .map(|k| format!("SELECT {k} AS decile"))
+            .collect::<Vec<_>>()
+            .join(" UNION ALL ");
+        let body = format!(
+            "WITH ten AS ({tens}),\n\
+             parts AS (\n  SELECT k.basis, k.decile,\n    \
+             CAST(COALESCE(p.customers, 0) AS BIGINT) AS customers,\n    \
+             COALESCE(p.sales, CAST(0 AS DOUBLE)) AS sales,\n    \
+             COALESCE(p.part_magnitude, CAST(0 AS DOUBLE)) AS part_magnitude,\n    \
+             COALESCE(p.profit, CAST(0 AS DOUBLE)) AS profit,\n    \
+             CAST(COALESCE(p.orders, 0) AS BIGINT) AS orders\n  \
+             FROM (\n{grid}\n  ) AS k\n  LEFT JOIN (\n{parts}\n  ) AS p ON p.basis = k.basis AND p.decile = k.decile\n),\n\
+             totals AS (\n  SELECT COUNT(*) AS n, SUM(sales) AS total_sales, SUM(ABS(sales)) AS sales_magnitude,\n    \
+             SUM(profit) AS total_profit, SUM(ABS(profit)) AS profit_magnitude\n  FROM vl_customer_totals\n),\n\
+             running AS (\n  SELECT parts.*,\n    \
+             SUM(customers) OVER (PARTITION BY basis ORDER BY decile ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS cumulative_customers,\n    \
+             SUM(sales) OVER (PARTITION BY basis ORDER BY decile ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS cumulative_sales,\n    \
+             SUM(profit) OVER (PARTITION BY basis ORDER BY decile ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS cumulative_profit\n  \
+             FROM parts\n)\n\
+             SELECT basis, decile, customers, cumulative_customers,\n  \
+             CAST(cumulative_customers AS DOUBLE) / g.n AS cumulative_customer_share,\n  \
+             sales, profit, orders,\n  \
+             {sales_share} AS sales_share,\n  {profit_share} AS profit_share,\n  \
+             {cumulative_sales_share} AS cumulative_sales_share,\n  {cumulative_profit_share} AS cumulative_profit_share,\n  \
+             CASE WHEN orders = 0 THEN CAST(0 AS DOUBLE) ELSE sales / orders END AS average_order_value,\n  \
+             {margin} AS margin\n\
+             FROM running CROSS JOIN totals AS g",
+            sales_share = share("sales", "g.total_sales", "g.sales_magnitude"),
+            profit_share = profit_share("profit"),
+            cumulative_sales_share = share("cumulative_sales", "g.total_sales", "g.sales_magnitude"),
+            cumulative_profit_share = profit_share("cumulative_profit"),
+        );
+        self.view(
+            "vl_deciles",
+            true,
+            "The customer deciles of each basis (sales, and profit when mapped): ten rows each, the\n\
+             empty ones of fewer than ten customers included; shares of the signed totals, NULL\n\
+             when a total is zero (within 1e-9 of the sum of magnitudes).",
             &body,
         );
     }

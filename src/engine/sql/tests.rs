@@ -71,6 +71,7 @@ fn views_follow_the_mapped_columns() {
             "vl_lines",
             "vl_monthly",
             "vl_customers",
+            "vl_deciles",
             "vl_rfm",
             "vl_headline"
         ]
@@ -81,7 +82,10 @@ fn views_follow_the_mapped_columns() {
         ..full()
     };
     let pack = write_sql(&source(undated), &params, Dialect::Spark).unwrap();
-    assert_eq!(pack.views, ["vl_lines", "vl_customers", "vl_headline"]);
+    assert_eq!(
+        pack.views,
+        ["vl_lines", "vl_customers", "vl_deciles", "vl_headline"]
+    );
     assert!(!pack.text.contains("vl_rank_profit"));
     assert_eq!(pack.file_name(), "valuelens.spark.sql");
 }

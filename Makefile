@@ -33,10 +33,12 @@ unit:
 	cargo test --all-targets
 	cargo test --doc
 
-## The lifecycle analysis against pandas on the fixtures and the CDNOW master file (also part of
-## `unit`; here it fails instead of skipping when the oracle is missing)
+## The lifecycle analysis against pandas on the fixtures and the CDNOW master file, and the SQL
+## pack on DuckDB and Spark against the engine (also part of `unit`; here they fail instead of
+## skipping when the oracle is missing)
 oracle: setup-test
 	VALUELENS_REQUIRE_ORACLE=1 cargo test --test lifecycle_oracle
+	VALUELENS_REQUIRE_ORACLE=1 cargo test --test sql_oracle
 
 ## Browser end-to-end tests against the built dist/ (headless Chromium)
 e2e:

@@ -88,6 +88,20 @@ if (( want_test )); then
     "$VENV/bin/pip" install --quiet --disable-pip-version-check "lifetimes==$LIFETIMES_VERSION" \
       "autograd==$AUTOGRAD_VERSION" "scipy==$SCIPY_VERSION" "dill==$DILL_VERSION" "numpy==$NUMPY_VERSION"
   fi
+  # The SQL pack's oracle (tests/sql_oracle.rs): DuckDB's Python package and PySpark (Spark in
+  # local mode, on the machine's Java 17), pinned; both run the generated SQL.
+  DUCKDB_VERSION=1.4.4
+  PYSPARK_VERSION=3.5.6
+  if ! "$VENV/bin/python" -c "import duckdb, pyspark; assert duckdb.__version__ == '$DUCKDB_VERSION' and pyspark.__version__ == '$PYSPARK_VERSION'" 2>/dev/null; then
+    log "installing duckdb $DUCKDB_VERSION and pyspark $PYSPARK_VERSION into $VENV (the SQL oracle)"
+    "$VENV/bin/pip" install --quiet --disable-pip-version-check "duckdb==$DUCKDB_VERSION" "pyspark==$PYSPARK_VERSION"
+  fi
+  if ! java -version >/dev/null 2>&1; then
+    log "installing Java 17 for Spark (the SQL oracle)"
+    SUDO=""
+    [[ $(id -u) -ne 0 ]] && SUDO="sudo"
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq openjdk-17-jre-headless
+  fi
   if [[ "$(sha256sum "$CDNOW" 2>/dev/null | cut -d' ' -f1)" != "$CDNOW_SHA256" \
      || "$(sha256sum "$SAMPLE" 2>/dev/null | cut -d' ' -f1)" != "$SAMPLE_SHA256" ]]; then
     log "taking $CDNOW and $SAMPLE from the lifetimes $LIFETIMES_VERSION wheel (PyPI)"

@@ -896,6 +896,14 @@ texts! {
     ParamNameHighValueDeciles => "高价值：前几个十分位", "High-value: top deciles";
     ParamNameScale => "满意度量表", "Satisfaction scale";
     ParamNameCombine => "多次回答", "Several responses";
+    SqlTitle => "在 DuckDB / Spark 上运行", "Run this on DuckDB / Spark";
+    SqlIntro => "数据太大、浏览器装不下时，可以把同样的分析交给您已有的 {0}：下载的 SQL 文件按当前的列映射和参数计算客户汇总、每月销售额与利润、十分位、RFM 评分与分群和概览数字，结果与本工具相同。", "When the data is too large for a browser, hand the same analysis to the {0} you already run: the SQL file follows the current column mapping and parameters and computes the customer summary, monthly sales and profit, deciles, RFM scores and segments and the headline figures, with the same results as this app.";
+    SqlStepSource => "打开文件，在开头标有 {0} 的语句里填入您的表名和列名（日期列为 {1} 类型，金额为数值）。", "Open the file and, in the statement marked {0} at the top, put your table's name and column names (the date column of type {1}, amounts numeric).";
+    SqlStepRun => "运行：{0}（或在 Python 中：{1}）。", "Run it: {0} (or, in Python: {1}).";
+    SqlStepViews => "结果是本次会话的临时视图：{0}。例如：{1}", "The results are temporary views of the session: {0}. For example: {1}";
+    SqlStepParams => "参数（RFM 分箱数、分析日期、分群规则、十分位分组阈值）已写入语句；在本工具中修改后请重新下载。", "The parameters (RFM bins, analysis day, segment rules, decile group thresholds) are written into the statements; change them here and download again.";
+    SqlNoDates => "没有映射日期列，因此文件不含每月销售额（{0}）和 RFM（{1}）。", "No date column is mapped, so the file has no monthly sales ({0}) and no RFM ({1}).";
+    SqlDownload => "下载 {0}", "Download {0}";
 }
 
 /// One board of the example SWOT workbench: its name and its items (quadrant, text, score).

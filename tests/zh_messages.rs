@@ -57,6 +57,8 @@ const ALLOWED: &[&str] = &[
     "7-Zip",
     "WebAssembly",
     "SQLite",
+    "DuckDB",
+    "Spark",
     "Excel",
     ".xlsx",
     ".xls",

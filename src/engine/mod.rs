@@ -26,6 +26,7 @@ pub mod monthly;
 pub mod numeric;
 pub mod rfm;
 pub mod sample;
+pub mod sql;
 pub mod summary;
 pub mod survey;
 pub mod swot;

@@ -33,6 +33,7 @@ pub mod overview;
 mod parts;
 pub mod report;
 pub mod rfm;
+pub mod sql;
 pub mod swot;
 
 pub use parts::{Cell, CellTable, Notice, Table};

@@ -10,8 +10,9 @@ use super::*;
 /// first, ties by id. Each customer covers the stretch of cumulative sales from the cumulative
 /// sales before it to the cumulative sales including it; a customer is in a band of cumulative
 /// sales when part of its stretch lies inside the band (so the customer that straddles either
-/// end of a band is in it).
+/// end of a band is in it). A field missing from JSON takes its default.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct GroupConfig {
     /// The day the analysis looks back from (exclusive: the last day counted is the day before).
     /// `None`: the day after the latest purchase in the data. Must lie in the years 1 to 9999.

@@ -32,8 +32,10 @@ impl Monetary {
     }
 }
 
-/// The parameters of the scoring ([`score_rfm`]); every field is shown beside the result.
+/// The parameters of the scoring ([`score_rfm`]); every field is shown beside the result. A
+/// field missing from JSON takes its default.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct RfmConfig {
     /// Number of scores per axis: 3, 4, 5 (default, quintiles) or 10 ([`BIN_CHOICES`]).
     pub bins: u8,

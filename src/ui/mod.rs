@@ -66,7 +66,7 @@ fn DataView() -> impl IntoView {
         <JobStatus />
         <MappingPanel />
         <components::workspace::WorkspacePanel notice=notice />
-        {move || state.data.get().map(|data| view! { <Overview data=data /> })}
+        {move || state.data.get().map(|data| view! { <Overview data=data.clone() /><components::sql::SqlPanel data=data /> })}
     }
 }
 

@@ -16,6 +16,7 @@ pub mod overview;
 pub mod placeholder;
 pub mod report;
 pub mod rfm;
+pub mod sql;
 pub mod swot;
 pub mod table;
 pub mod upload;

@@ -419,7 +419,11 @@ fn printed_cells(table: crate::present::CellTable, text_columns: usize) -> impl 
         .into_iter()
         .enumerate()
         .map(|(i, h)| {
-            let class = if i < text_columns { "" } else { "vl-table__num" };
+            let class = if i < text_columns {
+                ""
+            } else {
+                "vl-table__num"
+            };
             view! { <th class=class>{h}</th> }
         })
         .collect_view();
@@ -431,7 +435,11 @@ fn printed_cells(table: crate::present::CellTable, text_columns: usize) -> impl 
                 .into_iter()
                 .enumerate()
                 .map(|(i, c)| {
-                    let class = if i < text_columns { "" } else { "vl-table__num" };
+                    let class = if i < text_columns {
+                        ""
+                    } else {
+                        "vl-table__num"
+                    };
                     let detail = c
                         .detail
                         .map(|d| view! { <span class="vl-cell-detail">{d}</span> });

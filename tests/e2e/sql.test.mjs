@@ -19,7 +19,7 @@ con = duckdb.connect()
 con.execute("CREATE TABLE orders AS SELECT * FROM read_csv(?, header=true, all_varchar=true)", [sys.argv[2]])
 con.execute(open(sys.argv[1], encoding='utf-8').read())
 h = con.execute("SELECT customers, orders, total_sales FROM vl_headline").fetchone()
-segments = dict(con.execute("SELECT segment, COUNT(*) FROM vl_rfm GROUP BY segment").fetchall())
+segments = dict(con.execute("SELECT segment_en, COUNT(*) FROM vl_rfm GROUP BY segment_en").fetchall())
 print(json.dumps({"customers": h[0], "orders": h[1], "total_sales": h[2], "segments": segments}))
 `;
   const dir = join(ARTIFACTS, 'sql');

@@ -1214,12 +1214,22 @@ pub fn error_text(error: &Error, lang: Lang) -> String {
             let model = match model {
                 FitModel::BgNbd => "BG/NBD 购买次数模型",
                 FitModel::GammaGamma => "Gamma-Gamma 客单价模型",
+                FitModel::KMeans => "k-means 聚类",
             };
             match problem {
                 ModelProblem::TooFewRepeatCustomers { found, min } => {
                     format!("{model}无法拟合：只有 {found} 位回购客户，至少需要 {min} 位。")
                 }
                 ModelProblem::NotConverged => format!("{model}拟合未收敛，没有可信的参数。"),
+                ModelProblem::TooFewCustomers { found, min } => {
+                    format!("{model}无法进行：只有 {found} 位客户，至少需要 {min} 位。")
+                }
+                ModelProblem::TooFewDistinct { found, min } => format!(
+                    "{model}无法进行：客户的 R、F、M 只有 {found} 种不同组合，至少需要 {min} 种。"
+                ),
+                ModelProblem::NotFinite { row } => {
+                    format!("{model}无法进行：第 {} 位客户的数值不是有限数。", row + 1)
+                }
             }
         }
     }

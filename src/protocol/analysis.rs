@@ -62,7 +62,10 @@ impl AnalysisRequest {
                 generation,
                 frame::decode_head(bytes, FormatSubject::Request)?,
             )),
-            _ => Err(unreadable(FormatSubject::Request, "not an analysis request")),
+            _ => Err(unreadable(
+                FormatSubject::Request,
+                "not an analysis request",
+            )),
         }
     }
 }

@@ -133,10 +133,12 @@ fn run_clv(state: AppState) {
             return;
         };
         let Some(history) = data.history() else {
-            state.clv_run.set(state::ClvRun::Failed(crate::engine::error::Error::Parameter {
-                name: "history".into(),
-                reason: crate::engine::error::ParameterProblem::NoPurchaseDates,
-            }));
+            state.clv_run.set(state::ClvRun::Failed(
+                crate::engine::error::Error::Parameter {
+                    name: "history".into(),
+                    reason: crate::engine::error::ParameterProblem::NoPurchaseDates,
+                },
+            ));
             return;
         };
         if let Err(error) = config.validate() {
@@ -159,14 +161,16 @@ fn run_clv(state: AppState) {
         });
         match started {
             Ok(started) => job.set_value(Some(started)),
-            Err(_) => state.clv_run.set(state::ClvRun::Failed(
-                crate::engine::error::Error::Format {
-                    what: crate::engine::error::FormatSubject::Response,
-                    reason: crate::engine::error::FormatProblem::WorkerStopped {
-                        detail: String::new(),
-                    },
-                },
-            )),
+            Err(_) => {
+                state
+                    .clv_run
+                    .set(state::ClvRun::Failed(crate::engine::error::Error::Format {
+                        what: crate::engine::error::FormatSubject::Response,
+                        reason: crate::engine::error::FormatProblem::WorkerStopped {
+                            detail: String::new(),
+                        },
+                    }))
+            }
         }
     });
 }

@@ -17,8 +17,8 @@ use super::table::DataTable;
 use super::user_text::UserText;
 use crate::charts::ChartStyle;
 use crate::display::{FILE_NAME_CHARS, ITEM_CHARS, SEGMENT_CHARS};
-use crate::engine::deciles::{DecileAnalysis, DecileBasis};
 use crate::engine::clv::ClvAnalysis;
+use crate::engine::deciles::{DecileAnalysis, DecileBasis};
 use crate::engine::lifecycle::LifecycleAnalysis;
 use crate::engine::rfm::RfmAnalysis;
 use crate::engine::swot::{PositionBasis, Quadrant, Workbench};
@@ -186,7 +186,14 @@ pub fn ReportView(data: Arc<LoadedData>) -> impl IntoView {
             let c = clv.get();
             state.swot.with(|w| {
                 executive_summary(
-                    &inputs(&data, d.as_deref(), r.as_deref(), l.as_deref(), c.as_deref(), w),
+                    &inputs(
+                        &data,
+                        d.as_deref(),
+                        r.as_deref(),
+                        l.as_deref(),
+                        c.as_deref(),
+                        w,
+                    ),
                     lang,
                 )
             })
@@ -199,7 +206,14 @@ pub fn ReportView(data: Arc<LoadedData>) -> impl IntoView {
             let c = clv.get();
             state.swot.with(|w| {
                 method_notes(
-                    &inputs(&data, d.as_deref(), r.as_deref(), l.as_deref(), c.as_deref(), w),
+                    &inputs(
+                        &data,
+                        d.as_deref(),
+                        r.as_deref(),
+                        l.as_deref(),
+                        c.as_deref(),
+                        w,
+                    ),
                     lang,
                 )
             })

@@ -131,7 +131,7 @@ fn squared(a: &[f64], b: &[f64]) -> f64 {
 pub fn distinct_rows(x: &[f64], limit: usize) -> usize {
     let mut found: Vec<&[f64]> = Vec::with_capacity(limit);
     for row in x.chunks_exact(DIMS) {
-        if !found.iter().any(|f| *f == row) {
+        if !found.contains(&row) {
             found.push(row);
             if found.len() >= limit {
                 break;
@@ -353,10 +353,11 @@ pub fn calinski_harabasz(x: &[f64], labels: &[u32], k: usize) -> Option<f64> {
     let centroids: Vec<f64> = (0..k * DIMS)
         .map(|j| sums[j] / sizes[j / DIMS].max(1) as f64)
         .collect();
-    let mut between = 0.0;
-    for j in 0..k {
-        between += sizes[j] as f64 * squared(point(&centroids, j), &mean);
-    }
+    let between: f64 = sizes
+        .iter()
+        .enumerate()
+        .map(|(j, &size)| size as f64 * squared(point(&centroids, j), &mean))
+        .sum();
     let within: f64 = labels
         .iter()
         .enumerate()

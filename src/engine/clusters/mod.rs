@@ -48,6 +48,7 @@ pub mod kmeans;
 use serde::{Deserialize, Serialize};
 
 use super::customers::CustomerTable;
+use super::deciles::Figure;
 use super::error::{Error, FitModel, ModelProblem, ParameterProblem, Result};
 use super::numeric::parameter;
 use super::rfm::{RfmAnalysis, RfmScores};
@@ -550,6 +551,20 @@ impl ClusterAnalysis {
     /// The 1-based cluster number of the `row`-th scored customer.
     pub fn cluster_of(&self, row: usize) -> Option<usize> {
         self.assignments.get(row).map(|&p| usize::from(p) + 1)
+    }
+
+    /// The figures for automation (`data-metric` in the UI), in this order: `cluster_k` (the k
+    /// shown), then `cluster_size:<n>` (customers) for clusters 1 … k.
+    pub fn figures(&self) -> Vec<Figure> {
+        let mut figures = vec![Figure {
+            name: "cluster_k".into(),
+            value: Some(self.k as f64),
+        }];
+        figures.extend(self.clusters.iter().map(|c| Figure {
+            name: format!("cluster_size:{}", c.number),
+            value: Some(c.customers as f64),
+        }));
+        figures
     }
 }
 

@@ -88,6 +88,17 @@ fn three_obvious_groups_are_found_and_numbered_by_money() {
     assert_eq!(a.segment_counts[0].iter().sum::<usize>(), 30);
     assert_eq!(a.segments.last().map(String::as_str), Some("Other"));
     assert_eq!(a.choices.len(), K_MAX - K_MIN + 1);
+    let figures: Vec<(String, Option<f64>)> =
+        a.figures().into_iter().map(|f| (f.name, f.value)).collect();
+    assert_eq!(
+        figures,
+        [
+            ("cluster_k".into(), Some(3.0)),
+            ("cluster_size:1".into(), Some(30.0)),
+            ("cluster_size:2".into(), Some(40.0)),
+            ("cluster_size:3".into(), Some(50.0)),
+        ]
+    );
 }
 
 #[test]

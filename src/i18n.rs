@@ -897,6 +897,11 @@ texts! {
     ParamNameScale => "满意度量表", "Satisfaction scale";
     ParamNameCombine => "多次回答", "Several responses";
     ClusterTitle => "聚类分析", "Clusters";
+    ParamNameClusterK => "客户群数量 k", "clusters (k)";
+    ParamNameClusterStarts => "k-means++ 起点次数", "k-means++ starts";
+    ParamNameClusterResamples => "自助重抽样次数", "bootstrap resamples";
+    ParamNameClusterFitSample => "拟合样本客户数", "fit sample (customers)";
+    ParamNameClusterSilhouetteSample => "轮廓系数样本客户数", "silhouette sample (customers)";
     ClusterK => "客户群数量 k", "Clusters (k)";
     ClusterKShort => "k", "k";
     ClusterCustomers => "客户数", "Customers";
@@ -1494,6 +1499,11 @@ pub fn parameter_name(name: &str) -> Option<Text> {
         "top_deciles" => Text::ParamNameTopDeciles,
         "calibration_end" => Text::ParamNameCalibrationEnd,
         "horizon" => Text::ParamNameHorizon,
+        "k" => Text::ParamNameClusterK,
+        "starts" => Text::ParamNameClusterStarts,
+        "resamples" => Text::ParamNameClusterResamples,
+        "fit_sample" => Text::ParamNameClusterFitSample,
+        "silhouette_sample" => Text::ParamNameClusterSilhouetteSample,
         "discount_rate" => Text::ParamNameDiscountRate,
         "mapping" => Text::ParamNameMapping,
         "satisfaction_cuts" => Text::ParamNameSatisfactionCuts,

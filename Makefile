@@ -37,6 +37,7 @@ unit:
 ## `unit`; here it fails instead of skipping when the oracle is missing)
 oracle: setup-test
 	VALUELENS_REQUIRE_ORACLE=1 cargo test --test lifecycle_oracle
+	VALUELENS_REQUIRE_ORACLE=1 cargo test --test clusters_oracle
 
 ## Browser end-to-end tests against the built dist/ (headless Chromium)
 e2e:

@@ -412,10 +412,11 @@ pub fn silhouette(x: &[f64], labels: &[u32], k: usize, sample: &[usize]) -> Opti
     Some(total / s as f64)
 }
 
-/// A sample of at most `size` rows, stratified by cluster: each cluster gives
-/// `⌊size · n_j / n⌋` rows (at least 1), the remaining places going to the clusters with the
-/// largest remainders (lower index first on ties); rows drawn uniformly without replacement
-/// within each cluster. Every row when `n ≤ size`. Sorted row indices.
+/// A sample of `size` rows, stratified by cluster: each cluster gives `⌊size · n_j / n⌋` rows
+/// (at least 1, so a cluster smaller than `n / size` adds one row beyond `size`), the
+/// remaining places going to the clusters with the largest remainders (lower index first on
+/// ties); rows drawn uniformly without replacement within each cluster. Every row when
+/// `n ≤ size`. Sorted row indices.
 pub fn stratified_sample(
     labels: &[u32],
     k: usize,

@@ -283,3 +283,48 @@ fn stability_bands_follow_hennig() {
         assert_eq!(Stability::of(j), band);
     }
 }
+
+#[test]
+fn tiny_and_odd_tables_give_a_result_or_a_typed_error() {
+    let mut rng = SplitMix64(99);
+    for case in 0..200 {
+        let n = 1 + below(&mut rng, 14);
+        let rows: Vec<_> = (0..n)
+            .map(|i| {
+                let last = 100 + below(&mut rng, 3) as i32;
+                let orders = 1 + below(&mut rng, 2) as u32;
+                let sales = match below(&mut rng, 4) {
+                    0 => 0.0,
+                    1 => -50.0,
+                    2 => 1e12,
+                    _ => 10.0,
+                };
+                (format!("c{i:02}"), last, orders, sales)
+            })
+            .collect();
+        let t = table(&rows);
+        for scaling in Scaling::ALL {
+            let k = (case % 3 == 0).then_some(2 + (case % 7) as u8);
+            let config = ClusterConfig {
+                scaling,
+                k,
+                resamples: 3,
+                starts: 2,
+                ..ClusterConfig::default()
+            };
+            match run(&t, &config) {
+                Ok(a) => {
+                    assert_eq!(a.clusters.iter().map(|c| c.customers).sum::<usize>(), n);
+                    assert!(a.clusters.iter().all(|c| c.customers > 0), "{a:?}");
+                    assert_eq!(a.assignments.len(), n);
+                }
+                Err(Error::Model {
+                    model: FitModel::KMeans,
+                    problem:
+                        ModelProblem::TooFewCustomers { .. } | ModelProblem::TooFewDistinct { .. },
+                }) => {}
+                Err(e) => panic!("case {case}: {e:?}"),
+            }
+        }
+    }
+}

@@ -39,6 +39,7 @@ unit:
 oracle: setup-test
 	VALUELENS_REQUIRE_ORACLE=1 cargo test --test lifecycle_oracle
 	VALUELENS_REQUIRE_ORACLE=1 cargo test --test sql_oracle
+	VALUELENS_REQUIRE_ORACLE=1 cargo test --test clusters_oracle
 
 ## Browser end-to-end tests against the built dist/ (headless Chromium)
 e2e:

@@ -69,6 +69,8 @@ if (( want_test )); then
   SCIPY_VERSION=1.17.1
   DILL_VERSION=0.4.1
   NUMPY_VERSION=2.4.6
+  # The cluster oracle (tests/clusters_oracle.rs): scikit-learn with the numpy and scipy above.
+  SKLEARN_VERSION=1.8.0
   CDNOW=target/test-data/CDNOW_master.txt
   CDNOW_SHA256=eff6889ed364c5199d6eacbbeb7a6d559971df4406ac876f322c373f00a072ef
   # The CLV oracle (tests/clv_oracle.rs): the CDNOW sample of the BG/NBD paper from the same
@@ -101,6 +103,11 @@ if (( want_test )); then
     SUDO=""
     [[ $(id -u) -ne 0 ]] && SUDO="sudo"
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq openjdk-17-jre-headless
+  fi
+  if ! "$VENV/bin/python" -c "import sklearn; assert sklearn.__version__ == '$SKLEARN_VERSION'" 2>/dev/null; then
+    log "installing scikit-learn $SKLEARN_VERSION into $VENV (the cluster oracle)"
+    "$VENV/bin/pip" install --quiet --disable-pip-version-check "scikit-learn==$SKLEARN_VERSION" \
+      "scipy==$SCIPY_VERSION" "numpy==$NUMPY_VERSION"
   fi
   if [[ "$(sha256sum "$CDNOW" 2>/dev/null | cut -d' ' -f1)" != "$CDNOW_SHA256" \
      || "$(sha256sum "$SAMPLE" 2>/dev/null | cut -d' ' -f1)" != "$SAMPLE_SHA256" ]]; then

@@ -904,6 +904,42 @@ texts! {
     SqlStepParams => "参数（RFM 分箱数、分析日期、分群规则、十分位分组阈值）已写入语句；在本工具中修改后请重新下载。", "The parameters (RFM bins, analysis day, segment rules, decile group thresholds) are written into the statements; change them here and download again.";
     SqlNoDates => "没有映射日期列，因此文件不含每月销售额（{0}）和 RFM（{1}）。", "No date column is mapped, so the file has no monthly sales ({0}) and no RFM ({1}).";
     SqlDownload => "下载 {0}", "Download {0}";
+    ClusterTitle => "聚类分析", "Clusters";
+    ParamNameClusterK => "客户群数量 k", "clusters (k)";
+    ParamNameClusterStarts => "k-means++ 起点次数", "k-means++ starts";
+    ParamNameClusterResamples => "自助重抽样次数", "bootstrap resamples";
+    ParamNameClusterFitSample => "拟合样本客户数", "fit sample (customers)";
+    ParamNameClusterSilhouetteSample => "轮廓系数样本客户数", "silhouette sample (customers)";
+    ClusterK => "客户群数量 k", "Clusters (k)";
+    ClusterKShort => "k", "k";
+    ClusterCustomers => "客户数", "Customers";
+    ClusterRuleSilhouette => "按轮廓系数最高自动建议", "suggested: the highest silhouette";
+    ClusterRuleChosen => "由用户选定（建议值为 {0}）", "chosen by the user (the suggestion is {0})";
+    ClusterSuggested => "建议", "suggested";
+    ClusterInertia => "簇内平方和", "Inertia";
+    ClusterSilhouette => "轮廓系数", "Silhouette";
+    ClusterCalinski => "Calinski-Harabasz 指数", "Calinski-Harabasz";
+    ClusterNumber => "客户群", "Cluster";
+    ClusterCustomerShare => "客户占比", "Share of customers";
+    ClusterSalesShare => "销售额占比", "Share of sales";
+    ClusterMedianR => "R 中位数（天）", "Median R (days)";
+    ClusterMedianF => "F 中位数（订单）", "Median F (orders)";
+    ClusterMedianM => "M 中位数（金额）", "Median M (money)";
+    ClusterStability => "稳定性（Jaccard）", "Stability (Jaccard)";
+    ClusterHighlyStable => "非常稳定", "highly stable";
+    ClusterStable => "稳定", "stable";
+    ClusterWeak => "较弱", "weak";
+    ClusterUnstable => "不稳定", "unstable";
+    ClusterScalingLogZ => "log(1 + x) 后标准化（z 分数）", "log(1 + x), then z-scores";
+    ClusterScalingRobust => "log(1 + x) 后按中位数与四分位距缩放", "log(1 + x), then median and interquartile range";
+    ClusterScalingRank => "百分位排名", "percentile ranks";
+    ClusterCustomerId => "客户编号", "Customer ID";
+    ClusterRDays => "R（天）", "R (days)";
+    ClusterFOrders => "F（订单）", "F (orders)";
+    ClusterM => "M（金额）", "M (money)";
+    ClusterSegment => "RFM 分群", "RFM segment";
+    ClusterReportSummary => "对 {0} 位客户的 R、F、M 做 k-means 聚类，得到 {1} 个客户群（{2}）。第 1 群平均消费金额最高，占客户的 {3}、销售额的 {4}，M 中位数为 {5}；其中 {6} 个客户群在自助重抽样中稳定（Jaccard ≥ 0.75）。", "k-means on the R, F and M of {0} customers gives {1} clusters ({2}). Cluster 1 has the highest mean M: {3} of the customers, {4} of net sales, median M {5}; {6} of the clusters are stable under bootstrap resampling (Jaccard ≥ 0.75).";
+    ClusterReportNote => "特征为每位客户的 R（天）、F（订单数）、M，缩放方式：{0}。k-means++ 初始化，每个 k 取 {1} 次起点中簇内平方和最小者，Lloyd 迭代至收敛；k 从 2 到 8 在 {2} 位客户上比较簇内平方和、轮廓系数（按群分层抽样，至多 {4} 位）与 Calinski-Harabasz 指数，k 的选择：{3}。稳定性为 {5} 次自助重抽样的平均 Jaccard 相似度（Hennig 2007：≥ 0.85 非常稳定，0.75–0.85 稳定，0.6–0.75 较弱，< 0.6 不稳定）。客户群按平均 M 从高到低编号。随机种子 {6}。", "Features: each customer's R (days), F (orders) and M, scaled by {0}. k-means++ seeding, the lowest inertia of {1} starts per k, Lloyd iterations to convergence; k from 2 to 8 compared on {2} customers by inertia, silhouette (a sample stratified by cluster, at most {4} customers) and Calinski-Harabasz; k: {3}. Stability: the mean Jaccard similarity over {5} bootstrap resamples (Hennig 2007: ≥ 0.85 highly stable, 0.75–0.85 stable, 0.6–0.75 weak, < 0.6 unstable). Clusters are numbered by descending mean M. Seed {6}.";
 }
 
 /// One board of the example SWOT workbench: its name and its items (quadrant, text, score).
@@ -1222,12 +1258,22 @@ pub fn error_text(error: &Error, lang: Lang) -> String {
             let model = match model {
                 FitModel::BgNbd => "BG/NBD 购买次数模型",
                 FitModel::GammaGamma => "Gamma-Gamma 客单价模型",
+                FitModel::KMeans => "k-means 聚类",
             };
             match problem {
                 ModelProblem::TooFewRepeatCustomers { found, min } => {
                     format!("{model}无法拟合：只有 {found} 位回购客户，至少需要 {min} 位。")
                 }
                 ModelProblem::NotConverged => format!("{model}拟合未收敛，没有可信的参数。"),
+                ModelProblem::TooFewCustomers { found, min } => {
+                    format!("{model}无法进行：只有 {found} 位客户，至少需要 {min} 位。")
+                }
+                ModelProblem::TooFewDistinct { found, min } => format!(
+                    "{model}无法进行：客户的 R、F、M 只有 {found} 种不同组合，至少需要 {min} 种。"
+                ),
+                ModelProblem::NotFinite { row } => {
+                    format!("{model}无法进行：第 {} 位客户的数值不是有限数。", row + 1)
+                }
             }
         }
     }
@@ -1461,6 +1507,11 @@ pub fn parameter_name(name: &str) -> Option<Text> {
         "top_deciles" => Text::ParamNameTopDeciles,
         "calibration_end" => Text::ParamNameCalibrationEnd,
         "horizon" => Text::ParamNameHorizon,
+        "k" => Text::ParamNameClusterK,
+        "starts" => Text::ParamNameClusterStarts,
+        "resamples" => Text::ParamNameClusterResamples,
+        "fit_sample" => Text::ParamNameClusterFitSample,
+        "silhouette_sample" => Text::ParamNameClusterSilhouetteSample,
         "discount_rate" => Text::ParamNameDiscountRate,
         "mapping" => Text::ParamNameMapping,
         "satisfaction_cuts" => Text::ParamNameSatisfactionCuts,

@@ -66,6 +66,12 @@ const ALLOWED: &[&str] = &[
     "RFM",
     "BG/NBD",
     "Gamma-Gamma",
+    "Calinski-Harabasz",
+    "k-means++",
+    "k-means",
+    "Jaccard",
+    "Hennig",
+    "Lloyd",
     "SWOT",
     "TOWS",
     "SO",
@@ -870,18 +876,24 @@ fn errors() -> Vec<Error> {
     );
     let models = every!(
         FitModel,
-        [FitModel::BgNbd, FitModel::GammaGamma],
-        vec![FitModel::BgNbd, FitModel::GammaGamma]
+        [FitModel::BgNbd, FitModel::GammaGamma, FitModel::KMeans],
+        vec![FitModel::BgNbd, FitModel::GammaGamma, FitModel::KMeans]
     );
     let problems = every!(
         ModelProblem,
         [
             ModelProblem::TooFewRepeatCustomers { .. },
-            ModelProblem::NotConverged
+            ModelProblem::NotConverged,
+            ModelProblem::TooFewCustomers { .. },
+            ModelProblem::TooFewDistinct { .. },
+            ModelProblem::NotFinite { .. },
         ],
         vec![
             ModelProblem::TooFewRepeatCustomers { found: 12, min: 50 },
-            ModelProblem::NotConverged
+            ModelProblem::NotConverged,
+            ModelProblem::TooFewCustomers { found: 1, min: 2 },
+            ModelProblem::TooFewDistinct { found: 1, min: 2 },
+            ModelProblem::NotFinite { row: 3 },
         ]
     );
     for &model in &models {

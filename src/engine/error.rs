@@ -134,6 +134,9 @@ pub enum FitModel {
     /// Gamma-Gamma (value per purchase).
     #[error("Gamma-Gamma")]
     GammaGamma,
+    /// k-means cluster analysis ([`crate::engine::clusters`]).
+    #[error("k-means")]
+    KMeans,
 }
 
 /// Why a model has no fit ([`Error::Model`]).
@@ -150,6 +153,28 @@ pub enum ModelProblem {
     /// The likelihood's maximum was not found: the optimiser did not meet its tolerances.
     #[error("the fit did not converge")]
     NotConverged,
+    /// Fewer customers than the clusters asked for.
+    #[error("{found} customer(s), at least {min} are needed")]
+    TooFewCustomers {
+        /// Customers found.
+        found: usize,
+        /// The fewest needed.
+        min: usize,
+    },
+    /// Fewer distinct (scaled) points than the clusters asked for: the customers are too alike.
+    #[error("{found} distinct customer profile(s), at least {min} are needed")]
+    TooFewDistinct {
+        /// Distinct points found (counted up to the largest k).
+        found: usize,
+        /// The fewest needed.
+        min: usize,
+    },
+    /// A value is not a finite number (`row` is the 0-based scored customer).
+    #[error("scored customer {row}: a value is not a finite number")]
+    NotFinite {
+        /// 0-based scored customer.
+        row: usize,
+    },
 }
 
 impl Error {

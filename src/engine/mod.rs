@@ -13,6 +13,7 @@
 #![warn(missing_docs)]
 
 pub mod calendar;
+pub mod clusters;
 pub mod clv;
 pub mod customers;
 pub mod deciles;

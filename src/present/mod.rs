@@ -24,6 +24,7 @@ pub use crate::a11y::ChartTable;
 use crate::a11y::{describe, fill};
 use crate::i18n::{format_number, format_percent, Lang};
 
+pub mod clusters;
 pub mod clv;
 pub mod customers;
 pub mod deciles;

@@ -36,6 +36,7 @@ const ALLOWED = [
   'UTF-16', 'UTF-8', 'Big5', 'GBK', 'BOM', 'CSV', 'TSV', 'JSON', 'SVG', 'PNG', 'PDF', 'JPEG',
   'GIF', 'WebP', 'ZIP', 'gzip', 'RAR', '7-Zip', 'WebAssembly', 'SQLite', 'Excel', '.xlsx',
   '.xls', 'Office', 'RFM', 'SWOT', 'TOWS', 'SO', 'ST', 'WO', 'WT', 'Gini', 'ValueLens', 'MiB',
+  'DuckDB', 'Spark', 'BG/NBD', 'Gamma-Gamma',
   // The encodings the mapping step offers, by their WHATWG names (ingest::encoding::OFFERED_ENCODINGS).
   'gb18030', 'UTF-16LE', 'UTF-16BE', 'windows-1252', 'Shift_JIS',
 ];

@@ -911,6 +911,12 @@ texts! {
     ParamNameClusterFitSample => "拟合样本客户数", "fit sample (customers)";
     ParamNameClusterSilhouetteSample => "轮廓系数样本客户数", "silhouette sample (customers)";
     ClusterK => "客户群数量 k", "Clusters (k)";
+    ClusterIntro => "用 k-means 按 R、F、M 把客户分成几群，看看数据里自然形成的客户群与上面按规则划分的 RFM 分群有何异同。客户群按平均消费金额从高到低编号；随机种子固定，结果可复现。", "k-means splits the customers into groups by their R, F and M: see which groups the data forms by itself, and how they compare with the rule-based RFM segments above. Clusters are numbered by descending mean M; the seed is fixed, so the result can be reproduced.";
+    ClusterScaling => "缩放方式", "Scaling";
+    ClusterSeed => "随机种子", "Seed";
+    ClusterFind => "寻找客户群", "Find the clusters";
+    ClusterChoiceTitle => "k 的选择：簇内平方和、轮廓系数与 Calinski-Harabasz 指数", "Choosing k: inertia, silhouette and Calinski-Harabasz";
+    ClusterSegmentsTitle => "客户群与 RFM 分群", "Clusters and RFM segments";
     ClusterKShort => "k", "k";
     ClusterCustomers => "客户数", "Customers";
     ClusterRuleSilhouette => "按轮廓系数最高自动建议", "suggested: the highest silhouette";

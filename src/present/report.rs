@@ -4,6 +4,7 @@
 
 use crate::display::{isolated, CELL_CHARS, FILE_NAME_CHARS};
 use crate::engine::calendar::Day;
+use crate::engine::clusters::ClusterAnalysis;
 use crate::engine::clv::ClvAnalysis;
 use crate::engine::deciles::{DecileAnalysis, GroupKind, GroupStatus};
 use crate::engine::ingest::values::DecimalSeparator;
@@ -33,6 +34,8 @@ pub struct ReportInputs<'a> {
     pub lifecycle: Option<&'a LifecycleAnalysis>,
     /// The CLV analysis, when it has been fitted.
     pub clv: Option<&'a ClvAnalysis>,
+    /// The k-means clusters, when the user asked for them.
+    pub clusters: Option<&'a ClusterAnalysis>,
     /// The SWOT boards, when our board has items.
     pub swot: Option<&'a Workbench>,
 }
@@ -81,6 +84,9 @@ pub fn executive_summary(inputs: &ReportInputs<'_>, lang: Lang) -> Vec<String> {
     }
     if let Some(clv) = inputs.clv {
         sentences.push(super::clv::report_summary(clv, lang));
+    }
+    if let Some(clusters) = inputs.clusters {
+        sentences.push(super::clusters::report_sentence(clusters, lang));
     }
     if let Some(swot) = inputs.swot {
         sentences.extend(super::swot::report_sentences(swot, lang));
@@ -230,6 +236,11 @@ pub fn method_notes(inputs: &ReportInputs<'_>, lang: Lang) -> Vec<Note> {
             .map(|l| super::lifecycle::method_note(l, lang)),
     );
     notes.extend(inputs.clv.map(|c| super::clv::method_note(c, lang)));
+    notes.extend(
+        inputs
+            .clusters
+            .map(|c| super::clusters::method_note(c, lang)),
+    );
     notes.extend(inputs.swot.map(|_| super::swot::method_note(lang)));
     notes.push(note(Text::NotePrivacy, word(Text::NotePrivacyValue)));
     notes
@@ -332,6 +343,7 @@ mod tests {
             rfm: None,
             lifecycle: None,
             clv: None,
+            clusters: None,
             swot: None,
         };
         let zh = executive_summary(&inputs, Lang::Zh);
@@ -382,6 +394,7 @@ mod tests {
             rfm: None,
             lifecycle: None,
             clv: None,
+            clusters: None,
             swot: None,
         };
         let zh = executive_summary(&inputs, Lang::Zh);

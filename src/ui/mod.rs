@@ -205,6 +205,8 @@ pub fn App() -> impl IntoView {
         clv: RwSignal::new(Default::default()),
         clv_run: RwSignal::new(state::ClvRun::Idle),
         clv_wanted: RwSignal::new(false),
+        clusters: RwSignal::new(Default::default()),
+        clusters_wanted: RwSignal::new(false),
         rfm_rules: RwSignal::new(
             browser::storage_get(RULES_KEY)
                 .and_then(|json| {

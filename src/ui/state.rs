@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use crate::engine::clusters::{analyse_clusters, ClusterAnalysis};
 use crate::engine::clv::{ClvAnalysis, ClvConfig};
 use crate::engine::deciles::{analyse_deciles, DecileAnalysis, GroupConfig};
 use crate::engine::error::Error;
@@ -174,6 +175,10 @@ pub struct AppState {
     pub clv_run: RwSignal<ClvRun>,
     /// A view that shows the CLV is open (the CLV view, the report): the fit runs only then.
     pub clv_wanted: RwSignal<bool>,
+    /// The k-means parameters of the RFM view's clusters.
+    pub clusters: RwSignal<crate::engine::clusters::ClusterConfig>,
+    /// The user asked for the clusters (they run on this thread: not before they are asked for).
+    pub clusters_wanted: RwSignal<bool>,
 }
 
 /// Where the CLV fit stands.
@@ -231,6 +236,8 @@ pub struct Analyses {
     pub comparison: Memo<Option<Result<Arc<Comparison>, Error>>>,
     /// The RFM segment migration (`None` without a lifecycle analysis).
     pub migration: Memo<Option<Result<Arc<MigrationView>, Error>>>,
+    /// The k-means clusters of R, F and M (`None` until asked for, or without an RFM analysis).
+    pub clusters: Memo<Option<Result<Arc<ClusterAnalysis>, Error>>>,
 }
 
 impl Analyses {
@@ -332,12 +339,29 @@ impl Analyses {
             },
             changed,
         );
+        let clusters = Memo::new_with_compare(
+            move |_| {
+                if !state.clusters_wanted.get() {
+                    return None;
+                }
+                let data = state.data.get()?;
+                let config = state.clusters.get();
+                rfm.with(|r| match r {
+                    Some(Ok(rfm)) => {
+                        Some(analyse_clusters(&data.outcome.table, rfm, &config).map(Arc::new))
+                    }
+                    _ => None,
+                })
+            },
+            changed,
+        );
         Analyses {
             deciles,
             rfm,
             lifecycle,
             comparison,
             migration,
+            clusters,
         }
     }
 }

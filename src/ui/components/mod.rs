@@ -3,6 +3,7 @@
 //! from `crate::present`.
 
 pub mod chart;
+pub mod clusters;
 pub mod clv;
 pub mod customer_table;
 pub mod data_strip;

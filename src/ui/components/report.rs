@@ -17,6 +17,7 @@ use super::table::DataTable;
 use super::user_text::UserText;
 use crate::charts::ChartStyle;
 use crate::display::{FILE_NAME_CHARS, ITEM_CHARS, SEGMENT_CHARS};
+use crate::engine::clusters::ClusterAnalysis;
 use crate::engine::clv::ClvAnalysis;
 use crate::engine::deciles::{DecileAnalysis, DecileBasis};
 use crate::engine::lifecycle::LifecycleAnalysis;
@@ -122,6 +123,7 @@ fn inputs<'a>(
     rfm: Option<&'a RfmAnalysis>,
     lifecycle: Option<&'a LifecycleAnalysis>,
     clv: Option<&'a ClvAnalysis>,
+    clusters: Option<&'a ClusterAnalysis>,
     swot: &'a Workbench,
 ) -> ReportInputs<'a> {
     ReportInputs {
@@ -132,6 +134,7 @@ fn inputs<'a>(
         rfm,
         lifecycle,
         clv,
+        clusters,
         swot: (!swot.us.is_empty()).then_some(swot),
     }
 }
@@ -178,12 +181,16 @@ pub fn ReportView(data: Arc<LoadedData>) -> impl IntoView {
         },
         arc_changed,
     );
+    let clusters: Memo<Option<Arc<ClusterAnalysis>>> = Memo::new_with_compare(
+        move |_| analyses.clusters.get().and_then(Result::ok),
+        arc_changed,
+    );
     // The report's text follows the analyses and the language, not the cover.
     let sentences = {
         let data = data.clone();
         Memo::new(move |_| {
             let (lang, d, r, l) = (lang.get(), deciles.get(), rfm.get(), lifecycle.get());
-            let c = clv.get();
+            let (c, k) = (clv.get(), clusters.get());
             state.swot.with(|w| {
                 executive_summary(
                     &inputs(
@@ -192,6 +199,7 @@ pub fn ReportView(data: Arc<LoadedData>) -> impl IntoView {
                         r.as_deref(),
                         l.as_deref(),
                         c.as_deref(),
+                        k.as_deref(),
                         w,
                     ),
                     lang,
@@ -203,7 +211,7 @@ pub fn ReportView(data: Arc<LoadedData>) -> impl IntoView {
         let data = data.clone();
         Memo::new(move |_| {
             let (lang, d, r, l) = (lang.get(), deciles.get(), rfm.get(), lifecycle.get());
-            let c = clv.get();
+            let (c, k) = (clv.get(), clusters.get());
             state.swot.with(|w| {
                 method_notes(
                     &inputs(
@@ -212,6 +220,7 @@ pub fn ReportView(data: Arc<LoadedData>) -> impl IntoView {
                         r.as_deref(),
                         l.as_deref(),
                         c.as_deref(),
+                        k.as_deref(),
                         w,
                     ),
                     lang,

@@ -519,6 +519,7 @@ fn RfmResults(data: Arc<LoadedData>, analysis: Analysis) -> impl IntoView {
 #[component]
 pub fn RfmView(data: Arc<LoadedData>) -> impl IntoView {
     let state = expect_context::<AppState>();
+    let cluster_data = data.clone();
     let analysis = expect_context::<Analyses>().rfm;
     let computed = Memo::new(move |_| analysis.with(|a| matches!(a, Some(Ok(_)))));
     let problem = move || {
@@ -544,6 +545,9 @@ pub fn RfmView(data: Arc<LoadedData>) -> impl IntoView {
                         <RfmResults data=data.clone() analysis=analysis />
                     </Show>
                     <RulesEditor />
+                    <Show when=move || computed.get()>
+                        <super::clusters::ClustersSection data=cluster_data.clone() rfm=analysis />
+                    </Show>
                 </div>
                 <aside class="vl-deciles__aside"><RfmParameters /></aside>
             </div>

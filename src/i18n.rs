@@ -896,6 +896,25 @@ texts! {
     ParamNameHighValueDeciles => "高价值：前几个十分位", "High-value: top deciles";
     ParamNameScale => "满意度量表", "Satisfaction scale";
     ParamNameCombine => "多次回答", "Several responses";
+    LyIntro => "把满意度调查和购买记录连起来：谁满意、谁忠诚、谁在流失；满意度 × 忠诚度矩阵、六类忠诚度、按满意度的流失率和 NPS。", "The satisfaction survey joined to the purchase history: who is satisfied, who is loyal, who is leaving; the satisfaction × loyalty matrix, the six loyalty classes, churn by satisfaction and NPS.";
+    LySurveyHint => "一行一个回答：客户编号，以及满意度、推荐意愿（0–10）、复购意向、填写日期中的任意几列。没有订单也可以导入。", "One row per response: a customer id and any of satisfaction, likelihood to recommend (0–10), intent to repurchase, response date. Works without orders too.";
+    LyChooseSurvey => "选择调查文件", "Choose a survey file";
+    LyDropSurvey => "把调查文件拖到这里", "Drop a survey file here";
+    LyRemoveSurvey => "移除调查", "Remove the survey";
+    LySurveyLoaded => "已读取调查文件：{0}", "Survey file read: {0}";
+    LySurveyTooLarge => "调查文件超过 50 MB，没有读取。请只导出调查的回答列。", "The survey file is larger than 50 MB and was not read. Export only the survey's answer columns.";
+    LySurveyUnreadable => "浏览器无法读取这个调查文件。", "The browser could not read this survey file.";
+    LyMappingTitle => "调查的列对应", "The survey's columns";
+    LyNoRejected => "所有调查行都已读取。", "Every survey row was read.";
+    LyScaleNeedsFile => "从工作区打开的调查不能更换量表；请重新导入调查文件。", "A survey reopened from a workspace cannot change its scale; import the survey file again.";
+    LyNoSurveyTitle => "还没有满意度调查", "No satisfaction survey yet";
+    LyNoSurveyHint => "在“数据”页的“满意度调查文件”处导入调查（有没有订单都可以）。", "Import a survey at “Survey file” on the data page (with or without orders).";
+    LyGoToSurvey => "去导入调查", "Import a survey";
+    LyMembersTitle => "各类型的客户", "The customers of each type";
+    LyCutsHint => "最低、满意、最高三个等级，用逗号分隔", "lowest, satisfied and top level, separated by commas";
+    LyCustomersCsvNote => "CSV 含全部匹配客户及其类型。", "The CSV has every matched customer with its type.";
+    LyNoUnmatched => "所有受访者都在订单中。", "Every respondent is in the orders.";
+    LyNpsTitle => "净推荐值（NPS）", "Net Promoter Score";
 }
 
 /// One board of the example SWOT workbench: its name and its items (quadrant, text, score).

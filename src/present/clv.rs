@@ -126,7 +126,10 @@ pub fn facts(a: &ClvAnalysis, lang: Lang) -> String {
 pub fn headline(a: &ClvAnalysis, lang: Lang) -> Vec<Metric> {
     let horizon = sentence(
         Text::ClvOverHorizon.get(lang),
-        &[a.config.horizon.to_string(), unit_word(a.config.unit, lang).into()],
+        &[
+            a.config.horizon.to_string(),
+            unit_word(a.config.unit, lang).into(),
+        ],
     );
     let mean_alive = if a.scores.is_empty() {
         f64::NAN
@@ -155,7 +158,11 @@ pub fn headline(a: &ClvAnalysis, lang: Lang) -> Vec<Metric> {
             decimal(a.expected_purchases_total, 0),
         )
         .note(horizon),
-        Metric::count("clv_customers", Text::ClvCustomers.get(lang), a.customers as u64),
+        Metric::count(
+            "clv_customers",
+            Text::ClvCustomers.get(lang),
+            a.customers as u64,
+        ),
         Metric::new(
             "p_alive_mean",
             Text::ClvMeanPAlive.get(lang),
@@ -182,7 +189,11 @@ pub fn headline(a: &ClvAnalysis, lang: Lang) -> Vec<Metric> {
                 Text::ClvHoldoutErrorNote.get(lang),
                 &[
                     if error.is_finite() {
-                        format!("{}{}", if error > 0.0 { "+" } else { "" }, format_percent(error, 1))
+                        format!(
+                            "{}{}",
+                            if error > 0.0 { "+" } else { "" },
+                            format_percent(error, 1)
+                        )
                     } else {
                         "–".into()
                     },
@@ -190,7 +201,11 @@ pub fn headline(a: &ClvAnalysis, lang: Lang) -> Vec<Metric> {
                 ],
             )),
         );
-        let tone = if error.abs() > 0.2 { Some("warn") } else { None };
+        let tone = if error.abs() > 0.2 {
+            Some("warn")
+        } else {
+            None
+        };
         let mut card = Metric::new(
             "holdout_error",
             Text::ClvHoldoutError.get(lang),
@@ -240,7 +255,14 @@ pub fn fit_rows(a: &ClvAnalysis, lang: Lang) -> CellTable {
     let gse = a.gamma_gamma.standard_errors.as_ref().map(|e| e.as_slice());
     let rows: [(&str, &str, &'static str, f64, String, Text); 9] = [
         ("BG/NBD", "r", "bgnbd_r", b.r, se(bse, 0), Text::ClvParamR),
-        ("BG/NBD", "α", "bgnbd_alpha", b.alpha, se(bse, 1), Text::ClvParamAlpha),
+        (
+            "BG/NBD",
+            "α",
+            "bgnbd_alpha",
+            b.alpha,
+            se(bse, 1),
+            Text::ClvParamAlpha,
+        ),
         ("BG/NBD", "a", "bgnbd_a", b.a, se(bse, 2), Text::ClvParamA),
         ("BG/NBD", "b", "bgnbd_b", b.b, se(bse, 3), Text::ClvParamB),
         (
@@ -253,7 +275,14 @@ pub fn fit_rows(a: &ClvAnalysis, lang: Lang) -> CellTable {
         ),
         ("Gamma-Gamma", "p", "gg_p", g.p, se(gse, 0), Text::ClvParamP),
         ("Gamma-Gamma", "q", "gg_q", g.q, se(gse, 1), Text::ClvParamQ),
-        ("Gamma-Gamma", "γ", "gg_v", g.gamma, se(gse, 2), Text::ClvParamV),
+        (
+            "Gamma-Gamma",
+            "γ",
+            "gg_v",
+            g.gamma,
+            se(gse, 2),
+            Text::ClvParamV,
+        ),
         (
             "Gamma-Gamma",
             "LL",
@@ -264,10 +293,14 @@ pub fn fit_rows(a: &ClvAnalysis, lang: Lang) -> CellTable {
         ),
     ];
     let mut out = CellTable {
-        header: [Text::ClvParameter, Text::ClvEstimate, Text::ClvStandardError]
-            .into_iter()
-            .map(|h| t(h, lang))
-            .collect(),
+        header: [
+            Text::ClvParameter,
+            Text::ClvEstimate,
+            Text::ClvStandardError,
+        ]
+        .into_iter()
+        .map(|h| t(h, lang))
+        .collect(),
         ..CellTable::default()
     };
     for (model, name, metric, value, error, meaning) in rows {
@@ -607,11 +640,7 @@ pub struct ValueDecile {
 /// The customers ordered by CLV, highest first; equal values by customer (table) order.
 fn by_clv(a: &ClvAnalysis) -> Vec<&CustomerScore> {
     let mut order: Vec<&CustomerScore> = a.scores.iter().collect();
-    order.sort_by(|x, y| {
-        y.clv
-            .total_cmp(&x.clv)
-            .then_with(|| x.index.cmp(&y.index))
-    });
+    order.sort_by(|x, y| y.clv.total_cmp(&x.clv).then_with(|| x.index.cmp(&y.index)));
     order
 }
 
@@ -668,7 +697,11 @@ pub fn value_decile_rows(deciles: &[ValueDecile], lang: Lang) -> CellTable {
         out.rows.push(vec![
             Cell::text(format!("D{}", d.decile)),
             Cell::text(format_number(d.customers as f64, 0)),
-            Cell::figure(format!("clv_decile:{}", d.decile), Some(d.clv), money(d.clv)),
+            Cell::figure(
+                format!("clv_decile:{}", d.decile),
+                Some(d.clv),
+                money(d.clv),
+            ),
             Cell::text(super::share(d.share)),
             Cell::text(super::share(d.cumulative)),
             Cell::text(probability(d.p_alive)),
@@ -680,7 +713,11 @@ pub fn value_decile_rows(deciles: &[ValueDecile], lang: Lang) -> CellTable {
 }
 
 /// The CLV deciles' shares with the cumulative line.
-pub fn value_decile_chart(deciles: &[ValueDecile], name: &'static str, style: &ChartStyle) -> Figure {
+pub fn value_decile_chart(
+    deciles: &[ValueDecile],
+    name: &'static str,
+    style: &ChartStyle,
+) -> Figure {
     let lang = style.lang;
     let bars: Vec<ValueBar> = deciles
         .iter()
@@ -732,7 +769,12 @@ pub fn value_decile_chart(deciles: &[ValueDecile], name: &'static str, style: &C
 /// CLV by RFM segment: customers, CLV, share, mean CLV, mean P(alive), expected purchases;
 /// segments in the rule table's order ("Other" last), those without a model customer left out.
 /// `clv_segment:<name_en>` = the segment's CLV.
-pub fn segment_rows(a: &ClvAnalysis, rfm: &RfmAnalysis, table: &CustomerTable, lang: Lang) -> CellTable {
+pub fn segment_rows(
+    a: &ClvAnalysis,
+    rfm: &RfmAnalysis,
+    table: &CustomerTable,
+    lang: Lang,
+) -> CellTable {
     let segments = &rfm.segmentation.segments;
     let other = segments.len().saturating_sub(1);
     // The segment of every table index.
@@ -887,7 +929,11 @@ fn customer_row(s: &CustomerScore, table: &CustomerTable) -> Vec<Cell> {
     vec![
         Cell::text(isolated(id, ID_CHARS)),
         Cell::figure(format!("clv:{id}"), Some(s.clv), money(s.clv)),
-        Cell::figure(format!("p_alive:{id}"), Some(s.p_alive), probability(s.p_alive)),
+        Cell::figure(
+            format!("p_alive:{id}"),
+            Some(s.p_alive),
+            probability(s.p_alive),
+        ),
         Cell::figure(
             format!("expected_purchases:{id}"),
             Some(s.expected_purchases),
@@ -901,12 +947,18 @@ fn customer_row(s: &CustomerScore, table: &CustomerTable) -> Vec<Cell> {
 
 /// One page of the customers: rows (`p_alive:<id>`, `expected_purchases:<id>`, `clv:<id>`),
 /// how many match the search, how many pages.
-pub fn customer_page(a: &ClvAnalysis, table: &CustomerTable, query: &Query) -> (CellTable, usize, usize) {
+pub fn customer_page(
+    a: &ClvAnalysis,
+    table: &CustomerTable,
+    query: &Query,
+) -> (CellTable, usize, usize) {
     let needle = query.search.trim().to_lowercase();
     let mut rows: Vec<&CustomerScore> = a
         .scores
         .iter()
-        .filter(|s| needle.is_empty() || customer_id(table, s.index).to_lowercase().contains(&needle))
+        .filter(|s| {
+            needle.is_empty() || customer_id(table, s.index).to_lowercase().contains(&needle)
+        })
         .collect();
     let key = |s: &CustomerScore| match query.sort {
         SortKey::Clv => s.clv,

@@ -33,8 +33,8 @@ use crate::engine::rfm::{RfmConfig, SegmentRules};
 use crate::i18n::{format_date, format_money, format_number, format_percent, Lang, Text};
 
 use super::report::Note;
-pub use super::{Cell, CellTable};
 use super::{number, optional, raw_value, sentence, share, Csv, DataCell, Figure, Metric};
+pub use super::{Cell, CellTable};
 
 /// Customers listed on screen per list (the CSV has them all).
 pub const LISTED: usize = 25;

@@ -9,8 +9,10 @@ use crate::engine::deciles::{DecileAnalysis, GroupKind, GroupStatus};
 use crate::engine::ingest::values::DecimalSeparator;
 use crate::engine::ingest::ImportReport;
 use crate::engine::lifecycle::LifecycleAnalysis;
+use crate::engine::loyalty::LoyaltyAnalysis;
 use crate::engine::rfm::RfmAnalysis;
 use crate::engine::summary::Summary;
+use crate::engine::survey::Survey;
 use crate::engine::swot::Workbench;
 use crate::i18n::{format_date, format_money, format_number, format_percent, Lang, Text};
 use crate::present::overview::{date_order_text, delimiter_text, yes_no};
@@ -35,6 +37,8 @@ pub struct ReportInputs<'a> {
     pub clv: Option<&'a ClvAnalysis>,
     /// The SWOT boards, when our board has items.
     pub swot: Option<&'a Workbench>,
+    /// The loyalty analysis and its survey, when a survey is loaded.
+    pub loyalty: Option<(&'a LoyaltyAnalysis, &'a Survey)>,
 }
 
 /// The executive summary: the key numbers, one sentence each.
@@ -230,6 +234,11 @@ pub fn method_notes(inputs: &ReportInputs<'_>, lang: Lang) -> Vec<Note> {
             .map(|l| super::lifecycle::method_note(l, lang)),
     );
     notes.extend(inputs.clv.map(|c| super::clv::method_note(c, lang)));
+    notes.extend(
+        inputs
+            .loyalty
+            .map(|(a, survey)| super::loyalty::method_note(a, survey, lang)),
+    );
     notes.extend(inputs.swot.map(|_| super::swot::method_note(lang)));
     notes.push(note(Text::NotePrivacy, word(Text::NotePrivacyValue)));
     notes
@@ -333,6 +342,7 @@ mod tests {
             lifecycle: None,
             clv: None,
             swot: None,
+            loyalty: None,
         };
         let zh = executive_summary(&inputs, Lang::Zh);
         assert!(
@@ -383,6 +393,7 @@ mod tests {
             lifecycle: None,
             clv: None,
             swot: None,
+            loyalty: None,
         };
         let zh = executive_summary(&inputs, Lang::Zh);
         let en = executive_summary(&inputs, Lang::En);

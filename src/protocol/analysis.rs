@@ -62,7 +62,10 @@ impl AnalysisRequest {
                 generation,
                 frame::decode_head(bytes, FormatSubject::Request)?,
             )),
-            _ => Err(unreadable(FormatSubject::Request, "not an analysis request")),
+            _ => Err(unreadable(
+                FormatSubject::Request,
+                "not an analysis request",
+            )),
         }
     }
 }
@@ -82,7 +85,7 @@ pub fn history_of(
     offsets: &[u8],
     records: Vec<u8>,
 ) -> Result<PurchaseHistory, Error> {
-    if offsets.len() % 8 != 0 {
+    if !offsets.len().is_multiple_of(8) {
         return Err(unreadable(FormatSubject::Request, "offsets of the history"));
     }
     let starts = offsets

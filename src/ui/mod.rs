@@ -65,6 +65,7 @@ fn DataView() -> impl IntoView {
         </div>
         <JobStatus />
         <MappingPanel />
+        <components::survey::SurveyPanel />
         <components::workspace::WorkspacePanel notice=notice />
         {move || state.data.get().map(|data| view! { <Overview data=data /> })}
     }
@@ -110,6 +111,20 @@ fn ClvPage() -> impl IntoView {
     }
 }
 
+/// The loyalty view (a survey alone is enough), or the no-survey state.
+#[component]
+fn LoyaltyPage() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    move || match state.survey.get() {
+        Some(survey) => {
+            // The view is laid out again when orders arrive or go.
+            state.data.track();
+            view! { <components::loyalty::LoyaltyView survey=survey /> }.into_any()
+        }
+        None => view! { <components::loyalty::NoSurvey /> }.into_any(),
+    }
+}
+
 /// Fits the CLV models in the analysis worker whenever the data or the parameters change while
 /// a view that shows them is open; a fit still running is ended first.
 fn run_clv(state: AppState) {
@@ -133,10 +148,12 @@ fn run_clv(state: AppState) {
             return;
         };
         let Some(history) = data.history() else {
-            state.clv_run.set(state::ClvRun::Failed(crate::engine::error::Error::Parameter {
-                name: "history".into(),
-                reason: crate::engine::error::ParameterProblem::NoPurchaseDates,
-            }));
+            state.clv_run.set(state::ClvRun::Failed(
+                crate::engine::error::Error::Parameter {
+                    name: "history".into(),
+                    reason: crate::engine::error::ParameterProblem::NoPurchaseDates,
+                },
+            ));
             return;
         };
         if let Err(error) = config.validate() {
@@ -159,14 +176,16 @@ fn run_clv(state: AppState) {
         });
         match started {
             Ok(started) => job.set_value(Some(started)),
-            Err(_) => state.clv_run.set(state::ClvRun::Failed(
-                crate::engine::error::Error::Format {
-                    what: crate::engine::error::FormatSubject::Response,
-                    reason: crate::engine::error::FormatProblem::WorkerStopped {
-                        detail: String::new(),
-                    },
-                },
-            )),
+            Err(_) => {
+                state
+                    .clv_run
+                    .set(state::ClvRun::Failed(crate::engine::error::Error::Format {
+                        what: crate::engine::error::FormatSubject::Response,
+                        reason: crate::engine::error::FormatProblem::WorkerStopped {
+                            detail: String::new(),
+                        },
+                    }))
+            }
         }
     });
 }
@@ -201,6 +220,9 @@ pub fn App() -> impl IntoView {
         clv: RwSignal::new(Default::default()),
         clv_run: RwSignal::new(state::ClvRun::Idle),
         clv_wanted: RwSignal::new(false),
+        survey: RwSignal::new(None),
+        survey_problem: RwSignal::new(None),
+        loyalty: RwSignal::new(Default::default()),
         rfm_rules: RwSignal::new(
             browser::storage_get(RULES_KEY)
                 .and_then(|json| {
@@ -281,6 +303,7 @@ pub fn App() -> impl IntoView {
         View::Rfm => view! { <RfmPage /> }.into_any(),
         View::Lifecycle => view! { <LifecyclePage /> }.into_any(),
         View::Clv => view! { <ClvPage /> }.into_any(),
+        View::Loyalty => view! { <LoyaltyPage /> }.into_any(),
         View::Swot => view! { <components::swot::SwotView /> }.into_any(),
         View::Report => view! { <ReportPage /> }.into_any(),
     };

@@ -355,20 +355,34 @@ fn common_dropout_stops_at_the_edge_and_predicts_the_limit() {
             1.0 / (1.0 + q / (1.0 - q) * ((p.alpha + t) / (p.alpha + tx)).powf(p.r + f64::from(x)))
         }
     };
-    for (x, tx, t) in [(0u32, 0.0, 50.0), (3, 20.0, 90.0), (10, 80.0, 100.0), (30, 100.0, 104.0), (5, 10.0, 100.0)] {
+    for (x, tx, t) in [
+        (0u32, 0.0, 50.0),
+        (3, 20.0, 90.0),
+        (10, 80.0, 100.0),
+        (30, 100.0, 104.0),
+        (5, 10.0, 100.0),
+    ] {
         let alive = limit_alive(x, tx, t);
         assert!((p.p_alive(x, tx, t) - alive).abs() < 1e-7, "P(alive) {x}");
         let horizon = 52.0;
         let r = p.r + f64::from(x);
         let z = horizon / (p.alpha + t + horizon);
         let expected = alive
-            * (1.0 - ((p.alpha + t) / (p.alpha + t + horizon)).powf(r) * (1.0 - (1.0 - q) * z).powf(-r))
+            * (1.0
+                - ((p.alpha + t) / (p.alpha + t + horizon)).powf(r)
+                    * (1.0 - (1.0 - q) * z).powf(-r))
             / q;
         let got = p.conditional_expected_purchases(horizon, x, tx, t);
-        assert!((got - expected).abs() < 1e-6 * expected.max(1e-3), "E {x}: {got} vs {expected}");
+        assert!(
+            (got - expected).abs() < 1e-6 * expected.max(1e-3),
+            "E {x}: {got} vs {expected}"
+        );
     }
     let unconditional = (1.0 - (p.alpha / (p.alpha + q * 52.0)).powf(p.r)) / q;
     assert!((p.expected_purchases(52.0) - unconditional).abs() < 1e-6 * unconditional);
     // Every customer scored, nothing NaN.
-    assert!(analysis.scores.iter().all(|s| s.p_alive.is_finite() && s.clv.is_finite()));
+    assert!(analysis
+        .scores
+        .iter()
+        .all(|s| s.p_alive.is_finite() && s.clv.is_finite()));
 }

@@ -34,21 +34,46 @@ fn the_contract_figures_are_named() {
     let (_, a) = sample();
     for lang in [Lang::Zh, Lang::En] {
         let cards: Vec<&str> = headline(&a, lang).iter().map(|m| m.name).collect();
-        for name in ["clv_total", "holdout_actual", "holdout_predicted", "clv_expected_purchases"] {
+        for name in [
+            "clv_total",
+            "holdout_actual",
+            "holdout_predicted",
+            "clv_expected_purchases",
+        ] {
             assert!(cards.contains(&name), "{name} in {cards:?}");
         }
         let fit = fit_rows(&a, lang);
         let metrics: Vec<String> = fit
             .rows
             .iter()
-            .flat_map(|r| r.iter().filter_map(|c| c.data.as_ref().map(|d| d.metric.clone())))
+            .flat_map(|r| {
+                r.iter()
+                    .filter_map(|c| c.data.as_ref().map(|d| d.metric.clone()))
+            })
             .collect();
-        for name in ["bgnbd_r", "bgnbd_alpha", "bgnbd_a", "bgnbd_b", "bgnbd_ll", "gg_p", "gg_q", "gg_v"] {
+        for name in [
+            "bgnbd_r",
+            "bgnbd_alpha",
+            "bgnbd_a",
+            "bgnbd_b",
+            "bgnbd_ll",
+            "gg_p",
+            "gg_q",
+            "gg_v",
+        ] {
             assert!(metrics.iter().any(|m| m == name), "{name}");
         }
-        let r = fit.rows.iter().flatten().find_map(|c| c.data.as_ref().filter(|d| d.metric == "bgnbd_r")).unwrap();
+        let r = fit
+            .rows
+            .iter()
+            .flatten()
+            .find_map(|c| c.data.as_ref().filter(|d| d.metric == "bgnbd_r"))
+            .unwrap();
         assert_eq!(r.value, a.bgnbd.params.r);
-        let total = headline(&a, lang).into_iter().find(|m| m.name == "clv_total").unwrap();
+        let total = headline(&a, lang)
+            .into_iter()
+            .find(|m| m.name == "clv_total")
+            .unwrap();
         assert_eq!(total.value, a.scores.iter().map(|s| s.clv).sum::<f64>());
     }
 }
@@ -95,15 +120,30 @@ fn the_customer_table_searches_sorts_and_pages() {
     }
     // Search: one id.
     let id = table.customers[a.scores[3].index as usize].id.clone();
-    let query = Query { search: id.to_lowercase(), ..Query::default() };
+    let query = Query {
+        search: id.to_lowercase(),
+        ..Query::default()
+    };
     let (page, matches, _) = customer_page(&a, table, &query);
     assert!(matches >= 1);
-    assert!(page.rows.iter().any(|r| r[2].data.as_ref().unwrap().metric == format!("p_alive:{id}")));
+    assert!(page
+        .rows
+        .iter()
+        .any(|r| r[2].data.as_ref().unwrap().metric == format!("p_alive:{id}")));
     // Sort by P(alive), ascending; the last page is short.
-    let query = Query { sort: SortKey::PAlive, ascending: true, page: usize::MAX, ..Query::default() };
+    let query = Query {
+        sort: SortKey::PAlive,
+        ascending: true,
+        page: usize::MAX,
+        ..Query::default()
+    };
     let (page, matches, pages) = customer_page(&a, table, &query);
     assert_eq!(page.rows.len(), matches - (pages - 1) * PAGE_SIZE);
-    let values: Vec<f64> = page.rows.iter().map(|r| r[2].data.as_ref().unwrap().value).collect();
+    let values: Vec<f64> = page
+        .rows
+        .iter()
+        .map(|r| r[2].data.as_ref().unwrap().value)
+        .collect();
     assert!(values.windows(2).all(|w| w[0] <= w[1]));
     let highest = a.scores.iter().map(|s| s.p_alive).fold(f64::MIN, f64::max);
     assert_eq!(*values.last().unwrap(), highest);
@@ -113,7 +153,11 @@ fn the_customer_table_searches_sorts_and_pages() {
 fn likely_lost_follows_its_rule() {
     let (outcome, a) = sample();
     let table = &outcome.table;
-    let mut sales: Vec<f64> = a.scores.iter().map(|s| table.customers[s.index as usize].sales).collect();
+    let mut sales: Vec<f64> = a
+        .scores
+        .iter()
+        .map(|s| table.customers[s.index as usize].sales)
+        .collect();
     sales.sort_by(|x, y| y.total_cmp(x));
     let floor = sales[(sales.len() as f64 * 0.2).ceil() as usize - 1];
     let by_hand: Vec<u32> = a
@@ -124,7 +168,10 @@ fn likely_lost_follows_its_rule() {
         .collect();
     let lost = likely_lost(&a, table);
     let mut got: Vec<u32> = lost.iter().map(|s| s.index).collect();
-    assert!(lost.windows(2).all(|w| table.customers[w[0].index as usize].sales >= table.customers[w[1].index as usize].sales));
+    assert!(lost
+        .windows(2)
+        .all(|w| table.customers[w[0].index as usize].sales
+            >= table.customers[w[1].index as usize].sales));
     got.sort_unstable();
     let mut want = by_hand;
     want.sort_unstable();
@@ -136,7 +183,12 @@ fn likely_lost_follows_its_rule() {
 #[test]
 fn segments_hold_every_customers_value() {
     let (outcome, a) = sample();
-    let rfm = analyse_rfm(&outcome.table, &RfmConfig::default(), &SegmentRules::default()).unwrap();
+    let rfm = analyse_rfm(
+        &outcome.table,
+        &RfmConfig::default(),
+        &SegmentRules::default(),
+    )
+    .unwrap();
     for lang in [Lang::Zh, Lang::En] {
         let rows = segment_rows(&a, &rfm, &outcome.table, lang);
         let customers: f64 = rows
@@ -145,7 +197,11 @@ fn segments_hold_every_customers_value() {
             .map(|r| r[1].display.replace(',', "").parse::<f64>().unwrap())
             .sum();
         assert_eq!(customers as usize, a.scores.len());
-        let clv: f64 = rows.rows.iter().map(|r| r[2].data.as_ref().unwrap().value).sum();
+        let clv: f64 = rows
+            .rows
+            .iter()
+            .map(|r| r[2].data.as_ref().unwrap().value)
+            .sum();
         assert!((clv - a.clv_total).abs() < 1e-6 * a.clv_total.abs().max(1.0));
     }
 }
@@ -154,11 +210,23 @@ fn segments_hold_every_customers_value() {
 fn every_word_is_filled_in_both_languages_and_charts_draw() {
     let (outcome, a) = sample();
     for lang in [Lang::Zh, Lang::En] {
-        let mut texts = vec![facts(&a, lang), report_summary(&a, lang), method_note(&a, lang).value, likely_lost_rule(lang)];
-        texts.extend(headline(&a, lang).into_iter().flat_map(|m| [m.label, m.display, m.note.unwrap_or_default()]));
+        let mut texts = vec![
+            facts(&a, lang),
+            report_summary(&a, lang),
+            method_note(&a, lang).value,
+            likely_lost_rule(lang),
+        ];
+        texts.extend(
+            headline(&a, lang)
+                .into_iter()
+                .flat_map(|m| [m.label, m.display, m.note.unwrap_or_default()]),
+        );
         texts.extend(fit_notes(&a, lang).into_iter().map(|n| n.text));
         for text in &texts {
-            assert!(!text.contains('{') && !text.is_empty() || text.is_empty(), "{text}");
+            assert!(
+                !text.contains('{') && !text.is_empty() || text.is_empty(),
+                "{text}"
+            );
             assert!(!text.contains("{0}"), "{text}");
         }
         let style = ChartStyle::new(lang);

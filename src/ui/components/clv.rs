@@ -20,9 +20,9 @@ use crate::engine::clv::{ClvAnalysis, ClvConfig, TimeUnit};
 use crate::i18n::{format_number, Lang, Text};
 use crate::present::clv::{
     backtest_chart, backtest_rows, customer_header, customer_page, facts, fit_notes, fit_rows,
-    headline, likely_lost, likely_lost_rows, likely_lost_rule, meanings, p_alive_chart,
-    scores_csv, segment_rows, tracking_chart, tracking_csv, unit_word, value_decile_chart,
-    value_decile_rows, value_deciles, Query, SortKey,
+    headline, likely_lost, likely_lost_rows, likely_lost_rule, meanings, p_alive_chart, scores_csv,
+    segment_rows, tracking_chart, tracking_csv, unit_word, value_decile_chart, value_decile_rows,
+    value_deciles, Query, SortKey,
 };
 use crate::present::{sentence, Figure};
 use crate::ui::state::{Analyses, AppState, ClvRun, LoadedData};
@@ -51,7 +51,10 @@ where
 }
 
 fn figure(memo: Memo<Option<Figure>>) -> impl IntoView {
-    move || memo.get().map(|figure| view! { <FigureView figure=figure /> })
+    move || {
+        memo.get()
+            .map(|figure| view! { <FigureView figure=figure /> })
+    }
 }
 
 fn input_value(event: &ev::Event) -> String {
@@ -156,7 +159,8 @@ fn ClvParameters() -> impl IntoView {
 fn ClvStatus(has_history: bool) -> impl IntoView {
     let state = expect_context::<AppState>();
     let tick = RwSignal::new(0u32);
-    let handle = set_interval_with_handle(move || tick.update(|t| *t += 1), Duration::from_secs(1)).ok();
+    let handle =
+        set_interval_with_handle(move || tick.update(|t| *t += 1), Duration::from_secs(1)).ok();
     on_cleanup(move || {
         if let Some(handle) = handle {
             handle.clear();
@@ -247,7 +251,9 @@ fn BacktestSection(result: Result) -> impl IntoView {
     let tracking = part(result, lang, |a, lang| {
         tracking_chart(a, "clv-tracking", &ChartStyle::new(lang))
     });
-    let csv = part(result, lang, |a, lang| tracking_csv(a, "clv-tracking", lang));
+    let csv = part(result, lang, |a, lang| {
+        tracking_csv(a, "clv-tracking", lang)
+    });
     let has_holdout = move || result.with(|a| a.as_ref().is_some_and(|a| a.backtest.is_some()));
     view! {
         <section class="vl-panel" data-section="clv-backtest">
@@ -273,7 +279,10 @@ fn ValueSection(data: Arc<LoadedData>, result: Result) -> impl IntoView {
     let deciles = Memo::new(move |_| result.with(|a| a.as_ref().map(|a| value_deciles(a))));
     let decile_chart = Memo::new(move |_| {
         let lang = lang.get();
-        deciles.with(|d| d.as_ref().map(|d| value_decile_chart(d, "clv-deciles", &ChartStyle::new(lang))))
+        deciles.with(|d| {
+            d.as_ref()
+                .map(|d| value_decile_chart(d, "clv-deciles", &ChartStyle::new(lang)))
+        })
     });
     let decile_rows = Memo::new(move |_| {
         let lang = lang.get();
@@ -310,7 +319,10 @@ fn CustomersSection(data: Arc<LoadedData>, result: Result) -> impl IntoView {
     let page_data = data.clone();
     let page = Memo::new(move |_| {
         let q = query.get();
-        result.with(|a| a.as_ref().map(|a| customer_page(a, &page_data.outcome.table, &q)))
+        result.with(|a| {
+            a.as_ref()
+                .map(|a| customer_page(a, &page_data.outcome.table, &q))
+        })
     });
     let header = move || {
         let lang = lang.get();
@@ -325,7 +337,11 @@ fn CustomersSection(data: Arc<LoadedData>, result: Result) -> impl IntoView {
                             "none"
                         } else if q.ascending != (key == SortKey::Id) {
                             // The natural order is highest first (ids A→Z): flipped means the other way.
-                            if key == SortKey::Id { "descending" } else { "ascending" }
+                            if key == SortKey::Id {
+                                "descending"
+                            } else {
+                                "ascending"
+                            }
                         } else if key == SortKey::Id {
                             "ascending"
                         } else {
@@ -388,22 +404,37 @@ fn CustomersSection(data: Arc<LoadedData>, result: Result) -> impl IntoView {
             let current = query.with(|q| q.page.min(pages - 1)) + 1;
             format!(
                 "{} · {}",
-                sentence(Text::ClvMatches.get(lang), &[format_number(matches as f64, 0)]),
-                sentence(Text::ClvPage.get(lang), &[current.to_string(), pages.to_string()])
+                sentence(
+                    Text::ClvMatches.get(lang),
+                    &[format_number(matches as f64, 0)]
+                ),
+                sentence(
+                    Text::ClvPage.get(lang),
+                    &[current.to_string(), pages.to_string()]
+                )
             )
         })
     };
     let pages = move || page.with(|p| p.as_ref().map_or(1, |p| p.2));
     let csv_data = data.clone();
-    let make_csv: Arc<dyn Fn() -> Option<crate::present::Csv> + Send + Sync> = Arc::new(move || {
-        let lang = lang.get_untracked();
-        result.with_untracked(|a| a.as_ref().map(|a| scores_csv(a, &csv_data.outcome.table, SCORES_CSV, lang)))
-    });
+    let make_csv: Arc<dyn Fn() -> Option<crate::present::Csv> + Send + Sync> =
+        Arc::new(move || {
+            let lang = lang.get_untracked();
+            result.with_untracked(|a| {
+                a.as_ref()
+                    .map(|a| scores_csv(a, &csv_data.outcome.table, SCORES_CSV, lang))
+            })
+        });
     let lost_data = data.clone();
-    let lost = Memo::new(move |_| result.with(|a| a.as_ref().map(|a| likely_lost(a, &lost_data.outcome.table))));
+    let lost = Memo::new(move |_| {
+        result.with(|a| a.as_ref().map(|a| likely_lost(a, &lost_data.outcome.table)))
+    });
     let rows_data = data.clone();
     let lost_rows = Memo::new(move |_| {
-        lost.with(|l| l.as_ref().map(|l| likely_lost_rows(l, &rows_data.outcome.table)))
+        lost.with(|l| {
+            l.as_ref()
+                .map(|l| likely_lost_rows(l, &rows_data.outcome.table))
+        })
     });
     let lost_header = move || {
         customer_header(lang.get())
@@ -412,24 +443,28 @@ fn CustomersSection(data: Arc<LoadedData>, result: Result) -> impl IntoView {
             .collect::<Vec<_>>()
     };
     let lost_csv_data = data.clone();
-    let make_lost_csv: Arc<dyn Fn() -> Option<crate::present::Csv> + Send + Sync> = Arc::new(move || {
-        let lang = lang.get_untracked();
-        result.with_untracked(|a| {
-            a.as_ref().map(|a| {
-                let mut csv = scores_csv(a, &lost_csv_data.outcome.table, LOST_CSV, lang);
-                let keep: std::collections::HashSet<String> = lost.with_untracked(|l| {
-                    l.as_ref().map_or_else(Default::default, |l| {
-                        l.iter()
-                            .filter_map(|s| lost_csv_data.outcome.table.customers.get(s.index as usize))
-                            .map(|c| c.id.clone())
-                            .collect()
-                    })
-                });
-                csv.rows.retain(|r| r.first().is_some_and(|id| keep.contains(id)));
-                csv
+    let make_lost_csv: Arc<dyn Fn() -> Option<crate::present::Csv> + Send + Sync> =
+        Arc::new(move || {
+            let lang = lang.get_untracked();
+            result.with_untracked(|a| {
+                a.as_ref().map(|a| {
+                    let mut csv = scores_csv(a, &lost_csv_data.outcome.table, LOST_CSV, lang);
+                    let keep: std::collections::HashSet<String> = lost.with_untracked(|l| {
+                        l.as_ref().map_or_else(Default::default, |l| {
+                            l.iter()
+                                .filter_map(|s| {
+                                    lost_csv_data.outcome.table.customers.get(s.index as usize)
+                                })
+                                .map(|c| c.id.clone())
+                                .collect()
+                        })
+                    });
+                    csv.rows
+                        .retain(|r| r.first().is_some_and(|id| keep.contains(id)));
+                    csv
+                })
             })
-        })
-    });
+        });
     view! {
         <section class="vl-panel" data-section="clv-customers">
             <div class="vl-panel__head">

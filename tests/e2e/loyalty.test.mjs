@@ -270,3 +270,53 @@ test('without a survey the loyalty view points to the survey input', async () =>
     await session.close();
   }
 });
+
+test('a workspace file keeps the survey and its rules; opened again, the figures are the same', async () => {
+  const first = await openApp(app, { locale: 'zh-CN' });
+  let json;
+  let before;
+  try {
+    const { page } = first;
+    await page.setInputFiles('[data-input="file"]', ORDERS);
+    await waitForAnalysis(page);
+    await page.setInputFiles('[data-input="survey-file"]', GBK);
+    await page.waitForSelector('[data-facts="survey"]');
+    await page.click('[data-view="loyalty"]');
+    await page.waitForSelector('[data-view-content="loyalty"] [data-metric="nps"]');
+    await setParam(page, 'long_term_days', RULES.longTermDays);
+    await page.waitForFunction((days) => document.querySelector('[data-param="long_term_days"]')?.value === String(days), RULES.longTermDays);
+    await page.waitForSelector('[data-metric="loyalty_class:1"]');
+    before = await metrics(page);
+    await page.click('[data-view="data"]');
+    await page.click('[data-panel="workspace"] > summary');
+    const pending = page.waitForEvent('download');
+    await page.click('[data-action="save-workspace"]');
+    json = readFileSync(await (await pending).path(), 'utf8');
+    const parsed = JSON.parse(json);
+    assert.equal(parsed.survey.file_name, 'satisfaction_gbk.csv');
+    assert.equal(parsed.survey.config.long_term_days, RULES.longTermDays);
+  } finally {
+    await first.close();
+  }
+  const second = await openApp(app, { locale: 'zh-CN' });
+  try {
+    const { page } = second;
+    await page.click('[data-panel="workspace"] > summary');
+    await page.setInputFiles('[data-input="workspace-file"]', { name: 'w.valuelens.json', mimeType: 'application/json', buffer: Buffer.from(json) });
+    await page.waitForSelector('[data-facts="survey"]');
+    // Without the file, the scale cannot be read again; the combination can change.
+    assert.equal(await page.$eval('[data-param="scale"]', (el) => el.disabled), true);
+    await page.click('[data-view="loyalty"]');
+    await page.waitForSelector('[data-metric="loyalty_class:1"]');
+    assert.equal(await page.$eval('[data-param="long_term_days"]', (el) => el.value), String(RULES.longTermDays));
+    const after = await metrics(page);
+    for (const name of Object.keys(before).filter((n) => /^(survey_|nps$|loyalty_|churn_by_)/.test(n))) {
+      assert.equal(after[name], before[name], name);
+    }
+    await page.click('[data-action="forget-everything"]');
+    await page.waitForSelector('[data-empty="no-survey"]');
+    assert.deepEqual(second.problems, []);
+  } finally {
+    await second.close();
+  }
+});

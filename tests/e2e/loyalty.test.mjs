@@ -320,3 +320,29 @@ test('a workspace file keeps the survey and its rules; opened again, the figures
     await second.close();
   }
 });
+
+test('a survey dropped on its zone is read as the survey, and the orders stay', async () => {
+  const session = await openApp(app, { locale: 'en-US' });
+  const { page } = session;
+  try {
+    await page.setInputFiles('[data-input="file"]', ORDERS);
+    await waitForAnalysis(page);
+    const customers = (await metrics(page)).customers;
+    const transfer = await page.evaluateHandle(
+      ({ bytes, name }) => {
+        const data = new DataTransfer();
+        data.items.add(new File([new Uint8Array(bytes)], name, { type: 'text/csv' }));
+        return data;
+      },
+      { bytes: [...readFileSync(NPS_EN)], name: 'nps_en.csv' },
+    );
+    await page.dispatchEvent('[data-drop="survey"]', 'drop', { dataTransfer: transfer });
+    await page.waitForSelector('[data-facts="survey"]');
+    assert.match(await page.textContent('[data-facts="survey"]'), /nps_en\.csv/);
+    assert.equal((await metrics(page)).customers, customers);
+    assert.equal(await page.evaluate(() => performance.getEntriesByName('valuelens:analysis').length), 1, 'the dropped survey started no import');
+    assert.deepEqual(session.problems, []);
+  } finally {
+    await session.close();
+  }
+});

@@ -96,9 +96,8 @@ pub fn SurveyPanel() -> impl IntoView {
         input.set_value("");
     };
     let on_drop = move |event: ev::DragEvent| {
-        // The page-wide drop would read it as orders.
+        // The page-wide drop handler leaves files dropped here to this one.
         event.prevent_default();
-        event.stop_propagation();
         dragging.set(false);
         let file = event
             .data_transfer()
@@ -209,7 +208,6 @@ pub fn SurveyPanel() -> impl IntoView {
                 data-drop="survey"
                 on:dragover=move |event: ev::DragEvent| {
                     event.prevent_default();
-                    event.stop_propagation();
                     dragging.set(true);
                 }
                 on:dragleave=move |_| dragging.set(false)

@@ -946,6 +946,25 @@ texts! {
     ClusterSegment => "RFM 分群", "RFM segment";
     ClusterReportSummary => "对 {0} 位客户的 R、F、M 做 k-means 聚类，得到 {1} 个客户群（{2}）。第 1 群平均消费金额最高，占客户的 {3}、销售额的 {4}，M 中位数为 {5}；其中 {6} 个客户群在自助重抽样中稳定（Jaccard ≥ 0.75）。", "k-means on the R, F and M of {0} customers gives {1} clusters ({2}). Cluster 1 has the highest mean M: {3} of the customers, {4} of net sales, median M {5}; {6} of the clusters are stable under bootstrap resampling (Jaccard ≥ 0.75).";
     ClusterReportNote => "特征为每位客户的 R（天）、F（订单数）、M，缩放方式：{0}。k-means++ 初始化，每个 k 取 {1} 次起点中簇内平方和最小者，Lloyd 迭代至收敛；k 从 2 到 8 在 {2} 位客户上比较簇内平方和、轮廓系数（按群分层抽样，至多 {4} 位）与 Calinski-Harabasz 指数，k 的选择：{3}。稳定性为 {5} 次自助重抽样的平均 Jaccard 相似度（Hennig 2007：≥ 0.85 非常稳定，0.75–0.85 稳定，0.6–0.75 较弱，< 0.6 不稳定）。客户群按平均 M 从高到低编号。随机种子 {6}。", "Features: each customer's R (days), F (orders) and M, scaled by {0}. k-means++ seeding, the lowest inertia of {1} starts per k, Lloyd iterations to convergence; k from 2 to 8 compared on {2} customers by inertia, silhouette (a sample stratified by cluster, at most {4} customers) and Calinski-Harabasz; k: {3}. Stability: the mean Jaccard similarity over {5} bootstrap resamples (Hennig 2007: ≥ 0.85 highly stable, 0.75–0.85 stable, 0.6–0.75 weak, < 0.6 unstable). Clusters are numbered by descending mean M. Seed {6}.";
+    LyIntro => "把满意度调查和购买记录连起来：谁满意、谁忠诚、谁在流失；满意度 × 忠诚度矩阵、六类忠诚度、按满意度的流失率和 NPS。", "The satisfaction survey joined to the purchase history: who is satisfied, who is loyal, who is leaving; the satisfaction × loyalty matrix, the six loyalty classes, churn by satisfaction and NPS.";
+    LySurveyHint => "一行一个回答：客户编号，以及满意度、推荐意愿（0–10）、复购意向、填写日期中的任意几列。没有订单也可以导入。", "One row per response: a customer id and any of satisfaction, likelihood to recommend (0–10), intent to repurchase, response date. Works without orders too.";
+    LyChooseSurvey => "选择调查文件", "Choose a survey file";
+    LyDropSurvey => "把调查文件拖到这里", "Drop a survey file here";
+    LyRemoveSurvey => "移除调查", "Remove the survey";
+    LySurveyLoaded => "已读取调查文件：{0}", "Survey file read: {0}";
+    LySurveyTooLarge => "调查文件超过 50 MB，没有读取。请只导出调查的回答列。", "The survey file is larger than 50 MB and was not read. Export only the survey's answer columns.";
+    LySurveyUnreadable => "浏览器无法读取这个调查文件。", "The browser could not read this survey file.";
+    LyMappingTitle => "调查的列对应", "The survey's columns";
+    LyNoRejected => "所有调查行都已读取。", "Every survey row was read.";
+    LyScaleNeedsFile => "从工作区打开的调查不能更换量表；请重新导入调查文件。", "A survey reopened from a workspace cannot change its scale; import the survey file again.";
+    LyNoSurveyTitle => "还没有满意度调查", "No satisfaction survey yet";
+    LyNoSurveyHint => "在“数据”页的“满意度调查文件”处导入调查（有没有订单都可以）。", "Import a survey at “Survey file” on the data page (with or without orders).";
+    LyGoToSurvey => "去导入调查", "Import a survey";
+    LyMembersTitle => "各类型的客户", "The customers of each type";
+    LyCutsHint => "最低、满意、最高三个等级，用逗号分隔", "lowest, satisfied and top level, separated by commas";
+    LyCustomersCsvNote => "CSV 含全部匹配客户及其类型。", "The CSV has every matched customer with its type.";
+    LyNoUnmatched => "所有受访者都在订单中。", "Every respondent is in the orders.";
+    LyNpsTitle => "净推荐值（NPS）", "Net Promoter Score";
 }
 
 /// One board of the example SWOT workbench: its name and its items (quadrant, text, score).

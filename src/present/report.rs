@@ -10,8 +10,10 @@ use crate::engine::deciles::{DecileAnalysis, GroupKind, GroupStatus};
 use crate::engine::ingest::values::DecimalSeparator;
 use crate::engine::ingest::ImportReport;
 use crate::engine::lifecycle::LifecycleAnalysis;
+use crate::engine::loyalty::LoyaltyAnalysis;
 use crate::engine::rfm::RfmAnalysis;
 use crate::engine::summary::Summary;
+use crate::engine::survey::Survey;
 use crate::engine::swot::Workbench;
 use crate::i18n::{format_date, format_money, format_number, format_percent, Lang, Text};
 use crate::present::overview::{date_order_text, delimiter_text, yes_no};
@@ -38,6 +40,8 @@ pub struct ReportInputs<'a> {
     pub clusters: Option<&'a ClusterAnalysis>,
     /// The SWOT boards, when our board has items.
     pub swot: Option<&'a Workbench>,
+    /// The loyalty analysis and its survey, when a survey is loaded.
+    pub loyalty: Option<(&'a LoyaltyAnalysis, &'a Survey)>,
 }
 
 /// The executive summary: the key numbers, one sentence each.
@@ -87,6 +91,9 @@ pub fn executive_summary(inputs: &ReportInputs<'_>, lang: Lang) -> Vec<String> {
     }
     if let Some(clusters) = inputs.clusters {
         sentences.push(super::clusters::report_sentence(clusters, lang));
+    }
+    if let Some((loyalty, _)) = inputs.loyalty {
+        sentences.push(super::loyalty::report_summary(loyalty, lang));
     }
     if let Some(swot) = inputs.swot {
         sentences.extend(super::swot::report_sentences(swot, lang));
@@ -241,6 +248,11 @@ pub fn method_notes(inputs: &ReportInputs<'_>, lang: Lang) -> Vec<Note> {
             .clusters
             .map(|c| super::clusters::method_note(c, lang)),
     );
+    notes.extend(
+        inputs
+            .loyalty
+            .map(|(a, survey)| super::loyalty::method_note(a, survey, lang)),
+    );
     notes.extend(inputs.swot.map(|_| super::swot::method_note(lang)));
     notes.push(note(Text::NotePrivacy, word(Text::NotePrivacyValue)));
     notes
@@ -345,6 +357,7 @@ mod tests {
             clv: None,
             clusters: None,
             swot: None,
+            loyalty: None,
         };
         let zh = executive_summary(&inputs, Lang::Zh);
         assert!(
@@ -396,6 +409,7 @@ mod tests {
             clv: None,
             clusters: None,
             swot: None,
+            loyalty: None,
         };
         let zh = executive_summary(&inputs, Lang::Zh);
         let en = executive_summary(&inputs, Lang::En);

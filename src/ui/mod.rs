@@ -65,6 +65,7 @@ fn DataView() -> impl IntoView {
         </div>
         <JobStatus />
         <MappingPanel />
+        <components::survey::SurveyPanel />
         <components::workspace::WorkspacePanel notice=notice />
         {move || state.data.get().map(|data| view! { <Overview data=data.clone() /><components::sql::SqlPanel data=data /> })}
     }
@@ -107,6 +108,20 @@ fn ClvPage() -> impl IntoView {
     move || match state.data.get() {
         Some(data) => view! { <components::clv::ClvView data=data /> }.into_any(),
         None => view! { <NoData /> }.into_any(),
+    }
+}
+
+/// The loyalty view (a survey alone is enough), or the no-survey state.
+#[component]
+fn LoyaltyPage() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    move || match state.survey.get() {
+        Some(survey) => {
+            // The view is laid out again when orders arrive or go.
+            state.data.track();
+            view! { <components::loyalty::LoyaltyView survey=survey /> }.into_any()
+        }
+        None => view! { <components::loyalty::NoSurvey /> }.into_any(),
     }
 }
 
@@ -207,6 +222,9 @@ pub fn App() -> impl IntoView {
         clv_wanted: RwSignal::new(false),
         clusters: RwSignal::new(Default::default()),
         clusters_wanted: RwSignal::new(false),
+        survey: RwSignal::new(None),
+        survey_problem: RwSignal::new(None),
+        loyalty: RwSignal::new(Default::default()),
         rfm_rules: RwSignal::new(
             browser::storage_get(RULES_KEY)
                 .and_then(|json| {
@@ -287,6 +305,7 @@ pub fn App() -> impl IntoView {
         View::Rfm => view! { <RfmPage /> }.into_any(),
         View::Lifecycle => view! { <LifecyclePage /> }.into_any(),
         View::Clv => view! { <ClvPage /> }.into_any(),
+        View::Loyalty => view! { <LoyaltyPage /> }.into_any(),
         View::Swot => view! { <components::swot::SwotView /> }.into_any(),
         View::Report => view! { <ReportPage /> }.into_any(),
     };

@@ -11,9 +11,11 @@ use crate::engine::error::Error;
 use crate::engine::history::PurchaseHistory;
 use crate::engine::ingest::{ImportOutcome, Preview};
 use crate::engine::lifecycle::{analyse_lifecycle, LifecycleAnalysis, LifecycleConfig};
+use crate::engine::loyalty::{analyse_loyalty, LoyaltyAnalysis, LoyaltyConfig, Orders};
 use crate::engine::monthly::{monthly_sales, MonthlySales};
 use crate::engine::rfm::{analyse_rfm, RfmAnalysis, RfmConfig, SegmentRules};
 use crate::engine::summary::{summarize, Summary};
+use crate::engine::survey::Survey;
 use crate::engine::swot::Workbench;
 use crate::i18n::{Lang, Text};
 pub use crate::present::lifecycle::Settings as LifecycleSettings;
@@ -33,6 +35,8 @@ pub enum View {
     Lifecycle,
     /// CLV and prediction.
     Clv,
+    /// Loyalty and satisfaction.
+    Loyalty,
     /// SWOT.
     Swot,
     /// The printable report.
@@ -41,12 +45,13 @@ pub enum View {
 
 impl View {
     /// All views, in navigation order.
-    pub const ALL: [View; 7] = [
+    pub const ALL: [View; 8] = [
         View::Data,
         View::Deciles,
         View::Rfm,
         View::Lifecycle,
         View::Clv,
+        View::Loyalty,
         View::Swot,
         View::Report,
     ];
@@ -59,6 +64,7 @@ impl View {
             View::Rfm => "rfm",
             View::Lifecycle => "lifecycle",
             View::Clv => "clv",
+            View::Loyalty => "loyalty",
             View::Swot => "swot",
             View::Report => "report",
         }
@@ -81,6 +87,7 @@ impl View {
             View::Rfm => Text::NavRfm,
             View::Lifecycle => Text::NavLifecycle,
             View::Clv => Text::NavClv,
+            View::Loyalty => Text::NavLoyalty,
             View::Swot => Text::NavSwot,
             View::Report => Text::NavReport,
         }
@@ -144,6 +151,29 @@ impl LoadedData {
     }
 }
 
+/// A satisfaction survey read on the page (issue 16).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoadedSurvey {
+    /// The survey file's name.
+    pub file_name: String,
+    /// What was read from it.
+    pub survey: Arc<Survey>,
+    /// The file's bytes, to read it again with another scale or combination; `None` for a
+    /// survey reopened from a workspace.
+    pub bytes: Option<Arc<Vec<u8>>>,
+}
+
+/// Why a survey file was not read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SurveyProblem {
+    /// Larger than [`crate::ui::components::survey::SURVEY_MAX_BYTES`].
+    TooLarge,
+    /// The browser could not read the file.
+    Unreadable,
+    /// The import refused it.
+    Import(Error),
+}
+
 /// Signals shared by every component (`expect_context::<AppState>()`).
 #[derive(Clone, Copy)]
 pub struct AppState {
@@ -179,6 +209,12 @@ pub struct AppState {
     pub clusters: RwSignal<crate::engine::clusters::ClusterConfig>,
     /// The user asked for the clusters (they run on this thread: not before they are asked for).
     pub clusters_wanted: RwSignal<bool>,
+    /// The satisfaction survey, if one is loaded (works with or without orders).
+    pub survey: RwSignal<Option<Arc<LoadedSurvey>>>,
+    /// Why the last survey file was not read.
+    pub survey_problem: RwSignal<Option<SurveyProblem>>,
+    /// The loyalty parameters (their `lifecycle` is ignored: the lifecycle view's is used).
+    pub loyalty: RwSignal<LoyaltyConfig>,
 }
 
 /// Where the CLV fit stands.
@@ -238,6 +274,8 @@ pub struct Analyses {
     pub migration: Memo<Option<Result<Arc<MigrationView>, Error>>>,
     /// The k-means clusters of R, F and M (`None` until asked for, or without an RFM analysis).
     pub clusters: Memo<Option<Result<Arc<ClusterAnalysis>, Error>>>,
+    /// The loyalty analysis (`None` without a survey; a survey alone without orders).
+    pub loyalty: Memo<Option<Result<Arc<LoyaltyAnalysis>, Error>>>,
 }
 
 impl Analyses {
@@ -355,6 +393,30 @@ impl Analyses {
             },
             changed,
         );
+        // The lapse rule is the lifecycle's; NPS by segment reads the RFM analysis.
+        let loyalty = Memo::new_with_compare(
+            move |_| {
+                let loaded = state.survey.get()?;
+                let config = LoyaltyConfig {
+                    lifecycle: config.get(),
+                    ..state.loyalty.get()
+                };
+                let data = state.data.get();
+                let rfm = match &data {
+                    Some(_) => rfm.get().and_then(Result::ok),
+                    None => None,
+                };
+                let orders = data.as_ref().and_then(|d| {
+                    d.history().map(|history| Orders {
+                        table: &d.outcome.table,
+                        history,
+                        rfm: rfm.as_deref(),
+                    })
+                });
+                Some(analyse_loyalty(&loaded.survey, orders, &config).map(Arc::new))
+            },
+            changed,
+        );
         Analyses {
             deciles,
             rfm,
@@ -362,6 +424,7 @@ impl Analyses {
             comparison,
             migration,
             clusters,
+            loyalty,
         }
     }
 }

@@ -54,7 +54,7 @@ async function openAllDetails(page) {
 async function showView(page, view) {
   await page.click(`[data-view="${view}"]`);
   await page.waitForSelector(`main[data-view="${view}"]`);
-  if (view !== 'data') await page.waitForSelector(`[data-view-content="${view}"], [data-empty="no-data"]`);
+  if (view !== 'data') await page.waitForSelector(`[data-view-content="${view}"], [data-empty="no-data"], [data-empty="no-survey"]`);
 }
 
 test('axe-core finds nothing in either language, on every view with the sample loaded', async () => {
@@ -68,7 +68,7 @@ test('axe-core finds nothing in either language, on every view with the sample l
     const { page } = session;
     assert.equal(await page.getAttribute('html', 'lang'), tag);
     await assertNoViolations(page, `${locale} data view, no data`);
-    for (const view of ['deciles', 'rfm', 'lifecycle', 'clv', 'swot', 'report']) {
+    for (const view of ['deciles', 'rfm', 'lifecycle', 'clv', 'loyalty', 'swot', 'report']) {
       await showView(page, view);
       await assertNoViolations(page, `${locale} ${view}, no data`);
     }
@@ -82,10 +82,16 @@ test('axe-core finds nothing in either language, on every view with the sample l
     await page.fill('[data-new-competitor]', 'Rival');
     await page.press('[data-new-competitor]', 'Enter');
     await page.waitForSelector('[data-board="Rival"]');
-    for (const view of ['data', 'deciles', 'rfm', 'lifecycle', 'clv', 'swot', 'report']) {
+    // A satisfaction survey (issue 16), so the loyalty view and its report section are checked.
+    await showView(page, 'data');
+    await page.setInputFiles('[data-input="survey-file"]', join(FIXTURES, 'survey', 'satisfaction_gbk.csv'));
+    await page.waitForSelector('[data-facts="survey"]');
+    for (const view of ['data', 'deciles', 'rfm', 'lifecycle', 'clv', 'loyalty', 'swot', 'report']) {
       await showView(page, view);
       // The CLV is fitted in its own worker: wait for the result.
       if (view === 'clv') await page.waitForSelector('[data-metric="bgnbd_r"]', { timeout: 60000 });
+      if (view === 'loyalty') await page.waitForSelector('[data-metric="nps"]');
+      if (view === 'report') await page.waitForSelector('[data-report-section="loyalty"]');
       await assertNoViolations(page, `${locale} ${view} with the sample`);
       await openAllDetails(page);
       await assertNoViolations(page, `${locale} ${view} with the sample, every <details> open`);

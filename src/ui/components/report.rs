@@ -21,7 +21,9 @@ use crate::engine::clusters::ClusterAnalysis;
 use crate::engine::clv::ClvAnalysis;
 use crate::engine::deciles::{DecileAnalysis, DecileBasis};
 use crate::engine::lifecycle::LifecycleAnalysis;
+use crate::engine::loyalty::LoyaltyAnalysis;
 use crate::engine::rfm::RfmAnalysis;
+use crate::engine::survey::Survey;
 use crate::engine::swot::{PositionBasis, Quadrant, Workbench};
 use crate::i18n::{quadrant_text, Lang, Text};
 use crate::present::deciles::{
@@ -117,6 +119,7 @@ fn arc_changed<T>(old: Option<&Option<Arc<T>>>, new: Option<&Option<Arc<T>>>) ->
 }
 
 /// What the report's text is made from (the SWOT boards only when ours has items).
+#[allow(clippy::too_many_arguments)] // one per analysis, all of the same kind
 fn inputs<'a>(
     data: &'a LoadedData,
     deciles: Option<&'a DecileAnalysis>,
@@ -125,6 +128,7 @@ fn inputs<'a>(
     clv: Option<&'a ClvAnalysis>,
     clusters: Option<&'a ClusterAnalysis>,
     swot: &'a Workbench,
+    loyalty: Option<(&'a LoyaltyAnalysis, &'a Survey)>,
 ) -> ReportInputs<'a> {
     ReportInputs {
         file_name: &data.file_name,
@@ -136,6 +140,7 @@ fn inputs<'a>(
         clv,
         clusters,
         swot: (!swot.us.is_empty()).then_some(swot),
+        loyalty,
     }
 }
 
@@ -185,12 +190,23 @@ pub fn ReportView(data: Arc<LoadedData>) -> impl IntoView {
         move |_| analyses.clusters.get().and_then(Result::ok),
         arc_changed,
     );
+    // The loyalty analysis, with the survey it was made from, while a survey is loaded.
+    let loyalty: Memo<Option<Arc<LoyaltyAnalysis>>> = Memo::new_with_compare(
+        move |_| analyses.loyalty.get().and_then(Result::ok),
+        arc_changed,
+    );
+    let survey: Memo<Option<Arc<Survey>>> = Memo::new_with_compare(
+        move |_| state.survey.get().map(|s| s.survey.clone()),
+        arc_changed,
+    );
     // The report's text follows the analyses and the language, not the cover.
     let sentences = {
         let data = data.clone();
         Memo::new(move |_| {
             let (lang, d, r, l) = (lang.get(), deciles.get(), rfm.get(), lifecycle.get());
             let (c, k) = (clv.get(), clusters.get());
+            let (y, v) = (loyalty.get(), survey.get());
+            let kept = y.as_deref().zip(v.as_deref());
             state.swot.with(|w| {
                 executive_summary(
                     &inputs(
@@ -201,6 +217,7 @@ pub fn ReportView(data: Arc<LoadedData>) -> impl IntoView {
                         c.as_deref(),
                         k.as_deref(),
                         w,
+                        kept,
                     ),
                     lang,
                 )
@@ -212,6 +229,8 @@ pub fn ReportView(data: Arc<LoadedData>) -> impl IntoView {
         Memo::new(move |_| {
             let (lang, d, r, l) = (lang.get(), deciles.get(), rfm.get(), lifecycle.get());
             let (c, k) = (clv.get(), clusters.get());
+            let (y, v) = (loyalty.get(), survey.get());
+            let kept = y.as_deref().zip(v.as_deref());
             state.swot.with(|w| {
                 method_notes(
                     &inputs(
@@ -222,6 +241,7 @@ pub fn ReportView(data: Arc<LoadedData>) -> impl IntoView {
                         c.as_deref(),
                         k.as_deref(),
                         w,
+                        kept,
                     ),
                     lang,
                 )
@@ -278,6 +298,10 @@ pub fn ReportView(data: Arc<LoadedData>) -> impl IntoView {
             clv.get().map(|a| clv_section(&a, &data, lang))
         }
     };
+    let loyalty_part = move || {
+        let lang = lang.get();
+        loyalty.get().map(|a| loyalty_section(&a, lang))
+    };
     let swot_part = move || {
         let lang = lang.get();
         state
@@ -326,6 +350,7 @@ pub fn ReportView(data: Arc<LoadedData>) -> impl IntoView {
             {rfm_part}
             {lifecycle_part}
             {clv_part}
+            {loyalty_part}
             {swot_part}
             <section class="vl-report__section" data-report-section="methods">
                 <h2>{t(Text::MethodNotes)}</h2>
@@ -492,6 +517,30 @@ fn clv_section(a: &ClvAnalysis, data: &LoadedData, lang: Lang) -> impl IntoView 
             <PrintedFigure figure=tracking />
             <h3>{Text::ClvCustomersTitle.get(lang)}</h3>
             {printed_cells(top, 1)}
+        </section>
+    }
+}
+
+/// The loyalty section: the sentence, churn by satisfaction, the matrix.
+fn loyalty_section(a: &LoyaltyAnalysis, lang: Lang) -> impl IntoView {
+    use crate::present::loyalty::{churn_chart, match_sentence, matrix_rows, report_summary};
+    let style = ChartStyle {
+        lang,
+        width: 680,
+        height: 300,
+    };
+    let chart = churn_chart(a, "report-loyalty-churn", &style);
+    let matrix = a.behaviour.is_some().then(|| matrix_rows(a, lang));
+    view! {
+        <section class="vl-report__section" data-report-section="loyalty">
+            <h2>{Text::LyTitle.get(lang)}</h2>
+            <p class="vl-report__lead">{report_summary(a, lang)}</p>
+            {match_sentence(a, lang).map(|s| view! { <p>{s}</p> })}
+            {chart.map(|f| view! { <PrintedFigure figure=f /> })}
+            {matrix.map(|m| view! {
+                <h3>{Text::LyMatrixTitle.get(lang)}</h3>
+                {printed_cells(m, 1)}
+            })}
         </section>
     }
 }

@@ -88,6 +88,15 @@ pub fn DropOverlay() -> impl IntoView {
     let drop = window_event_listener(ev::drop, move |event: ev::DragEvent| {
         event.prevent_default();
         dragging.set(false);
+        // A file dropped on the survey's zone is the survey's (its own handler reads it).
+        let on_survey = event
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|el| el.closest(r#"[data-drop="survey"]"#).ok().flatten())
+            .is_some();
+        if on_survey {
+            return;
+        }
         let file = event
             .data_transfer()
             .and_then(|t| t.files())

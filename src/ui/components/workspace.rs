@@ -8,11 +8,13 @@ use leptos::prelude::*;
 use web_sys::HtmlInputElement;
 
 use crate::engine::error::Error;
-use crate::engine::workspace::{Workspace, WorkspaceCover, WorkspaceData, WORKSPACE_EXTENSION};
+use crate::engine::workspace::{
+    Workspace, WorkspaceCover, WorkspaceData, WorkspaceSurvey, WORKSPACE_EXTENSION,
+};
 use crate::i18n::{error_text, Text};
 use crate::ui::browser;
 use crate::ui::idb;
-use crate::ui::state::{AppState, Cover, Job, LoadedData, Source};
+use crate::ui::state::{AppState, Cover, Job, LoadedData, LoadedSurvey, Source};
 
 /// IndexedDB key of the last session.
 const SESSION_KEY: &str = "last-session";
@@ -51,6 +53,11 @@ fn current(state: AppState, include_data: bool) -> Workspace {
         data: data
             .filter(|_| include_data)
             .map(|d| WorkspaceData::from_outcome(&d.file_name, &d.outcome)),
+        survey: state.survey.get_untracked().map(|s| WorkspaceSurvey {
+            file_name: s.file_name.clone(),
+            survey: (*s.survey).clone(),
+            config: state.loyalty.get_untracked(),
+        }),
         ..Workspace::default()
     }
 }
@@ -77,6 +84,15 @@ fn apply(state: AppState, workspace: Workspace) -> Result<(), Error> {
     });
     if let Some(data) = data {
         state.data.set(Some(data));
+    }
+    if let Some(kept) = workspace.survey {
+        state.loyalty.set(kept.config);
+        state.survey_problem.set(None);
+        state.survey.set(Some(Arc::new(LoadedSurvey {
+            file_name: kept.file_name,
+            survey: Arc::new(kept.survey),
+            bytes: None,
+        })));
     }
     Ok(())
 }
@@ -116,6 +132,8 @@ pub fn keep_session(state: AppState, notice: RwSignal<Option<Text>>) {
         state.rfm_rules.track();
         state.swot.track();
         state.cover.track();
+        state.survey.track();
+        state.loyalty.track();
         if !restored.get() {
             return;
         }
@@ -167,6 +185,9 @@ pub fn forget_everything(state: AppState) {
     state.rfm_rules.set(Default::default());
     state.swot.set(Default::default());
     state.cover.set(Default::default());
+    state.survey.set(None);
+    state.survey_problem.set(None);
+    state.loyalty.set(Default::default());
     leptos::task::spawn_local(async move {
         let _ = idb::clear_all().await;
         // The reset above may have saved an empty session meanwhile: delete again.

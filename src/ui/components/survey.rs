@@ -1,0 +1,240 @@
+//! The satisfaction survey's input (issue 16): a second file next to the orders, read on the
+//! page (surveys are small), its column mapping with the confidence of each guess, the rows not
+//! read, and the scale and the combination of several responses, each editable (the file is
+//! read again with the choice).
+
+use std::sync::Arc;
+
+use leptos::ev;
+use leptos::prelude::*;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+
+use super::table::DataTable;
+use crate::engine::survey::{combine, import_survey, Combine, Scale, Survey, SurveyOptions};
+use crate::i18n::{error_text, Text};
+use crate::present::loyalty::{
+    combine_text, mapping_rows, rejected_messages, scale_facts, scale_text, SURVEY_INPUT,
+};
+use crate::present::sentence;
+use crate::ui::browser;
+use crate::ui::state::{AppState, LoadedSurvey, SurveyProblem};
+
+/// The largest survey file read (bytes): a survey is a few thousand rows.
+pub const SURVEY_MAX_BYTES: f64 = 50.0 * 1024.0 * 1024.0;
+
+/// Reads `bytes` with `options` into the state, or says why not.
+fn read(state: AppState, file_name: String, bytes: Arc<Vec<u8>>, options: &SurveyOptions) {
+    match import_survey(&bytes, options) {
+        Ok(survey) => {
+            state.survey_problem.set(None);
+            state.survey.set(Some(Arc::new(LoadedSurvey {
+                file_name,
+                survey: Arc::new(survey),
+                bytes: Some(bytes),
+            })));
+        }
+        Err(error) => state.survey_problem.set(Some(SurveyProblem::Import(error))),
+    }
+}
+
+/// Reads a picked or dropped survey file.
+fn open(state: AppState, file: gloo_file::File) {
+    if file.size() as f64 > SURVEY_MAX_BYTES {
+        state.survey_problem.set(Some(SurveyProblem::TooLarge));
+        return;
+    }
+    let name = file.name();
+    leptos::task::spawn_local(async move {
+        match gloo_file::futures::read_as_bytes(&file).await {
+            Ok(bytes) => read(state, name, Arc::new(bytes), &SurveyOptions::default()),
+            Err(_) => state.survey_problem.set(Some(SurveyProblem::Unreadable)),
+        }
+    });
+}
+
+/// The loaded survey read again with another scale or combination; without the file (a
+/// survey reopened from a workspace) only the combination changes.
+fn reread(state: AppState, scale: Option<Scale>, how: Combine) {
+    let Some(loaded) = state.survey.get_untracked() else {
+        return;
+    };
+    match &loaded.bytes {
+        Some(bytes) => {
+            let options = SurveyOptions {
+                scale,
+                combine: how,
+                ..SurveyOptions::default()
+            };
+            read(state, loaded.file_name.clone(), bytes.clone(), &options);
+        }
+        None => {
+            let survey = Survey {
+                respondents: combine(&loaded.survey.responses, how),
+                combine: how,
+                ..(*loaded.survey).clone()
+            };
+            state.survey.set(Some(Arc::new(LoadedSurvey {
+                file_name: loaded.file_name.clone(),
+                survey: Arc::new(survey),
+                bytes: None,
+            })));
+        }
+    }
+}
+
+/// The survey's file input (`data-input="survey-file"`), drop zone and, once read, its facts.
+#[component]
+pub fn SurveyPanel() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let t = move |text: Text| state.t(text);
+    let dragging = RwSignal::new(false);
+    let on_change = move |event: ev::Event| {
+        let input: HtmlInputElement = event_target(&event);
+        if let Some(file) = input.files().and_then(|files| files.get(0)) {
+            open(state, gloo_file::File::from(file));
+        }
+        input.set_value("");
+    };
+    let on_drop = move |event: ev::DragEvent| {
+        // The page-wide drop handler leaves files dropped here to this one.
+        event.prevent_default();
+        dragging.set(false);
+        let file = event
+            .data_transfer()
+            .and_then(|t| t.files())
+            .and_then(|files| files.get(0));
+        if let Some(file) = file {
+            open(state, gloo_file::File::from(file));
+        }
+    };
+    let on_scale = move |event: ev::Event| {
+        let value = event_target::<HtmlSelectElement>(&event).value();
+        if let Some(scale) = Scale::from_name(&value) {
+            let how = state
+                .survey
+                .with_untracked(|s| s.as_ref().map_or(Combine::Latest, |s| s.survey.combine));
+            reread(state, Some(scale), how);
+        }
+    };
+    let on_combine = move |event: ev::Event| {
+        let value = event_target::<HtmlSelectElement>(&event).value();
+        let how = if value == Combine::Mean.as_str() {
+            Combine::Mean
+        } else {
+            Combine::Latest
+        };
+        let scale = state
+            .survey
+            .with_untracked(|s| s.as_ref().map(|s| s.survey.scale));
+        reread(state, scale, how);
+    };
+    let problem = move || {
+        let lang = state.lang.get();
+        state.survey_problem.get().map(|p| {
+            let words = match p {
+                SurveyProblem::TooLarge => Text::LySurveyTooLarge.get(lang).to_string(),
+                SurveyProblem::Unreadable => Text::LySurveyUnreadable.get(lang).to_string(),
+                SurveyProblem::Import(error) => error_text(&error, lang),
+            };
+            view! { <p class="vl-status vl-status--error" role="alert" data-survey-error="">{words}</p> }
+        })
+    };
+    let facts = move || {
+        let lang = state.lang.get();
+        state.survey.get().map(|loaded| {
+            let survey = &loaded.survey;
+            let scale_now = survey.scale;
+            let combine_now = survey.combine;
+            let has_bytes = loaded.bytes.is_some();
+            let scales = Scale::ALL
+                .into_iter()
+                .map(|s| view! { <option value=s.as_str() selected=s == scale_now>{scale_text(s).get(lang)}</option> })
+                .collect_view();
+            let combines = [Combine::Latest, Combine::Mean]
+                .into_iter()
+                .map(|c| view! { <option value=c.as_str() selected=c == combine_now>{combine_text(c).get(lang)}</option> })
+                .collect_view();
+            let rejected = rejected_messages(survey, lang);
+            let rejected_view = if rejected.is_empty() {
+                view! { <p class="vl-note" data-note="survey-all-read">{Text::LyNoRejected.get(lang)}</p> }.into_any()
+            } else {
+                let items = rejected
+                    .into_iter()
+                    .map(|m| view! { <li>{m}</li> })
+                    .collect_view();
+                view! {
+                    <h4 class="vl-panel__subtitle">{Text::LyRejectedTitle.get(lang)}</h4>
+                    <ul class="vl-list" data-list="survey-rejected">{items}</ul>
+                }
+                .into_any()
+            };
+            view! {
+                <p class="vl-facts-line" data-facts="survey">
+                    {sentence(Text::LySurveyLoaded.get(lang), std::slice::from_ref(&loaded.file_name))}
+                    " · "
+                    {scale_facts(survey, lang)}
+                </p>
+                <div class="vl-params__grid">
+                    <label class="vl-field">
+                        <span class="vl-field__label">{Text::ParamNameScale.get(lang)}</span>
+                        <select class="vl-select" data-param="scale" disabled=!has_bytes on:change=on_scale>{scales}</select>
+                    </label>
+                    <label class="vl-field">
+                        <span class="vl-field__label">{Text::ParamNameCombine.get(lang)}</span>
+                        <select class="vl-select" data-param="combine" on:change=on_combine>{combines}</select>
+                    </label>
+                </div>
+                {(!has_bytes).then(|| view! { <p class="vl-note">{Text::LyScaleNeedsFile.get(lang)}</p> })}
+                <h4 class="vl-panel__subtitle">{Text::LyMappingTitle.get(lang)}</h4>
+                <div class="vl-table-wrap" tabindex="0" role="region" aria-label=Text::LyMappingTitle.get(lang) data-table="survey-mapping">
+                    <DataTable table=mapping_rows(survey, lang) class="vl-table vl-table--compact" />
+                </div>
+                {rejected_view}
+                <button class="vl-button vl-button--small" type="button" data-action="remove-survey"
+                    on:click=move |_| {
+                        state.survey.set(None);
+                        state.survey_problem.set(None);
+                    }>
+                    {Text::LyRemoveSurvey.get(lang)}
+                </button>
+            }
+        })
+    };
+    view! {
+        <section class="vl-panel" data-panel="survey" aria-labelledby="vl-survey-title">
+            <h3 class="vl-panel__title" id="vl-survey-title">{move || t(Text::LySurveyFile)}</h3>
+            <div
+                class=move || if dragging.get() { "vl-survey__zone vl-survey__zone--over" } else { "vl-survey__zone" }
+                data-drop="survey"
+                on:dragover=move |event: ev::DragEvent| {
+                    event.prevent_default();
+                    dragging.set(true);
+                }
+                on:dragleave=move |_| dragging.set(false)
+                on:drop=on_drop
+            >
+                <p class="vl-note">{move || t(Text::LySurveyHint)}</p>
+                <p class="vl-note">{move || t(Text::LyDropSurvey)}</p>
+                <button
+                    class="vl-button"
+                    type="button"
+                    data-action="choose-survey"
+                    on:click=move |_| browser::click(r#"[data-input="survey-file"]"#)
+                >
+                    {move || t(Text::LyChooseSurvey)}
+                </button>
+                <input
+                    class="vl-upload__input"
+                    type="file"
+                    tabindex="-1"
+                    aria-label=move || t(Text::LySurveyFile)
+                    accept=".csv,.tsv,.txt,text/csv,text/plain,text/tab-separated-values"
+                    data-input=SURVEY_INPUT
+                    on:change=on_change
+                />
+            </div>
+            {problem}
+            {facts}
+        </section>
+    }
+}

@@ -57,7 +57,7 @@ pub fn ClustersSection(
     };
     let choices = with_ok(|a, _, lang| k_choice_table(a, lang));
     let clusters = with_ok(|a, _, lang| cluster_table(a, lang));
-    let segments = with_ok(|a, rfm, lang| segment_table(a, rfm, lang));
+    let segments = with_ok(segment_table);
     let cards = Memo::new(move |_| {
         let lang = lang.get();
         result.with(|r| match r {

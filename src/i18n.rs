@@ -832,6 +832,11 @@ texts! {
     LyAction => "建议行动", "Suggested action";
     LyHighValue => "其中高价值", "Of them high-value";
     LyMatrixTitle => "满意度 × 忠诚度矩阵", "Satisfaction × loyalty matrix";
+    LyAxisSatisfaction => "满意度（调查）", "Satisfaction (survey)";
+    LyAxisLoyalty => "忠诚度（购买行为）", "Loyalty (purchase behaviour)";
+    LyAxisLow => "低", "low";
+    LyAxisHigh => "高", "high";
+    DescLyMatrix => "按调查的满意度（横轴）与购买行为的忠诚度（纵轴）把回答问卷的客户分为四个象限，右上角与左下角是两个极端：热心追随者与恐惧分子。每格写出客户数、占矩阵客户的比例和销售额。", "The respondents placed by their satisfaction in the survey (across) and their loyalty in the purchase history (up): four quadrants, with the two extremes — apostles and terrorists — in the top-right and bottom-left corners. Each box gives its customers, their share of the matrix and their sales.";
     LyMatrixFacts => "行为忠诚：未流失、至少 {0} 笔订单、首购距分析日期至少 {1} 天；满意：{2} 分及以上；最高：{3} 分及以上；最低：{4} 分及以下；高价值：销售额前 {5} 个十分位。", "Behaviourally loyal: not lapsed, at least {0} orders and a first purchase at least {1} days before the analysis date; satisfied: {2} or above; top: {3} or above; bottom: {4} or below; high-value: the top {5} sales deciles.";
     LyMatrixUncounted => "{0} 位匹配客户没有满意度回答，{1} 位在分析日期前没有购买，未计入矩阵。", "{0} matched customers gave no satisfaction answer and {1} had no purchase before the analysis date; they are not in the matrix.";
     LyHighValueTerrorists => "{0} 位恐惧分子曾是高价值客户。", "{0} terrorists were high-value customers.";

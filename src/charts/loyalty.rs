@@ -1,8 +1,11 @@
 //! Charts of the loyalty analysis (忠诚度): churn by satisfaction level, a bar per level with its
-//! 95 % interval as a whisker. Plain numbers and ready-made words in (from `present::loyalty`),
+//! 95 % interval as a whisker; the satisfaction × loyalty matrix as `001` draws it (four
+//! quadrants, the two extremes in their corners). Plain numbers and ready-made words in (from `present::loyalty`),
 //! SVG out; this module holds no words of its own.
 
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::{FontStyle, FontTransform};
 
 use super::{chart_error, check_finite, palette, sanitize_label, ChartStyle, FONT_FAMILY};
 use crate::engine::error::{Error, Result};
@@ -113,6 +116,163 @@ pub fn render_churn_svg(
     Ok(svg)
 }
 
+/// One cell of the satisfaction × loyalty matrix.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MatrixCell {
+    /// The type's name (忠诚者 / Loyalist …).
+    pub label: String,
+    /// Customers of the type.
+    pub customers: usize,
+    /// Their share of the customers in the matrix (0..=1).
+    pub share: f64,
+    /// A second line (their sales, written by the caller).
+    pub detail: String,
+}
+
+/// The matrix's six cells and its axis words.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MatrixWords {
+    /// The horizontal axis (satisfaction, low → high).
+    pub satisfaction: String,
+    /// The vertical axis (loyalty, low → high).
+    pub loyalty: String,
+    /// "low" and "high" at the axes' ends.
+    pub low: String,
+    /// See `low`.
+    pub high: String,
+}
+
+/// The matrix as drawn in `001`: satisfaction across (low left, high right), loyalty up (not
+/// loyal below, loyal above); hostages top left, loyalists top right, defectors bottom left,
+/// mercenaries bottom right, the apostles in a box in the top-right corner and the terrorists
+/// in the bottom-left one. Each box gives the type, its customers with their share, and the
+/// caller's detail; its shade grows with the share. `cells` are in the order apostle,
+/// loyalist, hostage, mercenary, defector, terrorist.
+///
+/// # Errors
+/// [`Error::NoData`] without six cells; [`Error::Chart`] for a share that is not finite.
+pub fn render_matrix_svg(
+    cells: &[MatrixCell],
+    words: &MatrixWords,
+    style: &ChartStyle,
+) -> Result<String> {
+    const NAME: &str = "loyalty-matrix";
+    let [apostle, loyalist, hostage, mercenary, defector, terrorist] = cells else {
+        return Err(Error::NoData);
+    };
+    check_finite(NAME, cells.iter().map(|c| c.share))?;
+    let (w, h) = (style.width as i32, style.height as i32);
+    let (left, right, top, bottom) = (64, w - 16, 16, h - 48);
+    let (mid_x, mid_y) = ((left + right) / 2, (top + bottom) / 2);
+    let mut svg = String::new();
+    {
+        let root =
+            SVGBackend::with_string(&mut svg, (style.width, style.height)).into_drawing_area();
+        root.fill(&WHITE).map_err(chart_error(NAME))?;
+        let ink = palette::INK;
+        let font = |size: i32| (FONT_FAMILY, size).into_font().color(&ink);
+        let shade = |share: f64| palette::PRIMARY.mix(0.08 + 0.5 * share.clamp(0.0, 1.0));
+        let draw_box = |(x0, y0, x1, y1): (i32, i32, i32, i32),
+                        cell: &MatrixCell,
+                        corner: bool|
+         -> Result<()> {
+            root.draw(&Rectangle::new(
+                [(x0, y0), (x1, y1)],
+                shade(cell.share).filled(),
+            ))
+            .map_err(chart_error(NAME))?;
+            let border = if corner {
+                ink.stroke_width(2)
+            } else {
+                ink.mix(0.4).stroke_width(1)
+            };
+            root.draw(&Rectangle::new([(x0, y0), (x1, y1)], border))
+                .map_err(chart_error(NAME))?;
+            let (cx, cy) = ((x0 + x1) / 2, (y0 + y1) / 2);
+            let centre = |y: i32, text: String, size: i32, bold: bool| {
+                let f = if bold {
+                    (FONT_FAMILY, size, FontStyle::Bold).into_font().color(&ink)
+                } else {
+                    font(size)
+                };
+                root.draw(&Text::new(
+                    text,
+                    (cx, y),
+                    f.pos(Pos::new(HPos::Center, VPos::Center)),
+                ))
+                .map_err(chart_error(NAME))
+            };
+            centre(cy - 16, sanitize_label(&cell.label, 16), 14, true)?;
+            centre(
+                cy + 2,
+                format!("{} · {}", cell.customers, format_percent(cell.share, 1)),
+                13,
+                false,
+            )?;
+            centre(cy + 19, sanitize_label(&cell.detail, 24), 11, false)?;
+            Ok(())
+        };
+        draw_box((left, top, mid_x, mid_y), hostage, false)?;
+        draw_box((mid_x, top, right, mid_y), loyalist, false)?;
+        draw_box((left, mid_y, mid_x, bottom), defector, false)?;
+        draw_box((mid_x, mid_y, right, bottom), mercenary, false)?;
+        // The extremes, in the outer corners of their quadrants.
+        let (bw, bh) = (((right - left) / 4).max(90), ((bottom - top) / 4).max(64));
+        draw_box((right - bw, top, right, top + bh), apostle, true)?;
+        draw_box((left, bottom - bh, left + bw, bottom), terrorist, true)?;
+        // Axes: satisfaction across, loyalty up.
+        let axis = ink.stroke_width(2);
+        root.draw(&PathElement::new(
+            vec![(left, bottom), (right, bottom)],
+            axis,
+        ))
+        .map_err(chart_error(NAME))?;
+        root.draw(&PathElement::new(vec![(left, bottom), (left, top)], axis))
+            .map_err(chart_error(NAME))?;
+        let end = |text: &str, at: (i32, i32), pos: Pos| {
+            root.draw(&Text::new(sanitize_label(text, 12), at, font(11).pos(pos)))
+                .map_err(chart_error(NAME))
+        };
+        end(
+            &words.low,
+            (left, bottom + 6),
+            Pos::new(HPos::Left, VPos::Top),
+        )?;
+        end(
+            &words.high,
+            (right, bottom + 6),
+            Pos::new(HPos::Right, VPos::Top),
+        )?;
+        root.draw(&Text::new(
+            sanitize_label(&words.satisfaction, 40),
+            (mid_x, bottom + 26),
+            font(12).pos(Pos::new(HPos::Center, VPos::Top)),
+        ))
+        .map_err(chart_error(NAME))?;
+        let turned = |size: i32| font(size).transform(FontTransform::Rotate270);
+        root.draw(&Text::new(
+            sanitize_label(&words.loyalty, 40),
+            (18, mid_y),
+            turned(12).pos(Pos::new(HPos::Center, VPos::Center)),
+        ))
+        .map_err(chart_error(NAME))?;
+        root.draw(&Text::new(
+            sanitize_label(&words.high, 12),
+            (40, top),
+            turned(11).pos(Pos::new(HPos::Right, VPos::Center)),
+        ))
+        .map_err(chart_error(NAME))?;
+        root.draw(&Text::new(
+            sanitize_label(&words.low, 12),
+            (40, bottom),
+            turned(11).pos(Pos::new(HPos::Left, VPos::Center)),
+        ))
+        .map_err(chart_error(NAME))?;
+        root.present().map_err(chart_error(NAME))?;
+    }
+    Ok(svg)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,6 +284,57 @@ mod tests {
             rate: "r".into(),
             level: "l".into(),
         }
+    }
+
+    #[test]
+    fn the_matrix_draws_six_boxes_with_their_words() {
+        let names = [
+            "热心追随者",
+            "忠诚者",
+            "不自主者",
+            "唯利是图者",
+            "背叛者",
+            "恐惧分子<x>",
+        ];
+        let cells: Vec<MatrixCell> = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| MatrixCell {
+                label: n.to_string(),
+                customers: i * 10,
+                share: i as f64 / 15.0,
+                detail: format!("¥{i}00"),
+            })
+            .collect();
+        let words = MatrixWords {
+            satisfaction: "满意度".into(),
+            loyalty: "忠诚度".into(),
+            low: "低".into(),
+            high: "高".into(),
+        };
+        let svg = render_matrix_svg(&cells, &words, &ChartStyle::new(Lang::Zh)).unwrap();
+        for text in [
+            "热心追随者",
+            "忠诚者",
+            "不自主者",
+            "唯利是图者",
+            "背叛者",
+            "满意度",
+            "忠诚度",
+            "¥300",
+        ] {
+            assert!(svg.contains(text), "{text}");
+        }
+        assert!(svg.contains("恐惧分子&lt;x&gt;"));
+        assert!(!svg.contains("<x>"));
+        assert_eq!(svg.matches("<rect").count(), 1 + 2 * 6);
+        assert!(matches!(
+            render_matrix_svg(&cells[..5], &words, &ChartStyle::new(Lang::En)),
+            Err(Error::NoData)
+        ));
+        let mut bad = cells.clone();
+        bad[2].share = f64::NAN;
+        assert!(render_matrix_svg(&bad, &words, &ChartStyle::new(Lang::En)).is_err());
     }
 
     #[test]

@@ -15,7 +15,9 @@
 //! file input carries `data-input="survey-file"` ([`SURVEY_INPUT`]).
 
 use crate::a11y::ChartTable;
-use crate::charts::loyalty::{render_churn_svg, ChurnBar, ChurnWords};
+use crate::charts::loyalty::{
+    render_churn_svg, render_matrix_svg, ChurnBar, ChurnWords, MatrixCell, MatrixWords,
+};
 use crate::charts::ChartStyle;
 use crate::display::{isolated, ID_CHARS};
 use crate::engine::customers::CustomerTable;
@@ -632,6 +634,62 @@ fn churn_items(analysis: &LoyaltyAnalysis, lang: Lang) -> Option<String> {
 pub fn churn_sentence(analysis: &LoyaltyAnalysis, lang: Lang) -> Option<String> {
     let items = churn_items(analysis, lang)?;
     Some(sentence(Text::LyChurnSentence.get(lang), &[items]))
+}
+
+/// The satisfaction × loyalty matrix drawn as `001` draws it (`render_matrix_svg`): each
+/// type's customers, share of the matrix and sales; `None` without the purchase history.
+pub fn matrix_chart(
+    analysis: &LoyaltyAnalysis,
+    name: &'static str,
+    style: &ChartStyle,
+) -> Option<Figure> {
+    let lang = style.lang;
+    let b = analysis.behaviour.as_ref()?;
+    let total = b.in_matrix.max(1) as f64;
+    let cells: Vec<MatrixCell> = LoyaltyType::ALL
+        .iter()
+        .map(|&kind| {
+            let figures = b.types.iter().find(|t| t.kind == kind);
+            let (customers, sales) = figures.map_or((0, 0.0), |t| (t.customers, t.sales));
+            MatrixCell {
+                label: type_text(kind).get(lang).to_string(),
+                customers,
+                share: customers as f64 / total,
+                detail: format_money(sales),
+            }
+        })
+        .collect();
+    let table = cells.iter().fold(
+        ChartTable::new([
+            Text::LyType.get(lang),
+            Text::Customers.get(lang),
+            Text::CustomerShare.get(lang),
+            Text::Sales.get(lang),
+        ]),
+        |t, c| {
+            t.row([
+                c.label.clone(),
+                count(c.customers),
+                format_percent(c.share, 1),
+                c.detail.clone(),
+            ])
+        },
+    );
+    let words = MatrixWords {
+        satisfaction: Text::LyAxisSatisfaction.get(lang).into(),
+        loyalty: Text::LyAxisLoyalty.get(lang).into(),
+        low: Text::LyAxisLow.get(lang).into(),
+        high: Text::LyAxisHigh.get(lang).into(),
+    };
+    Some(Figure::new(
+        name,
+        Text::LyMatrixTitle.get(lang).into(),
+        Text::DescLyMatrix.get(lang),
+        None,
+        table,
+        render_matrix_svg(&cells, &words, style),
+        lang,
+    ))
 }
 
 /// The churn chart: a bar per level with a rate and its interval, the plain sentence as its

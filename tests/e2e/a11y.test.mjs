@@ -99,7 +99,7 @@ test('axe-core finds nothing in either language, on every view with the sample l
     }
     // Every chart: an SVG with role=img, named by its <title>, described by its <desc>, and a data
     // table with rows one click away.
-    for (const view of ['data', 'deciles', 'rfm', 'lifecycle', 'clv', 'swot']) {
+    for (const view of ['data', 'deciles', 'rfm', 'lifecycle', 'clv', 'loyalty', 'swot']) {
       await showView(page, view);
       if (view === 'clv') await page.waitForSelector('[data-metric="bgnbd_r"]', { timeout: 60000 });
       const charts = await page.$$eval('[data-chart]', (figures) =>

@@ -135,6 +135,16 @@ test('orders and a GBK survey: every loyalty figure matches the pandas oracle', 
     assert.equal(shown.survey_matched, oracle.matched);
     close(shown.nps, oracle.nps.score, 'nps');
     for (const [kind, count] of Object.entries(oracle.types)) assert.equal(shown[`loyalty_type:${kind}`], count, `loyalty_type:${kind}`);
+    // The matrix drawn as 001 draws it: its data table gives each type's customers.
+    await page.waitForSelector('[data-chart="ly-matrix"] svg');
+    const drawnRows = await page.$$eval('[data-chart="ly-matrix"] details[data-chart-table] tbody tr', (rows) =>
+      rows.map((r) => [...r.cells].map((c) => c.textContent.trim())),
+    );
+    const order = ['apostle', 'loyalist', 'hostage', 'mercenary', 'defector', 'terrorist'];
+    assert.deepEqual(
+      drawnRows.map((r) => Number(r[1].replace(/,/g, ''))),
+      order.map((k) => oracle.types[k] ?? 0),
+    );
     oracle.classes.forEach((count, i) => assert.equal(shown[`loyalty_class:${i + 1}`], count, `loyalty_class:${i + 1}`));
     for (const c of oracle.churn) {
       assert.equal(shown[`churn_by_satisfaction_n:${c.level}`], c.n, `churn_by_satisfaction_n:${c.level}`);

@@ -19,9 +19,9 @@ use crate::engine::loyalty::{LoyaltyAnalysis, LoyaltyConfig, LoyaltyType, Satisf
 use crate::i18n::{error_text, Lang, Text};
 use crate::present::loyalty::{
     churn_chart, churn_csv, churn_rows, churn_rule, churn_sentence, class_rows, classes_note,
-    customers_csv, distribution_rows, group_rows, headline, match_sentence, matrix_facts,
-    matrix_rows, matrix_uncounted, notices as loyalty_notices, segment_rows, type_members,
-    type_text, unmatched_csv, unmatched_ids, GroupBy,
+    customers_csv, distribution_rows, group_rows, headline, match_sentence, matrix_chart,
+    matrix_facts, matrix_rows, matrix_uncounted, notices as loyalty_notices, segment_rows,
+    type_members, type_text, unmatched_csv, unmatched_ids, GroupBy,
 };
 use crate::present::{sentence, Csv};
 use crate::ui::state::{Analyses, AppState, LoadedData, LoadedSurvey};
@@ -204,6 +204,17 @@ pub fn LoyaltyView(survey: Arc<LoadedSurvey>) -> impl IntoView {
         Memo::new(move |_| analysis.with(|a| matches!(a, Some(Ok(a)) if a.behaviour.is_some())));
     let facts = part(analysis, lang, matrix_facts);
     let matrix = part(analysis, lang, matrix_rows);
+    let matrix_figure = part(analysis, lang, |a, lang| {
+        matrix_chart(
+            a,
+            "ly-matrix",
+            &ChartStyle {
+                lang,
+                width: 760,
+                height: 420,
+            },
+        )
+    });
     let uncounted = part(analysis, lang, matrix_uncounted);
     let classes = part(analysis, lang, class_rows);
     let classes_text = part(analysis, lang, classes_note);
@@ -286,6 +297,7 @@ pub fn LoyaltyView(survey: Arc<LoadedSurvey>) -> impl IntoView {
                         <section class="vl-panel" data-section="ly-matrix">
                             <h3 class="vl-panel__title">{move || state.t(Text::LyMatrixTitle)}</h3>
                             <p class="vl-facts-line">{move || facts.get()}</p>
+                            {move || matrix_figure.get().flatten().map(|f| view! { <FigureView figure=f /> })}
                             {move || matrix.get().map(|t| view! { <Cells table=t name="ly-matrix" label=label(Text::LyMatrixTitle) /> })}
                             {move || uncounted.get().flatten().map(|s| view! { <p class="vl-note" data-note="ly-uncounted">{s}</p> })}
                             {members(analysis, data.clone())}

@@ -523,7 +523,9 @@ fn clv_section(a: &ClvAnalysis, data: &LoadedData, lang: Lang) -> impl IntoView 
 
 /// The loyalty section: the sentence, churn by satisfaction, the matrix.
 fn loyalty_section(a: &LoyaltyAnalysis, lang: Lang) -> impl IntoView {
-    use crate::present::loyalty::{churn_chart, match_sentence, matrix_rows, report_summary};
+    use crate::present::loyalty::{
+        churn_chart, match_sentence, matrix_chart, matrix_rows, report_summary,
+    };
     let style = ChartStyle {
         lang,
         width: 680,
@@ -531,12 +533,22 @@ fn loyalty_section(a: &LoyaltyAnalysis, lang: Lang) -> impl IntoView {
     };
     let chart = churn_chart(a, "report-loyalty-churn", &style);
     let matrix = a.behaviour.is_some().then(|| matrix_rows(a, lang));
+    let drawn = matrix_chart(
+        a,
+        "report-loyalty-matrix",
+        &ChartStyle {
+            lang,
+            width: 680,
+            height: 380,
+        },
+    );
     view! {
         <section class="vl-report__section" data-report-section="loyalty">
             <h2>{Text::LyTitle.get(lang)}</h2>
             <p class="vl-report__lead">{report_summary(a, lang)}</p>
             {match_sentence(a, lang).map(|s| view! { <p>{s}</p> })}
             {chart.map(|f| view! { <PrintedFigure figure=f /> })}
+            {drawn.map(|f| view! { <PrintedFigure figure=f /> })}
             {matrix.map(|m| view! {
                 <h3>{Text::LyMatrixTitle.get(lang)}</h3>
                 {printed_cells(m, 1)}

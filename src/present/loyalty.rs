@@ -31,33 +31,13 @@ use crate::i18n::{format_money, format_number, format_percent, row_error_text, L
 
 use super::lifecycle::{Cell, CellTable};
 use super::report::Note;
-use super::{number, optional, sentence, share, Csv, DataCell, Figure, Metric, Notice, Table};
+use super::{number, optional, sentence, share, Csv, Figure, Metric, Notice, Table};
 
 /// The `data-input` name of the survey's file input.
 pub const SURVEY_INPUT: &str = "survey-file";
 
 /// Customers listed on screen per list (the CSV has them all).
 pub const LISTED: usize = 25;
-
-fn text(display: String) -> Cell {
-    Cell {
-        display,
-        data: None,
-        detail: None,
-    }
-}
-
-fn figure(metric: String, value: Option<f64>, display: String) -> Cell {
-    Cell {
-        data: Some(DataCell {
-            metric,
-            value: value.unwrap_or(f64::NAN),
-            display: display.clone(),
-        }),
-        display,
-        detail: None,
-    }
-}
 
 fn header(texts: &[Text], lang: Lang) -> Vec<String> {
     texts.iter().map(|t| t.get(lang).to_string()).collect()
@@ -344,9 +324,9 @@ pub fn distribution_rows(analysis: &LoyaltyAnalysis, lang: Lang) -> CellTable {
     for d in &analysis.distribution {
         let part = (total > 0).then(|| d.respondents as f64 / total as f64);
         table.rows.push(vec![
-            text(level_label(analysis.scale, d.level, lang)),
-            text(count(d.respondents)),
-            text(share(part)),
+            Cell::text(level_label(analysis.scale, d.level, lang)),
+            Cell::text(count(d.respondents)),
+            Cell::text(share(part)),
         ]);
         table.marked.push(false);
     }
@@ -395,17 +375,17 @@ pub fn matrix_rows(analysis: &LoyaltyAnalysis, lang: Lang) -> CellTable {
     for t in &b.types {
         let part = (b.in_matrix > 0).then(|| t.customers as f64 / b.in_matrix as f64);
         table.rows.push(vec![
-            text(type_text(t.kind).get(lang).to_string()),
-            figure(
+            Cell::text(type_text(t.kind).get(lang).to_string()),
+            Cell::figure(
                 format!("loyalty_type:{}", t.kind.as_str()),
                 Some(t.customers as f64),
                 count(t.customers),
             ),
-            text(share(part)),
-            text(format_money(t.sales)),
-            text(count(t.high_value)),
-            text(type_meaning(t.kind).get(lang).to_string()),
-            text(type_action(t.kind).get(lang).to_string()),
+            Cell::text(share(part)),
+            Cell::text(format_money(t.sales)),
+            Cell::text(count(t.high_value)),
+            Cell::text(type_meaning(t.kind).get(lang).to_string()),
+            Cell::text(type_action(t.kind).get(lang).to_string()),
         ]);
         table.marked.push(false);
     }
@@ -531,14 +511,14 @@ pub fn class_rows(analysis: &LoyaltyAnalysis, lang: Lang) -> CellTable {
     };
     for c in &b.classes {
         table.rows.push(vec![
-            text(format!("{}. {}", c.class, class_text(c.class).get(lang))),
-            text(class_rule(c.class, &analysis.config, lang)),
-            figure(
+            Cell::text(format!("{}. {}", c.class, class_text(c.class).get(lang))),
+            Cell::text(class_rule(c.class, &analysis.config, lang)),
+            Cell::figure(
                 format!("loyalty_class:{}", c.class),
                 Some(c.respondents as f64),
                 count(c.respondents),
             ),
-            text(format_money(c.sales)),
+            Cell::text(format_money(c.sales)),
         ]);
         table.marked.push(false);
     }
@@ -582,19 +562,19 @@ pub fn churn_rows(analysis: &LoyaltyAnalysis, lang: Lang) -> CellTable {
     };
     for c in &b.churn {
         table.rows.push(vec![
-            text(level_label(analysis.scale, c.level, lang)),
-            figure(
+            Cell::text(level_label(analysis.scale, c.level, lang)),
+            Cell::figure(
                 format!("churn_by_satisfaction_n:{}", c.level),
                 Some(c.customers as f64),
                 count(c.customers),
             ),
-            text(count(c.lapsed)),
-            figure(
+            Cell::text(count(c.lapsed)),
+            Cell::figure(
                 format!("churn_by_satisfaction:{}", c.level),
                 c.rate,
                 share(c.rate),
             ),
-            text(interval_text(c.low, c.high)),
+            Cell::text(interval_text(c.low, c.high)),
         ]);
         // Few customers: the interval is wide.
         table.marked.push(c.customers < 30);

@@ -172,9 +172,12 @@ pub fn render_matrix_svg(
         let ink = palette::INK;
         let font = |size: i32| (FONT_FAMILY, size).into_font().color(&ink);
         let shade = |share: f64| palette::PRIMARY.mix(0.08 + 0.5 * share.clamp(0.0, 1.0));
+        // `text_x`: where the words are centred across (the middle of the box, or of the part
+        // of a quadrant its corner box leaves free).
         let draw_box = |(x0, y0, x1, y1): (i32, i32, i32, i32),
                         cell: &MatrixCell,
-                        corner: bool|
+                        corner: bool,
+                        text_x: Option<i32>|
          -> Result<()> {
             root.draw(&Rectangle::new(
                 [(x0, y0), (x1, y1)],
@@ -188,7 +191,7 @@ pub fn render_matrix_svg(
             };
             root.draw(&Rectangle::new([(x0, y0), (x1, y1)], border))
                 .map_err(chart_error(NAME))?;
-            let (cx, cy) = ((x0 + x1) / 2, (y0 + y1) / 2);
+            let (cx, cy) = (text_x.unwrap_or((x0 + x1) / 2), (y0 + y1) / 2);
             let centre = |y: i32, text: String, size: i32, bold: bool| {
                 let f = if bold {
                     (FONT_FAMILY, size, FontStyle::Bold).into_font().color(&ink)
@@ -212,14 +215,30 @@ pub fn render_matrix_svg(
             centre(cy + 19, sanitize_label(&cell.detail, 24), 11, false)?;
             Ok(())
         };
-        draw_box((left, top, mid_x, mid_y), hostage, false)?;
-        draw_box((mid_x, top, right, mid_y), loyalist, false)?;
-        draw_box((left, mid_y, mid_x, bottom), defector, false)?;
-        draw_box((mid_x, mid_y, right, bottom), mercenary, false)?;
-        // The extremes, in the outer corners of their quadrants.
+        // The extremes sit in the outer corners of their quadrants; the quadrant's own words
+        // are centred in the part the corner box leaves free.
         let (bw, bh) = (((right - left) / 4).max(90), ((bottom - top) / 4).max(64));
-        draw_box((right - bw, top, right, top + bh), apostle, true)?;
-        draw_box((left, bottom - bh, left + bw, bottom), terrorist, true)?;
+        draw_box((left, top, mid_x, mid_y), hostage, false, None)?;
+        draw_box(
+            (mid_x, top, right, mid_y),
+            loyalist,
+            false,
+            Some((mid_x + right - bw) / 2),
+        )?;
+        draw_box(
+            (left, mid_y, mid_x, bottom),
+            defector,
+            false,
+            Some((left + bw + mid_x) / 2),
+        )?;
+        draw_box((mid_x, mid_y, right, bottom), mercenary, false, None)?;
+        draw_box((right - bw, top, right, top + bh), apostle, true, None)?;
+        draw_box(
+            (left, bottom - bh, left + bw, bottom),
+            terrorist,
+            true,
+            None,
+        )?;
         // Axes: satisfaction across, loyalty up.
         let axis = ink.stroke_width(2);
         root.draw(&PathElement::new(

@@ -832,6 +832,7 @@ texts! {
     LyAction => "建议行动", "Suggested action";
     LyHighValue => "其中高价值", "Of them high-value";
     LyMatrixTitle => "满意度 × 忠诚度矩阵", "Satisfaction × loyalty matrix";
+    LyCutsInvalid => "请填写三个整数（最低、满意、最高，例如 1, 4, 5），或留空使用默认值；仍在使用原来的分界。", "Enter three whole numbers (bottom, satisfied, top, e.g. 1, 4, 5), or leave it empty for the defaults; the cuts in use are kept.";
     LyAxisSatisfaction => "满意度（调查）", "Satisfaction (survey)";
     LyAxisLoyalty => "忠诚度（购买行为）", "Loyalty (purchase behaviour)";
     LyAxisLow => "低", "low";

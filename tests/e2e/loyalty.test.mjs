@@ -206,6 +206,18 @@ test('orders and a GBK survey: every loyalty figure matches the pandas oracle', 
     await page.selectOption('[data-param="combine"]', 'mean');
     await page.waitForFunction(() => document.querySelector('[data-facts="survey"]')?.textContent.includes('平均值'));
     assert.equal(await page.$eval('[data-param="combine"]', (el) => el.value), 'mean');
+
+    // Cuts that are not three whole numbers are said, and the cuts in use are kept.
+    await page.click('[data-view="loyalty"]');
+    await page.waitForSelector('[data-metric="nps"]');
+    const before = await metrics(page);
+    await page.fill('[data-param="satisfaction_cuts"]', '1, 4');
+    await page.dispatchEvent('[data-param="satisfaction_cuts"]', 'change');
+    await page.waitForSelector('[data-note="cuts-invalid"]');
+    const after = await metrics(page);
+    for (const name of Object.keys(before).filter((n) => n.startsWith('loyalty_type:'))) {
+      assert.equal(after[name], before[name], name);
+    }
     assert.deepEqual(session.problems, []);
   } finally {
     await session.close();

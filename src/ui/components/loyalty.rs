@@ -97,6 +97,7 @@ fn LoyaltyParameters(analysis: Analysis) -> impl IntoView {
             .map(|c| format!("{}, {}, {}", c.bottom, c.satisfied, c.top))
             .unwrap_or_default()
     };
+    let cuts_invalid = RwSignal::new(false);
     let on_cuts = move |event: ev::Event| {
         let value = input_value(&event);
         let numbers: Vec<u8> = value
@@ -104,14 +105,25 @@ fn LoyaltyParameters(analysis: Analysis) -> impl IntoView {
             .filter(|p| !p.trim().is_empty())
             .filter_map(|p| p.trim().parse::<u8>().ok())
             .collect();
+        let parts = value
+            .split([',', '，', ' ', '/'])
+            .filter(|p| !p.trim().is_empty())
+            .count();
         let cuts = match numbers.as_slice() {
-            [bottom, satisfied, top] => Some(SatisfactionCuts {
+            // Empty: the scale's defaults.
+            [] if parts == 0 => None,
+            [bottom, satisfied, top] if parts == 3 => Some(SatisfactionCuts {
                 bottom: *bottom,
                 satisfied: *satisfied,
                 top: *top,
             }),
-            _ => None,
+            // Anything else is said, and the cuts in use are kept.
+            _ => {
+                cuts_invalid.set(true);
+                return;
+            }
         };
+        cuts_invalid.set(false);
         state.loyalty.update(|c| c.cuts = cuts);
     };
     let on_lapse = move |event: ev::Event| {
@@ -143,6 +155,9 @@ fn LoyaltyParameters(analysis: Analysis) -> impl IntoView {
                         title=move || t(Text::LyCutsHint)
                         prop:value=cuts_value on:change=on_cuts />
                     <span class="vl-note">{move || t(Text::LyCutsHint)}</span>
+                    {move || cuts_invalid.get().then(|| view! {
+                        <span class="vl-status vl-status--error" role="alert" data-note="cuts-invalid">{t(Text::LyCutsInvalid)}</span>
+                    })}
                 </label>
             </div>
             <button class="vl-button vl-button--small" type="button" data-action="reset-loyalty-parameters"

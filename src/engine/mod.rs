@@ -32,6 +32,8 @@ pub mod summary;
 pub mod survey;
 pub mod swot;
 pub mod table;
+#[cfg(test)]
+pub(crate) mod test_support;
 pub mod vocabulary;
 pub mod workspace;
 

@@ -1706,31 +1706,13 @@ pub fn cell_raw(cell: &DataCell) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::customers::{Aggregator, Columns, Transaction};
     use crate::engine::lifecycle::{analyse_lifecycle, window};
 
     const HAND: &str = include_str!("../../tests/fixtures/lifecycle/hand.csv");
 
     /// `customer,order,date,amount,quantity` through the aggregator the import uses.
     fn load(text: &str) -> (CustomerTable, PurchaseHistory) {
-        let mut aggregator = Aggregator::new(Columns {
-            order: true,
-            date: true,
-            profit: false,
-            quantity: true,
-        });
-        for line in text.lines().skip(1) {
-            let cells: Vec<&str> = line.split(',').collect();
-            aggregator.add(&Transaction {
-                customer: cells[0],
-                order: Some(cells[1]),
-                day: Day::parse_iso(cells[2]),
-                amount: cells[3].parse().unwrap(),
-                profit: None,
-                quantity: Some(cells[4].parse().unwrap()),
-            });
-        }
-        aggregator.finish_with_history()
+        crate::engine::test_support::aggregate(text, true)
     }
 
     fn analysis() -> (CustomerTable, PurchaseHistory, LifecycleAnalysis) {

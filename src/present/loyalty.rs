@@ -936,36 +936,12 @@ pub fn method_note(analysis: &LoyaltyAnalysis, survey: &Survey, lang: Lang) -> N
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::calendar::Day;
-    use crate::engine::customers::{Aggregator, Columns, Transaction};
-    use crate::engine::history::PurchaseHistory;
     use crate::engine::lifecycle::LifecycleConfig;
     use crate::engine::loyalty::{analyse_loyalty, Orders};
     use crate::engine::survey::{import_survey, SurveyOptions};
+    use crate::engine::test_support::survey_orders as orders;
 
     const GBK: &[u8] = include_bytes!("../../tests/fixtures/survey/satisfaction_gbk.csv");
-    const ORDERS: &str = include_str!("../../tests/fixtures/survey/orders.csv");
-
-    fn orders() -> (CustomerTable, PurchaseHistory) {
-        let mut aggregator = Aggregator::new(Columns {
-            order: true,
-            date: true,
-            profit: false,
-            quantity: false,
-        });
-        for line in ORDERS.lines().skip(1) {
-            let cells: Vec<&str> = line.split(',').collect();
-            aggregator.add(&Transaction {
-                customer: cells[0],
-                order: Some(cells[1]),
-                day: Day::parse_iso(cells[2]),
-                amount: cells[3].parse().unwrap(),
-                profit: None,
-                quantity: None,
-            });
-        }
-        aggregator.finish_with_history()
-    }
 
     /// The hand-checked fixture with a 60-day lapse threshold and long-term from 120 days.
     fn analysed() -> (LoyaltyAnalysis, Survey, CustomerTable) {

@@ -5,31 +5,10 @@
 use super::*;
 use crate::engine::customers::{Aggregator, Columns, Transaction};
 use crate::engine::survey::{import_survey, Combine, SurveyOptions};
+use crate::engine::test_support::survey_orders as orders;
 
 const GBK: &[u8] = include_bytes!("../../../tests/fixtures/survey/satisfaction_gbk.csv");
 const NPS: &[u8] = include_bytes!("../../../tests/fixtures/survey/nps_en.csv");
-const ORDERS: &str = include_str!("../../../tests/fixtures/survey/orders.csv");
-
-fn orders() -> (CustomerTable, PurchaseHistory) {
-    let mut aggregator = Aggregator::new(Columns {
-        order: true,
-        date: true,
-        profit: false,
-        quantity: false,
-    });
-    for line in ORDERS.lines().skip(1) {
-        let cells: Vec<&str> = line.split(',').collect();
-        aggregator.add(&Transaction {
-            customer: cells[0],
-            order: Some(cells[1]),
-            day: Day::parse_iso(cells[2]),
-            amount: cells[3].parse().unwrap(),
-            profit: None,
-            quantity: None,
-        });
-    }
-    aggregator.finish_with_history()
-}
 
 /// Lapsed after 60 days; long-term from 120 days and 2 orders.
 fn config() -> LoyaltyConfig {

@@ -2,33 +2,15 @@
 //! out by hand in its README).
 
 use super::*;
-use crate::engine::customers::{Aggregator, Columns, Transaction};
+use crate::engine::test_support::survey_orders;
+
+fn orders() -> CustomerTable {
+    survey_orders().0
+}
 use crate::engine::ingest::encoding::LanguageHint;
 
 const GBK: &[u8] = include_bytes!("../../../tests/fixtures/survey/satisfaction_gbk.csv");
 const NPS: &[u8] = include_bytes!("../../../tests/fixtures/survey/nps_en.csv");
-const ORDERS: &str = include_str!("../../../tests/fixtures/survey/orders.csv");
-
-fn orders() -> CustomerTable {
-    let mut aggregator = Aggregator::new(Columns {
-        order: true,
-        date: true,
-        profit: false,
-        quantity: false,
-    });
-    for line in ORDERS.lines().skip(1) {
-        let cells: Vec<&str> = line.split(',').collect();
-        aggregator.add(&Transaction {
-            customer: cells[0],
-            order: Some(cells[1]),
-            day: Day::parse_iso(cells[2]),
-            amount: cells[3].parse().unwrap(),
-            profit: None,
-            quantity: None,
-        });
-    }
-    aggregator.finish()
-}
 
 #[test]
 fn a_gbk_survey_with_chinese_labels_is_read() {

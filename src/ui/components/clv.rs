@@ -8,12 +8,13 @@ use std::time::Duration;
 
 use leptos::ev;
 use leptos::prelude::*;
-use web_sys::{HtmlInputElement, HtmlSelectElement};
+use web_sys::HtmlSelectElement;
 
 use super::chart::{CsvButton, CsvLaterButton, FigureView};
 use super::metric::MetricCard;
 use super::placeholder::analysis_error;
 use super::table::Cells;
+use super::view_parts::input_value;
 use crate::charts::ChartStyle;
 use crate::engine::calendar::Day;
 use crate::engine::clv::{ClvAnalysis, ClvConfig, TimeUnit};
@@ -55,10 +56,6 @@ fn figure(memo: Memo<Option<Figure>>) -> impl IntoView {
         memo.get()
             .map(|figure| view! { <FigureView figure=figure /> })
     }
-}
-
-fn input_value(event: &ev::Event) -> String {
-    event_target::<HtmlInputElement>(event).value()
 }
 
 /// The parameters: time unit, calibration end, analysis date (shared), horizon, discount rate.

@@ -14,9 +14,9 @@ use super::chart::{CsvButton, CsvLaterButton, FigureView};
 use super::metric::MetricCard;
 use super::placeholder::analysis_error;
 use super::table::Cells;
+use super::view_parts::{input_value, part, Analysis};
 use crate::charts::ChartStyle;
 use crate::engine::calendar::Day;
-use crate::engine::error::Error;
 use crate::engine::lifecycle::{CohortGrain, DateRange, Grain, LapseStatus, LifecycleAnalysis};
 use crate::i18n::{error_text, Lang, Text};
 use crate::present::lifecycle::{
@@ -30,33 +30,9 @@ use crate::present::lifecycle::{
 use crate::present::{sentence, Figure};
 use crate::ui::state::{Analyses, AppState, LifecycleSettings, LoadedData};
 
-type Result<T> = std::result::Result<T, Error>;
-
 /// File names of the CSVs made on click.
 const LAPSING_CSV: &str = "lifecycle-at-risk-and-lapsed";
 const LOST_CSV: &str = "lifecycle-valuable-customers-lost";
-/// A memo of [`Analyses`].
-type Analysis<T> = Memo<Option<Result<Arc<T>>>>;
-
-/// One part of the view: recomputed when its analysis or the language changes (`None` without
-/// a result).
-fn part<A, T>(
-    analysis: Analysis<A>,
-    lang: RwSignal<Lang>,
-    make: impl Fn(&A, Lang) -> T + Send + Sync + 'static,
-) -> Memo<Option<T>>
-where
-    A: Send + Sync + 'static,
-    T: PartialEq + Send + Sync + 'static,
-{
-    Memo::new(move |_| {
-        let lang = lang.get();
-        analysis.with(|a| match a {
-            Some(Ok(a)) => Some(make(a, lang)),
-            _ => None,
-        })
-    })
-}
 
 fn figure(memo: Memo<Option<Figure>>) -> impl IntoView {
     move || {
@@ -67,10 +43,6 @@ fn figure(memo: Memo<Option<Figure>>) -> impl IntoView {
 
 fn day_value(day: Option<Day>) -> String {
     day.map(Day::iso).unwrap_or_default()
-}
-
-fn input_value(event: &ev::Event) -> String {
-    event_target::<HtmlInputElement>(event).value()
 }
 
 /// The parameters: grain, cohorts, partial periods, returns, add-on threshold, lapse and

@@ -8,15 +8,15 @@ use std::sync::Arc;
 
 use leptos::ev;
 use leptos::prelude::*;
-use web_sys::HtmlInputElement;
 
 use super::chart::{CsvButton, CsvLaterButton, FigureView};
 use super::metric::MetricCard;
 use super::table::{notices, Cells, DataTable};
+use super::view_parts::{input_value, part};
 use crate::charts::ChartStyle;
 use crate::engine::error::Error;
 use crate::engine::loyalty::{LoyaltyAnalysis, LoyaltyConfig, LoyaltyType, SatisfactionCuts};
-use crate::i18n::{error_text, Lang, Text};
+use crate::i18n::{error_text, Text};
 use crate::present::loyalty::{
     churn_chart, churn_csv, churn_rows, churn_rule, churn_sentence, class_rows, classes_note,
     customers_csv, distribution_rows, group_rows, headline, match_sentence, matrix_chart,
@@ -27,32 +27,12 @@ use crate::present::{sentence, Csv};
 use crate::ui::state::{Analyses, AppState, LoadedData, LoadedSurvey};
 
 type Result<T> = std::result::Result<T, Error>;
-type Analysis = Memo<Option<Result<Arc<LoyaltyAnalysis>>>>;
+type Analysis = super::view_parts::Analysis<LoyaltyAnalysis>;
 
 const CUSTOMERS_CSV: &str = "loyalty-customers";
 const UNMATCHED_CSV: &str = "loyalty-unmatched-respondents";
 
 /// One part of the view, recomputed when the analysis or the language changes.
-fn part<T>(
-    analysis: Analysis,
-    lang: RwSignal<Lang>,
-    make: impl Fn(&LoyaltyAnalysis, Lang) -> T + Send + Sync + 'static,
-) -> Memo<Option<T>>
-where
-    T: PartialEq + Send + Sync + 'static,
-{
-    Memo::new(move |_| {
-        let lang = lang.get();
-        analysis.with(|a| match a {
-            Some(Ok(a)) => Some(make(a, lang)),
-            _ => None,
-        })
-    })
-}
-
-fn input_value(event: &ev::Event) -> String {
-    event_target::<HtmlInputElement>(event).value()
-}
 
 /// A whole-number parameter of the loyalty rules.
 fn number_field(

@@ -24,4 +24,5 @@ pub mod swot;
 pub mod table;
 pub mod upload;
 pub mod user_text;
+pub mod view_parts;
 pub mod workspace;

@@ -32,8 +32,6 @@ type Analysis = super::view_parts::Analysis<LoyaltyAnalysis>;
 const CUSTOMERS_CSV: &str = "loyalty-customers";
 const UNMATCHED_CSV: &str = "loyalty-unmatched-respondents";
 
-/// One part of the view, recomputed when the analysis or the language changes.
-
 /// A whole-number parameter of the loyalty rules.
 fn number_field(
     label: Text,

@@ -971,6 +971,11 @@ texts! {
     LyCustomersCsvNote => "CSV 含全部匹配客户及其类型。", "The CSV has every matched customer with its type.";
     LyNoUnmatched => "所有受访者都在订单中。", "Every respondent is in the orders.";
     LyNpsTitle => "净推荐值（NPS）", "Net Promoter Score";
+    ClusterKChartTitle => "k 的选择：拐点与轮廓系数", "Choosing k: the elbow and the silhouette";
+    ClusterInertiaPanel => "簇内平方和（找拐点）", "Inertia (look for the elbow)";
+    ClusterSilhouettePanel => "平均轮廓系数（越高越好）", "Mean silhouette (higher is better)";
+    ClusterKAxis => "聚类数 k", "Number of clusters k";
+    DescClusterKChoice => "左：每个 k 的簇内平方和，随 k 增大而下降，下降变缓处（拐点）是合适的 k；右：抽样客户的平均轮廓系数，越高表示各簇分得越开。建议的 k 以橙色标出。", "Left: the inertia for each k, which falls as k grows; where it stops falling steeply (the elbow) is a fitting k. Right: the mean silhouette of the sampled customers; higher means better separated clusters. The suggested k is marked in orange.";
 }
 
 /// One board of the example SWOT workbench: its name and its items (quadrant, text, score).

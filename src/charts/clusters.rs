@@ -109,7 +109,7 @@ pub fn render_k_choice_svg(
         chart
             .configure_mesh()
             .disable_x_mesh()
-            .light_line_style(palette::GRID.mix(0.6))
+            .light_line_style(TRANSPARENT)
             .bold_line_style(palette::GRID)
             .axis_style(palette::INK.mix(0.7))
             .x_labels(ticks)
@@ -157,7 +157,7 @@ pub fn render_k_choice_svg(
         chart
             .configure_mesh()
             .disable_x_mesh()
-            .light_line_style(palette::GRID.mix(0.6))
+            .light_line_style(TRANSPARENT)
             .bold_line_style(palette::GRID)
             .axis_style(palette::INK.mix(0.7))
             .x_labels(ticks)

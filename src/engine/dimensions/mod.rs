@@ -32,7 +32,7 @@ use serde::{Deserialize, Serialize};
 use super::calendar::{Day, NO_DAY};
 
 pub use breakdown::{
-    breakdown, Breakdown, BreakdownConfig, BreakdownValue, ValueLabel, SMALL_CELL, TOP_VALUES,
+    breakdown, Breakdown, BreakdownConfig, BreakdownValue, Cell, ValueLabel, SMALL_CELL, TOP_VALUES,
 };
 
 /// What a customer attribute column means. The kind gives the attribute its machine name

@@ -1003,6 +1003,8 @@ texts! {
     DimNoAttributes => "没有客户属性列。在导入设置中把地区、销售员等列标为“客户属性”，即可按它们分列十分位和分群。", "No customer attribute columns. Mark columns such as region or salesperson as “Customer attribute” in the import settings to break deciles and segments down by them.";
     DimReportTitle => "分维度分析", "Breakdowns";
     DimCsv => "下载分维度表 CSV", "Download the breakdown CSV";
+    DimMultiplesDeciles => "每个{0}一个小图：其客户在销售额十分位中的占比，各图同一刻度、同一顺序。", "One panel per {0}: the share of its customers in each sales decile, on one scale and in one order in every panel.";
+    DimMultiplesSegments => "每个{0}一个小图：其客户在各 RFM 分群中的占比，各图同一刻度、同一顺序。", "One panel per {0}: the share of its customers in each RFM segment, on one scale and in one order in every panel.";
 }
 
 /// One board of the example SWOT workbench: its name and its items (quadrant, text, score).

@@ -7,6 +7,7 @@
 
 pub mod clv;
 pub mod deciles;
+pub mod dimensions;
 pub mod lifecycle;
 pub mod loyalty;
 pub mod monthly;

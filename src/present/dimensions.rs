@@ -10,13 +10,17 @@
 //! `dim_sales_share:<dimension>:<value>`, `dim_decile_customers:<dimension>:<decile>:<value>`,
 //! `dim_segment_customers:<dimension>:<segment English name>:<value>`.
 
+use crate::a11y::ChartTable;
+use crate::charts::dimensions::{render_small_multiples_svg, Panel};
+use crate::charts::ChartStyle;
 use crate::display::{isolated, ID_CHARS, SEGMENT_CHARS};
 use crate::engine::dimensions::{Attribute, Breakdown, Cell as Counts, ValueLabel};
 use crate::engine::rfm::RfmAnalysis;
+use crate::i18n::format_percent;
 use crate::i18n::{attribute_kind_text, format_money, format_number, Lang, Text};
 
 use super::rfm::segment_name;
-use super::{number, optional, sentence, share, Cell, CellTable, Csv};
+use super::{number, optional, sentence, share, Cell, CellTable, Csv, Figure};
 
 /// Marks a small cell's figure.
 const SMALL_MARK: &str = " *";
@@ -258,6 +262,97 @@ pub fn breakdown_shown(
     }
 }
 
+/// Which cross table a small-multiples chart draws.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MultiplesOf {
+    /// Sales deciles.
+    Deciles,
+    /// RFM segments (needs the RFM result).
+    Segments,
+}
+
+/// Small multiples of a breakdown: one panel per value, the share of its customers per decile
+/// or segment, one scale and one row order for all; `None` when the cross table is not there.
+pub fn breakdown_multiples(
+    breakdown: &Breakdown,
+    label: &str,
+    rfm: Option<&RfmAnalysis>,
+    of: MultiplesOf,
+    style: &ChartStyle,
+) -> Option<Figure> {
+    let lang = style.lang;
+    let (rows, cells, title, what, name): (
+        Vec<String>,
+        &Vec<Vec<Counts>>,
+        Text,
+        Text,
+        &'static str,
+    ) = match of {
+        MultiplesOf::Deciles => (
+            (1..=breakdown.deciles.len())
+                .map(|d| d.to_string())
+                .collect(),
+            &breakdown.deciles,
+            Text::DimDecileTitle,
+            Text::DimMultiplesDeciles,
+            "dim-multiples-deciles",
+        ),
+        MultiplesOf::Segments => (
+            rfm?.segmentation
+                .segments
+                .iter()
+                .map(|s| isolated(&segment_name(s, lang), SEGMENT_CHARS))
+                .collect(),
+            breakdown.segments.as_ref()?,
+            Text::DimSegmentTitle,
+            Text::DimMultiplesSegments,
+            "dim-multiples-segments",
+        ),
+    };
+    let panels: Vec<Panel> = breakdown
+        .values
+        .iter()
+        .enumerate()
+        .map(|(column, value)| {
+            let in_rows: usize = cells
+                .iter()
+                .filter_map(|r| r.get(column))
+                .map(|c| c.customers)
+                .sum();
+            Panel {
+                title: value_label(&value.label, value.distinct, lang),
+                shares: cells
+                    .iter()
+                    .map(|r| match (r.get(column), in_rows) {
+                        (Some(c), n) if n > 0 => c.customers as f64 / n as f64,
+                        _ => 0.0,
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let mut table = ChartTable::new(
+        std::iter::once(Text::DimValue.get(lang).to_string()).chain(rows.iter().cloned()),
+    );
+    for panel in &panels {
+        table = table.row(
+            std::iter::once(panel.title.clone())
+                .chain(panel.shares.iter().map(|s| format_percent(*s, 1))),
+        );
+    }
+    let title = sentence(title.get(lang), &[label.to_string()]);
+    let svg = render_small_multiples_svg(&title, &rows, &panels, style);
+    Some(Figure::new(
+        name,
+        title,
+        &sentence(what.get(lang), &[label.to_string()]),
+        None,
+        table,
+        svg,
+        lang,
+    ))
+}
+
 /// The breakdown as one CSV in long form: one line per table cell (`values`, `decile`,
 /// `segment`), with the row (decile number or segment's English name), the value as written
 /// (`(blank)`, `(other)`), customers, sales, profit and whether the cell is small.
@@ -380,6 +475,12 @@ mod tests {
             // c1 went from north to south.
             assert!(shown.notes.iter().any(|n| n.contains('1')));
             assert!(shown.values.rows[0][1].display.ends_with(SMALL_MARK));
+            let style = ChartStyle::new(lang);
+            for of in [MultiplesOf::Deciles, MultiplesOf::Segments] {
+                let figure = breakdown_multiples(&b, &label, Some(&rfm), of, &style).unwrap();
+                assert!(figure.svg.is_ok(), "{:?}", figure.svg);
+                assert_eq!(figure.table.rows.len(), 3);
+            }
             let csv = breakdown_csv(&b, Some(&rfm), lang);
             assert_eq!(csv.rows.len(), 3 + 30 + 3 * rfm.segmentation.segments.len());
             assert!(csv.document().contains("decile"));

@@ -9,11 +9,16 @@ use leptos::ev;
 use leptos::prelude::*;
 use web_sys::HtmlSelectElement;
 
+use crate::charts::ChartStyle;
 use crate::engine::dimensions::{breakdown, BreakdownConfig};
 use crate::i18n::Text;
-use crate::present::dimensions::{attribute_label, breakdown_csv, breakdown_shown, BreakdownShown};
-use crate::present::Csv;
+use crate::present::dimensions::{
+    attribute_label, breakdown_csv, breakdown_multiples, breakdown_shown, BreakdownShown,
+    MultiplesOf,
+};
+use crate::present::{Csv, Figure};
 use crate::ui::components::chart::CsvButton;
+use crate::ui::components::chart::FigureView;
 use crate::ui::components::table::Cells;
 use crate::ui::state::{Analyses, AppState, LoadedData};
 
@@ -42,31 +47,44 @@ pub fn BreakdownPanel(
     let result = {
         let data = data.clone();
         let attributes = attributes.clone();
-        Memo::new(move |_| -> Option<Result<(BreakdownShown, Csv), String>> {
-            let key = chosen.get();
-            let lang = lang.get();
-            let attribute = attributes.as_ref()?.get(&key)?;
-            let rfm = match part {
-                BreakdownPart::Segments => analyses.rfm.get().and_then(Result::ok),
-                BreakdownPart::Deciles => None,
-            };
-            let table = &data.outcome.table;
-            let made = breakdown(
-                table,
-                attribute,
-                rfm.as_deref().map(|r| (&r.scores, &r.segmentation)),
-                BreakdownConfig::default(),
-            );
-            Some(match made {
-                Ok(b) => {
-                    let label = attribute_label(attribute, lang);
-                    let shown =
-                        breakdown_shown(&b, &label, rfm.as_deref(), table.columns.profit, lang);
-                    Ok((shown, breakdown_csv(&b, rfm.as_deref(), lang)))
-                }
-                Err(error) => Err(crate::i18n::error_text(&error, lang)),
-            })
-        })
+        Memo::new(
+            move |_| -> Option<Result<(BreakdownShown, Csv, Option<Figure>), String>> {
+                let key = chosen.get();
+                let lang = lang.get();
+                let attribute = attributes.as_ref()?.get(&key)?;
+                let rfm = match part {
+                    BreakdownPart::Segments => analyses.rfm.get().and_then(Result::ok),
+                    BreakdownPart::Deciles => None,
+                };
+                let table = &data.outcome.table;
+                let made = breakdown(
+                    table,
+                    attribute,
+                    rfm.as_deref().map(|r| (&r.scores, &r.segmentation)),
+                    BreakdownConfig::default(),
+                );
+                Some(match made {
+                    Ok(b) => {
+                        let label = attribute_label(attribute, lang);
+                        let shown =
+                            breakdown_shown(&b, &label, rfm.as_deref(), table.columns.profit, lang);
+                        let of = match part {
+                            BreakdownPart::Deciles => MultiplesOf::Deciles,
+                            BreakdownPart::Segments => MultiplesOf::Segments,
+                        };
+                        let figure = breakdown_multiples(
+                            &b,
+                            &label,
+                            rfm.as_deref(),
+                            of,
+                            &ChartStyle::new(lang),
+                        );
+                        Ok((shown, breakdown_csv(&b, rfm.as_deref(), lang), figure))
+                    }
+                    Err(error) => Err(crate::i18n::error_text(&error, lang)),
+                })
+            },
+        )
     };
     let on_choice = move |event: ev::Event| {
         chosen.set(event_target::<HtmlSelectElement>(&event).value());
@@ -100,7 +118,7 @@ pub fn BreakdownPanel(
     let tables = move || {
         result.get().map(|made| match made {
             Err(text) => view! { <p class="vl-status vl-status--error" role="alert">{text}</p> }.into_any(),
-            Ok((shown, csv)) => {
+            Ok((shown, csv, figure)) => {
                 let cross = match part {
                     BreakdownPart::Deciles => Some((shown.deciles_title.clone(), shown.deciles.clone(), "dim-deciles")),
                     BreakdownPart::Segments => shown.segments.clone().map(|t| (shown.segments_title.clone(), t, "dim-segments")),
@@ -112,6 +130,7 @@ pub fn BreakdownPanel(
                         <h4 class="vl-panel__subtitle">{title.clone()}</h4>
                         <Cells table=table name=name label=title />
                     })}
+                    {figure.map(|f| view! { <FigureView figure=f /> })}
                     {shown.notes.iter().map(|n| view! { <p class="vl-note" data-note="breakdown">{n.clone()}</p> }).collect_view()}
                     <CsvButton csv=csv />
                 }

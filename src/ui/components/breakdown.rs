@@ -22,6 +22,9 @@ use crate::ui::components::chart::FigureView;
 use crate::ui::components::table::Cells;
 use crate::ui::state::{Analyses, AppState, LoadedData};
 
+/// A breakdown as shown, its CSV and its small multiples.
+type Made = (BreakdownShown, Csv, Option<Figure>);
+
 /// Which cross table a view shows beside the values table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BreakdownPart {
@@ -47,44 +50,37 @@ pub fn BreakdownPanel(
     let result = {
         let data = data.clone();
         let attributes = attributes.clone();
-        Memo::new(
-            move |_| -> Option<Result<(BreakdownShown, Csv, Option<Figure>), String>> {
-                let key = chosen.get();
-                let lang = lang.get();
-                let attribute = attributes.as_ref()?.get(&key)?;
-                let rfm = match part {
-                    BreakdownPart::Segments => analyses.rfm.get().and_then(Result::ok),
-                    BreakdownPart::Deciles => None,
-                };
-                let table = &data.outcome.table;
-                let made = breakdown(
-                    table,
-                    attribute,
-                    rfm.as_deref().map(|r| (&r.scores, &r.segmentation)),
-                    BreakdownConfig::default(),
-                );
-                Some(match made {
-                    Ok(b) => {
-                        let label = attribute_label(attribute, lang);
-                        let shown =
-                            breakdown_shown(&b, &label, rfm.as_deref(), table.columns.profit, lang);
-                        let of = match part {
-                            BreakdownPart::Deciles => MultiplesOf::Deciles,
-                            BreakdownPart::Segments => MultiplesOf::Segments,
-                        };
-                        let figure = breakdown_multiples(
-                            &b,
-                            &label,
-                            rfm.as_deref(),
-                            of,
-                            &ChartStyle::new(lang),
-                        );
-                        Ok((shown, breakdown_csv(&b, rfm.as_deref(), lang), figure))
-                    }
-                    Err(error) => Err(crate::i18n::error_text(&error, lang)),
-                })
-            },
-        )
+        Memo::new(move |_| -> Option<Result<Made, String>> {
+            let key = chosen.get();
+            let lang = lang.get();
+            let attribute = attributes.as_ref()?.get(&key)?;
+            let rfm = match part {
+                BreakdownPart::Segments => analyses.rfm.get().and_then(Result::ok),
+                BreakdownPart::Deciles => None,
+            };
+            let table = &data.outcome.table;
+            let made = breakdown(
+                table,
+                attribute,
+                rfm.as_deref().map(|r| (&r.scores, &r.segmentation)),
+                BreakdownConfig::default(),
+            );
+            Some(match made {
+                Ok(b) => {
+                    let label = attribute_label(attribute, lang);
+                    let shown =
+                        breakdown_shown(&b, &label, rfm.as_deref(), table.columns.profit, lang);
+                    let of = match part {
+                        BreakdownPart::Deciles => MultiplesOf::Deciles,
+                        BreakdownPart::Segments => MultiplesOf::Segments,
+                    };
+                    let figure =
+                        breakdown_multiples(&b, &label, rfm.as_deref(), of, &ChartStyle::new(lang));
+                    Ok((shown, breakdown_csv(&b, rfm.as_deref(), lang), figure))
+                }
+                Err(error) => Err(crate::i18n::error_text(&error, lang)),
+            })
+        })
     };
     let on_choice = move |event: ev::Event| {
         chosen.set(event_target::<HtmlSelectElement>(&event).value());

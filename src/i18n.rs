@@ -1005,6 +1005,11 @@ texts! {
     DimCsv => "下载分维度表 CSV", "Download the breakdown CSV";
     DimMultiplesDeciles => "每个{0}一个小图：其客户在销售额十分位中的占比，各图同一刻度、同一顺序。", "One panel per {0}: the share of its customers in each sales decile, on one scale and in one order in every panel.";
     DimMultiplesSegments => "每个{0}一个小图：其客户在各 RFM 分群中的占比，各图同一刻度、同一顺序。", "One panel per {0}: the share of its customers in each RFM segment, on one scale and in one order in every panel.";
+    ClusterKChartTitle => "k 的选择：拐点与轮廓系数", "Choosing k: the elbow and the silhouette";
+    ClusterInertiaPanel => "簇内平方和（找拐点）", "Inertia (look for the elbow)";
+    ClusterSilhouettePanel => "平均轮廓系数（越高越好）", "Mean silhouette (higher is better)";
+    ClusterKAxis => "聚类数 k", "Number of clusters k";
+    DescClusterKChoice => "左：每个 k 的簇内平方和，随 k 增大而下降，下降变缓处（拐点）是合适的 k；右：抽样客户的平均轮廓系数，越高表示各簇分得越开。建议的 k 以橙色标出。", "Left: the inertia for each k, which falls as k grows; where it stops falling steeply (the elbow) is a fitting k. Right: the mean silhouette of the sampled customers; higher means better separated clusters. The suggested k is marked in orange.";
 }
 
 /// One board of the example SWOT workbench: its name and its items (quadrant, text, score).

@@ -5,6 +5,7 @@
 //! raw, which makes the SVG invalid XML), and every value is checked to be finite before drawing
 //! (plotters draws NaN and ∞ silently at the chart's edge).
 
+pub mod clusters;
 pub mod clv;
 pub mod deciles;
 pub mod dimensions;

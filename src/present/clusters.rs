@@ -4,6 +4,9 @@
 //! table, the CSV of every customer's cluster, the report sentence and the method note. Pure:
 //! the view and the report only lay it out.
 
+use crate::a11y::ChartTable;
+use crate::charts::clusters::{render_k_choice_svg, KPoint, KWords};
+use crate::charts::ChartStyle;
 use crate::display::{isolated, SEGMENT_CHARS};
 use crate::engine::clusters::{ClusterAnalysis, KRule, Scaling, Stability};
 use crate::engine::customers::CustomerTable;
@@ -12,7 +15,7 @@ use crate::i18n::{format_money, format_number, format_percent, Lang, Text};
 
 use super::report::Note;
 use super::rfm::segment_name;
-use super::{number, optional, sentence, share, Cell, CellTable, Csv, Metric};
+use super::{number, optional, sentence, share, Cell, CellTable, Csv, Figure, Metric};
 
 fn t(text: Text, lang: Lang) -> String {
     text.get(lang).to_string()
@@ -108,6 +111,50 @@ pub fn k_choice_table(a: &ClusterAnalysis, lang: Lang) -> CellTable {
         out.marked.push(suggested);
     }
     out
+}
+
+/// The k choice drawn: inertia by k (the elbow) beside the mean silhouette by k, the
+/// suggested k marked; its table holds the same figures as [`k_choice_table`].
+pub fn k_choice_chart(a: &ClusterAnalysis, name: &'static str, style: &ChartStyle) -> Figure {
+    let lang = style.lang;
+    let points: Vec<KPoint> = a
+        .choices
+        .iter()
+        .map(|c| KPoint {
+            k: c.k,
+            inertia: c.inertia,
+            silhouette: c.silhouette,
+        })
+        .collect();
+    let table = a.choices.iter().fold(
+        ChartTable::new([
+            t(Text::ClusterKShort, lang),
+            t(Text::ClusterInertia, lang),
+            t(Text::ClusterSilhouette, lang),
+        ]),
+        |table, c| {
+            table.row([
+                c.k.to_string(),
+                format_number(c.inertia, 1),
+                decimal(c.silhouette, 3),
+            ])
+        },
+    );
+    let words = KWords {
+        inertia: t(Text::ClusterInertiaPanel, lang),
+        silhouette: t(Text::ClusterSilhouettePanel, lang),
+        x_axis: t(Text::ClusterKAxis, lang),
+        suggested: format!("k = {} {}", a.suggested_k, Text::ClusterSuggested.get(lang)),
+    };
+    Figure::new(
+        name,
+        t(Text::ClusterKChartTitle, lang),
+        Text::DescClusterKChoice.get(lang),
+        None,
+        table,
+        render_k_choice_svg(&points, a.suggested_k, &words, style),
+        lang,
+    )
 }
 
 /// The cluster descriptions, number 1 (highest mean M) first: customers (`cluster_size:<n>`)
@@ -359,6 +406,24 @@ mod tests {
         let rfm = analyse_rfm(&table, &RfmConfig::default(), &SegmentRules::default()).unwrap();
         let a = analyse_clusters(&table, &rfm, &ClusterConfig::default()).unwrap();
         (table, rfm, a)
+    }
+
+    #[test]
+    fn the_k_choice_is_drawn_in_both_languages() {
+        let (_, _, a) = data();
+        for lang in [Lang::Zh, Lang::En] {
+            let figure = k_choice_chart(&a, "k", &ChartStyle::new(lang));
+            let svg = figure.svg.expect("drawn");
+            // One point per k with a silhouette, one per k for the inertia.
+            let with_silhouette = a.choices.iter().filter(|c| c.silhouette.is_some()).count();
+            assert_eq!(
+                svg.matches("<circle").count(),
+                a.choices.len() + with_silhouette
+            );
+            assert!(svg.contains(Text::ClusterInertiaPanel.get(lang)));
+            assert_eq!(figure.table.rows.len(), a.choices.len());
+            assert!(figure.desc.contains(Text::DescClusterKChoice.get(lang)));
+        }
     }
 
     #[test]

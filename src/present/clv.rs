@@ -637,17 +637,17 @@ pub struct ValueDecile {
     pub expected_purchases: f64,
 }
 
-/// The customers ordered by CLV, highest first; equal values by customer (table) order.
-fn by_clv(a: &ClvAnalysis) -> Vec<&CustomerScore> {
-    let mut order: Vec<&CustomerScore> = a.scores.iter().collect();
-    order.sort_by(|x, y| y.clv.total_cmp(&x.clv).then_with(|| x.index.cmp(&y.index)));
-    order
+/// Higher CLV first; equal values by customer (table) order: a total order.
+fn by_clv(x: &&CustomerScore, y: &&CustomerScore) -> std::cmp::Ordering {
+    y.clv.total_cmp(&x.clv).then_with(|| x.index.cmp(&y.index))
 }
 
 /// Ten groups by CLV, highest first, sizes as `numpy.array_split` (the first groups one
 /// larger), as the purchase deciles.
 pub fn value_deciles(a: &ClvAnalysis) -> Vec<ValueDecile> {
-    let order = by_clv(a);
+    // Each group is selected from the rest (no sort of a million customers: the groups' members
+    // are what the order decides, not their order within a group).
+    let mut order: Vec<&CustomerScore> = a.scores.iter().collect();
     let n = order.len();
     let total: f64 = order.iter().map(|s| s.clv).filter(|v| v.is_finite()).sum();
     let mut out = Vec::new();
@@ -655,11 +655,19 @@ pub fn value_deciles(a: &ClvAnalysis) -> Vec<ValueDecile> {
     let mut cumulative = 0.0;
     for k in 0..10usize {
         let size = n / 10 + usize::from(k < n % 10);
-        let group = &order[start..start + size];
-        start += size;
-        if group.is_empty() {
+        let Some(rest) = order.get_mut(start..) else {
+            break;
+        };
+        if size == 0 {
             continue;
         }
+        if size < rest.len() {
+            rest.select_nth_unstable_by(size - 1, by_clv);
+        }
+        let Some(group) = rest.get(..size) else {
+            break;
+        };
+        start += size;
         let clv: f64 = group.iter().map(|s| s.clv).filter(|v| v.is_finite()).sum();
         cumulative += clv;
         let m = group.len() as f64;
@@ -969,17 +977,25 @@ pub fn customer_page(
         SortKey::Sales => sales_of(table, s.index),
         SortKey::Id => f64::from(s.index),
     };
-    // Numbers highest first, ids in table (id) order; ties by id.
+    // Numbers highest first, ids in table (id) order; ties by id: a total order.
     let natural_ascending = query.sort == SortKey::Id;
     let ascending = natural_ascending != query.ascending;
-    rows.sort_by(|x, y| {
+    let order = |x: &&CustomerScore, y: &&CustomerScore| {
         let order = key(x).total_cmp(&key(y));
         let order = if ascending { order } else { order.reverse() };
         order.then_with(|| x.index.cmp(&y.index))
-    });
+    };
     let matches = rows.len();
     let pages = matches.div_ceil(PAGE_SIZE).max(1);
     let page = query.page.min(pages - 1);
+    // Only the rows up to the page's end are put in order (a selection first: the first page
+    // of a million customers without sorting them all).
+    let end = ((page + 1) * PAGE_SIZE).min(matches);
+    if end > 0 && end < matches {
+        rows.select_nth_unstable_by(end - 1, order);
+        rows.truncate(end);
+    }
+    rows.sort_by(order);
     let mut out = CellTable {
         header: Vec::new(),
         ..CellTable::default()
@@ -1039,7 +1055,8 @@ pub fn likely_lost_rows(lost: &[CustomerScore], table: &CustomerTable) -> (CellT
 /// Every customer's scores as a CSV (id, x, t_x, T, m, past sales, P(alive), expected
 /// purchases, expected value, CLV, CLV decile).
 pub fn scores_csv(a: &ClvAnalysis, table: &CustomerTable, file: &str, lang: Lang) -> Csv {
-    let order = by_clv(a);
+    let mut order: Vec<&CustomerScore> = a.scores.iter().collect();
+    order.sort_by(by_clv);
     let n = order.len();
     let mut decile = vec![0u8; table.customers.len()];
     let mut start = 0;
@@ -1092,8 +1109,14 @@ pub fn scores_csv(a: &ClvAnalysis, table: &CustomerTable, file: &str, lang: Lang
 
 /// The top customers by CLV, for the report: id, P(alive), expected purchases, CLV.
 pub fn top_customers(a: &ClvAnalysis, table: &CustomerTable, count: usize) -> CellTable {
+    let mut order: Vec<&CustomerScore> = a.scores.iter().collect();
+    if count > 0 && count < order.len() {
+        order.select_nth_unstable_by(count - 1, by_clv);
+        order.truncate(count);
+    }
+    order.sort_by(by_clv);
     let mut out = CellTable::default();
-    for s in by_clv(a).into_iter().take(count) {
+    for s in order.into_iter().take(count) {
         out.rows.push(customer_row(s, table));
         out.marked.push(false);
     }

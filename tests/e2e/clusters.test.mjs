@@ -3,7 +3,7 @@
 // is the one of the highest silhouette in the k table; the cluster sizes add up to the scored
 // customers and equal the CSV's count per cluster; clusters are numbered by descending mean M
 // (computed here from the CSV); another k gives that many clusters; the report's method note
-// names the seed. (The k-means itself is compared with scikit-learn natively: tests/clusters_oracle.rs.)
+// names the seed; the k choice is drawn (elbow and silhouette) from the k table's figures. (The k-means itself is compared with scikit-learn natively: tests/clusters_oracle.rs.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -28,6 +28,18 @@ test('clusters of the sample: suggested k, sizes, numbering by M, another k, the
     const scored = Object.entries(shown).filter(([n]) => n.startsWith('segment_count:')).reduce((s, [, v]) => s + v, 0);
     const sizes = Array.from({ length: k }, (_, i) => shown[`cluster_size:${i + 1}`]);
     assert.equal(sizes.reduce((a, b) => a + b, 0), scored);
+
+    // The k choice drawn: one inertia point per k and one silhouette point per k that has one
+    // (the suggested k among them), and its data table holds the k table's silhouettes.
+    const chart = page.locator('[data-chart="rfm-cluster-k-chart"]');
+    assert.equal(await chart.locator('svg circle').count(), 7 + silhouettes.length);
+    const chartRows = await chart.locator('[data-chart-table] tbody tr').evaluateAll((rows) =>
+      rows.map((r) => [...r.querySelectorAll('th, td')].map((c) => c.textContent.trim())));
+    assert.equal(chartRows.length, 7);
+    for (const [kText, , silhouette] of chartRows) {
+      const value = shown[`cluster_silhouette:${kText}`];
+      if (Number.isFinite(value)) assert.equal(Number(silhouette), Number(value.toFixed(3)), `silhouette of k = ${kText}`);
+    }
 
     // The CSV: every scored customer with a cluster; sizes and the numbering by mean M.
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-table-csv="rfm-clusters"]')]);

@@ -99,6 +99,68 @@ fn deciles_are_sized_as_array_split_and_add_up() {
     assert!((first - deciles[0].clv).abs() < 1e-9 * first.abs().max(1.0));
 }
 
+/// Every page, by every column both ways, holds the rows a full sort of all customers puts
+/// there (the page is selected, not sorted whole: this checks the selection).
+#[test]
+fn every_page_is_the_slice_of_a_full_sort() {
+    let (outcome, a) = sample();
+    let table = &outcome.table;
+    let sales = |s: &CustomerScore| table.customers[s.index as usize].sales;
+    for sort in [
+        SortKey::Clv,
+        SortKey::PAlive,
+        SortKey::Expected,
+        SortKey::Value,
+        SortKey::Frequency,
+        SortKey::Sales,
+        SortKey::Id,
+    ] {
+        for ascending in [false, true] {
+            let key = |s: &CustomerScore| match sort {
+                SortKey::Clv => s.clv,
+                SortKey::PAlive => s.p_alive,
+                SortKey::Expected => s.expected_purchases,
+                SortKey::Value => s.expected_value,
+                SortKey::Frequency => f64::from(s.frequency),
+                SortKey::Sales => sales(s),
+                SortKey::Id => f64::from(s.index),
+            };
+            let up = (sort == SortKey::Id) != ascending;
+            let mut all: Vec<&CustomerScore> = a.scores.iter().collect();
+            all.sort_by(|x, y| {
+                let o = key(x).partial_cmp(&key(y)).unwrap();
+                let o = if up { o } else { o.reverse() };
+                o.then(x.index.cmp(&y.index))
+            });
+            let pages = all.len().div_ceil(PAGE_SIZE);
+            for page in [0, 1, pages / 2, pages - 1] {
+                let query = Query {
+                    sort,
+                    ascending,
+                    page,
+                    ..Query::default()
+                };
+                let (rows, _, _) = customer_page(&a, table, &query);
+                let shown: Vec<String> = rows
+                    .rows
+                    .iter()
+                    .map(|r| r[2].data.as_ref().unwrap().metric.clone())
+                    .collect();
+                let expected: Vec<String> = all
+                    .iter()
+                    .skip(page * PAGE_SIZE)
+                    .take(PAGE_SIZE)
+                    .map(|s| format!("p_alive:{}", table.customers[s.index as usize].id))
+                    .collect();
+                assert_eq!(
+                    shown, expected,
+                    "{sort:?} ascending={ascending} page {page}"
+                );
+            }
+        }
+    }
+}
+
 #[test]
 fn the_customer_table_searches_sorts_and_pages() {
     let (outcome, a) = sample();

@@ -10,16 +10,17 @@ use leptos::ev;
 use leptos::prelude::*;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 
-use super::chart::CsvLaterButton;
+use super::chart::{CsvLaterButton, FigureView};
 use super::metric::MetricCard;
 use super::table::Cells;
+use crate::charts::ChartStyle;
 use crate::engine::clusters::{ClusterAnalysis, Scaling, K_MAX, K_MIN};
 use crate::engine::error::Error;
 use crate::engine::rfm::RfmAnalysis;
 use crate::i18n::{error_text, Text};
 use crate::present::clusters::{
-    assignments_csv, cluster_table, headline, k_choice_table, report_sentence, scaling_words,
-    segment_table,
+    assignments_csv, cluster_table, headline, k_choice_chart, k_choice_table, report_sentence,
+    scaling_words, segment_table,
 };
 use crate::ui::state::{Analyses, AppState, LoadedData};
 
@@ -57,6 +58,17 @@ pub fn ClustersSection(
     };
     let choices = with_ok(|a, _, lang| k_choice_table(a, lang));
     let clusters = with_ok(|a, _, lang| cluster_table(a, lang));
+    let k_chart = Memo::new(move |_| {
+        let lang = lang.get();
+        result.with(|r| match r {
+            Some(Ok(a)) => Some(k_choice_chart(
+                a,
+                "rfm-cluster-k-chart",
+                &ChartStyle::new(lang),
+            )),
+            _ => None,
+        })
+    });
     let segments = with_ok(segment_table);
     let cards = Memo::new(move |_| {
         let lang = lang.get();
@@ -167,6 +179,7 @@ pub fn ClustersSection(
                 </div>
                 {move || clusters.get().map(|t| view! { <Cells table=t name="rfm-clusters" label=state.t(Text::ClusterTitle).to_string() /> })}
                 <h4 class="vl-panel__subtitle">{move || state.t(Text::ClusterChoiceTitle)}</h4>
+                {move || k_chart.get().map(|f| view! { <FigureView figure=f /> })}
                 {move || choices.get().map(|t| view! { <Cells table=t name="rfm-cluster-k" label=state.t(Text::ClusterChoiceTitle).to_string() /> })}
                 <h4 class="vl-panel__subtitle">{move || state.t(Text::ClusterSegmentsTitle)}</h4>
                 {move || segments.get().map(|t| view! { <Cells table=t name="rfm-cluster-segments" label=state.t(Text::ClusterSegmentsTitle).to_string() /> })}

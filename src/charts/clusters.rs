@@ -1,0 +1,270 @@
+//! The choice of k in the cluster analysis (聚类分析): the elbow of the inertia and the mean
+//! silhouette width for every k tried, side by side on a shared horizontal axis, the suggested
+//! k marked in both. Plain numbers and ready-made words in, SVG out.
+
+use plotters::prelude::*;
+
+use super::FONT_FAMILY;
+use super::{chart_error, check_finite, compact_number, palette, sanitize_label, ChartStyle};
+use crate::engine::error::{Error, Result};
+
+/// One k tried.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KPoint {
+    /// Clusters.
+    pub k: usize,
+    /// Within-cluster sum of squares (falls as k grows).
+    pub inertia: f64,
+    /// Mean silhouette width (−1 to 1), when defined.
+    pub silhouette: Option<f64>,
+}
+
+/// The words of the chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KWords {
+    /// Title of the left panel (inertia, the elbow).
+    pub inertia: String,
+    /// Title of the right panel (mean silhouette width).
+    pub silhouette: String,
+    /// Horizontal axis: number of clusters.
+    pub x_axis: String,
+    /// The mark's label for the suggested k (`suggested`).
+    pub suggested: String,
+}
+
+/// Two panels: inertia by k (look for the elbow) and mean silhouette by k (higher is better),
+/// each a line with points; the suggested k is a larger point in the second colour, labelled,
+/// and a dashed line in both panels. [`Error::NoData`] for no points, [`Error::Chart`] for a
+/// value that is not finite.
+pub fn render_k_choice_svg(
+    points: &[KPoint],
+    suggested: usize,
+    words: &KWords,
+    style: &ChartStyle,
+) -> Result<String> {
+    const NAME: &str = "cluster-k-choice";
+    let (Some(first), Some(last)) = (points.first(), points.last()) else {
+        return Err(Error::NoData);
+    };
+    check_finite(NAME, points.iter().map(|p| p.inertia))?;
+    check_finite(NAME, points.iter().filter_map(|p| p.silhouette))?;
+    let lang = style.lang;
+    let (k_low, k_high) = (first.k as f64 - 0.5, last.k as f64 + 0.5);
+    let inertia_high = points.iter().map(|p| p.inertia).fold(0.0_f64, f64::max) * 1.08;
+    let inertia_high = if inertia_high > 0.0 {
+        inertia_high
+    } else {
+        1.0
+    };
+    let silhouettes: Vec<(usize, f64)> = points
+        .iter()
+        .filter_map(|p| p.silhouette.map(|s| (p.k, s)))
+        .collect();
+    let s_low = silhouettes.iter().map(|s| s.1).fold(0.0_f64, f64::min);
+    let s_high = silhouettes.iter().map(|s| s.1).fold(0.0_f64, f64::max);
+    let pad = ((s_high - s_low) * 0.12).max(0.05);
+    let (s_low, s_high) = (if s_low < 0.0 { s_low - pad } else { 0.0 }, s_high + pad);
+
+    let mut svg = String::new();
+    {
+        let width = style.width.max(360);
+        let height = style.height.max(220);
+        let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
+        root.fill(&WHITE).map_err(chart_error(NAME))?;
+        let (left, right) = root.split_horizontally(width / 2);
+        let caption = |text: &str| {
+            (
+                sanitize_label(text, 48),
+                (FONT_FAMILY, 15).into_font().color(&palette::INK),
+            )
+        };
+        let label_font = (FONT_FAMILY, 12).into_font().color(&palette::INK);
+        let k_label = |k: &f64| {
+            let r = k.round();
+            if (k - r).abs() < 1e-9 && r >= first.k as f64 && r <= last.k as f64 {
+                format!("{r:.0}")
+            } else {
+                String::new()
+            }
+        };
+        let ticks = last.k - first.k + 1;
+        let suggested_at = |y_low: f64, y_high: f64| {
+            DashedLineSeries::new(
+                [(suggested as f64, y_low), (suggested as f64, y_high)],
+                4,
+                4,
+                palette::SECONDARY.mix(0.7).stroke_width(1),
+            )
+        };
+
+        // Left: inertia.
+        let (text, font) = caption(&words.inertia);
+        let mut chart = ChartBuilder::on(&left)
+            .caption(text, font)
+            .margin(10)
+            .x_label_area_size(40)
+            .y_label_area_size(54)
+            .build_cartesian_2d(k_low..k_high, 0.0..inertia_high)
+            .map_err(chart_error(NAME))?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .light_line_style(palette::GRID.mix(0.6))
+            .bold_line_style(palette::GRID)
+            .axis_style(palette::INK.mix(0.7))
+            .x_labels(ticks)
+            .x_label_formatter(&k_label)
+            .x_desc(sanitize_label(&words.x_axis, 40))
+            .y_labels(5)
+            .y_label_formatter(&|v: &f64| compact_number(*v, lang))
+            .label_style(label_font.clone())
+            .axis_desc_style(label_font.clone())
+            .draw()
+            .map_err(chart_error(NAME))?;
+        chart
+            .draw_series(suggested_at(0.0, inertia_high))
+            .map_err(chart_error(NAME))?;
+        chart
+            .draw_series(LineSeries::new(
+                points.iter().map(|p| (p.k as f64, p.inertia)),
+                palette::PRIMARY.stroke_width(2),
+            ))
+            .map_err(chart_error(NAME))?;
+        chart
+            .draw_series(points.iter().map(|p| {
+                let chosen = p.k == suggested;
+                Circle::new(
+                    (p.k as f64, p.inertia),
+                    if chosen { 6 } else { 4 },
+                    if chosen {
+                        palette::SECONDARY.filled()
+                    } else {
+                        palette::PRIMARY.filled()
+                    },
+                )
+            }))
+            .map_err(chart_error(NAME))?;
+
+        // Right: mean silhouette width.
+        let (text, font) = caption(&words.silhouette);
+        let mut chart = ChartBuilder::on(&right)
+            .caption(text, font)
+            .margin(10)
+            .x_label_area_size(40)
+            .y_label_area_size(48)
+            .build_cartesian_2d(k_low..k_high, s_low..s_high)
+            .map_err(chart_error(NAME))?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .light_line_style(palette::GRID.mix(0.6))
+            .bold_line_style(palette::GRID)
+            .axis_style(palette::INK.mix(0.7))
+            .x_labels(ticks)
+            .x_label_formatter(&k_label)
+            .x_desc(sanitize_label(&words.x_axis, 40))
+            .y_labels(5)
+            .y_label_formatter(&|v: &f64| format!("{v:.2}"))
+            .label_style(label_font.clone())
+            .axis_desc_style(label_font.clone())
+            .draw()
+            .map_err(chart_error(NAME))?;
+        chart
+            .draw_series(suggested_at(s_low, s_high))
+            .map_err(chart_error(NAME))?;
+        chart
+            .draw_series(LineSeries::new(
+                silhouettes.iter().map(|&(k, s)| (k as f64, s)),
+                palette::PRIMARY.stroke_width(2),
+            ))
+            .map_err(chart_error(NAME))?;
+        chart
+            .draw_series(silhouettes.iter().map(|&(k, s)| {
+                let chosen = k == suggested;
+                Circle::new(
+                    (k as f64, s),
+                    if chosen { 6 } else { 4 },
+                    if chosen {
+                        palette::SECONDARY.filled()
+                    } else {
+                        palette::PRIMARY.filled()
+                    },
+                )
+            }))
+            .map_err(chart_error(NAME))?;
+        if let Some(&(k, s)) = silhouettes.iter().find(|p| p.0 == suggested) {
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    sanitize_label(&words.suggested, 24),
+                    (k as f64 + 0.12, s + (s_high - s_low) * 0.06),
+                    label_font.clone(),
+                )))
+                .map_err(chart_error(NAME))?;
+        }
+        root.present().map_err(chart_error(NAME))?;
+    }
+    Ok(svg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+
+    fn words() -> KWords {
+        KWords {
+            inertia: "Inertia <elbow>".into(),
+            silhouette: "Silhouette".into(),
+            x_axis: "k".into(),
+            suggested: "suggested".into(),
+        }
+    }
+
+    #[test]
+    fn draws_both_panels_and_marks_the_suggested_k() {
+        let points: Vec<KPoint> = (2..=8)
+            .map(|k| KPoint {
+                k,
+                inertia: 1000.0 / k as f64,
+                silhouette: Some(if k == 4 { 0.61 } else { 0.4 - 0.01 * k as f64 }),
+            })
+            .collect();
+        let svg = render_k_choice_svg(&points, 4, &words(), &ChartStyle::new(Lang::En)).unwrap();
+        assert!(svg.starts_with("<svg"));
+        assert!(svg.contains("Inertia &lt;elbow&gt;"));
+        assert!(svg.contains("Silhouette"));
+        assert!(svg.contains("suggested"));
+        // Seven points in each panel.
+        assert_eq!(svg.matches("<circle").count(), 14);
+    }
+
+    #[test]
+    fn refuses_nothing_and_non_finite_values() {
+        let style = ChartStyle::new(Lang::Zh);
+        assert!(matches!(
+            render_k_choice_svg(&[], 2, &words(), &style),
+            Err(Error::NoData)
+        ));
+        let bad = [KPoint {
+            k: 2,
+            inertia: f64::NAN,
+            silhouette: None,
+        }];
+        assert!(render_k_choice_svg(&bad, 2, &words(), &style).is_err());
+        // A k without a silhouette is left out of the right panel only.
+        let partial = [
+            KPoint {
+                k: 2,
+                inertia: 10.0,
+                silhouette: None,
+            },
+            KPoint {
+                k: 3,
+                inertia: 5.0,
+                silhouette: Some(0.3),
+            },
+        ];
+        let svg = render_k_choice_svg(&partial, 3, &words(), &style).unwrap();
+        assert_eq!(svg.matches("<circle").count(), 3);
+    }
+}

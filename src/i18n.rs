@@ -971,6 +971,40 @@ texts! {
     LyCustomersCsvNote => "CSV 含全部匹配客户及其类型。", "The CSV has every matched customer with its type.";
     LyNoUnmatched => "所有受访者都在订单中。", "Every respondent is in the orders.";
     LyNpsTitle => "净推荐值（NPS）", "Net Promoter Score";
+    DimAttributeGroup => "客户属性", "Customer attribute";
+    DimRegion => "地区", "Region";
+    DimIndustry => "行业", "Industry";
+    DimSalesperson => "销售员", "Salesperson";
+    DimChannel => "渠道", "Channel";
+    DimCustomerType => "客户类型", "Customer type";
+    DimOtherAttribute => "其他属性", "Other attribute";
+    DimBreakdownBy => "分维度查看", "Breakdown by";
+    DimNoBreakdown => "（不分维度）", "(no breakdown)";
+    DimBlank => "（空白）", "(blank)";
+    DimOtherValues => "其他（{0} 个取值）", "Other ({0} values)";
+    DimValue => "取值", "Value";
+    DimCustomers => "客户数", "Customers";
+    DimSales => "销售额", "Sales";
+    DimProfit => "利润", "Profit";
+    DimCustomerShare => "客户占比", "Share of customers";
+    DimSalesShare => "销售额占比", "Share of sales";
+    DimProfitShare => "利润占比", "Share of profit";
+    DimValuesTitle => "按{0}：客户、销售额与利润", "By {0}: customers, sales and profit";
+    DimDecileTitle => "销售额十分位 × {0}（客户数）", "Sales decile × {0} (customers)";
+    DimSegmentTitle => "RFM 分群 × {0}（客户数）", "RFM segment × {0} (customers)";
+    DimDecile => "十分位", "Decile";
+    DimSegment => "分群", "Segment";
+    DimTotal => "合计", "Total";
+    DimSmallNote => "标 * 的格子少于 {0} 个客户，不宜解读为规律。", "Cells marked * have fewer than {0} customers: do not read them as a pattern.";
+    DimTopNote => "显示客户最多的 {0} 个取值，其余 {1} 个合并为“其他”。", "The {0} values with the most customers are shown; the other {1} are merged into “Other”.";
+    DimChangedNote => "{0} 个客户在不同订单中的{1}不同，取其最近一次订单的值。", "{0} customers had more than one {1} across their orders; each takes the value of its latest order.";
+    DimWholeNote => "十分位和分群按全部客户计算，再按{0}分列：每一格的客户和全体比较。", "Deciles and segments are computed over all customers, then split by {0}: every cell compares with the whole population.";
+    DimUnscoredNote => "{0} 个客户没有带日期的订单，不在分群表中。", "{0} customers have no dated order and are not in the segment table.";
+    DimNoAttributes => "没有客户属性列。在导入设置中把地区、销售员等列标为“客户属性”，即可按它们分列十分位和分群。", "No customer attribute columns. Mark columns such as region or salesperson as “Customer attribute” in the import settings to break deciles and segments down by them.";
+    DimReportTitle => "分维度分析", "Breakdowns";
+    DimCsv => "下载分维度表 CSV", "Download the breakdown CSV";
+    DimMultiplesDeciles => "每个{0}一个小图：其客户在销售额十分位中的占比，各图同一刻度、同一顺序。", "One panel per {0}: the share of its customers in each sales decile, on one scale and in one order in every panel.";
+    DimMultiplesSegments => "每个{0}一个小图：其客户在各 RFM 分群中的占比，各图同一刻度、同一顺序。", "One panel per {0}: the share of its customers in each RFM segment, on one scale and in one order in every panel.";
     ClusterKChartTitle => "k 的选择：拐点与轮廓系数", "Choosing k: the elbow and the silhouette";
     ClusterInertiaPanel => "簇内平方和（找拐点）", "Inertia (look for the elbow)";
     ClusterSilhouettePanel => "平均轮廓系数（越高越好）", "Mean silhouette (higher is better)";
@@ -1409,6 +1443,19 @@ fn workspace_problem_zh(problem: &WorkspaceProblem) -> String {
         }
         WorkspaceProblem::Disagree { .. } => format!("{place}{name}与其他数字不一致。"),
         WorkspaceProblem::Unreadable { .. } => format!("{place}{name}无法读取。"),
+    }
+}
+
+/// The name of a customer attribute kind.
+pub fn attribute_kind_text(kind: crate::engine::dimensions::AttributeKind) -> Text {
+    use crate::engine::dimensions::AttributeKind;
+    match kind {
+        AttributeKind::Region => Text::DimRegion,
+        AttributeKind::Industry => Text::DimIndustry,
+        AttributeKind::Salesperson => Text::DimSalesperson,
+        AttributeKind::Channel => Text::DimChannel,
+        AttributeKind::CustomerType => Text::DimCustomerType,
+        AttributeKind::Other => Text::DimOtherAttribute,
     }
 }
 

@@ -3,11 +3,13 @@
 //! (by its number, for columns beyond the ones the table shows). A column holds at most one role
 //! and a role at most one column; the user's choice is recorded as a sure guess.
 
+use crate::engine::dimensions::{AttributeColumn, AttributeKind};
 use crate::engine::ingest::columns::{ColumnGuess, GuessSource, Role};
 use crate::engine::ingest::Preview;
 
 /// Gives `column` the role `role` (`None`: no role), taking it from any other column.
 pub fn set_column_role(preview: &mut Preview, column: usize, role: Option<Role>) {
+    preview.attributes.retain(|a| a.column != column);
     for r in Role::ALL {
         if preview.mapping.get(r) == Some(column) {
             preview.mapping.set(r, None);
@@ -16,6 +18,29 @@ pub fn set_column_role(preview: &mut Preview, column: usize, role: Option<Role>)
     if let Some(role) = role {
         assign(preview, role, column);
     }
+}
+
+/// Marks `column` as a customer attribute of `kind` (`None`: no longer one), taking any role
+/// from it; attributes stay in column order.
+pub fn set_column_attribute(preview: &mut Preview, column: usize, kind: Option<AttributeKind>) {
+    preview.attributes.retain(|a| a.column != column);
+    if let Some(kind) = kind {
+        if column >= preview.headers.len() {
+            return;
+        }
+        set_column_role(preview, column, None);
+        preview.attributes.push(AttributeColumn { column, kind });
+        preview.attributes.sort_by_key(|a| a.column);
+    }
+}
+
+/// The attribute kind of `column`, if it is one.
+pub fn column_attribute(preview: &Preview, column: usize) -> Option<AttributeKind> {
+    preview
+        .attributes
+        .iter()
+        .find(|a| a.column == column)
+        .map(|a| a.kind)
 }
 
 /// Gives `role` to `column` (`None`: to no column), taking `column` from any other role.
@@ -33,6 +58,7 @@ pub fn set_role_column(preview: &mut Preview, role: Role, column: Option<usize>)
 }
 
 fn assign(preview: &mut Preview, role: Role, column: usize) {
+    preview.attributes.retain(|a| a.column != column);
     preview.mapping.set(role, Some(column));
     preview
         .guesses
@@ -53,6 +79,28 @@ mod tests {
     fn preview() -> Preview {
         let csv = "customer,amount,x,y\nc1,10,a,b\nc2,20,c,d\n";
         inspect(csv.as_bytes(), true, &InspectOptions::default()).unwrap()
+    }
+
+    #[test]
+    fn any_number_of_columns_are_attributes_and_a_role_takes_one_back() {
+        let mut p = preview();
+        assert!(p.attributes.is_empty());
+        set_column_attribute(&mut p, 3, Some(AttributeKind::Channel));
+        set_column_attribute(&mut p, 2, Some(AttributeKind::Region));
+        assert_eq!(column_attribute(&p, 2), Some(AttributeKind::Region));
+        assert_eq!(
+            p.attributes.iter().map(|a| a.column).collect::<Vec<_>>(),
+            [2, 3]
+        );
+        // The amount's column made an attribute loses its role; a role given back takes it.
+        set_column_attribute(&mut p, 1, Some(AttributeKind::Other));
+        assert_eq!(p.mapping.get(Role::Amount), None);
+        set_column_role(&mut p, 1, Some(Role::Amount));
+        assert_eq!(column_attribute(&p, 1), None);
+        set_column_attribute(&mut p, 2, None);
+        set_column_attribute(&mut p, 9, Some(AttributeKind::Region));
+        assert_eq!(p.attributes.len(), 1);
+        assert_eq!(p.settings().attributes, p.attributes);
     }
 
     #[test]

@@ -145,6 +145,7 @@ impl Finished {
             summary,
             monthly,
             history: outcome.history,
+            attributes: outcome.attributes,
         }
     }
 
@@ -155,6 +156,7 @@ impl Finished {
             report: self.report,
             rejected: self.rejected,
             history: self.history,
+            attributes: self.attributes,
         };
         (outcome, self.summary, self.monthly)
     }

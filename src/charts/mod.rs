@@ -8,6 +8,7 @@
 pub mod clusters;
 pub mod clv;
 pub mod deciles;
+pub mod dimensions;
 pub mod lifecycle;
 pub mod loyalty;
 pub mod monthly;

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use std::hash::{Hash, Hasher};
 
 use super::calendar::{Day, Month, NO_DAY, NO_MONTH};
+use super::dimensions::{AttributeBuilder, AttributeSpec, CustomerAttributes};
 use super::history::{HistoryBuilder, OpenDay, OrderLog, PurchaseHistory};
 use index::{id_hash, CustomerIndex};
 
@@ -268,6 +269,10 @@ pub struct Aggregator {
     columns: Columns,
     /// Every customer's purchase days ([`crate::engine::history`]).
     history: HistoryBuilder,
+    /// Every customer's attribute codes ([`crate::engine::dimensions`]).
+    attributes: AttributeBuilder,
+    /// The attribute codes of the pending rows, one after the other.
+    pending_codes: Vec<u32>,
 }
 
 /// A row waiting in [`Aggregator::pending`].
@@ -282,6 +287,8 @@ struct Pending {
     amount: f64,
     profit: Option<f64>,
     quantity: Option<f64>,
+    /// Where the row's attribute codes start in [`Aggregator::pending_codes`].
+    codes: usize,
 }
 
 /// Rows applied together by [`Aggregator::flush`].
@@ -513,6 +520,13 @@ impl Aggregator {
         self
     }
 
+    /// The same aggregator keeping per customer the customer attributes `specs`
+    /// ([`crate::engine::dimensions`]): rows then come through [`Aggregator::add_with_attributes`].
+    pub fn with_attributes(mut self, specs: Vec<AttributeSpec>) -> Self {
+        self.attributes = AttributeBuilder::new(specs);
+        self
+    }
+
     /// Number of distinct customers so far.
     pub fn customer_count(&self) -> usize {
         // The customers met so far, and those of the rows not applied yet that are new.
@@ -563,6 +577,24 @@ impl Aggregator {
     /// are looked up first, all at once, so that the processor fetches them from memory side by
     /// side instead of one after the other.
     pub fn add(&mut self, row: &Transaction<'_>) {
+        self.add_with_attributes(row, std::iter::empty());
+    }
+
+    /// Adds one accepted row with the cells of its attribute columns (one per attribute of
+    /// [`Aggregator::with_attributes`], in order; missing ones are blank).
+    pub fn add_with_attributes<'v>(
+        &mut self,
+        row: &Transaction<'_>,
+        attributes: impl IntoIterator<Item = &'v str>,
+    ) {
+        let codes = self.pending_codes.len();
+        let width = self.attributes.width();
+        if width > 0 {
+            self.attributes.intern(
+                attributes.into_iter().chain(std::iter::repeat("")),
+                &mut self.pending_codes,
+            );
+        }
         let start = self.pending_ids.len();
         let same = self
             .pending
@@ -583,6 +615,7 @@ impl Aggregator {
             amount: row.amount,
             profit: row.profit,
             quantity: row.quantity,
+            codes,
         });
         if self.pending.len() >= BATCH {
             self.flush();
@@ -615,6 +648,18 @@ impl Aggregator {
         for (row, &slot) in pending.iter().zip(&slots) {
             self.apply(row, slot);
         }
+        let width = self.attributes.width();
+        if width > 0 {
+            for (row, &slot) in pending.iter().zip(&slots) {
+                let codes = self
+                    .pending_codes
+                    .get(row.codes..row.codes + width)
+                    .unwrap_or_default();
+                self.attributes
+                    .add(slot, row.day.map(|(day, _)| day), codes);
+            }
+        }
+        self.pending_codes.clear();
         let mut pending = pending;
         pending.clear();
         pending_ids.clear();
@@ -772,6 +817,7 @@ impl Aggregator {
             id_ends: self.id_ends,
             order_keys: self.order_keys,
             history: self.history,
+            attributes: self.attributes,
         }
     }
 
@@ -782,6 +828,13 @@ impl Aggregator {
 
     /// Finishes: the customers sorted by id, and their purchase days in the same order.
     pub fn finish_with_history(self) -> (CustomerTable, PurchaseHistory) {
+        let (table, history, _) = self.finish_all();
+        (table, history)
+    }
+
+    /// Finishes: the customers sorted by id, their purchase days and, when the aggregator keeps
+    /// attributes ([`Aggregator::with_attributes`]), their attributes, both in the same order.
+    pub fn finish_all(self) -> (CustomerTable, PurchaseHistory, Option<CustomerAttributes>) {
         let columns = self.columns;
         let mut finished = self.into_parts();
         let ids = Ids {
@@ -821,6 +874,8 @@ impl Aggregator {
         // The history takes what it needs of the order log now and is built last, when the
         // customers' working records are gone.
         let slots: Vec<u32> = order.iter().map(|&(_, slot)| slot).collect();
+        let builder = std::mem::take(&mut finished.attributes);
+        let attributes = (builder.width() > 0).then(|| builder.finish(&slots));
         let history = std::mem::take(&mut finished.history);
         let places = history.places(
             &slots,
@@ -863,7 +918,7 @@ impl Aggregator {
         }
         drop(finished);
         let history = history.finish(places);
-        (CustomerTable { customers, columns }, history)
+        (CustomerTable { customers, columns }, history, attributes)
     }
 }
 
@@ -880,6 +935,7 @@ struct Finished {
     id_ends: Vec<usize>,
     order_keys: OrderKeys,
     history: HistoryBuilder,
+    attributes: AttributeBuilder,
 }
 
 /// The order hashes (or their days) logged for the customer in `slot`, sorted (repeats

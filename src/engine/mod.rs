@@ -17,6 +17,7 @@ pub mod clusters;
 pub mod clv;
 pub mod customers;
 pub mod deciles;
+pub mod dimensions;
 pub mod error;
 pub mod export;
 pub mod history;

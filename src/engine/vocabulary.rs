@@ -9,6 +9,7 @@
 //! user *reads* (labels, names, messages) belong in `src/i18n.rs`, and the engine returns kinds
 //! and values for it to word.
 
+use super::dimensions::AttributeKind;
 use super::ingest::columns::Role;
 use super::survey::{Intent, SurveyRole};
 use super::swot::{Quadrant, SwotColumn};
@@ -580,4 +581,79 @@ pub const INTENT_WORDS: &[(&str, Intent)] = &[
     ("unsure", Intent::Unsure),
     ("notsure", Intent::Unsure),
     ("dontknow", Intent::Unsure),
+];
+
+/// Known header names of customer attribute columns ([`crate::engine::dimensions`]), normalised
+/// as [`HEADER_ALIASES`]: only exact names are taken as a guess (a partial name such as
+/// `客户类型` must not take the customer column's place, nor `销售员` the amount's).
+pub const ATTRIBUTE_ALIASES: [(AttributeKind, &[&str]); 5] = [
+    (
+        AttributeKind::Region,
+        &[
+            "region",
+            "area",
+            "province",
+            "state",
+            "city",
+            "territory",
+            "地区",
+            "区域",
+            "大区",
+            "省份",
+            "省",
+            "城市",
+            "市",
+            "地區",
+            "區域",
+            "省份城市",
+        ],
+    ),
+    (
+        AttributeKind::Industry,
+        &["industry", "sector", "vertical", "行业", "所属行业", "行業"],
+    ),
+    (
+        AttributeKind::Salesperson,
+        &[
+            "salesperson",
+            "salesrep",
+            "salesman",
+            "rep",
+            "accountmanager",
+            "owner",
+            "销售员",
+            "业务员",
+            "销售代表",
+            "客户经理",
+            "销售人员",
+            "負責業務",
+            "業務員",
+            "銷售員",
+        ],
+    ),
+    (
+        AttributeKind::Channel,
+        &[
+            "channel",
+            "saleschannel",
+            "渠道",
+            "销售渠道",
+            "通路",
+            "銷售渠道",
+        ],
+    ),
+    (
+        AttributeKind::CustomerType,
+        &[
+            "customertype",
+            "customersegment",
+            "segment",
+            "clienttype",
+            "客户类型",
+            "客户类别",
+            "客户分类",
+            "客戶類型",
+            "客戶類別",
+        ],
+    ),
 ];

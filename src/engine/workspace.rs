@@ -484,6 +484,7 @@ impl WorkspaceData {
                 report: self.report,
                 rejected: Vec::new(),
                 history: history.map(Arc::new),
+                attributes: None,
             },
         ))
     }

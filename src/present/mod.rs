@@ -28,6 +28,7 @@ pub mod clusters;
 pub mod clv;
 pub mod customers;
 pub mod deciles;
+pub mod dimensions;
 pub mod lifecycle;
 pub mod loyalty;
 pub mod overview;

@@ -29,6 +29,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::engine::calendar::{Day, Month};
 use crate::engine::customers::{Columns, Customer, CustomerColumns, CustomerTable};
+use crate::engine::dimensions::CustomerAttributes;
 use crate::engine::error::{Error, FormatSubject};
 use crate::engine::history::{Days, PurchaseHistory};
 use crate::engine::ingest::{ImportReport, RejectedRow};
@@ -53,6 +54,9 @@ pub struct Finished {
     /// Every customer's purchase days, in the table's order
     /// ([`ImportOutcome::history`](crate::engine::ingest::ImportOutcome::history)).
     pub history: Option<Arc<PurchaseHistory>>,
+    /// Every customer's attributes, in the table's order
+    /// ([`ImportOutcome::attributes`](crate::engine::ingest::ImportOutcome::attributes)).
+    pub attributes: Option<Arc<CustomerAttributes>>,
 }
 
 /// The history's columns besides the arrays: its flags and how many record bytes follow.
@@ -77,6 +81,9 @@ struct Head {
     /// The purchase-day history, when it travels (then a length per customer and `bytes`
     /// record bytes follow the customers).
     history: Option<HistoryHead>,
+    /// The customer attributes, whole: their dictionaries and a code per customer (postcard
+    /// writes a code in one to five bytes; two attributes of a million customers are a few MB).
+    attributes: Option<CustomerAttributes>,
 }
 
 /// Where one section starts, and its element count.
@@ -282,6 +289,11 @@ impl Finished {
             months: months as u64,
             id_bytes: id_bytes as u64,
             history: history_head,
+            // Only attributes that fit the table travel.
+            attributes: self
+                .attributes
+                .filter(|a| a.fits(count))
+                .map(Arc::unwrap_or_clone),
         };
         // The prefix and the head, padded to where the body starts.
         let prefix = frame::encode(Kind::Done, generation, &head).ok()?;
@@ -503,6 +515,13 @@ impl DoneDecoder {
         )
         .filter(|layout| layout.end <= bytes.byte_len())
         .ok_or_else(|| malformed("truncated arrays"))?;
+        if head
+            .attributes
+            .as_ref()
+            .is_some_and(|a| !a.fits(head.customers as usize))
+        {
+            return Err(malformed("attributes that do not fit the customers"));
+        }
         if head.customers == 0 && history_bytes.is_some_and(|b| b > 0) {
             return Err(malformed("purchase days without customers"));
         }
@@ -672,6 +691,7 @@ impl DoneDecoder {
     pub fn finish(self) -> Finished {
         let head = self.head;
         Finished {
+            attributes: head.attributes.map(Arc::new),
             table: CustomerTable {
                 customers: self.customers,
                 columns: head.columns,
@@ -703,6 +723,42 @@ mod tests {
     fn finished(csv: &str) -> Finished {
         let outcome = import_bytes(csv.as_bytes(), &InspectOptions::default()).unwrap();
         Finished::new(outcome)
+    }
+
+    /// Issue 20: the customer attributes travel with the customers, their codes parallel to
+    /// the table; a frame whose attributes do not fit its customers is refused.
+    #[test]
+    fn customer_attributes_round_trip() {
+        let csv = "客户编号,订单日期,金额,省份,业务员\nC2,2024-01-05,10,浙江,张三\nC1,2024-01-06,20,,李四\nC2,2024-02-01,5,江苏,张三\n";
+        let original = finished(csv);
+        let attributes = original.attributes.as_deref().unwrap();
+        assert_eq!(attributes.attributes.len(), 2);
+        let bytes = original.encode(3);
+        let decoded = Finished::decode(&bytes).unwrap();
+        assert_eq!(decoded, original);
+        let region = decoded
+            .attributes
+            .as_deref()
+            .unwrap()
+            .get("region")
+            .unwrap();
+        assert_eq!((region.value_of(0), region.value_of(1)), ("", "江苏"));
+        assert_eq!(region.changed, 1);
+        for slice in [1, 2] {
+            let mut decoder = DoneDecoder::new(bytes.as_slice()).unwrap();
+            while !decoder.step(bytes.as_slice(), slice).unwrap() {}
+            assert_eq!(decoder.finish().attributes, original.attributes);
+        }
+        // Codes for another number of customers are not sent; a code naming no value neither.
+        let mut broken = (*original.attributes.clone().unwrap()).clone();
+        broken.attributes[0].codes.push(0);
+        let unfit = Finished {
+            attributes: Some(Arc::new(broken)),
+            ..original.clone()
+        };
+        assert_eq!(Finished::decode(&unfit.encode(3)).unwrap().attributes, None);
+        let (outcome, _, _) = decoded.into_parts();
+        assert!(outcome.customer_attributes().is_some());
     }
 
     #[test]

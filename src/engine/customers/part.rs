@@ -22,6 +22,9 @@ pub struct AggregatePart {
     numbered: Vec<String>,
     /// The customers' purchase days (same order), with the rows without an order id as orders.
     history: PurchaseHistory,
+    /// The customers' attribute codes (same order; none without attribute columns).
+    #[serde(default)]
+    attributes: crate::engine::dimensions::AttributeBuilder,
 }
 
 impl AggregatePart {
@@ -69,6 +72,7 @@ impl Aggregator {
         let mut part = AggregatePart {
             customers: CustomerColumns::with_capacity(columns, finished.customers.len()),
             history: finished.history.into_part(finished.customers.len()),
+            attributes: finished.attributes,
             ..AggregatePart::default()
         };
         // In order of appearance, as the rows came.
@@ -107,6 +111,8 @@ impl Aggregator {
             let keys = order_keys.next().unwrap_or_default();
             let slot = self.slot(&customer.id);
             self.history.absorb_customer(slot, &part.history, index);
+            self.attributes
+                .absorb_customer(slot, &part.attributes, index);
             let Some(into) = self.customers.get_mut(slot as usize) else {
                 continue;
             };

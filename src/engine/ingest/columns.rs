@@ -7,7 +7,8 @@
 //! quantity. Values only decide for columns filled in at least half of the sample rows, so one
 //! ragged row with an extra cell cannot claim a role. Every guess carries a confidence in 0..=1.
 
-use crate::engine::vocabulary::{HEADER_ALIASES, HEADER_FULL_WIDTH_SEPARATORS};
+use crate::engine::dimensions::{AttributeColumn, AttributeKind};
+use crate::engine::vocabulary::{ATTRIBUTE_ALIASES, HEADER_ALIASES, HEADER_FULL_WIDTH_SEPARATORS};
 use serde::{Deserialize, Serialize};
 
 use super::values::{parse_date, parse_number, DateOrder, DecimalSeparator};
@@ -193,6 +194,28 @@ pub(crate) fn names_a_role(cell: &str) -> bool {
         .any(|&role| header_match(cell, role).is_some_and(|m| m.0 >= 0.6))
 }
 
+/// The attribute kind whose known names include `header` exactly (after normalising).
+pub fn attribute_kind_of(header: &str) -> Option<AttributeKind> {
+    let name = normalize_header(header);
+    ATTRIBUTE_ALIASES
+        .iter()
+        .find(|(_, aliases)| aliases.contains(&name.as_str()))
+        .map(|(kind, _)| *kind)
+}
+
+/// The customer attribute columns among `headers` (exact known names only), leaving out the
+/// columns `mapping` gives a role.
+pub fn guess_attributes(headers: &[String], mapping: &ColumnMapping) -> Vec<AttributeColumn> {
+    headers
+        .iter()
+        .enumerate()
+        .filter(|&(column, _)| Role::ALL.iter().all(|&r| mapping.get(r) != Some(column)))
+        .filter_map(|(column, header)| {
+            attribute_kind_of(header).map(|kind| AttributeColumn { column, kind })
+        })
+        .collect()
+}
+
 /// What a column's sample values look like.
 #[derive(Debug, Clone, Default)]
 struct Profile {
@@ -312,10 +335,15 @@ pub fn guess_mapping(
     let mut guesses: Vec<ColumnGuess> = Vec::new();
     let mut taken = vec![false; column_count];
 
-    // 1. Header names, best confidence first.
+    // 1. Header names, best confidence first; a column named as a customer attribute
+    // ([`guess_attributes`]) is left to it.
     if let Some(headers) = headers {
         let mut candidates: Vec<(f32, usize, Role, GuessSource)> = Vec::new();
         for (column, header) in headers.iter().enumerate().take(column_count) {
+            if attribute_kind_of(header).is_some() {
+                taken[column] = true;
+                continue;
+            }
             for role in Role::ALL {
                 if let Some((confidence, source)) = header_match(header, role) {
                     candidates.push((confidence, column, role, source));

@@ -91,7 +91,8 @@ impl Importer {
             columns: settings.columns_expected(),
             // With the purchase-day history (`engine::history`), which the lifecycle view
             // reads (issue 14); its cost is in BENCHMARKS.md.
-            aggregator: Aggregator::new(settings.columns()),
+            aggregator: Aggregator::new(settings.columns())
+                .with_attributes(settings.attribute_specs()),
             preamble: Preamble::new(settings.has_header),
             tally: Tally::default(),
         };
@@ -203,12 +204,13 @@ impl Importer {
             last_day: tally.last_day,
             runaway_quotes: tally.runaway_quotes,
         };
-        let (table, history) = aggregator.finish_with_history();
+        let (table, history, attributes) = aggregator.finish_all();
         Ok(ImportOutcome {
             table,
             report,
             rejected: tally.rejected,
             history: Some(Arc::new(history)),
+            attributes: attributes.map(Arc::new),
         })
     }
 }

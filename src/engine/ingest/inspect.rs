@@ -2,7 +2,7 @@
 //! delimiter, the header row, the column roles, the decimal separator and the date order;
 //! [`DateScanner`] reads a whole date column when the head leaves the day/month order open.
 
-use super::columns::{guess_mapping, looks_like_header, ColumnMapping};
+use super::columns::{guess_attributes, guess_mapping, looks_like_header, ColumnMapping};
 use super::dialect::{self, sniff_delimiter, Delimiter, Quotes, Record, RecordSplitter};
 use super::encoding::{
     self, detect_encoding, ChunkDecoder, EncodingEvidence, EncodingGuess, LanguageHint,
@@ -243,7 +243,12 @@ pub fn inspect(head: &[u8], is_whole_file: bool, options: &InspectOptions) -> Re
             _ => DateOrder::DayFirst,
         },
     };
+    let attributes = match has_header {
+        true => guess_attributes(&headers, &mapping),
+        false => Vec::new(),
+    };
     Ok(Preview {
+        attributes,
         encoding,
         delimiter,
         has_header,

@@ -11,6 +11,7 @@ use super::settings::ImportSettings;
 use super::{MAX_ERRORS_SHOWN, MAX_REJECTED_KEPT};
 use crate::engine::calendar::{earliest, latest, Day};
 use crate::engine::customers::CustomerTable;
+use crate::engine::dimensions::CustomerAttributes;
 use crate::engine::error::{Error, Result, RowError, RowProblem};
 use crate::engine::history::PurchaseHistory;
 use crate::engine::numeric::truncate_chars;
@@ -89,9 +90,20 @@ pub struct ImportOutcome {
     /// (the lifecycle analysis then needs the file again). Shared: cloning the outcome (or the
     /// page's loaded data) does not copy the days.
     pub history: Option<Arc<PurchaseHistory>>,
+    /// Every customer's attributes ([`crate::engine::dimensions`]), parallel to `table`; `None`
+    /// without attribute columns (and for data reopened from a workspace file).
+    #[serde(default)]
+    pub attributes: Option<Arc<CustomerAttributes>>,
 }
 
 impl ImportOutcome {
+    /// The customer attributes when they are there and fit the table.
+    pub fn customer_attributes(&self) -> Option<&Arc<CustomerAttributes>> {
+        self.attributes
+            .as_ref()
+            .filter(|a| a.fits(self.table.customers.len()))
+    }
+
     /// The purchase days when they are there and have one entry per customer of the table (what
     /// [`crate::engine::lifecycle::analyse_lifecycle`] needs).
     pub fn purchase_history(&self) -> Option<&Arc<PurchaseHistory>> {

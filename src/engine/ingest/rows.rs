@@ -96,7 +96,16 @@ impl RowState {
                     self.tally.first_day = earliest(self.tally.first_day, Some(day));
                     self.tally.last_day = latest(self.tally.last_day, Some(day));
                 }
-                self.aggregator.add(&row);
+                if settings.attributes.is_empty() {
+                    self.aggregator.add(&row);
+                } else {
+                    let literal = settings.quotes == Quotes::Literal;
+                    let cells = settings
+                        .attributes
+                        .iter()
+                        .map(|a| attribute_cell(record, a.column, literal));
+                    self.aggregator.add_with_attributes(&row, cells);
+                }
             }
             Err(error) => self.tally.reject(error, || kept_cells(record)),
         }
@@ -201,6 +210,18 @@ pub(crate) fn column_name(headers: &[String], index: usize) -> String {
         .get(index)
         .cloned()
         .unwrap_or_else(|| super::default_column_name(index))
+}
+
+/// The cell of attribute column `index`, trimmed (blank when the row is too short).
+fn attribute_cell<'r>(record: &Record<'r>, index: usize, literal: bool) -> &'r str {
+    if index >= record.len() {
+        return "";
+    }
+    let value = values::trim_cell(record.field(index));
+    match literal {
+        true => value.trim_matches('"').trim(),
+        false => value,
+    }
 }
 
 /// Removes the apostrophe a spreadsheet (and ValueLens's own export) puts before a text that

@@ -10,6 +10,7 @@ use super::dialect::{Delimiter, Quotes};
 use super::encoding::{EncodingEvidence, EncodingGuess, LanguageHint};
 use super::values::{DateOrder, DateOrderEvidence, DecimalSeparator};
 use crate::engine::customers::Columns;
+use crate::engine::dimensions::{attribute_keys, AttributeColumn, AttributeSpec};
 use crate::engine::error::{Error, Result};
 
 /// What the user has chosen before or after the first guess; `None` means "guess".
@@ -62,6 +63,9 @@ pub struct Preview {
     /// The first quoted field of the head that runs over lines it should not (a quote left
     /// open): its line and how many lines it spans.
     pub runaway_quote: Option<(u64, u64)>,
+    /// Columns kept as customer attributes ([`crate::engine::dimensions`]), in column order.
+    #[serde(default)]
+    pub attributes: Vec<AttributeColumn>,
 }
 
 /// Everything the importer needs: the preview's guesses after the user's corrections.
@@ -91,6 +95,10 @@ pub struct ImportSettings {
     /// What a double quote means.
     #[serde(default)]
     pub quotes: Quotes,
+    /// Columns kept as customer attributes ([`crate::engine::dimensions`]); none in settings
+    /// saved before they existed.
+    #[serde(default)]
+    pub attributes: Vec<AttributeColumn>,
 }
 
 impl Preview {
@@ -108,6 +116,7 @@ impl Preview {
             date_order: self.date_order,
             serial_dates: self.serial_dates,
             quotes: self.quotes,
+            attributes: self.attributes.clone(),
         }
     }
 }
@@ -190,6 +199,12 @@ impl ImportSettings {
                 }
             }
         }
+        if let Some(a) = self.attributes.iter().find(|a| a.column >= count) {
+            return Err(Error::NoSuchColumn {
+                index: a.column,
+                count,
+            });
+        }
         Ok(())
     }
 
@@ -203,9 +218,23 @@ impl ImportSettings {
         let mapped = columns::Role::ALL
             .iter()
             .filter_map(|&role| self.mapping.get(role))
+            .chain(self.attributes.iter().map(|a| a.column))
             .max()
             .map_or(0, |i| i + 1);
         header.max(mapped)
+    }
+
+    /// The customer attributes to keep: their machine names, kinds and headers.
+    pub fn attribute_specs(&self) -> Vec<AttributeSpec> {
+        attribute_keys(&self.attributes)
+            .into_iter()
+            .zip(&self.attributes)
+            .map(|(key, a)| AttributeSpec {
+                key,
+                kind: a.kind,
+                name: super::rows::column_name(&self.headers, a.column),
+            })
+            .collect()
     }
 
     /// Which optional columns are mapped.

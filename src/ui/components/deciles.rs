@@ -140,13 +140,17 @@ pub fn DecilesView(data: Arc<LoadedData>) -> impl IntoView {
             _ => None,
         })
     };
+    let breakdown_data = data.clone();
     let body = move || ready.get().then(|| analysis_body(data.clone(), analysis));
     view! {
         <section class="vl-section vl-deciles" data-view-content="deciles">
             <h2 class="vl-section-title">{move || state.t(Text::DecilesTitle)}</h2>
             <p class="vl-section-intro">{move || state.t(Text::DecilesIntro)}</p>
             <div class="vl-deciles__layout">
-                <div class="vl-deciles__main">{error}{body}</div>
+                <div class="vl-deciles__main">
+                    {error}{body}
+                    <super::breakdown::BreakdownPanel data=breakdown_data part=super::breakdown::BreakdownPart::Deciles />
+                </div>
                 <aside class="vl-deciles__aside">
                     <Parameters config=config has_dates=columns.date has_profit=columns.profit />
                 </aside>

@@ -7,13 +7,17 @@ use leptos::prelude::*;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 
 use crate::display::{clip, column_from_input, shown_columns, CELL_CHARS};
+use crate::engine::dimensions::AttributeKind;
 use crate::engine::ingest::columns::{GuessSource, Role};
 use crate::engine::ingest::dialect::{Delimiter, Quotes};
 use crate::engine::ingest::encoding::{EncodingEvidence, OFFERED_ENCODINGS};
 use crate::engine::ingest::values::{DateOrder, DateOrderEvidence, DecimalSeparator};
 use crate::engine::ingest::InspectOptions;
+use crate::i18n::attribute_kind_text;
 use crate::i18n::{column_title, columns_shown_text, concern_text, role_text, Text};
-use crate::mapping_edit::{set_column_role, set_role_column};
+use crate::mapping_edit::{
+    column_attribute, set_column_attribute, set_column_role, set_role_column,
+};
 use crate::present::overview::delimiter_text;
 use crate::ui::components::user_text::UserText;
 use crate::ui::controller::Controller;
@@ -138,6 +142,7 @@ pub fn MappingPanel() -> impl IntoView {
             .iter()
             .map(|&column| {
                 let current = Role::ALL.into_iter().find(|&r| preview.mapping.get(r) == Some(column));
+                let attribute = column_attribute(&preview, column);
                 let guess = preview.guesses.iter().find(|g| g.column == column && Some(g.role) == current).cloned();
                 // "Role · Column number 2 · Amount": which column this select is for, read out.
                 let role_label = format!(
@@ -150,9 +155,14 @@ pub fn MappingPanel() -> impl IntoView {
                 let on_role = move |event: ev::Event| {
                     let value = event_target::<HtmlSelectElement>(&event).value();
                     let role = Role::ALL.into_iter().find(|r| r.as_str() == value);
+                    // `attr:region` …: the column is kept as a customer attribute (issue 20).
+                    let kind = value.strip_prefix("attr:").and_then(AttributeKind::from_name);
                     state.preview.update(|p| {
                         if let Some(p) = p {
-                            set_column_role(p, column, role);
+                            match kind {
+                                Some(kind) => set_column_attribute(p, column, Some(kind)),
+                                None => set_column_role(p, column, role),
+                            }
                         }
                     });
                 };
@@ -171,7 +181,7 @@ pub fn MappingPanel() -> impl IntoView {
                 view! {
                     <th class="vl-mapping__role" scope="col">
                         <select class="vl-select" data-role-column=column.to_string() aria-label=role_label on:change=on_role>
-                            <option value="" selected=current.is_none()>{Text::RoleNone.get(lang)}</option>
+                            <option value="" selected=current.is_none() && attribute.is_none()>{Text::RoleNone.get(lang)}</option>
                             {Role::ALL
                                 .into_iter()
                                 .map(|role| {
@@ -183,6 +193,16 @@ pub fn MappingPanel() -> impl IntoView {
                                     view! { <option value=role.as_str() selected=current == Some(role)>{label}</option> }
                                 })
                                 .collect_view()}
+                            <optgroup label=Text::DimAttributeGroup.get(lang)>
+                                {AttributeKind::ALL
+                                    .into_iter()
+                                    .map(|kind| view! {
+                                        <option value=format!("attr:{}", kind.as_str()) selected=attribute == Some(kind)>
+                                            {format!("{} · {}", Text::DimAttributeGroup.get(lang), attribute_kind_text(kind).get(lang))}
+                                        </option>
+                                    })
+                                    .collect_view()}
+                            </optgroup>
                         </select>
                         {badge}
                     </th>

@@ -2,6 +2,7 @@
 //! in the engine, and what a component shows (figures, charts, tables, CSVs, sentences) comes
 //! from `crate::present`.
 
+pub mod breakdown;
 pub mod chart;
 pub mod clusters;
 pub mod clv;

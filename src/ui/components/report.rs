@@ -302,6 +302,14 @@ pub fn ReportView(data: Arc<LoadedData>) -> impl IntoView {
         let lang = lang.get();
         loyalty.get().map(|a| loyalty_section(&a, lang))
     };
+    let dimensions_part = {
+        let data = data.clone();
+        move || {
+            let lang = lang.get();
+            let r = rfm.get();
+            dimensions_section(&data, r.as_deref(), lang)
+        }
+    };
     let swot_part = move || {
         let lang = lang.get();
         state
@@ -351,6 +359,7 @@ pub fn ReportView(data: Arc<LoadedData>) -> impl IntoView {
             {lifecycle_part}
             {clv_part}
             {loyalty_part}
+            {dimensions_part}
             {swot_part}
             <section class="vl-report__section" data-report-section="methods">
                 <h2>{t(Text::MethodNotes)}</h2>
@@ -519,6 +528,49 @@ fn clv_section(a: &ClvAnalysis, data: &LoadedData, lang: Lang) -> impl IntoView 
             {printed_cells(top, 1)}
         </section>
     }
+}
+
+/// The breakdowns (issue 20), one per customer attribute: the values table, decile × value and
+/// segment × value, with their notes; nothing without attribute columns.
+fn dimensions_section(
+    data: &LoadedData,
+    rfm: Option<&RfmAnalysis>,
+    lang: Lang,
+) -> Option<impl IntoView> {
+    use crate::engine::dimensions::{breakdown, BreakdownConfig};
+    use crate::present::dimensions::{attribute_label, breakdown_shown};
+    let attributes = data.outcome.customer_attributes()?;
+    let table = &data.outcome.table;
+    let parts = attributes
+        .attributes
+        .iter()
+        .filter_map(|a| {
+            let scored = rfm.map(|r| (&r.scores, &r.segmentation));
+            let b = breakdown(table, a, scored, BreakdownConfig::default()).ok()?;
+            let label = attribute_label(a, lang);
+            let shown = breakdown_shown(&b, &label, rfm, table.columns.profit, lang);
+            let segments = shown.segments.map(|t| {
+                view! {
+                    <h3>{shown.segments_title.clone()}</h3>
+                    {printed_cells(t, 1)}
+                }
+            });
+            Some(view! {
+                <h3>{shown.values_title}</h3>
+                {printed_cells(shown.values, 1)}
+                <h3>{shown.deciles_title}</h3>
+                {printed_cells(shown.deciles, 1)}
+                {segments}
+                {shown.notes.into_iter().map(|n| view! { <p class="vl-note">{n}</p> }).collect_view()}
+            })
+        })
+        .collect_view();
+    Some(view! {
+        <section class="vl-report__section" data-report-section="dimensions">
+            <h2>{Text::DimReportTitle.get(lang)}</h2>
+            {parts}
+        </section>
+    })
 }
 
 /// The loyalty section: the sentence, churn by satisfaction, the matrix.

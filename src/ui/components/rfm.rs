@@ -520,6 +520,7 @@ fn RfmResults(data: Arc<LoadedData>, analysis: Analysis) -> impl IntoView {
 pub fn RfmView(data: Arc<LoadedData>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let cluster_data = data.clone();
+    let breakdown_data = data.clone();
     let analysis = expect_context::<Analyses>().rfm;
     let computed = Memo::new(move |_| analysis.with(|a| matches!(a, Some(Ok(_)))));
     let problem = move || {
@@ -543,6 +544,9 @@ pub fn RfmView(data: Arc<LoadedData>) -> impl IntoView {
                     {problem}
                     <Show when=move || computed.get()>
                         <RfmResults data=data.clone() analysis=analysis />
+                    </Show>
+                    <Show when=move || computed.get()>
+                        <super::breakdown::BreakdownPanel data=breakdown_data.clone() part=super::breakdown::BreakdownPart::Segments />
                     </Show>
                     <RulesEditor />
                     <Show when=move || computed.get()>

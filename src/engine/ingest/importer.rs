@@ -13,7 +13,7 @@ use super::inspect::{inspect, DateScanner};
 use super::report::{ImportOutcome, ImportReport, Tally};
 use super::rows::{Preamble, RowState};
 use super::settings::{ImportSettings, InspectOptions};
-use crate::engine::customers::{AggregatePart, Aggregator};
+use crate::engine::customers::{AggregatePart, Aggregator, SummaryBuilder};
 use crate::engine::error::{Error, Result};
 
 /// Streams a file in chunks into per-customer aggregates.
@@ -92,6 +92,7 @@ impl Importer {
             // With the purchase-day history (`engine::history`), which the lifecycle view
             // reads (issue 14); its cost is in BENCHMARKS.md.
             aggregator: Aggregator::new(settings.columns()),
+            summary: SummaryBuilder::default(),
             preamble: Preamble::new(settings.has_header),
             tally: Tally::default(),
         };
@@ -159,6 +160,9 @@ impl Importer {
 
     /// Distinct customers so far.
     pub fn customers_so_far(&self) -> usize {
+        if self.settings.summary.is_some() {
+            return self.state.summary.customer_count();
+        }
         self.state.aggregator.customer_count()
     }
 
@@ -183,7 +187,10 @@ impl Importer {
     pub fn finish(mut self) -> Result<ImportOutcome> {
         self.feed(&[], true);
         let RowState {
-            aggregator, tally, ..
+            aggregator,
+            summary,
+            tally,
+            ..
         } = self.state;
         tally.check_some_accepted(if self.settings.has_header {
             Error::HeaderOnly
@@ -203,12 +210,20 @@ impl Importer {
             last_day: tally.last_day,
             runaway_quotes: tally.runaway_quotes,
         };
-        let (table, history) = aggregator.finish_with_history();
+        // A per-customer summary has no purchase days: no history, as for a workspace saved
+        // without one (the lifecycle and CLV views say why they are empty).
+        let (table, history) = match report.settings.summary.is_some() {
+            true => (summary.finish(report.settings.columns()), None),
+            false => {
+                let (table, history) = aggregator.finish_with_history();
+                (table, Some(Arc::new(history)))
+            }
+        };
         Ok(ImportOutcome {
             table,
             report,
             rejected: tally.rejected,
-            history: Some(Arc::new(history)),
+            history,
         })
     }
 }

@@ -4,7 +4,7 @@
 //! and a role at most one column; the user's choice is recorded as a sure guess.
 
 use crate::engine::ingest::columns::{ColumnGuess, GuessSource, Role};
-use crate::engine::ingest::Preview;
+use crate::engine::ingest::{Preview, SummaryRole};
 
 /// Gives `column` the role `role` (`None`: no role), taking it from any other column.
 pub fn set_column_role(preview: &mut Preview, column: usize, role: Option<Role>) {
@@ -32,6 +32,22 @@ pub fn set_role_column(preview: &mut Preview, role: Role, column: Option<usize>)
     }
 }
 
+/// Gives `column` the role `role` of a per-customer summary (`None`: no role), taking it from
+/// any other column; nothing when the preview is not read as a summary.
+pub fn set_column_summary_role(preview: &mut Preview, column: usize, role: Option<SummaryRole>) {
+    let Some(summary) = preview.summary.as_mut() else {
+        return;
+    };
+    for r in SummaryRole::ALL {
+        if summary.get(r) == Some(column) {
+            summary.set(r, None);
+        }
+    }
+    if let Some(role) = role {
+        summary.set(role, Some(column));
+    }
+}
+
 fn assign(preview: &mut Preview, role: Role, column: usize) {
     preview.mapping.set(role, Some(column));
     preview
@@ -53,6 +69,23 @@ mod tests {
     fn preview() -> Preview {
         let csv = "customer,amount,x,y\nc1,10,a,b\nc2,20,c,d\n";
         inspect(csv.as_bytes(), true, &InspectOptions::default()).unwrap()
+    }
+
+    #[test]
+    fn a_summary_column_takes_one_summary_role() {
+        let csv = "customer,orders,sales,x\nc1,1,10,a\nc2,2,20,b\n";
+        let mut p = inspect(csv.as_bytes(), true, &InspectOptions::default()).unwrap();
+        let summary = |p: &Preview| p.summary.clone().unwrap();
+        assert_eq!(summary(&p).orders, Some(1));
+        set_column_summary_role(&mut p, 3, Some(SummaryRole::Orders));
+        assert_eq!((summary(&p).orders, summary(&p).sales), (Some(3), Some(2)));
+        set_column_summary_role(&mut p, 2, Some(SummaryRole::Orders));
+        assert_eq!((summary(&p).orders, summary(&p).sales), (Some(2), None));
+        set_column_summary_role(&mut p, 2, None);
+        assert_eq!(summary(&p).orders, None);
+        p.set_summary(false);
+        set_column_summary_role(&mut p, 2, Some(SummaryRole::Orders));
+        assert_eq!(p.summary, None);
     }
 
     #[test]

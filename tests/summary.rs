@@ -36,8 +36,8 @@ fn the_sql_packs_customers_are_recognised_as_a_summary() {
     let preview = inspect(&fixture("customers.csv"), true, &InspectOptions::default()).unwrap();
     // customer_id,order_lines,orders,return_lines,sales,profit,quantity,first_purchase,last_purchase,…
     assert_eq!(
-        preview.summary,
-        Some(SummaryMapping {
+        preview.summary.as_deref(),
+        Some(&SummaryMapping {
             customer: Some(0),
             order_lines: Some(1),
             orders: Some(2),
@@ -313,7 +313,7 @@ fn a_spark_style_export_with_columns_in_another_order() {
                2024-06-30,C2,120.5,3,2024-01-02,30.25,1\n\
                2024-02-01,C1,80,1,2024-02-01,,2\n";
     let preview = inspect(csv.as_bytes(), true, &InspectOptions::default()).unwrap();
-    let summary = preview.summary.clone().unwrap();
+    let summary = *preview.summary.clone().unwrap();
     assert_eq!(
         (
             summary.customer,

@@ -88,13 +88,13 @@ test('a summary written by DuckDB gives the figures of its order lines; limited 
   sameMetrics('headline', fromLines.overview, fromSummary.overview, ['rows_read']);
   // The deciles: every figure and the decile table; declining compares months, which a summary
   // has not: it is not computed, and says why.
-  sameMetrics('deciles', fromLines.deciles, fromSummary.deciles, ['group_declining']);
+  sameMetrics('deciles', fromLines.deciles, fromSummary.deciles, ['rows_read', 'group_declining']);
   assert.equal(fromSummary.decileTable, fromLines.decileTable);
   // RFM: every threshold, tier and segment count, and the segment table.
   for (const name of ['Champions', 'Loyal Customers', 'At Risk', 'Lost']) {
     assert.ok(Number.isInteger(fromSummary.rfm[`segment_count:${name}`]), name);
   }
-  sameMetrics('rfm', fromLines.rfm, fromSummary.rfm);
+  sameMetrics('rfm', fromLines.rfm, fromSummary.rfm, ['rows_read']);
   assert.equal(fromSummary.segmentTable, fromLines.segmentTable);
 
   // The data view says the monthly chart cannot be drawn; lifecycle and CLV say why they are empty.

@@ -236,7 +236,7 @@ pub fn inspect(head: &[u8], is_whole_file: bool, options: &InspectOptions) -> Re
     };
     // A per-customer summary (issue 17) is recognised by its headers only.
     let summary = match has_header {
-        true => super::guess_summary(&headers, &data),
+        true => super::guess_summary(&headers, &data).map(Box::new),
         false => None,
     };
     let date_order = match date_evidence {

@@ -66,7 +66,7 @@ pub struct Preview {
     /// The file read as a per-customer summary, with its columns' roles (`None`: order
     /// lines); proposed when the head looks like one ([`guess_summary`](super::guess_summary)).
     #[serde(default)]
-    pub summary: Option<SummaryMapping>,
+    pub summary: Option<Box<SummaryMapping>>,
 }
 
 /// Everything the importer needs: the preview's guesses after the user's corrections.
@@ -100,7 +100,7 @@ pub struct ImportSettings {
     /// `mapping` then holds the order-line roles they stand for
     /// ([`SummaryMapping::as_order_mapping`]).
     #[serde(default)]
-    pub summary: Option<SummaryMapping>,
+    pub summary: Option<Box<SummaryMapping>>,
 }
 
 impl Preview {
@@ -132,7 +132,7 @@ impl Preview {
             true => Some(
                 self.summary
                     .clone()
-                    .unwrap_or_else(|| summary_mapping_from_headers(&self.headers)),
+                    .unwrap_or_else(|| Box::new(summary_mapping_from_headers(&self.headers))),
             ),
             false => None,
         };
@@ -170,7 +170,7 @@ impl Preview {
     /// The UI imports at once when this is empty and stops at the mapping step otherwise.
     pub fn concerns(&self) -> Vec<Concern> {
         let mut concerns = Vec::new();
-        let summary = self.summary.as_ref().map(SummaryMapping::missing);
+        let summary = self.summary.as_deref().map(SummaryMapping::missing);
         let order_roles: &[columns::Role] = match summary {
             Some(_) => &[],
             None => &[columns::Role::Customer, columns::Role::Amount],

@@ -985,6 +985,7 @@ texts! {
     SumInputSummary => "客户汇总表（每行一位客户）：订单数按文件给出，不重新计数；没有各次购买日期和月度销售额", "a per-customer summary (one row per customer): orders as given, not re-counted; no purchase days and no monthly sales";
     SumLimitedLifecycle => "这份数据是客户汇总表：只有每位客户的首次和最近购买日期，没有其间的各次购买日期，因此无法计算客户生命周期（活跃、新增、流失、留存、同期群、购买间隔）。请导入订单明细以使用此视图。", "This data is a per-customer summary: it has each customer's first and last purchase but not the purchases between them, so the lifecycle (active, new, lost, retention, cohorts, time between purchases) cannot be computed. Import the order lines for this view.";
     SumLimitedClv => "这份数据是客户汇总表：BG/NBD 与 Gamma-Gamma 模型需要按天计的重复购买（x、t_x、T）。由订单数、首次和最近购买日期只能近似（x = 订单数 − 1，同一天的多笔订单会被多算），因此这里不拟合模型，以免给出错误的预测。请导入订单明细以使用此视图。", "This data is a per-customer summary: the BG/NBD and Gamma-Gamma models need repeat purchases by day (x, t_x, T). From orders, first and last purchase they can only be approximated (x = orders − 1, which counts several orders of one day as several purchases), so the models are not fitted here rather than giving wrong predictions. Import the order lines for this view.";
+    SumLimitedSql => "SQL 分析包读取订单明细；这份数据是客户汇总表（也可能正是分析包的输出），因此不提供 SQL 文件。", "The SQL pack reads order lines; this data is a per-customer summary (perhaps the pack's own output), so no SQL file is offered.";
     SumLimitedMonthly => "客户汇总表没有月度销售额：按月的销售额图和“衰退客户”（比较两个时期的销售额）无法计算。", "A per-customer summary has no monthly sales: the sales per month and the declining customers (which compare two periods' sales) cannot be computed.";
 }
 

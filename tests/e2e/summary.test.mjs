@@ -99,6 +99,7 @@ test('a summary written by DuckDB gives the figures of its order lines; limited 
 
   // The data view says the monthly chart cannot be drawn; lifecycle and CLV say why they are empty.
   assert.ok(await page.isVisible('[data-view-content="overview"] [data-note="summary-limited"]'));
+  assert.equal(await page.locator('[data-panel="sql"] [data-note="summary-limited"]').count(), 1);
   await page.click('[data-view="lifecycle"]');
   await page.waitForSelector('[data-note="summary-limited"]');
   assert.match(await page.textContent('[data-note="summary-limited"]'), /per-customer summary/);
@@ -118,7 +119,7 @@ test('a summary written by DuckDB gives the figures of its order lines; limited 
   writeFileSync(pdfPath, await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true }));
   await page.emulateMedia({ media: 'screen' });
   const text = execFileSync('pdftotext', ['-layout', pdfPath, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
-  for (const word of ['Customer value analysis', 'Purchase decile analysis', 'RFM analysis', 'Champions', 'Method notes']) {
+  for (const word of ['Customer value analysis', 'Purchase decile analysis', 'RFM analysis', 'Champions', 'Method notes', 'a per-customer summary']) {
     assert.ok(text.includes(word.replace(/\s+/g, '')), `the PDF says "${word}"`);
   }
   const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdfPath], { encoding: 'utf8' }))[1]);

@@ -11,7 +11,7 @@ use crate::engine::error::{
     RowError, RowProblem,
 };
 use crate::engine::ingest::columns::Role;
-use crate::engine::ingest::{default_column_name, Concern};
+use crate::engine::ingest::{default_column_name, Concern, SummaryRole};
 use crate::engine::rfm::{NameLanguage, RfmCsvLabels, ValueTier, OTHER_ZH};
 use crate::engine::swot::{
     HintKind, Quadrant, SwotCsvLabels, SwotHint, TowsQuadrant, DEFAULT_US_NAME,
@@ -1010,6 +1010,22 @@ texts! {
     ClusterSilhouettePanel => "平均轮廓系数（越高越好）", "Mean silhouette (higher is better)";
     ClusterKAxis => "聚类数 k", "Number of clusters k";
     DescClusterKChoice => "左：每个 k 的簇内平方和，随 k 增大而下降，下降变缓处（拐点）是合适的 k；右：抽样客户的平均轮廓系数，越高表示各簇分得越开。建议的 k 以橙色标出。", "Left: the inertia for each k, which falls as k grows; where it stops falling steeply (the elbow) is a fitting k. Right: the mean silhouette of the sampled customers; higher means better separated clusters. The suggested k is marked in orange.";
+    SumLayout => "文件内容", "The file holds";
+    SumLayoutLines => "订单明细（每行一条订单行）", "order lines (one row per order line)";
+    SumLayoutSummary => "客户汇总表（每行一位客户）", "a per-customer summary (one row per customer)";
+    SumLayoutHint => "客户汇总表：每行一位客户的订单数、销售额、利润、首次和最近购买日期（例如 SQL 分析包的 vl_customers）。所有分析都从这些汇总值计算。", "A per-customer summary: one row per customer with orders, sales, profit, first and last purchase (e.g. the SQL pack's vl_customers). Every analysis is computed from these figures.";
+    SumRoleOrders => "订单数", "Orders";
+    SumRoleSales => "销售额", "Sales";
+    SumRoleFirst => "首次购买日期", "First purchase";
+    SumRoleLast => "最近购买日期", "Last purchase";
+    SumRoleLines => "订单行数", "Order lines";
+    SumRoleReturns => "退货行数", "Return lines";
+    SumInputFact => "输入", "Input";
+    SumInputSummary => "客户汇总表（每行一位客户）：订单数按文件给出，不重新计数；没有各次购买日期和月度销售额", "a per-customer summary (one row per customer): orders as given, not re-counted; no purchase days and no monthly sales";
+    SumLimitedLifecycle => "这份数据是客户汇总表：只有每位客户的首次和最近购买日期，没有其间的各次购买日期，因此无法计算客户生命周期（活跃、新增、流失、留存、同期群、购买间隔）。请导入订单明细以使用此视图。", "This data is a per-customer summary: it has each customer's first and last purchase but not the purchases between them, so the lifecycle (active, new, lost, retention, cohorts, time between purchases) cannot be computed. Import the order lines for this view.";
+    SumLimitedClv => "这份数据是客户汇总表：BG/NBD 与 Gamma-Gamma 模型需要按天计的重复购买（x、t_x、T）。由订单数、首次和最近购买日期只能近似（x = 订单数 − 1，同一天的多笔订单会被多算），因此这里不拟合模型，以免给出错误的预测。请导入订单明细以使用此视图。", "This data is a per-customer summary: the BG/NBD and Gamma-Gamma models need repeat purchases by day (x, t_x, T). From orders, first and last purchase they can only be approximated (x = orders − 1, which counts several orders of one day as several purchases), so the models are not fitted here rather than giving wrong predictions. Import the order lines for this view.";
+    SumLimitedSql => "SQL 分析包读取订单明细；这份数据是客户汇总表（也可能正是分析包的输出），因此不提供 SQL 文件。", "The SQL pack reads order lines; this data is a per-customer summary (perhaps the pack's own output), so no SQL file is offered.";
+    SumLimitedMonthly => "客户汇总表没有月度销售额：按月的销售额图和“衰退客户”（比较两个时期的销售额）无法计算。", "A per-customer summary has no monthly sales: the sales per month and the declining customers (which compare two periods' sales) cannot be computed.";
 }
 
 /// One board of the example SWOT workbench: its name and its items (quadrant, text, score).
@@ -1224,6 +1240,9 @@ pub fn row_problem_text(problem: RowProblem, lang: Lang) -> String {
                 return format!("应为 {min} 到 {max} 分之间的回答，或该量表的评价词")
             }
             RowProblem::NoAnswer => "这条回答没有回答任何问题",
+            RowProblem::NotACount { min } => return format!("应为不小于 {min} 的整数"),
+            RowProblem::FirstAfterLast => "首次购买日期晚于最近购买日期",
+            RowProblem::DuplicateCustomer => "该客户已在前面的行中出现",
             RowProblem::Missing => "单元格为空",
             RowProblem::NotANumber => "应为数字",
             RowProblem::NotADate => "应为日期",
@@ -1276,6 +1295,9 @@ pub fn error_text(error: &Error, lang: Lang) -> String {
         ),
         Error::NoCustomerColumn => "没有指定客户编号列。请在导入设置中选择哪一列是客户。".into(),
         Error::NoAmountColumn => "没有指定销售额列。请在导入设置中选择哪一列是金额。".into(),
+        Error::NoOrdersColumn => {
+            "没有指定订单数列。请在导入设置中选择客户汇总表中哪一列是订单数。".into()
+        }
         Error::NoSuchColumn { index, count } => {
             format!("第 {} 列不存在：文件只有 {} 列。", index + 1, count)
         }
@@ -1541,6 +1563,28 @@ pub fn concern_text(concern: Concern, lang: Lang) -> String {
             "A quote opened on line {line} is not closed for {lines} lines, which would be read \
              as one cell. You can read quotes as plain characters."
         ),
+        (Concern::SummaryMissing(role), Lang::Zh) => {
+            format!("请选择客户汇总表中哪一列是“{}”（必填）。", summary_role_text(role).get(lang))
+        }
+        (Concern::SummaryMissing(role), Lang::En) => format!(
+            "Choose the column of the summary that holds the {} (required).",
+            summary_role_text(role).get(lang).to_lowercase()
+        ),
+    }
+}
+
+/// The name of a per-customer summary's column role (issue 17).
+pub fn summary_role_text(role: SummaryRole) -> Text {
+    match role {
+        SummaryRole::Customer => Text::RoleCustomer,
+        SummaryRole::Orders => Text::SumRoleOrders,
+        SummaryRole::Sales => Text::SumRoleSales,
+        SummaryRole::Profit => Text::RoleProfit,
+        SummaryRole::FirstPurchase => Text::SumRoleFirst,
+        SummaryRole::LastPurchase => Text::SumRoleLast,
+        SummaryRole::OrderLines => Text::SumRoleLines,
+        SummaryRole::ReturnLines => Text::SumRoleReturns,
+        SummaryRole::Quantity => Text::RoleQuantity,
     }
 }
 

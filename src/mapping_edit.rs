@@ -5,7 +5,7 @@
 
 use crate::engine::dimensions::{AttributeColumn, AttributeKind};
 use crate::engine::ingest::columns::{ColumnGuess, GuessSource, Role};
-use crate::engine::ingest::Preview;
+use crate::engine::ingest::{Preview, SummaryRole};
 
 /// Gives `column` the role `role` (`None`: no role), taking it from any other column.
 pub fn set_column_role(preview: &mut Preview, column: usize, role: Option<Role>) {
@@ -57,6 +57,22 @@ pub fn set_role_column(preview: &mut Preview, role: Role, column: Option<usize>)
     }
 }
 
+/// Gives `column` the role `role` of a per-customer summary (`None`: no role), taking it from
+/// any other column; nothing when the preview is not read as a summary.
+pub fn set_column_summary_role(preview: &mut Preview, column: usize, role: Option<SummaryRole>) {
+    let Some(summary) = preview.summary.as_mut() else {
+        return;
+    };
+    for r in SummaryRole::ALL {
+        if summary.get(r) == Some(column) {
+            summary.set(r, None);
+        }
+    }
+    if let Some(role) = role {
+        summary.set(role, Some(column));
+    }
+}
+
 fn assign(preview: &mut Preview, role: Role, column: usize) {
     preview.attributes.retain(|a| a.column != column);
     preview.mapping.set(role, Some(column));
@@ -101,6 +117,23 @@ mod tests {
         set_column_attribute(&mut p, 9, Some(AttributeKind::Region));
         assert_eq!(p.attributes.len(), 1);
         assert_eq!(p.settings().attributes, p.attributes);
+    }
+
+    #[test]
+    fn a_summary_column_takes_one_summary_role() {
+        let csv = "customer,orders,sales,x\nc1,1,10,a\nc2,2,20,b\n";
+        let mut p = inspect(csv.as_bytes(), true, &InspectOptions::default()).unwrap();
+        let summary = |p: &Preview| p.summary.clone().unwrap();
+        assert_eq!(summary(&p).orders, Some(1));
+        set_column_summary_role(&mut p, 3, Some(SummaryRole::Orders));
+        assert_eq!((summary(&p).orders, summary(&p).sales), (Some(3), Some(2)));
+        set_column_summary_role(&mut p, 2, Some(SummaryRole::Orders));
+        assert_eq!((summary(&p).orders, summary(&p).sales), (Some(2), None));
+        set_column_summary_role(&mut p, 2, None);
+        assert_eq!(summary(&p).orders, None);
+        p.set_summary(false);
+        set_column_summary_role(&mut p, 2, Some(SummaryRole::Orders));
+        assert_eq!(p.summary, None);
     }
 
     #[test]

@@ -21,7 +21,7 @@
 //! until a sample of it is rendered.
 
 use valuelens::engine::ingest::columns::Role;
-use valuelens::engine::ingest::Concern;
+use valuelens::engine::ingest::{Concern, SummaryRole};
 use valuelens::engine::swot::{HintKind, Quadrant, SwotColumn, SwotHint, TowsQuadrant};
 use valuelens::engine::workspace::{WorkspacePart, WorkspaceProblem};
 use valuelens::engine::{
@@ -242,6 +242,9 @@ fn row_problems() -> Vec<RowProblem> {
             RecordTooLong { .. },
             NotOnScale { .. },
             NoAnswer,
+            NotACount { .. },
+            FirstAfterLast,
+            DuplicateCustomer,
         ],
         vec![
             Missing,
@@ -265,6 +268,9 @@ fn row_problems() -> Vec<RowProblem> {
             RecordTooLong { lines: 3 },
             NotOnScale { min: 1, max: 5 },
             NoAnswer,
+            NotACount { min: 1 },
+            FirstAfterLast,
+            DuplicateCustomer,
         ]
     )
 }
@@ -819,6 +825,7 @@ fn errors() -> Vec<Error> {
             LineTooLong { .. },
             Workspace(..),
             Model { .. },
+            NoOrdersColumn,
         ],
         vec![
             EmptyFile,
@@ -828,6 +835,7 @@ fn errors() -> Vec<Error> {
             },
             NoCustomerColumn,
             NoAmountColumn,
+            NoOrdersColumn,
             NoSuchColumn { index: 7, count: 3 },
             AllRowsRejected {
                 rows: 2,
@@ -1022,7 +1030,8 @@ fn every_hint_and_notice_in_chinese_holds_no_english_sentence() {
             AmbiguousDates,
             ConflictingDates,
             UnsureEncoding,
-            RunawayQuote { .. }
+            RunawayQuote { .. },
+            SummaryMissing(..)
         ],
         vec![
             Missing(Role::Amount),
@@ -1034,8 +1043,10 @@ fn every_hint_and_notice_in_chinese_holds_no_english_sentence() {
                 line: 5,
                 lines: 298
             },
+            SummaryMissing(SummaryRole::Orders),
         ]
     );
+    concerns.extend(SummaryRole::ALL.iter().map(|&role| SummaryMissing(role)));
     concerns.extend(roles.iter().flat_map(|&role| [Missing(role), Unsure(role)]));
     for concern in concerns {
         assert_chinese(

@@ -15,8 +15,10 @@ use index::{id_hash, CustomerIndex};
 mod columns;
 mod index;
 mod part;
+mod summary;
 pub use columns::CustomerColumns;
 pub use part::AggregatePart;
+pub use summary::SummaryBuilder;
 
 /// Sales and profit of one customer in one calendar month.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]

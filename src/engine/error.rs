@@ -27,6 +27,9 @@ pub enum Error {
     /// No column holds the amount (sales).
     #[error("no column is mapped to the amount (sales)")]
     NoAmountColumn,
+    /// A per-customer summary without a column of orders.
+    #[error("no column is mapped to the orders of the per-customer summary")]
+    NoOrdersColumn,
     /// The mapping names a column the file does not have.
     #[error("column {index} does not exist: the file has {count} columns")]
     NoSuchColumn {
@@ -186,6 +189,7 @@ impl Error {
             Error::Binary { .. } => ErrorKind::Binary,
             Error::NoCustomerColumn => ErrorKind::NoCustomerColumn,
             Error::NoAmountColumn => ErrorKind::NoAmountColumn,
+            Error::NoOrdersColumn => ErrorKind::NoOrdersColumn,
             Error::NoSuchColumn { .. } => ErrorKind::NoSuchColumn,
             Error::AllRowsRejected { .. } => ErrorKind::AllRowsRejected,
             Error::UnknownEncoding(_) => ErrorKind::UnknownEncoding,
@@ -861,6 +865,7 @@ pub enum ErrorKind {
     LineTooLong,
     Workspace,
     Model,
+    NoOrdersColumn,
 }
 
 /// The result type of the engine.
@@ -924,6 +929,16 @@ pub enum RowProblem {
     /// A survey response with a customer but no answer at all (satisfaction, likelihood to
     /// recommend and intent to repurchase all empty).
     NoAnswer,
+    /// A count of a per-customer summary (orders, order lines, return lines) that is not a
+    /// whole number of at least `min`.
+    NotACount {
+        /// The least count allowed (1 for orders and order lines, 0 for return lines).
+        min: u32,
+    },
+    /// A per-customer summary's first purchase lies after its last.
+    FirstAfterLast,
+    /// A per-customer summary names this customer on an earlier row already.
+    DuplicateCustomer,
 }
 
 impl RowProblem {
@@ -957,6 +972,9 @@ impl RowProblem {
                     "expected an answer on the scale {min} to {max} or one of its words"
                 )
             }
+            RowProblem::NotACount { min } => {
+                return format!("expected a whole number of at least {min}")
+            }
             _ => {}
         }
         match self {
@@ -977,7 +995,10 @@ impl RowProblem {
             RowProblem::WeightOutOfRange => "expected a weight of 0 or more",
             RowProblem::DuplicateScore => "this respondent has already scored this item",
             RowProblem::NoAnswer => "the response answers no question",
-            RowProblem::NotOnScale { .. }
+            RowProblem::FirstAfterLast => "the first purchase is after the last purchase",
+            RowProblem::DuplicateCustomer => "this customer is on an earlier row already",
+            RowProblem::NotACount { .. }
+            | RowProblem::NotOnScale { .. }
             | RowProblem::ExtraColumns { .. }
             | RowProblem::SplitNumber { .. }
             | RowProblem::RunawayQuote { .. }

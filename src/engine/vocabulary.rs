@@ -11,6 +11,7 @@
 
 use super::dimensions::AttributeKind;
 use super::ingest::columns::Role;
+use super::ingest::SummaryRole;
 use super::survey::{Intent, SurveyRole};
 use super::swot::{Quadrant, SwotColumn};
 
@@ -655,5 +656,114 @@ pub const ATTRIBUTE_ALIASES: [(AttributeKind, &[&str]); 5] = [
             "客戶類型",
             "客戶類別",
         ],
+    ),
+];
+
+/// Known header names of a per-customer summary's columns (订单数, 销售额, 首次购买 …), normalised
+/// as [`HEADER_ALIASES`], with the SQL pack's `vl_customers` names (`order_lines`, `orders`,
+/// `return_lines`, `sales`, `profit`, `quantity`, `first_purchase`, `last_purchase`) and the
+/// `first_day` / `last_day` of its totals. The customer column uses the order file's customer
+/// names. Only an exact name counts: a summary is recognised by its headers, never guessed from
+/// values.
+pub const SUMMARY_HEADER_ALIASES: [(SummaryRole, &[&str]); 8] = [
+    (
+        SummaryRole::Orders,
+        &[
+            "orders",
+            "ordercount",
+            "orderscount",
+            "numorders",
+            "numberoforders",
+            "frequency",
+            "purchases",
+            "purchasecount",
+            "订单数",
+            "订单数量",
+            "订单次数",
+            "购买次数",
+            "消费次数",
+            "购买频次",
+            "訂單數",
+            "購買次數",
+        ],
+    ),
+    (
+        SummaryRole::Sales,
+        &[
+            "sales",
+            "totalsales",
+            "netsales",
+            "monetary",
+            "revenue",
+            "totalamount",
+            "销售额",
+            "销售金额",
+            "消费金额",
+            "总金额",
+            "累计消费金额",
+            "銷售額",
+            "消費金額",
+        ],
+    ),
+    (
+        SummaryRole::Profit,
+        &[
+            "profit",
+            "totalprofit",
+            "netprofit",
+            "margin",
+            "利润",
+            "毛利",
+            "总利润",
+            "利潤",
+        ],
+    ),
+    (
+        SummaryRole::FirstPurchase,
+        &[
+            "firstpurchase",
+            "firstday",
+            "firstorder",
+            "firstorderdate",
+            "firstpurchasedate",
+            "首次购买",
+            "首次购买日期",
+            "首购日期",
+            "首次購買",
+        ],
+    ),
+    (
+        SummaryRole::LastPurchase,
+        &[
+            "lastpurchase",
+            "lastday",
+            "lastorder",
+            "lastorderdate",
+            "lastpurchasedate",
+            "最近购买",
+            "最近购买日期",
+            "末次购买",
+            "末次购买日期",
+            "最近一次购买",
+            "最近購買",
+        ],
+    ),
+    (
+        SummaryRole::OrderLines,
+        &["orderlines", "lines", "linecount", "订单行数", "明细行数"],
+    ),
+    (
+        SummaryRole::ReturnLines,
+        &[
+            "returnlines",
+            "returns",
+            "returncount",
+            "退货行数",
+            "退货次数",
+        ],
+    ),
+    (
+        SummaryRole::Quantity,
+        &["quantity", "totalquantity", "qty", "数量", "总数量", "數量"],
     ),
 ];

@@ -115,6 +115,7 @@ pub fn status_text(status: GroupStatus) -> Option<Text> {
         GroupStatus::NoDateColumn => Some(Text::GroupNoDate),
         GroupStatus::NoProfitColumn => Some(Text::GroupNoProfit),
         GroupStatus::NoPositiveSales => Some(Text::GroupNoPositiveSales),
+        GroupStatus::NoMonthlySales => Some(Text::SumLimitedMonthly),
     }
 }
 

@@ -159,7 +159,16 @@ pub fn reading_facts(report: &ImportReport, columns: Columns, lang: Lang) -> Vec
         label: label.get(lang),
         value,
     };
-    let mut facts = vec![
+    let mut facts = Vec::new();
+    if settings.summary.is_some() {
+        // Issue 17: the input was one row per customer, not order lines.
+        facts.push(fact(
+            Some("input"),
+            Text::SumInputFact,
+            Text::SumInputSummary.get(lang).to_string(),
+        ));
+    }
+    facts.extend([
         fact(Some("encoding"), Text::Encoding, settings.encoding.clone()),
         fact(
             Some("delimiter"),
@@ -176,7 +185,7 @@ pub fn reading_facts(report: &ImportReport, columns: Columns, lang: Lang) -> Vec
             Text::DecimalSeparator,
             decimal_text(settings.decimal).get(lang).to_string(),
         ),
-    ];
+    ]);
     if columns.date {
         facts.push(fact(
             None,

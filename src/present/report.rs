@@ -233,6 +233,10 @@ pub fn method_notes(inputs: &ReportInputs<'_>, lang: Lang) -> Vec<Note> {
             ],
         ),
     ));
+    if settings.summary.is_some() {
+        // Issue 17: the figures come from one row per customer, not from order lines.
+        notes.push(note(Text::SumInputFact, word(Text::SumInputSummary)));
+    }
     if let Some(d) = inputs.deciles {
         notes.extend(decile_notes(d, lang));
     }

@@ -172,6 +172,9 @@ pub enum GroupStatus {
     NoProfitColumn,
     /// Retain and grow are shares of total sales, which is zero or negative.
     NoPositiveSales,
+    /// Declining compares the sales of two periods, and the data has dates but no sales per
+    /// month (a per-customer summary, issue 17).
+    NoMonthlySales,
 }
 
 /// The status of each group.
@@ -394,8 +397,11 @@ pub(super) fn groups_of(
     };
 
     let mut declining = Vec::new();
+    // Dated customers without a single month: a per-customer summary, which has no periods.
+    let no_months = !customers.is_empty() && customers.iter().all(|c| c.months.is_empty());
     match (&periods, table.columns.profit) {
         (None, _) => status.declining = GroupStatus::NoDateColumn,
+        (Some(_), _) if no_months => status.declining = GroupStatus::NoMonthlySales,
         (Some(_), false) => status.declining = GroupStatus::NoProfitColumn,
         (Some(periods), true) => {
             let keep = 1.0 - config.decline_threshold;

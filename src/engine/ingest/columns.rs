@@ -155,7 +155,7 @@ pub fn normalize_header(header: &str) -> String {
         .collect()
 }
 
-fn header_match(header: &str, role: Role) -> Option<(f32, GuessSource)> {
+pub(super) fn header_match(header: &str, role: Role) -> Option<(f32, GuessSource)> {
     let name = normalize_header(header);
     if name.is_empty() {
         return None;

@@ -13,7 +13,7 @@ use super::inspect::{inspect, DateScanner};
 use super::report::{ImportOutcome, ImportReport, Tally};
 use super::rows::{Preamble, RowState};
 use super::settings::{ImportSettings, InspectOptions};
-use crate::engine::customers::{AggregatePart, Aggregator};
+use crate::engine::customers::{AggregatePart, Aggregator, SummaryBuilder};
 use crate::engine::error::{Error, Result};
 
 /// Streams a file in chunks into per-customer aggregates.
@@ -93,6 +93,7 @@ impl Importer {
             // reads (issue 14); its cost is in BENCHMARKS.md.
             aggregator: Aggregator::new(settings.columns())
                 .with_attributes(settings.attribute_specs()),
+            summary: SummaryBuilder::default(),
             preamble: Preamble::new(settings.has_header),
             tally: Tally::default(),
         };
@@ -160,6 +161,9 @@ impl Importer {
 
     /// Distinct customers so far.
     pub fn customers_so_far(&self) -> usize {
+        if self.settings.summary.is_some() {
+            return self.state.summary.customer_count();
+        }
         self.state.aggregator.customer_count()
     }
 
@@ -184,7 +188,10 @@ impl Importer {
     pub fn finish(mut self) -> Result<ImportOutcome> {
         self.feed(&[], true);
         let RowState {
-            aggregator, tally, ..
+            aggregator,
+            summary,
+            tally,
+            ..
         } = self.state;
         tally.check_some_accepted(if self.settings.has_header {
             Error::HeaderOnly
@@ -204,13 +211,22 @@ impl Importer {
             last_day: tally.last_day,
             runaway_quotes: tally.runaway_quotes,
         };
-        let (table, history, attributes) = aggregator.finish_all();
+        // A per-customer summary has no purchase days: no history, as for a workspace saved
+        // without one (the lifecycle and CLV views say why they are empty); its attributes are
+        // not read (a summary's columns are its roles).
+        let (table, history, attributes) = match report.settings.summary.is_some() {
+            true => (summary.finish(report.settings.columns()), None, None),
+            false => {
+                let (table, history, attributes) = aggregator.finish_all();
+                (table, Some(Arc::new(history)), attributes.map(Arc::new))
+            }
+        };
         Ok(ImportOutcome {
             table,
             report,
             rejected: tally.rejected,
-            history: Some(Arc::new(history)),
-            attributes: attributes.map(Arc::new),
+            history,
+            attributes,
         })
     }
 }

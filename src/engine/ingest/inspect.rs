@@ -234,6 +234,11 @@ pub fn inspect(head: &[u8], is_whole_file: bool, options: &InspectOptions) -> Re
             .map(|_| (line, lines))
         }),
     };
+    // A per-customer summary (issue 17) is recognised by its headers only.
+    let summary = match has_header {
+        true => super::guess_summary(&headers, &data).map(Box::new),
+        false => None,
+    };
     let date_order = match date_evidence {
         DateOrderEvidence::MonthFirst => DateOrder::MonthFirst,
         DateOrderEvidence::DayFirst => DateOrder::DayFirst,
@@ -263,6 +268,7 @@ pub fn inspect(head: &[u8], is_whole_file: bool, options: &InspectOptions) -> Re
         serial_dates,
         quotes,
         runaway_quote,
+        summary,
     })
 }
 

@@ -17,6 +17,8 @@
 //! - `inspect`: [`inspect`] and [`DateScanner`], the guesses from a file's head;
 //! - `rows`: the per-row checks and reading, the hot loop;
 //! - `report`: [`ImportReport`], [`ImportOutcome`], [`RejectedRow`] and the tally behind them;
+//! - `summary`: [`SummaryRole`], [`SummaryMapping`], [`guess_summary`]: a per-customer summary
+//!   read in place of order lines (issue 17);
 //! - `importer`: [`Importer`], the two-part import ([`Part`], [`part_start`]) and the in-memory
 //!   drivers [`import_bytes`], [`import_with`], [`import_in_halves`].
 //!
@@ -32,11 +34,15 @@ mod inspect;
 mod report;
 mod rows;
 mod settings;
+mod summary;
 
 pub use importer::{import_bytes, import_in_halves, import_with, part_start, Importer, Part};
 pub use inspect::{inspect, DateScanner};
 pub use report::{ImportOutcome, ImportReport, RejectedRow, RunawayQuotes};
 pub use settings::{Concern, ImportSettings, InspectOptions, Preview};
+pub use summary::{
+    guess_summary, summary_mapping_from_headers, SummaryMapping, SummaryRole, SummaryRow,
+};
 
 pub(crate) use inspect::sep_line_delimiter;
 pub(crate) use report::{kept_cells_of, Tally};

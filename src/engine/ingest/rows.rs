@@ -8,9 +8,10 @@ use super::dialect::{Delimiter, Quotes, Record};
 use super::inspect::runaway_field;
 use super::report::{kept_cells_of, Tally};
 use super::settings::ImportSettings;
+use super::summary::parse_summary_row;
 use super::values::{self, parse_date, parse_number, DecimalSeparator};
 use crate::engine::calendar::{earliest, latest};
-use crate::engine::customers::{Aggregator, Transaction};
+use crate::engine::customers::{Aggregator, SummaryBuilder, Transaction};
 use crate::engine::error::{RowError, RowProblem};
 use crate::engine::numeric::truncate_chars;
 
@@ -65,6 +66,8 @@ pub(super) struct RowState {
     /// [`ImportSettings::columns_expected`].
     pub(super) columns: usize,
     pub(super) aggregator: Aggregator,
+    /// The customers of a per-customer summary (`settings.summary`), in place of the aggregator.
+    pub(super) summary: SummaryBuilder,
     pub(super) preamble: Preamble,
     pub(super) tally: Tally,
 }
@@ -83,6 +86,9 @@ impl RowState {
             };
             self.tally.reject(error, cells);
             return;
+        }
+        if let Some(mapping) = &settings.summary {
+            return self.take_summary(record, settings, mapping);
         }
         // Per record, not per chunk: a flag set from the decoder's count so far made the outcome
         // depend on where the chunks were cut.
@@ -109,6 +115,35 @@ impl RowState {
             }
             Err(error) => self.tally.reject(error, || kept_cells(record)),
         }
+    }
+
+    /// One well-shaped record of a per-customer summary: its customer, or why not (a customer
+    /// met before is [`RowProblem::DuplicateCustomer`] at the customer's column).
+    fn take_summary(
+        &mut self,
+        record: &Record,
+        settings: &ImportSettings,
+        mapping: &super::SummaryMapping,
+    ) {
+        let row = match parse_summary_row(record, settings, mapping, record.has_replacement_char())
+        {
+            Ok(row) => row,
+            Err(error) => return self.tally.reject(error, || kept_cells(record)),
+        };
+        if !self.summary.add(&row) {
+            let column = mapping.customer.unwrap_or(0);
+            let error = RowError {
+                line: record.line,
+                column: column_name(&settings.headers, column),
+                value: truncate_chars(row.customer, 80),
+                problem: RowProblem::DuplicateCustomer,
+            };
+            return self.tally.reject(error, || kept_cells(record));
+        }
+        self.tally.rows_accepted += 1;
+        self.tally.return_rows += u64::from(row.returns.unwrap_or(0));
+        self.tally.first_day = earliest(self.tally.first_day, row.first);
+        self.tally.last_day = latest(self.tally.last_day, row.last);
     }
 }
 
@@ -227,7 +262,7 @@ fn attribute_cell<'r>(record: &Record<'r>, index: usize, literal: bool) -> &'r s
 /// Removes the apostrophe a spreadsheet (and ValueLens's own export) puts before a text that
 /// starts like a formula (`'=cmd`, `'+86…`, `'@x`), so an exported id re-imports as itself.
 /// Other apostrophes are part of the text and stay.
-fn strip_text_marker(id: &str) -> &str {
+pub(super) fn strip_text_marker(id: &str) -> &str {
     match id.strip_prefix('\'') {
         Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r', '\n']) => rest,
         _ => id,

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::columns::{self, ColumnGuess, ColumnMapping};
 use super::dialect::{Delimiter, Quotes};
 use super::encoding::{EncodingEvidence, EncodingGuess, LanguageHint};
+use super::summary::{summary_mapping_from_headers, SummaryMapping, SummaryRole};
 use super::values::{DateOrder, DateOrderEvidence, DecimalSeparator};
 use crate::engine::customers::Columns;
 use crate::engine::dimensions::{attribute_keys, AttributeColumn, AttributeSpec};
@@ -66,6 +67,10 @@ pub struct Preview {
     /// Columns kept as customer attributes ([`crate::engine::dimensions`]), in column order.
     #[serde(default)]
     pub attributes: Vec<AttributeColumn>,
+    /// The file read as a per-customer summary, with its columns' roles (`None`: order
+    /// lines); proposed when the head looks like one ([`guess_summary`](super::guess_summary)).
+    #[serde(default)]
+    pub summary: Option<Box<SummaryMapping>>,
 }
 
 /// Everything the importer needs: the preview's guesses after the user's corrections.
@@ -99,6 +104,11 @@ pub struct ImportSettings {
     /// saved before they existed.
     #[serde(default)]
     pub attributes: Vec<AttributeColumn>,
+    /// Rows are per-customer summaries with these columns (issue 17), not order lines:
+    /// `mapping` then holds the order-line roles they stand for
+    /// ([`SummaryMapping::as_order_mapping`]).
+    #[serde(default)]
+    pub summary: Option<Box<SummaryMapping>>,
 }
 
 impl Preview {
@@ -111,13 +121,30 @@ impl Preview {
             has_header: self.has_header,
             headers: self.headers.clone(),
             header_columns: self.header_columns,
-            mapping: self.mapping.clone(),
+            mapping: match &self.summary {
+                Some(summary) => summary.as_order_mapping(),
+                None => self.mapping.clone(),
+            },
             decimal: self.decimal,
             date_order: self.date_order,
             serial_dates: self.serial_dates,
             quotes: self.quotes,
             attributes: self.attributes.clone(),
+            summary: self.summary.clone(),
         }
+    }
+
+    /// Reads the file as a per-customer summary (`true`, with the roles its headers name) or as
+    /// order lines (`false`): the user's choice on the mapping step.
+    pub fn set_summary(&mut self, on: bool) {
+        self.summary = match on {
+            true => Some(
+                self.summary
+                    .clone()
+                    .unwrap_or_else(|| Box::new(summary_mapping_from_headers(&self.headers))),
+            ),
+            false => None,
+        };
     }
 }
 
@@ -142,6 +169,8 @@ pub enum Concern {
         /// The lines the quoted field spans.
         lines: u64,
     },
+    /// A required role of a per-customer summary has no column.
+    SummaryMissing(SummaryRole),
 }
 
 impl Preview {
@@ -150,7 +179,13 @@ impl Preview {
     /// The UI imports at once when this is empty and stops at the mapping step otherwise.
     pub fn concerns(&self) -> Vec<Concern> {
         let mut concerns = Vec::new();
-        for role in [columns::Role::Customer, columns::Role::Amount] {
+        let summary = self.summary.as_deref().map(SummaryMapping::missing);
+        let order_roles: &[columns::Role] = match summary {
+            Some(_) => &[],
+            None => &[columns::Role::Customer, columns::Role::Amount],
+        };
+        concerns.extend(summary.into_iter().flatten().map(Concern::SummaryMissing));
+        for &role in order_roles {
             match self.guesses.iter().find(|g| g.role == role) {
                 None if self.mapping.get(role).is_none() => concerns.push(Concern::Missing(role)),
                 // Regression: `< 0.4` never held, as no guess is below LOW_CONFIDENCE.
@@ -178,13 +213,18 @@ impl Preview {
 impl ImportSettings {
     /// True when the file can be cut at a 0x0A byte: its encoding is ASCII-compatible (UTF-8,
     /// GBK, Big5 …: 0x0A is never part of another character there; not UTF-16).
+    /// A per-customer summary is read whole: its duplicate ids are found in one pass.
     pub fn splits_at_line_breaks(&self) -> bool {
-        encoding_rs::Encoding::for_label(self.encoding.as_bytes())
-            .is_some_and(|e| e.is_ascii_compatible())
+        self.summary.is_none()
+            && encoding_rs::Encoding::for_label(self.encoding.as_bytes())
+                .is_some_and(|e| e.is_ascii_compatible())
     }
 
     /// Checks that the required roles are mapped to existing columns.
     pub fn validate(&self) -> Result<()> {
+        if let Some(summary) = &self.summary {
+            return self.validate_summary(summary);
+        }
         if self.mapping.customer.is_none() {
             return Err(Error::NoCustomerColumn);
         }
@@ -208,6 +248,26 @@ impl ImportSettings {
         Ok(())
     }
 
+    /// [`ImportSettings::validate`] for a per-customer summary: customer, orders and sales mapped,
+    /// every mapped column in the file.
+    fn validate_summary(&self, summary: &SummaryMapping) -> Result<()> {
+        match summary.missing().first() {
+            Some(SummaryRole::Customer) => return Err(Error::NoCustomerColumn),
+            Some(SummaryRole::Sales) => return Err(Error::NoAmountColumn),
+            Some(_) => return Err(Error::NoOrdersColumn),
+            None => {}
+        }
+        let count = self.headers.len();
+        match SummaryRole::ALL
+            .iter()
+            .filter_map(|&r| summary.get(r))
+            .max()
+        {
+            Some(index) if index >= count => Err(Error::NoSuchColumn { index, count }),
+            _ => Ok(()),
+        }
+    }
+
     /// How many fields a row may have before its values are taken for shifted: the header's
     /// columns, or more when a column beyond them is mapped.
     pub fn columns_expected(&self) -> usize {
@@ -219,6 +279,11 @@ impl ImportSettings {
             .iter()
             .filter_map(|&role| self.mapping.get(role))
             .chain(self.attributes.iter().map(|a| a.column))
+            .chain(
+                SummaryRole::ALL
+                    .iter()
+                    .filter_map(|&role| self.summary.as_ref()?.get(role)),
+            )
             .max()
             .map_or(0, |i| i + 1);
         header.max(mapped)
@@ -239,6 +304,9 @@ impl ImportSettings {
 
     /// Which optional columns are mapped.
     pub fn columns(&self) -> Columns {
+        if let Some(summary) = &self.summary {
+            return summary.data_columns();
+        }
         Columns {
             order: self.mapping.order.is_some(),
             date: self.mapping.date.is_some(),

@@ -153,7 +153,7 @@ fn ClvParameters() -> impl IntoView {
 
 /// Running (with Cancel), cancelled (with Fit again), or why there is no result.
 #[component]
-fn ClvStatus(has_history: bool) -> impl IntoView {
+fn ClvStatus(has_history: bool, summary_input: bool) -> impl IntoView {
     let state = expect_context::<AppState>();
     let tick = RwSignal::new(0u32);
     let handle =
@@ -165,6 +165,13 @@ fn ClvStatus(has_history: bool) -> impl IntoView {
     });
     move || {
         let lang = state.lang.get();
+        // Issue 17: BG/NBD's x, t_x and T could only be approximated from a summary.
+        if summary_input {
+            return Some(
+                view! { <p class="vl-note" data-note="summary-limited">{Text::SumLimitedClv.get(lang)}</p> }
+                    .into_any(),
+            );
+        }
         if !has_history {
             return Some(
                 view! { <p class="vl-note" data-note="clv-needs-history">{Text::ClvNeedsHistory.get(lang)}</p> }
@@ -571,7 +578,7 @@ pub fn ClvView(data: Arc<LoadedData>) -> impl IntoView {
             <p class="vl-section-intro">{move || state.t(Text::ClvIntro)}</p>
             <div class="vl-deciles__layout">
                 <div class="vl-deciles__main">
-                    <ClvStatus has_history=has_history />
+                    <ClvStatus has_history=has_history summary_input=data.outcome.report.settings.summary.is_some() />
                     <Show when=done>
                         <FitSection result=result />
                         <BacktestSection result=result />

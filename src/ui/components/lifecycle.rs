@@ -646,8 +646,16 @@ pub fn LifecycleView(data: Arc<LoadedData>) -> impl IntoView {
             );
         }
     });
+    let summary_input = data.outcome.report.settings.summary.is_some();
     let trouble = move || {
         let lang = state.lang.get();
+        // Issue 17: a per-customer summary has the first and last purchase, not the days between.
+        if summary_input {
+            return Some(
+                view! { <p class="vl-note" data-note="summary-limited">{Text::SumLimitedLifecycle.get(lang)}</p> }
+                    .into_any(),
+            );
+        }
         if !has_history {
             return Some(
                 view! { <p class="vl-note" data-note="lc-needs-history">{Text::LcNeedsHistory.get(lang)}</p> }

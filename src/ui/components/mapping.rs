@@ -12,11 +12,15 @@ use crate::engine::ingest::columns::{GuessSource, Role};
 use crate::engine::ingest::dialect::{Delimiter, Quotes};
 use crate::engine::ingest::encoding::{EncodingEvidence, OFFERED_ENCODINGS};
 use crate::engine::ingest::values::{DateOrder, DateOrderEvidence, DecimalSeparator};
-use crate::engine::ingest::InspectOptions;
-use crate::i18n::attribute_kind_text;
-use crate::i18n::{column_title, columns_shown_text, concern_text, role_text, Text};
+use crate::engine::ingest::{InspectOptions, SummaryMapping, SummaryRole};
+use crate::i18n::Lang;
+use crate::i18n::{
+    attribute_kind_text, column_title, columns_shown_text, concern_text, role_text,
+    summary_role_text, Text,
+};
 use crate::mapping_edit::{
-    column_attribute, set_column_attribute, set_column_role, set_role_column,
+    column_attribute, set_column_attribute, set_column_role, set_column_summary_role,
+    set_role_column,
 };
 use crate::present::overview::delimiter_text;
 use crate::ui::components::user_text::UserText;
@@ -32,6 +36,56 @@ fn evidence_text(evidence: EncodingEvidence) -> Text {
         EncodingEvidence::DetectorUnsure => Text::EvidenceUnsure,
         EncodingEvidence::UserChoice => Text::EvidenceUser,
     }
+}
+
+/// The role selects of a per-customer summary's columns (issue 17), one per shown column.
+fn summary_role_cells(
+    state: AppState,
+    columns: &[usize],
+    summary: &SummaryMapping,
+    headers: &[String],
+    lang: Lang,
+) -> impl IntoView {
+    columns
+        .iter()
+        .map(|&column| {
+            let current = SummaryRole::ALL.into_iter().find(|&r| summary.get(r) == Some(column));
+            let role_label = format!(
+                "{} · {} {} · {}",
+                Text::ColumnRole.get(lang),
+                Text::ColumnNumber.get(lang),
+                column + 1,
+                clip(&column_title(headers.get(column).map(String::as_str).unwrap_or(""), column, lang), CELL_CHARS).shown
+            );
+            let on_role = move |event: ev::Event| {
+                let value = event_target::<HtmlSelectElement>(&event).value();
+                let role = SummaryRole::ALL.into_iter().find(|r| r.as_str() == value);
+                state.preview.update(|p| {
+                    if let Some(p) = p {
+                        set_column_summary_role(p, column, role);
+                    }
+                });
+            };
+            view! {
+                <th class="vl-mapping__role" scope="col">
+                    <select class="vl-select" data-role-column=column.to_string() aria-label=role_label on:change=on_role>
+                        <option value="" selected=current.is_none()>{Text::RoleNone.get(lang)}</option>
+                        {SummaryRole::ALL
+                            .into_iter()
+                            .map(|role| {
+                                let name = summary_role_text(role).get(lang);
+                                let label = match role.is_required() {
+                                    true => format!("{name} ({})", Text::Required.get(lang)),
+                                    false => name.to_string(),
+                                };
+                                view! { <option value=role.as_str() selected=current == Some(role)>{label}</option> }
+                            })
+                            .collect_view()}
+                    </select>
+                </th>
+            }
+        })
+        .collect_view()
 }
 
 /// The import settings panel; open by itself when the guess needs the user.
@@ -108,6 +162,14 @@ pub fn MappingPanel() -> impl IntoView {
             }
         });
     };
+    let on_layout = move |event: ev::Event| {
+        let value = event_target::<HtmlSelectElement>(&event).value();
+        state.preview.update(|p| {
+            if let Some(p) = p {
+                p.set_summary(value == "summary");
+            }
+        });
+    };
     let import = move |_| {
         if let Some(preview) = state.preview.get_untracked() {
             controller.import(preview.settings());
@@ -133,9 +195,17 @@ pub fn MappingPanel() -> impl IntoView {
         let runaway = preview.runaway_quote.is_some();
         // A file may have thousands of columns: the table shows a bounded number of them (plus
         // any column a role was given by number), the rest are reached by their number.
+        let summary = preview.summary.clone();
         let columns = shown_columns(
             column_count,
-            Role::ALL.into_iter().filter_map(|r| preview.mapping.get(r)),
+            Role::ALL
+                .into_iter()
+                .filter_map(|r| preview.mapping.get(r))
+                .chain(
+                    SummaryRole::ALL
+                        .into_iter()
+                        .filter_map(|r| summary.as_ref()?.get(r)),
+                ),
         );
         let hidden = column_count - columns.iter().filter(|&&c| c < column_count).count();
         let role_cells = columns
@@ -209,6 +279,12 @@ pub fn MappingPanel() -> impl IntoView {
                 }
             })
             .collect_view();
+        let role_cells = match &summary {
+            Some(mapping) => {
+                summary_role_cells(state, &columns, mapping, &preview.headers, lang).into_any()
+            }
+            None => role_cells.into_any(),
+        };
         let header_cells = columns
             .iter()
             .map(|&c| {
@@ -229,7 +305,7 @@ pub fn MappingPanel() -> impl IntoView {
             })
             .collect_view();
         // Every role can be given any column by its number, when the table does not show all.
-        let by_number = (hidden > 0).then(|| {
+        let by_number = (hidden > 0 && summary.is_none()).then(|| {
             let fields = Role::ALL
                 .into_iter()
                 .map(|role| {
@@ -286,6 +362,13 @@ pub fn MappingPanel() -> impl IntoView {
                 })}
                 <div class="vl-mapping__options">
                     <label class="vl-field">
+                        <span class="vl-field__label">{Text::SumLayout.get(lang)}</span>
+                        <select class="vl-select" data-setting="layout" data-param="layout" on:change=on_layout disabled=busy>
+                            <option value="lines" selected=summary.is_none()>{Text::SumLayoutLines.get(lang)}</option>
+                            <option value="summary" selected=summary.is_some()>{Text::SumLayoutSummary.get(lang)}</option>
+                        </select>
+                    </label>
+                    <label class="vl-field">
                         <span class="vl-field__label">{Text::Encoding.get(lang)}</span>
                         <select class="vl-select" data-setting="encoding" on:change=on_encoding disabled=busy>
                             {encodings
@@ -333,6 +416,7 @@ pub fn MappingPanel() -> impl IntoView {
                         </select>
                     </label>
                 </div>
+                {summary.is_some().then(|| view! { <p class="vl-mapping__hint" data-note="summary-layout">{Text::SumLayoutHint.get(lang)}</p> })}
                 {by_number}
                 <div class="vl-table-wrap" tabindex="0" role="region" aria-label=Text::MappingTitle.get(lang)>
                     <table class="vl-table vl-mapping__table">

@@ -118,6 +118,7 @@ fn rejected_rows(data: Arc<LoadedData>, lang: Lang) -> impl IntoView {
 pub fn Overview(data: Arc<LoadedData>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let lang = state.lang;
+    let summary_input = data.outcome.report.settings.summary.is_some();
     let chart = {
         let data = data.clone();
         Memo::new(move |_| monthly_figure(&data.monthly, &ChartStyle::new(lang.get())))
@@ -143,7 +144,11 @@ pub fn Overview(data: Arc<LoadedData>) -> impl IntoView {
             // Focus comes here when an import finishes (see `crate::a11y::focus_after`).
             <h2 class="vl-section-title" tabindex="-1" data-focus="results">{move || state.t(Text::OverviewTitle)}</h2>
             {body}
-            <div class="vl-panel">{move || chart.get().map(|f| view! { <FigureView figure=f /> })}</div>
+            <div class="vl-panel">
+                {move || chart.get().map(|f| view! { <FigureView figure=f /> })}
+                // Issue 17: a per-customer summary has no sales per month.
+                {summary_input.then(|| view! { <p class="vl-note" data-note="summary-limited">{move || state.t(Text::SumLimitedMonthly)}</p> })}
+            </div>
             <CustomerTable data=data.clone() />
         </section>
     }

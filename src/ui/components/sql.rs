@@ -19,6 +19,16 @@ const SOURCE_TABLE: &str = "orders";
 #[component]
 pub fn SqlPanel(data: Arc<LoadedData>) -> impl IntoView {
     let state = expect_context::<AppState>();
+    // Issue 17: the pack's input is order lines, which a per-customer summary is not.
+    if data.outcome.report.settings.summary.is_some() {
+        return view! {
+            <details class="vl-panel" data-panel="sql">
+                <summary class="vl-panel__title">{move || state.t(Text::SqlTitle)}</summary>
+                <p class="vl-note" data-note="summary-limited">{move || state.t(Text::SumLimitedSql)}</p>
+            </details>
+        }
+        .into_any();
+    }
     let packs = Memo::new(move |_| {
         let source = SqlSource::from_settings(SOURCE_TABLE, &data.outcome.report.settings);
         let params = SqlParams {
@@ -72,4 +82,5 @@ pub fn SqlPanel(data: Arc<LoadedData>) -> impl IntoView {
             {part(1)}
         </details>
     }
+    .into_any()
 }

@@ -19,6 +19,7 @@ pub mod customers;
 pub mod deciles;
 pub mod error;
 pub mod export;
+pub mod formats;
 pub mod history;
 pub mod ingest;
 pub mod lifecycle;

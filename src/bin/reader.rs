@@ -13,7 +13,7 @@
 mod web {
     use gloo_file::Blob;
     use valuelens::engine::error::Error;
-    use valuelens::engine::formats::xlsx::{Sheet, Workbook, MAX_XLSX_BYTES};
+    use valuelens::engine::formats::xlsx::{Sheet, Workbook, HEAD_ROWS, MAX_XLSX_BYTES};
     use valuelens::engine::formats::{table_error, FileKind, TableProblem};
     use valuelens::engine::ingest::{
         inspect_table, ImportSettings, Importer, InspectOptions, Preview, TableSource, PREVIEW_ROWS,
@@ -23,9 +23,6 @@ mod web {
 
     /// Rows between two progress messages.
     const PROGRESS_ROWS: u64 = 20_000;
-
-    /// Rows of a table's head that the guesses look at (as many as a CSV's head gives).
-    const HEAD_ROWS: usize = 2_000;
 
     /// The table path ([`valuelens::import_worker::TableHandler`]).
     pub fn tables(job: Job, file: Blob, kind: FileKind, request: Request) -> TableFuture {

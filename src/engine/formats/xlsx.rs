@@ -138,6 +138,8 @@ pub struct Sheet {
     header: usize,
     /// Columns of the table (from the range's first column).
     width: usize,
+    /// Columns of the header row, up to its last non-empty cell.
+    header_width: usize,
     skipped_title: Option<String>,
 }
 
@@ -260,6 +262,13 @@ impl Sheet {
             let right = end.1.max(left + width.saturating_sub(1) as u32);
             a1_range(start, (end.0, right))
         });
+        let header_width = range
+            .rows()
+            .nth(header)
+            .unwrap_or_default()
+            .iter()
+            .rposition(|c| !is_blank(c))
+            .map_or(0, |i| i + 1);
         Ok(Sheet {
             name,
             sheets,
@@ -267,6 +276,7 @@ impl Sheet {
             date1904,
             header,
             width,
+            header_width,
             skipped_title,
         })
     }
@@ -340,8 +350,9 @@ impl Sheet {
         for (i, cells) in self.range.rows().enumerate().skip(self.header + 1) {
             texts.clear();
             texts.extend(cells.iter().map(|c| cell_text(c, self.date1904)));
-            // Trailing empty cells say nothing (a CSV export leaves them out or empty alike).
-            while texts.last().is_some_and(String::is_empty) {
+            // Empty cells past the header's columns say nothing (as trailing empty fields of a
+            // CSV); within them, an empty cell is a missing value, as in the CSV.
+            while texts.len() > self.header_width && texts.last().is_some_and(String::is_empty) {
                 texts.pop();
             }
             let fields: Vec<&str> = texts.iter().map(String::as_str).collect();
@@ -351,6 +362,31 @@ impl Sheet {
         }
     }
 }
+
+/// Imports a sheet of a workbook held in memory (`sheet`: its name, `None` for the first) with
+/// the guessed settings: what the reader worker does, without the messages.
+pub fn import_xlsx(
+    bytes: Vec<u8>,
+    sheet: Option<&str>,
+    options: &crate::engine::ingest::InspectOptions,
+) -> Result<crate::engine::ingest::ImportOutcome> {
+    use crate::engine::ingest::{inspect_table, Importer, TableSource};
+    let mut book = Workbook::open(bytes)?;
+    let sheet = book.sheet(sheet)?;
+    let source = TableSource::Xlsx {
+        sheet: sheet.name().to_string(),
+    };
+    let preview = inspect_table(&sheet.head(HEAD_ROWS), source, options)?;
+    let mut importer = Importer::new_table(preview.settings())?;
+    sheet.for_each_row(|line, cells| {
+        importer.push_row(line, cells);
+        true
+    });
+    importer.finish()
+}
+
+/// Rows of a sheet's head that the guesses look at (as many as a CSV's head gives them).
+pub const HEAD_ROWS: usize = 2_000;
 
 #[cfg(test)]
 mod tests;

@@ -48,9 +48,9 @@ async function imported(file) {
   return session;
 }
 
-function assertSameFigures(actual, expected, what) {
+function assertSameFigures(actual, expected, what, atLeast = 40) {
   assert.deepEqual(Object.keys(actual).sort(), Object.keys(expected).sort(), `${what}: the same figures`);
-  assert.ok(Object.keys(expected).length > 40, `${what}: ${Object.keys(expected).length} figures`);
+  assert.ok(Object.keys(expected).length >= atLeast, `${what}: ${Object.keys(expected).length} figures`);
   for (const [name, value] of Object.entries(expected)) {
     assert.ok(close(actual[name], value, 1e-9), `${what}, ${name}: ${actual[name]} vs ${value}`);
   }
@@ -105,7 +105,8 @@ test('bad cells of a workbook are rejected with the lines and columns of the CSV
       [8, '订单日期', '明天'],
     ],
   );
-  assertSameFigures(await metrics(xlsx.page), fromCsv.figures, 'orders-bad.xlsx');
+  // The data view's headline figures only.
+  assertSameFigures(await metrics(xlsx.page), fromCsv.figures, 'orders-bad.xlsx', 5);
   await xlsx.close();
 });
 

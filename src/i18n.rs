@@ -10,6 +10,7 @@ use crate::engine::error::{
     FormatSubject, FractionOf, InvalidContent, ItemProblem, ModelProblem, ParameterProblem,
     RowError, RowProblem,
 };
+use crate::engine::formats::TableProblem;
 use crate::engine::ingest::columns::Role;
 use crate::engine::ingest::{default_column_name, Concern, SummaryRole};
 use crate::engine::rfm::{NameLanguage, RfmCsvLabels, ValueTier, OTHER_ZH};
@@ -110,7 +111,7 @@ texts! {
     NavSwot => "SWOT", "SWOT";
     NavReport => "报告", "Report";
     DropTitle => "把 CSV 文件拖到这里", "Drop a CSV file here";
-    DropHint => "支持 .csv、.tsv、.txt；自动识别编码（UTF-8、GBK、Big5、UTF-16）和分隔符。也可以直接粘贴从 Excel 复制的单元格。", "Accepts .csv, .tsv and .txt; the encoding (UTF-8, GBK, Big5, UTF-16) and delimiter are detected. You can also paste cells copied from Excel.";
+    DropHint => "支持 .csv、.tsv、.txt、Excel .xlsx 和 Parquet；自动识别编码（UTF-8、GBK、Big5、UTF-16）和分隔符。也可以直接粘贴从 Excel 复制的单元格。", "Accepts .csv, .tsv, .txt, Excel .xlsx and Parquet; the encoding (UTF-8, GBK, Big5, UTF-16) and delimiter are detected. You can also paste cells copied from Excel.";
     ChooseFile => "选择文件…", "Choose a file…";
     LoadSample => "试用示例数据", "Try the sample data";
     SampleNote => "示例：约 600 位客户两年内约 5,000 笔订单（含退货），固定随机种子生成。", "Sample: about 5,000 orders of about 600 customers over two years (returns included), generated from a fixed seed.";
@@ -1026,6 +1027,13 @@ texts! {
     SumLimitedClv => "这份数据是客户汇总表：BG/NBD 与 Gamma-Gamma 模型需要按天计的重复购买（x、t_x、T）。由订单数、首次和最近购买日期只能近似（x = 订单数 − 1，同一天的多笔订单会被多算），因此这里不拟合模型，以免给出错误的预测。请导入订单明细以使用此视图。", "This data is a per-customer summary: the BG/NBD and Gamma-Gamma models need repeat purchases by day (x, t_x, T). From orders, first and last purchase they can only be approximated (x = orders − 1, which counts several orders of one day as several purchases), so the models are not fitted here rather than giving wrong predictions. Import the order lines for this view.";
     SumLimitedSql => "SQL 分析包读取订单明细；这份数据是客户汇总表（也可能正是分析包的输出），因此不提供 SQL 文件。", "The SQL pack reads order lines; this data is a per-customer summary (perhaps the pack's own output), so no SQL file is offered.";
     SumLimitedMonthly => "客户汇总表没有月度销售额：按月的销售额图和“衰退客户”（比较两个时期的销售额）无法计算。", "A per-customer summary has no monthly sales: the sales per month and the declining customers (which compare two periods' sales) cannot be computed.";
+    // Table files: Excel workbooks and Parquet (issue 17).
+    FileFormat => "文件格式", "File format";
+    FormatText => "文本（CSV）", "Text (CSV)";
+    FormatExcel => "Excel 工作簿（.xlsx）", "Excel workbook (.xlsx)";
+    FormatParquet => "Parquet 文件", "Parquet file";
+    SheetName => "工作表", "Sheet";
+    BlankRowsSkipped => "跳过的空行", "Empty rows skipped";
 }
 
 /// One board of the example SWOT workbench: its name and its items (quadrant, text, score).
@@ -1346,6 +1354,7 @@ pub fn error_text(error: &Error, lang: Lang) -> String {
             format!("第 {line} 行超过 {limit} 字节，这不是一份表格导出。")
         }
         Error::Workspace(problem) => workspace_problem_zh(problem),
+        Error::Table { kind, problem } => table_error_zh(*kind, problem),
         Error::Model { model, problem } => {
             let model = match model {
                 FitModel::BgNbd => "BG/NBD 购买次数模型",
@@ -1371,6 +1380,35 @@ pub fn error_text(error: &Error, lang: Lang) -> String {
     }
 }
 
+/// A table file's refusal ([`Error::Table`]) in Chinese.
+fn table_error_zh(kind: crate::engine::formats::FileKind, problem: &TableProblem) -> String {
+    use crate::engine::formats::FileKind;
+    let what = match kind {
+        FileKind::Text => "文本文件",
+        FileKind::Xlsx => "Excel .xlsx 工作簿",
+        FileKind::Parquet => "Parquet 文件",
+        FileKind::OldExcel => "Excel 97-2003 .xls 工作簿",
+    };
+    let why = match problem {
+        TableProblem::OldExcel => {
+            "不支持 Excel 97-2003 的 .xls 格式，请在 Excel 中另存为 .xlsx 或 CSV 后再导入。".into()
+        }
+        TableProblem::TooLarge { bytes, limit } => {
+            format!("文件有 {bytes} 字节，最多读取 {limit} 字节。请另存为 CSV 后再导入。")
+        }
+        TableProblem::Damaged { .. } => "文件已损坏，或并不是它的扩展名所说的格式。".into(),
+        TableProblem::NotAWorkbook => "这是一个 ZIP 压缩包，但不是 Excel 工作簿。".into(),
+        TableProblem::Unsupported { .. } => "文件用到了 ValueLens 不支持读取的功能。".into(),
+        TableProblem::NoSheets => "工作簿里没有工作表。".into(),
+        TableProblem::NoSuchSheet { name } => format!("工作簿里没有名为“{name}”的工作表。"),
+        TableProblem::EmptySheet { name } => format!("工作表“{name}”是空的。"),
+        TableProblem::TooManyColumns { count, limit } => {
+            format!("表格有 {count} 列，ValueLens 最多读取 {limit} 列。")
+        }
+    };
+    format!("无法读取{what}：{why}")
+}
+
 fn binary_what_zh(what: BinaryKind) -> &'static str {
     match what {
         BinaryKind::Png => "PNG 图片",
@@ -1382,6 +1420,7 @@ fn binary_what_zh(what: BinaryKind) -> &'static str {
         BinaryKind::XlsOrOffice => "Excel .xls 工作簿或其他 Office 文件",
         BinaryKind::Gzip | BinaryKind::Rar | BinaryKind::SevenZip => "压缩包",
         BinaryKind::WebAssembly | BinaryKind::Sqlite | BinaryKind::Unknown => "二进制数据",
+        BinaryKind::Parquet => "Parquet 文件",
     }
 }
 
@@ -1495,6 +1534,17 @@ pub fn refusal_text(running: &str, refused: &str, lang: Lang) -> String {
 }
 
 /// The mapping step's note when it shows only some of the file's columns.
+/// The mapping step's note that title rows above a sheet's header were skipped (`range`: their
+/// cells, as `A1:F1`).
+pub fn title_skipped_text(range: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("已跳过表头上方的合并标题行 {range}，表头取自其下一行。"),
+        Lang::En => {
+            format!("Merged header rows {range} skipped; the header is the row below them.")
+        }
+    }
+}
+
 pub fn columns_shown_text(shown: usize, total: usize, lang: Lang) -> String {
     let (shown, total) = (
         format_number(shown as f64, 0),

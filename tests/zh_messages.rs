@@ -20,6 +20,7 @@
 //! `every!` macro, so a new variant does not compile until it is listed here, and the test fails
 //! until a sample of it is rendered.
 
+use valuelens::engine::formats::{FileKind, TableProblem};
 use valuelens::engine::ingest::columns::Role;
 use valuelens::engine::ingest::{Concern, SummaryRole};
 use valuelens::engine::swot::{HintKind, Quadrant, SwotColumn, SwotHint, TowsQuadrant};
@@ -461,6 +462,7 @@ fn binary_kinds() -> Vec<BinaryKind> {
             SevenZip,
             WebAssembly,
             Sqlite,
+            Parquet,
             Unknown
         ],
         vec![
@@ -476,6 +478,7 @@ fn binary_kinds() -> Vec<BinaryKind> {
             SevenZip,
             WebAssembly,
             Sqlite,
+            Parquet,
             Unknown
         ]
     )
@@ -826,6 +829,7 @@ fn errors() -> Vec<Error> {
             Workspace(..),
             Model { .. },
             NoOrdersColumn,
+            Table { .. },
         ],
         vec![
             EmptyFile,
@@ -880,8 +884,62 @@ fn errors() -> Vec<Error> {
                 model: FitModel::BgNbd,
                 problem: ModelProblem::NotConverged
             },
+            Table {
+                kind: FileKind::OldExcel,
+                problem: TableProblem::OldExcel
+            },
         ]
     );
+    let table_problems = every!(
+        TableProblem,
+        [
+            TableProblem::OldExcel,
+            TableProblem::TooLarge { .. },
+            TableProblem::Damaged { .. },
+            TableProblem::NotAWorkbook,
+            TableProblem::Unsupported { .. },
+            TableProblem::NoSheets,
+            TableProblem::NoSuchSheet { .. },
+            TableProblem::EmptySheet { .. },
+            TableProblem::TooManyColumns { .. },
+        ],
+        vec![
+            TableProblem::OldExcel,
+            TableProblem::TooLarge {
+                bytes: 300 << 20,
+                limit: 200 << 20
+            },
+            TableProblem::Damaged {
+                detail: "invalid Zip archive".into()
+            },
+            TableProblem::NotAWorkbook,
+            TableProblem::Unsupported {
+                detail: "BROTLI".into()
+            },
+            TableProblem::NoSheets,
+            TableProblem::NoSuchSheet {
+                name: "二月".into()
+            },
+            TableProblem::EmptySheet {
+                name: "Sheet1".into()
+            },
+            TableProblem::TooManyColumns {
+                count: 3000,
+                limit: 2000
+            },
+        ]
+    );
+    for kind in [
+        FileKind::Xlsx,
+        FileKind::Parquet,
+        FileKind::OldExcel,
+        FileKind::Text,
+    ] {
+        samples.extend(table_problems.iter().map(|problem| Table {
+            kind,
+            problem: problem.clone(),
+        }));
+    }
     let models = every!(
         FitModel,
         [FitModel::BgNbd, FitModel::GammaGamma, FitModel::KMeans],

@@ -126,6 +126,15 @@ pub enum Error {
         /// Why it has no fit.
         problem: ModelProblem,
     },
+    /// A table file (an Excel workbook, a Parquet file) could not be read
+    /// ([`crate::engine::formats`]).
+    #[error("could not read {kind}: {problem}")]
+    Table {
+        /// What the file is.
+        kind: crate::engine::formats::FileKind,
+        /// Why it could not be read.
+        problem: crate::engine::formats::TableProblem,
+    },
 }
 
 /// A model fitted by [`crate::engine::clv`].
@@ -203,6 +212,7 @@ impl Error {
             Error::LineTooLong { .. } => ErrorKind::LineTooLong,
             Error::Workspace(_) => ErrorKind::Workspace,
             Error::Model { .. } => ErrorKind::Model,
+            Error::Table { .. } => ErrorKind::Table,
         }
     }
 }
@@ -260,6 +270,8 @@ pub enum BinaryKind {
     SevenZip,
     WebAssembly,
     Sqlite,
+    /// An Apache Parquet file.
+    Parquet,
     /// No known signature, but too many control bytes for text.
     Unknown,
 }
@@ -279,6 +291,7 @@ impl std::fmt::Display for BinaryKind {
             BinaryKind::SevenZip => "a 7-Zip archive",
             BinaryKind::WebAssembly => "a WebAssembly module",
             BinaryKind::Sqlite => "an SQLite database",
+            BinaryKind::Parquet => "a Parquet file",
             BinaryKind::Unknown => "binary data",
         })
     }
@@ -866,6 +879,7 @@ pub enum ErrorKind {
     Workspace,
     Model,
     NoOrdersColumn,
+    Table,
 }
 
 /// The result type of the engine.

@@ -20,6 +20,7 @@ pub mod deciles;
 pub mod dimensions;
 pub mod error;
 pub mod export;
+pub mod formats;
 pub mod history;
 pub mod ingest;
 pub mod lifecycle;

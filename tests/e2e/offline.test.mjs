@@ -79,6 +79,11 @@ describe('offline after one visit (service worker)', () => {
     await waitForAnalysis(page, 2);
     const shown = await metrics(page);
     assert.deepEqual([shown.rows_read, shown.rows_rejected, shown.customers], [7, 1, 3]);
+    // An Excel workbook goes through the reader worker, cached like every file of the build
+    // (issue 17).
+    await page.setInputFiles('[data-input="file"]', join(FIXTURES, 'formats', 'orders.xlsx'));
+    await waitForAnalysis(page, 3);
+    assert.equal((await metrics(page)).rows_read, 300);
 
     // Everything after the reload came from the service worker.
     const page_responses = responses.filter((response) => response.url().startsWith('http'));
@@ -137,6 +142,11 @@ describe('the single file (make single) from file://', () => {
     await waitForAnalysis(page, 2);
     const shown = await metrics(page);
     assert.deepEqual([shown.rows_read, shown.rows_rejected, shown.customers], [7, 1, 3]);
+    // An Excel workbook goes through the inlined reader worker (issue 17).
+    assert.equal(await page.evaluate(() => typeof window.__VALUELENS_READER_URL__), 'string');
+    await page.setInputFiles('[data-input="file"]', join(FIXTURES, 'formats', 'orders.xlsx'));
+    await waitForAnalysis(page, 3);
+    assert.equal((await metrics(page)).rows_read, 300);
 
     // Every view renders from file:// too.
     for (const view of ['deciles', 'rfm', 'lifecycle', 'clv', 'swot', 'report', 'data']) {

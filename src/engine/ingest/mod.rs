@@ -37,9 +37,9 @@ mod settings;
 mod summary;
 
 pub use importer::{import_bytes, import_in_halves, import_with, part_start, Importer, Part};
-pub use inspect::{inspect, DateScanner};
+pub use inspect::{inspect, inspect_table, DateScanner};
 pub use report::{ImportOutcome, ImportReport, RejectedRow, RunawayQuotes};
-pub use settings::{Concern, ImportSettings, InspectOptions, Preview};
+pub use settings::{Concern, ImportSettings, InspectOptions, Preview, TableSource};
 pub use summary::{
     guess_summary, summary_mapping_from_headers, SummaryMapping, SummaryRole, SummaryRow,
 };

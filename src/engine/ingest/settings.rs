@@ -13,6 +13,7 @@ use super::values::{DateOrder, DateOrderEvidence, DecimalSeparator};
 use crate::engine::customers::Columns;
 use crate::engine::dimensions::{attribute_keys, AttributeColumn, AttributeSpec};
 use crate::engine::error::{Error, Result};
+use crate::engine::formats::TableLayout;
 
 /// What the user has chosen before or after the first guess; `None` means "guess".
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -28,6 +29,9 @@ pub struct InspectOptions {
     /// What a double quote means (standard CSV unless the user chose otherwise).
     #[serde(default)]
     pub quotes: Quotes,
+    /// For a workbook: the sheet to read (`None`: the first).
+    #[serde(default)]
+    pub sheet: Option<String>,
 }
 
 /// The guesses for a file, with its first rows.
@@ -71,6 +75,37 @@ pub struct Preview {
     /// lines); proposed when the head looks like one ([`guess_summary`](super::guess_summary)).
     #[serde(default)]
     pub summary: Option<Box<SummaryMapping>>,
+    /// What kind of file this is a preview of (text, or a table file and its sheet).
+    #[serde(default)]
+    pub source: TableSource,
+    /// For a table file: the sheet read, the sheets there are, and title rows skipped above the
+    /// header.
+    #[serde(default)]
+    pub layout: Option<TableLayout>,
+}
+
+/// Where an import's rows come from: a text file (split by the dialect settings), or a table
+/// file whose cells are already apart (the encoding, delimiter, quotes and header settings are
+/// then not used: the header is the table's).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TableSource {
+    /// A CSV, TSV or TXT file.
+    #[default]
+    Text,
+    /// An Excel workbook's sheet.
+    Xlsx {
+        /// The sheet's name.
+        sheet: String,
+    },
+    /// A Parquet file.
+    Parquet,
+}
+
+impl TableSource {
+    /// True for a text file.
+    pub fn is_text(&self) -> bool {
+        matches!(self, TableSource::Text)
+    }
 }
 
 /// Everything the importer needs: the preview's guesses after the user's corrections.
@@ -109,6 +144,9 @@ pub struct ImportSettings {
     /// ([`SummaryMapping::as_order_mapping`]).
     #[serde(default)]
     pub summary: Option<Box<SummaryMapping>>,
+    /// Where the rows come from (text unless said: older workspace files hold text imports).
+    #[serde(default)]
+    pub source: TableSource,
 }
 
 impl Preview {
@@ -131,6 +169,7 @@ impl Preview {
             quotes: self.quotes,
             attributes: self.attributes.clone(),
             summary: self.summary.clone(),
+            source: self.source.clone(),
         }
     }
 

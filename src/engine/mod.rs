@@ -18,6 +18,7 @@ pub mod clv;
 pub mod customers;
 pub mod deciles;
 pub mod error;
+pub mod formats;
 pub mod export;
 pub mod history;
 pub mod ingest;

@@ -391,9 +391,11 @@ impl ParquetFile {
             let chunk = group.column(column.leaf);
             let pages = SerializedPageReader::new(Arc::clone(&window), chunk, total_rows, None)
                 .map_err(damaged)?;
-            let pages = Box::new(DictionaryFirst {
+            let pages = Box::new(PageGuard {
                 inner: pages,
                 has_dictionary: false,
+                byte_array: chunk.column_descr().physical_type() == Type::BYTE_ARRAY,
+                max_def: chunk.column_descr().max_def_level(),
             });
             readers.push(ColumnText::new(
                 get_column_reader(chunk.column_descr_ptr(), pages),
@@ -567,14 +569,129 @@ impl ChunkReader for Window {
     }
 }
 
-/// A page reader that refuses a dictionary-encoded data page before any dictionary page (the
-/// decoder would not survive it).
-struct DictionaryFirst<R: ChunkReader> {
+/// A page reader that hands the decoder only pages it survives: the `parquet` crate indexes out
+/// of bounds on some damaged pages instead of returning an error (a dictionary-encoded page with
+/// no dictionary before it; PLAIN byte arrays whose lengths run past the page). Pages of valid
+/// files pass unchanged.
+struct PageGuard<R: ChunkReader> {
     inner: SerializedPageReader<R>,
     has_dictionary: bool,
+    byte_array: bool,
+    max_def: i16,
 }
 
-impl<R: ChunkReader> Iterator for DictionaryFirst<R> {
+fn damaged_page(what: &str) -> ParquetError {
+    ParquetError::General(format!("a page is damaged: {what}"))
+}
+
+/// How many complete PLAIN byte arrays (a 4-byte little-endian length, then the bytes) fill
+/// `values` exactly; `None` when the last one runs past its end.
+fn plain_byte_arrays(values: &[u8]) -> Option<u32> {
+    let mut at = 0usize;
+    let mut count = 0u32;
+    while at < values.len() {
+        let length = values.get(at..at.checked_add(4)?)?;
+        let length = u32::from_le_bytes([length[0], length[1], length[2], length[3]]);
+        at = at.checked_add(4)?.checked_add(usize::try_from(length).ok()?)?;
+        if at > values.len() {
+            return None;
+        }
+        count = count.checked_add(1)?;
+    }
+    Some(count)
+}
+
+impl<R: ChunkReader> PageGuard<R> {
+    /// Checks a PLAIN byte-array page: every length inside the page, and as many values as the
+    /// decoder can ask for (a nullable page with fewer, which its levels may yet justify, gets
+    /// zero-length values appended, so damaged levels read empty strings rather than crash).
+    fn check_byte_arrays(&self, page: Page) -> parquet::errors::Result<Page> {
+        match page {
+            Page::DictionaryPage { ref buf, num_values, .. } => {
+                match plain_byte_arrays(buf) {
+                    Some(found) if found >= num_values => Ok(page),
+                    _ => Err(damaged_page("its dictionary is cut off")),
+                }
+            }
+            Page::DataPage {
+                buf,
+                num_values,
+                encoding: Encoding::PLAIN,
+                def_level_encoding,
+                rep_level_encoding,
+                statistics,
+            } => {
+                let levels = if self.max_def == 0 {
+                    0
+                } else if def_level_encoding == Encoding::RLE {
+                    let prefix = buf.get(..4).ok_or_else(|| damaged_page("no levels"))?;
+                    let length = u32::from_le_bytes([prefix[0], prefix[1], prefix[2], prefix[3]]);
+                    usize::try_from(length).unwrap_or(usize::MAX).saturating_add(4)
+                } else {
+                    // BIT_PACKED levels of one bit.
+                    (num_values as usize).div_ceil(8)
+                };
+                let buf = self.pad(buf, levels, num_values)?;
+                Ok(Page::DataPage {
+                    buf,
+                    num_values,
+                    encoding: Encoding::PLAIN,
+                    def_level_encoding,
+                    rep_level_encoding,
+                    statistics,
+                })
+            }
+            Page::DataPageV2 {
+                buf,
+                num_values,
+                encoding: Encoding::PLAIN,
+                num_nulls,
+                num_rows,
+                def_levels_byte_len,
+                rep_levels_byte_len,
+                is_compressed,
+                statistics,
+            } => {
+                let levels = (def_levels_byte_len as usize).saturating_add(rep_levels_byte_len as usize);
+                let buf = self.pad(buf, levels, num_values)?;
+                Ok(Page::DataPageV2 {
+                    buf,
+                    num_values,
+                    encoding: Encoding::PLAIN,
+                    num_nulls,
+                    num_rows,
+                    def_levels_byte_len,
+                    rep_levels_byte_len,
+                    is_compressed,
+                    statistics,
+                })
+            }
+            other => Ok(other),
+        }
+    }
+
+    /// The page's bytes, checked from `levels` on, with zero-length values appended up to
+    /// `num_values` when the column is nullable.
+    fn pad(&self, buf: Bytes, levels: usize, num_values: u32) -> parquet::errors::Result<Bytes> {
+        let values = buf
+            .get(levels..)
+            .ok_or_else(|| damaged_page("its levels run past its end"))?;
+        let found = plain_byte_arrays(values).ok_or_else(|| damaged_page("a value runs past its end"))?;
+        if found >= num_values {
+            return Ok(buf);
+        }
+        if self.max_def == 0 {
+            return Err(damaged_page("it holds fewer values than it says"));
+        }
+        let missing = (num_values - found) as usize;
+        let mut padded = Vec::with_capacity(buf.len() + 4 * missing);
+        padded.extend_from_slice(&buf);
+        padded.resize(buf.len() + 4 * missing, 0);
+        Ok(Bytes::from(padded))
+    }
+}
+
+impl<R: ChunkReader> Iterator for PageGuard<R> {
     type Item = parquet::errors::Result<Page>;
 
     fn next(&mut self) -> Option<Self::Item> {
@@ -582,23 +699,24 @@ impl<R: ChunkReader> Iterator for DictionaryFirst<R> {
     }
 }
 
-impl<R: ChunkReader> PageReader for DictionaryFirst<R> {
+impl<R: ChunkReader> PageReader for PageGuard<R> {
     fn get_next_page(&mut self) -> parquet::errors::Result<Option<Page>> {
-        let page = self.inner.get_next_page()?;
-        if let Some(page) = &page {
-            if page.is_dictionary_page() {
-                self.has_dictionary = true;
-            } else if matches!(
-                page.encoding(),
-                Encoding::RLE_DICTIONARY | Encoding::PLAIN_DICTIONARY
-            ) && !self.has_dictionary
-            {
-                return Err(ParquetError::General(
-                    "a dictionary-encoded page comes before any dictionary".into(),
-                ));
-            }
+        let Some(page) = self.inner.get_next_page()? else {
+            return Ok(None);
+        };
+        if page.is_dictionary_page() {
+            self.has_dictionary = true;
+        } else if matches!(
+            page.encoding(),
+            Encoding::RLE_DICTIONARY | Encoding::PLAIN_DICTIONARY
+        ) && !self.has_dictionary
+        {
+            return Err(damaged_page("dictionary-encoded, without a dictionary"));
         }
-        Ok(page)
+        if self.byte_array {
+            return self.check_byte_arrays(page).map(Some);
+        }
+        Ok(Some(page))
     }
 
     fn peek_next_page(&mut self) -> parquet::errors::Result<Option<PageMetadata>> {

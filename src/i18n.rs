@@ -10,6 +10,7 @@ use crate::engine::error::{
     FormatSubject, FractionOf, InvalidContent, ItemProblem, ModelProblem, ParameterProblem,
     RowError, RowProblem,
 };
+use crate::engine::formats::TableProblem;
 use crate::engine::ingest::columns::Role;
 use crate::engine::ingest::{default_column_name, Concern};
 use crate::engine::rfm::{NameLanguage, RfmCsvLabels, ValueTier, OTHER_ZH};
@@ -1285,6 +1286,7 @@ pub fn error_text(error: &Error, lang: Lang) -> String {
             format!("第 {line} 行超过 {limit} 字节，这不是一份表格导出。")
         }
         Error::Workspace(problem) => workspace_problem_zh(problem),
+        Error::Table { kind, problem } => table_error_zh(*kind, problem),
         Error::Model { model, problem } => {
             let model = match model {
                 FitModel::BgNbd => "BG/NBD 购买次数模型",
@@ -1308,6 +1310,33 @@ pub fn error_text(error: &Error, lang: Lang) -> String {
             }
         }
     }
+}
+
+/// A table file's refusal ([`Error::Table`]) in Chinese.
+fn table_error_zh(kind: crate::engine::formats::FileKind, problem: &TableProblem) -> String {
+    use crate::engine::formats::FileKind;
+    let what = match kind {
+        FileKind::Text => "文本文件",
+        FileKind::Xlsx => "Excel .xlsx 工作簿",
+        FileKind::Parquet => "Parquet 文件",
+        FileKind::OldExcel => "Excel 97-2003 .xls 工作簿",
+    };
+    let why = match problem {
+        TableProblem::OldExcel => {
+            "不支持 Excel 97-2003 的 .xls 格式，请在 Excel 中另存为 .xlsx 或 CSV 后再导入。".into()
+        }
+        TableProblem::TooLarge { bytes, limit } => {
+            format!("文件有 {bytes} 字节，最多读取 {limit} 字节。请另存为 CSV 后再导入。")
+        }
+        TableProblem::Damaged { .. } => "文件已损坏，或并不是它的扩展名所说的格式。".into(),
+        TableProblem::NoSheets => "工作簿里没有工作表。".into(),
+        TableProblem::NoSuchSheet { name } => format!("工作簿里没有名为“{name}”的工作表。"),
+        TableProblem::EmptySheet { name } => format!("工作表“{name}”是空的。"),
+        TableProblem::TooManyColumns { count, limit } => {
+            format!("表格有 {count} 列，ValueLens 最多读取 {limit} 列。")
+        }
+    };
+    format!("无法读取{what}：{why}")
 }
 
 fn binary_what_zh(what: BinaryKind) -> &'static str {

@@ -20,6 +20,7 @@
 //! `every!` macro, so a new variant does not compile until it is listed here, and the test fails
 //! until a sample of it is rendered.
 
+use valuelens::engine::formats::{FileKind, TableProblem};
 use valuelens::engine::ingest::columns::Role;
 use valuelens::engine::ingest::Concern;
 use valuelens::engine::swot::{HintKind, Quadrant, SwotColumn, SwotHint, TowsQuadrant};
@@ -819,6 +820,7 @@ fn errors() -> Vec<Error> {
             LineTooLong { .. },
             Workspace(..),
             Model { .. },
+            Table { .. },
         ],
         vec![
             EmptyFile,
@@ -872,8 +874,56 @@ fn errors() -> Vec<Error> {
                 model: FitModel::BgNbd,
                 problem: ModelProblem::NotConverged
             },
+            Table {
+                kind: FileKind::OldExcel,
+                problem: TableProblem::OldExcel
+            },
         ]
     );
+    let table_problems = every!(
+        TableProblem,
+        [
+            TableProblem::OldExcel,
+            TableProblem::TooLarge { .. },
+            TableProblem::Damaged { .. },
+            TableProblem::NoSheets,
+            TableProblem::NoSuchSheet { .. },
+            TableProblem::EmptySheet { .. },
+            TableProblem::TooManyColumns { .. },
+        ],
+        vec![
+            TableProblem::OldExcel,
+            TableProblem::TooLarge {
+                bytes: 300 << 20,
+                limit: 200 << 20
+            },
+            TableProblem::Damaged {
+                detail: "invalid Zip archive".into()
+            },
+            TableProblem::NoSheets,
+            TableProblem::NoSuchSheet {
+                name: "二月".into()
+            },
+            TableProblem::EmptySheet {
+                name: "Sheet1".into()
+            },
+            TableProblem::TooManyColumns {
+                count: 3000,
+                limit: 2000
+            },
+        ]
+    );
+    for kind in [
+        FileKind::Xlsx,
+        FileKind::Parquet,
+        FileKind::OldExcel,
+        FileKind::Text,
+    ] {
+        samples.extend(table_problems.iter().map(|problem| Table {
+            kind,
+            problem: problem.clone(),
+        }));
+    }
     let models = every!(
         FitModel,
         [FitModel::BgNbd, FitModel::GammaGamma, FitModel::KMeans],

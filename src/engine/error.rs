@@ -123,6 +123,15 @@ pub enum Error {
         /// Why it has no fit.
         problem: ModelProblem,
     },
+    /// A table file (an Excel workbook, a Parquet file) could not be read
+    /// ([`crate::engine::formats`]).
+    #[error("could not read {kind}: {problem}")]
+    Table {
+        /// What the file is.
+        kind: crate::engine::formats::FileKind,
+        /// Why it could not be read.
+        problem: crate::engine::formats::TableProblem,
+    },
 }
 
 /// A model fitted by [`crate::engine::clv`].
@@ -199,6 +208,7 @@ impl Error {
             Error::LineTooLong { .. } => ErrorKind::LineTooLong,
             Error::Workspace(_) => ErrorKind::Workspace,
             Error::Model { .. } => ErrorKind::Model,
+            Error::Table { .. } => ErrorKind::Table,
         }
     }
 }
@@ -924,6 +934,7 @@ pub enum ErrorKind {
     LineTooLong,
     Workspace,
     Model,
+    Table,
 }
 
 /// The result type of the engine.

@@ -41,7 +41,7 @@ use parquet::column::page::{Page, PageMetadata, PageReader};
 use parquet::column::reader::{get_column_reader, ColumnReader, ColumnReaderImpl};
 use parquet::data_type::{ByteArray, DataType, FixedLenByteArray, Int96};
 use parquet::errors::ParquetError;
-use parquet::file::metadata::{ParquetMetaData, ParquetMetaDataReader};
+use parquet::file::metadata::{ColumnChunkMetaData, ParquetMetaData, ParquetMetaDataReader};
 use parquet::file::reader::{ChunkReader, Length};
 use parquet::file::serialized_reader::SerializedPageReader;
 use parquet::schema::types::ColumnDescPtr;
@@ -155,7 +155,7 @@ impl ParquetFile {
     /// [`ParquetProblem::NotParquet`] when the file does not end with `PAR1`,
     /// [`ParquetProblem::Encrypted`], [`ParquetProblem::DamagedFooter`],
     /// [`ParquetProblem::UnsupportedCompression`] naming the first such column,
-    /// [`ParquetProblem::OnlyNestedColumns`], and [`Error::TooManyColumns`] past
+    /// [`ParquetProblem::OnlyNestedColumns`], and [`super::TableProblem::TooManyColumns`] past
     /// [`crate::engine::ingest::MAX_COLUMNS`].
     pub fn open(file_len: u64, tail: &[u8]) -> Result<Opened> {
         let footer_start = tail.len().checked_sub(FOOTER_LEN);
@@ -215,14 +215,7 @@ impl ParquetFile {
         if columns.is_empty() {
             return Err(problem(ParquetProblem::OnlyNestedColumns));
         }
-        let limit = crate::engine::ingest::MAX_COLUMNS;
-        if columns.len() > limit {
-            return Err(Error::TooManyColumns {
-                line: 1,
-                count: columns.len() as u64,
-                limit: limit as u64,
-            });
-        }
+        super::check_width(super::FileKind::Parquet, columns.len())?;
         let mut rows_before = Vec::with_capacity(metadata.num_row_groups());
         let mut rows = 0u64;
         for (index, group) in metadata.row_groups().iter().enumerate() {
@@ -253,8 +246,8 @@ impl ParquetFile {
                         codec: codec_name(codec).to_owned(),
                     }));
                 }
-                let (start, len) = chunk.byte_range();
-                if start.checked_add(len).is_none_or(|end| end > file_len) {
+                let within = chunk_range(chunk).is_some_and(|range| range.end <= file_len);
+                if !within {
                     return Err(problem(ParquetProblem::DamagedFooter {
                         detail: format!(
                             "row group {index}, column '{}' lies beyond the end of the file",
@@ -312,10 +305,9 @@ impl ParquetFile {
         let mut start = u64::MAX;
         let mut end = 0u64;
         for column in &self.columns {
-            if let Some(chunk) = group.columns().get(column.leaf) {
-                let (chunk_start, len) = chunk.byte_range();
-                start = start.min(chunk_start);
-                end = end.max(chunk_start.saturating_add(len));
+            if let Some(range) = group.columns().get(column.leaf).and_then(chunk_range) {
+                start = start.min(range.start);
+                end = end.max(range.end);
             }
         }
         if start > end {
@@ -454,6 +446,17 @@ impl ParquetFile {
             }),
         }
     }
+}
+
+/// The bytes of a column chunk in the file; `None` when the footer says a negative offset or
+/// size (the crate's own `byte_range` panics on those: it is called only after this check).
+fn chunk_range(chunk: &ColumnChunkMetaData) -> Option<Range<u64>> {
+    let start = chunk
+        .dictionary_page_offset()
+        .unwrap_or(chunk.data_page_offset());
+    let start = u64::try_from(start).ok()?;
+    let len = u64::try_from(chunk.compressed_size()).ok()?;
+    Some(start..start.checked_add(len)?)
 }
 
 /// How a column's values become text, from its physical and logical type (the converted type

@@ -280,6 +280,20 @@ impl<'a> Record<'a> {
         }
     }
 
+    /// A record of a table file's row (cells already apart, see
+    /// [`Importer::push_row`](super::Importer::push_row)): `text` holds the fields one after
+    /// the other, `ends` where each ends; on `line`, one line long.
+    pub(crate) fn of_table(line: u64, text: &'a str, ends: &'a [usize]) -> Record<'a> {
+        Record {
+            line,
+            lines: 1,
+            overflow: text.len() > MAX_RECORD_BYTES,
+            text,
+            ends,
+            separator: None,
+        }
+    }
+
     /// The fields as owned strings.
     pub fn to_vec(&self) -> Vec<String> {
         (0..self.len()).map(|i| self.field(i).to_string()).collect()

@@ -2,18 +2,19 @@
 //! delimiter, the header row, the column roles, the decimal separator and the date order;
 //! [`DateScanner`] reads a whole date column when the head leaves the day/month order open.
 
-use super::columns::{guess_mapping, looks_like_header, ColumnMapping};
+use super::columns::{guess_mapping, looks_like_header, ColumnGuess, ColumnMapping};
 use super::dialect::{self, sniff_delimiter, Delimiter, Quotes, Record, RecordSplitter};
 use super::encoding::{
     self, detect_encoding, ChunkDecoder, EncodingEvidence, EncodingGuess, LanguageHint,
 };
 use super::rows::Preamble;
-use super::settings::{ImportSettings, InspectOptions, Preview};
+use super::settings::{ImportSettings, InspectOptions, Preview, TableSource};
 use super::values::{
     self, infer_date_order, parse_date, DateOrder, DateOrderEvidence, DecimalSeparator,
 };
 use super::{MAX_COLUMNS, MAX_QUOTED_LINES, PREVIEW_ROWS};
 use crate::engine::error::{Error, Result};
+use crate::engine::formats::TableHead;
 
 /// How many rows of the head are used for guessing.
 const SAMPLE_ROWS: usize = 2_000;
@@ -189,13 +190,78 @@ pub fn inspect(head: &[u8], is_whole_file: bool, options: &InspectOptions) -> Re
     if data.is_empty() && is_whole_file {
         return Err(Error::HeaderOnly);
     }
-    let decimal = infer_decimal(&data, delimiter);
-    let (mapping, guesses) = guess_mapping(
-        if has_header { Some(&headers) } else { None },
+    let Guessed {
+        mapping,
+        guesses,
+        decimal,
+        date_evidence,
+        serial_dates,
+        date_order,
+    } = guess_columns(
+        has_header.then_some(headers.as_slice()),
         &data,
         column_count,
-        decimal,
+        delimiter,
+        options,
     );
+    let runaway_quote = match quotes {
+        Quotes::Literal => None,
+        Quotes::Standard => multi_line.iter().find_map(|&(index, line, lines)| {
+            // `data` lacks the header row.
+            let record = data.get(index.checked_sub(usize::from(has_header))?)?;
+            let field = |i: usize| record.get(i).map_or("", String::as_str);
+            runaway_field(
+                field,
+                record.len(),
+                lines,
+                &mapping,
+                delimiter,
+                headers.len(),
+            )
+            .map(|_| (line, lines))
+        }),
+    };
+    Ok(Preview {
+        encoding,
+        delimiter,
+        has_header,
+        headers,
+        header_columns,
+        rows: data.into_iter().take(PREVIEW_ROWS).collect(),
+        mapping,
+        guesses,
+        decimal,
+        date_evidence,
+        date_order,
+        serial_dates,
+        quotes,
+        runaway_quote,
+        source: TableSource::Text,
+        layout: None,
+    })
+}
+
+/// The guesses about a table's columns, from its header (when it has one) and first data rows:
+/// the same for a CSV's head ([`inspect`]) and a table file's ([`inspect_table`]).
+struct Guessed {
+    mapping: ColumnMapping,
+    guesses: Vec<ColumnGuess>,
+    decimal: DecimalSeparator,
+    date_evidence: DateOrderEvidence,
+    serial_dates: bool,
+    date_order: DateOrder,
+}
+
+/// Guesses the column roles, the decimal separator and the date order (see [`Guessed`]).
+fn guess_columns(
+    headers: Option<&[String]>,
+    data: &[Vec<String>],
+    column_count: usize,
+    delimiter: Delimiter,
+    options: &InspectOptions,
+) -> Guessed {
+    let decimal = infer_decimal(data, delimiter);
+    let (mapping, guesses) = guess_mapping(headers, data, column_count, decimal);
     let (date_evidence, serial_dates) = match mapping.date {
         Some(column) => {
             let cells = data
@@ -217,23 +283,6 @@ pub fn inspect(head: &[u8], is_whole_file: bool, options: &InspectOptions) -> Re
         }
         None => (DateOrderEvidence::NotNeeded, false),
     };
-    let runaway_quote = match quotes {
-        Quotes::Literal => None,
-        Quotes::Standard => multi_line.iter().find_map(|&(index, line, lines)| {
-            // `data` lacks the header row.
-            let record = data.get(index.checked_sub(usize::from(has_header))?)?;
-            let field = |i: usize| record.get(i).map_or("", String::as_str);
-            runaway_field(
-                field,
-                record.len(),
-                lines,
-                &mapping,
-                delimiter,
-                headers.len(),
-            )
-            .map(|_| (line, lines))
-        }),
-    };
     let date_order = match date_evidence {
         DateOrderEvidence::MonthFirst => DateOrder::MonthFirst,
         DateOrderEvidence::DayFirst => DateOrder::DayFirst,
@@ -243,12 +292,74 @@ pub fn inspect(head: &[u8], is_whole_file: bool, options: &InspectOptions) -> Re
             _ => DateOrder::DayFirst,
         },
     };
-    Ok(Preview {
-        encoding,
+    Guessed {
+        mapping,
+        guesses,
+        decimal,
+        date_evidence,
+        serial_dates,
+        date_order,
+    }
+}
+
+/// Guesses how to import a table file (an Excel sheet, a Parquet file) from its [`TableHead`]:
+/// the same column, role, decimal and date-order guesses as [`inspect`] makes for a CSV's
+/// head, with the header given (the table's column names) and no encoding or dialect to guess
+/// (text-only settings are fixed: UTF-8, no quotes to read). `source` says which file and sheet
+/// the settings are for.
+pub fn inspect_table(
+    head: &TableHead,
+    source: TableSource,
+    options: &InspectOptions,
+) -> Result<Preview> {
+    let column_count = head
+        .rows
+        .iter()
+        .map(Vec::len)
+        .chain([head.names.len()])
+        .max()
+        .unwrap_or(0);
+    if column_count == 0 {
+        return Err(Error::EmptyFile);
+    }
+    if head.rows.is_empty() && head.complete {
+        return Err(Error::HeaderOnly);
+    }
+    let mut headers: Vec<String> = head.names.iter().map(|h| h.trim().to_string()).collect();
+    headers.resize_with(column_count, String::new);
+    for (i, name) in headers.iter_mut().enumerate() {
+        if name.is_empty() {
+            *name = super::default_column_name(i);
+        }
+    }
+    let data: Vec<Vec<String>> = head.rows.iter().take(SAMPLE_ROWS).cloned().collect();
+    // Cells are never split at a delimiter: the tab stands for "not a comma file", so the
+    // decimal separator is voted on by the cells.
+    let delimiter = Delimiter::Tab;
+    let Guessed {
+        mapping,
+        guesses,
+        decimal,
+        date_evidence,
+        serial_dates,
+        date_order,
+    } = guess_columns(
+        Some(headers.as_slice()),
+        &data,
+        column_count,
         delimiter,
-        has_header,
+        options,
+    );
+    Ok(Preview {
+        encoding: EncodingGuess {
+            name: "UTF-8".into(),
+            evidence: EncodingEvidence::ValidUtf8,
+            bom_len: 0,
+        },
+        delimiter,
+        has_header: true,
         headers,
-        header_columns,
+        header_columns: head.names.len().max(1),
         rows: data.into_iter().take(PREVIEW_ROWS).collect(),
         mapping,
         guesses,
@@ -256,8 +367,10 @@ pub fn inspect(head: &[u8], is_whole_file: bool, options: &InspectOptions) -> Re
         date_evidence,
         date_order,
         serial_dates,
-        quotes,
-        runaway_quote,
+        quotes: Quotes::Standard,
+        runaway_quote: None,
+        source,
+        layout: Some(head.layout.clone()),
     })
 }
 

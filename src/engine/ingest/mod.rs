@@ -34,9 +34,9 @@ mod rows;
 mod settings;
 
 pub use importer::{import_bytes, import_in_halves, import_with, part_start, Importer, Part};
-pub use inspect::{inspect, DateScanner};
+pub use inspect::{inspect, inspect_table, DateScanner};
 pub use report::{ImportOutcome, ImportReport, RejectedRow, RunawayQuotes};
-pub use settings::{Concern, ImportSettings, InspectOptions, Preview};
+pub use settings::{Concern, ImportSettings, InspectOptions, Preview, TableSource};
 
 pub(crate) use inspect::sep_line_delimiter;
 pub(crate) use report::{kept_cells_of, Tally};

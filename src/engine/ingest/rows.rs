@@ -148,7 +148,8 @@ fn misshapen(record: &Record, settings: &ImportSettings, columns: usize) -> Opti
     let extra = (columns..record.len()).find(|&i| !record.field(i).trim().is_empty())?;
     let found = u32::try_from(record.len()).unwrap_or(u32::MAX);
     let expected = u32::try_from(columns).unwrap_or(u32::MAX);
-    if settings.delimiter == Delimiter::Comma {
+    // In a table file no number was split at a delimiter: its cells were apart already.
+    if settings.delimiter == Delimiter::Comma && settings.source.is_text() {
         // Where a number was split at its separator: in a mapped number column first.
         let mapping = &settings.mapping;
         let numbers = [mapping.amount, mapping.profit, mapping.quantity];

@@ -11,6 +11,7 @@ use super::encoding::{EncodingEvidence, EncodingGuess, LanguageHint};
 use super::values::{DateOrder, DateOrderEvidence, DecimalSeparator};
 use crate::engine::customers::Columns;
 use crate::engine::error::{Error, Result};
+use crate::engine::formats::TableLayout;
 
 /// What the user has chosen before or after the first guess; `None` means "guess".
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -62,6 +63,37 @@ pub struct Preview {
     /// The first quoted field of the head that runs over lines it should not (a quote left
     /// open): its line and how many lines it spans.
     pub runaway_quote: Option<(u64, u64)>,
+    /// What kind of file this is a preview of (text, or a table file and its sheet).
+    #[serde(default)]
+    pub source: TableSource,
+    /// For a table file: the sheet read, the sheets there are, and title rows skipped above the
+    /// header.
+    #[serde(default)]
+    pub layout: Option<TableLayout>,
+}
+
+/// Where an import's rows come from: a text file (split by the dialect settings), or a table
+/// file whose cells are already apart (the encoding, delimiter, quotes and header settings are
+/// then not used: the header is the table's).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TableSource {
+    /// A CSV, TSV or TXT file.
+    #[default]
+    Text,
+    /// An Excel workbook's sheet.
+    Xlsx {
+        /// The sheet's name.
+        sheet: String,
+    },
+    /// A Parquet file.
+    Parquet,
+}
+
+impl TableSource {
+    /// True for a text file.
+    pub fn is_text(&self) -> bool {
+        matches!(self, TableSource::Text)
+    }
 }
 
 /// Everything the importer needs: the preview's guesses after the user's corrections.
@@ -91,6 +123,9 @@ pub struct ImportSettings {
     /// What a double quote means.
     #[serde(default)]
     pub quotes: Quotes,
+    /// Where the rows come from (text unless said: older workspace files hold text imports).
+    #[serde(default)]
+    pub source: TableSource,
 }
 
 impl Preview {
@@ -108,6 +143,7 @@ impl Preview {
             date_order: self.date_order,
             serial_dates: self.serial_dates,
             quotes: self.quotes,
+            source: self.source.clone(),
         }
     }
 }

@@ -1933,7 +1933,9 @@ fn parquet_problem_zh(problem: &crate::engine::error::ParquetProblem) -> String 
     use crate::engine::error::ParquetProblem;
     match problem {
         ParquetProblem::NotParquet => "这不是 Parquet 文件（结尾没有 PAR1）".into(),
-        ParquetProblem::DamagedFooter { .. } => "Parquet 文件的元数据（文件尾）已损坏或不完整".into(),
+        ParquetProblem::DamagedFooter { .. } => {
+            "Parquet 文件的元数据（文件尾）已损坏或不完整".into()
+        }
         ParquetProblem::Encrypted => "Parquet 文件已加密".into(),
         ParquetProblem::UnsupportedCompression { column, codec } => format!(
             "列“{column}”使用 {codec} 压缩，暂不支持（支持 UNCOMPRESSED、SNAPPY、GZIP、ZSTD）"

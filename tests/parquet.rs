@@ -64,7 +64,9 @@ fn read_all(file: &[u8]) -> Result<(ParquetFile, Vec<(u64, Vec<String>)>), Error
 
 /// The CSV's header and rows (no field of it is quoted).
 fn csv_rows() -> (Vec<String>, Vec<Vec<String>>) {
-    let mut lines = CSV.lines().map(|l| l.split(',').map(str::to_owned).collect());
+    let mut lines = CSV
+        .lines()
+        .map(|l| l.split(',').map(str::to_owned).collect());
     let header = lines.next().unwrap_or_default();
     (header, lines.collect())
 }
@@ -97,7 +99,10 @@ fn duckdb_files_have_several_row_groups_and_spark_one() {
         let mut end = 4;
         for group in 0..parquet.row_groups() {
             let range = parquet.row_group_bytes(group);
-            assert!(range.start >= end && range.end > range.start, "{name}: {range:?}");
+            assert!(
+                range.start >= end && range.end > range.start,
+                "{name}: {range:?}"
+            );
             end = range.end;
         }
         assert!(end <= file.len() as u64);
@@ -135,7 +140,10 @@ fn importing_the_parquet_equals_importing_the_csv() {
         let head = TableHead {
             names: parquet.column_names(),
             rows: parquet
-                .head_rows(&file[group0.start as usize..group0.end as usize], PREVIEW_ROWS)
+                .head_rows(
+                    &file[group0.start as usize..group0.end as usize],
+                    PREVIEW_ROWS,
+                )
                 .expect("the head reads"),
             complete: parquet.rows() <= PREVIEW_ROWS as u64,
             layout: TableLayout::default(),
@@ -147,7 +155,9 @@ fn importing_the_parquet_equals_importing_the_csv() {
             let range = parquet.row_group_bytes(group);
             let bytes = &file[range.start as usize..range.end as usize];
             parquet
-                .read_row_group(group, bytes, &mut |line, cells| importer.push_row(line, cells))
+                .read_row_group(group, bytes, &mut |line, cells| {
+                    importer.push_row(line, cells)
+                })
                 .unwrap_or_else(|e| panic!("{name}: {e}"));
             importer.add_bytes(range.end - range.start);
         }
@@ -181,7 +191,11 @@ fn files_that_are_not_parquet_are_named() {
         ("empty", b"", ParquetProblem::NotParquet),
         ("a CSV", CSV.as_bytes(), ParquetProblem::NotParquet),
         ("the magic alone", b"PAR1", ParquetProblem::NotParquet),
-        ("an encrypted footer", b"PAR1\x10\0\0\0PARE", ParquetProblem::Encrypted),
+        (
+            "an encrypted footer",
+            b"PAR1\x10\0\0\0PARE",
+            ParquetProblem::Encrypted,
+        ),
     ];
     for (name, bytes, want) in cases {
         let got = parquet_problem(ParquetFile::open(bytes.len() as u64, bytes));

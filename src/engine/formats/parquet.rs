@@ -414,10 +414,7 @@ impl ParquetFile {
                     return Err(problem(ParquetProblem::DamagedData {
                         row_group: i,
                         column: column.name.clone(),
-                        detail: format!(
-                            "it ends after {} of {group_rows} rows",
-                            done + got as u64
-                        ),
+                        detail: format!("it ends after {} of {group_rows} rows", done + got as u64),
                     }));
                 }
             }
@@ -595,7 +592,9 @@ fn plain_byte_arrays(values: &[u8]) -> Option<u32> {
     while at < values.len() {
         let length = values.get(at..at.checked_add(4)?)?;
         let length = u32::from_le_bytes([length[0], length[1], length[2], length[3]]);
-        at = at.checked_add(4)?.checked_add(usize::try_from(length).ok()?)?;
+        at = at
+            .checked_add(4)?
+            .checked_add(usize::try_from(length).ok()?)?;
         if at > values.len() {
             return None;
         }
@@ -610,12 +609,14 @@ impl<R: ChunkReader> PageGuard<R> {
     /// zero-length values appended, so damaged levels read empty strings rather than crash).
     fn check_byte_arrays(&self, page: Page) -> parquet::errors::Result<Page> {
         match page {
-            Page::DictionaryPage { ref buf, num_values, .. } => {
-                match plain_byte_arrays(buf) {
-                    Some(found) if found >= num_values => Ok(page),
-                    _ => Err(damaged_page("its dictionary is cut off")),
-                }
-            }
+            Page::DictionaryPage {
+                ref buf,
+                num_values,
+                ..
+            } => match plain_byte_arrays(buf) {
+                Some(found) if found >= num_values => Ok(page),
+                _ => Err(damaged_page("its dictionary is cut off")),
+            },
             Page::DataPage {
                 buf,
                 num_values,
@@ -629,7 +630,9 @@ impl<R: ChunkReader> PageGuard<R> {
                 } else if def_level_encoding == Encoding::RLE {
                     let prefix = buf.get(..4).ok_or_else(|| damaged_page("no levels"))?;
                     let length = u32::from_le_bytes([prefix[0], prefix[1], prefix[2], prefix[3]]);
-                    usize::try_from(length).unwrap_or(usize::MAX).saturating_add(4)
+                    usize::try_from(length)
+                        .unwrap_or(usize::MAX)
+                        .saturating_add(4)
                 } else {
                     // BIT_PACKED levels of one bit.
                     (num_values as usize).div_ceil(8)
@@ -655,7 +658,8 @@ impl<R: ChunkReader> PageGuard<R> {
                 is_compressed,
                 statistics,
             } => {
-                let levels = (def_levels_byte_len as usize).saturating_add(rep_levels_byte_len as usize);
+                let levels =
+                    (def_levels_byte_len as usize).saturating_add(rep_levels_byte_len as usize);
                 let buf = self.pad(buf, levels, num_values)?;
                 Ok(Page::DataPageV2 {
                     buf,
@@ -679,7 +683,8 @@ impl<R: ChunkReader> PageGuard<R> {
         let values = buf
             .get(levels..)
             .ok_or_else(|| damaged_page("its levels run past its end"))?;
-        let found = plain_byte_arrays(values).ok_or_else(|| damaged_page("a value runs past its end"))?;
+        let found =
+            plain_byte_arrays(values).ok_or_else(|| damaged_page("a value runs past its end"))?;
         if found >= num_values {
             return Ok(buf);
         }
@@ -878,12 +883,50 @@ fn write_bool(out: &mut String, value: bool) {
     out.push_str(if value { "true" } else { "false" });
 }
 
+/// The decimal digits of `value` (no allocation, no formatting machinery: this is the hot loop).
+fn write_u64(out: &mut String, mut value: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        if let Some(slot) = digits.get_mut(at) {
+            *slot = b'0' + (value % 10) as u8;
+        }
+        value /= 10;
+        if value == 0 || at == 0 {
+            break;
+        }
+    }
+    for &digit in digits.get(at..).unwrap_or_default() {
+        out.push(char::from(digit));
+    }
+}
+
+/// The digits of `value`, with its sign.
+fn write_i64(out: &mut String, value: i64) {
+    if value < 0 {
+        out.push('-');
+    }
+    write_u64(out, value.unsigned_abs());
+}
+
+/// `value` as two digits, or more when larger.
+fn write_2(out: &mut String, value: u32) {
+    if value < 10 {
+        out.push('0');
+    }
+    write_u64(out, u64::from(value));
+}
+
 fn write_int(out: &mut String, value: i64, text: TextKind) {
     use std::fmt::Write;
     // Writing to a String never fails.
     let _ = match text {
         // An unsigned INT64 stored in the same 64 bits as a signed one.
-        TextKind::Unsigned => write!(out, "{}", value as u64),
+        TextKind::Unsigned => {
+            write_u64(out, value as u64);
+            Ok(())
+        }
         TextKind::Date => match i32::try_from(value) {
             Ok(days) => {
                 write_day(out, days);
@@ -915,33 +958,44 @@ fn write_int(out: &mut String, value: i64, text: TextKind) {
             write_decimal(out, i128::from(value), scale);
             Ok(())
         }
-        _ => write!(out, "{value}"),
+        _ => {
+            write_i64(out, value);
+            Ok(())
+        }
     };
 }
 
 /// `YYYY-MM-DD` of a day counted from 1970-01-01.
 fn write_day(out: &mut String, days: i32) {
-    use std::fmt::Write;
     let (year, month, day) = Day::from_epoch_days(days).civil();
-    let _ = write!(out, "{year:04}-{month:02}-{day:02}");
+    if (0..10_000).contains(&year) {
+        let year = year as u32;
+        write_2(out, year / 100);
+        write_2(out, year % 100);
+    } else {
+        // As `{:04}` would: the sign and at least four digits.
+        write_i64(out, i64::from(year));
+    }
+    out.push('-');
+    write_2(out, month);
+    out.push('-');
+    write_2(out, day);
 }
 
 /// `YYYY-MM-DD HH:MM:SS` of `seconds` since 1970-01-01 00:00:00; `false` (nothing written) when
 /// the day is beyond the calendar.
 fn write_seconds(out: &mut String, seconds: i64) -> bool {
-    use std::fmt::Write;
     let of_day = seconds.rem_euclid(86_400);
     let Ok(days) = i32::try_from(seconds.div_euclid(86_400)) else {
         return false;
     };
     write_day(out, days);
-    let _ = write!(
-        out,
-        " {:02}:{:02}:{:02}",
-        of_day / 3600,
-        of_day / 60 % 60,
-        of_day % 60
-    );
+    out.push(' ');
+    write_2(out, (of_day / 3600) as u32);
+    out.push(':');
+    write_2(out, (of_day / 60 % 60) as u32);
+    out.push(':');
+    write_2(out, (of_day % 60) as u32);
     true
 }
 
@@ -977,15 +1031,24 @@ fn write_decimal(out: &mut String, unscaled: i128, scale: i32) {
     if unscaled < 0 {
         out.push('-');
     }
-    // The digits, least significant first; u128 has at most 39.
+    // The digits, least significant first; u128 has at most 39. Divisions by ten of a u128
+    // are slow: the part that fits in a u64 (every DECIMAL up to 18 digits) is divided as such.
     let mut digits = [b'0'; 40];
     let mut magnitude = unscaled.unsigned_abs();
     let mut len = 0;
-    for slot in digits.iter_mut() {
-        *slot = b'0' + (magnitude % 10) as u8;
+    while magnitude > u128::from(u64::MAX) && len < digits.len() {
+        if let Some(slot) = digits.get_mut(len) {
+            *slot = b'0' + (magnitude % 10) as u8;
+        }
         magnitude /= 10;
         len += 1;
-        if magnitude == 0 {
+    }
+    let mut small = magnitude as u64;
+    for slot in digits.iter_mut().skip(len) {
+        *slot = b'0' + (small % 10) as u8;
+        small /= 10;
+        len += 1;
+        if small == 0 {
             break;
         }
     }

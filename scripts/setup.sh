@@ -109,6 +109,12 @@ if (( want_test )); then
     "$VENV/bin/pip" install --quiet --disable-pip-version-check "scikit-learn==$SKLEARN_VERSION" \
       "scipy==$SCIPY_VERSION" "numpy==$NUMPY_VERSION"
   fi
+  # The spreadsheet fixtures' writer and oracle (tests/oracle/make_xlsx.py, issue 17): openpyxl.
+  OPENPYXL_VERSION=3.1.5
+  if ! "$VENV/bin/python" -c "import openpyxl; assert openpyxl.__version__ == '$OPENPYXL_VERSION'" 2>/dev/null; then
+    log "installing openpyxl $OPENPYXL_VERSION into $VENV (the spreadsheet fixtures)"
+    "$VENV/bin/pip" install --quiet --disable-pip-version-check "openpyxl==$OPENPYXL_VERSION"
+  fi
   if [[ "$(sha256sum "$CDNOW" 2>/dev/null | cut -d' ' -f1)" != "$CDNOW_SHA256" \
      || "$(sha256sum "$SAMPLE" 2>/dev/null | cut -d' ' -f1)" != "$SAMPLE_SHA256" ]]; then
     log "taking $CDNOW and $SAMPLE from the lifetimes $LIFETIMES_VERSION wheel (PyPI)"

@@ -111,7 +111,7 @@ texts! {
     NavSwot => "SWOT", "SWOT";
     NavReport => "报告", "Report";
     DropTitle => "把 CSV 文件拖到这里", "Drop a CSV file here";
-    DropHint => "支持 .csv、.tsv、.txt；自动识别编码（UTF-8、GBK、Big5、UTF-16）和分隔符。也可以直接粘贴从 Excel 复制的单元格。", "Accepts .csv, .tsv and .txt; the encoding (UTF-8, GBK, Big5, UTF-16) and delimiter are detected. You can also paste cells copied from Excel.";
+    DropHint => "支持 .csv、.tsv、.txt、Excel .xlsx 和 Parquet；自动识别编码（UTF-8、GBK、Big5、UTF-16）和分隔符。也可以直接粘贴从 Excel 复制的单元格。", "Accepts .csv, .tsv, .txt, Excel .xlsx and Parquet; the encoding (UTF-8, GBK, Big5, UTF-16) and delimiter are detected. You can also paste cells copied from Excel.";
     ChooseFile => "选择文件…", "Choose a file…";
     LoadSample => "试用示例数据", "Try the sample data";
     SampleNote => "示例：约 600 位客户两年内约 5,000 笔订单（含退货），固定随机种子生成。", "Sample: about 5,000 orders of about 600 customers over two years (returns included), generated from a fixed seed.";
@@ -1329,6 +1329,8 @@ fn table_error_zh(kind: crate::engine::formats::FileKind, problem: &TableProblem
             format!("文件有 {bytes} 字节，最多读取 {limit} 字节。请另存为 CSV 后再导入。")
         }
         TableProblem::Damaged { .. } => "文件已损坏，或并不是它的扩展名所说的格式。".into(),
+        TableProblem::NotAWorkbook => "这是一个 ZIP 压缩包，但不是 Excel 工作簿。".into(),
+        TableProblem::Unsupported { .. } => "文件用到了 ValueLens 不支持读取的功能。".into(),
         TableProblem::NoSheets => "工作簿里没有工作表。".into(),
         TableProblem::NoSuchSheet { name } => format!("工作簿里没有名为“{name}”的工作表。"),
         TableProblem::EmptySheet { name } => format!("工作表“{name}”是空的。"),
@@ -1350,6 +1352,7 @@ fn binary_what_zh(what: BinaryKind) -> &'static str {
         BinaryKind::XlsOrOffice => "Excel .xls 工作簿或其他 Office 文件",
         BinaryKind::Gzip | BinaryKind::Rar | BinaryKind::SevenZip => "压缩包",
         BinaryKind::WebAssembly | BinaryKind::Sqlite | BinaryKind::Unknown => "二进制数据",
+        BinaryKind::Parquet => "Parquet 文件",
     }
 }
 

@@ -12,6 +12,8 @@ pub mod charts;
 pub mod display;
 pub mod engine;
 pub mod i18n;
+#[cfg(target_arch = "wasm32")]
+pub mod import_worker;
 pub mod mapping_edit;
 pub mod present;
 pub mod protocol;

@@ -74,13 +74,16 @@ pub trait Platform {
     type Finished: std::fmt::Debug;
 }
 
-/// Which of the two import workers.
+/// Which of the import workers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
     /// Inspects, imports (the first half, when split) and merges.
     First,
     /// Imports the second half of a big file.
     Second,
+    /// Reads a table file (an Excel workbook, a Parquet file: `src/bin/reader.rs`), in place of
+    /// the first: started on demand, never split.
+    Reader,
 }
 
 impl Role {
@@ -88,6 +91,7 @@ impl Role {
         match self {
             Role::First => 0,
             Role::Second => 1,
+            Role::Reader => 2,
         }
     }
 }
@@ -343,6 +347,11 @@ struct Opened<F> {
     name: String,
     size: u64,
     source: Source,
+    /// Read by the reader worker (a table file, by its name or, once the import worker found
+    /// it no text, by its first bytes).
+    reader: bool,
+    /// The options of the last inspection (sent again when the file goes to the reader).
+    options: InspectOptions,
 }
 
 /// How the work on a file is shared between the workers.
@@ -393,7 +402,7 @@ pub struct Session<P: Platform> {
     cores: u32,
     generation: u64,
     phase: Phase<P>,
-    workers: [Worker; 2],
+    workers: [Worker; 3],
     opened: Option<Opened<P::File>>,
     refused: Option<Refusal>,
 }
@@ -405,7 +414,7 @@ impl<P: Platform> Session<P> {
             cores,
             generation: 0,
             phase: Phase::Idle,
-            workers: [Worker::Absent; 2],
+            workers: [Worker::Absent; 3],
             opened: None,
             refused: None,
         }
@@ -490,10 +499,12 @@ impl<P: Platform> Session<P> {
                 options,
             } => self.open(
                 Opened {
+                    reader: crate::engine::formats::kind_by_name(&name).is_table(),
                     file,
                     name,
                     size,
                     source,
+                    options: options.clone(),
                 },
                 options,
                 &mut out,
@@ -544,16 +555,26 @@ impl<P: Platform> Session<P> {
         self.cores >= SPLIT_MIN_CORES && (SPLIT_MIN_BYTES..=SPLIT_MAX_BYTES).contains(&size)
     }
 
-    /// Sends `request` to the first worker (claimed) with the open file.
+    /// The worker that inspects and imports the open file: the reader for a table file, else
+    /// the first.
+    fn lead(&self) -> Role {
+        match &self.opened {
+            Some(opened) if opened.reader => Role::Reader,
+            _ => Role::First,
+        }
+    }
+
+    /// Sends `request` to the lead worker (claimed) with the open file.
     fn send_first(&mut self, request: Request, out: &mut Vec<Command<P>>) {
         let Some(opened) = &self.opened else {
             return;
         };
         let file = opened.file.clone();
-        self.claim(Role::First, out);
-        self.set_worker(Role::First, Worker::Busy);
+        let lead = self.lead();
+        self.claim(lead, out);
+        self.set_worker(lead, Worker::Busy);
         out.push(Command::Send {
-            to: Role::First,
+            to: lead,
             generation: self.generation,
             request,
             file,
@@ -562,7 +583,7 @@ impl<P: Platform> Session<P> {
 
     /// The second worker held ready for a split import of a file of `size`: whether it is.
     fn offer_split(&mut self, size: u64, out: &mut Vec<Command<P>>) -> bool {
-        let split = self.splits(size);
+        let split = self.splits(size) && self.lead() == Role::First;
         if split {
             self.claim(Role::Second, out);
         }
@@ -590,8 +611,9 @@ impl<P: Platform> Session<P> {
         self.generation += 1;
         out.push(Command::MarkStart);
         out.push(Command::SetPreview(None));
-        let split = self.offer_split(opened.size, out);
+        let size = opened.size;
         self.opened = Some(opened);
+        let split = self.offer_split(size, out);
         self.send_first(
             Request::Inspect {
                 options,
@@ -604,9 +626,10 @@ impl<P: Platform> Session<P> {
     }
 
     fn reinspect(&mut self, options: InspectOptions, out: &mut Vec<Command<P>>) {
-        if self.opened.is_none() {
+        let Some(opened) = &mut self.opened else {
             return;
-        }
+        };
+        opened.options = options.clone();
         // The settings of the file being read changed: what runs is for the old ones.
         self.generation += 1;
         self.end_busy(Role::Second, out);
@@ -659,6 +682,7 @@ impl<P: Platform> Session<P> {
         self.generation += 1;
         self.end_busy(Role::First, out);
         self.end_busy(Role::Second, out);
+        self.end_busy(Role::Reader, out);
         self.phase = Phase::Cancelled;
     }
 
@@ -677,7 +701,7 @@ impl<P: Platform> Session<P> {
     fn start_failed(&mut self, role: Role, detail: String) {
         self.set_worker(role, Worker::Absent);
         let reading = matches!(self.phase, Phase::Inspecting { .. } | Phase::Importing(_));
-        if role == Role::First && reading {
+        if role == self.lead() && reading {
             self.phase = Phase::Failed(Error::Format {
                 what: FormatSubject::File,
                 reason: FormatProblem::WorkerFailed { detail },
@@ -704,13 +728,38 @@ impl<P: Platform> Session<P> {
             return;
         }
         match from {
-            Role::First => self.first_answer(answer, now_ms, out),
             Role::Second => self.second_answer(answer, now_ms, out),
+            lead if lead == self.lead() => self.first_answer(answer, now_ms, out),
+            // The import worker of a file that went to the reader since.
+            _ => {}
         }
     }
 
     fn first_answer(&mut self, answer: Answer<P>, now_ms: f64, out: &mut Vec<Command<P>>) {
+        let lead = self.lead();
         match (answer, &mut self.phase) {
+            (Answer::Failed(Error::Binary { what }), &mut Phase::Inspecting { auto, .. })
+                if lead == Role::First && is_table(what) =>
+            {
+                // The import worker found a workbook or a Parquet file under another name:
+                // the reader reads it.
+                self.set_worker(Role::First, Worker::Idle);
+                let Some(opened) = &mut self.opened else {
+                    return;
+                };
+                opened.reader = true;
+                let options = opened.options.clone();
+                self.end_busy(Role::Second, out);
+                self.send_first(
+                    Request::Inspect {
+                        options,
+                        auto,
+                        split: false,
+                    },
+                    out,
+                );
+                self.phase = Phase::Inspecting { auto, split: false };
+            }
             (Answer::Preview(preview), &mut Phase::Inspecting { auto, split }) => {
                 // The worker's own rule (see `Request::Inspect`): it is importing already.
                 let going_on = auto && preview.concerns().is_empty();
@@ -718,7 +767,7 @@ impl<P: Platform> Session<P> {
                 if going_on {
                     self.phase = Phase::Importing(self.started(split, now_ms));
                 } else {
-                    self.set_worker(Role::First, Worker::Idle);
+                    self.set_worker(lead, Worker::Idle);
                     self.phase = Phase::Mapping;
                 }
             }
@@ -755,8 +804,8 @@ impl<P: Platform> Session<P> {
                 let progress = import.progress;
                 // The first worker has ended itself (see `bin/worker.rs`); a second one still
                 // reading lost the race (a quoted line break at the split).
-                out.push(Command::Terminate(Role::First));
-                self.set_worker(Role::First, Worker::Absent);
+                out.push(Command::Terminate(lead));
+                self.set_worker(lead, Worker::Absent);
                 self.end_busy(Role::Second, out);
                 self.phase = Phase::Finishing { finished, progress };
                 out.push(Command::ApplyLater {
@@ -767,8 +816,8 @@ impl<P: Platform> Session<P> {
                 Answer::Failed(error) | Answer::Crashed(error),
                 Phase::Inspecting { .. } | Phase::Importing(_),
             ) => {
-                if self.worker(Role::First) == Worker::Busy {
-                    self.set_worker(Role::First, Worker::Idle);
+                if self.worker(lead) == Worker::Busy {
+                    self.set_worker(lead, Worker::Idle);
                 }
                 self.end_busy(Role::Second, out);
                 self.phase = Phase::Failed(error);
@@ -841,6 +890,16 @@ impl<P: Platform> Session<P> {
         // ended; have the next one ready once the results are on screen.
         out.push(Command::PrewarmLater);
     }
+}
+
+/// True when the import worker's refusal of binary data names a table file the reader reads
+/// (or refuses with a better word: an old `.xls`).
+fn is_table(what: crate::engine::BinaryKind) -> bool {
+    use crate::engine::BinaryKind;
+    matches!(
+        what,
+        BinaryKind::ZipOrXlsx | BinaryKind::XlsOrOffice | BinaryKind::Parquet
+    )
 }
 
 impl Import {

@@ -14,7 +14,7 @@ use valuelens::engine::ingest::{
 /// What the worker reads first: the file's last 64 KiB.
 const TAIL: usize = 64 * 1024;
 
-const CSV: &str = include_str!("fixtures/formats/orders.csv");
+const CSV: &str = include_str!("fixtures/formats/parquet-orders.csv");
 
 /// The Parquet fixtures, by writer and codec.
 const FIXTURES: &[(&str, &[u8])] = &[

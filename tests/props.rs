@@ -51,6 +51,7 @@ fn options() -> impl Strategy<Value = InspectOptions> {
                 has_header,
                 hint,
                 quotes,
+                sheet: None,
             },
         )
 }

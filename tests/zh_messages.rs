@@ -456,6 +456,7 @@ fn binary_kinds() -> Vec<BinaryKind> {
             SevenZip,
             WebAssembly,
             Sqlite,
+            Parquet,
             Unknown
         ],
         vec![
@@ -471,6 +472,7 @@ fn binary_kinds() -> Vec<BinaryKind> {
             SevenZip,
             WebAssembly,
             Sqlite,
+            Parquet,
             Unknown
         ]
     )
@@ -886,6 +888,8 @@ fn errors() -> Vec<Error> {
             TableProblem::OldExcel,
             TableProblem::TooLarge { .. },
             TableProblem::Damaged { .. },
+            TableProblem::NotAWorkbook,
+            TableProblem::Unsupported { .. },
             TableProblem::NoSheets,
             TableProblem::NoSuchSheet { .. },
             TableProblem::EmptySheet { .. },
@@ -899,6 +903,10 @@ fn errors() -> Vec<Error> {
             },
             TableProblem::Damaged {
                 detail: "invalid Zip archive".into()
+            },
+            TableProblem::NotAWorkbook,
+            TableProblem::Unsupported {
+                detail: "BROTLI".into()
             },
             TableProblem::NoSheets,
             TableProblem::NoSuchSheet {

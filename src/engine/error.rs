@@ -266,6 +266,8 @@ pub enum BinaryKind {
     SevenZip,
     WebAssembly,
     Sqlite,
+    /// An Apache Parquet file.
+    Parquet,
     /// No known signature, but too many control bytes for text.
     Unknown,
 }
@@ -285,6 +287,7 @@ impl std::fmt::Display for BinaryKind {
             BinaryKind::SevenZip => "a 7-Zip archive",
             BinaryKind::WebAssembly => "a WebAssembly module",
             BinaryKind::Sqlite => "an SQLite database",
+            BinaryKind::Parquet => "a Parquet file",
             BinaryKind::Unknown => "binary data",
         })
     }

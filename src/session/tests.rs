@@ -20,6 +20,7 @@ fn role(role: Role) -> &'static str {
     match role {
         Role::First => "first",
         Role::Second => "second",
+        Role::Reader => "reader",
     }
 }
 
@@ -78,7 +79,7 @@ impl Page {
         let commands = self.session.step(event, self.now);
         // No worker is ever left busy when nothing runs (so none is ever given a second job).
         if !self.session.is_busy() {
-            for r in [Role::First, Role::Second] {
+            for r in [Role::First, Role::Second, Role::Reader] {
                 assert_ne!(self.session.worker(r), Worker::Busy, "{} busy", role(r));
             }
         }
@@ -774,4 +775,73 @@ fn the_encoding_hint_follows_the_browser_and_the_ui_language() {
             "{languages:?} {lang:?}"
         );
     }
+}
+
+/// Issue 17: a table file goes to the reader worker (by its name, or by its first bytes when
+/// the import worker finds it no text), is never split, and is cancelled like any import.
+#[test]
+fn table_files_go_to_the_reader() {
+    let mut page = Page::new(8);
+    // By name: on demand, never split, even at a size that would split a CSV.
+    assert_eq!(
+        page.open("orders.xlsx", 20 * MB),
+        [
+            "mark",
+            "preview none",
+            "start reader",
+            "send reader inspect auto"
+        ]
+    );
+    assert_eq!(page.session.worker(Role::Reader), Worker::Busy);
+    assert_eq!(
+        page.answer(Role::Reader, Answer::Progress { bytes: 5, rows: 2 }),
+        Vec::<String>::new()
+    );
+    // An answer of the import worker is not the reader's.
+    assert_eq!(page.first(Answer::Done("stale")), Vec::<String>::new());
+    assert_eq!(page.step(Event::Cancel), ["end reader"]);
+    assert_eq!(page.session.worker(Role::Reader), Worker::Absent);
+    // A workbook under another name: the import worker refuses it as binary, the reader reads it.
+    let mut page = Page::new(2);
+    assert_eq!(
+        page.open("export.dat", MB),
+        [
+            "mark",
+            "preview none",
+            "start first",
+            "send first inspect auto"
+        ]
+    );
+    let binary = Error::Binary {
+        what: crate::engine::BinaryKind::ZipOrXlsx,
+    };
+    assert_eq!(
+        page.first(Answer::Failed(binary)),
+        ["start reader", "send reader inspect auto"]
+    );
+    assert_eq!(page.session.worker(Role::First), Worker::Idle);
+    assert_eq!(
+        page.session.job(),
+        Job::Inspecting {
+            file_name: "export.dat".into()
+        }
+    );
+    assert_eq!(page.step(Event::Cancel), ["end reader"]);
+    // Other binary data stays refused.
+    let mut page = Page::new(2);
+    page.open("photo.csv", MB);
+    let png = Error::Binary {
+        what: crate::engine::BinaryKind::Png,
+    };
+    assert_eq!(
+        page.first(Answer::Failed(png.clone())),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        page.session.job(),
+        Job::Failed {
+            file_name: "photo.csv".into(),
+            error: png
+        }
+    );
 }

@@ -16,7 +16,7 @@ use leptos::prelude::*;
 
 use super::browser;
 use super::state::{AppState, LoadedData, Source};
-use super::worker::{OnAnswer, Page, WorkerClient};
+use super::worker::{OnAnswer, Page, Script, WorkerClient};
 use crate::engine::ingest::encoding::LanguageHint;
 use crate::engine::ingest::{ImportSettings, InspectOptions};
 use crate::engine::sample::{sample_csv, SampleLanguage};
@@ -29,7 +29,7 @@ pub const ANALYSIS_START_MARK: &str = "valuelens:analysis-start";
 pub const ANALYSIS_MEASURE: &str = "valuelens:analysis";
 
 /// The running workers, by [`Role`].
-type Workers = [Option<WorkerClient>; 2];
+type Workers = [Option<WorkerClient>; 3];
 
 /// Handles for the import machinery; `Copy`, provided through context.
 #[derive(Clone, Copy)]
@@ -47,7 +47,7 @@ impl Controller {
         Controller {
             state,
             session: StoredValue::new_local(Session::new(browser::hardware_concurrency())),
-            workers: StoredValue::new_local([None, None]),
+            workers: StoredValue::new_local([None, None, None]),
             refused: RwSignal::new(None),
         }
     }
@@ -170,7 +170,7 @@ impl Controller {
     fn run(&self, command: Command<Page>, events: &mut VecDeque<Event<Page>>) {
         let workers = self.workers;
         match command {
-            Command::Start(role) => match WorkerClient::spawn(self.on_answer(role)) {
+            Command::Start(role) => match WorkerClient::spawn(script(role), self.on_answer(role)) {
                 Ok(client) => workers.update_value(|w| w[slot(role)] = Some(client)),
                 Err(error) => events.push_back(Event::StartFailed {
                     role,
@@ -251,5 +251,14 @@ fn slot(role: Role) -> usize {
     match role {
         Role::First => 0,
         Role::Second => 1,
+        Role::Reader => 2,
+    }
+}
+
+/// The script the worker in `role` runs.
+fn script(role: Role) -> Script {
+    match role {
+        Role::First | Role::Second => Script::Import,
+        Role::Reader => Script::Reader,
     }
 }

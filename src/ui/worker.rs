@@ -166,6 +166,18 @@ fn answer_of(response: Response) -> Answer<Page> {
 /// The single-file build (`make single`) has no such file: it puts the Blob URL of its inlined
 /// worker in `window.__VALUELENS_WORKER_URL__`, which is used instead when it is a string.
 const WORKER_URL: &str = "./worker_loader.js";
+/// The same for the reader worker of table files (`src/bin/reader.rs`; in the single-file
+/// build, `window.__VALUELENS_READER_URL__`).
+const READER_URL: &str = "./reader_loader.js";
+
+/// Which script a worker runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Script {
+    /// The import worker of text files (`src/bin/worker.rs`).
+    Import,
+    /// The reader worker of table files (`src/bin/reader.rs`).
+    Reader,
+}
 
 /// A message waiting for the worker to be ready, with its transfer list.
 type Queued = (JsValue, Array);
@@ -184,10 +196,15 @@ pub struct WorkerClient {
 }
 
 impl WorkerClient {
-    /// Starts a worker; everything it answers goes to `on_answer` with the import it belongs to.
-    pub fn spawn(on_answer: OnAnswer) -> Result<Self, JsValue> {
-        let url = super::browser::single_file_worker_url();
-        let worker = Worker::new(url.as_deref().unwrap_or(WORKER_URL))?;
+    /// Starts a worker running `script`; everything it answers goes to `on_answer` with the
+    /// import it belongs to.
+    pub fn spawn(script: Script, on_answer: OnAnswer) -> Result<Self, JsValue> {
+        let (global, own) = match script {
+            Script::Import => (super::browser::SINGLE_FILE_WORKER_URL, WORKER_URL),
+            Script::Reader => (super::browser::SINGLE_FILE_READER_URL, READER_URL),
+        };
+        let url = super::browser::single_file_url(global);
+        let worker = Worker::new(url.as_deref().unwrap_or(own))?;
         let ready = Rc::new(Cell::new(false));
         let stopped = Rc::new(Cell::new(false));
         let owner = Rc::new(Cell::new(0));

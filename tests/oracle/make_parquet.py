@@ -6,7 +6,7 @@ Source: tests/fixtures/deciles/orders.csv (172 order lines) 30 times over, each 
 (5,160 rows), with a timestamp column added and two bad rows at the end (one without an amount, one without a customer), read by DuckDB with explicit
 types. Written to tests/fixtures/formats/:
 
-- orders.csv: DuckDB's own CSV export of those typed rows: the oracle every Parquet file is compared
+- parquet-orders.csv: DuckDB's own CSV export of those typed rows: the oracle every Parquet file is compared
   with, cell by cell (tests/parquet.rs) and as a whole import (same customers, sums, rejected lines);
 - orders_duckdb_snappy.parquet, orders_duckdb_zstd.parquet, orders_duckdb_uncompressed.parquet:
   DuckDB 1.4.4, row groups of 2,048 rows (three: line numbers cross row groups), the amount DECIMAL(18,2)
@@ -60,7 +60,7 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect()
     con.execute(f"CREATE TABLE orders AS SELECT * FROM ({TYPED.format(source=SOURCE, copies=COPIES)})")
-    csv = OUT / "orders.csv"
+    csv = OUT / "parquet-orders.csv"
     con.execute(f"COPY orders TO '{csv}' (HEADER, DELIMITER ',')")
     for codec in ("snappy", "zstd", "uncompressed"):
         path = OUT / f"orders_duckdb_{codec}.parquet"

@@ -22,6 +22,8 @@ pub mod parquet;
 
 use crate::engine::error::{Error, Result};
 
+pub mod xlsx;
+
 /// What a file is, from its first bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum FileKind {
@@ -114,6 +116,16 @@ pub enum TableProblem {
     #[error("the file is damaged or not what it says it is: {detail}")]
     Damaged {
         /// The reader library's message (English, for the log and the curious).
+        detail: String,
+    },
+    /// A ZIP archive, but no workbook in it (no `xl/workbook.xml`).
+    #[error("the file is a ZIP archive but not an Excel workbook")]
+    NotAWorkbook,
+    /// The file uses something this reader does not read (an encryption, a compression, a
+    /// type; the reader's words).
+    #[error("the file uses something ValueLens does not read: {detail}")]
+    Unsupported {
+        /// What (English, for the log and the curious).
         detail: String,
     },
     /// The workbook has no worksheet.
@@ -277,7 +289,7 @@ pub fn bool_text(value: bool) -> &'static str {
 /// Excel before 2011) serial 0 is 1904-01-01. A serial that is not finite, or negative in the
 /// 1904 system, is kept as its number.
 pub fn serial_text(serial: f64, date1904: bool) -> String {
-    if !serial.is_finite() || serial < 0.0 || serial >= 2_958_466.0 {
+    if !(0.0..2_958_466.0).contains(&serial) {
         return float_text(serial);
     }
     let mut seconds = (serial * 86_400.0).round() as i64;

@@ -78,7 +78,7 @@ pub fn encoding_by_name(name: &str) -> Result<&'static Encoding> {
 
 /// Recognises files that are certainly not text, by their first bytes.
 pub fn binary_signature(head: &[u8]) -> Option<BinaryKind> {
-    const SIGNATURES: [(&[u8], BinaryKind); 12] = [
+    const SIGNATURES: [(&[u8], BinaryKind); 13] = [
         (b"\x89PNG\r\n\x1a\n", BinaryKind::Png),
         (b"\xff\xd8\xff", BinaryKind::Jpeg),
         (b"GIF87a", BinaryKind::Gif),
@@ -91,6 +91,7 @@ pub fn binary_signature(head: &[u8]) -> Option<BinaryKind> {
         (b"7z\xbc\xaf\x27\x1c", BinaryKind::SevenZip),
         (b"\x00asm", BinaryKind::WebAssembly),
         (b"SQLite format 3\x00", BinaryKind::Sqlite),
+        (b"PAR1", BinaryKind::Parquet),
     ];
     if head.len() >= 12 && &head[0..4] == b"RIFF" && &head[8..12] == b"WEBP" {
         return Some(BinaryKind::WebP);

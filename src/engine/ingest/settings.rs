@@ -27,6 +27,9 @@ pub struct InspectOptions {
     /// What a double quote means (standard CSV unless the user chose otherwise).
     #[serde(default)]
     pub quotes: Quotes,
+    /// For a workbook: the sheet to read (`None`: the first).
+    #[serde(default)]
+    pub sheet: Option<String>,
 }
 
 /// The guesses for a file, with its first rows.

@@ -45,7 +45,7 @@ pub fn Upload() -> impl IntoView {
                         class="vl-upload__input"
                         type="file"
                         tabindex="-1"
-                        accept=".csv,.tsv,.txt,text/csv,text/plain,text/tab-separated-values"
+                        accept=".csv,.tsv,.txt,.xlsx,.parquet,text/csv,text/plain,text/tab-separated-values,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
                         data-input="file"
                         on:change=on_change
                     />

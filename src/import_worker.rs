@@ -1,0 +1,571 @@
+//! The import worker's body (导入线程), shared by the import worker (`src/bin/worker.rs`)
+//! and the reader worker of table files (`src/bin/reader.rs`, which adds a [`TableHandler`]):
+//! it reads the dropped file in chunks, decodes, parses and aggregates
+//! per customer, and posts progress and the result back to the page. No DOM, no charts here.
+//! The page starts one when it opens, so a dropped file does not wait for wasm to load, and the
+//! worker then runs its import path once on synthetic lines (`warm_up`) so that the
+//! browser has optimised it before the first file comes. The file is read through the browser's
+//! stream of it, which reads ahead off this thread while the current piece is parsed.
+//!
+//! On a machine with 4 or more logical processors, a file of 8–256 MiB is read by two of these
+//! at once (see [`crate::protocol::Request`]): the first
+//! worker inspects the head, names the line where the second half starts ([`Response::SplitAt`])
+//! and imports up to it; the second imports from that line to the end and sends its partial
+//! aggregates ([`Request::ImportPart`] → a `Part` message), which the page passes to the first
+//! worker to merge ([`Request::Absorb`]). When the second half turns out not to start at a record
+//! (a quoted field holds the line break), the first worker reads on by itself.
+
+//!
+//! Every message is a frame (`crate::protocol::frame`) stamped with the import it belongs to:
+//! each answer carries the generation of the request it answers. How the first worker joins the
+//! two halves (the part may come before or after its own half is read, or not at all) is decided
+//! by `crate::session::join::Join`; this file only does what it says.
+//!
+//! gloo where it fits: the file is a `gloo_file::Blob` (read through web-sys's
+//! `ReadableStreamDefaultReader` of `Blob.stream()`, which gloo does not wrap: see [`Reader`]),
+//! and requests arrive through a `gloo_events` listener. Answers are posted with web-sys's `post_message_with_transfer`, which gloo does not
+//! wrap: the buffer is transferred, not copied.
+
+use std::cell::{Cell, RefCell};
+use std::future::Future;
+use std::pin::Pin;
+
+use crate::engine::error::Error;
+use crate::engine::formats::{sniff, FileKind};
+use crate::engine::ingest::values::DateOrderEvidence;
+use crate::engine::ingest::{
+    inspect, part_start, DateScanner, ImportSettings, Importer, Part, Preview,
+};
+use crate::engine::sample::write_orders;
+use crate::engine::{FormatProblem, FormatSubject};
+use crate::protocol::{
+    keys, Finished, FrameSink, PartFrame, Request, Response, IMPORT_CHUNK_BYTES, INSPECT_BYTES,
+};
+use crate::session::join::{Join, Step};
+use gloo_events::EventListener;
+use gloo_file::Blob;
+use js_sys::{Reflect, Uint8Array};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::{spawn_local, JsFuture};
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+
+/// How far past the middle of the file the first line break is looked for.
+const SPLIT_SEARCH_BYTES: u64 = 1 << 20;
+
+/// Order lines of the warm-up ([`warm_up`]), drawn from as many customer ids.
+const WARM_UP_ROWS: u64 = 24_000;
+
+/// The first half's import, waiting for the second half's part.
+struct FirstHalf {
+    importer: Importer,
+    file: Blob,
+    /// Where the second half starts (the first half has read up to here).
+    start: u64,
+}
+
+thread_local! {
+    /// Where the join of a split import stands (the part's frame as received).
+    static JOIN: RefCell<Join<FirstHalf, Vec<u8>>> = const { RefCell::new(Join::Idle) };
+    /// Where the time of the running import went.
+    static TIMINGS: RefCell<Timings> = const { RefCell::new(Timings::NONE) };
+    /// The table path, in the reader worker only ([`start`]).
+    static TABLES: Cell<Option<TableHandler>> = const { Cell::new(None) };
+}
+
+/// What the table path of a request returns (see [`TableHandler`]).
+pub type TableFuture = Pin<Box<dyn Future<Output = Result<Option<Response>, Error>>>>;
+
+/// The reader worker's path for a table file (`src/bin/reader.rs`): given the job, the file,
+/// its kind (sniffed from its first bytes) and the `Inspect` or `Import` request, it answers
+/// as the text path does (a preview, progress, the finished import). A function pointer, so
+/// the import worker, which passes none, links none of it.
+pub type TableHandler = fn(Job, Blob, FileKind, Request) -> TableFuture;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `performance.now()` of this worker, in milliseconds.
+    #[wasm_bindgen(js_namespace = performance, js_name = now)]
+    pub fn now() -> f64;
+}
+
+/// The worker name that asks for [`Timings`] on the console (the benchmark's, `bench/run.mjs`;
+/// the page never names its workers).
+const TIMINGS_NAME: &str = "valuelens:timings";
+
+/// Milliseconds of an import, by what the worker was doing: waiting for the file's bytes,
+/// importing them (decode, split, check, aggregate), finishing, and writing and posting the
+/// `Done` frame. Written to the console (`console.debug`, as JSON) only for a worker named
+/// [`TIMINGS_NAME`].
+#[derive(Debug, Clone, Copy)]
+struct Timings {
+    wait_ms: f64,
+    import_ms: f64,
+    finish_ms: f64,
+    post_ms: f64,
+    pieces: u32,
+    bytes: u64,
+}
+
+impl Timings {
+    const NONE: Timings = Timings {
+        wait_ms: 0.0,
+        import_ms: 0.0,
+        finish_ms: 0.0,
+        post_ms: 0.0,
+        pieces: 0,
+        bytes: 0,
+    };
+
+    fn update(change: impl FnOnce(&mut Timings)) {
+        TIMINGS.with(|t| change(&mut t.borrow_mut()));
+    }
+
+    /// Logs and resets them, when this worker was asked for them.
+    fn report(scope: &DedicatedWorkerGlobalScope) {
+        let t = TIMINGS.with(|t| std::mem::replace(&mut *t.borrow_mut(), Timings::NONE));
+        if scope.name() == TIMINGS_NAME {
+            // Whole microseconds: no float formatting in this binary for it.
+            let us = |ms: f64| (ms * 1000.0) as u64;
+            let line = format!(
+                "{TIMINGS_NAME} {{\"wait_us\":{},\"import_us\":{},\"finish_us\":{},\"post_us\":{},\"pieces\":{},\"bytes\":{}}}",
+                us(t.wait_ms),
+                us(t.import_ms),
+                us(t.finish_ms),
+                us(t.post_ms),
+                t.pieces,
+                t.bytes
+            );
+            web_sys::console::debug_1(&JsValue::from_str(&line));
+        }
+    }
+}
+
+/// A browser failure reading the file, as an error.
+pub fn file_error(e: impl std::fmt::Debug) -> Error {
+    Error::Format {
+        what: FormatSubject::File,
+        reason: FormatProblem::Parser {
+            detail: format!("{e:?}"),
+        },
+    }
+}
+
+/// The `Done` frame's sink: a JS buffer of the frame's length, written a section or a slice
+/// of customers at a time, so the frame (some 190 MB at ten million rows) never sits in this
+/// worker's wasm memory, which never shrinks, and is never copied whole.
+struct JsFrame(Uint8Array);
+
+impl FrameSink for JsFrame {
+    fn write_at(&mut self, offset: usize, bytes: &[u8]) {
+        let (Ok(start), Ok(end)) = (
+            u32::try_from(offset),
+            u32::try_from(offset.saturating_add(bytes.len())),
+        ) else {
+            return;
+        };
+        if end <= self.0.length() {
+            self.0.subarray(start, end).copy_from(bytes);
+        }
+    }
+}
+
+/// The frame of `response` in a JS buffer: a `Done` frame written straight into it, the
+/// others (small) copied.
+fn js_frame(generation: u64, response: Response) -> Uint8Array {
+    match response {
+        Response::Done(finished) => finished
+            .write_frame(generation, |len| {
+                JsFrame(Uint8Array::new_with_length(
+                    u32::try_from(len).unwrap_or(u32::MAX),
+                ))
+            })
+            .map_or_else(|| Uint8Array::new_with_length(0), |frame| frame.0),
+        other => {
+            let bytes = other.into_frame(generation);
+            Uint8Array::from(bytes.as_slice())
+        }
+    }
+}
+
+/// Posts `response` of import `generation` (its buffer transferred: no copy on the way).
+fn post(scope: &DedicatedWorkerGlobalScope, generation: u64, response: Response) {
+    let message = js_frame(generation, response);
+    let transfer = js_sys::Array::of1(&message.buffer());
+    let _ = scope.post_message_with_transfer(&message, &transfer);
+}
+
+/// Reads a byte range of a file through the browser's stream of it (`Blob.stream()`): the
+/// browser reads ahead on a thread of its own and queues the pieces (of its size, often
+/// 64 KiB to 1 MiB) while this thread parses. The next read is asked for before the current
+/// piece is handed out, so a piece is usually waiting when it is wanted. (Reading 4 MiB slices
+/// with a `FileReader` from here, before, started each read only when the one before had
+/// been taken, and the reads overlapped the parsing less.)
+struct Reader {
+    stream: web_sys::ReadableStreamDefaultReader,
+    /// Bytes handed out so far, counted from the range's start.
+    taken: u64,
+    ahead: Option<JsFuture>,
+}
+
+impl Reader {
+    fn new(file: &Blob, start: u64, end: u64) -> Result<Reader, Error> {
+        let range = file.slice(start, end.max(start));
+        let range: &web_sys::Blob = range.as_ref();
+        let stream =
+            web_sys::ReadableStreamDefaultReader::new(&range.stream()).map_err(file_error)?;
+        let ahead = Some(JsFuture::from(stream.read()));
+        Ok(Reader {
+            stream,
+            taken: 0,
+            ahead,
+        })
+    }
+
+    /// The next piece into `out` (reused); false at the end.
+    async fn next(&mut self, out: &mut Vec<u8>) -> Result<bool, Error> {
+        let Some(read) = self.ahead.take() else {
+            return Ok(false);
+        };
+        let result: web_sys::ReadableStreamReadResult =
+            read.await.map_err(file_error)?.unchecked_into();
+        if result.get_done().unwrap_or(true) {
+            return Ok(false);
+        }
+        let view: Uint8Array = result.get_value().unchecked_into();
+        // Asked for before this piece is parsed.
+        self.ahead = Some(JsFuture::from(self.stream.read()));
+        out.resize(view.length() as usize, 0);
+        view.copy_to(out);
+        self.taken += u64::from(view.length());
+        Ok(true)
+    }
+}
+
+/// Reads `start..end` of the file into `out`.
+pub async fn read_range(file: &Blob, start: u64, end: u64, out: &mut Vec<u8>) -> Result<(), Error> {
+    let mut reader = Reader::new(file, start, end)?;
+    out.clear();
+    let mut piece = Vec::new();
+    while reader.next(&mut piece).await? {
+        out.extend_from_slice(&piece);
+    }
+    Ok(())
+}
+
+/// Where the second half of the file starts: the line after the first line break at or
+/// after the middle. `None` when the file is small, its encoding is not ASCII-compatible
+/// (a 0x0A byte may then be half of a character), or no line break is near the middle.
+async fn split_point(
+    file: &Blob,
+    total: u64,
+    settings: &ImportSettings,
+) -> Result<Option<u64>, Error> {
+    if !settings.splits_at_line_breaks() {
+        return Ok(None);
+    }
+    let middle = total / 2;
+    let mut window = Vec::new();
+    let end = (middle + SPLIT_SEARCH_BYTES).min(total);
+    read_range(file, middle, end, &mut window).await?;
+    Ok(part_start(&window)
+        .map(|offset| middle + offset as u64)
+        .filter(|&start| start < total))
+}
+
+/// One request being handled: the scope to post to and the import it belongs to.
+#[derive(Clone)]
+pub struct Job {
+    scope: DedicatedWorkerGlobalScope,
+    generation: u64,
+}
+
+impl Job {
+    /// Posts `response`, stamped with this job's import.
+    pub fn post(&self, response: Response) {
+        post(&self.scope, self.generation, response);
+    }
+
+    /// Feeds `start..end` of the file to `importer`, posting progress after every chunk
+    /// (bytes counted from `start`; `part` marks the second worker's).
+    async fn feed(
+        &self,
+        importer: &mut Importer,
+        file: &Blob,
+        (start, end): (u64, u64),
+        part: bool,
+    ) -> Result<(), Error> {
+        let total = file.size();
+        let mut reader = Reader::new(file, start, end)?;
+        let mut chunk = Vec::new();
+        // Progress once per [`IMPORT_CHUNK_BYTES`] (the browser's pieces are smaller).
+        let mut reported = 0;
+        loop {
+            let asked = now();
+            let more = reader.next(&mut chunk).await?;
+            let got = now();
+            if !more {
+                Timings::update(|t| t.wait_ms += got - asked);
+                break;
+            }
+            importer.push(&chunk);
+            let pushed = now();
+            Timings::update(|t| {
+                t.wait_ms += got - asked;
+                t.import_ms += pushed - got;
+                t.pieces += 1;
+                t.bytes += chunk.len() as u64;
+            });
+            if reader.taken - reported < IMPORT_CHUNK_BYTES && start + reader.taken < end {
+                continue;
+            }
+            reported = reader.taken;
+            self.post(Response::Progress {
+                bytes: reader.taken,
+                total,
+                rows: importer.rows_read(),
+                customers: importer.customers_so_far(),
+                part,
+            });
+        }
+        Ok(())
+    }
+
+    /// Imports the whole file, or its first half when `split` and the file allows it
+    /// (then [`JOIN`] says when and how the second half joins it).
+    async fn import(
+        &self,
+        file: Blob,
+        settings: ImportSettings,
+        split: bool,
+    ) -> Result<Option<Response>, Error> {
+        let total = file.size();
+        let start = if split {
+            split_point(&file, total, &settings).await?
+        } else {
+            None
+        };
+        if let Some(start) = start {
+            self.post(Response::SplitAt {
+                start,
+                settings: Box::new(settings.clone()),
+            });
+        }
+        let mut importer = Importer::new(settings)?;
+        let Some(start) = start else {
+            self.feed(&mut importer, &file, (0, total), false).await?;
+            return finished(importer);
+        };
+        JOIN.with(|j| j.borrow_mut().start(self.generation));
+        if let Err(error) = self.feed(&mut importer, &file, (0, start), false).await {
+            JOIN.with(|j| j.borrow_mut().reset());
+            return Err(error);
+        }
+        let at_boundary = importer.at_record_boundary();
+        let first = FirstHalf {
+            importer,
+            file,
+            start,
+        };
+        let step = JOIN.with(|j| {
+            j.borrow_mut()
+                .first_half_read(self.generation, first, at_boundary)
+        });
+        self.join(step).await
+    }
+
+    /// The second half's part (`None`: the second worker failed) came.
+    async fn absorb(&self, part: Option<Vec<u8>>) -> Result<Option<Response>, Error> {
+        let step = JOIN.with(|j| j.borrow_mut().part(self.generation, part));
+        self.join(step).await
+    }
+
+    /// Does what the join says.
+    async fn join(&self, step: Step<FirstHalf, Vec<u8>>) -> Result<Option<Response>, Error> {
+        match step {
+            Step::Wait => Ok(None),
+            Step::Merge { mut first, part } => {
+                first.importer.absorb(Part::from_frame(&part)?);
+                finished(first.importer)
+            }
+            Step::ReadRest { mut first } => {
+                let range = (first.start, first.file.size());
+                self.feed(&mut first.importer, &first.file, range, false)
+                    .await?;
+                finished(first.importer)
+            }
+        }
+    }
+
+    async fn handle(&self, data: &JsValue, request: Request) -> Result<Option<Response>, Error> {
+        let field = |name: &str| Reflect::get(data, &JsValue::from_str(name)).ok();
+        if let Request::Absorb = request {
+            let part = field(keys::PART)
+                .and_then(|v| v.dyn_into::<Uint8Array>().ok())
+                .map(|bytes| bytes.to_vec());
+            return self.absorb(part).await;
+        }
+        let file: Blob = field(keys::FILE)
+            .and_then(|v| v.dyn_into::<web_sys::Blob>().ok())
+            .map(Blob::from)
+            .ok_or(Error::Format {
+                what: FormatSubject::Request,
+                reason: FormatProblem::NoFileSent,
+            })?;
+        let total = file.size();
+        if let (Some(tables), Request::Inspect { .. } | Request::Import { .. }) =
+            (TABLES.with(Cell::get), &request)
+        {
+            let mut head = Vec::new();
+            read_range(&file, 0, total.min(8), &mut head).await?;
+            let kind = sniff(&head);
+            if kind.is_table() {
+                return tables(self.clone(), file, kind, request).await;
+            }
+        }
+        match request {
+            Request::Inspect {
+                options,
+                auto,
+                split,
+            } => {
+                let end = total.min(INSPECT_BYTES);
+                let mut head = Vec::new();
+                read_range(&file, 0, end, &mut head).await?;
+                let mut preview = inspect(&head, end == total, &options)?;
+                if end < total && preview.needs_whole_date_column() {
+                    // Dates like 05/01/2024 in the head: the rest of the column may tell.
+                    preview.apply_whole_date_column(scan_dates(&file, &preview).await?);
+                }
+                if auto && preview.concerns().is_empty() {
+                    // Nothing to ask the user: tell the page what was guessed, and go on.
+                    let settings = preview.settings();
+                    self.post(Response::Preview(Box::new(preview)));
+                    self.import(file, settings, split).await
+                } else {
+                    Ok(Some(Response::Preview(Box::new(preview))))
+                }
+            }
+            Request::Import { settings, split } => self.import(file, settings, split).await,
+            Request::ImportPart { settings, start } => {
+                let mut importer = Importer::new_part(*settings)?;
+                self.feed(&mut importer, &file, (start, total), true)
+                    .await?;
+                self.post(Response::Part(Box::new(importer.finish_part())));
+                // Its work is in the page's hands now; its memory goes with it.
+                self.scope.close();
+                Ok(None)
+            }
+            Request::Absorb => Ok(None),
+        }
+    }
+}
+
+/// What the whole date column says about day/month order ([`DateScanner`]).
+async fn scan_dates(file: &Blob, preview: &Preview) -> Result<DateOrderEvidence, Error> {
+    let Some(mut scanner) = DateScanner::new(&preview.settings())? else {
+        return Ok(DateOrderEvidence::NotNeeded);
+    };
+    let mut reader = Reader::new(file, 0, file.size())?;
+    let mut chunk = Vec::new();
+    while reader.next(&mut chunk).await? {
+        scanner.push(&chunk);
+    }
+    Ok(scanner.finish())
+}
+
+/// The finished import of `importer`, as the answer to post.
+pub fn finished(importer: Importer) -> Result<Option<Response>, Error> {
+    let started = now();
+    let done = Response::Done(Box::new(Finished::new(importer.finish()?)));
+    Timings::update(|t| t.finish_ms += now() - started);
+    Ok(Some(done))
+}
+
+/// Handles one message from the page.
+async fn on_message(scope: DedicatedWorkerGlobalScope, data: JsValue) {
+    let frame = Reflect::get(&data, &JsValue::from_str(keys::FRAME))
+        .ok()
+        .and_then(|v| v.dyn_into::<Uint8Array>().ok())
+        .map(|frame| frame.to_vec())
+        .unwrap_or_default();
+    let (generation, result) = match Request::from_frame(&frame) {
+        Ok(stamped) => {
+            let job = Job {
+                scope: scope.clone(),
+                generation: stamped.generation,
+            };
+            (stamped.generation, job.handle(&data, stamped.message).await)
+        }
+        Err(error) => (0, Err(error)),
+    };
+    let response = match result {
+        Ok(Some(response)) => response,
+        Ok(None) => return,
+        Err(error) => Response::Failed(error),
+    };
+    let finished = matches!(response, Response::Done(_));
+    // The customers go into the frame (a JS buffer) as it is written.
+    let started = now();
+    post(&scope, generation, response);
+    if finished {
+        Timings::update(|t| t.post_ms += now() - started);
+        Timings::report(&scope);
+        // A wasm instance never returns memory: after a finished import this worker holds
+        // the peak of the aggregation. End it now, before the page decodes the result, so
+        // the two peaks never add up; the page starts a fresh worker.
+        scope.close();
+    }
+}
+
+/// Runs the worker: `tables` is the table path of the reader worker (`None` in the import
+/// worker, which then warms its text path up instead).
+pub fn start(tables: Option<TableHandler>) {
+    console_error_panic_hook::set_once();
+    TABLES.with(|t| t.set(tables));
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let target = scope.clone();
+    EventListener::new(&target, "message", move |event| {
+        if let Some(event) = event.dyn_ref::<MessageEvent>() {
+            spawn_local(on_message(scope.clone(), event.data()));
+        }
+    })
+    .forget();
+    // Messages sent before the wasm module ran are lost, so the page waits for this.
+    post(&target, 0, Response::Ready);
+    // Next, while nobody has picked a file yet.
+    if tables.is_none() {
+        spawn_local(async { warm_up() });
+    }
+}
+
+/// Runs the import path once on about 1 MB of synthetic order lines (24,000 rows, 8,435
+/// customers), and drops the result.
+///
+/// The browser compiles wasm lazily and first with its baseline compiler; it optimises a
+/// function only once the function has run for a while, and uses the optimised code from its
+/// next call on. Without this, the first file a person drops pays for that: its first
+/// megabytes, and the finish and hand-off (called once per file), run slowly (about 100 ms
+/// more for a 43 MB file). This takes about 70–100 ms of this worker's time (no page's), in
+/// the second or more a person needs to pick a file; a file that comes sooner waits for it.
+fn warm_up() {
+    let mut bytes = Vec::with_capacity(1 << 20);
+    if write_orders(&mut bytes, WARM_UP_ROWS, WARM_UP_ROWS, 1).is_err() {
+        return;
+    }
+    let end = bytes.len().min(INSPECT_BYTES as usize);
+    let head = bytes.get(..end).unwrap_or_default();
+    let Ok(preview) = inspect(head, end == bytes.len(), &Default::default()) else {
+        return;
+    };
+    let Ok(mut importer) = Importer::new(preview.settings()) else {
+        return;
+    };
+    bytes.chunks(1 << 18).for_each(|piece| importer.push(piece));
+    if let Ok(outcome) = importer.finish() {
+        drop(js_frame(
+            0,
+            Response::Done(Box::new(Finished::new(outcome))),
+        ));
+    }
+}

@@ -972,6 +972,13 @@ texts! {
     LyCustomersCsvNote => "CSV 含全部匹配客户及其类型。", "The CSV has every matched customer with its type.";
     LyNoUnmatched => "所有受访者都在订单中。", "Every respondent is in the orders.";
     LyNpsTitle => "净推荐值（NPS）", "Net Promoter Score";
+    // Table files: Excel workbooks and Parquet (issue 17).
+    FileFormat => "文件格式", "File format";
+    FormatText => "文本（CSV）", "Text (CSV)";
+    FormatExcel => "Excel 工作簿（.xlsx）", "Excel workbook (.xlsx)";
+    FormatParquet => "Parquet 文件", "Parquet file";
+    SheetName => "工作表", "Sheet";
+    BlankRowsSkipped => "跳过的空行", "Empty rows skipped";
 }
 
 /// One board of the example SWOT workbench: its name and its items (quadrant, text, score).
@@ -1454,6 +1461,17 @@ pub fn refusal_text(running: &str, refused: &str, lang: Lang) -> String {
 }
 
 /// The mapping step's note when it shows only some of the file's columns.
+/// The mapping step's note that title rows above a sheet's header were skipped (`range`: their
+/// cells, as `A1:F1`).
+pub fn title_skipped_text(range: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("已跳过表头上方的合并标题行 {range}，表头取自其下一行。"),
+        Lang::En => {
+            format!("Merged header rows {range} skipped; the header is the row below them.")
+        }
+    }
+}
+
 pub fn columns_shown_text(shown: usize, total: usize, lang: Lang) -> String {
     let (shown, total) = (
         format_number(shown as f64, 0),

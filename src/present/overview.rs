@@ -9,7 +9,7 @@ use crate::display::shown_row_error;
 use crate::engine::customers::Columns;
 use crate::engine::ingest::dialect::Delimiter;
 use crate::engine::ingest::values::{DateOrder, DecimalSeparator};
-use crate::engine::ingest::{ImportOutcome, ImportReport};
+use crate::engine::ingest::{ImportOutcome, ImportReport, ImportSettings, TableSource};
 use crate::engine::monthly::MonthlySales;
 use crate::engine::summary::Summary;
 use crate::engine::Error;
@@ -159,7 +159,52 @@ pub fn reading_facts(report: &ImportReport, columns: Columns, lang: Lang) -> Vec
         label: label.get(lang),
         value,
     };
-    let mut facts = vec![
+    let mut facts = match &settings.source {
+        TableSource::Text => text_facts(settings, lang),
+        TableSource::Xlsx { sheet } => vec![
+            fact(
+                Some("format"),
+                Text::FileFormat,
+                Text::FormatExcel.get(lang).into(),
+            ),
+            fact(Some("sheet"), Text::SheetName, sheet.clone()),
+        ],
+        TableSource::Parquet => vec![fact(
+            Some("format"),
+            Text::FileFormat,
+            Text::FormatParquet.get(lang).into(),
+        )],
+    };
+    facts.push(fact(
+        None,
+        Text::DecimalSeparator,
+        decimal_text(settings.decimal).get(lang).to_string(),
+    ));
+    if columns.date {
+        facts.push(fact(
+            None,
+            Text::DateOrder,
+            date_order_text(settings.date_order).get(lang).to_string(),
+        ));
+    }
+    if report.blank_rows > 0 {
+        facts.push(fact(
+            Some("blank-rows"),
+            Text::BlankRowsSkipped,
+            format_number(report.blank_rows as f64, 0),
+        ));
+    }
+    facts
+}
+
+/// How a text file was read: its encoding, delimiter and header row.
+fn text_facts(settings: &ImportSettings, lang: Lang) -> Vec<Fact> {
+    let fact = |name, label: Text, value: String| Fact {
+        name,
+        label: label.get(lang),
+        value,
+    };
+    vec![
         fact(Some("encoding"), Text::Encoding, settings.encoding.clone()),
         fact(
             Some("delimiter"),
@@ -171,20 +216,7 @@ pub fn reading_facts(report: &ImportReport, columns: Columns, lang: Lang) -> Vec
             Text::HeaderRow,
             yes_no(settings.has_header).get(lang).to_string(),
         ),
-        fact(
-            None,
-            Text::DecimalSeparator,
-            decimal_text(settings.decimal).get(lang).to_string(),
-        ),
-    ];
-    if columns.date {
-        facts.push(fact(
-            None,
-            Text::DateOrder,
-            date_order_text(settings.date_order).get(lang).to_string(),
-        ));
-    }
-    facts
+    ]
 }
 
 /// What is off for lack of a column: profit, dates.

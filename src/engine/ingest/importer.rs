@@ -239,6 +239,7 @@ impl Importer {
             first_day: tally.first_day,
             last_day: tally.last_day,
             runaway_quotes: tally.runaway_quotes,
+            blank_rows: tally.blank_rows,
         };
         let (table, history) = aggregator.finish_with_history();
         Ok(ImportOutcome {

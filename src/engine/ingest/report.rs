@@ -50,6 +50,9 @@ pub struct ImportReport {
     /// [`RowProblem::RecordTooLong`]), and the lines they held.
     #[serde(default)]
     pub runaway_quotes: RunawayQuotes,
+    /// Blank records skipped: empty lines or `,,,` of a text file, fully empty rows of a sheet.
+    #[serde(default)]
+    pub blank_rows: u64,
 }
 
 /// Records that ran over many lines: each is one rejected row, whose other lines are not read
@@ -124,6 +127,9 @@ pub(crate) struct Tally {
     pub(super) first_day: Option<Day>,
     pub(super) last_day: Option<Day>,
     pub(super) runaway_quotes: RunawayQuotes,
+    /// Blank records (empty lines, `,,,`, fully empty sheet rows), skipped.
+    #[serde(default)]
+    pub(super) blank_rows: u64,
     /// Bytes of text held by `rejected`.
     rejected_bytes: usize,
 }
@@ -141,6 +147,7 @@ impl Tally {
         self.rows_accepted += later.rows_accepted;
         self.rows_rejected += later.rows_rejected;
         self.return_rows += later.return_rows;
+        self.blank_rows += later.blank_rows;
         let room = MAX_ERRORS_SHOWN.saturating_sub(self.first_errors.len());
         self.first_errors
             .extend(later.first_errors.into_iter().take(room).map(shift));

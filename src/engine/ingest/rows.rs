@@ -72,6 +72,10 @@ pub(super) struct RowState {
 impl RowState {
     pub(super) fn take(&mut self, record: &Record, settings: &ImportSettings) {
         if !self.preamble.is_data(record) {
+            // Only the few records that are no data rows are looked at again.
+            if record.is_blank() {
+                self.tally.blank_rows += 1;
+            }
             return;
         }
         self.tally.rows_read += 1;

@@ -11,8 +11,10 @@ use crate::engine::ingest::columns::{GuessSource, Role};
 use crate::engine::ingest::dialect::{Delimiter, Quotes};
 use crate::engine::ingest::encoding::{EncodingEvidence, OFFERED_ENCODINGS};
 use crate::engine::ingest::values::{DateOrder, DateOrderEvidence, DecimalSeparator};
-use crate::engine::ingest::InspectOptions;
-use crate::i18n::{column_title, columns_shown_text, concern_text, role_text, Text};
+use crate::engine::ingest::{InspectOptions, TableSource};
+use crate::i18n::{
+    column_title, columns_shown_text, concern_text, role_text, title_skipped_text, Text,
+};
 use crate::mapping_edit::{set_column_role, set_role_column};
 use crate::present::overview::delimiter_text;
 use crate::ui::components::user_text::UserText;
@@ -68,6 +70,10 @@ pub fn MappingPanel() -> impl IntoView {
                 _ => Quotes::Standard,
             }
         });
+    };
+    let on_sheet = move |event: ev::Event| {
+        let value = event_target::<HtmlSelectElement>(&event).value();
+        reinspect(&|o| o.sheet = Some(value.clone()));
     };
     let on_header = move |event: ev::Event| {
         let checked = event_target::<HtmlInputElement>(&event).checked();
@@ -127,6 +133,43 @@ pub fn MappingPanel() -> impl IntoView {
             DateOrderEvidence::Ambiguous | DateOrderEvidence::Conflicting
         );
         let runaway = preview.runaway_quote.is_some();
+        // A table file (Excel, Parquet): no encoding or dialect to choose; its format, its
+        // sheet (when the workbook has several) and any title rows skipped above its header.
+        let table = !preview.source.is_text();
+        let format = match &preview.source {
+            TableSource::Text => Text::FormatText,
+            TableSource::Xlsx { .. } => Text::FormatExcel,
+            TableSource::Parquet => Text::FormatParquet,
+        };
+        let layout = preview.layout.clone().unwrap_or_default();
+        let title_note = layout
+            .skipped_title
+            .as_deref()
+            .map(|range| view! { <p class="vl-mapping__hint" data-title-skipped=range.to_string()>{title_skipped_text(range, lang)}</p> });
+        let sheet_field = (layout.sheets.len() > 1).then(|| {
+            let current = layout.sheet.clone();
+            view! {
+                <label class="vl-field">
+                    <span class="vl-field__label">{Text::SheetName.get(lang)}</span>
+                    <select class="vl-select" data-setting="sheet" data-param="sheet" on:change=on_sheet disabled=busy>
+                        {layout
+                            .sheets
+                            .iter()
+                            .map(|name| view! { <option value=name.clone() selected=*name == current>{name.clone()}</option> })
+                            .collect_view()}
+                    </select>
+                </label>
+            }
+        });
+        let table_fields = table.then(|| {
+            view! {
+                <label class="vl-field">
+                    <span class="vl-field__label">{Text::FileFormat.get(lang)}</span>
+                    <span class="vl-field__note" data-format=format!("{format:?}")>{format.get(lang)}</span>
+                </label>
+                {sheet_field}
+            }
+        });
         // A file may have thousands of columns: the table shows a bounded number of them (plus
         // any column a role was given by number), the rest are reached by their number.
         let columns = shown_columns(
@@ -264,7 +307,10 @@ pub fn MappingPanel() -> impl IntoView {
                         {concerns.iter().map(|c| view! { <li>{concern_text(*c, lang)}</li> }).collect_view()}
                     </ul>
                 })}
+                {title_note}
                 <div class="vl-mapping__options">
+                    {table_fields}
+                    {(!table).then(|| view! {
                     <label class="vl-field">
                         <span class="vl-field__label">{Text::Encoding.get(lang)}</span>
                         <select class="vl-select" data-setting="encoding" on:change=on_encoding disabled=busy>
@@ -298,6 +344,7 @@ pub fn MappingPanel() -> impl IntoView {
                         <input type="checkbox" data-setting="header" checked=preview.has_header on:change=on_header disabled=busy />
                         <span class="vl-field__label">{Text::HeaderRow.get(lang)}</span>
                     </label>
+                    })}
                     <label class="vl-field">
                         <span class="vl-field__label">{Text::DecimalSeparator.get(lang)}</span>
                         <select class="vl-select" data-setting="decimal" on:change=on_decimal>

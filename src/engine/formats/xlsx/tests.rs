@@ -73,6 +73,7 @@ fn assert_same(xlsx: &ImportOutcome, csv: &ImportOutcome) {
             r.return_rows,
             r.first_day,
             r.last_day,
+            r.blank_rows,
         )
     };
     assert_eq!(counts(xlsx), counts(csv));
@@ -86,7 +87,7 @@ fn a_sheet_imports_as_the_csv_of_its_rows() {
     let xlsx = from_xlsx("orders.xlsx", None);
     let csv = from_csv("orders.csv");
     assert_same(&xlsx, &csv);
-    assert_eq!(xlsx.report.rows_read, 300);
+    assert_eq!((xlsx.report.rows_read, xlsx.report.blank_rows), (300, 1));
     assert_eq!(xlsx.report.rows_rejected, 0);
     assert_eq!(
         xlsx.report.settings.source,

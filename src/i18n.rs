@@ -1953,7 +1953,7 @@ pub fn format_problem_text(problem: &FormatProblem, lang: Lang) -> String {
 fn parquet_problem_zh(problem: &crate::engine::error::ParquetProblem) -> String {
     use crate::engine::error::ParquetProblem;
     match problem {
-        ParquetProblem::NotParquet => "这不是 Parquet 文件（结尾没有 PAR1）".into(),
+        ParquetProblem::NotParquet => "文件结尾没有 PAR1：不是 Parquet 文件，或文件不完整".into(),
         ParquetProblem::DamagedFooter { .. } => {
             "Parquet 文件的元数据（文件尾）已损坏或不完整".into()
         }

@@ -465,8 +465,8 @@ pub enum FormatProblem {
 /// they are in `detail` (English, for the log); the kind says what failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
 pub enum ParquetProblem {
-    /// The file does not end with the Parquet magic bytes `PAR1`.
-    #[error("this is not a Parquet file (it does not end with PAR1)")]
+    /// The file does not end with the Parquet magic bytes `PAR1`: not Parquet, or cut off.
+    #[error("it does not end with PAR1: it is not a Parquet file, or it is cut off")]
     NotParquet,
     /// The footer (the file's metadata) is cut off or damaged.
     #[error("the footer of the Parquet file is damaged ({detail})")]

@@ -1092,7 +1092,14 @@ fn write_bytes(out: &mut String, bytes: &[u8], text: TextKind, invalid_utf8: &mu
     match text {
         TextKind::Decimal(scale) => match big_endian_i128(bytes) {
             Some(unscaled) => write_decimal(out, unscaled, scale),
-            None => out.push_str("(decimal beyond 128 bits)"),
+            // Beyond any DECIMAL Parquet allows (38 digits): its bytes in hex, which the
+            // importer rejects as no number, naming the row.
+            None => {
+                out.push_str("0x");
+                for byte in bytes {
+                    let _ = write!(out, "{byte:02x}");
+                }
+            }
         },
         TextKind::Uuid if bytes.len() == 16 => {
             for (i, byte) in bytes.iter().enumerate() {
@@ -1129,5 +1136,154 @@ fn f16_to_f32(bits: u16) -> f32 {
         31 if fraction == 0.0 => sign * f32::INFINITY,
         31 => f32::NAN,
         _ => sign * (1.0 + fraction / 1024.0) * 2f32.powi(exponent - 15),
+    }
+}
+
+/// The allocation-free writers of the hot loop say what the shared, allocating helpers of
+/// [`crate::engine::formats`] say (the convention in one place), and Spark's INT96 reads right.
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::formats::{decimal_text, epoch_days_text, epoch_seconds_text, float_text};
+
+    fn text(write: impl FnOnce(&mut String)) -> String {
+        let mut out = String::new();
+        write(&mut out);
+        out
+    }
+
+    #[test]
+    fn decimals_are_exact_at_every_scale() {
+        let cases: &[(i128, i32, &str)] = &[
+            (0, 0, "0"),
+            (0, 2, "0.00"),
+            (5, 2, "0.05"),
+            (-5, 2, "-0.05"),
+            (1230, 2, "12.30"),
+            (-1230, 2, "-12.30"),
+            (371_121, 2, "3711.21"),
+            (i128::from(i64::MAX), 0, "9223372036854775807"),
+            (i128::from(i64::MIN), 4, "-922337203685477.5808"),
+            (i128::MAX, 38, "1.70141183460469231731687303715884105727"),
+            (i128::MIN, 0, "-170141183460469231731687303715884105728"),
+            (12, -2, "1200"),
+        ];
+        for &(unscaled, scale, want) in cases {
+            assert_eq!(
+                text(|o| write_decimal(o, unscaled, scale)),
+                want,
+                "{unscaled} at {scale}"
+            );
+            assert_eq!(
+                decimal_text(unscaled, scale),
+                want,
+                "shared: {unscaled} at {scale}"
+            );
+        }
+    }
+
+    #[test]
+    fn days_and_instants_agree_with_the_shared_helpers() {
+        for days in [-719_162, -25_567, -1, 0, 1, 19_358, 2_932_896, 2_932_897] {
+            assert_eq!(
+                text(|o| write_day(o, days)),
+                epoch_days_text(i64::from(days)),
+                "{days}"
+            );
+        }
+        // The shared helper leaves midnight out; here a timestamp column always has its time,
+        // as DuckDB's and Spark's CSV exports write it.
+        for seconds in [-1i64, 1, 86_399, 1_704_067_200 + 45_296, 253_402_300_799] {
+            assert_eq!(
+                text(|o| assert!(write_seconds(o, seconds))),
+                epoch_seconds_text(seconds),
+                "{seconds}"
+            );
+        }
+        assert_eq!(
+            text(|o| assert!(write_seconds(o, 0))),
+            "1970-01-01 00:00:00"
+        );
+        assert!(!write_seconds(&mut String::new(), i64::MAX));
+        let micros = TextKind::Timestamp(Unit::Micros);
+        assert_eq!(text(|o| write_int(o, -1, micros)), "1969-12-31 23:59:59");
+        assert_eq!(
+            text(|o| write_int(o, i64::MAX, micros)),
+            "294247-01-10 04:00:54"
+        );
+        assert_eq!(
+            text(|o| write_int(o, i64::from(i32::MAX) + 1, TextKind::Date)),
+            "2147483648"
+        );
+        assert_eq!(
+            text(|o| write_int(o, 45_296_789, TextKind::Time(Unit::Millis))),
+            "12:34:56"
+        );
+    }
+
+    #[test]
+    fn numbers_are_their_shortest_decimals() {
+        for value in [
+            0.1f64,
+            -2.5,
+            1e-7,
+            1e21,
+            123_456.789,
+            f64::NAN,
+            f64::INFINITY,
+        ] {
+            assert_eq!(text(|o| write_f64(o, value)), float_text(value));
+        }
+        assert_eq!(text(|o| write_f32(o, 0.1)), "0.1");
+        assert_eq!(text(|o| write_int(o, -42, TextKind::Signed)), "-42");
+        assert_eq!(
+            text(|o| write_int(o, i64::MIN, TextKind::Signed)),
+            i64::MIN.to_string()
+        );
+        assert_eq!(
+            text(|o| write_int(o, -1, TextKind::Unsigned)),
+            u64::MAX.to_string()
+        );
+        assert_eq!(f16_to_f32(0x3c00), 1.0);
+        assert_eq!(f16_to_f32(0xc000), -2.0);
+        assert_eq!(f16_to_f32(0x0001), 2f32.powi(-24));
+        assert!(f16_to_f32(0x7e00).is_nan());
+    }
+
+    #[test]
+    fn spark_int96_is_the_julian_day_and_the_nanoseconds_of_the_day() {
+        let mut value = Int96::new();
+        // 2023-01-12 09:01:07.5: Julian day 2,459,957.
+        let nanos: u64 = (9 * 3600 + 60 + 7) * 1_000_000_000 + 500_000_000;
+        value.set_data(nanos as u32, (nanos >> 32) as u32, 2_459_957);
+        assert_eq!(text(|o| write_int96(o, &value)), "2023-01-12 09:01:07");
+    }
+
+    #[test]
+    fn byte_cells_are_text_decimals_or_uuids() {
+        let mut invalid = 0;
+        let mut cell = |bytes: &[u8], kind| text(|o| write_bytes(o, bytes, kind, &mut invalid));
+        assert_eq!(cell("客户".as_bytes(), TextKind::Utf8), "客户");
+        assert_eq!(cell(&[0x61, 0xff, 0x62], TextKind::Utf8), "a\u{fffd}b");
+        assert_eq!(cell(&[0xff, 0x85], TextKind::Decimal(2)), "-1.23");
+        assert_eq!(
+            cell(&[0, 0, 0, 0, 0x04, 0xd2], TextKind::Decimal(1)),
+            "123.4"
+        );
+        let mut wide = vec![0xff; 20];
+        wide[19] = 0xfe;
+        assert_eq!(cell(&wide, TextKind::Decimal(0)), "-2");
+        assert_eq!(
+            cell(&[1; 17], TextKind::Decimal(0)),
+            format!("0x{}", "01".repeat(17))
+        );
+        assert_eq!(
+            cell(&[0x12; 16], TextKind::Uuid),
+            "12121212-1212-1212-1212-121212121212"
+        );
+        assert_eq!(invalid, 1);
+        assert_eq!(plain_byte_arrays(&[1, 0, 0, 0, b'x', 0, 0, 0, 0]), Some(2));
+        assert_eq!(plain_byte_arrays(&[5, 0, 0, 0, b'x']), None);
+        assert_eq!(plain_byte_arrays(&[1, 0]), None);
     }
 }

@@ -49,7 +49,10 @@ fn open(file: &[u8]) -> Result<ParquetFile, Error> {
 }
 
 /// Every row of `file` as (line, cells), read row group by row group from their byte ranges.
-fn read_all(file: &[u8]) -> Result<(ParquetFile, Vec<(u64, Vec<String>)>), Error> {
+/// Rows with their lines.
+type Rows = Vec<(u64, Vec<String>)>;
+
+fn read_all(file: &[u8]) -> Result<(ParquetFile, Rows), Error> {
     let parquet = open(file)?;
     let mut rows = Vec::new();
     for group in 0..parquet.row_groups() {
@@ -211,9 +214,7 @@ fn files_that_are_not_parquet_are_named() {
     ));
     // A footer whose metadata is noise.
     let mut noise = spark.to_vec();
-    for byte in &mut noise[n - 200..n - 8] {
-        *byte = 0xA5;
-    }
+    noise[n - 200..n - 8].fill(0xA5);
     assert!(matches!(
         parquet_problem(ParquetFile::open(n as u64, &noise)),
         ParquetProblem::DamagedFooter { .. }
@@ -247,9 +248,7 @@ fn wrong_or_damaged_row_group_bytes_are_typed_errors() {
         ParquetProblem::WrongRowGroupBytes { row_group: 1, .. }
     ));
     let mut zeroed = bytes.to_vec();
-    for byte in &mut zeroed {
-        *byte = 0;
-    }
+    zeroed.fill(0);
     let damaged = parquet.read_row_group(1, &zeroed, &mut |_, _| rows += 1);
     assert!(matches!(
         parquet_problem(damaged),

@@ -63,6 +63,8 @@ const MAGIC_ENCRYPTED: &[u8; 4] = b"PARE";
 const FOOTER_LEN: usize = 8;
 
 /// What [`ParquetFile::open`] found in the tail it was given.
+// One per file, moved once: boxing the file would cost more words than it saves.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
 pub enum Opened {
     /// The footer was read: the file is ready to read.

@@ -1,7 +1,8 @@
 //! The Parquet reader (`engine::formats::parquet`) on files written by DuckDB and by Spark
 //! (`tests/oracle/make_parquet.py`), against DuckDB's own CSV export of the same rows: every cell
 //! equal, then the whole import equal; and on damaged files, which give typed errors, never a
-//! panic.
+//! panic. Native only: proptest does not build for wasm32.
+#![cfg(not(target_arch = "wasm32"))]
 
 use proptest::prelude::*;
 use valuelens::engine::error::{Error, FormatProblem, FormatSubject, ParquetProblem};

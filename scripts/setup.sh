@@ -35,6 +35,16 @@ if [[ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WASM_BIN
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 fi
 
+# clang: the Parquet reader's Zstd decoder (zstd-sys, C) is compiled for wasm32 by clang, whose
+# WebAssembly backend Debian's build has (zstd-sys brings its own libc shim for wasm32).
+if ! command -v clang >/dev/null 2>&1; then
+  log "installing clang with apt (the Zstd decoder of the Parquet reader, built for wasm32)"
+  SUDO=""
+  [[ $(id -u) -ne 0 ]] && SUDO="sudo"
+  $SUDO apt-get update -qq || true
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq clang
+fi
+
 # binaryen 132 (wasm-opt) and playwright-core from npm, pinned by package-lock.json.
 if [[ ! -x node_modules/.bin/wasm-opt || ! -d node_modules/playwright-core || package-lock.json -nt node_modules/.package-lock.json ]]; then
   log "installing npm tools (binaryen, playwright-core)"

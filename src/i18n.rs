@@ -1434,6 +1434,7 @@ fn format_subject_zh(what: FormatSubject) -> &'static str {
         FormatSubject::ImportSecondHalf => "导入的后半部分",
         FormatSubject::Request => "请求",
         FormatSubject::Response => "应答",
+        FormatSubject::ParquetFile => "Parquet 文件",
     }
 }
 
@@ -2040,6 +2041,34 @@ pub fn format_problem_text(problem: &FormatProblem, lang: Lang) -> String {
         FormatProblem::WorkerFailed { .. } => "后台导入程序无法启动".into(),
         FormatProblem::WorkerStopped { .. } => "后台导入程序已停止".into(),
         FormatProblem::NoFileSent => "没有收到文件".into(),
+        FormatProblem::Parquet(problem) => parquet_problem_zh(problem),
+    }
+}
+
+/// Why a Parquet file cannot be read, in Chinese (the decoder's English message left out).
+fn parquet_problem_zh(problem: &crate::engine::error::ParquetProblem) -> String {
+    use crate::engine::error::ParquetProblem;
+    match problem {
+        ParquetProblem::NotParquet => "文件结尾没有 PAR1：不是 Parquet 文件，或文件不完整".into(),
+        ParquetProblem::DamagedFooter { .. } => {
+            "Parquet 文件的元数据（文件尾）已损坏或不完整".into()
+        }
+        ParquetProblem::Encrypted => "Parquet 文件已加密".into(),
+        ParquetProblem::UnsupportedCompression { column, codec } => format!(
+            "列“{column}”使用 {codec} 压缩，暂不支持（支持 UNCOMPRESSED、SNAPPY、GZIP、ZSTD）"
+        ),
+        ParquetProblem::UnsupportedEncoding { column, .. } => {
+            format!("列“{column}”使用了不支持的编码")
+        }
+        ParquetProblem::OnlyNestedColumns => {
+            "Parquet 文件没有普通列：嵌套列（结构、列表、映射）会被跳过".into()
+        }
+        ParquetProblem::DamagedData {
+            row_group, column, ..
+        } => format!("第 {} 个行组的列“{column}”已损坏", row_group + 1),
+        ParquetProblem::WrongRowGroupBytes { row_group, .. } => {
+            format!("第 {} 个行组读取的字节数与文件尾记录的不符", row_group + 1)
+        }
     }
 }
 

@@ -20,6 +20,7 @@
 //! `every!` macro, so a new variant does not compile until it is listed here, and the test fails
 //! until a sample of it is rendered.
 
+use valuelens::engine::error::ParquetProblem;
 use valuelens::engine::formats::{FileKind, TableProblem};
 use valuelens::engine::ingest::columns::Role;
 use valuelens::engine::ingest::{Concern, SummaryRole};
@@ -82,6 +83,17 @@ const ALLOWED: &[&str] = &[
     "Gini",
     "ValueLens",
     "MiB",
+    // Parquet and its codecs (issue 17): names, as the files and tools spell them.
+    "Parquet",
+    "PAR1",
+    "UNCOMPRESSED",
+    "SNAPPY",
+    "GZIP",
+    "ZSTD",
+    "BROTLI",
+    "LZ4_RAW",
+    "LZ4",
+    "LZO",
 ];
 
 /// The English runs left in `text` after removing `data` (the user's values) and [`ALLOWED`].
@@ -496,7 +508,8 @@ fn format_subjects() -> Vec<FormatSubject> {
             ImportResult,
             ImportSecondHalf,
             Request,
-            Response
+            Response,
+            ParquetFile
         ],
         vec![
             WorkspaceFile,
@@ -506,7 +519,8 @@ fn format_subjects() -> Vec<FormatSubject> {
             ImportResult,
             ImportSecondHalf,
             Request,
-            Response
+            Response,
+            ParquetFile
         ]
     )
 }
@@ -611,6 +625,7 @@ fn format_problems() -> Vec<FormatProblem> {
             WorkerFailed { .. },
             WorkerStopped { .. },
             NoFileSent,
+            Parquet(..),
         ],
         vec![
             Parser { detail: detail() },
@@ -654,9 +669,51 @@ fn format_problems() -> Vec<FormatProblem> {
                 detail: "Uncaught RuntimeError: unreachable executed".into()
             },
             NoFileSent,
+            Parquet(ParquetProblem::NotParquet),
         ]
     );
     samples.extend(invalid_contents().into_iter().map(Invalid));
+    samples.extend(
+        every!(
+            ParquetProblem,
+            [
+                ParquetProblem::NotParquet,
+                ParquetProblem::DamagedFooter { .. },
+                ParquetProblem::Encrypted,
+                ParquetProblem::UnsupportedCompression { .. },
+                ParquetProblem::UnsupportedEncoding { .. },
+                ParquetProblem::OnlyNestedColumns,
+                ParquetProblem::DamagedData { .. },
+                ParquetProblem::WrongRowGroupBytes { .. },
+            ],
+            vec![
+                ParquetProblem::NotParquet,
+                ParquetProblem::DamagedFooter { detail: detail() },
+                ParquetProblem::Encrypted,
+                ParquetProblem::UnsupportedCompression {
+                    column: "金额".into(),
+                    codec: "LZ4_RAW".into(),
+                },
+                ParquetProblem::UnsupportedEncoding {
+                    column: "金额".into(),
+                    detail: detail(),
+                },
+                ParquetProblem::OnlyNestedColumns,
+                ParquetProblem::DamagedData {
+                    row_group: 2,
+                    column: "金额".into(),
+                    detail: detail(),
+                },
+                ParquetProblem::WrongRowGroupBytes {
+                    row_group: 0,
+                    expected: 10,
+                    got: 9,
+                },
+            ]
+        )
+        .into_iter()
+        .map(Parquet),
+    );
     let items = every!(
         ItemProblem,
         [

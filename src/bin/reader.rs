@@ -12,9 +12,10 @@
 #[cfg(target_arch = "wasm32")]
 mod web {
     use gloo_file::Blob;
-    use valuelens::engine::error::Error;
+    use valuelens::engine::error::{Error, FormatProblem, FormatSubject, ParquetProblem};
+    use valuelens::engine::formats::parquet::{Opened, ParquetFile};
     use valuelens::engine::formats::xlsx::{Sheet, Workbook, HEAD_ROWS, MAX_XLSX_BYTES};
-    use valuelens::engine::formats::{table_error, FileKind, TableProblem};
+    use valuelens::engine::formats::{table_error, FileKind, TableHead, TableProblem};
     use valuelens::engine::ingest::{
         inspect_table, ImportSettings, Importer, InspectOptions, Preview, TableSource, PREVIEW_ROWS,
     };
@@ -158,27 +159,65 @@ mod web {
         inspect_table(&head, source, options)
     }
 
-    /// A Parquet file.
-    ///
-    /// TODO(parquet, issue 17): the Parquet helper's reader (`engine::formats::parquet`) goes
-    /// here. The plan: read the last 64 KiB (`read_range(file, total - 64 KiB, total)`),
-    /// `ParquetFile::open(total, &tail)` (on `NeedTail(n)`, read the last `n` bytes and open
-    /// again); for `Inspect`, the first row group's rows → `TableHead { names:
-    /// column_names(), rows, complete, layout: Default }` → `inspect_table(&head,
-    /// TableSource::Parquet, &options)` → [`preview_or_go_on`]; to import, a [`Feed`] of
-    /// `rows()` rows, and for each row group `i`: `read_range(row_group_bytes(i))`, then
-    /// `read_row_group(i, &bytes, &mut |line, cells| feed.row(line, cells))`; `feed.finish()`.
-    async fn parquet(
-        _job: &Job,
-        _file: &Blob,
-        _request: Request,
-    ) -> Result<Option<Response>, Error> {
-        Err(table_error(
-            FileKind::Parquet,
-            TableProblem::Unsupported {
-                detail: "Parquet files are not read yet".into(),
-            },
-        ))
+    /// The file's last bytes read first for a Parquet footer: most footers fit.
+    const PARQUET_TAIL: u64 = 64 * 1024;
+
+    /// A Parquet file, read in pieces and never whole: the footer from the last 64 KiB (or the
+    /// longer tail it asks for), then each row group from its own byte range (`Blob.slice`),
+    /// decoded into the importer, progress after each row group and every
+    /// [`PROGRESS_ROWS`] rows; Cancel ends the worker as for a CSV.
+    async fn parquet(job: &Job, file: &Blob, request: Request) -> Result<Option<Response>, Error> {
+        let total = file.size();
+        let mut bytes = Vec::new();
+        read_range(file, total.saturating_sub(PARQUET_TAIL), total, &mut bytes).await?;
+        let parquet = match ParquetFile::open(total, &bytes)? {
+            Opened::Ready(parquet) => parquet,
+            Opened::NeedTail(n) => {
+                read_range(file, total.saturating_sub(n as u64), total, &mut bytes).await?;
+                match ParquetFile::open(total, &bytes)? {
+                    Opened::Ready(parquet) => parquet,
+                    Opened::NeedTail(_) => {
+                        return Err(parquet_error(ParquetProblem::DamagedFooter {
+                            detail: "the footer asked for more bytes twice".into(),
+                        }))
+                    }
+                }
+            }
+        };
+        let settings = match request {
+            Request::Inspect { options, auto, .. } => {
+                let range = parquet.row_group_bytes(0);
+                read_range(file, range.start, range.end, &mut bytes).await?;
+                let head = TableHead {
+                    names: parquet.column_names(),
+                    rows: parquet.head_rows(&bytes, PREVIEW_ROWS)?,
+                    complete: parquet.rows() <= PREVIEW_ROWS as u64,
+                    layout: Default::default(),
+                };
+                let preview = inspect_table(&head, TableSource::Parquet, &options)?;
+                match preview_or_go_on(job, preview, auto) {
+                    Ok(settings) => settings,
+                    Err(answer) => return Ok(Some(answer)),
+                }
+            }
+            Request::Import { settings, .. } => settings,
+            Request::ImportPart { .. } | Request::Absorb => return Ok(None),
+        };
+        let mut feed = Feed::new(job, settings, total, parquet.rows())?;
+        for group in 0..parquet.row_groups() {
+            let range = parquet.row_group_bytes(group);
+            read_range(file, range.start, range.end, &mut bytes).await?;
+            parquet.read_row_group(group, &bytes, &mut |line, cells| feed.row(line, cells))?;
+            feed.progress();
+        }
+        feed.finish()
+    }
+
+    fn parquet_error(problem: ParquetProblem) -> Error {
+        Error::Format {
+            what: FormatSubject::ParquetFile,
+            reason: FormatProblem::Parquet(problem),
+        }
     }
 }
 

@@ -316,6 +316,8 @@ pub enum FormatSubject {
     Request,
     /// A response of the import worker.
     Response,
+    /// A Parquet file being imported ([`crate::engine::formats::parquet`]).
+    ParquetFile,
 }
 
 impl std::fmt::Display for FormatSubject {
@@ -329,6 +331,7 @@ impl std::fmt::Display for FormatSubject {
             FormatSubject::ImportSecondHalf => "the second half of the import",
             FormatSubject::Request => "a request",
             FormatSubject::Response => "a response",
+            FormatSubject::ParquetFile => "the Parquet file",
         })
     }
 }
@@ -457,6 +460,66 @@ pub enum FormatProblem {
     /// A request to the worker came without its file.
     #[error("no file was sent")]
     NoFileSent,
+    /// A Parquet file that cannot be read ([`crate::engine::formats::parquet`]).
+    #[error("{0}")]
+    Parquet(ParquetProblem),
+}
+
+/// Why a Parquet file cannot be read ([`FormatProblem::Parquet`]). Library messages stay as
+/// they are in `detail` (English, for the log); the kind says what failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+pub enum ParquetProblem {
+    /// The file does not end with the Parquet magic bytes `PAR1`: not Parquet, or cut off.
+    #[error("it does not end with PAR1: it is not a Parquet file, or it is cut off")]
+    NotParquet,
+    /// The footer (the file's metadata) is cut off or damaged.
+    #[error("the footer of the Parquet file is damaged ({detail})")]
+    DamagedFooter {
+        /// The decoder's message.
+        detail: String,
+    },
+    /// The footer is encrypted (Parquet modular encryption).
+    #[error("the Parquet file is encrypted")]
+    Encrypted,
+    /// A column is compressed with a codec this reader does not decode.
+    #[error("column '{column}' is compressed with {codec}, which is not supported (UNCOMPRESSED, SNAPPY, GZIP and ZSTD are)")]
+    UnsupportedCompression {
+        /// The column.
+        column: String,
+        /// The codec's Parquet name (`LZ4_RAW`, `BROTLI` …).
+        codec: String,
+    },
+    /// A column uses an encoding or feature the decoder does not implement.
+    #[error("column '{column}' uses an encoding that is not supported ({detail})")]
+    UnsupportedEncoding {
+        /// The column.
+        column: String,
+        /// The decoder's message, naming the encoding.
+        detail: String,
+    },
+    /// Every column is nested (a struct, list or map): there is no flat column to read.
+    #[error("the Parquet file has no flat column: nested columns (struct, list, map) are skipped")]
+    OnlyNestedColumns,
+    /// The pages of a column in a row group are damaged or cut off.
+    #[error("row group {row_group}, column '{column}' is damaged ({detail})")]
+    DamagedData {
+        /// 0-based row group.
+        row_group: usize,
+        /// The column.
+        column: String,
+        /// The decoder's message.
+        detail: String,
+    },
+    /// The bytes handed over for a row group are not the range the footer names.
+    #[error("row group {row_group} was handed {got} bytes, the footer names {expected}")]
+    WrongRowGroupBytes {
+        /// 0-based row group.
+        row_group: usize,
+        /// Bytes the footer names ([`crate::engine::formats::parquet::ParquetFile::row_group_bytes`]).
+        expected: u64,
+        /// Bytes handed over.
+        got: u64,
+    },
 }
 
 /// What is wrong with a saved SWOT item ([`FormatProblem::Item`]).

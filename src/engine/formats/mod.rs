@@ -18,6 +18,8 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod parquet;
+
 use crate::engine::error::{Error, Result};
 
 pub mod xlsx;

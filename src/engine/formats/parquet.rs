@@ -1,0 +1,1291 @@
+//! Parquet (列式存储文件): the files DuckDB, Spark, pandas and most data warehouses export, read
+//! as rows of text cells so they take the same mapping step, importer and rejected-row report as
+//! a CSV.
+//!
+//! The file is read in pieces, never whole: [`ParquetFile::open`] takes the file's last bytes
+//! (the footer with the schema and where each row group lies), then each row group is decoded
+//! from exactly the bytes [`ParquetFile::row_group_bytes`] names. The decoding is the low-level
+//! column reader of the `parquet` crate (arrow-rs) without Arrow: typed values in batches of
+//! [`BATCH_ROWS`] rows into reused buffers, each cell written as text into one reused buffer per
+//! column, so the hot loop allocates nothing per cell.
+//!
+//! Cells become text by one convention, chosen so the importer reads them as it reads a CSV:
+//! - `DATE` → `YYYY-MM-DD`; `TIMESTAMP` (milli-, micro- or nanoseconds, and Spark's legacy
+//!   `INT96`) → `YYYY-MM-DD HH:MM:SS` of the stored clock, which is UTC for UTC-adjusted
+//!   timestamps; fractions of a second are dropped (the importer reads days); `TIME` → `HH:MM:SS`;
+//! - integers → digits (unsigned ones read as unsigned); `FLOAT`/`DOUBLE` → the shortest decimal
+//!   that reads back to the same value (Rust's `{}`: `0.1`, `1e-7`, `NaN`, `inf`);
+//! - `DECIMAL` (on `INT32`, `INT64`, fixed or variable bytes) → the exact decimal of the unscaled
+//!   value and the scale (`-12.30` for −1230 at scale 2), never through a float;
+//! - strings, JSON, enums and plain binary → UTF-8, invalid sequences replaced by U+FFFD and
+//!   counted ([`ParquetFile::invalid_utf8_cells`]); `UUID` → its hyphenated hex form;
+//!   `FLOAT16` → as a float; `BOOLEAN` → `true` / `false`; null → the empty cell.
+//!
+//! A date or time too far out of range for a calendar is written as its raw number, so the
+//! importer rejects the row and names it rather than taking a wrong day.
+//!
+//! Nested columns (inside a struct, list or map) and repeated columns are skipped: they are not
+//! among [`ParquetFile::column_names`], and [`ParquetFile::skipped_columns`] names them for a
+//! note. A file with nothing else is refused ([`ParquetProblem::OnlyNestedColumns`]).
+//! Compression: uncompressed, Snappy, Gzip and Zstd; any other codec is refused at
+//! [`ParquetFile::open`] with its name. Every failure is a typed [`Error`]; no bytes make this
+//! module panic (a property test feeds random, cut and corrupted files).
+
+use std::ops::Range;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use bytes::{Buf, Bytes};
+use parquet::basic::{Compression, ConvertedType, Encoding, LogicalType, TimeUnit, Type};
+use parquet::column::page::{Page, PageMetadata, PageReader};
+use parquet::column::reader::{get_column_reader, ColumnReader, ColumnReaderImpl};
+use parquet::data_type::{ByteArray, DataType, FixedLenByteArray, Int96};
+use parquet::errors::ParquetError;
+use parquet::file::metadata::{ColumnChunkMetaData, ParquetMetaData, ParquetMetaDataReader};
+use parquet::file::reader::{ChunkReader, Length};
+use parquet::file::serialized_reader::SerializedPageReader;
+use parquet::schema::types::ColumnDescPtr;
+
+use crate::engine::calendar::Day;
+use crate::engine::error::{Error, FormatProblem, FormatSubject, ParquetProblem};
+
+type Result<T> = std::result::Result<T, Error>;
+
+/// Rows decoded per column before they are handed on as rows: large enough that the per-batch
+/// work vanishes, small enough that a batch of text stays in the cache (a few hundred KiB).
+pub const BATCH_ROWS: usize = 8192;
+
+/// The magic bytes at both ends of a Parquet file.
+const MAGIC: &[u8; 4] = b"PAR1";
+/// The magic bytes of a file with an encrypted footer.
+const MAGIC_ENCRYPTED: &[u8; 4] = b"PARE";
+/// The footer's fixed part: the metadata length (4 bytes, little-endian) and the magic.
+const FOOTER_LEN: usize = 8;
+
+/// What [`ParquetFile::open`] found in the tail it was given.
+// One per file, moved once: boxing the file would cost more words than it saves.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug)]
+pub enum Opened {
+    /// The footer was read: the file is ready to read.
+    Ready(ParquetFile),
+    /// The footer is longer than the tail: call again with the file's last `n` bytes.
+    NeedTail(usize),
+}
+
+/// An opened Parquet file: its footer read, its flat columns chosen, ready to decode row groups.
+#[derive(Debug)]
+pub struct ParquetFile {
+    metadata: ParquetMetaData,
+    columns: Vec<Column>,
+    skipped: Vec<String>,
+    /// Rows of the row groups before each row group.
+    rows_before: Vec<u64>,
+    invalid_utf8: AtomicU64,
+}
+
+/// One flat column that is read.
+#[derive(Debug, Clone)]
+struct Column {
+    /// Index among the file's leaf columns.
+    leaf: usize,
+    name: String,
+    text: TextKind,
+}
+
+/// How a column's values become text.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum TextKind {
+    Bool,
+    Signed,
+    Unsigned,
+    Float,
+    /// Days since 1970-01-01.
+    Date,
+    /// Units since 1970-01-01 00:00:00.
+    Timestamp(Unit),
+    /// Units since midnight.
+    Time(Unit),
+    /// Spark's legacy timestamp: nanoseconds of the day and the Julian day.
+    Int96,
+    /// An unscaled integer and this scale.
+    Decimal(i32),
+    Utf8,
+    Uuid,
+    Float16,
+}
+
+/// The unit of a timestamp or time, as a count per second.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Unit {
+    Millis,
+    Micros,
+    Nanos,
+}
+
+impl Unit {
+    fn per_second(self) -> i64 {
+        match self {
+            Unit::Millis => 1_000,
+            Unit::Micros => 1_000_000,
+            Unit::Nanos => 1_000_000_000,
+        }
+    }
+
+    fn of(unit: &TimeUnit) -> Unit {
+        match unit {
+            TimeUnit::MILLIS => Unit::Millis,
+            TimeUnit::MICROS => Unit::Micros,
+            TimeUnit::NANOS => Unit::Nanos,
+        }
+    }
+}
+
+fn problem(reason: ParquetProblem) -> Error {
+    Error::Format {
+        what: FormatSubject::ParquetFile,
+        reason: FormatProblem::Parquet(reason),
+    }
+}
+
+impl ParquetFile {
+    /// Reads the footer from `tail`, the last bytes of a file of `file_len` bytes (the worker
+    /// reads 64 KiB, or the whole file when shorter). [`Opened::NeedTail`] asks for a longer tail
+    /// when the footer does not fit in this one.
+    ///
+    /// # Errors
+    /// [`ParquetProblem::NotParquet`] when the file does not end with `PAR1`,
+    /// [`ParquetProblem::Encrypted`], [`ParquetProblem::DamagedFooter`],
+    /// [`ParquetProblem::UnsupportedCompression`] naming the first such column,
+    /// [`ParquetProblem::OnlyNestedColumns`], and [`super::TableProblem::TooManyColumns`] past
+    /// [`crate::engine::ingest::MAX_COLUMNS`].
+    pub fn open(file_len: u64, tail: &[u8]) -> Result<Opened> {
+        let footer_start = tail.len().checked_sub(FOOTER_LEN);
+        let footer = footer_start.and_then(|start| tail.get(start..));
+        let Some(footer) = footer else {
+            return Err(problem(ParquetProblem::NotParquet));
+        };
+        let (length, magic) = footer.split_at(4);
+        if magic == MAGIC_ENCRYPTED {
+            return Err(problem(ParquetProblem::Encrypted));
+        }
+        if magic != MAGIC {
+            return Err(problem(ParquetProblem::NotParquet));
+        }
+        let metadata_len = u32::from_le_bytes([length[0], length[1], length[2], length[3]]);
+        let needed = u64::from(metadata_len) + FOOTER_LEN as u64;
+        // The file starts with PAR1 too: the footer cannot reach into those four bytes.
+        if needed + MAGIC.len() as u64 > file_len || tail.len() as u64 > file_len {
+            return Err(problem(ParquetProblem::DamagedFooter {
+                detail: format!(
+                    "the footer says its metadata has {metadata_len} bytes, the file has {file_len}"
+                ),
+            }));
+        }
+        let needed = needed as usize;
+        if tail.len() < needed {
+            return Ok(Opened::NeedTail(needed));
+        }
+        let metadata_bytes = tail
+            .get(tail.len() - needed..tail.len() - FOOTER_LEN)
+            .unwrap_or_default();
+        let metadata = ParquetMetaDataReader::decode_metadata(metadata_bytes).map_err(|e| {
+            problem(ParquetProblem::DamagedFooter {
+                detail: e.to_string(),
+            })
+        })?;
+        Self::from_metadata(metadata, file_len).map(Opened::Ready)
+    }
+
+    fn from_metadata(metadata: ParquetMetaData, file_len: u64) -> Result<ParquetFile> {
+        let schema = metadata.file_metadata().schema_descr();
+        let mut columns = Vec::new();
+        let mut skipped = Vec::new();
+        for (leaf, descr) in schema.columns().iter().enumerate() {
+            let path = descr.path().parts();
+            let name = path.join(".");
+            if path.len() != 1 || descr.max_rep_level() > 0 || descr.max_def_level() > 1 {
+                skipped.push(name);
+                continue;
+            }
+            columns.push(Column {
+                leaf,
+                name,
+                text: text_kind(descr),
+            });
+        }
+        if columns.is_empty() {
+            return Err(problem(ParquetProblem::OnlyNestedColumns));
+        }
+        super::check_width(super::FileKind::Parquet, columns.len())?;
+        let mut rows_before = Vec::with_capacity(metadata.num_row_groups());
+        let mut rows = 0u64;
+        for (index, group) in metadata.row_groups().iter().enumerate() {
+            rows_before.push(rows);
+            let group_rows = u64::try_from(group.num_rows()).map_err(|_| {
+                problem(ParquetProblem::DamagedFooter {
+                    detail: format!("row group {index} has {} rows", group.num_rows()),
+                })
+            })?;
+            rows = rows.saturating_add(group_rows);
+            if group.num_columns() != schema.num_columns() {
+                return Err(problem(ParquetProblem::DamagedFooter {
+                    detail: format!("row group {index} has {} columns", group.num_columns()),
+                }));
+            }
+            for column in &columns {
+                let chunk = group.column(column.leaf);
+                let codec = chunk.compression();
+                if !matches!(
+                    codec,
+                    Compression::UNCOMPRESSED
+                        | Compression::SNAPPY
+                        | Compression::GZIP(_)
+                        | Compression::ZSTD(_)
+                ) {
+                    return Err(problem(ParquetProblem::UnsupportedCompression {
+                        column: column.name.clone(),
+                        codec: codec_name(codec).to_owned(),
+                    }));
+                }
+                let within = chunk_range(chunk).is_some_and(|range| range.end <= file_len);
+                if !within {
+                    return Err(problem(ParquetProblem::DamagedFooter {
+                        detail: format!(
+                            "row group {index}, column '{}' lies beyond the end of the file",
+                            column.name
+                        ),
+                    }));
+                }
+            }
+        }
+        Ok(ParquetFile {
+            metadata,
+            columns,
+            skipped,
+            rows_before,
+            invalid_utf8: AtomicU64::new(0),
+        })
+    }
+
+    /// The names of the columns read, in the file's order: the header row of the import.
+    pub fn column_names(&self) -> Vec<String> {
+        self.columns.iter().map(|c| c.name.clone()).collect()
+    }
+
+    /// The nested or repeated columns that are not read (dotted paths such as `address.city`).
+    pub fn skipped_columns(&self) -> &[String] {
+        &self.skipped
+    }
+
+    /// The number of rows the footer declares.
+    pub fn rows(&self) -> u64 {
+        self.metadata
+            .row_groups()
+            .iter()
+            .map(|g| u64::try_from(g.num_rows()).unwrap_or(0))
+            .fold(0u64, u64::saturating_add)
+    }
+
+    /// The number of row groups: the file is read one row group at a time.
+    pub fn row_groups(&self) -> usize {
+        self.metadata.num_row_groups()
+    }
+
+    /// How many cells so far held invalid UTF-8 (each read with U+FFFD in place of the bad bytes).
+    pub fn invalid_utf8_cells(&self) -> u64 {
+        self.invalid_utf8.load(Ordering::Relaxed)
+    }
+
+    /// The bytes of the file that row group `i` needs: from the first page of its first column
+    /// read to the end of the last one. Empty for a row group that does not exist. Checked
+    /// against the file length by [`ParquetFile::open`].
+    pub fn row_group_bytes(&self, i: usize) -> Range<u64> {
+        let Some(group) = self.metadata.row_groups().get(i) else {
+            return 0..0;
+        };
+        let mut start = u64::MAX;
+        let mut end = 0u64;
+        for column in &self.columns {
+            if let Some(range) = group.columns().get(column.leaf).and_then(chunk_range) {
+                start = start.min(range.start);
+                end = end.max(range.end);
+            }
+        }
+        if start > end {
+            0..0
+        } else {
+            start..end
+        }
+    }
+
+    /// Decodes row group `i` from exactly the bytes [`ParquetFile::row_group_bytes`] names,
+    /// calling `row(line, cells)` for each row, cells in [`ParquetFile::column_names`] order.
+    /// `line` is the line the row would have in a CSV with a header on line 1: the file's first
+    /// row is line 2, and rows of earlier row groups are counted.
+    ///
+    /// # Errors
+    /// [`ParquetProblem::WrongRowGroupBytes`] when `bytes` is not that long,
+    /// [`ParquetProblem::DamagedData`] naming the row group and column of a damaged or cut-off
+    /// page, [`ParquetProblem::UnsupportedEncoding`]. Rows before the failure have been handed on.
+    pub fn read_row_group(
+        &self,
+        i: usize,
+        bytes: &[u8],
+        row: &mut dyn FnMut(u64, &[&str]),
+    ) -> Result<()> {
+        self.decode(i, bytes, u64::MAX, row)
+    }
+
+    /// The first `n` rows as text, for the preview, from the bytes of the first row group (when
+    /// it holds fewer than `n` rows, only those). No rows for a file without row groups.
+    ///
+    /// # Errors
+    /// As [`ParquetFile::read_row_group`] for row group 0.
+    pub fn head_rows(&self, bytes_of_group_0: &[u8], n: usize) -> Result<Vec<Vec<String>>> {
+        let mut rows = Vec::new();
+        if self.row_groups() == 0 || n == 0 {
+            return Ok(rows);
+        }
+        self.decode(0, bytes_of_group_0, n as u64, &mut |_, cells| {
+            rows.push(cells.iter().map(|c| (*c).to_owned()).collect());
+        })?;
+        Ok(rows)
+    }
+
+    /// Decodes up to `limit` rows of row group `i`.
+    fn decode(
+        &self,
+        i: usize,
+        bytes: &[u8],
+        limit: u64,
+        row: &mut dyn FnMut(u64, &[&str]),
+    ) -> Result<()> {
+        let Some(group) = self.metadata.row_groups().get(i) else {
+            return Ok(());
+        };
+        let range = self.row_group_bytes(i);
+        let expected = range.end - range.start;
+        if bytes.len() as u64 != expected {
+            return Err(problem(ParquetProblem::WrongRowGroupBytes {
+                row_group: i,
+                expected,
+                got: bytes.len() as u64,
+            }));
+        }
+        let window = Arc::new(Window {
+            start: range.start,
+            bytes: Bytes::copy_from_slice(bytes),
+        });
+        let group_rows = u64::try_from(group.num_rows()).unwrap_or(0);
+        let total_rows = usize::try_from(group_rows).unwrap_or(usize::MAX);
+        let mut readers = Vec::with_capacity(self.columns.len());
+        for column in &self.columns {
+            let damaged = |e: ParquetError| self.data_error(i, column, e);
+            let chunk = group.column(column.leaf);
+            let pages = SerializedPageReader::new(Arc::clone(&window), chunk, total_rows, None)
+                .map_err(damaged)?;
+            let pages = Box::new(PageGuard {
+                inner: pages,
+                has_dictionary: false,
+                byte_array: chunk.column_descr().physical_type() == Type::BYTE_ARRAY,
+                max_def: chunk.column_descr().max_def_level(),
+            });
+            readers.push(ColumnText::new(
+                get_column_reader(chunk.column_descr_ptr(), pages),
+                column.text,
+                chunk.column_descr().max_def_level() > 0,
+            ));
+        }
+        let wanted = group_rows.min(limit);
+        let first_line = self
+            .rows_before
+            .get(i)
+            .copied()
+            .unwrap_or(0)
+            .saturating_add(2);
+        let mut done = 0u64;
+        let mut invalid = 0u64;
+        while done < wanted {
+            let batch = (wanted - done).min(BATCH_ROWS as u64) as usize;
+            for (reader, column) in readers.iter_mut().zip(&self.columns) {
+                let got = reader
+                    .fill(batch, &mut invalid)
+                    .map_err(|e| self.data_error(i, column, e))?;
+                if got != batch {
+                    return Err(problem(ParquetProblem::DamagedData {
+                        row_group: i,
+                        column: column.name.clone(),
+                        detail: format!("it ends after {} of {group_rows} rows", done + got as u64),
+                    }));
+                }
+            }
+            let mut cells: Vec<&str> = Vec::with_capacity(readers.len());
+            for r in 0..batch {
+                cells.clear();
+                cells.extend(readers.iter().map(|reader| reader.cell(r)));
+                row(first_line + done + r as u64, &cells);
+            }
+            done += batch as u64;
+        }
+        self.invalid_utf8.fetch_add(invalid, Ordering::Relaxed);
+        Ok(())
+    }
+
+    fn data_error(&self, row_group: usize, column: &Column, e: ParquetError) -> Error {
+        match e {
+            ParquetError::NYI(detail) => problem(ParquetProblem::UnsupportedEncoding {
+                column: column.name.clone(),
+                detail,
+            }),
+            other => problem(ParquetProblem::DamagedData {
+                row_group,
+                column: column.name.clone(),
+                detail: other.to_string(),
+            }),
+        }
+    }
+}
+
+/// The bytes of a column chunk in the file; `None` when the footer says a negative offset or
+/// size (the crate's own `byte_range` panics on those: it is called only after this check).
+fn chunk_range(chunk: &ColumnChunkMetaData) -> Option<Range<u64>> {
+    let start = chunk
+        .dictionary_page_offset()
+        .unwrap_or(chunk.data_page_offset());
+    let start = u64::try_from(start).ok()?;
+    let len = u64::try_from(chunk.compressed_size()).ok()?;
+    Some(start..start.checked_add(len)?)
+}
+
+/// How a column's values become text, from its physical and logical type (the converted type
+/// of older writers where there is no logical type).
+fn text_kind(descr: &ColumnDescPtr) -> TextKind {
+    let logical = descr.logical_type_ref();
+    let converted = descr.converted_type();
+    let decimal = match logical {
+        Some(LogicalType::Decimal(d)) => Some(d.scale),
+        _ if converted == ConvertedType::DECIMAL => Some(descr.type_scale()),
+        _ => None,
+    };
+    let unsigned = matches!(logical, Some(LogicalType::Integer(t)) if !t.is_signed)
+        || matches!(
+            converted,
+            ConvertedType::UINT_8
+                | ConvertedType::UINT_16
+                | ConvertedType::UINT_32
+                | ConvertedType::UINT_64
+        );
+    match descr.physical_type() {
+        Type::BOOLEAN => TextKind::Bool,
+        Type::INT32 | Type::INT64 => {
+            if let Some(scale) = decimal {
+                return TextKind::Decimal(scale);
+            }
+            match logical {
+                Some(LogicalType::Date) => TextKind::Date,
+                Some(LogicalType::Timestamp(t)) => TextKind::Timestamp(Unit::of(&t.unit)),
+                Some(LogicalType::Time(t)) => TextKind::Time(Unit::of(&t.unit)),
+                _ => match converted {
+                    ConvertedType::DATE => TextKind::Date,
+                    ConvertedType::TIMESTAMP_MILLIS => TextKind::Timestamp(Unit::Millis),
+                    ConvertedType::TIMESTAMP_MICROS => TextKind::Timestamp(Unit::Micros),
+                    ConvertedType::TIME_MILLIS => TextKind::Time(Unit::Millis),
+                    ConvertedType::TIME_MICROS => TextKind::Time(Unit::Micros),
+                    _ if unsigned => TextKind::Unsigned,
+                    _ => TextKind::Signed,
+                },
+            }
+        }
+        Type::INT96 => TextKind::Int96,
+        Type::FLOAT | Type::DOUBLE => TextKind::Float,
+        Type::BYTE_ARRAY | Type::FIXED_LEN_BYTE_ARRAY => match (decimal, logical) {
+            (Some(scale), _) => TextKind::Decimal(scale),
+            (None, Some(LogicalType::Uuid)) => TextKind::Uuid,
+            (None, Some(LogicalType::Float16)) => TextKind::Float16,
+            _ => TextKind::Utf8,
+        },
+    }
+}
+
+/// The Parquet name of a codec.
+fn codec_name(codec: Compression) -> &'static str {
+    match codec {
+        Compression::UNCOMPRESSED => "UNCOMPRESSED",
+        Compression::SNAPPY => "SNAPPY",
+        Compression::GZIP(_) => "GZIP",
+        Compression::LZO => "LZO",
+        Compression::BROTLI(_) => "BROTLI",
+        Compression::LZ4 => "LZ4",
+        Compression::ZSTD(_) => "ZSTD",
+        Compression::LZ4_RAW => "LZ4_RAW",
+    }
+}
+
+/// The bytes of one row group, addressed by their offsets in the file.
+struct Window {
+    start: u64,
+    bytes: Bytes,
+}
+
+impl Window {
+    fn slice(&self, start: u64, length: Option<usize>) -> parquet::errors::Result<Bytes> {
+        let cut_off = || {
+            ParquetError::EOF(format!(
+                "bytes at offset {start} are outside the row group's {} bytes from offset {}",
+                self.bytes.len(),
+                self.start
+            ))
+        };
+        let from = start
+            .checked_sub(self.start)
+            .and_then(|from| usize::try_from(from).ok())
+            .filter(|&from| from <= self.bytes.len())
+            .ok_or_else(cut_off)?;
+        let to = match length {
+            Some(length) => from
+                .checked_add(length)
+                .filter(|&to| to <= self.bytes.len())
+                .ok_or_else(cut_off)?,
+            None => self.bytes.len(),
+        };
+        Ok(self.bytes.slice(from..to))
+    }
+}
+
+impl Length for Window {
+    fn len(&self) -> u64 {
+        self.start + self.bytes.len() as u64
+    }
+}
+
+impl ChunkReader for Window {
+    type T = bytes::buf::Reader<Bytes>;
+
+    fn get_read(&self, start: u64) -> parquet::errors::Result<Self::T> {
+        Ok(self.slice(start, None)?.reader())
+    }
+
+    fn get_bytes(&self, start: u64, length: usize) -> parquet::errors::Result<Bytes> {
+        self.slice(start, Some(length))
+    }
+}
+
+/// A page reader that hands the decoder only pages it survives: the `parquet` crate indexes out
+/// of bounds on some damaged pages instead of returning an error (a dictionary-encoded page with
+/// no dictionary before it; PLAIN byte arrays whose lengths run past the page). Pages of valid
+/// files pass unchanged.
+struct PageGuard<R: ChunkReader> {
+    inner: SerializedPageReader<R>,
+    has_dictionary: bool,
+    byte_array: bool,
+    max_def: i16,
+}
+
+fn damaged_page(what: &str) -> ParquetError {
+    ParquetError::General(format!("a page is damaged: {what}"))
+}
+
+/// How many complete PLAIN byte arrays (a 4-byte little-endian length, then the bytes) fill
+/// `values` exactly; `None` when the last one runs past its end.
+fn plain_byte_arrays(values: &[u8]) -> Option<u32> {
+    let mut at = 0usize;
+    let mut count = 0u32;
+    while at < values.len() {
+        let length = values.get(at..at.checked_add(4)?)?;
+        let length = u32::from_le_bytes([length[0], length[1], length[2], length[3]]);
+        at = at
+            .checked_add(4)?
+            .checked_add(usize::try_from(length).ok()?)?;
+        if at > values.len() {
+            return None;
+        }
+        count = count.checked_add(1)?;
+    }
+    Some(count)
+}
+
+impl<R: ChunkReader> PageGuard<R> {
+    /// Checks a PLAIN byte-array page: every length inside the page, and as many values as the
+    /// decoder can ask for (a nullable page with fewer, which its levels may yet justify, gets
+    /// zero-length values appended, so damaged levels read empty strings rather than crash).
+    fn check_byte_arrays(&self, page: Page) -> parquet::errors::Result<Page> {
+        match page {
+            Page::DictionaryPage {
+                ref buf,
+                num_values,
+                ..
+            } => match plain_byte_arrays(buf) {
+                Some(found) if found >= num_values => Ok(page),
+                _ => Err(damaged_page("its dictionary is cut off")),
+            },
+            Page::DataPage {
+                buf,
+                num_values,
+                encoding: Encoding::PLAIN,
+                def_level_encoding,
+                rep_level_encoding,
+                statistics,
+            } => {
+                let levels = if self.max_def == 0 {
+                    0
+                } else if def_level_encoding == Encoding::RLE {
+                    let prefix = buf.get(..4).ok_or_else(|| damaged_page("no levels"))?;
+                    let length = u32::from_le_bytes([prefix[0], prefix[1], prefix[2], prefix[3]]);
+                    usize::try_from(length)
+                        .unwrap_or(usize::MAX)
+                        .saturating_add(4)
+                } else {
+                    // BIT_PACKED levels of one bit.
+                    (num_values as usize).div_ceil(8)
+                };
+                let buf = self.pad(buf, levels, num_values)?;
+                Ok(Page::DataPage {
+                    buf,
+                    num_values,
+                    encoding: Encoding::PLAIN,
+                    def_level_encoding,
+                    rep_level_encoding,
+                    statistics,
+                })
+            }
+            Page::DataPageV2 {
+                buf,
+                num_values,
+                encoding: Encoding::PLAIN,
+                num_nulls,
+                num_rows,
+                def_levels_byte_len,
+                rep_levels_byte_len,
+                is_compressed,
+                statistics,
+            } => {
+                let levels =
+                    (def_levels_byte_len as usize).saturating_add(rep_levels_byte_len as usize);
+                let buf = self.pad(buf, levels, num_values)?;
+                Ok(Page::DataPageV2 {
+                    buf,
+                    num_values,
+                    encoding: Encoding::PLAIN,
+                    num_nulls,
+                    num_rows,
+                    def_levels_byte_len,
+                    rep_levels_byte_len,
+                    is_compressed,
+                    statistics,
+                })
+            }
+            other => Ok(other),
+        }
+    }
+
+    /// The page's bytes, checked from `levels` on, with zero-length values appended up to
+    /// `num_values` when the column is nullable.
+    fn pad(&self, buf: Bytes, levels: usize, num_values: u32) -> parquet::errors::Result<Bytes> {
+        let values = buf
+            .get(levels..)
+            .ok_or_else(|| damaged_page("its levels run past its end"))?;
+        let found =
+            plain_byte_arrays(values).ok_or_else(|| damaged_page("a value runs past its end"))?;
+        if found >= num_values {
+            return Ok(buf);
+        }
+        if self.max_def == 0 {
+            return Err(damaged_page("it holds fewer values than it says"));
+        }
+        let missing = (num_values - found) as usize;
+        let mut padded = Vec::with_capacity(buf.len() + 4 * missing);
+        padded.extend_from_slice(&buf);
+        padded.resize(buf.len() + 4 * missing, 0);
+        Ok(Bytes::from(padded))
+    }
+}
+
+impl<R: ChunkReader> Iterator for PageGuard<R> {
+    type Item = parquet::errors::Result<Page>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.get_next_page().transpose()
+    }
+}
+
+impl<R: ChunkReader> PageReader for PageGuard<R> {
+    fn get_next_page(&mut self) -> parquet::errors::Result<Option<Page>> {
+        let Some(page) = self.inner.get_next_page()? else {
+            return Ok(None);
+        };
+        if page.is_dictionary_page() {
+            self.has_dictionary = true;
+        } else if matches!(
+            page.encoding(),
+            Encoding::RLE_DICTIONARY | Encoding::PLAIN_DICTIONARY
+        ) && !self.has_dictionary
+        {
+            return Err(damaged_page("dictionary-encoded, without a dictionary"));
+        }
+        if self.byte_array {
+            return self.check_byte_arrays(page).map(Some);
+        }
+        Ok(Some(page))
+    }
+
+    fn peek_next_page(&mut self) -> parquet::errors::Result<Option<PageMetadata>> {
+        self.inner.peek_next_page()
+    }
+
+    fn skip_next_page(&mut self) -> parquet::errors::Result<()> {
+        self.inner.skip_next_page()
+    }
+
+    fn at_record_boundary(&mut self) -> parquet::errors::Result<bool> {
+        self.inner.at_record_boundary()
+    }
+}
+
+/// One column's reader, its reused value buffers, and the text of the current batch.
+struct ColumnText {
+    values: Values,
+    text: TextKind,
+    nullable: bool,
+    defs: Vec<i16>,
+    /// The batch's cells, one after the other.
+    buffer: String,
+    /// Where each cell of the batch ends in `buffer`.
+    ends: Vec<usize>,
+}
+
+/// A typed column reader with its reused buffer of values.
+enum Values {
+    Bool(ColumnReaderImpl<parquet::data_type::BoolType>, Vec<bool>),
+    Int32(ColumnReaderImpl<parquet::data_type::Int32Type>, Vec<i32>),
+    Int64(ColumnReaderImpl<parquet::data_type::Int64Type>, Vec<i64>),
+    Int96(ColumnReaderImpl<parquet::data_type::Int96Type>, Vec<Int96>),
+    Float(ColumnReaderImpl<parquet::data_type::FloatType>, Vec<f32>),
+    Double(ColumnReaderImpl<parquet::data_type::DoubleType>, Vec<f64>),
+    Bytes(
+        ColumnReaderImpl<parquet::data_type::ByteArrayType>,
+        Vec<ByteArray>,
+    ),
+    Fixed(
+        ColumnReaderImpl<parquet::data_type::FixedLenByteArrayType>,
+        Vec<FixedLenByteArray>,
+    ),
+}
+
+/// Reads up to `want` records, appending values and definition levels; the records read.
+fn read_into<T: DataType>(
+    reader: &mut ColumnReaderImpl<T>,
+    want: usize,
+    defs: &mut Vec<i16>,
+    values: &mut Vec<T::T>,
+) -> parquet::errors::Result<usize> {
+    defs.clear();
+    values.clear();
+    let mut got = 0;
+    while got < want {
+        let (records, _, _) = reader.read_records(want - got, Some(defs), None, values)?;
+        if records == 0 {
+            break;
+        }
+        got += records;
+    }
+    Ok(got)
+}
+
+impl ColumnText {
+    fn new(reader: ColumnReader, text: TextKind, nullable: bool) -> ColumnText {
+        let values = match reader {
+            ColumnReader::BoolColumnReader(r) => Values::Bool(r, Vec::new()),
+            ColumnReader::Int32ColumnReader(r) => Values::Int32(r, Vec::new()),
+            ColumnReader::Int64ColumnReader(r) => Values::Int64(r, Vec::new()),
+            ColumnReader::Int96ColumnReader(r) => Values::Int96(r, Vec::new()),
+            ColumnReader::FloatColumnReader(r) => Values::Float(r, Vec::new()),
+            ColumnReader::DoubleColumnReader(r) => Values::Double(r, Vec::new()),
+            ColumnReader::ByteArrayColumnReader(r) => Values::Bytes(r, Vec::new()),
+            ColumnReader::FixedLenByteArrayColumnReader(r) => Values::Fixed(r, Vec::new()),
+        };
+        ColumnText {
+            values,
+            text,
+            nullable,
+            defs: Vec::with_capacity(BATCH_ROWS),
+            buffer: String::new(),
+            ends: Vec::with_capacity(BATCH_ROWS),
+        }
+    }
+
+    /// Decodes the next `want` rows and writes their cells; the rows decoded (fewer only when
+    /// the column ends early).
+    fn fill(&mut self, want: usize, invalid_utf8: &mut u64) -> parquet::errors::Result<usize> {
+        let defs = &mut self.defs;
+        let rows = match &mut self.values {
+            Values::Bool(r, v) => read_into(r, want, defs, v)?,
+            Values::Int32(r, v) => read_into(r, want, defs, v)?,
+            Values::Int64(r, v) => read_into(r, want, defs, v)?,
+            Values::Int96(r, v) => read_into(r, want, defs, v)?,
+            Values::Float(r, v) => read_into(r, want, defs, v)?,
+            Values::Double(r, v) => read_into(r, want, defs, v)?,
+            Values::Bytes(r, v) => read_into(r, want, defs, v)?,
+            Values::Fixed(r, v) => read_into(r, want, defs, v)?,
+        };
+        self.buffer.clear();
+        self.ends.clear();
+        let mut next = 0usize;
+        for r in 0..rows {
+            let present = !self.nullable || self.defs.get(r).is_some_and(|&d| d > 0);
+            if present {
+                let out = &mut self.buffer;
+                let text = self.text;
+                let written = match &self.values {
+                    Values::Bool(_, v) => v.get(next).map(|&b| write_bool(out, b)),
+                    Values::Int32(_, v) => v.get(next).map(|&x| {
+                        // An unsigned INT32 is stored in the same 32 bits as a signed one.
+                        let widened = if text == TextKind::Unsigned {
+                            i64::from(x as u32)
+                        } else {
+                            i64::from(x)
+                        };
+                        write_int(out, widened, text)
+                    }),
+                    Values::Int64(_, v) => v.get(next).map(|&x| write_int(out, x, text)),
+                    Values::Int96(_, v) => v.get(next).map(|x| write_int96(out, x)),
+                    Values::Float(_, v) => v.get(next).map(|&x| write_f32(out, x)),
+                    Values::Double(_, v) => v.get(next).map(|&x| write_f64(out, x)),
+                    Values::Bytes(_, v) => v
+                        .get(next)
+                        .map(|x| write_bytes(out, x.data(), text, invalid_utf8)),
+                    Values::Fixed(_, v) => v
+                        .get(next)
+                        .map(|x| write_bytes(out, x.data(), text, invalid_utf8)),
+                };
+                if written.is_none() {
+                    return Err(ParquetError::General(format!(
+                        "row {r} of a batch has no value"
+                    )));
+                }
+                next += 1;
+            }
+            self.ends.push(self.buffer.len());
+        }
+        Ok(rows)
+    }
+
+    /// The text of row `r` of the current batch (empty for a null).
+    fn cell(&self, r: usize) -> &str {
+        let start = match r.checked_sub(1) {
+            Some(previous) => self.ends.get(previous).copied().unwrap_or(0),
+            None => 0,
+        };
+        let end = self.ends.get(r).copied().unwrap_or(start);
+        self.buffer.get(start..end).unwrap_or("")
+    }
+}
+
+fn write_bool(out: &mut String, value: bool) {
+    out.push_str(if value { "true" } else { "false" });
+}
+
+/// The decimal digits of `value` (no allocation, no formatting machinery: this is the hot loop).
+fn write_u64(out: &mut String, mut value: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        if let Some(slot) = digits.get_mut(at) {
+            *slot = b'0' + (value % 10) as u8;
+        }
+        value /= 10;
+        if value == 0 || at == 0 {
+            break;
+        }
+    }
+    for &digit in digits.get(at..).unwrap_or_default() {
+        out.push(char::from(digit));
+    }
+}
+
+/// The digits of `value`, with its sign.
+fn write_i64(out: &mut String, value: i64) {
+    if value < 0 {
+        out.push('-');
+    }
+    write_u64(out, value.unsigned_abs());
+}
+
+/// `value` as two digits, or more when larger.
+fn write_2(out: &mut String, value: u32) {
+    if value < 10 {
+        out.push('0');
+    }
+    write_u64(out, u64::from(value));
+}
+
+fn write_int(out: &mut String, value: i64, text: TextKind) {
+    use std::fmt::Write;
+    // Writing to a String never fails.
+    let _ = match text {
+        // An unsigned INT64 stored in the same 64 bits as a signed one.
+        TextKind::Unsigned => {
+            write_u64(out, value as u64);
+            Ok(())
+        }
+        TextKind::Date => match i32::try_from(value) {
+            Ok(days) => {
+                write_day(out, days);
+                Ok(())
+            }
+            Err(_) => write!(out, "{value}"),
+        },
+        TextKind::Timestamp(unit) => {
+            if !write_seconds(out, value.div_euclid(unit.per_second())) {
+                let _ = write!(out, "{value}");
+            }
+            Ok(())
+        }
+        TextKind::Time(unit) => {
+            let seconds = value.div_euclid(unit.per_second());
+            if (0..86_400).contains(&seconds) {
+                write!(
+                    out,
+                    "{:02}:{:02}:{:02}",
+                    seconds / 3600,
+                    seconds / 60 % 60,
+                    seconds % 60
+                )
+            } else {
+                write!(out, "{value}")
+            }
+        }
+        TextKind::Decimal(scale) => {
+            write_decimal(out, i128::from(value), scale);
+            Ok(())
+        }
+        _ => {
+            write_i64(out, value);
+            Ok(())
+        }
+    };
+}
+
+/// `YYYY-MM-DD` of a day counted from 1970-01-01.
+fn write_day(out: &mut String, days: i32) {
+    let (year, month, day) = Day::from_epoch_days(days).civil();
+    if (0..10_000).contains(&year) {
+        let year = year as u32;
+        write_2(out, year / 100);
+        write_2(out, year % 100);
+    } else {
+        // As `{:04}` would: the sign and at least four digits.
+        write_i64(out, i64::from(year));
+    }
+    out.push('-');
+    write_2(out, month);
+    out.push('-');
+    write_2(out, day);
+}
+
+/// `YYYY-MM-DD HH:MM:SS` of `seconds` since 1970-01-01 00:00:00; `false` (nothing written) when
+/// the day is beyond the calendar.
+fn write_seconds(out: &mut String, seconds: i64) -> bool {
+    let of_day = seconds.rem_euclid(86_400);
+    let Ok(days) = i32::try_from(seconds.div_euclid(86_400)) else {
+        return false;
+    };
+    write_day(out, days);
+    out.push(' ');
+    write_2(out, (of_day / 3600) as u32);
+    out.push(':');
+    write_2(out, (of_day / 60 % 60) as u32);
+    out.push(':');
+    write_2(out, (of_day % 60) as u32);
+    true
+}
+
+/// Spark's legacy INT96 timestamp: nanoseconds of the day (8 bytes) and the Julian day (4).
+fn write_int96(out: &mut String, value: &Int96) {
+    use std::fmt::Write;
+    let data = value.data();
+    let (Some(&low), Some(&high), Some(&julian)) = (data.first(), data.get(1), data.get(2)) else {
+        return;
+    };
+    let nanos_of_day = (u64::from(high) << 32 | u64::from(low)) as i64;
+    // Julian day 2,440,588 is 1970-01-01.
+    let days = i64::from(julian) - 2_440_588;
+    let seconds = days * 86_400 + nanos_of_day.div_euclid(1_000_000_000);
+    if !write_seconds(out, seconds) {
+        let _ = write!(out, "{seconds}");
+    }
+}
+
+fn write_f32(out: &mut String, value: f32) {
+    use std::fmt::Write;
+    let _ = write!(out, "{value}");
+}
+
+fn write_f64(out: &mut String, value: f64) {
+    use std::fmt::Write;
+    let _ = write!(out, "{value}");
+}
+
+/// The exact decimal of `unscaled` × 10^−`scale` (`-12.30` for −1230 at scale 2, `0.05` for 5).
+/// Parquet's scales are 0 to 38; a larger one is taken as 38, a negative one appends zeros.
+fn write_decimal(out: &mut String, unscaled: i128, scale: i32) {
+    if unscaled < 0 {
+        out.push('-');
+    }
+    // The digits, least significant first; u128 has at most 39. Divisions by ten of a u128
+    // are slow: the part that fits in a u64 (every DECIMAL up to 18 digits) is divided as such.
+    let mut digits = [b'0'; 40];
+    let mut magnitude = unscaled.unsigned_abs();
+    let mut len = 0;
+    while magnitude > u128::from(u64::MAX) && len < digits.len() {
+        if let Some(slot) = digits.get_mut(len) {
+            *slot = b'0' + (magnitude % 10) as u8;
+        }
+        magnitude /= 10;
+        len += 1;
+    }
+    let mut small = magnitude as u64;
+    for slot in digits.iter_mut().skip(len) {
+        *slot = b'0' + (small % 10) as u8;
+        small /= 10;
+        len += 1;
+        if small == 0 {
+            break;
+        }
+    }
+    let point = usize::try_from(scale).unwrap_or(0).min(38);
+    // A zero before the point when all digits are after it.
+    let len = len.max(point + 1);
+    for position in (0..len).rev() {
+        out.push(char::from(digits.get(position).copied().unwrap_or(b'0')));
+        if point > 0 && position == point {
+            out.push('.');
+        }
+    }
+    if scale < 0 {
+        for _ in 0..scale.unsigned_abs().min(64) {
+            out.push('0');
+        }
+    }
+}
+
+/// A big-endian two's-complement integer of up to 16 bytes (longer only when the extra leading
+/// bytes are sign extension); `None` past 128 bits.
+fn big_endian_i128(bytes: &[u8]) -> Option<i128> {
+    let negative = bytes.first().is_some_and(|&b| b & 0x80 != 0);
+    let fill = if negative { 0xff } else { 0 };
+    let extra = bytes.len().saturating_sub(16);
+    let (head, tail) = bytes.split_at(extra);
+    if head.iter().any(|&b| b != fill) {
+        return None;
+    }
+    let mut wide = [fill; 16];
+    let start = 16 - tail.len();
+    wide.get_mut(start..)?.copy_from_slice(tail);
+    let value = i128::from_be_bytes(wide);
+    // A 16-byte value whose sign differs from the padding's is still that value.
+    Some(value)
+}
+
+/// A cell of BYTE_ARRAY or FIXED_LEN_BYTE_ARRAY.
+fn write_bytes(out: &mut String, bytes: &[u8], text: TextKind, invalid_utf8: &mut u64) {
+    use std::fmt::Write;
+    match text {
+        TextKind::Decimal(scale) => match big_endian_i128(bytes) {
+            Some(unscaled) => write_decimal(out, unscaled, scale),
+            // Beyond any DECIMAL Parquet allows (38 digits): its bytes in hex, which the
+            // importer rejects as no number, naming the row.
+            None => {
+                out.push_str("0x");
+                for byte in bytes {
+                    let _ = write!(out, "{byte:02x}");
+                }
+            }
+        },
+        TextKind::Uuid if bytes.len() == 16 => {
+            for (i, byte) in bytes.iter().enumerate() {
+                if matches!(i, 4 | 6 | 8 | 10) {
+                    out.push('-');
+                }
+                let _ = write!(out, "{byte:02x}");
+            }
+        }
+        TextKind::Float16 if bytes.len() == 2 => {
+            let bits = u16::from_le_bytes([
+                bytes.first().copied().unwrap_or(0),
+                bytes.get(1).copied().unwrap_or(0),
+            ]);
+            let _ = write!(out, "{}", f16_to_f32(bits));
+        }
+        _ => match std::str::from_utf8(bytes) {
+            Ok(text) => out.push_str(text),
+            Err(_) => {
+                *invalid_utf8 += 1;
+                out.push_str(&String::from_utf8_lossy(bytes));
+            }
+        },
+    }
+}
+
+/// An IEEE half-precision float (Parquet's FLOAT16, little-endian bits) as an `f32`, exactly.
+fn f16_to_f32(bits: u16) -> f32 {
+    let sign = if bits & 0x8000 != 0 { -1.0 } else { 1.0 };
+    let exponent = i32::from((bits >> 10) & 0x1f);
+    let fraction = f32::from(bits & 0x3ff);
+    match exponent {
+        0 => sign * fraction * 2f32.powi(-24),
+        31 if fraction == 0.0 => sign * f32::INFINITY,
+        31 => f32::NAN,
+        _ => sign * (1.0 + fraction / 1024.0) * 2f32.powi(exponent - 15),
+    }
+}
+
+/// The allocation-free writers of the hot loop say what the shared, allocating helpers of
+/// [`crate::engine::formats`] say (the convention in one place), and Spark's INT96 reads right.
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::formats::{decimal_text, epoch_days_text, epoch_seconds_text, float_text};
+
+    fn text(write: impl FnOnce(&mut String)) -> String {
+        let mut out = String::new();
+        write(&mut out);
+        out
+    }
+
+    #[test]
+    fn decimals_are_exact_at_every_scale() {
+        let cases: &[(i128, i32, &str)] = &[
+            (0, 0, "0"),
+            (0, 2, "0.00"),
+            (5, 2, "0.05"),
+            (-5, 2, "-0.05"),
+            (1230, 2, "12.30"),
+            (-1230, 2, "-12.30"),
+            (371_121, 2, "3711.21"),
+            (i128::from(i64::MAX), 0, "9223372036854775807"),
+            (i128::from(i64::MIN), 4, "-922337203685477.5808"),
+            (i128::MAX, 38, "1.70141183460469231731687303715884105727"),
+            (i128::MIN, 0, "-170141183460469231731687303715884105728"),
+            (12, -2, "1200"),
+        ];
+        for &(unscaled, scale, want) in cases {
+            assert_eq!(
+                text(|o| write_decimal(o, unscaled, scale)),
+                want,
+                "{unscaled} at {scale}"
+            );
+            assert_eq!(
+                decimal_text(unscaled, scale),
+                want,
+                "shared: {unscaled} at {scale}"
+            );
+        }
+    }
+
+    #[test]
+    fn days_and_instants_agree_with_the_shared_helpers() {
+        for days in [-719_162, -25_567, -1, 0, 1, 19_358, 2_932_896, 2_932_897] {
+            assert_eq!(
+                text(|o| write_day(o, days)),
+                epoch_days_text(i64::from(days)),
+                "{days}"
+            );
+        }
+        // The shared helper leaves midnight out; here a timestamp column always has its time,
+        // as DuckDB's and Spark's CSV exports write it.
+        for seconds in [-1i64, 1, 86_399, 1_704_067_200 + 45_296, 253_402_300_799] {
+            assert_eq!(
+                text(|o| assert!(write_seconds(o, seconds))),
+                epoch_seconds_text(seconds),
+                "{seconds}"
+            );
+        }
+        assert_eq!(
+            text(|o| assert!(write_seconds(o, 0))),
+            "1970-01-01 00:00:00"
+        );
+        assert!(!write_seconds(&mut String::new(), i64::MAX));
+        let micros = TextKind::Timestamp(Unit::Micros);
+        assert_eq!(text(|o| write_int(o, -1, micros)), "1969-12-31 23:59:59");
+        assert_eq!(
+            text(|o| write_int(o, i64::MAX, micros)),
+            "294247-01-10 04:00:54"
+        );
+        assert_eq!(
+            text(|o| write_int(o, i64::from(i32::MAX) + 1, TextKind::Date)),
+            "2147483648"
+        );
+        assert_eq!(
+            text(|o| write_int(o, 45_296_789, TextKind::Time(Unit::Millis))),
+            "12:34:56"
+        );
+    }
+
+    #[test]
+    fn numbers_are_their_shortest_decimals() {
+        for value in [
+            0.1f64,
+            -2.5,
+            1e-7,
+            1e21,
+            123_456.789,
+            f64::NAN,
+            f64::INFINITY,
+        ] {
+            assert_eq!(text(|o| write_f64(o, value)), float_text(value));
+        }
+        assert_eq!(text(|o| write_f32(o, 0.1)), "0.1");
+        assert_eq!(text(|o| write_int(o, -42, TextKind::Signed)), "-42");
+        assert_eq!(
+            text(|o| write_int(o, i64::MIN, TextKind::Signed)),
+            i64::MIN.to_string()
+        );
+        assert_eq!(
+            text(|o| write_int(o, -1, TextKind::Unsigned)),
+            u64::MAX.to_string()
+        );
+        assert_eq!(f16_to_f32(0x3c00), 1.0);
+        assert_eq!(f16_to_f32(0xc000), -2.0);
+        assert_eq!(f16_to_f32(0x0001), 2f32.powi(-24));
+        assert!(f16_to_f32(0x7e00).is_nan());
+    }
+
+    #[test]
+    fn spark_int96_is_the_julian_day_and_the_nanoseconds_of_the_day() {
+        let mut value = Int96::new();
+        // 2023-01-12 09:01:07.5: Julian day 2,459,957.
+        let nanos: u64 = (9 * 3600 + 60 + 7) * 1_000_000_000 + 500_000_000;
+        value.set_data(nanos as u32, (nanos >> 32) as u32, 2_459_957);
+        assert_eq!(text(|o| write_int96(o, &value)), "2023-01-12 09:01:07");
+    }
+
+    #[test]
+    fn byte_cells_are_text_decimals_or_uuids() {
+        let mut invalid = 0;
+        let mut cell = |bytes: &[u8], kind| text(|o| write_bytes(o, bytes, kind, &mut invalid));
+        assert_eq!(cell("客户".as_bytes(), TextKind::Utf8), "客户");
+        assert_eq!(cell(&[0x61, 0xff, 0x62], TextKind::Utf8), "a\u{fffd}b");
+        assert_eq!(cell(&[0xff, 0x85], TextKind::Decimal(2)), "-1.23");
+        assert_eq!(
+            cell(&[0, 0, 0, 0, 0x04, 0xd2], TextKind::Decimal(1)),
+            "123.4"
+        );
+        let mut wide = vec![0xff; 20];
+        wide[19] = 0xfe;
+        assert_eq!(cell(&wide, TextKind::Decimal(0)), "-2");
+        assert_eq!(
+            cell(&[1; 17], TextKind::Decimal(0)),
+            format!("0x{}", "01".repeat(17))
+        );
+        assert_eq!(
+            cell(&[0x12; 16], TextKind::Uuid),
+            "12121212-1212-1212-1212-121212121212"
+        );
+        assert_eq!(invalid, 1);
+        assert_eq!(plain_byte_arrays(&[1, 0, 0, 0, b'x', 0, 0, 0, 0]), Some(2));
+        assert_eq!(plain_byte_arrays(&[5, 0, 0, 0, b'x']), None);
+        assert_eq!(plain_byte_arrays(&[1, 0]), None);
+    }
+}

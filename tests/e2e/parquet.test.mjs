@@ -1,0 +1,98 @@
+// Issue 17: Parquet files through the real page. Each file written by DuckDB (Snappy, Zstd; three
+// row groups) or by Spark (Snappy, INT96 timestamps) with tests/oracle/make_parquet.py is set on
+// the page's file input and imported by the reader worker; every headline figure, the decile and
+// RFM figures and the rejected rows must be those the same page shows for DuckDB's CSV export of
+// the same rows (read by the import worker of text files): the CSV path is the oracle.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FIXTURES, close, metrics, openApp, startApp, waitForAnalysis } from './harness.mjs';
+
+const FORMATS = join(FIXTURES, 'formats');
+
+let app;
+before(async () => {
+  app = await startApp();
+});
+after(async () => {
+  await app?.close();
+});
+
+/** Every figure of the data, deciles and RFM views, by `data-metric` name. */
+async function allFigures(page) {
+  await page.click('[data-view="data"]');
+  const figures = { ...(await metrics(page)) };
+  await page.click('[data-view="deciles"]');
+  await page.waitForSelector('[data-metric="gini"]');
+  Object.assign(figures, await metrics(page));
+  await page.click('[data-view="rfm"]');
+  await page.waitForSelector('[data-table="rfm-segments"]');
+  Object.assign(figures, await metrics(page));
+  await page.click('[data-view="data"]');
+  return figures;
+}
+
+/** The rejected rows as shown: [line, column, value, reason] per row. */
+async function rejectedRows(page) {
+  return page.$$eval('[data-panel="rejected"] tbody tr', (rows) =>
+    rows.map((row) => [...row.querySelectorAll('td')].map((cell) => cell.textContent.trim())),
+  );
+}
+
+/** Opens the app, imports `file`, and returns the session with what the page shows. */
+async function imported(file) {
+  const session = await openApp(app, { locale: 'en-US' });
+  await session.page.setInputFiles('[data-input="file"]', join(FORMATS, file));
+  await waitForAnalysis(session.page);
+  return session;
+}
+
+function assertSameFigures(actual, expected, what) {
+  assert.deepEqual(Object.keys(actual).sort(), Object.keys(expected).sort(), `${what}: the same figures`);
+  assert.ok(Object.keys(expected).length > 40, `${what}: ${Object.keys(expected).length} figures`);
+  for (const [name, value] of Object.entries(expected)) {
+    assert.ok(close(actual[name], value, 1e-9), `${what}, ${name}: ${actual[name]} vs ${value}`);
+  }
+}
+
+test('Parquet files of DuckDB and Spark show the figures and rejected rows of the CSV of their rows', async () => {
+  const csv = await imported('parquet-orders.csv');
+  const fromCsv = await allFigures(csv.page);
+  const csvRejected = await rejectedRows(csv.page);
+  assert.equal(fromCsv.rows_read, 5162);
+  assert.equal(fromCsv.rows_rejected, 2);
+  assert.equal(csvRejected.length, 2);
+  assert.deepEqual(csv.problems, []);
+  await csv.close();
+
+  for (const file of ['orders_duckdb_snappy.parquet', 'orders_duckdb_zstd.parquet', 'orders_spark.parquet']) {
+    const session = await imported(file);
+    const { page } = session;
+    assertSameFigures(await allFigures(page), fromCsv, file);
+    assert.deepEqual(await rejectedRows(page), csvRejected, `${file}: rejected rows`);
+    assert.equal(await page.textContent('[data-fact="format"]'), 'Parquet file');
+    assert.equal(await page.$('[data-fact="encoding"]'), null);
+    assert.deepEqual(session.problems, [], file);
+    await session.close();
+  }
+});
+
+test('a cut-off Parquet file is refused with a word, and the page takes the next file', async () => {
+  const session = await openApp(app, { locale: 'en-US' });
+  const { page } = session;
+  const whole = readFileSync(join(FORMATS, 'orders_duckdb_zstd.parquet'));
+  await page.setInputFiles('[data-input="file"]', {
+    name: 'cut.parquet',
+    mimeType: 'application/octet-stream',
+    buffer: whole.subarray(0, whole.length >> 1),
+  });
+  await page.waitForSelector('[data-status="failed"]');
+  assert.equal(await page.getAttribute('[data-status="failed"]', 'data-error'), 'Format');
+  assert.match(await page.textContent('[data-status="failed"]'), /Parquet file.*does not end with PAR1/);
+
+  await page.setInputFiles('[data-input="file"]', join(FORMATS, 'orders_spark.parquet'));
+  await waitForAnalysis(page);
+  assert.equal((await metrics(page)).rows_read, 5162);
+  await session.close();
+});

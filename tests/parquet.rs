@@ -1,0 +1,321 @@
+//! The Parquet reader (`engine::formats::parquet`) on files written by DuckDB and by Spark
+//! (`tests/oracle/make_parquet.py`), against DuckDB's own CSV export of the same rows: every cell
+//! equal, then the whole import equal; and on damaged files, which give typed errors, never a
+//! panic. Native only: proptest does not build for wasm32.
+#![cfg(not(target_arch = "wasm32"))]
+
+use proptest::prelude::*;
+use valuelens::engine::error::{Error, FormatProblem, FormatSubject, ParquetProblem};
+use valuelens::engine::formats::parquet::{Opened, ParquetFile};
+use valuelens::engine::formats::{TableHead, TableLayout};
+use valuelens::engine::ingest::{
+    import_bytes, inspect_table, Importer, InspectOptions, TableSource, PREVIEW_ROWS,
+};
+
+/// What the worker reads first: the file's last 64 KiB.
+const TAIL: usize = 64 * 1024;
+
+const CSV: &str = include_str!("fixtures/formats/parquet-orders.csv");
+
+/// The Parquet fixtures, by writer and codec.
+const FIXTURES: &[(&str, &[u8])] = &[
+    (
+        "duckdb snappy",
+        include_bytes!("fixtures/formats/orders_duckdb_snappy.parquet"),
+    ),
+    (
+        "duckdb zstd",
+        include_bytes!("fixtures/formats/orders_duckdb_zstd.parquet"),
+    ),
+    (
+        "duckdb uncompressed",
+        include_bytes!("fixtures/formats/orders_duckdb_uncompressed.parquet"),
+    ),
+    (
+        "spark snappy",
+        include_bytes!("fixtures/formats/orders_spark.parquet"),
+    ),
+];
+
+/// Opens `file` as the worker does: the last 64 KiB, then a longer tail if the footer asks.
+fn open(file: &[u8]) -> Result<ParquetFile, Error> {
+    let tail = |n: usize| &file[file.len().saturating_sub(n)..];
+    match ParquetFile::open(file.len() as u64, tail(TAIL))? {
+        Opened::Ready(parquet) => Ok(parquet),
+        Opened::NeedTail(n) => match ParquetFile::open(file.len() as u64, tail(n))? {
+            Opened::Ready(parquet) => Ok(parquet),
+            Opened::NeedTail(m) => panic!("asked for {n} bytes, then for {m}"),
+        },
+    }
+}
+
+/// Every row of `file` as (line, cells), read row group by row group from their byte ranges.
+/// Rows with their lines.
+type Rows = Vec<(u64, Vec<String>)>;
+
+fn read_all(file: &[u8]) -> Result<(ParquetFile, Rows), Error> {
+    let parquet = open(file)?;
+    let mut rows = Vec::new();
+    for group in 0..parquet.row_groups() {
+        let range = parquet.row_group_bytes(group);
+        let bytes = &file[range.start as usize..range.end as usize];
+        parquet.read_row_group(group, bytes, &mut |line, cells| {
+            rows.push((line, cells.iter().map(|c| c.to_string()).collect()));
+        })?;
+    }
+    Ok((parquet, rows))
+}
+
+/// The CSV's header and rows (no field of it is quoted).
+fn csv_rows() -> (Vec<String>, Vec<Vec<String>>) {
+    let mut lines = CSV
+        .lines()
+        .map(|l| l.split(',').map(str::to_owned).collect());
+    let header = lines.next().unwrap_or_default();
+    (header, lines.collect())
+}
+
+#[test]
+fn every_cell_equals_duckdbs_csv_of_the_same_rows() {
+    let (header, expected) = csv_rows();
+    assert_eq!(expected.len(), 5162);
+    for (name, file) in FIXTURES {
+        let (parquet, rows) = read_all(file).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(parquet.column_names(), header, "{name}");
+        assert_eq!(parquet.rows(), expected.len() as u64, "{name}");
+        assert!(parquet.skipped_columns().is_empty(), "{name}");
+        assert_eq!(parquet.invalid_utf8_cells(), 0, "{name}");
+        assert_eq!(rows.len(), expected.len(), "{name}");
+        for (i, ((line, cells), want)) in rows.iter().zip(&expected).enumerate() {
+            assert_eq!(*line, i as u64 + 2, "{name}: line of row {i}");
+            assert_eq!(cells, want, "{name}: line {line}");
+        }
+    }
+}
+
+#[test]
+fn duckdb_files_have_several_row_groups_and_spark_one() {
+    for (name, file) in FIXTURES {
+        let parquet = open(file).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let expected = if name.starts_with("duckdb") { 3 } else { 1 };
+        assert_eq!(parquet.row_groups(), expected, "{name}");
+        // The row groups' byte ranges follow one another inside the file.
+        let mut end = 4;
+        for group in 0..parquet.row_groups() {
+            let range = parquet.row_group_bytes(group);
+            assert!(
+                range.start >= end && range.end > range.start,
+                "{name}: {range:?}"
+            );
+            end = range.end;
+        }
+        assert!(end <= file.len() as u64);
+        assert_eq!(parquet.row_group_bytes(parquet.row_groups()), 0..0);
+    }
+}
+
+#[test]
+fn head_rows_are_the_first_rows() {
+    let (_, expected) = csv_rows();
+    for (name, file) in FIXTURES {
+        let parquet = open(file).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let range = parquet.row_group_bytes(0);
+        let group0 = &file[range.start as usize..range.end as usize];
+        let head = parquet
+            .head_rows(group0, 20)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(head, expected[..20].to_vec(), "{name}");
+        assert_eq!(parquet.head_rows(group0, 0).ok(), Some(vec![]));
+    }
+}
+
+/// A Parquet file through the real path of the reader worker (the head to `inspect_table`, the
+/// rows to `Importer::push_row` row group by row group) imports as DuckDB's CSV export of the
+/// same rows does: same mapping, customers, sums, accepted and rejected rows with their lines
+/// and columns.
+#[test]
+fn importing_the_parquet_equals_importing_the_csv() {
+    let options = InspectOptions::default();
+    let from_csv = import_bytes(CSV.as_bytes(), &options).expect("the CSV imports");
+    assert_eq!(from_csv.report.rows_rejected, 2);
+    for (name, file) in FIXTURES {
+        let parquet = open(file).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let group0 = parquet.row_group_bytes(0);
+        let head = TableHead {
+            names: parquet.column_names(),
+            rows: parquet
+                .head_rows(
+                    &file[group0.start as usize..group0.end as usize],
+                    PREVIEW_ROWS,
+                )
+                .expect("the head reads"),
+            complete: parquet.rows() <= PREVIEW_ROWS as u64,
+            layout: TableLayout::default(),
+        };
+        let preview = inspect_table(&head, TableSource::Parquet, &options).expect("inspects");
+        assert_eq!(preview.mapping, from_csv.report.settings.mapping, "{name}");
+        let mut importer = Importer::new_table(preview.settings()).expect("an importer");
+        for group in 0..parquet.row_groups() {
+            let range = parquet.row_group_bytes(group);
+            let bytes = &file[range.start as usize..range.end as usize];
+            parquet
+                .read_row_group(group, bytes, &mut |line, cells| {
+                    importer.push_row(line, cells)
+                })
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+            importer.add_bytes(range.end - range.start);
+        }
+        let from_parquet = importer.finish().expect("imports");
+        assert_eq!(from_parquet.table, from_csv.table, "{name}");
+        let report = (&from_parquet.report, &from_csv.report);
+        assert_eq!(report.0.rows_read, report.1.rows_read, "{name}");
+        assert_eq!(report.0.rows_accepted, report.1.rows_accepted, "{name}");
+        assert_eq!(report.0.rows_rejected, report.1.rows_rejected, "{name}");
+        assert_eq!(report.0.first_errors, report.1.first_errors, "{name}");
+        assert_eq!(report.0.first_day, report.1.first_day, "{name}");
+        assert_eq!(report.0.last_day, report.1.last_day, "{name}");
+        assert_eq!(from_parquet.rejected, from_csv.rejected, "{name}");
+    }
+}
+
+fn parquet_problem(result: Result<impl std::fmt::Debug, Error>) -> ParquetProblem {
+    match result {
+        Err(Error::Format {
+            what: FormatSubject::ParquetFile,
+            reason: FormatProblem::Parquet(problem),
+        }) => problem,
+        other => panic!("expected a Parquet problem, got {other:?}"),
+    }
+}
+
+#[test]
+fn files_that_are_not_parquet_are_named() {
+    let spark = FIXTURES[3].1;
+    let cases: &[(&str, &[u8], ParquetProblem)] = &[
+        ("empty", b"", ParquetProblem::NotParquet),
+        ("a CSV", CSV.as_bytes(), ParquetProblem::NotParquet),
+        ("the magic alone", b"PAR1", ParquetProblem::NotParquet),
+        (
+            "an encrypted footer",
+            b"PAR1\x10\0\0\0PARE",
+            ParquetProblem::Encrypted,
+        ),
+    ];
+    for (name, bytes, want) in cases {
+        let got = parquet_problem(ParquetFile::open(bytes.len() as u64, bytes));
+        assert_eq!(&got, want, "{name}");
+    }
+    // A footer that claims more bytes than the file has.
+    let mut claims_too_much = spark.to_vec();
+    let n = claims_too_much.len();
+    claims_too_much[n - 8..n - 4].copy_from_slice(&u32::MAX.to_le_bytes());
+    assert!(matches!(
+        parquet_problem(ParquetFile::open(n as u64, &claims_too_much)),
+        ParquetProblem::DamagedFooter { .. }
+    ));
+    // A footer whose metadata is noise.
+    let mut noise = spark.to_vec();
+    noise[n - 200..n - 8].fill(0xA5);
+    assert!(matches!(
+        parquet_problem(ParquetFile::open(n as u64, &noise)),
+        ParquetProblem::DamagedFooter { .. }
+    ));
+}
+
+#[test]
+fn a_short_tail_asks_for_the_footer() {
+    let file = FIXTURES[0].1;
+    let tail = &file[file.len() - 16..];
+    let Ok(Opened::NeedTail(n)) = ParquetFile::open(file.len() as u64, tail) else {
+        panic!("expected NeedTail");
+    };
+    assert!(n > 16 && n < file.len());
+    assert!(matches!(
+        ParquetFile::open(file.len() as u64, &file[file.len() - n..]),
+        Ok(Opened::Ready(_))
+    ));
+}
+
+#[test]
+fn wrong_or_damaged_row_group_bytes_are_typed_errors() {
+    let file = FIXTURES[1].1;
+    let parquet = open(file).expect("opens");
+    let range = parquet.row_group_bytes(1);
+    let bytes = &file[range.start as usize..range.end as usize];
+    let mut rows = 0;
+    let short = parquet.read_row_group(1, &bytes[1..], &mut |_, _| rows += 1);
+    assert!(matches!(
+        parquet_problem(short),
+        ParquetProblem::WrongRowGroupBytes { row_group: 1, .. }
+    ));
+    let mut zeroed = bytes.to_vec();
+    zeroed.fill(0);
+    let damaged = parquet.read_row_group(1, &zeroed, &mut |_, _| rows += 1);
+    assert!(matches!(
+        parquet_problem(damaged),
+        ParquetProblem::DamagedData { row_group: 1, .. }
+    ));
+}
+
+/// Opens and reads `file` as the worker would, with whatever bytes it has; only `Ok` or a typed
+/// error may come out.
+fn read_anything(file: &[u8]) {
+    let Ok(parquet) = open_lenient(file) else {
+        return;
+    };
+    for group in 0..parquet.row_groups() {
+        let range = parquet.row_group_bytes(group);
+        let bytes = file
+            .get(range.start as usize..range.end as usize)
+            .unwrap_or_default();
+        let _ = parquet.read_row_group(group, bytes, &mut |_, _| {});
+        let _ = parquet.head_rows(bytes, 5);
+    }
+    let _ = parquet.column_names();
+    let _ = parquet.rows();
+}
+
+fn open_lenient(file: &[u8]) -> Result<ParquetFile, Error> {
+    let tail = |n: usize| &file[file.len().saturating_sub(n)..];
+    match ParquetFile::open(file.len() as u64, tail(TAIL))? {
+        Opened::Ready(parquet) => Ok(parquet),
+        Opened::NeedTail(n) => match ParquetFile::open(file.len() as u64, tail(n))? {
+            Opened::Ready(parquet) => Ok(parquet),
+            Opened::NeedTail(_) => Err(Error::NoData),
+        },
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    #[test]
+    fn random_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
+        read_anything(&bytes);
+        let mut with_magic = bytes.clone();
+        with_magic.extend_from_slice(&(bytes.len() as u32 / 2).to_le_bytes());
+        with_magic.extend_from_slice(b"PAR1");
+        read_anything(&with_magic);
+    }
+
+    #[test]
+    fn cut_files_never_panic(which in 0..4usize, keep in 0.0..1.0f64) {
+        let file = FIXTURES[which].1;
+        let keep = (file.len() as f64 * keep) as usize;
+        read_anything(&file[..keep]);
+        read_anything(&file[file.len() - keep..]);
+    }
+
+    #[test]
+    fn corrupted_files_never_panic(
+        which in 0..4usize,
+        flips in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..12),
+    ) {
+        let mut file = FIXTURES[which].1.to_vec();
+        for (at, byte) in flips {
+            let i = at.index(file.len());
+            file[i] ^= byte | 1;
+        }
+        read_anything(&file);
+    }
+}

@@ -305,8 +305,8 @@ pub enum Command<P: Platform> {
         to: Role,
         /// The import the request belongs to.
         generation: u64,
-        /// The request.
-        request: Request,
+        /// The request (boxed: import settings are large beside the other commands).
+        request: Box<Request>,
         /// The file.
         file: P::File,
     },
@@ -576,7 +576,7 @@ impl<P: Platform> Session<P> {
         out.push(Command::Send {
             to: lead,
             generation: self.generation,
-            request,
+            request: Box::new(request),
             file,
         });
     }
@@ -786,7 +786,7 @@ impl<P: Platform> Session<P> {
                         out.push(Command::Send {
                             to: Role::Second,
                             generation: self.generation,
-                            request: Request::ImportPart { settings, start },
+                            request: Box::new(Request::ImportPart { settings, start }),
                             file,
                         });
                     }

@@ -30,7 +30,7 @@ fn word(command: &Command<T>) -> String {
         Command::Start(r) => format!("start {}", role(*r)),
         Command::Terminate(r) => format!("end {}", role(*r)),
         Command::Send { to, request, .. } => {
-            let what = match request {
+            let what = match request.as_ref() {
                 Request::Inspect { auto, split, .. } => format!(
                     "inspect{}{}",
                     if *auto { " auto" } else { "" },

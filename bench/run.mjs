@@ -2,7 +2,7 @@
 // wasm import of the file can do), DuckDB-WASM and Papa Parse, on the same generated file in the
 // same headless Chromium, plus the native engine.
 //
-//   node bench/run.mjs [--rows 1000000] [--reps 3] [--dist dist] [--baseline DIR] [--file PATH] [--shuffled] [--no-native] [--no-papa] [--json OUT]
+//   node bench/run.mjs [--rows 1000000] [--reps 3] [--dist dist] [--baseline DIR] [--file PATH] [--shuffled] [--no-native] [--no-papa] [--parquet PATH] [--json OUT]
 //   node bench/run.mjs --memory [--rows 10000000] [--timeout-min 25]
 //
 // --rows generates bench/data/orders-ROWS.csv when missing (the `generate` example); --shuffled
@@ -10,6 +10,9 @@
 // --baseline DIR adds another build of the app (served under /base/) as a contestant of its own,
 // timed in the same repetitions as DIST (first file and same file again), so that a change is
 // measured against the build before it in one run; --no-papa leaves Papa Parse out.
+// --parquet PATH (the same rows as Parquet, e.g. written by DuckDB from the CSV) adds two
+// contestants in each repetition: ValueLens importing the Parquet file (its reader worker) and
+// DuckDB-WASM running the same aggregation over read_parquet.
 //
 // One local static server holds everything, on one origin: the app (DIST under /app/), the
 // other contestants' pages (bench/pages under /bench/) and the few npm packages they load
@@ -72,7 +75,7 @@ const FLOOR_WASM = join(FLOOR_TARGET, 'wasm32-unknown-unknown', 'release');
 // Options
 
 function parseOptions(argv) {
-  const options = { rows: null, reps: 3, dist: 'dist', baseline: null, file: null, shuffled: false, native: true, papa: true, memory: false, timeoutMin: 25, json: null };
+  const options = { rows: null, reps: 3, dist: 'dist', baseline: null, file: null, shuffled: false, native: true, papa: true, memory: false, timeoutMin: 25, json: null, parquet: null };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -91,6 +94,7 @@ function parseOptions(argv) {
       case '--memory': options.memory = true; break;
       case '--timeout-min': options.timeoutMin = Number(value()); break;
       case '--json': options.json = value(); break;
+      case '--parquet': options.parquet = resolve(value()); break;
       case '-h': case '--help':
         console.log(readFileSync(new URL(import.meta.url), 'utf8').split('\nimport ')[0].replace(/^\/\/ ?/gm, ''));
         process.exit(0);
@@ -657,7 +661,8 @@ async function speed(options, file, browser, baseUrl, report) {
   await bench.waitForFunction(() => window.benchReady === true, null, { timeout: 60000 }).catch((error) => {
     throw new Error(`the benchmark page did not start: ${benchProblems.join('; ') || error.message}`);
   });
-  await bench.setInputFiles('input[type="file"]', file);
+  await bench.setInputFiles('input[type="file"]:not(#parquet)', file);
+  if (options.parquet) await bench.setInputFiles('#parquet', options.parquet);
   const call = (name) => bench.evaluate((n) => window.bench[n](), name);
   await call('readStart');
   await call('floorStart');
@@ -667,7 +672,7 @@ async function speed(options, file, browser, baseUrl, report) {
   report.versions.papaparse_loaded = papaStart.version;
   console.log(`DuckDB-WASM ${report.versions.duckdb_wasm} (DuckDB ${duckStart.version}) started in ${ms(duckStart.ms)} (not timed)`);
 
-  const runs = { read_worker: [], read_main: [], floor: [], valuelens: [], baseline: [], duckdb: [], papa: [] };
+  const runs = { read_worker: [], read_main: [], floor: [], valuelens: [], baseline: [], duckdb: [], papa: [], valuelens_parquet: [], duckdb_parquet: [] };
   for (let rep = 1; rep <= options.reps; rep++) {
     runs.read_worker.push(await call('readWorker'));
     runs.read_main.push(await call('readArrayBuffer'));
@@ -678,6 +683,17 @@ async function speed(options, file, browser, baseUrl, report) {
     for (const [name, path] of builds) runs[name].push(await valueLensRun(browser, baseUrl, file, timeoutMs, path));
     runs.duckdb.push(await call('duckdb'));
     if (options.papa) runs.papa.push(await call('papa'));
+    if (options.parquet) {
+      runs.valuelens_parquet.push(await valueLensRun(browser, baseUrl, options.parquet, timeoutMs));
+      runs.duckdb_parquet.push(await call('duckdbParquet'));
+      const vp = runs.valuelens_parquet.at(-1);
+      const dp = runs.duckdb_parquet.at(-1);
+      console.log(
+        `rep ${rep}/${options.reps} Parquet: ValueLens ${ms(vp.cold.total)} cold / ${ms(vp.warm.total)} warm ` +
+          `(${vp.metrics.customers} customers, sales ${vp.metrics.total_sales}), ` +
+          `DuckDB-WASM ${ms(dp.ms)} (${dp.customers} customers, sales ${dp.sales})`,
+      );
+    }
     const last = (name) => runs[name].at(-1) ?? {};
     if (options.baseline) {
       console.log(`rep ${rep}/${options.reps}: baseline ${ms(last('baseline').cold.total)} cold / ${ms(last('baseline').warm.total)} warm`);
@@ -746,6 +762,26 @@ async function speed(options, file, browser, baseUrl, report) {
   };
   report.runs = { ...runs, native };
   report.figures = figures;
+  if (options.parquet) {
+    figures.parquet = {
+      bytes: statSync(options.parquet).size,
+      valuelens_cold_ms: m(runs.valuelens_parquet, (r) => r.cold.total),
+      valuelens_warm_ms: m(runs.valuelens_parquet, (r) => r.warm.total),
+      duckdb_ms: m(runs.duckdb_parquet, (r) => r.ms),
+    };
+    const p = figures.parquet;
+    const vp = runs.valuelens_parquet.at(-1);
+    const dp = runs.duckdb_parquet.at(-1);
+    console.log(
+      `\nParquet ${options.parquet} (${(p.bytes / 1e6).toFixed(1)} MB), median of ${options.reps}: ` +
+        `ValueLens ${ms(p.valuelens_cold_ms)} first file / ${ms(p.valuelens_warm_ms)} again ` +
+        `(CSV: ${ms(figures.valuelens_cold_ms)} / ${ms(figures.valuelens_warm_ms)}); ` +
+        `DuckDB-WASM read_parquet ${ms(p.duckdb_ms)} (read_csv: ${ms(figures.duckdb_ms)}); ` +
+        `ValueLens Parquet / DuckDB-WASM Parquet ${(p.valuelens_cold_ms / p.duckdb_ms).toFixed(2)}, ` +
+        `ValueLens Parquet / ValueLens CSV ${(p.valuelens_cold_ms / figures.valuelens_cold_ms).toFixed(2)}; ` +
+        `customers ${vp.metrics.customers} / ${dp.customers}, rows ${vp.metrics.rows_read} / ${dp.rows}`,
+    );
+  }
 
   console.log(`\n${file}: ${options.rows.toLocaleString('en-US')} rows, ${(bytes / 1e6).toFixed(1)} MB; median of ${options.reps}\n`);
   const mbps = (t) => (t ? `${(bytes / 1e6 / (t / 1000)).toFixed(0)} MB/s` : '—');

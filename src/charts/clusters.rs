@@ -49,7 +49,6 @@ pub fn render_k_choice_svg(
     check_finite(NAME, points.iter().map(|p| p.inertia))?;
     check_finite(NAME, points.iter().filter_map(|p| p.silhouette))?;
     let lang = style.lang;
-    let (k_low, k_high) = (first.k as f64 - 0.5, last.k as f64 + 0.5);
     let inertia_high = points.iter().map(|p| p.inertia).fold(0.0_f64, f64::max) * 1.08;
     let inertia_high = if inertia_high > 0.0 {
         inertia_high
@@ -65,6 +64,8 @@ pub fn render_k_choice_svg(
     let pad = ((s_high - s_low) * 0.12).max(0.05);
     let (s_low, s_high) = (if s_low < 0.0 { s_low - pad } else { 0.0 }, s_high + pad);
 
+    let inertia: Vec<(usize, f64)> = points.iter().map(|p| (p.k, p.inertia)).collect();
+    let ks = (first.k, last.k);
     let mut svg = String::new();
     {
         let width = style.width.max(360);
@@ -72,138 +73,115 @@ pub fn render_k_choice_svg(
         let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
         root.fill(&WHITE).map_err(chart_error(NAME))?;
         let (left, right) = root.split_horizontally(width / 2);
-        let caption = |text: &str| {
-            (
-                sanitize_label(text, 48),
-                (FONT_FAMILY, 15).into_font().color(&palette::INK),
-            )
+        let inertia_panel = Panel {
+            title: &words.inertia,
+            x_axis: &words.x_axis,
+            y: (0.0, inertia_high),
+            y_label_width: 54,
+            y_label: &|v: &f64| compact_number(*v, lang),
         };
-        let label_font = (FONT_FAMILY, 12).into_font().color(&palette::INK);
-        let k_label = |k: &f64| {
-            let r = k.round();
-            if (k - r).abs() < 1e-9 && r >= first.k as f64 && r <= last.k as f64 {
-                format!("{r:.0}")
-            } else {
-                String::new()
-            }
+        inertia_panel.draw(&left, &inertia, ks, suggested, None)?;
+        let silhouette_panel = Panel {
+            title: &words.silhouette,
+            x_axis: &words.x_axis,
+            y: (s_low, s_high),
+            y_label_width: 48,
+            y_label: &|v: &f64| format!("{v:.2}"),
         };
-        let ticks = last.k - first.k + 1;
-        let suggested_at = |y_low: f64, y_high: f64| {
-            DashedLineSeries::new(
-                [(suggested as f64, y_low), (suggested as f64, y_high)],
-                4,
-                4,
-                palette::SECONDARY.mix(0.7).stroke_width(1),
-            )
-        };
-
-        // Left: inertia.
-        let (text, font) = caption(&words.inertia);
-        let mut chart = ChartBuilder::on(&left)
-            .caption(text, font)
-            .margin(10)
-            .x_label_area_size(40)
-            .y_label_area_size(54)
-            .build_cartesian_2d(k_low..k_high, 0.0..inertia_high)
-            .map_err(chart_error(NAME))?;
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .light_line_style(TRANSPARENT)
-            .bold_line_style(palette::GRID)
-            .axis_style(palette::INK.mix(0.7))
-            .x_labels(ticks)
-            .x_label_formatter(&k_label)
-            .x_desc(sanitize_label(&words.x_axis, 40))
-            .y_labels(5)
-            .y_label_formatter(&|v: &f64| compact_number(*v, lang))
-            .label_style(label_font.clone())
-            .axis_desc_style(label_font.clone())
-            .draw()
-            .map_err(chart_error(NAME))?;
-        chart
-            .draw_series(suggested_at(0.0, inertia_high))
-            .map_err(chart_error(NAME))?;
-        chart
-            .draw_series(LineSeries::new(
-                points.iter().map(|p| (p.k as f64, p.inertia)),
-                palette::PRIMARY.stroke_width(2),
-            ))
-            .map_err(chart_error(NAME))?;
-        chart
-            .draw_series(points.iter().map(|p| {
-                let chosen = p.k == suggested;
-                Circle::new(
-                    (p.k as f64, p.inertia),
-                    if chosen { 6 } else { 4 },
-                    if chosen {
-                        palette::SECONDARY.filled()
-                    } else {
-                        palette::PRIMARY.filled()
-                    },
-                )
-            }))
-            .map_err(chart_error(NAME))?;
-
-        // Right: mean silhouette width.
-        let (text, font) = caption(&words.silhouette);
-        let mut chart = ChartBuilder::on(&right)
-            .caption(text, font)
-            .margin(10)
-            .x_label_area_size(40)
-            .y_label_area_size(48)
-            .build_cartesian_2d(k_low..k_high, s_low..s_high)
-            .map_err(chart_error(NAME))?;
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .light_line_style(TRANSPARENT)
-            .bold_line_style(palette::GRID)
-            .axis_style(palette::INK.mix(0.7))
-            .x_labels(ticks)
-            .x_label_formatter(&k_label)
-            .x_desc(sanitize_label(&words.x_axis, 40))
-            .y_labels(5)
-            .y_label_formatter(&|v: &f64| format!("{v:.2}"))
-            .label_style(label_font.clone())
-            .axis_desc_style(label_font.clone())
-            .draw()
-            .map_err(chart_error(NAME))?;
-        chart
-            .draw_series(suggested_at(s_low, s_high))
-            .map_err(chart_error(NAME))?;
-        chart
-            .draw_series(LineSeries::new(
-                silhouettes.iter().map(|&(k, s)| (k as f64, s)),
-                palette::PRIMARY.stroke_width(2),
-            ))
-            .map_err(chart_error(NAME))?;
-        chart
-            .draw_series(silhouettes.iter().map(|&(k, s)| {
-                let chosen = k == suggested;
-                Circle::new(
-                    (k as f64, s),
-                    if chosen { 6 } else { 4 },
-                    if chosen {
-                        palette::SECONDARY.filled()
-                    } else {
-                        palette::PRIMARY.filled()
-                    },
-                )
-            }))
-            .map_err(chart_error(NAME))?;
-        if let Some(&(k, s)) = silhouettes.iter().find(|p| p.0 == suggested) {
-            chart
-                .draw_series(std::iter::once(Text::new(
-                    sanitize_label(&words.suggested, 24),
-                    (k as f64 + 0.12, s + (s_high - s_low) * 0.06),
-                    label_font.clone(),
-                )))
-                .map_err(chart_error(NAME))?;
-        }
+        silhouette_panel.draw(&right, &silhouettes, ks, suggested, Some(&words.suggested))?;
         root.present().map_err(chart_error(NAME))?;
     }
     Ok(svg)
+}
+
+/// One panel: a value by k as a line with points, the suggested k a larger point in the second
+/// colour on a dashed line (labelled when `mark` is given).
+struct Panel<'a> {
+    title: &'a str,
+    x_axis: &'a str,
+    y: (f64, f64),
+    y_label_width: u32,
+    y_label: &'a dyn Fn(&f64) -> String,
+}
+
+impl Panel<'_> {
+    fn draw(
+        &self,
+        area: &DrawingArea<SVGBackend<'_>, plotters::coord::Shift>,
+        values: &[(usize, f64)],
+        (first, last): (usize, usize),
+        suggested: usize,
+        mark: Option<&str>,
+    ) -> Result<()> {
+        const NAME: &str = "cluster-k-choice";
+        let label_font = (FONT_FAMILY, 12).into_font().color(&palette::INK);
+        let (low, high) = self.y;
+        let mut chart = ChartBuilder::on(area)
+            .caption(
+                sanitize_label(self.title, 48),
+                (FONT_FAMILY, 15).into_font().color(&palette::INK),
+            )
+            .margin(10)
+            .x_label_area_size(40)
+            .y_label_area_size(self.y_label_width)
+            .build_cartesian_2d(first as f64 - 0.5..last as f64 + 0.5, low..high)
+            .map_err(chart_error(NAME))?;
+        let k_label = |k: &f64| {
+            let r = k.round();
+            match (k - r).abs() < 1e-9 && r >= first as f64 && r <= last as f64 {
+                true => format!("{r:.0}"),
+                false => String::new(),
+            }
+        };
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .light_line_style(TRANSPARENT)
+            .bold_line_style(palette::GRID)
+            .axis_style(palette::INK.mix(0.7))
+            .x_labels(last - first + 1)
+            .x_label_formatter(&k_label)
+            .x_desc(sanitize_label(self.x_axis, 40))
+            .y_labels(5)
+            .y_label_formatter(self.y_label)
+            .label_style(label_font.clone())
+            .axis_desc_style(label_font.clone())
+            .draw()
+            .map_err(chart_error(NAME))?;
+        chart
+            .draw_series(DashedLineSeries::new(
+                [(suggested as f64, low), (suggested as f64, high)],
+                4,
+                4,
+                palette::SECONDARY.mix(0.7).stroke_width(1),
+            ))
+            .map_err(chart_error(NAME))?;
+        chart
+            .draw_series(LineSeries::new(
+                values.iter().map(|&(k, v)| (k as f64, v)),
+                palette::PRIMARY.stroke_width(2),
+            ))
+            .map_err(chart_error(NAME))?;
+        chart
+            .draw_series(values.iter().map(|&(k, v)| {
+                let (size, colour) = match k == suggested {
+                    true => (6, palette::SECONDARY.filled()),
+                    false => (4, palette::PRIMARY.filled()),
+                };
+                Circle::new((k as f64, v), size, colour)
+            }))
+            .map_err(chart_error(NAME))?;
+        if let (Some(words), Some(&(k, v))) = (mark, values.iter().find(|p| p.0 == suggested)) {
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    sanitize_label(words, 24),
+                    (k as f64 + 0.12, v + (high - low) * 0.06),
+                    label_font,
+                )))
+                .map_err(chart_error(NAME))?;
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]

@@ -197,3 +197,24 @@ export async function recordedPage(context) {
     cspViolations: () => page.evaluate(() => window.__cspViolations),
   };
 }
+
+/** Every figure of the data, deciles and RFM views, by `data-metric` name. */
+export async function allFigures(page) {
+  await page.click('[data-view="data"]');
+  const figures = { ...(await metrics(page)) };
+  await page.click('[data-view="deciles"]');
+  await page.waitForSelector('[data-metric="gini"]');
+  Object.assign(figures, await metrics(page));
+  await page.click('[data-view="rfm"]');
+  await page.waitForSelector('[data-table="rfm-segments"]');
+  Object.assign(figures, await metrics(page));
+  await page.click('[data-view="data"]');
+  return figures;
+}
+
+/** The rejected rows as shown: [line, column, value, reason] per row. */
+export async function rejectedRows(page) {
+  return page.$$eval('[data-panel="rejected"] tbody tr', (rows) =>
+    rows.map((row) => [...row.querySelectorAll('td')].map((cell) => cell.textContent.trim())),
+  );
+}

@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FIXTURES, close, metrics, openApp, startApp, waitForAnalysis } from './harness.mjs';
+import { FIXTURES, allFigures, close, metrics, openApp, rejectedRows, startApp, waitForAnalysis } from './harness.mjs';
 
 const FORMATS = join(FIXTURES, 'formats');
 
@@ -18,27 +18,6 @@ before(async () => {
 after(async () => {
   await app?.close();
 });
-
-/** Every figure of the data, deciles and RFM views, by `data-metric` name. */
-async function allFigures(page) {
-  await page.click('[data-view="data"]');
-  const figures = { ...(await metrics(page)) };
-  await page.click('[data-view="deciles"]');
-  await page.waitForSelector('[data-metric="gini"]');
-  Object.assign(figures, await metrics(page));
-  await page.click('[data-view="rfm"]');
-  await page.waitForSelector('[data-table="rfm-segments"]');
-  Object.assign(figures, await metrics(page));
-  await page.click('[data-view="data"]');
-  return figures;
-}
-
-/** The rejected rows as shown: [line, column, value, reason] per row. */
-async function rejectedRows(page) {
-  return page.$$eval('[data-panel="rejected"] tbody tr', (rows) =>
-    rows.map((row) => [...row.querySelectorAll('td')].map((cell) => cell.textContent.trim())),
-  );
-}
 
 /** Opens the app, imports `file`, and returns the session with what the page shows. */
 async function imported(file) {

@@ -274,41 +274,67 @@ pub(super) fn strip_text_marker(id: &str) -> &str {
     }
 }
 
+/// A record's cells as the per-row checks read them (order lines and per-customer summaries
+/// alike): trimmed, the quotes around a cell dropped when quotes are read as characters, a cell
+/// holding a replacement character refused; every error names the record's line and the column.
+pub(super) struct CellReader<'a, 'r> {
+    pub(super) record: &'a Record<'r>,
+    pub(super) settings: &'a ImportSettings,
+    /// Refuse cells holding U+FFFD (the file had bytes its encoding cannot read).
+    pub(super) check_encoding: bool,
+}
+
+impl<'r> CellReader<'_, 'r> {
+    /// The error for column `index`, with the value (cut to 80 characters).
+    pub(super) fn fail(&self, index: usize, problem: RowProblem, value: &str) -> RowError {
+        RowError {
+            line: self.record.line,
+            column: column_name(&self.settings.headers, index),
+            value: truncate_chars(value, 80),
+            problem,
+        }
+    }
+
+    /// Cell `index`, trimmed (`TooFewColumns` past the record's end).
+    pub(super) fn cell(&self, index: usize) -> Result<&'r str, RowError> {
+        if index >= self.record.len() {
+            return Err(self.fail(index, RowProblem::TooFewColumns, ""));
+        }
+        let mut value = values::trim_cell(self.record.field(index));
+        if self.settings.quotes == Quotes::Literal {
+            // Quotes read as characters: those around a cell are still no part of its value.
+            value = value.trim_matches('"').trim();
+        }
+        if self.check_encoding && value.contains('\u{FFFD}') {
+            return Err(self.fail(index, RowProblem::BadEncoding, value));
+        }
+        Ok(value)
+    }
+
+    /// Cell `index`, which must not be empty (`Missing`).
+    pub(super) fn required(&self, index: usize) -> Result<&'r str, RowError> {
+        let value = self.cell(index)?;
+        match value.is_empty() {
+            true => Err(self.fail(index, RowProblem::Missing, "")),
+            false => Ok(value),
+        }
+    }
+}
+
 fn parse_row<'r>(
     record: &Record<'r>,
     settings: &ImportSettings,
     check_encoding: bool,
 ) -> Result<Transaction<'r>, RowError> {
     let mapping = &settings.mapping;
-    let literal = settings.quotes == Quotes::Literal;
-    let fail = |index: usize, problem: RowProblem, value: &str| RowError {
-        line: record.line,
-        column: column_name(&settings.headers, index),
-        value: truncate_chars(value, 80),
-        problem,
+    let cells = CellReader {
+        record,
+        settings,
+        check_encoding,
     };
-    let cell = |index: usize| -> Result<&'r str, RowError> {
-        if index >= record.len() {
-            return Err(fail(index, RowProblem::TooFewColumns, ""));
-        }
-        let mut value = values::trim_cell(record.field(index));
-        if literal {
-            // Quotes read as characters: those around a cell are still no part of its value.
-            value = value.trim_matches('"').trim();
-        }
-        if check_encoding && value.contains('\u{FFFD}') {
-            return Err(fail(index, RowProblem::BadEncoding, value));
-        }
-        Ok(value)
-    };
-    let required = |index: usize| -> Result<&'r str, RowError> {
-        let value = cell(index)?;
-        if value.is_empty() {
-            Err(fail(index, RowProblem::Missing, ""))
-        } else {
-            Ok(value)
-        }
-    };
+    let fail = |index: usize, problem: RowProblem, value: &str| cells.fail(index, problem, value);
+    let cell = |index: usize| cells.cell(index);
+    let required = |index: usize| cells.required(index);
     let number = |index: usize| -> Result<f64, RowError> {
         let value = required(index)?;
         parse_number(value, settings.decimal)

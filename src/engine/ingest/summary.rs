@@ -24,14 +24,13 @@
 use serde::{Deserialize, Serialize};
 
 use super::columns::{header_match, normalize_header, ColumnMapping, GuessSource, Role};
-use super::dialect::{Quotes, Record};
-use super::rows::{column_name, strip_text_marker};
+use super::dialect::Record;
+use super::rows::{strip_text_marker, CellReader};
 use super::settings::ImportSettings;
-use super::values::{self, parse_date, parse_number};
+use super::values::{parse_date, parse_number};
 use crate::engine::calendar::Day;
 use crate::engine::customers::Columns;
 use crate::engine::error::{RowError, RowProblem};
-use crate::engine::numeric::truncate_chars;
 use crate::engine::vocabulary::SUMMARY_HEADER_ALIASES;
 
 /// What a column of a per-customer summary means.
@@ -275,33 +274,14 @@ pub(super) fn parse_summary_row<'r>(
     mapping: &SummaryMapping,
     check_encoding: bool,
 ) -> Result<SummaryRow<'r>, RowError> {
-    let literal = settings.quotes == Quotes::Literal;
-    let fail = |index: usize, problem: RowProblem, value: &str| RowError {
-        line: record.line,
-        column: column_name(&settings.headers, index),
-        value: truncate_chars(value, 80),
-        problem,
+    let cells = CellReader {
+        record,
+        settings,
+        check_encoding,
     };
-    let cell = |index: usize| -> Result<&'r str, RowError> {
-        if index >= record.len() {
-            return Err(fail(index, RowProblem::TooFewColumns, ""));
-        }
-        let mut value = values::trim_cell(record.field(index));
-        if literal {
-            value = value.trim_matches('"').trim();
-        }
-        if check_encoding && value.contains('\u{FFFD}') {
-            return Err(fail(index, RowProblem::BadEncoding, value));
-        }
-        Ok(value)
-    };
-    let required = |index: usize| -> Result<&'r str, RowError> {
-        let value = cell(index)?;
-        match value.is_empty() {
-            true => Err(fail(index, RowProblem::Missing, "")),
-            false => Ok(value),
-        }
-    };
+    let fail = |index: usize, problem: RowProblem, value: &str| cells.fail(index, problem, value);
+    let cell = |index: usize| cells.cell(index);
+    let required = |index: usize| cells.required(index);
     let number = |index: usize| -> Result<f64, RowError> {
         let value = required(index)?;
         parse_number(value, settings.decimal)

@@ -979,6 +979,8 @@ texts! {
     DimChannel => "渠道", "Channel";
     DimCustomerType => "客户类型", "Customer type";
     DimOtherAttribute => "其他属性", "Other attribute";
+    DimAge => "年龄", "Age";
+    DimBirthYear => "出生/成立年份", "Birth or founding year";
     DimBreakdownBy => "分维度查看", "Breakdown by";
     DimNoBreakdown => "（不分维度）", "(no breakdown)";
     DimBlank => "（空白）", "(blank)";
@@ -1518,6 +1520,8 @@ pub fn attribute_kind_text(kind: crate::engine::dimensions::AttributeKind) -> Te
         AttributeKind::Channel => Text::DimChannel,
         AttributeKind::CustomerType => Text::DimCustomerType,
         AttributeKind::Other => Text::DimOtherAttribute,
+        AttributeKind::Age => Text::DimAge,
+        AttributeKind::BirthYear => Text::DimBirthYear,
     }
 }
 

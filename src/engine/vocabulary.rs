@@ -587,7 +587,7 @@ pub const INTENT_WORDS: &[(&str, Intent)] = &[
 /// Known header names of customer attribute columns ([`crate::engine::dimensions`]), normalised
 /// as [`HEADER_ALIASES`]: only exact names are taken as a guess (a partial name such as
 /// `客户类型` must not take the customer column's place, nor `销售员` the amount's).
-pub const ATTRIBUTE_ALIASES: [(AttributeKind, &[&str]); 5] = [
+pub const ATTRIBUTE_ALIASES: [(AttributeKind, &[&str]); 7] = [
     (
         AttributeKind::Region,
         &[
@@ -655,6 +655,24 @@ pub const ATTRIBUTE_ALIASES: [(AttributeKind, &[&str]); 5] = [
             "客户分类",
             "客戶類型",
             "客戶類別",
+        ],
+    ),
+    (
+        AttributeKind::Age,
+        &["age", "customerage", "年龄", "客户年龄", "年齡"],
+    ),
+    (
+        AttributeKind::BirthYear,
+        &[
+            "birthyear",
+            "yearofbirth",
+            "foundingyear",
+            "yearfounded",
+            "founded",
+            "出生年份",
+            "出生年",
+            "成立年份",
+            "成立年",
         ],
     ),
 ];

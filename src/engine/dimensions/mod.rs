@@ -51,17 +51,23 @@ pub enum AttributeKind {
     CustomerType,
     /// Any other customer attribute the user marks.
     Other,
+    /// Age in years (年龄): a number, banded in the profiles.
+    Age,
+    /// Year of birth, or a company's founding year (出生年份, 成立年份): a number, banded as an age.
+    BirthYear,
 }
 
 impl AttributeKind {
     /// All kinds, in the order the mapping offers them.
-    pub const ALL: [AttributeKind; 6] = [
+    pub const ALL: [AttributeKind; 8] = [
         AttributeKind::Region,
         AttributeKind::Industry,
         AttributeKind::Salesperson,
         AttributeKind::Channel,
         AttributeKind::CustomerType,
         AttributeKind::Other,
+        AttributeKind::Age,
+        AttributeKind::BirthYear,
     ];
 
     /// A stable machine name.
@@ -73,7 +79,15 @@ impl AttributeKind {
             AttributeKind::Channel => "channel",
             AttributeKind::CustomerType => "customer_type",
             AttributeKind::Other => "attribute",
+            AttributeKind::Age => "age",
+            AttributeKind::BirthYear => "birth_year",
         }
+    }
+
+    /// True for the kinds whose values are numbers (an age or a year), which the profiles band
+    /// and correlate as numbers; the breakdowns still treat every value as a category.
+    pub fn is_numeric(self) -> bool {
+        matches!(self, AttributeKind::Age | AttributeKind::BirthYear)
     }
 
     /// The kind whose [`AttributeKind::as_str`] is `name`.

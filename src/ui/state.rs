@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use crate::engine::clusters::{analyse_clusters, ClusterAnalysis};
 use crate::engine::clv::{ClvAnalysis, ClvConfig};
 use crate::engine::deciles::{analyse_deciles, DecileAnalysis, GroupConfig};
+use crate::engine::dimensions::CustomerAttributes;
 use crate::engine::error::Error;
 use crate::engine::history::PurchaseHistory;
 use crate::engine::ingest::{ImportOutcome, Preview};
@@ -251,6 +252,13 @@ pub struct Cover {
 }
 
 impl AppState {
+    /// Every customer attribute of `data` that the views break down, filter or profile by,
+    /// parallel to `data.outcome.table`: the order file's attribute columns (a customer master
+    /// file's attributes join them here). The one place views read attributes from.
+    pub fn customer_attributes(&self, data: &LoadedData) -> Option<Arc<CustomerAttributes>> {
+        data.outcome.customer_attributes().cloned()
+    }
+
     /// A text in the current language (reactive).
     pub fn t(&self, text: Text) -> &'static str {
         text.get(self.lang.get())

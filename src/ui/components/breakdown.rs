@@ -45,7 +45,7 @@ pub fn BreakdownPanel(
     let state = expect_context::<AppState>();
     let analyses = expect_context::<Analyses>();
     let lang = state.lang;
-    let attributes = data.outcome.customer_attributes().cloned();
+    let attributes = state.customer_attributes(&data);
     let chosen = RwSignal::new(String::new());
     let result = {
         let data = data.clone();

@@ -20,6 +20,7 @@ use crate::display::{FILE_NAME_CHARS, ITEM_CHARS, SEGMENT_CHARS};
 use crate::engine::clusters::ClusterAnalysis;
 use crate::engine::clv::ClvAnalysis;
 use crate::engine::deciles::{DecileAnalysis, DecileBasis};
+use crate::engine::dimensions::CustomerAttributes;
 use crate::engine::lifecycle::LifecycleAnalysis;
 use crate::engine::loyalty::LoyaltyAnalysis;
 use crate::engine::rfm::RfmAnalysis;
@@ -307,7 +308,8 @@ pub fn ReportView(data: Arc<LoadedData>) -> impl IntoView {
         move || {
             let lang = lang.get();
             let r = rfm.get();
-            dimensions_section(&data, r.as_deref(), lang)
+            let attributes = state.customer_attributes(&data);
+            dimensions_section(&data, attributes.as_deref(), r.as_deref(), lang)
         }
     };
     let swot_part = move || {
@@ -534,12 +536,13 @@ fn clv_section(a: &ClvAnalysis, data: &LoadedData, lang: Lang) -> impl IntoView 
 /// segment × value, with their notes; nothing without attribute columns.
 fn dimensions_section(
     data: &LoadedData,
+    attributes: Option<&CustomerAttributes>,
     rfm: Option<&RfmAnalysis>,
     lang: Lang,
 ) -> Option<impl IntoView> {
     use crate::engine::dimensions::{breakdown, BreakdownConfig};
     use crate::present::dimensions::{attribute_label, breakdown_shown};
-    let attributes = data.outcome.customer_attributes()?;
+    let attributes = attributes?;
     let table = &data.outcome.table;
     let parts = attributes
         .attributes

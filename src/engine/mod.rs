@@ -25,6 +25,7 @@ pub mod history;
 pub mod ingest;
 pub mod lifecycle;
 pub mod loyalty;
+pub mod master;
 pub mod monthly;
 pub mod numeric;
 pub mod rfm;

@@ -220,6 +220,11 @@ impl Dictionary {
     fn value(&self, code: u32) -> &str {
         self.values.get(code as usize).map_or("", String::as_str)
     }
+
+    /// The values, by code.
+    pub(crate) fn into_values(self) -> Vec<String> {
+        self.values
+    }
 }
 
 /// Per-customer attribute codes gathered while the rows stream ([`crate::engine::customers::Aggregator`]):

@@ -1,0 +1,511 @@
+//! The customer master file (客户主数据, issue 20): a second file next to the orders, one row per
+//! customer id with its attributes (region 地区, industry 行业, age 年龄, founding year 成立年份 …),
+//! joined onto the customer table on a normalised id ([`normalize_id`]).
+//!
+//! # The import
+//! The bytes go through the order import's machinery: encoding detection ([`detect_encoding`],
+//! with the UI language's prior), Excel's `sep=` line and the delimiter sniffer, the record
+//! splitter (physical line numbers, quoted line breaks). The first row is the header. The id
+//! column is guessed by the order file's customer names (客户编号, customer id …: an exact name,
+//! else a header containing one, else the first column); every other column is an attribute
+//! whose kind is guessed by [`attribute_kind_of`] ([`AttributeKind::Other`] for an unknown
+//! header). Both can be set in [`MasterOptions`].
+//!
+//! Every data row is either a master row or a [`RowError`] naming its line and column: an empty
+//! id ([`RowProblem::Missing`]), bytes invalid in the encoding, values shifted by extra fields.
+//! A row whose normalised id an earlier row already has is a **duplicate**: the first row wins,
+//! the later lines are listed ([`CustomerMaster::duplicates`]). Nothing is dropped silently:
+//! `rows_read` = rows + rejected + duplicates.
+//!
+//! # The join
+//! [`join_master`] looks up every customer of the table by its normalised id: **matched**
+//! customers take the master row's values, **unmatched** ones (listed) the blank value; master
+//! rows whose id no customer has are the **prospects** (潜在客户: known customers without an
+//! order). The match rate is matched ÷ customers of the table. Two order ids that normalise
+//! alike (`c1`, `C1`) both match the same master row.
+
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+
+use super::customers::CustomerTable;
+use super::dimensions::{
+    attribute_keys, Attribute, AttributeColumn, AttributeKind, CustomerAttributes, Dictionary,
+};
+use super::error::{Error, Result, RowError, RowProblem};
+use super::ingest::columns::{attribute_kind_of, normalize_header, GuessSource, Role};
+use super::ingest::dialect::{sniff_delimiter, Delimiter, RecordSplitter};
+use super::ingest::encoding::{
+    decode_all, detect_encoding, encoding_by_name, EncodingEvidence, EncodingGuess,
+};
+use super::ingest::{default_column_name, sep_line_delimiter, InspectOptions, MAX_REJECTED_KEPT};
+use super::numeric::truncate_chars;
+use super::vocabulary::HEADER_ALIASES;
+
+#[cfg(test)]
+mod tests;
+
+/// The prefix of a master attribute's key (`master_industry`), so its keys never collide with
+/// the order file's attributes (`industry`).
+pub const KEY_PREFIX: &str = "master_";
+
+/// The largest number of duplicate lines kept (all are counted).
+pub const MAX_DUPLICATES_KEPT: usize = 100_000;
+
+/// A customer id as the join compares it: full-width ASCII (U+FF01–U+FF5E) as ASCII, the
+/// ideographic space (U+3000) as a space, trimmed of white space, the spreadsheet's text marker
+/// `'` before a formula character removed (as the order import does), and ASCII letters (the
+/// full-width ones included, once mapped) in lower case. Other letters are kept as they are.
+///
+/// # Examples
+/// ```
+/// use valuelens::engine::master::normalize_id;
+/// assert_eq!(normalize_id("  C001 "), "c001");
+/// assert_eq!(normalize_id("Ｃ００１"), "c001");
+/// assert_eq!(normalize_id("\u{3000}ａｂ－１\u{3000}"), "ab-1");
+/// assert_eq!(normalize_id("客户Ａ"), "客户a");
+/// assert_eq!(normalize_id("'=1"), "=1");
+/// ```
+pub fn normalize_id(id: &str) -> String {
+    let half: String = id
+        .chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '\u{3000}' => ' ',
+            _ => c,
+        })
+        .collect();
+    let trimmed = half.trim();
+    let unmarked = match trimmed.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r', '\n']) => rest,
+        _ => trimmed,
+    };
+    unmarked.to_ascii_lowercase()
+}
+
+/// What the user chose; `None` means "guess".
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct MasterOptions {
+    /// Encoding, delimiter and the language prior, as for the orders (the header row is
+    /// always read as a header).
+    pub file: InspectOptions,
+    /// The id column (zero-based).
+    pub id_column: Option<usize>,
+    /// Per column (zero-based), the attribute kind chosen by the user.
+    pub kinds: Vec<(usize, AttributeKind)>,
+}
+
+/// One attribute column of the master.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MasterColumn {
+    /// The column (zero-based).
+    pub column: usize,
+    /// Its header.
+    pub name: String,
+    /// What it means.
+    pub kind: AttributeKind,
+    /// The key of the attribute in [`CustomerAttributes`] (`master_industry`).
+    pub key: String,
+    /// True when the kind was guessed from a known header name (not `Other` by default, not
+    /// chosen by the user).
+    pub known_name: bool,
+}
+
+/// One master row kept (the first of its normalised id).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MasterRow {
+    /// 1-based line in the file.
+    pub line: u64,
+    /// The id as written (trimmed).
+    pub id: String,
+    /// Its value per attribute column, in [`CustomerMaster::columns`] order (trimmed; empty for
+    /// blank).
+    pub values: Vec<String>,
+}
+
+/// A row whose normalised id an earlier row has.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Duplicate {
+    /// Its line.
+    pub line: u64,
+    /// Its id as written.
+    pub id: String,
+    /// The line of the row that won.
+    pub first_line: u64,
+}
+
+/// A master file read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CustomerMaster {
+    /// The encoding and how it was decided.
+    pub encoding: EncodingGuess,
+    /// The delimiter.
+    pub delimiter: Delimiter,
+    /// Column names (header texts, `column N` for an empty one).
+    pub headers: Vec<String>,
+    /// The id column.
+    pub id_column: usize,
+    /// How the id column was decided (`None` when given).
+    pub id_guess: Option<GuessSource>,
+    /// The attribute columns, left to right.
+    pub columns: Vec<MasterColumn>,
+    /// Data rows read (rows + rejected + duplicates).
+    pub rows_read: u64,
+    /// The rows kept, in file order, one per normalised id.
+    pub rows: Vec<MasterRow>,
+    /// Rejected rows (at most [`MAX_REJECTED_KEPT`] kept), in file order.
+    pub rejected: Vec<RowError>,
+    /// Rejected rows in all.
+    pub rejected_count: u64,
+    /// Duplicate rows (at most [`MAX_DUPLICATES_KEPT`] kept), in file order.
+    pub duplicates: Vec<Duplicate>,
+    /// Duplicate rows in all.
+    pub duplicate_count: u64,
+}
+
+/// The customer names of the order import, normalised.
+fn customer_aliases() -> &'static [&'static str] {
+    HEADER_ALIASES
+        .iter()
+        .find(|(r, _)| *r == Role::Customer)
+        .map_or(&[], |(_, a)| *a)
+}
+
+/// The id column of `headers`: an exact customer name, else the header containing the longest
+/// name (of ≥ 2 CJK or ≥ 4 Latin characters), else the first column.
+pub fn guess_id_column(headers: &[String]) -> (usize, GuessSource) {
+    let aliases = customer_aliases();
+    let names: Vec<String> = headers.iter().map(|h| normalize_header(h)).collect();
+    if let Some(i) = names.iter().position(|n| aliases.contains(&n.as_str())) {
+        return (i, GuessSource::HeaderExact);
+    }
+    let partial = names
+        .iter()
+        .enumerate()
+        .filter_map(|(i, name)| {
+            aliases
+                .iter()
+                .filter(|alias| {
+                    let long_enough = if alias.is_ascii() {
+                        alias.len() >= 4
+                    } else {
+                        alias.chars().count() >= 2
+                    };
+                    long_enough && name.contains(*alias)
+                })
+                .map(|alias| alias.chars().count())
+                .max()
+                .map(|len| (len, i))
+        })
+        .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    match partial {
+        Some((_, i)) => (i, GuessSource::HeaderPartial),
+        None => (0, GuessSource::Values),
+    }
+}
+
+/// Reads a customer master file (all of it) with the guesses and the user's choices.
+///
+/// # Errors
+/// [`Error::EmptyFile`], [`Error::HeaderOnly`], [`Error::Binary`], [`Error::UnknownEncoding`]
+/// as the order import; [`Error::NoSuchColumn`] for a chosen id column the file lacks;
+/// [`Error::NoCustomerColumn`] for a header without any column; [`Error::AllRowsRejected`] when
+/// no row has an id.
+pub fn import_master(bytes: &[u8], options: &MasterOptions) -> Result<CustomerMaster> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(Error::EmptyFile);
+    }
+    let encoding = match &options.file.encoding {
+        Some(name) => {
+            let chosen = encoding_by_name(name)?;
+            let bom_len = match encoding_rs::Encoding::for_bom(bytes) {
+                Some((bom, len)) if bom == chosen => len,
+                _ => 0,
+            };
+            EncodingGuess {
+                name: chosen.name().to_string(),
+                evidence: EncodingEvidence::UserChoice,
+                bom_len,
+            }
+        }
+        None => detect_encoding(bytes, true, options.file.hint)?,
+    };
+    let text = decode_all(bytes, &encoding)?;
+    if text.trim().is_empty() {
+        return Err(Error::EmptyFile);
+    }
+    let delimiter = options
+        .file
+        .delimiter
+        .or_else(|| sep_line_delimiter(&text))
+        .unwrap_or_else(|| sniff_delimiter(&text[..text.floor_char_boundary(64 * 1024)]));
+
+    let mut records: Vec<(u64, Vec<String>)> = Vec::new();
+    let mut splitter = RecordSplitter::with_quotes(delimiter, options.file.quotes);
+    let mut first = true;
+    splitter.feed(&text, true, &mut |record| {
+        if record.is_blank() {
+            return true;
+        }
+        if std::mem::take(&mut first) && record.is_sep_line() {
+            return true;
+        }
+        records.push((record.line, record.to_vec()));
+        true
+    });
+    let Some((_, header_row)) = records.first() else {
+        return Err(Error::EmptyFile);
+    };
+    let header_columns = header_row.len();
+    if header_columns == 0 {
+        return Err(Error::NoCustomerColumn);
+    }
+    let headers: Vec<String> = header_row
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let h = h.trim().trim_start_matches('\u{feff}').trim();
+            if h.is_empty() {
+                default_column_name(i)
+            } else {
+                h.to_string()
+            }
+        })
+        .collect();
+    let data = records.get(1..).unwrap_or_default();
+    if data.is_empty() {
+        return Err(Error::HeaderOnly);
+    }
+    let (id_column, id_guess) = match options.id_column {
+        Some(i) if i >= header_columns => {
+            return Err(Error::NoSuchColumn {
+                index: i,
+                count: header_columns,
+            })
+        }
+        Some(i) => (i, None),
+        None => {
+            let (i, source) = guess_id_column(&headers);
+            (i, Some(source))
+        }
+    };
+    let specs: Vec<(AttributeColumn, bool)> = (0..header_columns)
+        .filter(|&c| c != id_column)
+        .map(|column| {
+            let chosen = options
+                .kinds
+                .iter()
+                .find(|(c, _)| *c == column)
+                .map(|&(_, k)| k);
+            let guessed = headers.get(column).and_then(|h| attribute_kind_of(h));
+            let kind = chosen.or(guessed).unwrap_or(AttributeKind::Other);
+            (
+                AttributeColumn { column, kind },
+                chosen.is_none() && guessed.is_some(),
+            )
+        })
+        .collect();
+    let plain: Vec<AttributeColumn> = specs.iter().map(|(c, _)| *c).collect();
+    let columns: Vec<MasterColumn> = specs
+        .iter()
+        .zip(attribute_keys(&plain))
+        .map(|((c, known_name), key)| MasterColumn {
+            column: c.column,
+            name: headers
+                .get(c.column)
+                .cloned()
+                .unwrap_or_else(|| default_column_name(c.column)),
+            kind: c.kind,
+            key: format!("{KEY_PREFIX}{key}"),
+            known_name: *known_name,
+        })
+        .collect();
+
+    let mut rows: Vec<MasterRow> = Vec::new();
+    let mut first_line: FxHashMap<String, u64> = FxHashMap::default();
+    let mut rejected = Vec::new();
+    let mut rejected_count = 0u64;
+    let mut duplicates = Vec::new();
+    let mut duplicate_count = 0u64;
+    for (line, row) in data {
+        let fail = |index: usize, problem: RowProblem, value: &str| RowError {
+            line: *line,
+            column: headers
+                .get(index)
+                .cloned()
+                .unwrap_or_else(|| default_column_name(index)),
+            value: truncate_chars(value.split(['\n', '\r']).next().unwrap_or(""), 80),
+            problem,
+        };
+        match read_row(row, id_column, &columns, header_columns, &fail) {
+            Err(error) => {
+                rejected_count += 1;
+                if rejected.len() < MAX_REJECTED_KEPT {
+                    rejected.push(error);
+                }
+            }
+            Ok((id, values)) => match first_line.get(&normalize_id(&id)) {
+                Some(&first) => {
+                    duplicate_count += 1;
+                    if duplicates.len() < MAX_DUPLICATES_KEPT {
+                        duplicates.push(Duplicate {
+                            line: *line,
+                            id,
+                            first_line: first,
+                        });
+                    }
+                }
+                None => {
+                    first_line.insert(normalize_id(&id), *line);
+                    rows.push(MasterRow {
+                        line: *line,
+                        id,
+                        values,
+                    });
+                }
+            },
+        }
+    }
+    if rows.is_empty() {
+        return Err(Error::AllRowsRejected {
+            rows: data.len() as u64,
+            first: rejected.first().cloned().map(Box::new),
+        });
+    }
+    Ok(CustomerMaster {
+        encoding,
+        delimiter,
+        headers,
+        id_column,
+        id_guess,
+        columns,
+        rows_read: data.len() as u64,
+        rows,
+        rejected,
+        rejected_count,
+        duplicates,
+        duplicate_count,
+    })
+}
+
+/// One data row's id and attribute values, or why it is rejected.
+fn read_row(
+    row: &[String],
+    id_column: usize,
+    columns: &[MasterColumn],
+    header_columns: usize,
+    fail: &dyn Fn(usize, RowProblem, &str) -> RowError,
+) -> std::result::Result<(String, Vec<String>), RowError> {
+    let extra = row
+        .iter()
+        .enumerate()
+        .skip(header_columns)
+        .find(|(_, cell)| !cell.trim().is_empty());
+    if let Some((index, cell)) = extra {
+        let found = u32::try_from(row.len()).unwrap_or(u32::MAX);
+        let expected = u32::try_from(header_columns).unwrap_or(u32::MAX);
+        return Err(fail(
+            index,
+            RowProblem::ExtraColumns { found, expected },
+            cell,
+        ));
+    }
+    let cell = |index: usize| -> std::result::Result<&str, RowError> {
+        let value = row.get(index).map_or("", |c| c.trim());
+        if value.contains('\u{FFFD}') {
+            return Err(fail(index, RowProblem::BadEncoding, value));
+        }
+        Ok(value)
+    };
+    let id = cell(id_column)?;
+    if normalize_id(id).is_empty() {
+        return Err(fail(id_column, RowProblem::Missing, id));
+    }
+    let mut values = Vec::with_capacity(columns.len());
+    for column in columns {
+        values.push(cell(column.column)?.to_string());
+    }
+    Ok((id.to_string(), values))
+}
+
+/// The master joined onto a customer table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MasterJoin {
+    /// The master's attributes, parallel to the table (unmatched customers blank), keys
+    /// prefixed with [`KEY_PREFIX`].
+    pub attributes: CustomerAttributes,
+    /// Per customer of the table: the index of its master row, `None` when unmatched.
+    pub row_of: Vec<Option<u32>>,
+    /// Customers of the table found in the master.
+    pub matched: usize,
+    /// Customers of the table not in the master, by index (the table's order).
+    pub unmatched: Vec<usize>,
+    /// `matched` ÷ customers of the table; `None` without customers.
+    pub match_rate: Option<f64>,
+    /// Master rows whose id no customer has (潜在客户), by index into [`CustomerMaster::rows`],
+    /// in file order.
+    pub prospects: Vec<usize>,
+}
+
+/// Joins `master` onto the customers of `table` by normalised id. O(n + m).
+pub fn join_master(master: &CustomerMaster, table: &CustomerTable) -> MasterJoin {
+    let index: FxHashMap<String, u32> = master
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (normalize_id(&r.id), u32::try_from(i).unwrap_or(u32::MAX)))
+        .collect();
+    let row_of: Vec<Option<u32>> = table
+        .customers
+        .iter()
+        .map(|c| index.get(&normalize_id(&c.id)).copied())
+        .collect();
+    let mut has_orders = vec![false; master.rows.len()];
+    for &r in row_of.iter().flatten() {
+        if let Some(flag) = has_orders.get_mut(r as usize) {
+            *flag = true;
+        }
+    }
+    let unmatched: Vec<usize> = row_of
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.is_none())
+        .map(|(i, _)| i)
+        .collect();
+    let matched = row_of.len() - unmatched.len();
+    let prospects = has_orders
+        .iter()
+        .enumerate()
+        .filter(|(_, &has)| !has)
+        .map(|(i, _)| i)
+        .collect();
+    let mut attributes = Vec::with_capacity(master.columns.len());
+    for (a, column) in master.columns.iter().enumerate() {
+        let mut dictionary = Dictionary::default();
+        let codes: Vec<u32> = row_of
+            .iter()
+            .map(|r| {
+                let value = r
+                    .and_then(|r| master.rows.get(r as usize))
+                    .and_then(|row| row.values.get(a))
+                    .map_or("", String::as_str);
+                dictionary.code(value)
+            })
+            .collect();
+        attributes.push(Attribute {
+            key: column.key.clone(),
+            kind: Some(column.kind),
+            name: column.name.clone(),
+            values: dictionary.into_values(),
+            codes,
+            changed: 0,
+        });
+    }
+    MasterJoin {
+        attributes: CustomerAttributes { attributes },
+        match_rate: (!row_of.is_empty()).then(|| matched as f64 / row_of.len() as f64),
+        row_of,
+        matched,
+        unmatched,
+        prospects,
+    }
+}

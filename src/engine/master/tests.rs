@@ -1,0 +1,220 @@
+//! The master import and join on small hand-made files (expected values worked out by hand).
+
+use super::*;
+use crate::engine::ingest::{import_bytes, InspectOptions};
+
+const ORDERS: &str = "customer,date,amount\n\
+C001,2024-01-05,100\n\
+c002,2024-01-06,50\n\
+C003,2024-02-01,30\n\
+D9,2024-03-01,20\n\
+C001,2024-03-02,10\n";
+
+const MASTER: &str = "客户编号,行业,成立年份,备注\n\
+Ｃ００１,制造,1998,a\n\
+C002 ,零售,2005,\n\
+,零售,2010,no id\n\
+c001,服务,2001,second\n\
+P1,服务,2015,prospect\n\
+\u{3000}ｐ２\u{3000},,2020,prospect too\n";
+
+fn table() -> CustomerTable {
+    import_bytes(ORDERS.as_bytes(), &InspectOptions::default())
+        .unwrap()
+        .table
+}
+
+#[test]
+fn ids_are_normalised_for_width_case_and_space() {
+    let cases = [
+        ("C001", "c001"),
+        ("  c001\t", "c001"),
+        ("Ｃ００１", "c001"),
+        ("ｃ００１", "c001"),
+        ("\u{3000}C001\u{3000}", "c001"),
+        ("Ａ　Ｂ", "a b"),
+        ("ＡＢ－１２＿Ｘ", "ab-12_x"),
+        ("客户Ａ", "客户a"),
+        ("ÉCOLE", "École"),
+        ("'=SUM", "=sum"),
+        ("'abc", "'abc"),
+        ("", ""),
+        ("\u{3000}", ""),
+        ("～！", "~!"),
+    ];
+    for (id, want) in cases {
+        assert_eq!(normalize_id(id), want, "{id:?}");
+    }
+}
+
+#[test]
+fn columns_are_guessed_and_keys_prefixed() {
+    let master = import_master(MASTER.as_bytes(), &MasterOptions::default()).unwrap();
+    assert_eq!(master.id_column, 0);
+    assert_eq!(master.id_guess, Some(GuessSource::HeaderExact));
+    let kinds: Vec<(&str, AttributeKind, &str, bool)> = master
+        .columns
+        .iter()
+        .map(|c| (c.name.as_str(), c.kind, c.key.as_str(), c.known_name))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("行业", AttributeKind::Industry, "master_industry", true),
+            (
+                "成立年份",
+                AttributeKind::BirthYear,
+                "master_birth_year",
+                true
+            ),
+            ("备注", AttributeKind::Other, "master_attribute", false),
+        ]
+    );
+}
+
+#[test]
+fn empty_ids_are_rejected_and_duplicates_listed_first_wins() {
+    let master = import_master(MASTER.as_bytes(), &MasterOptions::default()).unwrap();
+    assert_eq!(master.rows_read, 6);
+    assert_eq!(master.rows.len(), 4);
+    assert_eq!(master.rejected_count, 1);
+    assert_eq!(
+        master.rejected[0].to_string(),
+        "line 4, column '客户编号': the cell is empty"
+    );
+    assert_eq!(master.duplicate_count, 1);
+    assert_eq!(
+        master.duplicates,
+        [Duplicate {
+            line: 5,
+            id: "c001".into(),
+            first_line: 2
+        }]
+    );
+    // Nothing dropped silently.
+    assert_eq!(
+        master.rows_read,
+        master.rows.len() as u64 + master.rejected_count + master.duplicate_count
+    );
+    // The first row of C001 wins: 制造, not 服务.
+    assert_eq!(master.rows[0].values, ["制造", "1998", "a"]);
+}
+
+#[test]
+fn the_join_finds_matched_unmatched_and_prospects() {
+    let master = import_master(MASTER.as_bytes(), &MasterOptions::default()).unwrap();
+    let table = table();
+    let ids: Vec<&str> = table.customers.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids, ["C001", "C003", "D9", "c002"]);
+    let join = join_master(&master, &table);
+    assert_eq!(join.matched, 2);
+    assert_eq!(join.unmatched, [1, 2]);
+    assert_eq!(join.match_rate, Some(0.5));
+    let prospects: Vec<&str> = join
+        .prospects
+        .iter()
+        .map(|&i| master.rows[i].id.as_str())
+        .collect();
+    assert_eq!(prospects, ["P1", "ｐ２"]);
+    let industry = join.attributes.get("master_industry").unwrap();
+    let values: Vec<&str> = (0..4).map(|i| industry.value_of(i)).collect();
+    assert_eq!(values, ["制造", "", "", "零售"]);
+    assert!(join.attributes.fits(table.customers.len()));
+    assert_eq!(industry.changed, 0);
+}
+
+#[test]
+fn a_gbk_master_is_read() {
+    let (bytes, _, _) = encoding_rs::GBK.encode(MASTER);
+    let master = import_master(&bytes, &MasterOptions::default()).unwrap();
+    assert_eq!(master.encoding.name, "GBK");
+    assert_eq!(master.columns[0].name, "行业");
+    assert_eq!(master.rows.len(), 4);
+    assert_eq!(master.rows[1].values[0], "零售");
+}
+
+#[test]
+fn the_id_column_is_guessed_by_partial_name_or_taken_first() {
+    let headers = |h: &[&str]| h.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        guess_id_column(&headers(&["region", "Customer ID"])),
+        (1, GuessSource::HeaderExact)
+    );
+    assert_eq!(
+        guess_id_column(&headers(&["region", "our customer code (CRM)"])),
+        (1, GuessSource::HeaderPartial)
+    );
+    assert_eq!(
+        guess_id_column(&headers(&["code", "region"])),
+        (0, GuessSource::Values)
+    );
+}
+
+#[test]
+fn choices_override_the_guesses() {
+    let options = MasterOptions {
+        id_column: Some(0),
+        kinds: vec![(1, AttributeKind::Region), (3, AttributeKind::CustomerType)],
+        ..MasterOptions::default()
+    };
+    let master = import_master(MASTER.as_bytes(), &options).unwrap();
+    assert_eq!(master.id_guess, None);
+    let keys: Vec<&str> = master.columns.iter().map(|c| c.key.as_str()).collect();
+    assert_eq!(
+        keys,
+        ["master_region", "master_birth_year", "master_customer_type"]
+    );
+}
+
+#[test]
+fn unreadable_files_are_typed_errors() {
+    let cases: [(&[u8], MasterOptions); 5] = [
+        (b"", MasterOptions::default()),
+        (b"  \n ", MasterOptions::default()),
+        (b"id,region\n", MasterOptions::default()),
+        (b"id,region\n,north\n  ,south\n", MasterOptions::default()),
+        (
+            b"id,region\nc1,north\n",
+            MasterOptions {
+                id_column: Some(5),
+                ..MasterOptions::default()
+            },
+        ),
+    ];
+    let got: Vec<String> = cases
+        .iter()
+        .map(|(bytes, options)| match import_master(bytes, options) {
+            Err(Error::EmptyFile) => "empty".into(),
+            Err(Error::HeaderOnly) => "header".into(),
+            Err(Error::AllRowsRejected { rows, .. }) => format!("rejected {rows}"),
+            Err(Error::NoSuchColumn { index, count }) => format!("column {index}/{count}"),
+            other => format!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        got,
+        ["empty", "empty", "header", "rejected 2", "column 5/2"]
+    );
+    assert!(matches!(
+        import_master(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", &MasterOptions::default()),
+        Err(Error::Binary { .. })
+    ));
+}
+
+#[test]
+fn extra_fields_and_bad_bytes_are_rejected_with_their_line() {
+    let bytes = b"id;region\nc1;north\nc2;south;oops\nc3;\xff\xfe\n";
+    let master = import_master(bytes, &MasterOptions::default()).unwrap();
+    assert_eq!(master.rows.len(), 1);
+    let lines: Vec<u64> = master.rejected.iter().map(|e| e.line).collect();
+    assert_eq!(lines, [3, 4]);
+}
+
+#[test]
+fn an_empty_table_has_no_match_rate_and_every_row_is_a_prospect() {
+    let master = import_master(b"id,region\nc1,north\n", &MasterOptions::default()).unwrap();
+    let join = join_master(&master, &CustomerTable::default());
+    assert_eq!(join.match_rate, None);
+    assert_eq!(join.prospects, [0]);
+    assert!(join.attributes.fits(0));
+}

@@ -1036,6 +1036,33 @@ texts! {
     FormatParquet => "Parquet 文件", "Parquet file";
     SheetName => "工作表", "Sheet";
     BlankRowsSkipped => "跳过的空行", "Empty rows skipped";
+    // The customer master file (issue 20).
+    MasterFile => "客户主数据", "Customer master file";
+    MasterHint => "一行一个客户：客户编号，以及地区、行业、年龄或成立年份等属性。按客户编号与订单关联（忽略首尾空格、大小写和全角半角），其属性随即出现在十分位和 RFM 视图的“分维度查看”中；有主数据而没有订单的客户列为潜在客户。", "One row per customer: a customer id and attributes such as region, industry, age or founding year. Joined to the orders on the customer id (ignoring surrounding spaces, letter case and full-width characters); its attributes then appear in the deciles and RFM views' breakdowns, and customers in the master without orders are listed as prospects.";
+    MasterNeedsOrders => "先导入订单数据，再导入客户主数据。", "Import the orders first, then the customer master file.";
+    MasterChoose => "选择客户主数据文件", "Choose a customer master file";
+    MasterTooLarge => "客户主数据文件过大（上限 100 MB）。", "The customer master file is too large (at most 100 MB).";
+    MasterUnreadable => "浏览器无法读取该客户主数据文件。", "The browser could not read the customer master file.";
+    MasterLoaded => "已读入客户主数据“{0}”", "Customer master file “{0}” read";
+    MasterRows => "主数据客户", "Master rows";
+    MasterMatched => "匹配到的订单客户", "Order customers matched";
+    MasterUnmatched => "主数据中没有的订单客户", "Order customers not in the master";
+    MasterMatchRate => "匹配率（订单客户）", "Match rate (order customers)";
+    MasterDuplicates => "重复的客户编号", "Duplicate ids";
+    MasterProspects => "潜在客户（无订单）", "Prospects (no orders)";
+    MasterRejected => "未读入的行", "Rows not read";
+    MasterIdColumn => "客户编号列", "Customer id column";
+    MasterColumnsTitle => "各列的含义", "What each column means";
+    MasterDuplicateWarning => "{0} 行的客户编号与前面的行重复，只取第一行：{1}", "{0} rows repeat an earlier row's customer id; the first row is kept: {1}";
+    MasterDuplicateLine => "第 {0} 行（{1}，同第 {2} 行）", "line {0} ({1}, as line {2})";
+    MasterUnmatchedTitle => "主数据中没有的订单客户", "Order customers not in the master";
+    MasterProspectsTitle => "潜在客户：在主数据中但没有订单", "Prospects: in the master but without orders";
+    MasterListMore => "另有 {0} 个，见 CSV。", "{0} more in the CSV.";
+    MasterAllMatched => "每个订单客户都在主数据中。", "Every order customer is in the master.";
+    MasterNoProspects => "主数据中的每个客户都有订单。", "Every customer in the master has orders.";
+    MasterRemove => "移除客户主数据", "Remove the customer master file";
+    MasterJoined => "主数据的属性已加入十分位和 RFM 视图的“分维度查看”。", "The master's attributes are in the deciles and RFM views' breakdowns.";
+    MasterReportValue => "“{0}”：{1} 行，匹配率 {2}（{3} / {4} 个订单客户），潜在客户 {5} 个，重复编号 {6} 个", "“{0}”: {1} rows, match rate {2} ({3} of {4} order customers), {5} prospects, {6} duplicate ids";
 }
 
 /// One board of the example SWOT workbench: its name and its items (quadrant, text, score).

@@ -66,6 +66,7 @@ fn DataView() -> impl IntoView {
         <JobStatus />
         <MappingPanel />
         <components::survey::SurveyPanel />
+        <components::master::MasterPanel />
         <components::workspace::WorkspacePanel notice=notice />
         {move || state.data.get().map(|data| view! { <Overview data=data.clone() /><components::sql::SqlPanel data=data /> })}
     }
@@ -225,6 +226,8 @@ pub fn App() -> impl IntoView {
         survey: RwSignal::new(None),
         survey_problem: RwSignal::new(None),
         loyalty: RwSignal::new(Default::default()),
+        master: RwSignal::new(None),
+        master_problem: RwSignal::new(None),
         rfm_rules: RwSignal::new(
             browser::storage_get(RULES_KEY)
                 .and_then(|json| {
@@ -249,6 +252,7 @@ pub fn App() -> impl IntoView {
     let controller = Controller::new(state);
     provide_context(controller);
     run_clv(state);
+    components::master::forget_on_new_orders(state);
     // The import worker loads while the user picks a file, not after.
     set_timeout(move || controller.prewarm(), std::time::Duration::ZERO);
 

@@ -13,6 +13,7 @@ use crate::engine::history::PurchaseHistory;
 use crate::engine::ingest::{ImportOutcome, Preview};
 use crate::engine::lifecycle::{analyse_lifecycle, LifecycleAnalysis, LifecycleConfig};
 use crate::engine::loyalty::{analyse_loyalty, LoyaltyAnalysis, LoyaltyConfig, Orders};
+use crate::engine::master::{join_master, CustomerMaster, MasterJoin};
 use crate::engine::monthly::{monthly_sales, MonthlySales};
 use crate::engine::rfm::{analyse_rfm, RfmAnalysis, RfmConfig, SegmentRules};
 use crate::engine::summary::{summarize, Summary};
@@ -216,6 +217,74 @@ pub struct AppState {
     pub survey_problem: RwSignal<Option<SurveyProblem>>,
     /// The loyalty parameters (their `lifecycle` is ignored: the lifecycle view's is used).
     pub loyalty: RwSignal<LoyaltyConfig>,
+    /// The customer master file joined onto the loaded orders (cleared when new orders load).
+    pub master: RwSignal<Option<Arc<LoadedMaster>>>,
+    /// Why the last customer master file was not read.
+    pub master_problem: RwSignal<Option<MasterProblem>>,
+}
+
+/// A customer master file read on the page and joined onto the loaded orders (issue 20).
+#[derive(Debug, Clone)]
+pub struct LoadedMaster {
+    /// The master file's name.
+    pub file_name: String,
+    /// What was read from it.
+    pub master: Arc<CustomerMaster>,
+    /// Its join onto the orders' customer table.
+    pub join: Arc<MasterJoin>,
+    /// The orders' customer attributes followed by the master's (keys `master_…`), parallel
+    /// to the customer table of `data`.
+    pub attributes: Arc<CustomerAttributes>,
+    /// The orders it was joined onto: its attributes fit their customer table only.
+    pub data: std::sync::Weak<LoadedData>,
+    /// The file's bytes, to read it again with another id column or attribute kind.
+    pub bytes: Arc<Vec<u8>>,
+}
+
+impl LoadedMaster {
+    /// Joins `master` onto `data` (O(customers + master rows)).
+    pub fn new(
+        file_name: String,
+        master: CustomerMaster,
+        data: &Arc<LoadedData>,
+        bytes: Arc<Vec<u8>>,
+    ) -> Self {
+        let join = join_master(&master, &data.outcome.table);
+        let mut attributes = data
+            .outcome
+            .customer_attributes()
+            .map(|a| (**a).clone())
+            .unwrap_or_default();
+        attributes
+            .attributes
+            .extend(join.attributes.attributes.iter().cloned());
+        LoadedMaster {
+            file_name,
+            master: Arc::new(master),
+            join: Arc::new(join),
+            attributes: Arc::new(attributes),
+            data: Arc::downgrade(data),
+            bytes,
+        }
+    }
+
+    /// True when it was joined onto `data`.
+    pub fn joined_onto(&self, data: &LoadedData) -> bool {
+        std::ptr::eq(self.data.as_ptr(), data)
+    }
+}
+
+/// Why a customer master file was not read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MasterProblem {
+    /// Larger than [`crate::ui::components::master::MASTER_MAX_BYTES`].
+    TooLarge,
+    /// The browser could not read the file.
+    Unreadable,
+    /// No orders are loaded to join it onto.
+    NoOrders,
+    /// The import refused it.
+    Import(Error),
 }
 
 /// Where the CLV fit stands.
@@ -256,7 +325,12 @@ impl AppState {
     /// parallel to `data.outcome.table`: the order file's attribute columns (a customer master
     /// file's attributes join them here). The one place views read attributes from.
     pub fn customer_attributes(&self, data: &LoadedData) -> Option<Arc<CustomerAttributes>> {
-        data.outcome.customer_attributes().cloned()
+        let joined = self.master.with(|m| {
+            m.as_ref()
+                .filter(|m| m.joined_onto(data) && !m.attributes.attributes.is_empty())
+                .map(|m| m.attributes.clone())
+        });
+        joined.or_else(|| data.outcome.customer_attributes().cloned())
     }
 
     /// A text in the current language (reactive).

@@ -14,6 +14,7 @@ pub mod job_status;
 pub mod lifecycle;
 pub mod loyalty;
 pub mod mapping;
+pub mod master;
 pub mod metric;
 pub mod overview;
 pub mod placeholder;

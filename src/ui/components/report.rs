@@ -334,6 +334,21 @@ pub fn ReportView(data: Arc<LoadedData>) -> impl IntoView {
             })
         }
     };
+    // The customer master file joined onto these orders (issue 20): its match rate and prospects.
+    let master_note = {
+        let data = data.clone();
+        move || {
+            let lang = lang.get();
+            let loaded = state.master.get().filter(|m| m.joined_onto(&data))?;
+            let n = crate::present::master::report_note(
+                &loaded.file_name,
+                &loaded.master,
+                &loaded.join,
+                lang,
+            );
+            Some(view! { <tr data-report-master=""><th>{n.label}</th><td>{n.value}</td></tr> })
+        }
+    };
     let t = move |text: Text| move || state.t(text);
     let paper = view! {
         <article class="vl-report__paper" id="vl-report" lang=move || lang.get().tag()>
@@ -366,7 +381,10 @@ pub fn ReportView(data: Arc<LoadedData>) -> impl IntoView {
             <section class="vl-report__section" data-report-section="methods">
                 <h2>{t(Text::MethodNotes)}</h2>
                 <table class="vl-table vl-report__table vl-report__notes">
-                    <tbody>{move || notes.get().into_iter().map(|n| view! { <tr><th>{n.label}</th><td>{n.value}</td></tr> }).collect_view()}</tbody>
+                    <tbody>
+                        {move || notes.get().into_iter().map(|n| view! { <tr><th>{n.label}</th><td>{n.value}</td></tr> }).collect_view()}
+                        {master_note}
+                    </tbody>
                 </table>
                 {rejected}
             </section>

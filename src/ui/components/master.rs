@@ -1,0 +1,314 @@
+//! The customer master file's input (客户主数据, issue 20): a second file next to the orders,
+//! read on the page and joined onto the loaded orders' customers; its column guesses (the id
+//! column and each attribute's kind, editable: the file is read again with the choice), the
+//! join's figures, the duplicate warning, the rows not read, and the lists of unmatched
+//! customers and prospects with their CSVs. Its attributes reach the breakdowns through
+//! [`AppState::customer_attributes`].
+
+use std::sync::Arc;
+
+use leptos::ev;
+use leptos::prelude::*;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+
+use super::chart::CsvLaterButton;
+use super::metric::MetricCard;
+use crate::display::{isolated, CELL_CHARS};
+use crate::engine::dimensions::AttributeKind;
+use crate::engine::master::{import_master, MasterOptions};
+use crate::i18n::{attribute_kind_text, error_text, Text};
+use crate::present::master::{
+    duplicate_warning, figures, prospect_header, prospect_rows, prospects_csv, rejected_messages,
+    unmatched_csv, unmatched_ids, MASTER_INPUT, PROSPECTS_CSV, UNMATCHED_CSV,
+};
+use crate::present::sentence;
+use crate::present::Csv;
+use crate::ui::browser;
+use crate::ui::state::{AppState, LoadedMaster, MasterProblem};
+
+/// The largest master file read (bytes).
+pub const MASTER_MAX_BYTES: f64 = 100.0 * 1024.0 * 1024.0;
+
+/// Reads `bytes` with `options` and joins it onto the loaded orders, or says why not.
+fn read(state: AppState, file_name: String, bytes: Arc<Vec<u8>>, options: &MasterOptions) {
+    let Some(data) = state.data.get_untracked() else {
+        state.master_problem.set(Some(MasterProblem::NoOrders));
+        return;
+    };
+    match import_master(&bytes, options) {
+        Ok(master) => {
+            state.master_problem.set(None);
+            let loaded = LoadedMaster::new(file_name, master, &data, bytes);
+            state.master.set(Some(Arc::new(loaded)));
+        }
+        Err(error) => state.master_problem.set(Some(MasterProblem::Import(error))),
+    }
+}
+
+/// Reads a picked master file.
+fn open(state: AppState, file: gloo_file::File) {
+    if file.size() as f64 > MASTER_MAX_BYTES {
+        state.master_problem.set(Some(MasterProblem::TooLarge));
+        return;
+    }
+    let name = file.name();
+    leptos::task::spawn_local(async move {
+        match gloo_file::futures::read_as_bytes(&file).await {
+            Ok(bytes) => read(state, name, Arc::new(bytes), &MasterOptions::default()),
+            Err(_) => state.master_problem.set(Some(MasterProblem::Unreadable)),
+        }
+    });
+}
+
+/// The loaded master read again with another id column (`id`, the kinds guessed again) or
+/// another kind for one attribute column (`kind`).
+fn reread(state: AppState, id: Option<usize>, kind: Option<(usize, AttributeKind)>) {
+    let Some(loaded) = state.master.get_untracked() else {
+        return;
+    };
+    let master = &loaded.master;
+    let options = match (id, kind) {
+        (Some(id), _) => MasterOptions {
+            id_column: Some(id),
+            ..MasterOptions::default()
+        },
+        (None, Some((column, kind))) => MasterOptions {
+            id_column: Some(master.id_column),
+            kinds: master
+                .columns
+                .iter()
+                .map(|c| (c.column, if c.column == column { kind } else { c.kind }))
+                .collect(),
+            ..MasterOptions::default()
+        },
+        (None, None) => return,
+    };
+    read(
+        state,
+        loaded.file_name.clone(),
+        loaded.bytes.clone(),
+        &options,
+    );
+}
+
+/// Forgets the master when other orders load (its join fits the orders it was made on only).
+pub fn forget_on_new_orders(state: AppState) {
+    Effect::new(move |_| {
+        let data = state.data.get();
+        let stale = state.master.with_untracked(|m| {
+            m.as_ref()
+                .is_some_and(|m| !data.as_deref().is_some_and(|d| m.joined_onto(d)))
+        });
+        if stale {
+            state.master.set(None);
+            state.master_problem.set(None);
+        }
+    });
+}
+
+/// The master's file input (`data-input="master-file"`) and, once read, its columns and facts.
+#[component]
+pub fn MasterPanel() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let t = move |text: Text| state.t(text);
+    let on_change = move |event: ev::Event| {
+        let input: HtmlInputElement = event_target(&event);
+        if let Some(file) = input.files().and_then(|files| files.get(0)) {
+            open(state, gloo_file::File::from(file));
+        }
+        input.set_value("");
+    };
+    let problem = move || {
+        let lang = state.lang.get();
+        state.master_problem.get().map(|p| {
+            let words = match p {
+                MasterProblem::TooLarge => Text::MasterTooLarge.get(lang).to_string(),
+                MasterProblem::Unreadable => Text::MasterUnreadable.get(lang).to_string(),
+                MasterProblem::NoOrders => Text::MasterNeedsOrders.get(lang).to_string(),
+                MasterProblem::Import(error) => error_text(&error, lang),
+            };
+            view! { <p class="vl-status vl-status--error" role="alert" data-master-error="">{words}</p> }
+        })
+    };
+    let facts = move || {
+        let lang = state.lang.get();
+        let data = state.data.get()?;
+        let loaded = state.master.get()?;
+        if !loaded.joined_onto(&data) {
+            return None;
+        }
+        let master = loaded.master.clone();
+        let join = loaded.join.clone();
+        let table = &data.outcome.table;
+        let cards = figures(&master, &join, lang)
+            .into_iter()
+            .map(|m| view! { <MetricCard metric=m /> })
+            .collect_view();
+        let id_now = master.id_column;
+        let id_options = master
+            .headers
+            .iter()
+            .enumerate()
+            .map(|(i, h)| view! { <option value=i.to_string() selected=i == id_now>{isolated(h, CELL_CHARS)}</option> })
+            .collect_view();
+        let on_id = move |event: ev::Event| {
+            let value = event_target::<HtmlSelectElement>(&event).value();
+            if let Ok(id) = value.parse::<usize>() {
+                reread(state, Some(id), None);
+            }
+        };
+        let kind_rows = master
+            .columns
+            .iter()
+            .map(|c| {
+                let column = c.column;
+                let now = c.kind;
+                let options = AttributeKind::ALL
+                    .into_iter()
+                    .map(|k| view! { <option value=k.as_str() selected=k == now>{attribute_kind_text(k).get(lang)}</option> })
+                    .collect_view();
+                let on_kind = move |event: ev::Event| {
+                    let value = event_target::<HtmlSelectElement>(&event).value();
+                    if let Some(kind) = AttributeKind::from_name(&value) {
+                        reread(state, None, Some((column, kind)));
+                    }
+                };
+                let name = isolated(&c.name, CELL_CHARS);
+                let param = format!("master-kind:{column}");
+                view! {
+                    <tr>
+                        <th scope="row">{name.clone()}</th>
+                        <td>
+                            <select class="vl-select" data-param=param aria-label=name on:change=on_kind>{options}</select>
+                        </td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        let warning = duplicate_warning(&master, lang).map(|w| {
+            view! { <p class="vl-note" role="note" data-note="master-duplicates">"⚠ "{w}</p> }
+        });
+        let rejected = rejected_messages(&master, lang);
+        let rejected_view = (!rejected.is_empty()).then(|| {
+            let items = rejected
+                .into_iter()
+                .map(|m| view! { <li>{m}</li> })
+                .collect_view();
+            view! {
+                <h4 class="vl-panel__subtitle">{Text::MasterRejected.get(lang)}</h4>
+                <ul class="vl-list" data-list="master-rejected">{items}</ul>
+            }
+        });
+        let more = move |n: usize| {
+            (n > 0).then(|| {
+                view! { <p class="vl-note">{sentence(Text::MasterListMore.get(lang), &[n.to_string()])}</p> }
+            })
+        };
+        let (ids, more_ids) = unmatched_ids(&join, table);
+        let unmatched_view = if ids.is_empty() {
+            view! { <p class="vl-note" data-note="master-all-matched">{Text::MasterAllMatched.get(lang)}</p> }.into_any()
+        } else {
+            let items = ids
+                .into_iter()
+                .map(|id| view! { <li>{id}</li> })
+                .collect_view();
+            let make: Arc<dyn Fn() -> Option<Csv> + Send + Sync> = {
+                let (join, data) = (join.clone(), data.clone());
+                Arc::new(move || Some(unmatched_csv(&join, &data.outcome.table, lang)))
+            };
+            view! {
+                <ul class="vl-list" data-list="master-unmatched">{items}</ul>
+                {more(more_ids)}
+                <CsvLaterButton file=UNMATCHED_CSV.to_string() make=make />
+            }
+            .into_any()
+        };
+        let (rows, more_rows) = prospect_rows(&master, &join);
+        let prospects_view = if rows.is_empty() {
+            view! { <p class="vl-note" data-note="master-no-prospects">{Text::MasterNoProspects.get(lang)}</p> }.into_any()
+        } else {
+            let head = prospect_header(&master)
+                .into_iter()
+                .map(|h| view! { <th scope="col">{isolated(&h, CELL_CHARS)}</th> })
+                .collect_view();
+            let body = rows
+                .into_iter()
+                .map(|r| {
+                    view! { <tr>{r.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}</tr> }
+                })
+                .collect_view();
+            let make: Arc<dyn Fn() -> Option<Csv> + Send + Sync> = {
+                let (master, join) = (master.clone(), join.clone());
+                Arc::new(move || Some(prospects_csv(&master, &join)))
+            };
+            view! {
+                <div class="vl-table-wrap" tabindex="0" role="region" aria-label=Text::MasterProspectsTitle.get(lang) data-table="master-prospects">
+                    <table class="vl-table vl-table--compact">
+                        <thead><tr>{head}</tr></thead>
+                        <tbody>{body}</tbody>
+                    </table>
+                </div>
+                {more(more_rows)}
+                <CsvLaterButton file=PROSPECTS_CSV.to_string() make=make />
+            }
+            .into_any()
+        };
+        Some(view! {
+            <p class="vl-facts-line" data-facts="master">
+                {sentence(Text::MasterLoaded.get(lang), std::slice::from_ref(&loaded.file_name))}
+            </p>
+            <div class="vl-figures">{cards}</div>
+            {warning}
+            <h4 class="vl-panel__subtitle">{Text::MasterColumnsTitle.get(lang)}</h4>
+            <div class="vl-params__grid">
+                <label class="vl-field">
+                    <span class="vl-field__label">{Text::MasterIdColumn.get(lang)}</span>
+                    <select class="vl-select" data-param="master-id" on:change=on_id>{id_options}</select>
+                </label>
+            </div>
+            <div class="vl-table-wrap" tabindex="0" role="region" aria-label=Text::MasterColumnsTitle.get(lang) data-table="master-columns">
+                <table class="vl-table vl-table--compact"><tbody>{kind_rows}</tbody></table>
+            </div>
+            <p class="vl-note" data-note="master-joined">{Text::MasterJoined.get(lang)}</p>
+            {rejected_view}
+            <h4 class="vl-panel__subtitle">{Text::MasterUnmatchedTitle.get(lang)}</h4>
+            {unmatched_view}
+            <h4 class="vl-panel__subtitle">{Text::MasterProspectsTitle.get(lang)}</h4>
+            {prospects_view}
+            <button class="vl-button vl-button--small" type="button" data-action="remove-master"
+                on:click=move |_| {
+                    state.master.set(None);
+                    state.master_problem.set(None);
+                }>
+                {Text::MasterRemove.get(lang)}
+            </button>
+        })
+    };
+    view! {
+        <section class="vl-panel" data-panel="master" aria-labelledby="vl-master-title">
+            <h3 class="vl-panel__title" id="vl-master-title">{move || t(Text::MasterFile)}</h3>
+            <p class="vl-note">{move || t(Text::MasterHint)}</p>
+            {move || state.data.with(Option::is_none).then(|| view! { <p class="vl-note">{t(Text::MasterNeedsOrders)}</p> })}
+            <button
+                class="vl-button"
+                type="button"
+                data-action="choose-master"
+                disabled=move || state.data.with(Option::is_none)
+                on:click=move |_| browser::click(r#"[data-input="master-file"]"#)
+            >
+                {move || t(Text::MasterChoose)}
+            </button>
+            <input
+                class="vl-upload__input"
+                type="file"
+                tabindex="-1"
+                aria-label=move || t(Text::MasterFile)
+                accept=".csv,.tsv,.txt,text/csv,text/plain,text/tab-separated-values"
+                data-input=MASTER_INPUT
+                on:change=on_change
+            />
+            {problem}
+            {facts}
+        </section>
+    }
+}

@@ -1,0 +1,112 @@
+// Issue 20 (the customer master file) through the real page: the orders of
+// tests/fixtures/dimensions/orders.csv are imported, then the master tests/fixtures/master/master.csv
+// (ids in upper, lower and full-width case, padded; duplicates, empty ids, prospects) through
+// data-input="master-file". Every master_* figure, the unmatched and prospect lists are checked
+// against the pandas oracle (tests/oracle/master.py, independent of the app) run here on the same
+// files; then the deciles view is broken down by the master's industry and the RFM view offers it
+// too, with dim_customers and dim_sales per value as pandas computes them; the report states the
+// master file, its match rate and its prospects.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { FIXTURES, ROOT, metrics, openApp, screenshot, startApp, waitForAnalysis } from './harness.mjs';
+
+const PYTHON = join(ROOT, 'target', 'test-venv', 'bin', 'python');
+const ORDERS = join(FIXTURES, 'dimensions', 'orders.csv');
+const MASTER = join(FIXTURES, 'master', 'master.csv');
+
+let app;
+before(async () => {
+  app = await startApp();
+});
+after(async () => {
+  await app?.close();
+});
+
+function close(actual, expected, label, tolerance = 1e-6) {
+  assert.ok(Math.abs(actual - expected) <= tolerance * Math.max(1, Math.abs(expected)), `${label}: ${actual} vs ${expected}`);
+}
+
+test('a master file joins onto the orders and breaks deciles down by its industry as pandas does', async (t) => {
+  if (!existsSync(PYTHON)) {
+    t.skip('no test venv with pandas (scripts/setup.sh)');
+    return;
+  }
+  const oracle = JSON.parse(
+    execFileSync(PYTHON, [join(ROOT, 'tests', 'oracle', 'master.py'), ORDERS, MASTER, '客户编号', '金额', '客户编号', '行业'], {
+      encoding: 'utf8',
+    }),
+  );
+  const session = await openApp(app, { locale: 'zh-CN' });
+  const { page } = session;
+  try {
+    await page.setInputFiles('[data-input="file"]', ORDERS);
+    await waitForAnalysis(page);
+    await page.setInputFiles('[data-input="master-file"]', MASTER);
+    await page.waitForSelector('[data-metric="master_matched"]');
+    const shown = await metrics(page);
+    assert.equal(shown.master_rows, oracle.rows);
+    assert.equal(shown.master_matched, oracle.matched);
+    assert.equal(shown.master_unmatched, oracle.unmatched);
+    close(shown.master_match_rate, oracle.match_rate, 'master_match_rate');
+    assert.equal(shown.master_duplicates, oracle.duplicates);
+    assert.equal(shown.master_prospects, oracle.prospects);
+    assert.equal(shown.master_rejected, oracle.rejected);
+    // The guesses: the id column and each attribute's kind.
+    assert.equal(await page.$eval('[data-param="master-id"]', (el) => el.value), '0');
+    assert.equal(await page.$eval('[data-param="master-kind:1"]', (el) => el.value), 'industry');
+    assert.equal(await page.$eval('[data-param="master-kind:2"]', (el) => el.value), 'birth_year');
+    assert.equal(await page.$eval('[data-param="master-kind:3"]', (el) => el.value), 'attribute');
+    // The first 25 unmatched customers and prospects, the duplicates warned with their lines.
+    const unmatched = await page.$$eval('[data-list="master-unmatched"] li', (lis) => lis.map((li) => li.textContent));
+    assert.deepEqual(unmatched, oracle.unmatched_ids.slice(0, 25));
+    const prospects = await page.$$eval('[data-table="master-prospects"] tbody tr td:first-child', (tds) => tds.map((td) => td.textContent));
+    assert.deepEqual(prospects, oracle.prospect_ids.slice(0, 25));
+    const warning = await page.$eval('[data-note="master-duplicates"]', (el) => el.textContent);
+    for (const line of oracle.duplicate_lines) assert.ok(warning.includes(`第 ${line} 行`), warning);
+    const rejected = await page.$$eval('[data-list="master-rejected"] li', (lis) => lis.length);
+    assert.equal(rejected, oracle.rejected);
+    await screenshot(page, 'master-data-view');
+
+    // Deciles by the master's industry.
+    await page.click('[data-view="deciles"]');
+    await page.waitForSelector('[data-view-content="deciles"] [data-param="breakdown"]');
+    const options = await page.$$eval('[data-param="breakdown"] option', (os) => os.map((o) => o.value));
+    assert.deepEqual(options, ['', 'region', 'salesperson', 'master_industry', 'master_birth_year', 'master_attribute']);
+    await page.selectOption('[data-param="breakdown"]', 'master_industry');
+    await page.waitForSelector('[data-table="dim-deciles"]');
+    const cut = await metrics(page);
+    for (const [value, cell] of Object.entries(oracle.breakdown)) {
+      const key = value === '' ? '(blank)' : value;
+      assert.equal(cut[`dim_customers:master_industry:${key}`], cell.customers, `dim_customers:master_industry:${key}`);
+      close(cut[`dim_sales:master_industry:${key}`], cell.sales, `dim_sales:master_industry:${key}`);
+    }
+    await screenshot(page, 'master-deciles-industry');
+
+    // The RFM view offers it too, with the same customers per value.
+    await page.click('[data-view="rfm"]');
+    await page.waitForSelector('[data-view-content="rfm"] [data-param="breakdown"]');
+    await page.selectOption('[data-view-content="rfm"] [data-param="breakdown"]', 'master_industry');
+    await page.waitForSelector('[data-table="dim-segments"]');
+    const segments = await metrics(page);
+    for (const [value, cell] of Object.entries(oracle.breakdown)) {
+      const key = value === '' ? '(blank)' : value;
+      assert.equal(segments[`dim_customers:master_industry:${key}`], cell.customers, key);
+    }
+
+    // The report states the master file, its match rate and prospects.
+    await page.click('[data-view="report"]');
+    await page.waitForSelector('[data-report-master]', { timeout: 60000 });
+    const line = await page.$eval('[data-report-master]', (el) => el.textContent);
+    assert.ok(line.includes('master.csv'), line);
+    assert.ok(line.includes(`${(oracle.match_rate * 100).toFixed(1)}%`), line);
+    assert.ok(line.includes(`潜在客户 ${oracle.prospects} 个`), line);
+    const printed = await page.$eval('[data-report-section="dimensions"]', (el) => el.textContent);
+    assert.ok(printed.includes('行业'), 'the master industry breakdown in the report');
+    assert.deepEqual(session.problems, []);
+  } finally {
+    await session.close();
+  }
+});

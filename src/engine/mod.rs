@@ -27,6 +27,7 @@ pub mod lifecycle;
 pub mod loyalty;
 pub mod monthly;
 pub mod numeric;
+pub mod profiles;
 pub mod rfm;
 pub mod sample;
 pub mod sql;

@@ -33,6 +33,7 @@ pub mod lifecycle;
 pub mod loyalty;
 pub mod overview;
 mod parts;
+pub mod profiles;
 pub mod report;
 pub mod rfm;
 pub mod sql;

@@ -136,7 +136,10 @@ pub fn attribute_shown(
             }
         }
         None => {
-            title = sentence(Text::ProfDistributionTitle.get(lang), &[label.clone()]);
+            title = sentence(
+                Text::ProfDistributionTitle.get(lang),
+                std::slice::from_ref(&label),
+            );
             for value in &d.values {
                 let v = value.label.key();
                 let name = value_label(&value.label, value.distinct, lang);
@@ -165,7 +168,10 @@ pub fn attribute_shown(
                 });
             }
             if profile.numeric {
-                notes.push(sentence(Text::ProfNoYearNote.get(lang), &[label.clone()]));
+                notes.push(sentence(
+                    Text::ProfNoYearNote.get(lang),
+                    std::slice::from_ref(&label),
+                ));
             }
             let shown = d
                 .values
@@ -203,7 +209,7 @@ pub fn attribute_shown(
         Figure::new(
             name,
             title.clone(),
-            &sentence(Text::ProfChartDesc.get(lang), &[label.clone()]),
+            &sentence(Text::ProfChartDesc.get(lang), std::slice::from_ref(&label)),
             None,
             table,
             render_share_bars_svg(&title, &bars, &style),
@@ -416,6 +422,40 @@ pub fn correlation_shown(
             Text::ProfCorrCause.get(lang).to_string(),
         ],
         heatmap,
+    }
+}
+
+/// The correlation matrix as a plain table for the printed report: per cell the measure and
+/// value, the strength and n.
+pub fn correlation_table(c: &CorrelationShown) -> CellTable {
+    let mut header = vec![String::new()];
+    header.extend(c.header.iter().cloned());
+    let rows: Vec<Vec<Cell>> = c
+        .rows
+        .iter()
+        .map(|(name, cells)| {
+            std::iter::once(Cell::text(name.clone()))
+                .chain(cells.iter().map(|cell| {
+                    match cell {
+                        Some(cell) => Cell::text(cell.display.clone()).detail(Some(
+                            [cell.strength.as_str(), cell.n_display.as_str()]
+                                .iter()
+                                .filter(|t| !t.is_empty())
+                                .copied()
+                                .collect::<Vec<_>>()
+                                .join(" · "),
+                        )),
+                        None => Cell::text("–".into()),
+                    }
+                }))
+                .collect()
+        })
+        .collect();
+    let marked = vec![false; rows.len()];
+    CellTable {
+        header,
+        rows,
+        marked,
     }
 }
 

@@ -17,6 +17,7 @@ pub mod mapping;
 pub mod metric;
 pub mod overview;
 pub mod placeholder;
+pub mod profiles;
 pub mod report;
 pub mod rfm;
 pub mod sql;

@@ -1063,6 +1063,41 @@ texts! {
     MasterRemove => "移除客户主数据", "Remove the customer master file";
     MasterJoined => "主数据的属性已加入十分位和 RFM 视图的“分维度查看”。", "The master's attributes are in the deciles and RFM views' breakdowns.";
     MasterReportValue => "“{0}”：{1} 行，匹配率 {2}（{3} / {4} 个订单客户），潜在客户 {5} 个，重复编号 {6} 个", "“{0}”: {1} rows, match rate {2} ({3} of {4} order customers), {5} prospects, {6} duplicate ids";
+    // Customer profiles and correlations (客户画像, issue 20).
+    NavProfiles => "客户画像", "Profiles";
+    ProfTitle => "客户画像", "Customer profiles";
+    ProfIntro => "每个客户属性的分布（客户数、客户占比、销售额占比），年龄或出生/成立年份的年龄段，以及客户属性与最近一次消费、消费频率、消费金额和利润之间的相关性。", "How the customers spread over each customer attribute (customers, share of customers, share of sales), age bands for an age or a birth/founding year, and the correlation between the attributes and recency, frequency, monetary and profit.";
+    ProfNoAttributes => "没有客户属性列。在“数据”视图的导入设置中，把地区、渠道、行业、年龄等列的角色设为“客户属性”，再导入一次，即可看到客户画像。", "No customer attribute columns. In the Data view's import settings, give columns such as region, channel, industry or age the role “Customer attribute” and import again to see the profiles.";
+    ProfDistributionTitle => "按{0}的客户分布", "Customers by {0}";
+    ProfAgeTitle => "{0}的年龄段", "Age bands of {0}";
+    ProfYearTitle => "{0}的年龄段：距出生或成立的年数（以 {1} 年计）", "Age bands of {0}: years since birth or founding (as of {1})";
+    ProfBand => "年龄段", "Age band";
+    ProfBandUnder25 => "25 岁以下", "Under 25";
+    ProfBand65 => "65 岁及以上", "65 and over";
+    ProfBandUnknown => "未知", "Unknown";
+    ProfUnknownNote => "未知：空白、不是数字或不可能的值（小于 0 或大于 120 岁，或晚于参考年份的年份）共 {0} 位客户，已计入并单独列出。", "Unknown: {0} customers with a blank, a value that is not a number, or an impossible one (below 0 or above 120 years, or a year after the reference year), counted and shown apart.";
+    ProfYearNote => "出生或成立年份按最近一次购买所在年份（{0} 年）换算为年数；成立年份即为企业成立的年数。", "Birth or founding years are read as years up to the year of the latest purchase ({0}); for a founding year that is the company's age.";
+    ProfNoYearNote => "{0}是年份，但数据没有日期列，无法换算为年龄段。", "{0} holds years, but the data has no date column to count ages to.";
+    ProfChartDesc => "{0}：各取值的客户占比（深色）与销售额占比（浅色）。", "{0}: the share of customers (dark) and of sales (light) of each value.";
+    ProfCorrTitle => "客户属性之间的相关性", "Correlation between customer variables";
+    ProfCorrIntro => "每一对变量用适合其类型的度量：数值 × 数值用 Spearman ρ（−1 到 1，按秩计算，并列取平均秩），类别 × 类别用偏差校正的 Cramér's V（Bergsma 2013，0 到 1），类别 × 数值用相关比 η（0 到 1）。每格给出度量、强度和 n（两个值都有的客户数；空白类别算作一个取值，不是数字的值算缺失）。", "Each pair is measured to fit its types: number × number by Spearman's ρ (−1 to 1, on ranks, ties at their average rank), category × category by the bias-corrected Cramér's V (Bergsma 2013, 0 to 1), category × number by the correlation ratio η (0 to 1). Each cell gives the measure, its strength and n (customers with both values; a blank category is a value, a value that is not a number is missing).";
+    ProfCorrCause => "相关不等于因果：两个变量一起变化，可能是第三个因素同时影响了它们。", "Correlation is not cause: two variables that move together may both follow a third.";
+    ProfStrengthNote => "强度按绝对值：小于 0.1 几乎无关，0.1–0.3 弱，0.3–0.5 中等，0.5 及以上强。", "Strength by absolute value: below 0.1 negligible, 0.1–0.3 weak, 0.3–0.5 moderate, 0.5 and above strong.";
+    ProfStrengthNone => "几乎无关", "negligible";
+    ProfStrengthWeak => "弱", "weak";
+    ProfStrengthModerate => "中等", "moderate";
+    ProfStrengthStrong => "强", "strong";
+    ProfUndefined => "无法计算", "undefined";
+    ProfVariable => "变量", "Variable";
+    ProfRecency => "最近一次消费（天）", "Recency (days)";
+    ProfFrequency => "消费频率（订单）", "Frequency (orders)";
+    ProfMonetary => "消费金额（净销售额）", "Monetary (net sales)";
+    ProfProfit => "利润", "Profit";
+    ProfHeatmapTitle => "相关性热图", "Correlation heat map";
+    ProfHeatmapDesc => "颜色越深，相关越强：蓝色为正（或无方向的 V、η），橙色为负；最强的一对是 {0}。", "The darker, the stronger: blue for positive (or V and η, which have no direction), orange for negative; the strongest pair is {0}.";
+    ProfReportTitle => "客户画像与相关性", "Customer profiles and correlations";
+    ClusterDimTitle => "客户群 × {0}", "Clusters × {0}";
+    ClusterDimNote => "每行是一个客户群的客户按{0}的分布（前 10 个取值加“其他”，年龄为年龄段），行合计等于该客户群的客户数。", "Each row spreads a cluster's customers over {0} (the top 10 values and “Other”, ages in bands); each row adds up to the cluster's size.";
 }
 
 /// One board of the example SWOT workbench: its name and its items (quadrant, text, score).

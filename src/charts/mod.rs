@@ -12,6 +12,7 @@ pub mod dimensions;
 pub mod lifecycle;
 pub mod loyalty;
 pub mod monthly;
+pub mod profiles;
 pub mod rfm;
 pub mod swot;
 

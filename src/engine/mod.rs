@@ -28,6 +28,7 @@ pub mod loyalty;
 pub mod master;
 pub mod monthly;
 pub mod numeric;
+pub mod profiles;
 pub mod rfm;
 pub mod sample;
 pub mod sql;

@@ -34,6 +34,7 @@ pub mod loyalty;
 pub mod master;
 pub mod overview;
 mod parts;
+pub mod profiles;
 pub mod report;
 pub mod rfm;
 pub mod sql;

@@ -112,6 +112,16 @@ fn ClvPage() -> impl IntoView {
     }
 }
 
+/// The profiles view, or the no-data state.
+#[component]
+fn ProfilesPage() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    move || match state.data.get() {
+        Some(data) => view! { <components::profiles::ProfilesView data=data /> }.into_any(),
+        None => view! { <NoData /> }.into_any(),
+    }
+}
+
 /// The loyalty view (a survey alone is enough), or the no-survey state.
 #[component]
 fn LoyaltyPage() -> impl IntoView {
@@ -310,6 +320,7 @@ pub fn App() -> impl IntoView {
         View::Lifecycle => view! { <LifecyclePage /> }.into_any(),
         View::Clv => view! { <ClvPage /> }.into_any(),
         View::Loyalty => view! { <LoyaltyPage /> }.into_any(),
+        View::Profiles => view! { <ProfilesPage /> }.into_any(),
         View::Swot => view! { <components::swot::SwotView /> }.into_any(),
         View::Report => view! { <ReportPage /> }.into_any(),
     };

@@ -39,6 +39,8 @@ pub enum View {
     Clv,
     /// Loyalty and satisfaction.
     Loyalty,
+    /// Customer profiles and correlations.
+    Profiles,
     /// SWOT.
     Swot,
     /// The printable report.
@@ -47,13 +49,14 @@ pub enum View {
 
 impl View {
     /// All views, in navigation order.
-    pub const ALL: [View; 8] = [
+    pub const ALL: [View; 9] = [
         View::Data,
         View::Deciles,
         View::Rfm,
         View::Lifecycle,
         View::Clv,
         View::Loyalty,
+        View::Profiles,
         View::Swot,
         View::Report,
     ];
@@ -67,6 +70,7 @@ impl View {
             View::Lifecycle => "lifecycle",
             View::Clv => "clv",
             View::Loyalty => "loyalty",
+            View::Profiles => "profiles",
             View::Swot => "swot",
             View::Report => "report",
         }
@@ -90,6 +94,7 @@ impl View {
             View::Lifecycle => Text::NavLifecycle,
             View::Clv => Text::NavClv,
             View::Loyalty => Text::NavLoyalty,
+            View::Profiles => Text::NavProfiles,
             View::Swot => Text::NavSwot,
             View::Report => Text::NavReport,
         }

@@ -70,6 +70,27 @@ pub fn ClustersSection(
         })
     });
     let segments = with_ok(segment_table);
+    // Clusters × every customer attribute (issue 20).
+    let by_attribute = {
+        let data = data.clone();
+        Memo::new(move |_| {
+            let lang = lang.get();
+            let attributes = state.customer_attributes(&data)?;
+            result.with(|r| match r {
+                Some(Ok(a)) => rfm.with(|x| match x {
+                    Some(Ok(rfm)) => Some(super::profiles::cluster_tables(
+                        &data.outcome.table,
+                        a,
+                        rfm,
+                        &attributes,
+                        lang,
+                    )),
+                    _ => None,
+                }),
+                _ => None,
+            })
+        })
+    };
     let cards = Memo::new(move |_| {
         let lang = lang.get();
         result.with(|r| match r {
@@ -183,6 +204,11 @@ pub fn ClustersSection(
                 {move || choices.get().map(|t| view! { <Cells table=t name="rfm-cluster-k" label=state.t(Text::ClusterChoiceTitle).to_string() /> })}
                 <h4 class="vl-panel__subtitle">{move || state.t(Text::ClusterSegmentsTitle)}</h4>
                 {move || segments.get().map(|t| view! { <Cells table=t name="rfm-cluster-segments" label=state.t(Text::ClusterSegmentsTitle).to_string() /> })}
+                {move || by_attribute.get().map(|tables| tables.into_iter().map(|(title, table, note)| view! {
+                    <h4 class="vl-panel__subtitle">{title.clone()}</h4>
+                    <Cells table=table name="rfm-cluster-dimension" label=title />
+                    <p class="vl-note" data-note="cluster-dimension">{note}</p>
+                }).collect_view())}
                 <CsvLaterButton file=ASSIGNMENTS_CSV.to_string() make=make_csv.clone() />
             </Show>
         </section>

@@ -18,6 +18,7 @@ pub mod master;
 pub mod metric;
 pub mod overview;
 pub mod placeholder;
+pub mod profiles;
 pub mod report;
 pub mod rfm;
 pub mod sql;

@@ -312,6 +312,20 @@ pub fn ReportView(data: Arc<LoadedData>) -> impl IntoView {
             dimensions_section(&data, attributes.as_deref(), r.as_deref(), lang)
         }
     };
+    let profiles_part = {
+        let data = data.clone();
+        move || {
+            let (lang, r, k) = (lang.get(), rfm.get(), clusters.get());
+            let attributes = state.customer_attributes(&data);
+            super::profiles::report_section(
+                &data,
+                attributes.as_deref(),
+                r.as_deref(),
+                k.as_deref(),
+                lang,
+            )
+        }
+    };
     let swot_part = move || {
         let lang = lang.get();
         state
@@ -377,6 +391,7 @@ pub fn ReportView(data: Arc<LoadedData>) -> impl IntoView {
             {clv_part}
             {loyalty_part}
             {dimensions_part}
+            {profiles_part}
             {swot_part}
             <section class="vl-report__section" data-report-section="methods">
                 <h2>{t(Text::MethodNotes)}</h2>
@@ -476,7 +491,10 @@ fn decile_section(
 
 /// A table of presentation cells as printed (no `data-metric`: the views carry those); the first
 /// `text_columns` columns are text, the rest numbers.
-fn printed_cells(table: crate::present::CellTable, text_columns: usize) -> impl IntoView {
+pub(crate) fn printed_cells(
+    table: crate::present::CellTable,
+    text_columns: usize,
+) -> impl IntoView {
     let header = table
         .header
         .into_iter()

@@ -150,6 +150,26 @@ impl Filter {
     }
 }
 
+/// The values of `attribute` that some customer has, with their customers: the most customers
+/// first, ties by the value's text in byte order (what a filter offers to choose from).
+pub fn value_counts(attribute: &Attribute) -> Vec<(String, usize)> {
+    let mut counts = vec![0usize; attribute.values.len()];
+    for &code in &attribute.codes {
+        if let Some(count) = counts.get_mut(code as usize) {
+            *count += 1;
+        }
+    }
+    let mut values: Vec<(String, usize)> = attribute
+        .values
+        .iter()
+        .zip(counts)
+        .filter(|&(_, count)| count > 0)
+        .map(|(value, count)| (value.clone(), count))
+        .collect();
+    values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    values
+}
+
 /// The chosen customers, as data of their own.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Subset {
@@ -317,6 +337,24 @@ mod tests {
         // c02 has two days, c01 one.
         assert_eq!(history.days(1).count(), 2);
         assert_eq!(history.days(0).count(), 1);
+    }
+
+    #[test]
+    fn values_are_offered_by_customers() {
+        let outcome = outcome();
+        let region = outcome
+            .customer_attributes()
+            .unwrap()
+            .get("region")
+            .unwrap();
+        assert_eq!(
+            value_counts(region),
+            [
+                ("S".to_string(), 14),
+                ("N".to_string(), 5),
+                (String::new(), 1)
+            ]
+        );
     }
 
     #[test]

@@ -1098,6 +1098,19 @@ texts! {
     ProfReportTitle => "客户画像与相关性", "Customer profiles and correlations";
     ClusterDimTitle => "客户群 × {0}", "Clusters × {0}";
     ClusterDimNote => "每行是一个客户群的客户按{0}的分布（前 10 个取值加“其他”，年龄为年龄段），行合计等于该客户群的客户数。", "Each row spreads a cluster's customers over {0} (the top 10 values and “Other”, ages in bands); each row adds up to the cluster's size.";
+    FilterBy => "筛选客户", "Filter customers";
+    FilterAll => "（全部客户）", "(all customers)";
+    FilterValues => "保留这些取值的客户", "Keep the customers with";
+    FilterModeLabel => "评分", "Scores";
+    FilterModeKeep => "保留全体客户的评分", "Keep the scores of all customers";
+    FilterModeRescore => "在筛选范围内重新评分", "Re-score within the filter";
+    FilterNoteAll => "全部 {0} 位客户", "All {0} customers";
+    FilterNoteFiltered => "已筛选：{0} = {1} — {3} 位客户中的 {2} 位；{4}", "Filtered: {0} = {1} — {2} of {3} customers; {4}";
+    FilterNoteKept => "评分来自全部客户（保留）", "scores from all customers (kept)";
+    FilterNoteRescored => "评分在筛选范围内重新计算", "scores re-computed within the filter";
+    FilterValueSeparator => "、", ", ";
+    FilterNoneChosen => "勾选一个或多个取值以筛选客户。", "Tick one or more values to filter the customers.";
+    FilterKeepHint => "保留：十分位和 RFM 分群按全部客户计算，只统计筛选出的客户；生命周期、CLV 和聚类只用筛选出的客户。", "Keep: deciles and RFM segments are those of all customers, counted for the filtered ones; the lifecycle, CLV and clusters use the filtered customers only.";
 }
 
 /// One board of the example SWOT workbench: its name and its items (quadrant, text, score).

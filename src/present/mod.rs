@@ -29,6 +29,7 @@ pub mod clv;
 pub mod customers;
 pub mod deciles;
 pub mod dimensions;
+pub mod filter;
 pub mod lifecycle;
 pub mod loyalty;
 pub mod master;

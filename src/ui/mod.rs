@@ -75,65 +75,73 @@ fn DataView() -> impl IntoView {
 /// The decile view, or the no-data state.
 #[component]
 fn DecilesPage() -> impl IntoView {
-    let state = expect_context::<AppState>();
-    move || match state.data.get() {
+    let analyses = expect_context::<state::Analyses>();
+    let page = move || match analyses.population.get() {
         Some(data) => view! { <components::deciles::DecilesView data=data /> }.into_any(),
         None => view! { <NoData /> }.into_any(),
-    }
+    };
+    view! { <components::filter::FilterBar />{page} }
 }
 
 /// The RFM view, or the no-data state.
 #[component]
 fn RfmPage() -> impl IntoView {
-    let state = expect_context::<AppState>();
-    move || match state.data.get() {
+    let analyses = expect_context::<state::Analyses>();
+    let page = move || match analyses.population.get() {
         Some(data) => view! { <components::rfm::RfmView data=data /> }.into_any(),
         None => view! { <NoData /> }.into_any(),
-    }
+    };
+    view! { <components::filter::FilterBar />{page} }
 }
 
 /// The lifecycle view, or the no-data state.
 #[component]
 fn LifecyclePage() -> impl IntoView {
-    let state = expect_context::<AppState>();
-    move || match state.data.get() {
+    let analyses = expect_context::<state::Analyses>();
+    let page = move || match analyses.population.get() {
         Some(data) => view! { <components::lifecycle::LifecycleView data=data /> }.into_any(),
         None => view! { <NoData /> }.into_any(),
-    }
+    };
+    view! { <components::filter::FilterBar />{page} }
 }
 
 /// The CLV view, or the no-data state.
 #[component]
 fn ClvPage() -> impl IntoView {
-    let state = expect_context::<AppState>();
-    move || match state.data.get() {
+    let analyses = expect_context::<state::Analyses>();
+    let page = move || match analyses.population.get() {
         Some(data) => view! { <components::clv::ClvView data=data /> }.into_any(),
         None => view! { <NoData /> }.into_any(),
-    }
+    };
+    view! { <components::filter::FilterBar />{page} }
 }
 
 /// The profiles view, or the no-data state.
 #[component]
 fn ProfilesPage() -> impl IntoView {
-    let state = expect_context::<AppState>();
-    move || match state.data.get() {
+    let analyses = expect_context::<state::Analyses>();
+    let page = move || match analyses.population.get() {
         Some(data) => view! { <components::profiles::ProfilesView data=data /> }.into_any(),
         None => view! { <NoData /> }.into_any(),
-    }
+    };
+    view! { <components::filter::FilterBar />{page} }
 }
 
 /// The loyalty view (a survey alone is enough), or the no-survey state.
 #[component]
 fn LoyaltyPage() -> impl IntoView {
     let state = expect_context::<AppState>();
-    move || match state.survey.get() {
+    let analyses = expect_context::<state::Analyses>();
+    let page = move || match state.survey.get() {
         Some(survey) => {
-            // The view is laid out again when orders arrive or go.
+            // The view is laid out again when orders (or the filtered customers) arrive or go.
             state.data.track();
+            analyses.population.track();
             view! { <components::loyalty::LoyaltyView survey=survey /> }.into_any()
         }
         None => view! { <components::loyalty::NoSurvey /> }.into_any(),
-    }
+    };
+    view! { <components::filter::FilterBar />{page} }
 }
 
 /// Fits the CLV models in the analysis worker whenever the data or the parameters change while
@@ -141,9 +149,11 @@ fn LoyaltyPage() -> impl IntoView {
 fn run_clv(state: AppState) {
     let job = StoredValue::new_local(None::<analyst::ClvJob>);
     let generation = StoredValue::new_local(0u64);
+    let analyses = expect_context::<state::Analyses>();
     Effect::new(move |_| {
         let wanted = state.clv_wanted.get();
-        let data = state.data.get();
+        // The chosen customers' purchase days when a filter is set.
+        let data = analyses.population.get();
         let analysis_day = state.rfm_config.with(|c| c.analysis_day);
         let config = crate::engine::clv::ClvConfig {
             analysis_day,
@@ -204,11 +214,12 @@ fn run_clv(state: AppState) {
 /// The report, or the no-data state.
 #[component]
 fn ReportPage() -> impl IntoView {
-    let state = expect_context::<AppState>();
-    move || match state.data.get() {
+    let analyses = expect_context::<state::Analyses>();
+    let page = move || match analyses.population.get() {
         Some(data) => view! { <components::report::ReportView data=data /> }.into_any(),
         None => view! { <NoData /> }.into_any(),
-    }
+    };
+    view! { <components::filter::FilterBar />{page} }
 }
 
 /// A short message for the data view (session restored, workspace opened, data forgotten).
@@ -238,6 +249,7 @@ pub fn App() -> impl IntoView {
         loyalty: RwSignal::new(Default::default()),
         master: RwSignal::new(None),
         master_problem: RwSignal::new(None),
+        filter: RwSignal::new(None),
         rfm_rules: RwSignal::new(
             browser::storage_get(RULES_KEY)
                 .and_then(|json| {
@@ -263,6 +275,7 @@ pub fn App() -> impl IntoView {
     provide_context(controller);
     run_clv(state);
     components::master::forget_on_new_orders(state);
+    components::filter::clear_on_new_data(state);
     // The import worker loads while the user picks a file, not after.
     set_timeout(move || controller.prewarm(), std::time::Duration::ZERO);
 

@@ -6,7 +6,10 @@ use leptos::prelude::*;
 
 use crate::engine::clusters::{analyse_clusters, ClusterAnalysis};
 use crate::engine::clv::{ClvAnalysis, ClvConfig};
-use crate::engine::deciles::{analyse_deciles, DecileAnalysis, GroupConfig};
+use crate::engine::deciles::{
+    analyse_deciles, analyse_deciles_within, DecileAnalysis, GroupConfig,
+};
+use crate::engine::dimensions::filter::{select, Filter, FilterMode, Subset};
 use crate::engine::dimensions::CustomerAttributes;
 use crate::engine::error::Error;
 use crate::engine::history::PurchaseHistory;
@@ -15,7 +18,8 @@ use crate::engine::lifecycle::{analyse_lifecycle, LifecycleAnalysis, LifecycleCo
 use crate::engine::loyalty::{analyse_loyalty, LoyaltyAnalysis, LoyaltyConfig, Orders};
 use crate::engine::master::{join_master, CustomerMaster, MasterJoin};
 use crate::engine::monthly::{monthly_sales, MonthlySales};
-use crate::engine::rfm::{analyse_rfm, RfmAnalysis, RfmConfig, SegmentRules};
+use crate::engine::rfm::{analyse_rfm, restrict_rfm, RfmAnalysis, RfmConfig, SegmentRules};
+use crate::engine::summary::summarize as summarize_table;
 use crate::engine::summary::{summarize, Summary};
 use crate::engine::survey::Survey;
 use crate::engine::swot::Workbench;
@@ -222,6 +226,8 @@ pub struct AppState {
     pub survey_problem: RwSignal<Option<SurveyProblem>>,
     /// The loyalty parameters (their `lifecycle` is ignored: the lifecycle view's is used).
     pub loyalty: RwSignal<LoyaltyConfig>,
+    /// The filter of the analysis views (`None`: all customers); cleared when the data changes.
+    pub filter: RwSignal<Option<Filter>>,
     /// The customer master file joined onto the loaded orders (cleared when new orders load).
     pub master: RwSignal<Option<Arc<LoadedMaster>>>,
     /// Why the last customer master file was not read.
@@ -363,6 +369,35 @@ pub struct Analyses {
     pub clusters: Memo<Option<Result<Arc<ClusterAnalysis>, Error>>>,
     /// The loyalty analysis (`None` without a survey; a survey alone without orders).
     pub loyalty: Memo<Option<Result<Arc<LoyaltyAnalysis>, Error>>>,
+    /// The customers the filter chose (`None` without data, without a filter or with no value
+    /// ticked; a filter that does not fit the data reads as none).
+    pub subset: Memo<Option<Arc<Subset>>>,
+    /// The data the analysis views read: the loaded data, or the chosen customers' as data of
+    /// their own ([`filtered_data`]); every per-customer index of the analyses above is an
+    /// index into its table.
+    pub population: Memo<Option<Arc<LoadedData>>>,
+}
+
+/// The chosen customers of `data` as loaded data of their own: their table, purchase days and
+/// attributes, the import's report, their headline figures and monthly sales; no rejected rows
+/// (those are the whole file's, on the data view).
+pub fn filtered_data(data: &LoadedData, subset: &Subset) -> LoadedData {
+    let outcome = ImportOutcome {
+        table: subset.table.clone(),
+        report: data.outcome.report.clone(),
+        rejected: Vec::new(),
+        history: subset.history.clone().map(Arc::new),
+        attributes: Some(Arc::new(subset.attributes.clone())),
+    };
+    let summary = summarize_table(&outcome.table, &outcome.report);
+    let monthly = monthly_sales(&outcome.table);
+    LoadedData {
+        file_name: data.file_name.clone(),
+        source: data.source,
+        outcome,
+        summary,
+        monthly,
+    }
 }
 
 impl Analyses {
@@ -373,28 +408,97 @@ impl Analyses {
         fn changed<T>(old: Option<&T>, new: Option<&T>) -> bool {
             !matches!((old, new), (None, None))
         }
+        // The filter without its mode: switching the mode keeps the chosen customers.
+        let chosen = Memo::new(move |_| {
+            state.filter.with(|f| {
+                f.as_ref()
+                    .filter(|f| !f.values.is_empty())
+                    .map(|f| (f.key.clone(), f.values.clone()))
+            })
+        });
+        let mode = Memo::new(move |_| {
+            state
+                .filter
+                .with(|f| f.as_ref().map_or(FilterMode::Keep, |f| f.mode))
+        });
+        let subset = Memo::new_with_compare(
+            move |_| {
+                let data = state.data.get()?;
+                let (key, values) = chosen.get()?;
+                let attributes = state.customer_attributes(&data)?;
+                let filter = Filter {
+                    key,
+                    values,
+                    mode: FilterMode::Keep,
+                };
+                let history = data.history().map(|h| h.as_ref());
+                select(&data.outcome.table, history, &attributes, &filter)
+                    .ok()
+                    .map(Arc::new)
+            },
+            changed,
+        );
+        let population = Memo::new_with_compare(
+            move |_| {
+                let data = state.data.get()?;
+                Some(match subset.get() {
+                    Some(subset) => Arc::new(filtered_data(&data, &subset)),
+                    None => data,
+                })
+            },
+            changed,
+        );
+        // Kept scores read the whole table's analysis; re-scored ones the chosen customers'.
         let deciles = Memo::new_with_compare(
             move |_| {
                 let data = state.data.get()?;
+                let population = population.get()?;
+                let kept = (mode.get() == FilterMode::Keep)
+                    .then(|| subset.get())
+                    .flatten();
                 Some(
                     state
                         .decile_config
-                        .with(|c| analyse_deciles(&data.outcome.table, c))
+                        .with(|c| match &kept {
+                            Some(subset) => analyse_deciles_within(
+                                &data.outcome.table,
+                                &subset.indices,
+                                &subset.table,
+                                c,
+                            ),
+                            None => analyse_deciles(&population.outcome.table, c),
+                        })
                         .map(Arc::new),
                 )
             },
             changed,
         );
-        let rfm = Memo::new_with_compare(
+        let rfm_of = move |table: &crate::engine::customers::CustomerTable| {
+            let config = state.rfm_config.get();
+            state
+                .rfm_rules
+                .with(|rules| analyse_rfm(table, &config, rules))
+        };
+        // All customers' RFM, read only while a filter keeps the global scores.
+        let rfm_all = Memo::new_with_compare(
             move |_| {
                 let data = state.data.get()?;
-                let config = state.rfm_config.get();
-                Some(
-                    state
-                        .rfm_rules
-                        .with(|rules| analyse_rfm(&data.outcome.table, &config, rules))
-                        .map(Arc::new),
-                )
+                Some(rfm_of(&data.outcome.table).map(Arc::new))
+            },
+            changed,
+        );
+        let rfm = Memo::new_with_compare(
+            move |_| {
+                let population = population.get()?;
+                let kept = (mode.get() == FilterMode::Keep)
+                    .then(|| subset.get())
+                    .flatten();
+                Some(match kept {
+                    Some(subset) => rfm_all.get()?.and_then(|all| {
+                        restrict_rfm(&all, &subset.indices, &subset.table).map(Arc::new)
+                    }),
+                    None => rfm_of(&population.outcome.table).map(Arc::new),
+                })
             },
             changed,
         );
@@ -419,7 +523,7 @@ impl Analyses {
         });
         let lifecycle = Memo::new_with_compare(
             move |_| {
-                let data = state.data.get()?;
+                let data = population.get()?;
                 let config = config.get();
                 Some(match data.history() {
                     Some(history) => {
@@ -435,7 +539,7 @@ impl Analyses {
         );
         let comparison = Memo::new_with_compare(
             move |_| {
-                let data = state.data.get()?;
+                let data = population.get()?;
                 let analysis = lifecycle.with(|a| a.as_ref().and_then(|a| a.clone().ok()))?;
                 let history = data.history()?;
                 Some(
@@ -448,7 +552,7 @@ impl Analyses {
         );
         let migration = Memo::new_with_compare(
             move |_| {
-                let data = state.data.get()?;
+                let data = population.get()?;
                 let analysis = lifecycle.with(|a| a.as_ref().and_then(|a| a.clone().ok()))?;
                 let history = data.history()?;
                 let config = state.rfm_config.get();
@@ -469,7 +573,7 @@ impl Analyses {
                 if !state.clusters_wanted.get() {
                     return None;
                 }
-                let data = state.data.get()?;
+                let data = population.get()?;
                 let config = state.clusters.get();
                 rfm.with(|r| match r {
                     Some(Ok(rfm)) => {
@@ -488,7 +592,7 @@ impl Analyses {
                     lifecycle: config.get(),
                     ..state.loyalty.get()
                 };
-                let data = state.data.get();
+                let data = population.get();
                 let rfm = match &data {
                     Some(_) => rfm.get().and_then(Result::ok),
                     None => None,
@@ -512,6 +616,8 @@ impl Analyses {
             migration,
             clusters,
             loyalty,
+            subset,
+            population,
         }
     }
 }

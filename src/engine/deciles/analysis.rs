@@ -53,6 +53,80 @@ pub fn analyse_deciles(table: &CustomerTable, config: &GroupConfig) -> Result<De
     })
 }
 
+/// The decile analysis of the customers `chosen` (ascending indices into `table`) as they
+/// stand in the whole table, given `sub`, the table of the chosen customers in the same order
+/// (the filter's "keep the global scores", [`crate::engine::dimensions::filter`]):
+/// - **customer deciles** are those of the whole table: decile *k* holds the chosen customers
+///   of the whole table's decile *k* (so a decile may hold none), with their sales, profit and
+///   orders; shares are of the chosen customers' totals;
+/// - **groups** are those of the whole table (its thresholds, periods and low-margin limit),
+///   keeping their chosen members, as indices into `sub`;
+/// - the **value deciles** and the **Lorenz curve** describe how the chosen customers' own
+///   sales and profit are spread (a curve has no "global" form).
+///
+/// # Errors
+/// Those of [`analyse_deciles`] on `table`; [`Error::NoData`] when no customer is chosen or
+/// `sub` does not hold one customer per chosen index.
+pub fn analyse_deciles_within(
+    table: &CustomerTable,
+    chosen: &[usize],
+    sub: &CustomerTable,
+    config: &GroupConfig,
+) -> Result<DecileAnalysis> {
+    config.validate()?;
+    check_basis(table, DecileBasis::Sales)?;
+    if chosen.is_empty() || sub.customers.len() != chosen.len() {
+        return Err(Error::NoData);
+    }
+    let position = |index: usize| chosen.binary_search(&index).ok();
+    // The whole table's deciles of one basis, kept for the chosen customers.
+    let kept = |ranked: &Ranked| {
+        let mut order = Vec::with_capacity(chosen.len());
+        let mut sizes = [0; DECILES];
+        let mut at = 0;
+        for (size, kept) in decile_sizes(ranked.order.len()).into_iter().zip(&mut sizes) {
+            for &index in ranked.order.get(at..at + size).unwrap_or_default() {
+                if let Some(p) = position(index) {
+                    order.push(p);
+                    *kept += 1;
+                }
+            }
+            at += size;
+        }
+        deciles_sized(sub, &order, sizes)
+    };
+    let sales = Ranked::new(&table.customers, DecileBasis::Sales);
+    let profit = table
+        .columns
+        .profit
+        .then(|| Ranked::new(&table.customers, DecileBasis::Profit));
+    let own_sales = Ranked::new(&sub.customers, DecileBasis::Sales);
+    let own_profit = sub
+        .columns
+        .profit
+        .then(|| Ranked::new(&sub.customers, DecileBasis::Profit));
+    let mut groups = groups_of(table, config, &sales)?;
+    for members in [
+        &mut groups.retain,
+        &mut groups.grow,
+        &mut groups.declining,
+        &mut groups.transaction,
+    ] {
+        *members = members.iter().filter_map(|&i| position(i)).collect();
+    }
+    Ok(DecileAnalysis {
+        by_sales: kept(&sales),
+        by_profit: profit.as_ref().map(kept),
+        value_by_sales: value_slices(&own_sales),
+        value_by_profit: own_profit.as_ref().map(value_slices),
+        lorenz_sales: lorenz_of(&own_sales, DecileBasis::Sales),
+        lorenz_profit: own_profit
+            .as_ref()
+            .map(|p| lorenz_of(p, DecileBasis::Profit)),
+        groups,
+    })
+}
+
 impl DecileAnalysis {
     /// The figures for automation, in this order: `gini` and `pareto80_customer_share` (of
     /// sales), `decile_sales_share_1` … `_10` (share of total sales of each decile by sales),

@@ -107,6 +107,16 @@ impl Ranked {
 }
 
 pub(super) fn deciles_of(table: &CustomerTable, order: &[usize]) -> Vec<Decile> {
+    deciles_sized(table, order, decile_sizes(order.len()))
+}
+
+/// The deciles of `order` cut into groups of `sizes` (which add up to `order.len()`; a group
+/// past the end is empty).
+pub(super) fn deciles_sized(
+    table: &CustomerTable,
+    order: &[usize],
+    sizes: [usize; DECILES],
+) -> Vec<Decile> {
     struct Part {
         customers: usize,
         sales: Sum,
@@ -116,7 +126,7 @@ pub(super) fn deciles_of(table: &CustomerTable, order: &[usize]) -> Vec<Decile> 
     let customers = &table.customers;
     let has_profit = table.columns.profit;
     let mut start = 0;
-    let parts: Vec<Part> = decile_sizes(order.len())
+    let parts: Vec<Part> = sizes
         .into_iter()
         .map(|size| {
             let mut part = Part {
@@ -125,8 +135,8 @@ pub(super) fn deciles_of(table: &CustomerTable, order: &[usize]) -> Vec<Decile> 
                 profit: Sum::default(),
                 orders: 0,
             };
-            for &i in &order[start..start + size] {
-                let customer = &customers[i];
+            let members = order.get(start..start + size).unwrap_or_default();
+            for customer in members.iter().filter_map(|&i| customers.get(i)) {
                 part.sales.add(customer.sales);
                 part.profit.add(customer.profit);
                 part.orders += u64::from(customer.orders);

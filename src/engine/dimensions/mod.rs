@@ -25,6 +25,7 @@
 //! filter is a predicate on [`Attribute::codes`], which are parallel to the customer table.
 
 pub mod breakdown;
+pub mod filter;
 
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};

@@ -142,6 +142,33 @@ impl PurchaseHistory {
         history.check().then_some(history)
     }
 
+    /// The history of the customers `indices` (into this history, in the order given), as a
+    /// history of its own: customer *k* of the result is customer `indices[k]` here, with the
+    /// same records (an index out of range gets no day).
+    pub fn subset(&self, indices: &[usize]) -> PurchaseHistory {
+        let mut starts = Vec::with_capacity(indices.len() + 1);
+        let mut bytes = Vec::new();
+        for &index in indices {
+            starts.push(bytes.len() as u64);
+            let record = match (self.starts.get(index), self.starts.get(index + 1)) {
+                (Some(&start), Some(&end)) => usize::try_from(start)
+                    .ok()
+                    .zip(usize::try_from(end).ok())
+                    .and_then(|(start, end)| self.bytes.get(start..end))
+                    .unwrap_or_default(),
+                _ => &[],
+            };
+            bytes.extend_from_slice(record);
+        }
+        starts.push(bytes.len() as u64);
+        PurchaseHistory {
+            profit: self.profit,
+            quantity: self.quantity,
+            starts,
+            bytes,
+        }
+    }
+
     /// Number of customers.
     pub fn len(&self) -> usize {
         self.starts.len().saturating_sub(1)

@@ -71,3 +71,23 @@ impl RfmAnalysis {
         figures
     }
 }
+
+/// The analysis `global` (of a whole table) kept for the customers `chosen` (ascending indices
+/// into that table), as an analysis of `sub`, the table of the chosen customers in the same
+/// order: scores and thresholds from the whole table ([`restrict_scores`]), the segments those
+/// scores give, counted over the chosen customers.
+///
+/// # Errors
+/// Those of [`restrict_scores`] and [`segment_rfm`].
+pub fn restrict_rfm(
+    global: &RfmAnalysis,
+    chosen: &[usize],
+    sub: &CustomerTable,
+) -> Result<RfmAnalysis> {
+    let scores = restrict_scores(&global.scores, chosen, sub)?;
+    let segmentation = segment_rfm(sub, &scores, &global.segmentation.rules)?;
+    Ok(RfmAnalysis {
+        scores,
+        segmentation,
+    })
+}

@@ -439,41 +439,7 @@ pub fn score_rfm(table: &CustomerTable, config: &RfmConfig) -> Result<RfmScores>
         .filter_map(|&axis| bin_warning(thresholds.axis(axis), n, bins))
         .collect();
 
-    let sales = |s: &CustomerScore| table.customers[s.index].sales;
-    let mut total = SignedSum::default();
-    for score in &customers {
-        total.add(sales(score));
-    }
-    let grid = rf_grid(&customers, bins, &sales);
-    let tiers = ValueTier::ALL
-        .iter()
-        .map(|&tier| {
-            let mut revenue = 0.0;
-            let mut count = 0;
-            for score in customers.iter().filter(|s| s.tier == tier) {
-                count += 1;
-                revenue += sales(score);
-            }
-            TierSummary {
-                tier,
-                customers: count,
-                customer_share: count as f64 / n as f64,
-                revenue,
-                revenue_share: total.share(revenue),
-            }
-        })
-        .collect();
-    let histograms = Histograms {
-        recency: integer_histogram(
-            Axis::Recency,
-            &recency.iter().map(|&r| i64::from(r)).collect::<Vec<_>>(),
-        ),
-        frequency: integer_histogram(
-            Axis::Frequency,
-            &frequency.iter().map(|&f| i64::from(f)).collect::<Vec<_>>(),
-        ),
-        monetary: money_histogram(&monetary),
-    };
+    let (grid, histograms, tiers, total_revenue) = summaries(table, &customers, bins);
 
     Ok(RfmScores {
         config: RfmConfig {
@@ -494,7 +460,97 @@ pub fn score_rfm(table: &CustomerTable, config: &RfmConfig) -> Result<RfmScores>
         grid,
         histograms,
         tiers,
-        total_revenue: total.value,
+        total_revenue,
+    })
+}
+
+/// The R×F grid, histograms, tiers and net sales of `customers` (scores of customers of
+/// `table`): the parts of [`RfmScores`] that follow from its customer list.
+fn summaries(
+    table: &CustomerTable,
+    customers: &[CustomerScore],
+    bins: u8,
+) -> (Vec<RfCell>, Histograms, Vec<TierSummary>, f64) {
+    let sales = |s: &CustomerScore| table.customers.get(s.index).map_or(0.0, |c| c.sales);
+    let n = customers.len();
+    let mut total = SignedSum::default();
+    for score in customers {
+        total.add(sales(score));
+    }
+    let grid = rf_grid(customers, bins, &sales);
+    let tiers = ValueTier::ALL
+        .iter()
+        .map(|&tier| {
+            let mut revenue = 0.0;
+            let mut count = 0;
+            for score in customers.iter().filter(|s| s.tier == tier) {
+                count += 1;
+                revenue += sales(score);
+            }
+            TierSummary {
+                tier,
+                customers: count,
+                customer_share: if n == 0 { 0.0 } else { count as f64 / n as f64 },
+                revenue,
+                revenue_share: total.share(revenue),
+            }
+        })
+        .collect();
+    let recency: Vec<i64> = customers
+        .iter()
+        .map(|s| i64::from(s.recency_days))
+        .collect();
+    let frequency: Vec<i64> = customers.iter().map(|s| i64::from(s.frequency)).collect();
+    let monetary: Vec<f64> = customers.iter().map(|s| s.monetary).collect();
+    let histograms = Histograms {
+        recency: integer_histogram(Axis::Recency, &recency),
+        frequency: integer_histogram(Axis::Frequency, &frequency),
+        monetary: money_histogram(&monetary),
+    };
+    (grid, histograms, tiers, total.value)
+}
+
+/// The scores of `global` (a scoring of a whole table) kept for the customers `chosen`
+/// (ascending indices into that table), as a scoring of `sub`, the table of the chosen
+/// customers in the same order: every chosen customer keeps its scores and tier, the thresholds,
+/// warnings and analysis day stay those of the whole table, and the grid, histograms, tiers and
+/// net sales count the chosen customers only. Indices become positions in `sub`.
+///
+/// # Errors
+/// [`Error::NoData`] when no customer is chosen; [`Error::Parameter`] (`date`) when none of
+/// them is dated (as [`score_rfm`] for a table without dated customers).
+pub fn restrict_scores(
+    global: &RfmScores,
+    chosen: &[usize],
+    sub: &CustomerTable,
+) -> Result<RfmScores> {
+    if chosen.is_empty() || sub.customers.len() != chosen.len() {
+        return Err(Error::NoData);
+    }
+    let position = |index: usize| chosen.binary_search(&index).ok();
+    let customers: Vec<CustomerScore> = global
+        .customers
+        .iter()
+        .filter_map(|s| position(s.index).map(|index| CustomerScore { index, ..s.clone() }))
+        .collect();
+    if customers.is_empty() {
+        return Err(parameter("date", ParameterProblem::NoPurchaseDates));
+    }
+    let undated = global.undated.iter().filter_map(|&i| position(i)).collect();
+    let (grid, histograms, tiers, total_revenue) = summaries(sub, &customers, global.config.bins);
+    Ok(RfmScores {
+        config: global.config.clone(),
+        analysis_day: global.analysis_day,
+        latest_purchase: global.latest_purchase,
+        frequency_basis: global.frequency_basis,
+        customers,
+        undated,
+        thresholds: global.thresholds.clone(),
+        warnings: global.warnings.clone(),
+        grid,
+        histograms,
+        tiers,
+        total_revenue,
     })
 }
 

@@ -188,7 +188,7 @@ pub fn LoyaltyView(survey: Arc<LoadedSurvey>) -> impl IntoView {
     let analyses = expect_context::<Analyses>();
     let analysis = analyses.loyalty;
     let lang = state.lang;
-    let data = state.data.get_untracked();
+    let data = analyses.population.get_untracked();
     let cards = part(analysis, lang, headline);
     let matched = part(analysis, lang, match_sentence);
     let notes = part(analysis, lang, loyalty_notices);

@@ -9,6 +9,7 @@ pub mod clv;
 pub mod customer_table;
 pub mod data_strip;
 pub mod deciles;
+pub mod filter;
 pub mod header;
 pub mod job_status;
 pub mod lifecycle;

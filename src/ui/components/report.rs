@@ -375,6 +375,7 @@ pub fn ReportView(data: Arc<LoadedData>) -> impl IntoView {
                     <div><dt>{t(Text::ReportDate)}</dt><dd>{move || date.get()}</dd></div>
                     <div><dt>{t(Text::File)}</dt><dd data-report-file=""><UserText text=data.file_name.clone() max=FILE_NAME_CHARS /></dd></div>
                 </dl>
+                <super::filter::FilterNote />
                 <p class="vl-report__privacy">{t(Text::PrivacyFooter)}</p>
             </header>
             <section class="vl-report__section" data-report-section="summary">

@@ -1036,6 +1036,21 @@ texts! {
     FormatParquet => "Parquet 文件", "Parquet file";
     SheetName => "工作表", "Sheet";
     BlankRowsSkipped => "跳过的空行", "Empty rows skipped";
+    // The monthly table read back next to a summary (issue 17).
+    MonthlyTitle => "每月明细", "Monthly table";
+    MonthlyHint => "可以添加这些客户的每月明细（SQL 分析包的 vl_monthly：客户、月份、销售额、利润；CSV、Parquet 或 .xlsx）。每位客户各月销售额之和必须等于汇总表中的销售额，否则不采用。", "Add the monthly table of these customers (the SQL pack's vl_monthly: customer, month, sales, profit; CSV, Parquet or .xlsx). Each customer's months must add up to the sales in the summary, or the table is not used.";
+    MonthlyChoose => "选择每月明细文件", "Choose the monthly table";
+    MonthlyApplied => "已读取每月明细“{0}”：{1} 行，{2} 位客户，各月合计与汇总表一致。按月销售额和衰退客户已据此计算；客户生命周期和 CLV 模型需要每一次购买的日期，月份不能代替，因此仍不可用。", "Monthly table '{0}' read: {1} rows, {2} customers, every customer's months add up to the summary. The sales per month and the declining customers now come from it; the lifecycle and the CLV models need every purchase day, which months do not give, so they stay unavailable.";
+    MonthlyRefused => "每月明细“{0}”未被采用：{1} 行被拒绝，{2} 位客户的各月合计与汇总表不一致。", "Monthly table '{0}' not used: {1} rows rejected, {2} customers whose months do not add up to the summary.";
+    MonthlyMismatchSales => "客户 {0}：汇总表销售额 {1}，各月合计 {2}", "Customer {0}: sales {1} in the summary, {2} over the months";
+    MonthlyMismatchProfit => "客户 {0}：汇总表利润 {1}，各月合计 {2}", "Customer {0}: profit {1} in the summary, {2} over the months";
+    MonthlyMissingColumns => "每月明细“{0}”缺少这些列：{1}", "The monthly table '{0}' has no column for: {1}";
+    MonthlyNoRows => "每月明细“{0}”只有表头，没有数据行。", "The monthly table '{0}' has a header but no rows.";
+    MonthlyUnreadable => "无法读取每月明细“{0}”：{1}", "Could not read the monthly table '{0}': {1}";
+    MonthlyColCustomer => "客户", "customer";
+    MonthlyColMonth => "月份", "month";
+    MonthlyColSales => "销售额", "sales";
+    MonthlyColProfit => "利润", "profit";
 }
 
 /// One board of the example SWOT workbench: its name and its items (quadrant, text, score).

@@ -258,6 +258,9 @@ fn row_problems() -> Vec<RowProblem> {
             NotACount { .. },
             FirstAfterLast,
             DuplicateCustomer,
+            UnknownCustomer,
+            NotAMonth,
+            DuplicateMonth,
         ],
         vec![
             Missing,
@@ -284,6 +287,9 @@ fn row_problems() -> Vec<RowProblem> {
             NotACount { min: 1 },
             FirstAfterLast,
             DuplicateCustomer,
+            UnknownCustomer,
+            NotAMonth,
+            DuplicateMonth,
         ]
     )
 }

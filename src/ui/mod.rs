@@ -225,6 +225,7 @@ pub fn App() -> impl IntoView {
         survey: RwSignal::new(None),
         survey_problem: RwSignal::new(None),
         loyalty: RwSignal::new(Default::default()),
+        monthly_read: RwSignal::new(None),
         rfm_rules: RwSignal::new(
             browser::storage_get(RULES_KEY)
                 .and_then(|json| {

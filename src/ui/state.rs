@@ -216,6 +216,8 @@ pub struct AppState {
     pub survey_problem: RwSignal<Option<SurveyProblem>>,
     /// The loyalty parameters (their `lifecycle` is ignored: the lifecycle view's is used).
     pub loyalty: RwSignal<LoyaltyConfig>,
+    /// The last monthly table read next to a per-customer summary (issue 17).
+    pub monthly_read: RwSignal<Option<Arc<crate::ui::components::monthly::MonthlyRead>>>,
 }
 
 /// Where the CLV fit stands.

@@ -173,8 +173,11 @@ fn find_columns(names: &[String]) -> [Option<usize>; 4] {
     ]
 }
 
+/// Rows of text cells, each with its line.
+type Lines = Vec<(u64, Vec<String>)>;
+
 /// A table file's header and rows (with the line each has) as text, whatever its kind.
-fn read_rows(bytes: &[u8], hint: LanguageHint) -> Result<(Vec<String>, Vec<(u64, Vec<String>)>)> {
+fn read_rows(bytes: &[u8], hint: LanguageHint) -> Result<(Vec<String>, Lines)> {
     match formats::sniff(bytes) {
         FileKind::Xlsx | FileKind::OldExcel => {
             let mut book = xlsx::Workbook::open(bytes.to_vec())?;

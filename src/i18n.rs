@@ -1425,6 +1425,16 @@ fn table_error_zh(kind: crate::engine::formats::FileKind, problem: &TableProblem
         TableProblem::TooManyColumns { count, limit } => {
             format!("表格有 {count} 列，ValueLens 最多读取 {limit} 列。")
         }
+        TableProblem::Inflated { bytes, limit } => format!(
+            "工作簿解压后有 {bytes} 字节，对这样大小的文件 ValueLens 最多解压 {limit} 字节（可能是压缩炸弹）。请另存为 CSV 后再导入。"
+        ),
+        TableProblem::SheetTooLarge {
+            rows,
+            columns,
+            limit,
+        } => format!(
+            "工作表的单元格跨越 {rows} 行、{columns} 列，ValueLens 最多读取 {limit} 个单元格。请只保留数据区域或另存为 CSV 后再导入。"
+        ),
     };
     format!("无法读取{what}：{why}")
 }

@@ -965,6 +965,8 @@ fn errors() -> Vec<Error> {
             TableProblem::NoSuchSheet { .. },
             TableProblem::EmptySheet { .. },
             TableProblem::TooManyColumns { .. },
+            TableProblem::Inflated { .. },
+            TableProblem::SheetTooLarge { .. },
         ],
         vec![
             TableProblem::OldExcel,
@@ -989,6 +991,15 @@ fn errors() -> Vec<Error> {
             TableProblem::TooManyColumns {
                 count: 3000,
                 limit: 2000
+            },
+            TableProblem::Inflated {
+                bytes: 300 << 20,
+                limit: 100 << 20
+            },
+            TableProblem::SheetTooLarge {
+                rows: 1_048_576,
+                columns: 16_384,
+                limit: 10_000_000
             },
         ]
     );

@@ -1111,6 +1111,21 @@ texts! {
     FilterValueSeparator => "、", ", ";
     FilterNoneChosen => "勾选一个或多个取值以筛选客户。", "Tick one or more values to filter the customers.";
     FilterKeepHint => "保留：十分位和 RFM 分群按全部客户计算，只统计筛选出的客户；生命周期、CLV 和聚类只用筛选出的客户。", "Keep: deciles and RFM segments are those of all customers, counted for the filtered ones; the lifecycle, CLV and clusters use the filtered customers only.";
+    // The monthly table read back next to a summary (issue 17).
+    MonthlyTitle => "每月明细", "Monthly table";
+    MonthlyHint => "可以添加这些客户的每月明细（SQL 分析包的 vl_monthly：客户、月份、销售额、利润；CSV、Parquet 或 .xlsx）。每位客户各月销售额之和必须等于汇总表中的销售额，否则不采用。", "Add the monthly table of these customers (the SQL pack's vl_monthly: customer, month, sales, profit; CSV, Parquet or .xlsx). Each customer's months must add up to the sales in the summary, or the table is not used.";
+    MonthlyChoose => "选择每月明细文件", "Choose the monthly table";
+    MonthlyApplied => "已读取每月明细“{0}”：{1} 行，{2} 位客户，各月合计与汇总表一致。按月销售额和衰退客户已据此计算；客户生命周期和 CLV 模型需要每一次购买的日期，月份不能代替，因此仍不可用。", "Monthly table '{0}' read: {1} rows, {2} customers, every customer's months add up to the summary. The sales per month and the declining customers now come from it; the lifecycle and the CLV models need every purchase day, which months do not give, so they stay unavailable.";
+    MonthlyRefused => "每月明细“{0}”未被采用：{1} 行被拒绝，{2} 位客户的各月合计与汇总表不一致。", "Monthly table '{0}' not used: {1} rows rejected, {2} customers whose months do not add up to the summary.";
+    MonthlyMismatchSales => "客户 {0}：汇总表销售额 {1}，各月合计 {2}", "Customer {0}: sales {1} in the summary, {2} over the months";
+    MonthlyMismatchProfit => "客户 {0}：汇总表利润 {1}，各月合计 {2}", "Customer {0}: profit {1} in the summary, {2} over the months";
+    MonthlyMissingColumns => "每月明细“{0}”缺少这些列：{1}", "The monthly table '{0}' has no column for: {1}";
+    MonthlyNoRows => "每月明细“{0}”只有表头，没有数据行。", "The monthly table '{0}' has a header but no rows.";
+    MonthlyUnreadable => "无法读取每月明细“{0}”：{1}", "Could not read the monthly table '{0}': {1}";
+    MonthlyColCustomer => "客户", "customer";
+    MonthlyColMonth => "月份", "month";
+    MonthlyColSales => "销售额", "sales";
+    MonthlyColProfit => "利润", "profit";
 }
 
 /// One board of the example SWOT workbench: its name and its items (quadrant, text, score).
@@ -1328,6 +1343,9 @@ pub fn row_problem_text(problem: RowProblem, lang: Lang) -> String {
             RowProblem::NotACount { min } => return format!("应为不小于 {min} 的整数"),
             RowProblem::FirstAfterLast => "首次购买日期晚于最近购买日期",
             RowProblem::DuplicateCustomer => "该客户已在前面的行中出现",
+            RowProblem::UnknownCustomer => "汇总表中没有这位客户",
+            RowProblem::NotAMonth => "应为月份，例如 2024-03",
+            RowProblem::DuplicateMonth => "该客户的这个月份已在前面的行中出现",
             RowProblem::Missing => "单元格为空",
             RowProblem::NotANumber => "应为数字",
             RowProblem::NotADate => "应为日期",
@@ -1482,6 +1500,16 @@ fn table_error_zh(kind: crate::engine::formats::FileKind, problem: &TableProblem
         TableProblem::TooManyColumns { count, limit } => {
             format!("表格有 {count} 列，ValueLens 最多读取 {limit} 列。")
         }
+        TableProblem::Inflated { bytes, limit } => format!(
+            "工作簿解压后有 {bytes} 字节，对这样大小的文件 ValueLens 最多解压 {limit} 字节（可能是压缩炸弹）。请另存为 CSV 后再导入。"
+        ),
+        TableProblem::SheetTooLarge {
+            rows,
+            columns,
+            limit,
+        } => format!(
+            "工作表的单元格跨越 {rows} 行、{columns} 列，ValueLens 最多读取 {limit} 个单元格。请只保留数据区域或另存为 CSV 后再导入。"
+        ),
     };
     format!("无法读取{what}：{why}")
 }

@@ -330,3 +330,67 @@ fn a_spark_style_export_with_columns_in_another_order() {
     assert_eq!(outcome.report.first_errors[0].problem, RowProblem::Missing);
     assert_eq!(outcome.report.first_errors[0].line, 3);
 }
+
+/// Issue 17, the monthly read-back: the SQL pack's `vl_monthly`, written by DuckDB as CSV and as
+/// Parquet (`tests/fixtures/summary/generate.py`), added to its `vl_customers`, gives the sales
+/// per month and the declining group of the engine's own import of the order lines.
+#[test]
+fn the_packs_monthly_table_gives_a_summary_the_monthly_series_and_the_declining_group() {
+    use valuelens::engine::ingest::encoding::LanguageHint;
+    use valuelens::engine::monthly::monthly_sales;
+    use valuelens::engine::monthly::readback::read_monthly;
+
+    let lines = import(&fixture("orders.csv"));
+    let summary = import(&fixture("customers.csv"));
+    let config = GroupConfig::default();
+    let expected = analyse_deciles(&lines.table, &config).unwrap();
+    let expected_series = monthly_sales(&lines.table);
+    assert!(!expected.groups.declining.is_empty());
+    for name in ["monthly.csv", "monthly.parquet"] {
+        let read = read_monthly(&fixture(name), name, &summary.table, LanguageHint::Other).unwrap();
+        assert!(read.accepted(), "{name}: {:?}", read.mismatches);
+        assert_eq!(read.rows, 3_307, "{name}");
+        let table = read.apply(&summary.table).unwrap();
+        let series = monthly_sales(&table);
+        assert_eq!(series.len(), expected_series.len(), "{name}");
+        for (p, q) in expected_series.iter().zip(&series) {
+            assert_eq!(p.month, q.month, "{name}");
+            assert!(close(p.sales, q.sales), "{name}: {p:?} {q:?}");
+        }
+        let got = analyse_deciles(&table, &config).unwrap();
+        assert_eq!(got.groups.status.declining, GroupStatus::Computed, "{name}");
+        assert_eq!(got.groups.declining, expected.groups.declining, "{name}");
+        assert_eq!(got.groups.config, expected.groups.config, "{name}");
+    }
+}
+
+/// A monthly table that is not the summary's (one customer's month left out) is reported with
+/// that customer, and its months are not used.
+#[test]
+fn a_monthly_table_that_does_not_add_up_is_reported_not_used() {
+    use valuelens::engine::ingest::encoding::LanguageHint;
+    use valuelens::engine::monthly::readback::read_monthly;
+
+    let summary = import(&fixture("customers.csv"));
+    let text = String::from_utf8(fixture("monthly.csv")).unwrap();
+    // Drop the third line (the second month of the first customer).
+    let cut: Vec<&str> = text
+        .lines()
+        .enumerate()
+        .filter(|&(i, _)| i != 2)
+        .map(|(_, l)| l)
+        .collect();
+    let first = cut[1].split(',').next().unwrap().to_string();
+    let read = read_monthly(
+        cut.join("\n").as_bytes(),
+        "cut.csv",
+        &summary.table,
+        LanguageHint::Other,
+    )
+    .unwrap();
+    assert_eq!(read.rows_rejected, 0);
+    assert_eq!(read.mismatches.len(), 1);
+    assert_eq!(read.mismatches[0].customer, first);
+    assert!(!read.accepted());
+    assert_eq!(read.apply(&summary.table), None);
+}

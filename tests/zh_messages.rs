@@ -258,6 +258,9 @@ fn row_problems() -> Vec<RowProblem> {
             NotACount { .. },
             FirstAfterLast,
             DuplicateCustomer,
+            UnknownCustomer,
+            NotAMonth,
+            DuplicateMonth,
         ],
         vec![
             Missing,
@@ -284,6 +287,9 @@ fn row_problems() -> Vec<RowProblem> {
             NotACount { min: 1 },
             FirstAfterLast,
             DuplicateCustomer,
+            UnknownCustomer,
+            NotAMonth,
+            DuplicateMonth,
         ]
     )
 }
@@ -959,6 +965,8 @@ fn errors() -> Vec<Error> {
             TableProblem::NoSuchSheet { .. },
             TableProblem::EmptySheet { .. },
             TableProblem::TooManyColumns { .. },
+            TableProblem::Inflated { .. },
+            TableProblem::SheetTooLarge { .. },
         ],
         vec![
             TableProblem::OldExcel,
@@ -983,6 +991,15 @@ fn errors() -> Vec<Error> {
             TableProblem::TooManyColumns {
                 count: 3000,
                 limit: 2000
+            },
+            TableProblem::Inflated {
+                bytes: 300 << 20,
+                limit: 100 << 20
+            },
+            TableProblem::SheetTooLarge {
+                rows: 1_048_576,
+                columns: 16_384,
+                limit: 10_000_000
             },
         ]
     );

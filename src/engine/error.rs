@@ -1016,6 +1016,12 @@ pub enum RowProblem {
     FirstAfterLast,
     /// A per-customer summary names this customer on an earlier row already.
     DuplicateCustomer,
+    /// A monthly table names a customer that is not in the summary it belongs to.
+    UnknownCustomer,
+    /// Expected a month (`YYYY-MM`, or a day of it).
+    NotAMonth,
+    /// A monthly table gives this customer and month on an earlier row already.
+    DuplicateMonth,
 }
 
 impl RowProblem {
@@ -1074,6 +1080,9 @@ impl RowProblem {
             RowProblem::NoAnswer => "the response answers no question",
             RowProblem::FirstAfterLast => "the first purchase is after the last purchase",
             RowProblem::DuplicateCustomer => "this customer is on an earlier row already",
+            RowProblem::UnknownCustomer => "this customer is not in the summary",
+            RowProblem::NotAMonth => "expected a month such as 2024-03",
+            RowProblem::DuplicateMonth => "this customer and month are on an earlier row already",
             RowProblem::NotACount { .. }
             | RowProblem::NotOnScale { .. }
             | RowProblem::ExtraColumns { .. }

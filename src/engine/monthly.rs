@@ -4,6 +4,8 @@
 use crate::engine::calendar::Month;
 use crate::engine::customers::CustomerTable;
 
+pub mod readback;
+
 /// Net sales of one month, summed over customers.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MonthlySales {

@@ -785,3 +785,16 @@ pub const SUMMARY_HEADER_ALIASES: [(SummaryRole, &[&str]); 8] = [
         &["quantity", "totalquantity", "qty", "数量", "总数量", "數量"],
     ),
 ];
+
+/// Header names (normalised by `normalize_header`) of the month column of a monthly long table
+/// (每月明细, the SQL pack's `vl_monthly`): `month`, `月份` …
+pub const MONTH_HEADER_ALIASES: &[&str] = &[
+    "month",
+    "yearmonth",
+    "period",
+    "monthstart",
+    "月份",
+    "月",
+    "年月",
+    "月度",
+];

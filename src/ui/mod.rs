@@ -250,6 +250,7 @@ pub fn App() -> impl IntoView {
         master: RwSignal::new(None),
         master_problem: RwSignal::new(None),
         filter: RwSignal::new(None),
+        monthly_read: RwSignal::new(None),
         rfm_rules: RwSignal::new(
             browser::storage_get(RULES_KEY)
                 .and_then(|json| {

@@ -226,6 +226,8 @@ pub struct AppState {
     pub survey_problem: RwSignal<Option<SurveyProblem>>,
     /// The loyalty parameters (their `lifecycle` is ignored: the lifecycle view's is used).
     pub loyalty: RwSignal<LoyaltyConfig>,
+    /// The last monthly table read next to a per-customer summary (issue 17).
+    pub monthly_read: RwSignal<Option<Arc<crate::ui::components::monthly::MonthlyRead>>>,
     /// The filter of the analysis views (`None`: all customers); cleared when the data changes.
     pub filter: RwSignal<Option<Filter>>,
     /// The customer master file joined onto the loaded orders (cleared when new orders load).

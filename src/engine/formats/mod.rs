@@ -151,6 +151,28 @@ pub enum TableProblem {
         /// The most read ([`MAX_COLUMNS`](crate::engine::ingest::MAX_COLUMNS)).
         limit: u64,
     },
+    /// The workbook's parts would inflate to more bytes than ValueLens unpacks (a ZIP bomb, or
+    /// a sheet far larger than any export): refused before unpacking.
+    #[error("the workbook unpacks to {bytes} bytes; ValueLens unpacks at most {limit} from a file of this size")]
+    Inflated {
+        /// The unpacked size its ZIP directory declares (the reader stops past it).
+        bytes: u64,
+        /// The limit for this file.
+        limit: u64,
+    },
+    /// The sheet's cells span more rows × columns, or are more, than ValueLens holds: refused
+    /// rather than allocating the grid.
+    #[error(
+        "the sheet spans {rows} rows and {columns} columns; ValueLens reads at most {limit} cells"
+    )]
+    SheetTooLarge {
+        /// Rows from its first cell to its last (so far, when the cells ran over the limit).
+        rows: u64,
+        /// Columns from its first cell to its last (so far).
+        columns: u64,
+        /// The most cells read.
+        limit: u64,
+    },
 }
 
 /// A table file's refusal as an [`Error`].

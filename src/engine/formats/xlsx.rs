@@ -16,10 +16,18 @@
 //!
 //! Line numbers are the sheet's own row numbers, which are the lines of the CSV Excel saves from
 //! the sheet when it starts at row 1.
+//!
+//! Hostile workbooks are bounded before they cost memory or time: the unpacked size the ZIP
+//! directory declares is at most [`MAX_INFLATE_RATIO`] × the file plus [`INFLATE_FLOOR`], and
+//! never over [`MAX_INFLATED_BYTES`] ([`TableProblem::Inflated`]; the ZIP reader stops at the
+//! declared size, so a directory that lies fails too); a sheet's cells are streamed, at most
+//! [`MAX_SHEET_CELLS`], and the grid from its first to its last cell (which the table is held
+//! in) at most as many ([`TableProblem::SheetTooLarge`]). A `<dimension ref>` claiming
+//! `A1:XFD1048576` costs nothing: only real cells count.
 
 use std::io::Cursor;
 
-use calamine::{Data, Dimensions, Range, Reader, Xlsx, XlsxError};
+use calamine::{Cell, Data, DataRef, Dimensions, Range, Reader, Xlsx, XlsxError};
 
 use super::{
     bool_text, check_width, float_text, int_text, serial_text, table_error, FileKind, TableHead,
@@ -29,6 +37,99 @@ use crate::engine::error::{Error, Result};
 
 /// The largest workbook read (it is read whole: its ZIP directory is at its end).
 pub const MAX_XLSX_BYTES: u64 = 200 * 1024 * 1024;
+
+/// The most cells of a sheet read, and the largest grid (rows × columns from the first cell to
+/// the last) held: 10 million (a million rows of ten columns), some 720 MB at most.
+pub const MAX_SHEET_CELLS: u64 = 10_000_000;
+
+/// How many times its own size a workbook may unpack to (sheet XML compresses some 5–20 times;
+/// a ZIP bomb a thousand times).
+pub const MAX_INFLATE_RATIO: u64 = 100;
+
+/// Unpacked bytes always allowed, however small the file (a small workbook's styles and
+/// shared strings).
+pub const INFLATE_FLOOR: u64 = 64 * 1024 * 1024;
+
+/// The most unpacked bytes of any workbook.
+pub const MAX_INFLATED_BYTES: u64 = 4 * 1024 * 1024 * 1024;
+
+/// The unpacked bytes allowed for a workbook of `file_len` bytes.
+pub fn inflate_limit(file_len: u64) -> u64 {
+    file_len
+        .saturating_mul(MAX_INFLATE_RATIO)
+        .saturating_add(INFLATE_FLOOR)
+        .min(MAX_INFLATED_BYTES)
+}
+
+/// The unpacked size the ZIP central directory declares for all members, read from the end of
+/// the archive (ZIP64 sizes included); `None` when there is no readable directory (the ZIP
+/// reader then says what is wrong).
+pub fn declared_inflated_size(bytes: &[u8]) -> Option<u64> {
+    let u16_at = |at: usize| {
+        bytes
+            .get(at..at.checked_add(2)?)
+            .map(|b| u64::from(u16::from_le_bytes([b[0], b[1]])))
+    };
+    let u32_at = |at: usize| {
+        bytes
+            .get(at..at.checked_add(4)?)
+            .map(|b| u64::from(u32::from_le_bytes([b[0], b[1], b[2], b[3]])))
+    };
+    let u64_at = |at: usize| {
+        let b = bytes.get(at..at.checked_add(8)?)?;
+        let mut word = [0u8; 8];
+        word.copy_from_slice(b);
+        Some(u64::from_le_bytes(word))
+    };
+    // The end-of-central-directory record: 22 bytes and a comment of up to 64 KiB.
+    let search_from = bytes.len().saturating_sub(22 + 65_535);
+    let eocd = (search_from..bytes.len().saturating_sub(21))
+        .rev()
+        .find(|&at| u32_at(at) == Some(0x0605_4b50))?;
+    let mut entries = u16_at(eocd + 10)?;
+    let mut offset = u32_at(eocd + 16)?;
+    if entries == 0xFFFF || offset == 0xFFFF_FFFF {
+        // ZIP64: the locator just before points at the ZIP64 end record.
+        let locator = eocd.checked_sub(20)?;
+        if u32_at(locator) != Some(0x0706_4b50) {
+            return None;
+        }
+        let record = usize::try_from(u64_at(locator + 8)?).ok()?;
+        if u32_at(record) != Some(0x0606_4b50) {
+            return None;
+        }
+        entries = u64_at(record + 32)?;
+        offset = u64_at(record + 48)?;
+    }
+    let mut at = usize::try_from(offset).ok()?;
+    let mut total = 0u64;
+    for _ in 0..entries {
+        if u32_at(at) != Some(0x0201_4b50) {
+            return None;
+        }
+        let mut size = u32_at(at + 24)?;
+        let name_len = usize::try_from(u16_at(at + 28)?).ok()?;
+        let extra_len = usize::try_from(u16_at(at + 30)?).ok()?;
+        let comment_len = usize::try_from(u16_at(at + 32)?).ok()?;
+        if size == 0xFFFF_FFFF {
+            // The ZIP64 extra field (id 1) holds the real size first.
+            let mut field = at + 46 + name_len;
+            let end = field + extra_len;
+            size = u64::MAX;
+            while field + 4 <= end {
+                let (id, len) = (u16_at(field)?, usize::try_from(u16_at(field + 2)?).ok()?);
+                if id == 1 {
+                    size = u64_at(field + 4)?;
+                    break;
+                }
+                field += 4 + len;
+            }
+        }
+        total = total.saturating_add(size);
+        at = at.checked_add(46 + name_len + extra_len + comment_len)?;
+    }
+    Some(total)
+}
 
 /// How many rows above the header may be title rows.
 const MAX_TITLE_ROWS: usize = 5;
@@ -79,6 +180,15 @@ impl Workbook {
                 }))
             }
         }
+        let limit = inflate_limit(bytes.len() as u64);
+        if let Some(inflated) = declared_inflated_size(&bytes) {
+            if inflated > limit {
+                return Err(refusal(TableProblem::Inflated {
+                    bytes: inflated,
+                    limit,
+                }));
+            }
+        }
         let book = Xlsx::new(Cursor::new(bytes)).map_err(refusal_of)?;
         let sheets = book.sheet_names();
         if sheets.is_empty() {
@@ -111,7 +221,7 @@ impl Workbook {
                 .cloned()
                 .ok_or_else(|| refusal(TableProblem::NoSheets))?,
         };
-        let range = self.book.worksheet_range(&name).map_err(refusal_of)?;
+        let range = self.bounded_range(&name)?;
         // A workbook without merged cells has none to load; a damaged list of them only loses
         // the title detection's best hint.
         let merged = self
@@ -125,6 +235,44 @@ impl Workbook {
             &merged,
             self.book.has_1904_epoch(),
         )
+    }
+}
+
+impl Workbook {
+    /// The cells of sheet `name`, streamed and counted: at most [`MAX_SHEET_CELLS`] cells and a
+    /// grid of at most as many (see the module doc). What `worksheet_range` gives, without its
+    /// unbounded allocation.
+    fn bounded_range(&mut self, name: &str) -> Result<Range<Data>> {
+        let mut reader = match self.book.worksheet_cells_reader(name) {
+            Ok(reader) => reader,
+            // A chart sheet or a macro sheet: no cells (as `worksheet_range` says).
+            Err(XlsxError::NotAWorksheet(_)) => return Ok(Range::default()),
+            Err(error) => return Err(refusal_of(error)),
+        };
+        let mut cells: Vec<Cell<Data>> = Vec::new();
+        let (mut top, mut bottom, mut left, mut right) = (u32::MAX, 0u32, u32::MAX, 0u32);
+        let too_large = |top: u32, bottom: u32, left: u32, right: u32| {
+            refusal(TableProblem::SheetTooLarge {
+                rows: u64::from(bottom.saturating_sub(top)) + 1,
+                columns: u64::from(right.saturating_sub(left)) + 1,
+                limit: MAX_SHEET_CELLS,
+            })
+        };
+        while let Some(cell) = reader.next_cell().map_err(refusal_of)? {
+            if matches!(cell.get_value(), DataRef::Empty) {
+                continue;
+            }
+            let (row, column) = cell.get_position();
+            (top, bottom) = (top.min(row), bottom.max(row));
+            (left, right) = (left.min(column), right.max(column));
+            let grid = (u64::from(bottom - top) + 1) * (u64::from(right - left) + 1);
+            if cells.len() as u64 >= MAX_SHEET_CELLS || grid > MAX_SHEET_CELLS {
+                return Err(too_large(top, bottom, left, right));
+            }
+            let value: Data = cell.get_value().clone().into();
+            cells.push(Cell::new((row, column), value));
+        }
+        Ok(Range::from_sparse(cells))
     }
 }
 

@@ -147,7 +147,9 @@ pub fn Overview(data: Arc<LoadedData>) -> impl IntoView {
             <div class="vl-panel">
                 {move || chart.get().map(|f| view! { <FigureView figure=f /> })}
                 // Issue 17: a per-customer summary has no sales per month.
-                {summary_input.then(|| view! { <p class="vl-note" data-note="summary-limited">{move || state.t(Text::SumLimitedMonthly)}</p> })}
+                {(summary_input && data.monthly.is_empty()).then(|| view! { <p class="vl-note" data-note="summary-limited">{move || state.t(Text::SumLimitedMonthly)}</p> })}
+                // Issue 17: the summary's monthly table, read back.
+                {summary_input.then(|| view! { <super::monthly::MonthlyPanel data=data.clone() /> })}
             </div>
             <CustomerTable data=data.clone() />
         </section>

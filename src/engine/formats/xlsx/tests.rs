@@ -206,3 +206,68 @@ fn damaged_and_foreign_zips_are_refused() {
         (FileKind::Xlsx, TableProblem::NotAWorkbook)
     );
 }
+
+/// Hostile workbooks of `tests/oracle/make_hostile_xlsx.py`: bounded or refused with a typed
+/// problem, never a grid or an unpacking of gigabytes.
+#[test]
+fn hostile_workbooks_are_bounded_or_refused_by_name() {
+    // A dimension claiming the whole sheet costs nothing: the three rows read.
+    let mut book = Workbook::open(fixture("hostile-dimension.xlsx")).unwrap();
+    let sheet = book.sheet(None).unwrap();
+    assert_eq!(
+        sheet.head(10).names,
+        ["customer", "order", "date", "amount"]
+    );
+    assert_eq!(sheet.data_rows(), 3);
+
+    // Two cells at opposite corners: 1,048,576 rows × 16,384 columns, refused.
+    let mut book = Workbook::open(fixture("hostile-far-cells.xlsx")).unwrap();
+    match book.sheet(None).err() {
+        Some(Error::Table {
+            kind: FileKind::Xlsx,
+            problem:
+                TableProblem::SheetTooLarge {
+                    rows,
+                    columns,
+                    limit,
+                },
+        }) => assert_eq!((rows, columns, limit), (1_048_576, 16_384, MAX_SHEET_CELLS)),
+        other => panic!("{other:?}"),
+    }
+
+    // 400 MB of sheet XML in 400 KB, declared: refused before unpacking.
+    let bomb = fixture("hostile-bomb.xlsx");
+    let limit = inflate_limit(bomb.len() as u64);
+    assert!(bomb.len() < 1 << 20);
+    match problem(bomb) {
+        (FileKind::Xlsx, TableProblem::Inflated { bytes, limit: l }) => {
+            assert!(bytes > 400 << 20, "{bytes}");
+            assert_eq!(l, limit);
+        }
+        other => panic!("{other:?}"),
+    }
+
+    // The same, its size declared as 1 KB: the reader stops there (a damaged file), quickly.
+    let started = std::time::Instant::now();
+    let result = Workbook::open(fixture("hostile-bomb-lying.xlsx"))
+        .and_then(|mut b| b.sheet(None).map(|_| ()));
+    match result {
+        Err(Error::Table {
+            kind: FileKind::Xlsx,
+            problem: TableProblem::Damaged { .. },
+        }) => {}
+        other => panic!("{other:?}"),
+    }
+    assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
+}
+
+#[test]
+fn the_declared_unpacked_size_is_read_from_the_zip_directory() {
+    let orders = fixture("orders.xlsx");
+    let declared = declared_inflated_size(&orders).unwrap();
+    assert!(declared > orders.len() as u64, "{declared}");
+    assert_eq!(declared_inflated_size(b"PK\x03\x04 no directory"), None);
+    assert_eq!(declared_inflated_size(b""), None);
+    assert_eq!(inflate_limit(0), INFLATE_FLOOR);
+    assert_eq!(inflate_limit(u64::MAX), MAX_INFLATED_BYTES);
+}

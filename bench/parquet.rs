@@ -104,6 +104,16 @@ mod native {
         Ok(cells)
     }
 
+    /// Milliseconds of processor time this thread has used (`/proc/thread-self/schedstat`,
+    /// Linux; 0 elsewhere): on a machine shared with other work, the wall clock says more about
+    /// the others.
+    fn cpu_ms() -> f64 {
+        std::fs::read_to_string("/proc/thread-self/schedstat")
+            .ok()
+            .and_then(|s| s.split_whitespace().next()?.parse::<f64>().ok())
+            .map_or(0.0, |ns| ns / 1e6)
+    }
+
     /// The median of `times`.
     fn median(times: &mut [f64]) -> f64 {
         times.sort_by(f64::total_cmp);
@@ -130,11 +140,27 @@ mod native {
             return ExitCode::FAILURE;
         };
         let (mut csv_ms, mut text_ms, mut typed_ms) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut csv_cpu, mut text_cpu, mut typed_cpu) = (Vec::new(), Vec::new(), Vec::new());
         let mut outcomes = None;
         let mut groups = 0;
+        // For a profile of one path: `BENCH_PARQUET_ONLY=typed` (or `text`, `csv`) runs it alone.
+        if let Ok(only) = std::env::var("BENCH_PARQUET_ONLY") {
+            let started = Instant::now();
+            let rows = match only.as_str() {
+                "csv" => import_csv(&csv).map(|o| o.report.rows_read),
+                "text" => import_parquet(&parquet, false).map(|(o, _)| o.report.rows_read),
+                _ => import_parquet(&parquet, true).map(|(o, _)| o.report.rows_read),
+            };
+            println!(
+                "{only}: {rows:?} rows, {:.0} ms",
+                started.elapsed().as_secs_f64() * 1000.0
+            );
+            return ExitCode::SUCCESS;
+        }
         // Round robin, so that the machine's load spreads over the three.
         for _ in 0..reps {
             let started = Instant::now();
+            let cpu = cpu_ms();
             let from_csv = match import_csv(&csv) {
                 Ok(outcome) => outcome,
                 Err(e) => {
@@ -143,7 +169,9 @@ mod native {
                 }
             };
             csv_ms.push(started.elapsed().as_secs_f64() * 1000.0);
+            csv_cpu.push(cpu_ms() - cpu);
             let started = Instant::now();
+            let cpu = cpu_ms();
             let from_text = match import_parquet(&parquet, false) {
                 Ok((outcome, _)) => outcome,
                 Err(e) => {
@@ -152,7 +180,9 @@ mod native {
                 }
             };
             text_ms.push(started.elapsed().as_secs_f64() * 1000.0);
+            text_cpu.push(cpu_ms() - cpu);
             let started = Instant::now();
+            let cpu = cpu_ms();
             let from_typed = match import_parquet(&parquet, true) {
                 Ok((outcome, n)) => {
                     groups = n;
@@ -164,6 +194,7 @@ mod native {
                 }
             };
             typed_ms.push(started.elapsed().as_secs_f64() * 1000.0);
+            typed_cpu.push(cpu_ms() - cpu);
             outcomes = Some((from_csv, from_text, from_typed));
         }
         let Some((from_csv, from_text, from_typed)) = outcomes else {
@@ -177,35 +208,45 @@ mod native {
             median(&mut text_ms),
             median(&mut typed_ms),
         );
+        let (csv_cpu, text_cpu, typed_cpu) = (
+            median(&mut csv_cpu),
+            median(&mut text_cpu),
+            median(&mut typed_cpu),
+        );
         let rows = from_csv.report.rows_read;
         let per_second = |ms: f64| rows as f64 / (ms / 1000.0);
         println!("median of {reps}");
         println!(
-            "CSV             {:>12} bytes  {:>9.0} ms  {:>12.0} rows/s",
+            "CSV             {:>12} bytes  {:>9.0} ms  {:>12.0} rows/s  processor {:>7.0} ms",
             csv.len(),
             csv_ms,
-            per_second(csv_ms)
+            per_second(csv_ms),
+            csv_cpu
         );
         println!(
-            "Parquet, text   {:>12} bytes  {:>9.0} ms  {:>12.0} rows/s  ({groups} row groups)",
+            "Parquet, text   {:>12} bytes  {:>9.0} ms  {:>12.0} rows/s  processor {:>7.0} ms  ({groups} row groups)",
             parquet.len(),
             text_ms,
-            per_second(text_ms)
+            per_second(text_ms),
+            text_cpu
         );
         println!(
-            "Parquet, typed  {:>12} bytes  {:>9.0} ms  {:>12.0} rows/s",
+            "Parquet, typed  {:>12} bytes  {:>9.0} ms  {:>12.0} rows/s  processor {:>7.0} ms",
             parquet.len(),
             typed_ms,
-            per_second(typed_ms)
+            per_second(typed_ms),
+            typed_cpu
         );
         if let Ok(cells) = decoded {
             println!("Parquet decoding alone (cells as text, no import): {decode_ms:.0} ms, {cells} cells");
         }
         println!(
-            "rows {rows}, customers {}, Parquet/CSV time: text {:.2}, typed {:.2}",
+            "rows {rows}, customers {}, Parquet/CSV wall time: text {:.2}, typed {:.2}; processor time: text {:.2}, typed {:.2}",
             from_csv.table.customers.len(),
             text_ms / csv_ms,
-            typed_ms / csv_ms
+            typed_ms / csv_ms,
+            text_cpu / csv_cpu,
+            typed_cpu / csv_cpu
         );
         let same = |other: &ImportOutcome| {
             from_csv.table == other.table

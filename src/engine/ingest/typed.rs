@@ -180,7 +180,9 @@ fn required_text<'r>(cell: Option<&TypedCell<'r>>) -> Option<&'r str> {
     match cell? {
         TypedCell::Text(text) => {
             let value = trim_cell(text);
-            (!value.is_empty() && !value.contains('\u{FFFD}')).then_some(value)
+            // Most ids are ASCII, which holds no U+FFFD: answered without a search.
+            let marked = !value.is_ascii() && value.contains('\u{FFFD}');
+            (!value.is_empty() && !marked).then_some(value)
         }
         _ => None,
     }

@@ -104,6 +104,39 @@ mod native {
         Ok(cells)
     }
 
+    /// Decodes every row group to typed cells of the columns the default mapping uses and drops
+    /// them: the reader's own share of the typed path.
+    fn decode_typed(bytes: &[u8]) -> Result<u64, Error> {
+        let len = bytes.len() as u64;
+        let tail = &bytes[bytes.len().saturating_sub(TAIL)..];
+        let Opened::Ready(file) = ParquetFile::open(len, tail)? else {
+            return Err(Error::NoData);
+        };
+        let slice = |i: usize| {
+            let range = file.row_group_bytes(i);
+            &bytes[range.start as usize..range.end as usize]
+        };
+        let head = TableHead {
+            names: file.column_names(),
+            rows: file.head_rows(slice(0), PREVIEW_ROWS)?,
+            complete: false,
+            layout: TableLayout::default(),
+        };
+        let preview = inspect_table(&head, TableSource::Parquet, &InspectOptions::default())?;
+        let importer = Importer::new_table(preview.settings())?;
+        let uses = importer
+            .column_uses(file.column_names().len())
+            .unwrap_or_default();
+        let mut rows = 0u64;
+        for i in 0..file.row_groups() {
+            file.read_row_group_typed(i, slice(i), &uses, &mut |_, _| {
+                rows += 1;
+                true
+            })?;
+        }
+        Ok(rows)
+    }
+
     /// Milliseconds of processor time this thread has used (`/proc/thread-self/schedstat`,
     /// Linux; 0 elsewhere): on a machine shared with other work, the wall clock says more about
     /// the others.
@@ -143,12 +176,14 @@ mod native {
         let (mut csv_cpu, mut text_cpu, mut typed_cpu) = (Vec::new(), Vec::new(), Vec::new());
         let mut outcomes = None;
         let mut groups = 0;
-        // For a profile of one path: `BENCH_PARQUET_ONLY=typed` (or `text`, `csv`) runs it alone.
+        // For a profile of one path: `BENCH_PARQUET_ONLY=typed` (or `text`, `csv`, `decode-typed`)
+        // runs it alone.
         if let Ok(only) = std::env::var("BENCH_PARQUET_ONLY") {
             let started = Instant::now();
             let rows = match only.as_str() {
                 "csv" => import_csv(&csv).map(|o| o.report.rows_read),
                 "text" => import_parquet(&parquet, false).map(|(o, _)| o.report.rows_read),
+                "decode-typed" => decode_typed(&parquet),
                 _ => import_parquet(&parquet, true).map(|(o, _)| o.report.rows_read),
             };
             println!(

@@ -23,7 +23,9 @@
 use super::dialect::{Quotes, MAX_RECORD_BYTES};
 use super::rows::{strip_text_marker, RowState};
 use super::settings::ImportSettings;
-use super::values::{parse_date, parse_number, trim_cell, DecimalSeparator, MAX_MAGNITUDE};
+use super::values::{
+    parse_date, parse_number, trim_cell, DateOrder, DecimalSeparator, MAX_MAGNITUDE,
+};
 use super::Importer;
 use crate::engine::calendar::Day;
 use crate::engine::customers::Transaction;
@@ -222,13 +224,9 @@ fn number(cell: Option<&TypedCell>, decimal: DecimalSeparator) -> Option<f64> {
 }
 
 /// A date cell's day as [`parse_date`] reads its text, or `None` when that is not sure.
-fn day(cell: Option<&TypedCell>, settings: &ImportSettings) -> Option<Day> {
+fn day(cell: Option<&TypedCell>, order: DateOrder, serial: bool) -> Option<Day> {
     match *cell? {
-        TypedCell::Text(_) => parse_date(
-            required_text(cell)?,
-            settings.date_order,
-            settings.serial_dates,
-        ),
+        TypedCell::Text(_) => parse_date(required_text(cell)?, order, serial),
         TypedCell::Day(days) => {
             let (year, month, day) = Day::from_epoch_days(days).civil();
             // Four digits: the text is `YYYY-MM-DD`, read by the ISO fast path.
@@ -249,7 +247,11 @@ fn typed_row<'r>(cells: &[TypedCell<'r>], settings: &ImportSettings) -> Option<T
     let customer = strip_text_marker(required_text(cells.get(mapping.customer.unwrap_or(0)))?);
     let amount = number(cells.get(mapping.amount.unwrap_or(0)), decimal)?;
     let day = match mapping.date {
-        Some(index) => Some(day(cells.get(index), settings)?),
+        Some(index) => Some(day(
+            cells.get(index),
+            settings.date_order,
+            settings.serial_dates,
+        )?),
         None => None,
     };
     let profit = match mapping.profit {
@@ -276,4 +278,153 @@ fn typed_row<'r>(cells: &[TypedCell<'r>], settings: &ImportSettings) -> Option<T
         profit,
         quantity,
     })
+}
+
+/// Each typed cell against the text path on its text (the convention's own writers in
+/// [`crate::engine::formats`]): the same value to the bit, or no typed value at all.
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::formats::{decimal_text, epoch_days_text, float_text};
+
+    const POINT: DecimalSeparator = DecimalSeparator::Point;
+
+    /// The typed value, when there is one, is the text path's, bit for bit.
+    fn agrees(cell: TypedCell, text: &str) {
+        let typed = number(Some(&cell), POINT);
+        let parsed = parse_number(text, POINT);
+        if let Some(value) = typed {
+            assert_eq!(
+                Some(value.to_bits()),
+                parsed.map(f64::to_bits),
+                "{cell:?} as '{text}'"
+            );
+        }
+    }
+
+    #[test]
+    fn decimals_of_every_scale_read_as_their_text() {
+        let unscaled = [
+            0i64,
+            1,
+            -1,
+            5,
+            -5,
+            1230,
+            -1230,
+            371_121,
+            -99_999_999,
+            123_456_789_012,
+            (1 << 53) - 1,
+            1 << 53,
+            (1 << 53) + 1,
+            -(1 << 53),
+            999_999_999_999_999_999,
+            i64::MAX,
+            i64::MIN,
+        ];
+        let mut typed = 0;
+        for &u in &unscaled {
+            for scale in -2..=25 {
+                let cell = TypedCell::Decimal { unscaled: u, scale };
+                agrees(cell, &decimal_text(i128::from(u), scale));
+                typed += usize::from(number(Some(&cell), POINT).is_some());
+            }
+        }
+        assert!(typed > 250, "most are typed: {typed}");
+        // Beyond 2^53 units, or a negative scale, or past 22 places: the text decides.
+        let cases = [((1 << 53) + 1, 2), (12, -2), (5, 23)];
+        for (unscaled, scale) in cases {
+            assert_eq!(
+                number(Some(&TypedCell::Decimal { unscaled, scale }), POINT),
+                None
+            );
+        }
+        // Returns keep their sign; amounts past 10^15 are no numbers, as in a CSV.
+        let value = |unscaled, scale| number(Some(&TypedCell::Decimal { unscaled, scale }), POINT);
+        assert_eq!(value(-1230, 2), Some(-12.3));
+        assert_eq!(value(1_000_000_000_000_001, 0), None);
+        assert_eq!(value(-1_000_000_000_000_000, 0), Some(-1e15));
+    }
+
+    #[test]
+    fn integers_and_doubles_read_as_their_text() {
+        for x in [
+            0i64,
+            7,
+            -7,
+            1 << 53,
+            (1 << 53) + 1,
+            999_999_999_999_999,
+            -1_000_000_000_000_001,
+            i64::MAX,
+            i64::MIN,
+        ] {
+            agrees(TypedCell::Int(x), &x.to_string());
+        }
+        for x in [0u64, 255, 1 << 60, u64::MAX] {
+            agrees(TypedCell::UInt(x), &x.to_string());
+        }
+        let doubles = [
+            0.0,
+            -0.0,
+            0.1,
+            -12.3,
+            1.37 * 4999.0 - 101.0,
+            1e-7,
+            5e-324,
+            123_456_789.123_456_79,
+            999_999_999_999_999.9,
+            1e15,
+            1e300,
+            f64::MAX,
+        ];
+        for x in doubles {
+            agrees(TypedCell::Double(x), &float_text(x));
+        }
+        assert_eq!(
+            number(Some(&TypedCell::Double(-0.0)), POINT).map(f64::is_sign_negative),
+            Some(true)
+        );
+        for x in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+            assert_eq!(number(Some(&TypedCell::Double(x)), POINT), None);
+        }
+        // Nulls and days are no numbers; with a decimal comma only text is read.
+        assert_eq!(number(Some(&TypedCell::Null), POINT), None);
+        assert_eq!(number(Some(&TypedCell::Day(3)), POINT), None);
+        assert_eq!(
+            number(Some(&TypedCell::Int(3)), DecimalSeparator::Comma),
+            None
+        );
+        assert_eq!(
+            number(Some(&TypedCell::Text("3,5")), DecimalSeparator::Comma),
+            Some(3.5)
+        );
+    }
+
+    #[test]
+    fn days_read_as_their_text_within_four_digit_years() {
+        for days in [
+            -719_528,
+            -719_162,
+            -25_567,
+            -1,
+            0,
+            1,
+            19_358,
+            2_932_896,
+            2_932_897,
+            i32::MIN,
+            i32::MAX,
+        ] {
+            let typed = day(Some(&TypedCell::Day(days)), DateOrder::DayFirst, false);
+            let text = epoch_days_text(i64::from(days));
+            let parsed = parse_date(&text, DateOrder::DayFirst, false);
+            if let Some(typed) = typed {
+                assert_eq!(Some(typed), parsed, "{days} as '{text}'");
+            }
+            let (year, _, _) = Day::from_epoch_days(days).civil();
+            assert_eq!(typed.is_some(), (0..=9999).contains(&year), "{days}");
+        }
+    }
 }

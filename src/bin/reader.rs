@@ -8,12 +8,14 @@
 //!
 //! A table's rows go through `Importer::push_row`, the same checks, rejected-row report and
 //! aggregation as the rows of a CSV; `inspect_table` makes the same guesses as for a CSV's head.
+//! A Parquet file's mapped columns go as typed cells through `Importer::push_typed_row`, which
+//! takes a row only as `push_row` would take its text (the others go as text).
 
 #[cfg(target_arch = "wasm32")]
 mod web {
     use gloo_file::Blob;
     use valuelens::engine::error::{Error, FormatProblem, FormatSubject, ParquetProblem};
-    use valuelens::engine::formats::parquet::{Opened, ParquetFile};
+    use valuelens::engine::formats::parquet::{Opened, ParquetFile, TableRow};
     use valuelens::engine::formats::xlsx::{Sheet, Workbook, HEAD_ROWS, MAX_XLSX_BYTES};
     use valuelens::engine::formats::{table_error, FileKind, TableHead, TableProblem};
     use valuelens::engine::ingest::{
@@ -85,6 +87,29 @@ mod web {
             self.seen += 1;
             if self.seen.is_multiple_of(PROGRESS_ROWS) {
                 self.progress();
+            }
+        }
+
+        /// One row of a Parquet file: typed cells when the importer takes them, else text.
+        fn table_row(&mut self, line: u64, row: TableRow) -> bool {
+            match row {
+                TableRow::Typed {
+                    cells,
+                    undecoded_bytes,
+                } => {
+                    if !self.importer.push_typed_row(cells, undecoded_bytes) {
+                        return false;
+                    }
+                    self.seen += 1;
+                    if self.seen.is_multiple_of(PROGRESS_ROWS) {
+                        self.progress();
+                    }
+                    true
+                }
+                TableRow::Text(cells) => {
+                    self.row(line, cells);
+                    true
+                }
             }
         }
 
@@ -204,10 +229,19 @@ mod web {
             Request::ImportPart { .. } | Request::Absorb => return Ok(None),
         };
         let mut feed = Feed::new(job, settings, total, parquet.rows())?;
+        let uses = feed.importer.column_uses(parquet.column_names().len());
         for group in 0..parquet.row_groups() {
             let range = parquet.row_group_bytes(group);
             read_range(file, range.start, range.end, &mut bytes).await?;
-            parquet.read_row_group(group, &bytes, &mut |line, cells| feed.row(line, cells))?;
+            match &uses {
+                Some(uses) => {
+                    parquet.read_row_group_typed(group, &bytes, uses, &mut |line, row| {
+                        feed.table_row(line, row)
+                    })?
+                }
+                None => parquet
+                    .read_row_group(group, &bytes, &mut |line, cells| feed.row(line, cells))?,
+            }
             feed.progress();
         }
         feed.finish()

@@ -48,6 +48,8 @@ use parquet::schema::types::ColumnDescPtr;
 
 use crate::engine::calendar::Day;
 use crate::engine::error::{Error, FormatProblem, FormatSubject, ParquetProblem};
+use crate::engine::ingest::dialect::MAX_RECORD_BYTES;
+use crate::engine::ingest::{ColumnUse, TypedCell, TYPED_TEXT_MAX};
 
 type Result<T> = std::result::Result<T, Error>;
 
@@ -71,6 +73,21 @@ pub enum Opened {
     Ready(ParquetFile),
     /// The footer is longer than the tail: call again with the file's last `n` bytes.
     NeedTail(usize),
+}
+
+/// A row handed on by [`ParquetFile::read_row_group_typed`].
+#[derive(Debug)]
+pub enum TableRow<'c, 'a> {
+    /// Typed cells, every column in [`ParquetFile::column_names`] order (a column not decoded
+    /// is [`TypedCell::Null`]), and a bound on the bytes of text of the columns not decoded.
+    Typed {
+        /// The cells.
+        cells: &'c [TypedCell<'a>],
+        /// At most this many bytes of text in the columns not decoded.
+        undecoded_bytes: usize,
+    },
+    /// The row as text cells, as [`ParquetFile::read_row_group`] hands it on.
+    Text(&'c [&'a str]),
 }
 
 /// An opened Parquet file: its footer read, its flat columns chosen, ready to decode row groups.
@@ -334,7 +351,12 @@ impl ParquetFile {
         bytes: &[u8],
         row: &mut dyn FnMut(u64, &[&str]),
     ) -> Result<()> {
-        self.decode(i, bytes, u64::MAX, row)
+        if self.metadata.row_groups().get(i).is_none() {
+            return Ok(());
+        }
+        let window = self.window(i, bytes)?;
+        let all = vec![Some(ColumnUse::Text); self.columns.len()];
+        self.decode(i, &window, &all, 0, u64::MAX, row)
     }
 
     /// The first `n` rows as text, for the preview, from the bytes of the first row group (when
@@ -347,23 +369,105 @@ impl ParquetFile {
         if self.row_groups() == 0 || n == 0 {
             return Ok(rows);
         }
-        self.decode(0, bytes_of_group_0, n as u64, &mut |_, cells| {
+        let window = self.window(0, bytes_of_group_0)?;
+        let all = vec![Some(ColumnUse::Text); self.columns.len()];
+        self.decode(0, &window, &all, 0, n as u64, &mut |_, cells| {
             rows.push(cells.iter().map(|c| (*c).to_owned()).collect());
         })?;
         Ok(rows)
     }
 
-    /// Decodes up to `limit` rows of row group `i`.
-    fn decode(
+    /// Decodes row group `i` into typed cells for the importer's typed path
+    /// ([`crate::engine::ingest::Importer::push_typed_row`]): only the columns `uses` names
+    /// (the mapped ones), unless those left out might make a row's text longer than a text row
+    /// may be by what the footer says of their sizes; then all. A number or date column gives
+    /// typed cells where its type has one (integers, `DECIMAL` on `INT32`/`INT64`, `DOUBLE`,
+    /// `DATE`, timestamps, `INT96`) and text for the rest; other columns give text.
+    ///
+    /// `row(line, cells)` answers whether it took the typed row; at the first row it did not,
+    /// the row group is decoded again in full as text and that row and every later one of the
+    /// group is handed on as [`TableRow::Text`], as [`ParquetFile::read_row_group`] hands
+    /// them on. So a caller that pushes text rows to the text path gets the text path's
+    /// outcome, rejected rows and their cells included.
+    ///
+    /// # Errors
+    /// As [`ParquetFile::read_row_group`].
+    pub fn read_row_group_typed(
         &self,
         i: usize,
         bytes: &[u8],
-        limit: u64,
-        row: &mut dyn FnMut(u64, &[&str]),
+        uses: &[ColumnUse],
+        row: &mut dyn FnMut(u64, TableRow) -> bool,
     ) -> Result<()> {
         let Some(group) = self.metadata.row_groups().get(i) else {
             return Ok(());
         };
+        let window = self.window(i, bytes)?;
+        let use_of = |c: usize| uses.get(c).copied().unwrap_or(ColumnUse::Text);
+        let unused: usize = self
+            .columns
+            .iter()
+            .enumerate()
+            .filter(|&(c, _)| use_of(c) == ColumnUse::Unused)
+            .map(|(_, column)| text_bound(group.column(column.leaf)))
+            .fold(0, usize::saturating_add);
+        // Left out only when the footer shows they cannot make a row too long.
+        let project = unused <= MAX_RECORD_BYTES;
+        let undecoded = if project { unused } else { 0 };
+        let decoded: Vec<Option<ColumnUse>> = (0..self.columns.len())
+            .map(|c| match use_of(c) {
+                ColumnUse::Unused if project => None,
+                ColumnUse::Unused => Some(ColumnUse::Text),
+                other => Some(other),
+            })
+            .collect();
+        let mut readers = self.readers(i, &window, &decoded)?;
+        let group_rows = u64::try_from(group.num_rows()).unwrap_or(0);
+        let first_line = self.first_line(i);
+        let mut done = 0u64;
+        let mut invalid = 0u64;
+        while done < group_rows {
+            let batch = (group_rows - done).min(BATCH_ROWS as u64) as usize;
+            self.fill(i, &mut readers, batch, done, group_rows, &mut invalid)?;
+            let mut cells = vec![TypedCell::Null; self.columns.len()];
+            for r in 0..batch {
+                for (slot, reader) in cells.iter_mut().zip(&readers) {
+                    if let Some(reader) = reader {
+                        *slot = reader.typed_cell(r);
+                    }
+                }
+                let line = first_line + done + r as u64;
+                let typed = TableRow::Typed {
+                    cells: &cells,
+                    undecoded_bytes: undecoded,
+                };
+                if !row(line, typed) {
+                    self.invalid_utf8.fetch_add(invalid, Ordering::Relaxed);
+                    let from = done + r as u64;
+                    let all = vec![Some(ColumnUse::Text); self.columns.len()];
+                    return self.decode(i, &window, &all, from, u64::MAX, &mut |line, cells| {
+                        row(line, TableRow::Text(cells));
+                    });
+                }
+            }
+            done += batch as u64;
+        }
+        self.invalid_utf8.fetch_add(invalid, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// The line of the first row of row group `i` (the file's first row is line 2).
+    fn first_line(&self, i: usize) -> u64 {
+        self.rows_before
+            .get(i)
+            .copied()
+            .unwrap_or(0)
+            .saturating_add(2)
+    }
+
+    /// The bytes of row group `i`, checked to be exactly those [`ParquetFile::row_group_bytes`]
+    /// names.
+    fn window(&self, i: usize, bytes: &[u8]) -> Result<Arc<Window>> {
         let range = self.row_group_bytes(i);
         let expected = range.end - range.start;
         if bytes.len() as u64 != expected {
@@ -373,17 +477,32 @@ impl ParquetFile {
                 got: bytes.len() as u64,
             }));
         }
-        let window = Arc::new(Window {
+        Ok(Arc::new(Window {
             start: range.start,
             bytes: Bytes::copy_from_slice(bytes),
-        });
-        let group_rows = u64::try_from(group.num_rows()).unwrap_or(0);
-        let total_rows = usize::try_from(group_rows).unwrap_or(usize::MAX);
+        }))
+    }
+
+    /// A reader for each column of row group `i` that `decoded` names (`None`: not decoded).
+    fn readers(
+        &self,
+        i: usize,
+        window: &Arc<Window>,
+        decoded: &[Option<ColumnUse>],
+    ) -> Result<Vec<Option<ColumnText>>> {
+        let Some(group) = self.metadata.row_groups().get(i) else {
+            return Ok(Vec::new());
+        };
+        let total_rows = usize::try_from(group.num_rows()).unwrap_or(usize::MAX);
         let mut readers = Vec::with_capacity(self.columns.len());
-        for column in &self.columns {
+        for (column, want) in self.columns.iter().zip(decoded) {
+            let Some(want) = *want else {
+                readers.push(None);
+                continue;
+            };
             let damaged = |e: ParquetError| self.data_error(i, column, e);
             let chunk = group.column(column.leaf);
-            let pages = SerializedPageReader::new(Arc::clone(&window), chunk, total_rows, None)
+            let pages = SerializedPageReader::new(Arc::clone(window), chunk, total_rows, None)
                 .map_err(damaged)?;
             let pages = Box::new(PageGuard {
                 inner: pages,
@@ -391,39 +510,73 @@ impl ParquetFile {
                 byte_array: chunk.column_descr().physical_type() == Type::BYTE_ARRAY,
                 max_def: chunk.column_descr().max_def_level(),
             });
-            readers.push(ColumnText::new(
+            readers.push(Some(ColumnText::new(
                 get_column_reader(chunk.column_descr_ptr(), pages),
                 column.text,
                 chunk.column_descr().max_def_level() > 0,
-            ));
+                want,
+            )));
         }
+        Ok(readers)
+    }
+
+    /// Decodes the next `batch` rows of every reader (`done` rows of `group_rows` read before).
+    fn fill(
+        &self,
+        i: usize,
+        readers: &mut [Option<ColumnText>],
+        batch: usize,
+        done: u64,
+        group_rows: u64,
+        invalid: &mut u64,
+    ) -> Result<()> {
+        for (reader, column) in readers.iter_mut().zip(&self.columns) {
+            let Some(reader) = reader else {
+                continue;
+            };
+            let got = reader
+                .fill(batch, invalid)
+                .map_err(|e| self.data_error(i, column, e))?;
+            if got != batch {
+                return Err(problem(ParquetProblem::DamagedData {
+                    row_group: i,
+                    column: column.name.clone(),
+                    detail: format!("it ends after {} of {group_rows} rows", done + got as u64),
+                }));
+            }
+        }
+        Ok(())
+    }
+
+    /// Decodes rows `from` to `limit` (exclusive) of row group `i` as text, every column.
+    fn decode(
+        &self,
+        i: usize,
+        window: &Arc<Window>,
+        decoded: &[Option<ColumnUse>],
+        from: u64,
+        limit: u64,
+        row: &mut dyn FnMut(u64, &[&str]),
+    ) -> Result<()> {
+        let Some(group) = self.metadata.row_groups().get(i) else {
+            return Ok(());
+        };
+        let mut readers = self.readers(i, window, decoded)?;
+        let group_rows = u64::try_from(group.num_rows()).unwrap_or(0);
         let wanted = group_rows.min(limit);
-        let first_line = self
-            .rows_before
-            .get(i)
-            .copied()
-            .unwrap_or(0)
-            .saturating_add(2);
+        let first_line = self.first_line(i);
         let mut done = 0u64;
         let mut invalid = 0u64;
         while done < wanted {
             let batch = (wanted - done).min(BATCH_ROWS as u64) as usize;
-            for (reader, column) in readers.iter_mut().zip(&self.columns) {
-                let got = reader
-                    .fill(batch, &mut invalid)
-                    .map_err(|e| self.data_error(i, column, e))?;
-                if got != batch {
-                    return Err(problem(ParquetProblem::DamagedData {
-                        row_group: i,
-                        column: column.name.clone(),
-                        detail: format!("it ends after {} of {group_rows} rows", done + got as u64),
-                    }));
-                }
-            }
+            self.fill(i, &mut readers, batch, done, group_rows, &mut invalid)?;
             let mut cells: Vec<&str> = Vec::with_capacity(readers.len());
             for r in 0..batch {
+                if done + (r as u64) < from {
+                    continue;
+                }
                 cells.clear();
-                cells.extend(readers.iter().map(|reader| reader.cell(r)));
+                cells.extend(readers.iter().flatten().map(|reader| reader.cell(r)));
                 row(first_line + done + r as u64, &cells);
             }
             done += batch as u64;
@@ -456,6 +609,20 @@ fn chunk_range(chunk: &ColumnChunkMetaData) -> Option<Range<u64>> {
     let start = u64::try_from(start).ok()?;
     let len = u64::try_from(chunk.compressed_size()).ok()?;
     Some(start..start.checked_add(len)?)
+}
+
+/// The most bytes of text a cell of `chunk` can have, by what the footer says: a fixed-width
+/// value's text is short ([`TYPED_TEXT_MAX`]); a byte array's lies in one of the chunk's pages
+/// (at most its uncompressed size), and invalid UTF-8 triples at most when replaced.
+fn text_bound(chunk: &ColumnChunkMetaData) -> usize {
+    let bytes = match chunk.column_descr().physical_type() {
+        Type::BYTE_ARRAY => usize::try_from(chunk.uncompressed_size()).unwrap_or(usize::MAX),
+        Type::FIXED_LEN_BYTE_ARRAY => {
+            usize::try_from(chunk.column_descr().type_length()).unwrap_or(usize::MAX)
+        }
+        _ => 0,
+    };
+    bytes.saturating_mul(3).saturating_add(TYPED_TEXT_MAX)
 }
 
 /// How a column's values become text, from its physical and logical type (the converted type
@@ -752,6 +919,11 @@ struct ColumnText {
     buffer: String,
     /// Where each cell of the batch ends in `buffer`.
     ends: Vec<usize>,
+    /// What the importer reads of the column: typed values for a number or a date.
+    want: ColumnUse,
+    /// With `want` a number or a date, the batch's typed cells; `TypedCell::Text("")` stands
+    /// for a value written as text instead (in `buffer`).
+    typed: Vec<TypedCell<'static>>,
 }
 
 /// A typed column reader with its reused buffer of values.
@@ -793,7 +965,7 @@ fn read_into<T: DataType>(
 }
 
 impl ColumnText {
-    fn new(reader: ColumnReader, text: TextKind, nullable: bool) -> ColumnText {
+    fn new(reader: ColumnReader, text: TextKind, nullable: bool, want: ColumnUse) -> ColumnText {
         let values = match reader {
             ColumnReader::BoolColumnReader(r) => Values::Bool(r, Vec::new()),
             ColumnReader::Int32ColumnReader(r) => Values::Int32(r, Vec::new()),
@@ -811,6 +983,8 @@ impl ColumnText {
             defs: Vec::with_capacity(BATCH_ROWS),
             buffer: String::new(),
             ends: Vec::with_capacity(BATCH_ROWS),
+            want,
+            typed: Vec::new(),
         }
     }
 
@@ -830,44 +1004,80 @@ impl ColumnText {
         };
         self.buffer.clear();
         self.ends.clear();
+        self.typed.clear();
+        let typed = matches!(self.want, ColumnUse::Number | ColumnUse::Day);
         let mut next = 0usize;
         for r in 0..rows {
             let present = !self.nullable || self.defs.get(r).is_some_and(|&d| d > 0);
-            if present {
-                let out = &mut self.buffer;
-                let text = self.text;
-                let written = match &self.values {
-                    Values::Bool(_, v) => v.get(next).map(|&b| write_bool(out, b)),
-                    Values::Int32(_, v) => v.get(next).map(|&x| {
-                        // An unsigned INT32 is stored in the same 32 bits as a signed one.
-                        let widened = if text == TextKind::Unsigned {
-                            i64::from(x as u32)
-                        } else {
-                            i64::from(x)
-                        };
-                        write_int(out, widened, text)
-                    }),
-                    Values::Int64(_, v) => v.get(next).map(|&x| write_int(out, x, text)),
-                    Values::Int96(_, v) => v.get(next).map(|x| write_int96(out, x)),
-                    Values::Float(_, v) => v.get(next).map(|&x| write_f32(out, x)),
-                    Values::Double(_, v) => v.get(next).map(|&x| write_f64(out, x)),
-                    Values::Bytes(_, v) => v
-                        .get(next)
-                        .map(|x| write_bytes(out, x.data(), text, invalid_utf8)),
-                    Values::Fixed(_, v) => v
-                        .get(next)
-                        .map(|x| write_bytes(out, x.data(), text, invalid_utf8)),
-                };
-                if written.is_none() {
-                    return Err(ParquetError::General(format!(
-                        "row {r} of a batch has no value"
-                    )));
+            if !present {
+                if typed {
+                    self.typed.push(TypedCell::Null);
                 }
-                next += 1;
+                self.ends.push(self.buffer.len());
+                continue;
             }
+            let text = self.text;
+            if typed {
+                let cell = match &self.values {
+                    Values::Int32(_, v) => v
+                        .get(next)
+                        .and_then(|&x| typed_int(widen_i32(x, text), text, self.want)),
+                    Values::Int64(_, v) => v.get(next).and_then(|&x| typed_int(x, text, self.want)),
+                    Values::Int96(_, v) => v
+                        .get(next)
+                        .filter(|_| self.want == ColumnUse::Day)
+                        .and_then(int96_seconds)
+                        .and_then(day_of_seconds),
+                    Values::Double(_, v) => v
+                        .get(next)
+                        .filter(|_| self.want == ColumnUse::Number && text == TextKind::Float)
+                        .map(|&x| TypedCell::Double(x)),
+                    _ => None,
+                };
+                if let Some(cell) = cell {
+                    self.typed.push(cell);
+                    self.ends.push(self.buffer.len());
+                    next += 1;
+                    continue;
+                }
+                self.typed.push(TypedCell::Text(""));
+            }
+            let out = &mut self.buffer;
+            let written = match &self.values {
+                Values::Bool(_, v) => v.get(next).map(|&b| write_bool(out, b)),
+                Values::Int32(_, v) => v
+                    .get(next)
+                    .map(|&x| write_int(out, widen_i32(x, text), text)),
+                Values::Int64(_, v) => v.get(next).map(|&x| write_int(out, x, text)),
+                Values::Int96(_, v) => v.get(next).map(|x| write_int96(out, x)),
+                Values::Float(_, v) => v.get(next).map(|&x| write_f32(out, x)),
+                Values::Double(_, v) => v.get(next).map(|&x| write_f64(out, x)),
+                Values::Bytes(_, v) => v
+                    .get(next)
+                    .map(|x| write_bytes(out, x.data(), text, invalid_utf8)),
+                Values::Fixed(_, v) => v
+                    .get(next)
+                    .map(|x| write_bytes(out, x.data(), text, invalid_utf8)),
+            };
+            if written.is_none() {
+                return Err(ParquetError::General(format!(
+                    "row {r} of a batch has no value"
+                )));
+            }
+            next += 1;
             self.ends.push(self.buffer.len());
         }
         Ok(rows)
+    }
+
+    /// Row `r` of the current batch as a typed cell: the typed value of a number or date
+    /// column, or the text (a null is [`TypedCell::Null`] in a number or date column, the empty
+    /// text elsewhere, which the importer reads alike).
+    fn typed_cell(&self, r: usize) -> TypedCell<'_> {
+        match self.typed.get(r) {
+            Some(TypedCell::Text(_)) | None => TypedCell::Text(self.cell(r)),
+            Some(&cell) => cell,
+        }
     }
 
     /// The text of row `r` of the current batch (empty for a null).
@@ -879,6 +1089,55 @@ impl ColumnText {
         let end = self.ends.get(r).copied().unwrap_or(start);
         self.buffer.get(start..end).unwrap_or("")
     }
+}
+
+/// An INT32 value as the 64-bit value written: an unsigned one is stored in the same 32 bits
+/// as a signed one.
+fn widen_i32(x: i32, text: TextKind) -> i64 {
+    if text == TextKind::Unsigned {
+        i64::from(x as u32)
+    } else {
+        i64::from(x)
+    }
+}
+
+/// An integer value as the typed cell of a number or date column, when its type has one
+/// (`None`: written as text). The same value and day as [`write_int`] writes.
+fn typed_int(value: i64, text: TextKind, want: ColumnUse) -> Option<TypedCell<'static>> {
+    match (want, text) {
+        (ColumnUse::Number, TextKind::Signed) => Some(TypedCell::Int(value)),
+        // An unsigned INT64 stored in the same 64 bits as a signed one.
+        (ColumnUse::Number, TextKind::Unsigned) => Some(TypedCell::UInt(value as u64)),
+        (ColumnUse::Number, TextKind::Decimal(scale)) => Some(TypedCell::Decimal {
+            unscaled: value,
+            scale,
+        }),
+        (ColumnUse::Day, TextKind::Date) => i32::try_from(value).ok().map(TypedCell::Day),
+        (ColumnUse::Day, TextKind::Timestamp(unit)) => {
+            day_of_seconds(value.div_euclid(unit.per_second()))
+        }
+        _ => None,
+    }
+}
+
+/// The day of `seconds` since 1970-01-01 00:00:00, as [`write_seconds`] writes it.
+fn day_of_seconds(seconds: i64) -> Option<TypedCell<'static>> {
+    i32::try_from(seconds.div_euclid(86_400))
+        .ok()
+        .map(TypedCell::Day)
+}
+
+/// Spark's legacy INT96 timestamp in seconds since 1970-01-01 00:00:00: nanoseconds of the day
+/// (8 bytes) and the Julian day (4). `None` for a value of fewer than three words.
+fn int96_seconds(value: &Int96) -> Option<i64> {
+    let data = value.data();
+    let (Some(&low), Some(&high), Some(&julian)) = (data.first(), data.get(1), data.get(2)) else {
+        return None;
+    };
+    let nanos_of_day = (u64::from(high) << 32 | u64::from(low)) as i64;
+    // Julian day 2,440,588 is 1970-01-01.
+    let days = i64::from(julian) - 2_440_588;
+    Some(days * 86_400 + nanos_of_day.div_euclid(1_000_000_000))
 }
 
 fn write_bool(out: &mut String, value: bool) {
@@ -1001,17 +1260,12 @@ fn write_seconds(out: &mut String, seconds: i64) -> bool {
     true
 }
 
-/// Spark's legacy INT96 timestamp: nanoseconds of the day (8 bytes) and the Julian day (4).
+/// Spark's legacy INT96 timestamp ([`int96_seconds`]) as `YYYY-MM-DD HH:MM:SS`.
 fn write_int96(out: &mut String, value: &Int96) {
     use std::fmt::Write;
-    let data = value.data();
-    let (Some(&low), Some(&high), Some(&julian)) = (data.first(), data.get(1), data.get(2)) else {
+    let Some(seconds) = int96_seconds(value) else {
         return;
     };
-    let nanos_of_day = (u64::from(high) << 32 | u64::from(low)) as i64;
-    // Julian day 2,440,588 is 1970-01-01.
-    let days = i64::from(julian) - 2_440_588;
-    let seconds = days * 86_400 + nanos_of_day.div_euclid(1_000_000_000);
     if !write_seconds(out, seconds) {
         let _ = write!(out, "{seconds}");
     }

@@ -26,11 +26,11 @@ use crate::engine::error::{Error, Result};
 /// gives for the whole file, line numbers included (sums may differ in the last bits, as they are
 /// added in another order).
 pub struct Importer {
-    settings: ImportSettings,
+    pub(super) settings: ImportSettings,
     decoder: ChunkDecoder,
     splitter: RecordSplitter,
     text: String,
-    state: RowState,
+    pub(super) state: RowState,
     /// Replacement characters counted by the importers of later parts.
     absorbed_replacements: u64,
     /// The ends of the fields of a table row in `text` ([`Importer::push_row`]).

@@ -19,6 +19,8 @@
 //! - `report`: [`ImportReport`], [`ImportOutcome`], [`RejectedRow`] and the tally behind them;
 //! - `summary`: [`SummaryRole`], [`SummaryMapping`], [`guess_summary`]: a per-customer summary
 //!   read in place of order lines (issue 17);
+//! - `typed`: [`TypedCell`], [`ColumnUse`]: a columnar file's rows as typed cells
+//!   ([`Importer::push_typed_row`]), taken only where the text path would take them alike;
 //! - `importer`: [`Importer`], the two-part import ([`Part`], [`part_start`]) and the in-memory
 //!   drivers [`import_bytes`], [`import_with`], [`import_in_halves`].
 //!
@@ -35,6 +37,7 @@ mod report;
 mod rows;
 mod settings;
 mod summary;
+mod typed;
 
 pub use importer::{import_bytes, import_in_halves, import_with, part_start, Importer, Part};
 pub use inspect::{inspect, inspect_table, DateScanner};
@@ -43,6 +46,7 @@ pub use settings::{Concern, ImportSettings, InspectOptions, Preview, TableSource
 pub use summary::{
     guess_summary, summary_mapping_from_headers, SummaryMapping, SummaryRole, SummaryRow,
 };
+pub use typed::{ColumnUse, TypedCell, TYPED_TEXT_MAX};
 
 pub(crate) use inspect::sep_line_delimiter;
 pub(crate) use report::{kept_cells_of, Tally};

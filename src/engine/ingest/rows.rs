@@ -98,26 +98,38 @@ impl RowState {
         // depend on where the chunks were cut.
         match parse_row(record, settings, record.has_replacement_char()) {
             Ok(row) => {
-                self.tally.rows_accepted += 1;
-                if row.amount < 0.0 {
-                    self.tally.return_rows += 1;
-                }
-                if let Some(day) = row.day {
-                    self.tally.first_day = earliest(self.tally.first_day, Some(day));
-                    self.tally.last_day = latest(self.tally.last_day, Some(day));
-                }
-                if settings.attributes.is_empty() {
-                    self.aggregator.add(&row);
-                } else {
-                    let literal = settings.quotes == Quotes::Literal;
-                    let cells = settings
-                        .attributes
-                        .iter()
-                        .map(|a| attribute_cell(record, a.column, literal));
-                    self.aggregator.add_with_attributes(&row, cells);
-                }
+                let literal = settings.quotes == Quotes::Literal;
+                let cells = settings
+                    .attributes
+                    .iter()
+                    .map(|a| attribute_cell(record, a.column, literal));
+                self.accept(&row, settings, cells);
             }
             Err(error) => self.tally.reject(error, || kept_cells(record)),
+        }
+    }
+
+    /// An accepted row of order lines (from text or typed cells): counted, its day in the
+    /// span, added to the aggregate with its `attributes` (one cell per attribute column).
+    #[inline]
+    pub(super) fn accept<'v>(
+        &mut self,
+        row: &Transaction<'_>,
+        settings: &ImportSettings,
+        attributes: impl Iterator<Item = &'v str>,
+    ) {
+        self.tally.rows_accepted += 1;
+        if row.amount < 0.0 {
+            self.tally.return_rows += 1;
+        }
+        if let Some(day) = row.day {
+            self.tally.first_day = earliest(self.tally.first_day, Some(day));
+            self.tally.last_day = latest(self.tally.last_day, Some(day));
+        }
+        if settings.attributes.is_empty() {
+            self.aggregator.add(row);
+        } else {
+            self.aggregator.add_with_attributes(row, attributes);
         }
     }
 

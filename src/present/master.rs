@@ -113,7 +113,7 @@ pub fn duplicate_warning(master: &CustomerMaster, lang: Lang) -> Option<String> 
             )
         })
         .collect();
-    let mut list = named.join(if lang == Lang::Zh { "；" } else { "; " });
+    let mut list = named.join(Text::ListSeparator.get(lang));
     if master.duplicate_count > DUPLICATES_NAMED as u64 {
         list.push_str(" …");
     }

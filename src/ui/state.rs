@@ -9,7 +9,7 @@ use crate::engine::clv::{ClvAnalysis, ClvConfig};
 use crate::engine::deciles::{
     analyse_deciles, analyse_deciles_within, DecileAnalysis, GroupConfig,
 };
-use crate::engine::dimensions::filter::{select, Filter, FilterMode, Subset};
+use crate::engine::dimensions::filter::{kept_deciles, select, Filter, FilterMode, Subset};
 use crate::engine::dimensions::CustomerAttributes;
 use crate::engine::error::Error;
 use crate::engine::history::PurchaseHistory;
@@ -378,6 +378,9 @@ pub struct Analyses {
     /// their own ([`filtered_data`]); every per-customer index of the analyses above is an
     /// index into its table.
     pub population: Memo<Option<Arc<LoadedData>>>,
+    /// While a filter keeps the global scores: the sales decile among all customers of every
+    /// chosen customer, which the breakdowns cut by ([`crate::engine::dimensions::breakdown_in_deciles`]).
+    pub kept_deciles: Memo<Option<Arc<Vec<u8>>>>,
 }
 
 /// The chosen customers of `data` as loaded data of their own: their table, purchase days and
@@ -447,6 +450,19 @@ impl Analyses {
                     Some(subset) => Arc::new(filtered_data(&data, &subset)),
                     None => data,
                 })
+            },
+            changed,
+        );
+        let kept_deciles = Memo::new_with_compare(
+            move |_| {
+                if mode.get() != FilterMode::Keep {
+                    return None;
+                }
+                let subset = subset.get()?;
+                let data = state.data.get()?;
+                kept_deciles(&data.outcome.table, &subset)
+                    .ok()
+                    .map(Arc::new)
             },
             changed,
         );
@@ -620,6 +636,7 @@ impl Analyses {
             loyalty,
             subset,
             population,
+            kept_deciles,
         }
     }
 }

@@ -149,6 +149,42 @@ pub fn breakdown(
     rfm: Option<(&RfmScores, &Segmentation)>,
     config: BreakdownConfig,
 ) -> Result<Breakdown> {
+    breakdown_in_deciles(table, attribute, rfm, None, config)
+}
+
+/// The sales decile (1 to 10) of every customer of `table`, in table order: customers ranked
+/// as [`rank_customers`] does, cut by [`decile_sizes`].
+///
+/// # Errors
+/// [`Error::NoData`] without customers.
+pub fn sales_deciles(table: &CustomerTable) -> Result<Vec<u8>> {
+    let ranking = rank_customers(table, DecileBasis::Sales)?;
+    let mut deciles = vec![0u8; ranking.len()];
+    let mut at = 0;
+    for (decile, size) in (1u8..).zip(decile_sizes(ranking.len())) {
+        for &index in ranking.get(at..at + size).unwrap_or_default() {
+            if let Some(d) = deciles.get_mut(index) {
+                *d = decile;
+            }
+        }
+        at += size;
+    }
+    Ok(deciles)
+}
+
+/// [`breakdown`] with every customer's sales decile given (`deciles`, 1 to 10, one per customer
+/// of the table) instead of cut from `table`: the decile × value table of a filter that keeps the
+/// deciles of all customers ([`super::filter`]). `None` cuts them from `table`.
+///
+/// # Errors
+/// Those of [`breakdown`]; [`Error::Format`] when `deciles` is not one per customer.
+pub fn breakdown_in_deciles(
+    table: &CustomerTable,
+    attribute: &Attribute,
+    rfm: Option<(&RfmScores, &Segmentation)>,
+    given_deciles: Option<&[u8]>,
+    config: BreakdownConfig,
+) -> Result<Breakdown> {
     let customers = &table.customers;
     if customers.is_empty() {
         return Err(Error::NoData);
@@ -236,22 +272,23 @@ pub fn breakdown(
             .copied()
             .unwrap_or(shown)
     };
-    // Deciles by sales over all customers.
+    // Deciles by sales over all customers (or as given).
     let mut deciles = vec![vec![Cell::default(); columns]; DECILES];
-    let ranking = rank_customers(table, DecileBasis::Sales)?;
-    let mut at = 0;
-    for (decile, size) in decile_sizes(ranking.len()).into_iter().enumerate() {
-        for &index in ranking.get(at..at + size).unwrap_or_default() {
-            let Some(customer) = customers.get(index) else {
-                continue;
-            };
-            if let Some(cell) = deciles[decile].get_mut(column_of_customer(index)) {
-                cell.customers += 1;
-                cell.sales += customer.sales;
-                cell.profit += customer.profit;
-            }
+    let decile_of = match given_deciles {
+        Some(given) if given.len() == customers.len() => given.to_vec(),
+        Some(_) => return Err(mismatch("deciles do not match the customers")),
+        None => sales_deciles(table)?,
+    };
+    for (index, (customer, &decile)) in customers.iter().zip(&decile_of).enumerate() {
+        let cell = usize::from(decile)
+            .checked_sub(1)
+            .and_then(|d| deciles.get_mut(d))
+            .and_then(|row| row.get_mut(column_of_customer(index)));
+        if let Some(cell) = cell {
+            cell.customers += 1;
+            cell.sales += customer.sales;
+            cell.profit += customer.profit;
         }
-        at += size;
     }
     deciles.iter_mut().flatten().for_each(small);
     let mut unscored = total_customers;

@@ -170,6 +170,21 @@ pub fn value_counts(attribute: &Attribute) -> Vec<(String, usize)> {
     values
 }
 
+/// The sales decile (1 to 10) among all customers of `table` of every customer of `subset`
+/// (chosen from `table`), in the subset's order: what a breakdown of a filter that keeps the
+/// global scores cuts by ([`super::breakdown_in_deciles`]).
+///
+/// # Errors
+/// [`Error::NoData`] without customers.
+pub fn kept_deciles(table: &CustomerTable, subset: &Subset) -> Result<Vec<u8>> {
+    let all = super::sales_deciles(table)?;
+    Ok(subset
+        .indices
+        .iter()
+        .map(|&i| all.get(i).copied().unwrap_or(0))
+        .collect())
+}
+
 /// The chosen customers, as data of their own.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Subset {
@@ -372,6 +387,11 @@ mod tests {
             .is_err());
     }
 
+    /// Customers of "N" per global decile.
+    fn counts_kept() -> Vec<usize> {
+        vec![2, 2, 0, 0, 0, 0, 0, 0, 0, 1]
+    }
+
     #[test]
     fn kept_deciles_are_the_global_ones() {
         let outcome = outcome();
@@ -381,7 +401,7 @@ mod tests {
             .unwrap();
         // Globally 2 customers a decile: c01 c02 | c03 c04 | … | c19 c20.
         let counts: Vec<usize> = kept.by_sales.iter().map(|d| d.customers).collect();
-        assert_eq!(counts, [2, 2, 0, 0, 0, 0, 0, 0, 0, 1]);
+        assert_eq!(counts, counts_kept());
         let sales: Vec<f64> = kept.by_sales.iter().map(|d| d.sales).collect();
         assert_eq!(
             sales,
@@ -396,6 +416,24 @@ mod tests {
         assert_eq!(counts, [1, 1, 1, 1, 1, 0, 0, 0, 0, 0]);
         // The curve is the chosen customers' own in both modes.
         assert_eq!(kept.lorenz_sales, rescored.lorenz_sales);
+        // The breakdown of the kept deciles cuts by the same deciles.
+        let deciles = kept_deciles(&outcome.table, &subset).unwrap();
+        assert_eq!(deciles, [1, 1, 2, 2, 10]);
+        let region = subset.attributes.get("region").unwrap();
+        let b = crate::engine::dimensions::breakdown_in_deciles(
+            &subset.table,
+            region,
+            None,
+            Some(&deciles),
+            Default::default(),
+        )
+        .unwrap();
+        let per_decile: Vec<usize> = b
+            .deciles
+            .iter()
+            .map(|row| row.iter().map(|c| c.customers).sum())
+            .collect();
+        assert_eq!(per_decile, counts_kept());
         // Group members are indices into the sub-table.
         for kind in crate::engine::deciles::GroupKind::ALL {
             assert!(kept.groups.members(kind).iter().all(|&i| i < 5));

@@ -33,7 +33,8 @@ use serde::{Deserialize, Serialize};
 use super::calendar::{Day, NO_DAY};
 
 pub use breakdown::{
-    breakdown, Breakdown, BreakdownConfig, BreakdownValue, Cell, ValueLabel, SMALL_CELL, TOP_VALUES,
+    breakdown, breakdown_in_deciles, sales_deciles, Breakdown, BreakdownConfig, BreakdownValue,
+    Cell, ValueLabel, SMALL_CELL, TOP_VALUES,
 };
 
 /// What a customer attribute column means. The kind gives the attribute its machine name

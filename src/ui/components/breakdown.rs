@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use web_sys::HtmlSelectElement;
 
 use crate::charts::ChartStyle;
-use crate::engine::dimensions::{breakdown, BreakdownConfig};
+use crate::engine::dimensions::{breakdown_in_deciles, BreakdownConfig};
 use crate::i18n::Text;
 use crate::present::dimensions::{
     attribute_label, breakdown_csv, breakdown_multiples, breakdown_shown, BreakdownShown,
@@ -59,10 +59,13 @@ pub fn BreakdownPanel(
                 BreakdownPart::Deciles => None,
             };
             let table = &data.outcome.table;
-            let made = breakdown(
+            // A filter that keeps the global scores keeps the global deciles here too.
+            let kept = analyses.kept_deciles.get();
+            let made = breakdown_in_deciles(
                 table,
                 attribute,
                 rfm.as_deref().map(|r| (&r.scores, &r.segmentation)),
+                kept.as_deref().map(Vec::as_slice),
                 BreakdownConfig::default(),
             );
             Some(match made {

@@ -309,7 +309,14 @@ pub fn ReportView(data: Arc<LoadedData>) -> impl IntoView {
             let lang = lang.get();
             let r = rfm.get();
             let attributes = state.customer_attributes(&data);
-            dimensions_section(&data, attributes.as_deref(), r.as_deref(), lang)
+            let kept = analyses.kept_deciles.get();
+            dimensions_section(
+                &data,
+                attributes.as_deref(),
+                r.as_deref(),
+                kept.as_deref().map(Vec::as_slice),
+                lang,
+            )
         }
     };
     let profiles_part = {
@@ -575,9 +582,10 @@ fn dimensions_section(
     data: &LoadedData,
     attributes: Option<&CustomerAttributes>,
     rfm: Option<&RfmAnalysis>,
+    kept_deciles: Option<&[u8]>,
     lang: Lang,
 ) -> Option<impl IntoView> {
-    use crate::engine::dimensions::{breakdown, BreakdownConfig};
+    use crate::engine::dimensions::{breakdown_in_deciles, BreakdownConfig};
     use crate::present::dimensions::{attribute_label, breakdown_shown};
     let attributes = attributes?;
     let table = &data.outcome.table;
@@ -586,7 +594,14 @@ fn dimensions_section(
         .iter()
         .filter_map(|a| {
             let scored = rfm.map(|r| (&r.scores, &r.segmentation));
-            let b = breakdown(table, a, scored, BreakdownConfig::default()).ok()?;
+            let b = breakdown_in_deciles(
+                table,
+                a,
+                scored,
+                kept_deciles,
+                BreakdownConfig::default(),
+            )
+            .ok()?;
             let label = attribute_label(a, lang);
             let shown = breakdown_shown(&b, &label, rfm, table.columns.profit, lang);
             let segments = shown.segments.map(|t| {

@@ -298,6 +298,8 @@ impl CorrCell {
 pub struct CorrelationShown {
     /// Title.
     pub title: String,
+    /// The first column's header ("Variable").
+    pub corner: String,
     /// The variables' names (the columns after the first).
     pub header: Vec<String>,
     /// One row per variable: its name, then a cell per variable (`None` on the diagonal).
@@ -414,6 +416,7 @@ pub fn correlation_shown(
     );
     CorrelationShown {
         title,
+        corner: Text::ProfVariable.get(lang).to_string(),
         header: names,
         rows,
         notes: vec![
@@ -428,7 +431,7 @@ pub fn correlation_shown(
 /// The correlation matrix as a plain table for the printed report: per cell the measure and
 /// value, the strength and n.
 pub fn correlation_table(c: &CorrelationShown) -> CellTable {
-    let mut header = vec![String::new()];
+    let mut header = vec![c.corner.clone()];
     header.extend(c.header.iter().cloned());
     let rows: Vec<Vec<Cell>> = c
         .rows

@@ -126,12 +126,13 @@ pub fn correlation_panel(c: CorrelationShown) -> impl IntoView {
         })
         .collect_view();
     let title = c.title.clone();
+    let corner = c.corner.clone();
     view! {
         <section class="vl-panel" data-section="correlations">
             <h3 class="vl-panel__title">{c.title}</h3>
             <div class="vl-table-wrap" tabindex="0" role="region" aria-label=title data-table="correlations">
                 <table class="vl-table vl-table--compact">
-                    <thead><tr><th scope="col"></th>{head}</tr></thead>
+                    <thead><tr><th scope="col">{corner}</th>{head}</tr></thead>
                     <tbody>{body}</tbody>
                 </table>
             </div>

@@ -5,11 +5,14 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use proptest::prelude::*;
+use valuelens::engine::dimensions::{AttributeColumn, AttributeKind};
 use valuelens::engine::error::{Error, FormatProblem, FormatSubject, ParquetProblem};
-use valuelens::engine::formats::parquet::{Opened, ParquetFile};
+use valuelens::engine::formats::parquet::{Opened, ParquetFile, TableRow};
 use valuelens::engine::formats::{TableHead, TableLayout};
+use valuelens::engine::ingest::values::DecimalSeparator;
 use valuelens::engine::ingest::{
-    import_bytes, inspect_table, Importer, InspectOptions, TableSource, PREVIEW_ROWS,
+    import_bytes, inspect_table, ColumnUse, ImportOutcome, ImportSettings, Importer,
+    InspectOptions, TableSource, TypedCell, PREVIEW_ROWS,
 };
 
 /// What the worker reads first: the file's last 64 KiB.
@@ -154,18 +157,22 @@ fn importing_the_parquet_equals_importing_the_csv() {
         };
         let preview = inspect_table(&head, TableSource::Parquet, &options).expect("inspects");
         assert_eq!(preview.mapping, from_csv.report.settings.mapping, "{name}");
-        let mut importer = Importer::new_table(preview.settings()).expect("an importer");
-        for group in 0..parquet.row_groups() {
-            let range = parquet.row_group_bytes(group);
-            let bytes = &file[range.start as usize..range.end as usize];
-            parquet
-                .read_row_group(group, bytes, &mut |line, cells| {
-                    importer.push_row(line, cells)
-                })
-                .unwrap_or_else(|e| panic!("{name}: {e}"));
-            importer.add_bytes(range.end - range.start);
+        for typed in [false, true] {
+            let (from_parquet, taken) = import_parquet(file, preview.settings(), typed);
+            let from_parquet = from_parquet.expect("imports");
+            let name = format!("{name}, typed {typed}");
+            if typed {
+                // The typed path took the rows up to the first rejected one.
+                assert!(taken > 5000, "{name}: {taken} typed rows");
+            }
+            same_as_csv(&name, &from_parquet, &from_csv);
         }
-        let from_parquet = importer.finish().expect("imports");
+    }
+}
+
+/// The table and the report of `from_parquet` are those of `from_csv`.
+fn same_as_csv(name: &str, from_parquet: &ImportOutcome, from_csv: &ImportOutcome) {
+    {
         assert_eq!(from_parquet.table, from_csv.table, "{name}");
         let report = (&from_parquet.report, &from_csv.report);
         assert_eq!(report.0.rows_read, report.1.rows_read, "{name}");
@@ -176,6 +183,190 @@ fn importing_the_parquet_equals_importing_the_csv() {
         assert_eq!(report.0.last_day, report.1.last_day, "{name}");
         assert_eq!(from_parquet.rejected, from_csv.rejected, "{name}");
     }
+}
+
+/// Imports `file` as the reader worker does with `settings`: each row group as typed cells into
+/// `Importer::push_typed_row` (text rows into `push_row`) when `typed`, else as text rows; and
+/// how many rows the typed path took.
+fn import_parquet(
+    file: &[u8],
+    settings: ImportSettings,
+    typed: bool,
+) -> (Result<ImportOutcome, Error>, u64) {
+    let parquet = open(file).expect("opens");
+    let mut importer = Importer::new_table(settings).expect("an importer");
+    let uses = importer
+        .column_uses(parquet.column_names().len())
+        .filter(|_| typed);
+    let mut taken = 0u64;
+    for group in 0..parquet.row_groups() {
+        let range = parquet.row_group_bytes(group);
+        let bytes = &file[range.start as usize..range.end as usize];
+        let read = match &uses {
+            Some(uses) => {
+                parquet.read_row_group_typed(group, bytes, uses, &mut |line, row| match row {
+                    TableRow::Typed {
+                        cells,
+                        undecoded_bytes,
+                    } => {
+                        let took = importer.push_typed_row(cells, undecoded_bytes);
+                        taken += u64::from(took);
+                        took
+                    }
+                    TableRow::Text(cells) => {
+                        importer.push_row(line, cells);
+                        true
+                    }
+                })
+            }
+            None => parquet.read_row_group(group, bytes, &mut |line, cells| {
+                importer.push_row(line, cells)
+            }),
+        };
+        read.expect("the row group reads");
+        importer.add_bytes(range.end - range.start);
+    }
+    (importer.finish(), taken)
+}
+
+const TYPES: &[u8] = include_bytes!("fixtures/formats/types_duckdb.parquet");
+
+/// The settings `inspect_table` makes of the types fixture's head, and its column names.
+fn types_settings() -> (ImportSettings, Vec<String>) {
+    let parquet = open(TYPES).expect("opens");
+    let group0 = parquet.row_group_bytes(0);
+    let head = TableHead {
+        names: parquet.column_names(),
+        rows: parquet
+            .head_rows(
+                &TYPES[group0.start as usize..group0.end as usize],
+                PREVIEW_ROWS,
+            )
+            .expect("the head reads"),
+        complete: false,
+        layout: TableLayout::default(),
+    };
+    let preview =
+        inspect_table(&head, TableSource::Parquet, &InspectOptions::default()).expect("inspects");
+    (preview.settings(), parquet.column_names())
+}
+
+/// Every number type (INT32, INT64, unsigned, DECIMAL on INT32, INT64 and fixed bytes at scales
+/// 2, 3, 4 and 6, DOUBLE, FLOAT) as amount and profit, every date type (DATE, TIMESTAMP in
+/// milli-, micro- and nanoseconds, TIMESTAMP WITH TIME ZONE) as the date, ids as text and as
+/// integers, with nulls, negative amounts and the bad values of the fixture: the typed path
+/// gives the text path's outcome, rejected rows with their lines and columns included.
+#[test]
+fn every_type_imports_typed_as_its_text_does() {
+    let (base, names) = types_settings();
+    let column = |name: &str| names.iter().position(|n| n == name).expect(name);
+    let amounts = [
+        "amount_int",
+        "amount_big",
+        "amount_dec2",
+        "amount_dec4",
+        "amount_dec3",
+        "amount_dec38",
+        "amount_double",
+        "amount_float",
+        "amount_utiny",
+        "amount_ubig",
+    ];
+    let dates = [
+        "order_date",
+        "ordered_at",
+        "ordered_ms",
+        "ordered_ns",
+        "ordered_tz",
+    ];
+    for (k, amount) in amounts.iter().enumerate() {
+        for decimal in [DecimalSeparator::Point, DecimalSeparator::Comma] {
+            let mut settings = base.clone();
+            settings.decimal = decimal;
+            let mapping = &mut settings.mapping;
+            mapping.customer = Some(column(if k % 3 == 2 {
+                "customer_number"
+            } else {
+                "customer"
+            }));
+            mapping.order = Some(column("order_id"));
+            mapping.amount = Some(column(amount));
+            mapping.profit = Some(column(amounts[(k + 3) % amounts.len()]));
+            mapping.quantity = Some(column("quantity"));
+            mapping.date = Some(column(dates[k % dates.len()]));
+            settings.attributes = match k % 2 {
+                0 => vec![AttributeColumn {
+                    column: column("region"),
+                    kind: AttributeKind::Region,
+                }],
+                _ => Vec::new(),
+            };
+            let name = format!("{amount}, {decimal:?}");
+            let (text, none) = import_parquet(TYPES, settings.clone(), false);
+            let (typed, taken) = import_parquet(TYPES, settings, true);
+            assert_eq!(none, 0);
+            let (text, typed) = match (text, typed) {
+                (Ok(text), Ok(typed)) => (text, typed),
+                // With a decimal comma some columns have no number at all: the same refusal.
+                (Err(text), Err(typed)) => {
+                    assert_eq!(format!("{typed:?}"), format!("{text:?}"), "{name}");
+                    assert_eq!(decimal, DecimalSeparator::Comma, "{name}: {text}");
+                    continue;
+                }
+                (text, typed) => panic!("{name}: {text:?} / {typed:?}"),
+            };
+            assert!(text.report.rows_rejected > 0, "{name}: no row rejected");
+            if decimal == DecimalSeparator::Point {
+                // Up to the first row the text path rejects in each row group (see BENCHMARKS.md).
+                assert!(taken > 100, "{name}: {taken} rows typed");
+            }
+            assert_eq!(typed.table, text.table, "{name}");
+            assert_eq!(typed.report, text.report, "{name}");
+            assert_eq!(typed.rejected, text.rejected, "{name}");
+        }
+    }
+}
+
+/// The typed path decodes only the mapped columns (the others are null in its rows, and
+/// bounded by the footer), and types the number and date columns.
+#[test]
+fn the_typed_path_decodes_only_the_mapped_columns() {
+    let (settings, names) = types_settings();
+    let column = |name: &str| names.iter().position(|n| n == name).expect(name);
+    let importer = Importer::new_table(settings.clone()).expect("an importer");
+    let uses = importer.column_uses(names.len()).expect("typed");
+    assert_eq!(uses[column("note")], ColumnUse::Unused);
+    let parquet = open(TYPES).expect("opens");
+    let range = parquet.row_group_bytes(0);
+    let mut rows = 0;
+    parquet
+        .read_row_group_typed(
+            0,
+            &TYPES[range.start as usize..range.end as usize],
+            &uses,
+            &mut |_, row| {
+                let TableRow::Typed {
+                    cells,
+                    undecoded_bytes,
+                } = row
+                else {
+                    panic!("a text row");
+                };
+                assert!(undecoded_bytes > 0);
+                assert_eq!(cells[column("note")], TypedCell::Null);
+                if let Some(amount) = settings.mapping.amount {
+                    assert!(
+                        !matches!(cells[amount], TypedCell::Text(_)),
+                        "{:?}",
+                        cells[amount]
+                    );
+                }
+                rows += 1;
+                true
+            },
+        )
+        .expect("reads");
+    assert_eq!(rows, 2048);
 }
 
 fn parquet_problem(result: Result<impl std::fmt::Debug, Error>) -> ParquetProblem {

@@ -68,7 +68,7 @@ test('axe-core finds nothing in either language, on every view with the sample l
     const { page } = session;
     assert.equal(await page.getAttribute('html', 'lang'), tag);
     await assertNoViolations(page, `${locale} data view, no data`);
-    for (const view of ['deciles', 'rfm', 'lifecycle', 'clv', 'loyalty', 'swot', 'report']) {
+    for (const view of ['deciles', 'rfm', 'lifecycle', 'clv', 'loyalty', 'profiles', 'swot', 'report']) {
       await showView(page, view);
       await assertNoViolations(page, `${locale} ${view}, no data`);
     }
@@ -86,7 +86,7 @@ test('axe-core finds nothing in either language, on every view with the sample l
     await showView(page, 'data');
     await page.setInputFiles('[data-input="survey-file"]', join(FIXTURES, 'survey', 'satisfaction_gbk.csv'));
     await page.waitForSelector('[data-facts="survey"]');
-    for (const view of ['data', 'deciles', 'rfm', 'lifecycle', 'clv', 'loyalty', 'swot', 'report']) {
+    for (const view of ['data', 'deciles', 'rfm', 'lifecycle', 'clv', 'loyalty', 'profiles', 'swot', 'report']) {
       await showView(page, view);
       // The CLV is fitted in its own worker: wait for the result.
       if (view === 'clv') await page.waitForSelector('[data-metric="bgnbd_r"]', { timeout: 60000 });
@@ -202,6 +202,36 @@ test('axe-core finds nothing with the mapping step open, during an import, after
     await page.waitForFunction(() => document.activeElement?.dataset.status === 'failed');
     await assertNoViolations(page, `${locale} failed import`);
     await screenshot(page, `a11y-failed-${locale}`);
+    assert.deepEqual(session.problems, []);
+    await session.close();
+  }
+});
+
+test('axe-core finds nothing on the attribute panels: master file, filter, breakdowns and profiles', async () => {
+  for (const locale of ['zh-CN', 'en-US']) {
+    const session = await openApp(app, { locale });
+    const { page } = session;
+    await page.setInputFiles('[data-input="file"]', join(FIXTURES, 'dimensions', 'orders.csv'));
+    await waitForAnalysis(page);
+    await page.setInputFiles('[data-input="master-file"]', join(FIXTURES, 'master', 'master.csv'));
+    await page.waitForSelector('[data-metric="master_matched"]');
+    await openAllDetails(page);
+    await assertNoViolations(page, `${locale} data view with a master file`);
+    await showView(page, 'deciles');
+    await page.selectOption('[data-param="filter-dimension"]', 'region');
+    await page.waitForSelector('[data-param="filter-values"] input');
+    await page.check('[data-param="filter-values"] input >> nth=0');
+    await page.waitForSelector('[data-note="filter"]');
+    await page.selectOption('[data-param="breakdown"]', 'master_industry');
+    await page.waitForSelector('[data-table="dim-deciles"]');
+    await openAllDetails(page);
+    await assertNoViolations(page, `${locale} deciles filtered and broken down`);
+    for (const view of ['rfm', 'profiles', 'report']) {
+      await showView(page, view);
+      if (view === 'profiles') await page.waitForSelector('[data-metric^="corr:"]');
+      await openAllDetails(page);
+      await assertNoViolations(page, `${locale} ${view} filtered, with attributes`);
+    }
     assert.deepEqual(session.problems, []);
     await session.close();
   }

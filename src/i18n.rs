@@ -2430,3 +2430,20 @@ mod parameter_name_tests {
         );
     }
 }
+
+/// The nested Parquet columns not read (issue 17), named: what the mapping step and the data view
+/// say (`data-note="skipped-columns"`).
+pub fn skipped_columns_text(names: &[String], lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "未读取 {} 个嵌套列（列表或结构，无法作为单元格导入）：{}",
+            names.len(),
+            names.join("、")
+        ),
+        Lang::En => format!(
+            "{} nested column(s) not read (lists or structs, which are no cells to import): {}",
+            names.len(),
+            names.join(", ")
+        ),
+    }
+}

@@ -1051,6 +1051,7 @@ texts! {
     MonthlyColMonth => "月份", "month";
     MonthlyColSales => "销售额", "sales";
     MonthlyColProfit => "利润", "profit";
+    MonthlyColumnSeparator => "、", ", ";
 }
 
 /// One board of the example SWOT workbench: its name and its items (quadrant, text, score).

@@ -217,7 +217,10 @@ mod web {
                     names: parquet.column_names(),
                     rows: parquet.head_rows(&bytes, PREVIEW_ROWS)?,
                     complete: parquet.rows() <= PREVIEW_ROWS as u64,
-                    layout: Default::default(),
+                    layout: valuelens::engine::formats::TableLayout {
+                        skipped_columns: parquet.skipped_columns().to_vec(),
+                        ..Default::default()
+                    },
                 };
                 let preview = inspect_table(&head, TableSource::Parquet, &options)?;
                 match preview_or_go_on(job, preview, auto) {

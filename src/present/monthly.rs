@@ -48,10 +48,12 @@ pub fn monthly_notice(
                 MonthlyError::MissingColumns(columns) => {
                     let words: Vec<&str> =
                         columns.iter().map(|&c| column_word(c).get(lang)).collect();
-                    let separator = if lang == Lang::Zh { "、" } else { ", " };
                     sentence(
                         Text::MonthlyMissingColumns.get(lang),
-                        &[file_name.to_string(), words.join(separator)],
+                        &[
+                            file_name.to_string(),
+                            words.join(Text::MonthlyColumnSeparator.get(lang)),
+                        ],
                     )
                 }
                 MonthlyError::NoRows => {

@@ -111,3 +111,29 @@ test('a title merged above the header is skipped and told; an old .xls is refuse
   }
   await titled.close();
 });
+
+// Hostile workbooks (tests/oracle/make_hostile_xlsx.py): refused with the problem named, in both
+// languages, quickly; a <dimension> claiming the whole sheet costs nothing; the page takes the
+// next file.
+test('hostile workbooks are refused by name in both languages, never unpacked or allocated', async () => {
+  for (const [locale, far, bomb] of [
+    ['en-US', /spans 1048576 rows and 16384 columns; ValueLens reads at most 10000000 cells/, /unpacks to \d+ bytes; ValueLens unpacks at most \d+/],
+    ['zh-CN', /跨越 1048576 行、16384 列/, /压缩炸弹/],
+  ]) {
+    const session = await openApp(app, { locale });
+    const { page } = session;
+    for (const [file, words] of [['hostile-far-cells.xlsx', far], ['hostile-bomb.xlsx', bomb]]) {
+      const started = Date.now();
+      await page.setInputFiles('[data-input="file"]', join(FORMATS, file));
+      await page.waitForFunction((n) => document.querySelector('[data-status="failed"]')?.textContent.includes(n), file);
+      assert.equal(await page.getAttribute('[data-status="failed"]', 'data-error'), 'Table', file);
+      assert.match(await page.textContent('[data-status="failed"]'), words, `${locale} ${file}`);
+      assert.ok(Date.now() - started < 15000, `${file}: ${Date.now() - started} ms`);
+    }
+    await page.setInputFiles('[data-input="file"]', join(FORMATS, 'hostile-dimension.xlsx'));
+    await waitForAnalysis(page);
+    assert.equal((await metrics(page)).rows_read, 3);
+    assert.deepEqual(session.problems, [], locale);
+    await session.close();
+  }
+});

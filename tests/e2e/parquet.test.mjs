@@ -75,3 +75,30 @@ test('a cut-off Parquet file is refused with a word, and the page takes the next
   assert.equal((await metrics(page)).rows_read, 5162);
   await session.close();
 });
+
+// Nested columns (a list and a struct, written by DuckDB: tests/oracle/make_parquet.py nested) are
+// skipped and named on the mapping step and the data view, in both languages; the flat columns
+// give the figures of the CSV of the same rows.
+test('nested Parquet columns are skipped and named; the rest reads as the CSV', async () => {
+  const csv = await imported('parquet-orders.csv');
+  const fromCsv = await allFigures(csv.page);
+  await csv.close();
+
+  const session = await imported('orders_nested.parquet');
+  const { page } = session;
+  assertSameFigures(await allFigures(page), fromCsv, 'orders_nested.parquet');
+  const note = page.locator('[data-view-content="overview"] [data-note="skipped-columns"]');
+  const names = (await note.getAttribute('data-value')).split(',');
+  assert.ok(names.some((n) => n.startsWith('tags')), names.join());
+  assert.ok(names.includes('address.city') && names.includes('address.zip'), names.join());
+  assert.match(await note.textContent(), /nested column\(s\) not read.*address\.city/);
+  assert.ok((await page.locator('[data-note="skipped-columns"]').count()) >= 1);
+  assert.deepEqual(session.problems, []);
+  await session.close();
+
+  const zh = await openApp(app, { locale: 'zh-CN' });
+  await zh.page.setInputFiles('[data-input="file"]', join(FORMATS, 'orders_nested.parquet'));
+  await waitForAnalysis(zh.page);
+  assert.match(await zh.page.textContent('[data-view-content="overview"] [data-note="skipped-columns"]'), /未读取 \d+ 个嵌套列.*address\.city/);
+  await zh.close();
+});

@@ -165,3 +165,57 @@ test('the mapping step offers the layout and the summary roles, in Chinese', asy
   assert.deepEqual(session.problems, []);
   await session.close();
 });
+
+// The monthly read-back: the pack's vl_monthly (DuckDB's CSV and Parquet) added to the summary
+// gives the monthly sales table and the declining group of the page fed the order lines; the
+// lifecycle stays limited; a table that does not add up is refused, naming the customer.
+test('the summary with its monthly table shows the monthly sales and the declining group of its order lines', async () => {
+  const lines = await openApp(app, { locale: 'en-US' });
+  await drop(lines.page, ORDERS, 'orders.csv');
+  const monthlyTable = await lines.page.textContent('[data-chart-table="monthly-sales"]');
+  await lines.page.click('[data-view="deciles"]');
+  await lines.page.waitForSelector('[data-metric="gini"]');
+  const declining = (await metrics(lines.page)).group_declining;
+  assert.ok(declining > 0, `declining ${declining}`);
+  await lines.close();
+
+  for (const file of ['monthly.csv', 'monthly.parquet']) {
+    const session = await openApp(app, { locale: 'en-US' });
+    const { page } = session;
+    await drop(page, CUSTOMERS, 'customers.csv');
+    assert.equal(await page.locator('[data-chart="monthly-sales"]').count(), 0);
+    await page.setInputFiles('[data-input="monthly-file"]', join(FIXTURES, 'summary', file));
+    await page.waitForSelector('[data-note="monthly-applied"]');
+    const read = await metrics(page);
+    assert.equal(read.monthly_rows, 3307, file);
+    assert.equal(read.monthly_customers, 600, file);
+    assert.equal(read.monthly_rejected, 0, file);
+    assert.equal(read.monthly_mismatches, 0, file);
+    assert.match(await page.textContent('[data-note="monthly-applied"]'), /lifecycle and the CLV models need every purchase day/);
+    assert.equal(await page.textContent('[data-chart-table="monthly-sales"]'), monthlyTable, `${file}: monthly sales`);
+    assert.equal(await page.locator('[data-view-content="overview"] [data-note="summary-limited"]').count(), 0);
+    await page.click('[data-view="deciles"]');
+    await page.waitForSelector('[data-metric="gini"]');
+    assert.equal((await metrics(page)).group_declining, declining, `${file}: declining`);
+    await page.click('[data-view="lifecycle"]');
+    await page.waitForSelector('[data-note="summary-limited"]');
+    assert.deepEqual(session.problems, [], file);
+    await session.close();
+  }
+
+  // A table without one customer's month: refused, the customer named, in Chinese.
+  const zh = await openApp(app, { locale: 'zh-CN' });
+  await drop(zh.page, CUSTOMERS, 'customers.csv');
+  const text = readFileSync(join(FIXTURES, 'summary', 'monthly.csv'), 'utf8').split('\n');
+  const customer = text[1].split(',')[0];
+  await zh.page.setInputFiles('[data-input="monthly-file"]', {
+    name: 'cut.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(text.filter((_, i) => i !== 2).join('\n')),
+  });
+  await zh.page.waitForSelector('[data-note="monthly-refused"]');
+  assert.match(await zh.page.textContent('[data-note="monthly-refused"]'), /未被采用：0 行被拒绝，1 位客户/);
+  assert.match(await zh.page.textContent('[data-list="monthly-problems"]'), new RegExp(`客户 ${customer}：汇总表销售额`));
+  assert.ok(await zh.page.isVisible('[data-view-content="overview"] [data-note="summary-limited"]'));
+  await zh.close();
+});

@@ -12,6 +12,9 @@ types. Written to tests/fixtures/formats/:
   DuckDB 1.4.4, row groups of 2,048 rows (three: line numbers cross row groups), the amount DECIMAL(18,2)
   (INT64), the profit DECIMAL(20,2) (fixed-length bytes), the date DATE, the time a TIMESTAMP (INT64
   microseconds), the ids dictionary-encoded strings;
+- orders_nested.parquet: DuckDB, Snappy, the same rows with two nested columns the import skips
+  and names (a list `tags` and a struct `address` with `city` and `zip`), between the flat ones;
+  `make_parquet.py nested` writes only this file (no Spark needed);
 - orders_spark.parquet: Spark 3.5.6 (local, session time zone UTC), Snappy, one part file renamed;
   its timestamp is Spark's legacy INT96 and its decimals INT64 and fixed-length bytes.
 
@@ -56,10 +59,24 @@ UNION ALL SELECT 'SO-9002', NULL, DATE '2024-12-31', TIMESTAMP '2024-12-31 00:00
 """
 
 
+def nested_parquet(con) -> None:
+    path = OUT / "orders_nested.parquet"
+    con.execute(
+        "COPY (SELECT order_id, customer, ['vip', customer] AS tags, order_date, ordered_at, "
+        "{'city': 'Shanghai', 'zip': '200000'} AS address, amount, profit FROM orders) "
+        f"TO '{path}' (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 2048)"
+    )
+
+
 def main() -> None:
+    import sys
+
     OUT.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect()
     con.execute(f"CREATE TABLE orders AS SELECT * FROM ({TYPED.format(source=SOURCE, copies=COPIES)})")
+    nested_parquet(con)
+    if sys.argv[1:] == ["nested"]:
+        return
     csv = OUT / "parquet-orders.csv"
     con.execute(f"COPY orders TO '{csv}' (HEADER, DELIMITER ',')")
     for codec in ("snappy", "zstd", "uncompressed"):

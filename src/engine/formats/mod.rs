@@ -209,6 +209,10 @@ pub struct TableLayout {
     pub skipped_title: Option<String>,
     /// The sheet row (1-based) of the header.
     pub header_line: u64,
+    /// Nested or repeated columns of a Parquet file that are not read (dotted paths such as
+    /// `address.city`), for the mapping step and the data view to name.
+    #[serde(default)]
+    pub skipped_columns: Vec<String>,
 }
 
 /// A calendar date as `YYYY-MM-DD`.

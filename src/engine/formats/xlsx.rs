@@ -487,6 +487,7 @@ impl Sheet {
                 sheets: self.sheets.clone(),
                 skipped_title: self.skipped_title.clone(),
                 header_line: self.line(self.header),
+                skipped_columns: Vec::new(),
             },
         }
     }

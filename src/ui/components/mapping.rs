@@ -16,7 +16,7 @@ use crate::engine::ingest::{InspectOptions, SummaryMapping, SummaryRole, TableSo
 use crate::i18n::Lang;
 use crate::i18n::{
     attribute_kind_text, column_title, columns_shown_text, concern_text, role_text,
-    summary_role_text, title_skipped_text, Text,
+    skipped_columns_text, summary_role_text, title_skipped_text, Text,
 };
 use crate::mapping_edit::{
     column_attribute, set_column_attribute, set_column_role, set_column_summary_role,
@@ -210,6 +210,10 @@ pub fn MappingPanel() -> impl IntoView {
             .skipped_title
             .as_deref()
             .map(|range| view! { <p class="vl-mapping__hint" data-title-skipped=range.to_string()>{title_skipped_text(range, lang)}</p> });
+        // Issue 17: the nested Parquet columns not read, named.
+        let skipped_note = (!layout.skipped_columns.is_empty()).then(|| {
+            view! { <p class="vl-mapping__hint" data-note="skipped-columns" data-value=layout.skipped_columns.join(",")>{skipped_columns_text(&layout.skipped_columns, lang)}</p> }
+        });
         let sheet_field = (layout.sheets.len() > 1).then(|| {
             let current = layout.sheet.clone();
             view! {
@@ -402,6 +406,7 @@ pub fn MappingPanel() -> impl IntoView {
                     </ul>
                 })}
                 {title_note}
+                {skipped_note}
                 <div class="vl-mapping__options">
                     {table_fields}
                     {(!table).then(|| view! {

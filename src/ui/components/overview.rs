@@ -36,6 +36,21 @@ fn reading_notes(data: &LoadedData, lang: Lang) -> impl IntoView {
     }
 }
 
+/// The nested Parquet columns not read (issue 17), named here too: an import that needed no
+/// mapping step shows them nowhere else. From the preview of the file, which the page keeps.
+fn skipped_columns(lang: Lang) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let names = state.preview.with_untracked(|p| {
+        p.as_ref()
+            .and_then(|p| p.layout.as_ref())
+            .map(|l| l.skipped_columns.clone())
+            .unwrap_or_default()
+    });
+    (!names.is_empty()).then(|| {
+        view! { <p class="vl-note" data-note="skipped-columns" data-value=names.join(",")>{crate::i18n::skipped_columns_text(&names, lang)}</p> }
+    })
+}
+
 /// Quoted fields that ran over many lines (a quote left open): what happened to those lines,
 /// and the offer to read the same file again with quotes as plain characters.
 fn runaway_quotes(data: &LoadedData, lang: Lang) -> impl IntoView {
@@ -134,6 +149,7 @@ pub fn Overview(data: Arc<LoadedData>) -> impl IntoView {
             view! {
                 <div class="vl-figures">{figures}</div>
                 {reading_notes(&data, lang)}
+                {skipped_columns(lang)}
                 {runaway_quotes(&data, lang)}
                 {rejected_rows(data.clone(), lang)}
             }

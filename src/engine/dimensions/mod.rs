@@ -25,11 +25,17 @@
 //! filter is a predicate on [`Attribute::codes`], which are parallel to the customer table.
 
 pub mod breakdown;
+pub mod lines;
 
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use super::calendar::{Day, NO_DAY};
+
+pub use lines::{
+    line_keys, product_mix, LineAttribute, LineAttributes, LineBuilder, LineColumn, LineKind,
+    LineSpec, MatchingLines, MixCell, MixRow, MixValue, ProductMix, LINE_LIMIT,
+};
 
 pub use breakdown::{
     breakdown, Breakdown, BreakdownConfig, BreakdownValue, Cell, ValueLabel, SMALL_CELL, TOP_VALUES,

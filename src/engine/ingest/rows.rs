@@ -106,7 +106,18 @@ impl RowState {
                     self.tally.first_day = earliest(self.tally.first_day, Some(day));
                     self.tally.last_day = latest(self.tally.last_day, Some(day));
                 }
-                if settings.attributes.is_empty() {
+                if !settings.lines.is_empty() {
+                    let literal = settings.quotes == Quotes::Literal;
+                    let cells = settings
+                        .attributes
+                        .iter()
+                        .map(|a| attribute_cell(record, a.column, literal));
+                    let lines = settings
+                        .lines
+                        .iter()
+                        .map(|l| attribute_cell(record, l.column, literal));
+                    self.aggregator.add_with_lines(&row, cells, lines);
+                } else if settings.attributes.is_empty() {
                     self.aggregator.add(&row);
                 } else {
                     let literal = settings.quotes == Quotes::Literal;

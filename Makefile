@@ -41,6 +41,7 @@ oracle: setup-test
 	VALUELENS_REQUIRE_ORACLE=1 cargo test --test sql_oracle
 	VALUELENS_REQUIRE_ORACLE=1 cargo test --test clusters_oracle
 	VALUELENS_REQUIRE_ORACLE=1 cargo test --test dimensions_oracle
+	VALUELENS_REQUIRE_ORACLE=1 cargo test --test lines_oracle
 
 ## Browser end-to-end tests against the built dist/ (headless Chromium)
 e2e:

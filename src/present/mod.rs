@@ -31,6 +31,7 @@ pub mod deciles;
 pub mod dimensions;
 pub mod lifecycle;
 pub mod loyalty;
+pub mod mix;
 pub mod overview;
 mod parts;
 pub mod report;

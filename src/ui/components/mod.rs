@@ -15,6 +15,7 @@ pub mod lifecycle;
 pub mod loyalty;
 pub mod mapping;
 pub mod metric;
+pub mod mix;
 pub mod overview;
 pub mod placeholder;
 pub mod report;

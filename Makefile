@@ -44,6 +44,7 @@ oracle: setup-test
 	VALUELENS_REQUIRE_ORACLE=1 cargo test --test master_oracle
 	VALUELENS_REQUIRE_ORACLE=1 cargo test --test profiles_oracle
 	VALUELENS_REQUIRE_ORACLE=1 cargo test --test filter_oracle
+	VALUELENS_REQUIRE_ORACLE=1 cargo test --test lines_oracle
 
 ## Browser end-to-end tests against the built dist/ (headless Chromium)
 e2e:

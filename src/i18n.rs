@@ -1127,6 +1127,21 @@ texts! {
     MonthlyColSales => "销售额", "sales";
     MonthlyColProfit => "利润", "profit";
     MonthlyColumnSeparator => "、", ", ";
+    LineAttributeGroup => "订单行属性", "Line attribute";
+    LineCategory => "品类", "Category";
+    LineProduct => "产品", "Product";
+    LineSku => "货号（SKU）", "SKU";
+    LinesNotKept => "只汇总前 {0} 个订单行属性；{1} 已标记但不汇总。", "Only the first {0} line attributes are aggregated; {1} marked but not aggregated.";
+    MixTitle => "产品结构：{0}占各分群销售额的比例", "Product mix: each {0}'s share of each segment's sales";
+    MixDecileTitle => "产品结构：{0}占各十分位销售额的比例", "Product mix: each {0}'s share of each decile's sales";
+    MixBaseTitle => "按{0}：全体客户的销售额与客户数", "By {0}: sales and customers of the whole base";
+    MixShareIndex => "{0}（指数 {1}）", "{0} (index {1})";
+    MixShare => "销售额占比", "Share of sales";
+    MixIndexNote => "每格为该{0}占该组销售额的比例，括号内为指数 = 组内占比 ÷ 全体占比 × 100（100 即与全体相同）。", "Each cell is the {0}'s share of the group's sales; in brackets the index = share in the group ÷ share in the whole base × 100 (100: as in the whole base).";
+    MixOverlapNote => "在多个{0}下都有购买的客户在每个{0}中各计一次，所以各{0}的客户数相加不等于客户总数。", "A customer buying in several {0} values is counted in each, so the customer counts of the values do not add up to the number of customers.";
+    MixTopNote => "显示销售额最高的 {0} 个取值，其余 {1} 个合并为“其他”。", "The {0} values with the largest sales are shown; the other {1} are merged into “Other”.";
+    MixChoose => "产品结构按", "Product mix by";
+    MixReportTitle => "产品结构", "Product mix";
 }
 
 /// One board of the example SWOT workbench: its name and its items (quadrant, text, score).
@@ -1626,6 +1641,16 @@ pub fn attribute_kind_text(kind: crate::engine::dimensions::AttributeKind) -> Te
         AttributeKind::Other => Text::DimOtherAttribute,
         AttributeKind::Age => Text::DimAge,
         AttributeKind::BirthYear => Text::DimBirthYear,
+    }
+}
+
+/// The label of a line attribute kind.
+pub fn line_kind_text(kind: crate::engine::dimensions::LineKind) -> Text {
+    use crate::engine::dimensions::LineKind;
+    match kind {
+        LineKind::Category => Text::LineCategory,
+        LineKind::Product => Text::LineProduct,
+        LineKind::Sku => Text::LineSku,
     }
 }
 

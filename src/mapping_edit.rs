@@ -4,12 +4,14 @@
 //! and a role at most one column; the user's choice is recorded as a sure guess.
 
 use crate::engine::dimensions::{AttributeColumn, AttributeKind};
+use crate::engine::dimensions::{LineColumn, LineKind, LINE_LIMIT};
 use crate::engine::ingest::columns::{ColumnGuess, GuessSource, Role};
 use crate::engine::ingest::{Preview, SummaryRole};
 
 /// Gives `column` the role `role` (`None`: no role), taking it from any other column.
 pub fn set_column_role(preview: &mut Preview, column: usize, role: Option<Role>) {
     preview.attributes.retain(|a| a.column != column);
+    preview.lines.retain(|l| l.column != column);
     for r in Role::ALL {
         if preview.mapping.get(r) == Some(column) {
             preview.mapping.set(r, None);
@@ -41,6 +43,40 @@ pub fn column_attribute(preview: &Preview, column: usize) -> Option<AttributeKin
         .iter()
         .find(|a| a.column == column)
         .map(|a| a.kind)
+}
+
+/// Marks `column` as a line attribute of `kind` (`None`: no longer one), taking any role or
+/// customer attribute from it; line attributes stay in column order.
+pub fn set_column_line(preview: &mut Preview, column: usize, kind: Option<LineKind>) {
+    preview.lines.retain(|l| l.column != column);
+    if let Some(kind) = kind {
+        if column >= preview.headers.len() {
+            return;
+        }
+        set_column_role(preview, column, None);
+        preview.lines.push(LineColumn { column, kind });
+        preview.lines.sort_by_key(|l| l.column);
+    }
+}
+
+/// The line attribute kind of `column`, if it is one.
+pub fn column_line(preview: &Preview, column: usize) -> Option<LineKind> {
+    preview
+        .lines
+        .iter()
+        .find(|l| l.column == column)
+        .map(|l| l.kind)
+}
+
+/// The columns mapped as line attributes beyond the first [`LINE_LIMIT`]: mapped, not
+/// aggregated (the mapping says so).
+pub fn lines_not_kept(preview: &Preview) -> Vec<usize> {
+    preview
+        .lines
+        .iter()
+        .skip(LINE_LIMIT)
+        .map(|l| l.column)
+        .collect()
 }
 
 /// Gives `role` to `column` (`None`: to no column), taking `column` from any other role.
@@ -75,6 +111,7 @@ pub fn set_column_summary_role(preview: &mut Preview, column: usize, role: Optio
 
 fn assign(preview: &mut Preview, role: Role, column: usize) {
     preview.attributes.retain(|a| a.column != column);
+    preview.lines.retain(|l| l.column != column);
     preview.mapping.set(role, Some(column));
     preview
         .guesses
@@ -117,6 +154,27 @@ mod tests {
         set_column_attribute(&mut p, 9, Some(AttributeKind::Region));
         assert_eq!(p.attributes.len(), 1);
         assert_eq!(p.settings().attributes, p.attributes);
+    }
+
+    /// Issue 20: any number of columns are line attributes (the first two aggregated); a role
+    /// or a customer attribute takes one back.
+    #[test]
+    fn line_attributes_are_marked_and_taken_back() {
+        let mut p = preview();
+        assert!(p.lines.is_empty());
+        set_column_line(&mut p, 3, Some(LineKind::Product));
+        set_column_line(&mut p, 2, Some(LineKind::Category));
+        assert_eq!(column_line(&p, 2), Some(LineKind::Category));
+        assert!(lines_not_kept(&p).is_empty());
+        set_column_line(&mut p, 1, Some(LineKind::Sku));
+        assert_eq!(p.mapping.get(Role::Amount), None);
+        assert_eq!(lines_not_kept(&p), [3]);
+        assert_eq!(p.settings().line_specs().len(), LINE_LIMIT);
+        set_column_role(&mut p, 1, Some(Role::Amount));
+        assert_eq!(column_line(&p, 1), None);
+        set_column_attribute(&mut p, 2, Some(AttributeKind::Region));
+        assert_eq!(column_line(&p, 2), None);
+        assert_eq!(p.settings().lines, p.lines);
     }
 
     #[test]

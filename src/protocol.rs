@@ -146,6 +146,7 @@ impl Finished {
             monthly,
             history: outcome.history,
             attributes: outcome.attributes,
+            lines: outcome.lines,
         }
     }
 
@@ -157,6 +158,7 @@ impl Finished {
             rejected: self.rejected,
             history: self.history,
             attributes: self.attributes,
+            lines: self.lines,
         };
         (outcome, self.summary, self.monthly)
     }

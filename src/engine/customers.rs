@@ -9,6 +9,7 @@ use std::hash::{Hash, Hasher};
 
 use super::calendar::{Day, Month, NO_DAY, NO_MONTH};
 use super::dimensions::{AttributeBuilder, AttributeSpec, CustomerAttributes};
+use super::dimensions::{LineAttributes, LineBuilder, LineSpec};
 use super::history::{HistoryBuilder, OpenDay, OrderLog, PurchaseHistory};
 use index::{id_hash, CustomerIndex};
 
@@ -275,6 +276,10 @@ pub struct Aggregator {
     attributes: AttributeBuilder,
     /// The attribute codes of the pending rows, one after the other.
     pending_codes: Vec<u32>,
+    /// Every customer's line attributes ([`crate::engine::dimensions::lines`]).
+    lines: LineBuilder,
+    /// The line attribute codes of the pending rows, [`LineBuilder::width`] per row.
+    pending_lines: Vec<u32>,
 }
 
 /// A row waiting in [`Aggregator::pending`].
@@ -529,6 +534,31 @@ impl Aggregator {
         self
     }
 
+    /// The same aggregator keeping per customer and value the line attributes `specs`
+    /// ([`crate::engine::dimensions::lines`], the first [`crate::engine::dimensions::LINE_LIMIT`]):
+    /// rows then come through [`Aggregator::add_with_lines`].
+    pub fn with_lines(mut self, specs: Vec<LineSpec>) -> Self {
+        self.lines = LineBuilder::new(specs);
+        self
+    }
+
+    /// Adds one accepted row with the cells of its attribute columns and of its line attribute
+    /// columns (each in order; missing ones are blank).
+    pub fn add_with_lines<'v>(
+        &mut self,
+        row: &Transaction<'_>,
+        attributes: impl IntoIterator<Item = &'v str>,
+        lines: impl IntoIterator<Item = &'v str>,
+    ) {
+        if self.lines.width() > 0 {
+            self.lines.intern(
+                lines.into_iter().chain(std::iter::repeat("")),
+                &mut self.pending_lines,
+            );
+        }
+        self.add_with_attributes(row, attributes);
+    }
+
     /// Number of distinct customers so far.
     pub fn customer_count(&self) -> usize {
         // The customers met so far, and those of the rows not applied yet that are new.
@@ -619,6 +649,12 @@ impl Aggregator {
             quantity: row.quantity,
             codes,
         });
+        // A row added without line cells has blank ones.
+        let line_width = self.lines.width();
+        if line_width > 0 && self.pending_lines.len() < self.pending.len() * line_width {
+            self.lines
+                .intern(std::iter::repeat(""), &mut self.pending_lines);
+        }
         if self.pending.len() >= BATCH {
             self.flush();
         }
@@ -662,6 +698,18 @@ impl Aggregator {
             }
         }
         self.pending_codes.clear();
+        let line_width = self.lines.width();
+        if line_width > 0 {
+            for (i, (row, &slot)) in pending.iter().zip(&slots).enumerate() {
+                let codes = self
+                    .pending_lines
+                    .get(i * line_width..(i + 1) * line_width)
+                    .unwrap_or_default();
+                let profit = row.profit.unwrap_or(0.0);
+                self.lines.add(slot, codes, row.amount, profit, row.order);
+            }
+        }
+        self.pending_lines.clear();
         let mut pending = pending;
         pending.clear();
         pending_ids.clear();
@@ -820,6 +868,7 @@ impl Aggregator {
             order_keys: self.order_keys,
             history: self.history,
             attributes: self.attributes,
+            lines: self.lines,
         }
     }
 
@@ -837,6 +886,20 @@ impl Aggregator {
     /// Finishes: the customers sorted by id, their purchase days and, when the aggregator keeps
     /// attributes ([`Aggregator::with_attributes`]), their attributes, both in the same order.
     pub fn finish_all(self) -> (CustomerTable, PurchaseHistory, Option<CustomerAttributes>) {
+        let (table, history, attributes, _) = self.finish_with_lines();
+        (table, history, attributes)
+    }
+
+    /// [`Aggregator::finish_all`], with the line attributes when the aggregator keeps some
+    /// ([`Aggregator::with_lines`]), in the table's order too.
+    pub fn finish_with_lines(
+        self,
+    ) -> (
+        CustomerTable,
+        PurchaseHistory,
+        Option<CustomerAttributes>,
+        Option<LineAttributes>,
+    ) {
         let columns = self.columns;
         let mut finished = self.into_parts();
         let ids = Ids {
@@ -878,6 +941,8 @@ impl Aggregator {
         let slots: Vec<u32> = order.iter().map(|&(_, slot)| slot).collect();
         let builder = std::mem::take(&mut finished.attributes);
         let attributes = (builder.width() > 0).then(|| builder.finish(&slots));
+        let line_builder = std::mem::take(&mut finished.lines);
+        let lines = (line_builder.width() > 0).then(|| line_builder.finish(&slots));
         let history = std::mem::take(&mut finished.history);
         let places = history.places(
             &slots,
@@ -920,7 +985,12 @@ impl Aggregator {
         }
         drop(finished);
         let history = history.finish(places);
-        (CustomerTable { customers, columns }, history, attributes)
+        (
+            CustomerTable { customers, columns },
+            history,
+            attributes,
+            lines,
+        )
     }
 }
 
@@ -938,6 +1008,7 @@ struct Finished {
     order_keys: OrderKeys,
     history: HistoryBuilder,
     attributes: AttributeBuilder,
+    lines: LineBuilder,
 }
 
 /// The order hashes (or their days) logged for the customer in `slot`, sorted (repeats

@@ -10,6 +10,7 @@
 //! and values for it to word.
 
 use super::dimensions::AttributeKind;
+use super::dimensions::LineKind;
 use super::ingest::columns::Role;
 use super::ingest::SummaryRole;
 use super::survey::{Intent, SurveyRole};
@@ -673,6 +674,64 @@ pub const ATTRIBUTE_ALIASES: [(AttributeKind, &[&str]); 7] = [
             "出生年",
             "成立年份",
             "成立年",
+        ],
+    ),
+];
+
+/// Known header names of line attribute columns ([`crate::engine::dimensions::lines`]),
+/// normalised as [`HEADER_ALIASES`]; exact names only, as for [`ATTRIBUTE_ALIASES`].
+pub const LINE_ALIASES: [(LineKind, &[&str]); 3] = [
+    (
+        LineKind::Category,
+        &[
+            "category",
+            "productcategory",
+            "itemcategory",
+            "productline",
+            "品类",
+            "类别",
+            "商品类别",
+            "产品类别",
+            "商品分类",
+            "产品分类",
+            "品類",
+            "類別",
+            "商品類別",
+        ],
+    ),
+    (
+        LineKind::Product,
+        &[
+            "product",
+            "productname",
+            "item",
+            "itemname",
+            "产品",
+            "产品名称",
+            "商品",
+            "商品名称",
+            "品名",
+            "產品",
+            "產品名稱",
+            "商品名稱",
+        ],
+    ),
+    (
+        LineKind::Sku,
+        &[
+            "sku",
+            "skuid",
+            "itemcode",
+            "productcode",
+            "productid",
+            "itemid",
+            "货号",
+            "商品编码",
+            "产品编码",
+            "商品编号",
+            "产品编号",
+            "貨號",
+            "商品編碼",
         ],
     ),
 ];

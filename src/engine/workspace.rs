@@ -485,6 +485,7 @@ impl WorkspaceData {
                 rejected: Vec::new(),
                 history: history.map(Arc::new),
                 attributes: None,
+                lines: None,
             },
         ))
     }

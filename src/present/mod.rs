@@ -33,6 +33,7 @@ pub mod filter;
 pub mod lifecycle;
 pub mod loyalty;
 pub mod master;
+pub mod mix;
 pub mod monthly;
 pub mod overview;
 mod parts;

@@ -30,6 +30,7 @@ use serde::{Deserialize, Serialize};
 use crate::engine::calendar::{Day, Month};
 use crate::engine::customers::{Columns, Customer, CustomerColumns, CustomerTable};
 use crate::engine::dimensions::CustomerAttributes;
+use crate::engine::dimensions::LineAttributes;
 use crate::engine::error::{Error, FormatSubject};
 use crate::engine::history::{Days, PurchaseHistory};
 use crate::engine::ingest::{ImportReport, RejectedRow};
@@ -57,6 +58,9 @@ pub struct Finished {
     /// Every customer's attributes, in the table's order
     /// ([`ImportOutcome::attributes`](crate::engine::ingest::ImportOutcome::attributes)).
     pub attributes: Option<Arc<CustomerAttributes>>,
+    /// Every customer's line attributes, grouped in the table's order
+    /// ([`ImportOutcome::lines`](crate::engine::ingest::ImportOutcome::lines)).
+    pub lines: Option<Arc<LineAttributes>>,
 }
 
 /// The history's columns besides the arrays: its flags and how many record bytes follow.
@@ -84,6 +88,9 @@ struct Head {
     /// The customer attributes, whole: their dictionaries and a code per customer (postcard
     /// writes a code in one to five bytes; two attributes of a million customers are a few MB).
     attributes: Option<CustomerAttributes>,
+    /// The line attributes, whole: their dictionaries and the (customer, value) pairs (a few
+    /// bytes of codes and two numbers per pair).
+    lines: Option<LineAttributes>,
 }
 
 /// Where one section starts, and its element count.
@@ -293,6 +300,11 @@ impl Finished {
             attributes: self
                 .attributes
                 .filter(|a| a.fits(count))
+                .map(Arc::unwrap_or_clone),
+            // Only line attributes that fit the table travel.
+            lines: self
+                .lines
+                .filter(|l| l.fits(count))
                 .map(Arc::unwrap_or_clone),
         };
         // The prefix and the head, padded to where the body starts.
@@ -522,6 +534,13 @@ impl DoneDecoder {
         {
             return Err(malformed("attributes that do not fit the customers"));
         }
+        if head
+            .lines
+            .as_ref()
+            .is_some_and(|l| !l.fits(head.customers as usize))
+        {
+            return Err(malformed("line attributes that do not fit the customers"));
+        }
         if head.customers == 0 && history_bytes.is_some_and(|b| b > 0) {
             return Err(malformed("purchase days without customers"));
         }
@@ -692,6 +711,7 @@ impl DoneDecoder {
         let head = self.head;
         Finished {
             attributes: head.attributes.map(Arc::new),
+            lines: head.lines.map(Arc::new),
             table: CustomerTable {
                 customers: self.customers,
                 columns: head.columns,
@@ -759,6 +779,43 @@ mod tests {
         assert_eq!(Finished::decode(&unfit.encode(3)).unwrap().attributes, None);
         let (outcome, _, _) = decoded.into_parts();
         assert!(outcome.customer_attributes().is_some());
+    }
+
+    /// Issue 20: the line attributes travel with the customers, their pairs grouped in the
+    /// table's order; a frame whose pairs do not fit its customers is refused.
+    #[test]
+    fn line_attributes_round_trip() {
+        let csv = "客户编号,订单编号,金额,品类,产品\nC2,O1,10,饮料,可乐\nC1,O2,20,零食,薯片\nC2,O1,5,零食,薯片\nC2,O3,-3,饮料,可乐\n";
+        let original = finished(csv);
+        let lines = original.lines.as_deref().unwrap();
+        assert_eq!(lines.lines.len(), 2);
+        let category = lines.get("category").unwrap();
+        let drinks = category.code_of("饮料").unwrap();
+        let pairs: Vec<_> = category.pairs_of(1).collect();
+        let drink = pairs.iter().find(|p| p.code == drinks).unwrap();
+        assert_eq!((drink.sales, drink.orders), (7.0, 2));
+        let bytes = original.encode(3);
+        let decoded = Finished::decode(&bytes).unwrap();
+        assert_eq!(decoded, original);
+        for slice in [1, 2] {
+            let mut decoder = DoneDecoder::new(bytes.as_slice()).unwrap();
+            while !decoder.step(bytes.as_slice(), slice).unwrap() {}
+            assert_eq!(decoder.finish().lines, original.lines);
+        }
+        // Pairs grouped for another number of customers are not sent.
+        let mut broken = (*original.lines.clone().unwrap()).clone();
+        broken.lines[0].starts.push(4);
+        let unfit = Finished {
+            lines: Some(Arc::new(broken)),
+            ..original.clone()
+        };
+        assert_eq!(Finished::decode(&unfit.encode(3)).unwrap().lines, None);
+        // A damaged frame is an error, never a panic.
+        for cut in [bytes.len() / 2, bytes.len() - 1] {
+            assert!(Finished::decode(bytes.get(..cut).unwrap()).is_err());
+        }
+        let (outcome, _, _) = decoded.into_parts();
+        assert!(outcome.line_attributes().is_some());
     }
 
     #[test]

@@ -346,6 +346,15 @@ impl AppState {
         joined.or_else(|| data.outcome.customer_attributes().cloned())
     }
 
+    /// The line attributes of `data` (product, category, SKU: issue 20), grouped parallel to
+    /// `data.outcome.table`, when they are there and fit it.
+    pub fn line_attributes(
+        &self,
+        data: &LoadedData,
+    ) -> Option<Arc<crate::engine::dimensions::LineAttributes>> {
+        data.outcome.line_attributes().cloned()
+    }
+
     /// A text in the current language (reactive).
     pub fn t(&self, text: Text) -> &'static str {
         text.get(self.lang.get())

@@ -25,6 +25,9 @@ pub struct AggregatePart {
     /// The customers' attribute codes (same order; none without attribute columns).
     #[serde(default)]
     attributes: crate::engine::dimensions::AttributeBuilder,
+    /// The customers' line attribute sums by slot (none without line attribute columns).
+    #[serde(default)]
+    lines: crate::engine::dimensions::LineBuilder,
 }
 
 impl AggregatePart {
@@ -73,6 +76,7 @@ impl Aggregator {
             customers: CustomerColumns::with_capacity(columns, finished.customers.len()),
             history: finished.history.into_part(finished.customers.len()),
             attributes: finished.attributes,
+            lines: finished.lines,
             ..AggregatePart::default()
         };
         // In order of appearance, as the rows came.
@@ -107,9 +111,11 @@ impl Aggregator {
         let Ok(customers) = part.customers.into_rows() else {
             return;
         };
+        let mut slots = Vec::new();
         for (index, customer) in customers.enumerate() {
             let keys = order_keys.next().unwrap_or_default();
             let slot = self.slot(&customer.id);
+            slots.push(slot);
             self.history.absorb_customer(slot, &part.history, index);
             self.attributes
                 .absorb_customer(slot, &part.attributes, index);
@@ -145,6 +151,16 @@ impl Aggregator {
                 into.orders += customer.orders;
             }
         }
+        // The line attributes' (customer, value) pairs, their orders keyed as above.
+        let (numbered, order_keys) = (&part.numbered, &mut self.order_keys);
+        self.lines
+            .absorb(&part.lines, &slots, |key| match OrderKeys::numbered(key) {
+                Some(number) => {
+                    let id = numbered.get(number as usize).map_or("", String::as_str);
+                    order_keys.key(id)
+                }
+                None => key,
+            });
     }
 }
 

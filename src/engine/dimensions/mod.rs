@@ -26,11 +26,17 @@
 
 pub mod breakdown;
 pub mod filter;
+pub mod lines;
 
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use super::calendar::{Day, NO_DAY};
+
+pub use lines::{
+    line_keys, product_mix, LineAttribute, LineAttributes, LineBuilder, LineColumn, LineKind,
+    LineSpec, MatchingLines, MixCell, MixRow, MixValue, ProductMix, LINE_LIMIT,
+};
 
 pub use breakdown::{
     breakdown, breakdown_in_deciles, sales_deciles, Breakdown, BreakdownConfig, BreakdownValue,

@@ -7,7 +7,8 @@
 //! quantity. Values only decide for columns filled in at least half of the sample rows, so one
 //! ragged row with an extra cell cannot claim a role. Every guess carries a confidence in 0..=1.
 
-use crate::engine::dimensions::{AttributeColumn, AttributeKind};
+use crate::engine::dimensions::{AttributeColumn, AttributeKind, LineColumn, LineKind};
+use crate::engine::vocabulary::LINE_ALIASES;
 use crate::engine::vocabulary::{ATTRIBUTE_ALIASES, HEADER_ALIASES, HEADER_FULL_WIDTH_SEPARATORS};
 use serde::{Deserialize, Serialize};
 
@@ -216,6 +217,27 @@ pub fn guess_attributes(headers: &[String], mapping: &ColumnMapping) -> Vec<Attr
         .collect()
 }
 
+/// The line attribute kind whose known names include `header` exactly (after normalising).
+pub fn line_kind_of(header: &str) -> Option<LineKind> {
+    let name = normalize_header(header);
+    LINE_ALIASES
+        .iter()
+        .find(|(_, aliases)| aliases.contains(&name.as_str()))
+        .map(|(kind, _)| *kind)
+}
+
+/// The line attribute columns among `headers` (exact known names only), leaving out the
+/// columns `mapping` gives a role and those named as customer attributes.
+pub fn guess_lines(headers: &[String], mapping: &ColumnMapping) -> Vec<LineColumn> {
+    headers
+        .iter()
+        .enumerate()
+        .filter(|&(column, _)| Role::ALL.iter().all(|&r| mapping.get(r) != Some(column)))
+        .filter(|(_, header)| attribute_kind_of(header).is_none())
+        .filter_map(|(column, header)| line_kind_of(header).map(|kind| LineColumn { column, kind }))
+        .collect()
+}
+
 /// What a column's sample values look like.
 #[derive(Debug, Clone, Default)]
 struct Profile {
@@ -340,7 +362,7 @@ pub fn guess_mapping(
     if let Some(headers) = headers {
         let mut candidates: Vec<(f32, usize, Role, GuessSource)> = Vec::new();
         for (column, header) in headers.iter().enumerate().take(column_count) {
-            if attribute_kind_of(header).is_some() {
+            if attribute_kind_of(header).is_some() || line_kind_of(header).is_some() {
                 taken[column] = true;
                 continue;
             }

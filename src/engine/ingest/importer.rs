@@ -94,7 +94,8 @@ impl Importer {
             // With the purchase-day history (`engine::history`), which the lifecycle view
             // reads (issue 14); its cost is in BENCHMARKS.md.
             aggregator: Aggregator::new(settings.columns())
-                .with_attributes(settings.attribute_specs()),
+                .with_attributes(settings.attribute_specs())
+                .with_lines(settings.line_specs()),
             summary: SummaryBuilder::default(),
             preamble: Preamble::new(settings.has_header),
             tally: Tally::default(),
@@ -252,11 +253,17 @@ impl Importer {
         // A per-customer summary has no purchase days: no history, as for a workspace saved
         // without one (the lifecycle and CLV views say why they are empty); its attributes are
         // not read (a summary's columns are its roles).
-        let (table, history, attributes) = match report.settings.summary.is_some() {
-            true => (summary.finish(report.settings.columns()), None, None),
+        let (table, history, attributes, lines) = match report.settings.summary.is_some() {
+            true => (summary.finish(report.settings.columns()), None, None, None),
             false => {
-                let (table, history, attributes) = aggregator.finish_all();
-                (table, Some(Arc::new(history)), attributes.map(Arc::new))
+                let (table, history, attributes, lines) = aggregator.finish_with_lines();
+                let lines = lines.map(Arc::new);
+                (
+                    table,
+                    Some(Arc::new(history)),
+                    attributes.map(Arc::new),
+                    lines,
+                )
             }
         };
         Ok(ImportOutcome {
@@ -265,6 +272,7 @@ impl Importer {
             rejected: tally.rejected,
             history,
             attributes,
+            lines,
         })
     }
 }

@@ -232,7 +232,12 @@ pub fn inspect(head: &[u8], is_whole_file: bool, options: &InspectOptions) -> Re
         true => guess_attributes(&headers, &mapping),
         false => Vec::new(),
     };
+    let lines = match has_header {
+        true => super::columns::guess_lines(&headers, &mapping),
+        false => Vec::new(),
+    };
     Ok(Preview {
+        lines,
         attributes,
         summary,
         encoding,
@@ -367,7 +372,9 @@ pub fn inspect_table(
     // Parquet) is recognised as in a CSV.
     let summary = super::guess_summary(&headers, &data).map(Box::new);
     let attributes = guess_attributes(&headers, &mapping);
+    let lines = super::columns::guess_lines(&headers, &mapping);
     Ok(Preview {
+        lines,
         encoding: EncodingGuess {
             name: "UTF-8".into(),
             evidence: EncodingEvidence::ValidUtf8,

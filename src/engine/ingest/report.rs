@@ -97,6 +97,11 @@ pub struct ImportOutcome {
     /// without attribute columns (and for data reopened from a workspace file).
     #[serde(default)]
     pub attributes: Option<Arc<CustomerAttributes>>,
+    /// Every customer's line attributes ([`crate::engine::dimensions::lines`]), grouped by
+    /// customer in the table's order; `None` without line attribute columns (and for data
+    /// reopened from a workspace file).
+    #[serde(default)]
+    pub lines: Option<Arc<crate::engine::dimensions::LineAttributes>>,
 }
 
 impl ImportOutcome {
@@ -105,6 +110,13 @@ impl ImportOutcome {
         self.attributes
             .as_ref()
             .filter(|a| a.fits(self.table.customers.len()))
+    }
+
+    /// The line attributes when they are there and fit the table.
+    pub fn line_attributes(&self) -> Option<&Arc<crate::engine::dimensions::LineAttributes>> {
+        self.lines
+            .as_ref()
+            .filter(|l| l.fits(self.table.customers.len()))
     }
 
     /// The purchase days when they are there and have one entry per customer of the table (what

@@ -103,7 +103,11 @@ impl RowState {
                     .attributes
                     .iter()
                     .map(|a| attribute_cell(record, a.column, literal));
-                self.accept(&row, settings, cells);
+                let lines = settings
+                    .lines
+                    .iter()
+                    .map(|l| attribute_cell(record, l.column, literal));
+                self.accept(&row, settings, cells, lines);
             }
             Err(error) => self.tally.reject(error, || kept_cells(record)),
         }
@@ -117,6 +121,7 @@ impl RowState {
         row: &Transaction<'_>,
         settings: &ImportSettings,
         attributes: impl Iterator<Item = &'v str>,
+        lines: impl Iterator<Item = &'v str>,
     ) {
         self.tally.rows_accepted += 1;
         if row.amount < 0.0 {
@@ -126,7 +131,9 @@ impl RowState {
             self.tally.first_day = earliest(self.tally.first_day, Some(day));
             self.tally.last_day = latest(self.tally.last_day, Some(day));
         }
-        if settings.attributes.is_empty() {
+        if !settings.lines.is_empty() {
+            self.aggregator.add_with_lines(row, attributes, lines);
+        } else if settings.attributes.is_empty() {
             self.aggregator.add(row);
         } else {
             self.aggregator.add_with_attributes(row, attributes);

@@ -12,6 +12,7 @@ use super::summary::{summary_mapping_from_headers, SummaryMapping, SummaryRole};
 use super::values::{DateOrder, DateOrderEvidence, DecimalSeparator};
 use crate::engine::customers::Columns;
 use crate::engine::dimensions::{attribute_keys, AttributeColumn, AttributeSpec};
+use crate::engine::dimensions::{line_keys, LineColumn, LineSpec, LINE_LIMIT};
 use crate::engine::error::{Error, Result};
 use crate::engine::formats::TableLayout;
 
@@ -82,6 +83,9 @@ pub struct Preview {
     /// header.
     #[serde(default)]
     pub layout: Option<TableLayout>,
+    /// Columns kept as line attributes ([`crate::engine::dimensions::lines`]), in column order.
+    #[serde(default)]
+    pub lines: Vec<LineColumn>,
 }
 
 /// Where an import's rows come from: a text file (split by the dialect settings), or a table
@@ -147,6 +151,10 @@ pub struct ImportSettings {
     /// Where the rows come from (text unless said: older workspace files hold text imports).
     #[serde(default)]
     pub source: TableSource,
+    /// Columns mapped as line attributes ([`crate::engine::dimensions::lines`]; the first
+    /// [`LINE_LIMIT`] are aggregated); none in settings saved before they existed.
+    #[serde(default)]
+    pub lines: Vec<LineColumn>,
 }
 
 impl Preview {
@@ -170,6 +178,7 @@ impl Preview {
             attributes: self.attributes.clone(),
             summary: self.summary.clone(),
             source: self.source.clone(),
+            lines: self.lines.clone(),
         }
     }
 
@@ -284,6 +293,12 @@ impl ImportSettings {
                 count,
             });
         }
+        if let Some(l) = self.lines.iter().find(|l| l.column >= count) {
+            return Err(Error::NoSuchColumn {
+                index: l.column,
+                count,
+            });
+        }
         Ok(())
     }
 
@@ -318,6 +333,7 @@ impl ImportSettings {
             .iter()
             .filter_map(|&role| self.mapping.get(role))
             .chain(self.attributes.iter().map(|a| a.column))
+            .chain(self.lines.iter().map(|l| l.column))
             .chain(
                 SummaryRole::ALL
                     .iter()
@@ -337,6 +353,21 @@ impl ImportSettings {
                 key,
                 kind: a.kind,
                 name: super::rows::column_name(&self.headers, a.column),
+            })
+            .collect()
+    }
+
+    /// The line attributes to aggregate: the first [`LINE_LIMIT`] mapped, with their machine
+    /// names, kinds and headers.
+    pub fn line_specs(&self) -> Vec<LineSpec> {
+        line_keys(&self.lines)
+            .into_iter()
+            .zip(&self.lines)
+            .take(LINE_LIMIT)
+            .map(|(key, l)| LineSpec {
+                key,
+                kind: l.kind,
+                name: super::rows::column_name(&self.headers, l.column),
             })
             .collect()
     }

@@ -105,8 +105,11 @@ impl Importer {
         set(mapping.profit, numbers);
         set(mapping.quantity, numbers);
         set(mapping.date, ColumnUse::Day);
-        for attribute in &settings.attributes {
-            set(Some(attribute.column), ColumnUse::Text);
+        for column in settings.attributes.iter().map(|a| a.column) {
+            set(Some(column), ColumnUse::Text);
+        }
+        for column in settings.lines.iter().map(|l| l.column) {
+            set(Some(column), ColumnUse::Text);
         }
         Some(uses)
     }
@@ -153,7 +156,8 @@ impl RowState {
         let Some(row) = typed_row(cells, settings) else {
             return false;
         };
-        // The attribute cells as the text path reads them: trimmed text, a null blank.
+        // The attribute and line-attribute cells as the text path reads them: trimmed text, a
+        // null blank.
         let attribute = |column: usize| match cells.get(column) {
             Some(TypedCell::Text(text)) => Some(trim_cell(text)),
             Some(TypedCell::Null) | None => Some(""),
@@ -162,7 +166,9 @@ impl RowState {
         if settings
             .attributes
             .iter()
-            .any(|a| attribute(a.column).is_none())
+            .map(|a| a.column)
+            .chain(settings.lines.iter().map(|l| l.column))
+            .any(|column| attribute(column).is_none())
         {
             return false;
         }
@@ -171,7 +177,11 @@ impl RowState {
             .attributes
             .iter()
             .map(|a| attribute(a.column).unwrap_or(""));
-        self.accept(&row, settings, attributes);
+        let lines = settings
+            .lines
+            .iter()
+            .map(|l| attribute(l.column).unwrap_or(""));
+        self.accept(&row, settings, attributes, lines);
         true
     }
 }

@@ -141,6 +141,7 @@ pub fn DecilesView(data: Arc<LoadedData>) -> impl IntoView {
         })
     };
     let breakdown_data = data.clone();
+    let mix_data = data.clone();
     let body = move || ready.get().then(|| analysis_body(data.clone(), analysis));
     view! {
         <section class="vl-section vl-deciles" data-view-content="deciles">
@@ -150,6 +151,7 @@ pub fn DecilesView(data: Arc<LoadedData>) -> impl IntoView {
                 <div class="vl-deciles__main">
                     {error}{body}
                     <super::breakdown::BreakdownPanel data=breakdown_data part=super::breakdown::BreakdownPart::Deciles />
+                    <super::mix::MixPanel data=mix_data part=super::mix::MixPart::Deciles />
                 </div>
                 <aside class="vl-deciles__aside">
                     <Parameters config=config has_dates=columns.date has_profit=columns.profit />

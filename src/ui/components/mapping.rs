@@ -8,11 +8,13 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 
 use crate::display::{clip, column_from_input, shown_columns, CELL_CHARS};
 use crate::engine::dimensions::AttributeKind;
+use crate::engine::dimensions::{LineKind, LINE_LIMIT};
 use crate::engine::ingest::columns::{GuessSource, Role};
 use crate::engine::ingest::dialect::{Delimiter, Quotes};
 use crate::engine::ingest::encoding::{EncodingEvidence, OFFERED_ENCODINGS};
 use crate::engine::ingest::values::{DateOrder, DateOrderEvidence, DecimalSeparator};
 use crate::engine::ingest::{InspectOptions, SummaryMapping, SummaryRole, TableSource};
+use crate::i18n::line_kind_text;
 use crate::i18n::Lang;
 use crate::i18n::{
     attribute_kind_text, column_title, columns_shown_text, concern_text, role_text,
@@ -22,6 +24,7 @@ use crate::mapping_edit::{
     column_attribute, set_column_attribute, set_column_role, set_column_summary_role,
     set_role_column,
 };
+use crate::mapping_edit::{column_line, lines_not_kept, set_column_line};
 use crate::present::overview::delimiter_text;
 use crate::ui::components::user_text::UserText;
 use crate::ui::controller::Controller;
@@ -258,6 +261,7 @@ pub fn MappingPanel() -> impl IntoView {
             .map(|&column| {
                 let current = Role::ALL.into_iter().find(|&r| preview.mapping.get(r) == Some(column));
                 let attribute = column_attribute(&preview, column);
+                let line = column_line(&preview, column);
                 let guess = preview.guesses.iter().find(|g| g.column == column && Some(g.role) == current).cloned();
                 // "Role · Column number 2 · Amount": which column this select is for, read out.
                 let role_label = format!(
@@ -272,11 +276,14 @@ pub fn MappingPanel() -> impl IntoView {
                     let role = Role::ALL.into_iter().find(|r| r.as_str() == value);
                     // `attr:region` …: the column is kept as a customer attribute (issue 20).
                     let kind = value.strip_prefix("attr:").and_then(AttributeKind::from_name);
+                    // `line:category` …: the column is kept as a line attribute (issue 20).
+                    let line_kind = value.strip_prefix("line:").and_then(LineKind::from_name);
                     state.preview.update(|p| {
                         if let Some(p) = p {
-                            match kind {
-                                Some(kind) => set_column_attribute(p, column, Some(kind)),
-                                None => set_column_role(p, column, role),
+                            match (kind, line_kind) {
+                                (Some(kind), _) => set_column_attribute(p, column, Some(kind)),
+                                (None, Some(kind)) => set_column_line(p, column, Some(kind)),
+                                (None, None) => set_column_role(p, column, role),
                             }
                         }
                     });
@@ -296,7 +303,7 @@ pub fn MappingPanel() -> impl IntoView {
                 view! {
                     <th class="vl-mapping__role" scope="col">
                         <select class="vl-select" data-role-column=column.to_string() aria-label=role_label on:change=on_role>
-                            <option value="" selected=current.is_none() && attribute.is_none()>{Text::RoleNone.get(lang)}</option>
+                            <option value="" selected=current.is_none() && attribute.is_none() && line.is_none()>{Text::RoleNone.get(lang)}</option>
                             {Role::ALL
                                 .into_iter()
                                 .map(|role| {
@@ -314,6 +321,16 @@ pub fn MappingPanel() -> impl IntoView {
                                     .map(|kind| view! {
                                         <option value=format!("attr:{}", kind.as_str()) selected=attribute == Some(kind)>
                                             {format!("{} · {}", Text::DimAttributeGroup.get(lang), attribute_kind_text(kind).get(lang))}
+                                        </option>
+                                    })
+                                    .collect_view()}
+                            </optgroup>
+                            <optgroup label=Text::LineAttributeGroup.get(lang)>
+                                {LineKind::ALL
+                                    .into_iter()
+                                    .map(|kind| view! {
+                                        <option value=format!("line:{}", kind.as_str()) selected=line == Some(kind)>
+                                            {format!("{} · {}", Text::LineAttributeGroup.get(lang), line_kind_text(kind).get(lang))}
                                         </option>
                                     })
                                     .collect_view()}
@@ -349,6 +366,17 @@ pub fn MappingPanel() -> impl IntoView {
                 view! { <tr>{cells}</tr> }
             })
             .collect_view();
+        // Line attributes past the first ones are mapped but not aggregated: say which.
+        let not_kept = lines_not_kept(&preview);
+        let lines_note = (!not_kept.is_empty()).then(|| {
+            let names = not_kept
+                .iter()
+                .map(|&c| clip(&column_title(preview.headers.get(c).map(String::as_str).unwrap_or(""), c, lang), CELL_CHARS).shown)
+                .collect::<Vec<_>>()
+                .join(", ");
+            let text = crate::present::sentence(Text::LinesNotKept.get(lang), &[LINE_LIMIT.to_string(), names]);
+            view! { <p class="vl-mapping__hint" data-lines-not-kept=not_kept.len().to_string()>{text}</p> }
+        });
         // Every role can be given any column by its number, when the table does not show all.
         let by_number = (hidden > 0 && summary.is_none()).then(|| {
             let fields = Role::ALL
@@ -407,6 +435,7 @@ pub fn MappingPanel() -> impl IntoView {
                 })}
                 {title_note}
                 {skipped_note}
+                {lines_note}
                 <div class="vl-mapping__options">
                     {table_fields}
                     {(!table).then(|| view! {

@@ -17,6 +17,7 @@ pub mod loyalty;
 pub mod mapping;
 pub mod master;
 pub mod metric;
+pub mod mix;
 pub mod monthly;
 pub mod overview;
 pub mod placeholder;

@@ -333,6 +333,15 @@ pub fn ReportView(data: Arc<LoadedData>) -> impl IntoView {
             )
         }
     };
+    let mix_part = {
+        let data = data.clone();
+        move || {
+            let lang = lang.get();
+            let r = rfm.get();
+            let lines = state.line_attributes(&data);
+            mix_section(&data, lines.as_deref(), r.as_deref(), lang)
+        }
+    };
     let swot_part = move || {
         let lang = lang.get();
         state
@@ -400,6 +409,7 @@ pub fn ReportView(data: Arc<LoadedData>) -> impl IntoView {
             {loyalty_part}
             {dimensions_part}
             {profiles_part}
+            {mix_part}
             {swot_part}
             <section class="vl-report__section" data-report-section="methods">
                 <h2>{t(Text::MethodNotes)}</h2>
@@ -623,6 +633,53 @@ fn dimensions_section(
     Some(view! {
         <section class="vl-report__section" data-report-section="dimensions">
             <h2>{Text::DimReportTitle.get(lang)}</h2>
+            {parts}
+        </section>
+    })
+}
+
+/// The product mix (issue 20), one per line attribute: the values in the whole base, then each
+/// value's share of every segment's (and decile's) sales with its index, and the notes; nothing
+/// without line attribute columns.
+fn mix_section(
+    data: &LoadedData,
+    lines: Option<&crate::engine::dimensions::LineAttributes>,
+    rfm: Option<&RfmAnalysis>,
+    lang: Lang,
+) -> Option<impl IntoView> {
+    use crate::engine::dimensions::product_mix;
+    use crate::present::mix::{line_label, mix_shown};
+    let lines = lines?;
+    let table = &data.outcome.table;
+    let parts = lines
+        .lines
+        .iter()
+        .filter_map(|l| {
+            let scored = rfm.map(|r| (&r.scores, &r.segmentation));
+            let mix = product_mix(table, l, scored).ok()?;
+            let shown = mix_shown(&mix, &line_label(l, lang), rfm, lang);
+            let segments = shown.segments.map(|(shares, indices)| {
+                view! {
+                    <h3>{shown.segments_title.clone()}</h3>
+                    {printed_cells(shares, 1)}
+                    {printed_cells(indices, 1)}
+                }
+            });
+            let (shares, indices) = shown.deciles;
+            Some(view! {
+                <h3>{shown.base_title}</h3>
+                {printed_cells(shown.base, 1)}
+                {segments}
+                <h3>{shown.deciles_title}</h3>
+                {printed_cells(shares, 1)}
+                {printed_cells(indices, 1)}
+                {shown.notes.into_iter().map(|n| view! { <p class="vl-note">{n}</p> }).collect_view()}
+            })
+        })
+        .collect_view();
+    Some(view! {
+        <section class="vl-report__section" data-report-section="mix">
+            <h2>{Text::MixReportTitle.get(lang)}</h2>
             {parts}
         </section>
     })

@@ -521,6 +521,7 @@ pub fn RfmView(data: Arc<LoadedData>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let cluster_data = data.clone();
     let breakdown_data = data.clone();
+    let mix_data = data.clone();
     let analysis = expect_context::<Analyses>().rfm;
     let computed = Memo::new(move |_| analysis.with(|a| matches!(a, Some(Ok(_)))));
     let problem = move || {
@@ -547,6 +548,9 @@ pub fn RfmView(data: Arc<LoadedData>) -> impl IntoView {
                     </Show>
                     <Show when=move || computed.get()>
                         <super::breakdown::BreakdownPanel data=breakdown_data.clone() part=super::breakdown::BreakdownPart::Segments />
+                    </Show>
+                    <Show when=move || computed.get()>
+                        <super::mix::MixPanel data=mix_data.clone() part=super::mix::MixPart::Segments />
                     </Show>
                     <RulesEditor />
                     <Show when=move || computed.get()>

@@ -1,0 +1,908 @@
+//! Line attributes (订单行维度, issue 20): columns that describe an order line rather than a
+//! customer — product 产品, category 品类, SKU 货号 — kept per customer and value as the net
+//! sales, profit and orders of the customer's lines with that value, and the product mix
+//! ([`product_mix`]) built on them.
+//!
+//! # What is kept
+//! For each line attribute and each (customer, value) pair that occurs — and only those: the
+//! pairs are stored sparsely — the **net sales** and **net profit** of the customer's lines with
+//! that value (returns netted in, as the customer's own sales are), and the **orders with a
+//! matching line**: distinct order ids among those lines (rows without an order id, or every
+//! row without an order column, count one order each, as [`crate::engine::customers::Customer::orders`]
+//! does). Rows may come in any order, and a file read in two parts gives the same figures.
+//!
+//! # Memory
+//! Values are interned per attribute ([`LineAttribute::values`]). While the rows stream, a pair
+//! costs some 40 bytes, and each change of order within a pair a 16-byte log entry (compacted to
+//! the distinct (pair, order) entries when it grows); the result costs 24 bytes per pair. At
+//! most [`LINE_LIMIT`] line attributes are aggregated, the first ones mapped.
+
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+
+use super::{breakdown::ValueLabel, Dictionary, NONE};
+use crate::engine::customers::{Customer, CustomerTable};
+use crate::engine::deciles::{decile_sizes, rank_customers, DecileBasis, DECILES};
+use crate::engine::error::{Error, FormatProblem, FormatSubject, Result};
+use crate::engine::rfm::{RfmScores, Segmentation};
+
+/// Line attributes aggregated at most (the first ones mapped); more may be mapped, the mapping
+/// says which are kept.
+pub const LINE_LIMIT: usize = 2;
+
+/// Values shown in a product mix before "Other".
+pub const MIX_TOP: usize = 10;
+
+/// What a line attribute column means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum LineKind {
+    /// Product name (产品, 商品名称).
+    Product,
+    /// Category (品类, 类别, 商品类别).
+    Category,
+    /// Stock-keeping unit (货号, SKU, 商品编码).
+    Sku,
+}
+
+impl LineKind {
+    /// All kinds, in the order the mapping offers them.
+    pub const ALL: [LineKind; 3] = [LineKind::Category, LineKind::Product, LineKind::Sku];
+
+    /// A stable machine name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LineKind::Product => "product",
+            LineKind::Category => "category",
+            LineKind::Sku => "sku",
+        }
+    }
+
+    /// The kind whose [`LineKind::as_str`] is `name`.
+    pub fn from_name(name: &str) -> Option<LineKind> {
+        LineKind::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+}
+
+/// One column mapped as a line attribute.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct LineColumn {
+    /// The column (zero-based).
+    pub column: usize,
+    /// What it means.
+    pub kind: LineKind,
+}
+
+/// The machine names of line attribute columns, in their order: the kind's name, with `_2` …
+/// for the second and later columns of the same kind (`category`, `category_2`).
+pub fn line_keys(columns: &[LineColumn]) -> Vec<String> {
+    let mut keys = Vec::with_capacity(columns.len());
+    for (i, column) in columns.iter().enumerate() {
+        let before = columns
+            .get(..i)
+            .unwrap_or_default()
+            .iter()
+            .filter(|c| c.kind == column.kind)
+            .count();
+        keys.push(match before {
+            0 => column.kind.as_str().to_string(),
+            n => format!("{}_{}", column.kind.as_str(), n + 1),
+        });
+    }
+    keys
+}
+
+/// What a line attribute is called, for the builder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LineSpec {
+    /// Machine name ([`line_keys`]).
+    pub key: String,
+    /// What it means.
+    pub kind: LineKind,
+    /// Header.
+    pub name: String,
+}
+
+/// One line attribute of every customer: the (customer, value) pairs that occur, grouped by
+/// customer in the table's order (compressed rows: the pairs of customer `i` are
+/// `starts[i]..starts[i + 1]`, by code).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LineAttribute {
+    /// Machine name ([`line_keys`]).
+    pub key: String,
+    /// What it means (`None` only for data that did not say).
+    pub kind: Option<LineKind>,
+    /// The column's header, as the file wrote it.
+    pub name: String,
+    /// The distinct values, by code (the empty string is the blank value).
+    pub values: Vec<String>,
+    /// Per customer of the table and one more: where its pairs start.
+    pub starts: Vec<u32>,
+    /// Per pair: the value's code.
+    pub codes: Vec<u32>,
+    /// Per pair: net sales of the customer's lines with the value.
+    pub sales: Vec<f64>,
+    /// Per pair: net profit of those lines (0 without a profit column).
+    pub profit: Vec<f64>,
+    /// Per pair: orders having at least one such line.
+    pub orders: Vec<u32>,
+}
+
+/// One (customer, value) pair of a [`LineAttribute`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LinePair {
+    /// The value's code.
+    pub code: u32,
+    /// Net sales of the matching lines.
+    pub sales: f64,
+    /// Net profit of the matching lines.
+    pub profit: f64,
+    /// Orders with a matching line.
+    pub orders: u32,
+}
+
+impl LineAttribute {
+    /// The value of `code` (`""` for a code out of range).
+    pub fn value_of_code(&self, code: usize) -> &str {
+        self.values.get(code).map_or("", String::as_str)
+    }
+
+    /// The code of `value`, if some line carries it.
+    pub fn code_of(&self, value: &str) -> Option<u32> {
+        self.values
+            .iter()
+            .position(|v| v == value)
+            .and_then(|c| u32::try_from(c).ok())
+    }
+
+    /// True when the pairs are grouped for exactly `customers` customers, the arrays agree in
+    /// length and every code names a value.
+    pub fn fits(&self, customers: usize) -> bool {
+        let pairs = self.codes.len();
+        self.starts.len() == customers + 1
+            && self.starts.first() == Some(&0)
+            && self.starts.last().map(|&s| s as usize) == Some(pairs)
+            && self.starts.windows(2).all(|w| w[0] <= w[1])
+            && self.sales.len() == pairs
+            && self.profit.len() == pairs
+            && self.orders.len() == pairs
+            && self.codes.iter().all(|&c| (c as usize) < self.values.len())
+    }
+
+    /// The pairs of customer `index` of the table (none for an index out of range).
+    pub fn pairs_of(&self, index: usize) -> impl Iterator<Item = LinePair> + '_ {
+        let range = match (self.starts.get(index), self.starts.get(index + 1)) {
+            (Some(&a), Some(&b)) if a <= b => a as usize..b as usize,
+            _ => 0..0,
+        };
+        range.filter_map(move |at| {
+            Some(LinePair {
+                code: *self.codes.get(at)?,
+                sales: *self.sales.get(at)?,
+                profit: *self.profit.get(at)?,
+                orders: *self.orders.get(at)?,
+            })
+        })
+    }
+
+    /// Per-customer figures restricted to the lines whose value is one of `codes`, for a filter
+    /// on a category (or product) to score the customers on: M is the spend on matching lines,
+    /// F the orders with a matching line.
+    ///
+    /// Returns the customers of `table` having at least one matching line, in the table's order,
+    /// each with `sales`, `profit` and `orders` replaced by those of its matching lines, and
+    /// beside them their indices in `table`. Everything else (dates, months, rows, returns,
+    /// quantity) stays the customer's own: recency and the monthly figures are not restricted
+    /// (per-line days are not kept). With several codes, an order having lines of two of them
+    /// counts once for each (the orders are summed per value); with one code it is exact.
+    ///
+    /// # Errors
+    /// [`Error::Format`] when the attribute does not fit the table.
+    pub fn matching(&self, table: &CustomerTable, codes: &[u32]) -> Result<MatchingLines> {
+        if !self.fits(table.customers.len()) {
+            return Err(mismatch("line attribute does not match the customers"));
+        }
+        let mut customers = Vec::new();
+        let mut indices = Vec::new();
+        for (index, customer) in table.customers.iter().enumerate() {
+            let (mut sales, mut profit, mut orders, mut met) = (0.0, 0.0, 0u32, false);
+            for pair in self.pairs_of(index).filter(|p| codes.contains(&p.code)) {
+                sales += pair.sales;
+                profit += pair.profit;
+                orders = orders.saturating_add(pair.orders);
+                met = true;
+            }
+            if met {
+                customers.push(Customer {
+                    sales,
+                    profit,
+                    orders,
+                    ..customer.clone()
+                });
+                indices.push(index);
+            }
+        }
+        Ok(MatchingLines {
+            table: CustomerTable {
+                customers,
+                columns: table.columns,
+            },
+            indices,
+        })
+    }
+}
+
+/// The customers with a matching line ([`LineAttribute::matching`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MatchingLines {
+    /// The customers, their sales, profit and orders those of the matching lines.
+    pub table: CustomerTable,
+    /// Per customer of `table`: its index in the whole table.
+    pub indices: Vec<usize>,
+}
+
+/// The line attributes of a data set.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LineAttributes {
+    /// The aggregated line attributes, in mapping order.
+    pub lines: Vec<LineAttribute>,
+}
+
+impl LineAttributes {
+    /// The line attribute named `key`.
+    pub fn get(&self, key: &str) -> Option<&LineAttribute> {
+        self.lines.iter().find(|a| a.key == key)
+    }
+
+    /// True when every line attribute fits `customers` customers ([`LineAttribute::fits`]).
+    pub fn fits(&self, customers: usize) -> bool {
+        self.lines.iter().all(|a| a.fits(customers))
+    }
+}
+
+fn mismatch(detail: &str) -> Error {
+    Error::Format {
+        what: FormatSubject::ImportResult,
+        reason: FormatProblem::Handoff {
+            detail: detail.into(),
+        },
+    }
+}
+
+/// One (customer slot, value) pair while the rows stream.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+struct Cell {
+    slot: u32,
+    code: u32,
+    sales: f64,
+    profit: f64,
+    /// Rows without an order id (each an order).
+    unkeyed: u32,
+    /// The order key of the pair's last keyed row (valid when `keyed`).
+    last_order: u64,
+    keyed: bool,
+}
+
+/// The log is compacted at this length at the earliest.
+const MIN_COMPACTION: usize = 1 << 18;
+
+/// One line attribute while the rows stream.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+struct Column {
+    spec: Option<LineSpec>,
+    dictionary: Dictionary,
+    cells: Vec<Cell>,
+    /// (slot, code) → index in `cells` (rebuilt, not carried in a part).
+    #[serde(skip)]
+    index: FxHashMap<(u32, u32), u32>,
+    /// (cell, order key) each time a cell's order differs from its previous keyed row's.
+    log: Vec<(u32, u64)>,
+    compact_at: usize,
+}
+
+impl Column {
+    fn cell(&mut self, slot: u32, code: u32) -> Option<&mut Cell> {
+        let next = u32::try_from(self.cells.len()).unwrap_or(NONE);
+        let at = *self.index.entry((slot, code)).or_insert(next);
+        if at == next && (at as usize) == self.cells.len() {
+            self.cells.push(Cell {
+                slot,
+                code,
+                ..Cell::default()
+            });
+        }
+        self.cells.get_mut(at as usize)
+    }
+
+    fn log(&mut self, cell: u32, key: u64) {
+        self.log.push((cell, key));
+        if self.log.len() >= self.compact_at.max(MIN_COMPACTION) {
+            self.log.sort_unstable();
+            self.log.dedup();
+            self.compact_at = 2 * self.log.len();
+        }
+    }
+}
+
+/// Per-(customer, value) sums of the line attributes gathered while the rows stream
+/// ([`crate::engine::customers::Aggregator::with_lines`]), customers by slot.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LineBuilder {
+    columns: Vec<Column>,
+}
+
+impl LineBuilder {
+    /// A builder for the line attributes `specs` (the first [`LINE_LIMIT`] of them).
+    pub fn new(specs: Vec<LineSpec>) -> Self {
+        let columns = specs
+            .into_iter()
+            .take(LINE_LIMIT)
+            .map(|spec| Column {
+                spec: Some(spec),
+                ..Column::default()
+            })
+            .collect();
+        LineBuilder { columns }
+    }
+
+    /// Number of line attributes.
+    pub fn width(&self) -> usize {
+        self.columns.len()
+    }
+
+    /// Codes the values of one row (one per line attribute, in order) into `out`.
+    pub(crate) fn intern<'v>(
+        &mut self,
+        values: impl IntoIterator<Item = &'v str>,
+        out: &mut Vec<u32>,
+    ) {
+        for (column, value) in self.columns.iter_mut().zip(values) {
+            out.push(column.dictionary.code(value));
+        }
+    }
+
+    /// Adds one row (its codes from [`LineBuilder::intern`]) of the customer in `slot`: its net
+    /// amount and profit, and its order key (`None`: the row is an order of its own).
+    pub(crate) fn add(
+        &mut self,
+        slot: u32,
+        codes: &[u32],
+        amount: f64,
+        profit: f64,
+        order: Option<u64>,
+    ) {
+        for (column, &code) in self.columns.iter_mut().zip(codes) {
+            let Some(cell) = column.cell(slot, code) else {
+                continue;
+            };
+            cell.sales += amount;
+            cell.profit += profit;
+            let logged = match order {
+                None => {
+                    cell.unkeyed = cell.unkeyed.saturating_add(1);
+                    None
+                }
+                // Lines of one order usually follow each other: noted when the order changes.
+                Some(key) if cell.keyed && cell.last_order == key => None,
+                Some(key) => {
+                    cell.keyed = true;
+                    cell.last_order = key;
+                    Some(key)
+                }
+            };
+            if let Some(key) = logged {
+                let at = column.index.get(&(slot, code)).copied().unwrap_or(NONE);
+                column.log(at, key);
+            }
+        }
+    }
+
+    /// Merges what another builder gathered (from rows after this builder's): `slots` gives,
+    /// per customer slot of `part`, the slot here; `key` maps one of the part's order keys to
+    /// this aggregator's.
+    pub(crate) fn absorb(
+        &mut self,
+        part: &LineBuilder,
+        slots: &[u32],
+        mut key: impl FnMut(u64) -> u64,
+    ) {
+        for (own, theirs) in self.columns.iter_mut().zip(&part.columns) {
+            // Part cell → own cell.
+            let mut map = Vec::with_capacity(theirs.cells.len());
+            for cell in &theirs.cells {
+                let value = theirs.dictionary.value(cell.code).to_string();
+                let code = own.dictionary.code(&value);
+                let slot = slots.get(cell.slot as usize).copied().unwrap_or(NONE);
+                let at = match (slot != NONE).then(|| own.cell(slot, code)).flatten() {
+                    Some(into) => {
+                        into.sales += cell.sales;
+                        into.profit += cell.profit;
+                        into.unkeyed = into.unkeyed.saturating_add(cell.unkeyed);
+                        // The next own row must log its order again.
+                        into.keyed = false;
+                        own.index.get(&(slot, code)).copied().unwrap_or(NONE)
+                    }
+                    None => NONE,
+                };
+                map.push(at);
+            }
+            let mut log = theirs.log.clone();
+            log.sort_unstable();
+            log.dedup();
+            for (cell, order) in log {
+                if let Some(&at) = map.get(cell as usize).filter(|&&at| at != NONE) {
+                    own.log(at, key(order));
+                }
+            }
+        }
+    }
+
+    /// The line attributes of the customers in `slots` order (the table's order).
+    pub(crate) fn finish(self, slots: &[u32]) -> LineAttributes {
+        // Slot → place in the table.
+        let mut place = Vec::new();
+        for (i, &slot) in slots.iter().enumerate() {
+            let slot = slot as usize;
+            if place.len() <= slot {
+                place.resize(slot + 1, NONE);
+            }
+            if let Some(p) = place.get_mut(slot) {
+                *p = u32::try_from(i).unwrap_or(NONE);
+            }
+        }
+        let place_of = |slot: u32| place.get(slot as usize).copied().unwrap_or(NONE);
+        let mut lines = Vec::with_capacity(self.columns.len());
+        for mut column in self.columns {
+            // Distinct orders per cell.
+            let mut orders = vec![0u32; column.cells.len()];
+            column.log.sort_unstable();
+            column.log.dedup();
+            for &(cell, _) in &column.log {
+                if let Some(n) = orders.get_mut(cell as usize) {
+                    *n = n.saturating_add(1);
+                }
+            }
+            drop(std::mem::take(&mut column.log));
+            drop(std::mem::take(&mut column.index));
+            let mut order: Vec<(u32, u32, u32)> = (0u32..)
+                .zip(&column.cells)
+                .map(|(i, c)| (place_of(c.slot), c.code, i))
+                .filter(|&(p, _, _)| p != NONE)
+                .collect();
+            order.sort_unstable();
+            let pairs = order.len();
+            let mut attribute = LineAttribute {
+                key: column
+                    .spec
+                    .as_ref()
+                    .map(|s| s.key.clone())
+                    .unwrap_or_default(),
+                kind: column.spec.as_ref().map(|s| s.kind),
+                name: column
+                    .spec
+                    .as_ref()
+                    .map(|s| s.name.clone())
+                    .unwrap_or_default(),
+                values: std::mem::take(&mut column.dictionary.values),
+                starts: Vec::with_capacity(slots.len() + 1),
+                codes: Vec::with_capacity(pairs),
+                sales: Vec::with_capacity(pairs),
+                profit: Vec::with_capacity(pairs),
+                orders: Vec::with_capacity(pairs),
+            };
+            let mut at = 0usize;
+            for customer in 0..slots.len() {
+                attribute
+                    .starts
+                    .push(u32::try_from(attribute.codes.len()).unwrap_or(NONE));
+                while let Some(&(p, code, i)) = order.get(at) {
+                    if p as usize != customer {
+                        break;
+                    }
+                    let cell = column.cells.get(i as usize).copied().unwrap_or_default();
+                    let keyed = orders.get(i as usize).copied().unwrap_or(0);
+                    attribute.codes.push(code);
+                    attribute.sales.push(cell.sales);
+                    attribute.profit.push(cell.profit);
+                    attribute.orders.push(keyed.saturating_add(cell.unkeyed));
+                    at += 1;
+                }
+            }
+            attribute
+                .starts
+                .push(u32::try_from(attribute.codes.len()).unwrap_or(NONE));
+            lines.push(attribute);
+        }
+        LineAttributes { lines }
+    }
+}
+
+/// One value (column) of a product mix.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MixValue {
+    /// The value.
+    pub label: ValueLabel,
+    /// Distinct values it stands for (1, or the number merged into "Other").
+    pub distinct: usize,
+    /// Customers with at least one line of the value (of any merged value, for "Other").
+    pub customers: usize,
+    /// Net sales of its lines.
+    pub sales: f64,
+    /// Its share of all net sales (`None` for a zero total).
+    pub share: Option<f64>,
+}
+
+/// One cell of a mix row: a value's sales within a group of customers.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct MixCell {
+    /// Customers of the group with a line of the value.
+    pub customers: usize,
+    /// Net sales of those lines.
+    pub sales: f64,
+    /// Share of the group's net sales (`None` for a zero group total).
+    pub share: Option<f64>,
+    /// Share in the group / share in the whole base × 100 (`None` when either is undefined or
+    /// the base share is zero).
+    pub index: Option<f64>,
+}
+
+/// One group (segment or decile) of a product mix.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MixRow {
+    /// Customers of the group.
+    pub customers: usize,
+    /// Net sales of the group's lines.
+    pub sales: f64,
+    /// One cell per value of [`ProductMix::values`].
+    pub cells: Vec<MixCell>,
+}
+
+/// The product mix (产品结构) of a line attribute: each value's share of the revenue of every
+/// RFM segment and sales decile, and its index against the whole base.
+///
+/// # Rules
+/// - **Values shown**: the [`MIX_TOP`] values with the largest net sales (ties: more customers,
+///   then the text), then "Other" merging the rest.
+/// - **Shares** are of the group's net sales of all lines; a zero total (returns cancelling
+///   sales) gives `None`, as does an index whose base share is zero.
+/// - **Customers** of a value count everyone with a line of it: a customer buying in several
+///   values is counted in each, so the customer counts do not add up to the group's.
+/// - **Groups**: deciles by sales over all customers (as the deciles view), segments of the
+///   scored customers in the rule table's order, then "Other".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProductMix {
+    /// The line attribute's machine name.
+    pub key: String,
+    /// Its header.
+    pub name: String,
+    /// The values shown, then "Other" when there are more.
+    pub values: Vec<MixValue>,
+    /// Distinct values of the attribute with a line.
+    pub distinct: usize,
+    /// All net sales of the lines.
+    pub sales: f64,
+    /// Sales decile × value: 10 rows.
+    pub deciles: Vec<MixRow>,
+    /// RFM segment × value: one row per segment of the rule table, then "Other" (`None`
+    /// without an RFM result).
+    pub segments: Option<Vec<MixRow>>,
+}
+
+fn ratio(part: f64, whole: f64) -> Option<f64> {
+    (whole.abs() > 1e-9 && part.is_finite()).then(|| part / whole)
+}
+
+/// The product mix of `table` by the line attribute `line`, with the segments of the RFM result
+/// of the same table when given.
+///
+/// # Errors
+/// [`Error::NoData`] without customers; [`Error::Format`] when the attribute does not fit the
+/// table.
+pub fn product_mix(
+    table: &CustomerTable,
+    line: &LineAttribute,
+    rfm: Option<(&RfmScores, &Segmentation)>,
+) -> Result<ProductMix> {
+    let customers = table.customers.len();
+    if customers == 0 {
+        return Err(Error::NoData);
+    }
+    if !line.fits(customers) {
+        return Err(mismatch("line attribute does not match the customers"));
+    }
+    let mut per_code = vec![(0usize, 0.0f64); line.values.len()];
+    for index in 0..customers {
+        for pair in line.pairs_of(index) {
+            if let Some(c) = per_code.get_mut(pair.code as usize) {
+                c.0 += 1;
+                c.1 += pair.sales;
+            }
+        }
+    }
+    let mut order: Vec<usize> = (0..per_code.len())
+        .filter(|&c| per_code.get(c).is_some_and(|p| p.0 > 0))
+        .collect();
+    let distinct = order.len();
+    let of = |c: usize| per_code.get(c).copied().unwrap_or_default();
+    order.sort_by(|&a, &b| {
+        of(b)
+            .1
+            .total_cmp(&of(a).1)
+            .then(of(b).0.cmp(&of(a).0))
+            .then(line.value_of_code(a).cmp(line.value_of_code(b)))
+    });
+    let shown = order.len().min(MIX_TOP);
+    let mut column_of = vec![shown; per_code.len()];
+    for (column, &code) in order.iter().take(shown).enumerate() {
+        if let Some(c) = column_of.get_mut(code) {
+            *c = column;
+        }
+    }
+    let columns = shown + usize::from(order.len() > shown);
+    let column = |code: u32| column_of.get(code as usize).copied().unwrap_or(shown);
+    // A group's row from its customers (indices in the table).
+    let row_of = |members: &mut dyn Iterator<Item = usize>| {
+        let mut row = MixRow {
+            customers: 0,
+            sales: 0.0,
+            cells: vec![MixCell::default(); columns],
+        };
+        let mut seen = vec![false; columns];
+        for index in members {
+            row.customers += 1;
+            seen.iter_mut().for_each(|s| *s = false);
+            for pair in line.pairs_of(index) {
+                let c = column(pair.code);
+                if let Some(cell) = row.cells.get_mut(c) {
+                    cell.sales += pair.sales;
+                    if let Some(s) = seen.get_mut(c).filter(|s| !**s) {
+                        *s = true;
+                        cell.customers += 1;
+                    }
+                }
+                row.sales += pair.sales;
+            }
+        }
+        row
+    };
+    let mut all = row_of(&mut (0..customers));
+    for cell in &mut all.cells {
+        cell.share = ratio(cell.sales, all.sales);
+        cell.index = cell.share.map(|_| 100.0);
+    }
+    let base: Vec<Option<f64>> = all.cells.iter().map(|c| c.share).collect();
+    let finish = |mut row: MixRow| {
+        let total = row.sales;
+        for (cell, base) in row.cells.iter_mut().zip(&base) {
+            cell.share = ratio(cell.sales, total);
+            cell.index = match (cell.share, base) {
+                (Some(s), Some(b)) => ratio(s, *b).map(|r| r * 100.0),
+                _ => None,
+            };
+        }
+        row
+    };
+    let mut values = Vec::with_capacity(columns);
+    for (c, cell) in all.cells.iter().enumerate() {
+        let label = match order.get(c) {
+            Some(&code) if c < shown => match line.value_of_code(code) {
+                "" => ValueLabel::Blank,
+                value => ValueLabel::Value(value.to_string()),
+            },
+            _ => ValueLabel::Other,
+        };
+        let distinct = match c < shown {
+            true => 1,
+            false => order.len() - shown,
+        };
+        values.push(MixValue {
+            label,
+            distinct,
+            customers: cell.customers,
+            sales: cell.sales,
+            share: cell.share,
+        });
+    }
+    // Deciles by sales over all customers.
+    let ranking = rank_customers(table, DecileBasis::Sales)?;
+    let mut deciles = Vec::with_capacity(DECILES);
+    let mut at = 0;
+    for size in decile_sizes(ranking.len()) {
+        let members = ranking.get(at..at + size).unwrap_or_default();
+        deciles.push(finish(row_of(&mut members.iter().copied())));
+        at += size;
+    }
+    let segments = rfm.map(|(scores, segmentation)| {
+        let rows = segmentation.rules.rules.len() + 1;
+        let mut members = vec![Vec::new(); rows];
+        for (score, assignment) in scores.customers.iter().zip(&segmentation.assignments) {
+            let row = assignment.map_or(rows - 1, |r| usize::from(r).min(rows - 1));
+            if let Some(m) = members.get_mut(row) {
+                m.push(score.index);
+            }
+        }
+        members
+            .into_iter()
+            .map(|m| finish(row_of(&mut m.into_iter())))
+            .collect()
+    });
+    Ok(ProductMix {
+        key: line.key.clone(),
+        name: line.name.clone(),
+        values,
+        distinct,
+        sales: all.sales,
+        deciles,
+        segments,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::ingest::{import_in_halves, import_with, inspect, InspectOptions};
+
+    const HEADER: &str = "customer,order,date,amount,profit,category,product\n";
+
+    /// Rows: (customer, order, amount, category).
+    const ROWS: [(&str, &str, f64, &str); 9] = [
+        ("C1", "O1", 10.0, "tea"),
+        ("C1", "O1", 4.0, "cake"),
+        ("C1", "O2", 6.0, "tea"),
+        ("C1", "O3", -2.0, "tea"),
+        ("C2", "O4", 8.0, "cake"),
+        ("C2", "O4", 1.0, "cake"),
+        ("C2", "O5", 3.0, "tea"),
+        ("C3", "O6", 5.0, ""),
+        ("C1", "O1", 1.0, "tea"),
+    ];
+
+    fn csv(order: &[usize]) -> String {
+        let mut text = HEADER.to_string();
+        for &i in order {
+            let (c, o, a, cat) = ROWS[i];
+            text.push_str(&format!(
+                "{c},{o},2024-01-0{},{a},{},{cat},p-{cat}\n",
+                1 + i % 9,
+                a / 2.0
+            ));
+        }
+        text
+    }
+
+    fn lines_of(text: &str, halves: Option<usize>) -> (CustomerTable, LineAttributes) {
+        let preview = inspect(text.as_bytes(), true, &InspectOptions::default()).unwrap();
+        let settings = preview.settings();
+        assert_eq!(settings.lines.len(), 2, "category and product guessed");
+        let outcome = match halves {
+            Some(middle) => import_in_halves(text.as_bytes(), settings, middle).unwrap(),
+            None => import_with(text.as_bytes(), settings).unwrap(),
+        };
+        let lines = (*outcome.line_attributes().unwrap().clone()).clone();
+        (outcome.table, lines)
+    }
+
+    /// (customer, value) → (sales, profit, orders), from the result.
+    fn pairs(table: &CustomerTable, line: &LineAttribute) -> Vec<(String, String, f64, f64, u32)> {
+        let mut out = Vec::new();
+        for (i, customer) in table.customers.iter().enumerate() {
+            for p in line.pairs_of(i) {
+                let value = line.value_of_code(p.code as usize).to_string();
+                out.push((customer.id.clone(), value, p.sales, p.profit, p.orders));
+            }
+        }
+        out.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+        out
+    }
+
+    fn expected() -> Vec<(String, String, f64, f64, u32)> {
+        let mut out: Vec<(String, String, f64, f64, u32)> = Vec::new();
+        let mut orders: Vec<(&str, &str, &str)> = Vec::new();
+        for (c, o, a, cat) in ROWS {
+            match out.iter_mut().find(|p| p.0 == c && p.1 == cat) {
+                Some(p) => {
+                    p.2 += a;
+                    p.3 += a / 2.0;
+                }
+                None => out.push((c.into(), cat.into(), a, a / 2.0, 0)),
+            }
+            if !orders.contains(&(c, cat, o)) {
+                orders.push((c, cat, o));
+                if let Some(p) = out.iter_mut().find(|p| p.0 == c && p.1 == cat) {
+                    p.4 += 1;
+                }
+            }
+        }
+        out.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+        out
+    }
+
+    fn close(a: &[(String, String, f64, f64, u32)], b: &[(String, String, f64, f64, u32)]) {
+        assert_eq!(a.len(), b.len(), "{a:?} vs {b:?}");
+        for (x, y) in a.iter().zip(b) {
+            assert_eq!((&x.0, &x.1, x.4), (&y.0, &y.1, y.4), "{a:?} vs {b:?}");
+            assert!(
+                (x.2 - y.2).abs() < 1e-9 && (x.3 - y.3).abs() < 1e-9,
+                "{x:?} vs {y:?}"
+            );
+        }
+    }
+
+    /// Distinct orders with a matching line, returns netted, whatever the row order (an order
+    /// whose lines are apart counts once).
+    #[test]
+    fn pairs_in_any_row_order() {
+        let orders: [[usize; 9]; 4] = [
+            [0, 1, 2, 3, 4, 5, 6, 7, 8],
+            [8, 7, 6, 5, 4, 3, 2, 1, 0],
+            [3, 0, 6, 8, 1, 5, 2, 7, 4],
+            [4, 8, 2, 0, 7, 6, 1, 3, 5],
+        ];
+        for order in orders {
+            let (table, lines) = lines_of(&csv(&order), None);
+            let category = lines.get("category").unwrap();
+            assert!(category.fits(table.customers.len()));
+            close(&pairs(&table, category), &expected());
+            // The product column has the same pairs under other names.
+            assert_eq!(
+                lines.get("product").unwrap().codes.len(),
+                category.codes.len()
+            );
+        }
+    }
+
+    /// A file read in two parts gives the pairs of the whole, for every cut.
+    #[test]
+    fn parts_merge_to_the_whole() {
+        let text = csv(&[3, 0, 6, 8, 1, 5, 2, 7, 4]);
+        for middle in 1..text.len() {
+            let (table, lines) = lines_of(&text, Some(middle));
+            close(&pairs(&table, lines.get("category").unwrap()), &expected());
+        }
+    }
+
+    /// M and F of the matching lines, for a filter on one value.
+    #[test]
+    fn matching_lines_restrict_sales_and_orders() {
+        let (table, lines) = lines_of(&csv(&[0, 1, 2, 3, 4, 5, 6, 7, 8]), None);
+        let category = lines.get("category").unwrap();
+        let tea = category.code_of("tea").unwrap();
+        let matching = category.matching(&table, &[tea]).unwrap();
+        let got: Vec<_> = matching
+            .table
+            .customers
+            .iter()
+            .map(|c| (c.id.as_str(), c.sales, c.orders))
+            .collect();
+        assert_eq!(got, vec![("C1", 15.0, 3), ("C2", 3.0, 1)]);
+        assert_eq!(matching.indices, vec![0, 1]);
+        let mut other = category.clone();
+        other.starts.pop();
+        assert!(other.matching(&table, &[tea]).is_err());
+    }
+
+    /// Shares of each decile's revenue and the index against the base.
+    #[test]
+    fn mix_shares_and_index() {
+        let (table, lines) = lines_of(&csv(&[0, 1, 2, 3, 4, 5, 6, 7, 8]), None);
+        let mix = product_mix(&table, lines.get("category").unwrap(), None).unwrap();
+        // Sales: tea 18, cake 13, blank 5 of 36.
+        let labels: Vec<_> = mix
+            .values
+            .iter()
+            .map(|v| v.label.key().to_string())
+            .collect();
+        assert_eq!(labels, vec!["tea", "cake", "(blank)"]);
+        assert!((mix.sales - 36.0).abs() < 1e-9);
+        assert!((mix.values[0].share.unwrap() - 0.5).abs() < 1e-12);
+        assert_eq!(mix.values[0].customers, 2);
+        // The top decile is C1 (19: tea 15, cake 4).
+        let top = &mix.deciles[0];
+        assert_eq!(top.customers, 1);
+        let tea = top.cells[0];
+        assert!((tea.share.unwrap() - 15.0 / 19.0).abs() < 1e-12);
+        assert!((tea.index.unwrap() - 15.0 / 19.0 / 0.5 * 100.0).abs() < 1e-9);
+        // Customers buying in several values are counted in each.
+        let counted: usize = mix.values.iter().map(|v| v.customers).sum();
+        assert!(counted > table.customers.len());
+    }
+}

@@ -402,6 +402,10 @@ pub fn filtered_data(data: &LoadedData, subset: &Subset) -> LoadedData {
         rejected: Vec::new(),
         history: subset.history.clone().map(Arc::new),
         attributes: Some(Arc::new(subset.attributes.clone())),
+        lines: data
+            .outcome
+            .line_attributes()
+            .map(|lines| Arc::new(lines.subset(&subset.indices))),
     };
     let summary = summarize_table(&outcome.table, &outcome.report);
     let monthly = monthly_sales(&outcome.table);

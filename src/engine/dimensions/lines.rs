@@ -257,6 +257,39 @@ impl LineAttributes {
     pub fn fits(&self, customers: usize) -> bool {
         self.lines.iter().all(|a| a.fits(customers))
     }
+
+    /// The pairs of the customers at `indices` (indices into the table these attributes fit,
+    /// in the order given) as line attributes of their own: what a filtered population carries
+    /// ([`crate::engine::dimensions::filter`]). An index out of range gets no pairs.
+    pub fn subset(&self, indices: &[usize]) -> LineAttributes {
+        let lines = self
+            .lines
+            .iter()
+            .map(|line| {
+                let mut out = LineAttribute {
+                    key: line.key.clone(),
+                    kind: line.kind,
+                    name: line.name.clone(),
+                    values: line.values.clone(),
+                    starts: Vec::with_capacity(indices.len() + 1),
+                    ..LineAttribute::default()
+                };
+                out.starts.push(0);
+                for &index in indices {
+                    for pair in line.pairs_of(index) {
+                        out.codes.push(pair.code);
+                        out.sales.push(pair.sales);
+                        out.profit.push(pair.profit);
+                        out.orders.push(pair.orders);
+                    }
+                    out.starts
+                        .push(u32::try_from(out.codes.len()).unwrap_or(u32::MAX));
+                }
+                out
+            })
+            .collect();
+        LineAttributes { lines }
+    }
 }
 
 fn mismatch(detail: &str) -> Error {
@@ -858,6 +891,29 @@ mod tests {
             let (table, lines) = lines_of(&text, Some(middle));
             close(&pairs(&table, lines.get("category").unwrap()), &expected());
         }
+    }
+
+    /// A filtered population's pairs are the chosen customers' own, in the order chosen.
+    #[test]
+    fn subset_keeps_the_chosen_customers_pairs() {
+        let (table, lines) = lines_of(&csv(&[0, 1, 2, 3, 4, 5, 6, 7, 8]), None);
+        let position = |id: &str| table.customers.iter().position(|c| c.id == id).unwrap();
+        let chosen = [position("C3"), position("C1")];
+        let sub = lines.subset(&chosen);
+        let sub_table = CustomerTable {
+            customers: chosen.iter().map(|&i| table.customers[i].clone()).collect(),
+            ..table.clone()
+        };
+        assert!(sub.fits(2));
+        let category = sub.get("category").unwrap();
+        let want: Vec<_> = expected()
+            .into_iter()
+            .filter(|p| p.0 == "C1" || p.0 == "C3")
+            .collect();
+        close(&pairs(&sub_table, category), &want);
+        // Nothing chosen, or an index out of range: no pairs.
+        assert!(lines.subset(&[]).fits(0));
+        assert_eq!(lines.subset(&[99]).get("category").unwrap().codes.len(), 0);
     }
 
     /// M and F of the matching lines, for a filter on one value.

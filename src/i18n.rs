@@ -1108,6 +1108,8 @@ texts! {
     FilterNoteFiltered => "已筛选：{0} = {1} — {3} 位客户中的 {2} 位；{4}", "Filtered: {0} = {1} — {2} of {3} customers; {4}";
     FilterNoteKept => "评分来自全部客户（保留）", "scores from all customers (kept)";
     FilterNoteRescored => "评分在筛选范围内重新计算", "scores re-computed within the filter";
+    FilterNoteRescoredLines => "评分在筛选范围内重新计算：M 为匹配明细的净消费额，F 为含匹配明细的订单数（R 仍为客户最近一次购买）", "scores re-computed within the filter: M is the net spend on matching lines, F the orders with a matching line (R stays the customer's latest purchase)";
+    FilterLineGroup => "订单明细属性（购买过所选取值的客户）", "Line attribute (customers who bought the chosen values)";
     FilterValueSeparator => "、", ", ";
     FilterNoneChosen => "勾选一个或多个取值以筛选客户。", "Tick one or more values to filter the customers.";
     FilterKeepHint => "保留：十分位和 RFM 分群按全部客户计算，只统计筛选出的客户；生命周期、CLV 和聚类只用筛选出的客户。", "Keep: deciles and RFM segments are those of all customers, counted for the filtered ones; the lifecycle, CLV and clusters use the filtered customers only.";

@@ -6,8 +6,8 @@
 //! read: n, or N without a filter) and `population_customers` (all customers, N).
 
 use crate::display::{isolated, ID_CHARS};
-use crate::engine::dimensions::filter::{value_counts, FilterMode};
-use crate::engine::dimensions::Attribute;
+use crate::engine::dimensions::filter::{line_value_counts, value_counts, FilterMode};
+use crate::engine::dimensions::{Attribute, LineAttribute};
 use crate::i18n::{format_number, Lang, Text};
 
 /// Values named in the sentence before "…".
@@ -30,7 +30,17 @@ pub struct FilterChoice {
 /// The values of `attribute` to choose from, the most customers first (at most
 /// [`OFFERED_VALUES`]).
 pub fn filter_choices(attribute: &Attribute, lang: Lang) -> Vec<FilterChoice> {
-    value_counts(attribute)
+    choices(value_counts(attribute), lang)
+}
+
+/// The values of the line attribute `line` to choose from, the most customers first (a
+/// customer buying several values counts in each).
+pub fn line_filter_choices(line: &LineAttribute, lang: Lang) -> Vec<FilterChoice> {
+    choices(line_value_counts(line), lang)
+}
+
+fn choices(counts: Vec<(String, usize)>, lang: Lang) -> Vec<FilterChoice> {
+    counts
         .into_iter()
         .take(OFFERED_VALUES)
         .map(|(value, customers)| FilterChoice {
@@ -82,6 +92,9 @@ pub struct Chosen<'a> {
     pub customers: usize,
     /// Keep or re-score.
     pub mode: FilterMode,
+    /// The attribute is a line attribute (product, category, SKU): re-scoring then reads the
+    /// matching lines, which the sentence says.
+    pub lines: bool,
 }
 
 /// The sentence over `population` customers, filtered by `chosen` when there is a filter; the
@@ -119,6 +132,7 @@ pub fn filter_note(population: usize, chosen: Option<&Chosen<'_>>, lang: Lang) -
     let values = named.join(Text::FilterValueSeparator.get(lang));
     let mode = match chosen.mode {
         FilterMode::Keep => Text::FilterNoteKept,
+        FilterMode::Rescore if chosen.lines => Text::FilterNoteRescoredLines,
         FilterMode::Rescore => Text::FilterNoteRescored,
     };
     split(
@@ -208,6 +222,7 @@ mod tests {
             values: &values,
             customers: 63,
             mode: FilterMode::Keep,
+            lines: false,
         };
         let cases = [
             (None, Lang::En, "All 1,420 customers"),
@@ -237,6 +252,7 @@ mod tests {
         }
         let rescored = Chosen {
             mode: FilterMode::Rescore,
+            lines: false,
             ..chosen
         };
         let parts = filter_note(1420, Some(&rescored), Lang::Zh);
@@ -259,8 +275,21 @@ mod tests {
             values: &values,
             customers: 1,
             mode: FilterMode::Rescore,
+            lines: false,
         };
         let text = note_text(&filter_note(2, Some(&chosen), Lang::En));
         assert!(text.starts_with("Filtered: {4} = {3} — 1 of 2"), "{text}");
+        // Re-scored on a line attribute: the sentence says what M and F are.
+        let lines = Chosen {
+            lines: true,
+            ..chosen
+        };
+        for lang in [Lang::Zh, Lang::En] {
+            let text = note_text(&filter_note(2, Some(&lines), lang));
+            assert!(
+                text.contains(Text::FilterNoteRescoredLines.get(lang)),
+                "{text}"
+            );
+        }
     }
 }

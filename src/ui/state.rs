@@ -9,7 +9,9 @@ use crate::engine::clv::{ClvAnalysis, ClvConfig};
 use crate::engine::deciles::{
     analyse_deciles, analyse_deciles_within, DecileAnalysis, GroupConfig,
 };
-use crate::engine::dimensions::filter::{kept_deciles, select, Filter, FilterMode, Subset};
+use crate::engine::dimensions::filter::{
+    kept_deciles, select, select_lines, Filter, FilterMode, Subset,
+};
 use crate::engine::dimensions::CustomerAttributes;
 use crate::engine::error::Error;
 use crate::engine::history::PurchaseHistory;
@@ -443,16 +445,24 @@ impl Analyses {
             move |_| {
                 let data = state.data.get()?;
                 let (key, values) = chosen.get()?;
-                let attributes = state.customer_attributes(&data)?;
+                let attributes = state.customer_attributes(&data).unwrap_or_default();
                 let filter = Filter {
                     key,
                     values,
                     mode: FilterMode::Keep,
                 };
                 let history = data.history().map(|h| h.as_ref());
-                select(&data.outcome.table, history, &attributes, &filter)
-                    .ok()
-                    .map(Arc::new)
+                let table = &data.outcome.table;
+                // A customer attribute, else a line attribute (product, category, SKU).
+                let subset = match attributes.get(&filter.key) {
+                    Some(_) => select(table, history, &attributes, &filter),
+                    None => {
+                        let lines = state.line_attributes(&data)?;
+                        let line = lines.get(&filter.key)?;
+                        select_lines(table, history, &attributes, line, &filter)
+                    }
+                };
+                subset.ok().map(Arc::new)
             },
             changed,
         );
@@ -460,6 +470,16 @@ impl Analyses {
             move |_| {
                 let data = state.data.get()?;
                 Some(match subset.get() {
+                    // Re-scored on a line attribute: the figures of the matching lines.
+                    Some(subset)
+                        if subset.matching.is_some() && mode.get() == FilterMode::Rescore =>
+                    {
+                        let matching = Subset {
+                            table: subset.matching.clone().unwrap_or_default(),
+                            ..(*subset).clone()
+                        };
+                        Arc::new(filtered_data(&data, &matching))
+                    }
                     Some(subset) => Arc::new(filtered_data(&data, &subset)),
                     None => data,
                 })

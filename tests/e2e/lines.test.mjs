@@ -91,6 +91,34 @@ test('a category column marked as a line attribute gives the product mix pandas 
       }
     }
 
+    // A filter on the category: the customers with a line of the first value by sales. Kept,
+    // their whole sales per global decile; re-scored, M is their spend on matching lines.
+    const want = oracle.filter;
+    await page.selectOption('[data-param="filter-dimension"]', 'category');
+    await page.waitForSelector('[data-param="filter-values"] input');
+    await page.check(`[data-param="filter-values"] input[value="${want.value}"]`);
+    await page.waitForSelector('[data-note="filter"] [data-metric="filter_customers"]:not([hidden])');
+    for (const mode of ['keep', 'rescore']) {
+      await page.selectOption('[data-param="filter-mode"]', mode);
+      const sales = mode === 'keep' ? want.kept_deciles : want.rescored_deciles;
+      const total = sales.reduce((a, b) => a + b, 0);
+      await page.waitForFunction(
+        ([expected]) => {
+          const el = document.querySelector('[data-metric="decile_sales_share_1"]');
+          return el && Math.abs(Number(el.dataset.value) - expected) < 1e-6;
+        },
+        [sales[0] / total],
+        { timeout: 30000 },
+      );
+      shown = await metrics(page);
+      assert.equal(shown.filter_customers, want.customers, `${mode}: filter_customers`);
+      sales.forEach((s, k) => close(shown[`decile_sales_share_${k + 1}`], s / total, `${mode} decile ${k + 1} sales share`));
+      const note = await page.$eval('[data-note="filter"]', (el) => el.textContent);
+      assert.equal(note.includes('匹配明细'), mode === 'rescore', note);
+    }
+    await screenshot(page, 'lines-filtered-deciles');
+    await page.selectOption('[data-param="filter-dimension"]', '');
+
     // The report has the mix too.
     await page.click('[data-view="report"]');
     await page.waitForSelector('[data-report-section="mix"]', { timeout: 60000 });

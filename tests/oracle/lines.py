@@ -95,8 +95,34 @@ def main():
             out[g] = cells
         return out
 
+    # A filter on the first value by sales: the customers with a line of it, their sales per
+    # decile when re-scored on those lines (deciles of the matching sales, ties by id bytes)
+    # and when the global deciles are kept (their whole sales per global decile).
+    chosen_value = order_of[0]
+    mine = pairs.xs(chosen_value, level=column)
+    rescored = mine.assign(key=mine["sales"].round(6), id_bytes=[c.encode("utf-8") for c in mine.index])
+    rescored = rescored.sort_values(["key", "id_bytes"], ascending=[False, True])
+    rescored_deciles = [
+        float(mine.loc[part, "sales"].sum()) for part in np.array_split(rescored.index.to_numpy(), 10)
+    ]
+    kept_deciles = [
+        float(sum(per.at[c, "sales"] for c in mine.index if decile[c] == str(d))) for d in range(1, 11)
+    ]
+    line_filter = {
+        "value": chosen_value,
+        "customers": int(len(mine)),
+        "rescored_deciles": rescored_deciles,
+        "kept_deciles": kept_deciles,
+    }
+
     json.dump(
-        {"pairs": pair_list, "values": values, "deciles": groups(decile), "segments": groups(seg)},
+        {
+            "pairs": pair_list,
+            "values": values,
+            "deciles": groups(decile),
+            "segments": groups(seg),
+            "filter": line_filter,
+        },
         sys.stdout,
         ensure_ascii=False,
     )

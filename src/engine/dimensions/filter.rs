@@ -27,6 +27,13 @@
 //! the clusters run on the chosen customers' table and purchase days: there is no "global
 //! score" to keep for them.
 //!
+//! # A filter on a line attribute (product, category, SKU)
+//! [`select_lines`] chooses the customers having at least one order line with a chosen value.
+//! Keeping the global scores reads their whole purchases, as above; **re-scoring** reads
+//! [`Subset::matching`]: M is the net spend on matching lines and F the orders having a
+//! matching line (with several values chosen, an order with lines of two of them counts once
+//! for each). Recency and the months stay the customer's own: the import keeps no day per line.
+//!
 //! # Rules
 //! - A chosen value that no customer has is ignored; a filter that chooses no customer gives an
 //!   empty subset (the analyses then say there are no data).
@@ -202,6 +209,12 @@ pub struct Subset {
     pub attributes: CustomerAttributes,
     /// Customers of the whole table.
     pub population: usize,
+    /// For a filter on a line attribute ([`select_lines`]): the chosen customers, in the same
+    /// order, with sales, profit and orders of their matching lines only — what re-scoring
+    /// reads (M is the spend on matching lines, F the orders with a matching line). `None` for
+    /// a customer attribute.
+    #[serde(default)]
+    pub matching: Option<CustomerTable>,
 }
 
 /// The customers of `table` that `filter` chooses, with their purchase days (`history`,
@@ -225,6 +238,76 @@ pub fn select(
         .enumerate()
         .filter_map(|(i, &chosen)| chosen.then_some(i))
         .collect();
+    Ok(subset_of(table, history, attributes, filter, name, indices))
+}
+
+/// The customers of `table` having at least one order line whose value of the line attribute
+/// `line` is chosen by `filter` (whose key names `line`), with their purchase days, their
+/// customer attributes and, for re-scoring, their figures on the matching lines only
+/// ([`Subset::matching`], from [`super::LineAttribute::matching`]). A customer counts once
+/// however many chosen values its lines carry.
+///
+/// # Errors
+/// [`Error::Format`] when `line` does not fit `table` or the filter names another attribute.
+pub fn select_lines(
+    table: &CustomerTable,
+    history: Option<&PurchaseHistory>,
+    attributes: &CustomerAttributes,
+    line: &super::LineAttribute,
+    filter: &Filter,
+) -> Result<Subset> {
+    if line.key != filter.key {
+        return Err(mismatch("filter names another line attribute"));
+    }
+    let codes: Vec<u32> = filter
+        .values
+        .iter()
+        .filter_map(|v| line.code_of(v))
+        .collect();
+    let matching = line.matching(table, &codes)?;
+    let mut subset = subset_of(
+        table,
+        history,
+        attributes,
+        filter,
+        line.name.clone(),
+        matching.indices,
+    );
+    subset.matching = Some(matching.table);
+    Ok(subset)
+}
+
+/// The values of the line attribute `line` that some customer bought, with the customers
+/// having a line of each: the most customers first, ties by the value's text (what a filter
+/// on it offers). A customer buying several values counts in each.
+pub fn line_value_counts(line: &super::LineAttribute) -> Vec<(String, usize)> {
+    let mut counts = vec![0usize; line.values.len()];
+    for &code in &line.codes {
+        if let Some(count) = counts.get_mut(code as usize) {
+            *count += 1;
+        }
+    }
+    let mut values: Vec<(String, usize)> = line
+        .values
+        .iter()
+        .zip(counts)
+        .filter(|&(_, count)| count > 0)
+        .map(|(value, count)| (value.clone(), count))
+        .collect();
+    values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    values
+}
+
+/// The customers of `table` at `indices` (ascending) as a [`Subset`].
+fn subset_of(
+    table: &CustomerTable,
+    history: Option<&PurchaseHistory>,
+    attributes: &CustomerAttributes,
+    filter: &Filter,
+    name: String,
+    indices: Vec<usize>,
+) -> Subset {
+    let population = table.customers.len();
     let customers = indices
         .iter()
         .filter_map(|&i| table.customers.get(i).cloned())
@@ -246,7 +329,7 @@ pub fn select(
             })
             .collect(),
     };
-    Ok(Subset {
+    Subset {
         filter: filter.clone(),
         name,
         table: CustomerTable {
@@ -259,7 +342,8 @@ pub fn select(
         attributes,
         indices,
         population,
-    })
+        matching: None,
+    }
 }
 
 #[cfg(test)]
@@ -288,6 +372,57 @@ mod tests {
             }
         }
         import_bytes(csv.as_bytes(), &InspectOptions::default()).unwrap()
+    }
+
+    /// A line filter chooses the customers with a matching line; re-scoring reads their M and
+    /// F on those lines, keeping reads their whole purchases.
+    #[test]
+    fn a_line_filter_reads_the_matching_lines() {
+        let csv = "customer,order,date,amount,category\n\
+                   a,1,2024-01-01,10,tea\n\
+                   a,1,2024-01-01,5,cake\n\
+                   a,2,2024-01-05,3,tea\n\
+                   b,3,2024-01-02,7,cake\n\
+                   c,4,2024-01-03,2,tea\n\
+                   c,5,2024-01-04,-1,tea\n";
+        let outcome = import_bytes(csv.as_bytes(), &InspectOptions::default()).unwrap();
+        let lines = outcome.line_attributes().unwrap();
+        let line = lines.get("category").unwrap();
+        let filter = Filter {
+            key: "category".into(),
+            values: vec!["tea".into()],
+            mode: FilterMode::Rescore,
+        };
+        let attributes = CustomerAttributes::default();
+        let subset = select_lines(&outcome.table, None, &attributes, line, &filter).unwrap();
+        let ids: Vec<&str> = subset
+            .table
+            .customers
+            .iter()
+            .map(|c| c.id.as_str())
+            .collect();
+        assert_eq!(ids, ["a", "c"]);
+        assert_eq!(subset.population, 3);
+        // Kept: their whole purchases.
+        assert_eq!(subset.table.customers[0].sales, 18.0);
+        assert_eq!(subset.table.customers[0].orders, 2);
+        // Re-scored: the tea lines only.
+        let matching = subset.matching.as_ref().unwrap();
+        assert_eq!(matching.customers[0].sales, 13.0);
+        assert_eq!(matching.customers[0].orders, 2);
+        assert_eq!(matching.customers[1].sales, 1.0);
+        assert_eq!(matching.customers[1].orders, 2);
+        // Customers per value, a customer in each value it bought.
+        assert_eq!(
+            line_value_counts(line),
+            [("cake".to_string(), 2), ("tea".to_string(), 2)]
+        );
+        // A filter naming another attribute is refused.
+        let other = Filter {
+            key: "region".into(),
+            ..filter
+        };
+        assert!(select_lines(&outcome.table, None, &attributes, line, &other).is_err());
     }
 
     fn filter(values: &[&str], mode: FilterMode) -> Filter {

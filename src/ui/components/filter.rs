@@ -12,7 +12,8 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use crate::engine::dimensions::filter::{Filter, FilterMode};
 use crate::i18n::Text;
 use crate::present::dimensions::attribute_label;
-use crate::present::filter::{filter_choices, filter_note, Chosen, NotePart};
+use crate::present::filter::{filter_choices, filter_note, line_filter_choices, Chosen, NotePart};
+use crate::present::mix::line_label;
 use crate::present::raw_value;
 use crate::ui::state::{Analyses, AppState};
 
@@ -43,9 +44,14 @@ pub fn FilterNote() -> impl IntoView {
             .filter
             .with(|f| f.as_ref().map_or(FilterMode::Keep, |f| f.mode));
         let label = subset.as_ref().and_then(|s| {
-            state
+            let attribute = state
                 .customer_attributes(&data)
-                .and_then(|a| a.get(&s.filter.key).map(|a| attribute_label(a, lang)))
+                .and_then(|a| a.get(&s.filter.key).map(|a| attribute_label(a, lang)));
+            attribute.or_else(|| {
+                state
+                    .line_attributes(&data)
+                    .and_then(|l| l.get(&s.filter.key).map(|l| line_label(l, lang)))
+            })
         });
         let chosen = match (&subset, &label) {
             (Some(s), Some(label)) => Some(Chosen {
@@ -53,6 +59,7 @@ pub fn FilterNote() -> impl IntoView {
                 values: &s.filter.values,
                 customers: s.indices.len(),
                 mode,
+                lines: s.matching.is_some(),
             }),
             _ => None,
         };
@@ -113,7 +120,11 @@ pub fn FilterBar() -> impl IntoView {
     let controls = move || {
         let lang = lang.get();
         let data = state.data.get()?;
-        let attributes = state.customer_attributes(&data)?;
+        let attributes = state.customer_attributes(&data).unwrap_or_default();
+        let lines = state.line_attributes(&data).unwrap_or_default();
+        if attributes.attributes.is_empty() && lines.lines.is_empty() {
+            return None;
+        }
         let filter = state.filter.get();
         let current = filter.as_ref().map(|f| f.key.clone()).unwrap_or_default();
         let options = attributes
@@ -125,9 +136,24 @@ pub fn FilterBar() -> impl IntoView {
                 view! { <option value=key selected=selected>{attribute_label(a, lang)}</option> }
             })
             .collect_view();
+        let line_options = (!lines.lines.is_empty()).then(|| {
+            let options = lines
+                .lines
+                .iter()
+                .map(|l| {
+                    let key = l.key.clone();
+                    let selected = key == current;
+                    view! { <option value=key selected=selected>{line_label(l, lang)}</option> }
+                })
+                .collect_view();
+            view! { <optgroup label=Text::FilterLineGroup.get(lang)>{options}</optgroup> }
+        });
         let values = filter.as_ref().and_then(|f| {
-            let attribute = attributes.get(&f.key)?;
-            let boxes = filter_choices(attribute, lang)
+            let choices = match attributes.get(&f.key) {
+                Some(attribute) => filter_choices(attribute, lang),
+                None => line_filter_choices(lines.get(&f.key)?, lang),
+            };
+            let boxes = choices
                 .into_iter()
                 .map(|choice| {
                     let checked = f.values.contains(&choice.value);
@@ -176,6 +202,7 @@ pub fn FilterBar() -> impl IntoView {
                 <select class="vl-select" data-param="filter-dimension" on:change=on_dimension>
                     <option value="" selected=current.is_empty()>{Text::FilterAll.get(lang)}</option>
                     {options}
+                    {line_options}
                 </select>
             </label>
             {values}

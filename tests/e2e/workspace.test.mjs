@@ -95,6 +95,7 @@ test('a workspace file saves and opens data, parameters and boards; newer versio
   assert.equal(reopened.gini, decileFigures.gini);
   // The reopened data keeps its purchase days: saved again, they are the same.
   await page.click('[data-view="data"]');
+  await page.waitForSelector('[data-panel="workspace"]');
   const wasOpen = await page.$eval('[data-panel="workspace"]', (panel) => panel.open);
   if (!wasOpen) await page.click('[data-panel="workspace"] > summary');
   const again = page.waitForEvent('download');

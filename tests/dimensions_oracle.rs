@@ -10,7 +10,6 @@
 //! --test`. Without it the test fails in CI (`CI` set) or when `VALUELENS_REQUIRE_ORACLE` is
 //! set, and elsewhere says loudly that it was skipped.
 
-use std::path::PathBuf;
 use std::process::Command;
 
 use serde_json::Value;
@@ -20,44 +19,12 @@ use valuelens::engine::rfm::{analyse_rfm, RfmConfig, SegmentRules};
 use valuelens::i18n::Lang;
 use valuelens::present::dimensions::breakdown_shown;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn python() -> Option<PathBuf> {
-    let python = root().join("target/test-venv/bin/python");
-    let ready = python.exists()
-        && Command::new(&python)
-            .args(["-c", "import pandas"])
-            .status()
-            .is_ok_and(|s| s.success());
-    if ready {
-        return Some(python);
-    }
-    let required = std::env::var_os("CI").is_some_and(|v| !v.is_empty())
-        || std::env::var_os("VALUELENS_REQUIRE_ORACLE").is_some();
-    assert!(
-        !required,
-        "the pandas oracle is missing ({}): run ./scripts/setup.sh --test",
-        python.display()
-    );
-    eprintln!(
-        "SKIPPED: the pandas oracle is missing; run ./scripts/setup.sh --test (in CI this fails)"
-    );
-    None
-}
-
-fn close(a: f64, b: &Value, what: &str) {
-    let b = b.as_f64().unwrap_or(f64::NAN);
-    assert!(
-        (a - b).abs() <= 1e-6 * b.abs().max(1.0),
-        "{what}: engine {a}, pandas {b}"
-    );
-}
+mod pandas_oracle;
+use pandas_oracle::{close, python, root};
 
 #[test]
 fn breakdowns_equal_pandas() {
-    let Some(python) = python() else {
+    let Some(python) = python("pandas") else {
         return;
     };
     let path = root().join("tests/fixtures/dimensions/orders.csv");

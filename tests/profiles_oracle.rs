@@ -9,7 +9,6 @@
 //! `scripts/setup.sh --test`. Without it the test fails in CI (`CI` set) or when
 //! `VALUELENS_REQUIRE_ORACLE` is set, and elsewhere says loudly that it was skipped.
 
-use std::path::PathBuf;
 use std::process::Command;
 
 use serde_json::Value;
@@ -19,44 +18,16 @@ use valuelens::engine::ingest::{import_bytes, InspectOptions};
 use valuelens::engine::profiles::{analyse_profiles, cluster_dimension, ProfileConfig};
 use valuelens::engine::rfm::{analyse_rfm, RfmConfig, SegmentRules};
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn python() -> Option<PathBuf> {
-    let python = root().join("target/test-venv/bin/python");
-    let ready = python.exists()
-        && Command::new(&python)
-            .args(["-c", "import pandas, scipy"])
-            .status()
-            .is_ok_and(|s| s.success());
-    if ready {
-        return Some(python);
-    }
-    let required = std::env::var_os("CI").is_some_and(|v| !v.is_empty())
-        || std::env::var_os("VALUELENS_REQUIRE_ORACLE").is_some();
-    assert!(
-        !required,
-        "the pandas + scipy oracle is missing ({}): run ./scripts/setup.sh --test",
-        python.display()
-    );
-    eprintln!(
-        "SKIPPED: the pandas + scipy oracle is missing; run ./scripts/setup.sh --test (in CI this fails)"
-    );
-    None
-}
-
+mod pandas_oracle;
+use pandas_oracle::{close_to, python, root};
+/// Correlations and shares are compared to the last bits.
 fn close(a: f64, b: &Value, what: &str) {
-    let b = b.as_f64().unwrap_or(f64::NAN);
-    assert!(
-        (a - b).abs() <= 1e-9 * b.abs().max(1.0),
-        "{what}: engine {a}, oracle {b}"
-    );
+    close_to(a, b, what, 1e-9);
 }
 
 #[test]
 fn profiles_equal_pandas_and_scipy() {
-    let Some(python) = python() else {
+    let Some(python) = python("pandas, scipy") else {
         return;
     };
     let path = root().join("tests/fixtures/profiles/orders.csv");

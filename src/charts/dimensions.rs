@@ -4,9 +4,11 @@
 
 use plotters::prelude::*;
 
-use super::{chart_error, check_finite, palette, sanitize_label, ChartStyle, FONT_FAMILY};
+use super::{
+    chart_error, check_finite, draw_share_rows_mesh, palette, sanitize_label, ChartStyle,
+    FONT_FAMILY,
+};
 use crate::engine::error::{Error, Result};
-use crate::i18n::format_percent;
 
 /// One panel: a value's name and, per row, the share of the value's customers in that row.
 #[derive(Debug, Clone, PartialEq)]
@@ -68,26 +70,7 @@ pub fn render_small_multiples_svg(
                 .y_label_area_size(84)
                 .build_cartesian_2d(0.0..high, 0.5..(n as f64 + 0.5))
                 .map_err(chart_error(NAME))?;
-            chart
-                .configure_mesh()
-                .disable_y_mesh()
-                .light_line_style(palette::GRID.mix(0.5))
-                .bold_line_style(palette::GRID)
-                .axis_style(palette::INK.mix(0.7))
-                .x_labels(3)
-                .y_labels(n)
-                .x_label_formatter(&|v: &f64| format_percent(*v, 0))
-                .y_label_formatter(&|v: &f64| {
-                    let i = v.round() as usize;
-                    if (v - v.round()).abs() > 1e-6 || i == 0 || i > n {
-                        String::new()
-                    } else {
-                        labels.get(n - i).cloned().unwrap_or_default()
-                    }
-                })
-                .label_style((FONT_FAMILY, 10).into_font().color(&palette::INK))
-                .draw()
-                .map_err(chart_error(NAME))?;
+            draw_share_rows_mesh(&mut chart, &labels, 3, 10, NAME)?;
             chart
                 .draw_series(panel.shares.iter().take(n).enumerate().map(|(i, &share)| {
                     let y = (n - i) as f64;

@@ -96,6 +96,46 @@ pub(crate) fn chart_error<E: std::fmt::Display>(chart: &str) -> impl Fn(E) -> Er
     }
 }
 
+/// The mesh of a horizontal bar chart of shares (rows from the top in `labels` order, at
+/// y = n … 1): percentages on x with `x_labels` ticks, one label per row, no horizontal grid.
+pub(crate) fn draw_share_rows_mesh<DB: plotters::prelude::DrawingBackend>(
+    chart: &mut plotters::prelude::ChartContext<
+        '_,
+        DB,
+        plotters::prelude::Cartesian2d<
+            plotters::coord::types::RangedCoordf64,
+            plotters::coord::types::RangedCoordf64,
+        >,
+    >,
+    labels: &[String],
+    x_labels: usize,
+    font_size: u32,
+    name: &str,
+) -> Result<(), Error> {
+    use plotters::prelude::*;
+    let n = labels.len();
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .light_line_style(palette::GRID.mix(0.5))
+        .bold_line_style(palette::GRID)
+        .axis_style(palette::INK.mix(0.7))
+        .x_labels(x_labels)
+        .y_labels(n)
+        .x_label_formatter(&|v: &f64| crate::i18n::format_percent(*v, 0))
+        .y_label_formatter(&|v: &f64| {
+            let i = v.round() as usize;
+            if (v - v.round()).abs() > 1e-6 || i == 0 || i > n {
+                String::new()
+            } else {
+                labels.get(n - i).cloned().unwrap_or_default()
+            }
+        })
+        .label_style((FONT_FAMILY, font_size).into_font().color(&palette::INK))
+        .draw()
+        .map_err(chart_error(name))
+}
+
 /// A readable axis value: `12.3k`, `4.5M` (en) or `1.2万`, `3.4亿` (zh).
 pub fn compact_number(value: f64, lang: Lang) -> String {
     let magnitude = value.abs();

@@ -5,9 +5,11 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{chart_error, check_finite, palette, sanitize_label, ChartStyle, FONT_FAMILY};
+use super::{
+    chart_error, check_finite, draw_share_rows_mesh, palette, sanitize_label, ChartStyle,
+    FONT_FAMILY,
+};
 use crate::engine::error::{Error, Result};
-use crate::i18n::format_percent;
 
 /// One bar pair: a value's label, its share of customers and its share of sales.
 #[derive(Debug, Clone, PartialEq)]
@@ -58,26 +60,7 @@ pub fn render_share_bars_svg(title: &str, bars: &[ShareBar], style: &ChartStyle)
             .y_label_area_size(110)
             .build_cartesian_2d(low..high, 0.5..(n as f64 + 0.5))
             .map_err(chart_error(NAME))?;
-        chart
-            .configure_mesh()
-            .disable_y_mesh()
-            .light_line_style(palette::GRID.mix(0.5))
-            .bold_line_style(palette::GRID)
-            .axis_style(palette::INK.mix(0.7))
-            .x_labels(5)
-            .y_labels(n)
-            .x_label_formatter(&|v: &f64| format_percent(*v, 0))
-            .y_label_formatter(&|v: &f64| {
-                let i = v.round() as usize;
-                if (v - v.round()).abs() > 1e-6 || i == 0 || i > n {
-                    String::new()
-                } else {
-                    labels.get(n - i).cloned().unwrap_or_default()
-                }
-            })
-            .label_style((FONT_FAMILY, 11).into_font().color(&palette::INK))
-            .draw()
-            .map_err(chart_error(NAME))?;
+        draw_share_rows_mesh(&mut chart, &labels, 5, 11, NAME)?;
         chart
             .draw_series(bars.iter().enumerate().flat_map(|(i, b)| {
                 let y = (n - i) as f64;

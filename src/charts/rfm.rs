@@ -5,7 +5,8 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{
-    chart_error, check_finite, compact_number, palette, sanitize_label, ChartStyle, FONT_FAMILY,
+    chart_error, check_finite, compact_number, draw_share_rows_mesh, palette, sanitize_label,
+    ChartStyle, FONT_FAMILY,
 };
 use crate::engine::error::{Error, Result};
 use crate::i18n::{format_percent, Text as Words};
@@ -208,26 +209,7 @@ pub fn render_segment_bars_svg(segments: &[SegmentBar], style: &ChartStyle) -> R
             .y_label_area_size(150)
             .build_cartesian_2d(low.min(0.0)..high, 0.5..(n as f64 + 0.5))
             .map_err(chart_error(NAME))?;
-        chart
-            .configure_mesh()
-            .disable_y_mesh()
-            .light_line_style(palette::GRID.mix(0.5))
-            .bold_line_style(palette::GRID)
-            .axis_style(palette::INK.mix(0.7))
-            .x_labels(6)
-            .y_labels(n)
-            .x_label_formatter(&|v: &f64| format_percent(*v, 0))
-            .y_label_formatter(&|v: &f64| {
-                let i = v.round() as usize;
-                if (v - v.round()).abs() > 1e-6 || i == 0 || i > n {
-                    String::new()
-                } else {
-                    labels[n - i].clone()
-                }
-            })
-            .label_style((FONT_FAMILY, 12).into_font().color(&palette::INK))
-            .draw()
-            .map_err(chart_error(NAME))?;
+        draw_share_rows_mesh(&mut chart, &labels, 6, 12, NAME)?;
         chart
             .draw_series(segments.iter().enumerate().map(|(i, s)| {
                 let y = (n - i) as f64;

@@ -21,6 +21,7 @@
 //!   read in place of order lines (issue 17);
 //! - `typed`: [`TypedCell`], [`ColumnUse`]: a columnar file's rows as typed cells
 //!   ([`Importer::push_typed_row`]), taken only where the text path would take them alike;
+//! - `whole`: [`read_whole`], a small file beside the orders (survey, master) read whole;
 //! - `importer`: [`Importer`], the two-part import ([`Part`], [`part_start`]) and the in-memory
 //!   drivers [`import_bytes`], [`import_with`], [`import_in_halves`].
 //!
@@ -38,6 +39,7 @@ mod rows;
 mod settings;
 mod summary;
 mod typed;
+mod whole;
 
 pub use importer::{import_bytes, import_in_halves, import_with, part_start, Importer, Part};
 pub use inspect::{inspect, inspect_table, DateScanner};
@@ -47,6 +49,7 @@ pub use summary::{
     guess_summary, summary_mapping_from_headers, SummaryMapping, SummaryRole, SummaryRow,
 };
 pub use typed::{ColumnUse, TypedCell, TYPED_TEXT_MAX};
+pub use whole::{read_whole, WholeFile};
 
 pub(crate) use inspect::sep_line_delimiter;
 pub(crate) use report::{kept_cells_of, Tally};

@@ -33,11 +33,11 @@ use super::dimensions::{
 };
 use super::error::{Error, Result, RowError, RowProblem};
 use super::ingest::columns::{attribute_kind_of, normalize_header, GuessSource, Role};
-use super::ingest::dialect::{sniff_delimiter, Delimiter, RecordSplitter};
-use super::ingest::encoding::{
-    decode_all, detect_encoding, encoding_by_name, EncodingEvidence, EncodingGuess,
+use super::ingest::dialect::Delimiter;
+use super::ingest::encoding::EncodingGuess;
+use super::ingest::{
+    default_column_name, read_whole, InspectOptions, WholeFile, MAX_REJECTED_KEPT,
 };
-use super::ingest::{default_column_name, sep_line_delimiter, InspectOptions, MAX_REJECTED_KEPT};
 use super::numeric::truncate_chars;
 use super::vocabulary::HEADER_ALIASES;
 
@@ -211,47 +211,11 @@ pub fn guess_id_column(headers: &[String]) -> (usize, GuessSource) {
 /// [`Error::NoCustomerColumn`] for a header without any column; [`Error::AllRowsRejected`] when
 /// no row has an id.
 pub fn import_master(bytes: &[u8], options: &MasterOptions) -> Result<CustomerMaster> {
-    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(Error::EmptyFile);
-    }
-    let encoding = match &options.file.encoding {
-        Some(name) => {
-            let chosen = encoding_by_name(name)?;
-            let bom_len = match encoding_rs::Encoding::for_bom(bytes) {
-                Some((bom, len)) if bom == chosen => len,
-                _ => 0,
-            };
-            EncodingGuess {
-                name: chosen.name().to_string(),
-                evidence: EncodingEvidence::UserChoice,
-                bom_len,
-            }
-        }
-        None => detect_encoding(bytes, true, options.file.hint)?,
-    };
-    let text = decode_all(bytes, &encoding)?;
-    if text.trim().is_empty() {
-        return Err(Error::EmptyFile);
-    }
-    let delimiter = options
-        .file
-        .delimiter
-        .or_else(|| sep_line_delimiter(&text))
-        .unwrap_or_else(|| sniff_delimiter(&text[..text.floor_char_boundary(64 * 1024)]));
-
-    let mut records: Vec<(u64, Vec<String>)> = Vec::new();
-    let mut splitter = RecordSplitter::with_quotes(delimiter, options.file.quotes);
-    let mut first = true;
-    splitter.feed(&text, true, &mut |record| {
-        if record.is_blank() {
-            return true;
-        }
-        if std::mem::take(&mut first) && record.is_sep_line() {
-            return true;
-        }
-        records.push((record.line, record.to_vec()));
-        true
-    });
+    let WholeFile {
+        encoding,
+        delimiter,
+        records,
+    } = read_whole(bytes, &options.file)?;
     let Some((_, header_row)) = records.first() else {
         return Err(Error::EmptyFile);
     };

@@ -43,12 +43,12 @@ use super::calendar::Day;
 use super::customers::CustomerTable;
 use super::error::{Error, ParameterProblem, Result, RowError, RowProblem};
 use super::ingest::columns::{normalize_header, GuessSource};
-use super::ingest::dialect::{sniff_delimiter, Delimiter, RecordSplitter};
-use super::ingest::encoding::{
-    decode_all, detect_encoding, encoding_by_name, EncodingEvidence, EncodingGuess,
-};
+use super::ingest::dialect::Delimiter;
+use super::ingest::encoding::EncodingGuess;
 use super::ingest::values::{infer_date_order, parse_date, DateOrder, DateOrderEvidence};
-use super::ingest::{default_column_name, sep_line_delimiter, InspectOptions, MAX_REJECTED_KEPT};
+use super::ingest::{
+    default_column_name, read_whole, InspectOptions, WholeFile, MAX_REJECTED_KEPT,
+};
 use super::numeric::{parameter, truncate_chars};
 use super::vocabulary::{HEADER_ALIASES, INTENT_WORDS, SATISFACTION_LABELS, SURVEY_HEADER_ALIASES};
 
@@ -711,48 +711,11 @@ fn strip_text_marker(id: &str) -> &str {
 /// [`ParameterProblem::NoSurveyAnswerColumn`]) without a satisfaction or recommend column;
 /// [`Error::AllRowsRejected`] when no row is a response.
 pub fn import_survey(bytes: &[u8], options: &SurveyOptions) -> Result<Survey> {
-    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(Error::EmptyFile);
-    }
-    let encoding = match &options.file.encoding {
-        Some(name) => {
-            let chosen = encoding_by_name(name)?;
-            let bom_len = match encoding_rs::Encoding::for_bom(bytes) {
-                Some((bom, len)) if bom == chosen => len,
-                _ => 0,
-            };
-            EncodingGuess {
-                name: chosen.name().to_string(),
-                evidence: EncodingEvidence::UserChoice,
-                bom_len,
-            }
-        }
-        None => detect_encoding(bytes, true, options.file.hint)?,
-    };
-    let text = decode_all(bytes, &encoding)?;
-    if text.trim().is_empty() {
-        return Err(Error::EmptyFile);
-    }
-    let delimiter = options
-        .file
-        .delimiter
-        .or_else(|| sep_line_delimiter(&text))
-        .unwrap_or_else(|| sniff_delimiter(&text[..text.floor_char_boundary(64 * 1024)]));
-
-    // Every non-blank record with its line, the `sep=` line left out.
-    let mut records: Vec<(u64, Vec<String>)> = Vec::new();
-    let mut splitter = RecordSplitter::with_quotes(delimiter, options.file.quotes);
-    let mut first = true;
-    splitter.feed(&text, true, &mut |record| {
-        if record.is_blank() {
-            return true;
-        }
-        if std::mem::take(&mut first) && record.is_sep_line() {
-            return true;
-        }
-        records.push((record.line, record.to_vec()));
-        true
-    });
+    let WholeFile {
+        encoding,
+        delimiter,
+        records,
+    } = read_whole(bytes, &options.file)?;
     let Some((_, first_row)) = records.first() else {
         return Err(Error::EmptyFile);
     };

@@ -160,21 +160,26 @@ impl Filter {
 /// The values of `attribute` that some customer has, with their customers: the most customers
 /// first, ties by the value's text in byte order (what a filter offers to choose from).
 pub fn value_counts(attribute: &Attribute) -> Vec<(String, usize)> {
-    let mut counts = vec![0usize; attribute.values.len()];
-    for &code in &attribute.codes {
+    counted_values(&attribute.values, &attribute.codes)
+}
+
+/// How many of `codes` name each of `values`, for the values named at least once: the most
+/// first, ties by the value's text in byte order.
+fn counted_values(values: &[String], codes: &[u32]) -> Vec<(String, usize)> {
+    let mut counts = vec![0usize; values.len()];
+    for &code in codes {
         if let Some(count) = counts.get_mut(code as usize) {
             *count += 1;
         }
     }
-    let mut values: Vec<(String, usize)> = attribute
-        .values
+    let mut named: Vec<(String, usize)> = values
         .iter()
         .zip(counts)
         .filter(|&(_, count)| count > 0)
         .map(|(value, count)| (value.clone(), count))
         .collect();
-    values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    values
+    named.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    named
 }
 
 /// The sales decile (1 to 10) among all customers of `table` of every customer of `subset`
@@ -281,21 +286,8 @@ pub fn select_lines(
 /// having a line of each: the most customers first, ties by the value's text (what a filter
 /// on it offers). A customer buying several values counts in each.
 pub fn line_value_counts(line: &super::LineAttribute) -> Vec<(String, usize)> {
-    let mut counts = vec![0usize; line.values.len()];
-    for &code in &line.codes {
-        if let Some(count) = counts.get_mut(code as usize) {
-            *count += 1;
-        }
-    }
-    let mut values: Vec<(String, usize)> = line
-        .values
-        .iter()
-        .zip(counts)
-        .filter(|&(_, count)| count > 0)
-        .map(|(value, count)| (value.clone(), count))
-        .collect();
-    values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    values
+    // A line attribute holds one pair per customer and value: its codes count customers.
+    counted_values(&line.values, &line.codes)
 }
 
 /// The customers of `table` at `indices` (ascending) as a [`Subset`].

@@ -75,20 +75,7 @@ pub struct LineColumn {
 /// The machine names of line attribute columns, in their order: the kind's name, with `_2` …
 /// for the second and later columns of the same kind (`category`, `category_2`).
 pub fn line_keys(columns: &[LineColumn]) -> Vec<String> {
-    let mut keys = Vec::with_capacity(columns.len());
-    for (i, column) in columns.iter().enumerate() {
-        let before = columns
-            .get(..i)
-            .unwrap_or_default()
-            .iter()
-            .filter(|c| c.kind == column.kind)
-            .count();
-        keys.push(match before {
-            0 => column.kind.as_str().to_string(),
-            n => format!("{}_{}", column.kind.as_str(), n + 1),
-        });
-    }
-    keys
+    super::numbered_keys(columns.iter().map(|c| c.kind.as_str()))
 }
 
 /// What a line attribute is called, for the builder.

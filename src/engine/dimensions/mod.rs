@@ -116,17 +116,24 @@ pub struct AttributeColumn {
 /// The machine names of attribute columns, in their order: the kind's name, with `_2`, `_3` …
 /// for the second and later columns of the same kind (`region`, `region_2`).
 pub fn attribute_keys(columns: &[AttributeColumn]) -> Vec<String> {
-    let mut keys = Vec::with_capacity(columns.len());
-    for (i, column) in columns.iter().enumerate() {
-        let before = columns
+    numbered_keys(columns.iter().map(|c| c.kind.as_str()))
+}
+
+/// Machine names from kind names in column order: the name, with `_2`, `_3` … for its second
+/// and later columns (shared by the customer and the line attributes).
+pub(crate) fn numbered_keys<'k>(names: impl Iterator<Item = &'k str>) -> Vec<String> {
+    let names: Vec<&str> = names.collect();
+    let mut keys = Vec::with_capacity(names.len());
+    for (i, name) in names.iter().enumerate() {
+        let before = names
             .get(..i)
             .unwrap_or_default()
             .iter()
-            .filter(|c| c.kind == column.kind)
+            .filter(|n| *n == name)
             .count();
         keys.push(match before {
-            0 => column.kind.as_str().to_string(),
-            n => format!("{}_{}", column.kind.as_str(), n + 1),
+            0 => name.to_string(),
+            n => format!("{name}_{}", n + 1),
         });
     }
     keys

@@ -92,6 +92,28 @@ pub fn truncate_chars(text: &str, max: usize) -> String {
     }
 }
 
+/// Ranks 1 … n of `values` in ascending order, ties at their average rank (what Spearman's ρ
+/// and the clusters' percentile-rank scaling read).
+pub fn average_ranks(values: &[f64]) -> Vec<f64> {
+    let mut order: Vec<usize> = (0..values.len()).collect();
+    order.sort_by(|&a, &b| values[a].total_cmp(&values[b]));
+    let mut ranks = vec![0.0; values.len()];
+    let mut start = 0;
+    while start < order.len() {
+        let mut end = start + 1;
+        while end < order.len() && values[order[end]] == values[order[start]] {
+            end += 1;
+        }
+        // Positions start … end − 1 hold ranks start + 1 … end.
+        let rank = (start + 1 + end) as f64 / 2.0;
+        for &i in &order[start..end] {
+            ranks[i] = rank;
+        }
+        start = end;
+    }
+    ranks
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

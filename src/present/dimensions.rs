@@ -198,17 +198,7 @@ pub fn breakdown_shown(
     );
     let segments = match (&breakdown.segments, rfm) {
         (Some(cells), Some(rfm)) => {
-            let names = rfm
-                .segmentation
-                .segments
-                .iter()
-                .map(|s| {
-                    (
-                        isolated(&segment_name(s, lang), SEGMENT_CHARS),
-                        s.name_en.clone(),
-                    )
-                })
-                .collect();
+            let names = segment_names(rfm, lang);
             Some(cross(
                 Text::DimSegment.get(lang),
                 names,
@@ -422,6 +412,21 @@ pub fn breakdown_csv(breakdown: &Breakdown, rfm: Option<&RfmAnalysis>, lang: Lan
         header,
         rows,
     }
+}
+
+/// Every segment of `rfm` in its rule order: the name shown (isolated, cut) and the English
+/// name the `data-metric` names use.
+pub(crate) fn segment_names(rfm: &RfmAnalysis, lang: Lang) -> Vec<(String, String)> {
+    rfm.segmentation
+        .segments
+        .iter()
+        .map(|s| {
+            (
+                isolated(&segment_name(s, lang), SEGMENT_CHARS),
+                s.name_en.clone(),
+            )
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -9,13 +9,12 @@
 //! `mix_customers:<value>`, `mix_sales:<value>`, `mix_share:<segment>:<value>`,
 //! `mix_index:<segment>:<value>`.
 
-use crate::display::{isolated, ID_CHARS, SEGMENT_CHARS};
+use crate::display::{isolated, ID_CHARS};
 use crate::engine::dimensions::{LineAttribute, MixRow, ProductMix, ValueLabel};
 use crate::engine::rfm::RfmAnalysis;
 use crate::i18n::{format_money, format_number, line_kind_text, Lang, Text};
 
 use super::dimensions::value_label;
-use super::rfm::segment_name;
 use super::{sentence, share, Cell, CellTable};
 
 /// A product mix ready to show.
@@ -159,17 +158,7 @@ pub fn mix_shown(mix: &ProductMix, label: &str, rfm: Option<&RfmAnalysis>, lang:
     );
     let segments = match (&mix.segments, rfm) {
         (Some(rows), Some(rfm)) => {
-            let names: Vec<(String, String)> = rfm
-                .segmentation
-                .segments
-                .iter()
-                .map(|s| {
-                    (
-                        isolated(&segment_name(s, lang), SEGMENT_CHARS),
-                        s.name_en.clone(),
-                    )
-                })
-                .collect();
+            let names = super::dimensions::segment_names(rfm, lang);
             Some(cross(
                 mix,
                 &labels,

@@ -4,6 +4,7 @@
 
 use std::cmp::Ordering;
 
+use crate::engine::numeric::average_ranks;
 use crate::engine::sample::SplitMix64;
 
 use super::Scaling;
@@ -91,27 +92,6 @@ pub fn quantile(sorted: &[f64], q: f64) -> f64 {
     let high = (low + 1).min(sorted.len() - 1);
     let fraction = position - low as f64;
     sorted[low] + (sorted[high] - sorted[low]) * fraction
-}
-
-/// Ranks 1 … n, ties at their average rank.
-fn average_ranks(values: &[f64]) -> Vec<f64> {
-    let mut order: Vec<usize> = (0..values.len()).collect();
-    order.sort_by(|&a, &b| values[a].total_cmp(&values[b]));
-    let mut ranks = vec![0.0; values.len()];
-    let mut start = 0;
-    while start < order.len() {
-        let mut end = start + 1;
-        while end < order.len() && values[order[end]] == values[order[start]] {
-            end += 1;
-        }
-        // Positions start … end − 1 hold ranks start + 1 … end.
-        let rank = (start + 1 + end) as f64 / 2.0;
-        for &i in &order[start..end] {
-            ranks[i] = rank;
-        }
-        start = end;
-    }
-    ranks
 }
 
 fn point(x: &[f64], i: usize) -> &[f64] {

@@ -37,6 +37,7 @@ use crate::engine::calendar::Day;
 use crate::engine::customers::CustomerTable;
 use crate::engine::dimensions::{AttributeKind, CustomerAttributes};
 use crate::engine::error::{Error, FormatProblem, FormatSubject, Result};
+pub use crate::engine::numeric::average_ranks;
 
 /// How a variable is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -243,27 +244,6 @@ pub fn correlations(
         }
     }
     Ok(Correlations { variables, pairs })
-}
-
-/// Ranks 1..=n of `values`, ties at their average rank.
-pub fn average_ranks(values: &[f64]) -> Vec<f64> {
-    let mut order: Vec<usize> = (0..values.len()).collect();
-    order.sort_by(|&i, &j| values[i].total_cmp(&values[j]));
-    let mut ranks = vec![0.0; values.len()];
-    let mut start = 0;
-    while start < order.len() {
-        let mut end = start + 1;
-        while end < order.len() && values[order[end]] == values[order[start]] {
-            end += 1;
-        }
-        // Positions start..end hold ranks start+1 ..= end.
-        let rank = (start + 1 + end) as f64 / 2.0;
-        for &i in &order[start..end] {
-            ranks[i] = rank;
-        }
-        start = end;
-    }
-    ranks
 }
 
 /// Pearson's correlation of two equally long series (`None` for fewer than 2 values or a

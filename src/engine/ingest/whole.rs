@@ -3,12 +3,14 @@
 //! user's encoding), Excel's `sep=` line and the delimiter sniffer (or the user's delimiter),
 //! then every non-blank record with its line.
 
+use super::default_column_name;
 use super::dialect::{sniff_delimiter, Delimiter, RecordSplitter};
 use super::encoding::{
     decode_all, detect_encoding, encoding_by_name, EncodingEvidence, EncodingGuess,
 };
 use super::{sep_line_delimiter, InspectOptions};
-use crate::engine::error::{Error, Result};
+use crate::engine::error::{Error, Result, RowError, RowProblem};
+use crate::engine::numeric::truncate_chars;
 
 /// A file read whole.
 #[derive(Debug, Clone, PartialEq)]
@@ -72,4 +74,24 @@ pub fn read_whole(bytes: &[u8], options: &InspectOptions) -> Result<WholeFile> {
         delimiter,
         records,
     })
+}
+
+/// A rejected cell of a file read whole: its line, the column's header (the default name past
+/// the header) and the start of its value (its first line, at most 80 characters).
+pub fn cell_error(
+    line: u64,
+    headers: &[String],
+    column: usize,
+    problem: RowProblem,
+    value: &str,
+) -> RowError {
+    RowError {
+        line,
+        column: headers
+            .get(column)
+            .cloned()
+            .unwrap_or_else(|| default_column_name(column)),
+        value: truncate_chars(value.split(['\n', '\r']).next().unwrap_or(""), 80),
+        problem,
+    }
 }

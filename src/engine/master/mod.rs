@@ -36,9 +36,8 @@ use super::ingest::columns::{attribute_kind_of, normalize_header, GuessSource, R
 use super::ingest::dialect::Delimiter;
 use super::ingest::encoding::EncodingGuess;
 use super::ingest::{
-    default_column_name, read_whole, InspectOptions, WholeFile, MAX_REJECTED_KEPT,
+    cell_error, default_column_name, read_whole, InspectOptions, WholeFile, MAX_REJECTED_KEPT,
 };
-use super::numeric::truncate_chars;
 use super::vocabulary::HEADER_ALIASES;
 
 #[cfg(test)]
@@ -291,14 +290,8 @@ pub fn import_master(bytes: &[u8], options: &MasterOptions) -> Result<CustomerMa
     let mut duplicates = Vec::new();
     let mut duplicate_count = 0u64;
     for (line, row) in data {
-        let fail = |index: usize, problem: RowProblem, value: &str| RowError {
-            line: *line,
-            column: headers
-                .get(index)
-                .cloned()
-                .unwrap_or_else(|| default_column_name(index)),
-            value: truncate_chars(value.split(['\n', '\r']).next().unwrap_or(""), 80),
-            problem,
+        let fail = |index: usize, problem: RowProblem, value: &str| {
+            cell_error(*line, &headers, index, problem, value)
         };
         match read_row(row, id_column, &columns, header_columns, &fail) {
             Err(error) => {

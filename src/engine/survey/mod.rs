@@ -47,9 +47,9 @@ use super::ingest::dialect::Delimiter;
 use super::ingest::encoding::EncodingGuess;
 use super::ingest::values::{infer_date_order, parse_date, DateOrder, DateOrderEvidence};
 use super::ingest::{
-    default_column_name, read_whole, InspectOptions, WholeFile, MAX_REJECTED_KEPT,
+    cell_error, default_column_name, read_whole, InspectOptions, WholeFile, MAX_REJECTED_KEPT,
 };
-use super::numeric::{parameter, truncate_chars};
+use super::numeric::parameter;
 use super::vocabulary::{HEADER_ALIASES, INTENT_WORDS, SATISFACTION_LABELS, SURVEY_HEADER_ALIASES};
 
 #[cfg(test)]
@@ -810,14 +810,8 @@ pub fn import_survey(bytes: &[u8], options: &SurveyOptions) -> Result<Survey> {
     let mut rejected = Vec::new();
     let mut rejected_count = 0u64;
     for (line, row) in data {
-        let fail = |index: usize, problem: RowProblem, value: &str| RowError {
-            line: *line,
-            column: headers
-                .get(index)
-                .cloned()
-                .unwrap_or_else(|| default_column_name(index)),
-            value: truncate_chars(value.split(['\n', '\r']).next().unwrap_or(""), 80),
-            problem,
+        let fail = |index: usize, problem: RowProblem, value: &str| {
+            cell_error(*line, &headers, index, problem, value)
         };
         let outcome = read_response(
             *line,

@@ -1594,6 +1594,9 @@ fn workspace_part_zh(part: WorkspacePart) -> (&'static str, &'static str) {
         WorkspacePart::SavedAt => "保存时间",
         WorkspacePart::PurchaseDays => "购买日记录",
         WorkspacePart::PurchaseDayLengths => "购买日记录的长度",
+        WorkspacePart::CustomerAttributes => "客户属性",
+        WorkspacePart::LineAttributes => "订单行属性",
+        WorkspacePart::MasterFile => "客户主数据文件",
     };
     let counted = match part {
         WorkspacePart::QuadrantItems
@@ -1602,6 +1605,7 @@ fn workspace_part_zh(part: WorkspacePart) -> (&'static str, &'static str) {
         | WorkspacePart::BoardName => "个打分表",
         WorkspacePart::RowErrors => "条拒绝说明",
         WorkspacePart::Headers => "列",
+        WorkspacePart::CustomerAttributes | WorkspacePart::LineAttributes => "个属性",
         _ => "位客户",
     };
     (name, counted)

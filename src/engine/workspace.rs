@@ -42,10 +42,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::engine::customers::CustomerTable;
 use crate::engine::deciles::GroupConfig;
+use crate::engine::dimensions::{CustomerAttributes, LineAttributes};
 use crate::engine::error::{ContentPart, Error, FormatProblem, InvalidContent, Result};
 use crate::engine::history::PurchaseHistory;
 use crate::engine::ingest::values::MAX_MAGNITUDE;
 use crate::engine::ingest::{ImportOutcome, ImportReport, ImportSettings, MAX_ERRORS_SHOWN};
+use crate::engine::master::{import_master, CustomerMaster, MasterOptions, MAX_MASTER_BYTES};
 use crate::engine::rfm::{RfmConfig, SegmentRules};
 use crate::engine::swot::Workbench;
 
@@ -131,6 +133,12 @@ pub enum WorkspacePart {
     PurchaseDays,
     /// The lengths of the customers' purchase-day records.
     PurchaseDayLengths,
+    /// The customer attributes (region, industry …; `at`: the attribute).
+    CustomerAttributes,
+    /// The line attributes (product, category …; `at`: the attribute).
+    LineAttributes,
+    /// The customer master file kept with the data.
+    MasterFile,
 }
 
 impl WorkspacePart {
@@ -166,6 +174,9 @@ impl WorkspacePart {
             WorkspacePart::SavedAt => "the time of saving",
             WorkspacePart::PurchaseDays => "the purchase days",
             WorkspacePart::PurchaseDayLengths => "the lengths of the purchase-day records",
+            WorkspacePart::CustomerAttributes => "the customer attributes",
+            WorkspacePart::LineAttributes => "the line attributes",
+            WorkspacePart::MasterFile => "the customer master file",
         }
     }
 
@@ -178,6 +189,7 @@ impl WorkspacePart {
             | WorkspacePart::BoardName => "board",
             WorkspacePart::RowErrors => "row error",
             WorkspacePart::Headers => "column",
+            WorkspacePart::CustomerAttributes | WorkspacePart::LineAttributes => "attribute",
             _ => "customer",
         }
     }
@@ -390,6 +402,81 @@ pub struct WorkspaceData {
     /// the import kept them, which then open without them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub history: Option<WorkspaceHistory>,
+    /// The customer attributes of the order file (issue 20), parallel to `customers`; absent
+    /// without attribute columns and from files saved before they were kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<CustomerAttributes>,
+    /// The line attributes of the order file (issue 20), grouped by customer in `customers`'
+    /// order; absent without line attribute columns and from files saved before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lines: Option<LineAttributes>,
+    /// The customer master file joined onto this data, when one was (issue 20).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub master: Option<WorkspaceMaster>,
+}
+
+/// A customer master file kept with the data: its name, how it was read and its bytes (base64,
+/// standard alphabet, padded). The file itself is kept rather than what was read from it, so
+/// that reopened it can be read again with another id column or attribute kind, exactly as
+/// before saving; [`WorkspaceMaster::read`] reads it as the page did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WorkspaceMaster {
+    /// The master file's name.
+    pub file_name: String,
+    /// The id column, attribute kinds, encoding and delimiter it was read with.
+    pub options: MasterOptions,
+    /// The file's bytes in base64.
+    pub bytes: String,
+}
+
+impl WorkspaceMaster {
+    /// The kept form of a master file read from `bytes` with `options`.
+    pub fn new(file_name: &str, options: &MasterOptions, bytes: &[u8]) -> WorkspaceMaster {
+        WorkspaceMaster {
+            file_name: file_name.into(),
+            options: options.clone(),
+            bytes: BASE64.encode(bytes),
+        }
+    }
+
+    /// The file's bytes, when they are base64 of at most [`MAX_MASTER_BYTES`] bytes.
+    fn decode(&self) -> std::result::Result<Vec<u8>, WorkspaceProblem> {
+        let part = WorkspacePart::MasterFile;
+        // Four characters of base64 carry three bytes: refuse a text too long before decoding.
+        WorkspaceProblem::at_most(part, None, self.bytes.len() / 4 * 3, MAX_MASTER_BYTES)?;
+        BASE64
+            .decode(&self.bytes)
+            .map_err(|_| WorkspaceProblem::Unreadable { part, at: None })
+    }
+
+    /// Reads the kept file again as the page read it: what [`import_master`] gives for its
+    /// bytes and options, and the bytes.
+    ///
+    /// # Errors
+    /// [`Error::Workspace`] when the bytes are not base64 or too many, else the errors of
+    /// [`import_master`].
+    pub fn read(&self) -> Result<(CustomerMaster, Vec<u8>)> {
+        let bytes = self.decode().map_err(Error::Workspace)?;
+        let master = import_master(&bytes, &self.options)?;
+        Ok((master, bytes))
+    }
+
+    /// Checks the name, the options' bounds and that the bytes decode.
+    fn check(&self) -> std::result::Result<(), WorkspaceProblem> {
+        let part = WorkspacePart::MasterFile;
+        check_chars(
+            WorkspacePart::FileName,
+            None,
+            &self.file_name,
+            MAX_TEXT_CHARS,
+        )?;
+        WorkspaceProblem::at_most(part, None, self.options.kinds.len(), MAX_COLUMNS)?;
+        let columns = self.options.kinds.iter().map(|&(c, _)| c);
+        if let Some(column) = self.options.id_column.into_iter().chain(columns).max() {
+            WorkspaceProblem::at_most(part, None, column, MAX_COLUMNS)?;
+        }
+        self.decode().map(|_| ())
+    }
 }
 
 /// The purchase-day history of a workspace ([`PurchaseHistory`], its columns as they are stored)
@@ -462,6 +549,13 @@ impl WorkspaceData {
             history: outcome
                 .purchase_history()
                 .and_then(|history| WorkspaceHistory::from_history(history)),
+            attributes: outcome.customer_attributes().map(|a| (**a).clone()),
+            lines: outcome
+                .lines
+                .as_ref()
+                .filter(|l| l.fits(outcome.table.customers.len()))
+                .map(|l| (**l).clone()),
+            master: None,
         }
     }
 
@@ -484,8 +578,8 @@ impl WorkspaceData {
                 report: self.report,
                 rejected: Vec::new(),
                 history: history.map(Arc::new),
-                attributes: None,
-                lines: None,
+                attributes: self.attributes.map(Arc::new),
+                lines: self.lines.map(Arc::new),
             },
         ))
     }
@@ -513,8 +607,92 @@ impl WorkspaceData {
                 error: Box::new(error),
             })
         })?;
-        self.check_figures().map_err(Error::Workspace)?;
+        self.check_figures()
+            .and_then(|()| self.check_attributes())
+            .and_then(|()| self.check_lines())
+            .and_then(|()| self.master.as_ref().map_or(Ok(()), WorkspaceMaster::check))
+            .map_err(Error::Workspace)?;
         self.check_history().map_err(Error::Workspace)
+    }
+
+    /// Checks the customer attributes as the import makes them: at most [`MAX_COLUMNS`], their
+    /// keys distinct, texts within [`MAX_TEXT_CHARS`], at most one value more than there are
+    /// customers (the blank), one code per customer naming a value, and no more customers with
+    /// a changed value than customers.
+    fn check_attributes(&self) -> std::result::Result<(), WorkspaceProblem> {
+        use WorkspacePart as Part;
+        let Some(kept) = &self.attributes else {
+            return Ok(());
+        };
+        let customers = self.customers.len();
+        let part = Part::CustomerAttributes;
+        WorkspaceProblem::at_most(part, None, kept.attributes.len(), MAX_COLUMNS)?;
+        for (i, attribute) in kept.attributes.iter().enumerate() {
+            let at = Some(i as u64 + 1);
+            check_texts(part, at, &attribute.key, &attribute.name, &attribute.values)?;
+            WorkspaceProblem::at_most(part, at, attribute.values.len(), customers + 1)?;
+            let repeated = kept.attributes.get(..i).unwrap_or_default().iter();
+            if repeated.clone().any(|a| a.key == attribute.key)
+                || attribute.codes.len() != customers
+                || !attribute.check()
+            {
+                return Err(WorkspaceProblem::Disagree { part, at });
+            }
+            if attribute.changed > customers as u64 {
+                return Err(WorkspaceProblem::OutOfRange {
+                    part,
+                    at,
+                    value: attribute.changed as f64,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Checks the line attributes as the import makes them: at most [`MAX_COLUMNS`], keys
+    /// distinct, texts within [`MAX_TEXT_CHARS`], grouped by customer
+    /// ([`crate::engine::dimensions::LineAttribute::fits`]),
+    /// no customer with more values than rows nor a value in more orders than the customer
+    /// has, and each value's sales and profit within the customer's rows times
+    /// [`MAX_MAGNITUDE`].
+    fn check_lines(&self) -> std::result::Result<(), WorkspaceProblem> {
+        use WorkspacePart as Part;
+        let Some(kept) = &self.lines else {
+            return Ok(());
+        };
+        let c = &self.customers;
+        let part = Part::LineAttributes;
+        WorkspaceProblem::at_most(part, None, kept.lines.len(), MAX_COLUMNS)?;
+        for (i, line) in kept.lines.iter().enumerate() {
+            let at = Some(i as u64 + 1);
+            check_texts(part, at, &line.key, &line.name, &line.values)?;
+            WorkspaceProblem::at_most(part, at, line.values.len(), line.codes.len() + 1)?;
+            let repeated = kept.lines.get(..i).unwrap_or_default().iter();
+            if repeated.clone().any(|l| l.key == line.key) || !line.fits(c.len()) {
+                return Err(WorkspaceProblem::Disagree { part, at });
+            }
+            for (customer, (&rows, &orders)) in c.rows.iter().zip(&c.orders).enumerate() {
+                let bound = f64::from(rows) * MAX_MAGNITUDE;
+                let mut pairs = 0u64;
+                for pair in line.pairs_of(customer) {
+                    pairs += 1;
+                    for value in [pair.sales, pair.profit] {
+                        // NaN fails the comparison.
+                        let within = value.abs() <= bound;
+                        if !within {
+                            return Err(WorkspaceProblem::OutOfRange { part, at, value });
+                        }
+                    }
+                    if pair.orders > orders {
+                        return Err(WorkspaceProblem::Disagree { part, at });
+                    }
+                }
+                if pairs > u64::from(rows) {
+                    return Err(WorkspaceProblem::Disagree { part, at });
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Decodes and checks the purchase days, as the import would have made them, once the
@@ -791,6 +969,20 @@ impl WorkspaceData {
 }
 
 /// Refuses a text of more than `max` characters.
+/// Checks an attribute's key, name and values against [`MAX_TEXT_CHARS`].
+fn check_texts(
+    part: WorkspacePart,
+    at: Option<u64>,
+    key: &str,
+    name: &str,
+    values: &[String],
+) -> std::result::Result<(), WorkspaceProblem> {
+    [key, name]
+        .into_iter()
+        .chain(values.iter().map(String::as_str))
+        .try_for_each(|text| check_chars(part, at, text, MAX_TEXT_CHARS))
+}
+
 pub(crate) fn check_chars(
     part: WorkspacePart,
     at: Option<u64>,
@@ -1649,5 +1841,174 @@ mod tests {
                 false => assert!(result.is_ok(), "{sales}: {result:?}"),
             }
         }
+    }
+
+    /// Orders with a customer attribute (地区) and a line attribute (品类), and a master file
+    /// for them (issue 20).
+    const DIMENSIONS_CSV: &str = "客户编号,订单号,订单日期,金额,利润,地区,品类\n\
+                                  C1,O1,2024-01-05,100,10,华东,饮料\n\
+                                  C1,O1,2024-01-05,50,5,华东,零食\n\
+                                  C2,O2,2024-02-06,250.5,30,华北,饮料\n\
+                                  C3,O3,2024-03-07,80,8,,零食\n\
+                                  C1,O4,2024-03-08,-20,-2,华南,饮料\n";
+    const MASTER_CSV: &str = "客户编号,行业\n c1 ,制造\nC2,物流\nC9,零售\n";
+
+    fn dimensions_workspace() -> (Workspace, ImportOutcome) {
+        let outcome = import_bytes(DIMENSIONS_CSV.as_bytes(), &InspectOptions::default()).unwrap();
+        assert!(outcome.customer_attributes().is_some(), "地区 is guessed");
+        assert!(outcome.lines.is_some(), "品类 is guessed");
+        let mut data = WorkspaceData::from_outcome("订单.csv", &outcome);
+        let options = MasterOptions::default();
+        data.master = Some(WorkspaceMaster::new(
+            "主数据.csv",
+            &options,
+            MASTER_CSV.as_bytes(),
+        ));
+        let workspace = Workspace {
+            settings: Some(outcome.report.settings.clone()),
+            data: Some(data),
+            ..Workspace::default()
+        };
+        (workspace, outcome)
+    }
+
+    #[test]
+    fn customer_and_line_attributes_and_the_master_file_come_back_as_saved() {
+        let (workspace, original) = dimensions_workspace();
+        let back = Workspace::from_json(&workspace.to_json().unwrap()).unwrap();
+        assert_eq!(back, workspace);
+        let mut data = back.data.unwrap();
+        let master = data.master.take().unwrap();
+        let (_, rebuilt) = data.into_outcome().unwrap();
+        assert_eq!(rebuilt.table, original.table);
+        assert_eq!(rebuilt.attributes, original.attributes);
+        assert_eq!(rebuilt.lines, original.lines);
+        // The master reads again exactly as from the file.
+        let (read, bytes) = master.read().unwrap();
+        assert_eq!(bytes, MASTER_CSV.as_bytes());
+        assert_eq!(
+            read,
+            import_master(MASTER_CSV.as_bytes(), &MasterOptions::default()).unwrap()
+        );
+        assert_eq!(read.rows.len(), 3);
+    }
+
+    #[test]
+    fn attributes_that_do_not_fit_the_customers_are_refused_naming_the_attribute() {
+        let refused = |workspace: &Workspace| Workspace::from_json(&workspace.to_json().unwrap());
+        let (workspace, _) = dimensions_workspace();
+        // A customer attribute code naming no value, a missing code, a repeated key.
+        let mut bad = workspace.clone();
+        let attributes = bad.data.as_mut().unwrap().attributes.as_mut().unwrap();
+        attributes.attributes[0].codes[1] = 99;
+        assert!(matches!(
+            refused(&bad),
+            Err(Error::Workspace(WorkspaceProblem::Disagree {
+                part: WorkspacePart::CustomerAttributes,
+                at: Some(1)
+            }))
+        ));
+        let mut bad = workspace.clone();
+        bad.data
+            .as_mut()
+            .unwrap()
+            .attributes
+            .as_mut()
+            .unwrap()
+            .attributes[0]
+            .codes
+            .pop();
+        assert!(refused(&bad).is_err());
+        let mut bad = workspace.clone();
+        let attributes = bad.data.as_mut().unwrap().attributes.as_mut().unwrap();
+        let copy = attributes.attributes[0].clone();
+        attributes.attributes.push(copy);
+        assert!(matches!(
+            refused(&bad),
+            Err(Error::Workspace(WorkspaceProblem::Disagree {
+                part: WorkspacePart::CustomerAttributes,
+                at: Some(2)
+            }))
+        ));
+        // A value far longer than a cell the workspace keeps.
+        let mut bad = workspace.clone();
+        bad.data
+            .as_mut()
+            .unwrap()
+            .attributes
+            .as_mut()
+            .unwrap()
+            .attributes[0]
+            .values[0] = "区".repeat(MAX_TEXT_CHARS + 1);
+        assert!(matches!(
+            refused(&bad),
+            Err(Error::Workspace(WorkspaceProblem::TooLong {
+                part: WorkspacePart::CustomerAttributes,
+                ..
+            }))
+        ));
+        // Line attributes: pairs past the customers, sales out of range, more orders than the
+        // customer has.
+        let mut bad = workspace.clone();
+        bad.data.as_mut().unwrap().lines.as_mut().unwrap().lines[0]
+            .starts
+            .push(9);
+        assert!(matches!(
+            refused(&bad),
+            Err(Error::Workspace(WorkspaceProblem::Disagree {
+                part: WorkspacePart::LineAttributes,
+                at: Some(1)
+            }))
+        ));
+        let mut bad = workspace.clone();
+        bad.data.as_mut().unwrap().lines.as_mut().unwrap().lines[0].sales[0] = 1e300;
+        assert!(matches!(
+            refused(&bad),
+            Err(Error::Workspace(WorkspaceProblem::OutOfRange {
+                part: WorkspacePart::LineAttributes,
+                ..
+            }))
+        ));
+        let mut bad = workspace.clone();
+        bad.data.as_mut().unwrap().lines.as_mut().unwrap().lines[0].orders[0] = 50;
+        assert!(refused(&bad).is_err());
+        // A master whose bytes are not base64; options naming a column past the bound.
+        let mut bad = workspace.clone();
+        bad.data.as_mut().unwrap().master.as_mut().unwrap().bytes = "%%%".into();
+        assert!(matches!(
+            refused(&bad),
+            Err(Error::Workspace(WorkspaceProblem::Unreadable {
+                part: WorkspacePart::MasterFile,
+                ..
+            }))
+        ));
+        let mut bad = workspace;
+        bad.data
+            .as_mut()
+            .unwrap()
+            .master
+            .as_mut()
+            .unwrap()
+            .options
+            .id_column = Some(usize::MAX);
+        assert!(matches!(
+            refused(&bad),
+            Err(Error::Workspace(WorkspaceProblem::TooMany {
+                part: WorkspacePart::MasterFile,
+                ..
+            }))
+        ));
+    }
+
+    #[test]
+    fn a_master_file_that_no_longer_reads_is_an_error_of_the_master_not_a_panic() {
+        let kept = WorkspaceMaster::new("m.csv", &MasterOptions::default(), b"");
+        assert!(kept.read().is_err());
+        let header_only = WorkspaceMaster::new(
+            "m.csv",
+            &MasterOptions::default(),
+            "客户编号,行业\n".as_bytes(),
+        );
+        assert!(header_only.read().is_err());
     }
 }

@@ -275,7 +275,7 @@ pub fn App() -> impl IntoView {
     let controller = Controller::new(state);
     provide_context(controller);
     run_clv(state);
-    components::master::forget_on_new_orders(state);
+    components::master::follow_new_orders(state);
     components::filter::clear_on_new_data(state);
     // The import worker loads while the user picks a file, not after.
     set_timeout(move || controller.prewarm(), std::time::Duration::ZERO);

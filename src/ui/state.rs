@@ -232,7 +232,8 @@ pub struct AppState {
     pub monthly_read: RwSignal<Option<Arc<crate::ui::components::monthly::MonthlyRead>>>,
     /// The filter of the analysis views (`None`: all customers); cleared when the data changes.
     pub filter: RwSignal<Option<Filter>>,
-    /// The customer master file joined onto the loaded orders (cleared when new orders load).
+    /// The customer master file joined onto the loaded orders (joined again when other orders
+    /// load, forgotten with them).
     pub master: RwSignal<Option<Arc<LoadedMaster>>>,
     /// Why the last customer master file was not read.
     pub master_problem: RwSignal<Option<MasterProblem>>,
@@ -254,6 +255,8 @@ pub struct LoadedMaster {
     pub data: std::sync::Weak<LoadedData>,
     /// The file's bytes, to read it again with another id column or attribute kind.
     pub bytes: Arc<Vec<u8>>,
+    /// What it was read with (kept in a workspace with the bytes).
+    pub options: crate::engine::master::MasterOptions,
 }
 
 impl LoadedMaster {
@@ -261,6 +264,7 @@ impl LoadedMaster {
     pub fn new(
         file_name: String,
         master: CustomerMaster,
+        options: crate::engine::master::MasterOptions,
         data: &Arc<LoadedData>,
         bytes: Arc<Vec<u8>>,
     ) -> Self {
@@ -280,6 +284,7 @@ impl LoadedMaster {
             attributes: Arc::new(attributes),
             data: Arc::downgrade(data),
             bytes,
+            options,
         }
     }
 

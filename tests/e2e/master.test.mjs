@@ -9,7 +9,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURES, ROOT, metrics, openApp, screenshot, startApp, waitForAnalysis } from './harness.mjs';
 
@@ -108,5 +108,83 @@ test('a master file joins onto the orders and breaks deciles down by its industr
     assert.deepEqual(session.problems, []);
   } finally {
     await session.close();
+  }
+});
+
+// Nothing lost: a workspace saved with the data keeps the order file's customer attributes and the
+// master file (its bytes, read again when the workspace opens), so the breakdowns by the order
+// file's region and by the master's industry, and every master_* figure, come back the same in a
+// new tab; the last session restores them after a reload too.
+test('a workspace keeps the customer attributes and the master file; so does the last session', async () => {
+  const first = await openApp(app, { locale: 'en-US' });
+  let saved;
+  const before = {};
+  try {
+    const { page } = first;
+    await page.setInputFiles('[data-input="file"]', ORDERS);
+    await waitForAnalysis(page);
+    await page.setInputFiles('[data-input="master-file"]', MASTER);
+    await page.waitForSelector('[data-metric="master_matched"]');
+    Object.assign(before, await metrics(page));
+    await page.click('[data-view="deciles"]');
+    for (const key of ['region', 'master_industry']) {
+      await page.selectOption('[data-view-content="deciles"] [data-param="breakdown"]', key);
+      await page.waitForSelector(`[data-metric^="dim_customers:${key}:"]`);
+      Object.assign(before, await metrics(page));
+    }
+    // The same orders dropped again (a corrected export): the master follows them.
+    await page.click('[data-view="data"]');
+    await page.setInputFiles('[data-input="file"]', ORDERS);
+    await waitForAnalysis(page);
+    await page.waitForSelector('[data-metric="master_matched"]');
+    assert.equal((await metrics(page)).master_matched, before.master_matched, 'joined onto the new orders');
+    await page.waitForSelector('[data-panel="workspace"]');
+    await page.click('[data-panel="workspace"] > summary');
+    const pending = page.waitForEvent('download');
+    await page.click('[data-action="save-workspace"]');
+    saved = readFileSync(await (await pending).path(), 'utf8');
+    const parsed = JSON.parse(saved);
+    assert.deepEqual(parsed.data.attributes.attributes.map((a) => a.key), ['region', 'salesperson']);
+    assert.equal(parsed.data.master.file_name, 'master.csv');
+    assert.deepEqual(Buffer.from(parsed.data.master.bytes, 'base64'), readFileSync(MASTER));
+  } finally {
+    await first.close();
+  }
+
+  const second = await openApp(app, { locale: 'en-US' });
+  try {
+    const { page } = second;
+    await page.click('[data-panel="workspace"] > summary');
+    await page.setInputFiles('[data-input="workspace-file"]', { name: 'w.valuelens.json', mimeType: 'application/json', buffer: Buffer.from(saved) });
+    await page.waitForSelector('[data-metric="master_matched"]');
+    const reopened = await metrics(page);
+    for (const name of ['master_rows', 'master_matched', 'master_unmatched', 'master_match_rate', 'master_duplicates', 'master_prospects', 'master_rejected']) {
+      assert.equal(reopened[name], before[name], name);
+    }
+    const compare = async () => {
+      await page.click('[data-view="deciles"]');
+      const options = await page.$$eval('[data-view-content="deciles"] [data-param="breakdown"] option', (os) => os.map((o) => o.value));
+      assert.deepEqual(options, ['', 'region', 'salesperson', 'master_industry', 'master_birth_year', 'master_attribute']);
+      for (const key of ['region', 'master_industry']) {
+        await page.selectOption('[data-view-content="deciles"] [data-param="breakdown"]', key);
+        await page.waitForSelector(`[data-metric^="dim_customers:${key}:"]`);
+        const shown = await metrics(page);
+        const names = Object.keys(before).filter((n) => n.startsWith(`dim_customers:${key}:`) || n.startsWith(`dim_sales:${key}:`));
+        assert.ok(names.length >= 4, names.join());
+        for (const name of names) assert.equal(shown[name], before[name], name);
+      }
+    };
+    await compare();
+    // The last session, restored after a reload, has them too.
+    await page.waitForTimeout(1500);
+    await page.reload();
+    await page.waitForSelector('[data-notice]');
+    await page.click('[data-view="data"]');
+    await page.waitForSelector('[data-metric="master_matched"]');
+    assert.equal((await metrics(page)).master_matched, before.master_matched);
+    await compare();
+    assert.deepEqual(second.problems, []);
+  } finally {
+    await second.close();
   }
 });

@@ -81,6 +81,10 @@ pub fn normalize_id(id: &str) -> String {
     unmarked.to_ascii_lowercase()
 }
 
+/// The largest master file read (bytes): the page refuses a larger one before reading it, and a
+/// workspace keeping a larger one is refused.
+pub const MAX_MASTER_BYTES: usize = 100 * 1024 * 1024;
+
 /// What the user chose; `None` means "guess".
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct MasterOptions {

@@ -27,7 +27,7 @@ use crate::ui::browser;
 use crate::ui::state::{AppState, LoadedMaster, MasterProblem};
 
 /// The largest master file read (bytes).
-pub const MASTER_MAX_BYTES: f64 = 100.0 * 1024.0 * 1024.0;
+pub const MASTER_MAX_BYTES: f64 = crate::engine::master::MAX_MASTER_BYTES as f64;
 
 /// Reads `bytes` with `options` and joins it onto the loaded orders, or says why not.
 fn read(state: AppState, file_name: String, bytes: Arc<Vec<u8>>, options: &MasterOptions) {
@@ -38,7 +38,7 @@ fn read(state: AppState, file_name: String, bytes: Arc<Vec<u8>>, options: &Maste
     match import_master(&bytes, options) {
         Ok(master) => {
             state.master_problem.set(None);
-            let loaded = LoadedMaster::new(file_name, master, &data, bytes);
+            let loaded = LoadedMaster::new(file_name, master, options.clone(), &data, bytes);
             state.master.set(Some(Arc::new(loaded)));
         }
         Err(error) => state.master_problem.set(Some(MasterProblem::Import(error))),
@@ -91,17 +91,30 @@ fn reread(state: AppState, id: Option<usize>, kind: Option<(usize, AttributeKind
     );
 }
 
-/// Forgets the master when other orders load (its join fits the orders it was made on only).
-pub fn forget_on_new_orders(state: AppState) {
+/// Joins the master onto other orders when they load (a corrected export, a monthly table read
+/// back, a workspace), so it is not lost; forgets it when the orders are gone.
+pub fn follow_new_orders(state: AppState) {
     Effect::new(move |_| {
         let data = state.data.get();
-        let stale = state.master.with_untracked(|m| {
-            m.as_ref()
-                .is_some_and(|m| !data.as_deref().is_some_and(|d| m.joined_onto(d)))
-        });
-        if stale {
-            state.master.set(None);
-            state.master_problem.set(None);
+        let Some(master) = state.master.get_untracked() else {
+            return;
+        };
+        match data {
+            Some(data) if master.joined_onto(&data) => {}
+            Some(data) => {
+                let joined = LoadedMaster::new(
+                    master.file_name.clone(),
+                    (*master.master).clone(),
+                    master.options.clone(),
+                    &data,
+                    master.bytes.clone(),
+                );
+                state.master.set(Some(Arc::new(joined)));
+            }
+            None => {
+                state.master.set(None);
+                state.master_problem.set(None);
+            }
         }
     });
 }

@@ -9,12 +9,12 @@ use web_sys::HtmlInputElement;
 
 use crate::engine::error::Error;
 use crate::engine::workspace::{
-    Workspace, WorkspaceCover, WorkspaceData, WorkspaceSurvey, WORKSPACE_EXTENSION,
+    Workspace, WorkspaceCover, WorkspaceData, WorkspaceMaster, WorkspaceSurvey, WORKSPACE_EXTENSION,
 };
 use crate::i18n::{error_text, Text};
 use crate::ui::browser;
 use crate::ui::idb;
-use crate::ui::state::{AppState, Cover, Job, LoadedData, LoadedSurvey, Source};
+use crate::ui::state::{AppState, Cover, Job, LoadedData, LoadedMaster, LoadedSurvey, Source};
 
 /// IndexedDB key of the last session.
 const SESSION_KEY: &str = "last-session";
@@ -22,6 +22,10 @@ const SESSION_KEY: &str = "last-session";
 /// The most customers whose figures the automatic session keeps (a workspace file keeps any
 /// number).
 pub const SESSION_MAX_CUSTOMERS: usize = 200_000;
+
+/// The largest customer master file the automatic session keeps with the data (a workspace
+/// file keeps any the page read).
+const SESSION_MAX_MASTER_BYTES: usize = 8 * 1024 * 1024;
 
 /// localStorage keys this app writes (cleared by "forget everything").
 const STORAGE_KEYS: [&str; 3] = ["valuelens.lang", "valuelens.rfm-rules", "valuelens.swot"];
@@ -34,7 +38,7 @@ fn now_iso() -> String {
 }
 
 /// The current state as a workspace.
-fn current(state: AppState, include_data: bool) -> Workspace {
+fn current(state: AppState, include_data: bool, max_master_bytes: usize) -> Workspace {
     let data = state.data.get_untracked();
     let cover = state.cover.get_untracked();
     Workspace {
@@ -50,9 +54,16 @@ fn current(state: AppState, include_data: bool) -> Workspace {
             analyst: cover.analyst,
             date: cover.date,
         },
-        data: data
-            .filter(|_| include_data)
-            .map(|d| WorkspaceData::from_outcome(&d.file_name, &d.outcome)),
+        data: data.filter(|_| include_data).map(|d| {
+            let mut kept = WorkspaceData::from_outcome(&d.file_name, &d.outcome);
+            // The master file goes with the orders it was joined onto, bytes and all (the
+            // session keeps it only up to a size that saves in a moment).
+            kept.master = state.master.get_untracked().and_then(|m| {
+                let fits = m.joined_onto(&d) && m.bytes.len() <= max_master_bytes;
+                fits.then(|| WorkspaceMaster::new(&m.file_name, &m.options, &m.bytes))
+            });
+            kept
+        }),
         survey: state.survey.get_untracked().map(|s| WorkspaceSurvey {
             file_name: s.file_name.clone(),
             survey: (*s.survey).clone(),
@@ -64,12 +75,29 @@ fn current(state: AppState, include_data: bool) -> Workspace {
 
 /// Puts a workspace into the state; the data set only when it carries one.
 fn apply(state: AppState, workspace: Workspace) -> Result<(), Error> {
-    let data = match workspace.data {
-        Some(data) => {
+    let (data, master) = match workspace.data {
+        Some(mut data) => {
+            let kept_master = data.master.take();
             let (file_name, outcome) = data.into_outcome()?;
-            Some(Arc::new(LoadedData::new(file_name, Source::File, outcome)))
+            let data = Arc::new(LoadedData::new(file_name, Source::File, outcome));
+            // Read again as the page read it, before anything changes: a master that does not
+            // read leaves the page as it was.
+            let master = match kept_master {
+                Some(kept) => {
+                    let (master, bytes) = kept.read()?;
+                    Some(LoadedMaster::new(
+                        kept.file_name,
+                        master,
+                        kept.options,
+                        &data,
+                        Arc::new(bytes),
+                    ))
+                }
+                None => None,
+            };
+            (Some(data), master)
         }
-        None => None,
+        None => (None, None),
     };
     state.decile_config.set(workspace.decile_config);
     state.rfm_config.set(workspace.rfm_config);
@@ -84,6 +112,8 @@ fn apply(state: AppState, workspace: Workspace) -> Result<(), Error> {
     });
     if let Some(data) = data {
         state.data.set(Some(data));
+        state.master_problem.set(None);
+        state.master.set(master.map(Arc::new));
     }
     if let Some(kept) = workspace.survey {
         state.loyalty.set(kept.config);
@@ -134,6 +164,7 @@ pub fn keep_session(state: AppState, notice: RwSignal<Option<Text>>) {
         state.cover.track();
         state.survey.track();
         state.loyalty.track();
+        state.master.track();
         if !restored.get() {
             return;
         }
@@ -150,7 +181,11 @@ pub fn keep_session(state: AppState, notice: RwSignal<Option<Text>>) {
                 let customers = state
                     .data
                     .with_untracked(|d| d.as_ref().map_or(0, |d| d.outcome.table.customers.len()));
-                let workspace = current(state, customers <= SESSION_MAX_CUSTOMERS);
+                let workspace = current(
+                    state,
+                    customers <= SESSION_MAX_CUSTOMERS,
+                    SESSION_MAX_MASTER_BYTES,
+                );
                 let blank = Workspace {
                     saved_at: workspace.saved_at.clone(),
                     ..Workspace::default()
@@ -218,7 +253,8 @@ pub fn WorkspacePanel(notice: RwSignal<Option<Text>>) -> impl IntoView {
                 })
             })
             .unwrap_or_else(|| "valuelens".into());
-        match current(state, include_data.get_untracked()).to_json() {
+        let workspace = current(state, include_data.get_untracked(), usize::MAX);
+        match workspace.to_json() {
             Ok(json) => {
                 let _ = browser::download(
                     &format!("{stem}{WORKSPACE_EXTENSION}"),

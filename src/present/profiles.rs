@@ -17,12 +17,12 @@ use crate::charts::profiles::{render_correlation_heatmap_svg, render_share_bars_
 use crate::charts::ChartStyle;
 use crate::engine::dimensions::{Attribute, CustomerAttributes};
 use crate::engine::profiles::{
-    AgeBand, AgeBands, AgeBasis, ClusterDimension, Correlations, Group, Measure, Profile,
+    AgeBand, AgeBands, AgeBasis, ClusterDimension, Correlations, Group, Measure, Profile, Profiles,
 };
 use crate::i18n::{format_number, format_percent, Lang, Text};
 
 use super::dimensions::{attribute_label, value_label};
-use super::{raw_value, sentence, share, Cell, CellTable, Figure};
+use super::{number, optional, raw_value, sentence, share, Cell, CellTable, Csv, Figure};
 
 /// Chart names of the attributes' bars, in order (attributes after these have no chart).
 const BAR_CHARTS: [&str; 12] = [
@@ -262,6 +262,79 @@ pub fn measure_symbol(measure: Measure) -> &'static str {
         Measure::Spearman => "ρ",
         Measure::CramersV => "V",
         Measure::Eta => "η",
+    }
+}
+
+/// The profiles as one CSV (`profiles.csv`): per attribute its values (`table` = `value`) or
+/// age bands (`age_band`) with customers, the share of customers and of net sales; then every
+/// pair of the correlation matrix once (`correlation`: the two variables' keys, the measure,
+/// its value — empty when undefined — and n). Values as written, `(blank)` and `(other)` as in
+/// the page's metric names.
+pub fn profiles_csv(profiles: &Profiles, lang: Lang) -> Csv {
+    let header = vec![
+        "table".to_string(),
+        "attribute".to_string(),
+        "value".to_string(),
+        Text::DimCustomers.get(lang).to_string(),
+        Text::DimCustomerShare.get(lang).to_string(),
+        Text::DimSalesShare.get(lang).to_string(),
+        "measure".to_string(),
+        "correlation".to_string(),
+        "n".to_string(),
+    ];
+    let mut rows = Vec::new();
+    let blank = || [String::new(), String::new(), String::new()];
+    for profile in &profiles.profiles {
+        let key = &profile.distribution.key;
+        match &profile.ages {
+            Some(ages) => {
+                for row in &ages.rows {
+                    let mut line = vec![
+                        "age_band".to_string(),
+                        key.clone(),
+                        row.band.as_str().to_string(),
+                        row.customers.to_string(),
+                        optional(row.customer_share),
+                        optional(row.sales_share),
+                    ];
+                    line.extend(blank());
+                    rows.push(line);
+                }
+            }
+            None => {
+                for value in &profile.distribution.values {
+                    let mut line = vec![
+                        "value".to_string(),
+                        key.clone(),
+                        value.label.key().to_string(),
+                        value.total.customers.to_string(),
+                        optional(value.customer_share),
+                        optional(value.sales_share),
+                    ];
+                    line.extend(blank());
+                    rows.push(line);
+                }
+            }
+        }
+    }
+    let c = &profiles.correlations;
+    for pair in &c.pairs {
+        let (Some(a), Some(b)) = (c.variables.get(pair.a), c.variables.get(pair.b)) else {
+            continue;
+        };
+        let mut line = vec!["correlation".to_string(), a.key.clone(), b.key.clone()];
+        line.extend(blank());
+        line.extend([
+            pair.measure.as_str().to_string(),
+            pair.value.map(number).unwrap_or_default(),
+            pair.n.to_string(),
+        ]);
+        rows.push(line);
+    }
+    Csv {
+        file: "profiles".into(),
+        header,
+        rows,
     }
 }
 
@@ -511,6 +584,34 @@ mod tests {
     use super::*;
     use crate::engine::ingest::{import_bytes, InspectOptions};
     use crate::engine::profiles::{analyse_profiles, ProfileConfig};
+
+    #[test]
+    fn the_csv_has_every_value_band_and_pair_once() {
+        // Customers by hand: north a, b; south c, e; blank d. Ages 30, blank, "abc", 70, 22.
+        let csv = "customer,date,amount,region,年龄\na,2024-01-05,100,north,30\nb,2024-01-06,50,north,\nc,2024-02-01,30,south,abc\nd,2024-03-01,20,,70\ne,2024-03-02,80,south,22\n";
+        let outcome = import_bytes(csv.as_bytes(), &InspectOptions::default()).unwrap();
+        let attributes = outcome.customer_attributes().unwrap();
+        let p = analyse_profiles(&outcome.table, attributes, &ProfileConfig::default()).unwrap();
+        let out = profiles_csv(&p, Lang::En);
+        let find = |table: &str, attribute: &str, value: &str| {
+            out.rows
+                .iter()
+                .find(|r| r[0] == table && r[1] == attribute && r[2] == value)
+                .cloned()
+        };
+        let north = find("value", "region", "north").unwrap();
+        assert_eq!(north[3], "2");
+        assert_eq!(north[4], "0.4");
+        // (100 + 50) of 280.
+        assert_eq!(north[5], number(150.0 / 280.0));
+        assert_eq!(find("value", "region", "(blank)").unwrap()[3], "1");
+        assert_eq!(find("age_band", "age", "unknown").unwrap()[3], "2");
+        assert_eq!(find("age_band", "age", "under_25").unwrap()[3], "1");
+        let pairs = out.rows.iter().filter(|r| r[0] == "correlation").count();
+        assert_eq!(pairs, p.correlations.pairs.len());
+        assert!(out.rows.iter().all(|r| r.len() == out.header.len()));
+        assert!(out.document().contains("correlation"));
+    }
 
     #[test]
     fn tables_matrix_and_charts_in_both_languages() {

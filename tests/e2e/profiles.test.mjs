@@ -25,6 +25,27 @@ after(async () => {
   await app?.close();
 });
 
+/** Rows of a CSV text (quoted cells with doubled quotes; CRLF). */
+function parseCsv(text) {
+  const rows = [];
+  let row = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { cell += '"'; i += 1; }
+      else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { row.push(cell); cell = ''; }
+    else if (c === '\n') { row.push(cell.replace(/\r$/, '')); rows.push(row); row = []; cell = ''; }
+    else cell += c;
+  }
+  if (cell !== '' || row.length) { row.push(cell); rows.push(row); }
+  return rows;
+}
+
 function close(actual, expected, label, tolerance = 1e-9) {
   assert.ok(Math.abs(actual - expected) <= tolerance * Math.max(1, Math.abs(expected)), `${label}: ${actual} vs ${expected}`);
 }
@@ -103,6 +124,37 @@ test('profiles of a file with region, channel and age equal pandas and scipy', a
       }
     }
     assert.ok(oracle.attributes.region.values.some((v) => v.key === '(other)'));
+
+    // The profiles CSV: every value, band and pair, as the oracle has them.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-table-csv="profiles"]')]);
+    const rows = parseCsv(readFileSync(await download.path(), 'utf8').replace(/^\uFEFF/, ''));
+    const [head, ...body] = rows;
+    assert.deepEqual([head[0], head[1], head[2], head[6], head[7], head[8]], ['table', 'attribute', 'value', 'measure', 'correlation', 'n']);
+    const row = (table, attribute, value) => body.find((r) => r[0] === table && r[1] === attribute && r[2] === value);
+    for (const [band, want] of Object.entries(oracle.attributes.age.bands)) {
+      const r = row('age_band', 'age', band);
+      assert.ok(r, `age band ${band} in the CSV`);
+      assert.equal(Number(r[3]), want.customers, `CSV age band ${band}`);
+      close(Number(r[4]), want.customer_share, `CSV age band ${band} share`, 1e-6);
+    }
+    for (const key of ['region', 'channel']) {
+      for (const v of oracle.attributes[key].values) {
+        const r = row('value', key, v.key);
+        assert.ok(r, `${key} ${v.key} in the CSV`);
+        assert.equal(Number(r[3]), v.customers, `CSV ${key} ${v.key}`);
+        close(Number(r[5]), v.sales_share, `CSV ${key} ${v.key} sales share`, 1e-6);
+      }
+    }
+    const pairs = body.filter((r) => r[0] === 'correlation');
+    assert.equal(pairs.length, oracle.pairs.length, 'each pair once');
+    for (const pair of oracle.pairs) {
+      const r = pairs.find((p) => (p[1] === pair.a && p[2] === pair.b) || (p[1] === pair.b && p[2] === pair.a));
+      assert.ok(r, `${pair.a} × ${pair.b} in the CSV`);
+      assert.equal(r[6], pair.measure);
+      if (pair.value === null) assert.equal(r[7], '');
+      else close(Number(r[7]), pair.value, `CSV ${pair.a} × ${pair.b}`, 1e-6);
+      assert.equal(Number(r[8]), pair.n);
+    }
     const charts = await page.$$eval('[data-view-content="profiles"] [data-chart] svg', (svgs) => svgs.length);
     assert.ok(charts >= 4, `${charts} charts`);
     const notes = await page.$$eval('[data-note="correlation"]', (ps) => ps.map((p) => p.textContent).join(' '));

@@ -45,15 +45,19 @@ pub fn BreakdownPanel(
     let state = expect_context::<AppState>();
     let analyses = expect_context::<Analyses>();
     let lang = state.lang;
-    let attributes = state.customer_attributes(&data);
+    // Read in a reactive scope: a master file joined while the view is open adds its columns.
+    let attributes = {
+        let data = data.clone();
+        Signal::derive(move || state.customer_attributes(&data))
+    };
     let chosen = RwSignal::new(String::new());
     let result = {
         let data = data.clone();
-        let attributes = attributes.clone();
         Memo::new(move |_| -> Option<Result<Made, String>> {
             let key = chosen.get();
             let lang = lang.get();
-            let attribute = attributes.as_ref()?.get(&key)?;
+            let attributes = attributes.get()?;
+            let attribute = attributes.get(&key)?;
             let rfm = match part {
                 BreakdownPart::Segments => analyses.rfm.get().and_then(Result::ok),
                 BreakdownPart::Deciles => None,
@@ -90,7 +94,7 @@ pub fn BreakdownPanel(
     };
     let choice = move || {
         let lang = lang.get();
-        let Some(attributes) = attributes.clone() else {
+        let Some(attributes) = attributes.get() else {
             return view! { <p class="vl-note" data-note="no-attributes">{Text::DimNoAttributes.get(lang)}</p> }.into_any();
         };
         let current = chosen.get_untracked();

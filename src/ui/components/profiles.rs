@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use super::chart::{FigureView, PrintedFigure};
+use super::chart::{CsvButton, FigureView, PrintedFigure};
 use super::report::printed_cells;
 use super::table::Cells;
 use crate::engine::clusters::ClusterAnalysis;
@@ -19,7 +19,7 @@ use crate::engine::rfm::RfmAnalysis;
 use crate::i18n::{error_text, Lang, Text};
 use crate::present::dimensions::attribute_label;
 use crate::present::profiles::{
-    attribute_shown, cluster_dimension_shown, correlation_shown, correlation_table,
+    attribute_shown, cluster_dimension_shown, correlation_shown, correlation_table, profiles_csv,
     CorrelationShown,
 };
 use crate::present::CellTable;
@@ -89,6 +89,10 @@ pub fn ProfilesView(data: Arc<LoadedData>) -> impl IntoView {
             <p class="vl-note">{move || state.t(Text::ProfIntro)}</p>
             {attributes_part}
             {move || correlation.get().map(correlation_panel)}
+            {move || profiles.with(|p| match p {
+                Some(Ok((p, _))) => Some(view! { <CsvButton csv=profiles_csv(p, lang.get()) /> }),
+                _ => None,
+            })}
         </section>
     }
 }

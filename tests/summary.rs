@@ -394,3 +394,37 @@ fn a_monthly_table_that_does_not_add_up_is_reported_not_used() {
     assert!(!read.accepted());
     assert_eq!(read.apply(&summary.table), None);
 }
+
+/// The page's path of the monthly read-back (issue 13, the app's size): a text file read on the
+/// page (`read_monthly_text`), a Parquet file read to rows in the analysis worker
+/// (`read_table_rows`, sent back in a `TableRows` frame) and checked on the page
+/// (`check_monthly`), give what `read_monthly` gives; a text file is no table file.
+#[test]
+fn the_pages_split_monthly_read_back_gives_what_read_monthly_gives() {
+    use valuelens::engine::ingest::encoding::LanguageHint;
+    use valuelens::engine::monthly::readback::{
+        check_monthly, read_monthly, read_monthly_text, read_table_rows,
+    };
+    use valuelens::protocol::analysis::{decode_table_rows, encode_table_rows};
+
+    let summary = import(&fixture("customers.csv"));
+    let whole = |name: &str| {
+        read_monthly(&fixture(name), name, &summary.table, LanguageHint::Other).unwrap()
+    };
+    let text = read_monthly_text(
+        &fixture("monthly.csv"),
+        "monthly.csv",
+        &summary.table,
+        LanguageHint::Other,
+    )
+    .unwrap();
+    assert_eq!(text, whole("monthly.csv"));
+    let (names, rows) = read_table_rows(&fixture("monthly.parquet")).unwrap();
+    let frame = encode_table_rows(&names, &rows, 3);
+    let (names, rows) = decode_table_rows(&frame).unwrap();
+    let parquet = check_monthly(&names, rows, "monthly.parquet", &summary.table).unwrap();
+    assert_eq!(parquet, whole("monthly.parquet"));
+    assert!(parquet.accepted());
+    assert!(read_table_rows(&fixture("monthly.csv")).is_err());
+    assert!(decode_table_rows(&frame[..frame.len() / 2]).is_err());
+}

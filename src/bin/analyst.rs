@@ -4,6 +4,10 @@
 //! ([`valuelens::protocol::analysis`]), and ends it when the answer comes, when the parameters
 //! change, or when the user cancels (`Worker::terminate`, which stops a fit mid-way).
 //!
+//! It also reads a monthly table sent as a workbook or a Parquet file to its rows
+//! ([`valuelens::protocol::analysis::AnalysisRequest::TableRows`]), so the table readers are
+//! not in the page's bundle.
+//!
 //! A binary of its own rather than a request to the import worker: the import worker ends
 //! itself after every import (its memory holds the aggregation's peak), and the models'
 //! numerics stay out of its bundle.
@@ -12,9 +16,12 @@
 mod web {
     use gloo_events::EventListener;
     use js_sys::{Reflect, Uint8Array};
-    use valuelens::engine::clv::{analyse_clv, ClvAnalysis};
+    use valuelens::engine::clv::analyse_clv;
     use valuelens::engine::error::{Error, FormatProblem, FormatSubject};
-    use valuelens::protocol::analysis::{encode_clv, history_of, keys, AnalysisRequest};
+    use valuelens::engine::monthly::readback::read_table_rows;
+    use valuelens::protocol::analysis::{
+        encode_clv, encode_table_rows, history_of, keys, AnalysisRequest,
+    };
     use valuelens::protocol::Response;
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
@@ -28,30 +35,34 @@ mod web {
             .map(|array| array.to_vec())
     }
 
-    /// Runs the request in `data`: (generation, the analysis or why not).
-    fn run(data: &JsValue) -> (u64, Result<ClvAnalysis, Error>) {
+    /// Runs the request in `data`: the frame of its answer, or of why not.
+    fn run(data: &JsValue) -> Vec<u8> {
         let frame = bytes(data, keys::FRAME).unwrap_or_default();
         let (generation, request) = match AnalysisRequest::from_frame(&frame) {
             Ok(read) => read,
-            Err(error) => return (0, Err(error)),
+            Err(error) => return Response::Failed(error).to_frame(0),
         };
-        let AnalysisRequest::Clv {
-            config,
-            profit,
-            quantity,
-        } = request;
         let missing = || Error::Format {
             what: FormatSubject::Request,
             reason: FormatProblem::NoFileSent,
         };
-        let history = bytes(data, keys::OFFSETS)
-            .zip(bytes(data, keys::RECORDS))
-            .ok_or_else(missing)
-            .and_then(|(offsets, records)| history_of(profit, quantity, &offsets, records));
-        (
-            generation,
-            history.and_then(|history| analyse_clv(&history, &config)),
-        )
+        let answer = match request {
+            AnalysisRequest::Clv {
+                config,
+                profit,
+                quantity,
+            } => bytes(data, keys::OFFSETS)
+                .zip(bytes(data, keys::RECORDS))
+                .ok_or_else(missing)
+                .and_then(|(offsets, records)| history_of(profit, quantity, &offsets, records))
+                .and_then(|history| analyse_clv(&history, &config))
+                .map(|analysis| encode_clv(analysis, generation)),
+            AnalysisRequest::TableRows => bytes(data, keys::FILE)
+                .ok_or_else(missing)
+                .and_then(|file| read_table_rows(&file))
+                .map(|(names, rows)| encode_table_rows(&names, &rows, generation)),
+        };
+        answer.unwrap_or_else(|error| Response::Failed(error).to_frame(generation))
     }
 
     /// Posts `frame`, its buffer transferred.
@@ -69,10 +80,7 @@ mod web {
             let Some(event) = event.dyn_ref::<MessageEvent>() else {
                 return;
             };
-            let frame = match run(&event.data()) {
-                (generation, Ok(analysis)) => encode_clv(analysis, generation),
-                (generation, Err(error)) => Response::Failed(error).to_frame(generation),
-            };
+            let frame = run(&event.data());
             post(&scope, &frame);
             // One fit per worker: its memory goes with it.
             scope.close();

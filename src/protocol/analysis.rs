@@ -21,6 +21,7 @@ use super::unreadable;
 use crate::engine::clv::{ClvAnalysis, ClvConfig, CustomerScore};
 use crate::engine::error::{Error, FormatSubject};
 use crate::engine::history::PurchaseHistory;
+use crate::engine::monthly::readback::Lines;
 
 /// The names of the fields of an analysis request's JS object.
 pub mod keys {
@@ -30,6 +31,8 @@ pub mod keys {
     pub const OFFSETS: &str = "offsets";
     /// The history's records (a `Uint8Array`).
     pub const RECORDS: &str = "records";
+    /// The bytes of the table file of [`super::AnalysisRequest::TableRows`] (a `Uint8Array`).
+    pub const FILE: &str = "file";
 }
 
 /// What the page asks the analysis worker to do with the history sent beside the request.
@@ -44,6 +47,11 @@ pub enum AnalysisRequest {
         /// The history has a quantity column.
         quantity: bool,
     },
+    /// Read the table file sent beside the request ([`keys::FILE`]: an `.xlsx` workbook or a
+    /// Parquet file) to its header and rows as text
+    /// ([`crate::engine::monthly::readback::read_table_rows`]), for the monthly table read back
+    /// on the page: the table readers (calamine, parquet, Zstd) stay out of the page's bundle.
+    TableRows,
 }
 
 impl AnalysisRequest {
@@ -201,6 +209,23 @@ pub fn decode_clv(bytes: &(impl Bytes + ?Sized)) -> Result<ClvAnalysis, Error> {
         })
         .collect();
     Ok(analysis)
+}
+
+/// The answer to [`AnalysisRequest::TableRows`]: a table's header `names` and its `rows` (each
+/// with its line) as a frame of [`Kind::TableRows`] for the job `generation`.
+pub fn encode_table_rows(names: &[String], rows: &Lines, generation: u64) -> Vec<u8> {
+    frame::encode(Kind::TableRows, generation, &(names, rows)).unwrap_or_default()
+}
+
+/// The header and rows of a frame made by [`encode_table_rows`].
+///
+/// # Errors
+/// [`Error::Format`] for a frame that is not one.
+pub fn decode_table_rows(bytes: &[u8]) -> Result<(Vec<String>, Lines), Error> {
+    match frame::peek(bytes)? {
+        (Kind::TableRows, _) => frame::decode_head(bytes, FormatSubject::Response),
+        _ => Err(unreadable(FormatSubject::Response, "not a table's rows")),
+    }
 }
 
 #[cfg(test)]

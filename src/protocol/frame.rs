@@ -42,6 +42,8 @@ pub enum Kind {
     Part = 0xD1,
     /// The CLV analysis, with its scores after the head ([`super::analysis::encode_clv`]).
     Clv = 0xD2,
+    /// A table file's header and rows as text ([`super::analysis::encode_table_rows`]).
+    TableRows = 0xD3,
 }
 
 impl Kind {
@@ -58,6 +60,7 @@ impl Kind {
             0xD0 => Kind::Done,
             0xD1 => Kind::Part,
             0xD2 => Kind::Clv,
+            0xD3 => Kind::TableRows,
             _ => return None,
         })
     }

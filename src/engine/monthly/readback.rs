@@ -174,10 +174,24 @@ fn find_columns(names: &[String]) -> [Option<usize>; 4] {
 }
 
 /// Rows of text cells, each with its line.
-type Lines = Vec<(u64, Vec<String>)>;
+pub type Lines = Vec<(u64, Vec<String>)>;
 
 /// A table file's header and rows (with the line each has) as text, whatever its kind.
 fn read_rows(bytes: &[u8], hint: LanguageHint) -> Result<(Vec<String>, Lines)> {
+    match formats::sniff(bytes) {
+        FileKind::Text => read_text_rows(bytes, hint),
+        FileKind::Xlsx | FileKind::OldExcel | FileKind::Parquet => read_table_rows(bytes),
+    }
+}
+
+/// The header and rows (with the line each has) of a workbook's first sheet or of a Parquet
+/// file, as text: the part of [`read_monthly`] that needs the table readers, which the page
+/// leaves to the analysis worker (`src/bin/analyst.rs`) so they stay out of its bundle.
+///
+/// # Errors
+/// The readers' errors ([`Error::Table`], [`Error::Format`]); a text file is refused as
+/// damaged (read it with [`read_monthly_text`]).
+pub fn read_table_rows(bytes: &[u8]) -> Result<(Vec<String>, Lines)> {
     match formats::sniff(bytes) {
         FileKind::Xlsx | FileKind::OldExcel => {
             let mut book = xlsx::Workbook::open(bytes.to_vec())?;
@@ -217,24 +231,33 @@ fn read_rows(bytes: &[u8], hint: LanguageHint) -> Result<(Vec<String>, Lines)> {
             }
             Ok((file.column_names(), rows))
         }
-        FileKind::Text => {
-            let encoding = detect_encoding(bytes, true, hint)?;
-            let text = decode_all(bytes, &encoding)?;
-            let delimiter = sniff_delimiter(&text[..text.floor_char_boundary(64 * 1024)]);
-            let mut records: Vec<(u64, Vec<String>)> = Vec::new();
-            RecordSplitter::new(delimiter).feed(&text, true, &mut |record| {
-                if !record.is_blank() {
-                    records.push((record.line, record.to_vec()));
-                }
-                true
-            });
-            let mut records = records.into_iter();
-            let Some((_, names)) = records.next() else {
-                return Err(Error::EmptyFile);
-            };
-            Ok((names, records.collect()))
-        }
+        FileKind::Text => Err(formats::table_error(
+            FileKind::Text,
+            formats::TableProblem::Damaged {
+                detail: "a text file, not a table file".into(),
+            },
+        )),
     }
+}
+
+/// The header and rows (with the line each has) of a text file (CSV, TSV …; its encoding and
+/// delimiter detected).
+fn read_text_rows(bytes: &[u8], hint: LanguageHint) -> Result<(Vec<String>, Lines)> {
+    let encoding = detect_encoding(bytes, true, hint)?;
+    let text = decode_all(bytes, &encoding)?;
+    let delimiter = sniff_delimiter(&text[..text.floor_char_boundary(64 * 1024)]);
+    let mut records: Vec<(u64, Vec<String>)> = Vec::new();
+    RecordSplitter::new(delimiter).feed(&text, true, &mut |record| {
+        if !record.is_blank() {
+            records.push((record.line, record.to_vec()));
+        }
+        true
+    });
+    let mut records = records.into_iter();
+    let Some((_, names)) = records.next() else {
+        return Err(Error::EmptyFile);
+    };
+    Ok((names, records.collect()))
 }
 
 /// Reads a monthly long table (`bytes`, any kind [`formats::sniff`] tells) against the summary
@@ -252,7 +275,36 @@ pub fn read_monthly(
     hint: LanguageHint,
 ) -> std::result::Result<MonthlyReadBack, MonthlyError> {
     let (names, rows) = read_rows(bytes, hint)?;
-    let [customer, month, sales, profit] = find_columns(&names);
+    check_monthly(&names, rows, file_name, table)
+}
+
+/// [`read_monthly`] for a text file (CSV, TSV …) only: what the page runs itself, without the
+/// table readers (a workbook or a Parquet file is read to rows by [`read_table_rows`] in the
+/// analysis worker, then checked by [`check_monthly`]).
+///
+/// # Errors
+/// As [`read_monthly`].
+pub fn read_monthly_text(
+    bytes: &[u8],
+    file_name: &str,
+    table: &CustomerTable,
+    hint: LanguageHint,
+) -> std::result::Result<MonthlyReadBack, MonthlyError> {
+    let (names, rows) = read_text_rows(bytes, hint)?;
+    check_monthly(&names, rows, file_name, table)
+}
+
+/// The checks of [`read_monthly`] on a table already read to its header `names` and `rows`.
+///
+/// # Errors
+/// As [`read_monthly`], but for [`MonthlyError::Read`].
+pub fn check_monthly(
+    names: &[String],
+    rows: Lines,
+    file_name: &str,
+    table: &CustomerTable,
+) -> std::result::Result<MonthlyReadBack, MonthlyError> {
+    let [customer, month, sales, profit] = find_columns(names);
     let profit_needed = table.columns.profit;
     let mut missing = Vec::new();
     for (column, found) in [

@@ -4,17 +4,23 @@
 //! (so the sales per month and the declining group follow), else nothing changes and the data
 //! view says why. What it says comes from `present::monthly`.
 
+use std::cell::RefCell;
 use std::sync::Arc;
 
 use leptos::ev;
 use leptos::prelude::*;
 use web_sys::HtmlInputElement;
 
+use crate::engine::error::{Error, FormatProblem, FormatSubject};
+use crate::engine::formats::{self, FileKind};
 use crate::engine::ingest::encoding::LanguageHint;
 use crate::engine::monthly::monthly_sales;
-use crate::engine::monthly::readback::{read_monthly, MonthlyError, MonthlyReadBack};
+use crate::engine::monthly::readback::{
+    check_monthly, read_monthly_text, MonthlyError, MonthlyReadBack,
+};
 use crate::i18n::{Lang, Text};
 use crate::present::monthly::monthly_notice;
+use crate::ui::analyst::{read_table_rows, TableJob};
 use crate::ui::browser;
 use crate::ui::state::{AppState, LoadedData};
 
@@ -52,15 +58,57 @@ fn hint(lang: Lang) -> LanguageHint {
     }
 }
 
-/// Reads `bytes` against the summary `data` and, when it is accepted, shows the summary with its
-/// months.
-fn apply(state: AppState, data: Arc<LoadedData>, file_name: String, bytes: &[u8]) {
-    let read = read_monthly(
-        bytes,
-        &file_name,
-        &data.outcome.table,
-        hint(state.lang.get_untracked()),
-    );
+thread_local! {
+    /// The analysis worker reading the last workbook or Parquet file given (kept until the next
+    /// one: it ends itself once it has answered, and dropping it ends it before).
+    static TABLE_JOB: RefCell<Option<TableJob>> = const { RefCell::new(None) };
+}
+
+/// Reads `bytes` against the summary `data` and shows what came of it: a text file on the page,
+/// a workbook or a Parquet file read to its rows by the analysis worker first (the table readers
+/// are not in the page's bundle).
+fn read(state: AppState, data: Arc<LoadedData>, file_name: String, bytes: &[u8]) {
+    if formats::sniff(bytes) == FileKind::Text {
+        let read = read_monthly_text(
+            bytes,
+            &file_name,
+            &data.outcome.table,
+            hint(state.lang.get_untracked()),
+        );
+        apply(state, data, file_name, read);
+        return;
+    }
+    let job = {
+        let (data, file_name) = (data.clone(), file_name.clone());
+        read_table_rows(bytes, 0, move |rows| {
+            let read = rows.map_err(MonthlyError::Read).and_then(|(names, rows)| {
+                check_monthly(&names, rows, &file_name, &data.outcome.table)
+            });
+            apply(state, data, file_name, read);
+        })
+    };
+    match job {
+        Ok(job) => TABLE_JOB.with(|slot| *slot.borrow_mut() = Some(job)),
+        Err(_) => {
+            let error = Error::Format {
+                what: FormatSubject::Response,
+                reason: FormatProblem::WorkerStopped {
+                    detail: "the analysis worker did not start".into(),
+                },
+            };
+            apply(state, data, file_name, Err(MonthlyError::Read(error)));
+        }
+    }
+}
+
+/// Shows what reading a monthly table against the summary `data` gave and, when it is
+/// accepted, the summary with its months.
+fn apply(
+    state: AppState,
+    data: Arc<LoadedData>,
+    file_name: String,
+    read: Result<MonthlyReadBack, MonthlyError>,
+) {
     let applied = read
         .as_ref()
         .ok()
@@ -119,7 +167,7 @@ pub fn MonthlyPanel(data: Arc<LoadedData>) -> impl IntoView {
                     leptos::task::spawn_local(async move {
                         let bytes = gloo_file::futures::read_as_bytes(&file).await;
                         let bytes = bytes.unwrap_or_default();
-                        apply(state, data, name, &bytes);
+                        read(state, data, name, &bytes);
                     });
                 }
             }

@@ -13,8 +13,10 @@
 //!
 //! # Memory
 //! Values are interned per attribute ([`LineAttribute::values`]). While the rows stream, a pair
-//! costs some 40 bytes, and each change of order within a pair a 16-byte log entry (compacted to
-//! the distinct (pair, order) entries when it grows); the result costs 24 bytes per pair. At
+//! costs 40 bytes (in chunks, so never twice over while they grow; a customer's pairs are a list
+//! from its slot, 4 bytes a customer, no hash map unless it has many), and each change of order
+//! within a pair a 16-byte log entry (compacted to the distinct (pair, order) entries when it
+//! grows); the result costs 24 bytes per pair. At
 //! most [`LINE_LIMIT`] line attributes are aggregated, the first ones mapped.
 
 use rustc_hash::FxHashMap;
@@ -288,11 +290,13 @@ fn mismatch(detail: &str) -> Error {
     }
 }
 
-/// One (customer slot, value) pair while the rows stream.
+/// One (customer slot, value) pair while the rows stream: an entry of its customer's list
+/// ([`Column::heads`]).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 struct Cell {
-    slot: u32,
     code: u32,
+    /// The next cell of the same customer, or [`NONE`].
+    next: u32,
     sales: f64,
     profit: f64,
     /// Rows without an order id (each an order).
@@ -305,32 +309,137 @@ struct Cell {
 /// The log is compacted at this length at the earliest.
 const MIN_COMPACTION: usize = 1 << 18;
 
+/// Cells per chunk of [`Column::cells`] (2.5 MiB): the cells grow a chunk at a time, never
+/// copied to a buffer twice as large.
+const CHUNK_BITS: u32 = 16;
+
+/// A customer with this many values or more is looked up through [`Column::long`], not by
+/// walking its list.
+const LONG_LIST: u8 = 24;
+
 /// One line attribute while the rows stream.
+///
+/// A customer's pairs form a list through [`Cell::next`], starting at its slot's entry of
+/// `heads` (the most recently used first): most customers have a few values, so this costs
+/// 4 bytes a customer and 4 a pair, where a hash map from (slot, code) cost some 16–30 bytes a
+/// pair and twice its size while it grew. A customer with [`LONG_LIST`] values or more (many
+/// products) is found in `long` instead, so no list is walked for long.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 struct Column {
     spec: Option<LineSpec>,
     dictionary: Dictionary,
-    cells: Vec<Cell>,
-    /// (slot, code) → index in `cells` (rebuilt, not carried in a part).
-    #[serde(skip)]
-    index: FxHashMap<(u32, u32), u32>,
+    /// The pairs, in order of appearance, in chunks of `1 << CHUNK_BITS`.
+    cells: Vec<Vec<Cell>>,
+    /// Pairs in `cells`.
+    len: u32,
+    /// Per customer slot: its first pair, or [`NONE`].
+    heads: Vec<u32>,
+    /// Per customer slot: its pairs, up to [`LONG_LIST`].
+    counts: Vec<u8>,
+    /// (slot, code) → pair, for the customers with [`LONG_LIST`] pairs or more.
+    long: FxHashMap<(u32, u32), u32>,
     /// (cell, order key) each time a cell's order differs from its previous keyed row's.
     log: Vec<(u32, u64)>,
     compact_at: usize,
 }
 
 impl Column {
-    fn cell(&mut self, slot: u32, code: u32) -> Option<&mut Cell> {
-        let next = u32::try_from(self.cells.len()).unwrap_or(NONE);
-        let at = *self.index.entry((slot, code)).or_insert(next);
-        if at == next && (at as usize) == self.cells.len() {
-            self.cells.push(Cell {
-                slot,
-                code,
-                ..Cell::default()
-            });
+    fn get(&self, at: u32) -> Option<&Cell> {
+        self.cells
+            .get((at >> CHUNK_BITS) as usize)?
+            .get((at & ((1 << CHUNK_BITS) - 1)) as usize)
+    }
+
+    fn get_mut(&mut self, at: u32) -> Option<&mut Cell> {
+        self.cells
+            .get_mut((at >> CHUNK_BITS) as usize)?
+            .get_mut((at & ((1 << CHUNK_BITS) - 1)) as usize)
+    }
+
+    /// The pair of `slot` and `code`, made when new; `None` only when the column is full
+    /// (`u32::MAX - 1` pairs).
+    fn find(&mut self, slot: u32, code: u32) -> Option<u32> {
+        let s = slot as usize;
+        if self.heads.len() <= s {
+            self.heads.resize(s + 1, NONE);
+            self.counts.resize(s + 1, 0);
         }
-        self.cells.get_mut(at as usize)
+        let count = self.counts.get(s).copied().unwrap_or(0);
+        if count >= LONG_LIST {
+            if let Some(&at) = self.long.get(&(slot, code)) {
+                return Some(at);
+            }
+        } else {
+            // Walk the list; a pair found is moved to the front.
+            let head = self.heads.get(s).copied().unwrap_or(NONE);
+            let (mut previous, mut at) = (NONE, head);
+            while at != NONE {
+                let cell = self.get(at)?;
+                let next = cell.next;
+                if cell.code == code {
+                    if previous != NONE {
+                        if let Some(p) = self.get_mut(previous) {
+                            p.next = next;
+                        }
+                        if let Some(c) = self.get_mut(at) {
+                            c.next = head;
+                        }
+                        if let Some(h) = self.heads.get_mut(s) {
+                            *h = at;
+                        }
+                    }
+                    return Some(at);
+                }
+                previous = at;
+                at = next;
+            }
+        }
+        // A new pair, at the front of the list.
+        let at = self.len;
+        if at >= NONE - 1 {
+            return None;
+        }
+        let head = self.heads.get(s).copied().unwrap_or(NONE);
+        let chunk = (at >> CHUNK_BITS) as usize;
+        if self.cells.len() <= chunk {
+            self.cells.push(Vec::with_capacity(1 << CHUNK_BITS));
+        }
+        self.cells.get_mut(chunk)?.push(Cell {
+            code,
+            next: head,
+            ..Cell::default()
+        });
+        self.len += 1;
+        if let Some(h) = self.heads.get_mut(s) {
+            *h = at;
+        }
+        let count = count.saturating_add(1);
+        if let Some(c) = self.counts.get_mut(s) {
+            *c = count;
+        }
+        if count == LONG_LIST {
+            // From now on by the map: every pair of the customer goes in.
+            let mut walk = at;
+            while let Some(cell) = self.get(walk) {
+                let (code, next) = (cell.code, cell.next);
+                self.long.insert((slot, code), walk);
+                walk = next;
+            }
+        } else if count > LONG_LIST {
+            self.long.insert((slot, code), at);
+        }
+        Some(at)
+    }
+
+    /// The pairs of `slot`, as (code, cell), in list order.
+    fn pairs_of(&self, slot: u32) -> impl Iterator<Item = (u32, u32)> + '_ {
+        let mut at = self.heads.get(slot as usize).copied().unwrap_or(NONE);
+        std::iter::from_fn(move || {
+            let cell = self.get(at)?;
+            let here = (cell.code, at);
+            at = cell.next;
+            Some(here)
+        })
     }
 
     fn log(&mut self, cell: u32, key: u64) {
@@ -391,7 +500,10 @@ impl LineBuilder {
         order: Option<u64>,
     ) {
         for (column, &code) in self.columns.iter_mut().zip(codes) {
-            let Some(cell) = column.cell(slot, code) else {
+            let Some(at) = column.find(slot, code) else {
+                continue;
+            };
+            let Some(cell) = column.get_mut(at) else {
                 continue;
             };
             cell.sales += amount;
@@ -410,7 +522,6 @@ impl LineBuilder {
                 }
             };
             if let Some(key) = logged {
-                let at = column.index.get(&(slot, code)).copied().unwrap_or(NONE);
                 column.log(at, key);
             }
         }
@@ -426,25 +537,35 @@ impl LineBuilder {
         mut key: impl FnMut(u64) -> u64,
     ) {
         for (own, theirs) in self.columns.iter_mut().zip(&part.columns) {
-            // Part cell → own cell.
-            let mut map = Vec::with_capacity(theirs.cells.len());
-            for cell in &theirs.cells {
+            // Part cell → its slot there, then → own cell, in the part's cell order.
+            let mut slot_of = vec![NONE; theirs.len as usize];
+            for slot in (0u32..).take(theirs.heads.len()) {
+                for (_, at) in theirs.pairs_of(slot) {
+                    if let Some(s) = slot_of.get_mut(at as usize) {
+                        *s = slot;
+                    }
+                }
+            }
+            let mut map = Vec::with_capacity(slot_of.len());
+            for (cell, &their_slot) in theirs.cells.iter().flatten().zip(&slot_of) {
                 let value = theirs.dictionary.value(cell.code).to_string();
                 let code = own.dictionary.code(&value);
-                let slot = slots.get(cell.slot as usize).copied().unwrap_or(NONE);
-                let at = match (slot != NONE).then(|| own.cell(slot, code)).flatten() {
-                    Some(into) => {
+                let slot = slots.get(their_slot as usize).copied().unwrap_or(NONE);
+                let found = (slot != NONE).then(|| own.find(slot, code)).flatten();
+                let at = match found.and_then(|at| own.get_mut(at).map(|into| (at, into))) {
+                    Some((at, into)) => {
                         into.sales += cell.sales;
                         into.profit += cell.profit;
                         into.unkeyed = into.unkeyed.saturating_add(cell.unkeyed);
                         // The next own row must log its order again.
                         into.keyed = false;
-                        own.index.get(&(slot, code)).copied().unwrap_or(NONE)
+                        at
                     }
                     None => NONE,
                 };
                 map.push(at);
             }
+            drop(slot_of);
             let mut log = theirs.log.clone();
             log.sort_unstable();
             log.dedup();
@@ -458,22 +579,10 @@ impl LineBuilder {
 
     /// The line attributes of the customers in `slots` order (the table's order).
     pub(crate) fn finish(self, slots: &[u32]) -> LineAttributes {
-        // Slot → place in the table.
-        let mut place = Vec::new();
-        for (i, &slot) in slots.iter().enumerate() {
-            let slot = slot as usize;
-            if place.len() <= slot {
-                place.resize(slot + 1, NONE);
-            }
-            if let Some(p) = place.get_mut(slot) {
-                *p = u32::try_from(i).unwrap_or(NONE);
-            }
-        }
-        let place_of = |slot: u32| place.get(slot as usize).copied().unwrap_or(NONE);
         let mut lines = Vec::with_capacity(self.columns.len());
         for mut column in self.columns {
             // Distinct orders per cell.
-            let mut orders = vec![0u32; column.cells.len()];
+            let mut orders = vec![0u32; column.len as usize];
             column.log.sort_unstable();
             column.log.dedup();
             for &(cell, _) in &column.log {
@@ -482,14 +591,16 @@ impl LineBuilder {
                 }
             }
             drop(std::mem::take(&mut column.log));
-            drop(std::mem::take(&mut column.index));
-            let mut order: Vec<(u32, u32, u32)> = (0u32..)
-                .zip(&column.cells)
-                .map(|(i, c)| (place_of(c.slot), c.code, i))
-                .filter(|&(p, _, _)| p != NONE)
-                .collect();
-            order.sort_unstable();
-            let pairs = order.len();
+            drop(std::mem::take(&mut column.long));
+            drop(std::mem::take(&mut column.counts));
+            // Each listed customer's pairs: at most every pair once (a slot listed twice is
+            // taken once).
+            let pairs = (column.len as usize).min(
+                slots
+                    .iter()
+                    .map(|&slot| column.pairs_of(slot).count())
+                    .sum(),
+            );
             let mut attribute = LineAttribute {
                 key: column
                     .spec
@@ -509,22 +620,22 @@ impl LineBuilder {
                 profit: Vec::with_capacity(pairs),
                 orders: Vec::with_capacity(pairs),
             };
-            let mut at = 0usize;
-            for customer in 0..slots.len() {
+            let mut customer: Vec<(u32, u32)> = Vec::new();
+            for &slot in slots {
                 attribute
                     .starts
                     .push(u32::try_from(attribute.codes.len()).unwrap_or(NONE));
-                while let Some(&(p, code, i)) = order.get(at) {
-                    if p as usize != customer {
-                        break;
-                    }
-                    let cell = column.cells.get(i as usize).copied().unwrap_or_default();
-                    let keyed = orders.get(i as usize).copied().unwrap_or(0);
+                customer.clear();
+                customer.extend(column.pairs_of(slot));
+                // Codes are distinct within a customer.
+                customer.sort_unstable();
+                for &(code, at) in &customer {
+                    let cell = column.get(at).copied().unwrap_or_default();
+                    let keyed = orders.get(at as usize).copied().unwrap_or(0);
                     attribute.codes.push(code);
                     attribute.sales.push(cell.sales);
                     attribute.profit.push(cell.profit);
                     attribute.orders.push(keyed.saturating_add(cell.unkeyed));
-                    at += 1;
                 }
             }
             attribute
@@ -844,6 +955,57 @@ mod tests {
                 (x.2 - y.2).abs() < 1e-9 && (x.3 - y.3).abs() < 1e-9,
                 "{x:?} vs {y:?}"
             );
+        }
+    }
+
+    /// Customers with more values than a list is walked for ([`LONG_LIST`]) and with a few,
+    /// rows in a scrambled order, orders whose lines lie apart: the pairs of a plain loop over
+    /// the rows, whole and read in two parts split anywhere.
+    #[test]
+    fn many_values_per_customer_whole_and_in_parts() {
+        let mut rng = crate::engine::sample::SplitMix64(17);
+        let mut text = HEADER.to_string();
+        let mut reference: std::collections::BTreeMap<(String, String), (i64, i64, Vec<String>)> =
+            Default::default();
+        for row in 0..1_500u64 {
+            let (customer, values) = match rng.next_u64() % 4 {
+                0 | 1 => ("C1", 70),
+                2 => ("C2", 2 * LONG_LIST as u64),
+                _ => ("C3", 3),
+            };
+            let value = format!("v{}", rng.next_u64() % values);
+            let order = format!("O{}", rng.next_u64() % 400);
+            let cents = (rng.next_u64() % 2_000) as i64 - 300;
+            text.push_str(&format!(
+                "{customer},{order},2024-02-{:02},{:.2},{cents},{value},p{}\n",
+                1 + row % 28,
+                cents as f64 / 100.0,
+                row % 5
+            ));
+            let entry =
+                reference
+                    .entry((customer.to_string(), value))
+                    .or_insert((0, 0, Vec::new()));
+            entry.0 += cents;
+            entry.1 += cents;
+            if !entry.2.contains(&order) {
+                entry.2.push(order);
+            }
+        }
+        let length = text.len();
+        for halves in [None, Some(length / 3), Some(length / 2), Some(length - 200)] {
+            let (table, lines) = lines_of(&text, halves);
+            let category = lines.get("category").unwrap();
+            assert!(category.fits(table.customers.len()));
+            let got = pairs(&table, category);
+            assert_eq!(got.len(), reference.len(), "{halves:?}");
+            for ((id, value, sales, profit, orders), ((c, v), (cents, p, o))) in
+                got.iter().zip(&reference)
+            {
+                assert_eq!((id, value, orders), (c, v, &(o.len() as u32)), "{halves:?}");
+                assert!((sales - *cents as f64 / 100.0).abs() < 1e-6, "{id} {value}");
+                assert_eq!(*profit, *p as f64, "{id} {value}");
+            }
         }
     }
 

@@ -13,8 +13,8 @@
 //!
 //! # Memory
 //! Values are interned per attribute ([`LineAttribute::values`]). While the rows stream, a pair
-//! costs 40 bytes (in chunks, so never twice over while they grow; a customer's pairs are a list
-//! from its slot, 4 bytes a customer, no hash map unless it has many), and each change of order
+//! costs 40 bytes (in chunks, so never twice over while they grow) and 8–16 bytes of the table
+//! that finds it (24–48 while the table grows), and each change of order
 //! within a pair a 16-byte log entry (compacted to the distinct (pair, order) entries when it
 //! grows); the result costs 24 bytes per pair. At
 //! most [`LINE_LIMIT`] line attributes are aggregated, the first ones mapped.
@@ -290,13 +290,11 @@ fn mismatch(detail: &str) -> Error {
     }
 }
 
-/// One (customer slot, value) pair while the rows stream: an entry of its customer's list
-/// ([`Column::heads`]).
+/// One (customer slot, value) pair while the rows stream.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 struct Cell {
+    slot: u32,
     code: u32,
-    /// The next cell of the same customer, or [`NONE`].
-    next: u32,
     sales: f64,
     profit: f64,
     /// Rows without an order id (each an order).
@@ -313,17 +311,12 @@ const MIN_COMPACTION: usize = 1 << 18;
 /// copied to a buffer twice as large.
 const CHUNK_BITS: u32 = 16;
 
-/// A customer with this many values or more is looked up through [`Column::long`], not by
-/// walking its list.
-const LONG_LIST: u8 = 24;
-
 /// One line attribute while the rows stream.
 ///
-/// A customer's pairs form a list through [`Cell::next`], starting at its slot's entry of
-/// `heads` (the most recently used first): most customers have a few values, so this costs
-/// 4 bytes a customer and 4 a pair, where a hash map from (slot, code) cost some 16–30 bytes a
-/// pair and twice its size while it grew. A customer with [`LONG_LIST`] values or more (many
-/// products) is found in `long` instead, so no list is walked for long.
+/// The pairs are found through `table`, open addressing over the pairs' places (4 bytes a
+/// place, at most half of them used; the slot and code are compared in the pair itself, which
+/// a row updates anyway): 8–16 bytes a pair, where a hash map from (slot, code) to the place
+/// held 13–26 and twice that while it grew.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 struct Column {
     spec: Option<LineSpec>,
@@ -332,15 +325,19 @@ struct Column {
     cells: Vec<Vec<Cell>>,
     /// Pairs in `cells`.
     len: u32,
-    /// Per customer slot: its first pair, or [`NONE`].
-    heads: Vec<u32>,
-    /// Per customer slot: its pairs, up to [`LONG_LIST`].
-    counts: Vec<u8>,
-    /// (slot, code) → pair, for the customers with [`LONG_LIST`] pairs or more.
-    long: FxHashMap<(u32, u32), u32>,
+    /// Places of the pairs by the hash of (slot, code), [`NONE`] where free; a power of two
+    /// long, rebuilt from the cells (not carried in a part).
+    #[serde(skip)]
+    table: Vec<u32>,
     /// (cell, order key) each time a cell's order differs from its previous keyed row's.
     log: Vec<(u32, u64)>,
     compact_at: usize,
+}
+
+/// Where the search for (slot, code) starts in a table of `mask + 1` places.
+fn home(slot: u32, code: u32, mask: usize) -> usize {
+    let key = (u64::from(slot) << 32) | u64::from(code);
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) as usize & mask
 }
 
 impl Column {
@@ -356,90 +353,64 @@ impl Column {
             .get_mut((at & ((1 << CHUNK_BITS) - 1)) as usize)
     }
 
+    /// Makes `table` twice as large as the pairs at least, placing every pair again.
+    fn grow(&mut self) {
+        let size = (4 * (self.len as usize + 1))
+            .next_power_of_two()
+            .max(1 << 10);
+        let mask = size - 1;
+        let mut table = vec![NONE; size];
+        for (at, cell) in (0u32..).zip(self.cells.iter().flatten()) {
+            let mut i = home(cell.slot, cell.code, mask);
+            while let Some(place) = table.get_mut(i) {
+                if *place == NONE {
+                    *place = at;
+                    break;
+                }
+                i = (i + 1) & mask;
+            }
+        }
+        self.table = table;
+    }
+
     /// The pair of `slot` and `code`, made when new; `None` only when the column is full
     /// (`u32::MAX - 1` pairs).
     fn find(&mut self, slot: u32, code: u32) -> Option<u32> {
-        let s = slot as usize;
-        if self.heads.len() <= s {
-            self.heads.resize(s + 1, NONE);
-            self.counts.resize(s + 1, 0);
+        if self.table.len() < 2 * (self.len as usize + 1) {
+            self.grow();
         }
-        let count = self.counts.get(s).copied().unwrap_or(0);
-        if count >= LONG_LIST {
-            if let Some(&at) = self.long.get(&(slot, code)) {
+        let mask = self.table.len() - 1;
+        let mut i = home(slot, code, mask);
+        loop {
+            let at = *self.table.get(i)?;
+            if at == NONE {
+                break;
+            }
+            let cell = self.get(at)?;
+            if cell.slot == slot && cell.code == code {
                 return Some(at);
             }
-        } else {
-            // Walk the list; a pair found is moved to the front.
-            let head = self.heads.get(s).copied().unwrap_or(NONE);
-            let (mut previous, mut at) = (NONE, head);
-            while at != NONE {
-                let cell = self.get(at)?;
-                let next = cell.next;
-                if cell.code == code {
-                    if previous != NONE {
-                        if let Some(p) = self.get_mut(previous) {
-                            p.next = next;
-                        }
-                        if let Some(c) = self.get_mut(at) {
-                            c.next = head;
-                        }
-                        if let Some(h) = self.heads.get_mut(s) {
-                            *h = at;
-                        }
-                    }
-                    return Some(at);
-                }
-                previous = at;
-                at = next;
-            }
+            i = (i + 1) & mask;
         }
-        // A new pair, at the front of the list.
+        // A new pair, in the free place the search ended at.
         let at = self.len;
         if at >= NONE - 1 {
             return None;
         }
-        let head = self.heads.get(s).copied().unwrap_or(NONE);
         let chunk = (at >> CHUNK_BITS) as usize;
         if self.cells.len() <= chunk {
             self.cells.push(Vec::with_capacity(1 << CHUNK_BITS));
         }
         self.cells.get_mut(chunk)?.push(Cell {
+            slot,
             code,
-            next: head,
             ..Cell::default()
         });
         self.len += 1;
-        if let Some(h) = self.heads.get_mut(s) {
-            *h = at;
-        }
-        let count = count.saturating_add(1);
-        if let Some(c) = self.counts.get_mut(s) {
-            *c = count;
-        }
-        if count == LONG_LIST {
-            // From now on by the map: every pair of the customer goes in.
-            let mut walk = at;
-            while let Some(cell) = self.get(walk) {
-                let (code, next) = (cell.code, cell.next);
-                self.long.insert((slot, code), walk);
-                walk = next;
-            }
-        } else if count > LONG_LIST {
-            self.long.insert((slot, code), at);
+        if let Some(place) = self.table.get_mut(i) {
+            *place = at;
         }
         Some(at)
-    }
-
-    /// The pairs of `slot`, as (code, cell), in list order.
-    fn pairs_of(&self, slot: u32) -> impl Iterator<Item = (u32, u32)> + '_ {
-        let mut at = self.heads.get(slot as usize).copied().unwrap_or(NONE);
-        std::iter::from_fn(move || {
-            let cell = self.get(at)?;
-            let here = (cell.code, at);
-            at = cell.next;
-            Some(here)
-        })
     }
 
     fn log(&mut self, cell: u32, key: u64) {
@@ -537,20 +508,12 @@ impl LineBuilder {
         mut key: impl FnMut(u64) -> u64,
     ) {
         for (own, theirs) in self.columns.iter_mut().zip(&part.columns) {
-            // Part cell → its slot there, then → own cell, in the part's cell order.
-            let mut slot_of = vec![NONE; theirs.len as usize];
-            for slot in (0u32..).take(theirs.heads.len()) {
-                for (_, at) in theirs.pairs_of(slot) {
-                    if let Some(s) = slot_of.get_mut(at as usize) {
-                        *s = slot;
-                    }
-                }
-            }
-            let mut map = Vec::with_capacity(slot_of.len());
-            for (cell, &their_slot) in theirs.cells.iter().flatten().zip(&slot_of) {
+            // Part cell → own cell.
+            let mut map = Vec::with_capacity(theirs.len as usize);
+            for cell in theirs.cells.iter().flatten() {
                 let value = theirs.dictionary.value(cell.code).to_string();
                 let code = own.dictionary.code(&value);
-                let slot = slots.get(their_slot as usize).copied().unwrap_or(NONE);
+                let slot = slots.get(cell.slot as usize).copied().unwrap_or(NONE);
                 let found = (slot != NONE).then(|| own.find(slot, code)).flatten();
                 let at = match found.and_then(|at| own.get_mut(at).map(|into| (at, into))) {
                     Some((at, into)) => {
@@ -565,7 +528,6 @@ impl LineBuilder {
                 };
                 map.push(at);
             }
-            drop(slot_of);
             let mut log = theirs.log.clone();
             log.sort_unstable();
             log.dedup();
@@ -591,16 +553,44 @@ impl LineBuilder {
                 }
             }
             drop(std::mem::take(&mut column.log));
-            drop(std::mem::take(&mut column.long));
-            drop(std::mem::take(&mut column.counts));
-            // Each listed customer's pairs: at most every pair once (a slot listed twice is
-            // taken once).
-            let pairs = (column.len as usize).min(
-                slots
-                    .iter()
-                    .map(|&slot| column.pairs_of(slot).count())
-                    .sum(),
-            );
+            drop(std::mem::take(&mut column.table));
+            // The pairs grouped by the customer's place in the table (a counting sort).
+            let mut place = Vec::new();
+            for (i, &slot) in (0u32..).zip(slots) {
+                let slot = slot as usize;
+                if place.len() <= slot {
+                    place.resize(slot + 1, NONE);
+                }
+                if let Some(p) = place.get_mut(slot) {
+                    *p = i;
+                }
+            }
+            let place_of = |slot: u32| place.get(slot as usize).copied().unwrap_or(NONE);
+            let mut starts = vec![0u32; slots.len() + 1];
+            for cell in column.cells.iter().flatten() {
+                let after = (place_of(cell.slot) as usize).checked_add(1);
+                if let Some(n) = after.and_then(|after| starts.get_mut(after)) {
+                    *n += 1;
+                }
+            }
+            let mut total = 0;
+            for start in starts.iter_mut() {
+                total += *start;
+                *start = total;
+            }
+            let pairs = total as usize;
+            let mut grouped = vec![NONE; pairs];
+            let mut next = starts.clone();
+            for (at, cell) in (0u32..).zip(column.cells.iter().flatten()) {
+                if let Some(n) = next.get_mut(place_of(cell.slot) as usize) {
+                    if let Some(g) = grouped.get_mut(*n as usize) {
+                        *g = at;
+                    }
+                    *n += 1;
+                }
+            }
+            drop(next);
+            drop(place);
             let mut attribute = LineAttribute {
                 key: column
                     .spec
@@ -621,12 +611,19 @@ impl LineBuilder {
                 orders: Vec::with_capacity(pairs),
             };
             let mut customer: Vec<(u32, u32)> = Vec::new();
-            for &slot in slots {
+            for bounds in starts.windows(2) {
                 attribute
                     .starts
                     .push(u32::try_from(attribute.codes.len()).unwrap_or(NONE));
                 customer.clear();
-                customer.extend(column.pairs_of(slot));
+                let group = grouped
+                    .get(bounds[0] as usize..bounds[1] as usize)
+                    .unwrap_or_default();
+                customer.extend(
+                    group
+                        .iter()
+                        .filter_map(|&at| Some((column.get(at)?.code, at))),
+                );
                 // Codes are distinct within a customer.
                 customer.sort_unstable();
                 for &(code, at) in &customer {
@@ -958,8 +955,7 @@ mod tests {
         }
     }
 
-    /// Customers with more values than a list is walked for ([`LONG_LIST`]) and with a few,
-    /// rows in a scrambled order, orders whose lines lie apart: the pairs of a plain loop over
+    /// Customers with many values and with a few, rows in a scrambled order, orders whose lines lie apart: the pairs of a plain loop over
     /// the rows, whole and read in two parts split anywhere.
     #[test]
     fn many_values_per_customer_whole_and_in_parts() {
@@ -970,7 +966,7 @@ mod tests {
         for row in 0..1_500u64 {
             let (customer, values) = match rng.next_u64() % 4 {
                 0 | 1 => ("C1", 70),
-                2 => ("C2", 2 * LONG_LIST as u64),
+                2 => ("C2", 48),
                 _ => ("C3", 3),
             };
             let value = format!("v{}", rng.next_u64() % values);

@@ -19,7 +19,6 @@
 //! grows); the result costs 24 bytes per pair. At
 //! most [`LINE_LIMIT`] line attributes are aggregated, the first ones mapped.
 
-use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use super::{breakdown::ValueLabel, Dictionary, NONE};

@@ -100,7 +100,7 @@ pub fn write_orders_shaped(
     shape: OrderShape,
 ) -> io::Result<u64> {
     let mut rng = SplitMix64(seed);
-    let mut categories = SplitMix64(seed ^ 0xCA7E_6021_E5);
+    let mut categories = SplitMix64(seed ^ 0x00CA_7E60_21E5);
     let dates = date_texts();
     let customers = customers.max(1);
     let id_width = customers.saturating_sub(1).to_string().len().max(6);

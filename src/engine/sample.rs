@@ -11,7 +11,7 @@ use super::vocabulary::SAMPLE_HEADER_ZH;
 use chrono::NaiveDate;
 
 mod orders;
-pub use orders::{write_orders, ORDER_COLUMNS};
+pub use orders::{write_orders, write_orders_shaped, OrderShape, DIMENSION_COLUMNS, ORDER_COLUMNS};
 
 /// Column names of the sample, per language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -13,11 +13,12 @@
 //!
 //! # Memory
 //! Values are interned per attribute ([`LineAttribute::values`]). While the rows stream, a pair
-//! costs some 40 bytes, and each change of order within a pair a 16-byte log entry (compacted to
-//! the distinct (pair, order) entries when it grows); the result costs 24 bytes per pair. At
+//! costs 40 bytes (in chunks, so never twice over while they grow) and 8–16 bytes of the table
+//! that finds it (24–48 while the table grows), and each change of order
+//! within a pair a 16-byte log entry (compacted to the distinct (pair, order) entries when it
+//! grows); the result costs 24 bytes per pair. At
 //! most [`LINE_LIMIT`] line attributes are aggregated, the first ones mapped.
 
-use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use super::{breakdown::ValueLabel, Dictionary, NONE};
@@ -305,32 +306,110 @@ struct Cell {
 /// The log is compacted at this length at the earliest.
 const MIN_COMPACTION: usize = 1 << 18;
 
+/// Cells per chunk of [`Column::cells`] (2.5 MiB): the cells grow a chunk at a time, never
+/// copied to a buffer twice as large.
+const CHUNK_BITS: u32 = 16;
+
 /// One line attribute while the rows stream.
+///
+/// The pairs are found through `table`, open addressing over the pairs' places (4 bytes a
+/// place, at most half of them used; the slot and code are compared in the pair itself, which
+/// a row updates anyway): 8–16 bytes a pair, where a hash map from (slot, code) to the place
+/// held 13–26 and twice that while it grew.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 struct Column {
     spec: Option<LineSpec>,
     dictionary: Dictionary,
-    cells: Vec<Cell>,
-    /// (slot, code) → index in `cells` (rebuilt, not carried in a part).
+    /// The pairs, in order of appearance, in chunks of `1 << CHUNK_BITS`.
+    cells: Vec<Vec<Cell>>,
+    /// Pairs in `cells`.
+    len: u32,
+    /// Places of the pairs by the hash of (slot, code), [`NONE`] where free; a power of two
+    /// long, rebuilt from the cells (not carried in a part).
     #[serde(skip)]
-    index: FxHashMap<(u32, u32), u32>,
+    table: Vec<u32>,
     /// (cell, order key) each time a cell's order differs from its previous keyed row's.
     log: Vec<(u32, u64)>,
     compact_at: usize,
 }
 
+/// Where the search for (slot, code) starts in a table of `mask + 1` places.
+fn home(slot: u32, code: u32, mask: usize) -> usize {
+    let key = (u64::from(slot) << 32) | u64::from(code);
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) as usize & mask
+}
+
 impl Column {
-    fn cell(&mut self, slot: u32, code: u32) -> Option<&mut Cell> {
-        let next = u32::try_from(self.cells.len()).unwrap_or(NONE);
-        let at = *self.index.entry((slot, code)).or_insert(next);
-        if at == next && (at as usize) == self.cells.len() {
-            self.cells.push(Cell {
-                slot,
-                code,
-                ..Cell::default()
-            });
+    fn get(&self, at: u32) -> Option<&Cell> {
+        self.cells
+            .get((at >> CHUNK_BITS) as usize)?
+            .get((at & ((1 << CHUNK_BITS) - 1)) as usize)
+    }
+
+    fn get_mut(&mut self, at: u32) -> Option<&mut Cell> {
+        self.cells
+            .get_mut((at >> CHUNK_BITS) as usize)?
+            .get_mut((at & ((1 << CHUNK_BITS) - 1)) as usize)
+    }
+
+    /// Makes `table` twice as large as the pairs at least, placing every pair again.
+    fn grow(&mut self) {
+        let size = (4 * (self.len as usize + 1))
+            .next_power_of_two()
+            .max(1 << 10);
+        let mask = size - 1;
+        let mut table = vec![NONE; size];
+        for (at, cell) in (0u32..).zip(self.cells.iter().flatten()) {
+            let mut i = home(cell.slot, cell.code, mask);
+            while let Some(place) = table.get_mut(i) {
+                if *place == NONE {
+                    *place = at;
+                    break;
+                }
+                i = (i + 1) & mask;
+            }
         }
-        self.cells.get_mut(at as usize)
+        self.table = table;
+    }
+
+    /// The pair of `slot` and `code`, made when new; `None` only when the column is full
+    /// (`u32::MAX - 1` pairs).
+    fn find(&mut self, slot: u32, code: u32) -> Option<u32> {
+        if self.table.len() < 2 * (self.len as usize + 1) {
+            self.grow();
+        }
+        let mask = self.table.len() - 1;
+        let mut i = home(slot, code, mask);
+        loop {
+            let at = *self.table.get(i)?;
+            if at == NONE {
+                break;
+            }
+            let cell = self.get(at)?;
+            if cell.slot == slot && cell.code == code {
+                return Some(at);
+            }
+            i = (i + 1) & mask;
+        }
+        // A new pair, in the free place the search ended at.
+        let at = self.len;
+        if at >= NONE - 1 {
+            return None;
+        }
+        let chunk = (at >> CHUNK_BITS) as usize;
+        if self.cells.len() <= chunk {
+            self.cells.push(Vec::with_capacity(1 << CHUNK_BITS));
+        }
+        self.cells.get_mut(chunk)?.push(Cell {
+            slot,
+            code,
+            ..Cell::default()
+        });
+        self.len += 1;
+        if let Some(place) = self.table.get_mut(i) {
+            *place = at;
+        }
+        Some(at)
     }
 
     fn log(&mut self, cell: u32, key: u64) {
@@ -391,7 +470,10 @@ impl LineBuilder {
         order: Option<u64>,
     ) {
         for (column, &code) in self.columns.iter_mut().zip(codes) {
-            let Some(cell) = column.cell(slot, code) else {
+            let Some(at) = column.find(slot, code) else {
+                continue;
+            };
+            let Some(cell) = column.get_mut(at) else {
                 continue;
             };
             cell.sales += amount;
@@ -410,7 +492,6 @@ impl LineBuilder {
                 }
             };
             if let Some(key) = logged {
-                let at = column.index.get(&(slot, code)).copied().unwrap_or(NONE);
                 column.log(at, key);
             }
         }
@@ -427,19 +508,20 @@ impl LineBuilder {
     ) {
         for (own, theirs) in self.columns.iter_mut().zip(&part.columns) {
             // Part cell → own cell.
-            let mut map = Vec::with_capacity(theirs.cells.len());
-            for cell in &theirs.cells {
+            let mut map = Vec::with_capacity(theirs.len as usize);
+            for cell in theirs.cells.iter().flatten() {
                 let value = theirs.dictionary.value(cell.code).to_string();
                 let code = own.dictionary.code(&value);
                 let slot = slots.get(cell.slot as usize).copied().unwrap_or(NONE);
-                let at = match (slot != NONE).then(|| own.cell(slot, code)).flatten() {
-                    Some(into) => {
+                let found = (slot != NONE).then(|| own.find(slot, code)).flatten();
+                let at = match found.and_then(|at| own.get_mut(at).map(|into| (at, into))) {
+                    Some((at, into)) => {
                         into.sales += cell.sales;
                         into.profit += cell.profit;
                         into.unkeyed = into.unkeyed.saturating_add(cell.unkeyed);
                         // The next own row must log its order again.
                         into.keyed = false;
-                        own.index.get(&(slot, code)).copied().unwrap_or(NONE)
+                        at
                     }
                     None => NONE,
                 };
@@ -458,22 +540,10 @@ impl LineBuilder {
 
     /// The line attributes of the customers in `slots` order (the table's order).
     pub(crate) fn finish(self, slots: &[u32]) -> LineAttributes {
-        // Slot → place in the table.
-        let mut place = Vec::new();
-        for (i, &slot) in slots.iter().enumerate() {
-            let slot = slot as usize;
-            if place.len() <= slot {
-                place.resize(slot + 1, NONE);
-            }
-            if let Some(p) = place.get_mut(slot) {
-                *p = u32::try_from(i).unwrap_or(NONE);
-            }
-        }
-        let place_of = |slot: u32| place.get(slot as usize).copied().unwrap_or(NONE);
         let mut lines = Vec::with_capacity(self.columns.len());
         for mut column in self.columns {
             // Distinct orders per cell.
-            let mut orders = vec![0u32; column.cells.len()];
+            let mut orders = vec![0u32; column.len as usize];
             column.log.sort_unstable();
             column.log.dedup();
             for &(cell, _) in &column.log {
@@ -482,14 +552,44 @@ impl LineBuilder {
                 }
             }
             drop(std::mem::take(&mut column.log));
-            drop(std::mem::take(&mut column.index));
-            let mut order: Vec<(u32, u32, u32)> = (0u32..)
-                .zip(&column.cells)
-                .map(|(i, c)| (place_of(c.slot), c.code, i))
-                .filter(|&(p, _, _)| p != NONE)
-                .collect();
-            order.sort_unstable();
-            let pairs = order.len();
+            drop(std::mem::take(&mut column.table));
+            // The pairs grouped by the customer's place in the table (a counting sort).
+            let mut place = Vec::new();
+            for (i, &slot) in (0u32..).zip(slots) {
+                let slot = slot as usize;
+                if place.len() <= slot {
+                    place.resize(slot + 1, NONE);
+                }
+                if let Some(p) = place.get_mut(slot) {
+                    *p = i;
+                }
+            }
+            let place_of = |slot: u32| place.get(slot as usize).copied().unwrap_or(NONE);
+            let mut starts = vec![0u32; slots.len() + 1];
+            for cell in column.cells.iter().flatten() {
+                let after = (place_of(cell.slot) as usize).checked_add(1);
+                if let Some(n) = after.and_then(|after| starts.get_mut(after)) {
+                    *n += 1;
+                }
+            }
+            let mut total = 0;
+            for start in starts.iter_mut() {
+                total += *start;
+                *start = total;
+            }
+            let pairs = total as usize;
+            let mut grouped = vec![NONE; pairs];
+            let mut next = starts.clone();
+            for (at, cell) in (0u32..).zip(column.cells.iter().flatten()) {
+                if let Some(n) = next.get_mut(place_of(cell.slot) as usize) {
+                    if let Some(g) = grouped.get_mut(*n as usize) {
+                        *g = at;
+                    }
+                    *n += 1;
+                }
+            }
+            drop(next);
+            drop(place);
             let mut attribute = LineAttribute {
                 key: column
                     .spec
@@ -509,22 +609,29 @@ impl LineBuilder {
                 profit: Vec::with_capacity(pairs),
                 orders: Vec::with_capacity(pairs),
             };
-            let mut at = 0usize;
-            for customer in 0..slots.len() {
+            let mut customer: Vec<(u32, u32)> = Vec::new();
+            for bounds in starts.windows(2) {
                 attribute
                     .starts
                     .push(u32::try_from(attribute.codes.len()).unwrap_or(NONE));
-                while let Some(&(p, code, i)) = order.get(at) {
-                    if p as usize != customer {
-                        break;
-                    }
-                    let cell = column.cells.get(i as usize).copied().unwrap_or_default();
-                    let keyed = orders.get(i as usize).copied().unwrap_or(0);
+                customer.clear();
+                let group = grouped
+                    .get(bounds[0] as usize..bounds[1] as usize)
+                    .unwrap_or_default();
+                customer.extend(
+                    group
+                        .iter()
+                        .filter_map(|&at| Some((column.get(at)?.code, at))),
+                );
+                // Codes are distinct within a customer.
+                customer.sort_unstable();
+                for &(code, at) in &customer {
+                    let cell = column.get(at).copied().unwrap_or_default();
+                    let keyed = orders.get(at as usize).copied().unwrap_or(0);
                     attribute.codes.push(code);
                     attribute.sales.push(cell.sales);
                     attribute.profit.push(cell.profit);
                     attribute.orders.push(keyed.saturating_add(cell.unkeyed));
-                    at += 1;
                 }
             }
             attribute
@@ -844,6 +951,56 @@ mod tests {
                 (x.2 - y.2).abs() < 1e-9 && (x.3 - y.3).abs() < 1e-9,
                 "{x:?} vs {y:?}"
             );
+        }
+    }
+
+    /// Customers with many values and with a few, rows in a scrambled order, orders whose lines lie apart: the pairs of a plain loop over
+    /// the rows, whole and read in two parts split anywhere.
+    #[test]
+    fn many_values_per_customer_whole_and_in_parts() {
+        let mut rng = crate::engine::sample::SplitMix64(17);
+        let mut text = HEADER.to_string();
+        let mut reference: std::collections::BTreeMap<(String, String), (i64, i64, Vec<String>)> =
+            Default::default();
+        for row in 0..1_500u64 {
+            let (customer, values) = match rng.next_u64() % 4 {
+                0 | 1 => ("C1", 70),
+                2 => ("C2", 48),
+                _ => ("C3", 3),
+            };
+            let value = format!("v{}", rng.next_u64() % values);
+            let order = format!("O{}", rng.next_u64() % 400);
+            let cents = (rng.next_u64() % 2_000) as i64 - 300;
+            text.push_str(&format!(
+                "{customer},{order},2024-02-{:02},{:.2},{cents},{value},p{}\n",
+                1 + row % 28,
+                cents as f64 / 100.0,
+                row % 5
+            ));
+            let entry =
+                reference
+                    .entry((customer.to_string(), value))
+                    .or_insert((0, 0, Vec::new()));
+            entry.0 += cents;
+            entry.1 += cents;
+            if !entry.2.contains(&order) {
+                entry.2.push(order);
+            }
+        }
+        let length = text.len();
+        for halves in [None, Some(length / 3), Some(length / 2), Some(length - 200)] {
+            let (table, lines) = lines_of(&text, halves);
+            let category = lines.get("category").unwrap();
+            assert!(category.fits(table.customers.len()));
+            let got = pairs(&table, category);
+            assert_eq!(got.len(), reference.len(), "{halves:?}");
+            for ((id, value, sales, profit, orders), ((c, v), (cents, p, o))) in
+                got.iter().zip(&reference)
+            {
+                assert_eq!((id, value, orders), (c, v, &(o.len() as u32)), "{halves:?}");
+                assert!((sales - *cents as f64 / 100.0).abs() < 1e-6, "{id} {value}");
+                assert_eq!(*profit, *p as f64, "{id} {value}");
+            }
         }
     }
 

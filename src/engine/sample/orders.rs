@@ -9,6 +9,11 @@
 //!   (2023-01-01 to 2024-12-30), ISO format;
 //! - amounts log-normal around 40 with cents, profit 5–35 % of the amount, quantity 1–9;
 //! - about 3 % of the lines are returns: negative amount and profit.
+//!
+//! With [`OrderShape::WithDimensions`] two more columns follow (`region,category`): a customer
+//! attribute of 30 values, the same for every line of a customer (a hash of its id), and a line
+//! attribute of 50 values drawn per line from a generator of its own, so the first six columns
+//! are the same bytes as without them.
 
 use std::io::{self, Write};
 
@@ -16,6 +21,21 @@ use super::SplitMix64;
 
 /// The header row.
 pub const ORDER_COLUMNS: &str = "customer_id,order_id,order_date,amount,profit,quantity";
+/// The two columns [`OrderShape::WithDimensions`] adds after [`ORDER_COLUMNS`].
+pub const DIMENSION_COLUMNS: &str = "region,category";
+/// Values of the `region` column (a customer attribute).
+const REGIONS: u64 = 30;
+/// Values of the `category` column (a line attribute).
+const CATEGORIES: u64 = 50;
+
+/// Which columns the lines have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrderShape {
+    /// [`ORDER_COLUMNS`] only.
+    Plain,
+    /// [`ORDER_COLUMNS`], then [`DIMENSION_COLUMNS`].
+    WithDimensions,
+}
 /// Days the order dates span.
 const DAYS: u64 = 730;
 /// The largest line amount, in cents (99,999.99).
@@ -67,7 +87,20 @@ fn write_money(out: &mut impl Write, cents: i64) -> io::Result<()> {
 /// # Ok::<(), std::io::Error>(())
 /// ```
 pub fn write_orders(out: &mut impl Write, rows: u64, customers: u64, seed: u64) -> io::Result<u64> {
+    write_orders_shaped(out, rows, customers, seed, OrderShape::Plain)
+}
+
+/// [`write_orders`] with the columns of `shape`: the same first six columns for the same
+/// arguments, whatever the shape.
+pub fn write_orders_shaped(
+    out: &mut impl Write,
+    rows: u64,
+    customers: u64,
+    seed: u64,
+    shape: OrderShape,
+) -> io::Result<u64> {
     let mut rng = SplitMix64(seed);
+    let mut categories = SplitMix64(seed ^ 0x00CA_7E60_21E5);
     let dates = date_texts();
     let customers = customers.max(1);
     let id_width = customers.saturating_sub(1).to_string().len().max(6);
@@ -75,7 +108,10 @@ pub fn write_orders(out: &mut impl Write, rows: u64, customers: u64, seed: u64) 
     let mut seen = vec![false; usize::try_from(customers).unwrap_or(usize::MAX)];
     let mut distinct = 0u64;
 
-    writeln!(out, "{ORDER_COLUMNS}")?;
+    match shape {
+        OrderShape::Plain => writeln!(out, "{ORDER_COLUMNS}")?,
+        OrderShape::WithDimensions => writeln!(out, "{ORDER_COLUMNS},{DIMENSION_COLUMNS}")?,
+    }
     let mut written = 0u64;
     let mut order = 0u64;
     while written < rows {
@@ -104,7 +140,14 @@ pub fn write_orders(out: &mut impl Write, rows: u64, customers: u64, seed: u64) 
             write_money(out, amount)?;
             out.write_all(b",")?;
             write_money(out, profit)?;
-            writeln!(out, ",{quantity}")?;
+            match shape {
+                OrderShape::Plain => writeln!(out, ",{quantity}")?,
+                OrderShape::WithDimensions => {
+                    let region = 1 + SplitMix64(customer).next_u64() % REGIONS;
+                    let category = 1 + below(&mut categories, CATEGORIES);
+                    writeln!(out, ",{quantity},Region {region:02},Category {category:02}")?;
+                }
+            }
             written += 1;
         }
     }
@@ -132,5 +175,26 @@ mod tests {
         let mut again = Vec::new();
         write_orders(&mut again, 5_000, 800, 11).unwrap();
         assert_eq!(csv, again);
+    }
+
+    #[test]
+    fn the_dimensions_are_guessed_and_keep_the_other_columns() {
+        let mut plain = Vec::new();
+        write_orders(&mut plain, 5_000, 800, 11).unwrap();
+        let mut shaped = Vec::new();
+        write_orders_shaped(&mut shaped, 5_000, 800, 11, OrderShape::WithDimensions).unwrap();
+        let plain = String::from_utf8(plain).unwrap();
+        let shaped = String::from_utf8(shaped).unwrap();
+        for (a, b) in plain.lines().zip(shaped.lines()).skip(1) {
+            assert_eq!(b.rsplitn(3, ',').nth(2), Some(a));
+        }
+        let outcome = import_bytes(shaped.as_bytes(), &InspectOptions::default()).unwrap();
+        assert_eq!(outcome.report.rows_rejected, 0);
+        let attributes = outcome.attributes.as_deref().unwrap();
+        assert_eq!(attributes.attributes.len(), 1);
+        assert_eq!(attributes.attributes[0].values.len(), REGIONS as usize);
+        let lines = outcome.lines.as_deref().unwrap();
+        assert_eq!(lines.lines.len(), 1);
+        assert_eq!(lines.lines[0].values.len(), CATEGORIES as usize);
     }
 }

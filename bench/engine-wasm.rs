@@ -126,7 +126,10 @@ mod native {
         let mut customers = 0;
         for _ in 0..reps {
             let started = cpu_ms();
-            let valid = bytes.chunks(chunk).filter(|c| std::str::from_utf8(c).is_ok()).count();
+            let valid = bytes
+                .chunks(chunk)
+                .filter(|c| std::str::from_utf8(c).is_ok())
+                .count();
             std::hint::black_box(valid);
             decode.push(cpu_ms() - started);
             let started = cpu_ms();
@@ -149,11 +152,20 @@ mod native {
         }
         let (decode, split, parse) = (median(decode), median(split), median(parse));
         let (import, finish) = (median(import), median(finish));
-        println!("{path}: {} bytes, {customers} customers; processor ms, median of {reps}", bytes.len());
+        println!(
+            "{path}: {} bytes, {customers} customers; processor ms, median of {reps}",
+            bytes.len()
+        );
         println!("decode (UTF-8 check)        {decode:7.1}");
         println!("scan (records split)        {split:7.1}");
-        println!("scan + parse mapped cells   {parse:7.1}   (parse {:.1})", parse - split);
-        println!("import (push)               {import:7.1}   (checks + aggregate ≈ {:.1})", import - parse);
+        println!(
+            "scan + parse mapped cells   {parse:7.1}   (parse {:.1})",
+            parse - split
+        );
+        println!(
+            "import (push)               {import:7.1}   (checks + aggregate ≈ {:.1})",
+            import - parse
+        );
         println!("finish                      {finish:7.1}");
         println!("import + finish             {:7.1}", import + finish);
     }

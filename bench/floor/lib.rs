@@ -339,8 +339,11 @@ impl Floor {
         };
         let field = |start: usize, end: usize| line.get(start..end).unwrap_or_default();
         let (id, order, date) = (field(0, c0), field(c0 + 1, c1), field(c1 + 1, c2));
-        let (amount, profit, quantity) =
-            (field(c2 + 1, c3), field(c3 + 1, c4), field(c4 + 1, line.len()));
+        let (amount, profit, quantity) = (
+            field(c2 + 1, c3),
+            field(c3 + 1, c4),
+            field(c4 + 1, line.len()),
+        );
         let (Some(day), Some(amount), Some(profit), Some(quantity)) = (
             iso_day(date),
             decimal(amount),
@@ -378,7 +381,9 @@ impl Floor {
         }
         std::hint::black_box(touched);
         for row in &self.batch {
-            let Some(customer) = self.customers.get_mut((row.customer as usize).wrapping_sub(1))
+            let Some(customer) = self
+                .customers
+                .get_mut((row.customer as usize).wrapping_sub(1))
             else {
                 self.bad += 1;
                 continue;

@@ -352,11 +352,13 @@ pub struct RecordSplitter {
 }
 
 /// A word of eight copies of `byte`.
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 const fn splat(byte: u8) -> u64 {
     u64::from_ne_bytes([byte; 8])
 }
 
 /// The high bit of each byte of `word` that is zero (exact: no carry runs between bytes).
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 fn zero_bytes(word: u64) -> u64 {
     const LOW_7: u64 = splat(0x7F);
     !(((word & LOW_7) + LOW_7) | word) & splat(0x80)

@@ -35,6 +35,19 @@ pub struct Importer {
     absorbed_replacements: u64,
     /// The ends of the fields of a table row in `text` ([`Importer::push_row`]).
     ends: Vec<usize>,
+    /// UTF-8 read in place ([`InPlace`]) until a byte needs the decoder.
+    in_place: Option<InPlace>,
+}
+
+/// UTF-8 text read where it lies, without the decoder's copy: taken while every chunk so far
+/// was valid UTF-8 without NUL bytes (after an empty byte-order mark); the bytes of a character
+/// cut at the end of a chunk wait for the next. The first chunk that is not (an invalid byte, a
+/// NUL, a character left cut at the end) goes, with what waited, to the decoder, which reads
+/// all the rest: the text is the decoder's, to the byte, however the file is cut.
+#[derive(Debug, Default)]
+struct InPlace {
+    /// The first bytes of a character cut at the end of the last chunk (at most 3).
+    cut: Vec<u8>,
 }
 
 /// What the importer of a later part of a file gathered, for the importer before it to absorb.
@@ -108,7 +121,19 @@ impl Importer {
             state,
             absorbed_replacements: 0,
             ends: Vec::new(),
-        })
+            in_place: None,
+        }
+        .reading_utf8_in_place())
+    }
+
+    /// Reads the text in place when it is UTF-8 without a byte-order mark to skip.
+    fn reading_utf8_in_place(mut self) -> Self {
+        let utf8 = super::encoding::encoding_by_name(&self.settings.encoding)
+            .is_ok_and(|e| e == encoding_rs::UTF_8);
+        if utf8 && self.settings.bom_len == 0 {
+            self.in_place = Some(InPlace::default());
+        }
+        self
     }
 
     /// An importer for a table file (an Excel sheet, a Parquet file; `settings.source` says
@@ -212,11 +237,68 @@ impl Importer {
 
     fn feed(&mut self, chunk: &[u8], last: bool) {
         self.state.tally.bytes += chunk.len() as u64;
+        if let Some(in_place) = &mut self.in_place {
+            let mut rest = chunk;
+            if !in_place.cut.is_empty() {
+                // The cut character's other bytes start this chunk.
+                let want = utf8_width(in_place.cut.first().copied().unwrap_or(0));
+                let take = want.saturating_sub(in_place.cut.len()).min(rest.len());
+                let (head, tail) = rest.split_at(take);
+                in_place.cut.extend_from_slice(head);
+                rest = tail;
+                if in_place.cut.len() < want && !last {
+                    return;
+                }
+                match std::str::from_utf8(&in_place.cut) {
+                    Ok(character) if !character.contains('\0') => {
+                        let character = character.to_string();
+                        in_place.cut.clear();
+                        self.split(&character, false);
+                    }
+                    _ => return self.leave_in_place(rest, last),
+                }
+            }
+            let Some(in_place) = &mut self.in_place else {
+                return;
+            };
+            let (text, cut) = match std::str::from_utf8(rest) {
+                Ok(text) => (text, &[][..]),
+                // Only a character cut at the end: it waits for the next chunk.
+                Err(e) if e.error_len().is_none() && !last => {
+                    let (valid, cut) = rest.split_at(e.valid_up_to());
+                    (std::str::from_utf8(valid).unwrap_or_default(), cut)
+                }
+                Err(_) => return self.leave_in_place(rest, last),
+            };
+            if memchr::memchr(0, text.as_bytes()).is_some() {
+                return self.leave_in_place(rest, last);
+            }
+            in_place.cut.extend_from_slice(cut);
+            return self.split(text, last);
+        }
         self.text.clear();
         self.decoder.decode(chunk, last, &mut self.text);
+        let text = std::mem::take(&mut self.text);
+        self.split(&text, last);
+        self.text = text;
+    }
+
+    /// Hands the rest of the file to the decoder, starting with `rest` after what waited.
+    fn leave_in_place(&mut self, rest: &[u8], last: bool) {
+        let cut = self.in_place.take().map(|p| p.cut).unwrap_or_default();
+        self.text.clear();
+        self.decoder.decode(&cut, false, &mut self.text);
+        self.decoder.decode(rest, last, &mut self.text);
+        let text = std::mem::take(&mut self.text);
+        self.split(&text, last);
+        self.text = text;
+    }
+
+    /// Splits decoded text into records and takes each.
+    fn split(&mut self, text: &str, last: bool) {
         let settings = &self.settings;
         let state = &mut self.state;
-        self.splitter.feed(&self.text, last, &mut |record| {
+        self.splitter.feed(text, last, &mut |record| {
             state.take(record, settings);
             true
         });
@@ -274,6 +356,17 @@ impl Importer {
             attributes,
             lines,
         })
+    }
+}
+
+/// The bytes of the UTF-8 character whose first byte is `first` (1 for a byte that starts none,
+/// which the check then refuses).
+fn utf8_width(first: u8) -> usize {
+    match first {
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xFF => 4,
+        _ => 1,
     }
 }
 

@@ -12,7 +12,10 @@
 // measured against the build before it in one run; --no-papa leaves Papa Parse out.
 // --parquet PATH (the same rows as Parquet, e.g. written by DuckDB from the CSV) adds two
 // contestants in each repetition: ValueLens importing the Parquet file (its reader worker) and
-// DuckDB-WASM running the same aggregation over read_parquet.
+// DuckDB-WASM running the same aggregation over read_parquet; and DuckDB-WASM 1.28 (the npm
+// alias duckdb-wasm-128, whose wasm still links its Parquet reader in: 1.32 fetches it from
+// extensions.duckdb.org) on both files, read_csv and read_parquet, so that its own Parquet / CSV
+// ratio is known beside ValueLens's.
 //
 // One local static server holds everything, on one origin: the app (DIST under /app/), the
 // other contestants' pages (bench/pages under /bench/) and the few npm packages they load
@@ -170,6 +173,7 @@ function machine() {
     trunk: firstLine('trunk', ['--version']),
     node: process.version,
     duckdb_wasm: packageVersion('@duckdb/duckdb-wasm'),
+    duckdb_wasm_128: packageVersion('duckdb-wasm-128'),
     papaparse: packageVersion('papaparse'),
     playwright_core: packageVersion('playwright-core'),
   };
@@ -198,6 +202,7 @@ function mounts(dist, baseline) {
     ['/bench/', join(ROOT, 'bench', 'pages')],
     ['/floor/', FLOOR_WASM],
     ['/node_modules/@duckdb/duckdb-wasm/dist/', join(modules, '@duckdb', 'duckdb-wasm', 'dist')],
+    ['/node_modules/duckdb-wasm-128/', join(modules, 'duckdb-wasm-128')],
     ['/node_modules/apache-arrow/', join(modules, 'apache-arrow')],
     ['/node_modules/flatbuffers/', join(modules, 'flatbuffers')],
     ['/node_modules/papaparse/', join(modules, 'papaparse')],
@@ -671,8 +676,19 @@ async function speed(options, file, browser, baseUrl, report) {
   report.versions.duckdb_engine = duckStart.version;
   report.versions.papaparse_loaded = papaStart.version;
   console.log(`DuckDB-WASM ${report.versions.duckdb_wasm} (DuckDB ${duckStart.version}) started in ${ms(duckStart.ms)} (not timed)`);
+  const failed = (error) => ({ ms: null, error: String(error.message ?? error).split('\n')[0] });
+  let duck128Start = null;
+  if (options.parquet) {
+    duck128Start = await call('duckdb128Start').catch(failed);
+    report.versions.duckdb_128_engine = duck128Start.version ?? null;
+    console.log(
+      duck128Start.error
+        ? `DuckDB-WASM ${report.versions.duckdb_wasm_128} failed to start: ${duck128Start.error}`
+        : `DuckDB-WASM ${report.versions.duckdb_wasm_128} (DuckDB ${duck128Start.version}) started in ${ms(duck128Start.ms)} (not timed)`,
+    );
+  }
 
-  const runs = { read_worker: [], read_main: [], floor: [], valuelens: [], baseline: [], duckdb: [], papa: [], valuelens_parquet: [], duckdb_parquet: [] };
+  const runs = { read_worker: [], read_main: [], floor: [], valuelens: [], baseline: [], duckdb: [], papa: [], valuelens_parquet: [], duckdb_parquet: [], duckdb128: [], duckdb128_parquet: [] };
   for (let rep = 1; rep <= options.reps; rep++) {
     runs.read_worker.push(await call('readWorker'));
     runs.read_main.push(await call('readArrayBuffer'));
@@ -688,12 +704,18 @@ async function speed(options, file, browser, baseUrl, report) {
       // DuckDB-WASM 1.32's read_parquet has failed here ("function signature mismatch"): the
       // failure is recorded, and ValueLens's Parquet figures are still taken.
       runs.duckdb_parquet.push(await call('duckdbParquet').catch((error) => ({ ms: null, error: String(error.message ?? error).split('\n')[0] })));
+      if (!duck128Start.error) {
+        runs.duckdb128.push(await call('duckdb128').catch(failed));
+        runs.duckdb128_parquet.push(await call('duckdb128Parquet').catch(failed));
+      }
       const vp = runs.valuelens_parquet.at(-1);
       const dp = runs.duckdb_parquet.at(-1);
+      const duck128 = (run) => (!run ? 'not run' : run.error ? `failed: ${run.error}` : `${ms(run.ms)} (${run.customers} customers, sales ${run.sales})`);
       console.log(
         `rep ${rep}/${options.reps} Parquet: ValueLens ${ms(vp.cold.total)} cold / ${ms(vp.warm.total)} warm ` +
           `(${vp.metrics.customers} customers, sales ${vp.metrics.total_sales}), ` +
-          `DuckDB-WASM ${dp.error ? `failed: ${dp.error}` : `${ms(dp.ms)} (${dp.customers} customers, sales ${dp.sales})`}`,
+          `DuckDB-WASM ${dp.error ? `failed: ${dp.error}` : `${ms(dp.ms)} (${dp.customers} customers, sales ${dp.sales})`}; ` +
+          `DuckDB-WASM 1.28 read_csv ${duck128(runs.duckdb128.at(-1))}, read_parquet ${duck128(runs.duckdb128_parquet.at(-1))}`,
       );
     }
     const last = (name) => runs[name].at(-1) ?? {};
@@ -770,6 +792,11 @@ async function speed(options, file, browser, baseUrl, report) {
       valuelens_cold_ms: m(runs.valuelens_parquet, (r) => r.cold.total),
       valuelens_warm_ms: m(runs.valuelens_parquet, (r) => r.warm.total),
       duckdb_ms: m(runs.duckdb_parquet, (r) => r.ms),
+      duckdb128_csv_ms: m(runs.duckdb128, (r) => r.ms),
+      duckdb128_parquet_ms: m(runs.duckdb128_parquet, (r) => r.ms),
+      valuelens_cold_phases: Object.fromEntries(
+        Object.keys(runs.valuelens_parquet[0].cold).filter((key) => key !== 'time_origin').map((key) => [key, m(runs.valuelens_parquet, (r) => r.cold[key])]),
+      ),
     };
     const p = figures.parquet;
     const vp = runs.valuelens_parquet.at(-1);
@@ -783,6 +810,19 @@ async function speed(options, file, browser, baseUrl, report) {
         `ValueLens Parquet / DuckDB-WASM CSV ${(p.valuelens_cold_ms / figures.duckdb_ms).toFixed(2)}, ` +
         `ValueLens Parquet / ValueLens CSV ${(p.valuelens_cold_ms / figures.valuelens_cold_ms).toFixed(2)}; ` +
         `customers ${vp.metrics.customers} / ${dp.customers}, rows ${vp.metrics.rows_read} / ${dp.rows}`,
+    );
+    const ratio128 = p.duckdb128_parquet_ms && p.duckdb128_csv_ms ? (p.duckdb128_parquet_ms / p.duckdb128_csv_ms).toFixed(2) : '—';
+    console.log(
+      `DuckDB-WASM ${report.versions.duckdb_wasm_128} (DuckDB ${report.versions.duckdb_128_engine ?? '?'}): read_parquet ${ms(p.duckdb128_parquet_ms)}, ` +
+        `read_csv ${ms(p.duckdb128_csv_ms)} (its Parquet / CSV ${ratio128}); ` +
+        `ValueLens Parquet / DuckDB-WASM 1.28 Parquet ${p.duckdb128_parquet_ms ? (p.valuelens_cold_ms / p.duckdb128_parquet_ms).toFixed(2) : '—'}; ` +
+        `customers ${runs.duckdb128_parquet.at(-1)?.customers ?? '—'}, rows ${runs.duckdb128_parquet.at(-1)?.rows ?? '—'}, sales ${runs.duckdb128_parquet.at(-1)?.sales ?? '—'}`,
+    );
+    const phases = p.valuelens_cold_phases;
+    console.log(
+      `ValueLens Parquet, first file (ms from the change event, median): reader ready ${ms(phases.worker_ready)}, preview ${ms(phases.preview)}, ` +
+        `first progress ${ms(phases.first_progress)}, last progress ${ms(phases.last_progress)}, Done ${ms(phases.done_arrived)}, end ${ms(phases.end)}; ` +
+        `in the reader: waiting for bytes ${ms(phases.worker_wait_ms)}, decode + import ${ms(phases.worker_import_ms)}, finish ${ms(phases.worker_finish_ms)}, post ${ms(phases.worker_post_ms)}`,
     );
   }
 

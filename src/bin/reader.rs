@@ -21,7 +21,7 @@ mod web {
     use valuelens::engine::ingest::{
         inspect_table, ImportSettings, Importer, InspectOptions, Preview, TableSource, PREVIEW_ROWS,
     };
-    use valuelens::import_worker::{finished, read_range, Job, TableFuture};
+    use valuelens::import_worker::{finished, note_table_piece, now, read_range, Job, TableFuture};
     use valuelens::protocol::{Request, Response};
 
     /// Rows between two progress messages.
@@ -209,10 +209,13 @@ mod web {
                 }
             }
         };
+        // Row group 0's bytes, read for the preview, are imported without reading them again.
+        let mut group_0_read = false;
         let settings = match request {
             Request::Inspect { options, auto, .. } => {
                 let range = parquet.row_group_bytes(0);
                 read_range(file, range.start, range.end, &mut bytes).await?;
+                group_0_read = true;
                 let head = TableHead {
                     names: parquet.column_names(),
                     rows: parquet.head_rows(&bytes, PREVIEW_ROWS)?,
@@ -234,8 +237,12 @@ mod web {
         let mut feed = Feed::new(job, settings, total, parquet.rows())?;
         let uses = feed.importer.column_uses(parquet.column_names().len());
         for group in 0..parquet.row_groups() {
-            let range = parquet.row_group_bytes(group);
-            read_range(file, range.start, range.end, &mut bytes).await?;
+            let asked = now();
+            if !(group == 0 && group_0_read) {
+                let range = parquet.row_group_bytes(group);
+                read_range(file, range.start, range.end, &mut bytes).await?;
+            }
+            let got = now();
             match &uses {
                 Some(uses) => {
                     parquet.read_row_group_typed(group, &bytes, uses, &mut |line, row| {
@@ -245,6 +252,7 @@ mod web {
                 None => parquet
                     .read_row_group(group, &bytes, &mut |line, cells| feed.row(line, cells))?,
             }
+            note_table_piece(got - asked, now() - got, bytes.len() as u64);
             feed.progress();
         }
         feed.finish()

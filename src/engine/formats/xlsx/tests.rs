@@ -280,7 +280,6 @@ fn reading_a_sheet_tells_how_far_its_rows_have_come() {
     let sheet = book
         .sheet_with_progress(None, 50, &mut |share| shares.push(share))
         .unwrap();
-    assert_eq!(sheet.data_rows(), 300);
     assert!(shares.len() >= 25, "{shares:?}");
     assert!(shares.windows(2).all(|w| w[0] <= w[1]), "{shares:?}");
     assert!(shares.iter().all(|s| (0.0..=1.0).contains(s)));
@@ -290,5 +289,6 @@ fn reading_a_sheet_tells_how_far_its_rows_have_come() {
         .unwrap()
         .sheet(None)
         .unwrap();
+    assert_eq!(plain.data_rows(), sheet.data_rows());
     assert_eq!(plain.head(400).rows, sheet.head(400).rows);
 }

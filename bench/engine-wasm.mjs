@@ -4,7 +4,10 @@
 // median and range of the wall time and of the process's processor time (user + system), which
 // other work on the machine disturbs less.
 //
-//   node bench/engine-wasm.mjs FILE DIR [DIR …] [--reps 7] [--piece 4194304]
+//   node bench/engine-wasm.mjs FILE DIR [DIR …] [--reps 7] [--piece 4194304] [--mode csv|parquet|decode]
+//
+// --mode parquet imports FILE as a Parquet file (`import_parquet`, the reader worker's path),
+// --mode decode only decodes its typed cells (`decode_parquet`).
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
@@ -18,17 +21,20 @@ const option = (name, fallback) => {
   return Number(value);
 };
 const reps = option('--reps', 7);
+const modeAt = args.indexOf('--mode');
+const mode = modeAt < 0 ? 'csv' : args.splice(modeAt, 2)[1];
 const piece = option('--piece', 4 * 1024 * 1024);
 const [file, ...dirs] = args;
 if (!file || !dirs.length) throw new Error('usage: node bench/engine-wasm.mjs FILE DIR [DIR …]');
 const require = createRequire(import.meta.url);
 const builds = dirs.map((dir) => ({ dir, engine: require(resolve(dir, 'engine-wasm.js')), wall: [], cpu: [] }));
 const bytes = new Uint8Array(readFileSync(file));
-console.log(`${file}: ${bytes.length} bytes; load ${loadavg().map((l) => l.toFixed(2)).join(', ')}`);
+console.log(`${file} (${mode}): ${bytes.length} bytes; load ${loadavg().map((l) => l.toFixed(2)).join(', ')}`);
 const once = (build) => {
   const cpu = process.cpuUsage();
   const started = performance.now();
-  const customers = build.engine.import_file(bytes, piece);
+  const customers =
+    mode === 'parquet' ? build.engine.import_parquet(bytes) : mode === 'decode' ? build.engine.decode_parquet(bytes) : build.engine.import_file(bytes, piece);
   const wall = performance.now() - started;
   const used = process.cpuUsage(cpu);
   return { customers, wall, cpu: (used.user + used.system) / 1000 };

@@ -2,17 +2,22 @@
 // wasm import of the file can do), DuckDB-WASM and Papa Parse, on the same generated file in the
 // same headless Chromium, plus the native engine.
 //
-//   node bench/run.mjs [--rows 1000000] [--reps 3] [--dist dist] [--baseline DIR] [--file PATH] [--shuffled] [--no-native] [--no-papa] [--parquet PATH] [--json OUT]
+//   node bench/run.mjs [--rows 1000000] [--reps 3] [--dist dist] [--baseline DIR] [--file PATH] [--shuffled] [--no-native] [--no-papa] [--no-views] [--parquet PATH] [--json OUT]
 //   node bench/run.mjs --memory [--rows 10000000] [--timeout-min 25]
 //
 // --rows generates bench/data/orders-ROWS.csv when missing (the `generate` example); --shuffled
 // the same lines in a random order (orders-ROWS-shuffled.csv); --file uses another file instead. All figures, per repetition, go to bench/data/results-*.json (or OUT).
 // --baseline DIR adds another build of the app (served under /base/) as a contestant of its own,
 // timed in the same repetitions as DIST (first file and same file again), so that a change is
-// measured against the build before it in one run; --no-papa leaves Papa Parse out.
+// measured against the build before it in one run (with --parquet, on the Parquet file too);
+// --no-papa leaves Papa Parse out; --no-views leaves out the timing of the analysis views after
+// each ValueLens import (at 10 M rows they take minutes).
 // --parquet PATH (the same rows as Parquet, e.g. written by DuckDB from the CSV) adds two
 // contestants in each repetition: ValueLens importing the Parquet file (its reader worker) and
-// DuckDB-WASM running the same aggregation over read_parquet.
+// DuckDB-WASM running the same aggregation over read_parquet; and DuckDB-WASM 1.28 (the npm
+// alias duckdb-wasm-128, whose wasm still links its Parquet reader in: 1.32 fetches it from
+// extensions.duckdb.org) on both files, read_csv and read_parquet, so that its own Parquet / CSV
+// ratio is known beside ValueLens's.
 //
 // One local static server holds everything, on one origin: the app (DIST under /app/), the
 // other contestants' pages (bench/pages under /bench/) and the few npm packages they load
@@ -75,7 +80,7 @@ const FLOOR_WASM = join(FLOOR_TARGET, 'wasm32-unknown-unknown', 'release');
 // Options
 
 function parseOptions(argv) {
-  const options = { rows: null, reps: 3, dist: 'dist', baseline: null, file: null, shuffled: false, native: true, papa: true, memory: false, timeoutMin: 25, json: null, parquet: null };
+  const options = { views: true, rows: null, reps: 3, dist: 'dist', baseline: null, file: null, shuffled: false, native: true, papa: true, memory: false, timeoutMin: 25, json: null, parquet: null };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -88,6 +93,7 @@ function parseOptions(argv) {
       case '--dist': options.dist = value(); break;
       case '--baseline': options.baseline = value(); break;
       case '--no-papa': options.papa = false; break;
+      case '--no-views': options.views = false; break;
       case '--file': options.file = value(); break;
       case '--shuffled': options.shuffled = true; break;
       case '--no-native': options.native = false; break;
@@ -170,6 +176,7 @@ function machine() {
     trunk: firstLine('trunk', ['--version']),
     node: process.version,
     duckdb_wasm: packageVersion('@duckdb/duckdb-wasm'),
+    duckdb_wasm_128: packageVersion('duckdb-wasm-128'),
     papaparse: packageVersion('papaparse'),
     playwright_core: packageVersion('playwright-core'),
   };
@@ -198,6 +205,7 @@ function mounts(dist, baseline) {
     ['/bench/', join(ROOT, 'bench', 'pages')],
     ['/floor/', FLOOR_WASM],
     ['/node_modules/@duckdb/duckdb-wasm/dist/', join(modules, '@duckdb', 'duckdb-wasm', 'dist')],
+    ['/node_modules/duckdb-wasm-128/', join(modules, 'duckdb-wasm-128')],
     ['/node_modules/apache-arrow/', join(modules, 'apache-arrow')],
     ['/node_modules/flatbuffers/', join(modules, 'flatbuffers')],
     ['/node_modules/papaparse/', join(modules, 'papaparse')],
@@ -518,6 +526,9 @@ async function timeView(page, view, selector, timeoutMs = 600_000) {
   return result;
 }
 
+/** Whether each ValueLens run times the analysis views (`--no-views`: no). */
+let TIME_VIEWS = true;
+
 /** The analysis views after an import: deciles, RFM, lifecycle, CLV. */
 async function timeViews(page) {
   return {
@@ -574,7 +585,7 @@ async function valueLensRun(browser, baseUrl, file, timeoutMs, path = 'app/') {
     }
     result.metrics = await metrics(page);
     // After the import, so that the import measures stay those of the overview.
-    result.views = await timeViews(page);
+    if (TIME_VIEWS) result.views = await timeViews(page);
     if (problems.length) result.problems = problems;
     return result;
   } finally {
@@ -671,8 +682,19 @@ async function speed(options, file, browser, baseUrl, report) {
   report.versions.duckdb_engine = duckStart.version;
   report.versions.papaparse_loaded = papaStart.version;
   console.log(`DuckDB-WASM ${report.versions.duckdb_wasm} (DuckDB ${duckStart.version}) started in ${ms(duckStart.ms)} (not timed)`);
+  const failed = (error) => ({ ms: null, error: String(error.message ?? error).split('\n')[0] });
+  let duck128Start = null;
+  if (options.parquet) {
+    duck128Start = await call('duckdb128Start').catch(failed);
+    report.versions.duckdb_128_engine = duck128Start.version ?? null;
+    console.log(
+      duck128Start.error
+        ? `DuckDB-WASM ${report.versions.duckdb_wasm_128} failed to start: ${duck128Start.error}`
+        : `DuckDB-WASM ${report.versions.duckdb_wasm_128} (DuckDB ${duck128Start.version}) started in ${ms(duck128Start.ms)} (not timed)`,
+    );
+  }
 
-  const runs = { read_worker: [], read_main: [], floor: [], valuelens: [], baseline: [], duckdb: [], papa: [], valuelens_parquet: [], duckdb_parquet: [] };
+  const runs = { read_worker: [], read_main: [], floor: [], valuelens: [], baseline: [], duckdb: [], papa: [], valuelens_parquet: [], baseline_parquet: [], duckdb_parquet: [], duckdb128: [], duckdb128_parquet: [] };
   for (let rep = 1; rep <= options.reps; rep++) {
     runs.read_worker.push(await call('readWorker'));
     runs.read_main.push(await call('readArrayBuffer'));
@@ -684,16 +706,26 @@ async function speed(options, file, browser, baseUrl, report) {
     runs.duckdb.push(await call('duckdb'));
     if (options.papa) runs.papa.push(await call('papa'));
     if (options.parquet) {
-      runs.valuelens_parquet.push(await valueLensRun(browser, baseUrl, options.parquet, timeoutMs));
+      const parquetBuilds = [['valuelens_parquet', 'app/'], ...(options.baseline ? [['baseline_parquet', 'base/']] : [])];
+      if (rep % 2 === 0) parquetBuilds.reverse();
+      for (const [name, path] of parquetBuilds) runs[name].push(await valueLensRun(browser, baseUrl, options.parquet, timeoutMs, path));
       // DuckDB-WASM 1.32's read_parquet has failed here ("function signature mismatch"): the
       // failure is recorded, and ValueLens's Parquet figures are still taken.
       runs.duckdb_parquet.push(await call('duckdbParquet').catch((error) => ({ ms: null, error: String(error.message ?? error).split('\n')[0] })));
+      if (!duck128Start.error) {
+        runs.duckdb128.push(await call('duckdb128').catch(failed));
+        runs.duckdb128_parquet.push(await call('duckdb128Parquet').catch(failed));
+      }
       const vp = runs.valuelens_parquet.at(-1);
       const dp = runs.duckdb_parquet.at(-1);
+      const duck128 = (run) => (!run ? 'not run' : run.error ? `failed: ${run.error}` : `${ms(run.ms)} (${run.customers} customers, sales ${run.sales})`);
+      const bp = runs.baseline_parquet.at(-1);
+      if (bp) console.log(`rep ${rep}/${options.reps} Parquet: baseline ${ms(bp.cold.total)} cold / ${ms(bp.warm.total)} warm`);
       console.log(
         `rep ${rep}/${options.reps} Parquet: ValueLens ${ms(vp.cold.total)} cold / ${ms(vp.warm.total)} warm ` +
           `(${vp.metrics.customers} customers, sales ${vp.metrics.total_sales}), ` +
-          `DuckDB-WASM ${dp.error ? `failed: ${dp.error}` : `${ms(dp.ms)} (${dp.customers} customers, sales ${dp.sales})`}`,
+          `DuckDB-WASM ${dp.error ? `failed: ${dp.error}` : `${ms(dp.ms)} (${dp.customers} customers, sales ${dp.sales})`}; ` +
+          `DuckDB-WASM 1.28 read_csv ${duck128(runs.duckdb128.at(-1))}, read_parquet ${duck128(runs.duckdb128_parquet.at(-1))}`,
       );
     }
     const last = (name) => runs[name].at(-1) ?? {};
@@ -705,8 +737,8 @@ async function speed(options, file, browser, baseUrl, report) {
         `ValueLens ${ms(last('valuelens').cold.total)} cold / ${ms(last('valuelens').warm.total)} warm, ` +
         `DuckDB ${ms(last('duckdb').ms)}, Papa ${ms(last('papa').ms)}; ` +
         `longest main-thread task ${ms(last('valuelens').cold.longest_task_ms)} cold / ${ms(last('valuelens').warm.longest_task_ms)} warm; ` +
-        `deciles ${ms(last('valuelens').views.deciles.painted_ms)}, RFM ${ms(last('valuelens').views.rfm.painted_ms)}, ` +
-        `lifecycle ${ms(last('valuelens').views.lifecycle.painted_ms)}, CLV ${ms(last('valuelens').views.clv.painted_ms)}`,
+        `deciles ${ms(last('valuelens').views?.deciles.painted_ms)}, RFM ${ms(last('valuelens').views?.rfm.painted_ms)}, ` +
+        `lifecycle ${ms(last('valuelens').views?.lifecycle.painted_ms)}, CLV ${ms(last('valuelens').views?.clv.painted_ms)}`,
     );
   }
   await context.close();
@@ -754,7 +786,7 @@ async function speed(options, file, browser, baseUrl, report) {
     native_ms: native.length ? m(native, (r) => r.engine_ms) : null,
     valuelens_cold_phases: phases('cold'),
     valuelens_warm_phases: phases('warm'),
-    views: Object.fromEntries(
+    views: !vl[0].views ? null : Object.fromEntries(
       ['deciles', 'rfm'].map((view) => [
         view,
         Object.fromEntries(Object.keys(vl[0].views[view]).map((key) => [key, m(vl, (r) => r.views[view][key])])),
@@ -770,6 +802,13 @@ async function speed(options, file, browser, baseUrl, report) {
       valuelens_cold_ms: m(runs.valuelens_parquet, (r) => r.cold.total),
       valuelens_warm_ms: m(runs.valuelens_parquet, (r) => r.warm.total),
       duckdb_ms: m(runs.duckdb_parquet, (r) => r.ms),
+      baseline_cold_ms: m(runs.baseline_parquet, (r) => r.cold.total),
+      baseline_warm_ms: m(runs.baseline_parquet, (r) => r.warm.total),
+      duckdb128_csv_ms: m(runs.duckdb128, (r) => r.ms),
+      duckdb128_parquet_ms: m(runs.duckdb128_parquet, (r) => r.ms),
+      valuelens_cold_phases: Object.fromEntries(
+        Object.keys(runs.valuelens_parquet[0].cold).filter((key) => key !== 'time_origin').map((key) => [key, m(runs.valuelens_parquet, (r) => r.cold[key])]),
+      ),
     };
     const p = figures.parquet;
     const vp = runs.valuelens_parquet.at(-1);
@@ -783,6 +822,26 @@ async function speed(options, file, browser, baseUrl, report) {
         `ValueLens Parquet / DuckDB-WASM CSV ${(p.valuelens_cold_ms / figures.duckdb_ms).toFixed(2)}, ` +
         `ValueLens Parquet / ValueLens CSV ${(p.valuelens_cold_ms / figures.valuelens_cold_ms).toFixed(2)}; ` +
         `customers ${vp.metrics.customers} / ${dp.customers}, rows ${vp.metrics.rows_read} / ${dp.rows}`,
+    );
+    const ratio128 = p.duckdb128_parquet_ms && p.duckdb128_csv_ms ? (p.duckdb128_parquet_ms / p.duckdb128_csv_ms).toFixed(2) : '—';
+    console.log(
+      `DuckDB-WASM ${report.versions.duckdb_wasm_128} (DuckDB ${report.versions.duckdb_128_engine ?? '?'}): read_parquet ${ms(p.duckdb128_parquet_ms)}, ` +
+        `read_csv ${ms(p.duckdb128_csv_ms)} (its Parquet / CSV ${ratio128}); ` +
+        `ValueLens Parquet / DuckDB-WASM 1.28 Parquet ${p.duckdb128_parquet_ms ? (p.valuelens_cold_ms / p.duckdb128_parquet_ms).toFixed(2) : '—'}; ` +
+        `customers ${runs.duckdb128_parquet.at(-1)?.customers ?? '—'}, rows ${runs.duckdb128_parquet.at(-1)?.rows ?? '—'}, sales ${runs.duckdb128_parquet.at(-1)?.sales ?? '—'}`,
+    );
+    if (options.baseline) {
+      console.log(
+        `baseline (${options.baseline}) Parquet: ${ms(p.baseline_cold_ms)} first file / ${ms(p.baseline_warm_ms)} again ` +
+          `(CSV: ${ms(figures.baseline_cold_ms)} / ${ms(figures.baseline_warm_ms)}); ` +
+          `ValueLens / baseline on Parquet ${(p.valuelens_cold_ms / p.baseline_cold_ms).toFixed(2)} first file, ${(p.valuelens_warm_ms / p.baseline_warm_ms).toFixed(2)} again`,
+      );
+    }
+    const phases = p.valuelens_cold_phases;
+    console.log(
+      `ValueLens Parquet, first file (ms from the change event, median): reader ready ${ms(phases.worker_ready)}, preview ${ms(phases.preview)}, ` +
+        `first progress ${ms(phases.first_progress)}, last progress ${ms(phases.last_progress)}, Done ${ms(phases.done_arrived)}, end ${ms(phases.end)}; ` +
+        `in the reader: waiting for bytes ${ms(phases.worker_wait_ms)}, decode + import ${ms(phases.worker_import_ms)}, finish ${ms(phases.worker_finish_ms)}, post ${ms(phases.worker_post_ms)}`,
     );
   }
 
@@ -839,7 +898,7 @@ async function speed(options, file, browser, baseUrl, report) {
     phaseTable(basePhases, 'baseline build');
   }
   printLongTasks(vl.map((r) => r.cold), vl.map((r) => r.warm));
-  printViews(figures.views, figures.valuelens_cold_ms, `medians of ${options.reps}, after the second import`);
+  if (figures.views) printViews(figures.views, figures.valuelens_cold_ms, `medians of ${options.reps}, after the second import`);
   if (figures.native) {
     const n = figures.native;
     console.log(`native: inspect ${ms(n.inspect_ms)}, import ${ms(n.import_ms)}, finish ${ms(n.finish_ms)}, encode ${ms(n.encode_ms)}, decode ${ms(n.decode_ms)}; peak RSS ${mib(n.peak_rss_kib)}`);
@@ -970,6 +1029,7 @@ async function memory(options, file, browser, baseUrl, report) {
 
 async function main() {
   const options = parseOptions(process.argv.slice(2));
+  TIME_VIEWS = options.views;
   const file = dataFile(options);
   if (!options.memory) buildFloor();
   const report = { date: new Date().toISOString(), file, bytes: statSync(file).size, rows: options.rows, reps: options.reps, dist: options.dist, versions: machine(), problems: [] };

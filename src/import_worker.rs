@@ -141,6 +141,17 @@ impl Timings {
     }
 }
 
+/// Adds one piece of a table file's import to the running import's [`Timings`] (the reader
+/// worker's row groups): milliseconds waiting for its bytes and decoding and importing it.
+pub fn note_table_piece(wait_ms: f64, import_ms: f64, bytes: u64) {
+    Timings::update(|t| {
+        t.wait_ms += wait_ms;
+        t.import_ms += import_ms;
+        t.pieces += 1;
+        t.bytes += bytes;
+    });
+}
+
 /// A browser failure reading the file, as an error.
 pub fn file_error(e: impl std::fmt::Debug) -> Error {
     Error::Format {

@@ -34,6 +34,12 @@ const FIXTURES: &[(&str, &[u8])] = &[
         "duckdb uncompressed",
         include_bytes!("fixtures/formats/orders_duckdb_uncompressed.parquet"),
     ),
+    // Data pages of format v2: the ids dictionary-encoded (read by the module's own text
+    // decoder, levels outside the values) and DELTA_LENGTH_BYTE_ARRAY (the crate's reader).
+    (
+        "duckdb v2 snappy",
+        include_bytes!("fixtures/formats/orders_duckdb_v2.parquet"),
+    ),
     (
         "spark snappy",
         include_bytes!("fixtures/formats/orders_spark.parquet"),

@@ -14,6 +14,9 @@ export const DUCKDB_QUERY = `CREATE OR REPLACE TABLE customers AS
   FROM read_csv('orders.csv', header = true)
   GROUP BY customer_id`;
 
+/** The CSV's aggregation for DuckDB 0.9 (DuckDB-WASM 1.28), whose `read_csv` guesses no columns. */
+export const DUCKDB_128_QUERY = DUCKDB_QUERY.replace('read_csv(', 'read_csv_auto(');
+
 /** The same aggregation over the same rows written as Parquet (`bench/run.mjs --parquet`). */
 export const DUCKDB_PARQUET_QUERY = DUCKDB_QUERY.replace(
   "read_csv('orders.csv', header = true)",
@@ -41,6 +44,35 @@ async function startedWorker(url) {
   const hello = await ask(worker, {});
   return { worker, hello };
 }
+
+// DuckDB-WASM 1.28.0 (DuckDB 0.9.1), the npm alias `duckdb-wasm-128`: the last release whose
+// wasm links its Parquet reader in (1.29 and later fetch it from extensions.duckdb.org at first
+// use, which the benchmark machine cannot reach). Its own apache-arrow 13 comes through the
+// import map's scope for its folder. Loaded only when asked for (`duckdb128Start`).
+const DUCKDB_128_DIST = '/node_modules/duckdb-wasm-128/dist/';
+
+/** The aggregation of `query` on `file` registered as `name` in `db`; its figures. */
+async function aggregate(module, db, connection, name, file, query) {
+  const started = performance.now();
+  await db.registerFileHandle(name, file, module.DuckDBDataProtocol.BROWSER_FILEREADER, true);
+  await connection.query(query);
+  const ms = performance.now() - started;
+  const check = await connection.query(
+    'SELECT count(*)::INTEGER AS customers, sum(rows)::BIGINT AS rows, sum(sales)::DOUBLE AS sales FROM customers',
+  );
+  const { customers, rows, sales } = check.toArray()[0].toJSON();
+  await connection.query('DROP TABLE customers');
+  await db.dropFile(name);
+  return { ms, customers: Number(customers), rows: Number(rows), sales: Number(sales) };
+}
+
+function chosenParquet() {
+  const file = document.querySelector('#parquet').files[0];
+  if (!file) throw new Error('no Parquet file chosen');
+  return file;
+}
+
+let duck128;
 
 let reader;
 let papa;
@@ -113,6 +145,27 @@ window.bench = {
     await connection.query('DROP TABLE customers');
     await db.dropFile('orders.parquet');
     return { ms, customers, rows: Number(rows), sales };
+  },
+
+  /** Starts DuckDB-WASM 1.28 (its `eh` bundle, one thread): not timed by the benchmark. */
+  async duckdb128Start() {
+    const started = performance.now();
+    const module = await import(`${DUCKDB_128_DIST}duckdb-browser.mjs`);
+    const worker = new Worker(`${DUCKDB_128_DIST}duckdb-browser-eh.worker.js`);
+    const db128 = new module.AsyncDuckDB(new module.VoidLogger(), worker);
+    await db128.instantiate(`${DUCKDB_128_DIST}duckdb-eh.wasm`);
+    duck128 = { module, db: db128, connection: await db128.connect() };
+    return { ms: performance.now() - started, version: await db128.getVersion() };
+  },
+
+  /** DuckDB-WASM 1.28: the CSV's aggregation (`read_csv_auto`), as `duckdb` for 1.32. */
+  async duckdb128() {
+    return aggregate(duck128.module, duck128.db, duck128.connection, 'orders.csv', chosenFile(), DUCKDB_128_QUERY);
+  },
+
+  /** DuckDB-WASM 1.28: the same aggregation over the Parquet file (`read_parquet`). */
+  async duckdb128Parquet() {
+    return aggregate(duck128.module, duck128.db, duck128.connection, 'orders.parquet', chosenParquet(), DUCKDB_PARQUET_QUERY);
   },
 
   /** Starts the Papa Parse worker: not timed. */

@@ -16,16 +16,23 @@ mod web {
     use gloo_file::Blob;
     use valuelens::engine::error::{Error, FormatProblem, FormatSubject, ParquetProblem};
     use valuelens::engine::formats::parquet::{Opened, ParquetFile, TableRow};
-    use valuelens::engine::formats::xlsx::{Sheet, Workbook, HEAD_ROWS, MAX_XLSX_BYTES};
+    use valuelens::engine::formats::xlsx::{
+        Sheet, Workbook, HEAD_ROWS, MAX_XLSX_BYTES, PROGRESS_CELLS,
+    };
     use valuelens::engine::formats::{table_error, FileKind, TableHead, TableProblem};
     use valuelens::engine::ingest::{
         inspect_table, ImportSettings, Importer, InspectOptions, Preview, TableSource, PREVIEW_ROWS,
     };
-    use valuelens::import_worker::{finished, read_range, Job, TableFuture};
+    use valuelens::import_worker::{finished, note_table_piece, now, read_range, Job, TableFuture};
     use valuelens::protocol::{Request, Response};
 
     /// Rows between two progress messages.
     const PROGRESS_ROWS: u64 = 20_000;
+
+    /// The share of a workbook's progress given to reading its sheet (unzipping it and parsing
+    /// its cells, which calamine does before any row can be imported), the rest to importing
+    /// the rows: reading is most of the work.
+    const XLSX_READ_SHARE: f64 = 0.8;
 
     /// The table path ([`valuelens::import_worker::TableHandler`]).
     pub fn tables(job: Job, file: Blob, kind: FileKind, request: Request) -> TableFuture {
@@ -61,6 +68,8 @@ mod web {
     struct Feed<'a> {
         job: &'a Job,
         importer: Importer,
+        /// The share of the progress done before the first row (reading a workbook's sheet).
+        base: f64,
         total_bytes: u64,
         total_rows: u64,
         seen: u64,
@@ -76,6 +85,7 @@ mod web {
             Ok(Feed {
                 job,
                 importer: Importer::new_table(settings)?,
+                base: 0.0,
                 total_bytes,
                 total_rows: total_rows.max(1),
                 seen: 0,
@@ -115,6 +125,7 @@ mod web {
 
         fn progress(&self) {
             let share = self.seen.min(self.total_rows) as f64 / self.total_rows as f64;
+            let share = self.base + (1.0 - self.base) * share;
             self.job.post(Response::Progress {
                 bytes: (self.total_bytes as f64 * share) as u64,
                 total: self.total_bytes,
@@ -148,9 +159,23 @@ mod web {
         let mut bytes = Vec::new();
         read_range(file, 0, total, &mut bytes).await?;
         let mut book = Workbook::open(bytes)?;
+        // Progress while the sheet's cells are parsed (Cancel ends the worker at any time).
+        let mut reading = |share: f64| {
+            job.post(Response::Progress {
+                bytes: (total as f64 * XLSX_READ_SHARE * share) as u64,
+                total,
+                rows: 0,
+                customers: 0,
+                part: false,
+            })
+        };
         let (settings, sheet) = match request {
             Request::Inspect { options, auto, .. } => {
-                let sheet = book.sheet(options.sheet.as_deref())?;
+                let sheet = book.sheet_with_progress(
+                    options.sheet.as_deref(),
+                    PROGRESS_CELLS,
+                    &mut reading,
+                )?;
                 match preview_or_go_on(job, sheet_preview(&sheet, &options)?, auto) {
                     Ok(settings) => (settings, sheet),
                     Err(answer) => return Ok(Some(answer)),
@@ -161,13 +186,14 @@ mod web {
                     TableSource::Xlsx { sheet } => Some(sheet.as_str()),
                     _ => None,
                 };
-                let sheet = book.sheet(name)?;
+                let sheet = book.sheet_with_progress(name, PROGRESS_CELLS, &mut reading)?;
                 (settings, sheet)
             }
             Request::ImportPart { .. } | Request::Absorb => return Ok(None),
         };
         drop(book);
         let mut feed = Feed::new(job, settings, total, sheet.data_rows())?;
+        feed.base = XLSX_READ_SHARE;
         sheet.for_each_row(|line, cells| {
             feed.row(line, cells);
             true
@@ -209,10 +235,13 @@ mod web {
                 }
             }
         };
+        // Row group 0's bytes, read for the preview, are imported without reading them again.
+        let mut group_0_read = false;
         let settings = match request {
             Request::Inspect { options, auto, .. } => {
                 let range = parquet.row_group_bytes(0);
                 read_range(file, range.start, range.end, &mut bytes).await?;
+                group_0_read = true;
                 let head = TableHead {
                     names: parquet.column_names(),
                     rows: parquet.head_rows(&bytes, PREVIEW_ROWS)?,
@@ -234,8 +263,12 @@ mod web {
         let mut feed = Feed::new(job, settings, total, parquet.rows())?;
         let uses = feed.importer.column_uses(parquet.column_names().len());
         for group in 0..parquet.row_groups() {
-            let range = parquet.row_group_bytes(group);
-            read_range(file, range.start, range.end, &mut bytes).await?;
+            let asked = now();
+            if !(group == 0 && group_0_read) {
+                let range = parquet.row_group_bytes(group);
+                read_range(file, range.start, range.end, &mut bytes).await?;
+            }
+            let got = now();
             match &uses {
                 Some(uses) => {
                     parquet.read_row_group_typed(group, &bytes, uses, &mut |line, row| {
@@ -245,6 +278,7 @@ mod web {
                 None => parquet
                     .read_row_group(group, &bytes, &mut |line, cells| feed.row(line, cells))?,
             }
+            note_table_piece(got - asked, now() - got, bytes.len() as u64);
             feed.progress();
         }
         feed.finish()

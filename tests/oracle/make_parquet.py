@@ -15,6 +15,9 @@ types. Written to tests/fixtures/formats/:
 - orders_nested.parquet: DuckDB, Snappy, the same rows with two nested columns the import skips
   and names (a list `tags` and a struct `address` with `city` and `zip`), between the flat ones;
   `make_parquet.py nested` writes only this file (no Spark needed);
+- orders_duckdb_v2.parquet: DuckDB, Snappy, row groups of 2,048 rows, `PARQUET_VERSION V2` (data pages
+  of format v2: levels outside the compressed values; its own string encodings);
+  `make_parquet.py v2` writes only this file (no Spark needed);
 - orders_spark.parquet: Spark 3.5.6 (local, session time zone UTC), Snappy, one part file renamed;
   its timestamp is Spark's legacy INT96 and its decimals INT64 and fixed-length bytes.
 
@@ -68,6 +71,14 @@ def nested_parquet(con) -> None:
     )
 
 
+def v2_parquet(con) -> None:
+    path = OUT / "orders_duckdb_v2.parquet"
+    con.execute(
+        f"COPY orders TO '{path}' (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 2048, "
+        "PARQUET_VERSION V2)"
+    )
+
+
 def main() -> None:
     import sys
 
@@ -75,7 +86,8 @@ def main() -> None:
     con = duckdb.connect()
     con.execute(f"CREATE TABLE orders AS SELECT * FROM ({TYPED.format(source=SOURCE, copies=COPIES)})")
     nested_parquet(con)
-    if sys.argv[1:] == ["nested"]:
+    v2_parquet(con)
+    if sys.argv[1:] in (["nested"], ["v2"]):
         return
     csv = OUT / "parquet-orders.csv"
     con.execute(f"COPY orders TO '{csv}' (HEADER, DELIMITER ',')")

@@ -510,10 +510,20 @@ impl ParquetFile {
                 byte_array: chunk.column_descr().physical_type() == Type::BYTE_ARRAY,
                 max_def: chunk.column_descr().max_def_level(),
             });
+            let nullable = chunk.column_descr().max_def_level() > 0;
+            if want == ColumnUse::Text && TextPages::fits(chunk, column.text) {
+                readers.push(Some(ColumnText::with_values(
+                    Values::Text(TextPages::new(pages, nullable)),
+                    column.text,
+                    nullable,
+                    want,
+                )));
+                continue;
+            }
             readers.push(Some(ColumnText::new(
                 get_column_reader(chunk.column_descr_ptr(), pages),
                 column.text,
-                chunk.column_descr().max_def_level() > 0,
+                nullable,
                 want,
             )));
         }
@@ -942,6 +952,8 @@ enum Values {
         ColumnReaderImpl<parquet::data_type::FixedLenByteArrayType>,
         Vec<FixedLenByteArray>,
     ),
+    /// A text column read page by page by [`TextPages`], straight into the batch's text.
+    Text(TextPages),
 }
 
 /// Reads up to `want` records, appending values and definition levels; the records read.
@@ -976,6 +988,10 @@ impl ColumnText {
             ColumnReader::ByteArrayColumnReader(r) => Values::Bytes(r, Vec::new()),
             ColumnReader::FixedLenByteArrayColumnReader(r) => Values::Fixed(r, Vec::new()),
         };
+        ColumnText::with_values(values, text, nullable, want)
+    }
+
+    fn with_values(values: Values, text: TextKind, nullable: bool, want: ColumnUse) -> ColumnText {
         ColumnText {
             values,
             text,
@@ -991,6 +1007,13 @@ impl ColumnText {
     /// Decodes the next `want` rows and writes their cells; the rows decoded (fewer only when
     /// the column ends early).
     fn fill(&mut self, want: usize, invalid_utf8: &mut u64) -> parquet::errors::Result<usize> {
+        if let Values::Text(pages) = &mut self.values {
+            self.buffer.clear();
+            self.ends.clear();
+            self.typed.clear();
+            // Read as text only (`typed` stays empty): a null is the empty text.
+            return pages.fill(want, &mut self.buffer, &mut self.ends, invalid_utf8);
+        }
         let defs = &mut self.defs;
         let rows = match &mut self.values {
             Values::Bool(r, v) => read_into(r, want, defs, v)?,
@@ -1001,6 +1024,7 @@ impl ColumnText {
             Values::Double(r, v) => read_into(r, want, defs, v)?,
             Values::Bytes(r, v) => read_into(r, want, defs, v)?,
             Values::Fixed(r, v) => read_into(r, want, defs, v)?,
+            Values::Text(_) => 0,
         };
         self.buffer.clear();
         self.ends.clear();
@@ -1058,6 +1082,7 @@ impl ColumnText {
                 Values::Fixed(_, v) => v
                     .get(next)
                     .map(|x| write_bytes(out, x.data(), text, invalid_utf8)),
+                Values::Text(_) => None,
             };
             if written.is_none() {
                 return Err(ParquetError::General(format!(
@@ -1088,6 +1113,389 @@ impl ColumnText {
         };
         let end = self.ends.get(r).copied().unwrap_or(start);
         self.buffer.get(start..end).unwrap_or("")
+    }
+}
+
+/// A text column (`BYTE_ARRAY` read as UTF-8) whose pages are PLAIN or dictionary-encoded,
+/// decoded by this module instead of the `parquet` crate's reader: each value's bytes are
+/// copied from the decompressed page straight into the batch's text (no reference-counted
+/// `Bytes` per value, no vector of values between), and a dictionary's
+/// entries are made text once per row group, each row then only copying its entry.
+struct TextPages {
+    pages: Box<dyn PageReader>,
+    nullable: bool,
+    /// The dictionary's entries as text, one after the other, where each ends, and whether
+    /// each held invalid UTF-8 (counted again at every use, as the crate's reader counted).
+    dictionary: String,
+    entry_ends: Vec<usize>,
+    entry_invalid: Vec<bool>,
+    page: Option<TextPage>,
+}
+
+/// The data page being read.
+struct TextPage {
+    buf: Bytes,
+    /// Rows (levels) of the page not yet read.
+    left: usize,
+    levels: Levels,
+    values: PageValues,
+}
+
+/// A page's definition levels (of one bit: the column is flat).
+enum Levels {
+    /// A required column: every row has a value.
+    None,
+    /// RLE / bit-packed hybrid.
+    Hybrid(Hybrid),
+    /// The deprecated BIT_PACKED encoding: one bit per row, most significant bit first.
+    Packed { bit: usize, end: usize },
+}
+
+/// Where a page's values are read.
+enum PageValues {
+    /// Each a 4-byte little-endian length and the bytes: the next at `at`, the values end at
+    /// `end`.
+    Plain { at: usize, end: usize },
+    /// Indexes into the dictionary.
+    Dictionary(Hybrid),
+}
+
+/// A reader of the RLE / bit-packed hybrid encoding (definition levels, dictionary indexes)
+/// over `buf[at..end]`.
+struct Hybrid {
+    at: usize,
+    end: usize,
+    width: usize,
+    /// Values left in the current RLE run, and its value.
+    repeat: u32,
+    value: u32,
+    /// Values left in the current bit-packed run, and the bit of the next.
+    packed: u32,
+    bit: usize,
+}
+
+impl Hybrid {
+    fn new(at: usize, end: usize, width: usize) -> Hybrid {
+        Hybrid {
+            at,
+            end,
+            width,
+            repeat: 0,
+            value: 0,
+            packed: 0,
+            bit: 0,
+        }
+    }
+
+    /// The next value; `None` at the end of the data or when it is cut off.
+    fn next(&mut self, buf: &[u8]) -> Option<u32> {
+        loop {
+            if self.repeat > 0 {
+                self.repeat -= 1;
+                return Some(self.value);
+            }
+            if self.packed > 0 {
+                self.packed -= 1;
+                let value = bits(buf, self.bit, self.width, self.end)?;
+                self.bit += self.width;
+                return Some(value);
+            }
+            if self.at >= self.end {
+                return None;
+            }
+            let header = varint(buf, &mut self.at, self.end)?;
+            if header & 1 == 0 {
+                let bytes = self.width.div_ceil(8);
+                let start = self.at;
+                self.at = start.checked_add(bytes).filter(|&e| e <= self.end)?;
+                let mut value = 0u32;
+                for (k, &byte) in buf.get(start..self.at)?.iter().enumerate() {
+                    value |= u32::from(byte) << (8 * k);
+                }
+                self.repeat = header >> 1;
+                self.value = value;
+            } else {
+                let groups = (header >> 1) as usize;
+                self.packed = u32::try_from(groups.checked_mul(8)?).ok()?;
+                self.bit = self.at.checked_mul(8)?;
+                // The last run may be cut short by the page's end: `bits` checks each value.
+                self.at = self
+                    .at
+                    .saturating_add(groups.saturating_mul(self.width))
+                    .min(self.end);
+            }
+        }
+    }
+}
+
+/// An unsigned LEB128 number of at most 32 bits at `buf[*at..end]`.
+fn varint(buf: &[u8], at: &mut usize, end: usize) -> Option<u32> {
+    let mut value = 0u32;
+    for shift in (0..35).step_by(7) {
+        if *at >= end {
+            return None;
+        }
+        let byte = *buf.get(*at)?;
+        *at += 1;
+        value |= u32::from(byte & 0x7f).checked_shl(shift)?;
+        if byte & 0x80 == 0 {
+            return Some(value);
+        }
+    }
+    None
+}
+
+/// `width` (at most 32) bits from bit `bit` of `buf`, least significant first, within the
+/// first `end` bytes.
+fn bits(buf: &[u8], bit: usize, width: usize, end: usize) -> Option<u32> {
+    if width == 0 {
+        return Some(0);
+    }
+    let last = bit.checked_add(width)?.div_ceil(8);
+    if last > end {
+        return None;
+    }
+    let mut word = 0u64;
+    for (k, &byte) in buf.get(bit / 8..last)?.iter().enumerate() {
+        word |= u64::from(byte) << (8 * k);
+    }
+    Some(((word >> (bit % 8)) & ((1u64 << width) - 1)) as u32)
+}
+
+/// A little-endian u32 at `buf[at..at + 4]`.
+fn le_u32(buf: &[u8], at: usize) -> Option<u32> {
+    let b = buf.get(at..at.checked_add(4)?)?;
+    Some(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+}
+
+impl TextPages {
+    /// Whether a column chunk is read by [`TextPages`]: UTF-8 text in byte arrays, every
+    /// encoding the footer lists one it reads (anything else goes to the crate's reader).
+    // BIT_PACKED: deprecated for writers, still read (old files' definition levels).
+    #[allow(deprecated)]
+    fn fits(chunk: &ColumnChunkMetaData, text: TextKind) -> bool {
+        text == TextKind::Utf8
+            && chunk.column_descr().physical_type() == Type::BYTE_ARRAY
+            && chunk.column_descr().max_def_level() <= 1
+            && chunk.column_descr().max_rep_level() == 0
+            && chunk.encodings().all(|e| {
+                matches!(
+                    e,
+                    Encoding::PLAIN
+                        | Encoding::PLAIN_DICTIONARY
+                        | Encoding::RLE_DICTIONARY
+                        | Encoding::RLE
+                        | Encoding::BIT_PACKED
+                )
+            })
+    }
+
+    fn new(pages: Box<dyn PageReader>, nullable: bool) -> TextPages {
+        TextPages {
+            pages,
+            nullable,
+            dictionary: String::new(),
+            entry_ends: Vec::new(),
+            entry_invalid: Vec::new(),
+            page: None,
+        }
+    }
+
+    /// Reads the dictionary page's PLAIN values as text.
+    fn set_dictionary(&mut self, buf: &[u8], count: u32) -> parquet::errors::Result<()> {
+        self.dictionary.clear();
+        self.entry_ends.clear();
+        self.entry_invalid.clear();
+        let mut at = 0usize;
+        for _ in 0..count {
+            let value = le_u32(buf, at)
+                .and_then(|len| usize::try_from(len).ok())
+                .and_then(|len| buf.get(at + 4..(at + 4).checked_add(len)?));
+            let Some(value) = value else {
+                return Err(damaged_page("its dictionary is cut off"));
+            };
+            at += 4 + value.len();
+            let mut invalid = 0;
+            write_bytes(&mut self.dictionary, value, TextKind::Utf8, &mut invalid);
+            self.entry_ends.push(self.dictionary.len());
+            self.entry_invalid.push(invalid > 0);
+        }
+        Ok(())
+    }
+
+    /// Takes the next data page (reading a dictionary page before it); `false` at the end.
+    fn next_page(&mut self) -> parquet::errors::Result<bool> {
+        loop {
+            let Some(page) = self.pages.get_next_page()? else {
+                return Ok(false);
+            };
+            let (buf, rows, encoding, levels, values_at) = match page {
+                Page::DictionaryPage {
+                    buf, num_values, ..
+                } => {
+                    self.set_dictionary(&buf, num_values)?;
+                    continue;
+                }
+                Page::DataPage {
+                    buf,
+                    num_values,
+                    encoding,
+                    def_level_encoding,
+                    ..
+                } => {
+                    let rows = num_values as usize;
+                    if !self.nullable {
+                        (buf, rows, encoding, Levels::None, 0)
+                    } else if def_level_encoding == Encoding::RLE {
+                        let len = le_u32(&buf, 0)
+                            .and_then(|len| usize::try_from(len).ok())
+                            .and_then(|len| len.checked_add(4))
+                            .filter(|&end| end <= buf.len())
+                            .ok_or_else(|| damaged_page("its levels run past its end"))?;
+                        (
+                            buf,
+                            rows,
+                            encoding,
+                            Levels::Hybrid(Hybrid::new(4, len, 1)),
+                            len,
+                        )
+                    } else {
+                        let end = rows.div_ceil(8);
+                        if end > buf.len() {
+                            return Err(damaged_page("its levels run past its end"));
+                        }
+                        (buf, rows, encoding, Levels::Packed { bit: 0, end }, end)
+                    }
+                }
+                Page::DataPageV2 {
+                    buf,
+                    num_values,
+                    encoding,
+                    def_levels_byte_len,
+                    rep_levels_byte_len,
+                    ..
+                } => {
+                    let start = rep_levels_byte_len as usize;
+                    let end = start
+                        .checked_add(def_levels_byte_len as usize)
+                        .filter(|&end| end <= buf.len())
+                        .ok_or_else(|| damaged_page("its levels run past its end"))?;
+                    let levels = if self.nullable {
+                        Levels::Hybrid(Hybrid::new(start, end, 1))
+                    } else {
+                        Levels::None
+                    };
+                    (buf, num_values as usize, encoding, levels, end)
+                }
+            };
+            let values = match encoding {
+                Encoding::PLAIN => PageValues::Plain {
+                    at: values_at,
+                    end: buf.len(),
+                },
+                Encoding::PLAIN_DICTIONARY | Encoding::RLE_DICTIONARY => {
+                    let width = buf.get(values_at).copied().unwrap_or(0) as usize;
+                    if width > 32 {
+                        return Err(damaged_page(
+                            "its dictionary indexes are wider than 32 bits",
+                        ));
+                    }
+                    PageValues::Dictionary(Hybrid::new(values_at + 1, buf.len(), width))
+                }
+                other => {
+                    return Err(ParquetError::NYI(format!(
+                        "text pages encoded {other} are not read"
+                    )))
+                }
+            };
+            self.page = Some(TextPage {
+                buf,
+                left: rows,
+                levels,
+                values,
+            });
+            return Ok(true);
+        }
+    }
+
+    /// Decodes the next `want` rows into `buffer` (each cell's end in `ends`; a null is the
+    /// empty text); the rows decoded (fewer only when the column ends early).
+    fn fill(
+        &mut self,
+        want: usize,
+        buffer: &mut String,
+        ends: &mut Vec<usize>,
+        invalid_utf8: &mut u64,
+    ) -> parquet::errors::Result<usize> {
+        let mut rows = 0;
+        while rows < want {
+            let page = match &mut self.page {
+                Some(page) if page.left > 0 => page,
+                _ => {
+                    if !self.next_page()? {
+                        break;
+                    }
+                    continue;
+                }
+            };
+            let take = page.left.min(want - rows);
+            for _ in 0..take {
+                let present = match &mut page.levels {
+                    Levels::None => true,
+                    Levels::Hybrid(levels) => {
+                        levels
+                            .next(&page.buf)
+                            .ok_or_else(|| damaged_page("its levels are cut off"))?
+                            > 0
+                    }
+                    Levels::Packed { bit, end } => {
+                        let byte = page
+                            .buf
+                            .get(*bit / 8)
+                            .filter(|_| *bit / 8 < *end)
+                            .ok_or_else(|| damaged_page("its levels are cut off"))?;
+                        let level = byte >> (7 - *bit % 8) & 1;
+                        *bit += 1;
+                        level > 0
+                    }
+                };
+                if present {
+                    match &mut page.values {
+                        PageValues::Plain { at, end } => {
+                            let value = le_u32(&page.buf, *at)
+                                .and_then(|len| usize::try_from(len).ok())
+                                .and_then(|len| page.buf.get(*at + 4..(*at + 4).checked_add(len)?))
+                                .filter(|v| *at + 4 + v.len() <= *end)
+                                .ok_or_else(|| damaged_page("a value runs past its end"))?;
+                            *at += 4 + value.len();
+                            write_bytes(buffer, value, TextKind::Utf8, invalid_utf8);
+                        }
+                        PageValues::Dictionary(indexes) => {
+                            let index = indexes
+                                .next(&page.buf)
+                                .ok_or_else(|| damaged_page("its indexes are cut off"))?
+                                as usize;
+                            let start = match index.checked_sub(1) {
+                                Some(previous) => self.entry_ends.get(previous).copied(),
+                                None => Some(0),
+                            };
+                            let entry = start
+                                .zip(self.entry_ends.get(index).copied())
+                                .and_then(|(start, end)| self.dictionary.get(start..end))
+                                .ok_or_else(|| damaged_page("an index is past its dictionary"))?;
+                            buffer.push_str(entry);
+                            if self.entry_invalid.get(index).copied().unwrap_or(false) {
+                                *invalid_utf8 += 1;
+                            }
+                        }
+                    }
+                }
+                ends.push(buffer.len());
+            }
+            page.left -= take;
+            rows += take;
+        }
+        Ok(rows)
     }
 }
 

@@ -204,6 +204,21 @@ impl Workbook {
 
     /// Reads sheet `name` (`None`: the first) whole.
     pub fn sheet(&mut self, name: Option<&str>) -> Result<Sheet> {
+        self.sheet_with_progress(name, u64::MAX, &mut |_| {})
+    }
+
+    /// Reads sheet `name` (`None`: the first) whole, as [`Workbook::sheet`], telling
+    /// `progress` every `every` cells (the reader worker: [`PROGRESS_CELLS`]) how far the cells
+    /// have come: the share of the
+    /// rows the sheet declares (its `<dimension ref>`) that lie before the current cell's row,
+    /// from 0 to 1 (never more, whatever the declaration says; 0 when it declares none). The
+    /// cells come row by row, so the share grows with the work done.
+    pub fn sheet_with_progress(
+        &mut self,
+        name: Option<&str>,
+        every: u64,
+        progress: &mut dyn FnMut(f64),
+    ) -> Result<Sheet> {
         let name = match name {
             Some(name) => self
                 .sheets
@@ -221,7 +236,7 @@ impl Workbook {
                 .cloned()
                 .ok_or_else(|| refusal(TableProblem::NoSheets))?,
         };
-        let range = self.bounded_range(&name)?;
+        let range = self.bounded_range(&name, every.max(1), progress)?;
         // A workbook without merged cells has none to load; a damaged list of them only loses
         // the title detection's best hint.
         let merged = self
@@ -242,13 +257,24 @@ impl Workbook {
     /// The cells of sheet `name`, streamed and counted: at most [`MAX_SHEET_CELLS`] cells and a
     /// grid of at most as many (see the module doc). What `worksheet_range` gives, without its
     /// unbounded allocation.
-    fn bounded_range(&mut self, name: &str) -> Result<Range<Data>> {
+    fn bounded_range(
+        &mut self,
+        name: &str,
+        every: u64,
+        progress: &mut dyn FnMut(f64),
+    ) -> Result<Range<Data>> {
         let mut reader = match self.book.worksheet_cells_reader(name) {
             Ok(reader) => reader,
             // A chart sheet or a macro sheet: no cells (as `worksheet_range` says).
             Err(XlsxError::NotAWorksheet(_)) => return Ok(Range::default()),
             Err(error) => return Err(refusal_of(error)),
         };
+        let declared = reader.dimensions();
+        let (first_row, rows) = (
+            declared.start.0,
+            f64::from(declared.end.0.saturating_sub(declared.start.0)) + 1.0,
+        );
+        let mut seen = 0u64;
         let mut cells: Vec<Cell<Data>> = Vec::new();
         let (mut top, mut bottom, mut left, mut right) = (u32::MAX, 0u32, u32::MAX, 0u32);
         let too_large = |top: u32, bottom: u32, left: u32, right: u32| {
@@ -263,6 +289,10 @@ impl Workbook {
                 continue;
             }
             let (row, column) = cell.get_position();
+            seen += 1;
+            if seen.is_multiple_of(every) {
+                progress((f64::from(row.saturating_sub(first_row)) / rows).clamp(0.0, 1.0));
+            }
             (top, bottom) = (top.min(row), bottom.max(row));
             (left, right) = (left.min(column), right.max(column));
             let grid = (u64::from(bottom - top) + 1) * (u64::from(right - left) + 1);
@@ -533,6 +563,10 @@ pub fn import_xlsx(
     });
     importer.finish()
 }
+
+/// Cells read between two reports of progress while the reader worker reads a sheet
+/// ([`Workbook::sheet_with_progress`]).
+pub const PROGRESS_CELLS: u64 = 100_000;
 
 /// Rows of a sheet's head that the guesses look at (as many as a CSV's head gives them).
 pub const HEAD_ROWS: usize = 2_000;

@@ -271,3 +271,24 @@ fn the_declared_unpacked_size_is_read_from_the_zip_directory() {
     assert_eq!(inflate_limit(0), INFLATE_FLOOR);
     assert_eq!(inflate_limit(u64::MAX), MAX_INFLATED_BYTES);
 }
+
+#[test]
+fn reading_a_sheet_tells_how_far_its_rows_have_come() {
+    // 300 rows of 5 cells, one blank row, a declared A1:E302: every 50 cells, ten rows more.
+    let mut book = Workbook::open(fixture("orders.xlsx")).unwrap();
+    let mut shares = Vec::new();
+    let sheet = book
+        .sheet_with_progress(None, 50, &mut |share| shares.push(share))
+        .unwrap();
+    assert!(shares.len() >= 25, "{shares:?}");
+    assert!(shares.windows(2).all(|w| w[0] <= w[1]), "{shares:?}");
+    assert!(shares.iter().all(|s| (0.0..=1.0).contains(s)));
+    assert!(shares.last().is_some_and(|&s| s > 0.9), "{shares:?}");
+    // The same sheet as without reports.
+    let plain = Workbook::open(fixture("orders.xlsx"))
+        .unwrap()
+        .sheet(None)
+        .unwrap();
+    assert_eq!(plain.data_rows(), sheet.data_rows());
+    assert_eq!(plain.head(400).rows, sheet.head(400).rows);
+}

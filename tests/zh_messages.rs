@@ -794,6 +794,9 @@ fn workspace_problems() -> Vec<WorkspaceProblem> {
             SavedAt,
             PurchaseDays,
             PurchaseDayLengths,
+            CustomerAttributes,
+            LineAttributes,
+            MasterFile,
         ],
         vec![
             Competitors,
@@ -825,6 +828,9 @@ fn workspace_problems() -> Vec<WorkspaceProblem> {
             SavedAt,
             PurchaseDays,
             PurchaseDayLengths,
+            CustomerAttributes,
+            LineAttributes,
+            MasterFile,
         ]
     );
     let mut samples = Vec::new();

@@ -98,7 +98,7 @@ test('a summary written by DuckDB gives the figures of its order lines; limited 
   assert.equal(fromSummary.segmentTable, fromLines.segmentTable);
 
   // The data view says the monthly chart cannot be drawn; lifecycle and CLV say why they are empty.
-  assert.ok(await page.isVisible('[data-view-content="overview"] [data-note="summary-limited"]'));
+  await page.waitForSelector('[data-view-content="overview"] [data-note="summary-limited"]', { state: 'visible' });
   assert.equal(await page.locator('[data-panel="sql"] [data-note="summary-limited"]').count(), 1);
   await page.click('[data-view="lifecycle"]');
   await page.waitForSelector('[data-note="summary-limited"]');

@@ -92,8 +92,19 @@ test('the filter restricts deciles and segments as pandas does, keeping or re-co
     const offered = await page.$$eval('[data-param="filter-values"] input', (is) => is.map((i) => i.value));
     for (const value of CHOSEN) assert.ok(offered.includes(value), value);
     assert.equal(await page.$eval('[data-param="filter-mode"]', (el) => el.value), 'keep');
+    // Ticked with the keyboard: the box keeps the focus (the list is not drawn again), so the
+    // next value is one Tab away.
     for (const value of CHOSEN) {
-      await page.check(`[data-param="filter-values"] input[value="${value}"]`);
+      const box = `[data-param="filter-values"] input[value="${value}"]`;
+      await page.focus(box);
+      const element = await page.$(box);
+      await page.keyboard.press('Space');
+      await page.waitForFunction(
+        (el) => el.checked && document.querySelector('[data-note="filter"] [data-metric="filter_customers"]'),
+        element,
+      );
+      await page.waitForTimeout(300);
+      assert.ok(await element.evaluate((el) => el.isConnected && el.checked && document.activeElement === el), `${value}: ticked and still focused`);
     }
     await page.waitForFunction(
       (n) => document.querySelector('[data-note="filter"] [data-metric="filter_customers"]')?.dataset.value === String(n),

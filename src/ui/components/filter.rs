@@ -117,6 +117,16 @@ pub fn FilterBar() -> impl IntoView {
             }
         });
     };
+    // The controls are drawn again only when the attribute changes (or the data, the
+    // language): ticking a value or changing the mode updates the boxes in place, so the focus
+    // stays on the box a keyboard user just ticked.
+    let key = Memo::new(move |_| state.filter.with(|f| f.as_ref().map(|f| f.key.clone())));
+    let mode = Memo::new(move |_| state.filter.with(|f| f.as_ref().map(|f| f.mode)));
+    let none_chosen = Memo::new(move |_| {
+        state
+            .filter
+            .with(|f| f.as_ref().is_some_and(|f| f.values.is_empty()))
+    });
     let controls = move || {
         let lang = lang.get();
         let data = state.data.get()?;
@@ -125,8 +135,7 @@ pub fn FilterBar() -> impl IntoView {
         if attributes.attributes.is_empty() && lines.lines.is_empty() {
             return None;
         }
-        let filter = state.filter.get();
-        let current = filter.as_ref().map(|f| f.key.clone()).unwrap_or_default();
+        let current = key.get().unwrap_or_default();
         let options = attributes
             .attributes
             .iter()
@@ -148,16 +157,21 @@ pub fn FilterBar() -> impl IntoView {
                 .collect_view();
             view! { <optgroup label=Text::FilterLineGroup.get(lang)>{options}</optgroup> }
         });
-        let values = filter.as_ref().and_then(|f| {
-            let choices = match attributes.get(&f.key) {
-                Some(attribute) => filter_choices(attribute, lang),
-                None => line_filter_choices(lines.get(&f.key)?, lang),
-            };
+        let choices = match attributes.get(&current) {
+            Some(attribute) => Some(filter_choices(attribute, lang)),
+            None => lines.get(&current).map(|l| line_filter_choices(l, lang)),
+        };
+        let values = choices.map(|choices| {
             let boxes = choices
                 .into_iter()
                 .map(|choice| {
-                    let checked = f.values.contains(&choice.value);
                     let value = choice.value.clone();
+                    let shown = choice.value.clone();
+                    let checked = move || {
+                        state
+                            .filter
+                            .with(|f| f.as_ref().is_some_and(|f| f.values.contains(&shown)))
+                    };
                     let on_tick = move |event: ev::Event| {
                         let on = event_target::<HtmlInputElement>(&event).checked();
                         let value = value.clone();
@@ -172,29 +186,28 @@ pub fn FilterBar() -> impl IntoView {
                     };
                     view! {
                         <label class="vl-filter__value">
-                            <input type="checkbox" value=choice.value.clone() data-value=choice.value checked=checked on:change=on_tick />
+                            <input type="checkbox" value=choice.value.clone() data-value=choice.value prop:checked=checked on:change=on_tick />
                             <span>{choice.label}</span>
                         </label>
                     }
                 })
                 .collect_view();
-            let mode = f.mode;
-            let none = f.values.is_empty();
-            Some(view! {
+            let is = move |m: FilterMode| mode.get().unwrap_or_default() == m;
+            view! {
                 <fieldset class="vl-filter__values" data-param="filter-values">
                     <legend class="vl-field__label">{Text::FilterValues.get(lang)}</legend>
                     {boxes}
                 </fieldset>
-                {none.then(|| view! { <p class="vl-note">{Text::FilterNoneChosen.get(lang)}</p> })}
+                {move || none_chosen.get().then(|| view! { <p class="vl-note">{Text::FilterNoneChosen.get(lang)}</p> })}
                 <label class="vl-field">
                     <span class="vl-field__label">{Text::FilterModeLabel.get(lang)}</span>
                     <select class="vl-select" data-param="filter-mode" on:change=on_mode>
-                        <option value="keep" selected=mode == FilterMode::Keep>{Text::FilterModeKeep.get(lang)}</option>
-                        <option value="rescore" selected=mode == FilterMode::Rescore>{Text::FilterModeRescore.get(lang)}</option>
+                        <option value="keep" prop:selected=move || is(FilterMode::Keep)>{Text::FilterModeKeep.get(lang)}</option>
+                        <option value="rescore" prop:selected=move || is(FilterMode::Rescore)>{Text::FilterModeRescore.get(lang)}</option>
                     </select>
                 </label>
                 <p class="vl-note vl-filter__hint">{Text::FilterKeepHint.get(lang)}</p>
-            })
+            }
         });
         Some(view! {
             <label class="vl-field">

@@ -1895,53 +1895,47 @@ mod tests {
 
     #[test]
     fn attributes_that_do_not_fit_the_customers_are_refused_naming_the_attribute() {
-        let refused = |workspace: &Workspace| Workspace::from_json(&workspace.to_json().unwrap());
         let (workspace, _) = dimensions_workspace();
+        // The parts a change reaches into.
+        fn attrs(d: &mut WorkspaceData) -> &mut Vec<crate::engine::dimensions::Attribute> {
+            &mut d.attributes.as_mut().unwrap().attributes
+        }
+        fn line(d: &mut WorkspaceData) -> &mut crate::engine::dimensions::lines::LineAttribute {
+            &mut d.lines.as_mut().unwrap().lines[0]
+        }
+        fn master(d: &mut WorkspaceData) -> &mut WorkspaceMaster {
+            d.master.as_mut().unwrap()
+        }
+        // The workspace with one change to its data, written and read again.
+        let refused = |change: &dyn Fn(&mut WorkspaceData)| {
+            let mut bad = workspace.clone();
+            change(bad.data.as_mut().unwrap());
+            Workspace::from_json(&bad.to_json().unwrap())
+        };
+        let disagree = |part, at| {
+            Err::<Workspace, _>(Error::Workspace(WorkspaceProblem::Disagree {
+                part,
+                at: Some(at),
+            }))
+        };
+        let customer = WorkspacePart::CustomerAttributes;
         // A customer attribute code naming no value, a missing code, a repeated key.
-        let mut bad = workspace.clone();
-        let attributes = bad.data.as_mut().unwrap().attributes.as_mut().unwrap();
-        attributes.attributes[0].codes[1] = 99;
-        assert!(matches!(
-            refused(&bad),
-            Err(Error::Workspace(WorkspaceProblem::Disagree {
-                part: WorkspacePart::CustomerAttributes,
-                at: Some(1)
-            }))
-        ));
-        let mut bad = workspace.clone();
-        bad.data
-            .as_mut()
-            .unwrap()
-            .attributes
-            .as_mut()
-            .unwrap()
-            .attributes[0]
-            .codes
-            .pop();
-        assert!(refused(&bad).is_err());
-        let mut bad = workspace.clone();
-        let attributes = bad.data.as_mut().unwrap().attributes.as_mut().unwrap();
-        let copy = attributes.attributes[0].clone();
-        attributes.attributes.push(copy);
-        assert!(matches!(
-            refused(&bad),
-            Err(Error::Workspace(WorkspaceProblem::Disagree {
-                part: WorkspacePart::CustomerAttributes,
-                at: Some(2)
-            }))
-        ));
+        assert_eq!(
+            refused(&|d| attrs(d)[0].codes[1] = 99),
+            disagree(customer, 1)
+        );
+        assert!(refused(&|d| {
+            attrs(d)[0].codes.pop();
+        })
+        .is_err());
+        let repeated = refused(&|d| {
+            let copy = attrs(d)[0].clone();
+            attrs(d).push(copy);
+        });
+        assert_eq!(repeated, disagree(customer, 2));
         // A value far longer than a cell the workspace keeps.
-        let mut bad = workspace.clone();
-        bad.data
-            .as_mut()
-            .unwrap()
-            .attributes
-            .as_mut()
-            .unwrap()
-            .attributes[0]
-            .values[0] = "区".repeat(MAX_TEXT_CHARS + 1);
         assert!(matches!(
-            refused(&bad),
+            refused(&|d| attrs(d)[0].values[0] = "区".repeat(MAX_TEXT_CHARS + 1)),
             Err(Error::Workspace(WorkspaceProblem::TooLong {
                 part: WorkspacePart::CustomerAttributes,
                 ..
@@ -1949,50 +1943,28 @@ mod tests {
         ));
         // Line attributes: pairs past the customers, sales out of range, more orders than the
         // customer has.
-        let mut bad = workspace.clone();
-        bad.data.as_mut().unwrap().lines.as_mut().unwrap().lines[0]
-            .starts
-            .push(9);
+        assert_eq!(
+            refused(&|d| line(d).starts.push(9)),
+            disagree(WorkspacePart::LineAttributes, 1)
+        );
         assert!(matches!(
-            refused(&bad),
-            Err(Error::Workspace(WorkspaceProblem::Disagree {
-                part: WorkspacePart::LineAttributes,
-                at: Some(1)
-            }))
-        ));
-        let mut bad = workspace.clone();
-        bad.data.as_mut().unwrap().lines.as_mut().unwrap().lines[0].sales[0] = 1e300;
-        assert!(matches!(
-            refused(&bad),
+            refused(&|d| line(d).sales[0] = 1e300),
             Err(Error::Workspace(WorkspaceProblem::OutOfRange {
                 part: WorkspacePart::LineAttributes,
                 ..
             }))
         ));
-        let mut bad = workspace.clone();
-        bad.data.as_mut().unwrap().lines.as_mut().unwrap().lines[0].orders[0] = 50;
-        assert!(refused(&bad).is_err());
+        assert!(refused(&|d| line(d).orders[0] = 50).is_err());
         // A master whose bytes are not base64; options naming a column past the bound.
-        let mut bad = workspace.clone();
-        bad.data.as_mut().unwrap().master.as_mut().unwrap().bytes = "%%%".into();
         assert!(matches!(
-            refused(&bad),
+            refused(&|d| master(d).bytes = "%%%".into()),
             Err(Error::Workspace(WorkspaceProblem::Unreadable {
                 part: WorkspacePart::MasterFile,
                 ..
             }))
         ));
-        let mut bad = workspace;
-        bad.data
-            .as_mut()
-            .unwrap()
-            .master
-            .as_mut()
-            .unwrap()
-            .options
-            .id_column = Some(usize::MAX);
         assert!(matches!(
-            refused(&bad),
+            refused(&|d| master(d).options.id_column = Some(usize::MAX)),
             Err(Error::Workspace(WorkspaceProblem::TooMany {
                 part: WorkspacePart::MasterFile,
                 ..

@@ -54,7 +54,7 @@
 // animation frames later, "painted"), with the longest long task in between.
 import { chromium } from 'playwright-core';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { createReadStream, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { extname, join, normalize, resolve, sep } from 'node:path';
@@ -133,6 +133,24 @@ function cargo(args, { capture = false } = {}) {
   });
   if (result.status !== 0) throw new Error(`cargo ${args.join(' ')} failed (${result.status})`);
   return result.stdout;
+}
+
+/**
+ * The data lines of a file named by --file (line feeds after the header's, and a last line
+ * without one), so that what is printed is the file's and not --rows's default. The generated
+ * files have no quoted line breaks; a file that has them is counted by its lines.
+ */
+function dataLines(path) {
+  const fd = openSync(path, 'r');
+  const buffer = Buffer.alloc(1 << 22);
+  let lines = 0;
+  let last = 0x0a;
+  for (let n; (n = readSync(fd, buffer, 0, buffer.length, null)) > 0; ) {
+    for (let at = buffer.indexOf(0x0a, 0); at !== -1 && at < n; at = buffer.indexOf(0x0a, at + 1)) lines += 1;
+    last = buffer[n - 1];
+  }
+  closeSync(fd);
+  return Math.max(0, lines - 1 + (last === 0x0a ? 0 : 1));
 }
 
 /** The data file: --file, or bench/data/orders-ROWS[-shuffled].csv, generated when missing. */
@@ -1031,6 +1049,7 @@ async function main() {
   const options = parseOptions(process.argv.slice(2));
   TIME_VIEWS = options.views;
   const file = dataFile(options);
+  if (options.file) options.rows = dataLines(file);
   if (!options.memory) buildFloor();
   const report = { date: new Date().toISOString(), file, bytes: statSync(file).size, rows: options.rows, reps: options.reps, dist: options.dist, versions: machine(), problems: [] };
   const server = await serve(options.dist, options.baseline);

@@ -1041,6 +1041,7 @@ texts! {
     MasterHint => "一行一个客户：客户编号，以及地区、行业、年龄或成立年份等属性。按客户编号与订单关联（忽略首尾空格、大小写和全角半角），其属性随即出现在十分位和 RFM 视图的“分维度查看”中；有主数据而没有订单的客户列为潜在客户。", "One row per customer: a customer id and attributes such as region, industry, age or founding year. Joined to the orders on the customer id (ignoring surrounding spaces, letter case and full-width characters); its attributes then appear in the deciles and RFM views' breakdowns, and customers in the master without orders are listed as prospects.";
     MasterNeedsOrders => "先导入订单数据，再导入客户主数据。", "Import the orders first, then the customer master file.";
     MasterChoose => "选择客户主数据文件", "Choose a customer master file";
+    MasterDrop => "或把客户主数据文件拖到这里", "or drop a customer master file here";
     MasterTooLarge => "客户主数据文件过大（上限 100 MB）。", "The customer master file is too large (at most 100 MB).";
     MasterUnreadable => "浏览器无法读取该客户主数据文件。", "The browser could not read the customer master file.";
     MasterLoaded => "已读入客户主数据“{0}”", "Customer master file “{0}” read";

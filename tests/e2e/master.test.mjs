@@ -111,6 +111,48 @@ test('a master file joins onto the orders and breaks deciles down by its industr
   }
 });
 
+// The master file can be dropped on its own zone too: it joins as when picked, and the orders stay
+// (the page-wide drop handler leaves it alone: no second import starts).
+test('a master file dropped on its zone joins onto the orders; no import starts', async (t) => {
+  if (!existsSync(PYTHON)) {
+    t.skip('no test venv with pandas (scripts/setup.sh)');
+    return;
+  }
+  const oracle = JSON.parse(
+    execFileSync(PYTHON, [join(ROOT, 'tests', 'oracle', 'master.py'), ORDERS, MASTER, '客户编号', '金额', '客户编号', '行业'], {
+      encoding: 'utf8',
+    }),
+  );
+  const session = await openApp(app, { locale: 'en-US' });
+  try {
+    const { page } = session;
+    await page.setInputFiles('[data-input="file"]', ORDERS);
+    await waitForAnalysis(page);
+    const before = await metrics(page);
+    const transfer = await page.evaluateHandle(
+      ({ bytes, name }) => {
+        const data = new DataTransfer();
+        data.items.add(new File([new Uint8Array(bytes)], name, { type: 'text/csv' }));
+        return data;
+      },
+      { bytes: [...readFileSync(MASTER)], name: 'master.csv' },
+    );
+    await page.dispatchEvent('[data-drop="master"]', 'dragover', { dataTransfer: transfer });
+    assert.match(await page.getAttribute('[data-drop="master"]', 'class'), /vl-drop-zone--over/);
+    await page.dispatchEvent('[data-drop="master"]', 'drop', { dataTransfer: transfer });
+    await page.waitForSelector('[data-metric="master_matched"]');
+    const shown = await metrics(page);
+    assert.equal(shown.master_matched, oracle.matched);
+    assert.equal(shown.master_prospects, oracle.prospects);
+    assert.equal(shown.customers, before.customers);
+    assert.equal(shown.rows_read, before.rows_read);
+    assert.equal(await page.evaluate(() => performance.getEntriesByName('valuelens:analysis').length), 1, 'the dropped master started no import');
+    assert.deepEqual(session.problems, []);
+  } finally {
+    await session.close();
+  }
+});
+
 // Nothing lost: a workspace saved with the data keeps the order file's customer attributes and the
 // master file (its bytes, read again when the workspace opens), so the breakdowns by the order
 // file's region and by the master's industry, and every master_* figure, come back the same in a

@@ -131,6 +131,20 @@ pub fn MasterPanel() -> impl IntoView {
         }
         input.set_value("");
     };
+    // A file dropped on the master's zone is the master's (the page-wide drop handler leaves
+    // it to this one).
+    let dragging = RwSignal::new(false);
+    let on_drop = move |event: ev::DragEvent| {
+        event.prevent_default();
+        dragging.set(false);
+        let file = event
+            .data_transfer()
+            .and_then(|t| t.files())
+            .and_then(|files| files.get(0));
+        if let Some(file) = file {
+            open(state, gloo_file::File::from(file));
+        }
+    };
     let problem = move || {
         let lang = state.lang.get();
         state.master_problem.get().map(|p| {
@@ -302,24 +316,37 @@ pub fn MasterPanel() -> impl IntoView {
             <h3 class="vl-panel__title" id="vl-master-title">{move || t(Text::MasterFile)}</h3>
             <p class="vl-note">{move || t(Text::MasterHint)}</p>
             {move || state.data.with(Option::is_none).then(|| view! { <p class="vl-note">{t(Text::MasterNeedsOrders)}</p> })}
-            <button
-                class="vl-button"
-                type="button"
-                data-action="choose-master"
-                disabled=move || state.data.with(Option::is_none)
-                on:click=move |_| browser::click(r#"[data-input="master-file"]"#)
+            <div
+                class=move || if dragging.get() { "vl-drop-zone vl-drop-zone--over" } else { "vl-drop-zone" }
+                data-drop="master"
+                on:dragover=move |event: ev::DragEvent| {
+                    event.prevent_default();
+                    dragging.set(true);
+                }
+                on:dragleave=move |_| dragging.set(false)
+                on:drop=on_drop
             >
-                {move || t(Text::MasterChoose)}
-            </button>
-            <input
-                class="vl-upload__input"
-                type="file"
-                tabindex="-1"
-                aria-label=move || t(Text::MasterFile)
-                accept=".csv,.tsv,.txt,text/csv,text/plain,text/tab-separated-values"
-                data-input=MASTER_INPUT
-                on:change=on_change
-            />
+                <button
+                    class="vl-button"
+                    type="button"
+                    data-action="choose-master"
+                    disabled=move || state.data.with(Option::is_none)
+                    on:click=move |_| browser::click(r#"[data-input="master-file"]"#)
+                >
+                    {move || t(Text::MasterChoose)}
+                </button>
+                " "
+                <span class="vl-note">{move || t(Text::MasterDrop)}</span>
+                <input
+                    class="vl-upload__input"
+                    type="file"
+                    tabindex="-1"
+                    aria-label=move || t(Text::MasterFile)
+                    accept=".csv,.tsv,.txt,text/csv,text/plain,text/tab-separated-values"
+                    data-input=MASTER_INPUT
+                    on:change=on_change
+                />
+            </div>
             {problem}
             {facts}
         </section>

@@ -88,13 +88,18 @@ pub fn DropOverlay() -> impl IntoView {
     let drop = window_event_listener(ev::drop, move |event: ev::DragEvent| {
         event.prevent_default();
         dragging.set(false);
-        // A file dropped on the survey's zone is the survey's (its own handler reads it).
-        let on_survey = event
+        // A file dropped on the survey's or the master's zone is theirs (their own handlers
+        // read it).
+        let on_zone = event
             .target()
             .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .and_then(|el| el.closest(r#"[data-drop="survey"]"#).ok().flatten())
+            .and_then(|el| {
+                el.closest(r#"[data-drop="survey"], [data-drop="master"]"#)
+                    .ok()
+                    .flatten()
+            })
             .is_some();
-        if on_survey {
+        if on_zone {
             return;
         }
         let file = event

@@ -29,16 +29,23 @@ function close(actual, expected, label, tolerance = 1e-6) {
   assert.ok(Math.abs(actual - expected) <= tolerance * Math.max(1, Math.abs(expected)), `${label}: ${actual} vs ${expected}`);
 }
 
-test('a master file joins onto the orders and breaks deciles down by its industry as pandas does', async (t) => {
+/** What pandas makes of the orders and the master (tests/oracle/master.py); `null`, the test
+ * skipped, without the test venv. */
+function masterOracle(t) {
   if (!existsSync(PYTHON)) {
     t.skip('no test venv with pandas (scripts/setup.sh)');
-    return;
+    return null;
   }
-  const oracle = JSON.parse(
+  return JSON.parse(
     execFileSync(PYTHON, [join(ROOT, 'tests', 'oracle', 'master.py'), ORDERS, MASTER, '客户编号', '金额', '客户编号', '行业'], {
       encoding: 'utf8',
     }),
   );
+}
+
+test('a master file joins onto the orders and breaks deciles down by its industry as pandas does', async (t) => {
+  const oracle = masterOracle(t);
+  if (!oracle) return;
   const session = await openApp(app, { locale: 'zh-CN' });
   const { page } = session;
   try {
@@ -114,15 +121,8 @@ test('a master file joins onto the orders and breaks deciles down by its industr
 // The master file can be dropped on its own zone too: it joins as when picked, and the orders stay
 // (the page-wide drop handler leaves it alone: no second import starts).
 test('a master file dropped on its zone joins onto the orders; no import starts', async (t) => {
-  if (!existsSync(PYTHON)) {
-    t.skip('no test venv with pandas (scripts/setup.sh)');
-    return;
-  }
-  const oracle = JSON.parse(
-    execFileSync(PYTHON, [join(ROOT, 'tests', 'oracle', 'master.py'), ORDERS, MASTER, '客户编号', '金额', '客户编号', '行业'], {
-      encoding: 'utf8',
-    }),
-  );
+  const oracle = masterOracle(t);
+  if (!oracle) return;
   const session = await openApp(app, { locale: 'en-US' });
   try {
     const { page } = session;

@@ -12,6 +12,7 @@ use leptos::prelude::*;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 
 use super::chart::CsvLaterButton;
+use super::drop_zone::DropZone;
 use super::metric::MetricCard;
 use crate::display::{isolated, CELL_CHARS};
 use crate::engine::dimensions::AttributeKind;
@@ -130,20 +131,6 @@ pub fn MasterPanel() -> impl IntoView {
             open(state, gloo_file::File::from(file));
         }
         input.set_value("");
-    };
-    // A file dropped on the master's zone is the master's (the page-wide drop handler leaves
-    // it to this one).
-    let dragging = RwSignal::new(false);
-    let on_drop = move |event: ev::DragEvent| {
-        event.prevent_default();
-        dragging.set(false);
-        let file = event
-            .data_transfer()
-            .and_then(|t| t.files())
-            .and_then(|files| files.get(0));
-        if let Some(file) = file {
-            open(state, gloo_file::File::from(file));
-        }
     };
     let problem = move || {
         let lang = state.lang.get();
@@ -316,16 +303,7 @@ pub fn MasterPanel() -> impl IntoView {
             <h3 class="vl-panel__title" id="vl-master-title">{move || t(Text::MasterFile)}</h3>
             <p class="vl-note">{move || t(Text::MasterHint)}</p>
             {move || state.data.with(Option::is_none).then(|| view! { <p class="vl-note">{t(Text::MasterNeedsOrders)}</p> })}
-            <div
-                class=move || if dragging.get() { "vl-drop-zone vl-drop-zone--over" } else { "vl-drop-zone" }
-                data-drop="master"
-                on:dragover=move |event: ev::DragEvent| {
-                    event.prevent_default();
-                    dragging.set(true);
-                }
-                on:dragleave=move |_| dragging.set(false)
-                on:drop=on_drop
-            >
+            <DropZone name="master" on_file=move |file| open(state, file)>
                 <button
                     class="vl-button"
                     type="button"
@@ -346,7 +324,7 @@ pub fn MasterPanel() -> impl IntoView {
                     data-input=MASTER_INPUT
                     on:change=on_change
                 />
-            </div>
+            </DropZone>
             {problem}
             {facts}
         </section>

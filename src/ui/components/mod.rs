@@ -9,6 +9,7 @@ pub mod clv;
 pub mod customer_table;
 pub mod data_strip;
 pub mod deciles;
+pub mod drop_zone;
 pub mod filter;
 pub mod header;
 pub mod job_status;

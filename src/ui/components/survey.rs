@@ -9,6 +9,7 @@ use leptos::ev;
 use leptos::prelude::*;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 
+use super::drop_zone::DropZone;
 use super::table::DataTable;
 use crate::engine::survey::{combine, import_survey, Combine, Scale, Survey, SurveyOptions};
 use crate::i18n::{error_text, Text};
@@ -87,25 +88,12 @@ fn reread(state: AppState, scale: Option<Scale>, how: Combine) {
 pub fn SurveyPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
     let t = move |text: Text| state.t(text);
-    let dragging = RwSignal::new(false);
     let on_change = move |event: ev::Event| {
         let input: HtmlInputElement = event_target(&event);
         if let Some(file) = input.files().and_then(|files| files.get(0)) {
             open(state, gloo_file::File::from(file));
         }
         input.set_value("");
-    };
-    let on_drop = move |event: ev::DragEvent| {
-        // The page-wide drop handler leaves files dropped here to this one.
-        event.prevent_default();
-        dragging.set(false);
-        let file = event
-            .data_transfer()
-            .and_then(|t| t.files())
-            .and_then(|files| files.get(0));
-        if let Some(file) = file {
-            open(state, gloo_file::File::from(file));
-        }
     };
     let on_scale = move |event: ev::Event| {
         let value = event_target::<HtmlSelectElement>(&event).value();
@@ -203,16 +191,7 @@ pub fn SurveyPanel() -> impl IntoView {
     view! {
         <section class="vl-panel" data-panel="survey" aria-labelledby="vl-survey-title">
             <h3 class="vl-panel__title" id="vl-survey-title">{move || t(Text::LySurveyFile)}</h3>
-            <div
-                class=move || if dragging.get() { "vl-survey__zone vl-survey__zone--over" } else { "vl-survey__zone" }
-                data-drop="survey"
-                on:dragover=move |event: ev::DragEvent| {
-                    event.prevent_default();
-                    dragging.set(true);
-                }
-                on:dragleave=move |_| dragging.set(false)
-                on:drop=on_drop
-            >
+            <DropZone name="survey" on_file=move |file| open(state, file)>
                 <p class="vl-note">{move || t(Text::LySurveyHint)}</p>
                 <p class="vl-note">{move || t(Text::LyDropSurvey)}</p>
                 <button
@@ -232,7 +211,7 @@ pub fn SurveyPanel() -> impl IntoView {
                     data-input=SURVEY_INPUT
                     on:change=on_change
                 />
-            </div>
+            </DropZone>
             {problem}
             {facts}
         </section>

@@ -88,16 +88,12 @@ pub fn DropOverlay() -> impl IntoView {
     let drop = window_event_listener(ev::drop, move |event: ev::DragEvent| {
         event.prevent_default();
         dragging.set(false);
-        // A file dropped on the survey's or the master's zone is theirs (their own handlers
-        // read it).
+        // A file dropped on a panel's own zone (the survey's, the master's) is the panel's
+        // (`drop_zone::DropZone` reads it).
         let on_zone = event
             .target()
             .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .and_then(|el| {
-                el.closest(r#"[data-drop="survey"], [data-drop="master"]"#)
-                    .ok()
-                    .flatten()
-            })
+            .and_then(|el| el.closest("[data-drop]").ok().flatten())
             .is_some();
         if on_zone {
             return;

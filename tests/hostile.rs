@@ -321,3 +321,62 @@ fn a_record_longer_than_the_limit_is_rejected_without_being_kept() {
     assert_eq!(outcome.report.runaway_quotes.lines, 200_001);
     assert_eq!(lines_accounted(&outcome), 200_002);
 }
+
+/// UTF-8 is read in place until a byte needs the decoder (an invalid byte, a NUL: past the
+/// inspected head, so the file is taken as UTF-8); every chunking (one byte at a time cuts every
+/// character of the Chinese ids and the 4-byte order ids) and both halves must read what the
+/// decoder reads from the start: no row lost or shifted at the hand-over. The invalid byte's
+/// row is rejected on its own line; the NUL is dropped by the decoder (no cell means one), so
+/// its row reads 10.00.
+#[test]
+fn utf8_read_in_place_hands_over_to_the_decoder_without_losing_a_row() {
+    const ROWS: usize = 20_000;
+    let mut bytes = HEADER.as_bytes().to_vec();
+    for i in 0..ROWS {
+        let line = format!(
+            "单号🧾{i:04},客户{},2024-01-{:02},10.00,1.00,1\n",
+            i % 7,
+            1 + i % 28
+        );
+        let mut line = line.into_bytes();
+        if i == 18_000 {
+            // An invalid byte after the customer id's first character.
+            let at = line.iter().position(|&b| b == b',').unwrap() + 4;
+            line.insert(at, 0xFF);
+        }
+        if i == 19_000 {
+            // A NUL inside the amount.
+            let at = line.windows(5).position(|w| w == b"10.00").unwrap() + 1;
+            line.insert(at, 0);
+        }
+        bytes.extend_from_slice(&line);
+    }
+    assert!(
+        bytes.iter().position(|&b| b == 0xFF).unwrap() > INSPECT_BYTES,
+        "past the head"
+    );
+    let whole = import(&bytes, &InspectOptions::default());
+    // `import` leaves out the small chunks for a file this size: here they are the point.
+    for chunk in [1, 3, 7] {
+        let outcome = import_chunked(&bytes, &InspectOptions::default(), chunk);
+        assert!(same_outcome(&outcome, &whole), "chunks of {chunk}");
+    }
+    assert_eq!(whole.report.settings.encoding, "UTF-8");
+    assert_eq!(whole.report.rows_read, ROWS as u64);
+    assert_eq!(whole.report.rows_rejected, 1);
+    let rejected = &whole.rejected[0].error;
+    assert_eq!(
+        (rejected.line, rejected.column.as_str()),
+        (18_002, "customer")
+    );
+    assert_eq!(whole.table.customers.len(), 7);
+    let orders: u64 = whole
+        .table
+        .customers
+        .iter()
+        .map(|c| u64::from(c.orders))
+        .sum();
+    assert_eq!(orders, ROWS as u64 - 1);
+    let sales: f64 = whole.table.customers.iter().map(|c| c.sales).sum();
+    assert!((sales - 10.0 * (ROWS - 1) as f64).abs() < 1e-6, "{sales}");
+}

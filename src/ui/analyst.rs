@@ -6,14 +6,14 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use gloo_events::{EventListener, EventListenerOptions};
+use gloo_events::EventListener;
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{ErrorEvent, MessageEvent, Worker};
+use web_sys::{MessageEvent, Worker};
 
 use super::browser::{single_file_url, SINGLE_FILE_ANALYST_URL};
-use super::worker::JsBytes;
+use super::worker::{on_crash, JsBytes};
 use crate::engine::clv::{ClvAnalysis, ClvConfig};
 use crate::engine::error::{Error, FormatProblem, FormatSubject};
 use crate::engine::history::PurchaseHistory;
@@ -160,18 +160,7 @@ fn start_worker<T: 'static>(
             }
         })
     };
-    let on_error = {
-        // A crash in the worker (out of memory, a bug) must not take the page down.
-        let options = EventListenerOptions::enable_prevent_default();
-        EventListener::new_with_options(&worker, "error", options, move |event| {
-            event.prevent_default();
-            let detail = event
-                .dyn_ref::<ErrorEvent>()
-                .map(ErrorEvent::message)
-                .unwrap_or_default();
-            answer(Err(stopped(detail)));
-        })
-    };
+    let on_error = on_crash(&worker, move |detail| answer(Err(stopped(detail))));
     Ok(ClvJob {
         worker,
         _on_message: on_message,

@@ -145,6 +145,21 @@ fn decode_later(
     .forget();
 }
 
+/// Listens for `worker` crashing (out of memory, a bug) and tells `on_crash` the browser's
+/// message. The default is prevented: a crash in a worker must not take the page down, nor
+/// reach the console as an uncaught error.
+pub(crate) fn on_crash(worker: &Worker, on_crash: impl Fn(String) + 'static) -> EventListener {
+    let options = EventListenerOptions::enable_prevent_default();
+    EventListener::new_with_options(worker, "error", options, move |event| {
+        event.prevent_default();
+        let detail = event
+            .dyn_ref::<ErrorEvent>()
+            .map(ErrorEvent::message)
+            .unwrap_or_default();
+        on_crash(detail);
+    })
+}
+
 /// A small answer as the session sees it.
 fn answer_of(response: Response) -> Answer<Page> {
     match response {
@@ -250,15 +265,7 @@ impl WorkerClient {
         };
         let on_error = {
             let owner = owner.clone();
-            // Prevent the default: a crash in the worker (out of memory, a bug) must not take
-            // the page down, nor reach the console as an uncaught error.
-            let options = EventListenerOptions::enable_prevent_default();
-            EventListener::new_with_options(&worker, "error", options, move |event| {
-                event.prevent_default();
-                let detail = event
-                    .dyn_ref::<ErrorEvent>()
-                    .map(ErrorEvent::message)
-                    .unwrap_or_default();
+            on_crash(&worker, move |detail| {
                 on_answer(
                     owner.get(),
                     Answer::Crashed(Error::Format {

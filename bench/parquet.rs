@@ -18,7 +18,8 @@ mod native {
     use valuelens::engine::formats::parquet::{Opened, ParquetFile, TableRow};
     use valuelens::engine::formats::{TableHead, TableLayout};
     use valuelens::engine::ingest::{
-        inspect, inspect_table, ImportOutcome, Importer, InspectOptions, TableSource, PREVIEW_ROWS,
+        inspect, inspect_table, DecodedRows, ImportOutcome, Importer, InspectOptions, TableSource,
+        PREVIEW_ROWS,
     };
     use valuelens::engine::Error;
     use valuelens::protocol::{IMPORT_CHUNK_BYTES, INSPECT_BYTES};
@@ -137,6 +138,64 @@ mod native {
         Ok(rows)
     }
 
+    /// The two sides of the reader's pipeline, each timed alone: every row group decoded and
+    /// written as the decoder worker does (`read_row_group_typed` into `DecodedRows`), then
+    /// taken from those records by an importer as the reader worker does (`push_decoded`). Milliseconds of
+    /// each side, and the rows.
+    fn pipeline_sides(bytes: &[u8]) -> Result<(f64, f64, u64), Error> {
+        let len = bytes.len() as u64;
+        let tail = &bytes[bytes.len().saturating_sub(TAIL)..];
+        let Opened::Ready(file) = ParquetFile::open(len, tail)? else {
+            return Err(Error::NoData);
+        };
+        let slice = |i: usize| {
+            let range = file.row_group_bytes(i);
+            &bytes[range.start as usize..range.end as usize]
+        };
+        let head = TableHead {
+            names: file.column_names(),
+            rows: file.head_rows(slice(0), PREVIEW_ROWS)?,
+            complete: false,
+            layout: TableLayout::default(),
+        };
+        let preview = inspect_table(&head, TableSource::Parquet, &InspectOptions::default())?;
+        let mut importer = Importer::new_table(preview.settings())?;
+        let uses = importer
+            .column_uses(file.column_names().len())
+            .unwrap_or_default();
+        let settings = preview.settings();
+        let started = Instant::now();
+        let mut records = Vec::new();
+        for i in 0..file.row_groups() {
+            let mut rows = DecodedRows::new();
+            file.read_row_group_typed(i, slice(i), &uses, &mut |line, row| match row {
+                TableRow::Typed {
+                    cells,
+                    undecoded_bytes,
+                } => rows.push_typed(cells, undecoded_bytes, &settings),
+                TableRow::Text(cells) => {
+                    rows.push_text(line, cells);
+                    true
+                }
+            })?;
+            records.push(rows);
+        }
+        let decoded = started.elapsed().as_secs_f64() * 1000.0;
+        let started = Instant::now();
+        let width = file.column_names().len();
+        for (i, rows) in records.iter().enumerate() {
+            if importer
+                .push_decoded(rows.bytes(), width, file.row_group_rows(i))
+                .is_some()
+            {
+                return Err(Error::NoData);
+            }
+        }
+        let outcome = importer.finish()?;
+        let imported = started.elapsed().as_secs_f64() * 1000.0;
+        Ok((decoded, imported, outcome.report.rows_read))
+    }
+
     /// Milliseconds of processor time this thread has used (`/proc/thread-self/schedstat`,
     /// Linux; 0 elsewhere): on a machine shared with other work, the wall clock says more about
     /// the others.
@@ -184,6 +243,10 @@ mod native {
                 "csv" => import_csv(&csv).map(|o| o.report.rows_read),
                 "text" => import_parquet(&parquet, false).map(|(o, _)| o.report.rows_read),
                 "decode-typed" => decode_typed(&parquet),
+                "pipeline" => pipeline_sides(&parquet).map(|(decoded, imported, rows)| {
+                    println!("decoder side {decoded:.0} ms, importer side (with finish) {imported:.0} ms");
+                    rows
+                }),
                 _ => import_parquet(&parquet, true).map(|(o, _)| o.report.rows_read),
             };
             println!(

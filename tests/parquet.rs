@@ -10,6 +10,7 @@ use valuelens::engine::error::{Error, FormatProblem, FormatSubject, ParquetProbl
 use valuelens::engine::formats::parquet::{Opened, ParquetFile, TableRow};
 use valuelens::engine::formats::{TableHead, TableLayout};
 use valuelens::engine::ingest::values::DecimalSeparator;
+use valuelens::engine::ingest::DecodedRows;
 use valuelens::engine::ingest::{
     import_bytes, inspect_table, ColumnUse, ImportOutcome, ImportSettings, Importer,
     InspectOptions, TableSource, TypedCell, PREVIEW_ROWS,
@@ -163,14 +164,15 @@ fn importing_the_parquet_equals_importing_the_csv() {
         };
         let preview = inspect_table(&head, TableSource::Parquet, &options).expect("inspects");
         assert_eq!(preview.mapping, from_csv.report.settings.mapping, "{name}");
-        for typed in [false, true] {
-            let (from_parquet, taken) = import_parquet(file, preview.settings(), typed);
+        for path in [Path::Text, Path::Typed, Path::Decoded] {
+            let (from_parquet, taken, invalid) = import_parquet(file, preview.settings(), path);
             let from_parquet = from_parquet.expect("imports");
-            let name = format!("{name}, typed {typed}");
-            if typed {
+            let name = format!("{name}, {path:?}");
+            if path != Path::Text {
                 // The typed path took the rows up to the first rejected one.
                 assert!(taken > 5000, "{name}: {taken} typed rows");
             }
+            assert_eq!(invalid, 0, "{name}");
             same_as_csv(&name, &from_parquet, &from_csv);
         }
     }
@@ -191,48 +193,128 @@ fn same_as_csv(name: &str, from_parquet: &ImportOutcome, from_csv: &ImportOutcom
     }
 }
 
-/// Imports `file` as the reader worker does with `settings`: each row group as typed cells into
-/// `Importer::push_typed_row` (text rows into `push_row`) when `typed`, else as text rows; and
-/// how many rows the typed path took.
+/// How [`import_parquet`] hands the rows to the importer.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Path {
+    /// Every row as text (`read_row_group` into `push_row`).
+    Text,
+    /// Typed cells (`read_row_group_typed` into `push_typed_row`, text rows into `push_row`).
+    Typed,
+    /// As `Typed`, but each row group decoded by another `ParquetFile` of the same file on
+    /// another thread (`decode_row_group_typed`, as the reader's decoder worker does) and handed
+    /// on from those bytes (`hand_on_decoded`, then `read_row_group_text_from` after a refused
+    /// row, as the reader worker does).
+    Decoded,
+}
+
+/// Imports `file` as the reader worker does with `settings` along `path`; how many rows the
+/// typed path took, and how many cells of invalid UTF-8 the file counted.
 fn import_parquet(
     file: &[u8],
     settings: ImportSettings,
-    typed: bool,
-) -> (Result<ImportOutcome, Error>, u64) {
+    path: Path,
+) -> (Result<ImportOutcome, Error>, u64, u64) {
     let parquet = open(file).expect("opens");
-    let mut importer = Importer::new_table(settings).expect("an importer");
+    let mut importer = Importer::new_table(settings.clone()).expect("an importer");
     let uses = importer
         .column_uses(parquet.column_names().len())
-        .filter(|_| typed);
+        .filter(|_| path != Path::Text);
+    // The decoder: its own footer, every row group decoded on its own thread, in order, with
+    // the cells of invalid UTF-8 it counted.
+    let decoded: Vec<Result<(Vec<u8>, u64, u64), String>> = match (&uses, path) {
+        (Some(uses), Path::Decoded) => std::thread::scope(|scope| {
+            scope
+                .spawn(|| {
+                    let decoder = open(file).expect("opens");
+                    let mut rows = DecodedRows::new();
+                    (0..decoder.row_groups())
+                        .map(|group| {
+                            let range = decoder.row_group_bytes(group);
+                            let bytes = &file[range.start as usize..range.end as usize];
+                            let before = decoder.invalid_utf8_cells();
+                            let mut typed = 0u64;
+                            rows.clear();
+                            decoder
+                                .read_row_group_typed(
+                                    group,
+                                    bytes,
+                                    uses,
+                                    &mut |line, row| match row {
+                                        TableRow::Typed {
+                                            cells,
+                                            undecoded_bytes,
+                                        } => {
+                                            let took =
+                                                rows.push_typed(cells, undecoded_bytes, &settings);
+                                            typed += u64::from(took);
+                                            took
+                                        }
+                                        TableRow::Text(cells) => {
+                                            rows.push_text(line, cells);
+                                            true
+                                        }
+                                    },
+                                )
+                                .map(|()| {
+                                    let invalid = decoder.invalid_utf8_cells() - before;
+                                    (rows.bytes().to_vec(), invalid, typed)
+                                })
+                                .map_err(|e| e.to_string())
+                        })
+                        .collect()
+                })
+                .join()
+                .expect("the decoder thread")
+        }),
+        _ => Vec::new(),
+    };
+    let width = parquet.column_names().len();
     let mut taken = 0u64;
+    // A row as the reader worker pushes it; counts the typed rows taken.
+    fn push(importer: &mut Importer, taken: &mut u64, line: u64, row: TableRow) -> bool {
+        match row {
+            TableRow::Typed {
+                cells,
+                undecoded_bytes,
+            } => {
+                let took = importer.push_typed_row(cells, undecoded_bytes);
+                *taken += u64::from(took);
+                took
+            }
+            TableRow::Text(cells) => {
+                importer.push_row(line, cells);
+                true
+            }
+        }
+    }
     for group in 0..parquet.row_groups() {
         let range = parquet.row_group_bytes(group);
         let bytes = &file[range.start as usize..range.end as usize];
-        let read = match &uses {
-            Some(uses) => {
-                parquet.read_row_group_typed(group, bytes, uses, &mut |line, row| match row {
-                    TableRow::Typed {
-                        cells,
-                        undecoded_bytes,
-                    } => {
-                        let took = importer.push_typed_row(cells, undecoded_bytes);
-                        taken += u64::from(took);
-                        took
+        let read = match (&uses, decoded.get(group)) {
+            (Some(_), Some(Ok((decoded, invalid, typed)))) => {
+                parquet.add_invalid_utf8_cells(*invalid);
+                match importer.push_decoded(decoded, width, parquet.row_group_rows(group)) {
+                    None => {
+                        taken += typed;
+                        Ok(())
                     }
-                    TableRow::Text(cells) => {
-                        importer.push_row(line, cells);
-                        true
-                    }
+                    Some(from) => panic!("group {group}: row {from} refused by the importer"),
+                }
+            }
+            // The decoder failed on this row group: the reader decodes it itself.
+            (Some(uses), _) => {
+                parquet.read_row_group_typed(group, bytes, uses, &mut |line, row| {
+                    push(&mut importer, &mut taken, line, row)
                 })
             }
-            None => parquet.read_row_group(group, bytes, &mut |line, cells| {
+            (None, _) => parquet.read_row_group(group, bytes, &mut |line, cells| {
                 importer.push_row(line, cells)
             }),
         };
         read.expect("the row group reads");
         importer.add_bytes(range.end - range.start);
     }
-    (importer.finish(), taken)
+    (importer.finish(), taken, parquet.invalid_utf8_cells())
 }
 
 const TYPES: &[u8] = include_bytes!("fixtures/formats/types_duckdb.parquet");
@@ -308,9 +390,22 @@ fn every_type_imports_typed_as_its_text_does() {
                 _ => Vec::new(),
             };
             let name = format!("{amount}, {decimal:?}");
-            let (text, none) = import_parquet(TYPES, settings.clone(), false);
-            let (typed, taken) = import_parquet(TYPES, settings, true);
+            let (text, none, _) = import_parquet(TYPES, settings.clone(), Path::Text);
+            let (typed, taken, invalid) = import_parquet(TYPES, settings.clone(), Path::Typed);
+            // Decoded on another thread: the same rows taken, the same outcome, to the bit.
+            let (decoded, decoded_taken, decoded_invalid) =
+                import_parquet(TYPES, settings, Path::Decoded);
             assert_eq!(none, 0);
+            assert_eq!(
+                (decoded_taken, decoded_invalid),
+                (taken, invalid),
+                "{amount}"
+            );
+            assert_eq!(
+                format!("{decoded:?}"),
+                format!("{typed:?}"),
+                "{amount}, {decimal:?}: decoded elsewhere"
+            );
             let (text, typed) = match (text, typed) {
                 (Ok(text), Ok(typed)) => (text, typed),
                 // With a decimal comma some columns have no number at all: the same refusal.
@@ -514,5 +609,95 @@ proptest! {
             file[i] ^= byte | 1;
         }
         read_anything(&file);
+    }
+}
+
+/// Rows decoded on another thread and cut off anywhere on the way: the importer
+/// takes the rows before the cut, names the first one it did not take, and the reader reading
+/// the rest of the row group as text from there gives the outcome of one thread, to the bit.
+#[test]
+fn decoded_rows_cut_anywhere_are_taken_up_to_the_cut_and_read_again_from_there() {
+    let (_, file) = FIXTURES[0];
+    let parquet = open(file).expect("opens");
+    let group0 = parquet.row_group_bytes(0);
+    let head = TableHead {
+        names: parquet.column_names(),
+        rows: parquet
+            .head_rows(
+                &file[group0.start as usize..group0.end as usize],
+                PREVIEW_ROWS,
+            )
+            .expect("the head reads"),
+        complete: false,
+        layout: TableLayout::default(),
+    };
+    let settings = inspect_table(&head, TableSource::Parquet, &InspectOptions::default())
+        .expect("inspects")
+        .settings();
+    let (expected, _, _) = import_parquet(file, settings.clone(), Path::Typed);
+    let expected = format!("{:?}", expected.expect("imports"));
+    let width = parquet.column_names().len();
+    let uses = Importer::new_table(settings.clone())
+        .expect("an importer")
+        .column_uses(width)
+        .expect("typed");
+    let groups: Vec<(&[u8], DecodedRows)> = (0..parquet.row_groups())
+        .map(|group| {
+            let range = parquet.row_group_bytes(group);
+            let bytes = &file[range.start as usize..range.end as usize];
+            let mut rows = DecodedRows::new();
+            parquet
+                .read_row_group_typed(group, bytes, &uses, &mut |line, row| match row {
+                    TableRow::Typed {
+                        cells,
+                        undecoded_bytes,
+                    } => rows.push_typed(cells, undecoded_bytes, &settings),
+                    TableRow::Text(cells) => {
+                        rows.push_text(line, cells);
+                        true
+                    }
+                })
+                .expect("decodes");
+            (bytes, rows)
+        })
+        .collect();
+    let record = groups[1].1.bytes();
+    let rows = groups[1].1.rows();
+    let mut cuts: Vec<usize> = (0..200).chain((0..record.len()).step_by(997)).collect();
+    cuts.push(record.len() - 1);
+    for cut in cuts {
+        // Cut off; at the start, also with bytes of no row after the cut (what is damaged
+        // inside a row is not seen: the bytes are the workers' own, handed over in memory).
+        for damaged in [false, cut == 0] {
+            let mut bytes = record[..cut].to_vec();
+            if damaged {
+                bytes.extend_from_slice(&[9; 40]);
+            }
+            let mut importer = Importer::new_table(settings.clone()).expect("an importer");
+            for (group, (bytes_of_group, rows_of_group)) in groups.iter().enumerate() {
+                let sent = if group == 1 {
+                    &bytes[..]
+                } else {
+                    rows_of_group.bytes()
+                };
+                let rows_of = parquet.row_group_rows(group);
+                if let Some(from) = importer.push_decoded(sent, width, rows_of) {
+                    assert_eq!(group, 1, "cut at {cut}");
+                    assert!(from <= rows, "cut at {cut}: row {from} of {rows}");
+                    parquet
+                        .read_row_group_text_from(group, bytes_of_group, from, &mut |line, row| {
+                            match row {
+                                TableRow::Text(cells) => importer.push_row(line, cells),
+                                TableRow::Typed { .. } => panic!("typed rows after a refusal"),
+                            }
+                            true
+                        })
+                        .expect("reads");
+                }
+                importer.add_bytes(bytes_of_group.len() as u64);
+            }
+            let outcome = format!("{:?}", importer.finish().expect("finishes"));
+            assert!(outcome == expected, "cut at {cut}, damaged {damaged}");
+        }
     }
 }

@@ -314,6 +314,21 @@ impl ParquetFile {
         self.invalid_utf8.load(Ordering::Relaxed)
     }
 
+    /// The rows of row group `i` (0 for one that does not exist).
+    pub fn row_group_rows(&self, i: usize) -> u64 {
+        self.metadata
+            .row_groups()
+            .get(i)
+            .and_then(|group| u64::try_from(group.num_rows()).ok())
+            .unwrap_or(0)
+    }
+
+    /// Counts `n` more cells of invalid UTF-8: those another reader of the same file counted in
+    /// row groups it decoded for this one (the reader worker's decoder).
+    pub fn add_invalid_utf8_cells(&self, n: u64) {
+        self.invalid_utf8.fetch_add(n, Ordering::Relaxed);
+    }
+
     /// The bytes of the file that row group `i` needs: from the first page of its first column
     /// read to the end of the last one. Empty for a row group that does not exist. Checked
     /// against the file length by [`ParquetFile::open`].
@@ -403,6 +418,36 @@ impl ParquetFile {
             return Ok(());
         };
         let window = self.window(i, bytes)?;
+        let (decoded, undecoded) = self.projection(i, uses);
+        let mut readers = self.readers(i, &window, &decoded)?;
+        let group_rows = u64::try_from(group.num_rows()).unwrap_or(0);
+        let first_line = self.first_line(i);
+        let mut done = 0u64;
+        let mut invalid = 0u64;
+        while done < group_rows {
+            let batch = (group_rows - done).min(BATCH_ROWS as u64) as usize;
+            self.fill(i, &mut readers, batch, done, group_rows, &mut invalid)?;
+            let views: Vec<Option<BatchView>> = readers
+                .iter()
+                .map(|reader| reader.as_ref().map(|r| r.batch.view()))
+                .collect();
+            let refused = self.hand_on(&views, batch, first_line + done, undecoded, row);
+            if let Some(r) = refused {
+                self.invalid_utf8.fetch_add(invalid, Ordering::Relaxed);
+                return self.text_from(i, &window, done + r as u64, row);
+            }
+            done += batch as u64;
+        }
+        self.invalid_utf8.fetch_add(invalid, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Which columns of row group `i` the typed path decodes for `uses` (`None`: not decoded),
+    /// and the bound on the text of those it leaves out ([`TableRow::Typed`]).
+    fn projection(&self, i: usize, uses: &[ColumnUse]) -> (Vec<Option<ColumnUse>>, usize) {
+        let Some(group) = self.metadata.row_groups().get(i) else {
+            return (Vec::new(), 0);
+        };
         let use_of = |c: usize| uses.get(c).copied().unwrap_or(ColumnUse::Text);
         let unused: usize = self
             .columns
@@ -413,47 +458,77 @@ impl ParquetFile {
             .fold(0, usize::saturating_add);
         // Left out only when the footer shows they cannot make a row too long.
         let project = unused <= MAX_RECORD_BYTES;
-        let undecoded = if project { unused } else { 0 };
-        let decoded: Vec<Option<ColumnUse>> = (0..self.columns.len())
+        let decoded = (0..self.columns.len())
             .map(|c| match use_of(c) {
                 ColumnUse::Unused if project => None,
                 ColumnUse::Unused => Some(ColumnUse::Text),
                 other => Some(other),
             })
             .collect();
-        let mut readers = self.readers(i, &window, &decoded)?;
-        let group_rows = u64::try_from(group.num_rows()).unwrap_or(0);
-        let first_line = self.first_line(i);
-        let mut done = 0u64;
-        let mut invalid = 0u64;
-        while done < group_rows {
-            let batch = (group_rows - done).min(BATCH_ROWS as u64) as usize;
-            self.fill(i, &mut readers, batch, done, group_rows, &mut invalid)?;
-            let mut cells = vec![TypedCell::Null; self.columns.len()];
-            for r in 0..batch {
-                for (slot, reader) in cells.iter_mut().zip(&readers) {
-                    if let Some(reader) = reader {
-                        *slot = reader.typed_cell(r);
-                    }
-                }
-                let line = first_line + done + r as u64;
-                let typed = TableRow::Typed {
-                    cells: &cells,
-                    undecoded_bytes: undecoded,
-                };
-                if !row(line, typed) {
-                    self.invalid_utf8.fetch_add(invalid, Ordering::Relaxed);
-                    let from = done + r as u64;
-                    let all = vec![Some(ColumnUse::Text); self.columns.len()];
-                    return self.decode(i, &window, &all, from, u64::MAX, &mut |line, cells| {
-                        row(line, TableRow::Text(cells));
-                    });
+        (decoded, if project { unused } else { 0 })
+    }
+
+    /// Hands on `rows` typed rows of one batch (the first on line `first_line`), the columns'
+    /// cells in `views`; the index of the first row `row` refused, if one was.
+    fn hand_on(
+        &self,
+        views: &[Option<BatchView>],
+        rows: usize,
+        first_line: u64,
+        undecoded_bytes: usize,
+        row: &mut dyn FnMut(u64, TableRow) -> bool,
+    ) -> Option<usize> {
+        let mut cells = vec![TypedCell::Null; self.columns.len()];
+        for r in 0..rows {
+            for (slot, view) in cells.iter_mut().zip(views) {
+                if let Some(view) = view {
+                    *slot = view.typed_cell(r);
                 }
             }
-            done += batch as u64;
+            let typed = TableRow::Typed {
+                cells: &cells,
+                undecoded_bytes,
+            };
+            if !row(first_line + r as u64, typed) {
+                return Some(r);
+            }
         }
-        self.invalid_utf8.fetch_add(invalid, Ordering::Relaxed);
-        Ok(())
+        None
+    }
+
+    /// Decodes row group `i` again in full as text from its row `from` on, and hands those
+    /// rows on as [`TableRow::Text`] (after a typed row was refused).
+    fn text_from(
+        &self,
+        i: usize,
+        window: &Arc<Window>,
+        from: u64,
+        row: &mut dyn FnMut(u64, TableRow) -> bool,
+    ) -> Result<()> {
+        let all = vec![Some(ColumnUse::Text); self.columns.len()];
+        self.decode(i, window, &all, from, u64::MAX, &mut |line, cells| {
+            row(line, TableRow::Text(cells));
+        })
+    }
+
+    /// Hands on the rows of row group `i` from its row `from` (counted from 0) as text, every
+    /// column, as [`ParquetFile::read_row_group_typed`] does after a refused row: for a reader
+    /// that had the rows before `from` decoded elsewhere (the reader worker's decoder).
+    ///
+    /// # Errors
+    /// As [`ParquetFile::read_row_group`].
+    pub fn read_row_group_text_from(
+        &self,
+        i: usize,
+        bytes: &[u8],
+        from: u64,
+        row: &mut dyn FnMut(u64, TableRow) -> bool,
+    ) -> Result<()> {
+        if self.metadata.row_groups().get(i).is_none() {
+            return Ok(());
+        }
+        let window = self.window(i, bytes)?;
+        self.text_from(i, &window, from, row)
     }
 
     /// The line of the first row of row group `i` (the file's first row is line 2).
@@ -586,7 +661,12 @@ impl ParquetFile {
                     continue;
                 }
                 cells.clear();
-                cells.extend(readers.iter().flatten().map(|reader| reader.cell(r)));
+                cells.extend(
+                    readers
+                        .iter()
+                        .flatten()
+                        .map(|reader| reader.batch.view().cell(r)),
+                );
                 row(first_line + done + r as u64, &cells);
             }
             done += batch as u64;
@@ -925,15 +1005,68 @@ struct ColumnText {
     text: TextKind,
     nullable: bool,
     defs: Vec<i16>,
-    /// The batch's cells, one after the other.
-    buffer: String,
-    /// Where each cell of the batch ends in `buffer`.
-    ends: Vec<usize>,
     /// What the importer reads of the column: typed values for a number or a date.
     want: ColumnUse,
-    /// With `want` a number or a date, the batch's typed cells; `TypedCell::Text("")` stands
-    /// for a value written as text instead (in `buffer`).
+    /// The current batch's cells.
+    batch: ColumnBatch,
+}
+
+/// One column's cells of one batch of rows.
+#[derive(Debug, Default)]
+struct ColumnBatch {
+    /// The cells' text, one after the other.
+    buffer: String,
+    /// Where each cell ends in `buffer`.
+    ends: Vec<usize>,
+    /// For a number or date column read typed, each cell typed; `TypedCell::Text("")` stands
+    /// for a value written as text instead (in `buffer`). Empty for a column read as text.
     typed: Vec<TypedCell<'static>>,
+}
+
+impl ColumnBatch {
+    fn clear(&mut self) {
+        self.buffer.clear();
+        self.ends.clear();
+        self.typed.clear();
+    }
+
+    fn view(&self) -> BatchView<'_> {
+        BatchView {
+            buffer: &self.buffer,
+            ends: &self.ends,
+            typed: &self.typed,
+        }
+    }
+}
+
+/// A column's cells of one batch ([`ColumnBatch`]), borrowed.
+#[derive(Debug, Clone, Copy)]
+struct BatchView<'b> {
+    buffer: &'b str,
+    ends: &'b [usize],
+    typed: &'b [TypedCell<'static>],
+}
+
+impl<'b> BatchView<'b> {
+    /// Row `r` as a typed cell: the typed value of a number or date column, or the text (a null
+    /// is [`TypedCell::Null`] in a number or date column, the empty text elsewhere, which the
+    /// importer reads alike).
+    fn typed_cell(&self, r: usize) -> TypedCell<'b> {
+        match self.typed.get(r) {
+            Some(TypedCell::Text(_)) | None => TypedCell::Text(self.cell(r)),
+            Some(&cell) => cell,
+        }
+    }
+
+    /// The text of row `r` (empty for a null).
+    fn cell(&self, r: usize) -> &'b str {
+        let start = match r.checked_sub(1) {
+            Some(previous) => self.ends.get(previous).copied().unwrap_or(0),
+            None => 0,
+        };
+        let end = self.ends.get(r).copied().unwrap_or(start);
+        self.buffer.get(start..end).unwrap_or("")
+    }
 }
 
 /// A typed column reader with its reused buffer of values.
@@ -997,10 +1130,11 @@ impl ColumnText {
             text,
             nullable,
             defs: Vec::with_capacity(BATCH_ROWS),
-            buffer: String::new(),
-            ends: Vec::with_capacity(BATCH_ROWS),
             want,
-            typed: Vec::new(),
+            batch: ColumnBatch {
+                ends: Vec::with_capacity(BATCH_ROWS),
+                ..ColumnBatch::default()
+            },
         }
     }
 
@@ -1008,11 +1142,10 @@ impl ColumnText {
     /// the column ends early).
     fn fill(&mut self, want: usize, invalid_utf8: &mut u64) -> parquet::errors::Result<usize> {
         if let Values::Text(pages) = &mut self.values {
-            self.buffer.clear();
-            self.ends.clear();
-            self.typed.clear();
+            self.batch.clear();
             // Read as text only (`typed` stays empty): a null is the empty text.
-            return pages.fill(want, &mut self.buffer, &mut self.ends, invalid_utf8);
+            let batch = &mut self.batch;
+            return pages.fill(want, &mut batch.buffer, &mut batch.ends, invalid_utf8);
         }
         let defs = &mut self.defs;
         let rows = match &mut self.values {
@@ -1026,18 +1159,16 @@ impl ColumnText {
             Values::Fixed(r, v) => read_into(r, want, defs, v)?,
             Values::Text(_) => 0,
         };
-        self.buffer.clear();
-        self.ends.clear();
-        self.typed.clear();
+        self.batch.clear();
         let typed = matches!(self.want, ColumnUse::Number | ColumnUse::Day);
         let mut next = 0usize;
         for r in 0..rows {
             let present = !self.nullable || self.defs.get(r).is_some_and(|&d| d > 0);
             if !present {
                 if typed {
-                    self.typed.push(TypedCell::Null);
+                    self.batch.typed.push(TypedCell::Null);
                 }
-                self.ends.push(self.buffer.len());
+                self.batch.ends.push(self.batch.buffer.len());
                 continue;
             }
             let text = self.text;
@@ -1059,14 +1190,14 @@ impl ColumnText {
                     _ => None,
                 };
                 if let Some(cell) = cell {
-                    self.typed.push(cell);
-                    self.ends.push(self.buffer.len());
+                    self.batch.typed.push(cell);
+                    self.batch.ends.push(self.batch.buffer.len());
                     next += 1;
                     continue;
                 }
-                self.typed.push(TypedCell::Text(""));
+                self.batch.typed.push(TypedCell::Text(""));
             }
-            let out = &mut self.buffer;
+            let out = &mut self.batch.buffer;
             let written = match &self.values {
                 Values::Bool(_, v) => v.get(next).map(|&b| write_bool(out, b)),
                 Values::Int32(_, v) => v
@@ -1090,29 +1221,9 @@ impl ColumnText {
                 )));
             }
             next += 1;
-            self.ends.push(self.buffer.len());
+            self.batch.ends.push(self.batch.buffer.len());
         }
         Ok(rows)
-    }
-
-    /// Row `r` of the current batch as a typed cell: the typed value of a number or date
-    /// column, or the text (a null is [`TypedCell::Null`] in a number or date column, the empty
-    /// text elsewhere, which the importer reads alike).
-    fn typed_cell(&self, r: usize) -> TypedCell<'_> {
-        match self.typed.get(r) {
-            Some(TypedCell::Text(_)) | None => TypedCell::Text(self.cell(r)),
-            Some(&cell) => cell,
-        }
-    }
-
-    /// The text of row `r` of the current batch (empty for a null).
-    fn cell(&self, r: usize) -> &str {
-        let start = match r.checked_sub(1) {
-            Some(previous) => self.ends.get(previous).copied().unwrap_or(0),
-            None => 0,
-        };
-        let end = self.ends.get(r).copied().unwrap_or(start);
-        self.buffer.get(start..end).unwrap_or("")
     }
 }
 

@@ -28,6 +28,7 @@
 //! Every public item is re-exported here: `engine::ingest::X` is the path to use.
 
 pub mod columns;
+mod decoded;
 pub mod dialect;
 pub mod encoding;
 pub mod values;
@@ -41,6 +42,7 @@ mod summary;
 mod typed;
 mod whole;
 
+pub use decoded::DecodedRows;
 pub use importer::{import_bytes, import_in_halves, import_with, part_start, Importer, Part};
 pub use inspect::{inspect, inspect_table, DateScanner};
 pub use report::{ImportOutcome, ImportReport, RejectedRow, RunawayQuotes};

@@ -135,55 +135,100 @@ impl RowState {
         undecoded_bytes: usize,
         settings: &ImportSettings,
     ) -> bool {
-        if !self.preamble.is_behind()
-            || settings.summary.is_some()
-            || settings.quotes == Quotes::Literal
-            || cells.len() > self.columns
-        {
+        if !self.takes_typed(cells.len(), settings) {
             return false;
         }
-        let text_bytes = cells
-            .iter()
-            .map(|cell| match cell {
-                TypedCell::Null => 0,
-                TypedCell::Text(text) => text.len(),
-                _ => TYPED_TEXT_MAX,
-            })
-            .fold(undecoded_bytes, usize::saturating_add);
-        if text_bytes > MAX_RECORD_BYTES {
-            return false;
-        }
-        let Some(row) = typed_row(cells, settings) else {
+        let Some(row) = typed_transaction(cells, undecoded_bytes, settings) else {
             return false;
         };
-        // The attribute and line-attribute cells as the text path reads them: trimmed text, a
-        // null blank.
-        let attribute = |column: usize| match cells.get(column) {
-            Some(TypedCell::Text(text)) => Some(trim_cell(text)),
-            Some(TypedCell::Null) | None => Some(""),
-            Some(_) => None,
-        };
-        if settings
-            .attributes
-            .iter()
-            .map(|a| a.column)
-            .chain(settings.lines.iter().map(|l| l.column))
-            .any(|column| attribute(column).is_none())
-        {
-            return false;
-        }
-        self.tally.rows_read += 1;
-        let attributes = settings
-            .attributes
-            .iter()
-            .map(|a| attribute(a.column).unwrap_or(""));
-        let lines = settings
-            .lines
-            .iter()
-            .map(|l| attribute(l.column).unwrap_or(""));
-        self.accept(&row, settings, attributes, lines);
+        self.take_transaction(&row.transaction, &row.attributes, &row.lines, settings);
         true
     }
+
+    /// Whether a typed row of `width` cells may be taken now (its cells aside): the preamble is
+    /// behind, and the settings read rows, not a summary, with quotes.
+    pub(super) fn takes_typed(&self, width: usize, settings: &ImportSettings) -> bool {
+        self.preamble.is_behind()
+            && settings.summary.is_none()
+            && settings.quotes != Quotes::Literal
+            && width <= self.columns
+    }
+
+    /// Takes the transaction of a typed row ([`typed_transaction`]) that [`Self::takes_typed`]
+    /// allows.
+    pub(super) fn take_transaction(
+        &mut self,
+        row: &Transaction,
+        attributes: &[&str],
+        lines: &[&str],
+        settings: &ImportSettings,
+    ) {
+        self.tally.rows_read += 1;
+        self.accept(
+            row,
+            settings,
+            attributes.iter().copied(),
+            lines.iter().copied(),
+        );
+    }
+}
+
+/// A typed row as the importer takes it: its transaction, and its attribute and line
+/// attribute cells as the text path reads them (trimmed text, a null blank), in the order of
+/// the settings.
+#[derive(Debug, Clone)]
+pub struct TypedTransaction<'r> {
+    /// The row's transaction.
+    pub transaction: Transaction<'r>,
+    /// The customer attribute cells, one per [`ImportSettings::attributes`].
+    pub attributes: Vec<&'r str>,
+    /// The line attribute cells, one per [`ImportSettings::lines`].
+    pub lines: Vec<&'r str>,
+}
+
+/// The half of [`Importer::push_typed_row`] that depends on the row alone: its transaction and
+/// attribute cells when the text path would take its text with exactly these, `None` when that
+/// is not sure (the text path then decides). The other half, [`RowState::takes_typed`], asks
+/// the importer's state.
+pub fn typed_transaction<'r>(
+    cells: &[TypedCell<'r>],
+    undecoded_bytes: usize,
+    settings: &ImportSettings,
+) -> Option<TypedTransaction<'r>> {
+    let text_bytes = cells
+        .iter()
+        .map(|cell| match cell {
+            TypedCell::Null => 0,
+            TypedCell::Text(text) => text.len(),
+            _ => TYPED_TEXT_MAX,
+        })
+        .fold(undecoded_bytes, usize::saturating_add);
+    if text_bytes > MAX_RECORD_BYTES {
+        return None;
+    }
+    let transaction = typed_row(cells, settings)?;
+    // The attribute and line-attribute cells as the text path reads them: trimmed text, a
+    // null blank.
+    let attribute = |column: usize| match cells.get(column) {
+        Some(TypedCell::Text(text)) => Some(trim_cell(text)),
+        Some(TypedCell::Null) | None => Some(""),
+        Some(_) => None,
+    };
+    let attributes = settings
+        .attributes
+        .iter()
+        .map(|a| attribute(a.column))
+        .collect::<Option<Vec<_>>>()?;
+    let lines = settings
+        .lines
+        .iter()
+        .map(|l| attribute(l.column))
+        .collect::<Option<Vec<_>>>()?;
+    Some(TypedTransaction {
+        transaction,
+        attributes,
+        lines,
+    })
 }
 
 /// The text of an id, date or text-number cell as the text path's required cell reads it:

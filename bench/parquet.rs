@@ -236,7 +236,8 @@ mod native {
         let mut outcomes = None;
         let mut groups = 0;
         // For a profile of one path: `BENCH_PARQUET_ONLY=typed` (or `text`, `csv`, `decode-typed`)
-        // runs it alone.
+        // runs it alone; `pipeline` times the reader's two workers' shares one after the other
+        // (the decoder's: decode and write every row group's rows; the reader's: take them).
         if let Ok(only) = std::env::var("BENCH_PARQUET_ONLY") {
             let started = Instant::now();
             let rows = match only.as_str() {

@@ -71,6 +71,8 @@ thread_local! {
     static TIMINGS: RefCell<Timings> = const { RefCell::new(Timings::NONE) };
     /// The table path, in the reader worker only ([`start`]).
     static TABLES: Cell<Option<TableHandler>> = const { Cell::new(None) };
+    /// Messages that are no request of the page's, in the reader worker only ([`start`]).
+    static SIDE: Cell<Option<SideHandler>> = const { Cell::new(None) };
 }
 
 /// What the table path of a request returns (see [`TableHandler`]).
@@ -81,6 +83,15 @@ pub type TableFuture = Pin<Box<dyn Future<Output = Result<Option<Response>, Erro
 /// as the text path does (a preview, progress, the finished import). A function pointer, so
 /// the import worker, which passes none, links none of it.
 pub type TableHandler = fn(Job, Blob, FileKind, Request) -> TableFuture;
+
+/// The reader worker's handler of messages that carry no frame (those between the reader and
+/// the decoder worker it starts, `src/bin/reader.rs`): it answers whether it took the message;
+/// any other goes on as a request of the page's.
+pub type SideHandler = fn(&DedicatedWorkerGlobalScope, &JsValue) -> bool;
+
+/// The name of a worker that a reader worker starts to decode a table's row groups beside it
+/// (`src/bin/reader.rs`): it does not warm the text path up (it never imports).
+pub const DECODER_NAME: &str = "valuelens:decoder";
 
 #[wasm_bindgen]
 extern "C" {
@@ -530,20 +541,31 @@ async fn on_message(scope: DedicatedWorkerGlobalScope, data: JsValue) {
 }
 
 /// Runs the worker: `tables` is the table path of the reader worker (`None` in the import
-/// worker, which then warms its text path up instead).
-pub fn start(tables: Option<TableHandler>) {
+/// worker, which then warms its text path up instead), `side` its handler of the decoder's
+/// messages.
+pub fn start(tables: Option<TableHandler>, side: Option<SideHandler>) {
     console_error_panic_hook::set_once();
     TABLES.with(|t| t.set(tables));
+    SIDE.with(|s| s.set(side));
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let target = scope.clone();
     EventListener::new(&target, "message", move |event| {
         if let Some(event) = event.dyn_ref::<MessageEvent>() {
-            spawn_local(on_message(scope.clone(), event.data()));
+            let data = event.data();
+            if let Some(side) = SIDE.with(Cell::get) {
+                if side(&scope, &data) {
+                    return;
+                }
+            }
+            spawn_local(on_message(scope.clone(), data));
         }
     })
     .forget();
     // Messages sent before the wasm module ran are lost, so the page waits for this.
     post(&target, 0, Response::Ready);
+    if target.name() == DECODER_NAME {
+        return;
+    }
     // Next: the import worker does it while nobody has picked a file yet. The reader of table
     // files is started when one is dropped, so its file waits for this (the page's request is
     // a task that comes after this one); but the finish of a large table runs once, in one

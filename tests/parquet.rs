@@ -193,6 +193,10 @@ fn same_as_csv(name: &str, from_parquet: &ImportOutcome, from_csv: &ImportOutcom
     }
 }
 
+/// A row group decoded on the decoder's thread: its rows, its cells of invalid UTF-8, its typed
+/// rows; or its error.
+type DecodedGroup = Result<(Vec<u8>, u64, u64), String>;
+
 /// How [`import_parquet`] hands the rows to the importer.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Path {
@@ -221,7 +225,7 @@ fn import_parquet(
         .filter(|_| path != Path::Text);
     // The decoder: its own footer, every row group decoded on its own thread, in order, with
     // the cells of invalid UTF-8 it counted.
-    let decoded: Vec<Result<(Vec<u8>, u64, u64), String>> = match (&uses, path) {
+    let decoded: Vec<DecodedGroup> = match (&uses, path) {
         (Some(uses), Path::Decoded) => std::thread::scope(|scope| {
             scope
                 .spawn(|| {

@@ -5,5 +5,5 @@
 
 fn main() {
     #[cfg(target_arch = "wasm32")]
-    valuelens::import_worker::start(None);
+    valuelens::import_worker::start(None, None);
 }

@@ -19,9 +19,12 @@ after(async () => {
   await app?.close();
 });
 
-/** Opens the app, imports `file`, and returns the session with what the page shows. */
+/** Opens the app, imports `file`, and returns the session with what the page shows, and the
+ * scripts of the workers started during the import (nested ones included). */
 async function imported(file) {
   const session = await openApp(app, { locale: 'en-US' });
+  session.workers = [];
+  session.page.on('worker', (worker) => session.workers.push(new URL(worker.url()).pathname));
   await session.page.setInputFiles('[data-input="file"]', join(FORMATS, file));
   await waitForAnalysis(session.page);
   return session;
@@ -53,6 +56,11 @@ test('Parquet files of DuckDB and Spark show the figures and rejected rows of th
     assert.equal(await page.textContent('[data-fact="format"]'), 'Parquet file');
     assert.equal(await page.$('[data-fact="encoding"]'), null);
     assert.deepEqual(session.problems, [], file);
+    // DuckDB's files have three row groups: the reader worker starts a decoder worker (the same
+    // script, nested) that decodes the second and third while it takes their rows; Spark's one
+    // row group is read by the reader alone.
+    const readers = session.workers.filter((path) => path.endsWith('/reader_loader.js')).length;
+    assert.equal(readers, file.startsWith('orders_duckdb') ? 2 : 1, `${file}: ${session.workers}`);
     await session.close();
   }
 });

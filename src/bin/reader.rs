@@ -265,10 +265,14 @@ mod web {
     /// stops) is decoded here, as without it.
     async fn parquet(job: &Job, file: &Blob, request: Request) -> Result<Option<Response>, Error> {
         let total = file.size();
-        // Started first, so that it loads while the footer and the head are read.
-        let mut decoder = Decoder::spawn(file);
         let mut bytes = Vec::new();
         let parquet = open_parquet(file, &mut bytes).await?;
+        // Started before the head is read, so that it loads meanwhile; for one row group (which
+        // this worker reads for the preview anyway) none.
+        let mut decoder = match parquet.row_groups() > 1 {
+            true => Decoder::spawn(file),
+            false => None,
+        };
         // Row group 0's bytes, read for the preview, are imported without reading them again.
         let mut group_0_read = false;
         let settings = match request {

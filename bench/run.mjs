@@ -12,6 +12,10 @@
 // measured against the build before it in one run (with --parquet, on the Parquet file too);
 // --no-papa leaves Papa Parse out; --no-views leaves out the timing of the analysis views after
 // each ValueLens import (at 10 M rows they take minutes).
+// --pair (with --parquet) times ValueLens alone, the CSV and the Parquet file of the same rows
+// one after the other in each repetition (which goes first alternates), first file in a fresh
+// tab each: on a machine whose speed drifts, the ratio of each pair says more than medians of
+// runs minutes apart. No peer is started.
 // --parquet PATH (the same rows as Parquet, e.g. written by DuckDB from the CSV) adds two
 // contestants in each repetition: ValueLens importing the Parquet file (its reader worker) and
 // DuckDB-WASM running the same aggregation over read_parquet; and DuckDB-WASM 1.28 (the npm
@@ -101,6 +105,7 @@ function parseOptions(argv) {
       case '--timeout-min': options.timeoutMin = Number(value()); break;
       case '--json': options.json = value(); break;
       case '--parquet': options.parquet = resolve(value()); break;
+      case '--pair': options.pair = true; break;
       case '-h': case '--help':
         console.log(readFileSync(new URL(import.meta.url), 'utf8').split('\nimport ')[0].replace(/^\/\/ ?/gm, ''));
         process.exit(0);
@@ -114,6 +119,7 @@ function parseOptions(argv) {
   if (!existsSync(join(options.dist, 'index.html'))) {
     throw new Error(`${options.dist}/index.html is missing: build the app first (make build)`);
   }
+  if (options.pair && !options.parquet) throw new Error('--pair needs --parquet');
   if (options.baseline) {
     options.baseline = resolve(ROOT, options.baseline);
     if (!existsSync(join(options.baseline, 'index.html'))) throw new Error(`${options.baseline}/index.html is missing`);
@@ -675,6 +681,42 @@ function nativeRun(file) {
 
 // ---------------------------------------------------------------------------------------------
 
+/** `--pair`: ValueLens alone, the CSV and the Parquet file of the same rows back to back in each
+ * repetition (first file in a fresh tab; which goes first alternates), with each pair's ratio. */
+async function pairs(options, file, browser, baseUrl, report) {
+  const timeoutMs = options.timeoutMin * 60_000;
+  const builds = [['app/', 'ValueLens'], ...(options.baseline ? [['base/', 'baseline']] : [])];
+  report.pairs = [];
+  for (let rep = 1; rep <= options.reps; rep++) {
+    for (const [path, name] of builds) {
+      const order = rep % 2 ? [['csv', file], ['parquet', options.parquet]] : [['parquet', options.parquet], ['csv', file]];
+      const times = {};
+      for (const [kind, input] of order) {
+        const run = await valueLensRun(browser, baseUrl, input, timeoutMs, path);
+        times[kind] = { cold: run.cold.total, warm: run.warm.total, customers: run.metrics.customers, sales: run.metrics.total_sales, cold_phases: run.cold };
+      }
+      report.pairs.push({ rep, build: name, ...times });
+      console.log(
+        `rep ${rep}/${options.reps} ${name}: CSV ${ms(times.csv.cold)} / ${ms(times.csv.warm)}, Parquet ${ms(times.parquet.cold)} / ${ms(times.parquet.warm)} ` +
+          `(first file / again); Parquet / CSV ${(times.parquet.cold / times.csv.cold).toFixed(2)} / ${(times.parquet.warm / times.csv.warm).toFixed(2)}; ` +
+          `customers ${times.csv.customers} / ${times.parquet.customers}, sales ${times.csv.sales} / ${times.parquet.sales}`,
+      );
+      if (times.csv.customers !== times.parquet.customers || Math.abs(times.csv.sales - times.parquet.sales) > 1e-6 * Math.abs(times.csv.sales)) {
+        report.problems.push(`rep ${rep} ${name}: the CSV and the Parquet file gave different figures`);
+      }
+    }
+  }
+  for (const [, name] of builds) {
+    const mine = report.pairs.filter((p) => p.build === name);
+    const ratios = (key) => mine.map((p) => p.parquet[key] / p.csv[key]);
+    console.log(
+      `${name}, median of ${mine.length}: CSV ${ms(median(mine.map((p) => p.csv.cold)))}, Parquet ${ms(median(mine.map((p) => p.parquet.cold)))} first file; ` +
+        `Parquet / CSV per pair: first file ${ratios('cold').map((r) => r.toFixed(2)).join(', ')} (median ${median(ratios('cold')).toFixed(2)}), ` +
+        `again ${ratios('warm').map((r) => r.toFixed(2)).join(', ')} (median ${median(ratios('warm')).toFixed(2)})`,
+    );
+  }
+}
+
 async function speed(options, file, browser, baseUrl, report) {
   const bytes = statSync(file).size;
   const timeoutMs = options.timeoutMin * 60_000;
@@ -1066,6 +1108,7 @@ async function main() {
 
   try {
     if (options.memory) await memory(options, file, browser, baseUrl, report);
+    else if (options.pair) await pairs(options, file, browser, baseUrl, report);
     else await speed(options, file, browser, baseUrl, report);
   } finally {
     await browser.close();

@@ -839,6 +839,194 @@ struct PageGuard<R: ChunkReader> {
     max_def: i16,
 }
 
+/// A varint (ULEB128) as the `parquet` crate's bit reader reads one.
+enum Varint {
+    Value(u64),
+    /// The bytes end inside it: the crate's reader answers "no more data".
+    Cut,
+    /// Ten bytes with the continuation bit and more after them: the crate's reader panics
+    /// (`get_vlq_int`: an overflowing shift, then an assertion), so the page must not reach it.
+    TooLong,
+}
+
+/// The varint at `*at` of `buf`, moving `*at` past it.
+fn varint_at(buf: &[u8], at: &mut usize) -> Varint {
+    let mut value = 0u64;
+    for i in 0..10 {
+        let Some(&byte) = buf.get(*at + i) else {
+            *at = buf.len();
+            return Varint::Cut;
+        };
+        value |= u64::from(byte & 0x7f) << (7 * i);
+        if byte & 0x80 == 0 {
+            *at += i + 1;
+            return Varint::Value(value);
+        }
+    }
+    if buf.len() > *at + 10 {
+        Varint::TooLong
+    } else {
+        *at = buf.len();
+        Varint::Cut
+    }
+}
+
+/// Checks every varint of a data page that the `parquet` crate's readers may read — the run
+/// headers of the RLE / bit-packed hybrid streams (definition levels, dictionary indexes, RLE
+/// booleans) and the headers of `DELTA_BINARY_PACKED` streams (also inside
+/// `DELTA_LENGTH_BYTE_ARRAY` and `DELTA_BYTE_ARRAY`) — and refuses the page as damaged when one
+/// would make that reader panic ([`Varint::TooLong`]). Found by `tests/parquet.rs`'s corrupted
+/// files: one flipped bit in a version 2 page stopped the reader worker. A stream that is cut
+/// off or inconsistent is left to the crate's reader, which answers it with an error.
+fn check_varints(page: &Page, max_def: i16) -> parquet::errors::Result<()> {
+    let too_long = || damaged_page("a number in it is too long");
+    let level_width = (16 - max_def.max(0).leading_zeros()) as usize;
+    let (buf, values_at) = match page {
+        Page::DictionaryPage { .. } => return Ok(()),
+        Page::DataPage {
+            buf,
+            def_level_encoding,
+            ..
+        } => {
+            let mut at = 0;
+            if max_def > 0 && *def_level_encoding == Encoding::RLE {
+                let Some(len) = le_u32(buf, 0).and_then(|l| usize::try_from(l).ok()) else {
+                    return Ok(());
+                };
+                let levels = buf.get(4..4usize.saturating_add(len)).unwrap_or_default();
+                hybrid_varints(levels, level_width).map_err(|()| too_long())?;
+                at = 4usize.saturating_add(len);
+            } else if max_def > 0 {
+                // BIT_PACKED levels hold no varint.
+                return Ok(());
+            }
+            (buf, at)
+        }
+        Page::DataPageV2 {
+            buf,
+            def_levels_byte_len,
+            rep_levels_byte_len,
+            ..
+        } => {
+            let start = *rep_levels_byte_len as usize;
+            let end = start.saturating_add(*def_levels_byte_len as usize);
+            let levels = buf.get(start..end).unwrap_or_default();
+            hybrid_varints(levels, level_width).map_err(|()| too_long())?;
+            (buf, end)
+        }
+    };
+    let values = buf.get(values_at..).unwrap_or_default();
+    let checked = match page.encoding() {
+        Encoding::RLE_DICTIONARY | Encoding::PLAIN_DICTIONARY => match values.split_first() {
+            Some((&width, indexes)) => hybrid_varints(indexes, width as usize),
+            None => Ok(()),
+        },
+        Encoding::RLE => match le_u32(values, 0).and_then(|l| usize::try_from(l).ok()) {
+            Some(len) => hybrid_varints(
+                values
+                    .get(4..4usize.saturating_add(len))
+                    .unwrap_or_default(),
+                1,
+            ),
+            None => Ok(()),
+        },
+        Encoding::DELTA_BINARY_PACKED | Encoding::DELTA_LENGTH_BYTE_ARRAY => {
+            delta_varints(values).map(|_| ())
+        }
+        Encoding::DELTA_BYTE_ARRAY => match delta_varints(values) {
+            Ok(Some(end)) => delta_varints(values.get(end..).unwrap_or_default()).map(|_| ()),
+            other => other.map(|_| ()),
+        },
+        _ => Ok(()),
+    };
+    checked.map_err(|()| too_long())
+}
+
+/// Walks the run headers of an RLE / bit-packed hybrid stream of `width`-bit values: `Err` at
+/// a header the crate's reader would panic on.
+fn hybrid_varints(stream: &[u8], width: usize) -> Result<(), ()> {
+    let mut at = 0;
+    while at < stream.len() {
+        let header = match varint_at(stream, &mut at) {
+            Varint::Value(header) => header,
+            Varint::Cut => return Ok(()),
+            Varint::TooLong => return Err(()),
+        };
+        let run = usize::try_from(header >> 1).unwrap_or(usize::MAX);
+        let bytes = match header & 1 {
+            // Bit-packed: groups of 8 values, `width` bytes each.
+            1 => run.saturating_mul(width),
+            // A repeated value: its bytes.
+            _ => width.div_ceil(8),
+        };
+        at = at.saturating_add(bytes);
+    }
+    Ok(())
+}
+
+/// Walks a `DELTA_BINARY_PACKED` stream as the crate's decoder reads it (its header, then each
+/// block's minimum delta, bit widths and miniblocks): `Err` at a varint it would panic on,
+/// `Ok(Some(end))` where the stream ends (another may follow), `Ok(None)` where it is cut off
+/// or inconsistent (the crate answers that with an error).
+fn delta_varints(stream: &[u8]) -> Result<Option<usize>, ()> {
+    let mut at = 0;
+    let mut next = || match varint_at(stream, &mut at) {
+        Varint::Value(value) => Ok(Some(value)),
+        Varint::Cut => Ok(None),
+        Varint::TooLong => Err(()),
+    };
+    let header = [next()?, next()?, next()?, next()?];
+    let [Some(block_size), Some(mini_blocks), Some(values), Some(_first)] = header else {
+        return Ok(None);
+    };
+    let (Ok(block_size), Ok(mini_blocks), Ok(values)) = (
+        usize::try_from(block_size),
+        usize::try_from(mini_blocks),
+        usize::try_from(values),
+    ) else {
+        return Ok(None);
+    };
+    if mini_blocks == 0
+        || block_size == 0
+        || !block_size.is_multiple_of(128)
+        || !block_size.is_multiple_of(mini_blocks)
+        || !(block_size / mini_blocks).is_multiple_of(32)
+    {
+        return Ok(None);
+    }
+    let per_mini = block_size / mini_blocks;
+    let mut left = values.saturating_sub(1);
+    let mut end = at;
+    while left > 0 {
+        match varint_at(stream, &mut at) {
+            Varint::Value(_) => {}
+            Varint::Cut => return Ok(None),
+            Varint::TooLong => return Err(()),
+        }
+        let Some(widths) = stream.get(at..at.saturating_add(mini_blocks)) else {
+            return Ok(None);
+        };
+        let mut offset = at + mini_blocks;
+        let mut remaining = left;
+        for &width in widths {
+            let width = if remaining == 0 {
+                0
+            } else {
+                usize::from(width)
+            };
+            remaining = remaining.saturating_sub(per_mini);
+            offset = offset.saturating_add(width.saturating_mul(per_mini) / 8);
+        }
+        if offset > stream.len() {
+            return Ok(None);
+        }
+        end = offset;
+        at = offset;
+        left = left.saturating_sub(block_size);
+    }
+    Ok(Some(at.max(end)))
+}
+
 fn damaged_page(what: &str) -> ParquetError {
     ParquetError::General(format!("a page is damaged: {what}"))
 }
@@ -980,6 +1168,7 @@ impl<R: ChunkReader> PageReader for PageGuard<R> {
         {
             return Err(damaged_page("dictionary-encoded, without a dictionary"));
         }
+        check_varints(&page, self.max_def)?;
         if self.byte_array {
             return self.check_byte_arrays(page).map(Some);
         }
@@ -2032,6 +2221,51 @@ mod tests {
         let nanos: u64 = (9 * 3600 + 60 + 7) * 1_000_000_000 + 500_000_000;
         value.set_data(nanos as u32, (nanos >> 32) as u32, 2_459_957);
         assert_eq!(text(|o| write_int96(o, &value)), "2023-01-12 09:01:07");
+    }
+
+    /// The varints the `parquet` crate's readers would panic on are found where they read
+    /// them, and nothing else is refused.
+    #[test]
+    fn varints_that_would_stop_the_crates_reader_are_found() {
+        let long = [0xffu8; 10];
+        let mut at = 0;
+        assert!(matches!(
+            varint_at(&[0x96, 0x01], &mut at),
+            Varint::Value(150)
+        ));
+        assert_eq!(at, 2);
+        // Ten continuation bytes and a byte after them: the crate's reader panics.
+        let mut stream = long.to_vec();
+        stream.push(0);
+        assert!(matches!(varint_at(&stream, &mut 0), Varint::TooLong));
+        // Ten continuation bytes at the end: it answers "no more data".
+        assert!(matches!(varint_at(&long, &mut 0), Varint::Cut));
+        // RLE / bit-packed hybrid: a repeated value (header 2·5, 1 byte), a bit-packed run of
+        // one group of width 3 (header 2·1+1, 3 bytes), then a header too long.
+        let mut hybrid = vec![10, 7, 3, 0xaa, 0xbb, 0xcc];
+        assert_eq!(hybrid_varints(&hybrid, 3), Ok(()));
+        hybrid.extend_from_slice(&stream);
+        assert_eq!(hybrid_varints(&hybrid, 3), Err(()));
+        // The same bytes inside a bit-packed run are values, not a header.
+        let mut packed = vec![2 * 2 + 1];
+        packed.extend_from_slice(&[0xff; 11]);
+        assert_eq!(hybrid_varints(&packed, 8), Ok(()));
+        // DELTA_BINARY_PACKED: block 128, 4 miniblocks, 3 values, first value 1; one block:
+        // minimum delta 0, widths 1,0,0,0 (one miniblock of 32 values × 1 bit = 4 bytes).
+        let delta = [0x80, 0x01, 4, 3, 2, 0, 1, 0, 0, 0, 0, 0, 0, 0];
+        assert_eq!(delta_varints(&delta), Ok(Some(delta.len())));
+        // A second stream after it (DELTA_BYTE_ARRAY) is walked from there.
+        let mut two = delta.to_vec();
+        two.extend_from_slice(&[0x80, 0x01, 4, 1]);
+        two.extend_from_slice(&stream);
+        assert_eq!(delta_varints(&two), Ok(Some(delta.len())));
+        assert_eq!(delta_varints(&two[delta.len()..]), Err(()));
+        // A minimum delta too long; a header cut off; an inconsistent one.
+        let mut bad = delta[..5].to_vec();
+        bad.extend_from_slice(&stream);
+        assert_eq!(delta_varints(&bad), Err(()));
+        assert_eq!(delta_varints(&delta[..3]), Ok(None));
+        assert_eq!(delta_varints(&[0x80, 0x01, 0, 3, 2]), Ok(None));
     }
 
     #[test]

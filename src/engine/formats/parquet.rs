@@ -944,7 +944,7 @@ fn check_varints(page: &Page, max_def: i16) -> parquet::errors::Result<()> {
 
 /// Walks the run headers of an RLE / bit-packed hybrid stream of `width`-bit values: `Err` at
 /// a header the crate's reader would panic on.
-fn hybrid_varints(stream: &[u8], width: usize) -> Result<(), ()> {
+fn hybrid_varints(stream: &[u8], width: usize) -> std::result::Result<(), ()> {
     let mut at = 0;
     while at < stream.len() {
         let header = match varint_at(stream, &mut at) {
@@ -968,7 +968,7 @@ fn hybrid_varints(stream: &[u8], width: usize) -> Result<(), ()> {
 /// block's minimum delta, bit widths and miniblocks): `Err` at a varint it would panic on,
 /// `Ok(Some(end))` where the stream ends (another may follow), `Ok(None)` where it is cut off
 /// or inconsistent (the crate answers that with an error).
-fn delta_varints(stream: &[u8]) -> Result<Option<usize>, ()> {
+fn delta_varints(stream: &[u8]) -> std::result::Result<Option<usize>, ()> {
     let mut at = 0;
     let mut next = || match varint_at(stream, &mut at) {
         Varint::Value(value) => Ok(Some(value)),

@@ -930,11 +930,10 @@ fn check_varints(page: &Page, max_def: i16) -> parquet::errors::Result<()> {
             ),
             None => Ok(()),
         },
-        Encoding::DELTA_BINARY_PACKED | Encoding::DELTA_LENGTH_BYTE_ARRAY => {
-            delta_varints(values).map(|_| ())
-        }
+        Encoding::DELTA_BINARY_PACKED => delta_varints(values).map(|_| ()),
+        Encoding::DELTA_LENGTH_BYTE_ARRAY => delta_lengths(values),
         Encoding::DELTA_BYTE_ARRAY => match delta_varints(values) {
-            Ok(Some(end)) => delta_varints(values.get(end..).unwrap_or_default()).map(|_| ()),
+            Ok(Some(end)) => delta_lengths(values.get(end..).unwrap_or_default()),
             other => other.map(|_| ()),
         },
         _ => Ok(()),
@@ -962,6 +961,126 @@ fn hybrid_varints(stream: &[u8], width: usize) -> std::result::Result<(), ()> {
         at = at.saturating_add(bytes);
     }
     Ok(())
+}
+
+/// Checks the lengths of a `DELTA_LENGTH_BYTE_ARRAY` stream (also the suffixes of
+/// `DELTA_BYTE_ARRAY`): the crate's decoder takes each value's bytes by its length without a
+/// check (`Bytes::slice` panics past the end), and slices the bytes after the lengths where
+/// their last block ends. `Err` when the lengths decode but a length is negative, their sum
+/// passes the bytes after them, or their blocks end past the page; a stream the crate's
+/// decoder refuses anyway (cut off, inconsistent, too wide) is left to it.
+fn delta_lengths(stream: &[u8]) -> std::result::Result<(), ()> {
+    let Some((lengths, end)) = delta_i32s(stream)? else {
+        return Ok(());
+    };
+    let data = stream.len().checked_sub(end).ok_or(())?;
+    let mut total = 0u64;
+    for length in lengths {
+        total += u64::try_from(length).map_err(|_| ())?;
+    }
+    match total <= data as u64 {
+        true => Ok(()),
+        false => Err(()),
+    }
+}
+
+/// The values of a `DELTA_BINARY_PACKED` stream of 32-bit integers as the crate's decoder
+/// computes them (wrapping), and where its last block ends (which may be past the stream:
+/// the caller decides); `Ok(None)` where the decoder would stop with an error first, `Err` at
+/// a varint it would panic on.
+fn delta_i32s(stream: &[u8]) -> std::result::Result<Option<(Vec<i32>, usize)>, ()> {
+    let mut at = 0;
+    let mut next = || match varint_at(stream, &mut at) {
+        Varint::Value(value) => Ok(Some(value)),
+        Varint::Cut => Ok(None),
+        Varint::TooLong => Err(()),
+    };
+    let header = [next()?, next()?, next()?, next()?];
+    let [Some(block_size), Some(mini_blocks), Some(count), Some(first)] = header else {
+        return Ok(None);
+    };
+    let (Ok(block_size), Ok(mini_blocks), Ok(count)) = (
+        usize::try_from(block_size),
+        usize::try_from(mini_blocks),
+        usize::try_from(count),
+    ) else {
+        return Ok(None);
+    };
+    let zigzag = |v: u64| ((v >> 1) as i64) ^ -((v & 1) as i64);
+    let Ok(first) = i32::try_from(zigzag(first)) else {
+        return Ok(None);
+    };
+    if mini_blocks == 0
+        || block_size == 0
+        || !block_size.is_multiple_of(128)
+        || !block_size.is_multiple_of(mini_blocks)
+        || !(block_size / mini_blocks).is_multiple_of(32)
+        || count > stream.len().saturating_mul(8).saturating_add(1)
+    {
+        return Ok(None);
+    }
+    let per_mini = block_size / mini_blocks;
+    let mut values = Vec::with_capacity(count);
+    if count > 0 {
+        values.push(first);
+    }
+    let mut last = first;
+    let mut end = at;
+    while values.len() < count {
+        let min_delta = match varint_at(stream, &mut at) {
+            Varint::Value(value) => match i32::try_from(zigzag(value)) {
+                Ok(min_delta) => min_delta,
+                Err(_) => return Ok(None),
+            },
+            Varint::Cut => return Ok(None),
+            Varint::TooLong => return Err(()),
+        };
+        let Some(widths) = stream.get(at..at.saturating_add(mini_blocks)) else {
+            return Ok(None);
+        };
+        at += mini_blocks;
+        let mut offset = at;
+        let mut remaining = count - values.len();
+        for &width in widths {
+            let width = if remaining == 0 {
+                0
+            } else {
+                usize::from(width)
+            };
+            if width > 32 {
+                return Ok(None);
+            }
+            let start = offset;
+            offset = offset.saturating_add(width * per_mini / 8);
+            for j in 0..per_mini.min(remaining) {
+                let Some(packed) = bits_at(stream, start, j * width, width) else {
+                    return Ok(None);
+                };
+                last = last.wrapping_add(min_delta.wrapping_add(packed as i32));
+                values.push(last);
+            }
+            remaining -= per_mini.min(remaining);
+        }
+        end = offset;
+        at = offset;
+    }
+    Ok(Some((values, at.max(end))))
+}
+
+/// `width` bits (at most 32) of `stream` at bit `bit` after byte `start`, least significant
+/// first; `None` past its end.
+fn bits_at(stream: &[u8], start: usize, bit: usize, width: usize) -> Option<u32> {
+    if width == 0 {
+        return Some(0);
+    }
+    let first = start.checked_add(bit / 8)?;
+    let last = start.checked_add((bit + width - 1) / 8)?;
+    let bytes = stream.get(first..=last)?;
+    let mut word = 0u64;
+    for (i, &byte) in bytes.iter().enumerate() {
+        word |= u64::from(byte) << (8 * i);
+    }
+    Some(((word >> (bit % 8)) & ((1u64 << width) - 1)) as u32)
 }
 
 /// Walks a `DELTA_BINARY_PACKED` stream as the crate's decoder reads it (its header, then each
@@ -2266,6 +2385,25 @@ mod tests {
         assert_eq!(delta_varints(&bad), Err(()));
         assert_eq!(delta_varints(&delta[..3]), Ok(None));
         assert_eq!(delta_varints(&[0x80, 0x01, 0, 3, 2]), Ok(None));
+        // DELTA_LENGTH_BYTE_ARRAY: lengths 2, 3, 4 (first 2, deltas 1 and 1: minimum delta 1,
+        // width 0), then 9 bytes of values; one byte less and a length is past the end.
+        let lengths = [0x80, 0x01, 4, 3, 4, 2, 0, 0, 0, 0];
+        assert_eq!(
+            delta_i32s(&lengths),
+            Ok(Some((vec![2, 3, 4], lengths.len())))
+        );
+        let mut page = lengths.to_vec();
+        page.extend_from_slice(b"abcdefghi");
+        assert_eq!(delta_lengths(&page), Ok(()));
+        page.pop();
+        assert_eq!(delta_lengths(&page), Err(()));
+        // A negative length (first value -1).
+        let negative = [0x80, 0x01, 4, 1, 1, b'x'];
+        assert_eq!(delta_lengths(&negative), Err(()));
+        // Bits of a miniblock, least significant first.
+        assert_eq!(bits_at(&[0b1011_0110, 0b0000_0001], 0, 1, 3), Some(0b011));
+        assert_eq!(bits_at(&[0b1011_0110, 0b0000_0001], 0, 6, 3), Some(0b110));
+        assert_eq!(bits_at(&[0xff], 0, 6, 3), None);
     }
 
     #[test]

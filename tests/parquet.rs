@@ -10,11 +10,11 @@ use valuelens::engine::error::{Error, FormatProblem, FormatSubject, ParquetProbl
 use valuelens::engine::formats::parquet::{Opened, ParquetFile, TableRow};
 use valuelens::engine::formats::{TableHead, TableLayout};
 use valuelens::engine::ingest::values::DecimalSeparator;
-use valuelens::engine::ingest::DecodedRows;
 use valuelens::engine::ingest::{
     import_bytes, inspect_table, ColumnUse, ImportOutcome, ImportSettings, Importer,
     InspectOptions, TableSource, TypedCell, PREVIEW_ROWS,
 };
+use valuelens::engine::ingest::{DecodedRows, Preview};
 
 /// What the worker reads first: the file's last 64 KiB.
 const TAIL: usize = 64 * 1024;
@@ -149,20 +149,7 @@ fn importing_the_parquet_equals_importing_the_csv() {
     let from_csv = import_bytes(CSV.as_bytes(), &options).expect("the CSV imports");
     assert_eq!(from_csv.report.rows_rejected, 2);
     for (name, file) in FIXTURES {
-        let parquet = open(file).unwrap_or_else(|e| panic!("{name}: {e}"));
-        let group0 = parquet.row_group_bytes(0);
-        let head = TableHead {
-            names: parquet.column_names(),
-            rows: parquet
-                .head_rows(
-                    &file[group0.start as usize..group0.end as usize],
-                    PREVIEW_ROWS,
-                )
-                .expect("the head reads"),
-            complete: parquet.rows() <= PREVIEW_ROWS as u64,
-            layout: TableLayout::default(),
-        };
-        let preview = inspect_table(&head, TableSource::Parquet, &options).expect("inspects");
+        let preview = preview_of(file);
         assert_eq!(preview.mapping, from_csv.report.settings.mapping, "{name}");
         for path in [Path::Text, Path::Typed, Path::Decoded] {
             let (from_parquet, taken, invalid) = import_parquet(file, preview.settings(), path);
@@ -176,6 +163,24 @@ fn importing_the_parquet_equals_importing_the_csv() {
             same_as_csv(&name, &from_parquet, &from_csv);
         }
     }
+}
+
+/// The preview the reader worker makes of `file`: its head (row group 0) inspected.
+fn preview_of(file: &[u8]) -> Preview {
+    let parquet = open(file).expect("opens");
+    let group0 = parquet.row_group_bytes(0);
+    let head = TableHead {
+        names: parquet.column_names(),
+        rows: parquet
+            .head_rows(
+                &file[group0.start as usize..group0.end as usize],
+                PREVIEW_ROWS,
+            )
+            .expect("the head reads"),
+        complete: parquet.rows() <= PREVIEW_ROWS as u64,
+        layout: TableLayout::default(),
+    };
+    inspect_table(&head, TableSource::Parquet, &InspectOptions::default()).expect("inspects")
 }
 
 /// The table and the report of `from_parquet` are those of `from_csv`.
@@ -623,21 +628,7 @@ proptest! {
 fn decoded_rows_cut_anywhere_are_taken_up_to_the_cut_and_read_again_from_there() {
     let (_, file) = FIXTURES[0];
     let parquet = open(file).expect("opens");
-    let group0 = parquet.row_group_bytes(0);
-    let head = TableHead {
-        names: parquet.column_names(),
-        rows: parquet
-            .head_rows(
-                &file[group0.start as usize..group0.end as usize],
-                PREVIEW_ROWS,
-            )
-            .expect("the head reads"),
-        complete: false,
-        layout: TableLayout::default(),
-    };
-    let settings = inspect_table(&head, TableSource::Parquet, &InspectOptions::default())
-        .expect("inspects")
-        .settings();
+    let settings = preview_of(file).settings();
     let (expected, _, _) = import_parquet(file, settings.clone(), Path::Typed);
     let expected = format!("{:?}", expected.expect("imports"));
     let width = parquet.column_names().len();

@@ -990,33 +990,19 @@ fn delta_lengths(stream: &[u8]) -> std::result::Result<(), ()> {
 /// a varint it would panic on.
 fn delta_i32s(stream: &[u8]) -> std::result::Result<Option<(Vec<i32>, usize)>, ()> {
     let mut at = 0;
-    let mut next = || match varint_at(stream, &mut at) {
-        Varint::Value(value) => Ok(Some(value)),
-        Varint::Cut => Ok(None),
-        Varint::TooLong => Err(()),
-    };
-    let header = [next()?, next()?, next()?, next()?];
-    let [Some(block_size), Some(mini_blocks), Some(count), Some(first)] = header else {
+    let Some(DeltaHeader {
+        block_size,
+        mini_blocks,
+        count,
+        first,
+    }) = delta_header(stream, &mut at)?
+    else {
         return Ok(None);
     };
-    let (Ok(block_size), Ok(mini_blocks), Ok(count)) = (
-        usize::try_from(block_size),
-        usize::try_from(mini_blocks),
-        usize::try_from(count),
-    ) else {
+    let Ok(first) = i32::try_from(first) else {
         return Ok(None);
     };
-    let zigzag = |v: u64| ((v >> 1) as i64) ^ -((v & 1) as i64);
-    let Ok(first) = i32::try_from(zigzag(first)) else {
-        return Ok(None);
-    };
-    if mini_blocks == 0
-        || block_size == 0
-        || !block_size.is_multiple_of(128)
-        || !block_size.is_multiple_of(mini_blocks)
-        || !(block_size / mini_blocks).is_multiple_of(32)
-        || count > stream.len().saturating_mul(8).saturating_add(1)
-    {
+    if count > stream.len().saturating_mul(8).saturating_add(1) {
         return Ok(None);
     }
     let per_mini = block_size / mini_blocks;
@@ -1028,7 +1014,7 @@ fn delta_i32s(stream: &[u8]) -> std::result::Result<Option<(Vec<i32>, usize)>, (
     let mut end = at;
     while values.len() < count {
         let min_delta = match varint_at(stream, &mut at) {
-            Varint::Value(value) => match i32::try_from(zigzag(value)) {
+            Varint::Value(value) => match i32::try_from(unzigzag(value)) {
                 Ok(min_delta) => min_delta,
                 Err(_) => return Ok(None),
             },
@@ -1083,36 +1069,67 @@ fn bits_at(stream: &[u8], start: usize, bit: usize, width: usize) -> Option<u32>
     Some(((word >> (bit % 8)) & ((1u64 << width) - 1)) as u32)
 }
 
+/// The header of a `DELTA_BINARY_PACKED` stream, as the crate's decoder checks it.
+struct DeltaHeader {
+    block_size: usize,
+    mini_blocks: usize,
+    count: usize,
+    first: i64,
+}
+
+/// Reads the header of a `DELTA_BINARY_PACKED` stream from `*at`: `Err` at a varint the
+/// crate's reader would panic on, `Ok(None)` when it is cut off or one the crate's decoder
+/// refuses (so it reads nothing after it).
+fn delta_header(stream: &[u8], at: &mut usize) -> std::result::Result<Option<DeltaHeader>, ()> {
+    let mut next = || match varint_at(stream, at) {
+        Varint::Value(value) => Ok(Some(value)),
+        Varint::Cut => Ok(None),
+        Varint::TooLong => Err(()),
+    };
+    let header = [next()?, next()?, next()?, next()?];
+    let [Some(block_size), Some(mini_blocks), Some(count), Some(first)] = header else {
+        return Ok(None);
+    };
+    let (Ok(block_size), Ok(mini_blocks), Ok(count)) = (
+        usize::try_from(block_size),
+        usize::try_from(mini_blocks),
+        usize::try_from(count),
+    ) else {
+        return Ok(None);
+    };
+    let consistent = mini_blocks != 0
+        && block_size != 0
+        && block_size.is_multiple_of(128)
+        && block_size.is_multiple_of(mini_blocks)
+        && (block_size / mini_blocks).is_multiple_of(32);
+    Ok(consistent.then_some(DeltaHeader {
+        block_size,
+        mini_blocks,
+        count,
+        first: unzigzag(first),
+    }))
+}
+
+/// A zigzag-encoded integer's value.
+fn unzigzag(value: u64) -> i64 {
+    ((value >> 1) as i64) ^ -((value & 1) as i64)
+}
+
 /// Walks a `DELTA_BINARY_PACKED` stream as the crate's decoder reads it (its header, then each
 /// block's minimum delta, bit widths and miniblocks): `Err` at a varint it would panic on,
 /// `Ok(Some(end))` where the stream ends (another may follow), `Ok(None)` where it is cut off
 /// or inconsistent (the crate answers that with an error).
 fn delta_varints(stream: &[u8]) -> std::result::Result<Option<usize>, ()> {
     let mut at = 0;
-    let mut next = || match varint_at(stream, &mut at) {
-        Varint::Value(value) => Ok(Some(value)),
-        Varint::Cut => Ok(None),
-        Varint::TooLong => Err(()),
-    };
-    let header = [next()?, next()?, next()?, next()?];
-    let [Some(block_size), Some(mini_blocks), Some(values), Some(_first)] = header else {
+    let Some(DeltaHeader {
+        block_size,
+        mini_blocks,
+        count: values,
+        ..
+    }) = delta_header(stream, &mut at)?
+    else {
         return Ok(None);
     };
-    let (Ok(block_size), Ok(mini_blocks), Ok(values)) = (
-        usize::try_from(block_size),
-        usize::try_from(mini_blocks),
-        usize::try_from(values),
-    ) else {
-        return Ok(None);
-    };
-    if mini_blocks == 0
-        || block_size == 0
-        || !block_size.is_multiple_of(128)
-        || !block_size.is_multiple_of(mini_blocks)
-        || !(block_size / mini_blocks).is_multiple_of(32)
-    {
-        return Ok(None);
-    }
     let per_mini = block_size / mini_blocks;
     let mut left = values.saturating_sub(1);
     let mut end = at;

@@ -168,16 +168,7 @@ mod native {
         let mut records = Vec::new();
         for i in 0..file.row_groups() {
             let mut rows = DecodedRows::new();
-            file.read_row_group_typed(i, slice(i), &uses, &mut |line, row| match row {
-                TableRow::Typed {
-                    cells,
-                    undecoded_bytes,
-                } => rows.push_typed(cells, undecoded_bytes, &settings),
-                TableRow::Text(cells) => {
-                    rows.push_text(line, cells);
-                    true
-                }
-            })?;
+            file.decode_row_group(i, slice(i), &uses, &settings, &mut rows)?;
             records.push(rows);
         }
         let decoded = started.elapsed().as_secs_f64() * 1000.0;

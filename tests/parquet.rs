@@ -642,16 +642,7 @@ fn decoded_rows_cut_anywhere_are_taken_up_to_the_cut_and_read_again_from_there()
             let bytes = &file[range.start as usize..range.end as usize];
             let mut rows = DecodedRows::new();
             parquet
-                .read_row_group_typed(group, bytes, &uses, &mut |line, row| match row {
-                    TableRow::Typed {
-                        cells,
-                        undecoded_bytes,
-                    } => rows.push_typed(cells, undecoded_bytes, &settings),
-                    TableRow::Text(cells) => {
-                        rows.push_text(line, cells);
-                        true
-                    }
-                })
+                .decode_row_group(group, bytes, &uses, &settings, &mut rows)
                 .expect("decodes");
             (bytes, rows)
         })

@@ -658,19 +658,9 @@ mod web {
             read_range(file, range.start, range.end, &mut bytes)
                 .await
                 .map_err(|_| group)?;
-            rows.clear();
             let before = parquet.invalid_utf8_cells();
             parquet
-                .read_row_group_typed(group, &bytes, &uses, &mut |line, row| match row {
-                    TableRow::Typed {
-                        cells,
-                        undecoded_bytes,
-                    } => rows.push_typed(cells, undecoded_bytes, &settings),
-                    TableRow::Text(cells) => {
-                        rows.push_text(line, cells);
-                        true
-                    }
-                })
+                .decode_row_group(group, &bytes, &uses, &settings, &mut rows)
                 .map_err(|_| group)?;
             let invalid = parquet.invalid_utf8_cells() - before;
             post_group(scope, group, Some((rows.bytes(), invalid)));

@@ -49,7 +49,7 @@ use parquet::schema::types::ColumnDescPtr;
 use crate::engine::calendar::Day;
 use crate::engine::error::{Error, FormatProblem, FormatSubject, ParquetProblem};
 use crate::engine::ingest::dialect::MAX_RECORD_BYTES;
-use crate::engine::ingest::{ColumnUse, TypedCell, TYPED_TEXT_MAX};
+use crate::engine::ingest::{ColumnUse, DecodedRows, ImportSettings, TypedCell, TYPED_TEXT_MAX};
 
 type Result<T> = std::result::Result<T, Error>;
 
@@ -508,6 +508,35 @@ impl ParquetFile {
         let all = vec![Some(ColumnUse::Text); self.columns.len()];
         self.decode(i, window, &all, from, u64::MAX, &mut |line, cells| {
             row(line, TableRow::Text(cells));
+        })
+    }
+
+    /// Decodes row group `i` for another thread's importer, as the reader worker's decoder
+    /// does: into `rows` (cleared first), each row as [`ParquetFile::read_row_group_typed`]
+    /// hands it on — a typed row as its transaction when the typed path would take it with
+    /// `settings` ([`DecodedRows::push_typed`]), else that row and the rest of the group as
+    /// text ([`DecodedRows::push_text`]).
+    ///
+    /// # Errors
+    /// As [`ParquetFile::read_row_group`]; `rows` is then incomplete.
+    pub fn decode_row_group(
+        &self,
+        i: usize,
+        bytes: &[u8],
+        uses: &[ColumnUse],
+        settings: &ImportSettings,
+        rows: &mut DecodedRows,
+    ) -> Result<()> {
+        rows.clear();
+        self.read_row_group_typed(i, bytes, uses, &mut |line, row| match row {
+            TableRow::Typed {
+                cells,
+                undecoded_bytes,
+            } => rows.push_typed(cells, undecoded_bytes, settings),
+            TableRow::Text(cells) => {
+                rows.push_text(line, cells);
+                true
+            }
         })
     }
 

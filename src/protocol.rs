@@ -229,6 +229,9 @@ impl Response {
                 return Err(unreadable(FormatSubject::Response, "a request"))
             }
             Kind::Clv => return Err(unreadable(FormatSubject::Response, "a CLV result")),
+            Kind::Lifecycle => {
+                return Err(unreadable(FormatSubject::Response, "a lifecycle result"))
+            }
             _ => frame::decode_head(bytes, FormatSubject::Response)?,
         };
         Ok(Stamped {
@@ -354,6 +357,8 @@ mod tests {
             (Kind::Part, 0xD1),
             (Kind::Analyse, 0x41),
             (Kind::Clv, 0xD2),
+            (Kind::TableRows, 0xD3),
+            (Kind::Lifecycle, 0xD4),
         ];
         for (kind, byte) in kinds {
             assert_eq!(kind as u8, byte);

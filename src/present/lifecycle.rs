@@ -35,12 +35,13 @@ use crate::i18n::{format_date, format_money, format_number, format_percent, Lang
 use super::report::Note;
 use super::{number, optional, raw_value, sentence, share, Csv, DataCell, Figure, Metric};
 pub use super::{Cell, CellTable};
+use serde::{Deserialize, Serialize};
 
 /// Customers listed on screen per list (the CSV has them all).
 pub const LISTED: usize = 25;
 
 /// What the cohort cells show.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum CohortValue {
     /// Share of the cohort active (default).
     #[default]
@@ -67,7 +68,7 @@ impl CohortValue {
 }
 
 /// Everything the user sets in the lifecycle view besides the analysis day (shared with RFM).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Settings {
     /// The analysis's parameters (its `analysis_day` is taken from the RFM parameters).
     pub config: LifecycleConfig,
@@ -101,7 +102,7 @@ impl Default for Settings {
 
 /// The comparison of two periods: their figures, the decile movement and the valuable
 /// customers lost.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Comparison {
     /// Period A.
     pub a: DateRange,
@@ -181,7 +182,7 @@ pub fn compare(
 }
 
 /// The RFM segment migration between the two analysis days of `settings`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MigrationView {
     /// The first analysis day.
     pub first: Day,

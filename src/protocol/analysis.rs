@@ -10,6 +10,13 @@
 //! (two `u32` columns, then seven `f64` columns), so the page copies each column into wasm
 //! memory in one piece instead of decoding a million postcard records.
 //!
+//! The lifecycle view's analyses run there too ([`AnalysisRequest::Lifecycle`], seconds at ten
+//! million rows): the request carries the view's settings, the purchase history beside it as
+//! above and each customer's first and last purchase day ([`keys::DAYS`], [`days_bytes`]: all
+//! the lifecycle reads of the customer table); the worker answers three frames of
+//! [`Kind::Lifecycle`], one per result as it is ready ([`LifecycleAnswer`]: the analysis, the
+//! comparison of two periods, the segment migration).
+//!
 //! [`Response::Ready`]: super::Response::Ready
 //! [`Response::Failed`]: super::Response::Failed
 
@@ -18,10 +25,15 @@ use serde::{Deserialize, Serialize};
 use super::frame::{self, Kind};
 use super::handoff::Bytes;
 use super::unreadable;
+use crate::engine::calendar::Day;
 use crate::engine::clv::{ClvAnalysis, ClvConfig, CustomerScore};
+use crate::engine::customers::{Columns, Customer, CustomerTable};
 use crate::engine::error::{Error, FormatSubject};
 use crate::engine::history::PurchaseHistory;
+use crate::engine::lifecycle::{analyse_lifecycle, LifecycleAnalysis};
 use crate::engine::monthly::readback::Lines;
+use crate::engine::rfm::{RfmConfig, SegmentRules};
+use crate::present::lifecycle::{compare, migrate, Comparison, MigrationView, Settings};
 
 /// The names of the fields of an analysis request's JS object.
 pub mod keys {
@@ -33,6 +45,8 @@ pub mod keys {
     pub const RECORDS: &str = "records";
     /// The bytes of the table file of [`super::AnalysisRequest::TableRows`] (a `Uint8Array`).
     pub const FILE: &str = "file";
+    /// Each customer's first and last purchase day ([`super::days_bytes`], a `Uint8Array`).
+    pub const DAYS: &str = "days";
 }
 
 /// What the page asks the analysis worker to do with the history sent beside the request.
@@ -52,6 +66,23 @@ pub enum AnalysisRequest {
     /// ([`crate::engine::monthly::readback::read_table_rows`]), for the monthly table read back
     /// on the page: the table readers (calamine, parquet, Zstd) stay out of the page's bundle.
     TableRows,
+    /// The lifecycle view's analyses of the history sent beside the request and of the
+    /// customers' first and last days ([`keys::DAYS`]): the analysis, the comparison of two
+    /// periods and the segment migration, in that order ([`lifecycle_answers`]).
+    Lifecycle {
+        /// The view's settings; `settings.config.analysis_day` is the RFM analysis day.
+        settings: Settings,
+        /// The RFM parameters of the migration (its analysis day as above).
+        rfm: RfmConfig,
+        /// The RFM segment rules of the migration.
+        rules: SegmentRules,
+        /// Which optional columns the customer table was built from.
+        columns: Columns,
+        /// The history has a profit column.
+        profit: bool,
+        /// The history has a quantity column.
+        quantity: bool,
+    },
 }
 
 impl AnalysisRequest {
@@ -106,6 +137,122 @@ pub fn history_of(
         .collect();
     PurchaseHistory::from_parts(profit, quantity, starts, records)
         .ok_or_else(|| unreadable(FormatSubject::Request, "a damaged history"))
+}
+
+/// What a day is sent as when there is none ([`days_bytes`]).
+const NO_DAY_SENT: i32 = i32::MIN;
+
+/// Each customer's first and last purchase day, `i32` little-endian epoch days, first then last
+/// per customer (`i32::MIN` for none): the bytes of [`keys::DAYS`].
+pub fn days_bytes(table: &CustomerTable) -> Vec<u8> {
+    let day = |d: Option<Day>| d.map_or(NO_DAY_SENT, Day::epoch_days).to_le_bytes();
+    table
+        .customers
+        .iter()
+        .flat_map(|c| day(c.first).into_iter().chain(day(c.last)))
+        .collect()
+}
+
+/// The customer table the lifecycle analyses read, from [`days_bytes`]: one customer per
+/// first and last day, every other figure empty (the lifecycle takes them from the history).
+///
+/// # Errors
+/// [`Error::Format`] when the bytes are not whole pairs of days, or a day is out of range.
+pub fn days_table(columns: Columns, days: &[u8]) -> Result<CustomerTable, Error> {
+    let damaged = || unreadable(FormatSubject::Request, "the customers' days");
+    if !days.len().is_multiple_of(8) {
+        return Err(damaged());
+    }
+    let day = |bytes: &[u8]| -> Result<Option<Day>, Error> {
+        let mut b = [0u8; 4];
+        b.copy_from_slice(bytes);
+        match i32::from_le_bytes(b) {
+            NO_DAY_SENT => Ok(None),
+            days => Some(Day::from_epoch_days(days))
+                .filter(|d| d.in_range())
+                .map(Some)
+                .ok_or_else(damaged),
+        }
+    };
+    let customers = days
+        .chunks_exact(8)
+        .map(|pair| {
+            Ok(Customer {
+                first: day(&pair[..4])?,
+                last: day(&pair[4..])?,
+                ..Customer::default()
+            })
+        })
+        .collect::<Result<Vec<_>, Error>>()?;
+    Ok(CustomerTable { customers, columns })
+}
+
+/// One of the lifecycle view's results, as the analysis worker sends it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum LifecycleAnswer {
+    /// The analysis ([`analyse_lifecycle`]).
+    Analysis(Result<LifecycleAnalysis, Error>),
+    /// The comparison of the two periods ([`compare`]).
+    Comparison(Result<Comparison, Error>),
+    /// The segment migration ([`migrate`]) without its per-customer columns
+    /// ([`for_the_page`]): the page shows its cells.
+    Migration(Result<MigrationView, Error>),
+}
+
+/// The segment migration as the page keeps it: the cells and the rules, without who stood
+/// where (the scores, assignments and indices of every customer on both days, some 60 MB at a
+/// million customers, which no view reads).
+pub fn for_the_page(mut view: MigrationView) -> MigrationView {
+    for rfm in [&mut view.migration.before, &mut view.migration.after] {
+        rfm.scores.customers = Vec::new();
+        rfm.scores.undated = Vec::new();
+        rfm.segmentation.assignments = Vec::new();
+    }
+    view.migration.before_index = Vec::new();
+    view.migration.after_index = Vec::new();
+    view
+}
+
+/// The lifecycle view's three results of `table` (from [`days_table`]) and `history`, handed to
+/// `each` as each is ready: the analysis; then, when it succeeded, the comparison and the
+/// migration. The same calls as the page made when it computed them itself.
+pub fn lifecycle_answers(
+    table: &CustomerTable,
+    history: &PurchaseHistory,
+    settings: &Settings,
+    rfm: &RfmConfig,
+    rules: &SegmentRules,
+    mut each: impl FnMut(&LifecycleAnswer),
+) {
+    let answer = LifecycleAnswer::Analysis(analyse_lifecycle(table, history, &settings.config));
+    each(&answer);
+    let LifecycleAnswer::Analysis(Ok(analysis)) = answer else {
+        return;
+    };
+    each(&LifecycleAnswer::Comparison(compare(
+        table, history, &analysis, settings,
+    )));
+    let migration = migrate(table, history, &analysis, settings, rfm, rules).map(for_the_page);
+    each(&LifecycleAnswer::Migration(migration));
+}
+
+/// The frame of a lifecycle result, for the job `generation`.
+pub fn encode_lifecycle(answer: &LifecycleAnswer, generation: u64) -> Vec<u8> {
+    frame::encode(Kind::Lifecycle, generation, answer).unwrap_or_default()
+}
+
+/// The result in a frame made by [`encode_lifecycle`].
+///
+/// # Errors
+/// [`Error::Format`] for a frame that is not one.
+pub fn decode_lifecycle(bytes: &[u8]) -> Result<LifecycleAnswer, Error> {
+    match frame::peek(bytes)? {
+        (Kind::Lifecycle, _) => frame::decode_head(bytes, FormatSubject::Response),
+        _ => Err(unreadable(
+            FormatSubject::Response,
+            "not a lifecycle result",
+        )),
+    }
 }
 
 /// The head of a [`Kind::Clv`] frame: the analysis with its scores taken out, and how many
@@ -290,5 +437,100 @@ mod tests {
         }
         let failed = super::super::Response::Failed(Error::HeaderOnly).to_frame(7);
         assert!(decode_clv(failed.as_slice()).is_err());
+    }
+
+    /// The worker's lifecycle results, from the request's bytes (history, first and last days,
+    /// settings through the frame), are the page's own: the analysis, the comparison and the
+    /// migration computed from the whole customer table, on the sample data and with settings
+    /// that move every part (quarters, a lapse rule, an earlier analysis day, top three deciles).
+    #[test]
+    fn lifecycle_answers_from_the_request_are_the_pages() {
+        use crate::engine::ingest::{import_bytes, InspectOptions};
+        use crate::engine::lifecycle::{Grain, LifecycleConfig};
+        use crate::engine::sample::{sample_csv, SampleLanguage};
+        let csv = sample_csv(SampleLanguage::English);
+        let outcome = import_bytes(csv.as_bytes(), &InspectOptions::default()).unwrap();
+        let table = &outcome.table;
+        let h = outcome.purchase_history().unwrap();
+        let last = table.customers.iter().filter_map(|c| c.last).max().unwrap();
+        let day = Day::from_epoch_days(last.epoch_days() - 40);
+        let rfm = RfmConfig {
+            analysis_day: Some(day),
+            ..RfmConfig::default()
+        };
+        let rules = SegmentRules::default();
+        for grain in [Grain::Month, Grain::Quarter] {
+            let settings = Settings {
+                config: LifecycleConfig {
+                    grain,
+                    analysis_day: Some(day),
+                    lapse_days: Some(90),
+                    ..LifecycleConfig::default()
+                },
+                top_deciles: 3,
+                ..Settings::default()
+            };
+            let request = AnalysisRequest::Lifecycle {
+                settings: settings.clone(),
+                rfm: rfm.clone(),
+                rules: rules.clone(),
+                columns: table.columns,
+                profit: true,
+                quantity: true,
+            };
+            let (generation, read) = AnalysisRequest::from_frame(&request.to_frame(9)).unwrap();
+            assert_eq!((generation, &read), (9, &request));
+            let AnalysisRequest::Lifecycle {
+                settings: sent,
+                rfm: sent_rfm,
+                rules: sent_rules,
+                columns,
+                profit,
+                quantity,
+            } = read
+            else {
+                unreachable!()
+            };
+            let (p, q, starts, records) = h.parts();
+            assert_eq!((profit, quantity), (p, q));
+            let history = history_of(p, q, &offsets_bytes(starts), records.to_vec()).unwrap();
+            let days = days_table(columns, &days_bytes(table)).unwrap();
+            assert_eq!(days.customers.len(), table.customers.len());
+            let mut answers = Vec::new();
+            lifecycle_answers(&days, &history, &sent, &sent_rfm, &sent_rules, |a| {
+                let frame = encode_lifecycle(a, 9);
+                answers.push(decode_lifecycle(&frame).unwrap());
+            });
+            let analysis = analyse_lifecycle(table, h, &settings.config).unwrap();
+            let comparison = compare(table, h, &analysis, &settings).unwrap();
+            let migration = migrate(table, h, &analysis, &settings, &rfm, &rules).unwrap();
+            assert!(!migration.migration.moves.is_empty());
+            assert_eq!(
+                answers,
+                vec![
+                    LifecycleAnswer::Analysis(Ok(analysis)),
+                    LifecycleAnswer::Comparison(Ok(comparison)),
+                    LifecycleAnswer::Migration(Ok(for_the_page(migration))),
+                ],
+                "{grain:?}"
+            );
+        }
+        // A failed analysis is the only answer.
+        let mut answers = Vec::new();
+        let undated = CustomerTable {
+            columns: Columns::default(),
+            ..days_table(table.columns, &days_bytes(table)).unwrap()
+        };
+        lifecycle_answers(&undated, h, &Settings::default(), &rfm, &rules, |a| {
+            answers.push(a.clone())
+        });
+        assert!(matches!(
+            answers.as_slice(),
+            [LifecycleAnswer::Analysis(Err(_))]
+        ));
+        // Damaged days are errors, not panics.
+        assert!(days_table(table.columns, &[0; 7]).is_err());
+        assert!(days_table(table.columns, &[0xFF, 0xFF, 0xFF, 0x7F, 0, 0, 0, 0]).is_err());
+        assert!(decode_lifecycle(&AnalysisRequest::TableRows.to_frame(1)).is_err());
     }
 }

@@ -44,6 +44,8 @@ pub enum Kind {
     Clv = 0xD2,
     /// A table file's header and rows as text ([`super::analysis::encode_table_rows`]).
     TableRows = 0xD3,
+    /// One of the lifecycle view's three results ([`super::analysis::encode_lifecycle`]).
+    Lifecycle = 0xD4,
 }
 
 impl Kind {
@@ -61,6 +63,7 @@ impl Kind {
             0xD1 => Kind::Part,
             0xD2 => Kind::Clv,
             0xD3 => Kind::TableRows,
+            0xD4 => Kind::Lifecycle,
             _ => return None,
         })
     }

@@ -1,0 +1,161 @@
+//! What each analysis view computes when it is first shown, natively: its time and the memory it
+//! takes beyond the loaded data (分析视图基准). `cargo run --profile bench-native --example
+//! bench-views -- PATH` on a file of `bench/generate.rs`.
+//!
+//! The file is imported as the app does it ([`Importer`]: inspect, 4 MiB chunks, finish); then
+//! each analysis the page's `Analyses` memos run for the decile, RFM and lifecycle views, with
+//! the default parameters, one after the other, keeping each result as the page keeps it: the
+//! processor time of each, its peak above the resident size just before it (`VmHWM`, reset
+//! through `/proc/self/clear_refs`) and what it keeps (resident size after it, above before).
+//!
+//! In the page every byte of such a peak stays: WebAssembly memory grows and never shrinks, so
+//! the tab's peak is the loaded data plus the largest of these peaks (plus what the earlier
+//! views keep). That is why the peaks are printed, not only what is kept.
+
+#[cfg(not(target_arch = "wasm32"))]
+mod views {
+    use std::process::ExitCode;
+
+    use valuelens::engine::deciles::{analyse_deciles, GroupConfig};
+    use valuelens::engine::ingest::{inspect, Importer, InspectOptions};
+    use valuelens::engine::lifecycle::{analyse_lifecycle, LifecycleConfig};
+    use valuelens::engine::rfm::{analyse_rfm, RfmConfig, SegmentRules};
+    use valuelens::present::lifecycle::{compare, migrate, Settings};
+    use valuelens::protocol::{IMPORT_CHUNK_BYTES, INSPECT_BYTES};
+
+    /// Milliseconds of processor time this thread has used.
+    fn cpu_ms() -> f64 {
+        std::fs::read_to_string("/proc/thread-self/schedstat")
+            .ok()
+            .and_then(|s| s.split_whitespace().next()?.parse::<f64>().ok())
+            .map_or(0.0, |ns| ns / 1e6)
+    }
+
+    /// (VmRSS, VmHWM) in KiB.
+    fn memory_kib() -> (u64, u64) {
+        let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+        let field = |name: &str| {
+            status
+                .lines()
+                .find(|l| l.starts_with(name))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0)
+        };
+        (field("VmRSS:"), field("VmHWM:"))
+    }
+
+    fn mib(kib: u64) -> f64 {
+        kib as f64 / 1024.0
+    }
+
+    /// Runs `step`, printing its processor time, its peak above the resident size before it and
+    /// what it keeps; returns its result.
+    fn measure<T>(name: &str, step: impl FnOnce() -> T) -> T {
+        let _ = std::fs::write("/proc/self/clear_refs", "5");
+        let (before, _) = memory_kib();
+        let started = cpu_ms();
+        let result = step();
+        let ms = cpu_ms() - started;
+        let (after, peak) = memory_kib();
+        println!(
+            "{name:<34} {ms:>9.1} ms   peak +{:>7.1} MiB   keeps {:>+7.1} MiB",
+            mib(peak.saturating_sub(before)),
+            (after as f64 - before as f64) / 1024.0
+        );
+        result
+    }
+
+    pub fn main() -> ExitCode {
+        let Some(path) = std::env::args().nth(1) else {
+            eprintln!("usage: bench-views PATH");
+            return ExitCode::from(2);
+        };
+        let bytes = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                eprintln!("bench-views: {path}: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        let head = &bytes[..bytes.len().min(INSPECT_BYTES as usize)];
+        let imported = inspect(head, head.len() == bytes.len(), &InspectOptions::default())
+            .and_then(|preview| Importer::new(preview.settings()))
+            .and_then(|mut importer| {
+                for chunk in bytes.chunks(IMPORT_CHUNK_BYTES as usize) {
+                    importer.push(chunk);
+                }
+                importer.finish()
+            });
+        drop(bytes);
+        let outcome = match imported {
+            Ok(outcome) => outcome,
+            Err(e) => {
+                eprintln!("bench-views: {path}: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        let table = &outcome.table;
+        let Some(history) = outcome.purchase_history() else {
+            eprintln!("bench-views: {path}: no purchase days (a date column is needed)");
+            return ExitCode::FAILURE;
+        };
+        let (resident, _) = memory_kib();
+        println!(
+            "file {path}: {} customers, {:.1} MiB resident with the data loaded (times: processor ms)",
+            table.customers.len(),
+            mib(resident)
+        );
+        let deciles = measure("deciles (analyse_deciles)", || {
+            analyse_deciles(table, &GroupConfig::default())
+        });
+        let rfm = measure("RFM (analyse_rfm)", || {
+            analyse_rfm(table, &RfmConfig::default(), &SegmentRules::default())
+        });
+        let settings = Settings::default();
+        let lifecycle = measure("lifecycle (analyse_lifecycle)", || {
+            analyse_lifecycle(table, history, &LifecycleConfig::default())
+        });
+        let Ok(analysis) = &lifecycle else {
+            eprintln!("bench-views: the lifecycle analysis failed");
+            return ExitCode::FAILURE;
+        };
+        let comparison = measure("lifecycle: comparison (compare)", || {
+            compare(table, history, analysis, &settings)
+        });
+        let migration = measure("lifecycle: migration (migrate)", || {
+            migrate(
+                table,
+                history,
+                analysis,
+                &settings,
+                &RfmConfig::default(),
+                &SegmentRules::default(),
+            )
+        });
+        let (after, _) = memory_kib();
+        println!(
+            "all five kept: {:.1} MiB resident ({} ok)",
+            mib(after),
+            [
+                deciles.is_ok(),
+                rfm.is_ok(),
+                comparison.is_ok(),
+                migration.is_ok()
+            ]
+            .iter()
+            .filter(|ok| **ok)
+            .count()
+                + 1
+        );
+        ExitCode::SUCCESS
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() -> std::process::ExitCode {
+    views::main()
+}
+
+#[cfg(target_arch = "wasm32")]
+fn main() {}

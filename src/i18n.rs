@@ -669,6 +669,10 @@ texts! {
     ClvCancel => "取消", "Cancel";
     ClvCancelled => "已取消拟合。", "The fit was cancelled.";
     ClvRunAgain => "重新拟合", "Fit again";
+    LcRunning => "正在后台计算 {0} 位客户的生命周期（{1}/3 项已完成，已用 {2} 秒）；其他页面可以照常使用。", "Computing the lifecycle of {0} customers in the background ({1} of 3 parts done, {2} s so far); the other views stay usable.";
+    LcCancel => "取消", "Cancel";
+    LcCancelled => "已取消生命周期分析。", "The lifecycle analysis was cancelled.";
+    LcRunAgain => "重新计算", "Compute again";
     ClvUnitDay => "天", "days";
     ClvUnitWeek => "周", "weeks";
     ClvUnitMonth => "月（30 天）", "months (30 days)";

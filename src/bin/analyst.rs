@@ -4,6 +4,12 @@
 //! ([`valuelens::protocol::analysis`]), and ends it when the answer comes, when the parameters
 //! change, or when the user cancels (`Worker::terminate`, which stops a fit mid-way).
 //!
+//! The lifecycle view's analyses run here too
+//! ([`valuelens::protocol::analysis::AnalysisRequest::Lifecycle`]): the analysis, the comparison
+//! of two periods and the segment migration, each posted as soon as it is ready, so the page's
+//! thread never computes them (seconds at ten million rows) and their working memory goes with
+//! the worker.
+//!
 //! It also reads a monthly table sent as a workbook or a Parquet file to its rows
 //! ([`valuelens::protocol::analysis::AnalysisRequest::TableRows`]), so the table readers are
 //! not in the page's bundle.
@@ -20,7 +26,8 @@ mod web {
     use valuelens::engine::error::{Error, FormatProblem, FormatSubject};
     use valuelens::engine::monthly::readback::read_table_rows;
     use valuelens::protocol::analysis::{
-        encode_clv, encode_table_rows, history_of, keys, AnalysisRequest,
+        days_table, encode_clv, encode_lifecycle, encode_table_rows, history_of, keys,
+        lifecycle_answers, AnalysisRequest,
     };
     use valuelens::protocol::Response;
     use wasm_bindgen::prelude::*;
@@ -35,12 +42,13 @@ mod web {
             .map(|array| array.to_vec())
     }
 
-    /// Runs the request in `data`: the frame of its answer, or of why not.
-    fn run(data: &JsValue) -> Vec<u8> {
+    /// Runs the request in `data`, posting the frame of each answer, or of why not, through
+    /// `post`.
+    fn run(data: &JsValue, post: &dyn Fn(&[u8])) {
         let frame = bytes(data, keys::FRAME).unwrap_or_default();
         let (generation, request) = match AnalysisRequest::from_frame(&frame) {
             Ok(read) => read,
-            Err(error) => return Response::Failed(error).to_frame(0),
+            Err(error) => return post(&Response::Failed(error).to_frame(0)),
         };
         let missing = || Error::Format {
             what: FormatSubject::Request,
@@ -61,8 +69,33 @@ mod web {
                 .ok_or_else(missing)
                 .and_then(|file| read_table_rows(&file))
                 .map(|(names, rows)| encode_table_rows(&names, &rows, generation)),
+            AnalysisRequest::Lifecycle {
+                settings,
+                rfm,
+                rules,
+                columns,
+                profit,
+                quantity,
+            } => {
+                let inputs = bytes(data, keys::OFFSETS)
+                    .zip(bytes(data, keys::RECORDS))
+                    .zip(bytes(data, keys::DAYS))
+                    .ok_or_else(missing)
+                    .and_then(|((offsets, records), days)| {
+                        let history = history_of(profit, quantity, &offsets, records)?;
+                        Ok((days_table(columns, &days)?, history))
+                    });
+                match inputs {
+                    Ok((table, history)) => {
+                        return lifecycle_answers(&table, &history, &settings, &rfm, &rules, |a| {
+                            post(&encode_lifecycle(a, generation))
+                        })
+                    }
+                    Err(error) => Err(error),
+                }
+            }
         };
-        answer.unwrap_or_else(|error| Response::Failed(error).to_frame(generation))
+        post(&answer.unwrap_or_else(|error| Response::Failed(error).to_frame(generation)));
     }
 
     /// Posts `frame`, its buffer transferred.
@@ -80,9 +113,8 @@ mod web {
             let Some(event) = event.dyn_ref::<MessageEvent>() else {
                 return;
             };
-            let frame = run(&event.data());
-            post(&scope, &frame);
-            // One fit per worker: its memory goes with it.
+            run(&event.data(), &|frame| post(&scope, frame));
+            // One request per worker: its memory goes with it.
             scope.close();
         })
         .forget();

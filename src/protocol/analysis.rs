@@ -191,12 +191,12 @@ pub fn days_table(columns: Columns, days: &[u8]) -> Result<CustomerTable, Error>
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum LifecycleAnswer {
     /// The analysis ([`analyse_lifecycle`]).
-    Analysis(Result<LifecycleAnalysis, Error>),
+    Analysis(Result<Box<LifecycleAnalysis>, Error>),
     /// The comparison of the two periods ([`compare`]).
-    Comparison(Result<Comparison, Error>),
+    Comparison(Result<Box<Comparison>, Error>),
     /// The segment migration ([`migrate`]) without its per-customer columns
     /// ([`for_the_page`]): the page shows its cells.
-    Migration(Result<MigrationView, Error>),
+    Migration(Result<Box<MigrationView>, Error>),
 }
 
 /// The segment migration as the page keeps it: the cells and the rules, without who stood
@@ -224,15 +224,16 @@ pub fn lifecycle_answers(
     rules: &SegmentRules,
     mut each: impl FnMut(&LifecycleAnswer),
 ) {
-    let answer = LifecycleAnswer::Analysis(analyse_lifecycle(table, history, &settings.config));
+    let analysis = analyse_lifecycle(table, history, &settings.config).map(Box::new);
+    let answer = LifecycleAnswer::Analysis(analysis);
     each(&answer);
     let LifecycleAnswer::Analysis(Ok(analysis)) = answer else {
         return;
     };
-    each(&LifecycleAnswer::Comparison(compare(
-        table, history, &analysis, settings,
-    )));
-    let migration = migrate(table, history, &analysis, settings, rfm, rules).map(for_the_page);
+    let comparison = compare(table, history, &analysis, settings).map(Box::new);
+    each(&LifecycleAnswer::Comparison(comparison));
+    let migration =
+        migrate(table, history, &analysis, settings, rfm, rules).map(|m| Box::new(for_the_page(m)));
     each(&LifecycleAnswer::Migration(migration));
 }
 
@@ -508,9 +509,9 @@ mod tests {
             assert_eq!(
                 answers,
                 vec![
-                    LifecycleAnswer::Analysis(Ok(analysis)),
-                    LifecycleAnswer::Comparison(Ok(comparison)),
-                    LifecycleAnswer::Migration(Ok(for_the_page(migration))),
+                    LifecycleAnswer::Analysis(Ok(Box::new(analysis))),
+                    LifecycleAnswer::Comparison(Ok(Box::new(comparison))),
+                    LifecycleAnswer::Migration(Ok(Box::new(for_the_page(migration)))),
                 ],
                 "{grain:?}"
             );

@@ -1,7 +1,8 @@
-//! The page's side of the analysis worker (`src/bin/analyst.rs`): one worker per CLV fit (or
-//! per monthly table file read to its rows, [`read_table_rows`]). It is sent the purchase
-//! history and the parameters, answers once, and ends itself; dropping the [`ClvJob`] before
-//! that (new parameters, new data, Cancel) terminates it mid-fit.
+//! The page's side of the analysis worker (`src/bin/analyst.rs`): one worker per CLV fit, per
+//! run of the lifecycle view's analyses ([`start_lifecycle`]) or per monthly table file read to
+//! its rows ([`read_table_rows`]). It is sent the purchase history and the parameters, answers
+//! (the lifecycle three times, as each result is ready), and ends itself; dropping the
+//! [`ClvJob`] before that (new parameters, new data, Cancel) terminates it mid-way.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -15,11 +16,15 @@ use web_sys::{MessageEvent, Worker};
 use super::browser::{single_file_url, SINGLE_FILE_ANALYST_URL};
 use super::worker::{on_crash, JsBytes};
 use crate::engine::clv::{ClvAnalysis, ClvConfig};
+use crate::engine::customers::CustomerTable;
 use crate::engine::error::{Error, FormatProblem, FormatSubject};
 use crate::engine::history::PurchaseHistory;
 use crate::engine::monthly::readback::Lines;
+use crate::engine::rfm::{RfmConfig, SegmentRules};
+use crate::present::lifecycle::Settings;
 use crate::protocol::analysis::{
-    decode_clv, decode_table_rows, keys, offsets_bytes, AnalysisRequest,
+    days_bytes, decode_clv, decode_lifecycle, decode_table_rows, keys, offsets_bytes,
+    AnalysisRequest, LifecycleAnswer,
 };
 use crate::protocol::frame::{self, Kind};
 use crate::protocol::Response;
@@ -72,9 +77,66 @@ impl ClvJob {
             generation,
             Kind::Clv,
             |data| decode_clv(&JsBytes(data)),
-            on_result,
+            once(on_result),
         )
     }
+}
+
+/// `on_result` as the handler of a worker that answers once.
+fn once<T>(on_result: impl FnOnce(T) + 'static) -> impl FnMut(T) + 'static {
+    let mut on_result = Some(on_result);
+    move |result| {
+        if let Some(done) = on_result.take() {
+            done(result);
+        }
+    }
+}
+
+/// The lifecycle view's analyses running in a worker ([`AnalysisRequest::Lifecycle`]);
+/// dropping it ends the worker.
+pub type LifecycleJob = ClvJob;
+
+/// Starts a worker that runs the lifecycle view's analyses of `table` and `history` with
+/// `settings` (the analysis day in `settings.config`), and the segment migration with `rfm` and
+/// `rules`; `on_answer` gets each of the three results as it comes, or the worker's failure
+/// (after which nothing more comes).
+///
+/// # Errors
+/// The browser's, when it cannot start a worker.
+pub fn start_lifecycle(
+    table: &CustomerTable,
+    history: &PurchaseHistory,
+    settings: &Settings,
+    rfm: &RfmConfig,
+    rules: &SegmentRules,
+    generation: u64,
+    on_answer: impl FnMut(Result<LifecycleAnswer, Error>) + 'static,
+) -> Result<LifecycleJob, JsValue> {
+    let (profit, quantity, starts, records) = history.parts();
+    let request = AnalysisRequest::Lifecycle {
+        settings: settings.clone(),
+        rfm: rfm.clone(),
+        rules: rules.clone(),
+        columns: table.columns,
+        profit,
+        quantity,
+    };
+    let frame = Uint8Array::from(request.to_frame(generation).as_slice());
+    let offsets = Uint8Array::from(offsets_bytes(starts).as_slice());
+    let records = Uint8Array::from(records);
+    let days = Uint8Array::from(days_bytes(table).as_slice());
+    start_worker(
+        &[
+            (keys::FRAME, &frame),
+            (keys::OFFSETS, &offsets),
+            (keys::RECORDS, &records),
+            (keys::DAYS, &days),
+        ],
+        generation,
+        Kind::Lifecycle,
+        |data| decode_lifecycle(&data.to_vec()),
+        on_answer,
+    )
 }
 
 /// A table file being read to its rows in the analysis worker
@@ -98,19 +160,19 @@ pub fn read_table_rows(
         generation,
         Kind::TableRows,
         |data| decode_table_rows(&data.to_vec()),
-        on_result,
+        once(on_result),
     )
 }
 
 /// Starts an analysis worker, sends it the fields of `fields` (their buffers transferred) once
-/// it is ready, and passes its answer of kind `kind` for `generation`, read by `decode`, or its
-/// failure to `on_result`, once.
+/// it is ready, and passes each answer of kind `kind` for `generation`, read by `decode`, or its
+/// failure to `on_result` (nothing after a failure).
 fn start_worker<T: 'static>(
     fields: &[(&str, &Uint8Array)],
     generation: u64,
     kind: Kind,
     decode: fn(&Uint8Array) -> Result<T, Error>,
-    on_result: impl FnOnce(Result<T, Error>) + 'static,
+    on_result: impl FnMut(Result<T, Error>) + 'static,
 ) -> Result<ClvJob, JsValue> {
     let url = single_file_url(SINGLE_FILE_ANALYST_URL);
     let worker = Worker::new(url.as_deref().unwrap_or(ANALYST_URL))?;
@@ -121,13 +183,23 @@ fn start_worker<T: 'static>(
         transfer.push(&value.buffer());
     }
     let pending = Rc::new(RefCell::new(Some((message, transfer))));
-    type Done<T> = Box<dyn FnOnce(Result<T, Error>)>;
-    let on_result: Rc<RefCell<Option<Done<T>>>> = Rc::new(RefCell::new(Some(Box::new(on_result))));
+    type Handler<T> = Box<dyn FnMut(Result<T, Error>)>;
+    let on_result: Rc<RefCell<Option<Handler<T>>>> =
+        Rc::new(RefCell::new(Some(Box::new(on_result))));
     let answer = {
         let on_result = on_result.clone();
         move |result: Result<T, Error>| {
-            if let Some(done) = on_result.borrow_mut().take() {
-                done(result);
+            // Taken while it runs (it may drop this job), put back unless it failed.
+            let Some(mut handler) = on_result.borrow_mut().take() else {
+                return;
+            };
+            let failed = result.is_err();
+            handler(result);
+            if !failed {
+                let mut slot = on_result.borrow_mut();
+                if slot.is_none() {
+                    *slot = Some(handler);
+                }
             }
         }
     };

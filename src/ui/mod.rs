@@ -211,6 +211,117 @@ fn run_clv(state: AppState) {
     });
 }
 
+/// Runs the lifecycle view's analyses in the analysis worker whenever the data (or the filtered
+/// customers) or the settings change while a view that shows them is open; a run still going is
+/// ended first. Each result is shown as it comes.
+fn run_lifecycle(state: AppState) {
+    use crate::engine::error::{Error, FormatProblem, FormatSubject, ParameterProblem};
+    use crate::protocol::analysis::LifecycleAnswer;
+    use state::LifecycleRun;
+    use std::sync::Arc;
+    let job = StoredValue::new_local(None::<analyst::LifecycleJob>);
+    let generation = StoredValue::new_local(0u64);
+    // The customers whose results are on screen.
+    let shown = StoredValue::new_local(None::<Arc<state::LoadedData>>);
+    let analyses = expect_context::<state::Analyses>();
+    Effect::new(move |_| {
+        let wanted = state.lifecycle_wanted.get();
+        let data = analyses.population.get();
+        let settings = analyses.lifecycle_settings.get();
+        let rfm = state.rfm_config.get();
+        let rules = state.rfm_rules.get();
+        // Ends the running analyses, if any; answers of an older run are ignored.
+        job.set_value(None);
+        let this = generation.get_value() + 1;
+        generation.set_value(this);
+        let cancelled = state.lifecycle_run.with_untracked(|r| r.cancelled);
+        if !wanted {
+            shown.set_value(None);
+            state.lifecycle_run.set(LifecycleRun {
+                cancelled,
+                ..LifecycleRun::default()
+            });
+            return;
+        }
+        let Some(data) = data else {
+            shown.set_value(None);
+            state.lifecycle_run.set(LifecycleRun::default());
+            return;
+        };
+        let Some(history) = data.history() else {
+            shown.set_value(None);
+            state.lifecycle_run.set(LifecycleRun {
+                analysis: Some(Err(Error::Parameter {
+                    name: "history".into(),
+                    reason: ParameterProblem::NoPurchaseDates,
+                })),
+                ..LifecycleRun::default()
+            });
+            return;
+        };
+        // New settings for the same customers keep the results on screen until the new ones
+        // come (the periods' inputs read the analysis); other customers' results go at once.
+        let same = shown.with_value(|s| s.as_ref().is_some_and(|s| Arc::ptr_eq(s, &data)));
+        shown.set_value(Some(data.clone()));
+        let running = Some((js_sys::Date::now(), history.len()));
+        state.lifecycle_run.update(|run| match same {
+            true => {
+                run.running = running;
+                run.cancelled = false;
+            }
+            false => {
+                *run = LifecycleRun {
+                    running,
+                    ..LifecycleRun::default()
+                }
+            }
+        });
+        let on_answer = move |answer: Result<LifecycleAnswer, Error>| {
+            if generation.get_value() != this {
+                return;
+            }
+            state.lifecycle_run.update(|run| {
+                match answer {
+                    Ok(LifecycleAnswer::Analysis(result)) => {
+                        let failed = result.is_err();
+                        run.analysis = Some(result.map(Arc::from));
+                        if failed {
+                            run.running = None;
+                        }
+                    }
+                    Ok(LifecycleAnswer::Comparison(result)) => {
+                        run.comparison = Some(result.map(Arc::from));
+                    }
+                    Ok(LifecycleAnswer::Migration(result)) => {
+                        run.migration = Some(result.map(Arc::from));
+                        run.running = None;
+                    }
+                    Err(error) => {
+                        // The worker stopped: what has not come yet fails with its reason.
+                        run.analysis.get_or_insert_with(|| Err(error.clone()));
+                        run.comparison.get_or_insert_with(|| Err(error.clone()));
+                        run.migration.get_or_insert(Err(error));
+                        run.running = None;
+                    }
+                }
+            });
+        };
+        let table = &data.outcome.table;
+        match analyst::start_lifecycle(table, history, &settings, &rfm, &rules, this, on_answer) {
+            Ok(started) => job.set_value(Some(started)),
+            Err(_) => state.lifecycle_run.set(LifecycleRun {
+                analysis: Some(Err(Error::Format {
+                    what: FormatSubject::Response,
+                    reason: FormatProblem::WorkerStopped {
+                        detail: String::new(),
+                    },
+                })),
+                ..LifecycleRun::default()
+            }),
+        }
+    });
+}
+
 /// The report, or the no-data state.
 #[component]
 fn ReportPage() -> impl IntoView {
@@ -242,6 +353,8 @@ pub fn App() -> impl IntoView {
         clv: RwSignal::new(Default::default()),
         clv_run: RwSignal::new(state::ClvRun::Idle),
         clv_wanted: RwSignal::new(false),
+        lifecycle_run: RwSignal::new(Default::default()),
+        lifecycle_wanted: RwSignal::new(false),
         clusters: RwSignal::new(Default::default()),
         clusters_wanted: RwSignal::new(false),
         survey: RwSignal::new(None),
@@ -275,6 +388,7 @@ pub fn App() -> impl IntoView {
     let controller = Controller::new(state);
     provide_context(controller);
     run_clv(state);
+    run_lifecycle(state);
     components::master::follow_new_orders(state);
     components::filter::clear_on_new_data(state);
     // The import worker loads while the user picks a file, not after.

@@ -16,7 +16,7 @@ use crate::engine::dimensions::CustomerAttributes;
 use crate::engine::error::Error;
 use crate::engine::history::PurchaseHistory;
 use crate::engine::ingest::{ImportOutcome, Preview};
-use crate::engine::lifecycle::{analyse_lifecycle, LifecycleAnalysis, LifecycleConfig};
+use crate::engine::lifecycle::{LifecycleAnalysis, LifecycleConfig};
 use crate::engine::loyalty::{analyse_loyalty, LoyaltyAnalysis, LoyaltyConfig, Orders};
 use crate::engine::master::{join_master, CustomerMaster, MasterJoin};
 use crate::engine::monthly::{monthly_sales, MonthlySales};
@@ -27,7 +27,7 @@ use crate::engine::survey::Survey;
 use crate::engine::swot::Workbench;
 use crate::i18n::{Lang, Text};
 pub use crate::present::lifecycle::Settings as LifecycleSettings;
-use crate::present::lifecycle::{compare, migrate, Comparison, MigrationView};
+use crate::present::lifecycle::{Comparison, MigrationView};
 pub use crate::session::{Job, Progress, Source};
 
 /// The views in the navigation.
@@ -218,6 +218,11 @@ pub struct AppState {
     pub clv_run: RwSignal<ClvRun>,
     /// A view that shows the CLV is open (the CLV view, the report): the fit runs only then.
     pub clv_wanted: RwSignal<bool>,
+    /// The lifecycle view's analyses: they run in the analysis worker ([`crate::ui::analyst`]).
+    pub lifecycle_run: RwSignal<LifecycleRun>,
+    /// A view that shows the lifecycle is open (the lifecycle view, the report): the analyses
+    /// run only then.
+    pub lifecycle_wanted: RwSignal<bool>,
     /// The k-means parameters of the RFM view's clusters.
     pub clusters: RwSignal<crate::engine::clusters::ClusterConfig>,
     /// The user asked for the clusters (they run on this thread: not before they are asked for).
@@ -327,6 +332,46 @@ pub enum ClvRun {
     Failed(Error),
 }
 
+/// Where the lifecycle view's analyses stand: each result as the analysis worker sent it
+/// (`None`: not yet, or not asked for).
+#[derive(Debug, Clone, Default)]
+pub struct LifecycleRun {
+    /// While the worker runs: since when (ms, `Date.now()`), and for how many customers.
+    pub running: Option<(f64, usize)>,
+    /// The user stopped the last run.
+    pub cancelled: bool,
+    /// The analysis.
+    pub analysis: Option<Result<Arc<LifecycleAnalysis>, Error>>,
+    /// The comparison of the two periods.
+    pub comparison: Option<Result<Arc<Comparison>, Error>>,
+    /// The segment migration, without its per-customer columns
+    /// ([`crate::protocol::analysis::for_the_page`]).
+    pub migration: Option<Result<Arc<MigrationView>, Error>>,
+}
+
+impl LifecycleRun {
+    /// How many of the three results are in.
+    pub fn results(&self) -> usize {
+        usize::from(self.analysis.is_some())
+            + usize::from(self.comparison.is_some())
+            + usize::from(self.migration.is_some())
+    }
+}
+
+/// A memo's comparison of analysis results: a new `Arc` is a new result (comparing two
+/// analyses field by field would cost as much as computing one), errors by value.
+fn changed_result<T>(
+    old: Option<&Option<Result<Arc<T>, Error>>>,
+    new: Option<&Option<Result<Arc<T>, Error>>>,
+) -> bool {
+    match (old, new) {
+        (Some(Some(Ok(a))), Some(Some(Ok(b)))) => !Arc::ptr_eq(a, b),
+        (Some(Some(Err(a))), Some(Some(Err(b)))) => a != b,
+        (Some(None), Some(None)) | (None, None) => false,
+        _ => true,
+    }
+}
+
 /// The editable cover of the printed report.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Cover {
@@ -377,12 +422,16 @@ pub struct Analyses {
     pub deciles: Memo<Option<Result<Arc<DecileAnalysis>, Error>>>,
     /// The RFM analysis (`None` without data).
     pub rfm: Memo<Option<Result<Arc<RfmAnalysis>, Error>>>,
-    /// The lifecycle analysis (`None` without data).
+    /// The lifecycle analysis (`None` without data, until a view asks for it and while the
+    /// analysis worker computes it: [`AppState::lifecycle_run`]).
     pub lifecycle: Memo<Option<Result<Arc<LifecycleAnalysis>, Error>>>,
-    /// The comparison of two periods (`None` without a lifecycle analysis).
+    /// The comparison of two periods (`None` without a lifecycle analysis, and until it comes).
     pub comparison: Memo<Option<Result<Arc<Comparison>, Error>>>,
-    /// The RFM segment migration (`None` without a lifecycle analysis).
+    /// The RFM segment migration (`None` without a lifecycle analysis, and until it comes).
     pub migration: Memo<Option<Result<Arc<MigrationView>, Error>>>,
+    /// What the lifecycle analyses are asked with: the view's settings with the RFM analysis
+    /// day (what the cohort cells show left out: it changes no figure).
+    pub lifecycle_settings: Memo<LifecycleSettings>,
     /// The k-means clusters of R, F and M (`None` until asked for, or without an RFM analysis).
     pub clusters: Memo<Option<Result<Arc<ClusterAnalysis>, Error>>>,
     /// The loyalty analysis (`None` without a survey; a survey alone without orders).
@@ -558,71 +607,31 @@ impl Analyses {
             },
             changed,
         );
-        // Each analysis reads only its own settings, so switching what the cohort cells show
-        // or the periods compared does not run the whole analysis again.
-        let config = Memo::new(move |_| {
+        // The analysis worker computes the lifecycle's three results (`crate::ui::run_lifecycle`)
+        // from these settings; what the cohort cells show changes no figure.
+        let lifecycle_settings = Memo::new(move |_| {
             let analysis_day = state.rfm_config.with(|c| c.analysis_day);
-            state.lifecycle.with(|s| LifecycleConfig {
-                analysis_day,
-                ..s.config.clone()
-            })
-        });
-        let periods = Memo::new(move |_| {
             state.lifecycle.with(|s| LifecycleSettings {
-                period_a: s.period_a,
-                period_b: s.period_b,
-                top_deciles: s.top_deciles,
-                migration_first: s.migration_first,
-                migration_second: s.migration_second,
-                ..LifecycleSettings::default()
+                config: LifecycleConfig {
+                    analysis_day,
+                    ..s.config.clone()
+                },
+                cohort_value: Default::default(),
+                ..s.clone()
             })
         });
+        let config = Memo::new(move |_| lifecycle_settings.with(|s| s.config.clone()));
         let lifecycle = Memo::new_with_compare(
-            move |_| {
-                let data = population.get()?;
-                let config = config.get();
-                Some(match data.history() {
-                    Some(history) => {
-                        analyse_lifecycle(&data.outcome.table, history, &config).map(Arc::new)
-                    }
-                    None => Err(Error::Parameter {
-                        name: "history".into(),
-                        reason: crate::engine::error::ParameterProblem::NoPurchaseDates,
-                    }),
-                })
-            },
-            changed,
+            move |_| state.lifecycle_run.with(|r| r.analysis.clone()),
+            changed_result,
         );
         let comparison = Memo::new_with_compare(
-            move |_| {
-                let data = population.get()?;
-                let analysis = lifecycle.with(|a| a.as_ref().and_then(|a| a.clone().ok()))?;
-                let history = data.history()?;
-                Some(
-                    periods
-                        .with(|s| compare(&data.outcome.table, history, &analysis, s))
-                        .map(Arc::new),
-                )
-            },
-            changed,
+            move |_| state.lifecycle_run.with(|r| r.comparison.clone()),
+            changed_result,
         );
         let migration = Memo::new_with_compare(
-            move |_| {
-                let data = population.get()?;
-                let analysis = lifecycle.with(|a| a.as_ref().and_then(|a| a.clone().ok()))?;
-                let history = data.history()?;
-                let config = state.rfm_config.get();
-                Some(
-                    periods
-                        .with(|s| {
-                            state.rfm_rules.with(|rules| {
-                                migrate(&data.outcome.table, history, &analysis, s, &config, rules)
-                            })
-                        })
-                        .map(Arc::new),
-                )
-            },
-            changed,
+            move |_| state.lifecycle_run.with(|r| r.migration.clone()),
+            changed_result,
         );
         let clusters = Memo::new_with_compare(
             move |_| {
@@ -675,6 +684,7 @@ impl Analyses {
             subset,
             population,
             kept_deciles,
+            lifecycle_settings,
         }
     }
 }

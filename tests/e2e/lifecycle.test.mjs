@@ -269,11 +269,21 @@ test('sample: periods, cohorts, gaps, grain switch and two periods, against the 
       (day) => document.querySelector('[data-param="migration_first_day"]')?.value === day,
       first,
     );
-    await page.waitForTimeout(500);
-    const figures = await shown(page);
-    const cells = Object.entries(figures).filter(([name]) => name.startsWith('segment_migration:'));
     const sum = (rows) => rows.reduce((s, [, v]) => s + Number(v), 0);
     const before = (day) => customers.filter((c) => c.first < dayOf(day)).length;
+    // The analysis worker answers with the new migration (the old one stays until then).
+    await page.waitForFunction(
+      ([total, fresh]) => {
+        const cells = [...document.querySelectorAll('[data-metric^="segment_migration:"]')];
+        const add = (list) => list.reduce((s, el) => s + Number(el.dataset.value), 0);
+        const notYet = cells.filter((el) => el.dataset.metric.startsWith('segment_migration:not_yet:'));
+        return !document.querySelector('[data-lc-status="running"]') && add(cells) === total && add(notYet) === fresh;
+      },
+      [before(second), before(second) - before(first)],
+      { timeout: 30000 },
+    );
+    const figures = await shown(page);
+    const cells = Object.entries(figures).filter(([name]) => name.startsWith('segment_migration:'));
     assert.equal(sum(cells), before(second), 'customers scored on the second date');
     assert.equal(
       sum(cells.filter(([name]) => name.startsWith('segment_migration:not_yet:'))),
@@ -344,6 +354,80 @@ test('CDNOW: monthly actives, cohorts and year-on-year retention, against the ra
     );
     const yearly = expected(customers, { grain: 'year', includePartial: true });
     compare(await shown(page), yearly, 'CDNOW by year, partial periods included');
+    assert.deepEqual(problems, []);
+  } finally {
+    await close();
+    await app.close();
+  }
+});
+
+/** `rows` order lines of `customers` customers over 2021–2024 (seeded), as CSV bytes. */
+function generatedOrders(rows, customers) {
+  let seed = 0x2545f491;
+  const next = () => {
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    return (seed >>> 0) / 4294967296;
+  };
+  const start = dayOf('2021-01-01');
+  const lines = ['customer_id,order_id,order_date,amount'];
+  for (let i = 0; i < rows; i++) {
+    const customer = `C${String(Math.floor(next() * customers)).padStart(6, '0')}`;
+    const day = iso(start + Math.floor(next() * 1400));
+    lines.push(`${customer},O${i},${day},${(5 + next() * 200).toFixed(2)}`);
+  }
+  return Buffer.from(lines.join('\n') + '\n');
+}
+
+test('the analyses run in the analysis worker: progress, Cancel, Compute again, and the page stays free', async () => {
+  const app = await startApp();
+  const { page, problems, close } = await openApp(app, { locale: 'en-US' });
+  try {
+    const buffer = generatedOrders(400_000, 40_000);
+    await page.setInputFiles('[data-input="file"]', { name: 'orders.csv', mimeType: 'text/csv', buffer });
+    await Promise.race([
+      page.waitForSelector('[data-focus="results"]', { timeout: 60000 }),
+      page.waitForSelector('[data-action="import"]', { timeout: 60000 }).then(async () => {
+        await page.click('[data-action="import"]');
+        await page.waitForSelector('[data-focus="results"]', { timeout: 60000 });
+      }),
+    ]);
+    // Long tasks on the page's thread from here on.
+    await page.evaluate(() => {
+      window.__longTasks = [];
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) window.__longTasks.push(entry.duration);
+      }).observe({ type: 'longtask' });
+    });
+    const workers = () => page.workers().filter((w) => w.url().includes('analyst')).length;
+    const before = workers();
+    await page.click('[data-view="lifecycle"]');
+    // The run is shown with its progress and can be cancelled; should it end before the click
+    // lands, a new lapse threshold starts another.
+    let cancelled = false;
+    for (let attempt = 0; attempt < 3 && !cancelled; attempt++) {
+      if (attempt > 0) await setParam(page, 'lapse_days', String(100 + attempt));
+      await page.waitForSelector('[data-lc-status="running"]', { timeout: 30000 });
+      assert.match(await page.textContent('[data-lc-status="running"]'), /40,000 customers|39,\d{3} customers/);
+      assert.equal(await page.getAttribute('.vl-lifecycle .vl-deciles__main', 'aria-busy'), 'true');
+      cancelled = await page
+        .click('[data-action="cancel-lifecycle"]', { timeout: 2000 })
+        .then(() => true, () => false);
+    }
+    assert.ok(cancelled, 'Cancel was clicked while the analyses ran');
+    await page.waitForSelector('[data-lc-status="cancelled"]', { timeout: 10000 });
+    assert.equal(await page.$('[data-metric^="lc_active:"]'), null, 'no figures after Cancel');
+    assert.ok(workers() > before, 'the analyses ran in an analysis worker');
+    await page.click('[data-action="run-lifecycle"]');
+    await waitForFigure(page, 'lc_active:2024-06');
+    await page.waitForSelector('[data-section="lc-migration"] [data-metric^="segment_migration:"]', { timeout: 60000 });
+    assert.equal(await page.$('[data-lc-status]'), null, 'no status once everything came');
+    assert.equal(await page.getAttribute('.vl-lifecycle .vl-deciles__main', 'aria-busy'), 'false');
+    const active = Number(await page.getAttribute('[data-metric="lc_active:2024-06"]', 'data-value'));
+    assert.ok(active > 1000, `actives in 2024-06: ${active}`);
+    const longest = Math.max(0, ...(await page.evaluate(() => window.__longTasks)));
+    console.log(`longest main-thread task while the lifecycle ran: ${longest.toFixed(0)} ms`);
     assert.deepEqual(problems, []);
   } finally {
     await close();

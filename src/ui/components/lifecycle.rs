@@ -18,7 +18,7 @@ use super::view_parts::{input_value, part, Analysis};
 use crate::charts::ChartStyle;
 use crate::engine::calendar::Day;
 use crate::engine::lifecycle::{CohortGrain, DateRange, Grain, LapseStatus, LifecycleAnalysis};
-use crate::i18n::{error_text, Lang, Text};
+use crate::i18n::{error_text, format_number, Lang, Text};
 use crate::present::lifecycle::{
     activity, cohort_csv, cohort_curves, cohort_grain_text, cohort_heatmap, cohort_table,
     cohort_value_text, comparison_facts, definitions, division_chart, division_rows, facts,
@@ -610,17 +610,71 @@ fn MigrationSection(migration: Analysis<MigrationView>) -> impl IntoView {
     }
 }
 
-/// The comparison once `stage` is 1, the migration once it is 2.
+/// The comparison and the migration, each once the analysis worker has sent it.
 #[component]
-fn LaterSections(data: Arc<LoadedData>, stage: RwSignal<u8>) -> impl IntoView {
+fn LaterSections(data: Arc<LoadedData>) -> impl IntoView {
     let analyses = expect_context::<Analyses>();
+    let (comparison, migration) = (analyses.comparison, analyses.migration);
     view! {
-        <Show when=move || { stage.get() >= 1 }>
-            <ComparisonSection data=data.clone() comparison=analyses.comparison />
+        <Show when=move || comparison.with(Option::is_some)>
+            <ComparisonSection data=data.clone() comparison=comparison />
         </Show>
-        <Show when=move || { stage.get() >= 2 }>
-            <MigrationSection migration=analyses.migration />
+        <Show when=move || migration.with(Option::is_some)>
+            <MigrationSection migration=migration />
         </Show>
+    }
+}
+
+/// While the analysis worker computes: a progress bar, how far it is, and Cancel; after a
+/// Cancel: Compute again.
+#[component]
+fn LifecycleStatus() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let tick = RwSignal::new(0u32);
+    let handle = set_interval_with_handle(
+        move || tick.update(|t| *t += 1),
+        std::time::Duration::from_secs(1),
+    )
+    .ok();
+    on_cleanup(move || {
+        if let Some(handle) = handle {
+            handle.clear();
+        }
+    });
+    move || {
+        let lang = state.lang.get();
+        let (running, cancelled, done) = state
+            .lifecycle_run
+            .with(|r| (r.running, r.cancelled, r.results()));
+        if let Some((started, customers)) = running {
+            tick.track();
+            let seconds = ((js_sys::Date::now() - started) / 1000.0).max(0.0).floor();
+            return Some(view! {
+                <div class="vl-status" role="status" data-lc-status="running">
+                    <progress class="vl-progress" max="3" value=done.to_string()
+                        aria-label=Text::LcTitle.get(lang)></progress>
+                    <p>{sentence(Text::LcRunning.get(lang), &[format_number(customers as f64, 0), done.to_string(), format!("{seconds}")])}</p>
+                    <button class="vl-button vl-button--small" type="button" data-action="cancel-lifecycle"
+                        on:click=move |_| {
+                            state.lifecycle_run.update(|r| r.cancelled = true);
+                            state.lifecycle_wanted.set(false);
+                        }>
+                        {Text::LcCancel.get(lang)}
+                    </button>
+                </div>
+            }.into_any());
+        }
+        cancelled.then(|| {
+            view! {
+            <div class="vl-status" role="status" data-lc-status="cancelled">
+                <p>{Text::LcCancelled.get(lang)}</p>
+                <button class="vl-button vl-button--small" type="button" data-action="run-lifecycle"
+                    on:click=move |_| state.lifecycle_wanted.set(true)>
+                    {Text::LcRunAgain.get(lang)}
+                </button>
+            </div>
+        }.into_any()
+        })
     }
 }
 
@@ -632,20 +686,8 @@ pub fn LifecycleView(data: Arc<LoadedData>) -> impl IntoView {
     let analysis = analyses.lifecycle;
     let has_history = data.history().is_some();
     let computed = Memo::new(move |_| analysis.with(|a| matches!(a, Some(Ok(_)))));
-    // The comparison and the migration are computed in tasks of their own, after the first
-    // sections are on screen: with a million customers each costs about as much as the rest.
-    let stage = RwSignal::new(0u8);
-    Effect::new(move |_| {
-        if computed.get() && stage.get_untracked() == 0 {
-            set_timeout(
-                move || {
-                    stage.set(1);
-                    set_timeout(move || stage.set(2), std::time::Duration::ZERO);
-                },
-                std::time::Duration::ZERO,
-            );
-        }
-    });
+    // The analyses run in the analysis worker while this view (or the report) is open.
+    state.lifecycle_wanted.set(true);
     let summary_input = data.outcome.report.settings.summary.is_some();
     let trouble = move || {
         let lang = state.lang.get();
@@ -677,14 +719,16 @@ pub fn LifecycleView(data: Arc<LoadedData>) -> impl IntoView {
             <h2 class="vl-section-title">{move || state.t(Text::LcTitle)}</h2>
             <p class="vl-section-intro">{move || state.t(Text::LcIntro)}</p>
             <div class="vl-deciles__layout">
-                <div class="vl-deciles__main">
+                <div class="vl-deciles__main"
+                    aria-busy=move || state.lifecycle_run.with(|r| r.running.is_some()).to_string()>
                     {trouble}
+                    <LifecycleStatus />
                     <Show when=move || computed.get()>
                         <PeriodsSection analysis=analysis />
                         <CohortsSection analysis=analysis />
                         <LapseSection data=data.clone() analysis=analysis />
                         <DivisionSection analysis=analysis />
-                        <LaterSections data=data.clone() stage=stage />
+                        <LaterSections data=data.clone() />
                     </Show>
                 </div>
                 <aside class="vl-deciles__aside"><LifecycleParameters /></aside>

@@ -174,6 +174,8 @@ pub fn ReportView(data: Arc<LoadedData>) -> impl IntoView {
         move |_| analyses.rfm.get().and_then(Result::ok),
         arc_changed,
     );
+    // The lifecycle is computed in the analysis worker too; the report asks for it.
+    state.lifecycle_wanted.set(true);
     let lifecycle: Memo<Option<Arc<LifecycleAnalysis>>> = Memo::new_with_compare(
         move |_| analyses.lifecycle.get().and_then(Result::ok),
         arc_changed,

@@ -11,21 +11,18 @@
 //! value for `bench/clv_lifetimes.py`, which times `lifetimes` on the same numbers.
 
 #[cfg(not(target_arch = "wasm32"))]
+#[path = "process.rs"]
+mod process;
+
+#[cfg(not(target_arch = "wasm32"))]
 mod clv {
     use std::io::Write;
     use std::process::ExitCode;
 
+    use super::process::cpu_ms;
     use valuelens::engine::calendar::Day;
     use valuelens::engine::clv::*;
     use valuelens::engine::customers::{Aggregator, Columns, Transaction};
-
-    /// Milliseconds of processor time this thread has used (`/proc/thread-self/schedstat`).
-    fn cpu_ms() -> f64 {
-        std::fs::read_to_string("/proc/thread-self/schedstat")
-            .ok()
-            .and_then(|s| s.split_whitespace().next()?.parse::<f64>().ok())
-            .map_or(0.0, |ns| ns / 1e6)
-    }
 
     fn timed<T>(what: &str, f: impl FnOnce() -> T) -> T {
         let started = cpu_ms();

@@ -15,10 +15,15 @@
 //! work on a shared machine disturbs far less than the wall clock.
 
 #[cfg(not(target_arch = "wasm32"))]
+#[path = "process.rs"]
+mod process;
+
+#[cfg(not(target_arch = "wasm32"))]
 mod lifecycle {
     use std::process::ExitCode;
     use std::time::Instant;
 
+    use super::process::{cpu_ms, memory_kib, reset_peak};
     use valuelens::charts::ChartStyle;
     use valuelens::engine::calendar::Day;
     use valuelens::engine::customers::{Aggregator, Columns, CustomerTable, Transaction};
@@ -90,15 +95,6 @@ mod lifecycle {
         format!("{} KB of SVG", svg / 1000)
     }
 
-    /// Milliseconds of processor time this thread has used (`/proc/thread-self/schedstat`):
-    /// on a machine shared with other work, wall-clock time says more about the others.
-    fn cpu_ms() -> f64 {
-        std::fs::read_to_string("/proc/thread-self/schedstat")
-            .ok()
-            .and_then(|s| s.split_whitespace().next()?.parse::<f64>().ok())
-            .map_or(0.0, |ns| ns / 1e6)
-    }
-
     /// Processor milliseconds since `since` (a [`cpu_ms`] reading).
     struct Clock(f64, Instant);
 
@@ -115,25 +111,6 @@ mod lifecycle {
 
     fn ms(since: &Clock) -> f64 {
         since.read().0
-    }
-
-    /// (VmRSS, VmHWM) in KiB.
-    fn memory_kib() -> (u64, u64) {
-        let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-        let field = |name: &str| {
-            status
-                .lines()
-                .find(|l| l.starts_with(name))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(0)
-        };
-        (field("VmRSS:"), field("VmHWM:"))
-    }
-
-    /// Resets the peak (VmHWM) to the current resident size (Linux 4.0 and later).
-    fn reset_peak() {
-        let _ = std::fs::write("/proc/self/clear_refs", "5");
     }
 
     /// The app's import of the whole file (inspect, 4 MiB chunks, finish): its milliseconds.

@@ -13,37 +13,20 @@
 //! views keep). That is why the peaks are printed, not only what is kept.
 
 #[cfg(not(target_arch = "wasm32"))]
+#[path = "process.rs"]
+mod process;
+
+#[cfg(not(target_arch = "wasm32"))]
 mod views {
     use std::process::ExitCode;
 
+    use super::process::{cpu_ms, memory_kib, reset_peak};
     use valuelens::engine::deciles::{analyse_deciles, GroupConfig};
     use valuelens::engine::ingest::{inspect, Importer, InspectOptions};
     use valuelens::engine::lifecycle::{analyse_lifecycle, LifecycleConfig};
     use valuelens::engine::rfm::{analyse_rfm, RfmConfig, SegmentRules};
     use valuelens::present::lifecycle::{compare, migrate, Settings};
     use valuelens::protocol::{IMPORT_CHUNK_BYTES, INSPECT_BYTES};
-
-    /// Milliseconds of processor time this thread has used.
-    fn cpu_ms() -> f64 {
-        std::fs::read_to_string("/proc/thread-self/schedstat")
-            .ok()
-            .and_then(|s| s.split_whitespace().next()?.parse::<f64>().ok())
-            .map_or(0.0, |ns| ns / 1e6)
-    }
-
-    /// (VmRSS, VmHWM) in KiB.
-    fn memory_kib() -> (u64, u64) {
-        let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-        let field = |name: &str| {
-            status
-                .lines()
-                .find(|l| l.starts_with(name))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(0)
-        };
-        (field("VmRSS:"), field("VmHWM:"))
-    }
 
     fn mib(kib: u64) -> f64 {
         kib as f64 / 1024.0
@@ -52,7 +35,7 @@ mod views {
     /// Runs `step`, printing its processor time, its peak above the resident size before it and
     /// what it keeps; returns its result.
     fn measure<T>(name: &str, step: impl FnOnce() -> T) -> T {
-        let _ = std::fs::write("/proc/self/clear_refs", "5");
+        reset_peak();
         let (before, _) = memory_kib();
         let started = cpu_ms();
         let result = step();

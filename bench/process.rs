@@ -1,0 +1,33 @@
+//! What the native benchmarks read of their own process on Linux: the processor time of the
+//! thread and the resident memory (now and at its peak). Shared by the examples through
+//! `#[path = "process.rs"] mod process;`.
+
+/// Milliseconds of processor time this thread has used (`/proc/thread-self/schedstat`): on a
+/// machine shared with other work, wall-clock time says more about the others.
+pub fn cpu_ms() -> f64 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse::<f64>().ok())
+        .map_or(0.0, |ns| ns / 1e6)
+}
+
+/// (VmRSS, VmHWM) in KiB.
+#[allow(dead_code)]
+pub fn memory_kib() -> (u64, u64) {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0)
+    };
+    (field("VmRSS:"), field("VmHWM:"))
+}
+
+/// Resets the peak (VmHWM) to the current resident size (Linux 4.0 and later).
+#[allow(dead_code)]
+pub fn reset_peak() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}

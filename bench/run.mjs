@@ -554,15 +554,20 @@ async function timeView(page, view, selector, timeoutMs = 600_000) {
 let TIME_VIEWS = true;
 
 /** The analysis views after an import: deciles, RFM, lifecycle, CLV. */
-async function timeViews(page) {
+async function timeViews(page, started = {}) {
+  // `started`: each view's start on the wall clock, for the memory run's stages.
+  const timed = async (name, selector) => {
+    started[name] = Date.now();
+    return timeView(page, name, selector);
+  };
   return {
-    deciles: await timeView(page, 'deciles', '[data-metric="gini"]'),
-    rfm: await timeView(page, 'rfm', '[data-table="rfm-segments"]'),
+    deciles: await timed('deciles', '[data-metric="gini"]'),
+    rfm: await timed('rfm', '[data-table="rfm-segments"]'),
     // Every section of the lifecycle view (its last, the segment migration, included).
-    lifecycle: await timeView(page, 'lifecycle', '[data-table="lc-migration"]'),
+    lifecycle: await timed('lifecycle', '[data-table="lc-migration"]'),
     // The CLV view: the fit and the scores come from the analysis worker; painted when the
     // customer table shows its first P(alive).
-    clv: await timeView(page, 'clv', '[data-table="clv-customers"] [data-metric^="p_alive:"]'),
+    clv: await timed('clv', '[data-table="clv-customers"] [data-metric^="p_alive:"]'),
   };
 }
 
@@ -1016,6 +1021,7 @@ async function memory(options, file, browser, baseUrl, report) {
   let shown = null;
   let views = null;
   let viewsStarted = null;
+  const viewStarts = {};
   try {
     await page.waitForTimeout(USER_PAUSE_MS);
     await page.setInputFiles('input[type="file"]', file);
@@ -1026,7 +1032,7 @@ async function memory(options, file, browser, baseUrl, report) {
       shown = await metrics(page);
       try {
         viewsStarted = Date.now();
-        views = await timeViews(page);
+        views = await timeViews(page, viewStarts);
       } catch (error) {
         views = { error: String(error.message ?? error).split('\n')[0] };
       }
@@ -1055,7 +1061,13 @@ async function memory(options, file, browser, baseUrl, report) {
   }
   const { series, ...summary } = peaks;
   if (stages && viewsStarted) {
-    stages['analysis views (deciles, RFM, lifecycle)'] = Math.max(0, ...peaks.series.filter(([t]) => t >= viewsStarted).map(([, rss]) => rss));
+    stages['analysis views (deciles, RFM, lifecycle, CLV)'] = Math.max(0, ...peaks.series.filter(([t]) => t >= viewsStarted).map(([, rss]) => rss));
+    // Each view from its click to the next view's (the last to the end of the run).
+    const names = Object.keys(viewStarts);
+    names.forEach((name, i) => {
+      const to = viewStarts[names[i + 1]] ?? Infinity;
+      stages[`  ${name} view`] = Math.max(0, ...peaks.series.filter(([t]) => t >= viewStarts[name] && t < to).map(([, rss]) => rss));
+    });
   }
   report.memory = { outcome, wall_ms: wall, phases, metrics: shown, views, problems, ...summary, stages, tab_peak_kib: tab?.hwm ?? null, series };
 

@@ -256,6 +256,7 @@ texts! {
     ReportTitle => "客户价值分析报告", "Customer value analysis";
     ReportCoverTitle => "报告标题", "Report title";
     ReportClient => "客户单位", "Client";
+    ReportPending => "“{0}”一节仍在后台计算，完成后会出现在这里。", "The section “{0}” is still being computed in the background; it appears here when it is ready.";
     ReportAnalyst => "分析人", "Analyst";
     ReportDate => "报告日期", "Report date";
     PrintReport => "打印 / 存为 PDF", "Print / save as PDF";

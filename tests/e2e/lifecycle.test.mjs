@@ -431,6 +431,15 @@ test('the analyses run in the analysis worker: progress, Cancel, Compute again, 
     const active = Number(await page.getAttribute('[data-metric="lc_active:2024-06"]', 'data-value'));
     assert.ok(active > 1000, `actives in 2024-06: ${active}`);
     const longest = Math.max(0, ...(await page.evaluate(() => window.__longTasks)));
+    // The report, opened while a new run computes, says the section is coming, then shows it.
+    await setParam(page, 'lapse_days', '120');
+    await page.click('[data-view="report"]');
+    const first = await page.waitForSelector('[data-report-pending="lifecycle"], [data-report-section="lifecycle"]', { timeout: 60000 });
+    if (await first.getAttribute('data-report-pending')) {
+      assert.match(await first.textContent(), /“Lifecycle” is still being computed/);
+    }
+    await page.waitForSelector('[data-report-section="lifecycle"]', { timeout: 60000 });
+    assert.equal(await page.$('[data-report-pending="lifecycle"]'), null);
     console.log(`longest main-thread task while the lifecycle ran: ${longest.toFixed(0)} ms`);
     assert.deepEqual(problems, []);
   } finally {

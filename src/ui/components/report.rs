@@ -290,15 +290,34 @@ pub fn ReportView(data: Arc<LoadedData>) -> impl IntoView {
         let lang = lang.get();
         rfm.get().map(|a| rfm_section(&a, lang))
     };
+    // A section computed in a worker says so until it comes (nothing is left out unsaid, in
+    // print too).
+    let pending = move |title: Text, key: &'static str, lang: Lang| {
+        view! {
+            <p class="vl-note" role="status" data-report-pending=key>
+                {crate::present::sentence(Text::ReportPending.get(lang), &[title.get(lang).to_string()])}
+            </p>
+        }
+    };
     let lifecycle_part = move || {
         let lang = lang.get();
-        lifecycle.get().map(|a| lifecycle_section(&a, lang))
+        match lifecycle.get() {
+            Some(a) => Some(lifecycle_section(&a, lang).into_any()),
+            None => state
+                .lifecycle_run
+                .with(|r| r.running.is_some())
+                .then(|| pending(Text::NavLifecycle, "lifecycle", lang).into_any()),
+        }
     };
     let clv_part = {
         let data = data.clone();
         move || {
             let lang = lang.get();
-            clv.get().map(|a| clv_section(&a, &data, lang))
+            match clv.get() {
+                Some(a) => Some(clv_section(&a, &data, lang).into_any()),
+                None => matches!(state.clv_run.get(), ClvRun::Running { .. })
+                    .then(|| pending(Text::NavClv, "clv", lang).into_any()),
+            }
         }
     };
     let loyalty_part = move || {

@@ -1031,8 +1031,10 @@ async function memory(options, file, browser, baseUrl, report) {
       for (const [key, value] of Object.entries(timings[0] ?? {})) phases[`worker_${key}`] = value;
       shown = await metrics(page);
       try {
-        viewsStarted = Date.now();
-        views = await timeViews(page, viewStarts);
+        if (TIME_VIEWS) {
+          viewsStarted = Date.now();
+          views = await timeViews(page, viewStarts);
+        }
       } catch (error) {
         views = { error: String(error.message ?? error).split('\n')[0] };
       }

@@ -1464,6 +1464,21 @@ pub fn error_text(error: &Error, lang: Lang) -> String {
             "这个工作区文件由较新版本的 ValueLens 保存（版本 {version}），\
              当前版本只能读取到版本 {supported}。请使用最新版 ValueLens 打开。"
         ),
+        Error::BeyondBrowser {
+            part,
+            rows,
+            customers,
+        } => {
+            let part = match part {
+                crate::engine::error::BrowserLimit::Customers => "客户记录",
+                crate::engine::error::BrowserLimit::Orders => "订单记录",
+            };
+            format!(
+                "这个文件超出了一个浏览器标签页能容纳的大小：读到第 {rows} 行时，{part}已无法放入内存\
+                 （此时已有 {customers} 位客户）。SQL 包可以在数据所在的 DuckDB 或 Spark 中\
+                 计算同样的结果。"
+            )
+        }
         Error::TooManyColumns { line, count, limit } => {
             format!(
                 "第 {line} 行有 {count} 列，ValueLens 最多读取 {limit} 列。这不像一份表格导出。"

@@ -331,6 +331,10 @@ impl Job {
                 break;
             }
             importer.push(&chunk);
+            // A file the browser cannot hold stops here, not after the rest is read.
+            if let Some(error) = importer.failure() {
+                return Err(error);
+            }
             let pushed = now();
             Timings::update(|t| {
                 t.wait_ms += got - asked;

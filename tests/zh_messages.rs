@@ -894,6 +894,7 @@ fn errors() -> Vec<Error> {
             SwotColumnsMissing { .. },
             NewerWorkspace { .. },
             TooManyColumns { .. },
+            BeyondBrowser { .. },
             LineTooLong { .. },
             Workspace(..),
             Model { .. },
@@ -940,6 +941,16 @@ fn errors() -> Vec<Error> {
                 line: 1,
                 count: 3000,
                 limit: 2000
+            },
+            BeyondBrowser {
+                part: valuelens::engine::error::BrowserLimit::Customers,
+                rows: 77_000_000,
+                customers: 8_388_608
+            },
+            BeyondBrowser {
+                part: valuelens::engine::error::BrowserLimit::Orders,
+                rows: 90_000_000,
+                customers: 7_000_000
             },
             LineTooLong {
                 line: 1,

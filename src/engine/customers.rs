@@ -10,6 +10,7 @@ use std::hash::{Hash, Hasher};
 use super::calendar::{Day, Month, NO_DAY, NO_MONTH};
 use super::dimensions::{AttributeBuilder, AttributeSpec, CustomerAttributes};
 use super::dimensions::{LineAttributes, LineBuilder, LineSpec};
+use super::error::BrowserLimit;
 use super::history::{HistoryBuilder, OpenDay, OrderLog, PurchaseHistory};
 use index::{id_hash, CustomerIndex};
 
@@ -294,6 +295,13 @@ pub struct Aggregator {
     lines: LineBuilder,
     /// The line attribute codes of the pending rows, [`LineBuilder::width`] per row.
     pending_lines: Vec<u32>,
+    /// What no longer fit in memory, once something did not: the rows after it are dropped
+    /// and the import fails ([`crate::engine::error::Error::BeyondBrowser`]).
+    overflow: Option<BrowserLimit>,
+    /// Rows applied so far (when `overflow` is set: the rows applied before it).
+    applied: u64,
+    /// The most customers taken (`None`: as many as memory holds); for tests.
+    customer_limit: Option<usize>,
 }
 
 /// A row waiting in [`Aggregator::pending`].
@@ -674,10 +682,61 @@ impl Aggregator {
         }
     }
 
+    /// What no longer fit in memory, if something did not (the rows from then on were dropped).
+    pub fn overflow(&self) -> Option<BrowserLimit> {
+        self.overflow
+    }
+
+    /// Rows taken into the customers: all rows added so far and applied, or, after an
+    /// [`Aggregator::overflow`], those applied before it.
+    pub fn rows_applied(&self) -> u64 {
+        self.applied
+    }
+
+    /// Customers of the rows applied ([`Aggregator::customer_count`] adds the pending rows').
+    pub fn customers_applied(&self) -> usize {
+        self.id_ends.len()
+    }
+
+    /// The same aggregator taking at most `limit` customers, as if memory held no more: the
+    /// tests' way to reach [`Aggregator::overflow`] without gigabytes.
+    #[doc(hidden)]
+    pub fn with_customer_limit(mut self, limit: usize) -> Self {
+        self.customer_limit = Some(limit);
+        self
+    }
+
+    /// Room for a batch of `rows` rows in the two records that grow with the file: one customer
+    /// and one order log entry per row at most. A vector that cannot grow (past the 2 GiB a
+    /// wasm32 vector can address, or past the memory the browser gives) is an error to report,
+    /// not a panic that stops the worker.
+    fn room(&mut self, rows: usize) -> Result<(), BrowserLimit> {
+        let customers = self.customers.len().saturating_add(rows);
+        if self.customer_limit.is_some_and(|limit| customers > limit)
+            || self.customers.try_reserve(rows).is_err()
+        {
+            return Err(BrowserLimit::Customers);
+        }
+        self.order_log
+            .try_reserve(rows)
+            .map_err(|_| BrowserLimit::Orders)
+    }
+
     /// Applies the rows added so far: first their customers' slots, in row order (a new
     /// customer gets the next slot), then, having touched every customer of the batch (loads
     /// the processor overlaps), the rows.
     fn flush(&mut self) {
+        if self.overflow.is_none() {
+            self.overflow = self.room(self.pending.len()).err();
+        }
+        if self.overflow.is_some() {
+            self.pending.clear();
+            self.pending_ids.clear();
+            self.pending_codes.clear();
+            self.pending_lines.clear();
+            return;
+        }
+        self.applied += self.pending.len() as u64;
         let pending = std::mem::take(&mut self.pending);
         let mut pending_ids = std::mem::take(&mut self.pending_ids);
         let mut slots = std::mem::take(&mut self.pending_slots);

@@ -96,6 +96,21 @@ pub enum Error {
         /// The newest version this code reads.
         supported: u32,
     },
+    /// The file needs more memory than one browser tab can give the import: its customers (or
+    /// their orders) no longer fit after `rows` rows.
+    #[error(
+        "this file is larger than one browser tab can hold: after {rows} rows its {part} no longer \
+         fit in memory ({customers} customers so far); the SQL pack computes the same figures in \
+         DuckDB or Spark, where the data lives"
+    )]
+    BeyondBrowser {
+        /// What no longer fit.
+        part: BrowserLimit,
+        /// Rows read when it happened.
+        rows: u64,
+        /// Customers met by then.
+        customers: u64,
+    },
     /// A line of the head has more columns than any table export has.
     #[error("line {line} has {count} columns; ValueLens reads at most {limit}")]
     TooManyColumns {
@@ -209,6 +224,7 @@ impl Error {
             Error::Format { .. } | Error::SwotColumnsMissing { .. } => ErrorKind::Format,
             Error::NewerWorkspace { .. } => ErrorKind::NewerWorkspace,
             Error::TooManyColumns { .. } => ErrorKind::TooManyColumns,
+            Error::BeyondBrowser { .. } => ErrorKind::BeyondBrowser,
             Error::LineTooLong { .. } => ErrorKind::LineTooLong,
             Error::Workspace(_) => ErrorKind::Workspace,
             Error::Model { .. } => ErrorKind::Model,
@@ -919,6 +935,24 @@ fn fraction_text(zero_allowed: bool, of: &FractionOf) -> String {
     }
 }
 
+/// What of an import no longer fit in the browser's memory ([`Error::BeyondBrowser`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum BrowserLimit {
+    /// The customers' records.
+    Customers,
+    /// The log of their orders.
+    Orders,
+}
+
+impl std::fmt::Display for BrowserLimit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            BrowserLimit::Customers => "customers",
+            BrowserLimit::Orders => "orders",
+        })
+    }
+}
+
 /// The kind of an [`Error`], without its details.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[allow(missing_docs)]
@@ -938,6 +972,7 @@ pub enum ErrorKind {
     Format,
     NewerWorkspace,
     TooManyColumns,
+    BeyondBrowser,
     LineTooLong,
     Workspace,
     Model,

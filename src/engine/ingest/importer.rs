@@ -230,6 +230,28 @@ impl Importer {
         self.state.aggregator.customer_count()
     }
 
+    /// Why the import cannot finish, once that is known before the end: the file needs more
+    /// memory than the browser gives ([`Error::BeyondBrowser`]). The reader stops there rather
+    /// than read the rest of a file it cannot hold.
+    pub fn failure(&self) -> Option<Error> {
+        let aggregator = &self.state.aggregator;
+        let part = aggregator.overflow()?;
+        Some(Error::BeyondBrowser {
+            part,
+            rows: aggregator.rows_applied(),
+            customers: aggregator.customers_applied() as u64,
+        })
+    }
+
+    /// The same importer taking at most `limit` customers, as if memory held no more (see
+    /// [`Aggregator::with_customer_limit`]); for tests.
+    #[doc(hidden)]
+    pub fn with_customer_limit(mut self, limit: usize) -> Self {
+        let aggregator = std::mem::take(&mut self.state.aggregator);
+        self.state.aggregator = aggregator.with_customer_limit(limit);
+        self
+    }
+
     /// Takes the next chunk of the file's bytes.
     pub fn push(&mut self, chunk: &[u8]) {
         self.feed(chunk, false);
@@ -307,6 +329,9 @@ impl Importer {
     /// Ends the input and returns the outcome.
     pub fn finish(mut self) -> Result<ImportOutcome> {
         self.feed(&[], true);
+        if let Some(error) = self.failure() {
+            return Err(error);
+        }
         let RowState {
             aggregator,
             summary,
@@ -454,6 +479,70 @@ mod tests {
             import_bytes("客户编号,金额\r\n".as_bytes(), &options).unwrap_err(),
             Error::HeaderOnly
         );
+    }
+
+    /// A file with more customers than memory holds fails with a typed error naming the rows
+    /// read and the customers met, as soon as it is known (the reader stops there), not with a
+    /// panic; a file within the limit is imported as without it.
+    #[test]
+    fn a_file_the_browser_cannot_hold_is_an_error_not_a_panic() {
+        use crate::engine::error::BrowserLimit;
+        // 2,000 customers, one row each, then 2,000 rows of the first customers again.
+        let mut csv = String::from("customer,order,date,amount\n");
+        for i in 0..4000 {
+            csv.push_str(&format!(
+                "C{:05},O{i},2024-01-{:02},{}.50\n",
+                i % 2000,
+                1 + i % 28,
+                i % 90
+            ));
+        }
+        let bytes = csv.as_bytes();
+        let head = &bytes[..bytes.len().min(4096)];
+        let preview = inspect(head, false, &InspectOptions::default()).unwrap();
+        let importer = |limit: usize| {
+            Importer::new(preview.settings())
+                .unwrap()
+                .with_customer_limit(limit)
+        };
+        let mut full = importer(1000);
+        let mut failed_at = None;
+        for (k, chunk) in bytes.chunks(8192).enumerate() {
+            full.push(chunk);
+            if failed_at.is_none() && full.failure().is_some() {
+                failed_at = Some(k);
+            }
+        }
+        let failure = full.failure().unwrap();
+        let Error::BeyondBrowser {
+            part,
+            rows,
+            customers,
+        } = failure.clone()
+        else {
+            panic!("{failure:?}")
+        };
+        assert_eq!(part, BrowserLimit::Customers);
+        // Known within the first half (1,000 customers are met within the first 1,000 rows).
+        assert!(failed_at.unwrap() < bytes.len() / 8192 / 2, "{failed_at:?}");
+        // The rows and customers taken before the batch that did not fit.
+        assert!((900..=1000).contains(&rows), "{rows}");
+        assert_eq!(
+            customers, rows,
+            "one customer per row in the first 2,000 rows"
+        );
+        assert_eq!(full.finish().unwrap_err(), failure);
+        assert!(failure.to_string().contains("SQL pack"));
+        assert!(crate::i18n::error_text(&failure, crate::i18n::Lang::Zh).contains("SQL 包"));
+        // Within the limit: the outcome without a limit.
+        let mut within = importer(2064);
+        let mut plain = Importer::new(preview.settings()).unwrap();
+        for chunk in bytes.chunks(8192) {
+            within.push(chunk);
+            plain.push(chunk);
+        }
+        assert!(within.failure().is_none());
+        assert_eq!(within.finish().unwrap(), plain.finish().unwrap());
     }
 
     /// Issue 14: the import keeps every customer's purchase days, in the table's order, and a

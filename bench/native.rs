@@ -109,7 +109,7 @@ mod native {
             let second = scope.spawn(move || -> Result<Vec<u8>, Error> {
                 let mut importer = Importer::new_part(part_settings)?;
                 feed(&mut importer, second);
-                Ok(Response::Part(Box::new(importer.finish_part())).into_frame(1))
+                Ok(Response::Part(Box::new(importer.finish_part()?)).into_frame(1))
             });
             let mut importer = Importer::new(settings).map_err(engine)?;
             feed(&mut importer, first);

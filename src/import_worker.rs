@@ -477,7 +477,7 @@ impl Job {
                 let mut importer = Importer::new_part(*settings)?;
                 self.feed(&mut importer, &file, (start, total), true)
                     .await?;
-                self.post(Response::Part(Box::new(importer.finish_part())));
+                self.post(Response::Part(Box::new(importer.finish_part()?)));
                 // Its work is in the page's hands now; its memory goes with it.
                 self.scope.close();
                 Ok(None)

@@ -326,7 +326,7 @@ mod tests {
                 start: 5,
                 settings: Box::new(request_settings()),
             },
-            Response::Part(Box::new(second.finish_part())),
+            Response::Part(Box::new(second.finish_part().unwrap())),
         ] {
             let frame = response.to_frame(u64::MAX);
             assert_eq!(frame[0], response.kind() as u8);

@@ -682,6 +682,12 @@ impl Aggregator {
         }
     }
 
+    /// Applies the rows still waiting in the batch (so that [`Aggregator::overflow`] says
+    /// whether every row added so far fit).
+    pub fn settle(&mut self) {
+        self.flush();
+    }
+
     /// What no longer fit in memory, if something did not (the rows from then on were dropped).
     pub fn overflow(&self) -> Option<BrowserLimit> {
         self.overflow

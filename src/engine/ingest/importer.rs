@@ -192,13 +192,24 @@ impl Importer {
     }
 
     /// Ends a later part: what it gathered, for [`Importer::absorb`].
-    pub fn finish_part(mut self) -> Part {
+    ///
+    /// # Errors
+    /// [`Error::BeyondBrowser`] when its rows did not fit in memory ([`Importer::failure`]):
+    /// a part without them would lose rows uncounted.
+    pub fn finish_part(mut self) -> Result<Part> {
         self.feed(&[], true);
-        Part {
+        let mut aggregator = std::mem::take(&mut self.state.aggregator);
+        // The last rows are applied here; whether they fit is known after it.
+        aggregator.settle();
+        self.state.aggregator = aggregator;
+        if let Some(error) = self.failure() {
+            return Err(error);
+        }
+        Ok(Part {
             tally: self.state.tally,
             replacements: self.decoder.replacements(),
             aggregate: self.state.aggregator.into_part(),
-        }
+        })
     }
 
     /// Merges the part that follows this importer's input (which ends at a record boundary):
@@ -418,7 +429,7 @@ pub fn import_in_halves(
     if first.at_record_boundary() {
         let mut second = Importer::new_part(settings)?;
         second.push(&bytes[start..]);
-        first.absorb(second.finish_part());
+        first.absorb(second.finish_part()?);
     } else {
         first.push(&bytes[start..]);
     }
@@ -532,6 +543,18 @@ mod tests {
             "one customer per row in the first 2,000 rows"
         );
         assert_eq!(full.finish().unwrap_err(), failure);
+        // The second half of a split import says so too, rather than hand on a part without
+        // the rows that did not fit.
+        let mut part = Importer::new_part(preview.settings())
+            .unwrap()
+            .with_customer_limit(1000);
+        for chunk in bytes.chunks(8192) {
+            part.push(chunk);
+        }
+        assert!(matches!(
+            part.finish_part(),
+            Err(Error::BeyondBrowser { .. })
+        ));
         assert!(failure.to_string().contains("SQL pack"));
         assert!(crate::i18n::error_text(&failure, crate::i18n::Lang::Zh).contains("SQL 包"));
         // Within the limit: the outcome without a limit.

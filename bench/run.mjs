@@ -435,6 +435,10 @@ async function analysisPhases(page) {
     const events = window.__vlTimeline.filter((e) => e.t >= start);
     const first = (kind) => events.find((e) => e.kind === kind);
     const at = (event) => (event ? event.t - start : null);
+    const mark = (name) => {
+      const entry = performance.getEntriesByName(name).filter((e) => e.startTime >= start).at(0);
+      return entry ? entry.startTime - start : null;
+    };
     const progress = events.filter((e) => e.kind === 'Progress');
     const stop = measure ? measure.startTime + measure.duration : Infinity;
     const tasks = window.__vlLongTasks.filter((e) => e.startTime + e.duration > start && e.startTime < stop);
@@ -448,6 +452,9 @@ async function analysisPhases(page) {
       last_progress: at(progress.at(-1)),
       done_arrived: at(first('Done')),
       done_handled: at(first('Done handled')),
+      // The app's marks inside the hand-off (builds before them have none).
+      decoded: mark('valuelens:decoded'),
+      rendered: mark('valuelens:rendered'),
       end: measure ? measure.startTime + measure.duration - start : null,
       done_message_bytes: first('Done')?.size ?? null,
       progress_messages: progress.length,
@@ -941,8 +948,17 @@ async function speed(options, file, browser, baseUrl, report) {
     ['page takes the preview; first 4 MiB chunk (→ first Progress)', step(p.preview, p.first_progress)],
     ['remaining chunks (→ last Progress)', step(p.first_progress, p.last_progress)],
     ['worker: finish + pack + encode + post (→ Done arrives)', step(p.last_progress, p.done_arrived)],
-    ['page: the Done handler (decode …; → next task)', step(p.done_arrived, p.done_handled)],
-    ['page: the rest until painted (→ measure)', step(p.done_handled, p.end)],
+    ...(p.decoded != null && p.rendered != null
+      ? [
+          ['page: decode the Done frame (→ valuelens:decoded)', step(p.done_arrived, p.decoded)],
+          ['page: set the results, build the views (→ next frame)', step(p.decoded, p.rendered)],
+          ['page: lay out and paint (→ measure, a frame later)', step(p.rendered, p.end)],
+          ['  the hand-off: Done arrives → painted', step(p.done_arrived, p.end)],
+        ]
+      : [
+          ['page: the Done handler (decode …; → next task)', step(p.done_arrived, p.done_handled)],
+          ['page: the rest until painted (→ measure)', step(p.done_handled, p.end)],
+        ]),
     ...(p.worker_wait_ms != null
       ? [
           ['  worker, reading: waiting for bytes (sum)', ms(p.worker_wait_ms)],

@@ -177,6 +177,22 @@ pub fn get_value(bytes: &[u8], at: &mut usize, code: u8) -> Option<f64> {
     }
 }
 
+/// Moves `*at` past an amount stored with `code`, as [`get_value`] reads it; false where
+/// [`get_value`] gives `None` (then `*at` is left anywhere).
+pub fn skip_value(bytes: &[u8], at: &mut usize, code: u8) -> bool {
+    match code {
+        VALUE_RAW => match at.checked_add(8) {
+            Some(end) if end <= bytes.len() => {
+                *at = end;
+                true
+            }
+            _ => false,
+        },
+        VALUE_WHOLE | VALUE_CENTS => get_varint(bytes, at).is_some(),
+        _ => get_value(bytes, at, code).is_some(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -410,15 +410,45 @@ impl<'a> Days<'a> {
     /// Reads the rest of the days: true when every one decodes, the days rise strictly inside
     /// [`DAY_RANGE`](super::calendar::DAY_RANGE), and the records end exactly at the end of the
     /// bytes (the per-customer part of [`PurchaseHistory::check`]).
-    pub fn check_to_end(mut self) -> bool {
-        let mut previous = self.previous;
-        for day in self.by_ref() {
-            if !day.day.in_range() || previous.is_some_and(|p| p >= day.day) {
+    ///
+    /// It walks the records without decoding their amounts to numbers (the page checks every
+    /// customer's records as the finished import arrives, and this is most of that hand-off's
+    /// work): an amount is checked to be there and to decode, as [`get_value`] would decode it.
+    pub fn check_to_end(self) -> bool {
+        let Days {
+            bytes,
+            mut at,
+            previous,
+            profit,
+            quantity,
+        } = self;
+        let mut previous = previous.map(Day::epoch_days);
+        while at < bytes.len() {
+            let day = match previous {
+                None => get_signed(bytes, &mut at).and_then(|day| i32::try_from(day).ok()),
+                Some(previous) => get_varint(bytes, &mut at)
+                    .and_then(|gap| i64::try_from(gap).ok())
+                    .and_then(|gap| i64::from(previous).checked_add(gap))
+                    .and_then(|day| i32::try_from(day).ok()),
+            };
+            let Some(day) = day else {
+                return false;
+            };
+            if !Day::from_epoch_days(day).in_range() || previous.is_some_and(|p| p >= day) {
                 return false;
             }
-            previous = Some(day.day);
+            let Some((header, _)) = get_header(bytes, &mut at) else {
+                return false;
+            };
+            let sound = encoding::skip_value(bytes, &mut at, (header >> 2) & 3)
+                && (!profit || encoding::skip_value(bytes, &mut at, (header >> 4) & 3))
+                && (!quantity || encoding::skip_value(bytes, &mut at, (header >> 6) & 3));
+            if !sound {
+                return false;
+            }
+            previous = Some(day);
         }
-        self.at == self.bytes.len()
+        at == bytes.len()
     }
 }
 
@@ -434,7 +464,8 @@ impl Iterator for Days<'_> {
             None => Day::from_epoch_days(i32::try_from(get_signed(self.bytes, &mut at)?).ok()?),
             Some(previous) => {
                 let gap = i64::try_from(get_varint(self.bytes, &mut at)?).ok()?;
-                Day::from_epoch_days(i32::try_from(i64::from(previous.epoch_days()) + gap).ok()?)
+                let day = i64::from(previous.epoch_days()).checked_add(gap)?;
+                Day::from_epoch_days(i32::try_from(day).ok()?)
             }
         };
         let body = get_body(self.bytes, &mut at, self.profit, self.quantity);

@@ -292,6 +292,76 @@ mod props {
             let (_, merged) = first.finish_with_history();
             prop_assert_eq!(merged, history);
         }
+
+        /// The check that walks the records without decoding their amounts says what decoding
+        /// every day says, on one customer's records as written and damaged anyhow: bytes
+        /// flipped, cut short, or bytes of nothing at all.
+        #[test]
+        fn the_quick_check_is_the_decoding_check(
+            days in vec((1i32..400, 1u32..300, any::<bool>(), any::<f64>(), -5_000i64..5_000), 0..12),
+            first in -720_000i32..2_933_000,
+            columns in 0u8..4,
+            damage in vec((any::<prop::sample::Index>(), any::<u8>()), 0..4),
+            cut in any::<prop::sample::Index>(),
+            noise in vec(any::<u8>(), 0..40),
+        ) {
+            let (profit, quantity) = (columns & 1 != 0, columns & 2 != 0);
+            let mut day = first;
+            let written: Vec<PurchaseDay> = days
+                .iter()
+                .map(|&(gap, orders, purchase, raw, cents)| {
+                    day += gap;
+                    // Amounts of every kind: whole, cents, cents off by some units in the last
+                    // place, any bits at all.
+                    let sales = match cents.rem_euclid(4) {
+                        0 => cents as f64,
+                        1 => cents as f64 / 100.0,
+                        2 => 0.1 * cents as f64 + 0.2,
+                        _ => raw,
+                    };
+                    PurchaseDay {
+                        day: Day::from_epoch_days(day),
+                        orders,
+                        purchase,
+                        sales,
+                        profit: if profit { sales * 0.3 } else { 0.0 },
+                        quantity: if quantity { f64::from(orders) } else { 0.0 },
+                    }
+                })
+                .collect();
+            let history = PurchaseHistory::from_days(profit, quantity, &[written]);
+            let bytes = history.parts().3.to_vec();
+            // The check as it was: decode every day, then compare.
+            let decoding = |bytes: &[u8]| {
+                let mut days = Days::of_records(bytes, profit, quantity);
+                let mut previous: Option<Day> = None;
+                for day in days.by_ref() {
+                    if !day.day.in_range() || previous.is_some_and(|p| p >= day.day) {
+                        return false;
+                    }
+                    previous = Some(day.day);
+                }
+                days.at == bytes.len()
+            };
+            let quick = |bytes: &[u8]| Days::of_records(bytes, profit, quantity).check_to_end();
+            prop_assert_eq!(quick(&bytes), decoding(&bytes));
+            // Days rise: the first and the last are the ones that may leave the range.
+            let lowest = first + days.first().map_or(0, |d| d.0);
+            let in_range = Day::from_epoch_days(lowest).in_range()
+                && Day::from_epoch_days(day).in_range();
+            prop_assert_eq!(quick(&bytes), in_range || days.is_empty());
+            let mut damaged = bytes.clone();
+            if !damaged.is_empty() {
+                for (at, byte) in &damage {
+                    let at = at.index(damaged.len());
+                    damaged[at] = *byte;
+                }
+                prop_assert_eq!(quick(&damaged), decoding(&damaged));
+                let short = &bytes[..cut.index(bytes.len())];
+                prop_assert_eq!(quick(short), decoding(short));
+            }
+            prop_assert_eq!(quick(&noise), decoding(&noise));
+        }
     }
 }
 

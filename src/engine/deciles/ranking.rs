@@ -15,14 +15,20 @@ pub(super) fn check_basis(table: &CustomerTable, basis: DecileBasis) -> Result<(
 
 /// Indices ranked by `basis` descending, ties by id ascending (then by index, for duplicate ids).
 pub(super) fn ranking(customers: &[Customer], basis: DecileBasis) -> Vec<usize> {
-    let key = |c: &Customer| descending_bits(snapped(basis.value(c), AMOUNT_STEPS));
+    let values: Vec<f64> = customers.iter().map(|c| basis.value(c)).collect();
+    ranking_of(customers, &values)
+}
+
+/// [`ranking`] of `values`, each customer's value of the basis in the table's order.
+fn ranking_of(customers: &[Customer], values: &[f64]) -> Vec<usize> {
+    let key = |value: f64| descending_bits(snapped(value, AMOUNT_STEPS));
     // Tables come sorted by id: then the index already orders ties, and the pairs sort as
     // plain integers, without comparing text.
     let sorted_by_id = customers.windows(2).all(|w| w[0].id <= w[1].id);
-    let mut keyed: Vec<(u64, usize)> = customers
+    let mut keyed: Vec<(u64, usize)> = values
         .iter()
         .enumerate()
-        .map(|(i, c)| (key(c), i))
+        .map(|(i, &value)| (key(value), i))
         .collect();
     if sorted_by_id {
         keyed.sort_unstable();
@@ -56,8 +62,12 @@ pub(super) struct Ranked {
 
 impl Ranked {
     pub(super) fn new(customers: &[Customer], basis: DecileBasis) -> Ranked {
-        let order = ranking(customers, basis);
-        let values: Vec<f64> = order.iter().map(|&i| basis.value(&customers[i])).collect();
+        // The values read once in the table's order (the records one after the other), then
+        // taken in the ranking's order from that compact column, not from the records.
+        let column: Vec<f64> = customers.iter().map(|c| basis.value(c)).collect();
+        let order = ranking_of(customers, &column);
+        let values: Vec<f64> = order.iter().map(|&i| column[i]).collect();
+        drop(column);
         let mut total = Sum::default();
         for &value in &values {
             total.add(value);

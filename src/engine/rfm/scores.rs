@@ -409,9 +409,18 @@ pub fn score_rfm(table: &CustomerTable, config: &RfmConfig) -> Result<RfmScores>
         .collect();
     let monetary_keys: Vec<f64> = monetary.iter().map(|&v| snapped(v, AMOUNT_STEPS)).collect();
 
-    let (r_scores, r_distinct) = rank_scores(&recency, |a, b| b.cmp(a), bins);
-    let (f_scores, f_distinct) = rank_scores(&frequency, |a, b| a.cmp(b), bins);
-    let (m_scores, m_distinct) = rank_scores(&monetary_keys, f64::total_cmp, bins);
+    // Each axis as integer keys that order like its values, worst first (the longest
+    // recency, the fewest orders, the least money): a sort of integers, not of comparisons.
+    let recency_keys: Vec<u64> = recency
+        .iter()
+        .map(|&days| u64::MAX - (i64::from(days) - i64::from(i32::MIN)) as u64)
+        .collect();
+    let frequency_keys: Vec<u64> = frequency.iter().map(|&orders| u64::from(orders)).collect();
+    let money_keys: Vec<u64> = monetary_keys.iter().map(|&v| ascending_bits(v)).collect();
+    let (r_scores, r_distinct) = rank_scores(&recency_keys, bins);
+    let (f_scores, f_distinct) = rank_scores(&frequency_keys, bins);
+    let (m_scores, m_distinct) = rank_scores(&money_keys, bins);
+    drop((recency_keys, frequency_keys, money_keys));
 
     let customers: Vec<CustomerScore> = (0..n)
         .map(|k| {
@@ -572,23 +581,31 @@ pub fn score_of_rank(worse: usize, n: usize, bins: u8) -> u8 {
     score.min(u128::from(bins)) as u8
 }
 
-/// Scores by the rule of the module docs: `worse_first` orders values from worst to best.
-/// Returns the scores in input order and the number of distinct values.
-pub(super) fn rank_scores<T: Copy>(
-    values: &[T],
-    worse_first: impl Fn(&T, &T) -> Ordering,
-    bins: u8,
-) -> (Vec<u8>, usize) {
-    let n = values.len();
-    let mut order: Vec<(T, usize)> = values.iter().copied().zip(0..).collect();
-    order.sort_unstable_by(|a, b| worse_first(&a.0, &b.0));
+/// Maps a float to an integer that orders like [`f64::total_cmp`] (equal integers for equal
+/// floats in that order).
+pub(super) fn ascending_bits(value: f64) -> u64 {
+    let bits = value.to_bits();
+    if bits >> 63 == 1 {
+        !bits
+    } else {
+        bits | 1 << 63
+    }
+}
+
+/// Scores by the rule of the module docs: `keys` order the values from worst to best (equal
+/// keys for equal values). Returns the scores in input order and the number of distinct values.
+pub(super) fn rank_scores(keys: &[u64], bins: u8) -> (Vec<u8>, usize) {
+    let n = keys.len();
+    // Ties are ordered by index; a tie's members and where it starts do not depend on that.
+    let mut order: Vec<(u64, usize)> = keys.iter().copied().zip(0..).collect();
+    order.sort_unstable();
     let mut scores = vec![1; n];
     let mut distinct = 0;
     let mut start = 0;
     while start < n {
-        let first = &order[start].0;
+        let first = order[start].0;
         let mut end = start + 1;
-        while end < n && worse_first(first, &order[end].0) == Ordering::Equal {
+        while end < n && order[end].0 == first {
             end += 1;
         }
         let score = score_of_rank(start, n, bins);

@@ -7,7 +7,9 @@
 //   node bench/engine-wasm.mjs FILE DIR [DIR …] [--reps 7] [--piece 4194304] [--mode csv|parquet|decode]
 //
 // --mode parquet imports FILE as a Parquet file (`import_parquet`, the reader worker's path),
-// --mode decode only decodes its typed cells (`decode_parquet`).
+// --mode decode only decodes its typed cells (`decode_parquet`); --mode handoff imports the file
+// and writes the worker's `Done` frame once, untimed, then times the page's decoding of that frame
+// (`decode_handoff`: `DoneDecoder` as the page runs it, purchase days checked).
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
@@ -34,11 +36,19 @@ const once = (build) => {
   const cpu = process.cpuUsage();
   const started = performance.now();
   const customers =
-    mode === 'parquet' ? build.engine.import_parquet(bytes) : mode === 'decode' ? build.engine.decode_parquet(bytes) : build.engine.import_file(bytes, piece);
+    mode === 'parquet'
+      ? build.engine.import_parquet(bytes)
+      : mode === 'decode'
+        ? build.engine.decode_parquet(bytes)
+        : mode === 'handoff'
+          ? build.engine.decode_handoff()
+          : build.engine.import_file(bytes, piece);
   const wall = performance.now() - started;
   const used = process.cpuUsage(cpu);
   return { customers, wall, cpu: (used.user + used.system) / 1000 };
 };
+// --mode handoff: the import and the Done frame once per build, untimed; then only the decode.
+if (mode === 'handoff') for (const build of builds) build.frame = build.engine.prepare_handoff(bytes, piece);
 for (const build of builds) for (let i = 0; i < 2; i++) once(build);
 for (let rep = 0; rep < reps; rep++) {
   for (const build of rep % 2 ? [...builds].reverse() : builds) {

@@ -28,7 +28,7 @@ mod wasm {
     use valuelens::engine::ingest::{
         inspect, inspect_table, Importer, InspectOptions, TableSource, PREVIEW_ROWS,
     };
-    use valuelens::protocol::INSPECT_BYTES;
+    use valuelens::protocol::{DoneDecoder, Finished, Response, INSPECT_BYTES};
     use wasm_bindgen::prelude::*;
 
     /// Imports `bytes` in pieces of `piece` bytes; the number of customers, or -1 on an error.
@@ -49,6 +49,54 @@ mod wasm {
             Ok(outcome) => outcome.table.customers.len() as f64,
             Err(_) => -1.0,
         }
+    }
+
+    thread_local! {
+        /// The `Done` frame of the last [`prepare_handoff`], for [`decode_handoff`].
+        static FRAME: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+
+    /// Imports `bytes` as [`import_file`] does and keeps the `Done` frame the worker would post
+    /// (not timed by the script: `--mode handoff` times [`decode_handoff`] alone); its length.
+    #[wasm_bindgen]
+    pub fn prepare_handoff(bytes: &[u8], piece: usize) -> f64 {
+        let end = bytes.len().min(INSPECT_BYTES as usize);
+        let head = bytes.get(..end).unwrap_or_default();
+        let Ok(preview) = inspect(head, end == bytes.len(), &InspectOptions::default()) else {
+            return -1.0;
+        };
+        let Ok(mut importer) = Importer::new(preview.settings()) else {
+            return -1.0;
+        };
+        bytes
+            .chunks(piece.max(1))
+            .for_each(|chunk| importer.push(chunk));
+        let Ok(outcome) = importer.finish() else {
+            return -1.0;
+        };
+        let frame = Response::Done(Box::new(Finished::new(outcome))).into_frame(1);
+        let len = frame.len() as f64;
+        FRAME.with(|f| *f.borrow_mut() = frame);
+        len
+    }
+
+    /// Decodes the kept `Done` frame as the page does ([`DoneDecoder`], 2,048 customers a
+    /// step, every customer's purchase days checked); the number of customers, or -1.
+    #[wasm_bindgen]
+    pub fn decode_handoff() -> f64 {
+        FRAME.with(|frame| {
+            let frame = frame.borrow();
+            let Ok(mut decoder) = DoneDecoder::new(frame.as_slice()) else {
+                return -1.0;
+            };
+            loop {
+                match decoder.step(frame.as_slice(), 2_048) {
+                    Ok(true) => return decoder.finish().table.customers.len() as f64,
+                    Ok(false) => {}
+                    Err(_) => return -1.0,
+                }
+            }
+        })
     }
 
     /// A Parquet file opened from its last 64 KiB, with the importer the default mapping gives.

@@ -99,7 +99,6 @@
 //! ```
 
 use std::borrow::Cow;
-use std::cmp::Ordering;
 
 use serde::{Deserialize, Serialize};
 

@@ -26,29 +26,27 @@ mod wasm {
     use valuelens::engine::formats::parquet::{Opened, ParquetFile, TableRow};
     use valuelens::engine::formats::{TableHead, TableLayout};
     use valuelens::engine::ingest::{
-        inspect, inspect_table, Importer, InspectOptions, TableSource, PREVIEW_ROWS,
+        inspect, inspect_table, ImportOutcome, Importer, InspectOptions, TableSource, PREVIEW_ROWS,
     };
     use valuelens::protocol::{DoneDecoder, Finished, Response, INSPECT_BYTES};
     use wasm_bindgen::prelude::*;
 
-    /// Imports `bytes` in pieces of `piece` bytes; the number of customers, or -1 on an error.
-    #[wasm_bindgen]
-    pub fn import_file(bytes: &[u8], piece: usize) -> f64 {
+    /// Imports `bytes` in pieces of `piece` bytes with the mapping the head's inspection gives.
+    fn import(bytes: &[u8], piece: usize) -> Option<ImportOutcome> {
         let end = bytes.len().min(INSPECT_BYTES as usize);
         let head = bytes.get(..end).unwrap_or_default();
-        let Ok(preview) = inspect(head, end == bytes.len(), &InspectOptions::default()) else {
-            return -1.0;
-        };
-        let Ok(mut importer) = Importer::new(preview.settings()) else {
-            return -1.0;
-        };
+        let preview = inspect(head, end == bytes.len(), &InspectOptions::default()).ok()?;
+        let mut importer = Importer::new(preview.settings()).ok()?;
         bytes
             .chunks(piece.max(1))
             .for_each(|chunk| importer.push(chunk));
-        match importer.finish() {
-            Ok(outcome) => outcome.table.customers.len() as f64,
-            Err(_) => -1.0,
-        }
+        importer.finish().ok()
+    }
+
+    /// Imports `bytes` in pieces of `piece` bytes; the number of customers, or -1 on an error.
+    #[wasm_bindgen]
+    pub fn import_file(bytes: &[u8], piece: usize) -> f64 {
+        import(bytes, piece).map_or(-1.0, |outcome| outcome.table.customers.len() as f64)
     }
 
     thread_local! {
@@ -60,18 +58,7 @@ mod wasm {
     /// (not timed by the script: `--mode handoff` times [`decode_handoff`] alone); its length.
     #[wasm_bindgen]
     pub fn prepare_handoff(bytes: &[u8], piece: usize) -> f64 {
-        let end = bytes.len().min(INSPECT_BYTES as usize);
-        let head = bytes.get(..end).unwrap_or_default();
-        let Ok(preview) = inspect(head, end == bytes.len(), &InspectOptions::default()) else {
-            return -1.0;
-        };
-        let Ok(mut importer) = Importer::new(preview.settings()) else {
-            return -1.0;
-        };
-        bytes
-            .chunks(piece.max(1))
-            .for_each(|chunk| importer.push(chunk));
-        let Ok(outcome) = importer.finish() else {
+        let Some(outcome) = import(bytes, piece) else {
             return -1.0;
         };
         let frame = Response::Done(Box::new(Finished::new(outcome))).into_frame(1);

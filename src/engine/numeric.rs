@@ -31,6 +31,17 @@ pub fn snapped(value: f64, steps: f64) -> f64 {
     key + 0.0
 }
 
+/// Maps a float to an integer that orders like [`f64::total_cmp`]: equal integers exactly for
+/// floats that order as equal, so rankings sort plain integers (`!` of it orders largest first).
+pub fn ascending_bits(value: f64) -> u64 {
+    let bits = value.to_bits();
+    if bits >> 63 == 1 {
+        !bits
+    } else {
+        bits | 1 << 63
+    }
+}
+
 /// 0 for values within [`ZERO_TOLERANCE`] of 0 (and for −0), the value otherwise.
 pub fn snap_to_zero(value: f64) -> f64 {
     if value.abs() <= ZERO_TOLERANCE {

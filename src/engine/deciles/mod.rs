@@ -69,7 +69,7 @@ use super::calendar::{Day, Month, DAY_RANGE};
 use super::customers::{Customer, CustomerTable};
 use super::error::{CountUnit, Error, FractionOf, ParameterProblem, Result};
 use super::export::csv_document;
-use super::numeric::{parameter, snapped, Sum, AMOUNT_STEPS, ZERO_TOLERANCE};
+use super::numeric::{ascending_bits, parameter, snapped, Sum, AMOUNT_STEPS, ZERO_TOLERANCE};
 
 /// Number of deciles.
 pub const DECILES: usize = 10;

@@ -44,13 +44,7 @@ fn ranking_of(customers: &[Customer], values: &[f64]) -> Vec<usize> {
 
 /// Maps a float to an integer that orders like [`f64::total_cmp`] reversed (largest first).
 pub(super) fn descending_bits(value: f64) -> u64 {
-    let bits = value.to_bits();
-    let ascending = if bits >> 63 == 1 {
-        !bits
-    } else {
-        bits | 1 << 63
-    };
-    !ascending
+    !ascending_bits(value)
 }
 
 /// One basis, ranked: the order, the values in that order, and their total.

@@ -109,7 +109,7 @@ use super::customers::{Customer, CustomerTable};
 use super::deciles::Figure;
 use super::error::{Error, ParameterProblem, Result, RfmAxis};
 use super::export::{csv_document, number_cell};
-use super::numeric::{parameter, snapped, SignedSum, AMOUNT_STEPS};
+use super::numeric::{ascending_bits, parameter, snapped, SignedSum, AMOUNT_STEPS};
 
 /// The bin counts an axis can be scored with.
 pub const BIN_CHOICES: [u8; 4] = [3, 4, 5, 10];

@@ -581,17 +581,6 @@ pub fn score_of_rank(worse: usize, n: usize, bins: u8) -> u8 {
     score.min(u128::from(bins)) as u8
 }
 
-/// Maps a float to an integer that orders like [`f64::total_cmp`] (equal integers for equal
-/// floats in that order).
-pub(super) fn ascending_bits(value: f64) -> u64 {
-    let bits = value.to_bits();
-    if bits >> 63 == 1 {
-        !bits
-    } else {
-        bits | 1 << 63
-    }
-}
-
 /// Scores by the rule of the module docs: `keys` order the values from worst to best (equal
 /// keys for equal values). Returns the scores in input order and the number of distinct values.
 pub(super) fn rank_scores(keys: &[u64], bins: u8) -> (Vec<u8>, usize) {

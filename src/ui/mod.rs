@@ -437,7 +437,11 @@ pub fn App() -> impl IntoView {
         next
     });
     let hash = window_event_listener(ev::hashchange, move |_| {
-        state.view.set(View::from_hash(&browser::location_hash()));
+        let view = View::from_hash(&browser::location_hash());
+        // A click on the navigation has already shown it.
+        if state.view.get_untracked() != view {
+            state.view.set(view);
+        }
     });
     on_cleanup(move || hash.remove());
 

@@ -155,3 +155,35 @@ test('switching the decile basis or group redraws only what depends on it', asyn
   assert.deepEqual(session.problems, []);
   await session.close();
 });
+
+// The navigation's views change in the click's own task (a CI run once read the decile view's
+// options right after the click, before the link's `hashchange` had shown it); the address still
+// follows, and the browser's Back still goes back (through `hashchange`).
+test('a click on the navigation shows the view at once; the address and Back follow', async () => {
+  const session = await openApp(app, { locale: 'en-US' });
+  try {
+    const { page } = session;
+    await page.waitForSelector('[data-view="deciles"]');
+    // Only microtasks after the click (where the app's reactive updates run): the link's
+    // `hashchange` is a task of its own, so a view that waited for it would not be shown yet.
+    const shown = await page.evaluate(async () => {
+      document.querySelector('a[data-view="deciles"]').click();
+      for (let i = 0; i < 200; i += 1) await Promise.resolve();
+      return {
+        main: document.querySelector('main').dataset.view,
+        current: document.querySelector('a[data-view="deciles"]').getAttribute('aria-current'),
+      };
+    });
+    assert.deepEqual(shown, { main: 'deciles', current: 'page' });
+    await page.waitForFunction(() => location.hash === '#/deciles');
+    await page.click('[data-view="rfm"]');
+    assert.equal(await page.$eval('main', (m) => m.dataset.view), 'rfm');
+    await page.waitForFunction(() => location.hash === '#/rfm');
+    await page.goBack();
+    await page.waitForFunction(() => document.querySelector('main').dataset.view === 'deciles');
+    assert.equal(await page.$eval('a[data-view="deciles"]', (a) => a.getAttribute('aria-current')), 'page');
+    assert.deepEqual(session.problems, []);
+  } finally {
+    await session.close();
+  }
+});

@@ -1,5 +1,6 @@
 //! The top bar: name, navigation between the views, and the language switch.
 
+use leptos::ev;
 use leptos::prelude::*;
 
 use crate::i18n::Text;
@@ -24,8 +25,18 @@ pub fn Header() -> impl IntoView {
                             if state.view.get() == view { "vl-nav__item vl-nav__item--active" } else { "vl-nav__item" }
                         };
                         let current = move || (state.view.get() == view).then_some("page");
+                        // The view changes in the click's own task; the link still sets the
+                        // fragment (history, reload), and its `hashchange` then finds the view
+                        // already shown. A click that opens a new tab or window changes nothing.
+                        let open = move |event: ev::MouseEvent| {
+                            let plain = event.button() == 0
+                                && !(event.ctrl_key() || event.meta_key() || event.shift_key() || event.alt_key());
+                            if plain && state.view.get_untracked() != view {
+                                state.view.set(view);
+                            }
+                        };
                         view! {
-                            <a class=class href=format!("#/{}", view.slug()) data-view=view.slug() aria-current=current>
+                            <a class=class href=format!("#/{}", view.slug()) data-view=view.slug() aria-current=current on:click=open>
                                 {move || state.t(view.label())}
                             </a>
                         }

@@ -36,7 +36,68 @@ mod lifecycle {
     use valuelens::engine::rfm::{RfmConfig, SegmentRules};
     use valuelens::i18n::Lang;
     use valuelens::present::lifecycle as present;
+    use valuelens::protocol::analysis::{
+        days_bytes, days_table, history_of, lifecycle_answers, offsets_bytes, LifecycleAnswer,
+    };
     use valuelens::protocol::{IMPORT_CHUNK_BYTES, INSPECT_BYTES};
+
+    /// The analysis worker's lifecycle request as the page sends it (the customers' first and
+    /// last days and the history, as bytes) and as the worker answers it
+    /// ([`lifecycle_answers`]): the resident size above the start after each step, and its peak
+    /// during each (MiB), with the processor time of each answer.
+    fn worker_steps(table: &CustomerTable, history: &PurchaseHistory) {
+        let mib = |kib: u64| kib as f64 / 1024.0;
+        let days = days_bytes(table);
+        let (profit, quantity, starts, records) = history.parts();
+        let offsets = offsets_bytes(starts);
+        let records = records.to_vec();
+        let columns = table.columns;
+        reset_peak();
+        let (start, _) = memory_kib();
+        let step = |name: &str, ms: f64| {
+            let (now, peak) = memory_kib();
+            println!(
+                "  {name:<24} {ms:>8.1} ms   resident +{:>7.1} MiB, peak +{:>7.1} MiB",
+                mib(now.saturating_sub(start)),
+                mib(peak.saturating_sub(start))
+            );
+            reset_peak();
+        };
+        println!(
+            "the analysis worker's lifecycle request (above the {:.1} MiB resident at its start):",
+            mib(start)
+        );
+        let started = Clock::start();
+        let Ok(history) = history_of(profit, quantity, &offsets, records) else {
+            println!("  the history was refused");
+            return;
+        };
+        step("history read", ms(&started));
+        let started = Clock::start();
+        let Ok(days) = days_table(columns, &days) else {
+            println!("  the days were refused");
+            return;
+        };
+        step("days table", ms(&started));
+        let settings = present::Settings::default();
+        let mut started = Clock::start();
+        lifecycle_answers(
+            &days,
+            &history,
+            &settings,
+            &RfmConfig::default(),
+            &SegmentRules::default(),
+            |answer| {
+                let name = match answer {
+                    LifecycleAnswer::Analysis(_) => "analysis",
+                    LifecycleAnswer::Comparison(_) => "comparison",
+                    LifecycleAnswer::Migration(_) => "migration",
+                };
+                step(name, ms(&started));
+                started = Clock::start();
+            },
+        );
+    }
 
     /// Everything the lifecycle view shows, made as the view makes it; returns a summary.
     fn view_parts(
@@ -229,6 +290,10 @@ mod lifecycle {
             return ExitCode::FAILURE;
         };
         drop(bytes);
+        if args.iter().any(|a| a == "--worker") {
+            worker_steps(&table, &history);
+            return ExitCode::SUCCESS;
+        }
         let days = history.day_count();
         let record_bytes = history.record_bytes();
         let heap = history.heap_bytes();

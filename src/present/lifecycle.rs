@@ -25,9 +25,10 @@ use crate::engine::customers::CustomerTable;
 use crate::engine::error::{Error, ParameterProblem};
 use crate::engine::history::PurchaseHistory;
 use crate::engine::lifecycle::{
-    compare_ranges, movement, segment_migration, CohortGrain, DateRange, DivisionGroup,
-    DivisionKind, From, Grain, LapseStatus, LapsingCustomer, LifecycleAnalysis, LifecycleConfig,
-    Migration, Movement, PeriodStats, SegmentState, Series, ThresholdSource, To, SMALL_COHORT,
+    compare_ranges, movement, segment_migration, segment_migration_summary, CohortGrain,
+    CustomerDays, DateRange, DivisionGroup, DivisionKind, From, Grain, LapseStatus,
+    LapsingCustomer, LifecycleAnalysis, LifecycleConfig, Migration, Movement, PeriodStats,
+    SegmentState, Series, ThresholdSource, To, SMALL_COHORT,
 };
 use crate::engine::rfm::{RfmConfig, SegmentRules};
 use crate::i18n::{format_date, format_money, format_number, format_percent, Lang, Text};
@@ -146,7 +147,7 @@ pub fn migration_days(analysis: &LifecycleAnalysis, settings: &Settings) -> (Day
 /// [`Error::Parameter`] (`period_a_start`) when the data has fewer than two whole periods and
 /// no dates are given; those of [`compare_ranges`] and [`movement`].
 pub fn compare(
-    table: &CustomerTable,
+    table: &(impl CustomerDays + ?Sized),
     history: &PurchaseHistory,
     analysis: &LifecycleAnalysis,
     settings: &Settings,
@@ -198,7 +199,7 @@ pub struct MigrationView {
 /// # Errors
 /// Those of [`segment_migration`].
 pub fn migrate(
-    table: &CustomerTable,
+    table: &(impl CustomerDays + ?Sized),
     history: &PurchaseHistory,
     analysis: &LifecycleAnalysis,
     settings: &Settings,
@@ -207,6 +208,29 @@ pub fn migrate(
 ) -> Result<MigrationView, Error> {
     let (first, second) = migration_days(analysis, settings);
     let migration = segment_migration(table, history, first, second, rfm, rules)?;
+    Ok(MigrationView {
+        first,
+        second,
+        migration,
+    })
+}
+
+/// [`migrate`] without the per-customer columns no view reads (the two analyses' scores and
+/// assignments, the indexes): what the analysis worker sends the page, made in about half the
+/// working memory ([`segment_migration_summary`]).
+///
+/// # Errors
+/// Those of [`segment_migration`].
+pub fn migrate_summary(
+    table: &(impl CustomerDays + ?Sized),
+    history: &PurchaseHistory,
+    analysis: &LifecycleAnalysis,
+    settings: &Settings,
+    rfm: &RfmConfig,
+    rules: &SegmentRules,
+) -> Result<MigrationView, Error> {
+    let (first, second) = migration_days(analysis, settings);
+    let migration = segment_migration_summary(table, history, first, second, rfm, rules)?;
     Ok(MigrationView {
         first,
         second,

@@ -27,13 +27,13 @@ use super::handoff::Bytes;
 use super::unreadable;
 use crate::engine::calendar::Day;
 use crate::engine::clv::{ClvAnalysis, ClvConfig, CustomerScore};
-use crate::engine::customers::{Columns, Customer, CustomerTable};
+use crate::engine::customers::{Columns, CustomerTable};
 use crate::engine::error::{Error, FormatSubject};
 use crate::engine::history::PurchaseHistory;
-use crate::engine::lifecycle::{analyse_lifecycle, LifecycleAnalysis};
+use crate::engine::lifecycle::{analyse_lifecycle, CustomerDays, DayTable, LifecycleAnalysis};
 use crate::engine::monthly::readback::Lines;
 use crate::engine::rfm::{RfmConfig, SegmentRules};
-use crate::present::lifecycle::{compare, migrate, Comparison, MigrationView, Settings};
+use crate::present::lifecycle::{compare, migrate_summary, Comparison, MigrationView, Settings};
 
 /// The names of the fields of an analysis request's JS object.
 pub mod keys {
@@ -160,12 +160,12 @@ pub fn days_bytes(table: &CustomerTable) -> Vec<u8> {
     bytes
 }
 
-/// The customer table the lifecycle analyses read, from [`days_bytes`]: one customer per
-/// first and last day, every other figure empty (the lifecycle takes them from the history).
+/// The customers' days the lifecycle analyses read, from [`days_bytes`]: each customer's first
+/// and last day (the lifecycle takes every other figure from the history).
 ///
 /// # Errors
 /// [`Error::Format`] when the bytes are not whole pairs of days, or a day is out of range.
-pub fn days_table(columns: Columns, days: &[u8]) -> Result<CustomerTable, Error> {
+pub fn days_table(columns: Columns, days: &[u8]) -> Result<DayTable, Error> {
     let damaged = || unreadable(FormatSubject::Request, "the customers' days");
     if !days.len().is_multiple_of(8) {
         return Err(damaged());
@@ -181,17 +181,11 @@ pub fn days_table(columns: Columns, days: &[u8]) -> Result<CustomerTable, Error>
                 .ok_or_else(damaged),
         }
     };
-    let customers = days
+    let days = days
         .chunks_exact(8)
-        .map(|pair| {
-            Ok(Customer {
-                first: day(&pair[..4])?,
-                last: day(&pair[4..])?,
-                ..Customer::default()
-            })
-        })
+        .map(|pair| Ok((day(&pair[..4])?, day(&pair[4..])?)))
         .collect::<Result<Vec<_>, Error>>()?;
-    Ok(CustomerTable { customers, columns })
+    Ok(DayTable { columns, days })
 }
 
 /// One of the lifecycle view's results, as the analysis worker sends it.
@@ -201,30 +195,16 @@ pub enum LifecycleAnswer {
     Analysis(Result<Box<LifecycleAnalysis>, Error>),
     /// The comparison of the two periods ([`compare`]).
     Comparison(Result<Box<Comparison>, Error>),
-    /// The segment migration ([`migrate`]) without its per-customer columns
-    /// ([`for_the_page`]): the page shows its cells.
+    /// The segment migration without its per-customer columns ([`migrate_summary`]): the page
+    /// shows its cells.
     Migration(Result<Box<MigrationView>, Error>),
-}
-
-/// The segment migration as the page keeps it: the cells and the rules, without who stood
-/// where (the scores, assignments and indices of every customer on both days, some 60 MB at a
-/// million customers, which no view reads).
-pub fn for_the_page(mut view: MigrationView) -> MigrationView {
-    for rfm in [&mut view.migration.before, &mut view.migration.after] {
-        rfm.scores.customers = Vec::new();
-        rfm.scores.undated = Vec::new();
-        rfm.segmentation.assignments = Vec::new();
-    }
-    view.migration.before_index = Vec::new();
-    view.migration.after_index = Vec::new();
-    view
 }
 
 /// The lifecycle view's three results of `table` (from [`days_table`]) and `history`, handed to
 /// `each` as each is ready: the analysis; then, when it succeeded, the comparison and the
 /// migration. The same calls as the page made when it computed them itself.
 pub fn lifecycle_answers(
-    table: &CustomerTable,
+    table: &(impl CustomerDays + ?Sized),
     history: &PurchaseHistory,
     settings: &Settings,
     rfm: &RfmConfig,
@@ -239,8 +219,7 @@ pub fn lifecycle_answers(
     };
     let comparison = compare(table, history, &analysis, settings).map(Box::new);
     each(&LifecycleAnswer::Comparison(comparison));
-    let migration =
-        migrate(table, history, &analysis, settings, rfm, rules).map(|m| Box::new(for_the_page(m)));
+    let migration = migrate_summary(table, history, &analysis, settings, rfm, rules).map(Box::new);
     each(&LifecycleAnswer::Migration(migration));
 }
 
@@ -386,6 +365,21 @@ pub fn decode_table_rows(bytes: &[u8]) -> Result<(Vec<String>, Lines), Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::present::lifecycle::migrate;
+
+    /// The full migration with its per-customer columns emptied (the scores, assignments and
+    /// indices of every customer on both days, which no view reads): what the worker's
+    /// [`migrate_summary`] must equal.
+    fn for_the_page(mut view: MigrationView) -> MigrationView {
+        for rfm in [&mut view.migration.before, &mut view.migration.after] {
+            rfm.scores.customers = Vec::new();
+            rfm.scores.undated = Vec::new();
+            rfm.segmentation.assignments = Vec::new();
+        }
+        view.migration.before_index = Vec::new();
+        view.migration.after_index = Vec::new();
+        view
+    }
     use crate::engine::calendar::Day;
     use crate::engine::clv::analyse_clv;
     use crate::engine::history::PurchaseDay;
@@ -503,7 +497,8 @@ mod tests {
             assert_eq!((profit, quantity), (p, q));
             let history = history_of(p, q, &offsets_bytes(starts), records.to_vec()).unwrap();
             let days = days_table(columns, &days_bytes(table)).unwrap();
-            assert_eq!(days.customers.len(), table.customers.len());
+            let expected: Vec<_> = table.customers.iter().map(|c| (c.first, c.last)).collect();
+            assert_eq!(days.days, expected);
             let mut answers = Vec::new();
             lifecycle_answers(&days, &history, &sent, &sent_rfm, &sent_rules, |a| {
                 let frame = encode_lifecycle(a, 9);
@@ -525,7 +520,7 @@ mod tests {
         }
         // A failed analysis is the only answer.
         let mut answers = Vec::new();
-        let undated = CustomerTable {
+        let undated = DayTable {
             columns: Columns::default(),
             ..days_table(table.columns, &days_bytes(table)).unwrap()
         };

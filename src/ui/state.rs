@@ -345,7 +345,7 @@ pub struct LifecycleRun {
     /// The comparison of the two periods.
     pub comparison: Option<Result<Arc<Comparison>, Error>>,
     /// The segment migration, without its per-customer columns
-    /// ([`crate::protocol::analysis::for_the_page`]).
+    /// ([`crate::present::lifecycle::migrate_summary`]).
     pub migration: Option<Result<Arc<MigrationView>, Error>>,
 }
 

@@ -33,7 +33,7 @@ pub struct LifecycleAnalysis {
 /// # Errors
 /// [`LifecycleConfig::validate`], [`window`] and [`cohorts()`].
 pub fn analyse_lifecycle(
-    table: &CustomerTable,
+    table: &(impl CustomerDays + ?Sized),
     history: &PurchaseHistory,
     config: &LifecycleConfig,
 ) -> Result<LifecycleAnalysis> {
@@ -71,7 +71,7 @@ pub fn analyse_lifecycle(
 /// # Errors
 /// Those of [`LifecycleConfig::validate`], [`window`] and [`Periods::of_ranges`].
 pub fn compare_ranges(
-    table: &CustomerTable,
+    table: &(impl CustomerDays + ?Sized),
     history: &PurchaseHistory,
     a: DateRange,
     b: DateRange,

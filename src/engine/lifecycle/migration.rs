@@ -73,17 +73,20 @@ impl Migration {
 /// empty; with `ids`, the id is copied too). Returns the table and the original index of each
 /// of its customers.
 pub fn state_on(
-    table: &CustomerTable,
+    table: &(impl CustomerDays + ?Sized),
     history: &PurchaseHistory,
     day: Day,
     ids: bool,
 ) -> (CustomerTable, Vec<usize>) {
-    let mut customers = Vec::new();
-    let mut index = Vec::new();
-    for (i, customer) in table.customers.iter().enumerate() {
+    // Room for every customer at once: growing by doubling would hold the old and the new
+    // buffer together (1.5 times the table) while it copies.
+    let count = table.customer_count();
+    let mut customers = Vec::with_capacity(count);
+    let mut index = Vec::with_capacity(count);
+    for i in 0..count {
         let mut state = Customer {
             id: if ids {
-                customer.id.clone()
+                table.customer_id(i).to_string()
             } else {
                 String::new()
             },
@@ -106,7 +109,7 @@ pub fn state_on(
     (
         CustomerTable {
             customers,
-            columns: table.columns,
+            columns: table.customer_columns(),
         },
         index,
     )
@@ -119,12 +122,49 @@ pub fn state_on(
 /// [`Error::Parameter`] (`migration_second_day`) when the days are not in order; the errors of
 /// [`analyse_rfm`] (for instance no customer before the first day).
 pub fn segment_migration(
-    table: &CustomerTable,
+    table: &(impl CustomerDays + ?Sized),
     history: &PurchaseHistory,
     first_day: Day,
     second_day: Day,
     rfm: &RfmConfig,
     rules: &SegmentRules,
+) -> Result<Migration> {
+    migration_of(table, history, (first_day, second_day), rfm, rules, true)
+}
+
+/// [`segment_migration`] without its per-customer columns: the two analyses' scores and
+/// assignments and the two indexes are left empty (`Vec::new()`), each dropped as soon as the
+/// moves have read it, so the working memory holds one day's per-customer columns at a time
+/// (what the analysis worker sends the page; equal to the full migration with those columns
+/// emptied).
+///
+/// # Errors
+/// Those of [`segment_migration`].
+pub fn segment_migration_summary(
+    table: &(impl CustomerDays + ?Sized),
+    history: &PurchaseHistory,
+    first_day: Day,
+    second_day: Day,
+    rfm: &RfmConfig,
+    rules: &SegmentRules,
+) -> Result<Migration> {
+    migration_of(table, history, (first_day, second_day), rfm, rules, false)
+}
+
+/// Empties an analysis's per-customer columns.
+fn without_customers(analysis: &mut RfmAnalysis) {
+    analysis.scores.customers = Vec::new();
+    analysis.scores.undated = Vec::new();
+    analysis.segmentation.assignments = Vec::new();
+}
+
+fn migration_of(
+    table: &(impl CustomerDays + ?Sized),
+    history: &PurchaseHistory,
+    (first_day, second_day): (Day, Day),
+    rfm: &RfmConfig,
+    rules: &SegmentRules,
+    per_customer: bool,
 ) -> Result<Migration> {
     if second_day <= first_day {
         return Err(parameter(
@@ -146,10 +186,9 @@ pub fn segment_migration(
         let sales = state.customers.iter().map(|c| c.sales).collect();
         Ok((analysis, index, sales))
     };
-    let (before, before_index, before_sales) = score(first_day)?;
-    let (after, after_index, after_sales) = score(second_day)?;
+    let (mut before, mut before_index, before_sales) = score(first_day)?;
     // Per original customer: (state before, sales before, state after, sales after).
-    let n = table.customers.len();
+    let n = table.customer_count();
     let mut from = vec![SegmentState::NotYet; n];
     let mut sales_before = vec![0.0; n];
     for (k, score) in before.scores.customers.iter().enumerate() {
@@ -162,6 +201,12 @@ pub fn segment_migration(
         from[i] = SegmentState::Segment(rule);
         sales_before[i] = before_sales.get(score.index).copied().unwrap_or(0.0);
     }
+    drop(before_sales);
+    if !per_customer {
+        without_customers(&mut before);
+        before_index = Vec::new();
+    }
+    let (mut after, mut after_index, after_sales) = score(second_day)?;
     let rules_count = rules.rules.len();
     let position = |state: SegmentState| match state {
         SegmentState::NotYet => 0,
@@ -193,6 +238,10 @@ pub fn segment_migration(
             entry.sales_before += sales_before[i];
             entry.sales_after += sales_after;
         }
+    }
+    if !per_customer {
+        without_customers(&mut after);
+        after_index = Vec::new();
     }
     Ok(Migration {
         before,

@@ -19,16 +19,64 @@ mod clv {
     use std::io::Write;
     use std::process::ExitCode;
 
-    use super::process::cpu_ms;
+    use super::process::{cpu_ms, memory_kib, reset_peak};
     use valuelens::engine::calendar::Day;
     use valuelens::engine::clv::*;
     use valuelens::engine::customers::{Aggregator, Columns, Transaction};
+    use valuelens::engine::history::PurchaseHistory;
+    use valuelens::protocol::analysis::{encode_clv, history_of, offsets_bytes};
 
     fn timed<T>(what: &str, f: impl FnOnce() -> T) -> T {
         let started = cpu_ms();
         let value = f();
         println!("{what:<40} {:>10.1} ms", cpu_ms() - started);
         value
+    }
+
+    /// The analysis worker's CLV request as the page sends it (the history as bytes) and as the
+    /// worker answers it: the resident size above the start after each step and its peak during
+    /// each (MiB), with the processor time of each.
+    fn worker_steps(history: &PurchaseHistory, config: &ClvConfig) {
+        let mib = |kib: u64| kib as f64 / 1024.0;
+        let (profit, quantity, starts, records) = history.parts();
+        let offsets = offsets_bytes(starts);
+        let records = records.to_vec();
+        reset_peak();
+        let (start, _) = memory_kib();
+        let step = |name: &str, started: f64| {
+            let (now, peak) = memory_kib();
+            println!(
+                "  {name:<24} {:>8.1} ms   resident +{:>7.1} MiB, peak +{:>7.1} MiB",
+                cpu_ms() - started,
+                mib(now.saturating_sub(start)),
+                mib(peak.saturating_sub(start))
+            );
+            reset_peak();
+        };
+        println!(
+            "the analysis worker's CLV request (above the {:.1} MiB resident at its start):",
+            mib(start)
+        );
+        let started = cpu_ms();
+        let Ok(history) = history_of(profit, quantity, &offsets, records) else {
+            println!("  the history was refused");
+            return;
+        };
+        step("history read", started);
+        let started = cpu_ms();
+        let analysis = match analyse_clv(&history, config) {
+            Ok(analysis) => analysis,
+            Err(e) => {
+                println!("  {e}");
+                return;
+            }
+        };
+        step("analysis", started);
+        drop(history);
+        let started = cpu_ms();
+        let frame = encode_clv(analysis, 1);
+        step("answer frame", started);
+        println!("  the answer: {:.1} MB", frame.len() as f64 / 1e6);
     }
 
     pub fn main() -> ExitCode {
@@ -85,6 +133,11 @@ mod clv {
             calibration_end: option("--calibration-end").and_then(|d| Day::parse_iso(&d)),
             ..ClvConfig::default()
         };
+        if args.iter().any(|a| a == "--worker") {
+            drop(table);
+            worker_steps(&history, &config);
+            return ExitCode::SUCCESS;
+        }
         println!("customers: {}", table.customers.len());
         let total = cpu_ms();
         let summaries = match timed("(x, t_x, T) extraction", || summarise(&history, &config)) {

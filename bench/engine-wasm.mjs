@@ -4,12 +4,14 @@
 // median and range of the wall time and of the process's processor time (user + system), which
 // other work on the machine disturbs less.
 //
-//   node bench/engine-wasm.mjs FILE DIR [DIR …] [--reps 7] [--piece 4194304] [--mode csv|parquet|decode]
+//   node bench/engine-wasm.mjs FILE DIR [DIR …] [--reps 7] [--piece 4194304] [--mode csv|parquet|decode|handoff|deciles|rfm]
 //
 // --mode parquet imports FILE as a Parquet file (`import_parquet`, the reader worker's path),
 // --mode decode only decodes its typed cells (`decode_parquet`); --mode handoff imports the file
 // and writes the worker's `Done` frame once, untimed, then times the page's decoding of that frame
-// (`decode_handoff`: `DoneDecoder` as the page runs it, purchase days checked).
+// (`decode_handoff`: `DoneDecoder` as the page runs it, purchase days checked); --mode deciles
+// and --mode rfm import it once, untimed, then time the page's decile or RFM analysis of the
+// customers (build the example with `--release`, the app's profile, to see the app's speed).
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
@@ -42,13 +44,19 @@ const once = (build) => {
         ? build.engine.decode_parquet(bytes)
         : mode === 'handoff'
           ? build.engine.decode_handoff()
-          : build.engine.import_file(bytes, piece);
+          : mode === 'deciles'
+            ? build.engine.views_deciles()
+            : mode === 'rfm'
+              ? build.engine.views_rfm()
+              : build.engine.import_file(bytes, piece);
   const wall = performance.now() - started;
   const used = process.cpuUsage(cpu);
   return { customers, wall, cpu: (used.user + used.system) / 1000 };
 };
 // --mode handoff: the import and the Done frame once per build, untimed; then only the decode.
 if (mode === 'handoff') for (const build of builds) build.frame = build.engine.prepare_handoff(bytes, piece);
+// --mode deciles | rfm: the import once per build, untimed; then only the analysis of its table.
+if (mode === 'deciles' || mode === 'rfm') for (const build of builds) build.engine.prepare_views(bytes, piece);
 for (const build of builds) for (let i = 0; i < 2; i++) once(build);
 for (let rep = 0; rep < reps; rep++) {
   for (const build of rep % 2 ? [...builds].reverse() : builds) {

@@ -19,15 +19,21 @@
 //! `import_parquet` does what the reader worker does with a Parquet file (`src/bin/reader.rs`):
 //! open the footer, inspect the first row group's head, import each row group's typed cells;
 //! `decode_parquet` only decodes them (the reader's own share). `node bench/engine-wasm.mjs
-//! FILE.parquet OUT --mode parquet` (or `--mode decode`) times them.
+//! FILE.parquet OUT --mode parquet` (or `--mode decode`) times them. `--mode handoff` times the
+//! page's decode of the worker's `Done` frame, `--mode deciles` and `--mode rfm` the decile and
+//! RFM analyses the page runs on the customer table: built with the app's `release` profile
+//! instead of `web-release`, they show what the app's optimisation level costs its own work.
 
 #[cfg(target_arch = "wasm32")]
 mod wasm {
+    use valuelens::engine::customers::CustomerTable;
+    use valuelens::engine::deciles::{analyse_deciles, GroupConfig};
     use valuelens::engine::formats::parquet::{Opened, ParquetFile, TableRow};
     use valuelens::engine::formats::{TableHead, TableLayout};
     use valuelens::engine::ingest::{
         inspect, inspect_table, ImportOutcome, Importer, InspectOptions, TableSource, PREVIEW_ROWS,
     };
+    use valuelens::engine::rfm::{analyse_rfm, RfmConfig, SegmentRules};
     use valuelens::protocol::{DoneDecoder, Finished, Response, INSPECT_BYTES};
     use wasm_bindgen::prelude::*;
 
@@ -83,6 +89,47 @@ mod wasm {
                     Err(_) => return -1.0,
                 }
             }
+        })
+    }
+
+    thread_local! {
+        /// The customer table of the last [`prepare_views`], for [`views_deciles`] and
+        /// [`views_rfm`].
+        static TABLE: std::cell::RefCell<Option<CustomerTable>> = const { std::cell::RefCell::new(None) };
+    }
+
+    /// Imports `bytes` as [`import_file`] does and keeps the customer table (not timed by the
+    /// script: `--mode deciles` and `--mode rfm` time the page's analyses of it alone); the
+    /// number of customers.
+    #[wasm_bindgen]
+    pub fn prepare_views(bytes: &[u8], piece: usize) -> f64 {
+        let Some(outcome) = import(bytes, piece) else {
+            return -1.0;
+        };
+        let customers = outcome.table.customers.len() as f64;
+        TABLE.with(|t| *t.borrow_mut() = Some(outcome.table));
+        customers
+    }
+
+    /// The decile analysis the decile view runs on the page ([`analyse_deciles`], default
+    /// groups); the number of customers ranked, or -1.
+    #[wasm_bindgen]
+    pub fn views_deciles() -> f64 {
+        TABLE.with(|t| match t.borrow().as_ref() {
+            Some(table) => analyse_deciles(table, &GroupConfig::default())
+                .map_or(-1.0, |_| table.customers.len() as f64),
+            None => -1.0,
+        })
+    }
+
+    /// The RFM analysis the RFM view runs on the page ([`analyse_rfm`], default parameters and
+    /// rules); the number of customers scored, or -1.
+    #[wasm_bindgen]
+    pub fn views_rfm() -> f64 {
+        TABLE.with(|t| match t.borrow().as_ref() {
+            Some(table) => analyse_rfm(table, &RfmConfig::default(), &SegmentRules::default())
+                .map_or(-1.0, |_| table.customers.len() as f64),
+            None => -1.0,
         })
     }
 

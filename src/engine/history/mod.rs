@@ -347,6 +347,7 @@ pub(crate) fn get_body(bytes: &[u8], at: &mut usize, profit: bool, quantity: boo
 }
 
 /// Reads a record's header byte and order count.
+#[inline(always)]
 pub(crate) fn get_header(bytes: &[u8], at: &mut usize) -> Option<(u8, u32)> {
     let header = *bytes.get(*at)?;
     *at += 1;

@@ -2,6 +2,7 @@
 //! histograms and value tiers.
 
 use super::*;
+use crate::engine::numeric::{from_ascending_bits, sort_by_key_stable};
 
 /// One of the three axes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -49,7 +50,7 @@ pub enum ValueTier {
 }
 
 impl ValueTier {
-    /// High, medium, low.
+    /// High, medium, low (in the order of their discriminants, which index arrays by tier).
     pub const ALL: [ValueTier; 3] = [ValueTier::High, ValueTier::Medium, ValueTier::Low];
 
     /// Machine name: `high`, `medium`, `low`.
@@ -487,15 +488,18 @@ fn summaries(
         total.add(sales(score));
     }
     let grid = rf_grid(customers, bins, &sales);
+    // One pass for the three tiers (each tier's sales added in the customers' order, as a
+    // pass per tier would add them).
+    let mut per_tier = [(0usize, 0.0f64); ValueTier::ALL.len()];
+    for score in customers {
+        let slot = &mut per_tier[score.tier as usize];
+        slot.0 += 1;
+        slot.1 += sales(score);
+    }
     let tiers = ValueTier::ALL
         .iter()
         .map(|&tier| {
-            let mut revenue = 0.0;
-            let mut count = 0;
-            for score in customers.iter().filter(|s| s.tier == tier) {
-                count += 1;
-                revenue += sales(score);
-            }
+            let (count, revenue) = per_tier[tier as usize];
             TierSummary {
                 tier,
                 customers: count,
@@ -587,7 +591,7 @@ pub(super) fn rank_scores(keys: &[u64], bins: u8) -> (Vec<u8>, usize) {
     let n = keys.len();
     // Ties are ordered by index; a tie's members and where it starts do not depend on that.
     let mut order: Vec<(u64, usize)> = keys.iter().copied().zip(0..).collect();
-    order.sort_unstable();
+    sort_by_key_stable(&mut order);
     let mut scores = vec![1; n];
     let mut distinct = 0;
     let mut start = 0;
@@ -767,14 +771,16 @@ pub(super) fn money_histogram(values: &[f64]) -> Histogram {
             overflow: None,
         };
     }
-    let mut sorted = values.to_vec();
-    sorted.sort_unstable_by(f64::total_cmp);
+    // In `f64::total_cmp`'s order, as integer keys (a radix sort, not a sort of comparisons).
+    let mut sorted: Vec<(u64, ())> = values.iter().map(|&v| (ascending_bits(v), ())).collect();
+    sort_by_key_stable(&mut sorted);
+    let at = |k: usize| from_ascending_bits(sorted[k].0);
     let n = sorted.len();
-    let (min, max) = (sorted[0], sorted[n - 1]);
+    let (min, max) = (at(0), at(n - 1));
     let rank = (99 * n).div_ceil(100).max(1);
-    let upper = sorted[rank - 1];
+    let upper = at(rank - 1);
     if upper <= min {
-        let at_min = sorted.iter().take_while(|&&v| v <= min).count();
+        let at_min = (0..n).take_while(|&k| at(k) <= min).count();
         let tail = n - at_min;
         return Histogram {
             axis,

@@ -481,21 +481,26 @@ fn summaries(
     customers: &[CustomerScore],
     bins: u8,
 ) -> (Vec<RfCell>, Histograms, Vec<TierSummary>, f64) {
-    let sales = |s: &CustomerScore| table.customers.get(s.index).map_or(0.0, |c| c.sales);
+    // Each customer's sales read once from its record (the passes below read this column).
+    let sales: Vec<f64> = customers
+        .iter()
+        .map(|s| table.customers.get(s.index).map_or(0.0, |c| c.sales))
+        .collect();
     let n = customers.len();
     let mut total = SignedSum::default();
-    for score in customers {
-        total.add(sales(score));
+    for &value in &sales {
+        total.add(value);
     }
     let grid = rf_grid(customers, bins, &sales);
     // One pass for the three tiers (each tier's sales added in the customers' order, as a
     // pass per tier would add them).
     let mut per_tier = [(0usize, 0.0f64); ValueTier::ALL.len()];
-    for score in customers {
+    for (score, &value) in customers.iter().zip(&sales) {
         let slot = &mut per_tier[score.tier as usize];
         slot.0 += 1;
-        slot.1 += sales(score);
+        slot.1 += value;
     }
+    drop(sales);
     let tiers = ValueTier::ALL
         .iter()
         .map(|&tier| {
@@ -683,11 +688,8 @@ pub(super) fn bin_warning(thresholds: &AxisThresholds, n: usize, bins: u8) -> Op
     })
 }
 
-pub(super) fn rf_grid(
-    customers: &[CustomerScore],
-    bins: u8,
-    sales: &dyn Fn(&CustomerScore) -> f64,
-) -> Vec<RfCell> {
+/// The R×F cells of `customers`, with `sales` each one's net sales (parallel to `customers`).
+pub(super) fn rf_grid(customers: &[CustomerScore], bins: u8, sales: &[f64]) -> Vec<RfCell> {
     let b = usize::from(bins);
     let mut grid: Vec<RfCell> = (1..=bins)
         .flat_map(|r| {
@@ -702,11 +704,11 @@ pub(super) fn rf_grid(
         })
         .collect();
     let mut sums = vec![0.0; b * b];
-    for customer in customers {
+    for (customer, &sales) in customers.iter().zip(sales) {
         let k = (usize::from(customer.r) - 1) * b + usize::from(customer.f) - 1;
         let cell = &mut grid[k];
         cell.customers += 1;
-        cell.revenue += sales(customer);
+        cell.revenue += sales;
         cell.m_scores[usize::from(customer.m) - 1] += 1;
         sums[k] += customer.monetary;
     }

@@ -218,13 +218,7 @@ mod tests {
     /// long inputs.
     #[test]
     fn the_radix_sort_is_the_pairs_sort() {
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        let mut random = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut random = crate::engine::test_support::xorshift(0x9e37_79b9_7f4a_7c15u64);
         let shapes: [fn(u64) -> u64; 6] = [
             |r| r,
             |r| r % 7,

@@ -270,13 +270,7 @@ mod tests {
     /// -0.0 and 0.0, both directions, every page of several sizes, and a subset of the items.
     #[test]
     fn a_page_is_the_fully_sorted_lists_page() {
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut random = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut random = crate::engine::test_support::xorshift(0x2545_f491_4f6c_dd1du64);
         let items: Vec<(f64, usize)> = (0..2_000)
             .map(|i| {
                 let key = match random() % 5 {

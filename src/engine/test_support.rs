@@ -36,3 +36,14 @@ pub(crate) fn survey_orders() -> (CustomerTable, PurchaseHistory) {
         false,
     )
 }
+
+/// A small deterministic source of random numbers for tests (xorshift64, from `seed`, which
+/// must not be 0).
+pub(crate) fn xorshift(mut seed: u64) -> impl FnMut() -> u64 {
+    move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    }
+}

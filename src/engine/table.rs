@@ -152,7 +152,15 @@ fn page_of(
                 .filter(|&(&place, _)| place <= cut)
                 .map(|(&place, &i)| (place, i))
                 .collect();
-            chosen.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| tie(a.1, b.1)));
+            let order =
+                |a: &(u64, usize), b: &(u64, usize)| a.0.cmp(&b.0).then_with(|| tie(a.1, b.1));
+            // Many items tied at the cut (every key equal when sorting by id): the tie decides
+            // which of them reach the page, and only those are sorted.
+            if chosen.len() > end {
+                chosen.select_nth_unstable_by(end - 1, order);
+                chosen.truncate(end);
+            }
+            chosen.sort_by(order);
             chosen
                 .into_iter()
                 .skip(page * page_size)
@@ -308,6 +316,27 @@ mod tests {
                     assert_eq!(shown.rows, expected, "{descending} {size} {page}");
                 }
             }
+        }
+        // Every key equal (the id column's sort): the tie alone orders the pages.
+        let tied: Vec<(f64, usize)> = (0..500).map(|i| (0.0, (i * 7_919) % 500)).collect();
+        let mut by_tie: Vec<usize> = (0..tied.len()).collect();
+        by_tie.sort_by_key(|&i| tied[i].1);
+        for (size, page) in [(25, 0), (25, 3), (333, 1), (500, 0)] {
+            let shown = page_by(
+                &tied,
+                |_| true,
+                |x| x.0,
+                |a, b| a.1.cmp(&b.1),
+                true,
+                page,
+                size,
+            );
+            let from = page * size;
+            assert_eq!(
+                shown.rows,
+                &by_tie[from..(from + size).min(500)],
+                "{size} {page}"
+            );
         }
         assert_eq!(smallest_kth(&[5, 1, 4, 1], 2), Some(1));
         assert_eq!(smallest_kth(&[5, 1, 4, 1], 3), Some(4));

@@ -19,7 +19,7 @@ mod clv {
     use std::io::Write;
     use std::process::ExitCode;
 
-    use super::process::{cpu_ms, memory_kib, reset_peak};
+    use super::process::{cpu_ms, MemorySteps};
     use valuelens::engine::calendar::Day;
     use valuelens::engine::clv::*;
     use valuelens::engine::customers::{Aggregator, Columns, Transaction};
@@ -37,32 +37,16 @@ mod clv {
     /// worker answers it: the resident size above the start after each step and its peak during
     /// each (MiB), with the processor time of each.
     fn worker_steps(history: &PurchaseHistory, config: &ClvConfig) {
-        let mib = |kib: u64| kib as f64 / 1024.0;
         let (profit, quantity, starts, records) = history.parts();
         let offsets = offsets_bytes(starts);
         let records = records.to_vec();
-        reset_peak();
-        let (start, _) = memory_kib();
-        let step = |name: &str, started: f64| {
-            let (now, peak) = memory_kib();
-            println!(
-                "  {name:<24} {:>8.1} ms   resident +{:>7.1} MiB, peak +{:>7.1} MiB",
-                cpu_ms() - started,
-                mib(now.saturating_sub(start)),
-                mib(peak.saturating_sub(start))
-            );
-            reset_peak();
-        };
-        println!(
-            "the analysis worker's CLV request (above the {:.1} MiB resident at its start):",
-            mib(start)
-        );
+        let steps = MemorySteps::start("the analysis worker's CLV request");
         let started = cpu_ms();
         let Ok(history) = history_of(profit, quantity, &offsets, records) else {
             println!("  the history was refused");
             return;
         };
-        step("history read", started);
+        steps.step("history read", cpu_ms() - started);
         let started = cpu_ms();
         let analysis = match analyse_clv(&history, config) {
             Ok(analysis) => analysis,
@@ -71,11 +55,11 @@ mod clv {
                 return;
             }
         };
-        step("analysis", started);
+        steps.step("analysis", cpu_ms() - started);
         drop(history);
         let started = cpu_ms();
         let frame = encode_clv(analysis, 1);
-        step("answer frame", started);
+        steps.step("answer frame", cpu_ms() - started);
         println!("  the answer: {:.1} MB", frame.len() as f64 / 1e6);
     }
 

@@ -23,7 +23,7 @@ mod lifecycle {
     use std::process::ExitCode;
     use std::time::Instant;
 
-    use super::process::{cpu_ms, memory_kib, reset_peak};
+    use super::process::{cpu_ms, memory_kib, reset_peak, MemorySteps};
     use valuelens::charts::ChartStyle;
     use valuelens::engine::calendar::Day;
     use valuelens::engine::customers::{Aggregator, Columns, CustomerTable, Transaction};
@@ -46,39 +46,24 @@ mod lifecycle {
     /// ([`lifecycle_answers`]): the resident size above the start after each step, and its peak
     /// during each (MiB), with the processor time of each answer.
     fn worker_steps(table: &CustomerTable, history: &PurchaseHistory) {
-        let mib = |kib: u64| kib as f64 / 1024.0;
         let days = days_bytes(table);
         let (profit, quantity, starts, records) = history.parts();
         let offsets = offsets_bytes(starts);
         let records = records.to_vec();
         let columns = table.columns;
-        reset_peak();
-        let (start, _) = memory_kib();
-        let step = |name: &str, ms: f64| {
-            let (now, peak) = memory_kib();
-            println!(
-                "  {name:<24} {ms:>8.1} ms   resident +{:>7.1} MiB, peak +{:>7.1} MiB",
-                mib(now.saturating_sub(start)),
-                mib(peak.saturating_sub(start))
-            );
-            reset_peak();
-        };
-        println!(
-            "the analysis worker's lifecycle request (above the {:.1} MiB resident at its start):",
-            mib(start)
-        );
+        let steps = MemorySteps::start("the analysis worker's lifecycle request");
         let started = Clock::start();
         let Ok(history) = history_of(profit, quantity, &offsets, records) else {
             println!("  the history was refused");
             return;
         };
-        step("history read", ms(&started));
+        steps.step("history read", ms(&started));
         let started = Clock::start();
         let Ok(days) = days_table(columns, &days) else {
             println!("  the days were refused");
             return;
         };
-        step("days table", ms(&started));
+        steps.step("days table", ms(&started));
         let settings = present::Settings::default();
         let mut started = Clock::start();
         lifecycle_answers(
@@ -93,7 +78,7 @@ mod lifecycle {
                     LifecycleAnswer::Comparison(_) => "comparison",
                     LifecycleAnswer::Migration(_) => "migration",
                 };
-                step(name, ms(&started));
+                steps.step(name, ms(&started));
                 started = Clock::start();
             },
         );

@@ -31,3 +31,42 @@ pub fn memory_kib() -> (u64, u64) {
 pub fn reset_peak() {
     let _ = std::fs::write("/proc/self/clear_refs", "5");
 }
+
+/// A worker's request replayed step by step: the resident size above the start after each step
+/// and its peak during it (MiB), with the step's processor time (bench-clv and bench-lifecycle
+/// `--worker`).
+#[allow(dead_code)]
+pub struct MemorySteps {
+    start: u64,
+}
+
+#[allow(dead_code)]
+impl MemorySteps {
+    /// Starts counting from the resident size now (the peak reset to it), and prints `what` with it.
+    pub fn start(what: &str) -> MemorySteps {
+        reset_peak();
+        let (start, _) = memory_kib();
+        println!(
+            "{what} (above the {:.1} MiB resident at its start):",
+            mib(start)
+        );
+        MemorySteps { start }
+    }
+
+    /// Prints step `name` that took `ms` of processor time, then resets the peak.
+    pub fn step(&self, name: &str, ms: f64) {
+        let (now, peak) = memory_kib();
+        println!(
+            "  {name:<24} {ms:>8.1} ms   resident +{:>7.1} MiB, peak +{:>7.1} MiB",
+            mib(now.saturating_sub(self.start)),
+            mib(peak.saturating_sub(self.start))
+        );
+        reset_peak();
+    }
+}
+
+/// KiB as MiB.
+#[allow(dead_code)]
+fn mib(kib: u64) -> f64 {
+    kib as f64 / 1024.0
+}

@@ -455,6 +455,9 @@ async function analysisPhases(page) {
       // The app's marks inside the hand-off (builds before them have none).
       decoded: mark('valuelens:decoded'),
       rendered: mark('valuelens:rendered'),
+      // A big import's head (headline figures, monthly sales, report) painted before its
+      // customers are decoded (builds before it, and small imports, have none).
+      head_painted: mark('valuelens:head-painted'),
       end: measure ? measure.startTime + measure.duration - start : null,
       done_message_bytes: first('Done')?.size ?? null,
       progress_messages: progress.length,
@@ -953,6 +956,9 @@ async function speed(options, file, browser, baseUrl, report) {
           ['page: decode the Done frame (→ valuelens:decoded)', step(p.done_arrived, p.decoded)],
           ['page: set the results, build the views (→ next frame)', step(p.decoded, p.rendered)],
           ['page: lay out and paint (→ measure, a frame later)', step(p.rendered, p.end)],
+          ...(p.head_painted != null
+            ? [['  the hand-off: Done arrives → first paint (the head, before the customers)', step(p.done_arrived, p.head_painted)]]
+            : []),
           ['  the hand-off: Done arrives → painted', step(p.done_arrived, p.end)],
         ]
       : [

@@ -1721,6 +1721,16 @@ pub fn columns_shown_text(shown: usize, total: usize, lang: Lang) -> String {
     }
 }
 
+/// What the overview shows in place of the customer table while a big import's customers are
+/// still being read into the page (its headline figures are on screen already).
+pub fn customers_arriving_text(customers: usize, lang: Lang) -> String {
+    let customers = format_number(customers as f64, 0);
+    match lang {
+        Lang::Zh => format!("正在载入 {customers} 位客户的明细……"),
+        Lang::En => format!("Loading the {customers} customers' details…"),
+    }
+}
+
 /// The name of a column role (客户编号, 销售额 …).
 pub fn role_text(role: Role) -> Text {
     match role {

@@ -284,6 +284,10 @@ pub enum Answer<P: Platform> {
     },
     /// The second worker's partial aggregates.
     Part(P::Part),
+    /// The head of a big finished import, before its customers are decoded: the headline
+    /// figures, the monthly sales and the report, with no customers (the page paints them
+    /// while the customers arrive; [`Answer::Done`] follows).
+    Head(P::Finished),
     /// The finished import (decoded).
     Done(P::Finished),
     /// The request failed; the worker takes requests again.
@@ -322,6 +326,16 @@ pub enum Command<P: Platform> {
     MarkStart,
     /// Show this preview of the file (or none).
     SetPreview(Option<Box<Preview>>),
+    /// Show the head of the result (no customers yet) while the customers are decoded; the
+    /// [`Command::Apply`] that follows replaces it.
+    ShowHead {
+        /// The head ([`Answer::Head`]).
+        head: P::Finished,
+        /// The file's name.
+        file_name: String,
+        /// Where it came from.
+        source: Source,
+    },
     /// Send [`Event::ApplyDue`] with this generation in the next task.
     ApplyLater {
         /// The import.
@@ -800,6 +814,14 @@ impl<P: Platform> Session<P> {
                     }
                 }
             }
+            (Answer::Head(head), Phase::Importing(_)) => {
+                let (file_name, source) = self.file_name_and_source();
+                out.push(Command::ShowHead {
+                    head,
+                    file_name,
+                    source,
+                });
+            }
             (Answer::Done(finished), Phase::Importing(import)) => {
                 let progress = import.progress;
                 // The first worker has ended itself (see `bin/worker.rs`); a second one still
@@ -863,8 +885,17 @@ impl<P: Platform> Session<P> {
                 });
             }
             // Only the first worker's result (the merged one) ends the import.
-            Answer::Done(_) | Answer::Preview(_) | Answer::SplitAt { .. } => {}
+            Answer::Done(_) | Answer::Head(_) | Answer::Preview(_) | Answer::SplitAt { .. } => {}
         }
+    }
+
+    /// The open file's name and where it came from.
+    fn file_name_and_source(&self) -> (String, Source) {
+        self.opened
+            .as_ref()
+            .map_or((String::new(), Source::File), |o| {
+                (o.name.clone(), o.source)
+            })
     }
 
     fn apply_due(&mut self, generation: u64, out: &mut Vec<Command<P>>) {
@@ -875,12 +906,7 @@ impl<P: Platform> Session<P> {
         else {
             return;
         };
-        let (file_name, source) = self
-            .opened
-            .as_ref()
-            .map_or((String::new(), Source::File), |o| {
-                (o.name.clone(), o.source)
-            });
+        let (file_name, source) = self.file_name_and_source();
         out.push(Command::Apply {
             finished,
             file_name,

@@ -570,6 +570,25 @@ impl DoneDecoder {
         self.head.customers as usize
     }
 
+    /// What the page can show before any customer is decoded: the headline figures, the
+    /// monthly sales, the import's report and its rejected rows, with a table of the message's
+    /// columns and no customers, and no purchase days or attributes.
+    pub fn head(&self) -> Finished {
+        Finished {
+            table: CustomerTable {
+                customers: Vec::new(),
+                columns: self.head.columns,
+            },
+            report: self.head.report.clone(),
+            rejected: self.head.rejected.clone(),
+            summary: self.head.summary.clone(),
+            monthly: self.head.monthly.clone(),
+            history: None,
+            attributes: None,
+            lines: None,
+        }
+    }
+
     /// Customers decoded so far.
     pub fn decoded(&self) -> usize {
         self.customers.len()
@@ -860,6 +879,36 @@ mod tests {
         };
         let bytes = without.encode(5);
         assert_eq!(Finished::decode(&bytes).unwrap(), without);
+    }
+
+    /// The head the page paints first is the finished import's, without customers, at any
+    /// point of the decoding.
+    #[test]
+    fn the_head_is_the_result_without_its_customers() {
+        let mut csv = sample_csv(SampleLanguage::Chinese);
+        // Rejected rows travel in the head too.
+        csv.push_str("C0001,SO9,2023-02-30,10,1,1\nC0002,SO10,2023-03-01,abc,1,1\n");
+        let original = finished(&csv);
+        assert_eq!(original.rejected.len(), 2);
+        assert!(!original.monthly.is_empty());
+        let bytes = original.encode(9);
+        let mut decoder = DoneDecoder::new(bytes.as_slice()).unwrap();
+        let expected = Finished {
+            table: CustomerTable {
+                customers: Vec::new(),
+                columns: original.table.columns,
+            },
+            history: None,
+            attributes: None,
+            lines: None,
+            ..original.clone()
+        };
+        assert_eq!(decoder.head(), expected);
+        while !decoder.step(bytes.as_slice(), 100).unwrap() {
+            assert_eq!(decoder.head(), expected);
+        }
+        assert_eq!(decoder.head(), expected);
+        assert_eq!(decoder.finish(), original);
     }
 
     /// Where the history's sections of a frame start.

@@ -50,6 +50,11 @@ fn word(command: &Command<T>) -> String {
             Some(_) => "preview".into(),
             None => "preview none".into(),
         },
+        Command::ShowHead {
+            head,
+            file_name,
+            source,
+        } => format!("show head {head} as {file_name} from {source:?}"),
         Command::ApplyLater { .. } => "apply later".into(),
         Command::Apply {
             finished,
@@ -212,6 +217,59 @@ fn a_clear_file_is_inspected_and_imported_in_one_go() {
     assert_eq!(page.job(), Job::Idle);
     assert_eq!(page.step(Event::Prewarm), ["start first"]);
     assert!(page.session.has_file());
+}
+
+#[test]
+fn the_head_of_a_big_result_is_shown_while_its_customers_arrive() {
+    let mut page = Page::new(2);
+    page.open_from("big.csv", MB, Source::Paste);
+    page.first(preview(true));
+    // The head: shown, the import still running (a file dropped now is refused), the worker
+    // still the import's.
+    assert_eq!(
+        page.first(Answer::Head("head")),
+        ["show head head as big.csv from Paste"]
+    );
+    assert!(matches!(page.job(), Job::Importing { .. }));
+    assert!(page.session.is_busy());
+    assert_eq!(page.session.worker(Role::First), Worker::Busy);
+    // Then the whole result, applied as without a head.
+    assert_eq!(
+        page.first(Answer::Done("all")),
+        ["end first", "apply later"]
+    );
+    assert_eq!(
+        page.apply_due(),
+        ["apply all as big.csv from Paste", "prewarm later"]
+    );
+    // A head that comes late (of this import, now applied) shows nothing.
+    assert_eq!(page.first(Answer::Head("late")), Vec::<String>::new());
+}
+
+#[test]
+fn a_head_of_another_import_or_of_a_cancelled_one_is_not_shown() {
+    let mut page = Page::new(2);
+    page.open("a.csv", MB);
+    page.first(preview(true));
+    let old = page.session.generation();
+    assert_eq!(page.step(Event::Cancel), ["end first"]);
+    assert_eq!(
+        page.late(Role::First, old, Answer::Head("a")),
+        Vec::<String>::new()
+    );
+    page.open("b.csv", MB);
+    page.first(preview(true));
+    // The cancelled import's head, arriving during the next one.
+    assert_eq!(
+        page.late(Role::First, old, Answer::Head("a")),
+        Vec::<String>::new()
+    );
+    // The second worker has no head to show (only the first's merged result counts).
+    assert_eq!(page.second(Answer::Head("half")), Vec::<String>::new());
+    assert_eq!(
+        page.first(Answer::Head("b")),
+        ["show head b as b.csv from File"]
+    );
 }
 
 #[test]

@@ -33,6 +33,9 @@ pub const ANALYSIS_MEASURE: &str = "valuelens:analysis";
 /// paints them).
 const DECODED_MARK: &str = "valuelens:decoded";
 const RENDERED_MARK: &str = "valuelens:rendered";
+/// Name of the mark once the head of a big import (headline figures, monthly sales, report) is
+/// painted, before its customers are decoded: the hand-off's first paint.
+pub const HEAD_PAINTED_MARK: &str = "valuelens:head-painted";
 
 /// The running workers, by [`Role`].
 type Workers = [Option<WorkerClient>; 3];
@@ -164,6 +167,12 @@ impl Controller {
             }
         }
         let (job, refused) = self.session.with_value(|s| (s.job(), s.refused().cloned()));
+        // A head shown while its customers arrive goes with its import (cancelled, failed).
+        if !matches!(job, crate::session::Job::Importing { .. })
+            && self.state.arriving.with_untracked(Option::is_some)
+        {
+            self.state.arriving.set(None);
+        }
         if self.state.job.with_untracked(|current| *current != job) {
             self.state.job.set(job);
         }
@@ -208,6 +217,19 @@ impl Controller {
             }
             Command::MarkStart => browser::mark(ANALYSIS_START_MARK),
             Command::SetPreview(preview) => self.state.preview.set(preview.map(|p| *p)),
+            Command::ShowHead {
+                head,
+                file_name,
+                source,
+            } => {
+                let (outcome, summary, monthly) = head.into_parts();
+                let head = LoadedData::from_parts(file_name, source, outcome, summary, monthly);
+                self.state.arriving.set(Some(Arc::new(head)));
+                // Marked once painted, as the measure below.
+                request_animation_frame(move || {
+                    request_animation_frame(move || browser::mark(HEAD_PAINTED_MARK))
+                });
+            }
             Command::ApplyLater { generation } => {
                 browser::mark(DECODED_MARK);
                 // Decoding was this task; showing the results is the next one, so neither
@@ -225,6 +247,7 @@ impl Controller {
             } => {
                 let (outcome, summary, monthly) = finished.into_parts();
                 let data = LoadedData::from_parts(file_name, source, outcome, summary, monthly);
+                self.state.arriving.set(None);
                 self.state.data.set(Some(Arc::new(data)));
                 // Measure once the results have been painted: two animation frames later. (The
                 // views are built in this task's microtasks, so by the first frame.)

@@ -68,7 +68,11 @@ fn DataView() -> impl IntoView {
         <components::survey::SurveyPanel />
         <components::master::MasterPanel />
         <components::workspace::WorkspacePanel notice=notice />
-        {move || state.data.get().map(|data| view! { <Overview data=data.clone() /><components::sql::SqlPanel data=data /> })}
+        // The head of a big import first (its customers still being decoded), then the data.
+        {move || match state.arriving.get() {
+            Some(head) => view! { <Overview data=head arriving=true /> }.into_any(),
+            None => state.data.get().map(|data| view! { <Overview data=data.clone() /><components::sql::SqlPanel data=data /> }).into_any(),
+        }}
     }
 }
 
@@ -344,6 +348,7 @@ pub fn App() -> impl IntoView {
         lang: RwSignal::new(initial_language()),
         view: RwSignal::new(View::from_hash(&browser::location_hash())),
         data: RwSignal::new(None),
+        arriving: RwSignal::new(None),
         job: RwSignal::new(Job::Idle),
         preview: RwSignal::new(None),
         decile_config: RwSignal::new(Default::default()),

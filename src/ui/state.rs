@@ -196,6 +196,10 @@ pub struct AppState {
     pub view: RwSignal<View>,
     /// The loaded data set, if any.
     pub data: RwSignal<Option<Arc<LoadedData>>>,
+    /// The head of a big import whose customers are still being decoded (its headline figures,
+    /// monthly sales and report, with no customers): the overview shows it until the whole
+    /// result replaces it in `data`. Nothing else reads it.
+    pub arriving: RwSignal<Option<Arc<LoadedData>>>,
     /// The import machinery.
     pub job: RwSignal<Job>,
     /// The preview of the file being imported (or last imported), with the user's edits.

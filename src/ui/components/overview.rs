@@ -128,9 +128,10 @@ fn rejected_rows(data: Arc<LoadedData>, lang: Lang) -> impl IntoView {
     })
 }
 
-/// The overview of the loaded data set.
+/// The overview of the loaded data set; `arriving`: of the head of a big import whose customers
+/// are still being read into the page (no customer table yet, the section busy).
 #[component]
-pub fn Overview(data: Arc<LoadedData>) -> impl IntoView {
+pub fn Overview(data: Arc<LoadedData>, #[prop(optional)] arriving: bool) -> impl IntoView {
     let state = expect_context::<AppState>();
     let lang = state.lang;
     let summary_input = data.outcome.report.settings.summary.is_some();
@@ -156,7 +157,7 @@ pub fn Overview(data: Arc<LoadedData>) -> impl IntoView {
         }
     };
     view! {
-        <section class="vl-overview" data-view-content="overview">
+        <section class="vl-overview" data-view-content="overview" aria-busy=arriving.then_some("true")>
             // Focus comes here when an import finishes (see `crate::a11y::focus_after`).
             <h2 class="vl-section-title" tabindex="-1" data-focus="results">{move || state.t(Text::OverviewTitle)}</h2>
             {body}
@@ -167,7 +168,12 @@ pub fn Overview(data: Arc<LoadedData>) -> impl IntoView {
                 // Issue 17: the summary's monthly table, read back.
                 {summary_input.then(|| view! { <super::monthly::MonthlyPanel data=data.clone() /> })}
             </div>
-            <CustomerTable data=data.clone() />
+            {if arriving {
+                let customers = data.summary.customers;
+                view! { <p class="vl-note" data-note="customers-arriving" data-value=customers.to_string()>{move || crate::i18n::customers_arriving_text(customers, lang.get())}</p> }.into_any()
+            } else {
+                view! { <CustomerTable data=data.clone() /> }.into_any()
+            }}
         </section>
     }
 }

@@ -1,0 +1,119 @@
+// Issue 13 (the hand-off to first paint): the head of a big import — its headline figures,
+// monthly sales and the import's report — is painted before its customers are read into the
+// page; the customer table follows, and only then does the import count as finished (the
+// `valuelens:analysis` measure, the focus on the results). A small import is shown at once.
+// What the page showed in between is recorded by a MutationObserver installed before the app.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { close, expectedFigures, openApp, startApp, waitForAnalysis } from './harness.mjs';
+
+let app;
+before(async () => {
+  app = await startApp();
+});
+after(async () => {
+  await app?.close();
+});
+
+/** 25,000 customers (above the page's 20,000 for a head first), two orders each, clean. */
+function bigCsv() {
+  const lines = ['customer,order,date,amount,profit'];
+  let seed = 7;
+  const next = () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
+  for (let c = 1; c <= 25000; c += 1) {
+    const id = `C${String(c).padStart(5, '0')}`;
+    for (let o = 0; o < 2; o += 1) {
+      const day = new Date(Date.UTC(2023, 0, 1 + Math.floor(next() * 700)));
+      const amount = (5 + next() * 500).toFixed(2);
+      const profit = (next() * 50).toFixed(2);
+      lines.push(`${id},SO${c}-${o},${day.toISOString().slice(0, 10)},${amount},${profit}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Records, in the page, what the overview showed while its customers were arriving. */
+function recordArrival() {
+  window.__arrival = null;
+  window.__arrivalGone = false;
+  const observer = new MutationObserver(() => {
+    const note = document.querySelector('[data-note="customers-arriving"]');
+    if (note && !window.__arrival) {
+      const overview = note.closest('[data-view-content="overview"]');
+      const figures = {};
+      for (const el of overview.querySelectorAll('[data-metric]')) figures[el.dataset.metric] = Number(el.dataset.value);
+      window.__arrival = {
+        coming: Number(note.dataset.value),
+        text: note.textContent,
+        busy: overview.getAttribute('aria-busy'),
+        figures,
+        table: !!overview.querySelector('[data-table="customers"]'),
+        rejected: !!overview.querySelector('[data-panel="rejected"]'),
+        chart: !!overview.querySelector('[data-chart] svg'),
+        finished: performance.getEntriesByName('valuelens:analysis').length,
+      };
+    }
+    if (!note && window.__arrival) window.__arrivalGone = true;
+  });
+  document.addEventListener('DOMContentLoaded', () => observer.observe(document.body, { childList: true, subtree: true, attributes: true }));
+}
+
+test('a big import paints its head first, then its customers; a small one is shown at once', async () => {
+  const clean = bigCsv();
+  const expected = expectedFigures(clean, { customer: 'customer', order: 'order', amount: 'amount', profit: 'profit' });
+  assert.equal(expected.customers, 25000);
+  // Two rows the import rejects: their report travels in the head.
+  const csv = `${clean}C00001,SO-x,2023-02-30,10.00,1.00\nC00002,SO-y,2023-03-01,abc,1.00\n`;
+  const { page, problems, close: closePage } = await openApp(app, { locale: 'en-US', init: recordArrival });
+  try {
+    await page.setInputFiles('[data-input="file"]', { name: 'big.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await waitForAnalysis(page);
+    const arrival = await page.evaluate(() => window.__arrival);
+    assert.ok(arrival, 'the head was shown before the customers');
+    assert.equal(arrival.coming, 25000);
+    assert.match(arrival.text, /25,000 customers/);
+    assert.equal(arrival.busy, 'true');
+    assert.equal(arrival.table, false, 'no customer table while its customers arrive');
+    assert.equal(arrival.finished, 0, 'the head came before the import counted as finished');
+    assert.ok(arrival.rejected, 'the rejected rows are in the head');
+    assert.ok(arrival.chart, 'the monthly sales chart is in the head');
+    for (const name of ['customers', 'orders', 'total_sales', 'total_profit']) {
+      assert.ok(close(arrival.figures[name], expected[name]), `${name} in the head: ${arrival.figures[name]} ≠ ${expected[name]}`);
+    }
+    // Then the whole result: the note gone, the table there, the same figures, focus on the
+    // results, and the head painted before the end of the measure.
+    assert.equal(await page.evaluate(() => window.__arrivalGone), true);
+    assert.equal(await page.locator('[data-note="customers-arriving"]').count(), 0);
+    assert.equal(await page.locator('[data-view-content="overview"][aria-busy]').count(), 0);
+    assert.ok((await page.locator('[data-table="customers"] tbody tr').count()) > 0);
+    const shown = await page.$$eval('[data-view-content="overview"] [data-metric]', (els) =>
+      Object.fromEntries(els.map((el) => [el.dataset.metric, Number(el.dataset.value)])),
+    );
+    for (const name of ['customers', 'orders', 'total_sales', 'total_profit']) {
+      assert.ok(close(shown[name], expected[name]), `${name}: ${shown[name]} ≠ ${expected[name]}`);
+    }
+    const order = await page.evaluate(() => {
+      const head = performance.getEntriesByName('valuelens:head-painted').at(-1);
+      const end = performance.getEntriesByName('valuelens:analysis').at(-1);
+      return head && end ? [head.startTime, end.startTime + end.duration] : null;
+    });
+    assert.ok(order && order[0] < order[1], `head painted before the end: ${order}`);
+    await page.waitForFunction(() => document.activeElement?.dataset.focus === 'results');
+
+    // A small import (the built-in sample, 600 customers): no head first.
+    await page.evaluate(() => {
+      window.__arrival = null;
+      performance.clearMarks('valuelens:head-painted');
+    });
+    await page.click('[data-action="load-sample"]');
+    await waitForAnalysis(page, 2);
+    assert.equal(await page.evaluate(() => window.__arrival), null);
+    assert.equal(await page.evaluate(() => performance.getEntriesByName('valuelens:head-painted').length), 0);
+    assert.deepEqual(problems, []);
+  } finally {
+    await closePage();
+  }
+});

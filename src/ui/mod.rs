@@ -57,6 +57,18 @@ fn initial_language() -> Lang {
 fn DataView() -> impl IntoView {
     let state = expect_context::<AppState>();
     let Notice(notice) = expect_context::<Notice>();
+    // The head of a big import first (its customers still being decoded), then the data; the
+    // overview stays mounted from one to the other.
+    let arriving = Memo::new(move |_| state.arriving.with(Option::is_some));
+    let shown = Memo::new_with_compare(
+        move |_| state.arriving.get().or_else(|| state.data.get()),
+        |old, new| match (old, new) {
+            (Some(Some(a)), Some(Some(b))) => !std::sync::Arc::ptr_eq(a, b),
+            (Some(None), Some(None)) => false,
+            _ => true,
+        },
+    );
+    let has_overview = Memo::new(move |_| shown.with(Option::is_some));
     view! {
         <Upload />
         // A live region present before its message, so screen readers announce the message.
@@ -68,11 +80,8 @@ fn DataView() -> impl IntoView {
         <components::survey::SurveyPanel />
         <components::master::MasterPanel />
         <components::workspace::WorkspacePanel notice=notice />
-        // The head of a big import first (its customers still being decoded), then the data.
-        {move || match state.arriving.get() {
-            Some(head) => view! { <Overview data=head arriving=true /> }.into_any(),
-            None => state.data.get().map(|data| view! { <Overview data=data.clone() /><components::sql::SqlPanel data=data /> }).into_any(),
-        }}
+        {move || has_overview.get().then(|| view! { <Overview shown=shown arriving=arriving /> })}
+        {move || state.data.get().filter(|_| !arriving.get()).map(|data| view! { <components::sql::SqlPanel data=data /> })}
     }
 }
 

@@ -128,52 +128,64 @@ fn rejected_rows(data: Arc<LoadedData>, lang: Lang) -> impl IntoView {
     })
 }
 
-/// The overview of the loaded data set; `arriving`: of the head of a big import whose customers
-/// are still being read into the page (no customer table yet, the section busy).
+/// The overview of `shown`: the loaded data set, or the head of a big import whose customers
+/// are still being read into the page (`arriving`: no customer table yet, the section busy).
+/// It stays mounted while `shown` changes (the head, then the whole result; another file): its
+/// parts are rebuilt from the new data, and the monthly chart only when the months differ, so
+/// the whole result's arrival draws no chart again.
 #[component]
-pub fn Overview(data: Arc<LoadedData>, #[prop(optional)] arriving: bool) -> impl IntoView {
+pub fn Overview(shown: Memo<Option<Arc<LoadedData>>>, arriving: Memo<bool>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let lang = state.lang;
-    let summary_input = data.outcome.report.settings.summary.is_some();
-    let chart = {
-        let data = data.clone();
-        Memo::new(move |_| monthly_figure(&data.monthly, &ChartStyle::new(lang.get())))
+    let monthly = Memo::new(move |_| {
+        shown.with(|d| d.as_ref().map(|d| d.monthly.clone()).unwrap_or_default())
+    });
+    let chart =
+        Memo::new(move |_| monthly.with(|m| monthly_figure(m, &ChartStyle::new(lang.get()))));
+    let body = move || {
+        let data = shown.get()?;
+        let lang = lang.get();
+        let figures = headline(&data.summary, lang)
+            .into_iter()
+            .map(|m| view! { <MetricCard metric=m /> })
+            .collect_view();
+        Some(view! {
+            <div class="vl-figures">{figures}</div>
+            {reading_notes(&data, lang)}
+            {skipped_columns(lang)}
+            {runaway_quotes(&data, lang)}
+            {rejected_rows(data.clone(), lang)}
+        })
     };
-    let body = {
-        let data = data.clone();
-        move || {
-            let lang = lang.get();
-            let figures = headline(&data.summary, lang)
-                .into_iter()
-                .map(|m| view! { <MetricCard metric=m /> })
-                .collect_view();
-            view! {
-                <div class="vl-figures">{figures}</div>
-                {reading_notes(&data, lang)}
-                {skipped_columns(lang)}
-                {runaway_quotes(&data, lang)}
-                {rejected_rows(data.clone(), lang)}
-            }
-        }
+    let monthly_notes = move || {
+        let data = shown.get()?;
+        let summary_input = data.outcome.report.settings.summary.is_some();
+        Some(view! {
+            // Issue 17: a per-customer summary has no sales per month.
+            {(summary_input && data.monthly.is_empty()).then(|| view! { <p class="vl-note" data-note="summary-limited">{move || state.t(Text::SumLimitedMonthly)}</p> })}
+            // Issue 17: the summary's monthly table, read back.
+            {summary_input.then(|| view! { <super::monthly::MonthlyPanel data=data.clone() /> })}
+        })
+    };
+    let customers = move || {
+        let data = shown.get()?;
+        Some(if arriving.get() {
+            let customers = data.summary.customers;
+            view! { <p class="vl-note" data-note="customers-arriving" data-value=customers.to_string()>{move || crate::i18n::customers_arriving_text(customers, lang.get())}</p> }.into_any()
+        } else {
+            view! { <CustomerTable data=data /> }.into_any()
+        })
     };
     view! {
-        <section class="vl-overview" data-view-content="overview" aria-busy=arriving.then_some("true")>
+        <section class="vl-overview" data-view-content="overview" aria-busy=move || arriving.get().then_some("true")>
             // Focus comes here when an import finishes (see `crate::a11y::focus_after`).
             <h2 class="vl-section-title" tabindex="-1" data-focus="results">{move || state.t(Text::OverviewTitle)}</h2>
             {body}
             <div class="vl-panel">
                 {move || chart.get().map(|f| view! { <FigureView figure=f /> })}
-                // Issue 17: a per-customer summary has no sales per month.
-                {(summary_input && data.monthly.is_empty()).then(|| view! { <p class="vl-note" data-note="summary-limited">{move || state.t(Text::SumLimitedMonthly)}</p> })}
-                // Issue 17: the summary's monthly table, read back.
-                {summary_input.then(|| view! { <super::monthly::MonthlyPanel data=data.clone() /> })}
+                {monthly_notes}
             </div>
-            {if arriving {
-                let customers = data.summary.customers;
-                view! { <p class="vl-note" data-note="customers-arriving" data-value=customers.to_string()>{move || crate::i18n::customers_arriving_text(customers, lang.get())}</p> }.into_any()
-            } else {
-                view! { <CustomerTable data=data.clone() /> }.into_any()
-            }}
+            {customers}
         </section>
     }
 }

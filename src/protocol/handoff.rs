@@ -544,24 +544,21 @@ impl DoneDecoder {
         if head.customers == 0 && history_bytes.is_some_and(|b| b > 0) {
             return Err(malformed("purchase days without customers"));
         }
-        // Bounded by the message's length (checked above).
-        let customers = Vec::with_capacity(head.customers as usize);
-        let (history_starts, history_bytes) = match history_bytes {
-            Some(total) => {
-                let mut starts = Vec::with_capacity(customers.capacity() + 1);
-                starts.push(0);
-                (starts, Vec::with_capacity(total))
-            }
-            None => (Vec::new(), Vec::new()),
+        // The room for the customers and their purchase days is taken by the first step, not
+        // here: the page reads the head at once, while the ended import worker's memory is
+        // still being given back, and decodes the customers a moment later.
+        let history_starts = match history_bytes {
+            Some(_) => vec![0],
+            None => Vec::new(),
         };
         Ok(DoneDecoder {
             head,
             layout,
-            customers,
+            customers: Vec::new(),
             months_done: 0,
             id_end: 0,
             history_starts,
-            history_bytes,
+            history_bytes: Vec::new(),
         })
     }
 
@@ -600,6 +597,15 @@ impl DoneDecoder {
         let n = (self.total() - first).min(max.max(1));
         if n == 0 {
             return Ok(true);
+        }
+        if first == 0 {
+            // Bounded by the message's length (checked by `new`).
+            self.customers.reserve_exact(self.total());
+            if let Some(history) = self.head.history {
+                self.history_starts.reserve_exact(self.total());
+                self.history_bytes
+                    .reserve_exact(usize::try_from(history.bytes).unwrap_or(0));
+            }
         }
         let at = |section: Section, width: usize| self.layout.start(section) + first * width;
         let mut c = CustomerColumns {

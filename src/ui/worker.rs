@@ -58,8 +58,10 @@ const DECODE_BUDGET_MS: f64 = 24.0;
 /// from about 8 ms of decoding); smaller results are decoded and shown at once.
 const HEAD_FIRST_CUSTOMERS: usize = 20_000;
 
-/// A `Done` frame this large waits a moment before its customers are decoded, so that the
-/// ended worker's memory can go first.
+/// A `Done` frame this large waits a moment before it is read, so that the ended worker's
+/// memory can go first: while a worker's few hundred MB are unmapped, the page's own memory
+/// cannot grow, and the first task that needs more memory waits (a 55–65 ms head task at 10M
+/// rows without the wait).
 const BIG_FRAME_BYTES: u32 = 64 << 20;
 
 /// Runs `then` in a task after the next frame (so what this task built is painted first); a
@@ -148,27 +150,15 @@ fn decode_later(
         let decoder = match decoder {
             Some(decoder) => decoder,
             None => match DoneDecoder::new(&JsBytes(&data)) {
-                Ok(decoder) => {
-                    // A big result: give the ended worker's memory a moment to go first.
-                    let wait = if data.length() > BIG_FRAME_BYTES {
-                        50
-                    } else {
-                        0
+                Ok(decoder) if decoder.total() >= HEAD_FIRST_CUSTOMERS => {
+                    on_answer(generation, Answer::Head(decoder.head()));
+                    let go_on = move || {
+                        decode_later(data, Some(decoder), on_answer, stopped, 0, generation)
                     };
-                    if decoder.total() >= HEAD_FIRST_CUSTOMERS {
-                        on_answer(generation, Answer::Head(decoder.head()));
-                        let go_on = move || {
-                            decode_later(data, Some(decoder), on_answer, stopped, wait, generation)
-                        };
-                        after_next_frame(go_on, 100);
-                        return;
-                    }
-                    if wait > 0 {
-                        let decoder = Some(decoder);
-                        return decode_later(data, decoder, on_answer, stopped, wait, generation);
-                    }
-                    decoder
+                    after_next_frame(go_on, 100);
+                    return;
                 }
+                Ok(decoder) => decoder,
                 Err(error) => return on_answer(generation, Answer::Failed(error)),
             },
         };
@@ -307,8 +297,15 @@ impl WorkerClient {
                         // only returned once this thread lets the event loop run. End it for
                         // sure, and decode in later tasks, so the two peaks do not add up.
                         worker.terminate();
+                        // A big result: give the worker's memory a moment to go first (the
+                        // page's memory cannot grow while the worker's is being unmapped).
+                        let delay = if data.length() > BIG_FRAME_BYTES {
+                            50
+                        } else {
+                            0
+                        };
                         let (on_answer, stopped) = (on_answer.clone(), stopped.clone());
-                        decode_later(data, None, on_answer, stopped, 0, generation);
+                        decode_later(data, None, on_answer, stopped, delay, generation);
                     }
                     Kind::Part => on_answer(generation, Answer::Part(data)),
                     _ => {

@@ -117,3 +117,46 @@ test('a big import paints its head first, then its customers; a small one is sho
     await closePage();
   }
 });
+
+/** Clicks Cancel the moment the head of an import is on the page (its customers still arriving). */
+function cancelOnArrival() {
+  window.__cancelledOnArrival = false;
+  const observer = new MutationObserver(() => {
+    if (window.__cancelledOnArrival || !document.querySelector('[data-note="customers-arriving"]')) return;
+    const cancel = document.querySelector('[data-action="cancel-import"]');
+    if (cancel) {
+      cancel.click();
+      window.__cancelledOnArrival = true;
+    }
+  });
+  document.addEventListener('DOMContentLoaded', () => observer.observe(document.body, { childList: true, subtree: true }));
+}
+
+test('Cancel while a big import\'s customers arrive drops its head and keeps the data loaded before', async () => {
+  const csv = bigCsv();
+  const { page, problems, close: closePage } = await openApp(app, { locale: 'en-US', init: cancelOnArrival });
+  try {
+    // The sample first (600 customers, no head), then the big file, cancelled on its head.
+    await page.click('[data-action="load-sample"]');
+    await waitForAnalysis(page);
+    const before = await page.$$eval('[data-view-content="overview"] [data-metric]', (els) =>
+      Object.fromEntries(els.map((el) => [el.dataset.metric, Number(el.dataset.value)])),
+    );
+    assert.equal(before.customers, 600);
+    await page.setInputFiles('[data-input="file"]', { name: 'big.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.waitForFunction(() => window.__cancelledOnArrival === true, null, { timeout: 60000 });
+    await page.waitForSelector('[data-note="customers-arriving"]', { state: 'detached' });
+    // Long enough for the rest of the decoding to have run, had it not been stopped.
+    await page.waitForTimeout(1500);
+    assert.equal(await page.evaluate(() => performance.getEntriesByName('valuelens:analysis').length), 1);
+    const after = await page.$$eval('[data-view-content="overview"] [data-metric]', (els) =>
+      Object.fromEntries(els.map((el) => [el.dataset.metric, Number(el.dataset.value)])),
+    );
+    assert.deepEqual(after, before);
+    assert.equal(await page.locator('[data-view-content="overview"][aria-busy]').count(), 0);
+    assert.ok((await page.locator('[data-table="customers"] tbody tr').count()) > 0);
+    assert.deepEqual(problems, []);
+  } finally {
+    await closePage();
+  }
+});

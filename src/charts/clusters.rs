@@ -4,6 +4,8 @@
 
 use plotters::prelude::*;
 
+use super::Svg;
+
 use super::FONT_FAMILY;
 use super::{chart_error, check_finite, compact_number, palette, sanitize_label, ChartStyle};
 use crate::engine::error::{Error, Result};
@@ -70,7 +72,7 @@ pub fn render_k_choice_svg(
     {
         let width = style.width.max(360);
         let height = style.height.max(220);
-        let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
+        let root = Svg::with_string(&mut svg, (width, height)).into_drawing_area();
         root.fill(&WHITE).map_err(chart_error(NAME))?;
         let (left, right) = root.split_horizontally(width / 2);
         let inertia_panel = Panel {
@@ -107,7 +109,7 @@ struct Panel<'a> {
 impl Panel<'_> {
     fn draw(
         &self,
-        area: &DrawingArea<SVGBackend<'_>, plotters::coord::Shift>,
+        area: &DrawingArea<Svg<'_>, plotters::coord::Shift>,
         values: &[(usize, f64)],
         (first, last): (usize, usize),
         suggested: usize,

@@ -4,11 +4,14 @@
 //! not depend on how the engine computed them.
 
 use plotters::prelude::*;
+
+use super::Svg;
 use plotters::series::DashedLineSeries;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{
-    chart_error, check_finite, compact_number, palette, sanitize_label, ChartStyle, FONT_FAMILY,
+    chart_error, check_finite, compact_number, draw_legend, palette, sanitize_label, ChartStyle,
+    Corner, Swatch, FONT_FAMILY,
 };
 use crate::engine::error::{Error, Result};
 use crate::i18n::{
@@ -59,8 +62,7 @@ pub fn render_decile_shares_svg(
     let y_range = (if low < 0.0 { low - 0.05 } else { 0.0 })..(high + 0.05);
     let mut svg = String::new();
     {
-        let root =
-            SVGBackend::with_string(&mut svg, (style.width, style.height)).into_drawing_area();
+        let root = Svg::with_string(&mut svg, (style.width, style.height)).into_drawing_area();
         root.fill(&WHITE).map_err(chart_error(NAME))?;
         let mut chart = ChartBuilder::on(&root)
             .caption(
@@ -103,11 +105,11 @@ pub fn render_decile_shares_svg(
                     palette::PRIMARY.filled(),
                 )
             }))
-            .map_err(chart_error(NAME))?
-            .label(Words::ChartShareOfSales.get(lang))
-            .legend(|(x, y)| {
-                Rectangle::new([(x, y - 5), (x + 12, y + 5)], palette::PRIMARY.filled())
-            });
+            .map_err(chart_error(NAME))?;
+        let mut legend = vec![(
+            Words::ChartShareOfSales.get(lang),
+            Swatch::Bar(palette::PRIMARY.filled()),
+        )];
         if let Some(profit) = &shares.profit {
             // Light fill with a dark outline: tells apart from the sales bars in black-and-white print.
             let fill = palette::SECONDARY.mix(0.35);
@@ -120,9 +122,11 @@ pub fn render_decile_shares_svg(
                         Rectangle::new(corners, palette::SECONDARY.stroke_width(1)),
                     ]
                 }))
-                .map_err(chart_error(NAME))?
-                .label(Words::ChartShareOfProfit.get(lang))
-                .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], fill.filled()));
+                .map_err(chart_error(NAME))?;
+            legend.push((
+                Words::ChartShareOfProfit.get(lang),
+                Swatch::Bar(fill.filled()),
+            ));
         }
         let points: Vec<(f64, f64)> = shares
             .cumulative_sales
@@ -135,11 +139,11 @@ pub fn render_decile_shares_svg(
                 points.clone(),
                 palette::INK.stroke_width(2),
             ))
-            .map_err(chart_error(NAME))?
-            .label(Words::ChartCumulativeSales.get(lang))
-            .legend(|(x, y)| {
-                PathElement::new(vec![(x, y), (x + 14, y)], palette::INK.stroke_width(2))
-            });
+            .map_err(chart_error(NAME))?;
+        legend.push((
+            Words::ChartCumulativeSales.get(lang),
+            Swatch::Line(palette::INK.stroke_width(2)),
+        ));
         chart
             .draw_series(
                 points
@@ -147,14 +151,8 @@ pub fn render_decile_shares_svg(
                     .map(|&p| Circle::new(p, 3, palette::INK.filled())),
             )
             .map_err(chart_error(NAME))?;
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::MiddleRight)
-            .background_style(WHITE.mix(0.9))
-            .border_style(palette::GRID)
-            .label_font((FONT_FAMILY, 12).into_font().color(&palette::INK))
-            .draw()
-            .map_err(chart_error(NAME))?;
+        let plot = chart.plotting_area().strip_coord_spec();
+        draw_legend(&plot, &legend, Corner::MiddleRight).map_err(chart_error(NAME))?;
         root.present().map_err(chart_error(NAME))?;
     }
     Ok(svg)
@@ -181,7 +179,7 @@ pub fn render_lorenz_svg(
     let size = style.height.max(320);
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (size + 60, size)).into_drawing_area();
+        let root = Svg::with_string(&mut svg, (size + 60, size)).into_drawing_area();
         root.fill(&WHITE).map_err(chart_error(NAME))?;
         let mut chart = ChartBuilder::on(&root)
             .caption(title, (FONT_FAMILY, 17).into_font().color(&palette::INK))
@@ -214,9 +212,7 @@ pub fn render_lorenz_svg(
                 5,
                 palette::INK.mix(0.6).stroke_width(1),
             ))
-            .map_err(chart_error(NAME))?
-            .label(Words::ChartEquality.get(lang))
-            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], palette::INK.mix(0.6)));
+            .map_err(chart_error(NAME))?;
         let mut area: Vec<(f64, f64)> = points.to_vec();
         area.extend(points.iter().rev().map(|&(x, _)| (x, x)));
         chart
@@ -230,11 +226,7 @@ pub fn render_lorenz_svg(
                 points.to_vec(),
                 palette::PRIMARY.stroke_width(3),
             ))
-            .map_err(chart_error(NAME))?
-            .label(Words::ChartLorenzCurve.get(lang))
-            .legend(|(x, y)| {
-                PathElement::new(vec![(x, y), (x + 14, y)], palette::PRIMARY.stroke_width(3))
-            });
+            .map_err(chart_error(NAME))?;
         if let Some(share) = pareto80.filter(|s| s.is_finite()) {
             let point = (1.0 - share, 0.2);
             let label = pareto_note(share, lang);
@@ -264,14 +256,18 @@ pub fn render_lorenz_svg(
                 )))
                 .map_err(chart_error(NAME))?;
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.9))
-            .border_style(palette::GRID)
-            .label_font((FONT_FAMILY, 12).into_font().color(&palette::INK))
-            .draw()
-            .map_err(chart_error(NAME))?;
+        let legend = [
+            (
+                Words::ChartEquality.get(lang),
+                Swatch::Line(palette::INK.mix(0.6).into()),
+            ),
+            (
+                Words::ChartLorenzCurve.get(lang),
+                Swatch::Line(palette::PRIMARY.stroke_width(3)),
+            ),
+        ];
+        let plot = chart.plotting_area().strip_coord_spec();
+        draw_legend(&plot, &legend, Corner::UpperLeft).map_err(chart_error(NAME))?;
         root.present().map_err(chart_error(NAME))?;
     }
     Ok(svg)
@@ -303,7 +299,7 @@ pub fn render_groups_svg(groups: &[GroupBar], style: &ChartStyle) -> Result<Stri
     let height = (90 + 52 * n as u32).max(220);
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (style.width, height)).into_drawing_area();
+        let root = Svg::with_string(&mut svg, (style.width, height)).into_drawing_area();
         root.fill(&WHITE).map_err(chart_error(NAME))?;
         let labels: Vec<String> = groups
             .iter()

@@ -4,6 +4,8 @@
 
 use plotters::prelude::*;
 
+use super::Svg;
+
 use super::{
     chart_error, check_finite, draw_share_rows_mesh, palette, sanitize_label, ChartStyle,
     FONT_FAMILY,
@@ -50,7 +52,7 @@ pub fn render_small_multiples_svg(
     let labels: Vec<String> = rows.iter().map(|r| sanitize_label(r, 12)).collect();
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (style.width, height)).into_drawing_area();
+        let root = Svg::with_string(&mut svg, (style.width, height)).into_drawing_area();
         root.fill(&WHITE).map_err(chart_error(NAME))?;
         let root = root
             .titled(

@@ -6,6 +6,8 @@
 //! no words of its own.
 
 use plotters::prelude::*;
+
+use super::Svg;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{FontStyle, FontTransform};
 
@@ -358,7 +360,7 @@ pub fn cell_colors(t: f64) -> (RGBColor, RGBColor) {
 // ---------------------------------------------------------------------------------------------
 // Drawing helpers: pixel coordinates on the root area.
 
-pub(crate) type Area<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;
+pub(crate) type Area<'a> = DrawingArea<Svg<'a>, plotters::coord::Shift>;
 
 /// Rotation of a text.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -517,7 +519,7 @@ pub(crate) fn draw_svg(
 ) -> Result<String> {
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (width.round() as u32, height.round() as u32))
+        let root = Svg::with_string(&mut svg, (width.round() as u32, height.round() as u32))
             .into_drawing_area();
         root.fill(&WHITE).map_err(chart_error(chart))?;
         body(&Pen { area: &root, chart })?;

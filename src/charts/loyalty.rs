@@ -4,6 +4,8 @@
 //! SVG out; this module holds no words of its own.
 
 use plotters::prelude::*;
+
+use super::Svg;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{FontStyle, FontTransform};
 
@@ -55,8 +57,7 @@ pub fn render_churn_svg(
     let labels: Vec<String> = bars.iter().map(|b| sanitize_label(&b.label, 14)).collect();
     let mut svg = String::new();
     {
-        let root =
-            SVGBackend::with_string(&mut svg, (style.width, style.height)).into_drawing_area();
+        let root = Svg::with_string(&mut svg, (style.width, style.height)).into_drawing_area();
         root.fill(&WHITE).map_err(chart_error(NAME))?;
         let mut chart = ChartBuilder::on(&root)
             .caption(
@@ -166,8 +167,7 @@ pub fn render_matrix_svg(
     let (mid_x, mid_y) = ((left + right) / 2, (top + bottom) / 2);
     let mut svg = String::new();
     {
-        let root =
-            SVGBackend::with_string(&mut svg, (style.width, style.height)).into_drawing_area();
+        let root = Svg::with_string(&mut svg, (style.width, style.height)).into_drawing_area();
         root.fill(&WHITE).map_err(chart_error(NAME))?;
         let ink = palette::INK;
         let font = |size: i32| (FONT_FAMILY, size).into_font().color(&ink);

@@ -2,6 +2,8 @@
 
 use plotters::prelude::*;
 
+use super::Svg;
+
 use super::{
     chart_error, check_finite, compact_number, palette, sanitize_label, ChartStyle, FONT_FAMILY,
 };
@@ -24,8 +26,7 @@ pub fn render_monthly_sales_svg(series: &[MonthlySales], style: &ChartStyle) -> 
     let count = series.len();
     let mut svg = String::new();
     {
-        let root =
-            SVGBackend::with_string(&mut svg, (style.width, style.height)).into_drawing_area();
+        let root = Svg::with_string(&mut svg, (style.width, style.height)).into_drawing_area();
         root.fill(&WHITE).map_err(chart_error(NAME))?;
         let title = sanitize_label(Text::MonthlySalesTitle.get(lang), 60);
         let mut chart = ChartBuilder::on(&root)

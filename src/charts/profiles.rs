@@ -3,6 +3,8 @@
 //! Plain numbers in, SVG out.
 
 use plotters::prelude::*;
+
+use super::Svg;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{
@@ -48,7 +50,7 @@ pub fn render_share_bars_svg(title: &str, bars: &[ShareBar], style: &ChartStyle)
     let labels: Vec<String> = bars.iter().map(|b| sanitize_label(&b.label, 14)).collect();
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (style.width, height)).into_drawing_area();
+        let root = Svg::with_string(&mut svg, (style.width, height)).into_drawing_area();
         root.fill(&WHITE).map_err(chart_error(NAME))?;
         let mut chart = ChartBuilder::on(&root)
             .caption(
@@ -107,7 +109,7 @@ pub fn render_correlation_heatmap_svg(
     let names: Vec<String> = labels.iter().map(|l| sanitize_label(l, 16)).collect();
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
+        let root = Svg::with_string(&mut svg, (width, height)).into_drawing_area();
         root.fill(&WHITE).map_err(chart_error(NAME))?;
         let ink = (FONT_FAMILY, 11).into_font().color(&palette::INK);
         root.draw(&Text::new(

@@ -2,11 +2,13 @@
 //! segment treemap, and histograms of R, F and M. Plain numbers in, SVG out.
 
 use plotters::prelude::*;
+
+use super::Svg;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{
-    chart_error, check_finite, compact_number, draw_share_rows_mesh, palette, sanitize_label,
-    ChartStyle, FONT_FAMILY,
+    chart_error, check_finite, compact_number, draw_legend, draw_share_rows_mesh, palette,
+    sanitize_label, ChartStyle, Corner, Swatch, FONT_FAMILY,
 };
 use crate::engine::error::{Error, Result};
 use crate::i18n::{format_percent, Text as Words};
@@ -77,7 +79,7 @@ pub fn render_rf_heatmap_svg(cells: &[GridCell], bins: u8, style: &ChartStyle) -
     let side = style.height.max(360);
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (side + 80, side)).into_drawing_area();
+        let root = Svg::with_string(&mut svg, (side + 80, side)).into_drawing_area();
         root.fill(&WHITE).map_err(chart_error(NAME))?;
         let mut chart = ChartBuilder::on(&root)
             .caption(
@@ -197,7 +199,7 @@ pub fn render_segment_bars_svg(segments: &[SegmentBar], style: &ChartStyle) -> R
         .collect();
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (style.width, height)).into_drawing_area();
+        let root = Svg::with_string(&mut svg, (style.width, height)).into_drawing_area();
         root.fill(&WHITE).map_err(chart_error(NAME))?;
         let mut chart = ChartBuilder::on(&root)
             .caption(
@@ -218,14 +220,7 @@ pub fn render_segment_bars_svg(segments: &[SegmentBar], style: &ChartStyle) -> R
                     SEGMENT_BAR_COLORS[0].filled(),
                 )
             }))
-            .map_err(chart_error(NAME))?
-            .label(Words::ChartShareOfCustomers.get(lang))
-            .legend(|(x, y)| {
-                Rectangle::new(
-                    [(x, y - 5), (x + 12, y + 5)],
-                    SEGMENT_BAR_COLORS[0].filled(),
-                )
-            });
+            .map_err(chart_error(NAME))?;
         chart
             .draw_series(segments.iter().enumerate().map(|(i, s)| {
                 let y = (n - i) as f64;
@@ -234,22 +229,19 @@ pub fn render_segment_bars_svg(segments: &[SegmentBar], style: &ChartStyle) -> R
                     SEGMENT_BAR_COLORS[1].filled(),
                 )
             }))
-            .map_err(chart_error(NAME))?
-            .label(Words::ChartShareOfRevenue.get(lang))
-            .legend(|(x, y)| {
-                Rectangle::new(
-                    [(x, y - 5), (x + 12, y + 5)],
-                    SEGMENT_BAR_COLORS[1].filled(),
-                )
-            });
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
-            .background_style(WHITE.mix(0.9))
-            .border_style(palette::GRID)
-            .label_font((FONT_FAMILY, 12).into_font().color(&palette::INK))
-            .draw()
             .map_err(chart_error(NAME))?;
+        let legend = [
+            (
+                Words::ChartShareOfCustomers.get(lang),
+                Swatch::Bar(SEGMENT_BAR_COLORS[0].filled()),
+            ),
+            (
+                Words::ChartShareOfRevenue.get(lang),
+                Swatch::Bar(SEGMENT_BAR_COLORS[1].filled()),
+            ),
+        ];
+        let plot = chart.plotting_area().strip_coord_spec();
+        draw_legend(&plot, &legend, Corner::LowerRight).map_err(chart_error(NAME))?;
         root.present().map_err(chart_error(NAME))?;
     }
     Ok(svg)
@@ -447,8 +439,7 @@ pub fn render_segment_treemap_svg(segments: &[SegmentBar], style: &ChartStyle) -
     );
     let mut svg = String::new();
     {
-        let root =
-            SVGBackend::with_string(&mut svg, (width as u32, height as u32)).into_drawing_area();
+        let root = Svg::with_string(&mut svg, (width as u32, height as u32)).into_drawing_area();
         root.fill(&WHITE).map_err(chart_error(NAME))?;
         root.draw(&Text::new(
             Words::ChartTreemapTitle.get(lang).to_string(),
@@ -540,8 +531,7 @@ pub fn render_histogram_svg(
     let labels: Vec<String> = bars.iter().map(|b| sanitize_label(&b.label, 14)).collect();
     let mut svg = String::new();
     {
-        let root =
-            SVGBackend::with_string(&mut svg, (style.width / 2 + 60, 280)).into_drawing_area();
+        let root = Svg::with_string(&mut svg, (style.width / 2 + 60, 280)).into_drawing_area();
         root.fill(&WHITE).map_err(chart_error(NAME))?;
         let mut chart = ChartBuilder::on(&root)
             .caption(

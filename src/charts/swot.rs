@@ -2,9 +2,14 @@
 //! the competitors, and the strategic position (S − W, O − T) on the TOWS plane.
 
 use plotters::prelude::*;
+
+use super::Svg;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{chart_error, check_finite, palette, sanitize_label, ChartStyle, FONT_FAMILY};
+use super::{
+    chart_error, check_finite, draw_legend, palette, sanitize_label, ChartStyle, Corner, Swatch,
+    FONT_FAMILY,
+};
 use crate::engine::error::{Error, Result};
 use crate::i18n::Text as Words;
 
@@ -46,8 +51,7 @@ pub fn render_swot_comparison_svg(boards: &[BoardTotals], style: &ChartStyle) ->
     .map(|t| t.get(lang));
     let mut svg = String::new();
     {
-        let root =
-            SVGBackend::with_string(&mut svg, (style.width, style.height)).into_drawing_area();
+        let root = Svg::with_string(&mut svg, (style.width, style.height)).into_drawing_area();
         root.fill(&WHITE).map_err(chart_error(NAME))?;
         let mut chart = ChartBuilder::on(&root)
             .caption(
@@ -85,6 +89,7 @@ pub fn render_swot_comparison_svg(boards: &[BoardTotals], style: &ChartStyle) ->
             .label_style((FONT_FAMILY, 12).into_font().color(&palette::INK))
             .draw()
             .map_err(chart_error(NAME))?;
+        let mut legend = Vec::new();
         for (q, (&color, name)) in QUADRANT_COLORS.iter().zip(quadrant_names).enumerate() {
             // Alternate solid and light fills so the four bars stay apart in black-and-white print.
             let fill = if q % 2 == 0 {
@@ -101,18 +106,11 @@ pub fn render_swot_comparison_svg(boards: &[BoardTotals], style: &ChartStyle) ->
                         Rectangle::new(corners, color.stroke_width(1)),
                     ]
                 }))
-                .map_err(chart_error(NAME))?
-                .label(name)
-                .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], fill));
+                .map_err(chart_error(NAME))?;
+            legend.push((name, Swatch::Bar(fill)));
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.9))
-            .border_style(palette::GRID)
-            .label_font((FONT_FAMILY, 12).into_font().color(&palette::INK))
-            .draw()
-            .map_err(chart_error(NAME))?;
+        let plot = chart.plotting_area().strip_coord_spec();
+        draw_legend(&plot, &legend, Corner::UpperRight).map_err(chart_error(NAME))?;
         root.present().map_err(chart_error(NAME))?;
     }
     Ok(svg)
@@ -148,7 +146,7 @@ pub fn render_swot_position_svg(points: &[PositionPoint], style: &ChartStyle) ->
     let side = style.height.max(360);
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (side + 40, side)).into_drawing_area();
+        let root = Svg::with_string(&mut svg, (side + 40, side)).into_drawing_area();
         root.fill(&WHITE).map_err(chart_error(NAME))?;
         let mut chart = ChartBuilder::on(&root)
             .caption(

@@ -86,6 +86,24 @@ pub fn focus(selector: &str) -> bool {
     html_element(selector).is_some_and(|element| element.focus().is_ok())
 }
 
+/// Takes keyboard focus off the focused element when it is inside the first element matching
+/// `selector` (which is about to be replaced) but not inside one matching `kept`: the browser
+/// would otherwise move it to the body itself when the element goes, and lay out the whole page
+/// at that moment to do so, in the middle of building what replaces it.
+pub fn blur_within(selector: &str, kept: &str) {
+    let document = gloo_utils::document();
+    let (Some(active), Some(container)) = (document.active_element(), html_element(selector))
+    else {
+        return;
+    };
+    let in_kept = html_element(kept).is_some_and(|kept| kept.contains(Some(&active)));
+    if container.contains(Some(&active)) && !in_kept {
+        if let Some(active) = active.dyn_ref::<web_sys::HtmlElement>() {
+            let _ = active.blur();
+        }
+    }
+}
+
 /// Sets `<html lang>`.
 pub fn set_document_lang(tag: &str) {
     let _ = gloo_utils::document_element().set_attribute("lang", tag);

@@ -459,16 +459,22 @@ pub fn App() -> impl IntoView {
     });
     on_cleanup(move || hash.remove());
 
-    let main = move || match state.view.get() {
-        View::Data => view! { <DataView /> }.into_any(),
-        View::Deciles => view! { <DecilesPage /> }.into_any(),
-        View::Rfm => view! { <RfmPage /> }.into_any(),
-        View::Lifecycle => view! { <LifecyclePage /> }.into_any(),
-        View::Clv => view! { <ClvPage /> }.into_any(),
-        View::Loyalty => view! { <LoyaltyPage /> }.into_any(),
-        View::Profiles => view! { <ProfilesPage /> }.into_any(),
-        View::Swot => view! { <components::swot::SwotView /> }.into_any(),
-        View::Report => view! { <ReportPage /> }.into_any(),
+    let main = move || {
+        let view = state.view.get();
+        // The view's content is replaced (not the data strip above it): focus in it goes to the
+        // page first (see `blur_within`).
+        browser::blur_within("main.vl-main", "main.vl-main > .vl-strip");
+        match view {
+            View::Data => view! { <DataView /> }.into_any(),
+            View::Deciles => view! { <DecilesPage /> }.into_any(),
+            View::Rfm => view! { <RfmPage /> }.into_any(),
+            View::Lifecycle => view! { <LifecyclePage /> }.into_any(),
+            View::Clv => view! { <ClvPage /> }.into_any(),
+            View::Loyalty => view! { <LoyaltyPage /> }.into_any(),
+            View::Profiles => view! { <ProfilesPage /> }.into_any(),
+            View::Swot => view! { <components::swot::SwotView /> }.into_any(),
+            View::Report => view! { <ReportPage /> }.into_any(),
+        }
     };
     view! {
         <DropOverlay />

@@ -187,3 +187,29 @@ test('a click on the navigation shows the view at once; the address and Back fol
     await session.close();
   }
 });
+
+// Drawing a chart never touches the page: plotters measured each label in a browser by adding a
+// <span> to <body> and reading its size (a layout of the whole page per label, inside the view's
+// task); the charts' own text measure (`charts::Svg`) replaced it.
+test('drawing the charts of every view adds nothing to the page to measure text', async () => {
+  const session = await openApp(app, { locale: 'zh-CN' });
+  const { page } = session;
+  await page.evaluate(() => {
+    window.__bodySpans = 0;
+    new MutationObserver((records) => {
+      for (const r of records) for (const n of r.addedNodes) if (n.nodeType === 1 && n.tagName === 'SPAN') window.__bodySpans += 1;
+    }).observe(document.body, { childList: true });
+  });
+  await page.click('[data-action="load-sample"]');
+  await waitForAnalysis(page);
+  const drawn = await figureMarks(page);
+  for (const [view, chart] of [['deciles', 'lorenz'], ['rfm', 'segment-bars'], ['lifecycle', 'lc-activity'], ['report', 'report-lorenz']]) {
+    await page.click(`[data-view="${view}"]`);
+    await page.waitForSelector(`[data-chart="${chart}"] svg`, { timeout: 60000 });
+  }
+  const since = drawnSince(drawn, await figureMarks(page));
+  assert.ok(Object.keys(since).length >= 8, `charts drawn: ${JSON.stringify(since)}`);
+  assert.equal(await page.evaluate(() => window.__bodySpans), 0, 'no <span> added to <body>');
+  assert.deepEqual(session.problems, []);
+  await session.close();
+});

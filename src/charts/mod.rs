@@ -229,7 +229,8 @@ pub(crate) fn draw_legend<DB: DrawingBackend>(
     let top = |i: usize| (i as f64 * line_height) as i32;
     let text_width = entries
         .iter()
-        .map(|(label, _)| rfm::text_width(label, SIZE).ceil() as i32)
+        // plotters' SVG writes text at size / 1.24.
+        .map(|(label, _)| rfm::text_width(label, SIZE / 1.24).ceil() as i32)
         .max()
         .unwrap_or(0);
     let w = text_width + SWATCHES + 2 * MARGIN;

@@ -4,10 +4,8 @@
 
 use plotters::prelude::*;
 
-use super::Svg;
-
 use super::FONT_FAMILY;
-use super::{chart_error, check_finite, compact_number, palette, sanitize_label, ChartStyle};
+use super::{chart_error, check_finite, compact_number, palette, sanitize_label, ChartStyle, Svg};
 use crate::engine::error::{Error, Result};
 
 /// One k tried.

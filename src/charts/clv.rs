@@ -12,7 +12,8 @@ use super::lifecycle::{
     axis_number, draw_legend_mark, draw_svg, label_step, legend_rows, nice_ticks, shape_error,
     widest, y_grid, Dot, Font, Mark, Pen, Turn, LEGEND_FONT, MUTED_TEXT,
 };
-use super::rfm::{fit_label, text_width};
+use super::rfm::fit_label;
+use super::text_width;
 use super::{check_finite, palette, sanitize_label, ChartStyle};
 use crate::engine::error::{Error, Result};
 use crate::i18n::{format_percent, Lang};

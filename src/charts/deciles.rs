@@ -4,14 +4,12 @@
 //! not depend on how the engine computed them.
 
 use plotters::prelude::*;
-
-use super::Svg;
 use plotters::series::DashedLineSeries;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{
     chart_error, check_finite, compact_number, draw_legend, palette, sanitize_label, ChartStyle,
-    Corner, Swatch, FONT_FAMILY,
+    Corner, Svg, Swatch, FONT_FAMILY,
 };
 use crate::engine::error::{Error, Result};
 use crate::i18n::{

@@ -4,10 +4,8 @@
 
 use plotters::prelude::*;
 
-use super::Svg;
-
 use super::{
-    chart_error, check_finite, draw_share_rows_mesh, palette, sanitize_label, ChartStyle,
+    chart_error, check_finite, draw_share_rows_mesh, palette, sanitize_label, ChartStyle, Svg,
     FONT_FAMILY,
 };
 use crate::engine::error::{Error, Result};

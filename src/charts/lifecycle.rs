@@ -6,14 +6,14 @@
 //! no words of its own.
 
 use plotters::prelude::*;
-
-use super::Svg;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{FontStyle, FontTransform};
 
-use super::rfm::{fit_label, heatmap_colors, text_width};
+use super::rfm::{fit_label, heatmap_colors};
+use super::text_width;
 use super::{
-    chart_error, check_finite, compact_number, palette, sanitize_label, ChartStyle, FONT_FAMILY,
+    chart_error, check_finite, compact_number, palette, sanitize_label, ChartStyle, Svg,
+    FONT_FAMILY,
 };
 use crate::engine::error::{ChartProblem, Error, Result};
 use crate::i18n::format_percent;

@@ -4,12 +4,10 @@
 //! SVG out; this module holds no words of its own.
 
 use plotters::prelude::*;
-
-use super::Svg;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{FontStyle, FontTransform};
 
-use super::{chart_error, check_finite, palette, sanitize_label, ChartStyle, FONT_FAMILY};
+use super::{chart_error, check_finite, palette, sanitize_label, ChartStyle, Svg, FONT_FAMILY};
 use crate::engine::error::{Error, Result};
 use crate::i18n::format_percent;
 

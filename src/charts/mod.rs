@@ -29,8 +29,29 @@ use crate::i18n::Lang;
 pub const FONT_FAMILY: &str =
     "Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, WenQuanYi Micro Hei, sans-serif";
 
-/// plotters' SVG backend with a text measure of its own ([`rfm::text_width`], and 1.2 em of
-/// height). In a browser plotters measures text by adding a `span` to the page and reading its
+/// True for characters drawn one em wide: CJK, Hangul, full-width forms, the ellipsis.
+fn is_wide(c: char) -> bool {
+    matches!(c,
+        '\u{1100}'..='\u{115F}' | '\u{2026}' | '\u{2E80}'..='\u{A4CF}' | '\u{AC00}'..='\u{D7A3}'
+        | '\u{F900}'..='\u{FAFF}' | '\u{FE30}'..='\u{FE4F}' | '\u{FF00}'..='\u{FF60}'
+        | '\u{FFE0}'..='\u{FFE6}' | '\u{20000}'..='\u{3FFFD}')
+}
+
+/// A generous estimate of the width of `text` at `size` px: wide characters one em, others
+/// 0.6 em (the sans-serif fonts of [`FONT_FAMILY`] average about 0.55 em for Latin text).
+pub fn text_width(text: &str, size: f64) -> f64 {
+    text.chars()
+        .map(|c| if is_wide(c) { 1.0 } else { 0.6 })
+        .sum::<f64>()
+        * size
+}
+
+/// The height of a line of text at `size` px, as the charts lay it out.
+pub fn text_height(size: f64) -> f64 {
+    1.2 * size
+}
+
+/// plotters' SVG backend with a text measure of its own ([`text_width`], [`text_height`]). In a browser plotters measures text by adding a `span` to the page and reading its
 /// size, which makes the browser lay out the whole page for every title and axis label measured,
 /// in the middle of building a view (on the decile view of 100k customers, the forced layouts
 /// were about a third of the click's task); natively it guesses from the byte length. This
@@ -116,8 +137,10 @@ impl<'a> DrawingBackend for Svg<'a> {
         style: &S,
     ) -> Result<(u32, u32), SvgError<'a>> {
         let size = style.size();
-        let width = rfm::text_width(text, size).ceil();
-        Ok((width as u32, (1.2 * size).ceil() as u32))
+        Ok((
+            text_width(text, size).ceil() as u32,
+            text_height(size).ceil() as u32,
+        ))
     }
 }
 
@@ -225,15 +248,15 @@ pub(crate) fn draw_legend<DB: DrawingBackend>(
         return Ok(());
     }
     let line_height = SIZE * 1.25;
-    let text_height = (1.2 * SIZE).ceil() as i32;
+    let text_height = text_height(SIZE).ceil() as i32;
     let top = |i: usize| (i as f64 * line_height) as i32;
-    let text_width = entries
+    let label_width = entries
         .iter()
         // plotters' SVG writes text at size / 1.24.
-        .map(|(label, _)| rfm::text_width(label, SIZE / 1.24).ceil() as i32)
+        .map(|(label, _)| text_width(label, SIZE / 1.24).ceil() as i32)
         .max()
         .unwrap_or(0);
-    let w = text_width + SWATCHES + 2 * MARGIN;
+    let w = label_width + SWATCHES + 2 * MARGIN;
     let h = top(entries.len() - 1) + text_height + 2 * MARGIN;
     let (area_w, area_h) = area.dim_in_pixel();
     let (area_w, area_h) = (area_w as i32, area_h as i32);

@@ -2,10 +2,9 @@
 
 use plotters::prelude::*;
 
-use super::Svg;
-
 use super::{
-    chart_error, check_finite, compact_number, palette, sanitize_label, ChartStyle, FONT_FAMILY,
+    chart_error, check_finite, compact_number, palette, sanitize_label, ChartStyle, Svg,
+    FONT_FAMILY,
 };
 use crate::engine::error::{Error, Result};
 use crate::engine::monthly::MonthlySales;

@@ -3,12 +3,10 @@
 //! Plain numbers in, SVG out.
 
 use plotters::prelude::*;
-
-use super::Svg;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{
-    chart_error, check_finite, draw_share_rows_mesh, palette, sanitize_label, ChartStyle,
+    chart_error, check_finite, draw_share_rows_mesh, palette, sanitize_label, ChartStyle, Svg,
     FONT_FAMILY,
 };
 use crate::engine::error::{Error, Result};

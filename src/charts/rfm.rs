@@ -2,13 +2,11 @@
 //! segment treemap, and histograms of R, F and M. Plain numbers in, SVG out.
 
 use plotters::prelude::*;
-
-use super::Svg;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{
     chart_error, check_finite, compact_number, draw_legend, draw_share_rows_mesh, palette,
-    sanitize_label, ChartStyle, Corner, Swatch, FONT_FAMILY,
+    sanitize_label, text_width, ChartStyle, Corner, Svg, Swatch, FONT_FAMILY,
 };
 use crate::engine::error::{Error, Result};
 use crate::i18n::{format_percent, Text as Words};
@@ -360,23 +358,6 @@ const TILE_PADDING: f64 = 6.0;
 /// `font-size = size / 1.24`.
 fn svg_font(px: u32) -> f64 {
     f64::from(px) * 1.24
-}
-
-/// True for characters drawn one em wide: CJK, Hangul, full-width forms, the ellipsis.
-fn is_wide(c: char) -> bool {
-    matches!(c,
-        '\u{1100}'..='\u{115F}' | '\u{2026}' | '\u{2E80}'..='\u{A4CF}' | '\u{AC00}'..='\u{D7A3}'
-        | '\u{F900}'..='\u{FAFF}' | '\u{FE30}'..='\u{FE4F}' | '\u{FF00}'..='\u{FF60}'
-        | '\u{FFE0}'..='\u{FFE6}' | '\u{20000}'..='\u{3FFFD}')
-}
-
-/// A generous estimate of the width of `text` at `size` px: wide characters one em, others
-/// 0.6 em (the sans-serif fonts of [`FONT_FAMILY`] average about 0.55 em for Latin text).
-pub fn text_width(text: &str, size: f64) -> f64 {
-    text.chars()
-        .map(|c| if is_wide(c) { 1.0 } else { 0.6 })
-        .sum::<f64>()
-        * size
 }
 
 /// `label` as it fits in `width` px at `size`: whole, or its first characters and "…"; `None`

@@ -2,13 +2,11 @@
 //! the competitors, and the strategic position (S − W, O − T) on the TOWS plane.
 
 use plotters::prelude::*;
-
-use super::Svg;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{
-    chart_error, check_finite, draw_legend, palette, sanitize_label, ChartStyle, Corner, Swatch,
-    FONT_FAMILY,
+    chart_error, check_finite, draw_legend, palette, sanitize_label, ChartStyle, Corner, Svg,
+    Swatch, FONT_FAMILY,
 };
 use crate::engine::error::{Error, Result};
 use crate::i18n::Text as Words;

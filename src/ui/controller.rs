@@ -35,7 +35,7 @@ const DECODED_MARK: &str = "valuelens:decoded";
 const RENDERED_MARK: &str = "valuelens:rendered";
 /// Name of the mark once the head of a big import (headline figures, monthly sales, report) is
 /// painted, before its customers are decoded: the hand-off's first paint.
-pub const HEAD_PAINTED_MARK: &str = "valuelens:head-painted";
+const HEAD_PAINTED_MARK: &str = "valuelens:head-painted";
 
 /// The running workers, by [`Role`].
 type Workers = [Option<WorkerClient>; 3];
@@ -222,9 +222,8 @@ impl Controller {
                 file_name,
                 source,
             } => {
-                let (outcome, summary, monthly) = head.into_parts();
-                let head = LoadedData::from_parts(file_name, source, outcome, summary, monthly);
-                self.state.arriving.set(Some(Arc::new(head)));
+                let head = loaded(head, file_name, source);
+                self.state.arriving.set(Some(head));
                 // Marked once painted, as the measure below.
                 request_animation_frame(move || {
                     request_animation_frame(move || browser::mark(HEAD_PAINTED_MARK))
@@ -245,10 +244,9 @@ impl Controller {
                 file_name,
                 source,
             } => {
-                let (outcome, summary, monthly) = finished.into_parts();
-                let data = LoadedData::from_parts(file_name, source, outcome, summary, monthly);
+                let data = loaded(finished, file_name, source);
                 self.state.arriving.set(None);
-                self.state.data.set(Some(Arc::new(data)));
+                self.state.data.set(Some(data));
                 // Measure once the results have been painted: two animation frames later. (The
                 // views are built in this task's microtasks, so by the first frame.)
                 request_animation_frame(move || {
@@ -276,6 +274,18 @@ impl Controller {
             })
         })
     }
+}
+
+/// A decoded result (or the head of one) as the page keeps it.
+fn loaded(
+    finished: crate::protocol::Finished,
+    file_name: String,
+    source: Source,
+) -> Arc<LoadedData> {
+    let (outcome, summary, monthly) = finished.into_parts();
+    Arc::new(LoadedData::from_parts(
+        file_name, source, outcome, summary, monthly,
+    ))
 }
 
 /// The index of `role` in [`Workers`].

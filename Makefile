@@ -28,6 +28,7 @@ fmt-check:
 clippy:
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy --lib --bin worker --target wasm32-unknown-unknown --no-default-features -- -D warnings
 
 unit:
 	cargo test --all-targets

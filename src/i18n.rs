@@ -1436,6 +1436,10 @@ pub fn error_text(error: &Error, lang: Lang) -> String {
             format!("全部 {rows} 行数据都被拒绝。第一个问题：{first}")
         }
         Error::UnknownEncoding(name) => format!("未知的编码“{name}”。"),
+        Error::LegacyEncoding { name } => format!(
+            "文件的编码{}不是 UTF-8，本模块不能解码，应由读取表格文件的模块读取。请刷新页面后再试。",
+            name.as_ref().map(|n| format!("（{n}）")).unwrap_or_default()
+        ),
         Error::Cancelled => "导入已取消。".into(),
         Error::Parameter { name, reason } => {
             format!(

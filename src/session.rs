@@ -362,7 +362,8 @@ struct Opened<F> {
     size: u64,
     source: Source,
     /// Read by the reader worker (a table file, by its name or, once the import worker found
-    /// it no text, by its first bytes).
+    /// it no text, by its first bytes; text in a legacy encoding, once the import worker found
+    /// it not UTF-8 or was asked for another encoding).
     reader: bool,
     /// The options of the last inspection (sent again when the file goes to the reader).
     options: InspectOptions,
@@ -752,11 +753,11 @@ impl<P: Platform> Session<P> {
     fn first_answer(&mut self, answer: Answer<P>, now_ms: f64, out: &mut Vec<Command<P>>) {
         let lead = self.lead();
         match (answer, &mut self.phase) {
-            (Answer::Failed(Error::Binary { what }), &mut Phase::Inspecting { auto, .. })
-                if lead == Role::First && is_table(what) =>
+            (Answer::Failed(error), &mut Phase::Inspecting { auto, .. })
+                if lead == Role::First && for_the_reader(&error) =>
             {
-                // The import worker found a workbook or a Parquet file under another name:
-                // the reader reads it.
+                // The import worker found a workbook or a Parquet file under another name, or
+                // text in an encoding it is built without: the reader reads it.
                 self.set_worker(Role::First, Worker::Idle);
                 let Some(opened) = &mut self.opened else {
                     return;
@@ -918,14 +919,20 @@ impl<P: Platform> Session<P> {
     }
 }
 
-/// True when the import worker's refusal of binary data names a table file the reader reads
-/// (or refuses with a better word: an old `.xls`).
-fn is_table(what: crate::engine::BinaryKind) -> bool {
+/// True when the import worker's refusal means the reader is to read the file: binary data that
+/// names a table file the reader reads (or refuses with a better word: an old `.xls`), or text in
+/// a legacy encoding (GBK, Big5 …), which the import worker is built without
+/// (`legacy-encodings`).
+fn for_the_reader(error: &Error) -> bool {
     use crate::engine::BinaryKind;
-    matches!(
-        what,
-        BinaryKind::ZipOrXlsx | BinaryKind::XlsOrOffice | BinaryKind::Parquet
-    )
+    match error {
+        Error::Binary { what } => matches!(
+            what,
+            BinaryKind::ZipOrXlsx | BinaryKind::XlsOrOffice | BinaryKind::Parquet
+        ),
+        Error::LegacyEncoding { .. } => true,
+        _ => false,
+    }
 }
 
 impl Import {

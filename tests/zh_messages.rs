@@ -900,6 +900,7 @@ fn errors() -> Vec<Error> {
             Model { .. },
             NoOrdersColumn,
             Table { .. },
+            LegacyEncoding { .. },
         ],
         vec![
             EmptyFile,
@@ -916,6 +917,10 @@ fn errors() -> Vec<Error> {
                 first: Some(Box::new(row_error(RowProblem::NotADate)))
             },
             UnknownEncoding("某编码".into()),
+            LegacyEncoding { name: None },
+            LegacyEncoding {
+                name: Some("GBK".into())
+            },
             Cancelled,
             Parameter {
                 name: "score".into(),

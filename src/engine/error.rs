@@ -150,6 +150,15 @@ pub enum Error {
         /// Why it could not be read.
         problem: crate::engine::formats::TableProblem,
     },
+    /// Text in an encoding other than UTF-8 and UTF-16 (GBK, Big5, Shift_JIS …), met by an
+    /// engine built without the `legacy-encodings` feature (the import worker): the reader worker,
+    /// which has every encoding, reads the file instead.
+    #[error("the text is in a legacy encoding{}, which this build does not decode", legacy_name(.name))]
+    LegacyEncoding {
+        /// The encoding's name when it is known (chosen, or read from settings); `None` when the
+        /// bytes were found not to be UTF-8 and the detector is what is missing.
+        name: Option<String>,
+    },
 }
 
 /// A model fitted by [`crate::engine::clv`].
@@ -216,7 +225,7 @@ impl Error {
             Error::NoOrdersColumn => ErrorKind::NoOrdersColumn,
             Error::NoSuchColumn { .. } => ErrorKind::NoSuchColumn,
             Error::AllRowsRejected { .. } => ErrorKind::AllRowsRejected,
-            Error::UnknownEncoding(_) => ErrorKind::UnknownEncoding,
+            Error::UnknownEncoding(_) | Error::LegacyEncoding { .. } => ErrorKind::UnknownEncoding,
             Error::Cancelled => ErrorKind::Cancelled,
             Error::Parameter { .. } => ErrorKind::Parameter,
             Error::NoData => ErrorKind::NoData,
@@ -231,6 +240,10 @@ impl Error {
             Error::Table { .. } => ErrorKind::Table,
         }
     }
+}
+
+fn legacy_name(name: &Option<String>) -> String {
+    name.as_ref().map(|n| format!(" ({n})")).unwrap_or_default()
 }
 
 fn first_problem(first: &Option<Box<RowError>>) -> String {

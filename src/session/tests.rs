@@ -903,3 +903,76 @@ fn table_files_go_to_the_reader() {
         }
     );
 }
+
+#[test]
+fn legacy_text_goes_to_the_reader() {
+    // The import worker is built without the legacy encodings: a GBK file it cannot read goes
+    // to the reader, split or not, and stays there for the import.
+    let legacy = || Error::LegacyEncoding { name: None };
+    let mut page = Page::new(8);
+    assert_eq!(
+        page.open("订单.csv", 40 * MB),
+        [
+            "mark",
+            "preview none",
+            "start second",
+            "start first",
+            "send first inspect auto split"
+        ]
+    );
+    assert_eq!(
+        page.first(Answer::Failed(legacy())),
+        ["start reader", "send reader inspect auto"]
+    );
+    assert_eq!(page.session.worker(Role::First), Worker::Idle);
+    assert!(matches!(page.job(), Job::Inspecting { .. }));
+    // The reader's preview asks the user; the import then goes to the reader, unsplit.
+    assert_eq!(page.answer(Role::Reader, preview(false)), ["preview"]);
+    assert!(matches!(page.job(), Job::Mapping { .. }));
+    assert_eq!(
+        page.step(Event::Import(settings())),
+        ["mark", "send reader import"]
+    );
+    assert_eq!(
+        page.answer(Role::Reader, Answer::Done("gbk")),
+        ["end reader", "apply later"]
+    );
+
+    // A UTF-8 file for which the user picks GBK: the import worker refuses the choice, and the
+    // reader inspects again with it.
+    let mut page = Page::new(2);
+    page.open("utf8.csv", MB);
+    assert_eq!(page.first(preview(false)), ["preview"]);
+    let gbk = InspectOptions {
+        encoding: Some("GBK".into()),
+        ..InspectOptions::default()
+    };
+    assert_eq!(
+        page.step(Event::Reinspect(gbk.clone())),
+        ["send first inspect"]
+    );
+    let refused = Error::LegacyEncoding {
+        name: Some("GBK".into()),
+    };
+    let commands = page.session.step(
+        Event::Answer {
+            from: Role::First,
+            generation: page.session.generation(),
+            answer: Answer::Failed(refused),
+        },
+        page.now,
+    );
+    let [Command::Start(Role::Reader), Command::Send { to, request, .. }] = commands.as_slice()
+    else {
+        panic!("{:?}", commands.iter().map(word).collect::<Vec<_>>());
+    };
+    assert_eq!(*to, Role::Reader);
+    assert!(
+        matches!(request.as_ref(), Request::Inspect { options, auto: false, .. } if *options == gbk)
+    );
+    // Other refusals stay refusals.
+    let mut page = Page::new(2);
+    page.open("bad.csv", MB);
+    assert_eq!(page.first(Answer::Failed(failed())), Vec::<String>::new());
+    assert!(matches!(page.job(), Job::Failed { .. }));
+}

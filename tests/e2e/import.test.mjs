@@ -46,7 +46,20 @@ test('a GBK export from Excel on Chinese Windows (Chinese headers, ￥, 2024年1
   });
   assert.equal(await page.textContent('[data-fact="encoding"]'), 'GBK');
   assert.ok((await page.textContent('[data-table="customers"]')).includes('张三'));
+  // The import worker is built without the legacy encodings: the reader worker read this file.
+  assert.ok(session.requests.some((url) => url.includes('/reader_bg.wasm')), 'the reader was loaded');
   await screenshot(page, 'import-gbk');
+  assert.deepEqual(session.problems, []);
+  await session.close();
+});
+
+test('a UTF-8 file is read by the import worker alone, which links no legacy encoding', async () => {
+  const session = await openApp(app, { locale: 'zh-CN' });
+  const { page } = session;
+  await page.setInputFiles('input[type="file"]', join(INGEST, 'utf8_bom.csv'));
+  await waitForAnalysis(page);
+  assert.ok(session.requests.some((url) => url.includes('/worker_bg.wasm')), 'the import worker was loaded');
+  assert.ok(!session.requests.some((url) => url.includes('/reader_bg.wasm')), 'the reader was not loaded');
   assert.deepEqual(session.problems, []);
   await session.close();
 });

@@ -18,10 +18,12 @@
 
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "table-files")]
 pub mod parquet;
 
 use crate::engine::error::{Error, Result};
 
+#[cfg(feature = "table-files")]
 pub mod xlsx;
 
 /// What a file is, from its first bytes.

@@ -189,6 +189,7 @@ pub(super) fn header_match(header: &str, role: Role) -> Option<(f32, GuessSource
 }
 
 /// True when `cell` is a known name for some role (exactly, or containing one), as a header would be.
+#[cfg(feature = "legacy-encodings")]
 pub(crate) fn names_a_role(cell: &str) -> bool {
     Role::ALL
         .iter()

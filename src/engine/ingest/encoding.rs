@@ -10,13 +10,22 @@
 //!
 //! A few NUL bytes (padding at the end, a stray one in a cell) do not make a file binary; the
 //! decoder drops them, as no cell means a NUL.
+//!
+//! UTF-8 and UTF-16 are decoded by [`super::utf`], the other ("legacy") encodings by encoding_rs,
+//! whose tables for them (GBK, Big5, Shift_JIS, EUC-KR …) and chardetng's are most of the data of
+//! a bundle that links them. Built without the `legacy-encodings` feature (the import worker:
+//! `src/bin/worker.rs`), the engine reads UTF-8 and UTF-16 only and answers
+//! [`Error::LegacyEncoding`] for other text, which the page then sends to the reader worker,
+//! built with every encoding.
 
-use encoding_rs::{
-    Decoder, DecoderResult, Encoding, BIG5, GB18030, GBK, UTF_16BE, UTF_16LE, UTF_8,
-};
+#[cfg(feature = "legacy-encodings")]
+use encoding_rs::{Decoder, DecoderResult, GB18030};
+use encoding_rs::{Encoding, BIG5, GBK, UTF_16BE, UTF_16LE, UTF_8};
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "legacy-encodings")]
 use super::columns::names_a_role;
+use super::utf::{Utf16Decoder, Utf8Decoder};
 use crate::engine::error::{BinaryKind, Error, Result};
 
 /// The language the user works in; used as the detector's prior.
@@ -180,6 +189,13 @@ pub fn detect_encoding(
             bom_len: 0,
         });
     }
+    guess_legacy(head, is_whole_file, hint)
+}
+
+/// A file that is not UTF-8: chardetng's guess, given the interface language, then the header
+/// row's word between GBK and Big5.
+#[cfg(feature = "legacy-encodings")]
+fn guess_legacy(head: &[u8], is_whole_file: bool, hint: LanguageHint) -> Result<EncodingGuess> {
     let mut detector = chardetng::EncodingDetector::new();
     detector.feed(head, is_whole_file);
     let tld: Option<&[u8]> = match hint {
@@ -209,11 +225,18 @@ pub fn detect_encoding(
     })
 }
 
+/// Built without the legacy encodings: the reader worker is to read this file.
+#[cfg(not(feature = "legacy-encodings"))]
+fn guess_legacy(_: &[u8], _: bool, _: LanguageHint) -> Result<EncodingGuess> {
+    Err(Error::LegacyEncoding { name: None })
+}
+
 /// Of `guess`, GBK and Big5: the encoding under which the most cells of the first non-blank
 /// line name a known column; `guess` on a tie.
 ///
 /// GBK and Big5 decode each other's bytes mostly without errors, so errors cannot tell them
 /// apart, but mojibake never reads `客户编号` or `銷售額`.
+#[cfg(feature = "legacy-encodings")]
 fn encoding_naming_more_columns(head: &[u8], guess: &'static Encoding) -> &'static Encoding {
     // Neither encoding uses CR or LF inside a character, so the line can be cut on bytes.
     let Some(line) = head
@@ -263,20 +286,37 @@ pub fn chinese_encoding_reading_most(
 /// encoding become U+FFFD; the count is kept so the import can reject those rows. NUL characters
 /// are dropped (padding written by some exporters; no cell means one).
 pub struct ChunkDecoder {
-    decoder: Decoder,
+    decoder: TextDecoder,
     bom_to_skip: usize,
     replacements: u64,
 }
 
+/// The decoder of one encoding.
+enum TextDecoder {
+    Utf8(Utf8Decoder),
+    Utf16(Utf16Decoder),
+    #[cfg(feature = "legacy-encodings")]
+    Legacy(Box<Decoder>),
+}
+
 impl ChunkDecoder {
     /// A decoder for the encoding named `name` (WHATWG label), skipping `bom_len` leading bytes.
+    ///
+    /// # Errors
+    /// [`Error::UnknownEncoding`] for a name that is no encoding's label;
+    /// [`Error::LegacyEncoding`] for an encoding other than UTF-8 and UTF-16 when built without
+    /// the `legacy-encodings` feature.
     pub fn new(name: &str, bom_len: usize) -> Result<Self> {
-        let mut encoding = encoding_by_name(name)?;
-        if encoding == GBK {
-            encoding = GB18030;
-        }
+        let encoding = encoding_by_name(name)?;
+        let decoder = if encoding == UTF_8 {
+            TextDecoder::Utf8(Utf8Decoder::default())
+        } else if encoding == UTF_16LE || encoding == UTF_16BE {
+            TextDecoder::Utf16(Utf16Decoder::new(encoding == UTF_16BE))
+        } else {
+            legacy_decoder(encoding)?
+        };
         Ok(ChunkDecoder {
-            decoder: encoding.new_decoder_without_bom_handling(),
+            decoder,
             bom_to_skip: bom_len,
             replacements: 0,
         })
@@ -290,28 +330,15 @@ impl ChunkDecoder {
             self.bom_to_skip -= skip;
         }
         let before = out.len();
-        // The decoder reports each malformed sequence, so the count is exact: a U+FFFD that was
+        // The decoders report each malformed sequence, so the count is exact: a U+FFFD that was
         // already in the file is text, not a replacement (counting U+FFFD in the output, as
         // before, depended on where the chunks were cut).
-        loop {
-            let needed = self
-                .decoder
-                .max_utf8_buffer_length_without_replacement(chunk.len())
-                .unwrap_or(chunk.len() * 3 + 16);
-            out.reserve(needed);
-            let (result, read) = self
-                .decoder
-                .decode_to_string_without_replacement(chunk, out, last);
-            chunk = &chunk[read..];
-            match result {
-                DecoderResult::InputEmpty => break,
-                DecoderResult::OutputFull => {}
-                DecoderResult::Malformed(..) => {
-                    out.push('\u{FFFD}');
-                    self.replacements += 1;
-                }
-            }
-        }
+        self.replacements += match &mut self.decoder {
+            TextDecoder::Utf8(decoder) => decoder.decode(chunk, last, out),
+            TextDecoder::Utf16(decoder) => decoder.decode(chunk, last, out),
+            #[cfg(feature = "legacy-encodings")]
+            TextDecoder::Legacy(decoder) => decode_legacy(decoder, chunk, last, out),
+        };
         if out[before..].contains('\0') {
             let kept: String = out[before..].chars().filter(|&c| c != '\0').collect();
             out.truncate(before);
@@ -322,6 +349,47 @@ impl ChunkDecoder {
     /// Number of replacement characters produced so far.
     pub fn replacements(&self) -> u64 {
         self.replacements
+    }
+}
+
+/// encoding_rs's decoder of a legacy encoding (GBK read as GB18030, its superset, so the rare
+/// four-byte characters survive).
+#[cfg(feature = "legacy-encodings")]
+fn legacy_decoder(mut encoding: &'static Encoding) -> Result<TextDecoder> {
+    if encoding == GBK {
+        encoding = GB18030;
+    }
+    Ok(TextDecoder::Legacy(Box::new(
+        encoding.new_decoder_without_bom_handling(),
+    )))
+}
+
+#[cfg(not(feature = "legacy-encodings"))]
+fn legacy_decoder(encoding: &'static Encoding) -> Result<TextDecoder> {
+    Err(Error::LegacyEncoding {
+        name: Some(encoding.name().to_string()),
+    })
+}
+
+/// Decodes `chunk` with encoding_rs; returns the number of malformed sequences replaced.
+#[cfg(feature = "legacy-encodings")]
+fn decode_legacy(decoder: &mut Decoder, mut chunk: &[u8], last: bool, out: &mut String) -> u64 {
+    let mut replaced = 0;
+    loop {
+        let needed = decoder
+            .max_utf8_buffer_length_without_replacement(chunk.len())
+            .unwrap_or(chunk.len() * 3 + 16);
+        out.reserve(needed);
+        let (result, read) = decoder.decode_to_string_without_replacement(chunk, out, last);
+        chunk = &chunk[read..];
+        match result {
+            DecoderResult::InputEmpty => return replaced,
+            DecoderResult::OutputFull => {}
+            DecoderResult::Malformed(..) => {
+                out.push('\u{FFFD}');
+                replaced += 1;
+            }
+        }
     }
 }
 

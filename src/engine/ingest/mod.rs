@@ -40,6 +40,7 @@ mod rows;
 mod settings;
 mod summary;
 mod typed;
+mod utf;
 mod whole;
 
 pub use decoded::DecodedRows;

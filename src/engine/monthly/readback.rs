@@ -22,6 +22,7 @@ use serde::{Deserialize, Serialize};
 use crate::engine::calendar::{Day, Month};
 use crate::engine::customers::{CustomerTable, MonthTotal};
 use crate::engine::error::{Error, Result, RowError, RowProblem};
+#[cfg(feature = "table-files")]
 use crate::engine::formats::{self, parquet, xlsx, FileKind};
 use crate::engine::ingest::columns::normalize_header;
 use crate::engine::ingest::columns::Role;
@@ -177,6 +178,7 @@ fn find_columns(names: &[String]) -> [Option<usize>; 4] {
 pub type Lines = Vec<(u64, Vec<String>)>;
 
 /// A table file's header and rows (with the line each has) as text, whatever its kind.
+#[cfg(feature = "table-files")]
 fn read_rows(bytes: &[u8], hint: LanguageHint) -> Result<(Vec<String>, Lines)> {
     match formats::sniff(bytes) {
         FileKind::Text => read_text_rows(bytes, hint),
@@ -191,6 +193,7 @@ fn read_rows(bytes: &[u8], hint: LanguageHint) -> Result<(Vec<String>, Lines)> {
 /// # Errors
 /// The readers' errors ([`Error::Table`], [`Error::Format`]); a text file is refused as
 /// damaged (read it with [`read_monthly_text`]).
+#[cfg(feature = "table-files")]
 pub fn read_table_rows(bytes: &[u8]) -> Result<(Vec<String>, Lines)> {
     match formats::sniff(bytes) {
         FileKind::Xlsx | FileKind::OldExcel => {
@@ -268,6 +271,7 @@ fn read_text_rows(bytes: &[u8], hint: LanguageHint) -> Result<(Vec<String>, Line
 /// [`MonthlyError::Read`] when the file is no readable table, [`MonthlyError::MissingColumns`]
 /// when its header names no customer, month or sales column (or no profit column while the
 /// summary has a profit), [`MonthlyError::NoRows`] for a header alone.
+#[cfg(feature = "table-files")]
 pub fn read_monthly(
     bytes: &[u8],
     file_name: &str,

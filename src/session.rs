@@ -420,6 +420,10 @@ pub struct Session<P: Platform> {
     workers: [Worker; 3],
     opened: Option<Opened<P::File>>,
     refused: Option<Refusal>,
+    /// The reader worker has read a file in this tab (a table file, or text in a legacy
+    /// encoding, which the import worker is built without): it is then kept ready like the
+    /// import worker, so the next such file does not wait for its start.
+    reader_wanted: bool,
 }
 
 impl<P: Platform> Session<P> {
@@ -432,6 +436,7 @@ impl<P: Platform> Session<P> {
             workers: [Worker::Absent; 3],
             opened: None,
             refused: None,
+            reader_wanted: false,
         }
     }
 
@@ -586,6 +591,7 @@ impl<P: Platform> Session<P> {
         };
         let file = opened.file.clone();
         let lead = self.lead();
+        self.reader_wanted |= lead == Role::Reader;
         self.claim(lead, out);
         self.set_worker(lead, Worker::Busy);
         out.push(Command::Send {
@@ -710,6 +716,9 @@ impl<P: Platform> Session<P> {
         }
         if self.cores >= SPLIT_MIN_CORES && self.worker(Role::Second) == Worker::Absent {
             self.claim(Role::Second, out);
+        }
+        if self.reader_wanted && self.worker(Role::Reader) == Worker::Absent {
+            self.claim(Role::Reader, out);
         }
     }
 

@@ -937,6 +937,14 @@ fn legacy_text_goes_to_the_reader() {
         page.answer(Role::Reader, Answer::Done("gbk")),
         ["end reader", "apply later"]
     );
+    assert_eq!(
+        page.apply_due(),
+        ["apply gbk as 订单.csv from File", "prewarm later"]
+    );
+    // Once it has read a file, the reader is kept ready like the import worker (whose instance
+    // never gave back the memory of the import either).
+    assert_eq!(page.step(Event::Prewarm), ["start reader"]);
+    assert_eq!(page.step(Event::Prewarm), Vec::<String>::new());
 
     // A UTF-8 file for which the user picks GBK: the import worker refuses the choice, and the
     // reader inspects again with it.

@@ -53,6 +53,7 @@ function recordArrival() {
         table: !!overview.querySelector('[data-table="customers"]'),
         rejected: !!overview.querySelector('[data-panel="rejected"]'),
         chart: !!overview.querySelector('[data-chart] svg'),
+        strip: document.querySelector('.vl-strip [data-file-name]')?.textContent ?? null,
         finished: performance.getEntriesByName('valuelens:analysis').length,
       };
     }
@@ -80,6 +81,7 @@ test('a big import paints its head first, then its customers; a small one is sho
     assert.equal(arrival.finished, 0, 'the head came before the import counted as finished');
     assert.ok(arrival.rejected, 'the rejected rows are in the head');
     assert.ok(arrival.chart, 'the monthly sales chart is in the head');
+    assert.equal(arrival.strip, 'big.csv', 'the strip above names the arriving file');
     for (const name of ['customers', 'orders', 'total_sales', 'total_profit']) {
       assert.ok(close(arrival.figures[name], expected[name]), `${name} in the head: ${arrival.figures[name]} ≠ ${expected[name]}`);
     }

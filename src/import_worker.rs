@@ -73,7 +73,28 @@ thread_local! {
     static TABLES: Cell<Option<TableHandler>> = const { Cell::new(None) };
     /// Messages that are no request of the page's, in the reader worker only ([`start`]).
     static SIDE: Cell<Option<SideHandler>> = const { Cell::new(None) };
+    /// Whether the warm-up ([`warm_up`]) is still to run.
+    static WARM_UP: Cell<WarmUp> = const { Cell::new(WarmUp::Pending) };
 }
+
+/// Where this worker's warm-up stands ([`warm_up`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum WarmUp {
+    /// Not run yet: it runs [`WARM_UP_DELAY_MS`] after the start, unless a request came first.
+    Pending,
+    /// Run, or given up for a request that came first with a small file.
+    Over,
+}
+
+/// The wait between the start and the warm-up: a request that comes sooner has a file waiting
+/// for this worker (a reader started for a dropped file), and decides by the file's size.
+const WARM_UP_DELAY_MS: u32 = 50;
+
+/// The size from which a file waiting for a worker that has not warmed up waits for the warm-up
+/// too. The warm-up takes 70–100 ms; a cold module costs a 43 MB import (1M rows) about as much
+/// and a larger file more (a 10M-row Parquet finish 9.0 s cold against 6.9 s warm), a small
+/// file nothing: a small GBK or workbook file then waited ~80 ms for it.
+const WARM_UP_MIN_BYTES: u64 = 32 << 20;
 
 /// What the table path of a request returns (see [`TableHandler`]).
 pub type TableFuture = Pin<Box<dyn Future<Output = Result<Option<Response>, Error>>>>;
@@ -439,6 +460,12 @@ impl Job {
                 reason: FormatProblem::NoFileSent,
             })?;
         let total = file.size();
+        if WARM_UP.with(Cell::get) == WarmUp::Pending {
+            if total >= WARM_UP_MIN_BYTES {
+                warm_up();
+            }
+            WARM_UP.with(|w| w.set(WarmUp::Over));
+        }
         if let (Some(tables), Request::Inspect { .. } | Request::Import { .. }) =
             (TABLES.with(Cell::get), &request)
         {
@@ -570,13 +597,18 @@ pub fn start(tables: Option<TableHandler>, side: Option<SideHandler>) {
     if target.name() == DECODER_NAME {
         return;
     }
-    // Next: the import worker does it while nobody has picked a file yet. The reader of table
-    // files is started when one is dropped, so its file waits for this (the page's request is
-    // a task that comes after this one); but the finish of a large table runs once, in one
-    // call, and the browser does not swap a running call onto optimised code: without this
-    // it ran cold (its 10M-row Parquet finish took 9.0 s where the warmed CSV worker's took
-    // 6.9 s, BENCHMARKS.md).
-    spawn_local(async { warm_up() });
+    // Next, a moment later: the import worker does it while nobody has picked a file yet. The
+    // reader is started when a table file or legacy-encoded text is dropped, so its request
+    // comes first; a large file then waits for the warm-up (the finish of a large table runs
+    // once, in one call, and the browser does not swap a running call onto optimised code:
+    // without it the 10M-row Parquet finish took 9.0 s where the warmed CSV worker's took
+    // 6.9 s, BENCHMARKS.md), a small one does not ([`WARM_UP_MIN_BYTES`]).
+    gloo_timers::callback::Timeout::new(WARM_UP_DELAY_MS, || {
+        if WARM_UP.with(|w| w.replace(WarmUp::Over)) == WarmUp::Pending {
+            warm_up();
+        }
+    })
+    .forget();
 }
 
 /// Runs the import path once on about 1 MB of synthetic order lines (24,000 rows, 8,435
@@ -587,7 +619,8 @@ pub fn start(tables: Option<TableHandler>, side: Option<SideHandler>) {
 /// next call on. Without this, the first file a person drops pays for that: its first
 /// megabytes, and the finish and hand-off (called once per file), run slowly (about 100 ms
 /// more for a 43 MB file). This takes about 70–100 ms of this worker's time (no page's), in
-/// the second or more a person needs to pick a file; a file that comes sooner waits for it.
+/// the second or more a person needs to pick a file; a large file that comes sooner waits for
+/// it, a small one goes first and the warm-up is given up ([`WARM_UP_MIN_BYTES`]).
 fn warm_up() {
     let mut bytes = Vec::with_capacity(1 << 20);
     if write_orders(&mut bytes, WARM_UP_ROWS, WARM_UP_ROWS, 1).is_err() {

@@ -62,11 +62,7 @@ fn DataView() -> impl IntoView {
     let arriving = Memo::new(move |_| state.arriving.with(Option::is_some));
     let shown = Memo::new_with_compare(
         move |_| state.arriving.get().or_else(|| state.data.get()),
-        |old, new| match (old, new) {
-            (Some(Some(a)), Some(Some(b))) => !std::sync::Arc::ptr_eq(a, b),
-            (Some(None), Some(None)) => false,
-            _ => true,
-        },
+        state::arc_changed,
     );
     let has_overview = Memo::new(move |_| shown.with(Option::is_some));
     view! {

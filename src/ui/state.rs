@@ -362,6 +362,16 @@ impl LifecycleRun {
     }
 }
 
+/// A memo's comparison of shared values: a new `Arc` is a new value (comparing two analyses or
+/// data sets field by field would cost as much as computing one).
+pub fn arc_changed<T>(old: Option<&Option<Arc<T>>>, new: Option<&Option<Arc<T>>>) -> bool {
+    match (old, new) {
+        (Some(Some(a)), Some(Some(b))) => !Arc::ptr_eq(a, b),
+        (Some(None), Some(None)) => false,
+        _ => true,
+    }
+}
+
 /// A memo's comparison of analysis results: a new `Arc` is a new result (comparing two
 /// analyses field by field would cost as much as computing one), errors by value.
 fn changed_result<T>(

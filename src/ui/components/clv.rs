@@ -26,7 +26,7 @@ use crate::present::clv::{
     value_deciles, Query, SortKey,
 };
 use crate::present::{sentence, Figure};
-use crate::ui::state::{Analyses, AppState, ClvRun, LoadedData};
+use crate::ui::state::{arc_changed, Analyses, AppState, ClvRun, LoadedData};
 
 use super::table::notices;
 
@@ -549,11 +549,7 @@ pub fn ClvView(data: Arc<LoadedData>) -> impl IntoView {
             ClvRun::Done(a) => Some(a),
             _ => None,
         },
-        |old, new| match (old, new) {
-            (Some(Some(a)), Some(Some(b))) => !Arc::ptr_eq(a, b),
-            (Some(None), Some(None)) => false,
-            _ => true,
-        },
+        arc_changed,
     );
     let done = move || result.with(Option::is_some);
     // With a million customers each later section (deciles, segments, the sorted customer

@@ -28,17 +28,7 @@ use crate::present::deciles::{
     shares_figure, value_csv, value_table, DecileColumn,
 };
 use crate::ui::browser;
-use crate::ui::state::{Analyses, AppState, LoadedData};
-
-/// Memo comparison of shared results: a new `Arc` is a new value (comparing two analyses field
-/// by field would cost as much as computing one).
-fn arc_changed<T>(old: Option<&Option<Arc<T>>>, new: Option<&Option<Arc<T>>>) -> bool {
-    match (old, new) {
-        (Some(Some(a)), Some(Some(b))) => !Arc::ptr_eq(a, b),
-        (Some(None), Some(None)) => false,
-        _ => true,
-    }
-}
+use crate::ui::state::{arc_changed, Analyses, AppState, LoadedData};
 
 /// One numeric parameter input (percent or plain number).
 #[component]

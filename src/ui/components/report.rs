@@ -40,7 +40,7 @@ use crate::present::swot::{
     comparison_figure, comparison_lines, position_figure, position_text, report_quadrants, Boards,
 };
 use crate::ui::browser;
-use crate::ui::state::{Analyses, AppState, ClvRun, Cover, LoadedData};
+use crate::ui::state::{arc_changed, Analyses, AppState, ClvRun, Cover, LoadedData};
 
 /// The cover fields and the print / save buttons (screen only).
 #[component]
@@ -108,15 +108,6 @@ fn today_iso() -> String {
         date.get_month() + 1,
         date.get_date()
     )
-}
-
-/// Memo comparison of shared results: a new `Arc` is a new value.
-fn arc_changed<T>(old: Option<&Option<Arc<T>>>, new: Option<&Option<Arc<T>>>) -> bool {
-    match (old, new) {
-        (Some(Some(a)), Some(Some(b))) => !Arc::ptr_eq(a, b),
-        (Some(None), Some(None)) => false,
-        _ => true,
-    }
 }
 
 /// What the report's text is made from (the SWOT boards only when ours has items).

@@ -109,36 +109,53 @@ pub struct Transaction<'a> {
 }
 
 /// One customer as [`Aggregator::add`] updates it: what every row touches sits together, so a
-/// row costs one or two cache lines instead of five (boxed key, customer, month vector, order
-/// set …).
+/// row costs two cache lines instead of five (boxed key, customer, month vector, order set …).
+///
+/// In wasm (the import worker) a record is 120 bytes aligned to 64: exactly two cache lines,
+/// both of which every row reads and writes (the customer's sums, its current month and its
+/// open purchase day); unaligned it straddled a third line in most places. The fields are laid
+/// out by hand (`repr(C)`) so that [`Hot::touch`] reads one field of each line.
 ///
 /// The current month's sums are kept apart (`month`, `month_sales`, `month_profit`); the other
 /// months wait in `months` (unsorted) and are swapped in when the month changes.
 #[derive(Debug, Clone)]
+#[repr(C)]
+#[cfg_attr(target_arch = "wasm32", repr(align(64)))]
 struct Hot {
+    // The first cache line (64 bytes in wasm32).
     sales: f64,
     profit: f64,
     quantity: f64,
     month_sales: f64,
     month_profit: f64,
-    /// [`OrderKeys::key`] of the last order id of this customer (valid when `has_last_order`).
+    /// [`OrderKeys::key`] of the last order id of this customer, or [`NO_ORDER`].
     last_order: u64,
-    months: Vec<MonthTotal>,
-    first: Option<Day>,
-    last: Option<Day>,
     rows: u32,
-    /// Rows without an order id, and absorbed order counts; the distinct order ids are counted
-    /// from [`Aggregator::order_log`].
-    orders: u32,
     returns: u32,
     /// The current month, or [`NO_MONTH`].
     month: Month,
-    /// The latest of `month` and `months`, or [`NO_MONTH`]: a later month is new.
-    max_month: Month,
-    has_last_order: bool,
+    /// The first day, or [`NO_DAY`] before a dated row.
+    first: Day,
+    // The second line.
     /// The day whose rows are being added up for the purchase-day history.
     day: OpenDay,
+    /// The last day, or [`NO_DAY`] before a dated row.
+    last: Day,
+    /// The latest of `month` and `months`, or [`NO_MONTH`]: a later month is new.
+    max_month: Month,
+    /// Rows without an order id, and absorbed order counts; the distinct order ids are counted
+    /// from [`Aggregator::order_log`].
+    orders: u32,
+    months: Vec<MonthTotal>,
 }
+
+/// [`Hot::last_order`] of a customer without an order id yet: no key has both top bits set
+/// ([`OrderKeys`]).
+const NO_ORDER: u64 = u64::MAX;
+
+// Two cache lines in the import worker (see [`Hot`]).
+#[cfg(target_arch = "wasm32")]
+const _: () = assert!(std::mem::size_of::<Hot>() == 128);
 
 impl Hot {
     const NEW: Hot = Hot {
@@ -147,37 +164,54 @@ impl Hot {
         quantity: 0.0,
         month_sales: 0.0,
         month_profit: 0.0,
-        last_order: 0,
-        months: Vec::new(),
-        first: None,
-        last: None,
+        last_order: NO_ORDER,
         rows: 0,
-        orders: 0,
         returns: 0,
         month: NO_MONTH,
-        max_month: NO_MONTH,
-        has_last_order: false,
+        first: NO_DAY,
         day: OpenDay::NONE,
+        last: NO_DAY,
+        max_month: NO_MONTH,
+        orders: 0,
+        months: Vec::new(),
     };
 
-    /// Reads a field of each cache line a [`Hot`] spans (144 bytes: three lines, wherever it
-    /// starts; fields spread from the front to the back of the record), so that a batch's
-    /// records are fetched side by side before any row is applied ([`Aggregator::flush`]).
+    /// Reads a field of each cache line a [`Hot`] spans (two in wasm, where it is aligned to
+    /// them; natively 136 bytes, up to three), so that a batch's records are fetched side by
+    /// side before any row is applied ([`Aggregator::flush`]).
     #[inline]
     fn touch(&self) -> u32 {
-        (self.months.len() as u32)
-            .wrapping_add(self.sales.to_bits() as u32)
-            .wrapping_add(self.month_sales.to_bits() as u32)
-            .wrapping_add(self.last_order as u32)
-            .wrapping_add(self.rows)
-            .wrapping_add(u32::from(self.has_last_order))
-            .wrapping_add(self.max_month.index() as u32)
+        (self.sales.to_bits() as u32)
+            .wrapping_add(self.first.epoch_days() as u32)
+            .wrapping_add(self.last.epoch_days() as u32)
+            .wrapping_add(self.months.len() as u32)
+    }
+
+    /// The first and the last day, `None` before a dated row.
+    fn span(&self) -> (Option<Day>, Option<Day>) {
+        let day = |d: Day| (d != NO_DAY).then_some(d);
+        (day(self.first), day(self.last))
+    }
+
+    /// Widens the first and the last day to `first` and `last`.
+    fn widen(&mut self, first: Option<Day>, last: Option<Day>) {
+        let (earliest, latest) = self.span();
+        if let Some(first) = super::calendar::earliest(earliest, first) {
+            self.first = first;
+        }
+        if let Some(last) = super::calendar::latest(latest, last) {
+            self.last = last;
+        }
     }
 
     /// Adds a dated row: its day to the first and last day, its sales and profit to its month.
     fn add_dated(&mut self, day: Day, month: Month, sales: f64, profit: f64) {
-        self.first = Some(self.first.map_or(day, |f| f.min(day)));
-        self.last = Some(self.last.map_or(day, |l| l.max(day)));
+        if self.first == NO_DAY || day < self.first {
+            self.first = day;
+        }
+        if day > self.last {
+            self.last = day;
+        }
         if self.month == month {
             self.month_sales += sales;
             self.month_profit += profit;
@@ -219,6 +253,7 @@ impl Hot {
 
     /// The finished customer, with `orders` distinct order ids on top of the rows without one.
     fn into_customer(self, id: String, orders: u32) -> Customer {
+        let (earliest, latest) = self.span();
         let mut months = self.months;
         if self.month != NO_MONTH {
             months.push(MonthTotal {
@@ -237,8 +272,8 @@ impl Hot {
             sales: self.sales,
             profit: self.profit,
             quantity: self.quantity,
-            first: self.first,
-            last: self.last,
+            first: earliest,
+            last: latest,
             months,
         }
     }
@@ -818,8 +853,7 @@ impl Aggregator {
             Some(hash) => {
                 // Lines of one order usually follow each other: note the order only when it
                 // changes (keys are equal exactly when the ids are).
-                if !(customer.has_last_order && customer.last_order == hash) {
-                    customer.has_last_order = true;
+                if customer.last_order != hash {
                     customer.last_order = hash;
                     new_order = Some(hash);
                 }

@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{orders_of, Aggregator, CustomerColumns, Hot, Ids, MonthTotal, OrderKeys};
-use crate::engine::calendar::{earliest, latest, Day};
+use crate::engine::calendar::Day;
 use crate::engine::history::PurchaseHistory;
 
 /// An aggregator's customers with their order ids, to merge into another aggregator.
@@ -127,8 +127,7 @@ impl Aggregator {
             into.sales += customer.sales;
             into.profit += customer.profit;
             into.quantity += customer.quantity;
-            into.first = earliest(into.first, customer.first);
-            into.last = latest(into.last, customer.last);
+            into.widen(customer.first, customer.last);
             customer.months.iter().for_each(|m| into.absorb_month(m));
             if count_orders {
                 // Counted with this aggregator's own orders at the end: an order met in both

@@ -37,8 +37,9 @@ mod wasm {
     use valuelens::protocol::{DoneDecoder, Finished, Response, INSPECT_BYTES};
     use wasm_bindgen::prelude::*;
 
-    /// Imports `bytes` in pieces of `piece` bytes with the mapping the head's inspection gives.
-    fn import(bytes: &[u8], piece: usize) -> Option<ImportOutcome> {
+    /// The importer of `bytes` fed in pieces of `piece` bytes with the mapping the head's
+    /// inspection gives.
+    fn imported(bytes: &[u8], piece: usize) -> Option<Importer> {
         let end = bytes.len().min(INSPECT_BYTES as usize);
         let head = bytes.get(..end).unwrap_or_default();
         let preview = inspect(head, end == bytes.len(), &InspectOptions::default()).ok()?;
@@ -46,13 +47,22 @@ mod wasm {
         bytes
             .chunks(piece.max(1))
             .for_each(|chunk| importer.push(chunk));
-        importer.finish().ok()
+        Some(importer)
     }
 
-    /// Imports `bytes` in pieces of `piece` bytes; the number of customers, or -1 on an error.
+    /// Imports `bytes` in pieces of `piece` bytes (the customers as a table, as the page holds
+    /// them).
+    fn import(bytes: &[u8], piece: usize) -> Option<ImportOutcome> {
+        imported(bytes, piece)?.finish().ok()
+    }
+
+    /// Imports `bytes` in pieces of `piece` bytes as the import worker does (the customers
+    /// flat); the number of customers, or -1 on an error.
     #[wasm_bindgen]
     pub fn import_file(bytes: &[u8], piece: usize) -> f64 {
-        import(bytes, piece).map_or(-1.0, |outcome| outcome.table.customers.len() as f64)
+        imported(bytes, piece)
+            .and_then(|importer| importer.finish_flat().ok())
+            .map_or(-1.0, |outcome| outcome.table.len() as f64)
     }
 
     thread_local! {
@@ -64,10 +74,10 @@ mod wasm {
     /// (not timed by the script: `--mode handoff` times [`decode_handoff`] alone); its length.
     #[wasm_bindgen]
     pub fn prepare_handoff(bytes: &[u8], piece: usize) -> f64 {
-        let Some(outcome) = import(bytes, piece) else {
+        let Some(outcome) = imported(bytes, piece).and_then(|i| i.finish_flat().ok()) else {
             return -1.0;
         };
-        let frame = Response::Done(Box::new(Finished::new(outcome))).into_frame(1);
+        let frame = Response::Done(Box::new(Finished::from_flat(outcome))).into_frame(1);
         let len = frame.len() as f64;
         FRAME.with(|f| *f.borrow_mut() = frame);
         len

@@ -172,7 +172,8 @@ mod native {
 
         let started = Instant::now();
         let finish_cpu = cpu_ms();
-        let outcome = importer.finish().map_err(engine)?;
+        // The customers flat, as the import worker finishes them.
+        let outcome = importer.finish_flat().map_err(engine)?;
         let finish_peak_kib = peak_rss_kib();
         let finish_ms = elapsed_ms(started);
         let finish_cpu_ms = cpu_ms() - finish_cpu;
@@ -180,7 +181,7 @@ mod native {
         let (rows, rejected, customers) = (
             outcome.report.rows_read,
             outcome.report.rows_rejected,
-            outcome.table.customers.len(),
+            outcome.table.len(),
         );
         let engine_peak_kib = read_peak_kib.max(finish_peak_kib);
         let (history_bytes, history_heap) = outcome
@@ -193,7 +194,7 @@ mod native {
 
         reset_peak_rss();
         let started = Instant::now();
-        let finished = Finished::new(outcome);
+        let finished = Finished::from_flat(outcome);
         let pack_ms = elapsed_ms(started);
         let started = Instant::now();
         let encode_cpu = cpu_ms();
@@ -209,11 +210,8 @@ mod native {
             });
         let started = Instant::now();
         let decode_cpu = cpu_ms();
-        let Response::Done(finished) = Response::from_frame(&message).map_err(engine)?.message
-        else {
-            return Err(format!("{path}: the Done message did not read back"));
-        };
-        finished.into_parts();
+        // As the page reads it: the customers as a table.
+        Finished::decode(&message).map_err(engine)?.into_parts();
         let decode_ms = elapsed_ms(started);
         let decode_cpu_ms = cpu_ms() - decode_cpu;
 

@@ -530,7 +530,7 @@ async fn scan_dates(file: &Blob, preview: &Preview) -> Result<DateOrderEvidence,
 /// The finished import of `importer`, as the answer to post.
 pub fn finished(importer: Importer) -> Result<Option<Response>, Error> {
     let started = now();
-    let done = Response::Done(Box::new(Finished::new(importer.finish()?)));
+    let done = Response::Done(Box::new(Finished::from_flat(importer.finish_flat()?)));
     Timings::update(|t| t.finish_ms += now() - started);
     Ok(Some(done))
 }
@@ -635,10 +635,10 @@ fn warm_up() {
         return;
     };
     bytes.chunks(1 << 18).for_each(|piece| importer.push(piece));
-    if let Ok(outcome) = importer.finish() {
+    if let Ok(outcome) = importer.finish_flat() {
         drop(js_frame(
             0,
-            Response::Done(Box::new(Finished::new(outcome))),
+            Response::Done(Box::new(Finished::from_flat(outcome))),
         ));
     }
 }

@@ -17,6 +17,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::engine::customers::FlatCustomers;
 use crate::engine::error::{Error, FormatProblem, FormatSubject};
 use crate::engine::ingest::{ImportOutcome, ImportSettings, InspectOptions, Part, Preview};
 use crate::engine::monthly::{monthly_sales, MonthlySales};
@@ -109,9 +110,10 @@ pub enum Response {
         /// The settings of the import.
         settings: Box<ImportSettings>,
     },
-    /// The import is complete (its frame is written by [`Finished::encode`], never by serde).
+    /// The import is complete (its frame is written by [`Finished::encode`], never by serde),
+    /// its customers flat as the worker finishes them.
     #[serde(skip)]
-    Done(Box<Finished>),
+    Done(Box<Finished<FlatCustomers>>),
     /// The second worker's partial aggregates, for the first worker ([`Request::Absorb`]);
     /// the page passes the frame on unread.
     #[serde(skip)]
@@ -223,7 +225,7 @@ impl Response {
     pub fn from_frame(bytes: &[u8]) -> Result<Stamped<Self>, Error> {
         let (kind, generation) = frame::peek(bytes)?;
         let message = match kind {
-            Kind::Done => Response::Done(Box::new(Finished::decode(bytes)?)),
+            Kind::Done => Response::Done(Box::new(Finished::decode(bytes)?.into_flat())),
             Kind::Part => Response::Part(Box::new(Part::from_frame(bytes)?)),
             Kind::Request | Kind::Analyse => {
                 return Err(unreadable(FormatSubject::Response, "a request"))
@@ -275,7 +277,7 @@ mod tests {
     fn done_messages_start_with_their_tag() {
         let csv = "c,amount\nx,1\n";
         let outcome = import_bytes(csv.as_bytes(), &InspectOptions::default()).unwrap();
-        let bytes = Response::Done(Box::new(Finished::new(outcome))).to_frame(1);
+        let bytes = Response::Done(Box::new(Finished::new(outcome).into_flat())).to_frame(1);
         assert_eq!(bytes[0], Kind::Done as u8);
         assert_ne!(Response::Ready.to_frame(1)[0], Kind::Done as u8);
         // Every message tells its kind and import from its prefix alone.
@@ -313,7 +315,7 @@ mod tests {
         for response in [
             Response::Ready,
             Response::Preview(Box::new(preview.clone())),
-            Response::Done(Box::new(Finished::new(outcome.clone()))),
+            Response::Done(Box::new(Finished::new(outcome.clone()).into_flat())),
             Response::Failed(Error::HeaderOnly),
             Response::Progress {
                 bytes: 1,

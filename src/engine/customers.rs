@@ -18,7 +18,7 @@ mod columns;
 mod index;
 mod part;
 mod summary;
-pub use columns::CustomerColumns;
+pub use columns::{CustomerColumns, FlatCustomers};
 pub use part::AggregatePart;
 pub use summary::SummaryBuilder;
 
@@ -252,18 +252,16 @@ impl Hot {
     }
 
     /// The finished customer, with `orders` distinct order ids on top of the rows without one.
-    fn into_customer(self, id: String, orders: u32) -> Customer {
+    fn into_customer(mut self, id: String, orders: u32) -> Customer {
+        self.take_customer(id, orders)
+    }
+
+    /// [`Hot::into_customer`] in place: the record keeps its figures (stale: the finish frees
+    /// the records right after) and loses its months.
+    fn take_customer(&mut self, id: String, orders: u32) -> Customer {
         let (earliest, latest) = self.span();
-        let mut months = self.months;
-        if self.month != NO_MONTH {
-            months.push(MonthTotal {
-                month: self.month,
-                sales: self.month_sales,
-                profit: self.month_profit,
-            });
-        }
-        // Months are distinct, so an unstable sort gives the one order there is.
-        months.sort_unstable_by_key(|m| m.month);
+        let mut months = std::mem::take(&mut self.months);
+        self.close_month(&mut months);
         Customer {
             id,
             rows: self.rows,
@@ -275,6 +273,50 @@ impl Hot {
             first: earliest,
             last: latest,
             months,
+        }
+    }
+
+    /// Adds the current month to `months` (this customer's other months) and sorts them.
+    fn close_month(&self, months: &mut Vec<MonthTotal>) {
+        if self.month != NO_MONTH {
+            months.push(MonthTotal {
+                month: self.month,
+                sales: self.month_sales,
+                profit: self.month_profit,
+            });
+        }
+        // Months are distinct, so an unstable sort gives the one order there is.
+        months.sort_unstable_by_key(|m| m.month);
+    }
+
+    /// Appends this customer, with `orders` distinct order ids on top of the rows without one,
+    /// to `figures` as [`Hot::into_customer`] would make it (`scratch` holds its months while
+    /// they are sorted); the record keeps its figures and loses its months.
+    fn push_flat(
+        &mut self,
+        figures: &mut CustomerColumns,
+        orders: u32,
+        scratch: &mut Vec<MonthTotal>,
+    ) {
+        let (first, last) = self.span();
+        scratch.clear();
+        scratch.append(&mut self.months);
+        self.close_month(scratch);
+        figures.rows.push(self.rows);
+        figures.orders.push(self.orders + orders);
+        figures.returns.push(self.returns);
+        figures.sales.push(self.sales);
+        figures.profit.push(self.profit);
+        figures.quantity.push(self.quantity);
+        figures.first.push(first.unwrap_or(NO_DAY));
+        figures.last.push(last.unwrap_or(NO_DAY));
+        figures
+            .month_counts
+            .push(u32::try_from(scratch.len()).unwrap_or(u32::MAX));
+        for m in scratch.iter() {
+            figures.months.push(m.month);
+            figures.month_sales.push(m.sales);
+            figures.month_profit.push(m.profit);
         }
     }
 }
@@ -1014,6 +1056,63 @@ impl Aggregator {
         Option<LineAttributes>,
     ) {
         let columns = self.columns;
+        let mut customers = Vec::with_capacity(self.customers.len());
+        let (history, attributes, lines) = self.finish_each(|id, hot, orders| {
+            customers.push(hot.take_customer(id.to_string(), orders));
+        });
+        (
+            CustomerTable { customers, columns },
+            history,
+            attributes,
+            lines,
+        )
+    }
+
+    /// [`Aggregator::finish_with_lines`] with the customers flat ([`FlatCustomers`]): the same
+    /// customers in the same order, what the import worker writes into its `Done` frame.
+    pub fn finish_flat(
+        mut self,
+    ) -> (
+        FlatCustomers,
+        PurchaseHistory,
+        Option<CustomerAttributes>,
+        Option<LineAttributes>,
+    ) {
+        // Every row applied, so that the months are counted (the finish flushes the same way).
+        self.flush();
+        let count = self.customers.len();
+        let months: usize = self
+            .customers
+            .iter()
+            .map(|hot| hot.months.len() + usize::from(hot.month != NO_MONTH))
+            .sum();
+        let mut flat = FlatCustomers {
+            figures: CustomerColumns::with_capacity(self.columns, count),
+            id_text: String::with_capacity(self.ids.len()),
+            id_ends: Vec::with_capacity(count),
+        };
+        let figures = &mut flat.figures;
+        figures.months.reserve_exact(months);
+        figures.month_sales.reserve_exact(months);
+        figures.month_profit.reserve_exact(months);
+        let mut scratch = Vec::new();
+        let (history, attributes, lines) = self.finish_each(|id, hot, orders| {
+            flat.push_id(id);
+            hot.push_flat(&mut flat.figures, orders, &mut scratch);
+        });
+        (flat, history, attributes, lines)
+    }
+
+    /// Finishes, handing each customer (its id, its record and its distinct orders) to `emit`
+    /// in id order; the purchase days and attributes in the same order.
+    fn finish_each(
+        self,
+        mut emit: impl FnMut(&str, &mut Hot, u32),
+    ) -> (
+        PurchaseHistory,
+        Option<CustomerAttributes>,
+        Option<LineAttributes>,
+    ) {
         let mut finished = self.into_parts();
         let ids = Ids {
             text: &finished.ids,
@@ -1070,7 +1169,6 @@ impl Aggregator {
         finished.hashes = Vec::new();
         finished.order_days = Vec::new();
         finished.order_keys = OrderKeys::default();
-        let mut customers = Vec::with_capacity(order.len());
         for batch in order.chunks(BATCH) {
             // In id order the customers lie all over memory: touch a batch of them (and the ends
             // of their months, and their ids) before building any, so that they are fetched side
@@ -1091,19 +1189,12 @@ impl Aggregator {
                 let Some(hot) = finished.customers.get_mut(slot as usize) else {
                     continue;
                 };
-                let hot = std::mem::replace(hot, Hot::NEW);
                 let orders = distinct.get(slot as usize).copied().unwrap_or(0);
-                customers.push(hot.into_customer(ids.get(slot).to_string(), orders));
+                emit(ids.get(slot), hot, orders);
             }
         }
         drop(finished);
-        let history = history.finish(places);
-        (
-            CustomerTable { customers, columns },
-            history,
-            attributes,
-            lines,
-        )
+        (history.finish(places), attributes, lines)
     }
 }
 
@@ -1727,6 +1818,29 @@ mod equivalence {
             }
             let (got, expected) = (aggregator.finish(), reference.finish());
             prop_assert!(same(&got, &expected), "{:?}\n{:?}", got, expected);
+        }
+
+        /// The worker's flat finish is the table's finish, column by column, with the same
+        /// purchase days: rows in any order, with and without order ids.
+        #[test]
+        fn the_flat_finish_is_the_table_finish(rows in rows(), order in any::<bool>(), date in any::<bool>()) {
+            let columns = Columns { order, date, profit: true, quantity: true };
+            let rows = transactions(&rows);
+            let rows: Vec<Transaction<'_>> = rows
+                .into_iter()
+                .map(|row| Transaction { day: row.day.filter(|_| date), ..row })
+                .collect();
+            let (mut table, mut flat) = (Aggregator::new(columns), Aggregator::new(columns));
+            for row in &rows {
+                table.add(row);
+                flat.add(row);
+            }
+            let (table, table_days, _, _) = table.finish_with_lines();
+            let (flat, flat_days, _, _) = flat.finish_flat();
+            prop_assert_eq!(flat_days, table_days);
+            prop_assert_eq!(flat.figures.months.capacity(), flat.figures.months.len());
+            prop_assert_eq!(&flat, &FlatCustomers::from_table(table.clone()));
+            prop_assert_eq!(flat.into_table(), Ok(table));
         }
 
         #[test]

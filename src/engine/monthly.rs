@@ -2,7 +2,7 @@
 //! the report prints, built from the customers' monthly buckets.
 
 use crate::engine::calendar::Month;
-use crate::engine::customers::CustomerTable;
+use crate::engine::customers::{CustomerTable, FlatCustomers};
 
 pub mod readback;
 
@@ -17,10 +17,32 @@ pub struct MonthlySales {
 
 /// Sums the customers' monthly buckets into one series, with empty months filled in as 0.
 pub fn monthly_sales(table: &CustomerTable) -> Vec<MonthlySales> {
-    let months = || table.customers.iter().flat_map(|c| &c.months);
+    series_of(|| {
+        table
+            .customers
+            .iter()
+            .flat_map(|c| &c.months)
+            .map(|m| (m.month, m.sales))
+    })
+}
+
+/// [`monthly_sales`] of flat customers (the same sums, in the same order).
+pub fn monthly_sales_flat(customers: &FlatCustomers) -> Vec<MonthlySales> {
+    let figures = &customers.figures;
+    series_of(|| {
+        figures
+            .months
+            .iter()
+            .copied()
+            .zip(figures.month_sales.iter().copied())
+    })
+}
+
+/// The series of the (month, sales) buckets `months` gives, summed in its order.
+fn series_of<I: Iterator<Item = (Month, f64)>>(months: impl Fn() -> I) -> Vec<MonthlySales> {
     let (Some(first), Some(last)) = (
-        months().map(|m| m.month).min(),
-        months().map(|m| m.month).max(),
+        months().map(|(m, _)| m).min(),
+        months().map(|(m, _)| m).max(),
     ) else {
         return Vec::new();
     };
@@ -31,9 +53,9 @@ pub fn monthly_sales(table: &CustomerTable) -> Vec<MonthlySales> {
             sales: 0.0,
         })
         .collect();
-    for m in months() {
-        if let Some(slot) = series.get_mut(m.month.months_since(first) as usize) {
-            slot.sales += m.sales;
+    for (month, sales) in months() {
+        if let Some(slot) = series.get_mut(month.months_since(first) as usize) {
+            slot.sales += sales;
         }
     }
     series

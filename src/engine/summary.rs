@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::calendar::Day;
-use super::customers::CustomerTable;
+use super::customers::{CustomerTable, FlatCustomers};
 use super::ingest::ImportReport;
 use super::numeric::ratio;
 
@@ -61,18 +61,51 @@ impl Summary {
 /// Computes the headline figures.
 pub fn summarize(table: &CustomerTable, report: &ImportReport) -> Summary {
     let customers = &table.customers;
+    summary_of(
+        report,
+        customers.len(),
+        || customers.iter().map(|c| c.orders),
+        customers.iter().map(|c| c.sales),
+        table
+            .columns
+            .profit
+            .then(|| customers.iter().map(|c| c.profit)),
+    )
+}
+
+/// [`summarize`] of flat customers (the same sums, in the same order).
+pub fn summarize_flat(customers: &FlatCustomers, report: &ImportReport) -> Summary {
+    let figures = &customers.figures;
+    summary_of(
+        report,
+        customers.len(),
+        || figures.orders.iter().copied(),
+        figures.sales.iter().copied(),
+        figures
+            .columns
+            .profit
+            .then(|| figures.profit.iter().copied()),
+    )
+}
+
+/// The headline figures of `count` customers with these orders, sales and profit (summed in
+/// their order).
+fn summary_of<O: Iterator<Item = u32>>(
+    report: &ImportReport,
+    count: usize,
+    orders: impl Fn() -> O,
+    sales: impl Iterator<Item = f64>,
+    profit: Option<impl Iterator<Item = f64>>,
+) -> Summary {
     Summary {
         rows_read: report.rows_read,
         rows_rejected: report.rows_rejected,
         return_rows: report.return_rows,
-        customers: customers.len(),
-        orders: customers.iter().map(|c| c.orders as u64).sum(),
-        total_sales: customers.iter().map(|c| c.sales).sum(),
-        total_profit: table
-            .columns
-            .profit
-            .then(|| customers.iter().map(|c| c.profit).sum()),
-        repeat_customers: customers.iter().filter(|c| c.orders >= 2).count(),
+        customers: count,
+        orders: orders().map(u64::from).sum(),
+        total_sales: sales.sum(),
+        total_profit: profit.map(Iterator::sum),
+        repeat_customers: orders().filter(|&o| o >= 2).count(),
         first_day: report.first_day,
         last_day: report.last_day,
     }

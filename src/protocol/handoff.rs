@@ -28,22 +28,24 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::engine::calendar::{Day, Month};
-use crate::engine::customers::{Columns, Customer, CustomerColumns, CustomerTable};
+use crate::engine::customers::{Columns, Customer, CustomerColumns, CustomerTable, FlatCustomers};
 use crate::engine::dimensions::CustomerAttributes;
 use crate::engine::dimensions::LineAttributes;
 use crate::engine::error::{Error, FormatSubject};
 use crate::engine::history::{Days, PurchaseHistory};
-use crate::engine::ingest::{ImportReport, RejectedRow};
-use crate::engine::monthly::MonthlySales;
-use crate::engine::summary::Summary;
+use crate::engine::ingest::{ImportOutcome, ImportReport, RejectedRow};
+use crate::engine::monthly::{monthly_sales_flat, MonthlySales};
+use crate::engine::summary::{summarize_flat, Summary};
 
 use super::frame::{self, align8, Kind};
 
-/// A finished import as the worker hands it to the page.
+/// A finished import as the worker hands it to the page: the customers as a [`CustomerTable`]
+/// (the page's form, and what [`Finished::decode`] gives), or flat in the worker
+/// ([`FlatCustomers`], [`Finished::from_flat`]); either writes the same frame.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Finished {
+pub struct Finished<T = CustomerTable> {
     /// Customers, sorted by id.
-    pub table: CustomerTable,
+    pub table: T,
     /// What happened.
     pub report: ImportReport,
     /// Rejected rows kept for download.
@@ -265,10 +267,147 @@ impl Finished {
         generation: u64,
         make: impl FnOnce(usize) -> S,
     ) -> Option<S> {
-        let customers = &self.table.customers;
-        let months: usize = customers.iter().map(|c| c.months.len()).sum();
-        let id_bytes: usize = customers.iter().map(|c| c.id.len()).sum();
-        let count = customers.len();
+        let (rest, table) = self.split();
+        let customers = &table.customers;
+        let counts = Counts {
+            columns: table.columns,
+            customers: customers.len(),
+            months: customers.iter().map(|c| c.months.len()).sum(),
+            id_bytes: customers.iter().map(|c| c.id.len()).sum(),
+        };
+        rest.write_frame_with(generation, make, counts, |writer| {
+            let mut slice =
+                CustomerColumns::with_capacity(table.columns, ENCODE_SLICE.min(counts.customers));
+            for customer in table.customers {
+                slice.push(customer);
+                if slice.len() == ENCODE_SLICE {
+                    writer.write(&slice);
+                    slice.clear();
+                }
+            }
+            writer.write(&slice);
+        })
+    }
+
+    /// Decodes a whole message made by [`Finished::encode`].    /// Decodes a whole message made by [`Finished::encode`].
+    pub fn decode(bytes: &[u8]) -> Result<Finished, Error> {
+        let mut decoder = DoneDecoder::new(bytes)?;
+        while !decoder.step(bytes, usize::MAX)? {}
+        Ok(decoder.finish())
+    }
+}
+
+impl Finished<FlatCustomers> {
+    /// Packs an import outcome whose customers are flat, computing the derived figures (in
+    /// the worker): the same as [`Finished::new`] of the same customers as a table.
+    pub fn from_flat(outcome: ImportOutcome<FlatCustomers>) -> Self {
+        let summary = summarize_flat(&outcome.table, &outcome.report);
+        let monthly = monthly_sales_flat(&outcome.table);
+        Finished {
+            table: outcome.table,
+            report: outcome.report,
+            rejected: outcome.rejected,
+            summary,
+            monthly,
+            history: outcome.history,
+            attributes: outcome.attributes,
+            lines: outcome.lines,
+        }
+    }
+
+    /// [`Finished::write_frame`] of flat customers: the same bytes as for the same customers
+    /// as a table, written column by column with no customer built.
+    pub fn write_frame<S: FrameSink>(
+        self,
+        generation: u64,
+        make: impl FnOnce(usize) -> S,
+    ) -> Option<S> {
+        let (rest, flat) = self.split();
+        let counts = Counts {
+            columns: flat.figures.columns,
+            customers: flat.len(),
+            months: flat.figures.months.len(),
+            id_bytes: flat.id_text.len(),
+        };
+        rest.write_frame_with(generation, make, counts, |writer| writer.write_flat(&flat))
+    }
+
+    /// [`Finished::into_frame`] of flat customers.
+    pub fn into_frame(self, generation: u64) -> Vec<u8> {
+        self.write_frame(generation, |len| vec![0u8; len])
+            .unwrap_or_default()
+    }
+
+    /// The frame, from a copy.
+    pub fn encode(&self, generation: u64) -> Vec<u8> {
+        self.clone().into_frame(generation)
+    }
+}
+
+impl Finished {
+    /// The same, with the customers flat.
+    pub fn into_flat(self) -> Finished<FlatCustomers> {
+        let (rest, table) = self.split();
+        rest.with_table(FlatCustomers::from_table(table))
+    }
+}
+
+impl<T> Finished<T> {
+    /// The customers, and everything else.
+    fn split(self) -> (Finished<()>, T) {
+        let Finished {
+            table,
+            report,
+            rejected,
+            summary,
+            monthly,
+            history,
+            attributes,
+            lines,
+        } = self;
+        let rest = Finished {
+            table: (),
+            report,
+            rejected,
+            summary,
+            monthly,
+            history,
+            attributes,
+            lines,
+        };
+        (rest, table)
+    }
+}
+
+impl Finished<()> {
+    /// Everything else with these customers.
+    fn with_table<T>(self, table: T) -> Finished<T> {
+        Finished {
+            table,
+            report: self.report,
+            rejected: self.rejected,
+            summary: self.summary,
+            monthly: self.monthly,
+            history: self.history,
+            attributes: self.attributes,
+            lines: self.lines,
+        }
+    }
+
+    /// Writes a `Done` frame for customers of these `counts`, which `customers` writes.
+    fn write_frame_with<S: FrameSink>(
+        self,
+        generation: u64,
+        make: impl FnOnce(usize) -> S,
+        counts: Counts,
+        customers: impl FnOnce(&mut Writer<'_, S>),
+    ) -> Option<S> {
+        let Counts {
+            columns,
+            customers: count,
+            months,
+            id_bytes,
+        } = counts;
         // A history travels when it has an entry per customer whose lengths fit the `u32`s
         // (a customer's days in the calendar's range take far less).
         let history = self.history.filter(|h| {
@@ -291,7 +430,7 @@ impl Finished {
             rejected: self.rejected,
             summary: self.summary,
             monthly: self.monthly,
-            columns: self.table.columns,
+            columns,
             customers: count as u64,
             months: months as u64,
             id_bytes: id_bytes as u64,
@@ -326,19 +465,10 @@ impl Finished {
             scratch: Vec::new(),
             customers: 0,
             months: 0,
+            ids: 0,
             id_end: 0,
         };
-        let columns = self.table.columns;
-        let mut slice = CustomerColumns::with_capacity(columns, ENCODE_SLICE.min(count));
-        for customer in self.table.customers {
-            slice.push(customer);
-            if slice.len() == ENCODE_SLICE {
-                writer.write(&slice);
-                slice.clear();
-            }
-        }
-        writer.write(&slice);
-        drop(slice);
+        customers(&mut writer);
         if let Some(history) = history {
             writer.write_history(&history);
             // Its memory goes now, when the frame held the only reference.
@@ -346,13 +476,15 @@ impl Finished {
         }
         Some(sink)
     }
+}
 
-    /// Decodes a whole message made by [`Finished::encode`].
-    pub fn decode(bytes: &[u8]) -> Result<Finished, Error> {
-        let mut decoder = DoneDecoder::new(bytes)?;
-        while !decoder.step(bytes, usize::MAX)? {}
-        Ok(decoder.finish())
-    }
+/// What the head and the layout of a `Done` frame need to know of its customers.
+#[derive(Debug, Clone, Copy)]
+struct Counts {
+    columns: Columns,
+    customers: usize,
+    months: usize,
+    id_bytes: usize,
 }
 
 /// Where a `Done` frame is written ([`Finished::write_frame`]): a zeroed buffer of the frame's
@@ -385,13 +517,18 @@ struct Writer<'a, S: FrameSink> {
     layout: &'a Layout,
     /// A section's bytes for one slice, before they go to the sink.
     scratch: Vec<u8>,
-    /// Customers written so far.
+    /// Customers written so far (their figures).
     customers: usize,
     /// Months written so far.
     months: usize,
+    /// Ids written so far.
+    ids: usize,
     /// End of the last id written, in the id bytes.
     id_end: usize,
 }
+
+/// Values of a column copied into the frame per piece (a flat table is written whole).
+const PUT_SLICE: usize = 65_536;
 
 impl<S: FrameSink> Writer<'_, S> {
     /// Writes `values` at `offset`, `N` little-endian bytes each.
@@ -401,29 +538,57 @@ impl<S: FrameSink> Writer<'_, S> {
         values: &[T],
         bytes: impl Fn(T) -> [u8; N],
     ) {
-        self.scratch.clear();
-        self.scratch.reserve(values.len() * N);
-        for &value in values {
-            self.scratch.extend_from_slice(&bytes(value));
+        for (i, piece) in values.chunks(PUT_SLICE).enumerate() {
+            self.scratch.clear();
+            self.scratch.reserve(piece.len() * N);
+            for &value in piece {
+                self.scratch.extend_from_slice(&bytes(value));
+            }
+            self.sink
+                .write_at(offset + i * PUT_SLICE * N, &self.scratch);
         }
-        self.sink.write_at(offset, &self.scratch);
     }
 
+    /// Writes a slice of customers (after those written so far).
     fn write(&mut self, c: &CustomerColumns) {
-        let (i, m) = (self.customers, self.months);
+        self.write_ids(c.ids.iter().map(String::as_str));
+        self.write_figures(c);
+    }
+
+    /// Writes flat customers (all of them) as [`Writer::write`] writes them as columns.
+    fn write_flat(&mut self, flat: &FlatCustomers) {
+        let mut start = 0;
+        while start < flat.len() {
+            let end = (start + ENCODE_SLICE).min(flat.len());
+            self.write_ids((start..end).map(|i| flat.id(i)));
+            start = end;
+        }
+        self.write_figures(&flat.figures);
+    }
+
+    /// Writes ids after those written so far: their bytes and where each ends.
+    fn write_ids<'s>(&mut self, ids: impl Iterator<Item = &'s str>) {
         let layout = self.layout;
-        let at =
-            |section: Section, index: usize, width: usize| layout.start(section) + index * width;
         let ids_at = layout.start(Section::IdBytes) + self.id_end;
-        let mut ends = Vec::with_capacity(c.len());
+        let ends_at = layout.start(Section::IdEnds) + self.ids * 4;
+        let mut ends = Vec::new();
         self.scratch.clear();
-        for id in &c.ids {
+        for id in ids {
             self.scratch.extend_from_slice(id.as_bytes());
             self.id_end += id.len();
             ends.push(u32::try_from(self.id_end).unwrap_or(u32::MAX));
         }
         self.sink.write_at(ids_at, &self.scratch);
-        self.put(at(Section::IdEnds, i, 4), &ends, u32::to_le_bytes);
+        self.ids += ends.len();
+        self.put(ends_at, &ends, u32::to_le_bytes);
+    }
+
+    /// Writes every column of `c` but its ids, after the customers and months written so far.
+    fn write_figures(&mut self, c: &CustomerColumns) {
+        let (i, m) = (self.customers, self.months);
+        let layout = self.layout;
+        let at =
+            |section: Section, index: usize, width: usize| layout.start(section) + index * width;
         self.put(at(Section::Rows, i, 4), &c.rows, u32::to_le_bytes);
         self.put(at(Section::Orders, i, 4), &c.orders, u32::to_le_bytes);
         self.put(at(Section::Returns, i, 4), &c.returns, u32::to_le_bytes);
@@ -454,7 +619,7 @@ impl<S: FrameSink> Writer<'_, S> {
             &c.month_profit,
             f64::to_le_bytes,
         );
-        self.customers += c.len();
+        self.customers += c.rows.len();
         self.months += c.months.len();
     }
 
@@ -768,6 +933,38 @@ mod tests {
     fn finished(csv: &str) -> Finished {
         let outcome = import_bytes(csv.as_bytes(), &InspectOptions::default()).unwrap();
         Finished::new(outcome)
+    }
+
+    /// The import worker finishes its customers flat: its frame is the frame of the same
+    /// import finished as a table, byte for byte, whatever the file (dimensions, a summary
+    /// file, no dates, no order ids, rejected rows, months out of order, an empty id list).
+    #[test]
+    fn the_flat_frame_is_the_table_frame() {
+        let files = [
+            sample_csv(SampleLanguage::Chinese),
+            sample_csv(SampleLanguage::English),
+            "客户编号,订单编号,订单日期,金额,利润,数量,省份,品类\nC2,O1,2024-03-05,10,1,2,浙江,茶\nC1,O2,2024-01-06,20,2,,,咖啡\nC2,O3,2024-01-01,-5,-1,1,江苏,茶\nC2,O1,2024-03-05,7.5,0.5,1,浙江,水\nC3,O4,2024-02-30,1,1,1,上海,茶\n".to_string(),
+            "customer,amount\nb,1\na,2\nb,3\n,4\n".to_string(),
+            "customer_id,orders,sales,first_purchase,last_purchase\nK1,3,300,2024-01-02,2024-05-01\nK2,1,50,2024-02-02,2024-02-02\n".to_string(),
+        ];
+        for (k, csv) in files.iter().enumerate() {
+            let options = InspectOptions::default();
+            let preview = crate::engine::ingest::inspect(csv.as_bytes(), true, &options).unwrap();
+            let import = || {
+                let mut importer =
+                    crate::engine::ingest::Importer::new(preview.settings()).unwrap();
+                importer.push(csv.as_bytes());
+                importer
+            };
+            let table = Finished::new(import().finish().unwrap());
+            let flat = Finished::from_flat(import().finish_flat().unwrap());
+            assert_eq!(flat.summary, table.summary, "file {k}");
+            assert_eq!(flat.monthly, table.monthly, "file {k}");
+            let bytes = table.clone().into_frame(k as u64);
+            assert_eq!(flat.encode(k as u64), bytes, "file {k}");
+            assert_eq!(Finished::decode(&bytes).unwrap(), table, "file {k}");
+            assert_eq!(table.into_flat(), flat, "file {k}");
+        }
     }
 
     /// Issue 20: the customer attributes travel with the customers, their codes parallel to

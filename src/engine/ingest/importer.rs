@@ -13,8 +13,12 @@ use super::inspect::{inspect, DateScanner};
 use super::report::{ImportOutcome, ImportReport, Tally};
 use super::rows::{Preamble, RowState};
 use super::settings::{ImportSettings, InspectOptions};
-use crate::engine::customers::{AggregatePart, Aggregator, SummaryBuilder};
+use crate::engine::customers::{
+    AggregatePart, Aggregator, CustomerTable, FlatCustomers, SummaryBuilder,
+};
+use crate::engine::dimensions::{CustomerAttributes, LineAttributes};
 use crate::engine::error::{Error, Result};
+use crate::engine::history::PurchaseHistory;
 
 /// Streams a file in chunks into per-customer aggregates.
 ///
@@ -338,7 +342,26 @@ impl Importer {
     }
 
     /// Ends the input and returns the outcome.
-    pub fn finish(mut self) -> Result<ImportOutcome> {
+    pub fn finish(self) -> Result<ImportOutcome> {
+        self.finish_as(Aggregator::finish_with_lines, |table| table)
+    }
+
+    /// [`Importer::finish`] with the customers flat ([`FlatCustomers`]: the same customers, in
+    /// the same order), as the import worker writes them into its frame.
+    ///
+    /// # Errors
+    /// Those of [`Importer::finish`].
+    pub fn finish_flat(self) -> Result<ImportOutcome<FlatCustomers>> {
+        self.finish_as(Aggregator::finish_flat, FlatCustomers::from_table)
+    }
+
+    /// Ends the input and returns the outcome, the customers of rows finished by `aggregate`,
+    /// those of a per-customer summary turned by `summary` into the same form.
+    fn finish_as<T>(
+        mut self,
+        aggregate: impl FnOnce(Aggregator) -> Aggregated<T>,
+        summary_table: impl FnOnce(CustomerTable) -> T,
+    ) -> Result<ImportOutcome<T>> {
         self.feed(&[], true);
         if let Some(error) = self.failure() {
             return Err(error);
@@ -372,9 +395,14 @@ impl Importer {
         // without one (the lifecycle and CLV views say why they are empty); its attributes are
         // not read (a summary's columns are its roles).
         let (table, history, attributes, lines) = match report.settings.summary.is_some() {
-            true => (summary.finish(report.settings.columns()), None, None, None),
+            true => (
+                summary_table(summary.finish(report.settings.columns())),
+                None,
+                None,
+                None,
+            ),
             false => {
-                let (table, history, attributes, lines) = aggregator.finish_with_lines();
+                let (table, history, attributes, lines) = aggregate(aggregator);
                 let lines = lines.map(Arc::new);
                 (
                     table,
@@ -394,6 +422,15 @@ impl Importer {
         })
     }
 }
+
+/// What an aggregator's finish gives: the customers in some form, their purchase days, their
+/// attributes and line attributes.
+type Aggregated<T> = (
+    T,
+    PurchaseHistory,
+    Option<CustomerAttributes>,
+    Option<LineAttributes>,
+);
 
 /// The bytes of the UTF-8 character whose first byte is `first` (1 for a byte that starts none,
 /// which the check then refuses).

@@ -79,10 +79,13 @@ impl RunawayQuotes {
 
 /// The result of an import: per-customer data, the report, the rejected rows and every
 /// customer's purchase days.
+///
+/// The customers are a [`CustomerTable`]; the import worker finishes them flat
+/// ([`crate::engine::customers::FlatCustomers`], [`super::Importer::finish_flat`]) for its frame.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ImportOutcome {
+pub struct ImportOutcome<T = CustomerTable> {
     /// Customers.
-    pub table: CustomerTable,
+    pub table: T,
     /// What happened.
     pub report: ImportReport,
     /// Rejected rows: line, reason, then the original cells (at most [`MAX_REJECTED_KEPT`]).

@@ -15,7 +15,7 @@ use gloo_timers::callback::Timeout;
 use leptos::prelude::*;
 
 use super::browser;
-use super::state::{AppState, LoadedData, Source};
+use super::state::{release_later, AppState, LoadedData, Source};
 use super::worker::{OnAnswer, Page, Script, WorkerClient};
 use crate::engine::ingest::encoding::LanguageHint;
 use crate::engine::ingest::{ImportSettings, InspectOptions};
@@ -246,7 +246,9 @@ impl Controller {
             } => {
                 let data = loaded(finished, file_name, source);
                 self.state.arriving.set(None);
+                let replaced = self.state.data.get_untracked();
                 self.state.data.set(Some(data));
+                release_later(replaced);
                 // Measure once the results have been painted: two animation frames later. (The
                 // views are built in this task's microtasks, so by the first frame.)
                 request_animation_frame(move || {

@@ -14,7 +14,9 @@ use crate::engine::workspace::{
 use crate::i18n::{error_text, Text};
 use crate::ui::browser;
 use crate::ui::idb;
-use crate::ui::state::{AppState, Cover, Job, LoadedData, LoadedMaster, LoadedSurvey, Source};
+use crate::ui::state::{
+    release_later, AppState, Cover, Job, LoadedData, LoadedMaster, LoadedSurvey, Source,
+};
 
 /// IndexedDB key of the last session.
 const SESSION_KEY: &str = "last-session";
@@ -111,7 +113,9 @@ fn apply(state: AppState, workspace: Workspace) -> Result<(), Error> {
         date: c.date,
     });
     if let Some(data) = data {
+        let replaced = state.data.get_untracked();
         state.data.set(Some(data));
+        release_later(replaced);
         state.master_problem.set(None);
         state.master.set(master.map(Arc::new));
     }
@@ -212,7 +216,9 @@ pub fn forget_everything(state: AppState) {
             let _ = storage.remove_item(key);
         }
     }
+    let replaced = state.data.get_untracked();
     state.data.set(None);
+    release_later(replaced);
     state.preview.set(None);
     state.job.set(Job::Idle);
     state.decile_config.set(Default::default());

@@ -140,16 +140,7 @@ impl Finished {
     pub fn new(outcome: ImportOutcome) -> Self {
         let summary = summarize(&outcome.table, &outcome.report);
         let monthly = monthly_sales(&outcome.table);
-        Finished {
-            table: outcome.table,
-            report: outcome.report,
-            rejected: outcome.rejected,
-            summary,
-            monthly,
-            history: outcome.history,
-            attributes: outcome.attributes,
-            lines: outcome.lines,
-        }
+        Finished::packed(outcome, summary, monthly)
     }
 
     /// Unpacks into the outcome and the derived figures (on the page).

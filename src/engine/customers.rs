@@ -298,7 +298,6 @@ impl Hot {
         orders: u32,
         scratch: &mut Vec<MonthTotal>,
     ) {
-        let (first, last) = self.span();
         scratch.clear();
         scratch.append(&mut self.months);
         self.close_month(scratch);
@@ -308,8 +307,9 @@ impl Hot {
         figures.sales.push(self.sales);
         figures.profit.push(self.profit);
         figures.quantity.push(self.quantity);
-        figures.first.push(first.unwrap_or(NO_DAY));
-        figures.last.push(last.unwrap_or(NO_DAY));
+        // Both [`NO_DAY`] before a dated row, as in the columns.
+        figures.first.push(self.first);
+        figures.last.push(self.last);
         figures
             .month_counts
             .push(u32::try_from(scratch.len()).unwrap_or(u32::MAX));

@@ -303,16 +303,7 @@ impl Finished<FlatCustomers> {
     pub fn from_flat(outcome: ImportOutcome<FlatCustomers>) -> Self {
         let summary = summarize_flat(&outcome.table, &outcome.report);
         let monthly = monthly_sales_flat(&outcome.table);
-        Finished {
-            table: outcome.table,
-            report: outcome.report,
-            rejected: outcome.rejected,
-            summary,
-            monthly,
-            history: outcome.history,
-            attributes: outcome.attributes,
-            lines: outcome.lines,
-        }
+        Finished::packed(outcome, summary, monthly)
     }
 
     /// [`Finished::write_frame`] of flat customers: the same bytes as for the same customers
@@ -348,11 +339,40 @@ impl Finished {
     /// The same, with the customers flat.
     pub fn into_flat(self) -> Finished<FlatCustomers> {
         let (rest, table) = self.split();
-        rest.with_table(FlatCustomers::from_table(table))
+        Finished::packed(
+            ImportOutcome {
+                table: FlatCustomers::from_table(table),
+                report: rest.report,
+                rejected: rest.rejected,
+                history: rest.history,
+                attributes: rest.attributes,
+                lines: rest.lines,
+            },
+            rest.summary,
+            rest.monthly,
+        )
     }
 }
 
 impl<T> Finished<T> {
+    /// An import outcome with its derived figures.
+    pub(crate) fn packed(
+        outcome: ImportOutcome<T>,
+        summary: Summary,
+        monthly: Vec<MonthlySales>,
+    ) -> Self {
+        Finished {
+            table: outcome.table,
+            report: outcome.report,
+            rejected: outcome.rejected,
+            summary,
+            monthly,
+            history: outcome.history,
+            attributes: outcome.attributes,
+            lines: outcome.lines,
+        }
+    }
+
     /// The customers, and everything else.
     fn split(self) -> (Finished<()>, T) {
         let Finished {
@@ -365,35 +385,19 @@ impl<T> Finished<T> {
             attributes,
             lines,
         } = self;
-        let rest = Finished {
+        let outcome = ImportOutcome {
             table: (),
             report,
             rejected,
-            summary,
-            monthly,
             history,
             attributes,
             lines,
         };
-        (rest, table)
+        (Finished::packed(outcome, summary, monthly), table)
     }
 }
 
 impl Finished<()> {
-    /// Everything else with these customers.
-    fn with_table<T>(self, table: T) -> Finished<T> {
-        Finished {
-            table,
-            report: self.report,
-            rejected: self.rejected,
-            summary: self.summary,
-            monthly: self.monthly,
-            history: self.history,
-            attributes: self.attributes,
-            lines: self.lines,
-        }
-    }
-
     /// Writes a `Done` frame for customers of these `counts`, which `customers` writes.
     fn write_frame_with<S: FrameSink>(
         self,

@@ -259,8 +259,13 @@ impl Hot {
     /// [`Hot::into_customer`] in place: the record keeps its figures (stale: the finish frees
     /// the records right after) and loses its months.
     fn take_customer(&mut self, id: String, orders: u32) -> Customer {
+        let months = std::mem::take(&mut self.months);
+        self.customer_with(id, orders, months)
+    }
+
+    /// The finished customer with its other months in `months` (this one's stay as they are).
+    fn customer_with(&self, id: String, orders: u32, mut months: Vec<MonthTotal>) -> Customer {
         let (earliest, latest) = self.span();
-        let mut months = std::mem::take(&mut self.months);
         self.close_month(&mut months);
         Customer {
             id,
@@ -290,34 +295,22 @@ impl Hot {
     }
 
     /// Appends this customer, with `orders` distinct order ids on top of the rows without one,
-    /// to `figures` as [`Hot::into_customer`] would make it (`scratch` holds its months while
-    /// they are sorted); the record keeps its figures and loses its months.
+    /// to `figures` as [`Hot::into_customer`] would make it, without its id (`scratch` lends
+    /// its buffer to the months, so nothing is allocated per customer); the record keeps its
+    /// figures and loses its months.
     fn push_flat(
         &mut self,
         figures: &mut CustomerColumns,
         orders: u32,
         scratch: &mut Vec<MonthTotal>,
     ) {
-        scratch.clear();
-        scratch.append(&mut self.months);
-        self.close_month(scratch);
-        figures.rows.push(self.rows);
-        figures.orders.push(self.orders + orders);
-        figures.returns.push(self.returns);
-        figures.sales.push(self.sales);
-        figures.profit.push(self.profit);
-        figures.quantity.push(self.quantity);
-        // Both [`NO_DAY`] before a dated row, as in the columns.
-        figures.first.push(self.first);
-        figures.last.push(self.last);
-        figures
-            .month_counts
-            .push(u32::try_from(scratch.len()).unwrap_or(u32::MAX));
-        for m in scratch.iter() {
-            figures.months.push(m.month);
-            figures.month_sales.push(m.sales);
-            figures.month_profit.push(m.profit);
-        }
+        let mut months = std::mem::take(scratch);
+        months.clear();
+        months.append(&mut self.months);
+        // An empty id allocates nothing; the columns take everything else.
+        let customer = self.customer_with(String::new(), orders, months);
+        figures.push_figures(&customer);
+        *scratch = customer.months;
     }
 }
 

@@ -96,7 +96,7 @@ impl CustomerColumns {
     }
 
     /// Everything of `c` but its id.
-    fn push_figures(&mut self, c: &Customer) {
+    pub(super) fn push_figures(&mut self, c: &Customer) {
         self.rows.push(c.rows);
         self.orders.push(c.orders);
         self.returns.push(c.returns);

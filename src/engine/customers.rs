@@ -1496,6 +1496,9 @@ mod tests {
         for (i, a) in ids.iter().enumerate() {
             assert_eq!(keys.id(made[i]), *a, "round trip of {a:?}");
             assert_eq!(keys.key(a), made[i], "{a:?} again");
+            // No key is the sentinel of a customer without an order yet (`Hot::last_order`).
+            assert_ne!(made[i], NO_ORDER, "{a:?}");
+            assert_ne!(made[i] & KEY_TAG, KEY_TAG, "{a:?}");
             for (j, b) in ids.iter().enumerate().skip(i + 1) {
                 assert_ne!(made[i], made[j], "{a:?} and {b:?} share a key");
             }

@@ -30,7 +30,7 @@ clippy:
 	cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings
 	# The bundles built with fewer features (index.html): the import worker and the app.
 	cargo clippy --lib --bin worker --target wasm32-unknown-unknown --no-default-features -- -D warnings
-	cargo clippy --lib --bin valuelens --target wasm32-unknown-unknown --no-default-features --features legacy-encodings -- -D warnings
+	cargo clippy --lib --bin valuelens --target wasm32-unknown-unknown --no-default-features -- -D warnings
 
 unit:
 	cargo test --all-targets

@@ -12,7 +12,9 @@
 //!
 //! It also reads a monthly table sent as a workbook or a Parquet file to its rows
 //! ([`valuelens::protocol::analysis::AnalysisRequest::TableRows`]), so the table readers are
-//! not in the page's bundle.
+//! not in the page's bundle, and decodes a small text file in a legacy encoding (a GBK survey,
+//! master, SWOT or monthly table: [`valuelens::protocol::analysis::AnalysisRequest::DecodeText`]),
+//! so the legacy decoders and their detector are not in it either.
 //!
 //! A binary of its own rather than a request to the import worker: the import worker ends
 //! itself after every import (its memory holds the aggregation's peak), and the models'
@@ -24,9 +26,10 @@ mod web {
     use js_sys::{Reflect, Uint8Array};
     use valuelens::engine::clv::analyse_clv;
     use valuelens::engine::error::{Error, FormatProblem, FormatSubject};
+    use valuelens::engine::ingest::decode_text;
     use valuelens::engine::monthly::readback::read_table_rows;
     use valuelens::protocol::analysis::{
-        days_table, encode_clv, encode_lifecycle, encode_table_rows, history_of, keys,
+        days_table, encode_clv, encode_lifecycle, encode_table_rows, encode_text, history_of, keys,
         lifecycle_answers, AnalysisRequest,
     };
     use valuelens::protocol::Response;
@@ -69,6 +72,10 @@ mod web {
                 .ok_or_else(missing)
                 .and_then(|file| read_table_rows(&file))
                 .map(|(names, rows)| encode_table_rows(&names, &rows, generation)),
+            AnalysisRequest::DecodeText(options) => bytes(data, keys::FILE)
+                .ok_or_else(missing)
+                .and_then(|file| decode_text(&file, &options))
+                .map(|decoded| encode_text(&decoded, generation)),
             AnalysisRequest::Lifecycle {
                 settings,
                 rfm,

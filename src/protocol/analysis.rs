@@ -30,6 +30,7 @@ use crate::engine::clv::{ClvAnalysis, ClvConfig, CustomerScore};
 use crate::engine::customers::{Columns, CustomerTable};
 use crate::engine::error::{Error, FormatSubject};
 use crate::engine::history::PurchaseHistory;
+use crate::engine::ingest::{DecodedText, TextOptions};
 use crate::engine::lifecycle::{analyse_lifecycle, CustomerDays, DayTable, LifecycleAnalysis};
 use crate::engine::monthly::readback::Lines;
 use crate::engine::rfm::{RfmConfig, SegmentRules};
@@ -43,7 +44,8 @@ pub mod keys {
     pub const OFFSETS: &str = "offsets";
     /// The history's records (a `Uint8Array`).
     pub const RECORDS: &str = "records";
-    /// The bytes of the table file of [`super::AnalysisRequest::TableRows`] (a `Uint8Array`).
+    /// The bytes of the table file of [`super::AnalysisRequest::TableRows`], or of the text
+    /// file of [`super::AnalysisRequest::DecodeText`] (a `Uint8Array`).
     pub const FILE: &str = "file";
     /// Each customer's first and last purchase day ([`super::days_bytes`], a `Uint8Array`).
     pub const DAYS: &str = "days";
@@ -66,6 +68,11 @@ pub enum AnalysisRequest {
     /// ([`crate::engine::monthly::readback::read_table_rows`]), for the monthly table read back
     /// on the page: the table readers (calamine, parquet, Zstd) stay out of the page's bundle.
     TableRows,
+    /// Decode the small text file sent beside the request ([`keys::FILE`]: a survey, a
+    /// customer master, a SWOT or monthly table) with these options
+    /// ([`crate::engine::ingest::decode_text`]), for a file in a legacy encoding (GBK, Big5 …),
+    /// whose decoders and detector stay out of the page's bundle; the page reads the text.
+    DecodeText(TextOptions),
     /// The lifecycle view's analyses of the history sent beside the request and of the
     /// customers' first and last days ([`keys::DAYS`]): the analysis, the comparison of two
     /// periods and the segment migration, in that order ([`lifecycle_answers`]).
@@ -359,6 +366,23 @@ pub fn decode_table_rows(bytes: &[u8]) -> Result<(Vec<String>, Lines), Error> {
     match frame::peek(bytes)? {
         (Kind::TableRows, _) => frame::decode_head(bytes, FormatSubject::Response),
         _ => Err(unreadable(FormatSubject::Response, "not a table's rows")),
+    }
+}
+
+/// The answer to [`AnalysisRequest::DecodeText`]: the file's text and its encoding as a frame
+/// of [`Kind::Text`] for the job `generation`.
+pub fn encode_text(decoded: &DecodedText, generation: u64) -> Vec<u8> {
+    frame::encode(Kind::Text, generation, decoded).unwrap_or_default()
+}
+
+/// The decoded text of a frame made by [`encode_text`].
+///
+/// # Errors
+/// [`Error::Format`] for a frame that is not one.
+pub fn decode_text_answer(bytes: &[u8]) -> Result<DecodedText, Error> {
+    match frame::peek(bytes)? {
+        (Kind::Text, _) => frame::decode_head(bytes, FormatSubject::Response),
+        _ => Err(unreadable(FormatSubject::Response, "not a decoded text")),
     }
 }
 

@@ -46,6 +46,8 @@ pub enum Kind {
     TableRows = 0xD3,
     /// One of the lifecycle view's three results ([`super::analysis::encode_lifecycle`]).
     Lifecycle = 0xD4,
+    /// A small file's decoded text ([`super::analysis::encode_text`]).
+    Text = 0xD5,
 }
 
 impl Kind {
@@ -64,6 +66,7 @@ impl Kind {
             0xD2 => Kind::Clv,
             0xD3 => Kind::TableRows,
             0xD4 => Kind::Lifecycle,
+            0xD5 => Kind::Text,
             _ => return None,
         })
     }

@@ -1,6 +1,7 @@
 //! The page's side of the analysis worker (`src/bin/analyst.rs`): one worker per CLV fit, per
-//! run of the lifecycle view's analyses ([`start_lifecycle`]) or per monthly table file read to
-//! its rows ([`read_table_rows`]). It is sent the purchase history and the parameters, answers
+//! run of the lifecycle view's analyses ([`start_lifecycle`]), per monthly table file read to
+//! its rows ([`read_table_rows`]) or per small text file in a legacy encoding decoded
+//! ([`read_text`]). It is sent the purchase history and the parameters, answers
 //! (the lifecycle three times, as each result is ready), and ends itself; dropping the
 //! [`ClvJob`] before that (new parameters, new data, Cancel) terminates it mid-way.
 
@@ -19,12 +20,13 @@ use crate::engine::clv::{ClvAnalysis, ClvConfig};
 use crate::engine::customers::CustomerTable;
 use crate::engine::error::{Error, FormatProblem, FormatSubject};
 use crate::engine::history::PurchaseHistory;
+use crate::engine::ingest::{decode_text, DecodedText, TextOptions};
 use crate::engine::monthly::readback::Lines;
 use crate::engine::rfm::{RfmConfig, SegmentRules};
 use crate::present::lifecycle::Settings;
 use crate::protocol::analysis::{
-    days_bytes, decode_clv, decode_lifecycle, decode_table_rows, keys, offsets_bytes,
-    AnalysisRequest, LifecycleAnswer,
+    days_bytes, decode_clv, decode_lifecycle, decode_table_rows, decode_text_answer, keys,
+    offsets_bytes, AnalysisRequest, LifecycleAnswer,
 };
 use crate::protocol::frame::{self, Kind};
 use crate::protocol::Response;
@@ -162,6 +164,105 @@ pub fn read_table_rows(
         |data| decode_table_rows(&data.to_vec()),
         once(on_result),
     )
+}
+
+/// A small text file being decoded in the analysis worker ([`AnalysisRequest::DecodeText`]);
+/// dropping it ends the worker.
+pub type TextJob = ClvJob;
+
+/// Starts a worker that decodes the small text file `bytes` with `options`; `on_result` gets
+/// its text once (unless the job is dropped first).
+///
+/// # Errors
+/// The browser's, when it cannot start a worker.
+pub fn decode_text_file(
+    bytes: &[u8],
+    options: &TextOptions,
+    on_result: impl FnOnce(Result<DecodedText, Error>) + 'static,
+) -> Result<TextJob, JsValue> {
+    let request = AnalysisRequest::DecodeText(options.clone());
+    let frame = Uint8Array::from(request.to_frame(0).as_slice());
+    let file = Uint8Array::from(bytes);
+    start_worker(
+        &[(keys::FRAME, &frame), (keys::FILE, &file)],
+        0,
+        Kind::Text,
+        |data| decode_text_answer(&data.to_vec()),
+        once(on_result),
+    )
+}
+
+/// A small file decoded by the worker, kept for the next read of the same bytes with the same
+/// options (a survey read again with another scale, a master with another id column).
+struct DecodedFile {
+    purpose: &'static str,
+    options: TextOptions,
+    bytes: Vec<u8>,
+    decoded: DecodedText,
+}
+
+thread_local! {
+    /// The decodings running in the analysis worker, one per purpose (a new read of a purpose
+    /// ends the one before).
+    static TEXT_JOBS: RefCell<Vec<(&'static str, TextJob)>> = const { RefCell::new(Vec::new()) };
+    /// The last file each purpose had decoded by the worker.
+    static DECODED: RefCell<Vec<DecodedFile>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Decodes a small text file read on the page (a survey, a master, a SWOT or monthly table)
+/// and passes its text or why not to `on_text`: at once for UTF-8 and UTF-16 (and every
+/// failure but a legacy encoding), else when the analysis worker has decoded it (the page's
+/// bundle has no legacy decoders). `purpose` names the reader: its decoding still running is
+/// ended by this one.
+pub fn read_text(
+    purpose: &'static str,
+    bytes: &[u8],
+    options: TextOptions,
+    on_text: impl FnOnce(Result<DecodedText, Error>) + 'static,
+) {
+    TEXT_JOBS.with(|jobs| jobs.borrow_mut().retain(|(p, _)| *p != purpose));
+    match decode_text(bytes, &options) {
+        Err(Error::LegacyEncoding { .. }) => {}
+        read => return on_text(read),
+    }
+    let kept = DECODED.with(|kept| {
+        kept.borrow()
+            .iter()
+            .find(|k| k.purpose == purpose && k.options == options && k.bytes == bytes)
+            .map(|k| k.decoded.clone())
+    });
+    if let Some(decoded) = kept {
+        return on_text(Ok(decoded));
+    }
+    let on_text = Rc::new(RefCell::new(Some(on_text)));
+    let answer = {
+        let (on_text, options, bytes) = (on_text.clone(), options.clone(), bytes.to_vec());
+        move |result: Result<DecodedText, Error>| {
+            if let Ok(decoded) = &result {
+                DECODED.with(|kept| {
+                    let mut kept = kept.borrow_mut();
+                    kept.retain(|k| k.purpose != purpose);
+                    kept.push(DecodedFile {
+                        purpose,
+                        options,
+                        bytes,
+                        decoded: decoded.clone(),
+                    });
+                });
+            }
+            if let Some(done) = on_text.borrow_mut().take() {
+                done(result);
+            }
+        }
+    };
+    match decode_text_file(bytes, &options, answer) {
+        Ok(job) => TEXT_JOBS.with(|jobs| jobs.borrow_mut().push((purpose, job))),
+        Err(_) => {
+            if let Some(done) = on_text.borrow_mut().take() {
+                done(Err(stopped("the analysis worker did not start".into())));
+            }
+        }
+    }
 }
 
 /// Starts an analysis worker, sends it the fields of `fields` (their buffers transferred) once

@@ -14,9 +14,10 @@
 //! UTF-8 and UTF-16 are decoded by [`super::utf`], the other ("legacy") encodings by encoding_rs,
 //! whose tables for them (GBK, Big5, Shift_JIS, EUC-KR …) and chardetng's are most of the data of
 //! a bundle that links them. Built without the `legacy-encodings` feature (the import worker:
-//! `src/bin/worker.rs`), the engine reads UTF-8 and UTF-16 only and answers
-//! [`Error::LegacyEncoding`] for other text, which the page then sends to the reader worker,
-//! built with every encoding.
+//! `src/bin/worker.rs`, and the app), the engine reads UTF-8 and UTF-16 only and answers
+//! [`Error::LegacyEncoding`] for other text: the page then sends an orders file to the reader
+//! worker and has a small file it reads itself decoded by the analysis worker
+//! ([`super::decode_text`]), both built with every encoding.
 
 #[cfg(feature = "legacy-encodings")]
 use encoding_rs::{Decoder, DecoderResult, GB18030};

@@ -52,7 +52,10 @@ pub use summary::{
     guess_summary, summary_mapping_from_headers, SummaryMapping, SummaryRole, SummaryRow,
 };
 pub use typed::{ColumnUse, TypedCell, TYPED_TEXT_MAX};
-pub use whole::{cell_error, read_whole, WholeFile};
+pub use whole::{
+    cell_error, decode_text, read_whole, read_whole_text, DecodedText, HeaderWords, TextOptions,
+    WholeFile,
+};
 
 pub(crate) use inspect::sep_line_delimiter;
 pub(crate) use report::{kept_cells_of, Tally};

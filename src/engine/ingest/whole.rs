@@ -2,11 +2,19 @@
 //! survey, a customer master, a monthly table): the order import's encoding detection (or the
 //! user's encoding), Excel's `sep=` line and the delimiter sniffer (or the user's delimiter),
 //! then every non-blank record with its line.
+//!
+//! Decoding is a step of its own ([`decode_text`] → [`DecodedText`]): the page's bundle has no
+//! legacy encodings (GBK, Big5 …), so for such a file the page gets [`Error::LegacyEncoding`]
+//! from it and has the analysis worker, built with them, run the same step
+//! (`AnalysisRequest::DecodeText`); each reader then reads the decoded text the same way
+//! wherever it was decoded.
 
 use super::default_column_name;
 use super::dialect::{sniff_delimiter, Delimiter, RecordSplitter};
+use serde::{Deserialize, Serialize};
+
 use super::encoding::{
-    decode_all, detect_encoding, encoding_by_name, EncodingEvidence, EncodingGuess,
+    decode_all, detect_encoding, encoding_by_name, EncodingEvidence, EncodingGuess, LanguageHint,
 };
 use super::{sep_line_delimiter, InspectOptions};
 use crate::engine::error::{Error, Result, RowError, RowProblem};
@@ -23,13 +31,57 @@ pub struct WholeFile {
     pub records: Vec<(u64, Vec<String>)>,
 }
 
-/// Reads `bytes` whole with `options`' encoding, delimiter, quotes and language prior (each
-/// guessed when not set).
+/// Which words of a small file's first lines decide between GBK and Big5 when the detector
+/// guessed one of them (the two decode each other's bytes without errors, but mojibake never
+/// reads a known word).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum HeaderWords {
+    /// The column names of the order import's roles (the survey, the master, a monthly table):
+    /// what [`detect_encoding`] already weighs.
+    Columns,
+    /// The SWOT import's column and quadrant names, weighed after the detector.
+    Swot,
+}
+
+/// How to decode a small file: the user's encoding or none, the detector's prior, and the
+/// words that arbitrate between GBK and Big5.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TextOptions {
+    /// The user's encoding (WHATWG label), or `None` to detect it.
+    pub encoding: Option<String>,
+    /// The detector's prior, from the UI language.
+    pub hint: LanguageHint,
+    /// The words that arbitrate between GBK and Big5.
+    pub words: HeaderWords,
+}
+
+impl TextOptions {
+    /// The decoding part of `options`, arbitrated by the order import's column names.
+    pub fn of(options: &InspectOptions) -> Self {
+        TextOptions {
+            encoding: options.encoding.clone(),
+            hint: options.hint,
+            words: HeaderWords::Columns,
+        }
+    }
+}
+
+/// A small file's text and the encoding it was read in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DecodedText {
+    /// The text, malformed sequences as U+FFFD, NUL characters dropped.
+    pub text: String,
+    /// The encoding and how it was decided.
+    pub encoding: EncodingGuess,
+}
+
+/// Decodes a small file whole with `options`.
 ///
 /// # Errors
-/// [`Error::EmptyFile`] for a file of white space (or one that decodes to it), and those of the
-/// encoding detection ([`Error::Binary`], [`Error::UnknownEncoding`]).
-pub fn read_whole(bytes: &[u8], options: &InspectOptions) -> Result<WholeFile> {
+/// [`Error::EmptyFile`] for a file of white space; those of the encoding detection
+/// ([`Error::Binary`], [`Error::UnknownEncoding`]); [`Error::LegacyEncoding`] for an encoding
+/// other than UTF-8 and UTF-16 when built without the `legacy-encodings` feature (the page).
+pub fn decode_text(bytes: &[u8], options: &TextOptions) -> Result<DecodedText> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(Error::EmptyFile);
     }
@@ -46,9 +98,35 @@ pub fn read_whole(bytes: &[u8], options: &InspectOptions) -> Result<WholeFile> {
                 bom_len,
             }
         }
-        None => detect_encoding(bytes, true, options.hint)?,
+        None => {
+            let guess = detect_encoding(bytes, true, options.hint)?;
+            match options.words {
+                HeaderWords::Columns => guess,
+                HeaderWords::Swot => crate::engine::swot::arbitrate_encoding(bytes, guess),
+            }
+        }
     };
     let text = decode_all(bytes, &encoding)?;
+    Ok(DecodedText { text, encoding })
+}
+
+/// Reads `bytes` whole with `options`' encoding, delimiter, quotes and language prior (each
+/// guessed when not set).
+///
+/// # Errors
+/// [`Error::EmptyFile`] for a file of white space (or one that decodes to it), and those of the
+/// encoding detection ([`Error::Binary`], [`Error::UnknownEncoding`]).
+pub fn read_whole(bytes: &[u8], options: &InspectOptions) -> Result<WholeFile> {
+    read_whole_text(decode_text(bytes, &TextOptions::of(options))?, options)
+}
+
+/// Reads a small file's `decoded` text with `options`' delimiter and quotes (guessed when not
+/// set), as [`read_whole`] reads its bytes.
+///
+/// # Errors
+/// [`Error::EmptyFile`] for text of white space.
+pub fn read_whole_text(decoded: DecodedText, options: &InspectOptions) -> Result<WholeFile> {
+    let DecodedText { text, encoding } = decoded;
     if text.trim().is_empty() {
         return Err(Error::EmptyFile);
     }

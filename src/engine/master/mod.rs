@@ -36,7 +36,8 @@ use super::ingest::columns::{attribute_kind_of, normalize_header, GuessSource, R
 use super::ingest::dialect::Delimiter;
 use super::ingest::encoding::EncodingGuess;
 use super::ingest::{
-    cell_error, default_column_name, read_whole, InspectOptions, WholeFile, MAX_REJECTED_KEPT,
+    cell_error, decode_text, default_column_name, read_whole_text, DecodedText, InspectOptions,
+    TextOptions, WholeFile, MAX_REJECTED_KEPT,
 };
 use super::vocabulary::HEADER_ALIASES;
 
@@ -214,11 +215,23 @@ pub fn guess_id_column(headers: &[String]) -> (usize, GuessSource) {
 /// [`Error::NoCustomerColumn`] for a header without any column; [`Error::AllRowsRejected`] when
 /// no row has an id.
 pub fn import_master(bytes: &[u8], options: &MasterOptions) -> Result<CustomerMaster> {
+    import_master_text(
+        decode_text(bytes, &TextOptions::of(&options.file))?,
+        options,
+    )
+}
+
+/// Reads a customer master file's `decoded` text (decoded with
+/// `TextOptions::of(&options.file)`), as [`import_master`] reads its bytes.
+///
+/// # Errors
+/// As [`import_master`] (but those of the decoding).
+pub fn import_master_text(decoded: DecodedText, options: &MasterOptions) -> Result<CustomerMaster> {
     let WholeFile {
         encoding,
         delimiter,
         records,
-    } = read_whole(bytes, &options.file)?;
+    } = read_whole_text(decoded, &options.file)?;
     let Some((_, header_row)) = records.first() else {
         return Err(Error::EmptyFile);
     };

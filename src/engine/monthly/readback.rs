@@ -27,8 +27,9 @@ use crate::engine::formats::{self, parquet, xlsx, FileKind};
 use crate::engine::ingest::columns::normalize_header;
 use crate::engine::ingest::columns::Role;
 use crate::engine::ingest::dialect::{sniff_delimiter, RecordSplitter};
-use crate::engine::ingest::encoding::{decode_all, detect_encoding, LanguageHint};
+use crate::engine::ingest::encoding::LanguageHint;
 use crate::engine::ingest::values::{parse_number, DecimalSeparator};
+use crate::engine::ingest::{decode_text, DecodedText, HeaderWords, TextOptions};
 use crate::engine::ingest::{default_column_name, MAX_REJECTED_KEPT};
 use crate::engine::numeric::truncate_chars;
 use crate::engine::vocabulary::{HEADER_ALIASES, MONTH_HEADER_ALIASES};
@@ -246,11 +247,24 @@ pub fn read_table_rows(bytes: &[u8]) -> Result<(Vec<String>, Lines)> {
 /// The header and rows (with the line each has) of a text file (CSV, TSV …; its encoding and
 /// delimiter detected).
 fn read_text_rows(bytes: &[u8], hint: LanguageHint) -> Result<(Vec<String>, Lines)> {
-    let encoding = detect_encoding(bytes, true, hint)?;
-    let text = decode_all(bytes, &encoding)?;
+    text_rows(&decode_text(bytes, &monthly_text_options(hint))?.text)
+}
+
+/// How a monthly text file is decoded ([`decode_text`]): the encoding detected with `hint`.
+pub fn monthly_text_options(hint: LanguageHint) -> TextOptions {
+    TextOptions {
+        encoding: None,
+        hint,
+        words: HeaderWords::Columns,
+    }
+}
+
+/// The header and rows (with the line each has) of a text file's decoded `text` (its delimiter
+/// detected).
+fn text_rows(text: &str) -> Result<(Vec<String>, Lines)> {
     let delimiter = sniff_delimiter(&text[..text.floor_char_boundary(64 * 1024)]);
     let mut records: Vec<(u64, Vec<String>)> = Vec::new();
-    RecordSplitter::new(delimiter).feed(&text, true, &mut |record| {
+    RecordSplitter::new(delimiter).feed(text, true, &mut |record| {
         if !record.is_blank() {
             records.push((record.line, record.to_vec()));
         }
@@ -295,6 +309,20 @@ pub fn read_monthly_text(
     hint: LanguageHint,
 ) -> std::result::Result<MonthlyReadBack, MonthlyError> {
     let (names, rows) = read_text_rows(bytes, hint)?;
+    check_monthly(&names, rows, file_name, table)
+}
+
+/// [`read_monthly_text`] of a text file already decoded (by the analysis worker, for a file in
+/// a legacy encoding).
+///
+/// # Errors
+/// As [`read_monthly`].
+pub fn read_monthly_decoded(
+    decoded: &DecodedText,
+    file_name: &str,
+    table: &CustomerTable,
+) -> std::result::Result<MonthlyReadBack, MonthlyError> {
+    let (names, rows) = text_rows(&decoded.text)?;
     check_monthly(&names, rows, file_name, table)
 }
 

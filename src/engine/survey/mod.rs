@@ -47,7 +47,8 @@ use super::ingest::dialect::Delimiter;
 use super::ingest::encoding::EncodingGuess;
 use super::ingest::values::{infer_date_order, parse_date, DateOrder, DateOrderEvidence};
 use super::ingest::{
-    cell_error, default_column_name, read_whole, InspectOptions, WholeFile, MAX_REJECTED_KEPT,
+    cell_error, decode_text, default_column_name, read_whole_text, DecodedText, InspectOptions,
+    TextOptions, WholeFile, MAX_REJECTED_KEPT,
 };
 use super::numeric::parameter;
 use super::vocabulary::{HEADER_ALIASES, INTENT_WORDS, SATISFACTION_LABELS, SURVEY_HEADER_ALIASES};
@@ -711,11 +712,23 @@ fn strip_text_marker(id: &str) -> &str {
 /// [`ParameterProblem::NoSurveyAnswerColumn`]) without a satisfaction or recommend column;
 /// [`Error::AllRowsRejected`] when no row is a response.
 pub fn import_survey(bytes: &[u8], options: &SurveyOptions) -> Result<Survey> {
+    import_survey_text(
+        decode_text(bytes, &TextOptions::of(&options.file))?,
+        options,
+    )
+}
+
+/// Reads a survey file's `decoded` text (decoded with `TextOptions::of(&options.file)`), as
+/// [`import_survey`] reads its bytes.
+///
+/// # Errors
+/// As [`import_survey`] (but those of the decoding).
+pub fn import_survey_text(decoded: DecodedText, options: &SurveyOptions) -> Result<Survey> {
     let WholeFile {
         encoding,
         delimiter,
         records,
-    } = read_whole(bytes, &options.file)?;
+    } = read_whole_text(decoded, &options.file)?;
     let Some((_, first_row)) = records.first() else {
         return Err(Error::EmptyFile);
     };

@@ -157,12 +157,25 @@ pub struct SwotImport {
 /// # Ok::<(), valuelens::engine::Error>(())
 /// ```
 pub fn import_swot_csv(bytes: &[u8], hint: LanguageHint) -> Result<SwotImport> {
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(Error::EmptyFile);
+    import_swot_text(decode_text(bytes, &swot_text_options(hint))?)
+}
+
+/// How a SWOT file is decoded ([`decode_text`]): the encoding detected with `hint`, GBK and
+/// Big5 told apart by the SWOT words.
+pub fn swot_text_options(hint: LanguageHint) -> TextOptions {
+    TextOptions {
+        encoding: None,
+        hint,
+        words: HeaderWords::Swot,
     }
-    let encoding = arbitrate_encoding(bytes, detect_encoding(bytes, true, hint)?);
-    let mut text = String::new();
-    ChunkDecoder::new(&encoding.name, encoding.bom_len)?.decode(bytes, true, &mut text);
+}
+
+/// Reads a SWOT file's `decoded` text, as [`import_swot_csv`] reads its bytes.
+///
+/// # Errors
+/// As [`import_swot_csv`] (but those of the decoding).
+pub fn import_swot_text(decoded: DecodedText) -> Result<SwotImport> {
+    let DecodedText { text, encoding } = decoded;
     let body = text.trim_start_matches('\u{feff}');
     if body.trim().is_empty() {
         return Err(Error::EmptyFile);
@@ -247,7 +260,18 @@ pub(super) fn read_records(text: &str, delimiter: Delimiter) -> Vec<RawRecord> {
 /// Of the detector's legacy guess, GBK and Big5: the encoding under which the first lines read
 /// the most SWOT words (column and quadrant names); the guess on a tie. GBK and Big5 decode
 /// each other's bytes without errors, but mojibake never reads 优势 or 評分.
-pub(super) fn arbitrate_encoding(bytes: &[u8], guess: EncodingGuess) -> EncodingGuess {
+///
+/// Built without the legacy encodings (the page), no guess is GBK or Big5 and the guess is
+/// kept as it is.
+#[cfg(not(feature = "legacy-encodings"))]
+pub(crate) fn arbitrate_encoding(_: &[u8], guess: EncodingGuess) -> EncodingGuess {
+    guess
+}
+
+/// Of the detector's legacy guess, GBK and Big5: the encoding under which the first lines read
+/// the most SWOT words (column and quadrant names); the guess on a tie.
+#[cfg(feature = "legacy-encodings")]
+pub(crate) fn arbitrate_encoding(bytes: &[u8], guess: EncodingGuess) -> EncodingGuess {
     if !matches!(
         guess.evidence,
         EncodingEvidence::DetectorConfident | EncodingEvidence::DetectorUnsure

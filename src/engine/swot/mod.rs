@@ -68,6 +68,7 @@
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
+#[cfg(feature = "legacy-encodings")]
 use encoding_rs::Encoding;
 use serde::{Deserialize, Serialize};
 
@@ -78,13 +79,12 @@ use super::error::{
 };
 use super::export::csv_document;
 use super::ingest::dialect::{sniff_delimiter, Delimiter, RecordSplitter};
-use super::ingest::encoding::{
-    chinese_encoding_reading_most, detect_encoding, ChunkDecoder, EncodingEvidence, EncodingGuess,
-    LanguageHint,
-};
-use super::ingest::sep_line_delimiter;
+#[cfg(feature = "legacy-encodings")]
+use super::ingest::encoding::{chinese_encoding_reading_most, EncodingEvidence};
+use super::ingest::encoding::{EncodingGuess, LanguageHint};
 use super::ingest::values::{parse_number, DecimalSeparator, MAX_MAGNITUDE};
 use super::ingest::{column_name, kept_cells_of, RejectedRow, Tally};
+use super::ingest::{decode_text, sep_line_delimiter, DecodedText, HeaderWords, TextOptions};
 use super::numeric::{parameter, snap_to_zero, truncate_chars, ZERO_TOLERANCE};
 use super::summary::Summary;
 use super::vocabulary::{quadrant_of_word, PERCENT_SIGNS, QUADRANT_SEPARATORS, SCORE_SUFFIX};

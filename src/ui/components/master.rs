@@ -16,7 +16,8 @@ use super::drop_zone::DropZone;
 use super::metric::MetricCard;
 use crate::display::{isolated, CELL_CHARS};
 use crate::engine::dimensions::AttributeKind;
-use crate::engine::master::{import_master, MasterOptions};
+use crate::engine::ingest::TextOptions;
+use crate::engine::master::{import_master_text, MasterOptions};
 use crate::i18n::{attribute_kind_text, error_text, Text};
 use crate::present::master::{
     duplicate_warning, figures, prospect_header, prospect_rows, prospects_csv, rejected_messages,
@@ -24,6 +25,7 @@ use crate::present::master::{
 };
 use crate::present::sentence;
 use crate::present::Csv;
+use crate::ui::analyst::read_text;
 use crate::ui::browser;
 use crate::ui::state::{AppState, LoadedMaster, MasterProblem};
 
@@ -36,14 +38,18 @@ fn read(state: AppState, file_name: String, bytes: Arc<Vec<u8>>, options: &Maste
         state.master_problem.set(Some(MasterProblem::NoOrders));
         return;
     };
-    match import_master(&bytes, options) {
-        Ok(master) => {
-            state.master_problem.set(None);
-            let loaded = LoadedMaster::new(file_name, master, options.clone(), &data, bytes);
-            state.master.set(Some(Arc::new(loaded)));
+    let (options, source) = (options.clone(), bytes.clone());
+    let decoding = TextOptions::of(&options.file);
+    read_text("master", &bytes, decoding, move |text| {
+        match text.and_then(|decoded| import_master_text(decoded, &options)) {
+            Ok(master) => {
+                state.master_problem.set(None);
+                let loaded = LoadedMaster::new(file_name, master, options, &data, source);
+                state.master.set(Some(Arc::new(loaded)));
+            }
+            Err(error) => state.master_problem.set(Some(MasterProblem::Import(error))),
         }
-        Err(error) => state.master_problem.set(Some(MasterProblem::Import(error))),
-    }
+    });
 }
 
 /// Reads a picked master file.

@@ -16,11 +16,11 @@ use crate::engine::formats::{self, FileKind};
 use crate::engine::ingest::encoding::LanguageHint;
 use crate::engine::monthly::monthly_sales;
 use crate::engine::monthly::readback::{
-    check_monthly, read_monthly_text, MonthlyError, MonthlyReadBack,
+    check_monthly, monthly_text_options, read_monthly_decoded, MonthlyError, MonthlyReadBack,
 };
 use crate::i18n::{Lang, Text};
 use crate::present::monthly::monthly_notice;
-use crate::ui::analyst::{read_table_rows, TableJob};
+use crate::ui::analyst::{read_table_rows, read_text, TableJob};
 use crate::ui::browser;
 use crate::ui::state::{AppState, LoadedData};
 
@@ -69,13 +69,13 @@ thread_local! {
 /// are not in the page's bundle).
 fn read(state: AppState, data: Arc<LoadedData>, file_name: String, bytes: &[u8]) {
     if formats::sniff(bytes) == FileKind::Text {
-        let read = read_monthly_text(
-            bytes,
-            &file_name,
-            &data.outcome.table,
-            hint(state.lang.get_untracked()),
-        );
-        apply(state, data, file_name, read);
+        let decoding = monthly_text_options(hint(state.lang.get_untracked()));
+        read_text("monthly", bytes, decoding, move |text| {
+            let read = text.map_err(MonthlyError::Read).and_then(|decoded| {
+                read_monthly_decoded(&decoded, &file_name, &data.outcome.table)
+            });
+            apply(state, data, file_name, read);
+        });
         return;
     }
     let job = {

@@ -1,5 +1,5 @@
 //! The satisfaction survey's input (issue 16): a second file next to the orders, read on the
-//! page (surveys are small), its column mapping with the confidence of each guess, the rows not
+//! page (surveys are small; one in a legacy encoding decoded by the analysis worker first), its column mapping with the confidence of each guess, the rows not
 //! read, and the scale and the combination of several responses, each editable (the file is
 //! read again with the choice).
 
@@ -11,12 +11,14 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 
 use super::drop_zone::DropZone;
 use super::table::DataTable;
-use crate::engine::survey::{combine, import_survey, Combine, Scale, Survey, SurveyOptions};
+use crate::engine::ingest::TextOptions;
+use crate::engine::survey::{combine, import_survey_text, Combine, Scale, Survey, SurveyOptions};
 use crate::i18n::{error_text, Text};
 use crate::present::loyalty::{
     combine_text, mapping_rows, rejected_messages, scale_facts, scale_text, SURVEY_INPUT,
 };
 use crate::present::sentence;
+use crate::ui::analyst::read_text;
 use crate::ui::browser;
 use crate::ui::state::{AppState, LoadedSurvey, SurveyProblem};
 
@@ -25,17 +27,21 @@ pub const SURVEY_MAX_BYTES: f64 = 50.0 * 1024.0 * 1024.0;
 
 /// Reads `bytes` with `options` into the state, or says why not.
 fn read(state: AppState, file_name: String, bytes: Arc<Vec<u8>>, options: &SurveyOptions) {
-    match import_survey(&bytes, options) {
-        Ok(survey) => {
-            state.survey_problem.set(None);
-            state.survey.set(Some(Arc::new(LoadedSurvey {
-                file_name,
-                survey: Arc::new(survey),
-                bytes: Some(bytes),
-            })));
+    let (options, source) = (options.clone(), bytes.clone());
+    let decoding = TextOptions::of(&options.file);
+    read_text("survey", &bytes, decoding, move |text| {
+        match text.and_then(|decoded| import_survey_text(decoded, &options)) {
+            Ok(survey) => {
+                state.survey_problem.set(None);
+                state.survey.set(Some(Arc::new(LoadedSurvey {
+                    file_name,
+                    survey: Arc::new(survey),
+                    bytes: Some(source),
+                })));
+            }
+            Err(error) => state.survey_problem.set(Some(SurveyProblem::Import(error))),
         }
-        Err(error) => state.survey_problem.set(Some(SurveyProblem::Import(error))),
-    }
+    });
 }
 
 /// Reads a picked or dropped survey file.

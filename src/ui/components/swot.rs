@@ -13,13 +13,15 @@ use crate::charts::ChartStyle;
 use crate::display::ID_CHARS;
 use crate::engine::error::Error;
 use crate::engine::swot::{
-    import_swot_csv, workbench_csv, MoveDirection, PositionBasis, Quadrant, SwotImport, Workbench,
+    import_swot_text, swot_text_options, workbench_csv, MoveDirection, PositionBasis, Quadrant,
+    SwotImport, Workbench,
 };
 use crate::i18n::{error_text, Text};
 use crate::present::swot::{
     board_tabs, comparison_csv, comparison_figure, comparison_lines, hints, import_errors,
     import_summary, position_figure, position_text, quadrant_card, Boards,
 };
+use crate::ui::analyst::read_text;
 use crate::ui::browser;
 use crate::ui::state::{Analyses, AppState};
 
@@ -167,14 +169,19 @@ pub fn SwotView() -> impl IntoView {
                 Ok(buffer) => js_sys::Uint8Array::new(&buffer).to_vec(),
                 Err(_) => return,
             };
-            match import_swot_csv(&bytes, hint) {
-                Ok(result) => {
-                    error.set(None);
-                    state.swot.set(result.workbench.clone());
-                    imported.set(Some(result));
-                }
-                Err(e) => error.set(Some(e)),
-            }
+            read_text(
+                "swot",
+                &bytes,
+                swot_text_options(hint),
+                move |text| match text.and_then(import_swot_text) {
+                    Ok(result) => {
+                        error.set(None);
+                        state.swot.set(result.workbench.clone());
+                        imported.set(Some(result));
+                    }
+                    Err(e) => error.set(Some(e)),
+                },
+            );
         });
     };
     let export = move |_| {

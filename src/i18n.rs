@@ -1735,6 +1735,15 @@ pub fn customers_arriving_text(customers: usize, lang: Lang) -> String {
     }
 }
 
+/// The note of a view whose analysis is being computed (deciles, RFM of many customers).
+pub fn view_preparing_text(customers: usize, lang: Lang) -> String {
+    let customers = format_number(customers as f64, 0);
+    match lang {
+        Lang::Zh => format!("正在计算 {customers} 位客户……"),
+        Lang::En => format!("Computing {customers} customers…"),
+    }
+}
+
 /// The name of a column role (客户编号, 销售额 …).
 pub fn role_text(role: Role) -> Text {
     match role {

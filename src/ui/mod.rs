@@ -85,8 +85,16 @@ fn DataView() -> impl IntoView {
 #[component]
 fn DecilesPage() -> impl IntoView {
     let analyses = expect_context::<state::Analyses>();
+    let lang = expect_context::<AppState>().lang;
     let page = move || match analyses.population.get() {
-        Some(data) => view! { <components::deciles::DecilesView data=data /> }.into_any(),
+        Some(data) => components::view_parts::prepared(
+            data.outcome.table.customers.len(),
+            lang,
+            move || {
+                analyses.deciles.try_with_untracked(|_| ());
+            },
+            move || view! { <components::deciles::DecilesView data=data.clone() /> }.into_any(),
+        ),
         None => view! { <NoData /> }.into_any(),
     };
     view! { <components::filter::FilterBar />{page} }
@@ -96,8 +104,16 @@ fn DecilesPage() -> impl IntoView {
 #[component]
 fn RfmPage() -> impl IntoView {
     let analyses = expect_context::<state::Analyses>();
+    let lang = expect_context::<AppState>().lang;
     let page = move || match analyses.population.get() {
-        Some(data) => view! { <components::rfm::RfmView data=data /> }.into_any(),
+        Some(data) => components::view_parts::prepared(
+            data.outcome.table.customers.len(),
+            lang,
+            move || {
+                analyses.rfm.try_with_untracked(|_| ());
+            },
+            move || view! { <components::rfm::RfmView data=data.clone() /> }.into_any(),
+        ),
         None => view! { <NoData /> }.into_any(),
     };
     view! { <components::filter::FilterBar />{page} }

@@ -162,3 +162,90 @@ test('Cancel while a big import\'s customers arrive drops its head and keeps the
     await closePage();
   }
 });
+
+/** Sales per customer of `csv` (customer in column 0, amount in column 3). */
+function salesOf(csv) {
+  const sales = new Map();
+  for (const line of csv.trim().split('\n').slice(1)) {
+    const cells = line.split(',');
+    sales.set(cells[0], (sales.get(cells[0]) ?? 0) + Number(cells[3]));
+  }
+  return [...sales.values()];
+}
+
+function gini(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const n = sorted.length;
+  const total = sorted.reduce((s, v) => s + v, 0);
+  const weighted = sorted.reduce((s, v, i) => s + (i + 1) * v, 0);
+  return (2 * weighted) / (n * total) - (n + 1) / n;
+}
+
+/** Records, in the page, each "view preparing" note shown (its attributes and text). */
+function recordPreparing() {
+  window.__preparing = [];
+  const observer = new MutationObserver((records) => {
+    for (const record of records) {
+      for (const node of record.addedNodes) {
+        const note = node.nodeType === 1 && (node.matches('[data-note="view-preparing"]') ? node : node.querySelector('[data-note="view-preparing"]'));
+        if (note) {
+          window.__preparing.push({
+            view: document.querySelector('main')?.dataset.view,
+            role: note.getAttribute('role'),
+            busy: note.getAttribute('aria-busy'),
+            customers: note.dataset.value,
+            text: note.textContent,
+            figures: document.querySelectorAll('main [data-metric="gini"], main [data-table="rfm-segments"]').length,
+          });
+        }
+      }
+    }
+  });
+  document.addEventListener('DOMContentLoaded', () => observer.observe(document.body, { childList: true, subtree: true }));
+}
+
+test('the decile and RFM views of many customers show a note, then compute, then build; closing one early is harmless', async () => {
+  const csv = bigCsv();
+  const { page, problems, close: closePage } = await openApp(app, { locale: 'en-US', init: recordPreparing });
+  try {
+    await page.setInputFiles('[data-input="file"]', { name: 'big.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await waitForAnalysis(page);
+    // The RFM view opened and closed before its first task: nothing is computed or shown late.
+    const closedEarly = await page.evaluate(async () => {
+      document.querySelector('a[data-view="rfm"]').click();
+      for (let i = 0; i < 1000 && !document.querySelector('[data-note="view-preparing"]'); i += 1) await Promise.resolve();
+      const noted = Boolean(document.querySelector('[data-note="view-preparing"]'));
+      document.querySelector('a[data-view="data"]').click();
+      return noted;
+    });
+    assert.ok(closedEarly, 'the note was shown in the task that opened the view');
+    await page.waitForTimeout(300);
+    assert.equal(await page.locator('[data-note="view-preparing"], [data-table="rfm-segments"]').count(), 0);
+
+    await page.evaluate(() => {
+      window.__preparing = [];
+    });
+    await page.click('a[data-view="deciles"]');
+    await page.waitForSelector('[data-metric="gini"]');
+    await page.click('a[data-view="rfm"]');
+    await page.waitForSelector('[data-table="rfm-segments"]');
+    const notes = await page.evaluate(() => window.__preparing);
+    assert.deepEqual(
+      notes.map((n) => [n.view, n.role, n.busy, n.customers, n.figures]),
+      [
+        ['deciles', 'status', 'true', '25000', 0],
+        ['rfm', 'status', 'true', '25000', 0],
+      ],
+    );
+    assert.match(notes[0].text, /Computing 25,000 customers/);
+    assert.equal(await page.locator('[data-note="view-preparing"]').count(), 0);
+    // The view built over three tasks shows what it always showed.
+    await page.click('a[data-view="deciles"]');
+    await page.waitForSelector('[data-metric="gini"]');
+    const shown = Number(await page.getAttribute('[data-metric="gini"]', 'data-value'));
+    assert.ok(close(shown, gini(salesOf(csv)), 1e-9), `gini ${shown} vs ${gini(salesOf(csv))}`);
+    assert.deepEqual(problems, []);
+  } finally {
+    await closePage();
+  }
+});

@@ -265,6 +265,18 @@ pub fn read_text(
     }
 }
 
+/// Drops what the worker decoded for `purpose` (its file removed), and its decoding if running.
+pub fn forget_text(purpose: &str) {
+    TEXT_JOBS.with(|jobs| jobs.borrow_mut().retain(|(p, _)| *p != purpose));
+    DECODED.with(|kept| kept.borrow_mut().retain(|k| k.purpose != purpose));
+}
+
+/// Drops every text the worker decoded, and every decoding running ("forget everything").
+pub fn forget_texts() {
+    TEXT_JOBS.with(|jobs| jobs.borrow_mut().clear());
+    DECODED.with(|kept| kept.borrow_mut().clear());
+}
+
 /// Starts an analysis worker, sends it the fields of `fields` (their buffers transferred) once
 /// it is ready, and passes each answer of kind `kind` for `generation`, read by `decode`, or its
 /// failure to `on_result` (nothing after a failure).

@@ -110,3 +110,24 @@ test('a GBK customer master is decoded by the analysis worker and joins as its U
   assert.ok(legacy.facts.includes('master_gbk.csv'), legacy.facts);
   assert.equal(legacy.facts.replace('master_gbk.csv', 'master.csv'), utf8.facts);
 });
+
+test('forgetting everything drops the customer master too; the orders imported again have none', async () => {
+  const session = await openApp(app, { locale: 'zh-CN' });
+  const { page } = session;
+  try {
+    const orders = join(FIXTURES, 'dimensions', 'orders.csv');
+    await page.setInputFiles('[data-input="file"]', orders);
+    await waitForAnalysis(page);
+    await page.setInputFiles('[data-input="master-file"]', join(FIXTURES, 'master', 'master_gbk.csv'));
+    await page.waitForSelector('[data-metric="master_matched"]');
+    page.once('dialog', (dialog) => dialog.accept());
+    await page.click('[data-action="forget-everything"]');
+    await page.waitForFunction(() => !document.querySelector('[data-metric="customers"]'));
+    await page.setInputFiles('[data-input="file"]', orders);
+    await waitForAnalysis(page, 2);
+    assert.equal(await page.locator('[data-metric="master_matched"]').count(), 0, 'no master after forgetting');
+    assert.equal(await page.locator('[data-facts="master"]').count(), 0);
+  } finally {
+    await session.close();
+  }
+});

@@ -299,6 +299,7 @@ pub fn MasterPanel() -> impl IntoView {
                 on:click=move |_| {
                     state.master.set(None);
                     state.master_problem.set(None);
+                    crate::ui::analyst::forget_text("master");
                 }>
                 {Text::MasterRemove.get(lang)}
             </button>

@@ -188,6 +188,7 @@ pub fn SurveyPanel() -> impl IntoView {
                     on:click=move |_| {
                         state.survey.set(None);
                         state.survey_problem.set(None);
+                        crate::ui::analyst::forget_text("survey");
                     }>
                     {Text::LyRemoveSurvey.get(lang)}
                 </button>

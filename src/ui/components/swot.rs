@@ -194,6 +194,7 @@ pub fn SwotView() -> impl IntoView {
         state.swot.set(Workbench::default());
         imported.set(None);
         error.set(None);
+        crate::ui::analyst::forget_text("swot");
     };
     let add_competitor = move || {
         let name = new_competitor.get_untracked();

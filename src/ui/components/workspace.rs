@@ -228,7 +228,10 @@ pub fn forget_everything(state: AppState) {
     state.cover.set(Default::default());
     state.survey.set(None);
     state.survey_problem.set(None);
+    state.master.set(None);
+    state.master_problem.set(None);
     state.loyalty.set(Default::default());
+    crate::ui::analyst::forget_texts();
     leptos::task::spawn_local(async move {
         let _ = idb::clear_all().await;
         // The reset above may have saved an empty session meanwhile: delete again.

@@ -308,3 +308,64 @@ fn every_word_is_filled_in_both_languages_and_charts_draw() {
         assert!(backtest_rows(&a, lang).unwrap().rows.len() >= 2);
     }
 }
+
+/// The radix ranking behind the CLV deciles and the scores' CSV is `by_clv`'s comparison sort:
+/// on scores with many ties, −0 and 0, NaN and infinities, in the table's order or shuffled.
+#[test]
+fn the_clv_ranking_is_the_comparison_sort() {
+    let mut seed = 11u64;
+    let mut next = move || {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        seed >> 33
+    };
+    let values = [
+        0.0,
+        -0.0,
+        1.5,
+        -2.0,
+        f64::NAN,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        1e-300,
+    ];
+    for (n, shuffled) in [
+        (0, false),
+        (1, false),
+        (70, false),
+        (5_000, false),
+        (5_000, true),
+    ] {
+        let mut scores: Vec<CustomerScore> = (0..n)
+            .map(|i| CustomerScore {
+                index: i as u32,
+                frequency: 0,
+                recency: 0.0,
+                age: 0.0,
+                monetary: 0.0,
+                p_alive: 0.5,
+                expected_purchases: 1.0,
+                expected_value: 1.0,
+                clv: match next() % 4 {
+                    0 => values[(next() % values.len() as u64) as usize],
+                    1 => (next() % 20) as f64,
+                    _ => (next() % 1_000_000) as f64 / 100.0,
+                },
+            })
+            .collect();
+        if shuffled {
+            for i in (1..scores.len()).rev() {
+                scores.swap(i, (next() % (i as u64 + 1)) as usize);
+            }
+        }
+        let mut expected: Vec<&CustomerScore> = scores.iter().collect();
+        expected.sort_by(by_clv);
+        let ranked: Vec<u32> = ranked_by_clv(&scores)
+            .into_iter()
+            .map(|p| scores[p].index)
+            .collect();
+        let expected: Vec<u32> = expected.iter().map(|s| s.index).collect();
+        assert_eq!(ranked, expected, "{n} customers, shuffled: {shuffled}");
+    }
+}

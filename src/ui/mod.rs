@@ -135,7 +135,17 @@ fn LifecyclePage() -> impl IntoView {
 fn ClvPage() -> impl IntoView {
     let analyses = expect_context::<state::Analyses>();
     let page = move || match analyses.population.get() {
-        Some(data) => view! { <components::clv::ClvView data=data /> }.into_any(),
+        Some(data) => {
+            // The RFM analysis the view shows beside the CLV (its segments' values) is computed
+            // in a task of its own while the worker fits, not in the task of the fit's answer.
+            set_timeout(
+                move || {
+                    analyses.rfm.try_with_untracked(|_| ());
+                },
+                std::time::Duration::ZERO,
+            );
+            view! { <components::clv::ClvView data=data /> }.into_any()
+        }
         None => view! { <NoData /> }.into_any(),
     };
     view! { <components::filter::FilterBar />{page} }

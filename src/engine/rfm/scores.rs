@@ -773,16 +773,30 @@ pub(super) fn money_histogram(values: &[f64]) -> Histogram {
             overflow: None,
         };
     }
-    // In `f64::total_cmp`'s order, as integer keys (a radix sort, not a sort of comparisons).
-    let mut sorted: Vec<(u64, ())> = values.iter().map(|&v| (ascending_bits(v), ())).collect();
-    sort_by_key_stable(&mut sorted);
-    let at = |k: usize| from_ascending_bits(sorted[k].0);
-    let n = sorted.len();
-    let (min, max) = (at(0), at(n - 1));
+    // In `f64::total_cmp`'s order, as integer keys: the least, the greatest and the 99th
+    // percentile are all that is needed of the order, so the percentile is selected, not sorted
+    // for (equal keys are equal values, so any selection gives the sorted list's value).
+    let mut keys: Vec<u64> = values.iter().map(|&v| ascending_bits(v)).collect();
+    let n = keys.len();
+    let (Some(&least), Some(&greatest)) = (keys.iter().min(), keys.iter().max()) else {
+        return Histogram {
+            axis,
+            buckets: Vec::new(),
+            overflow: None,
+        };
+    };
+    let (min, max) = (from_ascending_bits(least), from_ascending_bits(greatest));
     let rank = (99 * n).div_ceil(100).max(1);
-    let upper = at(rank - 1);
+    let upper = from_ascending_bits(*keys.select_nth_unstable(rank - 1).1);
+    drop(keys);
     if upper <= min {
-        let at_min = (0..n).take_while(|&k| at(k) <= min).count();
+        // The values at or below the least: those at the head of the sorted list that compare
+        // `<= min` (none when the least is a NaN, which compares with nothing).
+        let at_min = if min.is_nan() {
+            0
+        } else {
+            values.iter().filter(|&&v| v <= min).count()
+        };
         let tail = n - at_min;
         return Histogram {
             axis,

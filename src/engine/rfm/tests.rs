@@ -682,3 +682,73 @@ fn codes_and_csv() {
     assert!(csv.starts_with("\u{feff}客户,最近购买日期,"));
     assert!(csv.ends_with(",111,流失客户,低价值客户\r\n"));
 }
+
+/// The M histogram's least, greatest and 99th-percentile values (selected, not sorted) are those
+/// of the values sorted in `f64::total_cmp`'s order, and its one-bucket case counts the head of
+/// that sorted list: on ties, −0 and 0, NaN of either sign, infinities and any length.
+#[test]
+fn money_histogram_takes_its_bounds_from_the_sorted_values() {
+    let mut seed = 5u64;
+    let mut next = move || {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        seed >> 33
+    };
+    let odd = [
+        0.0,
+        -0.0,
+        f64::NAN,
+        -f64::NAN,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        7.0,
+        -3.5,
+    ];
+    for case in 0..400 {
+        let n = 1 + (next() % 300) as usize;
+        let values: Vec<f64> = (0..n)
+            .map(|_| match (case % 4, next() % 5) {
+                (0, _) => 7.0,
+                (1, 0) | (2, 0) => odd[(next() % odd.len() as u64) as usize],
+                (3, _) => (next() % 3) as f64,
+                _ => (next() % 100_000) as f64 / 100.0,
+            })
+            .collect();
+        let mut sorted = values.clone();
+        sorted.sort_by(f64::total_cmp);
+        let (min, max) = (sorted[0], sorted[n - 1]);
+        let upper = sorted[(99 * n).div_ceil(100).max(1) - 1];
+        let h = money_histogram(&values);
+        let bits = |v: f64| v.to_bits();
+        let counted: usize = h.buckets.iter().map(|b| b.customers).sum::<usize>()
+            + h.overflow.as_ref().map_or(0, |b| b.customers);
+        assert_eq!(counted, n, "case {case}");
+        let first = h.buckets.first().expect("a bucket");
+        if upper <= min {
+            assert_eq!(bits(first.from), bits(min), "case {case}");
+            let at_min = sorted.iter().take_while(|&&v| v <= min).count();
+            assert_eq!(h.buckets.len(), 1, "case {case}");
+            assert_eq!(
+                (bits(first.to), first.customers),
+                (bits(min), at_min),
+                "case {case}"
+            );
+            let tail = h
+                .overflow
+                .as_ref()
+                .map(|b| (bits(b.from), bits(b.to), b.customers));
+            let expected = (at_min < n).then(|| (bits(min), bits(max), n - at_min));
+            assert_eq!(tail, expected, "case {case}");
+        } else {
+            // The first bound as the histogram computes it (−∞ + 0 × ∞ is NaN).
+            let width = (upper - min) / HISTOGRAM_BUCKETS as f64;
+            assert_eq!(bits(first.from), bits(min + 0.0 * width), "case {case}");
+            let last = h.buckets.last().expect("a bucket");
+            assert_eq!(bits(last.to), bits(upper), "case {case}");
+            if let Some(tail) = &h.overflow {
+                assert_eq!((bits(tail.from), bits(tail.to)), (bits(upper), bits(max)));
+            }
+        }
+    }
+}

@@ -688,13 +688,7 @@ fn codes_and_csv() {
 /// that sorted list: on ties, −0 and 0, NaN of either sign, infinities and any length.
 #[test]
 fn money_histogram_takes_its_bounds_from_the_sorted_values() {
-    let mut seed = 5u64;
-    let mut next = move || {
-        seed = seed
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        seed >> 33
-    };
+    let mut next = crate::engine::test_support::xorshift(5);
     let odd = [
         0.0,
         -0.0,

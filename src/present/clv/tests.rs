@@ -313,13 +313,7 @@ fn every_word_is_filled_in_both_languages_and_charts_draw() {
 /// on scores with many ties, −0 and 0, NaN and infinities, in the table's order or shuffled.
 #[test]
 fn the_clv_ranking_is_the_comparison_sort() {
-    let mut seed = 11u64;
-    let mut next = move || {
-        seed = seed
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        seed >> 33
-    };
+    let mut next = crate::engine::test_support::xorshift(11);
     let values = [
         0.0,
         -0.0,

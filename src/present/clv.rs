@@ -693,8 +693,16 @@ pub fn value_deciles(a: &ClvAnalysis) -> Vec<ValueDecile> {
             break;
         };
         start += size;
-        let members = || group.iter().filter_map(|&position| a.scores.get(position));
-        let clv: f64 = members().map(|s| s.clv).filter(|v| v.is_finite()).sum();
+        // The three sums in one pass over the members' records (read in the ranking's order,
+        // at random), each added in that order from −0.0 as `Iterator::sum` adds.
+        let (mut clv, mut p_alive, mut expected_purchases) = (-0.0, -0.0, -0.0);
+        for s in group.iter().filter_map(|&position| a.scores.get(position)) {
+            if s.clv.is_finite() {
+                clv += s.clv;
+            }
+            p_alive += s.p_alive;
+            expected_purchases += s.expected_purchases;
+        }
         cumulative += clv;
         let m = group.len() as f64;
         out.push(ValueDecile {
@@ -703,8 +711,8 @@ pub fn value_deciles(a: &ClvAnalysis) -> Vec<ValueDecile> {
             clv,
             share: (total > 0.0).then(|| clv / total),
             cumulative: (total > 0.0).then(|| cumulative / total),
-            p_alive: members().map(|s| s.p_alive).sum::<f64>() / m,
-            expected_purchases: members().map(|s| s.expected_purchases).sum(),
+            p_alive: p_alive / m,
+            expected_purchases,
         });
     }
     out

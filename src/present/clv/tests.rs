@@ -338,8 +338,8 @@ fn the_clv_ranking_is_the_comparison_sort() {
                 recency: 0.0,
                 age: 0.0,
                 monetary: 0.0,
-                p_alive: 0.5,
-                expected_purchases: 1.0,
+                p_alive: (next() % 1000) as f64 / 999.0,
+                expected_purchases: (next() % 10_000) as f64 / 7.0,
                 expected_value: 1.0,
                 clv: match next() % 4 {
                     0 => values[(next() % values.len() as u64) as usize],
@@ -359,6 +359,36 @@ fn the_clv_ranking_is_the_comparison_sort() {
             .into_iter()
             .map(|p| scores[p].index)
             .collect();
+        // The deciles as they were summed before (an iterator per figure over each group of
+        // the sorted customers): the same to the bit.
+        let total: f64 = scores.iter().map(|s| s.clv).filter(|v| v.is_finite()).sum();
+        let (mut start, mut cumulative, mut before) = (0, 0.0, Vec::new());
+        for k in 0..10usize {
+            let size = n / 10 + usize::from(k < n % 10);
+            if size == 0 {
+                continue;
+            }
+            let group = &expected[start..start + size];
+            start += size;
+            let clv: f64 = group.iter().map(|s| s.clv).filter(|v| v.is_finite()).sum();
+            cumulative += clv;
+            before.push(ValueDecile {
+                decile: k as u8 + 1,
+                customers: size,
+                clv,
+                share: (total > 0.0).then(|| clv / total),
+                cumulative: (total > 0.0).then(|| cumulative / total),
+                p_alive: group.iter().map(|s| s.p_alive).sum::<f64>() / size as f64,
+                expected_purchases: group.iter().map(|s| s.expected_purchases).sum(),
+            });
+        }
+        let (_, mut a) = sample();
+        a.scores = scores.clone();
+        assert_eq!(
+            format!("{:?}", value_deciles(&a)),
+            format!("{before:?}"),
+            "{n}"
+        );
         let expected: Vec<u32> = expected.iter().map(|s| s.index).collect();
         assert_eq!(ranked, expected, "{n} customers, shuffled: {shuffled}");
     }

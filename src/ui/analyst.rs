@@ -192,10 +192,24 @@ pub fn decode_text_file(
     )
 }
 
+/// The readers of a small text file on the page: each has at most one decoding running and one
+/// decoded text kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextReader {
+    /// The satisfaction survey.
+    Survey,
+    /// The customer master.
+    Master,
+    /// The SWOT table.
+    Swot,
+    /// The monthly table read back against a summary.
+    Monthly,
+}
+
 /// A small file decoded by the worker, kept for the next read of the same bytes with the same
 /// options (a survey read again with another scale, a master with another id column).
 struct DecodedFile {
-    purpose: &'static str,
+    purpose: TextReader,
     options: TextOptions,
     bytes: Vec<u8>,
     decoded: DecodedText,
@@ -204,7 +218,7 @@ struct DecodedFile {
 thread_local! {
     /// The decodings running in the analysis worker, one per purpose (a new read of a purpose
     /// ends the one before).
-    static TEXT_JOBS: RefCell<Vec<(&'static str, TextJob)>> = const { RefCell::new(Vec::new()) };
+    static TEXT_JOBS: RefCell<Vec<(TextReader, TextJob)>> = const { RefCell::new(Vec::new()) };
     /// The last file each purpose had decoded by the worker.
     static DECODED: RefCell<Vec<DecodedFile>> = const { RefCell::new(Vec::new()) };
 }
@@ -215,7 +229,7 @@ thread_local! {
 /// bundle has no legacy decoders). `purpose` names the reader: its decoding still running is
 /// ended by this one.
 pub fn read_text(
-    purpose: &'static str,
+    purpose: TextReader,
     bytes: &[u8],
     options: TextOptions,
     on_text: impl FnOnce(Result<DecodedText, Error>) + 'static,
@@ -266,7 +280,7 @@ pub fn read_text(
 }
 
 /// Drops what the worker decoded for `purpose` (its file removed), and its decoding if running.
-pub fn forget_text(purpose: &str) {
+pub fn forget_text(purpose: TextReader) {
     TEXT_JOBS.with(|jobs| jobs.borrow_mut().retain(|(p, _)| *p != purpose));
     DECODED.with(|kept| kept.borrow_mut().retain(|k| k.purpose != purpose));
 }

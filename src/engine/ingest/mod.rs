@@ -21,7 +21,7 @@
 //!   read in place of order lines (issue 17);
 //! - `typed`: [`TypedCell`], [`ColumnUse`]: a columnar file's rows as typed cells
 //!   ([`Importer::push_typed_row`]), taken only where the text path would take them alike;
-//! - `whole`: [`read_whole`], a small file beside the orders (survey, master) read whole;
+//! - `whole`: [`decode_text`] and [`read_whole_text`], a small file beside the orders (survey, master) read whole;
 //! - `importer`: [`Importer`], the two-part import ([`Part`], [`part_start`]) and the in-memory
 //!   drivers [`import_bytes`], [`import_with`], [`import_in_halves`].
 //!
@@ -53,8 +53,7 @@ pub use summary::{
 };
 pub use typed::{ColumnUse, TypedCell, TYPED_TEXT_MAX};
 pub use whole::{
-    cell_error, decode_text, read_whole, read_whole_text, DecodedText, HeaderWords, TextOptions,
-    WholeFile,
+    cell_error, decode_text, read_whole_text, DecodedText, HeaderWords, TextOptions, WholeFile,
 };
 
 pub(crate) use inspect::sep_line_delimiter;

@@ -110,18 +110,8 @@ pub fn decode_text(bytes: &[u8], options: &TextOptions) -> Result<DecodedText> {
     Ok(DecodedText { text, encoding })
 }
 
-/// Reads `bytes` whole with `options`' encoding, delimiter, quotes and language prior (each
-/// guessed when not set).
-///
-/// # Errors
-/// [`Error::EmptyFile`] for a file of white space (or one that decodes to it), and those of the
-/// encoding detection ([`Error::Binary`], [`Error::UnknownEncoding`]).
-pub fn read_whole(bytes: &[u8], options: &InspectOptions) -> Result<WholeFile> {
-    read_whole_text(decode_text(bytes, &TextOptions::of(options))?, options)
-}
-
-/// Reads a small file's `decoded` text with `options`' delimiter and quotes (guessed when not
-/// set), as [`read_whole`] reads its bytes.
+/// Reads a small file's `decoded` text ([`decode_text`]) with `options`' delimiter and quotes
+/// (guessed when not set): every non-blank record with its line.
 ///
 /// # Errors
 /// [`Error::EmptyFile`] for text of white space.

@@ -25,7 +25,7 @@ use crate::present::master::{
 };
 use crate::present::sentence;
 use crate::present::Csv;
-use crate::ui::analyst::read_text;
+use crate::ui::analyst::{read_text, TextReader};
 use crate::ui::browser;
 use crate::ui::state::{AppState, LoadedMaster, MasterProblem};
 
@@ -40,15 +40,15 @@ fn read(state: AppState, file_name: String, bytes: Arc<Vec<u8>>, options: &Maste
     };
     let (options, source) = (options.clone(), bytes.clone());
     let decoding = TextOptions::of(&options.file);
-    read_text("master", &bytes, decoding, move |text| {
-        match text.and_then(|decoded| import_master_text(decoded, &options)) {
-            Ok(master) => {
-                state.master_problem.set(None);
-                let loaded = LoadedMaster::new(file_name, master, options, &data, source);
-                state.master.set(Some(Arc::new(loaded)));
-            }
-            Err(error) => state.master_problem.set(Some(MasterProblem::Import(error))),
+    read_text(TextReader::Master, &bytes, decoding, move |text| match text
+        .and_then(|decoded| import_master_text(decoded, &options))
+    {
+        Ok(master) => {
+            state.master_problem.set(None);
+            let loaded = LoadedMaster::new(file_name, master, options, &data, source);
+            state.master.set(Some(Arc::new(loaded)));
         }
+        Err(error) => state.master_problem.set(Some(MasterProblem::Import(error))),
     });
 }
 
@@ -299,7 +299,7 @@ pub fn MasterPanel() -> impl IntoView {
                 on:click=move |_| {
                     state.master.set(None);
                     state.master_problem.set(None);
-                    crate::ui::analyst::forget_text("master");
+                    crate::ui::analyst::forget_text(TextReader::Master);
                 }>
                 {Text::MasterRemove.get(lang)}
             </button>

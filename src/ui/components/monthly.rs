@@ -20,7 +20,7 @@ use crate::engine::monthly::readback::{
 };
 use crate::i18n::{Lang, Text};
 use crate::present::monthly::monthly_notice;
-use crate::ui::analyst::{read_table_rows, read_text, TableJob};
+use crate::ui::analyst::{read_table_rows, read_text, TableJob, TextReader};
 use crate::ui::browser;
 use crate::ui::state::{AppState, LoadedData};
 
@@ -70,7 +70,7 @@ thread_local! {
 fn read(state: AppState, data: Arc<LoadedData>, file_name: String, bytes: &[u8]) {
     if formats::sniff(bytes) == FileKind::Text {
         let decoding = monthly_text_options(hint(state.lang.get_untracked()));
-        read_text("monthly", bytes, decoding, move |text| {
+        read_text(TextReader::Monthly, bytes, decoding, move |text| {
             let read = text.map_err(MonthlyError::Read).and_then(|decoded| {
                 read_monthly_decoded(&decoded, &file_name, &data.outcome.table)
             });

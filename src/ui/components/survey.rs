@@ -18,7 +18,7 @@ use crate::present::loyalty::{
     combine_text, mapping_rows, rejected_messages, scale_facts, scale_text, SURVEY_INPUT,
 };
 use crate::present::sentence;
-use crate::ui::analyst::read_text;
+use crate::ui::analyst::{read_text, TextReader};
 use crate::ui::browser;
 use crate::ui::state::{AppState, LoadedSurvey, SurveyProblem};
 
@@ -29,18 +29,18 @@ pub const SURVEY_MAX_BYTES: f64 = 50.0 * 1024.0 * 1024.0;
 fn read(state: AppState, file_name: String, bytes: Arc<Vec<u8>>, options: &SurveyOptions) {
     let (options, source) = (options.clone(), bytes.clone());
     let decoding = TextOptions::of(&options.file);
-    read_text("survey", &bytes, decoding, move |text| {
-        match text.and_then(|decoded| import_survey_text(decoded, &options)) {
-            Ok(survey) => {
-                state.survey_problem.set(None);
-                state.survey.set(Some(Arc::new(LoadedSurvey {
-                    file_name,
-                    survey: Arc::new(survey),
-                    bytes: Some(source),
-                })));
-            }
-            Err(error) => state.survey_problem.set(Some(SurveyProblem::Import(error))),
+    read_text(TextReader::Survey, &bytes, decoding, move |text| match text
+        .and_then(|decoded| import_survey_text(decoded, &options))
+    {
+        Ok(survey) => {
+            state.survey_problem.set(None);
+            state.survey.set(Some(Arc::new(LoadedSurvey {
+                file_name,
+                survey: Arc::new(survey),
+                bytes: Some(source),
+            })));
         }
+        Err(error) => state.survey_problem.set(Some(SurveyProblem::Import(error))),
     });
 }
 
@@ -188,7 +188,7 @@ pub fn SurveyPanel() -> impl IntoView {
                     on:click=move |_| {
                         state.survey.set(None);
                         state.survey_problem.set(None);
-                        crate::ui::analyst::forget_text("survey");
+                        crate::ui::analyst::forget_text(TextReader::Survey);
                     }>
                     {Text::LyRemoveSurvey.get(lang)}
                 </button>

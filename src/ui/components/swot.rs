@@ -21,7 +21,7 @@ use crate::present::swot::{
     board_tabs, comparison_csv, comparison_figure, comparison_lines, hints, import_errors,
     import_summary, position_figure, position_text, quadrant_card, Boards,
 };
-use crate::ui::analyst::read_text;
+use crate::ui::analyst::{read_text, TextReader};
 use crate::ui::browser;
 use crate::ui::state::{Analyses, AppState};
 
@@ -170,7 +170,7 @@ pub fn SwotView() -> impl IntoView {
                 Err(_) => return,
             };
             read_text(
-                "swot",
+                TextReader::Swot,
                 &bytes,
                 swot_text_options(hint),
                 move |text| match text.and_then(import_swot_text) {
@@ -194,7 +194,7 @@ pub fn SwotView() -> impl IntoView {
         state.swot.set(Workbench::default());
         imported.set(None);
         error.set(None);
-        crate::ui::analyst::forget_text("swot");
+        crate::ui::analyst::forget_text(TextReader::Swot);
     };
     let add_competitor = move || {
         let name = new_competitor.get_untracked();

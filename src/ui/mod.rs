@@ -90,9 +90,9 @@ fn DecilesPage() -> impl IntoView {
         Some(data) => components::view_parts::prepared(
             data.outcome.table.customers.len(),
             lang,
-            move || {
+            vec![Box::new(move || {
                 analyses.deciles.try_with_untracked(|_| ());
-            },
+            })],
             move || view! { <components::deciles::DecilesView data=data.clone() /> }.into_any(),
         ),
         None => view! { <NoData /> }.into_any(),
@@ -109,9 +109,9 @@ fn RfmPage() -> impl IntoView {
         Some(data) => components::view_parts::prepared(
             data.outcome.table.customers.len(),
             lang,
-            move || {
+            vec![Box::new(move || {
                 analyses.rfm.try_with_untracked(|_| ());
-            },
+            })],
             move || view! { <components::rfm::RfmView data=data.clone() /> }.into_any(),
         ),
         None => view! { <NoData /> }.into_any(),
@@ -361,8 +361,22 @@ fn run_lifecycle(state: AppState) {
 #[component]
 fn ReportPage() -> impl IntoView {
     let analyses = expect_context::<state::Analyses>();
+    let lang = expect_context::<AppState>().lang;
+    // The page's own analyses the report shows, each in a task of its own at scale.
     let page = move || match analyses.population.get() {
-        Some(data) => view! { <components::report::ReportView data=data /> }.into_any(),
+        Some(data) => components::view_parts::prepared(
+            data.outcome.table.customers.len(),
+            lang,
+            vec![
+                Box::new(move || {
+                    analyses.deciles.try_with_untracked(|_| ());
+                }),
+                Box::new(move || {
+                    analyses.rfm.try_with_untracked(|_| ());
+                }),
+            ],
+            move || view! { <components::report::ReportView data=data.clone() /> }.into_any(),
+        ),
         None => view! { <NoData /> }.into_any(),
     };
     view! { <components::filter::FilterBar />{page} }

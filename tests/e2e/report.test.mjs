@@ -84,3 +84,84 @@ test('the report saves as one self-contained HTML file without scripts', async (
   assert.ok(html.includes('.vl-report__paper'), 'styles inlined');
   await session.close();
 });
+
+/** Records, in the page, the report sections each mutation batch (one per task) added. */
+function recordSections() {
+  window.__sectionBatches = [];
+  const observer = new MutationObserver((records) => {
+    const added = [];
+    for (const record of records) {
+      for (const node of record.addedNodes) {
+        if (node.nodeType !== 1) continue;
+        const found = node.matches('[data-report-section]') ? [node] : [...node.querySelectorAll('[data-report-section]')];
+        added.push(...found.map((el) => el.dataset.reportSection));
+      }
+    }
+    if (added.length) window.__sectionBatches.push(added);
+  });
+  document.addEventListener('DOMContentLoaded', () => observer.observe(document.body, { childList: true, subtree: true }));
+}
+
+test('the report is built one section a task; printed or saved at once, it is whole', async () => {
+  const session = await openApp(app, { locale: 'en-US', init: recordSections });
+  const { page } = session;
+  await page.click('[data-action="load-sample"]');
+  await waitForAnalysis(page);
+
+  // Opened: cover, summary and method notes at once, then one section a task, in their order.
+  await page.evaluate(() => {
+    window.__sectionBatches = [];
+  });
+  await page.click('[data-view="report"]');
+  await page.waitForSelector('#vl-report[aria-busy="false"]');
+  await page.waitForSelector('[data-report-section="rfm"]');
+  const batches = await page.evaluate(() => window.__sectionBatches);
+  assert.deepEqual(batches[0], ['cover', 'summary', 'methods'], JSON.stringify(batches));
+  const batchOf = (name) => batches.findIndex((b) => b.includes(name));
+  assert.ok(batchOf('deciles') > 0, JSON.stringify(batches));
+  assert.ok(batchOf('rfm') > batchOf('deciles'), `the RFM section a task after the deciles: ${JSON.stringify(batches)}`);
+  assert.ok(batches.every((b) => b.filter((n) => !['cover', 'summary', 'methods'].includes(n)).length <= 1), JSON.stringify(batches));
+  const order = await page.$$eval('#vl-report [data-report-section]', (els) => els.map((el) => el.dataset.reportSection));
+  assert.deepEqual(order.slice(0, 4), ['cover', 'summary', 'deciles', 'rfm']);
+  assert.equal(order.at(-1), 'methods');
+
+  // Printing from the browser's menu as the report opens: every section is there first.
+  await page.click('[data-view="data"]');
+  // `then` runs when the report is added, in the task that built it (a MutationObserver's
+  // callback, before any later task).
+  const whenOpened = (then) =>
+    new Promise((resolve) => {
+      const observer = new MutationObserver(() => {
+        if (!document.querySelector('#vl-report')) return;
+        observer.disconnect();
+        resolve(then());
+      });
+      observer.observe(document.body, { childList: true, subtree: true });
+      document.querySelector('a[data-view="report"]').click();
+    });
+  const printed = await page.evaluate(async (whenOpened) => {
+    const opened = eval(whenOpened);
+    const busy = await opened(() => {
+      const busy = document.querySelector('#vl-report').getAttribute('aria-busy');
+      window.dispatchEvent(new Event('beforeprint'));
+      return busy;
+    });
+    // One task later the report would otherwise hold one more section only.
+    await new Promise((done) => setTimeout(done, 0));
+    return { busy, sections: [...document.querySelectorAll('#vl-report [data-report-section]')].map((el) => el.dataset.reportSection) };
+  }, whenOpened.toString());
+  assert.equal(printed.busy, 'true');
+  // (The lifecycle, computed in its worker meanwhile, has a section of its own now.)
+  for (const name of order) assert.ok(printed.sections.includes(name), `printed with its ${name} section: ${printed.sections}`);
+
+  // Saved as the report opens: the file holds every section.
+  await page.click('[data-view="data"]');
+  const pending = page.waitForEvent('download');
+  await page.evaluate(async (whenOpened) => {
+    await eval(whenOpened)(() => document.querySelector('[data-action="save-report-html"]').click());
+  }, whenOpened.toString());
+  const html = readFileSync(await (await pending).path(), 'utf8');
+  for (const name of order) assert.ok(html.includes(`data-report-section="${name}"`), `the saved report has its ${name} section`);
+  assert.deepEqual(session.problems, []);
+  await session.close();
+});

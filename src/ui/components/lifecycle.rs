@@ -14,7 +14,7 @@ use super::chart::{CsvButton, CsvLaterButton, FigureView};
 use super::metric::MetricCard;
 use super::placeholder::analysis_error;
 use super::table::Cells;
-use super::view_parts::{input_value, part, Analysis};
+use super::view_parts::{input_value, part, when, Analysis, Staged};
 use crate::charts::ChartStyle;
 use crate::engine::calendar::Day;
 use crate::engine::lifecycle::{CohortGrain, DateRange, Grain, LapseStatus, LifecycleAnalysis};
@@ -435,12 +435,18 @@ fn CohortsSection(analysis: Analysis<LifecycleAnalysis>) -> impl IntoView {
     let csv = part(analysis, lang, |a, lang| {
         cohort_csv(a, "lifecycle-cohorts", lang)
     });
+    // The heat map, the curves and the table (a cell with its figure for every cohort and
+    // period) are each a task of 15–30 ms from a few years of cohorts: one after the other.
+    let staged = Staged::new(3, false);
+    let cells = move || {
+        table.get().map(|t| view! { <Cells table=t name="lc-cohorts" label=state.t(Text::LcCohortsTitle).to_string() /> })
+    };
     view! {
         <section class="vl-panel" data-section="lc-cohorts">
             <h3 class="vl-panel__title">{move || state.t(Text::LcCohortsTitle)}</h3>
             {figure(heat)}
-            {figure(curves)}
-            {move || table.get().map(|t| view! { <Cells table=t name="lc-cohorts" label=state.t(Text::LcCohortsTitle).to_string() /> })}
+            {when(staged.shown(1), move || figure(curves))}
+            {when(staged.shown(2), cells)}
             {move || csv.get().map(|csv| view! { <CsvButton csv=csv /> })}
         </section>
     }
@@ -610,16 +616,37 @@ fn MigrationSection(migration: Analysis<MigrationView>) -> impl IntoView {
     }
 }
 
+/// The view's sections, one task after another (all of them together are one task of
+/// 70–140 ms from a few years of monthly cohorts, whatever the number of customers), each built
+/// once.
+#[component]
+fn Sections(data: Arc<LoadedData>, analysis: Analysis<LifecycleAnalysis>) -> impl IntoView {
+    let staged = Staged::new(5, false);
+    let lapse = {
+        let data = data.clone();
+        move || view! { <LapseSection data=data.clone() analysis=analysis /> }
+    };
+    view! {
+        <PeriodsSection analysis=analysis />
+        {when(staged.shown(1), move || view! { <CohortsSection analysis=analysis /> })}
+        {when(staged.shown(2), lapse)}
+        {when(staged.shown(3), move || view! { <DivisionSection analysis=analysis /> })}
+        {when(staged.shown(4), move || view! { <LaterSections data=data.clone() /> })}
+    }
+}
+
 /// The comparison and the migration, each once the analysis worker has sent it.
 #[component]
 fn LaterSections(data: Arc<LoadedData>) -> impl IntoView {
     let analyses = expect_context::<Analyses>();
     let (comparison, migration) = (analyses.comparison, analyses.migration);
+    // The two come in one answer; the migration (a flow chart and its table) a task later.
+    let migration_shown = Staged::new(2, false).shown(1);
     view! {
         <Show when=move || comparison.with(Option::is_some)>
             <ComparisonSection data=data.clone() comparison=comparison />
         </Show>
-        <Show when=move || migration.with(Option::is_some)>
+        <Show when=move || migration_shown.get() && migration.with(Option::is_some)>
             <MigrationSection migration=migration />
         </Show>
     }
@@ -724,11 +751,7 @@ pub fn LifecycleView(data: Arc<LoadedData>) -> impl IntoView {
                     {trouble}
                     <LifecycleStatus />
                     <Show when=move || computed.get()>
-                        <PeriodsSection analysis=analysis />
-                        <CohortsSection analysis=analysis />
-                        <LapseSection data=data.clone() analysis=analysis />
-                        <DivisionSection analysis=analysis />
-                        <LaterSections data=data.clone() />
+                        <Sections data=data.clone() analysis=analysis />
                     </Show>
                 </div>
                 <aside class="vl-deciles__aside"><LifecycleParameters /></aside>

@@ -15,6 +15,7 @@ use web_sys::HtmlInputElement;
 use super::chart::PrintedFigure;
 use super::table::DataTable;
 use super::user_text::UserText;
+use super::view_parts::{when, Staged};
 use crate::charts::ChartStyle;
 use crate::display::{FILE_NAME_CHARS, ITEM_CHARS, SEGMENT_CHARS};
 use crate::engine::clusters::ClusterAnalysis;
@@ -44,7 +45,7 @@ use crate::ui::state::{arc_changed, Analyses, AppState, ClvRun, Cover, LoadedDat
 
 /// The cover fields and the print / save buttons (screen only).
 #[component]
-fn Toolbar(file_stem: String) -> impl IntoView {
+fn Toolbar(file_stem: String, staged: Staged) -> impl IntoView {
     let state = expect_context::<AppState>();
     let field = move |label: Text,
                       name: &'static str,
@@ -67,23 +68,45 @@ fn Toolbar(file_stem: String) -> impl IntoView {
             </label>
         }
     };
+    // A section still to come is built first: printed or saved, the report is whole.
     let print = move |_| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.print();
-        }
+        staged.finish();
+        set_timeout(
+            || {
+                if let Some(window) = web_sys::window() {
+                    let _ = window.print();
+                }
+            },
+            std::time::Duration::ZERO,
+        );
     };
     let save_html = move |_| {
-        let lang = state.lang.get_untracked();
-        if let Some(html) =
-            browser::self_contained_html("vl-report", Text::ReportTitle.get(lang), lang.tag())
-        {
-            let _ = browser::download(
-                &format!("{file_stem}-report.html"),
-                "text/html;charset=utf-8",
-                &html,
-            );
-        }
+        staged.finish();
+        let file_stem = file_stem.clone();
+        set_timeout(
+            move || {
+                let lang = state.lang.get_untracked();
+                if let Some(html) = browser::self_contained_html(
+                    "vl-report",
+                    Text::ReportTitle.get(lang),
+                    lang.tag(),
+                ) {
+                    let _ = browser::download(
+                        &format!("{file_stem}-report.html"),
+                        "text/html;charset=utf-8",
+                        &html,
+                    );
+                }
+            },
+            std::time::Duration::ZERO,
+        );
     };
+    // Printed from the browser's menu: the event comes before the page is laid out for print.
+    let before_print =
+        window_event_listener(ev::Custom::<ev::Event>::new("beforeprint"), move |_| {
+            staged.finish();
+        });
+    on_cleanup(move || before_print.remove());
     view! {
         <div class="vl-panel vl-report__toolbar vl-screen-only">
             <div class="vl-report__fields">
@@ -392,8 +415,13 @@ pub fn ReportView(data: Arc<LoadedData>) -> impl IntoView {
         }
     };
     let t = move |text: Text| move || state.t(text);
+    // The sections after the summary come one task after another, each built once: together
+    // they are one task of 70–100 ms (9,660 or 96,813 customers alike: the charts and tables of
+    // a few years of months and cohorts).
+    let staged = Staged::new(10, false);
+    let built = staged.done();
     let paper = view! {
-        <article class="vl-report__paper" id="vl-report" lang=move || lang.get().tag()>
+        <article class="vl-report__paper" id="vl-report" lang=move || lang.get().tag() aria-busy=move || (!built.get()).to_string()>
             <header class="vl-report__cover" data-report-section="cover">
                 <p class="vl-report__brand">{t(Text::AppName)}" · ValueLens"</p>
                 <h1 class="vl-report__title" data-report-title="">{move || title.get()}</h1>
@@ -414,15 +442,15 @@ pub fn ReportView(data: Arc<LoadedData>) -> impl IntoView {
                 </table>
                 {move || monthly.get().map(|f| view! { <PrintedFigure figure=f name="report-monthly" /> })}
             </section>
-            {deciles_section}
-            {rfm_part}
-            {lifecycle_part}
-            {clv_part}
-            {loyalty_part}
-            {dimensions_part}
-            {profiles_part}
-            {mix_part}
-            {swot_part}
+            {when(staged.shown(1), deciles_section)}
+            {when(staged.shown(2), rfm_part)}
+            {when(staged.shown(3), lifecycle_part)}
+            {when(staged.shown(4), clv_part)}
+            {when(staged.shown(5), loyalty_part)}
+            {when(staged.shown(6), dimensions_part)}
+            {when(staged.shown(7), profiles_part)}
+            {when(staged.shown(8), mix_part)}
+            {when(staged.shown(9), swot_part)}
             <section class="vl-report__section" data-report-section="methods">
                 <h2>{t(Text::MethodNotes)}</h2>
                 <table class="vl-table vl-report__table vl-report__notes">
@@ -437,7 +465,7 @@ pub fn ReportView(data: Arc<LoadedData>) -> impl IntoView {
     };
     view! {
         <section class="vl-report" data-view-content="report">
-            <Toolbar file_stem=stem />
+            <Toolbar file_stem=stem staged=staged />
             {paper}
         </section>
     }

@@ -38,51 +38,35 @@ pub fn input_value(event: &ev::Event) -> String {
     event_target::<HtmlInputElement>(event).value()
 }
 
-/// From how many customers a heavy view (deciles, RFM) is built over three tasks instead of one:
-/// the one that opens it shows a note, the next computes its analysis, the one after that builds
-/// it, so that no task of the page's thread takes much over the analysis or the building alone
-/// (at 96,813 customers each is 25–40 ms, together 70–80 ms).
+/// From how many customers a heavy view (deciles, RFM, the report) is built over several tasks
+/// instead of one: the one that opens it shows a note, the next ones compute its analyses, the
+/// one after that builds it, so that no task of the page's thread takes much over one analysis
+/// or the building alone (at 96,813 customers each is 25–40 ms, together 70–80 ms).
 pub const PREPARED_FROM: usize = 20_000;
 
-/// Below a computation this short (ms), the view is built in the same task (the analysis was
-/// already computed: the view shown again).
+/// Below a computation this short (ms), the next step runs in the same task (an analysis already
+/// computed: the view shown again).
 const PREPARED_AT_ONCE_MS: f64 = 8.0;
 
+/// A step of [`prepared`]: what computes one of the view's analyses (its memo read).
+pub type Step = Box<dyn FnOnce() + 'static>;
+
 /// `content`, at once for fewer than [`PREPARED_FROM`] `customers`; else a note first
-/// (`data-note="view-preparing"`, `aria-busy`), `prepare` (what computes the view's analyses:
-/// their memos read) in the next task, and `content` in the task after it — or in the same one
-/// when `prepare` was quick. Nothing runs for a view closed in the meantime.
+/// (`data-note="view-preparing"`, `aria-busy`), then the `steps` (what computes the view's
+/// analyses: their memos read), each in a task of its own, and `content` in the task after the
+/// last — steps that take less than [`PREPARED_AT_ONCE_MS`] share a task with the next one, so
+/// a view shown again is built at once. Nothing runs for a view closed in the meantime.
 pub fn prepared(
     customers: usize,
     lang: RwSignal<Lang>,
-    prepare: impl FnOnce() + 'static,
+    steps: Vec<Step>,
     content: impl Fn() -> AnyView + Send + Sync + 'static,
 ) -> AnyView {
     if customers < PREPARED_FROM {
         return content();
     }
     let shown = RwSignal::new(false);
-    set_timeout(
-        move || {
-            // The view was closed (or its data replaced) before this task.
-            if shown.try_get_untracked().is_none() {
-                return;
-            }
-            let start = crate::ui::browser::now_ms();
-            prepare();
-            if crate::ui::browser::now_ms() - start < PREPARED_AT_ONCE_MS {
-                shown.try_set(true);
-            } else {
-                set_timeout(
-                    move || {
-                        shown.try_set(true);
-                    },
-                    std::time::Duration::ZERO,
-                );
-            }
-        },
-        std::time::Duration::ZERO,
-    );
+    next_task(move || run_steps(steps.into_iter(), shown));
     let note = move || {
         view! {
             <p class="vl-note" role="status" aria-busy="true" data-note="view-preparing" data-value=customers.to_string()>
@@ -98,4 +82,89 @@ pub fn prepared(
         }
     })
     .into_any()
+}
+
+/// Runs `f` in a task of its own, after the page's pending work.
+fn next_task(f: impl FnOnce() + 'static) {
+    set_timeout(f, std::time::Duration::ZERO);
+}
+
+/// [`prepared`]'s steps from this task on: as many as fit in [`PREPARED_AT_ONCE_MS`], the rest
+/// in the next task; `shown` once none is left.
+fn run_steps(mut steps: std::vec::IntoIter<Step>, shown: RwSignal<bool>) {
+    // The view was closed (or its data replaced) before this task.
+    if shown.try_get_untracked().is_none() {
+        return;
+    }
+    let start = crate::ui::browser::now_ms();
+    for step in steps.by_ref() {
+        step();
+        if crate::ui::browser::now_ms() - start >= PREPARED_AT_ONCE_MS {
+            return next_task(move || run_steps(steps, shown));
+        }
+    }
+    shown.try_set(true);
+}
+
+/// How many of a view's parts are shown: all at once, or one more each task (the first at
+/// once), so that a long view (the report, the lifecycle view) is built over several tasks.
+/// [`Staged::shown`] changes once per part, so a part is built once.
+#[derive(Debug, Clone, Copy)]
+pub struct Staged {
+    count: RwSignal<usize>,
+    parts: usize,
+}
+
+impl Staged {
+    /// `parts` parts, all shown now when `at_once`, else the first now and one more each task.
+    pub fn new(parts: usize, at_once: bool) -> Self {
+        let staged = Staged {
+            count: RwSignal::new(if at_once { parts } else { 1 }),
+            parts,
+        };
+        if !at_once {
+            next_task(move || staged.more());
+        }
+        staged
+    }
+
+    fn more(self) {
+        let Some(now) = self.count.try_get_untracked() else {
+            return;
+        };
+        if now < self.parts {
+            self.count.try_set(now + 1);
+            next_task(move || self.more());
+        }
+    }
+
+    /// True once part `k` (from 0) is shown.
+    pub fn shown(self, k: usize) -> Memo<bool> {
+        let count = self.count;
+        Memo::new(move |_| count.get() > k)
+    }
+
+    /// True once every part is shown.
+    pub fn done(self) -> Memo<bool> {
+        self.shown(self.parts.saturating_sub(1))
+    }
+
+    /// Shows every part now (before the view is printed or saved).
+    pub fn finish(self) {
+        if self
+            .count
+            .try_get_untracked()
+            .is_some_and(|n| n < self.parts)
+        {
+            self.count.try_set(self.parts);
+        }
+    }
+}
+
+/// `part` once `on` is true (see [`staged`]), nothing before.
+pub fn when<V, F>(on: Memo<bool>, part: F) -> impl Fn() -> Option<V> + Send + Sync + 'static
+where
+    F: Fn() -> V + Send + Sync + 'static,
+{
+    move || on.get().then(&part)
 }

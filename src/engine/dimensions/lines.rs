@@ -156,6 +156,22 @@ impl LineAttribute {
             && self.codes.iter().all(|&c| (c as usize) < self.values.len())
     }
 
+    /// The codes and the net sales of the pairs of customer `index` of the table, side by side
+    /// (none for an index out of range): [`LineAttribute::pairs_of`]'s codes and sales, read as
+    /// two slices.
+    pub fn codes_and_sales(&self, index: usize) -> (&[u32], &[f64]) {
+        match (self.starts.get(index), self.starts.get(index + 1)) {
+            (Some(&a), Some(&b)) if a <= b => {
+                let range = a as usize..b as usize;
+                (
+                    self.codes.get(range.clone()).unwrap_or_default(),
+                    self.sales.get(range).unwrap_or_default(),
+                )
+            }
+            _ => (&[], &[]),
+        }
+    }
+
     /// The pairs of customer `index` of the table (none for an index out of range).
     pub fn pairs_of(&self, index: usize) -> impl Iterator<Item = LinePair> + '_ {
         let range = match (self.starts.get(index), self.starts.get(index + 1)) {
@@ -736,13 +752,12 @@ pub fn product_mix(
     if !line.fits(customers) {
         return Err(mismatch("line attribute does not match the customers"));
     }
+    // Every pair in the table's order (`fits` checked that the pairs are the customers').
     let mut per_code = vec![(0usize, 0.0f64); line.values.len()];
-    for index in 0..customers {
-        for pair in line.pairs_of(index) {
-            if let Some(c) = per_code.get_mut(pair.code as usize) {
-                c.0 += 1;
-                c.1 += pair.sales;
-            }
+    for (&code, &sales) in line.codes.iter().zip(&line.sales) {
+        if let Some(c) = per_code.get_mut(code as usize) {
+            c.0 += 1;
+            c.1 += sales;
         }
     }
     let mut order: Vec<usize> = (0..per_code.len())
@@ -765,39 +780,73 @@ pub fn product_mix(
         }
     }
     let columns = shown + usize::from(order.len() > shown);
-    let column = |code: u32| column_of.get(code as usize).copied().unwrap_or(shown);
-    // A group's row from its customers (indices in the table).
-    let row_of = |members: &mut dyn Iterator<Item = usize>| {
-        let mut row = MixRow {
-            customers: 0,
-            sales: 0.0,
-            cells: vec![MixCell::default(); columns],
-        };
-        let mut seen = vec![false; columns];
-        for index in members {
-            row.customers += 1;
-            seen.iter_mut().for_each(|s| *s = false);
-            for pair in line.pairs_of(index) {
-                let c = column(pair.code);
-                if let Some(cell) = row.cells.get_mut(c) {
-                    cell.sales += pair.sales;
-                    if let Some(s) = seen.get_mut(c).filter(|s| !**s) {
-                        *s = true;
-                        cell.customers += 1;
-                    }
-                }
-                row.sales += pair.sales;
+    // Deciles by sales over all customers, and the segment of each scored customer: the row of
+    // each group a customer is in.
+    let ranking = rank_customers(table, DecileBasis::Sales)?;
+    let mut decile_of = vec![u8::MAX; customers];
+    let mut at = 0;
+    for (decile, size) in (0u8..).zip(decile_sizes(ranking.len())) {
+        for &index in ranking.get(at..at + size).unwrap_or_default() {
+            if let Some(d) = decile_of.get_mut(index) {
+                *d = decile;
             }
         }
-        row
+        at += size;
+    }
+    drop(ranking);
+    let segment_rows = rfm.map(|(_, segmentation)| segmentation.rules.rules.len() + 1);
+    let mut segment_of = vec![usize::MAX; if rfm.is_some() { customers } else { 0 }];
+    if let (Some((scores, segmentation)), Some(rows)) = (rfm, segment_rows) {
+        for (score, assignment) in scores.customers.iter().zip(&segmentation.assignments) {
+            if let Some(s) = segment_of.get_mut(score.index) {
+                *s = assignment.map_or(rows - 1, |r| usize::from(r).min(rows - 1));
+            }
+        }
+    }
+    let empty = || MixRow {
+        customers: 0,
+        sales: 0.0,
+        cells: vec![MixCell::default(); columns],
     };
-    let mut all = row_of(&mut (0..customers));
+    let mut all = empty();
+    let mut deciles: Vec<MixRow> = (0..DECILES).map(|_| empty()).collect();
+    let mut segments: Vec<MixRow> = (0..segment_rows.unwrap_or(0)).map(|_| empty()).collect();
+    // One pass over the customers in the table's order: each pair's sales go to the customer's
+    // rows (the whole base, its decile, its segment), and a customer counts once in a cell.
+    let last = columns.saturating_sub(1);
+    for index in 0..customers {
+        let decile = decile_of.get(index).map(|&d| usize::from(d));
+        let segment = segment_of.get(index).copied();
+        let mut rows = [
+            Some(&mut all),
+            decile.and_then(|d| deciles.get_mut(d)),
+            segment.and_then(|s| segments.get_mut(s)),
+        ];
+        for row in rows.iter_mut().flatten() {
+            row.customers += 1;
+        }
+        // The columns this customer has a line of so far (at most MIX_TOP + 1 of them).
+        let mut seen = 0u64;
+        let (codes, sales) = line.codes_and_sales(index);
+        for (&code, &value) in codes.iter().zip(sales) {
+            let c = column_of.get(code as usize).map_or(last, |&c| c.min(last));
+            let first = seen & (1 << c) == 0;
+            seen |= 1 << c;
+            for row in rows.iter_mut().flatten() {
+                row.sales += value;
+                if let Some(cell) = row.cells.get_mut(c) {
+                    cell.sales += value;
+                    cell.customers += usize::from(first);
+                }
+            }
+        }
+    }
     for cell in &mut all.cells {
         cell.share = ratio(cell.sales, all.sales);
         cell.index = cell.share.map(|_| 100.0);
     }
     let base: Vec<Option<f64>> = all.cells.iter().map(|c| c.share).collect();
-    let finish = |mut row: MixRow| {
+    let finish = |row: &mut MixRow| {
         let total = row.sales;
         for (cell, base) in row.cells.iter_mut().zip(&base) {
             cell.share = ratio(cell.sales, total);
@@ -806,8 +855,9 @@ pub fn product_mix(
                 _ => None,
             };
         }
-        row
     };
+    deciles.iter_mut().for_each(finish);
+    segments.iter_mut().for_each(finish);
     let mut values = Vec::with_capacity(columns);
     for (c, cell) in all.cells.iter().enumerate() {
         let label = match order.get(c) {
@@ -829,29 +879,6 @@ pub fn product_mix(
             share: cell.share,
         });
     }
-    // Deciles by sales over all customers.
-    let ranking = rank_customers(table, DecileBasis::Sales)?;
-    let mut deciles = Vec::with_capacity(DECILES);
-    let mut at = 0;
-    for size in decile_sizes(ranking.len()) {
-        let members = ranking.get(at..at + size).unwrap_or_default();
-        deciles.push(finish(row_of(&mut members.iter().copied())));
-        at += size;
-    }
-    let segments = rfm.map(|(scores, segmentation)| {
-        let rows = segmentation.rules.rules.len() + 1;
-        let mut members = vec![Vec::new(); rows];
-        for (score, assignment) in scores.customers.iter().zip(&segmentation.assignments) {
-            let row = assignment.map_or(rows - 1, |r| usize::from(r).min(rows - 1));
-            if let Some(m) = members.get_mut(row) {
-                m.push(score.index);
-            }
-        }
-        members
-            .into_iter()
-            .map(|m| finish(row_of(&mut m.into_iter())))
-            .collect()
-    });
     Ok(ProductMix {
         key: line.key.clone(),
         name: line.name.clone(),
@@ -859,7 +886,7 @@ pub fn product_mix(
         distinct,
         sales: all.sales,
         deciles,
-        segments,
+        segments: segment_rows.map(|_| segments),
     })
 }
 
@@ -1104,5 +1131,106 @@ mod tests {
         // Customers buying in several values are counted in each.
         let counted: usize = mix.values.iter().map(|v| v.customers).sum();
         assert!(counted > table.customers.len());
+    }
+
+    /// The mix against plain loops over each group's members (deciles in the ranking's order,
+    /// segments in the scores' order, each customer's pairs one by one), on random orders with
+    /// more values than the mix shows (an "other" column) and RFM segments.
+    #[test]
+    fn mix_rows_equal_each_groups_own_sums() {
+        use crate::engine::rfm::{analyse_rfm, RfmConfig, SegmentRules};
+        let mut next = crate::engine::test_support::xorshift(0x5eed_0123);
+        let mut text = HEADER.to_string();
+        for row in 0..3_000u64 {
+            let customer = next() % 400;
+            let value = next() % 17;
+            let amount = (next() % 20_000) as f64 / 100.0 - 20.0;
+            let day = 1 + next() % 28;
+            let blank = if value == 16 {
+                String::new()
+            } else {
+                format!("v{value}")
+            };
+            text.push_str(&format!(
+                "C{customer},O{},2024-02-{day:02},{amount},1,{blank},p{}\n",
+                row / 3,
+                next() % 5
+            ));
+        }
+        let (table, lines) = lines_of(&text, None);
+        let line = lines.get("category").unwrap();
+        let rfm = analyse_rfm(&table, &RfmConfig::default(), &SegmentRules::default()).unwrap();
+        let mix = product_mix(&table, line, Some((&rfm.scores, &rfm.segmentation))).unwrap();
+        assert_eq!(mix.values.len(), MIX_TOP + 1, "ten values and the others");
+        // Column of each value code, from the labels the mix shows.
+        let column = |code: u32| {
+            let value = line.value_of_code(code as usize);
+            mix.values
+                .iter()
+                .position(|v| match &v.label {
+                    ValueLabel::Value(v) => v == value,
+                    ValueLabel::Blank => value.is_empty(),
+                    ValueLabel::Other => false,
+                })
+                .unwrap_or(MIX_TOP)
+        };
+        let row_of = |members: &[usize]| {
+            let mut customers = vec![0usize; mix.values.len()];
+            let mut sales = vec![0.0f64; mix.values.len()];
+            let mut total = 0.0;
+            for &index in members {
+                let mut columns: Vec<usize> = Vec::new();
+                for pair in line.pairs_of(index) {
+                    let c = column(pair.code);
+                    sales[c] += pair.sales;
+                    total += pair.sales;
+                    if !columns.contains(&c) {
+                        columns.push(c);
+                        customers[c] += 1;
+                    }
+                }
+            }
+            (members.len(), total, customers, sales)
+        };
+        let near = |a: f64, b: f64| (a - b).abs() <= 1e-9 * b.abs().max(1.0);
+        let check = |got: &MixRow, members: &[usize], what: &str| {
+            let (count, total, customers, sales) = row_of(members);
+            assert_eq!(got.customers, count, "{what}");
+            assert!(near(got.sales, total), "{what}: {} vs {total}", got.sales);
+            for (c, cell) in got.cells.iter().enumerate() {
+                assert_eq!(cell.customers, customers[c], "{what} column {c}");
+                assert!(near(cell.sales, sales[c]), "{what} column {c}");
+            }
+        };
+        let all: Vec<usize> = (0..table.customers.len()).collect();
+        let (_, total, customers, _) = row_of(&all);
+        assert!(near(mix.sales, total));
+        for (value, &count) in mix.values.iter().zip(&customers) {
+            assert_eq!(value.customers, count);
+        }
+        let ranking = rank_customers(&table, DecileBasis::Sales).unwrap();
+        let mut at = 0;
+        for (d, size) in decile_sizes(ranking.len()).into_iter().enumerate() {
+            check(
+                &mix.deciles[d],
+                &ranking[at..at + size],
+                &format!("decile {d}"),
+            );
+            at += size;
+        }
+        let segments = mix.segments.as_ref().unwrap();
+        let rows = rfm.segmentation.rules.rules.len() + 1;
+        assert_eq!(segments.len(), rows);
+        for (row, got) in segments.iter().enumerate() {
+            let members: Vec<usize> = rfm
+                .scores
+                .customers
+                .iter()
+                .zip(&rfm.segmentation.assignments)
+                .filter(|(_, a)| a.map_or(rows - 1, |r| usize::from(r).min(rows - 1)) == row)
+                .map(|(s, _)| s.index)
+                .collect();
+            check(got, &members, &format!("segment {row}"));
+        }
     }
 }

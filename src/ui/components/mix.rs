@@ -13,6 +13,7 @@ use crate::engine::dimensions::product_mix;
 use crate::i18n::Text;
 use crate::present::mix::{line_label, mix_shown, MixShown};
 use crate::ui::components::table::Cells;
+use crate::ui::components::view_parts::{when, Staged, PREPARED_FROM};
 use crate::ui::state::{Analyses, AppState, LoadedData};
 
 /// Which groups a view shows the mix of.
@@ -123,6 +124,10 @@ pub fn MixPanel(
             }
         })
     };
+    // From many customers the mix (every pair of every customer) is computed and shown a task
+    // after the rest of the view.
+    let many = data.outcome.table.customers.len() >= PREPARED_FROM;
+    let tables = when(Staged::new(2, !many).shown(1), tables);
     lines.is_some().then(|| {
         view! {
             <section class="vl-panel vl-mix" data-section="mix">

@@ -54,6 +54,9 @@ use crate::engine::swot::Workbench;
 // NO_DAY is the day that is not there in `CustomerColumns::first` and `last`.
 use crate::engine::calendar::{earliest, latest, Day, NO_DAY};
 
+mod pieces;
+pub use pieces::DataJson;
+
 /// The longest text a workspace keeps in one field, in characters: a customer id, the file name,
 /// a column name, a rejected row's column and cell, a cover field, the time of saving. (SWOT
 /// texts have their own bound, [`MAX_TEXT_CHARS`](crate::engine::swot::MAX_TEXT_CHARS).)
@@ -1066,6 +1069,19 @@ impl Workspace {
             }
             Err(e) => Err(diagnose(text, e)),
         }
+    }
+
+    /// This workspace with the data of `text`, the JSON of a [`WorkspaceData`] (as
+    /// [`DataJson`] writes it: the page keeps its last session's data in a record of its own),
+    /// checked as [`Workspace::from_json`] checks a workspace with data.
+    ///
+    /// # Errors
+    /// As [`Workspace::from_json`].
+    pub fn with_data_json(mut self, text: &str) -> Result<Workspace> {
+        let data: WorkspaceData = serde_json::from_str(text).map_err(|e| diagnose(text, e))?;
+        self.data = Some(data);
+        self.validate()?;
+        Ok(self)
     }
 
     /// Checks every part: the format and version, the import settings, both configurations,

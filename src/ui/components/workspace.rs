@@ -1,7 +1,7 @@
 //! The workspace (工作区): save and open a `.valuelens.json` project file, keep the last session in
 //! IndexedDB (restored after a reload), and forget everything stored on this computer.
 
-use std::sync::Arc;
+use std::sync::{Arc, Weak};
 
 use leptos::ev;
 use leptos::prelude::*;
@@ -9,7 +9,8 @@ use web_sys::HtmlInputElement;
 
 use crate::engine::error::Error;
 use crate::engine::workspace::{
-    Workspace, WorkspaceCover, WorkspaceData, WorkspaceMaster, WorkspaceSurvey, WORKSPACE_EXTENSION,
+    DataJson, Workspace, WorkspaceCover, WorkspaceData, WorkspaceMaster, WorkspaceSurvey,
+    WORKSPACE_EXTENSION,
 };
 use crate::i18n::{error_text, Text};
 use crate::ui::browser;
@@ -20,6 +21,9 @@ use crate::ui::state::{
 
 /// IndexedDB key of the last session.
 const SESSION_KEY: &str = "last-session";
+
+/// IndexedDB key of the last session's data set (its JSON; empty for none).
+const SESSION_DATA_KEY: &str = "last-session-data";
 
 /// The most customers whose figures the automatic session keeps (a workspace file keeps any
 /// number).
@@ -58,12 +62,7 @@ fn current(state: AppState, include_data: bool, max_master_bytes: usize) -> Work
         },
         data: data.filter(|_| include_data).map(|d| {
             let mut kept = WorkspaceData::from_outcome(&d.file_name, &d.outcome);
-            // The master file goes with the orders it was joined onto, bytes and all (the
-            // session keeps it only up to a size that saves in a moment).
-            kept.master = state.master.get_untracked().and_then(|m| {
-                let fits = m.joined_onto(&d) && m.bytes.len() <= max_master_bytes;
-                fits.then(|| WorkspaceMaster::new(&m.file_name, &m.options, &m.bytes))
-            });
+            kept.master = kept_master(state, &d, max_master_bytes);
             kept
         }),
         survey: state.survey.get_untracked().map(|s| WorkspaceSurvey {
@@ -73,6 +72,15 @@ fn current(state: AppState, include_data: bool, max_master_bytes: usize) -> Work
         }),
         ..Workspace::default()
     }
+}
+
+/// The master file, which goes with the orders it was joined onto, bytes and all (the session
+/// keeps it only up to `max_bytes`, a size that saves in a moment).
+fn kept_master(state: AppState, data: &LoadedData, max_bytes: usize) -> Option<WorkspaceMaster> {
+    state.master.get_untracked().and_then(|m| {
+        let fits = m.joined_onto(data) && m.bytes.len() <= max_bytes;
+        fits.then(|| WorkspaceMaster::new(&m.file_name, &m.options, &m.bytes))
+    })
 }
 
 /// Puts a workspace into the state; the data set only when it carries one.
@@ -132,14 +140,31 @@ fn apply(state: AppState, workspace: Workspace) -> Result<(), Error> {
 }
 
 /// Restores the last session from IndexedDB (once, at start), then keeps it saved there a
-/// second after every change.
+/// moment after every change: the parameters, boards and survey in one record at every change,
+/// the data set (up to [`SESSION_MAX_CUSTOMERS`]) in a record of its own when it changes, its
+/// JSON written a slice of its columns a task ([`DataJson`]) so that no task of the page takes
+/// long (a hundred thousand customers are ~15 MB of JSON).
 pub fn keep_session(state: AppState, notice: RwSignal<Option<Text>>) {
     let restored = RwSignal::new(false);
+    // The data set and master file the data record holds (or is being written for), not kept
+    // alive by it (a weak reference also keeps their addresses from being reused).
+    let kept: StoredValue<Option<Kept>> = StoredValue::new(None);
     leptos::task::spawn_local(async move {
         if let Ok(Some(json)) = idb::get(SESSION_KEY).await {
             // A file the user opened meanwhile wins over the stored session.
             if state.data.with_untracked(Option::is_none) {
                 if let Ok(mut workspace) = Workspace::from_json(&json) {
+                    // A session saved before the data had a record of its own holds it.
+                    if workspace.data.is_none() {
+                        if let Ok(Some(data)) = idb::get(SESSION_DATA_KEY).await {
+                            if !data.is_empty() {
+                                // Data that does not read back is left out, the rest restored.
+                                if let Ok(whole) = workspace.clone().with_data_json(&data) {
+                                    workspace = whole;
+                                }
+                            }
+                        }
+                    }
                     // The segment rules and the SWOT boards are stored in localStorage at once,
                     // the session 0.8 s after the last change: what the page started with is never
                     // older than the session's (a reload right after an edit kept the edit in
@@ -148,8 +173,12 @@ pub fn keep_session(state: AppState, notice: RwSignal<Option<Text>>) {
                         workspace.rfm_rules = state.rfm_rules.get_untracked();
                         workspace.swot = state.swot.get_untracked();
                     }
-                    if apply(state, workspace).is_ok() && state.data.with_untracked(Option::is_some)
+                    if state.data.with_untracked(Option::is_none)
+                        && apply(state, workspace).is_ok()
+                        && state.data.with_untracked(Option::is_some)
                     {
+                        // Restored: its record needs no writing again.
+                        kept.set_value(Kept::now(state));
                         notice.set(Some(Text::SessionRestored));
                     }
                 }
@@ -159,7 +188,7 @@ pub fn keep_session(state: AppState, notice: RwSignal<Option<Text>>) {
     });
     let generation = StoredValue::new(0u64);
     Effect::new(move |_| {
-        // Everything a session holds; reading them subscribes this effect.
+        // Everything a session holds but the data's figures; reading them subscribes this effect.
         state.data.track();
         state.decile_config.track();
         state.rfm_config.track();
@@ -168,7 +197,6 @@ pub fn keep_session(state: AppState, notice: RwSignal<Option<Text>>) {
         state.cover.track();
         state.survey.track();
         state.loyalty.track();
-        state.master.track();
         if !restored.get() {
             return;
         }
@@ -179,22 +207,12 @@ pub fn keep_session(state: AppState, notice: RwSignal<Option<Text>>) {
                 if generation.get_value() != mine || state.job.get_untracked().is_busy() {
                     return;
                 }
-                // The session keeps the customer figures only up to a size that saves in a
-                // moment: the JSON of a million customers is ~150 MB and seconds of main-thread
-                // work (measured); larger data sets keep their parameters and boards only.
-                let customers = state
-                    .data
-                    .with_untracked(|d| d.as_ref().map_or(0, |d| d.outcome.table.customers.len()));
-                let workspace = current(
-                    state,
-                    customers <= SESSION_MAX_CUSTOMERS,
-                    SESSION_MAX_MASTER_BYTES,
-                );
+                let workspace = current(state, false, 0);
                 let blank = Workspace {
                     saved_at: workspace.saved_at.clone(),
                     ..Workspace::default()
                 };
-                if workspace == blank {
+                if workspace == blank && state.data.with_untracked(Option::is_none) {
                     // Nothing worth keeping (a fresh start, or just after "forget everything").
                     return;
                 }
@@ -207,6 +225,110 @@ pub fn keep_session(state: AppState, notice: RwSignal<Option<Text>>) {
             std::time::Duration::from_millis(800),
         );
     });
+    let data_generation = StoredValue::new(0u64);
+    Effect::new(move |_| {
+        state.data.track();
+        state.master.track();
+        if !restored.get() {
+            return;
+        }
+        let now = Kept::now(state);
+        if kept.with_value(|k| match (k, &now) {
+            (Some(k), Some(now)) => k.same(now),
+            _ => false,
+        }) {
+            return;
+        }
+        data_generation.update_value(|g| *g += 1);
+        let mine = data_generation.get_value();
+        kept.set_value(None);
+        // The record of the data before goes at once: a reload before the new one is written
+        // restores the parameters without data, never with another data set's.
+        leptos::task::spawn_local(async move {
+            let _ = idb::put(SESSION_DATA_KEY, "").await;
+        });
+        set_timeout(
+            move || {
+                if data_generation.get_value() != mine || state.job.get_untracked().is_busy() {
+                    return;
+                }
+                let Some(data) = state.data.get_untracked() else {
+                    return;
+                };
+                if data.outcome.table.customers.len() > SESSION_MAX_CUSTOMERS {
+                    return;
+                }
+                let mut kept_data = WorkspaceData::from_outcome(&data.file_name, &data.outcome);
+                kept_data.master = kept_master(state, &data, SESSION_MAX_MASTER_BYTES);
+                kept.set_value(Kept::now(state));
+                // The columns were gathered in this task; the text is written from the next.
+                set_timeout(
+                    move || {
+                        if let Ok(json) = DataJson::new(kept_data) {
+                            write_data(json, data_generation, mine);
+                        }
+                    },
+                    std::time::Duration::ZERO,
+                );
+            },
+            std::time::Duration::from_millis(800),
+        );
+    });
+}
+
+/// What a session's data record was written from: the data set and the master file.
+struct Kept {
+    data: Weak<LoadedData>,
+    master: Option<Weak<LoadedMaster>>,
+}
+
+impl Kept {
+    /// The state's data set and master file (`None` without data).
+    fn now(state: AppState) -> Option<Kept> {
+        let data = state
+            .data
+            .with_untracked(|d| d.as_ref().map(Arc::downgrade))?;
+        let master = state
+            .master
+            .with_untracked(|m| m.as_ref().map(Arc::downgrade));
+        Some(Kept { data, master })
+    }
+
+    fn same(&self, other: &Kept) -> bool {
+        let master = match (&self.master, &other.master) {
+            (Some(a), Some(b)) => a.ptr_eq(b),
+            (None, None) => true,
+            _ => false,
+        };
+        self.data.ptr_eq(&other.data) && master
+    }
+}
+
+/// Values of the data's columns written to its session record per task.
+const SESSION_VALUES_PER_TASK: usize = 16_384;
+
+/// Writes the data's JSON a slice a task, then stores it; stops when the data changed again.
+fn write_data(mut json: DataJson, generation: StoredValue<u64>, mine: u64) {
+    if generation.try_get_value() != Some(mine) {
+        return;
+    }
+    match json.step(SESSION_VALUES_PER_TASK) {
+        Ok(false) => set_timeout(
+            move || write_data(json, generation, mine),
+            std::time::Duration::ZERO,
+        ),
+        Ok(true) => {
+            let Ok(text) = json.finish() else {
+                return;
+            };
+            leptos::task::spawn_local(async move {
+                if generation.try_get_value() == Some(mine) {
+                    let _ = idb::put(SESSION_DATA_KEY, &text).await;
+                }
+            });
+        }
+        Err(_) => {}
+    }
 }
 
 /// Deletes everything this app stored in the browser and resets the state.

@@ -1,0 +1,343 @@
+//! A data set's JSON written a piece at a time ([`DataJson`]): the same text as
+//! `serde_json::to_string` of the [`WorkspaceData`], but its customer columns in slices of a
+//! few thousand values, so that the page can keep its last session (a hundred thousand
+//! customers are ~15 MB of JSON and a third of a second of work) without a long task.
+
+use serde::Serialize;
+
+use std::collections::VecDeque;
+
+use super::{format_error, WorkspaceData, WorkspaceHistory};
+use crate::engine::customers::CustomerColumns;
+use crate::engine::error::{FormatProblem, Result};
+
+/// The customer columns' JSON keys after `columns`, in the order serde writes the fields.
+const ARRAYS: [&str; 13] = [
+    "ids",
+    "rows",
+    "orders",
+    "returns",
+    "sales",
+    "profit",
+    "quantity",
+    "first",
+    "last",
+    "month_counts",
+    "months",
+    "month_sales",
+    "month_profit",
+];
+
+/// [`WorkspaceData`]'s compact JSON, written by [`DataJson::step`] a slice of a customer column
+/// or of the purchase days at a time; [`DataJson::finish`] gives the text.
+#[derive(Debug)]
+pub struct DataJson {
+    customers: CustomerColumns,
+    history: Option<WorkspaceHistory>,
+    out: String,
+    /// What is still to be written, in order, and how far the first part is.
+    parts: VecDeque<Part>,
+    at: usize,
+}
+
+/// A part of [`DataJson`]'s text.
+#[derive(Debug)]
+enum Part {
+    Text(String),
+    /// The customers' array `k` of [`ARRAYS`], with its key.
+    Column(usize),
+    /// The values of the purchase days' lengths.
+    Lengths,
+    /// The purchase days' base64 text (no character of it needs escaping in JSON).
+    Bytes,
+}
+
+impl DataJson {
+    /// Starts the JSON of `data`: everything but the customers' arrays and the purchase days is
+    /// written now.
+    ///
+    /// # Errors
+    /// [`Error::Format`](crate::engine::error::Error::Format) when a part cannot be written.
+    pub fn new(mut data: WorkspaceData) -> Result<DataJson> {
+        let customers = std::mem::take(&mut data.customers);
+        let history = data.history.take();
+        // The history's place holds one without days, whose text shows where they go.
+        let empty_history = history.as_ref().map(|h| WorkspaceHistory {
+            profit: h.profit,
+            quantity: h.quantity,
+            lengths: Vec::new(),
+            bytes: String::new(),
+        });
+        data.history = empty_history.clone();
+        let shell = to_json(&data)?;
+        let placeholder = format!("\"customers\":{}", to_json(&CustomerColumns::default())?);
+        // The first key after `file_name`, whose text is escaped: the placeholder's quotes
+        // cannot appear unescaped inside it.
+        let at = shell
+            .find(&placeholder)
+            .ok_or_else(|| unwritable("no customers in the data's JSON"))?;
+        let (head, tail) = shell.split_at(at);
+        let tail = tail.get(placeholder.len()..).unwrap_or_default();
+        let mut out = String::with_capacity(shell.len() + 64 * customers.ids.len());
+        out.push_str(head);
+        out.push_str("\"customers\":{\"columns\":");
+        out.push_str(&to_json(&customers.columns)?);
+        let mut parts: VecDeque<Part> = (0..ARRAYS.len()).map(Part::Column).collect();
+        parts.push_back(Part::Text("}".into()));
+        match &empty_history {
+            Some(empty) => {
+                // `"history":{"profit":…,"quantity":…,"lengths":[],"bytes":""}` (after the
+                // report, whose text is escaped too).
+                let placeholder = format!("\"history\":{}", to_json(empty)?);
+                let at = tail
+                    .find(&placeholder)
+                    .ok_or_else(|| unwritable("no history in the data's JSON"))?;
+                let lengths = placeholder
+                    .find("[]")
+                    .ok_or_else(|| unwritable("no lengths in the history's JSON"))?;
+                let bytes = placeholder
+                    .rfind("\"\"")
+                    .ok_or_else(|| unwritable("no bytes in the history's JSON"))?;
+                let text = |range: std::ops::Range<usize>| {
+                    Part::Text(placeholder.get(range).unwrap_or_default().to_string())
+                };
+                parts.push_back(Part::Text(tail.get(..at).unwrap_or_default().to_string()));
+                parts.push_back(text(0..lengths + 1));
+                parts.push_back(Part::Lengths);
+                parts.push_back(text(lengths + 1..bytes + 1));
+                parts.push_back(Part::Bytes);
+                parts.push_back(text(bytes + 1..placeholder.len()));
+                let rest = tail.get(at + placeholder.len()..).unwrap_or_default();
+                parts.push_back(Part::Text(rest.to_string()));
+            }
+            None => parts.push_back(Part::Text(tail.to_string())),
+        }
+        Ok(DataJson {
+            customers,
+            history,
+            out,
+            parts,
+            at: 0,
+        })
+    }
+
+    /// Writes up to about `values` more values (at least one; base64 text counts eight
+    /// characters a value); true when everything is written.
+    ///
+    /// # Errors
+    /// As [`DataJson::new`].
+    pub fn step(&mut self, values: usize) -> Result<bool> {
+        let mut budget = values.max(1);
+        while budget > 0 {
+            let Some(part) = self.parts.front() else {
+                return Ok(true);
+            };
+            let done = match part {
+                Part::Text(text) => {
+                    self.out.push_str(text);
+                    true
+                }
+                Part::Column(k) => {
+                    let k = *k;
+                    let len = array_len(&self.customers, k);
+                    if self.at == 0 {
+                        self.out.push_str(",\"");
+                        self.out
+                            .push_str(ARRAYS.get(k).copied().unwrap_or_default());
+                        self.out.push_str("\":[");
+                    }
+                    let end = len.min(self.at.saturating_add(budget));
+                    let slice = array_json(&self.customers, k, self.at..end)?;
+                    self.push_values(&slice, end - self.at, &mut budget);
+                    self.at = end;
+                    let done = end >= len;
+                    if done {
+                        self.out.push(']');
+                    }
+                    done
+                }
+                Part::Lengths => {
+                    let len = self.history.as_ref().map_or(0, |h| h.lengths.len());
+                    let end = len.min(self.at.saturating_add(budget));
+                    let lengths = self.history.as_ref().map_or(&[][..], |h| &h.lengths);
+                    let slice = to_json(lengths.get(self.at..end).unwrap_or_default())?;
+                    self.push_values(&slice, end - self.at, &mut budget);
+                    self.at = end;
+                    end >= len
+                }
+                Part::Bytes => {
+                    let bytes = self.history.as_ref().map_or("", |h| h.bytes.as_str());
+                    let end = bytes
+                        .len()
+                        .min(self.at.saturating_add(budget.saturating_mul(8)));
+                    self.out
+                        .push_str(bytes.get(self.at..end).unwrap_or_default());
+                    budget = budget.saturating_sub((end - self.at).div_ceil(8).max(1));
+                    self.at = end;
+                    end >= bytes.len()
+                }
+            };
+            if done {
+                self.parts.pop_front();
+                self.at = 0;
+            }
+        }
+        Ok(self.parts.is_empty())
+    }
+
+    /// Appends the values of `slice` (a JSON array of `count` values written from `self.at`).
+    fn push_values(&mut self, slice: &str, count: usize, budget: &mut usize) {
+        // A slice's JSON is `[a,b]`: its values go on after those written before.
+        let inner = slice
+            .strip_prefix('[')
+            .and_then(|s| s.strip_suffix(']'))
+            .unwrap_or_default();
+        if self.at > 0 && !inner.is_empty() {
+            self.out.push(',');
+        }
+        self.out.push_str(inner);
+        *budget = budget.saturating_sub(count.max(1));
+    }
+
+    /// The text, once [`DataJson::step`] said everything is written (what is not written yet
+    /// is written now).
+    ///
+    /// # Errors
+    /// As [`DataJson::new`].
+    pub fn finish(mut self) -> Result<String> {
+        while !self.step(usize::MAX)? {}
+        Ok(self.out)
+    }
+}
+
+fn unwritable(detail: &str) -> crate::engine::error::Error {
+    format_error(FormatProblem::Unwritable {
+        detail: detail.to_string(),
+    })
+}
+
+fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<String> {
+    serde_json::to_string(value).map_err(|e| unwritable(&e.to_string()))
+}
+
+/// The length of array `k` of [`ARRAYS`].
+fn array_len(c: &CustomerColumns, k: usize) -> usize {
+    match k {
+        0 => c.ids.len(),
+        1 => c.rows.len(),
+        2 => c.orders.len(),
+        3 => c.returns.len(),
+        4 => c.sales.len(),
+        5 => c.profit.len(),
+        6 => c.quantity.len(),
+        7 => c.first.len(),
+        8 => c.last.len(),
+        9 => c.month_counts.len(),
+        10 => c.months.len(),
+        11 => c.month_sales.len(),
+        12 => c.month_profit.len(),
+        _ => 0,
+    }
+}
+
+/// The JSON of the values `range` of array `k` of [`ARRAYS`].
+fn array_json(c: &CustomerColumns, k: usize, range: std::ops::Range<usize>) -> Result<String> {
+    fn part<T: Serialize>(values: &[T], range: std::ops::Range<usize>) -> Result<String> {
+        to_json(values.get(range).unwrap_or_default())
+    }
+    match k {
+        0 => part(&c.ids, range),
+        1 => part(&c.rows, range),
+        2 => part(&c.orders, range),
+        3 => part(&c.returns, range),
+        4 => part(&c.sales, range),
+        5 => part(&c.profit, range),
+        6 => part(&c.quantity, range),
+        7 => part(&c.first, range),
+        8 => part(&c.last, range),
+        9 => part(&c.month_counts, range),
+        10 => part(&c.months, range),
+        11 => part(&c.month_sales, range),
+        12 => part(&c.month_profit, range),
+        _ => Ok("[]".to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::ingest::{import_bytes, InspectOptions};
+    use crate::engine::workspace::Workspace;
+
+    fn data_of(csv: &str) -> WorkspaceData {
+        let outcome = import_bytes(csv.as_bytes(), &InspectOptions::default()).unwrap();
+        WorkspaceData::from_outcome("订单 \"x\".csv", &outcome)
+    }
+
+    /// The pieces make the text serde writes, whatever the slices, for data with and without
+    /// dates, months, attributes and line attributes, and for no customers.
+    #[test]
+    fn the_pieces_are_serdes_text() {
+        let mut next = crate::engine::test_support::xorshift(77);
+        let mut dated = String::from("customer,order,date,amount,profit,region,category\n");
+        for row in 0..500u64 {
+            dated.push_str(&format!(
+                "C{},O{},2024-{:02}-1{},{}.{},1.5,r{},c{}\n",
+                next() % 60,
+                row / 2,
+                1 + next() % 12,
+                next() % 9,
+                next() % 900,
+                next() % 100,
+                next() % 4,
+                next() % 7
+            ));
+        }
+        let plain = "客户,金额\n\"A,1\",5\nB,-2.25\nB,1e3\n";
+        let mut sets = vec![data_of(&dated), data_of(plain)];
+        let mut empty = data_of(plain);
+        empty.customers = CustomerColumns::default();
+        sets.push(empty);
+        assert!(sets[0].lines.is_some() && sets[0].attributes.is_some());
+        for data in sets {
+            let want = serde_json::to_string(&data).unwrap();
+            for values in [1, 7, 64, 1000, usize::MAX] {
+                let mut json = DataJson::new(data.clone()).unwrap();
+                let mut steps = 0;
+                while !json.step(values).unwrap() {
+                    steps += 1;
+                }
+                assert_eq!(json.finish().unwrap(), want, "{values} values a step");
+                if values == 1 {
+                    assert!(steps >= data.customers.ids.len());
+                }
+            }
+            // Read back, it is the same data.
+            let back: WorkspaceData = serde_json::from_str(&want).unwrap();
+            assert_eq!(back, data);
+        }
+    }
+
+    /// A workspace without data and the data's own JSON make the workspace with the data; data
+    /// cut off or out of range is refused as in a workspace file.
+    #[test]
+    fn data_kept_apart_comes_back_checked() {
+        let data =
+            data_of("customer,date,amount\nA,2024-01-05,5\nB,2024-02-01,7.25\nA,2024-03-01,1\n");
+        let whole = Workspace {
+            data: Some(data.clone()),
+            ..Workspace::default()
+        };
+        let params = Workspace::from_json(&Workspace::default().to_json().unwrap()).unwrap();
+        let json = DataJson::new(data.clone()).unwrap().finish().unwrap();
+        assert_eq!(params.clone().with_data_json(&json).unwrap(), whole);
+        assert!(params
+            .clone()
+            .with_data_json(&json[..json.len() / 2])
+            .is_err());
+        let mut bad = data;
+        bad.customers.rows[0] = 0;
+        let bad = DataJson::new(bad).unwrap().finish().unwrap();
+        assert!(params.with_data_json(&bad).is_err());
+    }
+}

@@ -9,6 +9,7 @@ use std::collections::VecDeque;
 
 use super::{format_error, WorkspaceData, WorkspaceHistory};
 use crate::engine::customers::CustomerColumns;
+use crate::engine::dimensions::{LineAttribute, LineAttributes};
 use crate::engine::error::{FormatProblem, Result};
 
 /// The customer columns' JSON keys after `columns`, in the order serde writes the fields.
@@ -34,6 +35,7 @@ const ARRAYS: [&str; 13] = [
 pub struct DataJson {
     customers: CustomerColumns,
     history: Option<WorkspaceHistory>,
+    lines: Option<LineAttributes>,
     out: String,
     /// What is still to be written, in order, and how far the first part is.
     parts: VecDeque<Part>,
@@ -46,11 +48,24 @@ enum Part {
     Text(String),
     /// The customers' array `k` of [`ARRAYS`], with its key.
     Column(usize),
-    /// The values of the purchase days' lengths.
-    Lengths,
+    /// The values of an array whose brackets are in the texts around it.
+    Values(Array),
     /// The purchase days' base64 text (no character of it needs escaping in JSON).
     Bytes,
 }
+
+/// An array written in slices, other than the customers' columns.
+#[derive(Debug, Clone, Copy)]
+enum Array {
+    /// The purchase days' lengths.
+    Lengths,
+    /// Array `field` of [`LINE_ARRAYS`] of line attribute `line`.
+    Line { line: usize, field: usize },
+}
+
+/// A line attribute's per-pair arrays (and where its pairs start), in the order serde writes
+/// them.
+const LINE_ARRAYS: [&str; 5] = ["starts", "codes", "sales", "profit", "orders"];
 
 impl DataJson {
     /// Starts the JSON of `data`: everything but the customers' arrays and the purchase days is
@@ -61,18 +76,34 @@ impl DataJson {
     pub fn new(mut data: WorkspaceData) -> Result<DataJson> {
         let customers = std::mem::take(&mut data.customers);
         let history = data.history.take();
-        // The history's place holds one without days, whose text shows where they go.
+        let lines = data.lines.take();
+        // The places of the long parts hold their like without values, whose text shows
+        // where the values go.
         let empty_history = history.as_ref().map(|h| WorkspaceHistory {
             profit: h.profit,
             quantity: h.quantity,
             lengths: Vec::new(),
             bytes: String::new(),
         });
+        let empty_lines = lines.as_ref().map(|l| LineAttributes {
+            lines: l
+                .lines
+                .iter()
+                .map(|line| LineAttribute {
+                    key: line.key.clone(),
+                    kind: line.kind,
+                    name: line.name.clone(),
+                    values: line.values.clone(),
+                    ..LineAttribute::default()
+                })
+                .collect(),
+        });
         data.history = empty_history.clone();
+        data.lines = empty_lines.clone();
         let shell = to_json(&data)?;
         let placeholder = format!("\"customers\":{}", to_json(&CustomerColumns::default())?);
-        // The first key after `file_name`, whose text is escaped: the placeholder's quotes
-        // cannot appear unescaped inside it.
+        // The first key after `file_name`, whose text is escaped: a placeholder's quotes cannot
+        // appear unescaped inside a text, so each is found where serde wrote it.
         let at = shell
             .find(&placeholder)
             .ok_or_else(|| unwritable("no customers in the data's JSON"))?;
@@ -84,37 +115,50 @@ impl DataJson {
         out.push_str(&to_json(&customers.columns)?);
         let mut parts: VecDeque<Part> = (0..ARRAYS.len()).map(Part::Column).collect();
         parts.push_back(Part::Text("}".into()));
-        match &empty_history {
-            Some(empty) => {
-                // `"history":{"profit":…,"quantity":…,"lengths":[],"bytes":""}` (after the
-                // report, whose text is escaped too).
-                let placeholder = format!("\"history\":{}", to_json(empty)?);
-                let at = tail
-                    .find(&placeholder)
-                    .ok_or_else(|| unwritable("no history in the data's JSON"))?;
-                let lengths = placeholder
-                    .find("[]")
-                    .ok_or_else(|| unwritable("no lengths in the history's JSON"))?;
-                let bytes = placeholder
-                    .rfind("\"\"")
-                    .ok_or_else(|| unwritable("no bytes in the history's JSON"))?;
-                let text = |range: std::ops::Range<usize>| {
-                    Part::Text(placeholder.get(range).unwrap_or_default().to_string())
-                };
-                parts.push_back(Part::Text(tail.get(..at).unwrap_or_default().to_string()));
-                parts.push_back(text(0..lengths + 1));
-                parts.push_back(Part::Lengths);
-                parts.push_back(text(lengths + 1..bytes + 1));
-                parts.push_back(Part::Bytes);
-                parts.push_back(text(bytes + 1..placeholder.len()));
-                let rest = tail.get(at + placeholder.len()..).unwrap_or_default();
-                parts.push_back(Part::Text(rest.to_string()));
-            }
-            None => parts.push_back(Part::Text(tail.to_string())),
+        // The rest, its long parts (in the order serde writes them) in slices.
+        let mut long = Vec::new();
+        if let Some(empty) = &empty_history {
+            let text = format!("\"history\":{}", to_json(empty)?);
+            let mut expanded = Vec::new();
+            let rest = split_arrays(&text, &["lengths"], |_| Array::Lengths, &mut expanded)?;
+            // `"bytes":""`: the text goes between the quotes.
+            let quote = rest
+                .rfind("\"\"")
+                .ok_or_else(|| unwritable("no bytes in the history's JSON"))?;
+            expanded.push(Part::Text(rest.get(..quote + 1).unwrap_or_default().into()));
+            expanded.push(Part::Bytes);
+            expanded.push(Part::Text(rest.get(quote + 1..).unwrap_or_default().into()));
+            long.push((text, expanded));
         }
+        if let Some(empty) = &empty_lines {
+            let text = format!("\"lines\":{}", to_json(empty)?);
+            let mut expanded = Vec::new();
+            let mut rest = text.as_str();
+            for line in 0..empty.lines.len() {
+                rest = split_arrays(
+                    rest,
+                    &LINE_ARRAYS,
+                    |field| Array::Line { line, field },
+                    &mut expanded,
+                )?;
+            }
+            expanded.push(Part::Text(rest.into()));
+            long.push((text, expanded));
+        }
+        let mut rest = tail;
+        for (text, expanded) in long {
+            let at = rest
+                .find(&text)
+                .ok_or_else(|| unwritable("a long part is missing from the data's JSON"))?;
+            parts.push_back(Part::Text(rest.get(..at).unwrap_or_default().into()));
+            parts.extend(expanded);
+            rest = rest.get(at + text.len()..).unwrap_or_default();
+        }
+        parts.push_back(Part::Text(rest.into()));
         Ok(DataJson {
             customers,
             history,
+            lines,
             out,
             parts,
             at: 0,
@@ -156,11 +200,11 @@ impl DataJson {
                     }
                     done
                 }
-                Part::Lengths => {
-                    let len = self.history.as_ref().map_or(0, |h| h.lengths.len());
+                Part::Values(array) => {
+                    let array = *array;
+                    let len = self.values_len(array);
                     let end = len.min(self.at.saturating_add(budget));
-                    let lengths = self.history.as_ref().map_or(&[][..], |h| &h.lengths);
-                    let slice = to_json(lengths.get(self.at..end).unwrap_or_default())?;
+                    let slice = self.values_json(array, self.at..end)?;
                     self.push_values(&slice, end - self.at, &mut budget);
                     self.at = end;
                     end >= len
@@ -183,6 +227,51 @@ impl DataJson {
             }
         }
         Ok(self.parts.is_empty())
+    }
+
+    /// The length of `array`.
+    fn values_len(&self, array: Array) -> usize {
+        match array {
+            Array::Lengths => self.history.as_ref().map_or(0, |h| h.lengths.len()),
+            Array::Line { line, field } => self
+                .lines
+                .as_ref()
+                .and_then(|l| l.lines.get(line))
+                .map_or(0, |l| match field {
+                    0 => l.starts.len(),
+                    1 => l.codes.len(),
+                    2 => l.sales.len(),
+                    3 => l.profit.len(),
+                    4 => l.orders.len(),
+                    _ => 0,
+                }),
+        }
+    }
+
+    /// The JSON of the values `range` of `array`.
+    fn values_json(&self, array: Array, range: std::ops::Range<usize>) -> Result<String> {
+        fn part<T: Serialize>(values: &[T], range: std::ops::Range<usize>) -> Result<String> {
+            to_json(values.get(range).unwrap_or_default())
+        }
+        match array {
+            Array::Lengths => match &self.history {
+                Some(h) => part(&h.lengths, range),
+                None => Ok("[]".into()),
+            },
+            Array::Line { line, field } => {
+                match self.lines.as_ref().and_then(|l| l.lines.get(line)) {
+                    Some(l) => match field {
+                        0 => part(&l.starts, range),
+                        1 => part(&l.codes, range),
+                        2 => part(&l.sales, range),
+                        3 => part(&l.profit, range),
+                        4 => part(&l.orders, range),
+                        _ => Ok("[]".into()),
+                    },
+                    None => Ok("[]".into()),
+                }
+            }
+        }
     }
 
     /// Appends the values of `slice` (a JSON array of `count` values written from `self.at`).
@@ -208,6 +297,29 @@ impl DataJson {
         while !self.step(usize::MAX)? {}
         Ok(self.out)
     }
+}
+
+/// Splits `text` at its empty arrays `"NAME":[]` of `names` (found in this order): the text up
+/// to and with each `[` and an array part (`array(i)` for `names[i]`) go to `parts`; returns
+/// the rest, from the `]` of the last.
+fn split_arrays<'t>(
+    text: &'t str,
+    names: &[&str],
+    array: impl Fn(usize) -> Array,
+    parts: &mut Vec<Part>,
+) -> Result<&'t str> {
+    let mut rest = text;
+    for (i, name) in names.iter().enumerate() {
+        let key = format!("\"{name}\":[]");
+        let at = rest
+            .find(&key)
+            .ok_or_else(|| unwritable("an array is missing from the data's JSON"))?;
+        let open = at + key.len() - 1;
+        parts.push(Part::Text(rest.get(..open).unwrap_or_default().into()));
+        parts.push(Part::Values(array(i)));
+        rest = rest.get(open..).unwrap_or_default();
+    }
+    Ok(rest)
 }
 
 fn unwritable(detail: &str) -> crate::engine::error::Error {
@@ -279,10 +391,10 @@ mod tests {
     #[test]
     fn the_pieces_are_serdes_text() {
         let mut next = crate::engine::test_support::xorshift(77);
-        let mut dated = String::from("customer,order,date,amount,profit,region,category\n");
+        let mut dated = String::from("customer,order,date,amount,profit,region,category,product\n");
         for row in 0..500u64 {
             dated.push_str(&format!(
-                "C{},O{},2024-{:02}-1{},{}.{},1.5,r{},c{}\n",
+                "C{},O{},2024-{:02}-1{},{}.{},1.5,r{},c{},p{}\n",
                 next() % 60,
                 row / 2,
                 1 + next() % 12,
@@ -290,7 +402,8 @@ mod tests {
                 next() % 900,
                 next() % 100,
                 next() % 4,
-                next() % 7
+                next() % 7,
+                next() % 3
             ));
         }
         let plain = "客户,金额\n\"A,1\",5\nB,-2.25\nB,1e3\n";
@@ -298,7 +411,8 @@ mod tests {
         let mut empty = data_of(plain);
         empty.customers = CustomerColumns::default();
         sets.push(empty);
-        assert!(sets[0].lines.is_some() && sets[0].attributes.is_some());
+        assert_eq!(sets[0].lines.as_ref().map(|l| l.lines.len()), Some(2));
+        assert!(sets[0].attributes.is_some() && sets[0].history.is_some());
         for data in sets {
             let want = serde_json::to_string(&data).unwrap();
             for values in [1, 7, 64, 1000, usize::MAX] {

@@ -22,7 +22,7 @@ use crate::ui::state::{
 /// IndexedDB key of the last session.
 const SESSION_KEY: &str = "last-session";
 
-/// IndexedDB key of the last session's data set (its JSON; empty for none).
+/// IndexedDB key of the last session's data set (its JSON as UTF-8 bytes; none for none).
 const SESSION_DATA_KEY: &str = "last-session-data";
 
 /// The most customers whose figures the automatic session keeps (a workspace file keeps any
@@ -156,10 +156,11 @@ pub fn keep_session(state: AppState, notice: RwSignal<Option<Text>>) {
                 if let Ok(mut workspace) = Workspace::from_json(&json) {
                     // A session saved before the data had a record of its own holds it.
                     if workspace.data.is_none() {
-                        if let Ok(Some(data)) = idb::get(SESSION_DATA_KEY).await {
-                            if !data.is_empty() {
-                                // Data that does not read back is left out, the rest restored.
-                                if let Ok(whole) = workspace.clone().with_data_json(&data) {
+                        if let Ok(Some(data)) = idb::get_bytes(SESSION_DATA_KEY).await {
+                            // Data that does not read back is left out, the rest restored.
+                            let text = String::from_utf8(data).unwrap_or_default();
+                            if !text.is_empty() {
+                                if let Ok(whole) = workspace.clone().with_data_json(&text) {
                                     workspace = whole;
                                 }
                             }
@@ -245,7 +246,7 @@ pub fn keep_session(state: AppState, notice: RwSignal<Option<Text>>) {
         // The record of the data before goes at once: a reload before the new one is written
         // restores the parameters without data, never with another data set's.
         leptos::task::spawn_local(async move {
-            let _ = idb::put(SESSION_DATA_KEY, "").await;
+            let _ = idb::put_bytes(SESSION_DATA_KEY, &[]).await;
         });
         set_timeout(
             move || {
@@ -323,7 +324,7 @@ fn write_data(mut json: DataJson, generation: StoredValue<u64>, mine: u64) {
             };
             leptos::task::spawn_local(async move {
                 if generation.try_get_value() == Some(mine) {
-                    let _ = idb::put(SESSION_DATA_KEY, &text).await;
+                    let _ = idb::put_bytes(SESSION_DATA_KEY, text.as_bytes()).await;
                 }
             });
         }

@@ -167,3 +167,103 @@ test('hostile workspace files are refused with a clear message: no panic, no han
   assert.deepEqual(session.problems, [], 'no panic, no console error');
   await session.close();
 });
+
+/** The page's IndexedDB session records: `{ key: kind and size }`, or the raw value of `key`. */
+async function sessionRecords(page) {
+  return page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('valuelens');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const store = db.transaction('session').objectStore('session');
+          const out = {};
+          const cursor = store.openCursor();
+          cursor.onsuccess = () => {
+            const c = cursor.result;
+            if (!c) {
+              db.close();
+              return resolve(out);
+            }
+            const v = c.value;
+            out[c.key] = v instanceof Uint8Array ? { bytes: v.length, text: new TextDecoder().decode(v) } : { text: v };
+            c.continue();
+          };
+        };
+      }),
+  );
+}
+
+test('the session keeps the data in a record of its own, written once per data set; a session saved the old way restores', async () => {
+  const session = await openApp(app, { locale: 'en-US' });
+  const { page } = session;
+  await page.click('[data-action="load-sample"]');
+  await waitForAnalysis(page);
+  const shown = await metrics(page);
+  await page.waitForTimeout(1500);
+  const first = await sessionRecords(page);
+  // The parameters as text without the data; the data as bytes of its JSON (the sample's 600).
+  const params = JSON.parse(first['last-session'].text);
+  assert.equal(params.data, null);
+  const data = JSON.parse(first['last-session-data'].text);
+  assert.ok(first['last-session-data'].bytes > 10_000);
+  assert.equal(data.customers.ids.length, 600);
+  assert.ok(data.file_name.endsWith('.csv'));
+
+  // A parameter edited: its record changes, the data's is not written again.
+  await page.evaluate(() => {
+    window.__puts = [];
+    const put = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function (value, key) {
+      window.__puts.push(key);
+      return put.call(this, value, key);
+    };
+  });
+  await page.click('[data-view="deciles"]');
+  await page.fill('[data-param="retain_sales_share"]', '20');
+  await page.dispatchEvent('[data-param="retain_sales_share"]', 'change');
+  await page.waitForTimeout(1500);
+  assert.deepEqual(await page.evaluate(() => window.__puts), ['last-session']);
+  const edited = await sessionRecords(page);
+  assert.equal(JSON.parse(edited['last-session'].text).decile_config.retain_sales_share, 0.2);
+  assert.equal(edited['last-session-data'].text, first['last-session-data'].text);
+
+  // A session of the old form (one record, the data inside), as a workspace file holds it.
+  await page.click('[data-view="data"]');
+  await page.waitForSelector('[data-panel="workspace"]');
+  if (!(await page.$eval('[data-panel="workspace"]', (panel) => panel.open))) await page.click('[data-panel="workspace"] > summary');
+  const pending = page.waitForEvent('download');
+  await page.click('[data-action="save-workspace"]');
+  const whole = readFileSync(await (await pending).path(), 'utf8');
+  assert.ok(JSON.parse(whole).data.customers.ids.length === 600);
+  const fresh = await openApp(app, { locale: 'en-US' });
+  await fresh.page.evaluate(
+    (whole) =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('valuelens', 1);
+        open.onupgradeneeded = () => open.result.createObjectStore('session');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const tx = db.transaction('session', 'readwrite');
+          tx.objectStore('session').put(whole, 'last-session');
+          tx.objectStore('session').delete('last-session-data');
+          tx.oncomplete = () => {
+            db.close();
+            resolve();
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+    whole,
+  );
+  await fresh.page.reload();
+  await fresh.page.waitForSelector('[data-notice]');
+  const restored = await metrics(fresh.page);
+  for (const name of ['customers', 'total_sales', 'orders']) assert.equal(restored[name], shown[name], name);
+  assert.deepEqual(session.problems, []);
+  assert.deepEqual(fresh.problems, []);
+  await fresh.close();
+  await session.close();
+});

@@ -1,0 +1,65 @@
+// The page's long tasks (50 ms or more, a `longtask` PerformanceObserver) around an import and
+// around opening views, in one fresh tab of Debian's Chromium:
+//
+//   node bench/tasks.mjs DIST FILE [VIEW:SELECTOR …]
+//
+// serves DIST, drops FILE on `[data-input="file"]`, waits for the `valuelens:analysis` measure
+// (then IMPORT_WAIT ms more, default 0: the session is saved 0.8 s after an import), prints the
+// import's time and every long task since the drop ([start, duration] ms); then, for each
+// VIEW:SELECTOR, clicks `a[data-view=VIEW]`, waits until SELECTOR is in the document and two
+// frames later (painted), then SETTLE ms (default 100; answers of the analysis worker come
+// later), and prints the time painted and the long tasks since the click. Example:
+//
+//   IMPORT_WAIT=3000 SETTLE=3000 node bench/tasks.mjs dist bench/data/orders-1000000.csv \
+//     'report:[data-report-section="methods"]' 'lifecycle:[data-table="lc-migration"]'
+import { chromium } from 'playwright-core';
+import { serveDirectory } from '../scripts/serve.mjs';
+import { CHROMIUM_ARGS } from '../tests/e2e/harness.mjs';
+
+const [dist, file, ...views] = process.argv.slice(2);
+const server = await serveDirectory(dist, 0);
+const base = `http://127.0.0.1:${server.address().port}/`;
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+const context = await browser.newContext({ locale: 'en-US', serviceWorkers: 'block', viewport: { width: 1280, height: 900 } });
+await context.addInitScript(() => {
+  window.__tasks = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) window.__tasks.push([e.startTime, e.duration]);
+  }).observe({ type: 'longtask', buffered: true });
+});
+const page = await context.newPage();
+page.on('pageerror', (e) => console.log('page error', e.message));
+await page.goto(base);
+await page.waitForSelector('[data-action="load-sample"]', { timeout: 30000 });
+await page.waitForTimeout(1500);
+const t0 = await page.evaluate(() => performance.now());
+await page.setInputFiles('[data-input="file"]', file);
+await page.waitForFunction(() => performance.getEntriesByName('valuelens:analysis').length >= 1, null, { timeout: 600000, polling: 200 });
+await page.waitForTimeout(Number(process.env.IMPORT_WAIT || 0));
+const imported = await page.evaluate(() => performance.getEntriesByName('valuelens:analysis')[0].duration);
+const importTasks = await page.evaluate((t0) => window.__tasks.filter(([s]) => s >= t0).map(([s, d]) => [Math.round(s - t0), Math.round(d)]), t0);
+console.log(`import ${Math.round(imported)} ms, long tasks ${JSON.stringify(importTasks)}`);
+await page.waitForTimeout(1000);
+for (const spec of views) {
+  const [view, selector] = spec.split(/:(.*)/s);
+  const r = await page.evaluate(async ({ view, selector, settle }) => {
+    const link = document.querySelector(`a[data-view="${view}"]`);
+    const t0 = performance.now();
+    await new Promise((resolve) => {
+      const observer = new MutationObserver(() => {
+        if (document.querySelector(selector)) { observer.disconnect(); resolve(); }
+      });
+      observer.observe(document.body, { childList: true, subtree: true, attributes: true });
+      link.click();
+    });
+    await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+    const painted = performance.now() - t0;
+    await new Promise((done) => setTimeout(done, settle));
+    const tasks = window.__tasks.filter(([s, d]) => s + d > t0).map(([s, d]) => [Math.round(s - t0), Math.round(d)]);
+    return { painted: Math.round(painted), tasks };
+  }, { view, selector, settle: Number(process.env.SETTLE || 100) });
+  console.log(`${view}: painted ${r.painted} ms, long tasks ${JSON.stringify(r.tasks)}`);
+  await page.waitForTimeout(500);
+}
+await browser.close();
+server.close();

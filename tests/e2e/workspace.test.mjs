@@ -46,6 +46,8 @@ test('the last session is restored after a reload, and forgotten on request', as
     return { keys, databases };
   });
   assert.deepEqual(stored.keys, [], 'only the language preference may be stored');
+  // (Reading the session at start opens, so creates, an empty store.)
+  assert.deepEqual(await sessionRecords(page), {}, 'no session record left');
   await page.click('[data-view="swot"]');
   await page.waitForFunction(() => document.querySelector('[data-metric="swot_total_S"]')?.dataset.value === '0');
   await session.close();

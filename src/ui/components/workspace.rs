@@ -154,8 +154,10 @@ pub fn keep_session(state: AppState, notice: RwSignal<Option<Text>>) {
             // A file the user opened meanwhile wins over the stored session.
             if state.data.with_untracked(Option::is_none) {
                 if let Ok(mut workspace) = Workspace::from_json(&json) {
-                    // A session saved before the data had a record of its own holds it.
-                    if workspace.data.is_none() {
+                    // A session saved before the data had a record of its own holds it; the
+                    // record belongs to the session only while it names an import (after the
+                    // data was removed it does not, and the record may be the old data's).
+                    if workspace.data.is_none() && workspace.settings.is_some() {
                         if let Ok(Some(data)) = idb::get_bytes(SESSION_DATA_KEY).await {
                             // Data that does not read back is left out, the rest restored.
                             let text = String::from_utf8(data).unwrap_or_default();
@@ -243,6 +245,11 @@ pub fn keep_session(state: AppState, notice: RwSignal<Option<Text>>) {
         data_generation.update_value(|g| *g += 1);
         let mine = data_generation.get_value();
         kept.set_value(None);
+        if now.is_none() {
+            // No data: the parameters' record names no import, so the data record is not read
+            // back (and "forget everything" deletes it; writing here would recreate the store).
+            return;
+        }
         // The record of the data before goes at once: a reload before the new one is written
         // restores the parameters without data, never with another data set's.
         leptos::task::spawn_local(async move {

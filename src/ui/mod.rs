@@ -90,9 +90,7 @@ fn DecilesPage() -> impl IntoView {
         Some(data) => components::view_parts::prepared(
             data.outcome.table.customers.len(),
             lang,
-            vec![Box::new(move || {
-                analyses.deciles.try_with_untracked(|_| ());
-            })],
+            vec![components::view_parts::computing(analyses.deciles)],
             move || view! { <components::deciles::DecilesView data=data.clone() /> }.into_any(),
         ),
         None => view! { <NoData /> }.into_any(),
@@ -109,9 +107,7 @@ fn RfmPage() -> impl IntoView {
         Some(data) => components::view_parts::prepared(
             data.outcome.table.customers.len(),
             lang,
-            vec![Box::new(move || {
-                analyses.rfm.try_with_untracked(|_| ());
-            })],
+            vec![components::view_parts::computing(analyses.rfm)],
             move || view! { <components::rfm::RfmView data=data.clone() /> }.into_any(),
         ),
         None => view! { <NoData /> }.into_any(),
@@ -139,9 +135,7 @@ fn ClvPage() -> impl IntoView {
             // The RFM analysis the view shows beside the CLV (its segments' values) is computed
             // in a task of its own while the worker fits, not in the task of the fit's answer.
             set_timeout(
-                move || {
-                    analyses.rfm.try_with_untracked(|_| ());
-                },
+                components::view_parts::computing(analyses.rfm),
                 std::time::Duration::ZERO,
             );
             view! { <components::clv::ClvView data=data /> }.into_any()
@@ -368,12 +362,8 @@ fn ReportPage() -> impl IntoView {
             data.outcome.table.customers.len(),
             lang,
             vec![
-                Box::new(move || {
-                    analyses.deciles.try_with_untracked(|_| ());
-                }),
-                Box::new(move || {
-                    analyses.rfm.try_with_untracked(|_| ());
-                }),
+                components::view_parts::computing(analyses.deciles),
+                components::view_parts::computing(analyses.rfm),
             ],
             move || view! { <components::report::ReportView data=data.clone() /> }.into_any(),
         ),

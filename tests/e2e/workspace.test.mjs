@@ -264,6 +264,13 @@ test('the session keeps the data in a record of its own, written once per data s
   await fresh.page.waitForSelector('[data-notice]');
   const restored = await metrics(fresh.page);
   for (const name of ['customers', 'total_sales', 'orders']) assert.equal(restored[name], shown[name], name);
+  // Saved again the new way, it comes back after a second reload too.
+  await fresh.page.waitForTimeout(2000);
+  assert.ok((await sessionRecords(fresh.page))['last-session-data']?.bytes > 10_000);
+  await fresh.page.reload();
+  await fresh.page.waitForSelector('[data-notice]');
+  const again = await metrics(fresh.page);
+  for (const name of ['customers', 'total_sales', 'orders']) assert.equal(again[name], shown[name], name);
   assert.deepEqual(session.problems, []);
   assert.deepEqual(fresh.problems, []);
   await fresh.close();

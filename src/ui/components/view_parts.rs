@@ -51,6 +51,13 @@ const PREPARED_AT_ONCE_MS: f64 = 8.0;
 /// A step of [`prepared`]: what computes one of the view's analyses (its memo read).
 pub type Step = Box<dyn FnOnce() + 'static>;
 
+/// The step that computes `analysis` (reads its memo).
+pub fn computing<T: Send + Sync + 'static>(analysis: Memo<T>) -> Step {
+    Box::new(move || {
+        analysis.try_with_untracked(|_| ());
+    })
+}
+
 /// `content`, at once for fewer than [`PREPARED_FROM`] `customers`; else a note first
 /// (`data-note="view-preparing"`, `aria-busy`), then the `steps` (what computes the view's
 /// analyses: their memos read), each in a task of its own, and `content` in the task after the
@@ -161,7 +168,7 @@ impl Staged {
     }
 }
 
-/// `part` once `on` is true (see [`staged`]), nothing before.
+/// `part` once `on` is true (see [`Staged::shown`]), nothing before.
 pub fn when<V, F>(on: Memo<bool>, part: F) -> impl Fn() -> Option<V> + Send + Sync + 'static
 where
     F: Fn() -> V + Send + Sync + 'static,

@@ -154,6 +154,8 @@ pub fn keep_session(state: AppState, notice: RwSignal<Option<Text>>) {
             // A file the user opened meanwhile wins over the stored session.
             if state.data.with_untracked(Option::is_none) {
                 if let Ok(mut workspace) = Workspace::from_json(&json) {
+                    // Whether the data came from its own record (which then needs no writing).
+                    let mut from_record = false;
                     // A session saved before the data had a record of its own holds it; the
                     // record belongs to the session only while it names an import (after the
                     // data was removed it does not, and the record may be the old data's).
@@ -164,6 +166,7 @@ pub fn keep_session(state: AppState, notice: RwSignal<Option<Text>>) {
                             if !text.is_empty() {
                                 if let Ok(whole) = workspace.clone().with_data_json(&text) {
                                     workspace = whole;
+                                    from_record = true;
                                 }
                             }
                         }
@@ -180,8 +183,11 @@ pub fn keep_session(state: AppState, notice: RwSignal<Option<Text>>) {
                         && apply(state, workspace).is_ok()
                         && state.data.with_untracked(Option::is_some)
                     {
-                        // Restored: its record needs no writing again.
-                        kept.set_value(Kept::now(state));
+                        // Restored from its record: it needs no writing again (a session of
+                        // the old form, one record with the data, is written the new way).
+                        if from_record {
+                            kept.set_value(Kept::now(state));
+                        }
                         notice.set(Some(Text::SessionRestored));
                     }
                 }

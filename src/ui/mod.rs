@@ -6,6 +6,7 @@ pub mod browser;
 pub mod components;
 pub mod controller;
 pub mod idb;
+pub mod sliced;
 pub mod state;
 pub mod worker;
 
@@ -85,12 +86,16 @@ fn DataView() -> impl IntoView {
 #[component]
 fn DecilesPage() -> impl IntoView {
     let analyses = expect_context::<state::Analyses>();
-    let lang = expect_context::<AppState>().lang;
+    let state = expect_context::<AppState>();
+    let lang = state.lang;
     let page = move || match analyses.population.get() {
         Some(data) => components::view_parts::prepared(
             data.outcome.table.customers.len(),
             lang,
-            vec![components::view_parts::computing(analyses.deciles)],
+            vec![
+                analyses.decile_pieces(state),
+                components::view_parts::computing(analyses.deciles),
+            ],
             move || view! { <components::deciles::DecilesView data=data.clone() /> }.into_any(),
         ),
         None => view! { <NoData /> }.into_any(),
@@ -102,12 +107,16 @@ fn DecilesPage() -> impl IntoView {
 #[component]
 fn RfmPage() -> impl IntoView {
     let analyses = expect_context::<state::Analyses>();
-    let lang = expect_context::<AppState>().lang;
+    let state = expect_context::<AppState>();
+    let lang = state.lang;
     let page = move || match analyses.population.get() {
         Some(data) => components::view_parts::prepared(
             data.outcome.table.customers.len(),
             lang,
-            vec![components::view_parts::computing(analyses.rfm)],
+            vec![
+                analyses.rfm_pieces(state),
+                components::view_parts::computing(analyses.rfm),
+            ],
             move || view! { <components::rfm::RfmView data=data.clone() /> }.into_any(),
         ),
         None => view! { <NoData /> }.into_any(),
@@ -130,13 +139,17 @@ fn LifecyclePage() -> impl IntoView {
 #[component]
 fn ClvPage() -> impl IntoView {
     let analyses = expect_context::<state::Analyses>();
+    let state = expect_context::<AppState>();
     let page = move || match analyses.population.get() {
         Some(data) => {
             // The RFM analysis the view shows beside the CLV (its segments' values) is computed
-            // in a task of its own while the worker fits, not in the task of the fit's answer.
-            set_timeout(
-                components::view_parts::computing(analyses.rfm),
-                std::time::Duration::ZERO,
+            // in pieces, a task each, while the worker fits, not in the task of the fit's answer.
+            components::view_parts::in_tasks(
+                vec![
+                    analyses.rfm_pieces(state),
+                    components::view_parts::computing(analyses.rfm),
+                ],
+                RwSignal::new(false),
             );
             view! { <components::clv::ClvView data=data /> }.into_any()
         }
@@ -355,14 +368,17 @@ fn run_lifecycle(state: AppState) {
 #[component]
 fn ReportPage() -> impl IntoView {
     let analyses = expect_context::<state::Analyses>();
-    let lang = expect_context::<AppState>().lang;
-    // The page's own analyses the report shows, each in a task of its own at scale.
+    let state = expect_context::<AppState>();
+    let lang = state.lang;
+    // The page's own analyses the report shows, in pieces of a task each at scale.
     let page = move || match analyses.population.get() {
         Some(data) => components::view_parts::prepared(
             data.outcome.table.customers.len(),
             lang,
             vec![
+                analyses.decile_pieces(state),
                 components::view_parts::computing(analyses.deciles),
+                analyses.rfm_pieces(state),
                 components::view_parts::computing(analyses.rfm),
             ],
             move || view! { <components::report::ReportView data=data.clone() /> }.into_any(),

@@ -6,9 +6,7 @@ use leptos::prelude::*;
 
 use crate::engine::clusters::{analyse_clusters, ClusterAnalysis};
 use crate::engine::clv::{ClvAnalysis, ClvConfig};
-use crate::engine::deciles::{
-    analyse_deciles, analyse_deciles_within, DecileAnalysis, GroupConfig,
-};
+use crate::engine::deciles::{analyse_deciles_within, DecileAnalysis, GroupConfig};
 use crate::engine::dimensions::filter::{
     kept_deciles, select, select_lines, Filter, FilterMode, Subset,
 };
@@ -20,7 +18,7 @@ use crate::engine::lifecycle::{LifecycleAnalysis, LifecycleConfig};
 use crate::engine::loyalty::{analyse_loyalty, LoyaltyAnalysis, LoyaltyConfig, Orders};
 use crate::engine::master::{join_master, CustomerMaster, MasterJoin};
 use crate::engine::monthly::{monthly_sales, MonthlySales};
-use crate::engine::rfm::{analyse_rfm, restrict_rfm, RfmAnalysis, RfmConfig, SegmentRules};
+use crate::engine::rfm::{restrict_rfm, RfmAnalysis, RfmConfig, SegmentRules};
 use crate::engine::summary::summarize as summarize_table;
 use crate::engine::summary::{summarize, Summary};
 use crate::engine::survey::Survey;
@@ -487,6 +485,9 @@ pub struct Analyses {
     /// their own ([`filtered_data`]); every per-customer index of the analyses above is an
     /// index into its table.
     pub population: Memo<Option<Arc<LoadedData>>>,
+    /// The data the decile and RFM analyses score as it is: the population, unless a filter
+    /// keeps the global scores (`None` then, and without data).
+    pub scored: Memo<Option<Arc<LoadedData>>>,
     /// While a filter keeps the global scores: the sales decile among all customers of every
     /// chosen customer, which the breakdowns cut by ([`crate::engine::dimensions::breakdown_in_deciles`]).
     pub kept_deciles: Memo<Option<Arc<Vec<u8>>>>,
@@ -597,6 +598,17 @@ impl Analyses {
             },
             changed,
         );
+        let scored = Memo::new_with_compare(
+            move |_| {
+                let kept = mode.get() == FilterMode::Keep && subset.get().is_some();
+                population.get().filter(|_| !kept)
+            },
+            |old: Option<&Option<Arc<LoadedData>>>, new| match (old, new) {
+                (Some(Some(old)), Some(Some(new))) => !Arc::ptr_eq(old, new),
+                (Some(None), Some(None)) => false,
+                _ => true,
+            },
+        );
         // Kept scores read the whole table's analysis; re-scored ones the chosen customers'.
         let deciles = Memo::new_with_compare(
             move |_| {
@@ -615,24 +627,24 @@ impl Analyses {
                                 &subset.table,
                                 c,
                             ),
-                            None => analyse_deciles(&population.outcome.table, c),
+                            None => crate::ui::sliced::deciles(&population, c),
                         })
                         .map(Arc::new),
                 )
             },
             changed,
         );
-        let rfm_of = move |table: &crate::engine::customers::CustomerTable| {
+        let rfm_of = move |data: &Arc<LoadedData>| {
             let config = state.rfm_config.get();
             state
                 .rfm_rules
-                .with(|rules| analyse_rfm(table, &config, rules))
+                .with(|rules| crate::ui::sliced::rfm(data, &config, rules))
         };
         // All customers' RFM, read only while a filter keeps the global scores.
         let rfm_all = Memo::new_with_compare(
             move |_| {
                 let data = state.data.get()?;
-                Some(rfm_of(&data.outcome.table).map(Arc::new))
+                Some(rfm_of(&data).map(Arc::new))
             },
             changed,
         );
@@ -646,7 +658,7 @@ impl Analyses {
                     Some(subset) => rfm_all.get()?.and_then(|all| {
                         restrict_rfm(&all, &subset.indices, &subset.table).map(Arc::new)
                     }),
-                    None => rfm_of(&population.outcome.table).map(Arc::new),
+                    None => rfm_of(&population).map(Arc::new),
                 })
             },
             changed,
@@ -727,8 +739,40 @@ impl Analyses {
             loyalty,
             subset,
             population,
+            scored,
             kept_deciles,
             lifecycle_settings,
         }
+    }
+
+    /// A step of [`crate::ui::components::view_parts::prepared`] that computes the next piece
+    /// of the decile analysis ahead of its memo ([`crate::ui::sliced`]), again while pieces are
+    /// left (none while a filter keeps the global scores: that analysis is computed at once).
+    pub fn decile_pieces(self, state: AppState) -> crate::ui::components::view_parts::Step {
+        Box::new(move || {
+            let Some(Some(data)) = self.scored.try_get_untracked() else {
+                return false;
+            };
+            state
+                .decile_config
+                .try_with_untracked(|c| crate::ui::sliced::step_deciles(&data, c))
+                .unwrap_or(false)
+        })
+    }
+
+    /// [`Analyses::decile_pieces`] for the RFM analysis.
+    pub fn rfm_pieces(self, state: AppState) -> crate::ui::components::view_parts::Step {
+        Box::new(move || {
+            let Some(Some(data)) = self.scored.try_get_untracked() else {
+                return false;
+            };
+            let Some(config) = state.rfm_config.try_get_untracked() else {
+                return false;
+            };
+            state
+                .rfm_rules
+                .try_with_untracked(|rules| crate::ui::sliced::step_rfm(&data, &config, rules))
+                .unwrap_or(false)
+        })
     }
 }

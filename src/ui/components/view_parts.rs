@@ -48,13 +48,15 @@ pub const PREPARED_FROM: usize = 20_000;
 /// computed: the view shown again).
 const PREPARED_AT_ONCE_MS: f64 = 8.0;
 
-/// A step of [`prepared`]: what computes one of the view's analyses (its memo read).
-pub type Step = Box<dyn FnOnce() + 'static>;
+/// A step of [`prepared`]: what computes one of the view's analyses (its memo read), or a piece
+/// of one ([`crate::ui::sliced`]); it returns true to be called again, in the next task.
+pub type Step = Box<dyn FnMut() -> bool + 'static>;
 
 /// The step that computes `analysis` (reads its memo).
 pub fn computing<T: Send + Sync + 'static>(analysis: Memo<T>) -> Step {
     Box::new(move || {
         analysis.try_with_untracked(|_| ());
+        false
     })
 }
 
@@ -73,7 +75,7 @@ pub fn prepared(
         return content();
     }
     let shown = RwSignal::new(false);
-    next_task(move || run_steps(steps.into_iter(), shown));
+    in_tasks(steps, shown);
     let note = move || {
         view! {
             <p class="vl-note" role="status" aria-busy="true" data-note="view-preparing" data-value=customers.to_string()>
@@ -96,21 +98,31 @@ fn next_task(f: impl FnOnce() + 'static) {
     set_timeout(f, std::time::Duration::ZERO);
 }
 
-/// [`prepared`]'s steps from this task on: as many as fit in [`PREPARED_AT_ONCE_MS`], the rest
-/// in the next task; `shown` once none is left.
-fn run_steps(mut steps: std::vec::IntoIter<Step>, shown: RwSignal<bool>) {
-    // The view was closed (or its data replaced) before this task.
-    if shown.try_get_untracked().is_none() {
+/// Runs `steps` from the next task on, a step again while it asks to be, as many calls as fit
+/// in [`PREPARED_AT_ONCE_MS`] a task; sets `done` once none is left. Nothing runs once `done`
+/// is disposed (its view closed, or its data replaced).
+pub fn in_tasks(steps: Vec<Step>, done: RwSignal<bool>) {
+    let mut steps = steps;
+    // Taken from the end.
+    steps.reverse();
+    next_task(move || run_steps(steps, done));
+}
+
+/// [`in_tasks`] from this task on.
+fn run_steps(mut steps: Vec<Step>, done: RwSignal<bool>) {
+    if done.try_get_untracked().is_none() {
         return;
     }
     let start = crate::ui::browser::now_ms();
-    for step in steps.by_ref() {
-        step();
+    while let Some(mut step) = steps.pop() {
+        if step() {
+            steps.push(step);
+        }
         if crate::ui::browser::now_ms() - start >= PREPARED_AT_ONCE_MS {
-            return next_task(move || run_steps(steps, shown));
+            return next_task(move || run_steps(steps, done));
         }
     }
-    shown.try_set(true);
+    done.try_set(true);
 }
 
 /// How many of a view's parts are shown: all at once, or one more each task (the first at

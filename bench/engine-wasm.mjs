@@ -4,7 +4,7 @@
 // median and range of the wall time and of the process's processor time (user + system), which
 // other work on the machine disturbs less.
 //
-//   node bench/engine-wasm.mjs FILE DIR [DIR …] [--reps 7] [--piece 4194304] [--mode csv|parquet|decode|handoff|deciles|rfm]
+//   node bench/engine-wasm.mjs FILE DIR [DIR …] [--reps 7] [--piece 4194304] [--mode csv|parquet|decode|handoff|deciles|rfm|deciles-steps|rfm-steps]
 //
 // --mode parquet imports FILE as a Parquet file (`import_parquet`, the reader worker's path),
 // --mode decode only decodes its typed cells (`decode_parquet`); --mode handoff imports the file
@@ -53,6 +53,32 @@ const once = (build) => {
   const used = process.cpuUsage(cpu);
   return { customers, wall, cpu: (used.user + used.system) / 1000 };
 };
+// --mode deciles-steps | rfm-steps: the import once per build, untimed; then the analysis in
+// its pieces (`views_begin`, `views_step`: one a task in the page), each piece timed; prints each
+// piece's median and largest time over the repetitions, and the whole's.
+if (mode === 'deciles-steps' || mode === 'rfm-steps') {
+  for (const build of builds) {
+    build.engine.prepare_views(bytes, piece);
+    const runs = [];
+    for (let rep = 0; rep < reps + 2; rep++) {
+      if (!build.engine.views_begin(mode === 'rfm-steps')) throw new Error('no analysis');
+      const times = [];
+      for (;;) {
+        const started = performance.now();
+        const more = build.engine.views_step();
+        times.push(performance.now() - started);
+        if (!more) break;
+      }
+      if (rep >= 2) runs.push(times);
+    }
+    const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+    const pieces = runs[0].map((_, k) => runs.map((r) => r[k] ?? 0));
+    console.log(`${build.dir}: ${runs[0].length} pieces; ms each (median / largest of ${runs.length}):`);
+    console.log(pieces.map((p, k) => `${k + 1}: ${median(p).toFixed(1)} / ${Math.max(...p).toFixed(1)}`).join(', '));
+    console.log(`whole: ${median(runs.map((r) => r.reduce((a, b) => a + b, 0))).toFixed(1)} ms`);
+  }
+  process.exit(0);
+}
 // --mode handoff: the import and the Done frame once per build, untimed; then only the decode.
 if (mode === 'handoff') for (const build of builds) build.frame = build.engine.prepare_handoff(bytes, piece);
 // --mode deciles | rfm: the import once per build, untimed; then only the analysis of its table.

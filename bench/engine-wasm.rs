@@ -27,13 +27,13 @@
 #[cfg(target_arch = "wasm32")]
 mod wasm {
     use valuelens::engine::customers::CustomerTable;
-    use valuelens::engine::deciles::{analyse_deciles, GroupConfig};
+    use valuelens::engine::deciles::{analyse_deciles, DecileSteps, GroupConfig};
     use valuelens::engine::formats::parquet::{Opened, ParquetFile, TableRow};
     use valuelens::engine::formats::{TableHead, TableLayout};
     use valuelens::engine::ingest::{
         inspect, inspect_table, ImportOutcome, Importer, InspectOptions, TableSource, PREVIEW_ROWS,
     };
-    use valuelens::engine::rfm::{analyse_rfm, RfmConfig, SegmentRules};
+    use valuelens::engine::rfm::{analyse_rfm, RfmConfig, RfmSteps, SegmentRules};
     use valuelens::protocol::{DoneDecoder, Finished, Response, INSPECT_BYTES};
     use wasm_bindgen::prelude::*;
 
@@ -140,6 +140,64 @@ mod wasm {
             Some(table) => analyse_rfm(table, &RfmConfig::default(), &SegmentRules::default())
                 .map_or(-1.0, |_| table.customers.len() as f64),
             None => -1.0,
+        })
+    }
+
+    thread_local! {
+        /// The decile or RFM analysis of [`prepare_views`]'s table in pieces, for [`views_step`].
+        static STEPS: std::cell::RefCell<Option<Result<DecileSteps, RfmSteps>>> =
+            const { std::cell::RefCell::new(None) };
+    }
+
+    /// Begins the decile (`rfm` false) or RFM analysis of [`prepare_views`]'s table in pieces,
+    /// for [`views_step`], which the script times one by one (`--mode deciles-steps`,
+    /// `--mode rfm-steps`): the page computes one a task.
+    #[wasm_bindgen]
+    pub fn views_begin(rfm: bool) -> bool {
+        TABLE.with(|t| {
+            let table = t.borrow();
+            let Some(table) = table.as_ref() else {
+                return false;
+            };
+            let steps = match rfm {
+                false => DecileSteps::new(table, &GroupConfig::default())
+                    .ok()
+                    .map(Ok),
+                true => RfmSteps::new(table, &RfmConfig::default(), &SegmentRules::default())
+                    .ok()
+                    .map(Err),
+            };
+            let begun = steps.is_some();
+            STEPS.with(|s| *s.borrow_mut() = steps);
+            begun
+        })
+    }
+
+    /// The next piece of [`views_begin`]'s analysis; false when none is left (the analysis is
+    /// then finished, and dropped).
+    #[wasm_bindgen]
+    pub fn views_step() -> bool {
+        TABLE.with(|t| {
+            let table = t.borrow();
+            let Some(table) = table.as_ref() else {
+                return false;
+            };
+            STEPS.with(|s| {
+                let mut slot = s.borrow_mut();
+                let more = match slot.as_mut() {
+                    Some(Ok(steps)) => steps.step(table),
+                    Some(Err(steps)) => steps.step(table),
+                    None => false,
+                };
+                if !more {
+                    match slot.take() {
+                        Some(Ok(steps)) => drop(steps.finish(table)),
+                        Some(Err(steps)) => drop(steps.finish(table)),
+                        None => {}
+                    }
+                }
+                more
+            })
         })
     }
 

@@ -58,7 +58,7 @@ pub struct DecileSteps {
     by_profit: Option<Vec<Decile>>,
     sales_curves: Option<(Vec<ValueSlice>, Lorenz)>,
     profit_curves: Option<(Vec<ValueSlice>, Lorenz)>,
-    groups: Option<Result<Groups>>,
+    groups: GroupSteps,
 }
 
 impl DecileSteps {
@@ -82,7 +82,7 @@ impl DecileSteps {
             by_profit: None,
             sales_curves: None,
             profit_curves: None,
-            groups: None,
+            groups: GroupSteps::default(),
         })
     }
 
@@ -112,8 +112,7 @@ impl DecileSteps {
             self.sales_curves = Some(curves);
             return true;
         }
-        if self.groups.is_none() {
-            self.groups = Some(groups_of(table, &self.config, sales));
+        if self.groups.step(table, &self.config, sales) {
             return true;
         }
         let Some(profit) = &mut self.profit else {
@@ -165,7 +164,7 @@ impl DecileSteps {
             value_by_profit,
             lorenz_sales,
             lorenz_profit,
-            groups: self.groups.ok_or(Error::NoData)??,
+            groups: self.groups.finish()?,
         })
     }
 }

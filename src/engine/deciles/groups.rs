@@ -364,6 +364,160 @@ pub(super) fn groups_of(
     config: &GroupConfig,
     ranked: &Ranked,
 ) -> Result<Groups> {
+    let mut steps = GroupSteps::default();
+    while steps.step(table, config, ranked) {}
+    steps.finish()
+}
+
+/// Customers whose months a piece of [`GroupSteps`] reads for the declining group (a piece
+/// about 15 ms in the page at this size).
+const DECLINE_PIECE: usize = 1 << 18;
+
+/// [`groups_of`] in pieces of a pass over the customers (or part of one) each: the retain and
+/// grow groups with the periods, the declining flags a [`DECLINE_PIECE`] of customers at a time,
+/// the declining group, the margins, the transaction group.
+#[derive(Default)]
+pub(super) struct GroupSteps {
+    head: Option<Result<Head>>,
+    /// Whether each customer is declining, in the table's order (as far as read).
+    declining_flags: Vec<bool>,
+    declining: Option<Vec<usize>>,
+    /// Each customer's margin, NaN where it cannot be a transaction customer; and the margins
+    /// of the customers that have one.
+    margins: Option<(Vec<f64>, Vec<f64>)>,
+    transaction: Option<(Vec<usize>, Option<f64>)>,
+}
+
+/// The first piece of [`GroupSteps`].
+struct Head {
+    retain: Vec<usize>,
+    grow: Vec<usize>,
+    status: GroupStatuses,
+    used: GroupConfig,
+    periods: Option<Periods>,
+    /// The declining flags are read (dates, months and a profit column).
+    declining: bool,
+}
+
+impl GroupSteps {
+    /// Computes the next piece for `table`, `config` and the sales ranking `ranked` (the same at
+    /// every call); false when none is left.
+    pub(super) fn step(
+        &mut self,
+        table: &CustomerTable,
+        config: &GroupConfig,
+        ranked: &Ranked,
+    ) -> bool {
+        let customers = &table.customers;
+        let Some(head) = &self.head else {
+            self.head = Some(head_of(table, config, ranked));
+            return true;
+        };
+        let Ok(head) = head else {
+            return false;
+        };
+        if head.declining && self.declining.is_none() {
+            let Some(periods) = &head.periods else {
+                return false;
+            };
+            let keep = 1.0 - config.decline_threshold;
+            let read = self.declining_flags.len();
+            if read < customers.len() {
+                // Each customer's months read in the table's order (where they lie in memory one
+                // after the other), then kept in the ranking's order: reading them in the
+                // ranking's order cost a cache miss or two per customer.
+                let piece = customers.get(read..).unwrap_or_default();
+                self.declining_flags
+                    .extend(piece.iter().take(DECLINE_PIECE).map(|customer| {
+                        let sales = period_sales(customer, periods);
+                        let tolerance = RELATIVE_TOLERANCE * sales.previous_sales.abs();
+                        sales.previous_sales > AMOUNT_TOLERANCE
+                            && sales.latest_profit > AMOUNT_TOLERANCE
+                            && sales.latest_sales <= keep * sales.previous_sales + tolerance
+                    }));
+                return true;
+            }
+            let flags = &self.declining_flags;
+            self.declining = Some(
+                ranked
+                    .order
+                    .iter()
+                    .copied()
+                    .filter(|&i| flags.get(i).copied().unwrap_or(false))
+                    .collect(),
+            );
+            self.declining_flags = Vec::new();
+            return true;
+        }
+        if !table.columns.profit || self.transaction.is_some() {
+            return false;
+        }
+        let Some((candidates, margins)) = &mut self.margins else {
+            // Each customer's margin read in the table's order, with NaN for a customer that
+            // cannot be in the group (no margin, or too many orders), then the group kept in the
+            // ranking's order from this column: reading the records in the ranking's order cost
+            // a cache miss or two per customer.
+            let mut margins: Vec<f64> = Vec::with_capacity(customers.len());
+            let candidates: Vec<f64> = customers
+                .iter()
+                .map(|customer| match customer_margin(customer) {
+                    Some(margin) => {
+                        margins.push(margin);
+                        if customer.orders <= config.transaction_max_orders {
+                            margin
+                        } else {
+                            f64::NAN
+                        }
+                    }
+                    None => f64::NAN,
+                })
+                .collect();
+            self.margins = Some((candidates, margins));
+            return true;
+        };
+        let mut transaction = (Vec::new(), None);
+        if !margins.is_empty() {
+            let sizes = decile_sizes(margins.len());
+            let count: usize = sizes[..usize::from(config.transaction_margin_decile)]
+                .iter()
+                .sum();
+            let (_, limit, _) = margins.select_nth_unstable_by(count - 1, f64::total_cmp);
+            let limit = *limit;
+            transaction = (
+                ranked
+                    .order
+                    .iter()
+                    .copied()
+                    // NaN is never at or below the limit.
+                    .filter(|&i| candidates.get(i).is_some_and(|&m| m <= limit))
+                    .collect(),
+                Some(limit / MARGIN_STEPS),
+            );
+        }
+        self.transaction = Some(transaction);
+        self.margins = None;
+        true
+    }
+
+    /// The groups, once [`GroupSteps::step`] has returned false.
+    pub(super) fn finish(self) -> Result<Groups> {
+        let head = self.head.ok_or(Error::NoData)??;
+        let (transaction, transaction_margin_limit) = self.transaction.unwrap_or_default();
+        Ok(Groups {
+            retain: head.retain,
+            grow: head.grow,
+            declining: self.declining.unwrap_or_default(),
+            transaction,
+            status: head.status,
+            config: head.used,
+            periods: head.periods,
+            transaction_margin_limit,
+        })
+    }
+}
+
+/// The retain and grow groups, the periods and which groups can be computed.
+fn head_of(table: &CustomerTable, config: &GroupConfig, ranked: &Ranked) -> Result<Head> {
     let customers = &table.customers;
     let mut status = GroupStatuses::default();
     let (mut retain, mut grow) = (Vec::new(), Vec::new());
@@ -396,88 +550,25 @@ pub(super) fn groups_of(
         None
     };
 
-    let mut declining = Vec::new();
     // Dated customers without a single month: a per-customer summary, which has no periods.
     let no_months = !customers.is_empty() && customers.iter().all(|c| c.months.is_empty());
+    let mut declining = false;
     match (&periods, table.columns.profit) {
         (None, _) => status.declining = GroupStatus::NoDateColumn,
         (Some(_), _) if no_months => status.declining = GroupStatus::NoMonthlySales,
         (Some(_), false) => status.declining = GroupStatus::NoProfitColumn,
-        (Some(periods), true) => {
-            let keep = 1.0 - config.decline_threshold;
-            // Each customer's months read in the table's order (where they lie in memory one
-            // after the other), then kept in the ranking's order: reading them in the ranking's
-            // order cost a cache miss or two per customer.
-            let is_declining: Vec<bool> = customers
-                .iter()
-                .map(|customer| {
-                    let sales = period_sales(customer, periods);
-                    let tolerance = RELATIVE_TOLERANCE * sales.previous_sales.abs();
-                    sales.previous_sales > AMOUNT_TOLERANCE
-                        && sales.latest_profit > AMOUNT_TOLERANCE
-                        && sales.latest_sales <= keep * sales.previous_sales + tolerance
-                })
-                .collect();
-            declining = ranked
-                .order
-                .iter()
-                .copied()
-                .filter(|&i| is_declining.get(i).copied().unwrap_or(false))
-                .collect();
-        }
+        (Some(_), true) => declining = true,
     }
-
-    let mut transaction = Vec::new();
-    let mut transaction_margin_limit = None;
-    if table.columns.profit {
-        // Each customer's margin read in the table's order, with NaN for a customer that cannot
-        // be in the group (no margin, or too many orders), then the group kept in the ranking's
-        // order from this column: reading the records in the ranking's order cost a cache miss
-        // or two per customer.
-        let mut margins: Vec<f64> = Vec::with_capacity(customers.len());
-        let candidates: Vec<f64> = customers
-            .iter()
-            .map(|customer| match customer_margin(customer) {
-                Some(margin) => {
-                    margins.push(margin);
-                    if customer.orders <= config.transaction_max_orders {
-                        margin
-                    } else {
-                        f64::NAN
-                    }
-                }
-                None => f64::NAN,
-            })
-            .collect();
-        if !margins.is_empty() {
-            let sizes = decile_sizes(margins.len());
-            let count: usize = sizes[..usize::from(config.transaction_margin_decile)]
-                .iter()
-                .sum();
-            let (_, limit, _) = margins.select_nth_unstable_by(count - 1, f64::total_cmp);
-            let limit = *limit;
-            transaction_margin_limit = Some(limit / MARGIN_STEPS);
-            transaction = ranked
-                .order
-                .iter()
-                .copied()
-                // NaN is never at or below the limit.
-                .filter(|&i| candidates.get(i).is_some_and(|&m| m <= limit))
-                .collect();
-        }
-    } else {
+    if !table.columns.profit {
         status.transaction = GroupStatus::NoProfitColumn;
     }
-
-    Ok(Groups {
+    Ok(Head {
         retain,
         grow,
-        declining,
-        transaction,
         status,
-        config: used,
+        used,
         periods,
-        transaction_margin_limit,
+        declining,
     })
 }
 

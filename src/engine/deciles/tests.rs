@@ -966,11 +966,22 @@ fn mixed(sorted: bool) -> CustomerTable {
             let sales = f64::from((i * 7919) % 211) * 3.5 - 40.0;
             let profit = f64::from((i * 104_729) % 97) - 20.0;
             let mut c = customer(&format!("k{:04}", (i * 37) % 600), sales, profit, 1 + i % 5);
-            c.months = vec![MonthTotal {
-                month: Day::from_epoch_days(19_000 + (i % 400) as i32).month(),
-                sales,
-                profit,
-            }];
+            // A month a year before the last day, and one in the last month: some decline.
+            let (first, last) = (Day::from_epoch_days(19_030), Day::from_epoch_days(19_400));
+            let later = f64::from(i % 3) * sales / 2.0;
+            c.months = vec![
+                MonthTotal {
+                    month: first.month(),
+                    sales,
+                    profit,
+                },
+                MonthTotal {
+                    month: last.month(),
+                    sales: later,
+                    profit: profit.abs() + 1.0,
+                },
+            ];
+            (c.first, c.last) = (Some(first), Some(last));
             c
         })
         .collect();
@@ -1004,8 +1015,15 @@ fn the_analysis_taken_in_steps_is_the_analysis_at_once_after_any_number_of_steps
             while steps.step(&table) {
                 count += 1;
             }
-            // The id check, 3 pieces a ranking, deciles, curves, groups (and the same for profit).
-            let expected = if columns.profit { 12 } else { 7 };
+            // The id check, 3 pieces a ranking, deciles, curves, groups (the retain and grow
+            // groups; with a profit column the declining flags, the declining group, the
+            // margins and the transaction group), and the same for profit.
+            let expected = if columns.profit { 16 } else { 7 };
+            if columns.profit {
+                let groups = &whole.groups;
+                assert_eq!(groups.status.declining, GroupStatus::Computed);
+                assert!(!groups.declining.is_empty() && !groups.transaction.is_empty());
+            }
             assert_eq!(
                 count, expected,
                 "sorted {sorted}, profit {}",

@@ -382,6 +382,8 @@ pub struct ScoreSteps {
     undated: Vec<usize>,
     /// R, F, M values of the dated customers (`None` until read).
     values: Option<AxisValues>,
+    /// The keys of the axis being scored (see [`ScoreSteps::step`]).
+    keys: Option<Vec<u64>>,
     /// Each axis's scores (in the dated customers' order) and its number of distinct values.
     r: Option<(Vec<u8>, usize)>,
     f: Option<(Vec<u8>, usize)>,
@@ -445,6 +447,7 @@ impl ScoreSteps {
             dated,
             undated,
             values: None,
+            keys: None,
             r: None,
             f: None,
             m: None,
@@ -483,23 +486,33 @@ impl ScoreSteps {
         };
         // Each axis as integer keys that order like its values, worst first (the longest
         // recency, the fewest orders, the least money): a sort of integers, not of comparisons.
-        if self.r.is_none() {
-            let keys: Vec<u64> = (values.recency.iter())
-                .map(|&days| u64::MAX - (i64::from(days) - i64::from(i32::MIN)) as u64)
-                .collect();
-            self.r = Some(rank_scores(&keys, bins));
-            return true;
-        }
-        if self.f.is_none() {
-            let keys: Vec<u64> = values.frequency.iter().map(|&o| u64::from(o)).collect();
-            self.f = Some(rank_scores(&keys, bins));
-            return true;
-        }
-        if self.m.is_none() {
-            let keys: Vec<u64> = (values.monetary.iter())
-                .map(|&v| ascending_bits(snapped(v, AMOUNT_STEPS)))
-                .collect();
-            self.m = Some(rank_scores(&keys, bins));
+        // The keys in one piece, their ranking in the next.
+        let axis = [
+            (&self.r, Axis::Recency),
+            (&self.f, Axis::Frequency),
+            (&self.m, Axis::Monetary),
+        ]
+        .into_iter()
+        .find_map(|(scores, axis)| scores.is_none().then_some(axis));
+        if let Some(axis) = axis {
+            let Some(keys) = self.keys.take() else {
+                self.keys = Some(match axis {
+                    Axis::Recency => (values.recency.iter())
+                        .map(|&days| u64::MAX - (i64::from(days) - i64::from(i32::MIN)) as u64)
+                        .collect(),
+                    Axis::Frequency => values.frequency.iter().map(|&o| u64::from(o)).collect(),
+                    Axis::Monetary => (values.monetary.iter())
+                        .map(|&v| ascending_bits(snapped(v, AMOUNT_STEPS)))
+                        .collect(),
+                });
+                return true;
+            };
+            let ranked = Some(rank_scores(&keys, bins));
+            match axis {
+                Axis::Recency => self.r = ranked,
+                Axis::Frequency => self.f = ranked,
+                Axis::Monetary => self.m = ranked,
+            }
             return true;
         }
         let (Some((r, r_distinct)), Some((f, f_distinct)), Some((m, m_distinct))) =

@@ -384,6 +384,8 @@ pub struct ScoreSteps {
     values: Option<AxisValues>,
     /// The keys of the axis being scored (see [`ScoreSteps::step`]).
     keys: Option<Vec<u64>>,
+    /// Those keys sorted, with the customers' places.
+    sorted: Option<Vec<(u64, usize)>>,
     /// Each axis's scores (in the dated customers' order) and its number of distinct values.
     r: Option<(Vec<u8>, usize)>,
     f: Option<(Vec<u8>, usize)>,
@@ -448,6 +450,7 @@ impl ScoreSteps {
             undated,
             values: None,
             keys: None,
+            sorted: None,
             r: None,
             f: None,
             m: None,
@@ -486,7 +489,7 @@ impl ScoreSteps {
         };
         // Each axis as integer keys that order like its values, worst first (the longest
         // recency, the fewest orders, the least money): a sort of integers, not of comparisons.
-        // The keys in one piece, their ranking in the next.
+        // The keys in one piece, their sort in the next, the scores in the one after.
         let axis = [
             (&self.r, Axis::Recency),
             (&self.f, Axis::Frequency),
@@ -495,7 +498,11 @@ impl ScoreSteps {
         .into_iter()
         .find_map(|(scores, axis)| scores.is_none().then_some(axis));
         if let Some(axis) = axis {
-            let Some(keys) = self.keys.take() else {
+            if let Some(keys) = self.keys.take() {
+                self.sorted = Some(sorted_keys(&keys));
+                return true;
+            }
+            let Some(sorted) = self.sorted.take() else {
                 self.keys = Some(match axis {
                     Axis::Recency => (values.recency.iter())
                         .map(|&days| u64::MAX - (i64::from(days) - i64::from(i32::MIN)) as u64)
@@ -507,7 +514,7 @@ impl ScoreSteps {
                 });
                 return true;
             };
-            let ranked = Some(rank_scores(&keys, bins));
+            let ranked = Some(scores_of_sorted(&sorted, bins));
             match axis {
                 Axis::Recency => self.r = ranked,
                 Axis::Frequency => self.f = ranked,
@@ -734,13 +741,19 @@ pub fn score_of_rank(worse: usize, n: usize, bins: u8) -> u8 {
     score.min(u128::from(bins)) as u8
 }
 
-/// Scores by the rule of the module docs: `keys` order the values from worst to best (equal
-/// keys for equal values). Returns the scores in input order and the number of distinct values.
-pub(super) fn rank_scores(keys: &[u64], bins: u8) -> (Vec<u8>, usize) {
-    let n = keys.len();
-    // Ties are ordered by index; a tie's members and where it starts do not depend on that.
+/// `keys` (which order the values of an axis from worst to best, equal keys for equal values)
+/// paired with their indices, sorted by key (ties by index: a tie's members and where it
+/// starts do not depend on that).
+pub(super) fn sorted_keys(keys: &[u64]) -> Vec<(u64, usize)> {
     let mut order: Vec<(u64, usize)> = keys.iter().copied().zip(0..).collect();
     sort_by_key_stable(&mut order);
+    order
+}
+
+/// Scores by the rule of the module docs from the keys [`sorted_keys`] sorted: the scores in
+/// the keys' order and the number of distinct values.
+pub(super) fn scores_of_sorted(order: &[(u64, usize)], bins: u8) -> (Vec<u8>, usize) {
+    let n = order.len();
     let mut scores = vec![1; n];
     let mut distinct = 0;
     let mut start = 0;
@@ -752,7 +765,9 @@ pub(super) fn rank_scores(keys: &[u64], bins: u8) -> (Vec<u8>, usize) {
         }
         let score = score_of_rank(start, n, bins);
         for &(_, i) in &order[start..end] {
-            scores[i] = score;
+            if let Some(cell) = scores.get_mut(i) {
+                *cell = score;
+            }
         }
         distinct += 1;
         start = end;

@@ -2,7 +2,7 @@
 //! histograms and value tiers.
 
 use super::*;
-use crate::engine::numeric::{from_ascending_bits, sort_by_key_stable};
+use crate::engine::numeric::{from_ascending_bits, StableSort};
 
 /// One of the three axes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -382,10 +382,9 @@ pub struct ScoreSteps {
     undated: Vec<usize>,
     /// R, F, M values of the dated customers (`None` until read).
     values: Option<AxisValues>,
-    /// The keys of the axis being scored (see [`ScoreSteps::step`]).
-    keys: Option<Vec<u64>>,
-    /// Those keys sorted, with the customers' places.
-    sorted: Option<Vec<(u64, usize)>>,
+    /// The sort of the keys of the axis being scored, paired with the customers' places (see
+    /// [`ScoreSteps::step`]).
+    sorting: Option<StableSort<usize>>,
     /// Each axis's scores (in the dated customers' order) and its number of distinct values.
     r: Option<(Vec<u8>, usize)>,
     f: Option<(Vec<u8>, usize)>,
@@ -449,8 +448,7 @@ impl ScoreSteps {
             dated,
             undated,
             values: None,
-            keys: None,
-            sorted: None,
+            sorting: None,
             r: None,
             f: None,
             m: None,
@@ -489,7 +487,7 @@ impl ScoreSteps {
         };
         // Each axis as integer keys that order like its values, worst first (the longest
         // recency, the fewest orders, the least money): a sort of integers, not of comparisons.
-        // The keys in one piece, their sort in the next, the scores in the one after.
+        // The keys in one piece, their sort a byte a piece, then the scores.
         let axis = [
             (&self.r, Axis::Recency),
             (&self.f, Axis::Frequency),
@@ -498,23 +496,29 @@ impl ScoreSteps {
         .into_iter()
         .find_map(|(scores, axis)| scores.is_none().then_some(axis));
         if let Some(axis) = axis {
-            if let Some(keys) = self.keys.take() {
-                self.sorted = Some(sorted_keys(&keys));
-                return true;
-            }
-            let Some(sorted) = self.sorted.take() else {
-                self.keys = Some(match axis {
+            let Some(mut sort) = self.sorting.take() else {
+                let keys: Vec<(u64, usize)> = match axis {
                     Axis::Recency => (values.recency.iter())
                         .map(|&days| u64::MAX - (i64::from(days) - i64::from(i32::MIN)) as u64)
+                        .zip(0..)
                         .collect(),
-                    Axis::Frequency => values.frequency.iter().map(|&o| u64::from(o)).collect(),
+                    Axis::Frequency => (values.frequency.iter())
+                        .map(|&o| u64::from(o))
+                        .zip(0..)
+                        .collect(),
                     Axis::Monetary => (values.monetary.iter())
                         .map(|&v| ascending_bits(snapped(v, AMOUNT_STEPS)))
+                        .zip(0..)
                         .collect(),
-                });
+                };
+                self.sorting = Some(StableSort::new(keys));
                 return true;
             };
-            let ranked = Some(scores_of_sorted(&sorted, bins));
+            if sort.pass() {
+                self.sorting = Some(sort);
+                return true;
+            }
+            let ranked = Some(scores_of_sorted(&sort.into_sorted(), bins));
             match axis {
                 Axis::Recency => self.r = ranked,
                 Axis::Frequency => self.f = ranked,
@@ -741,17 +745,10 @@ pub fn score_of_rank(worse: usize, n: usize, bins: u8) -> u8 {
     score.min(u128::from(bins)) as u8
 }
 
-/// `keys` (which order the values of an axis from worst to best, equal keys for equal values)
-/// paired with their indices, sorted by key (ties by index: a tie's members and where it
-/// starts do not depend on that).
-pub(super) fn sorted_keys(keys: &[u64]) -> Vec<(u64, usize)> {
-    let mut order: Vec<(u64, usize)> = keys.iter().copied().zip(0..).collect();
-    sort_by_key_stable(&mut order);
-    order
-}
-
-/// Scores by the rule of the module docs from the keys [`sorted_keys`] sorted: the scores in
-/// the keys' order and the number of distinct values.
+/// Scores by the rule of the module docs from an axis's keys (which order its values from
+/// worst to best, equal keys for equal values) paired with their indices and sorted by key (ties
+/// by index: a tie's members and where it starts do not depend on that): the scores in the
+/// keys' order and the number of distinct values.
 pub(super) fn scores_of_sorted(order: &[(u64, usize)], bins: u8) -> (Vec<u8>, usize) {
     let n = order.len();
     let mut scores = vec![1; n];

@@ -44,9 +44,10 @@ pub fn input_value(event: &ev::Event) -> String {
 /// or the building alone (at 96,813 customers each is 25–40 ms, together 70–80 ms).
 pub const PREPARED_FROM: usize = 20_000;
 
-/// Below a computation this short (ms), the next step runs in the same task (an analysis already
-/// computed: the view shown again).
-const PREPARED_AT_ONCE_MS: f64 = 8.0;
+/// A task of [`in_tasks`] takes the next step while the time spent so far and the last step's
+/// time (ms) stay below this: pieces of an analysis ([`crate::ui::sliced`], 5–25 ms each at a
+/// million customers) one or two a task; a view shown again (every step done at once) in one.
+const TASK_BUDGET_MS: f64 = 24.0;
 
 /// A step of [`prepared`]: what computes one of the view's analyses (its memo read), or a piece
 /// of one ([`crate::ui::sliced`]); it returns true to be called again, in the next task.
@@ -62,9 +63,9 @@ pub fn computing<T: Send + Sync + 'static>(analysis: Memo<T>) -> Step {
 
 /// `content`, at once for fewer than [`PREPARED_FROM`] `customers`; else a note first
 /// (`data-note="view-preparing"`, `aria-busy`), then the `steps` (what computes the view's
-/// analyses: their memos read), each in a task of its own, and `content` in the task after the
-/// last — steps that take less than [`PREPARED_AT_ONCE_MS`] share a task with the next one, so
-/// a view shown again is built at once. Nothing runs for a view closed in the meantime.
+/// analyses, in pieces, and reads their memos) over the next tasks ([`in_tasks`]), and
+/// `content` in the task after the last — short steps share a task ([`TASK_BUDGET_MS`]), so a
+/// view shown again is built at once. Nothing runs for a view closed in the meantime.
 pub fn prepared(
     customers: usize,
     lang: RwSignal<Lang>,
@@ -98,9 +99,9 @@ fn next_task(f: impl FnOnce() + 'static) {
     set_timeout(f, std::time::Duration::ZERO);
 }
 
-/// Runs `steps` from the next task on, a step again while it asks to be, as many calls as fit
-/// in [`PREPARED_AT_ONCE_MS`] a task; sets `done` once none is left. Nothing runs once `done`
-/// is disposed (its view closed, or its data replaced).
+/// Runs `steps` from the next task on, a step again while it asks to be, as many calls a task
+/// as [`TASK_BUDGET_MS`] allows; sets `done` once none is left. Nothing runs once `done` is
+/// disposed (its view closed, or its data replaced).
 pub fn in_tasks(steps: Vec<Step>, done: RwSignal<bool>) {
     let mut steps = steps;
     // Taken from the end.
@@ -115,10 +116,12 @@ fn run_steps(mut steps: Vec<Step>, done: RwSignal<bool>) {
     }
     let start = crate::ui::browser::now_ms();
     while let Some(mut step) = steps.pop() {
+        let before = crate::ui::browser::now_ms();
         if step() {
             steps.push(step);
         }
-        if crate::ui::browser::now_ms() - start >= PREPARED_AT_ONCE_MS {
+        let now = crate::ui::browser::now_ms();
+        if (now - start) + (now - before) >= TASK_BUDGET_MS {
             return next_task(move || run_steps(steps, done));
         }
     }

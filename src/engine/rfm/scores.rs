@@ -392,7 +392,8 @@ pub struct ScoreSteps {
     customers: Option<Vec<CustomerScore>>,
     thresholds: Option<Thresholds>,
     grid: Option<(Vec<RfCell>, Vec<TierSummary>, f64)>,
-    histograms: Option<Histograms>,
+    /// The R, F and M histograms.
+    histograms: (Option<Histogram>, Option<Histogram>, Option<Histogram>),
 }
 
 /// The three axes' values of the dated customers.
@@ -455,7 +456,7 @@ impl ScoreSteps {
             customers: None,
             thresholds: None,
             grid: None,
-            histograms: None,
+            histograms: (None, None, None),
         })
     }
 
@@ -563,9 +564,17 @@ impl ScoreSteps {
             self.grid = Some(grid_and_tiers(table, customers, bins));
             return true;
         }
-        if self.histograms.is_none() {
-            self.histograms = Some(histograms(customers));
-            return true;
+        // A histogram a piece.
+        let (recency, frequency, monetary) = &mut self.histograms;
+        for (histogram, axis) in [
+            (recency, Axis::Recency),
+            (frequency, Axis::Frequency),
+            (monetary, Axis::Monetary),
+        ] {
+            if histogram.is_none() {
+                *histogram = Some(histogram_of(customers, axis));
+                return true;
+            }
         }
         false
     }
@@ -576,14 +585,18 @@ impl ScoreSteps {
     /// [`Error::NoData`] when `table` is not the table the steps began with.
     pub fn finish(mut self, table: &CustomerTable) -> Result<RfmScores> {
         while self.step(table) {}
-        let (
-            Some(customers),
-            Some(thresholds),
-            Some((grid, tiers, total_revenue)),
-            Some(histograms),
-        ) = (self.customers, self.thresholds, self.grid, self.histograms)
+        let (Some(customers), Some(thresholds), Some((grid, tiers, total_revenue))) =
+            (self.customers, self.thresholds, self.grid)
         else {
             return Err(Error::NoData);
+        };
+        let (Some(recency), Some(frequency), Some(monetary)) = self.histograms else {
+            return Err(Error::NoData);
+        };
+        let histograms = Histograms {
+            recency,
+            frequency,
+            monetary,
         };
         let bins = self.config.bins;
         let n = customers.len();
@@ -670,16 +683,31 @@ fn grid_and_tiers(
 
 /// The R, F and M histograms of `customers`.
 fn histograms(customers: &[CustomerScore]) -> Histograms {
-    let recency: Vec<i64> = customers
-        .iter()
-        .map(|s| i64::from(s.recency_days))
-        .collect();
-    let frequency: Vec<i64> = customers.iter().map(|s| i64::from(s.frequency)).collect();
-    let monetary: Vec<f64> = customers.iter().map(|s| s.monetary).collect();
     Histograms {
-        recency: integer_histogram(Axis::Recency, &recency),
-        frequency: integer_histogram(Axis::Frequency, &frequency),
-        monetary: money_histogram(&monetary),
+        recency: histogram_of(customers, Axis::Recency),
+        frequency: histogram_of(customers, Axis::Frequency),
+        monetary: histogram_of(customers, Axis::Monetary),
+    }
+}
+
+/// The histogram of one axis of `customers`.
+fn histogram_of(customers: &[CustomerScore], axis: Axis) -> Histogram {
+    match axis {
+        Axis::Recency => {
+            let days: Vec<i64> = customers
+                .iter()
+                .map(|s| i64::from(s.recency_days))
+                .collect();
+            integer_histogram(axis, &days)
+        }
+        Axis::Frequency => {
+            let orders: Vec<i64> = customers.iter().map(|s| i64::from(s.frequency)).collect();
+            integer_histogram(axis, &orders)
+        }
+        Axis::Monetary => {
+            let money: Vec<f64> = customers.iter().map(|s| s.monetary).collect();
+            money_histogram(&money)
+        }
     }
 }
 

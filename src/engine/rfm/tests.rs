@@ -783,7 +783,7 @@ fn the_analysis_taken_in_steps_is_the_analysis_at_once_after_any_number_of_steps
         }
         // Values, three axes (keys, their sort a byte a piece, the scores), the scored
         // customers, thresholds, grid, histograms, the scores assembled, the segments.
-        assert!(count >= 16, "{count} pieces");
+        assert!(count >= 18, "{count} pieces");
         assert_eq!(steps.finish(&table).unwrap(), whole);
         for taken in 0..=count {
             let mut steps = RfmSteps::new(&table, &config, &rules).unwrap();

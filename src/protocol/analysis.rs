@@ -27,7 +27,7 @@ use super::handoff::Bytes;
 use super::unreadable;
 use crate::engine::calendar::Day;
 use crate::engine::clv::{ClvAnalysis, ClvConfig, CustomerScore};
-use crate::engine::customers::{Columns, CustomerTable};
+use crate::engine::customers::{Columns, Customer, CustomerTable};
 use crate::engine::error::{Error, FormatSubject};
 use crate::engine::history::PurchaseHistory;
 use crate::engine::ingest::{DecodedText, TextOptions};
@@ -158,9 +158,14 @@ const NO_DAY_SENT: i32 = i32::MIN;
 /// Each customer's first and last purchase day, `i32` little-endian epoch days, first then last
 /// per customer (`i32::MIN` for none): the bytes of [`keys::DAYS`].
 pub fn days_bytes(table: &CustomerTable) -> Vec<u8> {
+    customer_days_bytes(&table.customers)
+}
+
+/// [`days_bytes`] of some of a table's customers (a slice of the field, 8 bytes a customer).
+pub fn customer_days_bytes(customers: &[Customer]) -> Vec<u8> {
     let day = |d: Option<Day>| d.map_or(NO_DAY_SENT, Day::epoch_days).to_le_bytes();
-    let mut bytes = Vec::with_capacity(table.customers.len() * 8);
-    for customer in &table.customers {
+    let mut bytes = Vec::with_capacity(customers.len() * 8);
+    for customer in customers {
         bytes.extend_from_slice(&day(customer.first));
         bytes.extend_from_slice(&day(customer.last));
     }

@@ -7,6 +7,7 @@
 
 use std::cell::RefCell;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use gloo_events::EventListener;
 use js_sys::{Array, Object, Reflect, Uint8Array};
@@ -15,9 +16,9 @@ use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, Worker};
 
 use super::browser::{single_file_url, SINGLE_FILE_ANALYST_URL};
+use super::state::LoadedData;
 use super::worker::{on_crash, JsBytes};
 use crate::engine::clv::{ClvAnalysis, ClvConfig};
-use crate::engine::customers::CustomerTable;
 use crate::engine::error::{Error, FormatProblem, FormatSubject};
 use crate::engine::history::PurchaseHistory;
 use crate::engine::ingest::{decode_text, DecodedText, TextOptions};
@@ -25,7 +26,7 @@ use crate::engine::monthly::readback::Lines;
 use crate::engine::rfm::{RfmConfig, SegmentRules};
 use crate::present::lifecycle::Settings;
 use crate::protocol::analysis::{
-    days_bytes, decode_clv, decode_lifecycle, decode_table_rows, decode_text_answer, keys,
+    customer_days_bytes, decode_clv, decode_lifecycle, decode_table_rows, decode_text_answer, keys,
     offsets_bytes, AnalysisRequest, LifecycleAnswer,
 };
 use crate::protocol::frame::{self, Kind};
@@ -37,8 +38,133 @@ const ANALYST_URL: &str = "./analyst_loader.js";
 /// A running CLV fit; dropping it ends the worker.
 pub struct ClvJob {
     worker: Worker,
+    /// The request while its fields are filled or the worker loads (emptied when the job ends,
+    /// which stops the filling).
+    pending: Rc<RefCell<Option<Pending>>>,
     _on_message: EventListener,
     _on_error: EventListener,
+}
+
+/// A field of a request to the analysis worker: its bytes, or what they are copied from into
+/// the JavaScript array a slice at a time ([`Pending::fill`]), so that a history of ten million
+/// rows (tens of megabytes) does not hold the page's thread for a tenth of a second.
+enum Source {
+    /// Bytes made now (the request's frame, a file).
+    Bytes(Vec<u8>),
+    /// The purchase history's records, of this data set.
+    Records(Arc<LoadedData>),
+    /// The purchase history's offsets ([`offsets_bytes`]).
+    Offsets(Arc<LoadedData>),
+    /// The customers' first and last days ([`crate::protocol::analysis::days_bytes`]).
+    Days(Arc<LoadedData>),
+}
+
+impl Source {
+    /// The length of the field's bytes.
+    fn len(&self) -> usize {
+        match self {
+            Source::Bytes(bytes) => bytes.len(),
+            Source::Records(data) => data.history().map_or(0, |h| h.parts().3.len()),
+            Source::Offsets(data) => data.history().map_or(0, |h| h.parts().2.len() * 8),
+            Source::Days(data) => data.outcome.table.customers.len() * 8,
+        }
+    }
+
+    /// Copies the field's bytes `at..at + len` (within [`Source::len`]) into `to`.
+    fn copy(&self, at: usize, len: usize, to: &Uint8Array) {
+        let (start, end) = (at as u32, (at + len) as u32);
+        let target = to.subarray(start, end);
+        match self {
+            Source::Bytes(bytes) => {
+                if let Some(piece) = bytes.get(at..at + len) {
+                    target.copy_from(piece);
+                }
+            }
+            Source::Records(data) => {
+                let records = data.history().map(|h| h.parts().3).unwrap_or_default();
+                if let Some(piece) = records.get(at..at + len) {
+                    target.copy_from(piece);
+                }
+            }
+            // Whole values: `at` and `len` are multiples of 8 ([`SLICE_BYTES`] is).
+            Source::Offsets(data) => {
+                let starts = data.history().map(|h| h.parts().2).unwrap_or_default();
+                if let Some(piece) = starts.get(at / 8..(at + len) / 8) {
+                    target.copy_from(&offsets_bytes(piece));
+                }
+            }
+            Source::Days(data) => {
+                let customers = &data.outcome.table.customers;
+                if let Some(piece) = customers.get(at / 8..(at + len) / 8) {
+                    target.copy_from(&customer_days_bytes(piece));
+                }
+            }
+        }
+    }
+}
+
+/// Bytes copied into a request's fields per step of [`Pending::fill`] (a multiple of 8).
+const SLICE_BYTES: usize = 4 << 20;
+
+/// A request's fields being filled and posted once the worker is ready.
+struct Pending {
+    worker: Worker,
+    fields: Vec<(&'static str, Uint8Array, Source)>,
+    /// The field being filled, and how far.
+    field: usize,
+    at: usize,
+    ready: bool,
+}
+
+impl Pending {
+    /// Copies slices into the fields for a few milliseconds; true when every field is full.
+    fn fill(&mut self) -> bool {
+        let started = super::browser::now_ms();
+        while let Some((_, array, source)) = self.fields.get(self.field) {
+            let len = source.len().saturating_sub(self.at).min(SLICE_BYTES);
+            if len == 0 {
+                self.field += 1;
+                self.at = 0;
+                continue;
+            }
+            source.copy(self.at, len, array);
+            self.at += len;
+            if super::browser::now_ms() - started >= 12.0 {
+                return self.field >= self.fields.len();
+            }
+        }
+        true
+    }
+
+    /// Posts the request (the fields' buffers transferred).
+    fn post(self) {
+        let message = Object::new();
+        let transfer = Array::new();
+        for (key, value, _) in &self.fields {
+            let _ = Reflect::set(&message, &(*key).into(), value);
+            transfer.push(&value.buffer());
+        }
+        let _ = self.worker.post_message_with_transfer(&message, &transfer);
+    }
+}
+
+/// Fills the request in `pending` a few milliseconds a task and posts it once it is full and
+/// the worker ready (whichever comes last); stops when the job has ended.
+fn fill_in_tasks(pending: Rc<RefCell<Option<Pending>>>) {
+    let full = match pending.borrow_mut().as_mut() {
+        Some(request) => request.fill(),
+        None => return,
+    };
+    if !full {
+        gloo_timers::callback::Timeout::new(0, move || fill_in_tasks(pending)).forget();
+        return;
+    }
+    let ready = pending.borrow().as_ref().is_some_and(|r| r.ready);
+    if ready {
+        if let Some(request) = pending.borrow_mut().take() {
+            request.post();
+        }
+    }
 }
 
 fn stopped(detail: String) -> Error {
@@ -55,26 +181,24 @@ impl ClvJob {
     /// # Errors
     /// The browser's, when it cannot start a worker.
     pub fn start(
+        data: &Arc<LoadedData>,
         history: &PurchaseHistory,
         config: &ClvConfig,
         generation: u64,
         on_result: impl FnOnce(Result<ClvAnalysis, Error>) + 'static,
     ) -> Result<Self, JsValue> {
-        let (profit, quantity, starts, records) = history.parts();
+        let (profit, quantity, _, _) = history.parts();
         let request = AnalysisRequest::Clv {
             config: config.clone(),
             profit,
             quantity,
         };
-        // Built now (the history may change before the worker is ready), sent on `Ready`.
-        let frame = Uint8Array::from(request.to_frame(generation).as_slice());
-        let offsets = Uint8Array::from(offsets_bytes(starts).as_slice());
-        let records = Uint8Array::from(records);
+        // Copied from `data` (which the job keeps) over the next tasks, sent on `Ready`.
         start_worker(
-            &[
-                (keys::FRAME, &frame),
-                (keys::OFFSETS, &offsets),
-                (keys::RECORDS, &records),
+            vec![
+                (keys::FRAME, Source::Bytes(request.to_frame(generation))),
+                (keys::OFFSETS, Source::Offsets(data.clone())),
+                (keys::RECORDS, Source::Records(data.clone())),
             ],
             generation,
             Kind::Clv,
@@ -106,7 +230,7 @@ pub type LifecycleJob = ClvJob;
 /// # Errors
 /// The browser's, when it cannot start a worker.
 pub fn start_lifecycle(
-    table: &CustomerTable,
+    data: &Arc<LoadedData>,
     history: &PurchaseHistory,
     settings: &Settings,
     rfm: &RfmConfig,
@@ -114,25 +238,21 @@ pub fn start_lifecycle(
     generation: u64,
     on_answer: impl FnMut(Result<LifecycleAnswer, Error>) + 'static,
 ) -> Result<LifecycleJob, JsValue> {
-    let (profit, quantity, starts, records) = history.parts();
+    let (profit, quantity, _, _) = history.parts();
     let request = AnalysisRequest::Lifecycle {
         settings: settings.clone(),
         rfm: rfm.clone(),
         rules: rules.clone(),
-        columns: table.columns,
+        columns: data.outcome.table.columns,
         profit,
         quantity,
     };
-    let frame = Uint8Array::from(request.to_frame(generation).as_slice());
-    let offsets = Uint8Array::from(offsets_bytes(starts).as_slice());
-    let records = Uint8Array::from(records);
-    let days = Uint8Array::from(days_bytes(table).as_slice());
     start_worker(
-        &[
-            (keys::FRAME, &frame),
-            (keys::OFFSETS, &offsets),
-            (keys::RECORDS, &records),
-            (keys::DAYS, &days),
+        vec![
+            (keys::FRAME, Source::Bytes(request.to_frame(generation))),
+            (keys::OFFSETS, Source::Offsets(data.clone())),
+            (keys::RECORDS, Source::Records(data.clone())),
+            (keys::DAYS, Source::Days(data.clone())),
         ],
         generation,
         Kind::Lifecycle,
@@ -155,10 +275,12 @@ pub fn read_table_rows(
     generation: u64,
     on_result: impl FnOnce(Result<(Vec<String>, Lines), Error>) + 'static,
 ) -> Result<TableJob, JsValue> {
-    let frame = Uint8Array::from(AnalysisRequest::TableRows.to_frame(generation).as_slice());
-    let file = Uint8Array::from(bytes);
+    let frame = AnalysisRequest::TableRows.to_frame(generation);
     start_worker(
-        &[(keys::FRAME, &frame), (keys::FILE, &file)],
+        vec![
+            (keys::FRAME, Source::Bytes(frame)),
+            (keys::FILE, Source::Bytes(bytes.to_vec())),
+        ],
         generation,
         Kind::TableRows,
         |data| decode_table_rows(&data.to_vec()),
@@ -181,10 +303,11 @@ pub fn decode_text_file(
     on_result: impl FnOnce(Result<DecodedText, Error>) + 'static,
 ) -> Result<TextJob, JsValue> {
     let request = AnalysisRequest::DecodeText(options.clone());
-    let frame = Uint8Array::from(request.to_frame(0).as_slice());
-    let file = Uint8Array::from(bytes);
     start_worker(
-        &[(keys::FRAME, &frame), (keys::FILE, &file)],
+        vec![
+            (keys::FRAME, Source::Bytes(request.to_frame(0))),
+            (keys::FILE, Source::Bytes(bytes.to_vec())),
+        ],
         0,
         Kind::Text,
         |data| decode_text_answer(&data.to_vec()),
@@ -291,11 +414,12 @@ pub fn forget_texts() {
     DECODED.with(|kept| kept.borrow_mut().clear());
 }
 
-/// Starts an analysis worker, sends it the fields of `fields` (their buffers transferred) once
-/// it is ready, and passes each answer of kind `kind` for `generation`, read by `decode`, or its
-/// failure to `on_result` (nothing after a failure).
+/// Starts an analysis worker, fills the fields of `fields` over the next tasks ([`Source`]) and
+/// sends them (their buffers transferred) once it is ready, and passes each answer of kind
+/// `kind` for `generation`, read by `decode`, or its failure to `on_result` (nothing after a
+/// failure).
 fn start_worker<T: 'static>(
-    fields: &[(&str, &Uint8Array)],
+    fields: Vec<(&'static str, Source)>,
     generation: u64,
     kind: Kind,
     decode: fn(&Uint8Array) -> Result<T, Error>,
@@ -303,13 +427,24 @@ fn start_worker<T: 'static>(
 ) -> Result<ClvJob, JsValue> {
     let url = single_file_url(SINGLE_FILE_ANALYST_URL);
     let worker = Worker::new(url.as_deref().unwrap_or(ANALYST_URL))?;
-    let message = Object::new();
-    let transfer = Array::new();
-    for (key, value) in fields {
-        let _ = Reflect::set(&message, &(*key).into(), value);
-        transfer.push(&value.buffer());
+    let fields = fields
+        .into_iter()
+        .map(|(key, source)| {
+            let array = Uint8Array::new_with_length(source.len() as u32);
+            (key, array, source)
+        })
+        .collect();
+    let pending = Rc::new(RefCell::new(Some(Pending {
+        worker: worker.clone(),
+        fields,
+        field: 0,
+        at: 0,
+        ready: false,
+    })));
+    {
+        let pending = pending.clone();
+        gloo_timers::callback::Timeout::new(0, move || fill_in_tasks(pending)).forget();
     }
-    let pending = Rc::new(RefCell::new(Some((message, transfer))));
     type Handler<T> = Box<dyn FnMut(Result<T, Error>)>;
     let on_result: Rc<RefCell<Option<Handler<T>>>> =
         Rc::new(RefCell::new(Some(Box::new(on_result))));
@@ -331,7 +466,7 @@ fn start_worker<T: 'static>(
         }
     };
     let on_message = {
-        let (worker, answer) = (worker.clone(), answer.clone());
+        let (pending, answer) = (pending.clone(), answer.clone());
         EventListener::new(&worker.clone(), "message", move |event| {
             let Some(event) = event.dyn_ref::<MessageEvent>() else {
                 return;
@@ -339,8 +474,18 @@ fn start_worker<T: 'static>(
             let data: Uint8Array = event.data().unchecked_into();
             match frame::peek(&JsBytes(&data)) {
                 Ok((Kind::Ready, _)) => {
-                    if let Some((message, transfer)) = pending.borrow_mut().take() {
-                        let _ = worker.post_message_with_transfer(&message, &transfer);
+                    let full = match pending.borrow_mut().as_mut() {
+                        Some(request) => {
+                            request.ready = true;
+                            request.field >= request.fields.len()
+                        }
+                        None => false,
+                    };
+                    // Else posted by the filling, once full.
+                    if full {
+                        if let Some(request) = pending.borrow_mut().take() {
+                            request.post();
+                        }
                     }
                 }
                 Ok((k, g)) if k == kind && g == generation => answer(decode(&data)),
@@ -362,6 +507,7 @@ fn start_worker<T: 'static>(
     let on_error = on_crash(&worker, move |detail| answer(Err(stopped(detail))));
     Ok(ClvJob {
         worker,
+        pending,
         _on_message: on_message,
         _on_error: on_error,
     })
@@ -369,6 +515,10 @@ fn start_worker<T: 'static>(
 
 impl Drop for ClvJob {
     fn drop(&mut self) {
+        // Stops the filling (and lets go of the data it copies from).
+        if let Ok(mut pending) = self.pending.try_borrow_mut() {
+            pending.take();
+        }
         self.worker.terminate();
     }
 }

@@ -229,7 +229,7 @@ fn run_clv(state: AppState) {
             started: js_sys::Date::now(),
             customers: history.len(),
         });
-        let started = analyst::ClvJob::start(history, &config, this, move |result| {
+        let started = analyst::ClvJob::start(&data, history, &config, this, move |result| {
             if generation.get_value() == this {
                 state.clv_run.set(match result {
                     Ok(analysis) => state::ClvRun::Done(std::sync::Arc::new(analysis)),
@@ -348,8 +348,7 @@ fn run_lifecycle(state: AppState) {
                 }
             });
         };
-        let table = &data.outcome.table;
-        match analyst::start_lifecycle(table, history, &settings, &rfm, &rules, this, on_answer) {
+        match analyst::start_lifecycle(&data, history, &settings, &rfm, &rules, this, on_answer) {
             Ok(started) => job.set_value(Some(started)),
             Err(_) => state.lifecycle_run.set(LifecycleRun {
                 analysis: Some(Err(Error::Format {

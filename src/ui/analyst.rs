@@ -256,7 +256,7 @@ pub fn start_lifecycle(
         ],
         generation,
         Kind::Lifecycle,
-        |data| decode_lifecycle(&data.to_vec()),
+        |data| decode_lifecycle(&JsBytes(data)),
         on_answer,
     )
 }

@@ -178,8 +178,22 @@ fn LoyaltyPage() -> impl IntoView {
         Some(survey) => {
             // The view is laid out again when orders (or the filtered customers) arrive or go.
             state.data.track();
-            analyses.population.track();
-            view! { <components::loyalty::LoyaltyView survey=survey /> }.into_any()
+            let customers = analyses
+                .population
+                .with(|p| p.as_ref().map_or(0, |p| p.outcome.table.customers.len()));
+            // With orders, the analysis reads the RFM segments: computed in pieces first.
+            components::view_parts::prepared(
+                customers,
+                state.lang,
+                vec![
+                    analyses.rfm_pieces(state),
+                    components::view_parts::computing(analyses.rfm),
+                ],
+                move || {
+                    let survey = survey.clone();
+                    view! { <components::loyalty::LoyaltyView survey=survey /> }.into_any()
+                },
+            )
         }
         None => view! { <components::loyalty::NoSurvey /> }.into_any(),
     };

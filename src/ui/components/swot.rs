@@ -251,9 +251,29 @@ pub fn SwotView() -> impl IntoView {
     };
 
     let analyses = expect_context::<Analyses>();
+    // The hints read the decile analysis: for many customers it is computed in pieces first,
+    // a task each, and the hints shown after.
+    let deciles_ready = RwSignal::new(false);
+    Effect::new(move |_| {
+        let customers =
+            (state.data).with(|d| d.as_ref().map_or(0, |d| d.outcome.table.customers.len()));
+        if customers < super::view_parts::PREPARED_FROM {
+            deciles_ready.set(true);
+        } else {
+            deciles_ready.set(false);
+            let steps = vec![
+                analyses.decile_pieces(state),
+                super::view_parts::computing(analyses.deciles),
+            ];
+            super::view_parts::in_tasks(steps, deciles_ready);
+        }
+    });
     let hint_panel = move || {
         let lang = state.lang.get();
         let data = state.data.get()?;
+        if !deciles_ready.get() {
+            return None;
+        }
         let hints = analyses.deciles.with(|d| {
             let deciles = d.as_ref().and_then(|r| r.as_ref().ok());
             hints(&data.summary, deciles.map(|d| d.as_ref()), lang)

@@ -270,10 +270,8 @@ pub fn encode_lifecycle(answer: &LifecycleAnswer, generation: u64) -> Vec<u8> {
         at_risk: Some(at_risk.len() as u64),
         lapsed: lapsed.len() as u64,
     };
-    let n = at_risk.len() + lapsed.len();
     let Ok((mut out, start)) = frame::with_body(Kind::Lifecycle, generation, &head, |start| {
-        n.checked_mul(LAPSING_BYTES)
-            .and_then(|len| start.checked_add(len))
+        start.checked_add(list_bytes(at_risk.len()) + list_bytes(lapsed.len()))
     }) else {
         return Vec::new();
     };
@@ -297,6 +295,8 @@ pub fn encode_lifecycle(answer: &LifecycleAnswer, generation: u64) -> Vec<u8> {
         list.iter().for_each(|c| put(&c.recency_days.to_le_bytes()));
         list.iter()
             .for_each(|c| put(&c.last_purchase.epoch_days().to_le_bytes()));
+        // The next list's f64 columns 8-byte aligned (typed-array views need it).
+        put(&[0; 4][..list_bytes(list.len()) - LAPSING_BYTES * list.len()]);
     }
     out
 }
@@ -304,6 +304,12 @@ pub fn encode_lifecycle(answer: &LifecycleAnswer, generation: u64) -> Vec<u8> {
 /// Bytes a lapsing customer takes in a [`Kind::Lifecycle`] frame's body: sales and profit
 /// (`f64`), index, the orders' low and high halves (`u32`), recency and last day (`i32`).
 const LAPSING_BYTES: usize = 2 * 8 + 5 * 4;
+
+/// Bytes a list of `n` lapsing customers takes in the body: [`LAPSING_BYTES`] each, padded to
+/// a multiple of 8.
+fn list_bytes(n: usize) -> usize {
+    frame::align8(n.saturating_mul(LAPSING_BYTES))
+}
 
 /// The head of a [`Kind::Lifecycle`] frame: the answer, with an analysis's lapsing customers
 /// in the body when `at_risk` is given (so many at risk, then `lapsed` lapsed).
@@ -333,15 +339,19 @@ pub fn decode_lifecycle(bytes: &(impl Bytes + ?Sized)) -> Result<LifecycleAnswer
     };
     let count = |n: u64| usize::try_from(n).map_err(|e| unreadable(what, e));
     let (at_risk, lapsed) = (count(at_risk)?, count(head.lapsed)?);
-    let end = (at_risk.checked_add(lapsed))
-        .and_then(|n| n.checked_mul(LAPSING_BYTES))
-        .and_then(|len| start.checked_add(len));
+    let end = start
+        .checked_add(list_bytes(at_risk))
+        .and_then(|end| end.checked_add(list_bytes(lapsed)));
     match end {
         Some(end) if end <= bytes.byte_len() => {}
         _ => return Err(unreadable(what, "truncated lapsing customers")),
     }
     let mut at = start;
     let mut list = |n: usize| -> Result<Vec<LapsingCustomer>, Error> {
+        let list_start = at;
+        if list_start % 8 != 0 {
+            return Err(unreadable(what, "misaligned lapsing customers"));
+        }
         let (mut sales, mut profit) = (vec![0f64; n], vec![0f64; n]);
         let (mut index, mut low, mut high) = (vec![0u32; n], vec![0u32; n], vec![0u32; n]);
         let (mut recency, mut day) = (vec![0i32; n], vec![0i32; n]);
@@ -357,6 +367,7 @@ pub fn decode_lifecycle(bytes: &(impl Bytes + ?Sized)) -> Result<LifecycleAnswer
             bytes.read_i32(at, column);
             at += 4 * n;
         }
+        at = list_start + list_bytes(n);
         (0..n)
             .map(|i| {
                 let last_purchase = Day::from_epoch_days(day[i]);
@@ -669,6 +680,19 @@ mod tests {
                 assert!(
                     decode_lifecycle(frame.get(..cut).unwrap()).is_err(),
                     "{cut}"
+                );
+            }
+            // Lists of odd lengths (the next list's f64 columns stay 8-byte aligned).
+            for (a, l) in [(1, 3), (2, 1), (0, 1), (3, 0)] {
+                let mut odd = analysis.clone();
+                odd.lapse.at_risk.truncate(a);
+                odd.lapse.lapsed.truncate(l);
+                let answer = LifecycleAnswer::Analysis(Ok(Box::new(odd)));
+                let frame = encode_lifecycle(&answer, 3);
+                assert_eq!(
+                    decode_lifecycle(frame.as_slice()).unwrap(),
+                    answer,
+                    "{a} {l}"
                 );
             }
             let comparison = compare(table, h, &analysis, &settings).unwrap();

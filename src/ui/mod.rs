@@ -92,10 +92,7 @@ fn DecilesPage() -> impl IntoView {
         Some(data) => components::view_parts::prepared(
             data.outcome.table.customers.len(),
             lang,
-            vec![
-                analyses.decile_pieces(state),
-                components::view_parts::computing(analyses.deciles),
-            ],
+            vec![analyses.computing_deciles(state)],
             move || view! { <components::deciles::DecilesView data=data.clone() /> }.into_any(),
         ),
         None => view! { <NoData /> }.into_any(),
@@ -113,10 +110,7 @@ fn RfmPage() -> impl IntoView {
         Some(data) => components::view_parts::prepared(
             data.outcome.table.customers.len(),
             lang,
-            vec![
-                analyses.rfm_pieces(state),
-                components::view_parts::computing(analyses.rfm),
-            ],
+            vec![analyses.computing_rfm(state)],
             move || view! { <components::rfm::RfmView data=data.clone() /> }.into_any(),
         ),
         None => view! { <NoData /> }.into_any(),
@@ -145,10 +139,7 @@ fn ClvPage() -> impl IntoView {
             // The RFM analysis the view shows beside the CLV (its segments' values) is computed
             // in pieces, a task each, while the worker fits, not in the task of the fit's answer.
             components::view_parts::in_tasks(
-                vec![
-                    analyses.rfm_pieces(state),
-                    components::view_parts::computing(analyses.rfm),
-                ],
+                vec![analyses.computing_rfm(state)],
                 RwSignal::new(false),
             );
             view! { <components::clv::ClvView data=data /> }.into_any()
@@ -185,10 +176,7 @@ fn LoyaltyPage() -> impl IntoView {
             components::view_parts::prepared(
                 customers,
                 state.lang,
-                vec![
-                    analyses.rfm_pieces(state),
-                    components::view_parts::computing(analyses.rfm),
-                ],
+                vec![analyses.computing_rfm(state)],
                 move || {
                     let survey = survey.clone();
                     view! { <components::loyalty::LoyaltyView survey=survey /> }.into_any()
@@ -389,10 +377,8 @@ fn ReportPage() -> impl IntoView {
             data.outcome.table.customers.len(),
             lang,
             vec![
-                analyses.decile_pieces(state),
-                components::view_parts::computing(analyses.deciles),
-                analyses.rfm_pieces(state),
-                components::view_parts::computing(analyses.rfm),
+                analyses.computing_deciles(state),
+                analyses.computing_rfm(state),
             ],
             move || view! { <components::report::ReportView data=data.clone() /> }.into_any(),
         ),

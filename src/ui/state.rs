@@ -745,34 +745,37 @@ impl Analyses {
         }
     }
 
-    /// A step of [`crate::ui::components::view_parts::prepared`] that computes the next piece
-    /// of the decile analysis ahead of its memo ([`crate::ui::sliced`]), again while pieces are
-    /// left (none while a filter keeps the global scores: that analysis is computed at once).
-    pub fn decile_pieces(self, state: AppState) -> crate::ui::components::view_parts::Step {
+    /// A step of [`crate::ui::components::view_parts::prepared`] that computes the decile
+    /// analysis: its next piece ahead of the memo ([`crate::ui::sliced`]), again while pieces
+    /// are left, then the memo read (which finishes from them). A filter that keeps the global
+    /// scores has no pieces: its analysis is computed at once by the memo.
+    pub fn computing_deciles(self, state: AppState) -> crate::ui::components::view_parts::Step {
         Box::new(move || {
-            let Some(Some(data)) = self.scored.try_get_untracked() else {
-                return false;
+            let piece = || {
+                let data = self.scored.try_get_untracked()??;
+                (state.decile_config)
+                    .try_with_untracked(|c| crate::ui::sliced::step_deciles(&data, c))
             };
-            state
-                .decile_config
-                .try_with_untracked(|c| crate::ui::sliced::step_deciles(&data, c))
-                .unwrap_or(false)
+            piece().unwrap_or(false) || {
+                self.deciles.try_with_untracked(|_| ());
+                false
+            }
         })
     }
 
-    /// [`Analyses::decile_pieces`] for the RFM analysis.
-    pub fn rfm_pieces(self, state: AppState) -> crate::ui::components::view_parts::Step {
+    /// [`Analyses::computing_deciles`] for the RFM analysis.
+    pub fn computing_rfm(self, state: AppState) -> crate::ui::components::view_parts::Step {
         Box::new(move || {
-            let Some(Some(data)) = self.scored.try_get_untracked() else {
-                return false;
+            let piece = || {
+                let data = self.scored.try_get_untracked()??;
+                let config = state.rfm_config.try_get_untracked()?;
+                (state.rfm_rules)
+                    .try_with_untracked(|rules| crate::ui::sliced::step_rfm(&data, &config, rules))
             };
-            let Some(config) = state.rfm_config.try_get_untracked() else {
-                return false;
-            };
-            state
-                .rfm_rules
-                .try_with_untracked(|rules| crate::ui::sliced::step_rfm(&data, &config, rules))
-                .unwrap_or(false)
+            piece().unwrap_or(false) || {
+                self.rfm.try_with_untracked(|_| ());
+                false
+            }
         })
     }
 }

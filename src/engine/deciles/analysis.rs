@@ -51,14 +51,57 @@ pub struct DecileSteps {
     customers: usize,
     /// [`sorted_by_id`] of the table (read once for both rankings).
     by_id: Option<bool>,
-    sales: Ranking,
+    sales: BasisSteps,
     /// `None` without a profit column.
-    profit: Option<Ranking>,
-    by_sales: Option<Vec<Decile>>,
-    by_profit: Option<Vec<Decile>>,
-    sales_curves: Option<(Vec<ValueSlice>, Lorenz)>,
-    profit_curves: Option<(Vec<ValueSlice>, Lorenz)>,
+    profit: Option<BasisSteps>,
     groups: GroupSteps,
+}
+
+/// The pieces of one basis: its ranking, its customer deciles, its value deciles and Lorenz
+/// curve.
+struct BasisSteps {
+    basis: DecileBasis,
+    ranking: Ranking,
+    deciles: Option<Vec<Decile>>,
+    curves: Option<(Vec<ValueSlice>, Lorenz)>,
+}
+
+impl BasisSteps {
+    fn new(basis: DecileBasis) -> Self {
+        BasisSteps {
+            basis,
+            ranking: Ranking::Start(basis),
+            deciles: None,
+            curves: None,
+        }
+    }
+
+    /// Computes the next piece of this basis; false when none is left.
+    fn step(&mut self, table: &CustomerTable, by_id: bool) -> bool {
+        if self.ranking.advance(&table.customers, by_id) {
+            return true;
+        }
+        let Some(ranked) = self.ranking.ranked() else {
+            return false;
+        };
+        if self.deciles.is_none() {
+            self.deciles = Some(deciles_of(table, &ranked.order));
+            return true;
+        }
+        if self.curves.is_none() {
+            self.curves = Some((value_slices(ranked), lorenz_of(ranked, self.basis)));
+            return true;
+        }
+        false
+    }
+
+    /// The customer deciles, value deciles and Lorenz curve, once every piece is computed.
+    fn finish(self) -> Result<(Vec<Decile>, Vec<ValueSlice>, Lorenz)> {
+        match (self.deciles, self.curves) {
+            (Some(deciles), Some((slices, lorenz))) => Ok((deciles, slices, lorenz)),
+            _ => Err(Error::NoData),
+        }
+    }
 }
 
 impl DecileSteps {
@@ -73,67 +116,35 @@ impl DecileSteps {
             config: config.clone(),
             customers: table.customers.len(),
             by_id: None,
-            sales: Ranking::Start(DecileBasis::Sales),
-            profit: table
-                .columns
-                .profit
-                .then_some(Ranking::Start(DecileBasis::Profit)),
-            by_sales: None,
-            by_profit: None,
-            sales_curves: None,
-            profit_curves: None,
+            sales: BasisSteps::new(DecileBasis::Sales),
+            profit: (table.columns.profit).then(|| BasisSteps::new(DecileBasis::Profit)),
             groups: GroupSteps::default(),
         })
     }
 
     /// Computes the next piece; false when none is left (or `table` is not the table the
-    /// steps began with: [`DecileSteps::finish`] then computes nothing either).
+    /// steps began with: [`DecileSteps::finish`] then computes nothing either). The sales
+    /// pieces come first, then the groups (which read the sales ranking), then the profit's.
     pub fn step(&mut self, table: &CustomerTable) -> bool {
         if table.customers.len() != self.customers {
             return false;
         }
-        let customers = &table.customers;
         let Some(by_id) = self.by_id else {
-            self.by_id = Some(sorted_by_id(customers));
+            self.by_id = Some(sorted_by_id(&table.customers));
             return true;
         };
-        if self.sales.advance(customers, by_id) {
+        if self.sales.step(table, by_id) {
             return true;
         }
-        let Some(sales) = self.sales.ranked() else {
+        let Some(sales) = self.sales.ranking.ranked() else {
             return false;
         };
-        if self.by_sales.is_none() {
-            self.by_sales = Some(deciles_of(table, &sales.order));
-            return true;
-        }
-        if self.sales_curves.is_none() {
-            let curves = (value_slices(sales), lorenz_of(sales, DecileBasis::Sales));
-            self.sales_curves = Some(curves);
-            return true;
-        }
         if self.groups.step(table, &self.config, sales) {
             return true;
         }
-        let Some(profit) = &mut self.profit else {
-            return false;
-        };
-        if profit.advance(customers, by_id) {
-            return true;
-        }
-        let Some(profit) = profit.ranked() else {
-            return false;
-        };
-        if self.by_profit.is_none() {
-            self.by_profit = Some(deciles_of(table, &profit.order));
-            return true;
-        }
-        if self.profit_curves.is_none() {
-            let curves = (value_slices(profit), lorenz_of(profit, DecileBasis::Profit));
-            self.profit_curves = Some(curves);
-            return true;
-        }
-        false
+        self.profit
+            .as_mut()
+            .is_some_and(|profit| profit.step(table, by_id))
     }
 
     /// The analysis: the pieces not computed yet are computed now.
@@ -143,22 +154,14 @@ impl DecileSteps {
     /// began with.
     pub fn finish(mut self, table: &CustomerTable) -> Result<DecileAnalysis> {
         while self.step(table) {}
-        let curves = |c: Option<(Vec<ValueSlice>, Lorenz)>| c.ok_or(Error::NoData);
-        let (value_by_sales, lorenz_sales) = curves(self.sales_curves)?;
-        let profit_curves = match self.profit {
-            Some(_) => Some(curves(self.profit_curves)?),
-            None => None,
-        };
-        let by_profit = match profit_curves {
-            Some(_) => Some(self.by_profit.ok_or(Error::NoData)?),
-            None => None,
-        };
-        let (value_by_profit, lorenz_profit) = match profit_curves {
-            Some((slices, lorenz)) => (Some(slices), Some(lorenz)),
-            None => (None, None),
+        let (by_sales, value_by_sales, lorenz_sales) = self.sales.finish()?;
+        let profit = self.profit.map(BasisSteps::finish).transpose()?;
+        let (by_profit, value_by_profit, lorenz_profit) = match profit {
+            Some((deciles, slices, lorenz)) => (Some(deciles), Some(slices), Some(lorenz)),
+            None => (None, None, None),
         };
         Ok(DecileAnalysis {
-            by_sales: self.by_sales.ok_or(Error::NoData)?,
+            by_sales,
             by_profit,
             value_by_sales,
             value_by_profit,

@@ -261,10 +261,7 @@ pub fn SwotView() -> impl IntoView {
             deciles_ready.set(true);
         } else {
             deciles_ready.set(false);
-            let steps = vec![
-                analyses.decile_pieces(state),
-                super::view_parts::computing(analyses.deciles),
-            ];
+            let steps = vec![analyses.computing_deciles(state)];
             super::view_parts::in_tasks(steps, deciles_ready);
         }
     });

@@ -49,17 +49,9 @@ pub const PREPARED_FROM: usize = 20_000;
 /// million customers) one or two a task; a view shown again (every step done at once) in one.
 const TASK_BUDGET_MS: f64 = 24.0;
 
-/// A step of [`prepared`]: what computes one of the view's analyses (its memo read), or a piece
-/// of one ([`crate::ui::sliced`]); it returns true to be called again, in the next task.
+/// A step of [`prepared`]: what computes one of the view's analyses, a piece a call
+/// ([`crate::ui::state::Analyses::computing_deciles`]); it returns true to be called again.
 pub type Step = Box<dyn FnMut() -> bool + 'static>;
-
-/// The step that computes `analysis` (reads its memo).
-pub fn computing<T: Send + Sync + 'static>(analysis: Memo<T>) -> Step {
-    Box::new(move || {
-        analysis.try_with_untracked(|_| ());
-        false
-    })
-}
 
 /// `content`, at once for fewer than [`PREPARED_FROM`] `customers`; else a note first
 /// (`data-note="view-preparing"`, `aria-busy`), then the `steps` (what computes the view's

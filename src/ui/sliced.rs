@@ -51,11 +51,15 @@ fn step_in<C: PartialEq + Clone, W>(
 ) -> bool {
     let mut slot = slot.borrow_mut();
     if !slot.as_ref().is_some_and(|e| e.is(data, config)) {
+        // Beginning is a piece of its own (the RFM's finds the dated customers: a pass).
+        let work = begin();
+        let begun = work.is_some();
         *slot = Some(Entry {
             data: Arc::downgrade(data),
             config: config.clone(),
-            work: begin(),
+            work,
         });
+        return begun;
     }
     match slot.as_mut().and_then(|e| e.work.as_mut()) {
         Some(work) => step(work),

@@ -118,7 +118,7 @@ pub fn query_subset(
 /// [`f64::total_cmp`]), in plain loops: the app's size-optimised build calls a comparison
 /// sort's comparison at every step, which made the overview's first page of ten million rows'
 /// customers a 40 ms part of the hand-off's one long task.
-fn page_of(
+pub fn page_of(
     indices: Vec<usize>,
     key: impl Fn(usize) -> f64,
     tie: impl Fn(usize, usize) -> std::cmp::Ordering,

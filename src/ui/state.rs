@@ -453,6 +453,32 @@ impl AppState {
     pub fn t(&self, text: Text) -> &'static str {
         text.get(self.lang.get())
     }
+
+    /// Asks for the CLV fit (its worker runs once a view that shows it has been opened). Asked
+    /// again, a fit running or done is kept (setting the signal again would start it over: the
+    /// report opened a second time refitted, and printed without its CLV section meanwhile); one
+    /// that failed is tried again.
+    pub fn want_clv(&self) {
+        let failed = self.clv_run.with_untracked(|r| matches!(r, ClvRun::Failed(_)));
+        want(self.clv_wanted, failed);
+    }
+
+    /// Asks for the lifecycle analyses, as [`AppState::want_clv`] does the CLV fit: a run that
+    /// ended before its three results came is tried again.
+    pub fn want_lifecycle(&self) {
+        let ended = self
+            .lifecycle_run
+            .with_untracked(|r| r.running.is_none() && r.results() < 3);
+        want(self.lifecycle_wanted, ended);
+    }
+}
+
+/// Sets a wish that was not set, or sets it again to start over (a signal set to its own value
+/// still wakes its effects).
+fn want(wanted: RwSignal<bool>, again: bool) {
+    if again || !wanted.get_untracked() {
+        wanted.set(true);
+    }
 }
 
 /// The analyses of the loaded data, computed once per change of the data or the parameters and

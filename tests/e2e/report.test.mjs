@@ -121,8 +121,11 @@ test('the report is built one section a task; printed or saved at once, it is wh
   assert.ok(batchOf('deciles') > 0, JSON.stringify(batches));
   assert.ok(batchOf('rfm') > batchOf('deciles'), `the RFM section a task after the deciles: ${JSON.stringify(batches)}`);
   assert.ok(batches.every((b) => b.filter((n) => !['cover', 'summary', 'methods'].includes(n)).length <= 1), JSON.stringify(batches));
+  // The sections computed in workers come when their answers do.
+  await page.waitForSelector('[data-report-section="lifecycle"]');
+  await page.waitForSelector('[data-report-section="clv"]');
   const order = await page.$$eval('#vl-report [data-report-section]', (els) => els.map((el) => el.dataset.reportSection));
-  assert.deepEqual(order.slice(0, 4), ['cover', 'summary', 'deciles', 'rfm']);
+  assert.deepEqual(order.slice(0, 6), ['cover', 'summary', 'deciles', 'rfm', 'lifecycle', 'clv']);
   assert.equal(order.at(-1), 'methods');
 
   // Printing from the browser's menu as the report opens: every section is there first.
@@ -151,7 +154,8 @@ test('the report is built one section a task; printed or saved at once, it is wh
     return { busy, sections: [...document.querySelectorAll('#vl-report [data-report-section]')].map((el) => el.dataset.reportSection) };
   }, whenOpened.toString());
   assert.equal(printed.busy, 'true');
-  // (The lifecycle, computed in its worker meanwhile, has a section of its own now.)
+  // The lifecycle and the CLV fit, done before, are kept: opened again, the report does not
+  // start them over (it did, and printed without the CLV section while it refitted).
   for (const name of order) assert.ok(printed.sections.includes(name), `printed with its ${name} section: ${printed.sections}`);
 
   // Saved as the report opens: the file holds every section.

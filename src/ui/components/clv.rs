@@ -543,7 +543,7 @@ pub fn ClvView(data: Arc<LoadedData>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let has_history = data.history().is_some();
     // Opening the view asks for the fit (it runs in its own worker).
-    state.clv_wanted.set(true);
+    state.want_clv();
     let result: Result = Memo::new_with_compare(
         move |_| match state.clv_run.get() {
             ClvRun::Done(a) => Some(a),

@@ -714,7 +714,7 @@ pub fn LifecycleView(data: Arc<LoadedData>) -> impl IntoView {
     let has_history = data.history().is_some();
     let computed = Memo::new(move |_| analysis.with(|a| matches!(a, Some(Ok(_)))));
     // The analyses run in the analysis worker while this view (or the report) is open.
-    state.lifecycle_wanted.set(true);
+    state.want_lifecycle();
     let summary_input = data.outcome.report.settings.summary.is_some();
     let trouble = move || {
         let lang = state.lang.get();

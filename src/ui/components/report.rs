@@ -189,13 +189,13 @@ pub fn ReportView(data: Arc<LoadedData>) -> impl IntoView {
         arc_changed,
     );
     // The lifecycle is computed in the analysis worker too; the report asks for it.
-    state.lifecycle_wanted.set(true);
+    state.want_lifecycle();
     let lifecycle: Memo<Option<Arc<LifecycleAnalysis>>> = Memo::new_with_compare(
         move |_| analyses.lifecycle.get().and_then(Result::ok),
         arc_changed,
     );
     // The CLV is fitted in its own worker; the report asks for it too.
-    state.clv_wanted.set(true);
+    state.want_clv();
     let clv: Memo<Option<Arc<ClvAnalysis>>> = Memo::new_with_compare(
         move |_| match state.clv_run.get() {
             ClvRun::Done(a) => Some(a),

@@ -452,45 +452,98 @@ pub fn encode_clv(mut analysis: ClvAnalysis, generation: u64) -> Vec<u8> {
 }
 
 /// The analysis in a frame made by [`encode_clv`], read through `bytes` (typed-array views of
-/// the received buffer on the page): the head decoded, each column copied in one piece.
+/// the received buffer on the page): the head decoded, then the customers' scores.
 ///
 /// # Errors
 /// [`Error::Format`] for a frame that is not one, or is cut short.
 pub fn decode_clv(bytes: &(impl Bytes + ?Sized)) -> Result<ClvAnalysis, Error> {
-    let what = FormatSubject::Response;
-    if frame::peek(bytes)?.0 != Kind::Clv {
-        return Err(unreadable(what, "not a CLV result"));
-    }
-    let (head, start) = frame::head_bytes(bytes, what)?;
-    let head: ClvHead = postcard::from_bytes(&head).map_err(|e| unreadable(what, e))?;
-    let n = usize::try_from(head.customers).map_err(|e| unreadable(what, e))?;
-    match body_len(n).and_then(|len| start.checked_add(len)) {
-        Some(end) if end <= bytes.byte_len() => {}
-        _ => return Err(unreadable(what, "truncated scores")),
-    }
-    let mut index = vec![0u32; n];
-    let mut frequency = vec![0u32; n];
-    bytes.read_u32(start, &mut index);
-    bytes.read_u32(start + 4 * n, &mut frequency);
-    let mut columns = vec![vec![0f64; n]; F64_COLUMNS];
-    for (k, column) in columns.iter_mut().enumerate() {
-        bytes.read_f64(start + 8 * n + 8 * n * k, column);
-    }
-    let mut analysis = head.analysis;
-    analysis.scores = (0..n)
-        .map(|i| CustomerScore {
-            index: index[i],
-            frequency: frequency[i],
-            recency: columns[0][i],
-            age: columns[1][i],
-            monetary: columns[2][i],
-            p_alive: columns[3][i],
-            expected_purchases: columns[4][i],
-            expected_value: columns[5][i],
-            clv: columns[6][i],
+    let mut decoder = ClvDecoder::new(bytes)?;
+    while decoder.step(bytes, usize::MAX) {}
+    Ok(decoder.finish())
+}
+
+/// [`decode_clv`] a slice of customers at a time, so that the page can read ten million rows'
+/// scores (967,209 customers, 62 MB of records) across tasks: [`ClvDecoder::new`] reads the head
+/// and checks the body's length, each [`ClvDecoder::step`] copies the next customers' columns.
+#[derive(Debug)]
+pub struct ClvDecoder {
+    analysis: ClvAnalysis,
+    /// Customers in the body.
+    n: usize,
+    /// Where the body starts.
+    start: usize,
+    /// Customers read so far.
+    at: usize,
+}
+
+impl ClvDecoder {
+    /// The head of the frame in `bytes`, its body's length checked.
+    ///
+    /// # Errors
+    /// [`Error::Format`] for a frame that is not one, or is cut short.
+    pub fn new(bytes: &(impl Bytes + ?Sized)) -> Result<Self, Error> {
+        let what = FormatSubject::Response;
+        if frame::peek(bytes)?.0 != Kind::Clv {
+            return Err(unreadable(what, "not a CLV result"));
+        }
+        let (head, start) = frame::head_bytes(bytes, what)?;
+        let head: ClvHead = postcard::from_bytes(&head).map_err(|e| unreadable(what, e))?;
+        let n = usize::try_from(head.customers).map_err(|e| unreadable(what, e))?;
+        match body_len(n).and_then(|len| start.checked_add(len)) {
+            Some(end) if end <= bytes.byte_len() => {}
+            _ => return Err(unreadable(what, "truncated scores")),
+        }
+        let mut analysis = head.analysis;
+        analysis.scores = Vec::with_capacity(n);
+        Ok(Self {
+            analysis,
+            n,
+            start,
+            at: 0,
         })
-        .collect();
-    Ok(analysis)
+    }
+
+    /// Customers in the frame.
+    pub fn customers(&self) -> usize {
+        self.n
+    }
+
+    /// Reads the next `count` customers (fewer at the end) from `bytes`, the frame `new` read;
+    /// `false` once every customer is read.
+    pub fn step(&mut self, bytes: &(impl Bytes + ?Sized), count: usize) -> bool {
+        let (n, start, at) = (self.n, self.start, self.at);
+        let k = count.min(n - at);
+        if k > 0 {
+            let mut index = vec![0u32; k];
+            let mut frequency = vec![0u32; k];
+            bytes.read_u32(start + 4 * at, &mut index);
+            bytes.read_u32(start + 4 * n + 4 * at, &mut frequency);
+            let mut columns = vec![vec![0f64; k]; F64_COLUMNS];
+            for (c, column) in columns.iter_mut().enumerate() {
+                bytes.read_f64(start + 8 * n + 8 * n * c + 8 * at, column);
+            }
+            self.analysis
+                .scores
+                .extend((0..k).map(|i| CustomerScore {
+                    index: index[i],
+                    frequency: frequency[i],
+                    recency: columns[0][i],
+                    age: columns[1][i],
+                    monetary: columns[2][i],
+                    p_alive: columns[3][i],
+                    expected_purchases: columns[4][i],
+                    expected_value: columns[5][i],
+                    clv: columns[6][i],
+                }));
+            self.at = at + k;
+        }
+        self.at < n
+    }
+
+    /// The analysis, with the customers read (all of them once `step` has said `false`).
+    pub fn finish(self) -> ClvAnalysis {
+        self.analysis
+    }
 }
 
 /// The answer to [`AnalysisRequest::TableRows`]: a table's header `names` and its `rows` (each
@@ -604,6 +657,28 @@ mod tests {
         }
         let failed = super::super::Response::Failed(Error::HeaderOnly).to_frame(7);
         assert!(decode_clv(failed.as_slice()).is_err());
+    }
+
+    #[test]
+    fn the_clv_result_read_in_slices_is_the_result() {
+        let analysis = analyse_clv(&history(), &ClvConfig::default()).unwrap();
+        let frame = encode_clv(analysis.clone(), 3);
+        for count in [1, 7, 119, 120, 121, usize::MAX] {
+            let mut decoder = ClvDecoder::new(frame.as_slice()).unwrap();
+            assert_eq!(decoder.customers(), 120);
+            let mut steps = 0;
+            while decoder.step(frame.as_slice(), count) {
+                steps += 1;
+            }
+            assert_eq!(steps + 1, 120usize.div_ceil(count.min(120)), "{count} a slice");
+            // Asked again after the last, a step reads nothing.
+            assert!(!decoder.step(frame.as_slice(), count));
+            assert_eq!(decoder.finish(), analysis, "{count} a slice");
+        }
+        // A slice of nothing moves nothing on.
+        let mut decoder = ClvDecoder::new(frame.as_slice()).unwrap();
+        assert!(decoder.step(frame.as_slice(), 0));
+        assert!(decoder.finish().scores.is_empty());
     }
 
     /// The worker's lifecycle results, from the request's bytes (history, first and last days,

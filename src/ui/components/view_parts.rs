@@ -47,7 +47,7 @@ pub const PREPARED_FROM: usize = 20_000;
 /// A task of [`in_tasks`] takes the next step while the time spent so far and the last step's
 /// time (ms) stay below this: pieces of an analysis ([`crate::ui::sliced`], 5–25 ms each at a
 /// million customers) one or two a task; a view shown again (every step done at once) in one.
-const TASK_BUDGET_MS: f64 = 24.0;
+pub const TASK_BUDGET_MS: f64 = 24.0;
 
 /// A step of [`prepared`]: what computes one of the view's analyses, a piece a call
 /// ([`crate::ui::state::Analyses::computing_deciles`]); it returns true to be called again.

@@ -13,11 +13,12 @@ use crate::charts::clv::{
 };
 use crate::charts::ChartStyle;
 use crate::display::{isolated, ID_CHARS, SEGMENT_CHARS};
-use crate::engine::clv::{ClvAnalysis, CustomerScore, TimeUnit, ValueBasis, LAST_GROUP};
+use crate::engine::clv::{
+    ranked_by_clv, ClvAnalysis, CustomerScore, TimeUnit, ValueBasis, ValueDecile, LAST_GROUP,
+};
 use crate::engine::customers::CustomerTable;
-use crate::engine::numeric::{ascending_bits, sort_by_key_stable};
-use crate::engine::table::page_of;
 use crate::engine::rfm::RfmAnalysis;
+use crate::engine::table::page_of;
 use crate::i18n::{format_date, format_money, format_number, format_percent, Lang, Text};
 
 use super::report::Note;
@@ -620,105 +621,6 @@ pub fn p_alive_chart(a: &ClvAnalysis, name: &'static str, style: &ChartStyle) ->
     )
 }
 
-/// One tenth of the customers by CLV.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ValueDecile {
-    /// 1 = the highest CLV.
-    pub decile: u8,
-    /// Customers.
-    pub customers: usize,
-    /// Their CLV.
-    pub clv: f64,
-    /// Share of the total CLV (`None` when the total is not positive).
-    pub share: Option<f64>,
-    /// Share of the total CLV of this and the higher deciles.
-    pub cumulative: Option<f64>,
-    /// Mean P(alive).
-    pub p_alive: f64,
-    /// Expected purchases over the horizon.
-    pub expected_purchases: f64,
-}
-
-/// Higher CLV first; equal values by customer (table) order: a total order (the comparison
-/// [`ranked_by_clv`] is tested against).
-#[cfg(test)]
-fn by_clv(x: &&CustomerScore, y: &&CustomerScore) -> std::cmp::Ordering {
-    y.clv.total_cmp(&x.clv).then_with(|| x.index.cmp(&y.index))
-}
-
-/// The positions in `scores` ranked by CLV, highest first (IEEE total order), equal values by
-/// customer (table) order, found with a radix sort of integer keys (the comparison sorts and
-/// selections took 300 ms for a million customers in the app's size-optimised build).
-fn ranked_by_clv(scores: &[CustomerScore]) -> Vec<usize> {
-    let mut by_index: Vec<(u64, usize)> = scores
-        .iter()
-        .enumerate()
-        .map(|(position, s)| (u64::from(s.index), position))
-        .collect();
-    if !by_index.windows(2).all(|w| w[0].0 <= w[1].0) {
-        sort_by_key_stable(&mut by_index);
-    }
-    // Highest first: the keys of the total order, inverted; the stable sort keeps equal values
-    // in the customers' order.
-    let mut ranked: Vec<(u64, usize)> = by_index
-        .into_iter()
-        .map(|(_, position)| {
-            let clv = scores.get(position).map_or(f64::NAN, |s| s.clv);
-            (!ascending_bits(clv), position)
-        })
-        .collect();
-    sort_by_key_stable(&mut ranked);
-    ranked.into_iter().map(|(_, position)| position).collect()
-}
-
-/// Ten groups by CLV, highest first, sizes as `numpy.array_split` (the first groups one
-/// larger), as the purchase deciles.
-pub fn value_deciles(a: &ClvAnalysis) -> Vec<ValueDecile> {
-    let ranked = ranked_by_clv(&a.scores);
-    let n = ranked.len();
-    let total: f64 = a
-        .scores
-        .iter()
-        .map(|s| s.clv)
-        .filter(|v| v.is_finite())
-        .sum();
-    let mut out = Vec::new();
-    let mut start = 0;
-    let mut cumulative = 0.0;
-    for k in 0..10usize {
-        let size = n / 10 + usize::from(k < n % 10);
-        if size == 0 {
-            continue;
-        }
-        let Some(group) = ranked.get(start..start + size) else {
-            break;
-        };
-        start += size;
-        // The three sums in one pass over the members' records (read in the ranking's order,
-        // at random), each added in that order from −0.0 as `Iterator::sum` adds.
-        let (mut clv, mut p_alive, mut expected_purchases) = (-0.0, -0.0, -0.0);
-        for s in group.iter().filter_map(|&position| a.scores.get(position)) {
-            if s.clv.is_finite() {
-                clv += s.clv;
-            }
-            p_alive += s.p_alive;
-            expected_purchases += s.expected_purchases;
-        }
-        cumulative += clv;
-        let m = group.len() as f64;
-        out.push(ValueDecile {
-            decile: k as u8 + 1,
-            customers: group.len(),
-            clv,
-            share: (total > 0.0).then(|| clv / total),
-            cumulative: (total > 0.0).then(|| cumulative / total),
-            p_alive: p_alive / m,
-            expected_purchases,
-        });
-    }
-    out
-}
-
 /// The CLV deciles as a table (`clv_decile:<k>` = the decile's CLV).
 pub fn value_decile_rows(deciles: &[ValueDecile], lang: Lang) -> CellTable {
     let mut out = CellTable {
@@ -1150,10 +1052,25 @@ pub fn scores_csv(a: &ClvAnalysis, table: &CustomerTable, file: &str, lang: Lang
 /// The top customers by CLV, for the report: id, P(alive), expected purchases, CLV.
 pub fn top_customers(a: &ClvAnalysis, table: &CustomerTable, count: usize) -> CellTable {
     let mut out = CellTable::default();
-    let ranked = ranked_by_clv(&a.scores);
-    for s in ranked
+    if count == 0 {
+        return out;
+    }
+    // The first `count` of the ranking (highest CLV, equal values by customer order), without
+    // ranking the rest.
+    let top = page_of(
+        (0..a.scores.len()).collect(),
+        |p| a.scores.get(p).map_or(f64::NAN, |s| s.clv),
+        |x, y| {
+            let index = |p: usize| a.scores.get(p).map_or(u32::MAX, |s| s.index);
+            index(x).cmp(&index(y))
+        },
+        true,
+        0,
+        count,
+    );
+    for s in top
+        .rows
         .into_iter()
-        .take(count)
         .filter_map(|position| a.scores.get(position))
     {
         out.rows.push(customer_row(s, table));
@@ -1164,8 +1081,8 @@ pub fn top_customers(a: &ClvAnalysis, table: &CustomerTable, count: usize) -> Ce
 
 /// The report's sentence on the CLV.
 pub fn report_summary(a: &ClvAnalysis, lang: Lang) -> String {
-    let deciles = value_deciles(a);
-    let top2 = deciles
+    let top2 = a
+        .deciles
         .get(1)
         .and_then(|d| d.cumulative)
         .map_or_else(|| "–".into(), |s| format_percent(s, 1));

@@ -522,19 +522,17 @@ impl ClvDecoder {
             for (c, column) in columns.iter_mut().enumerate() {
                 bytes.read_f64(start + 8 * n + 8 * n * c + 8 * at, column);
             }
-            self.analysis
-                .scores
-                .extend((0..k).map(|i| CustomerScore {
-                    index: index[i],
-                    frequency: frequency[i],
-                    recency: columns[0][i],
-                    age: columns[1][i],
-                    monetary: columns[2][i],
-                    p_alive: columns[3][i],
-                    expected_purchases: columns[4][i],
-                    expected_value: columns[5][i],
-                    clv: columns[6][i],
-                }));
+            self.analysis.scores.extend((0..k).map(|i| CustomerScore {
+                index: index[i],
+                frequency: frequency[i],
+                recency: columns[0][i],
+                age: columns[1][i],
+                monetary: columns[2][i],
+                p_alive: columns[3][i],
+                expected_purchases: columns[4][i],
+                expected_value: columns[5][i],
+                clv: columns[6][i],
+            }));
             self.at = at + k;
         }
         self.at < n
@@ -670,7 +668,11 @@ mod tests {
             while decoder.step(frame.as_slice(), count) {
                 steps += 1;
             }
-            assert_eq!(steps + 1, 120usize.div_ceil(count.min(120)), "{count} a slice");
+            assert_eq!(
+                steps + 1,
+                120usize.div_ceil(count.min(120)),
+                "{count} a slice"
+            );
             // Asked again after the last, a step reads nothing.
             assert!(!decoder.step(frame.as_slice(), count));
             assert_eq!(decoder.finish(), analysis, "{count} a slice");

@@ -459,7 +459,9 @@ impl AppState {
     /// report opened a second time refitted, and printed without its CLV section meanwhile); one
     /// that failed is tried again.
     pub fn want_clv(&self) {
-        let failed = self.clv_run.with_untracked(|r| matches!(r, ClvRun::Failed(_)));
+        let failed = self
+            .clv_run
+            .with_untracked(|r| matches!(r, ClvRun::Failed(_)));
         want(self.clv_wanted, failed);
     }
 

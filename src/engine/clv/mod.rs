@@ -58,6 +58,7 @@ mod backtest;
 mod bgnbd;
 mod gamma_gamma;
 mod optimise;
+mod ranking;
 pub mod special;
 mod summary;
 mod value;
@@ -65,6 +66,7 @@ mod value;
 pub use backtest::*;
 pub use bgnbd::*;
 pub use gamma_gamma::*;
+pub use ranking::*;
 pub use summary::*;
 pub use value::*;
 
@@ -229,6 +231,8 @@ pub struct ClvAnalysis {
     pub discounting: Discounting,
     /// Every customer of the model, by index.
     pub scores: Vec<CustomerScore>,
+    /// The customers in ten groups by CLV ([`value_deciles`] of the scores).
+    pub deciles: Vec<ValueDecile>,
     /// Expected purchases of the whole base over the horizon.
     pub expected_purchases_total: f64,
     /// Sum of the customers' CLV.
@@ -268,6 +272,7 @@ pub fn analyse_clv(history: &PurchaseHistory, config: &ClvConfig) -> Result<ClvA
         later: summaries.later,
         expected_purchases_total: scores.iter().map(|s| s.expected_purchases).sum(),
         clv_total: scores.iter().map(|s| s.clv).sum(),
+        deciles: value_deciles(&scores),
         bgnbd,
         gamma_gamma,
         discounting,

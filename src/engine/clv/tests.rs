@@ -386,3 +386,86 @@ fn common_dropout_stops_at_the_edge_and_predicts_the_limit() {
         .iter()
         .all(|s| s.p_alive.is_finite() && s.clv.is_finite()));
 }
+
+/// The radix ranking behind the CLV deciles and the scores' CSV is `by_clv`'s comparison sort:
+/// on scores with many ties, −0 and 0, NaN and infinities, in the table's order or shuffled.
+#[test]
+fn the_clv_ranking_is_the_comparison_sort() {
+    let mut next = crate::engine::test_support::xorshift(11);
+    let values = [
+        0.0,
+        -0.0,
+        1.5,
+        -2.0,
+        f64::NAN,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        1e-300,
+    ];
+    for (n, shuffled) in [
+        (0, false),
+        (1, false),
+        (70, false),
+        (5_000, false),
+        (5_000, true),
+    ] {
+        let mut scores: Vec<CustomerScore> = (0..n)
+            .map(|i| CustomerScore {
+                index: i as u32,
+                frequency: 0,
+                recency: 0.0,
+                age: 0.0,
+                monetary: 0.0,
+                p_alive: (next() % 1000) as f64 / 999.0,
+                expected_purchases: (next() % 10_000) as f64 / 7.0,
+                expected_value: 1.0,
+                clv: match next() % 4 {
+                    0 => values[(next() % values.len() as u64) as usize],
+                    1 => (next() % 20) as f64,
+                    _ => (next() % 1_000_000) as f64 / 100.0,
+                },
+            })
+            .collect();
+        if shuffled {
+            for i in (1..scores.len()).rev() {
+                scores.swap(i, (next() % (i as u64 + 1)) as usize);
+            }
+        }
+        let mut expected: Vec<&CustomerScore> = scores.iter().collect();
+        expected.sort_by(by_clv);
+        let ranked: Vec<u32> = ranked_by_clv(&scores)
+            .into_iter()
+            .map(|p| scores[p].index)
+            .collect();
+        // The deciles as they were summed before (an iterator per figure over each group of
+        // the sorted customers): the same to the bit.
+        let total: f64 = scores.iter().map(|s| s.clv).filter(|v| v.is_finite()).sum();
+        let (mut start, mut cumulative, mut before) = (0, 0.0, Vec::new());
+        for k in 0..10usize {
+            let size = n / 10 + usize::from(k < n % 10);
+            if size == 0 {
+                continue;
+            }
+            let group = &expected[start..start + size];
+            start += size;
+            let clv: f64 = group.iter().map(|s| s.clv).filter(|v| v.is_finite()).sum();
+            cumulative += clv;
+            before.push(ValueDecile {
+                decile: k as u8 + 1,
+                customers: size,
+                clv,
+                share: (total > 0.0).then(|| clv / total),
+                cumulative: (total > 0.0).then(|| cumulative / total),
+                p_alive: group.iter().map(|s| s.p_alive).sum::<f64>() / size as f64,
+                expected_purchases: group.iter().map(|s| s.expected_purchases).sum(),
+            });
+        }
+        assert_eq!(
+            format!("{:?}", value_deciles(&scores)),
+            format!("{before:?}"),
+            "{n}"
+        );
+        let expected: Vec<u32> = expected.iter().map(|s| s.index).collect();
+        assert_eq!(ranked, expected, "{n} customers, shuffled: {shuffled}");
+    }
+}

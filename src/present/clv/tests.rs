@@ -82,7 +82,7 @@ fn the_contract_figures_are_named() {
 fn deciles_are_sized_as_array_split_and_add_up() {
     let (_, a) = sample();
     let n = a.scores.len();
-    let deciles = value_deciles(&a);
+    let deciles = &a.deciles;
     assert_eq!(deciles.len(), 10.min(n));
     for (k, d) in deciles.iter().enumerate() {
         // numpy.array_split: the first n % 10 groups hold one more.
@@ -296,7 +296,7 @@ fn every_word_is_filled_in_both_languages_and_charts_draw() {
             backtest_chart(&a, "b", &style).unwrap(),
             tracking_chart(&a, "t", &style),
             p_alive_chart(&a, "p", &style),
-            value_decile_chart(&value_deciles(&a), "d", &style),
+            value_decile_chart(&a.deciles, "d", &style),
         ];
         for f in figures {
             assert!(f.svg.is_ok(), "{}: {:?}", f.name, f.svg.err());
@@ -309,87 +309,25 @@ fn every_word_is_filled_in_both_languages_and_charts_draw() {
     }
 }
 
-/// The radix ranking behind the CLV deciles and the scores' CSV is `by_clv`'s comparison sort:
-/// on scores with many ties, −0 and 0, NaN and infinities, in the table's order or shuffled.
+/// The report's top customers are the first of a full comparison sort by CLV (ties by id
+/// order), however many are asked for.
 #[test]
-fn the_clv_ranking_is_the_comparison_sort() {
-    let mut next = crate::engine::test_support::xorshift(11);
-    let values = [
-        0.0,
-        -0.0,
-        1.5,
-        -2.0,
-        f64::NAN,
-        f64::INFINITY,
-        f64::NEG_INFINITY,
-        1e-300,
-    ];
-    for (n, shuffled) in [
-        (0, false),
-        (1, false),
-        (70, false),
-        (5_000, false),
-        (5_000, true),
-    ] {
-        let mut scores: Vec<CustomerScore> = (0..n)
-            .map(|i| CustomerScore {
-                index: i as u32,
-                frequency: 0,
-                recency: 0.0,
-                age: 0.0,
-                monetary: 0.0,
-                p_alive: (next() % 1000) as f64 / 999.0,
-                expected_purchases: (next() % 10_000) as f64 / 7.0,
-                expected_value: 1.0,
-                clv: match next() % 4 {
-                    0 => values[(next() % values.len() as u64) as usize],
-                    1 => (next() % 20) as f64,
-                    _ => (next() % 1_000_000) as f64 / 100.0,
-                },
-            })
+fn the_top_customers_are_the_first_of_the_ranking() {
+    let (outcome, a) = sample();
+    let table = &outcome.table;
+    let mut all: Vec<&CustomerScore> = a.scores.iter().collect();
+    all.sort_by(|x, y| y.clv.total_cmp(&x.clv).then(x.index.cmp(&y.index)));
+    for count in [0, 1, 10, a.scores.len(), a.scores.len() + 5] {
+        let shown: Vec<String> = top_customers(&a, table, count)
+            .rows
+            .iter()
+            .map(|r| r[2].data.as_ref().unwrap().metric.clone())
             .collect();
-        if shuffled {
-            for i in (1..scores.len()).rev() {
-                scores.swap(i, (next() % (i as u64 + 1)) as usize);
-            }
-        }
-        let mut expected: Vec<&CustomerScore> = scores.iter().collect();
-        expected.sort_by(by_clv);
-        let ranked: Vec<u32> = ranked_by_clv(&scores)
-            .into_iter()
-            .map(|p| scores[p].index)
+        let expected: Vec<String> = all
+            .iter()
+            .take(count)
+            .map(|s| format!("p_alive:{}", table.customers[s.index as usize].id))
             .collect();
-        // The deciles as they were summed before (an iterator per figure over each group of
-        // the sorted customers): the same to the bit.
-        let total: f64 = scores.iter().map(|s| s.clv).filter(|v| v.is_finite()).sum();
-        let (mut start, mut cumulative, mut before) = (0, 0.0, Vec::new());
-        for k in 0..10usize {
-            let size = n / 10 + usize::from(k < n % 10);
-            if size == 0 {
-                continue;
-            }
-            let group = &expected[start..start + size];
-            start += size;
-            let clv: f64 = group.iter().map(|s| s.clv).filter(|v| v.is_finite()).sum();
-            cumulative += clv;
-            before.push(ValueDecile {
-                decile: k as u8 + 1,
-                customers: size,
-                clv,
-                share: (total > 0.0).then(|| clv / total),
-                cumulative: (total > 0.0).then(|| cumulative / total),
-                p_alive: group.iter().map(|s| s.p_alive).sum::<f64>() / size as f64,
-                expected_purchases: group.iter().map(|s| s.expected_purchases).sum(),
-            });
-        }
-        let (_, mut a) = sample();
-        a.scores = scores.clone();
-        assert_eq!(
-            format!("{:?}", value_deciles(&a)),
-            format!("{before:?}"),
-            "{n}"
-        );
-        let expected: Vec<u32> = expected.iter().map(|s| s.index).collect();
-        assert_eq!(ranked, expected, "{n} customers, shuffled: {shuffled}");
+        assert_eq!(shown, expected, "{count}");
     }
 }

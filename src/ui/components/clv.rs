@@ -23,7 +23,7 @@ use crate::present::clv::{
     backtest_chart, backtest_rows, customer_header, customer_page, facts, fit_notes, fit_rows,
     headline, likely_lost, likely_lost_rows, likely_lost_rule, meanings, p_alive_chart, scores_csv,
     segment_rows, tracking_chart, tracking_csv, unit_word, value_decile_chart, value_decile_rows,
-    value_deciles, Query, SortKey,
+    Query, SortKey,
 };
 use crate::present::{sentence, Figure};
 use crate::ui::state::{arc_changed, Analyses, AppState, ClvRun, LoadedData};
@@ -280,7 +280,7 @@ fn ValueSection(data: Arc<LoadedData>, result: Result) -> impl IntoView {
     let alive = part(result, lang, |a, lang| {
         p_alive_chart(a, "clv-p-alive", &ChartStyle::new(lang))
     });
-    let deciles = Memo::new(move |_| result.with(|a| a.as_ref().map(|a| value_deciles(a))));
+    let deciles = Memo::new(move |_| result.with(|a| a.as_ref().map(|a| a.deciles.clone())));
     let decile_chart = Memo::new(move |_| {
         let lang = lang.get();
         deciles.with(|d| {

@@ -17,6 +17,7 @@ use crate::engine::clv::{
     ranked_by_clv, ClvAnalysis, CustomerScore, TimeUnit, ValueBasis, ValueDecile, LAST_GROUP,
 };
 use crate::engine::customers::CustomerTable;
+use crate::engine::numeric::{ascending_bits, from_ascending_bits, kth_smallest};
 use crate::engine::rfm::RfmAnalysis;
 use crate::engine::table::page_of;
 use crate::i18n::{format_date, format_money, format_number, format_percent, Lang, Text};
@@ -950,25 +951,24 @@ pub fn customer_page(
 /// The likely-lost high-value customers: P(alive) below [`LOST_P_ALIVE`] and past net sales in
 /// the top [`HIGH_VALUE_SHARE`] of the model's customers, highest past sales first.
 pub fn likely_lost(a: &ClvAnalysis, table: &CustomerTable) -> Vec<CustomerScore> {
-    let mut sales: Vec<f64> = a.scores.iter().map(|s| sales_of(table, s.index)).collect();
+    let sales: Vec<f64> = a.scores.iter().map(|s| sales_of(table, s.index)).collect();
     let top = ((sales.len() as f64 * HIGH_VALUE_SHARE).ceil() as usize).max(1);
-    if top > sales.len() {
+    // The top-th largest past sales: the top-th smallest of the keys of the inverted order (a
+    // selection by the keys' bits, not a sort: a million customers).
+    let keys: Vec<u64> = sales.iter().map(|&v| !ascending_bits(v)).collect();
+    let Some(cut) = kth_smallest(&keys, top) else {
         return Vec::new();
-    }
-    // The top-th largest past sales (a selection, not a sort: a million customers).
-    let (_, &mut floor, _) = sales.select_nth_unstable_by(top - 1, |x, y| y.total_cmp(x));
-    let mut lost: Vec<CustomerScore> = a
+    };
+    let floor = from_ascending_bits(!cut);
+    let mut lost: Vec<(f64, CustomerScore)> = a
         .scores
         .iter()
-        .filter(|s| s.p_alive < LOST_P_ALIVE && sales_of(table, s.index) >= floor)
-        .copied()
+        .zip(&sales)
+        .filter(|&(s, &v)| s.p_alive < LOST_P_ALIVE && v >= floor)
+        .map(|(s, &v)| (v, *s))
         .collect();
-    lost.sort_by(|x, y| {
-        sales_of(table, y.index)
-            .total_cmp(&sales_of(table, x.index))
-            .then_with(|| x.index.cmp(&y.index))
-    });
-    lost
+    lost.sort_by(|(v, x), (w, y)| w.total_cmp(v).then_with(|| x.index.cmp(&y.index)));
+    lost.into_iter().map(|(_, s)| s).collect()
 }
 
 /// The rule of the likely-lost list, in words.

@@ -4,7 +4,7 @@
 //
 //   node bench/task-profile.mjs DIST FILE VIEW SELECTOR [PRE_VIEW:SELECTOR …]
 //
-// PRE_VIEWs are opened first (3 s each). Function names need a build that keeps them: the app's
+// PRE_VIEWs are opened first (3 s each); the profile runs WAIT ms (default 3000) after the click. Function names need a build that keeps them: the app's
 // wasm through `wasm-opt -Oz -g` instead of Trunk's `-Oz` (BENCHMARKS.md, "How to run").
 import { chromium } from 'playwright-core';
 import { serveDirectory } from '../scripts/serve.mjs';
@@ -50,7 +50,7 @@ if (view === 'import') {
   await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
   await cdp.send('Profiler.start');
   t0 = await click(view, selector);
-  await page.waitForTimeout(3000);
+  await page.waitForTimeout(Number(process.env.WAIT || 3000));
   ({ profile } = await cdp.send('Profiler.stop'));
 }
 const tasks = await page.evaluate((t0) => window.__tasks.filter(([s, d]) => s + d > t0).map(([s, d]) => [s - t0, d]), t0);

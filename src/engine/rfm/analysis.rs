@@ -35,6 +35,8 @@ pub struct RfmSteps {
     size: usize,
     scoring: Option<ScoreSteps>,
     scores: Option<Result<RfmScores>>,
+    /// The segments while their customers are read.
+    segmenting: Option<SegmentSteps>,
     segmentation: Option<Result<Segmentation>>,
 }
 
@@ -50,6 +52,7 @@ impl RfmSteps {
             size: table.customers.len(),
             scoring: Some(ScoreSteps::new(table, config)?),
             scores: None,
+            segmenting: None,
             segmentation: None,
         })
     }
@@ -69,13 +72,21 @@ impl RfmSteps {
             }
             return true;
         }
-        match (&self.scores, &self.segmentation) {
-            (Some(Ok(scores)), None) => {
-                self.segmentation = Some(segment_rfm(table, scores, &self.rules));
-                true
-            }
-            _ => false,
+        let (Some(Ok(scores)), None) = (&self.scores, &self.segmentation) else {
+            return false;
+        };
+        match self.segmenting.take() {
+            // The rules and the cube's cells a piece, then the customers a piece at a time.
+            None => match SegmentSteps::new(scores, &self.rules) {
+                Ok(steps) => self.segmenting = Some(steps),
+                Err(error) => self.segmentation = Some(Err(error)),
+            },
+            Some(mut steps) => match steps.step(table, scores) {
+                true => self.segmenting = Some(steps),
+                false => self.segmentation = Some(Ok(steps.finish(table, scores))),
+            },
         }
+        true
     }
 
     /// The analysis: the pieces not computed yet are computed now.

@@ -326,68 +326,165 @@ struct LifecycleHead<'a> {
 /// # Errors
 /// [`Error::Format`] for a frame that is not one.
 pub fn decode_lifecycle(bytes: &(impl Bytes + ?Sized)) -> Result<LifecycleAnswer, Error> {
-    let what = FormatSubject::Response;
-    if frame::peek(bytes)?.0 != Kind::Lifecycle {
-        return Err(unreadable(what, "not a lifecycle result"));
-    }
-    let (head, start) = frame::head_bytes(bytes, what)?;
-    let head: LifecycleHead = postcard::from_bytes(&head).map_err(|e| unreadable(what, e))?;
-    let mut answer = head.answer.into_owned();
-    let (Some(at_risk), LifecycleAnswer::Analysis(Ok(analysis))) = (head.at_risk, &mut answer)
-    else {
-        return Ok(answer);
-    };
-    let count = |n: u64| usize::try_from(n).map_err(|e| unreadable(what, e));
-    let (at_risk, lapsed) = (count(at_risk)?, count(head.lapsed)?);
-    let end = start
-        .checked_add(list_bytes(at_risk))
-        .and_then(|end| end.checked_add(list_bytes(lapsed)));
-    match end {
-        Some(end) if end <= bytes.byte_len() => {}
-        _ => return Err(unreadable(what, "truncated lapsing customers")),
-    }
-    let mut at = start;
-    let mut list = |n: usize| -> Result<Vec<LapsingCustomer>, Error> {
-        let list_start = at;
-        if list_start % 8 != 0 {
+    let mut decoder = LifecycleDecoder::new(bytes)?;
+    while decoder.step(bytes, usize::MAX) {}
+    decoder.finish()
+}
+
+/// A frame's items read a slice at a time ([`ClvDecoder`], [`LifecycleDecoder`]), so that the
+/// page can read a large answer across tasks.
+pub trait SliceDecode {
+    /// What the frame holds.
+    type Output;
+    /// Reads the next `count` items from `bytes`, the frame the decoder began with; false once
+    /// every item is read.
+    fn step_slice<B: Bytes + ?Sized>(&mut self, bytes: &B, count: usize) -> bool;
+    /// What was read (every item: call until [`SliceDecode::step_slice`] says false first).
+    fn output(self) -> Self::Output;
+}
+
+/// [`decode_lifecycle`] a slice of lapsing customers at a time (at ten million rows the
+/// analysis's lists were most of a 100 ms task of the page): [`LifecycleDecoder::new`] reads
+/// the head and checks the body's length, each [`LifecycleDecoder::step`] reads the next
+/// customers of the at-risk list, then of the lapsed one.
+#[derive(Debug)]
+pub struct LifecycleDecoder {
+    answer: LifecycleAnswer,
+    /// The two lists' lengths and starts, when the answer has them.
+    lists: [(usize, usize); 2],
+    /// The list being read (2: none left), and how many of it are read.
+    list: usize,
+    at: usize,
+    read: [Vec<LapsingCustomer>; 2],
+    /// The answer's lists are in the body.
+    with_lists: bool,
+    /// The first customer found damaged.
+    failed: Option<Error>,
+}
+
+impl LifecycleDecoder {
+    /// The head of the frame in `bytes`, its body's length and alignment checked.
+    ///
+    /// # Errors
+    /// [`Error::Format`] for a frame that is not one, or is cut short.
+    pub fn new(bytes: &(impl Bytes + ?Sized)) -> Result<Self, Error> {
+        let what = FormatSubject::Response;
+        if frame::peek(bytes)?.0 != Kind::Lifecycle {
+            return Err(unreadable(what, "not a lifecycle result"));
+        }
+        let (head, start) = frame::head_bytes(bytes, what)?;
+        let head: LifecycleHead = postcard::from_bytes(&head).map_err(|e| unreadable(what, e))?;
+        let answer = head.answer.into_owned();
+        let mut decoder = LifecycleDecoder {
+            answer,
+            lists: [(0, start); 2],
+            list: 2,
+            at: 0,
+            read: [Vec::new(), Vec::new()],
+            with_lists: false,
+            failed: None,
+        };
+        let (Some(at_risk), LifecycleAnswer::Analysis(Ok(_))) = (head.at_risk, &decoder.answer)
+        else {
+            return Ok(decoder);
+        };
+        let count = |n: u64| usize::try_from(n).map_err(|e| unreadable(what, e));
+        let (at_risk, lapsed) = (count(at_risk)?, count(head.lapsed)?);
+        let second = start.checked_add(list_bytes(at_risk));
+        match second.and_then(|s| s.checked_add(list_bytes(lapsed))) {
+            Some(end) if end <= bytes.byte_len() => {}
+            _ => return Err(unreadable(what, "truncated lapsing customers")),
+        }
+        let second = second.unwrap_or(start);
+        if start % 8 != 0 || second % 8 != 0 {
             return Err(unreadable(what, "misaligned lapsing customers"));
         }
-        let (mut sales, mut profit) = (vec![0f64; n], vec![0f64; n]);
-        let (mut index, mut low, mut high) = (vec![0u32; n], vec![0u32; n], vec![0u32; n]);
-        let (mut recency, mut day) = (vec![0i32; n], vec![0i32; n]);
-        for column in [&mut sales, &mut profit] {
-            bytes.read_f64(at, column);
-            at += 8 * n;
+        decoder.lists = [(at_risk, start), (lapsed, second)];
+        decoder.read = [Vec::with_capacity(at_risk), Vec::with_capacity(lapsed)];
+        decoder.list = 0;
+        decoder.with_lists = true;
+        Ok(decoder)
+    }
+
+    /// True when the answer has lapsing customers to read.
+    pub fn has_items(&self) -> bool {
+        self.with_lists && self.lists[0].0 + self.lists[1].0 > 0
+    }
+
+    /// Reads the next `count` lapsing customers (fewer at a list's end) from `bytes`, the frame
+    /// `new` read; false once both lists are read.
+    pub fn step(&mut self, bytes: &(impl Bytes + ?Sized), count: usize) -> bool {
+        let Some(&(n, start)) = self.lists.get(self.list) else {
+            return false;
+        };
+        let at = self.at;
+        let k = count.min(n - at);
+        // The columns in body order: sales, profit, index, orders' low and high halves, recency,
+        // the last purchase's day.
+        let (mut sales, mut profit) = (vec![0f64; k], vec![0f64; k]);
+        let (mut index, mut low, mut high) = (vec![0u32; k], vec![0u32; k], vec![0u32; k]);
+        let (mut recency, mut day) = (vec![0i32; k], vec![0i32; k]);
+        bytes.read_f64(start + 8 * at, &mut sales);
+        bytes.read_f64(start + 8 * n + 8 * at, &mut profit);
+        bytes.read_u32(start + 16 * n + 4 * at, &mut index);
+        bytes.read_u32(start + 20 * n + 4 * at, &mut low);
+        bytes.read_u32(start + 24 * n + 4 * at, &mut high);
+        bytes.read_i32(start + 28 * n + 4 * at, &mut recency);
+        bytes.read_i32(start + 32 * n + 4 * at, &mut day);
+        for i in 0..k {
+            let last_purchase = Day::from_epoch_days(day[i]);
+            if !(DAY_RANGE.0..=DAY_RANGE.1).contains(&last_purchase) {
+                self.failed.get_or_insert_with(|| {
+                    unreadable(FormatSubject::Response, "a day out of range")
+                });
+                self.list = 2;
+                return false;
+            }
+            self.read[self.list].push(LapsingCustomer {
+                index: index[i] as usize,
+                recency_days: recency[i],
+                last_purchase,
+                orders: u64::from(high[i]) << 32 | u64::from(low[i]),
+                sales: sales[i],
+                profit: profit[i],
+            });
         }
-        for column in [&mut index, &mut low, &mut high] {
-            bytes.read_u32(at, column);
-            at += 4 * n;
+        self.at = at + k;
+        if self.at == n {
+            self.list += 1;
+            self.at = 0;
         }
-        for column in [&mut recency, &mut day] {
-            bytes.read_i32(at, column);
-            at += 4 * n;
+        self.list < 2
+    }
+
+    /// The answer, with the customers read (all of them once `step` has said `false`).
+    ///
+    /// # Errors
+    /// [`Error::Format`] when a customer's day was out of range.
+    pub fn finish(self) -> Result<LifecycleAnswer, Error> {
+        if let Some(error) = self.failed {
+            return Err(error);
         }
-        at = list_start + list_bytes(n);
-        (0..n)
-            .map(|i| {
-                let last_purchase = Day::from_epoch_days(day[i]);
-                if !(DAY_RANGE.0..=DAY_RANGE.1).contains(&last_purchase) {
-                    return Err(unreadable(what, "a day out of range"));
-                }
-                Ok(LapsingCustomer {
-                    index: index[i] as usize,
-                    recency_days: recency[i],
-                    last_purchase,
-                    orders: u64::from(high[i]) << 32 | u64::from(low[i]),
-                    sales: sales[i],
-                    profit: profit[i],
-                })
-            })
-            .collect()
-    };
-    analysis.lapse.at_risk = list(at_risk)?;
-    analysis.lapse.lapsed = list(lapsed)?;
-    Ok(answer)
+        let mut answer = self.answer;
+        if let LifecycleAnswer::Analysis(Ok(analysis)) = &mut answer {
+            if self.with_lists {
+                let [at_risk, lapsed] = self.read;
+                analysis.lapse.at_risk = at_risk;
+                analysis.lapse.lapsed = lapsed;
+            }
+        }
+        Ok(answer)
+    }
+}
+
+impl SliceDecode for LifecycleDecoder {
+    type Output = Result<LifecycleAnswer, Error>;
+    fn step_slice<B: Bytes + ?Sized>(&mut self, bytes: &B, count: usize) -> bool {
+        self.step(bytes, count)
+    }
+    fn output(self) -> Self::Output {
+        self.finish()
+    }
 }
 
 /// The head of a [`Kind::Clv`] frame: the analysis with its scores taken out, and how many
@@ -541,6 +638,16 @@ impl ClvDecoder {
     /// The analysis, with the customers read (all of them once `step` has said `false`).
     pub fn finish(self) -> ClvAnalysis {
         self.analysis
+    }
+}
+
+impl SliceDecode for ClvDecoder {
+    type Output = Result<ClvAnalysis, Error>;
+    fn step_slice<B: Bytes + ?Sized>(&mut self, bytes: &B, count: usize) -> bool {
+        self.step(bytes, count)
+    }
+    fn output(self) -> Self::Output {
+        Ok(self.finish())
     }
 }
 
@@ -772,6 +879,31 @@ mod tests {
                     "{a} {l}"
                 );
             }
+            // Read a slice at a time, across the two lists' join: the same answer.
+            let whole = LifecycleAnswer::Analysis(Ok(Box::new(analysis.clone())));
+            let frame = encode_lifecycle(&whole, 3);
+            let n = analysis.lapse.at_risk.len() + analysis.lapse.lapsed.len();
+            for count in [1, 2, 3, analysis.lapse.at_risk.len(), n, usize::MAX] {
+                let mut decoder = LifecycleDecoder::new(frame.as_slice()).unwrap();
+                let mut steps = 0;
+                while decoder.step_slice(frame.as_slice(), count) {
+                    steps += 1;
+                    assert!(steps <= n + 2, "{count}: the steps end");
+                }
+                assert!(!decoder.step(frame.as_slice(), count));
+                assert_eq!(decoder.output().unwrap(), whole, "{count} a slice");
+            }
+            // A day out of range in the second list is found by the step that reads it.
+            let mut damaged = frame.clone();
+            let (at_risk, lapsed) = (analysis.lapse.at_risk.len(), analysis.lapse.lapsed.len());
+            let second = damaged.len() - list_bytes(lapsed);
+            let day_at = second + 32 * lapsed;
+            damaged[day_at..day_at + 4].copy_from_slice(&i32::MAX.to_le_bytes());
+            let mut decoder = LifecycleDecoder::new(damaged.as_slice()).unwrap();
+            assert!(decoder.step(damaged.as_slice(), at_risk));
+            assert!(!decoder.step(damaged.as_slice(), 1));
+            assert!(decoder.finish().is_err());
+            assert!(decode_lifecycle(damaged.as_slice()).is_err());
             let comparison = compare(table, h, &analysis, &settings).unwrap();
             let migration = migrate(table, h, &analysis, &settings, &rfm, &rules).unwrap();
             assert!(!migration.migration.moves.is_empty());

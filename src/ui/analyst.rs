@@ -27,8 +27,8 @@ use crate::engine::monthly::readback::Lines;
 use crate::engine::rfm::{RfmConfig, SegmentRules};
 use crate::present::lifecycle::Settings;
 use crate::protocol::analysis::{
-    customer_days_bytes, decode_lifecycle, decode_table_rows, decode_text_answer, keys,
-    offsets_bytes, AnalysisRequest, ClvDecoder, LifecycleAnswer,
+    customer_days_bytes, decode_table_rows, decode_text_answer, keys, offsets_bytes,
+    AnalysisRequest, ClvDecoder, LifecycleAnswer, LifecycleDecoder, SliceDecode,
 };
 use crate::protocol::frame::{self, Kind};
 use crate::protocol::Response;
@@ -223,18 +223,18 @@ impl ClvJob {
     }
 }
 
-/// Customers of a CLV answer read per step of [`decode_in_tasks`] (4 MiB of records).
-const CLV_SLICE: usize = 65_536;
+/// Items (customers) of an answer read per step of [`decode_in_tasks`] (4 MiB of records).
+const ANSWER_SLICE: usize = 65_536;
 
-/// Reads the CLV answer's customers in `data` from the next task on, as many slices a task as
-/// [`TASK_BUDGET_MS`] allows, and hands the analysis to `done` in a task of its own (the views
+/// Reads the items of the answer in `data` from the next task on, as many slices a task as
+/// [`TASK_BUDGET_MS`] allows, and hands what was read to `done` in a task of its own (the views
 /// then built from it); stops when `job` has ended. At ten million rows (967,209 customers) the
-/// whole read was one 119 ms task.
-fn decode_in_tasks(
-    mut decoder: ClvDecoder,
+/// CLV answer's whole read was one 119 ms task, the lifecycle analysis's about 50 ms.
+fn decode_in_tasks<D: SliceDecode + 'static>(
+    mut decoder: D,
     data: Uint8Array,
     job: Weak<()>,
-    done: impl FnOnce(Result<ClvAnalysis, Error>) + 'static,
+    done: impl FnOnce(D::Output) + 'static,
 ) {
     gloo_timers::callback::Timeout::new(0, move || {
         if job.upgrade().is_none() {
@@ -243,11 +243,11 @@ fn decode_in_tasks(
         let start = now_ms();
         loop {
             let before = now_ms();
-            if !decoder.step(&JsBytes(&data), CLV_SLICE) {
-                let analysis = decoder.finish();
+            if !decoder.step_slice(&JsBytes(&data), ANSWER_SLICE) {
+                let output = decoder.output();
                 gloo_timers::callback::Timeout::new(0, move || {
                     if job.upgrade().is_some() {
-                        done(Ok(analysis));
+                        done(output);
                     }
                 })
                 .forget();
@@ -301,6 +301,11 @@ pub fn start_lifecycle(
         profit,
         quantity,
     };
+    // An analysis's lapsing customers are read over the next tasks (the answers without them at
+    // once); nothing more once the job is dropped (the handler, with `alive`, goes with it).
+    let alive = Rc::new(());
+    let job = Rc::downgrade(&alive);
+    let on_answer = Rc::new(RefCell::new(on_answer));
     start_worker(
         vec![
             (keys::FRAME, Source::Bytes(request.to_frame(generation))),
@@ -310,8 +315,20 @@ pub fn start_lifecycle(
         ],
         generation,
         Kind::Lifecycle,
-        |data| decode_lifecycle(&JsBytes(data)),
-        on_answer,
+        |data| LifecycleDecoder::new(&JsBytes(data)).map(|decoder| (decoder, data.clone())),
+        move |result: Result<(LifecycleDecoder, Uint8Array), Error>| {
+            let _held = &alive;
+            match result {
+                Ok((decoder, data)) if decoder.has_items() => {
+                    let on_answer = on_answer.clone();
+                    decode_in_tasks(decoder, data, job.clone(), move |answer| {
+                        (on_answer.borrow_mut())(answer);
+                    });
+                }
+                Ok((decoder, _)) => (on_answer.borrow_mut())(decoder.finish()),
+                Err(error) => (on_answer.borrow_mut())(Err(error)),
+            }
+        },
     )
 }
 

@@ -338,7 +338,6 @@ fn run_lifecycle(state: AppState) {
                     }
                     Ok(LifecycleAnswer::Migration(result)) => {
                         run.migration = Some(result.map(Arc::from));
-                        run.running = None;
                     }
                     Err(error) => {
                         // The worker stopped: what has not come yet fails with its reason.
@@ -347,6 +346,11 @@ fn run_lifecycle(state: AppState) {
                         run.migration.get_or_insert(Err(error));
                         run.running = None;
                     }
+                }
+                // The last answer in (the analysis's customers are read over a few tasks, so
+                // it can come after the migration).
+                if run.results() == 3 {
+                    run.running = None;
                 }
             });
         };

@@ -160,6 +160,18 @@ pub fn head_bytes(
     bytes: &(impl Bytes + ?Sized),
     what: FormatSubject,
 ) -> Result<(Vec<u8>, usize), Error> {
+    let (start, end) = head_range(bytes, what)?;
+    let mut head = vec![0u8; end - start];
+    bytes.read_u8(start, &mut head);
+    Ok((head, align8(end)))
+}
+
+/// Where the head's bytes start and end (the body starts at the end rounded up to 8), without
+/// copying them.
+pub fn head_range(
+    bytes: &(impl Bytes + ?Sized),
+    what: FormatSubject,
+) -> Result<(usize, usize), Error> {
     if bytes.byte_len() < PREFIX {
         return Err(unreadable(what, "too short"));
     }
@@ -169,9 +181,7 @@ pub fn head_bytes(
     if len > bytes.byte_len() - PREFIX {
         return Err(unreadable(what, "truncated head"));
     }
-    let mut head = vec![0u8; len];
-    bytes.read_u8(PREFIX, &mut head);
-    Ok((head, align8(PREFIX + len)))
+    Ok((PREFIX, PREFIX + len))
 }
 
 /// The head of a frame in memory, decoded in place.

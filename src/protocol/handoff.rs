@@ -39,6 +39,9 @@ use crate::engine::summary::{summarize_flat, Summary};
 
 use super::frame::{self, align8, Kind};
 
+mod dims;
+use dims::{DimsReader, DIMS_SLICE};
+
 /// A finished import as the worker hands it to the page: the customers as a [`CustomerTable`]
 /// (the page's form, and what [`Finished::decode`] gives), or flat in the worker
 /// ([`FlatCustomers`], [`Finished::from_flat`]); either writes the same frame.
@@ -667,15 +670,20 @@ impl<S: FrameSink> Writer<'_, S> {
     }
 }
 
+/// The attributes of a [`DoneDecoder`]: being read, or read.
+#[derive(Debug)]
+enum DimsStage {
+    Reading(Box<DimsReader>),
+    Read(Dims),
+}
+
 /// Decodes a `Done` frame a slice of customers at a time.
 #[derive(Debug)]
 pub struct DoneDecoder {
     head: HeadStart,
-    /// The head's bytes, whose attributes ([`Dims`]) start at `dims_at`, until they are read.
-    head_bytes: Vec<u8>,
-    dims_at: usize,
-    /// The attributes, once read (the first [`DoneDecoder::step`]).
-    dims: Option<Dims>,
+    /// The attributes (the head's bytes after [`HeadStart`]), read by the first steps, a slice
+    /// of their line attributes' pairs a step; then what was read.
+    dims: DimsStage,
     layout: Layout,
     customers: Vec<Customer>,
     /// Months decoded so far (the offset of the next customer's months).
@@ -697,11 +705,13 @@ impl DoneDecoder {
             Ok(_) => return Err(malformed("not a finished import")),
             Err(_) => return Err(malformed("too short")),
         }
-        let (head_bytes, body) = frame::head_bytes(bytes, FormatSubject::ImportResult)
+        let (head_start, head_end) = frame::head_range(bytes, FormatSubject::ImportResult)
             .map_err(|_| malformed("truncated head"))?;
-        let (head, dims) = postcard::take_from_bytes::<HeadStart>(&head_bytes)
-            .map_err(|e| malformed(&e.to_string()))?;
-        let dims_at = head_bytes.len() - dims.len();
+        let body = align8(head_end);
+        // The small part of the head now; the attributes after it by the first steps, read
+        // where they are.
+        let (head, dims_at) = dims::postcard_at::<HeadStart>(bytes, head_start, head_end)?;
+        let dims = DimsStage::Reading(Box::new(DimsReader::new(dims_at, head_end)));
         let count = |n: u64| usize::try_from(n).map_err(|_| malformed("counts too large"));
         let history_bytes = match head.history {
             Some(history) => Some(count(history.bytes)?),
@@ -728,9 +738,7 @@ impl DoneDecoder {
         };
         Ok(DoneDecoder {
             head,
-            head_bytes,
-            dims_at,
-            dims: None,
+            dims,
             layout,
             customers: Vec::new(),
             months_done: 0,
@@ -771,9 +779,17 @@ impl DoneDecoder {
 
     /// Decodes up to `max` more customers; `true` once all are decoded.
     pub fn step(&mut self, bytes: &(impl Bytes + ?Sized), max: usize) -> Result<bool, Error> {
-        if self.dims.is_none() {
-            // The attributes first, in a step of their own.
-            self.dims = Some(self.read_dims()?);
+        if let DimsStage::Reading(reader) = &mut self.dims {
+            // The attributes first, in steps of their own.
+            reader.step(bytes, DIMS_SLICE)?;
+            if !reader.done() {
+                return Ok(false);
+            }
+            if let DimsStage::Reading(reader) =
+                std::mem::replace(&mut self.dims, DimsStage::Read((None, None)))
+            {
+                self.dims = DimsStage::Read(self.checked(reader.finish())?);
+            }
             if self.total() > 0 {
                 return Ok(false);
             }
@@ -869,12 +885,9 @@ impl DoneDecoder {
         Ok(self.customers.len() == self.total())
     }
 
-    /// The attributes at the end of the head, checked to fit the customers.
-    fn read_dims(&mut self) -> Result<Dims, Error> {
-        let bytes = std::mem::take(&mut self.head_bytes);
-        let (attributes, lines): Dims =
-            postcard::from_bytes(bytes.get(self.dims_at..).unwrap_or_default())
-                .map_err(|e| malformed(&e.to_string()))?;
+    /// The attributes read from the end of the head, checked to fit the customers.
+    fn checked(&self, dims: Dims) -> Result<Dims, Error> {
+        let (attributes, lines) = dims;
         let customers = self.total();
         if attributes.as_ref().is_some_and(|a| !a.fits(customers)) {
             return Err(malformed("attributes that do not fit the customers"));
@@ -935,7 +948,10 @@ impl DoneDecoder {
     /// The decoded import (call once [`DoneDecoder::step`] returned `true`).
     pub fn finish(self) -> Finished {
         let head = self.head;
-        let (attributes, lines) = self.dims.unwrap_or_default();
+        let (attributes, lines) = match self.dims {
+            DimsStage::Read(dims) => dims,
+            DimsStage::Reading(_) => (None, None),
+        };
         Finished {
             attributes: attributes.map(Arc::new),
             lines: lines.map(Arc::new),

@@ -22,8 +22,12 @@ mod views {
 
     use super::process::{cpu_ms, memory_kib, reset_peak};
     use valuelens::engine::deciles::{analyse_deciles, GroupConfig};
+    use valuelens::engine::dimensions::{
+        breakdown_in_deciles, sales_deciles, BreakdownConfig, MixSteps,
+    };
     use valuelens::engine::ingest::{inspect, Importer, InspectOptions};
     use valuelens::engine::lifecycle::{analyse_lifecycle, LifecycleConfig};
+    use valuelens::engine::profiles::{analyse_profiles, ProfileConfig};
     use valuelens::engine::rfm::{analyse_rfm, RfmConfig, SegmentRules};
     use valuelens::present::lifecycle::{compare, migrate, Settings};
     use valuelens::protocol::{IMPORT_CHUNK_BYTES, INSPECT_BYTES};
@@ -116,6 +120,36 @@ mod views {
                 &SegmentRules::default(),
             )
         });
+        // With attributes (`generate --dimensions`): what the dimension panels and the report's
+        // sections compute.
+        if let Some(attributes) = outcome.customer_attributes() {
+            let config = ProfileConfig::default();
+            let _ = measure("profiles (analyse_profiles)", || {
+                analyse_profiles(table, attributes, &config)
+            });
+            let deciles = measure("sales deciles (sales_deciles)", || sales_deciles(table));
+            if let (Ok(deciles), Some(attribute)) = (&deciles, attributes.attributes.first()) {
+                let scored = rfm.as_ref().ok().map(|r| (&r.scores, &r.segmentation));
+                let _ = measure("breakdown, deciles given", || {
+                    breakdown_in_deciles(
+                        table,
+                        attribute,
+                        scored,
+                        Some(deciles),
+                        BreakdownConfig::default(),
+                    )
+                });
+            }
+            if let (Ok(deciles), Some(line)) = (
+                &deciles,
+                outcome.line_attributes().and_then(|l| l.lines.first()),
+            ) {
+                let scored = rfm.as_ref().ok().map(|r| (&r.scores, &r.segmentation));
+                let _ = measure("product mix, deciles given", || {
+                    MixSteps::new(table, line, deciles, scored).and_then(|s| s.finish(line))
+                });
+            }
+        }
         let (after, _) = memory_kib();
         println!(
             "all five kept: {:.1} MiB resident ({} ok)",

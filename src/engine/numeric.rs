@@ -210,19 +210,33 @@ pub fn truncate_chars(text: &str, max: usize) -> String {
 /// Ranks 1 … n of `values` in ascending order, ties at their average rank (what Spearman's ρ
 /// and the clusters' percentile-rank scaling read).
 pub fn average_ranks(values: &[f64]) -> Vec<f64> {
-    let mut order: Vec<usize> = (0..values.len()).collect();
-    order.sort_by(|&a, &b| values[a].total_cmp(&values[b]));
+    // The values' order by a stable radix sort of their bits, which order as `f64::total_cmp`
+    // (a sort calling a comparison of two values read through their indices took 200 ms a
+    // column at a million customers in the app's build).
+    let mut keyed: Vec<(u64, u32)> = (0u32..)
+        .zip(values)
+        .map(|(i, &v)| (ascending_bits(v), i))
+        .collect();
+    sort_by_key_stable(&mut keyed);
+    let value = |at: usize| {
+        keyed
+            .get(at)
+            .map_or(f64::NAN, |&(key, _)| from_ascending_bits(key))
+    };
     let mut ranks = vec![0.0; values.len()];
     let mut start = 0;
-    while start < order.len() {
+    while start < keyed.len() {
+        let first = value(start);
         let mut end = start + 1;
-        while end < order.len() && values[order[end]] == values[order[start]] {
+        while end < keyed.len() && value(end) == first {
             end += 1;
         }
         // Positions start … end − 1 hold ranks start + 1 … end.
         let rank = (start + 1 + end) as f64 / 2.0;
-        for &i in &order[start..end] {
-            ranks[i] = rank;
+        for &(_, i) in keyed.get(start..end).unwrap_or_default() {
+            if let Some(r) = ranks.get_mut(i as usize) {
+                *r = rank;
+            }
         }
         start = end;
     }

@@ -1,6 +1,8 @@
 //! The page's decile and RFM analyses computed in pieces, one a task, before their memos read
 //! them (分片计算): at a million customers each analysis takes 250–400 ms of the page's thread at
-//! once, a piece ([`DecileSteps::step`], [`RfmSteps::step`]) about 30 ms at most.
+//! once, a piece ([`DecileSteps::step`], [`RfmSteps::step`]) about 30 ms at most. So are every
+//! customer's sales decile, which the breakdowns cut by ([`step_sales_deciles`]), and the product
+//! mixes ([`step_mix`]: several are kept, the views' and the report's).
 //!
 //! A view's steps ([`crate::ui::components::view_parts::prepared`]) call [`step_deciles`] or
 //! [`step_rfm`] until they return false, each call in a task of its own, then read the memo,
@@ -13,7 +15,12 @@
 use std::cell::RefCell;
 use std::sync::{Arc, Weak};
 
-use crate::engine::deciles::{analyse_deciles, DecileAnalysis, DecileSteps, GroupConfig};
+use crate::engine::deciles::{
+    analyse_deciles, CustomerDecileSteps, DecileAnalysis, DecileBasis, DecileSteps, GroupConfig,
+};
+use crate::engine::dimensions::{
+    sales_deciles as cut_sales_deciles, LineAttribute, MixSteps, ProductMix,
+};
 use crate::engine::error::Error;
 use crate::engine::rfm::{analyse_rfm, RfmAnalysis, RfmConfig, RfmSteps, SegmentRules};
 use crate::ui::state::LoadedData;
@@ -38,6 +45,8 @@ type Slot<C, W> = RefCell<Option<Entry<C, W>>>;
 thread_local! {
     static DECILES: Slot<GroupConfig, DecileSteps> = const { RefCell::new(None) };
     static RFM: Slot<(RfmConfig, SegmentRules), RfmSteps> = const { RefCell::new(None) };
+    static SALES_DECILES: Slot<(), CustomerDecileSteps> = const { RefCell::new(None) };
+    static MIXES: RefCell<Vec<MixEntry>> = const { RefCell::new(Vec::new()) };
 }
 
 /// The next piece of the work for `data` and `config` in `slot` (begun with `begin` when the
@@ -155,5 +164,145 @@ pub fn rfm(
             |steps| steps.finish(table),
             || analyse_rfm(table, config, rules),
         )
+    })
+}
+
+/// The next piece of every customer's sales decile in `data`'s table
+/// ([`CustomerDecileSteps`]); false when none is left.
+pub fn step_sales_deciles(data: &Arc<LoadedData>) -> bool {
+    let table = &data.outcome.table;
+    SALES_DECILES.with(|slot| {
+        step_in(
+            slot,
+            data,
+            &(),
+            || CustomerDecileSteps::new(table, DecileBasis::Sales).ok(),
+            |steps| steps.step(table),
+        )
+    })
+}
+
+/// Every customer's sales decile in `data`'s table (what
+/// [`crate::engine::dimensions::sales_deciles`] gives).
+pub fn sales_deciles(data: &Arc<LoadedData>) -> Result<Vec<u8>, Error> {
+    let table = &data.outcome.table;
+    SALES_DECILES.with(|slot| {
+        finish_in(
+            slot,
+            data,
+            &(),
+            |steps| steps.finish(table),
+            || cut_sales_deciles(table),
+        )
+    })
+}
+
+/// Product mixes kept (the deciles view's, the RFM view's and the report's of two line
+/// attributes); the oldest is dropped.
+const MIXES_KEPT: usize = 6;
+
+/// A product mix of one data set, line attribute, RFM analysis and deciles (each by pointer:
+/// weak, so that nothing replaced is kept alive), in pieces or done.
+struct MixEntry {
+    data: Weak<LoadedData>,
+    key: String,
+    rfm: Option<Weak<RfmAnalysis>>,
+    deciles: Weak<Vec<u8>>,
+    work: MixWork,
+}
+
+enum MixWork {
+    Steps(Box<MixSteps>),
+    Done(Result<Arc<ProductMix>, Error>),
+}
+
+/// What a product mix is of.
+pub struct MixOf<'a> {
+    /// The data set (the population the deciles are of).
+    pub data: &'a Arc<LoadedData>,
+    /// The line attribute, of `data`.
+    pub line: &'a LineAttribute,
+    /// The RFM analysis of `data` (the segments' rows), if any.
+    pub rfm: Option<&'a Arc<RfmAnalysis>>,
+    /// Every customer's sales decile ([`sales_deciles`], or a filter's kept deciles).
+    pub deciles: &'a Arc<Vec<u8>>,
+}
+
+impl MixEntry {
+    fn is(&self, of: &MixOf<'_>) -> bool {
+        let same_rfm = match (&self.rfm, of.rfm) {
+            (None, None) => true,
+            (Some(kept), Some(rfm)) => std::ptr::eq(kept.as_ptr(), Arc::as_ptr(rfm)),
+            _ => false,
+        };
+        std::ptr::eq(self.data.as_ptr(), Arc::as_ptr(of.data))
+            && self.key == of.line.key
+            && same_rfm
+            && std::ptr::eq(self.deciles.as_ptr(), Arc::as_ptr(of.deciles))
+    }
+}
+
+/// The entry of `of` in `mixes`, last (begun when there is none, dropping the oldest beyond
+/// [`MIXES_KEPT`]), and whether it was begun now.
+fn mix_entry<'m>(mixes: &'m mut Vec<MixEntry>, of: &MixOf<'_>) -> Option<(&'m mut MixEntry, bool)> {
+    mixes.retain(|e| e.data.strong_count() > 0);
+    let begun = match mixes.iter().position(|e| e.is(of)) {
+        Some(at) => {
+            let entry = mixes.remove(at);
+            mixes.push(entry);
+            false
+        }
+        None => {
+            let table = &of.data.outcome.table;
+            let scored = of.rfm.map(|r| (&r.scores, &r.segmentation));
+            let work = match MixSteps::new(table, of.line, of.deciles, scored) {
+                Ok(steps) => MixWork::Steps(Box::new(steps)),
+                Err(error) => MixWork::Done(Err(error)),
+            };
+            if mixes.len() >= MIXES_KEPT {
+                mixes.remove(0);
+            }
+            mixes.push(MixEntry {
+                data: Arc::downgrade(of.data),
+                key: of.line.key.clone(),
+                rfm: of.rfm.map(Arc::downgrade),
+                deciles: Arc::downgrade(of.deciles),
+                work,
+            });
+            true
+        }
+    };
+    mixes.last_mut().map(|entry| (entry, begun))
+}
+
+/// The next piece of the product mix `of` ([`MixSteps`]); false when none is left.
+pub fn step_mix(of: &MixOf<'_>) -> bool {
+    MIXES.with(|mixes| {
+        let mut mixes = mixes.borrow_mut();
+        let Some((entry, begun)) = mix_entry(&mut mixes, of) else {
+            return false;
+        };
+        begun
+            || match &mut entry.work {
+                MixWork::Steps(steps) => steps.step(of.line),
+                MixWork::Done(_) => false,
+            }
+    })
+}
+
+/// The product mix `of`: finished from its pieces (computed at once when none was), and kept.
+pub fn mix(of: &MixOf<'_>) -> Result<Arc<ProductMix>, Error> {
+    MIXES.with(|mixes| {
+        let mut mixes = mixes.borrow_mut();
+        let Some((entry, _)) = mix_entry(&mut mixes, of) else {
+            return Err(Error::NoData);
+        };
+        let work = std::mem::replace(&mut entry.work, MixWork::Done(Err(Error::NoData)));
+        let done = match work {
+            MixWork::Steps(steps) => steps.finish(of.line).map(Arc::new),
+            MixWork::Done(done) => done,
+        };
+        entry.work = MixWork::Done(done.clone());
+        done
     })
 }

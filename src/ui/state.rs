@@ -519,6 +519,10 @@ pub struct Analyses {
     /// While a filter keeps the global scores: the sales decile among all customers of every
     /// chosen customer, which the breakdowns cut by ([`crate::engine::dimensions::breakdown_in_deciles`]).
     pub kept_deciles: Memo<Option<Arc<Vec<u8>>>>,
+    /// Every customer's sales decile (1 to 10) of the population, which the breakdowns and the
+    /// product mix cut by: the kept deciles while a filter keeps the global scores, else cut
+    /// from the population's table ([`crate::ui::sliced::sales_deciles`]).
+    pub sales_deciles: Memo<Option<Result<Arc<Vec<u8>>, Error>>>,
 }
 
 /// The chosen customers of `data` as loaded data of their own: their table, purchase days and
@@ -757,9 +761,20 @@ impl Analyses {
             },
             changed,
         );
+        let sales_deciles = Memo::new_with_compare(
+            move |_| {
+                if let Some(kept) = kept_deciles.get() {
+                    return Some(Ok(kept));
+                }
+                let population = population.get()?;
+                Some(crate::ui::sliced::sales_deciles(&population).map(Arc::new))
+            },
+            changed,
+        );
         Analyses {
             deciles,
             rfm,
+            sales_deciles,
             lifecycle,
             comparison,
             migration,
@@ -786,6 +801,24 @@ impl Analyses {
             };
             piece().unwrap_or(false) || {
                 self.deciles.try_with_untracked(|_| ());
+                false
+            }
+        })
+    }
+
+    /// [`Analyses::computing_deciles`] for every customer's sales decile ([`Analyses::sales_deciles`];
+    /// kept deciles have no pieces).
+    pub fn computing_sales_deciles(self) -> crate::ui::components::view_parts::Step {
+        Box::new(move || {
+            let piece = || {
+                if self.kept_deciles.try_with_untracked(Option::is_some)? {
+                    return Some(false);
+                }
+                let data = self.population.try_get_untracked()??;
+                Some(crate::ui::sliced::step_sales_deciles(&data))
+            };
+            piece().unwrap_or(false) || {
+                self.sales_deciles.try_with_untracked(|_| ());
                 false
             }
         })

@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Attribute;
 use crate::engine::customers::CustomerTable;
-use crate::engine::deciles::{decile_sizes, rank_customers, DecileBasis, DECILES};
+use crate::engine::deciles::{CustomerDecileSteps, DecileBasis, DECILES};
 use crate::engine::error::{Error, FormatProblem, FormatSubject, Result};
 use crate::engine::numeric::Sum;
 use crate::engine::rfm::{RfmScores, Segmentation};
@@ -119,7 +119,8 @@ pub struct Breakdown {
     pub total: Cell,
     /// Customers that took their latest of several values.
     pub changed: u64,
-    /// Decile (by sales, of all customers) × value: 10 rows, one cell per value.
+    /// Decile (by sales, of all customers) × value: 10 rows, one cell per value (none from
+    /// [`breakdown_values`]).
     pub deciles: Vec<Vec<Cell>>,
     /// RFM segment × value: one row per segment of the rule table, then "Other" (`None`
     /// without an RFM result).
@@ -153,23 +154,13 @@ pub fn breakdown(
 }
 
 /// The sales decile (1 to 10) of every customer of `table`, in table order: customers ranked
-/// as [`rank_customers`] does, cut by [`decile_sizes`].
+/// as [`crate::engine::deciles::rank_customers`] does, cut by
+/// [`crate::engine::deciles::decile_sizes`] (at once: [`CustomerDecileSteps`] in pieces).
 ///
 /// # Errors
 /// [`Error::NoData`] without customers.
 pub fn sales_deciles(table: &CustomerTable) -> Result<Vec<u8>> {
-    let ranking = rank_customers(table, DecileBasis::Sales)?;
-    let mut deciles = vec![0u8; ranking.len()];
-    let mut at = 0;
-    for (decile, size) in (1u8..).zip(decile_sizes(ranking.len())) {
-        for &index in ranking.get(at..at + size).unwrap_or_default() {
-            if let Some(d) = deciles.get_mut(index) {
-                *d = decile;
-            }
-        }
-        at += size;
-    }
-    Ok(deciles)
+    CustomerDecileSteps::new(table, DecileBasis::Sales)?.finish(table)
 }
 
 /// [`breakdown`] with every customer's sales decile given (`deciles`, 1 to 10, one per customer
@@ -183,6 +174,44 @@ pub fn breakdown_in_deciles(
     attribute: &Attribute,
     rfm: Option<(&RfmScores, &Segmentation)>,
     given_deciles: Option<&[u8]>,
+    config: BreakdownConfig,
+) -> Result<Breakdown> {
+    let deciles = match given_deciles {
+        Some(given) => Deciles::Given(given),
+        None => Deciles::Cut,
+    };
+    cross(table, attribute, rfm, deciles, config)
+}
+
+/// The values of [`breakdown`] alone: its `deciles` empty, without a segment table (the
+/// profiles' distributions, which show no decile: cutting the deciles is a ranking of every
+/// customer).
+///
+/// # Errors
+/// Those of [`breakdown`].
+pub fn breakdown_values(
+    table: &CustomerTable,
+    attribute: &Attribute,
+    config: BreakdownConfig,
+) -> Result<Breakdown> {
+    cross(table, attribute, None, Deciles::Skip, config)
+}
+
+/// Where a breakdown's deciles come from.
+enum Deciles<'a> {
+    /// Cut from the table ([`sales_deciles`]).
+    Cut,
+    /// Given, one per customer.
+    Given(&'a [u8]),
+    /// No decile table.
+    Skip,
+}
+
+fn cross(
+    table: &CustomerTable,
+    attribute: &Attribute,
+    rfm: Option<(&RfmScores, &Segmentation)>,
+    given_deciles: Deciles<'_>,
     config: BreakdownConfig,
 ) -> Result<Breakdown> {
     let customers = &table.customers;
@@ -273,13 +302,21 @@ pub fn breakdown_in_deciles(
             .unwrap_or(shown)
     };
     // Deciles by sales over all customers (or as given).
-    let mut deciles = vec![vec![Cell::default(); columns]; DECILES];
-    let decile_of = match given_deciles {
-        Some(given) if given.len() == customers.len() => given.to_vec(),
-        Some(_) => return Err(mismatch("deciles do not match the customers")),
-        None => sales_deciles(table)?,
+    let cut;
+    let decile_of: &[u8] = match given_deciles {
+        Deciles::Given(given) if given.len() == customers.len() => given,
+        Deciles::Given(_) => return Err(mismatch("deciles do not match the customers")),
+        Deciles::Cut => {
+            cut = sales_deciles(table)?;
+            &cut
+        }
+        Deciles::Skip => &[],
     };
-    for (index, (customer, &decile)) in customers.iter().zip(&decile_of).enumerate() {
+    let mut deciles = match given_deciles {
+        Deciles::Skip => Vec::new(),
+        _ => vec![vec![Cell::default(); columns]; DECILES],
+    };
+    for (index, (customer, &decile)) in customers.iter().zip(decile_of).enumerate() {
         let cell = usize::from(decile)
             .checked_sub(1)
             .and_then(|d| deciles.get_mut(d))

@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{breakdown::ValueLabel, Dictionary, NONE};
 use crate::engine::customers::{Customer, CustomerTable};
-use crate::engine::deciles::{decile_sizes, rank_customers, DecileBasis, DECILES};
+use crate::engine::deciles::DECILES;
 use crate::engine::error::{Error, FormatProblem, FormatSubject, Result};
 use crate::engine::rfm::{RfmScores, Segmentation};
 
@@ -734,8 +734,16 @@ fn ratio(part: f64, whole: f64) -> Option<f64> {
     (whole.abs() > 1e-9 && part.is_finite()).then(|| part / whole)
 }
 
+/// Pairs a step of [`MixSteps`] sums per value (in the unit tests a few, so that the pieces' joins
+/// are checked).
+const MIX_PAIRS_PIECE: usize = if cfg!(test) { 5 } else { 1 << 21 };
+
+/// Customers a step of [`MixSteps`] sorts into their groups' cells.
+const MIX_CUSTOMERS_PIECE: usize = if cfg!(test) { 3 } else { 1 << 16 };
+
 /// The product mix of `table` by the line attribute `line`, with the segments of the RFM result
-/// of the same table when given.
+/// of the same table when given: [`MixSteps`] at once, with the table's own sales deciles
+/// ([`super::sales_deciles`]).
 ///
 /// # Errors
 /// [`Error::NoData`] without customers; [`Error::Format`] when the attribute does not fit the
@@ -745,154 +753,312 @@ pub fn product_mix(
     line: &LineAttribute,
     rfm: Option<(&RfmScores, &Segmentation)>,
 ) -> Result<ProductMix> {
-    let customers = table.customers.len();
-    if customers == 0 {
+    if table.customers.is_empty() {
         return Err(Error::NoData);
     }
-    if !line.fits(customers) {
-        return Err(mismatch("line attribute does not match the customers"));
-    }
-    // Every pair in the table's order (`fits` checked that the pairs are the customers').
-    let mut per_code = vec![(0usize, 0.0f64); line.values.len()];
-    for (&code, &sales) in line.codes.iter().zip(&line.sales) {
-        if let Some(c) = per_code.get_mut(code as usize) {
-            c.0 += 1;
-            c.1 += sales;
+    let deciles = super::sales_deciles(table)?;
+    MixSteps::new(table, line, &deciles, rfm)?.finish(line)
+}
+
+/// [`product_mix`] in pieces ([`MixSteps::step`]: at most [`MIX_PAIRS_PIECE`] pairs or
+/// [`MIX_CUSTOMERS_PIECE`] customers each, about 10 ms at a million customers with eight million
+/// pairs), so that the page's thread can do other work between them, given every customer's
+/// sales decile (1 to 10, [`crate::engine::deciles::CustomerDecileSteps`]; a filter that keeps
+/// the global scores gives the chosen customers' deciles among all customers).
+///
+/// Each customer is in one group of (decile, segment): a pair's sales are added to its group's
+/// cell of the pair's column, and the rows (the whole base, each decile, each segment) are the
+/// sums of their groups' cells. Every call must be given the same attribute, unchanged.
+pub struct MixSteps {
+    key: String,
+    name: String,
+    customers: usize,
+    /// Per code: pairs and net sales, summed [`MIX_PAIRS_PIECE`] pairs a step.
+    per_code: Vec<(usize, f64)>,
+    /// Pairs summed into `per_code` so far.
+    counted: usize,
+    /// Once every pair is counted: the codes by rank, and each code's column.
+    columns: Option<Columns>,
+    /// Per customer: its group, decile × `segment_space` + segment.
+    group_of: Vec<u16>,
+    /// Segment rows (the rule table's, then "Other") and one more for customers without a
+    /// segment; 1 without an RFM result.
+    segment_space: usize,
+    /// Segment rows (`None` without an RFM result).
+    segment_rows: Option<usize>,
+    /// Per group: customers and net sales.
+    groups: Vec<(usize, f64)>,
+    /// Per group × column: customers with a line of the column's values, and their net sales.
+    cells: Vec<(usize, f64)>,
+    /// Customers sorted into `cells` so far.
+    next: usize,
+}
+
+/// The values shown by a product mix: the codes by rank, and each code's column (the last one
+/// "Other" when there are more values than [`MIX_TOP`]).
+struct Columns {
+    order: Vec<usize>,
+    column_of: Vec<usize>,
+    shown: usize,
+    count: usize,
+}
+
+/// Decile rows of a [`MixSteps`] group, and one more for a customer without a decile.
+const DECILE_SPACE: usize = DECILES + 1;
+
+impl MixSteps {
+    /// The steps of the product mix of `table` by `line`, its customers' sales `deciles` given;
+    /// the group of every customer found now (a pass over the customers and one over the
+    /// scored customers).
+    ///
+    /// # Errors
+    /// [`Error::NoData`] without customers; [`Error::Format`] when the attribute or the deciles
+    /// do not fit the table, or the rule table has more segments than a group can number.
+    pub fn new(
+        table: &CustomerTable,
+        line: &LineAttribute,
+        deciles: &[u8],
+        rfm: Option<(&RfmScores, &Segmentation)>,
+    ) -> Result<MixSteps> {
+        let customers = table.customers.len();
+        if customers == 0 {
+            return Err(Error::NoData);
         }
-    }
-    let mut order: Vec<usize> = (0..per_code.len())
-        .filter(|&c| per_code.get(c).is_some_and(|p| p.0 > 0))
-        .collect();
-    let distinct = order.len();
-    let of = |c: usize| per_code.get(c).copied().unwrap_or_default();
-    order.sort_by(|&a, &b| {
-        of(b)
-            .1
-            .total_cmp(&of(a).1)
-            .then(of(b).0.cmp(&of(a).0))
-            .then(line.value_of_code(a).cmp(line.value_of_code(b)))
-    });
-    let shown = order.len().min(MIX_TOP);
-    let mut column_of = vec![shown; per_code.len()];
-    for (column, &code) in order.iter().take(shown).enumerate() {
-        if let Some(c) = column_of.get_mut(code) {
-            *c = column;
+        if !line.fits(customers) {
+            return Err(mismatch("line attribute does not match the customers"));
         }
-    }
-    let columns = shown + usize::from(order.len() > shown);
-    // Deciles by sales over all customers, and the segment of each scored customer: the row of
-    // each group a customer is in.
-    let ranking = rank_customers(table, DecileBasis::Sales)?;
-    let mut decile_of = vec![u8::MAX; customers];
-    let mut at = 0;
-    for (decile, size) in (0u8..).zip(decile_sizes(ranking.len())) {
-        for &index in ranking.get(at..at + size).unwrap_or_default() {
-            if let Some(d) = decile_of.get_mut(index) {
-                *d = decile;
-            }
+        if deciles.len() != customers {
+            return Err(mismatch("deciles do not match the customers"));
         }
-        at += size;
-    }
-    drop(ranking);
-    let segment_rows = rfm.map(|(_, segmentation)| segmentation.rules.rules.len() + 1);
-    let mut segment_of = vec![usize::MAX; if rfm.is_some() { customers } else { 0 }];
-    if let (Some((scores, segmentation)), Some(rows)) = (rfm, segment_rows) {
-        for (score, assignment) in scores.customers.iter().zip(&segmentation.assignments) {
-            if let Some(s) = segment_of.get_mut(score.index) {
-                *s = assignment.map_or(rows - 1, |r| usize::from(r).min(rows - 1));
-            }
+        let segment_rows = rfm.map(|(_, segmentation)| segmentation.rules.rules.len() + 1);
+        let segment_space = segment_rows.map_or(1, |rows| rows + 1);
+        let none = segment_space - 1;
+        if DECILE_SPACE * segment_space > usize::from(u16::MAX) {
+            return Err(mismatch("too many segments"));
         }
-    }
-    let empty = || MixRow {
-        customers: 0,
-        sales: 0.0,
-        cells: vec![MixCell::default(); columns],
-    };
-    let mut all = empty();
-    let mut deciles: Vec<MixRow> = (0..DECILES).map(|_| empty()).collect();
-    let mut segments: Vec<MixRow> = (0..segment_rows.unwrap_or(0)).map(|_| empty()).collect();
-    // One pass over the customers in the table's order: each pair's sales go to the customer's
-    // rows (the whole base, its decile, its segment), and a customer counts once in a cell.
-    let last = columns.saturating_sub(1);
-    for index in 0..customers {
-        let decile = decile_of.get(index).map(|&d| usize::from(d));
-        let segment = segment_of.get(index).copied();
-        let mut rows = [
-            Some(&mut all),
-            decile.and_then(|d| deciles.get_mut(d)),
-            segment.and_then(|s| segments.get_mut(s)),
-        ];
-        for row in rows.iter_mut().flatten() {
-            row.customers += 1;
-        }
-        // The columns this customer has a line of so far (at most MIX_TOP + 1 of them).
-        let mut seen = 0u64;
-        let (codes, sales) = line.codes_and_sales(index);
-        for (&code, &value) in codes.iter().zip(sales) {
-            let c = column_of.get(code as usize).map_or(last, |&c| c.min(last));
-            let first = seen & (1 << c) == 0;
-            seen |= 1 << c;
-            for row in rows.iter_mut().flatten() {
-                row.sales += value;
-                if let Some(cell) = row.cells.get_mut(c) {
-                    cell.sales += value;
-                    cell.customers += usize::from(first);
+        // Customers without a decile (0, or out of range) are in the last decile row, which no
+        // row reads but the whole base.
+        let mut group_of: Vec<u16> = deciles
+            .iter()
+            .map(|&d| {
+                let d = usize::from(d).checked_sub(1).filter(|&d| d < DECILES);
+                (d.unwrap_or(DECILES) * segment_space + none) as u16
+            })
+            .collect();
+        if let (Some((scores, segmentation)), Some(rows)) = (rfm, segment_rows) {
+            for (score, assignment) in scores.customers.iter().zip(&segmentation.assignments) {
+                let segment = assignment.map_or(rows - 1, |r| usize::from(r).min(rows - 1));
+                if let Some(g) = group_of.get_mut(score.index) {
+                    *g = *g - none as u16 + segment as u16;
                 }
             }
         }
+        Ok(MixSteps {
+            key: line.key.clone(),
+            name: line.name.clone(),
+            customers,
+            per_code: vec![(0, 0.0); line.values.len()],
+            counted: 0,
+            columns: None,
+            group_of,
+            segment_space,
+            segment_rows,
+            groups: vec![(0, 0.0); DECILE_SPACE * segment_space],
+            cells: Vec::new(),
+            next: 0,
+        })
     }
-    for cell in &mut all.cells {
-        cell.share = ratio(cell.sales, all.sales);
-        cell.index = cell.share.map(|_| 100.0);
-    }
-    let base: Vec<Option<f64>> = all.cells.iter().map(|c| c.share).collect();
-    let finish = |row: &mut MixRow| {
-        let total = row.sales;
-        for (cell, base) in row.cells.iter_mut().zip(&base) {
-            cell.share = ratio(cell.sales, total);
-            cell.index = match (cell.share, base) {
-                (Some(s), Some(b)) => ratio(s, *b).map(|r| r * 100.0),
-                _ => None,
-            };
+
+    /// Computes the next piece; false when none is left (or `line` does not fit the table the
+    /// steps began with).
+    pub fn step(&mut self, line: &LineAttribute) -> bool {
+        let pairs = line.codes.len();
+        if line.starts.len() != self.customers + 1 || line.sales.len() != pairs {
+            return false;
         }
-    };
-    deciles.iter_mut().for_each(finish);
-    segments.iter_mut().for_each(finish);
-    let mut values = Vec::with_capacity(columns);
-    for (c, cell) in all.cells.iter().enumerate() {
-        let label = match order.get(c) {
-            Some(&code) if c < shown => match line.value_of_code(code) {
-                "" => ValueLabel::Blank,
-                value => ValueLabel::Value(value.to_string()),
-            },
-            _ => ValueLabel::Other,
+        if self.counted < pairs {
+            let end = (self.counted + MIX_PAIRS_PIECE).min(pairs);
+            let codes = line.codes.get(self.counted..end).unwrap_or_default();
+            let sales = line.sales.get(self.counted..end).unwrap_or_default();
+            for (&code, &value) in codes.iter().zip(sales) {
+                if let Some(c) = self.per_code.get_mut(code as usize) {
+                    c.0 += 1;
+                    c.1 += value;
+                }
+            }
+            self.counted = end;
+            return true;
+        }
+        let Some(columns) = &self.columns else {
+            let columns = self.rank_values(line);
+            self.cells = vec![(0, 0.0); self.groups.len() * columns.count];
+            self.columns = Some(columns);
+            return true;
         };
-        let distinct = match c < shown {
-            true => 1,
-            false => order.len() - shown,
-        };
-        values.push(MixValue {
-            label,
-            distinct,
-            customers: cell.customers,
-            sales: cell.sales,
-            share: cell.share,
-        });
+        if self.next >= self.customers {
+            return false;
+        }
+        let end = (self.next + MIX_CUSTOMERS_PIECE).min(self.customers);
+        let count = columns.count;
+        let last = count.saturating_sub(1);
+        for index in self.next..end {
+            let group = self.group_of.get(index).map_or(0, |&g| usize::from(g));
+            let Some(cells) = self.cells.get_mut(group * count..(group + 1) * count) else {
+                continue;
+            };
+            let mut sum = 0.0;
+            // The columns this customer has a line of so far (at most MIX_TOP + 1 of them): a
+            // customer counts once in a cell.
+            let mut seen = 0u64;
+            let (codes, sales) = line.codes_and_sales(index);
+            for (&code, &value) in codes.iter().zip(sales) {
+                let c = columns
+                    .column_of
+                    .get(code as usize)
+                    .map_or(last, |&c| c.min(last));
+                let bit = 1u64 << c;
+                if let Some(cell) = cells.get_mut(c) {
+                    cell.0 += usize::from(seen & bit == 0);
+                    cell.1 += value;
+                }
+                seen |= bit;
+                sum += value;
+            }
+            if let Some(g) = self.groups.get_mut(group) {
+                g.0 += 1;
+                g.1 += sum;
+            }
+        }
+        self.next = end;
+        true
     }
-    Ok(ProductMix {
-        key: line.key.clone(),
-        name: line.name.clone(),
-        values,
-        distinct,
-        sales: all.sales,
-        deciles,
-        segments: segment_rows.map(|_| segments),
-    })
+
+    /// The values by net sales (ties: more pairs, then the text), and the column of each.
+    fn rank_values(&self, line: &LineAttribute) -> Columns {
+        let per_code = &self.per_code;
+        let mut order: Vec<usize> = (0..per_code.len())
+            .filter(|&c| per_code.get(c).is_some_and(|p| p.0 > 0))
+            .collect();
+        let of = |c: usize| per_code.get(c).copied().unwrap_or_default();
+        order.sort_by(|&a, &b| {
+            of(b)
+                .1
+                .total_cmp(&of(a).1)
+                .then(of(b).0.cmp(&of(a).0))
+                .then(line.value_of_code(a).cmp(line.value_of_code(b)))
+        });
+        let shown = order.len().min(MIX_TOP);
+        let mut column_of = vec![shown; per_code.len()];
+        for (column, &code) in order.iter().take(shown).enumerate() {
+            if let Some(c) = column_of.get_mut(code) {
+                *c = column;
+            }
+        }
+        let count = shown + usize::from(order.len() > shown);
+        Columns {
+            order,
+            column_of,
+            shown,
+            count,
+        }
+    }
+
+    /// The product mix: the pieces not computed yet are computed now.
+    ///
+    /// # Errors
+    /// [`Error::Format`] when `line` does not fit the table the steps began with.
+    pub fn finish(mut self, line: &LineAttribute) -> Result<ProductMix> {
+        while self.step(line) {}
+        let columns = match &self.columns {
+            Some(c) if self.next >= self.customers => c,
+            _ => return Err(mismatch("line attribute does not match the customers")),
+        };
+        let count = columns.count;
+        let empty = || MixRow {
+            customers: 0,
+            sales: 0.0,
+            cells: vec![MixCell::default(); count],
+        };
+        let mut all = empty();
+        let mut deciles: Vec<MixRow> = (0..DECILES).map(|_| empty()).collect();
+        let mut segments: Vec<MixRow> = (0..self.segment_rows.unwrap_or(0))
+            .map(|_| empty())
+            .collect();
+        for (group, &(customers, sales)) in self.groups.iter().enumerate() {
+            let (decile, segment) = (group / self.segment_space, group % self.segment_space);
+            let cells = self
+                .cells
+                .get(group * count..(group + 1) * count)
+                .unwrap_or_default();
+            let rows = [
+                Some(&mut all),
+                deciles.get_mut(decile),
+                segments.get_mut(segment),
+            ];
+            for row in rows.into_iter().flatten() {
+                row.customers += customers;
+                row.sales += sales;
+                for (cell, &(n, s)) in row.cells.iter_mut().zip(cells) {
+                    cell.customers += n;
+                    cell.sales += s;
+                }
+            }
+        }
+        for cell in &mut all.cells {
+            cell.share = ratio(cell.sales, all.sales);
+            cell.index = cell.share.map(|_| 100.0);
+        }
+        let base: Vec<Option<f64>> = all.cells.iter().map(|c| c.share).collect();
+        let finish = |row: &mut MixRow| {
+            let total = row.sales;
+            for (cell, base) in row.cells.iter_mut().zip(&base) {
+                cell.share = ratio(cell.sales, total);
+                cell.index = match (cell.share, base) {
+                    (Some(s), Some(b)) => ratio(s, *b).map(|r| r * 100.0),
+                    _ => None,
+                };
+            }
+        };
+        deciles.iter_mut().for_each(finish);
+        segments.iter_mut().for_each(finish);
+        let (order, shown) = (&columns.order, columns.shown);
+        let mut values = Vec::with_capacity(count);
+        for (c, cell) in all.cells.iter().enumerate() {
+            let label = match order.get(c) {
+                Some(&code) if c < shown => match line.value_of_code(code) {
+                    "" => ValueLabel::Blank,
+                    value => ValueLabel::Value(value.to_string()),
+                },
+                _ => ValueLabel::Other,
+            };
+            let distinct = match c < shown {
+                true => 1,
+                false => order.len() - shown,
+            };
+            values.push(MixValue {
+                label,
+                distinct,
+                customers: cell.customers,
+                sales: cell.sales,
+                share: cell.share,
+            });
+        }
+        Ok(ProductMix {
+            key: self.key,
+            name: self.name,
+            values,
+            distinct: order.len(),
+            sales: all.sales,
+            deciles,
+            segments: self.segment_rows.map(|_| segments),
+        })
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::deciles::{decile_sizes, rank_customers, DecileBasis};
     use crate::engine::ingest::{import_in_halves, import_with, inspect, InspectOptions};
 
     const HEADER: &str = "customer,order,date,amount,profit,category,product\n";

@@ -35,12 +35,12 @@ use super::calendar::{Day, NO_DAY};
 
 pub use lines::{
     line_keys, product_mix, LineAttribute, LineAttributes, LineBuilder, LineColumn, LineKind,
-    LineSpec, MatchingLines, MixCell, MixRow, MixValue, ProductMix, LINE_LIMIT,
+    LineSpec, MatchingLines, MixCell, MixRow, MixSteps, MixValue, ProductMix, LINE_LIMIT,
 };
 
 pub use breakdown::{
-    breakdown, breakdown_in_deciles, sales_deciles, Breakdown, BreakdownConfig, BreakdownValue,
-    Cell, ValueLabel, SMALL_CELL, TOP_VALUES,
+    breakdown, breakdown_in_deciles, breakdown_values, sales_deciles, Breakdown, BreakdownConfig,
+    BreakdownValue, Cell, ValueLabel, SMALL_CELL, TOP_VALUES,
 };
 
 /// What a customer attribute column means. The kind gives the attribute its machine name

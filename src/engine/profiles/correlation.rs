@@ -214,6 +214,20 @@ pub fn correlations(
     if table.columns.profit {
         figure("profit", customers.iter().map(|c| Some(c.profit)).collect());
     }
+    // The ranks of each column of numbers that every customer has (frequency, monetary and
+    // profit always; recency with every customer dated), ranked once for all its pairs: a
+    // pair of them ranks the same values as [`spearman`] would.
+    let full_ranks: Vec<Option<Vec<f64>>> = columns
+        .iter()
+        .map(|column| match column {
+            Column::Numbers(values) => values
+                .iter()
+                .copied()
+                .collect::<Option<Vec<f64>>>()
+                .map(|values| average_ranks(&values)),
+            Column::Codes(_) => None,
+        })
+        .collect();
     let mut pairs = Vec::new();
     for a in 0..columns.len() {
         for b in a + 1..columns.len() {
@@ -222,7 +236,12 @@ pub fn correlations(
             };
             let (measure, value, n) = match (x, y) {
                 (Column::Numbers(x), Column::Numbers(y)) => {
-                    let (value, n) = spearman(x, y);
+                    let (value, n) = match (full_ranks.get(a), full_ranks.get(b)) {
+                        (Some(Some(rx)), Some(Some(ry))) if rx.len() == ry.len() => {
+                            (pearson(rx, ry), rx.len())
+                        }
+                        _ => spearman(x, y),
+                    };
                     (Measure::Spearman, value, n)
                 }
                 (Column::Codes(x), Column::Codes(y)) => {
@@ -282,22 +301,15 @@ pub fn spearman(x: &[Option<f64>], y: &[Option<f64>]) -> (Option<f64>, usize) {
 
 /// Bias-corrected Cramér's V of two category columns, and the count.
 pub fn cramers_v(x: &[u32], y: &[u32]) -> (Option<f64>, usize) {
-    let mut cells: FxHashMap<(u32, u32), u64> = FxHashMap::default();
-    let mut rows: FxHashMap<u32, u64> = FxHashMap::default();
-    let mut cols: FxHashMap<u32, u64> = FxHashMap::default();
-    let mut n = 0usize;
-    for (&a, &b) in x.iter().zip(y) {
-        *cells.entry((a, b)).or_default() += 1;
-        *rows.entry(a).or_default() += 1;
-        *cols.entry(b).or_default() += 1;
-        n += 1;
-    }
+    let (cells, rows, cols, n) = cross_counts(x, y);
+    let rows: FxHashMap<u32, u64> = rows.into_iter().collect();
+    let cols: FxHashMap<u32, u64> = cols.into_iter().collect();
     if n < 2 {
         return (None, n);
     }
     let total = n as f64;
     let mut sum = 0.0;
-    for (&(a, b), &o) in &cells {
+    for &((a, b), o) in &cells {
         let r = rows.get(&a).copied().unwrap_or(0) as f64;
         let c = cols.get(&b).copied().unwrap_or(0) as f64;
         if r > 0.0 && c > 0.0 {
@@ -316,20 +328,83 @@ pub fn cramers_v(x: &[u32], y: &[u32]) -> (Option<f64>, usize) {
     (Some((phi2c / d).sqrt().clamp(0.0, 1.0)), n)
 }
 
+/// Codes below this (both columns) are counted in arrays, else in hash maps.
+const DENSE_CODES: usize = 1 << 10;
+
+/// The cells (pairs of codes seen, with their counts), the rows' and the columns' counts of two
+/// code columns, and how many pairs; in arrays when the codes are few (a hash map look-up a
+/// customer for each of the three made a column pair of a million customers take 100 ms).
+#[allow(clippy::type_complexity)]
+fn cross_counts(
+    x: &[u32],
+    y: &[u32],
+) -> (
+    Vec<((u32, u32), u64)>,
+    Vec<(u32, u64)>,
+    Vec<(u32, u64)>,
+    usize,
+) {
+    let n = x.len().min(y.len());
+    let bound = |codes: &[u32]| codes.iter().max().map_or(0, |&m| m as usize + 1);
+    let (rx, ry) = (bound(&x[..n]), bound(&y[..n]));
+    let seen = |counts: Vec<u64>| -> Vec<(u32, u64)> {
+        (0u32..).zip(counts).filter(|&(_, c)| c > 0).collect()
+    };
+    if rx <= DENSE_CODES && ry <= DENSE_CODES {
+        let mut cells = vec![0u64; rx * ry];
+        for (&a, &b) in x.iter().zip(y) {
+            if let Some(c) = cells.get_mut(a as usize * ry + b as usize) {
+                *c += 1;
+            }
+        }
+        let mut rows = vec![0u64; rx];
+        let mut cols = vec![0u64; ry];
+        let mut pairs = Vec::new();
+        for (i, &c) in cells.iter().enumerate().filter(|(_, &c)| c > 0) {
+            let (a, b) = (i / ry, i % ry);
+            rows[a] += c;
+            cols[b] += c;
+            pairs.push(((a as u32, b as u32), c));
+        }
+        return (pairs, seen(rows), seen(cols), n);
+    }
+    let mut cells: FxHashMap<(u32, u32), u64> = FxHashMap::default();
+    let mut rows: FxHashMap<u32, u64> = FxHashMap::default();
+    let mut cols: FxHashMap<u32, u64> = FxHashMap::default();
+    for (&a, &b) in x.iter().zip(y) {
+        *cells.entry((a, b)).or_default() += 1;
+        *rows.entry(a).or_default() += 1;
+        *cols.entry(b).or_default() += 1;
+    }
+    (
+        cells.into_iter().collect(),
+        rows.into_iter().collect(),
+        cols.into_iter().collect(),
+        n,
+    )
+}
+
 /// The correlation ratio η of numbers `values` grouped by `codes`, over the customers with a
 /// number, and their count.
 pub fn eta(codes: &[u32], values: &[Option<f64>]) -> (Option<f64>, usize) {
-    let mut groups: FxHashMap<u32, (f64, usize)> = FxHashMap::default();
+    // Per code: the sum and count of its numbers (in an array when the codes are few).
+    let bound = codes.iter().max().map_or(0, |&m| m as usize + 1);
+    let mut dense = vec![(0.0, 0usize); if bound <= DENSE_CODES { bound } else { 0 }];
+    let mut sparse: FxHashMap<u32, (f64, usize)> = FxHashMap::default();
     let (mut sum, mut n) = (0.0, 0usize);
     for (&code, value) in codes.iter().zip(values) {
         if let Some(v) = *value {
-            let g = groups.entry(code).or_default();
+            let g = match dense.get_mut(code as usize) {
+                Some(g) => g,
+                None => sparse.entry(code).or_default(),
+            };
             g.0 += v;
             g.1 += 1;
             sum += v;
             n += 1;
         }
     }
+    let groups = dense.iter().chain(sparse.values()).filter(|g| g.1 > 0);
     if n < 2 {
         return (None, n);
     }
@@ -341,7 +416,6 @@ pub fn eta(codes: &[u32], values: &[Option<f64>]) -> (Option<f64>, usize) {
         .map(|v| (v - mean) * (v - mean))
         .sum();
     let between: f64 = groups
-        .values()
         .map(|&(s, m)| {
             let d = s / m as f64 - mean;
             m as f64 * d * d

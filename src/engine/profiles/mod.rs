@@ -4,8 +4,8 @@
 //! view cut by an attribute ([`cluster_dimension`]).
 //!
 //! # Distributions
-//! One [`Breakdown`] per attribute ([`crate::engine::dimensions::breakdown`], without the RFM
-//! part): its values, top 10 then "Other", the blank value kept, with customers, share of
+//! One [`Breakdown`] per attribute ([`crate::engine::dimensions::breakdown_values`]: without the
+//! deciles and the RFM part): its values, top 10 then "Other", the blank value kept, with customers, share of
 //! customers and share of net sales. The rules are the breakdown's, not repeated here; `n` is
 //! every customer of the table.
 //!
@@ -34,7 +34,8 @@ use super::calendar::Day;
 use super::clusters::ClusterAnalysis;
 use super::customers::CustomerTable;
 use super::dimensions::{
-    breakdown, Attribute, AttributeKind, Breakdown, BreakdownConfig, CustomerAttributes, ValueLabel,
+    breakdown_values, Attribute, AttributeKind, Breakdown, BreakdownConfig, CustomerAttributes,
+    ValueLabel,
 };
 use super::error::{Error, FormatProblem, FormatSubject, Result};
 use super::numeric::Sum;
@@ -321,7 +322,7 @@ pub fn analyse_profiles(
     let year = reference_year(table);
     let mut profiles = Vec::with_capacity(attributes.attributes.len());
     for attribute in &attributes.attributes {
-        let distribution = breakdown(table, attribute, None, config.breakdown)?;
+        let distribution = breakdown_values(table, attribute, config.breakdown)?;
         let ages = age_bands(table, attribute, year)?;
         profiles.push(Profile {
             distribution,
@@ -441,7 +442,7 @@ pub fn cluster_dimension(
             (groups, columns)
         }
         None => {
-            let b = breakdown(table, attribute, None, config)?;
+            let b = breakdown_values(table, attribute, config)?;
             let groups: Vec<Group> = b
                 .values
                 .into_iter()

@@ -20,6 +20,7 @@ use crate::present::{Csv, Figure};
 use crate::ui::components::chart::CsvButton;
 use crate::ui::components::chart::FigureView;
 use crate::ui::components::table::Cells;
+use crate::ui::components::view_parts::ready_after;
 use crate::ui::state::{Analyses, AppState, LoadedData};
 
 /// A breakdown as shown, its CSV and its small multiples.
@@ -51,25 +52,46 @@ pub fn BreakdownPanel(
         Signal::derive(move || state.customer_attributes(&data))
     };
     let chosen = RwSignal::new(String::new());
+    let rfm_of = move || match part {
+        BreakdownPart::Segments => analyses.rfm.get().and_then(Result::ok),
+        BreakdownPart::Deciles => None,
+    };
+    // Every customer's sales decile is cut over the next tasks (a ranking of all of them), then
+    // the breakdown of a choice shown. A filter that keeps the global scores gives the global
+    // deciles.
+    let ready = RwSignal::new(false);
+    Effect::new(move |_| {
+        let chosen = chosen.with(|key| !key.is_empty());
+        analyses.population.track();
+        analyses.kept_deciles.track();
+        let steps = match chosen {
+            true => vec![analyses.computing_sales_deciles()],
+            false => Vec::new(),
+        };
+        ready_after(steps, ready);
+    });
     let result = {
         let data = data.clone();
         Memo::new(move |_| -> Option<Result<Made, String>> {
-            let key = chosen.get();
+            if !ready.get() {
+                return None;
+            }
             let lang = lang.get();
+            // Read as the last run of the steps left them (they run again when these change).
+            let key = chosen.get_untracked();
             let attributes = attributes.get()?;
             let attribute = attributes.get(&key)?;
-            let rfm = match part {
-                BreakdownPart::Segments => analyses.rfm.get().and_then(Result::ok),
-                BreakdownPart::Deciles => None,
-            };
+            let rfm = rfm_of();
             let table = &data.outcome.table;
-            // A filter that keeps the global scores keeps the global deciles here too.
-            let kept = analyses.kept_deciles.get();
+            let deciles = match analyses.sales_deciles.get_untracked()? {
+                Ok(deciles) => deciles,
+                Err(error) => return Some(Err(crate::i18n::error_text(&error, lang))),
+            };
             let made = breakdown_in_deciles(
                 table,
                 attribute,
                 rfm.as_deref().map(|r| (&r.scores, &r.segmentation)),
-                kept.as_deref().map(Vec::as_slice),
+                Some(&deciles),
                 BreakdownConfig::default(),
             );
             Some(match made {

@@ -9,11 +9,11 @@ use leptos::ev;
 use leptos::prelude::*;
 use web_sys::HtmlSelectElement;
 
-use crate::engine::dimensions::product_mix;
 use crate::i18n::Text;
 use crate::present::mix::{line_label, mix_shown, MixShown};
 use crate::ui::components::table::Cells;
-use crate::ui::components::view_parts::{when, Staged, PREPARED_FROM};
+use crate::ui::components::view_parts::{ready_after, Step};
+use crate::ui::sliced::MixOf;
 use crate::ui::state::{Analyses, AppState, LoadedData};
 
 /// Which groups a view shows the mix of.
@@ -43,23 +43,62 @@ pub fn MixPanel(
         .map(|l| l.key.clone())
         .unwrap_or_default();
     let chosen = RwSignal::new(first);
+    let rfm_of = move || match part {
+        MixPart::Segments => analyses.rfm.get().and_then(Result::ok),
+        MixPart::Deciles => None,
+    };
+    // The mix of a choice is computed over the next tasks (every pair of every customer: 8
+    // million at a million customers), then shown.
+    let ready = RwSignal::new(false);
+    {
+        let (data, lines) = (data.clone(), lines.clone());
+        Effect::new(move |_| {
+            let key = chosen.get();
+            let rfm = rfm_of();
+            analyses.population.track();
+            analyses.kept_deciles.track();
+            let (data, lines) = (data.clone(), lines.clone());
+            let mix_step: Step = Box::new(move || {
+                let Some(line) = lines.as_ref().and_then(|l| l.get(&key)) else {
+                    return false;
+                };
+                let Some(Some(Ok(deciles))) = analyses.sales_deciles.try_get_untracked() else {
+                    return false;
+                };
+                let of = MixOf {
+                    data: &data,
+                    line,
+                    rfm: rfm.as_ref(),
+                    deciles: &deciles,
+                };
+                crate::ui::sliced::step_mix(&of)
+            });
+            ready_after(vec![analyses.computing_sales_deciles(), mix_step], ready);
+        });
+    }
     let result = {
         let data = data.clone();
         let lines = lines.clone();
         Memo::new(move |_| -> Option<Result<MixShown, String>> {
-            let key = chosen.get();
+            if !ready.get() {
+                return None;
+            }
             let lang = lang.get();
+            // Read as the last run of the steps left them (they run again when these change).
+            let key = chosen.get_untracked();
             let line = lines.as_ref()?.get(&key)?;
-            let rfm = match part {
-                MixPart::Segments => analyses.rfm.get().and_then(Result::ok),
-                MixPart::Deciles => None,
+            let rfm = untrack(rfm_of);
+            let deciles = match analyses.sales_deciles.get_untracked()? {
+                Ok(deciles) => deciles,
+                Err(error) => return Some(Err(crate::i18n::error_text(&error, lang))),
             };
-            let made = product_mix(
-                &data.outcome.table,
+            let of = MixOf {
+                data: &data,
                 line,
-                rfm.as_deref().map(|r| (&r.scores, &r.segmentation)),
-            );
-            Some(match made {
+                rfm: rfm.as_ref(),
+                deciles: &deciles,
+            };
+            Some(match crate::ui::sliced::mix(&of) {
                 Ok(mix) => Ok(mix_shown(
                     &mix,
                     &line_label(line, lang),
@@ -124,10 +163,6 @@ pub fn MixPanel(
             }
         })
     };
-    // From many customers the mix (every pair of every customer) is computed and shown a task
-    // after the rest of the view.
-    let many = data.outcome.table.customers.len() >= PREPARED_FROM;
-    let tables = when(Staged::new(2, !many).shown(1), tables);
     lines.is_some().then(|| {
         view! {
             <section class="vl-panel vl-mix" data-section="mix">

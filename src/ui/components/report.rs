@@ -15,7 +15,7 @@ use web_sys::HtmlInputElement;
 use super::chart::PrintedFigure;
 use super::table::DataTable;
 use super::user_text::UserText;
-use super::view_parts::{when, Staged};
+use super::view_parts::{when, PartStep, Staged};
 use crate::charts::ChartStyle;
 use crate::display::{FILE_NAME_CHARS, ITEM_CHARS, SEGMENT_CHARS};
 use crate::engine::clusters::ClusterAnalysis;
@@ -343,15 +343,10 @@ pub fn ReportView(data: Arc<LoadedData>) -> impl IntoView {
         move || {
             let lang = lang.get();
             let r = rfm.get();
-            let attributes = state.customer_attributes(&data);
-            let kept = analyses.kept_deciles.get();
-            dimensions_section(
-                &data,
-                attributes.as_deref(),
-                r.as_deref(),
-                kept.as_deref().map(Vec::as_slice),
-                lang,
-            )
+            let attributes = state.customer_attributes(&data)?;
+            // Cut over the tasks before this part (its steps), or given by a filter.
+            let deciles = analyses.sales_deciles.get()?.ok()?;
+            dimensions_section(&data, &attributes, r.as_deref(), &deciles, lang)
         }
     };
     let profiles_part = {
@@ -373,8 +368,9 @@ pub fn ReportView(data: Arc<LoadedData>) -> impl IntoView {
         move || {
             let lang = lang.get();
             let r = rfm.get();
-            let lines = state.line_attributes(&data);
-            mix_section(&data, lines.as_deref(), r.as_deref(), lang)
+            let lines = state.line_attributes(&data)?;
+            let deciles = analyses.sales_deciles.get()?.ok()?;
+            mix_section(&data, &lines, r.as_ref(), &deciles, lang)
         }
     };
     let swot_part = move || {
@@ -418,7 +414,43 @@ pub fn ReportView(data: Arc<LoadedData>) -> impl IntoView {
     // The sections after the summary come one task after another, each built once: together
     // they are one task of 70–100 ms (9,660 or 96,813 customers alike: the charts and tables of
     // a few years of months and cohorts).
-    let staged = Staged::new(10, false);
+    // The dimension sections' breakdowns and product mixes are computed over the tasks before
+    // their parts (every customer's sales decile, then every pair of every customer).
+    let mut steps: Vec<PartStep> = Vec::new();
+    let lines = state.line_attributes(&data);
+    if untrack(|| state.customer_attributes(&data)).is_some() || lines.is_some() {
+        steps.push((6, analyses.computing_sales_deciles()));
+    }
+    for key in lines
+        .iter()
+        .flat_map(|l| l.lines.iter().map(|l| l.key.clone()))
+    {
+        let (data, lines) = (data.clone(), lines.clone());
+        steps.push((
+            8,
+            Box::new(move || {
+                let Some(line) = lines.as_ref().and_then(|l| l.get(&key)) else {
+                    return false;
+                };
+                let Some(Some(Ok(deciles))) = analyses.sales_deciles.try_get_untracked() else {
+                    return false;
+                };
+                let rfm = analyses
+                    .rfm
+                    .try_get_untracked()
+                    .flatten()
+                    .and_then(Result::ok);
+                let of = crate::ui::sliced::MixOf {
+                    data: &data,
+                    line,
+                    rfm: rfm.as_ref(),
+                    deciles: &deciles,
+                };
+                crate::ui::sliced::step_mix(&of)
+            }),
+        ));
+    }
+    let staged = Staged::with_steps(10, false, steps);
     let built = staged.done();
     let paper = view! {
         <article class="vl-report__paper" id="vl-report" lang=move || lang.get().tag() aria-busy=move || (!built.get()).to_string()>
@@ -630,14 +662,13 @@ fn clv_section(a: &ClvAnalysis, data: &LoadedData, lang: Lang) -> impl IntoView 
 /// segment × value, with their notes; nothing without attribute columns.
 fn dimensions_section(
     data: &LoadedData,
-    attributes: Option<&CustomerAttributes>,
+    attributes: &CustomerAttributes,
     rfm: Option<&RfmAnalysis>,
-    kept_deciles: Option<&[u8]>,
+    deciles: &[u8],
     lang: Lang,
 ) -> Option<impl IntoView> {
     use crate::engine::dimensions::{breakdown_in_deciles, BreakdownConfig};
     use crate::present::dimensions::{attribute_label, breakdown_shown};
-    let attributes = attributes?;
     let table = &data.outcome.table;
     let parts = attributes
         .attributes
@@ -648,7 +679,7 @@ fn dimensions_section(
                 table,
                 a,
                 scored,
-                kept_deciles,
+                Some(deciles),
                 BreakdownConfig::default(),
             )
             .ok()?;
@@ -682,22 +713,26 @@ fn dimensions_section(
 /// value's share of every segment's (and decile's) sales with its index, and the notes; nothing
 /// without line attribute columns.
 fn mix_section(
-    data: &LoadedData,
-    lines: Option<&crate::engine::dimensions::LineAttributes>,
-    rfm: Option<&RfmAnalysis>,
+    data: &Arc<LoadedData>,
+    lines: &crate::engine::dimensions::LineAttributes,
+    rfm: Option<&Arc<RfmAnalysis>>,
+    deciles: &Arc<Vec<u8>>,
     lang: Lang,
 ) -> Option<impl IntoView> {
-    use crate::engine::dimensions::product_mix;
     use crate::present::mix::{line_label, mix_shown};
-    let lines = lines?;
-    let table = &data.outcome.table;
     let parts = lines
         .lines
         .iter()
-        .filter_map(|l| {
-            let scored = rfm.map(|r| (&r.scores, &r.segmentation));
-            let mix = product_mix(table, l, scored).ok()?;
-            let shown = mix_shown(&mix, &line_label(l, lang), rfm, lang);
+        .filter_map(|line| {
+            // Computed over the tasks before this part (its steps), and kept.
+            let of = crate::ui::sliced::MixOf {
+                data,
+                line,
+                rfm,
+                deciles,
+            };
+            let mix = crate::ui::sliced::mix(&of).ok()?;
+            let shown = mix_shown(&mix, &line_label(line, lang), rfm.map(Arc::as_ref), lang);
             let segments = shown.segments.map(|(shares, indices)| {
                 view! {
                     <h3>{shown.segments_title.clone()}</h3>

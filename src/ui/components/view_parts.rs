@@ -129,27 +129,63 @@ pub struct Staged {
     parts: usize,
 }
 
+/// A step of a [`Staged`] view's part: run before the part is shown.
+pub type PartStep = (usize, Step);
+
 impl Staged {
     /// `parts` parts, all shown now when `at_once`, else the first now and one more each task.
     pub fn new(parts: usize, at_once: bool) -> Self {
+        Staged::with_steps(parts, at_once, Vec::new())
+    }
+
+    /// [`Staged::new`], part `k` shown only once the `steps` given for parts up to `k` are done
+    /// (they compute what it reads, [`TASK_BUDGET_MS`] a task, the part in a task after the
+    /// last); `steps` in the order of their parts. [`Staged::finish`] shows every part at
+    /// once, steps done or not (what they left is computed then).
+    pub fn with_steps(parts: usize, at_once: bool, steps: Vec<PartStep>) -> Self {
         let staged = Staged {
             count: RwSignal::new(if at_once { parts } else { 1 }),
             parts,
         };
         if !at_once {
-            next_task(move || staged.more());
+            let mut steps = steps;
+            // Taken from the end.
+            steps.reverse();
+            next_task(move || staged.more(steps));
         }
         staged
     }
 
-    fn more(self) {
+    fn more(self, mut steps: Vec<PartStep>) {
         let Some(now) = self.count.try_get_untracked() else {
             return;
         };
-        if now < self.parts {
-            self.count.try_set(now + 1);
-            next_task(move || self.more());
+        if now >= self.parts {
+            return;
         }
+        // The steps of the part to show next (part `now`), as many as the budget allows.
+        let start = crate::ui::browser::now_ms();
+        let mut ran = false;
+        while let Some((part, mut step)) = steps.pop() {
+            if part > now {
+                steps.push((part, step));
+                break;
+            }
+            let before = crate::ui::browser::now_ms();
+            ran = true;
+            if step() {
+                steps.push((part, step));
+            }
+            let t = crate::ui::browser::now_ms();
+            if (t - start) + (t - before) >= TASK_BUDGET_MS {
+                return next_task(move || self.more(steps));
+            }
+        }
+        // A task that computed shows the part in the next one.
+        if !ran {
+            self.count.try_set(now + 1);
+        }
+        next_task(move || self.more(steps));
     }
 
     /// True once part `k` (from 0) is shown.
@@ -181,4 +217,24 @@ where
     F: Fn() -> V + Send + Sync + 'static,
 {
     move || on.get().then(&part)
+}
+
+/// Runs `steps` over the next tasks ([`in_tasks`]), then sets `ready`: called in an effect, for
+/// what a panel shows of a choice (a product mix, a breakdown) at many customers. `ready` is
+/// false meanwhile. The run ends when the effect runs again (its signals are disposed then) or
+/// `ready` is disposed.
+pub fn ready_after(steps: Vec<Step>, ready: RwSignal<bool>) {
+    ready.set(false);
+    let done = RwSignal::new(false);
+    let mut steps: Vec<Step> = steps
+        .into_iter()
+        .map(|mut step| -> Step { Box::new(move || ready.try_get_untracked().is_some() && step()) })
+        .collect();
+    steps.push(Box::new(move || {
+        if done.try_get_untracked().is_some() {
+            ready.try_set(true);
+        }
+        false
+    }));
+    in_tasks(steps, done);
 }

@@ -2,7 +2,8 @@
 //! them (分片计算): at a million customers each analysis takes 250–400 ms of the page's thread at
 //! once, a piece ([`DecileSteps::step`], [`RfmSteps::step`]) about 30 ms at most. So are every
 //! customer's sales decile, which the breakdowns cut by ([`step_sales_deciles`]), and the product
-//! mixes ([`step_mix`]: several are kept, the views' and the report's).
+//! mixes ([`step_mix`]: several are kept, the views' and the report's), and the profiles
+//! ([`step_profiles`]).
 //!
 //! A view's steps ([`crate::ui::components::view_parts::prepared`]) call [`step_deciles`] or
 //! [`step_rfm`] until they return false, each call in a task of its own, then read the memo,
@@ -18,10 +19,12 @@ use std::sync::{Arc, Weak};
 use crate::engine::deciles::{
     analyse_deciles, CustomerDecileSteps, DecileAnalysis, DecileBasis, DecileSteps, GroupConfig,
 };
+use crate::engine::dimensions::CustomerAttributes;
 use crate::engine::dimensions::{
     sales_deciles as cut_sales_deciles, LineAttribute, MixSteps, ProductMix,
 };
 use crate::engine::error::Error;
+use crate::engine::profiles::{analyse_profiles, ProfileConfig, ProfileSteps, Profiles};
 use crate::engine::rfm::{analyse_rfm, RfmAnalysis, RfmConfig, RfmSteps, SegmentRules};
 use crate::ui::state::LoadedData;
 
@@ -47,6 +50,19 @@ thread_local! {
     static RFM: Slot<(RfmConfig, SegmentRules), RfmSteps> = const { RefCell::new(None) };
     static SALES_DECILES: Slot<(), CustomerDecileSteps> = const { RefCell::new(None) };
     static MIXES: RefCell<Vec<MixEntry>> = const { RefCell::new(Vec::new()) };
+    static PROFILES: Slot<(ProfileConfig, Attributes), ProfileSteps> = const { RefCell::new(None) };
+    /// The last profiles finished (the view's and the report's are the same).
+    static PROFILES_DONE: Slot<(ProfileConfig, Attributes), Result<Arc<Profiles>, Error>> = const { RefCell::new(None) };
+}
+
+/// Attributes compared by pointer (the loaded data's, or a master file's joined onto them).
+#[derive(Clone)]
+struct Attributes(Weak<CustomerAttributes>);
+
+impl PartialEq for Attributes {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.0.as_ptr(), other.0.as_ptr())
+    }
 }
 
 /// The next piece of the work for `data` and `config` in `slot` (begun with `begin` when the
@@ -305,4 +321,66 @@ pub fn mix(of: &MixOf<'_>) -> Result<Arc<ProductMix>, Error> {
         entry.work = MixWork::Done(done.clone());
         done
     })
+}
+
+/// The next piece of the profiles of `data`'s table over `attributes` with `config`; false when
+/// none is left.
+pub fn step_profiles(
+    data: &Arc<LoadedData>,
+    attributes: &Arc<CustomerAttributes>,
+    config: &ProfileConfig,
+) -> bool {
+    let table = &data.outcome.table;
+    let key = (*config, Attributes(Arc::downgrade(attributes)));
+    if PROFILES_DONE.with(|done| done.borrow().as_ref().is_some_and(|e| e.is(data, &key))) {
+        return false;
+    }
+    PROFILES.with(|slot| {
+        step_in(
+            slot,
+            data,
+            &key,
+            || ProfileSteps::new(table, attributes, config).ok(),
+            |steps| steps.step(table, attributes),
+        )
+    })
+}
+
+/// The profiles of `data`'s table over `attributes` with `config` (what [`analyse_profiles`]
+/// gives), kept for the next call.
+pub fn profiles(
+    data: &Arc<LoadedData>,
+    attributes: &Arc<CustomerAttributes>,
+    config: &ProfileConfig,
+) -> Result<Arc<Profiles>, Error> {
+    let table = &data.outcome.table;
+    let key = (*config, Attributes(Arc::downgrade(attributes)));
+    let kept = PROFILES_DONE.with(|done| {
+        done.borrow()
+            .as_ref()
+            .filter(|e| e.is(data, &key))
+            .and_then(|e| e.work.clone())
+    });
+    if let Some(kept) = kept {
+        return kept;
+    }
+    let made = PROFILES
+        .with(|slot| {
+            finish_in(
+                slot,
+                data,
+                &key,
+                |steps| steps.finish(table, attributes),
+                || analyse_profiles(table, attributes, config),
+            )
+        })
+        .map(Arc::new);
+    PROFILES_DONE.with(|done| {
+        *done.borrow_mut() = Some(Entry {
+            data: Arc::downgrade(data),
+            config: key,
+            work: Some(made.clone()),
+        });
+    });
+    made
 }

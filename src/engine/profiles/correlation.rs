@@ -26,8 +26,10 @@
 //! profit column no profit.
 //!
 //! # Cost
-//! Spearman sorts each pair's customers (O(n log n)); Cramér's V counts the cells met in a hash
-//! map, so a category of many values costs no r × k table.
+//! Spearman ranks each pair's customers (a radix sort; a column every customer has is ranked
+//! once for all its pairs); Cramér's V counts the cells in an array when both columns have
+//! few values, else the cells met in a hash map, so a category of many values costs no r × k
+//! table.
 
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
@@ -38,6 +40,7 @@ use crate::engine::customers::CustomerTable;
 use crate::engine::dimensions::{AttributeKind, CustomerAttributes};
 use crate::engine::error::{Error, FormatProblem, FormatSubject, Result};
 pub use crate::engine::numeric::average_ranks;
+use crate::engine::numeric::RankSteps;
 
 /// How a variable is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -124,7 +127,7 @@ enum Column {
 
 /// The correlation table of `table`'s customers over `attributes` and their recency
 /// (counted to `analysis_day`, by default the day after the latest purchase), frequency,
-/// monetary and profit.
+/// monetary and profit: [`CorrelationSteps`] at once.
 ///
 /// # Errors
 /// [`Error::NoData`] without customers; [`Error::Format`] when an attribute does not fit the
@@ -134,23 +137,133 @@ pub fn correlations(
     attributes: &CustomerAttributes,
     analysis_day: Option<Day>,
 ) -> Result<Correlations> {
-    let customers = &table.customers;
-    if customers.is_empty() {
-        return Err(Error::NoData);
+    CorrelationSteps::new(table, attributes, analysis_day)?.finish(table, attributes)
+}
+
+/// The customer figures after the attributes, in the table's order.
+const FIGURES: [&str; 4] = ["recency", "frequency", "monetary", "profit"];
+
+/// [`correlations`] in pieces ([`CorrelationSteps::step`]: a column read, a byte of a column's
+/// ranking, or a pair each; 5–30 ms at a million customers), so that the page's thread can do
+/// other work between them. The ranks of a column of numbers every customer has (frequency,
+/// monetary and profit always; recency with every customer dated) are computed once for all
+/// its pairs: a pair of two such columns ranks the same values as [`spearman`] would.
+///
+/// Every call must be given the same table and attributes, unchanged.
+pub struct CorrelationSteps {
+    analysis_day: Option<Day>,
+    customers: usize,
+    variables: Vec<Variable>,
+    columns: Vec<Column>,
+    /// Columns read so far: the attributes', then the figures' (their next index in
+    /// [`FIGURES`]).
+    figures: usize,
+    /// Per column: the ranks of a column of numbers without a gap (once ranked).
+    ranks: Vec<Option<Vec<f64>>>,
+    /// The column being ranked.
+    ranking: Option<(usize, RankSteps)>,
+    /// The next column to rank.
+    next_rank: usize,
+    pairs: Vec<Pair>,
+    /// The next pair.
+    next_pair: (usize, usize),
+}
+
+impl CorrelationSteps {
+    /// The steps of the correlation table; nothing computed yet.
+    ///
+    /// # Errors
+    /// Those of [`correlations`].
+    pub fn new(
+        table: &CustomerTable,
+        attributes: &CustomerAttributes,
+        analysis_day: Option<Day>,
+    ) -> Result<CorrelationSteps> {
+        let customers = table.customers.len();
+        if customers == 0 {
+            return Err(Error::NoData);
+        }
+        if !attributes.fits(customers) {
+            return Err(Error::Format {
+                what: FormatSubject::ImportResult,
+                reason: FormatProblem::Handoff {
+                    detail: "attribute codes do not match the customers".into(),
+                },
+            });
+        }
+        Ok(CorrelationSteps {
+            analysis_day,
+            customers,
+            variables: Vec::new(),
+            columns: Vec::new(),
+            figures: 0,
+            ranks: Vec::new(),
+            ranking: None,
+            next_rank: 0,
+            pairs: Vec::new(),
+            next_pair: (0, 1),
+        })
     }
-    if !attributes.fits(customers.len()) {
-        return Err(Error::Format {
-            what: FormatSubject::ImportResult,
-            reason: FormatProblem::Handoff {
-                detail: "attribute codes do not match the customers".into(),
-            },
-        });
+
+    /// Computes the next piece; false when none is left (or `table` is not the table the steps
+    /// began with).
+    pub fn step(&mut self, table: &CustomerTable, attributes: &CustomerAttributes) -> bool {
+        if table.customers.len() != self.customers {
+            return false;
+        }
+        // The attributes' columns, one a step.
+        if let Some(attribute) = attributes.attributes.get(self.columns.len()) {
+            self.read_attribute(attribute);
+            return true;
+        }
+        // The figures', one a step.
+        if self.figures < FIGURES.len() {
+            self.read_figure(table);
+            return true;
+        }
+        // The ranks of each column of numbers without a gap: read, then a byte a step.
+        if let Some((column, mut steps)) = self.ranking.take() {
+            if steps.step() {
+                self.ranking = Some((column, steps));
+            } else if let Some(slot) = self.ranks.get_mut(column) {
+                *slot = Some(steps.finish());
+            }
+            return true;
+        }
+        while self.next_rank < self.columns.len() {
+            let column = self.next_rank;
+            self.next_rank += 1;
+            if self.ranks.len() < self.columns.len() {
+                self.ranks.resize(self.columns.len(), None);
+            }
+            let full = match self.columns.get(column) {
+                Some(Column::Numbers(values)) => {
+                    values.iter().copied().collect::<Option<Vec<f64>>>()
+                }
+                _ => None,
+            };
+            if let Some(values) = full {
+                self.ranking = Some((column, RankSteps::new(&values)));
+                return true;
+            }
+        }
+        // The pairs, one a step.
+        let (a, b) = self.next_pair;
+        if b >= self.columns.len() {
+            return false;
+        }
+        self.pairs.push(self.pair(a, b));
+        self.next_pair = if b + 1 < self.columns.len() {
+            (a, b + 1)
+        } else {
+            (a + 1, a + 2)
+        };
+        true
     }
-    let mut variables = Vec::new();
-    let mut columns = Vec::new();
-    for attribute in &attributes.attributes {
+
+    fn read_attribute(&mut self, attribute: &crate::engine::dimensions::Attribute) {
         let numeric = attribute.kind.is_some_and(AttributeKind::is_numeric);
-        variables.push(Variable {
+        self.variables.push(Variable {
             key: attribute.key.clone(),
             attribute: attribute.kind,
             name: attribute.name.clone(),
@@ -160,7 +273,7 @@ pub fn correlations(
                 VariableKind::Category
             },
         });
-        columns.push(if numeric {
+        self.columns.push(if numeric {
             let of_code: Vec<Option<f64>> = attribute
                 .values
                 .iter()
@@ -177,92 +290,98 @@ pub fn correlations(
             Column::Codes(attribute.codes.clone())
         });
     }
-    let mut figure = |key: &str, values: Vec<Option<f64>>| {
-        variables.push(Variable {
-            key: key.to_string(),
-            attribute: None,
-            name: String::new(),
-            kind: VariableKind::Number,
-        });
-        columns.push(Column::Numbers(values));
-    };
-    let latest = customers.iter().filter_map(|c| c.last).max();
-    if let Some(latest) = latest {
-        let day = analysis_day.unwrap_or_else(|| latest.saturating_plus_days(1));
-        figure(
-            "recency",
-            customers
-                .iter()
-                .map(|c| {
-                    c.last
-                        .map(|last| f64::from(day.saturating_days_since(last)))
-                })
-                .collect(),
-        );
-    }
-    figure(
-        "frequency",
-        customers
-            .iter()
-            .map(|c| Some(f64::from(c.orders)))
-            .collect(),
-    );
-    figure(
-        "monetary",
-        customers.iter().map(|c| Some(c.sales)).collect(),
-    );
-    if table.columns.profit {
-        figure("profit", customers.iter().map(|c| Some(c.profit)).collect());
-    }
-    // The ranks of each column of numbers that every customer has (frequency, monetary and
-    // profit always; recency with every customer dated), ranked once for all its pairs: a
-    // pair of them ranks the same values as [`spearman`] would.
-    let full_ranks: Vec<Option<Vec<f64>>> = columns
-        .iter()
-        .map(|column| match column {
-            Column::Numbers(values) => values
-                .iter()
-                .copied()
-                .collect::<Option<Vec<f64>>>()
-                .map(|values| average_ranks(&values)),
-            Column::Codes(_) => None,
-        })
-        .collect();
-    let mut pairs = Vec::new();
-    for a in 0..columns.len() {
-        for b in a + 1..columns.len() {
-            let (Some(x), Some(y)) = (columns.get(a), columns.get(b)) else {
-                continue;
-            };
-            let (measure, value, n) = match (x, y) {
-                (Column::Numbers(x), Column::Numbers(y)) => {
-                    let (value, n) = match (full_ranks.get(a), full_ranks.get(b)) {
-                        (Some(Some(rx)), Some(Some(ry))) if rx.len() == ry.len() => {
-                            (pearson(rx, ry), rx.len())
-                        }
-                        _ => spearman(x, y),
-                    };
-                    (Measure::Spearman, value, n)
-                }
-                (Column::Codes(x), Column::Codes(y)) => {
-                    let (value, n) = cramers_v(x, y);
-                    (Measure::CramersV, value, n)
-                }
-                (Column::Codes(c), Column::Numbers(v)) | (Column::Numbers(v), Column::Codes(c)) => {
-                    let (value, n) = eta(c, v);
-                    (Measure::Eta, value, n)
-                }
-            };
-            pairs.push(Pair {
-                a,
-                b,
-                measure,
-                value,
-                n,
+
+    /// Reads the next of [`FIGURES`] the data has.
+    fn read_figure(&mut self, table: &CustomerTable) {
+        let customers = &table.customers;
+        let key = FIGURES.get(self.figures).copied().unwrap_or_default();
+        self.figures += 1;
+        let values: Option<Vec<Option<f64>>> = match key {
+            "recency" => customers.iter().filter_map(|c| c.last).max().map(|latest| {
+                let day = self
+                    .analysis_day
+                    .unwrap_or_else(|| latest.saturating_plus_days(1));
+                customers
+                    .iter()
+                    .map(|c| {
+                        c.last
+                            .map(|last| f64::from(day.saturating_days_since(last)))
+                    })
+                    .collect()
+            }),
+            "frequency" => Some(
+                customers
+                    .iter()
+                    .map(|c| Some(f64::from(c.orders)))
+                    .collect(),
+            ),
+            "monetary" => Some(customers.iter().map(|c| Some(c.sales)).collect()),
+            "profit" if table.columns.profit => {
+                Some(customers.iter().map(|c| Some(c.profit)).collect())
+            }
+            _ => None,
+        };
+        if let Some(values) = values {
+            self.variables.push(Variable {
+                key: key.to_string(),
+                attribute: None,
+                name: String::new(),
+                kind: VariableKind::Number,
             });
+            self.columns.push(Column::Numbers(values));
         }
     }
-    Ok(Correlations { variables, pairs })
+
+    /// The measure of columns `a` and `b`.
+    fn pair(&self, a: usize, b: usize) -> Pair {
+        let (measure, value, n) = match (self.columns.get(a), self.columns.get(b)) {
+            (Some(Column::Numbers(x)), Some(Column::Numbers(y))) => {
+                let (value, n) = match (self.ranks.get(a), self.ranks.get(b)) {
+                    (Some(Some(rx)), Some(Some(ry))) if rx.len() == ry.len() => {
+                        (pearson(rx, ry), rx.len())
+                    }
+                    _ => spearman(x, y),
+                };
+                (Measure::Spearman, value, n)
+            }
+            (Some(Column::Codes(x)), Some(Column::Codes(y))) => {
+                let (value, n) = cramers_v(x, y);
+                (Measure::CramersV, value, n)
+            }
+            (Some(Column::Codes(c)), Some(Column::Numbers(v)))
+            | (Some(Column::Numbers(v)), Some(Column::Codes(c))) => {
+                let (value, n) = eta(c, v);
+                (Measure::Eta, value, n)
+            }
+            _ => (Measure::Spearman, None, 0),
+        };
+        Pair {
+            a,
+            b,
+            measure,
+            value,
+            n,
+        }
+    }
+
+    /// The correlation table: the pieces not computed yet are computed now.
+    ///
+    /// # Errors
+    /// [`Error::NoData`] when `table` is not the table the steps began with.
+    pub fn finish(
+        mut self,
+        table: &CustomerTable,
+        attributes: &CustomerAttributes,
+    ) -> Result<Correlations> {
+        if table.customers.len() != self.customers {
+            return Err(Error::NoData);
+        }
+        while self.step(table, attributes) {}
+        Ok(Correlations {
+            variables: self.variables,
+            pairs: self.pairs,
+        })
+    }
 }
 
 /// Pearson's correlation of two equally long series (`None` for fewer than 2 values or a

@@ -41,7 +41,9 @@ use super::error::{Error, FormatProblem, FormatSubject, Result};
 use super::numeric::Sum;
 use super::rfm::RfmScores;
 
-pub use correlation::{correlations, Correlations, Measure, Pair, Variable, VariableKind};
+pub use correlation::{
+    correlations, CorrelationSteps, Correlations, Measure, Pair, Variable, VariableKind,
+};
 
 /// The highest age taken as possible (years); older is unknown.
 pub const MAX_AGE: f64 = 120.0;
@@ -306,7 +308,7 @@ pub struct Profiles {
     pub correlations: Correlations,
 }
 
-/// The profiles of `table` over `attributes`.
+/// The profiles of `table` over `attributes`: [`ProfileSteps`] at once.
 ///
 /// # Errors
 /// [`Error::NoData`] without customers; [`Error::Format`] when an attribute does not fit the
@@ -316,27 +318,100 @@ pub fn analyse_profiles(
     attributes: &CustomerAttributes,
     config: &ProfileConfig,
 ) -> Result<Profiles> {
-    if table.customers.is_empty() {
-        return Err(Error::NoData);
+    ProfileSteps::new(table, attributes, config)?.finish(table, attributes)
+}
+
+/// [`analyse_profiles`] in pieces ([`ProfileSteps::step`]: the reference year, an attribute's
+/// distribution and age bands, or a piece of the correlations ([`CorrelationSteps`]) each), so
+/// that the page's thread can do other work between them: at a million customers the whole
+/// analysis takes most of a second there.
+///
+/// Every call must be given the same table and attributes, unchanged.
+pub struct ProfileSteps {
+    config: ProfileConfig,
+    customers: usize,
+    year: Option<Option<i32>>,
+    profiles: Vec<Profile>,
+    /// The first error met (the steps stop there).
+    failed: Option<Error>,
+    correlations: CorrelationSteps,
+}
+
+impl ProfileSteps {
+    /// The steps of the profiles; nothing computed yet.
+    ///
+    /// # Errors
+    /// Those of [`analyse_profiles`].
+    pub fn new(
+        table: &CustomerTable,
+        attributes: &CustomerAttributes,
+        config: &ProfileConfig,
+    ) -> Result<ProfileSteps> {
+        Ok(ProfileSteps {
+            config: *config,
+            customers: table.customers.len(),
+            year: None,
+            profiles: Vec::with_capacity(attributes.attributes.len()),
+            failed: None,
+            correlations: CorrelationSteps::new(table, attributes, config.analysis_day)?,
+        })
     }
-    let year = reference_year(table);
-    let mut profiles = Vec::with_capacity(attributes.attributes.len());
-    for attribute in &attributes.attributes {
-        let distribution = breakdown_values(table, attribute, config.breakdown)?;
-        let ages = age_bands(table, attribute, year)?;
-        profiles.push(Profile {
-            distribution,
-            ages,
-            numeric: attribute.kind.is_some_and(AttributeKind::is_numeric),
-        });
+
+    /// Computes the next piece; false when none is left (or one failed, or `table` is not the
+    /// table the steps began with).
+    pub fn step(&mut self, table: &CustomerTable, attributes: &CustomerAttributes) -> bool {
+        if self.failed.is_some() || table.customers.len() != self.customers {
+            return false;
+        }
+        let Some(year) = self.year else {
+            self.year = Some(reference_year(table));
+            return true;
+        };
+        if let Some(attribute) = attributes.attributes.get(self.profiles.len()) {
+            let profile = breakdown_values(table, attribute, self.config.breakdown).and_then(
+                |distribution| {
+                    Ok(Profile {
+                        distribution,
+                        ages: age_bands(table, attribute, year)?,
+                        numeric: attribute.kind.is_some_and(AttributeKind::is_numeric),
+                    })
+                },
+            );
+            match profile {
+                Ok(profile) => self.profiles.push(profile),
+                Err(error) => self.failed = Some(error),
+            }
+            return self.failed.is_none();
+        }
+        self.correlations.step(table, attributes)
     }
-    let correlations = correlations(table, attributes, config.analysis_day)?;
-    Ok(Profiles {
-        customers: table.customers.len(),
-        reference_year: year,
-        profiles,
-        correlations,
-    })
+
+    /// The profiles: the pieces not computed yet are computed now.
+    ///
+    /// # Errors
+    /// Those of [`analyse_profiles`]; [`Error::NoData`] when `table` is not the table the steps
+    /// began with.
+    pub fn finish(
+        mut self,
+        table: &CustomerTable,
+        attributes: &CustomerAttributes,
+    ) -> Result<Profiles> {
+        while self.profiles.len() < attributes.attributes.len() && self.step(table, attributes) {}
+        if let Some(error) = self.failed {
+            return Err(error);
+        }
+        if table.customers.len() != self.customers
+            || self.profiles.len() != attributes.attributes.len()
+        {
+            return Err(Error::NoData);
+        }
+        Ok(Profiles {
+            customers: self.customers,
+            reference_year: self.year.flatten(),
+            profiles: self.profiles,
+            correlations: self.correlations.finish(table, attributes)?,
+        })
+    }
 }
 
 /// A column of a cluster × attribute table.

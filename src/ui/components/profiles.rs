@@ -14,7 +14,7 @@ use crate::engine::clusters::ClusterAnalysis;
 use crate::engine::customers::CustomerTable;
 use crate::engine::dimensions::{BreakdownConfig, CustomerAttributes};
 use crate::engine::error::Error;
-use crate::engine::profiles::{analyse_profiles, cluster_dimension, ProfileConfig, Profiles};
+use crate::engine::profiles::{cluster_dimension, ProfileConfig, Profiles};
 use crate::engine::rfm::RfmAnalysis;
 use crate::i18n::{error_text, Lang, Text};
 use crate::present::dimensions::attribute_label;
@@ -23,6 +23,7 @@ use crate::present::profiles::{
     CorrelationShown,
 };
 use crate::present::CellTable;
+use crate::ui::components::view_parts::{ready_after, Step};
 use crate::ui::state::{AppState, LoadedData};
 
 /// The profiles and the attributes they were made from.
@@ -33,19 +34,37 @@ type Made = Result<(Arc<Profiles>, Arc<CustomerAttributes>), Error>;
 pub fn ProfilesView(data: Arc<LoadedData>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let lang = state.lang;
+    // Recency counts to the RFM analysis day the user set, if any.
+    let config = move || ProfileConfig {
+        analysis_day: state.rfm_config.with(|c| c.analysis_day),
+        ..ProfileConfig::default()
+    };
+    // Computed over the next tasks (at a million customers most of a second at once), then
+    // shown.
+    let ready = RwSignal::new(false);
+    {
+        let data = data.clone();
+        Effect::new(move |_| {
+            let attributes = state.customer_attributes(&data);
+            let config = config();
+            let data = data.clone();
+            let step: Step = Box::new(move || {
+                attributes
+                    .as_ref()
+                    .is_some_and(|a| crate::ui::sliced::step_profiles(&data, a, &config))
+            });
+            ready_after(vec![step], ready);
+        });
+    }
     let profiles = Memo::new_with_compare(
         move |_| -> Option<Made> {
-            let attributes = state.customer_attributes(&data)?;
-            // Recency counts to the RFM analysis day the user set, if any.
-            let analysis_day = state.rfm_config.with(|c| c.analysis_day);
-            let config = ProfileConfig {
-                analysis_day,
-                ..ProfileConfig::default()
-            };
-            Some(
-                analyse_profiles(&data.outcome.table, &attributes, &config)
-                    .map(|p| (Arc::new(p), attributes)),
-            )
+            if !ready.get() {
+                return None;
+            }
+            // Read as the last run of the steps left them (they run again when these change).
+            let attributes = untrack(|| state.customer_attributes(&data))?;
+            let config = untrack(config);
+            Some(crate::ui::sliced::profiles(&data, &attributes, &config).map(|p| (p, attributes)))
         },
         |old, new| old != new,
     );
@@ -180,8 +199,8 @@ pub fn cluster_tables(
 /// and heat map, and the cluster × attribute tables when clusters were found; `None` without
 /// attributes.
 pub fn report_section(
-    data: &LoadedData,
-    attributes: Option<&CustomerAttributes>,
+    data: &Arc<LoadedData>,
+    attributes: Option<&Arc<CustomerAttributes>>,
     rfm: Option<&RfmAnalysis>,
     clusters: Option<&ClusterAnalysis>,
     lang: Lang,
@@ -192,7 +211,8 @@ pub fn report_section(
         analysis_day: rfm.map(|r| r.scores.analysis_day),
         ..ProfileConfig::default()
     };
-    let p = analyse_profiles(table, attributes, &config).ok()?;
+    // Computed over the tasks before this part (its steps), and kept.
+    let p = crate::ui::sliced::profiles(data, attributes, &config).ok()?;
     let parts = p
         .profiles
         .iter()

@@ -356,7 +356,7 @@ pub fn ReportView(data: Arc<LoadedData>) -> impl IntoView {
             let attributes = state.customer_attributes(&data);
             super::profiles::report_section(
                 &data,
-                attributes.as_deref(),
+                attributes.as_ref(),
                 r.as_deref(),
                 k.as_deref(),
                 lang,
@@ -420,6 +420,25 @@ pub fn ReportView(data: Arc<LoadedData>) -> impl IntoView {
     let lines = state.line_attributes(&data);
     if untrack(|| state.customer_attributes(&data)).is_some() || lines.is_some() {
         steps.push((6, analyses.computing_sales_deciles()));
+    }
+    if let Some(attributes) = untrack(|| state.customer_attributes(&data)) {
+        let data = data.clone();
+        steps.push((
+            7,
+            Box::new(move || {
+                // As the section reads them: recency to the RFM analysis's day.
+                let rfm = analyses
+                    .rfm
+                    .try_get_untracked()
+                    .flatten()
+                    .and_then(Result::ok);
+                let config = crate::engine::profiles::ProfileConfig {
+                    analysis_day: rfm.map(|r| r.scores.analysis_day),
+                    ..Default::default()
+                };
+                crate::ui::sliced::step_profiles(&data, &attributes, &config)
+            }),
+        ));
     }
     for key in lines
         .iter()

@@ -1299,6 +1299,34 @@ mod tests {
         assert!(counted > table.customers.len());
     }
 
+    /// Given deciles (a filter's kept deciles) place the customers in their rows; a customer
+    /// without one (0) is in the whole base only.
+    #[test]
+    fn mix_with_given_deciles() {
+        let (table, lines) = lines_of(&csv(&[0, 1, 2, 3, 4, 5, 6, 7, 8]), None);
+        let line = lines.get("category").unwrap();
+        let n = table.customers.len();
+        let whole = product_mix(&table, line, None).unwrap();
+        let mut given = vec![4u8; n];
+        given[0] = 0;
+        let mix = MixSteps::new(&table, line, &given, None)
+            .unwrap()
+            .finish(line)
+            .unwrap();
+        assert_eq!(mix.values, whole.values);
+        assert_eq!(mix.deciles[3].customers, n - 1);
+        let others: usize = (0..DECILES)
+            .filter(|&d| d != 3)
+            .map(|d| mix.deciles[d].customers)
+            .sum();
+        assert_eq!(others, 0);
+        let (_, first_sales) = line.codes_and_sales(0);
+        let first: f64 = first_sales.iter().sum();
+        assert!((mix.deciles[3].sales - (whole.sales - first)).abs() < 1e-9);
+        // Deciles that do not fit the table are refused.
+        assert!(MixSteps::new(&table, line, &given[1..], None).is_err());
+    }
+
     /// The mix against plain loops over each group's members (deciles in the ranking's order,
     /// segments in the scores' order, each customer's pairs one by one), on random orders with
     /// more values than the mix shows (an "other" column) and RFM segments.

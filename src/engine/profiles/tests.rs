@@ -221,3 +221,149 @@ fn cluster_rows_sum_to_the_cluster_sizes() {
         by_band[2]
     );
 }
+
+/// The ranks as the first version computed them: indices sorted by a comparison of their values
+/// (`f64::total_cmp`, stable), equal values (`==`) at their average rank.
+fn ranks_by_comparison(values: &[f64]) -> Vec<f64> {
+    let mut order: Vec<usize> = (0..values.len()).collect();
+    order.sort_by(|&a, &b| values[a].total_cmp(&values[b]));
+    let mut ranks = vec![0.0; values.len()];
+    let mut start = 0;
+    while start < order.len() {
+        let mut end = start + 1;
+        while end < order.len() && values[order[end]] == values[order[start]] {
+            end += 1;
+        }
+        for &i in &order[start..end] {
+            ranks[i] = (start + 1 + end) as f64 / 2.0;
+        }
+        start = end;
+    }
+    ranks
+}
+
+#[test]
+fn radix_ranks_equal_a_comparison_sort() {
+    let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let specials = [
+        0.0,
+        -0.0,
+        f64::NAN,
+        -f64::NAN,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        1e-300,
+    ];
+    for round in 0..40 {
+        let n = [0, 1, 2, 63, 64, 65, 500, 3_000][round % 8];
+        let values: Vec<f64> = (0..n)
+            .map(|_| match next() % 10 {
+                // Many ties, small integers (only a byte or two of the keys vary), specials.
+                0..=3 => (next() % 7) as f64,
+                4 => specials[(next() % specials.len() as u64) as usize],
+                5 => -((next() % 1000) as f64) / 8.0,
+                _ => (next() % 1_000_000) as f64 / 100.0 - 2_000.0,
+            })
+            .collect();
+        let got = average_ranks(&values);
+        let want = ranks_by_comparison(&values);
+        assert_eq!(got.len(), want.len());
+        for (i, (g, w)) in got.iter().zip(&want).enumerate() {
+            assert_eq!(
+                g.to_bits(),
+                w.to_bits(),
+                "round {round}, value {i}: {}",
+                values[i]
+            );
+        }
+    }
+}
+
+#[test]
+fn many_codes_give_the_same_measures() {
+    // Codes past the arrays' bound are counted in hash maps: the same figures.
+    let x: Vec<u32> = (0..600).map(|i| (i * 7 % 13) as u32).collect();
+    let y: Vec<u32> = (0..600).map(|i| ((i * i) % 11) as u32).collect();
+    let far = |codes: &[u32]| codes.iter().map(|c| c + 5_000).collect::<Vec<u32>>();
+    let values: Vec<Option<f64>> = (0..600)
+        .map(|i| (i % 17 != 0).then(|| ((i * 31) % 97) as f64))
+        .collect();
+    let (v, n) = cramers_v(&x, &y);
+    let (v_far, n_far) = cramers_v(&far(&x), &far(&y));
+    assert_eq!(n, n_far);
+    assert!((v.unwrap() - v_far.unwrap()).abs() < 1e-12);
+    let (v_mixed, _) = cramers_v(&x, &far(&y));
+    assert!((v.unwrap() - v_mixed.unwrap()).abs() < 1e-12);
+    let (e, n) = eta(&x, &values);
+    let (e_far, n_far) = eta(&far(&x), &values);
+    assert_eq!(n, n_far);
+    assert!((e.unwrap() - e_far.unwrap()).abs() < 1e-12);
+}
+
+#[test]
+fn full_columns_ranked_once_give_each_pairs_spearman() {
+    let csv = crate::engine::sample::sample_csv(crate::engine::sample::SampleLanguage::English);
+    let outcome = import_bytes(csv.as_bytes(), &InspectOptions::default()).unwrap();
+    let table = &outcome.table;
+    let n = table.customers.len();
+    let attributes = CustomerAttributes {
+        attributes: vec![Attribute {
+            key: "region".into(),
+            kind: Some(AttributeKind::Region),
+            name: "region".into(),
+            values: vec!["a".into(), "b".into(), "c".into()],
+            codes: (0..n).map(|i| (i % 3) as u32).collect(),
+            changed: 0,
+        }],
+    };
+    let c = correlations(table, &attributes, None).unwrap();
+    let column = |key: &str| -> Vec<Option<f64>> {
+        table
+            .customers
+            .iter()
+            .map(|c| match key {
+                "frequency" => Some(f64::from(c.orders)),
+                "monetary" => Some(c.sales),
+                _ => Some(c.profit),
+            })
+            .collect()
+    };
+    let index = |key: &str| c.variables.iter().position(|v| v.key == key).unwrap();
+    let keys = ["frequency", "monetary", "profit"];
+    let mut checked = 0;
+    for (i, a) in keys.iter().enumerate() {
+        for b in &keys[i + 1..] {
+            let (Some(ia), Some(ib)) = (
+                c.variables.iter().position(|v| v.key == *a),
+                c.variables.iter().position(|v| v.key == *b),
+            ) else {
+                continue;
+            };
+            let pair = c.pair(ia.min(ib), ia.max(ib)).unwrap();
+            let (rho, count) = spearman(&column(a), &column(b));
+            assert_eq!(pair.n, count);
+            assert_eq!(
+                pair.value.map(f64::to_bits),
+                rho.map(f64::to_bits),
+                "{a} × {b}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 1);
+    assert!(c.pair(index("region"), index("monetary")).is_some());
+    // In pieces, one step at a time, the same table.
+    let mut steps = CorrelationSteps::new(table, &attributes, None).unwrap();
+    let mut pieces = 0;
+    while steps.step(table, &attributes) {
+        pieces += 1;
+    }
+    assert!(pieces > c.pairs.len());
+    assert_eq!(steps.finish(table, &attributes).unwrap(), c);
+}

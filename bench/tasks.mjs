@@ -8,7 +8,9 @@
 // import's time and every long task since the drop ([start, duration] ms); then, for each
 // VIEW:SELECTOR, clicks `a[data-view=VIEW]`, waits until SELECTOR is in the document and two
 // frames later (painted), then SETTLE ms (default 100; answers of the analysis worker come
-// later), and prints the time painted and the long tasks since the click. Example:
+// later), and prints the time painted and the long tasks since the click. VIEW `@ACTION` clicks
+// `[data-action=ACTION]` instead, `%PARAM=VALUE` sets `[data-param=PARAM]` and sends its change
+// event (a choice in the view open). Example:
 //
 //   IMPORT_WAIT=3000 SETTLE=3000 node bench/tasks.mjs dist bench/data/orders-1000000.csv \
 //     'report:[data-report-section="methods"]' 'lifecycle:[data-table="lc-migration"]'
@@ -43,14 +45,25 @@ await page.waitForTimeout(1000);
 for (const spec of views) {
   const [view, selector] = spec.split(/:(.*)/s);
   const r = await page.evaluate(async ({ view, selector, settle }) => {
-    const link = document.querySelector(`a[data-view="${view}"]`);
+    // `@ACTION` clicks `[data-action=ACTION]`, `%PARAM=VALUE` sets `[data-param=PARAM]` (a
+    // select or an input) and sends its change event, anything else opens the view.
+    const act = () => {
+      if (view.startsWith('@')) return document.querySelector(`[data-action="${view.slice(1)}"]`).click();
+      if (view.startsWith('%')) {
+        const [param, value] = view.slice(1).split('=');
+        const input = document.querySelector(`[data-param="${param}"]`);
+        input.value = value;
+        return input.dispatchEvent(new Event('change', { bubbles: true }));
+      }
+      document.querySelector(`a[data-view="${view}"]`).click();
+    };
     const t0 = performance.now();
     await new Promise((resolve) => {
       const observer = new MutationObserver(() => {
         if (document.querySelector(selector)) { observer.disconnect(); resolve(); }
       });
       observer.observe(document.body, { childList: true, subtree: true, attributes: true });
-      link.click();
+      act();
     });
     await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
     const painted = performance.now() - t0;

@@ -927,6 +927,7 @@ texts! {
     ClusterScaling => "缩放方式", "Scaling";
     ClusterSeed => "随机种子", "Seed";
     ClusterFind => "寻找客户群", "Find the clusters";
+    ClusterRunning => "正在后台为 {0} 位已评分客户寻找客户群（k-means）；其他页面可以照常使用。", "Finding the clusters of {0} scored customers in the background (k-means); the other views stay usable.";
     ClusterChoiceTitle => "k 的选择：簇内平方和、轮廓系数与 Calinski-Harabasz 指数", "Choosing k: inertia, silhouette and Calinski-Harabasz";
     ClusterSegmentsTitle => "客户群与 RFM 分群", "Clusters and RFM segments";
     ClusterKShort => "k", "k";

@@ -10,6 +10,10 @@
 //! thread never computes them (seconds at ten million rows) and their working memory goes with
 //! the worker.
 //!
+//! So do the k-means clusters of the RFM view
+//! ([`valuelens::protocol::analysis::AnalysisRequest::Clusters`]: the scored customers' R, F, M,
+//! sales and segment are sent; a second or more of computing at any size).
+//!
 //! It also reads a monthly table sent as a workbook or a Parquet file to its rows
 //! ([`valuelens::protocol::analysis::AnalysisRequest::TableRows`]), so the table readers are
 //! not in the page's bundle, and decodes a small text file in a legacy encoding (a GBK survey,
@@ -24,13 +28,14 @@
 mod web {
     use gloo_events::EventListener;
     use js_sys::{Reflect, Uint8Array};
+    use valuelens::engine::clusters::analyse_cluster_input;
     use valuelens::engine::clv::analyse_clv;
     use valuelens::engine::error::{Error, FormatProblem, FormatSubject};
     use valuelens::engine::ingest::decode_text;
     use valuelens::engine::monthly::readback::read_table_rows;
     use valuelens::protocol::analysis::{
-        days_table, encode_clv, encode_lifecycle, encode_table_rows, encode_text, history_of, keys,
-        lifecycle_answers, AnalysisRequest,
+        cluster_input, days_table, encode_clusters, encode_clv, encode_lifecycle,
+        encode_table_rows, encode_text, history_of, keys, lifecycle_answers, AnalysisRequest,
     };
     use valuelens::protocol::Response;
     use wasm_bindgen::prelude::*;
@@ -68,6 +73,11 @@ mod web {
                 .and_then(|(offsets, records)| history_of(profit, quantity, &offsets, records))
                 .and_then(|history| analyse_clv(&history, &config))
                 .map(|analysis| encode_clv(analysis, generation)),
+            AnalysisRequest::Clusters { config, segments } => bytes(data, keys::FEATURES)
+                .ok_or_else(missing)
+                .and_then(|features| cluster_input(&features, segments))
+                .and_then(|input| analyse_cluster_input(&input, &config))
+                .map(|analysis| encode_clusters(&analysis, generation)),
             AnalysisRequest::TableRows => bytes(data, keys::FILE)
                 .ok_or_else(missing)
                 .and_then(|file| read_table_rows(&file))

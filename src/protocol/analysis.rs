@@ -28,6 +28,7 @@ use super::frame::{self, Kind};
 use super::handoff::Bytes;
 use super::unreadable;
 use crate::engine::calendar::{Day, DAY_RANGE};
+use crate::engine::clusters::{ClusterAnalysis, ClusterConfig, ClusterInput};
 use crate::engine::clv::{ClvAnalysis, ClvConfig, CustomerScore};
 use crate::engine::customers::{Columns, Customer, CustomerTable};
 use crate::engine::error::{Error, FormatSubject};
@@ -37,7 +38,7 @@ use crate::engine::lifecycle::{
     analyse_lifecycle, CustomerDays, DayTable, LapsingCustomer, LifecycleAnalysis,
 };
 use crate::engine::monthly::readback::Lines;
-use crate::engine::rfm::{RfmConfig, SegmentRules};
+use crate::engine::rfm::{RfmAnalysis, RfmConfig, SegmentRules};
 use crate::present::lifecycle::{compare, migrate_summary, Comparison, MigrationView, Settings};
 
 /// The names of the fields of an analysis request's JS object.
@@ -53,6 +54,9 @@ pub mod keys {
     pub const FILE: &str = "file";
     /// Each customer's first and last purchase day ([`super::days_bytes`], a `Uint8Array`).
     pub const DAYS: &str = "days";
+    /// The scored customers' R, F, M, sales and segment ([`super::cluster_features_bytes`], a
+    /// `Uint8Array`).
+    pub const FEATURES: &str = "features";
 }
 
 /// What the page asks the analysis worker to do with the history sent beside the request.
@@ -77,6 +81,15 @@ pub enum AnalysisRequest {
     /// ([`crate::engine::ingest::decode_text`]), for a file in a legacy encoding (GBK, Big5 …),
     /// whose decoders and detector stay out of the page's bundle; the page reads the text.
     DecodeText(TextOptions),
+    /// The k-means clusters of the scored customers sent beside the request
+    /// ([`keys::FEATURES`]: [`cluster_features_bytes`]) with these parameters
+    /// ([`crate::engine::clusters::analyse_cluster_input`]).
+    Clusters {
+        /// The parameters.
+        config: ClusterConfig,
+        /// The RFM segment names (English), in the segmentation's order, "Other" last.
+        segments: Vec<String>,
+    },
     /// The lifecycle view's analyses of the history sent beside the request and of the
     /// customers' first and last days ([`keys::DAYS`]): the analysis, the comparison of two
     /// periods and the segment migration, in that order ([`lifecycle_answers`]).
@@ -174,6 +187,104 @@ pub fn customer_days_bytes(customers: &[Customer]) -> Vec<u8> {
         bytes.extend_from_slice(&day(customer.last));
     }
     bytes
+}
+
+/// Bytes of one scored customer in [`keys::FEATURES`]: recency (days, `i32`), frequency
+/// (`u32`), monetary and net sales (`f64`), the segment rule (`u16`, [`NO_SEGMENT`] for none),
+/// six zero bytes; little-endian. A power of two, so that a request's 4 MiB slices hold whole
+/// customers.
+pub const FEATURE_BYTES: usize = 32;
+
+/// The segment rule of a customer in no rule's segment ("Other").
+const NO_SEGMENT: u16 = u16::MAX;
+
+/// The cluster analysis's input of the scored customers `rows` of `rfm` (an analysis of
+/// `table`), [`FEATURE_BYTES`] a customer: a slice of the [`keys::FEATURES`] field.
+pub fn cluster_features_bytes(
+    table: &CustomerTable,
+    rfm: &RfmAnalysis,
+    rows: std::ops::Range<usize>,
+) -> Vec<u8> {
+    let scores = rfm.scores.customers.get(rows.clone()).unwrap_or_default();
+    let assignments = rfm.segmentation.assignments.get(rows).unwrap_or_default();
+    let mut bytes = Vec::with_capacity(scores.len() * FEATURE_BYTES);
+    for (i, score) in scores.iter().enumerate() {
+        let sales = table.customers.get(score.index).map_or(0.0, |c| c.sales);
+        let segment = assignments.get(i).copied().flatten().unwrap_or(NO_SEGMENT);
+        bytes.extend_from_slice(&score.recency_days.to_le_bytes());
+        bytes.extend_from_slice(&score.frequency.to_le_bytes());
+        bytes.extend_from_slice(&score.monetary.to_le_bytes());
+        bytes.extend_from_slice(&sales.to_le_bytes());
+        bytes.extend_from_slice(&segment.to_le_bytes());
+        bytes.extend_from_slice(&[0; 6]);
+    }
+    bytes
+}
+
+/// The cluster analysis's input from [`cluster_features_bytes`] of every scored customer and
+/// the segment names: what [`ClusterInput::of`] gives on the page.
+///
+/// # Errors
+/// [`Error::Format`] when the bytes are not whole customers, or name a segment rule past the
+/// names.
+pub fn cluster_input(features: &[u8], segments: Vec<String>) -> Result<ClusterInput, Error> {
+    let damaged = || unreadable(FormatSubject::Request, "the scored customers' features");
+    if !features.len().is_multiple_of(FEATURE_BYTES) {
+        return Err(damaged());
+    }
+    let n = features.len() / FEATURE_BYTES;
+    let mut input = ClusterInput {
+        raw: Vec::with_capacity(n * 3),
+        sales: Vec::with_capacity(n),
+        segments,
+        assignments: Vec::with_capacity(n),
+    };
+    for record in features.chunks_exact(FEATURE_BYTES) {
+        let word = |at: usize| -> [u8; 4] {
+            let mut w = [0; 4];
+            w.copy_from_slice(record.get(at..at + 4).unwrap_or(&[0; 4]));
+            w
+        };
+        let float = |at: usize| -> f64 {
+            let mut w = [0; 8];
+            w.copy_from_slice(record.get(at..at + 8).unwrap_or(&[0; 8]));
+            f64::from_le_bytes(w)
+        };
+        let mut segment = [0; 2];
+        segment.copy_from_slice(record.get(24..26).unwrap_or(&[0; 2]));
+        let segment = u16::from_le_bytes(segment);
+        if segment != NO_SEGMENT && usize::from(segment) >= input.segments.len() {
+            return Err(damaged());
+        }
+        input.raw.push(f64::from(i32::from_le_bytes(word(0))));
+        input.raw.push(f64::from(u32::from_le_bytes(word(4))));
+        input.raw.push(float(8));
+        input.sales.push(float(16));
+        input
+            .assignments
+            .push((segment != NO_SEGMENT).then_some(segment));
+    }
+    Ok(input)
+}
+
+/// The answer to [`AnalysisRequest::Clusters`]: the analysis as a frame of [`Kind::Clusters`]
+/// for the job `generation`.
+pub fn encode_clusters(analysis: &ClusterAnalysis, generation: u64) -> Vec<u8> {
+    frame::encode(Kind::Clusters, generation, analysis).unwrap_or_default()
+}
+
+/// The cluster analysis of a frame made by [`encode_clusters`].
+///
+/// # Errors
+/// [`Error::Format`] for a frame that is not one.
+pub fn decode_clusters(bytes: &[u8]) -> Result<ClusterAnalysis, Error> {
+    match frame::peek(bytes)? {
+        (Kind::Clusters, _) => frame::decode_head(bytes, FormatSubject::Response),
+        _ => Err(unreadable(
+            FormatSubject::Response,
+            "not a cluster analysis",
+        )),
+    }
 }
 
 /// The customers' days the lifecycle analyses read, from [`days_bytes`]: each customer's first
@@ -934,5 +1045,61 @@ mod tests {
         assert!(days_table(table.columns, &[0; 7]).is_err());
         assert!(days_table(table.columns, &[0xFF, 0xFF, 0xFF, 0x7F, 0, 0, 0, 0]).is_err());
         assert!(decode_lifecycle(AnalysisRequest::TableRows.to_frame(1).as_slice()).is_err());
+    }
+
+    /// The clusters computed in the worker from the features the page sends are the page's own:
+    /// the input read back equals [`ClusterInput::of`] (sent in slices cut anywhere), the
+    /// analysis of it equals [`analyse_clusters`], and its answer frame reads back whole.
+    #[test]
+    fn clusters_through_the_worker_are_the_pages() {
+        use crate::engine::clusters::{analyse_cluster_input, analyse_clusters};
+        use crate::engine::ingest::{import_bytes, InspectOptions};
+        use crate::engine::rfm::analyse_rfm;
+        use crate::engine::sample::{sample_csv, SampleLanguage};
+        let csv = sample_csv(SampleLanguage::English);
+        let outcome = import_bytes(csv.as_bytes(), &InspectOptions::default()).unwrap();
+        let table = &outcome.table;
+        let rfm = analyse_rfm(table, &RfmConfig::default(), &SegmentRules::default()).unwrap();
+        let n = rfm.scores.customers.len();
+        assert!(n > 100);
+        let segments: Vec<String> = rfm
+            .segmentation
+            .segments
+            .iter()
+            .map(|s| s.name_en.clone())
+            .collect();
+        let whole = cluster_features_bytes(table, &rfm, 0..n);
+        assert_eq!(whole.len(), n * FEATURE_BYTES);
+        for cut in [0, 1, 37, n / 2, n] {
+            let mut sent = cluster_features_bytes(table, &rfm, 0..cut);
+            sent.extend(cluster_features_bytes(table, &rfm, cut..n));
+            assert_eq!(sent, whole, "cut at {cut}");
+        }
+        let input = cluster_input(&whole, segments.clone()).unwrap();
+        assert_eq!(input, ClusterInput::of(table, &rfm).unwrap());
+        let config = ClusterConfig::default();
+        let analysis = analyse_cluster_input(&input, &config).unwrap();
+        assert_eq!(analysis, analyse_clusters(table, &rfm, &config).unwrap());
+        assert_eq!(
+            decode_clusters(&encode_clusters(&analysis, 7)).unwrap(),
+            analysis
+        );
+        assert!(decode_clusters(&encode_table_rows(&[], &Lines::default(), 7)).is_err());
+        // Cut, or naming a segment past the names: refused.
+        assert!(cluster_input(&whole[..whole.len() - 1], segments.clone()).is_err());
+        let mut damaged = whole.clone();
+        damaged[24..26].copy_from_slice(&(segments.len() as u16).to_le_bytes());
+        assert!(cluster_input(&damaged, segments.clone()).is_err());
+        // A non-finite M is the model's error, with its row.
+        let mut nan = whole;
+        nan[FEATURE_BYTES + 8..FEATURE_BYTES + 16].copy_from_slice(&f64::NAN.to_le_bytes());
+        let input = cluster_input(&nan, segments).unwrap();
+        assert!(matches!(
+            analyse_cluster_input(&input, &config),
+            Err(Error::Model {
+                problem: crate::engine::error::ModelProblem::NotFinite { row: 1 },
+                ..
+            })
+        ));
     }
 }

@@ -48,6 +48,8 @@ pub enum Kind {
     Lifecycle = 0xD4,
     /// A small file's decoded text ([`super::analysis::encode_text`]).
     Text = 0xD5,
+    /// The k-means clusters ([`super::analysis::encode_clusters`]).
+    Clusters = 0xD6,
 }
 
 impl Kind {
@@ -67,6 +69,7 @@ impl Kind {
             0xD3 => Kind::TableRows,
             0xD4 => Kind::Lifecycle,
             0xD5 => Kind::Text,
+            0xD6 => Kind::Clusters,
             _ => return None,
         })
     }

@@ -19,16 +19,18 @@ use super::browser::{now_ms, single_file_url, SINGLE_FILE_ANALYST_URL};
 use super::components::view_parts::TASK_BUDGET_MS;
 use super::state::LoadedData;
 use super::worker::{on_crash, JsBytes};
+use crate::engine::clusters::{ClusterAnalysis, ClusterConfig};
 use crate::engine::clv::{ClvAnalysis, ClvConfig};
 use crate::engine::error::{Error, FormatProblem, FormatSubject};
 use crate::engine::history::PurchaseHistory;
 use crate::engine::ingest::{decode_text, DecodedText, TextOptions};
 use crate::engine::monthly::readback::Lines;
-use crate::engine::rfm::{RfmConfig, SegmentRules};
+use crate::engine::rfm::{RfmAnalysis, RfmConfig, SegmentRules};
 use crate::present::lifecycle::Settings;
 use crate::protocol::analysis::{
-    customer_days_bytes, decode_table_rows, decode_text_answer, keys, offsets_bytes,
-    AnalysisRequest, ClvDecoder, LifecycleAnswer, LifecycleDecoder, SliceDecode,
+    cluster_features_bytes, customer_days_bytes, decode_clusters, decode_table_rows,
+    decode_text_answer, keys, offsets_bytes, AnalysisRequest, ClvDecoder, LifecycleAnswer,
+    LifecycleDecoder, SliceDecode, FEATURE_BYTES,
 };
 use crate::protocol::frame::{self, Kind};
 use crate::protocol::Response;
@@ -58,6 +60,9 @@ enum Source {
     Offsets(Arc<LoadedData>),
     /// The customers' first and last days ([`crate::protocol::analysis::days_bytes`]).
     Days(Arc<LoadedData>),
+    /// The scored customers' features ([`cluster_features_bytes`]) of an RFM analysis of this
+    /// data set.
+    Features(Arc<LoadedData>, Arc<RfmAnalysis>),
 }
 
 impl Source {
@@ -68,6 +73,7 @@ impl Source {
             Source::Records(data) => data.history().map_or(0, |h| h.parts().3.len()),
             Source::Offsets(data) => data.history().map_or(0, |h| h.parts().2.len() * 8),
             Source::Days(data) => data.outcome.table.customers.len() * 8,
+            Source::Features(_, rfm) => rfm.scores.customers.len() * FEATURE_BYTES,
         }
     }
 
@@ -99,6 +105,11 @@ impl Source {
                 if let Some(piece) = customers.get(at / 8..(at + len) / 8) {
                     target.copy_from(&customer_days_bytes(piece));
                 }
+            }
+            // Whole customers: [`SLICE_BYTES`] is a multiple of [`FEATURE_BYTES`].
+            Source::Features(data, rfm) => {
+                let rows = at / FEATURE_BYTES..(at + len) / FEATURE_BYTES;
+                target.copy_from(&cluster_features_bytes(&data.outcome.table, rfm, rows));
             }
         }
     }
@@ -329,6 +340,45 @@ pub fn start_lifecycle(
                 Err(error) => (on_answer.borrow_mut())(Err(error)),
             }
         },
+    )
+}
+
+/// The k-means clusters being found in the analysis worker ([`AnalysisRequest::Clusters`]);
+/// dropping it ends the worker.
+pub type ClusterJob = ClvJob;
+
+/// Starts a worker that finds the k-means clusters of the scored customers of `rfm` (an
+/// analysis of `data`) with `config`; `on_result` gets them once (unless the job is dropped
+/// first). The customers' features are copied over the next tasks.
+///
+/// # Errors
+/// The browser's, when it cannot start a worker.
+pub fn start_clusters(
+    data: &Arc<LoadedData>,
+    rfm: &Arc<RfmAnalysis>,
+    config: &ClusterConfig,
+    generation: u64,
+    on_result: impl FnOnce(Result<ClusterAnalysis, Error>) + 'static,
+) -> Result<ClusterJob, JsValue> {
+    let segments = rfm
+        .segmentation
+        .segments
+        .iter()
+        .map(|s| s.name_en.clone())
+        .collect();
+    let request = AnalysisRequest::Clusters {
+        config: config.clone(),
+        segments,
+    };
+    start_worker(
+        vec![
+            (keys::FRAME, Source::Bytes(request.to_frame(generation))),
+            (keys::FEATURES, Source::Features(data.clone(), rfm.clone())),
+        ],
+        generation,
+        Kind::Clusters,
+        |data| decode_clusters(&data.to_vec()),
+        once(on_result),
     )
 }
 

@@ -255,6 +255,57 @@ fn run_clv(state: AppState) {
     });
 }
 
+/// Finds the k-means clusters in the analysis worker once the user asked for them, and again
+/// whenever the RFM analysis (its data, filter or parameters) or the clusters' parameters
+/// change; a run still going is ended first (seconds of k-means at any size, which the page's
+/// thread once ran at once).
+pub fn run_clusters(state: AppState) {
+    let job = StoredValue::new_local(None::<analyst::ClusterJob>);
+    let generation = StoredValue::new_local(0u64);
+    let analyses = expect_context::<state::Analyses>();
+    Effect::new(move |_| {
+        let wanted = state.clusters_wanted.get();
+        // Ends the running search, if any; answers of an older one are ignored.
+        job.set_value(None);
+        let this = generation.get_value() + 1;
+        generation.set_value(this);
+        if !wanted {
+            state.clusters_run.set(state::ClusterRun::Idle);
+            return;
+        }
+        let config = state.clusters.get();
+        let (Some(data), Some(Ok(rfm))) = (analyses.population.get(), analyses.rfm.get()) else {
+            state.clusters_run.set(state::ClusterRun::Idle);
+            return;
+        };
+        if let Err(error) = config.validate() {
+            state.clusters_run.set(state::ClusterRun::Done(Err(error)));
+            return;
+        }
+        state
+            .clusters_run
+            .set(state::ClusterRun::Running(rfm.scores.customers.len()));
+        let started = analyst::start_clusters(&data, &rfm, &config, this, move |result| {
+            if generation.get_value() == this {
+                state
+                    .clusters_run
+                    .set(state::ClusterRun::Done(result.map(std::sync::Arc::new)));
+            }
+        });
+        match started {
+            Ok(started) => job.set_value(Some(started)),
+            Err(_) => state.clusters_run.set(state::ClusterRun::Done(Err(
+                crate::engine::error::Error::Format {
+                    what: crate::engine::error::FormatSubject::Response,
+                    reason: crate::engine::error::FormatProblem::WorkerStopped {
+                        detail: String::new(),
+                    },
+                },
+            ))),
+        }
+    });
+}
+
 /// Runs the lifecycle view's analyses in the analysis worker whenever the data (or the filtered
 /// customers) or the settings change while a view that shows them is open; a run still going is
 /// ended first. Each result is shown as it comes.
@@ -416,6 +467,7 @@ pub fn App() -> impl IntoView {
         lifecycle_wanted: RwSignal::new(false),
         clusters: RwSignal::new(Default::default()),
         clusters_wanted: RwSignal::new(false),
+        clusters_run: RwSignal::new(Default::default()),
         survey: RwSignal::new(None),
         survey_problem: RwSignal::new(None),
         loyalty: RwSignal::new(Default::default()),
@@ -447,6 +499,7 @@ pub fn App() -> impl IntoView {
     let controller = Controller::new(state);
     provide_context(controller);
     run_clv(state);
+    run_clusters(state);
     run_lifecycle(state);
     components::master::follow_new_orders(state);
     components::filter::clear_on_new_data(state);

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::engine::clusters::{analyse_clusters, ClusterAnalysis};
+use crate::engine::clusters::ClusterAnalysis;
 use crate::engine::clv::{ClvAnalysis, ClvConfig};
 use crate::engine::deciles::{analyse_deciles_within, DecileAnalysis, GroupConfig};
 use crate::engine::dimensions::filter::{
@@ -227,8 +227,11 @@ pub struct AppState {
     pub lifecycle_wanted: RwSignal<bool>,
     /// The k-means parameters of the RFM view's clusters.
     pub clusters: RwSignal<crate::engine::clusters::ClusterConfig>,
-    /// The user asked for the clusters (they run on this thread: not before they are asked for).
+    /// The user asked for the clusters (nothing runs before).
     pub clusters_wanted: RwSignal<bool>,
+    /// The clusters found in the analysis worker ([`crate::ui::run_clusters`]): `None` while
+    /// they are found, or not asked for.
+    pub clusters_run: RwSignal<ClusterRun>,
     /// The satisfaction survey, if one is loaded (works with or without orders).
     pub survey: RwSignal<Option<Arc<LoadedSurvey>>>,
     /// Why the last survey file was not read.
@@ -332,6 +335,18 @@ pub enum ClvRun {
     Done(Arc<ClvAnalysis>),
     /// Why there is none.
     Failed(Error),
+}
+
+/// Where the k-means clusters stand.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum ClusterRun {
+    /// Not asked for, or no RFM analysis.
+    #[default]
+    Idle,
+    /// Being found in the analysis worker, for so many scored customers.
+    Running(usize),
+    /// The result.
+    Done(Result<Arc<ClusterAnalysis>, Error>),
 }
 
 /// Where the lifecycle view's analyses stand: each result as the analysis worker sent it
@@ -721,17 +736,14 @@ impl Analyses {
             move |_| state.lifecycle_run.with(|r| r.migration.clone()),
             changed_result,
         );
+        // Found in the analysis worker (`crate::ui::run_clusters`).
         let clusters = Memo::new_with_compare(
             move |_| {
                 if !state.clusters_wanted.get() {
                     return None;
                 }
-                let data = population.get()?;
-                let config = state.clusters.get();
-                rfm.with(|r| match r {
-                    Some(Ok(rfm)) => {
-                        Some(analyse_clusters(&data.outcome.table, rfm, &config).map(Arc::new))
-                    }
+                state.clusters_run.with(|r| match r {
+                    ClusterRun::Done(result) => Some(result.clone()),
                     _ => None,
                 })
             },

@@ -3,7 +3,8 @@
 // is the one of the highest silhouette in the k table; the cluster sizes add up to the scored
 // customers and equal the CSV's count per cluster; clusters are numbered by descending mean M
 // (computed here from the CSV); another k gives that many clusters; the report's method note
-// names the seed; the k choice is drawn (elbow and silhouette) from the k table's figures. (The k-means itself is compared with scikit-learn natively: tests/clusters_oracle.rs.)
+// names the seed; the k choice is drawn (elbow and silhouette) from the k table's figures; they
+// are found in the analysis worker. (The k-means itself is compared with scikit-learn natively: tests/clusters_oracle.rs.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -17,8 +18,12 @@ test('clusters of the sample: suggested k, sizes, numbering by M, another k, the
     await waitForAnalysis(page);
     await page.click('[data-view="rfm"]');
     await page.waitForSelector('[data-table="rfm-segments"]');
+    // Found in the analysis worker, not on the page's thread: a worker starts for them.
+    const workers = [];
+    page.on('worker', (worker) => workers.push(worker.url()));
     await page.click('[data-action="find-clusters"]');
     await page.waitForSelector('[data-metric="cluster_k"]', { timeout: 60000 });
+    assert.ok(workers.some((url) => /analyst/.test(url)), `workers started: ${JSON.stringify(workers)}`);
     const shown = await metrics(page);
     const k = shown.cluster_k;
     const silhouettes = [2, 3, 4, 5, 6, 7, 8].filter((j) => Number.isFinite(shown[`cluster_silhouette:${j}`]));

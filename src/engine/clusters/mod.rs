@@ -341,8 +341,74 @@ pub fn analyse_clusters(
     config: &ClusterConfig,
 ) -> Result<ClusterAnalysis> {
     config.validate()?;
-    let scores = &rfm.scores;
-    let n = scores.customers.len();
+    analyse_cluster_input(&ClusterInput::of(table, rfm)?, config)
+}
+
+/// What the cluster analysis reads of the scored customers of an RFM analysis and their table:
+/// what the analysis worker is sent ([`crate::protocol::analysis`]), so that the page's thread
+/// never runs the k-means (seconds at any size: the scan, silhouettes and bootstrap are a fixed
+/// cost).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClusterInput {
+    /// Per scored customer (in [`RfmScores::customers`] order) R (days), F (orders) and M
+    /// (money), flat ([`rfm_features`]).
+    pub raw: Vec<f64>,
+    /// Per scored customer: net sales (its record's in the table).
+    pub sales: Vec<f64>,
+    /// The RFM segment names (English), in the segmentation's order, "Other" last.
+    pub segments: Vec<String>,
+    /// Per scored customer: its segment rule (`None`: "Other").
+    pub assignments: Vec<Option<u16>>,
+}
+
+impl ClusterInput {
+    /// The input of the scored customers of `rfm`, an analysis of `table`.
+    ///
+    /// # Errors
+    /// [`Error::Model`] ([`ModelProblem::NotFinite`]) when an R, F or M is not finite.
+    pub fn of(table: &CustomerTable, rfm: &RfmAnalysis) -> Result<ClusterInput> {
+        let scores = &rfm.scores;
+        let sales = scores
+            .customers
+            .iter()
+            .map(|c| table.customers.get(c.index).map_or(0.0, |c| c.sales))
+            .collect();
+        Ok(ClusterInput {
+            raw: rfm_features(scores)?,
+            sales,
+            segments: rfm
+                .segmentation
+                .segments
+                .iter()
+                .map(|s| s.name_en.clone())
+                .collect(),
+            assignments: rfm.segmentation.assignments.clone(),
+        })
+    }
+
+    /// Scored customers.
+    pub fn customers(&self) -> usize {
+        self.sales.len()
+    }
+}
+
+/// [`analyse_clusters`] of an input ([`ClusterInput`]).
+///
+/// # Errors
+/// Those of [`analyse_clusters`]; [`Error::Model`] ([`ModelProblem::NotFinite`]) when the input's
+/// columns do not agree in length or a value is not finite.
+pub fn analyse_cluster_input(
+    input: &ClusterInput,
+    config: &ClusterConfig,
+) -> Result<ClusterAnalysis> {
+    config.validate()?;
+    let n = input.customers();
+    if input.raw.len() != n * DIMS {
+        return Err(model(ModelProblem::NotFinite { row: n }));
+    }
+    if let Some(at) = input.raw.iter().position(|v| !v.is_finite()) {
+        return Err(model(ModelProblem::NotFinite { row: at / DIMS }));
+    }
     let wanted = config.k.map_or(K_MIN, usize::from);
     if n < wanted {
         return Err(model(ModelProblem::TooFewCustomers {
@@ -350,8 +416,8 @@ pub fn analyse_clusters(
             min: wanted,
         }));
     }
-    let raw = rfm_features(scores)?;
-    let x = scale_features(&raw, config.scaling);
+    let raw = &input.raw;
+    let x = scale_features(raw, config.scaling);
     let mut rng = SplitMix64(config.seed);
 
     let fit_rows = uniform_sample(n, config.fit_sample, &mut rng);
@@ -425,8 +491,7 @@ pub fn analyse_clusters(
     };
 
     describe(
-        table,
-        rfm,
+        input,
         config,
         full,
         jaccard,
@@ -435,14 +500,12 @@ pub fn analyse_clusters(
         k,
         rule,
         fit_rows.len(),
-        &raw,
     )
 }
 
 #[allow(clippy::too_many_arguments)]
 fn describe(
-    table: &CustomerTable,
-    rfm: &RfmAnalysis,
+    input: &ClusterInput,
     config: &ClusterConfig,
     full: Fit,
     jaccard: Option<Vec<f64>>,
@@ -451,17 +514,9 @@ fn describe(
     k: usize,
     rule: KRule,
     fit_customers: usize,
-    raw: &[f64],
 ) -> Result<ClusterAnalysis> {
-    let scores = &rfm.scores;
-    let n = scores.customers.len();
-    let sales_of = |row: usize| {
-        scores
-            .customers
-            .get(row)
-            .and_then(|c| table.customers.get(c.index))
-            .map_or(0.0, |c| c.sales)
-    };
+    let (raw, n) = (&input.raw, input.customers());
+    let sales_of = |row: usize| input.sales.get(row).copied().unwrap_or(0.0);
     let mut members: Vec<Vec<usize>> = vec![Vec::new(); k];
     for (row, &l) in full.labels.iter().enumerate() {
         if let Some(m) = members.get_mut(l as usize) {
@@ -514,12 +569,11 @@ fn describe(
         });
     }
     let assignments: Vec<u8> = full.labels.iter().map(|&l| position[l as usize]).collect();
-    let segment_list = &rfm.segmentation.segments;
-    let segments: Vec<String> = segment_list.iter().map(|s| s.name_en.clone()).collect();
+    let segments = input.segments.clone();
     let other = segments.len().saturating_sub(1);
     let mut segment_counts = vec![vec![0usize; segments.len()]; k];
     for (row, &c) in assignments.iter().enumerate() {
-        let column = match rfm.segmentation.assignments.get(row).copied().flatten() {
+        let column = match input.assignments.get(row).copied().flatten() {
             Some(rule) => usize::from(rule).min(other),
             None => other,
         };

@@ -112,6 +112,18 @@ pub fn ClustersSection(
             _ => None,
         })
     };
+    let running = move || {
+        let lang = lang.get();
+        match state.clusters_run.get() {
+            crate::ui::state::ClusterRun::Running(customers) => Some(view! {
+                <div class="vl-status" role="status" aria-busy="true" data-note="clusters-running">
+                    <progress class="vl-progress" aria-label=Text::ClusterTitle.get(lang)></progress>
+                    <p>{crate::present::sentence(Text::ClusterRunning.get(lang), &[crate::i18n::format_number(customers as f64, 0)])}</p>
+                </div>
+            }),
+            _ => None,
+        }
+    };
     let csv_data = data.clone();
     let make_csv: Arc<dyn Fn() -> Option<crate::present::Csv> + Send + Sync> =
         Arc::new(move || {
@@ -192,6 +204,7 @@ pub fn ClustersSection(
                     {move || state.t(Text::ClusterFind)}
                 </button>
             </Show>
+            {running}
             {problem}
             <Show when=ok>
                 <p class="vl-facts-line" data-facts="clusters">{move || summary.get()}</p>

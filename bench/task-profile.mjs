@@ -4,7 +4,8 @@
 //
 //   node bench/task-profile.mjs DIST FILE VIEW SELECTOR [PRE_VIEW:SELECTOR …]
 //
-// PRE_VIEWs are opened first (3 s each); the profile runs WAIT ms (default 3000) after the click. Function names need a build that keeps them: the app's
+// PRE_VIEWs are opened first (3 s each; VIEW and PRE_VIEW as in bench/tasks.mjs: a view,
+// `@ACTION`, `!CSS` or `%PARAM=VALUE`); the profile runs WAIT ms (default 3000) after the click. Function names need a build that keeps them: the app's
 // wasm through `wasm-opt -Oz -g` instead of Trunk's `-Oz` (BENCHMARKS.md, "How to run").
 import { chromium } from 'playwright-core';
 import { serveDirectory } from '../scripts/serve.mjs';
@@ -36,7 +37,19 @@ await page.waitForTimeout(view === 'import' ? 4000 : 1000);
 if (view === 'import') globalThis.__importProfile = (await cdp0.send('Profiler.stop')).profile;
 const click = async (v, sel) => page.evaluate(async ({ v, sel }) => {
   const t0 = performance.now();
-  await new Promise((resolve) => { const o = new MutationObserver(() => { if (document.querySelector(sel)) { o.disconnect(); resolve(); } }); o.observe(document.body, { childList: true, subtree: true, attributes: true }); document.querySelector(`a[data-view="${v}"]`).click(); });
+  // As bench/tasks.mjs: `@ACTION`, `!CSS`, `%PARAM=VALUE`, or a view.
+  const act = () => {
+    if (v.startsWith('@')) return document.querySelector(`[data-action="${v.slice(1)}"]`).click();
+    if (v.startsWith('!')) return document.querySelector(v.slice(1)).click();
+    if (v.startsWith('%')) {
+      const [param, value] = v.slice(1).split('=');
+      const input = document.querySelector(`[data-param="${param}"]`);
+      input.value = value;
+      return input.dispatchEvent(new Event('change', { bubbles: true }));
+    }
+    document.querySelector(`a[data-view="${v}"]`).click();
+  };
+  await new Promise((resolve) => { const o = new MutationObserver(() => { if (document.querySelector(sel)) { o.disconnect(); resolve(); } }); o.observe(document.body, { childList: true, subtree: true, attributes: true }); act(); });
   return t0;
 }, { v, sel });
 for (const spec of pre) { const [v, s] = spec.split(/:(.*)/s); await click(v, s); await page.waitForTimeout(3000); }

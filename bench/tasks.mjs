@@ -9,8 +9,9 @@
 // VIEW:SELECTOR, clicks `a[data-view=VIEW]`, waits until SELECTOR is in the document and two
 // frames later (painted), then SETTLE ms (default 100; answers of the analysis worker come
 // later), and prints the time painted and the long tasks since the click. VIEW `@ACTION` clicks
-// `[data-action=ACTION]` instead, `%PARAM=VALUE` sets `[data-param=PARAM]` and sends its change
-// event (a choice in the view open). Example:
+// `[data-action=ACTION]` instead, `!CSS` the first element CSS selects (no colon in it),
+// `%PARAM=VALUE` sets `[data-param=PARAM]` and sends its change event (a choice in the view
+// open). Example:
 //
 //   IMPORT_WAIT=3000 SETTLE=3000 node bench/tasks.mjs dist bench/data/orders-1000000.csv \
 //     'report:[data-report-section="methods"]' 'lifecycle:[data-table="lc-migration"]'
@@ -49,6 +50,7 @@ for (const spec of views) {
     // select or an input) and sends its change event, anything else opens the view.
     const act = () => {
       if (view.startsWith('@')) return document.querySelector(`[data-action="${view.slice(1)}"]`).click();
+      if (view.startsWith('!')) return document.querySelector(view.slice(1)).click();
       if (view.startsWith('%')) {
         const [param, value] = view.slice(1).split('=');
         const input = document.querySelector(`[data-param="${param}"]`);

@@ -48,7 +48,14 @@ type Slot<C, W> = RefCell<Option<Entry<C, W>>>;
 thread_local! {
     static DECILES: Slot<GroupConfig, DecileSteps> = const { RefCell::new(None) };
     static RFM: Slot<(RfmConfig, SegmentRules), RfmSteps> = const { RefCell::new(None) };
+    /// The last RFM analysis finished: a filter that keeps the global scores reads the whole
+    /// table's again (its memo dropped it when the population changed), which is seconds' worth
+    /// of pieces at ten million rows.
+    static RFM_DONE: Slot<(RfmConfig, SegmentRules), Result<Arc<RfmAnalysis>, Error>> = const { RefCell::new(None) };
     static SALES_DECILES: Slot<(), CustomerDecileSteps> = const { RefCell::new(None) };
+    /// The last sales deciles finished (a filter that keeps the global scores reads the whole
+    /// table's).
+    static SALES_DONE: Slot<(), Result<Arc<Vec<u8>>, Error>> = const { RefCell::new(None) };
     static MIXES: RefCell<Vec<MixEntry>> = const { RefCell::new(Vec::new()) };
     static PROFILES: Slot<(ProfileConfig, Attributes), ProfileSteps> = const { RefCell::new(None) };
     /// The last profiles finished (the view's and the report's are the same).
@@ -153,6 +160,9 @@ pub fn deciles(data: &Arc<LoadedData>, config: &GroupConfig) -> Result<DecileAna
 pub fn step_rfm(data: &Arc<LoadedData>, config: &RfmConfig, rules: &SegmentRules) -> bool {
     let table = &data.outcome.table;
     let key = (config.clone(), rules.clone());
+    if kept(&RFM_DONE, data, &key).is_some() {
+        return false;
+    }
     RFM.with(|slot| {
         step_in(
             slot,
@@ -164,29 +174,73 @@ pub fn step_rfm(data: &Arc<LoadedData>, config: &RfmConfig, rules: &SegmentRules
     })
 }
 
-/// The RFM analysis of `data`'s table (what [`analyse_rfm`] gives).
+/// The RFM analysis of `data`'s table (what [`analyse_rfm`] gives), kept for the next call.
 pub fn rfm(
     data: &Arc<LoadedData>,
     config: &RfmConfig,
     rules: &SegmentRules,
-) -> Result<RfmAnalysis, Error> {
+) -> Result<Arc<RfmAnalysis>, Error> {
     let table = &data.outcome.table;
     let key = (config.clone(), rules.clone());
-    RFM.with(|slot| {
-        finish_in(
-            slot,
-            data,
-            &key,
-            |steps| steps.finish(table),
-            || analyse_rfm(table, config, rules),
-        )
+    if let Some(kept) = kept(&RFM_DONE, data, &key) {
+        return kept;
+    }
+    let made = RFM
+        .with(|slot| {
+            finish_in(
+                slot,
+                data,
+                &key,
+                |steps| steps.finish(table),
+                || analyse_rfm(table, config, rules),
+            )
+        })
+        .map(Arc::new);
+    keep(&RFM_DONE, data, key, made.clone());
+    made
+}
+
+/// What `slot` keeps for `data` and `config`, if it is theirs (a slot of a data set gone is
+/// emptied).
+fn kept<C: PartialEq, T: Clone>(
+    slot: &'static std::thread::LocalKey<Slot<C, T>>,
+    data: &Arc<LoadedData>,
+    config: &C,
+) -> Option<T> {
+    slot.with(|slot| {
+        let mut slot = slot.borrow_mut();
+        if slot.as_ref().is_some_and(|e| e.data.strong_count() == 0) {
+            *slot = None;
+        }
+        slot.as_ref()
+            .filter(|e| e.is(data, config))
+            .and_then(|e| e.work.clone())
     })
+}
+
+/// Keeps `made` in `slot` for `data` and `config`.
+fn keep<C, T>(
+    slot: &'static std::thread::LocalKey<Slot<C, T>>,
+    data: &Arc<LoadedData>,
+    config: C,
+    made: T,
+) {
+    slot.with(|slot| {
+        *slot.borrow_mut() = Some(Entry {
+            data: Arc::downgrade(data),
+            config,
+            work: Some(made),
+        });
+    });
 }
 
 /// The next piece of every customer's sales decile in `data`'s table
 /// ([`CustomerDecileSteps`]); false when none is left.
 pub fn step_sales_deciles(data: &Arc<LoadedData>) -> bool {
     let table = &data.outcome.table;
+    if kept(&SALES_DONE, data, &()).is_some() {
+        return false;
+    }
     SALES_DECILES.with(|slot| {
         step_in(
             slot,
@@ -199,18 +253,25 @@ pub fn step_sales_deciles(data: &Arc<LoadedData>) -> bool {
 }
 
 /// Every customer's sales decile in `data`'s table (what
-/// [`crate::engine::dimensions::sales_deciles`] gives).
-pub fn sales_deciles(data: &Arc<LoadedData>) -> Result<Vec<u8>, Error> {
+/// [`crate::engine::dimensions::sales_deciles`] gives), kept for the next call.
+pub fn sales_deciles(data: &Arc<LoadedData>) -> Result<Arc<Vec<u8>>, Error> {
     let table = &data.outcome.table;
-    SALES_DECILES.with(|slot| {
-        finish_in(
-            slot,
-            data,
-            &(),
-            |steps| steps.finish(table),
-            || cut_sales_deciles(table),
-        )
-    })
+    if let Some(kept) = kept(&SALES_DONE, data, &()) {
+        return kept;
+    }
+    let made = SALES_DECILES
+        .with(|slot| {
+            finish_in(
+                slot,
+                data,
+                &(),
+                |steps| steps.finish(table),
+                || cut_sales_deciles(table),
+            )
+        })
+        .map(Arc::new);
+    keep(&SALES_DONE, data, (), made.clone());
+    made
 }
 
 /// Product mixes kept (the deciles view's, the RFM view's and the report's of two line
@@ -332,7 +393,7 @@ pub fn step_profiles(
 ) -> bool {
     let table = &data.outcome.table;
     let key = (*config, Attributes(Arc::downgrade(attributes)));
-    if PROFILES_DONE.with(|done| done.borrow().as_ref().is_some_and(|e| e.is(data, &key))) {
+    if kept(&PROFILES_DONE, data, &key).is_some() {
         return false;
     }
     PROFILES.with(|slot| {
@@ -355,13 +416,7 @@ pub fn profiles(
 ) -> Result<Arc<Profiles>, Error> {
     let table = &data.outcome.table;
     let key = (*config, Attributes(Arc::downgrade(attributes)));
-    let kept = PROFILES_DONE.with(|done| {
-        done.borrow()
-            .as_ref()
-            .filter(|e| e.is(data, &key))
-            .and_then(|e| e.work.clone())
-    });
-    if let Some(kept) = kept {
+    if let Some(kept) = kept(&PROFILES_DONE, data, &key) {
         return kept;
     }
     let made = PROFILES
@@ -375,12 +430,6 @@ pub fn profiles(
             )
         })
         .map(Arc::new);
-    PROFILES_DONE.with(|done| {
-        *done.borrow_mut() = Some(Entry {
-            data: Arc::downgrade(data),
-            config: key,
-            work: Some(made.clone()),
-        });
-    });
+    keep(&PROFILES_DONE, data, key, made.clone());
     made
 }

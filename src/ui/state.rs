@@ -8,7 +8,7 @@ use crate::engine::clusters::ClusterAnalysis;
 use crate::engine::clv::{ClvAnalysis, ClvConfig};
 use crate::engine::deciles::{analyse_deciles_within, DecileAnalysis, GroupConfig};
 use crate::engine::dimensions::filter::{
-    kept_deciles, select, select_lines, Filter, FilterMode, Subset,
+    deciles_kept, select, select_lines, Filter, FilterMode, Subset,
 };
 use crate::engine::dimensions::CustomerAttributes;
 use crate::engine::error::Error;
@@ -639,9 +639,10 @@ impl Analyses {
                 }
                 let subset = subset.get()?;
                 let data = state.data.get()?;
-                kept_deciles(&data.outcome.table, &subset)
-                    .ok()
-                    .map(Arc::new)
+                // The whole table's, kept from the views before the filter (a ranking of every
+                // customer at once else).
+                let all = crate::ui::sliced::sales_deciles(&data).ok()?;
+                Some(Arc::new(deciles_kept(&all, &subset)))
             },
             changed,
         );
@@ -691,7 +692,7 @@ impl Analyses {
         let rfm_all = Memo::new_with_compare(
             move |_| {
                 let data = state.data.get()?;
-                Some(rfm_of(&data).map(Arc::new))
+                Some(rfm_of(&data))
             },
             changed,
         );
@@ -705,7 +706,7 @@ impl Analyses {
                     Some(subset) => rfm_all.get()?.and_then(|all| {
                         restrict_rfm(&all, &subset.indices, &subset.table).map(Arc::new)
                     }),
-                    None => rfm_of(&population).map(Arc::new),
+                    None => rfm_of(&population),
                 })
             },
             changed,
@@ -779,7 +780,7 @@ impl Analyses {
                     return Some(Ok(kept));
                 }
                 let population = population.get()?;
-                Some(crate::ui::sliced::sales_deciles(&population).map(Arc::new))
+                Some(crate::ui::sliced::sales_deciles(&population))
             },
             changed,
         );

@@ -189,12 +189,17 @@ fn counted_values(values: &[String], codes: &[u32]) -> Vec<(String, usize)> {
 /// # Errors
 /// [`Error::NoData`] without customers.
 pub fn kept_deciles(table: &CustomerTable, subset: &Subset) -> Result<Vec<u8>> {
-    let all = super::sales_deciles(table)?;
-    Ok(subset
+    Ok(deciles_kept(&super::sales_deciles(table)?, subset))
+}
+
+/// [`kept_deciles`] given the sales deciles of every customer of the table (`all`, from
+/// [`super::sales_deciles`]); 0 for an index past them.
+pub fn deciles_kept(all: &[u8], subset: &Subset) -> Vec<u8> {
+    subset
         .indices
         .iter()
         .map(|&i| all.get(i).copied().unwrap_or(0))
-        .collect())
+        .collect()
 }
 
 /// The chosen customers, as data of their own.

@@ -49,8 +49,8 @@ pub struct DecileSteps {
     config: GroupConfig,
     /// The table's size when the steps began (a guard: a step on another table does nothing).
     customers: usize,
-    /// [`sorted_by_id`] of the table (read once for both rankings).
-    by_id: Option<bool>,
+    /// [`sorted_by_id`] of the table (read once for both rankings, a piece a step).
+    by_id: ById,
     sales: BasisSteps,
     /// `None` without a profit column.
     profit: Option<BasisSteps>,
@@ -115,7 +115,7 @@ impl DecileSteps {
         Ok(DecileSteps {
             config: config.clone(),
             customers: table.customers.len(),
-            by_id: None,
+            by_id: ById::default(),
             sales: BasisSteps::new(DecileBasis::Sales),
             profit: (table.columns.profit).then(|| BasisSteps::new(DecileBasis::Profit)),
             groups: GroupSteps::default(),
@@ -129,8 +129,7 @@ impl DecileSteps {
         if table.customers.len() != self.customers {
             return false;
         }
-        let Some(by_id) = self.by_id else {
-            self.by_id = Some(sorted_by_id(&table.customers));
+        let Some(by_id) = self.by_id.step(&table.customers) else {
             return true;
         };
         if self.sales.step(table, by_id) {
@@ -183,7 +182,7 @@ impl DecileSteps {
 pub struct CustomerDecileSteps {
     /// The table's size when the steps began (a guard: a step on another table does nothing).
     customers: usize,
-    by_id: Option<bool>,
+    by_id: ById,
     ranking: Ranking,
 }
 
@@ -197,7 +196,7 @@ impl CustomerDecileSteps {
         check_basis(table, basis)?;
         Ok(CustomerDecileSteps {
             customers: table.customers.len(),
-            by_id: None,
+            by_id: ById::default(),
             ranking: Ranking::Start(basis),
         })
     }
@@ -208,8 +207,7 @@ impl CustomerDecileSteps {
         if table.customers.len() != self.customers {
             return false;
         }
-        let Some(by_id) = self.by_id else {
-            self.by_id = Some(sorted_by_id(&table.customers));
+        let Some(by_id) = self.by_id.step(&table.customers) else {
             return true;
         };
         self.ranking.advance(&table.customers, by_id)

@@ -21,7 +21,9 @@ mod views {
     use std::process::ExitCode;
 
     use super::process::{cpu_ms, memory_kib, reset_peak};
-    use valuelens::engine::deciles::{analyse_deciles, GroupConfig};
+    use valuelens::engine::deciles::{
+        analyse_deciles, CustomerDecileSteps, DecileBasis, GroupConfig,
+    };
     use valuelens::engine::dimensions::{
         breakdown_in_deciles, sales_deciles, BreakdownConfig, MixSteps,
     };
@@ -128,6 +130,27 @@ mod views {
                 analyse_profiles(table, attributes, &config)
             });
             let deciles = measure("sales deciles (sales_deciles)", || sales_deciles(table));
+            // The pieces the page takes a task at a time: how many, and the longest.
+            if let Ok(mut steps) = CustomerDecileSteps::new(table, DecileBasis::Sales) {
+                let mut times = Vec::new();
+                loop {
+                    let started = std::time::Instant::now();
+                    let more = steps.step(table);
+                    times.push(started.elapsed().as_secs_f64() * 1000.0);
+                    if !more {
+                        break;
+                    }
+                }
+                let started = std::time::Instant::now();
+                let _ = steps.finish(table);
+                println!(
+                    "sales deciles in pieces: {} steps, the longest {:.1} ms (wall), steps {:?}, finish {:.1} ms",
+                    times.len(),
+                    times.iter().copied().fold(0.0, f64::max),
+                    times.iter().map(|t| (t * 10.0).round() / 10.0).collect::<Vec<_>>(),
+                    started.elapsed().as_secs_f64() * 1000.0
+                );
+            }
             if let (Ok(deciles), Some(attribute)) = (&deciles, attributes.attributes.first()) {
                 let scored = rfm.as_ref().ok().map(|r| (&r.scores, &r.segmentation));
                 let _ = measure("breakdown, deciles given", || {

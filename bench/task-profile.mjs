@@ -10,11 +10,13 @@
 import { chromium } from 'playwright-core';
 import { serveDirectory } from '../scripts/serve.mjs';
 import { CHROMIUM_ARGS } from '../tests/e2e/harness.mjs';
+import { installActions } from './actions.mjs';
 const [dist, file, view, selector, ...pre] = process.argv.slice(2);
 const server = await serveDirectory(dist, 0);
 const base = `http://127.0.0.1:${server.address().port}/`;
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
 const context = await browser.newContext({ locale: 'en-US', serviceWorkers: 'block', viewport: { width: 1280, height: 900 } });
+await installActions(context);
 await context.addInitScript(() => {
   window.__tasks = [];
   new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__tasks.push([e.startTime, e.duration]); }).observe({ type: 'longtask', buffered: true });
@@ -37,19 +39,7 @@ await page.waitForTimeout(view === 'import' ? 4000 : 1000);
 if (view === 'import') globalThis.__importProfile = (await cdp0.send('Profiler.stop')).profile;
 const click = async (v, sel) => page.evaluate(async ({ v, sel }) => {
   const t0 = performance.now();
-  // As bench/tasks.mjs: `@ACTION`, `!CSS`, `%PARAM=VALUE`, or a view.
-  const act = () => {
-    if (v.startsWith('@')) return document.querySelector(`[data-action="${v.slice(1)}"]`).click();
-    if (v.startsWith('!')) return document.querySelector(v.slice(1)).click();
-    if (v.startsWith('%')) {
-      const [param, value] = v.slice(1).split('=');
-      const input = document.querySelector(`[data-param="${param}"]`);
-      input.value = value;
-      return input.dispatchEvent(new Event('change', { bubbles: true }));
-    }
-    document.querySelector(`a[data-view="${v}"]`).click();
-  };
-  await new Promise((resolve) => { const o = new MutationObserver(() => { if (document.querySelector(sel)) { o.disconnect(); resolve(); } }); o.observe(document.body, { childList: true, subtree: true, attributes: true }); act(); });
+  await new Promise((resolve) => { const o = new MutationObserver(() => { if (document.querySelector(sel)) { o.disconnect(); resolve(); } }); o.observe(document.body, { childList: true, subtree: true, attributes: true }); window.__act(v); });
   return t0;
 }, { v, sel });
 for (const spec of pre) { const [v, s] = spec.split(/:(.*)/s); await click(v, s); await page.waitForTimeout(3000); }

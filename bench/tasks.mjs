@@ -10,7 +10,7 @@
 // frames later (painted), then SETTLE ms (default 100; answers of the analysis worker come
 // later), and prints the time painted and the long tasks since the click. VIEW `@ACTION` clicks
 // `[data-action=ACTION]` instead, `!CSS` the first element CSS selects (no colon in it),
-// `%PARAM=VALUE` sets `[data-param=PARAM]` and sends its change event (a choice in the view
+// `%PARAM=VALUE` sets `[data-param=PARAM]` and sends its change event (bench/actions.mjs; a choice in the view
 // open). Example:
 //
 //   IMPORT_WAIT=3000 SETTLE=3000 node bench/tasks.mjs dist bench/data/orders-1000000.csv \
@@ -18,12 +18,14 @@
 import { chromium } from 'playwright-core';
 import { serveDirectory } from '../scripts/serve.mjs';
 import { CHROMIUM_ARGS } from '../tests/e2e/harness.mjs';
+import { installActions } from './actions.mjs';
 
 const [dist, file, ...views] = process.argv.slice(2);
 const server = await serveDirectory(dist, 0);
 const base = `http://127.0.0.1:${server.address().port}/`;
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
 const context = await browser.newContext({ locale: 'en-US', serviceWorkers: 'block', viewport: { width: 1280, height: 900 } });
+await installActions(context);
 await context.addInitScript(() => {
   window.__tasks = [];
   new PerformanceObserver((list) => {
@@ -46,26 +48,13 @@ await page.waitForTimeout(1000);
 for (const spec of views) {
   const [view, selector] = spec.split(/:(.*)/s);
   const r = await page.evaluate(async ({ view, selector, settle }) => {
-    // `@ACTION` clicks `[data-action=ACTION]`, `%PARAM=VALUE` sets `[data-param=PARAM]` (a
-    // select or an input) and sends its change event, anything else opens the view.
-    const act = () => {
-      if (view.startsWith('@')) return document.querySelector(`[data-action="${view.slice(1)}"]`).click();
-      if (view.startsWith('!')) return document.querySelector(view.slice(1)).click();
-      if (view.startsWith('%')) {
-        const [param, value] = view.slice(1).split('=');
-        const input = document.querySelector(`[data-param="${param}"]`);
-        input.value = value;
-        return input.dispatchEvent(new Event('change', { bubbles: true }));
-      }
-      document.querySelector(`a[data-view="${view}"]`).click();
-    };
     const t0 = performance.now();
     await new Promise((resolve) => {
       const observer = new MutationObserver(() => {
         if (document.querySelector(selector)) { observer.disconnect(); resolve(); }
       });
       observer.observe(document.body, { childList: true, subtree: true, attributes: true });
-      act();
+      window.__act(view);
     });
     await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
     const painted = performance.now() - t0;

@@ -244,13 +244,7 @@ fn ranks_by_comparison(values: &[f64]) -> Vec<f64> {
 
 #[test]
 fn radix_ranks_equal_a_comparison_sort() {
-    let mut seed = 0x2545_f491_4f6c_dd1d_u64;
-    let mut next = move || {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        seed
-    };
+    let mut next = crate::engine::test_support::xorshift(0x2545_f491_4f6c_dd1d);
     let specials = [
         0.0,
         -0.0,

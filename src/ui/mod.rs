@@ -500,6 +500,11 @@ pub fn App() -> impl IntoView {
     provide_context(controller);
     run_clv(state);
     run_clusters(state);
+    // A replaced data set's kept analyses go with it (a task later: the views let go of it).
+    Effect::new(move |_| {
+        state.data.track();
+        set_timeout(crate::ui::sliced::forget_gone, std::time::Duration::ZERO);
+    });
     run_lifecycle(state);
     components::master::follow_new_orders(state);
     components::filter::clear_on_new_data(state);

@@ -433,3 +433,25 @@ pub fn profiles(
     keep(&PROFILES_DONE, data, key, made.clone());
     made
 }
+
+/// Drops what is kept for data sets that are gone (pieces, finished analyses, mixes): called a
+/// task after the data changes, so that a replaced file's analyses do not stay in memory until
+/// the same analysis is asked of the new one.
+pub fn forget_gone() {
+    fn clear<C, W>(slot: &'static std::thread::LocalKey<Slot<C, W>>) {
+        slot.with(|slot| {
+            let mut slot = slot.borrow_mut();
+            if slot.as_ref().is_some_and(|e| e.data.strong_count() == 0) {
+                *slot = None;
+            }
+        });
+    }
+    clear(&DECILES);
+    clear(&RFM);
+    clear(&RFM_DONE);
+    clear(&SALES_DECILES);
+    clear(&SALES_DONE);
+    clear(&PROFILES);
+    clear(&PROFILES_DONE);
+    MIXES.with(|mixes| mixes.borrow_mut().retain(|e| e.data.strong_count() > 0));
+}

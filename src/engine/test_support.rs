@@ -37,6 +37,17 @@ pub(crate) fn survey_orders() -> (CustomerTable, PurchaseHistory) {
     )
 }
 
+/// Floats that order apart from their value or not at all: both zeros, NaN of either sign, both
+/// infinities (what a sort by `f64::total_cmp` or by the floats' bits must place as it does).
+pub(crate) const AWKWARD_FLOATS: [f64; 6] = [
+    0.0,
+    -0.0,
+    f64::NAN,
+    -f64::NAN,
+    f64::INFINITY,
+    f64::NEG_INFINITY,
+];
+
 /// A small deterministic source of random numbers for tests (xorshift64, from `seed`, which
 /// must not be 0).
 pub(crate) fn xorshift(mut seed: u64) -> impl FnMut() -> u64 {

@@ -4,7 +4,7 @@
 // median and range of the wall time and of the process's processor time (user + system), which
 // other work on the machine disturbs less.
 //
-//   node bench/engine-wasm.mjs FILE DIR [DIR …] [--reps 7] [--piece 4194304] [--mode csv|parquet|decode|handoff|deciles|rfm|deciles-steps|rfm-steps]
+//   node bench/engine-wasm.mjs FILE DIR [DIR …] [--reps 7] [--piece 4194304] [--mode csv|parquet|decode|handoff|deciles|rfm|deciles-steps|rfm-steps|memory]
 //
 // --mode parquet imports FILE as a Parquet file (`import_parquet`, the reader worker's path),
 // --mode decode only decodes its typed cells (`decode_parquet`); --mode handoff imports the file
@@ -56,6 +56,20 @@ const once = (build) => {
 // --mode deciles-steps | rfm-steps: the import once per build, untimed; then the analysis in
 // its pieces (`views_begin`, `views_step`: one a task in the page), each piece timed; prints each
 // piece's median and largest time over the repetitions, and the whole's.
+// --mode memory: one import per build (each build is a fresh instance), the file fed in pieces;
+// prints the instance's WebAssembly memory (its high-water mark: it never shrinks) before,
+// after reading, after the finish and after writing the `Done` frame outside it, as the worker
+// does.
+if (mode === 'memory') {
+  for (const build of builds) {
+    const head = bytes.subarray(0, 256 * 1024);
+    const start = build.engine.memory_begin(head, head.length === bytes.length);
+    for (let at = 0; at < bytes.length; at += piece) build.engine.memory_push(bytes.subarray(at, at + piece));
+    const [read, finished, frame, customers, frameBytes] = build.engine.memory_end().split(' ');
+    console.log(`${build.dir}: ${customers} customers; wasm memory MiB: start ${start.toFixed(1)}, read ${read}, finished ${finished}, frame written ${frame} (frame ${(frameBytes / 1e6).toFixed(1)} MB)`);
+  }
+  process.exit(0);
+}
 if (mode === 'deciles-steps' || mode === 'rfm-steps') {
   for (const build of builds) {
     build.engine.prepare_views(bytes, piece);

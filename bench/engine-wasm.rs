@@ -286,6 +286,76 @@ mod wasm {
         }
         rows as f64
     }
+
+    thread_local! {
+        /// The importer of `--mode memory`, fed a piece at a time from JS.
+        static MEMORY_RUN: std::cell::RefCell<Option<Importer>> =
+            const { std::cell::RefCell::new(None) };
+    }
+
+    /// This instance's WebAssembly memory in MiB: its high-water mark, as memory never shrinks.
+    fn memory_mib() -> f64 {
+        core::arch::wasm32::memory_size(0) as f64 * 65536.0 / (1024.0 * 1024.0)
+    }
+
+    /// `--mode memory`: starts an import of a file whose first bytes are `head` (the mapping
+    /// its inspection gives); the memory before it.
+    #[wasm_bindgen]
+    pub fn memory_begin(head: &[u8], whole: bool) -> f64 {
+        let importer = inspect(head, whole, &InspectOptions::default())
+            .ok()
+            .and_then(|preview| Importer::new(preview.settings()).ok());
+        MEMORY_RUN.with(|run| *run.borrow_mut() = importer);
+        memory_mib()
+    }
+
+    /// Feeds one piece of the file (copied into wasm memory by the call, as the worker's read
+    /// pieces are).
+    #[wasm_bindgen]
+    pub fn memory_push(piece: &[u8]) {
+        MEMORY_RUN.with(|run| {
+            if let Some(importer) = run.borrow_mut().as_mut() {
+                importer.push(piece);
+            }
+        });
+    }
+
+    /// A frame sink outside wasm memory, as the worker's JS buffer is: counts the bytes.
+    struct Outside(usize);
+
+    impl valuelens::protocol::FrameSink for Outside {
+        fn write_at(&mut self, offset: usize, bytes: &[u8]) {
+            self.0 = self.0.max(offset + bytes.len());
+        }
+    }
+
+    /// Finishes the import and writes the `Done` frame as the worker does (into a sink outside
+    /// wasm memory); the memory after reading, after the finish and after the frame, MiB, and
+    /// the customers, space-separated.
+    #[wasm_bindgen]
+    pub fn memory_end() -> String {
+        let Some(importer) = MEMORY_RUN.with(|run| run.borrow_mut().take()) else {
+            return String::from("no import");
+        };
+        let read = memory_mib();
+        let Ok(outcome) = importer.finish_flat() else {
+            return String::from("no result");
+        };
+        let customers = outcome.table.len();
+        let finished = memory_mib();
+        let written = Finished::from_flat(outcome).write_frame(1, |_| Outside(0));
+        let frame = memory_mib();
+        let bytes = written.map_or(0, |sink| sink.0);
+        #[cfg(feature = "memory-probe")]
+        valuelens::engine::probe::MARKS.with(|marks| {
+            for (stage, bytes) in marks.borrow().iter() {
+                web_sys::console::log_1(
+                    &format!("  {stage}: {:.1} MiB", *bytes as f64 / 1048576.0).into(),
+                );
+            }
+        });
+        format!("{read:.1} {finished:.1} {frame:.1} {customers} {bytes}")
+    }
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use std::hash::{Hash, Hasher};
 
 use super::calendar::{Day, Month, NO_DAY, NO_MONTH};
+use super::chunked::Chunked;
 use super::dimensions::{AttributeBuilder, AttributeSpec, CustomerAttributes};
 use super::dimensions::{LineAttributes, LineBuilder, LineSpec};
 use super::error::BrowserLimit;
@@ -146,6 +147,9 @@ struct Hot {
     /// Rows without an order id, and absorbed order counts; the distinct order ids are counted
     /// from [`Aggregator::order_log`].
     orders: u32,
+    /// Changes of order id from one keyed row to the next (never 0 once a keyed row came; the
+    /// line attributes' pairs compare it, [`LineBuilder::add`]).
+    epoch: u32,
     months: Vec<MonthTotal>,
 }
 
@@ -173,6 +177,7 @@ impl Hot {
         last: NO_DAY,
         max_month: NO_MONTH,
         orders: 0,
+        epoch: 0,
         months: Vec::new(),
     };
 
@@ -341,7 +346,7 @@ pub struct Aggregator {
     id_ends: Vec<usize>,
     /// (customer slot, day or [`NO_DAY`], order key) each time a customer's order id differs
     /// from the one of its previous row: every distinct order at least once.
-    order_log: Vec<(u32, Day, u64)>,
+    order_log: Chunked<(u32, Day, u64)>,
     /// The keys of the order ids.
     order_keys: OrderKeys,
     /// Length of `order_log` at which repeats are dropped from it (see
@@ -352,6 +357,8 @@ pub struct Aggregator {
     pending_ids: String,
     /// The slots of the pending rows' customers, while they are applied.
     pending_slots: Vec<u32>,
+    /// The pending rows' customers' order epochs after each row (with line attributes).
+    pending_epochs: Vec<u32>,
     /// The previous row's day and its month (rows come in date order more often than not).
     previous_day: Option<(Day, Month)>,
     columns: Columns,
@@ -794,7 +801,7 @@ impl Aggregator {
             return Err(BrowserLimit::Customers);
         }
         self.order_log
-            .try_reserve(rows)
+            .try_room(rows)
             .map_err(|_| BrowserLimit::Orders)
     }
 
@@ -832,8 +839,14 @@ impl Aggregator {
             }
         }
         std::hint::black_box(touched);
+        let line_width = self.lines.width();
+        let mut epochs = std::mem::take(&mut self.pending_epochs);
+        epochs.clear();
         for (row, &slot) in pending.iter().zip(&slots) {
-            self.apply(row, slot);
+            let epoch = self.apply(row, slot);
+            if line_width > 0 {
+                epochs.push(epoch);
+            }
         }
         let width = self.attributes.width();
         if width > 0 {
@@ -847,18 +860,19 @@ impl Aggregator {
             }
         }
         self.pending_codes.clear();
-        let line_width = self.lines.width();
         if line_width > 0 {
-            for (i, (row, &slot)) in pending.iter().zip(&slots).enumerate() {
+            for (i, ((row, &slot), &epoch)) in pending.iter().zip(&slots).zip(&epochs).enumerate() {
                 let codes = self
                     .pending_lines
                     .get(i * line_width..(i + 1) * line_width)
                     .unwrap_or_default();
                 let profit = row.profit.unwrap_or(0.0);
-                self.lines.add(slot, codes, row.amount, profit, row.order);
+                let order = row.order.map(|key| (epoch, key));
+                self.lines.add(slot, codes, row.amount, profit, order);
             }
         }
         self.pending_lines.clear();
+        self.pending_epochs = epochs;
         let mut pending = pending;
         pending.clear();
         pending_ids.clear();
@@ -867,10 +881,11 @@ impl Aggregator {
         self.pending_slots = slots;
     }
 
-    /// Adds one row to its customer, the one in `slot`.
-    fn apply(&mut self, row: &Pending, slot: u32) {
+    /// Adds one row to its customer, the one in `slot`; gives the customer's order epoch after
+    /// it ([`Hot::epoch`]).
+    fn apply(&mut self, row: &Pending, slot: u32) -> u32 {
         let Some(customer) = self.customers.get_mut(slot as usize) else {
-            return;
+            return 0;
         };
         customer.rows += 1;
         customer.sales += row.amount;
@@ -890,6 +905,7 @@ impl Aggregator {
                 // changes (keys are equal exactly when the ids are).
                 if customer.last_order != hash {
                     customer.last_order = hash;
+                    customer.epoch = customer.epoch.wrapping_add(1).max(1);
                     new_order = Some(hash);
                 }
             }
@@ -903,6 +919,7 @@ impl Aggregator {
             self.history
                 .add(open, slot, day, keyed, amount, profit, quantity);
         }
+        let epoch = customer.epoch;
         if let Some(hash) = new_order {
             let day = row.day.map_or(NO_DAY, |(day, _)| day);
             self.order_log.push((slot, day, hash));
@@ -910,6 +927,7 @@ impl Aggregator {
                 self.compact_order_log();
             }
         }
+        epoch
     }
 
     /// The order log grouped by customer: the hashes logged for slot `s` are
@@ -919,7 +937,7 @@ impl Aggregator {
     fn orders_by_customer(&mut self) -> (Vec<usize>, Vec<u64>, Vec<Day>) {
         // A counting sort: count per customer, then place each hash after its customer's start.
         let mut starts = vec![0usize; self.customer_count() + 1];
-        for &(slot, _, _) in &self.order_log {
+        for &(slot, _, _) in self.order_log.iter() {
             if let Some(count) = starts.get_mut(slot as usize + 1) {
                 *count += 1;
             }
@@ -938,7 +956,8 @@ impl Aggregator {
         };
         let mut days = vec![NO_DAY; day_count];
         let mut next = starts.clone();
-        for (slot, day, hash) in std::mem::take(&mut self.order_log) {
+        // Each chunk of the log goes once placed.
+        for (slot, day, hash) in std::mem::take(&mut self.order_log).into_chunks().flatten() {
             if let Some(at) = next.get_mut(slot as usize) {
                 if let Some(cell) = hashes.get_mut(*at) {
                     *cell = hash;
@@ -977,7 +996,7 @@ impl Aggregator {
     /// distinct orders even when a customer's orders alternate from row to row.
     fn compact_order_log(&mut self) {
         let (starts, hashes, days) = self.orders_by_customer();
-        let mut log = Vec::with_capacity(hashes.len());
+        let mut log = Chunked::default();
         for (slot, bounds) in (0u32..).zip(starts.windows(2)) {
             let group = hashes.get(bounds[0]..bounds[1]).unwrap_or_default();
             let mut previous = None;
@@ -1079,17 +1098,26 @@ impl Aggregator {
             .iter()
             .map(|hot| hot.months.len() + usize::from(hot.month != NO_MONTH))
             .sum();
+        let (columns, id_bytes) = (self.columns, self.ids.len());
         let mut flat = FlatCustomers {
-            figures: CustomerColumns::with_capacity(self.columns, count),
-            id_text: String::with_capacity(self.ids.len()),
-            id_ends: Vec::with_capacity(count),
+            figures: CustomerColumns::with_capacity(columns, 0),
+            ..FlatCustomers::default()
         };
-        let figures = &mut flat.figures;
-        figures.months.reserve_exact(months);
-        figures.month_sales.reserve_exact(months);
-        figures.month_profit.reserve_exact(months);
         let mut scratch = Vec::new();
         let (history, attributes, lines) = self.finish_each(|id, hot, orders| {
+            // Room for every customer once the first comes: the line attributes are finished
+            // by then, and their working memory can serve it.
+            if flat.id_ends.is_empty() {
+                flat = FlatCustomers {
+                    figures: CustomerColumns::with_capacity(columns, count),
+                    id_text: String::with_capacity(id_bytes),
+                    id_ends: Vec::with_capacity(count),
+                };
+                let figures = &mut flat.figures;
+                figures.months.reserve_exact(months);
+                figures.month_sales.reserve_exact(months);
+                figures.month_profit.reserve_exact(months);
+            }
             flat.push_id(id);
             hot.push_flat(&mut flat.figures, orders, &mut scratch);
         });
@@ -1099,33 +1127,52 @@ impl Aggregator {
     /// Finishes, handing each customer (its id, its record and its distinct orders) to `emit`
     /// in id order; the purchase days and attributes in the same order.
     fn finish_each(
-        self,
+        mut self,
         mut emit: impl FnMut(&str, &mut Hot, u32),
     ) -> (
         PurchaseHistory,
         Option<CustomerAttributes>,
         Option<LineAttributes>,
     ) {
+        self.flush();
+        let order = {
+            let ids = Ids {
+                text: &self.ids,
+                ends: &self.id_ends,
+            };
+            // By id: first by the id's first 8 bytes as a number (which orders them as the
+            // bytes do), then, among ids that share those, by the whole id. Ids are distinct,
+            // so an unstable sort gives the one order there is.
+            let mut order: Vec<(u64, u32)> = (0..self.customers.len())
+                .map(|slot| {
+                    let slot = u32::try_from(slot).unwrap_or(u32::MAX);
+                    (id_prefix(ids.get(slot)), slot)
+                })
+                .collect();
+            order.sort_unstable();
+            for run in order.chunk_by_mut(|a, b| a.0 == b.0) {
+                if run.len() > 1 {
+                    run.sort_unstable_by(|a, b| ids.get(a.1).cmp(ids.get(b.1)));
+                }
+            }
+            order
+        };
+        // The attributes first: the line attributes' working memory (their pairs, table and
+        // log: hundreds of MB at 10M rows) goes before the order log is grouped and the
+        // customers are built, which can then use it.
+        let slots: Vec<u32> = order.iter().map(|&(_, slot)| slot).collect();
+        super::mark("finish: ids sorted");
+        let builder = std::mem::take(&mut self.attributes);
+        let attributes = (builder.width() > 0).then(|| builder.finish(&slots));
+        let line_builder = std::mem::take(&mut self.lines);
+        let lines = (line_builder.width() > 0).then(|| line_builder.finish(&slots));
+        super::mark("finish: attributes");
         let mut finished = self.into_parts();
+        super::mark("finish: order log grouped");
         let ids = Ids {
             text: &finished.ids,
             ends: &finished.id_ends,
         };
-        // By id: first by the id's first 8 bytes as a number (which orders them as the bytes
-        // do), then, among ids that share those, by the whole id. Ids are distinct, so an
-        // unstable sort gives the one order there is.
-        let mut order: Vec<(u64, u32)> = (0..finished.customers.len())
-            .map(|slot| {
-                let slot = u32::try_from(slot).unwrap_or(u32::MAX);
-                (id_prefix(ids.get(slot)), slot)
-            })
-            .collect();
-        order.sort_unstable();
-        for run in order.chunk_by_mut(|a, b| a.0 == b.0) {
-            if run.len() > 1 {
-                run.sort_unstable_by(|a, b| ids.get(a.1).cmp(ids.get(b.1)));
-            }
-        }
         // Distinct orders per slot, in one pass over the grouped log.
         let distinct: Vec<u32> = finished
             .starts
@@ -1143,11 +1190,6 @@ impl Aggregator {
             .collect();
         // The history takes what it needs of the order log now and is built last, when the
         // customers' working records are gone.
-        let slots: Vec<u32> = order.iter().map(|&(_, slot)| slot).collect();
-        let builder = std::mem::take(&mut finished.attributes);
-        let attributes = (builder.width() > 0).then(|| builder.finish(&slots));
-        let line_builder = std::mem::take(&mut finished.lines);
-        let lines = (line_builder.width() > 0).then(|| line_builder.finish(&slots));
         let history = std::mem::take(&mut finished.history);
         let places = history.places(
             &slots,
@@ -1158,6 +1200,7 @@ impl Aggregator {
             },
         );
         drop(slots);
+        super::mark("finish: history places");
         // Counted: the keys go before the customers are built (10M orders are 80 MB of them).
         finished.hashes = Vec::new();
         finished.order_days = Vec::new();
@@ -1187,7 +1230,10 @@ impl Aggregator {
             }
         }
         drop(finished);
-        (history.finish(places), attributes, lines)
+        super::mark("finish: customers");
+        let history = history.finish(places);
+        super::mark("finish: history");
+        (history, attributes, lines)
     }
 }
 

@@ -13,6 +13,7 @@
 #![warn(missing_docs)]
 
 pub mod calendar;
+pub(crate) mod chunked;
 pub mod clusters;
 pub mod clv;
 pub mod customers;
@@ -46,3 +47,26 @@ pub use error::{
     FormatSubject, FractionOf, InvalidContent, ItemProblem, ModelProblem, ParameterProblem, Result,
     RfmAxis, RowError, RowProblem,
 };
+
+/// WebAssembly memory marks for `bench/engine-wasm --mode memory` (feature `memory-probe`,
+/// benchmarks only): the memory's size, which never shrinks, after each stage of a finish.
+#[cfg(all(feature = "memory-probe", target_arch = "wasm32"))]
+pub mod probe {
+    use std::cell::RefCell;
+    thread_local! {
+        /// (stage, memory bytes) in order.
+        pub static MARKS: RefCell<Vec<(&'static str, usize)>> = const { RefCell::new(Vec::new()) };
+    }
+    /// Notes the memory's size now.
+    pub fn mark(stage: &'static str) {
+        let bytes = core::arch::wasm32::memory_size(0) * 65536;
+        MARKS.with(|m| m.borrow_mut().push((stage, bytes)));
+    }
+}
+
+/// Notes the memory's size at `stage` (nothing without the `memory-probe` feature).
+#[inline]
+pub(crate) fn mark(_stage: &'static str) {
+    #[cfg(all(feature = "memory-probe", target_arch = "wasm32"))]
+    probe::mark(_stage);
+}

@@ -467,19 +467,19 @@ impl Finished<()> {
                 .filter(|l| l.fits(count))
                 .map(Arc::unwrap_or_clone),
         };
-        // The prefix and the head, padded to where the body starts.
-        let prefix = frame::encode(Kind::Done, generation, &head).ok()?;
-        drop(head);
+        // The prefix and the head, padded to where the body starts; the head written in
+        // pieces, straight into the sink.
+        let head_len = postcard::experimental::serialized_size(&head).ok()?;
         let layout = Layout::new(
-            prefix.len(),
+            align8(frame::PREFIX + head_len),
             count,
             months,
             id_bytes,
             history_head.map(|h| h.bytes as usize),
         )?;
         let mut sink = make(layout.end);
-        sink.write_at(0, &prefix);
-        drop(prefix);
+        frame::write_head(&mut sink, Kind::Done, generation, &head, head_len).ok()?;
+        drop(head);
         let mut writer = Writer {
             sink: &mut sink,
             layout: &layout,

@@ -13,15 +13,16 @@
 //!
 //! # Memory
 //! Values are interned per attribute ([`LineAttribute::values`]). While the rows stream, a pair
-//! costs 40 bytes (in chunks, so never twice over while they grow) and 8–16 bytes of the table
-//! that finds it (24–48 while the table grows), and each change of order
-//! within a pair a 16-byte log entry (compacted to the distinct (pair, order) entries when it
-//! grows); the result costs 24 bytes per pair. At
+//! costs 32 bytes (in chunks, so never twice over while they grow) and 8–16 bytes of the table
+//! that finds it (24–48 while the table grows), and each change of order within a pair a
+//! 12-byte log entry (in chunks too; at most one per row); the result costs 24 bytes per pair.
+//! At
 //! most [`LINE_LIMIT`] line attributes are aggregated, the first ones mapped.
 
 use serde::{Deserialize, Serialize};
 
 use super::{breakdown::ValueLabel, Dictionary, NONE};
+use crate::engine::chunked::Chunked;
 use crate::engine::customers::{Customer, CustomerTable};
 use crate::engine::deciles::DECILES;
 use crate::engine::error::{Error, FormatProblem, FormatSubject, Result};
@@ -305,7 +306,7 @@ fn mismatch(detail: &str) -> Error {
     }
 }
 
-/// One (customer slot, value) pair while the rows stream.
+/// One (customer slot, value) pair while the rows stream: 32 bytes.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 struct Cell {
     slot: u32,
@@ -314,39 +315,52 @@ struct Cell {
     profit: f64,
     /// Rows without an order id (each an order).
     unkeyed: u32,
-    /// The order key of the pair's last keyed row (valid when `keyed`).
-    last_order: u64,
-    keyed: bool,
+    /// The customer's order epoch ([`LineBuilder::add`]) at the pair's last keyed row, 0
+    /// before one.
+    epoch: u32,
 }
 
-/// The log is compacted at this length at the earliest.
-const MIN_COMPACTION: usize = 1 << 18;
+/// A (pair, order key) entry of a [`Column`]'s log: 12 bytes (the key in two halves, so the
+/// entry has no padding).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+struct Logged {
+    cell: u32,
+    key: [u32; 2],
+}
 
-/// Cells per chunk of [`Column::cells`] (2.5 MiB): the cells grow a chunk at a time, never
-/// copied to a buffer twice as large.
-const CHUNK_BITS: u32 = 16;
+impl Logged {
+    fn new(cell: u32, key: u64) -> Self {
+        Logged {
+            cell,
+            key: [key as u32, (key >> 32) as u32],
+        }
+    }
+
+    fn key(&self) -> u64 {
+        u64::from(self.key[0]) | (u64::from(self.key[1]) << 32)
+    }
+}
 
 /// One line attribute while the rows stream.
 ///
 /// The pairs are found through `table`, open addressing over the pairs' places (4 bytes a
-/// place, at most half of them used; the slot and code are compared in the pair itself, which
-/// a row updates anyway): 8–16 bytes a pair, where a hash map from (slot, code) to the place
-/// held 13–26 and twice that while it grew.
+/// place, a quarter to half of them used; the slot and code are compared in the pair itself,
+/// which a row updates anyway): 8–16 bytes a pair, where a hash map from (slot, code) to the
+/// place held 13–26 and twice that while it grew.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 struct Column {
     spec: Option<LineSpec>,
     dictionary: Dictionary,
-    /// The pairs, in order of appearance, in chunks of `1 << CHUNK_BITS`.
-    cells: Vec<Vec<Cell>>,
-    /// Pairs in `cells`.
-    len: u32,
+    /// The pairs, in order of appearance.
+    cells: Chunked<Cell>,
     /// Places of the pairs by the hash of (slot, code), [`NONE`] where free; a power of two
     /// long, rebuilt from the cells (not carried in a part).
     #[serde(skip)]
     table: Vec<u32>,
-    /// (cell, order key) each time a cell's order differs from its previous keyed row's.
-    log: Vec<(u32, u64)>,
-    compact_at: usize,
+    /// (cell, order key) each time a keyed row of a pair comes in another order of its
+    /// customer than the pair's last keyed row: every distinct (pair, order) at least once, at
+    /// most one entry per row.
+    log: Chunked<Logged>,
 }
 
 /// Where the search for (slot, code) starts in a table of `mask + 1` places.
@@ -356,26 +370,16 @@ fn home(slot: u32, code: u32, mask: usize) -> usize {
 }
 
 impl Column {
-    fn get(&self, at: u32) -> Option<&Cell> {
-        self.cells
-            .get((at >> CHUNK_BITS) as usize)?
-            .get((at & ((1 << CHUNK_BITS) - 1)) as usize)
-    }
-
-    fn get_mut(&mut self, at: u32) -> Option<&mut Cell> {
-        self.cells
-            .get_mut((at >> CHUNK_BITS) as usize)?
-            .get_mut((at & ((1 << CHUNK_BITS) - 1)) as usize)
-    }
-
     /// Makes `table` twice as large as the pairs at least, placing every pair again.
     fn grow(&mut self) {
-        let size = (4 * (self.len as usize + 1))
+        let size = (2 * (self.cells.len() + 1))
             .next_power_of_two()
             .max(1 << 10);
         let mask = size - 1;
+        // The old table goes first: its room can serve the new one.
+        drop(std::mem::take(&mut self.table));
         let mut table = vec![NONE; size];
-        for (at, cell) in (0u32..).zip(self.cells.iter().flatten()) {
+        for (at, cell) in (0u32..).zip(self.cells.iter()) {
             let mut i = home(cell.slot, cell.code, mask);
             while let Some(place) = table.get_mut(i) {
                 if *place == NONE {
@@ -391,7 +395,7 @@ impl Column {
     /// The pair of `slot` and `code`, made when new; `None` only when the column is full
     /// (`u32::MAX - 1` pairs).
     fn find(&mut self, slot: u32, code: u32) -> Option<u32> {
-        if self.table.len() < 2 * (self.len as usize + 1) {
+        if self.table.len() < 2 * (self.cells.len() + 1) {
             self.grow();
         }
         let mask = self.table.len() - 1;
@@ -401,41 +405,169 @@ impl Column {
             if at == NONE {
                 break;
             }
-            let cell = self.get(at)?;
+            let cell = self.cells.get(at as usize)?;
             if cell.slot == slot && cell.code == code {
                 return Some(at);
             }
             i = (i + 1) & mask;
         }
         // A new pair, in the free place the search ended at.
-        let at = self.len;
-        if at >= NONE - 1 {
-            return None;
-        }
-        let chunk = (at >> CHUNK_BITS) as usize;
-        if self.cells.len() <= chunk {
-            self.cells.push(Vec::with_capacity(1 << CHUNK_BITS));
-        }
-        self.cells.get_mut(chunk)?.push(Cell {
+        let at = u32::try_from(self.cells.len())
+            .ok()
+            .filter(|&at| at < NONE - 1)?;
+        self.cells.push(Cell {
             slot,
             code,
             ..Cell::default()
         });
-        self.len += 1;
         if let Some(place) = self.table.get_mut(i) {
             *place = at;
         }
         Some(at)
     }
 
-    fn log(&mut self, cell: u32, key: u64) {
-        self.log.push((cell, key));
-        if self.log.len() >= self.compact_at.max(MIN_COMPACTION) {
-            self.log.sort_unstable();
-            self.log.dedup();
-            self.compact_at = 2 * self.log.len();
+    /// The finished attribute of the customers in `slots` order (the table's order).
+    fn finish(self, slots: &[u32]) -> LineAttribute {
+        let Column {
+            spec,
+            dictionary,
+            cells,
+            table,
+            log,
+        } = self;
+        drop(table);
+        let orders = distinct_orders(log, cells.len());
+        crate::engine::mark("lines: distinct orders");
+        // The pairs grouped by the customer's place in the table (a counting sort).
+        let mut place = Vec::new();
+        for (i, &slot) in (0u32..).zip(slots) {
+            let slot = slot as usize;
+            if place.len() <= slot {
+                place.resize(slot + 1, NONE);
+            }
+            if let Some(p) = place.get_mut(slot) {
+                *p = i;
+            }
+        }
+        let place_of = |slot: u32| place.get(slot as usize).copied().unwrap_or(NONE);
+        let mut starts = vec![0u32; slots.len() + 1];
+        for cell in cells.iter() {
+            let after = (place_of(cell.slot) as usize).checked_add(1);
+            if let Some(n) = after.and_then(|after| starts.get_mut(after)) {
+                *n += 1;
+            }
+        }
+        let mut total = 0;
+        for start in starts.iter_mut() {
+            total += *start;
+            *start = total;
+        }
+        let pairs = total as usize;
+        let mut grouped = vec![NONE; pairs];
+        let mut next = starts.clone();
+        for (at, cell) in (0u32..).zip(cells.iter()) {
+            if let Some(n) = next.get_mut(place_of(cell.slot) as usize) {
+                if let Some(g) = grouped.get_mut(*n as usize) {
+                    *g = at;
+                }
+                *n += 1;
+            }
+        }
+        drop(next);
+        drop(place);
+        crate::engine::mark("lines: grouped");
+        let (key, kind, name) = match spec {
+            Some(spec) => (spec.key, Some(spec.kind), spec.name),
+            None => Default::default(),
+        };
+        let mut attribute = LineAttribute {
+            key,
+            kind,
+            name,
+            values: dictionary.values,
+            starts: Vec::with_capacity(slots.len() + 1),
+            codes: Vec::with_capacity(pairs),
+            sales: Vec::with_capacity(pairs),
+            profit: Vec::with_capacity(pairs),
+            orders: Vec::with_capacity(pairs),
+        };
+        let mut customer: Vec<(u32, u32)> = Vec::new();
+        for bounds in starts.windows(2) {
+            attribute
+                .starts
+                .push(u32::try_from(attribute.codes.len()).unwrap_or(NONE));
+            customer.clear();
+            let group = grouped
+                .get(bounds[0] as usize..bounds[1] as usize)
+                .unwrap_or_default();
+            customer.extend(
+                group
+                    .iter()
+                    .filter_map(|&at| Some((cells.get(at as usize)?.code, at))),
+            );
+            // Codes are distinct within a customer.
+            customer.sort_unstable();
+            for &(code, at) in &customer {
+                let cell = cells.get(at as usize).copied().unwrap_or_default();
+                let keyed = orders.get(at as usize).copied().unwrap_or(0);
+                attribute.codes.push(code);
+                attribute.sales.push(cell.sales);
+                attribute.profit.push(cell.profit);
+                attribute.orders.push(keyed.saturating_add(cell.unkeyed));
+            }
+        }
+        attribute
+            .starts
+            .push(u32::try_from(attribute.codes.len()).unwrap_or(NONE));
+        attribute
+    }
+}
+
+/// Per pair, how many distinct order keys its log entries name. A pair with one entry (most
+/// pairs) has one order; the keys of the others are grouped by pair (a counting sort, each
+/// chunk of the log freed once read), then each pair's keys sorted and counted.
+fn distinct_orders(log: Chunked<Logged>, pairs: usize) -> Vec<u32> {
+    let mut orders = vec![0u32; pairs];
+    for entry in log.iter() {
+        if let Some(n) = orders.get_mut(entry.cell as usize) {
+            *n = n.saturating_add(1);
         }
     }
+    // Where the keys of pair `c` start (`ends[c]`), for pairs of two entries or more; then,
+    // as they are placed, where they end.
+    let several = |n: u32| if n > 1 { n as usize } else { 0 };
+    let mut ends = Vec::with_capacity(pairs);
+    let mut total = 0usize;
+    for &n in &orders {
+        ends.push(total);
+        total += several(n);
+    }
+    let mut keys = vec![0u64; total];
+    crate::engine::mark("lines: keys");
+    for chunk in log.into_chunks() {
+        for entry in &chunk {
+            let cell = entry.cell as usize;
+            if orders.get(cell).is_some_and(|&n| n > 1) {
+                if let Some(at) = ends.get_mut(cell) {
+                    if let Some(key) = keys.get_mut(*at) {
+                        *key = entry.key();
+                    }
+                    *at += 1;
+                }
+            }
+        }
+    }
+    for (n, &end) in orders.iter_mut().zip(&ends) {
+        let count = several(*n);
+        if let Some(group) = keys.get_mut(end.saturating_sub(count)..end) {
+            if !group.is_empty() {
+                group.sort_unstable();
+                let repeats = group.windows(2).filter(|w| w[0] == w[1]).count();
+                *n = u32::try_from(group.len() - repeats).unwrap_or(u32::MAX);
+            }
+        }
+    }
+    orders
 }
 
 /// Per-(customer, value) sums of the line attributes gathered while the rows stream
@@ -476,20 +608,26 @@ impl LineBuilder {
     }
 
     /// Adds one row (its codes from [`LineBuilder::intern`]) of the customer in `slot`: its net
-    /// amount and profit, and its order key (`None`: the row is an order of its own).
+    /// amount and profit, and its order (`None`: the row is an order of its own) as the
+    /// customer's order epoch and the order's key.
+    ///
+    /// The epoch (never 0) is the customer's own count of changes of order from row to row, so
+    /// a pair whose last keyed row had this epoch saw this very order: the row is noted in the
+    /// log only when its pair's epoch differs. (An epoch repeats only after 2^32 changes of one
+    /// customer's order.)
     pub(crate) fn add(
         &mut self,
         slot: u32,
         codes: &[u32],
         amount: f64,
         profit: f64,
-        order: Option<u64>,
+        order: Option<(u32, u64)>,
     ) {
         for (column, &code) in self.columns.iter_mut().zip(codes) {
             let Some(at) = column.find(slot, code) else {
                 continue;
             };
-            let Some(cell) = column.get_mut(at) else {
+            let Some(cell) = column.cells.get_mut(at as usize) else {
                 continue;
             };
             cell.sales += amount;
@@ -500,15 +638,14 @@ impl LineBuilder {
                     None
                 }
                 // Lines of one order usually follow each other: noted when the order changes.
-                Some(key) if cell.keyed && cell.last_order == key => None,
-                Some(key) => {
-                    cell.keyed = true;
-                    cell.last_order = key;
+                Some((epoch, _)) if cell.epoch == epoch => None,
+                Some((epoch, key)) => {
+                    cell.epoch = epoch;
                     Some(key)
                 }
             };
             if let Some(key) = logged {
-                column.log(at, key);
+                column.log.push(Logged::new(at, key));
             }
         }
     }
@@ -524,31 +661,29 @@ impl LineBuilder {
     ) {
         for (own, theirs) in self.columns.iter_mut().zip(&part.columns) {
             // Part cell → own cell.
-            let mut map = Vec::with_capacity(theirs.len as usize);
-            for cell in theirs.cells.iter().flatten() {
+            let mut map = Vec::with_capacity(theirs.cells.len());
+            for cell in theirs.cells.iter() {
                 let value = theirs.dictionary.value(cell.code).to_string();
                 let code = own.dictionary.code(&value);
                 let slot = slots.get(cell.slot as usize).copied().unwrap_or(NONE);
                 let found = (slot != NONE).then(|| own.find(slot, code)).flatten();
-                let at = match found.and_then(|at| own.get_mut(at).map(|into| (at, into))) {
+                let at = match found.and_then(|at| Some((at, own.cells.get_mut(at as usize)?))) {
                     Some((at, into)) => {
                         into.sales += cell.sales;
                         into.profit += cell.profit;
                         into.unkeyed = into.unkeyed.saturating_add(cell.unkeyed);
                         // The next own row must log its order again.
-                        into.keyed = false;
+                        into.epoch = 0;
                         at
                     }
                     None => NONE,
                 };
                 map.push(at);
             }
-            let mut log = theirs.log.clone();
-            log.sort_unstable();
-            log.dedup();
-            for (cell, order) in log {
-                if let Some(&at) = map.get(cell as usize).filter(|&&at| at != NONE) {
-                    own.log(at, key(order));
+            // Repeats are counted once in the finish.
+            for entry in theirs.log.iter() {
+                if let Some(&at) = map.get(entry.cell as usize).filter(|&&at| at != NONE) {
+                    own.log.push(Logged::new(at, key(entry.key())));
                 }
             }
         }
@@ -556,105 +691,11 @@ impl LineBuilder {
 
     /// The line attributes of the customers in `slots` order (the table's order).
     pub(crate) fn finish(self, slots: &[u32]) -> LineAttributes {
-        let mut lines = Vec::with_capacity(self.columns.len());
-        for mut column in self.columns {
-            // Distinct orders per cell.
-            let mut orders = vec![0u32; column.len as usize];
-            column.log.sort_unstable();
-            column.log.dedup();
-            for &(cell, _) in &column.log {
-                if let Some(n) = orders.get_mut(cell as usize) {
-                    *n = n.saturating_add(1);
-                }
-            }
-            drop(std::mem::take(&mut column.log));
-            drop(std::mem::take(&mut column.table));
-            // The pairs grouped by the customer's place in the table (a counting sort).
-            let mut place = Vec::new();
-            for (i, &slot) in (0u32..).zip(slots) {
-                let slot = slot as usize;
-                if place.len() <= slot {
-                    place.resize(slot + 1, NONE);
-                }
-                if let Some(p) = place.get_mut(slot) {
-                    *p = i;
-                }
-            }
-            let place_of = |slot: u32| place.get(slot as usize).copied().unwrap_or(NONE);
-            let mut starts = vec![0u32; slots.len() + 1];
-            for cell in column.cells.iter().flatten() {
-                let after = (place_of(cell.slot) as usize).checked_add(1);
-                if let Some(n) = after.and_then(|after| starts.get_mut(after)) {
-                    *n += 1;
-                }
-            }
-            let mut total = 0;
-            for start in starts.iter_mut() {
-                total += *start;
-                *start = total;
-            }
-            let pairs = total as usize;
-            let mut grouped = vec![NONE; pairs];
-            let mut next = starts.clone();
-            for (at, cell) in (0u32..).zip(column.cells.iter().flatten()) {
-                if let Some(n) = next.get_mut(place_of(cell.slot) as usize) {
-                    if let Some(g) = grouped.get_mut(*n as usize) {
-                        *g = at;
-                    }
-                    *n += 1;
-                }
-            }
-            drop(next);
-            drop(place);
-            let mut attribute = LineAttribute {
-                key: column
-                    .spec
-                    .as_ref()
-                    .map(|s| s.key.clone())
-                    .unwrap_or_default(),
-                kind: column.spec.as_ref().map(|s| s.kind),
-                name: column
-                    .spec
-                    .as_ref()
-                    .map(|s| s.name.clone())
-                    .unwrap_or_default(),
-                values: std::mem::take(&mut column.dictionary.values),
-                starts: Vec::with_capacity(slots.len() + 1),
-                codes: Vec::with_capacity(pairs),
-                sales: Vec::with_capacity(pairs),
-                profit: Vec::with_capacity(pairs),
-                orders: Vec::with_capacity(pairs),
-            };
-            let mut customer: Vec<(u32, u32)> = Vec::new();
-            for bounds in starts.windows(2) {
-                attribute
-                    .starts
-                    .push(u32::try_from(attribute.codes.len()).unwrap_or(NONE));
-                customer.clear();
-                let group = grouped
-                    .get(bounds[0] as usize..bounds[1] as usize)
-                    .unwrap_or_default();
-                customer.extend(
-                    group
-                        .iter()
-                        .filter_map(|&at| Some((column.get(at)?.code, at))),
-                );
-                // Codes are distinct within a customer.
-                customer.sort_unstable();
-                for &(code, at) in &customer {
-                    let cell = column.get(at).copied().unwrap_or_default();
-                    let keyed = orders.get(at as usize).copied().unwrap_or(0);
-                    attribute.codes.push(code);
-                    attribute.sales.push(cell.sales);
-                    attribute.profit.push(cell.profit);
-                    attribute.orders.push(keyed.saturating_add(cell.unkeyed));
-                }
-            }
-            attribute
-                .starts
-                .push(u32::try_from(attribute.codes.len()).unwrap_or(NONE));
-            lines.push(attribute);
-        }
+        let lines = self
+            .columns
+            .into_iter()
+            .map(|column| column.finish(slots))
+            .collect();
         LineAttributes { lines }
     }
 }
@@ -1218,6 +1259,31 @@ mod tests {
                 category.codes.len()
             );
         }
+    }
+
+    /// The distinct orders of each pair equal a set's count, for pairs without entries, with
+    /// one, and with repeated and alternating keys, whatever chunk the entries fall in.
+    #[test]
+    fn distinct_orders_count_each_pairs_keys_once() {
+        let mut next = crate::engine::test_support::xorshift(7);
+        for pairs in [1usize, 5, 300] {
+            let mut log = Chunked::default();
+            let mut sets = vec![std::collections::BTreeSet::new(); pairs];
+            for _ in 0..crate::engine::chunked::CHUNK + 1000 {
+                let cell = (next() % pairs as u64) as u32;
+                // Few keys, so that repeats are common; some above 32 bits.
+                let key = (next() % 4) << (if next().is_multiple_of(2) { 0 } else { 40 });
+                log.push(Logged::new(cell, key));
+                sets[cell as usize].insert(key);
+            }
+            // A pair of its own with a single entry, and one with none.
+            sets.push([9u64 << 33].into());
+            sets.push(Default::default());
+            log.push(Logged::new(pairs as u32, 9 << 33));
+            let expected: Vec<u32> = sets.iter().map(|s| s.len() as u32).collect();
+            assert_eq!(distinct_orders(log, pairs + 2), expected);
+        }
+        assert_eq!(Logged::new(3, u64::MAX - 5).key(), u64::MAX - 5);
     }
 
     /// A file read in two parts gives the pairs of the whole, for every cut.

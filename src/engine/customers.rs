@@ -1165,7 +1165,6 @@ impl Aggregator {
         let builder = std::mem::take(&mut self.attributes);
         let attributes = (builder.width() > 0).then(|| builder.finish(&slots));
         let line_builder = std::mem::take(&mut self.lines);
-        let lines = (line_builder.width() > 0).then(|| line_builder.finish(&slots));
         super::mark("finish: attributes");
         let mut finished = self.into_parts();
         super::mark("finish: order log grouped");
@@ -1199,7 +1198,6 @@ impl Aggregator {
                 days: &finished.order_days,
             },
         );
-        drop(slots);
         super::mark("finish: history places");
         // Counted: the keys go before the customers are built (10M orders are 80 MB of them).
         finished.hashes = Vec::new();
@@ -1231,6 +1229,8 @@ impl Aggregator {
         }
         drop(finished);
         super::mark("finish: customers");
+        let lines = (line_builder.width() > 0).then(|| line_builder.finish(&slots));
+        super::mark("finish: lines");
         let history = history.finish(places);
         super::mark("finish: history");
         (history, attributes, lines)

@@ -17,8 +17,10 @@ use std::cell::RefCell;
 use std::sync::{Arc, Weak};
 
 use crate::engine::deciles::{
-    analyse_deciles, CustomerDecileSteps, DecileAnalysis, DecileBasis, DecileSteps, GroupConfig,
+    analyse_deciles, analyse_deciles_within, CustomerDecileSteps, DecileAnalysis, DecileBasis,
+    DecileSteps, DecileWithinSteps, GroupConfig,
 };
+use crate::engine::dimensions::filter::Subset;
 use crate::engine::dimensions::CustomerAttributes;
 use crate::engine::dimensions::{
     sales_deciles as cut_sales_deciles, LineAttribute, MixSteps, ProductMix,
@@ -47,6 +49,8 @@ type Slot<C, W> = RefCell<Option<Entry<C, W>>>;
 
 thread_local! {
     static DECILES: Slot<GroupConfig, DecileSteps> = const { RefCell::new(None) };
+    /// A filter's chosen customers' deciles under the whole table's scores.
+    static WITHIN: Slot<(GroupConfig, Chosen), DecileWithinSteps> = const { RefCell::new(None) };
     static RFM: Slot<(RfmConfig, SegmentRules), RfmSteps> = const { RefCell::new(None) };
     /// The last RFM analysis finished: a filter that keeps the global scores reads the whole
     /// table's again (its memo dropped it when the population changed), which is seconds' worth
@@ -60,6 +64,17 @@ thread_local! {
     static PROFILES: Slot<(ProfileConfig, Attributes), ProfileSteps> = const { RefCell::new(None) };
     /// The last profiles finished (the view's and the report's are the same).
     static PROFILES_DONE: Slot<(ProfileConfig, Attributes), Result<Arc<Profiles>, Error>> = const { RefCell::new(None) };
+}
+
+/// A filter's chosen customers, compared by pointer (the weak pointer keeps the allocation,
+/// not the customers).
+#[derive(Clone)]
+struct Chosen(Weak<Subset>);
+
+impl PartialEq for Chosen {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.0.as_ptr(), other.0.as_ptr())
+    }
 }
 
 /// Attributes compared by pointer (the loaded data's, or a master file's joined onto them).
@@ -152,6 +167,46 @@ pub fn deciles(data: &Arc<LoadedData>, config: &GroupConfig) -> Result<DecileAna
             config,
             |steps| steps.finish(table),
             || analyse_deciles(table, config),
+        )
+    })
+}
+
+/// The next piece of the decile analysis of `subset`'s chosen customers in `data`'s table
+/// under the whole table's scores (a filter that keeps them); false when none is left.
+pub fn step_deciles_within(
+    data: &Arc<LoadedData>,
+    subset: &Arc<Subset>,
+    config: &GroupConfig,
+) -> bool {
+    let table = &data.outcome.table;
+    let key = (config.clone(), Chosen(Arc::downgrade(subset)));
+    WITHIN.with(|slot| {
+        step_in(
+            slot,
+            data,
+            &key,
+            || DecileWithinSteps::new(table, &subset.indices, &subset.table, config).ok(),
+            |steps| steps.step(table, &subset.table),
+        )
+    })
+}
+
+/// The decile analysis of `subset`'s chosen customers in `data`'s table (what
+/// [`analyse_deciles_within`] gives), finished from the pieces computed.
+pub fn deciles_within(
+    data: &Arc<LoadedData>,
+    subset: &Arc<Subset>,
+    config: &GroupConfig,
+) -> Result<DecileAnalysis, Error> {
+    let table = &data.outcome.table;
+    let key = (config.clone(), Chosen(Arc::downgrade(subset)));
+    WITHIN.with(|slot| {
+        finish_in(
+            slot,
+            data,
+            &key,
+            |steps| steps.finish(table, &subset.indices, &subset.table),
+            || analyse_deciles_within(table, &subset.indices, &subset.table, config),
         )
     })
 }
@@ -447,6 +502,7 @@ pub fn forget_gone() {
         });
     }
     clear(&DECILES);
+    clear(&WITHIN);
     clear(&RFM);
     clear(&RFM_DONE);
     clear(&SALES_DECILES);

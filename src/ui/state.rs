@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::engine::clusters::ClusterAnalysis;
 use crate::engine::clv::{ClvAnalysis, ClvConfig};
-use crate::engine::deciles::{analyse_deciles_within, DecileAnalysis, GroupConfig};
+use crate::engine::deciles::{DecileAnalysis, GroupConfig};
 use crate::engine::dimensions::filter::{
     deciles_kept, select, select_lines, Filter, FilterMode, Subset,
 };
@@ -669,12 +669,7 @@ impl Analyses {
                     state
                         .decile_config
                         .with(|c| match &kept {
-                            Some(subset) => analyse_deciles_within(
-                                &data.outcome.table,
-                                &subset.indices,
-                                &subset.table,
-                                c,
-                            ),
+                            Some(subset) => crate::ui::sliced::deciles_within(&data, subset, c),
                             None => crate::ui::sliced::deciles(&population, c),
                         })
                         .map(Arc::new),
@@ -803,12 +798,18 @@ impl Analyses {
 
     /// A step of [`crate::ui::components::view_parts::prepared`] that computes the decile
     /// analysis: its next piece ahead of the memo ([`crate::ui::sliced`]), again while pieces
-    /// are left, then the memo read (which finishes from them). A filter that keeps the global
-    /// scores has no pieces: its analysis is computed at once by the memo.
+    /// are left, then the memo read (which finishes from them). Under a filter that keeps the
+    /// global scores the pieces are the chosen customers' analysis in the whole table's.
     pub fn computing_deciles(self, state: AppState) -> crate::ui::components::view_parts::Step {
         Box::new(move || {
             let piece = || {
-                let data = self.scored.try_get_untracked()??;
+                let Some(data) = self.scored.try_get_untracked()? else {
+                    let subset = self.subset.try_get_untracked()??;
+                    let data = state.data.try_get_untracked()??;
+                    return (state.decile_config).try_with_untracked(|c| {
+                        crate::ui::sliced::step_deciles_within(&data, &subset, c)
+                    });
+                };
                 (state.decile_config)
                     .try_with_untracked(|c| crate::ui::sliced::step_deciles(&data, c))
             };

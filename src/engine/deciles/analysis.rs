@@ -255,58 +255,166 @@ pub fn analyse_deciles_within(
     sub: &CustomerTable,
     config: &GroupConfig,
 ) -> Result<DecileAnalysis> {
-    config.validate()?;
-    check_basis(table, DecileBasis::Sales)?;
-    if chosen.is_empty() || sub.customers.len() != chosen.len() {
-        return Err(Error::NoData);
-    }
-    let position = |index: usize| chosen.binary_search(&index).ok();
-    // The whole table's deciles of one basis, kept for the chosen customers.
-    let kept = |ranked: &Ranked| {
-        let mut order = Vec::with_capacity(chosen.len());
-        let mut sizes = [0; DECILES];
-        let mut at = 0;
-        for (size, kept) in decile_sizes(ranked.order.len()).into_iter().zip(&mut sizes) {
-            for &index in ranked.order.get(at..at + size).unwrap_or_default() {
-                if let Some(p) = position(index) {
-                    order.push(p);
-                    *kept += 1;
-                }
-            }
-            at += size;
+    DecileWithinSteps::new(table, chosen, sub, config)?.finish(table, chosen, sub)
+}
+
+/// [`analyse_deciles_within`] in pieces of one pass or one sort over the customers each
+/// ([`DecileWithinSteps::step`]), as [`DecileSteps`] is [`analyse_deciles`]: the whole table's
+/// sales ranking, its groups and its profit ranking, then the chosen customers' own rankings;
+/// [`DecileWithinSteps::finish`] keeps the chosen customers (a pass over the whole ranking) and
+/// gives the analysis, the same to the bit as computing it at once.
+///
+/// Every call must be given the same tables, unchanged.
+pub struct DecileWithinSteps {
+    config: GroupConfig,
+    /// The tables' sizes when the steps began (a guard: a step on other tables does nothing).
+    customers: usize,
+    chosen: usize,
+    by_id: ById,
+    own_by_id: ById,
+    sales: Ranking,
+    /// `None` without a profit column (in both tables).
+    profit: Option<Ranking>,
+    own_sales: Ranking,
+    own_profit: Option<Ranking>,
+    groups: GroupSteps,
+}
+
+impl DecileWithinSteps {
+    /// The steps of the analysis of the customers `chosen` (ascending indices into `table`),
+    /// whose table is `sub`; nothing computed yet.
+    ///
+    /// # Errors
+    /// Those of [`analyse_deciles_within`] found before any ranking: the parameters, no
+    /// customers, none chosen or `sub` not of the chosen customers' size.
+    pub fn new(
+        table: &CustomerTable,
+        chosen: &[usize],
+        sub: &CustomerTable,
+        config: &GroupConfig,
+    ) -> Result<DecileWithinSteps> {
+        config.validate()?;
+        check_basis(table, DecileBasis::Sales)?;
+        if chosen.is_empty() || sub.customers.len() != chosen.len() {
+            return Err(Error::NoData);
         }
-        deciles_sized(sub, &order, sizes)
-    };
-    let sales = Ranked::new(&table.customers, DecileBasis::Sales);
-    let profit = table
-        .columns
-        .profit
-        .then(|| Ranked::new(&table.customers, DecileBasis::Profit));
-    let own_sales = Ranked::new(&sub.customers, DecileBasis::Sales);
-    let own_profit = sub
-        .columns
-        .profit
-        .then(|| Ranked::new(&sub.customers, DecileBasis::Profit));
-    let mut groups = groups_of(table, config, &sales)?;
-    for members in [
-        &mut groups.retain,
-        &mut groups.grow,
-        &mut groups.declining,
-        &mut groups.transaction,
-    ] {
-        *members = members.iter().filter_map(|&i| position(i)).collect();
+        let ranking = |on: bool| on.then_some(Ranking::Start(DecileBasis::Profit));
+        Ok(DecileWithinSteps {
+            config: config.clone(),
+            customers: table.customers.len(),
+            chosen: chosen.len(),
+            by_id: ById::default(),
+            own_by_id: ById::default(),
+            sales: Ranking::Start(DecileBasis::Sales),
+            profit: ranking(table.columns.profit),
+            own_sales: Ranking::Start(DecileBasis::Sales),
+            own_profit: ranking(sub.columns.profit),
+            groups: GroupSteps::default(),
+        })
     }
-    Ok(DecileAnalysis {
-        by_sales: kept(&sales),
-        by_profit: profit.as_ref().map(kept),
-        value_by_sales: value_slices(&own_sales),
-        value_by_profit: own_profit.as_ref().map(value_slices),
-        lorenz_sales: lorenz_of(&own_sales, DecileBasis::Sales),
-        lorenz_profit: own_profit
-            .as_ref()
-            .map(|p| lorenz_of(p, DecileBasis::Profit)),
-        groups,
-    })
+
+    /// Computes the next piece; false when none is left (or the tables are not those the steps
+    /// began with: [`DecileWithinSteps::finish`] then gives [`Error::NoData`]).
+    pub fn step(&mut self, table: &CustomerTable, sub: &CustomerTable) -> bool {
+        if table.customers.len() != self.customers || sub.customers.len() != self.chosen {
+            return false;
+        }
+        let Some(by_id) = self.by_id.step(&table.customers) else {
+            return true;
+        };
+        if self.sales.advance(&table.customers, by_id) {
+            return true;
+        }
+        let Some(sales) = self.sales.ranked() else {
+            return false;
+        };
+        if self.groups.step(table, &self.config, sales) {
+            return true;
+        }
+        if let Some(profit) = &mut self.profit {
+            if profit.advance(&table.customers, by_id) {
+                return true;
+            }
+        }
+        let Some(own_by_id) = self.own_by_id.step(&sub.customers) else {
+            return true;
+        };
+        if self.own_sales.advance(&sub.customers, own_by_id) {
+            return true;
+        }
+        self.own_profit
+            .as_mut()
+            .is_some_and(|profit| profit.advance(&sub.customers, own_by_id))
+    }
+
+    /// The analysis: the pieces not computed yet are computed now.
+    ///
+    /// # Errors
+    /// Those of [`analyse_deciles_within`]; [`Error::NoData`] when the tables are not those
+    /// the steps began with.
+    pub fn finish(
+        mut self,
+        table: &CustomerTable,
+        chosen: &[usize],
+        sub: &CustomerTable,
+    ) -> Result<DecileAnalysis> {
+        while self.step(table, sub) {}
+        if table.customers.len() != self.customers || chosen.len() != self.chosen {
+            return Err(Error::NoData);
+        }
+        // Each customer's place among the chosen ones.
+        let mut place = vec![usize::MAX; table.customers.len()];
+        for (p, &index) in chosen.iter().enumerate() {
+            if let Some(slot) = place.get_mut(index) {
+                *slot = p;
+            }
+        }
+        let position = |index: usize| place.get(index).copied().filter(|&p| p != usize::MAX);
+        // The whole table's deciles of one basis, kept for the chosen customers.
+        let kept = |ranked: &Ranked| {
+            let mut order = Vec::with_capacity(chosen.len());
+            let mut sizes = [0; DECILES];
+            let mut at = 0;
+            for (size, kept) in decile_sizes(ranked.order.len()).into_iter().zip(&mut sizes) {
+                for &index in ranked.order.get(at..at + size).unwrap_or_default() {
+                    if let Some(p) = position(index) {
+                        order.push(p);
+                        *kept += 1;
+                    }
+                }
+                at += size;
+            }
+            deciles_sized(sub, &order, sizes)
+        };
+        let done = |ranking: Ranking| match ranking {
+            Ranking::Done(ranked) => Ok(ranked),
+            _ => Err(Error::NoData),
+        };
+        let sales = done(self.sales)?;
+        let profit = self.profit.map(done).transpose()?;
+        let own_sales = done(self.own_sales)?;
+        let own_profit = self.own_profit.map(done).transpose()?;
+        let mut groups = self.groups.finish()?;
+        for members in [
+            &mut groups.retain,
+            &mut groups.grow,
+            &mut groups.declining,
+            &mut groups.transaction,
+        ] {
+            *members = members.iter().filter_map(|&i| position(i)).collect();
+        }
+        Ok(DecileAnalysis {
+            by_sales: kept(&sales),
+            by_profit: profit.as_ref().map(kept),
+            value_by_sales: value_slices(&own_sales),
+            value_by_profit: own_profit.as_ref().map(value_slices),
+            lorenz_sales: lorenz_of(&own_sales, DecileBasis::Sales),
+            lorenz_profit: own_profit
+                .as_ref()
+                .map(|p| lorenz_of(p, DecileBasis::Profit)),
+            groups,
+        })
+    }
 }
 
 impl DecileAnalysis {

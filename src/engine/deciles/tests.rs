@@ -1052,3 +1052,108 @@ fn steps_begun_on_one_table_do_nothing_on_another() {
     assert!(!steps.step(&other));
     assert_eq!(steps.finish(&other), Err(Error::NoData));
 }
+
+/// The chosen customers' analysis under the whole table's scores, from the at-once pieces
+/// (each basis ranked by [`Ranked::new`], the groups by [`groups_of`]): what
+/// [`DecileWithinSteps`] must give after any number of steps.
+fn within_at_once(
+    table: &CustomerTable,
+    chosen: &[usize],
+    sub: &CustomerTable,
+    config: &GroupConfig,
+) -> DecileAnalysis {
+    let position = |index: usize| chosen.binary_search(&index).ok();
+    let kept = |ranked: &Ranked| {
+        let (mut order, mut sizes, mut at) = (Vec::new(), [0; DECILES], 0);
+        for (size, kept) in decile_sizes(ranked.order.len()).into_iter().zip(&mut sizes) {
+            for &index in &ranked.order[at..at + size] {
+                if let Some(p) = position(index) {
+                    order.push(p);
+                    *kept += 1;
+                }
+            }
+            at += size;
+        }
+        deciles_sized(sub, &order, sizes)
+    };
+    let sales = Ranked::new(&table.customers, DecileBasis::Sales);
+    let profit = table
+        .columns
+        .profit
+        .then(|| Ranked::new(&table.customers, DecileBasis::Profit));
+    let own_sales = Ranked::new(&sub.customers, DecileBasis::Sales);
+    let own_profit = sub
+        .columns
+        .profit
+        .then(|| Ranked::new(&sub.customers, DecileBasis::Profit));
+    let mut groups = groups_of(table, config, &sales).unwrap();
+    for members in [
+        &mut groups.retain,
+        &mut groups.grow,
+        &mut groups.declining,
+        &mut groups.transaction,
+    ] {
+        *members = members.iter().filter_map(|&i| position(i)).collect();
+    }
+    DecileAnalysis {
+        by_sales: kept(&sales),
+        by_profit: profit.as_ref().map(kept),
+        value_by_sales: value_slices(&own_sales),
+        value_by_profit: own_profit.as_ref().map(value_slices),
+        lorenz_sales: lorenz_of(&own_sales, DecileBasis::Sales),
+        lorenz_profit: own_profit
+            .as_ref()
+            .map(|p| lorenz_of(p, DecileBasis::Profit)),
+        groups,
+    }
+}
+
+#[test]
+fn the_chosen_customers_analysis_in_steps_is_the_analysis_at_once() {
+    for sorted in [true, false] {
+        for columns in [
+            ALL_COLUMNS,
+            Columns {
+                profit: false,
+                ..ALL_COLUMNS
+            },
+        ] {
+            let table = CustomerTable {
+                columns,
+                ..mixed(sorted)
+            };
+            let config = GroupConfig::default();
+            // Every third customer, and the first.
+            let chosen: Vec<usize> = (0..table.customers.len()).filter(|i| i % 3 == 0).collect();
+            let sub = CustomerTable {
+                customers: chosen.iter().map(|&i| table.customers[i].clone()).collect(),
+                columns,
+            };
+            let expected = within_at_once(&table, &chosen, &sub, &config);
+            assert!(!expected.groups.retain.is_empty());
+            assert_eq!(
+                analyse_deciles_within(&table, &chosen, &sub, &config).unwrap(),
+                expected
+            );
+            let mut steps = DecileWithinSteps::new(&table, &chosen, &sub, &config).unwrap();
+            let mut count = 0;
+            while steps.step(&table, &sub) {
+                count += 1;
+            }
+            assert!(count >= 10, "sorted {sorted}: {count} steps");
+            for taken in 0..=count {
+                let mut steps = DecileWithinSteps::new(&table, &chosen, &sub, &config).unwrap();
+                for _ in 0..taken {
+                    steps.step(&table, &sub);
+                }
+                let analysis = steps.finish(&table, &chosen, &sub).unwrap();
+                assert_eq!(analysis, expected, "sorted {sorted}, after {taken} steps");
+            }
+            // Steps given other tables do nothing, and finish on them is no data.
+            let mut steps = DecileWithinSteps::new(&table, &chosen, &sub, &config).unwrap();
+            steps.step(&table, &sub);
+            assert!(!steps.step(&sub, &sub));
+            assert_eq!(steps.finish(&sub, &chosen, &sub), Err(Error::NoData));
+        }
+    }
+}

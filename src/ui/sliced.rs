@@ -21,13 +21,17 @@ use crate::engine::deciles::{
     DecileSteps, DecileWithinSteps, GroupConfig,
 };
 use crate::engine::dimensions::filter::Subset;
-use crate::engine::dimensions::CustomerAttributes;
 use crate::engine::dimensions::{
     sales_deciles as cut_sales_deciles, LineAttribute, MixSteps, ProductMix,
 };
+use crate::engine::dimensions::{
+    Attribute, Breakdown, BreakdownConfig, BreakdownSteps, CustomerAttributes,
+};
 use crate::engine::error::Error;
 use crate::engine::profiles::{analyse_profiles, ProfileConfig, ProfileSteps, Profiles};
-use crate::engine::rfm::{analyse_rfm, RfmAnalysis, RfmConfig, RfmSteps, SegmentRules};
+use crate::engine::rfm::{
+    analyse_rfm, RfmAnalysis, RfmConfig, RfmScores, RfmSteps, SegmentRules, Segmentation,
+};
 use crate::ui::state::LoadedData;
 
 /// The pieces of one analysis: of which data and parameters, and the work (`None` once the
@@ -61,6 +65,7 @@ thread_local! {
     /// table's).
     static SALES_DONE: Slot<(), Result<Arc<Vec<u8>>, Error>> = const { RefCell::new(None) };
     static MIXES: RefCell<Vec<MixEntry>> = const { RefCell::new(Vec::new()) };
+    static BREAKDOWNS: RefCell<Vec<BreakdownEntry>> = const { RefCell::new(Vec::new()) };
     static PROFILES: Slot<(ProfileConfig, Attributes), ProfileSteps> = const { RefCell::new(None) };
     /// The last profiles finished (the view's and the report's are the same).
     static PROFILES_DONE: Slot<(ProfileConfig, Attributes), Result<Arc<Profiles>, Error>> = const { RefCell::new(None) };
@@ -329,24 +334,128 @@ pub fn sales_deciles(data: &Arc<LoadedData>) -> Result<Arc<Vec<u8>>, Error> {
     made
 }
 
-/// Product mixes kept (the deciles view's, the RFM view's and the report's of two line
-/// attributes); the oldest is dropped.
-const MIXES_KEPT: usize = 6;
+/// Product mixes or breakdowns kept (the deciles view's, the RFM view's and the report's of
+/// two attributes); the oldest is dropped.
+const KEPT: usize = 6;
 
-/// A product mix of one data set, line attribute, RFM analysis and deciles (each by pointer:
-/// weak, so that nothing replaced is kept alive), in pieces or done.
-struct MixEntry {
+/// Work of one data set and key (its other inputs, each by pointer: weak, so that nothing
+/// replaced is kept alive), in pieces or done.
+struct KeptEntry<K, S, T> {
     data: Weak<LoadedData>,
-    key: String,
-    rfm: Option<Weak<RfmAnalysis>>,
-    deciles: Weak<Vec<u8>>,
-    work: MixWork,
+    key: K,
+    work: Work<S, T>,
 }
 
-enum MixWork {
-    Steps(Box<MixSteps>),
-    Done(Result<Arc<ProductMix>, Error>),
+enum Work<S, T> {
+    Steps(Box<S>),
+    Done(Result<Arc<T>, Error>),
 }
+
+/// The entry of `data` and `key` in `list`, last (begun with `begin` when there is none,
+/// dropping the oldest beyond [`KEPT`]), and whether it was begun now.
+fn kept_entry<'l, K: PartialEq, S, T>(
+    list: &'l mut Vec<KeptEntry<K, S, T>>,
+    data: &Arc<LoadedData>,
+    key: K,
+    begin: impl FnOnce() -> Result<S, Error>,
+) -> Option<(&'l mut KeptEntry<K, S, T>, bool)> {
+    list.retain(|e| e.data.strong_count() > 0);
+    let found = list
+        .iter()
+        .position(|e| std::ptr::eq(e.data.as_ptr(), Arc::as_ptr(data)) && e.key == key);
+    let begun = match found {
+        Some(at) => {
+            let entry = list.remove(at);
+            list.push(entry);
+            false
+        }
+        None => {
+            let work = match begin() {
+                Ok(steps) => Work::Steps(Box::new(steps)),
+                Err(error) => Work::Done(Err(error)),
+            };
+            if list.len() >= KEPT {
+                list.remove(0);
+            }
+            list.push(KeptEntry {
+                data: Arc::downgrade(data),
+                key,
+                work,
+            });
+            true
+        }
+    };
+    list.last_mut().map(|entry| (entry, begun))
+}
+
+/// The next piece of the entry's work (begun now, a piece of its own, when there was none);
+/// false when none is left.
+fn step_kept<K: PartialEq, S, T>(
+    list: &mut Vec<KeptEntry<K, S, T>>,
+    data: &Arc<LoadedData>,
+    key: K,
+    begin: impl FnOnce() -> Result<S, Error>,
+    step: impl FnOnce(&mut S) -> bool,
+) -> bool {
+    let Some((entry, begun)) = kept_entry(list, data, key, begin) else {
+        return false;
+    };
+    begun
+        || match &mut entry.work {
+            Work::Steps(steps) => step(steps),
+            Work::Done(_) => false,
+        }
+}
+
+/// The entry's result: finished from its pieces (computed at once when none was), and kept.
+fn finish_kept<K: PartialEq, S, T>(
+    list: &mut Vec<KeptEntry<K, S, T>>,
+    data: &Arc<LoadedData>,
+    key: K,
+    begin: impl FnOnce() -> Result<S, Error>,
+    finish: impl FnOnce(S) -> Result<T, Error>,
+) -> Result<Arc<T>, Error> {
+    let Some((entry, _)) = kept_entry(list, data, key, begin) else {
+        return Err(Error::NoData);
+    };
+    let work = std::mem::replace(&mut entry.work, Work::Done(Err(Error::NoData)));
+    let done = match work {
+        Work::Steps(steps) => finish(*steps).map(Arc::new),
+        Work::Done(done) => done,
+    };
+    entry.work = Work::Done(done.clone());
+    done
+}
+
+/// What a product mix is of, besides its data set: the line attribute's key, the RFM analysis
+/// and the deciles.
+#[derive(PartialEq)]
+struct MixKey {
+    line: String,
+    rfm: Ptr<RfmAnalysis>,
+    deciles: Ptr<Vec<u8>>,
+}
+
+/// An optional input compared by pointer (weak: it keeps the allocation, not the value).
+struct Ptr<T>(Option<Weak<T>>);
+
+impl<T> Ptr<T> {
+    fn of(given: Option<&Arc<T>>) -> Self {
+        Ptr(given.map(Arc::downgrade))
+    }
+}
+
+impl<T> PartialEq for Ptr<T> {
+    fn eq(&self, other: &Self) -> bool {
+        match (&self.0, &other.0) {
+            (None, None) => true,
+            (Some(a), Some(b)) => std::ptr::eq(a.as_ptr(), b.as_ptr()),
+            _ => false,
+        }
+    }
+}
+
+type MixEntry = KeptEntry<MixKey, MixSteps, ProductMix>;
 
 /// What a product mix is of.
 pub struct MixOf<'a> {
@@ -360,82 +469,118 @@ pub struct MixOf<'a> {
     pub deciles: &'a Arc<Vec<u8>>,
 }
 
-impl MixEntry {
-    fn is(&self, of: &MixOf<'_>) -> bool {
-        let same_rfm = match (&self.rfm, of.rfm) {
-            (None, None) => true,
-            (Some(kept), Some(rfm)) => std::ptr::eq(kept.as_ptr(), Arc::as_ptr(rfm)),
-            _ => false,
-        };
-        std::ptr::eq(self.data.as_ptr(), Arc::as_ptr(of.data))
-            && self.key == of.line.key
-            && same_rfm
-            && std::ptr::eq(self.deciles.as_ptr(), Arc::as_ptr(of.deciles))
+impl MixOf<'_> {
+    fn key(&self) -> MixKey {
+        MixKey {
+            line: self.line.key.clone(),
+            rfm: Ptr::of(self.rfm),
+            deciles: Ptr::of(Some(self.deciles)),
+        }
     }
-}
 
-/// The entry of `of` in `mixes`, last (begun when there is none, dropping the oldest beyond
-/// [`MIXES_KEPT`]), and whether it was begun now.
-fn mix_entry<'m>(mixes: &'m mut Vec<MixEntry>, of: &MixOf<'_>) -> Option<(&'m mut MixEntry, bool)> {
-    mixes.retain(|e| e.data.strong_count() > 0);
-    let begun = match mixes.iter().position(|e| e.is(of)) {
-        Some(at) => {
-            let entry = mixes.remove(at);
-            mixes.push(entry);
-            false
-        }
-        None => {
-            let table = &of.data.outcome.table;
-            let scored = of.rfm.map(|r| (&r.scores, &r.segmentation));
-            let work = match MixSteps::new(table, of.line, of.deciles, scored) {
-                Ok(steps) => MixWork::Steps(Box::new(steps)),
-                Err(error) => MixWork::Done(Err(error)),
-            };
-            if mixes.len() >= MIXES_KEPT {
-                mixes.remove(0);
-            }
-            mixes.push(MixEntry {
-                data: Arc::downgrade(of.data),
-                key: of.line.key.clone(),
-                rfm: of.rfm.map(Arc::downgrade),
-                deciles: Arc::downgrade(of.deciles),
-                work,
-            });
-            true
-        }
-    };
-    mixes.last_mut().map(|entry| (entry, begun))
+    fn begin(&self) -> Result<MixSteps, Error> {
+        let table = &self.data.outcome.table;
+        let scored = self.rfm.map(|r| (&r.scores, &r.segmentation));
+        MixSteps::new(table, self.line, self.deciles, scored)
+    }
 }
 
 /// The next piece of the product mix `of` ([`MixSteps`]); false when none is left.
 pub fn step_mix(of: &MixOf<'_>) -> bool {
     MIXES.with(|mixes| {
-        let mut mixes = mixes.borrow_mut();
-        let Some((entry, begun)) = mix_entry(&mut mixes, of) else {
-            return false;
-        };
-        begun
-            || match &mut entry.work {
-                MixWork::Steps(steps) => steps.step(of.line),
-                MixWork::Done(_) => false,
-            }
+        let begin = || of.begin();
+        step_kept(&mut mixes.borrow_mut(), of.data, of.key(), begin, |steps| {
+            steps.step(of.line)
+        })
     })
 }
 
 /// The product mix `of`: finished from its pieces (computed at once when none was), and kept.
 pub fn mix(of: &MixOf<'_>) -> Result<Arc<ProductMix>, Error> {
     MIXES.with(|mixes| {
-        let mut mixes = mixes.borrow_mut();
-        let Some((entry, _)) = mix_entry(&mut mixes, of) else {
-            return Err(Error::NoData);
-        };
-        let work = std::mem::replace(&mut entry.work, MixWork::Done(Err(Error::NoData)));
-        let done = match work {
-            MixWork::Steps(steps) => steps.finish(of.line).map(Arc::new),
-            MixWork::Done(done) => done,
-        };
-        entry.work = MixWork::Done(done.clone());
-        done
+        let begin = || of.begin();
+        finish_kept(&mut mixes.borrow_mut(), of.data, of.key(), begin, |steps| {
+            steps.finish(of.line)
+        })
+    })
+}
+
+/// What a breakdown is of, besides its data set: the attributes and the attribute's key, the
+/// RFM analysis (segments) and the deciles.
+#[derive(PartialEq)]
+struct BreakdownKey {
+    attributes: Ptr<CustomerAttributes>,
+    attribute: String,
+    rfm: Ptr<RfmAnalysis>,
+    deciles: Ptr<Vec<u8>>,
+}
+
+type BreakdownEntry = KeptEntry<BreakdownKey, BreakdownSteps, Breakdown>;
+
+/// What a breakdown is of.
+pub struct BreakdownOf<'a> {
+    /// The data set (the population the deciles are of).
+    pub data: &'a Arc<LoadedData>,
+    /// Its customer attributes (the loaded data's, or with a master file's joined).
+    pub attributes: &'a Arc<CustomerAttributes>,
+    /// The attribute's key.
+    pub key: &'a str,
+    /// The RFM analysis of `data` (the segment × value table), if any.
+    pub rfm: Option<&'a Arc<RfmAnalysis>>,
+    /// Every customer's sales decile (the decile × value table), if any.
+    pub deciles: Option<&'a Arc<Vec<u8>>>,
+}
+
+impl BreakdownOf<'_> {
+    fn key(&self) -> BreakdownKey {
+        BreakdownKey {
+            attributes: Ptr::of(Some(self.attributes)),
+            attribute: self.key.to_string(),
+            rfm: Ptr::of(self.rfm),
+            deciles: Ptr::of(self.deciles),
+        }
+    }
+
+    fn scored(&self) -> Option<(&RfmScores, &Segmentation)> {
+        self.rfm.map(|r| (&r.scores, &r.segmentation))
+    }
+
+    fn attribute(&self) -> Result<&Attribute, Error> {
+        self.attributes.get(self.key).ok_or(Error::NoData)
+    }
+
+    fn begin(&self) -> Result<BreakdownSteps, Error> {
+        let table = &self.data.outcome.table;
+        let deciles = self.deciles.map(|d| d.as_slice());
+        let config = BreakdownConfig::default();
+        BreakdownSteps::new(table, self.attribute()?, self.scored(), deciles, config)
+    }
+}
+
+/// The next piece of the breakdown `of` ([`BreakdownSteps`]); false when none is left.
+pub fn step_breakdown(of: &BreakdownOf<'_>) -> bool {
+    let (table, deciles) = (&of.data.outcome.table, of.deciles.map(|d| d.as_slice()));
+    let Ok(attribute) = of.attribute() else {
+        return false;
+    };
+    BREAKDOWNS.with(|list| {
+        let begin = || of.begin();
+        step_kept(&mut list.borrow_mut(), of.data, of.key(), begin, |steps| {
+            steps.step(table, attribute, of.scored(), deciles)
+        })
+    })
+}
+
+/// The breakdown `of` (with [`BreakdownConfig::default`]): finished from its pieces (computed
+/// at once when none was), and kept.
+pub fn breakdown(of: &BreakdownOf<'_>) -> Result<Arc<Breakdown>, Error> {
+    let (table, deciles) = (&of.data.outcome.table, of.deciles.map(|d| d.as_slice()));
+    let attribute = of.attribute()?;
+    BREAKDOWNS.with(|list| {
+        let begin = || of.begin();
+        finish_kept(&mut list.borrow_mut(), of.data, of.key(), begin, |steps| {
+            steps.finish(table, attribute, of.scored(), deciles)
+        })
     })
 }
 
@@ -510,4 +655,5 @@ pub fn forget_gone() {
     clear(&PROFILES);
     clear(&PROFILES_DONE);
     MIXES.with(|mixes| mixes.borrow_mut().retain(|e| e.data.strong_count() > 0));
+    BREAKDOWNS.with(|list| list.borrow_mut().retain(|e| e.data.strong_count() > 0));
 }

@@ -40,7 +40,7 @@ pub use lines::{
 
 pub use breakdown::{
     breakdown, breakdown_in_deciles, breakdown_values, sales_deciles, Breakdown, BreakdownConfig,
-    BreakdownValue, Cell, ValueLabel, SMALL_CELL, TOP_VALUES,
+    BreakdownSteps, BreakdownValue, Cell, ValueLabel, SMALL_CELL, TOP_VALUES,
 };
 
 /// What a customer attribute column means. The kind gives the attribute its machine name

@@ -138,3 +138,58 @@ fn breakdown_counts_top_values_other_and_small_cells() {
     // The blank customer (sales 5, the smallest) is in the last decile; blank is a value.
     assert!(b.values.iter().any(|v| v.label == ValueLabel::Blank) || other.distinct == 3);
 }
+
+/// The breakdown taken in steps (3 customers a step in tests) is the breakdown at once after
+/// any number of steps, with deciles and segments; steps on another table do nothing.
+#[test]
+fn the_breakdown_in_steps_is_the_breakdown_at_once() {
+    use crate::engine::rfm::{analyse_rfm, RfmConfig, SegmentRules};
+    let mut csv = String::from("customer,date,amount,region\n");
+    for row in 0..400u32 {
+        let customer = row * 7 % 41;
+        let region = ["north", "south", "", "east", "west"][(customer % 5) as usize];
+        csv += &format!(
+            "c{customer},2024-{:02}-{:02},{},{region}\n",
+            1 + row % 12,
+            1 + row % 28,
+            3 + row % 17
+        );
+    }
+    let outcome = import_bytes(csv.as_bytes(), &InspectOptions::default()).unwrap();
+    let table = &outcome.table;
+    let attributes = outcome.customer_attributes().unwrap();
+    let region = attributes.get("region").unwrap();
+    let rfm = analyse_rfm(table, &RfmConfig::default(), &SegmentRules::default()).unwrap();
+    let scored = Some((&rfm.scores, &rfm.segmentation));
+    let deciles = sales_deciles(table).unwrap();
+    let config = BreakdownConfig {
+        top: 3,
+        small_cell: 30,
+    };
+    let whole = breakdown_in_deciles(table, region, scored, Some(&deciles), config).unwrap();
+    assert_eq!(whole.values.len(), 4, "three values and Other");
+    assert_eq!(whole, breakdown(table, region, scored, config).unwrap());
+    let mut steps = BreakdownSteps::new(table, region, scored, Some(&deciles), config).unwrap();
+    let mut count = 0;
+    while steps.step(table, region, scored, Some(&deciles)) {
+        count += 1;
+    }
+    // 41 customers 3 at a time for the values and the deciles, and the scored customers'.
+    assert!(count >= 3 * 14, "{count} steps");
+    for taken in [0, 1, 13, 14, 15, 28, 29, count] {
+        let mut steps = BreakdownSteps::new(table, region, scored, Some(&deciles), config).unwrap();
+        for _ in 0..taken {
+            steps.step(table, region, scored, Some(&deciles));
+        }
+        let made = steps.finish(table, region, scored, Some(&deciles)).unwrap();
+        assert_eq!(made, whole, "after {taken} steps");
+    }
+    let other = crate::engine::customers::CustomerTable::default();
+    let mut steps = BreakdownSteps::new(table, region, scored, None, config).unwrap();
+    assert!(!steps.step(&other, region, scored, None));
+    assert_eq!(
+        steps.finish(&other, region, scored, None),
+        Err(crate::engine::Error::NoData)
+    );
+    assert!(BreakdownSteps::new(table, region, None, Some(&deciles[1..]), config).is_err());
+}

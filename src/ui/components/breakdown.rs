@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use web_sys::HtmlSelectElement;
 
 use crate::charts::ChartStyle;
-use crate::engine::dimensions::{breakdown_in_deciles, BreakdownConfig};
+use crate::engine::error::Error;
 use crate::i18n::Text;
 use crate::present::dimensions::{
     attribute_label, breakdown_csv, breakdown_multiples, breakdown_shown, BreakdownShown,
@@ -20,7 +20,7 @@ use crate::present::{Csv, Figure};
 use crate::ui::components::chart::CsvButton;
 use crate::ui::components::chart::FigureView;
 use crate::ui::components::table::Cells;
-use crate::ui::components::view_parts::ready_after;
+use crate::ui::components::view_parts::{ready_after, Step};
 use crate::ui::state::{Analyses, AppState, LoadedData};
 
 /// A breakdown as shown, its CSV and its small multiples.
@@ -60,16 +60,28 @@ pub fn BreakdownPanel(
     // the breakdown of a choice shown. A filter that keeps the global scores gives the global
     // deciles.
     let ready = RwSignal::new(false);
-    Effect::new(move |_| {
-        let chosen = chosen.with(|key| !key.is_empty());
-        analyses.population.track();
-        analyses.kept_deciles.track();
-        let steps = match chosen {
-            true => vec![analyses.computing_sales_deciles()],
-            false => Vec::new(),
-        };
-        ready_after(steps, ready);
-    });
+    // The breakdown of the choice, over the tasks after the deciles (three passes over every
+    // customer), kept for the memo.
+    {
+        let data = data.clone();
+        Effect::new(move |_| {
+            let key = chosen.get();
+            analyses.population.track();
+            analyses.kept_deciles.track();
+            let steps = match key.is_empty() {
+                false => {
+                    let data = data.clone();
+                    let step: Step = Box::new(move || {
+                        let step = crate::ui::sliced::step_breakdown;
+                        breakdown_of(state, analyses, &data, part, &key, step) == Some(Ok(true))
+                    });
+                    vec![analyses.computing_sales_deciles(), step]
+                }
+                true => Vec::new(),
+            };
+            ready_after(steps, ready);
+        });
+    }
     let result = {
         let data = data.clone();
         Memo::new(move |_| -> Option<Result<Made, String>> {
@@ -83,18 +95,10 @@ pub fn BreakdownPanel(
             let attribute = attributes.get(&key)?;
             let rfm = rfm_of();
             let table = &data.outcome.table;
-            let deciles = match analyses.sales_deciles.get_untracked()? {
-                Ok(deciles) => deciles,
-                Err(error) => return Some(Err(crate::i18n::error_text(&error, lang))),
-            };
-            let made = breakdown_in_deciles(
-                table,
-                attribute,
-                rfm.as_deref().map(|r| (&r.scores, &r.segmentation)),
-                Some(&deciles),
-                BreakdownConfig::default(),
-            );
-            Some(match made {
+            let made = breakdown_of(state, analyses, &data, part, &key, |of| {
+                crate::ui::sliced::breakdown(of)
+            })?;
+            Some(match made.and_then(|made| made) {
                 Ok(b) => {
                     let label = attribute_label(attribute, lang);
                     let shown =
@@ -170,4 +174,34 @@ pub fn BreakdownPanel(
             {tables}
         </section>
     }
+}
+
+/// `f` of the breakdown of `data` by the attribute `key` for `part` (with the segments of the
+/// RFM analysis for the segment part), on every customer's sales decile as the view's steps
+/// left them: `None` while they are not there, their error when they failed.
+fn breakdown_of<R>(
+    state: AppState,
+    analyses: Analyses,
+    data: &Arc<LoadedData>,
+    part: BreakdownPart,
+    key: &str,
+    f: impl FnOnce(&crate::ui::sliced::BreakdownOf<'_>) -> R,
+) -> Option<Result<R, Error>> {
+    let attributes = untrack(|| state.customer_attributes(data))?;
+    let deciles = match analyses.sales_deciles.try_get_untracked()?? {
+        Ok(deciles) => deciles,
+        Err(error) => return Some(Err(error)),
+    };
+    let rfm = match part {
+        BreakdownPart::Segments => analyses.rfm.try_get_untracked()?.and_then(Result::ok),
+        BreakdownPart::Deciles => None,
+    };
+    let of = crate::ui::sliced::BreakdownOf {
+        data,
+        attributes: &attributes,
+        key,
+        rfm: rfm.as_ref(),
+        deciles: Some(&deciles),
+    };
+    Some(Ok(f(&of)))
 }

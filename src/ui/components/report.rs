@@ -346,7 +346,7 @@ pub fn ReportView(data: Arc<LoadedData>) -> impl IntoView {
             let attributes = state.customer_attributes(&data)?;
             // Cut over the tasks before this part (its steps), or given by a filter.
             let deciles = analyses.sales_deciles.get()?.ok()?;
-            dimensions_section(&data, &attributes, r.as_deref(), &deciles, lang)
+            dimensions_section(&data, &attributes, r.as_ref(), &deciles, lang)
         }
     };
     let profiles_part = {
@@ -420,6 +420,32 @@ pub fn ReportView(data: Arc<LoadedData>) -> impl IntoView {
     let lines = state.line_attributes(&data);
     if untrack(|| state.customer_attributes(&data)).is_some() || lines.is_some() {
         steps.push((6, analyses.computing_sales_deciles()));
+    }
+    if let Some(attributes) = untrack(|| state.customer_attributes(&data)) {
+        for key in attributes.attributes.iter().map(|a| a.key.clone()) {
+            let (data, attributes) = (data.clone(), attributes.clone());
+            steps.push((
+                6,
+                Box::new(move || {
+                    let Some(Some(Ok(deciles))) = analyses.sales_deciles.try_get_untracked() else {
+                        return false;
+                    };
+                    let rfm = analyses
+                        .rfm
+                        .try_get_untracked()
+                        .flatten()
+                        .and_then(Result::ok);
+                    let of = crate::ui::sliced::BreakdownOf {
+                        data: &data,
+                        attributes: &attributes,
+                        key: &key,
+                        rfm: rfm.as_ref(),
+                        deciles: Some(&deciles),
+                    };
+                    crate::ui::sliced::step_breakdown(&of)
+                }),
+            ));
+        }
     }
     if let Some(attributes) = untrack(|| state.customer_attributes(&data)) {
         let data = data.clone();
@@ -680,29 +706,29 @@ fn clv_section(a: &ClvAnalysis, data: &LoadedData, lang: Lang) -> impl IntoView 
 /// The breakdowns (issue 20), one per customer attribute: the values table, decile × value and
 /// segment × value, with their notes; nothing without attribute columns.
 fn dimensions_section(
-    data: &LoadedData,
-    attributes: &CustomerAttributes,
-    rfm: Option<&RfmAnalysis>,
-    deciles: &[u8],
+    data: &Arc<LoadedData>,
+    attributes: &Arc<CustomerAttributes>,
+    rfm: Option<&Arc<RfmAnalysis>>,
+    deciles: &Arc<Vec<u8>>,
     lang: Lang,
 ) -> Option<impl IntoView> {
-    use crate::engine::dimensions::{breakdown_in_deciles, BreakdownConfig};
     use crate::present::dimensions::{attribute_label, breakdown_shown};
     let table = &data.outcome.table;
     let parts = attributes
         .attributes
         .iter()
         .filter_map(|a| {
-            let scored = rfm.map(|r| (&r.scores, &r.segmentation));
-            let b = breakdown_in_deciles(
-                table,
-                a,
-                scored,
-                Some(deciles),
-                BreakdownConfig::default(),
-            )
-            .ok()?;
+            // Computed over the tasks before this part (its steps), and kept.
+            let of = crate::ui::sliced::BreakdownOf {
+                data,
+                attributes,
+                key: &a.key,
+                rfm,
+                deciles: Some(deciles),
+            };
+            let b = crate::ui::sliced::breakdown(&of).ok()?;
             let label = attribute_label(a, lang);
+            let rfm = rfm.map(Arc::as_ref);
             let shown = breakdown_shown(&b, &label, rfm, table.columns.profit, lang);
             let segments = shown.segments.map(|t| {
                 view! {

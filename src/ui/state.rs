@@ -838,6 +838,21 @@ impl Analyses {
         })
     }
 
+    /// The RFM analysis as its memo holds it now, read without tracking (what the views'
+    /// steps compute from); `None` while it is not there or failed.
+    pub fn rfm_now(self) -> Option<Arc<RfmAnalysis>> {
+        self.rfm.try_get_untracked().flatten().and_then(Result::ok)
+    }
+
+    /// Every customer's sales decile as its memo holds it now, read without tracking; `None`
+    /// while they are not there or failed.
+    pub fn sales_deciles_now(self) -> Option<Arc<Vec<u8>>> {
+        self.sales_deciles
+            .try_get_untracked()
+            .flatten()
+            .and_then(Result::ok)
+    }
+
     /// [`Analyses::computing_deciles`] for the RFM analysis.
     pub fn computing_rfm(self, state: AppState) -> crate::ui::components::view_parts::Step {
         Box::new(move || {

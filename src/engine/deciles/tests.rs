@@ -994,50 +994,58 @@ fn mixed(sorted: bool) -> CustomerTable {
     }
 }
 
-#[test]
-fn the_analysis_taken_in_steps_is_the_analysis_at_once_after_any_number_of_steps() {
+/// [`mixed`] with its ids sorted and not, each with and without a profit column.
+fn mixed_tables() -> Vec<(bool, CustomerTable)> {
+    let without_profit = Columns {
+        profit: false,
+        ..ALL_COLUMNS
+    };
+    let mut tables = Vec::new();
     for sorted in [true, false] {
-        for columns in [
-            ALL_COLUMNS,
-            Columns {
-                profit: false,
-                ..ALL_COLUMNS
-            },
-        ] {
+        for columns in [ALL_COLUMNS, without_profit] {
             let table = CustomerTable {
                 columns,
                 ..mixed(sorted)
             };
-            let config = GroupConfig::default();
-            let whole = analyse_deciles(&table, &config).unwrap();
+            tables.push((sorted, table));
+        }
+    }
+    tables
+}
+
+#[test]
+fn the_analysis_taken_in_steps_is_the_analysis_at_once_after_any_number_of_steps() {
+    for (sorted, table) in mixed_tables() {
+        let columns = table.columns;
+        let config = GroupConfig::default();
+        let whole = analyse_deciles(&table, &config).unwrap();
+        let mut steps = DecileSteps::new(&table, &config).unwrap();
+        let mut count = 0;
+        while steps.step(&table) {
+            count += 1;
+        }
+        // The id check, a ranking (its keys, its sort a byte a piece when the ids are sorted,
+        // its values), deciles, curves, groups (the retain and grow groups; with a profit
+        // column the declining flags, the declining group, the margins and the transaction
+        // group), and the same for profit.
+        let least = if columns.profit { 16 } else { 7 };
+        if columns.profit {
+            let groups = &whole.groups;
+            assert_eq!(groups.status.declining, GroupStatus::Computed);
+            assert!(!groups.declining.is_empty() && !groups.transaction.is_empty());
+        }
+        assert!(
+            count >= least,
+            "sorted {sorted}, profit {}: {count}",
+            columns.profit
+        );
+        assert_eq!(steps.finish(&table).unwrap(), whole);
+        for taken in 0..=count {
             let mut steps = DecileSteps::new(&table, &config).unwrap();
-            let mut count = 0;
-            while steps.step(&table) {
-                count += 1;
+            for _ in 0..taken {
+                steps.step(&table);
             }
-            // The id check, a ranking (its keys, its sort a byte a piece when the ids are sorted,
-            // its values), deciles, curves, groups (the retain and grow groups; with a profit
-            // column the declining flags, the declining group, the margins and the transaction
-            // group), and the same for profit.
-            let least = if columns.profit { 16 } else { 7 };
-            if columns.profit {
-                let groups = &whole.groups;
-                assert_eq!(groups.status.declining, GroupStatus::Computed);
-                assert!(!groups.declining.is_empty() && !groups.transaction.is_empty());
-            }
-            assert!(
-                count >= least,
-                "sorted {sorted}, profit {}: {count}",
-                columns.profit
-            );
-            assert_eq!(steps.finish(&table).unwrap(), whole);
-            for taken in 0..=count {
-                let mut steps = DecileSteps::new(&table, &config).unwrap();
-                for _ in 0..taken {
-                    steps.step(&table);
-                }
-                assert_eq!(steps.finish(&table).unwrap(), whole, "after {taken} steps");
-            }
+            assert_eq!(steps.finish(&table).unwrap(), whole, "after {taken} steps");
         }
     }
 }
@@ -1110,50 +1118,39 @@ fn within_at_once(
 
 #[test]
 fn the_chosen_customers_analysis_in_steps_is_the_analysis_at_once() {
-    for sorted in [true, false] {
-        for columns in [
-            ALL_COLUMNS,
-            Columns {
-                profit: false,
-                ..ALL_COLUMNS
-            },
-        ] {
-            let table = CustomerTable {
-                columns,
-                ..mixed(sorted)
-            };
-            let config = GroupConfig::default();
-            // Every third customer, and the first.
-            let chosen: Vec<usize> = (0..table.customers.len()).filter(|i| i % 3 == 0).collect();
-            let sub = CustomerTable {
-                customers: chosen.iter().map(|&i| table.customers[i].clone()).collect(),
-                columns,
-            };
-            let expected = within_at_once(&table, &chosen, &sub, &config);
-            assert!(!expected.groups.retain.is_empty());
-            assert_eq!(
-                analyse_deciles_within(&table, &chosen, &sub, &config).unwrap(),
-                expected
-            );
-            let mut steps = DecileWithinSteps::new(&table, &chosen, &sub, &config).unwrap();
-            let mut count = 0;
-            while steps.step(&table, &sub) {
-                count += 1;
-            }
-            assert!(count >= 10, "sorted {sorted}: {count} steps");
-            for taken in 0..=count {
-                let mut steps = DecileWithinSteps::new(&table, &chosen, &sub, &config).unwrap();
-                for _ in 0..taken {
-                    steps.step(&table, &sub);
-                }
-                let analysis = steps.finish(&table, &chosen, &sub).unwrap();
-                assert_eq!(analysis, expected, "sorted {sorted}, after {taken} steps");
-            }
-            // Steps given other tables do nothing, and finish on them is no data.
-            let mut steps = DecileWithinSteps::new(&table, &chosen, &sub, &config).unwrap();
-            steps.step(&table, &sub);
-            assert!(!steps.step(&sub, &sub));
-            assert_eq!(steps.finish(&sub, &chosen, &sub), Err(Error::NoData));
+    for (sorted, table) in mixed_tables() {
+        let columns = table.columns;
+        let config = GroupConfig::default();
+        // Every third customer, and the first.
+        let chosen: Vec<usize> = (0..table.customers.len()).filter(|i| i % 3 == 0).collect();
+        let sub = CustomerTable {
+            customers: chosen.iter().map(|&i| table.customers[i].clone()).collect(),
+            columns,
+        };
+        let expected = within_at_once(&table, &chosen, &sub, &config);
+        assert!(!expected.groups.retain.is_empty());
+        assert_eq!(
+            analyse_deciles_within(&table, &chosen, &sub, &config).unwrap(),
+            expected
+        );
+        let mut steps = DecileWithinSteps::new(&table, &chosen, &sub, &config).unwrap();
+        let mut count = 0;
+        while steps.step(&table, &sub) {
+            count += 1;
         }
+        assert!(count >= 10, "sorted {sorted}: {count} steps");
+        for taken in 0..=count {
+            let mut steps = DecileWithinSteps::new(&table, &chosen, &sub, &config).unwrap();
+            for _ in 0..taken {
+                steps.step(&table, &sub);
+            }
+            let analysis = steps.finish(&table, &chosen, &sub).unwrap();
+            assert_eq!(analysis, expected, "sorted {sorted}, after {taken} steps");
+        }
+        // Steps given other tables do nothing, and finish on them is no data.
+        let mut steps = DecileWithinSteps::new(&table, &chosen, &sub, &config).unwrap();
+        steps.step(&table, &sub);
+        assert!(!steps.step(&sub, &sub));
+        assert_eq!(steps.finish(&sub, &chosen, &sub), Err(Error::NoData));
     }
 }

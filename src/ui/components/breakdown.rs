@@ -193,7 +193,7 @@ fn breakdown_of<R>(
         Err(error) => return Some(Err(error)),
     };
     let rfm = match part {
-        BreakdownPart::Segments => analyses.rfm.try_get_untracked()?.and_then(Result::ok),
+        BreakdownPart::Segments => analyses.rfm_now(),
         BreakdownPart::Deciles => None,
     };
     let of = crate::ui::sliced::BreakdownOf {

@@ -427,14 +427,10 @@ pub fn ReportView(data: Arc<LoadedData>) -> impl IntoView {
             steps.push((
                 6,
                 Box::new(move || {
-                    let Some(Some(Ok(deciles))) = analyses.sales_deciles.try_get_untracked() else {
+                    let Some(deciles) = analyses.sales_deciles_now() else {
                         return false;
                     };
-                    let rfm = analyses
-                        .rfm
-                        .try_get_untracked()
-                        .flatten()
-                        .and_then(Result::ok);
+                    let rfm = analyses.rfm_now();
                     let of = crate::ui::sliced::BreakdownOf {
                         data: &data,
                         attributes: &attributes,
@@ -453,11 +449,7 @@ pub fn ReportView(data: Arc<LoadedData>) -> impl IntoView {
             7,
             Box::new(move || {
                 // As the section reads them: recency to the RFM analysis's day.
-                let rfm = analyses
-                    .rfm
-                    .try_get_untracked()
-                    .flatten()
-                    .and_then(Result::ok);
+                let rfm = analyses.rfm_now();
                 let config = crate::engine::profiles::ProfileConfig {
                     analysis_day: rfm.map(|r| r.scores.analysis_day),
                     ..Default::default()
@@ -477,14 +469,10 @@ pub fn ReportView(data: Arc<LoadedData>) -> impl IntoView {
                 let Some(line) = lines.as_ref().and_then(|l| l.get(&key)) else {
                     return false;
                 };
-                let Some(Some(Ok(deciles))) = analyses.sales_deciles.try_get_untracked() else {
+                let Some(deciles) = analyses.sales_deciles_now() else {
                     return false;
                 };
-                let rfm = analyses
-                    .rfm
-                    .try_get_untracked()
-                    .flatten()
-                    .and_then(Result::ok);
+                let rfm = analyses.rfm_now();
                 let of = crate::ui::sliced::MixOf {
                     data: &data,
                     line,

@@ -395,13 +395,17 @@ impl BreakdownSteps {
                     self.pass = Pass::Done;
                     return true;
                 };
-                let rows = segments.len();
+                // The last row is "Other" (a row per rule and one more: never none).
+                let Some(other) = segments.len().checked_sub(1) else {
+                    self.pass = Pass::Done;
+                    return true;
+                };
                 let scored = scores.customers.len().min(segmentation.assignments.len());
                 let to = (from + BREAKDOWN_PIECE).min(scored);
                 let piece = scores.customers.get(from..to).unwrap_or_default();
                 let assigned = segmentation.assignments.get(from..to).unwrap_or_default();
                 for (score, assignment) in piece.iter().zip(assigned) {
-                    let row = assignment.map_or(rows - 1, |r| usize::from(r).min(rows - 1));
+                    let row = assignment.map_or(other, |r| usize::from(r).min(other));
                     let Some(customer) = customers.get(score.index) else {
                         continue;
                     };

@@ -192,4 +192,11 @@ fn the_breakdown_in_steps_is_the_breakdown_at_once() {
         Err(crate::engine::Error::NoData)
     );
     assert!(BreakdownSteps::new(table, region, None, Some(&deciles[1..]), config).is_err());
+    // A caller that passes the segments to some steps and not others gets no panic.
+    let mut steps = BreakdownSteps::new(table, region, scored, Some(&deciles), config).unwrap();
+    for _ in 0..14 {
+        steps.step(table, region, None, Some(&deciles));
+    }
+    while steps.step(table, region, scored, Some(&deciles)) {}
+    let _ = steps.finish(table, region, scored, Some(&deciles));
 }

@@ -263,6 +263,21 @@ impl LineAttributes {
         self.lines.iter().all(|a| a.fits(customers))
     }
 
+    /// True when every attribute has the pairs of `customers` customers, by its lengths alone:
+    /// [`LineAttributes::fits`] without reading the starts and codes (8 million pairs: 5 ms),
+    /// for attributes checked where they came in (the hand-off, a workspace file) and read
+    /// often after. Every reader takes pairs through checked ranges.
+    pub fn shaped_for(&self, customers: usize) -> bool {
+        self.lines.iter().all(|a| {
+            let pairs = a.codes.len();
+            a.starts.len() == customers + 1
+                && a.starts.last().map(|&s| s as usize) == Some(pairs)
+                && a.sales.len() == pairs
+                && a.profit.len() == pairs
+                && a.orders.len() == pairs
+        })
+    }
+
     /// The pairs of the customers at `indices` (indices into the table these attributes fit,
     /// in the order given) as line attributes of their own: what a filtered population carries
     /// ([`crate::engine::dimensions::filter`]). An index out of range gets no pairs.
@@ -1297,6 +1312,22 @@ mod tests {
     }
 
     /// A filtered population's pairs are the chosen customers' own, in the order chosen.
+    /// The shape check reads the lengths only: a code naming no value still has the shape of
+    /// the table (the full check, where pairs come in, refuses it).
+    #[test]
+    fn the_shape_check_reads_lengths_only() {
+        let (table, lines) = lines_of(&csv(&[0, 1, 2, 3, 4, 5, 6, 7, 8]), None);
+        let n = table.customers.len();
+        assert!(lines.fits(n) && lines.shaped_for(n));
+        assert!(!lines.shaped_for(n + 1) && !lines.shaped_for(n - 1));
+        let mut bad = lines.clone();
+        bad.lines[0].codes[0] = 999;
+        assert!(!bad.fits(n) && bad.shaped_for(n));
+        let mut short = lines.clone();
+        short.lines[0].sales.pop();
+        assert!(!short.shaped_for(n));
+    }
+
     #[test]
     fn subset_keeps_the_chosen_customers_pairs() {
         let (table, lines) = lines_of(&csv(&[0, 1, 2, 3, 4, 5, 6, 7, 8]), None);

@@ -196,6 +196,13 @@ impl CustomerAttributes {
             .iter()
             .all(|a| a.codes.len() == customers && a.check())
     }
+
+    /// True when every attribute has `customers` codes: [`CustomerAttributes::fits`] without
+    /// reading the codes, for attributes checked where they came in (the hand-off, a workspace
+    /// file) and read often after (every reader takes a code that names no value as blank).
+    pub fn shaped_for(&self, customers: usize) -> bool {
+        self.attributes.iter().all(|a| a.codes.len() == customers)
+    }
 }
 
 /// What an attribute is called, for the builder.

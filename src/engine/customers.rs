@@ -7,12 +7,12 @@ use rustc_hash::{FxHashMap, FxHasher};
 use serde::{Deserialize, Serialize};
 use std::hash::{Hash, Hasher};
 
-use super::calendar::{Day, Month, NO_DAY, NO_MONTH};
+use super::calendar::{Day, Month, NO_DAY};
 use super::chunked::Chunked;
 use super::dimensions::{AttributeBuilder, AttributeSpec, CustomerAttributes};
 use super::dimensions::{LineAttributes, LineBuilder, LineSpec};
 use super::error::BrowserLimit;
-use super::history::{HistoryBuilder, OpenDay, OrderLog, PurchaseHistory};
+use super::history::{Days, HistoryBuilder, OpenDay, OrderLog, PurchaseHistory};
 use index::{id_hash, CustomerIndex};
 
 mod columns;
@@ -55,7 +55,9 @@ pub struct Customer {
     pub first: Option<Day>,
     /// Last purchase day.
     pub last: Option<Day>,
-    /// Sales and profit per month, sorted by month (empty without a date column).
+    /// Sales and profit per month, sorted by month (empty without a date column): from an
+    /// import, the sums of the customer's purchase days in each month, oldest day first
+    /// ([`crate::engine::history`]).
     pub months: Vec<MonthTotal>,
 }
 
@@ -112,13 +114,14 @@ pub struct Transaction<'a> {
 /// One customer as [`Aggregator::add`] updates it: what every row touches sits together, so a
 /// row costs two cache lines instead of five (boxed key, customer, month vector, order set …).
 ///
-/// In wasm (the import worker) a record is 120 bytes aligned to 64: exactly two cache lines,
-/// both of which every row reads and writes (the customer's sums, its current month and its
-/// open purchase day); unaligned it straddled a third line in most places. The fields are laid
-/// out by hand (`repr(C)`) so that [`Hot::touch`] reads one field of each line.
+/// In wasm (the import worker) a record is 92 bytes aligned to 64: two cache lines, both of
+/// which every row reads and writes (the customer's sums and its open purchase day); unaligned
+/// it straddled a third line in most places. The fields are laid out by hand (`repr(C)`) so
+/// that [`Hot::touch`] reads one field of each line.
 ///
-/// The current month's sums are kept apart (`month`, `month_sales`, `month_profit`); the other
-/// months wait in `months` (unsorted) and are swapped in when the month changes.
+/// No months are kept here: a customer's months are the sums of its purchase days, gathered
+/// at the end ([`months_of_days`]); keeping them per customer while the rows came (a vector
+/// each, growing) cost a third of the import's memory and 8 % of its time.
 #[derive(Debug, Clone)]
 #[repr(C)]
 #[cfg_attr(target_arch = "wasm32", repr(align(64)))]
@@ -127,14 +130,10 @@ struct Hot {
     sales: f64,
     profit: f64,
     quantity: f64,
-    month_sales: f64,
-    month_profit: f64,
     /// [`OrderKeys::key`] of the last order id of this customer, or [`NO_ORDER`].
     last_order: u64,
     rows: u32,
     returns: u32,
-    /// The current month, or [`NO_MONTH`].
-    month: Month,
     /// The first day, or [`NO_DAY`] before a dated row.
     first: Day,
     // The second line.
@@ -142,15 +141,12 @@ struct Hot {
     day: OpenDay,
     /// The last day, or [`NO_DAY`] before a dated row.
     last: Day,
-    /// The latest of `month` and `months`, or [`NO_MONTH`]: a later month is new.
-    max_month: Month,
     /// Rows without an order id, and absorbed order counts; the distinct order ids are counted
     /// from [`Aggregator::order_log`].
     orders: u32,
     /// Changes of order id from one keyed row to the next (never 0 once a keyed row came; the
     /// line attributes' pairs compare it, [`LineBuilder::add`]).
     epoch: u32,
-    months: Vec<MonthTotal>,
 }
 
 /// [`Hot::last_order`] of a customer without an order id yet: no key has both top bits set
@@ -166,19 +162,14 @@ impl Hot {
         sales: 0.0,
         profit: 0.0,
         quantity: 0.0,
-        month_sales: 0.0,
-        month_profit: 0.0,
         last_order: NO_ORDER,
         rows: 0,
         returns: 0,
-        month: NO_MONTH,
         first: NO_DAY,
         day: OpenDay::NONE,
         last: NO_DAY,
-        max_month: NO_MONTH,
         orders: 0,
         epoch: 0,
-        months: Vec::new(),
     };
 
     /// Reads a field of each cache line a [`Hot`] spans (two in wasm, where it is aligned to
@@ -189,7 +180,6 @@ impl Hot {
         (self.sales.to_bits() as u32)
             .wrapping_add(self.first.epoch_days() as u32)
             .wrapping_add(self.last.epoch_days() as u32)
-            .wrapping_add(self.months.len() as u32)
     }
 
     /// The first and the last day, `None` before a dated row.
@@ -209,69 +199,25 @@ impl Hot {
         }
     }
 
-    /// Adds a dated row: its day to the first and last day, its sales and profit to its month.
-    fn add_dated(&mut self, day: Day, month: Month, sales: f64, profit: f64) {
+    /// Adds a dated row's day to the first and the last day.
+    fn add_day(&mut self, day: Day) {
         if self.first == NO_DAY || day < self.first {
             self.first = day;
         }
         if day > self.last {
             self.last = day;
         }
-        if self.month == month {
-            self.month_sales += sales;
-            self.month_profit += profit;
-        } else {
-            self.switch_month(month, sales, profit);
-        }
     }
 
-    /// Makes `month` the current month, starting it with one row's sales and profit: the old
-    /// current month goes to `months`, and `month` comes out of it when it was there before
-    /// (rows out of date order), so its sums go on where they stopped. In a file sorted by
-    /// date the month is new, and `months` is not even searched.
-    fn switch_month(&mut self, month: Month, sales: f64, profit: f64) {
-        if self.month != NO_MONTH {
-            self.months.push(MonthTotal {
-                month: self.month,
-                sales: self.month_sales,
-                profit: self.month_profit,
-            });
-        }
-        let earlier = match month > self.max_month {
-            true => None,
-            false => self.months.iter().rposition(|m| m.month == month),
-        };
-        self.month = month;
-        self.max_month = self.max_month.max(month);
-        match earlier {
-            Some(i) => {
-                let earlier = self.months.swap_remove(i);
-                self.month_sales = earlier.sales + sales;
-                self.month_profit = earlier.profit + profit;
-            }
-            None => {
-                self.month_sales = sales;
-                self.month_profit = profit;
-            }
-        }
+    /// The finished customer, with `orders` distinct order ids on top of the rows without one,
+    /// and without months (a part's months travel as its purchase days).
+    fn into_customer(self, id: String, orders: u32) -> Customer {
+        self.customer_with(id, orders, Vec::new())
     }
 
-    /// The finished customer, with `orders` distinct order ids on top of the rows without one.
-    fn into_customer(mut self, id: String, orders: u32) -> Customer {
-        self.take_customer(id, orders)
-    }
-
-    /// [`Hot::into_customer`] in place: the record keeps its figures (stale: the finish frees
-    /// the records right after) and loses its months.
-    fn take_customer(&mut self, id: String, orders: u32) -> Customer {
-        let months = std::mem::take(&mut self.months);
-        self.customer_with(id, orders, months)
-    }
-
-    /// The finished customer with its other months in `months` (this one's stay as they are).
-    fn customer_with(&self, id: String, orders: u32, mut months: Vec<MonthTotal>) -> Customer {
+    /// The finished customer with its `months` ([`months_of_days`]).
+    fn customer_with(&self, id: String, orders: u32, months: Vec<MonthTotal>) -> Customer {
         let (earliest, latest) = self.span();
-        self.close_month(&mut months);
         Customer {
             id,
             rows: self.rows,
@@ -286,36 +232,41 @@ impl Hot {
         }
     }
 
-    /// Adds the current month to `months` (this customer's other months) and sorts them.
-    fn close_month(&self, months: &mut Vec<MonthTotal>) {
-        if self.month != NO_MONTH {
-            months.push(MonthTotal {
-                month: self.month,
-                sales: self.month_sales,
-                profit: self.month_profit,
-            });
-        }
-        // Months are distinct, so an unstable sort gives the one order there is.
-        months.sort_unstable_by_key(|m| m.month);
-    }
-
-    /// Appends this customer, with `orders` distinct order ids on top of the rows without one,
-    /// to `figures` as [`Hot::into_customer`] would make it, without its id (`scratch` lends
-    /// its buffer to the months, so nothing is allocated per customer); the record keeps its
-    /// figures and loses its months.
-    fn push_flat(
-        &mut self,
-        figures: &mut CustomerColumns,
-        orders: u32,
-        scratch: &mut Vec<MonthTotal>,
-    ) {
-        let mut months = std::mem::take(scratch);
-        months.clear();
-        months.append(&mut self.months);
+    /// Appends this customer, with `orders` distinct order ids on top of the rows without one
+    /// and its `months`, to `figures` as [`Hot::customer_with`] would make it, without its id
+    /// (`months` keeps its buffer, so nothing is allocated per customer).
+    fn push_flat(&self, figures: &mut CustomerColumns, orders: u32, months: &mut Vec<MonthTotal>) {
         // An empty id allocates nothing; the columns take everything else.
-        let customer = self.customer_with(String::new(), orders, months);
+        let customer = self.customer_with(String::new(), orders, std::mem::take(months));
         figures.push_figures(&customer);
-        *scratch = customer.months;
+        *months = customer.months;
+    }
+}
+
+/// A customer's months from its purchase days `days` (oldest first, as
+/// [`PurchaseHistory::days`] gives them), into `out`: each month's sales and profit are the sums
+/// of its days' (each day's being the sums of its lines in file order), added oldest day first.
+fn months_of_days(days: Days<'_>, out: &mut Vec<MonthTotal>) {
+    out.clear();
+    // The first day of the month after the last month met (`None` past the calendar's end):
+    // as the days rise, a day before it lies in that month.
+    let mut next_start: Option<Day> = None;
+    for day in days {
+        match out.last_mut() {
+            Some(last) if next_start.map_or(last.month == day.day.month(), |end| day.day < end) => {
+                last.sales += day.sales;
+                last.profit += day.profit;
+            }
+            _ => {
+                let month = day.day.month();
+                next_start = month.next().first_day();
+                out.push(MonthTotal {
+                    month,
+                    sales: day.sales,
+                    profit: day.profit,
+                });
+            }
+        }
     }
 }
 
@@ -332,8 +283,10 @@ impl Hot {
 /// - a change of order id is only written down ([`Aggregator::order_log`]), as a key that no
 ///   other id has ([`OrderKeys`]); distinct orders are counted once, at the end, exactly.
 ///
-/// Every sum is still added in row order, per customer and per month, as a plain loop over the
-/// rows would: the totals are the same to the last bit.
+/// Every customer's sums are still added in row order, as a plain loop over the rows would: the
+/// totals are the same to the last bit. A customer's months are not kept while the rows come:
+/// they are the sums of its purchase days ([`crate::engine::history`]), gathered at the end
+/// ([`months_of_days`]).
 #[derive(Debug, Default)]
 pub struct Aggregator {
     /// Customer id → slot.
@@ -359,8 +312,6 @@ pub struct Aggregator {
     pending_slots: Vec<u32>,
     /// The pending rows' customers' order epochs after each row (with line attributes).
     pending_epochs: Vec<u32>,
-    /// The previous row's day and its month (rows come in date order more often than not).
-    previous_day: Option<(Day, Month)>,
     columns: Columns,
     /// Every customer's purchase days ([`crate::engine::history`]).
     history: HistoryBuilder,
@@ -389,7 +340,7 @@ struct Pending {
     hash: u64,
     prefix: u64,
     order: Option<u64>,
-    day: Option<(Day, Month)>,
+    day: Option<Day>,
     amount: f64,
     profit: Option<f64>,
     quantity: Option<f64>,
@@ -690,18 +641,6 @@ impl Aggregator {
         }
     }
 
-    /// The month of `day`, remembered for the next row.
-    fn month_of(&mut self, day: Day) -> Month {
-        match self.previous_day {
-            Some((previous, month)) if previous == day => month,
-            _ => {
-                let month = day.month();
-                self.previous_day = Some((day, month));
-                month
-            }
-        }
-    }
-
     /// Adds one accepted row.
     ///
     /// Rows are applied [`BATCH`] at a time ([`Aggregator::flush`]): the customers of a batch
@@ -736,7 +675,7 @@ impl Aggregator {
             None => (id_hash(row.customer), id_prefix(row.customer)),
         };
         self.pending_ids.push_str(row.customer);
-        let day = row.day.map(|day| (day, self.month_of(day)));
+        let day = row.day;
         self.pending.push(Pending {
             id: start..self.pending_ids.len(),
             hash,
@@ -833,9 +772,6 @@ impl Aggregator {
         for &slot in &slots {
             if let Some(hot) = self.customers.get(slot as usize) {
                 touched = touched.wrapping_add(hot.touch());
-                if let Some(month) = hot.months.last() {
-                    touched = touched.wrapping_add(month.month.index() as u32);
-                }
             }
         }
         std::hint::black_box(touched);
@@ -855,8 +791,7 @@ impl Aggregator {
                     .pending_codes
                     .get(row.codes..row.codes + width)
                     .unwrap_or_default();
-                self.attributes
-                    .add(slot, row.day.map(|(day, _)| day), codes);
+                self.attributes.add(slot, row.day, codes);
             }
         }
         self.pending_codes.clear();
@@ -911,8 +846,8 @@ impl Aggregator {
             }
             None => customer.orders += 1,
         }
-        if let Some((day, month)) = row.day {
-            customer.add_dated(day, month, row.amount, row.profit.unwrap_or(0.0));
+        if let Some(day) = row.day {
+            customer.add_day(day);
             let keyed = row.order.is_some();
             let (amount, profit, quantity) = (row.amount, row.profit, row.quantity);
             let open = &mut customer.day;
@@ -921,7 +856,7 @@ impl Aggregator {
         }
         let epoch = customer.epoch;
         if let Some(hash) = new_order {
-            let day = row.day.map_or(NO_DAY, |(day, _)| day);
+            let day = row.day.unwrap_or(NO_DAY);
             self.order_log.push((slot, day, hash));
             if self.order_log.len() >= self.compact_at.max(MIN_COMPACTION) {
                 self.compact_order_log();
@@ -1069,8 +1004,8 @@ impl Aggregator {
     ) {
         let columns = self.columns;
         let mut customers = Vec::with_capacity(self.customers.len());
-        let (history, attributes, lines) = self.finish_each(|id, hot, orders| {
-            customers.push(hot.take_customer(id.to_string(), orders));
+        let (history, attributes, lines) = self.finish_each(|id, hot, orders, months, _| {
+            customers.push(hot.customer_with(id.to_string(), orders, months.clone()));
         });
         (
             CustomerTable { customers, columns },
@@ -1090,23 +1025,17 @@ impl Aggregator {
         Option<CustomerAttributes>,
         Option<LineAttributes>,
     ) {
-        // Every row applied, so that the months are counted (the finish flushes the same way).
+        // Every row applied, so that the customers are counted (the finish flushes the same way).
         self.flush();
         let count = self.customers.len();
-        let months: usize = self
-            .customers
-            .iter()
-            .map(|hot| hot.months.len() + usize::from(hot.month != NO_MONTH))
-            .sum();
         let (columns, id_bytes) = (self.columns, self.ids.len());
         let mut flat = FlatCustomers {
             figures: CustomerColumns::with_capacity(columns, 0),
             ..FlatCustomers::default()
         };
-        let mut scratch = Vec::new();
-        let (history, attributes, lines) = self.finish_each(|id, hot, orders| {
-            // Room for every customer once the first comes: the line attributes are finished
-            // by then, and their working memory can serve it.
+        let (history, attributes, lines) = self.finish_each(|id, hot, orders, months, total| {
+            // Room for every customer and month once the first comes: the attributes' and the
+            // history's working memory is gone by then and can serve it.
             if flat.id_ends.is_empty() {
                 flat = FlatCustomers {
                     figures: CustomerColumns::with_capacity(columns, count),
@@ -1114,27 +1043,30 @@ impl Aggregator {
                     id_ends: Vec::with_capacity(count),
                 };
                 let figures = &mut flat.figures;
-                figures.months.reserve_exact(months);
-                figures.month_sales.reserve_exact(months);
-                figures.month_profit.reserve_exact(months);
+                figures.months.reserve_exact(total);
+                figures.month_sales.reserve_exact(total);
+                figures.month_profit.reserve_exact(total);
             }
             flat.push_id(id);
-            hot.push_flat(&mut flat.figures, orders, &mut scratch);
+            hot.push_flat(&mut flat.figures, orders, months);
         });
         (flat, history, attributes, lines)
     }
 
-    /// Finishes, handing each customer (its id, its record and its distinct orders) to `emit`
-    /// in id order; the purchase days and attributes in the same order.
+    /// Finishes, handing each customer (its id, its record, its distinct orders and its months,
+    /// with the number of months of all customers) to `emit` in id order; the purchase days and
+    /// attributes in the same order.
     fn finish_each(
         mut self,
-        mut emit: impl FnMut(&str, &mut Hot, u32),
+        mut emit: impl FnMut(&str, &Hot, u32, &mut Vec<MonthTotal>, usize),
     ) -> (
         PurchaseHistory,
         Option<CustomerAttributes>,
         Option<LineAttributes>,
     ) {
+        super::mark("finish: start");
         self.flush();
+        super::mark("finish: flushed");
         let order = {
             let ids = Ids {
                 text: &self.ids,
@@ -1187,10 +1119,9 @@ impl Aggregator {
                 u32::try_from(count).unwrap_or(u32::MAX)
             })
             .collect();
-        // The history takes what it needs of the order log now and is built last, when the
-        // customers' working records are gone.
-        let history = std::mem::take(&mut finished.history);
-        let places = history.places(
+        // The history takes what it needs of the order log now.
+        let builder = std::mem::take(&mut finished.history);
+        let places = builder.places(
             &slots,
             OrderLog::Grouped {
                 starts: &finished.starts,
@@ -1199,40 +1130,40 @@ impl Aggregator {
             },
         );
         super::mark("finish: history places");
-        // Counted: the keys go before the customers are built (10M orders are 80 MB of them).
+        // Counted: the keys go before the history and the customers are built (10M orders are
+        // 80 MB of them).
         finished.hashes = Vec::new();
         finished.order_days = Vec::new();
         finished.order_keys = OrderKeys::default();
-        for batch in order.chunks(BATCH) {
-            // In id order the customers lie all over memory: touch a batch of them (and the ends
-            // of their months, and their ids) before building any, so that they are fetched side
-            // by side.
+        // The history before the customers, whose months are its days'.
+        let (history, total_months) = builder.finish_counting_months(places);
+        super::mark("finish: history");
+        let mut months = Vec::new();
+        for (batch, places) in order.chunks(BATCH).zip((0..).step_by(BATCH)) {
+            // In id order the customers lie all over memory: touch a batch of them (and their
+            // ids) before building any, so that they are fetched side by side.
             let mut touched = 0u32;
             for &(_, slot) in batch {
                 if let Some(hot) = finished.customers.get(slot as usize) {
-                    let month = |m: Option<&MonthTotal>| m.map_or(0, |m| m.month.index() as u32);
                     touched = touched
                         .wrapping_add(hot.rows)
-                        .wrapping_add(month(hot.months.first()))
-                        .wrapping_add(month(hot.months.last()))
                         .wrapping_add(ids.get(slot).len() as u32);
                 }
             }
             std::hint::black_box(touched);
-            for &(_, slot) in batch {
-                let Some(hot) = finished.customers.get_mut(slot as usize) else {
+            for (place, &(_, slot)) in (places..).zip(batch) {
+                let Some(hot) = finished.customers.get(slot as usize) else {
                     continue;
                 };
                 let orders = distinct.get(slot as usize).copied().unwrap_or(0);
-                emit(ids.get(slot), hot, orders);
+                months_of_days(history.days(place), &mut months);
+                emit(ids.get(slot), hot, orders, &mut months, total_months);
             }
         }
         drop(finished);
         super::mark("finish: customers");
         let lines = (line_builder.width() > 0).then(|| line_builder.finish(&slots));
         super::mark("finish: lines");
-        let history = history.finish(places);
-        super::mark("finish: history");
         (history, attributes, lines)
     }
 }
@@ -1445,7 +1376,7 @@ mod tests {
     }
 
     #[test]
-    fn months_out_of_date_order_sum_as_a_plain_loop_and_stay_one_per_customer_month() {
+    fn months_out_of_date_order_are_their_days_sums_one_per_customer_month() {
         // 5,000 customers, 40 rows each in a scrambled order of 25 months: about 190,000 month
         // switches and 100,000 customer-months, with months taken back up all the time.
         let mut state = 0x1234_5678_9abc_def0u64;
@@ -1456,8 +1387,8 @@ mod tests {
             state >> 33
         };
         let ids: Vec<String> = (0..5_000).map(|i| format!("c{i}")).collect();
-        let mut expected: std::collections::BTreeMap<(&str, Month), (f64, f64)> =
-            Default::default();
+        use super::equivalence::Runs;
+        let mut runs: Vec<Runs> = ids.iter().map(|_| Runs::default()).collect();
         let mut aggregator = Aggregator::new(Columns {
             order: false,
             date: true,
@@ -1465,7 +1396,7 @@ mod tests {
             quantity: false,
         });
         for _ in 0..40 {
-            for id in &ids {
+            for (id, runs) in ids.iter().zip(&mut runs) {
                 // A day in one of 25 months from 2023-01 on (day 19,358 is 2023-01-01).
                 let day = Day::from_epoch_days(19_358 + (next() % 25) as i32 * 31);
                 let amount = (next() % 10_000) as f64 / 100.0 - 10.0;
@@ -1478,19 +1409,18 @@ mod tests {
                     profit: Some(profit),
                     quantity: None,
                 });
-                let sums = expected.entry((id, day.month())).or_default();
-                sums.0 += amount;
-                sums.1 += profit;
+                runs.add(day, amount, profit);
             }
         }
-        aggregator.flush();
-        // Memory grows with customer-months, not with month switches (rows).
-        let kept: usize = aggregator
-            .customers
+        let expected: std::collections::BTreeMap<(&str, Month), (f64, f64)> = ids
             .iter()
-            .map(|c| c.months.len() + 1)
-            .sum();
-        assert_eq!(kept, expected.len());
+            .zip(&runs)
+            .flat_map(|(id, runs)| {
+                runs.months()
+                    .into_iter()
+                    .map(move |m| ((id.as_str(), m.month), (m.sales, m.profit)))
+            })
+            .collect();
         let table = aggregator.finish();
         let got: std::collections::BTreeMap<(&str, Month), (f64, f64)> = table
             .customers
@@ -1639,13 +1569,72 @@ mod equivalence {
     use proptest::sample::select;
     use rustc_hash::FxHashSet;
 
-    /// The former aggregator: a map of boxed ids to customers, each with its months in a
-    /// vector and its order ids in a set of its own (it held their hashes, which was wrong).
+    /// The former aggregator: a map of boxed ids to customers, each with its order ids in a
+    /// set of its own (it held their hashes, which was wrong), and its months as the sums of
+    /// its purchase days, kept as the runs of its dated rows (see [`Runs`]).
     #[derive(Default)]
     struct Reference {
         index: FxHashMap<Box<str>, usize>,
         accumulators: Vec<(Customer, FxHashSet<String>, Option<String>)>,
+        runs: Vec<Runs>,
         columns: Columns,
+    }
+
+    /// A customer's dated rows as runs of one day (a run ends at the customer's next dated row
+    /// of another day): each run's sales and profit added up from 0 in row order, a day's the
+    /// sum of its runs in order, a month's the sum of its days, oldest first (`engine::history`).
+    #[derive(Default)]
+    pub(super) struct Runs {
+        open: Option<Day>,
+        runs: Vec<(Day, f64, f64)>,
+    }
+
+    impl Runs {
+        pub(super) fn add(&mut self, day: Day, sales: f64, profit: f64) {
+            if self.open != Some(day) || self.runs.is_empty() {
+                self.runs.push((day, 0.0, 0.0));
+                self.open = Some(day);
+            }
+            if let Some(run) = self.runs.last_mut() {
+                run.1 += sales;
+                run.2 += profit;
+            }
+        }
+
+        /// Each day's sums, oldest first.
+        fn days(&self) -> Vec<(Day, f64, f64)> {
+            let mut days: std::collections::BTreeMap<Day, (f64, f64)> = Default::default();
+            for &(day, sales, profit) in &self.runs {
+                match days.get_mut(&day) {
+                    Some(sums) => {
+                        sums.0 += sales;
+                        sums.1 += profit;
+                    }
+                    None => {
+                        days.insert(day, (sales, profit));
+                    }
+                }
+            }
+            days.into_iter().map(|(day, (s, p))| (day, s, p)).collect()
+        }
+
+        pub(super) fn months(&self) -> Vec<MonthTotal> {
+            let mut months: Vec<MonthTotal> = Vec::new();
+            for (day, sales, profit) in self.days() {
+                match months.last_mut() {
+                    Some(last) if last.month == day.month() => {
+                        last.sales += sales;
+                        last.profit += profit;
+                    }
+                    _ => months.push(MonthTotal {
+                        month: day.month(),
+                        sales,
+                        profit,
+                    }),
+                }
+            }
+            months
+        }
     }
 
     impl Reference {
@@ -1661,6 +1650,7 @@ mod equivalence {
             };
             self.accumulators
                 .push((customer, FxHashSet::default(), None));
+            self.runs.push(Runs::default());
             slot
         }
 
@@ -1692,26 +1682,20 @@ mod equivalence {
             if let Some(day) = row.day {
                 customer.first = Some(customer.first.map_or(day, |f| f.min(day)));
                 customer.last = Some(customer.last.map_or(day, |l| l.max(day)));
-                let month = day.month();
-                let profit = row.profit.unwrap_or(0.0);
-                match customer.months.iter().rposition(|m| m.month == month) {
-                    Some(i) => {
-                        customer.months[i].sales += row.amount;
-                        customer.months[i].profit += profit;
-                    }
-                    None => customer.months.push(MonthTotal {
-                        month,
-                        sales: row.amount,
-                        profit,
-                    }),
-                }
+                self.runs[slot].add(day, row.amount, row.profit.unwrap_or(0.0));
             }
         }
 
         /// What `into_part` then `absorb` did, in one step.
         fn absorb(&mut self, part: Reference) {
-            for (customer, hashes, _) in part.accumulators {
+            // Every open day closes.
+            self.runs.iter_mut().for_each(|runs| runs.open = None);
+            for ((customer, hashes, _), runs) in part.accumulators.into_iter().zip(part.runs) {
                 let slot = self.slot(&customer.id);
+                // The part's days come as runs of their own.
+                for (day, sales, profit) in runs.days() {
+                    self.runs[slot].runs.push((day, sales, profit));
+                }
                 let (into, known, _) = &mut self.accumulators[slot];
                 into.rows += customer.rows;
                 into.returns += customer.returns;
@@ -1726,15 +1710,6 @@ mod equivalence {
                     (Some(a), Some(b)) => Some(a.max(b)),
                     (a, b) => a.or(b),
                 };
-                for m in &customer.months {
-                    match into.months.iter_mut().rev().find(|t| t.month == m.month) {
-                        Some(total) => {
-                            total.sales += m.sales;
-                            total.profit += m.profit;
-                        }
-                        None => into.months.push(*m),
-                    }
-                }
                 if self.columns.order {
                     for order in hashes {
                         if known.insert(order) {
@@ -1751,8 +1726,9 @@ mod equivalence {
             let mut customers: Vec<Customer> = self
                 .accumulators
                 .into_iter()
-                .map(|(mut customer, _, _)| {
-                    customer.months.sort_by_key(|m| m.month);
+                .zip(&self.runs)
+                .map(|((mut customer, _, _), runs)| {
+                    customer.months = runs.months();
                     customer
                 })
                 .collect();

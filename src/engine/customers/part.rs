@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{orders_of, Aggregator, CustomerColumns, Hot, Ids, MonthTotal, OrderKeys};
+use super::{orders_of, Aggregator, CustomerColumns, Ids, OrderKeys};
 use crate::engine::calendar::Day;
 use crate::engine::history::PurchaseHistory;
 
@@ -39,27 +39,6 @@ impl AggregatePart {
     /// True when the part has no customer.
     pub fn is_empty(&self) -> bool {
         self.customers.is_empty()
-    }
-}
-
-impl Hot {
-    /// Adds the sums of a month gathered elsewhere to this customer's total of that month.
-    fn absorb_month(&mut self, month: &MonthTotal) {
-        if self.month == month.month {
-            self.month_sales += month.sales;
-            self.month_profit += month.profit;
-        } else if let Some(total) = self
-            .months
-            .iter_mut()
-            .rev()
-            .find(|t| t.month == month.month)
-        {
-            total.sales += month.sales;
-            total.profit += month.profit;
-        } else {
-            self.months.push(*month);
-            self.max_month = self.max_month.max(month.month);
-        }
     }
 }
 
@@ -127,8 +106,8 @@ impl Aggregator {
             into.sales += customer.sales;
             into.profit += customer.profit;
             into.quantity += customer.quantity;
+            // Its months come with its purchase days, absorbed above.
             into.widen(customer.first, customer.last);
-            customer.months.iter().for_each(|m| into.absorb_month(m));
             if count_orders {
                 // Counted with this aggregator's own orders at the end: an order met in both
                 // halves counts once.

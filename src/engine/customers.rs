@@ -1238,6 +1238,63 @@ impl Known<'_> {
 mod tests {
     use super::*;
 
+    /// A customer's dated rows as runs of one day (a run ends at the customer's next dated row
+    /// of another day): each run's sales and profit added up from 0 in row order, a day's the
+    /// sum of its runs in order, a month's the sum of its days, oldest first (`engine::history`).
+    #[derive(Default)]
+    pub(super) struct Runs {
+        pub(super) open: Option<Day>,
+        pub(super) runs: Vec<(Day, f64, f64)>,
+    }
+
+    impl Runs {
+        pub(super) fn add(&mut self, day: Day, sales: f64, profit: f64) {
+            if self.open != Some(day) || self.runs.is_empty() {
+                self.runs.push((day, 0.0, 0.0));
+                self.open = Some(day);
+            }
+            if let Some(run) = self.runs.last_mut() {
+                run.1 += sales;
+                run.2 += profit;
+            }
+        }
+
+        /// Each day's sums, oldest first.
+        pub(super) fn days(&self) -> Vec<(Day, f64, f64)> {
+            let mut days: std::collections::BTreeMap<Day, (f64, f64)> = Default::default();
+            for &(day, sales, profit) in &self.runs {
+                match days.get_mut(&day) {
+                    Some(sums) => {
+                        sums.0 += sales;
+                        sums.1 += profit;
+                    }
+                    None => {
+                        days.insert(day, (sales, profit));
+                    }
+                }
+            }
+            days.into_iter().map(|(day, (s, p))| (day, s, p)).collect()
+        }
+
+        pub(super) fn months(&self) -> Vec<MonthTotal> {
+            let mut months: Vec<MonthTotal> = Vec::new();
+            for (day, sales, profit) in self.days() {
+                match months.last_mut() {
+                    Some(last) if last.month == day.month() => {
+                        last.sales += sales;
+                        last.profit += profit;
+                    }
+                    _ => months.push(MonthTotal {
+                        month: day.month(),
+                        sales,
+                        profit,
+                    }),
+                }
+            }
+            months
+        }
+    }
+
     pub(super) fn tx<'a>(
         customer: &'a str,
         order: &'a str,
@@ -1387,7 +1444,6 @@ mod tests {
             state >> 33
         };
         let ids: Vec<String> = (0..5_000).map(|i| format!("c{i}")).collect();
-        use super::equivalence::Runs;
         let mut runs: Vec<Runs> = ids.iter().map(|_| Runs::default()).collect();
         let mut aggregator = Aggregator::new(Columns {
             order: false,
@@ -1563,6 +1619,7 @@ mod tests {
 /// same table to the last bit, for rows in any order, whole or merged from two parts.
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod equivalence {
+    use super::tests::Runs;
     use super::*;
     use proptest::collection::vec;
     use proptest::prelude::*;
@@ -1578,63 +1635,6 @@ mod equivalence {
         accumulators: Vec<(Customer, FxHashSet<String>, Option<String>)>,
         runs: Vec<Runs>,
         columns: Columns,
-    }
-
-    /// A customer's dated rows as runs of one day (a run ends at the customer's next dated row
-    /// of another day): each run's sales and profit added up from 0 in row order, a day's the
-    /// sum of its runs in order, a month's the sum of its days, oldest first (`engine::history`).
-    #[derive(Default)]
-    pub(super) struct Runs {
-        open: Option<Day>,
-        runs: Vec<(Day, f64, f64)>,
-    }
-
-    impl Runs {
-        pub(super) fn add(&mut self, day: Day, sales: f64, profit: f64) {
-            if self.open != Some(day) || self.runs.is_empty() {
-                self.runs.push((day, 0.0, 0.0));
-                self.open = Some(day);
-            }
-            if let Some(run) = self.runs.last_mut() {
-                run.1 += sales;
-                run.2 += profit;
-            }
-        }
-
-        /// Each day's sums, oldest first.
-        fn days(&self) -> Vec<(Day, f64, f64)> {
-            let mut days: std::collections::BTreeMap<Day, (f64, f64)> = Default::default();
-            for &(day, sales, profit) in &self.runs {
-                match days.get_mut(&day) {
-                    Some(sums) => {
-                        sums.0 += sales;
-                        sums.1 += profit;
-                    }
-                    None => {
-                        days.insert(day, (sales, profit));
-                    }
-                }
-            }
-            days.into_iter().map(|(day, (s, p))| (day, s, p)).collect()
-        }
-
-        pub(super) fn months(&self) -> Vec<MonthTotal> {
-            let mut months: Vec<MonthTotal> = Vec::new();
-            for (day, sales, profit) in self.days() {
-                match months.last_mut() {
-                    Some(last) if last.month == day.month() => {
-                        last.sales += sales;
-                        last.profit += profit;
-                    }
-                    _ => months.push(MonthTotal {
-                        month: day.month(),
-                        sales,
-                        profit,
-                    }),
-                }
-            }
-            months
-        }
     }
 
     impl Reference {

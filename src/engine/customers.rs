@@ -12,7 +12,7 @@ use super::chunked::Chunked;
 use super::dimensions::{AttributeBuilder, AttributeSpec, CustomerAttributes};
 use super::dimensions::{LineAttributes, LineBuilder, LineSpec};
 use super::error::BrowserLimit;
-use super::history::{Days, HistoryBuilder, OpenDay, OrderLog, PurchaseHistory};
+use super::history::{Days, HistoryBuilder, OpenDay, OrderLog, PurchaseDay, PurchaseHistory};
 use index::{id_hash, CustomerIndex};
 
 mod columns;
@@ -112,35 +112,27 @@ pub struct Transaction<'a> {
 }
 
 /// One customer as [`Aggregator::add`] updates it: what every row touches sits together, so a
-/// row costs two cache lines instead of five (boxed key, customer, month vector, order set …).
+/// row costs one cache line instead of five (boxed key, customer, month vector, order set …).
 ///
-/// In wasm (the import worker) a record is 92 bytes aligned to 64: two cache lines, both of
-/// which every row reads and writes (the customer's sums and its open purchase day); unaligned
-/// it straddled a third line in most places. The fields are laid out by hand (`repr(C)`) so
-/// that [`Hot::touch`] reads one field of each line.
+/// In wasm (the import worker) a record is 56 bytes aligned to 64: one cache line, which every
+/// row reads and writes. With a date column it holds the customer's counts and its *open*
+/// purchase day (the sums of its rows of one day, [`OpenDay`]); the customer's sums, first and
+/// last day and months are those of its purchase days ([`crate::engine::history`]), gathered at
+/// the end ([`Gathered`]). Without a date column the open day's sums are the customer's.
 ///
-/// No months are kept here: a customer's months are the sums of its purchase days, gathered
-/// at the end ([`months_of_days`]); keeping them per customer while the rows came (a vector
-/// each, growing) cost a third of the import's memory and 8 % of its time.
+/// Keeping the sums, the span and the months here while the rows came (a month vector per
+/// customer, growing, and two cache lines a record) cost half of the import's memory.
 #[derive(Debug, Clone)]
 #[repr(C)]
 #[cfg_attr(target_arch = "wasm32", repr(align(64)))]
 struct Hot {
-    // The first cache line (64 bytes in wasm32).
-    sales: f64,
-    profit: f64,
-    quantity: f64,
+    /// The day whose rows are being added up for the purchase-day history; without a date
+    /// column, the customer's sums.
+    day: OpenDay,
     /// [`OrderKeys::key`] of the last order id of this customer, or [`NO_ORDER`].
     last_order: u64,
     rows: u32,
     returns: u32,
-    /// The first day, or [`NO_DAY`] before a dated row.
-    first: Day,
-    // The second line.
-    /// The day whose rows are being added up for the purchase-day history.
-    day: OpenDay,
-    /// The last day, or [`NO_DAY`] before a dated row.
-    last: Day,
     /// Rows without an order id, and absorbed order counts; the distinct order ids are counted
     /// from [`Aggregator::order_log`].
     orders: u32,
@@ -153,105 +145,107 @@ struct Hot {
 /// ([`OrderKeys`]).
 const NO_ORDER: u64 = u64::MAX;
 
-// Two cache lines in the import worker (see [`Hot`]).
+// One cache line in the import worker (see [`Hot`]).
 #[cfg(target_arch = "wasm32")]
-const _: () = assert!(std::mem::size_of::<Hot>() == 128);
+const _: () = assert!(std::mem::size_of::<Hot>() == 64);
 
 impl Hot {
     const NEW: Hot = Hot {
-        sales: 0.0,
-        profit: 0.0,
-        quantity: 0.0,
+        day: OpenDay::NONE,
         last_order: NO_ORDER,
         rows: 0,
         returns: 0,
-        first: NO_DAY,
-        day: OpenDay::NONE,
-        last: NO_DAY,
         orders: 0,
         epoch: 0,
     };
 
-    /// Reads a field of each cache line a [`Hot`] spans (two in wasm, where it is aligned to
-    /// them; natively 136 bytes, up to three), so that a batch's records are fetched side by
-    /// side before any row is applied ([`Aggregator::flush`]).
+    /// Reads a field of the record, so that a batch's records are fetched side by side before
+    /// any row is applied ([`Aggregator::flush`]).
     #[inline]
     fn touch(&self) -> u32 {
-        (self.sales.to_bits() as u32)
-            .wrapping_add(self.first.epoch_days() as u32)
-            .wrapping_add(self.last.epoch_days() as u32)
-    }
-
-    /// The first and the last day, `None` before a dated row.
-    fn span(&self) -> (Option<Day>, Option<Day>) {
-        let day = |d: Day| (d != NO_DAY).then_some(d);
-        (day(self.first), day(self.last))
-    }
-
-    /// Widens the first and the last day to `first` and `last`.
-    fn widen(&mut self, first: Option<Day>, last: Option<Day>) {
-        let (earliest, latest) = self.span();
-        if let Some(first) = super::calendar::earliest(earliest, first) {
-            self.first = first;
-        }
-        if let Some(last) = super::calendar::latest(latest, last) {
-            self.last = last;
-        }
-    }
-
-    /// Adds a dated row's day to the first and the last day.
-    fn add_day(&mut self, day: Day) {
-        if self.first == NO_DAY || day < self.first {
-            self.first = day;
-        }
-        if day > self.last {
-            self.last = day;
-        }
+        self.rows
     }
 
     /// The finished customer, with `orders` distinct order ids on top of the rows without one,
-    /// and without months (a part's months travel as its purchase days).
-    fn into_customer(self, id: String, orders: u32) -> Customer {
-        self.customer_with(id, orders, Vec::new())
-    }
-
-    /// The finished customer with its `months` ([`months_of_days`]).
-    fn customer_with(&self, id: String, orders: u32, months: Vec<MonthTotal>) -> Customer {
-        let (earliest, latest) = self.span();
+    /// and what its days (or, without them, its record) gave.
+    fn customer_with(
+        &self,
+        id: String,
+        orders: u32,
+        gathered: &Gathered,
+        months: Vec<MonthTotal>,
+    ) -> Customer {
+        let [sales, profit, quantity] = gathered.sums;
         Customer {
             id,
             rows: self.rows,
             orders: self.orders + orders,
             returns: self.returns,
-            sales: self.sales,
-            profit: self.profit,
-            quantity: self.quantity,
-            first: earliest,
-            last: latest,
+            sales,
+            profit,
+            quantity,
+            first: gathered.first,
+            last: gathered.last,
             months,
         }
     }
+}
 
-    /// Appends this customer, with `orders` distinct order ids on top of the rows without one
-    /// and its `months`, to `figures` as [`Hot::customer_with`] would make it, without its id
-    /// (`months` keeps its buffer, so nothing is allocated per customer).
-    fn push_flat(&self, figures: &mut CustomerColumns, orders: u32, months: &mut Vec<MonthTotal>) {
-        // An empty id allocates nothing; the columns take everything else.
-        let customer = self.customer_with(String::new(), orders, std::mem::take(months));
-        figures.push_figures(&customer);
-        *months = customer.months;
+/// A customer's sums and span, from its purchase days ([`Gathered::of_days`]) or, without a
+/// date column, from its record.
+#[derive(Debug, Clone, Copy, Default)]
+struct Gathered {
+    /// Sales, profit and quantity.
+    sums: [f64; 3],
+    first: Option<Day>,
+    last: Option<Day>,
+}
+
+impl Gathered {
+    /// The sums of a customer without dates: those in its record.
+    fn of_record(hot: &Hot) -> Self {
+        Gathered {
+            sums: hot.day.sums(),
+            first: None,
+            last: None,
+        }
+    }
+
+    /// A customer's figures from its purchase days `days` (oldest first, as
+    /// [`PurchaseHistory::days`] gives them), with its months into `months` ([`months_of_days`]),
+    /// and the sums of its `undated` rows (a dated aggregator given rows without a day, which
+    /// no import does) added last: each sum is its days' sums added oldest day first.
+    fn of_days(days: Days<'_>, undated: Option<&[f64; 3]>, months: &mut Vec<MonthTotal>) -> Self {
+        let mut gathered = Gathered::default();
+        months_of_days(days, months, |day| {
+            gathered.first = gathered.first.or(Some(day.day));
+            gathered.last = Some(day.day);
+            gathered.sums[0] += day.sales;
+            gathered.sums[1] += day.profit;
+            gathered.sums[2] += day.quantity;
+        });
+        if let Some(undated) = undated {
+            gathered
+                .sums
+                .iter_mut()
+                .zip(undated)
+                .for_each(|(sum, u)| *sum += u);
+        }
+        gathered
     }
 }
 
 /// A customer's months from its purchase days `days` (oldest first, as
 /// [`PurchaseHistory::days`] gives them), into `out`: each month's sales and profit are the sums
 /// of its days' (each day's being the sums of its lines in file order), added oldest day first.
-fn months_of_days(days: Days<'_>, out: &mut Vec<MonthTotal>) {
+/// `each` sees every day on the way.
+fn months_of_days(days: Days<'_>, out: &mut Vec<MonthTotal>, mut each: impl FnMut(&PurchaseDay)) {
     out.clear();
     // The first day of the month after the last month met (`None` past the calendar's end):
     // as the days rise, a day before it lies in that month.
     let mut next_start: Option<Day> = None;
     for day in days {
+        each(&day);
         match out.last_mut() {
             Some(last) if next_start.map_or(last.month == day.day.month(), |end| day.day < end) => {
                 last.sales += day.sales;
@@ -283,10 +277,10 @@ fn months_of_days(days: Days<'_>, out: &mut Vec<MonthTotal>) {
 /// - a change of order id is only written down ([`Aggregator::order_log`]), as a key that no
 ///   other id has ([`OrderKeys`]); distinct orders are counted once, at the end, exactly.
 ///
-/// Every customer's sums are still added in row order, as a plain loop over the rows would: the
-/// totals are the same to the last bit. A customer's months are not kept while the rows come:
-/// they are the sums of its purchase days ([`crate::engine::history`]), gathered at the end
-/// ([`months_of_days`]).
+/// With a date column, a customer's sums, first and last day and months are not kept while the
+/// rows come: they are those of its purchase days ([`crate::engine::history`]: each day's sums
+/// added up in row order), gathered at the end ([`Gathered::of_days`]). Without one, its sums
+/// are added in row order, as a plain loop over the rows would.
 #[derive(Debug, Default)]
 pub struct Aggregator {
     /// Customer id → slot.
@@ -330,6 +324,9 @@ pub struct Aggregator {
     applied: u64,
     /// The most customers taken (`None`: as many as memory holds); for tests.
     customer_limit: Option<usize>,
+    /// With a date column, the sums of rows given without a day, by slot (which the importer
+    /// never gives: its rows without a date are rejected).
+    undated: FxHashMap<u32, [f64; 3]>,
 }
 
 /// A row waiting in [`Aggregator::pending`].
@@ -568,7 +565,8 @@ impl Aggregator {
         }
     }
 
-    /// The same aggregator without the purchase-day history (the benchmark's comparison).
+    /// The same aggregator without the purchase-day history (the benchmark's comparison): its
+    /// customers' sums are added in row order, and they have no months and no first or last day.
     pub fn without_history(mut self) -> Self {
         self.history = HistoryBuilder::new(Columns {
             date: false,
@@ -823,15 +821,8 @@ impl Aggregator {
             return 0;
         };
         customer.rows += 1;
-        customer.sales += row.amount;
         if row.amount < 0.0 {
             customer.returns += 1;
-        }
-        if let Some(profit) = row.profit {
-            customer.profit += profit;
-        }
-        if let Some(quantity) = row.quantity {
-            customer.quantity += quantity;
         }
         let mut new_order = None;
         match row.order {
@@ -846,13 +837,22 @@ impl Aggregator {
             }
             None => customer.orders += 1,
         }
-        if let Some(day) = row.day {
-            customer.add_day(day);
-            let keyed = row.order.is_some();
-            let (amount, profit, quantity) = (row.amount, row.profit, row.quantity);
-            let open = &mut customer.day;
-            self.history
-                .add(open, slot, day, keyed, amount, profit, quantity);
+        let (amount, profit, quantity) = (row.amount, row.profit, row.quantity);
+        match row.day {
+            Some(day) if self.history.is_dated() => {
+                let keyed = row.order.is_some();
+                let open = &mut customer.day;
+                self.history
+                    .add(open, slot, day, keyed, amount, profit, quantity);
+            }
+            // Without dates the record keeps the customer's sums.
+            _ if !self.history.is_dated() => customer.day.add_to_sums(amount, profit, quantity),
+            _ => {
+                let sums = self.undated.entry(slot).or_insert([0.0; 3]);
+                sums[0] += amount;
+                sums[1] += profit.unwrap_or(0.0);
+                sums[2] += quantity.unwrap_or(0.0);
+            }
         }
         let epoch = customer.epoch;
         if let Some(hash) = new_order {
@@ -1004,8 +1004,10 @@ impl Aggregator {
     ) {
         let columns = self.columns;
         let mut customers = Vec::with_capacity(self.customers.len());
-        let (history, attributes, lines) = self.finish_each(|id, hot, orders, months, _| {
-            customers.push(hot.customer_with(id.to_string(), orders, months.clone()));
+        let (history, attributes, lines) = self.finish_each(|id, customer, _| {
+            let mut customer = customer.clone();
+            customer.id = id.to_string();
+            customers.push(customer);
         });
         (
             CustomerTable { customers, columns },
@@ -1033,7 +1035,7 @@ impl Aggregator {
             figures: CustomerColumns::with_capacity(columns, 0),
             ..FlatCustomers::default()
         };
-        let (history, attributes, lines) = self.finish_each(|id, hot, orders, months, total| {
+        let (history, attributes, lines) = self.finish_each(|id, customer, total| {
             // Room for every customer and month once the first comes: the attributes' and the
             // history's working memory is gone by then and can serve it.
             if flat.id_ends.is_empty() {
@@ -1048,17 +1050,17 @@ impl Aggregator {
                 figures.month_profit.reserve_exact(total);
             }
             flat.push_id(id);
-            hot.push_flat(&mut flat.figures, orders, months);
+            flat.figures.push_figures(customer);
         });
         (flat, history, attributes, lines)
     }
 
-    /// Finishes, handing each customer (its id, its record, its distinct orders and its months,
-    /// with the number of months of all customers) to `emit` in id order; the purchase days and
-    /// attributes in the same order.
+    /// Finishes, handing each customer (its id, and the customer without it, whose months'
+    /// buffer serves the next; with the number of months of all customers) to `emit` in id
+    /// order; the purchase days and attributes in the same order.
     fn finish_each(
         mut self,
-        mut emit: impl FnMut(&str, &Hot, u32, &mut Vec<MonthTotal>, usize),
+        mut emit: impl FnMut(&str, &mut Customer, usize),
     ) -> (
         PurchaseHistory,
         Option<CustomerAttributes>,
@@ -1067,6 +1069,7 @@ impl Aggregator {
         super::mark("finish: start");
         self.flush();
         super::mark("finish: flushed");
+        let undated = std::mem::take(&mut self.undated);
         let order = {
             let ids = Ids {
                 text: &self.ids,
@@ -1121,6 +1124,7 @@ impl Aggregator {
             .collect();
         // The history takes what it needs of the order log now.
         let builder = std::mem::take(&mut finished.history);
+        let builder_dated = builder.is_dated();
         let places = builder.places(
             &slots,
             OrderLog::Grouped {
@@ -1138,7 +1142,8 @@ impl Aggregator {
         // The history before the customers, whose months are its days'.
         let (history, total_months) = builder.finish_counting_months(places);
         super::mark("finish: history");
-        let mut months = Vec::new();
+        let dated = builder_dated;
+        let mut customer = Customer::default();
         for (batch, places) in order.chunks(BATCH).zip((0..).step_by(BATCH)) {
             // In id order the customers lie all over memory: touch a batch of them (and their
             // ids) before building any, so that they are fetched side by side.
@@ -1156,8 +1161,16 @@ impl Aggregator {
                     continue;
                 };
                 let orders = distinct.get(slot as usize).copied().unwrap_or(0);
-                months_of_days(history.days(place), &mut months);
-                emit(ids.get(slot), hot, orders, &mut months, total_months);
+                let mut months = std::mem::take(&mut customer.months);
+                let gathered = match dated {
+                    true => Gathered::of_days(history.days(place), undated.get(&slot), &mut months),
+                    false => {
+                        months.clear();
+                        Gathered::of_record(hot)
+                    }
+                };
+                customer = hot.customer_with(String::new(), orders, &gathered, months);
+                emit(ids.get(slot), &mut customer, total_months);
             }
         }
         drop(finished);
@@ -1238,47 +1251,68 @@ impl Known<'_> {
 mod tests {
     use super::*;
 
-    /// A customer's dated rows as runs of one day (a run ends at the customer's next dated row
-    /// of another day): each run's sales and profit added up from 0 in row order, a day's the
-    /// sum of its runs in order, a month's the sum of its days, oldest first (`engine::history`).
+    /// A customer's rows as a dated aggregator sees them: its dated rows as runs of one day (a
+    /// run ends at the customer's next dated row of another day), each run's sales, profit and
+    /// quantity added up from 0 in row order, a day's the sum of its runs in order, a month's
+    /// and the customer's the sums of its days, oldest first (`engine::history`); the rows
+    /// without a day added up apart, and last.
     #[derive(Default)]
     pub(super) struct Runs {
         pub(super) open: Option<Day>,
-        pub(super) runs: Vec<(Day, f64, f64)>,
+        pub(super) runs: Vec<(Day, [f64; 3])>,
+        pub(super) undated: Option<[f64; 3]>,
     }
 
     impl Runs {
         pub(super) fn add(&mut self, day: Day, sales: f64, profit: f64) {
+            self.add_row(Some(day), [sales, profit, 0.0]);
+        }
+
+        /// A row with its sales, profit and quantity.
+        pub(super) fn add_row(&mut self, day: Option<Day>, sums: [f64; 3]) {
+            let Some(day) = day else {
+                let undated = self.undated.get_or_insert([0.0; 3]);
+                undated.iter_mut().zip(sums).for_each(|(u, s)| *u += s);
+                return;
+            };
             if self.open != Some(day) || self.runs.is_empty() {
-                self.runs.push((day, 0.0, 0.0));
+                self.runs.push((day, [0.0; 3]));
                 self.open = Some(day);
             }
-            if let Some(run) = self.runs.last_mut() {
-                run.1 += sales;
-                run.2 += profit;
+            if let Some((_, run)) = self.runs.last_mut() {
+                run.iter_mut().zip(sums).for_each(|(r, s)| *r += s);
             }
         }
 
         /// Each day's sums, oldest first.
-        pub(super) fn days(&self) -> Vec<(Day, f64, f64)> {
-            let mut days: std::collections::BTreeMap<Day, (f64, f64)> = Default::default();
-            for &(day, sales, profit) in &self.runs {
+        pub(super) fn days(&self) -> Vec<(Day, [f64; 3])> {
+            let mut days: std::collections::BTreeMap<Day, [f64; 3]> = Default::default();
+            for &(day, sums) in &self.runs {
                 match days.get_mut(&day) {
-                    Some(sums) => {
-                        sums.0 += sales;
-                        sums.1 += profit;
-                    }
+                    Some(into) => into.iter_mut().zip(sums).for_each(|(i, s)| *i += s),
                     None => {
-                        days.insert(day, (sales, profit));
+                        days.insert(day, sums);
                     }
                 }
             }
-            days.into_iter().map(|(day, (s, p))| (day, s, p)).collect()
+            days.into_iter().collect()
+        }
+
+        /// The customer's sales, profit and quantity.
+        pub(super) fn sums(&self) -> [f64; 3] {
+            let mut total = [0.0; 3];
+            for (_, sums) in self.days() {
+                total.iter_mut().zip(sums).for_each(|(t, s)| *t += s);
+            }
+            if let Some(undated) = self.undated {
+                total.iter_mut().zip(undated).for_each(|(t, u)| *t += u);
+            }
+            total
         }
 
         pub(super) fn months(&self) -> Vec<MonthTotal> {
             let mut months: Vec<MonthTotal> = Vec::new();
-            for (day, sales, profit) in self.days() {
+            for (day, [sales, profit, _]) in self.days() {
                 match months.last_mut() {
                     Some(last) if last.month == day.month() => {
                         last.sales += sales;
@@ -1491,6 +1525,16 @@ mod tests {
         for customer in &table.customers {
             assert!(customer.months.windows(2).all(|w| w[0].month < w[1].month));
         }
+        // The customers' sums are their days' too.
+        let sums: std::collections::BTreeMap<&str, [f64; 3]> = ids
+            .iter()
+            .map(String::as_str)
+            .zip(runs.iter().map(Runs::sums))
+            .collect();
+        for customer in &table.customers {
+            let [sales, profit, _] = sums[customer.id.as_str()];
+            assert_eq!((customer.sales, customer.profit), (sales, profit));
+        }
     }
 
     #[test]
@@ -1626,9 +1670,10 @@ mod equivalence {
     use proptest::sample::select;
     use rustc_hash::FxHashSet;
 
-    /// The former aggregator: a map of boxed ids to customers, each with its order ids in a
-    /// set of its own (it held their hashes, which was wrong), and its months as the sums of
-    /// its purchase days, kept as the runs of its dated rows (see [`Runs`]).
+    /// The former aggregator (with a date column): a map of boxed ids to customers, each with
+    /// its order ids in a set of its own (it held their hashes, which was wrong), and its sums
+    /// and months as those of its purchase days, kept as the runs of its dated rows (see
+    /// [`Runs`]).
     #[derive(Default)]
     struct Reference {
         index: FxHashMap<Box<str>, usize>,
@@ -1658,16 +1703,15 @@ mod equivalence {
             let slot = self.slot(row.customer);
             let (customer, order_ids, last_order) = &mut self.accumulators[slot];
             customer.rows += 1;
-            customer.sales += row.amount;
             if row.amount < 0.0 {
                 customer.returns += 1;
             }
-            if let Some(profit) = row.profit {
-                customer.profit += profit;
-            }
-            if let Some(quantity) = row.quantity {
-                customer.quantity += quantity;
-            }
+            let sums = [
+                row.amount,
+                row.profit.unwrap_or(0.0),
+                row.quantity.unwrap_or(0.0),
+            ];
+            self.runs[slot].add_row(row.day, sums);
             match row.order {
                 Some(order) => {
                     if last_order.as_deref() != Some(order) {
@@ -1682,7 +1726,6 @@ mod equivalence {
             if let Some(day) = row.day {
                 customer.first = Some(customer.first.map_or(day, |f| f.min(day)));
                 customer.last = Some(customer.last.map_or(day, |l| l.max(day)));
-                self.runs[slot].add(day, row.amount, row.profit.unwrap_or(0.0));
             }
         }
 
@@ -1692,16 +1735,16 @@ mod equivalence {
             self.runs.iter_mut().for_each(|runs| runs.open = None);
             for ((customer, hashes, _), runs) in part.accumulators.into_iter().zip(part.runs) {
                 let slot = self.slot(&customer.id);
-                // The part's days come as runs of their own.
-                for (day, sales, profit) in runs.days() {
-                    self.runs[slot].runs.push((day, sales, profit));
+                // The part's days come as runs of their own, its undated rows' sums as one.
+                let into_runs = &mut self.runs[slot];
+                into_runs.runs.extend(runs.days());
+                if let Some(undated) = runs.undated {
+                    let into = into_runs.undated.get_or_insert([0.0; 3]);
+                    into.iter_mut().zip(undated).for_each(|(i, u)| *i += u);
                 }
                 let (into, known, _) = &mut self.accumulators[slot];
                 into.rows += customer.rows;
                 into.returns += customer.returns;
-                into.sales += customer.sales;
-                into.profit += customer.profit;
-                into.quantity += customer.quantity;
                 into.first = match (into.first, customer.first) {
                     (Some(a), Some(b)) => Some(a.min(b)),
                     (a, b) => a.or(b),
@@ -1728,6 +1771,7 @@ mod equivalence {
                 .into_iter()
                 .zip(&self.runs)
                 .map(|((mut customer, _, _), runs)| {
+                    [customer.sales, customer.profit, customer.quantity] = runs.sums();
                     customer.months = runs.months();
                     customer
                 })

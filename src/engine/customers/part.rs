@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{orders_of, Aggregator, CustomerColumns, Ids, OrderKeys};
+use super::{orders_of, Aggregator, CustomerColumns, Gathered, Ids, OrderKeys};
 use crate::engine::calendar::Day;
 use crate::engine::history::PurchaseHistory;
 
@@ -28,6 +28,10 @@ pub struct AggregatePart {
     /// The customers' line attribute sums by slot (none without line attribute columns).
     #[serde(default)]
     lines: crate::engine::dimensions::LineBuilder,
+    /// With a date column, the sums of rows without a day, by customer (same order; which no
+    /// import gives).
+    #[serde(default)]
+    undated: Vec<(u32, [f64; 3])>,
 }
 
 impl AggregatePart {
@@ -44,8 +48,13 @@ impl AggregatePart {
 
 impl Aggregator {
     /// Everything gathered so far, for [`Aggregator::absorb`] in another aggregator.
-    pub fn into_part(self) -> AggregatePart {
-        let columns = self.columns;
+    pub fn into_part(mut self) -> AggregatePart {
+        let (columns, dated) = (self.columns, self.history.is_dated());
+        // Every row applied first: the undated rows' sums are then all there.
+        self.flush();
+        let mut undated: Vec<(u32, [f64; 3])> =
+            std::mem::take(&mut self.undated).into_iter().collect();
+        undated.sort_unstable_by_key(|&(slot, _)| slot);
         let finished = self.into_parts();
         let ids = Ids {
             text: &finished.ids,
@@ -58,6 +67,7 @@ impl Aggregator {
             lines: finished.lines,
             ..AggregatePart::default()
         };
+        let mut months = Vec::new();
         // In order of appearance, as the rows came.
         for (slot, hot) in (0u32..).zip(finished.customers) {
             let days = orders_of(&finished.starts, &finished.order_days, slot);
@@ -72,10 +82,30 @@ impl Aggregator {
             keys.dedup_by_key(|(key, _)| *key);
             let count = u32::try_from(keys.len()).unwrap_or(u32::MAX);
             let id = ids.get(slot).to_string();
-            part.customers.push(hot.into_customer(id, count));
+            // Its sums, span and months travel as its purchase days too: the part's customers
+            // show them for what they are, and the aggregator that absorbs the part takes them
+            // from the days (the undated rows' sums apart).
+            let gathered = match dated {
+                true => {
+                    let undated = undated
+                        .binary_search_by_key(&slot, |&(s, _)| s)
+                        .ok()
+                        .and_then(|i| undated.get(i))
+                        .map(|(_, sums)| sums);
+                    Gathered::of_days(part.history.days(slot as usize), undated, &mut months)
+                }
+                false => Gathered::of_record(&hot),
+            };
+            part.customers.push(hot.customer_with(
+                id,
+                count,
+                &gathered,
+                std::mem::take(&mut months),
+            ));
             part.order_keys.push(keys);
         }
         part.numbered = finished.order_keys.numbered_ids();
+        part.undated = undated;
         part
     }
 
@@ -90,6 +120,7 @@ impl Aggregator {
         let Ok(customers) = part.customers.into_rows() else {
             return;
         };
+        let dated = self.history.is_dated();
         let mut slots = Vec::new();
         for (index, customer) in customers.enumerate() {
             let keys = order_keys.next().unwrap_or_default();
@@ -103,11 +134,28 @@ impl Aggregator {
             };
             into.rows += customer.rows;
             into.returns += customer.returns;
-            into.sales += customer.sales;
-            into.profit += customer.profit;
-            into.quantity += customer.quantity;
-            // Its months come with its purchase days, absorbed above.
-            into.widen(customer.first, customer.last);
+            // With dates, its sums, span and months come with its purchase days, absorbed above
+            // (and those of its rows without a day apart).
+            match dated {
+                true => {
+                    let sums = u32::try_from(index)
+                        .ok()
+                        .and_then(|at| part.undated.binary_search_by_key(&at, |&(s, _)| s).ok())
+                        .and_then(|i| part.undated.get(i))
+                        .map(|&(_, sums)| sums);
+                    if let Some([sales, profit, quantity]) = sums {
+                        let into = self.undated.entry(slot).or_insert([0.0; 3]);
+                        into[0] += sales;
+                        into[1] += profit;
+                        into[2] += quantity;
+                    }
+                }
+                false => into.day.add_to_sums(
+                    customer.sales,
+                    Some(customer.profit),
+                    Some(customer.quantity),
+                ),
+            }
             if count_orders {
                 // Counted with this aggregator's own orders at the end: an order met in both
                 // halves counts once.

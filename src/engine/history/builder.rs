@@ -52,6 +52,24 @@ impl OpenDay {
         quantity: 0.0,
     };
 
+    /// Adds a row's amounts to the sums alone: a customer's totals, kept here when the data has
+    /// no dates (see `engine::customers`).
+    #[inline]
+    pub(crate) fn add_to_sums(&mut self, amount: f64, profit: Option<f64>, quantity: Option<f64>) {
+        self.sales += amount;
+        if let Some(profit) = profit {
+            self.profit += profit;
+        }
+        if let Some(quantity) = quantity {
+            self.quantity += quantity;
+        }
+    }
+
+    /// The sales, profit and quantity added up.
+    pub(crate) fn sums(&self) -> [f64; 3] {
+        [self.sales, self.profit, self.quantity]
+    }
+
     fn body(&self) -> Body {
         Body {
             count: self.count & !PURCHASE_BIT,
@@ -181,18 +199,16 @@ impl HistoryBuilder {
         if amount >= 0.0 {
             open.count |= PURCHASE_BIT;
         }
-        open.sales += amount;
-        if let Some(profit) = profit {
-            open.profit += profit;
-        }
-        if let Some(quantity) = quantity {
-            open.quantity += quantity;
-        }
+        open.add_to_sums(amount, profit, quantity);
     }
 
     /// Closes the open day of the customer in `slot` (at the end, or before another part's
     /// days are added, which come from rows after these).
     pub(crate) fn close(&mut self, slot: u32, open: &mut OpenDay) {
+        // Without dates the record's sums are the customer's (see `engine::customers`).
+        if !self.dated {
+            return;
+        }
         if open.day != NO_DAY {
             let body = open.body();
             self.log

@@ -1035,7 +1035,7 @@ impl Aggregator {
             figures: CustomerColumns::with_capacity(columns, 0),
             ..FlatCustomers::default()
         };
-        let (history, attributes, lines) = self.finish_each(|id, customer, most_months| {
+        let (history, attributes, lines) = self.finish_each(|id, customer, total| {
             // Room for every customer and month once the first comes: the attributes' and the
             // history's working memory is gone by then and can serve it.
             if flat.id_ends.is_empty() {
@@ -1045,24 +1045,19 @@ impl Aggregator {
                     id_ends: Vec::with_capacity(count),
                 };
                 let figures = &mut flat.figures;
-                figures.months.reserve_exact(most_months);
-                figures.month_sales.reserve_exact(most_months);
-                figures.month_profit.reserve_exact(most_months);
+                figures.months.reserve_exact(total);
+                figures.month_sales.reserve_exact(total);
+                figures.month_profit.reserve_exact(total);
             }
             flat.push_id(id);
             flat.figures.push_figures(customer);
         });
-        // The months' room was reserved for the days (shrunk in place).
-        let figures = &mut flat.figures;
-        figures.months.shrink_to_fit();
-        figures.month_sales.shrink_to_fit();
-        figures.month_profit.shrink_to_fit();
         (flat, history, attributes, lines)
     }
 
     /// Finishes, handing each customer (its id, and the customer without it, whose months'
-    /// buffer serves the next; with the most months all customers may have: their purchase
-    /// days) to `emit` in id order; the purchase days and attributes in the same order.
+    /// buffer serves the next; with the number of months of all customers) to `emit` in id
+    /// order; the purchase days and attributes in the same order.
     fn finish_each(
         mut self,
         mut emit: impl FnMut(&str, &mut Customer, usize),
@@ -1145,8 +1140,7 @@ impl Aggregator {
         finished.order_days = Vec::new();
         finished.order_keys = OrderKeys::default();
         // The history before the customers, whose months are its days'.
-        // A customer's months are at most its days.
-        let (history, most_months) = builder.finish_counting_days(places);
+        let (history, total_months) = builder.finish_counting_months(places);
         super::mark("finish: history");
         let dated = builder_dated;
         let mut customer = Customer::default();
@@ -1176,7 +1170,7 @@ impl Aggregator {
                     }
                 };
                 customer = hot.customer_with(String::new(), orders, &gathered, months);
-                emit(ids.get(slot), &mut customer, most_months);
+                emit(ids.get(slot), &mut customer, total_months);
             }
         }
         drop(finished);

@@ -13,7 +13,8 @@ use crate::engine::history::PurchaseHistory;
 /// An aggregator's customers with their order ids, to merge into another aggregator.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct AggregatePart {
-    /// The customers in order of appearance (the shape customers travel in).
+    /// The customers in order of appearance (the shape customers travel in); with a date
+    /// column without their sums, first and last day and months, which are their days'.
     customers: CustomerColumns,
     /// Per customer (same order), the keys ([`OrderKeys`]) of its distinct order ids with the
     /// day of each one's first line (empty without an order column).
@@ -67,7 +68,6 @@ impl Aggregator {
             lines: finished.lines,
             ..AggregatePart::default()
         };
-        let mut months = Vec::new();
         // In order of appearance, as the rows came.
         for (slot, hot) in (0u32..).zip(finished.customers) {
             let days = orders_of(&finished.starts, &finished.order_days, slot);
@@ -82,26 +82,15 @@ impl Aggregator {
             keys.dedup_by_key(|(key, _)| *key);
             let count = u32::try_from(keys.len()).unwrap_or(u32::MAX);
             let id = ids.get(slot).to_string();
-            // Its sums, span and months travel as its purchase days too: the part's customers
-            // show them for what they are, and the aggregator that absorbs the part takes them
-            // from the days (the undated rows' sums apart).
+            // With dates, its sums, span and months travel as its purchase days only (and the
+            // sums of its rows without a day in `undated`): the aggregator that absorbs the part
+            // takes them from there, so they are not gathered here.
             let gathered = match dated {
-                true => {
-                    let undated = undated
-                        .binary_search_by_key(&slot, |&(s, _)| s)
-                        .ok()
-                        .and_then(|i| undated.get(i))
-                        .map(|(_, sums)| sums);
-                    Gathered::of_days(part.history.days(slot as usize), undated, &mut months)
-                }
+                true => Gathered::default(),
                 false => Gathered::of_record(&hot),
             };
-            part.customers.push(hot.customer_with(
-                id,
-                count,
-                &gathered,
-                std::mem::take(&mut months),
-            ));
+            part.customers
+                .push(hot.customer_with(id, count, &gathered, Vec::new()));
             part.order_keys.push(keys);
         }
         part.numbered = finished.order_keys.numbered_ids();

@@ -70,3 +70,19 @@ impl MemorySteps {
 fn mib(kib: u64) -> f64 {
     kib as f64 / 1024.0
 }
+
+/// The heap's live bytes now and at their peak, in MiB, counted by `peak_alloc` when an example
+/// makes it its global allocator (`#[global_allocator] static HEAP: peak_alloc::PeakAlloc =
+/// peak_alloc::PeakAlloc;`). Unlike the resident size this sees memory the allocator kept from
+/// earlier work and hands out again — and it is what a WebAssembly page's memory grows by,
+/// which never gives anything back.
+#[allow(dead_code)]
+pub mod heap {
+    /// Live bytes now and the peak since the last reset, in MiB.
+    pub fn now_and_peak(alloc: &peak_alloc::PeakAlloc) -> (f64, f64) {
+        (
+            alloc.current_usage() as f64 / 1048576.0,
+            alloc.peak_usage() as f64 / 1048576.0,
+        )
+    }
+}

@@ -1022,11 +1022,59 @@ async function speed(options, file, browser, baseUrl, report) {
   ]);
 }
 
+/**
+ * Samples the WebAssembly memory of the page and of each of its workers (each names it
+ * `globalThis.__valuelensMemory`, `valuelens::expose_memory`) and the page's JavaScript heap,
+ * every `ms`, each thread on its own (a thread busy in a long computation answers late, and
+ * holds up no other). A wasm memory never shrinks: each sample is that thread's high-water mark
+ * so far. Returns `stop()`, which gives the samples as [wall ms, thread, bytes].
+ */
+function threadMemorySampler(page, ms = 250) {
+  const samples = [];
+  let running = true;
+  const kindOf = (url) => (/analyst/.test(url) ? 'analysis worker' : /reader/.test(url) ? 'reader worker' : /worker/.test(url) ? 'import worker' : 'worker');
+  const loop = async (name, read) => {
+    while (running) {
+      try {
+        const value = await read();
+        if (value == null) break;
+        for (const [suffix, bytes] of Object.entries(value)) if (bytes) samples.push([Date.now(), `${name}${suffix}`, bytes]);
+      } catch {
+        break; // the worker ended, or the page is gone
+      }
+      await new Promise((resolve) => setTimeout(resolve, ms));
+    }
+  };
+  let workers = 0;
+  const onWorker = (worker) => {
+    const name = `${kindOf(worker.url())} ${++workers}`;
+    loop(name, () => worker.evaluate(() => ({ '': globalThis.__valuelensMemory?.buffer.byteLength ?? 0 })));
+  };
+  page.on('worker', onWorker);
+  for (const worker of page.workers()) onWorker(worker);
+  loop('page', () => page.evaluate(() => ({ ' wasm': globalThis.__valuelensMemory?.buffer.byteLength ?? 0, ' JS heap': performance.memory?.usedJSHeapSize ?? 0 })));
+  return {
+    stop() {
+      running = false;
+      page.off('worker', onWorker);
+      return samples;
+    },
+  };
+}
+
+/** The largest sample of each thread between `from` and `to` (wall ms), in MiB. */
+function threadPeaks(samples, from = 0, to = Infinity) {
+  const peaks = {};
+  for (const [t, name, bytes] of samples) if (t >= from && t <= to) peaks[name] = Math.max(peaks[name] ?? 0, bytes);
+  return Object.fromEntries(Object.entries(peaks).map(([name, bytes]) => [name, +(bytes / 2 ** 20).toFixed(1)]));
+}
+
 async function memory(options, file, browser, baseUrl, report) {
   const bytes = statSync(file).size;
   console.log(`memory run: ValueLens alone on ${file} (${(bytes / 1e6).toFixed(0)} MB), timeout ${options.timeoutMin} min`);
   const sampler = memorySampler(200);
   const { context, page, problems, timings } = await openApp(browser, baseUrl);
+  const threads = threadMemorySampler(page);
   const started = Date.now();
   const ticker = setInterval(async () => {
     try {
@@ -1066,6 +1114,7 @@ async function memory(options, file, browser, baseUrl, report) {
   }
   const wall = Date.now() - started;
   const peaks = sampler.stop();
+  const threadSamples = threads.stop();
   await context.close().catch(() => {});
   const renderers = peaks.processes.filter((p) => p.type === 'renderer');
   const tab = renderers.reduce((a, b) => (b.hwm > (a?.hwm ?? 0) ? b : a), null);
@@ -1093,7 +1142,17 @@ async function memory(options, file, browser, baseUrl, report) {
       stages[`  ${name} view`] = Math.max(0, ...peaks.series.filter(([t]) => t >= viewStarts[name] && t < to).map(([, rss]) => rss));
     });
   }
-  report.memory = { outcome, wall_ms: wall, phases, metrics: shown, views, problems, ...summary, stages, tab_peak_kib: tab?.hwm ?? null, series };
+  // Each thread's WebAssembly memory (and the page's JS heap) in the same stages.
+  const windows = [];
+  if (phases) {
+    const at = (offset) => phases.time_origin + offset;
+    windows.push(['reading and aggregating', at(0), at(phases.last_progress)], ['worker: finish … post', at(phases.last_progress), at(phases.done_arrived)], ['page: decode, render, paint', at(phases.done_arrived), at(phases.end)]);
+  }
+  const viewNames = Object.keys(viewStarts);
+  viewNames.forEach((name, i) => windows.push([`${name} view`, viewStarts[name], viewStarts[viewNames[i + 1]] ?? Infinity]));
+  const threadStages = Object.fromEntries(windows.map(([name, from, to]) => [name, threadPeaks(threadSamples, from, to)]));
+  const threadPeak = threadPeaks(threadSamples);
+  report.memory = { outcome, wall_ms: wall, phases, metrics: shown, views, problems, ...summary, stages, tab_peak_kib: tab?.hwm ?? null, threads: { peak: threadPeak, stages: threadStages }, series, thread_series: threadSamples };
 
   console.log(`\noutcome: ${outcome} after ${(wall / 1000).toFixed(1)} s${phases ? ` (measure ${ms(phases.total)})` : ''}`);
   if (shown) console.log(`the page shows ${shown.rows_read} rows, ${shown.customers} customers`);
@@ -1109,6 +1168,11 @@ async function memory(options, file, browser, baseUrl, report) {
     const p = phases;
     console.log(`stages end at ${ms(p.last_progress)}, ${ms(p.done_arrived)}, ${ms(p.end)}; Done message ${(p.done_message_bytes / 1e6).toFixed(1)} MB`);
     printLongTasks([p]);
+  }
+  if (threadSamples.length) {
+    console.log('\neach thread\'s WebAssembly memory (and the page\'s JS heap), MiB, largest sample in each stage:');
+    const names = Object.keys(threadPeak);
+    printTable([['stage', ...names], ...Object.entries(threadStages).map(([stage, peak]) => [stage, ...names.map((n) => (peak[n] == null ? '' : String(peak[n])))]), ['whole run', ...names.map((n) => String(threadPeak[n]))]]);
   }
   if (views?.error) console.log(`analysis views: ${views.error}`);
   else if (views) {

@@ -17,10 +17,14 @@
 mod process;
 
 #[cfg(not(target_arch = "wasm32"))]
+#[global_allocator]
+static HEAP: peak_alloc::PeakAlloc = peak_alloc::PeakAlloc;
+
+#[cfg(not(target_arch = "wasm32"))]
 mod views {
     use std::process::ExitCode;
 
-    use super::process::{cpu_ms, memory_kib, reset_peak};
+    use super::process::{cpu_ms, heap, memory_kib, reset_peak};
     use valuelens::engine::deciles::{
         analyse_deciles, CustomerDecileSteps, DecileBasis, GroupConfig,
     };
@@ -43,14 +47,19 @@ mod views {
     fn measure<T>(name: &str, step: impl FnOnce() -> T) -> T {
         reset_peak();
         let (before, _) = memory_kib();
+        super::HEAP.reset_peak_usage();
+        let (live, _) = heap::now_and_peak(&super::HEAP);
         let started = cpu_ms();
         let result = step();
         let ms = cpu_ms() - started;
         let (after, peak) = memory_kib();
+        let (heap_after, heap_peak) = heap::now_and_peak(&super::HEAP);
         println!(
-            "{name:<34} {ms:>9.1} ms   peak +{:>7.1} MiB   keeps {:>+7.1} MiB",
+            "{name:<34} {ms:>9.1} ms   peak +{:>7.1} MiB   keeps {:>+7.1} MiB   heap: peak +{:>7.1} MiB, keeps {:>+7.1} MiB",
             mib(peak.saturating_sub(before)),
-            (after as f64 - before as f64) / 1024.0
+            (after as f64 - before as f64) / 1024.0,
+            heap_peak - live,
+            heap_after - live
         );
         result
     }
@@ -91,9 +100,10 @@ mod views {
         };
         let (resident, _) = memory_kib();
         println!(
-            "file {path}: {} customers, {:.1} MiB resident with the data loaded (times: processor ms)",
+            "file {path}: {} customers, {:.1} MiB resident with the data loaded, heap {:.1} MiB live (times: processor ms)",
             table.customers.len(),
-            mib(resident)
+            mib(resident),
+            heap::now_and_peak(&super::HEAP).0
         );
         let deciles = measure("deciles (analyse_deciles)", || {
             analyse_deciles(table, &GroupConfig::default())

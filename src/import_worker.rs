@@ -576,6 +576,7 @@ async fn on_message(scope: DedicatedWorkerGlobalScope, data: JsValue) {
 /// messages.
 pub fn start(tables: Option<TableHandler>, side: Option<SideHandler>) {
     console_error_panic_hook::set_once();
+    crate::expose_memory();
     TABLES.with(|t| t.set(tables));
     SIDE.with(|s| s.set(side));
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();

@@ -21,3 +21,17 @@ pub mod session;
 pub mod swot_example;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
+
+/// Names this thread's WebAssembly memory `globalThis.__valuelensMemory`, so that the memory
+/// benchmark (`bench/run.mjs --memory`) can read each thread's size (the page's and every
+/// worker's) from outside. Only the size of the memory is of use to it; the page's data is no
+/// more reachable than before (any script in the page's origin can already read a worker's
+/// messages).
+#[cfg(target_arch = "wasm32")]
+pub fn expose_memory() {
+    let _ = js_sys::Reflect::set(
+        &js_sys::global(),
+        &wasm_bindgen::JsValue::from_str("__valuelensMemory"),
+        &wasm_bindgen::memory(),
+    );
+}

@@ -124,6 +124,7 @@ mod web {
 
     pub fn start() {
         console_error_panic_hook::set_once();
+        valuelens::expose_memory();
         let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
         let target = scope.clone();
         EventListener::new(&target, "message", move |event| {

@@ -12,14 +12,16 @@ use super::chunked::Chunked;
 use super::dimensions::{AttributeBuilder, AttributeSpec, CustomerAttributes};
 use super::dimensions::{LineAttributes, LineBuilder, LineSpec};
 use super::error::BrowserLimit;
-use super::history::{Days, HistoryBuilder, OpenDay, OrderLog, PurchaseDay, PurchaseHistory};
+use super::history::{Days, HistoryBuilder, OpenDay, OrderLog, PurchaseHistory};
 use index::{id_hash, CustomerIndex};
 
 mod columns;
 mod index;
+mod months;
 mod part;
 mod summary;
 pub use columns::{CustomerColumns, FlatCustomers};
+pub use months::{MonthIter, Months, MonthsOfDays};
 pub use part::AggregatePart;
 pub use summary::SummaryBuilder;
 
@@ -57,8 +59,8 @@ pub struct Customer {
     pub last: Option<Day>,
     /// Sales and profit per month, sorted by month (empty without a date column): from an
     /// import, the sums of the customer's purchase days in each month, oldest day first
-    /// ([`crate::engine::history`]).
-    pub months: Vec<MonthTotal>,
+    /// ([`crate::engine::history`]), kept or read from the days ([`Months`]).
+    pub months: Months,
 }
 
 impl Customer {
@@ -173,7 +175,7 @@ impl Hot {
         id: String,
         orders: u32,
         gathered: &Gathered,
-        months: Vec<MonthTotal>,
+        months: Months,
     ) -> Customer {
         let [sales, profit, quantity] = gathered.sums;
         Customer {
@@ -212,18 +214,30 @@ impl Gathered {
     }
 
     /// A customer's figures from its purchase days `days` (oldest first, as
-    /// [`PurchaseHistory::days`] gives them), with its months into `months` ([`months_of_days`]),
-    /// and the sums of its `undated` rows (a dated aggregator given rows without a day, which
-    /// no import does) added last: each sum is its days' sums added oldest day first.
-    fn of_days(days: Days<'_>, undated: Option<&[f64; 3]>, months: &mut Vec<MonthTotal>) -> Self {
+    /// [`PurchaseHistory::days`] gives them), with its months into `months` when given
+    /// ([`MonthsOfDays`]), and the sums of its `undated` rows (a dated aggregator given rows
+    /// without a day, which no import does) added last: each sum is its days' sums added oldest
+    /// day first.
+    fn of_days(
+        days: Days<'_>,
+        undated: Option<&[f64; 3]>,
+        months: Option<&mut Vec<MonthTotal>>,
+    ) -> Self {
         let mut gathered = Gathered::default();
-        months_of_days(days, months, |day| {
+        let days = days.inspect(|day| {
             gathered.first = gathered.first.or(Some(day.day));
             gathered.last = Some(day.day);
             gathered.sums[0] += day.sales;
             gathered.sums[1] += day.profit;
             gathered.sums[2] += day.quantity;
         });
+        match months {
+            Some(months) => {
+                months.clear();
+                months.extend(MonthsOfDays::new(days));
+            }
+            None => days.for_each(drop),
+        }
         if let Some(undated) = undated {
             gathered
                 .sums
@@ -232,35 +246,6 @@ impl Gathered {
                 .for_each(|(sum, u)| *sum += u);
         }
         gathered
-    }
-}
-
-/// A customer's months from its purchase days `days` (oldest first, as
-/// [`PurchaseHistory::days`] gives them), into `out`: each month's sales and profit are the sums
-/// of its days' (each day's being the sums of its lines in file order), added oldest day first.
-/// `each` sees every day on the way.
-fn months_of_days(days: Days<'_>, out: &mut Vec<MonthTotal>, mut each: impl FnMut(&PurchaseDay)) {
-    out.clear();
-    // The first day of the month after the last month met (`None` past the calendar's end):
-    // as the days rise, a day before it lies in that month.
-    let mut next_start: Option<Day> = None;
-    for day in days {
-        each(&day);
-        match out.last_mut() {
-            Some(last) if next_start.map_or(last.month == day.day.month(), |end| day.day < end) => {
-                last.sales += day.sales;
-                last.profit += day.profit;
-            }
-            _ => {
-                let month = day.day.month();
-                next_start = month.next().first_day();
-                out.push(MonthTotal {
-                    month,
-                    sales: day.sales,
-                    profit: day.profit,
-                });
-            }
-        }
     }
 }
 
@@ -1004,7 +989,7 @@ impl Aggregator {
     ) {
         let columns = self.columns;
         let mut customers = Vec::with_capacity(self.customers.len());
-        let (history, attributes, lines) = self.finish_each(|id, customer, _| {
+        let (history, attributes, lines) = self.finish_each(true, |id, customer| {
             let mut customer = customer.clone();
             customer.id = id.to_string();
             customers.push(customer);
@@ -1018,7 +1003,9 @@ impl Aggregator {
     }
 
     /// [`Aggregator::finish_with_lines`] with the customers flat ([`FlatCustomers`]): the same
-    /// customers in the same order, what the import worker writes into its `Done` frame.
+    /// customers in the same order, what the import worker writes into its `Done` frame —
+    /// without their months, which are their purchase days' ([`Months::of_days`]: the page
+    /// reads them from the days it is sent).
     pub fn finish_flat(
         mut self,
     ) -> (
@@ -1035,19 +1022,15 @@ impl Aggregator {
             figures: CustomerColumns::with_capacity(columns, 0),
             ..FlatCustomers::default()
         };
-        let (history, attributes, lines) = self.finish_each(|id, customer, total| {
-            // Room for every customer and month once the first comes: the attributes' and the
-            // history's working memory is gone by then and can serve it.
+        let (history, attributes, lines) = self.finish_each(false, |id, customer| {
+            // Room for every customer once the first comes: the attributes' and the history's
+            // working memory is gone by then and can serve it.
             if flat.id_ends.is_empty() {
                 flat = FlatCustomers {
                     figures: CustomerColumns::with_capacity(columns, count),
                     id_text: String::with_capacity(id_bytes),
                     id_ends: Vec::with_capacity(count),
                 };
-                let figures = &mut flat.figures;
-                figures.months.reserve_exact(total);
-                figures.month_sales.reserve_exact(total);
-                figures.month_profit.reserve_exact(total);
             }
             flat.push_id(id);
             flat.figures.push_figures(customer);
@@ -1056,11 +1039,12 @@ impl Aggregator {
     }
 
     /// Finishes, handing each customer (its id, and the customer without it, whose months'
-    /// buffer serves the next; with the number of months of all customers) to `emit` in id
-    /// order; the purchase days and attributes in the same order.
+    /// buffer serves the next) to `emit` in id order, with its months kept when `months` (else
+    /// none: they are its purchase days'); the purchase days and attributes in the same order.
     fn finish_each(
         mut self,
-        mut emit: impl FnMut(&str, &mut Customer, usize),
+        months: bool,
+        mut emit: impl FnMut(&str, &mut Customer),
     ) -> (
         PurchaseHistory,
         Option<CustomerAttributes>,
@@ -1140,7 +1124,7 @@ impl Aggregator {
         finished.order_days = Vec::new();
         finished.order_keys = OrderKeys::default();
         // The history before the customers, whose months are its days'.
-        let (history, total_months) = builder.finish_counting_months(places);
+        let history = builder.finish(places);
         super::mark("finish: history");
         let dated = builder_dated;
         let mut customer = Customer::default();
@@ -1161,16 +1145,21 @@ impl Aggregator {
                     continue;
                 };
                 let orders = distinct.get(slot as usize).copied().unwrap_or(0);
-                let mut months = std::mem::take(&mut customer.months);
-                let gathered = match dated {
-                    true => Gathered::of_days(history.days(place), undated.get(&slot), &mut months),
-                    false => {
-                        months.clear();
-                        Gathered::of_record(hot)
-                    }
+                let mut kept = match std::mem::take(&mut customer.months) {
+                    Months::Kept(kept) => kept,
+                    Months::Days { .. } => Vec::new(),
                 };
-                customer = hot.customer_with(String::new(), orders, &gathered, months);
-                emit(ids.get(slot), &mut customer, total_months);
+                kept.clear();
+                let gathered = match dated {
+                    true => Gathered::of_days(
+                        history.days(place),
+                        undated.get(&slot),
+                        months.then_some(&mut kept),
+                    ),
+                    false => Gathered::of_record(hot),
+                };
+                customer = hot.customer_with(String::new(), orders, &gathered, Months::Kept(kept));
+                emit(ids.get(slot), &mut customer);
             }
         }
         drop(finished);
@@ -1523,7 +1512,11 @@ mod tests {
             .collect();
         assert_eq!(got, expected);
         for customer in &table.customers {
-            assert!(customer.months.windows(2).all(|w| w[0].month < w[1].month));
+            assert!(customer
+                .months
+                .to_vec()
+                .windows(2)
+                .all(|w| w[0].month < w[1].month));
         }
         // The customers' sums are their days' too.
         let sums: std::collections::BTreeMap<&str, [f64; 3]> = ids
@@ -1772,7 +1765,7 @@ mod equivalence {
                 .zip(&self.runs)
                 .map(|((mut customer, _, _), runs)| {
                     [customer.sales, customer.profit, customer.quantity] = runs.sums();
-                    customer.months = runs.months();
+                    customer.months = runs.months().into();
                     customer
                 })
                 .collect();
@@ -1899,10 +1892,19 @@ mod equivalence {
             }
             let (table, table_days, _, _) = table.finish_with_lines();
             let (flat, flat_days, _, _) = flat.finish_flat();
-            prop_assert_eq!(flat_days, table_days);
-            prop_assert_eq!(flat.figures.months.capacity(), flat.figures.months.len());
-            prop_assert_eq!(&flat, &FlatCustomers::from_table(table.clone()));
-            prop_assert_eq!(flat.into_table(), Ok(table));
+            prop_assert_eq!(&flat_days, &table_days);
+            // No months: they are the purchase days'.
+            prop_assert!(flat.figures.months.is_empty());
+            let mut without = table.clone();
+            without.customers.iter_mut().for_each(|c| c.months = Months::default());
+            prop_assert_eq!(&flat, &FlatCustomers::from_table(without));
+            // Read from the days, they are the table's to the last bit.
+            let history = std::sync::Arc::new(flat_days);
+            let mut read = flat.into_table().unwrap();
+            for (index, customer) in read.customers.iter_mut().enumerate() {
+                customer.months = Months::of_days(history.clone(), index);
+            }
+            prop_assert!(same(&read, &table), "{:?}\n{:?}", read, table);
         }
 
         #[test]

@@ -1,8 +1,11 @@
 //! Net sales per month (每月净销售额) over all customers: the series the data view charts and
 //! the report prints, built from the customers' monthly buckets.
 
+use std::collections::VecDeque;
+
 use crate::engine::calendar::Month;
-use crate::engine::customers::{CustomerTable, FlatCustomers};
+use crate::engine::customers::{CustomerTable, FlatCustomers, MonthsOfDays};
+use crate::engine::history::PurchaseHistory;
 
 pub mod readback;
 
@@ -17,48 +20,72 @@ pub struct MonthlySales {
 
 /// Sums the customers' monthly buckets into one series, with empty months filled in as 0.
 pub fn monthly_sales(table: &CustomerTable) -> Vec<MonthlySales> {
-    series_of(|| {
+    series_of(
         table
             .customers
             .iter()
-            .flat_map(|c| &c.months)
-            .map(|m| (m.month, m.sales))
-    })
+            .flat_map(|c| c.months.iter())
+            .map(|m| (m.month, m.sales)),
+    )
 }
 
-/// [`monthly_sales`] of flat customers (the same sums, in the same order).
-pub fn monthly_sales_flat(customers: &FlatCustomers) -> Vec<MonthlySales> {
+/// [`monthly_sales`] of flat customers (the same sums, in the same order): their months' when
+/// they keep some, else those of their purchase days in `history` (the import's flat customers
+/// keep none: [`crate::engine::customers::Aggregator::finish_flat`]).
+pub fn monthly_sales_flat(
+    customers: &FlatCustomers,
+    history: Option<&PurchaseHistory>,
+) -> Vec<MonthlySales> {
     let figures = &customers.figures;
-    series_of(|| {
-        figures
-            .months
-            .iter()
-            .copied()
-            .zip(figures.month_sales.iter().copied())
-    })
+    match history {
+        Some(history) if figures.months.is_empty() => series_of(
+            (0..history.len())
+                .flat_map(|i| MonthsOfDays::new(history.days(i)))
+                .map(|m| (m.month, m.sales)),
+        ),
+        _ => series_of(
+            figures
+                .months
+                .iter()
+                .copied()
+                .zip(figures.month_sales.iter().copied()),
+        ),
+    }
 }
 
-/// The series of the (month, sales) buckets `months` gives, summed in its order.
-fn series_of<I: Iterator<Item = (Month, f64)>>(months: impl Fn() -> I) -> Vec<MonthlySales> {
-    let (Some(first), Some(last)) = (
-        months().map(|(m, _)| m).min(),
-        months().map(|(m, _)| m).max(),
-    ) else {
-        return Vec::new();
-    };
-    // One slot per month of the span (a few hundred at most), summed in customer order.
-    let mut series: Vec<MonthlySales> = (0..=last.months_since(first))
-        .map(|i| MonthlySales {
-            month: first.plus_months(i),
-            sales: 0.0,
-        })
-        .collect();
-    for (month, sales) in months() {
-        if let Some(slot) = series.get_mut(month.months_since(first) as usize) {
-            slot.sales += sales;
+/// The series of the (month, sales) buckets `months` gives, summed in its order, in one pass
+/// (months read from purchase days are summed as they are read).
+fn series_of(months: impl Iterator<Item = (Month, f64)>) -> Vec<MonthlySales> {
+    // One slot per month of the span so far (a few hundred at most), from `first` on.
+    let mut first: Option<Month> = None;
+    let mut sums: VecDeque<f64> = VecDeque::new();
+    for (month, sales) in months {
+        let start = *first.get_or_insert(month);
+        if month < start {
+            for _ in 0..start.months_since(month) {
+                sums.push_front(0.0);
+            }
+            first = Some(month);
+        }
+        let Some(start) = first else { continue };
+        let at = usize::try_from(month.months_since(start)).unwrap_or(0);
+        if at >= sums.len() {
+            sums.resize(at + 1, 0.0);
+        }
+        if let Some(slot) = sums.get_mut(at) {
+            *slot += sales;
         }
     }
-    series
+    let Some(first) = first else {
+        return Vec::new();
+    };
+    (0..)
+        .zip(sums)
+        .map(|(i, sales)| MonthlySales {
+            month: first.plus_months(i),
+            sales,
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -95,5 +122,41 @@ mod tests {
             [(24_290, 15.0), (24_291, 0.0), (24_292, 0.0), (24_293, -2.5)]
         );
         assert!(monthly_sales(&CustomerTable::default()).is_empty());
+    }
+
+    /// The one-pass series: a later customer's earlier months widen it at the front, and each
+    /// month's sales are added in customer order (here, an order whose sum differs in the last
+    /// bit from any other).
+    #[test]
+    fn months_before_the_first_seen_widen_the_series_and_keep_the_customer_order() {
+        let customer = |months: &[(i32, f64)]| Customer {
+            months: months
+                .iter()
+                .map(|&(month, sales)| MonthTotal {
+                    month: Month::from_index(month),
+                    sales,
+                    profit: 0.0,
+                })
+                .collect(),
+            ..Default::default()
+        };
+        let table = CustomerTable {
+            customers: vec![
+                customer(&[(24_295, 0.1)]),
+                customer(&[(24_291, 1.0), (24_295, 0.2)]),
+                customer(&[(24_289, -3.0), (24_295, 0.3)]),
+            ],
+            ..Default::default()
+        };
+        let series: Vec<(i32, f64)> = monthly_sales(&table)
+            .iter()
+            .map(|m| (m.month.index(), m.sales))
+            .collect();
+        let mut expected: Vec<(i32, f64)> = (24_289..=24_295).map(|m| (m, 0.0)).collect();
+        expected[0].1 = -3.0;
+        expected[2].1 = 1.0;
+        expected[6].1 = 0.1 + 0.2 + 0.3;
+        assert_ne!(0.1 + 0.2 + 0.3, 0.3 + 0.2 + 0.1);
+        assert_eq!(series, expected);
     }
 }

@@ -145,7 +145,8 @@ mod tests {
                 month: Month::from_index(2024 * 12),
                 sales,
                 profit,
-            }],
+            }]
+            .into(),
             ..Default::default()
         };
         CustomerTable {

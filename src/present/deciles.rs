@@ -686,7 +686,8 @@ mod tests {
                         month,
                         sales,
                         profit: sales / 10.0,
-                    }],
+                    }]
+                    .into(),
                     ..Default::default()
                 }
             })

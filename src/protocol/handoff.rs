@@ -28,7 +28,9 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::engine::calendar::{Day, Month};
-use crate::engine::customers::{Columns, Customer, CustomerColumns, CustomerTable, FlatCustomers};
+use crate::engine::customers::{
+    Columns, Customer, CustomerColumns, CustomerTable, FlatCustomers, Months,
+};
 use crate::engine::dimensions::CustomerAttributes;
 use crate::engine::dimensions::LineAttributes;
 use crate::engine::error::{Error, FormatSubject};
@@ -282,18 +284,27 @@ impl Finished {
         generation: u64,
         make: impl FnOnce(usize) -> S,
     ) -> Option<S> {
-        let (rest, table) = self.split();
+        let (mut rest, table) = self.split();
         let customers = &table.customers;
+        rest.history = travelling(rest.history.take(), customers.len());
+        // With purchase days the months are theirs: the page reads them from the days.
+        let months_sent = rest.history.is_none();
         let counts = Counts {
             columns: table.columns,
             customers: customers.len(),
-            months: customers.iter().map(|c| c.months.len()).sum(),
+            months: match months_sent {
+                true => customers.iter().map(|c| c.months.len()).sum(),
+                false => 0,
+            },
             id_bytes: customers.iter().map(|c| c.id.len()).sum(),
         };
         rest.write_frame_with(generation, make, counts, |writer| {
             let mut slice =
                 CustomerColumns::with_capacity(table.columns, ENCODE_SLICE.min(counts.customers));
-            for customer in table.customers {
+            for mut customer in table.customers {
+                if !months_sent {
+                    customer.months = Months::default();
+                }
                 slice.push(customer);
                 if slice.len() == ENCODE_SLICE {
                     writer.write(&slice);
@@ -317,7 +328,7 @@ impl Finished<FlatCustomers> {
     /// the worker): the same as [`Finished::new`] of the same customers as a table.
     pub fn from_flat(outcome: ImportOutcome<FlatCustomers>) -> Self {
         let summary = summarize_flat(&outcome.table, &outcome.report);
-        let monthly = monthly_sales_flat(&outcome.table);
+        let monthly = monthly_sales_flat(&outcome.table, outcome.history.as_deref());
         Finished::packed(outcome, summary, monthly)
     }
 
@@ -351,9 +362,15 @@ impl Finished<FlatCustomers> {
 }
 
 impl Finished {
-    /// The same, with the customers flat.
+    /// The same, with the customers flat as the import worker gives them: without their months
+    /// when they are those of the purchase days that travel with them.
     pub fn into_flat(self) -> Finished<FlatCustomers> {
-        let (rest, table) = self.split();
+        let (rest, mut table) = self.split();
+        if travelling(rest.history.clone(), table.customers.len()).is_some() {
+            for customer in &mut table.customers {
+                customer.months = Months::default();
+            }
+        }
         Finished::packed(
             ImportOutcome {
                 table: FlatCustomers::from_table(table),
@@ -412,6 +429,22 @@ impl<T> Finished<T> {
     }
 }
 
+/// The history, when it travels in a `Done` frame of `customers` customers: when it has an
+/// entry per customer whose lengths fit the `u32`s (a customer's days in the calendar's range
+/// take far less).
+fn travelling(
+    history: Option<Arc<PurchaseHistory>>,
+    customers: usize,
+) -> Option<Arc<PurchaseHistory>> {
+    history.filter(|h| {
+        let (_, _, starts, _) = h.parts();
+        h.len() == customers
+            && starts
+                .windows(2)
+                .all(|w| u32::try_from(w[1].saturating_sub(w[0])).is_ok())
+    })
+}
+
 impl Finished<()> {
     /// Writes a `Done` frame for customers of these `counts`, which `customers` writes.
     fn write_frame_with<S: FrameSink>(
@@ -427,15 +460,7 @@ impl Finished<()> {
             months,
             id_bytes,
         } = counts;
-        // A history travels when it has an entry per customer whose lengths fit the `u32`s
-        // (a customer's days in the calendar's range take far less).
-        let history = self.history.filter(|h| {
-            let (_, _, starts, _) = h.parts();
-            h.len() == count
-                && starts
-                    .windows(2)
-                    .all(|w| u32::try_from(w[1].saturating_sub(w[0])).is_ok())
-        });
+        let history = travelling(self.history, count);
         let history_head = history.as_ref().map(|h| {
             let (profit, quantity, _, bytes) = h.parts();
             HistoryHead {
@@ -952,27 +977,36 @@ impl DoneDecoder {
             DimsStage::Read(dims) => dims,
             DimsStage::Reading(_) => (None, None),
         };
+        // Every customer's records were checked as they came, and the offsets are their
+        // lengths' prefix sums from 0 to the byte count.
+        let history = head.history.map(|h| {
+            Arc::new(PurchaseHistory::from_checked_parts(
+                h.profit,
+                h.quantity,
+                self.history_starts,
+                self.history_bytes,
+            ))
+        });
+        let mut customers = self.customers;
+        // Months sent beside purchase days are kept (no import sends both); without them,
+        // every customer's months are its days'.
+        if let (Some(history), 0) = (&history, head.months) {
+            for (index, customer) in customers.iter_mut().enumerate() {
+                customer.months = Months::of_days(history.clone(), index);
+            }
+        }
         Finished {
             attributes: attributes.map(Arc::new),
             lines: lines.map(Arc::new),
             table: CustomerTable {
-                customers: self.customers,
+                customers,
                 columns: head.columns,
             },
             report: head.report,
             rejected: head.rejected,
             summary: head.summary,
             monthly: head.monthly,
-            // Every customer's records were checked as they came, and the offsets are their
-            // lengths' prefix sums from 0 to the byte count.
-            history: head.history.map(|h| {
-                Arc::new(PurchaseHistory::from_checked_parts(
-                    h.profit,
-                    h.quantity,
-                    self.history_starts,
-                    self.history_bytes,
-                ))
-            }),
+            history,
         }
     }
 }

@@ -35,6 +35,7 @@ const SWOT_KEY: &str = "valuelens.swot";
 /// Starts the app: panic hook, then mount into `<body>`.
 pub fn mount() {
     console_error_panic_hook::set_once();
+    crate::expose_memory();
     if let Some(loading) = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id("vl-loading"))

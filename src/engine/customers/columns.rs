@@ -369,7 +369,8 @@ mod tests {
                 month: Month::from_index(3),
                 sales: 1.0,
                 profit: 0.0,
-            }],
+            }]
+            .into(),
             ..Customer::default()
         };
         let whole = CustomerColumns::from_customers(Columns::default(), &[one]);

@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{orders_of, Aggregator, CustomerColumns, Gathered, Ids, OrderKeys};
+use super::{orders_of, Aggregator, CustomerColumns, Gathered, Ids, Months, OrderKeys};
 use crate::engine::calendar::Day;
 use crate::engine::history::PurchaseHistory;
 
@@ -90,7 +90,7 @@ impl Aggregator {
                 false => Gathered::of_record(&hot),
             };
             part.customers
-                .push(hot.customer_with(id, count, &gathered, Vec::new()));
+                .push(hot.customer_with(id, count, &gathered, Months::default()));
             part.order_keys.push(keys);
         }
         part.numbered = finished.order_keys.numbered_ids();

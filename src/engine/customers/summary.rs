@@ -9,7 +9,7 @@
 
 use rustc_hash::FxHashSet;
 
-use super::{Columns, Customer, CustomerTable};
+use super::{Columns, Customer, CustomerTable, Months};
 use crate::engine::ingest::SummaryRow;
 
 /// Builds a [`CustomerTable`] from the rows of a per-customer summary.
@@ -37,7 +37,7 @@ impl SummaryBuilder {
             quantity: row.quantity.unwrap_or(0.0),
             first: row.first,
             last: row.last,
-            months: Vec::new(),
+            months: Months::default(),
         });
         true
     }

@@ -664,7 +664,7 @@ fn dated(id: &str, months: &[(Month, f64, f64)]) -> Customer {
         profit: months.iter().map(|m| m.2).sum(),
         first,
         last,
-        months: month_totals,
+        months: month_totals.into(),
         ..Default::default()
     }
 }
@@ -980,7 +980,8 @@ fn mixed(sorted: bool) -> CustomerTable {
                     sales: later,
                     profit: profit.abs() + 1.0,
                 },
-            ];
+            ]
+            .into();
             (c.first, c.last) = (Some(first), Some(last));
             c
         })

@@ -277,21 +277,14 @@ impl HistoryBuilder {
     /// The history of the customers placed by [`HistoryBuilder::places`]; every open day must
     /// have been closed ([`HistoryBuilder::close`]).
     pub(crate) fn finish(self, places: Places) -> PurchaseHistory {
-        self.finish_counting_months(places).0
-    }
-
-    /// [`HistoryBuilder::finish`], with the number of (customer, month) pairs the days fall in.
-    pub(crate) fn finish_counting_months(self, places: Places) -> (PurchaseHistory, usize) {
         let (profit, quantity) = (self.profit, self.quantity);
         if !self.dated {
-            let history = PurchaseHistory {
+            return PurchaseHistory {
                 profit,
                 quantity,
                 ..PurchaseHistory::undated(places.count)
             };
-            return (history, 0);
         }
-        let mut months = 0;
         let chunks = self.log.into_chunks();
         let Places {
             count,
@@ -339,19 +332,7 @@ impl HistoryBuilder {
                 };
                 count_orders(first, &mut days);
                 let mut previous = None;
-                // The first day of the month after the last month met (see `months_of_days`).
-                let mut next_month: Option<Option<Day>> = None;
                 for gathered in &days {
-                    if next_month.is_none_or(|end| end.is_none_or(|end| gathered.day >= end)) {
-                        let month = gathered.day.month();
-                        let new = match next_month {
-                            // Past the calendar's last month, every day is in it.
-                            Some(None) => false,
-                            _ => true,
-                        };
-                        months += usize::from(new);
-                        next_month = Some(month.next().first_day());
-                    }
                     match gathered.values {
                         Values::Stored { header, ref bytes } => {
                             let values = records.get(bytes.clone()).unwrap_or_default();
@@ -381,7 +362,7 @@ impl HistoryBuilder {
         }
         history.starts.push(history.bytes.len() as u64);
         history.bytes.shrink_to_fit();
-        (history, months)
+        history
     }
 }
 

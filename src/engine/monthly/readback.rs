@@ -20,7 +20,7 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::engine::calendar::{Day, Month};
-use crate::engine::customers::{CustomerTable, MonthTotal};
+use crate::engine::customers::{CustomerTable, MonthTotal, Months};
 use crate::engine::error::{Error, Result, RowError, RowProblem};
 #[cfg(feature = "table-files")]
 use crate::engine::formats::{self, parquet, xlsx, FileKind};
@@ -119,7 +119,7 @@ impl MonthlyReadBack {
         }
         let mut table = table.clone();
         for (customer, months) in table.customers.iter_mut().zip(&self.months) {
-            customer.months = months.clone();
+            customer.months = Months::Kept(months.clone());
         }
         Some(table)
     }

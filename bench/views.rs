@@ -25,6 +25,7 @@ mod views {
     use std::process::ExitCode;
 
     use super::process::{cpu_ms, heap, memory_kib, reset_peak};
+    use valuelens::engine::customers::Months;
     use valuelens::engine::deciles::{
         analyse_deciles, CustomerDecileSteps, DecileBasis, GroupConfig,
     };
@@ -108,6 +109,21 @@ mod views {
         let deciles = measure("deciles (analyse_deciles)", || {
             analyse_deciles(table, &GroupConfig::default())
         });
+        // The page's customers read their months from their purchase days
+        // (`Months::of_days`): the same analysis so.
+        let shared = history.clone();
+        let mut read = table.clone();
+        for (index, customer) in read.customers.iter_mut().enumerate() {
+            customer.months = Months::of_days(shared.clone(), index);
+        }
+        let again = measure("deciles, months from the days", || {
+            analyse_deciles(&read, &GroupConfig::default())
+        });
+        if again.as_ref().ok() != deciles.as_ref().ok() {
+            eprintln!("bench-views: the deciles differ with the months read from the days");
+            return ExitCode::FAILURE;
+        }
+        drop(read);
         let rfm = measure("RFM (analyse_rfm)", || {
             analyse_rfm(table, &RfmConfig::default(), &SegmentRules::default())
         });

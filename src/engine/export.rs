@@ -12,7 +12,7 @@ use std::borrow::Cow;
 
 use super::calendar::Day;
 use super::customers::{Columns, Customer};
-use super::deciles::{period_sales, Periods};
+use super::deciles::PeriodSums;
 use super::numeric::ratio;
 
 /// The UTF-8 byte-order mark, as text.
@@ -157,12 +157,12 @@ pub fn customer_columns(columns: Columns, periods: bool) -> Vec<CustomerColumn> 
 pub fn customer_cells<'a>(
     customer: &'a Customer,
     columns: &[CustomerColumn],
-    periods: Option<&Periods>,
+    periods: Option<&PeriodSums<'_>>,
 ) -> Vec<Cow<'a, str>> {
     let optional =
         |value: Option<f64>, decimals| value.map_or("".into(), |v| number_cell(v, decimals));
     let day = |day: Option<Day>| -> Cow<'a, str> { day.map_or(String::new(), Day::iso).into() };
-    let sales = periods.map(|p| period_sales(customer, p));
+    let sales = periods.map(|p| p.of(customer));
     columns
         .iter()
         .map(|column| match column {

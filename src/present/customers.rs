@@ -6,7 +6,7 @@
 use super::{sentence, Csv};
 use crate::engine::calendar::Day;
 use crate::engine::customers::{Columns, Customer, CustomerTable};
-use crate::engine::deciles::Periods;
+use crate::engine::deciles::{PeriodSums, Periods};
 use crate::engine::export::{customer_cells, customer_columns, CustomerColumn};
 use crate::engine::table::{SortKey, TablePage};
 use crate::i18n::{format_date, format_money, format_number, Lang, Text};
@@ -39,6 +39,7 @@ pub fn customers_csv(
     lang: Lang,
 ) -> Csv {
     let columns = customer_columns(table.columns, periods.is_some());
+    let sums = periods.map(PeriodSums::new);
     Csv {
         file: file.into(),
         header: columns
@@ -49,7 +50,7 @@ pub fn customers_csv(
             .iter()
             .filter_map(|&i| table.customers.get(i))
             .map(|c| {
-                customer_cells(c, &columns, periods)
+                customer_cells(c, &columns, sums.as_ref())
                     .into_iter()
                     .map(|cell| cell.into_owned())
                     .collect()

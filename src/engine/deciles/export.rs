@@ -95,11 +95,12 @@ pub fn group_csv(
 ) -> String {
     let periods = group_periods(groups, kind);
     let columns = customer_columns(table.columns, periods.is_some());
+    let sums = periods.map(PeriodSums::new);
     let header: Vec<&str> = columns.iter().map(|&c| labels.of(c)).collect();
     let rows = groups
         .members(kind)
         .iter()
         .filter_map(|&i| table.customers.get(i))
-        .map(|customer| customer_cells(customer, &columns, periods));
+        .map(|customer| customer_cells(customer, &columns, sums.as_ref()));
     csv_document(&header, rows)
 }

@@ -1155,3 +1155,72 @@ fn the_chosen_customers_analysis_in_steps_is_the_analysis_at_once() {
         assert_eq!(steps.finish(&sub, &chosen, &sub), Err(Error::NoData));
     }
 }
+
+/// The period sums read from purchase days (compared day by day against the months' first
+/// days) are those of the customer's months (summed from the same days) to the last bit: days
+/// before, inside and after the periods, several a month, months across year ends, amounts
+/// whose sums depend on their order, any period length.
+#[test]
+fn period_sums_of_purchase_days_are_those_of_their_months_to_the_bit() {
+    use crate::engine::customers::{Months, MonthsOfDays};
+    use crate::engine::history::{PurchaseDay, PurchaseHistory};
+    use std::sync::Arc;
+
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    let mut next = move |n: u64| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % n
+    };
+    let start = Day::from_civil(2021, 11, 20).unwrap();
+    let customers: Vec<Vec<PurchaseDay>> = (0..400)
+        .map(|_| {
+            let count = next(12);
+            let mut days: Vec<i32> = (0..count).map(|_| next(1_100) as i32).collect();
+            days.sort_unstable();
+            days.dedup();
+            days.into_iter()
+                .map(|d| PurchaseDay {
+                    day: start.plus_days(d),
+                    orders: 1,
+                    purchase: true,
+                    sales: (next(200_000) as f64 - 50_000.0) / 100.0 + 0.1,
+                    profit: (next(9_000) as f64) / 7.0,
+                    quantity: 1.0,
+                })
+                .collect()
+        })
+        .collect();
+    let history = Arc::new(PurchaseHistory::from_days(true, true, &customers));
+    for (analysis, months) in [
+        ((2024, 3, 15), 12),
+        ((2023, 1, 1), 6),
+        ((2022, 12, 31), 1),
+        ((2030, 1, 1), 24),
+    ] {
+        let (y, m, d) = analysis;
+        let periods = periods_for(Day::from_civil(y, m, d).unwrap(), months).unwrap();
+        let sums = PeriodSums::new(&periods);
+        for index in 0..customers.len() {
+            let read = Customer {
+                months: Months::of_days(history.clone(), index),
+                ..Customer::default()
+            };
+            let kept = Customer {
+                months: MonthsOfDays::new(history.days(index)).collect(),
+                ..Customer::default()
+            };
+            assert!(matches!(kept.months, Months::Kept(_)));
+            let (a, b) = (sums.of(&read), sums.of(&kept));
+            let bits = |s: PeriodSales| {
+                [s.previous_sales, s.latest_sales, s.latest_profit].map(f64::to_bits)
+            };
+            assert_eq!(
+                bits(a),
+                bits(b),
+                "customer {index}, {analysis:?}, {months} months"
+            );
+        }
+    }
+}

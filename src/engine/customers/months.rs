@@ -44,7 +44,7 @@ impl Months {
         match self {
             Months::Kept(months) => MonthIter::Kept(months.iter()),
             Months::Days { history, index } => {
-                MonthIter::Days(MonthsOfDays::new(history.days(*index)))
+                MonthIter::Days(MonthsOfDays::new(history.days(*index).without_quantity()))
             }
         }
     }
@@ -247,6 +247,19 @@ mod tests {
         let json = serde_json::to_string(&read).unwrap();
         assert_eq!(json, serde_json::to_string(&kept).unwrap());
         assert_eq!(serde_json::from_str::<Months>(&json).unwrap(), kept);
+        // The days read without their quantities: the same but for the quantity.
+        let all: Vec<PurchaseDay> = history.days(0).collect();
+        let without: Vec<PurchaseDay> = history.days(0).without_quantity().collect();
+        assert_eq!(all.len(), 4);
+        assert!(all.iter().all(|d| d.quantity == 1.0));
+        let cleared: Vec<PurchaseDay> = all
+            .iter()
+            .map(|d| PurchaseDay {
+                quantity: 0.0,
+                ..*d
+            })
+            .collect();
+        assert_eq!(without, cleared);
         let none = Months::of_days(history, 1);
         assert!(none.is_empty());
         assert_eq!(none.iter().count(), 0);

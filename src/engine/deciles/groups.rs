@@ -329,7 +329,7 @@ impl<'a> PeriodSums<'a> {
     pub fn of(&self, customer: &Customer) -> PeriodSales {
         match (&customer.months, &self.days) {
             (Months::Days { history, index }, Some(bounds)) => {
-                bounds.sales_of(history.days(*index), self.periods)
+                bounds.sales_of(history.days(*index).without_quantity(), self.periods)
             }
             (months, _) => period_sales_of(months.iter(), self.periods),
         }
@@ -498,7 +498,7 @@ pub(super) fn groups_of(
 /// Customers whose months a piece of [`GroupSteps`] reads for the declining group (a piece
 /// about 15 ms in the page at this size). The unit tests read 5 a piece, so that their
 /// hand-computed groups check the pieces' joins.
-const DECLINE_PIECE: usize = if cfg!(test) { 5 } else { 1 << 16 };
+const DECLINE_PIECE: usize = if cfg!(test) { 5 } else { 1 << 14 };
 
 /// [`groups_of`] in pieces of a pass over the customers (or part of one) each: the retain and
 /// grow groups with the periods, the declining flags a [`DECLINE_PIECE`] of customers at a time,

@@ -393,6 +393,8 @@ pub struct Days<'a> {
     previous: Option<Day>,
     profit: bool,
     quantity: bool,
+    /// The quantities are passed over, not read (each day's is 0: [`Days::without_quantity`]).
+    skip_quantity: bool,
 }
 
 impl<'a> Days<'a> {
@@ -405,6 +407,16 @@ impl<'a> Days<'a> {
             previous: None,
             profit,
             quantity,
+            skip_quantity: false,
+        }
+    }
+
+    /// The same days with each quantity passed over rather than read (0 in every day given):
+    /// for readers of the sales and profit only, a third less decoding.
+    pub fn without_quantity(self) -> Self {
+        Days {
+            skip_quantity: true,
+            ..self
         }
     }
 
@@ -422,6 +434,7 @@ impl<'a> Days<'a> {
             previous,
             profit,
             quantity,
+            ..
         } = self;
         let mut previous = previous.map(Day::epoch_days);
         while at < bytes.len() {
@@ -469,7 +482,13 @@ impl Iterator for Days<'_> {
                 Day::from_epoch_days(i32::try_from(day).ok()?)
             }
         };
-        let body = get_body(self.bytes, &mut at, self.profit, self.quantity);
+        let body = match self.skip_quantity && self.quantity {
+            false => get_body(self.bytes, &mut at, self.profit, self.quantity),
+            true => get_header(self.bytes, &mut at).and_then(|(header, count)| {
+                let body = get_values(self.bytes, &mut at, header, count, self.profit, false)?;
+                encoding::skip_value(self.bytes, &mut at, (header >> 6) & 3).then_some(body)
+            }),
+        };
         let Some(body) = body else {
             // Malformed: stop here, and stay stopped.
             self.at = self.bytes.len() + 1;

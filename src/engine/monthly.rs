@@ -93,9 +93,9 @@ mod tests {
     use super::*;
     use crate::engine::customers::{Customer, MonthTotal};
 
-    #[test]
-    fn months_are_summed_over_customers_with_empty_months_as_zero() {
-        let customer = |months: &[(i32, f64)]| Customer {
+    /// A customer with these (month index, sales) months.
+    fn customer(months: &[(i32, f64)]) -> Customer {
+        Customer {
             months: months
                 .iter()
                 .map(|&(month, sales)| MonthTotal {
@@ -105,7 +105,11 @@ mod tests {
                 })
                 .collect(),
             ..Default::default()
-        };
+        }
+    }
+
+    #[test]
+    fn months_are_summed_over_customers_with_empty_months_as_zero() {
         let table = CustomerTable {
             customers: vec![
                 customer(&[(24_290, 10.0), (24_293, -2.5)]),
@@ -129,17 +133,6 @@ mod tests {
     /// bit from any other).
     #[test]
     fn months_before_the_first_seen_widen_the_series_and_keep_the_customer_order() {
-        let customer = |months: &[(i32, f64)]| Customer {
-            months: months
-                .iter()
-                .map(|&(month, sales)| MonthTotal {
-                    month: Month::from_index(month),
-                    sales,
-                    profit: 0.0,
-                })
-                .collect(),
-            ..Default::default()
-        };
         let table = CustomerTable {
             customers: vec![
                 customer(&[(24_295, 0.1)]),

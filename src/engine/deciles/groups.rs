@@ -325,6 +325,20 @@ impl<'a> PeriodSums<'a> {
         }
     }
 
+    /// False when `customer`'s months are read from its purchase days and those days (from its
+    /// first to its last) do not reach into both periods: then it has no sales in one of them,
+    /// which its first and last day say without reading a day.
+    pub fn may_have_both(&self, customer: &Customer) -> bool {
+        let Months::Days { .. } = customer.months else {
+            return true;
+        };
+        let (Some(first), Some(last)) = (customer.first, customer.last) else {
+            return false;
+        };
+        let reaches = |span: &MonthSpan| first <= span.last_day && last >= span.first_day;
+        reaches(&self.periods.previous) && reaches(&self.periods.latest)
+    }
+
     /// [`period_sales`] of `customer`.
     pub fn of(&self, customer: &Customer) -> PeriodSales {
         match (&customer.months, &self.days) {
@@ -557,6 +571,10 @@ impl GroupSteps {
                 let piece = customers.get(read..).unwrap_or_default();
                 self.declining_flags
                     .extend(piece.iter().take(DECLINE_PIECE).map(|customer| {
+                        // Without sales in both periods, a customer is not declining.
+                        if !sums.may_have_both(customer) {
+                            return false;
+                        }
                         let sales = sums.of(customer);
                         let tolerance = RELATIVE_TOLERANCE * sales.previous_sales.abs();
                         sales.previous_sales > AMOUNT_TOLERANCE

@@ -1202,9 +1202,12 @@ fn period_sums_of_purchase_days_are_those_of_their_months_to_the_bit() {
         let (y, m, d) = analysis;
         let periods = periods_for(Day::from_civil(y, m, d).unwrap(), months).unwrap();
         let sums = PeriodSums::new(&periods);
+        let mut passed_over = 0;
         for index in 0..customers.len() {
             let read = Customer {
                 months: Months::of_days(history.clone(), index),
+                first: customers[index].first().map(|d| d.day),
+                last: customers[index].last().map(|d| d.day),
                 ..Customer::default()
             };
             let kept = Customer {
@@ -1221,6 +1224,18 @@ fn period_sums_of_purchase_days_are_those_of_their_months_to_the_bit() {
                 bits(b),
                 "customer {index}, {analysis:?}, {months} months"
             );
+            // Passed over by the declining group: nothing in one of the periods.
+            if !sums.may_have_both(&read) {
+                passed_over += 1;
+                assert!(a.previous_sales == 0.0 || (a.latest_sales, a.latest_profit) == (0.0, 0.0));
+            }
+            assert!(sums.may_have_both(&kept), "kept months are always read");
         }
+        // Some customers read, some passed over; all passed over in 2030, after every day.
+        let all_before = analysis.0 == 2030;
+        assert!(
+            passed_over > 0 && (passed_over < customers.len()) != all_before,
+            "{passed_over} passed over, {analysis:?}"
+        );
     }
 }

@@ -1203,11 +1203,11 @@ fn period_sums_of_purchase_days_are_those_of_their_months_to_the_bit() {
         let periods = periods_for(Day::from_civil(y, m, d).unwrap(), months).unwrap();
         let sums = PeriodSums::new(&periods);
         let mut passed_over = 0;
-        for index in 0..customers.len() {
+        for (index, days) in customers.iter().enumerate() {
             let read = Customer {
                 months: Months::of_days(history.clone(), index),
-                first: customers[index].first().map(|d| d.day),
-                last: customers[index].last().map(|d| d.day),
+                first: days.first().map(|d| d.day),
+                last: days.last().map(|d| d.day),
                 ..Customer::default()
             };
             let kept = Customer {

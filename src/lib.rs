@@ -24,9 +24,9 @@ pub mod ui;
 
 /// Names this thread's WebAssembly memory `globalThis.__valuelensMemory`, so that the memory
 /// benchmark (`bench/run.mjs --memory`) can read each thread's size (the page's and every
-/// worker's) from outside. Only the size of the memory is of use to it; the page's data is no
-/// more reachable than before (any script in the page's origin can already read a worker's
-/// messages).
+/// worker's) from outside. Only scripts of the same thread can reach it, and the page runs none
+/// but its own (its Content-Security-Policy admits the app's files only), which hold the data
+/// anyway: nothing is exposed that was not.
 #[cfg(target_arch = "wasm32")]
 pub fn expose_memory() {
     let _ = js_sys::Reflect::set(

@@ -13,6 +13,7 @@ use super::dimensions::{AttributeBuilder, AttributeSpec, CustomerAttributes};
 use super::dimensions::{LineAttributes, LineBuilder, LineSpec};
 use super::error::BrowserLimit;
 use super::history::{Days, HistoryBuilder, OpenDay, OrderLog, PurchaseHistory};
+use super::monthly::MonthlySeries;
 use index::{id_hash, CustomerIndex};
 
 mod columns;
@@ -214,14 +215,14 @@ impl Gathered {
     }
 
     /// A customer's figures from its purchase days `days` (oldest first, as
-    /// [`PurchaseHistory::days`] gives them), with its months into `months` when given
-    /// ([`MonthsOfDays`]), and the sums of its `undated` rows (a dated aggregator given rows
+    /// [`PurchaseHistory::days`] gives them), each of its months to `on_month` ([`MonthsOfDays`]),
+    /// and the sums of its `undated` rows (a dated aggregator given rows
     /// without a day, which no import does) added last: each sum is its days' sums added oldest
     /// day first.
     fn of_days(
         days: Days<'_>,
         undated: Option<&[f64; 3]>,
-        months: Option<&mut Vec<MonthTotal>>,
+        on_month: &mut dyn FnMut(MonthTotal),
     ) -> Self {
         let mut gathered = Gathered::default();
         let days = days.inspect(|day| {
@@ -231,13 +232,7 @@ impl Gathered {
             gathered.sums[1] += day.profit;
             gathered.sums[2] += day.quantity;
         });
-        match months {
-            Some(months) => {
-                months.clear();
-                months.extend(MonthsOfDays::new(days));
-            }
-            None => days.for_each(drop),
-        }
+        MonthsOfDays::new(days).for_each(on_month);
         if let Some(undated) = undated {
             gathered
                 .sums
@@ -989,7 +984,7 @@ impl Aggregator {
     ) {
         let columns = self.columns;
         let mut customers = Vec::with_capacity(self.customers.len());
-        let (history, attributes, lines) = self.finish_each(true, |id, customer| {
+        let (history, attributes, lines) = self.finish_each(MonthsTo::Customers, |id, customer| {
             let mut customer = customer.clone();
             customer.id = id.to_string();
             customers.push(customer);
@@ -1022,7 +1017,9 @@ impl Aggregator {
             figures: CustomerColumns::with_capacity(columns, 0),
             ..FlatCustomers::default()
         };
-        let (history, attributes, lines) = self.finish_each(false, |id, customer| {
+        let mut series = MonthlySeries::default();
+        let months = MonthsTo::Series(&mut series);
+        let (history, attributes, lines) = self.finish_each(months, |id, customer| {
             // Room for every customer once the first comes: the attributes' and the history's
             // working memory is gone by then and can serve it.
             if flat.id_ends.is_empty() {
@@ -1030,20 +1027,22 @@ impl Aggregator {
                     figures: CustomerColumns::with_capacity(columns, count),
                     id_text: String::with_capacity(id_bytes),
                     id_ends: Vec::with_capacity(count),
+                    monthly: None,
                 };
             }
             flat.push_id(id);
             flat.figures.push_figures(customer);
         });
+        flat.monthly = Some(series.finish());
         (flat, history, attributes, lines)
     }
 
     /// Finishes, handing each customer (its id, and the customer without it, whose months'
-    /// buffer serves the next) to `emit` in id order, with its months kept when `months` (else
-    /// none: they are its purchase days'); the purchase days and attributes in the same order.
+    /// buffer serves the next) to `emit` in id order, its months where `months` says; the
+    /// purchase days and attributes in the same order.
     fn finish_each(
         mut self,
-        months: bool,
+        mut months: MonthsTo<'_>,
         mut emit: impl FnMut(&str, &mut Customer),
     ) -> (
         PurchaseHistory,
@@ -1150,13 +1149,15 @@ impl Aggregator {
                     Months::Days { .. } => Vec::new(),
                 };
                 kept.clear();
-                let gathered = match dated {
-                    true => Gathered::of_days(
-                        history.days(place),
-                        undated.get(&slot),
-                        months.then_some(&mut kept),
-                    ),
-                    false => Gathered::of_record(hot),
+                let (days, undated) = (history.days(place), undated.get(&slot));
+                let gathered = match (dated, &mut months) {
+                    (true, MonthsTo::Customers) => {
+                        Gathered::of_days(days, undated, &mut |month| kept.push(month))
+                    }
+                    (true, MonthsTo::Series(series)) => {
+                        Gathered::of_days(days, undated, &mut |m| series.add(m.month, m.sales))
+                    }
+                    (false, _) => Gathered::of_record(hot),
                 };
                 customer = hot.customer_with(String::new(), orders, &gathered, Months::Kept(kept));
                 emit(ids.get(slot), &mut customer);
@@ -1168,6 +1169,14 @@ impl Aggregator {
         super::mark("finish: lines");
         (history, attributes, lines)
     }
+}
+
+/// Where [`Aggregator::finish_each`] puts the customers' months.
+enum MonthsTo<'a> {
+    /// Kept with each customer.
+    Customers,
+    /// Summed into a monthly series, none kept (they are the purchase days').
+    Series(&'a mut MonthlySeries),
 }
 
 /// An aggregator taken apart: its customers (by slot), its order log grouped by customer
@@ -1895,8 +1904,13 @@ mod equivalence {
             prop_assert_eq!(&flat_days, &table_days);
             // No months: they are the purchase days'.
             prop_assert!(flat.figures.months.is_empty());
+            // Their monthly series instead, summed as the days were read.
+            let expected = crate::engine::monthly::monthly_sales(&table);
+            prop_assert_eq!(flat.monthly.as_ref(), Some(&expected));
             let mut without = table.clone();
             without.customers.iter_mut().for_each(|c| c.months = Months::default());
+            let mut flat = flat;
+            flat.monthly = None;
             prop_assert_eq!(&flat, &FlatCustomers::from_table(without));
             // Read from the days, they are the table's to the last bit.
             let history = std::sync::Arc::new(flat_days);

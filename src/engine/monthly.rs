@@ -29,13 +29,16 @@ pub fn monthly_sales(table: &CustomerTable) -> Vec<MonthlySales> {
     )
 }
 
-/// [`monthly_sales`] of flat customers (the same sums, in the same order): their months' when
-/// they keep some, else those of their purchase days in `history` (the import's flat customers
-/// keep none: [`crate::engine::customers::Aggregator::finish_flat`]).
+/// [`monthly_sales`] of flat customers (the same sums, in the same order): the series their
+/// finish summed ([`FlatCustomers::monthly`]), else that of their months when they keep some,
+/// else that of their purchase days in `history`.
 pub fn monthly_sales_flat(
     customers: &FlatCustomers,
     history: Option<&PurchaseHistory>,
 ) -> Vec<MonthlySales> {
+    if let Some(series) = &customers.monthly {
+        return series.clone();
+    }
     let figures = &customers.figures;
     match history {
         Some(history) if figures.months.is_empty() => series_of(
@@ -56,36 +59,55 @@ pub fn monthly_sales_flat(
 /// The series of the (month, sales) buckets `months` gives, summed in its order, in one pass
 /// (months read from purchase days are summed as they are read).
 fn series_of(months: impl Iterator<Item = (Month, f64)>) -> Vec<MonthlySales> {
-    // One slot per month of the span so far (a few hundred at most), from `first` on.
-    let mut first: Option<Month> = None;
-    let mut sums: VecDeque<f64> = VecDeque::new();
-    for (month, sales) in months {
-        let start = *first.get_or_insert(month);
+    let mut series = MonthlySeries::default();
+    months.for_each(|(month, sales)| series.add(month, sales));
+    series.finish()
+}
+
+/// A monthly series summed one (month, sales) bucket at a time, in the order given (the import
+/// worker's finish sums it as it reads each customer's days: [`monthly_sales`] of the table it
+/// builds, to the bit).
+#[derive(Debug, Clone, Default)]
+pub struct MonthlySeries {
+    /// The first month of the span so far.
+    first: Option<Month>,
+    /// One slot per month of the span (a few hundred at most), from `first` on.
+    sums: VecDeque<f64>,
+}
+
+impl MonthlySeries {
+    /// Adds `sales` to `month`.
+    pub fn add(&mut self, month: Month, sales: f64) {
+        let start = *self.first.get_or_insert(month);
         if month < start {
             for _ in 0..start.months_since(month) {
-                sums.push_front(0.0);
+                self.sums.push_front(0.0);
             }
-            first = Some(month);
+            self.first = Some(month);
         }
-        let Some(start) = first else { continue };
+        let Some(start) = self.first else { return };
         let at = usize::try_from(month.months_since(start)).unwrap_or(0);
-        if at >= sums.len() {
-            sums.resize(at + 1, 0.0);
+        if at >= self.sums.len() {
+            self.sums.resize(at + 1, 0.0);
         }
-        if let Some(slot) = sums.get_mut(at) {
+        if let Some(slot) = self.sums.get_mut(at) {
             *slot += sales;
         }
     }
-    let Some(first) = first else {
-        return Vec::new();
-    };
-    (0..)
-        .zip(sums)
-        .map(|(i, sales)| MonthlySales {
-            month: first.plus_months(i),
-            sales,
-        })
-        .collect()
+
+    /// The series, with empty months as 0.
+    pub fn finish(self) -> Vec<MonthlySales> {
+        let Some(first) = self.first else {
+            return Vec::new();
+        };
+        (0..)
+            .zip(self.sums)
+            .map(|(i, sales)| MonthlySales {
+                month: first.plus_months(i),
+                sales,
+            })
+            .collect()
+    }
 }
 
 #[cfg(test)]

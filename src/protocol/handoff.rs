@@ -363,17 +363,21 @@ impl Finished<FlatCustomers> {
 
 impl Finished {
     /// The same, with the customers flat as the import worker gives them: without their months
-    /// when they are those of the purchase days that travel with them.
+    /// when they are those of the purchase days that travel with them (their monthly series
+    /// kept instead).
     pub fn into_flat(self) -> Finished<FlatCustomers> {
         let (rest, mut table) = self.split();
-        if travelling(rest.history.clone(), table.customers.len()).is_some() {
+        let travels = travelling(rest.history.clone(), table.customers.len()).is_some();
+        if travels {
             for customer in &mut table.customers {
                 customer.months = Months::default();
             }
         }
+        let mut flat = FlatCustomers::from_table(table);
+        flat.monthly = travels.then(|| rest.monthly.clone());
         Finished::packed(
             ImportOutcome {
-                table: FlatCustomers::from_table(table),
+                table: flat,
                 report: rest.report,
                 rejected: rest.rejected,
                 history: rest.history,

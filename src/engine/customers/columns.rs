@@ -283,6 +283,9 @@ pub struct FlatCustomers {
     pub id_text: String,
     /// Where each id ends in `id_text` (it starts where the one before ends).
     pub id_ends: Vec<usize>,
+    /// The monthly series of the customers' months, when their finish summed it as it read
+    /// their purchase days ([`super::Aggregator::finish_flat`], which keeps no months).
+    pub monthly: Option<Vec<crate::engine::monthly::MonthlySales>>,
 }
 
 impl FlatCustomers {

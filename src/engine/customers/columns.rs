@@ -11,7 +11,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Columns, Customer, CustomerTable, MonthTotal};
+use super::{Columns, Customer, CustomerTable, MonthTotal, Months};
 use crate::engine::calendar::{Day, Month, NO_DAY};
 use crate::engine::error::FormatProblem;
 
@@ -70,7 +70,15 @@ impl CustomerColumns {
     /// The columns of `customers` (built from data with `columns`).
     pub fn from_customers(columns: Columns, customers: &[Customer]) -> Self {
         let mut out = CustomerColumns::with_capacity(columns, customers.len());
-        let months: usize = customers.iter().map(|c| c.months.len()).sum();
+        // Room for the kept months (those read from purchase days are not counted first: that
+        // would read every day twice).
+        let months: usize = customers
+            .iter()
+            .map(|c| match &c.months {
+                Months::Kept(kept) => kept.len(),
+                Months::Days { .. } => 0,
+            })
+            .sum();
         out.months.reserve(months);
         out.month_sales.reserve(months);
         out.month_profit.reserve(months);
@@ -105,13 +113,15 @@ impl CustomerColumns {
         self.quantity.push(c.quantity);
         self.first.push(c.first.unwrap_or(NO_DAY));
         self.last.push(c.last.unwrap_or(NO_DAY));
-        self.month_counts
-            .push(u32::try_from(c.months.len()).unwrap_or(u32::MAX));
+        // Counted as they are pushed: months read from purchase days are read once.
+        let mut count = 0u32;
         for m in &c.months {
             self.months.push(m.month);
             self.month_sales.push(m.sales);
             self.month_profit.push(m.profit);
+            count = count.saturating_add(1);
         }
+        self.month_counts.push(count);
     }
 
     /// Number of customers (the length of `ids`).

@@ -541,13 +541,40 @@ impl WorkspaceHistory {
     }
 }
 
-impl WorkspaceData {
-    /// The data of an import, without its rejected rows, with its purchase days when it has
-    /// them.
-    pub fn from_outcome(file_name: &str, outcome: &ImportOutcome) -> WorkspaceData {
+/// [`WorkspaceData::from_outcome`] a slice of customers at a time ([`GatherData::step`]): each
+/// customer's months are summed from its purchase days as it is gathered, which at a hundred
+/// thousand customers is more work than one of the page's tasks should hold.
+#[derive(Debug)]
+pub struct GatherData {
+    customers: CustomerColumns,
+}
+
+impl GatherData {
+    /// Nothing gathered yet of `outcome`.
+    pub fn new(outcome: &ImportOutcome) -> Self {
+        let table = &outcome.table;
+        GatherData {
+            customers: CustomerColumns::with_capacity(table.columns, table.customers.len()),
+        }
+    }
+
+    /// Gathers up to `count` more customers of `outcome` (the one given to [`GatherData::new`]);
+    /// false once all are in.
+    pub fn step(&mut self, outcome: &ImportOutcome, count: usize) -> bool {
+        let all = &outcome.table.customers;
+        let from = self.customers.len().min(all.len());
+        let to = from.saturating_add(count).min(all.len());
+        self.customers
+            .extend_from(all.get(from..to).unwrap_or_default());
+        to < all.len()
+    }
+
+    /// The data of `outcome`, the customers not gathered yet gathered first.
+    pub fn finish(mut self, file_name: &str, outcome: &ImportOutcome) -> WorkspaceData {
+        self.step(outcome, usize::MAX);
         WorkspaceData {
             file_name: file_name.into(),
-            customers: CustomerColumns::from_table(&outcome.table),
+            customers: self.customers,
             report: outcome.report.clone(),
             history: outcome
                 .purchase_history()
@@ -560,6 +587,14 @@ impl WorkspaceData {
                 .map(|l| (**l).clone()),
             master: None,
         }
+    }
+}
+
+impl WorkspaceData {
+    /// The data of an import, without its rejected rows, with its purchase days when it has
+    /// them.
+    pub fn from_outcome(file_name: &str, outcome: &ImportOutcome) -> WorkspaceData {
+        GatherData::new(outcome).finish(file_name, outcome)
     }
 
     /// The import outcome again, with no rejected rows (their cells were not saved).
@@ -1636,6 +1671,52 @@ mod tests {
             }
         }
         assert!(checked >= 20, "{checked}");
+    }
+
+    /// Gathered a slice of customers at a time (as the page keeps its session), the data is the
+    /// same as gathered at once, whatever the slices, and its months are the customers' own.
+    #[test]
+    fn data_gathered_in_slices_is_the_data_gathered_at_once() {
+        let mut csv = String::from("customer,order,date,amount,profit\n");
+        for row in 0..400u32 {
+            let (customer, month, day) = (row * 7 % 37, 1 + row % 12, 1 + row % 27);
+            let amount = f64::from(row % 50) * 3.25 - 20.0;
+            csv.push_str(&format!(
+                "C{customer},O{},2023-{month:02}-{day:02},{amount},{}\n",
+                row / 2,
+                row % 9
+            ));
+        }
+        let outcome = import_bytes(csv.as_bytes(), &InspectOptions::default()).unwrap();
+        assert_eq!(outcome.table.customers.len(), 37);
+        assert!(outcome.history.is_some());
+        let at_once = WorkspaceData::from_outcome("x.csv", &outcome);
+        let months: Vec<crate::engine::customers::MonthTotal> = outcome
+            .table
+            .customers
+            .iter()
+            .flat_map(|c| c.months.to_vec())
+            .collect();
+        assert_eq!(at_once.customers.months.len(), months.len());
+        assert!(at_once
+            .customers
+            .month_sales
+            .iter()
+            .eq(months.iter().map(|m| &m.sales)));
+        for slice in [1, 2, 5, 36, 37, 1000] {
+            let mut gather = GatherData::new(&outcome);
+            let mut steps = 0;
+            while gather.step(&outcome, slice) {
+                steps += 1;
+                assert!(steps <= 37, "slice {slice}: no end");
+            }
+            assert_eq!(steps, 37usize.div_ceil(slice) - 1, "slice {slice}");
+            assert_eq!(gather.finish("x.csv", &outcome), at_once, "slice {slice}");
+        }
+        // Finishing part-way gathers the rest.
+        let mut gather = GatherData::new(&outcome);
+        gather.step(&outcome, 10);
+        assert_eq!(gather.finish("x.csv", &outcome), at_once);
     }
 
     /// The purchase days go with the data and come back exactly: as written, through JSON, and

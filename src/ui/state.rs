@@ -853,11 +853,16 @@ impl Analyses {
             .and_then(Result::ok)
     }
 
-    /// [`Analyses::computing_deciles`] for the RFM analysis.
+    /// [`Analyses::computing_deciles`] for the RFM analysis. Under a filter that keeps the
+    /// global scores the pieces are the whole table's analysis, which the chosen customers'
+    /// is cut from ([`restrict_rfm`]).
     pub fn computing_rfm(self, state: AppState) -> crate::ui::components::view_parts::Step {
         Box::new(move || {
             let piece = || {
-                let data = self.scored.try_get_untracked()??;
+                let data = match self.scored.try_get_untracked()? {
+                    Some(data) => data,
+                    None => state.data.try_get_untracked()??,
+                };
                 let config = state.rfm_config.try_get_untracked()?;
                 (state.rfm_rules)
                     .try_with_untracked(|rules| crate::ui::sliced::step_rfm(&data, &config, rules))

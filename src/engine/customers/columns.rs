@@ -70,6 +70,12 @@ impl CustomerColumns {
     /// The columns of `customers` (built from data with `columns`).
     pub fn from_customers(columns: Columns, customers: &[Customer]) -> Self {
         let mut out = CustomerColumns::with_capacity(columns, customers.len());
+        out.extend_from(customers);
+        out
+    }
+
+    /// Appends copies of `customers`, in order.
+    pub fn extend_from(&mut self, customers: &[Customer]) {
         // Room for the kept months (those read from purchase days are not counted first: that
         // would read every day twice).
         let months: usize = customers
@@ -79,11 +85,10 @@ impl CustomerColumns {
                 Months::Days { .. } => 0,
             })
             .sum();
-        out.months.reserve(months);
-        out.month_sales.reserve(months);
-        out.month_profit.reserve(months);
-        customers.iter().for_each(|c| out.push_ref(c));
-        out
+        self.months.reserve(months);
+        self.month_sales.reserve(months);
+        self.month_profit.reserve(months);
+        customers.iter().for_each(|c| self.push_ref(c));
     }
 
     /// Splits a table into columns.

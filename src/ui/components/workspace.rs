@@ -9,8 +9,8 @@ use web_sys::HtmlInputElement;
 
 use crate::engine::error::Error;
 use crate::engine::workspace::{
-    DataJson, Workspace, WorkspaceCover, WorkspaceData, WorkspaceMaster, WorkspaceSurvey,
-    WORKSPACE_EXTENSION,
+    DataJson, GatherData, Workspace, WorkspaceCover, WorkspaceData, WorkspaceMaster,
+    WorkspaceSurvey, WORKSPACE_EXTENSION,
 };
 use crate::i18n::{error_text, Text};
 use crate::ui::browser;
@@ -272,22 +272,48 @@ pub fn keep_session(state: AppState, notice: RwSignal<Option<Text>>) {
                 if data.outcome.table.customers.len() > SESSION_MAX_CUSTOMERS {
                     return;
                 }
-                let mut kept_data = WorkspaceData::from_outcome(&data.file_name, &data.outcome);
-                kept_data.master = kept_master(state, &data, SESSION_MAX_MASTER_BYTES);
                 kept.set_value(Kept::now(state));
-                // The columns were gathered in this task; the text is written from the next.
-                set_timeout(
-                    move || {
-                        if let Ok(json) = DataJson::new(kept_data) {
-                            write_data(json, data_generation, mine);
-                        }
-                    },
-                    std::time::Duration::ZERO,
-                );
+                let gather = GatherData::new(&data.outcome);
+                gather_data(state, data, gather, data_generation, mine);
             },
             std::time::Duration::from_millis(800),
         );
     });
+}
+
+/// Customers gathered into the session record per task (their months are read from their
+/// purchase days).
+const SESSION_CUSTOMERS_PER_TASK: usize = 16_384;
+
+/// Gathers the data's customers a slice a task, then writes their JSON ([`write_data`]); stops
+/// when the data changed again.
+fn gather_data(
+    state: AppState,
+    data: Arc<LoadedData>,
+    mut gather: GatherData,
+    generation: StoredValue<u64>,
+    mine: u64,
+) {
+    if generation.try_get_value() != Some(mine) {
+        return;
+    }
+    if gather.step(&data.outcome, SESSION_CUSTOMERS_PER_TASK) {
+        return set_timeout(
+            move || gather_data(state, data, gather, generation, mine),
+            std::time::Duration::ZERO,
+        );
+    }
+    let mut kept_data = gather.finish(&data.file_name, &data.outcome);
+    kept_data.master = kept_master(state, &data, SESSION_MAX_MASTER_BYTES);
+    // The columns were gathered in this task; the text is written from the next.
+    set_timeout(
+        move || {
+            if let Ok(json) = DataJson::new(kept_data) {
+                write_data(json, generation, mine);
+            }
+        },
+        std::time::Duration::ZERO,
+    );
 }
 
 /// What a session's data record was written from: the data set and the master file.

@@ -363,7 +363,7 @@ fn write_data(mut json: DataJson, generation: StoredValue<u64>, mine: u64) {
             };
             leptos::task::spawn_local(async move {
                 if generation.try_get_value() == Some(mine) {
-                    let _ = idb::put_bytes(SESSION_DATA_KEY, text.as_bytes()).await;
+                    let _ = idb::put_pieces(SESSION_DATA_KEY, text.as_bytes()).await;
                 }
             });
         }

@@ -16,6 +16,7 @@
 use std::cell::RefCell;
 use std::sync::{Arc, Weak};
 
+use crate::engine::customers::CustomerTable;
 use crate::engine::deciles::{
     analyse_deciles, analyse_deciles_within, CustomerDecileSteps, DecileAnalysis, DecileBasis,
     DecileSteps, DecileWithinSteps, GroupConfig,
@@ -177,10 +178,12 @@ pub fn deciles(data: &Arc<LoadedData>, config: &GroupConfig) -> Result<DecileAna
 }
 
 /// The next piece of the decile analysis of `subset`'s chosen customers in `data`'s table
-/// under the whole table's scores (a filter that keeps them); false when none is left.
+/// under the whole table's scores (a filter that keeps them), `chosen` their own table; false
+/// when none is left.
 pub fn step_deciles_within(
     data: &Arc<LoadedData>,
     subset: &Arc<Subset>,
+    chosen: &CustomerTable,
     config: &GroupConfig,
 ) -> bool {
     let table = &data.outcome.table;
@@ -190,17 +193,18 @@ pub fn step_deciles_within(
             slot,
             data,
             &key,
-            || DecileWithinSteps::new(table, &subset.indices, &subset.table, config).ok(),
-            |steps| steps.step(table, &subset.table),
+            || DecileWithinSteps::new(table, &subset.indices, chosen, config).ok(),
+            |steps| steps.step(table, chosen),
         )
     })
 }
 
-/// The decile analysis of `subset`'s chosen customers in `data`'s table (what
-/// [`analyse_deciles_within`] gives), finished from the pieces computed.
+/// The decile analysis of `subset`'s chosen customers in `data`'s table, `chosen` their own
+/// table (what [`analyse_deciles_within`] gives), finished from the pieces computed.
 pub fn deciles_within(
     data: &Arc<LoadedData>,
     subset: &Arc<Subset>,
+    chosen: &CustomerTable,
     config: &GroupConfig,
 ) -> Result<DecileAnalysis, Error> {
     let table = &data.outcome.table;
@@ -210,8 +214,8 @@ pub fn deciles_within(
             slot,
             data,
             &key,
-            |steps| steps.finish(table, &subset.indices, &subset.table),
-            || analyse_deciles_within(table, &subset.indices, &subset.table, config),
+            |steps| steps.finish(table, &subset.indices, chosen),
+            || analyse_deciles_within(table, &subset.indices, chosen, config),
         )
     })
 }

@@ -209,7 +209,7 @@ pub fn MonthlyPanel(data: Arc<LoadedData>) -> impl IntoView {
         }
     };
     // Once the months are there, the input is no longer offered.
-    let has_months = !data.monthly.is_empty();
+    let has_months = !data.monthly().is_empty();
     view! {
         <div class="vl-monthly" data-panel="monthly-readback">
             {(!has_months).then(|| view! {

@@ -138,7 +138,7 @@ pub fn Overview(shown: Memo<Option<Arc<LoadedData>>>, arriving: Memo<bool>) -> i
     let state = expect_context::<AppState>();
     let lang = state.lang;
     let monthly = Memo::new(move |_| {
-        shown.with(|d| d.as_ref().map(|d| d.monthly.clone()).unwrap_or_default())
+        shown.with(|d| d.as_ref().map(|d| d.monthly().to_vec()).unwrap_or_default())
     });
     let chart =
         Memo::new(move |_| monthly.with(|m| monthly_figure(m, &ChartStyle::new(lang.get()))));
@@ -162,7 +162,7 @@ pub fn Overview(shown: Memo<Option<Arc<LoadedData>>>, arriving: Memo<bool>) -> i
         let summary_input = data.outcome.report.settings.summary.is_some();
         Some(view! {
             // Issue 17: a per-customer summary has no sales per month.
-            {(summary_input && data.monthly.is_empty()).then(|| view! { <p class="vl-note" data-note="summary-limited">{move || state.t(Text::SumLimitedMonthly)}</p> })}
+            {(summary_input && data.monthly().is_empty()).then(|| view! { <p class="vl-note" data-note="summary-limited">{move || state.t(Text::SumLimitedMonthly)}</p> })}
             // Issue 17: the summary's monthly table, read back.
             {summary_input.then(|| view! { <super::monthly::MonthlyPanel data=data.clone() /> })}
         })

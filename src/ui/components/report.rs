@@ -280,7 +280,7 @@ pub fn ReportView(data: Arc<LoadedData>) -> impl IntoView {
     };
     let monthly = {
         let data = data.clone();
-        Memo::new(move |_| monthly_figure(&data.monthly, &style(680, 300)))
+        Memo::new(move |_| monthly_figure(data.monthly(), &style(680, 300)))
     };
     let key = {
         let data = data.clone();

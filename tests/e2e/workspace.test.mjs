@@ -170,8 +170,28 @@ test('hostile workspace files are refused with a clear message: no panic, no han
   await session.close();
 });
 
-/** The page's IndexedDB session records: `{ key: kind and size }`, or the raw value of `key`. */
+/**
+ * The page's IndexedDB session records: `{ key: kind and size }`. A value stored in pieces (a
+ * note `[count, bytes]` under its key, the pieces under `KEY/000000`, …) is read back whole, as
+ * `{ bytes, text, pieces }`; pieces no note names are listed as records of their own.
+ */
 async function sessionRecords(page) {
+  const out = await rawSessionRecords(page);
+  for (const [key, record] of Object.entries(out)) {
+    if (!Array.isArray(record.text)) continue;
+    const [count, length] = record.text;
+    const names = Array.from({ length: count }, (_, i) => `${key}/${String(i).padStart(6, '0')}`);
+    const bytes = Buffer.concat(names.map((name) => Buffer.from(out[name]?.raw ?? [])));
+    names.forEach((name) => delete out[name]);
+    assert.equal(bytes.length, length, `${key}: the pieces hold the bytes the note names`);
+    out[key] = { bytes: bytes.length, text: bytes.toString('utf8'), pieces: count };
+  }
+  for (const record of Object.values(out)) delete record.raw;
+  return out;
+}
+
+/** The records as stored: `{ key: { bytes, text, raw } }` for bytes, `{ text: value }` else. */
+async function rawSessionRecords(page) {
   return page.evaluate(
     () =>
       new Promise((resolve, reject) => {
@@ -189,7 +209,7 @@ async function sessionRecords(page) {
               return resolve(out);
             }
             const v = c.value;
-            out[c.key] = v instanceof Uint8Array ? { bytes: v.length, text: new TextDecoder().decode(v) } : { text: v };
+            out[c.key] = v instanceof Uint8Array ? { bytes: v.length, text: new TextDecoder().decode(v), raw: [...v] } : { text: v };
             c.continue();
           };
         };
@@ -274,5 +294,38 @@ test('the session keeps the data in a record of its own, written once per data s
   assert.deepEqual(session.problems, []);
   assert.deepEqual(fresh.problems, []);
   await fresh.close();
+  await session.close();
+});
+
+test('a session of 30,000 customers is kept in pieces and comes back whole after a reload', async () => {
+  const session = await openApp(app, { locale: 'en-US' });
+  const { page } = session;
+  // 30,000 customers, two orders each in two months: a data record of several MB.
+  const lines = ['customer,order,date,amount,profit'];
+  for (let c = 0; c < 30_000; c++) {
+    lines.push(`C${c},A${c},2024-0${1 + (c % 9)}-1${c % 10},${(c % 97) + 1}.25,${c % 13}`);
+    lines.push(`C${c},B${c},2024-1${c % 3}-2${c % 8},${(c % 41) + 3}.5,${c % 7}`);
+  }
+  await page.setInputFiles('[data-input="file"]', { name: 'many.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n')) });
+  await waitForAnalysis(page);
+  const shown = await metrics(page);
+  assert.equal(shown.customers, 30_000);
+  // Written 0.8 s after the import, a slice of customers a task, then in pieces of 2 MiB.
+  let records = {};
+  for (let i = 0; i < 60 && !(records['last-session-data']?.pieces > 0); i++) {
+    await page.waitForTimeout(500);
+    records = await sessionRecords(page);
+  }
+  const stored = records['last-session-data'];
+  assert.ok(stored.pieces >= 2, `pieces: ${stored.pieces}, bytes ${stored.bytes}`);
+  const data = JSON.parse(stored.text);
+  assert.equal(data.customers.ids.length, 30_000);
+  assert.equal(data.customers.month_counts.reduce((a, b) => a + b, 0), data.customers.months.length);
+  assert.deepEqual(Object.keys(records).sort(), ['last-session', 'last-session-data']);
+  await page.reload();
+  await page.waitForSelector('[data-notice]');
+  const restored = await metrics(page);
+  for (const name of ['customers', 'total_sales', 'orders']) assert.equal(restored[name], shown[name], name);
+  assert.deepEqual(session.problems, []);
   await session.close();
 });

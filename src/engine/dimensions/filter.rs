@@ -138,22 +138,30 @@ impl Filter {
             .ok_or_else(|| mismatch("filter attribute does not match the customers"))
     }
 
-    /// Per customer of a table of `customers` customers: whether its value is chosen.
+    /// The attribute filtered on, and the customers of a table of `customers` customers whose
+    /// value is chosen (their indices, ascending), found in one pass over the codes.
     ///
     /// # Errors
     /// Those of [`Filter::attribute`].
-    pub fn mask(&self, attributes: &CustomerAttributes, customers: usize) -> Result<Vec<bool>> {
+    pub fn chosen<'a>(
+        &self,
+        attributes: &'a CustomerAttributes,
+        customers: usize,
+    ) -> Result<(&'a Attribute, Vec<usize>)> {
         let attribute = self.attribute(attributes, customers)?;
         let chosen: Vec<bool> = attribute
             .values
             .iter()
             .map(|value| self.values.iter().any(|v| v == value))
             .collect();
-        Ok(attribute
+        let indices = attribute
             .codes
             .iter()
-            .map(|&code| chosen.get(code as usize).copied().unwrap_or(false))
-            .collect())
+            .enumerate()
+            .filter(|&(_, &code)| chosen.get(code as usize).copied().unwrap_or(false))
+            .map(|(i, _)| i)
+            .collect();
+        Ok((attribute, indices))
     }
 }
 
@@ -238,16 +246,8 @@ pub fn select(
     attributes: &CustomerAttributes,
     filter: &Filter,
 ) -> Result<Subset> {
-    let population = table.customers.len();
-    let mask = filter.mask(attributes, population)?;
-    let name = filter
-        .attribute(attributes, population)
-        .map(|a| a.name.clone())?;
-    let indices: Vec<usize> = mask
-        .iter()
-        .enumerate()
-        .filter_map(|(i, &chosen)| chosen.then_some(i))
-        .collect();
+    let (attribute, indices) = filter.chosen(attributes, table.customers.len())?;
+    let name = attribute.name.clone();
     Ok(subset_of(table, history, attributes, filter, name, indices))
 }
 
@@ -513,9 +513,9 @@ mod tests {
             ..filter(&["N"], FilterMode::Keep)
         };
         assert!(select(&outcome.table, None, attributes, &unknown).is_err());
-        assert!(unknown.mask(attributes, 19).is_err());
+        assert!(unknown.chosen(attributes, 19).is_err());
         assert!(filter(&["N"], FilterMode::Keep)
-            .mask(attributes, 19)
+            .chosen(attributes, 19)
             .is_err());
     }
 

@@ -226,7 +226,23 @@ pub fn page_by<T>(
 /// Net sales of the customers at `subset` as a share of the net sales of all customers; `None`
 /// when total sales are not positive.
 pub fn sales_share_of(customers: &[Customer], subset: &[usize]) -> Option<f64> {
+    sales_shares_of(customers, [subset]).pop().flatten()
+}
+
+/// [`sales_share_of`] each of `subsets`, the customers' total summed once (a million customers'
+/// records read once, not once a subset).
+pub fn sales_shares_of<'a>(
+    customers: &[Customer],
+    subsets: impl IntoIterator<Item = &'a [usize]>,
+) -> Vec<Option<f64>> {
     let total: f64 = customers.iter().map(|c| c.sales).sum();
+    subsets
+        .into_iter()
+        .map(|subset| share_of(customers, subset, total))
+        .collect()
+}
+
+fn share_of(customers: &[Customer], subset: &[usize], total: f64) -> Option<f64> {
     let part: f64 = subset
         .iter()
         .filter_map(|&i| customers.get(i))
@@ -385,6 +401,14 @@ mod tests {
         let subset = query_subset(&customers, Some(&[3, 0, 99]), &TableQuery::default());
         assert_eq!((subset.rows, subset.matches), (vec![0, 3], 2));
         assert_eq!(sales_share_of(&customers, &[2, 3]), Some(0.5));
+        // Several subsets at once: each as alone, an index out of range passed over.
+        let subsets: [&[usize]; 4] = [&[2, 3], &[], &[0, 1, 2, 3], &[1, 99]];
+        let alone: Vec<Option<f64>> = subsets
+            .iter()
+            .map(|s| sales_share_of(&customers, s))
+            .collect();
+        assert_eq!(sales_shares_of(&customers, subsets), alone);
+        assert_eq!(alone[2], Some(1.0));
         let numbers = [3.0, 1.0, 2.0, 1.0];
         let paged = page_by(
             &numbers,

@@ -20,7 +20,7 @@ use crate::engine::deciles::{
     group_periods, overshoot, Decile, DecileAnalysis, DecileBasis, GroupKind, GroupStatus, Groups,
     Lorenz, ValueSlice,
 };
-use crate::engine::table::sales_share_of;
+use crate::engine::table::sales_shares_of;
 use crate::i18n::{
     format_date, format_money, format_number, format_percent, group_text, slice_label, Lang, Text,
 };
@@ -70,20 +70,23 @@ impl GroupFact {
 
 /// The four groups, in [`GroupKind::ALL`] order, with their size and share of sales.
 pub fn group_facts(groups: &Groups, customers: &[Customer]) -> Vec<GroupFact> {
+    let computed = |kind| groups.status_of(kind) == GroupStatus::Computed;
+    let shares = sales_shares_of(
+        customers,
+        GroupKind::ALL.into_iter().map(|kind| groups.members(kind)),
+    );
     GroupKind::ALL
         .into_iter()
-        .map(|kind| {
-            let status = groups.status_of(kind);
-            let members = groups.members(kind);
-            let computed = status == GroupStatus::Computed;
-            GroupFact {
-                kind,
-                status,
-                customers: if computed { members.len() } else { 0 },
-                sales_share: computed
-                    .then(|| sales_share_of(customers, members))
-                    .flatten(),
-            }
+        .zip(shares)
+        .map(|(kind, share)| GroupFact {
+            kind,
+            status: groups.status_of(kind),
+            customers: if computed(kind) {
+                groups.members(kind).len()
+            } else {
+                0
+            },
+            sales_share: share.filter(|_| computed(kind)),
         })
         .collect()
 }

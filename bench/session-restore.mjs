@@ -1,0 +1,30 @@
+// The page's long tasks when the last session comes back: drops FILE, waits 8 s (the session is
+// written 0.8 s after an import, its customers and JSON a slice a task, then into IndexedDB in
+// pieces), reloads, waits for the "restored" notice, prints every long task (≥ 50 ms) of the
+// reloaded page as [ms since it started, duration] and the customers shown:
+//
+//   node bench/session-restore.mjs DIST FILE
+import { chromium } from 'playwright-core';
+import { serveDirectory } from '../scripts/serve.mjs';
+import { CHROMIUM_ARGS } from '../tests/e2e/harness.mjs';
+const [dist, file] = process.argv.slice(2);
+const server = await serveDirectory(dist, 0);
+const base = `http://127.0.0.1:${server.address().port}/`;
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+const context = await browser.newContext({ locale: 'en-US', serviceWorkers: 'block' });
+await context.addInitScript(() => {
+  window.__tasks = [];
+  new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__tasks.push([e.startTime, e.duration]); }).observe({ type: 'longtask', buffered: true });
+});
+const page = await context.newPage();
+await page.goto(base);
+await page.waitForSelector('[data-action="load-sample"]');
+await page.setInputFiles('[data-input="file"]', file);
+await page.waitForFunction(() => performance.getEntriesByName('valuelens:analysis').length >= 1, null, { timeout: 600000 });
+await page.waitForTimeout(8000);
+await page.reload();
+await page.waitForSelector('[data-notice]', { timeout: 120000 });
+await page.waitForTimeout(1000);
+const r = await page.evaluate(() => ({ tasks: window.__tasks.map(([s, d]) => [Math.round(s), Math.round(d)]), customers: document.querySelector('[data-metric="customers"]')?.dataset.value }));
+console.log(JSON.stringify(r));
+await browser.close(); server.close();

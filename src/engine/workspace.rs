@@ -1082,6 +1082,30 @@ impl Workspace {
         })
     }
 
+    /// The text of [`Workspace::to_json`] around its data's, for a workspace whose `data` is
+    /// `None`: what comes before the data's JSON ([`DataJson`]'s text) and what comes after it,
+    /// so that a data set's text can be written a piece at a time between them (the three one
+    /// after the other are `to_json` of the workspace with the data).
+    ///
+    /// # Errors
+    /// As [`Workspace::to_json`].
+    pub fn json_around_data(&self) -> Result<(String, String)> {
+        let unwritable = |detail: String| format_error(FormatProblem::Unwritable { detail });
+        let survey = serde_json::to_string(&self.survey).map_err(|e| unwritable(e.to_string()))?;
+        let without = Workspace {
+            data: None,
+            survey: None,
+            ..self.clone()
+        };
+        let text = serde_json::to_string(&without).map_err(|e| unwritable(e.to_string()))?;
+        // `data` and `survey` are the last two fields serde writes.
+        let head = text
+            .strip_suffix("null,\"survey\":null}")
+            .filter(|head| head.ends_with(",\"data\":"))
+            .ok_or_else(|| unwritable("the workspace's fields moved".into()))?;
+        Ok((head.to_string(), format!(",\"survey\":{survey}}}")))
+    }
+
     /// Reads a workspace saved by [`Workspace::to_json`] (a leading byte-order mark is
     /// skipped) and checks every part as if the user had entered it.
     ///
@@ -1671,6 +1695,44 @@ mod tests {
             }
         }
         assert!(checked >= 20, "{checked}");
+    }
+
+    /// A workspace written around its data's text (as the page saves a file a piece at a time)
+    /// is the workspace written at once, with and without a survey, whatever the pieces.
+    #[test]
+    fn a_workspace_written_around_its_data_is_the_workspace_written_at_once() {
+        use crate::engine::survey::{import_survey, SurveyOptions};
+        let no_survey = full_workspace();
+        let survey = import_survey(
+            "customer,nps,comment\nC1,9,\"好, \"\"很好\"\"\"\nC2,3,\n".as_bytes(),
+            &SurveyOptions::default(),
+        )
+        .unwrap();
+        let whole = Workspace {
+            survey: Some(WorkspaceSurvey {
+                file_name: "满意度 \"data\":null.csv".into(),
+                survey,
+                config: Default::default(),
+            }),
+            ..no_survey.clone()
+        };
+        assert!(whole.data.is_some());
+        for workspace in [whole, no_survey] {
+            let at_once = workspace.to_json().unwrap();
+            let mut without = workspace.clone();
+            let data = without.data.take().unwrap();
+            let (head, tail) = without.json_around_data().unwrap();
+            for values in [1, 3, 1000] {
+                let mut json = DataJson::new(data.clone()).unwrap();
+                let mut text = head.clone();
+                while !json.step(values).unwrap() {
+                    text.push_str(&json.take_written());
+                }
+                text.push_str(&json.finish().unwrap());
+                text.push_str(&tail);
+                assert_eq!(text, at_once, "{values} values a step");
+            }
+        }
     }
 
     /// Gathered a slice of customers at a time (as the page keeps its session), the data is the

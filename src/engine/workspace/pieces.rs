@@ -286,6 +286,13 @@ impl DataJson {
         *budget = budget.saturating_sub(count.max(1));
     }
 
+    /// The text written since the last call (or since the start), taken out: a caller may pass
+    /// the text on a piece at a time instead of holding it whole ([`DataJson::finish`] then
+    /// gives what was written after the last piece taken).
+    pub fn take_written(&mut self) -> String {
+        std::mem::take(&mut self.out)
+    }
+
     /// The text, once [`DataJson::step`] said everything is written (what is not written yet
     /// is written now).
     ///

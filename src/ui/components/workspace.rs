@@ -9,8 +9,8 @@ use web_sys::HtmlInputElement;
 
 use crate::engine::error::Error;
 use crate::engine::workspace::{
-    DataJson, GatherData, Workspace, WorkspaceCover, WorkspaceData, WorkspaceMaster,
-    WorkspaceSurvey, WORKSPACE_EXTENSION,
+    DataJson, GatherData, Workspace, WorkspaceCover, WorkspaceMaster, WorkspaceSurvey,
+    WORKSPACE_EXTENSION,
 };
 use crate::i18n::{error_text, Text};
 use crate::ui::browser;
@@ -43,8 +43,9 @@ fn now_iso() -> String {
         .unwrap_or_default()
 }
 
-/// The current state as a workspace.
-fn current(state: AppState, include_data: bool, max_master_bytes: usize) -> Workspace {
+/// The current state as a workspace, without the data set's figures (the session keeps them in
+/// a record of their own, a file writes them a piece at a time: [`SaveFile`]).
+fn current(state: AppState) -> Workspace {
     let data = state.data.get_untracked();
     let cover = state.cover.get_untracked();
     Workspace {
@@ -60,11 +61,6 @@ fn current(state: AppState, include_data: bool, max_master_bytes: usize) -> Work
             analyst: cover.analyst,
             date: cover.date,
         },
-        data: data.filter(|_| include_data).map(|d| {
-            let mut kept = WorkspaceData::from_outcome(&d.file_name, &d.outcome);
-            kept.master = kept_master(state, &d, max_master_bytes);
-            kept
-        }),
         survey: state.survey.get_untracked().map(|s| WorkspaceSurvey {
             file_name: s.file_name.clone(),
             survey: (*s.survey).clone(),
@@ -216,7 +212,7 @@ pub fn keep_session(state: AppState, notice: RwSignal<Option<Text>>) {
                 if generation.get_value() != mine || state.job.get_untracked().is_busy() {
                     return;
                 }
-                let workspace = current(state, false, 0);
+                let workspace = current(state);
                 let blank = Workspace {
                     saved_at: workspace.saved_at.clone(),
                     ..Workspace::default()
@@ -316,6 +312,111 @@ fn gather_data(
     );
 }
 
+/// A workspace file with its data set, written a piece a task into a `Blob` that grows by
+/// reference (a piece is copied once; no task holds the whole text): the customers gathered
+/// ([`GatherData`]), then the data's JSON ([`DataJson`]) between the rest of the workspace's
+/// ([`Workspace::json_around_data`]), then downloaded. A million customers are some 150 MB of
+/// JSON, seconds of work at once.
+struct SaveFile {
+    state: AppState,
+    name: String,
+    data: Arc<LoadedData>,
+    stage: SaveStage,
+    /// The file so far.
+    blob: web_sys::Blob,
+    /// What follows the data's text.
+    tail: String,
+}
+
+enum SaveStage {
+    Gathering(GatherData),
+    Writing(DataJson),
+}
+
+impl SaveFile {
+    fn new(state: AppState, name: String, data: Arc<LoadedData>) -> Result<Self, Error> {
+        let (head, tail) = current(state).json_around_data()?;
+        let blob = appended(None, &head).ok_or_else(unwritable)?;
+        Ok(SaveFile {
+            state,
+            name,
+            stage: SaveStage::Gathering(GatherData::new(&data.outcome)),
+            data,
+            blob,
+            tail,
+        })
+    }
+
+    /// Takes the next steps (from the next task on), downloads the file after the last; clears
+    /// `saving` then, or sets `error`.
+    fn run(self, saving: RwSignal<bool>, error: RwSignal<Option<Error>>) {
+        set_timeout(
+            move || match self.step() {
+                Ok(Some(file)) => file.run(saving, error),
+                Ok(None) => {
+                    saving.try_set(false);
+                }
+                Err(e) => {
+                    saving.try_set(false);
+                    error.try_set(Some(e));
+                }
+            },
+            std::time::Duration::ZERO,
+        );
+    }
+
+    /// One task's work; `None` once the file is downloaded.
+    fn step(mut self) -> Result<Option<Self>, Error> {
+        self.stage = match self.stage {
+            SaveStage::Gathering(mut gather) => {
+                if gather.step(&self.data.outcome, SESSION_CUSTOMERS_PER_TASK) {
+                    SaveStage::Gathering(gather)
+                } else {
+                    let mut kept = gather.finish(&self.data.file_name, &self.data.outcome);
+                    kept.master = kept_master(self.state, &self.data, usize::MAX);
+                    SaveStage::Writing(DataJson::new(kept)?)
+                }
+            }
+            SaveStage::Writing(mut json) => {
+                let done = json.step(SESSION_VALUES_PER_TASK)?;
+                let mut text = json.take_written();
+                if done {
+                    text.push_str(&self.tail);
+                }
+                self.blob = appended(Some(&self.blob), &text).ok_or_else(unwritable)?;
+                if done {
+                    browser::download_blob(&self.name, &self.blob).map_err(|_| unwritable())?;
+                    return Ok(None);
+                }
+                SaveStage::Writing(json)
+            }
+        };
+        Ok(Some(self))
+    }
+}
+
+/// `blob` with `text` after it, as JSON (the blob's bytes are referred to, not copied).
+fn appended(blob: Option<&web_sys::Blob>, text: &str) -> Option<web_sys::Blob> {
+    let parts = js_sys::Array::new();
+    if let Some(blob) = blob {
+        parts.push(blob);
+    }
+    parts.push(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("application/json");
+    web_sys::Blob::new_with_blob_sequence_and_options(&parts, &options).ok()
+}
+
+/// The error of a file the browser would not build.
+fn unwritable() -> Error {
+    Error::Format {
+        what: crate::engine::workspace::WORKSPACE_FILE,
+        reason: crate::engine::error::FormatProblem::Unwritable {
+            detail: "the browser could not build the file".into(),
+        },
+    }
+}
+
 /// What a session's data record was written from: the data set and the master file.
 struct Kept {
     data: Weak<LoadedData>,
@@ -412,6 +513,8 @@ pub fn WorkspacePanel(notice: RwSignal<Option<Text>>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let include_data = RwSignal::new(true);
     let error = RwSignal::new(None::<Error>);
+    // A file with data is being written, a piece a task ([`SaveFile`]).
+    let saving = RwSignal::new(false);
     let save = move |_| {
         let stem = state
             .data
@@ -424,14 +527,29 @@ pub fn WorkspacePanel(notice: RwSignal<Option<Text>>) -> impl IntoView {
                 })
             })
             .unwrap_or_else(|| "valuelens".into());
-        let workspace = current(state, include_data.get_untracked(), usize::MAX);
-        match workspace.to_json() {
-            Ok(json) => {
-                let _ = browser::download(
-                    &format!("{stem}{WORKSPACE_EXTENSION}"),
-                    "application/json",
-                    &json,
-                );
+        let name = format!("{stem}{WORKSPACE_EXTENSION}");
+        let data = state
+            .data
+            .get_untracked()
+            .filter(|_| include_data.get_untracked());
+        // Without data the file is small: written at once.
+        let Some(data) = data else {
+            match current(state).to_json() {
+                Ok(json) => {
+                    let _ = browser::download(&name, "application/json", &json);
+                }
+                Err(e) => error.set(Some(e)),
+            }
+            return;
+        };
+        if saving.get_untracked() {
+            return;
+        }
+        match SaveFile::new(state, name, data) {
+            Ok(file) => {
+                saving.set(true);
+                error.set(None);
+                file.run(saving, error);
             }
             Err(e) => error.set(Some(e)),
         }
@@ -461,7 +579,8 @@ pub fn WorkspacePanel(notice: RwSignal<Option<Text>>) -> impl IntoView {
             <summary class="vl-panel__title">{move || state.t(Text::WorkspaceTitle)}</summary>
             <p class="vl-panel__hint">{move || state.t(Text::WorkspaceNote)}</p>
             <div class="vl-rules__actions">
-                <button class="vl-button vl-button--small" type="button" data-action="save-workspace" on:click=save>{move || state.t(Text::SaveWorkspace)}</button>
+                <button class="vl-button vl-button--small" type="button" data-action="save-workspace" on:click=save
+                    disabled=move || saving.get() aria-busy=move || saving.get().to_string()>{move || state.t(Text::SaveWorkspace)}</button>
                 <label class="vl-field vl-field--check">
                     <input type="checkbox" data-setting="include-data" prop:checked=move || include_data.get()
                         on:change=move |e: ev::Event| include_data.set(event_target::<HtmlInputElement>(&e).checked()) />

@@ -502,7 +502,14 @@ impl WorkspaceHistory {
     /// The stored form of `history`; `None` when a customer's records are longer than a `u32`
     /// counts (far more than the calendar's days take).
     pub fn from_history(history: &PurchaseHistory) -> Option<WorkspaceHistory> {
-        let (profit, quantity, starts, bytes) = history.parts();
+        let mut stored = WorkspaceHistory::lengths_of(history)?;
+        stored.bytes = BASE64.encode(history.parts().3);
+        Some(stored)
+    }
+
+    /// [`WorkspaceHistory::from_history`] without the records' text (`bytes` empty).
+    fn lengths_of(history: &PurchaseHistory) -> Option<WorkspaceHistory> {
+        let (profit, quantity, starts, _) = history.parts();
         let lengths = starts
             .windows(2)
             .map(|w| u32::try_from(w[1].saturating_sub(w[0])).ok())
@@ -511,7 +518,7 @@ impl WorkspaceHistory {
             profit,
             quantity,
             lengths,
-            bytes: BASE64.encode(bytes),
+            bytes: String::new(),
         })
     }
 
@@ -570,15 +577,46 @@ impl GatherData {
     }
 
     /// The data of `outcome`, the customers not gathered yet gathered first.
-    pub fn finish(mut self, file_name: &str, outcome: &ImportOutcome) -> WorkspaceData {
+    pub fn finish(self, file_name: &str, outcome: &ImportOutcome) -> WorkspaceData {
+        let mut data = self.finish_without_days(file_name, outcome);
+        data.history = outcome
+            .purchase_history()
+            .and_then(|history| WorkspaceHistory::from_history(history));
+        data
+    }
+
+    /// The JSON of [`GatherData::finish`]'s data with `master`, to be written a piece at a
+    /// time, the purchase days' base64 text among the pieces ([`DataJson::with_days`]).
+    ///
+    /// # Errors
+    /// As [`DataJson::new`].
+    pub fn finish_json(
+        self,
+        file_name: &str,
+        outcome: &ImportOutcome,
+        master: Option<WorkspaceMaster>,
+    ) -> Result<DataJson> {
+        let mut data = self.finish_without_days(file_name, outcome);
+        data.master = master;
+        let days = outcome.purchase_history().and_then(|history| {
+            let lengths = WorkspaceHistory::lengths_of(history)?;
+            data.history = Some(lengths);
+            Some(history.clone())
+        });
+        match days {
+            Some(days) => DataJson::with_days(data, days),
+            None => DataJson::new(data),
+        }
+    }
+
+    /// [`GatherData::finish`] but for the purchase days.
+    fn finish_without_days(mut self, file_name: &str, outcome: &ImportOutcome) -> WorkspaceData {
         self.step(outcome, usize::MAX);
         WorkspaceData {
             file_name: file_name.into(),
             customers: self.customers,
             report: outcome.report.clone(),
-            history: outcome
-                .purchase_history()
-                .and_then(|history| WorkspaceHistory::from_history(history)),
+            history: None,
             attributes: outcome.customer_attributes().map(|a| (**a).clone()),
             lines: outcome
                 .lines

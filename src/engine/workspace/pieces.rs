@@ -6,11 +6,16 @@
 use serde::Serialize;
 
 use std::collections::VecDeque;
+use std::sync::Arc;
+
+use base64::engine::general_purpose::STANDARD as BASE64;
+use base64::Engine;
 
 use super::{format_error, WorkspaceData, WorkspaceHistory};
 use crate::engine::customers::CustomerColumns;
 use crate::engine::dimensions::{LineAttribute, LineAttributes};
 use crate::engine::error::{FormatProblem, Result};
+use crate::engine::history::PurchaseHistory;
 
 /// The customer columns' JSON keys after `columns`, in the order serde writes the fields.
 const ARRAYS: [&str; 13] = [
@@ -35,6 +40,9 @@ const ARRAYS: [&str; 13] = [
 pub struct DataJson {
     customers: CustomerColumns,
     history: Option<WorkspaceHistory>,
+    /// The purchase days whose base64 text is written a slice at a time
+    /// ([`DataJson::with_days`]; `history`'s own text is empty then).
+    days: Option<Arc<PurchaseHistory>>,
     lines: Option<LineAttributes>,
     out: String,
     /// What is still to be written, in order, and how far the first part is.
@@ -183,11 +191,25 @@ impl DataJson {
         Ok(DataJson {
             customers,
             history,
+            days: None,
             lines,
             out,
             parts,
             at: 0,
         })
+    }
+
+    /// [`DataJson::new`] of `data` whose purchase days' text is left empty, the text written
+    /// from `days` a slice at a time instead (the base64 text of ten million rows' days is
+    /// 60 MB: encoding it is not one task's work). Gives the text `data` would give with the
+    /// days' text in it ([`WorkspaceHistory::from_history`]).
+    ///
+    /// # Errors
+    /// As [`DataJson::new`].
+    pub fn with_days(data: WorkspaceData, days: Arc<PurchaseHistory>) -> Result<DataJson> {
+        let mut json = DataJson::new(data)?;
+        json.days = Some(days);
+        Ok(json)
     }
 
     /// Writes up to about `values` more values (at least one; base64 text counts eight
@@ -214,6 +236,18 @@ impl DataJson {
                     self.push_values(&slice, end - self.at, &mut budget);
                     self.at = end;
                     end >= len
+                }
+                Part::Bytes if self.days.is_some() => {
+                    let days = self.days.as_ref().map(|d| d.parts().3).unwrap_or_default();
+                    // Whole groups of three bytes, whose text is that of the whole's there.
+                    let end = days
+                        .len()
+                        .min(self.at.saturating_add(budget.saturating_mul(6)));
+                    let slice = days.get(self.at..end).unwrap_or_default();
+                    BASE64.encode_string(slice, &mut self.out);
+                    budget = budget.saturating_sub((end - self.at).div_ceil(6).max(1));
+                    self.at = end;
+                    end >= days.len()
                 }
                 Part::Bytes => {
                     let bytes = self.history.as_ref().map_or("", |h| h.bytes.as_str());
@@ -392,6 +426,51 @@ mod tests {
             let back: WorkspaceData = serde_json::from_str(&want).unwrap();
             assert_eq!(back, data);
         }
+    }
+
+    /// The purchase days' base64 text written from the days a slice at a time
+    /// ([`GatherData::finish_json`]) is the text of the data gathered at once, whatever the
+    /// slices (which cut the days' bytes at any group of six).
+    #[test]
+    fn the_days_text_written_in_slices_is_the_whole_text() {
+        use crate::engine::workspace::GatherData;
+        let mut csv = String::from("customer,order,date,amount,profit,quantity\n");
+        for row in 0..700u32 {
+            csv.push_str(&format!(
+                "C{},O{},2023-{:02}-{:02},{}.{},{},{}\n",
+                row % 41,
+                row / 3,
+                1 + row % 12,
+                1 + row % 28,
+                row % 300,
+                row % 100,
+                row % 11,
+                row % 5
+            ));
+        }
+        let outcome = import_bytes(csv.as_bytes(), &InspectOptions::default()).unwrap();
+        let days = outcome.purchase_history().unwrap().parts().3.len();
+        assert!(days > 1000, "{days} bytes of days");
+        let want = serde_json::to_string(&WorkspaceData::from_outcome("x.csv", &outcome)).unwrap();
+        for values in [1, 2, 5, 64, 1000, usize::MAX] {
+            let mut json = GatherData::new(&outcome)
+                .finish_json("x.csv", &outcome, None)
+                .unwrap();
+            let mut text = String::new();
+            while !json.step(values).unwrap() {
+                text.push_str(&json.take_written());
+            }
+            text.push_str(&json.finish().unwrap());
+            assert_eq!(text, want, "{values} values a step");
+        }
+        // Without a date column there are no days to write.
+        let undated =
+            import_bytes(b"customer,amount\nA,5\nB,7\n", &InspectOptions::default()).unwrap();
+        let json = GatherData::new(&undated)
+            .finish_json("y.csv", &undated, None)
+            .unwrap();
+        let want = serde_json::to_string(&WorkspaceData::from_outcome("y.csv", &undated)).unwrap();
+        assert_eq!(json.finish().unwrap(), want);
     }
 
     /// A workspace without data and the data's own JSON make the workspace with the data; data

@@ -299,17 +299,14 @@ fn gather_data(
             std::time::Duration::ZERO,
         );
     }
-    let mut kept_data = gather.finish(&data.file_name, &data.outcome);
-    kept_data.master = kept_master(state, &data, SESSION_MAX_MASTER_BYTES);
+    let master = kept_master(state, &data, SESSION_MAX_MASTER_BYTES);
     // The columns were gathered in this task; the text is written from the next.
-    set_timeout(
-        move || {
-            if let Ok(json) = DataJson::new(kept_data) {
-                write_data(json, generation, mine);
-            }
-        },
-        std::time::Duration::ZERO,
-    );
+    if let Ok(json) = gather.finish_json(&data.file_name, &data.outcome, master) {
+        set_timeout(
+            move || write_data(json, generation, mine),
+            std::time::Duration::ZERO,
+        );
+    }
 }
 
 /// A workspace file with its data set, written a piece a task into a `Blob` that grows by
@@ -387,9 +384,10 @@ impl SaveFile {
                 if gather.step(&self.data.outcome, SESSION_CUSTOMERS_PER_TASK) {
                     SaveStage::Gathering(gather)
                 } else {
-                    let mut kept = gather.finish(&self.data.file_name, &self.data.outcome);
-                    kept.master = kept_master(self.state, &self.data, usize::MAX);
-                    SaveStage::Writing(DataJson::new(kept)?)
+                    let master = kept_master(self.state, &self.data, usize::MAX);
+                    let outcome = &self.data.outcome;
+                    let json = gather.finish_json(&self.data.file_name, outcome, master)?;
+                    SaveStage::Writing(json)
                 }
             }
             SaveStage::Writing(mut json) => {

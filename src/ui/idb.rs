@@ -58,16 +58,24 @@ fn piece_key(key: &str, index: usize) -> String {
 /// transaction (and so a task) of its own, then under `key` how many pieces there are and how
 /// many bytes they hold, which [`get_bytes`] reads them by; the pieces an earlier, longer value
 /// left go with it. Until that last transaction commits, `key` holds what it held before (a
-/// value that names other pieces reads as broken, never as these bytes).
+/// value that names other pieces reads as broken, never as these bytes). Stops, writing no
+/// note, once `wanted` says the bytes are no longer wanted (asked before each piece and the
+/// note: a newer value is on its way, whose pieces these must not be mixed with).
 ///
 /// # Errors
 /// As [`put`].
-pub async fn put_pieces(key: &str, bytes: &[u8]) -> Result<(), String> {
+pub async fn put_pieces(key: &str, bytes: &[u8], wanted: impl Fn() -> bool) -> Result<(), String> {
     let mut count = 0;
     for piece in bytes.chunks(PIECE_BYTES) {
+        if !wanted() {
+            return Ok(());
+        }
         let value = js_sys::Uint8Array::from(piece);
         write(|store| put_in(store, &piece_key(key, count), &value)).await?;
         count += 1;
+    }
+    if !wanted() {
+        return Ok(());
     }
     let note = js_sys::Array::of2(
         &JsValue::from(count as f64),

@@ -475,10 +475,10 @@ fn write_data(mut json: DataJson, generation: StoredValue<u64>, mine: u64) {
             let Ok(text) = json.finish() else {
                 return;
             };
+            // Stopped between pieces once the data changed again (a newer record is on its way).
+            let wanted = move || generation.try_get_value() == Some(mine);
             leptos::task::spawn_local(async move {
-                if generation.try_get_value() == Some(mine) {
-                    let _ = idb::put_pieces(SESSION_DATA_KEY, text.as_bytes()).await;
-                }
+                let _ = idb::put_pieces(SESSION_DATA_KEY, text.as_bytes(), wanted).await;
             });
         }
         Err(_) => {}

@@ -269,107 +269,89 @@ pub fn keep_session(state: AppState, notice: RwSignal<Option<Text>>) {
                     return;
                 }
                 kept.set_value(Kept::now(state));
-                let gather = GatherData::new(&data.outcome);
-                gather_data(state, data, gather, data_generation, mine);
+                let record = SessionRecord {
+                    text: String::new(),
+                    generation: data_generation,
+                    mine,
+                };
+                DataWriter::new(state, data, SESSION_MAX_MASTER_BYTES).run(record);
             },
             std::time::Duration::from_millis(800),
         );
     });
 }
 
-/// Customers gathered into the session record per task (their months are read from their
-/// purchase days).
-const SESSION_CUSTOMERS_PER_TASK: usize = 16_384;
+/// Customers gathered a piece (their months are read from their purchase days).
+const CUSTOMERS_PER_PIECE: usize = 16_384;
 
-/// Gathers the data's customers a slice a task, then writes their JSON ([`write_data`]); stops
-/// when the data changed again.
-fn gather_data(
+/// Values of the data's columns written a piece.
+const VALUES_PER_PIECE: usize = 16_384;
+
+/// A data set's JSON, for the session's record or a workspace file, made a piece at a time over
+/// the page's tasks: its customers gathered ([`GatherData`]), then its text ([`DataJson`], the
+/// purchase days' base64 among the pieces), each piece of text handed to a [`Sink`]. A million
+/// customers are some 150 MB of JSON, seconds of work at once.
+struct DataWriter {
     state: AppState,
     data: Arc<LoadedData>,
-    mut gather: GatherData,
-    generation: StoredValue<u64>,
-    mine: u64,
-) {
-    if generation.try_get_value() != Some(mine) {
-        return;
-    }
-    if gather.step(&data.outcome, SESSION_CUSTOMERS_PER_TASK) {
-        return set_timeout(
-            move || gather_data(state, data, gather, generation, mine),
-            std::time::Duration::ZERO,
-        );
-    }
-    let master = kept_master(state, &data, SESSION_MAX_MASTER_BYTES);
-    // The columns were gathered in this task; the text is written from the next.
-    if let Ok(json) = gather.finish_json(&data.file_name, &data.outcome, master) {
-        set_timeout(
-            move || write_data(json, generation, mine),
-            std::time::Duration::ZERO,
-        );
-    }
+    /// The largest master file kept with the data.
+    max_master_bytes: usize,
+    stage: Stage,
 }
 
-/// A workspace file with its data set, written a piece a task into a `Blob` that grows by
-/// reference (a piece is copied once; no task holds the whole text): the customers gathered
-/// ([`GatherData`]), then the data's JSON ([`DataJson`]) between the rest of the workspace's
-/// ([`Workspace::json_around_data`]), then downloaded. A million customers are some 150 MB of
-/// JSON, seconds of work at once.
-struct SaveFile {
-    state: AppState,
-    name: String,
-    data: Arc<LoadedData>,
-    stage: SaveStage,
-    /// The file so far.
-    blob: web_sys::Blob,
-    /// What follows the data's text.
-    tail: String,
-}
-
-enum SaveStage {
+enum Stage {
     Gathering(GatherData),
     Writing(DataJson),
+    Done,
 }
 
-impl SaveFile {
-    fn new(state: AppState, name: String, data: Arc<LoadedData>) -> Result<Self, Error> {
-        let (head, tail) = current(state).json_around_data()?;
-        let blob = appended(None, &head).ok_or_else(unwritable)?;
-        Ok(SaveFile {
+/// Where a [`DataWriter`]'s text goes.
+trait Sink: 'static {
+    /// False once the text is no longer wanted (the writer stops, handing on nothing more).
+    fn wanted(&self) -> bool {
+        true
+    }
+    /// The next piece of the text.
+    fn piece(&mut self, text: String) -> Result<(), Error>;
+    /// Every piece was handed on (`Ok`), or the text could not be made.
+    fn end(self, result: Result<(), Error>);
+}
+
+impl DataWriter {
+    fn new(state: AppState, data: Arc<LoadedData>, max_master_bytes: usize) -> Self {
+        DataWriter {
             state,
-            name,
-            stage: SaveStage::Gathering(GatherData::new(&data.outcome)),
+            stage: Stage::Gathering(GatherData::new(&data.outcome)),
             data,
-            blob,
-            tail,
-        })
+            max_master_bytes,
+        }
     }
 
-    /// Takes the next steps (from the next task on, as many a task as
-    /// [`TASK_BUDGET_MS`](super::view_parts::TASK_BUDGET_MS) allows: a task of one step each
-    /// would wait for the browser's 4 ms floor between timers more than it works), downloads
-    /// the file after the last; clears `saving` then, or sets `error`.
-    fn run(self, saving: RwSignal<bool>, error: RwSignal<Option<Error>>) {
+    /// Takes the next pieces (from the next task on, as many a task as
+    /// [`TASK_BUDGET_MS`](super::view_parts::TASK_BUDGET_MS) allows: a task of one piece each
+    /// would wait for the browser's 4 ms floor between timers more than it works), handing
+    /// their text to `sink`.
+    fn run(self, sink: impl Sink) {
         set_timeout(
             move || {
+                let (mut writer, mut sink) = (self, sink);
                 let start = browser::now_ms();
-                let mut file = self;
                 loop {
+                    if !sink.wanted() {
+                        return;
+                    }
                     let before = browser::now_ms();
-                    match file.step() {
-                        Ok(Some(next)) => file = next,
-                        Ok(None) => {
-                            saving.try_set(false);
-                            return;
-                        }
-                        Err(e) => {
-                            saving.try_set(false);
-                            error.try_set(Some(e));
-                            return;
-                        }
+                    match writer
+                        .step()
+                        .and_then(|text| text.map(|t| sink.piece(t)).transpose())
+                    {
+                        Ok(Some(())) => {}
+                        Ok(None) => return sink.end(Ok(())),
+                        Err(e) => return sink.end(Err(e)),
                     }
                     let now = browser::now_ms();
                     if (now - start) + (now - before) >= super::view_parts::TASK_BUDGET_MS {
-                        return file.run(saving, error);
+                        return writer.run(sink);
                     }
                 }
             },
@@ -377,34 +359,115 @@ impl SaveFile {
         );
     }
 
-    /// One task's work; `None` once the file is downloaded.
-    fn step(mut self) -> Result<Option<Self>, Error> {
-        self.stage = match self.stage {
-            SaveStage::Gathering(mut gather) => {
-                if gather.step(&self.data.outcome, SESSION_CUSTOMERS_PER_TASK) {
-                    SaveStage::Gathering(gather)
+    /// One piece: its text (none while the customers are gathered), `None` once all is written.
+    fn step(&mut self) -> Result<Option<String>, Error> {
+        self.stage = match std::mem::replace(&mut self.stage, Stage::Done) {
+            Stage::Gathering(mut gather) => {
+                if gather.step(&self.data.outcome, CUSTOMERS_PER_PIECE) {
+                    Stage::Gathering(gather)
                 } else {
-                    let master = kept_master(self.state, &self.data, usize::MAX);
+                    let master = kept_master(self.state, &self.data, self.max_master_bytes);
                     let outcome = &self.data.outcome;
-                    let json = gather.finish_json(&self.data.file_name, outcome, master)?;
-                    SaveStage::Writing(json)
+                    Stage::Writing(gather.finish_json(&self.data.file_name, outcome, master)?)
                 }
             }
-            SaveStage::Writing(mut json) => {
-                let done = json.step(SESSION_VALUES_PER_TASK)?;
-                let mut text = json.take_written();
-                if done {
-                    text.push_str(&self.tail);
+            Stage::Writing(mut json) => {
+                let done = json.step(VALUES_PER_PIECE)?;
+                let text = json.take_written();
+                if !done {
+                    self.stage = Stage::Writing(json);
                 }
-                self.blob = appended(Some(&self.blob), &text).ok_or_else(unwritable)?;
-                if done {
-                    browser::download_blob(&self.name, &self.blob).map_err(|_| unwritable())?;
-                    return Ok(None);
-                }
-                SaveStage::Writing(json)
+                return Ok(Some(text));
             }
+            Stage::Done => return Ok(None),
         };
-        Ok(Some(self))
+        Ok(Some(String::new()))
+    }
+}
+
+/// The session's record: the data's text gathered, then stored in pieces ([`idb::put_pieces`]);
+/// nothing once the data changed again (a newer record is on its way).
+struct SessionRecord {
+    text: String,
+    generation: StoredValue<u64>,
+    mine: u64,
+}
+
+impl Sink for SessionRecord {
+    fn wanted(&self) -> bool {
+        self.generation.try_get_value() == Some(self.mine)
+    }
+
+    fn piece(&mut self, text: String) -> Result<(), Error> {
+        self.text.push_str(&text);
+        Ok(())
+    }
+
+    fn end(self, result: Result<(), Error>) {
+        if result.is_err() {
+            return;
+        }
+        let SessionRecord {
+            text,
+            generation,
+            mine,
+        } = self;
+        let wanted = move || generation.try_get_value() == Some(mine);
+        leptos::task::spawn_local(async move {
+            let _ = idb::put_pieces(SESSION_DATA_KEY, text.as_bytes(), wanted).await;
+        });
+    }
+}
+
+/// A workspace file with its data set: the rest of the workspace's text around the data's
+/// ([`Workspace::json_around_data`]) in a `Blob` that grows by reference (a piece is copied
+/// once; no task holds the whole text), downloaded at the end; `saving` while it is written.
+struct SaveFile {
+    name: String,
+    /// The file so far.
+    blob: web_sys::Blob,
+    /// What follows the data's text.
+    tail: String,
+    saving: RwSignal<bool>,
+    error: RwSignal<Option<Error>>,
+}
+
+impl SaveFile {
+    fn new(
+        state: AppState,
+        name: String,
+        saving: RwSignal<bool>,
+        error: RwSignal<Option<Error>>,
+    ) -> Result<Self, Error> {
+        let (head, tail) = current(state).json_around_data()?;
+        let blob = appended(None, &head).ok_or_else(unwritable)?;
+        Ok(SaveFile {
+            name,
+            blob,
+            tail,
+            saving,
+            error,
+        })
+    }
+}
+
+impl Sink for SaveFile {
+    fn piece(&mut self, text: String) -> Result<(), Error> {
+        if !text.is_empty() {
+            self.blob = appended(Some(&self.blob), &text).ok_or_else(unwritable)?;
+        }
+        Ok(())
+    }
+
+    fn end(mut self, result: Result<(), Error>) {
+        let tail = std::mem::take(&mut self.tail);
+        let result = result.and_then(|()| self.piece(tail)).and_then(|()| {
+            browser::download_blob(&self.name, &self.blob).map_err(|_| unwritable())
+        });
+        self.saving.try_set(false);
+        if let Err(e) = result {
+            self.error.try_set(Some(e));
+        }
     }
 }
 
@@ -455,33 +518,6 @@ impl Kept {
             _ => false,
         };
         self.data.ptr_eq(&other.data) && master
-    }
-}
-
-/// Values of the data's columns written to its session record per task.
-const SESSION_VALUES_PER_TASK: usize = 16_384;
-
-/// Writes the data's JSON a slice a task, then stores it; stops when the data changed again.
-fn write_data(mut json: DataJson, generation: StoredValue<u64>, mine: u64) {
-    if generation.try_get_value() != Some(mine) {
-        return;
-    }
-    match json.step(SESSION_VALUES_PER_TASK) {
-        Ok(false) => set_timeout(
-            move || write_data(json, generation, mine),
-            std::time::Duration::ZERO,
-        ),
-        Ok(true) => {
-            let Ok(text) = json.finish() else {
-                return;
-            };
-            // Stopped between pieces once the data changed again (a newer record is on its way).
-            let wanted = move || generation.try_get_value() == Some(mine);
-            leptos::task::spawn_local(async move {
-                let _ = idb::put_pieces(SESSION_DATA_KEY, text.as_bytes(), wanted).await;
-            });
-        }
-        Err(_) => {}
     }
 }
 
@@ -558,11 +594,11 @@ pub fn WorkspacePanel(notice: RwSignal<Option<Text>>) -> impl IntoView {
         if saving.get_untracked() {
             return;
         }
-        match SaveFile::new(state, name, data) {
+        match SaveFile::new(state, name, saving, error) {
             Ok(file) => {
                 saving.set(true);
                 error.set(None);
-                file.run(saving, error);
+                DataWriter::new(state, data, usize::MAX).run(file);
             }
             Err(e) => error.set(Some(e)),
         }

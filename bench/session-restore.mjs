@@ -1,7 +1,8 @@
 // The page's long tasks when the last session comes back: drops FILE, waits 8 s (the session is
 // written 0.8 s after an import, its customers and JSON a slice a task, then into IndexedDB in
 // pieces), reloads, waits for the "restored" notice, prints every long task (≥ 50 ms) of the
-// reloaded page as [ms since it started, duration] and the customers shown:
+// reloaded page as [ms since it started, duration], when the notice showed (ms since the reload's
+// start) and the customers shown:
 //
 //   node bench/session-restore.mjs DIST FILE
 import { chromium } from 'playwright-core';
@@ -24,7 +25,8 @@ await page.waitForFunction(() => performance.getEntriesByName('valuelens:analysi
 await page.waitForTimeout(8000);
 await page.reload();
 await page.waitForSelector('[data-notice]', { timeout: 120000 });
+const restored = await page.evaluate(() => Math.round(performance.now()));
 await page.waitForTimeout(1000);
-const r = await page.evaluate(() => ({ tasks: window.__tasks.map(([s, d]) => [Math.round(s), Math.round(d)]), customers: document.querySelector('[data-metric="customers"]')?.dataset.value }));
+const r = await page.evaluate((restored) => ({ restored_ms: restored, tasks: window.__tasks.map(([s, d]) => [Math.round(s), Math.round(d)]), customers: document.querySelector('[data-metric="customers"]')?.dataset.value }), restored);
 console.log(JSON.stringify(r));
 await browser.close(); server.close();

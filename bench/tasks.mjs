@@ -11,7 +11,8 @@
 // later), and prints the time painted and the long tasks since the click. VIEW `@ACTION` clicks
 // `[data-action=ACTION]` instead, `!CSS` the first element CSS selects (no colon in it),
 // `%PARAM=VALUE` sets `[data-param=PARAM]` and sends its change event (bench/actions.mjs; a choice in the view
-// open). Example:
+// open), `^INPUT=PATH` picks the file PATH in `[data-input=INPUT]` (e.g. `^master-file=m.csv`).
+// Example:
 //
 //   IMPORT_WAIT=3000 SETTLE=3000 node bench/tasks.mjs dist bench/data/orders-1000000.csv \
 //     'report:[data-report-section="methods"]' 'lifecycle:[data-table="lc-migration"]'
@@ -47,6 +48,22 @@ console.log(`import ${Math.round(imported)} ms, long tasks ${JSON.stringify(impo
 await page.waitForTimeout(1000);
 for (const spec of views) {
   const [view, selector] = spec.split(/:(.*)/s);
+  if (view.startsWith('^')) {
+    const [input, path] = view.slice(1).split(/=(.*)/s);
+    const t0 = await page.evaluate(() => performance.now());
+    await page.setInputFiles(`[data-input="${input}"]`, path);
+    await page.waitForSelector(selector, { state: 'attached', timeout: 600000 });
+    const r = await page.evaluate(async ({ t0, settle }) => {
+      await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+      const painted = performance.now() - t0;
+      await new Promise((done) => setTimeout(done, settle));
+      const tasks = window.__tasks.filter(([s, d]) => s + d > t0).map(([s, d]) => [Math.round(s - t0), Math.round(d)]);
+      return { painted: Math.round(painted), tasks };
+    }, { t0, settle: Number(process.env.SETTLE || 100) });
+    console.log(`${input}: painted ${r.painted} ms, long tasks ${JSON.stringify(r.tasks)}`);
+    await page.waitForTimeout(500);
+    continue;
+  }
   const r = await page.evaluate(async ({ view, selector, settle }) => {
     const t0 = performance.now();
     await new Promise((resolve) => {

@@ -39,7 +39,8 @@ use crate::engine::ingest::{
 use crate::engine::sample::write_orders;
 use crate::engine::{FormatProblem, FormatSubject};
 use crate::protocol::{
-    keys, Finished, FrameSink, PartFrame, Request, Response, IMPORT_CHUNK_BYTES, INSPECT_BYTES,
+    keys, restore::restore, Finished, FrameSink, PartFrame, Request, Response, IMPORT_CHUNK_BYTES,
+    INSPECT_BYTES,
 };
 use crate::session::join::{Join, Step};
 use gloo_events::EventListener;
@@ -459,6 +460,15 @@ impl Job {
                 what: FormatSubject::Request,
                 reason: FormatProblem::NoFileSent,
             })?;
+        if let Request::Restore(from) = request {
+            // Read whole: JSON is parsed at once (the page read it so too, in one task).
+            let mut bytes = Vec::new();
+            read_range(&file, 0, file.size(), &mut bytes).await?;
+            let (restored, finished) = restore(&bytes, from)?;
+            drop(bytes);
+            self.post(Response::Restored(Box::new(restored)));
+            return Ok(finished.map(|finished| Response::Done(Box::new(finished))));
+        }
         let total = file.size();
         if WARM_UP.with(Cell::get) == WarmUp::Pending {
             if total >= WARM_UP_MIN_BYTES {
@@ -509,7 +519,7 @@ impl Job {
                 self.scope.close();
                 Ok(None)
             }
-            Request::Absorb => Ok(None),
+            Request::Absorb | Request::Restore(_) => Ok(None),
         }
     }
 }

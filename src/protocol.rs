@@ -26,8 +26,10 @@ use crate::engine::summary::{summarize, Summary};
 pub mod analysis;
 pub mod frame;
 pub mod handoff;
+pub mod restore;
 pub use frame::{Kind, Stamped};
 pub use handoff::{Bytes, DoneDecoder, Finished, FrameSink};
+pub use restore::{RestoreFrom, Restored};
 
 /// The names of the fields of a request's JS object, the same on both sides.
 pub mod keys {
@@ -78,6 +80,9 @@ pub enum Request {
     /// sent beside this request under [`keys::PART`] (the frame as the second worker sent it),
     /// and finish; without a part (the second worker failed), read the rest of the file itself.
     Absorb,
+    /// Read the file sent beside, a saved workspace ([`restore`]): answer its small part
+    /// ([`Response::Restored`]) and, with a data set, its customers (`Done`).
+    Restore(RestoreFrom),
 }
 
 /// What the worker answers.
@@ -110,6 +115,9 @@ pub enum Response {
         /// The settings of the import.
         settings: Box<ImportSettings>,
     },
+    /// The small part of a workspace read for [`Request::Restore`] (its customers, if any,
+    /// follow in a `Done` frame).
+    Restored(Box<Restored>),
     /// The import is complete (its frame is written by [`Finished::encode`], never by serde),
     /// its customers flat as the worker finishes them.
     #[serde(skip)]
@@ -129,6 +137,7 @@ impl Response {
             Response::Progress { .. } => Kind::Progress,
             Response::Failed(_) => Kind::Failed,
             Response::SplitAt { .. } => Kind::SplitAt,
+            Response::Restored(_) => Kind::Restored,
             Response::Done(_) => Kind::Done,
             Response::Part(_) => Kind::Part,
         }
@@ -295,6 +304,8 @@ mod tests {
                 start: 9,
             },
             Request::Absorb,
+            Request::Restore(RestoreFrom::WorkspaceFile),
+            Request::Restore(RestoreFrom::SessionData),
         ] {
             let back = Request::from_frame(&request.to_frame(7)).unwrap();
             assert_eq!(back.generation, 7);
@@ -320,6 +331,11 @@ mod tests {
                 settings: Box::new(request_settings()),
             },
             Response::Part(Box::new(second.finish_part().unwrap())),
+            Response::Restored(Box::new(Restored {
+                workspace: Some("{}".into()),
+                file_name: None,
+                master: Some("\"m\"".into()),
+            })),
         ] {
             let frame = response.to_frame(u64::MAX);
             assert_eq!(frame[0], response.kind() as u8);
@@ -346,6 +362,7 @@ mod tests {
             (Kind::Progress, 2),
             (Kind::Failed, 3),
             (Kind::SplitAt, 4),
+            (Kind::Restored, 5),
             (Kind::Done, 0xD0),
             (Kind::Part, 0xD1),
             (Kind::Analyse, 0x41),

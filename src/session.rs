@@ -290,6 +290,9 @@ pub enum Answer<P: Platform> {
     Head(P::Finished),
     /// The finished import (decoded).
     Done(P::Finished),
+    /// The small part of a saved workspace read in a worker (`Request::Restore`, which is not
+    /// the session's: the workspace panel keeps the worker it asked).
+    Restored(Box<crate::protocol::Restored>),
     /// The request failed; the worker takes requests again.
     Failed(Error),
     /// The worker itself stopped (out of memory, a bug): it is gone.
@@ -895,7 +898,11 @@ impl<P: Platform> Session<P> {
                 });
             }
             // Only the first worker's result (the merged one) ends the import.
-            Answer::Done(_) | Answer::Head(_) | Answer::Preview(_) | Answer::SplitAt { .. } => {}
+            Answer::Done(_)
+            | Answer::Head(_)
+            | Answer::Preview(_)
+            | Answer::SplitAt { .. }
+            | Answer::Restored(_) => {}
         }
     }
 

@@ -212,7 +212,7 @@ mod web {
                 let sheet = book.sheet_with_progress(name, PROGRESS_CELLS, &mut reading)?;
                 (settings, sheet)
             }
-            Request::ImportPart { .. } | Request::Absorb => return Ok(None),
+            Request::ImportPart { .. } | Request::Absorb | Request::Restore(_) => return Ok(None),
         };
         drop(book);
         let mut feed = Feed::new(job, settings, total, sheet.data_rows())?;
@@ -296,7 +296,7 @@ mod web {
                 }
             }
             Request::Import { settings, .. } => settings,
-            Request::ImportPart { .. } | Request::Absorb => return Ok(None),
+            Request::ImportPart { .. } | Request::Absorb | Request::Restore(_) => return Ok(None),
         };
         let width = parquet.column_names().len();
         let mut feed = Feed::new(job, settings.clone(), total, parquet.rows())?;

@@ -628,6 +628,42 @@ impl GatherData {
     }
 }
 
+/// A workspace's data set as the page keeps it: the import outcome, its file's name and the
+/// master file kept with it ([`Workspace::read_apart`], [`DataApart::from_record`]).
+#[derive(Debug)]
+pub struct DataApart {
+    /// The imported file's name.
+    pub file_name: String,
+    /// The customers, report, purchase days and attributes.
+    pub outcome: ImportOutcome,
+    /// The master file joined onto the data, as kept (read again by the page).
+    pub master: Option<WorkspaceMaster>,
+}
+
+impl DataApart {
+    /// `data` checked and made an outcome, its master kept aside.
+    fn new(mut data: WorkspaceData) -> Result<DataApart> {
+        let master = data.master.take();
+        let (file_name, outcome) = data.into_outcome()?;
+        Ok(DataApart {
+            file_name,
+            outcome,
+            master,
+        })
+    }
+
+    /// The data set of `text`, the JSON of a [`WorkspaceData`] (the page's record of its last
+    /// session's data, as [`DataJson`] writes it), checked as [`Workspace::from_json`] checks
+    /// a workspace's data.
+    ///
+    /// # Errors
+    /// As [`Workspace::from_json`].
+    pub fn from_record(text: &str) -> Result<DataApart> {
+        let data: WorkspaceData = serde_json::from_str(text).map_err(|e| diagnose(text, e))?;
+        DataApart::new(data)
+    }
+}
+
 impl WorkspaceData {
     /// The data of an import, without its rejected rows, with its purchase days when it has
     /// them.
@@ -1168,17 +1204,26 @@ impl Workspace {
         }
     }
 
-    /// This workspace with the data of `text`, the JSON of a [`WorkspaceData`] (as
-    /// [`DataJson`] writes it: the page keeps its last session's data in a record of its own),
-    /// checked as [`Workspace::from_json`] checks a workspace with data.
+    /// Reads a workspace as [`Workspace::from_json`] does, its data set apart: the workspace
+    /// without it, checked, and the data set as the page keeps it ([`DataApart`]), checked once
+    /// on the way ([`WorkspaceData::into_outcome`]). What the import worker does with a file
+    /// the user opens, so that the page never parses a large one.
+    ///
+    /// The data set is checked after the rest: of a file with a bad survey and bad data, the
+    /// survey's problem is named (`from_json` names the data's).
     ///
     /// # Errors
     /// As [`Workspace::from_json`].
-    pub fn with_data_json(mut self, text: &str) -> Result<Workspace> {
-        let data: WorkspaceData = serde_json::from_str(text).map_err(|e| diagnose(text, e))?;
-        self.data = Some(data);
-        self.validate()?;
-        Ok(self)
+    pub fn read_apart(text: &str) -> Result<(Workspace, Option<DataApart>)> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        if text.trim().is_empty() {
+            return Err(format_error(FormatProblem::Empty));
+        }
+        let mut workspace: Workspace = serde_json::from_str(text).map_err(|e| diagnose(text, e))?;
+        let data = workspace.data.take();
+        workspace.validate()?;
+        let data = data.map(DataApart::new).transpose()?;
+        Ok((workspace, data))
     }
 
     /// Checks every part: the format and version, the import settings, both configurations,

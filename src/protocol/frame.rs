@@ -32,6 +32,8 @@ pub enum Kind {
     Failed = 3,
     /// [`super::Response::SplitAt`].
     SplitAt = 4,
+    /// [`super::Response::Restored`].
+    Restored = 5,
     /// A [`super::Request`] (page → worker).
     Request = 0x52,
     /// An [`super::analysis::AnalysisRequest`] (page → analysis worker).
@@ -61,6 +63,7 @@ impl Kind {
             2 => Kind::Progress,
             3 => Kind::Failed,
             4 => Kind::SplitAt,
+            5 => Kind::Restored,
             0x52 => Kind::Request,
             0x41 => Kind::Analyse,
             0xD0 => Kind::Done,

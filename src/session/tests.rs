@@ -41,6 +41,7 @@ fn word(command: &Command<T>) -> String {
                 }
                 Request::ImportPart { start, .. } => format!("part from {start}"),
                 Request::Absorb => "absorb".into(),
+                Request::Restore(_) => "restore".into(),
             };
             format!("send {} {what}", role(*to))
         }

@@ -139,43 +139,45 @@ async fn write(
     result
 }
 
-/// The bytes stored under `key` by [`put_bytes`] or [`put_pieces`] (or the text by [`put`], as
-/// UTF-8), `None` when there is none.
+/// The bytes stored under `key` as a `Blob` (as bytes, as text, or in pieces with their note:
+/// [`put_pieces`]), `None` when there is none. The stored bytes are referred to, never copied
+/// into wasm memory: the blob goes to a worker as it is.
 ///
 /// # Errors
-/// Text naming the problem; also when the stored value is neither.
-pub async fn get_bytes(key: &str) -> Result<Option<Vec<u8>>, String> {
+/// Text naming the problem; also when a piece is missing or the pieces do not add up to the
+/// length their note gives.
+pub async fn get_blob(key: &str) -> Result<Option<web_sys::Blob>, String> {
     let Some(value) = get_value(key).await? else {
         return Ok(None);
     };
-    let value = match value.dyn_into::<js_sys::Uint8Array>() {
-        Ok(array) => return Ok(Some(array.to_vec())),
-        Err(value) => value,
-    };
-    if let Some(text) = value.as_string() {
-        return Ok(Some(text.into_bytes()));
-    }
+    let parts = js_sys::Array::new();
     let broken = || format!("could not read: the value under '{key}' is not whole");
-    // Stored in pieces (`put_pieces`): their count and length.
-    let note = value.dyn_into::<js_sys::Array>().map_err(|_| {
-        format!("could not read: the value under '{key}' is neither bytes nor text")
-    })?;
-    let (Some(count), Some(length)) = (note.get(0).as_f64(), note.get(1).as_f64()) else {
-        return Err(broken());
+    let length = if value.is_instance_of::<js_sys::Uint8Array>() || value.is_string() {
+        parts.push(&value);
+        None
+    } else {
+        // Stored in pieces (`put_pieces`): their count and length.
+        let note = value.dyn_into::<js_sys::Array>().map_err(|_| {
+            format!("could not read: the value under '{key}' is neither bytes nor text")
+        })?;
+        let (Some(count), Some(length)) = (note.get(0).as_f64(), note.get(1).as_f64()) else {
+            return Err(broken());
+        };
+        for index in 0..count as usize {
+            let piece = get_value(&piece_key(key, index))
+                .await?
+                .filter(|v| v.is_instance_of::<js_sys::Uint8Array>())
+                .ok_or_else(broken)?;
+            parts.push(&piece);
+        }
+        Some(length)
     };
-    let mut bytes = Vec::new();
-    for index in 0..count as usize {
-        let piece = get_value(&piece_key(key, index))
-            .await?
-            .and_then(|v| v.dyn_into::<js_sys::Uint8Array>().ok())
-            .ok_or_else(broken)?;
-        let start = bytes.len();
-        bytes.resize(start + piece.length() as usize, 0);
-        piece.copy_to(&mut bytes[start..]);
-    }
-    match bytes.len() as f64 == length {
-        true => Ok(Some(bytes)),
-        false => Err(broken()),
+    // The constructor takes bytes and text alike (its binding's name says one of them).
+    let blob = web_sys::Blob::new_with_u8_array_sequence(&parts)
+        .map_err(|_| format!("could not read: the value under '{key}' made no blob"))?;
+    match length {
+        Some(length) if blob.size() != length => Err(broken()),
+        _ => Ok(Some(blob)),
     }
 }
 

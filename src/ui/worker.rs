@@ -215,6 +215,7 @@ fn answer_of(response: Response) -> Answer<Page> {
         Response::Preview(preview) => Answer::Preview(preview),
         Response::Progress { bytes, rows, .. } => Answer::Progress { bytes, rows },
         Response::SplitAt { start, settings } => Answer::SplitAt { start, settings },
+        Response::Restored(restored) => Answer::Restored(restored),
         Response::Failed(error) => Answer::Failed(error),
         // Read from their frames elsewhere (`Ready` never reaches the session).
         Response::Ready | Response::Done(_) | Response::Part(_) => Answer::Failed(Error::Format {

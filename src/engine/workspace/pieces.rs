@@ -375,7 +375,7 @@ fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<String> {
 mod tests {
     use super::*;
     use crate::engine::ingest::{import_bytes, InspectOptions};
-    use crate::engine::workspace::Workspace;
+    use crate::engine::workspace::DataApart;
 
     fn data_of(csv: &str) -> WorkspaceData {
         let outcome = import_bytes(csv.as_bytes(), &InspectOptions::default()).unwrap();
@@ -473,26 +473,23 @@ mod tests {
         assert_eq!(json.finish().unwrap(), want);
     }
 
-    /// A workspace without data and the data's own JSON make the workspace with the data; data
-    /// cut off or out of range is refused as in a workspace file.
+    /// The data's own JSON (the session's record) reads back as the import it was written from,
+    /// checked once; data cut off or out of range is refused as in a workspace file.
     #[test]
     fn data_kept_apart_comes_back_checked() {
         let data =
             data_of("customer,date,amount\nA,2024-01-05,5\nB,2024-02-01,7.25\nA,2024-03-01,1\n");
-        let whole = Workspace {
-            data: Some(data.clone()),
-            ..Workspace::default()
-        };
-        let params = Workspace::from_json(&Workspace::default().to_json().unwrap()).unwrap();
         let json = DataJson::new(data.clone()).unwrap().finish().unwrap();
-        assert_eq!(params.clone().with_data_json(&json).unwrap(), whole);
-        assert!(params
-            .clone()
-            .with_data_json(&json[..json.len() / 2])
-            .is_err());
+        let back = DataApart::from_record(&json).unwrap();
+        let (file_name, want) = data.clone().into_outcome().unwrap();
+        assert_eq!(
+            (back.file_name, back.outcome, back.master),
+            (file_name, want, None)
+        );
+        assert!(DataApart::from_record(&json[..json.len() / 2]).is_err());
         let mut bad = data;
         bad.customers.rows[0] = 0;
         let bad = DataJson::new(bad).unwrap().finish().unwrap();
-        assert!(params.with_data_json(&bad).is_err());
+        assert!(DataApart::from_record(&bad).is_err());
     }
 }

@@ -1,23 +1,28 @@
 //! The workspace (工作区): save and open a `.valuelens.json` project file, keep the last session in
 //! IndexedDB (restored after a reload), and forget everything stored on this computer.
 
+use std::cell::RefCell;
+use std::rc::Rc;
 use std::sync::{Arc, Weak};
 
 use leptos::ev;
 use leptos::prelude::*;
 use web_sys::HtmlInputElement;
 
-use crate::engine::error::Error;
+use crate::engine::error::{Error, FormatProblem, FormatSubject};
 use crate::engine::workspace::{
     DataJson, GatherData, Workspace, WorkspaceCover, WorkspaceMaster, WorkspaceSurvey,
-    WORKSPACE_EXTENSION,
+    WORKSPACE_EXTENSION, WORKSPACE_FILE,
 };
 use crate::i18n::{error_text, Text};
+use crate::protocol::{Finished, Request, RestoreFrom, Restored};
+use crate::session::Answer;
 use crate::ui::browser;
 use crate::ui::idb;
 use crate::ui::state::{
     release_later, AppState, Cover, Job, LoadedData, LoadedMaster, LoadedSurvey, Source,
 };
+use crate::ui::worker::{OnAnswer, Script, WorkerClient};
 
 /// IndexedDB key of the last session.
 const SESSION_KEY: &str = "last-session";
@@ -79,16 +84,160 @@ fn kept_master(state: AppState, data: &LoadedData, max_bytes: usize) -> Option<W
     })
 }
 
-/// Puts a workspace into the state; the data set only when it carries one.
-fn apply(state: AppState, workspace: Workspace) -> Result<(), Error> {
-    let (data, master) = match workspace.data {
-        Some(mut data) => {
-            let kept_master = data.master.take();
-            let (file_name, outcome) = data.into_outcome()?;
+/// A workspace's data set as the page keeps it, with the master file saved with it.
+struct DataBack {
+    data: Arc<LoadedData>,
+    master: Option<WorkspaceMaster>,
+}
+
+/// A saved workspace read in a worker ([`read_in_worker`]): its small part and, with a data
+/// set, the customers decoded.
+struct ReadBack {
+    restored: Restored,
+    finished: Option<Finished>,
+}
+
+impl ReadBack {
+    /// The data set as the page keeps it, if there is one.
+    fn data(&mut self) -> Result<Option<DataBack>, Error> {
+        let (Some(file_name), Some(finished)) =
+            (self.restored.file_name.take(), self.finished.take())
+        else {
+            return Ok(None);
+        };
+        let master = match self.restored.master.take() {
+            Some(json) => {
+                Some(
+                    serde_json::from_str::<WorkspaceMaster>(&json).map_err(|e| Error::Format {
+                        what: WORKSPACE_FILE,
+                        reason: FormatProblem::Parser {
+                            detail: e.to_string(),
+                        },
+                    })?,
+                )
+            }
+            None => None,
+        };
+        let (outcome, summary, monthly) = finished.into_parts();
+        let data = LoadedData::from_parts(file_name, Source::File, outcome, summary, monthly);
+        Ok(Some(DataBack {
+            data: Arc::new(data),
+            master,
+        }))
+    }
+}
+
+/// Reads `file`, a saved workspace (`from` says which kind), in an import worker of its own
+/// (`Request::Restore`): the text parsed, checked and made customers there, the customers
+/// decoded here a slice a task as an import's are, the head of a large data set shown first
+/// (`AppState::arriving`) as an import's is, unless an import runs. A large workspace parsed on
+/// the page was one task of hundreds of milliseconds (449 ms for 193,457 customers, 3.9 s for
+/// 967,209). `then` gets the result; the worker ends after it.
+fn read_in_worker(
+    state: AppState,
+    file: gloo_file::Blob,
+    from: RestoreFrom,
+    then: impl FnOnce(Result<ReadBack, Error>) + 'static,
+) {
+    type Then = Box<dyn FnOnce(Result<ReadBack, Error>)>;
+    let client: Rc<RefCell<Option<WorkerClient>>> = Rc::default();
+    let then: Rc<RefCell<Option<Then>>> = Rc::new(RefCell::new(Some(Box::new(then))));
+    // The head shown while the customers arrive.
+    let shown = Rc::new(std::cell::Cell::new(false));
+    let end = {
+        let (client, shown) = (client.clone(), shown.clone());
+        move |result: Result<ReadBack, Error>| {
+            let Some(then) = then.borrow_mut().take() else {
+                return;
+            };
+            if shown.take() {
+                state.arriving.set(None);
+            }
+            // Ended in a task of its own: this may run in the client's own listener.
+            let client = client.clone();
+            set_timeout(
+                move || drop(client.borrow_mut().take()),
+                std::time::Duration::ZERO,
+            );
+            then(result);
+        }
+    };
+    let head: RefCell<Option<Restored>> = RefCell::new(None);
+    let on_answer: OnAnswer = {
+        let end = end.clone();
+        Rc::new(move |_, answer| match answer {
+            Answer::Restored(restored) if restored.file_name.is_none() => end(Ok(ReadBack {
+                restored: *restored,
+                finished: None,
+            })),
+            Answer::Restored(restored) => *head.borrow_mut() = Some(*restored),
+            Answer::Done(finished) => {
+                let restored = head.borrow_mut().take();
+                end(restored.map_or_else(
+                    || Err(unexpected("customers without their workspace")),
+                    |restored| {
+                        Ok(ReadBack {
+                            restored,
+                            finished: Some(finished),
+                        })
+                    },
+                ))
+            }
+            Answer::Head(finished) if !state.job.get_untracked().is_busy() => {
+                if let Some(file_name) = head.borrow().as_ref().and_then(|r| r.file_name.clone()) {
+                    let (outcome, summary, monthly) = finished.into_parts();
+                    let data =
+                        LoadedData::from_parts(file_name, Source::File, outcome, summary, monthly);
+                    state.arriving.set(Some(Arc::new(data)));
+                    shown.set(true);
+                }
+            }
+            Answer::Failed(error) | Answer::Crashed(error) => end(Err(error)),
+            _ => {}
+        })
+    };
+    match WorkerClient::spawn(Script::Import, on_answer) {
+        Ok(worker) => {
+            worker.send(1, &Request::Restore(from), &file);
+            *client.borrow_mut() = Some(worker);
+        }
+        Err(error) => end(Err(Error::Format {
+            what: FormatSubject::File,
+            reason: FormatProblem::WorkerFailed {
+                detail: format!("{error:?}"),
+            },
+        })),
+    }
+}
+
+/// The error of a worker's answer out of turn.
+fn unexpected(detail: &str) -> Error {
+    Error::Format {
+        what: FormatSubject::Response,
+        reason: FormatProblem::Parser {
+            detail: detail.into(),
+        },
+    }
+}
+
+/// Puts a workspace into the state, with `data` (its data set, read apart) when there is one;
+/// a workspace that carries its data set (a session saved in the old form) with that.
+fn apply(state: AppState, mut workspace: Workspace, data: Option<DataBack>) -> Result<(), Error> {
+    let data = match (data, workspace.data.take()) {
+        (Some(data), _) => Some(data),
+        (None, Some(mut kept)) => {
+            let master = kept.master.take();
+            let (file_name, outcome) = kept.into_outcome()?;
             let data = Arc::new(LoadedData::new(file_name, Source::File, outcome));
+            Some(DataBack { data, master })
+        }
+        (None, None) => None,
+    };
+    let (data, master) = match data {
+        Some(DataBack { data, master }) => {
             // Read again as the page read it, before anything changes: a master that does not
             // read leaves the page as it was.
-            let master = match kept_master {
+            let master = match master {
                 Some(kept) => {
                     let (master, bytes) = kept.read()?;
                     Some(LoadedMaster::new(
@@ -146,50 +295,58 @@ pub fn keep_session(state: AppState, notice: RwSignal<Option<Text>>) {
     // alive by it (a weak reference also keeps their addresses from being reused).
     let kept: StoredValue<Option<Kept>> = StoredValue::new(None);
     leptos::task::spawn_local(async move {
-        if let Ok(Some(json)) = idb::get(SESSION_KEY).await {
-            // A file the user opened meanwhile wins over the stored session.
-            if state.data.with_untracked(Option::is_none) {
-                if let Ok(mut workspace) = Workspace::from_json(&json) {
-                    // Whether the data came from its own record (which then needs no writing).
-                    let mut from_record = false;
-                    // A session saved before the data had a record of its own holds it; the
-                    // record belongs to the session only while it names an import (after the
-                    // data was removed it does not, and the record may be the old data's).
-                    if workspace.data.is_none() && workspace.settings.is_some() {
-                        if let Ok(Some(data)) = idb::get_bytes(SESSION_DATA_KEY).await {
-                            // Data that does not read back is left out, the rest restored.
-                            let text = String::from_utf8(data).unwrap_or_default();
-                            if !text.is_empty() {
-                                if let Ok(whole) = workspace.clone().with_data_json(&text) {
-                                    workspace = whole;
-                                    from_record = true;
-                                }
-                            }
-                        }
-                    }
-                    // The segment rules and the SWOT boards are stored in localStorage at once,
-                    // the session 0.8 s after the last change: what the page started with is never
-                    // older than the session's (a reload right after an edit kept the edit in
-                    // localStorage only, and the restore used to undo it).
-                    if browser::storage_works() {
-                        workspace.rfm_rules = state.rfm_rules.get_untracked();
-                        workspace.swot = state.swot.get_untracked();
-                    }
-                    if state.data.with_untracked(Option::is_none)
-                        && apply(state, workspace).is_ok()
-                        && state.data.with_untracked(Option::is_some)
-                    {
-                        // Restored from its record: it needs no writing again (a session of
-                        // the old form, one record with the data, is written the new way).
-                        if from_record {
-                            kept.set_value(Kept::now(state));
-                        }
-                        notice.set(Some(Text::SessionRestored));
-                    }
-                }
-            }
+        let workspace = match idb::get(SESSION_KEY).await {
+            Ok(Some(json)) => Workspace::from_json(&json).ok(),
+            _ => None,
+        };
+        // A file the user opened meanwhile wins over the stored session.
+        let Some(mut workspace) = workspace.filter(|_| state.data.with_untracked(Option::is_none))
+        else {
+            return restored.set(true);
+        };
+        // The segment rules and the SWOT boards are stored in localStorage at once, the session
+        // 0.8 s after the last change: what the page started with is never older than the
+        // session's (a reload right after an edit kept the edit in localStorage only, and the
+        // restore used to undo it).
+        if browser::storage_works() {
+            workspace.rfm_rules = state.rfm_rules.get_untracked();
+            workspace.swot = state.swot.get_untracked();
         }
-        restored.set(true);
+        // A session saved before the data had a record of its own holds it; the record belongs
+        // to the session only while it names an import (after the data was removed it does
+        // not, and the record may be the old data's).
+        let record = match workspace.data.is_none() && workspace.settings.is_some() {
+            true => idb::get_blob(SESSION_DATA_KEY).await.ok().flatten(),
+            false => None,
+        };
+        let finish = move |workspace: Workspace, data: Option<DataBack>| {
+            // Restored from its record: it needs no writing again (a session of the old form,
+            // one record with the data, is written the new way).
+            let from_record = data.is_some();
+            if state.data.with_untracked(Option::is_none)
+                && apply(state, workspace, data).is_ok()
+                && state.data.with_untracked(Option::is_some)
+            {
+                if from_record {
+                    kept.set_value(Kept::now(state));
+                }
+                notice.set(Some(Text::SessionRestored));
+            }
+            restored.set(true);
+        };
+        match record.filter(|blob| blob.size() > 0.0) {
+            // Read in a worker; data that does not read back is left out, the rest restored.
+            Some(blob) => read_in_worker(
+                state,
+                blob.into(),
+                RestoreFrom::SessionData,
+                move |read| match read.and_then(|mut read| read.data()) {
+                    Ok(data) => finish(workspace, data),
+                    Err(_) => finish(workspace, None),
+                },
+            ),
+            None => finish(workspace, None),
+        }
     });
     let generation = StoredValue::new(0u64);
     Effect::new(move |_| {
@@ -565,6 +722,9 @@ pub fn WorkspacePanel(notice: RwSignal<Option<Text>>) -> impl IntoView {
     let error = RwSignal::new(None::<Error>);
     // A file with data is being written, a piece a task ([`SaveFile`]).
     let saving = RwSignal::new(false);
+    // A file is being read in a worker ([`read_in_worker`]), the number of the last one picked.
+    let opening = RwSignal::new(false);
+    let opened = StoredValue::new(0u64);
     let save = move |_| {
         let stem = state
             .data
@@ -610,19 +770,35 @@ pub fn WorkspacePanel(notice: RwSignal<Option<Text>>) -> impl IntoView {
             return;
         };
         input.set_value("");
-        leptos::task::spawn_local(async move {
-            let text = match wasm_bindgen_futures::JsFuture::from(file.text()).await {
-                Ok(text) => text.as_string().unwrap_or_default(),
-                Err(_) => return,
-            };
-            match Workspace::from_json(&text).and_then(|w| apply(state, w)) {
-                Ok(()) => {
-                    error.set(None);
-                    notice.set(Some(Text::WorkspaceOpened));
+        // The last file picked wins: one picked while another is read replaces it.
+        opened.update_value(|n| *n += 1);
+        let mine = opened.get_value();
+        opening.set(true);
+        let file: web_sys::Blob = file.into();
+        read_in_worker(
+            state,
+            file.into(),
+            RestoreFrom::WorkspaceFile,
+            move |read| {
+                if opened.try_get_value() != Some(mine) {
+                    return;
                 }
-                Err(e) => error.set(Some(e)),
-            }
-        });
+                let applied = read.and_then(|mut read| {
+                    let text = read.restored.workspace.take().unwrap_or_default();
+                    let workspace = Workspace::from_json(&text)?;
+                    let data = read.data()?;
+                    apply(state, workspace, data)
+                });
+                opening.try_set(false);
+                match applied {
+                    Ok(()) => {
+                        error.set(None);
+                        notice.set(Some(Text::WorkspaceOpened));
+                    }
+                    Err(e) => error.set(Some(e)),
+                }
+            },
+        );
     };
     view! {
         <details class="vl-panel" data-panel="workspace">
@@ -637,6 +813,7 @@ pub fn WorkspacePanel(notice: RwSignal<Option<Text>>) -> impl IntoView {
                     <span class="vl-field__label">{move || state.t(Text::IncludeData)}</span>
                 </label>
                 <button class="vl-button vl-button--small vl-upload__pick" type="button" data-action="choose-workspace-file"
+                    aria-busy=move || opening.get().to_string()
                     on:click=move |_| browser::click(r#"[data-input="workspace-file"]"#)>
                     {move || state.t(Text::OpenWorkspace)}
                 </button>

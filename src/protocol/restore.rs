@@ -1,0 +1,221 @@
+//! Reading a saved workspace in the import worker ([`super::Request::Restore`]): the text
+//! parsed, checked and made customers there, so that the page never holds a large one in one
+//! task (restoring 193,457 customers took one task of 449 ms on the page). The worker answers
+//! with the small part ([`Restored`], [`super::Response::Restored`]), then, when there is a data
+//! set, with the finished import's frame (`Done`), which the page decodes a slice of customers
+//! at a time as it decodes an import's.
+
+use serde::{Deserialize, Serialize};
+
+use crate::engine::customers::FlatCustomers;
+use crate::engine::error::{Error, FormatProblem};
+use crate::engine::workspace::{DataApart, Workspace, WORKSPACE_FILE};
+
+use super::Finished;
+
+/// What the text sent with [`super::Request::Restore`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RestoreFrom {
+    /// A workspace file the user opened (`.valuelens.json`).
+    WorkspaceFile,
+    /// The page's record of its last session's data set (the JSON of a
+    /// [`WorkspaceData`](crate::engine::workspace::WorkspaceData)).
+    SessionData,
+}
+
+/// The small part of a restored workspace; its customers follow in a `Done` frame when
+/// `file_name` is some.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Restored {
+    /// The workspace without its data set, as JSON ([`Workspace::to_json`]), checked;
+    /// `None` for [`RestoreFrom::SessionData`].
+    pub workspace: Option<String>,
+    /// The data set's file name; `None` without a data set (no `Done` follows).
+    pub file_name: Option<String>,
+    /// The master file kept with the data, as JSON
+    /// ([`WorkspaceMaster`](crate::engine::workspace::WorkspaceMaster)), for the page to read
+    /// as it read the file.
+    pub master: Option<String>,
+}
+
+/// Reads `bytes` (UTF-8; a byte that is not is read as U+FFFD, as the browser's `Blob.text()`
+/// reads it) as `from` says, checking everything as [`Workspace::from_json`] does: the small
+/// part and, with a data set, the finished import to hand to the page.
+///
+/// # Errors
+/// As [`Workspace::from_json`].
+pub fn restore(
+    bytes: &[u8],
+    from: RestoreFrom,
+) -> Result<(Restored, Option<Finished<FlatCustomers>>), Error> {
+    let text = String::from_utf8_lossy(bytes);
+    let (workspace, data) = match from {
+        RestoreFrom::WorkspaceFile => {
+            let (workspace, data) = Workspace::read_apart(&text)?;
+            (Some(workspace.to_json()?), data)
+        }
+        RestoreFrom::SessionData => (None, Some(DataApart::from_record(&text)?)),
+    };
+    drop(text);
+    let Some(data) = data else {
+        let restored = Restored {
+            workspace,
+            file_name: None,
+            master: None,
+        };
+        return Ok((restored, None));
+    };
+    let master = data
+        .master
+        .as_ref()
+        .map(|master| {
+            serde_json::to_string(master).map_err(|e| Error::Format {
+                what: WORKSPACE_FILE,
+                reason: FormatProblem::Unwritable {
+                    detail: e.to_string(),
+                },
+            })
+        })
+        .transpose()?;
+    let restored = Restored {
+        workspace,
+        file_name: Some(data.file_name),
+        master,
+    };
+    Ok((restored, Some(Finished::new(data.outcome).into_flat())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::ingest::{import_bytes, InspectOptions};
+    use crate::engine::master::MasterOptions;
+    use crate::engine::workspace::{WorkspaceData, WorkspaceMaster};
+    use crate::protocol::handoff::Finished;
+
+    fn outcome_of(csv: &str) -> crate::engine::ingest::ImportOutcome {
+        import_bytes(csv.as_bytes(), &InspectOptions::default()).unwrap()
+    }
+
+    /// What the page decodes from the worker's answer: the small part and the customers.
+    fn through_frames(
+        bytes: &[u8],
+        from: RestoreFrom,
+    ) -> (Restored, Option<crate::engine::ingest::ImportOutcome>) {
+        let (restored, finished) = restore(bytes, from).unwrap();
+        let outcome = finished.map(|finished| {
+            let frame = finished.into_frame(3);
+            Finished::decode(frame.as_slice()).unwrap().into_parts().0
+        });
+        (restored, outcome)
+    }
+
+    const ORDERS: &str = "customer,date,amount,region\nA,2024-01-05,5,North\n\
+        B,2024-02-01,7.25,South\nA,2024-03-01,1,North\nC,2023-12-30,12.5,\n";
+
+    /// A workspace file with data comes back, through the worker's frames, as the page read it
+    /// before: the same workspace, the same customers, days and attributes, the same master.
+    #[test]
+    fn a_workspace_file_read_in_the_worker_is_the_file_read_on_the_page() {
+        let outcome = outcome_of(ORDERS);
+        let master_bytes = b"customer,tier\nA,gold\nB,silver\n";
+        let mut data = WorkspaceData::from_outcome("orders.csv", &outcome);
+        data.master = Some(WorkspaceMaster::new(
+            "master.csv",
+            &MasterOptions::default(),
+            master_bytes,
+        ));
+        let mut whole = Workspace {
+            data: Some(data.clone()),
+            ..Workspace::default()
+        };
+        whole.cover.title = "Q4 \"review\"".into();
+        let text = whole.to_json().unwrap();
+        let on_the_page = Workspace::from_json(&text).unwrap();
+
+        let (restored, back) = through_frames(text.as_bytes(), RestoreFrom::WorkspaceFile);
+        let workspace = Workspace::from_json(restored.workspace.as_deref().unwrap()).unwrap();
+        assert_eq!(
+            workspace,
+            Workspace {
+                data: None,
+                ..on_the_page.clone()
+            }
+        );
+        assert_eq!(restored.file_name.as_deref(), Some("orders.csv"));
+        let master: WorkspaceMaster = serde_json::from_str(&restored.master.unwrap()).unwrap();
+        assert_eq!(Some(&master), data.master.as_ref());
+        let (_, want) = on_the_page.data.unwrap().into_outcome().unwrap();
+        let back = back.unwrap();
+        assert_eq!(back.report, want.report);
+        assert_eq!(back.history, want.history);
+        assert_eq!(back.attributes, want.attributes);
+        assert_eq!(back.table.customers.len(), want.table.customers.len());
+        for (got, want) in back.table.customers.iter().zip(&want.table.customers) {
+            assert_eq!(
+                (&got.id, got.rows, got.orders, got.returns),
+                (&want.id, want.rows, want.orders, want.returns)
+            );
+            assert_eq!((got.sales, got.profit), (want.sales, want.profit));
+            assert_eq!((got.first, got.last), (want.first, want.last));
+            // Kept in the file, read from the purchase days after the frame: the same sums.
+            assert_eq!(got.months.to_vec(), want.months.to_vec());
+        }
+    }
+
+    /// A workspace file without data answers its small part only; the session's data record
+    /// comes back as the import it was written from.
+    #[test]
+    fn a_file_without_data_and_a_session_record_come_back() {
+        let bare = Workspace::default().to_json().unwrap();
+        let (restored, back) = through_frames(bare.as_bytes(), RestoreFrom::WorkspaceFile);
+        assert!(back.is_none());
+        assert_eq!(restored.file_name, None);
+        assert_eq!(
+            Workspace::from_json(restored.workspace.as_deref().unwrap()).unwrap(),
+            Workspace::from_json(&bare).unwrap()
+        );
+
+        let outcome = outcome_of(ORDERS);
+        let record =
+            serde_json::to_string(&WorkspaceData::from_outcome("o.csv", &outcome)).unwrap();
+        let (restored, back) = through_frames(record.as_bytes(), RestoreFrom::SessionData);
+        assert_eq!(restored.workspace, None);
+        assert_eq!(restored.file_name.as_deref(), Some("o.csv"));
+        let back = back.unwrap();
+        assert_eq!(back.table.customers.len(), outcome.table.customers.len());
+        assert_eq!(back.history, outcome.history);
+    }
+
+    /// What the page refused before, the worker refuses with the same error: a file cut off,
+    /// one of another format, figures that do not add up, an empty one.
+    #[test]
+    fn a_bad_file_is_refused_as_on_the_page() {
+        let outcome = outcome_of(ORDERS);
+        let mut data = WorkspaceData::from_outcome("orders.csv", &outcome);
+        let good = Workspace {
+            data: Some(data.clone()),
+            ..Workspace::default()
+        }
+        .to_json()
+        .unwrap();
+        data.customers.rows[0] = 0;
+        let bad_figures = Workspace {
+            data: Some(data),
+            ..Workspace::default()
+        }
+        .to_json()
+        .unwrap();
+        let half = (good.len() / 2..)
+            .find(|&i| good.is_char_boundary(i))
+            .unwrap();
+        let cut = &good[..half];
+        let other = r#"{"format":"something-else","version":1}"#;
+        for text in [cut, other, &bad_figures, "", "\u{feff}  "] {
+            let want = Workspace::from_json(text).unwrap_err();
+            let got = restore(text.as_bytes(), RestoreFrom::WorkspaceFile).unwrap_err();
+            assert_eq!(got, want, "{text:.60}");
+        }
+        assert!(restore(b"{\"customers\":", RestoreFrom::SessionData).is_err());
+    }
+}

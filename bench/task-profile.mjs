@@ -5,7 +5,7 @@
 //   node bench/task-profile.mjs DIST FILE VIEW SELECTOR [PRE_VIEW:SELECTOR …]
 //
 // PRE_VIEWs are opened first (3 s each; VIEW and PRE_VIEW as in bench/tasks.mjs: a view,
-// `@ACTION`, `!CSS` or `%PARAM=VALUE`); the profile runs WAIT ms (default 3000) after the click. Function names need a build that keeps them: the app's
+// `@ACTION`, `!CSS`, `%PARAM=VALUE` or `^INPUT=PATH`); the profile runs WAIT ms (default 3000) after the click. Function names need a build that keeps them: the app's
 // wasm through `wasm-opt -Oz -g` instead of Trunk's `-Oz` (BENCHMARKS.md, "How to run").
 import { chromium } from 'playwright-core';
 import { serveDirectory } from '../scripts/serve.mjs';
@@ -37,11 +37,19 @@ await page.setInputFiles('[data-input="file"]', file);
 await page.waitForFunction(() => performance.getEntriesByName('valuelens:analysis').length >= 1, null, { timeout: 600000, polling: 200 });
 await page.waitForTimeout(view === 'import' ? 4000 : 1000);
 if (view === 'import') globalThis.__importProfile = (await cdp0.send('Profiler.stop')).profile;
-const click = async (v, sel) => page.evaluate(async ({ v, sel }) => {
+const click = async (v, sel) => v.startsWith('^') ? pick(v, sel) : page.evaluate(async ({ v, sel }) => {
   const t0 = performance.now();
   await new Promise((resolve) => { const o = new MutationObserver(() => { if (document.querySelector(sel)) { o.disconnect(); resolve(); } }); o.observe(document.body, { childList: true, subtree: true, attributes: true }); window.__act(v); });
   return t0;
 }, { v, sel });
+// `^INPUT=PATH`: the file PATH picked in `[data-input=INPUT]` (as in bench/tasks.mjs).
+async function pick(v, sel) {
+  const [input, path] = v.slice(1).split(/=(.*)/s);
+  const t0 = await page.evaluate(() => performance.now());
+  await page.setInputFiles(`[data-input="${input}"]`, path);
+  await page.waitForSelector(sel, { state: 'attached', timeout: 600000 });
+  return t0;
+}
 for (const spec of pre) { const [v, s] = spec.split(/:(.*)/s); await click(v, s); await page.waitForTimeout(3000); }
 let profile, t0;
 if (view === 'import') {

@@ -25,6 +25,8 @@
 //! alike (`c1`, `C1`) both match the same master row.
 
 use rustc_hash::FxHashMap;
+use std::collections::hash_map::Entry;
+
 use serde::{Deserialize, Serialize};
 
 use super::customers::CustomerTable;
@@ -66,20 +68,39 @@ pub const MAX_DUPLICATES_KEPT: usize = 100_000;
 /// assert_eq!(normalize_id("'=1"), "=1");
 /// ```
 pub fn normalize_id(id: &str) -> String {
-    let half: String = id
-        .chars()
-        .map(|c| match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            '\u{3000}' => ' ',
-            _ => c,
-        })
-        .collect();
-    let trimmed = half.trim();
-    let unmarked = match trimmed.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r', '\n']) => rest,
-        _ => trimmed,
+    let mut normalized = String::new();
+    normalize_id_into(id, &mut normalized);
+    normalized
+}
+
+/// [`normalize_id`] into `out` (cleared first), so that a loop over a million ids reuses one
+/// buffer instead of allocating for each.
+fn normalize_id_into(id: &str, out: &mut String) {
+    out.clear();
+    // Trimmed, the text marker before a formula character taken off.
+    let unmarked = |trimmed: &str| -> usize {
+        match trimmed.strip_prefix('\'') {
+            Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r', '\n']) => 1,
+            _ => 0,
+        }
     };
-    unmarked.to_ascii_lowercase()
+    if id.is_ascii() {
+        // No full-width character nor ideographic space to map.
+        let trimmed = id.trim();
+        out.push_str(trimmed.get(unmarked(trimmed)..).unwrap_or(trimmed));
+    } else {
+        let half: String = id
+            .chars()
+            .map(|c| match c {
+                '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+                '\u{3000}' => ' ',
+                _ => c,
+            })
+            .collect();
+        let trimmed = half.trim();
+        out.push_str(trimmed.get(unmarked(trimmed)..).unwrap_or(trimmed));
+    }
+    out.make_ascii_lowercase();
 }
 
 /// The largest master file read (bytes): the page refuses a larger one before reading it, and a
@@ -164,6 +185,11 @@ pub struct CustomerMaster {
     pub duplicates: Vec<Duplicate>,
     /// Duplicate rows in all.
     pub duplicate_count: u64,
+    /// Each row's normalised id ([`normalize_id`]) and its index in `rows`, as the reading
+    /// found them: what [`join_master`] looks the customers up in (not saved: a master read
+    /// back from elsewhere has it empty, and the join builds it).
+    #[serde(skip)]
+    pub index: FxHashMap<String, u32>,
 }
 
 /// The customer names of the order import, normalised.
@@ -232,7 +258,8 @@ pub fn import_master_text(decoded: DecodedText, options: &MasterOptions) -> Resu
         delimiter,
         records,
     } = read_whole_text(decoded, &options.file)?;
-    let Some((_, header_row)) = records.first() else {
+    let mut records = records.into_iter();
+    let Some((_, header_row)) = records.next() else {
         return Err(Error::EmptyFile);
     };
     let header_columns = header_row.len();
@@ -251,8 +278,8 @@ pub fn import_master_text(decoded: DecodedText, options: &MasterOptions) -> Resu
             }
         })
         .collect();
-    let data = records.get(1..).unwrap_or_default();
-    if data.is_empty() {
+    let data_rows = records.len() as u64;
+    if data_rows == 0 {
         return Err(Error::HeaderOnly);
     }
     let (id_column, id_guess) = match options.id_column {
@@ -301,47 +328,49 @@ pub fn import_master_text(decoded: DecodedText, options: &MasterOptions) -> Resu
         .collect();
 
     let mut rows: Vec<MasterRow> = Vec::new();
-    let mut first_line: FxHashMap<String, u64> = FxHashMap::default();
+    // Each kept row's normalised id and index in `rows`.
+    let mut index: FxHashMap<String, u32> = FxHashMap::default();
     let mut rejected = Vec::new();
     let mut rejected_count = 0u64;
     let mut duplicates = Vec::new();
     let mut duplicate_count = 0u64;
-    for (line, row) in data {
+    // The id of the row being read, normalised (one buffer for every row).
+    let mut key = String::new();
+    for (line, row) in records {
         let fail = |index: usize, problem: RowProblem, value: &str| {
-            cell_error(*line, &headers, index, problem, value)
+            cell_error(line, &headers, index, problem, value)
         };
-        match read_row(row, id_column, &columns, header_columns, &fail) {
+        match read_row(row, id_column, &columns, header_columns, &mut key, &fail) {
             Err(error) => {
                 rejected_count += 1;
                 if rejected.len() < MAX_REJECTED_KEPT {
                     rejected.push(error);
                 }
             }
-            Ok((id, values)) => match first_line.get(&normalize_id(&id)) {
-                Some(&first) => {
+            // The key moves into the index (looked up and kept in one probe); the next row's
+            // is written into a new buffer.
+            Ok((id, values)) => match index.entry(std::mem::take(&mut key)) {
+                Entry::Occupied(first) => {
                     duplicate_count += 1;
                     if duplicates.len() < MAX_DUPLICATES_KEPT {
+                        let first_line = rows.get(*first.get() as usize).map_or(0, |r| r.line);
                         duplicates.push(Duplicate {
-                            line: *line,
+                            line,
                             id,
-                            first_line: first,
+                            first_line,
                         });
                     }
                 }
-                None => {
-                    first_line.insert(normalize_id(&id), *line);
-                    rows.push(MasterRow {
-                        line: *line,
-                        id,
-                        values,
-                    });
+                Entry::Vacant(slot) => {
+                    slot.insert(u32::try_from(rows.len()).unwrap_or(u32::MAX));
+                    rows.push(MasterRow { line, id, values });
                 }
             },
         }
     }
     if rows.is_empty() {
         return Err(Error::AllRowsRejected {
-            rows: data.len() as u64,
+            rows: data_rows,
             first: rejected.first().cloned().map(Box::new),
         });
     }
@@ -352,21 +381,24 @@ pub fn import_master_text(decoded: DecodedText, options: &MasterOptions) -> Resu
         id_column,
         id_guess,
         columns,
-        rows_read: data.len() as u64,
+        rows_read: data_rows,
         rows,
         rejected,
         rejected_count,
         duplicates,
         duplicate_count,
+        index,
     })
 }
 
-/// One data row's id and attribute values, or why it is rejected.
+/// One data row's id and attribute values (its cells moved out of `row`, trimmed), or why it
+/// is rejected; `key` is left holding the id normalised ([`normalize_id`]).
 fn read_row(
-    row: &[String],
+    mut row: Vec<String>,
     id_column: usize,
     columns: &[MasterColumn],
     header_columns: usize,
+    key: &mut String,
     fail: &dyn Fn(usize, RowProblem, &str) -> RowError,
 ) -> std::result::Result<(String, Vec<String>), RowError> {
     let extra = row
@@ -383,22 +415,30 @@ fn read_row(
             cell,
         ));
     }
-    let cell = |index: usize| -> std::result::Result<&str, RowError> {
-        let value = row.get(index).map_or("", |c| c.trim());
-        if value.contains('\u{FFFD}') {
+    // A cell trimmed, moved out of the row when it needs no trimming (most do not).
+    let mut cell = |index: usize| -> std::result::Result<String, RowError> {
+        let Some(cell) = row.get_mut(index) else {
+            return Ok(String::new());
+        };
+        let value = cell.trim();
+        if !value.is_ascii() && value.contains('\u{FFFD}') {
             return Err(fail(index, RowProblem::BadEncoding, value));
         }
-        Ok(value)
+        Ok(match value.len() == cell.len() {
+            true => std::mem::take(cell),
+            false => value.to_string(),
+        })
     };
     let id = cell(id_column)?;
-    if normalize_id(id).is_empty() {
-        return Err(fail(id_column, RowProblem::Missing, id));
+    normalize_id_into(&id, key);
+    if key.is_empty() {
+        return Err(fail(id_column, RowProblem::Missing, &id));
     }
     let mut values = Vec::with_capacity(columns.len());
     for column in columns {
-        values.push(cell(column.column)?.to_string());
+        values.push(cell(column.column)?);
     }
-    Ok((id.to_string(), values))
+    Ok((id, values))
 }
 
 /// The master joined onto a customer table.
@@ -422,16 +462,25 @@ pub struct MasterJoin {
 
 /// Joins `master` onto the customers of `table` by normalised id. O(n + m).
 pub fn join_master(master: &CustomerMaster, table: &CustomerTable) -> MasterJoin {
-    let index: FxHashMap<String, u32> = master
-        .rows
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (normalize_id(&r.id), u32::try_from(i).unwrap_or(u32::MAX)))
-        .collect();
+    let built;
+    let index = match master.index.len() == master.rows.len() {
+        true => &master.index,
+        false => {
+            let rows = master.rows.iter().enumerate();
+            built = rows
+                .map(|(i, r)| (normalize_id(&r.id), u32::try_from(i).unwrap_or(u32::MAX)))
+                .collect::<FxHashMap<String, u32>>();
+            &built
+        }
+    };
+    let mut key = String::new();
     let row_of: Vec<Option<u32>> = table
         .customers
         .iter()
-        .map(|c| index.get(&normalize_id(&c.id)).copied())
+        .map(|c| {
+            normalize_id_into(&c.id, &mut key);
+            index.get(key.as_str()).copied()
+        })
         .collect();
     let mut has_orders = vec![false; master.rows.len()];
     for &r in row_of.iter().flatten() {

@@ -121,6 +121,11 @@ fn the_join_finds_matched_unmatched_and_prospects() {
     assert_eq!(values, ["制造", "", "", "零售"]);
     assert!(join.attributes.fits(table.customers.len()));
     assert_eq!(industry.changed, 0);
+    // A master that comes without the reading's index (sent through serde) joins the same.
+    let sent: CustomerMaster =
+        serde_json::from_str(&serde_json::to_string(&master).unwrap()).unwrap();
+    assert!(sent.index.is_empty());
+    assert_eq!(join_master(&sent, &table), join);
 }
 
 #[test]

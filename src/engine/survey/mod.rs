@@ -897,7 +897,7 @@ fn read_response(
     }
     let cell = |index: usize| -> std::result::Result<&str, RowError> {
         let value = row.get(index).map_or("", |c| c.trim());
-        if value.contains('\u{FFFD}') {
+        if !value.is_ascii() && value.contains('\u{FFFD}') {
             return Err(fail(index, RowProblem::BadEncoding, value));
         }
         Ok(value)

@@ -24,9 +24,9 @@
 //! order). The match rate is matched ÷ customers of the table. Two order ids that normalise
 //! alike (`c1`, `C1`) both match the same master row.
 
-use rustc_hash::FxHashMap;
 use std::collections::hash_map::Entry;
 
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use super::customers::CustomerTable;

@@ -138,12 +138,16 @@ fn read_in_worker(
     file: gloo_file::Blob,
     from: RestoreFrom,
     then: impl FnOnce(Result<ReadBack, Error>) + 'static,
-) {
-    type Then = Box<dyn FnOnce(Result<ReadBack, Error>)>;
+) -> Reading {
     let client: Rc<RefCell<Option<WorkerClient>>> = Rc::default();
     let then: Rc<RefCell<Option<Then>>> = Rc::new(RefCell::new(Some(Box::new(then))));
     // The head shown while the customers arrive.
     let shown = Rc::new(std::cell::Cell::new(false));
+    let reading = Reading {
+        then: then.clone(),
+        client: client.clone(),
+        shown: shown.clone(),
+    };
     let end = {
         let (client, shown) = (client.clone(), shown.clone());
         move |result: Result<ReadBack, Error>| {
@@ -207,6 +211,28 @@ fn read_in_worker(
                 detail: format!("{error:?}"),
             },
         })),
+    }
+    reading
+}
+
+/// What a [`read_in_worker`] is given to call with its result.
+type Then = Box<dyn FnOnce(Result<ReadBack, Error>)>;
+
+/// A workspace being read in a worker ([`read_in_worker`]).
+struct Reading {
+    then: Rc<RefCell<Option<Then>>>,
+    client: Rc<RefCell<Option<WorkerClient>>>,
+    shown: Rc<std::cell::Cell<bool>>,
+}
+
+impl Reading {
+    /// Stops it (a file picked while another is read replaces it): its result never comes,
+    /// its worker ends, the head it showed goes.
+    fn cancel(&self, state: AppState) {
+        if self.then.borrow_mut().take().is_some() && self.shown.take() {
+            state.arriving.set(None);
+        }
+        drop(self.client.borrow_mut().take());
     }
 }
 
@@ -336,15 +362,17 @@ pub fn keep_session(state: AppState, notice: RwSignal<Option<Text>>) {
         };
         match record.filter(|blob| blob.size() > 0.0) {
             // Read in a worker; data that does not read back is left out, the rest restored.
-            Some(blob) => read_in_worker(
-                state,
-                blob.into(),
-                RestoreFrom::SessionData,
-                move |read| match read.and_then(|mut read| read.data()) {
-                    Ok(data) => finish(workspace, data),
-                    Err(_) => finish(workspace, None),
-                },
-            ),
+            Some(blob) => {
+                read_in_worker(
+                    state,
+                    blob.into(),
+                    RestoreFrom::SessionData,
+                    move |read| match read.and_then(|mut read| read.data()) {
+                        Ok(data) => finish(workspace, data),
+                        Err(_) => finish(workspace, None),
+                    },
+                );
+            }
             None => finish(workspace, None),
         }
     });
@@ -722,9 +750,9 @@ pub fn WorkspacePanel(notice: RwSignal<Option<Text>>) -> impl IntoView {
     let error = RwSignal::new(None::<Error>);
     // A file with data is being written, a piece a task ([`SaveFile`]).
     let saving = RwSignal::new(false);
-    // A file is being read in a worker ([`read_in_worker`]), the number of the last one picked.
+    // A file is being read in a worker ([`read_in_worker`]): the last one picked.
     let opening = RwSignal::new(false);
-    let opened = StoredValue::new(0u64);
+    let reading: StoredValue<Option<Reading>, LocalStorage> = StoredValue::new_local(None);
     let save = move |_| {
         let stem = state
             .data
@@ -771,18 +799,14 @@ pub fn WorkspacePanel(notice: RwSignal<Option<Text>>) -> impl IntoView {
         };
         input.set_value("");
         // The last file picked wins: one picked while another is read replaces it.
-        opened.update_value(|n| *n += 1);
-        let mine = opened.get_value();
+        reading.with_value(|r| r.as_ref().map(|r| r.cancel(state)));
         opening.set(true);
         let file: web_sys::Blob = file.into();
-        read_in_worker(
+        let read = read_in_worker(
             state,
             file.into(),
             RestoreFrom::WorkspaceFile,
             move |read| {
-                if opened.try_get_value() != Some(mine) {
-                    return;
-                }
                 let applied = read.and_then(|mut read| {
                     let text = read.restored.workspace.take().unwrap_or_default();
                     let workspace = Workspace::from_json(&text)?;
@@ -799,6 +823,7 @@ pub fn WorkspacePanel(notice: RwSignal<Option<Text>>) -> impl IntoView {
                 }
             },
         );
+        reading.set_value(Some(read));
     };
     view! {
         <details class="vl-panel" data-panel="workspace">

@@ -1048,6 +1048,7 @@ texts! {
     MasterNeedsOrders => "先导入订单数据，再导入客户主数据。", "Import the orders first, then the customer master file.";
     MasterChoose => "选择客户主数据文件", "Choose a customer master file";
     MasterDrop => "或把客户主数据文件拖到这里", "or drop a customer master file here";
+    MasterReading => "正在读取客户主数据文件并与订单匹配…", "Reading the customer master file and matching it to the orders…";
     MasterTooLarge => "客户主数据文件过大（上限 100 MB）。", "The customer master file is too large (at most 100 MB).";
     MasterUnreadable => "浏览器无法读取该客户主数据文件。", "The browser could not read the customer master file.";
     MasterLoaded => "已读入客户主数据“{0}”", "Customer master file “{0}” read";

@@ -474,6 +474,7 @@ pub fn App() -> impl IntoView {
         loyalty: RwSignal::new(Default::default()),
         master: RwSignal::new(None),
         master_problem: RwSignal::new(None),
+        master_reading: RwSignal::new(None),
         filter: RwSignal::new(None),
         monthly_read: RwSignal::new(None),
         rfm_rules: RwSignal::new(

@@ -268,6 +268,8 @@ pub struct AppState {
     pub master: RwSignal<Option<Arc<LoadedMaster>>>,
     /// Why the last customer master file was not read.
     pub master_problem: RwSignal<Option<MasterProblem>>,
+    /// A customer master file being read and joined, a piece a task: how far (0 to 1).
+    pub master_reading: RwSignal<Option<f64>>,
 }
 
 /// A customer master file read on the page and joined onto the loaded orders (issue 20).
@@ -300,6 +302,19 @@ impl LoadedMaster {
         bytes: Arc<Vec<u8>>,
     ) -> Self {
         let join = join_master(&master, &data.outcome.table);
+        LoadedMaster::joined(file_name, Arc::new(master), options, data, bytes, join)
+    }
+
+    /// `master` with its `join` onto `data` (made a slice at a time:
+    /// [`crate::engine::master::JoinSteps`]).
+    pub fn joined(
+        file_name: String,
+        master: Arc<CustomerMaster>,
+        options: crate::engine::master::MasterOptions,
+        data: &Arc<LoadedData>,
+        bytes: Arc<Vec<u8>>,
+        join: MasterJoin,
+    ) -> Self {
         let mut attributes = data
             .outcome
             .customer_attributes()
@@ -310,7 +325,7 @@ impl LoadedMaster {
             .extend(join.attributes.attributes.iter().cloned());
         LoadedMaster {
             file_name,
-            master: Arc::new(master),
+            master,
             join: Arc::new(join),
             attributes: Arc::new(attributes),
             data: Arc::downgrade(data),

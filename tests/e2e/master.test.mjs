@@ -9,7 +9,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FIXTURES, ROOT, metrics, openApp, screenshot, startApp, waitForAnalysis } from './harness.mjs';
 
@@ -229,5 +230,57 @@ test('a workspace keeps the customer attributes and the master file; so does the
     assert.deepEqual(second.problems, []);
   } finally {
     await second.close();
+  }
+});
+
+test('a large master file is read a piece a task with its progress shown, and joins as pandas does', async (t) => {
+  // The fixture's rows and 300,000 prospects more (about 8 MB): read over many tasks.
+  const dir = mkdtempSync(join(tmpdir(), 'valuelens-master-'));
+  const big = join(dir, 'master-big.csv');
+  const extra = Array.from({ length: 300000 }, (_, i) => `Q${String(i).padStart(6, '0')},制造,${1990 + (i % 30)},big ${i}`);
+  writeFileSync(big, `${readFileSync(MASTER, 'utf8').trimEnd()}\n${extra.join('\n')}\n`);
+  if (!existsSync(PYTHON)) {
+    t.skip('no test venv with pandas (scripts/setup.sh)');
+    return;
+  }
+  const oracle = JSON.parse(
+    execFileSync(PYTHON, [join(ROOT, 'tests', 'oracle', 'master.py'), ORDERS, big, '客户编号', '金额', '客户编号', '行业'], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 28,
+    }),
+  );
+  const session = await openApp(app, { locale: 'en-US' });
+  const { page } = session;
+  try {
+    await page.setInputFiles('[data-input="file"]', ORDERS);
+    await waitForAnalysis(page);
+    // Every progress the panel shows, as it shows it.
+    await page.evaluate(() => {
+      window.__masterProgress = [];
+      new MutationObserver(() => {
+        const shown = document.querySelector('[data-master-reading]');
+        if (shown) window.__masterProgress.push(Number(shown.dataset.masterReading));
+      }).observe(document.body, { childList: true, subtree: true, attributes: true });
+    });
+    await page.setInputFiles('[data-input="master-file"]', big);
+    await page.waitForSelector('[data-metric="master_matched"]', { timeout: 60000 });
+    const progress = await page.evaluate(() => window.__masterProgress);
+    assert.ok(progress.length >= 3, `progress shown ${progress.length} times: ${progress}`);
+    assert.ok(progress.some((p) => p > 0 && p < 1), `a progress between 0 and 1: ${progress}`);
+    for (let i = 1; i < progress.length; i++) assert.ok(progress[i] >= progress[i - 1], `progress goes forward: ${progress}`);
+    assert.equal(await page.$('[data-master-reading]'), null, 'the progress goes once the master is read');
+    const shown = await metrics(page);
+    assert.equal(shown.master_rows, oracle.rows);
+    assert.equal(shown.master_matched, oracle.matched);
+    assert.equal(shown.master_unmatched, oracle.unmatched);
+    assert.equal(shown.master_prospects, oracle.prospects);
+    assert.equal(shown.master_duplicates, oracle.duplicates);
+    assert.equal(shown.master_rejected, oracle.rejected);
+    const prospects = await page.$$eval('[data-table="master-prospects"] tbody tr td:first-child', (tds) => tds.map((td) => td.textContent));
+    assert.deepEqual(prospects, oracle.prospect_ids.slice(0, 25));
+    assert.deepEqual(session.problems, [], 'no panic, no console error');
+  } finally {
+    await session.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -120,10 +120,7 @@ pub fn read_whole_text(decoded: DecodedText, options: &InspectOptions) -> Result
     if text.trim().is_empty() {
         return Err(Error::EmptyFile);
     }
-    let delimiter = options
-        .delimiter
-        .or_else(|| sep_line_delimiter(&text))
-        .unwrap_or_else(|| sniff_delimiter(&text[..text.floor_char_boundary(64 * 1024)]));
+    let delimiter = whole_delimiter(&text, options);
     let mut records: Vec<(u64, Vec<String>)> = Vec::new();
     let mut splitter = RecordSplitter::with_quotes(delimiter, options.quotes);
     let mut first = true;
@@ -142,6 +139,15 @@ pub fn read_whole_text(decoded: DecodedText, options: &InspectOptions) -> Result
         delimiter,
         records,
     })
+}
+
+/// The delimiter of a small file's `text`: `options`' when set, else a `sep=` line's, else the
+/// one its first 64 KiB suggest.
+pub fn whole_delimiter(text: &str, options: &InspectOptions) -> Delimiter {
+    options
+        .delimiter
+        .or_else(|| sep_line_delimiter(text))
+        .unwrap_or_else(|| sniff_delimiter(&text[..text.floor_char_boundary(64 * 1024)]))
 }
 
 /// A rejected cell of a file read whole: its line, the column's header (the default name past

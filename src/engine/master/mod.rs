@@ -35,11 +35,11 @@ use super::dimensions::{
 };
 use super::error::{Error, Result, RowError, RowProblem};
 use super::ingest::columns::{attribute_kind_of, normalize_header, GuessSource, Role};
-use super::ingest::dialect::Delimiter;
+use super::ingest::dialect::{Delimiter, Record, RecordSplitter};
 use super::ingest::encoding::EncodingGuess;
 use super::ingest::{
-    cell_error, decode_text, default_column_name, read_whole_text, DecodedText, InspectOptions,
-    TextOptions, WholeFile, MAX_REJECTED_KEPT,
+    cell_error, decode_text, default_column_name, whole_delimiter, DecodedText, InspectOptions,
+    TextOptions, MAX_REJECTED_KEPT,
 };
 use super::vocabulary::HEADER_ALIASES;
 
@@ -248,147 +248,312 @@ pub fn import_master(bytes: &[u8], options: &MasterOptions) -> Result<CustomerMa
 }
 
 /// Reads a customer master file's `decoded` text (decoded with
-/// `TextOptions::of(&options.file)`), as [`import_master`] reads its bytes.
+/// `TextOptions::of(&options.file)`), as [`import_master`] reads its bytes: a
+/// [`MasterReading`] at once.
 ///
 /// # Errors
 /// As [`import_master`] (but those of the decoding).
 pub fn import_master_text(decoded: DecodedText, options: &MasterOptions) -> Result<CustomerMaster> {
-    let WholeFile {
-        encoding,
-        delimiter,
-        records,
-    } = read_whole_text(decoded, &options.file)?;
-    let mut records = records.into_iter();
-    let Some((_, header_row)) = records.next() else {
-        return Err(Error::EmptyFile);
-    };
-    let header_columns = header_row.len();
-    if header_columns == 0 {
-        return Err(Error::NoCustomerColumn);
-    }
-    let headers: Vec<String> = header_row
-        .iter()
-        .enumerate()
-        .map(|(i, h)| {
-            let h = h.trim().trim_start_matches('\u{feff}').trim();
-            if h.is_empty() {
-                default_column_name(i)
-            } else {
-                h.to_string()
-            }
-        })
-        .collect();
-    let data_rows = records.len() as u64;
-    if data_rows == 0 {
-        return Err(Error::HeaderOnly);
-    }
-    let (id_column, id_guess) = match options.id_column {
-        Some(i) if i >= header_columns => {
-            return Err(Error::NoSuchColumn {
-                index: i,
-                count: header_columns,
-            })
-        }
-        Some(i) => (i, None),
-        None => {
-            let (i, source) = guess_id_column(&headers);
-            (i, Some(source))
-        }
-    };
-    let specs: Vec<(AttributeColumn, bool)> = (0..header_columns)
-        .filter(|&c| c != id_column)
-        .map(|column| {
-            let chosen = options
-                .kinds
-                .iter()
-                .find(|(c, _)| *c == column)
-                .map(|&(_, k)| k);
-            let guessed = headers.get(column).and_then(|h| attribute_kind_of(h));
-            let kind = chosen.or(guessed).unwrap_or(AttributeKind::Other);
-            (
-                AttributeColumn { column, kind },
-                chosen.is_none() && guessed.is_some(),
-            )
-        })
-        .collect();
-    let plain: Vec<AttributeColumn> = specs.iter().map(|(c, _)| *c).collect();
-    let columns: Vec<MasterColumn> = specs
-        .iter()
-        .zip(attribute_keys(&plain))
-        .map(|((c, known_name), key)| MasterColumn {
-            column: c.column,
-            name: headers
-                .get(c.column)
-                .cloned()
-                .unwrap_or_else(|| default_column_name(c.column)),
-            kind: c.kind,
-            key: format!("{KEY_PREFIX}{key}"),
-            known_name: *known_name,
-        })
-        .collect();
+    MasterReading::new(decoded, options)?.finish()
+}
 
-    let mut rows: Vec<MasterRow> = Vec::new();
-    // Each kept row's normalised id and index in `rows`.
-    let mut index: FxHashMap<String, u32> = FxHashMap::default();
-    let mut rejected = Vec::new();
-    let mut rejected_count = 0u64;
-    let mut duplicates = Vec::new();
-    let mut duplicate_count = 0u64;
-    // The id of the row being read, normalised (one buffer for every row).
-    let mut key = String::new();
-    for (line, row) in records {
-        let fail = |index: usize, problem: RowProblem, value: &str| {
-            cell_error(line, &headers, index, problem, value)
+/// Bytes of text a [`MasterReading::step`] of the page reads (a million-row file is 33 MB).
+pub const MASTER_PIECE_BYTES: usize = 512 * 1024;
+
+/// A customer master file read a piece of its text at a time ([`MasterReading::step`]), so that
+/// the page can read a million rows over many short tasks; the same master as read at once
+/// ([`import_master_text`]) whatever the pieces.
+pub struct MasterReading {
+    text: String,
+    /// Bytes of `text` given to the splitter.
+    fed: usize,
+    splitter: RecordSplitter,
+    rows: RowsRead,
+}
+
+impl std::fmt::Debug for MasterReading {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MasterReading")
+            .field("bytes", &self.text.len())
+            .field("fed", &self.fed)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What a [`MasterReading`] found so far.
+struct RowsRead {
+    options: MasterOptions,
+    encoding: EncodingGuess,
+    delimiter: Delimiter,
+    /// No record seen yet (the first may be a `sep=` line).
+    first: bool,
+    /// The header, once read.
+    head: Option<Head>,
+    /// Data rows seen.
+    data_rows: u64,
+    rows: Vec<MasterRow>,
+    /// Each kept row's normalised id and index in `rows`.
+    index: FxHashMap<String, u32>,
+    rejected: Vec<RowError>,
+    rejected_count: u64,
+    duplicates: Vec<Duplicate>,
+    duplicate_count: u64,
+    /// The id of the row being read, normalised (one buffer for every row).
+    key: String,
+}
+
+/// A master file's header: its column names, the id column and the attribute columns.
+struct Head {
+    /// Fields in the header row.
+    columns: usize,
+    headers: Vec<String>,
+    id_column: usize,
+    id_guess: Option<GuessSource>,
+    attributes: Vec<MasterColumn>,
+    /// A chosen id column the header lacks (said once there are data rows).
+    problem: Option<Error>,
+}
+
+impl Head {
+    fn new(row: &[String], options: &MasterOptions) -> Head {
+        let columns = row.len();
+        let headers: Vec<String> = row
+            .iter()
+            .enumerate()
+            .map(|(i, h)| {
+                let h = h.trim().trim_start_matches('\u{feff}').trim();
+                if h.is_empty() {
+                    default_column_name(i)
+                } else {
+                    h.to_string()
+                }
+            })
+            .collect();
+        let (id_column, id_guess, problem) = match options.id_column {
+            Some(index) if index >= columns => (
+                0,
+                None,
+                Some(Error::NoSuchColumn {
+                    index,
+                    count: columns,
+                }),
+            ),
+            Some(i) => (i, None, None),
+            None => {
+                let (i, source) = guess_id_column(&headers);
+                (i, Some(source), None)
+            }
         };
-        match read_row(row, id_column, &columns, header_columns, &mut key, &fail) {
+        let specs: Vec<(AttributeColumn, bool)> = (0..columns)
+            .filter(|&c| c != id_column)
+            .map(|column| {
+                let chosen = options
+                    .kinds
+                    .iter()
+                    .find(|(c, _)| *c == column)
+                    .map(|&(_, k)| k);
+                let guessed = headers.get(column).and_then(|h| attribute_kind_of(h));
+                let kind = chosen.or(guessed).unwrap_or(AttributeKind::Other);
+                (
+                    AttributeColumn { column, kind },
+                    chosen.is_none() && guessed.is_some(),
+                )
+            })
+            .collect();
+        let plain: Vec<AttributeColumn> = specs.iter().map(|(c, _)| *c).collect();
+        let attributes: Vec<MasterColumn> = specs
+            .iter()
+            .zip(attribute_keys(&plain))
+            .map(|((c, known_name), key)| MasterColumn {
+                column: c.column,
+                name: headers
+                    .get(c.column)
+                    .cloned()
+                    .unwrap_or_else(|| default_column_name(c.column)),
+                kind: c.kind,
+                key: format!("{KEY_PREFIX}{key}"),
+                known_name: *known_name,
+            })
+            .collect();
+        Head {
+            columns,
+            headers,
+            id_column,
+            id_guess,
+            attributes,
+            problem,
+        }
+    }
+}
+
+impl MasterReading {
+    /// A reading of `decoded` with `options`, nothing read yet.
+    ///
+    /// # Errors
+    /// [`Error::EmptyFile`] for text of white space.
+    pub fn new(decoded: DecodedText, options: &MasterOptions) -> Result<MasterReading> {
+        let DecodedText { text, encoding } = decoded;
+        if text.trim().is_empty() {
+            return Err(Error::EmptyFile);
+        }
+        let delimiter = whole_delimiter(&text, &options.file);
+        // Room for the rows the text's first megabyte suggests, taken at once: a map of ids
+        // that grows doubles and hashes every id again (107 ms of one task at a million rows).
+        let sample = text.as_bytes().get(..1 << 20).unwrap_or(text.as_bytes());
+        let lines = sample.iter().filter(|&&b| b == b'\n').count().max(1);
+        let rows =
+            (lines as f64 * (text.len() as f64 / sample.len().max(1) as f64) * 1.05) as usize;
+        let rows = rows.min(text.len() / 2);
+        let mut index = FxHashMap::default();
+        index.reserve(rows);
+        Ok(MasterReading {
+            splitter: RecordSplitter::with_quotes(delimiter, options.file.quotes),
+            text,
+            fed: 0,
+            rows: RowsRead {
+                options: options.clone(),
+                encoding,
+                delimiter,
+                first: true,
+                head: None,
+                data_rows: 0,
+                rows: Vec::with_capacity(rows),
+                index,
+                rejected: Vec::new(),
+                rejected_count: 0,
+                duplicates: Vec::new(),
+                duplicate_count: 0,
+                key: String::new(),
+            },
+        })
+    }
+
+    /// Reads about `bytes` more of the text; true once all is read.
+    pub fn step(&mut self, bytes: usize) -> bool {
+        let MasterReading {
+            text,
+            fed,
+            splitter,
+            rows,
+        } = self;
+        if *fed >= text.len() {
+            return true;
+        }
+        let end = text.ceil_char_boundary(fed.saturating_add(bytes.max(1)));
+        let last = end >= text.len();
+        let piece = text.get(*fed..end).unwrap_or_default();
+        let stopped = !splitter.feed(piece, last, &mut |record| rows.take(record));
+        *fed = if stopped { text.len() } else { end };
+        *fed >= text.len()
+    }
+
+    /// The share of the text read, 0 to 1.
+    pub fn fraction(&self) -> f64 {
+        self.fed as f64 / self.text.len().max(1) as f64
+    }
+
+    /// The master, the text not read yet read first.
+    ///
+    /// # Errors
+    /// As [`import_master_text`].
+    pub fn finish(mut self) -> Result<CustomerMaster> {
+        while !self.step(usize::MAX) {}
+        let r = self.rows;
+        let Some(head) = r.head else {
+            return Err(Error::EmptyFile);
+        };
+        if head.columns == 0 {
+            return Err(Error::NoCustomerColumn);
+        }
+        if r.data_rows == 0 {
+            return Err(Error::HeaderOnly);
+        }
+        if let Some(problem) = head.problem {
+            return Err(problem);
+        }
+        if r.rows.is_empty() {
+            return Err(Error::AllRowsRejected {
+                rows: r.data_rows,
+                first: r.rejected.first().cloned().map(Box::new),
+            });
+        }
+        Ok(CustomerMaster {
+            encoding: r.encoding,
+            delimiter: r.delimiter,
+            headers: head.headers,
+            id_column: head.id_column,
+            id_guess: head.id_guess,
+            columns: head.attributes,
+            rows_read: r.data_rows,
+            rows: r.rows,
+            rejected: r.rejected,
+            rejected_count: r.rejected_count,
+            duplicates: r.duplicates,
+            duplicate_count: r.duplicate_count,
+            index: r.index,
+        })
+    }
+}
+
+impl RowsRead {
+    /// Takes one record of the text; false to stop (the header is not usable).
+    fn take(&mut self, record: &Record) -> bool {
+        if record.is_blank() {
+            return true;
+        }
+        if std::mem::take(&mut self.first) && record.is_sep_line() {
+            return true;
+        }
+        let Some(head) = &self.head else {
+            self.head = Some(Head::new(&record.to_vec(), &self.options));
+            return true;
+        };
+        self.data_rows += 1;
+        if head.columns == 0 || head.problem.is_some() {
+            return false;
+        }
+        let line = record.line;
+        let fail = |index: usize, problem: RowProblem, value: &str| {
+            cell_error(line, &head.headers, index, problem, value)
+        };
+        let row = record.to_vec();
+        let (id_column, columns) = (head.id_column, head.columns);
+        match read_row(
+            row,
+            id_column,
+            &head.attributes,
+            columns,
+            &mut self.key,
+            &fail,
+        ) {
             Err(error) => {
-                rejected_count += 1;
-                if rejected.len() < MAX_REJECTED_KEPT {
-                    rejected.push(error);
+                self.rejected_count += 1;
+                if self.rejected.len() < MAX_REJECTED_KEPT {
+                    self.rejected.push(error);
                 }
             }
             // The key moves into the index (looked up and kept in one probe); the next row's
             // is written into a new buffer.
-            Ok((id, values)) => match index.entry(std::mem::take(&mut key)) {
+            Ok((id, values)) => match self.index.entry(std::mem::take(&mut self.key)) {
                 Entry::Occupied(first) => {
-                    duplicate_count += 1;
-                    if duplicates.len() < MAX_DUPLICATES_KEPT {
-                        let first_line = rows.get(*first.get() as usize).map_or(0, |r| r.line);
-                        duplicates.push(Duplicate {
+                    self.duplicate_count += 1;
+                    if self.duplicates.len() < MAX_DUPLICATES_KEPT {
+                        let first = self.rows.get(*first.get() as usize);
+                        self.duplicates.push(Duplicate {
                             line,
                             id,
-                            first_line,
+                            first_line: first.map_or(0, |r| r.line),
                         });
                     }
                 }
                 Entry::Vacant(slot) => {
-                    slot.insert(u32::try_from(rows.len()).unwrap_or(u32::MAX));
-                    rows.push(MasterRow { line, id, values });
+                    slot.insert(u32::try_from(self.rows.len()).unwrap_or(u32::MAX));
+                    self.rows.push(MasterRow { line, id, values });
                 }
             },
         }
+        true
     }
-    if rows.is_empty() {
-        return Err(Error::AllRowsRejected {
-            rows: data_rows,
-            first: rejected.first().cloned().map(Box::new),
-        });
-    }
-    Ok(CustomerMaster {
-        encoding,
-        delimiter,
-        headers,
-        id_column,
-        id_guess,
-        columns,
-        rows_read: data_rows,
-        rows,
-        rejected,
-        rejected_count,
-        duplicates,
-        duplicate_count,
-        index,
-    })
 }
 
 /// One data row's id and attribute values (its cells moved out of `row`, trimmed), or why it
@@ -462,73 +627,110 @@ pub struct MasterJoin {
 
 /// Joins `master` onto the customers of `table` by normalised id. O(n + m).
 pub fn join_master(master: &CustomerMaster, table: &CustomerTable) -> MasterJoin {
-    let built;
-    let index = match master.index.len() == master.rows.len() {
-        true => &master.index,
-        false => {
+    let mut join = JoinSteps::new(master);
+    while !join.step(master, table, usize::MAX) {}
+    join.finish(master)
+}
+
+/// Customers a [`JoinSteps::step`] of the page joins.
+pub const JOIN_PIECE_CUSTOMERS: usize = 32_768;
+
+/// [`join_master`] a slice of customers at a time ([`JoinSteps::step`]), for the page: the same
+/// join whatever the slices.
+#[derive(Debug)]
+pub struct JoinSteps {
+    /// The master's map of normalised ids, when it came without one (read back through serde).
+    built: Option<FxHashMap<String, u32>>,
+    key: String,
+    row_of: Vec<Option<u32>>,
+    /// Per attribute column: its values so far and a code per customer joined.
+    dictionaries: Vec<Dictionary>,
+    codes: Vec<Vec<u32>>,
+}
+
+impl JoinSteps {
+    /// A join onto `master` (the one every step and the finish are given), no customer yet.
+    pub fn new(master: &CustomerMaster) -> JoinSteps {
+        let built = (master.index.len() != master.rows.len()).then(|| {
             let rows = master.rows.iter().enumerate();
-            built = rows
-                .map(|(i, r)| (normalize_id(&r.id), u32::try_from(i).unwrap_or(u32::MAX)))
-                .collect::<FxHashMap<String, u32>>();
-            &built
-        }
-    };
-    let mut key = String::new();
-    let row_of: Vec<Option<u32>> = table
-        .customers
-        .iter()
-        .map(|c| {
-            normalize_id_into(&c.id, &mut key);
-            index.get(key.as_str()).copied()
-        })
-        .collect();
-    let mut has_orders = vec![false; master.rows.len()];
-    for &r in row_of.iter().flatten() {
-        if let Some(flag) = has_orders.get_mut(r as usize) {
-            *flag = true;
+            rows.map(|(i, r)| (normalize_id(&r.id), u32::try_from(i).unwrap_or(u32::MAX)))
+                .collect()
+        });
+        let columns = master.columns.len();
+        JoinSteps {
+            built,
+            key: String::new(),
+            row_of: Vec::new(),
+            dictionaries: (0..columns).map(|_| Dictionary::default()).collect(),
+            codes: vec![Vec::new(); columns],
         }
     }
-    let unmatched: Vec<usize> = row_of
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| r.is_none())
-        .map(|(i, _)| i)
-        .collect();
-    let matched = row_of.len() - unmatched.len();
-    let prospects = has_orders
-        .iter()
-        .enumerate()
-        .filter(|(_, &has)| !has)
-        .map(|(i, _)| i)
-        .collect();
-    let mut attributes = Vec::with_capacity(master.columns.len());
-    for (a, column) in master.columns.iter().enumerate() {
-        let mut dictionary = Dictionary::default();
-        let codes: Vec<u32> = row_of
+
+    /// Customers joined so far.
+    pub fn joined(&self) -> usize {
+        self.row_of.len()
+    }
+
+    /// Joins up to `count` more customers of `table`; true once all are joined.
+    pub fn step(&mut self, master: &CustomerMaster, table: &CustomerTable, count: usize) -> bool {
+        let all = &table.customers;
+        let from = self.row_of.len().min(all.len());
+        let to = from.saturating_add(count).min(all.len());
+        let index = self.built.as_ref().unwrap_or(&master.index);
+        for customer in all.get(from..to).unwrap_or_default() {
+            normalize_id_into(&customer.id, &mut self.key);
+            let row = index.get(self.key.as_str()).copied();
+            self.row_of.push(row);
+            let values = row.and_then(|r| master.rows.get(r as usize));
+            let columns = self.dictionaries.iter_mut().zip(&mut self.codes);
+            for (a, (dictionary, codes)) in columns.enumerate() {
+                let value = values.and_then(|row| row.values.get(a));
+                codes.push(dictionary.code(value.map_or("", String::as_str)));
+            }
+        }
+        to >= all.len()
+    }
+
+    /// The join (of the customers joined so far: all of them after the last step).
+    pub fn finish(self, master: &CustomerMaster) -> MasterJoin {
+        let row_of = self.row_of;
+        let mut has_orders = vec![false; master.rows.len()];
+        for &r in row_of.iter().flatten() {
+            if let Some(flag) = has_orders.get_mut(r as usize) {
+                *flag = true;
+            }
+        }
+        let unmatched: Vec<usize> = row_of
             .iter()
-            .map(|r| {
-                let value = r
-                    .and_then(|r| master.rows.get(r as usize))
-                    .and_then(|row| row.values.get(a))
-                    .map_or("", String::as_str);
-                dictionary.code(value)
+            .enumerate()
+            .filter(|(_, r)| r.is_none())
+            .map(|(i, _)| i)
+            .collect();
+        let matched = row_of.len() - unmatched.len();
+        let prospects = has_orders
+            .iter()
+            .enumerate()
+            .filter(|(_, &has)| !has)
+            .map(|(i, _)| i)
+            .collect();
+        let columns = master.columns.iter().zip(self.dictionaries).zip(self.codes);
+        let attributes = columns
+            .map(|((column, dictionary), codes)| Attribute {
+                key: column.key.clone(),
+                kind: Some(column.kind),
+                name: column.name.clone(),
+                values: dictionary.into_values(),
+                codes,
+                changed: 0,
             })
             .collect();
-        attributes.push(Attribute {
-            key: column.key.clone(),
-            kind: Some(column.kind),
-            name: column.name.clone(),
-            values: dictionary.into_values(),
-            codes,
-            changed: 0,
-        });
-    }
-    MasterJoin {
-        attributes: CustomerAttributes { attributes },
-        match_rate: (!row_of.is_empty()).then(|| matched as f64 / row_of.len() as f64),
-        row_of,
-        matched,
-        unmatched,
-        prospects,
+        MasterJoin {
+            attributes: CustomerAttributes { attributes },
+            match_rate: (!row_of.is_empty()).then(|| matched as f64 / row_of.len() as f64),
+            row_of,
+            matched,
+            unmatched,
+            prospects,
+        }
     }
 }

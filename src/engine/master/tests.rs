@@ -223,3 +223,67 @@ fn an_empty_table_has_no_match_rate_and_every_row_is_a_prospect() {
     assert_eq!(join.prospects, [0]);
     assert!(join.attributes.fits(0));
 }
+
+/// The text read in pieces of any size, as the page reads it, gives the master (or the error)
+/// read at once: quoted cells across lines and pieces, CRLF, a `sep=` line, a byte-order mark,
+/// blank lines, duplicates, rejected rows, a header alone, a chosen id column the file lacks.
+#[test]
+fn a_master_read_in_pieces_is_the_master_read_at_once() {
+    let texts: [(&str, MasterOptions); 6] = [
+        (MASTER, MasterOptions::default()),
+        (
+            "\u{feff}sep=;\r\nid;note;城市\r\n\r\nc1;\"two\r\nlines; and a ;\";北京\r\nc2;;上海\r\nC1;dup;x\r\n;no id;y\r\nc3;\"\"\"quoted\"\"\";深圳",
+            MasterOptions::default(),
+        ),
+        ("id,region\n\n\n", MasterOptions::default()),
+        ("id,region\n,north\n  ,south\n", MasterOptions::default()),
+        (
+            "id,region\nc1,north\n",
+            MasterOptions {
+                id_column: Some(5),
+                ..MasterOptions::default()
+            },
+        ),
+        ("id,region\nc1,north,extra\nc2,\"unclosed\n", MasterOptions::default()),
+    ];
+    for (text, options) in &texts {
+        let decoded = || decode_text(text.as_bytes(), &TextOptions::of(&options.file)).unwrap();
+        let at_once = import_master_text(decoded(), options);
+        for piece in [1, 2, 3, 5, 8, 13, 64, 1 << 20] {
+            let mut reading = MasterReading::new(decoded(), options).unwrap();
+            let mut steps = 0;
+            while !reading.step(piece) {
+                steps += 1;
+                assert!(steps <= text.len(), "the reading goes on");
+            }
+            assert_eq!(reading.fraction(), 1.0);
+            assert_eq!(reading.finish(), at_once, "{text:?} in pieces of {piece}");
+        }
+    }
+    // The second text, read at once, as worked out by hand.
+    let (text, options) = (&texts[1].0, &texts[1].1);
+    let master = import_master(text.as_bytes(), options).unwrap();
+    let ids: Vec<&str> = master.rows.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(ids, ["c1", "c2", "c3"]);
+    assert_eq!(master.rows[0].values, ["two\r\nlines; and a ;", "北京"]);
+    assert_eq!(master.rows[2].values[0], "\"quoted\"");
+    assert_eq!((master.duplicate_count, master.rejected_count), (1, 1));
+}
+
+/// The join a slice of customers at a time is the join at once, with the reading's map of ids
+/// or without it.
+#[test]
+fn a_join_in_slices_is_the_join_at_once() {
+    let master = import_master(MASTER.as_bytes(), &MasterOptions::default()).unwrap();
+    let sent: CustomerMaster =
+        serde_json::from_str(&serde_json::to_string(&master).unwrap()).unwrap();
+    let table = table();
+    let at_once = join_master(&master, &table);
+    for master in [&master, &sent] {
+        for count in [1, 2, 3, 4, 100] {
+            let mut join = JoinSteps::new(master);
+            while !join.step(master, &table, count) {}
+            assert_eq!(join.finish(master), at_once, "{count} a slice");
+        }
+    }
+}

@@ -5,6 +5,7 @@
 //! customers and prospects with their CSVs. Its attributes reach the breakdowns through
 //! [`AppState::customer_attributes`].
 
+use std::cell::Cell;
 use std::sync::Arc;
 
 use leptos::ev;
@@ -17,7 +18,10 @@ use super::metric::MetricCard;
 use crate::display::{isolated, CELL_CHARS};
 use crate::engine::dimensions::AttributeKind;
 use crate::engine::ingest::TextOptions;
-use crate::engine::master::{import_master_text, MasterOptions};
+use crate::engine::master::{
+    CustomerMaster, JoinSteps, MasterOptions, MasterReading, JOIN_PIECE_CUSTOMERS,
+    MASTER_PIECE_BYTES,
+};
 use crate::i18n::{attribute_kind_text, error_text, Text};
 use crate::present::master::{
     duplicate_warning, figures, prospect_header, prospect_rows, prospects_csv, rejected_messages,
@@ -27,29 +31,172 @@ use crate::present::sentence;
 use crate::present::Csv;
 use crate::ui::analyst::{read_text, TextReader};
 use crate::ui::browser;
-use crate::ui::state::{AppState, LoadedMaster, MasterProblem};
+use crate::ui::state::{AppState, LoadedData, LoadedMaster, MasterProblem};
 
 /// The largest master file read (bytes).
 pub const MASTER_MAX_BYTES: f64 = crate::engine::master::MAX_MASTER_BYTES as f64;
 
-/// Reads `bytes` with `options` and joins it onto the loaded orders, or says why not.
+/// Reads `bytes` with `options` and joins it onto the loaded orders, or says why not: a piece
+/// of the text, then a slice of the customers, a task ([`MasterJob`]; a million-row file read
+/// at once held the page for over a second).
 fn read(state: AppState, file_name: String, bytes: Arc<Vec<u8>>, options: &MasterOptions) {
     let Some(data) = state.data.get_untracked() else {
         state.master_problem.set(Some(MasterProblem::NoOrders));
         return;
     };
+    let mine = next_job();
+    state.master_reading.set(Some(0.0));
     let (options, source) = (options.clone(), bytes.clone());
     let decoding = TextOptions::of(&options.file);
     read_text(TextReader::Master, &bytes, decoding, move |text| match text
-        .and_then(|decoded| import_master_text(decoded, &options))
+        .and_then(|decoded| MasterReading::new(decoded, &options))
     {
-        Ok(master) => {
-            state.master_problem.set(None);
-            let loaded = LoadedMaster::new(file_name, master, options, &data, source);
-            state.master.set(Some(Arc::new(loaded)));
+        Ok(reading) => MasterJob {
+            state,
+            mine,
+            file_name,
+            options,
+            bytes: source,
+            data,
+            stage: Stage::Reading(Box::new(reading)),
         }
-        Err(error) => state.master_problem.set(Some(MasterProblem::Import(error))),
+        .run(),
+        Err(error) => {
+            if JOB.with(Cell::get) == mine {
+                state.master_reading.set(None);
+                state.master_problem.set(Some(MasterProblem::Import(error)));
+            }
+        }
     });
+}
+
+thread_local! {
+    /// The number of the last master reading or join started: an older one stops.
+    static JOB: Cell<u64> = const { Cell::new(0) };
+}
+
+/// A new number for a reading or join, which stops the ones before.
+fn next_job() -> u64 {
+    JOB.with(|job| {
+        job.set(job.get() + 1);
+        job.get()
+    })
+}
+
+/// A master file read, then joined onto the orders, a piece a task.
+struct MasterJob {
+    state: AppState,
+    mine: u64,
+    file_name: String,
+    options: MasterOptions,
+    bytes: Arc<Vec<u8>>,
+    /// The orders it is joined onto.
+    data: Arc<LoadedData>,
+    stage: Stage,
+}
+
+enum Stage {
+    Reading(Box<MasterReading>),
+    Joining(Arc<CustomerMaster>, JoinSteps),
+    Done,
+}
+
+impl MasterJob {
+    /// Takes the next pieces in the next task, as many as
+    /// [`TASK_BUDGET_MS`](super::view_parts::TASK_BUDGET_MS) allows, until the master is on the
+    /// page or a newer job (or other orders) took over.
+    fn run(self) {
+        set_timeout(
+            move || {
+                let mut job = self;
+                let start = browser::now_ms();
+                loop {
+                    let state = job.state;
+                    if JOB.with(Cell::get) != job.mine {
+                        return;
+                    }
+                    // Other orders came meanwhile: the master goes onto them (joined anew).
+                    match state.data.get_untracked() {
+                        None => return state.master_reading.set(None),
+                        Some(data) if !Arc::ptr_eq(&data, &job.data) => {
+                            job.data = data;
+                            if let Stage::Joining(master, join) = &mut job.stage {
+                                *join = JoinSteps::new(master);
+                            }
+                        }
+                        Some(_) => {}
+                    }
+                    let before = browser::now_ms();
+                    match job.step() {
+                        Ok(Some(done)) => {
+                            state.master_reading.set(None);
+                            state.master_problem.set(None);
+                            return state.master.set(Some(Arc::new(done)));
+                        }
+                        Ok(None) => {}
+                        Err(error) => {
+                            state.master_reading.set(None);
+                            let problem = MasterProblem::Import(error);
+                            return state.master_problem.set(Some(problem));
+                        }
+                    }
+                    let now = browser::now_ms();
+                    if (now - start) + (now - before) >= super::view_parts::TASK_BUDGET_MS {
+                        let fraction = job.fraction();
+                        state.master_reading.set(Some(fraction));
+                        return job.run();
+                    }
+                }
+            },
+            std::time::Duration::ZERO,
+        );
+    }
+
+    /// One piece; the master joined once all are done.
+    fn step(&mut self) -> Result<Option<LoadedMaster>, crate::engine::error::Error> {
+        let table = &self.data.outcome.table;
+        match std::mem::replace(&mut self.stage, Stage::Done) {
+            Stage::Reading(mut reading) => {
+                self.stage = match reading.step(MASTER_PIECE_BYTES) {
+                    true => {
+                        let master = Arc::new(reading.finish()?);
+                        let join = JoinSteps::new(&master);
+                        Stage::Joining(master, join)
+                    }
+                    false => Stage::Reading(reading),
+                };
+                Ok(None)
+            }
+            Stage::Joining(master, mut join) => {
+                if !join.step(&master, table, JOIN_PIECE_CUSTOMERS) {
+                    self.stage = Stage::Joining(master, join);
+                    return Ok(None);
+                }
+                let join = join.finish(&master);
+                Ok(Some(LoadedMaster::joined(
+                    std::mem::take(&mut self.file_name),
+                    master,
+                    self.options.clone(),
+                    &self.data,
+                    self.bytes.clone(),
+                    join,
+                )))
+            }
+            Stage::Done => Ok(None),
+        }
+    }
+
+    /// How far, 0 to 1: reading is most of the work.
+    fn fraction(&self) -> f64 {
+        match &self.stage {
+            Stage::Reading(reading) => 0.8 * reading.fraction(),
+            Stage::Joining(_, join) => {
+                let customers = self.data.outcome.table.customers.len().max(1);
+                0.8 + 0.2 * join.joined() as f64 / customers as f64
+            }
+            Stage::Done => 1.0,
+        }
+    }
 }
 
 /// Reads a picked master file.
@@ -109,16 +256,23 @@ pub fn follow_new_orders(state: AppState) {
         match data {
             Some(data) if master.joined_onto(&data) => {}
             Some(data) => {
-                let joined = LoadedMaster::new(
-                    master.file_name.clone(),
-                    (*master.master).clone(),
-                    master.options.clone(),
-                    &data,
-                    master.bytes.clone(),
-                );
-                state.master.set(Some(Arc::new(joined)));
+                // Joined again a slice of customers a task (a newer reading stops it).
+                state.master_reading.set(Some(0.8));
+                let join = JoinSteps::new(&master.master);
+                MasterJob {
+                    state,
+                    mine: next_job(),
+                    file_name: master.file_name.clone(),
+                    options: master.options.clone(),
+                    bytes: master.bytes.clone(),
+                    data,
+                    stage: Stage::Joining(master.master.clone(), join),
+                }
+                .run();
             }
             None => {
+                next_job();
+                state.master_reading.set(None);
                 state.master.set(None);
                 state.master_problem.set(None);
             }
@@ -332,6 +486,12 @@ pub fn MasterPanel() -> impl IntoView {
                     on:change=on_change
                 />
             </DropZone>
+            {move || state.master_reading.get().map(|fraction| view! {
+                <p class="vl-status" role="status" aria-live="polite" data-master-reading=format!("{fraction:.2}")>
+                    {t(Text::MasterReading)} " "
+                    <progress max="1" value=fraction.to_string()></progress>
+                </p>
+            })}
             {problem}
             {facts}
         </section>

@@ -45,6 +45,7 @@ fn read(state: AppState, file_name: String, bytes: Arc<Vec<u8>>, options: &Maste
         return;
     };
     let mine = next_job();
+    state.master_problem.set(None);
     state.master_reading.set(Some(0.0));
     let (options, source) = (options.clone(), bytes.clone());
     let decoding = TextOptions::of(&options.file);

@@ -279,7 +279,7 @@ impl Controller {
 }
 
 /// A decoded result (or the head of one) as the page keeps it.
-fn loaded(
+pub(crate) fn loaded(
     finished: crate::protocol::Finished,
     file_name: String,
     source: Source,

@@ -103,54 +103,49 @@ enum Stage {
 }
 
 impl MasterJob {
-    /// Takes the next pieces in the next task, as many as
+    /// Takes the next pieces from the next task on, as many a task as
     /// [`TASK_BUDGET_MS`](super::view_parts::TASK_BUDGET_MS) allows, until the master is on the
-    /// page or a newer job (or other orders) took over.
+    /// page or a newer job took over; the progress is shown between tasks.
     fn run(self) {
-        set_timeout(
-            move || {
-                let mut job = self;
-                let start = browser::now_ms();
-                loop {
-                    let state = job.state;
-                    if JOB.with(Cell::get) != job.mine {
-                        return;
-                    }
-                    // Other orders came meanwhile: the master goes onto them (joined anew).
-                    match state.data.get_untracked() {
-                        None => return state.master_reading.set(None),
-                        Some(data) if !Arc::ptr_eq(&data, &job.data) => {
-                            job.data = data;
-                            if let Stage::Joining(master, join) = &mut job.stage {
-                                *join = JoinSteps::new(master);
-                            }
-                        }
-                        Some(_) => {}
-                    }
-                    let before = browser::now_ms();
-                    match job.step() {
-                        Ok(Some(done)) => {
-                            state.master_reading.set(None);
-                            state.master_problem.set(None);
-                            return state.master.set(Some(Arc::new(done)));
-                        }
-                        Ok(None) => {}
-                        Err(error) => {
-                            state.master_reading.set(None);
-                            let problem = MasterProblem::Import(error);
-                            return state.master_problem.set(Some(problem));
-                        }
-                    }
-                    let now = browser::now_ms();
-                    if (now - start) + (now - before) >= super::view_parts::TASK_BUDGET_MS {
-                        let fraction = job.fraction();
-                        state.master_reading.set(Some(fraction));
-                        return job.run();
-                    }
+        super::view_parts::in_budget(self, MasterJob::advance, |job| {
+            job.state.master_reading.set(Some(job.fraction()));
+        });
+    }
+
+    /// One piece, and what it leads to; false once nothing is left to do.
+    fn advance(&mut self) -> bool {
+        let state = self.state;
+        if JOB.with(Cell::get) != self.mine {
+            return false;
+        }
+        // Other orders came meanwhile: the master goes onto them (joined anew).
+        match state.data.get_untracked() {
+            None => {
+                state.master_reading.set(None);
+                return false;
+            }
+            Some(data) if !Arc::ptr_eq(&data, &self.data) => {
+                self.data = data;
+                if let Stage::Joining(master, join) = &mut self.stage {
+                    *join = JoinSteps::new(master);
                 }
-            },
-            std::time::Duration::ZERO,
-        );
+            }
+            Some(_) => {}
+        }
+        match self.step() {
+            Ok(None) => true,
+            Ok(Some(done)) => {
+                state.master_reading.set(None);
+                state.master_problem.set(None);
+                state.master.set(Some(Arc::new(done)));
+                false
+            }
+            Err(error) => {
+                state.master_reading.set(None);
+                state.master_problem.set(Some(MasterProblem::Import(error)));
+                false
+            }
+        }
     }
 
     /// One piece; the master joined once all are done.

@@ -91,6 +91,30 @@ fn next_task(f: impl FnOnce() + 'static) {
     set_timeout(f, std::time::Duration::ZERO);
 }
 
+/// Runs `work` from the next task on: `step` again while it returns true, as many steps a
+/// task as [`TASK_BUDGET_MS`] allows, `pause` at the end of each task that leaves steps for the
+/// next (a progress shown). For work that is one long chain of steps (a file written or read a
+/// piece at a time); a view's parts use [`in_tasks`].
+pub fn in_budget<T: 'static>(work: T, step: fn(&mut T) -> bool, pause: fn(&T)) {
+    next_task(move || run_budget(work, step, pause));
+}
+
+/// [`in_budget`] from this task on.
+fn run_budget<T: 'static>(mut work: T, step: fn(&mut T) -> bool, pause: fn(&T)) {
+    let start = crate::ui::browser::now_ms();
+    loop {
+        let before = crate::ui::browser::now_ms();
+        if !step(&mut work) {
+            return;
+        }
+        let now = crate::ui::browser::now_ms();
+        if (now - start) + (now - before) >= TASK_BUDGET_MS {
+            pause(&work);
+            return next_task(move || run_budget(work, step, pause));
+        }
+    }
+}
+
 /// Runs `steps` from the next task on, a step again while it asks to be, as many calls a task
 /// as [`TASK_BUDGET_MS`] allows; sets `done` once none is left. Nothing runs once `done` is
 /// disposed (its view closed, or its data replaced).

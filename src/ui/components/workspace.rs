@@ -118,12 +118,8 @@ impl ReadBack {
             }
             None => None,
         };
-        let (outcome, summary, monthly) = finished.into_parts();
-        let data = LoadedData::from_parts(file_name, Source::File, outcome, summary, monthly);
-        Ok(Some(DataBack {
-            data: Arc::new(data),
-            master,
-        }))
+        let data = crate::ui::controller::loaded(finished, file_name, Source::File);
+        Ok(Some(DataBack { data, master }))
     }
 }
 
@@ -189,10 +185,8 @@ fn read_in_worker(
             }
             Answer::Head(finished) if !state.job.get_untracked().is_busy() => {
                 if let Some(file_name) = head.borrow().as_ref().and_then(|r| r.file_name.clone()) {
-                    let (outcome, summary, monthly) = finished.into_parts();
-                    let data =
-                        LoadedData::from_parts(file_name, Source::File, outcome, summary, monthly);
-                    state.arriving.set(Some(Arc::new(data)));
+                    let data = crate::ui::controller::loaded(finished, file_name, Source::File);
+                    state.arriving.set(Some(data));
                     shown.set(true);
                 }
             }
@@ -518,30 +512,29 @@ impl DataWriter {
     /// would wait for the browser's 4 ms floor between timers more than it works), handing
     /// their text to `sink`.
     fn run(self, sink: impl Sink) {
-        set_timeout(
-            move || {
-                let (mut writer, mut sink) = (self, sink);
-                let start = browser::now_ms();
-                loop {
-                    if !sink.wanted() {
-                        return;
-                    }
-                    let before = browser::now_ms();
-                    match writer
-                        .step()
-                        .and_then(|text| text.map(|t| sink.piece(t)).transpose())
-                    {
-                        Ok(Some(())) => {}
-                        Ok(None) => return sink.end(Ok(())),
-                        Err(e) => return sink.end(Err(e)),
-                    }
-                    let now = browser::now_ms();
-                    if (now - start) + (now - before) >= super::view_parts::TASK_BUDGET_MS {
-                        return writer.run(sink);
-                    }
+        super::view_parts::in_budget(
+            Some((self, sink)),
+            |work| {
+                let Some((writer, sink)) = work else {
+                    return false;
+                };
+                if !sink.wanted() {
+                    return false;
                 }
+                let end = match writer
+                    .step()
+                    .and_then(|text| text.map(|t| sink.piece(t)).transpose())
+                {
+                    Ok(Some(())) => return true,
+                    Ok(None) => Ok(()),
+                    Err(e) => Err(e),
+                };
+                if let Some((_, sink)) = work.take() {
+                    sink.end(end);
+                }
+                false
             },
-            std::time::Duration::ZERO,
+            |_| {},
         );
     }
 

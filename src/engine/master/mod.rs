@@ -257,6 +257,9 @@ pub fn import_master_text(decoded: DecodedText, options: &MasterOptions) -> Resu
     MasterReading::new(decoded, options)?.finish()
 }
 
+/// The most rows a [`MasterReading`] takes room for at once (then its map and rows grow).
+const MAX_RESERVED_ROWS: usize = 1 << 20;
+
 /// Bytes of text a [`MasterReading::step`] of the page reads (a million-row file is 33 MB).
 pub const MASTER_PIECE_BYTES: usize = 512 * 1024;
 
@@ -399,11 +402,16 @@ impl MasterReading {
         let delimiter = whole_delimiter(&text, &options.file);
         // Room for the rows the text's first megabyte suggests, taken at once: a map of ids
         // that grows doubles and hashes every id again (107 ms of one task at a million rows).
+        // Its blank lines are not counted, and no more than MAX_RESERVED_ROWS are reserved (a
+        // hostile file of 100 MB of line breaks reserves nothing; beyond, the map grows).
         let sample = text.as_bytes().get(..1 << 20).unwrap_or(text.as_bytes());
-        let lines = sample.iter().filter(|&&b| b == b'\n').count().max(1);
+        let lines = sample
+            .split(|&b| b == b'\n')
+            .filter(|line| !line.trim_ascii().is_empty())
+            .count();
         let rows =
             (lines as f64 * (text.len() as f64 / sample.len().max(1) as f64) * 1.05) as usize;
-        let rows = rows.min(text.len() / 2);
+        let rows = rows.min(MAX_RESERVED_ROWS);
         let mut index = FxHashMap::default();
         index.reserve(rows);
         Ok(MasterReading {

@@ -287,3 +287,19 @@ fn a_join_in_slices_is_the_join_at_once() {
         }
     }
 }
+
+/// A text of nothing but line breaks takes no room ahead (a hostile 100 MB of them would have
+/// reserved a map for 50 million ids) and reads as empty, as at once.
+#[test]
+fn line_breaks_alone_reserve_nothing_and_read_as_empty() {
+    let text = format!("id,region\n{}", "\n".repeat(3 << 20));
+    let options = MasterOptions::default();
+    let decoded = decode_text(text.as_bytes(), &TextOptions::of(&options.file)).unwrap();
+    let reading = MasterReading::new(decoded, &options).unwrap();
+    assert!(
+        reading.rows.index.capacity() < 16,
+        "{}",
+        reading.rows.index.capacity()
+    );
+    assert_eq!(reading.finish(), Err(Error::HeaderOnly));
+}

@@ -111,6 +111,29 @@ test('a GBK customer master is decoded by the analysis worker and joins as its U
   assert.equal(legacy.facts.replace('master_gbk.csv', 'master.csv'), utf8.facts);
 });
 
+test('a master whose first 64 KiB are ASCII and the rest GBK is decoded by the worker as a whole, as its UTF-8 copy', async () => {
+  // The page decodes a master a piece at a time when its head is UTF-8; this one's head is
+  // (an ASCII header and prospects), its later rows are not: the page must notice, and have
+  // the worker decode the whole file as GBK, not show U+FFFD or reject those rows.
+  const gbk = readFileSync(join(FIXTURES, 'master', 'master_gbk.csv'));
+  const rows = gbk.subarray(gbk.indexOf(0x0a) + 1);
+  const head = ['customer_id,industry,founded,note'];
+  for (let i = 0; i < 3000; i += 1) head.push(`Q${String(i).padStart(5, '0')},x,2000,padding row`);
+  const ascii = Buffer.from(`${head.join('\n')}\n`, 'latin1');
+  assert.ok(ascii.length > 65536, `${ascii.length} bytes of ASCII`);
+  const dir = mkdtempSync(join(tmpdir(), 'vl-legacy-'));
+  const mixed = join(dir, 'master_late_gbk.csv');
+  writeFileSync(mixed, Buffer.concat([ascii, rows]));
+  const legacy = await masterImport(mixed);
+  const utf8 = await masterImport(utf8Copy(mixed, 'gbk'));
+  assert.ok(legacy.analyst, 'the analysis worker decoded the file');
+  assert.ok(!utf8.analyst, 'its UTF-8 copy is read on the page alone');
+  assert.ok(legacy.figures.master_matched > 0, JSON.stringify(legacy.figures));
+  assert.ok(legacy.figures.master_prospects >= 3000, JSON.stringify(legacy.figures));
+  assert.deepEqual(legacy.figures, utf8.figures);
+  assert.equal(legacy.facts, utf8.facts);
+});
+
 test('forgetting everything drops the customer master too; the orders imported again have none', async () => {
   const session = await openApp(app, { locale: 'zh-CN' });
   const { page } = session;

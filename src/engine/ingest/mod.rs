@@ -54,7 +54,7 @@ pub use summary::{
 pub use typed::{ColumnUse, TypedCell, TYPED_TEXT_MAX};
 pub use whole::{
     cell_error, decode_text, read_whole_text, whole_delimiter, DecodedText, HeaderWords,
-    TextOptions, WholeFile,
+    PieceDecoded, PieceDecoder, TextOptions, WholeFile,
 };
 
 pub(crate) use inspect::sep_line_delimiter;

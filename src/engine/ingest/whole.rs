@@ -13,8 +13,11 @@ use super::default_column_name;
 use super::dialect::{sniff_delimiter, Delimiter, RecordSplitter};
 use serde::{Deserialize, Serialize};
 
+use std::sync::Arc;
+
 use super::encoding::{
-    decode_all, detect_encoding, encoding_by_name, EncodingEvidence, EncodingGuess, LanguageHint,
+    decode_all, detect_encoding, encoding_by_name, ChunkDecoder, EncodingEvidence, EncodingGuess,
+    LanguageHint,
 };
 use super::{sep_line_delimiter, InspectOptions};
 use crate::engine::error::{Error, Result, RowError, RowProblem};
@@ -86,18 +89,7 @@ pub fn decode_text(bytes: &[u8], options: &TextOptions) -> Result<DecodedText> {
         return Err(Error::EmptyFile);
     }
     let encoding = match &options.encoding {
-        Some(name) => {
-            let chosen = encoding_by_name(name)?;
-            let bom_len = match encoding_rs::Encoding::for_bom(bytes) {
-                Some((bom, len)) if bom == chosen => len,
-                _ => 0,
-            };
-            EncodingGuess {
-                name: chosen.name().to_string(),
-                evidence: EncodingEvidence::UserChoice,
-                bom_len,
-            }
-        }
+        Some(name) => chosen_encoding(bytes, name)?,
         None => {
             let guess = detect_encoding(bytes, true, options.hint)?;
             match options.words {
@@ -108,6 +100,140 @@ pub fn decode_text(bytes: &[u8], options: &TextOptions) -> Result<DecodedText> {
     };
     let text = decode_all(bytes, &encoding)?;
     Ok(DecodedText { text, encoding })
+}
+
+/// The user's encoding `name` for `bytes`, its byte-order mark skipped when the file has one.
+fn chosen_encoding(bytes: &[u8], name: &str) -> Result<EncodingGuess> {
+    let chosen = encoding_by_name(name)?;
+    let bom_len = match encoding_rs::Encoding::for_bom(bytes) {
+        Some((bom, len)) if bom == chosen => len,
+        _ => 0,
+    };
+    Ok(EncodingGuess {
+        name: chosen.name().to_string(),
+        evidence: EncodingEvidence::UserChoice,
+        bom_len,
+    })
+}
+
+/// How much of a file [`PieceDecoder::new`] tells its encoding from: all that
+/// [`detect_encoding`] reads of a whole file but for its UTF-8 check.
+const DETECT_HEAD_BYTES: usize = 1 << 16;
+
+/// A small file's bytes decoded a piece at a time ([`PieceDecoder::decode`]) into the text
+/// [`decode_text`] gives at once, so that the page decodes a 30 MB file over many short tasks
+/// (at once, the UTF-8 check of the whole file and its copy took one task of 88 ms).
+///
+/// The encoding is told from the file's head as [`decode_text`] tells it from the whole file:
+/// the user's, a byte-order mark, UTF-16's NUL pattern, or valid UTF-8. That last one holds for
+/// the whole file only once every byte has been decoded without a malformed sequence; the first
+/// one found ends the decoding with [`PieceDecoded::NotUtf8`], and the file must be read by
+/// [`decode_text`] (which guesses another encoding, or, on the page, says
+/// [`Error::LegacyEncoding`]). The text is never a guess that [`decode_text`] would not make.
+pub struct PieceDecoder {
+    bytes: Arc<Vec<u8>>,
+    decoder: ChunkDecoder,
+    encoding: EncodingGuess,
+    /// Bytes decoded.
+    read: usize,
+    /// UTF-8 told from the head alone.
+    provisional: bool,
+}
+
+impl std::fmt::Debug for PieceDecoder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PieceDecoder")
+            .field("bytes", &self.bytes.len())
+            .field("encoding", &self.encoding)
+            .field("read", &self.read)
+            .field("provisional", &self.provisional)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What a [`PieceDecoder::decode`] came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PieceDecoded {
+    /// Bytes are left.
+    More,
+    /// Every byte is decoded: the text is [`decode_text`]'s.
+    Done,
+    /// A malformed sequence in a file whose head is UTF-8: it is not UTF-8 as a whole, and only
+    /// [`decode_text`] can read it.
+    NotUtf8,
+}
+
+impl PieceDecoder {
+    /// A decoder of `bytes` with `options`, or `None` when only [`decode_text`] can decode them:
+    /// their head is in neither UTF-8 nor UTF-16 (another encoding is guessed from the whole
+    /// file), or the words of a SWOT table arbitrate the guess.
+    ///
+    /// # Errors
+    /// As [`decode_text`]: [`Error::EmptyFile`], [`Error::Binary`], [`Error::UnknownEncoding`],
+    /// [`Error::LegacyEncoding`] for a chosen legacy encoding without the decoders.
+    pub fn new(bytes: Arc<Vec<u8>>, options: &TextOptions) -> Result<Option<PieceDecoder>> {
+        if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+            return Err(Error::EmptyFile);
+        }
+        let (encoding, provisional) = match &options.encoding {
+            Some(name) => (chosen_encoding(&bytes, name)?, false),
+            None if options.words != HeaderWords::Columns => return Ok(None),
+            None => {
+                let whole = bytes.len() <= DETECT_HEAD_BYTES;
+                let head = bytes.get(..DETECT_HEAD_BYTES).unwrap_or(&bytes);
+                match detect_encoding(head, whole, options.hint) {
+                    Ok(guess) => match guess.evidence {
+                        EncodingEvidence::ByteOrderMark | EncodingEvidence::NulPattern => {
+                            (guess, false)
+                        }
+                        EncodingEvidence::ValidUtf8 => (guess, !whole),
+                        _ => return Ok(None),
+                    },
+                    Err(Error::LegacyEncoding { .. }) => return Ok(None),
+                    Err(error) => return Err(error),
+                }
+            }
+        };
+        let decoder = ChunkDecoder::new(&encoding.name, encoding.bom_len)?;
+        Ok(Some(PieceDecoder {
+            bytes,
+            decoder,
+            encoding,
+            read: 0,
+            provisional,
+        }))
+    }
+
+    /// Decodes about `count` more bytes (at least one), appending their text to `out`.
+    pub fn decode(&mut self, count: usize, out: &mut String) -> PieceDecoded {
+        let end = self.read.saturating_add(count.max(1)).min(self.bytes.len());
+        let last = end >= self.bytes.len();
+        let piece = self.bytes.get(self.read..end).unwrap_or_default();
+        self.decoder.decode(piece, last, out);
+        self.read = end;
+        if self.provisional && self.decoder.replacements() > 0 {
+            PieceDecoded::NotUtf8
+        } else if last {
+            PieceDecoded::Done
+        } else {
+            PieceDecoded::More
+        }
+    }
+
+    /// The file's bytes.
+    pub fn bytes(&self) -> &Arc<Vec<u8>> {
+        &self.bytes
+    }
+
+    /// The encoding and how it was told.
+    pub fn encoding(&self) -> &EncodingGuess {
+        &self.encoding
+    }
+
+    /// The share of the bytes decoded, 0 to 1.
+    pub fn fraction(&self) -> f64 {
+        self.read as f64 / self.bytes.len().max(1) as f64
+    }
 }
 
 /// Reads a small file's `decoded` text ([`decode_text`]) with `options`' delimiter and quotes

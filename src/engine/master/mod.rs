@@ -25,6 +25,7 @@
 //! alike (`c1`, `C1`) both match the same master row.
 
 use std::collections::hash_map::Entry;
+use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
@@ -39,7 +40,7 @@ use super::ingest::dialect::{Delimiter, Record, RecordSplitter};
 use super::ingest::encoding::EncodingGuess;
 use super::ingest::{
     cell_error, decode_text, default_column_name, whole_delimiter, DecodedText, InspectOptions,
-    TextOptions, MAX_REJECTED_KEPT,
+    PieceDecoded, PieceDecoder, TextOptions, MAX_REJECTED_KEPT,
 };
 use super::vocabulary::HEADER_ALIASES;
 
@@ -263,26 +264,41 @@ const MAX_RESERVED_ROWS: usize = 1 << 20;
 /// Bytes of text a [`MasterReading::step`] of the page reads (a million-row file is 33 MB).
 pub const MASTER_PIECE_BYTES: usize = 512 * 1024;
 
-/// A customer master file read a piece of its text at a time ([`MasterReading::step`]), so that
-/// the page can read a million rows over many short tasks; the same master as read at once
-/// ([`import_master_text`]) whatever the pieces.
+/// A customer master file read a piece at a time ([`MasterReading::step`]), so that the page
+/// can read a million rows over many short tasks; the same master as read at once
+/// ([`import_master`], [`import_master_text`]) whatever the pieces.
 pub struct MasterReading {
-    text: String,
-    /// Bytes of `text` given to the splitter.
-    fed: usize,
+    source: Source,
     splitter: RecordSplitter,
     rows: RowsRead,
+}
+
+/// Where a [`MasterReading`]'s text comes from.
+enum Source {
+    /// Text decoded whole (by the analysis worker, for a legacy encoding), and how much of it
+    /// was given to the splitter.
+    Text { text: String, fed: usize },
+    /// The file's bytes, decoded a piece a step.
+    Bytes {
+        decoder: PieceDecoder,
+        /// Decoded, not yet given to the splitter.
+        text: String,
+        /// Every byte decoded.
+        done: bool,
+        /// The splitter still takes text (it stops at a header that is not usable).
+        split: bool,
+    },
+    /// The file turned out to be unreadable (see [`MasterReading::of_bytes`]).
+    Failed(Error),
 }
 
 impl std::fmt::Debug for MasterReading {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("MasterReading")
-            .field("bytes", &self.text.len())
-            .field("fed", &self.fed)
+            .field("fraction", &self.fraction())
             .finish_non_exhaustive()
     }
 }
-
 /// What a [`MasterReading`] found so far.
 struct RowsRead {
     options: MasterOptions,
@@ -389,6 +405,10 @@ impl Head {
     }
 }
 
+/// Bytes of a file decoded before its delimiter is told: what [`whole_delimiter`] reads of a
+/// whole text (64 KiB and the first line).
+const DELIMITER_HEAD_BYTES: usize = 64 * 1024;
+
 impl MasterReading {
     /// A reading of `decoded` with `options`, nothing read yet.
     ///
@@ -400,72 +420,140 @@ impl MasterReading {
             return Err(Error::EmptyFile);
         }
         let delimiter = whole_delimiter(&text, &options.file);
-        // Room for the rows the text's first megabyte suggests, taken at once: a map of ids
-        // that grows doubles and hashes every id again (107 ms of one task at a million rows).
-        // Its blank lines are not counted, and no more than MAX_RESERVED_ROWS are reserved (a
-        // hostile file of 100 MB of line breaks reserves nothing; beyond, the map grows).
-        let sample = text.as_bytes().get(..1 << 20).unwrap_or(text.as_bytes());
-        let lines = sample
-            .split(|&b| b == b'\n')
-            .filter(|line| !line.trim_ascii().is_empty())
-            .count();
-        let rows =
-            (lines as f64 * (text.len() as f64 / sample.len().max(1) as f64) * 1.05) as usize;
-        let rows = rows.min(MAX_RESERVED_ROWS);
-        let mut index = FxHashMap::default();
-        index.reserve(rows);
+        let reserved = rows_ahead(text.as_bytes());
         Ok(MasterReading {
             splitter: RecordSplitter::with_quotes(delimiter, options.file.quotes),
-            text,
-            fed: 0,
-            rows: RowsRead {
-                options: options.clone(),
-                encoding,
-                delimiter,
-                first: true,
-                head: None,
-                data_rows: 0,
-                rows: Vec::with_capacity(rows),
-                index,
-                rejected: Vec::new(),
-                rejected_count: 0,
-                duplicates: Vec::new(),
-                duplicate_count: 0,
-                key: String::new(),
-            },
+            source: Source::Text { text, fed: 0 },
+            rows: RowsRead::new(options, encoding, delimiter, reserved),
         })
     }
 
-    /// Reads about `bytes` more of the text; true once all is read.
+    /// A reading of a master file's `bytes` with `options`, decoded a piece a step when their
+    /// head tells their encoding ([`PieceDecoder`]), else decoded whole first; either way the
+    /// master [`import_master`] reads.
+    ///
+    /// # Errors
+    /// As [`import_master`]'s decoding: [`Error::EmptyFile`], [`Error::Binary`],
+    /// [`Error::UnknownEncoding`]; [`Error::LegacyEncoding`] without the legacy decoders (the
+    /// page: the analysis worker is to decode the file). A file whose head is UTF-8 but not the
+    /// rest says so in [`MasterReading::finish`].
+    pub fn of_bytes(bytes: Arc<Vec<u8>>, options: &MasterOptions) -> Result<MasterReading> {
+        let decoding = TextOptions::of(&options.file);
+        let Some(mut decoder) = PieceDecoder::new(bytes.clone(), &decoding)? else {
+            return MasterReading::whole(&bytes, options);
+        };
+        // The head the delimiter is told from: 64 KiB of text and its first line whole.
+        let mut text = String::new();
+        let mut done = false;
+        while !done && (text.len() < DELIMITER_HEAD_BYTES || !text.contains(['\n', '\r'])) {
+            match decoder.decode(DELIMITER_HEAD_BYTES, &mut text) {
+                PieceDecoded::More => {}
+                PieceDecoded::Done => done = true,
+                PieceDecoded::NotUtf8 => return MasterReading::whole(decoder.bytes(), options),
+            }
+        }
+        let delimiter = whole_delimiter(&text, &options.file);
+        let reserved = rows_ahead(decoder.bytes());
+        let encoding = decoder.encoding().clone();
+        Ok(MasterReading {
+            splitter: RecordSplitter::with_quotes(delimiter, options.file.quotes),
+            source: Source::Bytes {
+                decoder,
+                text,
+                done,
+                split: true,
+            },
+            rows: RowsRead::new(options, encoding, delimiter, reserved),
+        })
+    }
+
+    /// A reading of `bytes` decoded whole ([`decode_text`]).
+    fn whole(bytes: &[u8], options: &MasterOptions) -> Result<MasterReading> {
+        MasterReading::new(
+            decode_text(bytes, &TextOptions::of(&options.file))?,
+            options,
+        )
+    }
+
+    /// Reads about `bytes` more of the file; true once all is read.
     pub fn step(&mut self, bytes: usize) -> bool {
         let MasterReading {
-            text,
-            fed,
+            source,
             splitter,
             rows,
         } = self;
-        if *fed >= text.len() {
-            return true;
+        match source {
+            Source::Failed(_) => return true,
+            Source::Text { text, fed } => {
+                if *fed >= text.len() {
+                    return true;
+                }
+                let end = text.ceil_char_boundary(fed.saturating_add(bytes.max(1)));
+                let last = end >= text.len();
+                let piece = text.get(*fed..end).unwrap_or_default();
+                let stopped = !splitter.feed(piece, last, &mut |record| rows.take(record));
+                *fed = if stopped { text.len() } else { end };
+            }
+            Source::Bytes {
+                decoder,
+                text,
+                done,
+                split,
+            } => {
+                if text.is_empty() && !*done {
+                    match decoder.decode(bytes, text) {
+                        PieceDecoded::More => {}
+                        PieceDecoded::Done => *done = true,
+                        PieceDecoded::NotUtf8 => {
+                            // Not UTF-8 after all: read as a whole file is (its rows so far
+                            // forgotten).
+                            let options = rows.options.clone();
+                            match MasterReading::whole(decoder.bytes(), &options) {
+                                Ok(reading) => *self = reading,
+                                Err(error) => *source = Source::Failed(error),
+                            }
+                            return self.finished();
+                        }
+                    }
+                }
+                if *split {
+                    // Stopped (the header is not usable): the rest is decoded all the same, for
+                    // a malformed sequence further on says another encoding.
+                    *split = splitter.feed(text, *done, &mut |record| rows.take(record));
+                }
+                text.clear();
+            }
         }
-        let end = text.ceil_char_boundary(fed.saturating_add(bytes.max(1)));
-        let last = end >= text.len();
-        let piece = text.get(*fed..end).unwrap_or_default();
-        let stopped = !splitter.feed(piece, last, &mut |record| rows.take(record));
-        *fed = if stopped { text.len() } else { end };
-        *fed >= text.len()
+        self.finished()
+    }
+    /// Every byte read (or the reading stopped).
+    fn finished(&self) -> bool {
+        match &self.source {
+            Source::Text { text, fed } => *fed >= text.len(),
+            Source::Bytes { text, done, .. } => *done && text.is_empty(),
+            Source::Failed(_) => true,
+        }
     }
 
-    /// The share of the text read, 0 to 1.
+    /// The share of the file read, 0 to 1.
     pub fn fraction(&self) -> f64 {
-        self.fed as f64 / self.text.len().max(1) as f64
+        match &self.source {
+            Source::Text { text, fed } => *fed as f64 / text.len().max(1) as f64,
+            Source::Bytes { decoder, .. } => decoder.fraction(),
+            Source::Failed(_) => 1.0,
+        }
     }
 
-    /// The master, the text not read yet read first.
+    /// The master, the part not read yet read first.
     ///
     /// # Errors
-    /// As [`import_master_text`].
+    /// As [`import_master`] (for a reading of decoded text, but those of the decoding).
     pub fn finish(mut self) -> Result<CustomerMaster> {
         while !self.step(usize::MAX) {}
+        match self.source {
+            Source::Failed(error) => return Err(error),
+            _ => {}
+        }
         let r = self.rows;
         let Some(head) = r.head else {
             return Err(Error::EmptyFile);
@@ -503,7 +591,47 @@ impl MasterReading {
     }
 }
 
+/// Room for the rows a file's first megabyte suggests, taken at once: a map of ids that grows
+/// doubles and hashes every id again (107 ms of one task at a million rows). Blank lines are
+/// not counted, and no more than [`MAX_RESERVED_ROWS`] are reserved (a hostile file of 100 MB
+/// of line breaks reserves nothing; beyond, the map grows).
+fn rows_ahead(file: &[u8]) -> usize {
+    let sample = file.get(..1 << 20).unwrap_or(file);
+    let lines = sample
+        .split(|&b| b == b'\n')
+        .filter(|line| !line.trim_ascii().is_empty())
+        .count();
+    let rows = (lines as f64 * (file.len() as f64 / sample.len().max(1) as f64) * 1.05) as usize;
+    rows.min(MAX_RESERVED_ROWS)
+}
+
 impl RowsRead {
+    /// Nothing read yet, with room for `reserved` rows.
+    fn new(
+        options: &MasterOptions,
+        encoding: EncodingGuess,
+        delimiter: Delimiter,
+        reserved: usize,
+    ) -> RowsRead {
+        let mut index = FxHashMap::default();
+        index.reserve(reserved);
+        RowsRead {
+            options: options.clone(),
+            encoding,
+            delimiter,
+            first: true,
+            head: None,
+            data_rows: 0,
+            rows: Vec::with_capacity(reserved),
+            index,
+            rejected: Vec::new(),
+            rejected_count: 0,
+            duplicates: Vec::new(),
+            duplicate_count: 0,
+            key: String::new(),
+        }
+    }
+
     /// Takes one record of the text; false to stop (the header is not usable).
     fn take(&mut self, record: &Record) -> bool {
         if record.is_blank() {

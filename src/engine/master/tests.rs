@@ -303,3 +303,124 @@ fn line_breaks_alone_reserve_nothing_and_read_as_empty() {
     );
     assert_eq!(reading.finish(), Err(Error::HeaderOnly));
 }
+
+/// A file's bytes decoded a piece at a time give the master (or the error) read at once from
+/// the bytes decoded whole: UTF-8 with and without a byte-order mark, UTF-16 with one and
+/// without (its NUL pattern), a chosen encoding, a first line longer than the head the
+/// delimiter is told from, white space alone, a lone byte-order mark, a file of tabs and
+/// semicolons; and files whose head is UTF-8 but not the rest, which are then read as a whole
+/// file is (another encoding guessed from all of it).
+#[test]
+fn a_master_decoded_in_pieces_is_the_master_decoded_at_once() {
+    let utf16 = |text: &str, big: bool, bom: bool| -> Vec<u8> {
+        let mut bytes: Vec<u8> = if bom {
+            if big {
+                vec![0xfe, 0xff]
+            } else {
+                vec![0xff, 0xfe]
+            }
+        } else {
+            Vec::new()
+        };
+        for unit in text.encode_utf16() {
+            bytes.extend(if big {
+                unit.to_be_bytes()
+            } else {
+                unit.to_le_bytes()
+            });
+        }
+        bytes
+    };
+    // 80 KiB of rows: past the head the encoding is told from.
+    let long: String = (0..4000)
+        .map(|i| format!("C{i:05},北京,{}\n", 1950 + i % 60))
+        .collect();
+    let big = format!("客户编号,城市,成立年份\n{long}");
+    let mut gbk_later = big.clone().into_bytes();
+    gbk_later.extend(b"C99999,\xb1\xb1\xbe\xa9,1999\n"); // 北京 in GBK
+    let mut cut_at_end = big.clone().into_bytes();
+    cut_at_end.extend("C99999,北".as_bytes().get(..9).unwrap());
+    let mut bad_after_bad_header = format!("\"\n{long}").into_bytes();
+    bad_after_bad_header.extend(b"\xff\n");
+    let wide_header = format!("id,{}\nC1,x\n", "n".repeat(70_000));
+    let chosen = MasterOptions {
+        file: InspectOptions {
+            encoding: Some("UTF-16LE".into()),
+            ..InspectOptions::default()
+        },
+        ..MasterOptions::default()
+    };
+    let files: Vec<(Vec<u8>, MasterOptions)> = vec![
+        (MASTER.as_bytes().to_vec(), MasterOptions::default()),
+        (big.clone().into_bytes(), MasterOptions::default()),
+        (
+            format!("\u{feff}{big}").into_bytes(),
+            MasterOptions::default(),
+        ),
+        (utf16(&big, false, true), MasterOptions::default()),
+        (utf16(&big, true, true), MasterOptions::default()),
+        (
+            utf16(&big.replace("北京", "north"), false, false),
+            MasterOptions::default(),
+        ),
+        (utf16(&big, false, false), chosen),
+        (wide_header.into_bytes(), MasterOptions::default()),
+        (
+            format!("sep=;\n{}", big.replace(',', ";")).into_bytes(),
+            MasterOptions::default(),
+        ),
+        (
+            big.replace(',', "\t").into_bytes(),
+            MasterOptions::default(),
+        ),
+        (
+            " \n\t\r\n".repeat(30_000).into_bytes(),
+            MasterOptions::default(),
+        ),
+        (
+            "\u{3000}\n".repeat(30_000).into_bytes(),
+            MasterOptions::default(),
+        ),
+        ("\u{feff}".into(), MasterOptions::default()),
+        (gbk_later, MasterOptions::default()),
+        (cut_at_end, MasterOptions::default()),
+        (bad_after_bad_header, MasterOptions::default()),
+        (b"id\n\0\0\0\0".to_vec(), MasterOptions::default()),
+    ];
+    for (i, (bytes, options)) in files.iter().enumerate() {
+        let at_once = import_master(bytes, options);
+        for piece in [1, 7, 4096, 65_536, 1 << 20] {
+            let read = MasterReading::of_bytes(Arc::new(bytes.clone()), options).and_then(
+                |mut reading| {
+                    let mut steps = 0;
+                    while !reading.step(piece) {
+                        steps += 1;
+                        assert!(steps <= bytes.len(), "file {i}: the reading goes on");
+                    }
+                    assert_eq!(reading.fraction(), 1.0, "file {i}");
+                    reading.finish()
+                },
+            );
+            assert_eq!(read, at_once, "file {i} in pieces of {piece}");
+        }
+    }
+    // Some of the files, as read at once: their encodings (worked out from how they were
+    // written) and rows.
+    let read = |i: usize| import_master(&files[i].0, &files[i].1);
+    let encoding = |i: usize| read(i).map(|m| m.encoding.name);
+    assert_eq!(encoding(1).as_deref(), Ok("UTF-8"));
+    assert_eq!(encoding(3).as_deref(), Ok("UTF-16LE"));
+    assert_eq!(encoding(4).as_deref(), Ok("UTF-16BE"));
+    assert_eq!(encoding(5).as_deref(), Ok("UTF-16LE"));
+    assert_eq!(
+        encoding(13).as_deref(),
+        Ok("GBK"),
+        "the file as a whole is GBK"
+    );
+    assert_eq!(read(1).unwrap().rows.len(), 4000);
+    assert_eq!(read(3).unwrap().rows[3999].values, ["北京", "1989"]);
+    assert_eq!(read(10), Err(Error::EmptyFile));
+    assert_eq!(read(12), Err(Error::EmptyFile));
+    assert_eq!(read(8).unwrap().delimiter, Delimiter::Semicolon);
+    assert_eq!(read(9).unwrap().delimiter, Delimiter::Tab);
+}

@@ -17,6 +17,7 @@ use super::drop_zone::DropZone;
 use super::metric::MetricCard;
 use crate::display::{isolated, CELL_CHARS};
 use crate::engine::dimensions::AttributeKind;
+use crate::engine::error::Error;
 use crate::engine::ingest::TextOptions;
 use crate::engine::master::{
     CustomerMaster, JoinSteps, MasterOptions, MasterReading, JOIN_PIECE_CUSTOMERS,
@@ -37,38 +38,30 @@ use crate::ui::state::{AppState, LoadedData, LoadedMaster, MasterProblem};
 pub const MASTER_MAX_BYTES: f64 = crate::engine::master::MAX_MASTER_BYTES as f64;
 
 /// Reads `bytes` with `options` and joins it onto the loaded orders, or says why not: a piece
-/// of the text, then a slice of the customers, a task ([`MasterJob`]; a million-row file read
-/// at once held the page for over a second).
+/// of the file decoded and read, then a slice of the customers, a task ([`MasterJob`]; a
+/// million-row file read at once held the page for over a second). A file in a legacy encoding
+/// is decoded by the analysis worker first ([`MasterJob::decode_elsewhere`]).
 fn read(state: AppState, file_name: String, bytes: Arc<Vec<u8>>, options: &MasterOptions) {
     let Some(data) = state.data.get_untracked() else {
         state.master_problem.set(Some(MasterProblem::NoOrders));
         return;
     };
-    let mine = next_job();
     state.master_problem.set(None);
     state.master_reading.set(Some(0.0));
-    let (options, source) = (options.clone(), bytes.clone());
-    let decoding = TextOptions::of(&options.file);
-    read_text(TextReader::Master, &bytes, decoding, move |text| match text
-        .and_then(|decoded| MasterReading::new(decoded, &options))
-    {
-        Ok(reading) => MasterJob {
-            state,
-            mine,
-            file_name,
-            options,
-            bytes: source,
-            data,
-            stage: Stage::Reading(Box::new(reading)),
-        }
-        .run(),
-        Err(error) => {
-            if JOB.with(Cell::get) == mine {
-                state.master_reading.set(None);
-                state.master_problem.set(Some(MasterProblem::Import(error)));
-            }
-        }
-    });
+    let job = MasterJob {
+        state,
+        mine: next_job(),
+        file_name,
+        options: options.clone(),
+        bytes,
+        data,
+        stage: Stage::Done,
+    };
+    match MasterReading::of_bytes(job.bytes.clone(), options) {
+        Ok(reading) => job.reading(reading).run(),
+        Err(Error::LegacyEncoding { .. }) => job.decode_elsewhere(),
+        Err(error) => job.fail(error),
+    }
 }
 
 thread_local! {
@@ -103,6 +96,37 @@ enum Stage {
 }
 
 impl MasterJob {
+    /// This job reading with `reading`.
+    fn reading(self, reading: MasterReading) -> MasterJob {
+        MasterJob {
+            stage: Stage::Reading(Box::new(reading)),
+            ..self
+        }
+    }
+
+    /// The file decoded by the analysis worker (its encoding is a legacy one, which the page
+    /// cannot decode), then read a piece a task.
+    fn decode_elsewhere(self) {
+        let decoding = TextOptions::of(&self.options.file);
+        let bytes = self.bytes.clone();
+        read_text(TextReader::Master, &bytes, decoding, move |text| match text
+            .and_then(|decoded| MasterReading::new(decoded, &self.options))
+        {
+            Ok(reading) => self.reading(reading).run(),
+            Err(error) => self.fail(error),
+        });
+    }
+
+    /// Says why the file was not read, unless a newer job took over.
+    fn fail(self, error: Error) {
+        if JOB.with(Cell::get) == self.mine {
+            self.state.master_reading.set(None);
+            self.state
+                .master_problem
+                .set(Some(MasterProblem::Import(error)));
+        }
+    }
+
     /// Takes the next pieces from the next task on, as many a task as
     /// [`TASK_BUDGET_MS`](super::view_parts::TASK_BUDGET_MS) allows, until the master is on the
     /// page or a newer job took over; the progress is shown between tasks.
@@ -140,6 +164,20 @@ impl MasterJob {
                 state.master.set(Some(Arc::new(done)));
                 false
             }
+            Err(Error::LegacyEncoding { .. }) => {
+                // Its head is UTF-8 but not the rest: the worker decodes it as a whole file.
+                MasterJob {
+                    state,
+                    mine: self.mine,
+                    file_name: std::mem::take(&mut self.file_name),
+                    options: self.options.clone(),
+                    bytes: self.bytes.clone(),
+                    data: self.data.clone(),
+                    stage: Stage::Done,
+                }
+                .decode_elsewhere();
+                false
+            }
             Err(error) => {
                 state.master_reading.set(None);
                 state.master_problem.set(Some(MasterProblem::Import(error)));
@@ -149,7 +187,7 @@ impl MasterJob {
     }
 
     /// One piece; the master joined once all are done.
-    fn step(&mut self) -> Result<Option<LoadedMaster>, crate::engine::error::Error> {
+    fn step(&mut self) -> Result<Option<LoadedMaster>, Error> {
         let table = &self.data.outcome.table;
         match std::mem::replace(&mut self.stage, Stage::Done) {
             Stage::Reading(mut reading) => {

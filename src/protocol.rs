@@ -29,7 +29,7 @@ pub mod handoff;
 pub mod restore;
 pub use frame::{Kind, Stamped};
 pub use handoff::{Bytes, DoneDecoder, Finished, FrameSink};
-pub use restore::{RestoreFrom, Restored};
+pub use restore::{RestoreFrom, Restored, RestoredMaster};
 
 /// The names of the fields of a request's JS object, the same on both sides.
 pub mod keys {
@@ -334,7 +334,11 @@ mod tests {
             Response::Restored(Box::new(Restored {
                 workspace: Some("{}".into()),
                 file_name: None,
-                master: Some("\"m\"".into()),
+                master: Some(RestoredMaster {
+                    file_name: "m.csv".into(),
+                    options: Default::default(),
+                    bytes: (0..=255).chain([0x80; 300]).collect(),
+                }),
             })),
         ] {
             let frame = response.to_frame(u64::MAX);

@@ -452,6 +452,14 @@ impl WorkspaceMaster {
             .map_err(|_| WorkspaceProblem::Unreadable { part, at: None })
     }
 
+    /// The kept file's bytes.
+    ///
+    /// # Errors
+    /// [`Error::Workspace`] when the text is not base64 or of too many bytes.
+    pub fn file_bytes(&self) -> Result<Vec<u8>> {
+        self.decode().map_err(Error::Workspace)
+    }
+
     /// Reads the kept file again as the page read it: what [`import_master`] gives for its
     /// bytes and options, and the bytes.
     ///
@@ -459,7 +467,7 @@ impl WorkspaceMaster {
     /// [`Error::Workspace`] when the bytes are not base64 or too many, else the errors of
     /// [`import_master`].
     pub fn read(&self) -> Result<(CustomerMaster, Vec<u8>)> {
-        let bytes = self.decode().map_err(Error::Workspace)?;
+        let bytes = self.file_bytes()?;
         let master = import_master(&bytes, &self.options)?;
         Ok((master, bytes))
     }

@@ -8,8 +8,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::engine::customers::FlatCustomers;
-use crate::engine::error::{Error, FormatProblem};
-use crate::engine::workspace::{DataApart, Workspace, WORKSPACE_FILE};
+use crate::engine::error::Error;
+use crate::engine::master::MasterOptions;
+use crate::engine::workspace::{DataApart, Workspace, WorkspaceMaster};
 
 use super::Finished;
 
@@ -25,17 +26,69 @@ pub enum RestoreFrom {
 
 /// The small part of a restored workspace; its customers follow in a `Done` frame when
 /// `file_name` is some.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Restored {
     /// The workspace without its data set, as JSON ([`Workspace::to_json`]), checked;
     /// `None` for [`RestoreFrom::SessionData`].
     pub workspace: Option<String>,
     /// The data set's file name; `None` without a data set (no `Done` follows).
     pub file_name: Option<String>,
-    /// The master file kept with the data, as JSON
-    /// ([`WorkspaceMaster`](crate::engine::workspace::WorkspaceMaster)), for the page to read
-    /// as it read the file.
-    pub master: Option<String>,
+    /// The master file kept with the data, for the page to read as it read the file.
+    pub master: Option<RestoredMaster>,
+}
+
+/// A master file kept with a restored data set ([`WorkspaceMaster`]), its bytes out of their
+/// base64 (a 33 MB file's 44 MB of base64 took the page's thread 60 ms or more to decode).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RestoredMaster {
+    /// The file's name.
+    pub file_name: String,
+    /// How it was read.
+    pub options: MasterOptions,
+    /// The file's bytes (in the frame as they are: a byte a byte).
+    #[serde(with = "raw_bytes")]
+    pub bytes: Vec<u8>,
+}
+
+impl RestoredMaster {
+    /// The master file `kept` in a workspace.
+    ///
+    /// # Errors
+    /// As [`WorkspaceMaster::file_bytes`].
+    pub fn of(kept: WorkspaceMaster) -> Result<RestoredMaster, Error> {
+        Ok(RestoredMaster {
+            bytes: kept.file_bytes()?,
+            file_name: kept.file_name,
+            options: kept.options,
+        })
+    }
+}
+
+/// Bytes serialized as bytes (postcard: their length, then themselves), not as a sequence of
+/// numbers (a varint each, read back one at a time).
+mod raw_bytes {
+    use serde::{de, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(bytes: &[u8], serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_bytes(bytes)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<u8>, D::Error> {
+        struct Bytes;
+        impl<'de> de::Visitor<'de> for Bytes {
+            type Value = Vec<u8>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("bytes")
+            }
+            fn visit_bytes<E: de::Error>(self, bytes: &[u8]) -> Result<Vec<u8>, E> {
+                Ok(bytes.to_vec())
+            }
+            fn visit_byte_buf<E: de::Error>(self, bytes: Vec<u8>) -> Result<Vec<u8>, E> {
+                Ok(bytes)
+            }
+        }
+        deserializer.deserialize_byte_buf(Bytes)
+    }
 }
 
 /// Reads `bytes` (UTF-8; a byte that is not is read as U+FFFD, as the browser's `Blob.text()`
@@ -65,18 +118,7 @@ pub fn restore(
         };
         return Ok((restored, None));
     };
-    let master = data
-        .master
-        .as_ref()
-        .map(|master| {
-            serde_json::to_string(master).map_err(|e| Error::Format {
-                what: WORKSPACE_FILE,
-                reason: FormatProblem::Unwritable {
-                    detail: e.to_string(),
-                },
-            })
-        })
-        .transpose()?;
+    let master = data.master.map(RestoredMaster::of).transpose()?;
     let restored = Restored {
         workspace,
         file_name: Some(data.file_name),
@@ -143,8 +185,16 @@ mod tests {
             }
         );
         assert_eq!(restored.file_name.as_deref(), Some("orders.csv"));
-        let master: WorkspaceMaster = serde_json::from_str(&restored.master.unwrap()).unwrap();
-        assert_eq!(Some(&master), data.master.as_ref());
+        let master = restored.master.unwrap();
+        let kept = data.master.as_ref().unwrap();
+        assert_eq!(
+            (
+                master.file_name.as_str(),
+                &master.options,
+                &master.bytes[..]
+            ),
+            (kept.file_name.as_str(), &kept.options, &master_bytes[..])
+        );
         let (_, want) = on_the_page.data.unwrap().into_outcome().unwrap();
         let back = back.unwrap();
         assert_eq!(back.report, want.report);
@@ -185,6 +235,28 @@ mod tests {
         let back = back.unwrap();
         assert_eq!(back.table.customers.len(), outcome.table.customers.len());
         assert_eq!(back.history, outcome.history);
+    }
+
+    /// A restored master's bytes travel as they are: a byte a byte in the frame (as a sequence
+    /// of numbers, each byte over 127 took two), and back the same.
+    #[test]
+    fn a_restored_masters_bytes_travel_as_they_are() {
+        let bytes: Vec<u8> = (0..100_000u32).map(|i| (i * 7919 % 256) as u8).collect();
+        let response = crate::protocol::Response::Restored(Box::new(Restored {
+            workspace: None,
+            file_name: Some("o.csv".into()),
+            master: Some(RestoredMaster {
+                file_name: "客户.csv".into(),
+                options: MasterOptions::default(),
+                bytes: bytes.clone(),
+            }),
+        }));
+        let frame = response.to_frame(7);
+        assert!(frame.len() < bytes.len() + 200, "{} bytes", frame.len());
+        let back = crate::protocol::Response::from_frame(&frame)
+            .unwrap()
+            .message;
+        assert_eq!(back, response);
     }
 
     /// What the page refused before, the worker refuses with the same error: a file cut off,

@@ -16,7 +16,7 @@ use crate::engine::history::PurchaseHistory;
 use crate::engine::ingest::{ImportOutcome, Preview};
 use crate::engine::lifecycle::{LifecycleAnalysis, LifecycleConfig};
 use crate::engine::loyalty::{analyse_loyalty, LoyaltyAnalysis, LoyaltyConfig, Orders};
-use crate::engine::master::{join_master, CustomerMaster, MasterJoin};
+use crate::engine::master::{CustomerMaster, MasterJoin};
 use crate::engine::monthly::{monthly_sales, MonthlySales};
 use crate::engine::rfm::{restrict_rfm, RfmAnalysis, RfmConfig, SegmentRules};
 use crate::engine::summary::summarize as summarize_table;
@@ -293,18 +293,6 @@ pub struct LoadedMaster {
 }
 
 impl LoadedMaster {
-    /// Joins `master` onto `data` (O(customers + master rows)).
-    pub fn new(
-        file_name: String,
-        master: CustomerMaster,
-        options: crate::engine::master::MasterOptions,
-        data: &Arc<LoadedData>,
-        bytes: Arc<Vec<u8>>,
-    ) -> Self {
-        let join = join_master(&master, &data.outcome.table);
-        LoadedMaster::joined(file_name, Arc::new(master), options, data, bytes, join)
-    }
-
     /// `master` with its `join` onto `data` (made a slice at a time:
     /// [`crate::engine::master::JoinSteps`]).
     pub fn joined(

@@ -30,6 +30,7 @@ use crate::present::master::{
 };
 use crate::present::sentence;
 use crate::present::Csv;
+use crate::protocol::RestoredMaster;
 use crate::ui::analyst::{read_text, TextReader};
 use crate::ui::browser;
 use crate::ui::state::{AppState, LoadedData, LoadedMaster, MasterProblem};
@@ -47,8 +48,7 @@ fn read(state: AppState, file_name: String, bytes: Arc<Vec<u8>>, options: &Maste
         return;
     };
     state.master_problem.set(None);
-    state.master_reading.set(Some(0.0));
-    let job = MasterJob {
+    MasterJob {
         state,
         mine: next_job(),
         file_name,
@@ -56,12 +56,31 @@ fn read(state: AppState, file_name: String, bytes: Arc<Vec<u8>>, options: &Maste
         bytes,
         data,
         stage: Stage::Done,
-    };
-    match MasterReading::of_bytes(job.bytes.clone(), options) {
-        Ok(reading) => job.reading(reading).run(),
-        Err(Error::LegacyEncoding { .. }) => job.decode_elsewhere(),
-        Err(error) => job.fail(error),
+        onto: Onto::Page,
     }
+    .start();
+}
+
+/// Reads the master file kept with a workspace being restored (`kept`) and joins it onto
+/// `data`, the workspace's orders, not on the page yet, as a picked file is read (a piece a
+/// task); `then` gets the master or why not, and puts both on the page.
+pub(crate) fn read_restored(
+    state: AppState,
+    kept: RestoredMaster,
+    data: Arc<LoadedData>,
+    then: impl FnOnce(Result<LoadedMaster, Error>) + 'static,
+) {
+    MasterJob {
+        state,
+        mine: 0,
+        file_name: kept.file_name,
+        options: kept.options,
+        bytes: Arc::new(kept.bytes),
+        data,
+        stage: Stage::Done,
+        onto: Onto::Restored(Some(Box::new(then))),
+    }
+    .start();
 }
 
 thread_local! {
@@ -87,6 +106,15 @@ struct MasterJob {
     /// The orders it is joined onto.
     data: Arc<LoadedData>,
     stage: Stage,
+    onto: Onto,
+}
+
+/// Where a [`MasterJob`]'s master goes.
+enum Onto {
+    /// Onto the page's orders (onto new ones when they load meanwhile); a newer job stops it.
+    Page,
+    /// To a workspace being restored, which puts it on the page with its orders.
+    Restored(Option<Box<dyn FnOnce(Result<LoadedMaster, Error>)>>),
 }
 
 enum Stage {
@@ -96,6 +124,16 @@ enum Stage {
 }
 
 impl MasterJob {
+    /// Reads the file a piece a task, or has the analysis worker decode it first.
+    fn start(mut self) {
+        self.state.master_reading.set(Some(0.0));
+        match MasterReading::of_bytes(self.bytes.clone(), &self.options) {
+            Ok(reading) => self.reading(reading).run(),
+            Err(Error::LegacyEncoding { .. }) => self.decode_elsewhere(),
+            Err(error) => self.end(Err(error)),
+        }
+    }
+
     /// This job reading with `reading`.
     fn reading(self, reading: MasterReading) -> MasterJob {
         MasterJob {
@@ -106,24 +144,52 @@ impl MasterJob {
 
     /// The file decoded by the analysis worker (its encoding is a legacy one, which the page
     /// cannot decode), then read a piece a task.
-    fn decode_elsewhere(self) {
+    fn decode_elsewhere(mut self) {
         let decoding = TextOptions::of(&self.options.file);
         let bytes = self.bytes.clone();
         read_text(TextReader::Master, &bytes, decoding, move |text| match text
             .and_then(|decoded| MasterReading::new(decoded, &self.options))
         {
             Ok(reading) => self.reading(reading).run(),
-            Err(error) => self.fail(error),
+            Err(error) => self.end(Err(error)),
         });
     }
 
-    /// Says why the file was not read, unless a newer job took over.
-    fn fail(self, error: Error) {
-        if JOB.with(Cell::get) == self.mine {
-            self.state.master_reading.set(None);
-            self.state
-                .master_problem
-                .set(Some(MasterProblem::Import(error)));
+    /// A job of its own, to go on where this one stops.
+    fn handed_on(&mut self) -> MasterJob {
+        MasterJob {
+            state: self.state,
+            mine: self.mine,
+            file_name: std::mem::take(&mut self.file_name),
+            options: self.options.clone(),
+            bytes: self.bytes.clone(),
+            data: self.data.clone(),
+            stage: Stage::Done,
+            onto: std::mem::replace(&mut self.onto, Onto::Restored(None)),
+        }
+    }
+
+    /// The master, or why not, where it goes (unless a newer job took over the page's).
+    fn end(&mut self, master: Result<LoadedMaster, Error>) {
+        let state = self.state;
+        match &mut self.onto {
+            Onto::Page if JOB.with(Cell::get) != self.mine => {}
+            Onto::Page => {
+                state.master_reading.set(None);
+                match master {
+                    Ok(master) => {
+                        state.master_problem.set(None);
+                        state.master.set(Some(Arc::new(master)));
+                    }
+                    Err(error) => state.master_problem.set(Some(MasterProblem::Import(error))),
+                }
+            }
+            Onto::Restored(then) => {
+                state.master_reading.set(None);
+                if let Some(then) = then.take() {
+                    then(master);
+                }
+            }
         }
     }
 
@@ -138,52 +204,33 @@ impl MasterJob {
 
     /// One piece, and what it leads to; false once nothing is left to do.
     fn advance(&mut self) -> bool {
-        let state = self.state;
-        if JOB.with(Cell::get) != self.mine {
-            return false;
-        }
-        // Other orders came meanwhile: the master goes onto them (joined anew).
-        match state.data.get_untracked() {
-            None => {
-                state.master_reading.set(None);
+        if let Onto::Page = self.onto {
+            if JOB.with(Cell::get) != self.mine {
                 return false;
             }
-            Some(data) if !Arc::ptr_eq(&data, &self.data) => {
-                self.data = data;
-                if let Stage::Joining(master, join) = &mut self.stage {
-                    *join = JoinSteps::new(master);
+            // Other orders came meanwhile: the master goes onto them (joined anew).
+            match self.state.data.get_untracked() {
+                None => {
+                    self.state.master_reading.set(None);
+                    return false;
                 }
+                Some(data) if !Arc::ptr_eq(&data, &self.data) => {
+                    self.data = data;
+                    if let Stage::Joining(master, join) = &mut self.stage {
+                        *join = JoinSteps::new(master);
+                    }
+                }
+                Some(_) => {}
             }
-            Some(_) => {}
         }
         match self.step() {
-            Ok(None) => true,
-            Ok(Some(done)) => {
-                state.master_reading.set(None);
-                state.master_problem.set(None);
-                state.master.set(Some(Arc::new(done)));
-                false
-            }
-            Err(Error::LegacyEncoding { .. }) => {
-                // Its head is UTF-8 but not the rest: the worker decodes it as a whole file.
-                MasterJob {
-                    state,
-                    mine: self.mine,
-                    file_name: std::mem::take(&mut self.file_name),
-                    options: self.options.clone(),
-                    bytes: self.bytes.clone(),
-                    data: self.data.clone(),
-                    stage: Stage::Done,
-                }
-                .decode_elsewhere();
-                false
-            }
-            Err(error) => {
-                state.master_reading.set(None);
-                state.master_problem.set(Some(MasterProblem::Import(error)));
-                false
-            }
+            Ok(None) => return true,
+            // Its head is UTF-8 but not the rest: the worker decodes it as a whole file.
+            Err(Error::LegacyEncoding { .. }) => self.handed_on().decode_elsewhere(),
+            Ok(Some(done)) => self.end(Ok(done)),
+            Err(error) => self.end(Err(error)),
         }
+        false
     }
 
     /// One piece; the master joined once all are done.
@@ -301,6 +348,7 @@ pub fn follow_new_orders(state: AppState) {
                     bytes: master.bytes.clone(),
                     data,
                     stage: Stage::Joining(master.master.clone(), join),
+                    onto: Onto::Page,
                 }
                 .run();
             }

@@ -12,12 +12,13 @@ use web_sys::HtmlInputElement;
 use crate::engine::error::{Error, FormatProblem, FormatSubject};
 use crate::engine::workspace::{
     DataJson, GatherData, Workspace, WorkspaceCover, WorkspaceMaster, WorkspaceSurvey,
-    WORKSPACE_EXTENSION, WORKSPACE_FILE,
+    WORKSPACE_EXTENSION,
 };
 use crate::i18n::{error_text, Text};
-use crate::protocol::{Finished, Request, RestoreFrom, Restored};
+use crate::protocol::{Finished, Request, RestoreFrom, Restored, RestoredMaster};
 use crate::session::Answer;
 use crate::ui::browser;
+use crate::ui::components::master::read_restored;
 use crate::ui::idb;
 use crate::ui::state::{
     release_later, AppState, Cover, Job, LoadedData, LoadedMaster, LoadedSurvey, Source,
@@ -87,7 +88,7 @@ fn kept_master(state: AppState, data: &LoadedData, max_bytes: usize) -> Option<W
 /// A workspace's data set as the page keeps it, with the master file saved with it.
 struct DataBack {
     data: Arc<LoadedData>,
-    master: Option<WorkspaceMaster>,
+    master: Option<RestoredMaster>,
 }
 
 /// A saved workspace read in a worker ([`read_in_worker`]): its small part and, with a data
@@ -105,19 +106,7 @@ impl ReadBack {
         else {
             return Ok(None);
         };
-        let master = match self.restored.master.take() {
-            Some(json) => {
-                Some(
-                    serde_json::from_str::<WorkspaceMaster>(&json).map_err(|e| Error::Format {
-                        what: WORKSPACE_FILE,
-                        reason: FormatProblem::Parser {
-                            detail: e.to_string(),
-                        },
-                    })?,
-                )
-            }
-            None => None,
-        };
+        let master = self.restored.master.take();
         let data = crate::ui::controller::loaded(finished, file_name, Source::File);
         Ok(Some(DataBack { data, master }))
     }
@@ -240,40 +229,77 @@ fn unexpected(detail: &str) -> Error {
     }
 }
 
+thread_local! {
+    /// The number of the last workspace applied: one whose master file is still being read
+    /// when another is applied is dropped.
+    static APPLYING: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
 /// Puts a workspace into the state, with `data` (its data set, read apart) when there is one;
-/// a workspace that carries its data set (a session saved in the old form) with that.
-fn apply(state: AppState, mut workspace: Workspace, data: Option<DataBack>) -> Result<(), Error> {
+/// a workspace that carries its data set (a session saved in the old form) with that. A master
+/// file kept with the data is read first, a piece a task, as a picked one is: one that does
+/// not read leaves the page as it was, and so does a workspace overtaken meanwhile (another
+/// one applied, other orders loaded). `then` is told whether it was put on the page, or why
+/// not.
+fn apply(
+    state: AppState,
+    mut workspace: Workspace,
+    data: Option<DataBack>,
+    then: impl FnOnce(Result<bool, Error>) + 'static,
+) {
+    let mine = APPLYING.with(|a| {
+        a.set(a.get() + 1);
+        a.get()
+    });
     let data = match (data, workspace.data.take()) {
-        (Some(data), _) => Some(data),
-        (None, Some(mut kept)) => {
-            let master = kept.master.take();
+        (Some(data), _) => Ok(Some(data)),
+        (None, Some(mut kept)) => (|| {
+            let master = kept.master.take().map(RestoredMaster::of).transpose()?;
             let (file_name, outcome) = kept.into_outcome()?;
             let data = Arc::new(LoadedData::new(file_name, Source::File, outcome));
-            Some(DataBack { data, master })
-        }
-        (None, None) => None,
+            Ok(Some(DataBack { data, master }))
+        })(),
+        (None, None) => Ok(None),
     };
-    let (data, master) = match data {
-        Some(DataBack { data, master }) => {
-            // Read again as the page read it, before anything changes: a master that does not
-            // read leaves the page as it was.
-            let master = match master {
-                Some(kept) => {
-                    let (master, bytes) = kept.read()?;
-                    Some(LoadedMaster::new(
-                        kept.file_name,
-                        master,
-                        kept.options,
-                        &data,
-                        Arc::new(bytes),
-                    ))
-                }
-                None => None,
-            };
-            (Some(data), master)
+    match data {
+        Err(error) => then(Err(error)),
+        Ok(Some(DataBack {
+            data,
+            master: Some(kept),
+        })) => {
+            let before = state.data.get_untracked();
+            read_restored(state, kept, data.clone(), move |master| {
+                let now = state.data.get_untracked();
+                let overtaken = APPLYING.with(std::cell::Cell::get) != mine
+                    || match (&now, &before) {
+                        (Some(now), Some(before)) => !Arc::ptr_eq(now, before),
+                        (now, before) => now.is_some() != before.is_some(),
+                    };
+                then(master.map(|master| {
+                    !overtaken && {
+                        put(state, workspace, Some((data, Some(master))));
+                        true
+                    }
+                }));
+            });
         }
-        None => (None, None),
-    };
+        Ok(data) => {
+            put(
+                state,
+                workspace,
+                data.map(|DataBack { data, .. }| (data, None)),
+            );
+            then(Ok(true));
+        }
+    }
+}
+
+/// Puts a workspace into the state, with its data set and master file if it has them.
+fn put(
+    state: AppState,
+    workspace: Workspace,
+    data: Option<(Arc<LoadedData>, Option<LoadedMaster>)>,
+) {
     state.decile_config.set(workspace.decile_config);
     state.rfm_config.set(workspace.rfm_config);
     state.rfm_rules.set(workspace.rfm_rules);
@@ -285,7 +311,7 @@ fn apply(state: AppState, mut workspace: Workspace, data: Option<DataBack>) -> R
         analyst: c.analyst,
         date: c.date,
     });
-    if let Some(data) = data {
+    if let Some((data, master)) = data {
         let replaced = state.data.get_untracked();
         state.data.set(Some(data));
         release_later(replaced);
@@ -301,7 +327,6 @@ fn apply(state: AppState, mut workspace: Workspace, data: Option<DataBack>) -> R
             bytes: None,
         })));
     }
-    Ok(())
 }
 
 /// Restores the last session from IndexedDB (once, at start), then keeps it saved there a
@@ -343,16 +368,18 @@ pub fn keep_session(state: AppState, notice: RwSignal<Option<Text>>) {
             // Restored from its record: it needs no writing again (a session of the old form,
             // one record with the data, is written the new way).
             let from_record = data.is_some();
-            if state.data.with_untracked(Option::is_none)
-                && apply(state, workspace, data).is_ok()
-                && state.data.with_untracked(Option::is_some)
-            {
-                if from_record {
-                    kept.set_value(Kept::now(state));
-                }
-                notice.set(Some(Text::SessionRestored));
+            if state.data.with_untracked(Option::is_some) {
+                return restored.set(true);
             }
-            restored.set(true);
+            apply(state, workspace, data, move |applied| {
+                if applied == Ok(true) && state.data.with_untracked(Option::is_some) {
+                    if from_record {
+                        kept.set_value(Kept::now(state));
+                    }
+                    notice.set(Some(Text::SessionRestored));
+                }
+                restored.set(true);
+            });
         };
         match record.filter(|blob| blob.size() > 0.0) {
             // Read in a worker; data that does not read back is left out, the rest restored.
@@ -800,19 +827,24 @@ pub fn WorkspacePanel(notice: RwSignal<Option<Text>>) -> impl IntoView {
             file.into(),
             RestoreFrom::WorkspaceFile,
             move |read| {
-                let applied = read.and_then(|mut read| {
-                    let text = read.restored.workspace.take().unwrap_or_default();
-                    let workspace = Workspace::from_json(&text)?;
-                    let data = read.data()?;
-                    apply(state, workspace, data)
-                });
-                opening.try_set(false);
-                match applied {
-                    Ok(()) => {
-                        error.set(None);
-                        notice.set(Some(Text::WorkspaceOpened));
+                let done = move |applied: Result<bool, Error>| {
+                    opening.try_set(false);
+                    match applied {
+                        Ok(true) => {
+                            error.set(None);
+                            notice.set(Some(Text::WorkspaceOpened));
+                        }
+                        Ok(false) => {}
+                        Err(e) => error.set(Some(e)),
                     }
-                    Err(e) => error.set(Some(e)),
+                };
+                let read = read.and_then(|mut read| {
+                    let text = read.restored.workspace.take().unwrap_or_default();
+                    Ok((Workspace::from_json(&text)?, read.data()?))
+                });
+                match read {
+                    Ok((workspace, data)) => apply(state, workspace, data, done),
+                    Err(e) => done(Err(e)),
                 }
             },
         );

@@ -4,6 +4,8 @@
 // reloaded page as [ms since it started, duration], when the notice showed (ms since the reload's
 // start) and the customers shown:
 //
+// With MASTER=PATH, the master file PATH is picked after the import (kept with the data).
+//
 //   node bench/session-restore.mjs DIST FILE
 import { chromium } from 'playwright-core';
 import { serveDirectory } from '../scripts/serve.mjs';
@@ -22,6 +24,10 @@ await page.goto(base);
 await page.waitForSelector('[data-action="load-sample"]');
 await page.setInputFiles('[data-input="file"]', file);
 await page.waitForFunction(() => performance.getEntriesByName('valuelens:analysis').length >= 1, null, { timeout: 600000 });
+if (process.env.MASTER) {
+  await page.setInputFiles('[data-input="master-file"]', process.env.MASTER);
+  await page.waitForSelector('[data-metric="master_matched"]', { timeout: 600000 });
+}
 await page.waitForTimeout(8000);
 await page.reload();
 await page.waitForSelector('[data-notice]', { timeout: 120000 });

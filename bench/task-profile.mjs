@@ -82,6 +82,29 @@ for (let i = 0; i < profile.samples.length; i++) {
   if (busy) { if (!cur) cur = [i, i]; cur[1] = i; } else if (cur) { if (times[cur[1]] - times[cur[0]] > times[best[1]] - times[best[0]]) best = cur; cur = null; }
 }
 if (cur && times[cur[1]] - times[cur[0]] > times[best[1]] - times[best[0]]) best = cur;
+// RUNS=1: every busy run of 40 ms or more, when it started (ms after the profile's start) and
+// the app's functions that took most of it.
+if (process.env.RUNS) {
+  const runs = [];
+  let run = null;
+  for (let i = 0; i <= profile.samples.length; i++) {
+    const busy = i < profile.samples.length && (!idle.has(profile.samples[i]) || nodes.get(profile.samples[i]).callFrame.functionName === '(garbage collector)');
+    if (busy) { if (!run) run = [i, i]; run[1] = i; } else if (run) { runs.push(run); run = null; }
+  }
+  for (const [a, b] of runs.filter(([a, b]) => times[b] - times[a] >= 40000)) {
+    const inclusive = new Map();
+    for (let i = a; i <= b; i++) {
+      const dt = (times[i + 1] ?? times[i]) - times[i];
+      const seen = new Set();
+      for (let id = profile.samples[i]; id !== undefined; id = parent.get(id)) {
+        const nm = nodes.get(id).callFrame.functionName;
+        if (nm.startsWith('valuelens::') && !seen.has(nm)) { seen.add(nm); inclusive.set(nm, (inclusive.get(nm) || 0) + dt); }
+      }
+    }
+    const names = [...inclusive].sort((x, y) => y[1] - x[1]).slice(0, 8).map(([n, v]) => `${(v / 1000).toFixed(1)} ${n.replace(/::h[0-9a-f]{16}$/, '').slice(0, 90)}`);
+    console.log(`run at ${((times[a] - profile.startTime) / 1000).toFixed(0)} ms, ${((times[b] - times[a]) / 1000).toFixed(1)} ms:\n  ${names.join('\n  ')}`);
+  }
+}
 console.log('busiest run', ((times[best[1]] - times[best[0]]) / 1000).toFixed(1), 'ms; longest task', longest && Math.round(longest[1]));
 const self = new Map(), incl = new Map();
 for (let i = best[0]; i <= best[1]; i++) {

@@ -4,9 +4,12 @@
 // notice and one second after, as [ms since the pick, duration], when the notice showed (ms since
 // the pick), the file's size and the customers shown:
 //
+// With MASTER=PATH, the master file PATH is picked after the import (kept with the data); with
+// KEEP=PATH, the saved file is copied to PATH.
+//
 //   node bench/workspace-open.mjs DIST FILE
 import { chromium } from 'playwright-core';
-import { statSync } from 'node:fs';
+import { copyFileSync, statSync } from 'node:fs';
 import { serveDirectory } from '../scripts/serve.mjs';
 import { CHROMIUM_ARGS } from '../tests/e2e/harness.mjs';
 const [dist, file] = process.argv.slice(2);
@@ -23,11 +26,16 @@ await first.goto(base);
 await first.waitForSelector('[data-action="load-sample"]');
 await first.setInputFiles('[data-input="file"]', file);
 await first.waitForFunction(() => performance.getEntriesByName('valuelens:analysis').length >= 1, null, { timeout: 600000 });
+if (process.env.MASTER) {
+  await first.setInputFiles('[data-input="master-file"]', process.env.MASTER);
+  await first.waitForSelector('[data-metric="master_matched"]', { timeout: 600000 });
+}
 await first.click('[data-panel="workspace"] > summary');
 const pending = first.waitForEvent('download', { timeout: 600000 });
 await first.click('[data-action="save-workspace"]');
 const saved = await (await pending).path();
 const bytes = statSync(saved).size;
+if (process.env.KEEP) copyFileSync(saved, process.env.KEEP);
 
 const opening = await browser.newContext({ locale: 'en-US', serviceWorkers: 'block' });
 await opening.addInitScript(observe);

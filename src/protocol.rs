@@ -202,6 +202,7 @@ impl Response {
     pub fn to_frame(&self, generation: u64) -> Vec<u8> {
         let encoded = match self {
             Response::Done(finished) => return finished.encode(generation),
+            Response::Restored(restored) => restored.to_frame(generation),
             Response::Part(part) => frame::encode(Kind::Part, generation, part),
             _ => frame::encode(self.kind(), generation, self),
         };
@@ -227,6 +228,7 @@ impl Response {
         let message = match kind {
             Kind::Done => Response::Done(Box::new(Finished::decode(bytes)?.into_flat())),
             Kind::Part => Response::Part(Box::new(Part::from_frame(bytes)?)),
+            Kind::Restored => Response::Restored(Box::new(Restored::from_frame(bytes)?)),
             Kind::Request | Kind::Analyse => {
                 return Err(unreadable(FormatSubject::Response, "a request"))
             }

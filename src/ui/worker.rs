@@ -27,7 +27,7 @@ use web_sys::{ErrorEvent, MessageEvent, Worker};
 
 use crate::engine::error::{Error, FormatProblem, FormatSubject};
 use crate::protocol::frame::{self, Kind};
-use crate::protocol::{keys, Bytes, DoneDecoder, Finished, Request, Response};
+use crate::protocol::{keys, Bytes, DoneDecoder, Finished, Request, Response, Restored};
 use crate::session::{Answer, Platform};
 
 /// What the page's session passes around: the file, a second worker's part frame (passed on
@@ -310,6 +310,14 @@ impl WorkerClient {
                         decode_later(data, None, on_answer, stopped, delay, generation);
                     }
                     Kind::Part => on_answer(generation, Answer::Part(data)),
+                    // The master file kept with the workspace is the body: copied once.
+                    Kind::Restored => {
+                        let answer = Restored::from_frame(&JsBytes(&data))
+                            .map_or_else(Answer::Failed, |restored| {
+                                answer_of(Response::Restored(Box::new(restored)))
+                            });
+                        on_answer(generation, answer);
+                    }
                     _ => {
                         let answer = Response::from_frame(&data.to_vec())
                             .map_or_else(Answer::Failed, |stamped| answer_of(stamped.message));

@@ -301,6 +301,7 @@ impl std::fmt::Debug for MasterReading {
             .finish_non_exhaustive()
     }
 }
+
 /// What a [`MasterReading`] found so far.
 struct RowsRead {
     options: MasterOptions,
@@ -444,15 +445,19 @@ impl MasterReading {
         let Some(mut decoder) = PieceDecoder::new(bytes.clone(), &decoding)? else {
             return MasterReading::whole(&bytes, options);
         };
-        // The head the delimiter is told from: 64 KiB of text and its first line whole.
+        // The head the delimiter is told from: 64 KiB of text and its first line whole (each
+        // piece looked at once for a line break: a file of one long line is read once).
         let mut text = String::new();
-        let mut done = false;
-        while !done && (text.len() < DELIMITER_HEAD_BYTES || !text.contains(['\n', '\r'])) {
+        let (mut done, mut line_ends) = (false, false);
+        while !done && (text.len() < DELIMITER_HEAD_BYTES || !line_ends) {
+            let before = text.len();
             match decoder.decode(DELIMITER_HEAD_BYTES, &mut text) {
                 PieceDecoded::More => {}
                 PieceDecoded::Done => done = true,
                 PieceDecoded::NotUtf8 => return MasterReading::whole(decoder.bytes(), options),
             }
+            let piece = text.as_bytes().get(before..).unwrap_or_default();
+            line_ends = line_ends || piece.iter().any(|&b| b == b'\n' || b == b'\r');
         }
         let delimiter = whole_delimiter(&text, &options.file);
         let reserved = rows_ahead(decoder.bytes());
@@ -552,9 +557,8 @@ impl MasterReading {
     /// As [`import_master`] (for a reading of decoded text, but those of the decoding).
     pub fn finish(mut self) -> Result<CustomerMaster> {
         while !self.step(usize::MAX) {}
-        match self.source {
-            Source::Failed(error) => return Err(error),
-            _ => {}
+        if let Source::Failed(error) = self.source {
+            return Err(error);
         }
         let r = self.rows;
         let Some(head) = r.head else {

@@ -114,8 +114,11 @@ enum Onto {
     /// Onto the page's orders (onto new ones when they load meanwhile); a newer job stops it.
     Page,
     /// To a workspace being restored, which puts it on the page with its orders.
-    Restored(Option<Box<dyn FnOnce(Result<LoadedMaster, Error>)>>),
+    Restored(Option<ThenMaster>),
 }
+
+/// What a restored workspace does with its master file, once read (or why not).
+type ThenMaster = Box<dyn FnOnce(Result<LoadedMaster, Error>)>;
 
 enum Stage {
     Reading(Box<MasterReading>),

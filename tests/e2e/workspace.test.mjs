@@ -329,3 +329,78 @@ test('a session of 30,000 customers is kept in pieces and comes back whole after
   assert.deepEqual(session.problems, []);
   await session.close();
 });
+
+test('the last session keeps the survey in a record of its own, written when it or its parameters change, not at every change', async () => {
+  // Every write to the session's store, by key (the parameters' record is written at every
+  // change: a large survey in it held the page for over half a second each time).
+  const session = await openApp(app, {
+    locale: 'en-US',
+    init: () => {
+      window.__puts = {};
+      const put = IDBObjectStore.prototype.put;
+      IDBObjectStore.prototype.put = function (value, key) {
+        window.__puts[key] = (window.__puts[key] ?? 0) + 1;
+        return put.call(this, value, key);
+      };
+    },
+  });
+  const { page } = session;
+  const puts = () => page.evaluate(() => ({ ...window.__puts }));
+  await page.click('[data-action="load-sample"]');
+  await waitForAnalysis(page);
+  await page.setInputFiles('[data-input="survey-file"]', join(FIXTURES, 'survey', 'nps_en.csv'));
+  await page.waitForSelector('[data-facts="survey"]');
+  await page.click('[data-view="loyalty"]');
+  await page.fill('[data-param="loyal_min_orders"]', '4');
+  await page.dispatchEvent('[data-param="loyal_min_orders"]', 'change');
+  await page.waitForSelector('[data-metric="nps"]');
+  const figures = await metrics(page);
+  await page.waitForTimeout(1500);
+  let records = await sessionRecords(page);
+  const parameters = JSON.parse(records['last-session'].text);
+  assert.equal(parameters.survey, null, 'the parameters record holds no survey');
+  const kept = JSON.parse(records['last-session-survey'].text);
+  assert.equal(kept.survey.file_name, 'nps_en.csv');
+  assert.equal(kept.survey.config.loyal_min_orders, 4);
+  const before = await puts();
+  assert.ok(before['last-session-survey'] >= 1, JSON.stringify(before));
+
+  // A decile parameter changed: the parameters are written again, the survey is not.
+  await page.click('[data-view="deciles"]');
+  await page.fill('[data-param="retain_sales_share"]', '20');
+  await page.dispatchEvent('[data-param="retain_sales_share"]', 'change');
+  await page.waitForTimeout(1500);
+  const after = await puts();
+  assert.ok(after['last-session'] > before['last-session'], JSON.stringify({ before, after }));
+  assert.equal(after['last-session-survey'], before['last-session-survey'], JSON.stringify({ before, after }));
+
+  // After a reload (on the data page, where the notice shows): the survey, its parameter and
+  // the decile parameter are back, with the same figures; the survey record is not written
+  // again.
+  await page.click('[data-view="data"]');
+  await page.reload();
+  await page.waitForSelector('[data-notice]');
+  await page.click('[data-view="loyalty"]');
+  await page.waitForSelector('[data-metric="nps"]');
+  assert.equal(await page.inputValue('[data-param="loyal_min_orders"]'), '4');
+  const back = await metrics(page);
+  for (const name of Object.keys(figures).filter((n) => /^(survey_|nps$|loyalty_)/.test(n))) {
+    assert.equal(back[name], figures[name], name);
+  }
+  assert.ok(Object.keys(figures).some((n) => n === 'nps'));
+  await page.click('[data-view="deciles"]');
+  assert.equal(await page.inputValue('[data-param="retain_sales_share"]'), '20');
+  await page.waitForTimeout(1500);
+  assert.equal((await puts())['last-session-survey'] ?? 0, 0, 'restored, the survey is not written again');
+
+  // The survey removed: its record is emptied, and a reload brings no survey back.
+  await page.click('[data-view="data"]');
+  await page.click('[data-action="remove-survey"]');
+  await page.waitForTimeout(1500);
+  records = await sessionRecords(page);
+  assert.equal(records['last-session-survey'].text, '');
+  await page.reload();
+  await page.waitForSelector('[data-notice]');
+  assert.equal(await page.$('[data-facts="survey"]'), null, 'no survey after the reload');
+  await session.close();
+});

@@ -1,7 +1,7 @@
 //! The workspace (工作区): save and open a `.valuelens.json` project file, keep the last session in
 //! IndexedDB (restored after a reload), and forget everything stored on this computer.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::sync::{Arc, Weak};
 
@@ -31,6 +31,12 @@ const SESSION_KEY: &str = "last-session";
 /// IndexedDB key of the last session's data set (its JSON as UTF-8 bytes; none for none).
 const SESSION_DATA_KEY: &str = "last-session-data";
 
+/// The IndexedDB record of the last session's survey (a workspace with only its survey, as
+/// JSON; empty without one), apart from the parameters' record: that one is written at every
+/// change of any parameter, and with a 200,000-response survey in it each write took a task of
+/// 540–570 ms. This one is written when the survey or its loyalty parameters change.
+const SESSION_SURVEY_KEY: &str = "last-session-survey";
+
 /// The most customers whose figures the automatic session keeps (a workspace file keeps any
 /// number).
 pub const SESSION_MAX_CUSTOMERS: usize = 200_000;
@@ -51,7 +57,7 @@ fn now_iso() -> String {
 
 /// The current state as a workspace, without the data set's figures (the session keeps them in
 /// a record of their own, a file writes them a piece at a time: [`SaveFile`]).
-fn current(state: AppState) -> Workspace {
+fn current(state: AppState, with_survey: bool) -> Workspace {
     let data = state.data.get_untracked();
     let cover = state.cover.get_untracked();
     Workspace {
@@ -67,13 +73,18 @@ fn current(state: AppState) -> Workspace {
             analyst: cover.analyst,
             date: cover.date,
         },
-        survey: state.survey.get_untracked().map(|s| WorkspaceSurvey {
-            file_name: s.file_name.clone(),
-            survey: (*s.survey).clone(),
-            config: state.loyalty.get_untracked(),
-        }),
+        survey: with_survey.then(|| kept_survey(state)).flatten(),
         ..Workspace::default()
     }
+}
+
+/// The survey and its loyalty parameters, as a workspace keeps them.
+fn kept_survey(state: AppState) -> Option<WorkspaceSurvey> {
+    state.survey.get_untracked().map(|s| WorkspaceSurvey {
+        file_name: s.file_name.clone(),
+        survey: (*s.survey).clone(),
+        config: state.loyalty.get_untracked(),
+    })
 }
 
 /// The master file, which goes with the orders it was joined onto, bytes and all (the session
@@ -127,7 +138,7 @@ fn read_in_worker(
     let client: Rc<RefCell<Option<WorkerClient>>> = Rc::default();
     let then: Rc<RefCell<Option<Then>>> = Rc::new(RefCell::new(Some(Box::new(then))));
     // The head shown while the customers arrive.
-    let shown = Rc::new(std::cell::Cell::new(false));
+    let shown = Rc::new(Cell::new(false));
     let reading = Reading {
         then: then.clone(),
         client: client.clone(),
@@ -205,7 +216,7 @@ type Then = Box<dyn FnOnce(Result<ReadBack, Error>)>;
 struct Reading {
     then: Rc<RefCell<Option<Then>>>,
     client: Rc<RefCell<Option<WorkerClient>>>,
-    shown: Rc<std::cell::Cell<bool>>,
+    shown: Rc<Cell<bool>>,
 }
 
 impl Reading {
@@ -232,7 +243,7 @@ fn unexpected(detail: &str) -> Error {
 thread_local! {
     /// The number of the last workspace applied: one whose master file is still being read
     /// when another is applied is dropped.
-    static APPLYING: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+    static APPLYING: Cell<u64> = const { Cell::new(0) };
 }
 
 /// Puts a workspace into the state, with `data` (its data set, read apart) when there is one;
@@ -270,7 +281,7 @@ fn apply(
             let before = state.data.get_untracked();
             read_restored(state, kept, data.clone(), move |master| {
                 let now = state.data.get_untracked();
-                let overtaken = APPLYING.with(std::cell::Cell::get) != mine
+                let overtaken = APPLYING.with(Cell::get) != mine
                     || match (&now, &before) {
                         (Some(now), Some(before)) => !Arc::ptr_eq(now, before),
                         (now, before) => now.is_some() != before.is_some(),
@@ -339,11 +350,19 @@ pub fn keep_session(state: AppState, notice: RwSignal<Option<Text>>) {
     // The data set and master file the data record holds (or is being written for), not kept
     // alive by it (a weak reference also keeps their addresses from being reused).
     let kept: StoredValue<Option<Kept>> = StoredValue::new(None);
+    // The survey and loyalty parameters the survey record holds (or is being written with).
+    let kept_survey_record: StoredValue<Option<KeptSurvey>> = StoredValue::new(None);
     leptos::task::spawn_local(async move {
         let workspace = match idb::get(SESSION_KEY).await {
             Ok(Some(json)) => Workspace::from_json(&json).ok(),
             _ => None,
         };
+        // Read first: a survey record left unrestored (a file opened meanwhile) is cleared.
+        let recorded_survey = match idb::get(SESSION_SURVEY_KEY).await {
+            Ok(Some(json)) if !json.is_empty() => Some(json),
+            _ => None,
+        };
+        SURVEY_RECORDED.with(|r| r.set(recorded_survey.is_some()));
         // A file the user opened meanwhile wins over the stored session.
         let Some(mut workspace) = workspace.filter(|_| state.data.with_untracked(Option::is_none))
         else {
@@ -356,6 +375,14 @@ pub fn keep_session(state: AppState, notice: RwSignal<Option<Text>>) {
         if browser::storage_works() {
             workspace.rfm_rules = state.rfm_rules.get_untracked();
             workspace.swot = state.swot.get_untracked();
+        }
+        // The survey, from its own record (a session saved before it had one holds it in the
+        // parameters' record: it is then written into its own after the restore).
+        let survey_from_record = workspace.survey.is_none();
+        if survey_from_record {
+            workspace.survey = recorded_survey
+                .and_then(|json| Workspace::from_json(&json).ok())
+                .and_then(|w| w.survey);
         }
         // A session saved before the data had a record of its own holds it; the record belongs
         // to the session only while it names an import (after the data was removed it does
@@ -372,6 +399,9 @@ pub fn keep_session(state: AppState, notice: RwSignal<Option<Text>>) {
                 return restored.set(true);
             }
             apply(state, workspace, data, move |applied| {
+                if applied == Ok(true) && survey_from_record {
+                    kept_survey_record.set_value(Some(KeptSurvey::now(state)));
+                }
                 if applied == Ok(true) && state.data.with_untracked(Option::is_some) {
                     if from_record {
                         kept.set_value(Kept::now(state));
@@ -407,7 +437,6 @@ pub fn keep_session(state: AppState, notice: RwSignal<Option<Text>>) {
         state.swot.track();
         state.cover.track();
         state.survey.track();
-        state.loyalty.track();
         if !restored.get() {
             return;
         }
@@ -418,18 +447,68 @@ pub fn keep_session(state: AppState, notice: RwSignal<Option<Text>>) {
                 if generation.get_value() != mine || state.job.get_untracked().is_busy() {
                     return;
                 }
-                let workspace = current(state);
+                // The survey is kept in a record of its own (below).
+                let workspace = current(state, false);
                 let blank = Workspace {
                     saved_at: workspace.saved_at.clone(),
                     ..Workspace::default()
                 };
-                if workspace == blank && state.data.with_untracked(Option::is_none) {
+                if workspace == blank
+                    && state.data.with_untracked(Option::is_none)
+                    && state.survey.with_untracked(Option::is_none)
+                {
                     // Nothing worth keeping (a fresh start, or just after "forget everything").
                     return;
                 }
                 if let Ok(json) = workspace.to_json() {
                     leptos::task::spawn_local(async move {
                         let _ = idb::put(SESSION_KEY, &json).await;
+                    });
+                }
+            },
+            std::time::Duration::from_millis(800),
+        );
+    });
+    let survey_generation = StoredValue::new(0u64);
+    Effect::new(move |_| {
+        state.survey.track();
+        state.loyalty.track();
+        if !restored.get() {
+            return;
+        }
+        let now = KeptSurvey::now(state);
+        let unchanged = match now.survey {
+            // Nothing to write, unless the record may hold a survey to clear.
+            None => !SURVEY_RECORDED.with(Cell::get),
+            Some(_) => kept_survey_record.with_value(|k| k.as_ref() == Some(&now)),
+        };
+        if unchanged {
+            return;
+        }
+        survey_generation.update_value(|g| *g += 1);
+        let mine = survey_generation.get_value();
+        set_timeout(
+            move || {
+                if survey_generation.get_value() != mine {
+                    return;
+                }
+                let survey = kept_survey(state);
+                if survey.is_none() && !SURVEY_RECORDED.with(Cell::get) {
+                    return;
+                }
+                let json = match survey.is_some() {
+                    true => Workspace {
+                        survey,
+                        ..Workspace::default()
+                    }
+                    .to_json(),
+                    false => Ok(String::new()),
+                };
+                if let Ok(json) = json {
+                    kept_survey_record.set_value(Some(KeptSurvey::now(state)));
+                    SURVEY_RECORDED.with(|r| r.set(!json.is_empty()));
+                    leptos::task::spawn_local(async move {
+                        let _ = idb::put(SESSION_SURVEY_KEY, &json).await;
                     });
                 }
             },
@@ -645,7 +724,7 @@ impl SaveFile {
         saving: RwSignal<bool>,
         error: RwSignal<Option<Error>>,
     ) -> Result<Self, Error> {
-        let (head, tail) = current(state).json_around_data()?;
+        let (head, tail) = current(state, true).json_around_data()?;
         let blob = appended(None, &head).ok_or_else(unwritable)?;
         Ok(SaveFile {
             name,
@@ -727,8 +806,45 @@ impl Kept {
     }
 }
 
+thread_local! {
+    /// Whether the session's survey record may hold a survey (one to clear when the survey
+    /// goes); "forget everything" deletes it.
+    static SURVEY_RECORDED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// What a session's survey record was written from: the survey (not kept alive by it) and the
+/// loyalty parameters.
+struct KeptSurvey {
+    survey: Option<Weak<LoadedSurvey>>,
+    config: crate::engine::loyalty::LoyaltyConfig,
+}
+
+impl KeptSurvey {
+    /// The state's survey and loyalty parameters.
+    fn now(state: AppState) -> KeptSurvey {
+        KeptSurvey {
+            survey: state
+                .survey
+                .with_untracked(|s| s.as_ref().map(Arc::downgrade)),
+            config: state.loyalty.get_untracked(),
+        }
+    }
+}
+
+impl PartialEq for KeptSurvey {
+    fn eq(&self, other: &KeptSurvey) -> bool {
+        let survey = match (&self.survey, &other.survey) {
+            (Some(a), Some(b)) => a.ptr_eq(b),
+            (None, None) => true,
+            _ => false,
+        };
+        survey && self.config == other.config
+    }
+}
+
 /// Deletes everything this app stored in the browser and resets the state.
 pub fn forget_everything(state: AppState) {
+    SURVEY_RECORDED.with(|r| r.set(false));
     for key in STORAGE_KEYS {
         if let Some(Ok(Some(storage))) = web_sys::window().map(|w| w.local_storage()) {
             let _ = storage.remove_item(key);
@@ -792,7 +908,7 @@ pub fn WorkspacePanel(notice: RwSignal<Option<Text>>) -> impl IntoView {
             .filter(|_| include_data.get_untracked());
         // Without data the file is small: written at once.
         let Some(data) = data else {
-            match current(state).to_json() {
+            match current(state, true).to_json() {
                 Ok(json) => {
                     let _ = browser::download(&name, "application/json", &json);
                 }

@@ -440,34 +440,29 @@ pub fn keep_session(state: AppState, notice: RwSignal<Option<Text>>) {
         if !restored.get() {
             return;
         }
-        generation.update_value(|g| *g += 1);
-        let mine = generation.get_value();
-        set_timeout(
-            move || {
-                if generation.get_value() != mine || state.job.get_untracked().is_busy() {
-                    return;
-                }
-                // The survey is kept in a record of its own (below).
-                let workspace = current(state, false);
-                let blank = Workspace {
-                    saved_at: workspace.saved_at.clone(),
-                    ..Workspace::default()
-                };
-                if workspace == blank
-                    && state.data.with_untracked(Option::is_none)
-                    && state.survey.with_untracked(Option::is_none)
-                {
-                    // Nothing worth keeping (a fresh start, or just after "forget everything").
-                    return;
-                }
-                if let Ok(json) = workspace.to_json() {
-                    leptos::task::spawn_local(async move {
-                        let _ = idb::put(SESSION_KEY, &json).await;
-                    });
-                }
-            },
-            std::time::Duration::from_millis(800),
-        );
+        after_pause(generation, move || {
+            if state.job.get_untracked().is_busy() {
+                return;
+            }
+            // The survey is kept in a record of its own (below).
+            let workspace = current(state, false);
+            let blank = Workspace {
+                saved_at: workspace.saved_at.clone(),
+                ..Workspace::default()
+            };
+            if workspace == blank
+                && state.data.with_untracked(Option::is_none)
+                && state.survey.with_untracked(Option::is_none)
+            {
+                // Nothing worth keeping (a fresh start, or just after "forget everything").
+                return;
+            }
+            if let Ok(json) = workspace.to_json() {
+                leptos::task::spawn_local(async move {
+                    let _ = idb::put(SESSION_KEY, &json).await;
+                });
+            }
+        });
     });
     let survey_generation = StoredValue::new(0u64);
     Effect::new(move |_| {
@@ -485,35 +480,27 @@ pub fn keep_session(state: AppState, notice: RwSignal<Option<Text>>) {
         if unchanged {
             return;
         }
-        survey_generation.update_value(|g| *g += 1);
-        let mine = survey_generation.get_value();
-        set_timeout(
-            move || {
-                if survey_generation.get_value() != mine {
-                    return;
+        after_pause(survey_generation, move || {
+            let survey = kept_survey(state);
+            if survey.is_none() && !SURVEY_RECORDED.with(Cell::get) {
+                return;
+            }
+            let json = match survey.is_some() {
+                true => Workspace {
+                    survey,
+                    ..Workspace::default()
                 }
-                let survey = kept_survey(state);
-                if survey.is_none() && !SURVEY_RECORDED.with(Cell::get) {
-                    return;
-                }
-                let json = match survey.is_some() {
-                    true => Workspace {
-                        survey,
-                        ..Workspace::default()
-                    }
-                    .to_json(),
-                    false => Ok(String::new()),
-                };
-                if let Ok(json) = json {
-                    kept_survey_record.set_value(Some(KeptSurvey::now(state)));
-                    SURVEY_RECORDED.with(|r| r.set(!json.is_empty()));
-                    leptos::task::spawn_local(async move {
-                        let _ = idb::put(SESSION_SURVEY_KEY, &json).await;
-                    });
-                }
-            },
-            std::time::Duration::from_millis(800),
-        );
+                .to_json(),
+                false => Ok(String::new()),
+            };
+            if let Ok(json) = json {
+                kept_survey_record.set_value(Some(KeptSurvey::now(state)));
+                SURVEY_RECORDED.with(|r| r.set(!json.is_empty()));
+                leptos::task::spawn_local(async move {
+                    let _ = idb::put(SESSION_SURVEY_KEY, &json).await;
+                });
+            }
+        });
     });
     let data_generation = StoredValue::new(0u64);
     Effect::new(move |_| {
@@ -561,9 +548,27 @@ pub fn keep_session(state: AppState, notice: RwSignal<Option<Text>>) {
                 };
                 DataWriter::new(state, data, SESSION_MAX_MASTER_BYTES).run(record);
             },
-            std::time::Duration::from_millis(800),
+            SESSION_PAUSE,
         );
     });
+}
+
+/// How long after the last change the session is written.
+const SESSION_PAUSE: std::time::Duration = std::time::Duration::from_millis(800);
+
+/// Runs `write` once changes pause: [`SESSION_PAUSE`] from now, unless another change came
+/// meanwhile (`generation` moved on).
+fn after_pause(generation: StoredValue<u64>, write: impl FnOnce() + 'static) {
+    generation.update_value(|g| *g += 1);
+    let mine = generation.get_value();
+    set_timeout(
+        move || {
+            if generation.get_value() == mine {
+                write();
+            }
+        },
+        SESSION_PAUSE,
+    );
 }
 
 /// Customers gathered a piece (their months are read from their purchase days: 16,384 of them

@@ -202,7 +202,7 @@ impl Response {
     pub fn to_frame(&self, generation: u64) -> Vec<u8> {
         let encoded = match self {
             Response::Done(finished) => return finished.encode(generation),
-            Response::Restored(restored) => restored.to_frame(generation),
+            Response::Restored(restored) => restored.frame(self, generation),
             Response::Part(part) => frame::encode(Kind::Part, generation, part),
             _ => frame::encode(self.kind(), generation, self),
         };

@@ -47,7 +47,7 @@ pub struct RestoredMaster {
     pub file_name: String,
     /// How it was read.
     pub options: MasterOptions,
-    /// The file's bytes: the frame's body ([`Restored::to_frame`]), copied once into the page
+    /// The file's bytes: the frame's body ([`Response::to_frame`]), copied once into the page
     /// (in the head, postcard wrote a varint a byte, and the page copied the frame, then the
     /// bytes out of it: one task of 45–57 ms for a 33 MB file).
     #[serde(skip)]
@@ -69,14 +69,18 @@ impl RestoredMaster {
 }
 
 impl Restored {
-    /// Its frame ([`Response::Restored`]): the master file's bytes, if any, are the body.
+    /// The frame of `response`, which is `Restored(self)`: its head (the master file's bytes
+    /// are not serialized) and, as the body, the master file's bytes, if any.
     ///
     /// # Errors
     /// Postcard's.
-    pub fn to_frame(&self, generation: u64) -> Result<Vec<u8>, postcard::Error> {
+    pub(super) fn frame(
+        &self,
+        response: &Response,
+        generation: u64,
+    ) -> Result<Vec<u8>, postcard::Error> {
         let body = self.master.as_ref().map_or(&[][..], |m| m.bytes.as_slice());
-        let head = Response::Restored(Box::new(self.clone_without_bytes()));
-        let (mut frame, start) = frame::with_body(Kind::Restored, generation, &head, |start| {
+        let (mut frame, start) = frame::with_body(Kind::Restored, generation, response, |start| {
             start.checked_add(body.len())
         })?;
         if let Some(out) = frame.get_mut(start..) {
@@ -85,7 +89,7 @@ impl Restored {
         Ok(frame)
     }
 
-    /// From a frame made by [`Restored::to_frame`], its head and body copied once.
+    /// From a frame made by [`Response::to_frame`], its head and body copied once.
     ///
     /// # Errors
     /// [`Error::Format`] for a frame of another kind, or one that does not decode.
@@ -107,19 +111,6 @@ impl Restored {
             None => {}
         }
         Ok(restored)
-    }
-
-    /// The same, but for the master file's bytes.
-    fn clone_without_bytes(&self) -> Restored {
-        Restored {
-            workspace: self.workspace.clone(),
-            file_name: self.file_name.clone(),
-            master: self.master.as_ref().map(|m| RestoredMaster {
-                file_name: m.file_name.clone(),
-                options: m.options.clone(),
-                bytes: Vec::new(),
-            }),
-        }
     }
 }
 

@@ -966,6 +966,7 @@ texts! {
     LyRemoveSurvey => "移除调查", "Remove the survey";
     LySurveyLoaded => "已读取调查文件：{0}", "Survey file read: {0}";
     LySurveyTooLarge => "调查文件超过 50 MB，没有读取。请只导出调查的回答列。", "The survey file is larger than 50 MB and was not read. Export only the survey's answer columns.";
+    LySurveyReading => "正在读取调查文件……", "Reading the survey file…";
     LySurveyUnreadable => "浏览器无法读取这个调查文件。", "The browser could not read this survey file.";
     LyMappingTitle => "调查的列对应", "The survey's columns";
     LyNoRejected => "所有调查行都已读取。", "Every survey row was read.";

@@ -18,7 +18,9 @@
 //! ([`valuelens::protocol::analysis::AnalysisRequest::TableRows`]), so the table readers are
 //! not in the page's bundle, and decodes a small text file in a legacy encoding (a GBK survey,
 //! master, SWOT or monthly table: [`valuelens::protocol::analysis::AnalysisRequest::DecodeText`]),
-//! so the legacy decoders and their detector are not in it either.
+//! so the legacy decoders and their detector are not in it either. A satisfaction survey is
+//! read here whole ([`valuelens::protocol::analysis::AnalysisRequest::Survey`]): at 200,000
+//! responses its reading and combining were a quarter of a second of the page's thread.
 //!
 //! A binary of its own rather than a request to the import worker: the import worker ends
 //! itself after every import (its memory holds the aggregation's peak), and the models'
@@ -33,8 +35,9 @@ mod web {
     use valuelens::engine::error::{Error, FormatProblem, FormatSubject};
     use valuelens::engine::ingest::decode_text;
     use valuelens::engine::monthly::readback::read_table_rows;
+    use valuelens::engine::survey::import_survey;
     use valuelens::protocol::analysis::{
-        cluster_input, days_table, encode_clusters, encode_clv, encode_lifecycle,
+        cluster_input, days_table, encode_clusters, encode_clv, encode_lifecycle, encode_survey,
         encode_table_rows, encode_text, history_of, keys, lifecycle_answers, AnalysisRequest,
     };
     use valuelens::protocol::Response;
@@ -86,6 +89,10 @@ mod web {
                 .ok_or_else(missing)
                 .and_then(|file| decode_text(&file, &options))
                 .map(|decoded| encode_text(&decoded, generation)),
+            AnalysisRequest::Survey(options) => bytes(data, keys::FILE)
+                .ok_or_else(missing)
+                .and_then(|file| import_survey(&file, &options))
+                .map(|survey| encode_survey(survey, generation)),
             AnalysisRequest::Lifecycle {
                 settings,
                 rfm,

@@ -52,6 +52,8 @@ pub enum Kind {
     Text = 0xD5,
     /// The k-means clusters ([`super::analysis::encode_clusters`]).
     Clusters = 0xD6,
+    /// A survey file read ([`super::analysis::encode_survey`]).
+    Survey = 0xD7,
 }
 
 impl Kind {
@@ -73,6 +75,7 @@ impl Kind {
             0xD4 => Kind::Lifecycle,
             0xD5 => Kind::Text,
             0xD6 => Kind::Clusters,
+            0xD7 => Kind::Survey,
             _ => return None,
         })
     }

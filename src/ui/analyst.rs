@@ -26,11 +26,12 @@ use crate::engine::history::PurchaseHistory;
 use crate::engine::ingest::{decode_text, DecodedText, TextOptions};
 use crate::engine::monthly::readback::Lines;
 use crate::engine::rfm::{RfmAnalysis, RfmConfig, SegmentRules};
+use crate::engine::survey::{Survey, SurveyOptions};
 use crate::present::lifecycle::Settings;
 use crate::protocol::analysis::{
     cluster_features_bytes, customer_days_bytes, decode_clusters, decode_table_rows,
     decode_text_answer, keys, offsets_bytes, AnalysisRequest, ClvDecoder, LifecycleAnswer,
-    LifecycleDecoder, SliceDecode, FEATURE_BYTES,
+    LifecycleDecoder, SliceDecode, SurveyDecoder, FEATURE_BYTES,
 };
 use crate::protocol::frame::{self, Kind};
 use crate::protocol::Response;
@@ -409,6 +410,46 @@ pub fn read_table_rows(
     )
 }
 
+/// A survey file being read in the analysis worker ([`AnalysisRequest::Survey`]); dropping it
+/// ends the worker.
+pub type SurveyJob = ClvJob;
+
+/// Starts a worker that reads the survey file `bytes` with `options`; `on_result` gets the
+/// survey (read from the answer a slice a task) or why not, once (unless the job is dropped
+/// first).
+///
+/// # Errors
+/// The browser's, when it cannot start a worker.
+pub fn read_survey(
+    bytes: &[u8],
+    options: &SurveyOptions,
+    on_result: impl FnOnce(Result<Survey, Error>) + 'static,
+) -> Result<SurveyJob, JsValue> {
+    let request = AnalysisRequest::Survey(options.clone());
+    let alive = Rc::new(());
+    let job = Rc::downgrade(&alive);
+    let mut on_result = Some(on_result);
+    start_worker(
+        vec![
+            (keys::FRAME, Source::Bytes(request.to_frame(0))),
+            (keys::FILE, Source::Bytes(bytes.to_vec())),
+        ],
+        0,
+        Kind::Survey,
+        |data| SurveyDecoder::new(&JsBytes(data)).map(|decoder| (decoder, data.clone())),
+        move |result: Result<(SurveyDecoder, Uint8Array), Error>| {
+            let _held = &alive;
+            let Some(done) = on_result.take() else {
+                return;
+            };
+            match result {
+                Ok((decoder, data)) => decode_in_tasks(decoder, data, job.clone(), done),
+                Err(error) => done(Err(error)),
+            }
+        },
+    )
+}
+
 /// A small text file being decoded in the analysis worker ([`AnalysisRequest::DecodeText`]);
 /// dropping it ends the worker.
 pub type TextJob = ClvJob;
@@ -440,8 +481,6 @@ pub fn decode_text_file(
 /// decoded text kept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TextReader {
-    /// The satisfaction survey.
-    Survey,
     /// The customer master.
     Master,
     /// The SWOT table.
@@ -451,7 +490,7 @@ pub enum TextReader {
 }
 
 /// A small file decoded by the worker, kept for the next read of the same bytes with the same
-/// options (a survey read again with another scale, a master with another id column).
+/// options (a master read again with another id column).
 struct DecodedFile {
     purpose: TextReader,
     options: TextOptions,
@@ -467,7 +506,7 @@ thread_local! {
     static DECODED: RefCell<Vec<DecodedFile>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Decodes a small text file read on the page (a survey, a master, a SWOT or monthly table)
+/// Decodes a small text file read on the page (a master, a SWOT or monthly table)
 /// and passes its text or why not to `on_text`: at once for UTF-8 and UTF-16 (and every
 /// failure but a legacy encoding), else when the analysis worker has decoded it (the page's
 /// bundle has no legacy decoders). `purpose` names the reader: its decoding still running is

@@ -470,6 +470,7 @@ pub fn App() -> impl IntoView {
         clusters_wanted: RwSignal::new(false),
         clusters_run: RwSignal::new(Default::default()),
         survey: RwSignal::new(None),
+        survey_reading: RwSignal::new(false),
         survey_problem: RwSignal::new(None),
         loyalty: RwSignal::new(Default::default()),
         master: RwSignal::new(None),

@@ -21,7 +21,7 @@ use crate::engine::monthly::{monthly_sales, MonthlySales};
 use crate::engine::rfm::{restrict_rfm, RfmAnalysis, RfmConfig, SegmentRules};
 use crate::engine::summary::summarize as summarize_table;
 use crate::engine::summary::{summarize, Summary};
-use crate::engine::survey::Survey;
+use crate::engine::survey::{Survey, SurveyOptions};
 use crate::engine::swot::Workbench;
 use crate::i18n::{Lang, Text};
 pub use crate::present::lifecycle::Settings as LifecycleSettings;
@@ -193,6 +193,8 @@ pub struct LoadedSurvey {
     /// The file's bytes, to read it again with another scale or combination; `None` for a
     /// survey reopened from a workspace.
     pub bytes: Option<Arc<Vec<u8>>>,
+    /// What the file was read with (the default for a survey reopened from a workspace).
+    pub options: SurveyOptions,
 }
 
 /// Why a survey file was not read.
@@ -255,6 +257,8 @@ pub struct AppState {
     pub clusters_run: RwSignal<ClusterRun>,
     /// The satisfaction survey, if one is loaded (works with or without orders).
     pub survey: RwSignal<Option<Arc<LoadedSurvey>>>,
+    /// A survey file is being read (in the analysis worker).
+    pub survey_reading: RwSignal<bool>,
     /// Why the last survey file was not read.
     pub survey_problem: RwSignal<Option<SurveyProblem>>,
     /// The loyalty parameters (their `lifecycle` is ignored: the lifecycle view's is used).

@@ -359,9 +359,16 @@ test('the last session keeps the survey in a record of its own, written when it 
   let records = await sessionRecords(page);
   const parameters = JSON.parse(records['last-session'].text);
   assert.equal(parameters.survey, null, 'the parameters record holds no survey');
+  // The survey record names the file and its parameters; the file's bytes are kept as they
+  // are, in a record of their own (read again at the restore).
   const kept = JSON.parse(records['last-session-survey'].text);
-  assert.equal(kept.survey.file_name, 'nps_en.csv');
-  assert.equal(kept.survey.config.loyal_min_orders, 4);
+  assert.equal(kept.file_name, 'nps_en.csv');
+  assert.equal(kept.config.loyal_min_orders, 4);
+  assert.equal(kept.survey, undefined, 'the survey is not kept as JSON');
+  assert.equal(
+    records['last-session-survey-file'].text,
+    readFileSync(join(FIXTURES, 'survey', 'nps_en.csv'), 'utf8'),
+  );
   const before = await puts();
   assert.ok(before['last-session-survey'] >= 1, JSON.stringify(before));
 
@@ -391,7 +398,10 @@ test('the last session keeps the survey in a record of its own, written when it 
   await page.click('[data-view="deciles"]');
   assert.equal(await page.inputValue('[data-param="retain_sales_share"]'), '20');
   await page.waitForTimeout(1500);
-  assert.equal((await puts())['last-session-survey'] ?? 0, 0, 'restored, the survey is not written again');
+  const restoredPuts = await puts();
+  for (const key of ['last-session-survey', 'last-session-survey-file']) {
+    assert.equal(restoredPuts[key] ?? 0, 0, `restored, ${key} is not written again`);
+  }
 
   // The survey removed: its record is emptied, and a reload brings no survey back.
   await page.click('[data-view="data"]');
@@ -399,6 +409,7 @@ test('the last session keeps the survey in a record of its own, written when it 
   await page.waitForTimeout(1500);
   records = await sessionRecords(page);
   assert.equal(records['last-session-survey'].text, '');
+  assert.equal(records['last-session-survey-file'].bytes, 0);
   await page.reload();
   await page.waitForSelector('[data-notice]');
   assert.equal(await page.$('[data-facts="survey"]'), null, 'no survey after the reload');

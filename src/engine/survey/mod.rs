@@ -984,27 +984,24 @@ fn read_response(
 
 /// One respondent per customer id (ascending) from the responses (see [`Combine`]).
 pub fn combine(responses: &[Response], how: Combine) -> Vec<Respondent> {
-    let mut order: Vec<usize> = (0..responses.len()).collect();
-    // By id, then oldest first: undated before dated, then by file line.
-    order.sort_by(|&a, &b| {
-        let (x, y) = (&responses[a], &responses[b]);
-        x.customer
-            .cmp(&y.customer)
-            .then(x.date.cmp(&y.date))
-            .then(x.line.cmp(&y.line))
-    });
+    // By id, then oldest first: undated before dated, then by file line. The keys sit beside
+    // their response's index (a sort through the indices compared two responses far apart in
+    // memory at every step: 70 ms natively for 200,000 responses); a file's lines differ, so
+    // the order is the same whatever sort gives it.
+    let mut order: Vec<(&str, Option<Day>, u64, usize)> = responses
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.customer.as_str(), r.date, r.line, i))
+        .collect();
+    order.sort_unstable();
     let mut out: Vec<Respondent> = Vec::new();
-    let mut start = 0;
-    while start < order.len() {
-        let id = &responses[order[start]].customer;
-        let end = start
-            + order[start..]
-                .iter()
-                .take_while(|&&i| &responses[i].customer == id)
-                .count();
-        let group: Vec<&Response> = order[start..end].iter().map(|&i| &responses[i]).collect();
-        out.push(respondent(&group, how));
-        start = end;
+    let mut group: Vec<&Response> = Vec::new();
+    for (k, &(id, _, _, i)) in order.iter().enumerate() {
+        group.push(&responses[i]);
+        if order.get(k + 1).is_none_or(|next| next.0 != id) {
+            out.push(respondent(&group, how));
+            group.clear();
+        }
     }
     out
 }

@@ -370,3 +370,45 @@ fn a_survey_kept_in_a_workspace_round_trips_and_is_checked() {
          must be between 1 and 5"
     );
 }
+
+/// `combine` against the rule written plainly: for each id (ascending), its responses oldest
+/// first (undated first, then by date, then by line), the latest one's answers or the means.
+#[test]
+fn combine_is_the_rule_written_plainly() {
+    let mut seed = 7u64;
+    let mut next = |n: u64| {
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+        (seed >> 33) % n
+    };
+    let mut responses = Vec::new();
+    for line in 2..3_000u64 {
+        let day = |d: u64| Some(Day::from_epoch_days(19_723 + d as i32));
+        let pick = next(4);
+        responses.push(Response {
+            line,
+            customer: format!("C{}", next(400)),
+            satisfaction: (pick != 0).then(|| next(5) as u8 + 1),
+            recommend: (pick != 1).then(|| next(11) as u8),
+            intent: (pick == 2).then_some(Intent::Yes),
+            date: (next(5) != 0).then(|| day(next(30))).flatten(),
+        });
+    }
+    for how in [Combine::Latest, Combine::Mean] {
+        let mut ids: Vec<&str> = responses.iter().map(|r| r.customer.as_str()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let expected: Vec<Respondent> = ids
+            .iter()
+            .map(|id| {
+                let mut group: Vec<&Response> =
+                    responses.iter().filter(|r| r.customer == *id).collect();
+                group.sort_by_key(|r| (r.date, r.line));
+                respondent(&group, how)
+            })
+            .collect();
+        assert_eq!(combine(&responses, how), expected, "{how:?}");
+        let mut reversed = responses.clone();
+        reversed.reverse();
+        assert_eq!(combine(&reversed, how), expected, "{how:?}, reversed");
+    }
+}

@@ -10,6 +10,8 @@ use leptos::prelude::*;
 use web_sys::HtmlInputElement;
 
 use crate::engine::error::{Error, FormatProblem, FormatSubject};
+use crate::engine::loyalty::LoyaltyConfig;
+use crate::engine::survey::SurveyOptions;
 use crate::engine::workspace::{
     DataJson, GatherData, Workspace, WorkspaceCover, WorkspaceMaster, WorkspaceSurvey,
     WORKSPACE_EXTENSION,
@@ -36,6 +38,22 @@ const SESSION_DATA_KEY: &str = "last-session-data";
 /// change of any parameter, and with a 200,000-response survey in it each write took a task of
 /// 540–570 ms. This one is written when the survey or its loyalty parameters change.
 const SESSION_SURVEY_KEY: &str = "last-session-survey";
+
+/// The IndexedDB record of the last session's survey file, when the survey was read from one
+/// (its bytes, in pieces: [`idb::put_pieces`]); the survey record then holds a
+/// [`SurveyFileRecord`], and the restore reads the file again in the analysis worker. The
+/// survey as JSON was 37 MB at 200,000 responses: a third of a second to write, more to read.
+const SESSION_SURVEY_FILE_KEY: &str = "last-session-survey-file";
+
+/// The survey record of a survey read from a file whose bytes are in
+/// [`SESSION_SURVEY_FILE_KEY`]: its name, what it was read with, and the loyalty parameters.
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SurveyFileRecord {
+    file_name: String,
+    options: SurveyOptions,
+    config: LoyaltyConfig,
+}
 
 /// The most customers whose figures the automatic session keeps (a workspace file keeps any
 /// number).
@@ -330,12 +348,14 @@ fn put(
         state.master.set(master.map(Arc::new));
     }
     if let Some(kept) = workspace.survey {
+        crate::ui::components::survey::stop_reading(state);
         state.loyalty.set(kept.config);
         state.survey_problem.set(None);
         state.survey.set(Some(Arc::new(LoadedSurvey {
             file_name: kept.file_name,
             survey: Arc::new(kept.survey),
             bytes: None,
+            options: Default::default(),
         })));
     }
 }
@@ -377,12 +397,24 @@ pub fn keep_session(state: AppState, notice: RwSignal<Option<Text>>) {
             workspace.swot = state.swot.get_untracked();
         }
         // The survey, from its own record (a session saved before it had one holds it in the
-        // parameters' record: it is then written into its own after the restore).
+        // parameters' record: it is then written into its own after the restore): its file
+        // read again, or the survey as it was kept.
         let survey_from_record = workspace.survey.is_none();
+        let mut survey_file = None;
         if survey_from_record {
-            workspace.survey = recorded_survey
-                .and_then(|json| Workspace::from_json(&json).ok())
-                .and_then(|w| w.survey);
+            match recorded_survey
+                .as_deref()
+                .and_then(|json| serde_json::from_str::<SurveyFileRecord>(json).ok())
+            {
+                Some(record) => {
+                    survey_file = survey_file_bytes().await.map(|bytes| (record, bytes));
+                }
+                None => {
+                    workspace.survey = recorded_survey
+                        .and_then(|json| Workspace::from_json(&json).ok())
+                        .and_then(|w| w.survey);
+                }
+            }
         }
         // A session saved before the data had a record of its own holds it; the record belongs
         // to the session only while it names an import (after the data was removed it does
@@ -401,6 +433,9 @@ pub fn keep_session(state: AppState, notice: RwSignal<Option<Text>>) {
             apply(state, workspace, data, move |applied| {
                 if applied == Ok(true) && survey_from_record {
                     kept_survey_record.set_value(Some(KeptSurvey::now(state)));
+                    if let Some((record, bytes)) = survey_file {
+                        restore_survey_file(state, record, bytes, kept_survey_record);
+                    }
                 }
                 if applied == Ok(true) && state.data.with_untracked(Option::is_some) {
                     if from_record {
@@ -471,35 +506,72 @@ pub fn keep_session(state: AppState, notice: RwSignal<Option<Text>>) {
         if !restored.get() {
             return;
         }
-        let now = KeptSurvey::now(state);
-        let unchanged = match now.survey {
-            // Nothing to write, unless the record may hold a survey to clear.
-            None => !SURVEY_RECORDED.with(Cell::get),
-            Some(_) => kept_survey_record.with_value(|k| k.as_ref() == Some(&now)),
+        let unchanged = move || {
+            let now = KeptSurvey::now(state);
+            match now.survey {
+                // Nothing to write, unless the record may hold a survey to clear.
+                None => !SURVEY_RECORDED.with(Cell::get),
+                Some(_) => kept_survey_record.with_value(|k| k.as_ref() == Some(&now)),
+            }
         };
-        if unchanged {
+        if unchanged() {
             return;
         }
         after_pause(survey_generation, move || {
-            let survey = kept_survey(state);
-            if survey.is_none() && !SURVEY_RECORDED.with(Cell::get) {
+            // A survey being read (a new one, or the last session's) is written once it is in;
+            // one restored meanwhile needs no writing.
+            if state.survey_reading.get_untracked() || unchanged() {
                 return;
             }
-            let json = match survey.is_some() {
-                true => Workspace {
-                    survey,
-                    ..Workspace::default()
-                }
-                .to_json(),
-                false => Ok(String::new()),
-            };
-            if let Ok(json) = json {
-                kept_survey_record.set_value(Some(KeptSurvey::now(state)));
-                SURVEY_RECORDED.with(|r| r.set(!json.is_empty()));
-                leptos::task::spawn_local(async move {
-                    let _ = idb::put(SESSION_SURVEY_KEY, &json).await;
-                });
+            let loaded = state.survey.get_untracked();
+            if loaded.is_none() && !SURVEY_RECORDED.with(Cell::get) {
+                return;
             }
+            let config = state.loyalty.get_untracked();
+            // The file's bytes, with a record naming it; else the survey as JSON (a survey
+            // reopened from a workspace file has no file); nothing without a survey.
+            let (json, file) = match loaded.as_deref() {
+                Some(LoadedSurvey {
+                    file_name,
+                    bytes: Some(bytes),
+                    options,
+                    ..
+                }) => {
+                    let record = SurveyFileRecord {
+                        file_name: file_name.clone(),
+                        options: options.clone(),
+                        config,
+                    };
+                    (serde_json::to_string(&record).ok(), Some(bytes.clone()))
+                }
+                Some(_) => (
+                    Workspace {
+                        survey: kept_survey(state),
+                        ..Workspace::default()
+                    }
+                    .to_json()
+                    .ok(),
+                    None,
+                ),
+                None => (Some(String::new()), None),
+            };
+            let Some(json) = json else {
+                return;
+            };
+            kept_survey_record.set_value(Some(KeptSurvey::now(state)));
+            SURVEY_RECORDED.with(|r| r.set(!json.is_empty()));
+            let mine = survey_generation.get_value();
+            let wanted = move || survey_generation.try_get_value() == Some(mine);
+            leptos::task::spawn_local(async move {
+                // The record naming a file is written after the file (a reload meanwhile finds
+                // no survey rather than another's record with this file).
+                let _ = idb::put(SESSION_SURVEY_KEY, "").await;
+                let bytes = file.as_deref().map_or(&[][..], Vec::as_slice);
+                let _ = idb::put_pieces(SESSION_SURVEY_FILE_KEY, bytes, wanted).await;
+                if wanted() {
+                    let _ = idb::put(SESSION_SURVEY_KEY, &json).await;
+                }
+            });
         });
     });
     let data_generation = StoredValue::new(0u64);
@@ -551,6 +623,47 @@ pub fn keep_session(state: AppState, notice: RwSignal<Option<Text>>) {
             SESSION_PAUSE,
         );
     });
+}
+
+/// The last session's survey file's bytes ([`SESSION_SURVEY_FILE_KEY`]), if they read.
+async fn survey_file_bytes() -> Option<Vec<u8>> {
+    let blob = idb::get_blob(SESSION_SURVEY_FILE_KEY)
+        .await
+        .ok()
+        .flatten()?;
+    let bytes = gloo_file::futures::read_as_bytes(&gloo_file::Blob::from(blob)).await;
+    bytes.ok().filter(|b| !b.is_empty())
+}
+
+/// Reads the last session's survey file again (in the analysis worker), then puts its loyalty
+/// parameters back (when they hold on its scale); the record is left as it is, unless the file
+/// no longer reads: then it is cleared.
+fn restore_survey_file(
+    state: AppState,
+    record: SurveyFileRecord,
+    bytes: Vec<u8>,
+    kept_survey_record: StoredValue<Option<KeptSurvey>>,
+) {
+    let SurveyFileRecord {
+        file_name,
+        options,
+        config,
+    } = record;
+    let then = move |read: bool| {
+        let scale = state
+            .survey
+            .with_untracked(|s| s.as_ref().map(|s| s.survey.scale));
+        if read && scale.is_some_and(|scale| config.validate(scale).is_ok()) {
+            state.loyalty.set(config);
+        }
+        // Written as it is now: the same survey and parameters need no writing; a file that
+        // no longer reads leaves no survey, and its record is cleared.
+        kept_survey_record.set_value(read.then(|| KeptSurvey::now(state)));
+        if !read {
+            state.survey.set(None);
+        }
+    };
+    crate::ui::components::survey::read(state, file_name, Arc::new(bytes), &options, then);
 }
 
 /// How long after the last change the session is written.
@@ -865,6 +978,7 @@ pub fn forget_everything(state: AppState) {
     state.rfm_rules.set(Default::default());
     state.swot.set(Default::default());
     state.cover.set(Default::default());
+    crate::ui::components::survey::stop_reading(state);
     state.survey.set(None);
     state.survey_problem.set(None);
     state.master.set(None);

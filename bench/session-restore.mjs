@@ -4,7 +4,9 @@
 // reloaded page as [ms since it started, duration], when the notice showed (ms since the reload's
 // start) and the customers shown:
 //
-// With MASTER=PATH, the master file PATH is picked after the import (kept with the data).
+// With MASTER=PATH, the master file PATH is picked after the import (kept with the data); with
+// SURVEY=PATH, the survey file PATH (kept in records of its own), and the time its facts show
+// after the reload is printed too (`survey_ms`).
 //
 //   node bench/session-restore.mjs DIST FILE
 import { chromium } from 'playwright-core';
@@ -28,11 +30,21 @@ if (process.env.MASTER) {
   await page.setInputFiles('[data-input="master-file"]', process.env.MASTER);
   await page.waitForSelector('[data-metric="master_matched"]', { timeout: 600000 });
 }
+if (process.env.SURVEY) {
+  await page.setInputFiles('[data-input="survey-file"]', process.env.SURVEY);
+  await page.waitForSelector('[data-facts="survey"]', { timeout: 600000 });
+}
 await page.waitForTimeout(8000);
 await page.reload();
 await page.waitForSelector('[data-notice]', { timeout: 120000 });
 const restored = await page.evaluate(() => Math.round(performance.now()));
-await page.waitForTimeout(1000);
+let survey;
+if (process.env.SURVEY) {
+  await page.waitForSelector('[data-facts="survey"]', { timeout: 120000 });
+  survey = await page.evaluate(() => Math.round(performance.now()));
+}
+await page.waitForTimeout(2000);
 const r = await page.evaluate((restored) => ({ restored_ms: restored, tasks: window.__tasks.map(([s, d]) => [Math.round(s), Math.round(d)]), customers: document.querySelector('[data-metric="customers"]')?.dataset.value }), restored);
+if (survey !== undefined) r.survey_ms = survey;
 console.log(JSON.stringify(r));
 await browser.close(); server.close();

@@ -1625,6 +1625,7 @@ fn workspace_part_zh(part: WorkspacePart) -> (&'static str, &'static str) {
         WorkspacePart::CustomerAttributes => "客户属性",
         WorkspacePart::LineAttributes => "订单行属性",
         WorkspacePart::MasterFile => "客户主数据文件",
+        WorkspacePart::SurveyFile => "满意度调查文件",
     };
     let counted = match part {
         WorkspacePart::QuadrantItems

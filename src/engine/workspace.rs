@@ -8,6 +8,9 @@
 //! [`MAX_ERRORS_SHOWN`], already inside the
 //! [`ImportReport`], travel with the file.
 //!
+//! A satisfaction survey goes with it as its file ([`WorkspaceSurveyFile`], version 2), read
+//! again when the workspace is opened; version 1 kept the survey as read, which still opens.
+//!
 //! The file names its format ([`WORKSPACE_FORMAT`]) and version ([`WORKSPACE_VERSION`]).
 //! [`Workspace::from_json`] refuses text that is not JSON, JSON that is not a workspace, a
 //! workspace from a newer ValueLens ([`Error::NewerWorkspace`]) and a workspace whose content
@@ -30,7 +33,7 @@
 //! };
 //! let text = workspace.to_json()?;
 //! assert_eq!(Workspace::from_json(&text)?, workspace);
-//! assert!(Workspace::from_json(r#"{"format": "valuelens-workspace", "version": 2}"#).is_err());
+//! assert!(Workspace::from_json(r#"{"format": "valuelens-workspace", "version": 3}"#).is_err());
 //! # Ok::<(), valuelens::engine::Error>(())
 //! ```
 
@@ -47,8 +50,10 @@ use crate::engine::error::{ContentPart, Error, FormatProblem, InvalidContent, Re
 use crate::engine::history::PurchaseHistory;
 use crate::engine::ingest::values::MAX_MAGNITUDE;
 use crate::engine::ingest::{ImportOutcome, ImportReport, ImportSettings, MAX_ERRORS_SHOWN};
+use crate::engine::loyalty::LoyaltyConfig;
 use crate::engine::master::{import_master, CustomerMaster, MasterOptions, MAX_MASTER_BYTES};
 use crate::engine::rfm::{RfmConfig, SegmentRules};
+use crate::engine::survey::{Survey, SurveyOptions, SurveyRole};
 use crate::engine::swot::Workbench;
 
 // NO_DAY is the day that is not there in `CustomerColumns::first` and `last`.
@@ -142,6 +147,8 @@ pub enum WorkspacePart {
     LineAttributes,
     /// The customer master file kept with the data.
     MasterFile,
+    /// The satisfaction survey's file.
+    SurveyFile,
 }
 
 impl WorkspacePart {
@@ -180,6 +187,7 @@ impl WorkspacePart {
             WorkspacePart::CustomerAttributes => "the customer attributes",
             WorkspacePart::LineAttributes => "the line attributes",
             WorkspacePart::MasterFile => "the customer master file",
+            WorkspacePart::SurveyFile => "the survey file",
         }
     }
 
@@ -302,7 +310,7 @@ impl std::fmt::Display for WorkspaceProblem {
 /// The value of [`Workspace::format`]: what tells a workspace from any other JSON.
 pub const WORKSPACE_FORMAT: &str = "valuelens-workspace";
 /// The version this code writes; [`Workspace::from_json`] reads versions 1 to this one.
-pub const WORKSPACE_VERSION: u32 = 1;
+pub const WORKSPACE_VERSION: u32 = 2;
 /// What [`Workspace::from_json`] names in an [`Error::Format`] (`what`), so the UI can word it.
 pub const WORKSPACE_FILE: crate::engine::FormatSubject =
     crate::engine::FormatSubject::WorkspaceFile;
@@ -344,17 +352,73 @@ pub struct Workspace {
     pub survey: Option<WorkspaceSurvey>,
 }
 
-/// A survey kept in the workspace: the file's name, what was read from it, and the loyalty
-/// analysis's parameters.
+/// A survey kept in the workspace: the file's name, the file itself (version 2) or what was read
+/// from it (version 1), and the loyalty analysis's parameters.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WorkspaceSurvey {
     /// The survey file's name.
     pub file_name: String,
-    /// The survey as read.
-    pub survey: crate::engine::survey::Survey,
+    /// The survey as read: what version 1 kept, and a survey reopened from such a file keeps;
+    /// `None` when the file is kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub survey: Option<Survey>,
     /// The loyalty analysis's parameters.
-    pub config: crate::engine::loyalty::LoyaltyConfig,
+    pub config: LoyaltyConfig,
+    /// The survey's file and how it was read, to be read again when the workspace is opened
+    /// (as the page read it, with its scale and combination still to choose): a survey of
+    /// 200,000 responses is 4.6 MB of file, 37 MB of JSON read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<WorkspaceSurveyFile>,
 }
+
+/// A survey file kept in a workspace: how it was read and its bytes (base64, standard
+/// alphabet, padded).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WorkspaceSurveyFile {
+    /// The scale, combination, mapping, encoding and delimiter it was read with.
+    pub options: SurveyOptions,
+    /// The file's bytes in base64.
+    pub bytes: String,
+}
+
+impl WorkspaceSurveyFile {
+    /// The kept form of a survey file read from `bytes` with `options`.
+    pub fn new(options: &SurveyOptions, bytes: &[u8]) -> WorkspaceSurveyFile {
+        WorkspaceSurveyFile {
+            options: options.clone(),
+            bytes: BASE64.encode(bytes),
+        }
+    }
+
+    /// The kept file's bytes.
+    ///
+    /// # Errors
+    /// [`Error::Workspace`] when the text is not base64 or of more than [`MAX_SURVEY_BYTES`].
+    pub fn file_bytes(&self) -> Result<Vec<u8>> {
+        let part = WorkspacePart::SurveyFile;
+        WorkspaceProblem::at_most(part, None, self.bytes.len() / 4 * 3, MAX_SURVEY_BYTES)
+            .and_then(|()| {
+                BASE64
+                    .decode(&self.bytes)
+                    .map_err(|_| WorkspaceProblem::Unreadable { part, at: None })
+            })
+            .map_err(Error::Workspace)
+    }
+
+    /// Checks that the bytes decode and that the mapping names no column past the most a
+    /// workspace holds.
+    fn check(&self) -> Result<()> {
+        let part = WorkspacePart::SurveyFile;
+        let columns = SurveyRole::ALL.map(|role| self.options.mapping.as_ref()?.get(role));
+        if let Some(column) = columns.into_iter().flatten().max() {
+            WorkspaceProblem::at_most(part, None, column, MAX_COLUMNS).map_err(Error::Workspace)?;
+        }
+        self.file_bytes().map(|_| ())
+    }
+}
+
+/// The largest survey file a workspace keeps (bytes), as the page reads.
+pub const MAX_SURVEY_BYTES: usize = 50 << 20;
 
 impl Default for Workspace {
     /// Every part at its default, no settings, no data, `saved_at` empty.
@@ -1278,8 +1342,22 @@ impl Workspace {
                 MAX_TEXT_CHARS,
             )
             .map_err(Error::Workspace)?;
-            part(ContentPart::Survey, kept.survey.validate())?;
-            part(ContentPart::Survey, kept.config.validate(kept.survey.scale))?;
+            // The survey read, or its file (whose scale, and so the parameters' check, is known
+            // once it is read again); one of them.
+            match (&kept.survey, &kept.file) {
+                (Some(survey), None) => {
+                    part(ContentPart::Survey, survey.validate())?;
+                    part(ContentPart::Survey, kept.config.validate(survey.scale))?;
+                }
+                (None, Some(file)) => part(ContentPart::Survey, file.check())?,
+                _ => {
+                    let problem = WorkspaceProblem::Unreadable {
+                        part: WorkspacePart::SurveyFile,
+                        at: None,
+                    };
+                    part(ContentPart::Survey, Err(Error::Workspace(problem)))?;
+                }
+            }
         }
         Ok(())
     }
@@ -1472,7 +1550,7 @@ mod tests {
         let workspace = full_workspace();
         let text = workspace.to_json().unwrap();
         assert!(!text.contains('\n'), "compact with data");
-        assert!(text.starts_with(r#"{"format":"valuelens-workspace","version":1,"#));
+        assert!(text.starts_with(r#"{"format":"valuelens-workspace","version":2,"#));
         let back = Workspace::from_json(&format!("\u{feff}{text}")).unwrap();
         assert_eq!(back, workspace);
         let (name, rebuilt) = back.data.unwrap().into_outcome().unwrap();
@@ -1502,12 +1580,12 @@ mod tests {
         assert_eq!(
             error.to_string(),
             "this workspace was saved by a newer ValueLens (version 7); this one reads up to \
-             version 1"
+             version 2"
         );
-        let bare = r#"{"format":"valuelens-workspace","version":2}"#;
+        let bare = r#"{"format":"valuelens-workspace","version":3}"#;
         assert!(matches!(
             Workspace::from_json(bare),
-            Err(Error::NewerWorkspace { version: 2, .. })
+            Err(Error::NewerWorkspace { version: 3, .. })
         ));
     }
 
@@ -1802,8 +1880,9 @@ mod tests {
         let whole = Workspace {
             survey: Some(WorkspaceSurvey {
                 file_name: "满意度 \"data\":null.csv".into(),
-                survey,
+                survey: Some(survey),
                 config: Default::default(),
+                file: None,
             }),
             ..no_survey.clone()
         };

@@ -317,6 +317,9 @@ test('a workspace file keeps the survey and its rules; opened again, the figures
     const parsed = JSON.parse(json);
     assert.equal(parsed.survey.file_name, 'satisfaction_gbk.csv');
     assert.equal(parsed.survey.config.long_term_days, RULES.longTermDays);
+    // The file itself is kept (read again when opened), not what was read from it.
+    assert.equal(parsed.survey.survey, undefined);
+    assert.deepEqual(Buffer.from(parsed.survey.file.bytes, 'base64'), readFileSync(GBK));
   } finally {
     await first.close();
   }
@@ -326,8 +329,8 @@ test('a workspace file keeps the survey and its rules; opened again, the figures
     await page.click('[data-panel="workspace"] > summary');
     await page.setInputFiles('[data-input="workspace-file"]', { name: 'w.valuelens.json', mimeType: 'application/json', buffer: Buffer.from(json) });
     await page.waitForSelector('[data-facts="survey"]');
-    // Without the file, the scale cannot be read again; the combination can change.
-    assert.equal(await page.$eval('[data-param="scale"]', (el) => el.disabled), true);
+    // With its file, the scale can be chosen again.
+    assert.equal(await page.$eval('[data-param="scale"]', (el) => el.disabled), false);
     await page.click('[data-view="loyalty"]');
     await page.waitForSelector('[data-metric="loyalty_class:1"]');
     assert.equal(await page.$eval('[data-param="long_term_days"]', (el) => el.value), String(RULES.longTermDays));

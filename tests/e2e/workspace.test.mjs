@@ -71,7 +71,7 @@ test('a workspace file saves and opens data, parameters and boards; newer versio
   const json = readFileSync(await file.path(), 'utf8');
   const parsed = JSON.parse(json);
   assert.equal(parsed.format, 'valuelens-workspace');
-  assert.equal(parsed.version, 1);
+  assert.equal(parsed.version, 2);
   assert.equal(parsed.decile_config.retain_sales_share, 0.2);
   // Issue 14: the purchase days the page received from the import worker are saved with the data:
   // a record length per customer, adding up to the base64 bytes.

@@ -333,14 +333,23 @@ fn a_survey_kept_in_a_workspace_round_trips_and_is_checked() {
     let workspace = Workspace {
         survey: Some(WorkspaceSurvey {
             file_name: "满意度.csv".into(),
-            survey: survey.clone(),
+            survey: Some(survey.clone()),
             config: LoyaltyConfig::default(),
+            file: None,
         }),
         ..Workspace::default()
     };
     let json = workspace.to_json().unwrap();
     let back = Workspace::from_json(&json).unwrap();
     assert_eq!(back, workspace);
+    // As version 1 wrote it (the survey read, no file): still opened.
+    let version_1 = json.replacen("\"version\": 2,", "\"version\": 1,", 1);
+    assert_ne!(version_1, json);
+    let opened = Workspace::from_json(&version_1).unwrap();
+    assert_eq!(
+        (opened.version, opened.survey),
+        (1, workspace.survey.clone())
+    );
     // Forgotten: a workspace without it reads as one without a survey.
     let forgotten = Workspace {
         survey: None,
@@ -358,8 +367,9 @@ fn a_survey_kept_in_a_workspace_round_trips_and_is_checked() {
     let workspace = Workspace {
         survey: Some(WorkspaceSurvey {
             file_name: "s.csv".into(),
-            survey: bad,
+            survey: Some(bad),
             config: LoyaltyConfig::default(),
+            file: None,
         }),
         ..Workspace::default()
     };
@@ -411,4 +421,68 @@ fn combine_is_the_rule_written_plainly() {
         reversed.reverse();
         assert_eq!(combine(&reversed, how), expected, "{how:?}, reversed");
     }
+}
+
+/// A survey kept as its file (version 2) round-trips with its bytes and options, and reads
+/// again as the file read; a file that is not base64, a survey kept both ways or neither way,
+/// and a mapping past the columns a workspace holds are refused with the part named.
+#[test]
+fn a_survey_file_kept_in_a_workspace_round_trips_and_is_checked() {
+    use crate::engine::loyalty::LoyaltyConfig;
+    use crate::engine::workspace::{Workspace, WorkspaceSurvey, WorkspaceSurveyFile};
+    let options = SurveyOptions {
+        scale: Some(Scale::OneToFive),
+        combine: Combine::Mean,
+        ..SurveyOptions::default()
+    };
+    let kept = |file: Option<WorkspaceSurveyFile>, survey: Option<Survey>| Workspace {
+        survey: Some(WorkspaceSurvey {
+            file_name: "满意度.csv".into(),
+            survey,
+            config: LoyaltyConfig::default(),
+            file,
+        }),
+        ..Workspace::default()
+    };
+    let file = WorkspaceSurveyFile::new(&options, GBK);
+    let workspace = kept(Some(file.clone()), None);
+    let json = workspace.to_json().unwrap();
+    assert!(!json.contains("\"survey\":{\"file_name\":\"满意度.csv\",\"survey\""));
+    let back = Workspace::from_json(&json).unwrap();
+    assert_eq!(back, workspace);
+    let again = back.survey.unwrap().file.unwrap();
+    assert_eq!(again.file_bytes().unwrap(), GBK);
+    assert_eq!(
+        import_survey(&again.file_bytes().unwrap(), &again.options).unwrap(),
+        import_survey(GBK, &options).unwrap()
+    );
+    let refused = |workspace: Workspace| {
+        Workspace::from_json(&workspace.to_json().unwrap())
+            .unwrap_err()
+            .to_string()
+    };
+    let broken = WorkspaceSurveyFile {
+        bytes: "not base64!".into(),
+        ..file.clone()
+    };
+    assert_eq!(
+        refused(kept(Some(broken), None)),
+        "could not read the workspace file: invalid content: the survey: the survey file: \
+         cannot be read"
+    );
+    let survey = import_survey(GBK, &options).unwrap();
+    for (file, survey) in [(Some(file.clone()), Some(survey)), (None, None)] {
+        assert_eq!(
+            refused(kept(file, survey)),
+            "could not read the workspace file: invalid content: the survey: the survey file: \
+             cannot be read"
+        );
+    }
+    let mut far = file;
+    far.options.mapping = Some(SurveyMapping {
+        customer: Some(0),
+        satisfaction: Some(1_000_000),
+        ..SurveyMapping::default()
+    });
+    assert!(refused(kept(Some(far), None)).contains("the survey file"));
 }

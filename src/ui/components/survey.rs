@@ -14,6 +14,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 
 use super::drop_zone::DropZone;
 use super::table::DataTable;
+use crate::engine::loyalty::LoyaltyConfig;
 use crate::engine::survey::{combine, Combine, Scale, Survey, SurveyOptions};
 use crate::i18n::{error_text, Text};
 use crate::present::loyalty::{
@@ -88,6 +89,28 @@ pub fn read(
             }
         }
     }
+}
+
+/// Reads a kept survey file again (a workspace's, the last session's) with the `options` it was
+/// read with, then puts its loyalty parameters `config` back when they hold on its scale;
+/// `then` as [`read`]'s.
+pub fn read_kept(
+    state: AppState,
+    file_name: String,
+    bytes: Arc<Vec<u8>>,
+    options: &SurveyOptions,
+    config: LoyaltyConfig,
+    then: impl FnOnce(bool) + 'static,
+) {
+    read(state, file_name, bytes, options, move |read| {
+        let scale = state
+            .survey
+            .with_untracked(|s| s.as_ref().map(|s| s.survey.scale));
+        if read && scale.is_some_and(|scale| config.validate(scale).is_ok()) {
+            state.loyalty.set(config);
+        }
+        then(read);
+    });
 }
 
 /// Reads a picked or dropped survey file.

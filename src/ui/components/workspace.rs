@@ -14,7 +14,7 @@ use crate::engine::loyalty::LoyaltyConfig;
 use crate::engine::survey::SurveyOptions;
 use crate::engine::workspace::{
     DataJson, GatherData, Workspace, WorkspaceCover, WorkspaceMaster, WorkspaceSurvey,
-    WORKSPACE_EXTENSION,
+    WorkspaceSurveyFile, WORKSPACE_EXTENSION,
 };
 use crate::i18n::{error_text, Text};
 use crate::protocol::{Finished, Request, RestoreFrom, Restored, RestoredMaster};
@@ -24,6 +24,7 @@ use crate::ui::components::master::read_restored;
 use crate::ui::idb;
 use crate::ui::state::{
     release_later, AppState, Cover, Job, LoadedData, LoadedMaster, LoadedSurvey, Source,
+    SurveyProblem,
 };
 use crate::ui::worker::{OnAnswer, Script, WorkerClient};
 
@@ -96,12 +97,20 @@ fn current(state: AppState, with_survey: bool) -> Workspace {
     }
 }
 
-/// The survey and its loyalty parameters, as a workspace keeps them.
+/// The survey and its loyalty parameters, as a workspace keeps them: its file when it was read
+/// from one, else (reopened from a workspace of version 1) the survey as read.
 fn kept_survey(state: AppState) -> Option<WorkspaceSurvey> {
-    state.survey.get_untracked().map(|s| WorkspaceSurvey {
-        file_name: s.file_name.clone(),
-        survey: (*s.survey).clone(),
-        config: state.loyalty.get_untracked(),
+    state.survey.get_untracked().map(|s| {
+        let file = s
+            .bytes
+            .as_ref()
+            .map(|bytes| WorkspaceSurveyFile::new(&s.options, bytes));
+        WorkspaceSurvey {
+            file_name: s.file_name.clone(),
+            survey: file.is_none().then(|| (*s.survey).clone()),
+            config: state.loyalty.get_untracked(),
+            file,
+        }
     })
 }
 
@@ -349,14 +358,32 @@ fn put(
     }
     if let Some(kept) = workspace.survey {
         crate::ui::components::survey::stop_reading(state);
-        state.loyalty.set(kept.config);
         state.survey_problem.set(None);
-        state.survey.set(Some(Arc::new(LoadedSurvey {
-            file_name: kept.file_name,
-            survey: Arc::new(kept.survey),
-            bytes: None,
-            options: Default::default(),
-        })));
+        match (kept.survey, kept.file) {
+            // Its file, read again as it was (in the analysis worker).
+            (None, Some(file)) => match file.file_bytes() {
+                Ok(bytes) => crate::ui::components::survey::read_kept(
+                    state,
+                    kept.file_name,
+                    Arc::new(bytes),
+                    &file.options,
+                    kept.config,
+                    |_| (),
+                ),
+                Err(error) => state.survey_problem.set(Some(SurveyProblem::Import(error))),
+            },
+            // The survey as read (a workspace of version 1), without its file.
+            (Some(survey), _) => {
+                state.loyalty.set(kept.config);
+                state.survey.set(Some(Arc::new(LoadedSurvey {
+                    file_name: kept.file_name,
+                    survey: Arc::new(survey),
+                    bytes: None,
+                    options: Default::default(),
+                })));
+            }
+            (None, None) => {}
+        }
     }
 }
 
@@ -635,9 +662,9 @@ async fn survey_file_bytes() -> Option<Vec<u8>> {
     bytes.ok().filter(|b| !b.is_empty())
 }
 
-/// Reads the last session's survey file again (in the analysis worker), then puts its loyalty
-/// parameters back (when they hold on its scale); the record is left as it is, unless the file
-/// no longer reads: then it is cleared.
+/// Reads the last session's survey file again (in the analysis worker) with its loyalty
+/// parameters; the record is left as it is, unless the file no longer reads: then it is
+/// cleared.
 fn restore_survey_file(
     state: AppState,
     record: SurveyFileRecord,
@@ -650,12 +677,6 @@ fn restore_survey_file(
         config,
     } = record;
     let then = move |read: bool| {
-        let scale = state
-            .survey
-            .with_untracked(|s| s.as_ref().map(|s| s.survey.scale));
-        if read && scale.is_some_and(|scale| config.validate(scale).is_ok()) {
-            state.loyalty.set(config);
-        }
         // Written as it is now: the same survey and parameters need no writing; a file that
         // no longer reads leaves no survey, and its record is cleared.
         kept_survey_record.set_value(read.then(|| KeptSurvey::now(state)));
@@ -663,7 +684,8 @@ fn restore_survey_file(
             state.survey.set(None);
         }
     };
-    crate::ui::components::survey::read(state, file_name, Arc::new(bytes), &options, then);
+    let bytes = Arc::new(bytes);
+    crate::ui::components::survey::read_kept(state, file_name, bytes, &options, config, then);
 }
 
 /// How long after the last change the session is written.

@@ -29,7 +29,7 @@ pub mod handoff;
 pub mod restore;
 pub use frame::{Kind, Stamped};
 pub use handoff::{Bytes, DoneDecoder, Finished, FrameSink};
-pub use restore::{RestoreFrom, Restored, RestoredMaster};
+pub use restore::{RestoreFrom, Restored, RestoredMaster, RestoredSurvey};
 
 /// The names of the fields of a request's JS object, the same on both sides.
 pub mod keys {
@@ -340,6 +340,13 @@ mod tests {
                     file_name: "m.csv".into(),
                     options: Default::default(),
                     bytes: (0..=255).chain([0x80; 300]).collect(),
+                }),
+                survey: Some(RestoredSurvey {
+                    file_name: "s.csv".into(),
+                    options: Default::default(),
+                    config: Default::default(),
+                    len: 3,
+                    bytes: vec![0xFF, 0, 7],
                 }),
             })),
         ] {

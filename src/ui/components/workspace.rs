@@ -17,7 +17,7 @@ use crate::engine::workspace::{
     WorkspaceSurveyFile, WORKSPACE_EXTENSION,
 };
 use crate::i18n::{error_text, Text};
-use crate::protocol::{Finished, Request, RestoreFrom, Restored, RestoredMaster};
+use crate::protocol::{Finished, Request, RestoreFrom, Restored, RestoredMaster, RestoredSurvey};
 use crate::session::Answer;
 use crate::ui::browser;
 use crate::ui::components::master::read_restored;
@@ -283,6 +283,7 @@ fn apply(
     state: AppState,
     mut workspace: Workspace,
     data: Option<DataBack>,
+    survey: Option<RestoredSurvey>,
     then: impl FnOnce(Result<bool, Error>) + 'static,
 ) {
     let mine = APPLYING.with(|a| {
@@ -315,7 +316,7 @@ fn apply(
                     };
                 then(master.map(|master| {
                     !overtaken && {
-                        put(state, workspace, Some((data, Some(master))));
+                        put(state, workspace, Some((data, Some(master))), survey);
                         true
                     }
                 }));
@@ -326,6 +327,7 @@ fn apply(
                 state,
                 workspace,
                 data.map(|DataBack { data, .. }| (data, None)),
+                survey,
             );
             then(Ok(true));
         }
@@ -337,6 +339,7 @@ fn put(
     state: AppState,
     workspace: Workspace,
     data: Option<(Arc<LoadedData>, Option<LoadedMaster>)>,
+    survey_file: Option<RestoredSurvey>,
 ) {
     state.decile_config.set(workspace.decile_config);
     state.rfm_config.set(workspace.rfm_config);
@@ -356,7 +359,21 @@ fn put(
         state.master_problem.set(None);
         state.master.set(master.map(Arc::new));
     }
-    if let Some(kept) = workspace.survey {
+    if let Some(kept) = survey_file {
+        // Its file, taken out of the workspace by the worker, read again as it was.
+        crate::ui::components::survey::stop_reading(state);
+        state.survey_problem.set(None);
+        let bytes = Arc::new(kept.bytes);
+        let options = &kept.options;
+        crate::ui::components::survey::read_kept(
+            state,
+            kept.file_name,
+            bytes,
+            options,
+            kept.config,
+            |_| (),
+        );
+    } else if let Some(kept) = workspace.survey {
         crate::ui::components::survey::stop_reading(state);
         state.survey_problem.set(None);
         match (kept.survey, kept.file) {
@@ -457,7 +474,7 @@ pub fn keep_session(state: AppState, notice: RwSignal<Option<Text>>) {
             if state.data.with_untracked(Option::is_some) {
                 return restored.set(true);
             }
-            apply(state, workspace, data, move |applied| {
+            apply(state, workspace, data, None, move |applied| {
                 if applied == Ok(true) && survey_from_record {
                     kept_survey_record.set_value(Some(KeptSurvey::now(state)));
                     if let Some((record, bytes)) = survey_file {
@@ -1097,10 +1114,11 @@ pub fn WorkspacePanel(notice: RwSignal<Option<Text>>) -> impl IntoView {
                 };
                 let read = read.and_then(|mut read| {
                     let text = read.restored.workspace.take().unwrap_or_default();
-                    Ok((Workspace::from_json(&text)?, read.data()?))
+                    let survey = read.restored.survey.take();
+                    Ok((Workspace::from_json(&text)?, read.data()?, survey))
                 });
                 match read {
-                    Ok((workspace, data)) => apply(state, workspace, data, done),
+                    Ok((workspace, data, survey)) => apply(state, workspace, data, survey, done),
                     Err(e) => done(Err(e)),
                 }
             },

@@ -875,24 +875,30 @@ impl Analyses {
     /// global scores the pieces are the chosen customers' analysis in the whole table's.
     pub fn computing_deciles(self, state: AppState) -> crate::ui::components::view_parts::Step {
         Box::new(move || {
-            let piece = || {
-                let Some(data) = self.scored.try_get_untracked()? else {
-                    let subset = self.subset.try_get_untracked()??;
-                    let chosen = self.population.try_get_untracked()??;
-                    let data = state.data.try_get_untracked()??;
-                    return (state.decile_config).try_with_untracked(|c| {
-                        let table = &chosen.outcome.table;
-                        crate::ui::sliced::step_deciles_within(&data, &subset, table, c)
-                    });
-                };
-                (state.decile_config)
-                    .try_with_untracked(|c| crate::ui::sliced::step_deciles(&data, c))
-            };
-            piece().unwrap_or(false) || {
+            let piece = state
+                .decile_config
+                .try_with_untracked(|c| self.step_deciles(state, c));
+            piece.flatten().unwrap_or(false) || {
                 self.deciles.try_with_untracked(|_| ());
                 false
             }
         })
+    }
+
+    /// The next piece of the decile analysis with `config` ahead of its memo (the memo, once
+    /// the parameters are `config`, finishes from the pieces); `Some(false)` when none is left,
+    /// `None` without data.
+    pub fn step_deciles(self, state: AppState, config: &GroupConfig) -> Option<bool> {
+        let Some(data) = self.scored.try_get_untracked()? else {
+            let subset = self.subset.try_get_untracked()??;
+            let chosen = self.population.try_get_untracked()??;
+            let data = state.data.try_get_untracked()??;
+            let table = &chosen.outcome.table;
+            return Some(crate::ui::sliced::step_deciles_within(
+                &data, &subset, table, config,
+            ));
+        };
+        Some(crate::ui::sliced::step_deciles(&data, config))
     }
 
     /// [`Analyses::computing_deciles`] for every customer's sales decile ([`Analyses::sales_deciles`];

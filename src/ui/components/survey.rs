@@ -40,15 +40,18 @@ pub fn stop_reading(state: AppState) {
     state.survey_reading.try_set(false);
 }
 
+/// What runs once a survey is read ([`read`]): `true` when it is in the state.
+pub type Then = Box<dyn FnOnce(bool)>;
+
 /// Reads `bytes` with `options` into the state (in the analysis worker), or says why not;
 /// `then` runs once it is in the state (`true`) or was refused (`false`), not when it was
-/// overtaken.
+/// overtaken. (Not generic: each caller's closure made a copy of the reading in the bundle.)
 pub fn read(
     state: AppState,
     file_name: String,
     bytes: Arc<Vec<u8>>,
     options: &SurveyOptions,
-    then: impl FnOnce(bool) + 'static,
+    then: Then,
 ) {
     stop_reading(state);
     state.survey_reading.set(true);
@@ -100,9 +103,9 @@ pub fn read_kept(
     bytes: Arc<Vec<u8>>,
     options: &SurveyOptions,
     config: LoyaltyConfig,
-    then: impl FnOnce(bool) + 'static,
+    then: Then,
 ) {
-    read(state, file_name, bytes, options, move |read| {
+    let then = move |read: bool| {
         let scale = state
             .survey
             .with_untracked(|s| s.as_ref().map(|s| s.survey.scale));
@@ -110,7 +113,8 @@ pub fn read_kept(
             state.loyalty.set(config);
         }
         then(read);
-    });
+    };
+    read(state, file_name, bytes, options, Box::new(then));
 }
 
 /// Reads a picked or dropped survey file.
@@ -127,7 +131,7 @@ fn open(state: AppState, file: gloo_file::File) {
                 name,
                 Arc::new(bytes),
                 &SurveyOptions::default(),
-                |_| (),
+                Box::new(|_| ()),
             ),
             Err(_) => state.survey_problem.set(Some(SurveyProblem::Unreadable)),
         }
@@ -152,7 +156,7 @@ fn reread(state: AppState, scale: Option<Scale>, how: Combine) {
                 loaded.file_name.clone(),
                 bytes.clone(),
                 &options,
-                |_| (),
+                Box::new(|_| ()),
             );
         }
         None => {

@@ -371,7 +371,7 @@ fn put(
             bytes,
             options,
             kept.config,
-            |_| (),
+            Box::new(|_| ()),
         );
     } else if let Some(kept) = workspace.survey {
         crate::ui::components::survey::stop_reading(state);
@@ -385,7 +385,7 @@ fn put(
                     Arc::new(bytes),
                     &file.options,
                     kept.config,
-                    |_| (),
+                    Box::new(|_| ()),
                 ),
                 Err(error) => state.survey_problem.set(Some(SurveyProblem::Import(error))),
             },
@@ -702,6 +702,7 @@ fn restore_survey_file(
         }
     };
     let bytes = Arc::new(bytes);
+    let then = Box::new(then);
     crate::ui::components::survey::read_kept(state, file_name, bytes, &options, config, then);
 }
 

@@ -797,6 +797,7 @@ fn workspace_problems() -> Vec<WorkspaceProblem> {
             CustomerAttributes,
             LineAttributes,
             MasterFile,
+            SurveyFile,
         ],
         vec![
             Competitors,
@@ -831,6 +832,7 @@ fn workspace_problems() -> Vec<WorkspaceProblem> {
             CustomerAttributes,
             LineAttributes,
             MasterFile,
+            SurveyFile,
         ]
     );
     let mut samples = Vec::new();

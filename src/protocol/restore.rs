@@ -357,8 +357,10 @@ mod tests {
             combine: Combine::Mean,
             ..SurveyOptions::default()
         };
-        let mut config = LoyaltyConfig::default();
-        config.long_term_days = 200;
+        let config = LoyaltyConfig {
+            long_term_days: 200,
+            ..LoyaltyConfig::default()
+        };
         let outcome = outcome_of(ORDERS);
         for with_data in [false, true] {
             let mut data = WorkspaceData::from_outcome("orders.csv", &outcome);

@@ -940,18 +940,30 @@ impl Analyses {
     pub fn computing_rfm(self, state: AppState) -> crate::ui::components::view_parts::Step {
         Box::new(move || {
             let piece = || {
-                let data = match self.scored.try_get_untracked()? {
-                    Some(data) => data,
-                    None => state.data.try_get_untracked()??,
-                };
                 let config = state.rfm_config.try_get_untracked()?;
-                (state.rfm_rules)
-                    .try_with_untracked(|rules| crate::ui::sliced::step_rfm(&data, &config, rules))
+                let rules = state.rfm_rules.try_get_untracked()?;
+                self.step_rfm(state, &config, &rules)
             };
             piece().unwrap_or(false) || {
                 self.rfm.try_with_untracked(|_| ());
                 false
             }
         })
+    }
+
+    /// The next piece of the RFM analysis with `config` and `rules` ahead of its memo (the
+    /// memo, once the parameters are these, finishes from the pieces); `Some(false)` when none
+    /// is left, `None` without data.
+    pub fn step_rfm(
+        self,
+        state: AppState,
+        config: &RfmConfig,
+        rules: &SegmentRules,
+    ) -> Option<bool> {
+        let data = match self.scored.try_get_untracked()? {
+            Some(data) => data,
+            None => state.data.try_get_untracked()??,
+        };
+        Some(crate::ui::sliced::step_rfm(&data, config, rules))
     }
 }

@@ -226,3 +226,66 @@ test('issue 12: a user-made segment name is cut in the segment table, its full t
   await page.waitForSelector('[data-metric="segment_count:Champions"]');
   await session.close();
 });
+
+/** `cutPoints` for many customers: each distinct value's "worse" is where it first appears. */
+function cutPointsFast(values, bins) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const n = sorted.length;
+  const cuts = [];
+  for (let k = 1; k < bins; k++) {
+    let found;
+    for (let i = 0; i < n; i++) {
+      if (i > 0 && sorted[i] === sorted[i - 1]) continue;
+      if (Math.min(bins, 1 + Math.floor((bins * i) / (n - 1))) > k) {
+        found = sorted[i];
+        break;
+      }
+    }
+    cuts.push(found);
+  }
+  return cuts;
+}
+
+test('with 25,000 customers, edited bins are computed in pieces before they are shown, and a later edit overtakes an earlier one', async () => {
+  const lines = ['Customer ID,Order ID,Order Date,Sales,Profit,Quantity'];
+  for (let c = 0; c < 25_000; c++) {
+    const id = `K${String(c).padStart(5, '0')}`;
+    const orders = 1 + (c % 4);
+    for (let o = 0; o < orders; o++) {
+      lines.push(`${id},${id}-${o},2024-0${1 + ((c + o) % 9)}-1${(c + o) % 10},${((c * 7919 + o * 104729) % 1000) + 1}.5,${(c * 31) % 97},1`);
+    }
+  }
+  const csv = lines.join('\n');
+  const customers = customersOf(csv);
+  assert.equal(customers.length, 25_000);
+  const session = await openApp(app, { locale: 'en-US' });
+  const { page } = session;
+  await page.setInputFiles('[data-input="file"]', { name: 'many.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await waitForAnalysis(page);
+  await page.click('[data-view="rfm"]');
+  await page.waitForSelector('[data-table="rfm-segments"]');
+  const five = await metrics(page);
+  const m5 = cutPointsFast(customers.map((c) => c.m), 5);
+  for (let k = 1; k <= 4; k++) assert.ok(close(five[`rfm_threshold_m_${k}`], m5[k - 1], 1e-9), `M cut ${k} of 5`);
+
+  // Three bins, then four at once: the three are overtaken, the four shown.
+  await page.selectOption('[data-param="bins"]', '3');
+  await page.selectOption('[data-param="bins"]', '4');
+  await page.waitForFunction(() => !document.querySelector('[data-metric="rfm_threshold_m_4"]') && !!document.querySelector('[data-metric="rfm_threshold_m_3"]'));
+  const four = await metrics(page);
+  const m4 = cutPointsFast(customers.map((c) => c.m), 4);
+  const f4 = cutPointsFast(customers.map((c) => c.f), 4);
+  for (let k = 1; k <= 3; k++) {
+    assert.ok(close(four[`rfm_threshold_m_${k}`], m4[k - 1], 1e-9), `M cut ${k} of 4`);
+    if (f4[k - 1] !== undefined) assert.equal(four[`rfm_threshold_f_${k}`], f4[k - 1], `F cut ${k} of 4`);
+  }
+  assert.equal(await page.inputValue('[data-param="bins"]'), '4');
+  assert.equal(four.tier_high + four.tier_medium + four.tier_low, customers.length);
+  // The parameters' reset brings the five bins' cuts back.
+  await page.click('[data-action="reset-rfm-parameters"]');
+  await page.waitForSelector('[data-metric="rfm_threshold_m_4"]');
+  const back = await metrics(page);
+  for (let k = 1; k <= 4; k++) assert.equal(back[`rfm_threshold_m_${k}`], five[`rfm_threshold_m_${k}`], `M cut ${k} again`);
+  assert.deepEqual(session.problems, []);
+  await session.close();
+});

@@ -68,64 +68,16 @@ fn ParamInput(
 }
 
 thread_local! {
-    /// The number of the last edit of the decile parameters: an edit whose analysis is still
-    /// being computed stops when a later one comes.
+    /// The number of the last edit of the decile parameters ([`edit`]).
     static EDITS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
 }
 
-/// An edit of the decile parameters on its way: the analysis with `next` computed a piece a
-/// task, then `next` set.
-struct Edit {
-    state: AppState,
-    analyses: Analyses,
-    next: Option<GroupConfig>,
-    mine: u64,
-}
-
-/// Applies `change` to the decile parameters: at once for fewer customers than
-/// [`PREPARED_FROM`](super::view_parts::PREPARED_FROM); else once the analysis with the new
-/// parameters is computed in pieces over the next tasks ([`crate::ui::sliced`]), which the
-/// view's memo then finishes from — set at once, the memo computed it in one task (51–63 ms at
-/// 96,813 customers). A later edit overtakes one still computing; parameters that do not change
-/// change nothing (set again, they made the memo compute the analysis again).
+/// Applies `change` to the decile parameters, for a large data set once the analysis with them
+/// is computed in pieces ([`super::view_parts::edit_in_pieces`]).
 fn edit(state: AppState, analyses: Analyses, big: bool, change: impl FnOnce(&mut GroupConfig)) {
-    let mine = EDITS.with(|e| {
-        e.set(e.get() + 1);
-        e.get()
+    super::view_parts::edit_in_pieces(state.decile_config, &EDITS, big, change, move |next| {
+        analyses.step_deciles(state, next) == Some(true)
     });
-    let mut next = state.decile_config.get_untracked();
-    change(&mut next);
-    if state.decile_config.with_untracked(|now| *now == next) {
-        return;
-    }
-    if !big {
-        return state.decile_config.set(next);
-    }
-    let edit = Edit {
-        state,
-        analyses,
-        next: Some(next),
-        mine,
-    };
-    super::view_parts::in_budget(
-        edit,
-        |edit| {
-            if EDITS.with(std::cell::Cell::get) != edit.mine {
-                return false;
-            }
-            let Some(next) = edit.next.as_ref() else {
-                return false;
-            };
-            if edit.analyses.step_deciles(edit.state, next) == Some(true) {
-                return true;
-            }
-            if let Some(next) = edit.next.take() {
-                edit.state.decile_config.try_set(next);
-            }
-            false
-        },
-        |_| {},
-    );
 }
 
 /// The group thresholds, shown beside the results and editable ([`edit`]).

@@ -20,7 +20,7 @@ use crate::display::{ID_CHARS, ITEM_CHARS, SEGMENT_CHARS};
 use crate::engine::calendar::Day;
 use crate::engine::error::Error;
 use crate::engine::rfm::{
-    rule_coverage, Axis, Monetary, RfmAnalysis, SegmentRule, SegmentRules, BIN_CHOICES,
+    rule_coverage, Axis, Monetary, RfmAnalysis, RfmConfig, SegmentRule, SegmentRules, BIN_CHOICES,
 };
 use crate::i18n::{Lang, Text};
 use crate::present::rfm::{
@@ -53,22 +53,57 @@ where
     })
 }
 
+thread_local! {
+    /// The number of the last edit of the scoring parameters, and of the segment rules
+    /// ([`super::view_parts::edit_in_pieces`]).
+    static CONFIG_EDITS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+    static RULE_EDITS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// Whether the data set is large enough for its analyses to be computed in pieces.
+fn big(state: AppState) -> bool {
+    let customers = state
+        .data
+        .with_untracked(|d| d.as_ref().map_or(0, |d| d.outcome.table.customers.len()));
+    customers >= PREPARED_FROM
+}
+
+/// Applies `change` to the scoring parameters, for a large data set once the analysis with
+/// them is computed in pieces ([`super::view_parts::edit_in_pieces`]).
+fn edit_config(state: AppState, analyses: Analyses, change: impl FnOnce(&mut RfmConfig)) {
+    let step = move |next: &RfmConfig| {
+        let rules = state.rfm_rules.get_untracked();
+        analyses.step_rfm(state, next, &rules) == Some(true)
+    };
+    super::view_parts::edit_in_pieces(state.rfm_config, &CONFIG_EDITS, big(state), change, step);
+}
+
+/// Applies `change` to the segment rules, as [`edit_config`] the parameters.
+fn edit_rules(state: AppState, analyses: Analyses, change: impl FnOnce(&mut SegmentRules)) {
+    let step = move |next: &SegmentRules| {
+        let config = state.rfm_config.get_untracked();
+        analyses.step_rfm(state, &config, next) == Some(true)
+    };
+    super::view_parts::edit_in_pieces(state.rfm_rules, &RULE_EDITS, big(state), change, step);
+}
+
 /// Scoring parameters: bins, analysis date, monetary basis.
 #[component]
 fn RfmParameters() -> impl IntoView {
     let state = expect_context::<AppState>();
+    let analyses = expect_context::<Analyses>();
     let config = state.rfm_config;
     let on_bins = move |event: ev::Event| {
         if let Ok(bins) = event_target::<HtmlSelectElement>(&event)
             .value()
             .parse::<u8>()
         {
-            config.update(|c| c.bins = bins);
+            edit_config(state, analyses, |c| c.bins = bins);
         }
     };
     let on_monetary = move |event: ev::Event| {
         let value = event_target::<HtmlSelectElement>(&event).value();
-        config.update(|c| {
+        edit_config(state, analyses, |c| {
             c.monetary = if value == "aov" {
                 Monetary::AverageOrderValue
             } else {
@@ -79,7 +114,7 @@ fn RfmParameters() -> impl IntoView {
     let on_date = move |event: ev::Event| {
         let value = event_target::<HtmlInputElement>(&event).value();
         let day = Day::parse_iso(&value);
-        config.update(|c| c.analysis_day = day);
+        edit_config(state, analyses, |c| c.analysis_day = day);
     };
     let date_value = move || config.with(|c| c.analysis_day.map(Day::iso).unwrap_or_default());
     view! {
@@ -106,7 +141,7 @@ fn RfmParameters() -> impl IntoView {
                     </select>
                 </label>
             </div>
-            <button class="vl-button vl-button--small" type="button" data-action="reset-rfm-parameters" on:click=move |_| config.set(Default::default())>
+            <button class="vl-button vl-button--small" type="button" data-action="reset-rfm-parameters" on:click=move |_| edit_config(state, analyses, |c| *c = RfmConfig::default())>
                 {move || state.t(Text::ResetDefaults)}
             </button>
         </details>
@@ -117,9 +152,10 @@ fn RfmParameters() -> impl IntoView {
 #[component]
 fn RulesEditor() -> impl IntoView {
     let state = expect_context::<AppState>();
+    let analyses = expect_context::<Analyses>();
     let rules = state.rfm_rules;
     let edit = move |index: usize, change: Box<dyn Fn(&mut SegmentRule)>| {
-        rules.update(|r| {
+        edit_rules(state, analyses, |r| {
             if let Some(rule) = r.rules.get_mut(index) {
                 change(rule);
             }
@@ -186,16 +222,16 @@ fn RulesEditor() -> impl IntoView {
                         {range_inputs(index, 1, rule.f)}
                         {range_inputs(index, 2, rule.m)}
                         <td class="vl-rules__buttons">
-                            <button class="vl-button vl-button--small" type="button" title="↑" disabled=index == 0 on:click=move |_| rules.update(|r| r.rules.swap(index, index - 1))>"↑"</button>
-                            <button class="vl-button vl-button--small" type="button" title="↓" disabled=last on:click=move |_| rules.update(|r| r.rules.swap(index, index + 1))>"↓"</button>
-                            <button class="vl-button vl-button--small" type="button" data-action="delete-rule" title="×" on:click=move |_| rules.update(|r| { r.rules.remove(index); })>"×"</button>
+                            <button class="vl-button vl-button--small" type="button" title="↑" disabled=index == 0 on:click=move |_| edit_rules(state, analyses, |r| r.rules.swap(index, index - 1))>"↑"</button>
+                            <button class="vl-button vl-button--small" type="button" title="↓" disabled=last on:click=move |_| edit_rules(state, analyses, |r| r.rules.swap(index, index + 1))>"↓"</button>
+                            <button class="vl-button vl-button--small" type="button" data-action="delete-rule" title="×" on:click=move |_| edit_rules(state, analyses, |r| { r.rules.remove(index); })>"×"</button>
                         </td>
                     </tr>
                 }
             })
             .collect_view();
         let add = move |_| {
-            rules.update(|r| {
+            edit_rules(state, analyses, |r| {
                 let rule = new_rule(r.rules.len() + 1, r.scale);
                 r.rules.push(rule)
             })
@@ -230,7 +266,7 @@ fn RulesEditor() -> impl IntoView {
                 </div>
                 <div class="vl-rules__actions">
                     <button class="vl-button vl-button--small" type="button" data-action="add-rule" on:click=add>{Text::AddRule.get(lang)}</button>
-                    <button class="vl-button vl-button--small" type="button" data-action="reset-rules" on:click=move |_| rules.set(SegmentRules::default())>{Text::ResetDefaults.get(lang)}</button>
+                    <button class="vl-button vl-button--small" type="button" data-action="reset-rules" on:click=move |_| edit_rules(state, analyses, |r| *r = SegmentRules::default())>{Text::ResetDefaults.get(lang)}</button>
                 </div>
             </details>
         }

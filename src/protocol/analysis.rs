@@ -449,9 +449,14 @@ pub fn decode_lifecycle(bytes: &(impl Bytes + ?Sized)) -> Result<LifecycleAnswer
 
 /// A frame's items read a slice at a time ([`ClvDecoder`], [`LifecycleDecoder`]), so that the
 /// page can read a large answer across tasks.
-pub trait SliceDecode {
+pub trait SliceDecode: Sized {
     /// What the frame holds.
     type Output;
+    /// The decoder of the frame in `bytes`, its head read.
+    ///
+    /// # Errors
+    /// [`Error::Format`] for a frame that is not one.
+    fn begin<B: Bytes + ?Sized>(bytes: &B) -> Result<Self, Error>;
     /// Reads the next `count` items from `bytes`, the frame the decoder began with; false once
     /// every item is read.
     fn step_slice<B: Bytes + ?Sized>(&mut self, bytes: &B, count: usize) -> bool;
@@ -595,6 +600,9 @@ impl LifecycleDecoder {
 
 impl SliceDecode for LifecycleDecoder {
     type Output = Result<LifecycleAnswer, Error>;
+    fn begin<B: Bytes + ?Sized>(bytes: &B) -> Result<Self, Error> {
+        Self::new(bytes)
+    }
     fn step_slice<B: Bytes + ?Sized>(&mut self, bytes: &B, count: usize) -> bool {
         self.step(bytes, count)
     }
@@ -759,6 +767,9 @@ impl ClvDecoder {
 
 impl SliceDecode for ClvDecoder {
     type Output = Result<ClvAnalysis, Error>;
+    fn begin<B: Bytes + ?Sized>(bytes: &B) -> Result<Self, Error> {
+        Self::new(bytes)
+    }
     fn step_slice<B: Bytes + ?Sized>(&mut self, bytes: &B, count: usize) -> bool {
         self.step(bytes, count)
     }
@@ -928,6 +939,9 @@ impl SurveyDecoder {
 
 impl SliceDecode for SurveyDecoder {
     type Output = Result<Survey, Error>;
+    fn begin<B: Bytes + ?Sized>(bytes: &B) -> Result<Self, Error> {
+        Self::new(bytes)
+    }
     fn step_slice<B: Bytes + ?Sized>(&mut self, _: &B, count: usize) -> bool {
         self.step(count)
     }

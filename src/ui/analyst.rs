@@ -207,12 +207,7 @@ impl ClvJob {
             quantity,
         };
         // Copied from `data` (which the job keeps) over the next tasks, sent on `Ready`.
-        // The answer's head is read in its message's task, the customers over the next tasks;
-        // nothing more once the job is dropped (the handler, with `alive`, goes with it).
-        let alive = Rc::new(());
-        let job = Rc::downgrade(&alive);
-        let mut on_result = Some(on_result);
-        start_worker(
+        start_sliced::<_, ClvDecoder>(
             vec![
                 (keys::FRAME, Source::Bytes(request.to_frame(generation))),
                 (keys::OFFSETS, Source::Offsets(data.clone())),
@@ -220,19 +215,40 @@ impl ClvJob {
             ],
             generation,
             Kind::Clv,
-            |data| ClvDecoder::new(&JsBytes(data)).map(|decoder| (decoder, data.clone())),
-            move |result: Result<(ClvDecoder, Uint8Array), Error>| {
-                let _held = &alive;
-                let Some(done) = on_result.take() else {
-                    return;
-                };
-                match result {
-                    Ok((decoder, data)) => decode_in_tasks(decoder, data, job.clone(), done),
-                    Err(error) => done(Err(error)),
-                }
-            },
+            on_result,
         )
     }
+}
+
+/// Starts a worker ([`start_worker`]) whose one answer, of `kind`, is read by `D`: its head in
+/// its message's task, its items over the next tasks ([`decode_in_tasks`]); `on_result` gets
+/// what was read, or the failure, once; nothing more once the job is dropped (the handler,
+/// with `alive`, goes with it).
+fn start_sliced<T: 'static, D: SliceDecode<Output = Result<T, Error>> + 'static>(
+    fields: Vec<(&'static str, Source)>,
+    generation: u64,
+    kind: Kind,
+    on_result: impl FnOnce(Result<T, Error>) + 'static,
+) -> Result<ClvJob, JsValue> {
+    let alive = Rc::new(());
+    let job = Rc::downgrade(&alive);
+    let mut on_result = Some(on_result);
+    start_worker(
+        fields,
+        generation,
+        kind,
+        |data| D::begin(&JsBytes(data)).map(|decoder| (decoder, data.clone())),
+        move |result: Result<(D, Uint8Array), Error>| {
+            let _held = &alive;
+            let Some(done) = on_result.take() else {
+                return;
+            };
+            match result {
+                Ok((decoder, data)) => decode_in_tasks(decoder, data, job.clone(), done),
+                Err(error) => done(Err(error)),
+            }
+        },
+    )
 }
 
 /// Items (customers) of an answer read per step of [`decode_in_tasks`] (4 MiB of records).
@@ -426,27 +442,14 @@ pub fn read_survey(
     on_result: impl FnOnce(Result<Survey, Error>) + 'static,
 ) -> Result<SurveyJob, JsValue> {
     let request = AnalysisRequest::Survey(options.clone());
-    let alive = Rc::new(());
-    let job = Rc::downgrade(&alive);
-    let mut on_result = Some(on_result);
-    start_worker(
+    start_sliced::<_, SurveyDecoder>(
         vec![
             (keys::FRAME, Source::Bytes(request.to_frame(0))),
             (keys::FILE, Source::Bytes(bytes.to_vec())),
         ],
         0,
         Kind::Survey,
-        |data| SurveyDecoder::new(&JsBytes(data)).map(|decoder| (decoder, data.clone())),
-        move |result: Result<(SurveyDecoder, Uint8Array), Error>| {
-            let _held = &alive;
-            let Some(done) = on_result.take() else {
-                return;
-            };
-            match result {
-                Ok((decoder, data)) => decode_in_tasks(decoder, data, job.clone(), done),
-                Err(error) => done(Err(error)),
-            }
-        },
+        on_result,
     )
 }
 

@@ -132,9 +132,12 @@ impl Restored {
         let (mut frame, start) = frame::with_body(Kind::Restored, generation, response, |start| {
             start.checked_add(master.len())?.checked_add(survey.len())
         })?;
-        let (master_out, survey_out) = frame.split_at_mut(start + master.len());
-        master_out[start..].copy_from_slice(master);
-        survey_out.copy_from_slice(survey);
+        let body = frame.get_mut(start..);
+        if let Some(body) = body.filter(|b| b.len() == master.len() + survey.len()) {
+            let (master_out, survey_out) = body.split_at_mut(master.len());
+            master_out.copy_from_slice(master);
+            survey_out.copy_from_slice(survey);
+        }
         Ok(frame)
     }
 

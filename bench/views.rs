@@ -34,8 +34,10 @@ mod views {
     };
     use valuelens::engine::ingest::{inspect, Importer, InspectOptions};
     use valuelens::engine::lifecycle::{analyse_lifecycle, LifecycleConfig};
+    use valuelens::engine::loyalty::{analyse_loyalty, LoyaltyConfig, Orders};
     use valuelens::engine::profiles::{analyse_profiles, ProfileConfig};
     use valuelens::engine::rfm::{analyse_rfm, RfmConfig, SegmentRules};
+    use valuelens::engine::survey::{import_survey, join, SurveyOptions};
     use valuelens::present::lifecycle::{compare, migrate, Settings};
     use valuelens::protocol::{IMPORT_CHUNK_BYTES, INSPECT_BYTES};
 
@@ -67,7 +69,7 @@ mod views {
 
     pub fn main() -> ExitCode {
         let Some(path) = std::env::args().nth(1) else {
-            eprintln!("usage: bench-views PATH");
+            eprintln!("usage: bench-views PATH [SURVEY]");
             return ExitCode::from(2);
         };
         let bytes = match std::fs::read(&path) {
@@ -198,6 +200,34 @@ mod views {
                     MixSteps::new(table, line, deciles, scored).and_then(|s| s.finish(line))
                 });
             }
+        }
+        // With a survey (`bench-views PATH SURVEY`): the loyalty view's analysis.
+        if let Some(survey_path) = std::env::args().nth(2) {
+            let survey = std::fs::read(&survey_path)
+                .map_err(|e| e.to_string())
+                .and_then(|bytes| {
+                    import_survey(&bytes, &SurveyOptions::default()).map_err(|e| e.to_string())
+                });
+            let survey = match survey {
+                Ok(survey) => survey,
+                Err(e) => {
+                    eprintln!("bench-views: {survey_path}: {e}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            println!(
+                "survey {survey_path}: {} respondents",
+                survey.respondents.len()
+            );
+            let _ = measure("loyalty: the join alone (join)", || join(&survey, table));
+            let orders = Orders {
+                table,
+                history,
+                rfm: rfm.as_ref().ok(),
+            };
+            let _ = measure("loyalty (analyse_loyalty)", || {
+                analyse_loyalty(&survey, Some(orders), &LoyaltyConfig::default())
+            });
         }
         let (after, _) = memory_kib();
         println!(

@@ -40,7 +40,6 @@
 use serde::{Deserialize, Serialize};
 
 use super::calendar::Day;
-use super::customers::CustomerTable;
 use super::error::{Error, ParameterProblem, Result, RowError, RowProblem};
 use super::ingest::columns::{normalize_header, GuessSource};
 use super::ingest::dialect::Delimiter;
@@ -53,8 +52,11 @@ use super::ingest::{
 use super::numeric::parameter;
 use super::vocabulary::{HEADER_ALIASES, INTENT_WORDS, SATISFACTION_LABELS, SURVEY_HEADER_ALIASES};
 
+mod join;
 #[cfg(test)]
 mod tests;
+
+pub use join::{join, JoinSteps, SurveyJoin};
 
 /// What a survey column means.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -1041,61 +1043,5 @@ fn respondent(group: &[&Response], how: Combine) -> Respondent {
         recommend,
         intent,
         date,
-    }
-}
-
-/// Survey respondents joined to the customer table on the id.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SurveyJoin {
-    /// For each respondent (in [`Survey::respondents`] order): the index of its customer in
-    /// the table, `None` for a respondent without orders.
-    pub customer_of: Vec<Option<usize>>,
-    /// For each customer of the table: the index of its respondent, `None` without a response.
-    pub respondent_of: Vec<Option<usize>>,
-    /// Respondents found in the table.
-    pub matched: usize,
-    /// Respondents not in the table (prospects or wrong ids), by index, ids ascending.
-    pub unmatched: Vec<usize>,
-    /// Customers of the table without a response.
-    pub customers_without_response: usize,
-    /// `matched` ÷ respondents; `None` without respondents.
-    pub match_rate: Option<f64>,
-    /// `matched` ÷ customers of the table (how much of the base the survey covers); `None`
-    /// without customers.
-    pub coverage: Option<f64>,
-}
-
-/// Joins respondents to the table's customers by exact id. O((n + m) log m).
-pub fn join(survey: &Survey, table: &CustomerTable) -> SurveyJoin {
-    let customers = &table.customers;
-    let sorted = customers.windows(2).all(|w| w[0].id <= w[1].id);
-    let find = |id: &str| -> Option<usize> {
-        if sorted {
-            customers.binary_search_by(|c| c.id.as_str().cmp(id)).ok()
-        } else {
-            customers.iter().position(|c| c.id == id)
-        }
-    };
-    let mut respondent_of = vec![None; customers.len()];
-    let mut customer_of = Vec::with_capacity(survey.respondents.len());
-    let mut unmatched = Vec::new();
-    for (k, r) in survey.respondents.iter().enumerate() {
-        let found = find(&r.id);
-        match found {
-            Some(i) => respondent_of[i] = Some(k),
-            None => unmatched.push(k),
-        }
-        customer_of.push(found);
-    }
-    let matched = customer_of.iter().flatten().count();
-    let ratio = |part: usize, whole: usize| (whole > 0).then(|| part as f64 / whole as f64);
-    SurveyJoin {
-        matched,
-        customers_without_response: customers.len() - matched,
-        match_rate: ratio(matched, survey.respondents.len()),
-        coverage: ratio(matched, customers.len()),
-        customer_of,
-        respondent_of,
-        unmatched,
     }
 }

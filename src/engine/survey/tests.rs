@@ -2,6 +2,7 @@
 //! out by hand in its README).
 
 use super::*;
+use crate::engine::customers::CustomerTable;
 use crate::engine::test_support::survey_orders;
 
 fn orders() -> CustomerTable {

@@ -34,7 +34,7 @@ mod views {
     };
     use valuelens::engine::ingest::{inspect, Importer, InspectOptions};
     use valuelens::engine::lifecycle::{analyse_lifecycle, LifecycleConfig};
-    use valuelens::engine::loyalty::{analyse_loyalty, LoyaltyConfig, Orders};
+    use valuelens::engine::loyalty::{analyse_loyalty, LoyaltyConfig, LoyaltySteps, Orders};
     use valuelens::engine::profiles::{analyse_profiles, ProfileConfig};
     use valuelens::engine::rfm::{analyse_rfm, RfmConfig, SegmentRules};
     use valuelens::engine::survey::{import_survey, join, SurveyOptions};
@@ -225,9 +225,47 @@ mod views {
                 history,
                 rfm: rfm.as_ref().ok(),
             };
+            let config = LoyaltyConfig::default();
             let _ = measure("loyalty (analyse_loyalty)", || {
-                analyse_loyalty(&survey, Some(orders), &LoyaltyConfig::default())
+                analyse_loyalty(&survey, Some(orders), &config)
             });
+            // The page's pieces: the base a step a task, then the rules; then the rules
+            // again on the base kept (a parameter edited).
+            let time_steps = |mut steps: LoyaltySteps, what: &str| {
+                let mut times = Vec::new();
+                loop {
+                    let started = std::time::Instant::now();
+                    let more = steps.step(&survey, Some(orders));
+                    times.push(started.elapsed().as_secs_f64() * 1000.0);
+                    if !more {
+                        break;
+                    }
+                }
+                let base = steps.base();
+                let started = std::time::Instant::now();
+                let _ = steps.finish(&survey, Some(orders));
+                println!(
+                    "{what}: {} steps, {:.1} ms in all, the longest {:.1} ms, finish {:.1} ms (wall); steps {:?}",
+                    times.len(),
+                    times.iter().sum::<f64>(),
+                    times.iter().copied().fold(0.0, f64::max),
+                    started.elapsed().as_secs_f64() * 1000.0,
+                    times.iter().map(|t| (t * 10.0).round() / 10.0).collect::<Vec<_>>()
+                );
+                base
+            };
+            let Ok(steps) = LoyaltySteps::new(&survey, Some(orders), &config, None) else {
+                eprintln!("bench-views: the loyalty parameters do not hold");
+                return ExitCode::FAILURE;
+            };
+            let base = time_steps(steps, "loyalty in pieces");
+            let edited = LoyaltyConfig {
+                loyal_min_orders: 3,
+                ..config.clone()
+            };
+            if let Ok(steps) = LoyaltySteps::new(&survey, Some(orders), &edited, base) {
+                time_steps(steps, "loyalty edited, on the base kept");
+            }
         }
         let (after, _) = memory_kib();
         println!(

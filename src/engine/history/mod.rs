@@ -203,6 +203,26 @@ impl PurchaseHistory {
         Days::of_records(bytes, self.profit, self.quantity)
     }
 
+    /// The end of a piece of customers from `from` holding about `bytes` of records: the first
+    /// customer after `from` whose records start `bytes` or more past `from`'s (at least one
+    /// customer more, at most [`PurchaseHistory::len`]); for reading the history a piece at a
+    /// time by what the pieces hold, not by how many customers.
+    pub fn piece_end(&self, from: usize, bytes: u64) -> usize {
+        let len = self.len();
+        if from >= len {
+            return len;
+        }
+        let start = self.starts.get(from).copied().unwrap_or(0);
+        let goal = start.saturating_add(bytes.max(1));
+        // The offsets rise (checked for a history read back from a file); in a history that
+        // does not, the search still ends inside the range.
+        let ahead = self.starts.get(from + 1..=len).unwrap_or_default();
+        from + 1
+            + ahead
+                .partition_point(|&s| s < goal)
+                .min(ahead.len().saturating_sub(1))
+    }
+
     /// Total number of purchase days over all customers (decodes everything).
     pub fn day_count(&self) -> usize {
         (0..self.len()).map(|i| self.days(i).count()).sum()

@@ -416,3 +416,44 @@ fn thousands_of_customers_in_a_scrambled_order_group_exactly() {
         .collect();
     assert_eq!(got, expected);
 }
+
+#[test]
+fn pieces_by_bytes_cover_every_customer_once() {
+    use crate::engine::test_support::aggregate;
+    let mut text = String::from("customer,order,date,amount\n");
+    // Customer A buys on many days, the others on one or two.
+    for day in 1..=28 {
+        text.push_str(&format!("A,a{day},2024-02-{day:02},5\n"));
+    }
+    for n in 0..40 {
+        text.push_str(&format!("C{n:02},c{n},2024-03-0{},7\n", 1 + n % 9));
+    }
+    let (_, history) = aggregate(&text, false);
+    let total = history.record_bytes() as u64;
+    for bytes in [0, 1, 10, 100, total / 3, total, u64::MAX] {
+        let mut from = 0;
+        let mut pieces = 0;
+        while from < history.len() {
+            let to = history.piece_end(from, bytes);
+            assert!(
+                to > from && to <= history.len(),
+                "bytes {bytes}: {from} → {to}"
+            );
+            // A piece is as small as it can be: without its last customer it holds less.
+            if to - from > 1 {
+                let held: usize = (from..to - 1).map(|i| history.days(i).count()).sum();
+                assert!(held > 0 || bytes <= 1);
+            }
+            from = to;
+            pieces += 1;
+        }
+        assert_eq!(from, history.len());
+        if bytes >= total {
+            assert_eq!(pieces, 1, "one piece holds everything");
+        }
+    }
+    assert_eq!(history.piece_end(history.len(), 10), history.len());
+    assert_eq!(history.piece_end(usize::MAX, 10), history.len());
+    // The first customer (A, 28 days) is a piece alone for any size under its records.
+    assert_eq!(history.piece_end(0, 2), 1);
+}

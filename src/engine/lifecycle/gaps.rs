@@ -28,6 +28,11 @@ pub struct InterPurchase {
 }
 
 impl InterPurchase {
+    /// The suggested lapse threshold: the 90th percentile rounded up, at least 1 day.
+    pub fn suggested_lapse_days(&self) -> Option<u32> {
+        whole_days(self.p90)
+    }
+
     /// The `q`-quantile (0 ≤ q ≤ 1) by linear interpolation; `None` without gaps.
     pub fn quantile(&self, q: f64) -> Option<f64> {
         quantile(&self.counts, self.gaps, q)
@@ -155,6 +160,17 @@ fn whole_days(value: Option<f64>) -> Option<u32> {
     value.map(|v| (v.ceil() as u32).max(1))
 }
 
+/// The lapse threshold N of `config`: given, or else `suggested`.
+pub(crate) fn lapse_threshold(
+    config: &LifecycleConfig,
+    suggested: Option<u32>,
+) -> (Option<u32>, ThresholdSource) {
+    match config.lapse_days {
+        Some(days) => (Some(days), ThresholdSource::Given),
+        None => (suggested, ThresholdSource::Suggested),
+    }
+}
+
 /// Inter-purchase times and the lapse rule (see the module docs of
 /// [`crate::engine::lifecycle`]). O(days).
 pub fn lapse(history: &PurchaseHistory, window: &Window, config: &LifecycleConfig) -> Lapse {
@@ -190,21 +206,15 @@ impl GapTally {
         }
     }
 
-    /// The distribution, the thresholds, and the customers past them (whose days are read
-    /// again for their value).
-    pub(crate) fn finish(
-        self,
-        history: &PurchaseHistory,
-        window: &Window,
-        config: &LifecycleConfig,
-    ) -> Lapse {
+    /// The distribution of the gaps seen.
+    pub(crate) fn inter_purchase(&self) -> InterPurchase {
         let counts: Vec<(u32, u64)> = (0u32..)
-            .zip(self.counts)
+            .zip(self.counts.iter().copied())
             .filter(|&(_, count)| count > 0)
             .collect();
         let gaps: u64 = counts.iter().map(|&(_, c)| c).sum();
         let at = |q: f64| quantile(&counts, gaps, q);
-        let inter_purchase = InterPurchase {
+        InterPurchase {
             gaps,
             repeat_customers: self.repeat_customers,
             q1: at(0.25),
@@ -213,12 +223,20 @@ impl GapTally {
             p90: at(0.9),
             mean: (gaps > 0).then(|| self.sum / gaps as f64),
             counts,
-        };
-        let suggested_lapse_days = whole_days(inter_purchase.p90);
-        let (lapse_days, lapse_source) = match config.lapse_days {
-            Some(days) => (Some(days), ThresholdSource::Given),
-            None => (suggested_lapse_days, ThresholdSource::Suggested),
-        };
+        }
+    }
+
+    /// The distribution, the thresholds, and the customers past them (whose days are read
+    /// again for their value).
+    pub(crate) fn finish(
+        self,
+        history: &PurchaseHistory,
+        window: &Window,
+        config: &LifecycleConfig,
+    ) -> Lapse {
+        let inter_purchase = self.inter_purchase();
+        let suggested_lapse_days = inter_purchase.suggested_lapse_days();
+        let (lapse_days, lapse_source) = lapse_threshold(config, suggested_lapse_days);
         let (at_risk_days, at_risk_source) = match config.at_risk_days {
             Some(days) => (Some(days), ThresholdSource::Given),
             None => (whole_days(inter_purchase.q3), ThresholdSource::Suggested),

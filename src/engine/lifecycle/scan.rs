@@ -75,8 +75,19 @@ pub(crate) fn visit_all(
     returns_count: bool,
     visitors: &mut [&mut dyn Visitor],
 ) {
+    visit_range(history, window, returns_count, 0..history.len(), visitors);
+}
+
+/// [`visit_all`] for the customers of `range` only (a piece of the pass).
+pub(crate) fn visit_range(
+    history: &PurchaseHistory,
+    window: &Window,
+    returns_count: bool,
+    range: std::ops::Range<usize>,
+    visitors: &mut [&mut dyn Visitor],
+) {
     let mut days: Vec<PurchaseDay> = Vec::new();
-    for index in 0..history.len() {
+    for index in range.start..range.end.min(history.len()) {
         days.clear();
         days.extend(
             history

@@ -41,16 +41,20 @@ use serde::{Deserialize, Serialize};
 
 use super::calendar::Day;
 use super::customers::CustomerTable;
-use super::deciles::{decile_sizes, rank_customers, DecileBasis};
+use super::deciles::DecileBasis;
 use super::error::{Error, ParameterProblem, Result};
 use super::history::PurchaseHistory;
-use super::lifecycle::{is_activity, lapse, window, LifecycleConfig, ThresholdSource, Window};
+use super::lifecycle::gaps::lapse_threshold;
+use super::lifecycle::{window, LifecycleConfig, ThresholdSource, Window};
 use super::numeric::parameter;
 use super::rfm::RfmAnalysis;
 use super::survey::{join, Intent, Respondent, Scale, Survey, SurveyJoin};
 
+mod steps;
 #[cfg(test)]
 mod tests;
+
+pub use steps::{LoyaltyBase, LoyaltyBaseSteps, LoyaltySteps};
 
 /// The z of a two-sided 95 % interval.
 pub const Z95: f64 = 1.959_963_984_540_054;
@@ -464,282 +468,45 @@ pub fn analyse_loyalty(
     orders: Option<Orders<'_>>,
     config: &LoyaltyConfig,
 ) -> Result<LoyaltyAnalysis> {
+    LoyaltySteps::new(survey, orders, config, None)?.finish(survey, orders)
+}
+
+/// What the analysis reads from the survey alone.
+fn survey_figures(survey: &Survey, config: &LoyaltyConfig) -> LoyaltyAnalysis {
     let scale = survey.scale;
-    config.validate(scale)?;
-    let cuts = config.cuts_for(scale);
+    let mut per_level = [0usize; 256];
+    let (mut sum, mut answered) = (0.0, 0usize);
+    for r in &survey.respondents {
+        if let Some(count) = r.level.and_then(|l| per_level.get_mut(usize::from(l))) {
+            *count += 1;
+        }
+        if let Some(satisfaction) = r.satisfaction {
+            sum += satisfaction;
+            answered += 1;
+        }
+    }
     let distribution = scale
         .levels()
         .map(|level| LevelCount {
             level,
-            respondents: survey
-                .respondents
-                .iter()
-                .filter(|r| r.level == Some(level))
-                .count(),
+            respondents: per_level.get(usize::from(level)).copied().unwrap_or(0),
         })
         .collect();
-    let levels: Vec<f64> = survey
-        .respondents
-        .iter()
-        .filter_map(|r| r.satisfaction)
-        .collect();
-    let mean_satisfaction =
-        (!levels.is_empty()).then(|| levels.iter().sum::<f64>() / levels.len() as f64);
-    let nps = Nps::of(survey.respondents.iter().filter_map(|r| r.recommend));
-    let (join, behaviour, behaviour_problem) = match orders {
-        None => (None, None, None),
-        Some(orders) => {
-            let joined = join(survey, orders.table);
-            match behaviour(survey, &joined, orders, config, cuts) {
-                Ok(b) => (Some(joined), Some(b), None),
-                Err(e) => (Some(joined), None, Some(e)),
-            }
-        }
-    };
-    Ok(LoyaltyAnalysis {
+    let mean_satisfaction = (answered > 0).then(|| sum / answered as f64);
+    LoyaltyAnalysis {
         config: config.clone(),
         scale,
-        cuts,
+        cuts: config.cuts_for(scale),
         survey_rows: survey.rows_read,
         rejected_rows: survey.rejected_count,
         respondents: survey.respondents.len(),
         distribution,
         mean_satisfaction,
-        nps,
-        join,
-        behaviour,
-        behaviour_problem,
-    })
-}
-
-/// The sales decile (1–10) of every customer of the table, by index.
-fn deciles_by_index(table: &CustomerTable) -> Result<Vec<u8>> {
-    let order = rank_customers(table, DecileBasis::Sales)?;
-    let mut decile = vec![10u8; table.customers.len()];
-    let mut start = 0;
-    for (d, size) in (1u8..).zip(decile_sizes(order.len())) {
-        for &i in order.get(start..start + size).unwrap_or_default() {
-            if let Some(slot) = decile.get_mut(i) {
-                *slot = d;
-            }
-        }
-        start += size;
+        nps: Nps::of(survey.respondents.iter().filter_map(|r| r.recommend)),
+        join: None,
+        behaviour: None,
+        behaviour_problem: None,
     }
-    Ok(decile)
-}
-
-fn behaviour(
-    survey: &Survey,
-    joined: &SurveyJoin,
-    orders: Orders<'_>,
-    config: &LoyaltyConfig,
-    cuts: SatisfactionCuts,
-) -> Result<Behaviour> {
-    let (table, history) = (orders.table, orders.history);
-    let window = window(table, history, config.lifecycle.analysis_day)?;
-    let lapse = lapse(history, &window, &config.lifecycle);
-    let mut lapsed = vec![false; table.customers.len()];
-    for c in &lapse.lapsed {
-        if let Some(slot) = lapsed.get_mut(c.index) {
-            *slot = true;
-        }
-    }
-    let deciles = deciles_by_index(table)?;
-    let returns_count = config.lifecycle.returns_count_as_activity;
-
-    let mut customers = Vec::new();
-    for (index, respondent) in joined.respondent_of.iter().enumerate() {
-        let Some(k) = *respondent else { continue };
-        let Some(r) = survey.respondents.get(k) else {
-            continue;
-        };
-        let (mut first, mut last, mut orders_n) = (None::<Day>, None::<Day>, 0u64);
-        for day in history.days(index) {
-            if day.day >= window.analysis_day || !is_activity(&day, returns_count) {
-                continue;
-            }
-            first = first.or(Some(day.day));
-            last = Some(day.day);
-            orders_n += u64::from(day.orders);
-        }
-        let tenure = first.map(|d| window.analysis_day.saturating_days_since(d));
-        let recency = last.map(|d| window.analysis_day.saturating_days_since(d));
-        let is_lapsed = lapsed.get(index).copied().unwrap_or(false);
-        let loyal = last.is_some()
-            && !is_lapsed
-            && orders_n >= u64::from(config.loyal_min_orders)
-            && tenure.is_some_and(|t| i64::from(t) >= i64::from(config.loyal_min_tenure_days));
-        let decile = deciles.get(index).copied().unwrap_or(10);
-        let kind = match (r.level, last) {
-            (Some(level), Some(_)) => Some(matrix_type(level, loyal, is_lapsed, cuts)),
-            _ => None,
-        };
-        let customer = table.customers.get(index);
-        customers.push(CustomerLoyalty {
-            index,
-            respondent: k,
-            level: r.level,
-            orders: orders_n,
-            tenure_days: tenure,
-            recency_days: recency,
-            lapsed: is_lapsed,
-            loyal,
-            decile,
-            sales: customer.map_or(0.0, |c| c.sales),
-            profit: customer.map_or(0.0, |c| c.profit),
-            kind,
-            high_value_terrorist: kind == Some(LoyaltyType::Terrorist)
-                && decile <= config.high_value_deciles,
-        });
-    }
-
-    let types = LoyaltyType::ALL
-        .into_iter()
-        .map(|kind| {
-            let mut members: Vec<usize> = (0..customers.len())
-                .filter(|&m| customers[m].kind == Some(kind))
-                .collect();
-            members.sort_by(|&a, &b| {
-                customers[b]
-                    .sales
-                    .total_cmp(&customers[a].sales)
-                    .then(customers[a].index.cmp(&customers[b].index))
-            });
-            let of = |m: &usize| &customers[*m];
-            TypeFigures {
-                kind,
-                customers: members.len(),
-                sales: members.iter().map(|m| of(m).sales).sum(),
-                profit: members.iter().map(|m| of(m).profit).sum(),
-                high_value: members
-                    .iter()
-                    .filter(|m| of(m).decile <= config.high_value_deciles)
-                    .count(),
-                members,
-            }
-        })
-        .collect::<Vec<_>>();
-    let in_matrix = customers.iter().filter(|c| c.kind.is_some()).count();
-    let no_satisfaction = customers.iter().filter(|c| c.level.is_none()).count();
-    let no_purchase = customers.iter().filter(|c| c.tenure_days.is_none()).count();
-
-    // The six classes over all respondents.
-    let mut classes: Vec<ClassFigures> = (1..=6)
-        .map(|class| ClassFigures {
-            class,
-            respondents: 0,
-            sales: 0.0,
-        })
-        .collect();
-    let by_respondent: std::collections::HashMap<usize, &CustomerLoyalty> =
-        customers.iter().map(|c| (c.respondent, c)).collect();
-    for (k, r) in survey.respondents.iter().enumerate() {
-        let user = by_respondent
-            .get(&k)
-            .copied()
-            .filter(|c| c.tenure_days.is_some());
-        let class = class_of(r, user, config, cuts);
-        if let Some(figures) = classes.get_mut(usize::from(class) - 1) {
-            figures.respondents += 1;
-            figures.sales += by_respondent.get(&k).map_or(0.0, |c| c.sales);
-        }
-    }
-
-    let threshold = lapse.lapse_days.is_some();
-    let churn = survey
-        .scale
-        .levels()
-        .map(|level| {
-            let at: Vec<&CustomerLoyalty> = customers
-                .iter()
-                .filter(|c| c.level == Some(level) && c.tenure_days.is_some())
-                .collect();
-            let n = at.len();
-            let lapsed_n = at.iter().filter(|c| c.lapsed).count();
-            let interval = if threshold {
-                wilson(lapsed_n, n, Z95)
-            } else {
-                None
-            };
-            ChurnLevel {
-                level,
-                customers: n,
-                lapsed: lapsed_n,
-                rate: (threshold && n > 0).then(|| lapsed_n as f64 / n as f64),
-                low: interval.map(|i| i.0),
-                high: interval.map(|i| i.1),
-            }
-        })
-        .collect();
-
-    let group = |key: String, members: &[&CustomerLoyalty]| {
-        let rs: Vec<&Respondent> = members
-            .iter()
-            .filter_map(|c| survey.respondents.get(c.respondent))
-            .collect();
-        let sats: Vec<f64> = rs.iter().filter_map(|r| r.satisfaction).collect();
-        GroupFigures {
-            key,
-            respondents: rs.len(),
-            nps: Nps::of(rs.iter().filter_map(|r| r.recommend)),
-            satisfaction_n: sats.len(),
-            mean_satisfaction: (!sats.is_empty())
-                .then(|| sats.iter().sum::<f64>() / sats.len() as f64),
-        }
-    };
-    let by_decile = (1u8..=10)
-        .map(|d| {
-            let members: Vec<&CustomerLoyalty> =
-                customers.iter().filter(|c| c.decile == d).collect();
-            group(d.to_string(), &members)
-        })
-        .collect();
-    let by_segment = match orders.rfm {
-        None => Vec::new(),
-        Some(rfm) => {
-            let mut segment_of: Vec<Option<&str>> = vec![None; table.customers.len()];
-            for (k, score) in rfm.scores.customers.iter().enumerate() {
-                if let Some(slot) = segment_of.get_mut(score.index) {
-                    *slot = rfm.segment_name_of(k);
-                }
-            }
-            let mut names: Vec<&str> = rfm
-                .segmentation
-                .segments
-                .iter()
-                .map(|s| s.name_en.as_str())
-                .collect();
-            // The summaries end with "Other"; a table without it still gets its group.
-            if !names.contains(&super::rfm::OTHER_EN) {
-                names.push(super::rfm::OTHER_EN);
-            }
-            names
-                .into_iter()
-                .map(|name| {
-                    let members: Vec<&CustomerLoyalty> = customers
-                        .iter()
-                        .filter(|c| segment_of.get(c.index).copied().flatten() == Some(name))
-                        .collect();
-                    group(name.to_string(), &members)
-                })
-                .collect()
-        }
-    };
-
-    Ok(Behaviour {
-        window,
-        lapse_days: lapse.lapse_days,
-        lapse_source: lapse.lapse_source,
-        customers,
-        types,
-        in_matrix,
-        no_satisfaction,
-        no_purchase,
-        classes,
-        churn,
-        by_segment,
-        by_decile,
-    })
 }
 
 /// The matrix type of a customer with a level and an activity day.

@@ -330,3 +330,119 @@ fn nps_by_rfm_segment_groups_every_matched_customer_once() {
     let detractors: usize = b.by_segment.iter().map(|g| g.nps.detractors).sum();
     assert_eq!((promoters, detractors), (3, 5));
 }
+
+#[test]
+fn the_base_in_any_pieces_gives_the_analysis_at_once() {
+    use crate::engine::rfm::{analyse_rfm, RfmConfig, SegmentRules};
+    use crate::engine::test_support::{aggregate, xorshift};
+    use std::sync::Arc;
+    let mut next = xorshift(0x10_7a17);
+    let mut matched = 0;
+    for round in 0..12 {
+        let mut text = String::from("customer,order,date,amount\n");
+        let customers = 20 + next() % 200;
+        for row in 0..(next() % 1500) {
+            let amount =
+                (next() % 20_000) as f64 / 100.0 - if next() % 9 == 0 { 150.0 } else { 0.0 };
+            text.push_str(&format!(
+                "K{:03},{row},2023-{:02}-{:02},{amount}\n",
+                next() % customers,
+                1 + next() % 12,
+                1 + next() % 28
+            ));
+        }
+        let mut survey_text = String::from("customer,satisfaction,recommend,repurchase\n");
+        for _ in 0..(next() % 300) {
+            let intent = ["yes", "no", "unsure", ""][(next() % 4) as usize];
+            survey_text.push_str(&format!(
+                "K{:03},{},{},{intent}\n",
+                next() % (customers + 40),
+                1 + next() % 5,
+                next() % 11
+            ));
+        }
+        let (table, history) = aggregate(&text, false);
+        let Ok(survey) = import_survey(survey_text.as_bytes(), &SurveyOptions::default()) else {
+            continue;
+        };
+        let rfm = analyse_rfm(&table, &RfmConfig::default(), &SegmentRules::default()).ok();
+        let orders = Orders {
+            table: &table,
+            history: &history,
+            rfm: rfm.as_ref(),
+        };
+        for variant in 0..4u32 {
+            let config = LoyaltyConfig {
+                lifecycle: LifecycleConfig {
+                    analysis_day: (variant % 2 == 1).then(|| Day::parse_iso("2023-09-15").unwrap()),
+                    returns_count_as_activity: variant >= 2,
+                    lapse_days: (variant == 3).then_some(45),
+                    ..LifecycleConfig::default()
+                },
+                loyal_min_orders: 1 + variant,
+                ..LoyaltyConfig::default()
+            };
+            let at_once = analyse_loyalty(&survey, Some(orders), &config);
+            matched += at_once
+                .as_ref()
+                .ok()
+                .and_then(|a| a.behaviour.as_ref())
+                .map_or(0, |b| b.customers.len());
+            for piece in [1, 3, 50] {
+                let mut steps =
+                    LoyaltySteps::with_piece(&survey, Some(orders), &config, piece).unwrap();
+                let mut calls = 0;
+                while steps.step(&survey, Some(orders)) {
+                    calls += 1;
+                    assert!(calls < 100_000, "the steps end");
+                }
+                let base = steps.base().unwrap();
+                assert!(base.fits(&survey, &table, &config.lifecycle));
+                let pieces = steps.finish(&survey, Some(orders));
+                assert_eq!(
+                    pieces, at_once,
+                    "round {round}, variant {variant}, piece {piece}"
+                );
+                // The rules changed on the same base: as computed at once.
+                let stricter = LoyaltyConfig {
+                    loyal_min_orders: 3,
+                    loyal_min_tenure_days: 30,
+                    high_value_deciles: 4,
+                    ..config.clone()
+                };
+                let mut steps =
+                    LoyaltySteps::new(&survey, Some(orders), &stricter, Some(base)).unwrap();
+                steps.piece = piece;
+                steps.step(&survey, Some(orders));
+                assert_eq!(
+                    steps.finish(&survey, Some(orders)),
+                    analyse_loyalty(&survey, Some(orders), &stricter)
+                );
+                // Steps given the orders without their RFM analysis start again.
+                let plain = Orders {
+                    rfm: None,
+                    ..orders
+                };
+                let mut steps =
+                    LoyaltySteps::with_piece(&survey, Some(orders), &config, piece).unwrap();
+                for _ in 0..calls {
+                    steps.step(&survey, Some(orders));
+                }
+                assert_eq!(
+                    steps.finish(&survey, Some(plain)),
+                    analyse_loyalty(&survey, Some(plain), &config)
+                );
+            }
+            // A base of another analysis day is not used.
+            let other = LifecycleConfig {
+                analysis_day: Some(Day::parse_iso("2023-03-01").unwrap()),
+                ..config.lifecycle.clone()
+            };
+            let wrong = Arc::new(LoyaltyBase::of(&survey, &table, &history, &other));
+            assert!(!wrong.fits(&survey, &table, &config.lifecycle));
+            let steps = LoyaltySteps::new(&survey, Some(orders), &config, Some(wrong)).unwrap();
+            assert_eq!(steps.finish(&survey, Some(orders)), at_once);
+        }
+    }
+    assert!(matched > 1_000, "the rounds match customers: {matched}");
+}

@@ -173,11 +173,15 @@ fn LoyaltyPage() -> impl IntoView {
             let customers = analyses
                 .population
                 .with(|p| p.as_ref().map_or(0, |p| p.outcome.table.customers.len()));
-            // With orders, the analysis reads the RFM segments: computed in pieces first.
+            // With orders, the analysis reads the RFM segments: computed in pieces first, then
+            // the analysis itself.
             components::view_parts::prepared(
                 customers,
                 state.lang,
-                vec![analyses.computing_rfm(state)],
+                vec![
+                    analyses.computing_rfm(state),
+                    analyses.computing_loyalty(state),
+                ],
                 move || {
                     let survey = survey.clone();
                     view! { <components::loyalty::LoyaltyView survey=survey /> }.into_any()
@@ -435,6 +439,7 @@ fn ReportPage() -> impl IntoView {
             vec![
                 analyses.computing_deciles(state),
                 analyses.computing_rfm(state),
+                analyses.computing_loyalty(state),
             ],
             move || view! { <components::report::ReportView data=data.clone() /> }.into_any(),
         ),

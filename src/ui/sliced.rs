@@ -3,7 +3,8 @@
 //! once, a piece ([`DecileSteps::step`], [`RfmSteps::step`]) about 30 ms at most. So are every
 //! customer's sales decile, which the breakdowns cut by ([`step_sales_deciles`]), and the product
 //! mixes ([`step_mix`]: several are kept, the views' and the report's), and the profiles
-//! ([`step_profiles`]).
+//! ([`step_profiles`]), and the loyalty analysis of a survey joined to the orders
+//! ([`step_loyalty`]: at ten million rows and 200,000 responses it took a second at once).
 //!
 //! A view's steps ([`crate::ui::components::view_parts::prepared`]) call [`step_deciles`] or
 //! [`step_rfm`] until they return false, each call in a task of its own, then read the memo,
@@ -16,6 +17,7 @@
 use std::cell::RefCell;
 use std::sync::{Arc, Weak};
 
+use crate::engine::calendar::Day;
 use crate::engine::customers::CustomerTable;
 use crate::engine::deciles::{
     analyse_deciles, analyse_deciles_within, CustomerDecileSteps, DecileAnalysis, DecileBasis,
@@ -29,10 +31,14 @@ use crate::engine::dimensions::{
     Attribute, Breakdown, BreakdownConfig, BreakdownSteps, CustomerAttributes,
 };
 use crate::engine::error::Error;
+use crate::engine::loyalty::{
+    analyse_loyalty, LoyaltyAnalysis, LoyaltyBase, LoyaltyConfig, LoyaltySteps, Orders,
+};
 use crate::engine::profiles::{analyse_profiles, ProfileConfig, ProfileSteps, Profiles};
 use crate::engine::rfm::{
     analyse_rfm, RfmAnalysis, RfmConfig, RfmScores, RfmSteps, SegmentRules, Segmentation,
 };
+use crate::engine::survey::Survey;
 use crate::ui::state::LoadedData;
 
 /// The pieces of one analysis: of which data and parameters, and the work (`None` once the
@@ -70,6 +76,10 @@ thread_local! {
     static PROFILES: Slot<(ProfileConfig, Attributes), ProfileSteps> = const { RefCell::new(None) };
     /// The last profiles finished (the view's and the report's are the same).
     static PROFILES_DONE: Slot<(ProfileConfig, Attributes), Result<Arc<Profiles>, Error>> = const { RefCell::new(None) };
+    static LOYALTY: Slot<LoyaltyKey, LoyaltySteps> = const { RefCell::new(None) };
+    /// The last loyalty base made (what the rules do not change): an edited rule begins from
+    /// it.
+    static LOYALTY_BASE: Slot<BaseKey, Arc<LoyaltyBase>> = const { RefCell::new(None) };
 }
 
 /// A filter's chosen customers, compared by pointer (the weak pointer keeps the allocation,
@@ -443,9 +453,20 @@ struct MixKey {
 /// An optional input compared by pointer (weak: it keeps the allocation, not the value).
 struct Ptr<T>(Option<Weak<T>>);
 
+impl<T> Clone for Ptr<T> {
+    fn clone(&self) -> Self {
+        Ptr(self.0.clone())
+    }
+}
+
 impl<T> Ptr<T> {
     fn of(given: Option<&Arc<T>>) -> Self {
         Ptr(given.map(Arc::downgrade))
+    }
+
+    /// Given, and dropped since.
+    fn is_gone(&self) -> bool {
+        self.0.as_ref().is_some_and(|w| w.strong_count() == 0)
     }
 }
 
@@ -638,6 +659,119 @@ pub fn profiles(
     made
 }
 
+/// What a loyalty analysis is of, besides its data set: the parameters, the survey and the
+/// RFM analysis (segments).
+#[derive(Clone, PartialEq)]
+struct LoyaltyKey {
+    config: LoyaltyConfig,
+    survey: Ptr<Survey>,
+    rfm: Ptr<RfmAnalysis>,
+}
+
+/// What a loyalty base is of, besides its data set: the survey, the analysis day and what
+/// counts as activity.
+#[derive(Clone, PartialEq)]
+struct BaseKey {
+    survey: Ptr<Survey>,
+    analysis_day: Option<Day>,
+    returns_count: bool,
+}
+
+/// What a loyalty analysis is of.
+pub struct LoyaltyOf<'a> {
+    /// The data set (the population the analysis joins the survey to).
+    pub data: &'a Arc<LoadedData>,
+    /// The survey.
+    pub survey: &'a Arc<Survey>,
+    /// The RFM analysis of `data` (NPS by segment), if any.
+    pub rfm: Option<&'a Arc<RfmAnalysis>>,
+    /// The parameters.
+    pub config: &'a LoyaltyConfig,
+}
+
+impl LoyaltyOf<'_> {
+    fn orders(&self) -> Option<Orders<'_>> {
+        self.data.history().map(|history| Orders {
+            table: &self.data.outcome.table,
+            history,
+            rfm: self.rfm.map(|r| &**r),
+        })
+    }
+
+    fn key(&self) -> LoyaltyKey {
+        LoyaltyKey {
+            config: self.config.clone(),
+            survey: Ptr::of(Some(self.survey)),
+            rfm: Ptr::of(self.rfm),
+        }
+    }
+
+    fn base_key(&self) -> BaseKey {
+        BaseKey {
+            survey: Ptr::of(Some(self.survey)),
+            analysis_day: self.config.lifecycle.analysis_day,
+            returns_count: self.config.lifecycle.returns_count_as_activity,
+        }
+    }
+
+    /// The steps, from the base kept when it is of the same data, survey and settings.
+    fn begin(&self) -> Option<LoyaltySteps> {
+        let base = kept(&LOYALTY_BASE, self.data, &self.base_key());
+        LoyaltySteps::new(self.survey, self.orders(), self.config, base).ok()
+    }
+
+    /// Keeps the base of `steps` once it is made.
+    fn keep_base(&self, steps: &LoyaltySteps) {
+        let key = self.base_key();
+        if kept(&LOYALTY_BASE, self.data, &key).is_none() {
+            if let Some(base) = steps.base() {
+                keep(&LOYALTY_BASE, self.data, key, base);
+            }
+        }
+    }
+}
+
+/// The next piece of the loyalty analysis `of` ([`LoyaltySteps`]); false when none is left
+/// (or the data has no purchase days: the analysis is then of the survey alone, at once).
+pub fn step_loyalty(of: &LoyaltyOf<'_>) -> bool {
+    if of.data.history().is_none() {
+        return false;
+    }
+    LOYALTY.with(|slot| {
+        step_in(
+            slot,
+            of.data,
+            &of.key(),
+            || of.begin(),
+            |steps| {
+                let more = steps.step(of.survey, of.orders());
+                of.keep_base(steps);
+                more
+            },
+        )
+    })
+}
+
+/// The loyalty analysis `of` (what [`analyse_loyalty`] gives): finished from its pieces,
+/// else computed at once from the base kept when there is one.
+pub fn loyalty(of: &LoyaltyOf<'_>) -> Result<LoyaltyAnalysis, Error> {
+    let orders = of.orders();
+    if orders.is_none() {
+        return analyse_loyalty(of.survey, None, of.config);
+    }
+    let finish = |mut steps: LoyaltySteps| {
+        while steps.step(of.survey, orders) {}
+        of.keep_base(&steps);
+        steps.finish(of.survey, orders)
+    };
+    LOYALTY.with(|slot| {
+        finish_in(slot, of.data, &of.key(), finish, || match of.begin() {
+            Some(steps) => finish(steps),
+            None => analyse_loyalty(of.survey, orders, of.config),
+        })
+    })
+}
+
 /// Drops what is kept for data sets that are gone (pieces, finished analyses, mixes): called a
 /// task after the data changes, so that a replaced file's analyses do not stay in memory until
 /// the same analysis is asked of the new one.
@@ -658,6 +792,21 @@ pub fn forget_gone() {
     clear(&SALES_DONE);
     clear(&PROFILES);
     clear(&PROFILES_DONE);
+    // The loyalty analysis and its base go with their data set or their survey.
+    fn clear_loyalty<C, W>(
+        slot: &'static std::thread::LocalKey<Slot<C, W>>,
+        survey: fn(&C) -> &Ptr<Survey>,
+    ) {
+        slot.with(|slot| {
+            let mut slot = slot.borrow_mut();
+            let gone = |e: &Entry<C, W>| e.data.strong_count() == 0 || survey(&e.config).is_gone();
+            if slot.as_ref().is_some_and(gone) {
+                *slot = None;
+            }
+        });
+    }
+    clear_loyalty(&LOYALTY, |k| &k.survey);
+    clear_loyalty(&LOYALTY_BASE, |k| &k.survey);
     MIXES.with(|mixes| mixes.borrow_mut().retain(|e| e.data.strong_count() > 0));
     BREAKDOWNS.with(|list| list.borrow_mut().retain(|e| e.data.strong_count() > 0));
 }

@@ -15,7 +15,7 @@ use crate::engine::error::Error;
 use crate::engine::history::PurchaseHistory;
 use crate::engine::ingest::{ImportOutcome, Preview};
 use crate::engine::lifecycle::{LifecycleAnalysis, LifecycleConfig};
-use crate::engine::loyalty::{analyse_loyalty, LoyaltyAnalysis, LoyaltyConfig, Orders};
+use crate::engine::loyalty::{analyse_loyalty, LoyaltyAnalysis, LoyaltyConfig};
 use crate::engine::master::{CustomerMaster, MasterJoin};
 use crate::engine::monthly::{monthly_sales, MonthlySales};
 use crate::engine::rfm::{restrict_rfm, RfmAnalysis, RfmConfig, SegmentRules};
@@ -819,6 +819,7 @@ impl Analyses {
             changed,
         );
         // The lapse rule is the lifecycle's; NPS by segment reads the RFM analysis.
+        // Finished from the pieces the view's steps computed (`crate::ui::sliced`).
         let loyalty = Memo::new_with_compare(
             move |_| {
                 let loaded = state.survey.get()?;
@@ -826,19 +827,17 @@ impl Analyses {
                     lifecycle: config.get(),
                     ..state.loyalty.get()
                 };
-                let data = population.get();
-                let rfm = match &data {
-                    Some(_) => rfm.get().and_then(Result::ok),
-                    None => None,
+                let Some(data) = population.get() else {
+                    return Some(analyse_loyalty(&loaded.survey, None, &config).map(Arc::new));
                 };
-                let orders = data.as_ref().and_then(|d| {
-                    d.history().map(|history| Orders {
-                        table: &d.outcome.table,
-                        history,
-                        rfm: rfm.as_deref(),
-                    })
-                });
-                Some(analyse_loyalty(&loaded.survey, orders, &config).map(Arc::new))
+                let rfm = rfm.get().and_then(Result::ok);
+                let of = crate::ui::sliced::LoyaltyOf {
+                    data: &data,
+                    survey: &loaded.survey,
+                    rfm: rfm.as_ref(),
+                    config: &config,
+                };
+                Some(crate::ui::sliced::loyalty(&of).map(Arc::new))
             },
             changed,
         );
@@ -917,6 +916,55 @@ impl Analyses {
                 false
             }
         })
+    }
+
+    /// [`Analyses::computing_deciles`] for the loyalty analysis of the survey joined to the
+    /// orders (after [`Analyses::computing_rfm`]: it reads the RFM segments).
+    pub fn computing_loyalty(self, state: AppState) -> crate::ui::components::view_parts::Step {
+        Box::new(move || {
+            let piece = || {
+                let loyalty = state.loyalty.try_get_untracked()?;
+                self.step_loyalty(state, &loyalty, None)
+            };
+            piece().unwrap_or(false) || {
+                self.loyalty.try_with_untracked(|_| ());
+                false
+            }
+        })
+    }
+
+    /// The next piece of the loyalty analysis with the parameters `loyalty` (and the lapse rule
+    /// of `lifecycle`, else of the lifecycle's settings now) ahead of its memo; `Some(false)`
+    /// when none is left, `None` without a survey or data.
+    pub fn step_loyalty(
+        self,
+        state: AppState,
+        loyalty: &LoyaltyConfig,
+        lifecycle: Option<&LifecycleSettings>,
+    ) -> Option<bool> {
+        let loaded = state.survey.try_get_untracked()??;
+        let data = self.population.try_get_untracked()??;
+        let lifecycle = match lifecycle {
+            Some(settings) => LifecycleConfig {
+                analysis_day: state.rfm_config.try_with_untracked(|c| c.analysis_day)?,
+                ..settings.config.clone()
+            },
+            None => self
+                .lifecycle_settings
+                .try_with_untracked(|s| s.config.clone())?,
+        };
+        let config = LoyaltyConfig {
+            lifecycle,
+            ..loyalty.clone()
+        };
+        let rfm = self.rfm_now();
+        let of = crate::ui::sliced::LoyaltyOf {
+            data: &data,
+            survey: &loaded.survey,
+            rfm: rfm.as_ref(),
+            config: &config,
+        };
+        Some(crate::ui::sliced::step_loyalty(&of))
     }
 
     /// The RFM analysis as its memo holds it now, read without tracking (what the views'

@@ -7,7 +7,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FIXTURES, ROOT, metrics, openApp, screenshot, startApp, waitForAnalysis } from './harness.mjs';
 
@@ -369,5 +370,125 @@ test('a survey dropped on its zone is read as the survey, and the orders stay', 
     assert.deepEqual(session.problems, []);
   } finally {
     await session.close();
+  }
+});
+
+/** The oracle's figures for ORDERS and SURVEY (UTF-8) with the rules `rules`. */
+function oracleOf(orders, survey, rules) {
+  return JSON.parse(
+    execFileSync(
+      PYTHON,
+      [
+        join(ROOT, 'tests', 'oracle', 'loyalty.py'),
+        orders,
+        survey,
+        'utf-8',
+        ...[rules.lapse, rules.loyalMinOrders, rules.loyalMinTenure, rules.longTermDays, rules.longTermMinOrders, rules.highValueDeciles].map(String),
+      ],
+      { encoding: 'utf8', maxBuffer: 1 << 26 },
+    ),
+  );
+}
+
+/** The page's matrix types, classes and churn figures against the oracle's. */
+function sameAsOracle(shown, oracle, label) {
+  assert.equal(shown.survey_matched, oracle.matched, `${label}: survey_matched`);
+  close(shown.nps, oracle.nps.score, `${label}: nps`);
+  for (const [kind, count] of Object.entries(oracle.types)) assert.equal(shown[`loyalty_type:${kind}`], count, `${label}: loyalty_type:${kind}`);
+  oracle.classes.forEach((count, i) => assert.equal(shown[`loyalty_class:${i + 1}`], count, `${label}: loyalty_class:${i + 1}`));
+  for (const c of oracle.churn) {
+    assert.equal(shown[`churn_by_satisfaction_n:${c.level}`], c.n, `${label}: churn_by_satisfaction_n:${c.level}`);
+    close(shown[`churn_by_satisfaction:${c.level}`], c.lapsed / c.n, `${label}: churn_by_satisfaction:${c.level}`);
+  }
+}
+
+test('with 25,000 customers and 12,000 responses, the analysis and its edits are computed in pieces and match the pandas oracle', async (t) => {
+  if (!existsSync(PYTHON)) {
+    t.skip('no test venv with pandas (scripts/setup.sh)');
+    return;
+  }
+  // From 20,000 customers the view is prepared over several tasks and an edited rule is
+  // computed a piece a task before it is shown (at once, the analysis was one task of a second
+  // at 967,209 customers).
+  let seed = 20261206;
+  const random = (n) => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
+  const day = (year, d) => new Date(Date.UTC(year, 0, 1 + d)).toISOString().slice(0, 10);
+  const orders = ['customer,order,date,amount'];
+  for (let c = 0; c < 25_000; c++) {
+    const id = `K${String(c).padStart(5, '0')}`;
+    const count = 1 + random(4);
+    for (let o = 0; o < count; o++) orders.push(`${id},${id}-${o},${day(2023, random(700))},${1 + random(50000) / 100}`);
+  }
+  const words = ['非常满意', '满意', '一般', '不满意', '非常不满意'];
+  const intents = ['会', '不会', '不确定', ''];
+  const survey = ['客户编号,满意度,推荐意愿,复购意向,填写日期'];
+  for (let r = 0; r < 12_000; r++) {
+    // Some ids are not customers; some customers answer twice.
+    const id = `K${String(random(28_000)).padStart(5, '0')}`;
+    survey.push(`${id},${words[random(5)]},${random(11)},${intents[random(4)]},${day(2024, random(300))}`);
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'vl-loyalty-'));
+  const ordersPath = join(dir, 'orders-25000.csv');
+  const surveyPath = join(dir, 'survey-12000.csv');
+  writeFileSync(ordersPath, orders.join('\n'));
+  writeFileSync(surveyPath, survey.join('\n'));
+  const rules = { ...RULES, lapse: 120 };
+  const session = await openApp(app, { locale: 'en-US' });
+  const { page } = session;
+  try {
+    const oracle = oracleOf(ordersPath, surveyPath, rules);
+    await page.setInputFiles('[data-input="file"]', ordersPath);
+    await waitForAnalysis(page);
+    await page.setInputFiles('[data-input="survey-file"]', surveyPath);
+    await page.waitForSelector('[data-facts="survey"]');
+    // Prepared over several tasks: the note first (no figure yet), then the view.
+    await page.evaluate(() => {
+      window.__notes = [];
+      new MutationObserver((records) => {
+        for (const node of records.flatMap((r) => [...r.addedNodes])) {
+          const note = node.nodeType === 1 && (node.matches('[data-note="view-preparing"]') ? node : node.querySelector('[data-note="view-preparing"]'));
+          if (note) window.__notes.push([note.dataset.value, document.querySelectorAll('[data-metric^="loyalty_"]').length]);
+        }
+      }).observe(document.body, { childList: true, subtree: true });
+    });
+    await page.click('[data-view="loyalty"]');
+    await page.waitForSelector('[data-view-content="loyalty"] [data-metric="loyalty_class:1"]');
+    assert.deepEqual(await page.evaluate(() => window.__notes), [['25000', 0]]);
+    // The lapse threshold (shared with the lifecycle) and a rule, each computed in pieces.
+    await setParam(page, 'lapse_days', rules.lapse);
+    await page.waitForFunction((lapse) => document.querySelector('[data-param="lapse_days"]')?.value === String(lapse), rules.lapse);
+    await setParam(page, 'long_term_days', rules.longTermDays);
+    await page.waitForFunction(
+      (expected) => Number(document.querySelector('[data-metric="loyalty_class:1"]')?.dataset.value) === expected,
+      oracle.classes[0],
+    );
+    sameAsOracle(await metrics(page), oracle, 'lapse 120, long-term 120 days');
+
+    // Two edits in a row: the first is overtaken, the second shown.
+    const loose = oracleOf(ordersPath, surveyPath, { ...rules, loyalMinOrders: 1 });
+    await setParam(page, 'loyal_min_orders', 3);
+    await setParam(page, 'loyal_min_orders', 1);
+    await page.waitForFunction(
+      (expected) => Number(document.querySelector('[data-metric="loyalty_type:apostle"]')?.dataset.value) === expected,
+      loose.types.apostle,
+    );
+    await page.waitForTimeout(300);
+    assert.equal(await page.inputValue('[data-param="loyal_min_orders"]'), '1');
+    sameAsOracle(await metrics(page), loose, 'loyal from 1 order');
+    // The reset goes back to the defaults' figures (the lapse threshold is the lifecycle's, kept).
+    await page.click('[data-action="reset-loyalty-parameters"]');
+    const defaults = oracleOf(ordersPath, surveyPath, { ...rules, longTermDays: 365 });
+    await page.waitForFunction(
+      (expected) => Number(document.querySelector('[data-metric="loyalty_class:1"]')?.dataset.value) === expected,
+      defaults.classes[0],
+    );
+    sameAsOracle(await metrics(page), defaults, 'the defaults');
+    assert.deepEqual(session.problems, []);
+  } finally {
+    await session.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -32,6 +32,38 @@ type Analysis = super::view_parts::Analysis<LoyaltyAnalysis>;
 const CUSTOMERS_CSV: &str = "loyalty-customers";
 const UNMATCHED_CSV: &str = "loyalty-unmatched-respondents";
 
+thread_local! {
+    /// The number of the last edit of the loyalty rules, and of the lapse threshold
+    /// ([`super::view_parts::edit_in_pieces`]).
+    static EDITS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+    static LAPSE_EDITS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// Whether the customers joined are many enough for the analysis to be computed in pieces.
+fn big(analyses: Analyses) -> bool {
+    let customers = analyses
+        .population
+        .with_untracked(|p| p.as_ref().map_or(0, |p| p.outcome.table.customers.len()));
+    customers >= super::view_parts::PREPARED_FROM
+}
+
+/// Applies `change` to the loyalty rules, for many customers once the analysis with them is
+/// computed in pieces ([`super::view_parts::edit_in_pieces`]: from the base kept, a few tasks).
+fn edit(state: AppState, analyses: Analyses, change: impl FnOnce(&mut LoyaltyConfig)) {
+    let step = move |next: &LoyaltyConfig| analyses.step_loyalty(state, next, None) == Some(true);
+    super::view_parts::edit_in_pieces(state.loyalty, &EDITS, big(analyses), change, step);
+}
+
+/// Sets the lapse threshold (the lifecycle's too) as [`edit`] sets a rule.
+fn edit_lapse(state: AppState, analyses: Analyses, days: Option<u32>) {
+    let step = move |next: &crate::ui::state::LifecycleSettings| {
+        let rules = state.loyalty.get_untracked();
+        analyses.step_loyalty(state, &rules, Some(next)) == Some(true)
+    };
+    let change = |s: &mut crate::ui::state::LifecycleSettings| s.config.lapse_days = days;
+    super::view_parts::edit_in_pieces(state.lifecycle, &LAPSE_EDITS, big(analyses), change, step);
+}
+
 /// A whole-number parameter of the loyalty rules.
 fn number_field(
     label: Text,
@@ -41,6 +73,7 @@ fn number_field(
     set: fn(&mut LoyaltyConfig, u32),
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
+    let analyses = expect_context::<Analyses>();
     view! {
         <label class="vl-field">
             <span class="vl-field__label">{move || state.t(label)}</span>
@@ -48,7 +81,7 @@ fn number_field(
                 prop:value=move || state.loyalty.with(|c| get(c).to_string())
                 on:change=move |event: ev::Event| {
                     if let Ok(value) = input_value(&event).trim().parse::<u32>() {
-                        state.loyalty.update(|c| set(c, value));
+                        edit(state, analyses, |c| set(c, value));
                     }
                 } />
         </label>
@@ -60,6 +93,7 @@ fn number_field(
 #[component]
 fn LoyaltyParameters(analysis: Analysis) -> impl IntoView {
     let state = expect_context::<AppState>();
+    let analyses = expect_context::<Analyses>();
     let t = move |text: Text| state.t(text);
     let cuts_now = Memo::new(move |_| {
         analysis.with(|a| match a {
@@ -102,7 +136,7 @@ fn LoyaltyParameters(analysis: Analysis) -> impl IntoView {
             }
         };
         cuts_invalid.set(false);
-        state.loyalty.update(|c| c.cuts = cuts);
+        edit(state, analyses, |c| c.cuts = cuts);
     };
     let on_lapse = move |event: ev::Event| {
         let days = input_value(&event)
@@ -110,7 +144,7 @@ fn LoyaltyParameters(analysis: Analysis) -> impl IntoView {
             .parse::<u32>()
             .ok()
             .filter(|&d| d >= 1);
-        state.lifecycle.update(|s| s.config.lapse_days = days);
+        edit_lapse(state, analyses, days);
     };
     view! {
         <details class="vl-panel vl-params" open data-panel="loyalty-parameters">
@@ -139,7 +173,7 @@ fn LoyaltyParameters(analysis: Analysis) -> impl IntoView {
                 </label>
             </div>
             <button class="vl-button vl-button--small" type="button" data-action="reset-loyalty-parameters"
-                on:click=move |_| state.loyalty.set(LoyaltyConfig::default())>
+                on:click=move |_| edit(state, analyses, |c| *c = LoyaltyConfig::default())>
                 {move || t(Text::ResetDefaults)}
             </button>
         </details>

@@ -193,25 +193,6 @@ fn LoyaltyPage() -> impl IntoView {
     view! { <components::filter::FilterBar />{page} }
 }
 
-/// Ends a finished run's analysis worker in the next task (the answer's handler runs inside the
-/// worker's listener now), unless a newer run has taken its place: kept, each worker held its
-/// copy of the purchase days and its working memory until the next run — at ten million rows
-/// the lifecycle's and the CLV's workers stayed alive together beside the page.
-fn end_when_done<T: 'static>(
-    job: StoredValue<Option<T>, LocalStorage>,
-    generation: StoredValue<u64, LocalStorage>,
-    this: u64,
-) {
-    set_timeout(
-        move || {
-            if generation.try_get_value() == Some(this) {
-                job.try_set_value(None);
-            }
-        },
-        std::time::Duration::ZERO,
-    );
-}
-
 /// Fits the CLV models in the analysis worker whenever the data or the parameters change while
 /// a view that shows them is open; a fit still running is ended first.
 fn run_clv(state: AppState) {
@@ -261,7 +242,6 @@ fn run_clv(state: AppState) {
                     Ok(analysis) => state::ClvRun::Done(std::sync::Arc::new(analysis)),
                     Err(error) => state::ClvRun::Failed(error),
                 });
-                end_when_done(job, generation, this);
             }
         });
         match started {
@@ -315,7 +295,6 @@ pub fn run_clusters(state: AppState) {
                 state
                     .clusters_run
                     .set(state::ClusterRun::Done(result.map(std::sync::Arc::new)));
-                end_when_done(job, generation, this);
             }
         });
         match started {
@@ -397,12 +376,10 @@ fn run_lifecycle(state: AppState) {
                 }
             }
         });
-        let answers = std::rc::Rc::new(std::cell::Cell::new(0u8));
         let on_answer = move |answer: Result<LifecycleAnswer, Error>| {
             if generation.get_value() != this {
                 return;
             }
-            let stopped = answer.is_err();
             state.lifecycle_run.update(|run| {
                 match answer {
                     Ok(LifecycleAnswer::Analysis(result)) => {
@@ -432,11 +409,6 @@ fn run_lifecycle(state: AppState) {
                     run.running = None;
                 }
             });
-            // This run's three answers in (the results on screen may be an older run's).
-            answers.set(answers.get() + if stopped { 3 } else { 1 });
-            if answers.get() >= 3 {
-                end_when_done(job, generation, this);
-            }
         };
         match analyst::start_lifecycle(&data, history, &settings, &rfm, &rules, this, on_answer) {
             Ok(started) => job.set_value(Some(started)),

@@ -108,6 +108,11 @@ test('CDNOW sample: the paper\'s BG/NBD and Gamma-Gamma fit and lifetimes\' pred
     await setParam(page, 'calibration_end', '1997-09-30');
     await page.click('[data-action="run-clv"]');
     await waitForFit(page);
+    // The fit in, its analysis worker is gone (it closes itself after its one request: its
+    // copy of every purchase day goes with it).
+    const analysts = () => page.workers().filter((w) => w.url().includes('analyst')).length;
+    for (let i = 0; i < 50 && analysts() > 0; i++) await page.waitForTimeout(100);
+    assert.equal(analysts(), 0, 'no analysis worker left once the fit is in');
 
     const shown = await metrics(page);
     const paper = { bgnbd_r: 0.243, bgnbd_alpha: 4.414, bgnbd_a: 0.793, bgnbd_b: 2.426, gg_p: 6.25, gg_q: 3.74, gg_v: 15.44 };

@@ -427,6 +427,11 @@ test('the analyses run in the analysis worker: progress, Cancel, Compute again, 
     await waitForFigure(page, 'lc_active:2024-06');
     await page.waitForSelector('[data-section="lc-migration"] [data-metric^="segment_migration:"]', { timeout: 60000 });
     assert.equal(await page.$('[data-lc-status]'), null, 'no status once everything came');
+    // Everything in, the run's analysis worker is gone (it closes itself after its one
+    // request: its copy of every purchase day goes with it).
+    const analysts = () => page.workers().filter((w) => w.url().includes('analyst')).length;
+    for (let i = 0; i < 50 && analysts() > 0; i++) await page.waitForTimeout(100);
+    assert.equal(analysts(), 0, 'no analysis worker left once the answers are in');
     assert.equal(await page.getAttribute('.vl-lifecycle .vl-deciles__main', 'aria-busy'), 'false');
     const active = Number(await page.getAttribute('[data-metric="lc_active:2024-06"]', 'data-value'));
     assert.ok(active > 1000, `actives in 2024-06: ${active}`);

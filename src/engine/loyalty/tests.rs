@@ -342,8 +342,8 @@ fn the_base_in_any_pieces_gives_the_analysis_at_once() {
         let mut text = String::from("customer,order,date,amount\n");
         let customers = 20 + next() % 200;
         for row in 0..(next() % 1500) {
-            let amount =
-                (next() % 20_000) as f64 / 100.0 - if next() % 9 == 0 { 150.0 } else { 0.0 };
+            let amount = (next() % 20_000) as f64 / 100.0
+                - if next().is_multiple_of(9) { 150.0 } else { 0.0 };
             text.push_str(&format!(
                 "K{:03},{row},2023-{:02}-{:02},{amount}\n",
                 next() % customers,

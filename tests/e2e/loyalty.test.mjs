@@ -58,6 +58,23 @@ function gbkSurveyByHand() {
   return { rows: rows.length, distribution, nps: nps([...latest.values()].map((r) => r.recommend)) };
 }
 
+/** The oracle's figures for the files `orders` and `survey` (in `encoding`) with `rules`. */
+function oracleOf(orders, survey, rules, encoding = 'utf-8') {
+  return JSON.parse(
+    execFileSync(
+      PYTHON,
+      [
+        join(ROOT, 'tests', 'oracle', 'loyalty.py'),
+        orders,
+        survey,
+        encoding,
+        ...[rules.lapse, rules.loyalMinOrders, rules.loyalMinTenure, rules.longTermDays, rules.longTermMinOrders, rules.highValueDeciles].map(String),
+      ],
+      { encoding: 'utf8', maxBuffer: 1 << 26 },
+    ),
+  );
+}
+
 async function setParam(page, name, value) {
   await page.fill(`[data-param="${name}"]`, String(value));
   await page.$eval(`[data-param="${name}"]`, (el) => el.dispatchEvent(new Event('change', { bubbles: true })));
@@ -68,19 +85,7 @@ test('orders and a GBK survey: every loyalty figure matches the pandas oracle', 
     t.skip('no test venv with pandas (scripts/setup.sh)');
     return;
   }
-  const oracle = JSON.parse(
-    execFileSync(
-      PYTHON,
-      [
-        join(ROOT, 'tests', 'oracle', 'loyalty.py'),
-        ORDERS,
-        GBK,
-        'gbk',
-        ...[RULES.lapse, RULES.loyalMinOrders, RULES.loyalMinTenure, RULES.longTermDays, RULES.longTermMinOrders, RULES.highValueDeciles].map(String),
-      ],
-      { encoding: 'utf8' },
-    ),
-  );
+  const oracle = oracleOf(ORDERS, GBK, RULES, 'gbk');
   const session = await openApp(app, { locale: 'zh-CN' });
   const { page } = session;
   try {
@@ -372,23 +377,6 @@ test('a survey dropped on its zone is read as the survey, and the orders stay', 
     await session.close();
   }
 });
-
-/** The oracle's figures for ORDERS and SURVEY (UTF-8) with the rules `rules`. */
-function oracleOf(orders, survey, rules) {
-  return JSON.parse(
-    execFileSync(
-      PYTHON,
-      [
-        join(ROOT, 'tests', 'oracle', 'loyalty.py'),
-        orders,
-        survey,
-        'utf-8',
-        ...[rules.lapse, rules.loyalMinOrders, rules.loyalMinTenure, rules.longTermDays, rules.longTermMinOrders, rules.highValueDeciles].map(String),
-      ],
-      { encoding: 'utf8', maxBuffer: 1 << 26 },
-    ),
-  );
-}
 
 /** The page's matrix types, classes and churn figures against the oracle's. */
 function sameAsOracle(shown, oracle, label) {

@@ -15,6 +15,10 @@
 mod process;
 
 #[cfg(not(target_arch = "wasm32"))]
+#[global_allocator]
+static HEAP: peak_alloc::PeakAlloc = peak_alloc::PeakAlloc;
+
+#[cfg(not(target_arch = "wasm32"))]
 mod clv {
     use std::io::Write;
     use std::process::ExitCode;
@@ -26,10 +30,19 @@ mod clv {
     use valuelens::engine::history::PurchaseHistory;
     use valuelens::protocol::analysis::{encode_clv, history_of, offsets_bytes};
 
+    /// Runs `f`, printing its processor time and the heap's live bytes after it and at most
+    /// during it (what a WebAssembly memory grows to).
     fn timed<T>(what: &str, f: impl FnOnce() -> T) -> T {
+        super::HEAP.reset_peak_usage();
         let started = cpu_ms();
         let value = f();
-        println!("{what:<40} {:>10.1} ms", cpu_ms() - started);
+        let mib = |bytes: usize| bytes as f64 / 1048576.0;
+        println!(
+            "{what:<40} {:>10.1} ms   heap {:>7.1} MiB live, {:>7.1} MiB at most",
+            cpu_ms() - started,
+            mib(super::HEAP.current_usage()),
+            mib(super::HEAP.peak_usage())
+        );
         value
     }
 
@@ -37,10 +50,13 @@ mod clv {
     /// worker answers it: the resident size above the start after each step and its peak during
     /// each (MiB), with the processor time of each.
     fn worker_steps(history: &PurchaseHistory, config: &ClvConfig) {
-        let (profit, quantity, starts, records) = history.parts();
-        let offsets = offsets_bytes(starts);
-        let records = records.to_vec();
-        let steps = MemorySteps::start("the analysis worker's CLV request");
+        // The request as it reaches the worker (JS arrays), then copied into its memory.
+        let (profit, quantity, starts, sent_records) = history.parts();
+        let sent_offsets = offsets_bytes(starts);
+        let steps = MemorySteps::start_with_heap("the analysis worker's CLV request", &super::HEAP);
+        let started = cpu_ms();
+        let (offsets, records) = (sent_offsets.clone(), sent_records.to_vec());
+        steps.step("request copied in", cpu_ms() - started);
         let started = cpu_ms();
         let Ok(history) = history_of(profit, quantity, &offsets, records) else {
             println!("  the history was refused");

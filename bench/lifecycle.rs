@@ -19,6 +19,10 @@
 mod process;
 
 #[cfg(not(target_arch = "wasm32"))]
+#[global_allocator]
+static HEAP: peak_alloc::PeakAlloc = peak_alloc::PeakAlloc;
+
+#[cfg(not(target_arch = "wasm32"))]
 mod lifecycle {
     use std::process::ExitCode;
     use std::time::Instant;
@@ -37,7 +41,8 @@ mod lifecycle {
     use valuelens::i18n::Lang;
     use valuelens::present::lifecycle as present;
     use valuelens::protocol::analysis::{
-        days_bytes, days_table, history_of, lifecycle_answers, offsets_bytes, LifecycleAnswer,
+        days_bytes, days_table, encode_lifecycle, history_of, lifecycle_answers, offsets_bytes,
+        LifecycleAnswer,
     };
     use valuelens::protocol::{IMPORT_CHUNK_BYTES, INSPECT_BYTES};
 
@@ -46,12 +51,20 @@ mod lifecycle {
     /// ([`lifecycle_answers`]): the resident size above the start after each step, and its peak
     /// during each (MiB), with the processor time of each answer.
     fn worker_steps(table: &CustomerTable, history: &PurchaseHistory) {
-        let days = days_bytes(table);
-        let (profit, quantity, starts, records) = history.parts();
-        let offsets = offsets_bytes(starts);
-        let records = records.to_vec();
+        // The request as it reaches the worker (JS arrays), then copied into its memory.
+        let sent_days = days_bytes(table);
+        let (profit, quantity, starts, sent_records) = history.parts();
+        let sent_offsets = offsets_bytes(starts);
         let columns = table.columns;
-        let steps = MemorySteps::start("the analysis worker's lifecycle request");
+        let steps =
+            MemorySteps::start_with_heap("the analysis worker's lifecycle request", &super::HEAP);
+        let started = Clock::start();
+        let (offsets, records, days) = (
+            sent_offsets.clone(),
+            sent_records.to_vec(),
+            sent_days.clone(),
+        );
+        steps.step("request copied in", ms(&started));
         let started = Clock::start();
         let Ok(history) = history_of(profit, quantity, &offsets, records) else {
             println!("  the history was refused");
@@ -78,7 +91,10 @@ mod lifecycle {
                     LifecycleAnswer::Comparison(_) => "comparison",
                     LifecycleAnswer::Migration(_) => "migration",
                 };
+                // The worker posts each answer's frame as it is made.
+                let frame = encode_lifecycle(answer, 1);
                 steps.step(name, ms(&started));
+                println!("    its frame: {:.1} MB", frame.len() as f64 / 1e6);
                 started = Clock::start();
             },
         );

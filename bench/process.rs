@@ -34,10 +34,13 @@ pub fn reset_peak() {
 
 /// A worker's request replayed step by step: the resident size above the start after each step
 /// and its peak during it (MiB), with the step's processor time (bench-clv and bench-lifecycle
-/// `--worker`).
+/// `--worker`); with the example's `peak_alloc` allocator, also the heap's live bytes above the
+/// start after the step and their peak since the start — what the worker's WebAssembly memory
+/// grows to, which the resident size of this process (reusing memory freed before) hides.
 #[allow(dead_code)]
 pub struct MemorySteps {
     start: u64,
+    heap: Option<(&'static peak_alloc::PeakAlloc, usize)>,
 }
 
 #[allow(dead_code)]
@@ -50,14 +53,32 @@ impl MemorySteps {
             "{what} (above the {:.1} MiB resident at its start):",
             mib(start)
         );
-        MemorySteps { start }
+        MemorySteps { start, heap: None }
+    }
+
+    /// [`MemorySteps::start`] with the heap's live bytes counted by `alloc` too.
+    pub fn start_with_heap(what: &str, alloc: &'static peak_alloc::PeakAlloc) -> MemorySteps {
+        let steps = MemorySteps::start(what);
+        alloc.reset_peak_usage();
+        MemorySteps {
+            heap: Some((alloc, alloc.current_usage())),
+            ..steps
+        }
     }
 
     /// Prints step `name` that took `ms` of processor time, then resets the peak.
     pub fn step(&self, name: &str, ms: f64) {
         let (now, peak) = memory_kib();
+        let heap = self.heap.map_or(String::new(), |(alloc, start)| {
+            let above = |bytes: usize| bytes.saturating_sub(start) as f64 / 1048576.0;
+            format!(
+                "   heap +{:>7.1} MiB live, +{:>7.1} MiB at most so far",
+                above(alloc.current_usage()),
+                above(alloc.peak_usage())
+            )
+        });
         println!(
-            "  {name:<24} {ms:>8.1} ms   resident +{:>7.1} MiB, peak +{:>7.1} MiB",
+            "  {name:<24} {ms:>8.1} ms   resident +{:>7.1} MiB, peak +{:>7.1} MiB{heap}",
             mib(now.saturating_sub(self.start)),
             mib(peak.saturating_sub(self.start))
         );

@@ -339,22 +339,26 @@ function memorySampler(ms = 200) {
   const peaks = new Map(); // pid → { type, rss, hwm }
   let total = 0;
   let samples = 0;
-  const series = []; // [Date.now(), largest renderer RSS, total RSS]
+  const series = []; // [Date.now(), largest renderer RSS, total RSS, largest renderer VmHWM]
   const sample = () => {
     let sum = 0;
     let renderer = 0;
+    let rendererHwm = 0;
     for (const { pid, type } of chromiumProcesses()) {
       const memory = memoryOf(pid);
       if (!memory) continue;
       sum += memory.rss;
-      if (type === 'renderer') renderer = Math.max(renderer, memory.rss);
+      if (type === 'renderer') {
+        renderer = Math.max(renderer, memory.rss);
+        rendererHwm = Math.max(rendererHwm, memory.hwm);
+      }
       const peak = peaks.get(pid) ?? { type, rss: 0, hwm: 0 };
       peak.rss = Math.max(peak.rss, memory.rss);
       peak.hwm = Math.max(peak.hwm, memory.hwm);
       peaks.set(pid, peak);
     }
     total = Math.max(total, sum);
-    series.push([Date.now(), renderer, sum]);
+    series.push([Date.now(), renderer, sum, rendererHwm]);
     samples++;
   };
   sample();
@@ -1072,7 +1076,8 @@ function threadPeaks(samples, from = 0, to = Infinity) {
 async function memory(options, file, browser, baseUrl, report) {
   const bytes = statSync(file).size;
   console.log(`memory run: ValueLens alone on ${file} (${(bytes / 1e6).toFixed(0)} MB), timeout ${options.timeoutMin} min`);
-  const sampler = memorySampler(200);
+  // MEMORY_SAMPLE_MS: the sampling interval (200 ms unless given).
+  const sampler = memorySampler(Number(process.env.MEMORY_SAMPLE_MS) || 200);
   const { context, page, problems, timings } = await openApp(browser, baseUrl);
   const threads = threadMemorySampler(page);
   const started = Date.now();
@@ -1142,6 +1147,23 @@ async function memory(options, file, browser, baseUrl, report) {
       stages[`  ${name} view`] = Math.max(0, ...peaks.series.filter(([t]) => t >= viewStarts[name] && t < to).map(([, rss]) => rss));
     });
   }
+  // The stage in which the tab's VmHWM reached its final value: the first sample that shows it
+  // (a peak between two samples shows in VmHWM, not in the resident size sampled).
+  let hwmStage = null;
+  if (stages && tab) {
+    const reached = peaks.series.find(([, , , hwm]) => hwm >= tab.hwm);
+    if (reached) {
+      const at = (offset) => phases.time_origin + offset;
+      const bounds = [
+        ['reading and aggregating', at(0)],
+        ['worker: finish … post', at(phases.last_progress)],
+        ['page: decode, render, paint', at(phases.done_arrived)],
+        ['after the measure', at(phases.end)],
+        ...Object.entries(viewStarts).map(([name, t]) => [`${name} view`, t]),
+      ];
+      hwmStage = bounds.filter(([, t]) => t <= reached[0]).pop()?.[0] ?? 'before the file';
+    }
+  }
   // Each thread's WebAssembly memory (and the page's JS heap) in the same stages.
   const windows = [];
   if (phases) {
@@ -1152,7 +1174,7 @@ async function memory(options, file, browser, baseUrl, report) {
   viewNames.forEach((name, i) => windows.push([`${name} view`, viewStarts[name], viewStarts[viewNames[i + 1]] ?? Infinity]));
   const threadStages = Object.fromEntries(windows.map(([name, from, to]) => [name, threadPeaks(threadSamples, from, to)]));
   const threadPeak = threadPeaks(threadSamples);
-  report.memory = { outcome, wall_ms: wall, phases, metrics: shown, views, problems, ...summary, stages, tab_peak_kib: tab?.hwm ?? null, threads: { peak: threadPeak, stages: threadStages }, series, thread_series: threadSamples };
+  report.memory = { outcome, wall_ms: wall, phases, metrics: shown, views, problems, ...summary, stages, tab_peak_kib: tab?.hwm ?? null, tab_peak_stage: hwmStage, threads: { peak: threadPeak, stages: threadStages }, series, thread_series: threadSamples };
 
   console.log(`\noutcome: ${outcome} after ${(wall / 1000).toFixed(1)} s${phases ? ` (measure ${ms(phases.total)})` : ''}`);
   if (shown) console.log(`the page shows ${shown.rows_read} rows, ${shown.customers} customers`);
@@ -1167,6 +1189,7 @@ async function memory(options, file, browser, baseUrl, report) {
     printTable([['stage', 'peak RSS'], ...Object.entries(stages).map(([name, kib]) => [name, mib(kib)])]);
     const p = phases;
     console.log(`stages end at ${ms(p.last_progress)}, ${ms(p.done_arrived)}, ${ms(p.end)}; Done message ${(p.done_message_bytes / 1e6).toFixed(1)} MB`);
+    if (hwmStage) console.log(`the tab's VmHWM (${mib(tab.hwm)}) was first seen in the stage: ${hwmStage}`);
     printLongTasks([p]);
   }
   if (threadSamples.length) {

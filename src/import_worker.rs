@@ -195,10 +195,18 @@ pub fn file_error(e: impl std::fmt::Debug) -> Error {
     }
 }
 
-/// The `Done` frame's sink: a JS buffer of the frame's length, written a section or a slice
-/// of customers at a time, so the frame (some 190 MB at ten million rows) never sits in this
-/// worker's wasm memory, which never shrinks, and is never copied whole.
-struct JsFrame(Uint8Array);
+/// A frame's sink: a JS buffer of the frame's length, written a section or a slice at a time,
+/// so a large frame (the `Done` frame, some 107 MB at ten million rows; the analysis worker's
+/// CLV answer) never sits in a worker's wasm memory, which never shrinks, and is never copied
+/// whole.
+pub struct JsFrame(pub Uint8Array);
+
+impl JsFrame {
+    /// A zeroed buffer of `len` bytes (none when `len` does not fit a JS array's length).
+    pub fn new(len: usize) -> JsFrame {
+        JsFrame(Uint8Array::new_with_length(u32::try_from(len).unwrap_or(0)))
+    }
+}
 
 impl FrameSink for JsFrame {
     fn write_at(&mut self, offset: usize, bytes: &[u8]) {
@@ -219,11 +227,7 @@ impl FrameSink for JsFrame {
 fn js_frame(generation: u64, response: Response) -> Uint8Array {
     match response {
         Response::Done(finished) => finished
-            .write_frame(generation, |len| {
-                JsFrame(Uint8Array::new_with_length(
-                    u32::try_from(len).unwrap_or(u32::MAX),
-                ))
-            })
+            .write_frame(generation, JsFrame::new)
             .map_or_else(|| Uint8Array::new_with_length(0), |frame| frame.0),
         other => {
             let bytes = other.into_frame(generation);

@@ -25,7 +25,7 @@ use std::borrow::Cow;
 use serde::{Deserialize, Serialize};
 
 use super::frame::{self, Kind};
-use super::handoff::Bytes;
+use super::handoff::{Bytes, FrameSink};
 use super::unreadable;
 use crate::engine::calendar::{Day, DAY_RANGE};
 use crate::engine::clusters::{ClusterAnalysis, ClusterConfig, ClusterInput};
@@ -346,9 +346,13 @@ pub fn lifecycle_answers(
     let analysis = analyse_lifecycle(table, history, &settings.config).map(Box::new);
     let answer = LifecycleAnswer::Analysis(analysis);
     each(&answer);
-    let LifecycleAnswer::Analysis(Ok(analysis)) = answer else {
+    let LifecycleAnswer::Analysis(Ok(mut analysis)) = answer else {
         return;
     };
+    // Sent with the analysis; neither the comparison nor the migration reads them (at ten
+    // million rows 438,000 customers, 17 MB less held through the migration's peak).
+    analysis.lapse.at_risk = Vec::new();
+    analysis.lapse.lapsed = Vec::new();
     let comparison = compare(table, history, &analysis, settings).map(Box::new);
     each(&LifecycleAnswer::Comparison(comparison));
     let migration = migrate_summary(table, history, &analysis, settings, rfm, rules).map(Box::new);
@@ -641,35 +645,53 @@ fn body_len(n: usize) -> Option<usize> {
 }
 
 /// The result's frame for the job `generation`.
-pub fn encode_clv(mut analysis: ClvAnalysis, generation: u64) -> Vec<u8> {
+pub fn encode_clv(analysis: ClvAnalysis, generation: u64) -> Vec<u8> {
+    write_clv(analysis, generation, |len| vec![0u8; len]).unwrap_or_default()
+}
+
+/// Customers' scores written per piece of [`write_clv`].
+const CLV_SLICE: usize = 65_536;
+
+/// [`encode_clv`] into the sink `make` gives for the frame's length, a column of 65,536
+/// customers at a time: the analysis worker's sink is a JS buffer, so the frame (62 MB at a
+/// million customers) is never also in its WebAssembly memory, which never shrinks.
+pub fn write_clv<S: FrameSink>(
+    mut analysis: ClvAnalysis,
+    generation: u64,
+    make: impl FnOnce(usize) -> S,
+) -> Option<S> {
     let scores = std::mem::take(&mut analysis.scores);
     let n = scores.len();
     let head = ClvHead {
         analysis,
         customers: n as u64,
     };
-    let Ok((mut out, start)) = frame::with_body(Kind::Clv, generation, &head, |start| {
-        body_len(n).and_then(|len| start.checked_add(len))
-    }) else {
-        return Vec::new();
-    };
-    let mut at = start;
-    let mut put = |bytes: &[u8]| {
-        out[at..at + bytes.len()].copy_from_slice(bytes);
-        at += bytes.len();
-    };
-    for s in &scores {
-        put(&s.index.to_le_bytes());
-    }
-    for s in &scores {
-        put(&s.frequency.to_le_bytes());
-    }
-    for column in 0..F64_COLUMNS {
-        for s in &scores {
-            put(&f64_columns(s)[column].to_le_bytes());
+    let (head, start) = frame::with_body(Kind::Clv, generation, &head, Some).ok()?;
+    let mut sink = make(start.checked_add(body_len(n)?)?);
+    sink.write_at(0, &head);
+    let (mut at, mut piece) = (start, Vec::with_capacity(CLV_SLICE.min(n) * 8));
+    let mut put = |sink: &mut S, value: &dyn Fn(&CustomerScore, &mut Vec<u8>)| {
+        for slice in scores.chunks(CLV_SLICE) {
+            piece.clear();
+            for s in slice {
+                value(s, &mut piece);
+            }
+            sink.write_at(at, &piece);
+            at += piece.len();
         }
+    };
+    put(&mut sink, &|s, out| {
+        out.extend_from_slice(&s.index.to_le_bytes())
+    });
+    put(&mut sink, &|s, out| {
+        out.extend_from_slice(&s.frequency.to_le_bytes())
+    });
+    for column in 0..F64_COLUMNS {
+        put(&mut sink, &|s, out| {
+            out.extend_from_slice(&f64_columns(s)[column].to_le_bytes())
+        });
     }
-    out
+    Some(sink)
 }
 
 /// The analysis in a frame made by [`encode_clv`], read through `bytes` (typed-array views of
@@ -1027,6 +1049,24 @@ mod tests {
         }
         let failed = super::super::Response::Failed(Error::HeaderOnly).to_frame(7);
         assert!(decode_clv(failed.as_slice()).is_err());
+    }
+
+    #[test]
+    fn a_clv_result_of_several_slices_is_written_whole() {
+        let mut analysis = analyse_clv(&history(), &ClvConfig::default()).unwrap();
+        let base = analysis.scores.clone();
+        analysis.scores = (0..150_000u32)
+            .map(|i| {
+                let mut s = base[i as usize % base.len()];
+                s.index = i;
+                s.clv += f64::from(i);
+                s
+            })
+            .collect();
+        // Every byte must be written: one left at 0xAA would differ from the zeroed frame.
+        let frame = write_clv(analysis.clone(), 5, |len| vec![0xAAu8; len]).unwrap();
+        assert_eq!(frame, encode_clv(analysis.clone(), 5));
+        assert_eq!(decode_clv(frame.as_slice()).unwrap(), analysis);
     }
 
     #[test]

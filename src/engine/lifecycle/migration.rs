@@ -3,8 +3,10 @@
 //! purchase histories (orders, net sales and last purchase before that day).
 
 use super::*;
-use crate::engine::customers::Customer;
-use crate::engine::rfm::{analyse_rfm, RfmAnalysis, RfmConfig, SegmentRules};
+use crate::engine::customers::Columns;
+use crate::engine::rfm::{
+    analyse_rfm, RfmAnalysis, RfmConfig, Scorable, ScoredCustomer, SegmentRules,
+};
 
 /// Where a customer stood on one of the two days.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -68,51 +70,70 @@ impl Migration {
     }
 }
 
-/// Every customer with a day before `day`, as it stood then: orders, net sales, net profit,
-/// quantity, first and last day before it (the other figures are not needed by RFM and stay
-/// empty; with `ids`, the id is copied too). Returns the table and the original index of each
-/// of its customers.
-pub fn state_on(
-    table: &(impl CustomerDays + ?Sized),
-    history: &PurchaseHistory,
-    day: Day,
-    ids: bool,
-) -> (CustomerTable, Vec<usize>) {
-    // Room for every customer at once: growing by doubling would hold the old and the new
-    // buffer together (1.5 times the table) while it copies.
-    let count = table.customer_count();
-    let mut customers = Vec::with_capacity(count);
-    let mut index = Vec::with_capacity(count);
-    for i in 0..count {
-        let mut state = Customer {
-            id: if ids {
-                table.customer_id(i).to_string()
-            } else {
-                String::new()
-            },
-            ..Default::default()
-        };
-        for d in history.days(i).take_while(|d| d.day < day) {
-            state.orders = state.orders.saturating_add(d.orders);
-            state.rows = state.orders;
-            state.sales += d.sales;
-            state.profit += d.profit;
-            state.quantity += d.quantity;
-            state.first.get_or_insert(d.day);
-            state.last = Some(d.day);
-        }
-        if state.last.is_some() {
-            customers.push(state);
-            index.push(i);
-        }
-    }
-    (
-        CustomerTable {
-            customers,
+/// Every customer with a day before a day, as it stood then: what RFM scoring reads (orders,
+/// net sales, the last day before it), a column each — 16 bytes a customer, where a
+/// [`crate::engine::customers::Customer`] record of each took 88 and more (at a million
+/// customers about 50 MB of the analysis worker's peak) — and the original index of each.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DayStates {
+    /// The last day before the day, of each customer kept.
+    last: Vec<Day>,
+    /// Orders (rows without an order id counted as orders, as the history keeps them).
+    orders: Vec<u32>,
+    /// Net sales.
+    sales: Vec<f64>,
+    /// The customer table's index of each.
+    index: Vec<usize>,
+    columns: Columns,
+}
+
+impl DayStates {
+    /// The states of `table`'s customers with a day before `day`, from `history`.
+    pub fn on(table: &(impl CustomerDays + ?Sized), history: &PurchaseHistory, day: Day) -> Self {
+        let count = table.customer_count();
+        // Room for every customer at once: growing by doubling would hold the old and the new
+        // buffers together while it copies.
+        let mut states = DayStates {
+            last: Vec::with_capacity(count),
+            orders: Vec::with_capacity(count),
+            sales: Vec::with_capacity(count),
+            index: Vec::with_capacity(count),
             columns: table.customer_columns(),
-        },
-        index,
-    )
+        };
+        for i in 0..count {
+            let (mut orders, mut sales, mut last) = (0u32, 0.0, None);
+            for d in history.days(i).take_while(|d| d.day < day) {
+                orders = orders.saturating_add(d.orders);
+                sales += d.sales;
+                last = Some(d.day);
+            }
+            if let Some(last) = last {
+                states.last.push(last);
+                states.orders.push(orders);
+                states.sales.push(sales);
+                states.index.push(i);
+            }
+        }
+        states
+    }
+}
+
+impl Scorable for DayStates {
+    fn scorable_count(&self) -> usize {
+        self.last.len()
+    }
+
+    fn scorable(&self, i: usize) -> Option<ScoredCustomer> {
+        Some(ScoredCustomer {
+            last: Some(*self.last.get(i)?),
+            orders: *self.orders.get(i)?,
+            sales: *self.sales.get(i)?,
+        })
+    }
+
+    fn scorable_columns(&self) -> Columns {
+        self.columns
+    }
 }
 
 /// RFM segments on `first_day` and `second_day` (analysis days, exclusive, `first_day` <
@@ -177,13 +198,13 @@ fn migration_of(
     // Scoring needs no ids (ties get equal scores): the states are built without them and
     // dropped once scored, keeping only each customer's net sales.
     let score = |day: Day| -> Result<(RfmAnalysis, Vec<usize>, Vec<f64>)> {
-        let (state, index) = state_on(table, history, day, false);
+        let states = DayStates::on(table, history, day);
         let config = RfmConfig {
             analysis_day: Some(day),
             ..rfm.clone()
         };
-        let analysis = analyse_rfm(&state, &config, rules)?;
-        let sales = state.customers.iter().map(|c| c.sales).collect();
+        let analysis = analyse_rfm(&states, &config, rules)?;
+        let DayStates { index, sales, .. } = states;
         Ok((analysis, index, sales))
     };
     let (mut before, mut before_index, before_sales) = score(first_day)?;

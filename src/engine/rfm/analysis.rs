@@ -16,7 +16,7 @@ pub struct RfmAnalysis {
 /// # Errors
 /// Those of [`score_rfm`] and [`segment_rfm`].
 pub fn analyse_rfm(
-    table: &CustomerTable,
+    table: &(impl Scorable + ?Sized),
     config: &RfmConfig,
     rules: &SegmentRules,
 ) -> Result<RfmAnalysis> {
@@ -45,11 +45,15 @@ impl RfmSteps {
     ///
     /// # Errors
     /// Those of [`analyse_rfm`] that the parameters and the table's dates give.
-    pub fn new(table: &CustomerTable, config: &RfmConfig, rules: &SegmentRules) -> Result<Self> {
+    pub fn new(
+        table: &(impl Scorable + ?Sized),
+        config: &RfmConfig,
+        rules: &SegmentRules,
+    ) -> Result<Self> {
         rules.validate()?;
         Ok(RfmSteps {
             rules: rules.clone(),
-            size: table.customers.len(),
+            size: table.scorable_count(),
             scoring: Some(ScoreSteps::new(table, config)?),
             scores: None,
             segmenting: None,
@@ -59,8 +63,8 @@ impl RfmSteps {
 
     /// Computes the next piece; false when none is left (or `table` is not the table the
     /// steps began with: [`RfmSteps::finish`] then fails).
-    pub fn step(&mut self, table: &CustomerTable) -> bool {
-        if table.customers.len() != self.size {
+    pub fn step(&mut self, table: &(impl Scorable + ?Sized)) -> bool {
+        if table.scorable_count() != self.size {
             return false;
         }
         if let Some(scoring) = &mut self.scoring {
@@ -93,7 +97,7 @@ impl RfmSteps {
     ///
     /// # Errors
     /// Those of [`analyse_rfm`].
-    pub fn finish(mut self, table: &CustomerTable) -> Result<RfmAnalysis> {
+    pub fn finish(mut self, table: &(impl Scorable + ?Sized)) -> Result<RfmAnalysis> {
         while self.step(table) {}
         let scores = self.scores.ok_or(Error::NoData)??;
         let segmentation = self.segmentation.ok_or(Error::NoData)??;

@@ -16,11 +16,7 @@ pub enum Monetary {
 impl Monetary {
     /// The customer's M in currency units; `-0.0` reads as `0.0`.
     pub fn value(self, customer: &Customer) -> f64 {
-        let value = match self {
-            Monetary::Total => customer.sales,
-            Monetary::AverageOrderValue => customer.average_order_value(),
-        };
-        value + 0.0
+        ScoredCustomer::of(customer).monetary(self)
     }
 
     /// Machine name: `total` or `average_order_value`.

@@ -29,6 +29,64 @@ impl Axis {
     }
 }
 
+/// What RFM scoring reads of a customer ([`Scorable`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ScoredCustomer {
+    /// The last purchase day (`None`: not scored).
+    pub last: Option<Day>,
+    /// Orders (or rows).
+    pub orders: u32,
+    /// Net sales.
+    pub sales: f64,
+}
+
+impl ScoredCustomer {
+    /// What scoring reads of `customer`.
+    pub fn of(customer: &Customer) -> ScoredCustomer {
+        ScoredCustomer {
+            last: customer.last,
+            orders: customer.orders,
+            sales: customer.sales,
+        }
+    }
+
+    /// The customer's M on `basis` in currency units; `-0.0` reads as `0.0`.
+    pub fn monetary(self, basis: Monetary) -> f64 {
+        let value = match basis {
+            Monetary::Total => self.sales,
+            Monetary::AverageOrderValue if self.orders == 0 => 0.0,
+            Monetary::AverageOrderValue => self.sales / self.orders as f64,
+        };
+        value + 0.0
+    }
+}
+
+/// The customers RFM scoring reads: a customer table, or (the lifecycle's segment migration)
+/// each customer's state on a day ([`crate::engine::lifecycle::DayStates`]: 16 bytes a
+/// customer instead of a whole record).
+pub trait Scorable {
+    /// How many customers.
+    fn scorable_count(&self) -> usize;
+    /// What scoring reads of customer `i` (`None` past the end).
+    fn scorable(&self, i: usize) -> Option<ScoredCustomer>;
+    /// Which optional columns the data had.
+    fn scorable_columns(&self) -> crate::engine::customers::Columns;
+}
+
+impl Scorable for CustomerTable {
+    fn scorable_count(&self) -> usize {
+        self.customers.len()
+    }
+
+    fn scorable(&self, i: usize) -> Option<ScoredCustomer> {
+        self.customers.get(i).map(ScoredCustomer::of)
+    }
+
+    fn scorable_columns(&self) -> crate::engine::customers::Columns {
+        self.columns
+    }
+}
+
 /// What F counts, from the columns the data had.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum FrequencyBasis {
@@ -361,7 +419,7 @@ impl RfmScores {
 /// [`Error::Parameter`] (`date`) when the data has no date column or no dated customer;
 /// [`Error::Parameter`] (`analysis_day`) when the given analysis day lies before the latest
 /// purchase.
-pub fn score_rfm(table: &CustomerTable, config: &RfmConfig) -> Result<RfmScores> {
+pub fn score_rfm(table: &(impl Scorable + ?Sized), config: &RfmConfig) -> Result<RfmScores> {
     ScoreSteps::new(table, config)?.finish(table)
 }
 
@@ -417,20 +475,21 @@ impl ScoreSteps {
     ///
     /// # Errors
     /// Those of [`score_rfm`].
-    pub fn new(table: &CustomerTable, config: &RfmConfig) -> Result<ScoreSteps> {
+    pub fn new(table: &(impl Scorable + ?Sized), config: &RfmConfig) -> Result<ScoreSteps> {
         config.validate()?;
-        if table.customers.is_empty() {
+        let count = table.scorable_count();
+        if count == 0 {
             return Err(Error::NoData);
         }
         let no_dates = || parameter("date", ParameterProblem::NoPurchaseDates);
-        if !table.columns.date {
+        if !table.scorable_columns().date {
             return Err(no_dates());
         }
         let mut undated = Vec::new();
-        let mut dated = Vec::with_capacity(table.customers.len());
+        let mut dated = Vec::with_capacity(count);
         let mut latest = None;
-        for (i, customer) in table.customers.iter().enumerate() {
-            match customer.last {
+        for i in 0..count {
+            match table.scorable(i).and_then(|c| c.last) {
                 Some(day) => {
                     dated.push(i);
                     latest = Some(latest.map_or(day, |l: Day| l.max(day)));
@@ -451,7 +510,7 @@ impl ScoreSteps {
         };
         Ok(ScoreSteps {
             config: config.clone(),
-            size: table.customers.len(),
+            size: count,
             analysis_day,
             latest,
             dated,
@@ -471,8 +530,8 @@ impl ScoreSteps {
 
     /// Computes the next piece; false when none is left (or `table` is not the table the
     /// steps began with: [`ScoreSteps::finish`] then fails).
-    pub fn step(&mut self, table: &CustomerTable) -> bool {
-        if table.customers.len() != self.size {
+    pub fn step(&mut self, table: &(impl Scorable + ?Sized)) -> bool {
+        if table.scorable_count() != self.size {
             return false;
         }
         let bins = self.config.bins;
@@ -488,12 +547,12 @@ impl ScoreSteps {
             let analysis_day = self.analysis_day;
             for &i in self.dated.get(from..to).unwrap_or_default() {
                 // (Every index is in the table: its size was checked.)
-                let (recency, orders, money) = table.customers.get(i).map_or((0, 0, 0.0), |c| {
+                let (recency, orders, money) = table.scorable(i).map_or((0, 0, 0.0), |c| {
                     (
                         c.last
                             .map_or(0, |last| analysis_day.saturating_days_since(last)),
                         c.orders,
-                        self.config.monetary.value(c),
+                        c.monetary(self.config.monetary),
                     )
                 });
                 read.recency.push(recency);
@@ -602,7 +661,7 @@ impl ScoreSteps {
     ///
     /// # Errors
     /// [`Error::NoData`] when `table` is not the table the steps began with.
-    pub fn finish(mut self, table: &CustomerTable) -> Result<RfmScores> {
+    pub fn finish(mut self, table: &(impl Scorable + ?Sized)) -> Result<RfmScores> {
         while self.step(table) {}
         let (Some(customers), Some(thresholds), Some((grid, tiers, total_revenue))) =
             (self.customers, self.thresholds, self.grid)
@@ -630,7 +689,7 @@ impl ScoreSteps {
             },
             analysis_day: self.analysis_day,
             latest_purchase: self.latest,
-            frequency_basis: if table.columns.order {
+            frequency_basis: if table.scorable_columns().order {
                 FrequencyBasis::Orders
             } else {
                 FrequencyBasis::Rows
@@ -650,7 +709,7 @@ impl ScoreSteps {
 /// The R×F grid, histograms, tiers and net sales of `customers` (scores of customers of
 /// `table`): the parts of [`RfmScores`] that follow from its customer list.
 fn summaries(
-    table: &CustomerTable,
+    table: &(impl Scorable + ?Sized),
     customers: &[CustomerScore],
     bins: u8,
 ) -> (Vec<RfCell>, Histograms, Vec<TierSummary>, f64) {
@@ -660,14 +719,14 @@ fn summaries(
 
 /// The R×F grid, tiers and net sales of `customers` (scores of customers of `table`).
 fn grid_and_tiers(
-    table: &CustomerTable,
+    table: &(impl Scorable + ?Sized),
     customers: &[CustomerScore],
     bins: u8,
 ) -> (Vec<RfCell>, Vec<TierSummary>, f64) {
     // Each customer's sales read once from its record (the passes below read this column).
     let sales: Vec<f64> = customers
         .iter()
-        .map(|s| table.customers.get(s.index).map_or(0.0, |c| c.sales))
+        .map(|s| table.scorable(s.index).map_or(0.0, |c| c.sales))
         .collect();
     let n = customers.len();
     let mut total = SignedSum::default();

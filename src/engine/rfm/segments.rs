@@ -362,7 +362,7 @@ impl SegmentSteps {
 
     /// Assigns and sums the next piece of `scores`' customers (their sales from `table`); false
     /// once every customer is assigned (nothing done).
-    pub fn step(&mut self, table: &CustomerTable, scores: &RfmScores) -> bool {
+    pub fn step(&mut self, table: &(impl Scorable + ?Sized), scores: &RfmScores) -> bool {
         let from = self.assignments.len();
         let Some(rest) = scores.customers.get(from..) else {
             return false;
@@ -380,7 +380,7 @@ impl SegmentSteps {
         for score in rest.iter().take(SEGMENT_PIECE) {
             let assigned = cell_of(score).and_then(|cell| self.lookup.get(cell).copied().flatten());
             self.assignments.push(assigned);
-            let sales = table.customers.get(score.index).map_or(0.0, |c| c.sales);
+            let sales = table.scorable(score.index).map_or(0.0, |c| c.sales);
             self.total.add(sales);
             let Some(acc) = self.accs.get_mut(assigned.map_or(other, usize::from)) else {
                 continue;
@@ -396,7 +396,7 @@ impl SegmentSteps {
     }
 
     /// The segmentation of `scores`: the customers not assigned yet are assigned now.
-    pub fn finish(mut self, table: &CustomerTable, scores: &RfmScores) -> Segmentation {
+    pub fn finish(mut self, table: &(impl Scorable + ?Sized), scores: &RfmScores) -> Segmentation {
         while self.step(table, scores) {}
         let SegmentSteps {
             rules,

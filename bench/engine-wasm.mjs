@@ -4,7 +4,7 @@
 // median and range of the wall time and of the process's processor time (user + system), which
 // other work on the machine disturbs less.
 //
-//   node bench/engine-wasm.mjs FILE DIR [DIR …] [--reps 7] [--piece 4194304] [--mode csv|parquet|decode|handoff|deciles|rfm|deciles-steps|rfm-steps|memory]
+//   node bench/engine-wasm.mjs FILE DIR [DIR …] [--reps 7] [--piece 4194304] [--mode csv|parquet|decode|handoff|deciles|rfm|deciles-steps|rfm-steps|memory|worker-memory]
 //
 // --mode parquet imports FILE as a Parquet file (`import_parquet`, the reader worker's path),
 // --mode decode only decodes its typed cells (`decode_parquet`); --mode handoff imports the file
@@ -67,6 +67,25 @@ if (mode === 'memory') {
     for (let at = 0; at < bytes.length; at += piece) build.engine.memory_push(bytes.subarray(at, at + piece));
     const [read, finished, frame, customers, frameBytes] = build.engine.memory_end().split(' ');
     console.log(`${build.dir}: ${customers} customers; wasm memory MiB: start ${start.toFixed(1)}, read ${read}, finished ${finished}, frame written ${frame} (frame ${(frameBytes / 1e6).toFixed(1)} MB)`);
+  }
+  process.exit(0);
+}
+// --mode worker-memory: the analysis worker's lifecycle and CLV requests as the page sends them
+// (made by one instance from the imported file), each replayed in a fresh instance of each build
+// as the worker runs it; prints that instance's memory after each step (its high-water mark).
+if (mode === 'worker-memory') {
+  for (const build of builds) {
+    for (const lifecycle of [true, false]) {
+      const count = build.engine.worker_request(bytes, piece, lifecycle);
+      const fields = Array.from({ length: count }, (_, i) => build.engine.worker_request_field(i));
+      // A fresh instance: the module's cache entry dropped, its file loaded again.
+      const path = require.resolve(resolve(build.dir, 'engine-wasm.js'));
+      delete require.cache[path];
+      const fresh = require(path);
+      const [frame, offsets, records, days = new Uint8Array(0)] = fields;
+      const steps = fresh.worker_replay(frame, offsets, records, days);
+      console.log(`${build.dir}: ${lifecycle ? 'lifecycle' : 'CLV'} request, fields ${fields.map((f) => (f.length / 1e6).toFixed(1)).join(' / ')} MB; wasm memory MiB: ${steps}`);
+    }
   }
   process.exit(0);
 }

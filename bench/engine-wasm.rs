@@ -293,6 +293,140 @@ mod wasm {
             const { std::cell::RefCell::new(None) };
     }
 
+    thread_local! {
+        /// The analysis worker's request fields made by [`worker_request`]: frame, offsets,
+        /// records and (lifecycle) days.
+        static REQUEST: std::cell::RefCell<Vec<Vec<u8>>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+
+    /// `--mode worker-memory`: imports `bytes` as the page holds them (a table, its history)
+    /// and makes the analysis worker's request as the page sends it (the lifecycle view's with
+    /// `lifecycle`, else the CLV view's, default parameters); the number of fields, which
+    /// [`worker_request_field`] gives.
+    #[wasm_bindgen]
+    pub fn worker_request(bytes: &[u8], piece: usize, lifecycle: bool) -> usize {
+        use valuelens::engine::clv::ClvConfig;
+        use valuelens::present::lifecycle::Settings;
+        use valuelens::protocol::analysis::{days_bytes, offsets_bytes, AnalysisRequest};
+        let Some(outcome) = import(bytes, piece) else {
+            return 0;
+        };
+        let Some(history) = outcome.history.as_deref() else {
+            return 0;
+        };
+        let (profit, quantity, starts, records) = history.parts();
+        let request = if lifecycle {
+            AnalysisRequest::Lifecycle {
+                settings: Settings::default(),
+                rfm: RfmConfig::default(),
+                rules: SegmentRules::default(),
+                columns: outcome.table.columns,
+                profit,
+                quantity,
+            }
+        } else {
+            AnalysisRequest::Clv {
+                config: ClvConfig::default(),
+                profit,
+                quantity,
+            }
+        };
+        let mut fields = vec![request.to_frame(1), offsets_bytes(starts), records.to_vec()];
+        if lifecycle {
+            fields.push(days_bytes(&outcome.table));
+        }
+        let count = fields.len();
+        REQUEST.with(|r| *r.borrow_mut() = fields);
+        count
+    }
+
+    /// Field `i` of the request [`worker_request`] made.
+    #[wasm_bindgen]
+    pub fn worker_request_field(i: usize) -> Vec<u8> {
+        REQUEST.with(|r| r.borrow().get(i).cloned().unwrap_or_default())
+    }
+
+    /// Replays the analysis worker (`src/bin/analyst.rs`) on a request's fields, in a fresh
+    /// instance: each field arrives copied into this memory, as the worker's `bytes` copies
+    /// them; every answer's frame made as the worker makes it (the CLV answer's outside this
+    /// memory, in a JS buffer there). The memory (MiB) after each step, `step=MiB` separated by
+    /// spaces.
+    #[wasm_bindgen]
+    pub fn worker_replay(
+        frame: Vec<u8>,
+        offsets: Vec<u8>,
+        records: Vec<u8>,
+        days: Vec<u8>,
+    ) -> String {
+        use valuelens::engine::clv::analyse_clv;
+        use valuelens::protocol::analysis::{
+            days_table, encode_lifecycle, history_of, lifecycle_answers, write_clv,
+            AnalysisRequest, LifecycleAnswer,
+        };
+        let mut steps = vec![format!("request={:.1}", memory_mib())];
+        let Ok((_, request)) = AnalysisRequest::from_frame(&frame) else {
+            return String::from("no request");
+        };
+        match request {
+            AnalysisRequest::Clv {
+                config,
+                profit,
+                quantity,
+            } => {
+                let Ok(history) = history_of(profit, quantity, &offsets, records) else {
+                    return String::from("no history");
+                };
+                drop(offsets);
+                steps.push(format!("history={:.1}", memory_mib()));
+                let Ok(analysis) = analyse_clv(&history, &config) else {
+                    return String::from("no analysis");
+                };
+                steps.push(format!("analysis={:.1}", memory_mib()));
+                drop(history);
+                let written = write_clv(analysis, 1, |_| Outside(0));
+                steps.push(format!(
+                    "answer={:.1} ({:.1} MB outside)",
+                    memory_mib(),
+                    written.map_or(0, |sink| sink.0) as f64 / 1e6
+                ));
+            }
+            AnalysisRequest::Lifecycle {
+                settings,
+                rfm,
+                rules,
+                columns,
+                profit,
+                quantity,
+            } => {
+                let Ok(history) = history_of(profit, quantity, &offsets, records) else {
+                    return String::from("no history");
+                };
+                drop(offsets);
+                steps.push(format!("history={:.1}", memory_mib()));
+                let Ok(table) = days_table(columns, &days) else {
+                    return String::from("no days");
+                };
+                drop(days);
+                steps.push(format!("days={:.1}", memory_mib()));
+                lifecycle_answers(&table, &history, &settings, &rfm, &rules, |answer| {
+                    let frame = encode_lifecycle(answer, 1);
+                    let name = match answer {
+                        LifecycleAnswer::Analysis(_) => "analysis",
+                        LifecycleAnswer::Comparison(_) => "comparison",
+                        LifecycleAnswer::Migration(_) => "migration",
+                    };
+                    steps.push(format!(
+                        "{name}={:.1} ({:.1} MB frame)",
+                        memory_mib(),
+                        frame.len() as f64 / 1e6
+                    ));
+                });
+            }
+            _ => return String::from("not a CLV or lifecycle request"),
+        }
+        steps.join(" ")
+    }
+
     /// This instance's WebAssembly memory in MiB: its high-water mark, as memory never shrinks.
     fn memory_mib() -> f64 {
         core::arch::wasm32::memory_size(0) as f64 * 65536.0 / (1024.0 * 1024.0)

@@ -331,12 +331,15 @@ function memoryOf(pid) {
   const status = readProc(pid, 'status');
   if (!status) return null;
   const field = (name) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
-  return { rss: field('VmRSS'), hwm: field('VmHWM') };
+  // RssAnon: the process's own memory (heaps, wasm memories, array buffers); VmRSS adds the
+  // pages of files it maps (Chromium's own program and data, ~110 MiB in a renderer of any
+  // page, about:blank too) and shared memory.
+  return { rss: field('VmRSS'), hwm: field('VmHWM'), anon: field('RssAnon') };
 }
 
 /** Samples the memory of all Chromium processes every `ms` until stopped. */
 function memorySampler(ms = 200) {
-  const peaks = new Map(); // pid → { type, rss, hwm }
+  const peaks = new Map(); // pid → { type, rss, hwm, anon }
   let total = 0;
   let samples = 0;
   const series = []; // [Date.now(), largest renderer RSS, total RSS, largest renderer VmHWM]
@@ -352,9 +355,10 @@ function memorySampler(ms = 200) {
         renderer = Math.max(renderer, memory.rss);
         rendererHwm = Math.max(rendererHwm, memory.hwm);
       }
-      const peak = peaks.get(pid) ?? { type, rss: 0, hwm: 0 };
+      const peak = peaks.get(pid) ?? { type, rss: 0, hwm: 0, anon: 0 };
       peak.rss = Math.max(peak.rss, memory.rss);
       peak.hwm = Math.max(peak.hwm, memory.hwm);
+      peak.anon = Math.max(peak.anon, memory.anon);
       peaks.set(pid, peak);
     }
     total = Math.max(total, sum);
@@ -1151,7 +1155,8 @@ async function memory(options, file, browser, baseUrl, report) {
   // (a peak between two samples shows in VmHWM, not in the resident size sampled).
   let hwmStage = null;
   if (stages && tab) {
-    const reached = peaks.series.find(([, , , hwm]) => hwm >= tab.hwm);
+    // (Within 2 MiB: the last few pages a later moment adds do not move the stage.)
+    const reached = peaks.series.find(([, , , hwm]) => hwm >= tab.hwm - 2048);
     if (reached) {
       const at = (offset) => phases.time_origin + offset;
       const bounds = [
@@ -1180,16 +1185,17 @@ async function memory(options, file, browser, baseUrl, report) {
   if (shown) console.log(`the page shows ${shown.rows_read} rows, ${shown.customers} customers`);
   if (problems.length) console.log(`page problems: ${problems.join('; ')}`);
   printTable([
-    ['process', 'peak RSS (sampled)', 'VmHWM'],
-    ...summary.processes.sort((a, b) => b.hwm - a.hwm).map((p) => [`${p.type} (${p.pid})`, mib(p.rss), mib(p.hwm)]),
-    ['all Chromium processes, sampled sum', mib(peaks.peak_total_rss_kib), ''],
+    ['process', 'peak RSS (sampled)', 'VmHWM', 'peak RssAnon (sampled)'],
+    ...summary.processes.sort((a, b) => b.hwm - a.hwm).map((p) => [`${p.type} (${p.pid})`, mib(p.rss), mib(p.hwm), mib(p.anon)]),
+    ['all Chromium processes, sampled sum', mib(peaks.peak_total_rss_kib), '', ''],
   ]);
   if (stages) {
     console.log('\nthe tab (largest renderer), peak RSS sampled in each stage:');
     printTable([['stage', 'peak RSS'], ...Object.entries(stages).map(([name, kib]) => [name, mib(kib)])]);
     const p = phases;
     console.log(`stages end at ${ms(p.last_progress)}, ${ms(p.done_arrived)}, ${ms(p.end)}; Done message ${(p.done_message_bytes / 1e6).toFixed(1)} MB`);
-    if (hwmStage) console.log(`the tab's VmHWM (${mib(tab.hwm)}) was first seen in the stage: ${hwmStage}`);
+    if (hwmStage) console.log(`the tab's VmHWM (${mib(tab.hwm)}) was first seen (within 2 MiB) in the stage: ${hwmStage}`);
+    if (tab) console.log(`the tab's own memory (RssAnon, sampled), at most: ${mib(tab.anon)} — VmRSS less the pages of the files it maps`);
     printLongTasks([p]);
   }
   if (threadSamples.length) {

@@ -248,9 +248,6 @@ mod tests {
         let pairs: Vec<(u32, f64)> = (1..60)
             .map(|i| (1 + i % 6, 5.0 + f64::from(i % 17)))
             .collect();
-        // Before the pairs are sorted into the groups: its sums run in the customers' order.
-        let correlation = pearson(&pairs);
-        let customers = pairs.len();
         let groups = Groups::new(pairs);
         let params = GammaGammaParams {
             p: 6.0,

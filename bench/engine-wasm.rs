@@ -367,17 +367,22 @@ mod wasm {
         let Ok((_, request)) = AnalysisRequest::from_frame(&frame) else {
             return String::from("no request");
         };
-        match request {
+        let (profit, quantity) = match request {
             AnalysisRequest::Clv {
-                config,
-                profit,
-                quantity,
-            } => {
-                let Ok(history) = history_of(profit, quantity, &offsets, records) else {
-                    return String::from("no history");
-                };
-                drop(offsets);
-                steps.push(format!("history={:.1}", memory_mib()));
+                profit, quantity, ..
+            }
+            | AnalysisRequest::Lifecycle {
+                profit, quantity, ..
+            } => (profit, quantity),
+            _ => return String::from("not a CLV or lifecycle request"),
+        };
+        let Ok(history) = history_of(profit, quantity, &offsets, records) else {
+            return String::from("no history");
+        };
+        drop(offsets);
+        steps.push(format!("history={:.1}", memory_mib()));
+        match request {
+            AnalysisRequest::Clv { config, .. } => {
                 let Ok(analysis) = analyse_clv(&history, &config) else {
                     return String::from("no analysis");
                 };
@@ -395,14 +400,8 @@ mod wasm {
                 rfm,
                 rules,
                 columns,
-                profit,
-                quantity,
+                ..
             } => {
-                let Ok(history) = history_of(profit, quantity, &offsets, records) else {
-                    return String::from("no history");
-                };
-                drop(offsets);
-                steps.push(format!("history={:.1}", memory_mib()));
                 let Ok(table) = days_table(columns, &days) else {
                     return String::from("no days");
                 };
@@ -422,7 +421,7 @@ mod wasm {
                     ));
                 });
             }
-            _ => return String::from("not a CLV or lifecycle request"),
+            _ => {}
         }
         steps.join(" ")
     }

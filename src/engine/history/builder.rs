@@ -293,6 +293,7 @@ impl HistoryBuilder {
             order_days,
         } = places;
         let buckets = bucket(chunks, &place_of, count);
+        crate::engine::mark("history: bucketed");
         drop(place_of);
         let total: usize = buckets.records.iter().map(Vec::len).sum();
 
@@ -302,6 +303,7 @@ impl HistoryBuilder {
             starts: Vec::with_capacity(count + 1),
             bytes: Vec::with_capacity(total),
         };
+        crate::engine::mark("history: bytes reserved");
         let mut days: Vec<Gathered> = Vec::new();
         // One bucket's records grouped by place, and where each place's start.
         let mut grouped: Vec<u8> = Vec::new();

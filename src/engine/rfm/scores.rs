@@ -62,8 +62,8 @@ impl ScoredCustomer {
 }
 
 /// The customers RFM scoring reads: a customer table, or (the lifecycle's segment migration)
-/// each customer's state on a day ([`crate::engine::lifecycle::DayStates`]: 16 bytes a
-/// customer instead of a whole record).
+/// each customer's state on a day ([`crate::engine::lifecycle::DayStates`]: 20 bytes a
+/// customer in wasm32 instead of a whole record).
 pub trait Scorable {
     /// How many customers.
     fn scorable_count(&self) -> usize;

@@ -244,27 +244,71 @@ fn post(scope: &DedicatedWorkerGlobalScope, generation: u64, response: Response)
 }
 
 /// Reads a byte range of a file through the browser's stream of it (`Blob.stream()`): the
-/// browser reads ahead on a thread of its own and queues the pieces (of its size, often
-/// 64 KiB to 1 MiB) while this thread parses. The next read is asked for before the current
-/// piece is handed out, so a piece is usually waiting when it is wanted. (Reading 4 MiB slices
-/// with a `FileReader` from here, before, started each read only when the one before had
-/// been taken, and the reads overlapped the parsing less.)
+/// browser reads ahead on a thread of its own while this thread parses. The next read is asked
+/// for before the current piece is handed out, so a piece is usually waiting when it is wanted.
+/// (Reading 4 MiB slices with a `FileReader` from here, before, started each read only when the
+/// one before had been taken, and the reads overlapped the parsing less.)
+///
+/// Where the stream is a byte stream (Chromium's blob streams are), the pieces are read into
+/// two buffers of this reader's own ([`Source::Buffers`], a "BYOB" reader) that take turns:
+/// the default reader hands out a fresh buffer for every piece (64 KiB to 2 MiB), and those
+/// pieces wait for the garbage collector after they are copied — at 10M rows a hundred MB or so
+/// of them in the worker at once, on top of its WebAssembly memory.
 struct Reader {
-    stream: web_sys::ReadableStreamDefaultReader,
+    source: Source,
     /// Bytes handed out so far, counted from the range's start.
     taken: u64,
     ahead: Option<JsFuture>,
+}
+
+/// How a [`Reader`] reads its stream.
+enum Source {
+    /// Into its own two buffers: the spare one (while the other is being filled) is here.
+    Buffers {
+        reader: web_sys::ReadableStreamByobReader,
+        spare: Option<js_sys::ArrayBuffer>,
+    },
+    /// Pieces of the browser's choosing (a stream that is not a byte stream).
+    Pieces(web_sys::ReadableStreamDefaultReader),
+}
+
+/// The size of each of a [`Reader`]'s two buffers (smaller for a smaller range).
+const READ_BUFFER_BYTES: u64 = 2 << 20;
+
+impl Source {
+    /// Asks for the next piece; with buffers, into `buffer` (the spare one, or a new one).
+    fn read(&mut self, size: u32) -> JsFuture {
+        match self {
+            Source::Buffers { reader, spare } => {
+                let buffer = spare
+                    .take()
+                    .unwrap_or_else(|| js_sys::ArrayBuffer::new(size));
+                JsFuture::from(reader.read_with_array_buffer_view(&Uint8Array::new(&buffer)))
+            }
+            Source::Pieces(reader) => JsFuture::from(reader.read()),
+        }
+    }
 }
 
 impl Reader {
     fn new(file: &Blob, start: u64, end: u64) -> Result<Reader, Error> {
         let range = file.slice(start, end.max(start));
         let range: &web_sys::Blob = range.as_ref();
-        let stream =
-            web_sys::ReadableStreamDefaultReader::new(&range.stream()).map_err(file_error)?;
-        let ahead = Some(JsFuture::from(stream.read()));
+        let stream = range.stream();
+        // A stream that is not a byte stream refuses a BYOB reader (a TypeError), unlocked.
+        let mut source = match web_sys::ReadableStreamByobReader::new(&stream) {
+            Ok(reader) => Source::Buffers {
+                reader,
+                spare: None,
+            },
+            Err(_) => Source::Pieces(
+                web_sys::ReadableStreamDefaultReader::new(&stream).map_err(file_error)?,
+            ),
+        };
+        let size = buffer_size(end.saturating_sub(start));
+        let ahead = Some(source.read(size));
         Ok(Reader {
-            stream,
+            source,
             taken: 0,
             ahead,
         })
@@ -281,13 +325,24 @@ impl Reader {
             return Ok(false);
         }
         let view: Uint8Array = result.get_value().unchecked_into();
-        // Asked for before this piece is parsed.
-        self.ahead = Some(JsFuture::from(self.stream.read()));
+        // Asked for before this piece is parsed, into the spare buffer.
+        let size = view.buffer().byte_length();
+        self.ahead = Some(self.source.read(size));
         out.resize(view.length() as usize, 0);
         view.copy_to(out);
         self.taken += u64::from(view.length());
+        // This piece's buffer is the spare one now.
+        if let Source::Buffers { spare, .. } = &mut self.source {
+            *spare = Some(view.buffer());
+        }
         Ok(true)
     }
+}
+
+/// A [`Reader`]'s buffer size for a range of `length` bytes: [`READ_BUFFER_BYTES`], or the
+/// range's length when smaller (at least one byte).
+fn buffer_size(length: u64) -> u32 {
+    u32::try_from(length.clamp(1, READ_BUFFER_BYTES)).unwrap_or(1)
 }
 
 /// Reads `start..end` of the file into `out`.

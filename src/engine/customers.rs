@@ -15,10 +15,12 @@ use super::error::BrowserLimit;
 use super::history::{Days, HistoryBuilder, OpenDay, OrderLog, PurchaseHistory};
 use super::monthly::MonthlySeries;
 use index::{id_hash, CustomerIndex};
+pub(crate) use order_log::OrderFirsts;
 
 mod columns;
 mod index;
 mod months;
+mod order_log;
 mod part;
 mod summary;
 pub use columns::{CustomerColumns, FlatCustomers};
@@ -845,85 +847,11 @@ impl Aggregator {
         epoch
     }
 
-    /// The order log grouped by customer: the hashes logged for slot `s` are
-    /// `hashes[starts[s]..starts[s + 1]]`, sorted, and with a date column `days` holds the day
-    /// each was logged on, beside it (in log order for each hash, so the first day of a hash is
-    /// its order's first line's). Empties the log.
-    fn orders_by_customer(&mut self) -> (Vec<usize>, Vec<u64>, Vec<Day>) {
-        // A counting sort: count per customer, then place each hash after its customer's start.
-        let mut starts = vec![0usize; self.customer_count() + 1];
-        for &(slot, _, _) in self.order_log.iter() {
-            if let Some(count) = starts.get_mut(slot as usize + 1) {
-                *count += 1;
-            }
-        }
-        let mut total = 0;
-        for start in starts.iter_mut() {
-            total += *start;
-            *start = total;
-        }
-        let mut hashes = vec![0u64; self.order_log.len()];
-        // The orders' first days serve only the history: none when it is not gathered.
-        let day_count = if self.history.is_dated() {
-            hashes.len()
-        } else {
-            0
-        };
-        let mut days = vec![NO_DAY; day_count];
-        let mut next = starts.clone();
-        // Each chunk of the log goes once placed.
-        for (slot, day, hash) in std::mem::take(&mut self.order_log).into_chunks().flatten() {
-            if let Some(at) = next.get_mut(slot as usize) {
-                if let Some(cell) = hashes.get_mut(*at) {
-                    *cell = hash;
-                }
-                if let Some(cell) = days.get_mut(*at) {
-                    *cell = day;
-                }
-                *at += 1;
-            }
-        }
-        let mut pairs = Vec::new();
-        for bounds in starts.windows(2) {
-            let Some(group) = hashes.get_mut(bounds[0]..bounds[1]) else {
-                continue;
-            };
-            let Some(group_days) = days.get_mut(bounds[0]..bounds[1]) else {
-                group.sort_unstable();
-                continue;
-            };
-            if group.len() > 1 {
-                // Stably by hash, each day moving with its hash.
-                pairs.clear();
-                pairs.extend(group.iter().copied().zip(group_days.iter().copied()));
-                pairs.sort_by_key(|&(hash, _)| hash);
-                for ((hash, day), &(h, d)) in
-                    group.iter_mut().zip(group_days.iter_mut()).zip(&pairs)
-                {
-                    (*hash, *day) = (h, d);
-                }
-            }
-        }
-        (starts, hashes, days)
-    }
-
     /// Drops repeated entries from the order log, so that it stays within twice the number of
     /// distinct orders even when a customer's orders alternate from row to row.
     fn compact_order_log(&mut self) {
-        let (starts, hashes, days) = self.orders_by_customer();
-        let mut log = Chunked::default();
-        for (slot, bounds) in (0u32..).zip(starts.windows(2)) {
-            let group = hashes.get(bounds[0]..bounds[1]).unwrap_or_default();
-            let mut previous = None;
-            for (at, &hash) in (bounds[0]..).zip(group) {
-                // The first of a key is its first line's.
-                let day = days.get(at).copied().unwrap_or(NO_DAY);
-                if previous != Some(hash) {
-                    log.push((slot, day, hash));
-                    previous = Some(hash);
-                }
-            }
-        }
+        let log = std::mem::take(&mut self.order_log);
+        let log = order_log::compacted(log, self.customer_count(), self.history.is_dated());
         self.compact_at = 2 * log.len();
         self.order_log = log;
     }
@@ -939,12 +867,9 @@ impl Aggregator {
     fn into_parts(mut self) -> Finished {
         self.flush();
         self.close_days();
-        let (starts, hashes, order_days) = self.orders_by_customer();
         Finished {
             customers: self.customers,
-            starts,
-            hashes,
-            order_days,
+            order_log: self.order_log,
             ids: self.ids,
             id_ends: self.id_ends,
             order_keys: self.order_keys,
@@ -1085,43 +1010,22 @@ impl Aggregator {
         let line_builder = std::mem::take(&mut self.lines);
         super::mark("finish: attributes");
         let mut finished = self.into_parts();
+        // Distinct orders per slot and each order's first day, the log going as it is read.
+        let builder = std::mem::take(&mut finished.history);
+        let builder_dated = builder.is_dated();
+        let (distinct, firsts) = order_log::distinct_orders(
+            std::mem::take(&mut finished.order_log),
+            finished.customers.len(),
+            builder_dated,
+        );
+        finished.order_keys = OrderKeys::default();
         super::mark("finish: order log grouped");
         let ids = Ids {
             text: &finished.ids,
             ends: &finished.id_ends,
         };
-        // Distinct orders per slot, in one pass over the grouped log.
-        let distinct: Vec<u32> = finished
-            .starts
-            .windows(2)
-            .map(|bounds| {
-                let orders = finished
-                    .hashes
-                    .get(bounds[0]..bounds[1])
-                    .unwrap_or_default();
-                // Keys are equal exactly when the ids are ([`OrderKeys`]).
-                let changes = orders.windows(2).filter(|pair| pair[0] != pair[1]).count();
-                let count = changes + usize::from(!orders.is_empty());
-                u32::try_from(count).unwrap_or(u32::MAX)
-            })
-            .collect();
-        // The history takes what it needs of the order log now.
-        let builder = std::mem::take(&mut finished.history);
-        let builder_dated = builder.is_dated();
-        let places = builder.places(
-            &slots,
-            OrderLog::Grouped {
-                starts: &finished.starts,
-                keys: &finished.hashes,
-                days: &finished.order_days,
-            },
-        );
+        let places = builder.places(&slots, OrderLog::Firsts(firsts));
         super::mark("finish: history places");
-        // Counted: the keys go before the history and the customers are built (10M orders are
-        // 80 MB of them).
-        finished.hashes = Vec::new();
-        finished.order_days = Vec::new();
-        finished.order_keys = OrderKeys::default();
         // The history before the customers, whose months are its days'.
         let history = builder.finish(places);
         super::mark("finish: history");
@@ -1179,15 +1083,11 @@ enum MonthsTo<'a> {
     Series(&'a mut MonthlySeries),
 }
 
-/// An aggregator taken apart: its customers (by slot), its order log grouped by customer
-/// ([`Aggregator::orders_by_customer`]), and the ids.
+/// An aggregator taken apart: its customers (by slot), its order log, and the ids.
 struct Finished {
     customers: Vec<Hot>,
-    starts: Vec<usize>,
-    /// Order keys ([`OrderKeys`]), grouped by customer.
-    hashes: Vec<u64>,
-    /// The day each was logged on (empty without a date column).
-    order_days: Vec<Day>,
+    /// The order log, not grouped ([`order_log`]).
+    order_log: Chunked<order_log::Entry>,
     ids: String,
     id_ends: Vec<usize>,
     order_keys: OrderKeys,
@@ -1196,8 +1096,8 @@ struct Finished {
     lines: LineBuilder,
 }
 
-/// The order hashes (or their days) logged for the customer in `slot`, sorted (repeats
-/// included), from [`Aggregator::orders_by_customer`].
+/// The order keys (or their days) logged for the customer in `slot`, sorted (repeats
+/// included), from [`order_log::grouped`].
 fn orders_of<'a, T>(starts: &[usize], hashes: &'a [T], slot: u32) -> &'a [T] {
     let slot = slot as usize;
     match (starts.get(slot), starts.get(slot + 1)) {

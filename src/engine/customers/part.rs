@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{orders_of, Aggregator, CustomerColumns, Gathered, Ids, Months, OrderKeys};
+use super::{order_log, orders_of, Aggregator, CustomerColumns, Gathered, Ids, Months, OrderKeys};
 use crate::engine::calendar::Day;
 use crate::engine::history::PurchaseHistory;
 
@@ -56,7 +56,12 @@ impl Aggregator {
         let mut undated: Vec<(u32, [f64; 3])> =
             std::mem::take(&mut self.undated).into_iter().collect();
         undated.sort_unstable_by_key(|&(slot, _)| slot);
-        let finished = self.into_parts();
+        let mut finished = self.into_parts();
+        let (starts, hashes, order_days) = order_log::grouped(
+            std::mem::take(&mut finished.order_log),
+            finished.customers.len(),
+            dated,
+        );
         let ids = Ids {
             text: &finished.ids,
             ends: &finished.id_ends,
@@ -70,8 +75,8 @@ impl Aggregator {
         };
         // In order of appearance, as the rows came.
         for (slot, hot) in (0u32..).zip(finished.customers) {
-            let days = orders_of(&finished.starts, &finished.order_days, slot);
-            let mut keys: Vec<(u64, Day)> = orders_of(&finished.starts, &finished.hashes, slot)
+            let days = orders_of(&starts, &order_days, slot);
+            let mut keys: Vec<(u64, Day)> = orders_of(&starts, &hashes, slot)
                 .iter()
                 .zip(
                     days.iter()

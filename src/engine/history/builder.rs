@@ -17,7 +17,7 @@
 
 use super::*;
 use crate::engine::calendar::NO_DAY;
-use crate::engine::customers::Columns;
+use crate::engine::customers::{Columns, OrderFirsts};
 
 /// Bytes per chunk of the closed-day log.
 const CHUNK: usize = 1 << 20;
@@ -131,18 +131,13 @@ fn read_record(chunk: &[u8], at: &mut usize) -> Option<(u32, std::ops::Range<usi
 }
 
 /// How the orders with an id are counted at the end.
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum OrderLog<'a> {
+#[derive(Debug)]
+pub(crate) enum OrderLog {
     /// None have an id (no order column, or a part whose keys travel separately).
     None,
-    /// The aggregator's order log grouped by slot: the keys of slot `s` are
-    /// `keys[starts[s]..starts[s + 1]]`, sorted, and `days` the day each was logged on (in file
-    /// order for each key).
-    Grouped {
-        starts: &'a [usize],
-        keys: &'a [u64],
-        days: &'a [Day],
-    },
+    /// The first day of every customer's distinct orders, by slot, from the aggregator's order
+    /// log.
+    Firsts(OrderFirsts),
 }
 
 /// Builds a [`PurchaseHistory`] row by row (see the module docs).
@@ -248,9 +243,8 @@ impl HistoryBuilder {
     }
 
     /// Where each customer goes (its place in `order`, the slots in the customer table's
-    /// order), with the days of its orders with an id, taken from the order log now so that the
-    /// log can go before [`HistoryBuilder::finish`].
-    pub(crate) fn places(&self, order: &[u32], orders: OrderLog<'_>) -> Places {
+    /// order), with the first days of its orders with an id.
+    pub(crate) fn places(&self, order: &[u32], orders: OrderLog) -> Places {
         let slots = self
             .slots
             .max(order.iter().map(|&s| s as usize + 1).max().unwrap_or(0));
@@ -260,17 +254,14 @@ impl HistoryBuilder {
                 *cell = place;
             }
         }
-        let (order_starts, order_days) = match orders {
-            OrderLog::Grouped { starts, keys, days } if self.dated => {
-                first_days(starts, keys, days, &place_of)
-            }
-            _ => (Vec::new(), Vec::new()),
+        let firsts = match orders {
+            OrderLog::Firsts(firsts) if self.dated => Some((firsts, order.to_vec())),
+            _ => None,
         };
         Places {
             count: order.len(),
             place_of,
-            order_starts,
-            order_days,
+            firsts,
         }
     }
 
@@ -289,8 +280,7 @@ impl HistoryBuilder {
         let Places {
             count,
             place_of,
-            order_starts,
-            order_days,
+            firsts,
         } = places;
         let buckets = bucket(chunks, &place_of, count);
         crate::engine::mark("history: bucketed");
@@ -328,9 +318,9 @@ impl HistoryBuilder {
                     _ => &[],
                 };
                 gather(records, profit, quantity, &mut days);
-                let first = match (order_starts.get(rank), order_starts.get(rank + 1)) {
-                    (Some(&start), Some(&end)) => order_days.get(start..end).unwrap_or_default(),
-                    _ => &[],
+                let first = match &firsts {
+                    Some((firsts, slots)) => slots.get(rank).map_or(&[][..], |&s| firsts.of(s)),
+                    None => &[],
                 };
                 count_orders(first, &mut days);
                 let mut previous = None;
@@ -490,10 +480,8 @@ pub(crate) struct Places {
     count: usize,
     /// The place of each slot ([`u32::MAX`] for none).
     place_of: Vec<u32>,
-    /// Where the days of the orders with an id of place `r` start in `order_days`.
-    order_starts: Vec<usize>,
-    /// Those days, sorted per place.
-    order_days: Vec<Day>,
+    /// The first days of the orders with an id, by slot, and the slot of each place.
+    firsts: Option<(OrderFirsts, Vec<u32>)>,
 }
 
 /// A day's amounts while a customer's days are put together.
@@ -598,64 +586,6 @@ fn gather(records: &[u8], profit: bool, quantity: bool, days: &mut Vec<Gathered>
             }),
         }
     }
-}
-
-/// The day of each distinct order key's first entry, grouped by the place of its customer
-/// (`place_of[slot]`) and sorted: where the days of place `r` start, and the days. One pass over
-/// the pairs in slot order, writing each customer's days side by side.
-fn first_days(
-    starts: &[usize],
-    keys: &[u64],
-    key_days: &[Day],
-    place_of: &[u32],
-) -> (Vec<usize>, Vec<Day>) {
-    let places = place_of.iter().filter(|&&p| p != u32::MAX).count();
-    let slot_pairs = |slot: usize| {
-        let (keys, days) = match (starts.get(slot), starts.get(slot + 1)) {
-            (Some(&start), Some(&end)) => (
-                keys.get(start..end).unwrap_or_default(),
-                key_days.get(start..end).unwrap_or_default(),
-            ),
-            _ => (&[][..], &[][..]),
-        };
-        keys.iter().copied().zip(days.iter().copied())
-    };
-    let firsts = |slot: usize| {
-        let mut previous = None;
-        slot_pairs(slot).filter(move |&(key, day)| {
-            let first = previous != Some(key);
-            previous = Some(key);
-            first && day != NO_DAY
-        })
-    };
-    let mut day_starts = vec![0usize; places + 1];
-    for (slot, &place) in place_of.iter().enumerate() {
-        if let Some(count) = day_starts.get_mut(place as usize + 1) {
-            *count = firsts(slot).count();
-        }
-    }
-    let mut total = 0;
-    for start in day_starts.iter_mut() {
-        total += *start;
-        *start = total;
-    }
-    let mut days = vec![NO_DAY; total];
-    for (slot, &place) in place_of.iter().enumerate() {
-        let (Some(&start), Some(&end)) = (
-            day_starts.get(place as usize),
-            day_starts.get(place as usize + 1),
-        ) else {
-            continue;
-        };
-        let Some(region) = days.get_mut(start..end) else {
-            continue;
-        };
-        for (cell, (_, day)) in region.iter_mut().zip(firsts(slot)) {
-            *cell = day;
-        }
-        region.sort_unstable();
-    }
-    (day_starts, days)
 }
 
 /// Adds to each day the orders with an id first seen on it (`first`: their days, sorted).

@@ -43,8 +43,8 @@ pub fn analyse_lifecycle(
     let periods = Periods::of_grain(config.grain, &window);
     let mut series = SeriesTally::new(periods, config, history.has_quantity());
     let mut cohorts = CohortTally::new(&window, config);
-    let mut gaps = GapTally::new(config);
-    let mut division = DivisionTally::default();
+    let mut gaps = GapTally::with_capacity(config, history.len());
+    let mut division = DivisionTally::with_capacity(history.len());
     visit_all(
         history,
         &window,

@@ -3,8 +3,9 @@
 
 use super::scan::{visit_all, Seen, Visitor};
 use super::*;
+use crate::engine::calendar::NO_DAY;
 use crate::engine::deciles::decile_sizes;
-use crate::engine::numeric::{snapped, Sum, AMOUNT_STEPS};
+use crate::engine::numeric::{ascending_bits, snapped, Sum, AMOUNT_STEPS};
 
 /// The three divisions of `004`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -111,7 +112,7 @@ pub struct Divisions {
 /// Divides the customers with a day before the analysis day three ways (see the module docs
 /// of [`crate::engine::lifecycle`]; values are those before the analysis day). O(days + n log n).
 pub fn divide(history: &PurchaseHistory, window: &Window, config: &LifecycleConfig) -> Divisions {
-    let mut tally = DivisionTally::default();
+    let mut tally = DivisionTally::with_capacity(history.len());
     visit_all(
         history,
         window,
@@ -121,19 +122,22 @@ pub fn divide(history: &PurchaseHistory, window: &Window, config: &LifecycleConf
     tally.finish(window, config, history.has_profit())
 }
 
-/// What the division needs of one customer.
+/// What the division needs of one customer (24 bytes: a member per customer with a day
+/// before the analysis day, at ten million rows nearly a million of them).
 #[derive(Debug, Clone, Copy)]
 struct Member {
-    index: u32,
-    first_active: Option<Day>,
-    active_orders: u64,
     sales: f64,
     profit: f64,
+    /// The first activity day ([`NO_DAY`] for none).
+    first_active: Day,
+    /// Orders on activity days, 2 for two or more.
+    orders: u8,
 }
 
 /// [`divide`] one customer at a time.
 #[derive(Debug, Default)]
 pub(crate) struct DivisionTally {
+    /// In the order visited, which is the table's (the key accounts' ties go by it).
     members: Vec<Member>,
 }
 
@@ -141,16 +145,54 @@ impl Visitor for DivisionTally {
     fn visit(&mut self, customer: &Seen<'_>) {
         let f = &customer.facts;
         self.members.push(Member {
-            index: u32::try_from(customer.index).unwrap_or(u32::MAX),
-            first_active: f.first_active,
-            active_orders: f.active_orders,
             sales: f.sales,
             profit: f.profit,
+            first_active: f.first_active.unwrap_or(NO_DAY),
+            orders: f.active_orders.min(2) as u8,
         });
     }
 }
 
+/// Which of `members` are key accounts: the first `count` by net sales (snapped to
+/// [`AMOUNT_STEPS`]), largest first, ties by their order. The `count`-th largest key is found by
+/// a selection (no sort, and one 8-byte key per member); of the members at that key, the first
+/// ones in order fill what the larger ones leave.
+fn key_accounts(members: &[Member], count: usize) -> Vec<bool> {
+    // Ascending keys for descending sales, ordered as `f64::total_cmp` orders them.
+    let key = |m: &Member| !ascending_bits(snapped(m.sales, AMOUNT_STEPS));
+    let mut keys: Vec<u64> = members.iter().map(key).collect();
+    let Some(cut) = count
+        .checked_sub(1)
+        .and_then(|nth| keys.get(nth).is_some().then_some(nth))
+        .map(|nth| *keys.select_nth_unstable(nth).1)
+    else {
+        // None, or everyone.
+        return vec![count > 0; members.len()];
+    };
+    drop(keys);
+    let above = members.iter().filter(|m| key(m) < cut).count();
+    let mut at_cut = count.saturating_sub(above);
+    members
+        .iter()
+        .map(|m| match key(m).cmp(&cut) {
+            std::cmp::Ordering::Less => true,
+            std::cmp::Ordering::Equal if at_cut > 0 => {
+                at_cut -= 1;
+                true
+            }
+            _ => false,
+        })
+        .collect()
+}
+
 impl DivisionTally {
+    /// A tally with room for `customers` members (the customers of the history), made at once.
+    pub(crate) fn with_capacity(customers: usize) -> Self {
+        DivisionTally {
+            members: Vec::with_capacity(customers),
+        }
+    }
+
     pub(crate) fn finish(
         self,
         window: &Window,
@@ -169,19 +211,7 @@ impl DivisionTally {
             partial: false,
         });
         // Key accounts: the first decile of the ranking by net sales.
-        let mut ranked: Vec<(f64, u32, usize)> = members
-            .iter()
-            .enumerate()
-            .map(|(k, m)| (snapped(m.sales, AMOUNT_STEPS), m.index, k))
-            .collect();
-        ranked.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        let key_count = decile_sizes(ranked.len())[0];
-        let mut key = vec![false; members.len()];
-        for &(_, _, k) in ranked.iter().take(key_count) {
-            if let Some(flag) = key.get_mut(k) {
-                *flag = true;
-            }
-        }
+        let key = key_accounts(&members, decile_sizes(members.len())[0]);
         let mut total_sales = Sum::default();
         let mut total_profit = Sum::default();
         members.iter().for_each(|m| {
@@ -190,15 +220,15 @@ impl DivisionTally {
         });
         let group_of = |kind: DivisionKind, k: usize, m: &Member| match kind {
             DivisionKind::NewOld => match m.first_active {
-                None => DivisionGroup::NoPurchase,
-                Some(d) if d >= latest.start => DivisionGroup::New,
-                Some(_) => DivisionGroup::Old,
+                NO_DAY => DivisionGroup::NoPurchase,
+                d if d >= latest.start => DivisionGroup::New,
+                _ => DivisionGroup::Old,
             },
             DivisionKind::KeyScattered => match key.get(k).copied().unwrap_or(false) {
                 true => DivisionGroup::Key,
                 false => DivisionGroup::Scattered,
             },
-            DivisionKind::OneTimeRepeat => match m.active_orders {
+            DivisionKind::OneTimeRepeat => match m.orders {
                 0 => DivisionGroup::NoPurchase,
                 1 => DivisionGroup::OneTime,
                 _ => DivisionGroup::Repeat,
@@ -254,6 +284,66 @@ impl DivisionTally {
             latest_period: latest,
             customers: members.len(),
             divisions,
+        }
+    }
+}
+
+#[cfg(test)]
+mod key_tests {
+    use super::*;
+
+    /// The key accounts as a full sort takes them: by snapped sales, largest first
+    /// (`f64::total_cmp`), ties by order, the first `count`.
+    fn sorted_plainly(members: &[Member], count: usize) -> Vec<bool> {
+        let mut ranked: Vec<(f64, usize)> = members
+            .iter()
+            .enumerate()
+            .map(|(k, m)| (snapped(m.sales, AMOUNT_STEPS), k))
+            .collect();
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let mut key = vec![false; members.len()];
+        for &(_, k) in ranked.iter().take(count) {
+            key[k] = true;
+        }
+        key
+    }
+
+    #[test]
+    fn key_accounts_are_those_a_full_sort_puts_first() {
+        let mut state = 7u64;
+        let mut draw = move |bound: u64| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) % bound
+        };
+        for n in [0usize, 1, 2, 9, 10, 11, 57, 1_000, 4_099] {
+            // Few distinct values (many ties), negative and zero sales, -0.0, and values that
+            // differ below a cent (equal once snapped).
+            let members: Vec<Member> = (0..n)
+                .map(|_| {
+                    let sales = match draw(6) {
+                        0 => -0.0,
+                        1 => 0.0,
+                        2 => -(draw(5) as f64) * 10.0,
+                        3 => draw(4) as f64 * 100.0 + draw(3) as f64 * 0.001,
+                        _ => draw(20) as f64 * 25.5,
+                    };
+                    Member {
+                        sales,
+                        profit: 0.0,
+                        first_active: NO_DAY,
+                        orders: 1,
+                    }
+                })
+                .collect();
+            for count in [0, 1, n / 10, n / 2, n.saturating_sub(1), n, n + 1] {
+                assert_eq!(
+                    key_accounts(&members, count),
+                    sorted_plainly(&members, count),
+                    "n {n}, count {count}"
+                );
+            }
         }
     }
 }

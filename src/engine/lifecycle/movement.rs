@@ -5,7 +5,7 @@
 use super::scan::{entries_of, entry_at, Entry};
 use super::*;
 use crate::engine::deciles::{decile_sizes, DECILES};
-use crate::engine::numeric::{snapped, AMOUNT_STEPS};
+use crate::engine::numeric::{ascending_bits, snapped, AMOUNT_STEPS};
 
 /// A row of the transition matrix: where a customer stood in A.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -103,24 +103,41 @@ impl Movement {
     }
 }
 
-/// Each customer's decile (1–10) among those with an entry: ranked by net sales in the period,
-/// largest first, ties by index (the table is sorted by id).
-fn deciles(members: &[(usize, f64)], customers: usize) -> Vec<u8> {
-    let mut ranked: Vec<(f64, usize)> = members
+/// A customer active in A or in B, as the movement keeps it while it ranks them (24 bytes; at
+/// ten million rows most of a million customers).
+#[derive(Debug, Clone, Copy)]
+struct Moved {
+    /// Net sales in A when active there (else 0), and of all its days in B.
+    sales_a: f64,
+    sales_b: f64,
+    index: usize,
+    /// Active in A; active in B.
+    active_a: bool,
+    active_b: bool,
+}
+
+/// Each of `moved`'s decile (1–10, 0 for none) among those `sales` gives a value for: ranked by
+/// that value, largest first, ties by index (`moved` is in index order; the table is sorted by
+/// id).
+fn deciles(moved: &[Moved], sales: impl Fn(&Moved) -> Option<f64>) -> (Vec<u8>, usize) {
+    // Ascending keys for descending values, ordered as `f64::total_cmp` orders them.
+    let mut ranked: Vec<(u64, usize)> = moved
         .iter()
-        .map(|&(i, sales)| (snapped(sales, AMOUNT_STEPS), i))
+        .enumerate()
+        .filter_map(|(k, m)| Some((!ascending_bits(snapped(sales(m)?, AMOUNT_STEPS)), k)))
         .collect();
-    ranked.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    let mut decile = vec![0u8; customers];
+    ranked.sort_unstable();
+    let members = ranked.len();
+    let mut decile = vec![0u8; moved.len()];
     let mut ranked = ranked.into_iter();
-    for (d, size) in (1u8..).zip(decile_sizes(members.len())) {
-        for (_, i) in ranked.by_ref().take(size) {
-            if let Some(slot) = decile.get_mut(i) {
+    for (d, size) in (1u8..).zip(decile_sizes(members)) {
+        for (_, k) in ranked.by_ref().take(size) {
+            if let Some(slot) = decile.get_mut(k) {
                 *slot = d;
             }
         }
     }
-    decile
+    (decile, members)
 }
 
 /// Movement between periods A and B (two custom ranges, B after A); `top_deciles` (1–10) says
@@ -152,43 +169,33 @@ pub fn movement(
     let n = history.len();
     let mut entries: Vec<Entry> = Vec::new();
     let mut days = Vec::new();
-    // (index, entry in A, entry in B) of every customer active in A or B.
-    let mut customers: Vec<(usize, Option<Entry>, Option<Entry>)> = Vec::new();
-    for index in 0..n {
+    let mut read = |index: usize, entries: &mut Vec<Entry>| {
         days.clear();
         days.extend(
             history
                 .days(index)
                 .take_while(|d| d.day < window.analysis_day),
         );
-        entries_of(
-            &days,
-            &periods,
-            config.returns_count_as_activity,
-            &mut entries,
-        );
-        let active = |p: usize| entry_at(&entries, p).filter(|e| e.active).copied();
+        entries_of(&days, &periods, config.returns_count_as_activity, entries);
+    };
+    // Every customer active in A or B.
+    let mut moved: Vec<Moved> = Vec::new();
+    for index in 0..n {
+        read(index, &mut entries);
+        let active = |p: usize| entry_at(&entries, p).filter(|e| e.active);
         let (in_a, in_b) = (active(0), active(1));
         if in_a.is_some() || in_b.is_some() {
-            let any_b = entry_at(&entries, 1).copied();
-            customers.push((
+            moved.push(Moved {
+                sales_a: in_a.map_or(0.0, |e| e.sales),
+                sales_b: entry_at(&entries, 1).map_or(0.0, |e| e.sales),
                 index,
-                in_a,
-                in_b.or(any_b.map(|e| Entry { active: false, ..e })),
-            ));
+                active_a: in_a.is_some(),
+                active_b: in_b.is_some(),
+            });
         }
     }
-    let members = |p: usize| -> Vec<(usize, f64)> {
-        customers
-            .iter()
-            .filter_map(|(i, ea, eb)| {
-                let e = if p == 0 { ea } else { eb };
-                e.filter(|e| e.active).map(|e| (*i, e.sales))
-            })
-            .collect()
-    };
-    let (members_a, members_b) = (members(0), members(1));
-    let (decile_a, decile_b) = (deciles(&members_a, n), deciles(&members_b, n));
+    let (decile_a, active_a) = deciles(&moved, |m| m.active_a.then_some(m.sales_a));
+    let (decile_b, active_b) = deciles(&moved, |m| m.active_b.then_some(m.sales_b));
     let rows: Vec<From> = (1..=DECILES as u8)
         .map(From::Decile)
         .chain([From::New])
@@ -211,34 +218,33 @@ pub fn movement(
         .collect();
     let width = columns.len();
     let mut lost_top = Vec::new();
-    for &(index, in_a, in_b) in &customers {
-        let da = decile_a.get(index).copied().unwrap_or(0);
-        let db = decile_b.get(index).copied().unwrap_or(0);
+    for ((m, &da), &db) in moved.iter().zip(&decile_a).zip(&decile_b) {
         let row = if da > 0 { usize::from(da) - 1 } else { DECILES };
         let column = if db > 0 { usize::from(db) - 1 } else { DECILES };
-        let (sales_a, sales_b) = (in_a.map_or(0.0, |e| e.sales), in_b.map_or(0.0, |e| e.sales));
         if let Some(cell) = matrix.get_mut(row * width + column) {
             cell.customers += 1;
-            cell.sales_a += sales_a;
-            cell.sales_b += sales_b;
+            cell.sales_a += m.sales_a;
+            cell.sales_b += m.sales_b;
         }
         if da > 0 && db == 0 && da <= top_deciles {
-            let a = in_a.unwrap_or_default();
+            // Its orders and profit in A: its days read again (a top customer lost: few).
+            read(m.index, &mut entries);
+            let a = entry_at(&entries, 0).copied().unwrap_or_default();
             lost_top.push(LostTopCustomer {
-                index,
+                index: m.index,
                 decile_a: da,
                 sales_a: a.sales,
                 orders_a: a.orders,
                 profit_a: a.profit,
-                sales_b,
+                sales_b: m.sales_b,
             });
         }
     }
     lost_top.sort_by(|x, y| y.sales_a.total_cmp(&x.sales_a).then(x.index.cmp(&y.index)));
     Ok(Movement {
         periods,
-        active_a: members_a.len(),
-        active_b: members_b.len(),
+        active_a,
+        active_b,
         matrix,
         lost_top,
         top_deciles,

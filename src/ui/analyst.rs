@@ -247,7 +247,16 @@ fn start_sliced<T: 'static, D: SliceDecode<Output = Result<T, Error>> + 'static>
                 return;
             };
             match result {
-                Ok((decoder, data)) => decode_in_tasks(decoder, data, job.clone(), done),
+                Ok((decoder, data)) => {
+                    // A large answer: its worker (ended as the answer came) is given a moment
+                    // to let go of its memory before the page's grows with the answer.
+                    let delay = if data.length() > LARGE_ANSWER_BYTES {
+                        50
+                    } else {
+                        0
+                    };
+                    decode_in_tasks(decoder, data, job.clone(), delay, done)
+                }
                 Err(error) => done(Err(error)),
             }
         },
@@ -257,7 +266,10 @@ fn start_sliced<T: 'static, D: SliceDecode<Output = Result<T, Error>> + 'static>
 /// Items (customers) of an answer read per step of [`decode_in_tasks`] (4 MiB of records).
 const ANSWER_SLICE: usize = 65_536;
 
-/// Reads the items of the answer in `data` from the next task on, as many slices a task as
+/// An answer this large (the CLV's at ten million rows: 62 MB) is read 50 ms after it came.
+const LARGE_ANSWER_BYTES: u32 = 16 << 20;
+
+/// Reads the items of the answer in `data` from a task `delay_ms` later on, as many slices a task as
 /// [`TASK_BUDGET_MS`] allows, and hands what was read to `done` in a task of its own (the views
 /// then built from it); stops when `job` has ended. At ten million rows (967,209 customers) the
 /// CLV answer's whole read was one 119 ms task, the lifecycle analysis's about 50 ms.
@@ -265,9 +277,10 @@ fn decode_in_tasks<D: SliceDecode + 'static>(
     mut decoder: D,
     data: Uint8Array,
     job: Weak<()>,
+    delay_ms: u32,
     done: impl FnOnce(D::Output) + 'static,
 ) {
-    gloo_timers::callback::Timeout::new(0, move || {
+    gloo_timers::callback::Timeout::new(delay_ms, move || {
         if job.upgrade().is_none() {
             return;
         }
@@ -286,7 +299,7 @@ fn decode_in_tasks<D: SliceDecode + 'static>(
             }
             let now = now_ms();
             if (now - start) + (now - before) >= TASK_BUDGET_MS {
-                return decode_in_tasks(decoder, data, job, done);
+                return decode_in_tasks(decoder, data, job, 0, done);
             }
         }
     })
@@ -352,7 +365,7 @@ pub fn start_lifecycle(
             match result {
                 Ok((decoder, data)) if decoder.has_items() => {
                     let on_answer = on_answer.clone();
-                    decode_in_tasks(decoder, data, job.clone(), move |answer| {
+                    decode_in_tasks(decoder, data, job.clone(), 0, move |answer| {
                         (on_answer.borrow_mut())(answer);
                     });
                 }
@@ -643,8 +656,14 @@ fn start_worker<T: 'static>(
             }
         }
     };
+    // Every kind but the lifecycle's (three answers) answers once: its worker is ended as the
+    // answer comes, before the answer is read. It ends itself after posting, but its memory
+    // (the CLV fit's 190 MiB of WebAssembly memory at ten million rows) is unmapped only some
+    // time later, while the page's memory grows with the answer.
+    let once = kind != Kind::Lifecycle;
     let on_message = {
         let (pending, answer) = (pending.clone(), answer.clone());
+        let ended = worker.clone();
         EventListener::new(&worker.clone(), "message", move |event| {
             let Some(event) = event.dyn_ref::<MessageEvent>() else {
                 return;
@@ -666,7 +685,12 @@ fn start_worker<T: 'static>(
                         }
                     }
                 }
-                Ok((k, g)) if k == kind && g == generation => answer(decode(&data)),
+                Ok((k, g)) if k == kind && g == generation => {
+                    if once {
+                        ended.terminate();
+                    }
+                    answer(decode(&data))
+                }
                 Ok((_, g)) if g == generation => {
                     let error = match Response::from_frame(&data.to_vec()) {
                         Ok(stamped) => match stamped.message {

@@ -18,8 +18,13 @@ use crate::engine::chunked::Chunked;
 /// One entry: (customer slot, day or [`NO_DAY`], order key).
 pub(super) type Entry = (u32, Day, u64);
 
-/// Entries a bucket holds at most on average: its grouped arrays are then 12 MiB.
+/// Entries a bucket holds on average, as long as there are at most [`MAX_BUCKETS`]: its grouped
+/// arrays are then 12 MiB.
 const BUCKET_ENTRIES: usize = 1 << 20;
+
+/// The most buckets: each holds up to a chunk of room beyond its entries (1 MiB), so past this
+/// the buckets grow instead (a log of 100 million entries: at most 32 buckets of 3 million).
+const MAX_BUCKETS: usize = 32;
 
 /// Consumes `log`, whose entries have slots below `slots`, and calls `each(slot, keys, days)`
 /// for every slot from 0 to `slots - 1` in order: the keys logged for the slot sorted (repeats
@@ -36,7 +41,7 @@ pub(super) fn group_by_slot(
         return;
     }
     // Slots per bucket: a power of two, so that an entry's bucket is its slot shifted.
-    let wanted = log.len().div_ceil(BUCKET_ENTRIES).max(1);
+    let wanted = log.len().div_ceil(BUCKET_ENTRIES).clamp(1, MAX_BUCKETS);
     let per_bucket = slots.div_ceil(wanted).next_power_of_two();
     let shift = per_bucket.trailing_zeros();
     let bucket_count = slots.div_ceil(per_bucket);

@@ -57,6 +57,13 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// True for an analysis worker's answer after which the worker has nothing more to send:
+    /// every kind of answer but the lifecycle's, which comes three times
+    /// ([`super::analysis::lifecycle_answers`]).
+    pub fn is_last_answer(self) -> bool {
+        self != Kind::Lifecycle
+    }
+
     /// The kind of a first byte, if it is one.
     pub fn from_byte(byte: u8) -> Option<Kind> {
         Some(match byte {

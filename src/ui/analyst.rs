@@ -656,11 +656,11 @@ fn start_worker<T: 'static>(
             }
         }
     };
-    // Every kind but the lifecycle's (three answers) answers once: its worker is ended as the
-    // answer comes, before the answer is read. It ends itself after posting, but its memory
-    // (the CLV fit's 190 MiB of WebAssembly memory at ten million rows) is unmapped only some
-    // time later, while the page's memory grows with the answer.
-    let once = kind != Kind::Lifecycle;
+    // A worker whose answer is its last is ended as the answer comes, before the answer is
+    // read. It ends itself after posting, but its memory (the CLV fit's 190 MiB of WebAssembly
+    // memory at ten million rows) is unmapped only some time later, while the page's memory
+    // grows with the answer.
+    let once = kind.is_last_answer();
     let on_message = {
         let (pending, answer) = (pending.clone(), answer.clone());
         let ended = worker.clone();

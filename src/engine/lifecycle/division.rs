@@ -161,16 +161,19 @@ fn key_accounts(members: &[Member], count: usize) -> Vec<bool> {
     // Ascending keys for descending sales, ordered as `f64::total_cmp` orders them.
     let key = |m: &Member| !ascending_bits(snapped(m.sales, AMOUNT_STEPS));
     let mut keys: Vec<u64> = members.iter().map(key).collect();
-    let Some(cut) = count
+    let Some((cut, above)) = count
         .checked_sub(1)
         .and_then(|nth| keys.get(nth).is_some().then_some(nth))
-        .map(|nth| *keys.select_nth_unstable(nth).1)
+        .map(|nth| {
+            // The keys before the cut are those at or below it: the larger sales among them.
+            let (before, &mut cut, _) = keys.select_nth_unstable(nth);
+            (cut, before.iter().filter(|&&k| k < cut).count())
+        })
     else {
         // None, or everyone.
         return vec![count > 0; members.len()];
     };
     drop(keys);
-    let above = members.iter().filter(|m| key(m) < cut).count();
     let mut at_cut = count.saturating_sub(above);
     members
         .iter()

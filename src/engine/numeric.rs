@@ -137,6 +137,64 @@ impl<T: Copy> StableSort<T> {
     }
 }
 
+/// `value`'s whole count of [`AMOUNT_STEPS`] ([`snapped`]) as an integer that orders as the
+/// counts do (and so as `ascending_bits(snapped(value, AMOUNT_STEPS))` orders: whole floats,
+/// `-0` made `+0`, order as their integers); `None` when the count is not below 2^53 in
+/// magnitude (or not a number), where the float is not a whole count.
+pub fn step_count_key(value: f64) -> Option<u64> {
+    const EXACT: f64 = 9_007_199_254_740_992.0;
+    let steps = snapped(value, AMOUNT_STEPS);
+    // The cast is exact for a whole float below 2^53; the flipped sign bit orders i64 as u64.
+    (steps.abs() < EXACT).then_some((steps as i64 as u64) ^ (1 << 63))
+}
+
+/// Keys packed with their indices into one integer each, `(key − least) << b | index` where `b`
+/// is the bits of the largest index, for a sort that needs no pairs ([`StableSort`] of `(u64,
+/// ())`: 8 bytes an item where `(u64, usize)` pairs take 16): sorted, they order as the pairs
+/// `(key, index)` do, so a stable sort of pairs made with rising indices gives the same order.
+/// [`Packed::key`] and [`Packed::index`] read them back (the key less the least). `None` when a
+/// key is `None`, or the keys span more than the bits the indices leave.
+pub fn packed_keys(keys: impl Iterator<Item = Option<u64>> + Clone) -> Option<Packed> {
+    let (mut least, mut most, mut count) = (u64::MAX, 0u64, 0u64);
+    for key in keys.clone() {
+        let key = key?;
+        least = least.min(key);
+        most = most.max(key);
+        count += 1;
+    }
+    let index_bits = u64::BITS - count.saturating_sub(1).leading_zeros();
+    let span = most.checked_sub(least)?;
+    if index_bits >= u64::BITS || span.checked_shr(u64::BITS - index_bits).unwrap_or(0) != 0 {
+        return None;
+    }
+    let items = (0u64..)
+        .zip(keys)
+        .map(|(index, key)| (((key.unwrap_or(least) - least) << index_bits) | index, ()))
+        .collect();
+    Some(Packed { items, index_bits })
+}
+
+/// Keys and indices packed by [`packed_keys`].
+#[derive(Debug)]
+pub struct Packed {
+    /// The packed integers (with a unit, for [`StableSort`]).
+    pub items: Vec<(u64, ())>,
+    /// The bits of an item that hold its index.
+    pub index_bits: u32,
+}
+
+impl Packed {
+    /// The key of `item` less the least key.
+    pub fn key(item: u64, index_bits: u32) -> u64 {
+        item.checked_shr(index_bits).unwrap_or(0)
+    }
+
+    /// The index of `item`.
+    pub fn index(item: u64, index_bits: u32) -> usize {
+        (item & ((1u64 << index_bits) - 1)) as usize
+    }
+}
+
 /// The float whose [`ascending_bits`] are `key` (its inverse, to the bit).
 pub fn from_ascending_bits(key: u64) -> f64 {
     if key >> 63 == 1 {
@@ -379,6 +437,65 @@ mod tests {
                 assert_eq!(sort.into_sorted(), expected, "{n}");
             }
         }
+    }
+
+    /// Packed keys sort as their `(key, index)` pairs, read back to the key less the least and
+    /// the index; keys spanning more bits than the indices leave, or a missing key, are `None`.
+    #[test]
+    fn packed_keys_sort_as_their_pairs() {
+        let mut random = crate::engine::test_support::xorshift(0x5eed);
+        let shapes: [fn(u64) -> u64; 5] = [
+            |r| r % 7,
+            |r| u64::MAX - (r % 3_650),
+            |r| (r >> 24) + (1 << 40),
+            |_| 42,
+            |r| r >> 20,
+        ];
+        for shape in shapes {
+            for n in [1usize, 2, 63, 64, 65, 1_000, 20_000] {
+                let keys: Vec<u64> = (0..n).map(|_| shape(random())).collect();
+                let mut expected: Vec<(u64, usize)> = keys.iter().copied().zip(0..).collect();
+                expected.sort_unstable();
+                let Some(packed) = packed_keys(keys.iter().map(|&k| Some(k))) else {
+                    // Only the widest keys leave too few bits for the indices.
+                    let bits = u64::BITS - (n as u64 - 1).leading_zeros();
+                    let span = keys.iter().max().unwrap() - keys.iter().min().unwrap();
+                    assert!(span >> (64 - bits) != 0, "{n}");
+                    continue;
+                };
+                let bits = packed.index_bits;
+                let mut sort = StableSort::new(packed.items);
+                while sort.pass() {}
+                let least = keys.iter().min().copied().unwrap_or(0);
+                let sorted: Vec<(u64, usize)> = (sort.into_sorted().into_iter())
+                    .map(|(item, ())| (Packed::key(item, bits) + least, Packed::index(item, bits)))
+                    .collect();
+                assert_eq!(sorted, expected, "{n}");
+            }
+        }
+        assert!(packed_keys([Some(0), Some(u64::MAX)].into_iter()).is_none());
+        assert!(packed_keys([Some(0), None].into_iter()).is_none());
+        // Three indices take 2 bits: a span below 2^62 fits, 2^62 does not.
+        let span = |most: u64| packed_keys([Some(5), Some(5 + most), Some(6)].into_iter());
+        assert!(span((1 << 62) - 1).is_some());
+        assert!(span(1 << 62).is_none());
+    }
+
+    /// Step-count keys order as the snapped floats' ascending bits, equal for equal counts
+    /// (-0 and summation noise included); `None` beyond 2^53 steps and for NaN.
+    #[test]
+    fn step_count_keys_order_as_the_snapped_values() {
+        let values = [-2.5, -0.0, 0.0, 0.1 + 0.2, 0.3, 1e-7, 7.25, 9.0e9, -9.0e9];
+        for a in values {
+            for b in values {
+                let (sa, sb) = (snapped(a, AMOUNT_STEPS), snapped(b, AMOUNT_STEPS));
+                let bits = ascending_bits(sa).cmp(&ascending_bits(sb));
+                assert_eq!(step_count_key(a).cmp(&step_count_key(b)), bits, "{a} {b}");
+            }
+        }
+        assert_eq!(step_count_key(1e10), None);
+        assert_eq!(step_count_key(-1e10), None);
+        assert_eq!(step_count_key(f64::NAN), None);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! `engine::numeric`).
 
 use super::*;
-use crate::engine::numeric::StableSort;
+use crate::engine::numeric::{packed_keys, step_count_key, Packed, StableSort};
 
 pub(super) fn check_basis(table: &CustomerTable, basis: DecileBasis) -> Result<()> {
     if table.customers.is_empty() {
@@ -90,24 +90,45 @@ pub(super) enum Ranking {
         column: Vec<f64>,
         sort: StableSort<usize>,
     },
+    /// Keys and indices packed into one integer each ([`packed_keys`]: half the memory of the
+    /// pairs) being sorted, a byte a piece (tables sorted by id whose values span few enough
+    /// steps).
+    PackedSorting {
+        column: Vec<f64>,
+        sort: StableSort<()>,
+        index_bits: u32,
+    },
     /// The pairs sorted.
     Sorted {
         column: Vec<f64>,
         keyed: Vec<(u64, usize)>,
     },
     Done(Ranked),
+    /// Done, and dropped: every piece computed from it is kept elsewhere.
+    Spent,
 }
 
 impl Ranking {
     /// Computes the next piece; false (and nothing computed) once [`Ranking::Done`]. `by_id` is
     /// [`sorted_by_id`] of `customers`, which must be the same customers at every call.
     pub(super) fn advance(&mut self, customers: &[Customer], by_id: bool) -> bool {
-        if matches!(self, Ranking::Done(_)) {
+        if matches!(self, Ranking::Done(_) | Ranking::Spent) {
             return false;
         }
         let next = match std::mem::replace(self, Ranking::Start(DecileBasis::Sales)) {
             Ranking::Start(basis) => {
                 let column: Vec<f64> = customers.iter().map(|c| basis.value(c)).collect();
+                // Largest first: the counts' keys flipped. Ties by index, so only for tables
+                // sorted by id.
+                let keys = column.iter().map(|&v| step_count_key(v).map(|key| !key));
+                if let Some(packed) = by_id.then(|| packed_keys(keys)).flatten() {
+                    *self = Ranking::PackedSorting {
+                        column,
+                        sort: StableSort::new(packed.items),
+                        index_bits: packed.index_bits,
+                    };
+                    return true;
+                }
                 let key = |value: f64| descending_bits(snapped(value, AMOUNT_STEPS));
                 let keyed = (0..).zip(&column).map(|(i, &v)| (key(v), i)).collect();
                 Ranking::Keyed { column, keyed }
@@ -141,8 +162,24 @@ impl Ranking {
                 // Sorted: the values gathered in this piece.
                 false => gathered(column, sort.into_sorted()),
             },
+            Ranking::PackedSorting {
+                column,
+                mut sort,
+                index_bits,
+            } => match sort.pass() {
+                true => Ranking::PackedSorting {
+                    column,
+                    sort,
+                    index_bits,
+                },
+                false => {
+                    let order = (sort.into_sorted().into_iter())
+                        .map(|(item, ())| Packed::index(item, index_bits));
+                    gathered_order(column, order.collect())
+                }
+            },
             Ranking::Sorted { column, keyed } => gathered(column, keyed),
-            done @ Ranking::Done(_) => done,
+            done @ (Ranking::Done(_) | Ranking::Spent) => done,
         };
         *self = next;
         true
@@ -160,7 +197,11 @@ impl Ranking {
 /// The ranking of `keyed` (sorted pairs of keys and indices into `column`): the values taken in
 /// the ranking's order from the compact column, not from the records.
 fn gathered(column: Vec<f64>, keyed: Vec<(u64, usize)>) -> Ranking {
-    let order: Vec<usize> = keyed.into_iter().map(|(_, i)| i).collect();
+    gathered_order(column, keyed.into_iter().map(|(_, i)| i).collect())
+}
+
+/// The ranking of the indices `order` into `column`.
+fn gathered_order(column: Vec<f64>, order: Vec<usize>) -> Ranking {
     let values: Vec<f64> = order
         .iter()
         .map(|&i| column.get(i).copied().unwrap_or(0.0))

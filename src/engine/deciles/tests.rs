@@ -115,6 +115,49 @@ fn ranking_is_descending_with_ties_by_id() {
     assert_eq!(ids(&unsorted, &order), ["c", "a", "b", "ab", "d"]);
 }
 
+/// Tables sorted by id rank by integers that pack each value's step count with its index
+/// where the counts allow, by (key, index) pairs where not (a count beyond 2^53, or counts
+/// spanning more than the bits the indices leave): both rank as a comparison sort of the
+/// snapped values, largest first, ties by id, with negative amounts, -0 and ties.
+#[test]
+fn packed_and_paired_rankings_are_the_comparison_ranking() {
+    let mut random = crate::engine::test_support::xorshift(77);
+    let shapes: [fn(u64) -> f64; 5] = [
+        |r| (r % 2_001) as f64 / 4.0 - 100.0,
+        |r| if r % 3 == 0 { -0.0 } else { (r % 5) as f64 },
+        |r| (r % 1_000_003) as f64 * 1e3 + 0.000_001,
+        // Counts of ±9 × 10^15 span almost 2^54: from 1,025 customers on, too few bits
+        // are left for the indices.
+        |r| ((r % 3) as f64 - 1.0) * 9.0e9,
+        // A count beyond 2^53.
+        |r| if r % 50 == 0 { 2e10 } else { (r % 90) as f64 },
+    ];
+    for shape in shapes {
+        for n in [1usize, 2, 64, 65, 700, 2_000] {
+            let rows: Vec<(String, f64)> = (0..n)
+                .map(|i| (format!("id{i:05}"), shape(random())))
+                .collect();
+            let table = CustomerTable {
+                customers: rows
+                    .iter()
+                    .map(|(id, v)| customer(id, *v, 0.0, 1))
+                    .collect(),
+                columns: ALL_COLUMNS,
+            };
+            let mut expected: Vec<usize> = (0..n).collect();
+            expected.sort_by(|&a, &b| {
+                let key = |i: usize| snapped(rows[i].1, AMOUNT_STEPS);
+                key(b).total_cmp(&key(a)).then(rows[a].0.cmp(&rows[b].0))
+            });
+            let order = rank_customers(&table, DecileBasis::Sales).unwrap();
+            assert_eq!(order, expected, "{n}");
+            let ranked = Ranked::new(&table.customers, DecileBasis::Sales);
+            let values: Vec<f64> = expected.iter().map(|&i| rows[i].1).collect();
+            assert_eq!(ranked.values, values, "{n}");
+        }
+    }
+}
+
 #[test]
 fn ties_survive_floating_point_summation_noise() {
     // Regression: "b" is 100.10 + 162.45 as the import adds it, an ulp below 262.55, and

@@ -2,7 +2,9 @@
 //! histograms and value tiers.
 
 use super::*;
-use crate::engine::numeric::{from_ascending_bits, StableSort};
+use crate::engine::numeric::{
+    from_ascending_bits, packed_keys, step_count_key, Packed, StableSort,
+};
 
 /// One of the three axes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -444,7 +446,7 @@ pub struct ScoreSteps {
     reading: AxisValues,
     /// The sort of the keys of the axis being scored, paired with the customers' places (see
     /// [`ScoreSteps::step`]).
-    sorting: Option<StableSort<usize>>,
+    sorting: Option<AxisSort>,
     /// Each axis's scores (in the dated customers' order) and its number of distinct values.
     r: Option<(Vec<u8>, usize)>,
     f: Option<(Vec<u8>, usize)>,
@@ -454,6 +456,35 @@ pub struct ScoreSteps {
     grid: Option<(Vec<RfCell>, Vec<TierSummary>, f64)>,
     /// The R, F and M histograms.
     histograms: (Option<Histogram>, Option<Histogram>, Option<Histogram>),
+}
+
+/// The sort of an axis's keys: packed with the customers' places ([`packed_keys`]: 8 bytes a
+/// customer), or paired with them where the keys span too much for that.
+enum AxisSort {
+    Packed(StableSort<()>, u32),
+    Pairs(StableSort<usize>),
+}
+
+impl AxisSort {
+    fn pass(&mut self) -> bool {
+        match self {
+            AxisSort::Packed(sort, _) => sort.pass(),
+            AxisSort::Pairs(sort) => sort.pass(),
+        }
+    }
+
+    /// The scores ([`scores_of_sorted`]) once sorted.
+    fn scores(self, bins: u8) -> (Vec<u8>, usize) {
+        match self {
+            AxisSort::Packed(sort, bits) => {
+                let sorted = sort.into_sorted();
+                let pair =
+                    |&(item, ()): &(u64, ())| (Packed::key(item, bits), Packed::index(item, bits));
+                scores_of_sorted(&sorted, pair, bins)
+            }
+            AxisSort::Pairs(sort) => scores_of_sorted(&sort.into_sorted(), |&pair| pair, bins),
+        }
+    }
 }
 
 /// Dated customers whose R, F and M values one step reads (one pass over their records: at
@@ -576,28 +607,49 @@ impl ScoreSteps {
         .find_map(|(scores, axis)| scores.is_none().then_some(axis));
         if let Some(axis) = axis {
             let Some(mut sort) = self.sorting.take() else {
-                let keys: Vec<(u64, usize)> = match axis {
-                    Axis::Recency => (values.recency.iter())
-                        .map(|&days| u64::MAX - (i64::from(days) - i64::from(i32::MIN)) as u64)
-                        .zip(0..)
-                        .collect(),
-                    Axis::Frequency => (values.frequency.iter())
-                        .map(|&o| u64::from(o))
-                        .zip(0..)
-                        .collect(),
-                    Axis::Monetary => (values.monetary.iter())
-                        .map(|&v| ascending_bits(snapped(v, AMOUNT_STEPS)))
-                        .zip(0..)
-                        .collect(),
+                let recency = |days: i32| u64::MAX - (i64::from(days) - i64::from(i32::MIN)) as u64;
+                // Packed with the places where the keys allow (R and F always; M when its
+                // amounts are whole step counts spanning few enough bits), else paired.
+                let packed = match axis {
+                    Axis::Recency => packed_keys(values.recency.iter().map(|&d| Some(recency(d)))),
+                    Axis::Frequency => {
+                        packed_keys(values.frequency.iter().map(|&o| Some(u64::from(o))))
+                    }
+                    Axis::Monetary => {
+                        packed_keys(values.monetary.iter().map(|&v| step_count_key(v)))
+                    }
                 };
-                self.sorting = Some(StableSort::new(keys));
+                self.sorting = Some(match packed {
+                    Some(packed) => {
+                        AxisSort::Packed(StableSort::new(packed.items), packed.index_bits)
+                    }
+                    None => {
+                        let keys: Vec<(u64, usize)> = match axis {
+                            Axis::Recency => values
+                                .recency
+                                .iter()
+                                .map(|&d| recency(d))
+                                .zip(0..)
+                                .collect(),
+                            Axis::Frequency => (values.frequency.iter())
+                                .map(|&o| u64::from(o))
+                                .zip(0..)
+                                .collect(),
+                            Axis::Monetary => (values.monetary.iter())
+                                .map(|&v| ascending_bits(snapped(v, AMOUNT_STEPS)))
+                                .zip(0..)
+                                .collect(),
+                        };
+                        AxisSort::Pairs(StableSort::new(keys))
+                    }
+                });
                 return true;
             };
             if sort.pass() {
                 self.sorting = Some(sort);
                 return true;
             }
-            let ranked = Some(scores_of_sorted(&sort.into_sorted(), bins));
+            let ranked = Some(sort.scores(bins));
             match axis {
                 Axis::Recency => self.r = ranked,
                 Axis::Frequency => self.f = ranked,
@@ -628,6 +680,17 @@ impl ScoreSteps {
                 })
                 .collect();
             self.customers = Some(customers);
+            // Each customer's values and place are in its score now: what held them goes
+            // (20 bytes a customer in the page's memory, which the histograms' sorts reuse),
+            // the values' vectors left empty so that they are not read again.
+            self.values = Some(AxisValues::default());
+            self.dated = Vec::new();
+            for (scores, _) in [&mut self.r, &mut self.f, &mut self.m]
+                .into_iter()
+                .flatten()
+            {
+                *scores = Vec::new();
+            }
             return true;
         };
         if self.thresholds.is_none() {
@@ -855,20 +918,26 @@ pub fn score_of_rank(worse: usize, n: usize, bins: u8) -> u8 {
 /// worst to best, equal keys for equal values) paired with their indices and sorted by key (ties
 /// by index: a tie's members and where it starts do not depend on that): the scores in the
 /// keys' order and the number of distinct values.
-pub(super) fn scores_of_sorted(order: &[(u64, usize)], bins: u8) -> (Vec<u8>, usize) {
+/// `pair` reads an item of `order` as its (key, index).
+pub(super) fn scores_of_sorted<T>(
+    order: &[T],
+    pair: impl Fn(&T) -> (u64, usize),
+    bins: u8,
+) -> (Vec<u8>, usize) {
     let n = order.len();
     let mut scores = vec![1; n];
     let mut distinct = 0;
     let mut start = 0;
+    let key = |at: usize| order.get(at).map(|item| pair(item).0);
     while start < n {
-        let first = order[start].0;
+        let first = key(start);
         let mut end = start + 1;
-        while end < n && order[end].0 == first {
+        while end < n && key(end) == first {
             end += 1;
         }
         let score = score_of_rank(start, n, bins);
-        for &(_, i) in &order[start..end] {
-            if let Some(cell) = scores.get_mut(i) {
+        for item in order.get(start..end).unwrap_or_default() {
+            if let Some(cell) = scores.get_mut(pair(item).1) {
                 *cell = score;
             }
         }

@@ -147,6 +147,32 @@ fn recency_is_inverted_and_monetary_ties_survive_rounding_noise() {
     );
 }
 
+/// Amounts whose step counts pack with their places (below 2^53 steps) and amounts that do
+/// not (a count beyond it: the keys paired with the places) score alike, ties kept.
+#[test]
+fn monetary_scores_are_the_same_whether_the_keys_pack_or_pair() {
+    let noisy = 100.10 + 162.45;
+    for largest in [9.0e9, 2.0e10] {
+        let t = table(&[
+            ("a", 50, 1, noisy),
+            ("b", 40, 1, 262.55),
+            ("c", 50, 1, -5.0),
+            ("d", 10, 1, largest),
+            ("e", 10, 1, -0.0),
+            ("f", 10, 1, 0.0),
+        ]);
+        let scores = score_rfm(&t, &RfmConfig::default()).unwrap();
+        // c −5 rank 0 → 1; e and f (−0 = 0) rank 1 → 1 + 5/5 = 2; a and b rank 3 → 4;
+        // d rank 5 → 6, at most 5.
+        assert_eq!(
+            scores_of(&scores, Axis::Monetary),
+            [4, 4, 1, 5, 2, 2],
+            "{largest}"
+        );
+        assert_eq!(scores.thresholds.m.distinct_values, 4, "{largest}");
+    }
+}
+
 #[test]
 fn tie_free_sizes_match_the_rule_on_distinct_positions() {
     for n in [1usize, 2, 3, 7, 10, 11, 25, 99, 1000] {

@@ -41,7 +41,7 @@ fn main() {
             };
             let day = Day::from_epoch_days(last);
             Customer {
-                id: format!("c{i:08}"),
+                id: format!("c{i:08}").into(),
                 rows: orders,
                 orders,
                 sales,

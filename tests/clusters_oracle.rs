@@ -67,7 +67,7 @@ fn customers() -> CustomerTable {
         };
         let day = Day::from_epoch_days(last);
         customers.push(Customer {
-            id: format!("c{i:05}"),
+            id: format!("c{i:05}").into(),
             rows: orders,
             orders,
             sales: (sales * 100.0_f64).round() / 100.0,

@@ -141,7 +141,7 @@ fn same_row(got: &DecileRow, e: &DecileRow) -> bool {
 fn ids(table: &CustomerTable, members: &[usize]) -> Vec<String> {
     members
         .iter()
-        .map(|&i| table.customers[i].id.clone())
+        .map(|&i| table.customers[i].id.to_string())
         .collect()
 }
 

@@ -43,7 +43,7 @@ fn close(a: Option<f64>, b: f64) -> bool {
 fn ids(table: &CustomerTable, indices: impl IntoIterator<Item = usize>) -> Vec<String> {
     indices
         .into_iter()
-        .map(|i| table.customers[i].id.clone())
+        .map(|i| table.customers[i].id.to_string())
         .collect()
 }
 

@@ -99,7 +99,7 @@ fn the_join_and_a_breakdown_by_a_master_attribute_equal_pandas() {
     let mut unmatched: Vec<String> = join
         .unmatched
         .iter()
-        .map(|&i| table.customers[i].id.clone())
+        .map(|&i| table.customers[i].id.to_string())
         .collect();
     unmatched.sort();
     let want_unmatched: Vec<String> = want["unmatched_ids"]

@@ -456,7 +456,7 @@ fn compare(diff: &mut Diff, views: &Value, outcome: &ImportOutcome, params: &Sql
         (status == GroupStatus::Computed).then(|| members.contains(&i))
     };
     for (i, c) in customers.iter().enumerate() {
-        let Some(row) = rows.get(&c.id) else {
+        let Some(row) = rows.get(c.id.as_str()) else {
             diff.0.push(format!("customer {} missing", c.id));
             continue;
         };
@@ -579,7 +579,7 @@ fn compare(diff: &mut Diff, views: &Value, outcome: &ImportOutcome, params: &Sql
     diff.eq("vl_rfm rows", rows.len(), rfm.scores.customers.len());
     for (k, score) in rfm.scores.customers.iter().enumerate() {
         let c = &customers[score.index];
-        let Some(row) = rows.get(&c.id) else {
+        let Some(row) = rows.get(c.id.as_str()) else {
             diff.0.push(format!("rfm {} missing", c.id));
             continue;
         };

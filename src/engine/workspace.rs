@@ -782,7 +782,7 @@ impl WorkspaceData {
         }
         if let Some(pair) = c.ids.windows(2).find(|pair| pair[0] >= pair[1]) {
             return Err(invalid(InvalidContent::UnsortedIds {
-                at: pair[1].clone(),
+                at: pair[1].to_string(),
             }));
         }
         self.report.settings.validate().map_err(|error| {

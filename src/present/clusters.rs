@@ -278,7 +278,7 @@ pub fn assignments_csv(
                     table
                         .customers
                         .get(s.index)
-                        .map_or_else(String::new, |c| c.id.clone()),
+                        .map_or_else(String::new, |c| c.id.to_string()),
                     a.cluster_of(row)
                         .map_or_else(String::new, |c| c.to_string()),
                     s.recency_days.to_string(),
@@ -386,7 +386,7 @@ mod tests {
             };
             let day = Day::from_epoch_days(last);
             customers.push(Customer {
-                id: format!("c{i:03}"),
+                id: format!("c{i:03}").into(),
                 rows: orders,
                 orders,
                 sales,

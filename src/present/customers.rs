@@ -102,7 +102,7 @@ pub fn row_cells(customer: &Customer, columns: Columns, lang: Lang) -> Vec<Strin
             .unwrap_or_else(|| "–".into())
     };
     let mut cells = vec![
-        customer.id.clone(),
+        customer.id.to_string(),
         format_number(customer.orders as f64, 0),
         format_money(customer.sales),
     ];

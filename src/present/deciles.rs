@@ -679,7 +679,7 @@ mod tests {
                     2024 * 12 + 2
                 });
                 Customer {
-                    id: format!("c{i:02}"),
+                    id: format!("c{i:02}").into(),
                     sales,
                     profit: sales / 10.0,
                     orders: (i % 4 + 1) as u32,

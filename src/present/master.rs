@@ -154,7 +154,7 @@ pub fn unmatched_csv(join: &MasterJoin, table: &CustomerTable, lang: Lang) -> Cs
         .unmatched
         .iter()
         .filter_map(|&i| table.customers.get(i))
-        .map(|c| vec![c.id.clone(), c.orders.to_string(), c.sales.to_string()])
+        .map(|c| vec![c.id.to_string(), c.orders.to_string(), c.sales.to_string()])
         .collect();
     Csv {
         file: UNMATCHED_CSV.to_string(),

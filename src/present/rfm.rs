@@ -1014,13 +1014,13 @@ mod tests {
             &table,
             &a,
             &ScoredQuery {
-                search: table.customers[0].id.to_lowercase(),
+                search: table.customers[0].id.to_lowercase().to_string(),
                 sort: Axis::Recency,
                 page: 0,
             },
             Lang::En,
         );
-        assert!(one.matches >= 1 && one.rows[0].id.contains(&table.customers[0].id));
+        assert!(one.matches >= 1 && one.rows[0].id.contains(table.customers[0].id.as_str()));
     }
 
     #[test]

@@ -29,7 +29,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::engine::calendar::{Day, Month};
 use crate::engine::customers::{
-    Columns, Customer, CustomerColumns, CustomerTable, FlatCustomers, Months,
+    Columns, CompactString, Customer, CustomerColumns, CustomerTable, FlatCustomers, Months,
 };
 use crate::engine::dimensions::CustomerAttributes;
 use crate::engine::dimensions::LineAttributes;
@@ -601,7 +601,7 @@ impl<S: FrameSink> Writer<'_, S> {
 
     /// Writes a slice of customers (after those written so far).
     fn write(&mut self, c: &CustomerColumns) {
-        self.write_ids(c.ids.iter().map(String::as_str));
+        self.write_ids(c.ids.iter().map(CompactString::as_str));
         self.write_figures(c);
     }
 
@@ -901,7 +901,7 @@ impl DoneDecoder {
             let id = ids
                 .get(id_start..id_end)
                 .ok_or_else(|| malformed("an id is cut inside a character"))?;
-            c.ids.push(id.to_string());
+            c.ids.push(id.into());
             id_start = id_end;
         }
         if let Some(history) = self.head.history {

@@ -12,7 +12,7 @@ fn table(rows: &[(String, i32, u32, f64)]) -> CustomerTable {
     let mut customers: Vec<Customer> = rows
         .iter()
         .map(|(id, last, orders, sales)| Customer {
-            id: id.clone(),
+            id: id.as_str().into(),
             rows: *orders,
             orders: *orders,
             sales: *sales,

@@ -11,7 +11,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Columns, Customer, CustomerTable, MonthTotal, Months};
+use super::{Columns, CompactString, Customer, CustomerTable, MonthTotal, Months};
 use crate::engine::calendar::{Day, Month, NO_DAY};
 use crate::engine::error::FormatProblem;
 
@@ -21,7 +21,7 @@ pub struct CustomerColumns {
     /// Which optional columns the data had.
     pub columns: Columns,
     /// Ids (any text, so one string each).
-    pub ids: Vec<String>,
+    pub ids: Vec<CompactString>,
     /// Rows per customer.
     pub rows: Vec<u32>,
     /// Orders per customer.
@@ -347,7 +347,9 @@ impl FlatCustomers {
     /// # Errors
     /// [`FormatProblem::ColumnLengths`] when the columns disagree in length.
     pub fn into_table(self) -> Result<CustomerTable, FormatProblem> {
-        let ids = (0..self.len()).map(|i| self.id(i).to_string()).collect();
+        let ids = (0..self.len())
+            .map(|i| CompactString::from(self.id(i)))
+            .collect();
         CustomerColumns {
             ids,
             ..self.figures

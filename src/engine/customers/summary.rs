@@ -28,7 +28,7 @@ impl SummaryBuilder {
         }
         self.seen.insert(row.customer.into());
         self.customers.push(Customer {
-            id: row.customer.to_string(),
+            id: row.customer.into(),
             rows: row.order_lines.unwrap_or(row.orders),
             orders: row.orders,
             returns: row.returns.unwrap_or(0),

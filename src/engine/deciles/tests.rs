@@ -51,7 +51,7 @@ fn numbered(n: usize, f: impl Fn(usize) -> f64) -> CustomerTable {
 fn ids(table: &CustomerTable, members: &[usize]) -> Vec<String> {
     members
         .iter()
-        .map(|&i| table.customers[i].id.clone())
+        .map(|&i| table.customers[i].id.to_string())
         .collect()
 }
 

@@ -1163,7 +1163,7 @@ mod tests {
         for (i, customer) in table.customers.iter().enumerate() {
             for p in line.pairs_of(i) {
                 let value = line.value_of_code(p.code as usize).to_string();
-                out.push((customer.id.clone(), value, p.sales, p.profit, p.orders));
+                out.push((customer.id.to_string(), value, p.sales, p.profit, p.orders));
             }
         }
         out.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));

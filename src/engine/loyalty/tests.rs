@@ -50,7 +50,7 @@ fn ids(analysis: &LoyaltyAnalysis, table: &CustomerTable, kind: LoyaltyType) -> 
     let t = b.types.iter().find(|t| t.kind == kind).unwrap();
     t.members
         .iter()
-        .map(|&m| table.customers[b.customers[m].index].id.clone())
+        .map(|&m| table.customers[b.customers[m].index].id.to_string())
         .collect()
 }
 

@@ -451,14 +451,14 @@ pub fn check_monthly(
         let profit_sum: f64 = list.iter().map(|m| m.profit).sum();
         if off(customer.sales, sales_sum) {
             mismatches.push(SalesMismatch {
-                customer: customer.id.clone(),
+                customer: customer.id.to_string(),
                 summary: customer.sales,
                 months: sales_sum,
                 profit: false,
             });
         } else if profit.is_some() && off(customer.profit, profit_sum) {
             mismatches.push(SalesMismatch {
-                customer: customer.id.clone(),
+                customer: customer.id.to_string(),
                 summary: customer.profit,
                 months: profit_sum,
                 profit: true,

@@ -183,7 +183,7 @@ fn the_customer_table_searches_sorts_and_pages() {
     // Search: one id.
     let id = table.customers[a.scores[3].index as usize].id.clone();
     let query = Query {
-        search: id.to_lowercase(),
+        search: id.to_lowercase().to_string(),
         ..Query::default()
     };
     let (page, matches, _) = customer_page(&a, table, &query);

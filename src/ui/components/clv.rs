@@ -459,7 +459,7 @@ fn CustomersSection(data: Arc<LoadedData>, result: Result, stage: RwSignal<u8>) 
                                 .filter_map(|s| {
                                     lost_csv_data.outcome.table.customers.get(s.index as usize)
                                 })
-                                .map(|c| c.id.clone())
+                                .map(|c| c.id.to_string())
                                 .collect()
                         })
                     });

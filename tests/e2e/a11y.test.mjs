@@ -186,13 +186,22 @@ test('axe-core finds nothing with the mapping step open, during an import, after
     await page.waitForFunction(() => Number(document.querySelector('[data-progress]')?.dataset.progress) > 0);
     await assertNoViolations(page, `${locale} import in progress`);
     await screenshot(page, `a11y-importing-${locale}`);
-    // On a quiet machine the import may have finished while axe ran: start it again to cancel it.
-    if (!(await page.$('[data-action="cancel-import"]'))) {
-      await waitForAnalysis(page, await page.evaluate(() => performance.getEntriesByName('valuelens:analysis').length));
-      await startLarge();
-      await page.waitForSelector('[data-live="status"] [data-status="importing"]');
+    // The import may finish at any moment (while axe ran, or while the click waited for the
+    // button to be clear of the sticky header, and the button went with it): start it again
+    // until the click lands on a running import.
+    for (let attempt = 1; ; attempt++) {
+      if (!(await page.$('[data-action="cancel-import"]'))) {
+        await waitForAnalysis(page, await page.evaluate(() => performance.getEntriesByName('valuelens:analysis').length));
+        await startLarge();
+        await page.waitForSelector('[data-live="status"] [data-status="importing"]');
+      }
+      try {
+        await page.click('[data-action="cancel-import"]', { timeout: 5_000 });
+        break;
+      } catch (error) {
+        if (attempt >= 4) throw error;
+      }
     }
-    await page.click('[data-action="cancel-import"]');
     await page.waitForSelector('[data-live="status"] [data-status="cancelled"]');
     await assertNoViolations(page, `${locale} import cancelled`);
 

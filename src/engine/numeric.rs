@@ -169,7 +169,11 @@ pub fn packed_keys(keys: impl Iterator<Item = Option<u64>> + Clone) -> Option<Pa
     }
     let items = (0u64..)
         .zip(keys)
-        .map(|(index, key)| (((key.unwrap_or(least) - least) << index_bits) | index, ()))
+        .map(|(index, key)| {
+            // Every key is at least the least (the same keys again), so nothing saturates.
+            let rank = key.unwrap_or(least).saturating_sub(least);
+            ((rank << index_bits) | index, ())
+        })
         .collect();
     Some(Packed { items, index_bits })
 }
@@ -191,7 +195,8 @@ impl Packed {
 
     /// The index of `item`.
     pub fn index(item: u64, index_bits: u32) -> usize {
-        (item & ((1u64 << index_bits) - 1)) as usize
+        let mask = 1u64.checked_shl(index_bits).map_or(u64::MAX, |bit| bit - 1);
+        (item & mask) as usize
     }
 }
 

@@ -15,6 +15,10 @@ use super::ParameterProblem;
 /// A total counts as zero below this magnitude, or below this fraction of the sum of magnitudes.
 pub const ZERO_TOLERANCE: f64 = 1e-9;
 
+/// 2^53: every integer up to it is exact in `f64`, and above it [`snapped`] leaves values as
+/// they are.
+const EXACT_INTEGERS: f64 = 9_007_199_254_740_992.0;
+
 /// Amounts are ranked and compared rounded to this many steps per currency unit (a millionth).
 pub const AMOUNT_STEPS: f64 = 1e6;
 
@@ -23,7 +27,7 @@ pub const AMOUNT_STEPS: f64 = 1e6;
 /// scaled value is used as is; `-0.0` becomes `0.0`.
 pub fn snapped(value: f64, steps: f64) -> f64 {
     let scaled = value * steps;
-    let key = if scaled.abs() < 9_007_199_254_740_992.0 {
+    let key = if scaled.abs() < EXACT_INTEGERS {
         scaled.round()
     } else {
         scaled
@@ -142,10 +146,9 @@ impl<T: Copy> StableSort<T> {
 /// `-0` made `+0`, order as their integers); `None` when the count is not below 2^53 in
 /// magnitude (or not a number), where the float is not a whole count.
 pub fn step_count_key(value: f64) -> Option<u64> {
-    const EXACT: f64 = 9_007_199_254_740_992.0;
     let steps = snapped(value, AMOUNT_STEPS);
     // The cast is exact for a whole float below 2^53; the flipped sign bit orders i64 as u64.
-    (steps.abs() < EXACT).then_some((steps as i64 as u64) ^ (1 << 63))
+    (steps.abs() < EXACT_INTEGERS).then_some((steps as i64 as u64) ^ (1 << 63))
 }
 
 /// Keys packed with their indices into one integer each, `(key − least) << b | index` where `b`

@@ -607,41 +607,33 @@ impl ScoreSteps {
         .find_map(|(scores, axis)| scores.is_none().then_some(axis));
         if let Some(axis) = axis {
             let Some(mut sort) = self.sorting.take() else {
-                let recency = |days: i32| u64::MAX - (i64::from(days) - i64::from(i32::MIN)) as u64;
-                // Packed with the places where the keys allow (R and F always; M when its
-                // amounts are whole step counts spanning few enough bits), else paired.
-                let packed = match axis {
-                    Axis::Recency => packed_keys(values.recency.iter().map(|&d| Some(recency(d)))),
-                    Axis::Frequency => {
-                        packed_keys(values.frequency.iter().map(|&o| Some(u64::from(o))))
+                // Worst first, as integer keys (the pairs' keys); packed with the places where
+                // the keys allow (R and F always; M by its whole step counts, which order as
+                // its keys, when they span few enough bits), else paired.
+                let key = |k: usize| -> u64 {
+                    match axis {
+                        Axis::Recency => values.recency.get(k).map_or(0, |&days| {
+                            u64::MAX - (i64::from(days) - i64::from(i32::MIN)) as u64
+                        }),
+                        Axis::Frequency => values.frequency.get(k).map_or(0, |&o| u64::from(o)),
+                        Axis::Monetary => values
+                            .monetary
+                            .get(k)
+                            .map_or(0, |&v| ascending_bits(snapped(v, AMOUNT_STEPS))),
                     }
+                };
+                let n = values.recency.len();
+                let packed = match axis {
                     Axis::Monetary => {
                         packed_keys(values.monetary.iter().map(|&v| step_count_key(v)))
                     }
+                    _ => packed_keys((0..n).map(|k| Some(key(k)))),
                 };
                 self.sorting = Some(match packed {
                     Some(packed) => {
                         AxisSort::Packed(StableSort::new(packed.items), packed.index_bits)
                     }
-                    None => {
-                        let keys: Vec<(u64, usize)> = match axis {
-                            Axis::Recency => values
-                                .recency
-                                .iter()
-                                .map(|&d| recency(d))
-                                .zip(0..)
-                                .collect(),
-                            Axis::Frequency => (values.frequency.iter())
-                                .map(|&o| u64::from(o))
-                                .zip(0..)
-                                .collect(),
-                            Axis::Monetary => (values.monetary.iter())
-                                .map(|&v| ascending_bits(snapped(v, AMOUNT_STEPS)))
-                                .zip(0..)
-                                .collect(),
-                        };
-                        AxisSort::Pairs(StableSort::new(keys))
-                    }
+                    None => AxisSort::Pairs(StableSort::new((0..n).map(|k| (key(k), k)).collect())),
                 });
                 return true;
             };

@@ -177,9 +177,15 @@ test('a workspace keeps the customer attributes and the master file; so does the
     }
     // The same orders dropped again (a corrected export): the master follows them.
     await page.click('[data-view="data"]');
+    // The second import's own measure (the first import's is already there), then the master's
+    // join onto its orders.
     await page.setInputFiles('[data-input="file"]', ORDERS);
-    await waitForAnalysis(page);
-    await page.waitForSelector('[data-metric="master_matched"]');
+    await waitForAnalysis(page, 2);
+    await page.waitForFunction(
+      (matched) => document.querySelector('[data-metric="master_matched"]')?.dataset.value === String(matched),
+      before.master_matched,
+      { timeout: 60000 },
+    );
     assert.equal((await metrics(page)).master_matched, before.master_matched, 'joined onto the new orders');
     await page.waitForSelector('[data-panel="workspace"]');
     await page.click('[data-panel="workspace"] > summary');

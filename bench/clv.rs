@@ -28,7 +28,16 @@ mod clv {
     use valuelens::engine::clv::*;
     use valuelens::engine::customers::{Aggregator, Columns, Transaction};
     use valuelens::engine::history::PurchaseHistory;
-    use valuelens::protocol::analysis::{encode_clv, history_of, offsets_bytes};
+    use valuelens::protocol::analysis::{history_of, offsets_bytes, write_clv_scored};
+
+    /// A frame sink outside the heap, as the analysis worker's JS buffer: only its length kept.
+    struct Outside(usize);
+
+    impl valuelens::protocol::FrameSink for Outside {
+        fn write_at(&mut self, offset: usize, bytes: &[u8]) {
+            self.0 = self.0.max(offset + bytes.len());
+        }
+    }
 
     /// Runs `f`, printing its processor time and the heap's live bytes after it and at most
     /// during it (what a WebAssembly memory grows to).
@@ -63,20 +72,35 @@ mod clv {
             return;
         };
         steps.step("history read", cpu_ms() - started);
+        // As `src/bin/analyst.rs`: the history let go of once summarised, the scores made as
+        // they are written (the worker's sink is a JS buffer, outside its memory: here only the
+        // frame's length is kept).
         let started = cpu_ms();
-        let analysis = match analyse_clv(&history, config) {
-            Ok(analysis) => analysis,
+        let summaries = match summarise(&history, config) {
+            Ok(summaries) => summaries,
+            Err(e) => {
+                println!("  {e}");
+                return;
+            }
+        };
+        drop(history);
+        steps.step("summaries", cpu_ms() - started);
+        let started = cpu_ms();
+        let (analysis, scoring) = match analyse_summaries(summaries, config) {
+            Ok(parts) => parts,
             Err(e) => {
                 println!("  {e}");
                 return;
             }
         };
         steps.step("analysis", cpu_ms() - started);
-        drop(history);
         let started = cpu_ms();
-        let frame = encode_clv(analysis, 1);
-        steps.step("answer frame", cpu_ms() - started);
-        println!("  the answer: {:.1} MB", frame.len() as f64 / 1e6);
+        let frame = write_clv_scored(analysis, &scoring, 1, |_| Outside(0));
+        steps.step("answer frame (written outside)", cpu_ms() - started);
+        println!(
+            "  the answer: {:.1} MB",
+            frame.map_or(0, |f| f.0) as f64 / 1e6
+        );
     }
 
     pub fn main() -> ExitCode {

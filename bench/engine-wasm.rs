@@ -358,9 +358,9 @@ mod wasm {
         records: Vec<u8>,
         days: Vec<u8>,
     ) -> String {
-        use valuelens::engine::clv::analyse_clv;
+        use valuelens::engine::clv::{analyse_summaries, summarise};
         use valuelens::protocol::analysis::{
-            days_table, encode_lifecycle, history_of, lifecycle_answers, write_clv,
+            days_table, encode_lifecycle, history_of, lifecycle_answers, write_clv_scored,
             AnalysisRequest, LifecycleAnswer,
         };
         let mut steps = vec![format!("request={:.1}", memory_mib())];
@@ -383,12 +383,18 @@ mod wasm {
         steps.push(format!("history={:.1}", memory_mib()));
         match request {
             AnalysisRequest::Clv { config, .. } => {
-                let Ok(analysis) = analyse_clv(&history, &config) else {
+                // As `src/bin/analyst.rs`: the history let go of once summarised, the scores
+                // made as they are written.
+                let Ok(summaries) = summarise(&history, &config) else {
+                    return String::from("no summaries");
+                };
+                drop(history);
+                steps.push(format!("summaries={:.1}", memory_mib()));
+                let Ok((analysis, scoring)) = analyse_summaries(summaries, &config) else {
                     return String::from("no analysis");
                 };
                 steps.push(format!("analysis={:.1}", memory_mib()));
-                drop(history);
-                let written = write_clv(analysis, 1, |_| Outside(0));
+                let written = write_clv_scored(analysis, &scoring, 1, |_| Outside(0));
                 steps.push(format!(
                     "answer={:.1} ({:.1} MB outside)",
                     memory_mib(),
@@ -407,7 +413,7 @@ mod wasm {
                 };
                 drop(days);
                 steps.push(format!("days={:.1}", memory_mib()));
-                lifecycle_answers(&table, &history, &settings, &rfm, &rules, |answer| {
+                lifecycle_answers(table, history, &settings, &rfm, &rules, |answer| {
                     let frame = encode_lifecycle(answer, 1);
                     let name = match answer {
                         LifecycleAnswer::Analysis(_) => "analysis",

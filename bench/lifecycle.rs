@@ -80,8 +80,8 @@ mod lifecycle {
         let settings = present::Settings::default();
         let mut started = Clock::start();
         lifecycle_answers(
-            &days,
-            &history,
+            days,
+            history,
             &settings,
             &RfmConfig::default(),
             &SegmentRules::default(),

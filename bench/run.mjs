@@ -356,6 +356,9 @@ function memorySampler(ms = 200) {
         rendererHwm = Math.max(rendererHwm, memory.hwm);
       }
       const peak = peaks.get(pid) ?? { type, rss: 0, hwm: 0, anon: 0 };
+      // The type last seen: a renderer forked from the zygote shows the zygote's command line
+      // until it rewrites its own (Chromium 156.0.8078.129 here).
+      peak.type = type;
       peak.rss = Math.max(peak.rss, memory.rss);
       peak.hwm = Math.max(peak.hwm, memory.hwm);
       peak.anon = Math.max(peak.anon, memory.anon);

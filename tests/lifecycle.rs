@@ -405,6 +405,46 @@ fn rfm_migration_scores_the_state_of_each_day() {
     assert!(backwards.is_err());
 }
 
+/// The analysis worker's migration: both days' states made first (the history and the table
+/// then let go of), then scored: the migration without its per-customer columns, for any pair
+/// of days; days out of order are the same typed error.
+#[test]
+fn a_migration_of_states_made_first_is_the_migration() {
+    use valuelens::engine::lifecycle::{
+        segment_migration_summary, segment_migration_summary_of, MigrationStates,
+    };
+    use valuelens::engine::{Error, ParameterProblem};
+    let (table, history) = load(HAND);
+    let rules = SegmentRules::default();
+    let rfm = RfmConfig::default();
+    for (first, second) in [
+        ("2024-03-01", "2024-05-01"),
+        ("2024-01-15", "2024-02-01"),
+        ("2024-02-10", "2030-01-01"),
+    ] {
+        let (first, second) = (day(first), day(second));
+        let states = MigrationStates::new(&table, &history, first, second).unwrap();
+        let of_states = segment_migration_summary_of(states, &rfm, &rules);
+        let direct = segment_migration_summary(&table, &history, first, second, &rfm, &rules);
+        assert_eq!(
+            format!("{of_states:?}"),
+            format!("{direct:?}"),
+            "{first:?} → {second:?}"
+        );
+        // The same moves as the full migration, whose per-customer columns it leaves out.
+        let full = segment_migration(&table, &history, first, second, &rfm, &rules).unwrap();
+        assert_eq!(of_states.unwrap().moves, full.moves);
+    }
+    let backwards = MigrationStates::new(&table, &history, day("2024-05-01"), day("2024-03-01"));
+    assert!(matches!(
+        backwards,
+        Err(Error::Parameter {
+            ref name,
+            reason: ParameterProblem::OutOfRange { .. }
+        }) if name == "migration_second_day"
+    ));
+}
+
 #[test]
 fn bad_parameters_and_no_dates_are_typed_errors() {
     use valuelens::engine::{Error, ParameterProblem};

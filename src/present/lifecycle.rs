@@ -25,10 +25,11 @@ use crate::engine::customers::CustomerTable;
 use crate::engine::error::{Error, ParameterProblem};
 use crate::engine::history::PurchaseHistory;
 use crate::engine::lifecycle::{
-    compare_ranges, movement, segment_migration, segment_migration_summary, CohortGrain,
-    CustomerDays, DateRange, DivisionGroup, DivisionKind, From, Grain, LapseStatus,
-    LapsingCustomer, LifecycleAnalysis, LifecycleConfig, Migration, Movement, PeriodStats,
-    SegmentState, Series, ThresholdSource, To, SMALL_COHORT,
+    compare_ranges, movement, segment_migration, segment_migration_summary,
+    segment_migration_summary_of, CohortGrain, CustomerDays, DateRange, DivisionGroup,
+    DivisionKind, From, Grain, LapseStatus, LapsingCustomer, LifecycleAnalysis, LifecycleConfig,
+    Migration, MigrationStates, Movement, PeriodStats, SegmentState, Series, ThresholdSource, To,
+    SMALL_COHORT,
 };
 use crate::engine::rfm::{RfmConfig, SegmentRules};
 use crate::i18n::{format_date, format_money, format_number, format_percent, Lang, Text};
@@ -235,6 +236,42 @@ pub fn migrate_summary(
         first,
         second,
         migration,
+    })
+}
+
+/// The two days of [`migrate_summary`] and the customers' states on each, made before either
+/// is scored ([`migrate_summary_of`]), so that the history and the table can be let go of
+/// first.
+///
+/// # Errors
+/// [`Error::Parameter`] (`migration_second_day`) when the days are not in order.
+pub fn migration_day_states(
+    table: &(impl CustomerDays + ?Sized),
+    history: &PurchaseHistory,
+    analysis: &LifecycleAnalysis,
+    settings: &Settings,
+) -> Result<((Day, Day), MigrationStates), Error> {
+    let (first, second) = migration_days(analysis, settings);
+    Ok((
+        (first, second),
+        MigrationStates::new(table, history, first, second)?,
+    ))
+}
+
+/// [`migrate_summary`] of the states [`migration_day_states`] made: the same view.
+///
+/// # Errors
+/// Those of [`migrate_summary`] after the states.
+pub fn migrate_summary_of(
+    (first, second): (Day, Day),
+    states: MigrationStates,
+    rfm: &RfmConfig,
+    rules: &SegmentRules,
+) -> Result<MigrationView, Error> {
+    Ok(MigrationView {
+        first,
+        second,
+        migration: segment_migration_summary_of(states, rfm, rules)?,
     })
 }
 

@@ -29,7 +29,7 @@ use super::handoff::{Bytes, FrameSink};
 use super::unreadable;
 use crate::engine::calendar::{Day, DAY_RANGE};
 use crate::engine::clusters::{ClusterAnalysis, ClusterConfig, ClusterInput};
-use crate::engine::clv::{ClvAnalysis, ClvConfig, CustomerScore};
+use crate::engine::clv::{ClvAnalysis, ClvConfig, CustomerScore, Scoring};
 use crate::engine::customers::{Columns, Customer, CustomerTable};
 use crate::engine::error::{Error, FormatSubject};
 use crate::engine::history::PurchaseHistory;
@@ -40,7 +40,9 @@ use crate::engine::lifecycle::{
 use crate::engine::monthly::readback::Lines;
 use crate::engine::rfm::{RfmAnalysis, RfmConfig, SegmentRules};
 use crate::engine::survey::{Respondent, Response, Survey, SurveyOptions};
-use crate::present::lifecycle::{compare, migrate_summary, Comparison, MigrationView, Settings};
+use crate::present::lifecycle::{
+    compare, migrate_summary_of, migration_day_states, Comparison, MigrationView, Settings,
+};
 
 /// The names of the fields of an analysis request's JS object.
 pub mod keys {
@@ -336,14 +338,14 @@ pub enum LifecycleAnswer {
 /// `each` as each is ready: the analysis; then, when it succeeded, the comparison and the
 /// migration. The same calls as the page made when it computed them itself.
 pub fn lifecycle_answers(
-    table: &(impl CustomerDays + ?Sized),
-    history: &PurchaseHistory,
+    table: impl CustomerDays,
+    history: PurchaseHistory,
     settings: &Settings,
     rfm: &RfmConfig,
     rules: &SegmentRules,
     mut each: impl FnMut(&LifecycleAnswer),
 ) {
-    let analysis = analyse_lifecycle(table, history, &settings.config).map(Box::new);
+    let analysis = analyse_lifecycle(&table, &history, &settings.config).map(Box::new);
     let answer = LifecycleAnswer::Analysis(analysis);
     each(&answer);
     let LifecycleAnswer::Analysis(Ok(mut analysis)) = answer else {
@@ -353,9 +355,16 @@ pub fn lifecycle_answers(
     // million rows 438,000 customers, 17 MB less held through the migration's peak).
     analysis.lapse.at_risk = Vec::new();
     analysis.lapse.lapsed = Vec::new();
-    let comparison = compare(table, history, &analysis, settings).map(Box::new);
+    let comparison = compare(&table, &history, &analysis, settings).map(Box::new);
     each(&LifecycleAnswer::Comparison(comparison));
-    let migration = migrate_summary(table, history, &analysis, settings, rfm, rules).map(Box::new);
+    // Both days' states made first; the history and the days (70 MB at ten million rows) are
+    // let go of before the two RFM scorings, whose working memory takes their place.
+    let states = migration_day_states(&table, &history, &analysis, settings);
+    drop(table);
+    drop(history);
+    let migration = states
+        .and_then(|(days, states)| migrate_summary_of(days, states, rfm, rules))
+        .map(Box::new);
     each(&LifecycleAnswer::Migration(migration));
 }
 
@@ -649,19 +658,50 @@ pub fn encode_clv(analysis: ClvAnalysis, generation: u64) -> Vec<u8> {
     write_clv(analysis, generation, |len| vec![0u8; len]).unwrap_or_default()
 }
 
-/// Customers' scores written per piece of [`write_clv`].
-const CLV_SLICE: usize = 65_536;
+/// Customers' scores written per piece of [`write_clv`] (fewer in the tests, so that several
+/// pieces come from a small analysis).
+const CLV_SLICE: usize = if cfg!(test) { 1_024 } else { 65_536 };
 
-/// [`encode_clv`] into the sink `make` gives for the frame's length, a column of 65,536
-/// customers at a time: the analysis worker's sink is a JS buffer, so the frame (62 MB at a
-/// million customers) is never also in its WebAssembly memory, which never shrinks.
+/// [`encode_clv`] into the sink `make` gives for the frame's length, 65,536 customers at a
+/// time (each of their columns written where it goes): the analysis worker's sink is a JS
+/// buffer, so the frame (62 MB at a million customers) is never also in its WebAssembly memory,
+/// which never shrinks.
 pub fn write_clv<S: FrameSink>(
     mut analysis: ClvAnalysis,
     generation: u64,
     make: impl FnOnce(usize) -> S,
 ) -> Option<S> {
     let scores = std::mem::take(&mut analysis.scores);
-    let n = scores.len();
+    write_clv_with(analysis, scores.len(), generation, make, |range, out| {
+        out.clear();
+        out.extend_from_slice(scores.get(range).unwrap_or_default());
+    })
+}
+
+/// [`write_clv`] of an analysis whose scores `scoring` makes ([`analyse_summaries`]): the same
+/// frame, the scores made a slice at a time as they are written, never all held.
+///
+/// [`analyse_summaries`]: crate::engine::clv::analyse_summaries
+pub fn write_clv_scored<S: FrameSink>(
+    analysis: ClvAnalysis,
+    scoring: &Scoring,
+    generation: u64,
+    make: impl FnOnce(usize) -> S,
+) -> Option<S> {
+    write_clv_with(analysis, scoring.len(), generation, make, |range, out| {
+        scoring.scores_into(range, out)
+    })
+}
+
+/// The frame of `analysis` (its scores left out) and of `n` customers' scores, which `slice`
+/// puts into its vector a range of positions at a time.
+fn write_clv_with<S: FrameSink>(
+    analysis: ClvAnalysis,
+    n: usize,
+    generation: u64,
+    make: impl FnOnce(usize) -> S,
+    mut slice: impl FnMut(std::ops::Range<usize>, &mut Vec<CustomerScore>),
+) -> Option<S> {
     let head = ClvHead {
         analysis,
         customers: n as u64,
@@ -669,27 +709,35 @@ pub fn write_clv<S: FrameSink>(
     let (head, start) = frame::with_body(Kind::Clv, generation, &head, Some).ok()?;
     let mut sink = make(start.checked_add(body_len(n)?)?);
     sink.write_at(0, &head);
-    let (mut at, mut piece) = (start, Vec::with_capacity(CLV_SLICE.min(n) * 8));
-    let mut put = |sink: &mut S, value: &dyn Fn(&CustomerScore, &mut Vec<u8>)| {
-        for slice in scores.chunks(CLV_SLICE) {
+    let mut scores = Vec::with_capacity(CLV_SLICE.min(n));
+    let mut piece = Vec::with_capacity(CLV_SLICE.min(n) * 8);
+    let mut from = 0;
+    while from < n {
+        let to = (from + CLV_SLICE).min(n);
+        slice(from..to, &mut scores);
+        if scores.len() != to - from {
+            return None;
+        }
+        // Where column `c`'s values of this slice go: two `u32` columns, then the `f64` ones.
+        let mut put = |at: usize, value: &dyn Fn(&CustomerScore, &mut Vec<u8>)| {
             piece.clear();
-            for s in slice {
+            for s in &scores {
                 value(s, &mut piece);
             }
             sink.write_at(at, &piece);
-            at += piece.len();
-        }
-    };
-    put(&mut sink, &|s, out| {
-        out.extend_from_slice(&s.index.to_le_bytes())
-    });
-    put(&mut sink, &|s, out| {
-        out.extend_from_slice(&s.frequency.to_le_bytes())
-    });
-    for column in 0..F64_COLUMNS {
-        put(&mut sink, &|s, out| {
-            out.extend_from_slice(&f64_columns(s)[column].to_le_bytes())
+        };
+        put(start + 4 * from, &|s, out| {
+            out.extend_from_slice(&s.index.to_le_bytes())
         });
+        put(start + 4 * n + 4 * from, &|s, out| {
+            out.extend_from_slice(&s.frequency.to_le_bytes())
+        });
+        for column in 0..F64_COLUMNS {
+            put(start + 8 * n + 8 * n * column + 8 * from, &|s, out| {
+                out.extend_from_slice(&f64_columns(s)[column].to_le_bytes())
+            });
+        }
+        from = to;
     }
     Some(sink)
 }
@@ -1069,6 +1117,63 @@ mod tests {
         assert_eq!(decode_clv(frame.as_slice()).unwrap(), analysis);
     }
 
+    /// `n` customers of zero to eleven repeat purchase days over a year, each day's value
+    /// spread by a hash of the customer and the day.
+    fn varied_history(n: u32) -> PurchaseHistory {
+        let start = Day::parse_iso("2024-01-01").unwrap().epoch_days();
+        let customers: Vec<Vec<PurchaseDay>> = (0..n)
+            .map(|c| {
+                let mix = c.wrapping_mul(2_654_435_761);
+                let repeats = (mix >> 7) % 12;
+                let gap = 5 + (mix >> 13) % 40;
+                (0..=repeats)
+                    .map(|k| PurchaseDay {
+                        day: Day::from_epoch_days(start + ((mix >> 3) % 60 + gap * k) as i32),
+                        // A customer's own level (from 2 to ~900) times a spread of 0.5–1.5.
+                        sales: (2.0 + f64::from((mix >> 17) % 30).powi(2))
+                            * (0.5 + f64::from((mix ^ k.wrapping_mul(40_503)) % 1_000) / 1_000.0),
+                        profit: 0.0,
+                        quantity: 0.0,
+                        orders: 1,
+                        purchase: true,
+                    })
+                    .collect()
+            })
+            .collect();
+        PurchaseHistory::from_days(false, false, &customers)
+    }
+
+    /// The analysis worker's path — the history summarised, the scores made a slice at a time
+    /// as they are written — gives the frame of the whole analysis, byte for byte, across
+    /// several slices (every byte written: the buffer starts as 0xAA).
+    #[test]
+    fn scores_made_as_they_are_written_give_the_frame_of_the_analysis() {
+        use crate::engine::clv::{analyse_summaries, summarise};
+        for (n, config) in [
+            (2_500, ClvConfig::default()),
+            (1_024, ClvConfig::default()),
+            (
+                3_073,
+                ClvConfig {
+                    unit: crate::engine::clv::TimeUnit::Day,
+                    calibration_end: Some(Day::parse_iso("2024-03-01").unwrap()),
+                    horizon: 90,
+                    ..ClvConfig::default()
+                },
+            ),
+        ] {
+            let history = varied_history(n);
+            let whole = analyse_clv(&history, &config).unwrap();
+            let (analysis, scoring) =
+                analyse_summaries(summarise(&history, &config).unwrap(), &config).unwrap();
+            assert!(analysis.scores.is_empty());
+            assert_eq!(scoring.len(), whole.scores.len());
+            let frame = write_clv_scored(analysis, &scoring, 9, |len| vec![0xAAu8; len]).unwrap();
+            assert_eq!(frame, encode_clv(whole.clone(), 9), "{n} customers");
+            assert_eq!(decode_clv(frame.as_slice()).unwrap(), whole);
+        }
+    }
+
     #[test]
     fn the_clv_result_read_in_slices_is_the_result() {
         let analysis = analyse_clv(&history(), &ClvConfig::default()).unwrap();
@@ -1154,7 +1259,7 @@ mod tests {
             let expected: Vec<_> = table.customers.iter().map(|c| (c.first, c.last)).collect();
             assert_eq!(days.days, expected);
             let mut answers = Vec::new();
-            lifecycle_answers(&days, &history, &sent, &sent_rfm, &sent_rules, |a| {
+            lifecycle_answers(days, history, &sent, &sent_rfm, &sent_rules, |a| {
                 let frame = encode_lifecycle(a, 9);
                 answers.push(decode_lifecycle(frame.as_slice()).unwrap());
             });
@@ -1228,9 +1333,14 @@ mod tests {
             columns: Columns::default(),
             ..days_table(table.columns, &days_bytes(table)).unwrap()
         };
-        lifecycle_answers(&undated, h, &Settings::default(), &rfm, &rules, |a| {
-            answers.push(a.clone())
-        });
+        lifecycle_answers(
+            undated,
+            PurchaseHistory::clone(h),
+            &Settings::default(),
+            &rfm,
+            &rules,
+            |a| answers.push(a.clone()),
+        );
         assert!(matches!(
             answers.as_slice(),
             [LifecycleAnswer::Analysis(Err(_))]

@@ -38,10 +38,18 @@ pub(super) fn by_clv(x: &&CustomerScore, y: &&CustomerScore) -> std::cmp::Orderi
 /// customer (table) order, found with a radix sort of integer keys (the comparison sorts and
 /// selections took 300 ms for a million customers in the app's size-optimised build).
 pub fn ranked_by_clv(scores: &[CustomerScore]) -> Vec<usize> {
-    let mut by_index: Vec<(u64, usize)> = scores
-        .iter()
-        .enumerate()
-        .map(|(position, s)| (u64::from(s.index), position))
+    ranked_of(scores.len(), |p| scores.get(p).copied())
+}
+
+/// [`ranked_by_clv`] of `n` scores read through `score` (by position).
+fn ranked_of(n: usize, score: impl Fn(usize) -> Option<CustomerScore>) -> Vec<usize> {
+    let mut by_index: Vec<(u64, usize)> = (0..n)
+        .map(|position| {
+            (
+                score(position).map_or(u64::MAX, |s| u64::from(s.index)),
+                position,
+            )
+        })
         .collect();
     if !by_index.windows(2).all(|w| w[0].0 <= w[1].0) {
         sort_by_key_stable(&mut by_index);
@@ -51,7 +59,7 @@ pub fn ranked_by_clv(scores: &[CustomerScore]) -> Vec<usize> {
     let mut ranked: Vec<(u64, usize)> = by_index
         .into_iter()
         .map(|(_, position)| {
-            let clv = scores.get(position).map_or(f64::NAN, |s| s.clv);
+            let clv = score(position).map_or(f64::NAN, |s| s.clv);
             (!ascending_bits(clv), position)
         })
         .collect();
@@ -62,9 +70,22 @@ pub fn ranked_by_clv(scores: &[CustomerScore]) -> Vec<usize> {
 /// Ten groups of `scores` by CLV, highest first, sizes as `numpy.array_split` (the first groups
 /// one larger), as the purchase deciles ([`ClvAnalysis::deciles`](super::ClvAnalysis::deciles)).
 pub fn value_deciles(scores: &[CustomerScore]) -> Vec<ValueDecile> {
-    let ranked = ranked_by_clv(scores);
+    value_deciles_of(scores.len(), |p| scores.get(p).copied())
+}
+
+/// [`value_deciles`] of `n` scores read through `score` (by position), so that they need not
+/// all be held ([`super::Scoring`]).
+pub fn value_deciles_of(
+    n: usize,
+    score: impl Fn(usize) -> Option<CustomerScore>,
+) -> Vec<ValueDecile> {
+    let ranked = ranked_of(n, &score);
     let n = ranked.len();
-    let total: f64 = scores.iter().map(|s| s.clv).filter(|v| v.is_finite()).sum();
+    let total: f64 = (0..n)
+        .filter_map(&score)
+        .map(|s| s.clv)
+        .filter(|v| v.is_finite())
+        .sum();
     let mut out = Vec::new();
     let mut start = 0;
     let mut cumulative = 0.0;
@@ -80,7 +101,7 @@ pub fn value_deciles(scores: &[CustomerScore]) -> Vec<ValueDecile> {
         // The three sums in one pass over the members' records (read in the ranking's order,
         // at random), each added in that order from −0.0 as `Iterator::sum` adds.
         let (mut clv, mut p_alive, mut expected_purchases) = (-0.0, -0.0, -0.0);
-        for s in group.iter().filter_map(|&position| scores.get(position)) {
+        for s in group.iter().filter_map(|&position| score(position)) {
             if s.clv.is_finite() {
                 clv += s.clv;
             }

@@ -1044,14 +1044,25 @@ mod tests {
 
     /// 120 customers, 60 of them repeaters, over a year.
     fn history() -> PurchaseHistory {
+        purchases_of(120, |c| {
+            let repeats = if c % 2 == 0 { 1 + c % 5 } else { 0 };
+            (0..=repeats)
+                .map(|k| (c % 40 + 37 * k, 10.0 + f64::from(c % 7) + f64::from(k)))
+                .collect()
+        })
+    }
+
+    /// `n` customers, each buying on the days (after 2024-01-01) and for the sales
+    /// `purchases` gives it.
+    fn purchases_of(n: u32, purchases: impl Fn(u32) -> Vec<(u32, f64)>) -> PurchaseHistory {
         let start = Day::parse_iso("2024-01-01").unwrap().epoch_days();
-        let customers: Vec<Vec<PurchaseDay>> = (0..120u32)
+        let customers: Vec<Vec<PurchaseDay>> = (0..n)
             .map(|c| {
-                let repeats = if c % 2 == 0 { 1 + c % 5 } else { 0 };
-                (0..=repeats)
-                    .map(|k| PurchaseDay {
-                        day: Day::from_epoch_days(start + (c % 40 + 37 * k) as i32),
-                        sales: 10.0 + f64::from(c % 7) + f64::from(k),
+                purchases(c)
+                    .into_iter()
+                    .map(|(day, sales)| PurchaseDay {
+                        day: Day::from_epoch_days(start + day as i32),
+                        sales,
                         profit: 0.0,
                         quantity: 0.0,
                         orders: 1,
@@ -1120,27 +1131,18 @@ mod tests {
     /// `n` customers of zero to eleven repeat purchase days over a year, each day's value
     /// spread by a hash of the customer and the day.
     fn varied_history(n: u32) -> PurchaseHistory {
-        let start = Day::parse_iso("2024-01-01").unwrap().epoch_days();
-        let customers: Vec<Vec<PurchaseDay>> = (0..n)
-            .map(|c| {
-                let mix = c.wrapping_mul(2_654_435_761);
-                let repeats = (mix >> 7) % 12;
-                let gap = 5 + (mix >> 13) % 40;
-                (0..=repeats)
-                    .map(|k| PurchaseDay {
-                        day: Day::from_epoch_days(start + ((mix >> 3) % 60 + gap * k) as i32),
-                        // A customer's own level (from 2 to ~900) times a spread of 0.5–1.5.
-                        sales: (2.0 + f64::from((mix >> 17) % 30).powi(2))
-                            * (0.5 + f64::from((mix ^ k.wrapping_mul(40_503)) % 1_000) / 1_000.0),
-                        profit: 0.0,
-                        quantity: 0.0,
-                        orders: 1,
-                        purchase: true,
-                    })
-                    .collect()
-            })
-            .collect();
-        PurchaseHistory::from_days(false, false, &customers)
+        purchases_of(n, |c| {
+            let mix = c.wrapping_mul(2_654_435_761);
+            let (repeats, gap) = ((mix >> 7) % 12, 5 + (mix >> 13) % 40);
+            // A customer's own level (from 2 to ~900) times a spread of 0.5–1.5.
+            let level = 2.0 + f64::from((mix >> 17) % 30).powi(2);
+            (0..=repeats)
+                .map(|k| {
+                    let spread = f64::from((mix ^ k.wrapping_mul(40_503)) % 1_000) / 1_000.0;
+                    ((mix >> 3) % 60 + gap * k, level * (0.5 + spread))
+                })
+                .collect()
+        })
     }
 
     /// The analysis worker's path — the history summarised, the scores made a slice at a time

@@ -25,11 +25,10 @@ use crate::engine::customers::CustomerTable;
 use crate::engine::error::{Error, ParameterProblem};
 use crate::engine::history::PurchaseHistory;
 use crate::engine::lifecycle::{
-    compare_ranges, movement, segment_migration, segment_migration_summary,
-    segment_migration_summary_of, CohortGrain, CustomerDays, DateRange, DivisionGroup,
-    DivisionKind, From, Grain, LapseStatus, LapsingCustomer, LifecycleAnalysis, LifecycleConfig,
-    Migration, MigrationStates, Movement, PeriodStats, SegmentState, Series, ThresholdSource, To,
-    SMALL_COHORT,
+    compare_ranges, movement, segment_migration, segment_migration_summary_of, CohortGrain,
+    CustomerDays, DateRange, DivisionGroup, DivisionKind, From, Grain, LapseStatus,
+    LapsingCustomer, LifecycleAnalysis, LifecycleConfig, Migration, MigrationStates, Movement,
+    PeriodStats, SegmentState, Series, ThresholdSource, To, SMALL_COHORT,
 };
 use crate::engine::rfm::{RfmConfig, SegmentRules};
 use crate::i18n::{format_date, format_money, format_number, format_percent, Lang, Text};
@@ -216,32 +215,9 @@ pub fn migrate(
     })
 }
 
-/// [`migrate`] without the per-customer columns no view reads (the two analyses' scores and
-/// assignments, the indexes): what the analysis worker sends the page, made in about half the
-/// working memory ([`segment_migration_summary`]).
-///
-/// # Errors
-/// Those of [`segment_migration`].
-pub fn migrate_summary(
-    table: &(impl CustomerDays + ?Sized),
-    history: &PurchaseHistory,
-    analysis: &LifecycleAnalysis,
-    settings: &Settings,
-    rfm: &RfmConfig,
-    rules: &SegmentRules,
-) -> Result<MigrationView, Error> {
-    let (first, second) = migration_days(analysis, settings);
-    let migration = segment_migration_summary(table, history, first, second, rfm, rules)?;
-    Ok(MigrationView {
-        first,
-        second,
-        migration,
-    })
-}
-
-/// The two days of [`migrate_summary`] and the customers' states on each, made before either
-/// is scored ([`migrate_summary_of`]), so that the history and the table can be let go of
-/// first.
+/// The two days of a migration ([`migration_days`]) and the customers' states on each, made
+/// before either is scored ([`migrate_summary_of`]), so that the history and the table can be
+/// let go of first.
 ///
 /// # Errors
 /// [`Error::Parameter`] (`migration_second_day`) when the days are not in order.
@@ -258,10 +234,13 @@ pub fn migration_day_states(
     ))
 }
 
-/// [`migrate_summary`] of the states [`migration_day_states`] made: the same view.
+/// [`migrate`] without the per-customer columns no view reads (the two analyses' scores and
+/// assignments, the indexes), from the states [`migration_day_states`] made: what the analysis
+/// worker sends the page, made in about half the working memory
+/// ([`segment_migration_summary_of`]).
 ///
 /// # Errors
-/// Those of [`migrate_summary`] after the states.
+/// Those of [`segment_migration`] after the states.
 pub fn migrate_summary_of(
     (first, second): (Day, Day),
     states: MigrationStates,

@@ -329,7 +329,7 @@ pub enum LifecycleAnswer {
     Analysis(Result<Box<LifecycleAnalysis>, Error>),
     /// The comparison of the two periods ([`compare`]).
     Comparison(Result<Box<Comparison>, Error>),
-    /// The segment migration without its per-customer columns ([`migrate_summary`]): the page
+    /// The segment migration without its per-customer columns ([`migrate_summary_of`]): the page
     /// shows its cells.
     Migration(Result<Box<MigrationView>, Error>),
 }
@@ -1027,7 +1027,7 @@ mod tests {
 
     /// The full migration with its per-customer columns emptied (the scores, assignments and
     /// indices of every customer on both days, which no view reads): what the worker's
-    /// [`migrate_summary`] must equal.
+    /// [`migrate_summary_of`] must equal.
     fn for_the_page(mut view: MigrationView) -> MigrationView {
         for rfm in [&mut view.migration.before, &mut view.migration.after] {
             rfm.scores.customers = Vec::new();

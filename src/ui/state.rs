@@ -390,7 +390,7 @@ pub struct LifecycleRun {
     /// The comparison of the two periods.
     pub comparison: Option<Result<Arc<Comparison>, Error>>,
     /// The segment migration, without its per-customer columns
-    /// ([`crate::present::lifecycle::migrate_summary`]).
+    /// ([`crate::present::lifecycle::migrate_summary_of`]).
     pub migration: Option<Result<Arc<MigrationView>, Error>>,
 }
 

@@ -578,6 +578,8 @@ mod native {
             (vec![], vec![], vec![], vec![], vec![]);
         let mut customers = 0;
         for _ in 0..reps {
+            // `ENGINE_WASM_IMPORT_ONLY=1`: only the import and its finish (for a profiler).
+            let import_only = std::env::var_os("ENGINE_WASM_IMPORT_ONLY").is_some();
             let started = cpu_ms();
             let valid = bytes
                 .chunks(chunk)
@@ -586,10 +588,14 @@ mod native {
             std::hint::black_box(valid);
             decode.push(cpu_ms() - started);
             let started = cpu_ms();
-            std::hint::black_box(scan(&bytes, &settings, false));
+            if !import_only {
+                std::hint::black_box(scan(&bytes, &settings, false));
+            }
             split.push(cpu_ms() - started);
             let started = cpu_ms();
-            std::hint::black_box(scan(&bytes, &settings, true));
+            if !import_only {
+                std::hint::black_box(scan(&bytes, &settings, true));
+            }
             parse.push(cpu_ms() - started);
             let started = cpu_ms();
             let Ok(mut importer) = Importer::new(settings.clone()) else {
@@ -598,10 +604,33 @@ mod native {
             bytes.chunks(chunk).for_each(|c| importer.push(c));
             import.push(cpu_ms() - started);
             let started = cpu_ms();
-            if let Ok(outcome) = importer.finish() {
-                customers = outcome.table.customers.len();
+            // As the import worker finishes: the customers flat.
+            #[cfg(feature = "memory-probe")]
+            valuelens::engine::probe::MARKS.with(|m| m.borrow_mut().clear());
+            let began = std::time::Instant::now();
+            if let Ok(outcome) = importer.finish_flat() {
+                customers = outcome.table.len();
             }
             finish.push(cpu_ms() - started);
+            // With `--features memory-probe`: each stage of the finish, in wall-clock ms.
+            #[cfg(feature = "memory-probe")]
+            valuelens::engine::probe::MARKS.with(|m| {
+                let mut last = began;
+                let stages: Vec<String> = m
+                    .borrow()
+                    .iter()
+                    .map(|(stage, at)| {
+                        let ms = at.duration_since(last).as_secs_f64() * 1e3;
+                        last = *at;
+                        format!("{stage} {ms:.1}")
+                    })
+                    .collect();
+                println!(
+                    "finish stages (ms since the one before): {}",
+                    stages.join(", ")
+                );
+            });
+            let _ = began;
         }
         let (decode, split, parse) = (median(decode), median(split), median(parse));
         let (import, finish) = (median(import), median(finish));

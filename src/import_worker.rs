@@ -30,6 +30,7 @@ use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::pin::Pin;
 
+use crate::engine::customers::FlatCustomers;
 use crate::engine::error::Error;
 use crate::engine::formats::{sniff, FileKind};
 use crate::engine::ingest::values::DateOrderEvidence;
@@ -39,8 +40,8 @@ use crate::engine::ingest::{
 use crate::engine::sample::write_orders;
 use crate::engine::{FormatProblem, FormatSubject};
 use crate::protocol::{
-    keys, restore::restore, Finished, FrameSink, PartFrame, Request, Response, IMPORT_CHUNK_BYTES,
-    INSPECT_BYTES,
+    keys, restore::RestoreFrom, Finished, FrameSink, PartFrame, Request, Response, Restored,
+    IMPORT_CHUNK_BYTES, INSPECT_BYTES,
 };
 use crate::session::join::{Join, Step};
 use gloo_events::EventListener;
@@ -74,6 +75,8 @@ thread_local! {
     static TABLES: Cell<Option<TableHandler>> = const { Cell::new(None) };
     /// Messages that are no request of the page's, in the reader worker only ([`start`]).
     static SIDE: Cell<Option<SideHandler>> = const { Cell::new(None) };
+    /// A saved workspace's reader, in the reader worker only ([`start`]).
+    static RESTORE: Cell<Option<RestoreHandler>> = const { Cell::new(None) };
     /// Whether the warm-up ([`warm_up`]) is still to run.
     static WARM_UP: Cell<WarmUp> = const { Cell::new(WarmUp::Pending) };
 }
@@ -110,6 +113,25 @@ pub type TableHandler = fn(Job, Blob, FileKind, Request) -> TableFuture;
 /// the decoder worker it starts, `src/bin/reader.rs`): it answers whether it took the message;
 /// any other goes on as a request of the page's.
 pub type SideHandler = fn(&DedicatedWorkerGlobalScope, &JsValue) -> bool;
+
+/// The reader worker's reading of a saved workspace ([`Request::Restore`],
+/// [`crate::protocol::restore::restore`]). A function pointer, so that the import worker, which
+/// passes none, links none of it: the workspace's JSON parser and checks were 200 KB of its
+/// gzipped bundle.
+pub type RestoreHandler =
+    fn(&[u8], RestoreFrom) -> Result<(Restored, Option<Finished<FlatCustomers>>), Error>;
+
+/// What a worker offers beside the import of text files: the reader worker's table path,
+/// handler of its decoder's messages and reader of saved workspaces; the import worker none.
+#[derive(Clone, Copy, Default)]
+pub struct Extras {
+    /// The table path.
+    pub tables: Option<TableHandler>,
+    /// The handler of messages that carry no frame.
+    pub side: Option<SideHandler>,
+    /// The reader of saved workspaces.
+    pub restore: Option<RestoreHandler>,
+}
 
 /// The name of a worker that a reader worker starts to decode a table's row groups beside it
 /// (`src/bin/reader.rs`): it does not warm the text path up (it never imports).
@@ -520,6 +542,15 @@ impl Job {
                 reason: FormatProblem::NoFileSent,
             })?;
         if let Request::Restore(from) = request {
+            // Only the reader worker reads workspaces (the page sends them there); it has no
+            // import to warm up for.
+            WARM_UP.with(|w| w.set(WarmUp::Over));
+            let restore = RESTORE.with(Cell::get).ok_or_else(|| Error::Format {
+                what: FormatSubject::Request,
+                reason: FormatProblem::WorkerFailed {
+                    detail: "this worker reads no saved workspace".into(),
+                },
+            })?;
             // Read whole: JSON is parsed at once (the page read it so too, in one task).
             let mut bytes = Vec::new();
             read_range(&file, 0, file.size(), &mut bytes).await?;
@@ -640,14 +671,15 @@ async fn on_message(scope: DedicatedWorkerGlobalScope, data: JsValue) {
     }
 }
 
-/// Runs the worker: `tables` is the table path of the reader worker (`None` in the import
-/// worker, which then warms its text path up instead), `side` its handler of the decoder's
-/// messages.
-pub fn start(tables: Option<TableHandler>, side: Option<SideHandler>) {
+/// Runs the worker: `extras` are the reader worker's table path, handler of the decoder's
+/// messages and reader of saved workspaces (none in the import worker, which warms its text
+/// path up instead).
+pub fn start(extras: Extras) {
     console_error_panic_hook::set_once();
     crate::expose_memory();
-    TABLES.with(|t| t.set(tables));
-    SIDE.with(|s| s.set(side));
+    TABLES.with(|t| t.set(extras.tables));
+    SIDE.with(|s| s.set(extras.side));
+    RESTORE.with(|r| r.set(extras.restore));
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let target = scope.clone();
     EventListener::new(&target, "message", move |event| {

@@ -8,5 +8,5 @@
 
 fn main() {
     #[cfg(target_arch = "wasm32")]
-    valuelens::import_worker::start(None, None);
+    valuelens::import_worker::start(valuelens::import_worker::Extras::default());
 }

@@ -64,9 +64,26 @@ pub mod probe {
     }
 }
 
-/// Notes the memory's size at `stage` (nothing without the `memory-probe` feature).
+/// Time marks for `bench/engine-wasm` run natively (feature `memory-probe`, benchmarks only):
+/// when each stage of a finish ended.
+#[cfg(all(feature = "memory-probe", not(target_arch = "wasm32")))]
+pub mod probe {
+    use std::cell::RefCell;
+    use std::time::Instant;
+    thread_local! {
+        /// (stage, when) in order.
+        pub static MARKS: RefCell<Vec<(&'static str, Instant)>> = const { RefCell::new(Vec::new()) };
+    }
+    /// Notes the time now.
+    pub fn mark(stage: &'static str) {
+        MARKS.with(|m| m.borrow_mut().push((stage, Instant::now())));
+    }
+}
+
+/// Notes the memory's size (in wasm) or the time (natively) at `stage` (nothing without the
+/// `memory-probe` feature).
 #[inline]
 pub(crate) fn mark(_stage: &'static str) {
-    #[cfg(all(feature = "memory-probe", target_arch = "wasm32"))]
+    #[cfg(feature = "memory-probe")]
     probe::mark(_stage);
 }

@@ -150,7 +150,7 @@ impl ReadBack {
     }
 }
 
-/// Reads `file`, a saved workspace (`from` says which kind), in an import worker of its own
+/// Reads `file`, a saved workspace (`from` says which kind), in a reader worker of its own
 /// (`Request::Restore`): the text parsed, checked and made customers there, the customers
 /// decoded here a slice a task as an import's are, the head of a large data set shown first
 /// (`AppState::arriving`) as an import's is, unless an import runs. A large workspace parsed on
@@ -221,7 +221,8 @@ fn read_in_worker(
             _ => {}
         })
     };
-    match WorkerClient::spawn(Script::Import, on_answer) {
+    // The reader worker: the import worker's bundle links no workspace reader.
+    match WorkerClient::spawn(Script::Reader, on_answer) {
         Ok(worker) => {
             worker.send(1, &Request::Restore(from), &file);
             *client.borrow_mut() = Some(worker);

@@ -28,8 +28,9 @@ fmt-check:
 clippy:
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings
-	# The bundles built with fewer features (index.html): the import worker and the app.
+	# The bundles built with fewer features (index.html): the import and restore workers and the app.
 	cargo clippy --lib --bin worker --target wasm32-unknown-unknown --no-default-features -- -D warnings
+	cargo clippy --lib --bin restorer --target wasm32-unknown-unknown --no-default-features -- -D warnings
 	cargo clippy --lib --bin valuelens --target wasm32-unknown-unknown --no-default-features -- -D warnings
 
 unit:

@@ -10,9 +10,10 @@
 // - the import worker and the analysis worker: for each, a classic inline script builds a Blob
 //   from the worker's no-modules glue (dist/worker.js, dist/analyst.js) plus a call that
 //   instantiates its base64-inlined wasm, and puts the Blob URL in window.__VALUELENS_WORKER_URL__
-//   (window.__VALUELENS_ANALYST_URL__, window.__VALUELENS_READER_URL__), which the app uses instead
-//   of ./worker_loader.js (./analyst_loader.js, ./reader_loader.js);
-// - the four wasm binaries as base64 in non-executable <script type="application/octet-stream">
+//   (window.__VALUELENS_ANALYST_URL__, window.__VALUELENS_READER_URL__,
+//   window.__VALUELENS_RESTORER_URL__), which the app uses instead of ./worker_loader.js
+//   (./analyst_loader.js, ./reader_loader.js, ./restorer_loader.js);
+// - the five wasm binaries as base64 in non-executable <script type="application/octet-stream">
 //   data blocks (never run, so not subject to the script policy);
 // - a Content-Security-Policy that allows no origin at all: the executable inline scripts
 //   and the styles by their SHA-256 hashes (no 'unsafe-inline' for scripts or style elements),
@@ -85,6 +86,7 @@ export function buildSingleFile(distDir = 'dist') {
     { bin: 'worker', what: 'import worker', global: '__VALUELENS_WORKER_URL__' },
     { bin: 'analyst', what: 'analysis worker', global: '__VALUELENS_ANALYST_URL__' },
     { bin: 'reader', what: 'reader worker (Excel, Parquet)', global: '__VALUELENS_READER_URL__' },
+    { bin: 'restorer', what: 'restore worker (saved workspaces)', global: '__VALUELENS_RESTORER_URL__' },
   ].map(({ bin, what, global }) => {
     const shim = readText(`${bin}_loader.js`);
     const js = shim.match(/importScripts\("\.\/([^"]+\.js)"\)/)?.[1];

@@ -40,8 +40,8 @@ use crate::engine::ingest::{
 use crate::engine::sample::write_orders;
 use crate::engine::{FormatProblem, FormatSubject};
 use crate::protocol::{
-    keys, restore::RestoreFrom, Finished, FrameSink, PartFrame, Request, Response, Restored,
-    IMPORT_CHUNK_BYTES, INSPECT_BYTES,
+    keys, Finished, FrameSink, PartFrame, Request, Response, Restored, IMPORT_CHUNK_BYTES,
+    INSPECT_BYTES,
 };
 use crate::session::join::{Join, Step};
 use gloo_events::EventListener;
@@ -75,8 +75,6 @@ thread_local! {
     static TABLES: Cell<Option<TableHandler>> = const { Cell::new(None) };
     /// Messages that are no request of the page's, in the reader worker only ([`start`]).
     static SIDE: Cell<Option<SideHandler>> = const { Cell::new(None) };
-    /// A saved workspace's reader, in the reader worker only ([`start`]).
-    static RESTORE: Cell<Option<RestoreHandler>> = const { Cell::new(None) };
     /// Whether the warm-up ([`warm_up`]) is still to run.
     static WARM_UP: Cell<WarmUp> = const { Cell::new(WarmUp::Pending) };
 }
@@ -114,23 +112,14 @@ pub type TableHandler = fn(Job, Blob, FileKind, Request) -> TableFuture;
 /// any other goes on as a request of the page's.
 pub type SideHandler = fn(&DedicatedWorkerGlobalScope, &JsValue) -> bool;
 
-/// The reader worker's reading of a saved workspace ([`Request::Restore`],
-/// [`crate::protocol::restore::restore`]). A function pointer, so that the import worker, which
-/// passes none, links none of it: the workspace's JSON parser and checks were 200 KB of its
-/// gzipped bundle.
-pub type RestoreHandler =
-    fn(&[u8], RestoreFrom) -> Result<(Restored, Option<Finished<FlatCustomers>>), Error>;
-
-/// What a worker offers beside the import of text files: the reader worker's table path,
-/// handler of its decoder's messages and reader of saved workspaces; the import worker none.
+/// What a worker offers beside the import of text files: the reader worker's table path and
+/// handler of its decoder's messages; the import worker none.
 #[derive(Clone, Copy, Default)]
 pub struct Extras {
     /// The table path.
     pub tables: Option<TableHandler>,
     /// The handler of messages that carry no frame.
     pub side: Option<SideHandler>,
-    /// The reader of saved workspaces.
-    pub restore: Option<RestoreHandler>,
 }
 
 /// The name of a worker that a reader worker starts to decode a table's row groups beside it
@@ -541,23 +530,15 @@ impl Job {
                 what: FormatSubject::Request,
                 reason: FormatProblem::NoFileSent,
             })?;
-        if let Request::Restore(from) = request {
-            // Only the reader worker reads workspaces (the page sends them there); it has no
-            // import to warm up for.
-            WARM_UP.with(|w| w.set(WarmUp::Over));
-            let restore = RESTORE.with(Cell::get).ok_or_else(|| Error::Format {
+        if let Request::Restore(_) = request {
+            // A saved workspace goes to the restore worker ([`start_restorer`]): this bundle
+            // links no workspace reader.
+            return Err(Error::Format {
                 what: FormatSubject::Request,
                 reason: FormatProblem::WorkerFailed {
                     detail: "this worker reads no saved workspace".into(),
                 },
-            })?;
-            // Read whole: JSON is parsed at once (the page read it so too, in one task).
-            let mut bytes = Vec::new();
-            read_range(&file, 0, file.size(), &mut bytes).await?;
-            let (restored, finished) = restore(&bytes, from)?;
-            drop(bytes);
-            self.post(Response::Restored(Box::new(restored)));
-            return Ok(finished.map(|finished| Response::Done(Box::new(finished))));
+            });
         }
         let total = file.size();
         if WARM_UP.with(Cell::get) == WarmUp::Pending {
@@ -671,15 +652,13 @@ async fn on_message(scope: DedicatedWorkerGlobalScope, data: JsValue) {
     }
 }
 
-/// Runs the worker: `extras` are the reader worker's table path, handler of the decoder's
-/// messages and reader of saved workspaces (none in the import worker, which warms its text
-/// path up instead).
+/// Runs the worker: `extras` are the reader worker's table path and handler of the decoder's
+/// messages (none in the import worker, which warms its text path up instead).
 pub fn start(extras: Extras) {
     console_error_panic_hook::set_once();
     crate::expose_memory();
     TABLES.with(|t| t.set(extras.tables));
     SIDE.with(|s| s.set(extras.side));
-    RESTORE.with(|r| r.set(extras.restore));
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let target = scope.clone();
     EventListener::new(&target, "message", move |event| {
@@ -711,6 +690,83 @@ pub fn start(extras: Extras) {
         }
     })
     .forget();
+}
+
+/// Runs the restore worker (`src/bin/restorer.rs`): it reads the saved workspace sent with a
+/// [`Request::Restore`] ([`crate::protocol::restore::restore`]: the text parsed, checked and
+/// made customers), answers its small part ([`Response::Restored`]) and, with a data set, the
+/// finished import's `Done` frame, which the page decodes as an import's; then it ends. A
+/// bundle of its own: the workspace's JSON parser and checks were 180 KB of the import
+/// worker's gzipped bundle, which every page loads at start, and in the reader worker (3 MB of
+/// wasm) their restore waited on that module's compiling (a page task of 53–81 ms on two
+/// cores, where this small module's took none).
+pub fn start_restorer() {
+    console_error_panic_hook::set_once();
+    crate::expose_memory();
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let target = scope.clone();
+    EventListener::new(&target, "message", move |event| {
+        if let Some(event) = event.dyn_ref::<MessageEvent>() {
+            spawn_local(restore_message(scope.clone(), event.data()));
+        }
+    })
+    .forget();
+    // Messages sent before the wasm module ran are lost, so the page waits for this.
+    post(&target, 0, Response::Ready);
+}
+
+/// Reads the workspace of one [`Request::Restore`] message and posts the answers.
+async fn restore_message(scope: DedicatedWorkerGlobalScope, data: JsValue) {
+    let frame = Reflect::get(&data, &JsValue::from_str(keys::FRAME))
+        .ok()
+        .and_then(|v| v.dyn_into::<Uint8Array>().ok())
+        .map(|frame| frame.to_vec())
+        .unwrap_or_default();
+    let (generation, result) = match Request::from_frame(&frame) {
+        Ok(stamped) => (
+            stamped.generation,
+            restore_request(&data, stamped.message).await,
+        ),
+        Err(error) => (0, Err(error)),
+    };
+    match result {
+        Ok((restored, finished)) => {
+            post(&scope, generation, Response::Restored(Box::new(restored)));
+            if let Some(finished) = finished {
+                post(&scope, generation, Response::Done(Box::new(finished)));
+            }
+        }
+        Err(error) => post(&scope, generation, Response::Failed(error)),
+    }
+    // One request per worker: its memory goes with it.
+    scope.close();
+}
+
+/// The workspace of `request`, read from the file sent beside it.
+async fn restore_request(
+    data: &JsValue,
+    request: Request,
+) -> Result<(Restored, Option<Finished<FlatCustomers>>), Error> {
+    let Request::Restore(from) = request else {
+        return Err(Error::Format {
+            what: FormatSubject::Request,
+            reason: FormatProblem::WorkerFailed {
+                detail: "this worker only reads saved workspaces".into(),
+            },
+        });
+    };
+    let file: Blob = Reflect::get(data, &JsValue::from_str(keys::FILE))
+        .ok()
+        .and_then(|v| v.dyn_into::<web_sys::Blob>().ok())
+        .map(Blob::from)
+        .ok_or(Error::Format {
+            what: FormatSubject::Request,
+            reason: FormatProblem::NoFileSent,
+        })?;
+    // Read whole: JSON is parsed at once.
+    let mut bytes = Vec::new();
+    read_range(&file, 0, file.size(), &mut bytes).await?;
+    crate::protocol::restore::restore(&bytes, from)
 }
 
 /// Runs the import path once on about 1 MB of synthetic order lines (24,000 rows, 8,435

@@ -6,10 +6,6 @@
 //! answers a preview (and, when nothing is unclear, goes on importing), `Import` imports with
 //! the settings, progress is posted as rows are read, and Cancel ends the worker.
 //!
-//! It also reads saved workspaces (a workspace file opened, the last session restored:
-//! `Request::Restore`, `valuelens::protocol::restore`): their JSON parser and checks would add
-//! 180 KB to the import worker's gzipped bundle, which every page loads at start.
-//!
 //! A table's rows go through `Importer::push_row`, the same checks, rejected-row report and
 //! aggregation as the rows of a CSV; `inspect_table` makes the same guesses as for a CSV's head.
 //! A Parquet file's mapped columns go as typed cells through `Importer::push_typed_row`, which
@@ -685,6 +681,5 @@ fn main() {
     valuelens::import_worker::start(valuelens::import_worker::Extras {
         tables: Some(web::tables),
         side: Some(web::side),
-        restore: Some(valuelens::protocol::restore::restore),
     });
 }

@@ -1,5 +1,5 @@
-//! Reading a saved workspace in the reader worker ([`super::Request::Restore`]; the import
-//! worker's bundle links none of it, `crate::import_worker::RestoreHandler`): the text
+//! Reading a saved workspace in the restore worker ([`super::Request::Restore`],
+//! `src/bin/restorer.rs`; the import worker's bundle links none of it): the text
 //! parsed, checked and made customers there, so that the page never holds a large one in one
 //! task (restoring 193,457 customers took one task of 449 ms on the page). The worker answers
 //! with the small part ([`Restored`], [`super::Response::Restored`]), then, when there is a data

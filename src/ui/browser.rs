@@ -297,6 +297,8 @@ pub const SINGLE_FILE_WORKER_URL: &str = "__VALUELENS_WORKER_URL__";
 pub const SINGLE_FILE_ANALYST_URL: &str = "__VALUELENS_ANALYST_URL__";
 /// The same for the reader worker of table files (Excel, Parquet).
 pub const SINGLE_FILE_READER_URL: &str = "__VALUELENS_READER_URL__";
+/// The same for the restore worker of saved workspaces.
+pub const SINGLE_FILE_RESTORER_URL: &str = "__VALUELENS_RESTORER_URL__";
 
 /// `window.__VALUELENS_WORKER_URL__` when it is a string (only in the single-file build).
 pub fn single_file_worker_url() -> Option<String> {

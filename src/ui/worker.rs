@@ -234,6 +234,9 @@ const WORKER_URL: &str = "./worker_loader.js";
 /// The same for the reader worker of table files (`src/bin/reader.rs`; in the single-file
 /// build, `window.__VALUELENS_READER_URL__`).
 const READER_URL: &str = "./reader_loader.js";
+/// The same for the restore worker of saved workspaces (`src/bin/restorer.rs`; in the
+/// single-file build, `window.__VALUELENS_RESTORER_URL__`).
+const RESTORER_URL: &str = "./restorer_loader.js";
 
 /// Which script a worker runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -242,6 +245,8 @@ pub enum Script {
     Import,
     /// The reader worker of table files (`src/bin/reader.rs`).
     Reader,
+    /// The restore worker of saved workspaces (`src/bin/restorer.rs`).
+    Restorer,
 }
 
 /// A message waiting for the worker to be ready, with its transfer list.
@@ -267,6 +272,7 @@ impl WorkerClient {
         let (global, own) = match script {
             Script::Import => (super::browser::SINGLE_FILE_WORKER_URL, WORKER_URL),
             Script::Reader => (super::browser::SINGLE_FILE_READER_URL, READER_URL),
+            Script::Restorer => (super::browser::SINGLE_FILE_RESTORER_URL, RESTORER_URL),
         };
         let url = super::browser::single_file_url(global);
         let worker = Worker::new(url.as_deref().unwrap_or(own))?;

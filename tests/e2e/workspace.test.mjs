@@ -25,15 +25,15 @@ test('the last session is restored after a reload, and forgotten on request', as
   await page.waitForSelector('[data-swot-import]');
   await page.click('[data-view="data"]');
   await page.waitForTimeout(1500); // the session is saved a moment after the last change
-  // The saved data set is read back by a reader worker: the import worker's bundle, which every
-  // page loads at start, links no workspace reader (issue 13: worker ≤ 350 KB).
+  // The saved data set is read back by the restore worker: the import worker's bundle, which
+  // every page loads at start, links no workspace reader (issue 13: worker ≤ 350 KB).
   const started = [];
   page.on('worker', (worker) => started.push(new URL(worker.url()).pathname));
   await page.reload();
   await page.waitForSelector('[data-notice]');
   const restored = await metrics(page);
   assert.equal(restored.customers, 600);
-  assert.ok(started.some((path) => path.endsWith('/reader_loader.js')), `workers started: ${started}`);
+  assert.ok(started.some((path) => path.endsWith('/restorer_loader.js')), `workers started: ${started}`);
   assert.equal(await page.textContent('[data-file-name]'), '示例订单数据.csv');
   await page.click('[data-view="swot"]');
   await page.waitForFunction(() => document.querySelector('[data-metric="swot_total_S"]')?.dataset.value === '22');
@@ -97,7 +97,7 @@ test('a workspace file saves and opens data, parameters and boards; newer versio
   await page.setInputFiles('[data-input="workspace-file"]', { name: 'w.valuelens.json', mimeType: 'application/json', buffer: Buffer.from(json) });
   await page.waitForSelector('[data-metric="customers"]');
   assert.equal((await metrics(page)).customers, 600);
-  assert.ok(started.some((path) => path.endsWith('/reader_loader.js')), `workers started: ${started}`);
+  assert.ok(started.some((path) => path.endsWith('/restorer_loader.js')), `workers started: ${started}`);
   await page.click('[data-view="deciles"]');
   await page.waitForSelector('[data-metric="gini"]');
   const reopened = await metrics(page);

@@ -150,8 +150,8 @@ impl ReadBack {
     }
 }
 
-/// Reads `file`, a saved workspace (`from` says which kind), in a reader worker of its own
-/// (`Request::Restore`): the text parsed, checked and made customers there, the customers
+/// Reads `file`, a saved workspace (`from` says which kind), in a restore worker
+/// (`Request::Restore`, `src/bin/restorer.rs`): the text parsed, checked and made customers there, the customers
 /// decoded here a slice a task as an import's are, the head of a large data set shown first
 /// (`AppState::arriving`) as an import's is, unless an import runs. A large workspace parsed on
 /// the page was one task of hundreds of milliseconds (449 ms for 193,457 customers, 3.9 s for
@@ -221,8 +221,8 @@ fn read_in_worker(
             _ => {}
         })
     };
-    // The reader worker: the import worker's bundle links no workspace reader.
-    match WorkerClient::spawn(Script::Reader, on_answer) {
+    // A worker of its own kind: the import worker's bundle links no workspace reader.
+    match WorkerClient::spawn(Script::Restorer, on_answer) {
         Ok(worker) => {
             worker.send(1, &Request::Restore(from), &file);
             *client.borrow_mut() = Some(worker);

@@ -697,9 +697,8 @@ pub fn start(extras: Extras) {
 /// made customers), answers its small part ([`Response::Restored`]) and, with a data set, the
 /// finished import's `Done` frame, which the page decodes as an import's; then it ends. A
 /// bundle of its own: the workspace's JSON parser and checks were 180 KB of the import
-/// worker's gzipped bundle, which every page loads at start, and in the reader worker (3 MB of
-/// wasm) their restore waited on that module's compiling (a page task of 53–81 ms on two
-/// cores, where this small module's took none).
+/// worker's gzipped bundle, which every page loads at start (the reader worker, which has
+/// them too, is 3 MB of wasm to fetch and compile for a restore).
 pub fn start_restorer() {
     console_error_panic_hook::set_once();
     crate::expose_memory();

@@ -523,13 +523,7 @@ impl Job {
                 .map(|bytes| bytes.to_vec());
             return self.absorb(part).await;
         }
-        let file: Blob = field(keys::FILE)
-            .and_then(|v| v.dyn_into::<web_sys::Blob>().ok())
-            .map(Blob::from)
-            .ok_or(Error::Format {
-                what: FormatSubject::Request,
-                reason: FormatProblem::NoFileSent,
-            })?;
+        let file = request_file(data)?;
         if let Request::Restore(_) = request {
             // A saved workspace goes to the restore worker ([`start_restorer`]): this bundle
             // links no workspace reader.
@@ -616,13 +610,31 @@ pub fn finished(importer: Importer) -> Result<Option<Response>, Error> {
     Ok(Some(done))
 }
 
-/// Handles one message from the page.
-async fn on_message(scope: DedicatedWorkerGlobalScope, data: JsValue) {
-    let frame = Reflect::get(&data, &JsValue::from_str(keys::FRAME))
+/// The frame of the request in a message (the bytes under [`keys::FRAME`]; none when missing,
+/// which the frame's reading refuses).
+fn request_frame(data: &JsValue) -> Vec<u8> {
+    Reflect::get(data, &JsValue::from_str(keys::FRAME))
         .ok()
         .and_then(|v| v.dyn_into::<Uint8Array>().ok())
         .map(|frame| frame.to_vec())
-        .unwrap_or_default();
+        .unwrap_or_default()
+}
+
+/// The file sent beside the request in a message (under [`keys::FILE`]).
+fn request_file(data: &JsValue) -> Result<Blob, Error> {
+    Reflect::get(data, &JsValue::from_str(keys::FILE))
+        .ok()
+        .and_then(|v| v.dyn_into::<web_sys::Blob>().ok())
+        .map(Blob::from)
+        .ok_or(Error::Format {
+            what: FormatSubject::Request,
+            reason: FormatProblem::NoFileSent,
+        })
+}
+
+/// Handles one message from the page.
+async fn on_message(scope: DedicatedWorkerGlobalScope, data: JsValue) {
+    let frame = request_frame(&data);
     let (generation, result) = match Request::from_frame(&frame) {
         Ok(stamped) => {
             let job = Job {
@@ -716,11 +728,7 @@ pub fn start_restorer() {
 
 /// Reads the workspace of one [`Request::Restore`] message and posts the answers.
 async fn restore_message(scope: DedicatedWorkerGlobalScope, data: JsValue) {
-    let frame = Reflect::get(&data, &JsValue::from_str(keys::FRAME))
-        .ok()
-        .and_then(|v| v.dyn_into::<Uint8Array>().ok())
-        .map(|frame| frame.to_vec())
-        .unwrap_or_default();
+    let frame = request_frame(&data);
     let (generation, result) = match Request::from_frame(&frame) {
         Ok(stamped) => (
             stamped.generation,
@@ -754,14 +762,7 @@ async fn restore_request(
             },
         });
     };
-    let file: Blob = Reflect::get(data, &JsValue::from_str(keys::FILE))
-        .ok()
-        .and_then(|v| v.dyn_into::<web_sys::Blob>().ok())
-        .map(Blob::from)
-        .ok_or(Error::Format {
-            what: FormatSubject::Request,
-            reason: FormatProblem::NoFileSent,
-        })?;
+    let file = request_file(data)?;
     // Read whole: JSON is parsed at once.
     let mut bytes = Vec::new();
     read_range(&file, 0, file.size(), &mut bytes).await?;

@@ -152,11 +152,11 @@ impl ReadBack {
 
 /// Reads `file`, a saved workspace (`from` says which kind), in a restore worker
 /// (`Request::Restore`, `src/bin/restorer.rs`): the text parsed, checked and made customers
-/// there, the customers
-/// decoded here a slice a task as an import's are, the head of a large data set shown first
-/// (`AppState::arriving`) as an import's is, unless an import runs. A large workspace parsed on
-/// the page was one task of hundreds of milliseconds (449 ms for 193,457 customers, 3.9 s for
-/// 967,209). `then` gets the result; the worker ends after it.
+/// there, the customers decoded here a slice a task as an import's are, the head of a large
+/// data set shown first (`AppState::arriving`) as an import's is, unless an import runs. A
+/// large workspace parsed on the page was one task of hundreds of milliseconds (449 ms for
+/// 193,457 customers, 3.9 s for 967,209). `then` gets the result, and applies it a task later;
+/// the worker ends after it.
 fn read_in_worker(
     state: AppState,
     file: gloo_file::Blob,

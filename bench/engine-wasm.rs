@@ -607,6 +607,7 @@ mod native {
             // As the import worker finishes: the customers flat.
             #[cfg(feature = "memory-probe")]
             valuelens::engine::probe::MARKS.with(|m| m.borrow_mut().clear());
+            #[cfg(feature = "memory-probe")]
             let began = std::time::Instant::now();
             if let Ok(outcome) = importer.finish_flat() {
                 customers = outcome.table.len();
@@ -630,7 +631,6 @@ mod native {
                     stages.join(", ")
                 );
             });
-            let _ = began;
         }
         let (decode, split, parse) = (median(decode), median(split), median(parse));
         let (import, finish) = (median(import), median(finish));

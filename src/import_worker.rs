@@ -523,7 +523,6 @@ impl Job {
                 .map(|bytes| bytes.to_vec());
             return self.absorb(part).await;
         }
-        let file = request_file(data)?;
         if let Request::Restore(_) = request {
             // A saved workspace goes to the restore worker ([`start_restorer`]): this bundle
             // links no workspace reader.
@@ -534,6 +533,7 @@ impl Job {
                 },
             });
         }
+        let file = request_file(data)?;
         let total = file.size();
         if WARM_UP.with(Cell::get) == WarmUp::Pending {
             if total >= WARM_UP_MIN_BYTES {

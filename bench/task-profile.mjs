@@ -83,7 +83,7 @@ for (let i = 0; i < profile.samples.length; i++) {
 }
 if (cur && times[cur[1]] - times[cur[0]] > times[best[1]] - times[best[0]]) best = cur;
 // RUNS=1: every busy run of 40 ms or more, when it started (ms after the profile's start) and
-// the app's functions that took most of it.
+// the app's functions that took most of it (RUNS=all: any function's).
 if (process.env.RUNS) {
   const runs = [];
   let run = null;
@@ -98,10 +98,10 @@ if (process.env.RUNS) {
       const seen = new Set();
       for (let id = profile.samples[i]; id !== undefined; id = parent.get(id)) {
         const nm = nodes.get(id).callFrame.functionName;
-        if (nm.startsWith('valuelens::') && !seen.has(nm)) { seen.add(nm); inclusive.set(nm, (inclusive.get(nm) || 0) + dt); }
+        if ((process.env.RUNS === 'all' || nm.startsWith('valuelens::')) && !seen.has(nm)) { seen.add(nm); inclusive.set(nm, (inclusive.get(nm) || 0) + dt); }
       }
     }
-    const names = [...inclusive].sort((x, y) => y[1] - x[1]).slice(0, 8).map(([n, v]) => `${(v / 1000).toFixed(1)} ${n.replace(/::h[0-9a-f]{16}$/, '').slice(0, 90)}`);
+    const names = [...inclusive].sort((x, y) => y[1] - x[1]).slice(0, process.env.RUNS === 'all' ? 30 : 8).map(([n, v]) => `${(v / 1000).toFixed(1)} ${n.replace(/::h[0-9a-f]{16}$/, '').slice(0, 90)}`);
     console.log(`run at ${((times[a] - profile.startTime) / 1000).toFixed(0)} ms, ${((times[b] - times[a]) / 1000).toFixed(1)} ms:\n  ${names.join('\n  ')}`);
   }
 }

@@ -62,6 +62,8 @@ pub struct DecileSteps {
 struct BasisSteps {
     basis: DecileBasis,
     ranking: Ranking,
+    /// The customer deciles' sums, a piece at a time.
+    cut: Option<DecileCut>,
     deciles: Option<Vec<Decile>>,
     curves: Option<(Vec<ValueSlice>, Lorenz)>,
 }
@@ -71,6 +73,7 @@ impl BasisSteps {
         BasisSteps {
             basis,
             ranking: Ranking::Start(basis),
+            cut: None,
             deciles: None,
             curves: None,
         }
@@ -85,7 +88,12 @@ impl BasisSteps {
             return false;
         };
         if self.deciles.is_none() {
-            self.deciles = Some(deciles_of(table, &ranked.order));
+            let cut =
+                (self.cut).get_or_insert_with(|| DecileCut::new(decile_sizes(ranked.order.len())));
+            if cut.step(table, &ranked.order) {
+                return true;
+            }
+            self.deciles = (self.cut.take()).map(|cut| cut.finish(table, &ranked.order));
             return true;
         }
         if self.curves.is_none() {

@@ -509,10 +509,11 @@ pub(super) fn groups_of(
     steps.finish()
 }
 
-/// Customers whose months a piece of [`GroupSteps`] reads for the declining group (a piece
-/// about 15 ms in the page at this size). The unit tests read 5 a piece, so that their
-/// hand-computed groups check the pieces' joins.
-const DECLINE_PIECE: usize = if cfg!(test) { 5 } else { 1 << 14 };
+/// Customers whose months a piece of [`GroupSteps`] reads for the declining group: a piece of
+/// 16,384 took 45–58 ms of the page's thread at ten million rows on a slow machine, so about
+/// 12–15 ms at this size; the page runs as many pieces a task as its budget allows. The unit
+/// tests read 5 a piece, so that their hand-computed groups check the pieces' joins.
+const DECLINE_PIECE: usize = if cfg!(test) { 5 } else { 1 << 12 };
 
 /// [`groups_of`] in pieces of a pass over the customers (or part of one) each: the retain and
 /// grow groups with the periods, the declining flags a [`DECLINE_PIECE`] of customers at a time,

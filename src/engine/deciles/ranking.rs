@@ -25,8 +25,15 @@ pub(super) fn sorted_by_id(customers: &[Customer]) -> bool {
 }
 
 /// Neighbouring customers' ids compared per step of [`ById::step`] (comparing the ids of a
-/// million customers, records far apart in memory, took 60–70 ms of the page's thread at once).
-const BY_ID_PIECE: usize = if cfg!(test) { 3 } else { 1 << 17 };
+/// million customers, records far apart in memory, took 60–70 ms of the page's thread at once;
+/// a piece of 131,072 took 16 ms on a slow machine, so a quarter of that now).
+const BY_ID_PIECE: usize = if cfg!(test) { 3 } else { 1 << 15 };
+
+/// Customers whose values a piece of [`Ranking::advance`] reads, and values it gathers in the
+/// ranking's order: each a pass over a million customers of 30–65 ms at once on a slow machine,
+/// an eighth of that a piece. The unit tests take 4 a piece, so that the pieces' joins are
+/// checked.
+const COLUMN_PIECE: usize = if cfg!(test) { 4 } else { 1 << 17 };
 
 /// [`sorted_by_id`] a piece at a time.
 #[derive(Debug, Clone, Copy, Default)]
@@ -79,6 +86,13 @@ pub(super) struct Ranked {
 pub(super) enum Ranking {
     /// Nothing computed yet.
     Start(DecileBasis),
+    /// The values being read in the table's order, a [`COLUMN_PIECE`] of customers a piece
+    /// (their records one after the other; the whole pass took 30–65 ms of the page's thread at
+    /// ten million rows on a slow machine).
+    Reading {
+        basis: DecileBasis,
+        column: Vec<f64>,
+    },
     /// The values read once in the table's order (the records one after the other), and their
     /// keys paired with their indices.
     Keyed {
@@ -103,6 +117,14 @@ pub(super) enum Ranking {
         column: Vec<f64>,
         keyed: Vec<(u64, usize)>,
     },
+    /// The order known; the values being taken from the column in that order, a
+    /// [`COLUMN_PIECE`] a piece (each a read far from the last), and summed as they come.
+    Gathering {
+        column: Vec<f64>,
+        order: Vec<usize>,
+        values: Vec<f64>,
+        total: Sum,
+    },
     Done(Ranked),
     /// Done, and dropped: every piece computed from it is kept elsewhere.
     Spent,
@@ -116,8 +138,17 @@ impl Ranking {
             return false;
         }
         let next = match std::mem::replace(self, Ranking::Start(DecileBasis::Sales)) {
-            Ranking::Start(basis) => {
-                let column: Vec<f64> = customers.iter().map(|c| basis.value(c)).collect();
+            Ranking::Start(basis) => Ranking::Reading {
+                basis,
+                column: read_values(Vec::with_capacity(customers.len()), customers, basis),
+            },
+            Ranking::Reading { basis, column } if column.len() < customers.len() => {
+                Ranking::Reading {
+                    basis,
+                    column: read_values(column, customers, basis),
+                }
+            }
+            Ranking::Reading { column, .. } => {
                 // Largest first: the counts' keys flipped. Ties by index, so only for tables
                 // sorted by id.
                 let keys = column.iter().map(|&v| step_count_key(v).map(|key| !key));
@@ -159,7 +190,7 @@ impl Ranking {
             }
             Ranking::Sorting { column, mut sort } => match sort.pass() {
                 true => Ranking::Sorting { column, sort },
-                // Sorted: the values gathered in this piece.
+                // Sorted: the values are gathered next.
                 false => gathered(column, sort.into_sorted()),
             },
             Ranking::PackedSorting {
@@ -179,6 +210,34 @@ impl Ranking {
                 }
             },
             Ranking::Sorted { column, keyed } => gathered(column, keyed),
+            Ranking::Gathering {
+                column,
+                order,
+                mut values,
+                mut total,
+            } => {
+                let from = values.len();
+                let piece = order.get(from..).unwrap_or_default();
+                for &i in piece.iter().take(COLUMN_PIECE) {
+                    let value = column.get(i).copied().unwrap_or(0.0);
+                    values.push(value);
+                    total.add(value);
+                }
+                if values.len() < order.len() {
+                    Ranking::Gathering {
+                        column,
+                        order,
+                        values,
+                        total,
+                    }
+                } else {
+                    Ranking::Done(Ranked {
+                        order,
+                        values,
+                        total,
+                    })
+                }
+            }
             done @ (Ranking::Done(_) | Ranking::Spent) => done,
         };
         *self = next;
@@ -200,22 +259,23 @@ fn gathered(column: Vec<f64>, keyed: Vec<(u64, usize)>) -> Ranking {
     gathered_order(column, keyed.into_iter().map(|(_, i)| i).collect())
 }
 
-/// The ranking of the indices `order` into `column`.
+/// The ranking of the indices `order` into `column`, its values to be gathered
+/// ([`Ranking::Gathering`]).
 fn gathered_order(column: Vec<f64>, order: Vec<usize>) -> Ranking {
-    let values: Vec<f64> = order
-        .iter()
-        .map(|&i| column.get(i).copied().unwrap_or(0.0))
-        .collect();
-    drop(column);
-    let mut total = Sum::default();
-    for &value in &values {
-        total.add(value);
-    }
-    Ranking::Done(Ranked {
+    Ranking::Gathering {
+        values: Vec::with_capacity(order.len()),
+        column,
         order,
-        values,
-        total,
-    })
+        total: Sum::default(),
+    }
+}
+
+/// `column` with the values by `basis` of the next [`COLUMN_PIECE`] of `customers` after those
+/// it holds.
+fn read_values(mut column: Vec<f64>, customers: &[Customer], basis: DecileBasis) -> Vec<f64> {
+    let piece = customers.get(column.len()..).unwrap_or_default();
+    column.extend(piece.iter().take(COLUMN_PIECE).map(|c| basis.value(c)));
+    column
 }
 
 impl Ranked {
@@ -282,34 +342,105 @@ pub(super) fn deciles_sized(
     order: &[usize],
     sizes: [usize; DECILES],
 ) -> Vec<Decile> {
-    struct Part {
-        customers: usize,
-        sales: Sum,
-        profit: Sum,
-        orders: u64,
+    DecileCut::new(sizes).finish(table, order)
+}
+
+/// Customers a piece of [`DecileCut::step`] sums (read in the ranking's order, far apart in
+/// memory: the whole table took 50–55 ms of the page's thread at ten million rows on a slow
+/// machine). The unit tests sum 3 a piece, so that the pieces' joins are checked.
+const CUT_PIECE: usize = if cfg!(test) { 3 } else { 1 << 17 };
+
+/// One decile's sums.
+struct Part {
+    customers: usize,
+    sales: Sum,
+    profit: Sum,
+    orders: u64,
+}
+
+/// [`deciles_sized`] a piece at a time: the groups' sums, each customer added in the order of
+/// `order` as at once, then the deciles.
+pub(super) struct DecileCut {
+    sizes: [usize; DECILES],
+    /// The groups begun.
+    parts: Vec<Part>,
+    /// Where the group being summed begins in `order`, and the next of its customers.
+    start: usize,
+    at: usize,
+}
+
+impl DecileCut {
+    pub(super) fn new(sizes: [usize; DECILES]) -> DecileCut {
+        DecileCut {
+            sizes,
+            parts: Vec::with_capacity(DECILES),
+            start: 0,
+            at: 0,
+        }
     }
-    let customers = &table.customers;
-    let has_profit = table.columns.profit;
-    let mut start = 0;
-    let parts: Vec<Part> = sizes
-        .into_iter()
-        .map(|size| {
-            let mut part = Part {
-                customers: size,
-                sales: Sum::default(),
-                profit: Sum::default(),
-                orders: 0,
-            };
-            let members = order.get(start..start + size).unwrap_or_default();
-            for customer in members.iter().filter_map(|&i| customers.get(i)) {
-                part.sales.add(customer.sales);
-                part.profit.add(customer.profit);
-                part.orders += u64::from(customer.orders);
+
+    /// Sums the next piece of the customers of `order` (the same at every call); false (and
+    /// nothing summed) once every group is.
+    pub(super) fn step(&mut self, table: &CustomerTable, order: &[usize]) -> bool {
+        let customers = &table.customers;
+        let mut budget = CUT_PIECE;
+        // The group being summed: the last begun while its customers are not all summed.
+        let group = match self.at > self.start {
+            true => self.parts.len().saturating_sub(1),
+            false => self.parts.len(),
+        };
+        let Some(&size) = self.sizes.get(group) else {
+            return false;
+        };
+        let mut size = size;
+        loop {
+            if self.at == self.start {
+                self.parts.push(Part {
+                    customers: size,
+                    sales: Sum::default(),
+                    profit: Sum::default(),
+                    orders: 0,
+                });
             }
-            start += size;
-            part
-        })
-        .collect();
+            let end = self.start.saturating_add(size);
+            // A group past the end of `order` is empty.
+            let members = match order.get(self.start..end) {
+                Some(_) => order.get(self.at..end).unwrap_or_default(),
+                None => &[],
+            };
+            let take = members.len().min(budget);
+            if let Some(part) = self.parts.last_mut() {
+                for customer in members[..take].iter().filter_map(|&i| customers.get(i)) {
+                    part.sales.add(customer.sales);
+                    part.profit.add(customer.profit);
+                    part.orders += u64::from(customer.orders);
+                }
+            }
+            budget -= take;
+            if take < members.len() {
+                self.at += take;
+                return true;
+            }
+            // This group is summed: the next begins.
+            (self.start, self.at) = (end, end);
+            match self.sizes.get(self.parts.len()) {
+                Some(&next) if budget > 0 => size = next,
+                _ => return true,
+            }
+        }
+    }
+
+    /// The deciles of `order` (the same as at every step): the groups not summed yet are
+    /// summed now.
+    pub(super) fn finish(mut self, table: &CustomerTable, order: &[usize]) -> Vec<Decile> {
+        while self.step(table, order) {}
+        deciles_of_parts(table, self.parts, order.len())
+    }
+}
+
+/// The deciles from their groups' sums, `n` customers in all.
+fn deciles_of_parts(table: &CustomerTable, parts: Vec<Part>, n: usize) -> Vec<Decile> {
+    let has_profit = table.columns.profit;
     // Totals summed in the same order as the cumulative sums, so the last share is exactly 1.
     let (mut total_sales, mut total_profit) = (Sum::default(), Sum::default());
     for part in &parts {
@@ -318,7 +449,7 @@ pub(super) fn deciles_sized(
         total_profit.value += part.profit.value;
         total_profit.magnitude += part.profit.magnitude;
     }
-    let n = order.len() as f64;
+    let n = n as f64;
     let (mut cumulative_customers, mut cumulative_sales, mut cumulative_profit) = (0, 0.0, 0.0);
     parts
         .into_iter()

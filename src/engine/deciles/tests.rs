@@ -1282,3 +1282,48 @@ fn period_sums_of_purchase_days_are_those_of_their_months_to_the_bit() {
         );
     }
 }
+
+/// The ranking read and gathered a few customers a piece, and the customer deciles summed a few
+/// a piece, are the values, totals and sums taken member by member at once, for tables whose
+/// sizes the pieces do not divide (and deciles of one customer or none).
+#[test]
+fn the_pieces_of_the_ranking_and_the_decile_sums_join() {
+    for n in [1, 2, 3, 9, 10, 11, 29, 101, 1000] {
+        let table = numbered(n, |i| ((i * 7919) % 1013) as f64 / 4.0 - 20.0);
+        let ranked = Ranked::new(&table.customers, DecileBasis::Sales);
+        let mut total = Sum::default();
+        for (&i, &value) in ranked.order.iter().zip(&ranked.values) {
+            assert_eq!(
+                value.to_bits(),
+                table.customers[i].sales.to_bits(),
+                "n = {n}"
+            );
+            total.add(value);
+        }
+        assert_eq!(ranked.values.len(), n);
+        assert_eq!(
+            ranked.total.value.to_bits(),
+            total.value.to_bits(),
+            "n = {n}"
+        );
+        assert_eq!(ranked.total.magnitude.to_bits(), total.magnitude.to_bits());
+
+        let deciles = deciles_of(&table, &ranked.order);
+        assert_eq!(deciles.len(), DECILES);
+        let mut at = 0;
+        for (decile, size) in deciles.iter().zip(decile_sizes(n)) {
+            let (mut sales, mut profit, mut orders) = (Sum::default(), Sum::default(), 0u64);
+            for &i in &ranked.order[at..at + size] {
+                sales.add(table.customers[i].sales);
+                profit.add(table.customers[i].profit);
+                orders += u64::from(table.customers[i].orders);
+            }
+            at += size;
+            assert_eq!(decile.customers, size, "n = {n}, decile {}", decile.index);
+            assert_eq!(decile.cumulative_customers, at);
+            assert_eq!(decile.sales.to_bits(), sales.value.to_bits(), "n = {n}");
+            assert_eq!(decile.profit.to_bits(), profit.value.to_bits(), "n = {n}");
+            assert_eq!(decile.orders, orders);
+        }
+    }
+}

@@ -157,28 +157,78 @@ pub fn step_count_key(value: f64) -> Option<u64> {
 /// `(key, index)` do, so a stable sort of pairs made with rising indices gives the same order.
 /// [`Packed::key`] and [`Packed::index`] read them back (the key less the least). `None` when a
 /// key is `None`, or the keys span more than the bits the indices leave.
-pub fn packed_keys(keys: impl Iterator<Item = Option<u64>> + Clone) -> Option<Packed> {
-    let (mut least, mut most, mut count) = (u64::MAX, 0u64, 0u64);
-    for key in keys.clone() {
-        let key = key?;
-        least = least.min(key);
-        most = most.max(key);
-        count += 1;
+pub fn packed_keys(keys: impl Iterator<Item = Option<u64>>) -> Option<Packed> {
+    let mut packer = KeyPacker::default();
+    for key in keys {
+        packer.push(key?);
     }
-    let index_bits = u64::BITS - count.saturating_sub(1).leading_zeros();
-    let span = most.checked_sub(least)?;
-    if index_bits >= u64::BITS || span.checked_shr(u64::BITS - index_bits).unwrap_or(0) != 0 {
-        return None;
+    packer.finish()
+}
+
+/// [`packed_keys`] a key at a time, so that a caller can compute the keys in pieces: the keys
+/// kept as they come (8 bytes each), packed in place at the end.
+#[derive(Debug)]
+pub struct KeyPacker {
+    keys: Vec<u64>,
+    least: u64,
+    most: u64,
+}
+
+impl Default for KeyPacker {
+    fn default() -> Self {
+        KeyPacker::with_capacity(0)
     }
-    let items = (0u64..)
-        .zip(keys)
-        .map(|(index, key)| {
-            // Every key is at least the least (the same keys again), so nothing saturates.
-            let rank = key.unwrap_or(least).saturating_sub(least);
-            ((rank << index_bits) | index, ())
-        })
-        .collect();
-    Some(Packed { items, index_bits })
+}
+
+impl KeyPacker {
+    /// A packer with room for `count` keys.
+    pub fn with_capacity(count: usize) -> Self {
+        KeyPacker {
+            keys: Vec::with_capacity(count),
+            least: u64::MAX,
+            most: 0,
+        }
+    }
+
+    /// The keys pushed so far.
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// True before the first key.
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
+    /// The next item's key (items are numbered as they are pushed).
+    pub fn push(&mut self, key: u64) {
+        self.least = self.least.min(key);
+        self.most = self.most.max(key);
+        self.keys.push(key);
+    }
+
+    /// The keys packed with their items' numbers; `None` when they span more than the bits the
+    /// numbers leave (or there are none).
+    pub fn finish(self) -> Option<Packed> {
+        let KeyPacker { keys, least, most } = self;
+        let count = keys.len() as u64;
+        let index_bits = u64::BITS - count.saturating_sub(1).leading_zeros();
+        let span = most.checked_sub(least)?;
+        if index_bits >= u64::BITS || span.checked_shr(u64::BITS - index_bits).unwrap_or(0) != 0 {
+            return None;
+        }
+        // The same size and alignment: collected in place.
+        let items = keys
+            .into_iter()
+            .zip(0u64..)
+            .map(|(key, index)| {
+                // Every key is at least the least, so nothing saturates.
+                let rank = key.saturating_sub(least);
+                ((rank << index_bits) | index, ())
+            })
+            .collect();
+        Some(Packed { items, index_bits })
+    }
 }
 
 /// Keys and indices packed by [`packed_keys`].

@@ -65,7 +65,8 @@ struct BasisSteps {
     /// The customer deciles' sums, a piece at a time.
     cut: Option<DecileCut>,
     deciles: Option<Vec<Decile>>,
-    curves: Option<(Vec<ValueSlice>, Lorenz)>,
+    slices: Option<Vec<ValueSlice>>,
+    lorenz: Option<Lorenz>,
 }
 
 impl BasisSteps {
@@ -75,7 +76,8 @@ impl BasisSteps {
             ranking: Ranking::Start(basis),
             cut: None,
             deciles: None,
-            curves: None,
+            slices: None,
+            lorenz: None,
         }
     }
 
@@ -96,8 +98,14 @@ impl BasisSteps {
             self.deciles = (self.cut.take()).map(|cut| cut.finish(table, &ranked.order));
             return true;
         }
-        if self.curves.is_none() {
-            self.curves = Some((value_slices(ranked), lorenz_of(ranked, self.basis)));
+        // The value deciles and the Lorenz curve a piece each (together 30 ms of the page's
+        // thread at ten million rows on a slow machine).
+        if self.slices.is_none() {
+            self.slices = Some(value_slices(ranked));
+            return true;
+        }
+        if self.lorenz.is_none() {
+            self.lorenz = Some(lorenz_of(ranked, self.basis));
             return true;
         }
         false
@@ -105,8 +113,8 @@ impl BasisSteps {
 
     /// The customer deciles, value deciles and Lorenz curve, once every piece is computed.
     fn finish(self) -> Result<(Vec<Decile>, Vec<ValueSlice>, Lorenz)> {
-        match (self.deciles, self.curves) {
-            (Some(deciles), Some((slices, lorenz))) => Ok((deciles, slices, lorenz)),
+        match (self.deciles, self.slices, self.lorenz) {
+            (Some(deciles), Some(slices), Some(lorenz)) => Ok((deciles, slices, lorenz)),
             _ => Err(Error::NoData),
         }
     }

@@ -2,7 +2,7 @@
 //! `engine::numeric`).
 
 use super::*;
-use crate::engine::numeric::{packed_keys, step_count_key, Packed, StableSort};
+use crate::engine::numeric::{step_count_key, KeyPacker, Packed, StableSort};
 
 pub(super) fn check_basis(table: &CustomerTable, basis: DecileBasis) -> Result<()> {
     if table.customers.is_empty() {
@@ -93,6 +93,12 @@ pub(super) enum Ranking {
         basis: DecileBasis,
         column: Vec<f64>,
     },
+    /// The values' counts of steps being packed with their indices, a [`COLUMN_PIECE`] a piece
+    /// (tables sorted by id).
+    Packing {
+        column: Vec<f64>,
+        packer: KeyPacker,
+    },
     /// The values read once in the table's order (the records one after the other), and their
     /// keys paired with their indices.
     Keyed {
@@ -104,7 +110,7 @@ pub(super) enum Ranking {
         column: Vec<f64>,
         sort: StableSort<usize>,
     },
-    /// Keys and indices packed into one integer each ([`packed_keys`]: half the memory of the
+    /// Keys and indices packed into one integer each ([`KeyPacker`]: half the memory of the
     /// pairs) being sorted, a byte a piece (tables sorted by id whose values span few enough
     /// steps).
     PackedSorting {
@@ -148,21 +154,37 @@ impl Ranking {
                     column: read_values(column, customers, basis),
                 }
             }
-            Ranking::Reading { column, .. } => {
-                // Largest first: the counts' keys flipped. Ties by index, so only for tables
-                // sorted by id.
-                let keys = column.iter().map(|&v| step_count_key(v).map(|key| !key));
-                if let Some(packed) = by_id.then(|| packed_keys(keys)).flatten() {
-                    *self = Ranking::PackedSorting {
-                        column,
-                        sort: StableSort::new(packed.items),
-                        index_bits: packed.index_bits,
-                    };
-                    return true;
+            // Largest first: the counts' keys flipped. Ties by index, so only for tables sorted
+            // by id.
+            Ranking::Reading { column, .. } if by_id => Ranking::Packing {
+                packer: KeyPacker::with_capacity(column.len()),
+                column,
+            },
+            Ranking::Reading { column, .. } => keyed(column),
+            Ranking::Packing { column, mut packer } => {
+                let piece = column.get(packer.len()..).unwrap_or_default();
+                for &value in piece.iter().take(COLUMN_PIECE) {
+                    match step_count_key(value) {
+                        Some(key) => packer.push(!key),
+                        // A value without a count of steps: the pairs of the values' bits.
+                        None => {
+                            *self = keyed(column);
+                            return true;
+                        }
+                    }
                 }
-                let key = |value: f64| descending_bits(snapped(value, AMOUNT_STEPS));
-                let keyed = (0..).zip(&column).map(|(i, &v)| (key(v), i)).collect();
-                Ranking::Keyed { column, keyed }
+                if packer.len() < column.len() {
+                    Ranking::Packing { column, packer }
+                } else {
+                    match packer.finish() {
+                        Some(packed) => Ranking::PackedSorting {
+                            column,
+                            sort: StableSort::new(packed.items),
+                            index_bits: packed.index_bits,
+                        },
+                        None => keyed(column),
+                    }
+                }
             }
             Ranking::Keyed { column, mut keyed } => {
                 // Tables come sorted by id: then the index already orders ties, and the pairs
@@ -257,6 +279,13 @@ impl Ranking {
 /// the ranking's order from the compact column, not from the records.
 fn gathered(column: Vec<f64>, keyed: Vec<(u64, usize)>) -> Ranking {
     gathered_order(column, keyed.into_iter().map(|(_, i)| i).collect())
+}
+
+/// The values of `column` paired with their indices, keyed by their bits (largest first).
+fn keyed(column: Vec<f64>) -> Ranking {
+    let key = |value: f64| descending_bits(snapped(value, AMOUNT_STEPS));
+    let keyed = (0..).zip(&column).map(|(i, &v)| (key(v), i)).collect();
+    Ranking::Keyed { column, keyed }
 }
 
 /// The ranking of the indices `order` into `column`, its values to be gathered

@@ -18,6 +18,7 @@ use super::chart::{CsvButton, FigureView};
 use super::customer_table::CustomerTable;
 use super::metric::MetricCard;
 use super::table::{notices, DataTable};
+use super::view_parts::{when, Staged, PREPARED_FROM};
 use crate::charts::ChartStyle;
 use crate::engine::calendar::Day;
 use crate::engine::deciles::{DecileAnalysis, DecileBasis, GroupConfig, GroupKind, ValueSlice};
@@ -185,6 +186,13 @@ fn analysis_body(
     let state = expect_context::<AppState>();
     let lang = state.lang;
     let has_profit = data.outcome.table.columns.profit;
+    // Built in three tasks for many customers (at ten million rows, at once, 70–105 ms of the
+    // page's thread on a slow machine): the figures, the decile chart and table first; the
+    // Lorenz curve and the value deciles a task later; the groups (their facts and customer
+    // table) a task after that.
+    let customers = data.outcome.table.customers.len();
+    let staged = Staged::new(3, customers < PREPARED_FROM);
+    let (second, third) = (staged.shown(1), staged.shown(2));
     let basis = RwSignal::new(DecileBasis::Sales);
     let group = RwSignal::new(GroupKind::Retain);
     let style = move || ChartStyle::new(lang.get());
@@ -329,7 +337,8 @@ fn analysis_body(
             .collect_view();
         view! { <div class="vl-segmented" role="group" aria-label=move || state.t(Text::Basis)>{buttons}</div> }
     });
-    let group_tabs = GroupKind::ALL
+    let group_tabs = move || {
+        GroupKind::ALL
         .into_iter()
         .map(|kind| {
             let active = move || group.get() == kind;
@@ -343,7 +352,8 @@ fn analysis_body(
                 >{move || state.t(group_text(kind))}</button>
             }
         })
-        .collect_view();
+        .collect_view()
+    };
     let export = {
         let data = data.clone();
         move |_| {
@@ -402,17 +412,21 @@ fn analysis_body(
                 {move || decile_section.with(|s| s.as_ref().map(|(table, _, _)| view! { <DataTable table=table.clone() class="vl-table" /> }))}
             </div>
         </section>
-        <div class="vl-two-columns">
-            <div class="vl-panel">{move || lorenz_chart.get().map(|f| view! { <FigureView figure=f /> })}</div>
-            <div class="vl-stack">{value_sales}</div>
-        </div>
-        {value_profit}
-        <section class="vl-panel" data-panel="groups">
-            <h3 class="vl-panel__title">{move || state.t(Text::GroupsTitle)}</h3>
-            {move || groups_chart.get().map(|f| view! { <FigureView figure=f /> })}
-            <div class="vl-segmented vl-segmented--wide" role="group" aria-label=move || state.t(Text::GroupsTitle)>{group_tabs}</div>
-            {group_members}
-        </section>
+        {when(second, move || view! {
+            <div class="vl-two-columns">
+                <div class="vl-panel">{move || lorenz_chart.get().map(|f| view! { <FigureView figure=f /> })}</div>
+                <div class="vl-stack">{value_sales}</div>
+            </div>
+            {value_profit}
+        })}
+        {when(third, move || view! {
+            <section class="vl-panel" data-panel="groups">
+                <h3 class="vl-panel__title">{move || state.t(Text::GroupsTitle)}</h3>
+                {move || groups_chart.get().map(|f| view! { <FigureView figure=f /> })}
+                <div class="vl-segmented vl-segmented--wide" role="group" aria-label=move || state.t(Text::GroupsTitle)>{group_tabs()}</div>
+                {group_members.clone()}
+            </section>
+        })}
         <details class="vl-panel" data-panel="decile-figures">
             <summary class="vl-panel__title">{move || state.t(Text::AllFigures)}</summary>
             <dl class="vl-figure-list">

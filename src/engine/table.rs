@@ -242,6 +242,18 @@ pub fn sales_shares_of<'a>(
         .collect()
 }
 
+/// [`sales_shares_of`] for subsets whose sales are known (`sums`, each summed in its subset's
+/// order): the total is still read from `customers`.
+pub fn sales_shares_of_sums(
+    customers: &[Customer],
+    sums: impl IntoIterator<Item = f64>,
+) -> Vec<Option<f64>> {
+    let total: f64 = customers.iter().map(|c| c.sales).sum();
+    sums.into_iter()
+        .map(|part| (total > 0.0).then(|| part / total))
+        .collect()
+}
+
 fn share_of(customers: &[Customer], subset: &[usize], total: f64) -> Option<f64> {
     let part: f64 = subset
         .iter()

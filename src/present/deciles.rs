@@ -20,7 +20,7 @@ use crate::engine::deciles::{
     group_periods, overshoot, Decile, DecileAnalysis, DecileBasis, GroupKind, GroupStatus, Groups,
     Lorenz, ValueSlice,
 };
-use crate::engine::table::sales_shares_of;
+use crate::engine::table::{sales_shares_of, sales_shares_of_sums};
 use crate::i18n::{
     format_date, format_money, format_number, format_percent, group_text, slice_label, Lang, Text,
 };
@@ -71,10 +71,14 @@ impl GroupFact {
 /// The four groups, in [`GroupKind::ALL`] order, with their size and share of sales.
 pub fn group_facts(groups: &Groups, customers: &[Customer]) -> Vec<GroupFact> {
     let computed = |kind| groups.status_of(kind) == GroupStatus::Computed;
-    let shares = sales_shares_of(
-        customers,
-        GroupKind::ALL.into_iter().map(|kind| groups.members(kind)),
-    );
+    // The groups' sales found with them, else their members' read again.
+    let shares = match groups.member_sales {
+        Some(sums) => sales_shares_of_sums(customers, sums),
+        None => sales_shares_of(
+            customers,
+            GroupKind::ALL.into_iter().map(|kind| groups.members(kind)),
+        ),
+    };
     GroupKind::ALL
         .into_iter()
         .zip(shares)

@@ -423,6 +423,8 @@ impl DecileWithinSteps {
         ] {
             *members = members.iter().filter_map(|&i| position(i)).collect();
         }
+        // The whole table's groups' sales are not the chosen members'.
+        groups.member_sales = None;
         Ok(DecileAnalysis {
             by_sales: kept(&sales),
             by_profit: profit.as_ref().map(kept),

@@ -280,6 +280,12 @@ pub struct Groups {
     /// `transaction_margin_decile` margin deciles; `None` when transaction customers were not
     /// computed or no customer has positive sales.
     pub transaction_margin_limit: Option<f64>,
+    /// Each group's sales in [`GroupKind::ALL`] order, its members' summed in its order (0 for a
+    /// group not computed), read from the sales ranking as the groups were found, so that their
+    /// shares need not read every member's record again; `None` when not known (groups read
+    /// back, or cut to a filter's chosen customers).
+    #[serde(skip)]
+    pub member_sales: Option<[f64; 4]>,
 }
 
 impl Groups {
@@ -528,17 +534,23 @@ pub(super) struct GroupSteps {
     head: Option<Result<Head>>,
     /// Whether each customer is declining, in the table's order (as far as read).
     declining_flags: Vec<bool>,
-    declining: Option<Vec<usize>>,
+    declining: Option<(Vec<usize>, f64)>,
     /// Each customer's margin, NaN where it cannot be a transaction customer; and the margins
     /// of the customers that have one.
     margins: Option<(Vec<f64>, Vec<f64>)>,
-    transaction: Option<(Vec<usize>, Option<f64>)>,
+    /// The low-margin limit, once found (a piece of its own: at a million customers the
+    /// selection and the group's filter took 41 ms of the page's thread together).
+    limit: Option<Option<f64>>,
+    transaction: Option<(Vec<usize>, Option<f64>, f64)>,
 }
 
 /// The first piece of [`GroupSteps`].
 struct Head {
     retain: Vec<usize>,
     grow: Vec<usize>,
+    /// The retain and grow groups' sales, summed in their order.
+    retain_sales: f64,
+    grow_sales: f64,
     status: GroupStatuses,
     used: GroupConfig,
     periods: Option<Periods>,
@@ -590,14 +602,9 @@ impl GroupSteps {
                 return true;
             }
             let flags = &self.declining_flags;
-            self.declining = Some(
-                ranked
-                    .order
-                    .iter()
-                    .copied()
-                    .filter(|&i| flags.get(i).copied().unwrap_or(false))
-                    .collect(),
-            );
+            self.declining = Some(members_where(ranked, |i| {
+                flags.get(i).copied().unwrap_or(false)
+            }));
             self.declining_flags = Vec::new();
             return true;
         }
@@ -627,26 +634,28 @@ impl GroupSteps {
             }
             return true;
         }
-        let mut transaction = (Vec::new(), None);
-        if !margins.is_empty() {
-            let sizes = decile_sizes(margins.len());
-            let count: usize = sizes[..usize::from(config.transaction_margin_decile)]
-                .iter()
-                .sum();
-            let (_, limit, _) = margins.select_nth_unstable_by(count - 1, f64::total_cmp);
-            let limit = *limit;
-            transaction = (
-                ranked
-                    .order
+        let Some(limit) = self.limit else {
+            let mut limit = None;
+            if !margins.is_empty() {
+                let sizes = decile_sizes(margins.len());
+                let count: usize = sizes[..usize::from(config.transaction_margin_decile)]
                     .iter()
-                    .copied()
-                    // NaN is never at or below the limit.
-                    .filter(|&i| candidates.get(i).is_some_and(|&m| m <= limit))
-                    .collect(),
-                Some(limit / MARGIN_STEPS),
-            );
-        }
-        self.transaction = Some(transaction);
+                    .sum();
+                let (_, nth, _) = margins.select_nth_unstable_by(count - 1, f64::total_cmp);
+                limit = Some(*nth);
+            }
+            self.limit = Some(limit);
+            return true;
+        };
+        self.transaction = Some(match limit {
+            Some(limit) => {
+                // NaN is never at or below the limit.
+                let (members, sales) =
+                    members_where(ranked, |i| candidates.get(i).is_some_and(|&m| m <= limit));
+                (members, Some(limit / MARGIN_STEPS), sales)
+            }
+            None => (Vec::new(), None, 0.0),
+        });
         self.margins = None;
         true
     }
@@ -654,18 +663,41 @@ impl GroupSteps {
     /// The groups, once [`GroupSteps::step`] has returned false.
     pub(super) fn finish(self) -> Result<Groups> {
         let head = self.head.ok_or(Error::NoData)??;
-        let (transaction, transaction_margin_limit) = self.transaction.unwrap_or_default();
+        let (transaction, transaction_margin_limit, transaction_sales) =
+            self.transaction.unwrap_or_default();
+        let (declining, declining_sales) = self.declining.unwrap_or_default();
         Ok(Groups {
             retain: head.retain,
             grow: head.grow,
-            declining: self.declining.unwrap_or_default(),
+            declining,
             transaction,
             status: head.status,
             config: head.used,
             periods: head.periods,
             transaction_margin_limit,
+            member_sales: Some([
+                head.retain_sales,
+                head.grow_sales,
+                declining_sales,
+                transaction_sales,
+            ]),
         })
     }
+}
+
+/// The customers of the sales ranking `ranked` for whom `keep` is true, in its order, and their
+/// sales summed in that order.
+fn members_where(ranked: &Ranked, keep: impl Fn(usize) -> bool) -> (Vec<usize>, f64) {
+    let mut members = Vec::new();
+    // As `Iterator::sum` begins.
+    let mut sales = -0.0;
+    for (&i, &value) in ranked.order.iter().zip(&ranked.values) {
+        if keep(i) {
+            members.push(i);
+            sales += value;
+        }
+    }
+    (members, sales)
 }
 
 /// The retain and grow groups, the periods and which groups can be computed.
@@ -673,12 +705,15 @@ fn head_of(table: &CustomerTable, config: &GroupConfig, ranked: &Ranked) -> Resu
     let customers = &table.customers;
     let mut status = GroupStatuses::default();
     let (mut retain, mut grow) = (Vec::new(), Vec::new());
+    let (mut retain_sales, mut grow_sales) = (0.0, 0.0);
     if ranked.total_is_positive() {
         let retain_end = ranked.reach_counts(&[config.retain_sales_share])[0];
         retain = ranked.order[..retain_end].to_vec();
+        retain_sales = ranked.values[..retain_end].iter().sum();
         let end = ranked.reach_counts(&[config.grow_to_share])[0];
         let start = ranked.below_count(config.grow_from_share).min(end);
         grow = ranked.order[start..end].to_vec();
+        grow_sales = ranked.values[start..end].iter().sum();
     } else {
         status.retain = GroupStatus::NoPositiveSales;
         status.grow = GroupStatus::NoPositiveSales;
@@ -717,6 +752,8 @@ fn head_of(table: &CustomerTable, config: &GroupConfig, ranked: &Ranked) -> Resu
     Ok(Head {
         retain,
         grow,
+        retain_sales,
+        grow_sales,
         status,
         used,
         periods,

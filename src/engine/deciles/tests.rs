@@ -1147,6 +1147,7 @@ fn within_at_once(
     ] {
         *members = members.iter().filter_map(|&i| position(i)).collect();
     }
+    groups.member_sales = None;
     DecileAnalysis {
         by_sales: kept(&sales),
         by_profit: profit.as_ref().map(kept),
@@ -1324,6 +1325,35 @@ fn the_pieces_of_the_ranking_and_the_decile_sums_join() {
             assert_eq!(decile.sales.to_bits(), sales.value.to_bits(), "n = {n}");
             assert_eq!(decile.profit.to_bits(), profit.value.to_bits(), "n = {n}");
             assert_eq!(decile.orders, orders);
+        }
+    }
+}
+
+/// The groups' sales found with them are their members' sales summed in their order, read from
+/// the records, to the bit (the shares the decile view shows are made from them).
+#[test]
+fn the_groups_sales_are_their_members_sales() {
+    for (_, table) in mixed_tables() {
+        for config in [
+            GroupConfig::default(),
+            GroupConfig {
+                transaction_max_orders: 5,
+                retain_sales_share: 0.5,
+                ..GroupConfig::default()
+            },
+        ] {
+            let ranked = Ranked::new(&table.customers, DecileBasis::Sales);
+            let groups = groups_of(&table, &config, &ranked).unwrap();
+            let sums = groups.member_sales.expect("found with the groups");
+            // A group not computed has no share to show.
+            let computed = GroupKind::ALL.into_iter().zip(sums);
+            let computed =
+                computed.filter(|&(kind, _)| groups.status_of(kind) == GroupStatus::Computed);
+            for (kind, sum) in computed {
+                let members = groups.members(kind);
+                let read: f64 = members.iter().map(|&i| table.customers[i].sales).sum();
+                assert_eq!(sum.to_bits(), read.to_bits(), "{kind:?}");
+            }
         }
     }
 }

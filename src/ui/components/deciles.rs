@@ -154,9 +154,26 @@ pub fn DecilesView(data: Arc<LoadedData>) -> impl IntoView {
             _ => None,
         })
     };
-    let breakdown_data = data.clone();
-    let mix_data = data.clone();
-    let body = move || ready.get().then(|| analysis_body(data.clone(), analysis));
+    // Built in three tasks for many customers (at ten million rows, at once, 70–105 ms of the
+    // page's thread on a slow machine): the figures, the decile chart and table first; the
+    // Lorenz curve and the value deciles a task later; the groups (their facts and customer
+    // table) and the breakdown and product mix panels a task after that.
+    let staged = Staged::new(3, customers < PREPARED_FROM);
+    let (second, third) = (staged.shown(1), staged.shown(2));
+    let panels = {
+        let data = data.clone();
+        move || {
+            view! {
+                <super::breakdown::BreakdownPanel data=data.clone() part=super::breakdown::BreakdownPart::Deciles />
+                <super::mix::MixPanel data=data.clone() part=super::mix::MixPart::Deciles />
+            }
+        }
+    };
+    let body = move || {
+        ready
+            .get()
+            .then(|| analysis_body(data.clone(), analysis, second, third))
+    };
     view! {
         <section class="vl-section vl-deciles" data-view-content="deciles">
             <h2 class="vl-section-title">{move || state.t(Text::DecilesTitle)}</h2>
@@ -164,8 +181,7 @@ pub fn DecilesView(data: Arc<LoadedData>) -> impl IntoView {
             <div class="vl-deciles__layout">
                 <div class="vl-deciles__main">
                     {error}{body}
-                    <super::breakdown::BreakdownPanel data=breakdown_data part=super::breakdown::BreakdownPart::Deciles />
-                    <super::mix::MixPanel data=mix_data part=super::mix::MixPart::Deciles />
+                    {when(third, panels)}
                 </div>
                 <aside class="vl-deciles__aside">
                     <Parameters config=config has_dates=columns.date has_profit=columns.profit customers=customers />
@@ -182,17 +198,12 @@ type ValueParts = (Vec<ValueSlice>, Option<Vec<ValueSlice>>);
 fn analysis_body(
     data: Arc<LoadedData>,
     analysis: Memo<Option<Arc<DecileAnalysis>>>,
+    second: Memo<bool>,
+    third: Memo<bool>,
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
     let lang = state.lang;
     let has_profit = data.outcome.table.columns.profit;
-    // Built in three tasks for many customers (at ten million rows, at once, 70–105 ms of the
-    // page's thread on a slow machine): the figures, the decile chart and table first; the
-    // Lorenz curve and the value deciles a task later; the groups (their facts and customer
-    // table) a task after that.
-    let customers = data.outcome.table.customers.len();
-    let staged = Staged::new(3, customers < PREPARED_FROM);
-    let (second, third) = (staged.shown(1), staged.shown(2));
     let basis = RwSignal::new(DecileBasis::Sales);
     let group = RwSignal::new(GroupKind::Retain);
     let style = move || ChartStyle::new(lang.get());

@@ -709,11 +709,21 @@ fn head_of(table: &CustomerTable, config: &GroupConfig, ranked: &Ranked) -> Resu
     if ranked.total_is_positive() {
         let retain_end = ranked.reach_counts(&[config.retain_sales_share])[0];
         retain = ranked.order[..retain_end].to_vec();
-        retain_sales = ranked.values[..retain_end].iter().sum();
+        retain_sales = ranked
+            .values
+            .get(..retain_end)
+            .unwrap_or_default()
+            .iter()
+            .sum();
         let end = ranked.reach_counts(&[config.grow_to_share])[0];
         let start = ranked.below_count(config.grow_from_share).min(end);
         grow = ranked.order[start..end].to_vec();
-        grow_sales = ranked.values[start..end].iter().sum();
+        grow_sales = ranked
+            .values
+            .get(start..end)
+            .unwrap_or_default()
+            .iter()
+            .sum();
     } else {
         status.retain = GroupStatus::NoPositiveSales;
         status.grow = GroupStatus::NoPositiveSales;

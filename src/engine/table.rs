@@ -235,11 +235,14 @@ pub fn sales_shares_of<'a>(
     customers: &[Customer],
     subsets: impl IntoIterator<Item = &'a [usize]>,
 ) -> Vec<Option<f64>> {
-    let total: f64 = customers.iter().map(|c| c.sales).sum();
-    subsets
-        .into_iter()
-        .map(|subset| share_of(customers, subset, total))
-        .collect()
+    let sums = subsets.into_iter().map(|subset| {
+        subset
+            .iter()
+            .filter_map(|&i| customers.get(i))
+            .map(|c| c.sales)
+            .sum::<f64>()
+    });
+    sales_shares_of_sums(customers, sums)
 }
 
 /// [`sales_shares_of`] for subsets whose sales are known (`sums`, each summed in its subset's
@@ -252,15 +255,6 @@ pub fn sales_shares_of_sums(
     sums.into_iter()
         .map(|part| (total > 0.0).then(|| part / total))
         .collect()
-}
-
-fn share_of(customers: &[Customer], subset: &[usize], total: f64) -> Option<f64> {
-    let part: f64 = subset
-        .iter()
-        .filter_map(|&i| customers.get(i))
-        .map(|c| c.sales)
-        .sum();
-    (total > 0.0).then(|| part / total)
 }
 
 #[cfg(test)]

@@ -1042,7 +1042,8 @@ impl Aggregator {
                 if let Some(hot) = finished.customers.get(slot as usize) {
                     touched = touched
                         .wrapping_add(hot.rows)
-                        .wrapping_add(ids.get(slot).len() as u32);
+                        .wrapping_add(ids.get(slot).len() as u32)
+                        .wrapping_add(distinct.get(slot as usize).copied().unwrap_or(0));
                 }
             }
             std::hint::black_box(touched);

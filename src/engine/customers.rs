@@ -1040,9 +1040,10 @@ impl Aggregator {
             let mut touched = 0u32;
             for &(_, slot) in batch {
                 if let Some(hot) = finished.customers.get(slot as usize) {
+                    let id = ids.get(slot).as_bytes();
                     touched = touched
                         .wrapping_add(hot.rows)
-                        .wrapping_add(ids.get(slot).len() as u32)
+                        .wrapping_add(id.first().map_or(0, |&b| u32::from(b)))
                         .wrapping_add(distinct.get(slot as usize).copied().unwrap_or(0));
                 }
             }

@@ -708,7 +708,7 @@ fn head_of(table: &CustomerTable, config: &GroupConfig, ranked: &Ranked) -> Resu
     let (mut retain_sales, mut grow_sales) = (0.0, 0.0);
     if ranked.total_is_positive() {
         let retain_end = ranked.reach_counts(&[config.retain_sales_share])[0];
-        retain = ranked.order[..retain_end].to_vec();
+        retain = ranked.order.get(..retain_end).unwrap_or_default().to_vec();
         retain_sales = ranked
             .values
             .get(..retain_end)
@@ -717,7 +717,7 @@ fn head_of(table: &CustomerTable, config: &GroupConfig, ranked: &Ranked) -> Resu
             .sum();
         let end = ranked.reach_counts(&[config.grow_to_share])[0];
         let start = ranked.below_count(config.grow_from_share).min(end);
-        grow = ranked.order[start..end].to_vec();
+        grow = ranked.order.get(start..end).unwrap_or_default().to_vec();
         grow_sales = ranked
             .values
             .get(start..end)

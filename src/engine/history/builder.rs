@@ -331,7 +331,7 @@ impl HistoryBuilder {
                 });
                 std::hint::black_box(touched);
             }
-            for (local, _) in (first_place..end_place).enumerate() {
+            for local in 0..end_place - first_place {
                 history.starts.push(history.bytes.len() as u64);
                 let records = match (starts.get(local), starts.get(local + 1)) {
                     (Some(&start), Some(&end)) => grouped.get(start..end).unwrap_or_default(),

@@ -576,6 +576,7 @@ fn ComparisonSection(data: Arc<LoadedData>, comparison: Analysis<Comparison>) ->
     // after another: together, with the answer's arrival, one task of 50–60 ms at ten million
     // rows.
     let staged = Staged::new(3, false);
+    let transition = staged.shown(1);
     let lost_part = move || {
         view! {
             <div class="vl-figures">
@@ -593,8 +594,8 @@ fn ComparisonSection(data: Arc<LoadedData>, comparison: Analysis<Comparison>) ->
             {problem(comparison, lang)}
             <p class="vl-facts-line">{move || facts.get()}</p>
             {move || periods.get().map(|t| view! { <Cells table=t name="lc-comparison" label=state.t(Text::LcComparisonTitle).to_string() /> })}
-            {when(staged.shown(1), move || figure(chart))}
-            {when(staged.shown(1), move || matrix.get().map(|t| view! { <Cells table=t name="lc-transition" label=state.t(Text::LcTransitionTitle).to_string() /> }))}
+            {when(transition, move || figure(chart))}
+            {when(transition, move || matrix.get().map(|t| view! { <Cells table=t name="lc-transition" label=state.t(Text::LcTransitionTitle).to_string() /> }))}
             <h4 class="vl-panel__subtitle">{move || state.t(Text::LcLostTopTitle)}</h4>
             {when(staged.shown(2), lost_part)}
             <CsvLaterButton file=LOST_CSV.to_string() make=make_csv />

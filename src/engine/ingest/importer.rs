@@ -11,7 +11,7 @@ use super::dialect::{Record, RecordSplitter};
 use super::encoding::ChunkDecoder;
 use super::inspect::{inspect, DateScanner};
 use super::report::{ImportOutcome, ImportReport, Tally};
-use super::rows::{Preamble, RowState};
+use super::rows::{DateMemo, Preamble, RowState};
 use super::settings::{ImportSettings, InspectOptions};
 use crate::engine::customers::{
     AggregatePart, Aggregator, CustomerTable, FlatCustomers, SummaryBuilder,
@@ -116,6 +116,7 @@ impl Importer {
             summary: SummaryBuilder::default(),
             preamble: Preamble::new(settings.has_header),
             tally: Tally::default(),
+            dates: DateMemo::default(),
         };
         Ok(Importer {
             settings,

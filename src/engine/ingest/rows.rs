@@ -10,7 +10,7 @@ use super::report::{kept_cells_of, Tally};
 use super::settings::ImportSettings;
 use super::summary::parse_summary_row;
 use super::values::{self, parse_date, parse_number, DecimalSeparator};
-use crate::engine::calendar::{earliest, latest};
+use crate::engine::calendar::{earliest, latest, Day};
 use crate::engine::customers::{Aggregator, SummaryBuilder, Transaction};
 use crate::engine::error::{RowError, RowProblem};
 use crate::engine::numeric::truncate_chars;
@@ -70,6 +70,40 @@ pub(super) struct RowState {
     pub(super) summary: SummaryBuilder,
     pub(super) preamble: Preamble,
     pub(super) tally: Tally,
+    /// The last date cell read and its day ([`DateMemo`]).
+    pub(super) dates: DateMemo,
+}
+
+/// The last date cell read and the day it gave: rows of one order, and every row of a file
+/// sorted by date, repeat the date of the row before, which is then compared, not read again.
+/// (The same settings read every cell of an import, so one text always gives one day.)
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct DateMemo {
+    text: [u8; DateMemo::LONGEST],
+    /// The length of `text` in use; 0 for none (an empty cell is never a date).
+    len: usize,
+    day: Option<Day>,
+}
+
+impl DateMemo {
+    /// The longest cell remembered.
+    const LONGEST: usize = 24;
+
+    /// The day of `cell` as [`parse_date`] reads it with `settings`.
+    #[inline]
+    fn day(&mut self, cell: &str, settings: &ImportSettings) -> Option<Day> {
+        let bytes = cell.as_bytes();
+        if self.len != 0 && self.text.get(..self.len) == Some(bytes) {
+            return self.day;
+        }
+        let day = parse_date(cell, settings.date_order, settings.serial_dates);
+        if let Some(text) = self.text.get_mut(..bytes.len()) {
+            text.copy_from_slice(bytes);
+            self.len = bytes.len();
+            self.day = day;
+        }
+        day
+    }
 }
 
 impl RowState {
@@ -96,7 +130,12 @@ impl RowState {
         }
         // Per record, not per chunk: a flag set from the decoder's count so far made the outcome
         // depend on where the chunks were cut.
-        match parse_row(record, settings, record.has_replacement_char()) {
+        match parse_row(
+            record,
+            settings,
+            record.has_replacement_char(),
+            &mut self.dates,
+        ) {
             Ok(row) => {
                 let literal = settings.quotes == Quotes::Literal;
                 let cells = settings
@@ -344,6 +383,7 @@ fn parse_row<'r>(
     record: &Record<'r>,
     settings: &ImportSettings,
     check_encoding: bool,
+    dates: &mut DateMemo,
 ) -> Result<Transaction<'r>, RowError> {
     let mapping = &settings.mapping;
     let cells = CellReader {
@@ -367,7 +407,8 @@ fn parse_row<'r>(
         Some(index) => {
             let value = required(index)?;
             Some(
-                parse_date(value, settings.date_order, settings.serial_dates)
+                dates
+                    .day(value, settings)
                     .ok_or_else(|| fail(index, RowProblem::NotADate, value))?,
             )
         }
@@ -455,6 +496,47 @@ mod tests {
                 "chunks of {size}"
             );
         }
+    }
+
+    #[test]
+    fn a_repeated_date_cell_reads_as_when_it_is_read_afresh() {
+        // Rows of one date one after the other (the memo's case), a bad date twice in a row
+        // (each rejected at its own line), a date longer than the memo keeps, and a date
+        // that differs from the one before only in a later byte.
+        let long = "2024-03-05T10:00:00.000+08:00";
+        assert!(long.len() > DateMemo::LONGEST);
+        let csv = format!(
+            "customer,date,amount\nc1,2024-01-05,1\nc2,2024-01-05,2\nc3,2024-13-05,3\n\
+             c4,2024-13-05,4\nc5,{long},5\nc6,{long},6\nc7,2024-01-06,7\nc8,2024-01-05,8\n"
+        );
+        let outcome = import_bytes(csv.as_bytes(), &InspectOptions::default()).unwrap();
+        let rejected: Vec<(u64, RowProblem)> = outcome
+            .rejected
+            .iter()
+            .map(|r| (r.error.line, r.error.problem))
+            .collect();
+        assert_eq!(
+            rejected,
+            [(4, RowProblem::NotADate), (5, RowProblem::NotADate)]
+        );
+        let days: Vec<(String, Option<Day>)> = outcome
+            .table
+            .customers
+            .iter()
+            .map(|c| (c.id.to_string(), c.first))
+            .collect();
+        let day = |y, m, d| Day::from_civil(y, m, d);
+        assert_eq!(
+            days,
+            [
+                ("c1".to_string(), day(2024, 1, 5)),
+                ("c2".to_string(), day(2024, 1, 5)),
+                ("c5".to_string(), day(2024, 3, 5)),
+                ("c6".to_string(), day(2024, 3, 5)),
+                ("c7".to_string(), day(2024, 1, 6)),
+                ("c8".to_string(), day(2024, 1, 5)),
+            ]
+        );
     }
 
     #[test]

@@ -321,6 +321,8 @@ struct Pending {
     id: std::ops::Range<usize>,
     hash: u64,
     prefix: u64,
+    /// The customer is the one of the row before in the batch.
+    repeat: bool,
     order: Option<u64>,
     day: Option<Day>,
     amount: f64,
@@ -653,9 +655,9 @@ impl Aggregator {
             .pending
             .last()
             .filter(|last| self.pending_ids.get(last.id.clone()) == Some(row.customer));
-        let (hash, prefix) = match same {
-            Some(last) => (last.hash, last.prefix),
-            None => (id_hash(row.customer), id_prefix(row.customer)),
+        let (hash, prefix, repeat) = match same {
+            Some(last) => (last.hash, last.prefix, true),
+            None => (id_hash(row.customer), id_prefix(row.customer), false),
         };
         self.pending_ids.push_str(row.customer);
         let day = row.day;
@@ -663,6 +665,7 @@ impl Aggregator {
             id: start..self.pending_ids.len(),
             hash,
             prefix,
+            repeat,
             order: row.order.map(|order| self.order_keys.key(order)),
             day,
             amount: row.amount,
@@ -746,9 +749,18 @@ impl Aggregator {
         let mut pending_ids = std::mem::take(&mut self.pending_ids);
         let mut slots = std::mem::take(&mut self.pending_slots);
         slots.clear();
+        let mut previous = None;
         for row in &pending {
-            let id = pending_ids.get(row.id.clone()).unwrap_or_default();
-            slots.push(self.known().find_or_add(id, row.hash, row.prefix));
+            let slot = match (row.repeat, previous) {
+                // The customer of the row before (lines of one order): found already.
+                (true, Some(slot)) => slot,
+                _ => {
+                    let id = pending_ids.get(row.id.clone()).unwrap_or_default();
+                    self.known().find_or_add(id, row.hash, row.prefix)
+                }
+            };
+            previous = Some(slot);
+            slots.push(slot);
         }
         // (The sum only keeps the loads from being optimised away.)
         let mut touched = 0u32;

@@ -579,4 +579,63 @@ mod tests {
         assert_eq!(strip_text_marker("O'Brien"), "O'Brien");
         assert_eq!(strip_text_marker("'quoted'"), "'quoted'");
     }
+
+    /// The memo gives, for any sequence of cells, the day each cell gives read afresh, with
+    /// either date order and serial dates on or off: cells of every length around the words it
+    /// keeps (7, 8, 9, 15, 16, 17 bytes), equal or differing in one byte anywhere, ASCII or not.
+    #[cfg(not(target_arch = "wasm32"))]
+    mod memo_props {
+        use super::*;
+        use crate::engine::ingest::values::DateOrder;
+        use proptest::collection::vec;
+        use proptest::prelude::*;
+        use proptest::sample::select;
+
+        const CELLS: [&str; 16] = [
+            "2024-01-05",
+            "2024-01-06",
+            "2024-10-05",
+            "2024-13-05",
+            "05/01/2024",
+            "01/05/2024",
+            "2024-01-05 12:00",
+            "2024-01-05 13:00",
+            "2024-01-05 12:00:",
+            "2024-01-05T12:00",
+            "20240105",
+            "2024015",
+            "45296",
+            "2024年1月5日",
+            "2024年1月6日",
+            "5 Jan 2024",
+        ];
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 500, failure_persistence: None, ..ProptestConfig::default() })]
+            #[test]
+            fn the_memo_reads_every_cell_as_parse_date_does(
+                cells in vec(select(CELLS.to_vec()), 0..40),
+                month_first in any::<bool>(),
+                serial in any::<bool>(),
+            ) {
+                let head = b"customer,date,amount\nc,2024-01-05,1\n";
+                let mut settings = inspect(head, true, &InspectOptions::default())
+                    .unwrap()
+                    .settings();
+                settings.date_order = match month_first {
+                    true => DateOrder::MonthFirst,
+                    false => DateOrder::DayFirst,
+                };
+                settings.serial_dates = serial;
+                let mut memo = DateMemo::default();
+                for cell in cells {
+                    prop_assert_eq!(
+                        memo.day(cell, &settings),
+                        parse_date(cell, settings.date_order, serial),
+                        "{}", cell
+                    );
+                }
+            }
+        }
+    }
 }

@@ -82,6 +82,26 @@ fn get_long_varint(bytes: &[u8], at: &mut usize) -> Option<u64> {
     None
 }
 
+/// Moves `*at` past a varint, as [`get_varint`] reads it (at most ten bytes, the last one
+/// below 0x80), without putting its value together; false where [`get_varint`] gives `None`
+/// (then `*at` is left anywhere).
+#[inline(always)]
+pub fn skip_varint(bytes: &[u8], at: &mut usize) -> bool {
+    // A counted loop (see [`get_long_varint`]).
+    let mut next = *at;
+    while next < *at + 10 {
+        match bytes.get(next) {
+            Some(&byte) if byte < 0x80 => {
+                *at = next + 1;
+                return true;
+            }
+            Some(_) => next += 1,
+            None => return false,
+        }
+    }
+    false
+}
+
 /// Reads a zig-zag varint ([`put_signed`]).
 #[inline(always)]
 pub fn get_signed(bytes: &[u8], at: &mut usize) -> Option<i64> {
@@ -210,7 +230,7 @@ pub fn skip_value(bytes: &[u8], at: &mut usize, code: u8) -> bool {
             }
             _ => false,
         },
-        VALUE_WHOLE | VALUE_CENTS => get_varint(bytes, at).is_some(),
+        VALUE_WHOLE | VALUE_CENTS => skip_varint(bytes, at),
         _ => get_value(bytes, at, code).is_some(),
     }
 }
@@ -218,6 +238,38 @@ pub fn skip_value(bytes: &[u8], at: &mut usize, code: u8) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_varint_is_skipped_where_it_is_read() {
+        // Every length from one byte to eleven, cut short or not.
+        for len in 1..=11usize {
+            let mut bytes = vec![0x80u8; len - 1];
+            bytes.push(0x05);
+            for cut in 0..=len {
+                let bytes = &bytes[..cut];
+                let (mut read, mut skipped) = (0, 0);
+                let value = get_varint(bytes, &mut read);
+                assert_eq!(
+                    skip_varint(bytes, &mut skipped),
+                    value.is_some(),
+                    "{len}, {cut}"
+                );
+                if value.is_some() {
+                    assert_eq!(skipped, read, "{len}, {cut}");
+                }
+            }
+        }
+        let mut bytes = Vec::new();
+        for value in [0u64, 1, 127, 128, 300, 1 << 40, u64::MAX] {
+            put_varint(&mut bytes, value);
+        }
+        let (mut read, mut skipped) = (0, 0);
+        while read < bytes.len() {
+            get_varint(&bytes, &mut read);
+            assert!(skip_varint(&bytes, &mut skipped));
+            assert_eq!(skipped, read);
+        }
+    }
 
     #[test]
     fn amounts_come_back_to_the_bit_in_the_fewest_bytes() {

@@ -367,6 +367,47 @@ pub async fn read_range(file: &Blob, start: u64, end: u64, out: &mut Vec<u8>) ->
     Ok(())
 }
 
+/// The file read from its start by one stream, of which the first bytes are kept for looking
+/// at (the kind of file, the head to inspect) and then handed to the import as its first piece,
+/// the same stream going on with the rest.
+///
+/// Before, the 8 bytes of the kind, the 256 KiB of the head and the import each opened a
+/// stream of their own, one after the other, and each waited for its first piece.
+struct Prefix {
+    reader: Reader,
+    /// The bytes read so far, from the file's start.
+    bytes: Vec<u8>,
+    /// True once the stream has ended.
+    ended: bool,
+}
+
+impl Prefix {
+    fn new(file: &Blob) -> Result<Prefix, Error> {
+        Ok(Prefix {
+            reader: Reader::new(file, 0, file.size())?,
+            bytes: Vec::new(),
+            ended: false,
+        })
+    }
+
+    /// The first `len` bytes of the file (fewer when it is shorter), read as far as needed.
+    async fn head(&mut self, len: u64) -> Result<&[u8], Error> {
+        let len = usize::try_from(len).unwrap_or(usize::MAX);
+        let mut piece = Vec::new();
+        while self.bytes.len() < len && !self.ended {
+            if self.reader.next(&mut piece).await? {
+                self.bytes.extend_from_slice(&piece);
+            } else {
+                self.ended = true;
+            }
+        }
+        Ok(self
+            .bytes
+            .get(..len.min(self.bytes.len()))
+            .unwrap_or_default())
+    }
+}
+
 /// Where the second half of the file starts: the line after the first line break at or
 /// after the middle. `None` when the file is small, its encoding is not ASCII-compatible
 /// (a 0x0A byte may then be half of a character), or no line break is near the middle.
@@ -409,14 +450,42 @@ impl Job {
         (start, end): (u64, u64),
         part: bool,
     ) -> Result<(), Error> {
-        let total = file.size();
-        let mut reader = Reader::new(file, start, end)?;
+        let reader = Reader::new(file, start, end)?;
+        self.feed_from(
+            importer,
+            file.size(),
+            reader,
+            Vec::new(),
+            (start, end),
+            part,
+        )
+        .await
+    }
+
+    /// [`Job::feed`] from `reader` (of `start..end` of a file of `total` bytes), of which
+    /// `first` was read already (it goes first).
+    async fn feed_from(
+        &self,
+        importer: &mut Importer,
+        total: u64,
+        mut reader: Reader,
+        first: Vec<u8>,
+        (start, end): (u64, u64),
+        part: bool,
+    ) -> Result<(), Error> {
+        let mut first = Some(first).filter(|f| !f.is_empty());
         let mut chunk = Vec::new();
         // Progress once per [`IMPORT_CHUNK_BYTES`] (the browser's pieces are smaller).
         let mut reported = 0;
         loop {
             let asked = now();
-            let more = reader.next(&mut chunk).await?;
+            let more = match first.take() {
+                Some(bytes) => {
+                    chunk = bytes;
+                    true
+                }
+                None => reader.next(&mut chunk).await?,
+            };
             let got = now();
             if !more {
                 Timings::update(|t| t.wait_ms += got - asked);
@@ -456,6 +525,7 @@ impl Job {
         file: Blob,
         settings: ImportSettings,
         split: bool,
+        prefix: Option<Prefix>,
     ) -> Result<Option<Response>, Error> {
         let total = file.size();
         let start = if split {
@@ -471,7 +541,13 @@ impl Job {
         }
         let mut importer = Importer::new(settings)?;
         let Some(start) = start else {
-            self.feed(&mut importer, &file, (0, total), false).await?;
+            // The whole file: from the stream that read its head, when there is one.
+            let Prefix { reader, bytes, .. } = match prefix {
+                Some(prefix) => prefix,
+                None => Prefix::new(&file)?,
+            };
+            self.feed_from(&mut importer, total, reader, bytes, (0, total), false)
+                .await?;
             return finished(importer);
         };
         JOIN.with(|j| j.borrow_mut().start(self.generation));
@@ -541,12 +617,13 @@ impl Job {
             }
             WARM_UP.with(|w| w.set(WarmUp::Over));
         }
-        if let (Some(tables), Request::Inspect { .. } | Request::Import { .. }) =
-            (TABLES.with(Cell::get), &request)
-        {
-            let mut head = Vec::new();
-            read_range(&file, 0, total.min(8), &mut head).await?;
-            let kind = sniff(&head);
+        // One stream from the file's start serves the kind, the head and the import.
+        let mut prefix = match request {
+            Request::Inspect { .. } | Request::Import { .. } => Some(Prefix::new(&file)?),
+            _ => None,
+        };
+        if let (Some(tables), Some(prefix)) = (TABLES.with(Cell::get), &mut prefix) {
+            let kind = sniff(prefix.head(8).await?);
             if kind.is_table() {
                 return tables(self.clone(), file, kind, request).await;
             }
@@ -558,9 +635,11 @@ impl Job {
                 split,
             } => {
                 let end = total.min(INSPECT_BYTES);
-                let mut head = Vec::new();
-                read_range(&file, 0, end, &mut head).await?;
-                let mut preview = inspect(&head, end == total, &options)?;
+                let mut prefix = match prefix {
+                    Some(prefix) => prefix,
+                    None => Prefix::new(&file)?,
+                };
+                let mut preview = inspect(prefix.head(end).await?, end == total, &options)?;
                 if end < total && preview.needs_whole_date_column() {
                     // Dates like 05/01/2024 in the head: the rest of the column may tell.
                     preview.apply_whole_date_column(scan_dates(&file, &preview).await?);
@@ -569,12 +648,12 @@ impl Job {
                     // Nothing to ask the user: tell the page what was guessed, and go on.
                     let settings = preview.settings();
                     self.post(Response::Preview(Box::new(preview)));
-                    self.import(file, settings, split).await
+                    self.import(file, settings, split, Some(prefix)).await
                 } else {
                     Ok(Some(Response::Preview(Box::new(preview))))
                 }
             }
-            Request::Import { settings, split } => self.import(file, settings, split).await,
+            Request::Import { settings, split } => self.import(file, settings, split, prefix).await,
             Request::ImportPart { settings, start } => {
                 let mut importer = Importer::new_part(*settings)?;
                 self.feed(&mut importer, &file, (start, total), true)

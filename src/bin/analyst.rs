@@ -28,6 +28,8 @@
 
 #[cfg(target_arch = "wasm32")]
 mod web {
+    use std::cell::RefCell;
+
     use gloo_events::EventListener;
     use js_sys::{Reflect, Uint8Array};
     use valuelens::engine::clusters::analyse_cluster_input;
@@ -47,18 +49,83 @@ mod web {
     use wasm_bindgen::JsCast;
     use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
-    /// A byte array of the request's object (`None` when missing), copied into the module's
-    /// memory; the array's buffer is then let go of (detached: `ArrayBuffer.transfer(0)`), so
-    /// the request is not held twice while it is worked on — at ten million rows its history
-    /// is 54 MB.
-    fn bytes(data: &JsValue, key: &str) -> Option<Vec<u8>> {
-        let array = Reflect::get(data, &JsValue::from_str(key))
+    thread_local! {
+        /// The request's fields sent in pieces before it, each at its whole length.
+        static FIELDS: RefCell<Vec<(String, Vec<u8>)>> = const { RefCell::new(Vec::new()) };
+    }
+
+    /// The byte array under `key` of a message (`None` when missing).
+    fn array(data: &JsValue, key: &str) -> Option<Uint8Array> {
+        Reflect::get(data, &JsValue::from_str(key))
             .ok()?
             .dyn_into::<Uint8Array>()
-            .ok()?;
-        let bytes = array.to_vec();
-        // A browser without `transfer` keeps the buffer until the request is let go of.
+            .ok()
+    }
+
+    /// Lets go of `array`'s buffer (detached: `ArrayBuffer.transfer(0)`) once it is copied.
+    /// A browser without `transfer` keeps it until the message is let go of.
+    fn let_go(array: &Uint8Array) {
         let _ = array.buffer().transfer_with_length(0);
+    }
+
+    /// A piece of a field ([`keys::PIECE`]), copied into the end of the field, whose memory is
+    /// taken at its whole length with its first piece; false when `data` is no piece.
+    ///
+    /// At ten million rows the lifecycle and CLV requests' fields are 62 MB: sent whole, they
+    /// were held by the page, then by this worker while copied into its memory.
+    fn take_piece(data: &JsValue) -> bool {
+        let Some(key) = Reflect::get(data, &JsValue::from_str(keys::PIECE))
+            .ok()
+            .and_then(|key| key.as_string())
+        else {
+            return false;
+        };
+        let total = Reflect::get(data, &JsValue::from_str(keys::TOTAL))
+            .ok()
+            .and_then(|total| total.as_f64())
+            .unwrap_or(0.0);
+        let Some(piece) = array(data, keys::BYTES) else {
+            return true;
+        };
+        FIELDS.with(|fields| {
+            let mut fields = fields.borrow_mut();
+            let at = match fields.iter().position(|(k, _)| *k == key) {
+                Some(at) => at,
+                None => {
+                    let mut field = Vec::new();
+                    // Bounded by the page's memory, which holds the field.
+                    field.reserve_exact(total as usize);
+                    fields.push((key, field));
+                    fields.len() - 1
+                }
+            };
+            if let Some((_, field)) = fields.get_mut(at) {
+                let start = field.len();
+                field.resize(start + piece.length() as usize, 0);
+                if let Some(out) = field.get_mut(start..) {
+                    piece.copy_to(out);
+                }
+            }
+        });
+        let_go(&piece);
+        true
+    }
+
+    /// The field `key` of the request: sent in pieces before it, or in its message (`None`
+    /// when neither), copied into the module's memory; the message's array is then let go of,
+    /// so the request is not held twice while it is worked on.
+    fn bytes(data: &JsValue, key: &str) -> Option<Vec<u8>> {
+        let pieced = FIELDS.with(|fields| {
+            let mut fields = fields.borrow_mut();
+            let at = fields.iter().position(|(k, _)| k == key)?;
+            Some(fields.swap_remove(at).1)
+        });
+        if pieced.is_some() {
+            return pieced;
+        }
+        let array = array(data, key)?;
+        let bytes = array.to_vec();
+        let_go(&array);
         Some(bytes)
     }
 
@@ -158,7 +225,11 @@ mod web {
             let Some(event) = event.dyn_ref::<MessageEvent>() else {
                 return;
             };
-            run(&event.data(), &|message| post(&scope, message));
+            let data = event.data();
+            if take_piece(&data) {
+                return;
+            }
+            run(&data, &|message| post(&scope, message));
             // One request per worker: its memory goes with it.
             scope.close();
         })

@@ -60,6 +60,14 @@ pub mod keys {
     /// The scored customers' R, F, M, sales and segment ([`super::cluster_features_bytes`], a
     /// `Uint8Array`).
     pub const FEATURES: &str = "features";
+    /// In a message of its own before the request's: which field (one of the keys above) a
+    /// piece belongs to (a string). The pieces of a field come in order; the request's message
+    /// (with [`FRAME`]) comes after every piece.
+    pub const PIECE: &str = "piece";
+    /// The whole field's length in bytes, with each of its pieces (a number).
+    pub const TOTAL: &str = "total";
+    /// A piece's bytes (a `Uint8Array`).
+    pub const BYTES: &str = "bytes";
 }
 
 /// What the page asks the analysis worker to do with the history sent beside the request.

@@ -78,10 +78,9 @@ impl Source {
         }
     }
 
-    /// Copies the field's bytes `at..at + len` (within [`Source::len`]) into `to`.
-    fn copy(&self, at: usize, len: usize, to: &Uint8Array) {
-        let (start, end) = (at as u32, (at + len) as u32);
-        let target = to.subarray(start, end);
+    /// Copies the field's bytes `at..at + len` (within [`Source::len`]) into `target` (of
+    /// `len` bytes: a piece).
+    fn copy(&self, at: usize, len: usize, target: &Uint8Array) {
         match self {
             Source::Bytes(bytes) => {
                 if let Some(piece) = bytes.get(at..at + len) {
@@ -122,61 +121,134 @@ impl Source {
 /// that opened the lifecycle view), so slices are 1 MiB.
 const SLICE_BYTES: usize = 1 << 20;
 
-/// A request's fields being filled and posted once the worker is ready.
+/// Bytes of pieces made before the worker is ready (its module loading), then posted at once:
+/// the rest is made once it is, a piece at a time, each posted as it is made.
+const AHEAD_BYTES: usize = 8 << 20;
+
+/// A request being sent: its fields a piece at a time ([`SLICE_BYTES`]), each piece posted
+/// as it is made, its buffer transferred, and copied by the worker into the field it grows
+/// (`src/bin/analyst.rs`); then the request's frame, which sets it to work.
+///
+/// Before, every field was filled into an array of its own and all were posted at once: at
+/// ten million rows the lifecycle and CLV requests (62 MB) were then held whole by the page,
+/// then by the worker while it copied them into its memory, beside the page's memory and the
+/// worker's, which set the tab's peak.
 struct Pending {
     worker: Worker,
-    fields: Vec<(&'static str, Uint8Array, Source)>,
-    /// The field being filled, and how far.
+    /// The request's frame, posted last.
+    frame: Vec<u8>,
+    fields: Vec<(&'static str, Source)>,
+    /// The field being sent, and how far.
     field: usize,
     at: usize,
     ready: bool,
+    /// Pieces made before the worker was ready, in order, with their bytes.
+    waiting: Vec<Object>,
+    waiting_bytes: usize,
+    /// A task of [`fill_in_tasks`] is to come.
+    filling: bool,
+}
+
+/// How far [`Pending::fill`] got.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fill {
+    /// Pieces are left: another task.
+    More,
+    /// [`AHEAD_BYTES`] wait for the worker to be ready.
+    Waiting,
+    /// Every piece made (and posted, when the worker is ready).
+    Done,
 }
 
 impl Pending {
-    /// Copies slices into the fields for a few milliseconds; true when every field is full.
-    fn fill(&mut self) -> bool {
+    /// Makes pieces for a few milliseconds, posting each when the worker is ready.
+    fn fill(&mut self) -> Fill {
         let started = super::browser::now_ms();
-        while let Some((_, array, source)) = self.fields.get(self.field) {
-            let len = source.len().saturating_sub(self.at).min(SLICE_BYTES);
-            if len == 0 {
+        while let Some((key, source)) = self.fields.get(self.field) {
+            if !self.ready && self.waiting_bytes >= AHEAD_BYTES {
+                return Fill::Waiting;
+            }
+            let total = source.len();
+            let len = total.saturating_sub(self.at).min(SLICE_BYTES);
+            // An empty field is one empty piece (the worker then knows it).
+            if len > 0 || self.at == 0 {
+                let array = Uint8Array::new_with_length(len as u32);
+                source.copy(self.at, len, &array);
+                let piece = Object::new();
+                let _ = Reflect::set(&piece, &keys::PIECE.into(), &(*key).into());
+                let _ = Reflect::set(&piece, &keys::TOTAL.into(), &(total as f64).into());
+                let _ = Reflect::set(&piece, &keys::BYTES.into(), &array);
+                if self.ready {
+                    post_piece(&self.worker, &piece);
+                } else {
+                    self.waiting.push(piece);
+                    self.waiting_bytes += len;
+                }
+            }
+            self.at += len;
+            if self.at >= total {
                 self.field += 1;
                 self.at = 0;
-                continue;
             }
-            source.copy(self.at, len, array);
-            self.at += len;
             if super::browser::now_ms() - started >= 12.0 {
-                return self.field >= self.fields.len();
+                return if self.field >= self.fields.len() {
+                    Fill::Done
+                } else {
+                    Fill::More
+                };
             }
         }
-        true
+        Fill::Done
     }
 
-    /// Posts the request (the fields' buffers transferred).
+    /// The worker is ready: posts the pieces made so far.
+    fn start(&mut self) {
+        self.ready = true;
+        for piece in self.waiting.drain(..) {
+            post_piece(&self.worker, &piece);
+        }
+        self.waiting_bytes = 0;
+    }
+
+    /// Posts the request's frame (once every piece is posted).
     fn post(self) {
         let message = Object::new();
-        let transfer = Array::new();
-        for (key, value, _) in &self.fields {
-            let _ = Reflect::set(&message, &(*key).into(), value);
-            transfer.push(&value.buffer());
-        }
-        let _ = self.worker.post_message_with_transfer(&message, &transfer);
+        let frame = Uint8Array::from(self.frame.as_slice());
+        let _ = Reflect::set(&message, &keys::FRAME.into(), &frame);
+        let _ = self
+            .worker
+            .post_message_with_transfer(&message, &Array::of1(&frame.buffer()));
     }
 }
 
-/// Fills the request in `pending` a few milliseconds a task and posts it once it is full and
-/// the worker ready (whichever comes last); stops when the job has ended.
+/// Posts a piece of a field, its buffer transferred.
+fn post_piece(worker: &Worker, piece: &Object) {
+    if let Ok(bytes) = Reflect::get(piece, &keys::BYTES.into()) {
+        let buffer = bytes.unchecked_into::<Uint8Array>().buffer();
+        let _ = worker.post_message_with_transfer(piece, &Array::of1(&buffer));
+    }
+}
+
+/// Makes the pieces of the request in `pending` a few milliseconds a task, and posts its frame
+/// once every piece is made and the worker ready; stops when the job has ended, or until the
+/// worker is ready when [`AHEAD_BYTES`] wait for it (its `Ready` starts this again).
 fn fill_in_tasks(pending: Rc<RefCell<Option<Pending>>>) {
-    let full = match pending.borrow_mut().as_mut() {
+    let fill = match pending.borrow_mut().as_mut() {
         Some(request) => request.fill(),
         None => return,
     };
-    if !full {
+    if fill == Fill::More {
         gloo_timers::callback::Timeout::new(0, move || fill_in_tasks(pending)).forget();
         return;
     }
-    let ready = pending.borrow().as_ref().is_some_and(|r| r.ready);
-    if ready {
+    let ready = match pending.borrow_mut().as_mut() {
+        Some(request) => {
+            request.filling = false;
+            request.ready
+        }
+        None => return,
+    };
+    if fill == Fill::Done && ready {
         if let Some(request) = pending.borrow_mut().take() {
             request.post();
         }
@@ -618,19 +690,23 @@ fn start_worker<T: 'static>(
 ) -> Result<ClvJob, JsValue> {
     let url = single_file_url(SINGLE_FILE_ANALYST_URL);
     let worker = Worker::new(url.as_deref().unwrap_or(ANALYST_URL))?;
-    let fields = fields
-        .into_iter()
-        .map(|(key, source)| {
-            let array = Uint8Array::new_with_length(source.len() as u32);
-            (key, array, source)
-        })
-        .collect();
+    let (mut frame, mut rest) = (Vec::new(), Vec::new());
+    for (key, source) in fields {
+        match (key, source) {
+            (keys::FRAME, Source::Bytes(bytes)) => frame = bytes,
+            field => rest.push(field),
+        }
+    }
     let pending = Rc::new(RefCell::new(Some(Pending {
         worker: worker.clone(),
-        fields,
+        frame,
+        fields: rest,
         field: 0,
         at: 0,
         ready: false,
+        waiting: Vec::new(),
+        waiting_bytes: 0,
+        filling: true,
     })));
     {
         let pending = pending.clone();
@@ -671,18 +747,23 @@ fn start_worker<T: 'static>(
             let data: Uint8Array = event.data().unchecked_into();
             match frame::peek(&JsBytes(&data)) {
                 Ok((Kind::Ready, _)) => {
-                    let full = match pending.borrow_mut().as_mut() {
+                    let (made, filling) = match pending.borrow_mut().as_mut() {
                         Some(request) => {
-                            request.ready = true;
-                            request.field >= request.fields.len()
+                            request.start();
+                            (request.field >= request.fields.len(), request.filling)
                         }
-                        None => false,
+                        None => return,
                     };
-                    // Else posted by the filling, once full.
-                    if full {
+                    if made {
                         if let Some(request) = pending.borrow_mut().take() {
                             request.post();
                         }
+                    } else if !filling {
+                        // The filling waited for the worker: it goes on.
+                        if let Some(request) = pending.borrow_mut().as_mut() {
+                            request.filling = true;
+                        }
+                        fill_in_tasks(pending.clone());
                     }
                 }
                 Ok((k, g)) if k == kind && g == generation => {

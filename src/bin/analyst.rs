@@ -93,8 +93,9 @@ mod web {
                 Some(at) => at,
                 None => {
                     let mut field = Vec::new();
-                    // Bounded by the page's memory, which holds the field.
-                    field.reserve_exact(total as usize);
+                    // The page's length of a field it holds; should this memory not be had,
+                    // the field grows as its pieces come.
+                    let _ = field.try_reserve_exact(total as usize);
                     fields.push((key, field));
                     fields.len() - 1
                 }

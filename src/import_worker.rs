@@ -525,7 +525,7 @@ impl Job {
         file: Blob,
         settings: ImportSettings,
         split: bool,
-        prefix: Option<Prefix>,
+        prefix: Prefix,
     ) -> Result<Option<Response>, Error> {
         let total = file.size();
         let start = if split {
@@ -541,15 +541,15 @@ impl Job {
         }
         let mut importer = Importer::new(settings)?;
         let Some(start) = start else {
-            // The whole file: from the stream that read its head, when there is one.
-            let Prefix { reader, bytes, .. } = match prefix {
-                Some(prefix) => prefix,
-                None => Prefix::new(&file)?,
-            };
+            // The whole file: from the stream that read its head. (A first half is read by a
+            // stream of its own, which stops at the half's end.)
+            let Prefix { reader, bytes, .. } = prefix;
             self.feed_from(&mut importer, total, reader, bytes, (0, total), false)
                 .await?;
             return finished(importer);
         };
+        // Its stream and head are not this half's.
+        drop(prefix);
         JOIN.with(|j| j.borrow_mut().start(self.generation));
         if let Err(error) = self.feed(&mut importer, &file, (0, start), false).await {
             JOIN.with(|j| j.borrow_mut().reset());
@@ -617,12 +617,18 @@ impl Job {
             }
             WARM_UP.with(|w| w.set(WarmUp::Over));
         }
+        if let Request::ImportPart { settings, start } = request {
+            let mut importer = Importer::new_part(*settings)?;
+            self.feed(&mut importer, &file, (start, total), true)
+                .await?;
+            self.post(Response::Part(Box::new(importer.finish_part()?)));
+            // Its work is in the page's hands now; its memory goes with it.
+            self.scope.close();
+            return Ok(None);
+        }
         // One stream from the file's start serves the kind, the head and the import.
-        let mut prefix = match request {
-            Request::Inspect { .. } | Request::Import { .. } => Some(Prefix::new(&file)?),
-            _ => None,
-        };
-        if let (Some(tables), Some(prefix)) = (TABLES.with(Cell::get), &mut prefix) {
+        let mut prefix = Prefix::new(&file)?;
+        if let Some(tables) = TABLES.with(Cell::get) {
             let kind = sniff(prefix.head(8).await?);
             if kind.is_table() {
                 return tables(self.clone(), file, kind, request).await;
@@ -635,10 +641,6 @@ impl Job {
                 split,
             } => {
                 let end = total.min(INSPECT_BYTES);
-                let mut prefix = match prefix {
-                    Some(prefix) => prefix,
-                    None => Prefix::new(&file)?,
-                };
                 let mut preview = inspect(prefix.head(end).await?, end == total, &options)?;
                 if end < total && preview.needs_whole_date_column() {
                     // Dates like 05/01/2024 in the head: the rest of the column may tell.
@@ -648,22 +650,13 @@ impl Job {
                     // Nothing to ask the user: tell the page what was guessed, and go on.
                     let settings = preview.settings();
                     self.post(Response::Preview(Box::new(preview)));
-                    self.import(file, settings, split, Some(prefix)).await
+                    self.import(file, settings, split, prefix).await
                 } else {
                     Ok(Some(Response::Preview(Box::new(preview))))
                 }
             }
             Request::Import { settings, split } => self.import(file, settings, split, prefix).await,
-            Request::ImportPart { settings, start } => {
-                let mut importer = Importer::new_part(*settings)?;
-                self.feed(&mut importer, &file, (start, total), true)
-                    .await?;
-                self.post(Response::Part(Box::new(importer.finish_part()?)));
-                // Its work is in the page's hands now; its memory goes with it.
-                self.scope.close();
-                Ok(None)
-            }
-            Request::Absorb | Request::Restore(_) => Ok(None),
+            Request::ImportPart { .. } | Request::Absorb | Request::Restore(_) => Ok(None),
         }
     }
 }

@@ -143,7 +143,7 @@ struct Pending {
     at: usize,
     ready: bool,
     /// Pieces made before the worker was ready, in order, with their bytes.
-    waiting: Vec<Object>,
+    waiting: Vec<(Object, Uint8Array)>,
     waiting_bytes: usize,
     /// A task of [`fill_in_tasks`] is to come.
     filling: bool,
@@ -179,9 +179,9 @@ impl Pending {
                 let _ = Reflect::set(&piece, &keys::TOTAL.into(), &(total as f64).into());
                 let _ = Reflect::set(&piece, &keys::BYTES.into(), &array);
                 if self.ready {
-                    post_piece(&self.worker, &piece);
+                    post_piece(&self.worker, &piece, &array);
                 } else {
-                    self.waiting.push(piece);
+                    self.waiting.push((piece, array));
                     self.waiting_bytes += len;
                 }
             }
@@ -204,8 +204,8 @@ impl Pending {
     /// The worker is ready: posts the pieces made so far.
     fn start(&mut self) {
         self.ready = true;
-        for piece in self.waiting.drain(..) {
-            post_piece(&self.worker, &piece);
+        for (piece, array) in self.waiting.drain(..) {
+            post_piece(&self.worker, &piece, &array);
         }
         self.waiting_bytes = 0;
     }
@@ -221,12 +221,9 @@ impl Pending {
     }
 }
 
-/// Posts a piece of a field, its buffer transferred.
-fn post_piece(worker: &Worker, piece: &Object) {
-    if let Ok(bytes) = Reflect::get(piece, &keys::BYTES.into()) {
-        let buffer = bytes.unchecked_into::<Uint8Array>().buffer();
-        let _ = worker.post_message_with_transfer(piece, &Array::of1(&buffer));
-    }
+/// Posts a piece of a field (its bytes, `array`, transferred).
+fn post_piece(worker: &Worker, piece: &Object, array: &Uint8Array) {
+    let _ = worker.post_message_with_transfer(piece, &Array::of1(&array.buffer()));
 }
 
 /// Makes the pieces of the request in `pending` a few milliseconds a task, and posts its frame
@@ -283,8 +280,8 @@ impl ClvJob {
         };
         // Copied from `data` (which the job keeps) over the next tasks, sent on `Ready`.
         start_sliced::<_, ClvDecoder>(
+            request.to_frame(generation),
             vec![
-                (keys::FRAME, Source::Bytes(request.to_frame(generation))),
                 (keys::OFFSETS, Source::Offsets(data.clone())),
                 (keys::RECORDS, Source::Records(data.clone())),
             ],
@@ -300,6 +297,7 @@ impl ClvJob {
 /// what was read, or the failure, once; nothing more once the job is dropped (the handler,
 /// with `alive`, goes with it).
 fn start_sliced<T: 'static, D: SliceDecode<Output = Result<T, Error>> + 'static>(
+    frame: Vec<u8>,
     fields: Vec<(&'static str, Source)>,
     generation: u64,
     kind: Kind,
@@ -309,6 +307,7 @@ fn start_sliced<T: 'static, D: SliceDecode<Output = Result<T, Error>> + 'static>
     let job = Rc::downgrade(&alive);
     let mut on_result = Some(on_result);
     start_worker(
+        frame,
         fields,
         generation,
         kind,
@@ -423,8 +422,8 @@ pub fn start_lifecycle(
     let job = Rc::downgrade(&alive);
     let on_answer = Rc::new(RefCell::new(on_answer));
     start_worker(
+        request.to_frame(generation),
         vec![
-            (keys::FRAME, Source::Bytes(request.to_frame(generation))),
             (keys::OFFSETS, Source::Offsets(data.clone())),
             (keys::RECORDS, Source::Records(data.clone())),
             (keys::DAYS, Source::Days(data.clone())),
@@ -488,10 +487,8 @@ pub fn start_clusters(
         segments,
     };
     start_worker(
-        vec![
-            (keys::FRAME, Source::Bytes(request.to_frame(generation))),
-            (keys::FEATURES, Source::Features(data.clone(), rfm.clone())),
-        ],
+        request.to_frame(generation),
+        vec![(keys::FEATURES, Source::Features(data.clone(), rfm.clone()))],
         generation,
         Kind::Clusters,
         |data| decode_clusters(&data.to_vec()),
@@ -515,10 +512,8 @@ pub fn read_table_rows(
 ) -> Result<TableJob, JsValue> {
     let frame = AnalysisRequest::TableRows.to_frame(generation);
     start_worker(
-        vec![
-            (keys::FRAME, Source::Bytes(frame)),
-            (keys::FILE, Source::Bytes(bytes.to_vec())),
-        ],
+        frame,
+        vec![(keys::FILE, Source::Bytes(bytes.to_vec()))],
         generation,
         Kind::TableRows,
         |data| decode_table_rows(&data.to_vec()),
@@ -543,10 +538,8 @@ pub fn read_survey(
 ) -> Result<SurveyJob, JsValue> {
     let request = AnalysisRequest::Survey(options.clone());
     start_sliced::<_, SurveyDecoder>(
-        vec![
-            (keys::FRAME, Source::Bytes(request.to_frame(0))),
-            (keys::FILE, Source::Bytes(bytes.to_vec())),
-        ],
+        request.to_frame(0),
+        vec![(keys::FILE, Source::Bytes(bytes.to_vec()))],
         0,
         Kind::Survey,
         on_result,
@@ -569,10 +562,8 @@ pub fn decode_text_file(
 ) -> Result<TextJob, JsValue> {
     let request = AnalysisRequest::DecodeText(options.clone());
     start_worker(
-        vec![
-            (keys::FRAME, Source::Bytes(request.to_frame(0))),
-            (keys::FILE, Source::Bytes(bytes.to_vec())),
-        ],
+        request.to_frame(0),
+        vec![(keys::FILE, Source::Bytes(bytes.to_vec()))],
         0,
         Kind::Text,
         |data| decode_text_answer(&data.to_vec()),
@@ -677,11 +668,12 @@ pub fn forget_texts() {
     DECODED.with(|kept| kept.borrow_mut().clear());
 }
 
-/// Starts an analysis worker, fills the fields of `fields` over the next tasks ([`Source`]) and
-/// sends them (their buffers transferred) once it is ready, and passes each answer of kind
+/// Starts an analysis worker, sends it the fields of `fields` in pieces over the next tasks
+/// ([`Pending`]) and then the request's `frame`, and passes each answer of kind
 /// `kind` for `generation`, read by `decode`, or its failure to `on_result` (nothing after a
 /// failure).
 fn start_worker<T: 'static>(
+    frame: Vec<u8>,
     fields: Vec<(&'static str, Source)>,
     generation: u64,
     kind: Kind,
@@ -690,17 +682,10 @@ fn start_worker<T: 'static>(
 ) -> Result<ClvJob, JsValue> {
     let url = single_file_url(SINGLE_FILE_ANALYST_URL);
     let worker = Worker::new(url.as_deref().unwrap_or(ANALYST_URL))?;
-    let (mut frame, mut rest) = (Vec::new(), Vec::new());
-    for (key, source) in fields {
-        match (key, source) {
-            (keys::FRAME, Source::Bytes(bytes)) => frame = bytes,
-            field => rest.push(field),
-        }
-    }
     let pending = Rc::new(RefCell::new(Some(Pending {
         worker: worker.clone(),
         frame,
-        fields: rest,
+        fields,
         field: 0,
         at: 0,
         ready: false,

@@ -74,6 +74,8 @@ const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
   '--no-first-run',
+  // More flags for an experiment, e.g. CHROMIUM_EXTRA_ARGS='--js-flags=--liftoff-only'.
+  ...(process.env.CHROMIUM_EXTRA_ARGS ?? '').split(' ').filter(Boolean),
 ];
 const NATIVE_PROFILE = 'bench-native';
 /** Where bench/floor is built (its own target directory, whatever CARGO_TARGET_DIR says). */

@@ -3,6 +3,9 @@
 // between them, so the hand-off's time splits into work and waiting:
 //
 //   node bench/handoff-trace.mjs DIST FILE [REPS]
+//
+// A task over 40 ms is followed by what ran in it for more than 3 ms (V8's garbage collection
+// phases included). CHROMIUM_EXTRA_ARGS adds browser flags (e.g. '--js-flags=--never-compact').
 import { chromium } from 'playwright-core';
 import { serveDirectory } from '../scripts/serve.mjs';
 import { CHROMIUM_ARGS } from '../tests/e2e/harness.mjs';
@@ -10,7 +13,8 @@ import { CHROMIUM_ARGS } from '../tests/e2e/harness.mjs';
 const [dist, file, reps = '1'] = process.argv.slice(2);
 const server = await serveDirectory(dist, 0);
 const base = `http://127.0.0.1:${server.address().port}/`;
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+const extra = (process.env.CHROMIUM_EXTRA_ARGS ?? '').split(' ').filter(Boolean);
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...extra] });
 for (let r = 0; r < Number(reps); r++) {
   const context = await browser.newContext({ locale: 'en-US', serviceWorkers: 'block' });
   const page = await context.newPage();
@@ -22,7 +26,7 @@ for (let r = 0; r < Number(reps); r++) {
   cdp.on('Tracing.dataCollected', (e) => events.push(...e.value));
   const ended = new Promise((done) => cdp.once('Tracing.tracingComplete', done));
   await cdp.send('Tracing.start', {
-    categories: 'toplevel,blink.user_timing,devtools.timeline,v8.execute',
+    categories: 'toplevel,blink.user_timing,devtools.timeline,v8.execute,v8,disabled-by-default-v8.gc',
     transferMode: 'ReportEvents',
   });
   await page.setInputFiles('input[type="file"]', file);
@@ -53,6 +57,13 @@ for (let r = 0; r < Number(reps); r++) {
     const what = [...new Set(inner.map((e) => e.name))].slice(0, 4).join(',');
     busy += task.dur;
     if (task.dur > 1000) rows.push(`  +${rel(task.ts)} ms  ${(task.dur / 1000).toFixed(1)} ms  gap ${last == null ? '—' : ((task.ts - last) / 1000).toFixed(1)}  ${what}`);
+    // A long task: what ran in it for more than 3 ms (a garbage collection's phases, with their
+    // arguments: its kind, the pages evacuated …).
+    if (task.dur > 40000) {
+      for (const e of inner.filter((e) => e.dur > 3000).slice(0, 16)) {
+        rows.push(`      ${e.name} ${(e.dur / 1000).toFixed(1)} ms ${JSON.stringify(e.args ?? {}).slice(0, 160)}`);
+      }
+    }
     last = task.ts + task.dur;
   }
   console.log(rows.join('\n'));

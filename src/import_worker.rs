@@ -730,9 +730,10 @@ async fn on_message(scope: DedicatedWorkerGlobalScope, data: JsValue) {
         Timings::update(|t| t.post_ms += now() - started);
         Timings::report(&scope);
         // A wasm instance never returns memory: after a finished import this worker holds
-        // the peak of the aggregation. End it now, before the page decodes the result, so
-        // the two peaks never add up; the page starts a fresh worker.
-        scope.close();
+        // the peak of the aggregation. The page ends it before it decodes the result, so the
+        // two peaks never add up, and starts a fresh worker. (It does not end itself: a large
+        // frame's arrival starts a garbage collection on the page's thread, which stalled
+        // while this worker's memory was being unmapped: `ui::worker::done_timing`.)
     }
 }
 

@@ -59,11 +59,39 @@ const DECODE_BUDGET_MS: f64 = 24.0;
 /// shown at once.
 const HEAD_FIRST_CUSTOMERS: usize = 20_000;
 
-/// A `Done` frame this large waits a moment before it is read, so that the ended worker's
-/// memory can go first: while a worker's few hundred MB are unmapped, the page's own memory
-/// cannot grow, and the first task that needs more memory waits (a 55–65 ms head task at 10M
-/// rows without the wait).
+/// A `Done` frame this large comes from a worker of a few hundred MB, whose memory takes a
+/// while to unmap; while it is being unmapped, the page's own memory cannot grow, and the first
+/// task that needs more memory waits (a 55–65 ms head task at 10M rows, when the frame was read
+/// at once). And the frame's arrival starts a major garbage collection at once, whose evacuation
+/// stalled the same way (35–36 ms at 10M rows; 72–96 ms, traced in 4 imports of 4, at 10M
+/// rows with a line attribute: a 260 MB frame from a worker of 677 MiB). So such a worker,
+/// which no longer ends itself, is ended [`FRAME_END_MS`] after its frame came, once that
+/// collection is over, and the frame is read a moment after that ([`done_timing`]).
 const BIG_FRAME_BYTES: u32 = 64 << 20;
+
+/// A `Done` frame this large (the 260 MB above) is read [`HUGE_FRAME_READ_MS`] after it came,
+/// its worker's unmapping having taken longer than 50 ms (no task over 41 ms in 5 imports;
+/// BENCHMARKS.md, 2026-12-07 18:00 UTC).
+const HUGE_FRAME_BYTES: u32 = 128 << 20;
+
+/// See [`BIG_FRAME_BYTES`].
+const FRAME_END_MS: u32 = 100;
+
+/// See [`HUGE_FRAME_BYTES`].
+const HUGE_FRAME_READ_MS: u32 = 400;
+
+/// When the worker that sent a `Done` frame of `bytes` is ended and when the frame is read, in
+/// ms after it came: a small frame at once, a big one after the collection its arrival starts
+/// and a moment after its worker's end ([`BIG_FRAME_BYTES`], [`HUGE_FRAME_BYTES`]).
+fn done_timing(bytes: u32) -> (u32, u32) {
+    if bytes > HUGE_FRAME_BYTES {
+        (FRAME_END_MS, HUGE_FRAME_READ_MS)
+    } else if bytes > BIG_FRAME_BYTES {
+        (FRAME_END_MS, FRAME_END_MS + 50)
+    } else {
+        (0, 0)
+    }
+}
 
 /// Runs `then` in a task after the next frame (so what this task built is painted first); a
 /// hidden tab runs no frames, so after `fallback_ms` at the latest.
@@ -301,17 +329,16 @@ impl WorkerClient {
                         }
                     }
                     Kind::Done => {
-                        // The finished import: the worker has ended itself, but its memory is
-                        // only returned once this thread lets the event loop run. End it for
-                        // sure, and decode in later tasks, so the two peaks do not add up.
-                        worker.terminate();
-                        // A big result: give the worker's memory a moment to go first (the
-                        // page's memory cannot grow while the worker's is being unmapped).
-                        let delay = if data.length() > BIG_FRAME_BYTES {
-                            50
+                        // The finished import: its worker is ended here (not by itself), and
+                        // the frame decoded in later tasks once the worker's memory is gone,
+                        // so the two peaks do not add up ([`done_timing`]).
+                        let (end_ms, delay) = done_timing(data.length());
+                        if end_ms == 0 {
+                            worker.terminate();
                         } else {
-                            0
-                        };
+                            let worker = worker.clone();
+                            Timeout::new(end_ms, move || worker.terminate()).forget();
+                        }
                         let (on_answer, stopped) = (on_answer.clone(), stopped.clone());
                         decode_later(data, None, on_answer, stopped, delay, generation);
                     }

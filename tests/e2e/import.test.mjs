@@ -56,10 +56,21 @@ test('a GBK export from Excel on Chinese Windows (Chinese headers, ￥, 2024年1
 test('a UTF-8 file is read by the import worker alone, which links no legacy encoding', async () => {
   const session = await openApp(app, { locale: 'zh-CN' });
   const { page } = session;
+  // Import workers seen, and those ended.
+  const isImporter = (w) => /\/worker(_loader)?\.js/.test(w.url());
+  const ended = [];
+  const watch = (w) => isImporter(w) && w.on('close', () => ended.push(w));
+  page.workers().forEach(watch);
+  page.on('worker', watch);
   await page.setInputFiles('input[type="file"]', join(INGEST, 'utf8_bom.csv'));
   await waitForAnalysis(page);
   assert.ok(session.requests.some((url) => url.includes('/worker_bg.wasm')), 'the import worker was loaded');
   assert.ok(!session.requests.some((url) => url.includes('/reader_bg.wasm')), 'the reader was not loaded');
+  // The worker that did the import (it does not end itself) is ended by the page: at most the
+  // fresh one it starts for the next file is left.
+  for (let i = 0; i < 50 && ended.length === 0; i++) await page.waitForTimeout(100);
+  assert.ok(ended.length >= 1, 'the import worker ended once its result came');
+  assert.ok(page.workers().filter(isImporter).length <= 1, 'one import worker at most left');
   assert.deepEqual(session.problems, []);
   await session.close();
 });

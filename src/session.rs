@@ -837,8 +837,9 @@ impl<P: Platform> Session<P> {
             }
             (Answer::Done(finished), Phase::Importing(import)) => {
                 let progress = import.progress;
-                // The first worker has ended itself (see `bin/worker.rs`); a second one still
-                // reading lost the race (a quoted line break at the split).
+                // The first worker was ended by its client when its frame came
+                // (`ui::worker::done_timing`); a second one still reading lost the race (a
+                // quoted line break at the split).
                 out.push(Command::Terminate(lead));
                 self.set_worker(lead, Worker::Absent);
                 self.end_busy(Role::Second, out);

@@ -97,11 +97,22 @@ test('CDNOW sample: the paper\'s BG/NBD and Gamma-Gamma fit and lifetimes\' pred
         await page.waitForSelector('[data-focus="results"]', { timeout: 60000 });
       }),
     ]);
+    // The first analysis worker's script comes 2 s late, so that the fit is still running when
+    // Cancel is clicked (without the wait, the fit of 2,357 customers could end before it).
+    let delayed = false;
+    await page.route('**/analyst_loader.js', async (route) => {
+      if (!delayed) {
+        delayed = true;
+        await new Promise((done) => setTimeout(done, 2000));
+      }
+      await route.continue();
+    });
     await page.goto(app.baseUrl + '#/clv');
     // The fit on everything starts at once, in its own worker: cancel it, then fit again with
     // the paper's calibration end.
     await page.waitForSelector('[data-clv-status="running"]', { timeout: 30000 });
     assert.match(await page.textContent('[data-clv-status="running"]'), /2,357 customers/);
+    assert.ok(delayed, "the analysis worker's script was asked for");
     await page.click('[data-action="cancel-clv"]');
     await page.waitForSelector('[data-clv-status="cancelled"]');
     assert.equal(await page.$('[data-metric="bgnbd_r"]'), null);

@@ -291,6 +291,8 @@ pub struct Aggregator {
     pending_slots: Vec<u32>,
     /// The pending rows' customers' order epochs after each row (with line attributes).
     pending_epochs: Vec<u32>,
+    /// The dense values of a batch's ids ([`Aggregator::flush`]).
+    pending_values: Vec<Option<usize>>,
     columns: Columns,
     /// Every customer's purchase days ([`crate::engine::history`]).
     history: HistoryBuilder,
@@ -614,7 +616,8 @@ impl Aggregator {
 
     /// The slot of customer `id`, added (without rows) when new.
     fn slot(&mut self, id: &str) -> u32 {
-        self.known().find_or_add(id, id_hash(id), id_prefix(id))
+        self.known()
+            .find_or_add(id, id_hash(id), id_prefix(id), None)
     }
 
     fn known(&mut self) -> Known<'_> {
@@ -749,21 +752,46 @@ impl Aggregator {
         let mut pending_ids = std::mem::take(&mut self.pending_ids);
         let mut slots = std::mem::take(&mut self.pending_slots);
         slots.clear();
+        // The dense values of the batch's ids first, then the index's cells they go to (a dense
+        // cell, or the table's entry where the probe starts) read in a loop of their own (see
+        // `CustomerIndex::dense_cell`), then the ids found; the sum only keeps the loads from
+        // being optimised away.
+        let mut values = std::mem::take(&mut self.pending_values);
+        values.clear();
+        values.extend(pending.iter().map(|row| {
+            match row.repeat {
+                true => None,
+                false => self
+                    .index
+                    .dense_value(pending_ids.get(row.id.clone()).unwrap_or_default()),
+            }
+        }));
+        let mut touched = 0u32;
+        for (row, &value) in pending.iter().zip(&values) {
+            let cell = match value {
+                Some(value) => self.index.dense_cell(value),
+                None if row.repeat => 0,
+                None => self.index.table_cell(row.hash),
+            };
+            touched = touched.wrapping_add(cell);
+        }
+        std::hint::black_box(touched);
         let mut previous = None;
-        for row in &pending {
+        for (row, &value) in pending.iter().zip(&values) {
             let slot = match (row.repeat, previous) {
                 // The customer of the row before (lines of one order): found already.
                 (true, Some(slot)) => slot,
                 _ => {
                     let id = pending_ids.get(row.id.clone()).unwrap_or_default();
-                    self.known().find_or_add(id, row.hash, row.prefix)
+                    self.known().find_or_add(id, row.hash, row.prefix, value)
                 }
             };
             previous = Some(slot);
             slots.push(slot);
         }
+        self.pending_values = values;
         // (The sum only keeps the loads from being optimised away.)
-        let mut touched = 0u32;
+        touched = 0;
         for &slot in &slots {
             if let Some(hot) = self.customers.get(slot as usize) {
                 touched = touched.wrapping_add(hot.touch());
@@ -1134,7 +1162,10 @@ struct Known<'a> {
 impl Known<'_> {
     /// The slot of customer `id` (whose [`id_hash`] is `hash` and [`id_prefix`] is `prefix`),
     /// added (without rows) when new.
-    fn find_or_add(self, id: &str, hash: u64, prefix: u64) -> u32 {
+    ///
+    /// `dense` is the id's dense value when it was known ([`CustomerIndex::dense_value`]),
+    /// which spares finding it again.
+    fn find_or_add(self, id: &str, hash: u64, prefix: u64, dense: Option<usize>) -> u32 {
         let Known {
             index,
             customers,
@@ -1145,7 +1176,11 @@ impl Known<'_> {
             text: ids,
             ends: id_ends,
         };
-        if let Some(slot) = index.find(id, hash, prefix, &known) {
+        let found = match dense {
+            Some(value) => index.find_dense(value),
+            None => index.find(id, hash, prefix, &known),
+        };
+        if let Some(slot) = found {
             return slot;
         }
         // There are fewer customers than rows, which are counted in `u32` too.
@@ -1308,7 +1343,7 @@ mod tests {
             "a",
             "a-very-long-customer-id",
         ] {
-            let slot = aggregator.known().find_or_add(id, 7, id_prefix(id));
+            let slot = aggregator.known().find_or_add(id, 7, id_prefix(id), None);
             aggregator.customers[slot as usize].rows += 1;
         }
         assert_eq!(aggregator.customer_count(), 3);

@@ -809,6 +809,11 @@ impl Aggregator {
         }
         let width = self.attributes.width();
         if width > 0 {
+            // The customers' cells first, all at once (as the records above).
+            let touched = slots.iter().fold(0u32, |sum, &slot| {
+                sum.wrapping_add(self.attributes.touch(slot))
+            });
+            std::hint::black_box(touched);
             for (row, &slot) in pending.iter().zip(&slots) {
                 let codes = self
                     .pending_codes
@@ -819,6 +824,12 @@ impl Aggregator {
         }
         self.pending_codes.clear();
         if line_width > 0 {
+            // The rows' pairs first, all at once (as the records above).
+            let lines = self.pending_lines.chunks_exact(line_width);
+            let touched = slots.iter().zip(lines).fold(0u32, |sum, (&slot, codes)| {
+                sum.wrapping_add(self.lines.touch(slot, codes))
+            });
+            std::hint::black_box(touched);
             for (i, ((row, &slot), &epoch)) in pending.iter().zip(&slots).zip(&epochs).enumerate() {
                 let codes = self
                     .pending_lines

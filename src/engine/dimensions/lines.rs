@@ -407,6 +407,17 @@ impl Column {
         self.table = table;
     }
 
+    /// Reads where [`Column::find`] looks first for the pair of `slot` and `code` (its place in
+    /// the table, and the pair that place holds), for nothing but to have it fetched (see
+    /// [`LineBuilder::touch`]).
+    fn touch(&self, slot: u32, code: u32) -> u32 {
+        let mask = self.table.len().wrapping_sub(1);
+        match self.table.get(home(slot, code, mask)) {
+            Some(&at) if at != NONE => self.cells.get(at as usize).map_or(0, |cell| cell.code),
+            _ => 0,
+        }
+    }
+
     /// The pair of `slot` and `code`, made when new; `None` only when the column is full
     /// (`u32::MAX - 1` pairs).
     fn find(&mut self, slot: u32, code: u32) -> Option<u32> {
@@ -620,6 +631,19 @@ impl LineBuilder {
         for (column, value) in self.columns.iter_mut().zip(values) {
             out.push(column.dictionary.code(value));
         }
+    }
+
+    /// Reads where the pairs of the customer in `slot` and `codes` are looked for first, for
+    /// nothing but to have them fetched: a batch's rows are touched in a loop of their own
+    /// before they are added, so that at millions of pairs the processor waits for their cache
+    /// misses (the table's place, then the pair) side by side.
+    pub(crate) fn touch(&self, slot: u32, codes: &[u32]) -> u32 {
+        self.columns
+            .iter()
+            .zip(codes)
+            .fold(0u32, |sum, (column, &code)| {
+                sum.wrapping_add(column.touch(slot, code))
+            })
     }
 
     /// Adds one row (its codes from [`LineBuilder::intern`]) of the customer in `slot`: its net

@@ -518,28 +518,45 @@ impl Column {
             orders: Vec::with_capacity(pairs),
         };
         let mut customer: Vec<(u32, u32)> = Vec::new();
-        for bounds in starts.windows(2) {
-            attribute
-                .starts
-                .push(u32::try_from(attribute.codes.len()).unwrap_or(NONE));
-            customer.clear();
-            let group = grouped
-                .get(bounds[0] as usize..bounds[1] as usize)
-                .unwrap_or_default();
-            customer.extend(
-                group
-                    .iter()
-                    .filter_map(|&at| Some((cells.get(at as usize)?.code, at))),
-            );
-            // Codes are distinct within a customer.
-            customer.sort_unstable();
-            for &(code, at) in &customer {
-                let cell = cells.get(at as usize).copied().unwrap_or_default();
+        let customers = starts.len().saturating_sub(1);
+        for first in (0..customers).step_by(TOUCHED_CUSTOMERS) {
+            let last = (first + TOUCHED_CUSTOMERS).min(customers);
+            // In the table's order the pairs lie all over memory (they were made in row
+            // order): the batch's pairs and order counts are read in a loop of their own
+            // first, so that their cache misses overlap, then the customers are built.
+            let batch = match (starts.get(first), starts.get(last)) {
+                (Some(&from), Some(&to)) => grouped.get(from as usize..to as usize),
+                _ => None,
+            };
+            let touched = batch.unwrap_or_default().iter().fold(0u32, |sum, &at| {
+                let code = cells.get(at as usize).map_or(0, |cell| cell.code);
                 let keyed = orders.get(at as usize).copied().unwrap_or(0);
-                attribute.codes.push(code);
-                attribute.sales.push(cell.sales);
-                attribute.profit.push(cell.profit);
-                attribute.orders.push(keyed.saturating_add(cell.unkeyed));
+                sum.wrapping_add(code).wrapping_add(keyed)
+            });
+            std::hint::black_box(touched);
+            for bounds in starts.get(first..=last).unwrap_or_default().windows(2) {
+                attribute
+                    .starts
+                    .push(u32::try_from(attribute.codes.len()).unwrap_or(NONE));
+                customer.clear();
+                let group = grouped
+                    .get(bounds[0] as usize..bounds[1] as usize)
+                    .unwrap_or_default();
+                customer.extend(
+                    group
+                        .iter()
+                        .filter_map(|&at| Some((cells.get(at as usize)?.code, at))),
+                );
+                // Codes are distinct within a customer.
+                customer.sort_unstable();
+                for &(code, at) in &customer {
+                    let cell = cells.get(at as usize).copied().unwrap_or_default();
+                    let keyed = orders.get(at as usize).copied().unwrap_or(0);
+                    attribute.codes.push(code);
+                    attribute.sales.push(cell.sales);
+                    attribute.profit.push(cell.profit);
+                    attribute.orders.push(keyed.saturating_add(cell.unkeyed));
+                }
             }
         }
         attribute
@@ -548,6 +565,9 @@ impl Column {
         attribute
     }
 }
+
+/// Customers whose pairs are read together before they are built ([`Column::finish`]).
+const TOUCHED_CUSTOMERS: usize = 64;
 
 /// Per pair, how many distinct order keys its log entries name. A pair with one entry (most
 /// pairs) has one order; the keys of the others are grouped by pair (a counting sort, each

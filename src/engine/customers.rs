@@ -766,12 +766,16 @@ impl Aggregator {
                     .dense_value(pending_ids.get(row.id.clone()).unwrap_or_default()),
             }
         }));
+        let known = Ids {
+            text: &self.ids,
+            ends: &self.id_ends,
+        };
         let mut touched = 0u32;
         for (row, &value) in pending.iter().zip(&values) {
             let cell = match value {
                 Some(value) => self.index.dense_cell(value),
                 None if row.repeat => 0,
-                None => self.index.table_cell(row.hash),
+                None => self.index.table_cell(row.hash, &known),
             };
             touched = touched.wrapping_add(cell);
         }

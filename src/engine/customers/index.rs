@@ -165,16 +165,22 @@ impl CustomerIndex {
         self.dense.get(value).copied().unwrap_or(0)
     }
 
-    /// The table's entry where the probe for an id of `hash` starts (0 without a table), read
-    /// for nothing but to have it fetched, as [`CustomerIndex::dense_cell`].
-    pub(super) fn table_cell(&self, hash: u64) -> u32 {
+    /// The table's entry where the probe for an id of `hash` starts (0 without a table), and
+    /// the id it holds when it is longer than 8 bytes (the probe compares such ids in full),
+    /// read for nothing but to have them fetched, as [`CustomerIndex::dense_cell`].
+    pub(super) fn table_cell(&self, hash: u64, ids: &Ids) -> u32 {
         let mask = self.table.len().wrapping_sub(1);
-        match self.table.is_empty() {
-            true => 0,
-            false => self
-                .table
-                .get(home(hash, mask))
-                .map_or(0, |entry| entry.slot_plus_one),
+        let entry = match self.table.is_empty() {
+            true => None,
+            false => self.table.get(home(hash, mask)),
+        };
+        match entry {
+            Some(entry) if entry.len > 8 && !entry.is_empty() => {
+                let first = ids.get(entry.slot()).as_bytes().first().copied();
+                entry.slot_plus_one.wrapping_add(first.map_or(0, u32::from))
+            }
+            Some(entry) => entry.slot_plus_one,
+            None => 0,
         }
     }
 

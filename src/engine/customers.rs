@@ -967,7 +967,7 @@ impl Aggregator {
     ) {
         let columns = self.columns;
         let mut customers = Vec::with_capacity(self.customers.len());
-        let (history, attributes, lines) = self.finish_each(MonthsTo::Customers, |id, customer| {
+        let (history, attributes, lines) = self.finish_each(MonthsTo::Customers, false, |id, customer| {
             let mut customer = customer.clone();
             customer.id = id.into();
             customers.push(customer);
@@ -1002,7 +1002,8 @@ impl Aggregator {
         };
         let mut series = MonthlySeries::default();
         let months = MonthsTo::Series(&mut series);
-        let (history, attributes, lines) = self.finish_each(months, |id, customer| {
+        // The line attributes' pairs packed, as the frame carries them (never as columns here).
+        let (history, attributes, lines) = self.finish_each(months, true, |id, customer| {
             // Room for every customer once the first comes: the attributes' and the history's
             // working memory is gone by then and can serve it.
             if flat.id_ends.is_empty() {
@@ -1022,10 +1023,12 @@ impl Aggregator {
 
     /// Finishes, handing each customer (its id, and the customer without it, whose months'
     /// buffer serves the next) to `emit` in id order, its months where `months` says; the
-    /// purchase days and attributes in the same order.
+    /// purchase days and attributes in the same order, the line attributes' pairs packed when
+    /// `lines_packed` says so ([`LineAttribute::packed`](super::dimensions::LineAttribute::packed)).
     fn finish_each(
         mut self,
         mut months: MonthsTo<'_>,
+        lines_packed: bool,
         mut emit: impl FnMut(&str, &mut Customer),
     ) -> (
         PurchaseHistory,
@@ -1129,7 +1132,7 @@ impl Aggregator {
         }
         drop(finished);
         super::mark("finish: customers");
-        let lines = (line_builder.width() > 0).then(|| line_builder.finish(&slots));
+        let lines = (line_builder.width() > 0).then(|| line_builder.finish(&slots, lines_packed));
         super::mark("finish: lines");
         (history, attributes, lines)
     }

@@ -42,7 +42,7 @@ use crate::engine::summary::{summarize_flat, Summary};
 use super::frame::{self, align8, Kind};
 
 mod dims;
-use dims::{DimsReader, DIMS_SLICE};
+use dims::{DimsReader, LinesWire, DIMS_SLICE};
 
 /// A finished import as the worker hands it to the page: the customers as a [`CustomerTable`]
 /// (the page's form, and what [`Finished::decode`] gives), or flat in the worker
@@ -88,9 +88,9 @@ struct Head {
     /// The customer attributes, whole: their dictionaries and a code per customer (postcard
     /// writes a code in one to five bytes; two attributes of a million customers are a few MB).
     attributes: Option<CustomerAttributes>,
-    /// The line attributes, whole: their dictionaries and the (customer, value) pairs (a few
-    /// bytes of codes and two numbers per pair).
-    lines: Option<LineAttributes>,
+    /// The line attributes, whole: their dictionaries and the (customer, value) pairs, packed
+    /// ([`LinesWire`]: a few bytes a pair).
+    lines: Option<LinesWire>,
 }
 
 /// [`Head`]'s small part, which the page reads at once ([`DoneDecoder::new`]).
@@ -382,7 +382,10 @@ impl Finished {
                 rejected: rest.rejected,
                 history: rest.history,
                 attributes: rest.attributes,
-                lines: rest.lines,
+                // Packed, as the import worker hands them over.
+                lines: rest
+                    .lines
+                    .map(|lines| Arc::new(Arc::unwrap_or_clone(lines).into_packed())),
             },
             rest.summary,
             rest.monthly,
@@ -494,7 +497,8 @@ impl Finished<()> {
             lines: self
                 .lines
                 .filter(|l| l.fits(count))
-                .map(Arc::unwrap_or_clone),
+                .map(Arc::unwrap_or_clone)
+                .map(LinesWire),
         };
         // The prefix and the head, padded to where the body starts; the head written in
         // pieces, straight into the sink.

@@ -21,7 +21,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{breakdown::ValueLabel, Dictionary, NONE};
+use super::{breakdown::ValueLabel, packed::PackedPairs, Dictionary, NONE};
 use crate::engine::chunked::Chunked;
 use crate::engine::customers::{Customer, CustomerTable};
 use crate::engine::deciles::DECILES;
@@ -114,6 +114,10 @@ pub struct LineAttribute {
     pub profit: Vec<f64>,
     /// Per pair: orders having at least one such line.
     pub orders: Vec<u32>,
+    /// The pairs packed instead of in the five columns above, which are then empty: how the
+    /// import worker finishes them ([`PackedPairs`]), for its `Done` frame only (never saved).
+    #[serde(skip)]
+    pub packed: Option<PackedPairs>,
 }
 
 /// One (customer, value) pair of a [`LineAttribute`].
@@ -146,6 +150,15 @@ impl LineAttribute {
     /// True when the pairs are grouped for exactly `customers` customers, the arrays agree in
     /// length and every code names a value.
     pub fn fits(&self, customers: usize) -> bool {
+        if let Some(packed) = &self.packed {
+            return packed.customers == customers
+                && packed.codes_end <= self.values.len()
+                && self.starts.is_empty()
+                && self.codes.is_empty()
+                && self.sales.is_empty()
+                && self.profit.is_empty()
+                && self.orders.is_empty();
+        }
         let pairs = self.codes.len();
         self.starts.len() == customers + 1
             && self.starts.first() == Some(&0)
@@ -261,6 +274,29 @@ impl LineAttributes {
     /// True when every line attribute fits `customers` customers ([`LineAttribute::fits`]).
     pub fn fits(&self, customers: usize) -> bool {
         self.lines.iter().all(|a| a.fits(customers))
+    }
+
+    /// The same attributes with their pairs packed ([`PackedPairs`]), as the import worker
+    /// hands them over; an attribute whose columns do not agree is left as it is (the frame
+    /// does not send it: it does not fit).
+    pub fn into_packed(self) -> LineAttributes {
+        let lines = self
+            .lines
+            .into_iter()
+            .map(|line| match line.packed.is_none().then(|| PackedPairs::of(&line)) {
+                Some(Some(packed)) if line.fits(packed.customers) => LineAttribute {
+                    packed: Some(packed),
+                    starts: Vec::new(),
+                    codes: Vec::new(),
+                    sales: Vec::new(),
+                    profit: Vec::new(),
+                    orders: Vec::new(),
+                    ..line
+                },
+                _ => line,
+            })
+            .collect();
+        LineAttributes { lines }
     }
 
     /// True when every attribute has the pairs of `customers` customers, by its lengths alone:
@@ -452,8 +488,9 @@ impl Column {
         Some(at)
     }
 
-    /// The finished attribute of the customers in `slots` order (the table's order).
-    fn finish(self, slots: &[u32]) -> LineAttribute {
+    /// The finished attribute of the customers in `slots` order (the table's order), its pairs
+    /// packed when `packed` says so ([`LineAttribute::packed`]).
+    fn finish(self, slots: &[u32], packed: bool) -> LineAttribute {
         let Column {
             spec,
             dictionary,
@@ -511,12 +548,21 @@ impl Column {
             kind,
             name,
             values: dictionary.values,
-            starts: Vec::with_capacity(slots.len() + 1),
-            codes: Vec::with_capacity(pairs),
-            sales: Vec::with_capacity(pairs),
-            profit: Vec::with_capacity(pairs),
-            orders: Vec::with_capacity(pairs),
+            ..LineAttribute::default()
         };
+        let mut sink = match packed {
+            true => Sink::Packed(PackedPairs::with_capacity(slots.len(), pairs)),
+            false => Sink::Columns {
+                starts: Vec::with_capacity(slots.len() + 1),
+                codes: Vec::with_capacity(pairs),
+                sales: Vec::with_capacity(pairs),
+                profit: Vec::with_capacity(pairs),
+                orders: Vec::with_capacity(pairs),
+            },
+        };
+        if let Sink::Columns { starts, .. } = &mut sink {
+            starts.push(0);
+        }
         let mut customer: Vec<(u32, u32)> = Vec::new();
         let customers = starts.len().saturating_sub(1);
         for first in (0..customers).step_by(TOUCHED_CUSTOMERS) {
@@ -535,9 +581,6 @@ impl Column {
             });
             std::hint::black_box(touched);
             for bounds in starts.get(first..=last).unwrap_or_default().windows(2) {
-                attribute
-                    .starts
-                    .push(u32::try_from(attribute.codes.len()).unwrap_or(NONE));
                 customer.clear();
                 let group = grouped
                     .get(bounds[0] as usize..bounds[1] as usize)
@@ -552,17 +595,72 @@ impl Column {
                 for &(code, at) in &customer {
                     let cell = cells.get(at as usize).copied().unwrap_or_default();
                     let keyed = orders.get(at as usize).copied().unwrap_or(0);
-                    attribute.codes.push(code);
-                    attribute.sales.push(cell.sales);
-                    attribute.profit.push(cell.profit);
-                    attribute.orders.push(keyed.saturating_add(cell.unkeyed));
+                    sink.pair(code, cell.sales, cell.profit, keyed.saturating_add(cell.unkeyed));
                 }
+                sink.end_customer(customer.len());
+            }
+        }
+        match sink {
+            Sink::Packed(pairs) => attribute.packed = Some(pairs),
+            Sink::Columns {
+                starts,
+                codes,
+                sales,
+                profit,
+                orders,
+            } => {
+                attribute.starts = starts;
+                attribute.codes = codes;
+                attribute.sales = sales;
+                attribute.profit = profit;
+                attribute.orders = orders;
             }
         }
         attribute
-            .starts
-            .push(u32::try_from(attribute.codes.len()).unwrap_or(NONE));
-        attribute
+    }
+}
+
+/// Where [`Column::finish`] puts the pairs it groups: the five columns of a
+/// [`LineAttribute`], or packed.
+enum Sink {
+    Columns {
+        starts: Vec<u32>,
+        codes: Vec<u32>,
+        sales: Vec<f64>,
+        profit: Vec<f64>,
+        orders: Vec<u32>,
+    },
+    Packed(PackedPairs),
+}
+
+impl Sink {
+    /// A pair of the customer being built.
+    fn pair(&mut self, code: u32, sales: f64, profit: f64, orders: u32) {
+        match self {
+            Sink::Columns {
+                codes,
+                sales: s,
+                profit: p,
+                orders: o,
+                ..
+            } => {
+                codes.push(code);
+                s.push(sales);
+                p.push(profit);
+                o.push(orders);
+            }
+            Sink::Packed(packed) => packed.push_pair(code, sales, profit, orders),
+        }
+    }
+
+    /// The customer built, with `count` pairs.
+    fn end_customer(&mut self, count: usize) {
+        match self {
+            Sink::Columns { starts, codes, .. } => {
+                starts.push(u32::try_from(codes.len()).unwrap_or(NONE));
+            }
+            Sink::Packed(packed) => packed.end_customer(count),
+        }
     }
 }
 
@@ -748,12 +846,13 @@ impl LineBuilder {
         }
     }
 
-    /// The line attributes of the customers in `slots` order (the table's order).
-    pub(crate) fn finish(self, slots: &[u32]) -> LineAttributes {
+    /// The line attributes of the customers in `slots` order (the table's order), their pairs
+    /// packed when `packed` says so ([`LineAttribute::packed`]).
+    pub(crate) fn finish(self, slots: &[u32], packed: bool) -> LineAttributes {
         let lines = self
             .columns
             .into_iter()
-            .map(|column| column.finish(slots))
+            .map(|column| column.finish(slots, packed))
             .collect();
         LineAttributes { lines }
     }

@@ -27,6 +27,7 @@
 pub mod breakdown;
 pub mod filter;
 pub mod lines;
+pub mod packed;
 
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};

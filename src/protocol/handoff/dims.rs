@@ -2,12 +2,17 @@
 //! worker with the rest of the head), and with a line attribute at ten million rows they are
 //! 8.3 million (customer, value) pairs: `postcard::from_bytes` took 370 ms of the page's thread
 //! in one task. [`DimsReader`] reads the same bytes, the customer attributes and each line
-//! attribute's names and values with postcard, then each line attribute's five columns by hand
-//! (postcard writes a `Vec` as its length, a varint, then its items: a `u32` as a varint, an
-//! `f64` as its 8 little-endian bytes), [`DIMS_SLICE`] items a step. A test checks it against
-//! `postcard::from_bytes` on attributes of every shape, and that cut or damaged bytes are
-//! errors.
+//! attribute's names and values with postcard, then each line attribute's pairs, which travel
+//! packed ([`LinesWire`], [`PackedPairs`]: five byte strings), [`DIMS_SLICE`] items a step. A
+//! test checks that it reads what the worker writes, at every slice, for attributes of every
+//! shape, and that cut or damaged bytes are errors.
 
+use serde::ser::{SerializeSeq, SerializeTuple};
+use serde::{Serialize, Serializer};
+
+use crate::engine::dimensions::packed::{
+    get_sum, get_varint, PackedPairs, SUM_BYTES, VARINT_BYTES,
+};
 use crate::engine::dimensions::{CustomerAttributes, LineAttribute, LineAttributes, LineKind};
 use crate::engine::error::Error;
 
@@ -16,10 +21,67 @@ use super::{malformed, Bytes, Dims};
 /// Items of a line attribute's columns one [`DimsReader::step`] reads at most.
 pub(super) const DIMS_SLICE: usize = if cfg!(test) { 3 } else { 1 << 19 };
 
-/// The column of a line attribute being read, in the struct's order.
+/// The line attributes as a `Done` frame carries them: per attribute its key, kind, name and
+/// values (postcard), its numbers of customers and pairs (varints), then its pairs' five
+/// packed columns ([`PackedPairs::columns`]), each a postcard byte string (its length, then
+/// its bytes). Pairs already packed (the import worker's) are written as they are; columns are
+/// packed on the way.
+#[derive(Debug)]
+pub(super) struct LinesWire(pub LineAttributes);
+
+impl Serialize for LinesWire {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(self.0.lines.len()))?;
+        for line in &self.0.lines {
+            seq.serialize_element(&LineWire(line))?;
+        }
+        seq.end()
+    }
+}
+
+/// One line attribute of [`LinesWire`].
+struct LineWire<'a>(&'a LineAttribute);
+
+impl Serialize for LineWire<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let line = self.0;
+        let packed_now;
+        let packed = match &line.packed {
+            Some(packed) => packed,
+            None => {
+                // (Columns that do not agree are not sent: the frame checks that they fit.)
+                packed_now = PackedPairs::of(line).unwrap_or_default();
+                &packed_now
+            }
+        };
+        let mut tuple = serializer.serialize_tuple(11)?;
+        tuple.serialize_element(&line.key)?;
+        tuple.serialize_element(&line.kind)?;
+        tuple.serialize_element(&line.name)?;
+        tuple.serialize_element(&line.values)?;
+        tuple.serialize_element(&(packed.customers as u64))?;
+        tuple.serialize_element(&(packed.pairs as u64))?;
+        for column in packed.columns() {
+            tuple.serialize_element(&ByteString(column))?;
+        }
+        tuple.end()
+    }
+}
+
+/// Bytes written as a byte string (postcard: the length, then the bytes).
+struct ByteString<'a>(&'a [u8]);
+
+impl Serialize for ByteString<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_bytes(self.0)
+    }
+}
+
+/// The column of a line attribute being read, in the order they travel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Column {
-    Starts,
+    /// Per customer, its number of pairs (read into the starts).
+    Counts,
     Codes,
     Sales,
     Profit,
@@ -28,20 +90,29 @@ enum Column {
 
 impl Column {
     const ALL: [Column; 5] = [
-        Column::Starts,
+        Column::Counts,
         Column::Codes,
         Column::Sales,
         Column::Profit,
         Column::Orders,
     ];
 
-    /// Bytes an item takes at least (a varint one, an `f64` eight).
-    fn least_bytes(self) -> usize {
+    /// Bytes an item takes at most.
+    fn most_bytes(self) -> usize {
         match self {
-            Column::Sales | Column::Profit => 8,
-            _ => 1,
+            Column::Sales | Column::Profit => SUM_BYTES,
+            _ => VARINT_BYTES,
         }
     }
+}
+
+/// A line attribute being read: its columns so far, and how many customers and pairs it said
+/// it has.
+#[derive(Debug)]
+struct Reading {
+    line: LineAttribute,
+    customers: usize,
+    pairs: usize,
 }
 
 /// Where the reading stands.
@@ -51,21 +122,23 @@ enum Stage {
     Start,
     /// `left` line attributes to read after the ones done.
     Lines { left: usize },
-    /// A line attribute's column `column` (of [`Column::ALL`]), `left` items of it to read.
+    /// A line attribute's column `column` (of [`Column::ALL`]): `left` items of it to read,
+    /// in `bytes` bytes.
     Column {
-        line: Box<LineAttribute>,
+        reading: Box<Reading>,
         column: usize,
         left: usize,
+        bytes: usize,
         lines_left: usize,
     },
     /// Every byte read.
     Done,
 }
 
-/// [`Dims`] from their postcard bytes in a frame, a slice of a line attribute's columns a step,
-/// each step copying only the bytes it reads (the frame stays in the page's JavaScript buffer:
-/// at ten million rows with a category the attributes are 170 MB, which a copy into wasm
-/// memory took 90 ms to allocate and more to fill).
+/// [`Dims`] from their bytes in a frame, a slice of a line attribute's columns a step, each
+/// step copying only the bytes it reads (the frame stays in the page's JavaScript buffer: at
+/// ten million rows with a category the attributes are tens of MB, which a copy into wasm
+/// memory would have to allocate and fill).
 #[derive(Debug)]
 pub(super) struct DimsReader {
     /// The reading position and the attributes' end, in the frame.
@@ -97,7 +170,7 @@ impl DimsReader {
     /// line attribute's names, or up to `max` items of one of its columns.
     ///
     /// # Errors
-    /// [`Error::Format`] for bytes that are not postcard [`Dims`].
+    /// [`Error::Format`] for bytes that are not such attributes.
     pub(super) fn step(&mut self, bytes: &(impl Bytes + ?Sized), max: usize) -> Result<(), Error> {
         if self.end > bytes.byte_len() || self.at > self.end {
             return Err(malformed("truncated attributes"));
@@ -121,39 +194,48 @@ impl DimsReader {
             Stage::Lines { left } => {
                 let (key, kind, name, values): (String, Option<LineKind>, String, Vec<String>) =
                     self.postcard(bytes)?;
-                let line = Box::new(LineAttribute {
-                    key,
-                    kind,
-                    name,
-                    values,
-                    ..LineAttribute::default()
+                // Every customer's count and every pair's code take a byte at least.
+                let customers = self.length(bytes, 1)?;
+                let pairs = self.length(bytes, 1)?;
+                let reading = Box::new(Reading {
+                    line: LineAttribute {
+                        key,
+                        kind,
+                        name,
+                        values,
+                        starts: Vec::with_capacity(customers + 1),
+                        ..LineAttribute::default()
+                    },
+                    customers,
+                    pairs,
                 });
-                self.column(bytes, line, 0, left - 1)?
+                self.column(bytes, reading, 0, left - 1)?
             }
             Stage::Column {
-                mut line,
+                mut reading,
                 column,
                 left,
+                bytes: column_bytes,
                 lines_left,
             } => {
+                let kind = *Column::ALL
+                    .get(column)
+                    .ok_or_else(|| malformed("line attributes: no such column"))?;
                 let take = left.min(max.max(1));
-                let took = match Column::ALL.get(column) {
-                    Some(Column::Starts) => self.varints(bytes, &mut line.starts, take)?,
-                    Some(Column::Codes) => self.varints(bytes, &mut line.codes, take)?,
-                    Some(Column::Sales) => self.floats(bytes, &mut line.sales, take)?,
-                    Some(Column::Profit) => self.floats(bytes, &mut line.profit, take)?,
-                    Some(Column::Orders) => self.varints(bytes, &mut line.orders, take)?,
-                    None => return Err(malformed("line attributes: no such column")),
-                };
-                if took < left {
-                    Stage::Column {
-                        line,
-                        column,
-                        left: left - took,
-                        lines_left,
+                let (took, used) = self.items(bytes, &mut reading, kind, take, column_bytes)?;
+                let (left, column_bytes) = (left - took, column_bytes - used);
+                match (left, column_bytes) {
+                    (0, 0) => self.column(bytes, reading, column + 1, lines_left)?,
+                    (0, _) | (_, 0) => {
+                        return Err(malformed("line attributes: a column's length is wrong"))
                     }
-                } else {
-                    self.column(bytes, line, column + 1, lines_left)?
+                    _ => Stage::Column {
+                        reading,
+                        column,
+                        left,
+                        bytes: column_bytes,
+                        lines_left,
+                    },
                 }
             }
             Stage::Done => Stage::Done,
@@ -172,32 +254,60 @@ impl DimsReader {
         )
     }
 
-    /// The stage after `line`'s columns before `column`: the next column (its length read and
-    /// checked against the bytes left), or the next line attribute.
+    /// The stage after `reading`'s columns before `column`: the next column (its length in
+    /// bytes read and checked against the bytes left and its items), or, after the last, the
+    /// next line attribute (the one read checked whole).
     fn column(
         &mut self,
         bytes: &(impl Bytes + ?Sized),
-        line: Box<LineAttribute>,
+        reading: Box<Reading>,
         column: usize,
         lines_left: usize,
     ) -> Result<Stage, Error> {
         let Some(&kind) = Column::ALL.get(column) else {
-            self.lines.get_or_insert_with(Vec::new).push(*line);
+            let Reading {
+                line,
+                customers,
+                pairs,
+            } = *reading;
+            let whole = line.starts.len() == customers + 1
+                && line.starts.last().map(|&s| s as usize) == Some(pairs)
+                && line.codes.len() == pairs
+                && line.sales.len() == pairs
+                && line.profit.len() == pairs
+                && line.orders.len() == pairs;
+            if !whole {
+                return Err(malformed("line attributes: the columns disagree"));
+            }
+            self.lines.get_or_insert_with(Vec::new).push(line);
             return Ok(Stage::Lines { left: lines_left });
         };
-        let left = self.length(bytes, kind.least_bytes())?;
-        let mut line = line;
+        let column_bytes = self.length(bytes, 1)?;
+        let items = match kind {
+            Column::Counts => reading.customers,
+            _ => reading.pairs,
+        };
+        // An item takes a byte at least, and at most `most_bytes`.
+        if items > column_bytes || column_bytes > items.saturating_mul(kind.most_bytes()) {
+            return Err(malformed("line attributes: a column's length is wrong"));
+        }
+        let mut reading = reading;
+        let line = &mut reading.line;
         match kind {
-            Column::Starts => line.starts.reserve_exact(left),
-            Column::Codes => line.codes.reserve_exact(left),
-            Column::Sales => line.sales.reserve_exact(left),
-            Column::Profit => line.profit.reserve_exact(left),
-            Column::Orders => line.orders.reserve_exact(left),
+            Column::Counts => line.starts.push(0),
+            Column::Codes => line.codes.reserve_exact(items),
+            Column::Sales => line.sales.reserve_exact(items),
+            Column::Profit => line.profit.reserve_exact(items),
+            Column::Orders => line.orders.reserve_exact(items),
+        }
+        if items == 0 {
+            return self.column(bytes, reading, column + 1, lines_left);
         }
         Ok(Stage::Column {
-            line,
+            reading,
             column,
-            left,
+            left: items,
+            bytes: column_bytes,
             lines_left,
         })
     }
@@ -242,75 +352,67 @@ impl DimsReader {
         Err(malformed("a length too long"))
     }
 
-    /// Up to `n` varint `u32`s onto `out` (fewer when the window of bytes copied ends inside
-    /// one); how many.
-    fn varints(
+    /// Up to `n` items of column `kind` onto `reading`'s line, from the column's next
+    /// `column_bytes` bytes at most (fewer items when the window of bytes copied ends inside
+    /// one); how many, and the bytes they took.
+    fn items(
         &mut self,
         bytes: &(impl Bytes + ?Sized),
-        out: &mut Vec<u32>,
+        reading: &mut Reading,
+        kind: Column,
         n: usize,
-    ) -> Result<usize, Error> {
-        let left = self.end - self.at;
-        let window = left.min(n.saturating_mul(5));
+        column_bytes: usize,
+    ) -> Result<(usize, usize), Error> {
+        if column_bytes > self.end - self.at {
+            return Err(malformed("truncated attributes"));
+        }
+        let most = kind.most_bytes();
+        let window = column_bytes.min(n.saturating_mul(most));
         let mut buffer = vec![0u8; window];
         bytes.read_u8(self.at, &mut buffer);
-        // A varint that may be cut by the window's end is left for the next step, unless the
-        // window ends where the attributes do.
-        let whole = if window == left {
+        // An item that may be cut by the window's end is left for the next step, unless the
+        // window ends where the column does.
+        let whole = if window == column_bytes {
             window
         } else {
-            window.saturating_sub(4)
+            window.saturating_sub(most - 1)
         };
+        let (pairs, line) = (reading.pairs, &mut reading.line);
+        let bad = || malformed("line attributes: a bad item");
         let mut at = 0;
         let mut read = 0;
         while read < n && at < whole {
-            let mut value = 0u32;
-            let mut shift = 0;
-            loop {
-                let byte = *buffer
-                    .get(at)
-                    .ok_or_else(|| malformed("truncated attributes"))?;
-                at += 1;
-                if shift == 28 && byte > 0x0F {
-                    return Err(malformed("a number too large"));
+            match kind {
+                Column::Counts => {
+                    let count = get_varint(&buffer, &mut at).ok_or_else(bad)?;
+                    let last = line.starts.last().copied().unwrap_or(0);
+                    let next = u64::from(last)
+                        .checked_add(count)
+                        .filter(|&s| s <= pairs as u64)
+                        .and_then(|s| u32::try_from(s).ok())
+                        .ok_or_else(|| malformed("line attributes: more pairs than said"))?;
+                    line.starts.push(next);
                 }
-                value |= u32::from(byte & 0x7F) << shift;
-                if byte & 0x80 == 0 {
-                    break;
+                Column::Codes | Column::Orders => {
+                    let value = get_varint(&buffer, &mut at)
+                        .and_then(|v| u32::try_from(v).ok())
+                        .ok_or_else(bad)?;
+                    match kind {
+                        Column::Codes => line.codes.push(value),
+                        _ => line.orders.push(value),
+                    }
                 }
-                shift += 7;
+                Column::Sales => line.sales.push(get_sum(&buffer, &mut at).ok_or_else(bad)?),
+                Column::Profit => line.profit.push(get_sum(&buffer, &mut at).ok_or_else(bad)?),
             }
-            out.push(value);
             read += 1;
         }
-        if read == 0 && n > 0 {
-            // (A window short of the attributes' end always holds a whole varint.)
+        if at > window || (read == 0 && n > 0) {
+            // (A window short of the column's end always holds a whole item.)
             return Err(malformed("truncated attributes"));
         }
         self.at += at;
-        Ok(read)
-    }
-
-    /// `n` little-endian `f64`s onto `out`; `n`.
-    fn floats(
-        &mut self,
-        bytes: &(impl Bytes + ?Sized),
-        out: &mut Vec<f64>,
-        n: usize,
-    ) -> Result<usize, Error> {
-        if n.checked_mul(8).is_none_or(|len| len > self.end - self.at) {
-            return Err(malformed("truncated attributes"));
-        }
-        // As bytes: postcard does not align them, and the page's typed-array views need it.
-        let mut buffer = vec![0u8; 8 * n];
-        bytes.read_u8(self.at, &mut buffer);
-        out.extend(
-            buffer
-                .chunks_exact(8)
-                .map(|b| f64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]])),
-        );
-        self.at += 8 * n;
-        Ok(n)
+        Ok((read, at))
     }
 }
 
@@ -343,15 +445,21 @@ mod tests {
     use super::*;
     use crate::engine::dimensions::{Attribute, AttributeKind};
 
-    fn read_all(bytes: &[u8]) -> Result<Dims, Error> {
+    fn read_all(bytes: &[u8], slice: usize) -> Result<Dims, Error> {
         let mut reader = DimsReader::new(0, bytes.len());
         let mut steps = 0;
         while !reader.done() {
-            reader.step(bytes, DIMS_SLICE)?;
+            reader.step(bytes, slice)?;
             steps += 1;
-            assert!(steps < 10_000, "the steps end");
+            assert!(steps < 100_000, "the steps end");
         }
         Ok(reader.finish())
+    }
+
+    /// The attributes' bytes as a frame's head carries them.
+    fn written(dims: &Dims) -> Vec<u8> {
+        let (attributes, lines) = dims.clone();
+        postcard::to_allocvec(&(attributes, lines.map(LinesWire))).unwrap()
     }
 
     fn line(key: &str, customers: usize, seed: u64) -> LineAttribute {
@@ -368,7 +476,12 @@ mod tests {
         for _ in 0..customers {
             for _ in 0..next() % 4 {
                 out.codes.push((next() % out.values.len() as u64) as u32);
-                out.sales.push((next() % 100_000) as f64 / 100.0 - 50.0);
+                // Cents, sums that drifted off the cent, and any bits at all.
+                out.sales.push(match next() % 3 {
+                    0 => (next() % 100_000) as f64 / 100.0 - 50.0,
+                    1 => 0.1 + (next() % 1000) as f64 / 100.0 + 0.2,
+                    _ => f64::from_bits(next()),
+                });
                 out.profit.push(f64::from_bits(next()));
                 out.orders.push(match next() % 3 {
                     0 => 1,
@@ -394,13 +507,10 @@ mod tests {
         }
     }
 
-    /// The reader gives what `postcard::from_bytes` gives, at every slice, for attributes of
-    /// every shape: none, customer attributes only, line attributes only (one, three, one
-    /// without pairs), both.
-    #[test]
-    fn the_reader_reads_what_postcard_reads() {
-        let customers = 40;
-        let shapes: Vec<Dims> = vec![
+    /// Attributes of every shape: none, customer attributes only, line attributes only (one,
+    /// three, one without pairs), both.
+    fn shapes(customers: usize) -> Vec<Dims> {
+        vec![
             (None, None),
             (Some(attributes(customers)), None),
             (
@@ -420,15 +530,45 @@ mod tests {
                 }),
             ),
             (None, Some(LineAttributes { lines: Vec::new() })),
-        ];
-        for dims in shapes {
-            let bytes = postcard::to_allocvec(&dims).unwrap();
-            let expected: Dims = postcard::from_bytes(&bytes).unwrap();
-            assert_eq!(read_all(&bytes).unwrap(), expected);
+        ]
+    }
+
+    /// The reader gives back what was written, at every slice (the numbers to the bit), for
+    /// attributes of every shape, whether the pairs were packed before or on the way; a cut
+    /// anywhere, or a byte more, is an error.
+    #[test]
+    fn the_reader_reads_what_the_worker_writes() {
+        for dims in shapes(40) {
+            let bytes = written(&dims);
+            // Packed first, as the import worker sends them: the same bytes.
+            let packed: Dims = (dims.0.clone(), dims.1.clone().map(|l| l.into_packed()));
+            assert_eq!(written(&packed), bytes);
+            if let Some(lines) = &packed.1 {
+                assert!(lines.lines.iter().all(|l| l.packed.is_some()));
+            }
+            for slice in [1, 2, 3, 7, 1000] {
+                let read = read_all(&bytes, slice).unwrap();
+                assert_eq!(read.0, dims.0);
+                let (Some(read), Some(wrote)) = (&read.1, &dims.1) else {
+                    assert_eq!(read.1, dims.1);
+                    continue;
+                };
+                assert_eq!(read.lines.len(), wrote.lines.len());
+                for (r, w) in read.lines.iter().zip(&wrote.lines) {
+                    assert_eq!(
+                        (&r.key, &r.kind, &r.name, &r.values, &r.starts, &r.codes, &r.orders),
+                        (&w.key, &w.kind, &w.name, &w.values, &w.starts, &w.codes, &w.orders)
+                    );
+                    let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+                    assert_eq!(bits(&r.sales), bits(&w.sales));
+                    assert_eq!(bits(&r.profit), bits(&w.profit));
+                    assert!(r.packed.is_none());
+                }
+            }
             // Cut anywhere: an error, never a panic or a wrong answer.
             for cut in 0..bytes.len() {
                 assert!(
-                    read_all(&bytes[..cut]).is_err(),
+                    read_all(&bytes[..cut], 3).is_err(),
                     "cut at {cut} of {}",
                     bytes.len()
                 );
@@ -436,28 +576,48 @@ mod tests {
             // A byte more: an error.
             let mut longer = bytes.clone();
             longer.push(0);
-            assert!(read_all(&longer).is_err());
+            assert!(read_all(&longer, 3).is_err());
         }
     }
 
-    /// Damaged bytes (each byte set to 0xFF in turn): an error or what postcard reads, never a
-    /// panic.
+    /// Packed pairs are smaller than postcard's columns: cents in three bytes, not eight.
     #[test]
-    fn damaged_bytes_are_errors_or_postcards_reading() {
+    fn packed_pairs_are_smaller() {
+        let mut line = line("category", 500, 8);
+        for (i, sales) in line.sales.iter_mut().enumerate() {
+            *sales = (i % 70_000) as f64 / 100.0;
+        }
+        for (i, profit) in line.profit.iter_mut().enumerate() {
+            *profit = -((i % 9_000) as f64) / 100.0;
+        }
+        let lines = Some(LineAttributes { lines: vec![line] });
+        let ours = written(&(None, lines.clone()));
+        let postcards = postcard::to_allocvec(&(None::<CustomerAttributes>, lines)).unwrap();
+        assert!(ours.len() * 2 < postcards.len(), "{} against {}", ours.len(), postcards.len());
+    }
+
+    /// Damaged bytes (each byte set to 0xFF, or to 0, in turn): an error or attributes that
+    /// hold together, never a panic.
+    #[test]
+    fn damaged_bytes_are_errors_or_whole_attributes() {
         let dims: Dims = (
             Some(attributes(6)),
             Some(LineAttributes {
                 lines: vec![line("category", 6, 7)],
             }),
         );
-        let bytes = postcard::to_allocvec(&dims).unwrap();
+        let bytes = written(&dims);
         for at in 0..bytes.len() {
-            let mut damaged = bytes.clone();
-            damaged[at] = 0xFF;
-            let ours = read_all(&damaged);
-            let theirs: Result<Dims, _> = postcard::from_bytes(&damaged);
-            if let Ok(ours) = ours {
-                assert_eq!(Ok(ours), theirs.map_err(|_| ()), "byte {at}");
+            for value in [0xFF, 0] {
+                let mut damaged = bytes.clone();
+                damaged[at] = value;
+                if let Ok((_, Some(lines))) = read_all(&damaged, 2) {
+                    for line in &lines.lines {
+                        let customers = line.starts.len() - 1;
+                        assert!(LineAttributes { lines: vec![line.clone()] }
+                            .shaped_for(customers));
+                    }
+                }
             }
         }
     }

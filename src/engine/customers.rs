@@ -967,11 +967,12 @@ impl Aggregator {
     ) {
         let columns = self.columns;
         let mut customers = Vec::with_capacity(self.customers.len());
-        let (history, attributes, lines) = self.finish_each(MonthsTo::Customers, false, |id, customer| {
-            let mut customer = customer.clone();
-            customer.id = id.into();
-            customers.push(customer);
-        });
+        let (history, attributes, lines) =
+            self.finish_each(MonthsTo::Customers, false, |id, customer| {
+                let mut customer = customer.clone();
+                customer.id = id.into();
+                customers.push(customer);
+            });
         (
             CustomerTable { customers, columns },
             history,

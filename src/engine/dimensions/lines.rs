@@ -15,13 +15,15 @@
 //! Values are interned per attribute ([`LineAttribute::values`]). While the rows stream, a pair
 //! costs 32 bytes (in chunks, so never twice over while they grow) and 8–16 bytes of the table
 //! that finds it (24–48 while the table grows), and each change of order within a pair a
-//! 12-byte log entry (in chunks too; at most one per row); the result costs 24 bytes per pair.
-//! At
-//! most [`LINE_LIMIT`] line attributes are aggregated, the first ones mapped.
+//! 12-byte log entry (in chunks too; at most one per row); the result costs 24 bytes per pair
+//! (its five columns), or about 8 packed ([`super::packed`]: how the import worker finishes the
+//! pairs for its `Done` frame). At most [`LINE_LIMIT`] line attributes are aggregated, the first
+//! ones mapped.
 
 use serde::{Deserialize, Serialize};
 
-use super::{breakdown::ValueLabel, packed::PackedPairs, Dictionary, NONE};
+use super::packed::{sum_len, varint_len, PackedPairs};
+use super::{breakdown::ValueLabel, Dictionary, NONE};
 use crate::engine::chunked::Chunked;
 use crate::engine::customers::{Customer, CustomerTable};
 use crate::engine::deciles::DECILES;
@@ -283,18 +285,20 @@ impl LineAttributes {
         let lines = self
             .lines
             .into_iter()
-            .map(|line| match line.packed.is_none().then(|| PackedPairs::of(&line)) {
-                Some(Some(packed)) if line.fits(packed.customers) => LineAttribute {
-                    packed: Some(packed),
-                    starts: Vec::new(),
-                    codes: Vec::new(),
-                    sales: Vec::new(),
-                    profit: Vec::new(),
-                    orders: Vec::new(),
-                    ..line
+            .map(
+                |line| match line.packed.is_none().then(|| PackedPairs::of(&line)) {
+                    Some(Some(packed)) if line.fits(packed.customers) => LineAttribute {
+                        packed: Some(packed),
+                        starts: Vec::new(),
+                        codes: Vec::new(),
+                        sales: Vec::new(),
+                        profit: Vec::new(),
+                        orders: Vec::new(),
+                        ..line
+                    },
+                    _ => line,
                 },
-                _ => line,
-            })
+            )
             .collect();
         LineAttributes { lines }
     }
@@ -499,7 +503,42 @@ impl Column {
             log,
         } = self;
         drop(table);
+        // The result's room first, where the table was (packed at 10M rows with a category,
+        // the pairs take about what the table took). Packed, each column's room is what it
+        // will take (read from the pairs in their order, one after the other): a column that
+        // outgrew a guess would be copied into one twice as large.
+        let mut sink = match packed {
+            true => {
+                let mut pairs = PackedPairs::default();
+                let (mut codes, mut sales, mut profit) = (0, 0, 0);
+                for cell in cells.iter() {
+                    codes += varint_len(u64::from(cell.code));
+                    sales += sum_len(cell.sales);
+                    profit += sum_len(cell.profit);
+                }
+                pairs.codes.reserve_exact(codes);
+                pairs.sales.reserve_exact(sales);
+                pairs.profit.reserve_exact(profit);
+                Sink::Packed(pairs)
+            }
+            false => Sink::Columns {
+                starts: Vec::with_capacity(slots.len() + 1),
+                codes: Vec::with_capacity(cells.len()),
+                sales: Vec::with_capacity(cells.len()),
+                profit: Vec::with_capacity(cells.len()),
+                orders: Vec::with_capacity(cells.len()),
+            },
+        };
+        if let Sink::Columns { starts, .. } = &mut sink {
+            starts.push(0);
+        }
         let orders = distinct_orders(log, cells.len());
+        if let Sink::Packed(pairs) = &mut sink {
+            let bytes: usize = (cells.iter().zip(&orders))
+                .map(|(cell, &keyed)| varint_len(u64::from(keyed.saturating_add(cell.unkeyed))))
+                .sum();
+            pairs.orders.reserve_exact(bytes);
+        }
         crate::engine::mark("lines: distinct orders");
         // The pairs grouped by the customer's place in the table (a counting sort).
         let mut place = Vec::new();
@@ -538,6 +577,12 @@ impl Column {
         }
         drop(next);
         drop(place);
+        if let Sink::Packed(pairs) = &mut sink {
+            let bytes: usize = (starts.windows(2))
+                .map(|w| varint_len(u64::from(w[1].saturating_sub(w[0]))))
+                .sum();
+            pairs.counts.reserve_exact(bytes);
+        }
         crate::engine::mark("lines: grouped");
         let (key, kind, name) = match spec {
             Some(spec) => (spec.key, Some(spec.kind), spec.name),
@@ -550,19 +595,6 @@ impl Column {
             values: dictionary.values,
             ..LineAttribute::default()
         };
-        let mut sink = match packed {
-            true => Sink::Packed(PackedPairs::with_capacity(slots.len(), pairs)),
-            false => Sink::Columns {
-                starts: Vec::with_capacity(slots.len() + 1),
-                codes: Vec::with_capacity(pairs),
-                sales: Vec::with_capacity(pairs),
-                profit: Vec::with_capacity(pairs),
-                orders: Vec::with_capacity(pairs),
-            },
-        };
-        if let Sink::Columns { starts, .. } = &mut sink {
-            starts.push(0);
-        }
         let mut customer: Vec<(u32, u32)> = Vec::new();
         let customers = starts.len().saturating_sub(1);
         for first in (0..customers).step_by(TOUCHED_CUSTOMERS) {
@@ -595,7 +627,12 @@ impl Column {
                 for &(code, at) in &customer {
                     let cell = cells.get(at as usize).copied().unwrap_or_default();
                     let keyed = orders.get(at as usize).copied().unwrap_or(0);
-                    sink.pair(code, cell.sales, cell.profit, keyed.saturating_add(cell.unkeyed));
+                    sink.pair(
+                        code,
+                        cell.sales,
+                        cell.profit,
+                        keyed.saturating_add(cell.unkeyed),
+                    );
                 }
                 sink.end_customer(customer.len());
             }

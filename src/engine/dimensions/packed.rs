@@ -131,17 +131,36 @@ const CENTS_LIMIT: f64 = 9_007_199_254_740_992.0;
 /// machine); otherwise the varint 1 and the eight little-endian bytes of `value` (negative
 /// zero, NaN, fractions of a cent, sums whose rounding drifted off the cent).
 pub fn put_sum(out: &mut Vec<u8>, value: f64) {
+    match tagged_cents(value) {
+        Some(tagged) => put_varint(out, tagged),
+        None => {
+            out.push(1);
+            out.extend_from_slice(&value.to_le_bytes());
+        }
+    }
+}
+
+/// The bytes [`put_sum`] writes for `value`.
+pub fn sum_len(value: f64) -> usize {
+    tagged_cents(value).map_or(SUM_BYTES, varint_len)
+}
+
+/// The bytes [`put_varint`] writes for `value`.
+pub fn varint_len(value: u64) -> usize {
+    (64 - (value | 1).leading_zeros() as usize).div_ceil(7)
+}
+
+/// `2 × zigzag(cents)` when `value` is whole cents to the bit ([`put_sum`]).
+fn tagged_cents(value: f64) -> Option<u64> {
     let cents = (value * 100.0).round();
     if cents.abs() < CENTS_LIMIT {
         let whole = cents as i64;
         if (whole as f64 / 100.0).to_bits() == value.to_bits() {
             let zigzag = ((whole << 1) ^ (whole >> 63)) as u64;
-            put_varint(out, zigzag << 1);
-            return;
+            return Some(zigzag << 1);
         }
     }
-    out.push(1);
-    out.extend_from_slice(&value.to_le_bytes());
+    None
 }
 
 /// Reads a sum that [`put_sum`] wrote at `*at` of `bytes`, moving `*at` past it; `None` when the
@@ -213,13 +232,16 @@ mod tests {
             values.push(cents as f64 / 100.0);
             values.push(f64::from_bits(next()));
             // Sums of a few cents, as a pair's lines add up (some drift off the cent).
-            let sum: f64 = (0..(next() % 5)).map(|_| (next() % 100_000) as f64 / 100.0).sum();
+            let sum: f64 = (0..(next() % 5))
+                .map(|_| (next() % 100_000) as f64 / 100.0)
+                .sum();
             values.push(sum);
         }
         for value in values {
             let (back, len) = round_trip(value);
             assert_eq!(back.to_bits(), value.to_bits(), "{value:?}");
             assert!(len <= SUM_BYTES);
+            assert_eq!(sum_len(value), len, "{value:?}");
         }
         assert_eq!(round_trip(315.45).1, 3);
         assert_eq!(round_trip(0.0).1, 1);
@@ -241,9 +263,18 @@ mod tests {
     #[test]
     fn varints_are_postcards() {
         let mut next = xorshift(5);
-        for value in [0, 1, 127, 128, 16_383, 16_384, u64::from(u32::MAX), u64::MAX]
-            .into_iter()
-            .chain((0..1000).map(|_| next() >> (next() % 64)))
+        for value in [
+            0,
+            1,
+            127,
+            128,
+            16_383,
+            16_384,
+            u64::from(u32::MAX),
+            u64::MAX,
+        ]
+        .into_iter()
+        .chain((0..1000).map(|_| next() >> (next() % 64)))
         {
             let mut ours = Vec::new();
             put_varint(&mut ours, value);
@@ -251,6 +282,7 @@ mod tests {
             let mut at = 0;
             assert_eq!(get_varint(&ours, &mut at), Some(value));
             assert_eq!(at, ours.len());
+            assert_eq!(varint_len(value), ours.len());
         }
     }
 }

@@ -593,7 +593,12 @@ mod tests {
         let lines = Some(LineAttributes { lines: vec![line] });
         let ours = written(&(None, lines.clone()));
         let postcards = postcard::to_allocvec(&(None::<CustomerAttributes>, lines)).unwrap();
-        assert!(ours.len() * 2 < postcards.len(), "{} against {}", ours.len(), postcards.len());
+        assert!(
+            ours.len() * 2 < postcards.len(),
+            "{} against {}",
+            ours.len(),
+            postcards.len()
+        );
     }
 
     /// Damaged bytes (each byte set to 0xFF, or to 0, in turn): an error or attributes that
@@ -614,8 +619,10 @@ mod tests {
                 if let Ok((_, Some(lines))) = read_all(&damaged, 2) {
                     for line in &lines.lines {
                         let customers = line.starts.len() - 1;
-                        assert!(LineAttributes { lines: vec![line.clone()] }
-                            .shaped_for(customers));
+                        assert!(LineAttributes {
+                            lines: vec![line.clone()]
+                        }
+                        .shaped_for(customers));
                     }
                 }
             }

@@ -222,9 +222,10 @@ mod tests {
             f64::MIN_POSITIVE,
             f64::INFINITY,
             f64::NEG_INFINITY,
-            90_071_992_547_409.91,
-            90_071_992_547_409.92,
-            -90_071_992_547_409.92,
+            // Around the largest whole cents.
+            ((1u64 << 53) - 1) as f64 / 100.0,
+            (1u64 << 53) as f64 / 100.0,
+            -((1u64 << 53) as f64) / 100.0,
             (1u64 << 53) as f64,
         ];
         for _ in 0..20_000 {

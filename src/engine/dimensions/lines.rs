@@ -22,12 +22,13 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::packed::{sum_len, varint_len, PackedPairs};
+use super::packed::PackedPairs;
 use super::{breakdown::ValueLabel, Dictionary, NONE};
 use crate::engine::chunked::Chunked;
 use crate::engine::customers::{Customer, CustomerTable};
 use crate::engine::deciles::DECILES;
 use crate::engine::error::{Error, FormatProblem, FormatSubject, Result};
+use crate::engine::history::encoding::{tagged_value_len, varint_len};
 use crate::engine::rfm::{RfmScores, Segmentation};
 
 /// Line attributes aggregated at most (the first ones mapped); more may be mapped, the mapping
@@ -513,8 +514,8 @@ impl Column {
                 let (mut codes, mut sales, mut profit) = (0, 0, 0);
                 for cell in cells.iter() {
                     codes += varint_len(u64::from(cell.code));
-                    sales += sum_len(cell.sales);
-                    profit += sum_len(cell.profit);
+                    sales += tagged_value_len(cell.sales);
+                    profit += tagged_value_len(cell.profit);
                 }
                 pairs.codes.reserve_exact(codes);
                 pairs.sales.reserve_exact(sales);

@@ -235,6 +235,90 @@ pub fn skip_value(bytes: &[u8], at: &mut usize, code: u8) -> bool {
     }
 }
 
+/// The bytes [`put_varint`] writes for `value`.
+pub fn varint_len(value: u64) -> usize {
+    (64 - (value | 1).leading_zeros() as usize).div_ceil(7)
+}
+
+/// The most bytes [`put_tagged_value`] writes: a tag of up to 8 bytes (a whole number of
+/// magnitude below 2⁵³, zig-zagged and moved up two bits) and up to 2 of units in the last
+/// place.
+pub const MAX_TAGGED_VALUE: usize = 10;
+
+/// The first varint of a tagged value: the whole number stored, zig-zagged, moved up two
+/// bits, with the code in those two bits.
+fn tag_of(stored: Stored) -> u64 {
+    let whole = stored.whole;
+    (((whole << 1) ^ (whole >> 63)) as u64) << 2 | u64::from(stored.code)
+}
+
+/// Appends `value` stored as [`value_code`] says, the code in the first varint's two low bits
+/// (a value that has no code byte of its own, as a column of amounts with nothing else to
+/// share a flags byte with needs): a sum in cents below ±5,242.88 takes 3 bytes, an amount
+/// that is none of the exact forms 9 (the tag [`VALUE_RAW`] and its 8 bytes).
+pub fn put_tagged_value(out: &mut Vec<u8>, value: f64) {
+    let stored = value_code(value);
+    put_varint(out, tag_of(stored));
+    put_value_rest(out, value, stored);
+}
+
+/// What follows the tag of a tagged value: the distance in units of the last place, or the
+/// raw bytes.
+fn put_value_rest(out: &mut Vec<u8>, value: f64, stored: Stored) {
+    match stored.code {
+        VALUE_RAW => out.extend_from_slice(&value.to_le_bytes()),
+        VALUE_CENTS_ULPS => put_signed(out, stored.ulps),
+        _ => {}
+    }
+}
+
+/// The bytes [`put_tagged_value`] writes for `value`.
+pub fn tagged_value_len(value: f64) -> usize {
+    let stored = value_code(value);
+    varint_len(tag_of(stored))
+        + match stored.code {
+            VALUE_RAW => 8,
+            VALUE_CENTS_ULPS => varint_len(((stored.ulps << 1) ^ (stored.ulps >> 63)) as u64),
+            _ => 0,
+        }
+}
+
+/// Reads a value [`put_tagged_value`] wrote at `*at`, moving `*at` past it; `None` when the
+/// bytes end first or are no such value (a raw tag with a number, cents of zero).
+#[inline(always)]
+pub fn get_tagged_value(bytes: &[u8], at: &mut usize) -> Option<f64> {
+    // Most tags are three bytes or fewer (cents below ±2,621.44): read in place, which the
+    // size-optimised app does not do for the loop of a longer varint.
+    let tag = match bytes.get(*at..).unwrap_or_default() {
+        [a, ..] if *a < 0x80 => {
+            *at += 1;
+            u64::from(*a)
+        }
+        [a, b, ..] if *b < 0x80 => {
+            *at += 2;
+            u64::from(a & 0x7F) | (u64::from(*b) << 7)
+        }
+        [a, b, c, ..] if *c < 0x80 => {
+            *at += 3;
+            u64::from(a & 0x7F) | (u64::from(b & 0x7F) << 7) | (u64::from(*c) << 14)
+        }
+        _ => get_varint(bytes, at)?,
+    };
+    let zigzag = tag >> 2;
+    let whole = (zigzag >> 1) as i64 ^ -((zigzag & 1) as i64);
+    match (tag & 3) as u8 {
+        VALUE_WHOLE => Some(whole as f64),
+        VALUE_CENTS if whole != 0 => Some(whole as f64 / 100.0),
+        VALUE_CENTS_ULPS => from_cents(whole, get_signed(bytes, at)?),
+        VALUE_RAW if whole == 0 => {
+            let raw: [u8; 8] = bytes.get(*at..*at + 8)?.try_into().ok()?;
+            *at += 8;
+            Some(f64::from_le_bytes(raw))
+        }
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -385,6 +469,109 @@ mod tests {
                     assert_eq!(fast, slow, "{start}..{end}");
                 }
             }
+        }
+    }
+
+    fn tagged_round_trip(value: f64) -> (f64, usize) {
+        let mut out = Vec::new();
+        put_tagged_value(&mut out, value);
+        let mut at = 0;
+        let back = get_tagged_value(&out, &mut at).unwrap();
+        assert_eq!(at, out.len(), "{value:?} read whole");
+        (back, out.len())
+    }
+
+    /// Every tagged value comes back to the bit: cents in few bytes, anything else in nine;
+    /// its size is what [`tagged_value_len`] says.
+    #[test]
+    fn tagged_values_come_back_to_the_bit() {
+        let mut next = crate::engine::test_support::xorshift(11);
+        let mut values = vec![
+            0.0,
+            -0.0,
+            0.01,
+            -0.01,
+            315.45,
+            -121.2,
+            0.1 + 0.2,
+            1e-7,
+            123.456,
+            1e300,
+            -1e300,
+            f64::MAX,
+            f64::MIN_POSITIVE,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            // Around the largest whole cents.
+            ((1u64 << 53) - 1) as f64 / 100.0,
+            (1u64 << 53) as f64 / 100.0,
+            -((1u64 << 53) as f64) / 100.0,
+            (1u64 << 53) as f64,
+        ];
+        for _ in 0..20_000 {
+            let cents = (next() % 2_000_000) as i64 - 1_000_000;
+            values.push(cents as f64 / 100.0);
+            values.push(f64::from_bits(next()));
+            // Sums of a few cents, as a pair's lines add up (some drift off the cent).
+            let sum: f64 = (0..(next() % 5))
+                .map(|_| (next() % 100_000) as f64 / 100.0)
+                .sum();
+            values.push(sum);
+        }
+        for value in values {
+            let (back, len) = tagged_round_trip(value);
+            assert_eq!(back.to_bits(), value.to_bits(), "{value:?}");
+            assert!(len <= MAX_TAGGED_VALUE);
+            assert_eq!(tagged_value_len(value), len, "{value:?}");
+        }
+        assert_eq!(tagged_round_trip(315.45).1, 3);
+        assert_eq!(tagged_round_trip(0.0).1, 1);
+        assert_eq!(tagged_round_trip(-0.0).1, 9);
+        assert_eq!(tagged_round_trip(f64::NAN).1, 9);
+        assert!(tagged_round_trip(f64::NAN).0.is_nan());
+    }
+
+    /// Bytes that are no tagged value are refused, never a panic: a raw tag with a number,
+    /// cents of zero, a cut, a varint too long.
+    #[test]
+    fn bad_tagged_values_are_refused() {
+        for bytes in [
+            &[3u8][..],
+            &[7, 0, 0],
+            &[1, 0, 0],
+            &[0x80],
+            &[],
+            &[0xFF; 11],
+        ] {
+            let mut at = 0;
+            assert_eq!(get_tagged_value(bytes, &mut at), None, "{bytes:?}");
+        }
+    }
+
+    /// Varints as postcard writes them, their sizes as [`varint_len`] says.
+    #[test]
+    fn varints_are_postcards() {
+        let mut next = crate::engine::test_support::xorshift(5);
+        for value in [
+            0,
+            1,
+            127,
+            128,
+            16_383,
+            16_384,
+            u64::from(u32::MAX),
+            u64::MAX,
+        ]
+        .into_iter()
+        .chain((0..1000).map(|_| next() >> (next() % 64)))
+        {
+            let mut ours = Vec::new();
+            put_varint(&mut ours, value);
+            assert_eq!(ours, postcard::to_allocvec(&value).unwrap());
+            let mut at = 0;
+            assert_eq!(get_varint(&ours, &mut at), Some(value));
+            assert_eq!(at, ours.len());
+            assert_eq!(varint_len(value), ours.len());
         }
     }
 }

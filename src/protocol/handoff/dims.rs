@@ -10,11 +10,10 @@
 use serde::ser::{SerializeSeq, SerializeTuple};
 use serde::{Serialize, Serializer};
 
-use crate::engine::dimensions::packed::{
-    get_sum, get_varint, PackedPairs, SUM_BYTES, VARINT_BYTES,
-};
+use crate::engine::dimensions::packed::PackedPairs;
 use crate::engine::dimensions::{CustomerAttributes, LineAttribute, LineAttributes, LineKind};
 use crate::engine::error::Error;
+use crate::engine::history::encoding::{get_tagged_value, get_varint, MAX_TAGGED_VALUE};
 
 use super::{malformed, Bytes, Dims};
 
@@ -100,8 +99,9 @@ impl Column {
     /// Bytes an item takes at most.
     fn most_bytes(self) -> usize {
         match self {
-            Column::Sales | Column::Profit => SUM_BYTES,
-            _ => VARINT_BYTES,
+            Column::Sales | Column::Profit => MAX_TAGGED_VALUE,
+            // A `u32`'s varint.
+            _ => 5,
         }
     }
 }
@@ -379,9 +379,8 @@ impl DimsReader {
         };
         let (pairs, line) = (reading.pairs, &mut reading.line);
         let mut at = 0;
-        // A loop of its own per column, a one-byte varint read in place: the page's build is
-        // optimised for size, and a general item a time took twice as long as the reading of
-        // the unpacked columns it replaced.
+        // A loop of its own per column: the page's build is optimised for size, and a general
+        // item a time took twice as long as the reading of the unpacked columns it replaced.
         let read = match kind {
             Column::Counts => {
                 let mut last = u64::from(line.starts.last().copied().unwrap_or(0));
@@ -458,17 +457,11 @@ fn varints_into(
     out: &mut Vec<u32>,
 ) -> Result<usize, Error> {
     items_into(buffer, at, whole, n, out, |buffer, at| {
-        match buffer.get(*at) {
-            Some(&byte) if byte < 0x80 => {
-                *at += 1;
-                Some(u32::from(byte))
-            }
-            _ => get_varint(buffer, at).and_then(|v| u32::try_from(v).ok()),
-        }
+        get_varint(buffer, at).and_then(|v| u32::try_from(v).ok())
     })
 }
 
-/// Up to `n` sums ([`get_sum`]) onto `out` ([`items_into`]).
+/// Up to `n` sums ([`get_tagged_value`]) onto `out` ([`items_into`]).
 fn sums_into(
     buffer: &[u8],
     at: &mut usize,
@@ -476,7 +469,7 @@ fn sums_into(
     n: usize,
     out: &mut Vec<f64>,
 ) -> Result<usize, Error> {
-    items_into(buffer, at, whole, n, out, get_sum)
+    items_into(buffer, at, whole, n, out, get_tagged_value)
 }
 
 /// A postcard value at `at` of `bytes`, which ends by `end`, and where it ends: a window of
